@@ -1,0 +1,414 @@
+//! Deterministic demo workspace: a machinery manufacturer's sales force.
+//!
+//! With the default size (77 people) it is 1 director, 4 regional managers,
+//! 12 team leads and 60 reps. Larger sizes add regions of 3 teams × (1 lead +
+//! 5 reps) until the head count is reached, for benchmarks. The same seed
+//! and date always give the same document, ids included.
+
+use crate::i18n::Lang;
+use crate::model::*;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::BTreeMap;
+
+pub const DEFAULT_PEOPLE: usize = 77;
+pub const DEFAULT_SEED: u64 = 2026;
+
+#[derive(Clone, Debug)]
+pub struct DemoOptions {
+    pub people: usize,
+    pub seed: u64,
+    /// "Now" for timestamps and hire dates.
+    pub now: DateTime<Utc>,
+    pub lang: Lang,
+}
+
+impl DemoOptions {
+    pub fn new(now: DateTime<Utc>) -> DemoOptions {
+        DemoOptions {
+            people: DEFAULT_PEOPLE,
+            seed: DEFAULT_SEED,
+            now,
+            lang: Lang::Zh,
+        }
+    }
+}
+
+const SURNAMES: &[(&str, &str)] = &[
+    ("王", "Wang"),
+    ("李", "Li"),
+    ("张", "Zhang"),
+    ("刘", "Liu"),
+    ("陈", "Chen"),
+    ("杨", "Yang"),
+    ("黄", "Huang"),
+    ("赵", "Zhao"),
+    ("吴", "Wu"),
+    ("周", "Zhou"),
+    ("徐", "Xu"),
+    ("孙", "Sun"),
+    ("马", "Ma"),
+    ("朱", "Zhu"),
+    ("胡", "Hu"),
+    ("郭", "Guo"),
+    ("何", "He"),
+    ("高", "Gao"),
+    ("林", "Lin"),
+    ("罗", "Luo"),
+    ("郑", "Zheng"),
+    ("梁", "Liang"),
+    ("谢", "Xie"),
+    ("宋", "Song"),
+    ("唐", "Tang"),
+    ("许", "Xu"),
+    ("韩", "Han"),
+    ("冯", "Feng"),
+    ("邓", "Deng"),
+    ("曹", "Cao"),
+    ("彭", "Peng"),
+    ("曾", "Zeng"),
+    ("肖", "Xiao"),
+    ("田", "Tian"),
+    ("董", "Dong"),
+];
+
+const GIVEN: &[(&str, &str)] = &[
+    ("伟", "Wei"),
+    ("芳", "Fang"),
+    ("娜", "Na"),
+    ("敏", "Min"),
+    ("静", "Jing"),
+    ("磊", "Lei"),
+    ("洋", "Yang"),
+    ("勇", "Yong"),
+    ("艳", "Yan"),
+    ("杰", "Jie"),
+    ("军", "Jun"),
+    ("涛", "Tao"),
+    ("明", "Ming"),
+    ("超", "Chao"),
+    ("秀英", "Xiuying"),
+    ("志强", "Zhiqiang"),
+    ("晓东", "Xiaodong"),
+    ("海燕", "Haiyan"),
+    ("建国", "Jianguo"),
+    ("丽华", "Lihua"),
+    ("俊杰", "Junjie"),
+    ("雪梅", "Xuemei"),
+    ("浩然", "Haoran"),
+    ("思远", "Siyuan"),
+    ("佳怡", "Jiayi"),
+    ("子涵", "Zihan"),
+    ("宇轩", "Yuxuan"),
+    ("欣怡", "Xinyi"),
+    ("文博", "Wenbo"),
+    ("梓萱", "Zixuan"),
+    ("鹏", "Peng"),
+    ("婷", "Ting"),
+    ("斌", "Bin"),
+    ("倩", "Qian"),
+    ("凯", "Kai"),
+    ("琳", "Lin"),
+];
+
+const REGIONS: &[(&str, &str, [(&str, &str); 3])] = &[
+    (
+        "华东大区",
+        "East China",
+        [
+            ("上海", "Shanghai"),
+            ("杭州", "Hangzhou"),
+            ("南京", "Nanjing"),
+        ],
+    ),
+    (
+        "华南大区",
+        "South China",
+        [
+            ("广州", "Guangzhou"),
+            ("深圳", "Shenzhen"),
+            ("厦门", "Xiamen"),
+        ],
+    ),
+    (
+        "华北大区",
+        "North China",
+        [("北京", "Beijing"), ("天津", "Tianjin"), ("济南", "Jinan")],
+    ),
+    (
+        "西部大区",
+        "West China",
+        [
+            ("成都", "Chengdu"),
+            ("重庆", "Chongqing"),
+            ("西安", "Xi'an"),
+        ],
+    ),
+    (
+        "华中大区",
+        "Central China",
+        [
+            ("武汉", "Wuhan"),
+            ("长沙", "Changsha"),
+            ("郑州", "Zhengzhou"),
+        ],
+    ),
+    (
+        "东北大区",
+        "Northeast China",
+        [
+            ("沈阳", "Shenyang"),
+            ("大连", "Dalian"),
+            ("哈尔滨", "Harbin"),
+        ],
+    ),
+];
+
+/// The default four tiers with their duties, from the design.
+pub fn default_tiers() -> Vec<(Text, Vec<Text>)> {
+    vec![
+        (
+            Text::new("销售总监", "Sales director"),
+            vec![
+                Text::new("制定销售战略", "Set the sales strategy"),
+                Text::new("设定公司整体销售目标", "Set company-wide targets"),
+                Text::new("管理整体销售预算", "Own the overall sales budget"),
+                Text::new("维护重点客户关系", "Manage key accounts"),
+                Text::new("协调跨部门合作", "Coordinate across departments"),
+            ],
+        ),
+        (
+            Text::new("区域经理", "Regional manager"),
+            vec![
+                Text::new(
+                    "将公司战略转化为区域计划",
+                    "Turn strategy into a regional plan",
+                ),
+                Text::new("制定区域销售目标", "Set regional targets"),
+                Text::new(
+                    "在团队间分配预算与人员",
+                    "Split budget and people across teams",
+                ),
+                Text::new("收集并反馈市场信息", "Feed market information back"),
+            ],
+        ),
+        (
+            Text::new("团队主管", "Team lead"),
+            vec![
+                Text::new("管理销售代表的日常工作", "Run reps day to day"),
+                Text::new("分配并跟进具体销售任务", "Assign and follow up sales tasks"),
+                Text::new("辅导销售代表提升技能", "Coach reps"),
+            ],
+        ),
+        (
+            Text::new("销售代表", "Sales rep"),
+            vec![
+                Text::new("开发与维护客户", "Win and keep customers"),
+                Text::new("推进销售商机", "Advance opportunities"),
+                Text::new("完成个人销售指标", "Meet own quota"),
+            ],
+        ),
+    ]
+}
+
+struct Gen {
+    rng: ChaCha8Rng,
+    now: DateTime<Utc>,
+    ws: Workspace,
+    used_names: BTreeMap<String, usize>,
+}
+
+impl Gen {
+    fn id(&mut self) -> Id {
+        let mut b = [0u8; 16];
+        self.rng.fill(&mut b);
+        Id::from_random_bytes(b)
+    }
+
+    fn name(&mut self) -> Text {
+        let (s_zh, s_en) = SURNAMES[self.rng.random_range(0..SURNAMES.len())];
+        let (g_zh, g_en) = GIVEN[self.rng.random_range(0..GIVEN.len())];
+        let zh = format!("{s_zh}{g_zh}");
+        let en = format!("{s_en} {g_en}");
+        // Same name twice happens in real companies; add a number as HR does.
+        let n = self.used_names.entry(zh.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            Text::new(format!("{zh}{n}"), format!("{en} {n}"))
+        } else {
+            Text::new(zh, en)
+        }
+    }
+
+    fn hire_date(&mut self, min_years: i64, max_years: i64) -> NaiveDate {
+        let days = self.rng.random_range(min_years * 365..=max_years * 365);
+        (self.now - Duration::days(days)).date_naive()
+    }
+
+    fn unit(&mut self, name: Text, parent: Option<Id>, order: u32) -> Id {
+        let id = self.id();
+        self.ws.units.insert(
+            id,
+            Unit {
+                id,
+                rev: 1,
+                updated_at: self.now,
+                name,
+                parent,
+                manager: None,
+                order,
+            },
+        );
+        id
+    }
+
+    fn person(&mut self, unit: Id, tier: Id, title: Text, years: (i64, i64), manager: bool) -> Id {
+        let id = self.id();
+        let name = self.name();
+        let hire = self.hire_date(years.0, years.1);
+        let email = format!(
+            "{}@demo-machinery.cn",
+            name.en.to_lowercase().replace([' ', '\''], ".")
+        );
+        let phone = format!(
+            "13{:01}{:08}",
+            self.rng.random_range(0..10),
+            self.rng.random_range(0..100_000_000u32)
+        );
+        let status = if !manager && self.rng.random_range(0..40) == 0 {
+            Status::OnLeave
+        } else {
+            Status::Active
+        };
+        self.ws.people.insert(
+            id,
+            Person {
+                id,
+                rev: 1,
+                updated_at: self.now,
+                name,
+                title,
+                tier,
+                unit,
+                email,
+                phone,
+                hire_date: Some(hire),
+                status,
+                notes: String::new(),
+            },
+        );
+        if manager {
+            self.ws.units.get_mut(&unit).expect("unit").manager = Some(id);
+        }
+        id
+    }
+}
+
+/// Generates the demo workspace.
+pub fn generate(opts: &DemoOptions) -> Workspace {
+    let mut g = Gen {
+        rng: ChaCha8Rng::seed_from_u64(opts.seed),
+        now: opts.now,
+        ws: Workspace::empty(Id(uuid::Uuid::nil()), "", opts.lang, opts.now),
+        used_names: BTreeMap::new(),
+    };
+    g.ws.meta.id = g.id();
+    g.ws.meta.demo = true;
+    g.ws.settings.workspace_name = opts
+        .lang
+        .pick("演示：华东精工机械", "Demo: Huadong Precision Machinery")
+        .to_string();
+    g.ws.settings.fiscal_year_start_month = 1;
+
+    let tier_ids: Vec<Id> = default_tiers()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, duties))| {
+            let id = g.id();
+            g.ws.tiers.insert(
+                id,
+                Tier {
+                    id,
+                    rev: 1,
+                    updated_at: opts.now,
+                    name,
+                    order: i as u32,
+                    duties,
+                },
+            );
+            id
+        })
+        .collect();
+    let titles: Vec<Text> = vec![
+        Text::new("销售总监", "Sales Director"),
+        Text::new("区域销售经理", "Regional Sales Manager"),
+        Text::new("销售主管", "Sales Team Lead"),
+        Text::new("销售代表", "Sales Representative"),
+    ];
+
+    let company = g.unit(
+        Text::new(
+            "华东精工机械有限公司",
+            "Huadong Precision Machinery Co., Ltd.",
+        ),
+        None,
+        0,
+    );
+    g.person(company, tier_ids[0], titles[0].clone(), (8, 15), true);
+    let mut remaining = opts.people.saturating_sub(1);
+    let mut r = 0usize;
+    while remaining > 0 {
+        let (rz, re, cities) = REGIONS[r % REGIONS.len()];
+        let round = r / REGIONS.len();
+        let region_name = if round == 0 {
+            Text::new(rz, re)
+        } else {
+            Text::new(format!("{rz}{}", round + 1), format!("{re} {}", round + 1))
+        };
+        let region = g.unit(region_name, Some(company), r as u32);
+        g.person(region, tier_ids[1], titles[1].clone(), (4, 12), true);
+        remaining -= 1;
+        for (t, (cz, ce)) in cities.iter().enumerate() {
+            if remaining == 0 {
+                break;
+            }
+            let team_name = if round == 0 {
+                Text::new(format!("{cz}销售组"), format!("{ce} Team"))
+            } else {
+                Text::new(
+                    format!("{cz}销售{}组", round + 1),
+                    format!("{ce} Team {}", round + 1),
+                )
+            };
+            let team = g.unit(team_name, Some(region), t as u32);
+            g.person(team, tier_ids[2], titles[2].clone(), (3, 9), true);
+            remaining -= 1;
+            for _ in 0..5 {
+                if remaining == 0 {
+                    break;
+                }
+                g.person(team, tier_ids[3], titles[3].clone(), (0, 6), false);
+                remaining -= 1;
+            }
+        }
+        r += 1;
+    }
+    // A realistic touch: one team lead post is vacant after a departure.
+    if opts.people >= DEFAULT_PEOPLE {
+        let mut teams: Vec<&Unit> =
+            g.ws.units
+                .values()
+                .filter(|u| u.name.en.ends_with("Xiamen Team"))
+                .collect();
+        teams.sort_by_key(|u| u.id);
+        if let Some(team) = teams.first().map(|u| u.id) {
+            if let Some(lead) = g.ws.units[&team].manager {
+                let p = g.ws.people.get_mut(&lead).expect("lead");
+                p.status = Status::Left;
+                p.notes = "2026 年离职 / Left in 2026".to_string();
+            }
+        }
+    }
+    g.ws
+}

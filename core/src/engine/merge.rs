@@ -1,0 +1,190 @@
+//! Record-by-record merge of two copies of one workspace.
+//!
+//! For each id the newer version wins: higher revision, then later
+//! timestamp, then (for a true tie) a deletion over a live record, then the
+//! larger serialised form so both sides pick the same winner. The result is
+//! the same whichever side is "ours" (commutative) and merging a copy with
+//! itself changes nothing (idempotent).
+//!
+//! Used now for two browser tabs editing the same workspace; manager-to-
+//! manager file merge builds on it.
+
+use crate::engine::validate::{validate, Problem};
+use crate::model::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MergeError {
+    /// The two copies are different workspaces.
+    DifferentWorkspace,
+    /// The merged document breaks a rule (e.g. one side deleted a unit the
+    /// other moved people into). Nothing is merged.
+    Invalid(Vec<Problem>),
+}
+
+/// Merge statistics for the user.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    pub taken_from_theirs: usize,
+    pub kept_ours: usize,
+}
+
+enum Version<'a, T> {
+    Live(&'a T),
+    Dead(&'a Tombstone),
+}
+
+fn key<T: Serialize>(
+    v: &Version<'_, T>,
+    rev: impl Fn(&T) -> (u64, chrono::DateTime<chrono::Utc>),
+) -> (u64, chrono::DateTime<chrono::Utc>, u8, String) {
+    match v {
+        Version::Live(x) => {
+            let (r, t) = rev(x);
+            (r, t, 0, serde_json::to_string(x).unwrap_or_default())
+        }
+        Version::Dead(t) => (t.rev, t.deleted_at, 1, String::new()),
+    }
+}
+
+fn merge_section<T: Clone + Serialize>(
+    ours: &BTreeMap<Id, T>,
+    theirs: &BTreeMap<Id, T>,
+    our_tombs: &BTreeMap<Id, Tombstone>,
+    their_tombs: &BTreeMap<Id, Tombstone>,
+    kind: Kind,
+    stamp: impl Fn(&T) -> (u64, chrono::DateTime<chrono::Utc>) + Copy,
+    out_live: &mut BTreeMap<Id, T>,
+    out_tombs: &mut BTreeMap<Id, Tombstone>,
+    report: &mut MergeReport,
+) {
+    let ids: BTreeSet<Id> = ours
+        .keys()
+        .chain(theirs.keys())
+        .copied()
+        .chain(
+            our_tombs
+                .values()
+                .chain(their_tombs.values())
+                .filter(|t| t.kind == kind)
+                .map(|t| t.id),
+        )
+        .collect();
+    for id in ids {
+        let a = ours
+            .get(&id)
+            .map(Version::Live)
+            .or_else(|| our_tombs.get(&id).map(Version::Dead));
+        let b = theirs
+            .get(&id)
+            .map(Version::Live)
+            .or_else(|| their_tombs.get(&id).map(Version::Dead));
+        let (winner, from_theirs) = match (a, b) {
+            (Some(a), None) => (a, false),
+            (None, Some(b)) => (b, true),
+            (Some(a), Some(b)) => {
+                if key(&b, stamp) > key(&a, stamp) {
+                    (b, true)
+                } else {
+                    (a, false)
+                }
+            }
+            (None, None) => continue,
+        };
+        if from_theirs {
+            report.taken_from_theirs += 1;
+        } else {
+            report.kept_ours += 1;
+        }
+        match winner {
+            Version::Live(x) => {
+                out_live.insert(id, x.clone());
+            }
+            Version::Dead(t) => {
+                out_tombs.insert(id, t.clone());
+            }
+        }
+    }
+}
+
+/// Merges `theirs` into `ours`. The result is validated; an invalid merge
+/// is refused whole.
+pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeReport), MergeError> {
+    if ours.meta.id != theirs.meta.id {
+        return Err(MergeError::DifferentWorkspace);
+    }
+    let mut report = MergeReport::default();
+    let settings = {
+        let a = &ours.settings;
+        let b = &theirs.settings;
+        let ka = (
+            a.rev,
+            a.updated_at,
+            serde_json::to_string(a).unwrap_or_default(),
+        );
+        let kb = (
+            b.rev,
+            b.updated_at,
+            serde_json::to_string(b).unwrap_or_default(),
+        );
+        if kb > ka {
+            report.taken_from_theirs += 1;
+            b.clone()
+        } else {
+            report.kept_ours += 1;
+            a.clone()
+        }
+    };
+    let mut out = Workspace {
+        schema_version: ours.schema_version,
+        meta: ours.meta.clone(),
+        settings,
+        tiers: BTreeMap::new(),
+        units: BTreeMap::new(),
+        people: BTreeMap::new(),
+        tombstones: BTreeMap::new(),
+    };
+    out.meta.demo = ours.meta.demo && theirs.meta.demo;
+    out.meta.created_at = ours.meta.created_at.min(theirs.meta.created_at);
+    let mut tombs = BTreeMap::new();
+    merge_section(
+        &ours.tiers,
+        &theirs.tiers,
+        &ours.tombstones,
+        &theirs.tombstones,
+        Kind::Tier,
+        |t| (t.rev, t.updated_at),
+        &mut out.tiers,
+        &mut tombs,
+        &mut report,
+    );
+    merge_section(
+        &ours.units,
+        &theirs.units,
+        &ours.tombstones,
+        &theirs.tombstones,
+        Kind::Unit,
+        |t| (t.rev, t.updated_at),
+        &mut out.units,
+        &mut tombs,
+        &mut report,
+    );
+    merge_section(
+        &ours.people,
+        &theirs.people,
+        &ours.tombstones,
+        &theirs.tombstones,
+        Kind::Person,
+        |t| (t.rev, t.updated_at),
+        &mut out.people,
+        &mut tombs,
+        &mut report,
+    );
+    out.tombstones = tombs;
+    let problems = validate(&out);
+    if !problems.is_empty() {
+        return Err(MergeError::Invalid(problems));
+    }
+    Ok((out, report))
+}

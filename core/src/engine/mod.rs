@@ -1,0 +1,5 @@
+//! Pure functions over the document.
+
+pub mod merge;
+pub mod org;
+pub mod validate;

@@ -1,0 +1,557 @@
+//! Whole-document validation. A document that passes is safe to show, edit
+//! and save; import refuses one that does not.
+
+use crate::i18n::Lang;
+use crate::limits::*;
+use crate::model::{Id, Kind, Text, Workspace, SCHEMA_VERSION};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    WrongSchemaVersion {
+        found: u32,
+    },
+    TooMany {
+        kind: Kind,
+        count: usize,
+        max: usize,
+    },
+    KeyMismatch {
+        kind: Kind,
+        key: Id,
+        id: Id,
+    },
+    IdUsedTwice {
+        id: Id,
+    },
+    DeletedButPresent {
+        kind: Kind,
+        id: Id,
+    },
+    BlankName {
+        kind: Kind,
+        id: Id,
+    },
+    TooLong {
+        kind: Kind,
+        id: Id,
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
+    MissingRef {
+        kind: Kind,
+        id: Id,
+        field: &'static str,
+        target: Id,
+    },
+    NoRoot,
+    SeveralRoots {
+        count: usize,
+    },
+    Cycle {
+        unit: Id,
+        name: Text,
+    },
+    TooDeep {
+        unit: Id,
+        name: Text,
+        depth: usize,
+    },
+    ManagerNotMember {
+        unit: Id,
+        name: Text,
+        person: Id,
+    },
+    BadCurrency {
+        code: String,
+    },
+    BadMonth {
+        month: u8,
+    },
+    BlankWorkspaceName,
+}
+
+pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
+    match kind {
+        Kind::Tier => lang.pick("层级", "tier"),
+        Kind::Unit => lang.pick("组织单元", "unit"),
+        Kind::Person => lang.pick("人员", "person"),
+    }
+}
+
+fn field_name(field: &str, lang: Lang) -> &str {
+    match (field, lang) {
+        ("name", Lang::Zh) => "名称",
+        ("title", Lang::Zh) => "职位",
+        ("email", Lang::Zh) => "邮箱",
+        ("phone", Lang::Zh) => "电话",
+        ("notes", Lang::Zh) => "备注",
+        ("duties", Lang::Zh) => "职责",
+        ("parent", Lang::Zh) => "上级单元",
+        ("manager", Lang::Zh) => "负责人",
+        ("tier", Lang::Zh) => "层级",
+        ("unit", Lang::Zh) => "所属单元",
+        ("workspace_name", Lang::Zh) => "工作区名称",
+        ("workspace_name", Lang::En) => "workspace name",
+        (f, _) => f,
+    }
+}
+
+impl Problem {
+    pub fn message(&self, lang: Lang) -> String {
+        use Problem::*;
+        match self {
+            WrongSchemaVersion { found } => lang.pick(
+                format!("文档结构版本为 {found}，本程序期望 {SCHEMA_VERSION}"),
+                format!("document schema version is {found}, this build expects {SCHEMA_VERSION}"),
+            ),
+            TooMany { kind, count, max } => lang.pick(
+                format!("{}数量 {count} 超过上限 {max}", kind_name(*kind, lang)),
+                format!(
+                    "{count} {}s exceed the limit of {max}",
+                    kind_name(*kind, lang)
+                ),
+            ),
+            KeyMismatch { kind, key, id } => lang.pick(
+                format!(
+                    "{}记录的键 {} 与其 id {} 不一致",
+                    kind_name(*kind, lang),
+                    key.short(),
+                    id.short()
+                ),
+                format!(
+                    "{} stored under key {} has id {}",
+                    kind_name(*kind, lang),
+                    key.short(),
+                    id.short()
+                ),
+            ),
+            IdUsedTwice { id } => lang.pick(
+                format!("id {} 被多条记录使用", id.short()),
+                format!("id {} is used by more than one record", id.short()),
+            ),
+            DeletedButPresent { kind, id } => lang.pick(
+                format!(
+                    "{} {} 已标记删除，却仍然存在",
+                    kind_name(*kind, lang),
+                    id.short()
+                ),
+                format!(
+                    "{} {} is marked deleted but still present",
+                    kind_name(*kind, lang),
+                    id.short()
+                ),
+            ),
+            BlankName { kind, id } => lang.pick(
+                format!("{} {} 的名称为空", kind_name(*kind, lang), id.short()),
+                format!(
+                    "{} {} has an empty name",
+                    kind_name(*kind, lang),
+                    id.short()
+                ),
+            ),
+            TooLong {
+                kind,
+                id,
+                field,
+                len,
+                max,
+            } => lang.pick(
+                format!(
+                    "{} {} 的{}长度为 {len} 字符，上限 {max}",
+                    kind_name(*kind, lang),
+                    id.short(),
+                    field_name(field, lang)
+                ),
+                format!(
+                    "{} {}: {} is {len} characters, the limit is {max}",
+                    kind_name(*kind, lang),
+                    id.short(),
+                    field_name(field, lang)
+                ),
+            ),
+            MissingRef {
+                kind,
+                id,
+                field,
+                target,
+            } => lang.pick(
+                format!(
+                    "{} {} 的{}指向不存在的记录 {}",
+                    kind_name(*kind, lang),
+                    id.short(),
+                    field_name(field, lang),
+                    target.short()
+                ),
+                format!(
+                    "{} {}: {} points to a missing record {}",
+                    kind_name(*kind, lang),
+                    id.short(),
+                    field_name(field, lang),
+                    target.short()
+                ),
+            ),
+            NoRoot => lang.pick(
+                "组织树没有根单元".to_string(),
+                "the org tree has no root unit".to_string(),
+            ),
+            SeveralRoots { count } => lang.pick(
+                format!("组织树应只有一个根单元，现有 {count} 个"),
+                format!("the org tree must have one root unit, it has {count}"),
+            ),
+            Cycle { name, .. } => lang.pick(
+                format!("组织层级存在循环：“{}”是自己的上级", name.get(lang)),
+                format!(
+                    "the hierarchy has a cycle: “{}” is its own ancestor",
+                    name.get(lang)
+                ),
+            ),
+            TooDeep { name, depth, .. } => lang.pick(
+                format!(
+                    "“{}”位于第 {depth} 层，超过上限 {MAX_DEPTH} 层",
+                    name.get(lang)
+                ),
+                format!(
+                    "“{}” is {depth} levels deep, the limit is {MAX_DEPTH}",
+                    name.get(lang)
+                ),
+            ),
+            ManagerNotMember { name, person, .. } => lang.pick(
+                format!(
+                    "“{}”的负责人 {} 不是该单元成员",
+                    name.get(lang),
+                    person.short()
+                ),
+                format!(
+                    "the manager {} of “{}” is not a member of it",
+                    person.short(),
+                    name.get(lang)
+                ),
+            ),
+            BadCurrency { code } => lang.pick(
+                format!("货币代码“{code}”无效，应为三个大写字母（如 CNY）"),
+                format!("currency code “{code}” is invalid: use three capital letters (e.g. CNY)"),
+            ),
+            BadMonth { month } => lang.pick(
+                format!("财年起始月 {month} 无效，应为 1–12"),
+                format!("fiscal year start month {month} is invalid: use 1–12"),
+            ),
+            BlankWorkspaceName => lang.pick(
+                "工作区名称为空".to_string(),
+                "the workspace name is empty".to_string(),
+            ),
+        }
+    }
+}
+
+pub fn valid_currency(code: &str) -> bool {
+    code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase())
+}
+
+fn check_text(
+    out: &mut Vec<Problem>,
+    kind: Kind,
+    id: Id,
+    field: &'static str,
+    text: &Text,
+    max: usize,
+) {
+    let len = text.max_chars();
+    if len > max {
+        out.push(Problem::TooLong {
+            kind,
+            id,
+            field,
+            len,
+            max,
+        });
+    }
+}
+
+fn check_str(out: &mut Vec<Problem>, kind: Kind, id: Id, field: &'static str, s: &str, max: usize) {
+    let len = s.chars().count();
+    if len > max {
+        out.push(Problem::TooLong {
+            kind,
+            id,
+            field,
+            len,
+            max,
+        });
+    }
+}
+
+/// Checks every rule of the document. Returns all problems found (empty = valid).
+pub fn validate(ws: &Workspace) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if ws.schema_version != SCHEMA_VERSION {
+        out.push(Problem::WrongSchemaVersion {
+            found: ws.schema_version,
+        });
+    }
+    let s = &ws.settings;
+    if s.workspace_name.trim().is_empty() {
+        out.push(Problem::BlankWorkspaceName);
+    }
+    let name_len = s.workspace_name.chars().count();
+    if name_len > MAX_NAME_CHARS {
+        out.push(Problem::TooLong {
+            kind: Kind::Unit,
+            id: ws.meta.id,
+            field: "workspace_name",
+            len: name_len,
+            max: MAX_NAME_CHARS,
+        });
+    }
+    if !valid_currency(&s.currency) {
+        out.push(Problem::BadCurrency {
+            code: s.currency.chars().take(20).collect(),
+        });
+    }
+    if !(1..=12).contains(&s.fiscal_year_start_month) {
+        out.push(Problem::BadMonth {
+            month: s.fiscal_year_start_month,
+        });
+    }
+    for (kind, count, max) in [
+        (Kind::Tier, ws.tiers.len(), MAX_TIERS),
+        (Kind::Unit, ws.units.len(), MAX_UNITS),
+        (Kind::Person, ws.people.len(), MAX_PEOPLE),
+    ] {
+        if count > max {
+            out.push(Problem::TooMany { kind, count, max });
+        }
+    }
+
+    // Ids: keys match, unique across kinds, not both live and deleted.
+    let mut seen: HashMap<Id, Kind> =
+        HashMap::with_capacity(ws.tiers.len() + ws.units.len() + ws.people.len());
+    let mut note = |out: &mut Vec<Problem>, kind: Kind, key: Id, id: Id| {
+        if key != id {
+            out.push(Problem::KeyMismatch { kind, key, id });
+        }
+        if seen.insert(id, kind).is_some() {
+            out.push(Problem::IdUsedTwice { id });
+        }
+        if ws.tombstones.contains_key(&id) {
+            out.push(Problem::DeletedButPresent { kind, id });
+        }
+    };
+    for (k, t) in &ws.tiers {
+        note(&mut out, Kind::Tier, *k, t.id);
+    }
+    for (k, u) in &ws.units {
+        note(&mut out, Kind::Unit, *k, u.id);
+    }
+    for (k, p) in &ws.people {
+        note(&mut out, Kind::Person, *k, p.id);
+    }
+    for (k, t) in &ws.tombstones {
+        if *k != t.id {
+            out.push(Problem::KeyMismatch {
+                kind: t.kind,
+                key: *k,
+                id: t.id,
+            });
+        }
+    }
+
+    for t in ws.tiers.values() {
+        if t.name.is_blank() {
+            out.push(Problem::BlankName {
+                kind: Kind::Tier,
+                id: t.id,
+            });
+        }
+        check_text(&mut out, Kind::Tier, t.id, "name", &t.name, MAX_NAME_CHARS);
+        if t.duties.len() > MAX_DUTIES_PER_TIER {
+            out.push(Problem::TooLong {
+                kind: Kind::Tier,
+                id: t.id,
+                field: "duties",
+                len: t.duties.len(),
+                max: MAX_DUTIES_PER_TIER,
+            });
+        }
+        for d in &t.duties {
+            check_text(
+                &mut out,
+                Kind::Tier,
+                t.id,
+                "duties",
+                d,
+                MAX_SHORT_TEXT_CHARS,
+            );
+        }
+    }
+
+    for u in ws.units.values() {
+        if u.name.is_blank() {
+            out.push(Problem::BlankName {
+                kind: Kind::Unit,
+                id: u.id,
+            });
+        }
+        check_text(&mut out, Kind::Unit, u.id, "name", &u.name, MAX_NAME_CHARS);
+        if let Some(p) = u.parent {
+            if !ws.units.contains_key(&p) {
+                out.push(Problem::MissingRef {
+                    kind: Kind::Unit,
+                    id: u.id,
+                    field: "parent",
+                    target: p,
+                });
+            }
+        }
+        if let Some(m) = u.manager {
+            match ws.people.get(&m) {
+                None => out.push(Problem::MissingRef {
+                    kind: Kind::Unit,
+                    id: u.id,
+                    field: "manager",
+                    target: m,
+                }),
+                Some(p) if p.unit != u.id => out.push(Problem::ManagerNotMember {
+                    unit: u.id,
+                    name: u.name.clone(),
+                    person: m,
+                }),
+                Some(_) => {}
+            }
+        }
+    }
+
+    for p in ws.people.values() {
+        if p.name.is_blank() {
+            out.push(Problem::BlankName {
+                kind: Kind::Person,
+                id: p.id,
+            });
+        }
+        check_text(
+            &mut out,
+            Kind::Person,
+            p.id,
+            "name",
+            &p.name,
+            MAX_NAME_CHARS,
+        );
+        check_text(
+            &mut out,
+            Kind::Person,
+            p.id,
+            "title",
+            &p.title,
+            MAX_NAME_CHARS,
+        );
+        check_str(
+            &mut out,
+            Kind::Person,
+            p.id,
+            "email",
+            &p.email,
+            MAX_SHORT_TEXT_CHARS,
+        );
+        check_str(
+            &mut out,
+            Kind::Person,
+            p.id,
+            "phone",
+            &p.phone,
+            MAX_SHORT_TEXT_CHARS,
+        );
+        check_str(
+            &mut out,
+            Kind::Person,
+            p.id,
+            "notes",
+            &p.notes,
+            MAX_NOTE_CHARS,
+        );
+        if !ws.tiers.contains_key(&p.tier) {
+            out.push(Problem::MissingRef {
+                kind: Kind::Person,
+                id: p.id,
+                field: "tier",
+                target: p.tier,
+            });
+        }
+        if !ws.units.contains_key(&p.unit) {
+            out.push(Problem::MissingRef {
+                kind: Kind::Person,
+                id: p.id,
+                field: "unit",
+                target: p.unit,
+            });
+        }
+    }
+
+    check_tree(ws, &mut out);
+    out
+}
+
+/// One root, no cycles, bounded depth. Linear time: each unit's depth is
+/// computed once and memoised.
+fn check_tree(ws: &Workspace, out: &mut Vec<Problem>) {
+    if ws.units.is_empty() {
+        return;
+    }
+    let roots = ws.units.values().filter(|u| u.parent.is_none()).count();
+    match roots {
+        0 => out.push(Problem::NoRoot),
+        1 => {}
+        n => out.push(Problem::SeveralRoots { count: n }),
+    }
+    // depth: None = unknown; Some(0) = on the current path (in progress).
+    let mut depth: BTreeMap<Id, usize> = BTreeMap::new();
+    let mut reported_cycle = false;
+    for start in ws.units.keys() {
+        if depth.contains_key(start) {
+            continue;
+        }
+        let mut path: Vec<Id> = Vec::new();
+        let mut cur = Some(*start);
+        let base = loop {
+            match cur {
+                None => break 0,
+                Some(id) => match depth.get(&id) {
+                    Some(0) => {
+                        if !reported_cycle {
+                            let name = ws
+                                .units
+                                .get(&id)
+                                .map(|u| u.name.clone())
+                                .unwrap_or_default();
+                            out.push(Problem::Cycle { unit: id, name });
+                            reported_cycle = true;
+                        }
+                        break usize::MAX / 2;
+                    }
+                    Some(d) => break *d,
+                    None => {
+                        let Some(unit) = ws.units.get(&id) else {
+                            break 0;
+                        };
+                        depth.insert(id, 0);
+                        path.push(id);
+                        cur = unit.parent;
+                    }
+                },
+            }
+        };
+        let mut d = base;
+        for id in path.into_iter().rev() {
+            d = d.saturating_add(1);
+            depth.insert(id, d);
+            if d > MAX_DEPTH && d < usize::MAX / 4 {
+                let u = &ws.units[&id];
+                out.push(Problem::TooDeep {
+                    unit: id,
+                    name: u.name.clone(),
+                    depth: d,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Numbered migrations of the `data` part of a file, one per schema version.
+//!
+//! `MIGRATIONS[i]` turns a version `i + 1` document into version `i + 2`.
+//! Version 1 is the first published schema, so the list is empty today; the
+//! next schema change appends exactly one function here and bumps
+//! `model::SCHEMA_VERSION`, and a test must show an old file importing.
+
+use serde_json::Value;
+
+pub type Migration = fn(Value) -> Result<Value, String>;
+
+pub const MIGRATIONS: &[Migration] = &[];
+
+/// Oldest version this build can read.
+pub const OLDEST_VERSION: u32 = 1;
+
+/// Runs the migrations that take `data` from version `from` to `to`.
+/// Generic over the list so the mechanism is tested with its own list.
+pub fn migrate_with(
+    mut data: Value,
+    from: u32,
+    to: u32,
+    migrations: &[Migration],
+) -> Result<Value, (u32, String)> {
+    let mut v = from;
+    while v < to {
+        let idx = (v - OLDEST_VERSION) as usize;
+        let step = migrations
+            .get(idx)
+            .ok_or((v, "no migration registered".to_string()))?;
+        data = step(data).map_err(|e| (v, e))?;
+        if let Some(obj) = data.as_object_mut() {
+            obj.insert("schema_version".into(), Value::from(v + 1));
+        }
+        v += 1;
+    }
+    Ok(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn add_field(mut v: Value) -> Result<Value, String> {
+        v.as_object_mut()
+            .ok_or("not an object")?
+            .insert("added".into(), json!(true));
+        Ok(v)
+    }
+
+    fn rename_field(mut v: Value) -> Result<Value, String> {
+        let obj = v.as_object_mut().ok_or("not an object")?;
+        let x = obj.remove("added").ok_or("missing 'added'")?;
+        obj.insert("renamed".into(), x);
+        Ok(v)
+    }
+
+    #[test]
+    fn runs_each_step_in_order_and_stamps_versions() {
+        let list: &[Migration] = &[add_field, rename_field];
+        let out = migrate_with(json!({"schema_version": 1}), 1, 3, list).unwrap();
+        assert_eq!(out, json!({"schema_version": 3, "renamed": true}));
+        // Starting later skips the first step.
+        let out = migrate_with(json!({"schema_version": 2, "added": 5}), 2, 3, list).unwrap();
+        assert_eq!(out, json!({"schema_version": 3, "renamed": 5}));
+    }
+
+    #[test]
+    fn a_failing_step_names_its_version() {
+        let list: &[Migration] = &[add_field, rename_field];
+        let err = migrate_with(json!({"schema_version": 2}), 2, 3, list).unwrap_err();
+        assert_eq!(err.0, 2);
+        assert!(err.1.contains("added"));
+    }
+
+    #[test]
+    fn the_published_list_covers_every_version() {
+        assert_eq!(
+            MIGRATIONS.len() as u32,
+            crate::model::SCHEMA_VERSION - OLDEST_VERSION
+        );
+    }
+}

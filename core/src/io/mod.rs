@@ -1,0 +1,336 @@
+//! The file format: a versioned envelope around the workspace document.
+//!
+//! ```json
+//! { "type": "sales-tiers", "version": 1,
+//!   "source": { "app": "sales-tiers", "app_version": "0.1.0", "workspace": "…" },
+//!   "exported_at": "2026-11-27T12:00:00Z", "scope": { "kind": "full" },
+//!   "checksum": "sha256:…", "data": { …workspace… } }
+//! ```
+//!
+//! The checksum is SHA-256 over the canonical form of `data` (compact JSON,
+//! object keys sorted), so re-indenting a file does not break it but any
+//! change to a value does. Reading is all-or-nothing: a file is refused with
+//! one clear [`ImportError`] or returns a whole, valid workspace.
+
+pub mod migrate;
+
+use crate::engine::validate::{validate, Problem};
+use crate::i18n::Lang;
+use crate::limits::MAX_FILE_BYTES;
+use crate::model::{Workspace, SCHEMA_VERSION};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+pub const FILE_TYPE: &str = "sales-tiers";
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub app: String,
+    pub app_version: String,
+    pub workspace: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Scope {
+    /// The whole workspace.
+    Full,
+}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    #[serde(rename = "type")]
+    file_type: &'static str,
+    version: u32,
+    source: Source,
+    exported_at: String,
+    scope: Scope,
+    checksum: String,
+    data: &'a Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    TooLarge {
+        bytes: usize,
+        max: usize,
+    },
+    NotJson {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    NotOurs {
+        found_type: Option<String>,
+    },
+    BadVersion,
+    NewerVersion {
+        found: u64,
+        supported: u32,
+    },
+    TooOld {
+        found: u64,
+        oldest: u32,
+    },
+    MissingData,
+    ChecksumMismatch,
+    Migration {
+        from: u32,
+        detail: String,
+    },
+    Schema {
+        path: String,
+        detail: String,
+    },
+    Invalid(Vec<Problem>),
+}
+
+impl ImportError {
+    pub fn message(&self, lang: Lang) -> String {
+        use ImportError::*;
+        match self {
+            TooLarge { bytes, max } => lang.pick(
+                format!("文件过大：{} MB，上限 {} MB", bytes / 1_048_576, max / 1_048_576),
+                format!("the file is too large: {} MB, the limit is {} MB", bytes / 1_048_576, max / 1_048_576),
+            ),
+            NotJson { line, column, detail } => lang.pick(
+                format!("不是有效的 JSON 文件：第 {line} 行第 {column} 列出错（{detail}）"),
+                format!("not a valid JSON file: error at line {line}, column {column} ({detail})"),
+            ),
+            NotOurs { found_type: Some(t) } => lang.pick(
+                format!("这不是销售分级管理的文件（文件类型为“{}”）", clip(t)),
+                format!("this is not a Sales Tiers file (its type is “{}”)", clip(t)),
+            ),
+            NotOurs { found_type: None } => lang.pick(
+                "这不是销售分级管理的文件（缺少 \"type\": \"sales-tiers\"）".to_string(),
+                "this is not a Sales Tiers file (no \"type\": \"sales-tiers\")".to_string(),
+            ),
+            BadVersion => lang.pick(
+                "文件缺少有效的版本号（version）".to_string(),
+                "the file has no valid version number".to_string(),
+            ),
+            NewerVersion { found, supported } => lang.pick(
+                format!("此文件由更新版本的程序生成（文件版本 {found}，本程序支持到 {supported}）。请升级后再导入，当前数据未做任何改动。"),
+                format!("this file was made by a newer version (file version {found}, this build reads up to {supported}). Update the app to open it; nothing was changed."),
+            ),
+            TooOld { found, oldest } => lang.pick(
+                format!("文件版本 {found} 过旧，本程序最早支持版本 {oldest}"),
+                format!("file version {found} is older than the oldest supported version {oldest}"),
+            ),
+            MissingData => lang.pick("文件缺少 data 部分".to_string(), "the file has no \"data\" section".to_string()),
+            ChecksumMismatch => lang.pick(
+                "校验和不匹配：文件在导出后被修改或已损坏".to_string(),
+                "checksum mismatch: the file was changed after export or is damaged".to_string(),
+            ),
+            Migration { from, detail } => lang.pick(
+                format!("从版本 {from} 升级数据失败：{detail}"),
+                format!("upgrading the data from version {from} failed: {detail}"),
+            ),
+            Schema { path, detail } => lang.pick(
+                format!("字段 {path} 有误：{detail}"),
+                format!("bad field at {path}: {detail}"),
+            ),
+            Invalid(problems) => {
+                let shown: Vec<String> = problems.iter().take(5).map(|p| p.message(lang)).collect();
+                let more = problems.len().saturating_sub(5);
+                let tail = if more > 0 { lang.pick(format!("；另有 {more} 个问题"), format!("; and {more} more")) } else { String::new() };
+                lang.pick(
+                    format!("数据不一致：{}{tail}", shown.join("；")),
+                    format!("the data is inconsistent: {}{tail}", shown.join("; ")),
+                )
+            }
+        }
+    }
+}
+
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// Compact JSON with object keys sorted at every level.
+pub fn canonical_json(v: &Value) -> String {
+    fn write(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::to_string(k).expect("string serialises"));
+                    out.push(':');
+                    write(&map[k], out);
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, x) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(x, out);
+                }
+                out.push(']');
+            }
+            leaf => out.push_str(&serde_json::to_string(leaf).expect("leaf serialises")),
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    out
+}
+
+pub fn checksum(data: &Value) -> String {
+    let digest = Sha256::digest(canonical_json(data).as_bytes());
+    let mut hex = String::with_capacity(64 + 7);
+    hex.push_str("sha256:");
+    for b in digest {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
+
+/// Serialises a workspace into a file envelope. `pretty` for files people
+/// may open; compact for storage.
+pub fn write(ws: &Workspace, exported_at: DateTime<Utc>, pretty: bool) -> String {
+    let data = serde_json::to_value(ws).expect("workspace serialises");
+    let env = EnvelopeOut {
+        file_type: FILE_TYPE,
+        version: SCHEMA_VERSION,
+        source: Source {
+            app: FILE_TYPE.into(),
+            app_version: APP_VERSION.into(),
+            workspace: ws.settings.workspace_name.clone(),
+        },
+        exported_at: exported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        scope: Scope::Full,
+        checksum: checksum(&data),
+        data: &data,
+    };
+    if pretty {
+        serde_json::to_string_pretty(&env).expect("envelope serialises")
+    } else {
+        serde_json::to_string(&env).expect("envelope serialises")
+    }
+}
+
+/// Suggested file name for an export on `date`.
+pub fn file_name(date: chrono::NaiveDate) -> String {
+    format!("sales-tiers-{}.json", date.format("%Y-%m-%d"))
+}
+
+/// What a successful read found besides the workspace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadInfo {
+    pub file_version: u32,
+    pub migrated: bool,
+    pub had_checksum: bool,
+}
+
+/// Reads a file envelope: checks type, version, checksum, migrates older
+/// versions, deserialises with field paths, validates. All or nothing.
+pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge {
+            bytes: text.len(),
+            max: MAX_FILE_BYTES,
+        });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root: Value = serde_json::from_str(text).map_err(|e| ImportError::NotJson {
+        line: e.line(),
+        column: e.column(),
+        detail: json_error_kind(&e),
+    })?;
+    let Value::Object(mut obj) = root else {
+        return Err(ImportError::NotOurs { found_type: None });
+    };
+    match obj.get("type") {
+        Some(Value::String(t)) if t == FILE_TYPE => {}
+        Some(Value::String(t)) => {
+            return Err(ImportError::NotOurs {
+                found_type: Some(t.clone()),
+            })
+        }
+        _ => return Err(ImportError::NotOurs { found_type: None }),
+    }
+    let version = obj
+        .get("version")
+        .and_then(Value::as_u64)
+        .ok_or(ImportError::BadVersion)?;
+    if version > SCHEMA_VERSION as u64 {
+        return Err(ImportError::NewerVersion {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version < migrate::OLDEST_VERSION as u64 {
+        return Err(ImportError::TooOld {
+            found: version,
+            oldest: migrate::OLDEST_VERSION,
+        });
+    }
+    let version = version as u32;
+    let data = obj.remove("data").ok_or(ImportError::MissingData)?;
+    let had_checksum = match obj.get("checksum") {
+        None | Some(Value::Null) => false,
+        Some(Value::String(sum)) => {
+            if *sum != checksum(&data) {
+                return Err(ImportError::ChecksumMismatch);
+            }
+            true
+        }
+        Some(_) => return Err(ImportError::ChecksumMismatch),
+    };
+    let data = migrate::migrate_with(data, version, SCHEMA_VERSION, migrate::MIGRATIONS)
+        .map_err(|(from, detail)| ImportError::Migration { from, detail })?;
+    let ws = parse_data(data)?;
+    Ok((
+        ws,
+        ReadInfo {
+            file_version: version,
+            migrated: version != SCHEMA_VERSION,
+            had_checksum,
+        },
+    ))
+}
+
+/// Deserialises and validates a current-version `data` value.
+pub fn parse_data(data: Value) -> Result<Workspace, ImportError> {
+    let ws: Workspace = serde_path_to_error::deserialize(data).map_err(|e| {
+        let path = e.path().to_string();
+        ImportError::Schema {
+            path: if path == "." {
+                "data".to_string()
+            } else {
+                format!("data.{path}")
+            },
+            detail: e.into_inner().to_string(),
+        }
+    })?;
+    let problems = validate(&ws);
+    if !problems.is_empty() {
+        return Err(ImportError::Invalid(problems));
+    }
+    Ok(ws)
+}
+
+fn json_error_kind(e: &serde_json::Error) -> String {
+    // serde_json's text ends with " at line L column C"; drop that part, we
+    // report the position ourselves.
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}

@@ -1,0 +1,18 @@
+//! Hard limits on what a workspace may hold. They protect the browser
+//! (localStorage holds about 5 MB per origin) and catch absurd input early.
+//! The README documents them; change both together.
+
+/// Largest file accepted by import or `sales-tiers validate`.
+pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+pub const MAX_PEOPLE: usize = 100_000;
+pub const MAX_UNITS: usize = 20_000;
+pub const MAX_TIERS: usize = 12;
+pub const MAX_DUTIES_PER_TIER: usize = 30;
+/// Names of people, units, tiers, workspace; titles.
+pub const MAX_NAME_CHARS: usize = 120;
+/// Duties, e-mail, phone.
+pub const MAX_SHORT_TEXT_CHARS: usize = 300;
+/// Free-text notes.
+pub const MAX_NOTE_CHARS: usize = 5_000;
+/// Depth of the org tree (root = 1).
+pub const MAX_DEPTH: usize = 12;

@@ -1,0 +1,293 @@
+//! The workspace document: plain serde types, no behaviour beyond lookups.
+//!
+//! Every record carries a stable [`Id`], a revision counter and an
+//! updated-at timestamp; deleted records leave a [`Tombstone`]. This is what
+//! record-by-record merge stands on (see `engine::merge`).
+//!
+//! Later pillars (targets, budgets, CRM, scorecards, incentives) add new
+//! sections to [`Workspace`] together with a migration in `io::migrate`.
+
+mod money;
+
+pub use money::{Money, MoneyParseError};
+
+use crate::i18n::Lang;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use uuid::Uuid;
+
+/// Schema version of the document this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A stable record id (a UUID v4 when generated).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Id(pub Uuid);
+
+impl Id {
+    /// Builds a version-4 id from 16 random bytes. The caller supplies the
+    /// randomness (web crypto in the browser, a seeded RNG in the demo), so
+    /// core stays deterministic and free of platform glue.
+    pub fn from_random_bytes(bytes: [u8; 16]) -> Id {
+        Id(uuid::Builder::from_random_bytes(bytes).into_uuid())
+    }
+
+    pub fn parse(s: &str) -> Option<Id> {
+        Uuid::parse_str(s).ok().map(Id)
+    }
+
+    /// First 8 hex digits: enough to tell records apart in messages.
+    pub fn short(&self) -> String {
+        self.0.simple().to_string()[..8].to_string()
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.hyphenated())
+    }
+}
+
+impl fmt::Debug for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Id({})", self.short())
+    }
+}
+
+/// A user-facing text in both product languages. Either side may be empty;
+/// [`Text::get`] falls back to the other one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    #[serde(default)]
+    pub zh: String,
+    #[serde(default)]
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The same text in both languages (e.g. a name typed once).
+    pub fn both(s: impl Into<String>) -> Text {
+        let s = s.into();
+        Text {
+            zh: s.clone(),
+            en: s,
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        let (first, second) = match lang {
+            Lang::Zh => (&self.zh, &self.en),
+            Lang::En => (&self.en, &self.zh),
+        };
+        if first.trim().is_empty() {
+            second
+        } else {
+            first
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.zh.trim().is_empty() && self.en.trim().is_empty()
+    }
+
+    /// Longest side in characters (for length limits).
+    pub fn max_chars(&self) -> usize {
+        self.zh.chars().count().max(self.en.chars().count())
+    }
+}
+
+/// The kinds of record the document holds (used by tombstones, messages and merge).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Tier,
+    Unit,
+    Person,
+}
+
+/// Workspace identity. Not edited after creation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub id: Id,
+    pub created_at: DateTime<Utc>,
+    /// True for a generated demo workspace; the UI labels it clearly.
+    #[serde(default)]
+    pub demo: bool,
+}
+
+/// Workspace-wide settings, a single mergeable record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub workspace_name: String,
+    /// Language of the document's own outputs (CLI reports, exported texts).
+    /// The UI language is a per-browser preference and lives outside the document.
+    pub language: Lang,
+    /// ISO 4217 code, three upper-case letters.
+    pub currency: String,
+    /// 1 = January.
+    pub fiscal_year_start_month: u8,
+}
+
+/// A tier of the sales organisation (director, regional manager, ...).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub name: Text,
+    /// 0 is the top tier.
+    pub order: u32,
+    #[serde(default)]
+    pub duties: Vec<Text>,
+}
+
+/// A node of the org tree: the company, a region, a team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub name: Text,
+    /// None only for the single root.
+    pub parent: Option<Id>,
+    /// The person who manages this unit; a member of it.
+    pub manager: Option<Id>,
+    /// Position among siblings.
+    #[serde(default)]
+    pub order: u32,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Active,
+    OnLeave,
+    /// Leavers keep their record and history.
+    Left,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub name: Text,
+    #[serde(default)]
+    pub title: Text,
+    pub tier: Id,
+    pub unit: Id,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub hire_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// What is left of a deleted record, so a merge can tell "deleted" from "never seen".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tombstone {
+    pub id: Id,
+    pub kind: Kind,
+    /// The deleted record's last revision + 1.
+    pub rev: u64,
+    pub deleted_at: DateTime<Utc>,
+}
+
+/// The whole document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workspace {
+    pub schema_version: u32,
+    pub meta: Meta,
+    pub settings: Settings,
+    #[serde(default)]
+    pub tiers: BTreeMap<Id, Tier>,
+    #[serde(default)]
+    pub units: BTreeMap<Id, Unit>,
+    #[serde(default)]
+    pub people: BTreeMap<Id, Person>,
+    #[serde(default)]
+    pub tombstones: BTreeMap<Id, Tombstone>,
+}
+
+impl Workspace {
+    /// An empty workspace: settings only, no tiers, units or people.
+    pub fn empty(id: Id, name: &str, lang: Lang, now: DateTime<Utc>) -> Workspace {
+        Workspace {
+            schema_version: SCHEMA_VERSION,
+            meta: Meta {
+                id,
+                created_at: now,
+                demo: false,
+            },
+            settings: Settings {
+                rev: 1,
+                updated_at: now,
+                workspace_name: name.to_string(),
+                language: lang,
+                currency: "CNY".to_string(),
+                fiscal_year_start_month: 1,
+            },
+            tiers: BTreeMap::new(),
+            units: BTreeMap::new(),
+            people: BTreeMap::new(),
+            tombstones: BTreeMap::new(),
+        }
+    }
+
+    /// The root unit, if there is exactly one.
+    pub fn root(&self) -> Option<&Unit> {
+        let mut roots = self.units.values().filter(|u| u.parent.is_none());
+        let first = roots.next()?;
+        roots.next().is_none().then_some(first)
+    }
+
+    /// Tiers sorted from the top.
+    pub fn tiers_in_order(&self) -> Vec<&Tier> {
+        let mut v: Vec<&Tier> = self.tiers.values().collect();
+        v.sort_by_key(|t| (t.order, t.id));
+        v
+    }
+
+    /// Most recent change to any record.
+    pub fn last_changed(&self) -> DateTime<Utc> {
+        let mut t = self.settings.updated_at;
+        for u in self.units.values() {
+            t = t.max(u.updated_at);
+        }
+        for p in self.people.values() {
+            t = t.max(p.updated_at);
+        }
+        for x in self.tiers.values() {
+            t = t.max(x.updated_at);
+        }
+        for x in self.tombstones.values() {
+            t = t.max(x.deleted_at);
+        }
+        t
+    }
+}

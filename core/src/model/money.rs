@@ -1,0 +1,149 @@
+//! Exact money: integer minor units (fen / cents). Never `f64`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An amount in minor units (1/100 of the currency unit). Serialised as a
+/// JSON integer.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Money(pub i64);
+
+/// Largest amount accepted from a user: 10^15 currency units. Anything
+/// larger is treated as a typo, not a plan.
+pub const MAX_MONEY_UNITS: i64 = 1_000_000_000_000_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MoneyParseError {
+    Empty,
+    NotANumber,
+    TooManyDecimals,
+    TooLarge,
+}
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub fn from_units(units: i64) -> Money {
+        Money(units * 100)
+    }
+
+    pub fn minor(self) -> i64 {
+        self.0
+    }
+
+    pub fn checked_add(self, o: Money) -> Option<Money> {
+        self.0.checked_add(o.0).map(Money)
+    }
+
+    /// Parses "1,234.5", "1234", "-12.05", "¥1 000". At most two decimals.
+    pub fn parse(s: &str) -> Result<Money, MoneyParseError> {
+        let cleaned: String = s
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ',' | ' ' | '_' | '¥' | '￥' | '$' | '，'))
+            .collect();
+        if cleaned.is_empty() {
+            return Err(MoneyParseError::Empty);
+        }
+        let (neg, body) = match cleaned.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, cleaned.as_str()),
+        };
+        let (int_part, frac_part) = match body.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (body, ""),
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return Err(MoneyParseError::NotANumber);
+        }
+        if !int_part.chars().all(|c| c.is_ascii_digit())
+            || !frac_part.chars().all(|c| c.is_ascii_digit())
+        {
+            return Err(MoneyParseError::NotANumber);
+        }
+        if frac_part.len() > 2 {
+            return Err(MoneyParseError::TooManyDecimals);
+        }
+        if int_part.len() > 16 {
+            return Err(MoneyParseError::TooLarge);
+        }
+        let units: i64 = if int_part.is_empty() {
+            0
+        } else {
+            int_part.parse().map_err(|_| MoneyParseError::TooLarge)?
+        };
+        if units > MAX_MONEY_UNITS {
+            return Err(MoneyParseError::TooLarge);
+        }
+        let mut frac: i64 = if frac_part.is_empty() {
+            0
+        } else {
+            frac_part.parse().map_err(|_| MoneyParseError::NotANumber)?
+        };
+        if frac_part.len() == 1 {
+            frac *= 10;
+        }
+        let minor = units * 100 + frac;
+        Ok(Money(if neg { -minor } else { minor }))
+    }
+}
+
+impl fmt::Display for Money {
+    /// "1,234,567.89" — grouping by thousands, always two decimals.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let neg = self.0 < 0;
+        let abs = self.0.unsigned_abs();
+        let units = (abs / 100).to_string();
+        let cents = abs % 100;
+        let mut grouped = String::with_capacity(units.len() + units.len() / 3);
+        for (i, c) in units.chars().enumerate() {
+            if i > 0 && (units.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        write!(f, "{}{}.{:02}", if neg { "-" } else { "" }, grouped, cents)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn parses_common_forms() {
+        assert_eq!(Money::parse("1,234.5"), Ok(Money(123_450)));
+        assert_eq!(Money::parse("¥1 000"), Ok(Money(100_000)));
+        assert_eq!(Money::parse("-12.05"), Ok(Money(-1205)));
+        assert_eq!(Money::parse(".5"), Ok(Money(50)));
+        assert_eq!(Money::parse(""), Err(MoneyParseError::Empty));
+        assert_eq!(
+            Money::parse("12.345"),
+            Err(MoneyParseError::TooManyDecimals)
+        );
+        assert_eq!(Money::parse("1e5"), Err(MoneyParseError::NotANumber));
+        assert_eq!(
+            Money::parse("99999999999999999999"),
+            Err(MoneyParseError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn formats_with_grouping() {
+        assert_eq!(Money(123_456_789).to_string(), "1,234,567.89");
+        assert_eq!(Money(-5).to_string(), "-0.05");
+        assert_eq!(Money(100_000).to_string(), "1,000.00");
+    }
+
+    proptest! {
+        #[test]
+        fn display_then_parse_round_trips(minor in -(MAX_MONEY_UNITS * 100)..(MAX_MONEY_UNITS * 100)) {
+            let m = Money(minor);
+            prop_assert_eq!(Money::parse(&m.to_string()), Ok(m));
+        }
+    }
+}

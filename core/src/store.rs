@@ -1,0 +1,247 @@
+//! The save / load protocol over a key-value store (localStorage in the
+//! browser, a map in tests). Pure logic: the browser adapter only moves
+//! strings.
+//!
+//! Crash safety: two slots, `a` and `b`, and a pointer naming the good one.
+//! A save writes the *other* slot, reads it back, and only then flips the
+//! pointer. A reload or closed tab at any moment leaves the pointer on a
+//! complete copy. Each slot holds a full file envelope with its checksum,
+//! so a torn or tampered slot is detected on load.
+//!
+//! Nothing stored is ever deleted because it fails to load: it is copied
+//! under a `quarantine:` key and reported, and the other slot is opened.
+
+use crate::i18n::Lang;
+use crate::io::{self, ImportError};
+use crate::model::Workspace;
+use chrono::{DateTime, SecondsFormat, Utc};
+
+pub const PREFIX: &str = "sales-tiers:";
+pub const KEY_POINTER: &str = "sales-tiers:current";
+pub const KEY_SLOT_A: &str = "sales-tiers:slot:a";
+pub const KEY_SLOT_B: &str = "sales-tiers:slot:b";
+/// The workspace as it was before the last import / reset replaced it.
+pub const KEY_PREVIOUS: &str = "sales-tiers:backup:previous";
+pub const QUARANTINE_PREFIX: &str = "sales-tiers:quarantine:";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KvError {
+    /// The store is full (QuotaExceededError).
+    Quota,
+    /// Storage is disabled or failed for another reason.
+    Other(String),
+}
+
+impl KvError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            KvError::Quota => lang.pick(
+                "浏览器存储空间已满，最近的修改仅保存在内存中。请立即导出文件以免丢失。".to_string(),
+                "Browser storage is full: recent changes are only in memory. Export a file now to keep them.".to_string(),
+            ),
+            KvError::Other(e) => lang.pick(format!("无法写入浏览器存储：{e}"), format!("cannot write to browser storage: {e}")),
+        }
+    }
+}
+
+/// A string key-value store.
+pub trait Kv {
+    fn get(&self, key: &str) -> Result<Option<String>, KvError>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), KvError>;
+    fn remove(&mut self, key: &str) -> Result<(), KvError>;
+    fn keys(&self) -> Result<Vec<String>, KvError>;
+}
+
+/// In-memory store with an optional quota in bytes (UTF-16 units × 2, as
+/// browsers count), for tests and the CLI.
+#[derive(Clone, Debug, Default)]
+pub struct MemKv {
+    pub map: std::collections::BTreeMap<String, String>,
+    pub quota: Option<usize>,
+}
+
+impl MemKv {
+    fn used(&self) -> usize {
+        self.map
+            .iter()
+            .map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2)
+            .sum()
+    }
+}
+
+impl Kv for MemKv {
+    fn get(&self, key: &str) -> Result<Option<String>, KvError> {
+        Ok(self.map.get(key).cloned())
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), KvError> {
+        if let Some(q) = self.quota {
+            let old = self
+                .map
+                .get(key)
+                .map(|v| (key.encode_utf16().count() + v.encode_utf16().count()) * 2)
+                .unwrap_or(0);
+            let new = (key.encode_utf16().count() + value.encode_utf16().count()) * 2;
+            if self.used() - old + new > q {
+                return Err(KvError::Quota);
+            }
+        }
+        self.map.insert(key.to_string(), value.to_string());
+        Ok(())
+    }
+    fn remove(&mut self, key: &str) -> Result<(), KvError> {
+        self.map.remove(key);
+        Ok(())
+    }
+    fn keys(&self) -> Result<Vec<String>, KvError> {
+        Ok(self.map.keys().cloned().collect())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveError {
+    Store(KvError),
+    /// The copy read back differs from what was written.
+    Verify,
+}
+
+impl SaveError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            SaveError::Store(e) => e.message(lang),
+            SaveError::Verify => lang.pick(
+                "保存校验失败：浏览器存储返回的数据与写入的不一致。数据仍在内存中，请导出文件。".to_string(),
+                "Save check failed: storage returned different data than was written. Your data is still in memory; export a file.".to_string(),
+            ),
+        }
+    }
+
+    pub fn is_quota(&self) -> bool {
+        matches!(self, SaveError::Store(KvError::Quota))
+    }
+}
+
+impl From<KvError> for SaveError {
+    fn from(e: KvError) -> Self {
+        SaveError::Store(e)
+    }
+}
+
+fn other_slot(current: Option<&str>) -> &'static str {
+    if current == Some(KEY_SLOT_A) {
+        KEY_SLOT_B
+    } else {
+        KEY_SLOT_A
+    }
+}
+
+/// Writes the workspace crash-safely; returns the bytes written.
+pub fn save(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> Result<usize, SaveError> {
+    let text = io::write(ws, now, false);
+    save_text(kv, &text)?;
+    Ok(text.len())
+}
+
+/// The same for an already serialised envelope.
+pub fn save_text(kv: &mut dyn Kv, text: &str) -> Result<(), SaveError> {
+    let current = kv.get(KEY_POINTER)?;
+    let target = other_slot(current.as_deref());
+    kv.set(target, text)?;
+    if kv.get(target)?.as_deref() != Some(text) {
+        return Err(SaveError::Verify);
+    }
+    kv.set(KEY_POINTER, target)?;
+    Ok(())
+}
+
+/// Something stored that could not be opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quarantined {
+    /// Where the raw text now lives (None when copying it failed, e.g. a full store).
+    pub key: Option<String>,
+    /// The slot it came from.
+    pub from: String,
+    pub error: ImportError,
+    pub bytes: usize,
+    /// The raw text, kept in memory so the user can download it even when
+    /// it could not be copied.
+    pub raw: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub workspace: Option<Workspace>,
+    pub quarantined: Vec<Quarantined>,
+}
+
+/// Loads the last good workspace. Bad slots are quarantined, never deleted.
+pub fn load(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
+    let pointer = kv.get(KEY_POINTER)?;
+    let first = match pointer.as_deref() {
+        Some(KEY_SLOT_B) => KEY_SLOT_B,
+        _ => KEY_SLOT_A,
+    };
+    let second = if first == KEY_SLOT_A {
+        KEY_SLOT_B
+    } else {
+        KEY_SLOT_A
+    };
+    let mut out = Loaded::default();
+    for slot in [first, second] {
+        let Some(raw) = kv.get(slot)? else { continue };
+        match io::read(&raw) {
+            Ok((ws, _)) => {
+                if slot != first || pointer.is_none() {
+                    // Point at the good copy so the next save overwrites the
+                    // bad slot, which is safely in quarantine by now.
+                    if out.quarantined.iter().all(|q| q.key.is_some()) {
+                        kv.set(KEY_POINTER, slot)?;
+                    }
+                }
+                out.workspace = Some(ws);
+                return Ok(out);
+            }
+            Err(error) => {
+                let key = format!(
+                    "{QUARANTINE_PREFIX}{}:{}",
+                    now.to_rfc3339_opts(SecondsFormat::Millis, true),
+                    &slot[PREFIX.len()..]
+                );
+                let stored = kv.set(&key, &raw).is_ok();
+                out.quarantined.push(Quarantined {
+                    key: stored.then_some(key),
+                    from: slot.to_string(),
+                    error,
+                    bytes: raw.len(),
+                    raw,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Keeps a copy of the current workspace before it is replaced (import,
+/// reset, demo reload). Returns an error if the copy could not be stored,
+/// in which case the caller must not replace anything.
+pub fn backup_previous(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> Result<(), KvError> {
+    kv.set(KEY_PREVIOUS, &io::write(ws, now, false))
+}
+
+pub fn load_previous(kv: &dyn Kv) -> Result<Option<Result<Workspace, ImportError>>, KvError> {
+    Ok(kv
+        .get(KEY_PREVIOUS)?
+        .map(|raw| io::read(&raw).map(|(ws, _)| ws)))
+}
+
+/// Quarantine entries present in the store: (key, size in bytes).
+pub fn quarantine_keys(kv: &dyn Kv) -> Result<Vec<(String, usize)>, KvError> {
+    let mut out = Vec::new();
+    for k in kv.keys()? {
+        if k.starts_with(QUARANTINE_PREFIX) {
+            let n = kv.get(&k)?.map(|v| v.len()).unwrap_or(0);
+            out.push((k, n));
+        }
+    }
+    out.sort();
+    Ok(out)
+}

@@ -1,0 +1,448 @@
+mod common;
+use common::*;
+use sales_tiers_core::edit::{EditError, History, SettingsPatch};
+use sales_tiers_core::engine::validate::validate;
+use sales_tiers_core::model::*;
+use sales_tiers_core::{apply, Edit, Lang};
+
+#[test]
+fn small_org_is_valid_and_counts_add_up() {
+    let (ws, _, company, region, ta, _) = small_org();
+    assert!(validate(&ws).is_empty(), "{:?}", validate(&ws));
+    let counts = sales_tiers_core::engine::org::unit_counts(&ws);
+    assert_eq!(counts[&company].headcount, 5);
+    assert_eq!(counts[&region].headcount, 4);
+    assert_eq!(counts[&ta].direct, 2);
+    // Region and both teams have no manager.
+    assert_eq!(counts[&company].vacancies, 3);
+    assert!(!counts[&company].vacant);
+}
+
+#[test]
+fn moving_a_unit_under_its_descendant_is_refused_and_changes_nothing() {
+    let (mut ws, _, company, region, ta, _) = small_org();
+    let before = ws.clone();
+    let err = apply(
+        &mut ws,
+        &Edit::MoveUnit {
+            id: region,
+            parent: ta,
+        },
+        later(1),
+    )
+    .unwrap_err();
+    assert!(matches!(err, EditError::WouldCycle { .. }));
+    assert!(
+        err.message(Lang::En).contains("descendants"),
+        "{}",
+        err.message(Lang::En)
+    );
+    assert!(err.message(Lang::Zh).contains("下级"));
+    assert_eq!(ws, before);
+    let err = apply(
+        &mut ws,
+        &Edit::MoveUnit {
+            id: region,
+            parent: region,
+        },
+        later(1),
+    )
+    .unwrap_err();
+    assert!(matches!(err, EditError::WouldCycle { .. }));
+    assert_eq!(
+        apply(
+            &mut ws,
+            &Edit::MoveUnit {
+                id: company,
+                parent: ta
+            },
+            later(1)
+        )
+        .unwrap_err(),
+        EditError::RootCannotMove
+    );
+    assert_eq!(ws, before);
+}
+
+#[test]
+fn move_unit_carries_its_subtree() {
+    let (mut ws, _, company, region, ta, tb) = small_org();
+    let r2 = id(14);
+    apply(
+        &mut ws,
+        &Edit::AddUnit {
+            id: r2,
+            name: Text::both("Region 2"),
+            parent: Some(company),
+        },
+        later(1),
+    )
+    .unwrap();
+    apply(&mut ws, &Edit::MoveUnit { id: ta, parent: r2 }, later(2)).unwrap();
+    let c = sales_tiers_core::engine::org::unit_counts(&ws);
+    assert_eq!(c[&r2].headcount, 2);
+    assert_eq!(c[&region].headcount, 2);
+    assert_eq!(c[&company].headcount, 5);
+    assert_eq!(ws.units[&ta].parent, Some(r2));
+    assert_eq!(ws.units[&ta].rev, 2);
+    assert_eq!(ws.units[&ta].updated_at, later(2));
+    assert_eq!(ws.units[&tb].parent, Some(region));
+}
+
+#[test]
+fn second_root_blank_names_and_long_names_are_refused() {
+    let (mut ws, ..) = small_org();
+    assert_eq!(
+        apply(
+            &mut ws,
+            &Edit::AddUnit {
+                id: id(50),
+                name: Text::both("X"),
+                parent: None
+            },
+            t0()
+        )
+        .unwrap_err(),
+        EditError::SecondRoot
+    );
+    let unit = *ws.units.keys().next().unwrap();
+    assert_eq!(
+        apply(
+            &mut ws,
+            &Edit::RenameUnit {
+                id: unit,
+                name: Text::new("  ", "")
+            },
+            t0()
+        )
+        .unwrap_err(),
+        EditError::BlankName
+    );
+    let long = "长".repeat(121);
+    assert!(matches!(
+        apply(
+            &mut ws,
+            &Edit::RenameUnit {
+                id: unit,
+                name: Text::both(long)
+            },
+            t0()
+        )
+        .unwrap_err(),
+        EditError::TooLong {
+            len: 121,
+            max: 120,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn ids_are_never_reused_even_after_deletion() {
+    let (mut ws, tiers, _, _, ta, _) = small_org();
+    let p = id(200);
+    apply(&mut ws, &Edit::DeletePerson { id: p }, later(1)).unwrap();
+    assert_eq!(ws.tombstones[&p].kind, Kind::Person);
+    assert_eq!(ws.tombstones[&p].rev, 2);
+    let err = apply(
+        &mut ws,
+        &Edit::AddPerson {
+            id: p,
+            unit: ta,
+            fields: fields("Again", tiers[3]),
+        },
+        later(2),
+    )
+    .unwrap_err();
+    assert_eq!(err, EditError::IdTaken { id: p });
+}
+
+#[test]
+fn delete_unit_requires_it_empty() {
+    let (mut ws, _, _, region, ta, _) = small_org();
+    assert_eq!(
+        apply(&mut ws, &Edit::DeleteUnit { id: ta }, t0()).unwrap_err(),
+        EditError::UnitNotEmpty {
+            members: 2,
+            children: 0
+        }
+    );
+    assert_eq!(
+        apply(&mut ws, &Edit::DeleteUnit { id: region }, t0()).unwrap_err(),
+        EditError::UnitNotEmpty {
+            members: 0,
+            children: 2
+        }
+    );
+    let e = EditError::UnitNotEmpty {
+        members: 2,
+        children: 0,
+    };
+    assert!(e.message(Lang::Zh).contains("2 名成员"));
+    for p in [id(200), id(201)] {
+        apply(&mut ws, &Edit::DeletePerson { id: p }, t0()).unwrap();
+    }
+    apply(&mut ws, &Edit::DeleteUnit { id: ta }, t0()).unwrap();
+    assert!(!ws.units.contains_key(&ta));
+    assert!(validate(&ws).is_empty());
+}
+
+#[test]
+fn tier_in_use_cannot_be_removed_and_order_is_renumbered() {
+    let (mut ws, tiers, ..) = small_org();
+    assert_eq!(
+        apply(&mut ws, &Edit::RemoveTier { id: tiers[3] }, t0()).unwrap_err(),
+        EditError::TierInUse { people: 4 }
+    );
+    apply(&mut ws, &Edit::RemoveTier { id: tiers[2] }, t0()).unwrap();
+    apply(
+        &mut ws,
+        &Edit::MoveTier {
+            id: tiers[3],
+            order: 0,
+        },
+        t0(),
+    )
+    .unwrap();
+    let order: Vec<Id> = ws.tiers_in_order().iter().map(|t| t.id).collect();
+    assert_eq!(order, vec![tiers[3], tiers[0], tiers[1]]);
+    let orders: Vec<u32> = ws.tiers_in_order().iter().map(|t| t.order).collect();
+    assert_eq!(orders, vec![0, 1, 2]);
+}
+
+#[test]
+fn managers_must_be_members_and_leave_units_vacant() {
+    let (mut ws, _, company, _, ta, _) = small_org();
+    assert_eq!(
+        apply(
+            &mut ws,
+            &Edit::SetManager {
+                unit: ta,
+                person: Some(id(100))
+            },
+            t0()
+        )
+        .unwrap_err(),
+        EditError::ManagerNotMember
+    );
+    apply(
+        &mut ws,
+        &Edit::SetManager {
+            unit: ta,
+            person: Some(id(200)),
+        },
+        t0(),
+    )
+    .unwrap();
+    // A manager cannot be moved away without appointing someone else first.
+    assert!(matches!(
+        apply(
+            &mut ws,
+            &Edit::MovePerson {
+                id: id(200),
+                unit: company
+            },
+            t0()
+        )
+        .unwrap_err(),
+        EditError::PersonManagesUnit { .. }
+    ));
+    // Deleting the manager leaves the unit vacant, not broken.
+    apply(&mut ws, &Edit::DeletePerson { id: id(200) }, later(5)).unwrap();
+    assert_eq!(ws.units[&ta].manager, None);
+    assert!(validate(&ws).is_empty());
+}
+
+#[test]
+fn settings_are_validated() {
+    let (mut ws, ..) = small_org();
+    let bad = |p: SettingsPatch| Edit::UpdateSettings(p);
+    assert!(matches!(
+        apply(
+            &mut ws,
+            &bad(SettingsPatch {
+                currency: Some("yuan".into()),
+                ..Default::default()
+            }),
+            t0()
+        )
+        .unwrap_err(),
+        EditError::BadCurrency { .. }
+    ));
+    assert_eq!(
+        apply(
+            &mut ws,
+            &bad(SettingsPatch {
+                fiscal_year_start_month: Some(13),
+                ..Default::default()
+            }),
+            t0()
+        )
+        .unwrap_err(),
+        EditError::BadMonth { month: 13 }
+    );
+    assert_eq!(
+        apply(
+            &mut ws,
+            &bad(SettingsPatch {
+                workspace_name: Some(" ".into()),
+                ..Default::default()
+            }),
+            t0()
+        )
+        .unwrap_err(),
+        EditError::BlankName
+    );
+    apply(
+        &mut ws,
+        &bad(SettingsPatch {
+            currency: Some("USD".into()),
+            fiscal_year_start_month: Some(4),
+            ..Default::default()
+        }),
+        later(3),
+    )
+    .unwrap();
+    assert_eq!(ws.settings.currency, "USD");
+    assert_eq!(ws.settings.fiscal_year_start_month, 4);
+    assert_eq!(ws.settings.rev, 2);
+}
+
+#[test]
+fn failed_edit_leaves_document_untouched_even_midway() {
+    // AddPerson into a missing unit fails before touching anything; an
+    // UpdatePerson with an unknown tier must not bump the revision.
+    let (mut ws, ..) = small_org();
+    let before = ws.clone();
+    let f = fields("X", id(77777));
+    assert!(apply(
+        &mut ws,
+        &Edit::UpdatePerson {
+            id: id(200),
+            fields: f
+        },
+        later(1)
+    )
+    .is_err());
+    assert_eq!(ws, before);
+}
+
+#[test]
+fn undo_and_redo_restore_exactly() {
+    let (mut ws, _, company, _, ta, _) = small_org();
+    let start = ws.clone();
+    let mut h = History::default();
+    h.record(
+        apply(
+            &mut ws,
+            &Edit::RenameUnit {
+                id: ta,
+                name: Text::both("Renamed"),
+            },
+            later(1),
+        )
+        .unwrap(),
+    );
+    let after_rename = ws.clone();
+    h.record(apply(&mut ws, &Edit::DeletePerson { id: id(201) }, later(2)).unwrap());
+    h.record(
+        apply(
+            &mut ws,
+            &Edit::MovePerson {
+                id: id(200),
+                unit: company,
+            },
+            later(3),
+        )
+        .unwrap(),
+    );
+    let end = ws.clone();
+    assert!(h.undo(&mut ws) && h.undo(&mut ws));
+    assert_eq!(ws, after_rename);
+    assert!(h.undo(&mut ws));
+    assert_eq!(ws, start);
+    assert!(!h.undo(&mut ws));
+    assert!(h.redo(&mut ws) && h.redo(&mut ws) && h.redo(&mut ws));
+    assert_eq!(ws, end);
+    assert!(!h.redo(&mut ws));
+}
+
+#[test]
+fn history_keeps_at_least_100_steps_and_drops_the_oldest() {
+    let (mut ws, _, _, _, ta, _) = small_org();
+    let start = ws.clone();
+    let mut h = History::with_limit(100);
+    for i in 0..100 {
+        h.record(
+            apply(
+                &mut ws,
+                &Edit::RenameUnit {
+                    id: ta,
+                    name: Text::both(format!("n{i}")),
+                },
+                later(i),
+            )
+            .unwrap(),
+        );
+    }
+    assert_eq!(h.undo_len(), 100);
+    while h.undo(&mut ws) {}
+    assert_eq!(ws, start);
+    for _ in 0..100 {
+        h.redo(&mut ws);
+    }
+    h.record(
+        apply(
+            &mut ws,
+            &Edit::RenameUnit {
+                id: ta,
+                name: Text::both("last"),
+            },
+            later(200),
+        )
+        .unwrap(),
+    );
+    assert_eq!(h.undo_len(), 100);
+    assert!(!h.can_redo());
+}
+
+#[test]
+fn edits_serialise_as_tagged_values() {
+    let e = Edit::MoveUnit {
+        id: id(1),
+        parent: id(2),
+    };
+    let json = serde_json::to_string(&e).unwrap();
+    assert!(json.contains("\"op\":\"move_unit\""), "{json}");
+    assert_eq!(serde_json::from_str::<Edit>(&json).unwrap(), e);
+}
+
+#[test]
+fn demo_is_deterministic_valid_and_the_right_shape() {
+    let a = demo();
+    let b = demo();
+    assert_eq!(a, b);
+    assert!(validate(&a).is_empty(), "{:?}", validate(&a));
+    assert_eq!(a.people.len(), 77);
+    let per_tier = |order: u32| {
+        let t = a.tiers.values().find(|t| t.order == order).unwrap().id;
+        a.people.values().filter(|p| p.tier == t).count()
+    };
+    assert_eq!(
+        (per_tier(0), per_tier(1), per_tier(2), per_tier(3)),
+        (1, 4, 12, 60)
+    );
+    assert!(a.meta.demo);
+    // One vacancy after a departure, reported by the counts.
+    let root = a.root().unwrap().id;
+    assert_eq!(
+        sales_tiers_core::engine::org::unit_counts(&a)[&root].vacancies,
+        1
+    );
+    let big = sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions {
+        people: 10_000,
+        ..sales_tiers_core::demo::DemoOptions::new(t0())
+    });
+    assert_eq!(big.people.len(), 10_000);
+    assert!(validate(&big).is_empty());
+}
