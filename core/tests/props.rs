@@ -1,0 +1,221 @@
+//! Property tests: random edit sequences keep the document valid, undo
+//! restores it exactly, merge is commutative and idempotent.
+mod common;
+use common::*;
+use proptest::prelude::*;
+use sales_tiers_core::edit::{History, SettingsPatch};
+use sales_tiers_core::engine::merge::merge;
+use sales_tiers_core::engine::validate::validate;
+use sales_tiers_core::model::*;
+use sales_tiers_core::{apply, Edit, Id, Workspace};
+
+#[derive(Clone, Debug)]
+struct Op {
+    kind: u8,
+    a: usize,
+    b: usize,
+    text: String,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    (
+        0u8..12,
+        any::<usize>(),
+        any::<usize>(),
+        prop_oneof![
+            "[a-zA-Z ]{0,8}",
+            "[\u{4e00}-\u{4e20}]{1,4}",
+            Just(String::new())
+        ],
+    )
+        .prop_map(|(kind, a, b, text)| Op { kind, a, b, text })
+}
+
+fn pick<T: Copy>(v: &[T], i: usize) -> Option<T> {
+    (!v.is_empty()).then(|| v[i % v.len()])
+}
+
+/// Turns an abstract op into a concrete edit against the current document.
+/// Some edits will be refused (cycles, non-empty units, ...): that is part
+/// of what is tested.
+fn concrete(ws: &Workspace, op: &Op, fresh: &mut u32) -> Option<Edit> {
+    let units: Vec<Id> = ws.units.keys().copied().collect();
+    let people: Vec<Id> = ws.people.keys().copied().collect();
+    let tiers: Vec<Id> = ws.tiers.keys().copied().collect();
+    let mut new_id = || {
+        *fresh += 1;
+        id(1_000_000 + *fresh)
+    };
+    Some(match op.kind {
+        0 => Edit::AddUnit {
+            id: new_id(),
+            name: Text::both(op.text.clone()),
+            parent: Some(pick(&units, op.a)?),
+        },
+        1 => Edit::RenameUnit {
+            id: pick(&units, op.a)?,
+            name: Text::new(op.text.clone(), "x"),
+        },
+        2 | 3 => Edit::MoveUnit {
+            id: pick(&units, op.a)?,
+            parent: pick(&units, op.b)?,
+        },
+        4 => Edit::DeleteUnit {
+            id: pick(&units, op.a)?,
+        },
+        5 => Edit::AddPerson {
+            id: new_id(),
+            unit: pick(&units, op.a)?,
+            fields: fields(&op.text, pick(&tiers, op.b)?),
+        },
+        6 => Edit::MovePerson {
+            id: pick(&people, op.a)?,
+            unit: pick(&units, op.b)?,
+        },
+        7 => Edit::DeletePerson {
+            id: pick(&people, op.a)?,
+        },
+        8 => {
+            let u = pick(&units, op.a)?;
+            let members: Vec<Id> = ws
+                .people
+                .values()
+                .filter(|p| p.unit == u)
+                .map(|p| p.id)
+                .collect();
+            Edit::SetManager {
+                unit: u,
+                person: pick(&members, op.b),
+            }
+        }
+        9 => Edit::UpdateSettings(SettingsPatch {
+            workspace_name: Some(op.text.clone()),
+            fiscal_year_start_month: Some((op.a % 14) as u8),
+            ..Default::default()
+        }),
+        10 => Edit::MoveTier {
+            id: pick(&tiers, op.a)?,
+            order: (op.b % 5) as u32,
+        },
+        _ => Edit::RemoveTier {
+            id: pick(&tiers, op.a)?,
+        },
+    })
+}
+
+fn active_people(ws: &Workspace) -> usize {
+    ws.people.len()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_edits_keep_the_document_valid_and_undo_restores_it(ops in prop::collection::vec(op(), 1..60)) {
+        let (mut ws, ..) = small_org();
+        let start = ws.clone();
+        let mut history = History::default();
+        let mut snapshots = vec![ws.clone()];
+        let mut fresh = 0;
+        for (i, o) in ops.iter().enumerate() {
+            let Some(edit) = concrete(&ws, o, &mut fresh) else { continue };
+            let before = ws.clone();
+            let people_before = active_people(&ws);
+            match apply(&mut ws, &edit, later(i as i64 + 1)) {
+                Ok(patch) => {
+                    // A no-op edit (same parent, same manager) records nothing.
+                    if patch.is_empty() {
+                        prop_assert_eq!(&ws, &before);
+                    } else {
+                        history.record(patch);
+                        snapshots.push(ws.clone());
+                    }
+                    // Moves never lose or add people.
+                    if matches!(edit, Edit::MoveUnit { .. } | Edit::MovePerson { .. }) {
+                        prop_assert_eq!(active_people(&ws), people_before);
+                    }
+                }
+                Err(_) => prop_assert_eq!(&ws, &before, "a refused edit changed the document"),
+            }
+            let problems = validate(&ws);
+            prop_assert!(problems.is_empty(), "after {:?}: {:?}", edit, problems);
+        }
+        // Undo walks back through every snapshot exactly.
+        snapshots.pop();
+        while let Some(expected) = snapshots.pop() {
+            prop_assert!(history.undo(&mut ws));
+            prop_assert_eq!(&ws, &expected);
+        }
+        prop_assert!(!history.undo(&mut ws));
+        prop_assert_eq!(&ws, &start);
+    }
+
+    #[test]
+    fn merge_is_commutative_idempotent_and_keeps_both_sides_edits(
+        left in prop::collection::vec(op(), 0..25),
+        right in prop::collection::vec(op(), 0..25),
+    ) {
+        let (base, ..) = small_org();
+        let run = |ops: &[Op], offset: i64, seed: u32| {
+            let mut ws = base.clone();
+            let mut fresh = seed;
+            for (i, o) in ops.iter().enumerate() {
+                if let Some(e) = concrete(&ws, o, &mut fresh) {
+                    let _ = apply(&mut ws, &e, later(offset + i as i64));
+                }
+            }
+            ws
+        };
+        let a = run(&left, 1, 0);
+        let b = run(&right, 1000, 500_000);
+        prop_assert_eq!(merge(&a, &a).unwrap().0, a.clone());
+        match (merge(&a, &b), merge(&b, &a)) {
+            (Ok((ab, _)), Ok((ba, _))) => {
+                prop_assert_eq!(&ab, &ba);
+                // Records only one side created are all there.
+                for id in a.people.keys().filter(|k| !base.people.contains_key(k)) {
+                    prop_assert!(ab.people.contains_key(id));
+                }
+                for id in b.units.keys().filter(|k| !base.units.contains_key(k)) {
+                    prop_assert!(ab.units.contains_key(id));
+                }
+            }
+            (Err(_), Err(_)) => {}
+            (x, y) => prop_assert!(false, "merge not symmetric: {:?} vs {:?}", x.is_ok(), y.is_ok()),
+        }
+    }
+}
+
+#[test]
+fn merge_takes_the_newer_edit_and_honours_deletions() {
+    let (base, _, _, _, ta, _) = small_org();
+    let mut a = base.clone();
+    let mut b = base.clone();
+    apply(
+        &mut a,
+        &Edit::RenameUnit {
+            id: ta,
+            name: Text::both("From A"),
+        },
+        later(10),
+    )
+    .unwrap();
+    apply(
+        &mut b,
+        &Edit::RenameUnit {
+            id: ta,
+            name: Text::both("From B"),
+        },
+        later(20),
+    )
+    .unwrap();
+    apply(&mut b, &Edit::DeletePerson { id: id(210) }, later(21)).unwrap();
+    let (m, report) = merge(&a, &b).unwrap();
+    assert_eq!(m.units[&ta].name.en, "From B");
+    assert!(!m.people.contains_key(&id(210)));
+    assert!(m.tombstones.contains_key(&id(210)));
+    assert_eq!(report.taken_from_theirs, 2);
+    let mut other = base.clone();
+    other.meta.id = id(31337);
+    assert!(merge(&a, &other).is_err());
+}
