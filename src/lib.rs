@@ -1,1 +1,16 @@
+//! Sales Tiers web app: only UI and browser glue. Every rule lives in
+//! `sales_tiers_core`.
 
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+pub mod storage;
+
+/// Mounts the app on `<body>`.
+pub fn run() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    sales_tiers::run();
+}

@@ -412,3 +412,34 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
     }
     g.ws
 }
+
+/// A new, empty workspace with the default four tiers and no org yet:
+/// what "start empty" gives.
+pub fn starter(
+    id: Id,
+    lang: Lang,
+    now: DateTime<Utc>,
+    mut tier_id: impl FnMut() -> Id,
+) -> Workspace {
+    let mut ws = Workspace::empty(
+        id,
+        lang.pick("我的销售组织", "My sales organisation"),
+        lang,
+        now,
+    );
+    for (i, (name, duties)) in default_tiers().into_iter().enumerate() {
+        let id = tier_id();
+        ws.tiers.insert(
+            id,
+            Tier {
+                id,
+                rev: 1,
+                updated_at: now,
+                name,
+                order: i as u32,
+                duties,
+            },
+        );
+    }
+    ws
+}

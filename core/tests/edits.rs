@@ -446,3 +446,21 @@ fn demo_is_deterministic_valid_and_the_right_shape() {
     assert_eq!(big.people.len(), 10_000);
     assert!(validate(&big).is_empty());
 }
+
+#[test]
+fn starter_has_the_four_default_tiers_and_no_org() {
+    let mut n = 0;
+    let ws = sales_tiers_core::demo::starter(id(1), Lang::Zh, t0(), || {
+        n += 1;
+        id(100 + n)
+    });
+    assert!(validate(&ws).is_empty());
+    let names: Vec<&str> = ws
+        .tiers_in_order()
+        .iter()
+        .map(|t| t.name.get(Lang::Zh))
+        .collect();
+    assert_eq!(names, ["销售总监", "区域经理", "团队主管", "销售代表"]);
+    assert!(ws.units.is_empty() && ws.people.is_empty() && !ws.meta.demo);
+    assert_eq!(ws.settings.workspace_name, "我的销售组织");
+}

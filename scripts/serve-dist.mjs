@@ -1,0 +1,45 @@
+// Serves dist/ on 127.0.0.1 with SPA fallback to index.html.
+// Refuses a port that is already taken, so tests never hit a stale server.
+// Usage: node scripts/serve-dist.mjs [port] [dir]
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+
+const port = Number(process.argv[2] || 8080);
+const root = path.resolve(process.argv[3] || "dist");
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+if (!fs.existsSync(path.join(root, "index.html"))) {
+  console.error(`serve-dist: ${root}/index.html not found: build first`);
+  process.exit(2);
+}
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, "http://localhost");
+  let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+  if (!file.startsWith(root)) {
+    res.writeHead(403).end();
+    return;
+  }
+  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    file = path.join(root, "index.html");
+  }
+  res.writeHead(200, {
+    "content-type": types[path.extname(file)] || "application/octet-stream",
+    "cache-control": "no-store",
+  });
+  fs.createReadStream(file).pipe(res);
+});
+server.on("error", (e) => {
+  console.error(`serve-dist: cannot listen on 127.0.0.1:${port}: ${e.code}`);
+  process.exit(3);
+});
+server.listen(port, "127.0.0.1", () => console.log(`serve-dist: http://127.0.0.1:${port}/ (pid ${process.pid})`));

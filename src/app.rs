@@ -1,0 +1,219 @@
+//! Shell: start-up (load, quarantine, first-run demo), context, router,
+//! header, sidebar, banners, keyboard shortcuts and cross-tab sync.
+
+use crate::browser;
+use crate::components::banners::Banners;
+use crate::i18n::T;
+use crate::pages::{data::DataPage, overview::OverviewPage};
+use crate::state::{use_app, AppState, SaveState};
+use crate::storage;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+use sales_tiers_core::demo::{generate, starter, DemoOptions};
+use sales_tiers_core::Lang;
+use wasm_bindgen::JsCast;
+
+/// Opens the stored workspace, or the demo on first run.
+fn start() -> AppState {
+    let lang = storage::ui_lang().unwrap_or_else(browser::browser_lang);
+    browser::set_document_lang(lang);
+    let now = browser::now();
+    let loaded = storage::load(now).unwrap_or_default();
+    let first_run = loaded.workspace.is_none();
+    let ws = match loaded.workspace {
+        Some(ws) => ws,
+        None if loaded.quarantined.is_empty() => generate(&DemoOptions {
+            lang,
+            ..DemoOptions::new(now)
+        }),
+        // Stored data exists but none of it opens: start from an empty
+        // workspace; the banner offers the raw data for download.
+        None => starter(browser::new_id(), lang, now, browser::new_id),
+    };
+    let state = AppState::new(ws, lang);
+    state.quarantined.set(loaded.quarantined);
+    if first_run {
+        state.save_now();
+    }
+    state
+}
+
+fn install_global_listeners(state: AppState) {
+    // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, except while typing in a field
+    // (where the browser's own text undo applies).
+    let kd = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+            .unwrap_or(false);
+        if typing || !(ev.ctrl_key() || ev.meta_key()) {
+            return;
+        }
+        match ev.key().to_lowercase().as_str() {
+            "z" if ev.shift_key() => {
+                ev.prevent_default();
+                state.redo();
+            }
+            "z" => {
+                ev.prevent_default();
+                state.undo();
+            }
+            "y" => {
+                ev.prevent_default();
+                state.redo();
+            }
+            _ => {}
+        }
+    });
+    // Another tab saved: its pointer write fires a storage event here.
+    let st = window_event_listener_untyped("storage", move |ev| {
+        if let Some(se) = ev.dyn_ref::<web_sys::StorageEvent>() {
+            if se.key().as_deref() == Some(sales_tiers_core::store::KEY_POINTER) {
+                state.on_external_change();
+            }
+        }
+    });
+    // Closing or reloading inside the debounce window: write now.
+    let ph = window_event_listener_untyped("pagehide", move |_| {
+        if state.save_state.get_untracked() == SaveState::Pending {
+            state.save_now();
+        }
+    });
+    // The app lives as long as the page; keep the listeners.
+    std::mem::forget((kd, st, ph));
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = start();
+    provide_context(state);
+    install_global_listeners(state);
+    view! {
+        <Router>
+            <div class="shell">
+                <Sidebar/>
+                <div class="main">
+                    <Header/>
+                    <Banners/>
+                    <main class="content">
+                        <Routes fallback=|| view! { <OverviewPage/> }>
+                            <Route path=path!("/") view=OverviewPage/>
+                            <Route path=path!("/data") view=DataPage/>
+                        </Routes>
+                    </main>
+                </div>
+            </div>
+        </Router>
+    }
+}
+
+#[component]
+fn Sidebar() -> impl IntoView {
+    let s = use_app();
+    view! {
+        <nav class="sidebar" aria-label="main">
+            <div class="brand">
+                <span class="brand-mark" aria-hidden="true">"ST"</span>
+                <div>
+                    <div class="brand-name">{move || s.t(T::AppName)}</div>
+                    <div class="brand-tag">{move || s.t(T::AppTagline)}</div>
+                </div>
+            </div>
+            <A href="/">
+                <span class="nav-icon" aria-hidden="true">"◫"</span>
+                <span>{move || s.t(T::NavOverview)}</span>
+            </A>
+            <A href="/data">
+                <span class="nav-icon" aria-hidden="true">"⇅"</span>
+                <span>{move || s.t(T::NavData)}</span>
+            </A>
+        </nav>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let s = use_app();
+    let can_undo = move || s.history.with(|h| h.can_undo());
+    let can_redo = move || s.history.with(|h| h.can_redo());
+    let status = move || match s.save_state.get() {
+        SaveState::Saved => ("saved", s.t(T::Saved)),
+        SaveState::Pending => ("pending", s.t(T::Saving)),
+        SaveState::Failed => ("failed", s.t(T::NotSaved)),
+    };
+    view! {
+        <header class="topbar">
+            <div class="ws-title">
+                <h1 data-testid="workspace-name">{move || s.ws.with(|w| w.settings.workspace_name.clone())}</h1>
+                <Show when=move || s.ws.with(|w| w.meta.demo)>
+                    <span class="badge demo" data-testid="demo-badge">{move || s.t(T::DemoBadge)}</span>
+                </Show>
+            </div>
+            <div class="toolbar">
+                <span class=move || format!("save-state {}", status().0) data-testid="save-state">{move || status().1}</span>
+                <button class="btn ghost" data-testid="undo" title=move || s.t(T::UndoHint)
+                    disabled=move || !can_undo() on:click=move |_| s.undo()>
+                    "↶ " {move || s.t(T::Undo)}
+                </button>
+                <button class="btn ghost" data-testid="redo" title=move || s.t(T::RedoHint)
+                    disabled=move || !can_redo() on:click=move |_| s.redo()>
+                    "↷ " {move || s.t(T::Redo)}
+                </button>
+                <div class="lang-switch" role="group" aria-label=move || s.t(T::Language)>
+                    <button class="btn seg" data-testid="lang-zh" aria-pressed=move || (s.lang.get() == Lang::Zh).to_string()
+                        on:click=move |_| s.set_lang(Lang::Zh)>"中文"</button>
+                    <button class="btn seg" data-testid="lang-en" aria-pressed=move || (s.lang.get() == Lang::En).to_string()
+                        on:click=move |_| s.set_lang(Lang::En)>"EN"</button>
+                </div>
+            </div>
+        </header>
+        <Show when=move || s.ws.with(|w| w.meta.demo)>
+            <DemoBar/>
+        </Show>
+    }
+}
+
+/// Replaces the workspace after confirmation; shared by the demo bar and the Data page.
+pub fn confirm_and_replace(s: AppState, next: impl FnOnce() -> sales_tiers_core::Workspace) {
+    let ok = web_sys::window()
+        .and_then(|w| w.confirm_with_message(s.t(T::ConfirmReplace)).ok())
+        .unwrap_or(false);
+    if ok {
+        s.replace(next());
+    }
+}
+
+pub fn reload_demo(s: AppState) {
+    confirm_and_replace(s, move || {
+        let lang = s.lang.get_untracked();
+        generate(&DemoOptions {
+            lang,
+            ..DemoOptions::new(browser::now())
+        })
+    });
+}
+
+pub fn start_empty(s: AppState) {
+    confirm_and_replace(s, move || {
+        starter(
+            browser::new_id(),
+            s.lang.get_untracked(),
+            browser::now(),
+            browser::new_id,
+        )
+    });
+}
+
+#[component]
+fn DemoBar() -> impl IntoView {
+    let s = use_app();
+    view! {
+        <div class="demo-bar" data-testid="demo-bar">
+            <span>{move || s.t(T::DemoExplain)}</span>
+            <button class="btn small" data-testid="start-empty" on:click=move |_| start_empty(s)>{move || s.t(T::StartEmpty)}</button>
+            <button class="btn small ghost" data-testid="reload-demo" on:click=move |_| reload_demo(s)>{move || s.t(T::ReloadDemo)}</button>
+        </div>
+    }
+}

@@ -1,0 +1,80 @@
+//! Notices, the save-failure banner and the quarantine banner.
+
+use crate::browser;
+use crate::i18n::{human_bytes, T};
+use crate::state::{use_app, NoticeKind};
+use leptos::prelude::*;
+use sales_tiers_core::{io, Lang};
+
+/// Offers the whole workspace as a file (also the way out of a full storage).
+pub fn export_workspace() {
+    let s = use_app();
+    let now = browser::now();
+    let text = s.ws.with_untracked(|w| io::write(w, now, true));
+    browser::download(&io::file_name(now.date_naive()), "application/json", &text);
+}
+
+#[component]
+pub fn Banners() -> impl IntoView {
+    let s = use_app();
+    let quarantine_items = move || {
+        s.quarantined
+            .get()
+            .into_iter()
+            .enumerate()
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <div class="banners" aria-live="polite">
+            {move || s.save_error.get().map(|e| view! {
+                <div class="banner error" role="alert" data-testid="save-error">
+                    <span>{e.message(s.lang.get())}</span>
+                    <button class="btn small" on:click=move |_| export_workspace()>{s.t(T::ExportNow)}</button>
+                </div>
+            })}
+            <For each=quarantine_items key=|(i, q)| (*i, q.from.clone(), q.bytes) let:item>
+                {
+                    let (idx, q) = item;
+                    let raw = q.raw.clone();
+                    let from = q.from.clone();
+                    let not_copied = q.key.is_none();
+                    view! {
+                        <div class="banner warn" role="alert" data-testid="quarantine-banner">
+                            <div class="banner-text">
+                                <strong>{move || s.t(T::QuarantineTitle)}</strong>
+                                <span>{move || s.t(T::QuarantineBody)} " " {q.error.message(s.lang.get())}
+                                    " (" {human_bytes(q.bytes)} ")"
+                                    {move || not_copied.then(|| s.t(T::NotCopied))}
+                                </span>
+                            </div>
+                            <button class="btn small" data-testid="download-raw" on:click=move |_| {
+                                let name = format!("sales-tiers-quarantine-{}.txt", from.trim_start_matches(sales_tiers_core::store::PREFIX).replace(':', "-"));
+                                browser::download(&name, "text/plain", &raw);
+                            }>{move || s.t(T::DownloadRaw)}</button>
+                            <button class="btn small ghost" on:click=move |_| s.quarantined.update(|v| { if idx < v.len() { v.remove(idx); } })>
+                                {move || s.t(T::Dismiss)}
+                            </button>
+                        </div>
+                    }
+                }
+            </For>
+            <For each=move || s.notices.get() key=|n| n.id let:n>
+                {
+                    let class = match n.kind {
+                        NoticeKind::Info => "banner info",
+                        NoticeKind::Success => "banner success",
+                        NoticeKind::Error => "banner error",
+                    };
+                    let id = n.id;
+                    let (zh, en) = (n.zh.clone(), n.en.clone());
+                    view! {
+                        <div class=class data-testid="notice">
+                            <span>{move || if s.lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</span>
+                            <button class="btn small ghost" on:click=move |_| s.dismiss(id) aria-label=move || s.t(T::Dismiss)>"×"</button>
+                        </div>
+                    }
+                }
+            </For>
+        </div>
+    }
+}

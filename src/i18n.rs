@@ -1,0 +1,150 @@
+//! Every user-visible string of the web app, in zh-CN and English.
+//!
+//! Each entry must give both languages: the macro does not accept an entry
+//! with one, so a missing translation fails the build. A browser test also
+//! checks that no text is empty.
+
+use sales_tiers_core::Lang;
+
+macro_rules! texts {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A translatable text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key),* }
+
+        impl T {
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::Zh) => $zh, (T::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "销售分级管理", "Sales Tiers";
+    AppTagline => "分级销售管理 · 离线 · 精确", "Tiered sales management · offline · exact";
+    NavOverview => "组织概览", "Organisation";
+    NavData => "数据与设置", "Data & settings";
+    Undo => "撤销", "Undo";
+    Redo => "重做", "Redo";
+    UndoHint => "撤销 (Ctrl+Z)", "Undo (Ctrl+Z)";
+    RedoHint => "重做 (Ctrl+Shift+Z)", "Redo (Ctrl+Shift+Z)";
+    Language => "语言", "Language";
+    DemoBadge => "演示数据", "Demo data";
+    DemoExplain => "这是一个演示工作区，数据为虚构。可以随意修改，或从空白开始。", "This is a demo workspace with made-up data. Change anything, or start empty.";
+    StartEmpty => "从空白开始", "Start empty";
+    ReloadDemo => "重新载入演示", "Reload demo";
+    ConfirmReplace => "当前工作区将被替换（会先自动备份，可在“数据与设置”中恢复）。继续吗？", "The current workspace will be replaced (it is backed up first and can be restored under Data & settings). Continue?";
+    Saved => "已保存", "Saved";
+    Saving => "保存中…", "Saving…";
+    NotSaved => "未保存", "Not saved";
+    Dismiss => "关闭", "Dismiss";
+    ExportNow => "立即导出", "Export now";
+    QuarantineTitle => "有数据无法打开，已隔离保存", "Some stored data could not be opened and was set aside";
+    QuarantineBody => "已打开最近一份完好的副本。无法打开的原始数据没有删除：", "The last good copy was opened. The raw data that failed was not deleted:";
+    DownloadRaw => "下载原始数据", "Download raw data";
+    NotCopied => "（存储已满，未能另存，请立即下载）", "(storage is full, it could not be set aside: download it now)";
+    SyncedFromOtherTab => "已同步另一个标签页中的修改", "Changes from another tab were loaded";
+    MergedFromOtherTab => "已合并另一个标签页中的修改", "Changes from another tab were merged with yours";
+    ConflictFromOtherTab => "另一个标签页的修改与本页冲突，已载入另一页的版本；本页版本已备份为“上一个工作区”。", "Another tab's changes conflicted with this one: its version was loaded and yours was kept as the previous workspace.";
+    // Overview
+    OverviewTitle => "组织概览", "Organisation overview";
+    People => "人员", "People";
+    Units => "组织单元", "Units";
+    Tiers => "层级", "Tiers";
+    Vacancies => "空缺岗位", "Vacancies";
+    Vacant => "空缺", "Vacant";
+    Headcount => "总人数", "Headcount";
+    Direct => "直属", "Direct";
+    Manager => "负责人", "Manager";
+    Duties => "职责", "Duties";
+    ExpandAll => "全部展开", "Expand all";
+    CollapseAll => "全部收起", "Collapse all";
+    NoOrgYet => "还没有组织架构。导入一个文件，或载入演示数据看看效果。", "No organisation yet. Import a file, or load the demo to look around.";
+    OnLeave => "休假", "On leave";
+    Left => "已离职", "Left";
+    Unit => "单元", "Unit";
+    TierCol => "层级", "Tier";
+    Members => "成员", "Members";
+    // Data page
+    DataTitle => "数据与设置", "Data & settings";
+    ExportTitle => "导出", "Export";
+    ExportBody => "把整个工作区下载为 JSON 文件，可发给其他经理或作为备份。", "Download the whole workspace as a JSON file to send to another manager or keep as a backup.";
+    ExportButton => "导出 JSON 文件", "Export JSON file";
+    ImportTitle => "导入", "Import";
+    ImportBody => "选择或拖入 .json 文件。导入前会自动备份当前工作区；文件有问题时不会改动任何数据。", "Pick or drop a .json file. The current workspace is backed up first; a bad file changes nothing.";
+    ChooseFile => "选择文件…", "Choose file…";
+    DropHere => "或把文件拖到这里", "or drop it here";
+    Imported => "导入成功，之前的工作区已备份。", "Imported. The previous workspace was backed up.";
+    ImportFailed => "导入失败，数据未改动：", "Import failed, nothing was changed:";
+    BackupFailed => "无法备份当前工作区（存储已满？），为避免丢失数据，已取消替换。请先导出当前工作区。", "Could not back up the current workspace (storage full?), so nothing was replaced. Export the current workspace first.";
+    BackupsTitle => "备份", "Backups";
+    PreviousWorkspace => "上一个工作区", "Previous workspace";
+    NoBackup => "暂无备份。导入或重置工作区前会自动创建。", "No backup yet. One is made automatically before an import or reset.";
+    Restore => "恢复", "Restore";
+    Restored => "已恢复上一个工作区（被替换的版本成为新的备份）。", "Previous workspace restored (the one it replaced is now the backup).";
+    BackupUnreadable => "备份无法读取：", "The backup cannot be read:";
+    QuarantineList => "隔离区", "Quarantine";
+    QuarantineNone => "没有被隔离的数据。", "Nothing in quarantine.";
+    Discard => "删除", "Discard";
+    ConfirmDiscard => "永久删除这份隔离数据？建议先下载。", "Delete this quarantined data for good? Download it first if unsure.";
+    SettingsTitle => "工作区设置", "Workspace settings";
+    WorkspaceName => "工作区名称", "Workspace name";
+    Currency => "货币", "Currency";
+    FiscalStart => "财年起始月", "Fiscal year starts in";
+    DocLanguage => "文档语言（导出与报表）", "Document language (exports, reports)";
+    StorageTitle => "浏览器存储", "Browser storage";
+    StorageUsed => "本应用已使用", "Used by this app";
+    StorageLimit => "浏览器通常为每个网站提供约 5 MB。", "Browsers give each site about 5 MB.";
+    WorkspaceTitle => "工作区", "Workspace";
+    SchemaVersion => "文件格式版本", "File format version";
+    Created => "创建于", "Created";
+    EditRefused => "无法修改：", "Change refused:";
+    Bytes => "字节", "bytes";
+}
+
+/// "1 人" / "1 person", "5 人" / "5 people".
+pub fn people_count(n: usize, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::Zh, n) => format!("{n} 人"),
+        (Lang::En, 1) => "1 person".to_string(),
+        (Lang::En, n) => format!("{n} people"),
+    }
+}
+
+/// Month names for selects.
+pub fn month_name(m: u8, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match lang {
+        Lang::Zh => format!("{m} 月"),
+        Lang::En => EN[(m.clamp(1, 12) - 1) as usize].to_string(),
+    }
+}
+
+/// "1.2 MB", "340 KB".
+pub fn human_bytes(n: usize) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / 1_048_576.0)
+    } else if n >= 1024 {
+        format!("{} KB", n / 1024)
+    } else {
+        format!("{n} B")
+    }
+}

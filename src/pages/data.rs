@@ -1,0 +1,322 @@
+//! Data & settings: export, import (picker and drag-and-drop), backups,
+//! quarantine, workspace settings, storage use.
+
+use crate::app::{reload_demo, start_empty};
+use crate::browser;
+use crate::components::banners::export_workspace;
+use crate::i18n::{human_bytes, month_name, people_count, T};
+use crate::state::{use_app, AppState, NoticeKind};
+use crate::storage;
+use leptos::prelude::*;
+use sales_tiers_core::edit::SettingsPatch;
+use sales_tiers_core::model::SCHEMA_VERSION;
+use sales_tiers_core::{io, Edit, Lang};
+use wasm_bindgen::JsCast;
+
+const CURRENCIES: [&str; 8] = ["CNY", "USD", "EUR", "HKD", "JPY", "GBP", "SGD", "TWD"];
+
+/// Outcome of the last import, shown in the import card: (ok, zh, en).
+type ImportResult = Option<(bool, String, String)>;
+
+fn import_text(s: AppState, text: &str, result: RwSignal<ImportResult>) {
+    match io::read(text) {
+        Ok((ws, _info)) => {
+            if s.replace(ws) {
+                result.set(Some((
+                    true,
+                    T::Imported.get(Lang::Zh).into(),
+                    T::Imported.get(Lang::En).into(),
+                )));
+                s.notify_key(NoticeKind::Success, T::Imported);
+            } else {
+                result.set(Some((
+                    false,
+                    T::BackupFailed.get(Lang::Zh).into(),
+                    T::BackupFailed.get(Lang::En).into(),
+                )));
+            }
+        }
+        Err(e) => result.set(Some((
+            false,
+            format!("{}{}", T::ImportFailed.get(Lang::Zh), e.message(Lang::Zh)),
+            format!("{} {}", T::ImportFailed.get(Lang::En), e.message(Lang::En)),
+        ))),
+    }
+}
+
+fn import_file(s: AppState, file: web_sys::File, result: RwSignal<ImportResult>) {
+    if file.size() > sales_tiers_core::limits::MAX_FILE_BYTES as f64 {
+        let e = io::ImportError::TooLarge {
+            bytes: file.size() as usize,
+            max: sales_tiers_core::limits::MAX_FILE_BYTES,
+        };
+        result.set(Some((false, e.message(Lang::Zh), e.message(Lang::En))));
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        match browser::read_file(file).await {
+            Ok(text) => import_text(s, &text, result),
+            Err(e) => result.set(Some((
+                false,
+                format!("{}{e}", T::ImportFailed.get(Lang::Zh)),
+                format!("{} {e}", T::ImportFailed.get(Lang::En)),
+            ))),
+        }
+    });
+}
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let s = use_app();
+    view! {
+        <section class="page">
+            <h2 class="page-title">{move || s.t(T::DataTitle)}</h2>
+            <div class="grid2">
+                <ExportCard/>
+                <ImportCard/>
+                <SettingsCard/>
+                <BackupsCard/>
+                <WorkspaceCard/>
+                <QuarantineCard/>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ExportCard() -> impl IntoView {
+    let s = use_app();
+    view! {
+        <article class="card">
+            <h3>{move || s.t(T::ExportTitle)}</h3>
+            <p class="muted">{move || s.t(T::ExportBody)}</p>
+            <button class="btn primary" data-testid="export" on:click=move |_| export_workspace()>{move || s.t(T::ExportButton)}</button>
+        </article>
+    }
+}
+
+#[component]
+fn ImportCard() -> impl IntoView {
+    let s = use_app();
+    let result: RwSignal<ImportResult> = RwSignal::new(None);
+    let dragging = RwSignal::new(false);
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            import_file(s, file, result);
+        }
+        // Let the same file be picked again after a fix.
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            import_file(s, file, result);
+        }
+    };
+    view! {
+        <article class="card">
+            <h3>{move || s.t(T::ImportTitle)}</h3>
+            <p class="muted">{move || s.t(T::ImportBody)}</p>
+            <div class="dropzone" class:over=move || dragging.get() data-testid="dropzone"
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop>
+                <label class="btn">
+                    {move || s.t(T::ChooseFile)}
+                    <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-file" on:change=on_pick/>
+                </label>
+                <span class="muted">{move || s.t(T::DropHere)}</span>
+            </div>
+            {move || result.get().map(|(ok, zh, en)| view! {
+                <p class=if ok { "result ok" } else { "result err" } role="alert" data-testid="import-result">
+                    {if s.lang.get() == Lang::Zh { zh } else { en }}
+                </p>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn SettingsCard() -> impl IntoView {
+    let s = use_app();
+    let settings = Memo::new(move |_| s.ws.with(|w| w.settings.clone()));
+    let update = move |p: SettingsPatch| s.dispatch(Edit::UpdateSettings(p));
+    view! {
+        <article class="card">
+            <h3>{move || s.t(T::SettingsTitle)}</h3>
+            <div class="form">
+                <label>
+                    <span>{move || s.t(T::WorkspaceName)}</span>
+                    <input type="text" data-testid="ws-name" maxlength="120" prop:value=move || settings.get().workspace_name
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if !update(SettingsPatch { workspace_name: Some(v), ..Default::default() }) {
+                                if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                    i.set_value(&settings.get_untracked().workspace_name);
+                                }
+                            }
+                        }/>
+                </label>
+                <label>
+                    <span>{move || s.t(T::Currency)}</span>
+                    <select data-testid="currency" prop:value=move || settings.get().currency
+                        on:change=move |ev| { update(SettingsPatch { currency: Some(event_target_value(&ev)), ..Default::default() }); }>
+                        {move || {
+                            let cur = settings.get().currency;
+                            let mut list: Vec<String> = CURRENCIES.iter().map(|c| c.to_string()).collect();
+                            if !list.contains(&cur) { list.push(cur.clone()); }
+                            list.into_iter().map(|c| view! { <option value=c.clone() selected=c == cur>{c.clone()}</option> }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    <span>{move || s.t(T::FiscalStart)}</span>
+                    <select data-testid="fy-start" prop:value=move || settings.get().fiscal_year_start_month.to_string()
+                        on:change=move |ev| {
+                            if let Ok(m) = event_target_value(&ev).parse::<u8>() {
+                                update(SettingsPatch { fiscal_year_start_month: Some(m), ..Default::default() });
+                            }
+                        }>
+                        {move || {
+                            let lang = s.lang.get();
+                            let cur = settings.get().fiscal_year_start_month;
+                            (1u8..=12).map(|m| view! { <option value=m.to_string() selected=m == cur>{month_name(m, lang)}</option> }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    <span>{move || s.t(T::DocLanguage)}</span>
+                    <select data-testid="doc-lang" prop:value=move || settings.get().language.tag().to_string()
+                        on:change=move |ev| { update(SettingsPatch { language: Some(Lang::from_tag(&event_target_value(&ev))), ..Default::default() }); }>
+                        <option value="zh-CN" selected=move || settings.get().language == Lang::Zh>"简体中文"</option>
+                        <option value="en" selected=move || settings.get().language == Lang::En>"English"</option>
+                    </select>
+                </label>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn BackupsCard() -> impl IntoView {
+    let s = use_app();
+    let previous = Memo::new(move |_| {
+        s.storage_rev.track();
+        storage::load_previous().map(|r| {
+            r.map(|ws| {
+                (
+                    ws.settings.workspace_name.clone(),
+                    ws.people.len(),
+                    ws.last_changed(),
+                )
+            })
+        })
+    });
+    let restore = move |_| {
+        if let Some(Ok(ws)) = storage::load_previous() {
+            if s.replace(ws) {
+                s.notify_key(NoticeKind::Success, T::Restored);
+            }
+        }
+    };
+    view! {
+        <article class="card">
+            <h3>{move || s.t(T::BackupsTitle)}</h3>
+            {move || match previous.get() {
+                None => view! { <p class="muted" data-testid="no-backup">{s.t(T::NoBackup)}</p> }.into_any(),
+                Some(Ok((name, people, changed))) => view! {
+                    <div class="backup-row" data-testid="backup">
+                        <div>
+                            <div class="strong">{s.t(T::PreviousWorkspace)} ": " {name}</div>
+                            <div class="muted">{people_count(people, s.lang.get())} " · " {changed.format("%Y-%m-%d %H:%M UTC").to_string()}</div>
+                        </div>
+                        <button class="btn" data-testid="restore-previous" on:click=restore>{s.t(T::Restore)}</button>
+                    </div>
+                }.into_any(),
+                Some(Err(e)) => view! { <p class="result err">{s.t(T::BackupUnreadable)} " " {e.message(s.lang.get())}</p> }.into_any(),
+            }}
+            <div class="row-actions">
+                <button class="btn small ghost" data-testid="data-start-empty" on:click=move |_| start_empty(s)>{move || s.t(T::StartEmpty)}</button>
+                <button class="btn small ghost" data-testid="data-reload-demo" on:click=move |_| reload_demo(s)>{move || s.t(T::ReloadDemo)}</button>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn WorkspaceCard() -> impl IntoView {
+    let s = use_app();
+    let used = Memo::new(move |_| {
+        s.storage_rev.track();
+        storage::bytes_used()
+    });
+    view! {
+        <article class="card">
+            <h3>{move || s.t(T::WorkspaceTitle)}</h3>
+            <dl class="facts">
+                <dt>{move || s.t(T::SchemaVersion)}</dt><dd>{SCHEMA_VERSION}</dd>
+                <dt>{move || s.t(T::Created)}</dt><dd>{move || s.ws.with(|w| w.meta.created_at.format("%Y-%m-%d").to_string())}</dd>
+                <dt>{move || s.t(T::StorageUsed)}</dt><dd data-testid="storage-used">{move || human_bytes(used.get())} " / ~5 MB"</dd>
+            </dl>
+            <div class="meter" aria-hidden="true"><div class="meter-fill" style=move || format!("width: {:.1}%", (used.get() as f64 / (5.0 * 1_048_576.0) * 100.0).min(100.0))></div></div>
+            <p class="muted small">{move || s.t(T::StorageLimit)}</p>
+        </article>
+    }
+}
+
+#[component]
+fn QuarantineCard() -> impl IntoView {
+    let s = use_app();
+    let keys = Memo::new(move |_| {
+        s.storage_rev.track();
+        storage::quarantine_keys()
+    });
+    view! {
+        <article class="card">
+            <h3>{move || s.t(T::QuarantineList)}</h3>
+            {move || {
+                let list = keys.get();
+                if list.is_empty() {
+                    return view! { <p class="muted">{s.t(T::QuarantineNone)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="plain" data-testid="quarantine-list">
+                        {list.into_iter().map(|(key, bytes)| {
+                            let k1 = key.clone();
+                            let k2 = key.clone();
+                            let label = key.trim_start_matches(sales_tiers_core::store::QUARANTINE_PREFIX).to_string();
+                            view! {
+                                <li class="backup-row">
+                                    <div><div class="mono">{label}</div><div class="muted">{human_bytes(bytes)}</div></div>
+                                    <button class="btn small" on:click=move |_| {
+                                        if let Some(raw) = storage::read_raw(&k1) {
+                                            browser::download("sales-tiers-quarantine.txt", "text/plain", &raw);
+                                        }
+                                    }>{s.t(T::DownloadRaw)}</button>
+                                    <button class="btn small ghost" on:click=move |_| {
+                                        let ok = web_sys::window().and_then(|w| w.confirm_with_message(s.t(T::ConfirmDiscard)).ok()).unwrap_or(false);
+                                        if ok {
+                                            storage::discard_quarantined(&k2);
+                                            s.storage_rev.update(|r| *r += 1);
+                                        }
+                                    }>{s.t(T::Discard)}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </article>
+    }
+}

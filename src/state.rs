@@ -1,0 +1,268 @@
+//! The app's one store: the workspace in a signal, plus the UI state around
+//! it. Every change to the document goes through `dispatch` (an `Edit`
+//! applied by core), `undo` / `redo`, or `replace` (import, reset), and each
+//! of those schedules a save.
+
+use crate::browser;
+use crate::i18n::T;
+use crate::storage;
+use leptos::prelude::*;
+use sales_tiers_core::edit::History;
+use sales_tiers_core::engine::merge::merge;
+use sales_tiers_core::store::{Quarantined, SaveError};
+use sales_tiers_core::{apply, Edit, Lang, Workspace};
+use std::time::Duration;
+
+/// Autosave waits this long after the last edit (well under the 1 s bound).
+const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Success,
+    Error,
+}
+
+/// A message shown at the top of the page, kept in both languages so a
+/// language switch re-renders it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub id: u64,
+    pub kind: NoticeKind,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    Pending,
+    Failed,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub ws: RwSignal<Workspace>,
+    pub history: RwSignal<History>,
+    pub lang: RwSignal<Lang>,
+    pub notices: RwSignal<Vec<Notice>>,
+    pub save_state: RwSignal<SaveState>,
+    pub save_error: RwSignal<Option<SaveError>>,
+    pub quarantined: RwSignal<Vec<Quarantined>>,
+    /// Bumped whenever storage contents change (for the Data page's lists).
+    pub storage_rev: RwSignal<u64>,
+    save_gen: StoredValue<u64>,
+    next_notice: StoredValue<u64>,
+}
+
+impl AppState {
+    pub fn new(ws: Workspace, lang: Lang) -> AppState {
+        AppState {
+            ws: RwSignal::new(ws),
+            history: RwSignal::new(History::default()),
+            lang: RwSignal::new(lang),
+            notices: RwSignal::new(Vec::new()),
+            save_state: RwSignal::new(SaveState::Saved),
+            save_error: RwSignal::new(None),
+            quarantined: RwSignal::new(Vec::new()),
+            storage_rev: RwSignal::new(0),
+            save_gen: StoredValue::new(0),
+            next_notice: StoredValue::new(0),
+        }
+    }
+
+    /// Reactive translation.
+    pub fn t(&self, key: T) -> &'static str {
+        key.get(self.lang.get())
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        self.lang.set(lang);
+        storage::set_ui_lang(lang);
+        browser::set_document_lang(lang);
+    }
+
+    pub fn notify(&self, kind: NoticeKind, zh: impl Into<String>, en: impl Into<String>) {
+        let id = self.next_notice.get_value() + 1;
+        self.next_notice.set_value(id);
+        let n = Notice {
+            id,
+            kind,
+            zh: zh.into(),
+            en: en.into(),
+        };
+        self.notices.update(|v| {
+            v.push(n);
+            // Keep the last few; old ones are noise.
+            let len = v.len();
+            if len > 4 {
+                v.drain(0..len - 4);
+            }
+        });
+        if kind != NoticeKind::Error {
+            let notices = self.notices;
+            set_timeout(
+                move || notices.update(|v| v.retain(|x| x.id != id)),
+                Duration::from_secs(6),
+            );
+        }
+    }
+
+    pub fn notify_key(&self, kind: NoticeKind, key: T) {
+        self.notify(kind, key.get(Lang::Zh), key.get(Lang::En));
+    }
+
+    pub fn dismiss(&self, id: u64) {
+        self.notices.update(|v| v.retain(|x| x.id != id));
+    }
+
+    /// Applies one edit through core. Returns false (and shows why) when refused.
+    pub fn dispatch(&self, edit: Edit) -> bool {
+        let now = browser::now();
+        let mut outcome = None;
+        self.ws.maybe_update(|w| {
+            let r = apply(w, &edit, now);
+            let changed = matches!(&r, Ok(p) if !p.is_empty());
+            outcome = Some(r);
+            changed
+        });
+        match outcome {
+            Some(Ok(patch)) => {
+                if !patch.is_empty() {
+                    self.history.update(|h| h.record(patch));
+                    self.schedule_save();
+                }
+                true
+            }
+            Some(Err(e)) => {
+                self.notify(
+                    NoticeKind::Error,
+                    format!("{}{}", T::EditRefused.get(Lang::Zh), e.message(Lang::Zh)),
+                    format!("{} {}", T::EditRefused.get(Lang::En), e.message(Lang::En)),
+                );
+                false
+            }
+            None => false,
+        }
+    }
+
+    pub fn undo(&self) {
+        let mut done = false;
+        let history = self.history;
+        self.ws.maybe_update(|w| {
+            history.update(|h| done = h.undo(w));
+            done
+        });
+        if done {
+            self.schedule_save();
+        }
+    }
+
+    pub fn redo(&self) {
+        let mut done = false;
+        let history = self.history;
+        self.ws.maybe_update(|w| {
+            history.update(|h| done = h.redo(w));
+            done
+        });
+        if done {
+            self.schedule_save();
+        }
+    }
+
+    /// Replaces the whole workspace (import, reset, restore) after backing
+    /// the current one up. Refuses, changing nothing, if the backup fails.
+    pub fn replace(&self, next: Workspace) -> bool {
+        let current = self.ws.get_untracked();
+        if let Err(e) = storage::backup_previous(&current, browser::now()) {
+            self.notify(
+                NoticeKind::Error,
+                format!("{} {}", T::BackupFailed.get(Lang::Zh), e.message(Lang::Zh)),
+                format!("{} {}", T::BackupFailed.get(Lang::En), e.message(Lang::En)),
+            );
+            return false;
+        }
+        self.ws.set(next);
+        self.history.update(|h| h.clear());
+        self.save_now();
+        true
+    }
+
+    pub fn schedule_save(&self) {
+        self.save_state.set(SaveState::Pending);
+        let gen = self.save_gen.get_value() + 1;
+        self.save_gen.set_value(gen);
+        let this = *self;
+        set_timeout(
+            move || {
+                if this.save_gen.get_value() == gen {
+                    this.save_now();
+                }
+            },
+            SAVE_DEBOUNCE,
+        );
+    }
+
+    /// Writes now. On failure the data stays in memory and a banner offers an export.
+    pub fn save_now(&self) {
+        self.save_gen.update_value(|g| *g += 1);
+        let result = self.ws.with_untracked(|w| storage::save(w, browser::now()));
+        match result {
+            Ok(_) => {
+                self.save_state.set(SaveState::Saved);
+                if self.save_error.get_untracked().is_some() {
+                    self.save_error.set(None);
+                }
+            }
+            Err(e) => {
+                self.save_state.set(SaveState::Failed);
+                self.save_error.set(Some(e));
+            }
+        }
+        self.storage_rev.update(|r| *r += 1);
+    }
+
+    pub fn has_unsaved(&self) -> bool {
+        self.save_state.get_untracked() != SaveState::Saved
+    }
+
+    /// Another tab saved. Adopt its copy, merging in our unsaved edits if any.
+    pub fn on_external_change(&self) {
+        let Ok(loaded) = storage::load(browser::now()) else {
+            return;
+        };
+        let Some(theirs) = loaded.workspace else {
+            return;
+        };
+        let ours = self.ws.get_untracked();
+        if ours == theirs {
+            return;
+        }
+        if !self.has_unsaved() || ours.meta.id != theirs.meta.id {
+            self.ws.set(theirs);
+            self.history.update(|h| h.clear());
+            self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
+        } else {
+            match merge(&ours, &theirs) {
+                Ok((merged, _)) => {
+                    self.ws.set(merged);
+                    self.history.update(|h| h.clear());
+                    self.save_now();
+                    self.notify_key(NoticeKind::Info, T::MergedFromOtherTab);
+                }
+                Err(_) => {
+                    let _ = storage::backup_previous(&ours, browser::now());
+                    self.ws.set(theirs);
+                    self.history.update(|h| h.clear());
+                    self.save_state.set(SaveState::Saved);
+                    self.notify_key(NoticeKind::Error, T::ConflictFromOtherTab);
+                }
+            }
+        }
+        self.storage_rev.update(|r| *r += 1);
+    }
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
