@@ -1,0 +1,182 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): real localStorage,
+//! quarantine, quota, crash-safe save, translations and a mounted app.
+#![cfg(target_arch = "wasm32")]
+
+use sales_tiers::i18n::T;
+use sales_tiers::storage::{self, is_quota_error, LocalKv};
+use sales_tiers_core::demo::{generate, DemoOptions};
+use sales_tiers_core::store::{
+    self, Kv, KvError, SaveError, KEY_POINTER, KEY_SLOT_A, KEY_SLOT_B, QUARANTINE_PREFIX,
+};
+use sales_tiers_core::{io, Lang, Workspace};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+fn demo() -> Workspace {
+    generate(&DemoOptions::new(now()))
+}
+
+fn clear() {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+fn every_text_has_both_languages() {
+    for key in T::ALL {
+        let (zh, en) = (key.get(Lang::Zh), key.get(Lang::En));
+        assert!(
+            !zh.trim().is_empty() && !en.trim().is_empty(),
+            "{key:?} is missing a translation"
+        );
+        assert_ne!(zh, en, "{key:?} is not translated");
+        assert!(
+            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                || zh.chars().all(|c| !c.is_alphabetic()),
+            "{key:?} zh text has no Chinese: {zh}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn save_and_load_round_trip_in_local_storage() {
+    clear();
+    let ws = demo();
+    let bytes = storage::save(&ws, now()).unwrap();
+    assert!(bytes > 10_000);
+    let loaded = storage::load(now()).unwrap();
+    assert_eq!(loaded.workspace.unwrap(), ws);
+    assert!(loaded.quarantined.is_empty());
+    // Browsers count UTF-16 code units (2 bytes each): mostly-ASCII JSON
+    // takes about twice its UTF-8 size, plus the pointer key.
+    let used = storage::bytes_used();
+    assert!(
+        used > bytes && used < 2 * bytes + 1024,
+        "used {used} for {bytes} bytes of JSON"
+    );
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn corrupt_data_is_quarantined_not_deleted() {
+    clear();
+    let ws = demo();
+    storage::save(&ws, now()).unwrap();
+    storage::save(&ws, now()).unwrap();
+    let mut kv = LocalKv::open();
+    let current = kv.get(KEY_POINTER).unwrap().unwrap();
+    kv.set(
+        &current,
+        "{\"type\":\"sales-tiers\",\"version\":1,\"data\":{\"oops\":",
+    )
+    .unwrap();
+    let loaded = storage::load(now()).unwrap();
+    assert_eq!(loaded.workspace.unwrap(), ws, "the other slot opens");
+    assert_eq!(loaded.quarantined.len(), 1);
+    let key = loaded.quarantined[0].key.clone().unwrap();
+    assert!(key.starts_with(QUARANTINE_PREFIX));
+    assert!(
+        kv.get(&key).unwrap().unwrap().ends_with("\"oops\":"),
+        "raw kept byte for byte"
+    );
+    assert_eq!(storage::quarantine_keys().len(), 1);
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn a_torn_save_leaves_the_last_good_copy() {
+    clear();
+    let ws = demo();
+    storage::save(&ws, now()).unwrap();
+    let mut kv = LocalKv::open();
+    assert_eq!(kv.get(KEY_POINTER).unwrap().as_deref(), Some(KEY_SLOT_A));
+    let text = io::write(&ws, now(), false);
+    // The tab died after writing half of the next copy.
+    kv.set(KEY_SLOT_B, &text[..text.len() / 3]).unwrap();
+    let loaded = storage::load(now()).unwrap();
+    assert_eq!(loaded.workspace.unwrap(), ws);
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn a_full_storage_reports_quota_and_keeps_the_good_copy() {
+    clear();
+    let ws = demo();
+    storage::save(&ws, now()).unwrap();
+    // Fill the rest of the origin's quota with junk.
+    let raw = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let chunk = "x".repeat(256 * 1024);
+    let mut hit_quota = false;
+    for i in 0..200 {
+        if let Err(e) = raw.set_item(&format!("junk-{i}"), &chunk) {
+            assert!(is_quota_error(&e), "unexpected error {e:?}");
+            hit_quota = true;
+            break;
+        }
+    }
+    assert!(hit_quota, "the browser never reported a full storage");
+    // A bigger workspace no longer fits.
+    let big = generate(&DemoOptions {
+        people: 3000,
+        ..DemoOptions::new(now())
+    });
+    let err = storage::save(&big, now()).unwrap_err();
+    assert_eq!(err, SaveError::Store(KvError::Quota));
+    // The previous copy is intact and still loads.
+    for i in 0..200 {
+        raw.remove_item(&format!("junk-{i}")).unwrap();
+    }
+    assert_eq!(storage::load(now()).unwrap().workspace.unwrap(), ws);
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn backup_before_replace_is_restorable() {
+    clear();
+    let ws = demo();
+    storage::backup_previous(&ws, now()).unwrap();
+    assert_eq!(storage::load_previous().unwrap().unwrap(), ws);
+    assert!(store::load_previous(&LocalKv::open()).unwrap().is_some());
+    clear();
+}
+
+#[wasm_bindgen_test]
+async fn mounted_app_shows_the_demo_tree_and_saves_it() {
+    clear();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), sales_tiers::app::App);
+    // Let the first render and effects run.
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+        .await
+        .unwrap();
+    let rows = host.query_selector_all("[data-testid=tree-row]").unwrap();
+    assert_eq!(rows.length(), 17, "17 units in the demo tree");
+    let first_headcount = host
+        .query_selector("[data-testid=headcount]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(first_headcount, "76");
+    assert!(host
+        .query_selector("[data-testid=demo-badge]")
+        .unwrap()
+        .is_some());
+    // First run saved the demo.
+    assert!(storage::load(now()).unwrap().workspace.unwrap().meta.demo);
+    drop(handle);
+    clear();
+}
