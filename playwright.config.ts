@@ -1,0 +1,40 @@
+// End-to-end tests: Playwright driving Debian's Chromium against the
+// release build in dist/, served by scripts/serve-dist.mjs on a port that
+// must be free (a stale server would make tests pass against old code).
+import { defineConfig } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT || 8091);
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  outputDir: "target/e2e-results",
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: "en-US",
+    acceptDownloads: true,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: `node scripts/serve-dist.mjs ${port} dist`,
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    timeout: 20_000,
+  },
+});
