@@ -147,22 +147,19 @@ impl AppState {
     }
 
     pub fn undo(&self) {
-        let mut done = false;
-        let history = self.history;
-        self.ws.maybe_update(|w| {
-            history.update(|h| done = h.undo(w));
-            done
-        });
-        if done {
-            self.schedule_save();
-        }
+        self.step(History::undo);
     }
 
     pub fn redo(&self) {
+        self.step(History::redo);
+    }
+
+    /// Runs one undo or redo step against the document; saves if it did anything.
+    fn step(&self, op: fn(&mut History, &mut Workspace) -> bool) {
         let mut done = false;
         let history = self.history;
         self.ws.maybe_update(|w| {
-            history.update(|h| done = h.redo(w));
+            history.update(|h| done = op(h, w));
             done
         });
         if done {
