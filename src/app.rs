@@ -23,10 +23,7 @@ fn start() -> AppState {
     let first_run = loaded.workspace.is_none();
     let ws = match loaded.workspace {
         Some(ws) => ws,
-        None if loaded.quarantined.is_empty() => generate(&DemoOptions {
-            lang,
-            ..DemoOptions::new(now)
-        }),
+        None if loaded.quarantined.is_empty() => generate(&DemoOptions { lang, ..DemoOptions::new(now) }),
         // Stored data exists but none of it opens: start from an empty
         // workspace; the banner offers the raw data for download.
         None => starter(browser::new_id(), lang, now, browser::new_id),
@@ -177,9 +174,7 @@ fn Header() -> impl IntoView {
 
 /// Replaces the workspace after confirmation; shared by the demo bar and the Data page.
 pub fn confirm_and_replace(s: AppState, next: impl FnOnce() -> sales_tiers_core::Workspace) {
-    let ok = web_sys::window()
-        .and_then(|w| w.confirm_with_message(s.t(T::ConfirmReplace)).ok())
-        .unwrap_or(false);
+    let ok = web_sys::window().and_then(|w| w.confirm_with_message(s.t(T::ConfirmReplace)).ok()).unwrap_or(false);
     if ok {
         s.replace(next());
     }
@@ -188,22 +183,12 @@ pub fn confirm_and_replace(s: AppState, next: impl FnOnce() -> sales_tiers_core:
 pub fn reload_demo(s: AppState) {
     confirm_and_replace(s, move || {
         let lang = s.lang.get_untracked();
-        generate(&DemoOptions {
-            lang,
-            ..DemoOptions::new(browser::now())
-        })
+        generate(&DemoOptions { lang, ..DemoOptions::new(browser::now()) })
     });
 }
 
 pub fn start_empty(s: AppState) {
-    confirm_and_replace(s, move || {
-        starter(
-            browser::new_id(),
-            s.lang.get_untracked(),
-            browser::now(),
-            browser::new_id,
-        )
-    });
+    confirm_and_replace(s, move || starter(browser::new_id(), s.lang.get_untracked(), browser::now(), browser::new_id));
 }
 
 #[component]

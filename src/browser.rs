@@ -24,17 +24,11 @@ pub fn new_id() -> Id {
 
 /// The browser's preferred language.
 pub fn browser_lang() -> Lang {
-    web_sys::window()
-        .and_then(|w| w.navigator().language())
-        .map(|t| Lang::from_tag(&t))
-        .unwrap_or(Lang::En)
+    web_sys::window().and_then(|w| w.navigator().language()).map(|t| Lang::from_tag(&t)).unwrap_or(Lang::En)
 }
 
 pub fn set_document_lang(lang: Lang) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = el.set_attribute("lang", lang.tag());
     }
 }
@@ -51,10 +45,7 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
         return;
     };
     let doc = web_sys::window().and_then(|w| w.document());
-    if let Some(a) = doc
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
+    if let Some(a) = doc.and_then(|d| d.create_element("a").ok()).and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
         a.set_href(&url);
         a.set_download(file_name);
         a.click();
@@ -71,9 +62,5 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
 /// Reads a picked or dropped file as text.
 pub async fn read_file(file: web_sys::File) -> Result<String, String> {
     let promise = file.text();
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map_err(|e| format!("{e:?}"))?
-        .as_string()
-        .ok_or_else(|| "not text".to_string())
+    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))?.as_string().ok_or_else(|| "not text".to_string())
 }

@@ -118,20 +118,8 @@ pub fn people_count(n: usize, lang: Lang) -> String {
 
 /// Month names for selects.
 pub fn month_name(m: u8, lang: Lang) -> String {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    const EN: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     match lang {
         Lang::Zh => format!("{m} 月"),
         Lang::En => EN[(m.clamp(1, 12) - 1) as usize].to_string(),

@@ -85,12 +85,7 @@ impl AppState {
     pub fn notify(&self, kind: NoticeKind, zh: impl Into<String>, en: impl Into<String>) {
         let id = self.next_notice.get_value() + 1;
         self.next_notice.set_value(id);
-        let n = Notice {
-            id,
-            kind,
-            zh: zh.into(),
-            en: en.into(),
-        };
+        let n = Notice { id, kind, zh: zh.into(), en: en.into() };
         self.notices.update(|v| {
             v.push(n);
             // Keep the last few; old ones are noise.
@@ -101,10 +96,7 @@ impl AppState {
         });
         if kind != NoticeKind::Error {
             let notices = self.notices;
-            set_timeout(
-                move || notices.update(|v| v.retain(|x| x.id != id)),
-                Duration::from_secs(6),
-            );
+            set_timeout(move || notices.update(|v| v.retain(|x| x.id != id)), Duration::from_secs(6));
         }
     }
 

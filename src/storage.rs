@@ -16,17 +16,13 @@ pub struct LocalKv {
 
 impl LocalKv {
     pub fn open() -> LocalKv {
-        LocalKv {
-            raw: LocalStorage::raw(),
-        }
+        LocalKv { raw: LocalStorage::raw() }
     }
 }
 
 /// QuotaExceededError (code 22, or the name in newer browsers).
 pub fn is_quota_error(e: &JsValue) -> bool {
-    e.dyn_ref::<web_sys::DomException>()
-        .map(|d| d.name() == "QuotaExceededError" || d.code() == 22)
-        .unwrap_or(false)
+    e.dyn_ref::<web_sys::DomException>().map(|d| d.name() == "QuotaExceededError" || d.code() == 22).unwrap_or(false)
 }
 
 fn other(e: JsValue) -> KvError {
@@ -99,22 +95,12 @@ pub fn bytes_used() -> usize {
         .unwrap_or_default()
         .into_iter()
         .filter(|k| k.starts_with(store::PREFIX))
-        .map(|k| {
-            (k.encode_utf16().count()
-                + kv.get(&k)
-                    .ok()
-                    .flatten()
-                    .map(|v| v.encode_utf16().count())
-                    .unwrap_or(0))
-                * 2
-        })
+        .map(|k| (k.encode_utf16().count() + kv.get(&k).ok().flatten().map(|v| v.encode_utf16().count()).unwrap_or(0)) * 2)
         .sum()
 }
 
 pub fn ui_lang() -> Option<Lang> {
-    LocalStorage::get::<String>(KEY_UI_LANG)
-        .ok()
-        .map(|t| Lang::from_tag(&t))
+    LocalStorage::get::<String>(KEY_UI_LANG).ok().map(|t| Lang::from_tag(&t))
 }
 
 pub fn set_ui_lang(lang: Lang) {

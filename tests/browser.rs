@@ -5,9 +5,7 @@
 use sales_tiers::i18n::T;
 use sales_tiers::storage::{self, is_quota_error, LocalKv};
 use sales_tiers_core::demo::{generate, DemoOptions};
-use sales_tiers_core::store::{
-    self, Kv, KvError, SaveError, KEY_POINTER, KEY_SLOT_A, KEY_SLOT_B, QUARANTINE_PREFIX,
-};
+use sales_tiers_core::store::{self, Kv, KvError, SaveError, KEY_POINTER, KEY_SLOT_A, KEY_SLOT_B, QUARANTINE_PREFIX};
 use sales_tiers_core::{io, Lang, Workspace};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -23,27 +21,17 @@ fn demo() -> Workspace {
 }
 
 fn clear() {
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
 }
 
 #[wasm_bindgen_test]
 fn every_text_has_both_languages() {
     for key in T::ALL {
         let (zh, en) = (key.get(Lang::Zh), key.get(Lang::En));
-        assert!(
-            !zh.trim().is_empty() && !en.trim().is_empty(),
-            "{key:?} is missing a translation"
-        );
+        assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{key:?} is missing a translation");
         assert_ne!(zh, en, "{key:?} is not translated");
         assert!(
-            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-                || zh.chars().all(|c| !c.is_alphabetic()),
+            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) || zh.chars().all(|c| !c.is_alphabetic()),
             "{key:?} zh text has no Chinese: {zh}"
         );
     }
@@ -61,10 +49,7 @@ fn save_and_load_round_trip_in_local_storage() {
     // Browsers count UTF-16 code units (2 bytes each): mostly-ASCII JSON
     // takes about twice its UTF-8 size, plus the pointer key.
     let used = storage::bytes_used();
-    assert!(
-        used > bytes && used < 2 * bytes + 1024,
-        "used {used} for {bytes} bytes of JSON"
-    );
+    assert!(used > bytes && used < 2 * bytes + 1024, "used {used} for {bytes} bytes of JSON");
     clear();
 }
 
@@ -76,20 +61,13 @@ fn corrupt_data_is_quarantined_not_deleted() {
     storage::save(&ws, now()).unwrap();
     let mut kv = LocalKv::open();
     let current = kv.get(KEY_POINTER).unwrap().unwrap();
-    kv.set(
-        &current,
-        "{\"type\":\"sales-tiers\",\"version\":1,\"data\":{\"oops\":",
-    )
-    .unwrap();
+    kv.set(&current, "{\"type\":\"sales-tiers\",\"version\":1,\"data\":{\"oops\":").unwrap();
     let loaded = storage::load(now()).unwrap();
     assert_eq!(loaded.workspace.unwrap(), ws, "the other slot opens");
     assert_eq!(loaded.quarantined.len(), 1);
     let key = loaded.quarantined[0].key.clone().unwrap();
     assert!(key.starts_with(QUARANTINE_PREFIX));
-    assert!(
-        kv.get(&key).unwrap().unwrap().ends_with("\"oops\":"),
-        "raw kept byte for byte"
-    );
+    assert!(kv.get(&key).unwrap().unwrap().ends_with("\"oops\":"), "raw kept byte for byte");
     assert_eq!(storage::quarantine_keys().len(), 1);
     clear();
 }
@@ -127,10 +105,7 @@ fn a_full_storage_reports_quota_and_keeps_the_good_copy() {
     }
     assert!(hit_quota, "the browser never reported a full storage");
     // A bigger workspace no longer fits.
-    let big = generate(&DemoOptions {
-        people: 3000,
-        ..DemoOptions::new(now())
-    });
+    let big = generate(&DemoOptions { people: 3000, ..DemoOptions::new(now()) });
     let err = storage::save(&big, now()).unwrap_err();
     assert_eq!(err, SaveError::Store(KvError::Quota));
     // The previous copy is intact and still loads.
@@ -159,22 +134,12 @@ async fn mounted_app_shows_the_demo_tree_and_saves_it() {
     doc.body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), sales_tiers::app::App);
     // Let the first render and effects run.
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
-        .await
-        .unwrap();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await.unwrap();
     let rows = host.query_selector_all("[data-testid=tree-row]").unwrap();
     assert_eq!(rows.length(), 17, "17 units in the demo tree");
-    let first_headcount = host
-        .query_selector("[data-testid=headcount]")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let first_headcount = host.query_selector("[data-testid=headcount]").unwrap().unwrap().text_content().unwrap();
     assert_eq!(first_headcount, "76");
-    assert!(host
-        .query_selector("[data-testid=demo-badge]")
-        .unwrap()
-        .is_some());
+    assert!(host.query_selector("[data-testid=demo-badge]").unwrap().is_some());
     // First run saved the demo.
     assert!(storage::load(now()).unwrap().workspace.unwrap().meta.demo);
     drop(handle);

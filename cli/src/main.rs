@@ -7,11 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "sales-tiers",
-    version,
-    about = "Sales Tiers (销售分级管理) on the command line"
-)]
+#[command(name = "sales-tiers", version, about = "Sales Tiers (销售分级管理) on the command line")]
 struct Cli {
     /// Language of messages: zh-CN or en (default: from $LANG).
     #[arg(long, global = true)]
@@ -40,9 +36,7 @@ enum Command {
 fn lang_of(flag: Option<&str>) -> Lang {
     match flag {
         Some(tag) => Lang::from_tag(tag),
-        None => std::env::var("LANG")
-            .map(|l| Lang::from_tag(&l))
-            .unwrap_or(Lang::En),
+        None => std::env::var("LANG").map(|l| Lang::from_tag(&l)).unwrap_or(Lang::En),
     }
 }
 
@@ -54,20 +48,12 @@ fn main() -> ExitCode {
             let bytes = match std::fs::read(&file) {
                 Ok(b) => b,
                 Err(e) => {
-                    eprintln!(
-                        "{}: {}",
-                        file.display(),
-                        lang.pick(format!("无法读取：{e}"), format!("cannot read: {e}"))
-                    );
+                    eprintln!("{}: {}", file.display(), lang.pick(format!("无法读取：{e}"), format!("cannot read: {e}")));
                     return ExitCode::from(2);
                 }
             };
             let Ok(text) = String::from_utf8(bytes) else {
-                eprintln!(
-                    "{}: {}",
-                    file.display(),
-                    lang.pick("不是 UTF-8 文本文件", "not a UTF-8 text file")
-                );
+                eprintln!("{}: {}", file.display(), lang.pick("不是 UTF-8 文本文件", "not a UTF-8 text file"));
                 return ExitCode::from(1);
             };
             match io::read(&text) {
@@ -83,8 +69,22 @@ fn main() -> ExitCode {
                     println!(
                         "{}",
                         lang.pick(
-                            format!("有效：{}（{} 人，{} 个组织单元，{} 个层级，结构版本 {}{migrated}）", ws.settings.workspace_name, ws.people.len(), ws.units.len(), ws.tiers.len(), ws.schema_version),
-                            format!("valid: {} ({} people, {} units, {} tiers, schema v{}{migrated})", ws.settings.workspace_name, ws.people.len(), ws.units.len(), ws.tiers.len(), ws.schema_version),
+                            format!(
+                                "有效：{}（{} 人，{} 个组织单元，{} 个层级，结构版本 {}{migrated}）",
+                                ws.settings.workspace_name,
+                                ws.people.len(),
+                                ws.units.len(),
+                                ws.tiers.len(),
+                                ws.schema_version
+                            ),
+                            format!(
+                                "valid: {} ({} people, {} units, {} tiers, schema v{}{migrated})",
+                                ws.settings.workspace_name,
+                                ws.people.len(),
+                                ws.units.len(),
+                                ws.tiers.len(),
+                                ws.schema_version
+                            ),
                         )
                     );
                     ExitCode::SUCCESS
@@ -95,34 +95,19 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Demo {
-            people,
-            seed,
-            output,
-        } => {
+        Command::Demo { people, seed, output } => {
             if people == 0 || people > sales_tiers_core::limits::MAX_PEOPLE {
                 eprintln!(
                     "{}",
                     lang.pick(
-                        format!(
-                            "人数应在 1 到 {} 之间",
-                            sales_tiers_core::limits::MAX_PEOPLE
-                        ),
-                        format!(
-                            "--people must be between 1 and {}",
-                            sales_tiers_core::limits::MAX_PEOPLE
-                        )
+                        format!("人数应在 1 到 {} 之间", sales_tiers_core::limits::MAX_PEOPLE),
+                        format!("--people must be between 1 and {}", sales_tiers_core::limits::MAX_PEOPLE)
                     )
                 );
                 return ExitCode::from(2);
             }
             let now = chrono::Utc::now();
-            let ws = generate(&DemoOptions {
-                people,
-                seed,
-                now,
-                lang,
-            });
+            let ws = generate(&DemoOptions { people, seed, now, lang });
             let text = io::write(&ws, now, true);
             if let Err(e) = std::fs::write(&output, &text) {
                 eprintln!("{}: {e}", output.display());
@@ -131,18 +116,8 @@ fn main() -> ExitCode {
             println!(
                 "{}",
                 lang.pick(
-                    format!(
-                        "已写入 {}：{} 人，{} 字节",
-                        output.display(),
-                        ws.people.len(),
-                        text.len()
-                    ),
-                    format!(
-                        "wrote {}: {} people, {} bytes",
-                        output.display(),
-                        ws.people.len(),
-                        text.len()
-                    )
+                    format!("已写入 {}：{} 人，{} 字节", output.display(), ws.people.len(), text.len()),
+                    format!("wrote {}: {} people, {} bytes", output.display(), ws.people.len(), text.len())
                 )
             );
             ExitCode::SUCCESS

@@ -14,55 +14,27 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("workspace");
     group.sample_size(20);
     for people in [77usize, 10_000] {
-        let ws = generate(&DemoOptions {
-            people,
-            ..DemoOptions::new(now)
-        });
+        let ws = generate(&DemoOptions { people, ..DemoOptions::new(now) });
         let compact = io::write(&ws, now, false);
         let pretty = io::write(&ws, now, true);
-        println!(
-            "{people} people: compact {} bytes, pretty {} bytes, {} units",
-            compact.len(),
-            pretty.len(),
-            ws.units.len()
-        );
+        println!("{people} people: compact {} bytes, pretty {} bytes, {} units", compact.len(), pretty.len(), ws.units.len());
         group.throughput(Throughput::Bytes(compact.len() as u64));
-        group.bench_with_input(
-            BenchmarkId::new("load (parse+checksum+validate)", people),
-            &compact,
-            |b, text| b.iter(|| io::read(black_box(text)).unwrap()),
-        );
-        group.bench_with_input(BenchmarkId::new("validate", people), &ws, |b, ws| {
-            b.iter(|| validate(black_box(ws)))
+        group.bench_with_input(BenchmarkId::new("load (parse+checksum+validate)", people), &compact, |b, text| {
+            b.iter(|| io::read(black_box(text)).unwrap())
         });
-        group.bench_with_input(
-            BenchmarkId::new("save (serialise+checksum+store)", people),
-            &ws,
-            |b, ws| {
-                let mut kv = MemKv::default();
-                b.iter(|| store::save(&mut kv, black_box(ws), now).unwrap())
-            },
-        );
-        group.bench_with_input(
-            BenchmarkId::new("edit+undo (rename a unit)", people),
-            &ws,
-            |b, ws| {
-                let mut w = ws.clone();
-                let unit = *w.units.keys().next().unwrap();
-                b.iter(|| {
-                    let p = apply(
-                        &mut w,
-                        &Edit::RenameUnit {
-                            id: unit,
-                            name: sales_tiers_core::model::Text::both("x"),
-                        },
-                        now,
-                    )
-                    .unwrap();
-                    p.apply(&mut w);
-                })
-            },
-        );
+        group.bench_with_input(BenchmarkId::new("validate", people), &ws, |b, ws| b.iter(|| validate(black_box(ws))));
+        group.bench_with_input(BenchmarkId::new("save (serialise+checksum+store)", people), &ws, |b, ws| {
+            let mut kv = MemKv::default();
+            b.iter(|| store::save(&mut kv, black_box(ws), now).unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("edit+undo (rename a unit)", people), &ws, |b, ws| {
+            let mut w = ws.clone();
+            let unit = *w.units.keys().next().unwrap();
+            b.iter(|| {
+                let p = apply(&mut w, &Edit::RenameUnit { id: unit, name: sales_tiers_core::model::Text::both("x") }, now).unwrap();
+                p.apply(&mut w);
+            })
+        });
     }
     group.finish();
 }

@@ -26,12 +26,7 @@ pub struct DemoOptions {
 
 impl DemoOptions {
     pub fn new(now: DateTime<Utc>) -> DemoOptions {
-        DemoOptions {
-            people: DEFAULT_PEOPLE,
-            seed: DEFAULT_SEED,
-            now,
-            lang: Lang::Zh,
-        }
+        DemoOptions { people: DEFAULT_PEOPLE, seed: DEFAULT_SEED, now, lang: Lang::Zh }
     }
 }
 
@@ -113,56 +108,12 @@ const GIVEN: &[(&str, &str)] = &[
 ];
 
 const REGIONS: &[(&str, &str, [(&str, &str); 3])] = &[
-    (
-        "华东大区",
-        "East China",
-        [
-            ("上海", "Shanghai"),
-            ("杭州", "Hangzhou"),
-            ("南京", "Nanjing"),
-        ],
-    ),
-    (
-        "华南大区",
-        "South China",
-        [
-            ("广州", "Guangzhou"),
-            ("深圳", "Shenzhen"),
-            ("厦门", "Xiamen"),
-        ],
-    ),
-    (
-        "华北大区",
-        "North China",
-        [("北京", "Beijing"), ("天津", "Tianjin"), ("济南", "Jinan")],
-    ),
-    (
-        "西部大区",
-        "West China",
-        [
-            ("成都", "Chengdu"),
-            ("重庆", "Chongqing"),
-            ("西安", "Xi'an"),
-        ],
-    ),
-    (
-        "华中大区",
-        "Central China",
-        [
-            ("武汉", "Wuhan"),
-            ("长沙", "Changsha"),
-            ("郑州", "Zhengzhou"),
-        ],
-    ),
-    (
-        "东北大区",
-        "Northeast China",
-        [
-            ("沈阳", "Shenyang"),
-            ("大连", "Dalian"),
-            ("哈尔滨", "Harbin"),
-        ],
-    ),
+    ("华东大区", "East China", [("上海", "Shanghai"), ("杭州", "Hangzhou"), ("南京", "Nanjing")]),
+    ("华南大区", "South China", [("广州", "Guangzhou"), ("深圳", "Shenzhen"), ("厦门", "Xiamen")]),
+    ("华北大区", "North China", [("北京", "Beijing"), ("天津", "Tianjin"), ("济南", "Jinan")]),
+    ("西部大区", "West China", [("成都", "Chengdu"), ("重庆", "Chongqing"), ("西安", "Xi'an")]),
+    ("华中大区", "Central China", [("武汉", "Wuhan"), ("长沙", "Changsha"), ("郑州", "Zhengzhou")]),
+    ("东北大区", "Northeast China", [("沈阳", "Shenyang"), ("大连", "Dalian"), ("哈尔滨", "Harbin")]),
 ];
 
 /// The default four tiers with their duties, from the design.
@@ -181,15 +132,9 @@ pub fn default_tiers() -> Vec<(Text, Vec<Text>)> {
         (
             Text::new("区域经理", "Regional manager"),
             vec![
-                Text::new(
-                    "将公司战略转化为区域计划",
-                    "Turn strategy into a regional plan",
-                ),
+                Text::new("将公司战略转化为区域计划", "Turn strategy into a regional plan"),
                 Text::new("制定区域销售目标", "Set regional targets"),
-                Text::new(
-                    "在团队间分配预算与人员",
-                    "Split budget and people across teams",
-                ),
+                Text::new("在团队间分配预算与人员", "Split budget and people across teams"),
                 Text::new("收集并反馈市场信息", "Feed market information back"),
             ],
         ),
@@ -248,18 +193,7 @@ impl Gen {
 
     fn unit(&mut self, name: Text, parent: Option<Id>, order: u32) -> Id {
         let id = self.id();
-        self.ws.units.insert(
-            id,
-            Unit {
-                id,
-                rev: 1,
-                updated_at: self.now,
-                name,
-                parent,
-                manager: None,
-                order,
-            },
-        );
+        self.ws.units.insert(id, Unit { id, rev: 1, updated_at: self.now, name, parent, manager: None, order });
         id
     }
 
@@ -267,20 +201,9 @@ impl Gen {
         let id = self.id();
         let name = self.name();
         let hire = self.hire_date(years.0, years.1);
-        let email = format!(
-            "{}@demo-machinery.cn",
-            name.en.to_lowercase().replace([' ', '\''], ".")
-        );
-        let phone = format!(
-            "13{:01}{:08}",
-            self.rng.random_range(0..10),
-            self.rng.random_range(0..100_000_000u32)
-        );
-        let status = if !manager && self.rng.random_range(0..40) == 0 {
-            Status::OnLeave
-        } else {
-            Status::Active
-        };
+        let email = format!("{}@demo-machinery.cn", name.en.to_lowercase().replace([' ', '\''], "."));
+        let phone = format!("13{:01}{:08}", self.rng.random_range(0..10), self.rng.random_range(0..100_000_000u32));
+        let status = if !manager && self.rng.random_range(0..40) == 0 { Status::OnLeave } else { Status::Active };
         self.ws.people.insert(
             id,
             Person {
@@ -296,6 +219,9 @@ impl Gen {
                 hire_date: Some(hire),
                 status,
                 notes: String::new(),
+                skills: BTreeMap::new(),
+                grade: None,
+                history: Vec::new(),
             },
         );
         if manager {
@@ -315,31 +241,13 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
     };
     g.ws.meta.id = g.id();
     g.ws.meta.demo = true;
-    g.ws.settings.workspace_name = opts
-        .lang
-        .pick("演示：华东精工机械", "Demo: Huadong Precision Machinery")
-        .to_string();
+    g.ws.settings.workspace_name = opts.lang.pick("演示：华东精工机械", "Demo: Huadong Precision Machinery").to_string();
     g.ws.settings.fiscal_year_start_month = 1;
 
-    let tier_ids: Vec<Id> = default_tiers()
-        .into_iter()
-        .enumerate()
-        .map(|(i, (name, duties))| {
-            let id = g.id();
-            g.ws.tiers.insert(
-                id,
-                Tier {
-                    id,
-                    rev: 1,
-                    updated_at: opts.now,
-                    name,
-                    order: i as u32,
-                    duties,
-                },
-            );
-            id
-        })
-        .collect();
+    let mut ws = std::mem::replace(&mut g.ws, Workspace::empty(Id(uuid::Uuid::nil()), "", opts.lang, opts.now));
+    install_defaults(&mut ws, opts.now, || g.id());
+    g.ws = ws;
+    let tier_ids: Vec<Id> = g.ws.tiers_in_order().iter().map(|t| t.id).collect();
     let titles: Vec<Text> = vec![
         Text::new("销售总监", "Sales Director"),
         Text::new("区域销售经理", "Regional Sales Manager"),
@@ -347,25 +255,15 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
         Text::new("销售代表", "Sales Representative"),
     ];
 
-    let company = g.unit(
-        Text::new(
-            "华东精工机械有限公司",
-            "Huadong Precision Machinery Co., Ltd.",
-        ),
-        None,
-        0,
-    );
+    let company = g.unit(Text::new("华东精工机械有限公司", "Huadong Precision Machinery Co., Ltd."), None, 0);
     g.person(company, tier_ids[0], titles[0].clone(), (8, 15), true);
     let mut remaining = opts.people.saturating_sub(1);
     let mut r = 0usize;
     while remaining > 0 {
         let (rz, re, cities) = REGIONS[r % REGIONS.len()];
         let round = r / REGIONS.len();
-        let region_name = if round == 0 {
-            Text::new(rz, re)
-        } else {
-            Text::new(format!("{rz}{}", round + 1), format!("{re} {}", round + 1))
-        };
+        let region_name =
+            if round == 0 { Text::new(rz, re) } else { Text::new(format!("{rz}{}", round + 1), format!("{re} {}", round + 1)) };
         let region = g.unit(region_name, Some(company), r as u32);
         g.person(region, tier_ids[1], titles[1].clone(), (4, 12), true);
         remaining -= 1;
@@ -376,10 +274,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
             let team_name = if round == 0 {
                 Text::new(format!("{cz}销售组"), format!("{ce} Team"))
             } else {
-                Text::new(
-                    format!("{cz}销售{}组", round + 1),
-                    format!("{ce} Team {}", round + 1),
-                )
+                Text::new(format!("{cz}销售{}组", round + 1), format!("{ce} Team {}", round + 1))
             };
             let team = g.unit(team_name, Some(region), t as u32);
             g.person(team, tier_ids[2], titles[2].clone(), (3, 9), true);
@@ -396,11 +291,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
     }
     // A realistic touch: one team lead post is vacant after a departure.
     if opts.people >= DEFAULT_PEOPLE {
-        let mut teams: Vec<&Unit> =
-            g.ws.units
-                .values()
-                .filter(|u| u.name.en.ends_with("Xiamen Team"))
-                .collect();
+        let mut teams: Vec<&Unit> = g.ws.units.values().filter(|u| u.name.en.ends_with("Xiamen Team")).collect();
         teams.sort_by_key(|u| u.id);
         if let Some(team) = teams.first().map(|u| u.id) {
             if let Some(lead) = g.ws.units[&team].manager {
@@ -410,36 +301,69 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
             }
         }
     }
+    // Skill ratings: managers a little stronger on average.
+    let skills: Vec<Id> = g.ws.skills_in_order().iter().map(|s| s.id).collect();
+    let people: Vec<(Id, bool)> = g.ws.people.values().map(|p| (p.id, p.tier != tier_ids[3])).collect();
+    for (pid, manager) in people {
+        for s in &skills {
+            let r: u8 = if manager { g.rng.random_range(3..=5) } else { g.rng.random_range(2..=5) };
+            g.ws.people.get_mut(&pid).expect("person").skills.insert(*s, r);
+        }
+    }
+    // Recorded grades: most managers hold the grade the rules give; about a
+    // third are one grade behind, so the promotion list has candidates.
+    let today = opts.now.date_naive();
+    let assessed = crate::engine::grading::assess_all(&g.ws, today);
+    for (pid, a) in assessed {
+        let Some(computed) = a.grade else { continue };
+        let pos = a.ladder.iter().position(|c| c.grade == computed).unwrap_or(0);
+        let behind = pos > 0 && g.rng.random_range(0..3) == 0;
+        let recorded = if behind { a.ladder[pos - 1].grade } else { computed };
+        let p = g.ws.people.get_mut(&pid).expect("person");
+        p.grade = Some(recorded);
+        let hired = p.hire_date.map(|d| d.and_hms_opt(9, 0, 0).expect("time").and_utc()).unwrap_or(opts.now);
+        p.history.push(HistoryEntry {
+            at: hired.max(opts.now - Duration::days(400)),
+            event: PersonEvent::Promoted { from: None, to: recorded },
+            note: "年度评定 / Annual review".to_string(),
+        });
+    }
     g.ws
 }
 
-/// A new, empty workspace with the default four tiers and no org yet:
-/// what "start empty" gives.
-pub fn starter(
-    id: Id,
-    lang: Lang,
-    now: DateTime<Utc>,
-    mut tier_id: impl FnMut() -> Id,
-) -> Workspace {
-    let mut ws = Workspace::empty(
-        id,
-        lang.pick("我的销售组织", "My sales organisation"),
-        lang,
-        now,
-    );
+/// Default skills people are rated on.
+pub fn default_skills() -> Vec<Text> {
+    vec![
+        Text::new("客户开发", "Prospecting"),
+        Text::new("商务谈判", "Negotiation"),
+        Text::new("产品知识", "Product knowledge"),
+        Text::new("团队辅导", "Coaching"),
+    ]
+}
+
+/// Adds the default tiers, skills and grade ladders (for the three manager
+/// tiers) to an empty workspace.
+fn install_defaults(ws: &mut Workspace, now: DateTime<Utc>, mut new_id: impl FnMut() -> Id) {
     for (i, (name, duties)) in default_tiers().into_iter().enumerate() {
-        let id = tier_id();
-        ws.tiers.insert(
-            id,
-            Tier {
-                id,
-                rev: 1,
-                updated_at: now,
-                name,
-                order: i as u32,
-                duties,
-            },
-        );
+        let id = new_id();
+        ws.tiers.insert(id, Tier { id, rev: 1, updated_at: now, name, order: i as u32, duties });
+        if i < 3 {
+            for (rank, (gname, rules)) in crate::engine::grading::default_ladder(i as u32).into_iter().enumerate() {
+                let gid = new_id();
+                ws.grades.insert(gid, Grade { id: gid, rev: 1, updated_at: now, tier: id, name: gname, rank: rank as u32, rules });
+            }
+        }
     }
+    for (i, name) in default_skills().into_iter().enumerate() {
+        let id = new_id();
+        ws.skills.insert(id, Skill { id, rev: 1, updated_at: now, name, order: i as u32 });
+    }
+}
+
+/// A new, empty workspace with the default tiers, skills and grades and no
+/// org yet: what "start empty" gives.
+pub fn starter(id: Id, lang: Lang, now: DateTime<Utc>, new_id: impl FnMut() -> Id) -> Workspace {
+    let mut ws = Workspace::empty(id, lang.pick("我的销售组织", "My sales organisation"), lang, now);
+    install_defaults(&mut ws, now, new_id);
     ws
 }

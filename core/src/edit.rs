@@ -10,7 +10,7 @@ use crate::limits::*;
 use crate::model::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 /// The editable fields of a person (everything but id, unit and bookkeeping).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,8 +55,11 @@ pub enum Edit {
         id: Id,
         order: u32,
     },
+    /// Removes a tier. While people hold it, `reassign_to` must name the
+    /// tier they move to; the removed tier's grades go with it.
     RemoveTier {
         id: Id,
+        reassign_to: Option<Id>,
     },
     /// `parent: None` creates the root, allowed only in a workspace without units.
     AddUnit {
@@ -96,6 +99,46 @@ pub enum Edit {
     },
     DeletePerson {
         id: Id,
+    },
+    AddSkill {
+        id: Id,
+        name: Text,
+    },
+    RenameSkill {
+        id: Id,
+        name: Text,
+    },
+    /// Removes the skill and every rating of it.
+    RemoveSkill {
+        id: Id,
+    },
+    /// Rates a person on a skill (1–5), or clears the rating.
+    SetRating {
+        person: Id,
+        skill: Id,
+        rating: Option<u8>,
+    },
+    /// Adds a grade on top of the tier's ladder.
+    AddGrade {
+        id: Id,
+        tier: Id,
+        name: Text,
+        rules: Vec<Rule>,
+    },
+    UpdateGrade {
+        id: Id,
+        name: Text,
+        rules: Vec<Rule>,
+    },
+    /// Removes a grade; people who had it recorded keep their history.
+    RemoveGrade {
+        id: Id,
+    },
+    /// Records a promotion to `grade` (of the person's tier) in their history.
+    RecordPromotion {
+        person: Id,
+        grade: Id,
+        note: String,
     },
 }
 
@@ -145,6 +188,16 @@ pub enum EditError {
     PersonManagesUnit {
         unit: String,
     },
+    /// A unit's manager must be in a higher tier than its other members.
+    ManagerTierNotAbove {
+        unit: String,
+    },
+    BadRating {
+        rating: u8,
+    },
+    GradeOfOtherTier,
+    SameTier,
+    RuleOutOfRange,
 }
 
 impl EditError {
@@ -157,10 +210,9 @@ impl EditError {
             ),
             IdTaken { id } => lang.pick(format!("id {} 已被使用", id.short()), format!("id {} is already used", id.short())),
             BlankName => lang.pick("名称不能为空".into(), "the name cannot be empty".into()),
-            TooLong { field, len, max } => lang.pick(
-                format!("{field} 长度为 {len} 字符，上限 {max}"),
-                format!("{field} is {len} characters long, the limit is {max}"),
-            ),
+            TooLong { field, len, max } => {
+                lang.pick(format!("{field} 长度为 {len} 字符，上限 {max}"), format!("{field} is {len} characters long, the limit is {max}"))
+            }
             Limit { kind, max } => lang.pick(
                 format!("{}数量已达上限 {max}", kind_name(*kind, lang)),
                 format!("the limit of {max} {}s is reached", kind_name(*kind, lang)),
@@ -190,6 +242,16 @@ impl EditError {
                 format!("此人是“{unit}”的负责人，请先更换负责人"),
                 format!("this person manages “{unit}”: appoint another manager first"),
             ),
+            ManagerTierNotAbove { unit } => lang.pick(
+                format!("“{unit}”的负责人必须比该单元其他成员的层级更高"),
+                format!("the manager of “{unit}” must be in a higher tier than its other members"),
+            ),
+            BadRating { rating } => lang.pick(format!("评分 {rating} 无效，应为 1–5"), format!("rating {rating} is invalid: use 1–5")),
+            GradeOfOtherTier => lang.pick("该职级不属于此人的层级".into(), "that grade belongs to another tier".into()),
+            RuleOutOfRange => {
+                lang.pick("规则阈值须为非负数且在合理范围内".into(), "a rule threshold must be zero or more and within range".into())
+            }
+            SameTier => lang.pick("不能把人员转到被删除的同一层级".into(), "people cannot be reassigned to the tier being removed".into()),
         }
     }
 }
@@ -201,6 +263,8 @@ enum Prior {
     Tier(Id, Option<Box<Tier>>),
     Unit(Id, Option<Box<Unit>>),
     Person(Id, Option<Box<Person>>),
+    Skill(Id, Option<Box<Skill>>),
+    Grade(Id, Option<Box<Grade>>),
     Tomb(Id, Option<Tombstone>),
 }
 
@@ -226,35 +290,75 @@ impl Patch {
     }
 }
 
-fn put_or_remove<T>(
-    map: &mut std::collections::BTreeMap<Id, T>,
-    id: Id,
-    v: Option<T>,
-) -> Option<T> {
+fn put_or_remove<T>(map: &mut BTreeMap<Id, T>, id: Id, v: Option<T>) -> Option<T> {
     match v {
         Some(v) => map.insert(id, v),
         None => map.remove(&id),
     }
 }
 
+fn swap<R: Record>(ws: &mut Workspace, id: Id, v: Option<Box<R>>) -> Prior {
+    R::prior(id, put_or_remove(R::table(ws), id, v.map(|b| *b)).map(Box::new))
+}
+
 fn restore(ws: &mut Workspace, prior: Prior) -> Prior {
     match prior {
         Prior::Settings(s) => Prior::Settings(Box::new(std::mem::replace(&mut ws.settings, *s))),
-        Prior::Tier(id, v) => Prior::Tier(
-            id,
-            put_or_remove(&mut ws.tiers, id, v.map(|b| *b)).map(Box::new),
-        ),
-        Prior::Unit(id, v) => Prior::Unit(
-            id,
-            put_or_remove(&mut ws.units, id, v.map(|b| *b)).map(Box::new),
-        ),
-        Prior::Person(id, v) => Prior::Person(
-            id,
-            put_or_remove(&mut ws.people, id, v.map(|b| *b)).map(Box::new),
-        ),
+        Prior::Tier(id, v) => swap(ws, id, v),
+        Prior::Unit(id, v) => swap(ws, id, v),
+        Prior::Person(id, v) => swap(ws, id, v),
+        Prior::Skill(id, v) => swap(ws, id, v),
+        Prior::Grade(id, v) => swap(ws, id, v),
         Prior::Tomb(id, v) => Prior::Tomb(id, put_or_remove(&mut ws.tombstones, id, v)),
     }
 }
+
+/// What the transaction needs to know of each record type.
+trait Record: Clone {
+    const KIND: Kind;
+    fn id(&self) -> Id;
+    fn rev(&self) -> u64;
+    fn stamp(&mut self, rev: u64, at: DateTime<Utc>);
+    fn table(ws: &mut Workspace) -> &mut BTreeMap<Id, Self>;
+    fn prior(id: Id, v: Option<Box<Self>>) -> Prior;
+    fn unprior(p: &Prior, id: Id) -> Option<Option<&Self>>;
+}
+
+macro_rules! record {
+    ($ty:ident, $kind:ident, $field:ident) => {
+        impl Record for $ty {
+            const KIND: Kind = Kind::$kind;
+            fn id(&self) -> Id {
+                self.id
+            }
+            fn rev(&self) -> u64 {
+                self.rev
+            }
+            fn stamp(&mut self, rev: u64, at: DateTime<Utc>) {
+                self.rev = rev;
+                self.updated_at = at;
+            }
+            fn table(ws: &mut Workspace) -> &mut BTreeMap<Id, Self> {
+                &mut ws.$field
+            }
+            fn prior(id: Id, v: Option<Box<Self>>) -> Prior {
+                Prior::$kind(id, v)
+            }
+            fn unprior(p: &Prior, id: Id) -> Option<Option<&Self>> {
+                match p {
+                    Prior::$kind(i, v) if *i == id => Some(v.as_deref()),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+record!(Tier, Tier, tiers);
+record!(Unit, Unit, units);
+record!(Person, Person, people);
+record!(Skill, Skill, skills);
+record!(Grade, Grade, grades);
 
 /// A transaction over the workspace: records priors on first touch, bumps
 /// revisions once per edit, and rolls back on error.
@@ -262,148 +366,54 @@ struct Tx<'a> {
     ws: &'a mut Workspace,
     now: DateTime<Utc>,
     priors: Vec<Prior>,
-    touched: HashSet<(u8, Id)>,
+    touched: HashSet<(Option<Kind>, Id)>,
 }
 
 impl<'a> Tx<'a> {
-    fn first_touch(&mut self, tag: u8, id: Id) -> bool {
-        self.touched.insert((tag, id))
-    }
-
-    /// Revision a record gets from this edit: one above the revision it had
-    /// before the edit (or above its tombstone), however often it is touched.
-    fn next_rev(prior_rev: Option<u64>) -> u64 {
-        prior_rev.unwrap_or(0) + 1
-    }
-
-    fn prior_rev_of<T>(
-        &self,
-        pick: impl Fn(&Prior) -> Option<Option<&T>>,
-        rev: impl Fn(&T) -> u64,
-    ) -> Option<u64> {
-        self.priors
-            .iter()
-            .find_map(|p| pick(p))
-            .and_then(|o| o.map(rev))
-    }
-
     fn settings(&mut self, f: impl FnOnce(&mut Settings)) {
-        if self.first_touch(0, self.ws.meta.id) {
-            self.priors
-                .push(Prior::Settings(Box::new(self.ws.settings.clone())));
+        if self.touched.insert((None, self.ws.meta.id)) {
+            self.priors.push(Prior::Settings(Box::new(self.ws.settings.clone())));
         }
         let prior_rev = self.priors.iter().find_map(|p| match p {
             Prior::Settings(s) => Some(s.rev),
             _ => None,
         });
         f(&mut self.ws.settings);
-        self.ws.settings.rev = Self::next_rev(prior_rev);
+        self.ws.settings.rev = prior_rev.unwrap_or(0) + 1;
         self.ws.settings.updated_at = self.now;
     }
 
-    fn put_tier(&mut self, mut t: Tier) {
-        if self.first_touch(1, t.id) {
-            let old = self.ws.tiers.get(&t.id).cloned().map(Box::new);
-            self.priors.push(Prior::Tier(t.id, old));
+    fn remember<R: Record>(&mut self, id: Id) {
+        if self.touched.insert((Some(R::KIND), id)) {
+            let old = R::table(self.ws).get(&id).cloned().map(Box::new);
+            self.priors.push(R::prior(id, old));
         }
-        let id = t.id;
-        t.rev = Self::next_rev(self.prior_rev_of(
-            |p| match p {
-                Prior::Tier(i, v) if *i == id => Some(v.as_deref()),
-                _ => None,
-            },
-            |x: &Tier| x.rev,
-        ));
-        t.updated_at = self.now;
-        self.ws.tiers.insert(t.id, t);
     }
 
-    fn put_unit(&mut self, mut u: Unit) {
-        if self.first_touch(2, u.id) {
-            let old = self.ws.units.get(&u.id).cloned().map(Box::new);
-            self.priors.push(Prior::Unit(u.id, old));
-        }
-        let id = u.id;
-        u.rev = Self::next_rev(self.prior_rev_of(
-            |p| match p {
-                Prior::Unit(i, v) if *i == id => Some(v.as_deref()),
-                _ => None,
-            },
-            |x: &Unit| x.rev,
-        ));
-        u.updated_at = self.now;
-        self.ws.units.insert(u.id, u);
+    /// Inserts or replaces a record. Its revision becomes one above what it
+    /// had before this edit, however often the edit touches it.
+    fn put<R: Record>(&mut self, mut r: R) {
+        let id = r.id();
+        self.remember::<R>(id);
+        let prior_rev = self.priors.iter().find_map(|p| R::unprior(p, id)).flatten().map(|x| x.rev());
+        r.stamp(prior_rev.unwrap_or(0) + 1, self.now);
+        R::table(self.ws).insert(id, r);
     }
 
-    fn put_person(&mut self, mut p: Person) {
-        if self.first_touch(3, p.id) {
-            let old = self.ws.people.get(&p.id).cloned().map(Box::new);
-            self.priors.push(Prior::Person(p.id, old));
-        }
-        let id = p.id;
-        p.rev = Self::next_rev(self.prior_rev_of(
-            |x| match x {
-                Prior::Person(i, v) if *i == id => Some(v.as_deref()),
-                _ => None,
-            },
-            |x: &Person| x.rev,
-        ));
-        p.updated_at = self.now;
-        self.ws.people.insert(p.id, p);
-    }
-
-    fn bury(&mut self, id: Id, kind: Kind, last_rev: u64) {
-        if self.first_touch(4, id) {
+    /// Removes a record and leaves a tombstone.
+    fn delete<R: Record>(&mut self, id: Id) {
+        let Some(r) = R::table(self.ws).get(&id).cloned() else { return };
+        self.remember::<R>(id);
+        R::table(self.ws).remove(&id);
+        if self.touched.insert((None, id)) {
             let old = self.ws.tombstones.get(&id).cloned();
             self.priors.push(Prior::Tomb(id, old));
         }
-        self.ws.tombstones.insert(
-            id,
-            Tombstone {
-                id,
-                kind,
-                rev: last_rev + 1,
-                deleted_at: self.now,
-            },
-        );
-    }
-
-    fn delete_tier(&mut self, id: Id) {
-        if let Some(t) = self.ws.tiers.get(&id).cloned() {
-            if self.first_touch(1, id) {
-                self.priors.push(Prior::Tier(id, Some(Box::new(t.clone()))));
-            }
-            self.ws.tiers.remove(&id);
-            self.bury(id, Kind::Tier, t.rev);
-        }
-    }
-
-    fn delete_unit(&mut self, id: Id) {
-        if let Some(u) = self.ws.units.get(&id).cloned() {
-            if self.first_touch(2, id) {
-                self.priors.push(Prior::Unit(id, Some(Box::new(u.clone()))));
-            }
-            self.ws.units.remove(&id);
-            self.bury(id, Kind::Unit, u.rev);
-        }
-    }
-
-    fn delete_person(&mut self, id: Id) {
-        if let Some(p) = self.ws.people.get(&id).cloned() {
-            if self.first_touch(3, id) {
-                self.priors
-                    .push(Prior::Person(id, Some(Box::new(p.clone()))));
-            }
-            self.ws.people.remove(&id);
-            self.bury(id, Kind::Person, p.rev);
-        }
+        self.ws.tombstones.insert(id, Tombstone { id, kind: R::KIND, rev: r.rev() + 1, deleted_at: self.now });
     }
 
     fn rollback(self) {
-        Patch {
-            priors: self.priors,
-        }
-        .apply(self.ws);
+        Patch { priors: self.priors }.apply(self.ws);
     }
 }
 
@@ -423,11 +433,7 @@ fn check_len(field: &'static str, len: usize, max: usize) -> Result<(), EditErro
 }
 
 fn check_new_id(ws: &Workspace, id: Id) -> Result<(), EditError> {
-    if ws.tiers.contains_key(&id)
-        || ws.units.contains_key(&id)
-        || ws.people.contains_key(&id)
-        || ws.tombstones.contains_key(&id)
-    {
+    if ws.tiers.contains_key(&id) || ws.units.contains_key(&id) || ws.people.contains_key(&id) || ws.tombstones.contains_key(&id) {
         Err(EditError::IdTaken { id })
     } else {
         Ok(())
@@ -441,33 +447,21 @@ fn check_person_fields(ws: &Workspace, f: &PersonFields) -> Result<(), EditError
     check_len("phone", f.phone.chars().count(), MAX_SHORT_TEXT_CHARS)?;
     check_len("notes", f.notes.chars().count(), MAX_NOTE_CHARS)?;
     if !ws.tiers.contains_key(&f.tier) {
-        return Err(EditError::NotFound {
-            kind: Kind::Tier,
-            id: f.tier,
-        });
+        return Err(EditError::NotFound { kind: Kind::Tier, id: f.tier });
     }
     Ok(())
 }
 
 fn unit(ws: &Workspace, id: Id) -> Result<&Unit, EditError> {
-    ws.units.get(&id).ok_or(EditError::NotFound {
-        kind: Kind::Unit,
-        id,
-    })
+    ws.units.get(&id).ok_or(EditError::NotFound { kind: Kind::Unit, id })
 }
 
 fn person(ws: &Workspace, id: Id) -> Result<&Person, EditError> {
-    ws.people.get(&id).ok_or(EditError::NotFound {
-        kind: Kind::Person,
-        id,
-    })
+    ws.people.get(&id).ok_or(EditError::NotFound { kind: Kind::Person, id })
 }
 
 fn tier(ws: &Workspace, id: Id) -> Result<&Tier, EditError> {
-    ws.tiers.get(&id).ok_or(EditError::NotFound {
-        kind: Kind::Tier,
-        id,
-    })
+    ws.tiers.get(&id).ok_or(EditError::NotFound { kind: Kind::Tier, id })
 }
 
 fn depth_of(ws: &Workspace, id: Id) -> usize {
@@ -489,10 +483,7 @@ fn subtree_height(ws: &Workspace, id: Id) -> usize {
         if guard == 0 {
             return 0;
         }
-        1 + kids
-            .get(&id)
-            .map(|c| c.iter().map(|k| go(kids, *k, guard - 1)).max().unwrap_or(0))
-            .unwrap_or(0)
+        1 + kids.get(&id).map(|c| c.iter().map(|k| go(kids, *k, guard - 1)).max().unwrap_or(0)).unwrap_or(0)
     }
     go(&kids, id, MAX_DEPTH + 2)
 }
@@ -500,12 +491,7 @@ fn subtree_height(ws: &Workspace, id: Id) -> usize {
 /// Applies one edit. On success the document is valid again and the
 /// returned patch undoes the edit; on error the document is unchanged.
 pub fn apply(ws: &mut Workspace, edit: &Edit, now: DateTime<Utc>) -> Result<Patch, EditError> {
-    let mut tx = Tx {
-        ws,
-        now,
-        priors: Vec::new(),
-        touched: HashSet::new(),
-    };
+    let mut tx = Tx { ws, now, priors: Vec::new(), touched: HashSet::new() };
     match run(&mut tx, edit) {
         Ok(()) => Ok(Patch { priors: tx.priors }),
         Err(e) => {
@@ -523,9 +509,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             }
             if let Some(c) = &p.currency {
                 if !valid_currency(c) {
-                    return Err(EditError::BadCurrency {
-                        code: c.chars().take(20).collect(),
-                    });
+                    return Err(EditError::BadCurrency { code: c.chars().take(20).collect() });
                 }
             }
             if let Some(m) = p.fiscal_year_start_month {
@@ -552,22 +536,12 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         Edit::AddTier { id, name, duties } => {
             check_new_id(tx.ws, *id)?;
             if tx.ws.tiers.len() >= MAX_TIERS {
-                return Err(EditError::Limit {
-                    kind: Kind::Tier,
-                    max: MAX_TIERS,
-                });
+                return Err(EditError::Limit { kind: Kind::Tier, max: MAX_TIERS });
             }
             check_name(name)?;
             check_duties(duties)?;
             let order = tx.ws.tiers.values().map(|t| t.order + 1).max().unwrap_or(0);
-            tx.put_tier(Tier {
-                id: *id,
-                rev: 0,
-                updated_at: tx.now,
-                name: name.clone(),
-                order,
-                duties: duties.clone(),
-            });
+            tx.put(Tier { id: *id, rev: 0, updated_at: tx.now, name: name.clone(), order, duties: duties.clone() });
         }
         Edit::UpdateTier { id, name, duties } => {
             check_name(name)?;
@@ -575,17 +549,11 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             let mut t = tier(tx.ws, *id)?.clone();
             t.name = name.clone();
             t.duties = duties.clone();
-            tx.put_tier(t);
+            tx.put(t);
         }
         Edit::MoveTier { id, order } => {
             tier(tx.ws, *id)?;
-            let mut ordered: Vec<Id> = tx
-                .ws
-                .tiers_in_order()
-                .iter()
-                .map(|t| t.id)
-                .filter(|t| t != id)
-                .collect();
+            let mut ordered: Vec<Id> = tx.ws.tiers_in_order().iter().map(|t| t.id).filter(|t| t != id).collect();
             let pos = (*order as usize).min(ordered.len());
             ordered.insert(pos, *id);
             for (i, tid) in ordered.into_iter().enumerate() {
@@ -593,25 +561,44 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 if t.order != i as u32 {
                     let mut t = t.clone();
                     t.order = i as u32;
-                    tx.put_tier(t);
+                    tx.put(t);
                 }
             }
-        }
-        Edit::RemoveTier { id } => {
-            tier(tx.ws, *id)?;
-            let people = tx.ws.people.values().filter(|p| p.tier == *id).count();
-            if people > 0 {
-                return Err(EditError::TierInUse { people });
+            if let Some((unit, _)) = crate::engine::validate::tier_conflicts(tx.ws).first() {
+                return Err(EditError::ManagerTierNotAbove { unit: label(&tx.ws.units[unit].name) });
             }
-            tx.delete_tier(*id);
+        }
+        Edit::RemoveTier { id, reassign_to } => {
+            tier(tx.ws, *id)?;
+            let holders: Vec<Person> = tx.ws.people.values().filter(|p| p.tier == *id).cloned().collect();
+            if !holders.is_empty() {
+                let Some(to) = reassign_to else {
+                    return Err(EditError::TierInUse { people: holders.len() });
+                };
+                if to == id {
+                    return Err(EditError::SameTier);
+                }
+                tier(tx.ws, *to)?;
+                let mut units = HashSet::new();
+                for mut p in holders {
+                    push_history(&mut p, PersonEvent::TierChanged { from: *id, to: *to }, tx.now, "");
+                    p.tier = *to;
+                    p.grade = None;
+                    units.insert(p.unit);
+                    tx.put(p);
+                }
+                check_units(tx.ws, units)?;
+            }
+            let grades: Vec<Id> = tx.ws.grades.values().filter(|g| g.tier == *id).map(|g| g.id).collect();
+            for g in grades {
+                tx.delete::<Grade>(g);
+            }
+            tx.delete::<Tier>(*id);
         }
         Edit::AddUnit { id, name, parent } => {
             check_new_id(tx.ws, *id)?;
             if tx.ws.units.len() >= MAX_UNITS {
-                return Err(EditError::Limit {
-                    kind: Kind::Unit,
-                    max: MAX_UNITS,
-                });
+                return Err(EditError::Limit { kind: Kind::Unit, max: MAX_UNITS });
             }
             check_name(name)?;
             match parent {
@@ -624,29 +611,14 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                     }
                 }
             }
-            let order = tx
-                .ws
-                .units
-                .values()
-                .filter(|u| u.parent == *parent)
-                .map(|u| u.order + 1)
-                .max()
-                .unwrap_or(0);
-            tx.put_unit(Unit {
-                id: *id,
-                rev: 0,
-                updated_at: tx.now,
-                name: name.clone(),
-                parent: *parent,
-                manager: None,
-                order,
-            });
+            let order = tx.ws.units.values().filter(|u| u.parent == *parent).map(|u| u.order + 1).max().unwrap_or(0);
+            tx.put(Unit { id: *id, rev: 0, updated_at: tx.now, name: name.clone(), parent: *parent, manager: None, order });
         }
         Edit::RenameUnit { id, name } => {
             check_name(name)?;
             let mut u = unit(tx.ws, *id)?.clone();
             u.name = name.clone();
-            tx.put_unit(u);
+            tx.put(u);
         }
         Edit::MoveUnit { id, parent } => {
             let u = unit(tx.ws, *id)?.clone();
@@ -655,10 +627,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 return Err(EditError::RootCannotMove);
             }
             if is_ancestor_or_self(tx.ws, u.id, target.id) {
-                return Err(EditError::WouldCycle {
-                    unit: label(&u.name),
-                    target: label(&target.name),
-                });
+                return Err(EditError::WouldCycle { unit: label(&u.name), target: label(&target.name) });
             }
             if depth_of(tx.ws, target.id) + subtree_height(tx.ws, u.id) > MAX_DEPTH {
                 return Err(EditError::TooDeep { max: MAX_DEPTH });
@@ -666,37 +635,22 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             if u.parent == Some(*parent) {
                 return Ok(());
             }
-            let order = tx
-                .ws
-                .units
-                .values()
-                .filter(|x| x.parent == Some(*parent))
-                .map(|x| x.order + 1)
-                .max()
-                .unwrap_or(0);
+            let order = tx.ws.units.values().filter(|x| x.parent == Some(*parent)).map(|x| x.order + 1).max().unwrap_or(0);
             let mut u = u;
             u.parent = Some(*parent);
             u.order = order;
-            tx.put_unit(u);
+            tx.put(u);
         }
         Edit::DeleteUnit { id } => {
             unit(tx.ws, *id)?;
             let members = tx.ws.people.values().filter(|p| p.unit == *id).count();
-            let children = tx
-                .ws
-                .units
-                .values()
-                .filter(|u| u.parent == Some(*id))
-                .count();
+            let children = tx.ws.units.values().filter(|u| u.parent == Some(*id)).count();
             if members > 0 || children > 0 {
                 return Err(EditError::UnitNotEmpty { members, children });
             }
-            tx.delete_unit(*id);
+            tx.delete::<Unit>(*id);
         }
-        Edit::SetManager {
-            unit: uid,
-            person: pid,
-        } => {
+        Edit::SetManager { unit: uid, person: pid } => {
             let mut u = unit(tx.ws, *uid)?.clone();
             if let Some(pid) = pid {
                 let p = person(tx.ws, *pid)?;
@@ -706,29 +660,41 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             }
             if u.manager != *pid {
                 u.manager = *pid;
-                tx.put_unit(u);
+                tx.put(u);
+                check_units(tx.ws, [*uid])?;
             }
         }
-        Edit::AddPerson {
-            id,
-            unit: uid,
-            fields,
-        } => {
+        Edit::AddPerson { id, unit: uid, fields } => {
             check_new_id(tx.ws, *id)?;
             if tx.ws.people.len() >= MAX_PEOPLE {
-                return Err(EditError::Limit {
-                    kind: Kind::Person,
-                    max: MAX_PEOPLE,
-                });
+                return Err(EditError::Limit { kind: Kind::Person, max: MAX_PEOPLE });
             }
             unit(tx.ws, *uid)?;
             check_person_fields(tx.ws, fields)?;
-            tx.put_person(person_from(*id, *uid, fields.clone(), tx.now));
+            tx.put(person_from(*id, *uid, fields.clone(), tx.now));
+            check_units(tx.ws, [*uid])?;
         }
         Edit::UpdatePerson { id, fields } => {
             let old = person(tx.ws, *id)?.clone();
             check_person_fields(tx.ws, fields)?;
-            tx.put_person(person_from(*id, old.unit, fields.clone(), tx.now));
+            let mut p = person_from(*id, old.unit, fields.clone(), tx.now);
+            p.skills = old.skills.clone();
+            p.grade = old.grade;
+            p.history = old.history.clone();
+            if old.tier != p.tier {
+                let to = p.tier;
+                push_history(&mut p, PersonEvent::TierChanged { from: old.tier, to }, tx.now, "");
+                // A recorded grade belongs to the old tier's ladder.
+                p.grade = None;
+            }
+            if old.status != p.status {
+                let to = p.status;
+                push_history(&mut p, PersonEvent::StatusChanged { from: old.status, to }, tx.now, "");
+            }
+            tx.put(p);
+            let mut units = vec![old.unit];
+            units.extend(tx.ws.managed_unit(*id).map(|u| u.id));
+            check_units(tx.ws, units)?;
         }
         Edit::MovePerson { id, unit: uid } => {
             let mut p = person(tx.ws, *id)?.clone();
@@ -737,28 +703,143 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 return Ok(());
             }
             if let Some(managed) = tx.ws.units.values().find(|u| u.manager == Some(*id)) {
-                return Err(EditError::PersonManagesUnit {
-                    unit: label(&managed.name),
-                });
+                return Err(EditError::PersonManagesUnit { unit: label(&managed.name) });
             }
+            let from = p.unit;
+            push_history(&mut p, PersonEvent::Moved { from, to: *uid }, tx.now, "");
             p.unit = *uid;
-            tx.put_person(p);
+            tx.put(p);
+            check_units(tx.ws, [*uid])?;
         }
         Edit::DeletePerson { id } => {
             person(tx.ws, *id)?;
             // The unit they managed becomes vacant rather than broken.
-            let managed: Vec<Unit> = tx
-                .ws
-                .units
-                .values()
-                .filter(|u| u.manager == Some(*id))
-                .cloned()
-                .collect();
+            let managed: Vec<Unit> = tx.ws.units.values().filter(|u| u.manager == Some(*id)).cloned().collect();
             for mut u in managed {
                 u.manager = None;
-                tx.put_unit(u);
+                tx.put(u);
             }
-            tx.delete_person(*id);
+            tx.delete::<Person>(*id);
+        }
+        Edit::AddSkill { id, name } => {
+            check_new_id(tx.ws, *id)?;
+            if tx.ws.skills.len() >= MAX_SKILLS {
+                return Err(EditError::Limit { kind: Kind::Skill, max: MAX_SKILLS });
+            }
+            check_name(name)?;
+            let order = tx.ws.skills.values().map(|s| s.order + 1).max().unwrap_or(0);
+            tx.put(Skill { id: *id, rev: 0, updated_at: tx.now, name: name.clone(), order });
+        }
+        Edit::RenameSkill { id, name } => {
+            check_name(name)?;
+            let mut sk = tx.ws.skills.get(id).ok_or(EditError::NotFound { kind: Kind::Skill, id: *id })?.clone();
+            sk.name = name.clone();
+            tx.put(sk);
+        }
+        Edit::RemoveSkill { id } => {
+            if !tx.ws.skills.contains_key(id) {
+                return Err(EditError::NotFound { kind: Kind::Skill, id: *id });
+            }
+            let rated: Vec<Person> = tx.ws.people.values().filter(|p| p.skills.contains_key(id)).cloned().collect();
+            for mut p in rated {
+                p.skills.remove(id);
+                tx.put(p);
+            }
+            tx.delete::<Skill>(*id);
+        }
+        Edit::SetRating { person: pid, skill, rating } => {
+            let mut p = person(tx.ws, *pid)?.clone();
+            if !tx.ws.skills.contains_key(skill) {
+                return Err(EditError::NotFound { kind: Kind::Skill, id: *skill });
+            }
+            match rating {
+                Some(r) if !(1..=5).contains(r) => return Err(EditError::BadRating { rating: *r }),
+                Some(r) => {
+                    if p.skills.insert(*skill, *r) == Some(*r) {
+                        return Ok(());
+                    }
+                }
+                None => {
+                    if p.skills.remove(skill).is_none() {
+                        return Ok(());
+                    }
+                }
+            }
+            tx.put(p);
+        }
+        Edit::AddGrade { id, tier: tid, name, rules } => {
+            check_new_id(tx.ws, *id)?;
+            tier(tx.ws, *tid)?;
+            check_name(name)?;
+            check_rules(rules)?;
+            let existing = tx.ws.grades_of(*tid);
+            if existing.len() >= MAX_GRADES_PER_TIER {
+                return Err(EditError::Limit { kind: Kind::Grade, max: MAX_GRADES_PER_TIER });
+            }
+            let rank = existing.iter().map(|g| g.rank + 1).max().unwrap_or(0);
+            tx.put(Grade { id: *id, rev: 0, updated_at: tx.now, tier: *tid, name: name.clone(), rank, rules: rules.clone() });
+        }
+        Edit::UpdateGrade { id, name, rules } => {
+            check_name(name)?;
+            check_rules(rules)?;
+            let mut g = tx.ws.grades.get(id).ok_or(EditError::NotFound { kind: Kind::Grade, id: *id })?.clone();
+            g.name = name.clone();
+            g.rules = rules.clone();
+            tx.put(g);
+        }
+        Edit::RemoveGrade { id } => {
+            if !tx.ws.grades.contains_key(id) {
+                return Err(EditError::NotFound { kind: Kind::Grade, id: *id });
+            }
+            let holders: Vec<Person> = tx.ws.people.values().filter(|p| p.grade == Some(*id)).cloned().collect();
+            for mut p in holders {
+                p.grade = None;
+                tx.put(p);
+            }
+            tx.delete::<Grade>(*id);
+        }
+        Edit::RecordPromotion { person: pid, grade, note } => {
+            let mut p = person(tx.ws, *pid)?.clone();
+            let g = tx.ws.grades.get(grade).ok_or(EditError::NotFound { kind: Kind::Grade, id: *grade })?;
+            if g.tier != p.tier {
+                return Err(EditError::GradeOfOtherTier);
+            }
+            check_len("notes", note.chars().count(), MAX_SHORT_TEXT_CHARS)?;
+            let from = p.grade;
+            push_history(&mut p, PersonEvent::Promoted { from, to: *grade }, tx.now, note.trim());
+            p.grade = Some(*grade);
+            tx.put(p);
+        }
+    }
+    Ok(())
+}
+
+/// Appends to a person's history, keeping the newest `MAX_HISTORY` entries.
+fn push_history(p: &mut Person, event: PersonEvent, at: DateTime<Utc>, note: &str) {
+    p.history.push(HistoryEntry { at, event, note: note.to_string() });
+    let extra = p.history.len().saturating_sub(MAX_HISTORY);
+    if extra > 0 {
+        p.history.drain(0..extra);
+    }
+}
+
+/// Re-checks the manager-above-members rule for the units an edit touched.
+fn check_units(ws: &Workspace, units: impl IntoIterator<Item = Id>) -> Result<(), EditError> {
+    for u in units {
+        if crate::engine::validate::unit_tier_conflict(ws, u).is_some() {
+            return Err(EditError::ManagerTierNotAbove { unit: label(&ws.units[&u].name) });
+        }
+    }
+    Ok(())
+}
+
+fn check_rules(rules: &[Rule]) -> Result<(), EditError> {
+    if rules.len() > MAX_RULES_PER_GRADE {
+        return Err(EditError::TooLong { field: "rules", len: rules.len(), max: MAX_RULES_PER_GRADE });
+    }
+    for r in rules {
+        if r.min < 0 || r.min > crate::model::money::MAX_MONEY_UNITS * 100 {
+            return Err(EditError::RuleOutOfRange);
         }
     }
     Ok(())
@@ -766,11 +847,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
 
 fn check_duties(duties: &[Text]) -> Result<(), EditError> {
     if duties.len() > MAX_DUTIES_PER_TIER {
-        return Err(EditError::TooLong {
-            field: "duties",
-            len: duties.len(),
-            max: MAX_DUTIES_PER_TIER,
-        });
+        return Err(EditError::TooLong { field: "duties", len: duties.len(), max: MAX_DUTIES_PER_TIER });
     }
     for d in duties {
         check_len("duties", d.max_chars(), MAX_SHORT_TEXT_CHARS)?;
@@ -792,6 +869,9 @@ fn person_from(id: Id, unit: Id, f: PersonFields, now: DateTime<Utc>) -> Person 
         hire_date: f.hire_date,
         status: f.status,
         notes: f.notes,
+        skills: BTreeMap::new(),
+        grade: None,
+        history: Vec::new(),
     }
 }
 
@@ -832,20 +912,13 @@ pub const HISTORY_LIMIT: usize = 200;
 
 impl Default for History {
     fn default() -> Self {
-        History {
-            undo: VecDeque::new(),
-            redo: Vec::new(),
-            limit: HISTORY_LIMIT,
-        }
+        History { undo: VecDeque::new(), redo: Vec::new(), limit: HISTORY_LIMIT }
     }
 }
 
 impl History {
     pub fn with_limit(limit: usize) -> History {
-        History {
-            limit,
-            ..History::default()
-        }
+        History { limit, ..History::default() }
     }
 
     /// Records a successful edit's patch; clears the redo stack.

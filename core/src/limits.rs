@@ -16,3 +16,8 @@ pub const MAX_SHORT_TEXT_CHARS: usize = 300;
 pub const MAX_NOTE_CHARS: usize = 5_000;
 /// Depth of the org tree (root = 1).
 pub const MAX_DEPTH: usize = 12;
+pub const MAX_SKILLS: usize = 30;
+pub const MAX_GRADES_PER_TIER: usize = 10;
+pub const MAX_RULES_PER_GRADE: usize = 10;
+/// Entries kept in one person's history.
+pub const MAX_HISTORY: usize = 500;

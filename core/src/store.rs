@@ -62,10 +62,7 @@ pub struct MemKv {
 
 impl MemKv {
     fn used(&self) -> usize {
-        self.map
-            .iter()
-            .map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2)
-            .sum()
+        self.map.iter().map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2).sum()
     }
 }
 
@@ -75,11 +72,7 @@ impl Kv for MemKv {
     }
     fn set(&mut self, key: &str, value: &str) -> Result<(), KvError> {
         if let Some(q) = self.quota {
-            let old = self
-                .map
-                .get(key)
-                .map(|v| (key.encode_utf16().count() + v.encode_utf16().count()) * 2)
-                .unwrap_or(0);
+            let old = self.map.get(key).map(|v| (key.encode_utf16().count() + v.encode_utf16().count()) * 2).unwrap_or(0);
             let new = (key.encode_utf16().count() + value.encode_utf16().count()) * 2;
             if self.used() - old + new > q {
                 return Err(KvError::Quota);
@@ -110,7 +103,8 @@ impl SaveError {
             SaveError::Store(e) => e.message(lang),
             SaveError::Verify => lang.pick(
                 "保存校验失败：浏览器存储返回的数据与写入的不一致。数据仍在内存中，请导出文件。".to_string(),
-                "Save check failed: storage returned different data than was written. Your data is still in memory; export a file.".to_string(),
+                "Save check failed: storage returned different data than was written. Your data is still in memory; export a file."
+                    .to_string(),
             ),
         }
     }
@@ -180,11 +174,7 @@ pub fn load(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
         Some(KEY_SLOT_B) => KEY_SLOT_B,
         _ => KEY_SLOT_A,
     };
-    let second = if first == KEY_SLOT_A {
-        KEY_SLOT_B
-    } else {
-        KEY_SLOT_A
-    };
+    let second = if first == KEY_SLOT_A { KEY_SLOT_B } else { KEY_SLOT_A };
     let mut out = Loaded::default();
     for slot in [first, second] {
         let Some(raw) = kv.get(slot)? else { continue };
@@ -201,19 +191,9 @@ pub fn load(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
                 return Ok(out);
             }
             Err(error) => {
-                let key = format!(
-                    "{QUARANTINE_PREFIX}{}:{}",
-                    now.to_rfc3339_opts(SecondsFormat::Millis, true),
-                    &slot[PREFIX.len()..]
-                );
+                let key = format!("{QUARANTINE_PREFIX}{}:{}", now.to_rfc3339_opts(SecondsFormat::Millis, true), &slot[PREFIX.len()..]);
                 let stored = kv.set(&key, &raw).is_ok();
-                out.quarantined.push(Quarantined {
-                    key: stored.then_some(key),
-                    from: slot.to_string(),
-                    error,
-                    bytes: raw.len(),
-                    raw,
-                });
+                out.quarantined.push(Quarantined { key: stored.then_some(key), from: slot.to_string(), error, bytes: raw.len(), raw });
             }
         }
     }
@@ -228,9 +208,7 @@ pub fn backup_previous(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> R
 }
 
 pub fn load_previous(kv: &dyn Kv) -> Result<Option<Result<Workspace, ImportError>>, KvError> {
-    Ok(kv
-        .get(KEY_PREVIOUS)?
-        .map(|raw| io::read(&raw).map(|(ws, _)| ws)))
+    Ok(kv.get(KEY_PREVIOUS)?.map(|raw| io::read(&raw).map(|(ws, _)| ws)))
 }
 
 /// Quarantine entries present in the store: (key, size in bytes).

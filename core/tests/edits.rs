@@ -22,45 +22,14 @@ fn small_org_is_valid_and_counts_add_up() {
 fn moving_a_unit_under_its_descendant_is_refused_and_changes_nothing() {
     let (mut ws, _, company, region, ta, _) = small_org();
     let before = ws.clone();
-    let err = apply(
-        &mut ws,
-        &Edit::MoveUnit {
-            id: region,
-            parent: ta,
-        },
-        later(1),
-    )
-    .unwrap_err();
+    let err = apply(&mut ws, &Edit::MoveUnit { id: region, parent: ta }, later(1)).unwrap_err();
     assert!(matches!(err, EditError::WouldCycle { .. }));
-    assert!(
-        err.message(Lang::En).contains("descendants"),
-        "{}",
-        err.message(Lang::En)
-    );
+    assert!(err.message(Lang::En).contains("descendants"), "{}", err.message(Lang::En));
     assert!(err.message(Lang::Zh).contains("下级"));
     assert_eq!(ws, before);
-    let err = apply(
-        &mut ws,
-        &Edit::MoveUnit {
-            id: region,
-            parent: region,
-        },
-        later(1),
-    )
-    .unwrap_err();
+    let err = apply(&mut ws, &Edit::MoveUnit { id: region, parent: region }, later(1)).unwrap_err();
     assert!(matches!(err, EditError::WouldCycle { .. }));
-    assert_eq!(
-        apply(
-            &mut ws,
-            &Edit::MoveUnit {
-                id: company,
-                parent: ta
-            },
-            later(1)
-        )
-        .unwrap_err(),
-        EditError::RootCannotMove
-    );
+    assert_eq!(apply(&mut ws, &Edit::MoveUnit { id: company, parent: ta }, later(1)).unwrap_err(), EditError::RootCannotMove);
     assert_eq!(ws, before);
 }
 
@@ -68,16 +37,7 @@ fn moving_a_unit_under_its_descendant_is_refused_and_changes_nothing() {
 fn move_unit_carries_its_subtree() {
     let (mut ws, _, company, region, ta, tb) = small_org();
     let r2 = id(14);
-    apply(
-        &mut ws,
-        &Edit::AddUnit {
-            id: r2,
-            name: Text::both("Region 2"),
-            parent: Some(company),
-        },
-        later(1),
-    )
-    .unwrap();
+    apply(&mut ws, &Edit::AddUnit { id: r2, name: Text::both("Region 2"), parent: Some(company) }, later(1)).unwrap();
     apply(&mut ws, &Edit::MoveUnit { id: ta, parent: r2 }, later(2)).unwrap();
     let c = sales_tiers_core::engine::org::unit_counts(&ws);
     assert_eq!(c[&r2].headcount, 2);
@@ -93,47 +53,15 @@ fn move_unit_carries_its_subtree() {
 fn second_root_blank_names_and_long_names_are_refused() {
     let (mut ws, ..) = small_org();
     assert_eq!(
-        apply(
-            &mut ws,
-            &Edit::AddUnit {
-                id: id(50),
-                name: Text::both("X"),
-                parent: None
-            },
-            t0()
-        )
-        .unwrap_err(),
+        apply(&mut ws, &Edit::AddUnit { id: id(50), name: Text::both("X"), parent: None }, t0()).unwrap_err(),
         EditError::SecondRoot
     );
     let unit = *ws.units.keys().next().unwrap();
-    assert_eq!(
-        apply(
-            &mut ws,
-            &Edit::RenameUnit {
-                id: unit,
-                name: Text::new("  ", "")
-            },
-            t0()
-        )
-        .unwrap_err(),
-        EditError::BlankName
-    );
+    assert_eq!(apply(&mut ws, &Edit::RenameUnit { id: unit, name: Text::new("  ", "") }, t0()).unwrap_err(), EditError::BlankName);
     let long = "长".repeat(121);
     assert!(matches!(
-        apply(
-            &mut ws,
-            &Edit::RenameUnit {
-                id: unit,
-                name: Text::both(long)
-            },
-            t0()
-        )
-        .unwrap_err(),
-        EditError::TooLong {
-            len: 121,
-            max: 120,
-            ..
-        }
+        apply(&mut ws, &Edit::RenameUnit { id: unit, name: Text::both(long) }, t0()).unwrap_err(),
+        EditError::TooLong { len: 121, max: 120, .. }
     ));
 }
 
@@ -144,40 +72,16 @@ fn ids_are_never_reused_even_after_deletion() {
     apply(&mut ws, &Edit::DeletePerson { id: p }, later(1)).unwrap();
     assert_eq!(ws.tombstones[&p].kind, Kind::Person);
     assert_eq!(ws.tombstones[&p].rev, 2);
-    let err = apply(
-        &mut ws,
-        &Edit::AddPerson {
-            id: p,
-            unit: ta,
-            fields: fields("Again", tiers[3]),
-        },
-        later(2),
-    )
-    .unwrap_err();
+    let err = apply(&mut ws, &Edit::AddPerson { id: p, unit: ta, fields: fields("Again", tiers[3]) }, later(2)).unwrap_err();
     assert_eq!(err, EditError::IdTaken { id: p });
 }
 
 #[test]
 fn delete_unit_requires_it_empty() {
     let (mut ws, _, _, region, ta, _) = small_org();
-    assert_eq!(
-        apply(&mut ws, &Edit::DeleteUnit { id: ta }, t0()).unwrap_err(),
-        EditError::UnitNotEmpty {
-            members: 2,
-            children: 0
-        }
-    );
-    assert_eq!(
-        apply(&mut ws, &Edit::DeleteUnit { id: region }, t0()).unwrap_err(),
-        EditError::UnitNotEmpty {
-            members: 0,
-            children: 2
-        }
-    );
-    let e = EditError::UnitNotEmpty {
-        members: 2,
-        children: 0,
-    };
+    assert_eq!(apply(&mut ws, &Edit::DeleteUnit { id: ta }, t0()).unwrap_err(), EditError::UnitNotEmpty { members: 2, children: 0 });
+    assert_eq!(apply(&mut ws, &Edit::DeleteUnit { id: region }, t0()).unwrap_err(), EditError::UnitNotEmpty { members: 0, children: 2 });
+    let e = EditError::UnitNotEmpty { members: 2, children: 0 };
     assert!(e.message(Lang::Zh).contains("2 名成员"));
     for p in [id(200), id(201)] {
         apply(&mut ws, &Edit::DeletePerson { id: p }, t0()).unwrap();
@@ -191,19 +95,11 @@ fn delete_unit_requires_it_empty() {
 fn tier_in_use_cannot_be_removed_and_order_is_renumbered() {
     let (mut ws, tiers, ..) = small_org();
     assert_eq!(
-        apply(&mut ws, &Edit::RemoveTier { id: tiers[3] }, t0()).unwrap_err(),
+        apply(&mut ws, &Edit::RemoveTier { id: tiers[3], reassign_to: None }, t0()).unwrap_err(),
         EditError::TierInUse { people: 4 }
     );
-    apply(&mut ws, &Edit::RemoveTier { id: tiers[2] }, t0()).unwrap();
-    apply(
-        &mut ws,
-        &Edit::MoveTier {
-            id: tiers[3],
-            order: 0,
-        },
-        t0(),
-    )
-    .unwrap();
+    apply(&mut ws, &Edit::RemoveTier { id: tiers[2], reassign_to: None }, t0()).unwrap();
+    apply(&mut ws, &Edit::MoveTier { id: tiers[3], order: 0 }, t0()).unwrap();
     let order: Vec<Id> = ws.tiers_in_order().iter().map(|t| t.id).collect();
     assert_eq!(order, vec![tiers[3], tiers[0], tiers[1]]);
     let orders: Vec<u32> = ws.tiers_in_order().iter().map(|t| t.order).collect();
@@ -212,39 +108,27 @@ fn tier_in_use_cannot_be_removed_and_order_is_renumbered() {
 
 #[test]
 fn managers_must_be_members_and_leave_units_vacant() {
-    let (mut ws, _, company, _, ta, _) = small_org();
-    assert_eq!(
-        apply(
-            &mut ws,
-            &Edit::SetManager {
-                unit: ta,
-                person: Some(id(100))
-            },
-            t0()
-        )
-        .unwrap_err(),
-        EditError::ManagerNotMember
-    );
-    apply(
-        &mut ws,
-        &Edit::SetManager {
-            unit: ta,
-            person: Some(id(200)),
-        },
-        t0(),
-    )
-    .unwrap();
+    let (mut ws, tiers, company, _, ta, _) = small_org();
+    assert_eq!(apply(&mut ws, &Edit::SetManager { unit: ta, person: Some(id(100)) }, t0()).unwrap_err(), EditError::ManagerNotMember);
+    // A rep cannot manage a team of reps: the manager's tier must be higher.
+    let err = apply(&mut ws, &Edit::SetManager { unit: ta, person: Some(id(200)) }, t0()).unwrap_err();
+    assert_eq!(err, EditError::ManagerTierNotAbove { unit: "Team A".into() });
+    assert!(err.message(Lang::En).contains("higher tier"));
+    let before = ws.clone();
+    apply(&mut ws, &Edit::UpdatePerson { id: id(200), fields: fields("Lead", tiers[2]) }, later(1)).unwrap();
+    assert!(matches!(ws.people[&id(200)].history[0].event, PersonEvent::TierChanged { .. }));
+    apply(&mut ws, &Edit::SetManager { unit: ta, person: Some(id(200)) }, later(2)).unwrap();
+    // Now the lead cannot be demoted below, nor a director-tier person moved in.
+    assert!(matches!(
+        apply(&mut ws, &Edit::UpdatePerson { id: id(200), fields: fields("Lead", tiers[3]) }, later(3)).unwrap_err(),
+        EditError::ManagerTierNotAbove { .. }
+    ));
+    let boss = Edit::AddPerson { id: id(300), unit: ta, fields: fields("Too senior", tiers[1]) };
+    assert!(matches!(apply(&mut ws, &boss, later(3)).unwrap_err(), EditError::ManagerTierNotAbove { .. }));
+    assert_ne!(ws, before);
     // A manager cannot be moved away without appointing someone else first.
     assert!(matches!(
-        apply(
-            &mut ws,
-            &Edit::MovePerson {
-                id: id(200),
-                unit: company
-            },
-            t0()
-        )
-        .unwrap_err(),
+        apply(&mut ws, &Edit::MovePerson { id: id(200), unit: company }, t0()).unwrap_err(),
         EditError::PersonManagesUnit { .. }
     ));
     // Deleting the manager leaves the unit vacant, not broken.
@@ -258,51 +142,19 @@ fn settings_are_validated() {
     let (mut ws, ..) = small_org();
     let bad = |p: SettingsPatch| Edit::UpdateSettings(p);
     assert!(matches!(
-        apply(
-            &mut ws,
-            &bad(SettingsPatch {
-                currency: Some("yuan".into()),
-                ..Default::default()
-            }),
-            t0()
-        )
-        .unwrap_err(),
+        apply(&mut ws, &bad(SettingsPatch { currency: Some("yuan".into()), ..Default::default() }), t0()).unwrap_err(),
         EditError::BadCurrency { .. }
     ));
     assert_eq!(
-        apply(
-            &mut ws,
-            &bad(SettingsPatch {
-                fiscal_year_start_month: Some(13),
-                ..Default::default()
-            }),
-            t0()
-        )
-        .unwrap_err(),
+        apply(&mut ws, &bad(SettingsPatch { fiscal_year_start_month: Some(13), ..Default::default() }), t0()).unwrap_err(),
         EditError::BadMonth { month: 13 }
     );
     assert_eq!(
-        apply(
-            &mut ws,
-            &bad(SettingsPatch {
-                workspace_name: Some(" ".into()),
-                ..Default::default()
-            }),
-            t0()
-        )
-        .unwrap_err(),
+        apply(&mut ws, &bad(SettingsPatch { workspace_name: Some(" ".into()), ..Default::default() }), t0()).unwrap_err(),
         EditError::BlankName
     );
-    apply(
-        &mut ws,
-        &bad(SettingsPatch {
-            currency: Some("USD".into()),
-            fiscal_year_start_month: Some(4),
-            ..Default::default()
-        }),
-        later(3),
-    )
-    .unwrap();
+    apply(&mut ws, &bad(SettingsPatch { currency: Some("USD".into()), fiscal_year_start_month: Some(4), ..Default::default() }), later(3))
+        .unwrap();
     assert_eq!(ws.settings.currency, "USD");
     assert_eq!(ws.settings.fiscal_year_start_month, 4);
     assert_eq!(ws.settings.rev, 2);
@@ -315,15 +167,7 @@ fn failed_edit_leaves_document_untouched_even_midway() {
     let (mut ws, ..) = small_org();
     let before = ws.clone();
     let f = fields("X", id(77777));
-    assert!(apply(
-        &mut ws,
-        &Edit::UpdatePerson {
-            id: id(200),
-            fields: f
-        },
-        later(1)
-    )
-    .is_err());
+    assert!(apply(&mut ws, &Edit::UpdatePerson { id: id(200), fields: f }, later(1)).is_err());
     assert_eq!(ws, before);
 }
 
@@ -332,30 +176,10 @@ fn undo_and_redo_restore_exactly() {
     let (mut ws, _, company, _, ta, _) = small_org();
     let start = ws.clone();
     let mut h = History::default();
-    h.record(
-        apply(
-            &mut ws,
-            &Edit::RenameUnit {
-                id: ta,
-                name: Text::both("Renamed"),
-            },
-            later(1),
-        )
-        .unwrap(),
-    );
+    h.record(apply(&mut ws, &Edit::RenameUnit { id: ta, name: Text::both("Renamed") }, later(1)).unwrap());
     let after_rename = ws.clone();
     h.record(apply(&mut ws, &Edit::DeletePerson { id: id(201) }, later(2)).unwrap());
-    h.record(
-        apply(
-            &mut ws,
-            &Edit::MovePerson {
-                id: id(200),
-                unit: company,
-            },
-            later(3),
-        )
-        .unwrap(),
-    );
+    h.record(apply(&mut ws, &Edit::MovePerson { id: id(200), unit: company }, later(3)).unwrap());
     let end = ws.clone();
     assert!(h.undo(&mut ws) && h.undo(&mut ws));
     assert_eq!(ws, after_rename);
@@ -373,17 +197,7 @@ fn history_keeps_at_least_100_steps_and_drops_the_oldest() {
     let start = ws.clone();
     let mut h = History::with_limit(100);
     for i in 0..100 {
-        h.record(
-            apply(
-                &mut ws,
-                &Edit::RenameUnit {
-                    id: ta,
-                    name: Text::both(format!("n{i}")),
-                },
-                later(i),
-            )
-            .unwrap(),
-        );
+        h.record(apply(&mut ws, &Edit::RenameUnit { id: ta, name: Text::both(format!("n{i}")) }, later(i)).unwrap());
     }
     assert_eq!(h.undo_len(), 100);
     while h.undo(&mut ws) {}
@@ -391,27 +205,14 @@ fn history_keeps_at_least_100_steps_and_drops_the_oldest() {
     for _ in 0..100 {
         h.redo(&mut ws);
     }
-    h.record(
-        apply(
-            &mut ws,
-            &Edit::RenameUnit {
-                id: ta,
-                name: Text::both("last"),
-            },
-            later(200),
-        )
-        .unwrap(),
-    );
+    h.record(apply(&mut ws, &Edit::RenameUnit { id: ta, name: Text::both("last") }, later(200)).unwrap());
     assert_eq!(h.undo_len(), 100);
     assert!(!h.can_redo());
 }
 
 #[test]
 fn edits_serialise_as_tagged_values() {
-    let e = Edit::MoveUnit {
-        id: id(1),
-        parent: id(2),
-    };
+    let e = Edit::MoveUnit { id: id(1), parent: id(2) };
     let json = serde_json::to_string(&e).unwrap();
     assert!(json.contains("\"op\":\"move_unit\""), "{json}");
     assert_eq!(serde_json::from_str::<Edit>(&json).unwrap(), e);
@@ -428,17 +229,11 @@ fn demo_is_deterministic_valid_and_the_right_shape() {
         let t = a.tiers.values().find(|t| t.order == order).unwrap().id;
         a.people.values().filter(|p| p.tier == t).count()
     };
-    assert_eq!(
-        (per_tier(0), per_tier(1), per_tier(2), per_tier(3)),
-        (1, 4, 12, 60)
-    );
+    assert_eq!((per_tier(0), per_tier(1), per_tier(2), per_tier(3)), (1, 4, 12, 60));
     assert!(a.meta.demo);
     // One vacancy after a departure, reported by the counts.
     let root = a.root().unwrap().id;
-    assert_eq!(
-        sales_tiers_core::engine::org::unit_counts(&a)[&root].vacancies,
-        1
-    );
+    assert_eq!(sales_tiers_core::engine::org::unit_counts(&a)[&root].vacancies, 1);
     let big = sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions {
         people: 10_000,
         ..sales_tiers_core::demo::DemoOptions::new(t0())
@@ -455,11 +250,7 @@ fn starter_has_the_four_default_tiers_and_no_org() {
         id(100 + n)
     });
     assert!(validate(&ws).is_empty());
-    let names: Vec<&str> = ws
-        .tiers_in_order()
-        .iter()
-        .map(|t| t.name.get(Lang::Zh))
-        .collect();
+    let names: Vec<&str> = ws.tiers_in_order().iter().map(|t| t.name.get(Lang::Zh)).collect();
     assert_eq!(names, ["销售总监", "区域经理", "团队主管", "销售代表"]);
     assert!(ws.units.is_empty() && ws.people.is_empty() && !ws.meta.demo);
     assert_eq!(ws.settings.workspace_name, "我的销售组织");

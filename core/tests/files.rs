@@ -30,17 +30,11 @@ fn round_trip_pretty_and_compact() {
     let v = envelope(&ws);
     assert_eq!(v["type"], "sales-tiers");
     assert_eq!(v["version"], SCHEMA_VERSION);
-    assert_eq!(
-        v["source"]["workspace"],
-        ws.settings.workspace_name.as_str()
-    );
+    assert_eq!(v["source"]["workspace"], ws.settings.workspace_name.as_str());
     assert_eq!(v["scope"]["kind"], "full");
     assert_eq!(v["exported_at"], "2026-11-27T09:00:00Z");
     assert!(v["checksum"].as_str().unwrap().starts_with("sha256:"));
-    assert_eq!(
-        io::file_name(t0().date_naive()),
-        "sales-tiers-2026-11-27.json"
-    );
+    assert_eq!(io::file_name(t0().date_naive()), "sales-tiers-2026-11-27.json");
 }
 
 #[test]
@@ -61,29 +55,15 @@ fn not_json_reports_line_and_column() {
     }
     assert!(err.message(Lang::En).contains("line 3, column 3"));
     assert!(err.message(Lang::Zh).contains("第 3 行第 3 列"));
-    assert!(matches!(
-        io::read("").unwrap_err(),
-        ImportError::NotJson { .. }
-    ));
+    assert!(matches!(io::read("").unwrap_err(), ImportError::NotJson { .. }));
 }
 
 #[test]
 fn foreign_files_are_named_as_such() {
-    assert_eq!(
-        io::read("[1,2]").unwrap_err(),
-        ImportError::NotOurs { found_type: None }
-    );
-    assert_eq!(
-        io::read(r#"{"name":"package"}"#).unwrap_err(),
-        ImportError::NotOurs { found_type: None }
-    );
+    assert_eq!(io::read("[1,2]").unwrap_err(), ImportError::NotOurs { found_type: None });
+    assert_eq!(io::read(r#"{"name":"package"}"#).unwrap_err(), ImportError::NotOurs { found_type: None });
     let e = io::read(r#"{"type":"zoho-export","version":1}"#).unwrap_err();
-    assert_eq!(
-        e,
-        ImportError::NotOurs {
-            found_type: Some("zoho-export".into())
-        }
-    );
+    assert_eq!(e, ImportError::NotOurs { found_type: Some("zoho-export".into()) });
     assert!(e.message(Lang::En).contains("zoho-export"));
 }
 
@@ -92,71 +72,35 @@ fn newer_version_is_refused_with_a_clear_message() {
     let mut v = envelope(&demo());
     v["version"] = json!(SCHEMA_VERSION + 1);
     let e = io::read(&v.to_string()).unwrap_err();
-    assert_eq!(
-        e,
-        ImportError::NewerVersion {
-            found: (SCHEMA_VERSION + 1) as u64,
-            supported: SCHEMA_VERSION
-        }
-    );
+    assert_eq!(e, ImportError::NewerVersion { found: (SCHEMA_VERSION + 1) as u64, supported: SCHEMA_VERSION });
     assert!(e.message(Lang::En).contains("newer version"));
     assert!(e.message(Lang::Zh).contains("更新版本"));
     v["version"] = json!(0);
-    assert!(matches!(
-        io::read(&v.to_string()).unwrap_err(),
-        ImportError::TooOld { found: 0, .. }
-    ));
+    assert!(matches!(io::read(&v.to_string()).unwrap_err(), ImportError::TooOld { found: 0, .. }));
     v["version"] = json!("1");
-    assert_eq!(
-        io::read(&v.to_string()).unwrap_err(),
-        ImportError::BadVersion
-    );
+    assert_eq!(io::read(&v.to_string()).unwrap_err(), ImportError::BadVersion);
 }
 
 #[test]
 fn checksum_mismatch_is_detected_and_missing_checksum_accepted() {
     let mut v = envelope(&demo());
-    let first = v["data"]["people"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .next()
-        .unwrap()
-        .clone();
+    let first = v["data"]["people"].as_object().unwrap().keys().next().unwrap().clone();
     v["data"]["people"][&first]["name"]["en"] = json!("Tampered");
-    assert_eq!(
-        io::read(&v.to_string()).unwrap_err(),
-        ImportError::ChecksumMismatch
-    );
+    assert_eq!(io::read(&v.to_string()).unwrap_err(), ImportError::ChecksumMismatch);
     // A file written by a script without a checksum is accepted, but still validated.
     v.as_object_mut().unwrap().remove("checksum");
     let (ws, info) = io::read(&v.to_string()).unwrap();
     assert!(!info.had_checksum);
-    assert_eq!(
-        ws.people
-            .values()
-            .filter(|p| p.name.en == "Tampered")
-            .count(),
-        1
-    );
+    assert_eq!(ws.people.values().filter(|p| p.name.en == "Tampered").count(), 1);
     let mut v = envelope(&demo());
     v.as_object_mut().unwrap().remove("data");
-    assert_eq!(
-        io::read(&v.to_string()).unwrap_err(),
-        ImportError::MissingData
-    );
+    assert_eq!(io::read(&v.to_string()).unwrap_err(), ImportError::MissingData);
 }
 
 #[test]
 fn schema_errors_give_the_path_of_the_bad_field() {
     let mut v = envelope(&demo());
-    let first = v["data"]["people"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .next()
-        .unwrap()
-        .clone();
+    let first = v["data"]["people"].as_object().unwrap().keys().next().unwrap().clone();
     v["data"]["people"][&first]["hire_date"] = json!("31/02/2020");
     let e = io::read(&resign(v)).unwrap_err();
     match &e {
@@ -177,10 +121,7 @@ fn schema_errors_give_the_path_of_the_bad_field() {
     }
     let mut v = envelope(&demo());
     v["data"]["surprise"] = json!(1);
-    assert!(matches!(
-        io::read(&resign(v)).unwrap_err(),
-        ImportError::Schema { .. }
-    ));
+    assert!(matches!(io::read(&resign(v)).unwrap_err(), ImportError::Schema { .. }));
 }
 
 #[test]
@@ -188,28 +129,13 @@ fn hierarchy_cycles_are_refused() {
     let ws = demo();
     let mut v = envelope(&ws);
     let root = ws.root().unwrap().id;
-    let region = ws
-        .units
-        .values()
-        .find(|u| u.parent == Some(root))
-        .unwrap()
-        .id;
-    let team = ws
-        .units
-        .values()
-        .find(|u| u.parent == Some(region))
-        .unwrap()
-        .id;
+    let region = ws.units.values().find(|u| u.parent == Some(root)).unwrap().id;
+    let team = ws.units.values().find(|u| u.parent == Some(region)).unwrap().id;
     // region → team → region, detached from the root.
     v["data"]["units"][region.to_string()]["parent"] = json!(team.to_string());
     let e = io::read(&resign(v)).unwrap_err();
-    let ImportError::Invalid(problems) = &e else {
-        panic!("{e:?}")
-    };
-    assert!(
-        problems.iter().any(|p| matches!(p, Problem::Cycle { .. })),
-        "{problems:?}"
-    );
+    let ImportError::Invalid(problems) = &e else { panic!("{e:?}") };
+    assert!(problems.iter().any(|p| matches!(p, Problem::Cycle { .. })), "{problems:?}");
     assert!(e.message(Lang::En).contains("cycle"));
     assert!(e.message(Lang::Zh).contains("循环"));
 }
@@ -222,75 +148,37 @@ fn dangling_references_and_absurd_values_are_refused() {
     v["data"]["people"][&pid]["unit"] = json!(id(4242).to_string());
     v["data"]["settings"]["currency"] = json!("RMB!");
     v["data"]["people"][&pid]["notes"] = json!("x".repeat(6000));
-    let ImportError::Invalid(p) = io::read(&resign(v)).unwrap_err() else {
-        panic!()
-    };
-    assert!(p
-        .iter()
-        .any(|p| matches!(p, Problem::MissingRef { field: "unit", .. })));
+    let ImportError::Invalid(p) = io::read(&resign(v)).unwrap_err() else { panic!() };
+    assert!(p.iter().any(|p| matches!(p, Problem::MissingRef { field: "unit", .. })));
     assert!(p.iter().any(|p| matches!(p, Problem::BadCurrency { .. })));
-    assert!(p.iter().any(|p| matches!(
-        p,
-        Problem::TooLong {
-            field: "notes",
-            len: 6000,
-            ..
-        }
-    )));
+    assert!(p.iter().any(|p| matches!(p, Problem::TooLong { field: "notes", len: 6000, .. })));
 }
 
 #[test]
 fn huge_files_are_refused_before_parsing() {
     let huge = " ".repeat(sales_tiers_core::limits::MAX_FILE_BYTES + 1);
-    assert!(matches!(
-        io::read(&huge).unwrap_err(),
-        ImportError::TooLarge { .. }
-    ));
+    assert!(matches!(io::read(&huge).unwrap_err(), ImportError::TooLarge { .. }));
 }
 
 #[test]
 fn every_import_error_has_both_languages() {
     let errors = vec![
-        ImportError::TooLarge {
-            bytes: 60 << 20,
-            max: 50 << 20,
-        },
-        ImportError::NotJson {
-            line: 1,
-            column: 2,
-            detail: "x".into(),
-        },
+        ImportError::TooLarge { bytes: 60 << 20, max: 50 << 20 },
+        ImportError::NotJson { line: 1, column: 2, detail: "x".into() },
         ImportError::NotOurs { found_type: None },
         ImportError::BadVersion,
-        ImportError::NewerVersion {
-            found: 9,
-            supported: 1,
-        },
-        ImportError::TooOld {
-            found: 0,
-            oldest: 1,
-        },
+        ImportError::NewerVersion { found: 9, supported: 1 },
+        ImportError::TooOld { found: 0, oldest: 1 },
         ImportError::MissingData,
         ImportError::ChecksumMismatch,
-        ImportError::Migration {
-            from: 1,
-            detail: "x".into(),
-        },
-        ImportError::Schema {
-            path: "data.x".into(),
-            detail: "y".into(),
-        },
+        ImportError::Migration { from: 1, detail: "x".into() },
+        ImportError::Schema { path: "data.x".into(), detail: "y".into() },
         ImportError::Invalid(vec![Problem::NoRoot; 7]),
     ];
     for e in errors {
         let (zh, en) = (e.message(Lang::Zh), e.message(Lang::En));
         assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{e:?}");
-        assert!(
-            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-            "zh text without Chinese: {zh}"
-        );
+        assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "zh text without Chinese: {zh}");
     }
-    assert!(ImportError::Invalid(vec![Problem::NoRoot; 7])
-        .message(Lang::En)
-        .ends_with("and 2 more"));
+    assert!(ImportError::Invalid(vec![Problem::NoRoot; 7]).message(Lang::En).ends_with("and 2 more"));
 }

@@ -18,16 +18,7 @@ struct Op {
 }
 
 fn op() -> impl Strategy<Value = Op> {
-    (
-        0u8..12,
-        any::<usize>(),
-        any::<usize>(),
-        prop_oneof![
-            "[a-zA-Z ]{0,8}",
-            "[\u{4e00}-\u{4e20}]{1,4}",
-            Just(String::new())
-        ],
-    )
+    (0u8..19, any::<usize>(), any::<usize>(), prop_oneof!["[a-zA-Z ]{0,8}", "[\u{4e00}-\u{4e20}]{1,4}", Just(String::new())])
         .prop_map(|(kind, a, b, text)| Op { kind, a, b, text })
 }
 
@@ -47,59 +38,54 @@ fn concrete(ws: &Workspace, op: &Op, fresh: &mut u32) -> Option<Edit> {
         id(1_000_000 + *fresh)
     };
     Some(match op.kind {
-        0 => Edit::AddUnit {
-            id: new_id(),
-            name: Text::both(op.text.clone()),
-            parent: Some(pick(&units, op.a)?),
-        },
-        1 => Edit::RenameUnit {
-            id: pick(&units, op.a)?,
-            name: Text::new(op.text.clone(), "x"),
-        },
-        2 | 3 => Edit::MoveUnit {
-            id: pick(&units, op.a)?,
-            parent: pick(&units, op.b)?,
-        },
-        4 => Edit::DeleteUnit {
-            id: pick(&units, op.a)?,
-        },
-        5 => Edit::AddPerson {
-            id: new_id(),
-            unit: pick(&units, op.a)?,
-            fields: fields(&op.text, pick(&tiers, op.b)?),
-        },
-        6 => Edit::MovePerson {
-            id: pick(&people, op.a)?,
-            unit: pick(&units, op.b)?,
-        },
-        7 => Edit::DeletePerson {
-            id: pick(&people, op.a)?,
-        },
+        0 => Edit::AddUnit { id: new_id(), name: Text::both(op.text.clone()), parent: Some(pick(&units, op.a)?) },
+        1 => Edit::RenameUnit { id: pick(&units, op.a)?, name: Text::new(op.text.clone(), "x") },
+        2 | 3 => Edit::MoveUnit { id: pick(&units, op.a)?, parent: pick(&units, op.b)? },
+        4 => Edit::DeleteUnit { id: pick(&units, op.a)? },
+        5 => Edit::AddPerson { id: new_id(), unit: pick(&units, op.a)?, fields: fields(&op.text, pick(&tiers, op.b)?) },
+        6 => Edit::MovePerson { id: pick(&people, op.a)?, unit: pick(&units, op.b)? },
+        7 => Edit::DeletePerson { id: pick(&people, op.a)? },
         8 => {
             let u = pick(&units, op.a)?;
-            let members: Vec<Id> = ws
-                .people
-                .values()
-                .filter(|p| p.unit == u)
-                .map(|p| p.id)
-                .collect();
-            Edit::SetManager {
-                unit: u,
-                person: pick(&members, op.b),
-            }
+            let members: Vec<Id> = ws.people.values().filter(|p| p.unit == u).map(|p| p.id).collect();
+            Edit::SetManager { unit: u, person: pick(&members, op.b) }
         }
         9 => Edit::UpdateSettings(SettingsPatch {
             workspace_name: Some(op.text.clone()),
             fiscal_year_start_month: Some((op.a % 14) as u8),
             ..Default::default()
         }),
-        10 => Edit::MoveTier {
-            id: pick(&tiers, op.a)?,
-            order: (op.b % 5) as u32,
+        10 => Edit::MoveTier { id: pick(&tiers, op.a)?, order: (op.b % 5) as u32 },
+        12 => Edit::AddSkill { id: new_id(), name: Text::both(op.text.clone()) },
+        13 => {
+            let skills: Vec<Id> = ws.skills.keys().copied().collect();
+            Edit::SetRating {
+                person: pick(&people, op.a)?,
+                skill: pick(&skills, op.b)?,
+                rating: [None, Some(0), Some(1), Some(3), Some(5), Some(6)][op.b % 6],
+            }
+        }
+        14 => Edit::AddGrade {
+            id: new_id(),
+            tier: pick(&tiers, op.a)?,
+            name: Text::both(op.text.clone()),
+            rules: vec![Rule { factor: Factor::ALL[op.b % 5], min: (op.b % 50) as i64 - 5, periods: 0 }],
         },
-        _ => Edit::RemoveTier {
-            id: pick(&tiers, op.a)?,
-        },
+        15 => {
+            let p = pick(&people, op.a)?;
+            let grades: Vec<Id> = ws.grades.keys().copied().collect();
+            Edit::RecordPromotion { person: p, grade: pick(&grades, op.b)?, note: op.text.clone() }
+        }
+        16 => Edit::RemoveGrade { id: pick(&ws.grades.keys().copied().collect::<Vec<_>>(), op.a)? },
+        17 => Edit::RemoveSkill { id: pick(&ws.skills.keys().copied().collect::<Vec<_>>(), op.a)? },
+        18 => {
+            let p = &ws.people[&pick(&people, op.a)?];
+            let mut f = sales_tiers_core::edit::PersonFields::of(p);
+            f.tier = pick(&tiers, op.b)?;
+            f.status = [Status::Active, Status::OnLeave, Status::Left][op.b % 3];
+            Edit::UpdatePerson { id: p.id, fields: f }
+        }
+        _ => Edit::RemoveTier { id: pick(&tiers, op.a)?, reassign_to: if op.b % 2 == 0 { pick(&tiers, op.b) } else { None } },
     })
 }
 
@@ -191,24 +177,8 @@ fn merge_takes_the_newer_edit_and_honours_deletions() {
     let (base, _, _, _, ta, _) = small_org();
     let mut a = base.clone();
     let mut b = base.clone();
-    apply(
-        &mut a,
-        &Edit::RenameUnit {
-            id: ta,
-            name: Text::both("From A"),
-        },
-        later(10),
-    )
-    .unwrap();
-    apply(
-        &mut b,
-        &Edit::RenameUnit {
-            id: ta,
-            name: Text::both("From B"),
-        },
-        later(20),
-    )
-    .unwrap();
+    apply(&mut a, &Edit::RenameUnit { id: ta, name: Text::both("From A") }, later(10)).unwrap();
+    apply(&mut b, &Edit::RenameUnit { id: ta, name: Text::both("From B") }, later(20)).unwrap();
     apply(&mut b, &Edit::DeletePerson { id: id(210) }, later(21)).unwrap();
     let (m, report) = merge(&a, &b).unwrap();
     assert_eq!(m.units[&ta].name.en, "From B");
@@ -218,4 +188,35 @@ fn merge_takes_the_newer_edit_and_honours_deletions() {
     let mut other = base.clone();
     other.meta.id = id(31337);
     assert!(merge(&a, &other).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Random subtree moves on the demo org: never a cycle, nobody lost, and
+    /// a moved subtree keeps its head count.
+    #[test]
+    fn subtree_moves_keep_counts_and_never_cycle(moves in prop::collection::vec((any::<usize>(), any::<usize>()), 1..40)) {
+        use sales_tiers_core::engine::org::unit_counts;
+        let mut ws = demo();
+        let total = unit_counts(&ws)[&ws.root().unwrap().id].headcount;
+        let units: Vec<Id> = ws.units.keys().copied().collect();
+        for (i, (a, b)) in moves.into_iter().enumerate() {
+            let (u, target) = (units[a % units.len()], units[b % units.len()]);
+            let before = unit_counts(&ws)[&u].headcount;
+            match apply(&mut ws, &Edit::MoveUnit { id: u, parent: target }, later(i as i64)) {
+                Ok(_) => {
+                    let c = unit_counts(&ws);
+                    prop_assert_eq!(c[&u].headcount, before);
+                    prop_assert_eq!(c[&ws.root().unwrap().id].headcount, total);
+                    prop_assert_eq!(ws.units[&u].parent, Some(target));
+                }
+                Err(e) => prop_assert!(matches!(
+                    e,
+                    sales_tiers_core::EditError::WouldCycle { .. } | sales_tiers_core::EditError::RootCannotMove | sales_tiers_core::EditError::TooDeep { .. }
+                ), "{:?}", e),
+            }
+            prop_assert!(validate(&ws).is_empty());
+        }
+    }
 }

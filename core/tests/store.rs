@@ -3,22 +3,12 @@ mod common;
 use common::*;
 use sales_tiers_core::edit::SettingsPatch;
 use sales_tiers_core::io::ImportError;
-use sales_tiers_core::store::{
-    self, Kv, KvError, MemKv, SaveError, KEY_POINTER, KEY_SLOT_A, KEY_SLOT_B,
-};
+use sales_tiers_core::store::{self, Kv, KvError, MemKv, SaveError, KEY_POINTER, KEY_SLOT_A, KEY_SLOT_B};
 use sales_tiers_core::{apply, Edit};
 
 fn renamed(n: &str) -> sales_tiers_core::Workspace {
     let mut ws = demo();
-    apply(
-        &mut ws,
-        &Edit::UpdateSettings(SettingsPatch {
-            workspace_name: Some(n.into()),
-            ..Default::default()
-        }),
-        later(1),
-    )
-    .unwrap();
+    apply(&mut ws, &Edit::UpdateSettings(SettingsPatch { workspace_name: Some(n.into()), ..Default::default() }), later(1)).unwrap();
     ws
 }
 
@@ -54,11 +44,7 @@ fn a_corrupt_current_slot_is_quarantined_and_the_other_opened() {
     let mut kv = MemKv::default();
     store::save(&mut kv, &renamed("older"), t0()).unwrap();
     store::save(&mut kv, &renamed("newer"), t0()).unwrap();
-    let damaged = kv.get(KEY_SLOT_B).unwrap().unwrap().replacen(
-        "\"workspace_name\":\"newer\"",
-        "\"workspace_name\":\"NEWER\"",
-        1,
-    );
+    let damaged = kv.get(KEY_SLOT_B).unwrap().unwrap().replacen("\"workspace_name\":\"newer\"", "\"workspace_name\":\"NEWER\"", 1);
     kv.set(KEY_SLOT_B, &damaged).unwrap();
     let loaded = store::load(&mut kv, later(9)).unwrap();
     assert_eq!(loaded.workspace.unwrap().settings.workspace_name, "older");
@@ -66,15 +52,8 @@ fn a_corrupt_current_slot_is_quarantined_and_the_other_opened() {
     let q = &loaded.quarantined[0];
     assert_eq!(q.error, ImportError::ChecksumMismatch);
     let key = q.key.clone().unwrap();
-    assert!(
-        key.starts_with("sales-tiers:quarantine:2026-11-27T09:00:09"),
-        "{key}"
-    );
-    assert_eq!(
-        kv.get(&key).unwrap().unwrap(),
-        damaged,
-        "raw data kept byte for byte"
-    );
+    assert!(key.starts_with("sales-tiers:quarantine:2026-11-27T09:00:09"), "{key}");
+    assert_eq!(kv.get(&key).unwrap().unwrap(), damaged, "raw data kept byte for byte");
     assert_eq!(kv.get(KEY_POINTER).unwrap().as_deref(), Some(KEY_SLOT_A));
     // The next save reuses the bad slot; the quarantined copy stays.
     store::save(&mut kv, &renamed("next"), later(10)).unwrap();
@@ -86,20 +65,13 @@ fn a_corrupt_current_slot_is_quarantined_and_the_other_opened() {
 fn garbage_in_both_slots_opens_nothing_and_deletes_nothing() {
     let mut kv = MemKv::default();
     kv.set(KEY_SLOT_A, "not json").unwrap();
-    kv.set(KEY_SLOT_B, "{\"type\":\"sales-tiers\",\"version\":99}")
-        .unwrap();
+    kv.set(KEY_SLOT_B, "{\"type\":\"sales-tiers\",\"version\":99}").unwrap();
     kv.set(KEY_POINTER, KEY_SLOT_B).unwrap();
     let loaded = store::load(&mut kv, t0()).unwrap();
     assert!(loaded.workspace.is_none());
     assert_eq!(loaded.quarantined.len(), 2);
-    assert!(matches!(
-        loaded.quarantined[0].error,
-        ImportError::NewerVersion { found: 99, .. }
-    ));
-    assert!(matches!(
-        loaded.quarantined[1].error,
-        ImportError::NotJson { .. }
-    ));
+    assert!(matches!(loaded.quarantined[0].error, ImportError::NewerVersion { found: 99, .. }));
+    assert!(matches!(loaded.quarantined[1].error, ImportError::NotJson { .. }));
     assert_eq!(kv.get(KEY_SLOT_A).unwrap().as_deref(), Some("not json"));
 }
 
@@ -117,10 +89,7 @@ fn a_full_store_fails_loudly_and_keeps_the_last_good_copy() {
     assert_eq!(err, SaveError::Store(KvError::Quota));
     assert!(err.is_quota());
     assert!(err.message(sales_tiers_core::Lang::En).contains("Export"));
-    assert_eq!(
-        store::load(&mut kv, t0()).unwrap().workspace.unwrap(),
-        demo()
-    );
+    assert_eq!(store::load(&mut kv, t0()).unwrap().workspace.unwrap(), demo());
 }
 
 #[test]
@@ -129,11 +98,7 @@ fn quarantine_that_cannot_be_copied_still_keeps_the_raw_text_in_memory() {
     store::save(&mut kv, &renamed("a"), t0()).unwrap();
     store::save(&mut kv, &renamed("b"), t0()).unwrap();
     kv.set(KEY_SLOT_B, "{broken").unwrap();
-    let used: usize = kv
-        .map
-        .iter()
-        .map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2)
-        .sum();
+    let used: usize = kv.map.iter().map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2).sum();
     kv.quota = Some(used + 10);
     let loaded = store::load(&mut kv, t0()).unwrap();
     assert_eq!(loaded.quarantined[0].key, None);

@@ -17,13 +17,7 @@ pub fn export_workspace() {
 #[component]
 pub fn Banners() -> impl IntoView {
     let s = use_app();
-    let quarantine_items = move || {
-        s.quarantined
-            .get()
-            .into_iter()
-            .enumerate()
-            .collect::<Vec<_>>()
-    };
+    let quarantine_items = move || s.quarantined.get().into_iter().enumerate().collect::<Vec<_>>();
     view! {
         <div class="banners" aria-live="polite">
             {move || s.save_error.get().map(|e| view! {

@@ -22,18 +22,10 @@ fn import_text(s: AppState, text: &str, result: RwSignal<ImportResult>) {
     match io::read(text) {
         Ok((ws, _info)) => {
             if s.replace(ws) {
-                result.set(Some((
-                    true,
-                    T::Imported.get(Lang::Zh).into(),
-                    T::Imported.get(Lang::En).into(),
-                )));
+                result.set(Some((true, T::Imported.get(Lang::Zh).into(), T::Imported.get(Lang::En).into())));
                 s.notify_key(NoticeKind::Success, T::Imported);
             } else {
-                result.set(Some((
-                    false,
-                    T::BackupFailed.get(Lang::Zh).into(),
-                    T::BackupFailed.get(Lang::En).into(),
-                )));
+                result.set(Some((false, T::BackupFailed.get(Lang::Zh).into(), T::BackupFailed.get(Lang::En).into())));
             }
         }
         Err(e) => result.set(Some((
@@ -46,21 +38,16 @@ fn import_text(s: AppState, text: &str, result: RwSignal<ImportResult>) {
 
 fn import_file(s: AppState, file: web_sys::File, result: RwSignal<ImportResult>) {
     if file.size() > sales_tiers_core::limits::MAX_FILE_BYTES as f64 {
-        let e = io::ImportError::TooLarge {
-            bytes: file.size() as usize,
-            max: sales_tiers_core::limits::MAX_FILE_BYTES,
-        };
+        let e = io::ImportError::TooLarge { bytes: file.size() as usize, max: sales_tiers_core::limits::MAX_FILE_BYTES };
         result.set(Some((false, e.message(Lang::Zh), e.message(Lang::En))));
         return;
     }
     leptos::task::spawn_local(async move {
         match browser::read_file(file).await {
             Ok(text) => import_text(s, &text, result),
-            Err(e) => result.set(Some((
-                false,
-                format!("{}{e}", T::ImportFailed.get(Lang::Zh)),
-                format!("{} {e}", T::ImportFailed.get(Lang::En)),
-            ))),
+            Err(e) => {
+                result.set(Some((false, format!("{}{e}", T::ImportFailed.get(Lang::Zh)), format!("{} {e}", T::ImportFailed.get(Lang::En)))))
+            }
         }
     });
 }
@@ -101,10 +88,7 @@ fn ImportCard() -> impl IntoView {
     let result: RwSignal<ImportResult> = RwSignal::new(None);
     let dragging = RwSignal::new(false);
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
             return;
         };
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -116,11 +100,7 @@ fn ImportCard() -> impl IntoView {
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(file) = ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|f| f.get(0))
-        {
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
             import_file(s, file, result);
         }
     };
@@ -213,15 +193,7 @@ fn BackupsCard() -> impl IntoView {
     let s = use_app();
     let previous = Memo::new(move |_| {
         s.storage_rev.track();
-        storage::load_previous().map(|r| {
-            r.map(|ws| {
-                (
-                    ws.settings.workspace_name.clone(),
-                    ws.people.len(),
-                    ws.last_changed(),
-                )
-            })
-        })
+        storage::load_previous().map(|r| r.map(|ws| (ws.settings.workspace_name.clone(), ws.people.len(), ws.last_changed())))
     });
     let restore = move |_| {
         if let Some(Ok(ws)) = storage::load_previous() {

@@ -29,8 +29,7 @@ fn rows(ws: &Workspace) -> Vec<Row> {
         return Vec::new();
     };
     let counts = unit_counts(ws);
-    let mut members: std::collections::HashMap<Id, Vec<(Text, Text, Status, u32)>> =
-        std::collections::HashMap::new();
+    let mut members: std::collections::HashMap<Id, Vec<(Text, Text, Status, u32)>> = std::collections::HashMap::new();
     for p in ws.people.values() {
         if ws.units.get(&p.unit).and_then(|u| u.manager) == Some(p.id) {
             continue;
@@ -55,10 +54,7 @@ fn rows(ws: &Workspace) -> Vec<Row> {
                 id,
                 depth: c.depth,
                 name: u.name.clone(),
-                manager: u
-                    .manager
-                    .and_then(|m| ws.people.get(&m))
-                    .map(|p| (p.name.clone(), p.status)),
+                manager: u.manager.and_then(|m| ws.people.get(&m)).map(|p| (p.name.clone(), p.status)),
                 vacant: c.vacant,
                 direct: c.direct,
                 headcount: c.headcount,
@@ -103,15 +99,8 @@ pub fn OverviewPage() -> impl IntoView {
     };
     let totals = Memo::new(move |_| {
         s.ws.with(|w| {
-            let active = w
-                .people
-                .values()
-                .filter(|p| p.status != Status::Left)
-                .count();
-            let vacancies = w
-                .root()
-                .map(|r| unit_counts(w)[&r.id].vacancies)
-                .unwrap_or(0);
+            let active = w.people.values().filter(|p| p.status != Status::Left).count();
+            let vacancies = w.root().map(|r| unit_counts(w)[&r.id].vacancies).unwrap_or(0);
             (active, w.units.len(), w.tiers.len(), vacancies)
         })
     });
@@ -120,11 +109,7 @@ pub fn OverviewPage() -> impl IntoView {
             w.tiers_in_order()
                 .into_iter()
                 .map(|t| {
-                    let holders = w
-                        .people
-                        .values()
-                        .filter(|p| p.tier == t.id && p.status != Status::Left)
-                        .count();
+                    let holders = w.people.values().filter(|p| p.tier == t.id && p.status != Status::Left).count();
                     (t.id, t.name.clone(), t.duties.clone(), holders)
                 })
                 .collect::<Vec<_>>()

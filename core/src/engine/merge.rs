@@ -63,23 +63,11 @@ fn merge_section<T: Clone + Serialize>(
         .keys()
         .chain(theirs.keys())
         .copied()
-        .chain(
-            our_tombs
-                .values()
-                .chain(their_tombs.values())
-                .filter(|t| t.kind == kind)
-                .map(|t| t.id),
-        )
+        .chain(our_tombs.values().chain(their_tombs.values()).filter(|t| t.kind == kind).map(|t| t.id))
         .collect();
     for id in ids {
-        let a = ours
-            .get(&id)
-            .map(Version::Live)
-            .or_else(|| our_tombs.get(&id).map(Version::Dead));
-        let b = theirs
-            .get(&id)
-            .map(Version::Live)
-            .or_else(|| their_tombs.get(&id).map(Version::Dead));
+        let a = ours.get(&id).map(Version::Live).or_else(|| our_tombs.get(&id).map(Version::Dead));
+        let b = theirs.get(&id).map(Version::Live).or_else(|| their_tombs.get(&id).map(Version::Dead));
         let (winner, from_theirs) = match (a, b) {
             (Some(a), None) => (a, false),
             (None, Some(b)) => (b, true),
@@ -118,16 +106,8 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
     let settings = {
         let a = &ours.settings;
         let b = &theirs.settings;
-        let ka = (
-            a.rev,
-            a.updated_at,
-            serde_json::to_string(a).unwrap_or_default(),
-        );
-        let kb = (
-            b.rev,
-            b.updated_at,
-            serde_json::to_string(b).unwrap_or_default(),
-        );
+        let ka = (a.rev, a.updated_at, serde_json::to_string(a).unwrap_or_default());
+        let kb = (b.rev, b.updated_at, serde_json::to_string(b).unwrap_or_default());
         if kb > ka {
             report.taken_from_theirs += 1;
             b.clone()
@@ -143,6 +123,8 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
         tiers: BTreeMap::new(),
         units: BTreeMap::new(),
         people: BTreeMap::new(),
+        skills: BTreeMap::new(),
+        grades: BTreeMap::new(),
         tombstones: BTreeMap::new(),
     };
     out.meta.demo = ours.meta.demo && theirs.meta.demo;
@@ -178,6 +160,28 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
         Kind::Person,
         |t| (t.rev, t.updated_at),
         &mut out.people,
+        &mut tombs,
+        &mut report,
+    );
+    merge_section(
+        &ours.skills,
+        &theirs.skills,
+        &ours.tombstones,
+        &theirs.tombstones,
+        Kind::Skill,
+        |t| (t.rev, t.updated_at),
+        &mut out.skills,
+        &mut tombs,
+        &mut report,
+    );
+    merge_section(
+        &ours.grades,
+        &theirs.grades,
+        &ours.tombstones,
+        &theirs.tombstones,
+        Kind::Grade,
+        |t| (t.rev, t.updated_at),
+        &mut out.grades,
         &mut tombs,
         &mut report,
     );

@@ -52,11 +52,7 @@ pub struct UnitCounts {
 
 /// Counts for every unit, computed bottom-up in one pass over a valid tree.
 pub fn unit_counts(ws: &Workspace) -> BTreeMap<Id, UnitCounts> {
-    let mut counts: BTreeMap<Id, UnitCounts> = ws
-        .units
-        .keys()
-        .map(|id| (*id, UnitCounts::default()))
-        .collect();
+    let mut counts: BTreeMap<Id, UnitCounts> = ws.units.keys().map(|id| (*id, UnitCounts::default())).collect();
     for p in ws.people.values() {
         if p.status != Status::Left {
             if let Some(c) = counts.get_mut(&p.unit) {
@@ -99,15 +95,9 @@ pub fn unit_counts(ws: &Workspace) -> BTreeMap<Id, UnitCounts> {
 pub fn units_by_depth(ws: &Workspace) -> Vec<(Id, usize)> {
     let kids = children_map(ws);
     let mut out = Vec::with_capacity(ws.units.len());
-    let mut roots: Vec<Id> = ws
-        .units
-        .values()
-        .filter(|u| u.parent.is_none())
-        .map(|u| u.id)
-        .collect();
+    let mut roots: Vec<Id> = ws.units.values().filter(|u| u.parent.is_none()).map(|u| u.id).collect();
     roots.sort();
-    let mut queue: std::collections::VecDeque<(Id, usize)> =
-        roots.into_iter().map(|r| (r, 0)).collect();
+    let mut queue: std::collections::VecDeque<(Id, usize)> = roots.into_iter().map(|r| (r, 0)).collect();
     while let Some((id, d)) = queue.pop_front() {
         out.push((id, d));
         if out.len() > ws.units.len() {
@@ -134,6 +124,21 @@ pub fn subtree_preorder(ws: &Workspace, root: Id) -> Vec<Id> {
         out.push(id);
         if let Some(ch) = kids.get(&id) {
             stack.extend(ch.iter().rev().copied());
+        }
+    }
+    out
+}
+
+/// A unit and every unit below it (the scope of "view as").
+pub fn scope_units(ws: &Workspace, unit: Id) -> std::collections::HashSet<Id> {
+    let kids = children_map(ws);
+    let mut out = std::collections::HashSet::new();
+    let mut stack = vec![unit];
+    while let Some(u) = stack.pop() {
+        if out.insert(u) {
+            if let Some(k) = kids.get(&u) {
+                stack.extend(k.iter().copied());
+            }
         }
     }
     out

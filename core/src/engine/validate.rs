@@ -70,6 +70,25 @@ pub enum Problem {
         month: u8,
     },
     BlankWorkspaceName,
+    /// A unit's manager must sit in a higher tier than its other members.
+    ManagerTierNotAbove {
+        unit: Id,
+        name: Text,
+        person: Id,
+    },
+    BadRating {
+        person: Id,
+        skill: Id,
+        rating: u8,
+    },
+    GradeOfOtherTier {
+        person: Id,
+        grade: Id,
+    },
+    DuplicateGradeRank {
+        tier: Id,
+        rank: u32,
+    },
 }
 
 pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
@@ -77,6 +96,8 @@ pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
         Kind::Tier => lang.pick("层级", "tier"),
         Kind::Unit => lang.pick("组织单元", "unit"),
         Kind::Person => lang.pick("人员", "person"),
+        Kind::Skill => lang.pick("技能", "skill"),
+        Kind::Grade => lang.pick("职级", "grade"),
     }
 }
 
@@ -108,82 +129,29 @@ impl Problem {
             ),
             TooMany { kind, count, max } => lang.pick(
                 format!("{}数量 {count} 超过上限 {max}", kind_name(*kind, lang)),
-                format!(
-                    "{count} {}s exceed the limit of {max}",
-                    kind_name(*kind, lang)
-                ),
+                format!("{count} {}s exceed the limit of {max}", kind_name(*kind, lang)),
             ),
             KeyMismatch { kind, key, id } => lang.pick(
-                format!(
-                    "{}记录的键 {} 与其 id {} 不一致",
-                    kind_name(*kind, lang),
-                    key.short(),
-                    id.short()
-                ),
-                format!(
-                    "{} stored under key {} has id {}",
-                    kind_name(*kind, lang),
-                    key.short(),
-                    id.short()
-                ),
+                format!("{}记录的键 {} 与其 id {} 不一致", kind_name(*kind, lang), key.short(), id.short()),
+                format!("{} stored under key {} has id {}", kind_name(*kind, lang), key.short(), id.short()),
             ),
-            IdUsedTwice { id } => lang.pick(
-                format!("id {} 被多条记录使用", id.short()),
-                format!("id {} is used by more than one record", id.short()),
-            ),
+            IdUsedTwice { id } => {
+                lang.pick(format!("id {} 被多条记录使用", id.short()), format!("id {} is used by more than one record", id.short()))
+            }
             DeletedButPresent { kind, id } => lang.pick(
-                format!(
-                    "{} {} 已标记删除，却仍然存在",
-                    kind_name(*kind, lang),
-                    id.short()
-                ),
-                format!(
-                    "{} {} is marked deleted but still present",
-                    kind_name(*kind, lang),
-                    id.short()
-                ),
+                format!("{} {} 已标记删除，却仍然存在", kind_name(*kind, lang), id.short()),
+                format!("{} {} is marked deleted but still present", kind_name(*kind, lang), id.short()),
             ),
             BlankName { kind, id } => lang.pick(
                 format!("{} {} 的名称为空", kind_name(*kind, lang), id.short()),
-                format!(
-                    "{} {} has an empty name",
-                    kind_name(*kind, lang),
-                    id.short()
-                ),
+                format!("{} {} has an empty name", kind_name(*kind, lang), id.short()),
             ),
-            TooLong {
-                kind,
-                id,
-                field,
-                len,
-                max,
-            } => lang.pick(
-                format!(
-                    "{} {} 的{}长度为 {len} 字符，上限 {max}",
-                    kind_name(*kind, lang),
-                    id.short(),
-                    field_name(field, lang)
-                ),
-                format!(
-                    "{} {}: {} is {len} characters, the limit is {max}",
-                    kind_name(*kind, lang),
-                    id.short(),
-                    field_name(field, lang)
-                ),
+            TooLong { kind, id, field, len, max } => lang.pick(
+                format!("{} {} 的{}长度为 {len} 字符，上限 {max}", kind_name(*kind, lang), id.short(), field_name(field, lang)),
+                format!("{} {}: {} is {len} characters, the limit is {max}", kind_name(*kind, lang), id.short(), field_name(field, lang)),
             ),
-            MissingRef {
-                kind,
-                id,
-                field,
-                target,
-            } => lang.pick(
-                format!(
-                    "{} {} 的{}指向不存在的记录 {}",
-                    kind_name(*kind, lang),
-                    id.short(),
-                    field_name(field, lang),
-                    target.short()
-                ),
+            MissingRef { kind, id, field, target } => lang.pick(
+                format!("{} {} 的{}指向不存在的记录 {}", kind_name(*kind, lang), id.short(), field_name(field, lang), target.short()),
                 format!(
                     "{} {}: {} points to a missing record {}",
                     kind_name(*kind, lang),
@@ -192,54 +160,44 @@ impl Problem {
                     target.short()
                 ),
             ),
-            NoRoot => lang.pick(
-                "组织树没有根单元".to_string(),
-                "the org tree has no root unit".to_string(),
-            ),
-            SeveralRoots { count } => lang.pick(
-                format!("组织树应只有一个根单元，现有 {count} 个"),
-                format!("the org tree must have one root unit, it has {count}"),
-            ),
+            NoRoot => lang.pick("组织树没有根单元".to_string(), "the org tree has no root unit".to_string()),
+            SeveralRoots { count } => lang
+                .pick(format!("组织树应只有一个根单元，现有 {count} 个"), format!("the org tree must have one root unit, it has {count}")),
             Cycle { name, .. } => lang.pick(
                 format!("组织层级存在循环：“{}”是自己的上级", name.get(lang)),
-                format!(
-                    "the hierarchy has a cycle: “{}” is its own ancestor",
-                    name.get(lang)
-                ),
+                format!("the hierarchy has a cycle: “{}” is its own ancestor", name.get(lang)),
             ),
             TooDeep { name, depth, .. } => lang.pick(
-                format!(
-                    "“{}”位于第 {depth} 层，超过上限 {MAX_DEPTH} 层",
-                    name.get(lang)
-                ),
-                format!(
-                    "“{}” is {depth} levels deep, the limit is {MAX_DEPTH}",
-                    name.get(lang)
-                ),
+                format!("“{}”位于第 {depth} 层，超过上限 {MAX_DEPTH} 层", name.get(lang)),
+                format!("“{}” is {depth} levels deep, the limit is {MAX_DEPTH}", name.get(lang)),
             ),
             ManagerNotMember { name, person, .. } => lang.pick(
-                format!(
-                    "“{}”的负责人 {} 不是该单元成员",
-                    name.get(lang),
-                    person.short()
-                ),
-                format!(
-                    "the manager {} of “{}” is not a member of it",
-                    person.short(),
-                    name.get(lang)
-                ),
+                format!("“{}”的负责人 {} 不是该单元成员", name.get(lang), person.short()),
+                format!("the manager {} of “{}” is not a member of it", person.short(), name.get(lang)),
             ),
             BadCurrency { code } => lang.pick(
                 format!("货币代码“{code}”无效，应为三个大写字母（如 CNY）"),
                 format!("currency code “{code}” is invalid: use three capital letters (e.g. CNY)"),
             ),
-            BadMonth { month } => lang.pick(
-                format!("财年起始月 {month} 无效，应为 1–12"),
-                format!("fiscal year start month {month} is invalid: use 1–12"),
+            BadMonth { month } => {
+                lang.pick(format!("财年起始月 {month} 无效，应为 1–12"), format!("fiscal year start month {month} is invalid: use 1–12"))
+            }
+            BlankWorkspaceName => lang.pick("工作区名称为空".to_string(), "the workspace name is empty".to_string()),
+            ManagerTierNotAbove { name, person, .. } => lang.pick(
+                format!("“{}”的负责人 {} 的层级不高于该单元其他成员", name.get(lang), person.short()),
+                format!("the manager {} of “{}” is not in a higher tier than its other members", person.short(), name.get(lang)),
             ),
-            BlankWorkspaceName => lang.pick(
-                "工作区名称为空".to_string(),
-                "the workspace name is empty".to_string(),
+            BadRating { person, rating, .. } => lang.pick(
+                format!("人员 {} 的技能评分 {rating} 无效，应为 1–5", person.short()),
+                format!("person {}: skill rating {rating} is invalid, use 1–5", person.short()),
+            ),
+            GradeOfOtherTier { person, grade } => lang.pick(
+                format!("人员 {} 记录的职级 {} 不属于其层级", person.short(), grade.short()),
+                format!("person {}: recorded grade {} belongs to another tier", person.short(), grade.short()),
+            ),
+            DuplicateGradeRank { tier, rank } => lang.pick(
+                format!("层级 {} 有两个职级的级别都是 {rank}", tier.short()),
+                format!("tier {} has two grades of rank {rank}", tier.short()),
             ),
         }
     }
@@ -249,36 +207,17 @@ pub fn valid_currency(code: &str) -> bool {
     code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase())
 }
 
-fn check_text(
-    out: &mut Vec<Problem>,
-    kind: Kind,
-    id: Id,
-    field: &'static str,
-    text: &Text,
-    max: usize,
-) {
+fn check_text(out: &mut Vec<Problem>, kind: Kind, id: Id, field: &'static str, text: &Text, max: usize) {
     let len = text.max_chars();
     if len > max {
-        out.push(Problem::TooLong {
-            kind,
-            id,
-            field,
-            len,
-            max,
-        });
+        out.push(Problem::TooLong { kind, id, field, len, max });
     }
 }
 
 fn check_str(out: &mut Vec<Problem>, kind: Kind, id: Id, field: &'static str, s: &str, max: usize) {
     let len = s.chars().count();
     if len > max {
-        out.push(Problem::TooLong {
-            kind,
-            id,
-            field,
-            len,
-            max,
-        });
+        out.push(Problem::TooLong { kind, id, field, len, max });
     }
 }
 
@@ -286,9 +225,7 @@ fn check_str(out: &mut Vec<Problem>, kind: Kind, id: Id, field: &'static str, s:
 pub fn validate(ws: &Workspace) -> Vec<Problem> {
     let mut out = Vec::new();
     if ws.schema_version != SCHEMA_VERSION {
-        out.push(Problem::WrongSchemaVersion {
-            found: ws.schema_version,
-        });
+        out.push(Problem::WrongSchemaVersion { found: ws.schema_version });
     }
     let s = &ws.settings;
     if s.workspace_name.trim().is_empty() {
@@ -296,37 +233,24 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     }
     let name_len = s.workspace_name.chars().count();
     if name_len > MAX_NAME_CHARS {
-        out.push(Problem::TooLong {
-            kind: Kind::Unit,
-            id: ws.meta.id,
-            field: "workspace_name",
-            len: name_len,
-            max: MAX_NAME_CHARS,
-        });
+        out.push(Problem::TooLong { kind: Kind::Unit, id: ws.meta.id, field: "workspace_name", len: name_len, max: MAX_NAME_CHARS });
     }
     if !valid_currency(&s.currency) {
-        out.push(Problem::BadCurrency {
-            code: s.currency.chars().take(20).collect(),
-        });
+        out.push(Problem::BadCurrency { code: s.currency.chars().take(20).collect() });
     }
     if !(1..=12).contains(&s.fiscal_year_start_month) {
-        out.push(Problem::BadMonth {
-            month: s.fiscal_year_start_month,
-        });
+        out.push(Problem::BadMonth { month: s.fiscal_year_start_month });
     }
-    for (kind, count, max) in [
-        (Kind::Tier, ws.tiers.len(), MAX_TIERS),
-        (Kind::Unit, ws.units.len(), MAX_UNITS),
-        (Kind::Person, ws.people.len(), MAX_PEOPLE),
-    ] {
+    for (kind, count, max) in
+        [(Kind::Tier, ws.tiers.len(), MAX_TIERS), (Kind::Unit, ws.units.len(), MAX_UNITS), (Kind::Person, ws.people.len(), MAX_PEOPLE)]
+    {
         if count > max {
             out.push(Problem::TooMany { kind, count, max });
         }
     }
 
     // Ids: keys match, unique across kinds, not both live and deleted.
-    let mut seen: HashMap<Id, Kind> =
-        HashMap::with_capacity(ws.tiers.len() + ws.units.len() + ws.people.len());
+    let mut seen: HashMap<Id, Kind> = HashMap::with_capacity(ws.tiers.len() + ws.units.len() + ws.people.len());
     let mut note = |out: &mut Vec<Problem>, kind: Kind, key: Id, id: Id| {
         if key != id {
             out.push(Problem::KeyMismatch { kind, key, id });
@@ -347,76 +271,45 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     for (k, p) in &ws.people {
         note(&mut out, Kind::Person, *k, p.id);
     }
+    for (k, x) in &ws.skills {
+        note(&mut out, Kind::Skill, *k, x.id);
+    }
+    for (k, x) in &ws.grades {
+        note(&mut out, Kind::Grade, *k, x.id);
+    }
     for (k, t) in &ws.tombstones {
         if *k != t.id {
-            out.push(Problem::KeyMismatch {
-                kind: t.kind,
-                key: *k,
-                id: t.id,
-            });
+            out.push(Problem::KeyMismatch { kind: t.kind, key: *k, id: t.id });
         }
     }
 
     for t in ws.tiers.values() {
         if t.name.is_blank() {
-            out.push(Problem::BlankName {
-                kind: Kind::Tier,
-                id: t.id,
-            });
+            out.push(Problem::BlankName { kind: Kind::Tier, id: t.id });
         }
         check_text(&mut out, Kind::Tier, t.id, "name", &t.name, MAX_NAME_CHARS);
         if t.duties.len() > MAX_DUTIES_PER_TIER {
-            out.push(Problem::TooLong {
-                kind: Kind::Tier,
-                id: t.id,
-                field: "duties",
-                len: t.duties.len(),
-                max: MAX_DUTIES_PER_TIER,
-            });
+            out.push(Problem::TooLong { kind: Kind::Tier, id: t.id, field: "duties", len: t.duties.len(), max: MAX_DUTIES_PER_TIER });
         }
         for d in &t.duties {
-            check_text(
-                &mut out,
-                Kind::Tier,
-                t.id,
-                "duties",
-                d,
-                MAX_SHORT_TEXT_CHARS,
-            );
+            check_text(&mut out, Kind::Tier, t.id, "duties", d, MAX_SHORT_TEXT_CHARS);
         }
     }
 
     for u in ws.units.values() {
         if u.name.is_blank() {
-            out.push(Problem::BlankName {
-                kind: Kind::Unit,
-                id: u.id,
-            });
+            out.push(Problem::BlankName { kind: Kind::Unit, id: u.id });
         }
         check_text(&mut out, Kind::Unit, u.id, "name", &u.name, MAX_NAME_CHARS);
         if let Some(p) = u.parent {
             if !ws.units.contains_key(&p) {
-                out.push(Problem::MissingRef {
-                    kind: Kind::Unit,
-                    id: u.id,
-                    field: "parent",
-                    target: p,
-                });
+                out.push(Problem::MissingRef { kind: Kind::Unit, id: u.id, field: "parent", target: p });
             }
         }
         if let Some(m) = u.manager {
             match ws.people.get(&m) {
-                None => out.push(Problem::MissingRef {
-                    kind: Kind::Unit,
-                    id: u.id,
-                    field: "manager",
-                    target: m,
-                }),
-                Some(p) if p.unit != u.id => out.push(Problem::ManagerNotMember {
-                    unit: u.id,
-                    name: u.name.clone(),
-                    person: m,
-                }),
+                None => out.push(Problem::MissingRef { kind: Kind::Unit, id: u.id, field: "manager", target: m }),
+                Some(p) if p.unit != u.id => out.push(Problem::ManagerNotMember { unit: u.id, name: u.name.clone(), person: m }),
                 Some(_) => {}
             }
         }
@@ -424,71 +317,101 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
 
     for p in ws.people.values() {
         if p.name.is_blank() {
-            out.push(Problem::BlankName {
-                kind: Kind::Person,
-                id: p.id,
-            });
+            out.push(Problem::BlankName { kind: Kind::Person, id: p.id });
         }
-        check_text(
-            &mut out,
-            Kind::Person,
-            p.id,
-            "name",
-            &p.name,
-            MAX_NAME_CHARS,
-        );
-        check_text(
-            &mut out,
-            Kind::Person,
-            p.id,
-            "title",
-            &p.title,
-            MAX_NAME_CHARS,
-        );
-        check_str(
-            &mut out,
-            Kind::Person,
-            p.id,
-            "email",
-            &p.email,
-            MAX_SHORT_TEXT_CHARS,
-        );
-        check_str(
-            &mut out,
-            Kind::Person,
-            p.id,
-            "phone",
-            &p.phone,
-            MAX_SHORT_TEXT_CHARS,
-        );
-        check_str(
-            &mut out,
-            Kind::Person,
-            p.id,
-            "notes",
-            &p.notes,
-            MAX_NOTE_CHARS,
-        );
+        check_text(&mut out, Kind::Person, p.id, "name", &p.name, MAX_NAME_CHARS);
+        check_text(&mut out, Kind::Person, p.id, "title", &p.title, MAX_NAME_CHARS);
+        check_str(&mut out, Kind::Person, p.id, "email", &p.email, MAX_SHORT_TEXT_CHARS);
+        check_str(&mut out, Kind::Person, p.id, "phone", &p.phone, MAX_SHORT_TEXT_CHARS);
+        check_str(&mut out, Kind::Person, p.id, "notes", &p.notes, MAX_NOTE_CHARS);
         if !ws.tiers.contains_key(&p.tier) {
-            out.push(Problem::MissingRef {
-                kind: Kind::Person,
-                id: p.id,
-                field: "tier",
-                target: p.tier,
-            });
+            out.push(Problem::MissingRef { kind: Kind::Person, id: p.id, field: "tier", target: p.tier });
         }
         if !ws.units.contains_key(&p.unit) {
-            out.push(Problem::MissingRef {
-                kind: Kind::Person,
-                id: p.id,
-                field: "unit",
-                target: p.unit,
-            });
+            out.push(Problem::MissingRef { kind: Kind::Person, id: p.id, field: "unit", target: p.unit });
         }
+    }
+
+    for sk in ws.skills.values() {
+        if sk.name.is_blank() {
+            out.push(Problem::BlankName { kind: Kind::Skill, id: sk.id });
+        }
+        check_text(&mut out, Kind::Skill, sk.id, "name", &sk.name, MAX_NAME_CHARS);
+    }
+    let mut ranks = std::collections::HashSet::new();
+    for g in ws.grades.values() {
+        if g.name.is_blank() {
+            out.push(Problem::BlankName { kind: Kind::Grade, id: g.id });
+        }
+        check_text(&mut out, Kind::Grade, g.id, "name", &g.name, MAX_NAME_CHARS);
+        if !ws.tiers.contains_key(&g.tier) {
+            out.push(Problem::MissingRef { kind: Kind::Grade, id: g.id, field: "tier", target: g.tier });
+        }
+        if !ranks.insert((g.tier, g.rank)) {
+            out.push(Problem::DuplicateGradeRank { tier: g.tier, rank: g.rank });
+        }
+        if g.rules.len() > MAX_RULES_PER_GRADE {
+            out.push(Problem::TooLong { kind: Kind::Grade, id: g.id, field: "rules", len: g.rules.len(), max: MAX_RULES_PER_GRADE });
+        }
+    }
+    for p in ws.people.values() {
+        for (skill, rating) in &p.skills {
+            if !ws.skills.contains_key(skill) {
+                out.push(Problem::MissingRef { kind: Kind::Person, id: p.id, field: "skills", target: *skill });
+            }
+            if !(1..=5).contains(rating) {
+                out.push(Problem::BadRating { person: p.id, skill: *skill, rating: *rating });
+            }
+        }
+        if let Some(g) = p.grade {
+            match ws.grades.get(&g) {
+                None => out.push(Problem::MissingRef { kind: Kind::Person, id: p.id, field: "grade", target: g }),
+                Some(grade) if grade.tier != p.tier => out.push(Problem::GradeOfOtherTier { person: p.id, grade: g }),
+                Some(_) => {}
+            }
+        }
+    }
+    for (unit, person) in tier_conflicts(ws) {
+        out.push(Problem::ManagerTierNotAbove { unit, name: ws.units[&unit].name.clone(), person });
     }
 
     check_tree(ws, &mut out);
     out
+}
+
+/// Every (unit, manager) where some other member's tier is not below the
+/// manager's. Linear in people + units.
+pub fn tier_conflicts(ws: &Workspace) -> Vec<(Id, Id)> {
+    // Highest tier (lowest order) among each unit's members other than its manager.
+    let mut top_member: HashMap<Id, u32> = HashMap::with_capacity(ws.units.len());
+    for p in ws.people.values() {
+        let Some(unit) = ws.units.get(&p.unit) else { continue };
+        if unit.manager == Some(p.id) {
+            continue;
+        }
+        if let Some(t) = ws.tiers.get(&p.tier) {
+            let e = top_member.entry(p.unit).or_insert(u32::MAX);
+            *e = (*e).min(t.order);
+        }
+    }
+    let mut out = Vec::new();
+    for u in ws.units.values() {
+        let Some(m) = u.manager.and_then(|m| ws.people.get(&m)) else { continue };
+        let Some(m_order) = ws.tiers.get(&m.tier).map(|t| t.order) else { continue };
+        if top_member.get(&u.id).is_some_and(|o| *o <= m_order) {
+            out.push((u.id, m.id));
+        }
+    }
+    out
+}
+
+/// The manager of `unit` when some other member's tier is not below theirs.
+pub fn unit_tier_conflict(ws: &Workspace, unit: Id) -> Option<Id> {
+    let u = ws.units.get(&unit)?;
+    let m = ws.people.get(&u.manager?)?;
+    let m_order = ws.tiers.get(&m.tier)?.order;
+    let conflict = ws.people.values().any(|p| p.unit == unit && p.id != m.id && ws.tiers.get(&p.tier).is_some_and(|t| t.order <= m_order));
+    conflict.then_some(m.id)
 }
 
 /// One root, no cycles, bounded depth. Linear time: each unit's depth is
@@ -518,11 +441,7 @@ fn check_tree(ws: &Workspace, out: &mut Vec<Problem>) {
                 Some(id) => match depth.get(&id) {
                     Some(0) => {
                         if !reported_cycle {
-                            let name = ws
-                                .units
-                                .get(&id)
-                                .map(|u| u.name.clone())
-                                .unwrap_or_default();
+                            let name = ws.units.get(&id).map(|u| u.name.clone()).unwrap_or_default();
                             out.push(Problem::Cycle { unit: id, name });
                             reported_cycle = true;
                         }
@@ -546,11 +465,7 @@ fn check_tree(ws: &Workspace, out: &mut Vec<Problem>) {
             depth.insert(id, d);
             if d > MAX_DEPTH && d < usize::MAX / 4 {
                 let u = &ws.units[&id];
-                out.push(Problem::TooDeep {
-                    unit: id,
-                    name: u.name.clone(),
-                    depth: d,
-                });
+                out.push(Problem::TooDeep { unit: id, name: u.name.clone(), depth: d });
             }
         }
     }

@@ -1,33 +1,43 @@
 //! Numbered migrations of the `data` part of a file, one per schema version.
 //!
 //! `MIGRATIONS[i]` turns a version `i + 1` document into version `i + 2`.
-//! Version 1 is the first published schema, so the list is empty today; the
-//! next schema change appends exactly one function here and bumps
-//! `model::SCHEMA_VERSION`, and a test must show an old file importing.
+//! Each schema change appends exactly one function here and bumps
+//! `model::SCHEMA_VERSION`; a test imports a real file of every old version
+//! (core/tests/fixtures).
 
 use serde_json::Value;
 
 pub type Migration = fn(Value) -> Result<Value, String>;
 
-pub const MIGRATIONS: &[Migration] = &[];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+
+/// v2 (pillar 1): skills and grades sections; people gain skill ratings, a
+/// recorded grade and a history. Old documents get them empty.
+fn v1_to_v2(mut data: Value) -> Result<Value, String> {
+    let obj = data.as_object_mut().ok_or("data is not an object")?;
+    obj.entry("skills").or_insert_with(|| Value::Object(Default::default()));
+    obj.entry("grades").or_insert_with(|| Value::Object(Default::default()));
+    if let Some(people) = obj.get_mut("people").and_then(Value::as_object_mut) {
+        for (id, p) in people.iter_mut() {
+            let p = p.as_object_mut().ok_or_else(|| format!("person {id} is not an object"))?;
+            p.entry("skills").or_insert_with(|| Value::Object(Default::default()));
+            p.entry("grade").or_insert(Value::Null);
+            p.entry("history").or_insert_with(|| Value::Array(Vec::new()));
+        }
+    }
+    Ok(data)
+}
 
 /// Oldest version this build can read.
 pub const OLDEST_VERSION: u32 = 1;
 
 /// Runs the migrations that take `data` from version `from` to `to`.
 /// Generic over the list so the mechanism is tested with its own list.
-pub fn migrate_with(
-    mut data: Value,
-    from: u32,
-    to: u32,
-    migrations: &[Migration],
-) -> Result<Value, (u32, String)> {
+pub fn migrate_with(mut data: Value, from: u32, to: u32, migrations: &[Migration]) -> Result<Value, (u32, String)> {
     let mut v = from;
     while v < to {
         let idx = (v - OLDEST_VERSION) as usize;
-        let step = migrations
-            .get(idx)
-            .ok_or((v, "no migration registered".to_string()))?;
+        let step = migrations.get(idx).ok_or((v, "no migration registered".to_string()))?;
         data = step(data).map_err(|e| (v, e))?;
         if let Some(obj) = data.as_object_mut() {
             obj.insert("schema_version".into(), Value::from(v + 1));
@@ -43,9 +53,7 @@ mod tests {
     use serde_json::json;
 
     fn add_field(mut v: Value) -> Result<Value, String> {
-        v.as_object_mut()
-            .ok_or("not an object")?
-            .insert("added".into(), json!(true));
+        v.as_object_mut().ok_or("not an object")?.insert("added".into(), json!(true));
         Ok(v)
     }
 
@@ -76,9 +84,6 @@ mod tests {
 
     #[test]
     fn the_published_list_covers_every_version() {
-        assert_eq!(
-            MIGRATIONS.len() as u32,
-            crate::model::SCHEMA_VERSION - OLDEST_VERSION
-        );
+        assert_eq!(MIGRATIONS.len() as u32, crate::model::SCHEMA_VERSION - OLDEST_VERSION);
     }
 }

@@ -54,37 +54,16 @@ struct EnvelopeOut<'a> {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportError {
-    TooLarge {
-        bytes: usize,
-        max: usize,
-    },
-    NotJson {
-        line: usize,
-        column: usize,
-        detail: String,
-    },
-    NotOurs {
-        found_type: Option<String>,
-    },
+    TooLarge { bytes: usize, max: usize },
+    NotJson { line: usize, column: usize, detail: String },
+    NotOurs { found_type: Option<String> },
     BadVersion,
-    NewerVersion {
-        found: u64,
-        supported: u32,
-    },
-    TooOld {
-        found: u64,
-        oldest: u32,
-    },
+    NewerVersion { found: u64, supported: u32 },
+    TooOld { found: u64, oldest: u32 },
     MissingData,
     ChecksumMismatch,
-    Migration {
-        from: u32,
-        detail: String,
-    },
-    Schema {
-        path: String,
-        detail: String,
-    },
+    Migration { from: u32, detail: String },
+    Schema { path: String, detail: String },
     Invalid(Vec<Problem>),
 }
 
@@ -207,11 +186,7 @@ pub fn write(ws: &Workspace, exported_at: DateTime<Utc>, pretty: bool) -> String
     let env = EnvelopeOut {
         file_type: FILE_TYPE,
         version: SCHEMA_VERSION,
-        source: Source {
-            app: FILE_TYPE.into(),
-            app_version: APP_VERSION.into(),
-            workspace: ws.settings.workspace_name.clone(),
-        },
+        source: Source { app: FILE_TYPE.into(), app_version: APP_VERSION.into(), workspace: ws.settings.workspace_name.clone() },
         exported_at: exported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         scope: Scope::Full,
         checksum: checksum(&data),
@@ -241,44 +216,25 @@ pub struct ReadInfo {
 /// versions, deserialises with field paths, validates. All or nothing.
 pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
     if text.len() > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge {
-            bytes: text.len(),
-            max: MAX_FILE_BYTES,
-        });
+        return Err(ImportError::TooLarge { bytes: text.len(), max: MAX_FILE_BYTES });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root: Value = serde_json::from_str(text).map_err(|e| ImportError::NotJson {
-        line: e.line(),
-        column: e.column(),
-        detail: json_error_kind(&e),
-    })?;
+    let root: Value =
+        serde_json::from_str(text).map_err(|e| ImportError::NotJson { line: e.line(), column: e.column(), detail: json_error_kind(&e) })?;
     let Value::Object(mut obj) = root else {
         return Err(ImportError::NotOurs { found_type: None });
     };
     match obj.get("type") {
         Some(Value::String(t)) if t == FILE_TYPE => {}
-        Some(Value::String(t)) => {
-            return Err(ImportError::NotOurs {
-                found_type: Some(t.clone()),
-            })
-        }
+        Some(Value::String(t)) => return Err(ImportError::NotOurs { found_type: Some(t.clone()) }),
         _ => return Err(ImportError::NotOurs { found_type: None }),
     }
-    let version = obj
-        .get("version")
-        .and_then(Value::as_u64)
-        .ok_or(ImportError::BadVersion)?;
+    let version = obj.get("version").and_then(Value::as_u64).ok_or(ImportError::BadVersion)?;
     if version > SCHEMA_VERSION as u64 {
-        return Err(ImportError::NewerVersion {
-            found: version,
-            supported: SCHEMA_VERSION,
-        });
+        return Err(ImportError::NewerVersion { found: version, supported: SCHEMA_VERSION });
     }
     if version < migrate::OLDEST_VERSION as u64 {
-        return Err(ImportError::TooOld {
-            found: version,
-            oldest: migrate::OLDEST_VERSION,
-        });
+        return Err(ImportError::TooOld { found: version, oldest: migrate::OLDEST_VERSION });
     }
     let version = version as u32;
     let data = obj.remove("data").ok_or(ImportError::MissingData)?;
@@ -295,14 +251,7 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
     let data = migrate::migrate_with(data, version, SCHEMA_VERSION, migrate::MIGRATIONS)
         .map_err(|(from, detail)| ImportError::Migration { from, detail })?;
     let ws = parse_data(data)?;
-    Ok((
-        ws,
-        ReadInfo {
-            file_version: version,
-            migrated: version != SCHEMA_VERSION,
-            had_checksum,
-        },
-    ))
+    Ok((ws, ReadInfo { file_version: version, migrated: version != SCHEMA_VERSION, had_checksum }))
 }
 
 /// Deserialises and validates a current-version `data` value.
@@ -310,11 +259,7 @@ pub fn parse_data(data: Value) -> Result<Workspace, ImportError> {
     let ws: Workspace = serde_path_to_error::deserialize(data).map_err(|e| {
         let path = e.path().to_string();
         ImportError::Schema {
-            path: if path == "." {
-                "data".to_string()
-            } else {
-                format!("data.{path}")
-            },
+            path: if path == "." { "data".to_string() } else { format!("data.{path}") },
             detail: e.into_inner().to_string(),
         }
     })?;

@@ -7,7 +7,7 @@
 //! Later pillars (targets, budgets, CRM, scorecards, incentives) add new
 //! sections to [`Workspace`] together with a migration in `io::migrate`.
 
-mod money;
+pub mod money;
 
 pub use money::{Money, MoneyParseError};
 
@@ -19,7 +19,7 @@ use std::fmt;
 use uuid::Uuid;
 
 /// Schema version of the document this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A stable record id (a UUID v4 when generated).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -69,19 +69,13 @@ pub struct Text {
 
 impl Text {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
+        Text { zh: zh.into(), en: en.into() }
     }
 
     /// The same text in both languages (e.g. a name typed once).
     pub fn both(s: impl Into<String>) -> Text {
         let s = s.into();
-        Text {
-            zh: s.clone(),
-            en: s,
-        }
+        Text { zh: s.clone(), en: s }
     }
 
     pub fn get(&self, lang: Lang) -> &str {
@@ -113,6 +107,8 @@ pub enum Kind {
     Tier,
     Unit,
     Person,
+    Skill,
+    Grade,
 }
 
 /// Workspace identity. Not edited after creation.
@@ -204,6 +200,92 @@ pub struct Person {
     pub status: Status,
     #[serde(default)]
     pub notes: String,
+    /// Skill ratings, 1–5, by skill id.
+    #[serde(default)]
+    pub skills: BTreeMap<Id, u8>,
+    /// The grade last recorded for this person (by promotion); the grade
+    /// the rules give is computed, never stored.
+    #[serde(default)]
+    pub grade: Option<Id>,
+    /// Promotions, tier changes, moves, status changes; oldest first.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One line of a person's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub event: PersonEvent,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PersonEvent {
+    Promoted { from: Option<Id>, to: Id },
+    TierChanged { from: Id, to: Id },
+    Moved { from: Id, to: Id },
+    StatusChanged { from: Status, to: Status },
+}
+
+/// A configurable skill people are rated on (1–5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Skill {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub name: Text,
+    #[serde(default)]
+    pub order: u32,
+}
+
+/// An explicit factor a grade rule measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Factor {
+    /// Active people in the units a manager runs, themselves excluded.
+    TeamSize,
+    /// Sum of the targets of the units a manager runs, in minor units.
+    TargetManaged,
+    /// Average attainment over the last `periods` periods, in percent.
+    Attainment,
+    /// Average skill rating × 10 (35 = 3.5).
+    SkillsAvg,
+    /// Months since hire.
+    TenureMonths,
+}
+
+impl Factor {
+    pub const ALL: [Factor; 5] = [Factor::TeamSize, Factor::TargetManaged, Factor::Attainment, Factor::SkillsAvg, Factor::TenureMonths];
+}
+
+/// "factor ≥ min". For attainment, `periods` is the look-back window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub factor: Factor,
+    pub min: i64,
+    #[serde(default)]
+    pub periods: u32,
+}
+
+/// A manager grade (初级 / 中级 / 高级 by default) of one tier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub tier: Id,
+    pub name: Text,
+    /// 0 is the lowest grade of the tier.
+    pub rank: u32,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
 }
 
 /// What is left of a deleted record, so a merge can tell "deleted" from "never seen".
@@ -231,6 +313,10 @@ pub struct Workspace {
     #[serde(default)]
     pub people: BTreeMap<Id, Person>,
     #[serde(default)]
+    pub skills: BTreeMap<Id, Skill>,
+    #[serde(default)]
+    pub grades: BTreeMap<Id, Grade>,
+    #[serde(default)]
     pub tombstones: BTreeMap<Id, Tombstone>,
 }
 
@@ -239,11 +325,7 @@ impl Workspace {
     pub fn empty(id: Id, name: &str, lang: Lang, now: DateTime<Utc>) -> Workspace {
         Workspace {
             schema_version: SCHEMA_VERSION,
-            meta: Meta {
-                id,
-                created_at: now,
-                demo: false,
-            },
+            meta: Meta { id, created_at: now, demo: false },
             settings: Settings {
                 rev: 1,
                 updated_at: now,
@@ -255,6 +337,8 @@ impl Workspace {
             tiers: BTreeMap::new(),
             units: BTreeMap::new(),
             people: BTreeMap::new(),
+            skills: BTreeMap::new(),
+            grades: BTreeMap::new(),
             tombstones: BTreeMap::new(),
         }
     }
@@ -273,6 +357,25 @@ impl Workspace {
         v
     }
 
+    /// Skills sorted by their order.
+    pub fn skills_in_order(&self) -> Vec<&Skill> {
+        let mut v: Vec<&Skill> = self.skills.values().collect();
+        v.sort_by_key(|s| (s.order, s.id));
+        v
+    }
+
+    /// Grades of one tier, lowest first.
+    pub fn grades_of(&self, tier: Id) -> Vec<&Grade> {
+        let mut v: Vec<&Grade> = self.grades.values().filter(|g| g.tier == tier).collect();
+        v.sort_by_key(|g| (g.rank, g.id));
+        v
+    }
+
+    /// The unit this person manages, if any.
+    pub fn managed_unit(&self, person: Id) -> Option<&Unit> {
+        self.units.values().find(|u| u.manager == Some(person))
+    }
+
     /// Most recent change to any record.
     pub fn last_changed(&self) -> DateTime<Utc> {
         let mut t = self.settings.updated_at;
@@ -283,6 +386,12 @@ impl Workspace {
             t = t.max(p.updated_at);
         }
         for x in self.tiers.values() {
+            t = t.max(x.updated_at);
+        }
+        for x in self.skills.values() {
+            t = t.max(x.updated_at);
+        }
+        for x in self.grades.values() {
             t = t.max(x.updated_at);
         }
         for x in self.tombstones.values() {

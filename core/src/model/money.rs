@@ -5,9 +5,7 @@ use std::fmt;
 
 /// An amount in minor units (1/100 of the currency unit). Serialised as a
 /// JSON integer.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
@@ -40,11 +38,7 @@ impl Money {
 
     /// Parses "1,234.5", "1234", "-12.05", "¥1 000". At most two decimals.
     pub fn parse(s: &str) -> Result<Money, MoneyParseError> {
-        let cleaned: String = s
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, ',' | ' ' | '_' | '¥' | '￥' | '$' | '，'))
-            .collect();
+        let cleaned: String = s.trim().chars().filter(|c| !matches!(c, ',' | ' ' | '_' | '¥' | '￥' | '$' | '，')).collect();
         if cleaned.is_empty() {
             return Err(MoneyParseError::Empty);
         }
@@ -59,9 +53,7 @@ impl Money {
         if int_part.is_empty() && frac_part.is_empty() {
             return Err(MoneyParseError::NotANumber);
         }
-        if !int_part.chars().all(|c| c.is_ascii_digit())
-            || !frac_part.chars().all(|c| c.is_ascii_digit())
-        {
+        if !int_part.chars().all(|c| c.is_ascii_digit()) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
             return Err(MoneyParseError::NotANumber);
         }
         if frac_part.len() > 2 {
@@ -70,19 +62,11 @@ impl Money {
         if int_part.len() > 16 {
             return Err(MoneyParseError::TooLarge);
         }
-        let units: i64 = if int_part.is_empty() {
-            0
-        } else {
-            int_part.parse().map_err(|_| MoneyParseError::TooLarge)?
-        };
+        let units: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| MoneyParseError::TooLarge)? };
         if units > MAX_MONEY_UNITS {
             return Err(MoneyParseError::TooLarge);
         }
-        let mut frac: i64 = if frac_part.is_empty() {
-            0
-        } else {
-            frac_part.parse().map_err(|_| MoneyParseError::NotANumber)?
-        };
+        let mut frac: i64 = if frac_part.is_empty() { 0 } else { frac_part.parse().map_err(|_| MoneyParseError::NotANumber)? };
         if frac_part.len() == 1 {
             frac *= 10;
         }
@@ -121,15 +105,9 @@ mod tests {
         assert_eq!(Money::parse("-12.05"), Ok(Money(-1205)));
         assert_eq!(Money::parse(".5"), Ok(Money(50)));
         assert_eq!(Money::parse(""), Err(MoneyParseError::Empty));
-        assert_eq!(
-            Money::parse("12.345"),
-            Err(MoneyParseError::TooManyDecimals)
-        );
+        assert_eq!(Money::parse("12.345"), Err(MoneyParseError::TooManyDecimals));
         assert_eq!(Money::parse("1e5"), Err(MoneyParseError::NotANumber));
-        assert_eq!(
-            Money::parse("99999999999999999999"),
-            Err(MoneyParseError::TooLarge)
-        );
+        assert_eq!(Money::parse("99999999999999999999"), Err(MoneyParseError::TooLarge));
     }
 
     #[test]

@@ -43,90 +43,19 @@ pub fn small_org() -> (Workspace, [Id; 4], Id, Id, Id, Id) {
     let mut ws = Workspace::empty(id(9999), "Test", Lang::En, t0());
     let tiers = [id(1), id(2), id(3), id(4)];
     for (i, t) in tiers.iter().enumerate() {
-        apply(
-            &mut ws,
-            &Edit::AddTier {
-                id: *t,
-                name: Text::both(format!("T{i}")),
-                duties: vec![],
-            },
-            t0(),
-        )
-        .unwrap();
+        apply(&mut ws, &Edit::AddTier { id: *t, name: Text::both(format!("T{i}")), duties: vec![] }, t0()).unwrap();
     }
     let (company, region, ta, tb) = (id(10), id(11), id(12), id(13));
-    apply(
-        &mut ws,
-        &Edit::AddUnit {
-            id: company,
-            name: Text::both("Co"),
-            parent: None,
-        },
-        t0(),
-    )
-    .unwrap();
-    apply(
-        &mut ws,
-        &Edit::AddUnit {
-            id: region,
-            name: Text::both("Region"),
-            parent: Some(company),
-        },
-        t0(),
-    )
-    .unwrap();
-    apply(
-        &mut ws,
-        &Edit::AddUnit {
-            id: ta,
-            name: Text::both("Team A"),
-            parent: Some(region),
-        },
-        t0(),
-    )
-    .unwrap();
-    apply(
-        &mut ws,
-        &Edit::AddUnit {
-            id: tb,
-            name: Text::both("Team B"),
-            parent: Some(region),
-        },
-        t0(),
-    )
-    .unwrap();
-    apply(
-        &mut ws,
-        &Edit::AddPerson {
-            id: id(100),
-            unit: company,
-            fields: fields("Director", tiers[0]),
-        },
-        t0(),
-    )
-    .unwrap();
-    apply(
-        &mut ws,
-        &Edit::SetManager {
-            unit: company,
-            person: Some(id(100)),
-        },
-        t0(),
-    )
-    .unwrap();
+    apply(&mut ws, &Edit::AddUnit { id: company, name: Text::both("Co"), parent: None }, t0()).unwrap();
+    apply(&mut ws, &Edit::AddUnit { id: region, name: Text::both("Region"), parent: Some(company) }, t0()).unwrap();
+    apply(&mut ws, &Edit::AddUnit { id: ta, name: Text::both("Team A"), parent: Some(region) }, t0()).unwrap();
+    apply(&mut ws, &Edit::AddUnit { id: tb, name: Text::both("Team B"), parent: Some(region) }, t0()).unwrap();
+    apply(&mut ws, &Edit::AddPerson { id: id(100), unit: company, fields: fields("Director", tiers[0]) }, t0()).unwrap();
+    apply(&mut ws, &Edit::SetManager { unit: company, person: Some(id(100)) }, t0()).unwrap();
     for (i, team) in [ta, tb].iter().enumerate() {
         for j in 0..2 {
             let pid = id(200 + (i * 10 + j) as u32);
-            apply(
-                &mut ws,
-                &Edit::AddPerson {
-                    id: pid,
-                    unit: *team,
-                    fields: fields(&format!("Rep {i}{j}"), tiers[3]),
-                },
-                t0(),
-            )
-            .unwrap();
+            apply(&mut ws, &Edit::AddPerson { id: pid, unit: *team, fields: fields(&format!("Rep {i}{j}"), tiers[3]) }, t0()).unwrap();
         }
     }
     (ws, tiers, company, region, ta, tb)

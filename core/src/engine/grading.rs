@@ -1,0 +1,256 @@
+//! Manager grades (初级 / 中级 / 高级) by explicit rules, with explanations
+//! and promotion candidates.
+//!
+//! A person's grade is the highest grade of their tier whose rules they all
+//! meet. A rule whose factor has no data (no targets or results yet, no
+//! hire date, no skill ratings) is shown as "no data" and skipped; a grade
+//! whose rules *all* lack data is not reached, so nobody is graded on
+//! numbers that do not exist. A grade without rules is always met.
+
+use crate::i18n::Lang;
+use crate::model::*;
+use chrono::{Datelike, NaiveDate};
+use std::collections::{BTreeMap, HashMap};
+
+/// Measured values of each factor for one person; None = no data.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub team_size: Option<i64>,
+    pub target_managed: Option<i64>,
+    pub attainment: Option<i64>,
+    pub skills_avg: Option<i64>,
+    pub tenure_months: Option<i64>,
+}
+
+impl Facts {
+    pub fn get(&self, f: Factor) -> Option<i64> {
+        match f {
+            Factor::TeamSize => self.team_size,
+            Factor::TargetManaged => self.target_managed,
+            Factor::Attainment => self.attainment,
+            Factor::SkillsAvg => self.skills_avg,
+            Factor::TenureMonths => self.tenure_months,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleCheck {
+    pub rule: Rule,
+    pub actual: Option<i64>,
+    /// None when there is no data (the rule is skipped).
+    pub met: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GradeCheck {
+    pub grade: Id,
+    pub rank: u32,
+    pub name: Text,
+    pub checks: Vec<RuleCheck>,
+    pub met: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Candidate {
+    /// Meets the rules of a higher grade than the one recorded.
+    NextGrade { grade: Id },
+    /// Holds the top grade of their tier and meets the entry grade of the tier above.
+    NextTier { tier: Id },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assessment {
+    pub person: Id,
+    pub tier: Id,
+    pub facts: Facts,
+    /// The grade the rules give.
+    pub grade: Option<Id>,
+    /// The grade last recorded by a promotion.
+    pub recorded: Option<Id>,
+    /// Every grade of the tier, lowest first, with each rule's outcome.
+    pub ladder: Vec<GradeCheck>,
+    pub candidate: Option<Candidate>,
+}
+
+impl Assessment {
+    /// The lowest grade above the computed one, if any: what to aim for next.
+    pub fn next(&self) -> Option<&GradeCheck> {
+        let rank = self.ladder.iter().find(|g| Some(g.grade) == self.grade).map(|g| g.rank);
+        self.ladder.iter().find(|g| rank.is_none_or(|r| g.rank > r))
+    }
+}
+
+/// Whole months from `from` to `to` (0 if `to` is earlier).
+pub fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    let m = (to.year() - from.year()) as i64 * 12 + to.month() as i64 - from.month() as i64;
+    let m = if to.day() < from.day() { m - 1 } else { m };
+    m.max(0)
+}
+
+/// Active people in the subtree of each unit.
+fn subtree_active(ws: &Workspace) -> HashMap<Id, i64> {
+    crate::engine::org::unit_counts(ws).into_iter().map(|(id, c)| (id, c.headcount as i64)).collect()
+}
+
+fn facts_of(ws: &Workspace, p: &Person, today: NaiveDate, active: &HashMap<Id, i64>) -> Facts {
+    let team_size = match ws.managed_unit(p.id) {
+        Some(u) => active.get(&u.id).copied().unwrap_or(0) - i64::from(p.status != Status::Left),
+        None => 0,
+    };
+    let rated: Vec<i64> = p.skills.iter().filter(|(k, _)| ws.skills.contains_key(k)).map(|(_, v)| i64::from(*v)).collect();
+    let skills_avg = (!rated.is_empty()).then(|| {
+        // Average × 10, rounded half up: 3.45 → 35.
+        let sum: i64 = rated.iter().sum();
+        (sum * 20 + rated.len() as i64) / (2 * rated.len() as i64)
+    });
+    Facts {
+        team_size: Some(team_size.max(0)),
+        // Targets (pillar 2) and results (pillar 4) are not in the document
+        // yet; these factors read them as soon as they are.
+        target_managed: None,
+        attainment: None,
+        skills_avg,
+        tenure_months: p.hire_date.map(|h| months_between(h, today)),
+    }
+}
+
+fn check_grade(g: &Grade, facts: &Facts) -> GradeCheck {
+    let checks: Vec<RuleCheck> = g
+        .rules
+        .iter()
+        .map(|r| {
+            let actual = facts.get(r.factor);
+            RuleCheck { rule: r.clone(), actual, met: actual.map(|a| a >= r.min) }
+        })
+        .collect();
+    let any_data = checks.iter().any(|c| c.met.is_some());
+    let met = checks.is_empty() || (any_data && checks.iter().all(|c| c.met != Some(false)));
+    GradeCheck { grade: g.id, rank: g.rank, name: g.name.clone(), checks, met }
+}
+
+/// Assesses everyone whose tier has grades (leavers excluded).
+pub fn assess_all(ws: &Workspace, today: NaiveDate) -> BTreeMap<Id, Assessment> {
+    let active = subtree_active(ws);
+    let mut ladders: HashMap<Id, Vec<&Grade>> = HashMap::new();
+    for g in ws.grades.values() {
+        ladders.entry(g.tier).or_default().push(g);
+    }
+    for l in ladders.values_mut() {
+        l.sort_by_key(|g| (g.rank, g.id));
+    }
+    let tiers = ws.tiers_in_order();
+    let tier_above: HashMap<Id, Id> = tiers.windows(2).map(|w| (w[1].id, w[0].id)).collect();
+    let mut out = BTreeMap::new();
+    for p in ws.people.values() {
+        if p.status == Status::Left {
+            continue;
+        }
+        let Some(ladder) = ladders.get(&p.tier) else { continue };
+        let facts = facts_of(ws, p, today, &active);
+        let checks: Vec<GradeCheck> = ladder.iter().map(|g| check_grade(g, &facts)).collect();
+        let grade = checks.iter().rev().find(|c| c.met).map(|c| c.grade);
+        let rank_of = |id: Option<Id>| id.and_then(|id| checks.iter().find(|c| c.grade == id)).map(|c| c.rank);
+        let computed_rank = rank_of(grade);
+        let recorded_rank = rank_of(p.grade);
+        let top_rank = checks.last().map(|c| c.rank);
+        let lowest_rank = checks.first().map(|g| g.rank);
+        let candidate = match (computed_rank, recorded_rank) {
+            (Some(c), Some(r)) if c > r => grade.map(|grade| Candidate::NextGrade { grade }),
+            // Never recorded: a candidate once the rules give more than the entry grade.
+            (Some(c), None) if Some(c) > lowest_rank => grade.map(|grade| Candidate::NextGrade { grade }),
+            _ => None,
+        };
+        let candidate = candidate.or_else(|| {
+            // At the top of the ladder (computed and recorded): look one tier up.
+            if computed_rank.is_some() && computed_rank == top_rank && recorded_rank == top_rank {
+                let up = *tier_above.get(&p.tier)?;
+                let entry = ladders.get(&up)?.iter().find(|g| !g.rules.is_empty())?;
+                check_grade(entry, &facts).met.then_some(Candidate::NextTier { tier: up })
+            } else {
+                None
+            }
+        });
+        out.insert(p.id, Assessment { person: p.id, tier: p.tier, facts, grade, recorded: p.grade, ladder: checks, candidate });
+    }
+    out
+}
+
+/// A factor's name.
+pub fn factor_name(f: Factor, lang: Lang) -> &'static str {
+    match f {
+        Factor::TeamSize => lang.pick("团队人数", "team size"),
+        Factor::TargetManaged => lang.pick("管理目标额", "target managed"),
+        Factor::Attainment => lang.pick("目标达成率", "attainment"),
+        Factor::SkillsAvg => lang.pick("技能评分", "skills rating"),
+        Factor::TenureMonths => lang.pick("司龄", "tenure"),
+    }
+}
+
+/// A factor's value in its unit: "8", "3.5", "36 个月", "100%", "¥1,000,000.00".
+pub fn format_value(f: Factor, v: i64, lang: Lang) -> String {
+    match f {
+        Factor::TeamSize => lang.pick(format!("{v} 人"), v.to_string()),
+        Factor::TargetManaged => Money(v).to_string(),
+        Factor::Attainment => format!("{v}%"),
+        Factor::SkillsAvg => format!("{}.{}", v / 10, v % 10),
+        Factor::TenureMonths => lang.pick(format!("{v} 个月"), format!("{v} months")),
+    }
+}
+
+/// "needs team size ≥ 8, has 6" / "团队人数需 ≥ 8 人，现为 6 人".
+pub fn explain(check: &RuleCheck, lang: Lang) -> String {
+    let f = check.rule.factor;
+    let need = format_value(f, check.rule.min, lang);
+    let window = if f == Factor::Attainment && check.rule.periods > 0 {
+        lang.pick(format!("（最近 {} 期）", check.rule.periods), format!(" over the last {} periods", check.rule.periods))
+    } else {
+        String::new()
+    };
+    match (check.actual, check.met) {
+        (None, _) => lang.pick(
+            format!("{}需 ≥ {need}{window}：暂无数据，跳过", factor_name(f, lang)),
+            format!("{} ≥ {need}{window}: no data yet, skipped", factor_name(f, lang)),
+        ),
+        (Some(a), Some(true)) => lang.pick(
+            format!("{}需 ≥ {need}{window}，现为 {}：满足", factor_name(f, lang), format_value(f, a, lang)),
+            format!("{} ≥ {need}{window}, has {}: met", factor_name(f, lang), format_value(f, a, lang)),
+        ),
+        (Some(a), _) => lang.pick(
+            format!(
+                "{}需 ≥ {need}{window}，现为 {}：差 {}",
+                factor_name(f, lang),
+                format_value(f, a, lang),
+                format_value(f, check.rule.min - a, lang)
+            ),
+            format!(
+                "needs {} ≥ {need}{window}, has {}: short by {}",
+                factor_name(f, lang),
+                format_value(f, a, lang),
+                format_value(f, check.rule.min - a, lang)
+            ),
+        ),
+    }
+}
+
+/// Default ladder for a manager tier at `order` (1 = regional manager,
+/// 2 = team lead, 0 = director): (name, rules) lowest first.
+pub fn default_ladder(order: u32) -> Vec<(Text, Vec<Rule>)> {
+    let r = |factor, min| Rule { factor, min, periods: 0 };
+    let att = |min, periods| Rule { factor: Factor::Attainment, min, periods };
+    let (mid, senior) = match order {
+        0 => (
+            vec![r(Factor::TeamSize, 50), r(Factor::TenureMonths, 60)],
+            vec![r(Factor::TeamSize, 100), r(Factor::TenureMonths, 120), att(100, 4)],
+        ),
+        1 => (
+            vec![r(Factor::TeamSize, 15), r(Factor::TenureMonths, 48), r(Factor::SkillsAvg, 32)],
+            vec![r(Factor::TeamSize, 30), r(Factor::TenureMonths, 96), r(Factor::SkillsAvg, 40), r(Factor::TargetManaged, 5_000_000_000)],
+        ),
+        _ => (
+            vec![r(Factor::TeamSize, 5), r(Factor::TenureMonths, 36), r(Factor::SkillsAvg, 30)],
+            vec![r(Factor::TeamSize, 8), r(Factor::TenureMonths, 72), r(Factor::SkillsAvg, 38), att(100, 4)],
+        ),
+    };
+    vec![(Text::new("初级", "Junior"), vec![]), (Text::new("中级", "Mid"), mid), (Text::new("高级", "Senior"), senior)]
+}
