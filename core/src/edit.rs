@@ -140,6 +140,10 @@ pub enum Edit {
         grade: Id,
         note: String,
     },
+    /// Several edits as one step: all apply, or none (one undo step).
+    Batch {
+        edits: Vec<Edit>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -797,6 +801,11 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 tx.put(p);
             }
             tx.delete::<Grade>(*id);
+        }
+        Edit::Batch { edits } => {
+            for e in edits {
+                run(tx, e)?;
+            }
         }
         Edit::RecordPromotion { person: pid, grade, note } => {
             let mut p = person(tx.ws, *pid)?.clone();

@@ -255,3 +255,26 @@ fn starter_has_the_four_default_tiers_and_no_org() {
     assert!(ws.units.is_empty() && ws.people.is_empty() && !ws.meta.demo);
     assert_eq!(ws.settings.workspace_name, "我的销售组织");
 }
+
+#[test]
+fn a_batch_is_all_or_nothing_and_one_undo_step() {
+    let (mut ws, tiers, _, region, ta, tb) = small_org();
+    let before = ws.clone();
+    let ok = Edit::Batch {
+        edits: vec![
+            Edit::AddPerson { id: id(400), unit: ta, fields: fields("New lead", tiers[2]) },
+            Edit::SetManager { unit: ta, person: Some(id(400)) },
+            Edit::RenameUnit { id: ta, name: Text::both("Team A+") },
+        ],
+    };
+    let mut h = History::default();
+    h.record(apply(&mut ws, &ok, later(1)).unwrap());
+    assert_eq!(ws.units[&ta].manager, Some(id(400)));
+    assert_eq!(ws.units[&ta].rev, 2, "one revision per edit, however many touches");
+    h.undo(&mut ws);
+    assert_eq!(ws, before);
+    let bad =
+        Edit::Batch { edits: vec![Edit::RenameUnit { id: tb, name: Text::both("Renamed") }, Edit::MoveUnit { id: region, parent: tb }] };
+    assert!(matches!(apply(&mut ws, &bad, later(2)).unwrap_err(), EditError::WouldCycle { .. }));
+    assert_eq!(ws, before);
+}
