@@ -4,14 +4,14 @@
 use crate::browser;
 use crate::components::banners::Banners;
 use crate::i18n::T;
-use crate::pages::{data::DataPage, overview::OverviewPage};
+use crate::pages::{chart::ChartPage, data::DataPage, grades::GradesPage, overview::OverviewPage, people::PeoplePage, tiers::TiersPage};
 use crate::state::{use_app, AppState, SaveState};
 use crate::storage;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use sales_tiers_core::demo::{generate, starter, DemoOptions};
-use sales_tiers_core::Lang;
+use sales_tiers_core::{Id, Lang};
 use wasm_bindgen::JsCast;
 
 /// Opens the stored workspace, or the demo on first run.
@@ -97,6 +97,10 @@ pub fn App() -> impl IntoView {
                     <main class="content">
                         <Routes fallback=|| view! { <OverviewPage/> }>
                             <Route path=path!("/") view=OverviewPage/>
+                            <Route path=path!("/chart") view=ChartPage/>
+                            <Route path=path!("/people") view=PeoplePage/>
+                            <Route path=path!("/tiers") view=TiersPage/>
+                            <Route path=path!("/grades") view=GradesPage/>
                             <Route path=path!("/data") view=DataPage/>
                         </Routes>
                     </main>
@@ -121,6 +125,22 @@ fn Sidebar() -> impl IntoView {
             <A href="/">
                 <span class="nav-icon" aria-hidden="true">"◫"</span>
                 <span>{move || s.t(T::NavOverview)}</span>
+            </A>
+            <A href="/chart">
+                <span class="nav-icon" aria-hidden="true">"⊤"</span>
+                <span>{move || s.t(T::NavChart)}</span>
+            </A>
+            <A href="/people">
+                <span class="nav-icon" aria-hidden="true">"☰"</span>
+                <span>{move || s.t(T::NavPeople)}</span>
+            </A>
+            <A href="/tiers">
+                <span class="nav-icon" aria-hidden="true">"≡"</span>
+                <span>{move || s.t(T::NavTiers)}</span>
+            </A>
+            <A href="/grades">
+                <span class="nav-icon" aria-hidden="true">"★"</span>
+                <span>{move || s.t(T::NavGrades)}</span>
             </A>
             <A href="/data">
                 <span class="nav-icon" aria-hidden="true">"⇅"</span>
@@ -149,6 +169,7 @@ fn Header() -> impl IntoView {
                 </Show>
             </div>
             <div class="toolbar">
+                <ViewAs/>
                 <span class=move || format!("save-state {}", status().0) data-testid="save-state">{move || status().1}</span>
                 <button class="btn ghost" data-testid="undo" title=move || s.t(T::UndoHint)
                     disabled=move || !can_undo() on:click=move |_| s.undo()>
@@ -168,6 +189,66 @@ fn Header() -> impl IntoView {
         </header>
         <Show when=move || s.ws.with(|w| w.meta.demo)>
             <DemoBar/>
+        </Show>
+        <ScopeBar/>
+    }
+}
+
+/// "View as": pick a manager; every page shows only their branch.
+#[component]
+fn ViewAs() -> impl IntoView {
+    let s = use_app();
+    let managers = Memo::new(move |_| {
+        let lang = s.lang.get();
+        s.ws.with(|w| {
+            let mut v: Vec<(u32, String, Id, String)> = w
+                .units
+                .values()
+                .filter_map(|u| {
+                    let p = w.people.get(&u.manager?)?;
+                    let order = w.tiers.get(&p.tier).map(|t| t.order).unwrap_or(u32::MAX);
+                    Some((order, u.name.get(lang).to_string(), p.id, format!("{} · {}", p.name.get(lang), u.name.get(lang))))
+                })
+                .collect();
+            v.sort();
+            v.into_iter().map(|(_, _, id, label)| (id, label)).collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <label class="view-as">
+            <span class="muted small">{move || s.t(T::ViewAs)}</span>
+            <select data-testid="view-as" on:change=move |ev| s.view_as.set(Id::parse(&event_target_value(&ev)))>
+                <option value="" selected=move || s.view_as.get().is_none()>{move || s.t(T::Everyone)}</option>
+                {move || {
+                    let cur = s.view_as.get();
+                    managers.get().into_iter().map(|(id, label)| view! { <option value=id.to_string() selected=cur == Some(id)>{label}</option> }).collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn ScopeBar() -> impl IntoView {
+    let s = use_app();
+    let label = move || {
+        let lang = s.lang.get();
+        let p = s.view_as.get()?;
+        s.ws.with(|w| {
+            let person = w.people.get(&p)?;
+            let unit = w.managed_unit(p).or_else(|| w.units.get(&person.unit))?;
+            Some(lang.pick(
+                format!("正在以“{}”的视角查看：仅显示“{}”及其下级", person.name.get(lang), unit.name.get(lang)),
+                format!("Viewing as {}: only {} and the units below it are shown", person.name.get(lang), unit.name.get(lang)),
+            ))
+        })
+    };
+    view! {
+        <Show when=move || label().is_some()>
+            <div class="scope-bar" data-testid="scope-bar">
+                <span>{label}</span>
+                <button class="btn small" data-testid="clear-scope" on:click=move |_| s.view_as.set(None)>{move || s.t(T::ClearScope)}</button>
+            </div>
         </Show>
     }
 }

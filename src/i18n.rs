@@ -105,6 +105,89 @@ texts! {
     Created => "创建于", "Created";
     EditRefused => "无法修改：", "Change refused:";
     Bytes => "字节", "bytes";
+    // Pillar 1: organisation, people, tiers, grades
+    NavChart => "组织架构图", "Org chart";
+    NavPeople => "人员", "People";
+    NavTiers => "层级与职责", "Tiers & duties";
+    NavGrades => "职级与晋升", "Grades & promotion";
+    Active => "在职", "Active";
+    Close => "关闭", "Close";
+    ConfirmDeletePerson => "删除此人？其记录将被移除（可撤销）。若只是离职，请把状态改为“已离职”以保留历史。", "Delete this person? The record is removed (undo brings it back). For a leaver, set the status to Left to keep their history.";
+    EditPerson => "编辑人员", "Edit person";
+    AddPerson => "添加人员", "Add person";
+    NameZh => "中文名称", "Name (Chinese)";
+    NameEn => "英文名称", "Name (English)";
+    TitleZh => "职位（中文）", "Title (Chinese)";
+    TitleEn => "职位（英文）", "Title (English)";
+    Email => "邮箱", "E-mail";
+    Phone => "电话", "Phone";
+    HireDate => "入职日期", "Hire date";
+    Status => "状态", "Status";
+    SkillRatings => "技能评分（1–5）", "Skill ratings (1–5)";
+    Notes => "备注", "Notes";
+    History => "履历", "History";
+    Delete => "删除", "Delete";
+    Cancel => "取消", "Cancel";
+    Save => "保存", "Save";
+    Edit => "编辑", "Edit";
+    Remove => "移除", "Remove";
+    AddRoot => "创建公司（根单元）", "Create the company (root unit)";
+    Actions => "操作", "Actions";
+    AddSubUnit => "添加下级单元", "Add sub-unit";
+    Rename => "重命名", "Rename";
+    MoveUnit => "移动", "Move";
+    MoveUnder => "移动到此单元之下：", "Move under:";
+    SetManager => "任命负责人", "Appoint manager";
+    SearchPeople => "搜索姓名或邮箱…", "Search name or e-mail…";
+    AllTiers => "全部层级", "All tiers";
+    AllUnits => "全部单元", "All units";
+    AllGrades => "全部职级", "All grades";
+    CurrentStaff => "在职与休假", "Current staff";
+    Everyone => "全部", "Everyone";
+    Name => "姓名", "Name";
+    Title => "职位", "Title";
+    Grade => "职级", "Grade";
+    Tenure => "司龄", "Tenure";
+    FirstRowsOnly => "仅显示前 500 行，请用筛选缩小范围。", "Only the first 500 rows are shown: narrow the filters.";
+    AddTier => "添加层级", "Add tier";
+    TiersIntro => "每个层级有自己的职责。负责人须比其单元其他成员的层级更高。", "Each tier has its own duties. A unit's manager sits in a higher tier than its other members.";
+    DutiesHelp => "职责：每行一条，“中文 | English”", "Duties: one per line, “中文 | English”";
+    RemoveTier => "删除层级", "Remove tier";
+    AvgSpan => "平均管理", "avg. span";
+    MoveUp => "上移", "Move up";
+    MoveDown => "下移", "Move down";
+    Holders => "任职人员", "Held by";
+    Manages => "管理", "manages";
+    GradesIntro => "职级由明确的规则决定：取满足全部规则的最高职级。暂无数据的规则（如尚未录入目标）显示为“暂无数据”并跳过。", "A grade is the highest one whose rules all hold. Rules without data yet (e.g. no targets entered) show as “no data” and are skipped.";
+    PromotionCandidates => "晋升候选人", "Promotion candidates";
+    NoCandidates => "目前没有晋升候选人。", "No promotion candidates right now.";
+    RecordedGrade => "已评定职级", "Recorded grade";
+    Reason => "原因", "Reason";
+    RecordPromotion => "记录晋升", "Record promotion";
+    PromotionNote => "晋升备注（可选）", "Promotion note (optional)";
+    GradeRules => "各层级职级规则", "Grade rules by tier";
+    AddDefaultLadder => "添加默认职级（初级/中级/高级）", "Add default grades (junior/mid/senior)";
+    AddGrade => "添加职级", "Add grade";
+    NoGrades => "此层级未设职级。", "No grades for this tier.";
+    NoRules => "无规则（始终满足）", "no rules (always met)";
+    Periods => "期数", "periods";
+    BadThreshold => "阈值无效：请输入非负数（技能评分最多一位小数）。", "Invalid threshold: enter a number ≥ 0 (skills rating with at most one decimal).";
+    AddRule => "添加规则", "Add rule";
+    RemoveGrade => "删除职级", "Remove grade";
+    ManagerGrades => "经理职级与说明", "Manager grades, explained";
+    NextStep => "下一职级还差", "Next grade needs";
+    TopGrade => "已是最高职级", "Top grade";
+    Candidate => "候选", "Candidate";
+    Why => "为什么？", "Why?";
+    SkillsTitle => "技能", "Skills";
+    SkillsIntro => "人员按这些技能评分（1–5），平均分用于职级规则。", "People are rated 1–5 on these skills; the average feeds the grade rules.";
+    AddSkill => "添加技能", "Add skill";
+    Fit => "适应窗口", "Fit";
+    ShowRegions => "只看到区域", "Regions only";
+    Print => "打印", "Print";
+    ChartHelp => "点击方框折叠或展开其下级；滚轮缩放，拖动平移。", "Click a box to fold or unfold its branch; scroll to zoom, drag to pan.";
+    ViewAs => "视角", "View as";
+    ClearScope => "查看全部", "Show everything";
 }
 
 /// "1 人" / "1 person", "5 人" / "5 people".
@@ -134,5 +217,16 @@ pub fn human_bytes(n: usize) -> String {
         format!("{} KB", n / 1024)
     } else {
         format!("{n} B")
+    }
+}
+
+/// "3 年 2 个月" / "3 y 2 m".
+pub fn tenure_text(months: i64, lang: Lang) -> String {
+    let (y, m) = (months / 12, months % 12);
+    match lang {
+        Lang::Zh if y > 0 => format!("{y} 年 {m} 个月"),
+        Lang::Zh => format!("{m} 个月"),
+        Lang::En if y > 0 => format!("{y} y {m} m"),
+        Lang::En => format!("{m} m"),
     }
 }

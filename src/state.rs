@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use sales_tiers_core::edit::History;
 use sales_tiers_core::engine::merge::merge;
 use sales_tiers_core::store::{Quarantined, SaveError};
-use sales_tiers_core::{apply, Edit, Lang, Workspace};
+use sales_tiers_core::{apply, Edit, Id, Lang, Workspace};
 use std::time::Duration;
 
 /// Autosave waits this long after the last edit (well under the 1 s bound).
@@ -51,6 +51,8 @@ pub struct AppState {
     pub quarantined: RwSignal<Vec<Quarantined>>,
     /// Bumped whenever storage contents change (for the Data page's lists).
     pub storage_rev: RwSignal<u64>,
+    /// "View as": the manager whose branch every page is scoped to.
+    pub view_as: RwSignal<Option<Id>>,
     save_gen: StoredValue<u64>,
     next_notice: StoredValue<u64>,
 }
@@ -66,6 +68,7 @@ impl AppState {
             save_error: RwSignal::new(None),
             quarantined: RwSignal::new(Vec::new()),
             storage_rev: RwSignal::new(0),
+            view_as: RwSignal::new(None),
             save_gen: StoredValue::new(0),
             next_notice: StoredValue::new(0),
         }
@@ -249,6 +252,23 @@ impl AppState {
             }
         }
         self.storage_rev.update(|r| *r += 1);
+    }
+}
+
+impl AppState {
+    /// Units visible under "view as" (None = everything). The scope is the
+    /// viewed manager's unit and everything below it.
+    pub fn scope(&self) -> Option<std::collections::HashSet<Id>> {
+        let person = self.view_as.get()?;
+        self.ws.with(|w| {
+            let unit = w.managed_unit(person).map(|u| u.id).or_else(|| w.people.get(&person).map(|p| p.unit))?;
+            Some(sales_tiers_core::engine::org::scope_units(w, unit))
+        })
+    }
+
+    /// Today's date, for tenure and grading.
+    pub fn today(&self) -> chrono::NaiveDate {
+        browser::now().date_naive()
     }
 }
 

@@ -1,3 +1,5 @@
 //! Reusable view pieces.
 
 pub mod banners;
+pub mod common;
+pub mod person_form;

@@ -1,12 +1,17 @@
-//! Organisation overview: the tiers with their duties and holders, and the
-//! org tree with head counts and vacancies. Read-only in this version.
+//! Organisation: head counts, the tiers, and the org tree with head counts
+//! and vacancies, edited in place: add, rename, move (with the subtree),
+//! delete, appoint managers, add and edit people. Keyboard-operable: every
+//! action is a button, field or select.
 
+use crate::browser;
+use crate::components::common::{id_options, unit_options};
+use crate::components::person_form::PersonForm;
 use crate::i18n::{people_count, T};
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
 use sales_tiers_core::model::{Status, Text};
-use sales_tiers_core::{Id, Lang, Workspace};
+use sales_tiers_core::{Edit, Id, Lang, Workspace};
 use std::collections::HashSet;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -20,22 +25,24 @@ struct Row {
     headcount: usize,
     vacancies: usize,
     has_children: bool,
-    /// Members other than the manager: (name, tier name, status).
-    members: Vec<(Text, Text, Status)>,
+    manager_id: Option<Id>,
+    /// Members other than the manager: (id, name, tier name, status).
+    members: Vec<(Id, Text, Text, Status)>,
 }
 
-fn rows(ws: &Workspace) -> Vec<Row> {
-    let Some(root) = ws.root() else {
+fn rows(ws: &Workspace, top: Option<Id>) -> Vec<Row> {
+    let Some(root) = top.or_else(|| ws.root().map(|r| r.id)) else {
         return Vec::new();
     };
     let counts = unit_counts(ws);
-    let mut members: std::collections::HashMap<Id, Vec<(Text, Text, Status, u32)>> = std::collections::HashMap::new();
+    let mut members: std::collections::HashMap<Id, Vec<(Id, Text, Text, Status, u32)>> = std::collections::HashMap::new();
     for p in ws.people.values() {
         if ws.units.get(&p.unit).and_then(|u| u.manager) == Some(p.id) {
             continue;
         }
         let tier = ws.tiers.get(&p.tier);
         members.entry(p.unit).or_default().push((
+            p.id,
             p.name.clone(),
             tier.map(|t| t.name.clone()).unwrap_or_default(),
             p.status,
@@ -43,24 +50,25 @@ fn rows(ws: &Workspace) -> Vec<Row> {
         ));
     }
     let has_children: HashSet<Id> = ws.units.values().filter_map(|u| u.parent).collect();
-    subtree_preorder(ws, root.id)
+    subtree_preorder(ws, root)
         .into_iter()
         .map(|id| {
             let u = &ws.units[&id];
             let c = &counts[&id];
             let mut m = members.remove(&id).unwrap_or_default();
-            m.sort_by(|a, b| (a.3, &a.0.zh).cmp(&(b.3, &b.0.zh)));
+            m.sort_by(|a, b| (a.4, &a.1.zh).cmp(&(b.4, &b.1.zh)));
             Row {
                 id,
                 depth: c.depth,
                 name: u.name.clone(),
                 manager: u.manager.and_then(|m| ws.people.get(&m)).map(|p| (p.name.clone(), p.status)),
+                manager_id: u.manager,
                 vacant: c.vacant,
                 direct: c.direct,
                 headcount: c.headcount,
                 vacancies: c.vacancies,
                 has_children: has_children.contains(&id),
-                members: m.into_iter().map(|(n, t, s, _)| (n, t, s)).collect(),
+                members: m.into_iter().map(|(id, n, t, s, _)| (id, n, t, s)).collect(),
             }
         })
         .collect()
@@ -74,11 +82,37 @@ fn status_badge(status: Status, lang: Lang) -> Option<(&'static str, &'static st
     }
 }
 
+/// The action panel open under one tree row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Panel {
+    Menu,
+    Rename,
+    Move,
+    Manager,
+    AddUnit,
+}
+
+/// Which person dialog is open: edit one, or add one to a unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersonDialog {
+    Edit(Id),
+    Add(Id),
+}
+
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let s = use_app();
-    let all_rows = Memo::new(move |_| s.ws.with(rows));
+    let top = Memo::new(move |_| {
+        let scope = s.view_as.get();
+        scope.and_then(|p| s.ws.with(|w| w.managed_unit(p).map(|u| u.id).or_else(|| w.people.get(&p).map(|x| x.unit))))
+    });
+    let all_rows = Memo::new(move |_| {
+        let top = top.get();
+        s.ws.with(|w| rows(w, top))
+    });
     let collapsed: RwSignal<HashSet<Id>> = RwSignal::new(HashSet::new());
+    let panel: RwSignal<Option<(Id, Panel)>> = RwSignal::new(None);
+    let dialog: RwSignal<Option<PersonDialog>> = RwSignal::new(None);
     let visible = move || {
         let hidden = collapsed.get();
         let mut out = Vec::new();
@@ -98,11 +132,11 @@ pub fn OverviewPage() -> impl IntoView {
         out
     };
     let totals = Memo::new(move |_| {
-        s.ws.with(|w| {
-            let active = w.people.values().filter(|p| p.status != Status::Left).count();
-            let vacancies = w.root().map(|r| unit_counts(w)[&r.id].vacancies).unwrap_or(0);
-            (active, w.units.len(), w.tiers.len(), vacancies)
-        })
+        let rows = all_rows.get();
+        let first = rows.first();
+        let people = first.map(|r| r.headcount).unwrap_or(0);
+        let vacancies = first.map(|r| r.vacancies).unwrap_or(0);
+        (people, rows.len(), s.ws.with(|w| w.tiers.len()), vacancies)
     });
     let tiers = Memo::new(move |_| {
         s.ws.with(|w| {
@@ -115,6 +149,10 @@ pub fn OverviewPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let add_root = move |_| {
+        let name = Text::new("我的公司", "My company");
+        s.dispatch(Edit::AddUnit { id: browser::new_id(), name, parent: None });
+    };
 
     view! {
         <section class="page">
@@ -154,7 +192,12 @@ pub fn OverviewPage() -> impl IntoView {
                         collapsed.set(ids);
                     }>{move || s.t(T::CollapseAll)}</button>
                 </div>
-                <Show when=move || !all_rows.with(|r| r.is_empty()) fallback=move || view! { <p class="empty" data-testid="no-org">{s.t(T::NoOrgYet)}</p> }>
+                <Show when=move || !all_rows.with(|r| r.is_empty()) fallback=move || view! {
+                    <div class="empty" data-testid="no-org">
+                        <p>{s.t(T::NoOrgYet)}</p>
+                        <button class="btn primary" data-testid="add-root" on:click=add_root>{s.t(T::AddRoot)}</button>
+                    </div>
+                }>
                     <div class="tree" role="tree" data-testid="org-tree">
                         <div class="tree-head">
                             <span>{move || s.t(T::Unit)}</span>
@@ -162,40 +205,48 @@ pub fn OverviewPage() -> impl IntoView {
                             <span class="num">{move || s.t(T::Direct)}</span>
                             <span class="num">{move || s.t(T::Headcount)}</span>
                             <span class="num">{move || s.t(T::Vacancies)}</span>
+                            <span></span>
                         </div>
                         {move || {
                             let lang = s.lang.get();
+                            let open = panel.get();
                             visible().into_iter().map(|(is_collapsed, r)| {
                                 let id = r.id;
                                 let expandable = r.has_children || !r.members.is_empty();
                                 let toggle = move |_| collapsed.update(|c| { if !c.remove(&id) { c.insert(id); } });
-                                let manager = match (&r.manager, r.vacant) {
-                                    (Some((n, st)), _) => {
+                                let manager = match (&r.manager, r.manager_id) {
+                                    (Some((n, st)), Some(mid)) => {
                                         let badge = status_badge(*st, lang);
                                         view! {
-                                            <span class="manager">{n.get(lang).to_string()}
+                                            <span class="manager">
+                                                <button class="link" data-testid="manager-name" on:click=move |_| dialog.set(Some(PersonDialog::Edit(mid)))>{n.get(lang).to_string()}</button>
                                                 {badge.map(|(c, t)| view! { <span class=c>{t}</span> })}
                                                 {r.vacant.then(|| view! { <span class="badge vacant">{T::Vacant.get(lang)}</span> })}
                                             </span>
                                         }.into_any()
                                     }
-                                    (None, _) => view! { <span class="badge vacant">{T::Vacant.get(lang)}</span> }.into_any(),
+                                    _ => view! { <span class="manager"><span class="badge vacant" data-testid="vacant">{T::Vacant.get(lang)}</span></span> }.into_any(),
                                 };
                                 let members = (!is_collapsed && !r.members.is_empty()).then(|| view! {
                                     <div class="members" style=format!("padding-left: {}rem", 2.2 + r.depth as f32 * 1.4)>
-                                        {r.members.iter().map(|(n, t, st)| {
+                                        {r.members.iter().map(|(pid, n, t, st)| {
                                             let badge = status_badge(*st, lang);
+                                            let pid = *pid;
                                             view! {
-                                                <span class="chip" title=t.get(lang).to_string()>{n.get(lang).to_string()}
+                                                <button class="chip" data-testid="member" title=t.get(lang).to_string() on:click=move |_| dialog.set(Some(PersonDialog::Edit(pid)))>
+                                                    {n.get(lang).to_string()}
                                                     {badge.map(|(c, t)| view! { <span class=c>{t}</span> })}
-                                                </span>
+                                                </button>
                                             }
                                         }).collect_view()}
                                     </div>
                                 });
+                                let row_panel = open.filter(|(pid, _)| *pid == id).map(|(_, p)| view! { <RowPanel unit=id panel=p set_panel=panel dialog=dialog/> });
+                                let unit_name = r.name.get(lang).to_string();
+                                let data_name = unit_name.clone();
                                 view! {
                                     <div class="tree-item" role="treeitem" aria-expanded=move || expandable.then(|| (!is_collapsed).to_string())
-                                        data-testid="tree-row" data-unit=id.to_string()>
+                                        data-testid="tree-row" data-unit=id.to_string() data-name=data_name>
                                         <div class="tree-row">
                                             <span class="tree-name" style=format!("padding-left: {}rem", r.depth as f32 * 1.4)>
                                                 {if expandable {
@@ -203,13 +254,19 @@ pub fn OverviewPage() -> impl IntoView {
                                                 } else {
                                                     view! { <span class="twisty-space"></span> }.into_any()
                                                 }}
-                                                <span class="unit-name">{r.name.get(lang).to_string()}</span>
+                                                <span class="unit-name">{unit_name}</span>
                                             </span>
                                             {manager}
                                             <span class="num" data-testid="direct">{r.direct}</span>
                                             <span class="num strong" data-testid="headcount">{r.headcount}</span>
                                             <span class="num" class:alert=r.vacancies != 0 data-testid="vacancies">{r.vacancies}</span>
+                                            <span class="row-tools">
+                                                <button class="btn small ghost" data-testid="row-actions" aria-label=move || s.t(T::Actions)
+                                                    aria-expanded=move || (panel.get().map(|p| p.0) == Some(id)).to_string()
+                                                    on:click=move |_| panel.update(|p| *p = if p.map(|x| x.0) == Some(id) { None } else { Some((id, Panel::Menu)) })>"⋯"</button>
+                                            </span>
                                         </div>
+                                        {row_panel}
                                         {members}
                                     </div>
                                 }
@@ -218,6 +275,113 @@ pub fn OverviewPage() -> impl IntoView {
                     </div>
                 </Show>
             </div>
+            {move || dialog.get().map(|d| {
+                let close = Callback::new(move |_| dialog.set(None));
+                match d {
+                    PersonDialog::Edit(p) => view! { <PersonForm person=Some(p) unit=None on_close=close/> }.into_any(),
+                    PersonDialog::Add(u) => view! { <PersonForm person=None unit=Some(u) on_close=close/> }.into_any(),
+                }
+            })}
         </section>
     }
+}
+
+/// The inline action panel of one unit.
+#[component]
+fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, dialog: RwSignal<Option<PersonDialog>>) -> impl IntoView {
+    let s = use_app();
+    let current = s.ws.with_untracked(|w| w.units.get(&unit).cloned());
+    let Some(u) = current else { return ().into_any() };
+    let close = move || set_panel.set(None);
+    let go = move |p: Panel| set_panel.set(Some((unit, p)));
+    let zh = RwSignal::new(if panel == Panel::Rename { u.name.zh.clone() } else { String::new() });
+    let en = RwSignal::new(if panel == Panel::Rename { u.name.en.clone() } else { String::new() });
+    let target: RwSignal<Option<Id>> = RwSignal::new(None);
+    let manager: RwSignal<Option<Id>> = RwSignal::new(u.manager);
+    let names = move || {
+        view! {
+            <input type="text" data-testid="panel-name-zh" maxlength="120" placeholder=move || s.t(T::NameZh) prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
+            <input type="text" data-testid="panel-name-en" maxlength="120" placeholder=move || s.t(T::NameEn) prop:value=move || en.get() on:input=move |ev| en.set(event_target_value(&ev))/>
+        }
+    };
+    let body = match panel {
+        Panel::Menu => view! {
+            <div class="panel-actions">
+                <button class="btn small" data-testid="act-add-unit" on:click=move |_| go(Panel::AddUnit)>{move || s.t(T::AddSubUnit)}</button>
+                <button class="btn small" data-testid="act-add-person" on:click=move |_| { close(); dialog.set(Some(PersonDialog::Add(unit))); }>{move || s.t(T::AddPerson)}</button>
+                <button class="btn small" data-testid="act-rename" on:click=move |_| go(Panel::Rename)>{move || s.t(T::Rename)}</button>
+                <button class="btn small" data-testid="act-move" on:click=move |_| go(Panel::Move)>{move || s.t(T::MoveUnit)}</button>
+                <button class="btn small" data-testid="act-manager" on:click=move |_| go(Panel::Manager)>{move || s.t(T::SetManager)}</button>
+                <button class="btn small danger" data-testid="act-delete" on:click=move |_| {
+                    if s.dispatch(Edit::DeleteUnit { id: unit }) { close(); }
+                }>{move || s.t(T::Delete)}</button>
+                <button class="btn small ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
+            </div>
+        }
+        .into_any(),
+        Panel::Rename | Panel::AddUnit => {
+            let adding = panel == Panel::AddUnit;
+            view! {
+                <form class="panel-form" on:submit=move |ev| {
+                    ev.prevent_default();
+                    let name = Text::new(zh.get_untracked().trim(), en.get_untracked().trim());
+                    let edit = if adding { Edit::AddUnit { id: browser::new_id(), name, parent: Some(unit) } } else { Edit::RenameUnit { id: unit, name } };
+                    if s.dispatch(edit) { close(); }
+                }>
+                    <span class="muted">{move || s.t(if adding { T::AddSubUnit } else { T::Rename })}</span>
+                    {names()}
+                    <button type="submit" class="btn small primary" data-testid="panel-ok">{move || s.t(T::Save)}</button>
+                    <button type="button" class="btn small ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
+                </form>
+            }
+            .into_any()
+        }
+        Panel::Move => view! {
+            <form class="panel-form" on:submit=move |ev| {
+                ev.prevent_default();
+                if let Some(parent) = target.get_untracked() {
+                    if s.dispatch(Edit::MoveUnit { id: unit, parent }) { close(); }
+                }
+            }>
+                <span class="muted">{move || s.t(T::MoveUnder)}</span>
+                <select data-testid="panel-target" on:change=move |ev| target.set(Id::parse(&event_target_value(&ev)))>
+                    <option value="">"—"</option>
+                    {move || {
+                        let opts: Vec<(Id, String)> = s.ws.with(|w| unit_options(w, s.lang.get())).into_iter().filter(|(id, _)| *id != unit).collect();
+                        id_options(opts, None)
+                    }}
+                </select>
+                <button type="submit" class="btn small primary" data-testid="panel-ok">{move || s.t(T::MoveUnit)}</button>
+                <button type="button" class="btn small ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
+            </form>
+        }
+        .into_any(),
+        Panel::Manager => view! {
+            <form class="panel-form" on:submit=move |ev| {
+                ev.prevent_default();
+                if s.dispatch(Edit::SetManager { unit, person: manager.get_untracked() }) { close(); }
+            }>
+                <span class="muted">{move || s.t(T::SetManager)}</span>
+                <select data-testid="panel-manager" on:change=move |ev| manager.set(Id::parse(&event_target_value(&ev)))>
+                    <option value="" selected=u.manager.is_none()>{move || s.t(T::Vacant)}</option>
+                    {move || {
+                        let lang = s.lang.get();
+                        let opts: Vec<(Id, String)> = s.ws.with(|w| {
+                            let mut v: Vec<_> = w.people.values().filter(|p| p.unit == unit).map(|p| {
+                                let tier = w.tiers.get(&p.tier).map(|t| (t.order, t.name.get(lang).to_string())).unwrap_or((u32::MAX, String::new()));
+                                (tier.0, p.id, format!("{} · {}", p.name.get(lang), tier.1))
+                            }).collect();
+                            v.sort();
+                            v.into_iter().map(|(_, id, l)| (id, l)).collect()
+                        });
+                        id_options(opts, manager.get_untracked())
+                    }}
+                </select>
+                <button type="submit" class="btn small primary" data-testid="panel-ok">{move || s.t(T::Save)}</button>
+                <button type="button" class="btn small ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
+            </form>
+        }
+        .into_any(),
+    };
+    view! { <div class="row-panel" data-testid="row-panel">{body}</div> }.into_any()
 }

@@ -254,3 +254,49 @@ pub fn default_ladder(order: u32) -> Vec<(Text, Vec<Rule>)> {
     };
     vec![(Text::new("初级", "Junior"), vec![]), (Text::new("中级", "Mid"), mid), (Text::new("高级", "Senior"), senior)]
 }
+
+/// Parses a threshold typed in the factor's display unit: "8", "3.5",
+/// "36", "100%", "50,000,000". None for anything else or a negative value.
+pub fn parse_value(f: Factor, s: &str) -> Option<i64> {
+    let t = s.trim().trim_end_matches('%').trim();
+    let v = match f {
+        Factor::TargetManaged => Money::parse(t).ok()?.0,
+        Factor::SkillsAvg => {
+            let (i, d) = t.split_once('.').unwrap_or((t, "0"));
+            if d.len() != 1 || !d.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            i.parse::<i64>().ok()?.checked_mul(10)?.checked_add(d.parse::<i64>().ok()?)?
+        }
+        _ => t.parse::<i64>().ok()?,
+    };
+    (v >= 0).then_some(v)
+}
+
+/// The threshold as it is typed back into a field.
+pub fn edit_value(f: Factor, v: i64) -> String {
+    match f {
+        Factor::TargetManaged => Money(v).to_string(),
+        Factor::SkillsAvg => format!("{}.{}", v / 10, v % 10),
+        _ => v.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_parse_in_display_units() {
+        assert_eq!(parse_value(Factor::SkillsAvg, "3.5"), Some(35));
+        assert_eq!(parse_value(Factor::SkillsAvg, "4"), Some(40));
+        assert_eq!(parse_value(Factor::SkillsAvg, "3.55"), None);
+        assert_eq!(parse_value(Factor::Attainment, "100%"), Some(100));
+        assert_eq!(parse_value(Factor::TeamSize, " 8 "), Some(8));
+        assert_eq!(parse_value(Factor::TeamSize, "-1"), None);
+        assert_eq!(parse_value(Factor::TargetManaged, "50,000,000"), Some(5_000_000_000));
+        for f in Factor::ALL {
+            assert_eq!(parse_value(f, &edit_value(f, 1234)), Some(1234), "{f:?}");
+        }
+    }
+}

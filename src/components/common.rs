@@ -1,0 +1,78 @@
+//! Small shared view pieces: a modal dialog and option lists.
+
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
+use sales_tiers_core::model::Status;
+use sales_tiers_core::{Id, Lang, Workspace};
+
+/// Units in tree order with their depth, for selects.
+pub fn unit_options(ws: &Workspace, lang: Lang) -> Vec<(Id, String)> {
+    let Some(root) = ws.root() else { return Vec::new() };
+    let counts = unit_counts(ws);
+    subtree_preorder(ws, root.id)
+        .into_iter()
+        .map(|id| {
+            let depth = counts.get(&id).map(|c| c.depth).unwrap_or(0);
+            (id, format!("{}{}", "\u{3000}".repeat(depth), ws.units[&id].name.get(lang)))
+        })
+        .collect()
+}
+
+/// Tiers from the top, for selects.
+pub fn tier_options(ws: &Workspace, lang: Lang) -> Vec<(Id, String)> {
+    ws.tiers_in_order().into_iter().map(|t| (t.id, t.name.get(lang).to_string())).collect()
+}
+
+pub fn status_label(s: Status, lang: Lang) -> &'static str {
+    match s {
+        Status::Active => T::Active.get(lang),
+        Status::OnLeave => T::OnLeave.get(lang),
+        Status::Left => T::Left.get(lang),
+    }
+}
+
+/// `<option>`s for (id, label) pairs with one selected.
+pub fn id_options(items: Vec<(Id, String)>, selected: Option<Id>) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|(id, label)| view! { <option value=id.to_string() selected=Some(id) == selected>{label}</option> })
+        .collect_view()
+}
+
+/// A modal dialog; Escape or the close button call `on_close`.
+#[component]
+pub fn Modal(#[prop(into)] title: Signal<String>, on_close: Callback<()>, children: Children) -> impl IntoView {
+    let s = use_app();
+    view! {
+        <div class="modal-backdrop" on:click=move |_| on_close.run(())>
+            <div class="modal" role="dialog" aria-modal="true" aria-label=move || title.get()
+                on:click=|ev| ev.stop_propagation()
+                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+                <header class="modal-head">
+                    <h3>{move || title.get()}</h3>
+                    <button class="btn ghost small" data-testid="modal-close" aria-label=move || s.t(T::Close) on:click=move |_| on_close.run(())>"×"</button>
+                </header>
+                <div class="modal-body">{children()}</div>
+            </div>
+        </div>
+    }
+}
+
+/// One history line in words.
+pub fn history_text(w: &Workspace, e: &sales_tiers_core::model::PersonEvent, lang: Lang) -> String {
+    use sales_tiers_core::model::PersonEvent::*;
+    let grade = |id: &Id| w.grades.get(id).map(|g| g.name.get(lang).to_string()).unwrap_or_else(|| "—".into());
+    let tier = |id: &Id| w.tiers.get(id).map(|g| g.name.get(lang).to_string()).unwrap_or_else(|| "—".into());
+    let unit = |id: &Id| w.units.get(id).map(|g| g.name.get(lang).to_string()).unwrap_or_else(|| "—".into());
+    match e {
+        Promoted { from, to } => match from {
+            Some(f) => lang.pick(format!("职级 {} → {}", grade(f), grade(to)), format!("grade {} → {}", grade(f), grade(to))),
+            None => lang.pick(format!("评定职级：{}", grade(to)), format!("graded {}", grade(to))),
+        },
+        TierChanged { from, to } => lang.pick(format!("层级 {} → {}", tier(from), tier(to)), format!("tier {} → {}", tier(from), tier(to))),
+        Moved { from, to } => lang.pick(format!("调动 {} → {}", unit(from), unit(to)), format!("moved {} → {}", unit(from), unit(to))),
+        StatusChanged { from, to } => format!("{} → {}", status_label(*from, lang), status_label(*to, lang)),
+    }
+}

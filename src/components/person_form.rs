@@ -1,0 +1,177 @@
+//! Add or edit a person: every field, skill ratings, moving to another unit,
+//! deleting. One save is one undoable step (an `Edit::Batch`).
+
+use crate::browser;
+use crate::components::common::{id_options, status_label, tier_options, unit_options, Modal};
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::edit::PersonFields;
+use sales_tiers_core::model::{Status, Text};
+use sales_tiers_core::{Edit, Id, Lang};
+use std::collections::BTreeMap;
+
+fn parse_id(s: &str) -> Option<Id> {
+    Id::parse(s)
+}
+
+#[component]
+pub fn PersonForm(
+    /// The person to edit; None adds a new one.
+    person: Option<Id>,
+    /// For a new person: the unit to add them to.
+    unit: Option<Id>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let s = use_app();
+    let existing = person.and_then(|id| s.ws.with_untracked(|w| w.people.get(&id).cloned()));
+    let default_tier = s.ws.with_untracked(|w| w.tiers_in_order().last().map(|t| t.id));
+    let name_zh = RwSignal::new(existing.as_ref().map(|p| p.name.zh.clone()).unwrap_or_default());
+    let name_en = RwSignal::new(existing.as_ref().map(|p| p.name.en.clone()).unwrap_or_default());
+    let title_zh = RwSignal::new(existing.as_ref().map(|p| p.title.zh.clone()).unwrap_or_default());
+    let title_en = RwSignal::new(existing.as_ref().map(|p| p.title.en.clone()).unwrap_or_default());
+    let tier = RwSignal::new(existing.as_ref().map(|p| p.tier).or(default_tier));
+    let unit_sel = RwSignal::new(existing.as_ref().map(|p| p.unit).or(unit));
+    let email = RwSignal::new(existing.as_ref().map(|p| p.email.clone()).unwrap_or_default());
+    let phone = RwSignal::new(existing.as_ref().map(|p| p.phone.clone()).unwrap_or_default());
+    let hire = RwSignal::new(existing.as_ref().and_then(|p| p.hire_date).map(|d| d.to_string()).unwrap_or_default());
+    let status = RwSignal::new(existing.as_ref().map(|p| p.status).unwrap_or_default());
+    let notes = RwSignal::new(existing.as_ref().map(|p| p.notes.clone()).unwrap_or_default());
+    let ratings: RwSignal<BTreeMap<Id, u8>> = RwSignal::new(existing.as_ref().map(|p| p.skills.clone()).unwrap_or_default());
+    let original = existing.clone();
+
+    let save = move || {
+        let (Some(tier), Some(unit)) = (tier.get_untracked(), unit_sel.get_untracked()) else { return };
+        let hire_date = chrono::NaiveDate::parse_from_str(hire.get_untracked().trim(), "%Y-%m-%d").ok();
+        let fields = PersonFields {
+            name: Text::new(name_zh.get_untracked().trim(), name_en.get_untracked().trim()),
+            title: Text::new(title_zh.get_untracked().trim(), title_en.get_untracked().trim()),
+            tier,
+            email: email.get_untracked(),
+            phone: phone.get_untracked(),
+            hire_date,
+            status: status.get_untracked(),
+            notes: notes.get_untracked(),
+        };
+        let mut edits = Vec::new();
+        let id = match &original {
+            Some(p) => {
+                edits.push(Edit::UpdatePerson { id: p.id, fields });
+                if p.unit != unit {
+                    edits.push(Edit::MovePerson { id: p.id, unit });
+                }
+                p.id
+            }
+            None => {
+                let id = browser::new_id();
+                edits.push(Edit::AddPerson { id, unit, fields });
+                id
+            }
+        };
+        let before = original.as_ref().map(|p| p.skills.clone()).unwrap_or_default();
+        let after = ratings.get_untracked();
+        for (skill, r) in &after {
+            if before.get(skill) != Some(r) {
+                edits.push(Edit::SetRating { person: id, skill: *skill, rating: Some(*r) });
+            }
+        }
+        for skill in before.keys().filter(|k| !after.contains_key(k)) {
+            edits.push(Edit::SetRating { person: id, skill: *skill, rating: None });
+        }
+        if s.dispatch(Edit::Batch { edits }) {
+            on_close.run(());
+        }
+    };
+    let delete = move |_| {
+        let Some(id) = person else { return };
+        let ok = web_sys::window().and_then(|w| w.confirm_with_message(s.t(T::ConfirmDeletePerson)).ok()).unwrap_or(false);
+        if ok && s.dispatch(Edit::DeletePerson { id }) {
+            on_close.run(());
+        }
+    };
+    let title = Signal::derive(move || s.t(if person.is_some() { T::EditPerson } else { T::AddPerson }).to_string());
+    let history = existing.as_ref().map(|p| p.history.clone()).unwrap_or_default();
+
+    view! {
+        <Modal title=title on_close=on_close>
+            <form class="form two-col" data-testid="person-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
+                <label><span>{move || s.t(T::NameZh)}</span>
+                    <input type="text" data-testid="pf-name-zh" maxlength="120" prop:value=move || name_zh.get() on:input=move |ev| name_zh.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::NameEn)}</span>
+                    <input type="text" data-testid="pf-name-en" maxlength="120" prop:value=move || name_en.get() on:input=move |ev| name_en.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::TitleZh)}</span>
+                    <input type="text" maxlength="120" prop:value=move || title_zh.get() on:input=move |ev| title_zh.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::TitleEn)}</span>
+                    <input type="text" maxlength="120" prop:value=move || title_en.get() on:input=move |ev| title_en.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::TierCol)}</span>
+                    <select data-testid="pf-tier" on:change=move |ev| tier.set(parse_id(&event_target_value(&ev)))>
+                        {move || id_options(s.ws.with(|w| tier_options(w, s.lang.get())), tier.get_untracked())}
+                    </select></label>
+                <label><span>{move || s.t(T::Unit)}</span>
+                    <select data-testid="pf-unit" on:change=move |ev| unit_sel.set(parse_id(&event_target_value(&ev)))>
+                        {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit_sel.get_untracked())}
+                    </select></label>
+                <label><span>{move || s.t(T::Email)}</span>
+                    <input type="email" maxlength="300" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::Phone)}</span>
+                    <input type="tel" maxlength="300" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::HireDate)}</span>
+                    <input type="date" data-testid="pf-hire" prop:value=move || hire.get() on:input=move |ev| hire.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::Status)}</span>
+                    <select data-testid="pf-status" on:change=move |ev| status.set(match event_target_value(&ev).as_str() { "on_leave" => Status::OnLeave, "left" => Status::Left, _ => Status::Active })>
+                        {move || [(Status::Active, "active"), (Status::OnLeave, "on_leave"), (Status::Left, "left")].into_iter().map(|(st, v)| view! {
+                            <option value=v selected=status.get_untracked() == st>{status_label(st, s.lang.get())}</option>
+                        }).collect_view()}
+                    </select></label>
+                <fieldset class="skills wide">
+                    <legend>{move || s.t(T::SkillRatings)}</legend>
+                    {move || {
+                        let lang = s.lang.get();
+                        s.ws.with(|w| w.skills_in_order().into_iter().map(|sk| (sk.id, sk.name.get(lang).to_string())).collect::<Vec<_>>())
+                            .into_iter().map(|(sid, name)| view! {
+                                <label class="rating"><span>{name}</span>
+                                    <select data-testid="pf-rating" on:change=move |ev| {
+                                        let v = event_target_value(&ev).parse::<u8>().ok().filter(|v| (1..=5).contains(v));
+                                        ratings.update(|r| { match v { Some(v) => { r.insert(sid, v); } None => { r.remove(&sid); } } });
+                                    }>
+                                        <option value="" selected=move || !ratings.with_untracked(|r| r.contains_key(&sid))>"—"</option>
+                                        {(1u8..=5).map(|v| view! { <option value=v.to_string() selected=move || ratings.with_untracked(|r| r.get(&sid) == Some(&v))>{v}</option> }).collect_view()}
+                                    </select>
+                                </label>
+                            }).collect_view()
+                    }}
+                </fieldset>
+                <label class="wide"><span>{move || s.t(T::Notes)}</span>
+                    <textarea rows="3" maxlength="5000" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea></label>
+                {(!history.is_empty()).then(|| {
+                    let history = history.clone();
+                    view! {
+                        <div class="wide history" data-testid="pf-history">
+                            <div class="muted">{move || s.t(T::History)}</div>
+                            <ul class="plain">
+                                {move || {
+                                    let lang = s.lang.get();
+                                    history.iter().rev().map(|h| {
+                                        let text = s.ws.with(|w| crate::components::common::history_text(w, &h.event, lang));
+                                        view! { <li><span class="muted mono">{h.at.format("%Y-%m-%d").to_string()}</span> " " {text} {(!h.note.is_empty()).then(|| format!(" · {}", h.note))}</li> }
+                                    }).collect_view()
+                                }}
+                            </ul>
+                        </div>
+                    }
+                })}
+                <div class="form-actions wide">
+                    {person.is_some().then(|| view! { <button type="button" class="btn danger" data-testid="pf-delete" on:click=delete>{move || s.t(T::Delete)}</button> })}
+                    <div class="spacer"></div>
+                    <button type="button" class="btn ghost" on:click=move |_| on_close.run(())>{move || s.t(T::Cancel)}</button>
+                    <button type="submit" class="btn primary" data-testid="pf-save">{move || s.t(T::Save)}</button>
+                </div>
+            </form>
+        </Modal>
+    }
+}
+
+/// Shown beside a name in lists: "王伟 · Sales rep".
+pub fn person_label(w: &sales_tiers_core::Workspace, id: Id, lang: Lang) -> String {
+    w.people.get(&id).map(|p| p.name.get(lang).to_string()).unwrap_or_else(|| "—".to_string())
+}

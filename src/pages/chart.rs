@@ -1,0 +1,210 @@
+//! Visual org chart (SVG): one box per unit with its manager and head count.
+//! Click a box to fold its branch; zoom with the buttons or the wheel, pan by
+//! dragging; print it on its own.
+
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::engine::org::{children_map, unit_counts};
+use sales_tiers_core::model::Status;
+use sales_tiers_core::{Id, Lang, Workspace};
+use std::collections::HashSet;
+
+const W: f64 = 176.0;
+const H: f64 = 64.0;
+const GAP_X: f64 = 14.0;
+const GAP_Y: f64 = 44.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub id: Id,
+    pub x: f64,
+    pub y: f64,
+    pub name: String,
+    pub manager: Option<String>,
+    pub vacant: bool,
+    pub headcount: usize,
+    pub folded: bool,
+    pub has_children: bool,
+}
+
+/// Tidy tree layout: leaves left to right, each parent centred over its
+/// children. Returns nodes, edges (parent, child) and the total size.
+pub fn layout(ws: &Workspace, root: Id, folded: &HashSet<Id>, lang: Lang) -> (Vec<Node>, Vec<(usize, usize)>, f64, f64) {
+    let kids = children_map(ws);
+    let counts = unit_counts(ws);
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    let mut next_x = 0.0;
+    let mut max_depth = 0usize;
+    fn place(
+        ws: &Workspace,
+        id: Id,
+        depth: usize,
+        ctx: &mut (
+            &std::collections::HashMap<Id, Vec<Id>>,
+            &std::collections::BTreeMap<Id, sales_tiers_core::engine::org::UnitCounts>,
+            &HashSet<Id>,
+            Lang,
+        ),
+        nodes: &mut Vec<Node>,
+        edges: &mut Vec<(usize, usize)>,
+        next_x: &mut f64,
+        max_depth: &mut usize,
+    ) -> usize {
+        *max_depth = (*max_depth).max(depth);
+        let u = &ws.units[&id];
+        let children: Vec<Id> = ctx.0.get(&id).cloned().unwrap_or_default();
+        let folded = ctx.2.contains(&id);
+        let c = &ctx.1[&id];
+        let manager = u.manager.and_then(|m| ws.people.get(&m)).filter(|p| p.status != Status::Left).map(|p| p.name.get(ctx.3).to_string());
+        let idx = nodes.len();
+        nodes.push(Node {
+            id,
+            x: 0.0,
+            y: depth as f64 * (H + GAP_Y),
+            name: u.name.get(ctx.3).to_string(),
+            manager,
+            vacant: c.vacant,
+            headcount: c.headcount,
+            folded,
+            has_children: !children.is_empty(),
+        });
+        if children.is_empty() || folded {
+            nodes[idx].x = *next_x;
+            *next_x += W + GAP_X;
+        } else {
+            let mut xs = Vec::new();
+            for ch in children {
+                let ci = place(ws, ch, depth + 1, ctx, nodes, edges, next_x, max_depth);
+                edges.push((idx, ci));
+                xs.push(nodes[ci].x);
+            }
+            nodes[idx].x = (xs[0] + xs[xs.len() - 1]) / 2.0;
+        }
+        idx
+    }
+    if ws.units.contains_key(&root) {
+        let mut ctx = (&kids, &counts, folded, lang);
+        place(ws, root, 0, &mut ctx, &mut nodes, &mut edges, &mut next_x, &mut max_depth);
+    }
+    let width = (next_x - GAP_X).max(W);
+    let height = (max_depth + 1) as f64 * (H + GAP_Y) - GAP_Y;
+    (nodes, edges, width, height)
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() > n {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+#[component]
+pub fn ChartPage() -> impl IntoView {
+    let s = use_app();
+    let folded: RwSignal<HashSet<Id>> = RwSignal::new(HashSet::new());
+    let zoom = RwSignal::new(1.0f64);
+    let scroller: NodeRef<leptos::html::Div> = NodeRef::new();
+    // Drag start: pointer position and the scroll offsets at that moment.
+    let drag: RwSignal<Option<(f64, f64, f64, f64)>> = RwSignal::new(None);
+    let chart = Memo::new(move |_| {
+        let lang = s.lang.get();
+        let f = folded.get();
+        let scope_root =
+            s.view_as.get().and_then(|p| s.ws.with(|w| w.managed_unit(p).map(|u| u.id).or_else(|| w.people.get(&p).map(|x| x.unit))));
+        s.ws.with(|w| {
+            let root = scope_root.or_else(|| w.root().map(|r| r.id));
+            root.map(|r| layout(w, r, &f, lang))
+        })
+    });
+    let size = move || chart.with(|c| c.as_ref().map(|c| (c.2 + 40.0, c.3 + 40.0)).unwrap_or((W, H)));
+    let fit = move || {
+        if let Some(el) = scroller.get_untracked() {
+            let avail = el.client_width() as f64 - 16.0;
+            let (w, _) = size();
+            zoom.set((avail / w).clamp(0.25, 1.5));
+        }
+    };
+    let fold_all_below = move |depth: usize| {
+        let ids = s.ws.with(|w| {
+            sales_tiers_core::engine::org::units_by_depth(w).into_iter().filter(|(_, d)| *d >= depth).map(|(id, _)| id).collect()
+        });
+        folded.set(ids);
+    };
+    view! {
+        <section class="page chart-page">
+            <div class="page-head">
+                <h2 class="page-title">{move || s.t(T::NavChart)}</h2>
+                <div class="spacer"></div>
+                <div class="toolbar">
+                    <button class="btn small" data-testid="zoom-out" aria-label="−" on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(0.25))>"－"</button>
+                    <span class="muted small zoom-level" data-testid="zoom-level">{move || format!("{:.0}%", zoom.get() * 100.0)}</span>
+                    <button class="btn small" data-testid="zoom-in" aria-label="+" on:click=move |_| zoom.update(|z| *z = (*z * 1.25).min(3.0))>"＋"</button>
+                    <button class="btn small" data-testid="zoom-fit" on:click=move |_| fit()>{move || s.t(T::Fit)}</button>
+                    <button class="btn small ghost" on:click=move |_| fold_all_below(2)>{move || s.t(T::ShowRegions)}</button>
+                    <button class="btn small ghost" data-testid="chart-expand" on:click=move |_| folded.set(HashSet::new())>{move || s.t(T::ExpandAll)}</button>
+                    <button class="btn small" data-testid="print-chart" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{move || s.t(T::Print)}</button>
+                </div>
+            </div>
+            <p class="muted small no-print">{move || s.t(T::ChartHelp)}</p>
+            <div class="card chart-card">
+                <div class="chart-scroll" node_ref=scroller
+                    on:wheel=move |ev: leptos::ev::WheelEvent| {
+                        if ev.ctrl_key() || ev.meta_key() {
+                            ev.prevent_default();
+                            let f = if ev.delta_y() < 0.0 { 1.1 } else { 1.0 / 1.1 };
+                            zoom.update(|z| *z = (*z * f).clamp(0.25, 3.0));
+                        }
+                    }
+                    on:pointerdown=move |ev: leptos::ev::PointerEvent| {
+                        if let Some(el) = scroller.get_untracked() {
+                            drag.set(Some((ev.client_x() as f64, ev.client_y() as f64, el.scroll_left() as f64, el.scroll_top() as f64)));
+                        }
+                    }
+                    on:pointermove=move |ev: leptos::ev::PointerEvent| {
+                        if let (Some((x0, y0, l, t)), Some(el)) = (drag.get_untracked(), scroller.get_untracked()) {
+                            el.set_scroll_left((l - (ev.client_x() as f64 - x0)) as i32);
+                            el.set_scroll_top((t - (ev.client_y() as f64 - y0)) as i32);
+                        }
+                    }
+                    on:pointerup=move |_| drag.set(None)
+                    on:pointerleave=move |_| drag.set(None)>
+                    <svg class="orgchart" data-testid="orgchart" role="img" aria-label=move || s.t(T::NavChart)
+                        width=move || format!("{:.0}", size().0 * zoom.get()) height=move || format!("{:.0}", size().1 * zoom.get())
+                        viewBox=move || { let (w, h) = size(); format!("-20 -20 {w:.1} {h:.1}") }>
+                        {move || chart.get().map(|(nodes, edges, _, _)| {
+                            let lang = s.lang.get();
+                            let lines = edges.iter().map(|(p, c)| {
+                                let (a, b) = (&nodes[*p], &nodes[*c]);
+                                let (x1, y1, x2, y2) = (a.x + W / 2.0, a.y + H, b.x + W / 2.0, b.y);
+                                let mid = y1 + GAP_Y / 2.0;
+                                view! { <path class="edge" d=format!("M{x1:.1},{y1:.1} V{mid:.1} H{x2:.1} V{y2:.1}")/> }
+                            }).collect_view();
+                            let boxes = nodes.into_iter().map(|n| {
+                                let id = n.id;
+                                let has_children = n.has_children;
+                                let flip = move || if has_children { folded.update(|f| { if !f.remove(&id) { f.insert(id); } }) };
+                                let manager = n.manager.clone().map(|m| clip(&m, 14)).unwrap_or_else(|| T::Vacant.get(lang).to_string());
+                                view! {
+                                    <g class="node" class:vacant=n.vacant class:folded=n.folded data-testid="chart-node" data-name=n.name.clone()
+                                        transform=format!("translate({:.1},{:.1})", n.x, n.y) on:click=move |_| flip()
+                                        tabindex="0" role="button" aria-expanded=has_children.then(|| (!n.folded).to_string())
+                                        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); flip() }>
+                                        <rect width=W height=H rx="8"/>
+                                        <text class="n-name" x="12" y="22">{clip(&n.name, 12)}</text>
+                                        <text class="n-manager" x="12" y="41">{manager}</text>
+                                        <text class="n-count" x="12" y="56">{crate::i18n::people_count(n.headcount, lang)}</text>
+                                        {has_children.then(|| view! { <text class="n-fold" x={W - 14.0} y="22" text-anchor="middle">{if n.folded { "＋" } else { "－" }}</text> })}
+                                    </g>
+                                }
+                            }).collect_view();
+                            view! { <g>{lines}{boxes}</g> }
+                        })}
+                    </svg>
+                </div>
+            </div>
+        </section>
+    }
+}

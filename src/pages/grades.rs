@@ -1,0 +1,346 @@
+//! Manager grades and promotion: skills, each tier's ladder of grades with
+//! explicit rules, every manager's grade with the reasons, promotion
+//! candidates and recording a promotion.
+
+use crate::browser;
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::engine::grading::{assess_all, default_ladder, edit_value, explain, factor_name, parse_value, Assessment, Candidate};
+use sales_tiers_core::model::{Factor, Rule, Text};
+use sales_tiers_core::{Edit, Id, Lang};
+
+fn factor_key(f: Factor) -> &'static str {
+    match f {
+        Factor::TeamSize => "team_size",
+        Factor::TargetManaged => "target_managed",
+        Factor::Attainment => "attainment",
+        Factor::SkillsAvg => "skills_avg",
+        Factor::TenureMonths => "tenure_months",
+    }
+}
+
+fn factor_of(key: &str) -> Factor {
+    Factor::ALL.into_iter().find(|f| factor_key(*f) == key).unwrap_or(Factor::TeamSize)
+}
+
+#[component]
+pub fn GradesPage() -> impl IntoView {
+    let s = use_app();
+    let assessments = Memo::new(move |_| {
+        let today = s.today();
+        let scope = s.scope();
+        s.ws.with(|w| {
+            assess_all(w, today)
+                .into_values()
+                .filter(|a| scope.as_ref().is_none_or(|sc| w.people.get(&a.person).is_some_and(|p| sc.contains(&p.unit))))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="page">
+            <h2 class="page-title">{move || s.t(T::NavGrades)}</h2>
+            <p class="muted">{move || s.t(T::GradesIntro)}</p>
+            <Candidates assessments=assessments/>
+            <Ladders/>
+            <Managers assessments=assessments/>
+            <Skills/>
+        </section>
+    }
+}
+
+fn grade_name(w: &sales_tiers_core::Workspace, g: Option<Id>, lang: Lang) -> String {
+    g.and_then(|g| w.grades.get(&g)).map(|g| g.name.get(lang).to_string()).unwrap_or_else(|| "—".into())
+}
+
+#[component]
+fn Candidates(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
+    let s = use_app();
+    let note = RwSignal::new(String::new());
+    view! {
+        <article class="card" data-testid="candidates">
+            <h3>{move || s.t(T::PromotionCandidates)}</h3>
+            {move || {
+                let lang = s.lang.get();
+                let list: Vec<Assessment> = assessments.get().into_iter().filter(|a| a.candidate.is_some()).collect();
+                if list.is_empty() {
+                    return view! { <p class="muted">{T::NoCandidates.get(lang)}</p> }.into_any();
+                }
+                view! {
+                    <table class="table">
+                        <thead><tr><th>{T::Name.get(lang)}</th><th>{T::Unit.get(lang)}</th><th>{T::RecordedGrade.get(lang)}</th><th>{T::Reason.get(lang)}</th><th></th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|a| {
+                                let (name, unit, recorded, reason, grade) = s.ws.with(|w| {
+                                    let p = &w.people[&a.person];
+                                    let reason = match &a.candidate {
+                                        Some(Candidate::NextGrade { grade }) => lang.pick(
+                                            format!("已满足“{}”的全部规则", grade_name(w, Some(*grade), lang)),
+                                            format!("meets every rule of {}", grade_name(w, Some(*grade), lang)),
+                                        ),
+                                        Some(Candidate::NextTier { tier }) => {
+                                            let t = w.tiers.get(tier).map(|t| t.name.get(lang).to_string()).unwrap_or_default();
+                                            lang.pick(format!("已是本层级最高职级，并满足“{t}”的入门规则"), format!("top grade of the tier and meets the entry rules of {t}"))
+                                        }
+                                        None => String::new(),
+                                    };
+                                    let grade = match a.candidate { Some(Candidate::NextGrade { grade }) => Some(grade), _ => None };
+                                    (p.name.get(lang).to_string(), w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default(), grade_name(w, a.recorded, lang), reason, grade)
+                                });
+                                let person = a.person;
+                                let dn = name.clone();
+                                view! {
+                                    <tr data-testid="candidate" data-name=dn>
+                                        <td class="strong">{name}</td><td>{unit}</td><td>{recorded}</td><td>{reason}</td>
+                                        <td>{grade.map(|g| view! {
+                                            <button class="btn small primary" data-testid="record-promotion" on:click=move |_| {
+                                                let n = note.get_untracked();
+                                                if s.dispatch(Edit::RecordPromotion { person, grade: g, note: n }) { note.set(String::new()); }
+                                            }>{T::RecordPromotion.get(lang)}</button>
+                                        })}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <label class="inline-field"><span class="muted">{T::PromotionNote.get(lang)}</span>
+                        <input type="text" data-testid="promotion-note" maxlength="300" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
+                }.into_any()
+            }}
+        </article>
+    }
+}
+
+#[component]
+fn Ladders() -> impl IntoView {
+    let s = use_app();
+    let editing: RwSignal<Option<Id>> = RwSignal::new(None);
+    view! {
+        <article class="card" data-testid="ladders">
+            <h3>{move || s.t(T::GradeRules)}</h3>
+            {move || {
+                let lang = s.lang.get();
+                let tiers: Vec<(Id, u32, String, Vec<sales_tiers_core::model::Grade>)> = s.ws.with(|w| {
+                    w.tiers_in_order().into_iter().map(|t| (t.id, t.order, t.name.get(lang).to_string(), w.grades_of(t.id).into_iter().cloned().collect())).collect()
+                });
+                tiers.into_iter().map(|(tier, order, tname, grades)| {
+                    let add_defaults = move |_| {
+                        let edits = default_ladder(order).into_iter().map(|(name, rules)| Edit::AddGrade { id: browser::new_id(), tier, name, rules }).collect();
+                        s.dispatch(Edit::Batch { edits });
+                    };
+                    let add_grade = move |_| {
+                        let id = browser::new_id();
+                        if s.dispatch(Edit::AddGrade { id, tier, name: Text::new("新职级", "New grade"), rules: vec![] }) { editing.set(Some(id)); }
+                    };
+                    view! {
+                        <div class="ladder" data-testid="ladder" data-tier=tname.clone()>
+                            <div class="ladder-head">
+                                <strong>{tname.clone()}</strong>
+                                <div class="spacer"></div>
+                                {grades.is_empty().then(|| view! { <button class="btn small" on:click=add_defaults>{T::AddDefaultLadder.get(lang)}</button> })}
+                                <button class="btn small ghost" on:click=add_grade>{T::AddGrade.get(lang)}</button>
+                            </div>
+                            {if grades.is_empty() {
+                                view! { <p class="muted small">{T::NoGrades.get(lang)}</p> }.into_any()
+                            } else {
+                                grades.into_iter().map(|g| {
+                                    let gid = g.id;
+                                    if editing.get() == Some(gid) {
+                                        view! { <GradeEditor grade=g on_done=Callback::new(move |_| editing.set(None))/> }.into_any()
+                                    } else {
+                                        let rules = if g.rules.is_empty() {
+                                            T::NoRules.get(lang).to_string()
+                                        } else {
+                                            g.rules.iter().map(|r| {
+                                                let win = if r.factor == Factor::Attainment && r.periods > 0 { lang.pick(format!("（{} 期）", r.periods), format!(" ({} periods)", r.periods)) } else { String::new() };
+                                                format!("{} ≥ {}{win}", factor_name(r.factor, lang), sales_tiers_core::engine::grading::format_value(r.factor, r.min, lang))
+                                            }).collect::<Vec<_>>().join(lang.pick("；", "; "))
+                                        };
+                                        view! {
+                                            <div class="grade-line" data-testid="grade" data-name=g.name.get(lang).to_string()>
+                                                <span class="grade-name">{g.name.get(lang).to_string()}</span>
+                                                <span class="grade-rules" data-testid="grade-rules">{rules}</span>
+                                                <button class="btn small" data-testid="grade-edit" on:click=move |_| editing.set(Some(gid))>{T::Edit.get(lang)}</button>
+                                            </div>
+                                        }.into_any()
+                                    }
+                                }).collect_view().into_any()
+                            }}
+                        </div>
+                    }
+                }).collect_view()
+            }}
+        </article>
+    }
+}
+
+/// Edits one grade: its names and rules.
+#[component]
+fn GradeEditor(grade: sales_tiers_core::model::Grade, on_done: Callback<()>) -> impl IntoView {
+    let s = use_app();
+    let id = grade.id;
+    let zh = RwSignal::new(grade.name.zh.clone());
+    let en = RwSignal::new(grade.name.en.clone());
+    // (factor, threshold text, periods) per rule row.
+    let rows: RwSignal<Vec<(Factor, String, u32)>> =
+        RwSignal::new(grade.rules.iter().map(|r| (r.factor, edit_value(r.factor, r.min), r.periods)).collect());
+    let error = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut rules = Vec::new();
+        for (f, text, periods) in rows.get_untracked() {
+            match parse_value(f, &text) {
+                Some(min) => rules.push(Rule { factor: f, min, periods: if f == Factor::Attainment { periods.max(1) } else { 0 } }),
+                None => {
+                    error.set(true);
+                    return;
+                }
+            }
+        }
+        if s.dispatch(Edit::UpdateGrade { id, name: Text::new(zh.get_untracked().trim(), en.get_untracked().trim()), rules }) {
+            on_done.run(());
+        }
+    };
+    view! {
+        <form class="grade-editor" data-testid="grade-editor" on:submit=save>
+            <div class="panel-form">
+                <input type="text" maxlength="120" data-testid="grade-name-zh" prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
+                <input type="text" maxlength="120" data-testid="grade-name-en" prop:value=move || en.get() on:input=move |ev| en.set(event_target_value(&ev))/>
+            </div>
+            {move || {
+                let lang = s.lang.get();
+                rows.get().into_iter().enumerate().map(|(i, (f, text, periods))| view! {
+                    <div class="panel-form rule-row" data-testid="rule-row">
+                        <select data-testid="rule-factor" on:change=move |ev| { let nf = factor_of(&event_target_value(&ev)); rows.update(|r| r[i].0 = nf); }>
+                            {Factor::ALL.into_iter().map(|x| view! { <option value=factor_key(x) selected=x == f>{factor_name(x, lang)}</option> }).collect_view()}
+                        </select>
+                        <span>"≥"</span>
+                        <input type="text" class="short" data-testid="rule-min" prop:value=text.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); error.set(false); }/>
+                        {(f == Factor::Attainment).then(|| view! {
+                            <span class="muted">{T::Periods.get(lang)}</span>
+                            <input type="number" min="1" max="24" class="short" prop:value=periods.max(1).to_string()
+                                on:input=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(1); rows.update(|r| r[i].2 = v); }/>
+                        })}
+                        <button type="button" class="btn small ghost" aria-label=T::Remove.get(lang) on:click=move |_| rows.update(|r| { r.remove(i); })>"×"</button>
+                    </div>
+                }).collect_view()
+            }}
+            <Show when=move || error.get()><p class="result err">{move || s.t(T::BadThreshold)}</p></Show>
+            <div class="form-actions">
+                <button type="button" class="btn small" data-testid="rule-add" on:click=move |_| rows.update(|r| r.push((Factor::TeamSize, "1".into(), 0)))>{move || s.t(T::AddRule)}</button>
+                <button type="button" class="btn small danger" on:click=move |_| { if s.dispatch(Edit::RemoveGrade { id }) { on_done.run(()); } }>{move || s.t(T::RemoveGrade)}</button>
+                <div class="spacer"></div>
+                <button type="button" class="btn small ghost" on:click=move |_| on_done.run(())>{move || s.t(T::Cancel)}</button>
+                <button type="submit" class="btn small primary" data-testid="grade-save">{move || s.t(T::Save)}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
+    let s = use_app();
+    let open: RwSignal<Option<Id>> = RwSignal::new(None);
+    view! {
+        <article class="card" data-testid="assessments">
+            <h3>{move || s.t(T::ManagerGrades)}</h3>
+            <table class="table">
+                <thead><tr>
+                    <th>{move || s.t(T::Name)}</th><th>{move || s.t(T::TierCol)}</th><th>{move || s.t(T::Unit)}</th>
+                    <th>{move || s.t(T::Grade)}</th><th>{move || s.t(T::RecordedGrade)}</th><th>{move || s.t(T::NextStep)}</th><th></th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = s.lang.get();
+                        let mut list = assessments.get();
+                        s.ws.with(|w| list.sort_by_key(|a| (w.tiers.get(&a.tier).map(|t| t.order), w.people.get(&a.person).map(|p| p.name.zh.clone()))));
+                        list.into_iter().map(|a| {
+                            let person = a.person;
+                            let is_open = open.get() == Some(person);
+                            let (name, tier, unit, grade, recorded) = s.ws.with(|w| {
+                                let p = &w.people[&person];
+                                (
+                                    p.name.get(lang).to_string(),
+                                    w.tiers.get(&p.tier).map(|t| t.name.get(lang).to_string()).unwrap_or_default(),
+                                    w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default(),
+                                    grade_name(w, a.grade, lang),
+                                    grade_name(w, a.recorded, lang),
+                                )
+                            });
+                            let next = a.next().map(|g| {
+                                let missing: Vec<String> = g.checks.iter().filter(|c| c.met == Some(false)).map(|c| explain(c, lang)).collect();
+                                if missing.is_empty() { g.name.get(lang).to_string() } else { format!("{}: {}", g.name.get(lang), missing.join(lang.pick("；", "; "))) }
+                            }).unwrap_or_else(|| T::TopGrade.get(lang).to_string());
+                            let detail = is_open.then(|| view! {
+                                <tr class="explain-row"><td colspan="7">
+                                    <div class="explain" data-testid="explanation">
+                                        {a.ladder.iter().map(|g| view! {
+                                            <div class="explain-grade" class:met=g.met>
+                                                <strong>{if g.met { "✓ " } else { "✗ " }} {g.name.get(lang).to_string()}</strong>
+                                                <ul>
+                                                    {if g.checks.is_empty() { view! { <li class="muted">{T::NoRules.get(lang)}</li> }.into_any() } else {
+                                                        g.checks.iter().map(|c| view! { <li class=match c.met { Some(true) => "ok", Some(false) => "miss", None => "nodata" }>{explain(c, lang)}</li> }).collect_view().into_any()
+                                                    }}
+                                                </ul>
+                                            </div>
+                                        }).collect_view()}
+                                    </div>
+                                </td></tr>
+                            });
+                            let dn = name.clone();
+                            view! {
+                                <tr data-testid="assessment" data-name=dn>
+                                    <td class="strong">{name}</td><td>{tier}</td><td>{unit}</td>
+                                    <td data-testid="computed-grade"><span class="badge grade">{grade}</span>{a.candidate.is_some().then(|| view! { <span class="badge candidate">{T::Candidate.get(lang)}</span> })}</td>
+                                    <td>{recorded}</td>
+                                    <td class="small" data-testid="next-step">{next}</td>
+                                    <td><button class="btn small ghost" data-testid="explain" aria-expanded=is_open.to_string()
+                                        on:click=move |_| open.update(|o| *o = if *o == Some(person) { None } else { Some(person) })>{T::Why.get(lang)}</button></td>
+                                </tr>
+                                {detail}
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </article>
+    }
+}
+
+#[component]
+fn Skills() -> impl IntoView {
+    let s = use_app();
+    let new_zh = RwSignal::new(String::new());
+    let new_en = RwSignal::new(String::new());
+    view! {
+        <article class="card">
+            <h3>{move || s.t(T::SkillsTitle)}</h3>
+            <p class="muted small">{move || s.t(T::SkillsIntro)}</p>
+            <ul class="plain skills-list">
+                {move || {
+                    let lang = s.lang.get();
+                    s.ws.with(|w| w.skills_in_order().into_iter().cloned().collect::<Vec<_>>()).into_iter().map(|sk| {
+                        let id = sk.id;
+                        let name = sk.name.clone();
+                        view! {
+                            <li class="panel-form">
+                                <input type="text" maxlength="120" prop:value=sk.name.zh.clone() on:change={ let name = name.clone(); move |ev| { s.dispatch(Edit::RenameSkill { id, name: Text::new(event_target_value(&ev).trim(), name.en.clone()) }); } }/>
+                                <input type="text" maxlength="120" prop:value=sk.name.en.clone() on:change={ let name = name.clone(); move |ev| { s.dispatch(Edit::RenameSkill { id, name: Text::new(name.zh.clone(), event_target_value(&ev).trim()) }); } }/>
+                                <button class="btn small ghost" on:click=move |_| { s.dispatch(Edit::RemoveSkill { id }); }>{T::Remove.get(lang)}</button>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ul>
+            <form class="panel-form" on:submit=move |ev| {
+                ev.prevent_default();
+                let name = Text::new(new_zh.get_untracked().trim(), new_en.get_untracked().trim());
+                if s.dispatch(Edit::AddSkill { id: browser::new_id(), name }) { new_zh.set(String::new()); new_en.set(String::new()); }
+            }>
+                <input type="text" maxlength="120" placeholder=move || s.t(T::NameZh) prop:value=move || new_zh.get() on:input=move |ev| new_zh.set(event_target_value(&ev))/>
+                <input type="text" maxlength="120" placeholder=move || s.t(T::NameEn) prop:value=move || new_en.get() on:input=move |ev| new_en.set(event_target_value(&ev))/>
+                <button type="submit" class="btn small">{move || s.t(T::AddSkill)}</button>
+            </form>
+        </article>
+    }
+}
