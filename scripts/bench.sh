@@ -1,7 +1,21 @@
 #!/usr/bin/env bash
-# Native engine benchmarks (criterion) and the release bundle size.
+# Benchmarks, as figures (no pass/fail):
+#   1. native engine benches (criterion): load/validate/save/edit, grading, subtree move
+#   2. release bundle sizes (raw / gzip / brotli)
+#   3. in-browser timings with a 1,000-person workspace (Chromium, Playwright)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 cargo bench -p sales-tiers-core --bench workspace -- --noplot "$@" 2>&1 | grep -vE "^(Gnuplot|Benchmarking .*: (Warming|Collecting|Analyzing))"
 bash scripts/size.sh
+cargo run -q --release -p sales-tiers-cli -- --lang en demo --people 1000 -o target/bench-1000.json
+port=${BENCH_PORT:-8095}
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "port $port is taken; set BENCH_PORT" >&2
+  exit 1
+fi
+node scripts/serve-dist.mjs "$port" dist >/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+sleep 1
+node scripts/browser-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json

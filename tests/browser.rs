@@ -145,3 +145,31 @@ async fn mounted_app_shows_the_demo_tree_and_saves_it() {
     drop(handle);
     clear();
 }
+
+#[wasm_bindgen_test]
+fn org_chart_layout_never_overlaps_and_centres_parents() {
+    use sales_tiers::pages::chart::layout;
+    let ws = generate(&DemoOptions { people: 400, ..DemoOptions::new(now()) });
+    let root = ws.root().unwrap().id;
+    let (nodes, edges, width, _) = layout(&ws, root, &Default::default(), Lang::En);
+    assert_eq!(nodes.len(), ws.units.len());
+    assert_eq!(edges.len(), ws.units.len() - 1);
+    for a in &nodes {
+        for b in &nodes {
+            if a.id != b.id && a.y == b.y {
+                assert!((a.x - b.x).abs() >= 176.0, "{} and {} overlap", a.name, b.name);
+            }
+        }
+        assert!(a.x >= 0.0 && a.x + 176.0 <= width + 0.5);
+    }
+    // A parent sits midway over its first and last child.
+    let (p, _) = edges[0];
+    let kids: Vec<f64> = edges.iter().filter(|(x, _)| *x == p).map(|(_, c)| nodes[*c].x).collect();
+    let mid = (kids.iter().cloned().fold(f64::MAX, f64::min) + kids.iter().cloned().fold(f64::MIN, f64::max)) / 2.0;
+    assert!((nodes[p].x - mid).abs() < 0.01);
+    // Folding a region hides its teams.
+    let region = ws.units.values().find(|u| u.parent == Some(root)).unwrap().id;
+    let folded: std::collections::HashSet<_> = [region].into_iter().collect();
+    let (fewer, ..) = layout(&ws, root, &folded, Lang::En);
+    assert_eq!(fewer.len(), nodes.len() - 3);
+}

@@ -37,6 +37,37 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // Pillar 1 at 10,000 people: validate + re-grade, and a 2,000-person subtree move.
+    let mut org = c.benchmark_group("org");
+    org.sample_size(20);
+    let mut ws = generate(&DemoOptions { people: 10_000, ..DemoOptions::new(now) });
+    let root = ws.root().unwrap().id;
+    let regions: Vec<_> = ws.units.values().filter(|u| u.parent == Some(root)).map(|u| u.id).collect();
+    let division = sales_tiers_core::Id::from_random_bytes([7; 16]);
+    apply(&mut ws, &Edit::AddUnit { id: division, name: sales_tiers_core::model::Text::both("Division"), parent: Some(root) }, now)
+        .unwrap();
+    for r in regions.iter().take(105) {
+        apply(&mut ws, &Edit::MoveUnit { id: *r, parent: division }, now).unwrap();
+    }
+    let moved = sales_tiers_core::engine::org::unit_counts(&ws)[&division].headcount;
+    println!("subtree to move: {moved} people");
+    let target = regions[200];
+    org.bench_function("validate + grade 10000", |b| {
+        b.iter(|| {
+            assert!(validate(black_box(&ws)).is_empty());
+            sales_tiers_core::engine::grading::assess_all(black_box(&ws), now.date_naive())
+        })
+    });
+    org.bench_function("grade 10000", |b| b.iter(|| sales_tiers_core::engine::grading::assess_all(black_box(&ws), now.date_naive())));
+    org.bench_function("move 2000-person subtree + undo", |b| {
+        let mut w = ws.clone();
+        b.iter(|| {
+            let p = apply(&mut w, &Edit::MoveUnit { id: division, parent: target }, now).unwrap();
+            p.apply(&mut w);
+        })
+    });
+    org.finish();
 }
 
 criterion_group!(benches, bench);

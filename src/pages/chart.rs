@@ -127,6 +127,19 @@ pub fn ChartPage() -> impl IntoView {
             zoom.set((avail / w).clamp(0.25, 1.5));
         }
     };
+    // Open with the top of the chart in view: centre the root horizontally.
+    Effect::new(move |done: Option<bool>| {
+        let width = size().0;
+        if done == Some(true) {
+            return true;
+        }
+        let Some(el) = scroller.get() else { return false };
+        let overflow = width * zoom.get_untracked() - el.client_width() as f64;
+        if overflow > 0.0 {
+            el.set_scroll_left((overflow / 2.0) as i32);
+        }
+        true
+    });
     let fold_all_below = move |depth: usize| {
         let ids = s.ws.with(|w| {
             sales_tiers_core::engine::org::units_by_depth(w).into_iter().filter(|(_, d)| *d >= depth).map(|(id, _)| id).collect()
@@ -143,7 +156,7 @@ pub fn ChartPage() -> impl IntoView {
                     <span class="muted small zoom-level" data-testid="zoom-level">{move || format!("{:.0}%", zoom.get() * 100.0)}</span>
                     <button class="btn small" data-testid="zoom-in" aria-label="+" on:click=move |_| zoom.update(|z| *z = (*z * 1.25).min(3.0))>"＋"</button>
                     <button class="btn small" data-testid="zoom-fit" on:click=move |_| fit()>{move || s.t(T::Fit)}</button>
-                    <button class="btn small ghost" on:click=move |_| fold_all_below(2)>{move || s.t(T::ShowRegions)}</button>
+                    <button class="btn small ghost" on:click=move |_| fold_all_below(1)>{move || s.t(T::ShowRegions)}</button>
                     <button class="btn small ghost" data-testid="chart-expand" on:click=move |_| folded.set(HashSet::new())>{move || s.t(T::ExpandAll)}</button>
                     <button class="btn small" data-testid="print-chart" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{move || s.t(T::Print)}</button>
                 </div>

@@ -93,9 +93,9 @@ fn subtree_active(ws: &Workspace) -> HashMap<Id, i64> {
     crate::engine::org::unit_counts(ws).into_iter().map(|(id, c)| (id, c.headcount as i64)).collect()
 }
 
-fn facts_of(ws: &Workspace, p: &Person, today: NaiveDate, active: &HashMap<Id, i64>) -> Facts {
-    let team_size = match ws.managed_unit(p.id) {
-        Some(u) => active.get(&u.id).copied().unwrap_or(0) - i64::from(p.status != Status::Left),
+fn facts_of(ws: &Workspace, p: &Person, today: NaiveDate, active: &HashMap<Id, i64>, managed: &HashMap<Id, Id>) -> Facts {
+    let team_size = match managed.get(&p.id) {
+        Some(u) => active.get(u).copied().unwrap_or(0) - i64::from(p.status != Status::Left),
         None => 0,
     };
     let rated: Vec<i64> = p.skills.iter().filter(|(k, _)| ws.skills.contains_key(k)).map(|(_, v)| i64::from(*v)).collect();
@@ -132,6 +132,7 @@ fn check_grade(g: &Grade, facts: &Facts) -> GradeCheck {
 /// Assesses everyone whose tier has grades (leavers excluded).
 pub fn assess_all(ws: &Workspace, today: NaiveDate) -> BTreeMap<Id, Assessment> {
     let active = subtree_active(ws);
+    let managed: HashMap<Id, Id> = ws.units.values().filter_map(|u| Some((u.manager?, u.id))).collect();
     let mut ladders: HashMap<Id, Vec<&Grade>> = HashMap::new();
     for g in ws.grades.values() {
         ladders.entry(g.tier).or_default().push(g);
@@ -147,7 +148,7 @@ pub fn assess_all(ws: &Workspace, today: NaiveDate) -> BTreeMap<Id, Assessment> 
             continue;
         }
         let Some(ladder) = ladders.get(&p.tier) else { continue };
-        let facts = facts_of(ws, p, today, &active);
+        let facts = facts_of(ws, p, today, &active, &managed);
         let checks: Vec<GradeCheck> = ladder.iter().map(|g| check_grade(g, &facts)).collect();
         let grade = checks.iter().rev().find(|c| c.met).map(|c| c.grade);
         let rank_of = |id: Option<Id>| id.and_then(|id| checks.iter().find(|c| c.grade == id)).map(|c| c.rank);

@@ -1,0 +1,60 @@
+// In-browser timings against a served release build (no assertions; prints figures).
+// Usage: node scripts/browser-bench.mjs BASE_URL WORKSPACE_FILE
+//   1. import the workspace file (e.g. 1,000 people from `sales-tiers demo --people 1000`)
+//   2. reload: time from navigation start until the org tree is painted
+//   3. move a region under another and back, 10 times: click → DOM updated → next paint
+import { chromium } from "@playwright/test";
+
+const [base = "http://127.0.0.1:8080", file] = process.argv.slice(2);
+if (!file) {
+  console.error("usage: node scripts/browser-bench.mjs BASE_URL WORKSPACE_FILE");
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } })).newPage();
+await page.goto(base + "/data");
+await page.getByTestId("import-file").setInputFiles(file);
+await page.getByTestId("import-result").waitFor();
+console.log("import:", (await page.getByTestId("import-result").innerText()).trim());
+await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();
+const stored = await page.evaluate(() => {
+  let n = 0;
+  for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); n += (k.length + localStorage.getItem(k).length) * 2; }
+  return n;
+});
+console.log(`localStorage used: ${(stored / 1048576).toFixed(2)} MB (UTF-16, both slots and backup)`);
+
+const loads = [];
+for (let i = 0; i < 5; i++) {
+  await page.goto(base + "/");
+  await page.getByTestId("tree-row").first().waitFor();
+  loads.push(await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now())))));
+}
+const rows = await page.getByTestId("tree-row").count();
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+console.log(`load to first paint of the tree (${rows} units): median ${median(loads).toFixed(0)} ms of ${loads.map((x) => x.toFixed(0)).join(", ")}`);
+
+const regions = page.locator("[data-testid=tree-row]");
+const names = await regions.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
+const [a, b] = [names[1], names[1 + Math.floor(names.length / 2)]];
+const ids = await regions.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-unit")])));
+const root = names[0];
+const times = [];
+for (let i = 0; i < 10; i++) {
+  const [unit, target] = i % 2 === 0 ? [a, b] : [a, root];
+  const row = page.locator(`[data-testid=tree-row][data-name="${unit}"]`);
+  await row.getByTestId("row-actions").click();
+  await row.getByTestId("act-move").click();
+  await page.getByTestId("panel-target").selectOption(ids[target]);
+  times.push(await page.evaluate(() => new Promise((resolve) => {
+    const t0 = performance.now();
+    document.querySelector("[data-testid=panel-ok]").click();
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+  })));
+  await page.getByTestId("row-panel").waitFor({ state: "detached" });
+}
+console.log(`move a region (click → repaint), ${rows} units: median ${median(times).toFixed(1)} ms of ${times.map((x) => x.toFixed(0)).join(", ")}`);
+await browser.close();
