@@ -110,6 +110,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The areas of the app: path, icon, label.
+const NAV: [(&str, &str, T); 6] = [
+    ("/", "◫", T::NavOverview),
+    ("/chart", "⊤", T::NavChart),
+    ("/people", "☰", T::NavPeople),
+    ("/tiers", "≡", T::NavTiers),
+    ("/grades", "★", T::NavGrades),
+    ("/data", "⇅", T::NavData),
+];
+
 #[component]
 fn Sidebar() -> impl IntoView {
     let s = use_app();
@@ -122,30 +132,12 @@ fn Sidebar() -> impl IntoView {
                     <div class="brand-tag">{move || s.t(T::AppTagline)}</div>
                 </div>
             </div>
-            <A href="/">
-                <span class="nav-icon" aria-hidden="true">"◫"</span>
-                <span>{move || s.t(T::NavOverview)}</span>
-            </A>
-            <A href="/chart">
-                <span class="nav-icon" aria-hidden="true">"⊤"</span>
-                <span>{move || s.t(T::NavChart)}</span>
-            </A>
-            <A href="/people">
-                <span class="nav-icon" aria-hidden="true">"☰"</span>
-                <span>{move || s.t(T::NavPeople)}</span>
-            </A>
-            <A href="/tiers">
-                <span class="nav-icon" aria-hidden="true">"≡"</span>
-                <span>{move || s.t(T::NavTiers)}</span>
-            </A>
-            <A href="/grades">
-                <span class="nav-icon" aria-hidden="true">"★"</span>
-                <span>{move || s.t(T::NavGrades)}</span>
-            </A>
-            <A href="/data">
-                <span class="nav-icon" aria-hidden="true">"⇅"</span>
-                <span>{move || s.t(T::NavData)}</span>
-            </A>
+            {NAV.iter().map(|(href, icon, key)| view! {
+                <A href=*href>
+                    <span class="nav-icon" aria-hidden="true">{*icon}</span>
+                    <span>{move || s.t(*key)}</span>
+                </A>
+            }).collect_view()}
         </nav>
     }
 }
