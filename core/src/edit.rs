@@ -4,6 +4,7 @@
 //! the same operation.
 
 use crate::engine::org::is_ancestor_or_self;
+use crate::engine::plan::{Method, Period};
 use crate::engine::validate::{kind_name, valid_currency};
 use crate::i18n::Lang;
 use crate::limits::*;
@@ -144,6 +145,114 @@ pub enum Edit {
     Batch {
         edits: Vec<Edit>,
     },
+    // ---- pillar 2: plan. `scenario: None` edits the plan itself.
+    /// Sets an owner's target over a period; a quarter or year is spread
+    /// over its months in proportion to what they hold (equally if empty).
+    SetTarget {
+        scenario: Option<Id>,
+        owner: Id,
+        kind: TargetKind,
+        year: i32,
+        period: Period,
+        amount: i64,
+    },
+    SetTargetOptions {
+        scenario: Option<Id>,
+        owner: Id,
+        kind: TargetKind,
+        year: i32,
+        locked: Option<bool>,
+        weight: Option<u32>,
+        buffer_bp: Option<u32>,
+    },
+    /// Splits a unit's target for the period among its unlocked children.
+    Cascade {
+        scenario: Option<Id>,
+        unit: Id,
+        kind: TargetKind,
+        year: i32,
+        period: Period,
+        method: Method,
+        today: NaiveDate,
+    },
+    SetBudget {
+        scenario: Option<Id>,
+        unit: Id,
+        year: i32,
+        category: Id,
+        amount: Money,
+    },
+    SetHeadcount {
+        scenario: Option<Id>,
+        unit: Id,
+        year: i32,
+        hires: Vec<Hire>,
+        attrition: u32,
+    },
+    SetAssumptions {
+        scenario: Option<Id>,
+        quota_per_rep: Money,
+        expected_attainment: u32,
+        ramp: Vec<u32>,
+    },
+    /// Locks or unlocks fiscal months (1–12) of a year.
+    LockMonths {
+        year: i32,
+        months: Vec<u8>,
+        locked: bool,
+    },
+    AddCategory {
+        id: Id,
+        name: Text,
+    },
+    RenameCategory {
+        id: Id,
+        name: Text,
+    },
+    /// Refused while any budget uses the category.
+    RemoveCategory {
+        id: Id,
+    },
+    AddTool {
+        id: Id,
+        name: Text,
+        cost_per_seat: Money,
+    },
+    UpdateTool {
+        id: Id,
+        name: Text,
+        cost_per_seat: Money,
+    },
+    SetSeat {
+        tool: Id,
+        person: Id,
+        on: bool,
+    },
+    RemoveTool {
+        id: Id,
+    },
+    /// Sets a tier's default split or a person's override; None clears it.
+    SetTimeSplit {
+        owner: Id,
+        split: Option<Split>,
+    },
+    /// Copies the plan (or another scenario) into a new named scenario.
+    CreateScenario {
+        id: Id,
+        name: Text,
+        from: Option<Id>,
+    },
+    RenameScenario {
+        id: Id,
+        name: Text,
+    },
+    DeleteScenario {
+        id: Id,
+    },
+    /// Makes the scenario's plan the plan (locked months keep their targets).
+    AdoptScenario {
+        id: Id,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,6 +311,29 @@ pub enum EditError {
     GradeOfOtherTier,
     SameTier,
     RuleOutOfRange,
+    PeriodLocked {
+        year: i32,
+        month: u8,
+    },
+    /// A child's budget may not exceed what its parent has left.
+    BudgetExceedsParent {
+        available: Money,
+    },
+    /// A budget may not drop below what its children already hold.
+    BudgetBelowChildren {
+        allocated: Money,
+    },
+    NoChildren,
+    NoParentTarget,
+    LockedExceed {
+        over: i64,
+    },
+    AmountOutOfRange,
+    SplitNot100 {
+        total: u32,
+    },
+    CategoryInUse,
+    BadPeriod,
 }
 
 impl EditError {
@@ -252,6 +384,35 @@ impl EditError {
             ),
             BadRating { rating } => lang.pick(format!("评分 {rating} 无效，应为 1–5"), format!("rating {rating} is invalid: use 1–5")),
             GradeOfOtherTier => lang.pick("该职级不属于此人的层级".into(), "that grade belongs to another tier".into()),
+            PeriodLocked { year, month } => {
+                lang.pick(format!("FY{year} 第 {month} 个财月已锁定，不能修改"), format!("fiscal month {month} of FY{year} is locked"))
+            }
+            BudgetExceedsParent { available } => lang.pick(
+                format!("超出上级剩余预算：最多可分配 {available}"),
+                format!("more than the parent has left: at most {available} is available"),
+            ),
+            BudgetBelowChildren { allocated } => lang.pick(
+                format!("下级已分配 {allocated}，预算不能低于此数"),
+                format!("the sub-units already hold {allocated}: the budget cannot go below that"),
+            ),
+            NoChildren => {
+                lang.pick("该单元没有可分解目标的下级或成员".into(), "the unit has no sub-units or quota carriers to split among".into())
+            }
+            NoParentTarget => lang.pick("请先为该单元设定目标".into(), "set the unit's own target first".into()),
+            LockedExceed { over } => lang.pick(
+                format!("已锁定的下级目标超出可分配额 {over}"),
+                format!("locked children already hold {over} more than there is to hand out"),
+            ),
+            AmountOutOfRange => {
+                lang.pick("金额或数量须为非负且在合理范围内".into(), "amounts and counts must be zero or more and within range".into())
+            }
+            SplitNot100 { total } => {
+                lang.pick(format!("时间分配合计为 {total}%，应为 100%"), format!("the time split adds up to {total}%, not 100%"))
+            }
+            CategoryInUse => {
+                lang.pick("仍有预算使用该类别，请先清零".into(), "budgets still use this category: set them to zero first".into())
+            }
+            BadPeriod => lang.pick("期间无效".into(), "invalid period".into()),
             RuleOutOfRange => {
                 lang.pick("规则阈值须为非负数且在合理范围内".into(), "a rule threshold must be zero or more and within range".into())
             }
@@ -269,6 +430,12 @@ enum Prior {
     Person(Id, Option<Box<Person>>),
     Skill(Id, Option<Box<Skill>>),
     Grade(Id, Option<Box<Grade>>),
+    Scenario(Id, Option<Box<Scenario>>),
+    Category(Id, Option<Box<Category>>),
+    Tool(Id, Option<Box<Tool>>),
+    TimeSplit(Id, Option<Box<TimeSplit>>),
+    /// The whole base plan (plan edits snapshot it once per edit).
+    Plan(Box<Plan>),
     Tomb(Id, Option<Tombstone>),
 }
 
@@ -313,6 +480,11 @@ fn restore(ws: &mut Workspace, prior: Prior) -> Prior {
         Prior::Person(id, v) => swap(ws, id, v),
         Prior::Skill(id, v) => swap(ws, id, v),
         Prior::Grade(id, v) => swap(ws, id, v),
+        Prior::Scenario(id, v) => swap(ws, id, v),
+        Prior::Category(id, v) => swap(ws, id, v),
+        Prior::Tool(id, v) => swap(ws, id, v),
+        Prior::TimeSplit(id, v) => swap(ws, id, v),
+        Prior::Plan(p) => Prior::Plan(Box::new(std::mem::replace(&mut ws.plan, *p))),
         Prior::Tomb(id, v) => Prior::Tomb(id, put_or_remove(&mut ws.tombstones, id, v)),
     }
 }
@@ -363,6 +535,10 @@ record!(Unit, Unit, units);
 record!(Person, Person, people);
 record!(Skill, Skill, skills);
 record!(Grade, Grade, grades);
+record!(Scenario, Scenario, scenarios);
+record!(Category, Category, categories);
+record!(Tool, Tool, tools);
+record!(TimeSplit, TimeSplit, time_splits);
 
 /// A transaction over the workspace: records priors on first touch, bumps
 /// revisions once per edit, and rolls back on error.
@@ -414,6 +590,46 @@ impl<'a> Tx<'a> {
             self.priors.push(Prior::Tomb(id, old));
         }
         self.ws.tombstones.insert(id, Tombstone { id, kind: R::KIND, rev: r.rev() + 1, deleted_at: self.now });
+    }
+
+    /// The plan an edit works on, snapshotted for undo on first touch.
+    fn plan(&mut self, scenario: Option<Id>) -> Result<&mut Plan, EditError> {
+        match scenario {
+            None => {
+                if self.touched.insert((Some(Kind::Target), self.ws.meta.id)) {
+                    self.priors.push(Prior::Plan(Box::new(self.ws.plan.clone())));
+                }
+                Ok(&mut self.ws.plan)
+            }
+            Some(s) => {
+                let sc = self.ws.scenarios.get(&s).cloned().ok_or(EditError::NotFound { kind: Kind::Scenario, id: s })?;
+                self.put(sc);
+                Ok(&mut self.ws.scenarios.get_mut(&s).expect("scenario").plan)
+            }
+        }
+    }
+
+    /// Revision a plan line gets: one above what it had before this edit.
+    fn plan_rev(&self, scenario: Option<Id>, pick: impl Fn(&Plan) -> Option<u64>) -> u64 {
+        let before = match scenario {
+            None => self.priors.iter().find_map(|p| match p {
+                Prior::Plan(p) => Some(pick(p)),
+                _ => None,
+            }),
+            Some(s) => self.priors.iter().find_map(|p| match p {
+                Prior::Scenario(i, v) if *i == s => Some(v.as_ref().and_then(|sc| pick(&sc.plan))),
+                _ => None,
+            }),
+        };
+        before.flatten().unwrap_or(0) + 1
+    }
+
+    fn write_target(&mut self, scenario: Option<Id>, mut line: TargetLine) -> Result<(), EditError> {
+        let id = line.id;
+        line.rev = self.plan_rev(scenario, |p| p.targets.get(&id).map(|l| l.rev));
+        line.updated_at = self.now;
+        self.plan(scenario)?.targets.insert(id, line);
+        Ok(())
     }
 
     fn rollback(self) {
@@ -652,6 +868,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             if members > 0 || children > 0 {
                 return Err(EditError::UnitNotEmpty { members, children });
             }
+            purge_owner(tx, *id)?;
             tx.delete::<Unit>(*id);
         }
         Edit::SetManager { unit: uid, person: pid } => {
@@ -723,6 +940,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 u.manager = None;
                 tx.put(u);
             }
+            purge_owner(tx, *id)?;
             tx.delete::<Person>(*id);
         }
         Edit::AddSkill { id, name } => {
@@ -802,6 +1020,271 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             }
             tx.delete::<Grade>(*id);
         }
+        Edit::SetTarget { scenario, owner, kind, year, period, amount } => {
+            check_plan_key(tx.ws, *owner, *year, *period)?;
+            check_amount(*amount)?;
+            if scenario.is_none() {
+                check_unlocked(tx.ws, *year, *period)?;
+            }
+            let plan = tx.ws.plan_of(*scenario).ok_or(EditError::NotFound { kind: Kind::Scenario, id: scenario.unwrap_or(*owner) })?;
+            let mut line = plan.target(*owner, *kind, *year).cloned().unwrap_or_else(|| TargetLine::new(*owner, *kind, *year, tx.now));
+            crate::engine::plan::spread(&mut line.months, *period, *amount);
+            if line.months.iter().any(|m| *m < 0 || *m > crate::engine::validate::MAX_AMOUNT) {
+                return Err(EditError::AmountOutOfRange);
+            }
+            tx.write_target(*scenario, line)?;
+        }
+        Edit::SetTargetOptions { scenario, owner, kind, year, locked, weight, buffer_bp } => {
+            check_plan_key(tx.ws, *owner, *year, Period::Year)?;
+            if weight.is_some_and(|w| w > 1_000_000) || buffer_bp.is_some_and(|b| b > 100_000) {
+                return Err(EditError::AmountOutOfRange);
+            }
+            let plan = tx.ws.plan_of(*scenario).ok_or(EditError::NotFound { kind: Kind::Scenario, id: scenario.unwrap_or(*owner) })?;
+            let mut line = plan.target(*owner, *kind, *year).cloned().unwrap_or_else(|| TargetLine::new(*owner, *kind, *year, tx.now));
+            if let Some(l) = locked {
+                line.locked = *l;
+            }
+            if let Some(w) = weight {
+                line.weight = *w;
+            }
+            if let Some(b) = buffer_bp {
+                line.buffer_bp = *b;
+            }
+            tx.write_target(*scenario, line)?;
+        }
+        Edit::Cascade { scenario, unit: uid, kind, year, period, method, today } => {
+            unit(tx.ws, *uid)?;
+            check_plan_key(tx.ws, *uid, *year, *period)?;
+            if scenario.is_none() {
+                check_unlocked(tx.ws, *year, *period)?;
+            }
+            let plan = tx.ws.plan_of(*scenario).ok_or(EditError::NotFound { kind: Kind::Scenario, id: scenario.unwrap_or(*uid) })?;
+            let lines = crate::engine::plan::cascade(tx.ws, plan, *uid, *kind, *year, *period, *method, *today).map_err(|e| match e {
+                crate::engine::plan::CascadeError::NoChildren => EditError::NoChildren,
+                crate::engine::plan::CascadeError::NoParentTarget => EditError::NoParentTarget,
+                crate::engine::plan::CascadeError::LockedExceed { over, .. } => EditError::LockedExceed { over },
+            })?;
+            for l in lines {
+                tx.write_target(*scenario, l)?;
+            }
+        }
+        Edit::SetBudget { scenario, unit: uid, year, category, amount } => {
+            unit(tx.ws, *uid)?;
+            if !tx.ws.categories.contains_key(category) {
+                return Err(EditError::NotFound { kind: Kind::Category, id: *category });
+            }
+            check_plan_key(tx.ws, *uid, *year, Period::Year)?;
+            check_amount(amount.0)?;
+            let plan = tx.ws.plan_of(*scenario).ok_or(EditError::NotFound { kind: Kind::Scenario, id: scenario.unwrap_or(*uid) })?;
+            if let Some(available) = crate::engine::plan::budget_headroom(tx.ws, plan, *uid, *year, *category) {
+                if *amount > available {
+                    return Err(EditError::BudgetExceedsParent { available: Money(available.0.max(0)) });
+                }
+            }
+            let allocated = crate::engine::plan::budget_allocated(tx.ws, plan, *uid, *year, *category);
+            if *amount < allocated {
+                return Err(EditError::BudgetBelowChildren { allocated });
+            }
+            let id = BudgetLine::id_for(*uid, *year, *category);
+            let rev = tx.plan_rev(*scenario, |p| p.budgets.get(&id).map(|b| b.rev));
+            let line = BudgetLine { id, rev, updated_at: tx.now, unit: *uid, year: *year, category: *category, amount: *amount };
+            tx.plan(*scenario)?.budgets.insert(id, line);
+        }
+        Edit::SetHeadcount { scenario, unit: uid, year, hires, attrition } => {
+            unit(tx.ws, *uid)?;
+            check_plan_key(tx.ws, *uid, *year, Period::Year)?;
+            if hires.len() > 120 || hires.iter().any(|h| !(1..=12).contains(&h.month) || h.count > 10_000) || *attrition > 100_000 {
+                return Err(EditError::AmountOutOfRange);
+            }
+            let id = HeadcountPlan::id_for(*uid, *year);
+            let rev = tx.plan_rev(*scenario, |p| p.headcount.get(&id).map(|b| b.rev));
+            let h = HeadcountPlan { id, rev, updated_at: tx.now, unit: *uid, year: *year, hires: hires.clone(), attrition: *attrition };
+            tx.plan(*scenario)?.headcount.insert(id, h);
+        }
+        Edit::SetAssumptions { scenario, quota_per_rep, expected_attainment, ramp } => {
+            check_amount(quota_per_rep.0)?;
+            if !(1..=300).contains(expected_attainment) || ramp.len() > 24 || ramp.iter().any(|r| *r > 100) {
+                return Err(EditError::AmountOutOfRange);
+            }
+            let rev = tx.plan_rev(*scenario, |p| Some(p.assumptions.rev));
+            let now = tx.now;
+            tx.plan(*scenario)?.assumptions = Assumptions {
+                rev,
+                updated_at: now,
+                quota_per_rep: *quota_per_rep,
+                expected_attainment: *expected_attainment,
+                ramp: ramp.clone(),
+            };
+        }
+        Edit::LockMonths { year, months, locked } => {
+            if !(2000..=2200).contains(year) || months.iter().any(|m| !(1..=12).contains(m)) {
+                return Err(EditError::BadPeriod);
+            }
+            let (year, months, locked) = (*year, months.clone(), *locked);
+            tx.settings(move |s| {
+                for m in months {
+                    if locked {
+                        s.locked_months.insert((year, m));
+                    } else {
+                        s.locked_months.remove(&(year, m));
+                    }
+                }
+            });
+        }
+        Edit::AddCategory { id, name } => {
+            check_new_id(tx.ws, *id)?;
+            check_name(name)?;
+            if tx.ws.categories.len() >= 30 {
+                return Err(EditError::Limit { kind: Kind::Category, max: 30 });
+            }
+            let order = tx.ws.categories.values().map(|c| c.order + 1).max().unwrap_or(0);
+            tx.put(Category { id: *id, rev: 0, updated_at: tx.now, name: name.clone(), order, tools: false });
+        }
+        Edit::RenameCategory { id, name } => {
+            check_name(name)?;
+            let mut c = tx.ws.categories.get(id).cloned().ok_or(EditError::NotFound { kind: Kind::Category, id: *id })?;
+            c.name = name.clone();
+            tx.put(c);
+        }
+        Edit::RemoveCategory { id } => {
+            if !tx.ws.categories.contains_key(id) {
+                return Err(EditError::NotFound { kind: Kind::Category, id: *id });
+            }
+            let used = std::iter::once(&tx.ws.plan)
+                .chain(tx.ws.scenarios.values().map(|s| &s.plan))
+                .any(|p| p.budgets.values().any(|b| b.category == *id && b.amount.0 != 0));
+            if used {
+                return Err(EditError::CategoryInUse);
+            }
+            let id = *id;
+            tx.plan(None)?.budgets.retain(|_, b| b.category != id);
+            let scenarios: Vec<Id> = tx.ws.scenarios.keys().copied().collect();
+            for s in scenarios {
+                tx.plan(Some(s))?.budgets.retain(|_, b| b.category != id);
+            }
+            tx.delete::<Category>(id);
+        }
+        Edit::AddTool { id, name, cost_per_seat } => {
+            check_new_id(tx.ws, *id)?;
+            check_name(name)?;
+            check_amount(cost_per_seat.0)?;
+            tx.put(Tool {
+                id: *id,
+                rev: 0,
+                updated_at: tx.now,
+                name: name.clone(),
+                cost_per_seat: *cost_per_seat,
+                seats: Default::default(),
+            });
+        }
+        Edit::UpdateTool { id, name, cost_per_seat } => {
+            check_name(name)?;
+            check_amount(cost_per_seat.0)?;
+            let mut t = tx.ws.tools.get(id).cloned().ok_or(EditError::NotFound { kind: Kind::Tool, id: *id })?;
+            t.name = name.clone();
+            t.cost_per_seat = *cost_per_seat;
+            tx.put(t);
+        }
+        Edit::SetSeat { tool, person: pid, on } => {
+            person(tx.ws, *pid)?;
+            let mut t = tx.ws.tools.get(tool).cloned().ok_or(EditError::NotFound { kind: Kind::Tool, id: *tool })?;
+            let changed = if *on { t.seats.insert(*pid) } else { t.seats.remove(pid) };
+            if changed {
+                tx.put(t);
+            }
+        }
+        Edit::RemoveTool { id } => {
+            if !tx.ws.tools.contains_key(id) {
+                return Err(EditError::NotFound { kind: Kind::Tool, id: *id });
+            }
+            tx.delete::<Tool>(*id);
+        }
+        Edit::SetTimeSplit { owner, split } => {
+            if !tx.ws.tiers.contains_key(owner) && !tx.ws.people.contains_key(owner) {
+                return Err(EditError::NotFound { kind: Kind::Person, id: *owner });
+            }
+            let id = TimeSplit::id_for(*owner);
+            match split {
+                Some(sp) => {
+                    if sp.total() != 100 {
+                        return Err(EditError::SplitNot100 { total: sp.total() });
+                    }
+                    tx.put(TimeSplit { id, rev: 0, updated_at: tx.now, owner: *owner, split: *sp });
+                }
+                None => tx.delete::<TimeSplit>(id),
+            }
+        }
+        Edit::CreateScenario { id, name, from } => {
+            check_new_id(tx.ws, *id)?;
+            check_name(name)?;
+            if tx.ws.scenarios.len() >= 20 {
+                return Err(EditError::Limit { kind: Kind::Scenario, max: 20 });
+            }
+            let plan = tx.ws.plan_of(*from).cloned().ok_or(EditError::NotFound { kind: Kind::Scenario, id: from.unwrap_or(*id) })?;
+            tx.put(Scenario { id: *id, rev: 0, updated_at: tx.now, name: name.clone(), created_at: tx.now, plan });
+        }
+        Edit::RenameScenario { id, name } => {
+            check_name(name)?;
+            let mut sc = tx.ws.scenarios.get(id).cloned().ok_or(EditError::NotFound { kind: Kind::Scenario, id: *id })?;
+            sc.name = name.clone();
+            tx.put(sc);
+        }
+        Edit::DeleteScenario { id } => {
+            if !tx.ws.scenarios.contains_key(id) {
+                return Err(EditError::NotFound { kind: Kind::Scenario, id: *id });
+            }
+            tx.delete::<Scenario>(*id);
+        }
+        Edit::AdoptScenario { id } => {
+            let sc = tx.ws.scenarios.get(id).cloned().ok_or(EditError::NotFound { kind: Kind::Scenario, id: *id })?;
+            let locked = tx.ws.settings.locked_months.clone();
+            let base = tx.ws.plan.clone();
+            let now = tx.now;
+            let plan = tx.plan(None)?;
+            let mut next = sc.plan;
+            // Locked months keep the plan's numbers.
+            for line in next.targets.values_mut() {
+                let old = base.targets.get(&line.id);
+                for m in 0..MONTHS {
+                    if locked.contains(&(line.year, m as u8 + 1)) {
+                        line.months[m] = old.map(|o| o.months[m]).unwrap_or(0);
+                    }
+                }
+            }
+            // Every line that differs from the plan is a new revision.
+            for line in next.targets.values_mut() {
+                match base.targets.get(&line.id) {
+                    Some(old) if old == line => {}
+                    old => {
+                        line.rev = old.map(|o| o.rev).unwrap_or(0).max(line.rev) + 1;
+                        line.updated_at = now;
+                    }
+                }
+            }
+            for line in next.budgets.values_mut() {
+                match base.budgets.get(&line.id) {
+                    Some(old) if old == line => {}
+                    old => {
+                        line.rev = old.map(|o| o.rev).unwrap_or(0).max(line.rev) + 1;
+                        line.updated_at = now;
+                    }
+                }
+            }
+            for line in next.headcount.values_mut() {
+                match base.headcount.get(&line.id) {
+                    Some(old) if old == line => {}
+                    old => {
+                        line.rev = old.map(|o| o.rev).unwrap_or(0).max(line.rev) + 1;
+                        line.updated_at = now;
+                    }
+                }
+            }
+            if next.assumptions != base.assumptions {
+                next.assumptions.rev = base.assumptions.rev.max(next.assumptions.rev) + 1;
+                next.assumptions.updated_at = now;
+            }
+            *plan = next;
+        }
         Edit::Batch { edits } => {
             for e in edits {
                 run(tx, e)?;
@@ -819,6 +1302,65 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             p.grade = Some(*grade);
             tx.put(p);
         }
+    }
+    Ok(())
+}
+
+fn check_amount(v: i64) -> Result<(), EditError> {
+    if (0..=crate::engine::validate::MAX_AMOUNT).contains(&v) {
+        Ok(())
+    } else {
+        Err(EditError::AmountOutOfRange)
+    }
+}
+
+fn check_plan_key(ws: &Workspace, owner: Id, year: i32, period: Period) -> Result<(), EditError> {
+    if !ws.units.contains_key(&owner) && !ws.people.contains_key(&owner) {
+        return Err(EditError::NotFound { kind: Kind::Unit, id: owner });
+    }
+    if !(2000..=2200).contains(&year) || !period.valid() {
+        return Err(EditError::BadPeriod);
+    }
+    Ok(())
+}
+
+fn check_unlocked(ws: &Workspace, year: i32, period: Period) -> Result<(), EditError> {
+    for m in period.months() {
+        let month = m as u8 + 1;
+        if ws.settings.locked_months.contains(&(year, month)) {
+            return Err(EditError::PeriodLocked { year, month });
+        }
+    }
+    Ok(())
+}
+
+/// Removes what a deleted unit or person owned: plan lines (plan and
+/// scenarios), tool seats, time split.
+fn purge_owner(tx: &mut Tx, owner: Id) -> Result<(), EditError> {
+    let owns = |p: &Plan| {
+        p.targets.values().any(|t| t.owner == owner)
+            || p.budgets.values().any(|b| b.unit == owner)
+            || p.headcount.values().any(|h| h.unit == owner)
+    };
+    let purge = |p: &mut Plan| {
+        p.targets.retain(|_, t| t.owner != owner);
+        p.budgets.retain(|_, b| b.unit != owner);
+        p.headcount.retain(|_, h| h.unit != owner);
+    };
+    if owns(&tx.ws.plan) {
+        purge(tx.plan(None)?);
+    }
+    let scenarios: Vec<Id> = tx.ws.scenarios.iter().filter(|(_, s)| owns(&s.plan)).map(|(id, _)| *id).collect();
+    for s in scenarios {
+        purge(tx.plan(Some(s))?);
+    }
+    let tools: Vec<Tool> = tx.ws.tools.values().filter(|t| t.seats.contains(&owner)).cloned().collect();
+    for mut t in tools {
+        t.seats.remove(&owner);
+        tx.put(t);
+    }
+    if tx.ws.time_splits.contains_key(&TimeSplit::id_for(owner)) {
+        tx.delete::<TimeSplit>(TimeSplit::id_for(owner));
     }
     Ok(())
 }

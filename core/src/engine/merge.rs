@@ -116,6 +116,15 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
             a.clone()
         }
     };
+    let lww = |a: &Assumptions, b: &Assumptions| {
+        let ka = (a.rev, a.updated_at, serde_json::to_string(a).unwrap_or_default());
+        let kb = (b.rev, b.updated_at, serde_json::to_string(b).unwrap_or_default());
+        if kb > ka {
+            b.clone()
+        } else {
+            a.clone()
+        }
+    };
     let mut out = Workspace {
         schema_version: ours.schema_version,
         meta: ours.meta.clone(),
@@ -125,65 +134,55 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
         people: BTreeMap::new(),
         skills: BTreeMap::new(),
         grades: BTreeMap::new(),
+        plan: Plan {
+            targets: BTreeMap::new(),
+            budgets: BTreeMap::new(),
+            headcount: BTreeMap::new(),
+            assumptions: lww(&ours.plan.assumptions, &theirs.plan.assumptions),
+        },
+        scenarios: BTreeMap::new(),
+        categories: BTreeMap::new(),
+        tools: BTreeMap::new(),
+        time_splits: BTreeMap::new(),
         tombstones: BTreeMap::new(),
     };
     out.meta.demo = ours.meta.demo && theirs.meta.demo;
     out.meta.created_at = ours.meta.created_at.min(theirs.meta.created_at);
     let mut tombs = BTreeMap::new();
+    let (ot, tt) = (&ours.tombstones, &theirs.tombstones);
+    let r = &mut report;
+    merge_section(&ours.tiers, &theirs.tiers, ot, tt, Kind::Tier, |t| (t.rev, t.updated_at), &mut out.tiers, &mut tombs, r);
+    merge_section(&ours.units, &theirs.units, ot, tt, Kind::Unit, |t| (t.rev, t.updated_at), &mut out.units, &mut tombs, r);
+    merge_section(&ours.people, &theirs.people, ot, tt, Kind::Person, |t| (t.rev, t.updated_at), &mut out.people, &mut tombs, r);
+    merge_section(&ours.skills, &theirs.skills, ot, tt, Kind::Skill, |t| (t.rev, t.updated_at), &mut out.skills, &mut tombs, r);
+    merge_section(&ours.grades, &theirs.grades, ot, tt, Kind::Grade, |t| (t.rev, t.updated_at), &mut out.grades, &mut tombs, r);
+    let (op, tp) = (&ours.plan, &theirs.plan);
+    merge_section(&op.targets, &tp.targets, ot, tt, Kind::Target, |t| (t.rev, t.updated_at), &mut out.plan.targets, &mut tombs, r);
+    merge_section(&op.budgets, &tp.budgets, ot, tt, Kind::Budget, |t| (t.rev, t.updated_at), &mut out.plan.budgets, &mut tombs, r);
+    merge_section(&op.headcount, &tp.headcount, ot, tt, Kind::Headcount, |t| (t.rev, t.updated_at), &mut out.plan.headcount, &mut tombs, r);
+    merge_section(&ours.scenarios, &theirs.scenarios, ot, tt, Kind::Scenario, |t| (t.rev, t.updated_at), &mut out.scenarios, &mut tombs, r);
     merge_section(
-        &ours.tiers,
-        &theirs.tiers,
-        &ours.tombstones,
-        &theirs.tombstones,
-        Kind::Tier,
+        &ours.categories,
+        &theirs.categories,
+        ot,
+        tt,
+        Kind::Category,
         |t| (t.rev, t.updated_at),
-        &mut out.tiers,
+        &mut out.categories,
         &mut tombs,
-        &mut report,
+        r,
     );
+    merge_section(&ours.tools, &theirs.tools, ot, tt, Kind::Tool, |t| (t.rev, t.updated_at), &mut out.tools, &mut tombs, r);
     merge_section(
-        &ours.units,
-        &theirs.units,
-        &ours.tombstones,
-        &theirs.tombstones,
-        Kind::Unit,
+        &ours.time_splits,
+        &theirs.time_splits,
+        ot,
+        tt,
+        Kind::TimeSplit,
         |t| (t.rev, t.updated_at),
-        &mut out.units,
+        &mut out.time_splits,
         &mut tombs,
-        &mut report,
-    );
-    merge_section(
-        &ours.people,
-        &theirs.people,
-        &ours.tombstones,
-        &theirs.tombstones,
-        Kind::Person,
-        |t| (t.rev, t.updated_at),
-        &mut out.people,
-        &mut tombs,
-        &mut report,
-    );
-    merge_section(
-        &ours.skills,
-        &theirs.skills,
-        &ours.tombstones,
-        &theirs.tombstones,
-        Kind::Skill,
-        |t| (t.rev, t.updated_at),
-        &mut out.skills,
-        &mut tombs,
-        &mut report,
-    );
-    merge_section(
-        &ours.grades,
-        &theirs.grades,
-        &ours.tombstones,
-        &theirs.tombstones,
-        Kind::Grade,
-        |t| (t.rev, t.updated_at),
-        &mut out.grades,
-        &mut tombs,
-        &mut report,
+        r,
     );
     out.tombstones = tombs;
     let problems = validate(&out);

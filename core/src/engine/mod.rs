@@ -3,4 +3,5 @@
 pub mod grading;
 pub mod merge;
 pub mod org;
+pub mod plan;
 pub mod validate;

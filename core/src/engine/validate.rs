@@ -3,7 +3,7 @@
 
 use crate::i18n::Lang;
 use crate::limits::*;
-use crate::model::{Id, Kind, Text, Workspace, SCHEMA_VERSION};
+use crate::model::{BudgetLine, HeadcountPlan, Id, Kind, Money, Plan, TargetLine, Text, TimeSplit, Workspace, SCHEMA_VERSION};
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +89,26 @@ pub enum Problem {
         tier: Id,
         rank: u32,
     },
+    /// A derived-id record stored under an id that does not match its key.
+    WrongDerivedId {
+        kind: Kind,
+        id: Id,
+    },
+    OutOfRange {
+        kind: Kind,
+        id: Id,
+        field: &'static str,
+    },
+    /// Children's budgets add up to more than their parent's.
+    BudgetOverParent {
+        unit: Id,
+        name: Text,
+        over: Money,
+    },
+    SplitNot100 {
+        owner: Id,
+        total: u32,
+    },
 }
 
 pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
@@ -98,6 +118,13 @@ pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
         Kind::Person => lang.pick("人员", "person"),
         Kind::Skill => lang.pick("技能", "skill"),
         Kind::Grade => lang.pick("职级", "grade"),
+        Kind::Target => lang.pick("目标", "target"),
+        Kind::Budget => lang.pick("预算", "budget"),
+        Kind::Headcount => lang.pick("编制计划", "headcount plan"),
+        Kind::Category => lang.pick("预算类别", "budget category"),
+        Kind::Tool => lang.pick("工具", "tool"),
+        Kind::TimeSplit => lang.pick("时间分配", "time split"),
+        Kind::Scenario => lang.pick("情景", "scenario"),
     }
 }
 
@@ -194,6 +221,22 @@ impl Problem {
             GradeOfOtherTier { person, grade } => lang.pick(
                 format!("人员 {} 记录的职级 {} 不属于其层级", person.short(), grade.short()),
                 format!("person {}: recorded grade {} belongs to another tier", person.short(), grade.short()),
+            ),
+            WrongDerivedId { kind, id } => lang.pick(
+                format!("{} {} 的 id 与其内容不符", kind_name(*kind, lang), id.short()),
+                format!("{} {}: its id does not match what it is about", kind_name(*kind, lang), id.short()),
+            ),
+            OutOfRange { kind, id, field } => lang.pick(
+                format!("{} {} 的 {field} 超出允许范围", kind_name(*kind, lang), id.short()),
+                format!("{} {}: {field} is out of range", kind_name(*kind, lang), id.short()),
+            ),
+            BudgetOverParent { name, over, .. } => lang.pick(
+                format!("“{}”的下级预算合计超出其预算 {over}", name.get(lang)),
+                format!("the budgets under “{}” add up to {over} more than its own", name.get(lang)),
+            ),
+            SplitNot100 { owner, total } => lang.pick(
+                format!("{} 的时间分配合计为 {total}%，应为 100%", owner.short()),
+                format!("time split of {} adds up to {total}%, not 100%", owner.short()),
             ),
             DuplicateGradeRank { tier, rank } => lang.pick(
                 format!("层级 {} 有两个职级的级别都是 {rank}", tier.short()),
@@ -375,8 +418,113 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         out.push(Problem::ManagerTierNotAbove { unit, name: ws.units[&unit].name.clone(), person });
     }
 
+    validate_plan(ws, &ws.plan, &mut out);
+    for sc in ws.scenarios.values() {
+        if sc.name.is_blank() {
+            out.push(Problem::BlankName { kind: Kind::Scenario, id: sc.id });
+        }
+        validate_plan(ws, &sc.plan, &mut out);
+    }
+    for c in ws.categories.values() {
+        if c.name.is_blank() {
+            out.push(Problem::BlankName { kind: Kind::Category, id: c.id });
+        }
+    }
+    for t in ws.tools.values() {
+        if t.name.is_blank() {
+            out.push(Problem::BlankName { kind: Kind::Tool, id: t.id });
+        }
+        if t.cost_per_seat.0 < 0 || t.cost_per_seat.0 > MAX_AMOUNT {
+            out.push(Problem::OutOfRange { kind: Kind::Tool, id: t.id, field: "cost_per_seat" });
+        }
+        for p in &t.seats {
+            if !ws.people.contains_key(p) {
+                out.push(Problem::MissingRef { kind: Kind::Tool, id: t.id, field: "seats", target: *p });
+            }
+        }
+    }
+    for (k, t) in &ws.time_splits {
+        if *k != TimeSplit::id_for(t.owner) {
+            out.push(Problem::WrongDerivedId { kind: Kind::TimeSplit, id: *k });
+        }
+        if !ws.tiers.contains_key(&t.owner) && !ws.people.contains_key(&t.owner) {
+            out.push(Problem::MissingRef { kind: Kind::TimeSplit, id: *k, field: "owner", target: t.owner });
+        }
+        if t.split.total() != 100 {
+            out.push(Problem::SplitNot100 { owner: t.owner, total: t.split.total() });
+        }
+    }
+
     check_tree(ws, &mut out);
     out
+}
+
+/// Largest amount (minor units) or count anywhere in a plan.
+pub const MAX_AMOUNT: i64 = crate::model::money::MAX_MONEY_UNITS * 100;
+
+fn validate_plan(ws: &Workspace, plan: &Plan, out: &mut Vec<Problem>) {
+    for (k, t) in &plan.targets {
+        if *k != TargetLine::id_for(t.owner, t.kind, t.year) {
+            out.push(Problem::WrongDerivedId { kind: Kind::Target, id: *k });
+        }
+        if !ws.units.contains_key(&t.owner) && !ws.people.contains_key(&t.owner) {
+            out.push(Problem::MissingRef { kind: Kind::Target, id: *k, field: "owner", target: t.owner });
+        }
+        if !(2000..=2200).contains(&t.year) {
+            out.push(Problem::OutOfRange { kind: Kind::Target, id: *k, field: "year" });
+        }
+        if t.months.iter().any(|m| *m < 0 || *m > MAX_AMOUNT) || t.weight > 1_000_000 {
+            out.push(Problem::OutOfRange { kind: Kind::Target, id: *k, field: "months" });
+        }
+    }
+    for (k, b) in &plan.budgets {
+        if *k != BudgetLine::id_for(b.unit, b.year, b.category) {
+            out.push(Problem::WrongDerivedId { kind: Kind::Budget, id: *k });
+        }
+        if !ws.units.contains_key(&b.unit) {
+            out.push(Problem::MissingRef { kind: Kind::Budget, id: *k, field: "unit", target: b.unit });
+        }
+        if !ws.categories.contains_key(&b.category) {
+            out.push(Problem::MissingRef { kind: Kind::Budget, id: *k, field: "category", target: b.category });
+        }
+        if b.amount.0 < 0 || b.amount.0 > MAX_AMOUNT {
+            out.push(Problem::OutOfRange { kind: Kind::Budget, id: *k, field: "amount" });
+        }
+    }
+    // A child never exceeds its parent: Σ children ≤ parent, per (year, category).
+    let mut children_sum: HashMap<(Id, i32, Id), i64> = HashMap::new();
+    for b in plan.budgets.values() {
+        if let Some(parent) = ws.units.get(&b.unit).and_then(|u| u.parent) {
+            *children_sum.entry((parent, b.year, b.category)).or_default() += b.amount.0;
+        }
+    }
+    for ((parent, year, cat), sum) in children_sum {
+        let own = plan.budget(parent, year, cat).0;
+        if sum > own {
+            let name = ws.units.get(&parent).map(|u| u.name.clone()).unwrap_or_default();
+            out.push(Problem::BudgetOverParent { unit: parent, name, over: Money(sum - own) });
+        }
+    }
+    for (k, h) in &plan.headcount {
+        if *k != HeadcountPlan::id_for(h.unit, h.year) {
+            out.push(Problem::WrongDerivedId { kind: Kind::Headcount, id: *k });
+        }
+        if !ws.units.contains_key(&h.unit) {
+            out.push(Problem::MissingRef { kind: Kind::Headcount, id: *k, field: "unit", target: h.unit });
+        }
+        if h.hires.iter().any(|x| !(1..=12).contains(&x.month) || x.count > 10_000) || h.attrition > 100_000 {
+            out.push(Problem::OutOfRange { kind: Kind::Headcount, id: *k, field: "hires" });
+        }
+    }
+    let a = &plan.assumptions;
+    if a.quota_per_rep.0 < 0
+        || a.quota_per_rep.0 > MAX_AMOUNT
+        || !(1..=300).contains(&a.expected_attainment)
+        || a.ramp.len() > 24
+        || a.ramp.iter().any(|r| *r > 100)
+    {
+        out.push(Problem::OutOfRange { kind: Kind::Target, id: ws.meta.id, field: "assumptions" });
+    }
 }
 
 /// Every (unit, manager) where some other member's tier is not below the

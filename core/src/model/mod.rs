@@ -8,8 +8,10 @@
 //! sections to [`Workspace`] together with a migration in `io::migrate`.
 
 pub mod money;
+pub mod plan;
 
 pub use money::{Money, MoneyParseError};
+pub use plan::*;
 
 use crate::i18n::Lang;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -19,7 +21,7 @@ use std::fmt;
 use uuid::Uuid;
 
 /// Schema version of the document this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A stable record id (a UUID v4 when generated).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -109,6 +111,13 @@ pub enum Kind {
     Person,
     Skill,
     Grade,
+    Target,
+    Budget,
+    Headcount,
+    Category,
+    Tool,
+    TimeSplit,
+    Scenario,
 }
 
 /// Workspace identity. Not edited after creation.
@@ -136,6 +145,9 @@ pub struct Settings {
     pub currency: String,
     /// 1 = January.
     pub fiscal_year_start_month: u8,
+    /// Locked (fiscal year, fiscal month 1–12): no target edits there.
+    #[serde(default)]
+    pub locked_months: std::collections::BTreeSet<(i32, u8)>,
 }
 
 /// A tier of the sales organisation (director, regional manager, ...).
@@ -316,6 +328,15 @@ pub struct Workspace {
     pub skills: BTreeMap<Id, Skill>,
     #[serde(default)]
     pub grades: BTreeMap<Id, Grade>,
+    pub plan: Plan,
+    #[serde(default)]
+    pub scenarios: BTreeMap<Id, Scenario>,
+    #[serde(default)]
+    pub categories: BTreeMap<Id, Category>,
+    #[serde(default)]
+    pub tools: BTreeMap<Id, Tool>,
+    #[serde(default)]
+    pub time_splits: BTreeMap<Id, TimeSplit>,
     #[serde(default)]
     pub tombstones: BTreeMap<Id, Tombstone>,
 }
@@ -333,12 +354,18 @@ impl Workspace {
                 language: lang,
                 currency: "CNY".to_string(),
                 fiscal_year_start_month: 1,
+                locked_months: Default::default(),
             },
             tiers: BTreeMap::new(),
             units: BTreeMap::new(),
             people: BTreeMap::new(),
             skills: BTreeMap::new(),
             grades: BTreeMap::new(),
+            plan: Plan::new(now),
+            scenarios: BTreeMap::new(),
+            categories: default_categories(now),
+            tools: BTreeMap::new(),
+            time_splits: BTreeMap::new(),
             tombstones: BTreeMap::new(),
         }
     }
@@ -355,6 +382,36 @@ impl Workspace {
         let mut v: Vec<&Tier> = self.tiers.values().collect();
         v.sort_by_key(|t| (t.order, t.id));
         v
+    }
+
+    /// Budget categories sorted by their order.
+    pub fn categories_in_order(&self) -> Vec<&Category> {
+        let mut v: Vec<&Category> = self.categories.values().collect();
+        v.sort_by_key(|c| (c.order, c.id));
+        v
+    }
+
+    /// The plan a scenario id names (None = the base plan).
+    pub fn plan_of(&self, scenario: Option<Id>) -> Option<&Plan> {
+        match scenario {
+            None => Some(&self.plan),
+            Some(s) => self.scenarios.get(&s).map(|s| &s.plan),
+        }
+    }
+
+    /// The time split that applies to a person: their override, else their tier's, else the default.
+    pub fn split_of(&self, person: &Person) -> (Split, bool) {
+        if let Some(t) = self.time_splits.get(&TimeSplit::id_for(person.id)) {
+            return (t.split, true);
+        }
+        (self.tier_split(person.tier), false)
+    }
+
+    pub fn tier_split(&self, tier: Id) -> Split {
+        match self.time_splits.get(&TimeSplit::id_for(tier)) {
+            Some(t) => t.split,
+            None => Split::default_for(self.tiers.get(&tier).map(|t| t.order).unwrap_or(99)),
+        }
     }
 
     /// Skills sorted by their order.
@@ -400,3 +457,25 @@ impl Workspace {
         t
     }
 }
+
+/// Default budget categories; ids derived from their key so every workspace
+/// (and the v2 → v3 migration) gives the same ones.
+pub fn default_categories(now: DateTime<Utc>) -> BTreeMap<Id, Category> {
+    DEFAULT_CATEGORIES
+        .iter()
+        .enumerate()
+        .map(|(i, (key, zh, en))| {
+            let id = derived_id("category", &[key.as_bytes()]);
+            (id, Category { id, rev: 1, updated_at: now, name: Text::new(*zh, *en), order: i as u32, tools: *key == "tools" })
+        })
+        .collect()
+}
+
+pub const DEFAULT_CATEGORIES: [(&str, &str, &str); 6] = [
+    ("personnel", "人员", "Personnel"),
+    ("marketing", "市场", "Marketing"),
+    ("travel", "差旅", "Travel"),
+    ("tools", "工具与软件", "Tools & software"),
+    ("training", "培训", "Training"),
+    ("other", "其他", "Other"),
+];
