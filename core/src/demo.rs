@@ -6,6 +6,7 @@
 //! and date always give the same document, ids included.
 
 use crate::i18n::Lang;
+use crate::model::derived_id;
 use crate::model::*;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::{Rng, SeedableRng};
@@ -328,7 +329,118 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
             note: "年度评定 / Annual review".to_string(),
         });
     }
+    add_plan(&mut g.ws, opts);
     g.ws
+}
+
+/// A current-year plan so every planning view has something to show:
+/// seasonal company targets cascaded down by weight, equally and by
+/// capacity; budgets split ~88 % down each level; a CRM licence for
+/// everyone; a few planned hires and expected leavers.
+fn add_plan(ws: &mut Workspace, opts: &DemoOptions) {
+    use crate::engine::plan::{cascade, fiscal_year_of, spread, Method, Period};
+    // Built directly rather than through edits: a generated document has no
+    // history to undo, and at 10,000 people edits would copy the plan each time.
+    let now = opts.now;
+    let today = now.date_naive();
+    let year = fiscal_year_of(today, ws.settings.fiscal_year_start_month);
+    let root = ws.root().expect("root").id;
+    let kids = crate::engine::org::children_map(ws);
+    let regions: Vec<Id> = kids.get(&root).cloned().unwrap_or_default();
+    let people_count = ws.people.len() as i64;
+    let put = |ws: &mut Workspace, mut l: TargetLine| {
+        l.rev = 1;
+        l.updated_at = now;
+        ws.plan.targets.insert(l.id, l);
+    };
+    // ¥3.2M of revenue per head a year, with a year-end peak.
+    let mut company = TargetLine::new(root, TargetKind::Revenue, year, now);
+    company.months = [6, 7, 8, 8, 8, 9, 8, 8, 9, 9, 9, 12];
+    spread(&mut company.months, Period::Year, Money::from_units(3_200_000).0 * people_count);
+    company.buffer_bp = 500;
+    put(ws, company);
+    let mut customers = TargetLine::new(root, TargetKind::NewCustomers, year, now);
+    spread(&mut customers.months, Period::Year, people_count * 8);
+    put(ws, customers);
+    for (i, r) in regions.iter().enumerate() {
+        let mut l = TargetLine::new(*r, TargetKind::Revenue, year, now);
+        l.weight = match ws.units[r].name.en.as_str() {
+            "East China" => 35,
+            "South China" => 30,
+            "North China" => 20,
+            "West China" => 15,
+            _ => 10 + (i as u32 % 7),
+        };
+        put(ws, l);
+    }
+    let large = ws.people.len() > 500;
+    let split = |ws: &mut Workspace, unit: Id, kind: TargetKind, method: Method| {
+        // A unit with nobody to split among (a last, partly filled team) keeps its target.
+        for l in cascade(ws, &ws.plan, unit, kind, year, Period::Year, method, today).unwrap_or_default() {
+            put(ws, l);
+        }
+    };
+    split(ws, root, TargetKind::Revenue, Method::Weight);
+    split(ws, root, TargetKind::NewCustomers, Method::Equal);
+    for r in &regions {
+        split(ws, *r, TargetKind::Revenue, Method::Equal);
+        split(ws, *r, TargetKind::NewCustomers, Method::Equal);
+        for t in kids.get(r).cloned().unwrap_or_default() {
+            split(ws, t, TargetKind::Revenue, if large { Method::Equal } else { Method::Capacity });
+            split(ws, t, TargetKind::NewCustomers, Method::Equal);
+        }
+    }
+    // Budgets: the company's per head, then 22 % of it to each region (of four).
+    let per_head =
+        [("personnel", 360_000), ("marketing", 80_000), ("travel", 40_000), ("tools", 12_000), ("training", 10_000), ("other", 5_000)];
+    for (key, per) in per_head {
+        let cat = derived_id("category", &[key.as_bytes()]);
+        let total = Money::from_units(per * people_count);
+        let share = Money(total.0 * 88 / 100 / regions.len().max(1) as i64 / 100 * 100);
+        for (unit, amount) in std::iter::once((root, total)).chain(regions.iter().map(|r| (*r, share))) {
+            let id = BudgetLine::id_for(unit, year, cat);
+            ws.plan.budgets.insert(id, BudgetLine { id, rev: 1, updated_at: now, unit, year, category: cat, amount });
+        }
+    }
+    // Tools: a CRM seat for everyone, a business-data service for managers.
+    let current: Vec<(Id, bool)> =
+        ws.people.values().filter(|p| p.status != Status::Left).map(|p| (p.id, ws.managed_unit(p.id).is_some())).collect();
+    let crm = derived_id("demo-tool", &[b"crm"]);
+    let data = derived_id("demo-tool", &[b"data"]);
+    let seats = |managers_only: bool| current.iter().filter(|(_, m)| *m || !managers_only).map(|(p, _)| *p).collect();
+    ws.tools.insert(
+        crm,
+        Tool {
+            id: crm,
+            rev: 1,
+            updated_at: now,
+            name: Text::new("纷享销客 CRM", "Fxiaoke CRM"),
+            cost_per_seat: Money::from_units(3_600),
+            seats: seats(false),
+        },
+    );
+    ws.tools.insert(
+        data,
+        Tool {
+            id: data,
+            rev: 1,
+            updated_at: now,
+            name: Text::new("企查查企业版", "Qichacha Enterprise"),
+            cost_per_seat: Money::from_units(6_800),
+            seats: seats(true),
+        },
+    );
+    // Headcount: a replacement lead in Xiamen, growth hires in East China, some attrition.
+    for u in ws.units.values().map(|u| (u.id, u.name.en.clone())).collect::<Vec<_>>() {
+        let (hires, attrition) = match u.1.as_str() {
+            "Xiamen Team" => (vec![Hire { month: 2, count: 1 }], 0),
+            "Shanghai Team" | "Hangzhou Team" => (vec![Hire { month: 4, count: 1 }], 1),
+            "Chengdu Team" => (vec![], 1),
+            _ => continue,
+        };
+        let id = HeadcountPlan::id_for(u.0, year);
+        ws.plan.headcount.insert(id, HeadcountPlan { id, rev: 1, updated_at: now, unit: u.0, year, hires, attrition });
+    }
 }
 
 /// Default skills people are rated on.

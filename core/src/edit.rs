@@ -860,6 +860,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             u.parent = Some(*parent);
             u.order = order;
             tx.put(u);
+            check_budget_fit(tx.ws, *id)?;
         }
         Edit::DeleteUnit { id } => {
             unit(tx.ws, *id)?;
@@ -1301,6 +1302,21 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             push_history(&mut p, PersonEvent::Promoted { from, to: *grade }, tx.now, note.trim());
             p.grade = Some(*grade);
             tx.put(p);
+        }
+    }
+    Ok(())
+}
+
+/// After a move: the unit's budgets must fit what its new parent has left,
+/// in the plan and in every scenario.
+fn check_budget_fit(ws: &Workspace, unit: Id) -> Result<(), EditError> {
+    for plan in std::iter::once(&ws.plan).chain(ws.scenarios.values().map(|s| &s.plan)) {
+        for b in plan.budgets.values().filter(|b| b.unit == unit && b.amount.0 > 0) {
+            if let Some(available) = crate::engine::plan::budget_headroom(ws, plan, unit, b.year, b.category) {
+                if b.amount > available {
+                    return Err(EditError::BudgetExceedsParent { available: Money(available.0.max(0)) });
+                }
+            }
         }
     }
     Ok(())

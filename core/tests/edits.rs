@@ -235,10 +235,10 @@ fn demo_is_deterministic_valid_and_the_right_shape() {
     let root = a.root().unwrap().id;
     assert_eq!(sales_tiers_core::engine::org::unit_counts(&a)[&root].vacancies, 1);
     let big = sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions {
-        people: 10_000,
+        people: 2_000,
         ..sales_tiers_core::demo::DemoOptions::new(t0())
     });
-    assert_eq!(big.people.len(), 10_000);
+    assert_eq!(big.people.len(), 2_000);
     assert!(validate(&big).is_empty());
 }
 

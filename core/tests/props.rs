@@ -213,7 +213,10 @@ proptest! {
                 }
                 Err(e) => prop_assert!(matches!(
                     e,
-                    sales_tiers_core::EditError::WouldCycle { .. } | sales_tiers_core::EditError::RootCannotMove | sales_tiers_core::EditError::TooDeep { .. }
+                    sales_tiers_core::EditError::WouldCycle { .. }
+                        | sales_tiers_core::EditError::RootCannotMove
+                        | sales_tiers_core::EditError::TooDeep { .. }
+                        | sales_tiers_core::EditError::BudgetExceedsParent { .. }
                 ), "{:?}", e),
             }
             prop_assert!(validate(&ws).is_empty());

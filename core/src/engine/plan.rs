@@ -3,7 +3,6 @@
 //! capacity, scenario comparison. Pure functions over the document.
 
 use crate::engine::grading::months_between;
-use crate::engine::org::children_map;
 use crate::model::*;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -167,8 +166,9 @@ impl Method {
 /// who carry a quota — everyone but the manager, and the manager too when
 /// they have a personal target line for that year.
 pub fn target_children(ws: &Workspace, plan: &Plan, unit: Id, kind: TargetKind, year: i32) -> Vec<Id> {
-    let kids = children_map(ws);
-    let mut out: Vec<Id> = kids.get(&unit).cloned().unwrap_or_default();
+    let mut kids: Vec<&Unit> = ws.units.values().filter(|u| u.parent == Some(unit)).collect();
+    kids.sort_by_key(|u| (u.order, u.id));
+    let mut out: Vec<Id> = kids.into_iter().map(|u| u.id).collect();
     let manager = ws.units.get(&unit).and_then(|u| u.manager);
     let mut members: Vec<&Person> = ws
         .people

@@ -418,6 +418,8 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         out.push(Problem::ManagerTierNotAbove { unit, name: ws.units[&unit].name.clone(), person });
     }
 
+    // Structural problems first: they are the ones to read.
+    check_tree(ws, &mut out);
     validate_plan(ws, &ws.plan, &mut out);
     for sc in ws.scenarios.values() {
         if sc.name.is_blank() {
@@ -455,7 +457,6 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
         }
     }
 
-    check_tree(ws, &mut out);
     out
 }
 
