@@ -4,7 +4,10 @@
 use crate::browser;
 use crate::components::banners::Banners;
 use crate::i18n::T;
-use crate::pages::{chart::ChartPage, data::DataPage, grades::GradesPage, overview::OverviewPage, people::PeoplePage, tiers::TiersPage};
+use crate::pages::{
+    budget::BudgetPage, capacity::CapacityPage, chart::ChartPage, data::DataPage, grades::GradesPage, overview::OverviewPage,
+    people::PeoplePage, scenarios::ScenariosPage, targets::TargetsPage, tiers::TiersPage,
+};
 use crate::state::{use_app, AppState, SaveState};
 use crate::storage;
 use leptos::prelude::*;
@@ -101,6 +104,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/people") view=PeoplePage/>
                             <Route path=path!("/tiers") view=TiersPage/>
                             <Route path=path!("/grades") view=GradesPage/>
+                            <Route path=path!("/targets") view=TargetsPage/>
+                            <Route path=path!("/budget") view=BudgetPage/>
+                            <Route path=path!("/capacity") view=CapacityPage/>
+                            <Route path=path!("/scenarios") view=ScenariosPage/>
                             <Route path=path!("/data") view=DataPage/>
                         </Routes>
                     </main>
@@ -111,12 +118,16 @@ pub fn App() -> impl IntoView {
 }
 
 /// The areas of the app: path, icon, label.
-const NAV: [(&str, &str, T); 6] = [
+const NAV: [(&str, &str, T); 10] = [
     ("/", "◫", T::NavOverview),
     ("/chart", "⊤", T::NavChart),
     ("/people", "☰", T::NavPeople),
     ("/tiers", "≡", T::NavTiers),
     ("/grades", "★", T::NavGrades),
+    ("/targets", "◎", T::NavTargets),
+    ("/budget", "¥", T::NavBudget),
+    ("/capacity", "↗", T::NavCapacity),
+    ("/scenarios", "⎇", T::NavScenarios),
     ("/data", "⇅", T::NavData),
 ];
 

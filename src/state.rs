@@ -53,13 +53,18 @@ pub struct AppState {
     pub storage_rev: RwSignal<u64>,
     /// "View as": the manager whose branch every page is scoped to.
     pub view_as: RwSignal<Option<Id>>,
+    /// Planning pages edit this scenario (None = the plan itself).
+    pub scenario: RwSignal<Option<Id>>,
+    /// Fiscal year the planning pages show.
+    pub year: RwSignal<i32>,
     save_gen: StoredValue<u64>,
     next_notice: StoredValue<u64>,
 }
 
 impl AppState {
     pub fn new(ws: Workspace, lang: Lang) -> AppState {
-        AppState {
+        let fy_start = ws.settings.fiscal_year_start_month;
+        let state = AppState {
             ws: RwSignal::new(ws),
             history: RwSignal::new(History::default()),
             lang: RwSignal::new(lang),
@@ -69,9 +74,13 @@ impl AppState {
             quarantined: RwSignal::new(Vec::new()),
             storage_rev: RwSignal::new(0),
             view_as: RwSignal::new(None),
+            scenario: RwSignal::new(None),
+            year: RwSignal::new(sales_tiers_core::engine::plan::fiscal_year_of(browser::now().date_naive(), 1)),
             save_gen: StoredValue::new(0),
             next_notice: StoredValue::new(0),
-        }
+        };
+        state.year.set(sales_tiers_core::engine::plan::fiscal_year_of(browser::now().date_naive(), fy_start));
+        state
     }
 
     /// Reactive translation.

@@ -338,7 +338,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
 /// capacity; budgets split ~88 % down each level; a CRM licence for
 /// everyone; a few planned hires and expected leavers.
 fn add_plan(ws: &mut Workspace, opts: &DemoOptions) {
-    use crate::engine::plan::{cascade, fiscal_year_of, spread, Method, Period};
+    use crate::engine::plan::{cascade, fiscal_year_of, spread_in, Method, Period};
     // Built directly rather than through edits: a generated document has no
     // history to undo, and at 10,000 people edits would copy the plan each time.
     let now = opts.now;
@@ -356,11 +356,11 @@ fn add_plan(ws: &mut Workspace, opts: &DemoOptions) {
     // ¥3.2M of revenue per head a year, with a year-end peak.
     let mut company = TargetLine::new(root, TargetKind::Revenue, year, now);
     company.months = [6, 7, 8, 8, 8, 9, 8, 8, 9, 9, 9, 12];
-    spread(&mut company.months, Period::Year, Money::from_units(3_200_000).0 * people_count);
+    spread_in(&mut company.months, Period::Year, Money::from_units(3_200_000).0 * people_count, true);
     company.buffer_bp = 500;
     put(ws, company);
     let mut customers = TargetLine::new(root, TargetKind::NewCustomers, year, now);
-    spread(&mut customers.months, Period::Year, people_count * 8);
+    spread_in(&mut customers.months, Period::Year, people_count * 8, false);
     put(ws, customers);
     for (i, r) in regions.iter().enumerate() {
         let mut l = TargetLine::new(*r, TargetKind::Revenue, year, now);

@@ -1029,7 +1029,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             }
             let plan = tx.ws.plan_of(*scenario).ok_or(EditError::NotFound { kind: Kind::Scenario, id: scenario.unwrap_or(*owner) })?;
             let mut line = plan.target(*owner, *kind, *year).cloned().unwrap_or_else(|| TargetLine::new(*owner, *kind, *year, tx.now));
-            crate::engine::plan::spread(&mut line.months, *period, *amount);
+            crate::engine::plan::spread_in(&mut line.months, *period, *amount, kind.is_money());
             if line.months.iter().any(|m| *m < 0 || *m > crate::engine::validate::MAX_AMOUNT) {
                 return Err(EditError::AmountOutOfRange);
             }

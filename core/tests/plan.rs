@@ -131,10 +131,10 @@ fn the_managers_personal_quota_counts_in_the_rollup() {
     let lead = id(300);
     apply(&mut ws, &Edit::AddPerson { id: lead, unit: ta, fields: fields("Lead", tiers[2]) }, t0()).unwrap();
     apply(&mut ws, &Edit::SetManager { unit: ta, person: Some(lead) }, t0()).unwrap();
-    set(&mut ws, ta, Period::Year, 1200);
+    set(&mut ws, ta, Period::Year, 120_000);
     // Without a personal line the lead is not among the children.
     assert_eq!(target_children(&ws, &ws.plan, ta, TargetKind::Revenue, Y).len(), 2);
-    set(&mut ws, lead, Period::Year, 120);
+    set(&mut ws, lead, Period::Year, 12_000);
     assert_eq!(target_children(&ws, &ws.plan, ta, TargetKind::Revenue, Y).len(), 3);
     apply(
         &mut ws,
@@ -152,8 +152,8 @@ fn the_managers_personal_quota_counts_in_the_rollup() {
     .unwrap();
     apply(&mut ws, &cascade_edit(ta, Method::Equal), later(2)).unwrap();
     let roll = rollup(&ws, &ws.plan, TargetKind::Revenue, Y);
-    assert_eq!(Rollup::sum(&roll[&ta].children, Period::Year), 1200);
-    assert_eq!(months(&ws, id(200)).iter().sum::<i64>(), 540);
+    assert_eq!(Rollup::sum(&roll[&ta].children, Period::Year), 120_000);
+    assert_eq!(months(&ws, id(200)).iter().sum::<i64>(), 54_000);
 }
 
 #[test]
@@ -463,4 +463,16 @@ fn demos_of_any_size_are_valid_with_a_balanced_plan() {
     }
     let root = ws.root().unwrap().id;
     assert_eq!(Rollup::sum(&roll[&root].own, Period::Year), Money::from_units(3_200_000).0 * 77);
+}
+
+#[test]
+fn money_cascades_in_whole_currency_units_without_losing_a_cent() {
+    assert_eq!(split_whole(100_001, &[1, 1, 1], true), vec![33_401, 33_300, 33_300]);
+    assert_eq!(split_whole(100_001, &[1, 1, 1], false), vec![33_334, 33_334, 33_333]);
+    let (mut ws, _, _, region, ta, tb) = small_org();
+    set(&mut ws, region, Period::Year, 1_000_000_01);
+    apply(&mut ws, &cascade_edit(region, Method::Equal), later(2)).unwrap();
+    let (a, b) = (months(&ws, ta), months(&ws, tb));
+    assert_eq!(a.iter().sum::<i64>() + b.iter().sum::<i64>(), 1_000_000_01);
+    assert!(b.iter().all(|m| m % 100 == 0), "whole yuan: {b:?}");
 }

@@ -3,3 +3,4 @@
 pub mod banners;
 pub mod common;
 pub mod person_form;
+pub mod plan_bar;

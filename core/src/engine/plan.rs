@@ -133,12 +133,31 @@ pub fn split_exact(total: i64, weights: &[u128]) -> Vec<i64> {
     parts
 }
 
+/// Like [`split_exact`], but money is split in whole currency units (the
+/// parts are multiples of 100 minor units); stray cents of the total go to
+/// the first part, so the sum is still exact.
+pub fn split_whole(total: i64, weights: &[u128], money: bool) -> Vec<i64> {
+    if !money {
+        return split_exact(total, weights);
+    }
+    let mut parts: Vec<i64> = split_exact(total.div_euclid(100), weights).into_iter().map(|p| p * 100).collect();
+    if let Some(first) = parts.first_mut() {
+        *first += total.rem_euclid(100);
+    }
+    parts
+}
+
 /// Sets `amount` over the months of `period`, in proportion to what the
 /// months hold now (equally if they hold nothing). Exact.
 pub fn spread(months: &mut [i64; MONTHS], period: Period, amount: i64) {
+    spread_in(months, period, amount, false)
+}
+
+/// [`spread`], in whole currency units for money.
+pub fn spread_in(months: &mut [i64; MONTHS], period: Period, amount: i64, money: bool) {
     let r = period.months();
     let weights: Vec<u128> = months[r.clone()].iter().map(|m| (*m).max(0) as u128).collect();
-    for (i, v) in r.zip(split_exact(amount, &weights)) {
+    for (i, v) in r.zip(split_whole(amount, &weights, money)) {
         months[i] = v;
     }
 }
@@ -241,7 +260,7 @@ pub fn cascade(
         if free < 0 {
             return Err(CascadeError::LockedExceed { month: m, over: (-free) as i64 });
         }
-        for (k, v) in split_exact(free as i64, &weights).into_iter().enumerate() {
+        for (k, v) in split_whole(free as i64, &weights, kind.is_money()).into_iter().enumerate() {
             out[k].months[m] = v;
         }
     }
@@ -502,4 +521,83 @@ pub fn capacities(ws: &Workspace, plan: &Plan, year: i32, _today: NaiveDate) -> 
         c.gap = Money(c.target.0 - c.effective.0);
     }
     Capacities { units, people }
+}
+
+// ---------------------------------------------------------------- display
+
+/// A target value as shown in a cell: money in whole currency units when
+/// there are no cents ("1,234,567"), with cents otherwise; counts as is.
+pub fn format_target(kind: TargetKind, v: i64) -> String {
+    if kind.is_money() {
+        let s = Money(v).to_string();
+        s.strip_suffix(".00").map(str::to_string).unwrap_or(s)
+    } else {
+        group(v)
+    }
+}
+
+/// Whole currency units with grouping, for summaries ("¥1,234,568", rounded half up).
+pub fn format_units(m: Money) -> String {
+    group(round_div(m.0 as i128, 100))
+}
+
+fn group(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Parses a cell: money ("1,234.5", "¥2 000 000") or a whole count. None
+/// for anything else, negatives included.
+pub fn parse_target(kind: TargetKind, s: &str) -> Option<i64> {
+    let v = if kind.is_money() {
+        Money::parse(s).ok()?.0
+    } else {
+        let t: String = s.chars().filter(|c| !matches!(c, ',' | ' ' | '，')).collect();
+        t.parse::<i64>().ok()?
+    };
+    (v >= 0).then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_format_and_parse_back() {
+        assert_eq!(format_target(TargetKind::Revenue, 123_456_700), "1,234,567");
+        assert_eq!(format_target(TargetKind::Revenue, 123_456_701), "1,234,567.01");
+        assert_eq!(format_target(TargetKind::NewCustomers, 12345), "12,345");
+        assert_eq!(format_units(Money(123_456_750)), "1,234,568");
+        assert_eq!(parse_target(TargetKind::Revenue, "¥2,000,000"), Some(200_000_000));
+        assert_eq!(parse_target(TargetKind::NewCustomers, "1,200"), Some(1200));
+        assert_eq!(parse_target(TargetKind::NewCustomers, "1.5"), None);
+        assert_eq!(parse_target(TargetKind::Revenue, "-5"), None);
+        for v in [0, 1, 99, 100, 123_456_789] {
+            assert_eq!(parse_target(TargetKind::Revenue, &format_target(TargetKind::Revenue, v)), Some(v));
+        }
+    }
+
+    #[test]
+    fn fiscal_calendar() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(fiscal_year_of(d(2026, 3, 31), 4), 2025);
+        assert_eq!(fiscal_year_of(d(2026, 4, 1), 4), 2026);
+        assert_eq!(calendar_month(2026, 4, 11), (2027, 3));
+        assert_eq!(Period::Quarter(2).months(), 3..6);
+        assert_eq!(Period::all().len(), 17);
+        // Half of Q1 of a January year gone on 15 Feb (31 + 14 of 90 days).
+        assert_eq!(elapsed(2026, 1, Period::Quarter(1), d(2026, 2, 15)), (45, 90));
+        assert_eq!(elapsed(2026, 1, Period::Year, d(2025, 6, 1)), (0, 365));
+    }
 }

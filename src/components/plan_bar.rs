@@ -1,0 +1,45 @@
+//! The bar above every planning page: fiscal year and which plan is being
+//! edited (the plan itself or a scenario).
+
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::Id;
+
+#[component]
+pub fn PlanBar(#[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let s = use_app();
+    let years = move || {
+        let y = s.year.get();
+        let mut v: Vec<i32> = s.ws.with(|w| w.plan.targets.values().map(|t| t.year).collect());
+        v.extend([y - 1, y, y + 1]);
+        v.sort();
+        v.dedup();
+        v
+    };
+    view! {
+        <div class="plan-bar">
+            <label><span class="muted small">{move || s.t(T::FiscalYear)}</span>
+                <select data-testid="plan-year" on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { s.year.set(y) }>
+                    {move || { let cur = s.year.get(); years().into_iter().map(|y| view! { <option value=y.to_string() selected=y == cur>{format!("FY{y}")}</option> }).collect_view() }}
+                </select>
+            </label>
+            <label><span class="muted small">{move || s.t(T::Editing)}</span>
+                <select data-testid="plan-scenario" on:change=move |ev| s.scenario.set(Id::parse(&event_target_value(&ev)))>
+                    <option value="" selected=move || s.scenario.get().is_none()>{move || s.t(T::ThePlan)}</option>
+                    {move || {
+                        let lang = s.lang.get();
+                        let cur = s.scenario.get();
+                        s.ws.with(|w| w.scenarios.values().map(|sc| (sc.id, sc.name.get(lang).to_string())).collect::<Vec<_>>())
+                            .into_iter().map(|(id, name)| view! { <option value=id.to_string() selected=cur == Some(id)>{format!("{}: {name}", T::Scenario.get(lang))}</option> }).collect_view()
+                    }}
+                </select>
+            </label>
+            <Show when=move || s.scenario.get().is_some()>
+                <span class="badge scenario" data-testid="scenario-badge">{move || s.t(T::WhatIf)}</span>
+            </Show>
+            <div class="spacer"></div>
+            {children.map(|c| c())}
+        </div>
+    }
+}

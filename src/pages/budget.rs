@@ -1,0 +1,239 @@
+//! Budget: units × categories for the year. A child never gets more than its
+//! parent has left: the edit is refused with the amount available. Tool
+//! seat costs roll up against the tools category. Tools and categories are
+//! managed here too.
+
+use crate::browser;
+use crate::components::common::{id_options, unit_options};
+use crate::components::plan_bar::PlanBar;
+use crate::i18n::T;
+use crate::state::{use_app, NoticeKind};
+use leptos::prelude::*;
+use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
+use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs};
+use sales_tiers_core::model::{Money, Status, Text};
+use sales_tiers_core::{Edit, Id, Lang};
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn BudgetPage() -> impl IntoView {
+    let s = use_app();
+    let table = Memo::new(move |_| {
+        let (year, sc, lang) = (s.year.get(), s.scenario.get(), s.lang.get());
+        let top = s.view_as.get().and_then(|p| s.ws.with(|w| w.managed_unit(p).map(|u| u.id).or_else(|| w.people.get(&p).map(|x| x.unit))));
+        s.ws.with(|w| {
+            let Some(plan) = w.plan_of(sc) else { return (Vec::new(), Vec::new()) };
+            let cats: Vec<(Id, String, bool)> =
+                w.categories_in_order().into_iter().map(|c| (c.id, c.name.get(lang).to_string(), c.tools)).collect();
+            let Some(root) = top.or_else(|| w.root().map(|r| r.id)) else { return (cats, Vec::new()) };
+            let counts = unit_counts(w);
+            let tools = tool_costs(w);
+            let base = counts.get(&root).map(|c| c.depth).unwrap_or(0);
+            let rows = subtree_preorder(w, root)
+                .into_iter()
+                .filter(|u| counts[u].depth - base <= 2)
+                .map(|u| {
+                    let amounts: Vec<(Id, Money, Option<Money>)> =
+                        cats.iter().map(|(c, _, _)| (*c, plan.budget(u, year, *c), budget_headroom(w, plan, u, year, *c))).collect();
+                    let total = Money(amounts.iter().map(|a| a.1 .0).sum());
+                    (
+                        u,
+                        counts[&u].depth - base,
+                        w.units[&u].name.get(lang).to_string(),
+                        amounts,
+                        total,
+                        tools.get(&u).copied().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            (cats, rows)
+        })
+    });
+    let set = move |unit: Id, category: Id, text: String, input: Option<web_sys::HtmlInputElement>, shown: String| {
+        let reset = || {
+            if let Some(i) = &input {
+                i.set_value(&shown);
+            }
+        };
+        match Money::parse(&text) {
+            Ok(amount) if amount.0 >= 0 => {
+                if !s.dispatch(Edit::SetBudget {
+                    scenario: s.scenario.get_untracked(),
+                    unit,
+                    year: s.year.get_untracked(),
+                    category,
+                    amount,
+                }) {
+                    reset();
+                }
+            }
+            _ => {
+                s.notify(
+                    NoticeKind::Error,
+                    format!("“{text}” {}", T::NotAnAmount.get(Lang::Zh)),
+                    format!("“{text}” {}", T::NotAnAmount.get(Lang::En)),
+                );
+                reset();
+            }
+        }
+    };
+    view! {
+        <section class="page wide-page">
+            <h2 class="page-title">{move || s.t(T::NavBudget)}</h2>
+            <PlanBar/>
+            <p class="muted small">{move || s.t(T::BudgetHelp)}</p>
+            <div class="card matrix-card">
+                <table class="matrix" data-testid="budget-matrix">
+                    <thead><tr>
+                        <th class="name-col">{move || s.t(T::Unit)}</th>
+                        {move || table.get().0.into_iter().map(|(_, name, _)| view! { <th class="num">{name}</th> }).collect_view()}
+                        <th class="num">{move || s.t(T::Total)}</th>
+                        <th class="num">{move || s.t(T::ToolSeats)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || {
+                            let lang = s.lang.get();
+                            let (cats, rows) = table.get();
+                            rows.into_iter().map(|(u, depth, name, amounts, total, tools)| {
+                                let tools_budget = cats.iter().zip(&amounts).find(|(c, _)| c.2).map(|(_, a)| a.1);
+                                let tools_over = tools_budget.is_some_and(|b| tools > b);
+                                let cells = amounts.into_iter().zip(cats.iter()).map(|((cat, amount, headroom), (_, cname, _))| {
+                                    let shown = format_units(amount);
+                                    let shown2 = shown.clone();
+                                    let title = headroom.map(|h| format!("{} {}", T::ParentLeft.get(lang), format_units(h)));
+                                    view! {
+                                        <td class="num">
+                                            <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() title=title prop:value=shown
+                                                on:change=move |ev| {
+                                                    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+                                                    set(u, cat, event_target_value(&ev), input, shown2.clone());
+                                                }/>
+                                        </td>
+                                    }
+                                }).collect_view();
+                                view! {
+                                    <tr data-testid="budget-row" data-name=name.clone()>
+                                        <td class="name-col"><span style=format!("padding-left: {}rem", depth as f32 * 1.1) class="unit-name">{name.clone()}</span></td>
+                                        {cells}
+                                        <td class="num strong" data-testid="budget-total">{format_units(total)}</td>
+                                        <td class="num" class:alert=tools_over title=T::ToolSeatsHelp.get(lang)>{format_units(tools)}</td>
+                                    </tr>
+                                }
+                            }).collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <div class="grid2">
+                <ToolsCard/>
+                <CategoriesCard/>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ToolsCard() -> impl IntoView {
+    let s = use_app();
+    let new_name = RwSignal::new(String::new());
+    let new_cost = RwSignal::new(String::new());
+    let seat_unit: RwSignal<Option<Id>> = RwSignal::new(None);
+    view! {
+        <article class="card">
+            <h3>{move || s.t(T::Tools)}</h3>
+            <table class="table">
+                <thead><tr><th>{move || s.t(T::Name)}</th><th class="num">{move || s.t(T::CostPerSeat)}</th><th class="num">{move || s.t(T::Seats)}</th><th class="num">{move || s.t(T::Total)}</th><th></th></tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = s.lang.get();
+                        s.ws.with(|w| w.tools.values().cloned().collect::<Vec<_>>()).into_iter().map(|t| {
+                            let id = t.id;
+                            let name = t.name.clone();
+                            let seats = t.seats.len();
+                            view! {
+                                <tr data-testid="tool">
+                                    <td>{t.name.get(lang).to_string()}</td>
+                                    <td class="num"><input class="cell" type="text" prop:value=format_units(t.cost_per_seat)
+                                        on:change=move |ev| { if let Ok(m) = Money::parse(&event_target_value(&ev)) { s.dispatch(Edit::UpdateTool { id, name: name.clone(), cost_per_seat: m }); } }/></td>
+                                    <td class="num">{seats}</td>
+                                    <td class="num">{format_units(Money(t.cost_per_seat.0 * seats as i64))}</td>
+                                    <td class="row-actions-cell">
+                                        <button class="btn small ghost" title=T::SeatsForUnit.get(lang) on:click=move |_| {
+                                            let Some(u) = seat_unit.get_untracked() else { return };
+                                            let edits = s.ws.with_untracked(|w| {
+                                                let scope = sales_tiers_core::engine::org::scope_units(w, u);
+                                                w.people.values().filter(|p| scope.contains(&p.unit) && p.status != Status::Left).map(|p| Edit::SetSeat { tool: id, person: p.id, on: true }).collect()
+                                            });
+                                            s.dispatch(Edit::Batch { edits });
+                                        }>{T::GiveSeats.get(lang)}</button>
+                                        <button class="btn small ghost" on:click=move |_| { s.dispatch(Edit::RemoveTool { id }); }>{T::Remove.get(lang)}</button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+            <div class="panel-form">
+                <span class="muted small">{move || s.t(T::SeatsForUnit)}</span>
+                <select on:change=move |ev| seat_unit.set(Id::parse(&event_target_value(&ev)))>
+                    <option value="">"—"</option>
+                    {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), seat_unit.get_untracked())}
+                </select>
+            </div>
+            <form class="panel-form" on:submit=move |ev| {
+                ev.prevent_default();
+                let Ok(cost) = Money::parse(&new_cost.get_untracked()) else { return };
+                if s.dispatch(Edit::AddTool { id: browser::new_id(), name: Text::both(new_name.get_untracked().trim()), cost_per_seat: cost }) {
+                    new_name.set(String::new());
+                    new_cost.set(String::new());
+                }
+            }>
+                <input type="text" maxlength="120" placeholder=move || s.t(T::Name) prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                <input type="text" class="short" placeholder=move || s.t(T::CostPerSeat) prop:value=move || new_cost.get() on:input=move |ev| new_cost.set(event_target_value(&ev))/>
+                <button type="submit" class="btn small">{move || s.t(T::AddTool)}</button>
+            </form>
+        </article>
+    }
+}
+
+#[component]
+fn CategoriesCard() -> impl IntoView {
+    let s = use_app();
+    let zh = RwSignal::new(String::new());
+    let en = RwSignal::new(String::new());
+    view! {
+        <article class="card">
+            <h3>{move || s.t(T::Categories)}</h3>
+            <ul class="plain skills-list">
+                {move || {
+                    let lang = s.lang.get();
+                    s.ws.with(|w| w.categories_in_order().into_iter().cloned().collect::<Vec<_>>()).into_iter().map(|c| {
+                        let id = c.id;
+                        let name = c.name.clone();
+                        let name2 = c.name.clone();
+                        view! {
+                            <li class="panel-form">
+                                <input type="text" maxlength="120" prop:value=c.name.zh.clone() on:change=move |ev| { s.dispatch(Edit::RenameCategory { id, name: Text::new(event_target_value(&ev).trim(), name.en.clone()) }); }/>
+                                <input type="text" maxlength="120" prop:value=c.name.en.clone() on:change=move |ev| { s.dispatch(Edit::RenameCategory { id, name: Text::new(name2.zh.clone(), event_target_value(&ev).trim()) }); }/>
+                                {c.tools.then(|| view! { <span class="badge">{T::ToolsCategory.get(lang)}</span> })}
+                                <button class="btn small ghost" on:click=move |_| { s.dispatch(Edit::RemoveCategory { id }); }>{T::Remove.get(lang)}</button>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ul>
+            <form class="panel-form" on:submit=move |ev| {
+                ev.prevent_default();
+                if s.dispatch(Edit::AddCategory { id: browser::new_id(), name: Text::new(zh.get_untracked().trim(), en.get_untracked().trim()) }) {
+                    zh.set(String::new());
+                    en.set(String::new());
+                }
+            }>
+                <input type="text" maxlength="120" placeholder=move || s.t(T::NameZh) prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
+                <input type="text" maxlength="120" placeholder=move || s.t(T::NameEn) prop:value=move || en.get() on:input=move |ev| en.set(event_target_value(&ev))/>
+                <button type="submit" class="btn small">{move || s.t(T::AddCategory)}</button>
+            </form>
+        </article>
+    }
+}
