@@ -353,10 +353,12 @@ fn add_plan(ws: &mut Workspace, opts: &DemoOptions) {
         l.updated_at = now;
         ws.plan.targets.insert(l.id, l);
     };
-    // ¥3.2M of revenue per head a year, with a year-end peak.
+    // ¥2.1M of revenue per rep a year (a little under capacity), with a year-end peak.
+    let bottom = ws.tiers_in_order().last().map(|t| t.id);
+    let reps = ws.people.values().filter(|p| Some(p.tier) == bottom && p.status != Status::Left).count() as i64;
     let mut company = TargetLine::new(root, TargetKind::Revenue, year, now);
     company.months = [6, 7, 8, 8, 8, 9, 8, 8, 9, 9, 9, 12];
-    spread_in(&mut company.months, Period::Year, Money::from_units(3_200_000).0 * people_count, true);
+    spread_in(&mut company.months, Period::Year, Money::from_units(2_100_000).0 * reps.max(1), true);
     company.buffer_bp = 500;
     put(ws, company);
     let mut customers = TargetLine::new(root, TargetKind::NewCustomers, year, now);

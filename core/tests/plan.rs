@@ -462,7 +462,7 @@ fn demos_of_any_size_are_valid_with_a_balanced_plan() {
         assert!(matches!(f, Fit::Matches | Fit::NotSplit), "{} is {:?}", ws.units[u].name.en, f);
     }
     let root = ws.root().unwrap().id;
-    assert_eq!(Rollup::sum(&roll[&root].own, Period::Year), Money::from_units(3_200_000).0 * 77);
+    assert_eq!(Rollup::sum(&roll[&root].own, Period::Year), Money::from_units(2_100_000).0 * 60);
 }
 
 #[test]
@@ -475,4 +475,35 @@ fn money_cascades_in_whole_currency_units_without_losing_a_cent() {
     let (a, b) = (months(&ws, ta), months(&ws, tb));
     assert_eq!(a.iter().sum::<i64>() + b.iter().sum::<i64>(), 1_000_000_01);
     assert!(b.iter().all(|m| m % 100 == 0), "whole yuan: {b:?}");
+}
+
+#[test]
+fn a_seasonal_year_splits_into_exact_yearly_shares() {
+    // Uneven months must not make a 35 % share drift away from 35 % of the year.
+    let mut ws = demo();
+    let root = ws.root().unwrap().id;
+    apply(
+        &mut ws,
+        &Edit::SetTargetOptions {
+            scenario: None,
+            owner: root,
+            kind: TargetKind::Revenue,
+            year: Y,
+            locked: None,
+            weight: None,
+            buffer_bp: Some(0),
+        },
+        t0(),
+    )
+    .unwrap();
+    set(&mut ws, root, Period::Year, Money::from_units(120_000_000).0);
+    apply(&mut ws, &cascade_edit(root, Method::Weight), later(1)).unwrap();
+    let by_name = |ws: &Workspace, n: &str| months(ws, ws.units.values().find(|u| u.name.en == n).unwrap().id).iter().sum::<i64>();
+    assert_eq!(by_name(&ws, "East China"), Money::from_units(42_000_000).0);
+    assert_eq!(by_name(&ws, "South China"), Money::from_units(36_000_000).0);
+    assert_eq!(by_name(&ws, "West China"), Money::from_units(18_000_000).0);
+    let roll = rollup(&ws, &ws.plan, TargetKind::Revenue, Y);
+    for m in 0..12 {
+        assert_eq!(roll[&root].children[m], roll[&root].own[m], "month {m}");
+    }
 }

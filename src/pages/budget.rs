@@ -96,7 +96,7 @@ pub fn BudgetPage() -> impl IntoView {
                             let (cats, rows) = table.get();
                             rows.into_iter().map(|(u, depth, name, amounts, total, tools)| {
                                 let tools_budget = cats.iter().zip(&amounts).find(|(c, _)| c.2).map(|(_, a)| a.1);
-                                let tools_over = tools_budget.is_some_and(|b| tools > b);
+                                let tools_over = tools_budget.is_some_and(|b| b.0 > 0 && tools > b);
                                 let cells = amounts.into_iter().zip(cats.iter()).map(|((cat, amount, headroom), (_, cname, _))| {
                                     let shown = format_units(amount);
                                     let shown2 = shown.clone();

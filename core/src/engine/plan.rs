@@ -253,14 +253,37 @@ pub fn cascade(
         }
     };
     let mut out: Vec<TargetLine> = unlocked.iter().map(|i| lines[*i].clone()).collect();
+    // What there is to hand out each month: parent × (1 + buffer) − locked children.
+    let mut free = Vec::new();
     for m in period.months() {
         let budget = parent.months[m] as i128 * (10_000 + parent.buffer_bp as i128) / 10_000;
         let locked: i128 = lines.iter().filter(|l| l.locked).map(|l| l.months[m] as i128).sum();
-        let free = budget - locked;
-        if free < 0 {
-            return Err(CascadeError::LockedExceed { month: m, over: (-free) as i64 });
+        let f = budget - locked;
+        if f < 0 {
+            return Err(CascadeError::LockedExceed { month: m, over: (-f) as i64 });
         }
-        for (k, v) in split_whole(free as i64, &weights, kind.is_money()).into_iter().enumerate() {
+        free.push((m, f as i64));
+    }
+    // Split the running total, month by month: every month's column sums to
+    // what that month hands out, and every child's period total is its exact
+    // share of the period (no drift from rounding each month on its own).
+    let money = kind.is_money();
+    let mut cum = 0i64;
+    let mut prev = vec![0i64; out.len()];
+    let mut by_month = Vec::with_capacity(free.len());
+    for (m, f) in &free {
+        cum += f;
+        let now = split_whole(cum, &weights, money);
+        by_month.push((*m, now.iter().zip(&prev).map(|(a, b)| a - b).collect::<Vec<i64>>()));
+        prev = now;
+    }
+    if by_month.iter().any(|(_, v)| v.iter().any(|x| *x < 0)) {
+        // Degenerate months (a zero between non-zero ones) can make the running
+        // split step back by a unit; split each month on its own instead.
+        by_month = free.iter().map(|(m, f)| (*m, split_whole(*f, &weights, money))).collect();
+    }
+    for (m, parts) in by_month {
+        for (k, v) in parts.into_iter().enumerate() {
             out[k].months[m] = v;
         }
     }
