@@ -140,6 +140,7 @@ texts! {
     Cascade => "分解到下级", "Cascade";
     CascadeHelp => "已锁定的下级保持不变；按分计算，不多不少。", "Locked children keep their numbers; exact to the cent.";
     Split => "分解…", "Split…";
+    AllTheWayDown => "逐级分解到底", "all the way down";
     BudgetHelp => "金额以元为单位。下级预算不能超过上级剩余额度（鼠标悬停可见），否则会被拒绝并提示可用额度。", "Amounts in whole currency units. A sub-unit never gets more than its parent has left (hover a cell to see it); a larger amount is refused with what is available.";
     Total => "合计", "Total";
     ToolSeats => "工具席位费用", "Tool seats";

@@ -1,7 +1,7 @@
 //! Load + validate + save of the demo workspace and of a 10,000-person one.
 //! `cargo bench -p sales-tiers-core` (or scripts/bench.sh).
 
-use chrono::{TimeZone, Utc};
+use chrono::{Datelike, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use sales_tiers_core::demo::{generate, DemoOptions};
 use sales_tiers_core::engine::validate::validate;
@@ -42,6 +42,8 @@ fn bench(c: &mut Criterion) {
     let mut org = c.benchmark_group("org");
     org.sample_size(20);
     let mut ws = generate(&DemoOptions { people: 10_000, ..DemoOptions::new(now) });
+    // Budgets would (rightly) refuse moving regions under an unbudgeted division.
+    ws.plan.budgets.clear();
     let root = ws.root().unwrap().id;
     let regions: Vec<_> = ws.units.values().filter(|u| u.parent == Some(root)).map(|u| u.id).collect();
     let division = sales_tiers_core::Id::from_random_bytes([7; 16]);
@@ -68,6 +70,64 @@ fn bench(c: &mut Criterion) {
         })
     });
     org.finish();
+
+    // Pillar 2 at 10,000 people × 12 months.
+    let mut plan = c.benchmark_group("plan");
+    plan.sample_size(10);
+    let ws = generate(&DemoOptions { people: 10_000, ..DemoOptions::new(now) });
+    let year = now.date_naive().year();
+    let root = ws.root().unwrap().id;
+    let lines = ws.plan.targets.len();
+    println!("plan: {lines} target lines");
+    use sales_tiers_core::engine::plan::{cascade, rollup, Method, Period};
+    use sales_tiers_core::model::TargetKind;
+    plan.bench_function("cascade root + rollup 10000", |b| {
+        b.iter(|| {
+            let l = cascade(&ws, &ws.plan, root, TargetKind::Revenue, year, Period::Year, Method::Weight, now.date_naive()).unwrap();
+            (l, rollup(black_box(&ws), &ws.plan, TargetKind::Revenue, year))
+        })
+    });
+    plan.bench_function("rollup 10000", |b| b.iter(|| rollup(black_box(&ws), &ws.plan, TargetKind::Revenue, year)));
+    plan.bench_function("cascade the whole tree 10000 (2108 units)", |b| {
+        b.iter(|| {
+            sales_tiers_core::engine::plan::cascade_deep(
+                black_box(&ws),
+                &ws.plan,
+                root,
+                TargetKind::Revenue,
+                year,
+                Period::Year,
+                Method::Weight,
+                now.date_naive(),
+            )
+            .unwrap()
+        })
+    });
+    plan.bench_function("scenario copy 10000 (edit + undo)", |b| {
+        let mut w = ws.clone();
+        let id = sales_tiers_core::Id::from_random_bytes([9; 16]);
+        b.iter(|| {
+            let p = apply(&mut w, &Edit::CreateScenario { id, name: sales_tiers_core::model::Text::both("S"), from: None }, now).unwrap();
+            p.apply(&mut w);
+        })
+    });
+    plan.bench_function("set one target cell 10000 (edit + undo)", |b| {
+        let mut w = ws.clone();
+        let team = w.units.values().find(|u| u.name.en == "Shanghai Team").unwrap().id;
+        b.iter(|| {
+            let e = Edit::SetTarget {
+                scenario: None,
+                owner: team,
+                kind: TargetKind::Revenue,
+                year,
+                period: Period::Quarter(2),
+                amount: 1_000_000,
+            };
+            let p = apply(&mut w, &e, now).unwrap();
+            p.apply(&mut w);
+        })
+    });
+    plan.finish();
 }
 
 criterion_group!(benches, bench);

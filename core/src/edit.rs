@@ -166,6 +166,7 @@ pub enum Edit {
         buffer_bp: Option<u32>,
     },
     /// Splits a unit's target for the period among its unlocked children.
+    /// With `deep`, every unit below is then split the same way, level by level.
     Cascade {
         scenario: Option<Id>,
         unit: Id,
@@ -174,6 +175,8 @@ pub enum Edit {
         period: Period,
         method: Method,
         today: NaiveDate,
+        #[serde(default)]
+        deep: bool,
     },
     SetBudget {
         scenario: Option<Id>,
@@ -1053,14 +1056,15 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             }
             tx.write_target(*scenario, line)?;
         }
-        Edit::Cascade { scenario, unit: uid, kind, year, period, method, today } => {
+        Edit::Cascade { scenario, unit: uid, kind, year, period, method, today, deep } => {
             unit(tx.ws, *uid)?;
             check_plan_key(tx.ws, *uid, *year, *period)?;
             if scenario.is_none() {
                 check_unlocked(tx.ws, *year, *period)?;
             }
             let plan = tx.ws.plan_of(*scenario).ok_or(EditError::NotFound { kind: Kind::Scenario, id: scenario.unwrap_or(*uid) })?;
-            let lines = crate::engine::plan::cascade(tx.ws, plan, *uid, *kind, *year, *period, *method, *today).map_err(|e| match e {
+            let run = if *deep { crate::engine::plan::cascade_deep } else { crate::engine::plan::cascade };
+            let lines = run(tx.ws, plan, *uid, *kind, *year, *period, *method, *today).map_err(|e| match e {
                 crate::engine::plan::CascadeError::NoChildren => EditError::NoChildren,
                 crate::engine::plan::CascadeError::NoParentTarget => EditError::NoParentTarget,
                 crate::engine::plan::CascadeError::LockedExceed { over, .. } => EditError::LockedExceed { over },

@@ -18,7 +18,16 @@ fn set(ws: &mut Workspace, owner: Id, period: Period, amount: i64) {
 }
 
 fn cascade_edit(unit: Id, method: Method) -> Edit {
-    Edit::Cascade { scenario: None, unit, kind: TargetKind::Revenue, year: Y, period: Period::Year, method, today: date(2026, 1, 1) }
+    Edit::Cascade {
+        scenario: None,
+        unit,
+        kind: TargetKind::Revenue,
+        year: Y,
+        period: Period::Year,
+        method,
+        today: date(2026, 1, 1),
+        deep: false,
+    }
 }
 
 fn months(ws: &Workspace, owner: Id) -> [i64; 12] {
@@ -387,7 +396,7 @@ proptest! {
             apply(&mut ws, &Edit::SetTargetOptions { scenario: None, owner: *c, kind: TargetKind::Revenue, year: Y, locked: Some(locks[i % 16]), weight: Some(weights[i % 16]), buffer_bp: None }, t0()).unwrap();
         }
         let before = ws.clone();
-        match apply(&mut ws, &Edit::Cascade { scenario: None, unit: region, kind: TargetKind::Revenue, year: Y, period, method, today: date(2026, 6, 1) }, later(3)) {
+        match apply(&mut ws, &Edit::Cascade { scenario: None, unit: region, kind: TargetKind::Revenue, year: Y, period, method, today: date(2026, 6, 1), deep: false }, later(3)) {
             Ok(_) => {
                 let parent = months(&ws, region);
                 let any_unlocked = children.iter().enumerate().any(|(i, _)| !locks[i % 16]);
@@ -506,4 +515,31 @@ fn a_seasonal_year_splits_into_exact_yearly_shares() {
     for m in 0..12 {
         assert_eq!(roll[&root].children[m], roll[&root].own[m], "month {m}");
     }
+}
+
+#[test]
+fn a_deep_cascade_splits_every_level_and_balances_the_tree() {
+    let mut ws = demo();
+    let root = ws.root().unwrap().id;
+    set(&mut ws, root, Period::Year, Money::from_units(100_000_000).0);
+    let edit = Edit::Cascade {
+        scenario: None,
+        unit: root,
+        kind: TargetKind::Revenue,
+        year: Y,
+        period: Period::Year,
+        method: Method::Equal,
+        today: date(2026, 1, 1),
+        deep: true,
+    };
+    let before = ws.clone();
+    let patch = apply(&mut ws, &edit, later(1)).unwrap();
+    let roll = rollup(&ws, &ws.plan, TargetKind::Revenue, Y);
+    for (u, r) in &roll {
+        assert!(matches!(r.fit(Period::Year), Fit::Matches | Fit::NotSplit), "{}", ws.units[u].name.en);
+    }
+    // With the 5 % company buffer the reps hold 105 M in all.
+    assert_eq!(Rollup::sum(&roll[&root].leaves, Period::Year), Money::from_units(105_000_000).0);
+    patch.apply(&mut ws);
+    assert_eq!(ws, before);
 }

@@ -142,6 +142,7 @@ pub fn TargetsPage() -> impl IntoView {
     let cascade_for: RwSignal<Option<Id>> = RwSignal::new(None);
     let method = RwSignal::new(Method::Weight);
     let cascade_period = RwSignal::new(Period::Year);
+    let deep = RwSignal::new(false);
 
     let rows = Memo::new(move |_| {
         let (k, year, sc, lang) = (kind.get(), s.year.get(), s.scenario.get(), s.lang.get());
@@ -341,8 +342,10 @@ pub fn TargetsPage() -> impl IntoView {
                                                     view! { <option value=period_key(p) selected=cascade_period.get_untracked() == p>{period_label(p, y, st, lang)}</option> }
                                                 }).collect_view()}
                                             </select>
+                                            <label class="hire"><input type="checkbox" data-testid="cascade-deep" prop:checked=move || deep.get() on:change=move |ev| deep.set(event_target_checked(&ev))/>
+                                                <span>{T::AllTheWayDown.get(lang)}</span></label>
                                             <button class="btn small primary" data-testid="cascade-ok" on:click=move |_| {
-                                                let edit = Edit::Cascade { scenario: s.scenario.get_untracked(), unit: id, kind: kind.get_untracked(), year: s.year.get_untracked(), period: cascade_period.get_untracked(), method: method.get_untracked(), today: s.today() };
+                                                let edit = Edit::Cascade { scenario: s.scenario.get_untracked(), unit: id, kind: kind.get_untracked(), year: s.year.get_untracked(), period: cascade_period.get_untracked(), method: method.get_untracked(), today: s.today(), deep: deep.get_untracked() };
                                                 if s.dispatch(edit) { cascade_for.set(None); }
                                             }>{T::Cascade.get(lang)}</button>
                                             <button class="btn small ghost" on:click=move |_| cascade_for.set(None)>{T::Cancel.get(lang)}</button>

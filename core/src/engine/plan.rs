@@ -181,23 +181,52 @@ impl Method {
     pub const ALL: [Method; 4] = [Method::Equal, Method::Weight, Method::History, Method::Capacity];
 }
 
-/// Who a unit's target is split among: its child units, then its members
-/// who carry a quota — everyone but the manager, and the manager too when
-/// they have a personal target line for that year.
+/// Children and current members of every unit, sorted, built once.
+pub struct Tree<'a> {
+    kids: HashMap<Id, Vec<Id>>,
+    members: HashMap<Id, Vec<&'a Person>>,
+}
+
+impl<'a> Tree<'a> {
+    pub fn new(ws: &'a Workspace) -> Tree<'a> {
+        let mut kids: HashMap<Id, Vec<&Unit>> = HashMap::new();
+        for u in ws.units.values() {
+            if let Some(p) = u.parent {
+                kids.entry(p).or_default().push(u);
+            }
+        }
+        let kids = kids
+            .into_iter()
+            .map(|(k, mut v)| {
+                v.sort_by_key(|u| (u.order, u.id));
+                (k, v.into_iter().map(|u| u.id).collect())
+            })
+            .collect();
+        // People come in id order (a BTreeMap), which fixes who gets a
+        // stray cent in a split; no sort needed.
+        let mut members: HashMap<Id, Vec<&Person>> = HashMap::new();
+        for p in ws.people.values().filter(|p| p.status != Status::Left) {
+            members.entry(p.unit).or_default().push(p);
+        }
+        Tree { kids, members }
+    }
+
+    /// Who a unit's target is split among: its child units, then its members
+    /// who carry a quota — everyone but the manager, and the manager too when
+    /// they have a personal target line for that year.
+    pub fn target_children(&self, ws: &Workspace, plan: &Plan, unit: Id, kind: TargetKind, year: i32) -> Vec<Id> {
+        let mut out: Vec<Id> = self.kids.get(&unit).cloned().unwrap_or_default();
+        let manager = ws.units.get(&unit).and_then(|u| u.manager);
+        if let Some(m) = self.members.get(&unit) {
+            out.extend(m.iter().filter(|p| Some(p.id) != manager || plan.target(p.id, kind, year).is_some()).map(|p| p.id));
+        }
+        out
+    }
+}
+
+/// [`Tree::target_children`] for one unit.
 pub fn target_children(ws: &Workspace, plan: &Plan, unit: Id, kind: TargetKind, year: i32) -> Vec<Id> {
-    let mut kids: Vec<&Unit> = ws.units.values().filter(|u| u.parent == Some(unit)).collect();
-    kids.sort_by_key(|u| (u.order, u.id));
-    let mut out: Vec<Id> = kids.into_iter().map(|u| u.id).collect();
-    let manager = ws.units.get(&unit).and_then(|u| u.manager);
-    let mut members: Vec<&Person> = ws
-        .people
-        .values()
-        .filter(|p| p.unit == unit && p.status != Status::Left)
-        .filter(|p| Some(p.id) != manager || plan.target(p.id, kind, year).is_some())
-        .collect();
-    members.sort_by(|a, b| (a.name.zh.as_str(), a.id).cmp(&(b.name.zh.as_str(), b.id)));
-    out.extend(members.into_iter().map(|p| p.id));
-    out
+    Tree::new(ws).target_children(ws, plan, unit, kind, year)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -224,8 +253,60 @@ pub fn cascade(
     method: Method,
     today: NaiveDate,
 ) -> Result<Vec<TargetLine>, CascadeError> {
+    let caps = (method == Method::Capacity).then(|| capacities(ws, plan, year, today));
+    cascade_with(ws, plan, &Tree::new(ws), caps.as_ref(), unit, kind, year, period, method)
+}
+
+/// Cascades a unit and then every unit below it, top-down, each level
+/// splitting what the level above just received. Returns every changed line.
+pub fn cascade_deep(
+    ws: &Workspace,
+    plan: &Plan,
+    unit: Id,
+    kind: TargetKind,
+    year: i32,
+    period: Period,
+    method: Method,
+    today: NaiveDate,
+) -> Result<Vec<TargetLine>, CascadeError> {
+    let tree = Tree::new(ws);
+    let caps = (method == Method::Capacity).then(|| capacities(ws, plan, year, today));
+    let mut work = plan.clone();
+    let mut changed: BTreeMap<Id, TargetLine> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([unit]);
+    let mut first = true;
+    while let Some(u) = queue.pop_front() {
+        match cascade_with(ws, &work, &tree, caps.as_ref(), u, kind, year, period, method) {
+            Ok(lines) => {
+                for l in lines {
+                    work.targets.insert(l.id, l.clone());
+                    changed.insert(l.id, l);
+                }
+            }
+            // Below the top, a unit with nobody to split among just keeps its target.
+            Err(CascadeError::NoChildren) if !first => {}
+            Err(e) => return Err(e),
+        }
+        first = false;
+        queue.extend(tree.kids.get(&u).into_iter().flatten().copied());
+    }
+    Ok(changed.into_values().collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cascade_with(
+    ws: &Workspace,
+    plan: &Plan,
+    tree: &Tree,
+    caps: Option<&Capacities>,
+    unit: Id,
+    kind: TargetKind,
+    year: i32,
+    period: Period,
+    method: Method,
+) -> Result<Vec<TargetLine>, CascadeError> {
     let parent = plan.target(unit, kind, year).ok_or(CascadeError::NoParentTarget)?;
-    let children = target_children(ws, plan, unit, kind, year);
+    let children = tree.target_children(ws, plan, unit, kind, year);
     if children.is_empty() {
         return Err(CascadeError::NoChildren);
     }
@@ -242,7 +323,7 @@ pub fn cascade(
             unlocked.iter().map(|i| plan.target(lines[*i].owner, kind, year - 1).map(|l| l.total().max(0) as u128).unwrap_or(0)).collect()
         }
         Method::Capacity => {
-            let caps = capacities(ws, plan, year, today);
+            let caps = caps.expect("capacities computed for the capacity method");
             unlocked
                 .iter()
                 .map(|i| {
@@ -346,42 +427,34 @@ fn add(a: &mut [i64; MONTHS], b: &[i64; MONTHS]) {
 
 /// Rollups for every unit, one pass over people and units (leaves first).
 pub fn rollup(ws: &Workspace, plan: &Plan, kind: TargetKind, year: i32) -> BTreeMap<Id, Rollup> {
-    let mut out: BTreeMap<Id, Rollup> = ws
-        .units
-        .keys()
-        .map(|u| {
-            let line = plan.target(*u, kind, year);
-            (
-                *u,
-                Rollup {
-                    own: line.map(|l| l.months).unwrap_or([0; MONTHS]),
-                    children: [0; MONTHS],
-                    leaves: [0; MONTHS],
-                    buffer_bp: line.map(|l| l.buffer_bp).unwrap_or(0),
-                    has_children_lines: false,
-                },
-            )
-        })
-        .collect();
-    for p in ws.people.values() {
-        let Some(line) = plan.target(p.id, kind, year) else { continue };
-        if let Some(r) = out.get_mut(&p.unit) {
-            // Every member with a line counts, the manager's personal quota included.
-            add(&mut r.leaves, &line.months);
-            add(&mut r.children, &line.months);
-            r.has_children_lines = true;
+    let blank = Rollup { own: [0; MONTHS], children: [0; MONTHS], leaves: [0; MONTHS], buffer_bp: 0, has_children_lines: false };
+    let mut out: BTreeMap<Id, Rollup> = ws.units.keys().map(|u| (*u, blank.clone())).collect();
+    let mut has_line: std::collections::HashSet<Id> = std::collections::HashSet::new();
+    // One pass over the lines (no id lookups): units get their own line,
+    // people add to their unit. Every member with a line counts, the
+    // manager's personal quota included.
+    for l in plan.targets.values().filter(|l| l.kind == kind && l.year == year) {
+        if let Some(r) = out.get_mut(&l.owner) {
+            r.own = l.months;
+            r.buffer_bp = l.buffer_bp;
+            has_line.insert(l.owner);
+        } else if let Some(p) = ws.people.get(&l.owner) {
+            if let Some(r) = out.get_mut(&p.unit) {
+                add(&mut r.leaves, &l.months);
+                add(&mut r.children, &l.months);
+                r.has_children_lines = true;
+            }
         }
     }
-    let order = crate::engine::org::units_by_depth(ws);
-    for (id, _) in order.iter().rev() {
+    for (id, _) in crate::engine::org::units_by_depth(ws).iter().rev() {
         let Some(parent) = ws.units[id].parent else { continue };
-        let (own, leaves, has) = {
+        let (own, leaves) = {
             let r = &out[id];
-            (r.own, r.leaves, plan.target(*id, kind, year).is_some())
+            (r.own, r.leaves)
         };
         let pr = out.get_mut(&parent).expect("parent");
         add(&mut pr.leaves, &leaves);
-        if has {
+        if has_line.contains(id) {
             add(&mut pr.children, &own);
             pr.has_children_lines = true;
         }
