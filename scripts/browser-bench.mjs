@@ -39,12 +39,12 @@ console.log(`load to first paint of the tree (${rows} units): median ${median(lo
 
 const regions = page.locator("[data-testid=tree-row]");
 const names = await regions.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
-const [a, b] = [names[1], names[1 + Math.floor(names.length / 2)]];
+// Move the first team to another region and back (teams carry no budget of their own).
+const [a, b] = [names[2], names[1 + Math.floor(names.length / 2)]];
 const ids = await regions.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-unit")])));
-const root = names[0];
 const times = [];
 for (let i = 0; i < 10; i++) {
-  const [unit, target] = i % 2 === 0 ? [a, b] : [a, root];
+  const [unit, target] = i % 2 === 0 ? [a, b] : [a, names[1]];
   const row = page.locator(`[data-testid=tree-row][data-name="${unit}"]`);
   await row.getByTestId("row-actions").click();
   await row.getByTestId("act-move").click();
@@ -56,5 +56,23 @@ for (let i = 0; i < 10; i++) {
   })));
   await page.getByTestId("row-panel").waitFor({ state: "detached" });
 }
-console.log(`move a region (click → repaint), ${rows} units: median ${median(times).toFixed(1)} ms of ${times.map((x) => x.toFixed(0)).join(", ")}`);
+console.log(`move a team (click → repaint), ${rows} units: median ${median(times).toFixed(1)} ms of ${times.map((x) => x.toFixed(0)).join(", ")}`);
+
+// Targets matrix: change one team's Q2 cell, time until the totals repaint.
+await page.goto(base + "/targets");
+await page.getByTestId("target-row").first().waitFor();
+const matrixRows = await page.getByTestId("target-row").count();
+const teamRow = page.getByTestId("target-row").nth(2);
+const cellTimes = [];
+for (let i = 0; i < 10; i++) {
+  const q2 = teamRow.locator('[data-testid=cell][data-period="q2"]');
+  await q2.fill(String(1000000 + i * 1000));
+  cellTimes.push(await page.evaluate(() => new Promise((resolve) => {
+    const input = document.querySelectorAll("[data-testid=target-row]")[2].querySelector('[data-period="q2"]');
+    const t0 = performance.now();
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+  })));
+}
+console.log(`targets matrix (${matrixRows} rows): edit one cell → totals repainted, median ${median(cellTimes).toFixed(1)} ms of ${cellTimes.map((x) => x.toFixed(0)).join(", ")}`);
 await browser.close();

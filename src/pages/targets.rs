@@ -195,6 +195,29 @@ pub fn TargetsPage() -> impl IntoView {
         s.ws.with(|w| w.settings.locked_months.iter().filter(|(y, _)| *y == s.year.get()).map(|(_, m)| *m).collect::<HashSet<u8>>())
     };
 
+    let columns_untracked = move || untrack(columns);
+    let locked_months_untracked = move || untrack(locked_months);
+    // (fingerprint, row index, row): the fingerprint covers everything a row shows.
+    let keyed_rows = move || {
+        use std::hash::{Hash, Hasher};
+        let ctx = (
+            s.lang.get(),
+            kind.get(),
+            by_month.get(),
+            locked_months().into_iter().collect::<std::collections::BTreeSet<_>>(),
+            cascade_for.get(),
+            s.scenario.get(),
+        );
+        rows.get()
+            .into_iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                format!("{ctx:?}{r}{row:?}{}", open_people.with(|o| o.contains(&row.id))).hash(&mut h);
+                (h.finish(), r, row)
+            })
+            .collect::<Vec<_>>()
+    };
     let set_cell = move |owner: Id, period: Period, text: String, input: Option<web_sys::HtmlInputElement>, shown: String| {
         let k = kind.get_untracked();
         match parse_target(k, &text) {
@@ -291,13 +314,13 @@ pub fn TargetsPage() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {move || {
-                            let lang = s.lang.get();
-                            let k = kind.get();
-                            let cols = columns();
-                            let locked = locked_months();
-                            let open = cascade_for.get();
-                            rows.get().into_iter().enumerate().map(|(r, row)| {
+                        // Keyed rows: an edit re-renders only the rows whose numbers changed.
+                        <For each=keyed_rows key=|x| x.0 children=move |(_, r, row)| {
+                                let lang = s.lang.get_untracked();
+                                let k = kind.get_untracked();
+                                let cols = columns_untracked();
+                                let locked = locked_months_untracked();
+                                let open = cascade_for.get_untracked();
                                 let id = row.id;
                                 let year_fit = row.roll.as_ref().map(|x| x.fit(Period::Year));
                                 let cells = cols.iter().enumerate().map(|(c, p)| {
@@ -382,8 +405,8 @@ pub fn TargetsPage() -> impl IntoView {
                                     </tr>
                                     {cascade_row}
                                 }
-                            }).collect_view()
-                        }}
+                            }
+                        />
                     </tbody>
                 </table>
             </div>
