@@ -6,7 +6,7 @@ import fs from "node:fs";
 const base = process.argv[2] || "http://127.0.0.1:8080";
 const out = process.argv[3] || "target/screenshots";
 fs.mkdirSync(out, { recursive: true });
-const pages = [["overview", "/"], ["chart", "/chart"], ["people", "/people"], ["tiers", "/tiers"], ["grades", "/grades"], ["data", "/data"]];
+const pages = [["overview", "/"], ["chart", "/chart"], ["people", "/people"], ["tiers", "/tiers"], ["grades", "/grades"], ["targets", "/targets"], ["budget", "/budget"], ["capacity", "/capacity"], ["scenarios", "/scenarios"], ["data", "/data"]];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -20,6 +20,21 @@ for (const [locale, tag] of [["zh-CN", "zh"], ["en-US", "en"]]) {
       await page.getByTestId("workspace-name").waitFor();
       await page.waitForTimeout(300);
       if (name === "grades") await page.getByTestId("explain").first().click();
+      if (name === "targets") {
+        await page.getByTestId("split").nth(1).click();
+      }
+      if (name === "scenarios" && !(await page.getByTestId("scenario").count())) {
+        await page.getByTestId("scenario-name").fill(tag === "zh" ? "华东增加两名代表" : "Two extra reps in East China");
+        await page.getByTestId("create-scenario").click();
+        await page.locator("nav.sidebar a[href='/capacity']").click();
+        const row = page.locator("[data-testid=capacity-row]").nth(2);
+        await row.getByTestId("edit-headcount").click();
+        await page.getByTestId("add-hire").click();
+        await page.getByTestId("hire-count").last().fill("2");
+        await page.getByTestId("headcount-save").click();
+        await page.locator("nav.sidebar a[href='/scenarios']").click();
+        await page.getByTestId("compare").waitFor();
+      }
       const file = `${out}/${name}-${tag}-${width}.png`;
       await page.screenshot({ path: file, fullPage: width === 1440 && name !== "chart" });
       console.log(file);

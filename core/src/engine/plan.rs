@@ -337,7 +337,10 @@ fn cascade_with(
     // What there is to hand out each month: parent × (1 + buffer) − locked children.
     let mut free = Vec::new();
     for m in period.months() {
-        let budget = parent.months[m] as i128 * (10_000 + parent.buffer_bp as i128) / 10_000;
+        // The buffer on money is handed out in whole currency units (rounded down).
+        let extra = parent.months[m] as i128 * parent.buffer_bp as i128 / 10_000;
+        let extra = if kind.is_money() { extra / 100 * 100 } else { extra };
+        let budget = parent.months[m] as i128 + extra;
         let locked: i128 = lines.iter().filter(|l| l.locked).map(|l| l.months[m] as i128).sum();
         let f = budget - locked;
         if f < 0 {
