@@ -44,7 +44,11 @@ fn a_corrupt_current_slot_is_quarantined_and_the_other_opened() {
     let mut kv = MemKv::default();
     store::save(&mut kv, &renamed("older"), t0()).unwrap();
     store::save(&mut kv, &renamed("newer"), t0()).unwrap();
-    let damaged = kv.get(KEY_SLOT_B).unwrap().unwrap().replacen("\"workspace_name\":\"newer\"", "\"workspace_name\":\"NEWER\"", 1);
+    // A value changed inside an otherwise well-formed copy: the checksum catches it.
+    let text = store::stored_text(&kv.get(KEY_SLOT_B).unwrap().unwrap()).unwrap();
+    let changed = text.replacen("\"workspace_name\":\"newer\"", "\"workspace_name\":\"NEWER\"", 1);
+    assert_ne!(changed, text);
+    let damaged = store::pack::pack(&changed);
     kv.set(KEY_SLOT_B, &damaged).unwrap();
     let loaded = store::load(&mut kv, later(9)).unwrap();
     assert_eq!(loaded.workspace.unwrap().settings.workspace_name, "older");
@@ -114,4 +118,28 @@ fn previous_workspace_backup_round_trips() {
     store::backup_previous(&mut kv, &renamed("before import"), t0()).unwrap();
     let prev = store::load_previous(&kv).unwrap().unwrap().unwrap();
     assert_eq!(prev.settings.workspace_name, "before import");
+}
+
+#[test]
+fn copies_are_stored_compact_and_plain_ones_still_load() {
+    let mut kv = MemKv::default();
+    let ws = demo();
+    let units = store::save(&mut kv, &ws, t0()).unwrap();
+    let raw = kv.get(KEY_SLOT_A).unwrap().unwrap();
+    assert!(store::pack::is_packed(&raw));
+    let plain = sales_tiers_core::io::write(&ws, t0(), false);
+    // At least 4× smaller in the browser's own measure (UTF-16 code units).
+    assert!(units * 4 < plain.encode_utf16().count(), "{units} vs {}", plain.len());
+    // What an earlier build stored (plain JSON) still opens.
+    let mut old = MemKv::default();
+    old.set(KEY_SLOT_A, &plain).unwrap();
+    old.set(KEY_POINTER, KEY_SLOT_A).unwrap();
+    assert_eq!(store::load(&mut old, t0()).unwrap().workspace.unwrap(), ws);
+    // A damaged compact copy is quarantined like any other bad copy.
+    let mut bad = MemKv::default();
+    let half: String = raw.chars().take(raw.chars().count() / 2).collect();
+    bad.set(KEY_SLOT_A, &half).unwrap();
+    let loaded = store::load(&mut bad, t0()).unwrap();
+    assert!(loaded.workspace.is_none());
+    assert_eq!(loaded.quarantined.len(), 1);
 }

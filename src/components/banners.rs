@@ -43,7 +43,9 @@ pub fn Banners() -> impl IntoView {
                             </div>
                             <button class="btn small" data-testid="download-raw" on:click=move |_| {
                                 let name = format!("sales-tiers-quarantine-{}.txt", from.trim_start_matches(sales_tiers_core::store::PREFIX).replace(':', "-"));
-                                browser::download(&name, "text/plain", &raw);
+                                // The readable envelope if the compact copy still unpacks, else the raw bytes.
+                                let text = sales_tiers_core::store::stored_text(&raw).unwrap_or_else(|_| raw.clone());
+                                browser::download(&name, "text/plain", &text);
                             }>{move || s.t(T::DownloadRaw)}</button>
                             <button class="btn small ghost" on:click=move |_| s.quarantined.update(|v| { if idx < v.len() { v.remove(idx); } })>
                                 {move || s.t(T::Dismiss)}

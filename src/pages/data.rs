@@ -273,7 +273,8 @@ fn QuarantineCard() -> impl IntoView {
                                     <div><div class="mono">{label}</div><div class="muted">{human_bytes(bytes)}</div></div>
                                     <button class="btn small" on:click=move |_| {
                                         if let Some(raw) = storage::read_raw(&k1) {
-                                            browser::download("sales-tiers-quarantine.txt", "text/plain", &raw);
+                                            let text = sales_tiers_core::store::stored_text(&raw).unwrap_or(raw);
+                                            browser::download("sales-tiers-quarantine.txt", "text/plain", &text);
                                         }
                                     }>{s.t(T::DownloadRaw)}</button>
                                     <button class="btn small ghost" on:click=move |_| {

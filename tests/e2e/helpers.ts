@@ -29,11 +29,35 @@ export async function rename(page: Page, name: string) {
   await expect(page.getByTestId("workspace-name")).toHaveText(name);
 }
 
-/** Text of localStorage's current workspace slot. */
+/**
+ * Workspace name in localStorage's current slot. Slots are stored compact
+ * ("st1:<len>:" + raw deflate packed 15 bits per UTF-16 unit); decoding it
+ * here with the browser's own inflater checks the format is standard.
+ */
 export async function storedWorkspaceName(page: Page): Promise<string> {
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
     const slot = localStorage.getItem("sales-tiers:current");
-    const text = slot ? localStorage.getItem(slot) : null;
-    return text ? JSON.parse(text).data.settings.workspace_name : "";
+    const raw = slot ? localStorage.getItem(slot) : null;
+    if (!raw) return "";
+    let text = raw;
+    if (raw.startsWith("st1:")) {
+      const rest = raw.slice(4);
+      const colon = rest.indexOf(":");
+      const len = Number(rest.slice(0, colon));
+      const bytes = new Uint8Array(len);
+      let acc = 0, bits = 0, n = 0;
+      for (const ch of rest.slice(colon + 1)) {
+        acc = ((acc << 15) | (ch.charCodeAt(0) - 0x4000)) >>> 0;
+        bits += 15;
+        while (bits >= 8 && n < len) {
+          bits -= 8;
+          bytes[n++] = (acc >>> bits) & 0xff;
+        }
+        acc &= (1 << bits) - 1;
+      }
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      text = await new Response(stream).text();
+    }
+    return JSON.parse(text).data.settings.workspace_name;
   });
 }

@@ -11,6 +11,8 @@
 //! Nothing stored is ever deleted because it fails to load: it is copied
 //! under a `quarantine:` key and reported, and the other slot is opened.
 
+pub mod pack;
+
 use crate::i18n::Lang;
 use crate::io::{self, ImportError};
 use crate::model::Workspace;
@@ -128,11 +130,25 @@ fn other_slot(current: Option<&str>) -> &'static str {
     }
 }
 
-/// Writes the workspace crash-safely; returns the bytes written.
+/// Writes the workspace crash-safely, in the compact form; returns the
+/// UTF-16 code units stored.
 pub fn save(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> Result<usize, SaveError> {
-    let text = io::write(ws, now, false);
+    let text = pack::pack(&io::write(ws, now, false));
     save_text(kv, &text)?;
-    Ok(text.len())
+    Ok(text.encode_utf16().count())
+}
+
+/// The envelope text of a stored value, compact or plain.
+pub fn stored_text(raw: &str) -> Result<String, ImportError> {
+    if pack::is_packed(raw) {
+        pack::unpack(raw).map_err(|e| ImportError::NotJson { line: 0, column: 0, detail: format!("damaged compact copy ({e:?})") })
+    } else {
+        Ok(raw.to_string())
+    }
+}
+
+fn read_stored(raw: &str) -> Result<Workspace, ImportError> {
+    io::read(&stored_text(raw)?).map(|(ws, _)| ws)
 }
 
 /// The same for an already serialised envelope.
@@ -178,8 +194,8 @@ pub fn load(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
     let mut out = Loaded::default();
     for slot in [first, second] {
         let Some(raw) = kv.get(slot)? else { continue };
-        match io::read(&raw) {
-            Ok((ws, _)) => {
+        match read_stored(&raw) {
+            Ok(ws) => {
                 if slot != first || pointer.is_none() {
                     // Point at the good copy so the next save overwrites the
                     // bad slot, which is safely in quarantine by now.
@@ -204,11 +220,11 @@ pub fn load(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
 /// reset, demo reload). Returns an error if the copy could not be stored,
 /// in which case the caller must not replace anything.
 pub fn backup_previous(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> Result<(), KvError> {
-    kv.set(KEY_PREVIOUS, &io::write(ws, now, false))
+    kv.set(KEY_PREVIOUS, &pack::pack(&io::write(ws, now, false)))
 }
 
 pub fn load_previous(kv: &dyn Kv) -> Result<Option<Result<Workspace, ImportError>>, KvError> {
-    Ok(kv.get(KEY_PREVIOUS)?.map(|raw| io::read(&raw).map(|(ws, _)| ws)))
+    Ok(kv.get(KEY_PREVIOUS)?.map(|raw| read_stored(&raw)))
 }
 
 /// Quarantine entries present in the store: (key, size in bytes).
