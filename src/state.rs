@@ -268,11 +268,15 @@ impl AppState {
     /// Units visible under "view as" (None = everything). The scope is the
     /// viewed manager's unit and everything below it.
     pub fn scope(&self) -> Option<std::collections::HashSet<Id>> {
+        let unit = self.scope_root()?;
+        self.ws.with(|w| Some(sales_tiers_core::engine::org::scope_units(w, unit)))
+    }
+
+    /// The unit "view as" starts from: the one the viewed manager runs (or
+    /// belongs to). None = the whole organisation.
+    pub fn scope_root(&self) -> Option<Id> {
         let person = self.view_as.get()?;
-        self.ws.with(|w| {
-            let unit = w.managed_unit(person).map(|u| u.id).or_else(|| w.people.get(&person).map(|p| p.unit))?;
-            Some(sales_tiers_core::engine::org::scope_units(w, unit))
-        })
+        self.ws.with(|w| w.managed_unit(person).map(|u| u.id).or_else(|| w.people.get(&person).map(|p| p.unit)))
     }
 
     /// Today's date, for tenure and grading.

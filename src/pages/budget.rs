@@ -20,7 +20,7 @@ pub fn BudgetPage() -> impl IntoView {
     let s = use_app();
     let table = Memo::new(move |_| {
         let (year, sc, lang) = (s.year.get(), s.scenario.get(), s.lang.get());
-        let top = s.view_as.get().and_then(|p| s.ws.with(|w| w.managed_unit(p).map(|u| u.id).or_else(|| w.people.get(&p).map(|x| x.unit))));
+        let top = s.scope_root();
         s.ws.with(|w| {
             let Some(plan) = w.plan_of(sc) else { return (Vec::new(), Vec::new()) };
             let cats: Vec<(Id, String, bool)> =

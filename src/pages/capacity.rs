@@ -18,7 +18,7 @@ pub fn CapacityPage() -> impl IntoView {
     let editing: RwSignal<Option<Id>> = RwSignal::new(None);
     let rows = Memo::new(move |_| {
         let (year, sc, lang) = (s.year.get(), s.scenario.get(), s.lang.get());
-        let top = s.view_as.get().and_then(|p| s.ws.with(|w| w.managed_unit(p).map(|u| u.id).or_else(|| w.people.get(&p).map(|x| x.unit))));
+        let top = s.scope_root();
         let today = s.today();
         s.ws.with(|w| {
             let Some(plan) = w.plan_of(sc) else { return Vec::new() };

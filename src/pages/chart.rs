@@ -112,8 +112,7 @@ pub fn ChartPage() -> impl IntoView {
     let chart = Memo::new(move |_| {
         let lang = s.lang.get();
         let f = folded.get();
-        let scope_root =
-            s.view_as.get().and_then(|p| s.ws.with(|w| w.managed_unit(p).map(|u| u.id).or_else(|| w.people.get(&p).map(|x| x.unit))));
+        let scope_root = s.scope_root();
         s.ws.with(|w| {
             let root = scope_root.or_else(|| w.root().map(|r| r.id));
             root.map(|r| layout(w, r, &f, lang))

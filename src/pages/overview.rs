@@ -102,10 +102,7 @@ pub enum PersonDialog {
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let s = use_app();
-    let top = Memo::new(move |_| {
-        let scope = s.view_as.get();
-        scope.and_then(|p| s.ws.with(|w| w.managed_unit(p).map(|u| u.id).or_else(|| w.people.get(&p).map(|x| x.unit))))
-    });
+    let top = Memo::new(move |_| s.scope_root());
     let all_rows = Memo::new(move |_| {
         let top = top.get();
         s.ws.with(|w| rows(w, top))

@@ -147,7 +147,7 @@ pub fn TargetsPage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let (k, year, sc, lang) = (kind.get(), s.year.get(), s.scenario.get(), s.lang.get());
         let open = open_people.get();
-        let top = s.view_as.get().and_then(|p| s.ws.with(|w| w.managed_unit(p).map(|u| u.id).or_else(|| w.people.get(&p).map(|x| x.unit))));
+        let top = s.scope_root();
         s.ws.with(|w| {
             let Some(plan) = w.plan_of(sc) else { return Vec::new() };
             let Some(root) = top.or_else(|| w.root().map(|r| r.id)) else { return Vec::new() };
