@@ -79,11 +79,12 @@ fn bench(c: &mut Criterion) {
     let root = ws.root().unwrap().id;
     let lines = ws.plan.targets.len();
     println!("plan: {lines} target lines");
-    use sales_tiers_core::engine::plan::{cascade, rollup, Method, Period};
+    use sales_tiers_core::engine::plan::{cascade, rollup, Method, Period, Spec};
     use sales_tiers_core::model::TargetKind;
     plan.bench_function("cascade root + rollup 10000", |b| {
         b.iter(|| {
-            let l = cascade(&ws, &ws.plan, root, TargetKind::Revenue, year, Period::Year, Method::Weight, now.date_naive()).unwrap();
+            let spec = Spec { unit: root, kind: TargetKind::Revenue, year, period: Period::Year, method: Method::Weight };
+            let l = cascade(&ws, &ws.plan, &spec, now.date_naive()).unwrap();
             (l, rollup(black_box(&ws), &ws.plan, TargetKind::Revenue, year))
         })
     });
@@ -93,11 +94,7 @@ fn bench(c: &mut Criterion) {
             sales_tiers_core::engine::plan::cascade_deep(
                 black_box(&ws),
                 &ws.plan,
-                root,
-                TargetKind::Revenue,
-                year,
-                Period::Year,
-                Method::Weight,
+                &Spec { unit: root, kind: TargetKind::Revenue, year, period: Period::Year, method: Method::Weight },
                 now.date_naive(),
             )
             .unwrap()

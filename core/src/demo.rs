@@ -338,7 +338,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
 /// capacity; budgets split ~88 % down each level; a CRM licence for
 /// everyone; a few planned hires and expected leavers.
 fn add_plan(ws: &mut Workspace, opts: &DemoOptions) {
-    use crate::engine::plan::{cascade, fiscal_year_of, spread_in, Method, Period};
+    use crate::engine::plan::{cascade, fiscal_year_of, spread_in, Method, Period, Spec};
     // Built directly rather than through edits: a generated document has no
     // history to undo, and at 10,000 people edits would copy the plan each time.
     let now = opts.now;
@@ -378,7 +378,8 @@ fn add_plan(ws: &mut Workspace, opts: &DemoOptions) {
     let large = ws.people.len() > 500;
     let split = |ws: &mut Workspace, unit: Id, kind: TargetKind, method: Method| {
         // A unit with nobody to split among (a last, partly filled team) keeps its target.
-        for l in cascade(ws, &ws.plan, unit, kind, year, Period::Year, method, today).unwrap_or_default() {
+        let spec = Spec { unit, kind, year, period: Period::Year, method };
+        for l in cascade(ws, &ws.plan, &spec, today).unwrap_or_default() {
             put(ws, l);
         }
     };

@@ -1064,7 +1064,8 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             }
             let plan = tx.ws.plan_of(*scenario).ok_or(EditError::NotFound { kind: Kind::Scenario, id: scenario.unwrap_or(*uid) })?;
             let run = if *deep { crate::engine::plan::cascade_deep } else { crate::engine::plan::cascade };
-            let lines = run(tx.ws, plan, *uid, *kind, *year, *period, *method, *today).map_err(|e| match e {
+            let spec = crate::engine::plan::Spec { unit: *uid, kind: *kind, year: *year, period: *period, method: *method };
+            let lines = run(tx.ws, plan, &spec, *today).map_err(|e| match e {
                 crate::engine::plan::CascadeError::NoChildren => EditError::NoChildren,
                 crate::engine::plan::CascadeError::NoParentTarget => EditError::NoParentTarget,
                 crate::engine::plan::CascadeError::LockedExceed { over, .. } => EditError::LockedExceed { over },

@@ -8,7 +8,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::edit::PersonFields;
 use sales_tiers_core::model::{Status, Text};
-use sales_tiers_core::{Edit, Id, Lang};
+use sales_tiers_core::{Edit, Id};
 use std::collections::BTreeMap;
 
 fn parse_id(s: &str) -> Option<Id> {
@@ -169,9 +169,4 @@ pub fn PersonForm(
             </form>
         </Modal>
     }
-}
-
-/// Shown beside a name in lists: "王伟 · Sales rep".
-pub fn person_label(w: &sales_tiers_core::Workspace, id: Id, lang: Lang) -> String {
-    w.people.get(&id).map(|p| p.name.get(lang).to_string()).unwrap_or_else(|| "—".to_string())
 }

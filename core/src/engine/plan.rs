@@ -240,43 +240,35 @@ pub enum CascadeError {
     NoParentTarget,
 }
 
+/// What to split: a unit's target of one kind and year, over a period, by a method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spec {
+    pub unit: Id,
+    pub kind: TargetKind,
+    pub year: i32,
+    pub period: Period,
+    pub method: Method,
+}
+
 /// The new lines a cascade produces: each unlocked child's months in the
 /// period set to its share of (parent × (1 + buffer) − locked children).
 /// Per month, the children then sum exactly to what was distributed.
-pub fn cascade(
-    ws: &Workspace,
-    plan: &Plan,
-    unit: Id,
-    kind: TargetKind,
-    year: i32,
-    period: Period,
-    method: Method,
-    today: NaiveDate,
-) -> Result<Vec<TargetLine>, CascadeError> {
-    let caps = (method == Method::Capacity).then(|| capacities(ws, plan, year, today));
-    cascade_with(ws, plan, &Tree::new(ws), caps.as_ref(), unit, kind, year, period, method)
+pub fn cascade(ws: &Workspace, plan: &Plan, spec: &Spec, today: NaiveDate) -> Result<Vec<TargetLine>, CascadeError> {
+    let caps = (spec.method == Method::Capacity).then(|| capacities(ws, plan, spec.year, today));
+    cascade_with(ws, plan, &Tree::new(ws), caps.as_ref(), spec)
 }
 
 /// Cascades a unit and then every unit below it, top-down, each level
 /// splitting what the level above just received. Returns every changed line.
-pub fn cascade_deep(
-    ws: &Workspace,
-    plan: &Plan,
-    unit: Id,
-    kind: TargetKind,
-    year: i32,
-    period: Period,
-    method: Method,
-    today: NaiveDate,
-) -> Result<Vec<TargetLine>, CascadeError> {
+pub fn cascade_deep(ws: &Workspace, plan: &Plan, spec: &Spec, today: NaiveDate) -> Result<Vec<TargetLine>, CascadeError> {
     let tree = Tree::new(ws);
-    let caps = (method == Method::Capacity).then(|| capacities(ws, plan, year, today));
+    let caps = (spec.method == Method::Capacity).then(|| capacities(ws, plan, spec.year, today));
     let mut work = plan.clone();
     let mut changed: BTreeMap<Id, TargetLine> = BTreeMap::new();
-    let mut queue = std::collections::VecDeque::from([unit]);
+    let mut queue = std::collections::VecDeque::from([spec.unit]);
     let mut first = true;
     while let Some(u) = queue.pop_front() {
-        match cascade_with(ws, &work, &tree, caps.as_ref(), u, kind, year, period, method) {
+        match cascade_with(ws, &work, &tree, caps.as_ref(), &Spec { unit: u, ..*spec }) {
             Ok(lines) => {
                 for l in lines {
                     work.targets.insert(l.id, l.clone());
@@ -293,18 +285,8 @@ pub fn cascade_deep(
     Ok(changed.into_values().collect())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn cascade_with(
-    ws: &Workspace,
-    plan: &Plan,
-    tree: &Tree,
-    caps: Option<&Capacities>,
-    unit: Id,
-    kind: TargetKind,
-    year: i32,
-    period: Period,
-    method: Method,
-) -> Result<Vec<TargetLine>, CascadeError> {
+fn cascade_with(ws: &Workspace, plan: &Plan, tree: &Tree, caps: Option<&Capacities>, spec: &Spec) -> Result<Vec<TargetLine>, CascadeError> {
+    let Spec { unit, kind, year, period, method } = *spec;
     let parent = plan.target(unit, kind, year).ok_or(CascadeError::NoParentTarget)?;
     let children = tree.target_children(ws, plan, unit, kind, year);
     if children.is_empty() {
