@@ -1258,33 +1258,9 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 }
             }
             // Every line that differs from the plan is a new revision.
-            for line in next.targets.values_mut() {
-                match base.targets.get(&line.id) {
-                    Some(old) if old == line => {}
-                    old => {
-                        line.rev = old.map(|o| o.rev).unwrap_or(0).max(line.rev) + 1;
-                        line.updated_at = now;
-                    }
-                }
-            }
-            for line in next.budgets.values_mut() {
-                match base.budgets.get(&line.id) {
-                    Some(old) if old == line => {}
-                    old => {
-                        line.rev = old.map(|o| o.rev).unwrap_or(0).max(line.rev) + 1;
-                        line.updated_at = now;
-                    }
-                }
-            }
-            for line in next.headcount.values_mut() {
-                match base.headcount.get(&line.id) {
-                    Some(old) if old == line => {}
-                    old => {
-                        line.rev = old.map(|o| o.rev).unwrap_or(0).max(line.rev) + 1;
-                        line.updated_at = now;
-                    }
-                }
-            }
+            restamp(&mut next.targets, &base.targets, now, |l| l.rev, |l, r, t| (l.rev, l.updated_at) = (r, t));
+            restamp(&mut next.budgets, &base.budgets, now, |l| l.rev, |l, r, t| (l.rev, l.updated_at) = (r, t));
+            restamp(&mut next.headcount, &base.headcount, now, |l| l.rev, |l, r, t| (l.rev, l.updated_at) = (r, t));
             if next.assumptions != base.assumptions {
                 next.assumptions.rev = base.assumptions.rev.max(next.assumptions.rev) + 1;
                 next.assumptions.updated_at = now;
@@ -1310,6 +1286,24 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         }
     }
     Ok(())
+}
+
+/// Gives every record of `next` that differs from `base` a revision above
+/// both, stamped `now` (adopting a scenario is an edit of those lines).
+fn restamp<T: PartialEq>(
+    next: &mut BTreeMap<Id, T>,
+    base: &BTreeMap<Id, T>,
+    now: DateTime<Utc>,
+    rev: impl Fn(&T) -> u64,
+    set: impl Fn(&mut T, u64, DateTime<Utc>),
+) {
+    for (id, line) in next.iter_mut() {
+        let old = base.get(id);
+        if old != Some(&*line) {
+            let r = old.map(&rev).unwrap_or(0).max(rev(line)) + 1;
+            set(line, r, now);
+        }
+    }
 }
 
 /// After a move: the unit's budgets must fit what its new parent has left,
