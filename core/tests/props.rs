@@ -85,7 +85,7 @@ fn concrete(ws: &Workspace, op: &Op, fresh: &mut u32) -> Option<Edit> {
             f.status = [Status::Active, Status::OnLeave, Status::Left][op.b % 3];
             Edit::UpdatePerson { id: p.id, fields: f }
         }
-        _ => Edit::RemoveTier { id: pick(&tiers, op.a)?, reassign_to: if op.b % 2 == 0 { pick(&tiers, op.b) } else { None } },
+        _ => Edit::RemoveTier { id: pick(&tiers, op.a)?, reassign_to: if op.b.is_multiple_of(2) { pick(&tiers, op.b) } else { None } },
     })
 }
 

@@ -47,6 +47,31 @@ pub fn migrate_with(mut data: Value, from: u32, to: u32, migrations: &[Migration
     Ok(data)
 }
 
+/// v3 (pillar 2): the plan (targets, budgets, headcount, assumptions),
+/// scenarios, budget categories (the defaults), tools, time splits, and
+/// locked months in the settings.
+fn v2_to_v3(mut data: Value) -> Result<Value, String> {
+    let obj = data.as_object_mut().ok_or("data is not an object")?;
+    let stamp = obj
+        .get("settings")
+        .and_then(|s| s.get("updated_at"))
+        .and_then(Value::as_str)
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or("settings.updated_at is missing")?;
+    let plan = serde_json::to_value(crate::model::Plan::new(stamp)).map_err(|e| e.to_string())?;
+    obj.entry("plan").or_insert(plan);
+    let cats = serde_json::to_value(crate::model::default_categories(stamp)).map_err(|e| e.to_string())?;
+    obj.entry("categories").or_insert(cats);
+    for key in ["scenarios", "tools", "time_splits"] {
+        obj.entry(key).or_insert_with(|| Value::Object(Default::default()));
+    }
+    if let Some(s) = obj.get_mut("settings").and_then(Value::as_object_mut) {
+        s.entry("locked_months").or_insert_with(|| Value::Array(Vec::new()));
+    }
+    Ok(data)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,29 +111,4 @@ mod tests {
     fn the_published_list_covers_every_version() {
         assert_eq!(MIGRATIONS.len() as u32, crate::model::SCHEMA_VERSION - OLDEST_VERSION);
     }
-}
-
-/// v3 (pillar 2): the plan (targets, budgets, headcount, assumptions),
-/// scenarios, budget categories (the defaults), tools, time splits, and
-/// locked months in the settings.
-fn v2_to_v3(mut data: Value) -> Result<Value, String> {
-    let obj = data.as_object_mut().ok_or("data is not an object")?;
-    let stamp = obj
-        .get("settings")
-        .and_then(|s| s.get("updated_at"))
-        .and_then(Value::as_str)
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .ok_or("settings.updated_at is missing")?;
-    let plan = serde_json::to_value(crate::model::Plan::new(stamp)).map_err(|e| e.to_string())?;
-    obj.entry("plan").or_insert(plan);
-    let cats = serde_json::to_value(crate::model::default_categories(stamp)).map_err(|e| e.to_string())?;
-    obj.entry("categories").or_insert(cats);
-    for key in ["scenarios", "tools", "time_splits"] {
-        obj.entry(key).or_insert_with(|| Value::Object(Default::default()));
-    }
-    if let Some(s) = obj.get_mut("settings").and_then(Value::as_object_mut) {
-        s.entry("locked_months").or_insert_with(|| Value::Array(Vec::new()));
-    }
-    Ok(data)
 }
