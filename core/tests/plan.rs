@@ -249,6 +249,13 @@ fn tool_seats_roll_up_into_unit_costs() {
     assert_eq!(costs[&ta], Money::from_units(6000));
     assert_eq!(costs[&region], Money::from_units(9000));
     assert_eq!(costs[&company], Money::from_units(9000));
+    // Over the tools budget only where the unit has one.
+    let tools = ws.categories.values().find(|c| c.tools).unwrap().id;
+    assert_eq!(tools_overrun(&ws, &ws.plan, region, Y, costs[&region]), None);
+    apply(&mut ws, &Edit::SetBudget { scenario: None, unit: company, year: Y, category: tools, amount: Money::from_units(8000) }, t0())
+        .unwrap();
+    assert_eq!(tools_overrun(&ws, &ws.plan, company, Y, costs[&company]), Some(Money::from_units(1000)));
+    assert_eq!(ws.plan.budget_total(company, Y), Money::from_units(8000));
     apply(&mut ws, &Edit::DeletePerson { id: id(200) }, t0()).unwrap();
     assert_eq!(tool_costs(&ws)[&ta], Money::from_units(3000), "a deleted person's seat is freed");
 }

@@ -10,7 +10,7 @@ use crate::i18n::T;
 use crate::state::{use_app, NoticeKind};
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
-use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs};
+use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs, tools_overrun};
 use sales_tiers_core::model::{Money, Status, Text};
 use sales_tiers_core::{Edit, Id, Lang};
 use wasm_bindgen::JsCast;
@@ -35,15 +35,9 @@ pub fn BudgetPage() -> impl IntoView {
                 .map(|u| {
                     let amounts: Vec<(Id, Money, Option<Money>)> =
                         cats.iter().map(|(c, _, _)| (*c, plan.budget(u, year, *c), budget_headroom(w, plan, u, year, *c))).collect();
-                    let total = Money(amounts.iter().map(|a| a.1 .0).sum());
-                    (
-                        u,
-                        counts[&u].depth - base,
-                        w.units[&u].name.get(lang).to_string(),
-                        amounts,
-                        total,
-                        tools.get(&u).copied().unwrap_or_default(),
-                    )
+                    let seats = tools.get(&u).copied().unwrap_or_default();
+                    let over = tools_overrun(w, plan, u, year, seats).is_some();
+                    (u, counts[&u].depth - base, w.units[&u].name.get(lang).to_string(), amounts, plan.budget_total(u, year), seats, over)
                 })
                 .collect();
             (cats, rows)
@@ -94,9 +88,7 @@ pub fn BudgetPage() -> impl IntoView {
                         {move || {
                             let lang = s.lang.get();
                             let (cats, rows) = table.get();
-                            rows.into_iter().map(|(u, depth, name, amounts, total, tools)| {
-                                let tools_budget = cats.iter().zip(&amounts).find(|(c, _)| c.2).map(|(_, a)| a.1);
-                                let tools_over = tools_budget.is_some_and(|b| b.0 > 0 && tools > b);
+                            rows.into_iter().map(|(u, depth, name, amounts, total, tools, tools_over)| {
                                 let cells = amounts.into_iter().zip(cats.iter()).map(|((cat, amount, headroom), (_, cname, _))| {
                                     let shown = format_units(amount);
                                     let shown2 = shown.clone();

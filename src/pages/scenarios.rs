@@ -43,7 +43,7 @@ pub fn ScenariosPage() -> impl IntoView {
                         .map(|(sc, _)| {
                             let plan = w.plan_of(*sc).expect("plan");
                             let c = &capacities(w, plan, year, today).units[&u];
-                            let budget = Money(plan.budgets.values().filter(|b| b.unit == u && b.year == year).map(|b| b.amount.0).sum());
+                            let budget = plan.budget_total(u, year);
                             (c.target, c.effective, budget, c.gap)
                         })
                         .collect();

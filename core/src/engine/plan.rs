@@ -483,6 +483,15 @@ pub fn tool_costs(ws: &Workspace) -> BTreeMap<Id, Money> {
     out
 }
 
+/// How far a unit's tool seat costs exceed its budget in the tools category
+/// (None when within it, or when the unit has no tools budget of its own:
+/// its parent carries the cost then).
+pub fn tools_overrun(ws: &Workspace, plan: &Plan, unit: Id, year: i32, seat_cost: Money) -> Option<Money> {
+    let category = ws.categories.values().find(|c| c.tools)?;
+    let budget = plan.budget(unit, year, category.id);
+    (budget.0 > 0 && seat_cost > budget).then(|| Money(seat_cost.0 - budget.0))
+}
+
 // ---------------------------------------------------------------- capacity
 
 /// Ramp factor (percent) in a rep's `n`-th month (0 = first).

@@ -211,6 +211,11 @@ impl Plan {
     pub fn budget(&self, unit: Id, year: i32, category: Id) -> Money {
         self.budgets.get(&BudgetLine::id_for(unit, year, category)).map(|b| b.amount).unwrap_or_default()
     }
+
+    /// A unit's budget for the year over all categories.
+    pub fn budget_total(&self, unit: Id, year: i32) -> Money {
+        Money(self.budgets.values().filter(|b| b.unit == unit && b.year == year).map(|b| b.amount.0).sum())
+    }
 }
 
 /// A named copy of the plan to try changes on.
