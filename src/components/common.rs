@@ -76,3 +76,53 @@ pub fn history_text(w: &Workspace, e: &sales_tiers_core::model::PersonEvent, lan
         StatusChanged { from, to } => format!("{} → {}", status_label(*from, lang), status_label(*to, lang)),
     }
 }
+
+/// A list of bilingual names edited in place (rename in either language,
+/// remove) with an add form: skills and budget categories.
+#[component]
+pub fn NameList(
+    /// (id, name, optional badge) in display order.
+    #[prop(into)]
+    items: Signal<Vec<(Id, sales_tiers_core::model::Text, Option<T>)>>,
+    on_rename: Callback<(Id, sales_tiers_core::model::Text), bool>,
+    on_remove: Callback<Id, bool>,
+    /// Adds a name; true when it was accepted (the fields then clear).
+    on_add: Callback<sales_tiers_core::model::Text, bool>,
+    add_label: T,
+) -> impl IntoView {
+    use sales_tiers_core::model::Text;
+    let s = use_app();
+    let zh = RwSignal::new(String::new());
+    let en = RwSignal::new(String::new());
+    view! {
+        <ul class="plain skills-list">
+            {move || {
+                let lang = s.lang.get();
+                items.get().into_iter().map(|(id, name, badge)| {
+                    let (n1, n2) = (name.clone(), name.clone());
+                    view! {
+                        <li class="panel-form">
+                            <input type="text" maxlength="120" prop:value=name.zh.clone()
+                                on:change=move |ev| { on_rename.run((id, Text::new(event_target_value(&ev).trim(), n1.en.clone()))); }/>
+                            <input type="text" maxlength="120" prop:value=name.en.clone()
+                                on:change=move |ev| { on_rename.run((id, Text::new(n2.zh.clone(), event_target_value(&ev).trim()))); }/>
+                            {badge.map(|b| view! { <span class="badge">{b.get(lang)}</span> })}
+                            <button class="btn small ghost" on:click=move |_| { on_remove.run(id); }>{T::Remove.get(lang)}</button>
+                        </li>
+                    }
+                }).collect_view()
+            }}
+        </ul>
+        <form class="panel-form" on:submit=move |ev| {
+            ev.prevent_default();
+            if on_add.run(Text::new(zh.get_untracked().trim(), en.get_untracked().trim())) {
+                zh.set(String::new());
+                en.set(String::new());
+            }
+        }>
+            <input type="text" maxlength="120" placeholder=move || s.t(T::NameZh) prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
+            <input type="text" maxlength="120" placeholder=move || s.t(T::NameEn) prop:value=move || en.get() on:input=move |ev| en.set(event_target_value(&ev))/>
+            <button type="submit" class="btn small">{move || s.t(add_label)}</button>
+        </form>
+    }
+}

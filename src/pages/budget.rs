@@ -4,7 +4,7 @@
 //! managed here too.
 
 use crate::browser;
-use crate::components::common::{id_options, unit_options};
+use crate::components::common::{id_options, unit_options, NameList};
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::{use_app, NoticeKind};
@@ -192,40 +192,20 @@ fn ToolsCard() -> impl IntoView {
 #[component]
 fn CategoriesCard() -> impl IntoView {
     let s = use_app();
-    let zh = RwSignal::new(String::new());
-    let en = RwSignal::new(String::new());
+    let items = Signal::derive(move || {
+        s.ws.with(|w| {
+            w.categories_in_order().into_iter().map(|c| (c.id, c.name.clone(), c.tools.then_some(T::ToolsCategory))).collect::<Vec<_>>()
+        })
+    });
     view! {
         <article class="card">
             <h3>{move || s.t(T::Categories)}</h3>
-            <ul class="plain skills-list">
-                {move || {
-                    let lang = s.lang.get();
-                    s.ws.with(|w| w.categories_in_order().into_iter().cloned().collect::<Vec<_>>()).into_iter().map(|c| {
-                        let id = c.id;
-                        let name = c.name.clone();
-                        let name2 = c.name.clone();
-                        view! {
-                            <li class="panel-form">
-                                <input type="text" maxlength="120" prop:value=c.name.zh.clone() on:change=move |ev| { s.dispatch(Edit::RenameCategory { id, name: Text::new(event_target_value(&ev).trim(), name.en.clone()) }); }/>
-                                <input type="text" maxlength="120" prop:value=c.name.en.clone() on:change=move |ev| { s.dispatch(Edit::RenameCategory { id, name: Text::new(name2.zh.clone(), event_target_value(&ev).trim()) }); }/>
-                                {c.tools.then(|| view! { <span class="badge">{T::ToolsCategory.get(lang)}</span> })}
-                                <button class="btn small ghost" on:click=move |_| { s.dispatch(Edit::RemoveCategory { id }); }>{T::Remove.get(lang)}</button>
-                            </li>
-                        }
-                    }).collect_view()
-                }}
-            </ul>
-            <form class="panel-form" on:submit=move |ev| {
-                ev.prevent_default();
-                if s.dispatch(Edit::AddCategory { id: browser::new_id(), name: Text::new(zh.get_untracked().trim(), en.get_untracked().trim()) }) {
-                    zh.set(String::new());
-                    en.set(String::new());
-                }
-            }>
-                <input type="text" maxlength="120" placeholder=move || s.t(T::NameZh) prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
-                <input type="text" maxlength="120" placeholder=move || s.t(T::NameEn) prop:value=move || en.get() on:input=move |ev| en.set(event_target_value(&ev))/>
-                <button type="submit" class="btn small">{move || s.t(T::AddCategory)}</button>
-            </form>
+            <NameList
+                items=items
+                on_rename=Callback::new(move |(id, name)| s.dispatch(Edit::RenameCategory { id, name }))
+                on_remove=Callback::new(move |id| s.dispatch(Edit::RemoveCategory { id }))
+                on_add=Callback::new(move |name| s.dispatch(Edit::AddCategory { id: browser::new_id(), name }))
+                add_label=T::AddCategory/>
         </article>
     }
 }

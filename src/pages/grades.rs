@@ -3,6 +3,7 @@
 //! candidates and recording a promotion.
 
 use crate::browser;
+use crate::components::common::NameList;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -310,37 +311,18 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
 #[component]
 fn Skills() -> impl IntoView {
     let s = use_app();
-    let new_zh = RwSignal::new(String::new());
-    let new_en = RwSignal::new(String::new());
+    let items =
+        Signal::derive(move || s.ws.with(|w| w.skills_in_order().into_iter().map(|k| (k.id, k.name.clone(), None)).collect::<Vec<_>>()));
     view! {
         <article class="card">
             <h3>{move || s.t(T::SkillsTitle)}</h3>
             <p class="muted small">{move || s.t(T::SkillsIntro)}</p>
-            <ul class="plain skills-list">
-                {move || {
-                    let lang = s.lang.get();
-                    s.ws.with(|w| w.skills_in_order().into_iter().cloned().collect::<Vec<_>>()).into_iter().map(|sk| {
-                        let id = sk.id;
-                        let name = sk.name.clone();
-                        view! {
-                            <li class="panel-form">
-                                <input type="text" maxlength="120" prop:value=sk.name.zh.clone() on:change={ let name = name.clone(); move |ev| { s.dispatch(Edit::RenameSkill { id, name: Text::new(event_target_value(&ev).trim(), name.en.clone()) }); } }/>
-                                <input type="text" maxlength="120" prop:value=sk.name.en.clone() on:change={ let name = name.clone(); move |ev| { s.dispatch(Edit::RenameSkill { id, name: Text::new(name.zh.clone(), event_target_value(&ev).trim()) }); } }/>
-                                <button class="btn small ghost" on:click=move |_| { s.dispatch(Edit::RemoveSkill { id }); }>{T::Remove.get(lang)}</button>
-                            </li>
-                        }
-                    }).collect_view()
-                }}
-            </ul>
-            <form class="panel-form" on:submit=move |ev| {
-                ev.prevent_default();
-                let name = Text::new(new_zh.get_untracked().trim(), new_en.get_untracked().trim());
-                if s.dispatch(Edit::AddSkill { id: browser::new_id(), name }) { new_zh.set(String::new()); new_en.set(String::new()); }
-            }>
-                <input type="text" maxlength="120" placeholder=move || s.t(T::NameZh) prop:value=move || new_zh.get() on:input=move |ev| new_zh.set(event_target_value(&ev))/>
-                <input type="text" maxlength="120" placeholder=move || s.t(T::NameEn) prop:value=move || new_en.get() on:input=move |ev| new_en.set(event_target_value(&ev))/>
-                <button type="submit" class="btn small">{move || s.t(T::AddSkill)}</button>
-            </form>
+            <NameList
+                items=items
+                on_rename=Callback::new(move |(id, name)| s.dispatch(Edit::RenameSkill { id, name }))
+                on_remove=Callback::new(move |id| s.dispatch(Edit::RemoveSkill { id }))
+                on_add=Callback::new(move |name| s.dispatch(Edit::AddSkill { id: browser::new_id(), name }))
+                add_label=T::AddSkill/>
         </article>
     }
 }
