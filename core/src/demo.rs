@@ -13,6 +13,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
+mod crm;
+pub use crm::DEALS_PER_REP;
+
 pub const DEFAULT_PEOPLE: usize = 77;
 pub const DEFAULT_SEED: u64 = 2026;
 
@@ -330,6 +333,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
         });
     }
     add_plan(&mut g.ws, opts);
+    crm::add_crm(&mut g.ws, opts.seed, opts.now, opts.lang);
     g.ws
 }
 

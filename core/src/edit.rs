@@ -13,6 +13,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
+mod crm;
+use crm::crm;
+
 /// The editable fields of a person (everything but id, unit and bookkeeping).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonFields {
@@ -256,6 +259,144 @@ pub enum Edit {
     AdoptScenario {
         id: Id,
     },
+    AddCustomer {
+        id: Id,
+        fields: CustomerFields,
+    },
+    UpdateCustomer {
+        id: Id,
+        fields: CustomerFields,
+    },
+    /// Refused while opportunities belong to the customer.
+    DeleteCustomer {
+        id: Id,
+    },
+    /// `on` and `by` go into the stage history (the first entry).
+    AddOpportunity {
+        id: Id,
+        fields: OpportunityFields,
+        by: Option<Id>,
+    },
+    /// A stage change is kept in the history with `on` and `by`.
+    UpdateOpportunity {
+        id: Id,
+        fields: OpportunityFields,
+        on: NaiveDate,
+        by: Option<Id>,
+    },
+    /// Moves a deal to a stage (kanban): probability and forecast category
+    /// follow the stage's defaults; won and lost stages close it on `on`.
+    SetStage {
+        id: Id,
+        stage: Id,
+        on: NaiveDate,
+        by: Option<Id>,
+    },
+    DeleteOpportunity {
+        id: Id,
+    },
+    AddStage {
+        id: Id,
+        fields: StageFields,
+    },
+    UpdateStage {
+        id: Id,
+        fields: StageFields,
+    },
+    /// Moves a stage to position `order` and renumbers the rest.
+    MoveStage {
+        id: Id,
+        order: u32,
+    },
+    /// Refused while deals are in the stage.
+    RemoveStage {
+        id: Id,
+    },
+    /// A manager's call on a forecast number; None clears it.
+    SetOverride {
+        owner: Id,
+        year: i32,
+        period: Period,
+        category: ForecastCategory,
+        amount: Option<Money>,
+        note: String,
+        by: Option<Id>,
+    },
+}
+
+/// The editable fields of a customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerFields {
+    pub name: String,
+    pub industry: String,
+    pub region: String,
+    pub segment: Segment,
+    pub owner: Option<Id>,
+    pub key_account: bool,
+    pub status: CustomerStatus,
+    pub notes: String,
+    pub created: NaiveDate,
+    pub contacts: Vec<Contact>,
+}
+
+impl CustomerFields {
+    pub fn of(c: &Customer) -> CustomerFields {
+        CustomerFields {
+            name: c.name.clone(),
+            industry: c.industry.clone(),
+            region: c.region.clone(),
+            segment: c.segment,
+            owner: c.owner,
+            key_account: c.key_account,
+            status: c.status,
+            notes: c.notes.clone(),
+            created: c.created,
+            contacts: c.contacts.clone(),
+        }
+    }
+}
+
+/// The editable fields of an opportunity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpportunityFields {
+    pub name: String,
+    pub customer: Id,
+    pub owner: Id,
+    pub amount: Money,
+    pub close_date: NaiveDate,
+    pub stage: Id,
+    pub probability: u8,
+    pub category: ForecastCategory,
+    pub notes: String,
+    pub created: NaiveDate,
+    pub loss_reason: String,
+}
+
+impl OpportunityFields {
+    pub fn of(o: &Opportunity) -> OpportunityFields {
+        OpportunityFields {
+            name: o.name.clone(),
+            customer: o.customer,
+            owner: o.owner,
+            amount: o.amount,
+            close_date: o.close_date,
+            stage: o.stage,
+            probability: o.probability,
+            category: o.category,
+            notes: o.notes.clone(),
+            created: o.created,
+            loss_reason: o.loss_reason.clone(),
+        }
+    }
+}
+
+/// The editable fields of a stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageFields {
+    pub name: Text,
+    pub probability: u8,
+    pub outcome: Outcome,
+    pub category: ForecastCategory,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -337,6 +478,20 @@ pub enum EditError {
     },
     CategoryInUse,
     BadPeriod,
+    CustomerHasDeals {
+        count: usize,
+    },
+    PersonOwnsRecords {
+        customers: usize,
+        opportunities: usize,
+    },
+    StageInUse {
+        count: usize,
+    },
+    /// The last won (or lost) stage cannot go: deals could not close.
+    LastOutcomeStage,
+    BadProbability,
+    DateOutOfRange,
 }
 
 impl EditError {
@@ -416,6 +571,24 @@ impl EditError {
                 lang.pick("仍有预算使用该类别，请先清零".into(), "budgets still use this category: set them to zero first".into())
             }
             BadPeriod => lang.pick("期间无效".into(), "invalid period".into()),
+            CustomerHasDeals { count } => lang.pick(
+                format!("该客户还有 {count} 个商机，请先删除或转移"),
+                format!("the customer still has {count} opportunities: delete or move them first"),
+            ),
+            PersonOwnsRecords { customers, opportunities } => lang.pick(
+                format!("此人还负责 {customers} 个客户和 {opportunities} 个商机，请先转交，或把状态设为“已离职”"),
+                format!("this person still owns {customers} customers and {opportunities} opportunities: hand them over first, or set the status to “left”"),
+            ),
+            StageInUse { count } => lang.pick(
+                format!("还有 {count} 个商机处于该阶段，请先移走"),
+                format!("{count} opportunities are in this stage: move them first"),
+            ),
+            LastOutcomeStage => lang.pick(
+                "至少要保留一个赢单阶段和一个输单阶段".into(),
+                "keep at least one won stage and one lost stage".into(),
+            ),
+            BadProbability => lang.pick("概率须在 0–100% 之间".into(), "the probability must be between 0 and 100%".into()),
+            DateOutOfRange => lang.pick("日期须在 2000–2200 年之间".into(), "dates must be between the years 2000 and 2200".into()),
             RuleOutOfRange => {
                 lang.pick("规则阈值须为非负数且在合理范围内".into(), "a rule threshold must be zero or more and within range".into())
             }
@@ -437,6 +610,10 @@ enum Prior {
     Category(Id, Option<Box<Category>>),
     Tool(Id, Option<Box<Tool>>),
     TimeSplit(Id, Option<Box<TimeSplit>>),
+    Customer(Id, Option<Box<Customer>>),
+    Stage(Id, Option<Box<Stage>>),
+    Opportunity(Id, Option<Box<Opportunity>>),
+    Override(Id, Option<Box<ForecastOverride>>),
     /// The whole base plan (plan edits snapshot it once per edit).
     Plan(Box<Plan>),
     Tomb(Id, Option<Tombstone>),
@@ -487,6 +664,10 @@ fn restore(ws: &mut Workspace, prior: Prior) -> Prior {
         Prior::Category(id, v) => swap(ws, id, v),
         Prior::Tool(id, v) => swap(ws, id, v),
         Prior::TimeSplit(id, v) => swap(ws, id, v),
+        Prior::Customer(id, v) => swap(ws, id, v),
+        Prior::Stage(id, v) => swap(ws, id, v),
+        Prior::Opportunity(id, v) => swap(ws, id, v),
+        Prior::Override(id, v) => swap(ws, id, v),
         Prior::Plan(p) => Prior::Plan(Box::new(std::mem::replace(&mut ws.plan, *p))),
         Prior::Tomb(id, v) => Prior::Tomb(id, put_or_remove(&mut ws.tombstones, id, v)),
     }
@@ -542,6 +723,10 @@ record!(Scenario, Scenario, scenarios);
 record!(Category, Category, categories);
 record!(Tool, Tool, tools);
 record!(TimeSplit, TimeSplit, time_splits);
+record!(Customer, Customer, customers);
+record!(Stage, Stage, stages);
+record!(Opportunity, Opportunity, opportunities);
+record!(ForecastOverride, Override, overrides);
 
 /// A transaction over the workspace: records priors on first touch, bumps
 /// revisions once per edit, and rolls back on error.
@@ -577,8 +762,16 @@ impl<'a> Tx<'a> {
     /// had before this edit, however often the edit touches it.
     fn put<R: Record>(&mut self, mut r: R) {
         let id = r.id();
-        self.remember::<R>(id);
-        let prior_rev = self.priors.iter().find_map(|p| R::unprior(p, id)).flatten().map(|x| x.rev());
+        // First touch: the record's current revision is the prior one (no
+        // search, so a batch of thousands of new records stays linear).
+        let prior_rev = if self.touched.insert((Some(R::KIND), id)) {
+            let old = R::table(self.ws).get(&id).cloned();
+            let rev = old.as_ref().map(|x| x.rev());
+            self.priors.push(R::prior(id, old.map(Box::new)));
+            rev
+        } else {
+            self.priors.iter().rev().find_map(|p| R::unprior(p, id)).flatten().map(|x| x.rev())
+        };
         r.stamp(prior_rev.unwrap_or(0) + 1, self.now);
         R::table(self.ws).insert(id, r);
     }
@@ -656,7 +849,14 @@ fn check_len(field: &'static str, len: usize, max: usize) -> Result<(), EditErro
 }
 
 fn check_new_id(ws: &Workspace, id: Id) -> Result<(), EditError> {
-    if ws.tiers.contains_key(&id) || ws.units.contains_key(&id) || ws.people.contains_key(&id) || ws.tombstones.contains_key(&id) {
+    if ws.tiers.contains_key(&id)
+        || ws.units.contains_key(&id)
+        || ws.people.contains_key(&id)
+        || ws.customers.contains_key(&id)
+        || ws.opportunities.contains_key(&id)
+        || ws.stages.contains_key(&id)
+        || ws.tombstones.contains_key(&id)
+    {
         Err(EditError::IdTaken { id })
     } else {
         Ok(())
@@ -938,6 +1138,11 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         }
         Edit::DeletePerson { id } => {
             person(tx.ws, *id)?;
+            let customers = tx.ws.customers.values().filter(|c| c.owner == Some(*id)).count();
+            let opportunities = tx.ws.opportunities.values().filter(|o| o.owner == *id).count();
+            if customers + opportunities > 0 {
+                return Err(EditError::PersonOwnsRecords { customers, opportunities });
+            }
             // The unit they managed becomes vacant rather than broken.
             let managed: Vec<Unit> = tx.ws.units.values().filter(|u| u.manager == Some(*id)).cloned().collect();
             for mut u in managed {
@@ -1272,6 +1477,18 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 run(tx, e)?;
             }
         }
+        Edit::AddCustomer { .. }
+        | Edit::UpdateCustomer { .. }
+        | Edit::DeleteCustomer { .. }
+        | Edit::AddOpportunity { .. }
+        | Edit::UpdateOpportunity { .. }
+        | Edit::SetStage { .. }
+        | Edit::DeleteOpportunity { .. }
+        | Edit::AddStage { .. }
+        | Edit::UpdateStage { .. }
+        | Edit::MoveStage { .. }
+        | Edit::RemoveStage { .. }
+        | Edit::SetOverride { .. } => crm(tx, edit)?,
         Edit::RecordPromotion { person: pid, grade, note } => {
             let mut p = person(tx.ws, *pid)?.clone();
             let g = tx.ws.grades.get(grade).ok_or(EditError::NotFound { kind: Kind::Grade, id: *grade })?;
@@ -1376,6 +1593,10 @@ fn purge_owner(tx: &mut Tx, owner: Id) -> Result<(), EditError> {
     }
     if tx.ws.time_splits.contains_key(&TimeSplit::id_for(owner)) {
         tx.delete::<TimeSplit>(TimeSplit::id_for(owner));
+    }
+    let overrides: Vec<Id> = tx.ws.overrides.values().filter(|o| o.owner == owner || o.by == Some(owner)).map(|o| o.id).collect();
+    for o in overrides {
+        tx.delete::<ForecastOverride>(o);
     }
     Ok(())
 }

@@ -21,3 +21,11 @@ pub const MAX_GRADES_PER_TIER: usize = 10;
 pub const MAX_RULES_PER_GRADE: usize = 10;
 /// Entries kept in one person's history.
 pub const MAX_HISTORY: usize = 500;
+pub const MAX_CUSTOMERS: usize = 200_000;
+pub const MAX_OPPORTUNITIES: usize = 500_000;
+pub const MAX_STAGES: usize = 20;
+pub const MAX_CONTACTS: usize = 50;
+/// Stage changes kept per opportunity.
+pub const MAX_STAGE_HISTORY: usize = 200;
+/// Data rows read from one CSV import.
+pub const MAX_CSV_ROWS: usize = 100_000;

@@ -17,17 +17,27 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Facts {
     pub team_size: Option<i64>,
     pub target_managed: Option<i64>,
-    pub attainment: Option<i64>,
+    /// Attainment (percent) by look-back window (0 = year to date), for
+    /// every window a grade rule uses.
+    pub attainment: BTreeMap<u32, Option<i64>>,
     pub skills_avg: Option<i64>,
     pub tenure_months: Option<i64>,
 }
 
 impl Facts {
+    /// The value a rule measures.
+    pub fn value(&self, r: &Rule) -> Option<i64> {
+        match r.factor {
+            Factor::Attainment => self.attainment.get(&r.periods).copied().flatten(),
+            f => self.get(f),
+        }
+    }
+
     pub fn get(&self, f: Factor) -> Option<i64> {
         match f {
             Factor::TeamSize => self.team_size,
             Factor::TargetManaged => self.target_managed,
-            Factor::Attainment => self.attainment,
+            Factor::Attainment => self.attainment.get(&0).copied().flatten(),
             Factor::SkillsAvg => self.skills_avg,
             Factor::TenureMonths => self.tenure_months,
         }
@@ -93,9 +103,72 @@ fn subtree_active(ws: &Workspace) -> HashMap<Id, i64> {
     crate::engine::org::unit_counts(ws).into_iter().map(|(id, c)| (id, c.headcount as i64)).collect()
 }
 
-fn facts_of(ws: &Workspace, p: &Person, today: NaiveDate, active: &HashMap<Id, i64>, managed: &HashMap<Id, Id>) -> Facts {
-    let team_size = match managed.get(&p.id) {
-        Some(u) => active.get(u).copied().unwrap_or(0) - i64::from(p.status != Status::Left),
+/// Actual won revenue by fiscal month for the current and the previous
+/// fiscal year, per person and per unit: what the attainment factor reads.
+struct Results {
+    year: i32,
+    /// Index of today's fiscal month (0-based).
+    month: usize,
+    /// [previous year, this year] × (people, units).
+    actual: [(crate::engine::crm::Monthly, crate::engine::crm::Monthly); 2],
+}
+
+impl Results {
+    fn new(ws: &Workspace, today: NaiveDate) -> Results {
+        let start = ws.settings.fiscal_year_start_month;
+        let year = crate::engine::plan::fiscal_year_of(today, start);
+        let actual = [crate::engine::crm::actuals(ws, year - 1), crate::engine::crm::actuals(ws, year)];
+        Results { year, month: crate::engine::crm::fiscal_month_index(today, start), actual }
+    }
+
+    fn actual(&self, owner: Id, year: i32, m: usize) -> i64 {
+        let (people, units) = &self.actual[usize::from(year == self.year)];
+        units.get(&owner).or_else(|| people.get(&owner)).map(|a| a[m]).unwrap_or(0)
+    }
+
+    /// Σ actual ÷ Σ target (percent, rounded down) over the last `periods`
+    /// complete fiscal quarters that have a target; with `periods` = 0, over
+    /// the complete months of this fiscal year. None without a target.
+    fn attainment(&self, ws: &Workspace, owner: Id, periods: u32) -> Option<i64> {
+        let mut months: Vec<(i32, usize)> = Vec::new();
+        if periods == 0 {
+            months.extend((0..self.month).map(|m| (self.year, m)));
+        } else {
+            let mut q = (self.year, self.month / 3);
+            for _ in 0..periods {
+                q = if q.1 == 0 { (q.0 - 1, 3) } else { (q.0, q.1 - 1) };
+                if q.0 < self.year - 1 {
+                    break;
+                }
+                months.extend((q.1 * 3..q.1 * 3 + 3).map(|m| (q.0, m)));
+            }
+        }
+        let (mut target, mut actual) = (0i128, 0i128);
+        for (y, m) in months {
+            let t = ws.plan.target(owner, TargetKind::Revenue, y).map(|l| l.months[m]).unwrap_or(0);
+            if t > 0 {
+                target += t as i128;
+                actual += self.actual(owner, y, m) as i128;
+            }
+        }
+        (target > 0).then(|| (actual * 100 / target) as i64)
+    }
+}
+
+struct Context {
+    today: NaiveDate,
+    active: HashMap<Id, i64>,
+    managed: HashMap<Id, Id>,
+    results: Results,
+    /// Every attainment window a rule uses (0 = year to date, always).
+    windows: Vec<u32>,
+}
+
+fn facts_of(ws: &Workspace, p: &Person, cx: &Context) -> Facts {
+    let (today, active, managed, res) = (cx.today, &cx.active, &cx.managed, &cx.results);
+    let unit = managed.get(&p.id).copied();
+    let team_size = match unit {
+        Some(u) => active.get(&u).copied().unwrap_or(0) - i64::from(p.status != Status::Left),
         None => 0,
     };
     let rated: Vec<i64> = p.skills.iter().filter(|(k, _)| ws.skills.contains_key(k)).map(|(_, v)| i64::from(*v)).collect();
@@ -104,12 +177,12 @@ fn facts_of(ws: &Workspace, p: &Person, today: NaiveDate, active: &HashMap<Id, i
         let sum: i64 = rated.iter().sum();
         (sum * 20 + rated.len() as i64) / (2 * rated.len() as i64)
     });
+    // A manager is measured on the unit they run, everyone else on their own numbers.
+    let owner = unit.unwrap_or(p.id);
     Facts {
         team_size: Some(team_size.max(0)),
-        // Targets (pillar 2) and results (pillar 4) are not in the document
-        // yet; these factors read them as soon as they are.
-        target_managed: None,
-        attainment: None,
+        target_managed: unit.and_then(|u| ws.plan.target(u, TargetKind::Revenue, res.year)).map(|l| l.total()),
+        attainment: cx.windows.iter().map(|w| (*w, res.attainment(ws, owner, *w))).collect(),
         skills_avg,
         tenure_months: p.hire_date.map(|h| months_between(h, today)),
     }
@@ -120,7 +193,7 @@ fn check_grade(g: &Grade, facts: &Facts) -> GradeCheck {
         .rules
         .iter()
         .map(|r| {
-            let actual = facts.get(r.factor);
+            let actual = facts.value(r);
             RuleCheck { rule: r.clone(), actual, met: actual.map(|a| a >= r.min) }
         })
         .collect();
@@ -131,8 +204,18 @@ fn check_grade(g: &Grade, facts: &Facts) -> GradeCheck {
 
 /// Assesses everyone whose tier has grades (leavers excluded).
 pub fn assess_all(ws: &Workspace, today: NaiveDate) -> BTreeMap<Id, Assessment> {
-    let active = subtree_active(ws);
-    let managed: HashMap<Id, Id> = ws.units.values().filter_map(|u| Some((u.manager?, u.id))).collect();
+    let mut windows: Vec<u32> = std::iter::once(0)
+        .chain(ws.grades.values().flat_map(|g| g.rules.iter()).filter(|r| r.factor == Factor::Attainment).map(|r| r.periods))
+        .collect();
+    windows.sort_unstable();
+    windows.dedup();
+    let cx = Context {
+        today,
+        active: subtree_active(ws),
+        managed: ws.units.values().filter_map(|u| Some((u.manager?, u.id))).collect(),
+        results: Results::new(ws, today),
+        windows,
+    };
     let mut ladders: HashMap<Id, Vec<&Grade>> = HashMap::new();
     for g in ws.grades.values() {
         ladders.entry(g.tier).or_default().push(g);
@@ -148,7 +231,7 @@ pub fn assess_all(ws: &Workspace, today: NaiveDate) -> BTreeMap<Id, Assessment> 
             continue;
         }
         let Some(ladder) = ladders.get(&p.tier) else { continue };
-        let facts = facts_of(ws, p, today, &active, &managed);
+        let facts = facts_of(ws, p, &cx);
         let checks: Vec<GradeCheck> = ladder.iter().map(|g| check_grade(g, &facts)).collect();
         let grade = checks.iter().rev().find(|c| c.met).map(|c| c.grade);
         let rank_of = |id: Option<Id>| id.and_then(|id| checks.iter().find(|c| c.grade == id)).map(|c| c.rank);

@@ -144,6 +144,10 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
         categories: BTreeMap::new(),
         tools: BTreeMap::new(),
         time_splits: BTreeMap::new(),
+        customers: BTreeMap::new(),
+        stages: BTreeMap::new(),
+        opportunities: BTreeMap::new(),
+        overrides: BTreeMap::new(),
         tombstones: BTreeMap::new(),
     };
     out.meta.demo = ours.meta.demo && theirs.meta.demo;
@@ -184,6 +188,13 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
         &mut tombs,
         r,
     );
+    let st = |t: &Customer| (t.rev, t.updated_at);
+    merge_section(&ours.customers, &theirs.customers, ot, tt, Kind::Customer, st, &mut out.customers, &mut tombs, r);
+    merge_section(&ours.stages, &theirs.stages, ot, tt, Kind::Stage, |t| (t.rev, t.updated_at), &mut out.stages, &mut tombs, r);
+    let so = |t: &Opportunity| (t.rev, t.updated_at);
+    merge_section(&ours.opportunities, &theirs.opportunities, ot, tt, Kind::Opportunity, so, &mut out.opportunities, &mut tombs, r);
+    let sf = |t: &ForecastOverride| (t.rev, t.updated_at);
+    merge_section(&ours.overrides, &theirs.overrides, ot, tt, Kind::Override, sf, &mut out.overrides, &mut tombs, r);
     out.tombstones = tombs;
     let problems = validate(&out);
     if !problems.is_empty() {

@@ -1,5 +1,6 @@
 //! Pure functions over the document.
 
+pub mod crm;
 pub mod grading;
 pub mod merge;
 pub mod org;

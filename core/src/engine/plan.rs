@@ -170,8 +170,8 @@ pub enum Method {
     Equal,
     /// By each child's weight.
     Weight,
-    /// By each child's share of last year's total (targets until the CRM
-    /// brings actuals).
+    /// By each child's share of last year's won revenue (last year's
+    /// targets when there are no won deals, and for non-revenue kinds).
     History,
     /// By each child's effective capacity.
     Capacity,
@@ -229,6 +229,9 @@ pub fn target_children(ws: &Workspace, plan: &Plan, unit: Id, kind: TargetKind, 
     Tree::new(ws).target_children(ws, plan, unit, kind, year)
 }
 
+/// Last year's actuals, computed once per cascade and only if the history method needs them.
+type LastYear = std::sync::OnceLock<(crate::engine::crm::Monthly, crate::engine::crm::Monthly)>;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CascadeError {
     NoChildren,
@@ -255,7 +258,7 @@ pub struct Spec {
 /// Per month, the children then sum exactly to what was distributed.
 pub fn cascade(ws: &Workspace, plan: &Plan, spec: &Spec, today: NaiveDate) -> Result<Vec<TargetLine>, CascadeError> {
     let caps = (spec.method == Method::Capacity).then(|| capacities(ws, plan, spec.year, today));
-    cascade_with(ws, plan, &Tree::new(ws), caps.as_ref(), spec)
+    cascade_with(ws, plan, &Tree::new(ws), caps.as_ref(), &LastYear::new(), spec)
 }
 
 /// Cascades a unit and then every unit below it, top-down, each level
@@ -267,8 +270,9 @@ pub fn cascade_deep(ws: &Workspace, plan: &Plan, spec: &Spec, today: NaiveDate) 
     let mut changed: BTreeMap<Id, TargetLine> = BTreeMap::new();
     let mut queue = std::collections::VecDeque::from([spec.unit]);
     let mut first = true;
+    let history = LastYear::new();
     while let Some(u) = queue.pop_front() {
-        match cascade_with(ws, &work, &tree, caps.as_ref(), &Spec { unit: u, ..*spec }) {
+        match cascade_with(ws, &work, &tree, caps.as_ref(), &history, &Spec { unit: u, ..*spec }) {
             Ok(lines) => {
                 for l in lines {
                     work.targets.insert(l.id, l.clone());
@@ -285,7 +289,14 @@ pub fn cascade_deep(ws: &Workspace, plan: &Plan, spec: &Spec, today: NaiveDate) 
     Ok(changed.into_values().collect())
 }
 
-fn cascade_with(ws: &Workspace, plan: &Plan, tree: &Tree, caps: Option<&Capacities>, spec: &Spec) -> Result<Vec<TargetLine>, CascadeError> {
+fn cascade_with(
+    ws: &Workspace,
+    plan: &Plan,
+    tree: &Tree,
+    caps: Option<&Capacities>,
+    history: &LastYear,
+    spec: &Spec,
+) -> Result<Vec<TargetLine>, CascadeError> {
     let Spec { unit, kind, year, period, method } = *spec;
     let parent = plan.target(unit, kind, year).ok_or(CascadeError::NoParentTarget)?;
     let children = tree.target_children(ws, plan, unit, kind, year);
@@ -302,7 +313,23 @@ fn cascade_with(ws: &Workspace, plan: &Plan, tree: &Tree, caps: Option<&Capaciti
         Method::Equal => vec![1; unlocked.len()],
         Method::Weight => unlocked.iter().map(|i| lines[*i].weight as u128).collect(),
         Method::History => {
-            unlocked.iter().map(|i| plan.target(lines[*i].owner, kind, year - 1).map(|l| l.total().max(0) as u128).unwrap_or(0)).collect()
+            // Last year's won revenue when there is any, else last year's targets.
+            let won: Vec<u128> = match kind {
+                TargetKind::Revenue => {
+                    let (people, units) = history.get_or_init(|| crate::engine::crm::actuals(ws, year - 1));
+                    let total = |o: Id| units.get(&o).or_else(|| people.get(&o)).map(|m| m.iter().sum::<i64>().max(0) as u128).unwrap_or(0);
+                    unlocked.iter().map(|i| total(lines[*i].owner)).collect()
+                }
+                _ => Vec::new(),
+            };
+            if won.iter().any(|w| *w > 0) {
+                won
+            } else {
+                unlocked
+                    .iter()
+                    .map(|i| plan.target(lines[*i].owner, kind, year - 1).map(|l| l.total().max(0) as u128).unwrap_or(0))
+                    .collect()
+            }
         }
         Method::Capacity => {
             let caps = caps.expect("capacities computed for the capacity method");

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 pub type Migration = fn(Value) -> Result<Value, String>;
 
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4];
 
 /// v2 (pillar 1): skills and grades sections; people gain skill ratings, a
 /// recorded grade and a history. Old documents get them empty.
@@ -52,13 +52,7 @@ pub fn migrate_with(mut data: Value, from: u32, to: u32, migrations: &[Migration
 /// locked months in the settings.
 fn v2_to_v3(mut data: Value) -> Result<Value, String> {
     let obj = data.as_object_mut().ok_or("data is not an object")?;
-    let stamp = obj
-        .get("settings")
-        .and_then(|s| s.get("updated_at"))
-        .and_then(Value::as_str)
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .ok_or("settings.updated_at is missing")?;
+    let stamp = settings_stamp(obj)?;
     let plan = serde_json::to_value(crate::model::Plan::new(stamp)).map_err(|e| e.to_string())?;
     obj.entry("plan").or_insert(plan);
     let cats = serde_json::to_value(crate::model::default_categories(stamp)).map_err(|e| e.to_string())?;
@@ -70,6 +64,29 @@ fn v2_to_v3(mut data: Value) -> Result<Value, String> {
         s.entry("locked_months").or_insert_with(|| Value::Array(Vec::new()));
     }
     Ok(data)
+}
+
+/// v4 (pillar 4): customers, opportunities, forecast overrides and the
+/// default pipeline stages.
+fn v3_to_v4(mut data: Value) -> Result<Value, String> {
+    let obj = data.as_object_mut().ok_or("data is not an object")?;
+    let stamp = settings_stamp(obj)?;
+    let stages = serde_json::to_value(crate::model::default_stages(stamp)).map_err(|e| e.to_string())?;
+    obj.entry("stages").or_insert(stages);
+    for key in ["customers", "opportunities", "overrides"] {
+        obj.entry(key).or_insert_with(|| Value::Object(Default::default()));
+    }
+    Ok(data)
+}
+
+/// The settings' last change: the timestamp migrations give new default records.
+fn settings_stamp(obj: &serde_json::Map<String, Value>) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    obj.get("settings")
+        .and_then(|s| s.get("updated_at"))
+        .and_then(Value::as_str)
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| "settings.updated_at is missing".to_string())
 }
 
 #[cfg(test)]

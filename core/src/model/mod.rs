@@ -7,9 +7,11 @@
 //! Later pillars (targets, budgets, CRM, scorecards, incentives) add new
 //! sections to [`Workspace`] together with a migration in `io::migrate`.
 
+pub mod crm;
 pub mod money;
 pub mod plan;
 
+pub use crm::*;
 pub use money::{Money, MoneyParseError};
 pub use plan::*;
 
@@ -21,7 +23,7 @@ use std::fmt;
 use uuid::Uuid;
 
 /// Schema version of the document this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A stable record id (a UUID v4 when generated).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -118,6 +120,10 @@ pub enum Kind {
     Tool,
     TimeSplit,
     Scenario,
+    Customer,
+    Stage,
+    Opportunity,
+    Override,
 }
 
 /// Workspace identity. Not edited after creation.
@@ -338,6 +344,14 @@ pub struct Workspace {
     #[serde(default)]
     pub time_splits: BTreeMap<Id, TimeSplit>,
     #[serde(default)]
+    pub customers: BTreeMap<Id, Customer>,
+    #[serde(default)]
+    pub stages: BTreeMap<Id, Stage>,
+    #[serde(default)]
+    pub opportunities: BTreeMap<Id, Opportunity>,
+    #[serde(default)]
+    pub overrides: BTreeMap<Id, ForecastOverride>,
+    #[serde(default)]
     pub tombstones: BTreeMap<Id, Tombstone>,
 }
 
@@ -366,8 +380,19 @@ impl Workspace {
             categories: default_categories(now),
             tools: BTreeMap::new(),
             time_splits: BTreeMap::new(),
+            customers: BTreeMap::new(),
+            stages: default_stages(now),
+            opportunities: BTreeMap::new(),
+            overrides: BTreeMap::new(),
             tombstones: BTreeMap::new(),
         }
+    }
+
+    /// Stages sorted by their order.
+    pub fn stages_in_order(&self) -> Vec<&Stage> {
+        let mut v: Vec<&Stage> = self.stages.values().collect();
+        v.sort_by_key(|s| (s.order, s.id));
+        v
     }
 
     /// The root unit, if there is exactly one.

@@ -20,7 +20,7 @@ pub enum PackError {
 
 /// Packs `text` (any string) into the compact form.
 pub fn pack(text: &str) -> String {
-    let bytes = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 1);
+    let bytes = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 3);
     let mut out = String::with_capacity(MAGIC.len() + 12 + bytes.len() * 8 / 15 + 2);
     out.push_str(MAGIC);
     out.push_str(&bytes.len().to_string());
