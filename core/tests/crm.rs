@@ -1,4 +1,5 @@
 //! Pillar 4: customers, opportunities, stage history, forecasts, rollups,
+#![allow(clippy::inconsistent_digit_grouping)] // amounts written as units_cents
 //! overrides, funnel statistics, on-track status.
 mod common;
 use chrono::NaiveDate;

@@ -12,6 +12,7 @@
 //! change to a value does. Reading is all-or-nothing: a file is refused with
 //! one clear [`ImportError`] or returns a whole, valid workspace.
 
+pub mod csv;
 pub mod migrate;
 
 use crate::engine::validate::{validate, Problem};
