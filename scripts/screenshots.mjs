@@ -6,7 +6,9 @@ import fs from "node:fs";
 const base = process.argv[2] || "http://127.0.0.1:8080";
 const out = process.argv[3] || "target/screenshots";
 fs.mkdirSync(out, { recursive: true });
-const pages = [["overview", "/"], ["chart", "/chart"], ["people", "/people"], ["tiers", "/tiers"], ["grades", "/grades"], ["targets", "/targets"], ["budget", "/budget"], ["capacity", "/capacity"], ["scenarios", "/scenarios"], ["data", "/data"]];
+const pages = [["overview", "/"], ["chart", "/chart"], ["people", "/people"], ["tiers", "/tiers"], ["grades", "/grades"], ["targets", "/targets"], ["budget", "/budget"], ["capacity", "/capacity"], ["scenarios", "/scenarios"], ["customers", "/customers"], ["pipeline", "/pipeline"], ["kanban", "/pipeline"], ["forecast", "/forecast"], ["data", "/data"]];
+// PAGES=customers,forecast limits the run to some pages.
+const only = process.env.PAGES ? process.env.PAGES.split(",") : null;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -16,6 +18,7 @@ for (const [locale, tag] of [["zh-CN", "zh"], ["en-US", "en"]]) {
     const ctx = await browser.newContext({ locale, viewport: { width, height } });
     const page = await ctx.newPage();
     for (const [name, path] of pages) {
+      if (only && !only.includes(name)) continue;
       await page.goto(base + path);
       await page.getByTestId("workspace-name").waitFor();
       await page.waitForTimeout(300);
@@ -35,9 +38,21 @@ for (const [locale, tag] of [["zh-CN", "zh"], ["en-US", "en"]]) {
         await page.locator("nav.sidebar a[href='/scenarios']").click();
         await page.getByTestId("compare").waitFor();
       }
+      if (name === "kanban") await page.getByTestId("view-kanban").click();
+      if (name === "forecast") await page.getByTestId("show-people").check();
       const file = `${out}/${name}-${tag}-${width}.png`;
       await page.screenshot({ path: file, fullPage: width === 1440 && name !== "chart" });
       console.log(file);
+      if (name === "customers" && width === 1440) {
+        await page.getByTestId("customer-row").first().click();
+        await page.screenshot({ path: `${out}/customer-${tag}.png` });
+        await page.getByTestId("modal-close").click();
+      }
+      if (name === "pipeline" && width === 1440) {
+        await page.getByTestId("open-opp").first().click();
+        await page.screenshot({ path: `${out}/opportunity-${tag}.png` });
+        await page.getByTestId("modal-close").click();
+      }
       if (name === "overview" && width === 1440) {
         await page.getByTestId("row-actions").nth(1).click();
         await page.getByTestId("act-move").click();

@@ -5,8 +5,9 @@ use crate::browser;
 use crate::components::banners::Banners;
 use crate::i18n::T;
 use crate::pages::{
-    budget::BudgetPage, capacity::CapacityPage, chart::ChartPage, data::DataPage, grades::GradesPage, overview::OverviewPage,
-    people::PeoplePage, scenarios::ScenariosPage, targets::TargetsPage, tiers::TiersPage,
+    budget::BudgetPage, capacity::CapacityPage, chart::ChartPage, customers::CustomersPage, data::DataPage, forecast::ForecastPage,
+    grades::GradesPage, overview::OverviewPage, people::PeoplePage, pipeline::PipelinePage, scenarios::ScenariosPage, targets::TargetsPage,
+    tiers::TiersPage,
 };
 use crate::state::{use_app, AppState, SaveState};
 use crate::storage;
@@ -108,6 +109,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/budget") view=BudgetPage/>
                             <Route path=path!("/capacity") view=CapacityPage/>
                             <Route path=path!("/scenarios") view=ScenariosPage/>
+                            <Route path=path!("/customers") view=CustomersPage/>
+                            <Route path=path!("/pipeline") view=PipelinePage/>
+                            <Route path=path!("/forecast") view=ForecastPage/>
                             <Route path=path!("/data") view=DataPage/>
                         </Routes>
                     </main>
@@ -118,7 +122,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// The areas of the app: path, icon, label.
-const NAV: [(&str, &str, T); 10] = [
+const NAV: [(&str, &str, T); 13] = [
     ("/", "◫", T::NavOverview),
     ("/chart", "⊤", T::NavChart),
     ("/people", "☰", T::NavPeople),
@@ -128,6 +132,9 @@ const NAV: [(&str, &str, T); 10] = [
     ("/budget", "¥", T::NavBudget),
     ("/capacity", "↗", T::NavCapacity),
     ("/scenarios", "⎇", T::NavScenarios),
+    ("/customers", "◉", T::NavCustomers),
+    ("/pipeline", "▤", T::NavPipeline),
+    ("/forecast", "∑", T::NavForecast),
     ("/data", "⇅", T::NavData),
 ];
 

@@ -35,10 +35,22 @@ pub fn set_document_lang(lang: Lang) {
 
 /// Offers `text` as a file download.
 pub fn download(file_name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    download_bytes(file_name, mime, text.as_bytes());
+}
+
+/// Reads a picked or dropped file as text.
+pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+    let promise = file.text();
+    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))?.as_string().ok_or_else(|| "not text".to_string())
+}
+
+/// Offers raw bytes (e.g. a CSV with its BOM) as a file download.
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) {
+    let arr = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&arr);
     let props = web_sys::BlobPropertyBag::new();
     props.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props) else {
         return;
     };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
@@ -50,7 +62,6 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
         a.set_download(file_name);
         a.click();
     }
-    // Revoking at once can cancel the download in some browsers.
     leptos::prelude::set_timeout(
         move || {
             let _ = web_sys::Url::revoke_object_url(&url);
@@ -59,8 +70,8 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
     );
 }
 
-/// Reads a picked or dropped file as text.
-pub async fn read_file(file: web_sys::File) -> Result<String, String> {
-    let promise = file.text();
-    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))?.as_string().ok_or_else(|| "not text".to_string())
+/// Reads a picked file as bytes (CSV files may be GBK, not UTF-8).
+pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }

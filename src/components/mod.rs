@@ -2,5 +2,6 @@
 
 pub mod banners;
 pub mod common;
+pub mod crm;
 pub mod person_form;
 pub mod plan_bar;

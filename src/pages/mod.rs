@@ -3,10 +3,13 @@
 pub mod budget;
 pub mod capacity;
 pub mod chart;
+pub mod customers;
 pub mod data;
+pub mod forecast;
 pub mod grades;
 pub mod overview;
 pub mod people;
+pub mod pipeline;
 pub mod scenarios;
 pub mod targets;
 pub mod tiers;

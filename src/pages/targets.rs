@@ -2,12 +2,13 @@
 //! place like a spreadsheet, with the children's sum, mismatch colouring,
 //! locks, weights, buffers and a cascade per unit.
 
+use crate::components::common::{period_key, period_label, period_of};
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::{use_app, NoticeKind};
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
-use sales_tiers_core::engine::plan::{calendar_month, format_target, parse_target, rollup, Fit, Method, Period, Rollup};
+use sales_tiers_core::engine::plan::{format_target, parse_target, rollup, Fit, Method, Period, Rollup};
 use sales_tiers_core::model::{Status, TargetKind, MONTHS};
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::HashSet;
@@ -58,31 +59,6 @@ fn method_label(m: Method, lang: Lang) -> &'static str {
         Method::Weight => T::MethodWeight.get(lang),
         Method::History => T::MethodHistory.get(lang),
         Method::Capacity => T::MethodCapacity.get(lang),
-    }
-}
-
-fn period_key(p: Period) -> String {
-    match p {
-        Period::Year => "year".into(),
-        Period::Quarter(q) => format!("q{q}"),
-        Period::Month(m) => format!("m{m}"),
-    }
-}
-
-fn period_of(key: &str) -> Period {
-    Period::all().into_iter().find(|p| period_key(*p) == key).unwrap_or(Period::Year)
-}
-
-/// "Q1", "1月" / "Jan" (calendar month of the fiscal month), "全年" / "Year".
-fn period_label(p: Period, year: i32, fy_start: u8, lang: Lang) -> String {
-    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    match p {
-        Period::Year => T::FullYear.get(lang).to_string(),
-        Period::Quarter(q) => format!("Q{q}"),
-        Period::Month(m) => {
-            let (_, cm) = calendar_month(year, fy_start, m as usize - 1);
-            lang.pick(format!("{cm}月"), EN[cm as usize - 1].to_string())
-        }
     }
 }
 

@@ -1,0 +1,222 @@
+//! Customers: search, filter (owner's unit subtree, segment, key account),
+//! sort; the customer dialog with its opportunities and history; CSV import
+//! and export.
+
+use crate::components::common::{id_options, unit_options};
+use crate::components::crm::{
+    customer_status_label, export_customers, in_scope, money, person_name, segment_label, CsvImport, CustomerForm, OpportunityForm,
+};
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::engine::org::scope_units;
+use sales_tiers_core::io::csv::Target;
+use sales_tiers_core::model::{Outcome, Segment};
+use sales_tiers_core::Id;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    id: Id,
+    name: String,
+    industry: String,
+    region: String,
+    segment: Segment,
+    owner: String,
+    key: bool,
+    status: String,
+    open: i64,
+    open_count: usize,
+    won: i64,
+    created: chrono::NaiveDate,
+    search: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sort {
+    Name,
+    Owner,
+    Segment,
+    Open,
+    Won,
+    Created,
+}
+
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    let s = use_app();
+    let query = RwSignal::new(String::new());
+    let unit_f: RwSignal<Option<Id>> = RwSignal::new(None);
+    let segment_f: RwSignal<Option<Segment>> = RwSignal::new(None);
+    let key_only = RwSignal::new(false);
+    let sort = RwSignal::new((Sort::Name, true));
+    let dialog: RwSignal<Option<Option<Id>>> = RwSignal::new(None);
+    let deal: RwSignal<Option<Id>> = RwSignal::new(None);
+    let importing = RwSignal::new(false);
+
+    let rows = Memo::new(move |_| {
+        let lang = s.lang.get();
+        let scope = s.scope();
+        s.ws.with(|w| {
+            let won_stage: std::collections::HashSet<Id> = w.stages.values().filter(|x| x.outcome == Outcome::Won).map(|x| x.id).collect();
+            let open_stage: std::collections::HashSet<Id> =
+                w.stages.values().filter(|x| x.outcome == Outcome::Open).map(|x| x.id).collect();
+            let mut deals: HashMap<Id, (i64, usize, i64)> = HashMap::new();
+            for o in w.opportunities.values() {
+                let e = deals.entry(o.customer).or_default();
+                if open_stage.contains(&o.stage) {
+                    e.0 += o.amount.0;
+                    e.1 += 1;
+                } else if won_stage.contains(&o.stage) {
+                    e.2 += o.amount.0;
+                }
+            }
+            w.customers
+                .values()
+                .filter(|c| in_scope(w, scope.as_ref(), c.owner))
+                .map(|c| {
+                    let (open, open_count, won) = deals.get(&c.id).copied().unwrap_or_default();
+                    let contacts: Vec<String> = c.contacts.iter().map(|x| format!("{} {} {}", x.name, x.phone, x.email)).collect();
+                    Row {
+                        id: c.id,
+                        name: c.name.clone(),
+                        industry: c.industry.clone(),
+                        region: c.region.clone(),
+                        segment: c.segment,
+                        owner: person_name(w, c.owner, lang),
+                        key: c.key_account,
+                        status: customer_status_label(c.status, lang).to_string(),
+                        open,
+                        open_count,
+                        won,
+                        created: c.created,
+                        search: format!("{} {} {} {}", c.name, c.industry, c.region, contacts.join(" ")).to_lowercase(),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let filtered = Memo::new(move |_| {
+        let q = query.get().trim().to_lowercase();
+        let (seg, key, (col, asc)) = (segment_f.get(), key_only.get(), sort.get());
+        let owners: Option<std::collections::HashSet<Id>> = unit_f.get().map(|u| {
+            s.ws.with(|w| {
+                let units = scope_units(w, u);
+                w.people.values().filter(|p| units.contains(&p.unit)).map(|p| p.id).collect()
+            })
+        });
+        let owner_of: HashMap<Id, Option<Id>> = s.ws.with(|w| w.customers.values().map(|c| (c.id, c.owner)).collect());
+        let mut v: Vec<Row> = rows
+            .get()
+            .into_iter()
+            .filter(|r| q.is_empty() || r.search.contains(&q))
+            .filter(|r| seg.is_none_or(|x| r.segment == x))
+            .filter(|r| !key || r.key)
+            .filter(|r| owners.as_ref().is_none_or(|o| owner_of.get(&r.id).copied().flatten().is_some_and(|p| o.contains(&p))))
+            .collect();
+        v.sort_by(|a, b| {
+            let o = match col {
+                Sort::Name => a.name.cmp(&b.name),
+                Sort::Owner => a.owner.cmp(&b.owner),
+                Sort::Segment => a.segment.cmp(&b.segment),
+                Sort::Open => a.open.cmp(&b.open),
+                Sort::Won => a.won.cmp(&b.won),
+                Sort::Created => a.created.cmp(&b.created),
+            };
+            if asc {
+                o.then(a.name.cmp(&b.name))
+            } else {
+                o.reverse().then(a.name.cmp(&b.name))
+            }
+        });
+        v
+    });
+    let head = move |col: Sort, key: T, num: bool| {
+        let arrow = move || match sort.get() {
+            (c, true) if c == col => " ▲",
+            (c, false) if c == col => " ▼",
+            _ => "",
+        };
+        let cls = if num { "num sortable" } else { "sortable" };
+        view! {
+            <th class=cls aria-sort=move || match sort.get() { (c, true) if c == col => "ascending", (c, false) if c == col => "descending", _ => "none" }>
+                <button class="th-btn" data-testid="sort" on:click=move |_| sort.update(|(c, asc)| if *c == col { *asc = !*asc } else { *c = col; *asc = !num })>
+                    {move || s.t(key)}{arrow}
+                </button>
+            </th>
+        }
+    };
+    view! {
+        <section class="page">
+            <h2 class="page-title">{move || s.t(T::NavCustomers)}</h2>
+            <div class="card">
+                <div class="filters" role="search">
+                    <input type="search" data-testid="customer-search" placeholder=move || s.t(T::SearchCustomers)
+                        prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                    <select data-testid="customer-unit" on:change=move |ev| unit_f.set(Id::parse(&event_target_value(&ev)))>
+                        <option value="">{move || s.t(T::AllUnits)}</option>
+                        {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit_f.get_untracked())}
+                    </select>
+                    <select data-testid="customer-segment" on:change=move |ev| segment_f.set(event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()))>
+                        <option value="">{move || s.t(T::AllSegments)}</option>
+                        {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string()>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
+                    </select>
+                    <label class="check"><input type="checkbox" data-testid="key-only" on:change=move |ev| key_only.set(event_target_checked(&ev))/>
+                        <span>{move || s.t(T::KeyAccountsOnly)}</span></label>
+                    <div class="spacer"></div>
+                    <span class="muted" data-testid="customer-count">{move || format!("{} / {}", filtered.with(|f| f.len()), rows.with(|a| a.len()))}</span>
+                    <button class="btn" data-testid="import-customers" on:click=move |_| importing.set(true)>{move || s.t(T::ImportCsv)}</button>
+                    <button class="btn" data-testid="export-customers" on:click=move |_| export_customers(s, filtered.with_untracked(|f| f.iter().map(|r| r.id).collect()))>{move || s.t(T::ExportCsv)}</button>
+                    <button class="btn primary" data-testid="add-customer" on:click=move |_| dialog.set(Some(None))>{move || s.t(T::AddCustomer)}</button>
+                </div>
+                <table class="table" data-testid="customers-table">
+                    <thead><tr>
+                        {head(Sort::Name, T::CustomerName, false)}
+                        <th>{move || s.t(T::Industry)}</th>
+                        <th>{move || s.t(T::Region)}</th>
+                        {head(Sort::Segment, T::Segment, false)}
+                        {head(Sort::Owner, T::Owner, false)}
+                        <th>{move || s.t(T::Status)}</th>
+                        {head(Sort::Open, T::OpenPipeline, true)}
+                        {head(Sort::Won, T::WonAmount, true)}
+                        {head(Sort::Created, T::Created, true)}
+                    </tr></thead>
+                    <tbody>
+                        {move || {
+                            let lang = s.lang.get();
+                            filtered.get().into_iter().take(300).map(|r| {
+                                let id = r.id;
+                                view! {
+                                    <tr data-testid="customer-row" class="clickable" tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
+                                        on:keydown=move |ev| if ev.key() == "Enter" { dialog.set(Some(Some(id))) }>
+                                        <td class="strong">{r.name.clone()} {r.key.then(|| view! { <span class="badge key">{T::KeyAccount.get(lang)}</span> })}</td>
+                                        <td>{r.industry.clone()}</td>
+                                        <td>{r.region.clone()}</td>
+                                        <td>{segment_label(r.segment, lang)}</td>
+                                        <td>{r.owner.clone()}</td>
+                                        <td>{r.status.clone()}</td>
+                                        <td class="num">{money(r.open)} <span class="muted small">{format!(" ({})", r.open_count)}</span></td>
+                                        <td class="num">{money(r.won)}</td>
+                                        <td class="num">{r.created.to_string()}</td>
+                                    </tr>
+                                }
+                            }).collect_view()
+                        }}
+                    </tbody>
+                </table>
+                <Show when=move || filtered.with(|f| f.len() > 300)>
+                    <p class="muted small">{move || s.t(T::FirstRowsOnly)}</p>
+                </Show>
+            </div>
+            {move || dialog.get().map(|c| {
+                let close = Callback::new(move |_| dialog.set(None));
+                let open_deal = Callback::new(move |id| deal.set(Some(id)));
+                view! { <CustomerForm customer=c on_close=close on_open_deal=open_deal/> }
+            })}
+            {move || deal.get().map(|d| view! { <OpportunityForm opportunity=Some(d) on_close=Callback::new(move |_| deal.set(None))/> })}
+            <Show when=move || importing.get()>
+                <CsvImport target=Target::Customers on_close=Callback::new(move |_| importing.set(false))/>
+            </Show>
+        </section>
+    }
+}

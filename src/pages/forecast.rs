@@ -1,0 +1,356 @@
+//! Forecast: the hierarchy's target, actual, attainment and on-track status,
+//! the cumulative forecast categories and weighted pipeline rolled up unit by
+//! unit, managers' calls (overrides) beside the rolled-up numbers, and the
+//! funnel with conversion, win rate, deal size, cycle length and coverage.
+
+use crate::components::common::{period_key, period_label, period_of, Modal};
+use crate::components::crm::{category_label, money, pct_bp, person_name, stage_name};
+use crate::components::plan_bar::PlanBar;
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::engine::crm::{deals_in, override_of, period_bounds, standings, stats, Standing, Track};
+use sales_tiers_core::engine::org::{scope_units, subtree_preorder, unit_counts};
+use sales_tiers_core::engine::plan::Period;
+use sales_tiers_core::model::*;
+use sales_tiers_core::{Edit, Id, Lang};
+use std::collections::HashSet;
+
+fn track_badge(t: Track, lang: Lang) -> (&'static str, &'static str) {
+    match t {
+        Track::NoTarget => ("badge", T::NoTarget.get(lang)),
+        Track::Ahead => ("badge ok", T::OnTrack.get(lang)),
+        Track::Behind => ("badge warn", T::SlightlyBehind.get(lang)),
+        Track::OffTrack => ("badge bad", T::OffTrack.get(lang)),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Line {
+    id: Id,
+    name: String,
+    depth: usize,
+    person: bool,
+    st: Standing,
+    call: Option<(ForecastCategory, i64, String, String)>,
+}
+
+#[component]
+pub fn ForecastPage() -> impl IntoView {
+    let s = use_app();
+    let period = RwSignal::new(Period::Quarter(1));
+    // Start on the current quarter.
+    {
+        let today = s.today();
+        let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
+        let m = sales_tiers_core::engine::crm::fiscal_month_index(today, start);
+        period.set(Period::Quarter((m / 3 + 1) as u8));
+    }
+    let show_people = RwSignal::new(false);
+    let editing: RwSignal<Option<Id>> = RwSignal::new(None);
+
+    let root = Memo::new(move |_| s.scope_root().or_else(|| s.ws.with(|w| w.root().map(|r| r.id))));
+    let board = Memo::new(move |_| {
+        let (year, p, today) = (s.year.get(), period.get(), s.today());
+        s.ws.with(|w| standings(w, year, p, today))
+    });
+    let lines = Memo::new(move |_| {
+        let lang = s.lang.get();
+        let (year, p) = (s.year.get(), period.get());
+        let people = show_people.get();
+        let Some(root) = root.get() else { return Vec::new() };
+        let b = board.get();
+        s.ws.with(|w| {
+            let counts = unit_counts(w);
+            let base = counts.get(&root).map(|c| c.depth).unwrap_or(0);
+            let call = |owner: Id| {
+                [ForecastCategory::Commit, ForecastCategory::BestCase]
+                    .iter()
+                    .find_map(|c| override_of(w, owner, year, p, *c).map(|o| (*c, o.amount.0, o.note.clone(), person_name(w, o.by, lang))))
+            };
+            let mut out = Vec::new();
+            for u in subtree_preorder(w, root) {
+                let depth = counts.get(&u).map(|c| c.depth).unwrap_or(0) - base;
+                let unit = &w.units[&u];
+                out.push(Line { id: u, name: unit.name.get(lang).to_string(), depth, person: false, st: b[&u], call: call(u) });
+                if people {
+                    let mut members: Vec<&Person> = w.people.values().filter(|x| x.unit == u && x.status != Status::Left).collect();
+                    members.sort_by_key(|x| (Some(x.id) != unit.manager, x.name.get(lang).to_string()));
+                    for m in members {
+                        out.push(Line {
+                            id: m.id,
+                            name: m.name.get(lang).to_string(),
+                            depth: depth + 1,
+                            person: true,
+                            st: b[&m.id],
+                            call: call(m.id),
+                        });
+                    }
+                }
+            }
+            out
+        })
+    });
+    let funnel = Memo::new(move |_| {
+        let (year, p) = (s.year.get(), period.get());
+        let scope = root.get();
+        s.ws.with(|w| {
+            let (a, b) = period_bounds(year, w.settings.fiscal_year_start_month, p);
+            let people: Option<HashSet<Id>> = scope.map(|r| {
+                let units = scope_units(w, r);
+                w.people.values().filter(|x| units.contains(&x.unit)).map(|x| x.id).collect()
+            });
+            stats(w, deals_in(w, people.as_ref(), a, b))
+        })
+    });
+    let periods = move || {
+        let lang = s.lang.get();
+        let (year, start) = (s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month));
+        Period::all().into_iter().map(move |p| (period_key(p), period_label(p, year, start, lang))).collect::<Vec<_>>()
+    };
+    let top = move || root.get().and_then(|r| board.with(|b| b.get(&r).copied()));
+
+    view! {
+        <section class="page">
+            <h2 class="page-title">{move || s.t(T::NavForecast)}</h2>
+            <PlanBar>
+                <label><span class="muted small">{move || s.t(T::Period)}</span>
+                    <select data-testid="forecast-period" on:change=move |ev| period.set(period_of(&event_target_value(&ev)))>
+                        {move || { let cur = period_key(period.get_untracked()); periods().into_iter().map(|(k, l)| { let sel = k == cur; view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
+                    </select>
+                </label>
+            </PlanBar>
+            {move || top().map(|t| {
+                let lang = s.lang.get();
+                let (cls, label) = track_badge(t.track, lang);
+                let att = t.attainment_bp().map(pct_bp).unwrap_or_else(|| "—".into());
+                let cov = t.coverage_pct.map(|c| format!("{}.{}×", c / 100, (c % 100) / 10)).unwrap_or_else(|| "—".into());
+                view! {
+                    <div class="kpis" data-testid="forecast-kpis">
+                        <div class="kpi"><span class="muted small">{T::Target.get(lang)}</span><strong data-testid="kpi-target">{money(t.target)}</strong></div>
+                        <div class="kpi"><span class="muted small">{T::Actual.get(lang)}</span><strong data-testid="kpi-actual">{money(t.figures.closed)}</strong>
+                            <span class="small">{format!("{} {att}", T::Attainment.get(lang))}</span></div>
+                        <div class="kpi"><span class="muted small">{T::ExpectedToDate.get(lang)}</span><strong>{money(t.expected)}</strong><span class=cls data-testid="kpi-track">{label}</span></div>
+                        <div class="kpi"><span class="muted small">{category_label(ForecastCategory::Commit, lang)}</span><strong data-testid="kpi-commit">{money(t.figures.commit)}</strong></div>
+                        <div class="kpi"><span class="muted small">{category_label(ForecastCategory::BestCase, lang)}</span><strong>{money(t.figures.best_case)}</strong></div>
+                        <div class="kpi"><span class="muted small">{category_label(ForecastCategory::Pipeline, lang)}</span><strong>{money(t.figures.pipeline)}</strong></div>
+                        <div class="kpi"><span class="muted small">{T::Weighted.get(lang)}</span><strong>{money(t.figures.weighted().0)}</strong></div>
+                        <div class="kpi" class:warn-kpi=t.thin_coverage()><span class="muted small">{T::Coverage.get(lang)}</span><strong data-testid="kpi-coverage">{cov}</strong>
+                            {t.thin_coverage().then(|| view! { <span class="badge warn">{T::BelowThreeX.get(lang)}</span> })}</div>
+                    </div>
+                }
+            })}
+            <div class="card">
+                <div class="filters">
+                    <h3>{move || s.t(T::ForecastRollup)}</h3>
+                    <div class="spacer"></div>
+                    <label class="check"><input type="checkbox" data-testid="show-people" prop:checked=move || show_people.get() on:change=move |ev| show_people.set(event_target_checked(&ev))/>
+                        <span>{move || s.t(T::ShowPeople)}</span></label>
+                </div>
+                <div class="table-scroll">
+                <table class="table forecast" data-testid="forecast-table">
+                    <thead><tr>
+                        <th>{move || s.t(T::Unit)}</th>
+                        <th class="num">{move || s.t(T::Target)}</th>
+                        <th class="num">{move || s.t(T::Actual)}</th>
+                        <th class="num">{move || s.t(T::Attainment)}</th>
+                        <th>{move || s.t(T::Status)}</th>
+                        <th class="num">{move || category_label(ForecastCategory::Commit, s.lang.get())}</th>
+                        <th class="num">{move || category_label(ForecastCategory::BestCase, s.lang.get())}</th>
+                        <th class="num">{move || category_label(ForecastCategory::Pipeline, s.lang.get())}</th>
+                        <th class="num">{move || s.t(T::Weighted)}</th>
+                        <th class="num">{move || s.t(T::Coverage)}</th>
+                        <th>{move || s.t(T::ManagersCall)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || {
+                            let lang = s.lang.get();
+                            lines.get().into_iter().take(600).map(|l| {
+                                let id = l.id;
+                                let (cls, label) = track_badge(l.st.track, lang);
+                                let att = l.st.attainment_bp().map(pct_bp).unwrap_or_else(|| "—".into());
+                                let cov = l.st.coverage_pct.map(|c| format!("{}.{}×", c / 100, (c % 100) / 10)).unwrap_or_else(|| "—".into());
+                                let row_cls = if l.person { "person-row" } else { "unit-row" };
+                                let call = l.call.clone();
+                                view! {
+                                    <tr class=row_cls data-testid="forecast-row" data-name=l.name.clone()>
+                                        <td style=format!("padding-left:{}px", 10 + l.depth * 18) class:strong=!l.person>{l.name.clone()}</td>
+                                        <td class="num" data-testid="f-target">{money(l.st.target)}</td>
+                                        <td class="num" data-testid="f-actual">{money(l.st.figures.closed)}</td>
+                                        <td class="num" data-testid="f-attainment">{att}</td>
+                                        <td><span class=cls data-testid="f-track">{label}</span></td>
+                                        <td class="num" data-testid="f-commit">{money(l.st.figures.commit)}</td>
+                                        <td class="num">{money(l.st.figures.best_case)}</td>
+                                        <td class="num">{money(l.st.figures.pipeline)}</td>
+                                        <td class="num">{money(l.st.figures.weighted().0)}</td>
+                                        <td class="num" class:warn-text=l.st.thin_coverage()>{cov}</td>
+                                        <td class="call">
+                                            {match call {
+                                                Some((c, amount, note, by)) => {
+                                                    let tip = format!("{note} — {by}");
+                                                    view! {
+                                                        <button class="link" data-testid="override-value" title=tip on:click=move |_| editing.set(Some(id))>
+                                                            {format!("{}: {}", category_label(c, lang), money(amount))}" ✎"
+                                                        </button>
+                                                        <div class="muted small override-note" data-testid="override-note">{note.clone()}</div>
+                                                    }.into_any()
+                                                }
+                                                None => view! { <button class="btn small ghost" data-testid="override" on:click=move |_| editing.set(Some(id))>{T::MakeCall.get(lang)}</button> }.into_any(),
+                                            }}
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()
+                        }}
+                    </tbody>
+                </table>
+                </div>
+                <p class="muted small">{move || s.t(T::ForecastHelp)}</p>
+            </div>
+            <div class="grid2">
+                <Funnel stats=funnel/>
+                <div class="card" data-testid="deal-stats">
+                    <h3>{move || s.t(T::DealStats)}</h3>
+                    {move || {
+                        let lang = s.lang.get();
+                        let st = funnel.get();
+                        let rows: Vec<(T, String, &str)> = vec![
+                            (T::WinRate, st.win_rate_bp.map(|b| pct_bp(b as i64)).unwrap_or_else(|| "—".into()), "stat-win-rate"),
+                            (T::AvgDeal, st.avg_deal.map(|m| money(m.0)).unwrap_or_else(|| "—".into()), "stat-avg-deal"),
+                            (T::SalesCycle, st.cycle_days.map(|d| lang.pick(format!("{d} 天"), format!("{d} days"))).unwrap_or_else(|| "—".into()), "stat-cycle"),
+                            (T::WonDeals, format!("{} · {}", st.won, money(st.won_amount)), "stat-won"),
+                            (T::LostDeals, st.lost.to_string(), "stat-lost"),
+                        ];
+                        view! {
+                            <dl class="deal-stats">
+                                {rows.into_iter().map(|(k, v, tid)| view! { <dt>{k.get(lang)}</dt><dd data-testid=tid>{v}</dd> }).collect_view()}
+                            </dl>
+                        }
+                    }}
+                </div>
+            </div>
+            {move || editing.get().map(|owner| view! { <OverrideDialog owner=owner period=period.get_untracked() on_close=Callback::new(move |_| editing.set(None))/> })}
+        </section>
+    }
+}
+
+/// Funnel by stage: deals that reached each step (bar), deals now in it,
+/// amounts, and conversion to the next step.
+#[component]
+fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
+    let s = use_app();
+    view! {
+        <div class="card" data-testid="funnel">
+            <h3>{move || s.t(T::Funnel)}</h3>
+            {move || {
+                let lang = s.lang.get();
+                let st = stats.get();
+                let steps: Vec<(String, u32, u32, i64, Option<u32>)> = s.ws.with(|w| {
+                    st.stages
+                        .iter()
+                        .filter(|x| w.stages.get(&x.stage).is_some_and(|g| g.outcome != Outcome::Lost))
+                        .map(|x| {
+                            let conv = st.conversions.iter().find(|c| c.0 == x.stage).and_then(|c| c.2);
+                            (stage_name(w, x.stage, lang), x.reached, x.count, x.amount, conv)
+                        })
+                        .collect()
+                });
+                let max = steps.iter().map(|x| x.1).max().unwrap_or(0).max(1) as f64;
+                let (bar_h, gap, label_w, width) = (30.0, 22.0, 120.0, 560.0);
+                let height = steps.len() as f64 * (bar_h + gap);
+                view! {
+                    <svg class="funnel-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-label=T::Funnel.get(lang)>
+                        {steps.iter().enumerate().map(|(i, (name, reached, now, amount, conv))| {
+                            let y = i as f64 * (bar_h + gap);
+                            let w = ((width - label_w - 10.0) * *reached as f64 / max).max(2.0);
+                            let x = label_w + (width - label_w - 10.0 - w) / 2.0;
+                            let text = lang.pick(format!("{reached} 个经过 · 当前 {now} 个 · {}", money(*amount)), format!("{reached} reached · {now} now · {}", money(*amount)));
+                            let conv_text = conv.map(|c| lang.pick(format!("↓ 转化 {}", pct_bp(c as i64)), format!("↓ {} convert", pct_bp(c as i64))));
+                            view! {
+                                <g data-testid="funnel-step">
+                                    <text x="0" y=y + bar_h * 0.65 class="funnel-label">{name.clone()}</text>
+                                    <rect x=x y=y width=w height=bar_h rx="4" class="funnel-bar"></rect>
+                                    <text x=label_w + (width - label_w - 10.0) / 2.0 y=y + bar_h * 0.65 text-anchor="middle" class="funnel-value">{text}</text>
+                                    {conv_text.map(|c| view! { <text x=label_w + (width - label_w - 10.0) / 2.0 y=y + bar_h + gap * 0.75 text-anchor="middle" class="funnel-conv">{c}</text> })}
+                                </g>
+                            }
+                        }).collect_view()}
+                    </svg>
+                }
+            }}
+        </div>
+    }
+}
+
+/// A manager's call on one figure, with a note; shown beside the rollup.
+#[component]
+fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl IntoView {
+    let s = use_app();
+    let year = s.year.get_untracked();
+    let existing = s.ws.with_untracked(|w| {
+        [ForecastCategory::Commit, ForecastCategory::BestCase].iter().find_map(|c| override_of(w, owner, year, period, *c).cloned())
+    });
+    let category = RwSignal::new(existing.as_ref().map(|o| o.category).unwrap_or(ForecastCategory::Commit));
+    let amount = RwSignal::new(existing.as_ref().map(|o| money(o.amount.0)).unwrap_or_default());
+    let note = RwSignal::new(existing.as_ref().map(|o| o.note.clone()).unwrap_or_default());
+    let error = RwSignal::new(false);
+    let name = s.ws.with_untracked(|w| {
+        let lang = s.lang.get_untracked();
+        w.units
+            .get(&owner)
+            .map(|u| u.name.get(lang).to_string())
+            .or_else(|| w.people.get(&owner).map(|p| p.name.get(lang).to_string()))
+            .unwrap_or_default()
+    });
+    let rolled = s.ws.with_untracked(|w| sales_tiers_core::engine::crm::forecast(w, year, period).of(owner));
+    let title = Signal::derive(move || format!("{} · {name}", s.t(T::ManagersCall)));
+    let prior = existing.as_ref().map(|o| o.category);
+    let has_call = existing.is_some();
+    let set = Callback::new(move |amount: Option<Money>| {
+        let mut edits = Vec::new();
+        // One call per figure: switching category clears the other one.
+        if let Some(p) = prior.filter(|p| *p != category.get_untracked()) {
+            edits.push(Edit::SetOverride { owner, year, period, category: p, amount: None, note: String::new(), by: None });
+        }
+        edits.push(Edit::SetOverride {
+            owner,
+            year,
+            period,
+            category: category.get_untracked(),
+            amount,
+            note: note.get_untracked(),
+            by: s.view_as.get_untracked(),
+        });
+        if s.dispatch(Edit::Batch { edits }) {
+            on_close.run(());
+        }
+    });
+    view! {
+        <Modal title=title on_close=on_close>
+            <p class="small">{move || { let lang = s.lang.get(); lang.pick(
+                format!("汇总值：承诺 {} · 最佳情况 {}。调整值显示在汇总值旁边，不会替换它。", money(rolled.commit), money(rolled.best_case)),
+                format!("Rolled up: commit {} · best case {}. Your call is shown beside it and never replaces it.", money(rolled.commit), money(rolled.best_case))) }}</p>
+            <div class="form-grid">
+                <label><span>{move || s.t(T::ForecastCategory)}</span>
+                    <select data-testid="override-category" on:change=move |ev| category.set(if event_target_value(&ev) == "best" { ForecastCategory::BestCase } else { ForecastCategory::Commit })>
+                        <option value="commit" selected=move || category.get() == ForecastCategory::Commit>{move || category_label(ForecastCategory::Commit, s.lang.get())}</option>
+                        <option value="best" selected=move || category.get() == ForecastCategory::BestCase>{move || category_label(ForecastCategory::BestCase, s.lang.get())}</option>
+                    </select></label>
+                <label><span>{move || s.t(T::Amount)}</span>
+                    <input type="text" inputmode="decimal" data-testid="override-amount" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/></label>
+                <label class="wide"><span>{move || s.t(T::Notes)}</span>
+                    <textarea rows="2" maxlength="5000" data-testid="override-note-input" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea></label>
+            </div>
+            <Show when=move || error.get()><p class="error">{move || s.t(T::BadAmount)}</p></Show>
+            <div class="modal-actions">
+                {has_call.then(|| view! { <button class="btn danger" data-testid="override-clear" on:click=move |_| set.run(None)>{move || s.t(T::ClearCall)}</button> })}
+                <div class="spacer"></div>
+                <button class="btn" on:click=move |_| on_close.run(())>{move || s.t(T::Cancel)}</button>
+                <button class="btn primary" data-testid="override-save" on:click=move |_| match Money::parse(&amount.get_untracked()) {
+                    Ok(m) => set.run(Some(m)),
+                    Err(_) => error.set(true),
+                }>{move || s.t(T::Save)}</button>
+            </div>
+        </Modal>
+    }
+}

@@ -1,0 +1,186 @@
+import { test, expect, Page } from "@playwright/test";
+import fs from "node:fs";
+import { open, saved } from "./helpers";
+
+const num = (s: string | null) => Number((s || "").replace(/,/g, ""));
+const frow = (page: Page, name: string) => page.locator(`[data-testid=forecast-row][data-name="${name}"]`);
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function goto(page: Page, path: string) {
+  await page.locator(`nav.sidebar a[href='${path}']`).click();
+}
+
+/** A rep of the Shanghai team: the person listed after the team lead in the forecast rollup. */
+async function shanghaiRep(page: Page): Promise<string> {
+  await goto(page, "/forecast");
+  await page.getByTestId("show-people").check();
+  const names = await page.locator("[data-testid=forecast-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-name")));
+  const team = names.indexOf("Shanghai Team");
+  return names[team + 2] as string;
+}
+
+async function figures(page: Page, name: string) {
+  const row = frow(page, name);
+  return { actual: num(await row.getByTestId("f-actual").textContent()), attainment: await row.getByTestId("f-attainment").textContent() };
+}
+
+test("a rep's new deal moves through the stages to Won and lifts the team's and region's actual", async ({ page }) => {
+  await open(page, "/");
+  const rep = await shanghaiRep(page);
+  const teamBefore = await figures(page, "Shanghai Team");
+  const regionBefore = await figures(page, "East China");
+
+  // The customer, owned by the rep.
+  await goto(page, "/customers");
+  await page.getByTestId("add-customer").click();
+  await page.getByTestId("customer-name").fill("Jiading Test Tooling Co.");
+  await page.getByTestId("customer-owner").selectOption({ label: `${rep} · Shanghai Team` });
+  await page.getByTestId("save-customer").click();
+  await page.getByTestId("customer-search").fill("Jiading Test");
+  await expect(page.getByTestId("customer-row")).toHaveCount(1);
+
+  // The opportunity, closing today.
+  await goto(page, "/pipeline");
+  await page.getByTestId("add-opportunity").click();
+  await page.getByTestId("opp-name").fill("Five-axis centre for Jiading");
+  await page.getByTestId("opp-customer").fill("Jiading Test Tooling Co.");
+  await page.getByTestId("opp-owner").selectOption({ label: `${rep} · Shanghai Team` });
+  await page.getByTestId("opp-amount").fill("500,000");
+  await page.getByTestId("opp-close").fill(today());
+  await page.getByTestId("save-opportunity").click();
+  await expect(page.getByTestId("opportunity-form")).toHaveCount(0);
+
+  // Kanban: the keyboard moves it Lead → Qualified → Proposal → Negotiation, a drag to Won.
+  await page.getByTestId("view-kanban").click();
+  const card = page.locator(`[data-testid=kanban-card][data-name="Five-axis centre for Jiading"]`);
+  await expect(card).toHaveCount(1);
+  await expect(page.locator("[data-testid=kanban-col][data-stage=Lead]").locator(card)).toHaveCount(1);
+  for (const stage of ["Qualified", "Proposal", "Negotiation"]) {
+    await card.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(page.locator(`[data-testid=kanban-col][data-stage=${stage}]`).locator(card)).toHaveCount(1);
+  }
+  await card.dragTo(page.locator("[data-testid=kanban-col][data-stage=Won]"));
+  await expect(page.locator("[data-testid=kanban-col][data-stage=Won]").locator(card)).toHaveCount(1);
+
+  // Every move is in the stage history.
+  await card.dblclick();
+  await expect(page.getByTestId("stage-history").locator("tr")).toHaveCount(5);
+  await expect(page.getByTestId("stage-history").locator("tr").first()).toContainText("Negotiation → Won");
+  await page.getByTestId("modal-close").click();
+
+  // The team's and the region's actual rise by exactly the deal; attainment moves.
+  await goto(page, "/forecast");
+  const team = await figures(page, "Shanghai Team");
+  const region = await figures(page, "East China");
+  expect(team.actual - teamBefore.actual).toBe(500000);
+  expect(region.actual - regionBefore.actual).toBe(500000);
+  expect(team.attainment).not.toBe(teamBefore.attainment);
+  expect(region.attainment).not.toBe(regionBefore.attainment);
+  // The rep's own row too.
+  await page.getByTestId("show-people").check();
+  expect(num(await frow(page, rep).getByTestId("f-actual").textContent())).toBeGreaterThanOrEqual(500000);
+
+  await saved(page);
+  await page.reload();
+  await expect(page.getByTestId("forecast-table")).toBeVisible();
+  expect((await figures(page, "Shanghai Team")).actual).toBe(team.actual);
+});
+
+test("a manager's call sits beside the rolled-up forecast and survives a reload", async ({ page }) => {
+  await open(page, "/forecast");
+  const row = frow(page, "East China");
+  const commit = await row.getByTestId("f-commit").textContent();
+  await row.getByTestId("override").click();
+  await page.getByTestId("override-amount").fill("9,500,000");
+  await page.getByTestId("override-note-input").fill("Two Hangzhou deals slip to next quarter");
+  await page.getByTestId("override-save").click();
+  await expect(row.getByTestId("override-value")).toContainText("9,500,000");
+  await expect(row.getByTestId("override-note")).toHaveText("Two Hangzhou deals slip to next quarter");
+  // The rolled-up number is untouched, and so is the company's.
+  await expect(row.getByTestId("f-commit")).toHaveText(commit!);
+  await saved(page);
+  await page.reload();
+  await expect(frow(page, "East China").getByTestId("override-value")).toContainText("9,500,000");
+  // Clearing it is one click in the dialog.
+  await frow(page, "East China").getByTestId("override-value").click();
+  await page.getByTestId("override-clear").click();
+  await expect(frow(page, "East China").getByTestId("override")).toBeVisible();
+});
+
+test("a CSV with two bad rows: the good rows import, the bad ones are listed by line with the reason", async ({ page }) => {
+  await open(page, "/pipeline");
+  const rep = await shanghaiRep(page);
+  await goto(page, "/pipeline");
+  await page.getByTestId("opp-period").selectOption("all");
+  const countText = async () => (await page.getByTestId("opp-count").textContent()) || "";
+  const before = parseInt(await countText(), 10);
+  const csv = [
+    "Opportunity;Customer;Owner;Amount;Close date;Stage",
+    `CSV deal one;CSV Customer A;${rep};120000;2026-12-20;Proposal`,
+    `CSV deal two;CSV Customer A;${rep};not-a-number;2026-12-20;Lead`,
+    `CSV deal three;CSV Customer B;${rep};"80,000";2026/12/28;`,
+    `CSV deal four;CSV Customer B;Nobody Atall;5000;2026-12-01;Lead`,
+    "",
+  ].join("\r\n");
+  // First: cancel writes nothing.
+  await page.getByTestId("import-opportunities").click();
+  await page.getByTestId("csv-file").setInputFiles({ name: "deals.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await expect(page.getByTestId("csv-summary")).toHaveText("2 rows ready, 2 rows with problems (left out)");
+  await page.getByTestId("csv-cancel").click();
+  expect(parseInt(await countText(), 10)).toBe(before);
+
+  await page.getByTestId("import-opportunities").click();
+  await page.getByTestId("csv-file").setInputFiles({ name: "deals.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await expect(page.getByTestId("csv-info")).toContainText("4 data rows");
+  await expect(page.getByTestId("csv-info")).toContainText("“;”");
+  const bad = page.getByTestId("csv-bad-row");
+  await expect(bad).toHaveCount(2);
+  await expect(bad.nth(0)).toContainText("Line 3");
+  await expect(bad.nth(0)).toContainText("“Amount” is not a valid number: not-a-number");
+  await expect(bad.nth(1)).toContainText("Line 5");
+  await expect(bad.nth(1)).toContainText("Nobody Atall");
+  await page.getByTestId("csv-import-go").click();
+  await expect(page.getByTestId("csv-import")).toHaveCount(0);
+  await expect(page.locator("[data-testid=opp-row][data-name='CSV deal one']")).toHaveCount(1);
+  await expect(page.locator("[data-testid=opp-row][data-name='CSV deal three']")).toHaveCount(1);
+  expect(parseInt(await countText(), 10)).toBe(before + 2);
+  // One undo takes the whole import back.
+  await page.getByTestId("undo").click();
+  expect(parseInt(await countText(), 10)).toBe(before);
+});
+
+test("exported CSV opens in Excel: UTF-8 BOM, and a formula-like name is escaped", async ({ page }) => {
+  await open(page, "/customers");
+  await page.getByTestId("add-customer").click();
+  await page.getByTestId("customer-name").fill("=HYPERLINK(\"http://evil\",\"x\")");
+  await page.getByTestId("save-customer").click();
+  await page.getByTestId("customer-search").fill("HYPERLINK");
+  await expect(page.getByTestId("customer-row")).toHaveCount(1);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-customers").click()]);
+  const bytes = fs.readFileSync((await download.path())!);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.subarray(3).toString("utf8");
+  const lines = text.split("\r\n");
+  expect(lines[0].startsWith("Customer name,Industry,Region,Segment,Owner")).toBe(true);
+  expect(lines[1].startsWith(`"'=HYPERLINK(""http://evil"",""x"")"`)).toBe(true);
+  expect(lines.length).toBe(3); // header, one row, trailing CRLF
+});
+
+test("中文：漏斗、赢率与看板按阶段显示，仅显示所选经理的范围", async ({ page }) => {
+  await open(page, "/forecast");
+  await page.getByTestId("lang-zh").click();
+  await expect(page.getByTestId("funnel")).toContainText("销售漏斗");
+  await expect(page.getByTestId("funnel").locator("[data-testid=funnel-step]")).toHaveCount(5);
+  await expect(page.getByTestId("stat-win-rate")).toHaveText(/\d+\.\d%/);
+  await expect(page.getByTestId("kpi-track")).toHaveText(/正常|略落后|落后/);
+  // View as the East China manager: only that branch.
+  const eastChina = await page.getByTestId("view-as").locator("option", { hasText: "华东大区" }).first().getAttribute("value");
+  await page.getByTestId("view-as").selectOption(eastChina!);
+  await expect(page.locator("[data-testid=forecast-row]").first()).toHaveAttribute("data-name", "华东大区");
+  await expect(frow(page, "华南大区")).toHaveCount(0);
+  await goto(page, "/pipeline");
+  await page.getByTestId("view-kanban").click();
+  await expect(page.getByTestId("kanban-col")).toHaveCount(6);
+  await expect(page.getByTestId("kanban-col").first()).toContainText("线索");
+});
