@@ -75,4 +75,41 @@ for (let i = 0; i < 10; i++) {
   })));
 }
 console.log(`targets matrix (${matrixRows} rows): edit one cell → totals repainted, median ${median(cellTimes).toFixed(1)} ms of ${cellTimes.map((x) => x.toFixed(0)).join(", ")}`);
+
+// Forecast: load to first paint of the rollup, then a period switch → repaint.
+const fLoads = [];
+for (let i = 0; i < 3; i++) {
+  await page.goto(base + "/forecast");
+  await page.getByTestId("forecast-row").first().waitFor();
+  fLoads.push(await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now())))));
+}
+console.log(`forecast page: load to first paint median ${median(fLoads).toFixed(0)} ms of ${fLoads.map((x) => x.toFixed(0)).join(", ")}`);
+const periodTimes = [];
+for (const p of ["q1", "q2", "q3", "year", "m5", "q4"]) {
+  periodTimes.push(await page.evaluate((p) => new Promise((resolve) => {
+    const sel = document.querySelector("[data-testid=forecast-period]");
+    const t0 = performance.now();
+    sel.value = p;
+    sel.dispatchEvent(new Event("change", { bubbles: true }));
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+  }), p));
+}
+console.log(`forecast: switch period → rollup, funnel and KPIs repainted, median ${median(periodTimes).toFixed(1)} ms of ${periodTimes.map((x) => x.toFixed(0)).join(", ")}`);
+
+// Kanban: move a card one stage right with the keyboard → repaint (then back).
+await page.goto(base + "/pipeline");
+await page.getByTestId("view-kanban").click();
+await page.getByTestId("kanban-card").first().waitFor();
+const deals = (await page.getByTestId("opp-count").innerText()).trim();
+const moveTimes = [];
+for (let i = 0; i < 6; i++) {
+  moveTimes.push(await page.evaluate((right) => new Promise((resolve) => {
+    const card = document.querySelector("[data-testid=kanban-col]:nth-child(2) [data-testid=kanban-card]") || document.querySelector("[data-testid=kanban-card]");
+    card.focus();
+    const t0 = performance.now();
+    card.dispatchEvent(new KeyboardEvent("keydown", { key: right ? "ArrowRight" : "ArrowLeft", bubbles: true }));
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+  }), i % 2 === 0));
+}
+console.log(`kanban (${deals}): move a card a stage → repaint, median ${median(moveTimes).toFixed(1)} ms of ${moveTimes.map((x) => x.toFixed(0)).join(", ")}`);
 await browser.close();

@@ -173,3 +173,23 @@ fn org_chart_layout_never_overlaps_and_centres_parents() {
     let (fewer, ..) = layout(&ws, root, &folded, Lang::En);
     assert_eq!(fewer.len(), nodes.len() - 3);
 }
+
+#[wasm_bindgen_test]
+fn crm_data_round_trips_through_local_storage_and_csv_in_the_browser() {
+    clear();
+    let ws = demo();
+    assert!(ws.opportunities.len() > 1_000, "the demo has its deals");
+    storage::save(&ws, now()).unwrap();
+    let back = storage::load(now()).unwrap().workspace.unwrap();
+    assert_eq!(back.opportunities, ws.opportunities);
+    assert_eq!(back.customers, ws.customers);
+    // CSV export and re-parse run in the wasm build too (BOM, quoting).
+    use sales_tiers_core::io::csv;
+    let bytes = csv::export_opportunities(&ws, ws.opportunities.values().take(50), Lang::Zh);
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let table = csv::parse(&bytes).unwrap();
+    assert_eq!(table.rows.len(), 50);
+    let mapping = csv::auto_map(&table.headers, csv::Target::Opportunities);
+    assert!(mapping.contains(&Some(csv::Field::Amount)) && mapping.contains(&Some(csv::Field::Owner)));
+    clear();
+}

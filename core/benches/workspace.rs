@@ -4,6 +4,7 @@
 use chrono::{Datelike, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use sales_tiers_core::demo::{generate, DemoOptions};
+use sales_tiers_core::engine::crm::{actuals, forecast, standings, stats};
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::store::{self, MemKv};
 use sales_tiers_core::{apply, io, Edit};
@@ -125,6 +126,30 @@ fn bench(c: &mut Criterion) {
         })
     });
     plan.finish();
+
+    // Pillar 4 at 10,000 people with ~200,000 opportunities.
+    let mut crm = c.benchmark_group("crm");
+    crm.sample_size(20);
+    let ws = generate(&DemoOptions { people: 10_000, ..DemoOptions::new(now) });
+    println!("crm: {} people, {} opportunities, {} customers", ws.people.len(), ws.opportunities.len(), ws.customers.len());
+    let today = now.date_naive();
+    // One pass gives the period's forecast categories and the year's monthly actuals.
+    crm.bench_function("forecast + actuals rollup 10000/200k (quarter)", |b| b.iter(|| forecast(black_box(&ws), year, Period::Quarter(4))));
+    crm.bench_function("actuals alone 10000/200k", |b| b.iter(|| actuals(black_box(&ws), year)));
+    crm.bench_function("standings (targets, forecast, on-track, coverage) 10000/200k", |b| {
+        b.iter(|| standings(black_box(&ws), year, Period::Quarter(4), today))
+    });
+    crm.bench_function("funnel stats 200k", |b| b.iter(|| stats(black_box(&ws), ws.opportunities.values())));
+    crm.bench_function("move a deal to won (edit + undo) 200k", |b| {
+        let mut w = ws.clone();
+        let deal = w.opportunities.values().find(|o| o.closed.is_none()).unwrap().id;
+        let won = sales_tiers_core::model::default_stage_id("won");
+        b.iter(|| {
+            let p = apply(&mut w, &Edit::SetStage { id: deal, stage: won, on: today, by: None }, now).unwrap();
+            p.apply(&mut w);
+        })
+    });
+    crm.finish();
 }
 
 criterion_group!(benches, bench);

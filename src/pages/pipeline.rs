@@ -290,7 +290,11 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                 let lang = s.lang.get();
                 stages.get().into_iter().map(|(sid, name, outcome)| {
                     let mut cards: Vec<Row> = rows.with(|r| r.iter().filter(|x| x.stage == sid).cloned().collect());
+                    // Open deals: soonest close first; won and lost: most recent first.
                     cards.sort_by_key(|c| (c.close, c.id));
+                    if outcome != Outcome::Open {
+                        cards.reverse();
+                    }
                     let count = cards.len();
                     let sum: i64 = cards.iter().map(|c| c.amount).sum();
                     let more = count.saturating_sub(60);

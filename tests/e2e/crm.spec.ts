@@ -142,11 +142,15 @@ test("a CSV with two bad rows: the good rows import, the bad ones are listed by 
   await expect(bad.nth(1)).toContainText("Nobody Atall");
   await page.getByTestId("csv-import-go").click();
   await expect(page.getByTestId("csv-import")).toHaveCount(0);
+  expect(parseInt(await countText(), 10)).toBe(before + 2);
+  await page.getByTestId("opp-search").fill("CSV deal");
   await expect(page.locator("[data-testid=opp-row][data-name='CSV deal one']")).toHaveCount(1);
   await expect(page.locator("[data-testid=opp-row][data-name='CSV deal three']")).toHaveCount(1);
-  expect(parseInt(await countText(), 10)).toBe(before + 2);
+  await expect(page.getByTestId("opp-row")).toHaveCount(2);
   // One undo takes the whole import back.
   await page.getByTestId("undo").click();
+  await expect(page.getByTestId("opp-row")).toHaveCount(0);
+  await page.getByTestId("opp-search").fill("");
   expect(parseInt(await countText(), 10)).toBe(before);
 });
 

@@ -9,7 +9,30 @@
 use crate::engine::plan::{fiscal_year_of, month_start, Period};
 use crate::model::*;
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+
+/// Stages by position, looked up by a linear scan: a workspace has at most
+/// 20 stages, and this beats hashing in the per-deal loops.
+struct StageIndex {
+    ids: Vec<Id>,
+    outcome: Vec<Outcome>,
+}
+
+impl StageIndex {
+    fn new(ws: &Workspace) -> StageIndex {
+        let order = ws.stages_in_order();
+        StageIndex { ids: order.iter().map(|s| s.id).collect(), outcome: order.iter().map(|s| s.outcome).collect() }
+    }
+
+    fn pos(&self, id: Id) -> Option<usize> {
+        self.ids.iter().position(|x| *x == id)
+    }
+
+    fn outcome(&self, id: Id) -> Option<Outcome> {
+        self.pos(id).map(|i| self.outcome[i])
+    }
+}
 
 /// First day of a period and the first day after it.
 pub fn period_bounds(year: i32, start_month: u8, period: Period) -> (NaiveDate, NaiveDate) {
@@ -91,11 +114,6 @@ pub fn round_half_even(n: i128, d: i128) -> i64 {
     (q + i128::from(up)) as i64
 }
 
-/// Outcome of each stage, for lookups in hot loops.
-fn outcomes(ws: &Workspace) -> HashMap<Id, Outcome> {
-    ws.stages.values().map(|s| (s.id, s.outcome)).collect()
-}
-
 /// Adds one deal to a person's figures if it falls in [start, end).
 fn count(f: &mut Figures, o: &Opportunity, outcome: Outcome, start: NaiveDate, end: NaiveDate) {
     let d = deal_date(o);
@@ -131,11 +149,16 @@ fn count(f: &mut Figures, o: &Opportunity, outcome: Outcome, start: NaiveDate, e
     }
 }
 
-/// Figures of every person and every unit (its whole subtree) for a period.
+/// Figures of every person and every unit (its whole subtree) for a period,
+/// and the won amounts by fiscal month of the whole fiscal year (the actuals).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Forecast {
     pub people: HashMap<Id, Figures>,
     pub units: HashMap<Id, Figures>,
+    /// Won amount by fiscal month of the year, per person.
+    pub people_monthly: Monthly,
+    /// Won amount by fiscal month of the year, per unit (subtree).
+    pub units_monthly: Monthly,
 }
 
 impl Forecast {
@@ -144,17 +167,43 @@ impl Forecast {
     }
 }
 
-/// One pass over the deals, then one pass up the tree (leaves first).
+/// Amounts by fiscal month, per owner.
+pub type Monthly = HashMap<Id, [i64; MONTHS]>;
+
+/// One pass over the deals (figures for the period, monthly actuals for the
+/// year), then one pass up the tree (leaves first).
 pub fn forecast(ws: &Workspace, year: i32, period: Period) -> Forecast {
-    let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
-    let outcome = outcomes(ws);
-    let mut people: HashMap<Id, Figures> = HashMap::with_capacity(ws.people.len());
+    let start_month = ws.settings.fiscal_year_start_month;
+    let (start, end) = period_bounds(year, start_month, period);
+    let (year_start, year_end) = period_bounds(year, start_month, Period::Year);
+    let stages = StageIndex::new(ws);
+    let mut acc: FxHashMap<Id, Figures> = FxHashMap::default();
+    let mut monthly: FxHashMap<Id, [i64; MONTHS]> = FxHashMap::default();
+    acc.reserve(ws.people.len());
     for o in ws.opportunities.values() {
-        let Some(oc) = outcome.get(&o.stage) else { continue };
-        count(people.entry(o.owner).or_default(), o, *oc, start, end);
+        let d = deal_date(o);
+        if d < year_start || d >= year_end {
+            continue;
+        }
+        let Some(oc) = stages.outcome(o.stage) else { continue };
+        if oc == Outcome::Won {
+            monthly.entry(o.owner).or_insert([0; MONTHS])[fiscal_month_index(d, start_month)] += o.amount.0;
+        }
+        if d >= start && d < end {
+            count(acc.entry(o.owner).or_default(), o, oc, start, end);
+        }
     }
+    let people: HashMap<Id, Figures> = acc.into_iter().collect();
+    let people_monthly: Monthly = monthly.into_iter().collect();
     let units = roll_up(ws, &people, |f, g| f.add(g));
-    Forecast { people, units }
+    let units_monthly = roll_up(ws, &people_monthly, add_months);
+    Forecast { people, units, people_monthly, units_monthly }
+}
+
+fn add_months(a: &mut [i64; MONTHS], b: &[i64; MONTHS]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
 }
 
 /// Sums per-person values into every unit's subtree total.
@@ -175,32 +224,10 @@ fn roll_up<T: Default + Clone>(ws: &Workspace, people: &HashMap<Id, T>, add: imp
     units
 }
 
-/// Amounts by fiscal month, per owner.
-pub type Monthly = HashMap<Id, [i64; MONTHS]>;
-
 /// Won amount by fiscal month of `year`: (per person, per unit subtree).
 pub fn actuals(ws: &Workspace, year: i32) -> (Monthly, Monthly) {
-    let start_month = ws.settings.fiscal_year_start_month;
-    let (start, end) = period_bounds(year, start_month, Period::Year);
-    let outcome = outcomes(ws);
-    let mut people: HashMap<Id, [i64; MONTHS]> = HashMap::new();
-    for o in ws.opportunities.values() {
-        if outcome.get(&o.stage) != Some(&Outcome::Won) {
-            continue;
-        }
-        let Some(d) = o.closed else { continue };
-        if d < start || d >= end {
-            continue;
-        }
-        let m = fiscal_month_index(d, start_month);
-        people.entry(o.owner).or_insert([0; MONTHS])[m] += o.amount.0;
-    }
-    let units = roll_up(ws, &people, |a, b| {
-        for (x, y) in a.iter_mut().zip(b) {
-            *x += y;
-        }
-    });
-    (people, units)
+    let f = forecast(ws, year, Period::Year);
+    (f.people_monthly, f.units_monthly)
 }
 
 /// 0-based fiscal month of a date.
@@ -337,36 +364,38 @@ pub struct Stats {
 
 /// Funnel and statistics over a set of deals.
 pub fn stats<'a>(ws: &Workspace, deals: impl IntoIterator<Item = &'a Opportunity>) -> Stats {
-    let order = ws.stages_in_order();
-    let pos: HashMap<Id, usize> = order.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let index = StageIndex::new(ws);
+    let n = index.ids.len();
     // Funnel steps: open stages in order, then the won stages.
-    let steps: Vec<usize> = (0..order.len())
-        .filter(|i| order[*i].outcome == Outcome::Open)
-        .chain((0..order.len()).filter(|i| order[*i].outcome == Outcome::Won))
-        .collect();
-    let step_of: HashMap<usize, usize> = steps.iter().enumerate().map(|(k, i)| (*i, k)).collect();
-    let first_won_step = steps.iter().position(|i| order[*i].outcome == Outcome::Won).unwrap_or(steps.len());
-    let mut out =
-        Stats { stages: order.iter().map(|s| StageStat { stage: s.id, count: 0, amount: 0, reached: 0 }).collect(), ..Default::default() };
+    let steps: Vec<usize> =
+        (0..n).filter(|i| index.outcome[*i] == Outcome::Open).chain((0..n).filter(|i| index.outcome[*i] == Outcome::Won)).collect();
+    let mut step_of: Vec<Option<usize>> = vec![None; n];
+    for (k, i) in steps.iter().enumerate() {
+        step_of[*i] = Some(k);
+    }
+    let first_won_step = steps.iter().position(|i| index.outcome[*i] == Outcome::Won).unwrap_or(steps.len());
+    let mut out = Stats {
+        stages: index.ids.iter().map(|id| StageStat { stage: *id, count: 0, amount: 0, reached: 0 }).collect(),
+        ..Default::default()
+    };
     let mut reached_upto = vec![0u32; steps.len() + 1];
     let (mut cycle_sum, mut cycle_n) = (0i64, 0i64);
     for o in deals {
-        let Some(&i) = pos.get(&o.stage) else { continue };
+        let Some(i) = index.pos(o.stage) else { continue };
         out.stages[i].count += 1;
         out.stages[i].amount += o.amount.0;
-        let outcome = order[i].outcome;
+        let outcome = index.outcome[i];
         // Furthest funnel step reached: a won deal passed every open stage.
         let furthest = if outcome == Outcome::Won {
-            Some(step_of[&i].max(first_won_step))
+            step_of[i].map(|k| k.max(first_won_step))
         } else {
             o.history
                 .iter()
                 .map(|h| h.to)
                 .chain(std::iter::once(o.stage))
-                .filter_map(|s| pos.get(&s).and_then(|i| step_of.get(i)))
-                .filter(|k| **k < first_won_step)
+                .filter_map(|s| index.pos(s).and_then(|i| step_of[i]))
+                .filter(|k| *k < first_won_step)
                 .max()
-                .copied()
         };
         if let Some(k) = furthest {
             reached_upto[k] += 1;
@@ -400,7 +429,7 @@ pub fn stats<'a>(ws: &Workspace, deals: impl IntoIterator<Item = &'a Opportunity
     for k in 0..last {
         let (a, b) = (funnel_reached(k), funnel_reached(k + 1));
         let conv = (a > 0).then(|| (b as u64 * 10_000 / a as u64) as u32);
-        out.conversions.push((order[steps[k]].id, order[steps[k + 1]].id, conv));
+        out.conversions.push((index.ids[steps[k]], index.ids[steps[k + 1]], conv));
     }
     let closed = out.won + out.lost;
     out.win_rate_bp = (closed > 0).then(|| (out.won as u64 * 10_000 / closed as u64) as u32);
