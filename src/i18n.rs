@@ -327,6 +327,7 @@ texts! {
     KanbanHelp => "拖动卡片到其他阶段；或用 Tab 选中卡片后按 ← / → 移动，回车打开详情。", "Drag a card to another stage, or focus it with Tab and press ← / → to move it; Enter opens it.";
     Period => "期间", "Period";
     Target => "目标", "Target";
+    ActualYear => "全年实际（赢单）", "Won this year";
     Actual => "实际（赢单）", "Actual (won)";
     Attainment => "达成率", "Attainment";
     ExpectedToDate => "按进度应达成", "Expected to date";

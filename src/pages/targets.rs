@@ -26,6 +26,8 @@ struct Row {
     buffer_bp: u32,
     roll: Option<Rollup>,
     has_people: bool,
+    /// Won revenue this fiscal year (revenue targets only).
+    actual: Option<i64>,
 }
 
 fn kind_key(k: TargetKind) -> &'static str {
@@ -128,6 +130,8 @@ pub fn TargetsPage() -> impl IntoView {
             let Some(plan) = w.plan_of(sc) else { return Vec::new() };
             let Some(root) = top.or_else(|| w.root().map(|r| r.id)) else { return Vec::new() };
             let roll = rollup(w, plan, k, year);
+            // Won revenue this fiscal year (pillar 4), beside revenue targets.
+            let won = (k == TargetKind::Revenue).then(|| sales_tiers_core::engine::crm::forecast(w, year, Period::Year));
             let counts = unit_counts(w);
             let mut out = Vec::new();
             let line_row = |id: Id, depth: usize, name: String, person: bool, has_people: bool, roll: Option<Rollup>| {
@@ -143,6 +147,7 @@ pub fn TargetsPage() -> impl IntoView {
                     buffer_bp: l.map(|l| l.buffer_bp).unwrap_or(0),
                     roll,
                     has_people,
+                    actual: won.as_ref().map(|f| f.of(id).closed),
                 }
             };
             let base_depth = counts.get(&root).map(|c| c.depth).unwrap_or(0);
@@ -283,6 +288,10 @@ pub fn TargetsPage() -> impl IntoView {
                                 }).collect_view()
                             }}
                             <th class="num">{move || s.t(T::ChildrenSum)}</th>
+                            <Show when=move || kind.get() == TargetKind::Revenue>
+                                <th class="num">{move || s.t(T::ActualYear)}</th>
+                                <th class="num">{move || s.t(T::Attainment)}</th>
+                            </Show>
                             <th class="num">{move || s.t(T::Buffer)}</th>
                             <th class="num">{move || s.t(T::Weight)}</th>
                             <th>{move || s.t(T::LockLine)}</th>
@@ -329,7 +338,7 @@ pub fn TargetsPage() -> impl IntoView {
                                 let toggle_people = move |_| open_people.update(|o| { if !o.remove(&id) { o.insert(id); } });
                                 let people_open = open_people.with_untracked(|o| o.contains(&id));
                                 let cascade_row = (open == Some(id)).then(|| view! {
-                                    <tr class="cascade-row"><td colspan=cols.len() + 6>
+                                    <tr class="cascade-row"><td colspan=cols.len() + 8>
                                         <div class="panel-form" data-testid="cascade-panel">
                                             <span class="muted">{T::SplitBy.get(lang)}</span>
                                             <select data-testid="cascade-method" on:change=move |ev| { let v = event_target_value(&ev); method.set(Method::ALL.into_iter().find(|m| method_key(*m) == v).unwrap_or(Method::Equal)); }>
@@ -363,6 +372,14 @@ pub fn TargetsPage() -> impl IntoView {
                                         </td>
                                         {cells}
                                         <td class="num muted" data-testid="children-sum">{kids}</td>
+                                        {row.actual.map(|a| {
+                                            let target: i64 = row.months.iter().sum();
+                                            let att = (target > 0).then(|| crate::components::crm::pct_bp((a as i128 * 10_000 / target as i128) as i64));
+                                            view! {
+                                                <td class="num" data-testid="target-actual">{crate::components::crm::money(a)}</td>
+                                                <td class="num" data-testid="target-attainment">{att.unwrap_or_else(|| "—".into())}</td>
+                                            }
+                                        })}
                                         <td class="num">
                                             {(!row.person).then(|| view! {
                                                 <input class="cell short-cell" type="number" min="0" max="1000" step="1" data-testid="buffer" prop:value=(row.buffer_bp / 100).to_string()
