@@ -43,6 +43,9 @@ for (const [locale, tag] of [["zh-CN", "zh"], ["en-US", "en"]]) {
       const file = `${out}/${name}-${tag}-${width}.png`;
       await page.screenshot({ path: file, fullPage: width === 1440 && name !== "chart" });
       console.log(file);
+      if (name === "forecast" && width === 1440) {
+        await page.getByTestId("funnel").screenshot({ path: `${out}/funnel-${tag}.png` });
+      }
       if (name === "customers" && width === 1440) {
         await page.getByTestId("customer-row").first().click();
         await page.screenshot({ path: `${out}/customer-${tag}.png` });

@@ -107,7 +107,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             let now = chrono::Utc::now();
-            let ws = generate(&DemoOptions { people, seed, now, lang });
+            let ws = generate(&DemoOptions { people, seed, now, lang, crm: true });
             let text = io::write(&ws, now, true);
             if let Err(e) = std::fs::write(&output, &text) {
                 eprintln!("{}: {e}", output.display());

@@ -26,11 +26,13 @@ pub struct DemoOptions {
     /// "Now" for timestamps and hire dates.
     pub now: DateTime<Utc>,
     pub lang: Lang,
+    /// Customers and about 25 deals per rep (pillar 4).
+    pub crm: bool,
 }
 
 impl DemoOptions {
     pub fn new(now: DateTime<Utc>) -> DemoOptions {
-        DemoOptions { people: DEFAULT_PEOPLE, seed: DEFAULT_SEED, now, lang: Lang::Zh }
+        DemoOptions { people: DEFAULT_PEOPLE, seed: DEFAULT_SEED, now, lang: Lang::Zh, crm: true }
     }
 }
 
@@ -333,7 +335,9 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
         });
     }
     add_plan(&mut g.ws, opts);
-    crm::add_crm(&mut g.ws, opts.seed, opts.now, opts.lang);
+    if opts.crm {
+        crm::add_crm(&mut g.ws, opts.seed, opts.now, opts.lang);
+    }
     g.ws
 }
 

@@ -7,7 +7,12 @@ use leptos::prelude::*;
 use sales_tiers_core::Id;
 
 #[component]
-pub fn PlanBar(#[prop(optional)] children: Option<Children>) -> impl IntoView {
+pub fn PlanBar(
+    /// Pages that read the plan but do not edit it (pipeline, forecast) hide the scenario picker.
+    #[prop(optional)]
+    no_scenario: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let s = use_app();
     let years = move || {
         let y = s.year.get();
@@ -24,6 +29,7 @@ pub fn PlanBar(#[prop(optional)] children: Option<Children>) -> impl IntoView {
                     {move || { let cur = s.year.get(); years().into_iter().map(|y| view! { <option value=y.to_string() selected=y == cur>{format!("FY{y}")}</option> }).collect_view() }}
                 </select>
             </label>
+            <Show when=move || !no_scenario>
             <label><span class="muted small">{move || s.t(T::Editing)}</span>
                 <select data-testid="plan-scenario" on:change=move |ev| s.scenario.set(Id::parse(&event_target_value(&ev)))>
                     <option value="" selected=move || s.scenario.get().is_none()>{move || s.t(T::ThePlan)}</option>
@@ -37,6 +43,7 @@ pub fn PlanBar(#[prop(optional)] children: Option<Children>) -> impl IntoView {
             </label>
             <Show when=move || s.scenario.get().is_some()>
                 <span class="badge scenario" data-testid="scenario-badge">{move || s.t(T::WhatIf)}</span>
+            </Show>
             </Show>
             <div class="spacer"></div>
             {children.map(|c| c())}

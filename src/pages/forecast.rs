@@ -113,7 +113,7 @@ pub fn ForecastPage() -> impl IntoView {
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavForecast)}</h2>
-            <PlanBar>
+            <PlanBar no_scenario=true>
                 <label><span class="muted small">{move || s.t(T::Period)}</span>
                     <select data-testid="forecast-period" on:change=move |ev| period.set(period_of(&event_target_value(&ev)))>
                         {move || { let cur = period_key(period.get_untracked()); periods().into_iter().map(|(k, l)| { let sel = k == cur; view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
@@ -256,22 +256,23 @@ fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
                         .collect()
                 });
                 let max = steps.iter().map(|x| x.1).max().unwrap_or(0).max(1) as f64;
-                let (bar_h, gap, label_w, width) = (30.0, 22.0, 120.0, 560.0);
+                // Name | funnel bar (centred) | figures, so long figures never overflow a short bar.
+                let (bar_h, gap, label_w, bar_w, width) = (26.0, 20.0, 92.0, 220.0, 600.0);
+                let mid = label_w + bar_w / 2.0;
                 let height = steps.len() as f64 * (bar_h + gap);
                 view! {
                     <svg class="funnel-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-label=T::Funnel.get(lang)>
                         {steps.iter().enumerate().map(|(i, (name, reached, now, amount, conv))| {
                             let y = i as f64 * (bar_h + gap);
-                            let w = ((width - label_w - 10.0) * *reached as f64 / max).max(2.0);
-                            let x = label_w + (width - label_w - 10.0 - w) / 2.0;
+                            let w = (bar_w * *reached as f64 / max).max(2.0);
                             let text = lang.pick(format!("{reached} 个经过 · 当前 {now} 个 · {}", money(*amount)), format!("{reached} reached · {now} now · {}", money(*amount)));
                             let conv_text = conv.map(|c| lang.pick(format!("↓ 转化 {}", pct_bp(c as i64)), format!("↓ {} convert", pct_bp(c as i64))));
                             view! {
                                 <g data-testid="funnel-step">
-                                    <text x="0" y=y + bar_h * 0.65 class="funnel-label">{name.clone()}</text>
-                                    <rect x=x y=y width=w height=bar_h rx="4" class="funnel-bar"></rect>
-                                    <text x=label_w + (width - label_w - 10.0) / 2.0 y=y + bar_h * 0.65 text-anchor="middle" class="funnel-value">{text}</text>
-                                    {conv_text.map(|c| view! { <text x=label_w + (width - label_w - 10.0) / 2.0 y=y + bar_h + gap * 0.75 text-anchor="middle" class="funnel-conv">{c}</text> })}
+                                    <text x="0" y=y + bar_h * 0.68 class="funnel-label">{name.clone()}</text>
+                                    <rect x=mid - w / 2.0 y=y width=w height=bar_h rx="4" class="funnel-bar"></rect>
+                                    <text x=label_w + bar_w + 12.0 y=y + bar_h * 0.68 class="funnel-value">{text}</text>
+                                    {conv_text.map(|c| view! { <text x=mid y=y + bar_h + gap * 0.72 text-anchor="middle" class="funnel-conv">{c}</text> })}
                                 </g>
                             }
                         }).collect_view()}

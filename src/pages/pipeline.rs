@@ -166,7 +166,7 @@ pub fn PipelinePage() -> impl IntoView {
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavPipeline)}</h2>
-            <PlanBar>
+            <PlanBar no_scenario=true>
                 <div class="seg-group" role="group">
                     <button class="btn seg" data-testid="view-table" aria-pressed=move || (!kanban.get()).to_string() on:click=move |_| kanban.set(false)>{move || s.t(T::TableView)}</button>
                     <button class="btn seg" data-testid="view-kanban" aria-pressed=move || kanban.get().to_string() on:click=move |_| kanban.set(true)>{move || s.t(T::KanbanView)}</button>

@@ -60,7 +60,14 @@ test("a rep's new deal moves through the stages to Won and lifts the team's and 
     await page.keyboard.press("ArrowRight");
     await expect(page.locator(`[data-testid=kanban-col][data-stage=${stage}]`).locator(card)).toHaveCount(1);
   }
-  await card.dragTo(page.locator("[data-testid=kanban-col][data-stage=Won]"));
+  // HTML5 drag and drop with a real DataTransfer: dragstart on the card puts
+  // its id in it, drop on the Won column reads it (mouse-driven dragTo was
+  // flaky here when a column scrolled under the pointer).
+  const dt = await page.evaluateHandle(() => new DataTransfer());
+  const won = page.locator("[data-testid=kanban-col][data-stage=Won]");
+  await card.dispatchEvent("dragstart", { dataTransfer: dt });
+  await won.dispatchEvent("dragover", { dataTransfer: dt });
+  await won.dispatchEvent("drop", { dataTransfer: dt });
   await expect(page.locator("[data-testid=kanban-col][data-stage=Won]").locator(card)).toHaveCount(1);
 
   // Every move is in the stage history.

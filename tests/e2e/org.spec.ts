@@ -128,7 +128,8 @@ test("changing a grade rule changes managers' grades and explanations", async ({
   const why = page.getByTestId("explanation");
   await expect(why).toContainText("✓ Senior");
   await expect(why).toContainText("team size ≥ 5, has 5: met");
-  await expect(why).toContainText("no data yet, skipped");
+  // Attainment now comes from won deals (pillar 4), no longer "no data".
+  await expect(why).toContainText(/attainment ≥ 100% over the last 4 periods, has \d+%: met/);
 
   // Bad thresholds are refused in the form.
   await senior.getByTestId("grade-edit").click();

@@ -249,6 +249,9 @@ pub(super) fn add_crm(ws: &mut Workspace, seed: u64, now: DateTime<Utc>, lang: L
         }
         let city = city_of(g.ws, unit);
         let skill: f64 = g.rng.random_range(0.75..1.25);
+        // Deal sizes follow the rep's quota (regions have different targets).
+        let quota = g.ws.plan.target(pid, TargetKind::Revenue, year).map(|l| l.total()).unwrap_or(0);
+        let scale = if quota > 0 { quota as f64 / Money::from_units(2_100_000).0 as f64 } else { 1.0 };
         let customers: Vec<Id> = (0..g.rng.random_range(5..=8))
             .map(|_| {
                 let seg = if g.rng.random_bool(0.25) { Segment::Large } else { g.pick(&[Segment::Small, Segment::Medium]) };
@@ -259,8 +262,8 @@ pub(super) fn add_crm(ws: &mut Workspace, seed: u64, now: DateTime<Utc>, lang: L
             let c = customers[g.rng.random_range(0..customers.len())];
             // Mostly this fiscal year, some already lined up for the next one.
             let close = fy_start + Duration::days(g.rng.random_range(0..fy_days + 120));
-            // ¥65k–¥400k, in whole thousands.
-            let amount = Money::from_units((g.rng.random_range(65..400) as f64 * skill.sqrt()) as i64 * 1_000).0;
+            // ¥70k–¥430k × quota scale, in whole thousands.
+            let amount = Money::from_units((g.rng.random_range(70..430) as f64 * skill.sqrt() * scale) as i64 * 1_000).0;
             g.deal(pid, c, close, amount, (0.42 * skill).min(0.9));
         }
     }
