@@ -50,7 +50,8 @@ struct EnvelopeOut<'a> {
     exported_at: String,
     scope: Scope,
     checksum: String,
-    data: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,44 +135,15 @@ fn clip(s: &str) -> String {
     out
 }
 
-/// Compact JSON with object keys sorted at every level.
+/// Compact JSON with object keys sorted at every level. serde_json's `Map`
+/// is a `BTreeMap` (the `preserve_order` feature is off, and a test guards
+/// it), so plain compact serialisation is already canonical.
 pub fn canonical_json(v: &Value) -> String {
-    fn write(v: &Value, out: &mut String) {
-        match v {
-            Value::Object(map) => {
-                let mut keys: Vec<&String> = map.keys().collect();
-                keys.sort();
-                out.push('{');
-                for (i, k) in keys.into_iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&serde_json::to_string(k).expect("string serialises"));
-                    out.push(':');
-                    write(&map[k], out);
-                }
-                out.push('}');
-            }
-            Value::Array(items) => {
-                out.push('[');
-                for (i, x) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write(x, out);
-                }
-                out.push(']');
-            }
-            leaf => out.push_str(&serde_json::to_string(leaf).expect("leaf serialises")),
-        }
-    }
-    let mut out = String::new();
-    write(v, &mut out);
-    out
+    serde_json::to_string(v).expect("a JSON value serialises")
 }
 
-pub fn checksum(data: &Value) -> String {
-    let digest = Sha256::digest(canonical_json(data).as_bytes());
+fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
     let mut hex = String::with_capacity(64 + 7);
     hex.push_str("sha256:");
     for b in digest {
@@ -180,23 +152,36 @@ pub fn checksum(data: &Value) -> String {
     hex
 }
 
+pub fn checksum(data: &Value) -> String {
+    sha256_hex(&canonical_json(data))
+}
+
 /// Serialises a workspace into a file envelope. `pretty` for files people
 /// may open; compact for storage.
 pub fn write(ws: &Workspace, exported_at: DateTime<Utc>, pretty: bool) -> String {
     let data = serde_json::to_value(ws).expect("workspace serialises");
+    let canonical = canonical_json(&data);
     let env = EnvelopeOut {
         file_type: FILE_TYPE,
         version: SCHEMA_VERSION,
         source: Source { app: FILE_TYPE.into(), app_version: APP_VERSION.into(), workspace: ws.settings.workspace_name.clone() },
         exported_at: exported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         scope: Scope::Full,
-        checksum: checksum(&data),
-        data: &data,
+        checksum: sha256_hex(&canonical),
+        data: None,
     };
     if pretty {
-        serde_json::to_string_pretty(&env).expect("envelope serialises")
+        serde_json::to_string_pretty(&EnvelopeOut { data: Some(&data), ..env }).expect("envelope serialises")
     } else {
-        serde_json::to_string(&env).expect("envelope serialises")
+        // The canonical text is the data as written: no second serialisation,
+        // and a reader can hash it as it stands.
+        let head = serde_json::to_string(&env).expect("envelope serialises");
+        let mut out = String::with_capacity(head.len() + canonical.len() + 9);
+        out.push_str(&head[..head.len() - 1]);
+        out.push_str(",\"data\":");
+        out.push_str(&canonical);
+        out.push('}');
+        out
     }
 }
 
@@ -220,17 +205,23 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
         return Err(ImportError::TooLarge { bytes: text.len(), max: MAX_FILE_BYTES });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root: Value =
+    if !text.trim_start().starts_with('{') {
+        // Valid JSON that is not an object is not ours; invalid JSON says where.
+        return Err(match serde_json::from_str::<Value>(text) {
+            Ok(_) => ImportError::NotOurs { found_type: None },
+            Err(e) => ImportError::NotJson { line: e.line(), column: e.column(), detail: json_error_kind(&e) },
+        });
+    }
+    // Top-level fields as raw text: `data` is hashed and parsed from its own text.
+    let obj: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
         serde_json::from_str(text).map_err(|e| ImportError::NotJson { line: e.line(), column: e.column(), detail: json_error_kind(&e) })?;
-    let Value::Object(mut obj) = root else {
-        return Err(ImportError::NotOurs { found_type: None });
-    };
-    match obj.get("type") {
+    let field = |k: &str| obj.get(k).and_then(|r| serde_json::from_str::<Value>(r.get()).ok());
+    match field("type") {
         Some(Value::String(t)) if t == FILE_TYPE => {}
-        Some(Value::String(t)) => return Err(ImportError::NotOurs { found_type: Some(t.clone()) }),
+        Some(Value::String(t)) => return Err(ImportError::NotOurs { found_type: Some(t) }),
         _ => return Err(ImportError::NotOurs { found_type: None }),
     }
-    let version = obj.get("version").and_then(Value::as_u64).ok_or(ImportError::BadVersion)?;
+    let version = field("version").and_then(|v| v.as_u64()).ok_or(ImportError::BadVersion)?;
     if version > SCHEMA_VERSION as u64 {
         return Err(ImportError::NewerVersion { found: version, supported: SCHEMA_VERSION });
     }
@@ -238,26 +229,49 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
         return Err(ImportError::TooOld { found: version, oldest: migrate::OLDEST_VERSION });
     }
     let version = version as u32;
-    let data = obj.remove("data").ok_or(ImportError::MissingData)?;
-    let had_checksum = match obj.get("checksum") {
+    let raw = obj.get("data").ok_or(ImportError::MissingData)?.get();
+    let mut value: Option<Value> = None;
+    let had_checksum = match field("checksum") {
         None | Some(Value::Null) => false,
         Some(Value::String(sum)) => {
-            if *sum != checksum(&data) {
-                return Err(ImportError::ChecksumMismatch);
+            // Fast path: the data as written is canonical (ours always is).
+            // Otherwise (re-indented, reordered) hash its canonical form.
+            if sha256_hex(raw) != sum {
+                let v: Value =
+                    serde_json::from_str(raw).map_err(|e| ImportError::NotJson { line: 0, column: 0, detail: json_error_kind(&e) })?;
+                if checksum(&v) != sum {
+                    return Err(ImportError::ChecksumMismatch);
+                }
+                value = Some(v);
             }
             true
         }
         Some(_) => return Err(ImportError::ChecksumMismatch),
     };
-    let data = migrate::migrate_with(data, version, SCHEMA_VERSION, migrate::MIGRATIONS)
-        .map_err(|(from, detail)| ImportError::Migration { from, detail })?;
-    let ws = parse_data(data)?;
+    let ws = if version == SCHEMA_VERSION && value.is_none() {
+        // Current version: straight from the text into the typed document.
+        let mut de = serde_json::Deserializer::from_str(raw);
+        check_typed(serde_path_to_error::deserialize(&mut de))?
+    } else {
+        let data = match value {
+            Some(v) => v,
+            None => serde_json::from_str(raw).map_err(|e| ImportError::NotJson { line: 0, column: 0, detail: json_error_kind(&e) })?,
+        };
+        let data = migrate::migrate_with(data, version, SCHEMA_VERSION, migrate::MIGRATIONS)
+            .map_err(|(from, detail)| ImportError::Migration { from, detail })?;
+        parse_data(data)?
+    };
     Ok((ws, ReadInfo { file_version: version, migrated: version != SCHEMA_VERSION, had_checksum }))
 }
 
 /// Deserialises and validates a current-version `data` value.
 pub fn parse_data(data: Value) -> Result<Workspace, ImportError> {
-    let ws: Workspace = serde_path_to_error::deserialize(data).map_err(|e| {
+    check_typed(serde_path_to_error::deserialize(data))
+}
+
+/// Turns a typed parse into a workspace or a schema error with the field's path, then validates.
+fn check_typed<E: std::fmt::Display>(parsed: Result<Workspace, serde_path_to_error::Error<E>>) -> Result<Workspace, ImportError> {
+    let ws: Workspace = parsed.map_err(|e| {
         let path = e.path().to_string();
         ImportError::Schema {
             path: if path == "." { "data".to_string() } else { format!("data.{path}") },
@@ -278,5 +292,18 @@ fn json_error_kind(e: &serde_json::Error) -> String {
     match s.rfind(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_form_sorts_keys_at_every_level() {
+        // Guards the BTreeMap-backed Map: if a dependency ever turned on
+        // serde_json's preserve_order, every stored checksum would change.
+        let v: Value = serde_json::from_str(r#"{"b":1,"a":{"d":[{"z":1,"y":2}],"c":null}}"#).unwrap();
+        assert_eq!(canonical_json(&v), r#"{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}"#);
     }
 }
