@@ -312,6 +312,8 @@ texts! {
     SearchOpportunities => "搜索商机或客户…", "Search opportunity or customer…";
     AllSegments => "全部规模", "All segments";
     AllStages => "全部阶段", "All stages";
+    OpenDeals => "进行中的商机", "Open deals";
+    AllDeals => "全部商机", "All deals";
     AnyDate => "不限日期", "Any date";
     OpenPipeline => "未结商机", "Open pipeline";
     WonAmount => "赢单金额", "Won";

@@ -75,6 +75,8 @@ pub fn PipelinePage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let unit_f: RwSignal<Option<Id>> = RwSignal::new(None);
     let stage_f: RwSignal<Option<Id>> = RwSignal::new(None);
+    // Table only: which deals (the board shows every stage anyway).
+    let status_f: RwSignal<Option<Outcome>> = RwSignal::new(Some(Outcome::Open));
     // None = any date.
     let period: RwSignal<Option<Period>> = RwSignal::new(Some(Period::Year));
     let kanban = RwSignal::new(false);
@@ -124,7 +126,8 @@ pub fn PipelinePage() -> impl IntoView {
     });
     let sorted = Memo::new(move |_| {
         let (col, asc) = sort.get();
-        let mut v = rows.get();
+        let status = status_f.get();
+        let mut v: Vec<Row> = rows.get().into_iter().filter(|r| status.is_none_or(|st| r.outcome == st)).collect();
         v.sort_by(|a, b| {
             let o = match col {
                 Sort::Name => a.name.cmp(&b.name),
@@ -185,6 +188,13 @@ pub fn PipelinePage() -> impl IntoView {
                         {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit_f.get_untracked())}
                     </select>
                     <Show when=move || !kanban.get()>
+                        <select data-testid="opp-status" on:change=move |ev| status_f.set(match event_target_value(&ev).as_str() {
+                            "won" => Some(Outcome::Won), "lost" => Some(Outcome::Lost), "all" => None, _ => Some(Outcome::Open) })>
+                            <option value="open" selected=move || status_f.get_untracked() == Some(Outcome::Open)>{move || s.t(T::OpenDeals)}</option>
+                            <option value="won">{move || s.t(T::OutcomeWon)}</option>
+                            <option value="lost">{move || s.t(T::OutcomeLost)}</option>
+                            <option value="all">{move || s.t(T::AllDeals)}</option>
+                        </select>
                         <select data-testid="opp-stage-filter" on:change=move |ev| stage_f.set(Id::parse(&event_target_value(&ev)))>
                             <option value="">{move || s.t(T::AllStages)}</option>
                             {move || { let lang = s.lang.get(); id_options(s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect()), stage_f.get_untracked()) }}
@@ -255,7 +265,7 @@ pub fn PipelinePage() -> impl IntoView {
                         </tbody>
                     </table>
                     </div>
-                    <Show when=move || rows.with(|f| f.len() > 300)>
+                    <Show when=move || sorted.with(|f| f.len() > 300)>
                         <p class="muted small">{move || s.t(T::FirstRowsOnly)}</p>
                     </Show>
                 </Show>

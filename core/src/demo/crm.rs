@@ -94,24 +94,28 @@ impl Crm<'_> {
 
     fn customer(&mut self, owner: Id, city: &str, segment: Segment, key: bool) -> Id {
         let id = self.id();
-        let mut name;
-        loop {
-            let w = self.pick(WORDS);
-            let s = self.pick(SUFFIX);
-            name = self.lang.pick(format!("{city}{}{}", w.0, s.0), format!("{city} {} {}", w.1, s.1));
-            if self.names.insert(name.clone()) {
-                break;
-            }
-            name = format!("{name} {}", self.names.len());
-            if self.names.insert(name.clone()) {
+        // "上海恒泰精密制造有限公司"; on a clash, two words ("上海恒泰博远…").
+        let mut name = String::new();
+        for attempt in 0..40 {
+            let (w, s) = (self.pick(WORDS), self.pick(SUFFIX));
+            let w2 = if attempt >= 8 { Some(self.pick(WORDS)).filter(|x| *x != w) } else { None };
+            let (zh2, en2) = w2.map(|x| (x.0, format!(" {}", x.1))).unwrap_or(("", String::new()));
+            name = self.lang.pick(format!("{city}{}{zh2}{}", w.0, s.0), format!("{city} {}{en2} {}", w.1, s.1));
+            if !self.names.contains(&name) {
                 break;
             }
         }
+        if !self.names.insert(name.clone()) {
+            name = format!("{name} ({})", self.names.len());
+            self.names.insert(name.clone());
+        }
         let contacts = (0..self.rng.random_range(1..=2))
-            .map(|i| {
+            .map(|_| {
                 let role = self.pick(ROLES);
                 let phone = format!("13{:09}", self.rng.random_range(0..1_000_000_000u64));
-                let person = self.lang.pick(format!("联系人{}", i + 1), format!("Contact {}", i + 1));
+                let (zh, en) = super::SURNAMES[self.rng.random_range(0..super::SURNAMES.len())];
+                let (mr_zh, mr_en) = if self.rng.random_bool(0.5) { ("先生", "Mr") } else { ("女士", "Ms") };
+                let person = self.lang.pick(format!("{zh}{mr_zh}"), format!("{mr_en} {en}"));
                 Contact { name: person, role: self.text(role), phone, email: String::new() }
             })
             .collect();
