@@ -2,6 +2,7 @@
 
 pub mod crm;
 pub mod grading;
+pub mod incentive;
 pub mod merge;
 pub mod org;
 pub mod plan;
