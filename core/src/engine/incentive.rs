@@ -259,6 +259,7 @@ pub fn split_pool(pool: Money, members: &[PoolMember]) -> PoolSplit {
 }
 
 #[cfg(test)]
+#[allow(clippy::inconsistent_digit_grouping)] // amounts written as units_cents
 mod tests {
     use super::*;
 
