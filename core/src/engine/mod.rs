@@ -6,4 +6,5 @@ pub mod incentive;
 pub mod merge;
 pub mod org;
 pub mod plan;
+pub mod scorecard;
 pub mod validate;

@@ -1,0 +1,213 @@
+//! Pillar 3 engine (second part): KPI scoring curves, weighted scorecards,
+//! rating bands and the calibration view, as pure functions.
+//!
+//! Units: attainment and scores in basis points (10,000 = 100 % = a score
+//! of 100 points), weights in basis points summing to 10,000. A KPI with
+//! no data (no target, no entry) is reported as such and its weight is
+//! left out rather than scored as zero.
+
+use crate::i18n::Lang;
+use serde::{Deserialize, Serialize};
+
+/// How a KPI's attainment becomes a score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Curve {
+    /// score = min(actual ÷ target, cap).
+    Linear { cap_bp: u32 },
+    /// 0 below the floor, linear capped above it.
+    Threshold { floor_bp: u32, cap_bp: u32 },
+    /// The score of the highest band reached: (from attainment, score), sorted.
+    Banded { bands: Vec<(u32, u32)> },
+}
+
+impl Default for Curve {
+    fn default() -> Self {
+        Curve::Linear { cap_bp: 15_000 }
+    }
+}
+
+/// Attainment in basis points: actual ÷ target (None without a target).
+pub fn attainment_bp(actual: i64, target: i64) -> Option<u32> {
+    (target > 0).then(|| (actual.max(0) as i128 * 10_000 / target as i128).min(u32::MAX as i128) as u32)
+}
+
+/// A KPI's score (basis points of 100 points) for an attainment.
+pub fn curve_score(curve: &Curve, att_bp: u32) -> u32 {
+    match curve {
+        Curve::Linear { cap_bp } => att_bp.min(*cap_bp),
+        Curve::Threshold { floor_bp, cap_bp } => {
+            if att_bp < *floor_bp {
+                0
+            } else {
+                att_bp.min(*cap_bp)
+            }
+        }
+        Curve::Banded { bands } => {
+            let mut sorted = bands.clone();
+            sorted.sort();
+            sorted.iter().rev().find(|(from, _)| att_bp >= *from).map(|(_, s)| *s).unwrap_or(0)
+        }
+    }
+}
+
+/// One KPI of a person's scorecard, scored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiResult {
+    pub weight_bp: u32,
+    pub actual: i64,
+    pub target: i64,
+    /// None when there is no target (no data): the KPI is left out.
+    pub attainment_bp: Option<u32>,
+    pub score_bp: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scorecard {
+    pub kpis: Vec<KpiResult>,
+    /// Σ wₖ × scoreₖ over the KPIs with data, re-weighted to their weights'
+    /// sum; None when no KPI has data. Basis points of 100 points.
+    pub score_bp: Option<u32>,
+    /// Weight of the KPIs that had data, basis points.
+    pub weight_with_data_bp: u32,
+}
+
+/// Scores each (weight, curve, actual, target) and combines them.
+pub fn scorecard(items: &[(u32, Curve, i64, i64)]) -> Scorecard {
+    let kpis: Vec<KpiResult> = items
+        .iter()
+        .map(|(w, curve, actual, target)| {
+            let att = attainment_bp(*actual, *target);
+            KpiResult { weight_bp: *w, actual: *actual, target: *target, attainment_bp: att, score_bp: att.map(|a| curve_score(curve, a)) }
+        })
+        .collect();
+    let with: Vec<&KpiResult> = kpis.iter().filter(|k| k.score_bp.is_some()).collect();
+    let weight: u64 = with.iter().map(|k| k.weight_bp as u64).sum();
+    let score_bp = (weight > 0).then(|| {
+        let sum: u64 = with.iter().map(|k| k.weight_bp as u64 * k.score_bp.unwrap_or(0) as u64).sum();
+        // Round half up to the basis point.
+        ((sum * 2 + weight) / (2 * weight)) as u32
+    });
+    Scorecard { kpis, score_bp, weight_with_data_bp: weight as u32 }
+}
+
+/// Rating bands: (name zh, name en, minimum score in basis points), best first.
+pub fn default_bands() -> Vec<(&'static str, &'static str, u32)> {
+    vec![("A", "A", 11_000), ("B", "B", 9_000), ("C", "C", 7_000), ("D", "D", 0)]
+}
+
+/// Index of the band a score falls in (bands best first; the last catches all).
+pub fn rating(score_bp: u32, bands: &[(&str, &str, u32)]) -> usize {
+    bands.iter().position(|(_, _, min)| score_bp >= *min).unwrap_or(bands.len().saturating_sub(1))
+}
+
+/// One band of a calibration view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BandCount {
+    pub count: usize,
+    /// Share of the group, basis points.
+    pub share_bp: u32,
+    /// The guideline's share, basis points.
+    pub guideline_bp: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Calibration {
+    pub bands: Vec<BandCount>,
+    pub people: usize,
+    /// Too few people for a distribution to mean much: guidance only.
+    pub small_group: bool,
+}
+
+/// Groups under this size get a "small group" warning.
+pub const SMALL_GROUP: usize = 10;
+
+/// The distribution of ratings against a guideline (e.g. 20/70/10 over
+/// A / B+C / D, given per band). Guidance only: nothing is forced.
+pub fn calibrate(ratings: &[usize], guideline_bp: &[u32]) -> Calibration {
+    let n = ratings.len();
+    let bands = guideline_bp
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let count = ratings.iter().filter(|r| **r == i).count();
+            BandCount { count, share_bp: if n == 0 { 0 } else { (count * 10_000 / n) as u32 }, guideline_bp: *g }
+        })
+        .collect();
+    Calibration { bands, people: n, small_group: n < SMALL_GROUP }
+}
+
+/// "120.0" for 12,000 bp.
+pub fn points(bp: u32) -> String {
+    format!("{}.{}", bp / 100, (bp % 100) / 10)
+}
+
+impl KpiResult {
+    /// "actual 1,200,000 ÷ target 1,000,000 = 120.0% → score 120.0 × weight 60% = 72.0"
+    pub fn explain(&self, lang: Lang, fmt: impl Fn(i64) -> String) -> String {
+        let w = points(self.weight_bp);
+        match (self.attainment_bp, self.score_bp) {
+            (Some(a), Some(s)) => {
+                let contrib = points(((self.weight_bp as u64 * s as u64 + 5_000) / 10_000) as u32);
+                lang.pick(
+                    format!(
+                        "实际 {} ÷ 目标 {} = {}% → 得分 {} × 权重 {w}% = {contrib}",
+                        fmt(self.actual),
+                        fmt(self.target),
+                        points(a),
+                        points(s)
+                    ),
+                    format!(
+                        "actual {} ÷ target {} = {}% → score {} × weight {w}% = {contrib}",
+                        fmt(self.actual),
+                        fmt(self.target),
+                        points(a),
+                        points(s)
+                    ),
+                )
+            }
+            _ => lang.pick(format!("无目标，暂无数据：不计入（权重 {w}%）"), format!("no target, no data: left out (weight {w}%)")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curves_by_hand() {
+        assert_eq!(curve_score(&Curve::Linear { cap_bp: 15_000 }, 12_000), 12_000);
+        assert_eq!(curve_score(&Curve::Linear { cap_bp: 15_000 }, 19_000), 15_000);
+        let t = Curve::Threshold { floor_bp: 8_000, cap_bp: 12_000 };
+        assert_eq!((curve_score(&t, 7_999), curve_score(&t, 8_000), curve_score(&t, 13_000)), (0, 8_000, 12_000));
+        let b = Curve::Banded { bands: vec![(10_000, 10_000), (0, 0), (8_000, 6_000), (12_000, 13_000)] };
+        assert_eq!([7_000, 8_000, 9_999, 10_000, 15_000].map(|a| curve_score(&b, a)), [0, 6_000, 6_000, 10_000, 13_000]);
+    }
+
+    #[test]
+    fn weighted_score_by_hand_and_no_data_is_left_out() {
+        // Revenue 120 % (weight 60), new customers 50 % (weight 20), pipeline: no target (weight 20).
+        let card =
+            scorecard(&[(6_000, Curve::default(), 1_200, 1_000), (2_000, Curve::default(), 5, 10), (2_000, Curve::default(), 300, 0)]);
+        // (60 × 120 + 20 × 50) ÷ 80 = 102.5.
+        assert_eq!(card.score_bp, Some(10_250));
+        assert_eq!(card.weight_with_data_bp, 8_000);
+        assert!(card.kpis[2].explain(Lang::En, |v| v.to_string()).contains("left out"));
+        assert_eq!(
+            card.kpis[0].explain(Lang::En, |v| v.to_string()),
+            "actual 1200 ÷ target 1000 = 120.0% → score 120.0 × weight 60.0% = 72.0"
+        );
+        assert_eq!(scorecard(&[(10_000, Curve::default(), 1, 0)]).score_bp, None);
+    }
+
+    #[test]
+    fn ratings_and_calibration() {
+        let bands = default_bands();
+        assert_eq!([11_000, 10_999, 9_000, 7_000, 6_999].map(|s| rating(s, &bands)), [0, 1, 1, 2, 3]);
+        let cal = calibrate(&[0, 1, 1, 1, 2], &[2_000, 7_000, 1_000, 0]);
+        assert_eq!(cal.bands.iter().map(|b| b.count).collect::<Vec<_>>(), vec![1, 3, 1, 0]);
+        assert_eq!(cal.bands[1].share_bp, 6_000);
+        assert!(cal.small_group);
+    }
+}
