@@ -431,6 +431,19 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
 
 // ---------------------------------------------------------------- CSV import
 
+/// UTF-8 as is; anything else is GBK, decoded by the browser (the wasm
+/// carries no GBK tables of its own).
+fn parse_file(bytes: &[u8]) -> Result<Table, csvio::CsvError> {
+    if csvio::is_utf8(bytes) {
+        return csvio::parse(bytes);
+    }
+    let decoded = web_sys::TextDecoder::new_with_label("gb18030").and_then(|d| d.decode_with_u8_array(bytes));
+    match decoded {
+        Ok(text) => csvio::parse_text(&text, csvio::Encoding::Gbk),
+        Err(_) => csvio::parse(bytes),
+    }
+}
+
 fn field_label(f: Option<Field>, lang: Lang) -> String {
     match f {
         Some(f) => f.name(lang).to_string(),
@@ -451,7 +464,7 @@ pub fn CsvImport(target: Target, on_close: Callback<()>) -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         leptos::task::spawn_local(async move {
             match browser::read_bytes(file).await {
-                Ok(bytes) => match csvio::parse(&bytes) {
+                Ok(bytes) => match parse_file(&bytes) {
                     Ok(t) => {
                         mapping.set(csvio::auto_map(&t.headers, target));
                         table.set(Some(t));

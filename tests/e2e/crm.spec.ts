@@ -195,3 +195,19 @@ test("中文：漏斗、赢率与看板按阶段显示，仅显示所选经理�
   await expect(page.getByTestId("kanban-col")).toHaveCount(6);
   await expect(page.getByTestId("kanban-col").first()).toContainText("线索");
 });
+
+test("a GBK customers file from Chinese Excel imports (decoded by the browser)", async ({ page }) => {
+  await open(page, "/customers");
+  // "客户名称,行业,客户规模 / 杭州测试精工有限公司,模具,大型" encoded as GBK.
+  const gbk = Buffer.from("bfcdbba7c3fbb3c62cd0d0d2b52cbfcdbba7b9e6c4a30d0ababcd6ddb2e2cad4beabb9a4d3d0cfdeb9abcbbe2cc4a3bedf2cb4f3d0cd0d0a", "hex");
+  await page.getByTestId("import-customers").click();
+  await page.getByTestId("csv-file").setInputFiles({ name: "客户.csv", mimeType: "text/csv", buffer: gbk });
+  await expect(page.getByTestId("csv-info")).toContainText("GBK");
+  await expect(page.getByTestId("csv-preview")).toContainText("杭州测试精工有限公司");
+  await expect(page.getByTestId("csv-summary")).toHaveText("1 rows ready, 0 rows with problems (left out)");
+  await page.getByTestId("csv-import-go").click();
+  await page.getByTestId("customer-search").fill("杭州测试精工");
+  await expect(page.getByTestId("customer-row")).toHaveCount(1);
+  await expect(page.getByTestId("customer-row")).toContainText("模具");
+  await expect(page.getByTestId("customer-row")).toContainText("Large");
+});

@@ -131,7 +131,7 @@ pub fn calibrate(ratings: &[usize], guideline_bp: &[u32]) -> Calibration {
         .enumerate()
         .map(|(i, g)| {
             let count = ratings.iter().filter(|r| **r == i).count();
-            BandCount { count, share_bp: if n == 0 { 0 } else { (count * 10_000 / n) as u32 }, guideline_bp: *g }
+            BandCount { count, share_bp: (count * 10_000).checked_div(n).unwrap_or(0) as u32, guideline_bp: *g }
         })
         .collect();
     Calibration { bands, people: n, small_group: n < SMALL_GROUP }

@@ -65,11 +65,26 @@ pub fn decode(bytes: &[u8]) -> (String, Encoding) {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(body) {
         Ok(s) => (s.to_string(), Encoding::Utf8),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::GB18030.decode(body);
-            (text.into_owned(), Encoding::Gbk)
-        }
+        Err(_) => (decode_gbk(body), Encoding::Gbk),
     }
+}
+
+/// True when the bytes are UTF-8 (with or without a BOM).
+pub fn is_utf8(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).is_ok()
+}
+
+#[cfg(feature = "gbk")]
+fn decode_gbk(body: &[u8]) -> String {
+    encoding_rs::GB18030.decode(body).0.into_owned()
+}
+
+/// Without the "gbk" feature the caller decodes GBK itself (the browser's
+/// TextDecoder) and calls [`parse_text`]; bytes that reach here are shown
+/// with replacement characters rather than refused.
+#[cfg(not(feature = "gbk"))]
+fn decode_gbk(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).into_owned()
 }
 
 /// Comma or semicolon: whichever the header line (outside quotes) has more of.
@@ -108,7 +123,16 @@ pub fn parse(bytes: &[u8]) -> Result<Table, CsvError> {
         return Err(CsvError::TooBig { bytes: bytes.len() });
     }
     let (text, encoding) = decode(bytes);
-    let delimiter = sniff(&text);
+    parse_text(&text, encoding)
+}
+
+/// [`parse`] for text already decoded (e.g. by the browser).
+pub fn parse_text(text: &str, encoding: Encoding) -> Result<Table, CsvError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(CsvError::TooBig { bytes: text.len() });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = sniff(text);
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
@@ -119,7 +143,7 @@ pub fn parse(bytes: &[u8]) -> Result<Table, CsvError> {
         })?;
         // The reader's own line count lags behind skipped blank lines, so
         // count from the record's byte offset to its first character.
-        let line = rec.position().map(|p| line_at(&text, p.byte() as usize)).unwrap_or(0);
+        let line = rec.position().map(|p| line_at(text, p.byte() as usize)).unwrap_or(0);
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(|c| c.is_empty()) {
             continue;
