@@ -313,6 +313,7 @@ texts! {
     AllSegments => "全部规模", "All segments";
     AllStages => "全部阶段", "All stages";
     OpenDeals => "进行中的商机", "Open deals";
+    PastDue => "已逾期", "Past due";
     AllDeals => "全部商机", "All deals";
     AnyDate => "不限日期", "Any date";
     OpenPipeline => "未结商机", "Open pipeline";

@@ -224,6 +224,7 @@ pub fn PipelinePage() -> impl IntoView {
                             {move || {
                                 let lang = s.lang.get();
                                 let stages: Vec<(Id, String)> = s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect());
+                                let today = s.today();
                                 sorted.get().into_iter().take(300).map(|r| {
                                     let id = r.id;
                                     let open = r.outcome == Outcome::Open;
@@ -256,7 +257,8 @@ pub fn PipelinePage() -> impl IntoView {
                                                     }
                                                 }/></td>
                                             <td class="num"><input class="cell date" type="date" data-testid="row-close" prop:value=close disabled=!open
-                                                on:change=move |ev| { if let Ok(d) = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") { update(s, id, |f| f.close_date = d); } }/></td>
+                                                on:change=move |ev| { if let Ok(d) = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") { update(s, id, |f| f.close_date = d); } }/>
+                                                {(open && r.close < today).then(|| view! { <span class="badge bad" data-testid="past-due">{T::PastDue.get(lang)}</span> })}</td>
                                             <td class="num">{format!("{}%", r.probability)}</td>
                                         </tr>
                                     }
@@ -298,6 +300,7 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
         <div class="kanban" data-testid="kanban">
             {move || {
                 let lang = s.lang.get();
+                let today = s.today();
                 stages.get().into_iter().map(|(sid, name, outcome)| {
                     let mut cards: Vec<Row> = rows.with(|r| r.iter().filter(|x| x.stage == sid).cloned().collect());
                     // Open deals: soonest close first; won and lost: most recent first.
@@ -345,7 +348,10 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                                         <div class="strong">{c.name.clone()}</div>
                                         <div class="muted small">{c.customer.clone()}</div>
                                         <div class="kanban-meta"><span>{c.owner.clone()}</span><span class="num strong">{money(c.amount)}</span></div>
-                                        <div class="muted small">{c.close.to_string()}</div>
+                                        <div class="small" class:muted=!(outcome == Outcome::Open && c.close < today) class:warn-text=outcome == Outcome::Open && c.close < today>
+                                            {c.close.to_string()}
+                                            {(outcome == Outcome::Open && c.close < today).then(|| view! { " · " {T::PastDue.get(lang)} })}
+                                        </div>
                                     </article>
                                 }
                             }).collect_view()}

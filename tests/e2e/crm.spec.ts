@@ -191,6 +191,8 @@ test("中文：漏斗、赢率与看板按阶段显示，仅显示所选经理�
   await expect(page.locator("[data-testid=forecast-row]").first()).toHaveAttribute("data-name", "华东大区");
   await expect(frow(page, "华南大区")).toHaveCount(0);
   await goto(page, "/pipeline");
+  // Open deals, soonest first: the ones that slipped past their close date lead, flagged.
+  await expect(page.getByTestId("opp-row").first().getByTestId("past-due")).toHaveText("已逾期");
   await page.getByTestId("view-kanban").click();
   await expect(page.getByTestId("kanban-col")).toHaveCount(6);
   await expect(page.getByTestId("kanban-col").first()).toContainText("线索");

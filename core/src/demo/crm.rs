@@ -150,7 +150,9 @@ impl Crm<'_> {
         let lost = self.stages.iter().find(|s| s.outcome == Outcome::Lost).cloned().expect("lost stage");
         let product = self.pick(PRODUCTS);
         let mut path: Vec<&Stage> = Vec::new();
-        let (last, closed) = if close < today {
+        // Some deals slip: their close date has passed and they are still open.
+        let slipped = close < today && (today - close).num_days() <= 45 && self.rng.random_bool(0.12);
+        let (last, closed) = if close < today && !slipped {
             if self.rng.random_bool(win) {
                 path.extend(open.iter());
                 (&won, Some(close))
@@ -161,7 +163,7 @@ impl Crm<'_> {
             }
         } else {
             // Deals closing soon are further along.
-            let days_left = (close - today).num_days();
+            let days_left = (close - today).num_days().max(0);
             let n = open.len();
             let k = match days_left {
                 0..=30 => n - self.rng.random_range(0..2),
