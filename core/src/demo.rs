@@ -168,6 +168,8 @@ struct Gen {
     now: DateTime<Utc>,
     ws: Workspace,
     used_names: BTreeMap<String, usize>,
+    /// E-mails handed out: 徐浩然 and 许浩然 are both "Xu Haoran" in English.
+    used_emails: std::collections::HashSet<String>,
 }
 
 impl Gen {
@@ -207,7 +209,13 @@ impl Gen {
         let id = self.id();
         let name = self.name();
         let hire = self.hire_date(years.0, years.1);
-        let email = format!("{}@demo-machinery.cn", name.en.to_lowercase().replace([' ', '\''], "."));
+        let local = name.en.to_lowercase().replace([' ', '\''], ".");
+        let mut email = format!("{local}@demo-machinery.cn");
+        let mut n = 2;
+        while !self.used_emails.insert(email.clone()) {
+            email = format!("{local}{n}@demo-machinery.cn");
+            n += 1;
+        }
         let phone = format!("13{:01}{:08}", self.rng.random_range(0..10), self.rng.random_range(0..100_000_000u32));
         let status = if !manager && self.rng.random_range(0..40) == 0 { Status::OnLeave } else { Status::Active };
         self.ws.people.insert(
@@ -244,6 +252,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
         now: opts.now,
         ws: Workspace::empty(Id(uuid::Uuid::nil()), "", opts.lang, opts.now),
         used_names: BTreeMap::new(),
+        used_emails: Default::default(),
     };
     g.ws.meta.id = g.id();
     g.ws.meta.demo = true;

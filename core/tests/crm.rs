@@ -331,6 +331,9 @@ fn the_demo_has_deals_in_every_stage_and_a_valid_crm() {
         assert!(ws.opportunities.values().any(|o| o.stage == s.id), "no deal in {}", s.name.en);
     }
     assert!(ws.customers.values().any(|c| c.key_account));
+    // E-mails identify owners in CSV files: never shared (徐 and 许 are both "Xu").
+    let emails: HashSet<&str> = ws.people.values().map(|p| p.email.as_str()).collect();
+    assert_eq!(emails.len(), ws.people.len());
     // Key accounts sit with the director.
     let top = ws.tiers_in_order()[0].id;
     for c in ws.customers.values().filter(|c| c.key_account) {

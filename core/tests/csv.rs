@@ -62,7 +62,7 @@ fn headers_map_in_either_language_and_by_synonym() {
         vec![
             Some(Field::DealName),
             Some(Field::Customer),
-            Some(Field::Owner),
+            Some(Field::OwnerEmail),
             Some(Field::Amount),
             Some(Field::CloseDate),
             Some(Field::Stage),

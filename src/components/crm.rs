@@ -483,12 +483,8 @@ pub fn CsvImport(target: Target, on_close: Callback<()>) -> impl IntoView {
         table.with(|t| t.as_ref().map(|t| s.ws.with(|w| csvio::plan(w, t, &m, target, today, lang, browser::new_id))))
     });
     let missing = move || {
-        let m = mapping.get();
-        Field::of(target)
-            .iter()
-            .filter(|f| f.required(target) && !m.contains(&Some(**f)))
-            .map(|f| f.name(s.lang.get()).to_string())
-            .collect::<Vec<_>>()
+        let lang = s.lang.get();
+        mapping.with(|m| csvio::missing_required(m, target)).into_iter().map(|f| f.name(lang).to_string()).collect::<Vec<_>>()
     };
     let import = move |_| {
         let Some(p) = plan.get_untracked() else { return };

@@ -194,6 +194,8 @@ pub enum Field {
     LossReason,
     // Both
     Owner,
+    /// Matches the owner by e-mail (unambiguous where names repeat).
+    OwnerEmail,
     Created,
     Notes,
 }
@@ -208,6 +210,7 @@ impl Field {
                 Region,
                 Segment,
                 Owner,
+                OwnerEmail,
                 KeyAccount,
                 Status,
                 Created,
@@ -218,12 +221,13 @@ impl Field {
                 ContactEmail,
             ],
             Target::Opportunities => {
-                &[DealName, Customer, Owner, Amount, CloseDate, Stage, Probability, Category, Created, LossReason, Notes]
+                &[DealName, Customer, Owner, OwnerEmail, Amount, CloseDate, Stage, Probability, Category, Created, LossReason, Notes]
             }
         }
     }
 
-    /// Fields a row cannot do without.
+    /// Fields a row cannot do without (an opportunity's owner is given by
+    /// name or by e-mail: see [`missing_required`]).
     pub fn required(self, target: Target) -> bool {
         matches!(
             (target, self),
@@ -255,6 +259,7 @@ impl Field {
             Category => ("预测类别", "Forecast category"),
             LossReason => ("输单原因", "Loss reason"),
             Owner => ("负责人", "Owner"),
+            OwnerEmail => ("负责人邮箱", "Owner e-mail"),
             Created => ("创建日期", "Created"),
             Notes => ("备注", "Notes"),
         }
@@ -272,7 +277,8 @@ impl Field {
             CustomerName => &["客户", "公司名称", "公司", "name", "company", "account", "account name", "customer"],
             Customer => &["客户名称", "公司", "account", "account name", "company"],
             DealName => &["商机", "机会名称", "名称", "opportunity name", "deal", "deal name", "name"],
-            Owner => &["销售", "所有人", "负责人邮箱", "owner email", "sales rep", "rep", "email"],
+            Owner => &["销售", "所有人", "sales rep", "rep"],
+            OwnerEmail => &["owner email", "负责人 email", "销售邮箱", "email", "邮箱"],
             Amount => &["金额（元）", "商机金额", "value", "deal value"],
             CloseDate => &["成交日期", "结单日期", "close", "expected close", "closing date"],
             Stage => &["销售阶段", "sales stage"],
@@ -289,6 +295,16 @@ impl Field {
 
 fn norm(s: &str) -> String {
     s.trim().trim_start_matches('\u{feff}').to_lowercase().replace(['_', '-'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Required fields no column maps to.
+pub fn missing_required(mapping: &[Option<Field>], target: Target) -> Vec<Field> {
+    Field::of(target)
+        .iter()
+        .filter(|f| f.required(target) && !mapping.contains(&Some(**f)))
+        .filter(|f| !(**f == Field::Owner && mapping.contains(&Some(Field::OwnerEmail))))
+        .copied()
+        .collect()
 }
 
 /// Maps each column to a field by its header (labels first, then synonyms);
@@ -560,10 +576,12 @@ pub fn plan(
         }
         let row = Row { cells: mapping.iter().zip(cells).filter_map(|(f, c)| Some(((*f)?, c.as_str()))).collect() };
         let built: Result<Vec<Edit>, RowProblem> = (|| {
-            let owner = match row.get(Field::Owner) {
-                "" if Field::Owner.required(target) => return Err(RowProblem::Missing(Field::Owner)),
-                "" => None,
-                v => Some(people.find(v)?),
+            // The e-mail, when given, decides (names can repeat).
+            let owner = match (row.get(Field::OwnerEmail), row.get(Field::Owner)) {
+                ("", "") if Field::Owner.required(target) => return Err(RowProblem::Missing(Field::Owner)),
+                ("", "") => None,
+                ("", name) => Some(people.find(name)?),
+                (email, _) => Some(people.find(email)?),
             };
             let created = row.date(Field::Created, today)?;
             match target {
@@ -744,6 +762,10 @@ fn person_name(ws: &Workspace, id: Option<Id>, lang: Lang) -> String {
     id.and_then(|i| ws.people.get(&i)).map(|p| p.name.get(lang).to_string()).unwrap_or_default()
 }
 
+fn person_email(ws: &Workspace, id: Option<Id>) -> String {
+    id.and_then(|i| ws.people.get(&i)).map(|p| p.email.clone()).unwrap_or_default()
+}
+
 fn money_cell(m: Money) -> String {
     // Plain number (no grouping) so spreadsheets read it as a number.
     let s = m.to_string().replace(',', "");
@@ -767,6 +789,7 @@ pub fn export_customers<'a>(ws: &Workspace, rows: impl IntoIterator<Item = &'a C
                     Field::Region => c.region.clone(),
                     Field::Segment => pick(segment_names(c.segment)),
                     Field::Owner => person_name(ws, c.owner, lang),
+                    Field::OwnerEmail => person_email(ws, c.owner),
                     Field::KeyAccount => pick(if c.key_account { ("是", "yes") } else { ("否", "no") }),
                     Field::Status => pick(status_names(c.status)),
                     Field::Created => c.created.to_string(),
@@ -797,6 +820,7 @@ pub fn export_opportunities<'a>(ws: &Workspace, rows: impl IntoIterator<Item = &
                     Field::DealName => o.name.clone(),
                     Field::Customer => ws.customers.get(&o.customer).map(|c| c.name.clone()).unwrap_or_default(),
                     Field::Owner => person_name(ws, Some(o.owner), lang),
+                    Field::OwnerEmail => person_email(ws, Some(o.owner)),
                     Field::Amount => money_cell(o.amount),
                     Field::CloseDate => o.close_date.to_string(),
                     Field::Stage => ws.stages.get(&o.stage).map(|s| s.name.get(lang).to_string()).unwrap_or_default(),
