@@ -432,3 +432,25 @@ fn a_v3_file_migrates_to_v4_with_the_default_stages_and_keeps_its_plan() {
     assert!(!ws.plan.targets.is_empty(), "the v3 plan survives");
     assert!(validate(&ws).is_empty());
 }
+
+#[test]
+fn one_managers_call_per_owner_and_period() {
+    let (mut ws, _, ta, _) = org_with_customer();
+    let call = |category, amount| Edit::SetOverride {
+        owner: ta,
+        year: 2026,
+        period: Period::Quarter(3),
+        category,
+        amount: Some(Money(amount)),
+        note: "call".into(),
+        by: None,
+    };
+    apply(&mut ws, &call(ForecastCategory::Commit, 100), later(1)).unwrap();
+    // A call on best case replaces the commit call; undo brings the commit one back.
+    let patch = apply(&mut ws, &call(ForecastCategory::BestCase, 150), later(2)).unwrap();
+    assert_eq!(call_of(&ws, ta, 2026, Period::Quarter(3)).map(|o| (o.category, o.amount)), Some((ForecastCategory::BestCase, Money(150))));
+    assert_eq!(ws.overrides.len(), 1);
+    patch.apply(&mut ws);
+    assert_eq!(call_of(&ws, ta, 2026, Period::Quarter(3)).map(|o| o.category), Some(ForecastCategory::Commit));
+    assert!(validate(&ws).is_empty());
+}

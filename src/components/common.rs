@@ -152,3 +152,27 @@ pub fn period_label(p: Period, year: i32, fy_start: u8, lang: Lang) -> String {
         }
     }
 }
+
+/// (key, label) of every period of a fiscal year, for selects.
+pub fn period_choices(year: i32, fy_start: u8, lang: Lang) -> Vec<(String, String)> {
+    Period::all().into_iter().map(|p| (period_key(p), period_label(p, year, fy_start, lang))).collect()
+}
+
+/// A sortable column header: a click sorts by `col`, a second click reverses;
+/// numeric columns start with the largest first.
+pub fn sort_head<C: Copy + PartialEq + Send + Sync + 'static>(sort: RwSignal<(C, bool)>, col: C, label: T, num: bool) -> impl IntoView {
+    let s = use_app();
+    let state = move || match sort.get() {
+        (c, asc) if c == col => Some(asc),
+        _ => None,
+    };
+    view! {
+        <th class=if num { "num" } else { "" }
+            aria-sort=move || match state() { Some(true) => "ascending", Some(false) => "descending", None => "none" }>
+            <button class="th-btn" data-testid="sort" on:click=move |_| sort.update(|(c, asc)| if *c == col { *asc = !*asc } else { *c = col; *asc = !num })>
+                {move || s.t(label)}
+                {move || match state() { Some(true) => " ▲", Some(false) => " ▼", None => "" }}
+            </button>
+        </th>
+    }
+}

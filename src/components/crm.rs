@@ -19,6 +19,11 @@ pub fn money(v: i64) -> String {
     format_units(Money(v))
 }
 
+/// Coverage in percent as a multiple: 160 → "1.6×"; "—" when there is none.
+pub fn coverage_text(pct: Option<i64>) -> String {
+    pct.map(|c| format!("{}.{}×", c / 100, (c % 100) / 10)).unwrap_or_else(|| "—".into())
+}
+
 /// Basis points as a percentage with one decimal: "87.5%".
 pub fn pct_bp(bp: i64) -> String {
     format!("{}.{}%", bp / 100, (bp % 100).abs() / 10)
@@ -41,10 +46,6 @@ pub fn segment_label(s: Segment, lang: Lang) -> &'static str {
 pub fn customer_status_label(s: CustomerStatus, lang: Lang) -> &'static str {
     let (zh, en) = status_names(s);
     lang.pick(zh, en)
-}
-
-pub fn person_name(w: &Workspace, id: Option<Id>, lang: Lang) -> String {
-    id.and_then(|i| w.people.get(&i)).map(|p| p.name.get(lang).to_string()).unwrap_or_default()
 }
 
 /// People who can own records (not leavers), within the view-as scope, by unit then name.
@@ -361,7 +362,7 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
                 .map(|h| {
                     let to = stage_name(w, h.to, lang);
                     let from = h.from.map(|f| stage_name(w, f, lang));
-                    let who = person_name(w, h.by.or(Some(o.owner)), lang);
+                    let who = w.person_name(h.by.or(Some(o.owner)), lang);
                     (h.on.to_string(), from.map(|f| format!("{f} → {to}")).unwrap_or(to), who)
                 })
                 .collect::<Vec<_>>()

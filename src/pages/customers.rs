@@ -2,9 +2,9 @@
 //! sort; the customer dialog with its opportunities and history; CSV import
 //! and export.
 
-use crate::components::common::{id_options, unit_options};
+use crate::components::common::{id_options, sort_head, unit_options};
 use crate::components::crm::{
-    customer_status_label, export_customers, in_scope, money, person_name, segment_label, CsvImport, CustomerForm, OpportunityForm,
+    customer_status_label, export_customers, in_scope, money, segment_label, CsvImport, CustomerForm, OpportunityForm,
 };
 use crate::i18n::T;
 use crate::state::use_app;
@@ -83,7 +83,7 @@ pub fn CustomersPage() -> impl IntoView {
                         industry: c.industry.clone(),
                         region: c.region.clone(),
                         segment: c.segment,
-                        owner: person_name(w, c.owner, lang),
+                        owner: w.person_name(c.owner, lang),
                         key: c.key_account,
                         status: customer_status_label(c.status, lang).to_string(),
                         open,
@@ -131,21 +131,6 @@ pub fn CustomersPage() -> impl IntoView {
         });
         v
     });
-    let head = move |col: Sort, key: T, num: bool| {
-        let arrow = move || match sort.get() {
-            (c, true) if c == col => " ▲",
-            (c, false) if c == col => " ▼",
-            _ => "",
-        };
-        let cls = if num { "num sortable" } else { "sortable" };
-        view! {
-            <th class=cls aria-sort=move || match sort.get() { (c, true) if c == col => "ascending", (c, false) if c == col => "descending", _ => "none" }>
-                <button class="th-btn" data-testid="sort" on:click=move |_| sort.update(|(c, asc)| if *c == col { *asc = !*asc } else { *c = col; *asc = !num })>
-                    {move || s.t(key)}{arrow}
-                </button>
-            </th>
-        }
-    };
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavCustomers)}</h2>
@@ -171,15 +156,15 @@ pub fn CustomersPage() -> impl IntoView {
                 </div>
                 <table class="table" data-testid="customers-table">
                     <thead><tr>
-                        {head(Sort::Name, T::CustomerName, false)}
+                        {sort_head(sort, Sort::Name, T::CustomerName, false)}
                         <th>{move || s.t(T::Industry)}</th>
                         <th>{move || s.t(T::Region)}</th>
-                        {head(Sort::Segment, T::Segment, false)}
-                        {head(Sort::Owner, T::Owner, false)}
+                        {sort_head(sort, Sort::Segment, T::Segment, false)}
+                        {sort_head(sort, Sort::Owner, T::Owner, false)}
                         <th>{move || s.t(T::Status)}</th>
-                        {head(Sort::Open, T::OpenPipeline, true)}
-                        {head(Sort::Won, T::WonAmount, true)}
-                        {head(Sort::Created, T::Created, true)}
+                        {sort_head(sort, Sort::Open, T::OpenPipeline, true)}
+                        {sort_head(sort, Sort::Won, T::WonAmount, true)}
+                        {sort_head(sort, Sort::Created, T::Created, true)}
                     </tr></thead>
                     <tbody>
                         {move || {

@@ -3,13 +3,13 @@
 //! unit, managers' calls (overrides) beside the rolled-up numbers, and the
 //! funnel with conversion, win rate, deal size, cycle length and coverage.
 
-use crate::components::common::{period_key, period_label, period_of, Modal};
-use crate::components::crm::{category_label, money, pct_bp, person_name, stage_name};
+use crate::components::common::{period_choices, period_key, period_of, Modal};
+use crate::components::crm::{category_label, coverage_text, money, pct_bp, stage_name};
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
-use sales_tiers_core::engine::crm::{deals_in, override_of, period_bounds, standings, stats, Standing, Track};
+use sales_tiers_core::engine::crm::{call_of, deals_in, period_bounds, standings, stats, Standing, Track};
 use sales_tiers_core::engine::org::{scope_units, subtree_preorder, unit_counts};
 use sales_tiers_core::engine::plan::Period;
 use sales_tiers_core::model::*;
@@ -63,11 +63,7 @@ pub fn ForecastPage() -> impl IntoView {
         s.ws.with(|w| {
             let counts = unit_counts(w);
             let base = counts.get(&root).map(|c| c.depth).unwrap_or(0);
-            let call = |owner: Id| {
-                [ForecastCategory::Commit, ForecastCategory::BestCase]
-                    .iter()
-                    .find_map(|c| override_of(w, owner, year, p, *c).map(|o| (*c, o.amount.0, o.note.clone(), person_name(w, o.by, lang))))
-            };
+            let call = |owner: Id| call_of(w, owner, year, p).map(|o| (o.category, o.amount.0, o.note.clone(), w.person_name(o.by, lang)));
             let mut out = Vec::new();
             for u in subtree_preorder(w, root) {
                 let depth = counts.get(&u).map(|c| c.depth).unwrap_or(0) - base;
@@ -103,11 +99,7 @@ pub fn ForecastPage() -> impl IntoView {
             stats(w, deals_in(w, people.as_ref(), a, b))
         })
     });
-    let periods = move || {
-        let lang = s.lang.get();
-        let (year, start) = (s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month));
-        Period::all().into_iter().map(move |p| (period_key(p), period_label(p, year, start, lang))).collect::<Vec<_>>()
-    };
+    let periods = move || period_choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
     let top = move || root.get().and_then(|r| board.with(|b| b.get(&r).copied()));
 
     view! {
@@ -124,7 +116,7 @@ pub fn ForecastPage() -> impl IntoView {
                 let lang = s.lang.get();
                 let (cls, label) = track_badge(t.track, lang);
                 let att = t.attainment_bp().map(pct_bp).unwrap_or_else(|| "—".into());
-                let cov = t.coverage_pct.map(|c| format!("{}.{}×", c / 100, (c % 100) / 10)).unwrap_or_else(|| "—".into());
+                let cov = coverage_text(t.coverage_pct);
                 view! {
                     <div class="kpis" data-testid="forecast-kpis">
                         <div class="kpi"><span class="muted small">{T::Target.get(lang)}</span><strong data-testid="kpi-target">{money(t.target)}</strong></div>
@@ -169,7 +161,7 @@ pub fn ForecastPage() -> impl IntoView {
                                 let id = l.id;
                                 let (cls, label) = track_badge(l.st.track, lang);
                                 let att = l.st.attainment_bp().map(pct_bp).unwrap_or_else(|| "—".into());
-                                let cov = l.st.coverage_pct.map(|c| format!("{}.{}×", c / 100, (c % 100) / 10)).unwrap_or_else(|| "—".into());
+                                let cov = coverage_text(l.st.coverage_pct);
                                 let row_cls = if l.person { "person-row" } else { "unit-row" };
                                 let call = l.call.clone();
                                 view! {
@@ -288,9 +280,7 @@ fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
 fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl IntoView {
     let s = use_app();
     let year = s.year.get_untracked();
-    let existing = s.ws.with_untracked(|w| {
-        [ForecastCategory::Commit, ForecastCategory::BestCase].iter().find_map(|c| override_of(w, owner, year, period, *c).cloned())
-    });
+    let existing = s.ws.with_untracked(|w| call_of(w, owner, year, period).cloned());
     let category = RwSignal::new(existing.as_ref().map(|o| o.category).unwrap_or(ForecastCategory::Commit));
     let amount = RwSignal::new(existing.as_ref().map(|o| money(o.amount.0)).unwrap_or_default());
     let note = RwSignal::new(existing.as_ref().map(|o| o.note.clone()).unwrap_or_default());
@@ -308,21 +298,13 @@ fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl Int
     let prior = existing.as_ref().map(|o| o.category);
     let has_call = existing.is_some();
     let set = Callback::new(move |amount: Option<Money>| {
-        let mut edits = Vec::new();
-        // One call per figure: switching category clears the other one.
-        if let Some(p) = prior.filter(|p| *p != category.get_untracked()) {
-            edits.push(Edit::SetOverride { owner, year, period, category: p, amount: None, note: String::new(), by: None });
-        }
-        edits.push(Edit::SetOverride {
-            owner,
-            year,
-            period,
-            category: category.get_untracked(),
-            amount,
-            note: note.get_untracked(),
-            by: s.view_as.get_untracked(),
-        });
-        if s.dispatch(Edit::Batch { edits }) {
+        // Core keeps one call per owner and period; clearing removes the one there is.
+        let category = match (amount, prior) {
+            (None, Some(p)) => p,
+            _ => category.get_untracked(),
+        };
+        let edit = Edit::SetOverride { owner, year, period, category, amount, note: note.get_untracked(), by: s.view_as.get_untracked() };
+        if s.dispatch(edit) {
             on_close.run(());
         }
     });

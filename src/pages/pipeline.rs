@@ -2,8 +2,8 @@
 //! by stage (drag, or ← → on a focused card), scoped by view-as; the stage
 //! editor; CSV import and export.
 
-use crate::components::common::{id_options, period_key, period_label, period_of, unit_options, Modal};
-use crate::components::crm::{category_label, export_opportunities, in_scope, money, person_name, CsvImport, OpportunityForm};
+use crate::components::common::{id_options, period_choices, period_key, period_of, sort_head, unit_options, Modal};
+use crate::components::crm::{category_label, export_opportunities, in_scope, money, CsvImport, OpportunityForm};
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
@@ -111,7 +111,7 @@ pub fn PipelinePage() -> impl IntoView {
                         id: o.id,
                         name: o.name.clone(),
                         customer,
-                        owner: person_name(w, Some(o.owner), lang),
+                        owner: w.person_name(Some(o.owner), lang),
                         amount: o.amount.0,
                         close: deal_date(o),
                         stage: o.stage,
@@ -147,25 +147,7 @@ pub fn PipelinePage() -> impl IntoView {
         v
     });
     let total = move || rows.with(|r| r.iter().filter(|x| x.outcome == Outcome::Open).map(|x| x.amount).sum::<i64>());
-    let head = move |col: Sort, key: T, num: bool| {
-        let arrow = move || match sort.get() {
-            (c, true) if c == col => " ▲",
-            (c, false) if c == col => " ▼",
-            _ => "",
-        };
-        view! {
-            <th class=if num { "num" } else { "" }>
-                <button class="th-btn" data-testid="sort" on:click=move |_| sort.update(|(c, asc)| if *c == col { *asc = !*asc } else { *c = col; *asc = !num })>
-                    {move || s.t(key)}{arrow}
-                </button>
-            </th>
-        }
-    };
-    let periods = move || {
-        let lang = s.lang.get();
-        let (year, start) = (s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month));
-        Period::all().into_iter().map(move |p| (period_key(p), period_label(p, year, start, lang))).collect::<Vec<_>>()
-    };
+    let periods = move || period_choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavPipeline)}</h2>
@@ -211,13 +193,13 @@ pub fn PipelinePage() -> impl IntoView {
                     <div class="table-scroll">
                     <table class="table" data-testid="opp-table">
                         <thead><tr>
-                            {head(Sort::Name, T::OpportunityName, false)}
-                            {head(Sort::Customer, T::Customer, false)}
-                            {head(Sort::Owner, T::Owner, false)}
-                            {head(Sort::Stage, T::Stage, false)}
+                            {sort_head(sort, Sort::Name, T::OpportunityName, false)}
+                            {sort_head(sort, Sort::Customer, T::Customer, false)}
+                            {sort_head(sort, Sort::Owner, T::Owner, false)}
+                            {sort_head(sort, Sort::Stage, T::Stage, false)}
                             <th>{move || s.t(T::ForecastCategory)}</th>
-                            {head(Sort::Amount, T::Amount, true)}
-                            {head(Sort::Close, T::CloseDate, true)}
+                            {sort_head(sort, Sort::Amount, T::Amount, true)}
+                            {sort_head(sort, Sort::Close, T::CloseDate, true)}
                             <th class="num">{move || s.t(T::Probability)}</th>
                         </tr></thead>
                         <tbody>

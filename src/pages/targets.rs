@@ -374,7 +374,7 @@ pub fn TargetsPage() -> impl IntoView {
                                         <td class="num muted" data-testid="children-sum">{kids}</td>
                                         {row.actual.map(|a| {
                                             let target: i64 = row.months.iter().sum();
-                                            let att = (target > 0).then(|| crate::components::crm::pct_bp((a as i128 * 10_000 / target as i128) as i64));
+                                            let att = sales_tiers_core::engine::crm::attainment_bp(a, target).map(crate::components::crm::pct_bp);
                                             view! {
                                                 <td class="num" data-testid="target-actual">{crate::components::crm::money(a)}</td>
                                                 <td class="num" data-testid="target-attainment">{att.unwrap_or_else(|| "—".into())}</td>

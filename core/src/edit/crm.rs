@@ -67,14 +67,20 @@ fn check_opportunity<'a>(ws: &'a Workspace, f: &crate::edit::OpportunityFields) 
     ws.stages.get(&f.stage).ok_or(EditError::NotFound { kind: Kind::Stage, id: f.stage })
 }
 
-/// The category a deal in `stage` ends up with, given the one asked for.
-fn category_in(stage: &Stage, asked: ForecastCategory) -> ForecastCategory {
-    match stage.outcome {
+/// The category that goes with an outcome: won is closed, lost omitted;
+/// an open deal keeps the one asked for unless that is "closed".
+fn settle(outcome: Outcome, asked: ForecastCategory, open_default: ForecastCategory) -> ForecastCategory {
+    match outcome {
         Outcome::Won => ForecastCategory::Closed,
         Outcome::Lost => ForecastCategory::Omitted,
-        Outcome::Open if asked == ForecastCategory::Closed => stage.category,
+        Outcome::Open if asked == ForecastCategory::Closed => open_default,
         Outcome::Open => asked,
     }
+}
+
+/// The category a deal in `stage` ends up with, given the one asked for.
+fn category_in(stage: &Stage, asked: ForecastCategory) -> ForecastCategory {
+    settle(stage.outcome, asked, stage.category)
 }
 
 /// Moves `o` into `stage` on `on`: history, closed date, and the stage's
@@ -269,6 +275,13 @@ pub(super) fn crm(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             let id = ForecastOverride::id_for(*owner, *year, *period, *category);
             match amount {
                 Some(a) => {
+                    // One call per owner and period: a call on another figure goes.
+                    for other in crate::engine::crm::CALL_CATEGORIES.iter().filter(|c| *c != category) {
+                        let other = ForecastOverride::id_for(*owner, *year, *period, *other);
+                        if tx.ws.overrides.contains_key(&other) {
+                            tx.delete::<ForecastOverride>(other);
+                        }
+                    }
                     if a.0 < 0 || a.0 > MAX_AMOUNT {
                         return Err(EditError::AmountOutOfRange);
                     }
@@ -322,12 +335,7 @@ fn stage_from(id: Id, f: &crate::edit::StageFields, order: u32, now: chrono::Dat
         order,
         probability: f.probability,
         outcome: f.outcome,
-        category: match f.outcome {
-            Outcome::Won => ForecastCategory::Closed,
-            Outcome::Lost => ForecastCategory::Omitted,
-            Outcome::Open if f.category == ForecastCategory::Closed => ForecastCategory::Pipeline,
-            Outcome::Open => f.category,
-        },
+        category: settle(f.outcome, f.category, ForecastCategory::Pipeline),
     }
 }
 

@@ -6,7 +6,8 @@
 //! equals the sum of its leaves. Overrides are read beside the figures and
 //! never change them.
 
-use crate::engine::plan::{fiscal_year_of, month_start, Period};
+pub use crate::engine::plan::period_bounds;
+use crate::engine::plan::{fiscal_year_of, Period};
 use crate::model::*;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
@@ -32,14 +33,6 @@ impl StageIndex {
     fn outcome(&self, id: Id) -> Option<Outcome> {
         self.pos(id).map(|i| self.outcome[i])
     }
-}
-
-/// First day of a period and the first day after it.
-pub fn period_bounds(year: i32, start_month: u8, period: Period) -> (NaiveDate, NaiveDate) {
-    let r = period.months();
-    let start = month_start(year, start_month, r.start);
-    let end = if r.end == MONTHS { month_start(year + 1, start_month, 0) } else { month_start(year, start_month, r.end) };
-    (start, end)
 }
 
 /// The date a deal counts on: when it closed, else when it is expected to.
@@ -114,12 +107,8 @@ pub fn round_half_even(n: i128, d: i128) -> i64 {
     (q + i128::from(up)) as i64
 }
 
-/// Adds one deal to a person's figures if it falls in [start, end).
-fn count(f: &mut Figures, o: &Opportunity, outcome: Outcome, start: NaiveDate, end: NaiveDate) {
-    let d = deal_date(o);
-    if d < start || d >= end {
-        return;
-    }
+/// Adds one deal (already known to fall in the period) to a person's figures.
+fn count(f: &mut Figures, o: &Opportunity, outcome: Outcome) {
     let a = o.amount.0;
     match outcome {
         Outcome::Won => {
@@ -190,7 +179,7 @@ pub fn forecast(ws: &Workspace, year: i32, period: Period) -> Forecast {
             monthly.entry(o.owner).or_insert([0; MONTHS])[fiscal_month_index(d, start_month)] += o.amount.0;
         }
         if d >= start && d < end {
-            count(acc.entry(o.owner).or_default(), o, oc, start, end);
+            count(acc.entry(o.owner).or_default(), o, oc);
         }
     }
     let people: HashMap<Id, Figures> = acc.into_iter().collect();
@@ -236,6 +225,12 @@ pub fn fiscal_month_index(d: NaiveDate, start_month: u8) -> usize {
     ((d.month() as i32 - start_month as i32).rem_euclid(12)) as usize
 }
 
+/// actual ÷ target in basis points (10,000 = 100 %), rounded down; None
+/// without a target. The one attainment formula every view uses.
+pub fn attainment_bp(actual: i64, target: i64) -> Option<i64> {
+    (target > 0).then(|| (actual as i128 * 10_000 / target as i128) as i64)
+}
+
 /// Where an owner stands against the time-prorated target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Track {
@@ -264,7 +259,7 @@ pub struct Standing {
 impl Standing {
     /// Attainment in basis points (10,000 = 100 %); None without a target.
     pub fn attainment_bp(&self) -> Option<i64> {
-        (self.target > 0).then(|| (self.figures.closed as i128 * 10_000 / self.target as i128) as i64)
+        attainment_bp(self.figures.closed, self.target)
     }
 
     /// The usual rule of thumb: open pipeline should cover 3× what is left to win.
@@ -326,6 +321,14 @@ pub fn standings(ws: &Workspace, year: i32, period: Period, today: NaiveDate) ->
         out.insert(*id, Standing { target, figures, expected, track: t, coverage_pct });
     }
     out
+}
+
+/// Figures a manager can make a call on; one call per owner and period.
+pub const CALL_CATEGORIES: [ForecastCategory; 2] = [ForecastCategory::Commit, ForecastCategory::BestCase];
+
+/// The manager's call for an owner and period, whichever figure it is on.
+pub fn call_of(ws: &Workspace, owner: Id, year: i32, period: Period) -> Option<&ForecastOverride> {
+    CALL_CATEGORIES.iter().find_map(|c| override_of(ws, owner, year, period, *c))
 }
 
 /// The override of one figure, if a manager made one.

@@ -78,11 +78,17 @@ pub fn month_start(year: i32, start_month: u8, i: usize) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).expect("valid month")
 }
 
-/// Elapsed share of a period at `today`, as (elapsed days, total days).
-pub fn elapsed(year: i32, start_month: u8, period: Period, today: NaiveDate) -> (i64, i64) {
+/// First day of a period and the first day after it.
+pub fn period_bounds(year: i32, start_month: u8, period: Period) -> (NaiveDate, NaiveDate) {
     let r = period.months();
     let start = month_start(year, start_month, r.start);
     let end = if r.end == MONTHS { month_start(year + 1, start_month, 0) } else { month_start(year, start_month, r.end) };
+    (start, end)
+}
+
+/// Elapsed share of a period at `today`, as (elapsed days, total days).
+pub fn elapsed(year: i32, start_month: u8, period: Period, today: NaiveDate) -> (i64, i64) {
+    let (start, end) = period_bounds(year, start_month, period);
     let total = (end - start).num_days();
     let done = (today - start).num_days().clamp(0, total);
     (done, total)

@@ -29,7 +29,7 @@ impl Default for Curve {
 
 /// Attainment in basis points: actual ÷ target (None without a target).
 pub fn attainment_bp(actual: i64, target: i64) -> Option<u32> {
-    (target > 0).then(|| (actual.max(0) as i128 * 10_000 / target as i128).min(u32::MAX as i128) as u32)
+    crate::engine::crm::attainment_bp(actual.max(0), target).map(|a| a.min(u32::MAX as i64) as u32)
 }
 
 /// A KPI's score (basis points of 100 points) for an attainment.

@@ -666,7 +666,7 @@ pub fn plan(
                         Some(c) => *c,
                         None => {
                             let id = new_id();
-                            let mut f = CustomerFields {
+                            let f = CustomerFields {
                                 name: customer_name.to_string(),
                                 industry: String::new(),
                                 region: String::new(),
@@ -678,7 +678,6 @@ pub fn plan(
                                 created,
                                 contacts: vec![],
                             };
-                            f.name = customer_name.to_string();
                             out.push(Edit::AddCustomer { id, fields: f });
                             id
                         }
@@ -758,10 +757,6 @@ pub fn write(headers: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     out
 }
 
-fn person_name(ws: &Workspace, id: Option<Id>, lang: Lang) -> String {
-    id.and_then(|i| ws.people.get(&i)).map(|p| p.name.get(lang).to_string()).unwrap_or_default()
-}
-
 fn person_email(ws: &Workspace, id: Option<Id>) -> String {
     id.and_then(|i| ws.people.get(&i)).map(|p| p.email.clone()).unwrap_or_default()
 }
@@ -788,7 +783,7 @@ pub fn export_customers<'a>(ws: &Workspace, rows: impl IntoIterator<Item = &'a C
                     Field::Industry => c.industry.clone(),
                     Field::Region => c.region.clone(),
                     Field::Segment => pick(segment_names(c.segment)),
-                    Field::Owner => person_name(ws, c.owner, lang),
+                    Field::Owner => ws.person_name(c.owner, lang),
                     Field::OwnerEmail => person_email(ws, c.owner),
                     Field::KeyAccount => pick(if c.key_account { ("是", "yes") } else { ("否", "no") }),
                     Field::Status => pick(status_names(c.status)),
@@ -819,7 +814,7 @@ pub fn export_opportunities<'a>(ws: &Workspace, rows: impl IntoIterator<Item = &
                 .map(|f| match f {
                     Field::DealName => o.name.clone(),
                     Field::Customer => ws.customers.get(&o.customer).map(|c| c.name.clone()).unwrap_or_default(),
-                    Field::Owner => person_name(ws, Some(o.owner), lang),
+                    Field::Owner => ws.person_name(Some(o.owner), lang),
                     Field::OwnerEmail => person_email(ws, Some(o.owner)),
                     Field::Amount => money_cell(o.amount),
                     Field::CloseDate => o.close_date.to_string(),

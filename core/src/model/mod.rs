@@ -453,6 +453,11 @@ impl Workspace {
         v
     }
 
+    /// A person's name in `lang` ("" for none or an unknown id).
+    pub fn person_name(&self, id: Option<Id>, lang: Lang) -> String {
+        id.and_then(|i| self.people.get(&i)).map(|p| p.name.get(lang).to_string()).unwrap_or_default()
+    }
+
     /// The unit this person manages, if any.
     pub fn managed_unit(&self, person: Id) -> Option<&Unit> {
         self.units.values().find(|u| u.manager == Some(person))
