@@ -14,6 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
 mod crm;
+mod perf;
 pub use crm::DEALS_PER_REP;
 
 pub const DEFAULT_PEOPLE: usize = 77;
@@ -347,6 +348,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
     if opts.crm {
         crm::add_crm(&mut g.ws, opts.seed, opts.now, opts.lang);
     }
+    perf::add_perf(&mut g.ws, opts.now, opts.lang);
     g.ws
 }
 

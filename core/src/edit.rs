@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
 mod crm;
+mod perf;
 use crm::crm;
 
 /// The editable fields of a person (everything but id, unit and bookkeeping).
@@ -322,6 +323,65 @@ pub enum Edit {
         note: String,
         by: Option<Id>,
     },
+    /// A tier's scorecard: KPIs with weights summing to 100 %.
+    SetScorecard {
+        tier: Id,
+        lines: Vec<KpiLine>,
+    },
+    AddKpi {
+        id: Id,
+        name: Text,
+    },
+    RenameKpi {
+        id: Id,
+        name: Text,
+    },
+    /// Refused while a scorecard uses it; its entries go with it.
+    RemoveKpi {
+        id: Id,
+    },
+    /// A manual KPI's (actual, target) for a person and period; None clears it.
+    SetKpiEntry {
+        person: Id,
+        kpi: KpiKind,
+        year: i32,
+        period: Period,
+        figures: Option<(i64, i64)>,
+        note: String,
+        by: Option<Id>,
+    },
+    SetBands {
+        bands: Vec<Band>,
+    },
+    /// Adds or replaces an incentive plan.
+    PutPlan {
+        plan: IncentivePlan,
+    },
+    DeletePlan {
+        id: Id,
+    },
+    /// A unit's bonus pool for a period; None removes it.
+    SetPool {
+        unit: Id,
+        year: i32,
+        period: Period,
+        pool: Option<PoolFields>,
+    },
+    /// Adds or replaces a SPIF.
+    PutSpif {
+        spif: Spif,
+    },
+    DeleteSpif {
+        id: Id,
+    },
+}
+
+/// The editable fields of a bonus pool.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolFields {
+    pub amount: Money,
+    pub member_cap: Option<Money>,
+    pub weights: BTreeMap<Id, u32>,
 }
 
 /// The editable fields of a customer.
@@ -370,6 +430,9 @@ pub struct OpportunityFields {
     pub notes: String,
     pub created: NaiveDate,
     pub loss_reason: String,
+    /// Gross margin (None: not known).
+    #[serde(default)]
+    pub margin: Option<Money>,
 }
 
 impl OpportunityFields {
@@ -386,6 +449,7 @@ impl OpportunityFields {
             notes: o.notes.clone(),
             created: o.created,
             loss_reason: o.loss_reason.clone(),
+            margin: o.margin,
         }
     }
 }
@@ -492,6 +556,11 @@ pub enum EditError {
     LastOutcomeStage,
     BadProbability,
     DateOutOfRange,
+    KpiInUse {
+        cards: usize,
+    },
+    /// A record breaks a rule of whole-document validation.
+    Invalid(Box<crate::engine::validate::Problem>),
 }
 
 impl EditError {
@@ -502,6 +571,11 @@ impl EditError {
                 format!("找不到{} {}", kind_name(*kind, lang), id.short()),
                 format!("{} {} not found", kind_name(*kind, lang), id.short()),
             ),
+            KpiInUse { cards } => lang.pick(
+                format!("有 {cards} 张计分卡在使用该指标，请先从计分卡中移除"),
+                format!("{cards} scorecard(s) use this KPI: take it off them first"),
+            ),
+            Invalid(p) => p.message(lang),
             IdTaken { id } => lang.pick(format!("id {} 已被使用", id.short()), format!("id {} is already used", id.short())),
             BlankName => lang.pick("名称不能为空".into(), "the name cannot be empty".into()),
             TooLong { field, len, max } => {
@@ -614,6 +688,13 @@ enum Prior {
     Stage(Id, Option<Box<Stage>>),
     Opportunity(Id, Option<Box<Opportunity>>),
     Override(Id, Option<Box<ForecastOverride>>),
+    Scorecard(Id, Option<Box<ScorecardTemplate>>),
+    Kpi(Id, Option<Box<CustomKpi>>),
+    KpiEntry(Id, Option<Box<KpiEntry>>),
+    IncentivePlan(Id, Option<Box<IncentivePlan>>),
+    Pool(Id, Option<Box<BonusPool>>),
+    Spif(Id, Option<Box<Spif>>),
+    Perf(Box<PerfSettings>),
     /// The whole base plan (plan edits snapshot it once per edit).
     Plan(Box<Plan>),
     Tomb(Id, Option<Tombstone>),
@@ -668,6 +749,13 @@ fn restore(ws: &mut Workspace, prior: Prior) -> Prior {
         Prior::Stage(id, v) => swap(ws, id, v),
         Prior::Opportunity(id, v) => swap(ws, id, v),
         Prior::Override(id, v) => swap(ws, id, v),
+        Prior::Scorecard(id, v) => swap(ws, id, v),
+        Prior::Kpi(id, v) => swap(ws, id, v),
+        Prior::KpiEntry(id, v) => swap(ws, id, v),
+        Prior::IncentivePlan(id, v) => swap(ws, id, v),
+        Prior::Pool(id, v) => swap(ws, id, v),
+        Prior::Spif(id, v) => swap(ws, id, v),
+        Prior::Perf(p) => Prior::Perf(Box::new(std::mem::replace(&mut ws.performance, *p))),
         Prior::Plan(p) => Prior::Plan(Box::new(std::mem::replace(&mut ws.plan, *p))),
         Prior::Tomb(id, v) => Prior::Tomb(id, put_or_remove(&mut ws.tombstones, id, v)),
     }
@@ -727,6 +815,12 @@ record!(Customer, Customer, customers);
 record!(Stage, Stage, stages);
 record!(Opportunity, Opportunity, opportunities);
 record!(ForecastOverride, Override, overrides);
+record!(ScorecardTemplate, Scorecard, scorecards);
+record!(CustomKpi, Kpi, kpis);
+record!(KpiEntry, KpiEntry, kpi_entries);
+record!(IncentivePlan, IncentivePlan, incentive_plans);
+record!(BonusPool, Pool, pools);
+record!(Spif, Spif, spifs);
 
 /// A transaction over the workspace: records priors on first touch, bumps
 /// revisions once per edit, and rolls back on error.
@@ -772,8 +866,25 @@ impl<'a> Tx<'a> {
         } else {
             self.priors.iter().rev().find_map(|p| R::unprior(p, id)).flatten().map(|x| x.rev())
         };
-        r.stamp(prior_rev.unwrap_or(0) + 1, self.now);
+        // A record coming back under a derived id (a target, a KPI entry, a
+        // pool) replaces its tombstone and outranks it, so a merge keeps it.
+        let tomb_rev = self.ws.tombstones.get(&id).map(|t| t.rev);
+        if tomb_rev.is_some() {
+            if self.touched.insert((None, id)) {
+                self.priors.push(Prior::Tomb(id, self.ws.tombstones.get(&id).cloned()));
+            }
+            self.ws.tombstones.remove(&id);
+        }
+        r.stamp(prior_rev.unwrap_or(0).max(tomb_rev.unwrap_or(0)) + 1, self.now);
         R::table(self.ws).insert(id, r);
+    }
+
+    /// Replaces the performance settings (bands), snapshotted for undo.
+    fn performance(&mut self, next: PerfSettings) {
+        if self.touched.insert((Some(Kind::Scorecard), self.ws.meta.id)) {
+            self.priors.push(Prior::Perf(Box::new(self.ws.performance.clone())));
+        }
+        self.ws.performance = next;
     }
 
     /// Removes a record and leaves a tombstone.
@@ -855,6 +966,9 @@ fn check_new_id(ws: &Workspace, id: Id) -> Result<(), EditError> {
         || ws.customers.contains_key(&id)
         || ws.opportunities.contains_key(&id)
         || ws.stages.contains_key(&id)
+        || ws.kpis.contains_key(&id)
+        || ws.incentive_plans.contains_key(&id)
+        || ws.spifs.contains_key(&id)
         || ws.tombstones.contains_key(&id)
     {
         Err(EditError::IdTaken { id })
@@ -965,6 +1079,10 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             check_duties(duties)?;
             let order = tx.ws.tiers.values().map(|t| t.order + 1).max().unwrap_or(0);
             tx.put(Tier { id: *id, rev: 0, updated_at: tx.now, name: name.clone(), order, duties: duties.clone() });
+            // A new tier starts with the seed's scorecard for its place.
+            let rank = tx.ws.tiers.len().saturating_sub(1) as u32;
+            let card = ScorecardTemplate::id_for(*id);
+            tx.put(ScorecardTemplate { id: card, rev: 0, updated_at: tx.now, tier: *id, lines: default_scorecard_lines(rank) });
         }
         Edit::UpdateTier { id, name, duties } => {
             check_name(name)?;
@@ -1016,6 +1134,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             for g in grades {
                 tx.delete::<Grade>(g);
             }
+            perf::purge_tier(tx, *id);
             tx.delete::<Tier>(*id);
         }
         Edit::AddUnit { id, name, parent } => {
@@ -1073,6 +1192,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 return Err(EditError::UnitNotEmpty { members, children });
             }
             purge_owner(tx, *id)?;
+            perf::purge(tx, *id);
             tx.delete::<Unit>(*id);
         }
         Edit::SetManager { unit: uid, person: pid } => {
@@ -1150,6 +1270,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 tx.put(u);
             }
             purge_owner(tx, *id)?;
+            perf::purge(tx, *id);
             tx.delete::<Person>(*id);
         }
         Edit::AddSkill { id, name } => {
@@ -1489,6 +1610,17 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         | Edit::MoveStage { .. }
         | Edit::RemoveStage { .. }
         | Edit::SetOverride { .. } => crm(tx, edit)?,
+        Edit::SetScorecard { .. }
+        | Edit::AddKpi { .. }
+        | Edit::RenameKpi { .. }
+        | Edit::RemoveKpi { .. }
+        | Edit::SetKpiEntry { .. }
+        | Edit::SetBands { .. }
+        | Edit::PutPlan { .. }
+        | Edit::DeletePlan { .. }
+        | Edit::SetPool { .. }
+        | Edit::PutSpif { .. }
+        | Edit::DeleteSpif { .. } => perf::perf(tx, edit)?,
         Edit::RecordPromotion { person: pid, grade, note } => {
             let mut p = person(tx.ws, *pid)?.clone();
             let g = tx.ws.grades.get(grade).ok_or(EditError::NotFound { kind: Kind::Grade, id: *grade })?;

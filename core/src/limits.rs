@@ -29,3 +29,20 @@ pub const MAX_CONTACTS: usize = 50;
 pub const MAX_STAGE_HISTORY: usize = 200;
 /// Data rows read from one CSV import.
 pub const MAX_CSV_ROWS: usize = 100_000;
+/// KPIs on one scorecard template.
+pub const MAX_KPIS_PER_CARD: usize = 12;
+/// Manual KPIs in the library.
+pub const MAX_CUSTOM_KPIS: usize = 50;
+pub const MAX_KPI_ENTRIES: usize = 500_000;
+/// Rating bands; also tiers of an incentive plan and bands of a curve.
+pub const MAX_BANDS: usize = 10;
+pub const MAX_PLAN_TIERS: usize = 20;
+pub const MAX_PLANS: usize = 500;
+pub const MAX_POOLS: usize = 50_000;
+pub const MAX_SPIFS: usize = 500;
+/// Highest commission or override rate, basis points (100 %).
+pub const MAX_RATE_BP: u32 = 10_000;
+/// Highest attainment bound or score anywhere, basis points (1,000 %).
+pub const MAX_ATTAINMENT_BP: u32 = 100_000;
+/// Largest member weight in a bonus pool.
+pub const MAX_POOL_WEIGHT: u32 = 1_000;

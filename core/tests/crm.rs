@@ -49,6 +49,7 @@ fn deal(customer: Id, owner: Id, amount: i64, close: NaiveDate, st: &str) -> Opp
         notes: String::new(),
         created: date(2026, 1, 10),
         loss_reason: String::new(),
+        margin: None,
     }
 }
 

@@ -290,6 +290,7 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
     let category = RwSignal::new(f.as_ref().map(|f| f.category).unwrap_or_default());
     let notes = RwSignal::new(f.as_ref().map(|f| f.notes.clone()).unwrap_or_default());
     let loss = RwSignal::new(f.as_ref().map(|f| f.loss_reason.clone()).unwrap_or_default());
+    let margin = RwSignal::new(f.as_ref().and_then(|f| f.margin).map(|m| money(m.0)).unwrap_or_default());
     let created = f.as_ref().map(|f| f.created).unwrap_or(today);
     let error = RwSignal::new(None::<T>);
     let lost = move || stage.get().and_then(|st| s.ws.with(|w| w.stages.get(&st).map(|x| x.outcome == Outcome::Lost))).unwrap_or(false);
@@ -317,6 +318,16 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
             error.set(Some(T::BadProbability));
             return;
         };
+        let mg = match margin.get_untracked().trim() {
+            "" => None,
+            t => match Money::parse(t) {
+                Ok(m) => Some(m),
+                Err(_) => {
+                    error.set(Some(T::BadAmount));
+                    return;
+                }
+            },
+        };
         let Some(st) = stage.get_untracked() else { return };
         let fields = OpportunityFields {
             name: name.get_untracked(),
@@ -330,6 +341,7 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
             notes: notes.get_untracked(),
             created: created.min(close_date),
             loss_reason: loss.get_untracked(),
+            margin: mg,
         };
         let by = s.view_as.get_untracked();
         let edit = match opportunity {
@@ -385,6 +397,8 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
                     </select></label>
                 <label><span>{move || s.t(T::Amount)}</span>
                     <input type="text" inputmode="decimal" data-testid="opp-amount" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::GrossMarginField)}</span>
+                    <input type="text" inputmode="decimal" data-testid="opp-margin" prop:value=move || margin.get() on:input=move |ev| margin.set(event_target_value(&ev))/></label>
                 <label><span>{move || s.t(T::CloseDate)}</span>
                     <input type="date" data-testid="opp-close" prop:value=move || close.get() on:input=move |ev| close.set(event_target_value(&ev))/></label>
                 <label><span>{move || s.t(T::Stage)}</span>

@@ -212,6 +212,8 @@ impl Crm<'_> {
             created,
             closed,
             loss_reason: if last.outcome == Outcome::Lost { self.text(loss) } else { String::new() },
+            // 25–44 % gross margin, from the id so the random stream (and the rest of the demo) is unchanged.
+            margin: Some(Money(amount * (25 + i64::from(id.0.as_bytes()[0] % 20)) / 100)),
             history,
         };
         self.ws.opportunities.insert(id, o);

@@ -56,7 +56,7 @@ fn check_opportunity<'a>(ws: &'a Workspace, f: &crate::edit::OpportunityFields) 
     if !ws.people.contains_key(&f.owner) {
         return Err(EditError::NotFound { kind: Kind::Person, id: f.owner });
     }
-    if f.amount.0 < 0 || f.amount.0 > MAX_AMOUNT {
+    if f.amount.0 < 0 || f.amount.0 > MAX_AMOUNT || f.margin.is_some_and(|m| m.0.abs() > MAX_AMOUNT) {
         return Err(EditError::AmountOutOfRange);
     }
     if f.probability > 100 {
@@ -170,6 +170,7 @@ pub(super) fn crm(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 // A deal added already won or lost closed on its close date.
                 closed: (stage.outcome != Outcome::Open).then_some(f.close_date),
                 loss_reason: f.loss_reason.clone(),
+                margin: f.margin,
                 history: vec![StageChange { on: f.created, from: None, to: f.stage, by: *by }],
             };
             tx.put(o);
@@ -189,6 +190,7 @@ pub(super) fn crm(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             o.notes = f.notes.clone();
             o.created = f.created;
             o.loss_reason = f.loss_reason.clone();
+            o.margin = f.margin;
             // On a stage change, untouched probability and category follow the stage.
             o.probability = if moved && f.probability == old_probability { stage.probability } else { f.probability };
             let asked = if moved && f.category == old_category { stage.category } else { f.category };

@@ -59,6 +59,8 @@ pub struct Figures {
     pub open: u32,
     pub lost: u32,
     pub lost_amount: i64,
+    /// Gross margin of the won deals (deals without a margin add nothing).
+    pub margin: i64,
 }
 
 impl Figures {
@@ -92,6 +94,7 @@ impl Figures {
         self.open += o.open;
         self.lost += o.lost;
         self.lost_amount += o.lost_amount;
+        self.margin += o.margin;
     }
 }
 
@@ -117,6 +120,7 @@ fn count(f: &mut Figures, o: &Opportunity, outcome: Outcome) {
             f.best_case += a;
             f.pipeline += a;
             f.won += 1;
+            f.margin += o.margin.map(|m| m.0).unwrap_or(0);
         }
         Outcome::Lost => {
             f.lost += 1;
@@ -196,7 +200,7 @@ fn add_months(a: &mut [i64; MONTHS], b: &[i64; MONTHS]) {
 }
 
 /// Sums per-person values into every unit's subtree total.
-fn roll_up<T: Default + Clone>(ws: &Workspace, people: &HashMap<Id, T>, add: impl Fn(&mut T, &T)) -> HashMap<Id, T> {
+pub(crate) fn roll_up<T: Default + Clone>(ws: &Workspace, people: &HashMap<Id, T>, add: impl Fn(&mut T, &T)) -> HashMap<Id, T> {
     let mut units: HashMap<Id, T> = ws.units.keys().map(|u| (*u, T::default())).collect();
     for (pid, f) in people {
         if let Some(u) = ws.people.get(pid).and_then(|p| units.get_mut(&p.unit)) {

@@ -10,44 +10,10 @@
 
 use crate::engine::crm::round_half_even;
 use crate::engine::plan::split_exact;
+use crate::engine::scorecard::points;
 use crate::i18n::Lang;
 use crate::model::Money;
-use serde::{Deserialize, Serialize};
-
-/// How attainment tiers apply.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TierMode {
-    /// Each rate applies to the slice of the actual within its tier.
-    #[default]
-    Marginal,
-    /// The rate of the highest tier reached applies to the whole actual.
-    Retroactive,
-}
-
-/// A tier of attainment: from `from_bp` of target upward, `rate_bp` of the amount.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RateTier {
-    pub from_bp: u32,
-    pub rate_bp: u32,
-}
-
-/// The mechanics of a commission plan for one period.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanRules {
-    /// Tiers sorted by `from_bp` (the first usually from 0). A higher rate
-    /// above 100 % is an accelerator, a lower one a decelerator.
-    pub tiers: Vec<RateTier>,
-    pub mode: TierMode,
-    /// Below this attainment nothing is paid.
-    pub threshold_bp: u32,
-    /// Most a period's commission can be (None: no cap).
-    pub cap: Option<Money>,
-    /// For managers: this share of their team's actual, on top.
-    pub override_bp: u32,
-    /// Multiply the commission by the scorecard score (percent).
-    pub scorecard_multiplier: bool,
-}
+pub use crate::model::{PlanRules, RateTier, TierMode};
 
 /// What one line of pay is, with the numbers its formula uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,8 +24,8 @@ pub enum LineKind {
     Retroactive { tier: usize, rate_bp: u32, actual: i64 },
     /// Nothing: attainment under the threshold.
     BelowThreshold { attainment_bp: i64, threshold_bp: u32 },
-    /// (score − 100 %) × commission: the scorecard multiplier's effect.
-    Scorecard { score_pct: u32, base: i64 },
+    /// commission × (score − 100 %): the scorecard multiplier's effect.
+    Scorecard { score_bp: u32, base: i64 },
     /// −(commission − cap).
     Cap { cap: i64, before: i64 },
     /// rate × team actual.
@@ -90,10 +56,10 @@ fn at(target: i64, bp: u32) -> i64 {
     round_half_even(target as i128 * bp as i128, 10_000)
 }
 
-/// The pay for `actual` against `target`. `score_pct` is the scorecard
-/// score (100 = on plan) used when the plan multiplies by it;
+/// The pay for `actual` against `target`. `score_bp` is the scorecard
+/// score (10,000 = 100 points, on plan) used when the plan multiplies by it;
 /// `team_actual` feeds the manager override.
-pub fn payout(rules: &PlanRules, actual: i64, target: i64, score_pct: u32, team_actual: i64) -> Payout {
+pub fn payout(rules: &PlanRules, actual: i64, target: i64, score_bp: u32, team_actual: i64) -> Payout {
     let actual = actual.max(0);
     let attainment_bp = (target > 0).then(|| (actual as i128 * 10_000 / target as i128) as i64);
     let mut lines = Vec::new();
@@ -136,9 +102,9 @@ pub fn payout(rules: &PlanRules, actual: i64, target: i64, score_pct: u32, team_
         }
     }
     let commission: i64 = lines.iter().map(|l| l.amount).sum();
-    if rules.scorecard_multiplier && commission != 0 && score_pct != 100 {
-        let delta = round_half_even(commission as i128 * (score_pct as i128 - 100), 100);
-        lines.push(PayLine { kind: LineKind::Scorecard { score_pct, base: commission }, amount: delta });
+    if rules.scorecard_multiplier && commission != 0 && score_bp != 10_000 {
+        let delta = round_half_even(commission as i128 * (score_bp as i128 - 10_000), 10_000);
+        lines.push(PayLine { kind: LineKind::Scorecard { score_bp, base: commission }, amount: delta });
     }
     let before_cap: i64 = lines.iter().map(|l| l.amount).sum();
     if let Some(cap) = rules.cap {
@@ -188,9 +154,9 @@ impl PayLine {
                 format!("达成率 {} 低于门槛 {}：不计提成 = 0.00", pct(*attainment_bp as u32), pct(*threshold_bp)),
                 format!("attainment {} is below the {} threshold: nothing paid = 0.00", pct(*attainment_bp as u32), pct(*threshold_bp)),
             ),
-            LineKind::Scorecard { score_pct, base } => lang.pick(
-                format!("计分卡系数：{} × ({score_pct}% − 100%) = {amount}", m(*base)),
-                format!("scorecard multiplier: {} × ({score_pct}% − 100%) = {amount}", m(*base)),
+            LineKind::Scorecard { score_bp, base } => lang.pick(
+                format!("计分卡系数：{} × ({}% − 100%) = {amount}", m(*base), points(*score_bp)),
+                format!("scorecard multiplier: {} × ({}% − 100%) = {amount}", m(*base), points(*score_bp)),
             ),
             LineKind::Cap { cap, before } => lang.pick(
                 format!("封顶 {}：{} − {} = {amount}", m(*cap), m(*cap), m(*before)),
@@ -210,7 +176,8 @@ impl PayLine {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolMember {
     pub weight: u32,
-    pub score_pct: u32,
+    /// Scorecard score, basis points (10,000 = 100 points).
+    pub score_bp: u32,
     pub cap: Option<Money>,
 }
 
@@ -231,12 +198,12 @@ pub struct PoolSplit {
 pub fn split_pool(pool: Money, members: &[PoolMember]) -> PoolSplit {
     let n = members.len();
     let mut shares = vec![0i64; n];
-    let mut open: Vec<usize> = (0..n).filter(|i| members[*i].weight > 0 && members[*i].score_pct > 0).collect();
+    let mut open: Vec<usize> = (0..n).filter(|i| members[*i].weight > 0 && members[*i].score_bp > 0).collect();
     let mut left = pool.0.max(0);
     let mut rounds = 0;
     while left > 0 && !open.is_empty() {
         rounds += 1;
-        let weights: Vec<u128> = open.iter().map(|i| members[*i].weight as u128 * members[*i].score_pct as u128).collect();
+        let weights: Vec<u128> = open.iter().map(|i| members[*i].weight as u128 * members[*i].score_bp as u128).collect();
         let parts = split_exact(left, &weights);
         let mut capped = Vec::new();
         let mut handed = 0i64;
@@ -273,7 +240,7 @@ mod tests {
     fn marginal_tiers_by_hand() {
         // 5 % up to 100 % of target, 8 % above: actual 1,200,000 on 1,000,000.
         let p = plan(&[(0, 500), (10_000, 800)], TierMode::Marginal);
-        let out = payout(&p, 1_200_000 * K, 1_000_000 * K, 100, 0);
+        let out = payout(&p, 1_200_000 * K, 1_000_000 * K, 10_000, 0);
         let amounts: Vec<i64> = out.lines.iter().map(|l| l.amount).collect();
         assert_eq!(amounts, vec![50_000 * K, 16_000 * K]);
         assert_eq!(out.total, 66_000 * K);
@@ -285,8 +252,8 @@ mod tests {
     #[test]
     fn retroactive_tier_applies_to_everything() {
         let p = plan(&[(0, 500), (10_000, 800)], TierMode::Retroactive);
-        assert_eq!(payout(&p, 1_200_000 * K, 1_000_000 * K, 100, 0).total, 96_000 * K);
-        assert_eq!(payout(&p, 900_000 * K, 1_000_000 * K, 100, 0).total, 45_000 * K);
+        assert_eq!(payout(&p, 1_200_000 * K, 1_000_000 * K, 10_000, 0).total, 96_000 * K);
+        assert_eq!(payout(&p, 900_000 * K, 1_000_000 * K, 10_000, 0).total, 45_000 * K);
     }
 
     #[test]
@@ -294,29 +261,29 @@ mod tests {
         let mut p = plan(&[(0, 1_000)], TierMode::Marginal);
         p.threshold_bp = 5_000;
         // 40 % attainment: nothing, and the line says why.
-        let low = payout(&p, 400 * K, 1_000 * K, 100, 0);
+        let low = payout(&p, 400 * K, 1_000 * K, 10_000, 0);
         assert_eq!(low.total, 0);
         assert!(low.lines[0].describe(Lang::En).contains("below the 50% threshold"));
         // Cap at 80: 10 % × 1,000 = 100 → 80.
         p.cap = Some(Money(80 * K));
-        let capped = payout(&p, 1_000 * K, 1_000 * K, 100, 0);
+        let capped = payout(&p, 1_000 * K, 1_000 * K, 10_000, 0);
         assert_eq!(capped.total, 80 * K);
         assert_eq!(capped.lines.last().unwrap().amount, -20 * K);
         // Scorecard 90 %: 100 × 0.9 = 90, then the cap 80.
         p.scorecard_multiplier = true;
         p.cap = None;
-        let scored = payout(&p, 1_000 * K, 1_000 * K, 90, 0);
+        let scored = payout(&p, 1_000 * K, 1_000 * K, 9_000, 0);
         assert_eq!(scored.total, 90 * K);
         // Manager override 1 % of a team's 50,000 on top.
         p.override_bp = 100;
-        assert_eq!(payout(&p, 1_000 * K, 1_000 * K, 100, 50_000 * K).total, 100 * K + 500 * K);
+        assert_eq!(payout(&p, 1_000 * K, 1_000 * K, 10_000, 50_000 * K).total, 100 * K + 500 * K);
     }
 
     #[test]
     fn decelerator_pays_less_per_unit_above_a_point() {
         let p = plan(&[(0, 1_000), (15_000, 500)], TierMode::Marginal);
-        let a = payout(&p, 1_500 * K, 1_000 * K, 100, 0).total;
-        let b = payout(&p, 1_600 * K, 1_000 * K, 100, 0).total;
+        let a = payout(&p, 1_500 * K, 1_000 * K, 10_000, 0).total;
+        let b = payout(&p, 1_600 * K, 1_000 * K, 10_000, 0).total;
         assert_eq!(b - a, 5 * K, "5 % of the last 100");
     }
 
@@ -329,17 +296,17 @@ mod tests {
 
     #[test]
     fn pool_split_by_weight_times_score_with_caps_redistributed() {
-        let mk = |w, s, cap: Option<i64>| PoolMember { weight: w, score_pct: s, cap: cap.map(Money) };
+        let mk = |w, s, cap: Option<i64>| PoolMember { weight: w, score_bp: s, cap: cap.map(Money) };
         // 1,000.00 among scores 100/100/50: 400 / 400 / 200.
-        let s = split_pool(Money(1_000_00), &[mk(1, 100, None), mk(1, 100, None), mk(1, 50, None)]);
+        let s = split_pool(Money(1_000_00), &[mk(1, 10_000, None), mk(1, 10_000, None), mk(1, 5_000, None)]);
         assert_eq!(s.shares, vec![400_00, 400_00, 200_00]);
         assert_eq!(s.unallocated, 0);
         // Cap the first at 300: its extra 100 goes to the others 2:1.
-        let s = split_pool(Money(1_000_00), &[mk(1, 100, Some(300_00)), mk(1, 100, None), mk(1, 50, None)]);
+        let s = split_pool(Money(1_000_00), &[mk(1, 10_000, Some(300_00)), mk(1, 10_000, None), mk(1, 5_000, None)]);
         assert_eq!(s.shares, vec![300_00, 466_67, 233_33]);
         assert_eq!(s.shares.iter().sum::<i64>(), 1_000_00);
         // Everyone capped: the rest stays unallocated, reported.
-        let s = split_pool(Money(1_000_00), &[mk(1, 100, Some(100_00)), mk(1, 100, Some(200_00))]);
+        let s = split_pool(Money(1_000_00), &[mk(1, 10_000, Some(100_00)), mk(1, 10_000, Some(200_00))]);
         assert_eq!((s.shares.clone(), s.unallocated), (vec![100_00, 200_00], 700_00));
     }
 }

@@ -96,6 +96,17 @@ fn merge_section<T: Clone + Serialize>(
     }
 }
 
+/// Last writer wins for the single performance-settings record.
+fn lww_perf(a: &PerfSettings, b: &PerfSettings) -> PerfSettings {
+    let ka = (a.rev, a.updated_at, serde_json::to_string(a).unwrap_or_default());
+    let kb = (b.rev, b.updated_at, serde_json::to_string(b).unwrap_or_default());
+    if kb > ka {
+        b.clone()
+    } else {
+        a.clone()
+    }
+}
+
 /// Merges `theirs` into `ours`. The result is validated; an invalid merge
 /// is refused whole.
 pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeReport), MergeError> {
@@ -148,6 +159,13 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
         stages: BTreeMap::new(),
         opportunities: BTreeMap::new(),
         overrides: BTreeMap::new(),
+        scorecards: BTreeMap::new(),
+        kpis: BTreeMap::new(),
+        kpi_entries: BTreeMap::new(),
+        performance: lww_perf(&ours.performance, &theirs.performance),
+        incentive_plans: BTreeMap::new(),
+        pools: BTreeMap::new(),
+        spifs: BTreeMap::new(),
         tombstones: BTreeMap::new(),
     };
     out.meta.demo = ours.meta.demo && theirs.meta.demo;
@@ -195,6 +213,17 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
     merge_section(&ours.opportunities, &theirs.opportunities, ot, tt, Kind::Opportunity, so, &mut out.opportunities, &mut tombs, r);
     let sf = |t: &ForecastOverride| (t.rev, t.updated_at);
     merge_section(&ours.overrides, &theirs.overrides, ot, tt, Kind::Override, sf, &mut out.overrides, &mut tombs, r);
+    macro_rules! section {
+        ($field:ident, $kind:ident) => {
+            merge_section(&ours.$field, &theirs.$field, ot, tt, Kind::$kind, |t| (t.rev, t.updated_at), &mut out.$field, &mut tombs, r)
+        };
+    }
+    section!(scorecards, Scorecard);
+    section!(kpis, Kpi);
+    section!(kpi_entries, KpiEntry);
+    section!(incentive_plans, IncentivePlan);
+    section!(pools, Pool);
+    section!(spifs, Spif);
     out.tombstones = tombs;
     let problems = validate(&out);
     if !problems.is_empty() {

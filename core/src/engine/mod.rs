@@ -5,6 +5,7 @@ pub mod grading;
 pub mod incentive;
 pub mod merge;
 pub mod org;
+pub mod perf;
 pub mod plan;
 pub mod scorecard;
 pub mod validate;

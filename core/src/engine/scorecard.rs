@@ -7,25 +7,7 @@
 //! left out rather than scored as zero.
 
 use crate::i18n::Lang;
-use serde::{Deserialize, Serialize};
-
-/// How a KPI's attainment becomes a score.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Curve {
-    /// score = min(actual ÷ target, cap).
-    Linear { cap_bp: u32 },
-    /// 0 below the floor, linear capped above it.
-    Threshold { floor_bp: u32, cap_bp: u32 },
-    /// The score of the highest band reached: (from attainment, score), sorted.
-    Banded { bands: Vec<(u32, u32)> },
-}
-
-impl Default for Curve {
-    fn default() -> Self {
-        Curve::Linear { cap_bp: 15_000 }
-    }
-}
+pub use crate::model::Curve;
 
 /// Attainment in basis points: actual ÷ target (None without a target).
 pub fn attainment_bp(actual: i64, target: i64) -> Option<u32> {

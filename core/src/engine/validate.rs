@@ -111,7 +111,26 @@ pub enum Problem {
         owner: Id,
         total: u32,
     },
+    /// A tier's scorecard weights must add up to 100 %.
+    WeightsNot100 {
+        tier: Id,
+        total: u32,
+    },
+    /// A KPI entry for a KPI that is not entered by hand.
+    NotManual {
+        id: Id,
+    },
+    /// Rating bands must go from the best (highest minimum) down.
+    BandsOutOfOrder,
+    /// A date range that ends before it starts.
+    DatesReversed {
+        kind: Kind,
+        id: Id,
+    },
 }
+
+mod perf;
+pub use perf::*;
 
 pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
     match kind {
@@ -131,6 +150,12 @@ pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
         Kind::Stage => lang.pick("销售阶段", "stage"),
         Kind::Opportunity => lang.pick("商机", "opportunity"),
         Kind::Override => lang.pick("预测调整", "forecast override"),
+        Kind::Scorecard => lang.pick("计分卡", "scorecard"),
+        Kind::Kpi => lang.pick("考核指标", "KPI"),
+        Kind::KpiEntry => lang.pick("指标录入", "KPI entry"),
+        Kind::IncentivePlan => lang.pick("激励方案", "incentive plan"),
+        Kind::Pool => lang.pick("奖金池", "bonus pool"),
+        Kind::Spif => lang.pick("专项激励", "SPIF"),
     }
 }
 
@@ -243,6 +268,22 @@ impl Problem {
             SplitNot100 { owner, total } => lang.pick(
                 format!("{} 的时间分配合计为 {total}%，应为 100%", owner.short()),
                 format!("time split of {} adds up to {total}%, not 100%", owner.short()),
+            ),
+            WeightsNot100 { tier, total } => lang.pick(
+                format!("层级 {} 的计分卡权重合计为 {}%，应为 100%", tier.short(), crate::engine::scorecard::points(*total)),
+                format!("the scorecard weights of tier {} add up to {}%, not 100%", tier.short(), crate::engine::scorecard::points(*total)),
+            ),
+            NotManual { id } => lang.pick(
+                format!("指标录入 {} 针对的指标不是手工录入指标", id.short()),
+                format!("KPI entry {} is for a KPI that is not entered by hand", id.short()),
+            ),
+            BandsOutOfOrder => lang.pick(
+                "评级档位须从高到低排列，最后一档从 0 开始".to_string(),
+                "rating bands must go from the highest minimum down, the last one starting at 0".to_string(),
+            ),
+            DatesReversed { kind, id } => lang.pick(
+                format!("{} {} 的结束日期早于开始日期", kind_name(*kind, lang), id.short()),
+                format!("{} {}: the end date is before the start date", kind_name(*kind, lang), id.short()),
             ),
             DuplicateGradeRank { tier, rank } => lang.pick(
                 format!("层级 {} 有两个职级的级别都是 {rank}", tier.short()),
@@ -464,6 +505,7 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     }
 
     validate_crm(ws, &mut out);
+    validate_perf(ws, &mut out);
     out
 }
 

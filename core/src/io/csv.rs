@@ -694,6 +694,7 @@ pub fn plan(
                         notes: row.get(Field::Notes).to_string(),
                         created: created.min(close_date),
                         loss_reason: row.get(Field::LossReason).to_string(),
+                        margin: None,
                     };
                     out.push(Edit::AddOpportunity { id: new_id(), fields, by: None });
                     Ok(out)

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 pub type Migration = fn(Value) -> Result<Value, String>;
 
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
 
 /// v2 (pillar 1): skills and grades sections; people gain skill ratings, a
 /// recorded grade and a history. Old documents get them empty.
@@ -74,6 +74,31 @@ fn v3_to_v4(mut data: Value) -> Result<Value, String> {
     let stages = serde_json::to_value(crate::model::default_stages(stamp)).map_err(|e| e.to_string())?;
     obj.entry("stages").or_insert(stages);
     for key in ["customers", "opportunities", "overrides"] {
+        obj.entry(key).or_insert_with(|| Value::Object(Default::default()));
+    }
+    Ok(data)
+}
+
+/// v5 (pillar 3): the seed's scorecard for every tier (by its place from
+/// the top), rating bands, and empty KPI, plan, pool and SPIF sections.
+/// Opportunities gain an optional margin (absent is fine).
+fn v4_to_v5(mut data: Value) -> Result<Value, String> {
+    let obj = data.as_object_mut().ok_or("data is not an object")?;
+    let stamp = settings_stamp(obj)?;
+    let mut tiers: Vec<(u32, crate::model::Id)> = Vec::new();
+    if let Some(t) = obj.get("tiers").and_then(Value::as_object) {
+        for (key, v) in t {
+            let id = crate::model::Id::parse(key).ok_or_else(|| format!("tier id {key} is not an id"))?;
+            tiers.push((v.get("order").and_then(Value::as_u64).unwrap_or(0) as u32, id));
+        }
+    }
+    tiers.sort();
+    let ranked: Vec<(crate::model::Id, u32)> = tiers.iter().enumerate().map(|(i, (_, id))| (*id, i as u32)).collect();
+    let cards = serde_json::to_value(crate::model::default_scorecards(&ranked, stamp)).map_err(|e| e.to_string())?;
+    obj.entry("scorecards").or_insert(cards);
+    let perf = serde_json::to_value(crate::model::PerfSettings::default_at(stamp)).map_err(|e| e.to_string())?;
+    obj.entry("performance").or_insert(perf);
+    for key in ["kpis", "kpi_entries", "incentive_plans", "pools", "spifs"] {
         obj.entry(key).or_insert_with(|| Value::Object(Default::default()));
     }
     Ok(data)

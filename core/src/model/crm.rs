@@ -183,6 +183,9 @@ pub struct Opportunity {
     pub closed: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "is_blank")]
     pub loss_reason: String,
+    /// Gross margin of the deal (None: not known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin: Option<Money>,
     /// Every stage change, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<StageChange>,

@@ -9,10 +9,12 @@
 
 pub mod crm;
 pub mod money;
+pub mod perf;
 pub mod plan;
 
 pub use crm::*;
 pub use money::{Money, MoneyParseError};
+pub use perf::*;
 pub use plan::*;
 
 use crate::i18n::Lang;
@@ -23,7 +25,7 @@ use std::fmt;
 use uuid::Uuid;
 
 /// Schema version of the document this build writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// A stable record id (a UUID v4 when generated).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -124,6 +126,12 @@ pub enum Kind {
     Stage,
     Opportunity,
     Override,
+    Scorecard,
+    Kpi,
+    KpiEntry,
+    IncentivePlan,
+    Pool,
+    Spif,
 }
 
 /// Workspace identity. Not edited after creation.
@@ -352,6 +360,19 @@ pub struct Workspace {
     #[serde(default)]
     pub overrides: BTreeMap<Id, ForecastOverride>,
     #[serde(default)]
+    pub scorecards: BTreeMap<Id, ScorecardTemplate>,
+    #[serde(default)]
+    pub kpis: BTreeMap<Id, CustomKpi>,
+    #[serde(default)]
+    pub kpi_entries: BTreeMap<Id, KpiEntry>,
+    pub performance: PerfSettings,
+    #[serde(default)]
+    pub incentive_plans: BTreeMap<Id, IncentivePlan>,
+    #[serde(default)]
+    pub pools: BTreeMap<Id, BonusPool>,
+    #[serde(default)]
+    pub spifs: BTreeMap<Id, Spif>,
+    #[serde(default)]
     pub tombstones: BTreeMap<Id, Tombstone>,
 }
 
@@ -384,8 +405,20 @@ impl Workspace {
             stages: default_stages(now),
             opportunities: BTreeMap::new(),
             overrides: BTreeMap::new(),
+            scorecards: BTreeMap::new(),
+            kpis: BTreeMap::new(),
+            kpi_entries: BTreeMap::new(),
+            performance: PerfSettings::default_at(now),
+            incentive_plans: BTreeMap::new(),
+            pools: BTreeMap::new(),
+            spifs: BTreeMap::new(),
             tombstones: BTreeMap::new(),
         }
+    }
+
+    /// A tier's scorecard template.
+    pub fn scorecard_of(&self, tier: Id) -> Option<&ScorecardTemplate> {
+        self.scorecards.get(&ScorecardTemplate::id_for(tier))
     }
 
     /// Stages sorted by their order.

@@ -1,0 +1,524 @@
+//! Pillar 3 over the document: every person's scorecard for a period (KPI
+//! actuals from the CRM and the plan, manual entries), and their payout
+//! statement (plan commission per settlement period, bonus-pool shares,
+//! SPIF awards), rolled up to units. Pure; the UI memoises it and the CLI
+//! prints it.
+
+use crate::engine::crm::{deal_date, roll_up, standings, Standing, Track};
+use crate::engine::incentive::{payout, split_pool, Payout, PoolMember};
+use crate::engine::plan::{period_bounds, Period};
+use crate::engine::scorecard::{curve_score, points, KpiResult};
+use crate::i18n::Lang;
+use crate::model::*;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// How a KPI's actual and target read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueUnit {
+    Money,
+    Count,
+    /// Basis points (a rate or a share).
+    Rate,
+    /// Percent (a coverage multiple: 300 = 3×).
+    Multiple,
+}
+
+pub fn unit_of(kind: KpiKind) -> ValueUnit {
+    match kind {
+        KpiKind::Revenue | KpiKind::GrossMargin | KpiKind::TeamAttainment => ValueUnit::Money,
+        KpiKind::NewCustomers | KpiKind::Activities | KpiKind::Custom(_) => ValueUnit::Count,
+        KpiKind::WinRate | KpiKind::TeamOnTrack | KpiKind::Strategic => ValueUnit::Rate,
+        KpiKind::Coverage => ValueUnit::Multiple,
+    }
+}
+
+/// A KPI value as people read it: "1,200,000.00", "12", "35.0%", "3.2×".
+pub fn format_value(unit: ValueUnit, v: i64) -> String {
+    match unit {
+        ValueUnit::Money => Money(v).to_string(),
+        ValueUnit::Count => crate::engine::plan::format_target(TargetKind::NewCustomers, v),
+        ValueUnit::Rate => format!("{}%", points(v.clamp(0, u32::MAX as i64) as u32)),
+        ValueUnit::Multiple => format!("{}.{}×", v / 100, (v % 100) / 10),
+    }
+}
+
+/// The name of a KPI.
+pub fn kpi_name(ws: &Workspace, kind: KpiKind, lang: Lang) -> String {
+    let s = match kind {
+        KpiKind::Revenue => lang.pick("个人业绩达成率", "Revenue attainment"),
+        KpiKind::NewCustomers => lang.pick("新客户数", "New customers"),
+        KpiKind::GrossMargin => lang.pick("毛利达成率", "Gross margin attainment"),
+        KpiKind::Coverage => lang.pick("商机覆盖率", "Pipeline coverage"),
+        KpiKind::WinRate => lang.pick("赢单率", "Win rate"),
+        KpiKind::TeamAttainment => lang.pick("团队业绩达成率", "Team attainment"),
+        KpiKind::TeamOnTrack => lang.pick("团队成员达标占比", "Team members on track"),
+        KpiKind::Activities => lang.pick("销售活动（手工）", "Activities (manual)"),
+        KpiKind::Strategic => lang.pick("战略目标（手工，0–100%）", "Strategic goals (manual, 0–100%)"),
+        KpiKind::Custom(id) => return ws.kpis.get(&id).map(|k| k.name.get(lang).to_string()).unwrap_or_else(|| id.short()),
+    };
+    s.to_string()
+}
+
+/// One KPI of a person's scorecard, with where its numbers came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiRow {
+    pub kind: KpiKind,
+    pub unit: ValueUnit,
+    pub result: KpiResult,
+    /// A manual entry: who entered it and the note.
+    pub entry: Option<(Option<Id>, String)>,
+}
+
+/// A person's scorecard for a period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Card {
+    pub person: Id,
+    pub kpis: Vec<KpiRow>,
+    /// Σ weight × score over KPIs with data (re-weighted); None without data.
+    pub score_bp: Option<u32>,
+    /// Index into the workspace's rating bands.
+    pub rating: Option<usize>,
+}
+
+/// Everything the scorecards of one period read.
+pub struct PeriodData {
+    pub year: i32,
+    pub period: Period,
+    pub standings: HashMap<Id, Standing>,
+    new_customers: HashMap<Id, i64>,
+    targets: HashMap<(Id, TargetKind), i64>,
+    /// Person → the unit they manage.
+    pub managed: HashMap<Id, Id>,
+    /// Unit → (members with a target, of whom not off track).
+    on_track: HashMap<Id, (i64, i64)>,
+}
+
+fn sum_months(months: &[i64; MONTHS], p: Period) -> i64 {
+    months[p.months()].iter().sum()
+}
+
+impl PeriodData {
+    pub fn new(ws: &Workspace, year: i32, period: Period, today: NaiveDate) -> PeriodData {
+        let standings = standings(ws, year, period, today);
+        let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
+        let mut new_customers: HashMap<Id, i64> = HashMap::new();
+        for c in ws.customers.values() {
+            if let Some(o) = c.owner {
+                if c.created >= start && c.created < end {
+                    *new_customers.entry(o).or_default() += 1;
+                }
+            }
+        }
+        let targets = ws
+            .plan
+            .targets
+            .values()
+            .filter(|l| l.year == year && l.kind != TargetKind::Revenue)
+            .map(|l| ((l.owner, l.kind), sum_months(&l.months, period)))
+            .collect();
+        let managed: HashMap<Id, Id> = ws.units.values().filter_map(|u| Some((u.manager?, u.id))).collect();
+        let mut on_track: HashMap<Id, (i64, i64)> = HashMap::new();
+        for p in ws.people.values().filter(|p| p.status != Status::Left) {
+            let Some(st) = standings.get(&p.id) else { continue };
+            if st.target <= 0 {
+                continue;
+            }
+            let ok = i64::from(st.track != Track::OffTrack);
+            // Every unit above the person, the person's own unit included.
+            let mut cur = Some(p.unit);
+            let mut guard = 0;
+            while let Some(u) = cur {
+                if managed.get(&p.id) != Some(&u) {
+                    let e = on_track.entry(u).or_default();
+                    e.0 += 1;
+                    e.1 += ok;
+                }
+                cur = ws.units.get(&u).and_then(|x| x.parent);
+                guard += 1;
+                if guard > crate::limits::MAX_DEPTH + 1 {
+                    break;
+                }
+            }
+        }
+        PeriodData { year, period, standings, new_customers, targets, managed, on_track }
+    }
+
+    fn target(&self, owner: Id, kind: TargetKind) -> i64 {
+        self.targets.get(&(owner, kind)).copied().unwrap_or(0)
+    }
+}
+
+/// The (actual, target) a KPI line reads for a person; target 0 = no data.
+fn figures(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i64, i64, Option<(Option<Id>, String)>) {
+    let own = d.standings.get(&p.id);
+    let unit = d.managed.get(&p.id).copied();
+    let scope = unit.and_then(|u| d.standings.get(&u)).or(own);
+    let goal = i64::from(line.goal);
+    match line.kpi {
+        KpiKind::Revenue => own.map(|s| (s.figures.closed, s.target, None)).unwrap_or((0, 0, None)),
+        KpiKind::NewCustomers => (d.new_customers.get(&p.id).copied().unwrap_or(0), d.target(p.id, TargetKind::NewCustomers), None),
+        KpiKind::GrossMargin => (own.map(|s| s.figures.margin).unwrap_or(0), d.target(p.id, TargetKind::GrossMargin), None),
+        KpiKind::Coverage => match scope.and_then(|s| s.coverage_pct) {
+            Some(c) => (c, goal, None),
+            None => (0, 0, None),
+        },
+        KpiKind::WinRate => match scope {
+            Some(s) if s.figures.won + s.figures.lost > 0 => {
+                (i64::from(s.figures.won) * 10_000 / i64::from(s.figures.won + s.figures.lost), goal, None)
+            }
+            _ => (0, 0, None),
+        },
+        KpiKind::TeamAttainment => match unit.and_then(|u| d.standings.get(&u)) {
+            Some(s) => (s.figures.closed, s.target, None),
+            None => (0, 0, None),
+        },
+        KpiKind::TeamOnTrack => match unit.and_then(|u| d.on_track.get(&u)) {
+            Some((n, ok)) if *n > 0 => (ok * 10_000 / n, goal, None),
+            _ => (0, 0, None),
+        },
+        KpiKind::Activities | KpiKind::Strategic | KpiKind::Custom(_) => {
+            match ws.kpi_entries.get(&KpiEntry::id_for(p.id, line.kpi, d.year, d.period)) {
+                Some(e) => (e.actual, e.target, Some((e.by, e.note.clone()))),
+                None => (0, 0, None),
+            }
+        }
+    }
+}
+
+/// A person's scorecard from their tier's template (None without one).
+pub fn card_of(ws: &Workspace, d: &PeriodData, p: &Person, lines: Option<&[KpiLine]>) -> Option<Card> {
+    let lines = match lines {
+        Some(l) => l,
+        None => &ws.scorecard_of(p.tier)?.lines,
+    };
+    let mut kpis = Vec::with_capacity(lines.len());
+    let (mut weight, mut sum) = (0u64, 0u64);
+    for l in lines {
+        let (actual, target, entry) = figures(ws, d, p, l);
+        let att = crate::engine::scorecard::attainment_bp(actual, target);
+        let score = att.map(|a| curve_score(&l.curve, a));
+        if let Some(s) = score {
+            weight += u64::from(l.weight_bp);
+            sum += u64::from(l.weight_bp) * u64::from(s);
+        }
+        let result = KpiResult { weight_bp: l.weight_bp, actual, target, attainment_bp: att, score_bp: score };
+        kpis.push(KpiRow { kind: l.kpi, unit: unit_of(l.kpi), result, entry });
+    }
+    let score_bp = (weight > 0).then(|| ((sum * 2 + weight) / (2 * weight)) as u32);
+    let rating = score_bp.map(|s| rating_of(&ws.performance, s));
+    Some(Card { person: p.id, kpis, score_bp, rating })
+}
+
+/// Index of the band a score falls in (bands best first; the last catches all).
+pub fn rating_of(s: &PerfSettings, score_bp: u32) -> usize {
+    s.bands.iter().position(|b| score_bp >= b.min_bp).unwrap_or(s.bands.len().saturating_sub(1))
+}
+
+/// Every active person's scorecard for a period. `lines` replaces one
+/// tier's template (a what-if on weights).
+pub fn scorecards(ws: &Workspace, d: &PeriodData, what_if: Option<(Id, &[KpiLine])>) -> HashMap<Id, Card> {
+    ws.people
+        .values()
+        .filter(|p| p.status != Status::Left)
+        .filter_map(|p| {
+            let lines = what_if.filter(|(t, _)| *t == p.tier).map(|(_, l)| l);
+            card_of(ws, d, p, lines).map(|c| (p.id, c))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- payouts
+
+/// The settlement periods a statement for `view` covers: a plan settling
+/// more often than the view is settled once per its own period inside it;
+/// one settling less often is shown for the period that contains the view.
+pub fn settlements(freq: Frequency, view: Period) -> Vec<Period> {
+    match (freq, view) {
+        (Frequency::Year, _) => vec![Period::Year],
+        (Frequency::Quarter, Period::Year) => (1..=4).map(Period::Quarter).collect(),
+        (Frequency::Quarter, Period::Quarter(q)) => vec![Period::Quarter(q)],
+        (Frequency::Quarter, Period::Month(m)) => vec![Period::Quarter((m - 1) / 3 + 1)],
+        (Frequency::Month, Period::Year) => (1..=12).map(Period::Month).collect(),
+        (Frequency::Month, Period::Quarter(q)) => (1..=3).map(|i| Period::Month((q - 1) * 3 + i)).collect(),
+        (Frequency::Month, Period::Month(m)) => vec![Period::Month(m)],
+    }
+}
+
+/// The plan that applies to a person in a settlement period: one naming
+/// them, else one for their tier; among several, the lowest id.
+pub fn plan_for<'a>(plans: &'a BTreeMap<Id, IncentivePlan>, p: &Person, start: NaiveDate, end: NaiveDate) -> Option<&'a IncentivePlan> {
+    let in_force = |x: &&IncentivePlan| x.from.is_none_or(|f| f < end) && x.to.is_none_or(|t| t >= start);
+    plans
+        .values()
+        .filter(in_force)
+        .find(|x| x.people.contains(&p.id))
+        .or_else(|| plans.values().filter(in_force).find(|x| x.people.is_empty() && x.tier == Some(p.tier)))
+}
+
+/// Commission of one settlement period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settlement {
+    pub period: Period,
+    pub plan: Id,
+    pub actual: i64,
+    pub target: i64,
+    pub score_bp: Option<u32>,
+    pub team_actual: i64,
+    pub payout: Payout,
+}
+
+/// A share of a bonus pool, with the numbers of its formula.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolShare {
+    pub pool: Id,
+    pub unit: Id,
+    pub pool_amount: i64,
+    pub weight: u32,
+    pub score_bp: u32,
+    /// Σ wⱼsⱼ over the pool's members (weight × score bp).
+    pub weighted_total: u128,
+    pub capped: bool,
+    pub amount: i64,
+}
+
+impl PoolShare {
+    /// "East China bonus pool: 100,000.00 × (1 × 102.5) ÷ 512.5 = 20,000.00"
+    pub fn describe(&self, unit_name: &str, lang: Lang) -> String {
+        let m = |v: i64| Money(v).to_string();
+        let pts = |v: u128| format!("{}.{}", v / 100, (v % 100) / 10);
+        let cap = if self.capped { lang.pick("（封顶，余额已再分配）", " (capped, the rest redistributed)") } else { "" };
+        let formula = format!(
+            "{} × ({} × {}) ÷ {} = {}{cap}",
+            m(self.pool_amount),
+            self.weight,
+            points(self.score_bp),
+            pts(self.weighted_total),
+            m(self.amount)
+        );
+        lang.pick(format!("{unit_name}奖金池：{formula}"), format!("{unit_name} bonus pool: {formula}"))
+    }
+}
+
+/// A SPIF won.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpifAward {
+    pub spif: Id,
+    pub achieved: i64,
+    pub goal: i64,
+    pub amount: i64,
+}
+
+impl SpifAward {
+    pub fn describe(&self, s: &Spif, lang: Lang) -> String {
+        let v = |x: i64| match s.measure {
+            SpifMeasure::WonAmount => Money(x).to_string(),
+            _ => x.to_string(),
+        };
+        lang.pick(
+            format!("专项激励“{}”：{} ≥ 目标 {} → {}", s.name.get(lang), v(self.achieved), v(self.goal), Money(self.amount)),
+            format!("SPIF “{}”: {} ≥ goal {} → {}", s.name.get(lang), v(self.achieved), v(self.goal), Money(self.amount)),
+        )
+    }
+}
+
+/// A person's pay for a period, every line explained.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Statement {
+    pub settlements: Vec<Settlement>,
+    pub pools: Vec<PoolShare>,
+    pub spifs: Vec<SpifAward>,
+    /// Σ of every line.
+    pub total: i64,
+}
+
+/// Payouts of everyone for a period, with unit totals.
+pub struct Payouts {
+    pub year: i32,
+    pub period: Period,
+    /// Scorecards of the period viewed.
+    pub cards: HashMap<Id, Card>,
+    pub data: PeriodData,
+    pub people: HashMap<Id, Statement>,
+    /// Σ of the statements in each unit's subtree.
+    pub units: HashMap<Id, i64>,
+    pub total: i64,
+}
+
+/// Computes every statement for `period`. `plans` is usually the
+/// workspace's own; a what-if passes a copy with a draft in it.
+pub fn payouts(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, year: i32, period: Period, today: NaiveDate) -> Payouts {
+    let start_month = ws.settings.fiscal_year_start_month;
+    let data = PeriodData::new(ws, year, period, today);
+    let cards = scorecards(ws, &data, None);
+    let mut other: HashMap<Period, (PeriodData, HashMap<Id, Card>)> = HashMap::new();
+    let mut people: HashMap<Id, Statement> = HashMap::new();
+    let active: Vec<&Person> = ws.people.values().filter(|p| p.status != Status::Left).collect();
+    // Commission, per settlement period of each person's plan.
+    let freqs: std::collections::BTreeSet<u8> = plans.values().map(|p| p.frequency as u8).collect();
+    for f in [Frequency::Month, Frequency::Quarter, Frequency::Year] {
+        if !freqs.contains(&(f as u8)) {
+            continue;
+        }
+        for sp in settlements(f, period) {
+            if sp != period && !other.contains_key(&sp) {
+                let d = PeriodData::new(ws, year, sp, today);
+                let c = scorecards(ws, &d, None);
+                other.insert(sp, (d, c));
+            }
+            let (d, c) = if sp == period { (&data, &cards) } else { other.get(&sp).map(|(d, c)| (d, c)).expect("computed above") };
+            let (start, end) = period_bounds(year, start_month, sp);
+            for p in &active {
+                let Some(plan) = plan_for(plans, p, start, end) else { continue };
+                if plan.frequency != f {
+                    continue;
+                }
+                let st = d.standings.get(&p.id);
+                let (actual, target) = st.map(|s| (s.figures.closed, s.target)).unwrap_or((0, 0));
+                let team_actual = match d.managed.get(&p.id).and_then(|u| d.standings.get(u)) {
+                    Some(u) if plan.rules.override_bp > 0 => (u.figures.closed - actual).max(0),
+                    _ => 0,
+                };
+                let score_bp = c.get(&p.id).and_then(|c| c.score_bp);
+                let pay = payout(&plan.rules, actual, target, score_bp.unwrap_or(10_000), team_actual);
+                let s = people.entry(p.id).or_default();
+                s.total += pay.total;
+                s.settlements.push(Settlement { period: sp, plan: plan.id, actual, target, score_bp, team_actual, payout: pay });
+            }
+        }
+    }
+    // Bonus pools whose period lies inside the one viewed.
+    let view = period.months();
+    for b in ws.pools.values().filter(|b| b.year == year) {
+        let r = b.period.months();
+        if r.start < view.start || r.end > view.end {
+            continue;
+        }
+        let scores: HashMap<Id, Option<u32>> = if b.period == period {
+            cards.iter().map(|(k, c)| (*k, c.score_bp)).collect()
+        } else {
+            let d = PeriodData::new(ws, year, b.period, today);
+            scorecards(ws, &d, None).into_iter().map(|(k, c)| (k, c.score_bp)).collect()
+        };
+        let members: Vec<&&Person> =
+            active.iter().filter(|p| crate::engine::org::is_ancestor_or_self(ws, b.unit, p.unit) && scores.contains_key(&p.id)).collect();
+        let pm: Vec<PoolMember> = members
+            .iter()
+            .map(|p| PoolMember {
+                weight: b.weights.get(&p.id).copied().unwrap_or(1),
+                score_bp: scores.get(&p.id).copied().flatten().unwrap_or(0),
+                cap: b.member_cap,
+            })
+            .collect();
+        let split = split_pool(b.amount, &pm);
+        let weighted_total: u128 = pm.iter().map(|m| m.weight as u128 * m.score_bp as u128).sum();
+        for ((p, m), share) in members.iter().zip(&pm).zip(&split.shares) {
+            if m.weight == 0 {
+                continue;
+            }
+            let s = people.entry(p.id).or_default();
+            s.total += share;
+            s.pools.push(PoolShare {
+                pool: b.id,
+                unit: b.unit,
+                pool_amount: b.amount.0,
+                weight: m.weight,
+                score_bp: m.score_bp,
+                weighted_total,
+                capped: b.member_cap.is_some_and(|c| *share >= c.0),
+                amount: *share,
+            });
+        }
+    }
+    // SPIFs ending inside the period viewed.
+    let (start, end) = period_bounds(year, start_month, period);
+    for sp in ws.spifs.values().filter(|s| s.to >= start && s.to < end) {
+        let achieved = spif_progress(ws, sp);
+        for p in &active {
+            if sp.tier.is_some_and(|t| t != p.tier) {
+                continue;
+            }
+            let a = achieved.get(&p.id).copied().unwrap_or(0);
+            if a >= sp.goal {
+                let s = people.entry(p.id).or_default();
+                s.total += sp.bonus.0;
+                s.spifs.push(SpifAward { spif: sp.id, achieved: a, goal: sp.goal, amount: sp.bonus.0 });
+            }
+        }
+    }
+    let units = roll_up(ws, &people.iter().map(|(k, s)| (*k, s.total)).collect(), |a, b| *a += b);
+    let total = people.values().map(|s| s.total).sum();
+    Payouts { year, period, cards, data, people, units, total }
+}
+
+/// What each person has achieved towards a SPIF between its dates.
+pub fn spif_progress(ws: &Workspace, s: &Spif) -> HashMap<Id, i64> {
+    let mut out: HashMap<Id, i64> = HashMap::new();
+    let within = |d: NaiveDate| d >= s.from && d <= s.to;
+    match &s.measure {
+        SpifMeasure::NewCustomers => {
+            for c in ws.customers.values().filter(|c| within(c.created)) {
+                if let Some(o) = c.owner {
+                    *out.entry(o).or_default() += 1;
+                }
+            }
+        }
+        m => {
+            let product = match m {
+                SpifMeasure::ProductDeals { product } => Some(product.trim().to_lowercase()),
+                _ => None,
+            };
+            for o in ws.opportunities.values() {
+                if !within(deal_date(o)) || ws.stages.get(&o.stage).is_none_or(|st| st.outcome != Outcome::Won) {
+                    continue;
+                }
+                match &product {
+                    Some(name) => {
+                        if o.name.to_lowercase().contains(name) || o.notes.to_lowercase().contains(name) {
+                            *out.entry(o.owner).or_default() += 1;
+                        }
+                    }
+                    None => *out.entry(o.owner).or_default() += o.amount.0,
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The id of the default "personnel" budget category.
+pub fn personnel_category() -> Id {
+    derived_id("category", &[b"personnel"])
+}
+
+/// A unit's personnel budget prorated to a period: annual × months ÷ 12,
+/// rounded half to even.
+pub fn personnel_budget(ws: &Workspace, unit: Id, year: i32, period: Period) -> i64 {
+    let annual = ws.plan.budget(unit, year, personnel_category()).0;
+    crate::engine::crm::round_half_even(annual as i128 * period.months().len() as i128, MONTHS as i128)
+}
+
+/// Won deals of a person in the period (what their commission counts).
+pub fn won_deals<'a>(ws: &'a Workspace, person: Id, year: i32, period: Period) -> Vec<&'a Opportunity> {
+    let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
+    let mut v: Vec<&Opportunity> = ws
+        .opportunities
+        .values()
+        .filter(|o| o.owner == person)
+        .filter(|o| {
+            let d = deal_date(o);
+            d >= start && d < end && ws.stages.get(&o.stage).is_some_and(|s| s.outcome == Outcome::Won)
+        })
+        .collect();
+    v.sort_by_key(|o| (deal_date(o), o.id));
+    v
+}
+
+/// "Q3", "M7", "FY" style label of a period.
+pub fn period_label(p: Period, lang: Lang) -> String {
+    match p {
+        Period::Year => lang.pick("全年".to_string(), "Year".to_string()),
+        Period::Quarter(q) => format!("Q{q}"),
+        Period::Month(m) => lang.pick(format!("{m}月"), format!("M{m}")),
+    }
+}

@@ -1,0 +1,365 @@
+//! Pillar 3 records: scorecard templates per tier (KPIs, weights, scoring
+//! curves), custom KPIs, manual KPI entries, rating bands, incentive plans,
+//! bonus pools and SPIFs.
+//!
+//! Units: weights, rates and attainment bounds in basis points (100 % =
+//! 10,000); money in minor units.
+
+use super::{derived_id, Id, Money, Text};
+use crate::engine::plan::Period;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a KPI measures. The first kinds read the CRM and the plan; the
+/// manual ones read [`KpiEntry`] records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiKind {
+    /// Own won revenue ÷ own revenue target.
+    Revenue,
+    /// Customers created with this owner ÷ own new-customer target.
+    NewCustomers,
+    /// Gross margin of won deals ÷ own gross-margin target.
+    GrossMargin,
+    /// Open pipeline ÷ what is left of the target, against a goal multiple
+    /// (for managers: their unit's).
+    Coverage,
+    /// Won ÷ (won + lost) deals, against a goal rate (managers: their unit's).
+    WinRate,
+    /// The managed unit's won revenue ÷ its target.
+    TeamAttainment,
+    /// Share of the team's members (with a target) who are not off track.
+    TeamOnTrack,
+    /// Manual: activities done ÷ planned.
+    Activities,
+    /// Manual: strategic goals, 0–100 %.
+    Strategic,
+    /// Manual, defined in the KPI library.
+    Custom(Id),
+}
+
+impl KpiKind {
+    /// The built-in kinds, in library order.
+    pub const BUILT_IN: [KpiKind; 9] = [
+        KpiKind::Revenue,
+        KpiKind::NewCustomers,
+        KpiKind::GrossMargin,
+        KpiKind::Coverage,
+        KpiKind::WinRate,
+        KpiKind::TeamAttainment,
+        KpiKind::TeamOnTrack,
+        KpiKind::Activities,
+        KpiKind::Strategic,
+    ];
+
+    /// Entered by hand per person and period.
+    pub fn is_manual(self) -> bool {
+        matches!(self, KpiKind::Activities | KpiKind::Strategic | KpiKind::Custom(_))
+    }
+
+    /// Scored against a goal kept on the scorecard line (not a plan target).
+    pub fn has_goal(self) -> bool {
+        matches!(self, KpiKind::Coverage | KpiKind::WinRate | KpiKind::TeamOnTrack)
+    }
+
+    /// Default goal: coverage 3× (percent 300), win rate 30 %, 80 % on track (bp).
+    pub fn default_goal(self) -> u32 {
+        match self {
+            KpiKind::Coverage => 300,
+            KpiKind::WinRate => 3_000,
+            KpiKind::TeamOnTrack => 8_000,
+            _ => 0,
+        }
+    }
+
+    /// A stable text key (ids of derived records, CSV columns).
+    pub fn key(self) -> String {
+        match self {
+            KpiKind::Custom(id) => format!("custom:{id}"),
+            k => serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+        }
+    }
+}
+
+/// How a KPI's attainment becomes a score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Curve {
+    /// score = min(actual ÷ target, cap).
+    Linear { cap_bp: u32 },
+    /// 0 below the floor, linear capped above it.
+    Threshold { floor_bp: u32, cap_bp: u32 },
+    /// The score of the highest band reached: (from attainment, score).
+    Banded { bands: Vec<(u32, u32)> },
+}
+
+impl Default for Curve {
+    fn default() -> Self {
+        Curve::Linear { cap_bp: 15_000 }
+    }
+}
+
+/// One KPI of a scorecard template.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiLine {
+    pub kpi: KpiKind,
+    /// Basis points; a template's weights sum to 10,000.
+    pub weight_bp: u32,
+    #[serde(default)]
+    pub curve: Curve,
+    /// For kinds with a goal (see [`KpiKind::has_goal`]).
+    #[serde(default)]
+    pub goal: u32,
+}
+
+/// The scorecard of one tier. Its id is derived from the tier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardTemplate {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub tier: Id,
+    pub lines: Vec<KpiLine>,
+}
+
+impl ScorecardTemplate {
+    pub fn id_for(tier: Id) -> Id {
+        derived_id("scorecard", &[tier.0.as_bytes()])
+    }
+
+    pub fn weight_sum(&self) -> u32 {
+        self.lines.iter().map(|l| l.weight_bp).sum()
+    }
+}
+
+/// A manual KPI of the library.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomKpi {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub name: Text,
+}
+
+/// A manual KPI's figures for one person and period, with who entered them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiEntry {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub person: Id,
+    pub kpi: KpiKind,
+    pub year: i32,
+    pub period: Period,
+    /// Strategic goals: basis points of completion (target 10,000).
+    pub actual: i64,
+    pub target: i64,
+    /// Who entered it (None: not recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Id>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl KpiEntry {
+    pub fn id_for(person: Id, kpi: KpiKind, year: i32, period: Period) -> Id {
+        let p = serde_json::to_string(&period).unwrap_or_default();
+        derived_id("kpi_entry", &[person.0.as_bytes(), kpi.key().as_bytes(), &year.to_le_bytes(), p.as_bytes()])
+    }
+}
+
+/// A rating band: name and the lowest score (basis points) it takes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub name: Text,
+    pub min_bp: u32,
+    /// The calibration guideline's share of people, basis points.
+    pub guideline_bp: u32,
+}
+
+/// Workspace-wide performance settings, a single mergeable record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerfSettings {
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    /// Best first; the last catches every score.
+    pub bands: Vec<Band>,
+}
+
+impl PerfSettings {
+    /// A ≥ 110, B ≥ 90, C ≥ 70, D below; guideline 20 / 70 (B and C) / 10.
+    pub fn default_at(now: DateTime<Utc>) -> PerfSettings {
+        let b = |n: &str, min_bp, guideline_bp| Band { name: Text::both(n), min_bp, guideline_bp };
+        PerfSettings {
+            rev: 1,
+            updated_at: now,
+            bands: vec![b("A", 11_000, 2_000), b("B", 9_000, 4_000), b("C", 7_000, 3_000), b("D", 0, 1_000)],
+        }
+    }
+}
+
+// ---------------------------------------------------------------- incentives
+
+/// How attainment tiers apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TierMode {
+    /// Each rate applies to the slice of the actual within its tier.
+    #[default]
+    Marginal,
+    /// The rate of the highest tier reached applies to the whole actual.
+    Retroactive,
+}
+
+/// A tier of attainment: from `from_bp` of target upward, `rate_bp` of the amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateTier {
+    pub from_bp: u32,
+    pub rate_bp: u32,
+}
+
+/// The mechanics of a commission plan for one settlement period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRules {
+    /// Tiers by `from_bp` (the first usually from 0). A higher rate above
+    /// 100 % is an accelerator, a lower one a decelerator.
+    pub tiers: Vec<RateTier>,
+    #[serde(default)]
+    pub mode: TierMode,
+    /// Below this attainment nothing is paid.
+    #[serde(default)]
+    pub threshold_bp: u32,
+    /// Most a period's commission can be (None: no cap).
+    #[serde(default)]
+    pub cap: Option<Money>,
+    /// For managers: this share of their team's result, on top.
+    #[serde(default)]
+    pub override_bp: u32,
+    /// Multiply the commission by the scorecard score.
+    #[serde(default)]
+    pub scorecard_multiplier: bool,
+}
+
+/// How often a plan settles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    Month,
+    #[default]
+    Quarter,
+    Year,
+}
+
+/// An incentive plan: rules, who it applies to, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncentivePlan {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub name: Text,
+    /// Everyone of this tier, unless a plan names them.
+    #[serde(default)]
+    pub tier: Option<Id>,
+    /// People assigned by name (they take this plan over their tier's).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub people: BTreeSet<Id>,
+    #[serde(default)]
+    pub frequency: Frequency,
+    /// First and last day the plan is in force (None: open-ended).
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+    pub rules: PlanRules,
+}
+
+/// A bonus pool of a unit for a period, split by weight × score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BonusPool {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub unit: Id,
+    pub year: i32,
+    pub period: Period,
+    pub amount: Money,
+    /// Most one member can get (None: no cap).
+    #[serde(default)]
+    pub member_cap: Option<Money>,
+    /// Members' weights (default 1 for everyone not listed).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub weights: BTreeMap<Id, u32>,
+}
+
+impl BonusPool {
+    pub fn id_for(unit: Id, year: i32, period: Period) -> Id {
+        let p = serde_json::to_string(&period).unwrap_or_default();
+        derived_id("pool", &[unit.0.as_bytes(), &year.to_le_bytes(), p.as_bytes()])
+    }
+}
+
+/// What a SPIF counts within its dates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SpifMeasure {
+    /// Won deals whose name or notes mention a product.
+    ProductDeals { product: String },
+    /// New customers created with this owner.
+    NewCustomers,
+    /// Won amount (minor units).
+    WonAmount,
+}
+
+/// A one-off bonus for reaching a named goal between two dates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spif {
+    pub id: Id,
+    pub rev: u64,
+    pub updated_at: DateTime<Utc>,
+    pub name: Text,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub measure: SpifMeasure,
+    /// Count, or minor units for a won amount.
+    pub goal: i64,
+    pub bonus: Money,
+    /// Only this tier (None: everyone).
+    #[serde(default)]
+    pub tier: Option<Id>,
+}
+
+/// The seed's scorecard for a tier at `order` (0 = top): director —
+/// company attainment and strategic goals; regional manager — regional
+/// attainment and team coverage; team lead — team task completion and rep
+/// attainment; rep — own quota, new customers and pipeline.
+pub fn default_scorecard_lines(order: u32) -> Vec<KpiLine> {
+    let l = |kpi: KpiKind, w: u32| KpiLine { kpi, weight_bp: w, curve: Curve::default(), goal: kpi.default_goal() };
+    match order {
+        0 => vec![l(KpiKind::TeamAttainment, 7_000), l(KpiKind::Strategic, 3_000)],
+        1 => vec![l(KpiKind::TeamAttainment, 7_000), l(KpiKind::Coverage, 3_000)],
+        2 => vec![l(KpiKind::TeamAttainment, 6_000), l(KpiKind::TeamOnTrack, 4_000)],
+        _ => vec![l(KpiKind::Revenue, 6_000), l(KpiKind::NewCustomers, 2_000), l(KpiKind::Coverage, 2_000)],
+    }
+}
+
+/// Default scorecards for the given tiers (id, order).
+pub fn default_scorecards(tiers: &[(Id, u32)], now: DateTime<Utc>) -> BTreeMap<Id, ScorecardTemplate> {
+    tiers
+        .iter()
+        .map(|(tier, order)| {
+            let id = ScorecardTemplate::id_for(*tier);
+            (id, ScorecardTemplate { id, rev: 1, updated_at: now, tier: *tier, lines: default_scorecard_lines(*order) })
+        })
+        .collect()
+}
