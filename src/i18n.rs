@@ -301,6 +301,7 @@ texts! {
     Probability => "赢率", "Probability";
     ForecastCategory => "预测类别", "Forecast category";
     LossReason => "输单原因", "Loss reason";
+    GrossMarginField => "毛利", "Gross margin";
     ProductsNotes => "产品 / 备注", "Products / notes";
     StageHistory => "阶段变更记录", "Stage history";
     PickCustomer => "请选择已有客户（输入名称可搜索），或先在“客户”页新建", "Pick an existing customer (type to search), or add it on the Customers page first";

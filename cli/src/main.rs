@@ -31,6 +31,43 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Print a period's targets, actuals, forecast, scorecards and payouts (JSON shape in the README).
+    Report {
+        file: PathBuf,
+        /// Fiscal period: 2026, 2026-Q3 or 2026-M08.
+        #[arg(long)]
+        period: String,
+        /// Only this unit's subtree (its id).
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Measure on-track and coverage as of this day (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Json,
+    Csv,
+}
+
+/// Reads and opens a workspace file, or says why not (exit 1; 2 when unreadable).
+fn open(file: &std::path::Path, lang: Lang) -> Result<(sales_tiers_core::Workspace, io::ReadInfo), ExitCode> {
+    let bytes = std::fs::read(file).map_err(|e| {
+        eprintln!("{}: {}", file.display(), lang.pick(format!("无法读取：{e}"), format!("cannot read: {e}")));
+        ExitCode::from(2)
+    })?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        eprintln!("{}: {}", file.display(), lang.pick("不是 UTF-8 文本文件", "not a UTF-8 text file"));
+        return Err(ExitCode::from(1));
+    };
+    io::read(&text).map_err(|e| {
+        eprintln!("{}: {}", file.display(), e.message(lang));
+        ExitCode::from(1)
+    })
 }
 
 fn lang_of(flag: Option<&str>) -> Lang {
@@ -44,57 +81,74 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = lang_of(cli.lang.as_deref());
     match cli.command {
-        Command::Validate { file } => {
-            let bytes = match std::fs::read(&file) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("{}: {}", file.display(), lang.pick(format!("无法读取：{e}"), format!("cannot read: {e}")));
-                    return ExitCode::from(2);
-                }
+        Command::Report { file, period, unit, format, as_of } => {
+            let Some((year, p)) = io::report::parse_period(&period) else {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        format!("期间“{period}”无效：请写 2026、2026-Q3 或 2026-M08"),
+                        format!("period “{period}” is invalid: write 2026, 2026-Q3 or 2026-M08")
+                    )
+                );
+                return ExitCode::from(2);
             };
-            let Ok(text) = String::from_utf8(bytes) else {
-                eprintln!("{}: {}", file.display(), lang.pick("不是 UTF-8 文本文件", "not a UTF-8 text file"));
-                return ExitCode::from(1);
+            let ws = match open(&file, lang) {
+                Ok((ws, _)) => ws,
+                Err(code) => return code,
             };
-            match io::read(&text) {
-                Ok((ws, info)) => {
-                    let migrated = if info.migrated {
-                        lang.pick(
-                            format!("，已从版本 {} 升级", info.file_version),
-                            format!(", upgraded from version {}", info.file_version),
-                        )
-                    } else {
-                        String::new()
-                    };
-                    println!(
-                        "{}",
-                        lang.pick(
-                            format!(
-                                "有效：{}（{} 人，{} 个组织单元，{} 个层级，结构版本 {}{migrated}）",
-                                ws.settings.workspace_name,
-                                ws.people.len(),
-                                ws.units.len(),
-                                ws.tiers.len(),
-                                ws.schema_version
-                            ),
-                            format!(
-                                "valid: {} ({} people, {} units, {} tiers, schema v{}{migrated})",
-                                ws.settings.workspace_name,
-                                ws.people.len(),
-                                ws.units.len(),
-                                ws.tiers.len(),
-                                ws.schema_version
-                            ),
-                        )
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("{}: {}", file.display(), e.message(lang));
-                    ExitCode::from(1)
-                }
-            }
+            let unit = match unit {
+                None => None,
+                Some(u) => match sales_tiers_core::Id::parse(&u).filter(|id| ws.units.contains_key(id)) {
+                    Some(id) => Some(id),
+                    None => {
+                        eprintln!("{}", lang.pick(format!("找不到组织单元 {u}"), format!("unit {u} not found")));
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            let today = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let r = io::report::report(&ws, year, p, unit, today, lang);
+            let bytes = match format {
+                Format::Json => (serde_json::to_string_pretty(&r).unwrap_or_default() + "\n").into_bytes(),
+                Format::Csv => io::report::to_csv(&r, lang),
+            };
+            // A closed pipe (`| head`) is not an error worth a panic.
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(&bytes);
+            ExitCode::SUCCESS
         }
+        Command::Validate { file } => match open(&file, lang) {
+            Err(code) => code,
+            Ok((ws, info)) => {
+                let migrated = if info.migrated {
+                    lang.pick(format!("，已从版本 {} 升级", info.file_version), format!(", upgraded from version {}", info.file_version))
+                } else {
+                    String::new()
+                };
+                println!(
+                    "{}",
+                    lang.pick(
+                        format!(
+                            "有效：{}（{} 人，{} 个组织单元，{} 个层级，结构版本 {}{migrated}）",
+                            ws.settings.workspace_name,
+                            ws.people.len(),
+                            ws.units.len(),
+                            ws.tiers.len(),
+                            ws.schema_version
+                        ),
+                        format!(
+                            "valid: {} ({} people, {} units, {} tiers, schema v{}{migrated})",
+                            ws.settings.workspace_name,
+                            ws.people.len(),
+                            ws.units.len(),
+                            ws.tiers.len(),
+                            ws.schema_version
+                        ),
+                    )
+                );
+                ExitCode::SUCCESS
+            }
+        },
         Command::Demo { people, seed, output } => {
             if people == 0 || people > sales_tiers_core::limits::MAX_PEOPLE {
                 eprintln!(

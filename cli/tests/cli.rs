@@ -38,3 +38,55 @@ fn bad_files_fail_with_the_app_messages() {
     let out = bin().args(["validate", "/nonexistent/file.json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn report_prints_units_and_people_with_exact_money() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.json");
+    assert!(bin().args(["demo", "--people", "40", "-o"]).arg(&file).output().unwrap().status.success());
+    let out = bin().args(["--lang", "en", "report"]).arg(&file).args(["--period", "2026-Q3", "--as-of", "2026-11-27"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["format"], "sales-tiers-report/1");
+    assert_eq!(r["period"], "Q3");
+    let cents = |v: &serde_json::Value| -> i64 {
+        let s = v.as_str().unwrap();
+        let (u, c) = s.split_once('.').unwrap();
+        assert_eq!(c.len(), 2, "two decimals: {s}");
+        let v = u.trim_start_matches('-').parse::<i64>().unwrap() * 100 + c.parse::<i64>().unwrap();
+        if s.starts_with('-') {
+            -v
+        } else {
+            v
+        }
+    };
+    let people = r["people"].as_array().unwrap();
+    assert_eq!(people.len(), 40);
+    let sum: i64 = people.iter().map(|p| cents(&p["payout"]["total"])).sum();
+    assert_eq!(sum, cents(&r["total_payout"]));
+    assert!(sum > 0);
+    // Each person's lines add up to their total.
+    for p in people {
+        let lines: i64 = p["payout"]["lines"].as_array().unwrap().iter().map(|l| cents(&l["amount"])).sum();
+        assert_eq!(lines, cents(&p["payout"]["total"]), "{}", p["name"]);
+    }
+    let root = &r["units"].as_array().unwrap()[0];
+    assert!(root["parent"].is_null());
+    assert_eq!(cents(&root["payout_total"]), sum);
+    // One unit's subtree only.
+    let region = r["units"].as_array().unwrap()[1]["id"].as_str().unwrap().to_string();
+    let out = bin().args(["report"]).arg(&file).args(["--period", "2026-Q3", "--unit", &region]).output().unwrap();
+    let sub: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(sub["people"].as_array().unwrap().len() < 40);
+    // CSV: BOM, header, a row per unit and person.
+    let out = bin().args(["--lang", "en", "report"]).arg(&file).args(["--period", "2026", "--format", "csv"]).output().unwrap();
+    assert!(out.stdout.starts_with(b"\xEF\xBB\xBFkind,id,name"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().filter(|l| l.starts_with("person,")).count(), 40);
+    // A bad period or unit: exit 2 and a reason.
+    let out = bin().args(["--lang", "en", "report"]).arg(&file).args(["--period", "2026-Q5"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2026-Q3"));
+    let out = bin().args(["--lang", "en", "report"]).arg(&file).args(["--period", "2026", "--unit", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

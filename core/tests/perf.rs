@@ -145,13 +145,19 @@ fn a_rep_statement_by_hand_two_tiers_and_a_cap() {
     // The deals behind it.
     let deals = won_deals(&ws, id(200), 2026, Period::Quarter(3));
     assert_eq!(deals.iter().map(|o| o.id).collect::<Vec<_>>(), vec![id(600)]);
-    // Director: no commission tiers, 1 % of the company's 1,200,000 (own deals excluded) = 12,000.
+    // Director: no commission tiers, 1 % of the company's 1,200,000 (own
+    // deals excluded) = 12,000, times the scorecard's 108.0: + 960.
     let d = &pay.people[&id(100)];
-    assert_eq!(d.total, 12_000 * K);
+    assert_eq!(d.total, 12_960 * K);
     assert!(matches!(d.settlements[0].payout.lines[0].kind, LineKind::Override { .. }));
+    assert_eq!(d.settlements[0].payout.lines[1].describe(Lang::En), "scorecard multiplier: 12,000.00 × (108.0% − 100%) = 960.00");
     // Units add their people up; the total is the sum of every statement.
-    assert_eq!(pay.units[&company], 72_000 * K);
-    assert_eq!(pay.total, 72_000 * K);
+    assert_eq!(pay.units[&company], 72_960 * K);
+    assert_eq!(pay.total, 72_960 * K);
+    // A month view: the quarterly plan is settled in the quarter, not here.
+    let m8 = payouts(&ws, &ws.incentive_plans, 2026, Period::Month(8), today());
+    assert_eq!(m8.people[&id(200)].total, 0);
+    assert_eq!(m8.people[&id(200)].deferred, Some((id(700), Frequency::Quarter)));
     // A year view settles the four quarters separately: the same money.
     let year = payouts(&ws, &ws.incentive_plans, 2026, Period::Year, today());
     assert_eq!(year.people[&id(200)].settlements.len(), 4);
@@ -206,7 +212,6 @@ fn scorecards_read_the_crm_and_manual_entries_and_weights_move_ratings() {
     assert_eq!(scorecards(&ws, &d, None)[&id(100)].rating, Some(0));
     patch.apply(&mut ws);
     assert_eq!(scorecards(&ws, &d, None)[&id(100)].score_bp, Some(10_800));
-    // The director's multiplier uses the score: the override is not multiplied (commission is zero).
     let strategic = Edit::SetKpiEntry {
         person: id(100),
         kpi: KpiKind::Strategic,
@@ -415,4 +420,18 @@ fn demo_statements_add_up_for_several_seeds() {
 fn pay_has_reps(ws: &Workspace) -> bool {
     let pay = payouts(ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());
     pay.people.values().filter(|s| s.total > 0).count() > 5
+}
+
+#[test]
+fn grading_reads_the_scorecard_history() {
+    use sales_tiers_core::engine::grading::{assess_all, explain};
+    let (mut ws, tiers, _) = scenario();
+    let rule = |min| Rule { factor: Factor::Score, min, periods: 1 };
+    apply(&mut ws, &Edit::AddGrade { id: id(950), tier: tiers[0], name: Text::both("Senior"), rules: vec![rule(100)] }, later(30)).unwrap();
+    // Q3 is the last complete quarter on 27 November: the director scored 108.0.
+    let a = &assess_all(&ws, today())[&id(100)];
+    let check = &a.ladder.iter().find(|g| g.grade == id(950)).unwrap().checks[0];
+    assert_eq!(check.actual, Some(108));
+    assert_eq!(check.met, Some(true));
+    assert_eq!(explain(check, Lang::En), "average scorecard score ≥ 100 over the last 1 periods, has 108: met");
 }

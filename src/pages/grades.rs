@@ -18,6 +18,7 @@ fn factor_key(f: Factor) -> &'static str {
         Factor::Attainment => "attainment",
         Factor::SkillsAvg => "skills_avg",
         Factor::TenureMonths => "tenure_months",
+        Factor::Score => "score",
     }
 }
 
@@ -153,7 +154,7 @@ fn Ladders() -> impl IntoView {
                                             T::NoRules.get(lang).to_string()
                                         } else {
                                             g.rules.iter().map(|r| {
-                                                let win = if r.factor == Factor::Attainment && r.periods > 0 { lang.pick(format!("（{} 期）", r.periods), format!(" ({} periods)", r.periods)) } else { String::new() };
+                                                let win = if r.factor.windowed() && r.periods > 0 { lang.pick(format!("（{} 期）", r.periods), format!(" ({} periods)", r.periods)) } else { String::new() };
                                                 format!("{} ≥ {}{win}", factor_name(r.factor, lang), sales_tiers_core::engine::grading::format_value(r.factor, r.min, lang))
                                             }).collect::<Vec<_>>().join(lang.pick("；", "; "))
                                         };
@@ -191,7 +192,7 @@ fn GradeEditor(grade: sales_tiers_core::model::Grade, on_done: Callback<()>) -> 
         let mut rules = Vec::new();
         for (f, text, periods) in rows.get_untracked() {
             match parse_value(f, &text) {
-                Some(min) => rules.push(Rule { factor: f, min, periods: if f == Factor::Attainment { periods.max(1) } else { 0 } }),
+                Some(min) => rules.push(Rule { factor: f, min, periods: if f.windowed() { periods.max(1) } else { 0 } }),
                 None => {
                     error.set(true);
                     return;
@@ -217,7 +218,7 @@ fn GradeEditor(grade: sales_tiers_core::model::Grade, on_done: Callback<()>) -> 
                         </select>
                         <span>"≥"</span>
                         <input type="text" class="short" data-testid="rule-min" prop:value=text.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); error.set(false); }/>
-                        {(f == Factor::Attainment).then(|| view! {
+                        {f.windowed().then(|| view! {
                             <span class="muted">{T::Periods.get(lang)}</span>
                             <input type="number" min="1" max="24" class="short" prop:value=periods.max(1).to_string()
                                 on:input=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(1); rows.update(|r| r[i].2 = v); }/>

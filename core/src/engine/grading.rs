@@ -22,6 +22,8 @@ pub struct Facts {
     pub attainment: BTreeMap<u32, Option<i64>>,
     pub skills_avg: Option<i64>,
     pub tenure_months: Option<i64>,
+    /// Average scorecard score (points) by look-back window.
+    pub score: BTreeMap<u32, Option<i64>>,
 }
 
 impl Facts {
@@ -29,6 +31,7 @@ impl Facts {
     pub fn value(&self, r: &Rule) -> Option<i64> {
         match r.factor {
             Factor::Attainment => self.attainment.get(&r.periods).copied().flatten(),
+            Factor::Score => self.score.get(&r.periods).copied().flatten(),
             f => self.get(f),
         }
     }
@@ -40,6 +43,7 @@ impl Facts {
             Factor::Attainment => self.attainment.get(&0).copied().flatten(),
             Factor::SkillsAvg => self.skills_avg,
             Factor::TenureMonths => self.tenure_months,
+            Factor::Score => self.score.get(&0).copied().flatten(),
         }
     }
 }
@@ -162,6 +166,33 @@ struct Context {
     results: Results,
     /// Every attainment window a rule uses (0 = year to date, always).
     windows: Vec<u32>,
+    /// Scorecard scores (bp) of the last complete quarters, newest first,
+    /// per person; empty when no rule reads scores.
+    scores: Vec<HashMap<Id, u32>>,
+    score_windows: Vec<u32>,
+}
+
+/// Scorecard scores of the last `n` complete fiscal quarters, newest first.
+fn quarter_scores(ws: &Workspace, today: NaiveDate, n: u32) -> Vec<HashMap<Id, u32>> {
+    use crate::engine::plan::Period;
+    let start = ws.settings.fiscal_year_start_month;
+    let year = crate::engine::plan::fiscal_year_of(today, start);
+    let mut q = (year, crate::engine::crm::fiscal_month_index(today, start) / 3);
+    let mut out = Vec::new();
+    for _ in 0..n {
+        q = if q.1 == 0 { (q.0 - 1, 3) } else { (q.0, q.1 - 1) };
+        let d = crate::engine::perf::PeriodData::new(ws, q.0, Period::Quarter(q.1 as u8 + 1), today);
+        let cards = crate::engine::perf::scorecards(ws, &d, None);
+        out.push(cards.into_iter().filter_map(|(id, c)| Some((id, c.score_bp?))).collect());
+    }
+    out
+}
+
+/// Average score in points (rounded half up) over the quarters that have one.
+fn average_score(scores: &[HashMap<Id, u32>], person: Id, window: u32, ytd: usize) -> Option<i64> {
+    let n = if window == 0 { ytd } else { window as usize };
+    let got: Vec<i64> = scores.iter().take(n).filter_map(|m| m.get(&person)).map(|s| i64::from(*s)).collect();
+    (!got.is_empty()).then(|| (got.iter().sum::<i64>() * 2 + 100 * got.len() as i64) / (200 * got.len() as i64))
 }
 
 fn facts_of(ws: &Workspace, p: &Person, cx: &Context) -> Facts {
@@ -185,6 +216,7 @@ fn facts_of(ws: &Workspace, p: &Person, cx: &Context) -> Facts {
         attainment: cx.windows.iter().map(|w| (*w, res.attainment(ws, owner, *w))).collect(),
         skills_avg,
         tenure_months: p.hire_date.map(|h| months_between(h, today)),
+        score: cx.score_windows.iter().map(|w| (*w, average_score(&cx.scores, p.id, *w, res.month / 3))).collect(),
     }
 }
 
@@ -209,7 +241,15 @@ pub fn assess_all(ws: &Workspace, today: NaiveDate) -> BTreeMap<Id, Assessment> 
         .collect();
     windows.sort_unstable();
     windows.dedup();
+    let mut score_windows: Vec<u32> =
+        ws.grades.values().flat_map(|g| g.rules.iter()).filter(|r| r.factor == Factor::Score).map(|r| r.periods).collect();
+    score_windows.sort_unstable();
+    score_windows.dedup();
+    let ytd = crate::engine::crm::fiscal_month_index(today, ws.settings.fiscal_year_start_month) as u32 / 3;
+    let needed = score_windows.iter().map(|w| if *w == 0 { ytd } else { *w }).max().unwrap_or(0).min(8);
     let cx = Context {
+        scores: quarter_scores(ws, today, needed),
+        score_windows,
         today,
         active: subtree_active(ws),
         managed: ws.units.values().filter_map(|u| Some((u.manager?, u.id))).collect(),
@@ -268,6 +308,7 @@ pub fn factor_name(f: Factor, lang: Lang) -> &'static str {
         Factor::Attainment => lang.pick("目标达成率", "attainment"),
         Factor::SkillsAvg => lang.pick("技能评分", "skills rating"),
         Factor::TenureMonths => lang.pick("司龄", "tenure"),
+        Factor::Score => lang.pick("计分卡平均分", "average scorecard score"),
     }
 }
 
@@ -279,6 +320,7 @@ pub fn format_value(f: Factor, v: i64, lang: Lang) -> String {
         Factor::Attainment => format!("{v}%"),
         Factor::SkillsAvg => format!("{}.{}", v / 10, v % 10),
         Factor::TenureMonths => lang.pick(format!("{v} 个月"), format!("{v} months")),
+        Factor::Score => v.to_string(),
     }
 }
 
@@ -286,7 +328,7 @@ pub fn format_value(f: Factor, v: i64, lang: Lang) -> String {
 pub fn explain(check: &RuleCheck, lang: Lang) -> String {
     let f = check.rule.factor;
     let need = format_value(f, check.rule.min, lang);
-    let window = if f == Factor::Attainment && check.rule.periods > 0 {
+    let window = if f.windowed() && check.rule.periods > 0 {
         lang.pick(format!("（最近 {} 期）", check.rule.periods), format!(" over the last {} periods", check.rule.periods))
     } else {
         String::new()
@@ -336,6 +378,9 @@ pub fn default_ladder(order: u32) -> Vec<(Text, Vec<Rule>)> {
             vec![r(Factor::TeamSize, 8), r(Factor::TenureMonths, 72), r(Factor::SkillsAvg, 38), att(100, 4)],
         ),
     };
+    // Senior also asks for a good scorecard record: 100 points on average over two quarters.
+    let mut senior = senior;
+    senior.push(Rule { factor: Factor::Score, min: 100, periods: 2 });
     vec![(Text::new("初级", "Junior"), vec![]), (Text::new("中级", "Mid"), mid), (Text::new("高级", "Senior"), senior)]
 }
 

@@ -101,22 +101,23 @@ pub fn payout(rules: &PlanRules, actual: i64, target: i64, score_bp: u32, team_a
             }
         }
     }
-    let commission: i64 = lines.iter().map(|l| l.amount).sum();
-    if rules.scorecard_multiplier && commission != 0 && score_bp != 10_000 {
-        let delta = round_half_even(commission as i128 * (score_bp as i128 - 10_000), 10_000);
-        lines.push(PayLine { kind: LineKind::Scorecard { score_bp, base: commission }, amount: delta });
+    // A manager's override is part of what the multiplier and the cap act on.
+    if rules.override_bp > 0 && team_actual > 0 {
+        lines.push(PayLine {
+            kind: LineKind::Override { rate_bp: rules.override_bp, team_actual },
+            amount: apply_rate(rules.override_bp, team_actual),
+        });
+    }
+    let earned: i64 = lines.iter().map(|l| l.amount).sum();
+    if rules.scorecard_multiplier && earned != 0 && score_bp != 10_000 {
+        let delta = round_half_even(earned as i128 * (score_bp as i128 - 10_000), 10_000);
+        lines.push(PayLine { kind: LineKind::Scorecard { score_bp, base: earned }, amount: delta });
     }
     let before_cap: i64 = lines.iter().map(|l| l.amount).sum();
     if let Some(cap) = rules.cap {
         if before_cap > cap.0 {
             lines.push(PayLine { kind: LineKind::Cap { cap: cap.0, before: before_cap }, amount: cap.0 - before_cap });
         }
-    }
-    if rules.override_bp > 0 && team_actual > 0 {
-        lines.push(PayLine {
-            kind: LineKind::Override { rate_bp: rules.override_bp, team_actual },
-            amount: apply_rate(rules.override_bp, team_actual),
-        });
     }
     let total = lines.iter().map(|l| l.amount).sum();
     Payout { lines, total, attainment_bp }

@@ -232,13 +232,15 @@ pub fn scorecards(ws: &Workspace, d: &PeriodData, what_if: Option<(Id, &[KpiLine
 
 /// The settlement periods a statement for `view` covers: a plan settling
 /// more often than the view is settled once per its own period inside it;
-/// one settling less often is shown for the period that contains the view.
+/// one settling less often pays nothing in a shorter view (it is settled
+/// in the view of its own period, so period costs never count it twice).
 pub fn settlements(freq: Frequency, view: Period) -> Vec<Period> {
     match (freq, view) {
-        (Frequency::Year, _) => vec![Period::Year],
+        (Frequency::Year, Period::Year) => vec![Period::Year],
+        (Frequency::Year, _) => vec![],
         (Frequency::Quarter, Period::Year) => (1..=4).map(Period::Quarter).collect(),
         (Frequency::Quarter, Period::Quarter(q)) => vec![Period::Quarter(q)],
-        (Frequency::Quarter, Period::Month(m)) => vec![Period::Quarter((m - 1) / 3 + 1)],
+        (Frequency::Quarter, Period::Month(_)) => vec![],
         (Frequency::Month, Period::Year) => (1..=12).map(Period::Month).collect(),
         (Frequency::Month, Period::Quarter(q)) => (1..=3).map(|i| Period::Month((q - 1) * 3 + i)).collect(),
         (Frequency::Month, Period::Month(m)) => vec![Period::Month(m)],
@@ -330,6 +332,8 @@ pub struct Statement {
     pub spifs: Vec<SpifAward>,
     /// Σ of every line.
     pub total: i64,
+    /// The person's plan settles over a longer period than the one viewed.
+    pub deferred: Option<(Id, Frequency)>,
 }
 
 /// Payouts of everyone for a period, with unit totals.
@@ -359,6 +363,14 @@ pub fn payouts(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, year: i32, p
     for f in [Frequency::Month, Frequency::Quarter, Frequency::Year] {
         if !freqs.contains(&(f as u8)) {
             continue;
+        }
+        if settlements(f, period).is_empty() {
+            let (start, end) = period_bounds(year, start_month, period);
+            for p in &active {
+                if let Some(plan) = plan_for(plans, p, start, end).filter(|x| x.frequency == f) {
+                    people.entry(p.id).or_default().deferred = Some((plan.id, f));
+                }
+            }
         }
         for sp in settlements(f, period) {
             if sp != period && !other.contains_key(&sp) {

@@ -14,6 +14,7 @@
 
 pub mod csv;
 pub mod migrate;
+pub mod report;
 
 use crate::engine::validate::{validate, Problem};
 use crate::i18n::Lang;

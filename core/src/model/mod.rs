@@ -283,10 +283,19 @@ pub enum Factor {
     SkillsAvg,
     /// Months since hire.
     TenureMonths,
+    /// Average scorecard score (points) over the last `periods` complete
+    /// fiscal quarters (0: this fiscal year's complete quarters).
+    Score,
 }
 
 impl Factor {
-    pub const ALL: [Factor; 5] = [Factor::TeamSize, Factor::TargetManaged, Factor::Attainment, Factor::SkillsAvg, Factor::TenureMonths];
+    pub const ALL: [Factor; 6] =
+        [Factor::TeamSize, Factor::TargetManaged, Factor::Attainment, Factor::Score, Factor::SkillsAvg, Factor::TenureMonths];
+
+    /// Measured over a look-back window of quarters.
+    pub fn windowed(self) -> bool {
+        matches!(self, Factor::Attainment | Factor::Score)
+    }
 }
 
 /// "factor ≥ min". For attainment, `periods` is the look-back window.
