@@ -7,7 +7,7 @@ use crate::i18n::T;
 use crate::pages::{
     budget::BudgetPage, capacity::CapacityPage, chart::ChartPage, customers::CustomersPage, data::DataPage, forecast::ForecastPage,
     grades::GradesPage, overview::OverviewPage, people::PeoplePage, pipeline::PipelinePage, scenarios::ScenariosPage, targets::TargetsPage,
-    tiers::TiersPage,
+    payouts::PayoutsPage, scorecards::ScorecardsPage, tiers::TiersPage,
 };
 use crate::state::{use_app, AppState, SaveState};
 use crate::storage;
@@ -112,6 +112,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/customers") view=CustomersPage/>
                             <Route path=path!("/pipeline") view=PipelinePage/>
                             <Route path=path!("/forecast") view=ForecastPage/>
+                            <Route path=path!("/scorecards") view=ScorecardsPage/>
+                            <Route path=path!("/payouts") view=PayoutsPage/>
                             <Route path=path!("/data") view=DataPage/>
                         </Routes>
                     </main>
@@ -122,7 +124,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// The areas of the app: path, icon, label.
-const NAV: [(&str, &str, T); 13] = [
+const NAV: [(&str, &str, T); 15] = [
     ("/", "◫", T::NavOverview),
     ("/chart", "⊤", T::NavChart),
     ("/people", "☰", T::NavPeople),
@@ -135,6 +137,8 @@ const NAV: [(&str, &str, T); 13] = [
     ("/customers", "◉", T::NavCustomers),
     ("/pipeline", "▤", T::NavPipeline),
     ("/forecast", "∑", T::NavForecast),
+    ("/scorecards", "◈", T::NavScorecards),
+    ("/payouts", "¤", T::NavPayouts),
     ("/data", "⇅", T::NavData),
 ];
 

@@ -3,5 +3,6 @@
 pub mod banners;
 pub mod common;
 pub mod crm;
+pub mod perf;
 pub mod person_form;
 pub mod plan_bar;

@@ -1,0 +1,527 @@
+//! Scorecards: every person's tier scorecard for a period with its rating,
+//! the calibration view per unit, the template editor per tier (weights
+//! must sum to 100 %), manual KPI entries with who entered them, rating
+//! bands and the custom KPI library.
+
+use crate::components::common::{id_options, Modal, NameList};
+use crate::components::perf::{parse_pct, pct_input, rating_badge, review_period, score_text, CardView, PeriodPicker};
+use crate::components::plan_bar::PlanBar;
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::engine::org::{scope_units, subtree_preorder, unit_counts};
+use sales_tiers_core::engine::perf::{kpi_name, scorecards, Card, PeriodData};
+use sales_tiers_core::engine::scorecard::{calibrate, points};
+use sales_tiers_core::model::*;
+use sales_tiers_core::{Edit, Id, Lang};
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    id: Id,
+    name: String,
+    tier: String,
+    unit: String,
+    card: Card,
+}
+
+#[component]
+pub fn ScorecardsPage() -> impl IntoView {
+    let s = use_app();
+    let period = RwSignal::new(review_period(&s));
+    let tier_filter: RwSignal<Option<Id>> = RwSignal::new(None);
+    let open: RwSignal<Option<Id>> = RwSignal::new(None);
+    let cards = Memo::new(move |_| {
+        let (year, p, today) = (s.year.get(), period.get(), s.today());
+        s.ws.with(|w| {
+            let d = PeriodData::new(w, year, p, today);
+            scorecards(w, &d, None)
+        })
+    });
+    let rows = Memo::new(move |_| {
+        let lang = s.lang.get();
+        let scope = s.scope();
+        let tf = tier_filter.get();
+        let c = cards.get();
+        s.ws.with(|w| {
+            let mut v: Vec<Row> = w
+                .people
+                .values()
+                .filter(|p| p.status != Status::Left && scope.as_ref().is_none_or(|u| u.contains(&p.unit)) && tf.is_none_or(|t| t == p.tier))
+                .filter_map(|p| {
+                    Some(Row {
+                        id: p.id,
+                        name: p.name.get(lang).to_string(),
+                        tier: w.tiers.get(&p.tier).map(|t| t.name.get(lang).to_string()).unwrap_or_default(),
+                        unit: w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default(),
+                        card: c.get(&p.id)?.clone(),
+                    })
+                })
+                .collect();
+            v.sort_by(|a, b| b.card.score_bp.cmp(&a.card.score_bp).then_with(|| a.name.cmp(&b.name)));
+            v
+        })
+    });
+    let tiers = move || s.ws.with(|w| w.tiers_in_order().iter().map(|t| (t.id, t.name.get(s.lang.get()).to_string())).collect::<Vec<_>>());
+
+    view! {
+        <section class="page">
+            <h2 class="page-title">{move || s.t(T::NavScorecards)}</h2>
+            <p class="muted">{move || s.t(T::ScorecardsIntro)}</p>
+            <PlanBar no_scenario=true>
+                <PeriodPicker period=period testid="score-period"/>
+                <label><span class="muted small">{move || s.t(T::Tier)}</span>
+                    <select data-testid="score-tier" on:change=move |ev| tier_filter.set(Id::parse(&event_target_value(&ev)))>
+                        <option value="">{move || s.t(T::AllTiers)}</option>
+                        {move || id_options(tiers(), tier_filter.get_untracked())}
+                    </select>
+                </label>
+            </PlanBar>
+            <div class="grid2">
+                <div class="card">
+                    <h3>{move || s.t(T::PeopleScores)}</h3>
+                    <div class="table-wrap tall">
+                        <table class="table" data-testid="score-table">
+                            <thead><tr>
+                                <th>{move || s.t(T::Name)}</th><th>{move || s.t(T::Tier)}</th><th>{move || s.t(T::Unit)}</th>
+                                <th class="num">{move || s.t(T::Score)}</th><th>{move || s.t(T::Rating)}</th>
+                            </tr></thead>
+                            <tbody>
+                                <For each=move || rows.get() key=|r| (r.id, r.card.score_bp, r.card.rating) let:r>
+                                    {
+                                        let id = r.id;
+                                        let (band, cls) = s.ws.with_untracked(|w| rating_badge(w, r.card.rating, s.lang.get_untracked()));
+                                        view! {
+                                            <tr data-testid="score-row" data-name=r.name.clone() class="clickable" on:click=move |_| open.set(Some(id))>
+                                                <td><button class="link">{r.name.clone()}</button></td>
+                                                <td>{r.tier.clone()}</td><td>{r.unit.clone()}</td>
+                                                <td class="num" data-testid="score">{score_text(r.card.score_bp)}</td>
+                                                <td><span class=cls data-testid="rating">{band}</span></td>
+                                            </tr>
+                                        }
+                                    }
+                                </For>
+                            </tbody>
+                        </table>
+                    </div>
+                </div>
+                <Calibration cards=cards/>
+            </div>
+            <TemplateEditor period=period/>
+            <div class="grid2">
+                <ManualEntries period=period/>
+                <div class="card">
+                    <h3>{move || s.t(T::RatingBands)}</h3>
+                    <BandsEditor/>
+                    <h3>{move || s.t(T::CustomKpis)}</h3>
+                    <NameList
+                        items=Signal::derive(move || s.ws.with(|w| w.kpis.values().map(|k| (k.id, k.name.clone(), None)).collect::<Vec<_>>()))
+                        on_rename=Callback::new(move |(id, name)| s.dispatch(Edit::RenameKpi { id, name }))
+                        on_remove=Callback::new(move |id| s.dispatch(Edit::RemoveKpi { id }))
+                        on_add=Callback::new(move |name| s.dispatch(Edit::AddKpi { id: crate::browser::new_id(), name }))
+                        add_label=T::AddKpi/>
+                </div>
+            </div>
+            {move || open.get().map(|id| {
+                let card = cards.with(|c| c.get(&id).cloned());
+                let title = Signal::derive(move || s.ws.with(|w| w.person_name(Some(id), s.lang.get())));
+                view! {
+                    <Modal title=title on_close=Callback::new(move |_| open.set(None))>
+                        {move || {
+                            let lang = s.lang.get();
+                            card.clone().map(|c| {
+                                let (band, cls) = s.ws.with(|w| rating_badge(w, c.rating, lang));
+                                view! {
+                                    <p class="kpi-line"><strong>{s.t(T::Score)}": "{score_text(c.score_bp)}</strong>" "<span class=cls>{band}</span></p>
+                                    <CardView card=c/>
+                                }
+                            })
+                        }}
+                    </Modal>
+                }
+            })}
+        </section>
+    }
+}
+
+/// Distribution of ratings in a unit against the guideline; guidance only.
+#[component]
+fn Calibration(cards: Memo<std::collections::HashMap<Id, Card>>) -> impl IntoView {
+    let s = use_app();
+    let unit: RwSignal<Option<Id>> = RwSignal::new(None);
+    let units = move || {
+        let lang = s.lang.get();
+        let root = s.scope_root().or_else(|| s.ws.with(|w| w.root().map(|r| r.id)));
+        s.ws.with(|w| {
+            let counts = unit_counts(w);
+            root.map(|r| {
+                subtree_preorder(w, r)
+                    .into_iter()
+                    .map(|u| (u, format!("{}{}", "· ".repeat(counts.get(&u).map(|c| c.depth).unwrap_or(0)), w.units[&u].name.get(lang))))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+        })
+    };
+    let view_data = move || {
+        let target = unit.get().or_else(|| s.scope_root()).or_else(|| s.ws.with(|w| w.root().map(|r| r.id)))?;
+        let c = cards.get();
+        s.ws.with(|w| {
+            let inside = scope_units(w, target);
+            let ratings: Vec<usize> =
+                w.people.values().filter(|p| p.status != Status::Left && inside.contains(&p.unit)).filter_map(|p| c.get(&p.id)?.rating).collect();
+            let guide: Vec<u32> = w.performance.bands.iter().map(|b| b.guideline_bp).collect();
+            let names: Vec<String> = w.performance.bands.iter().map(|b| b.name.get(s.lang.get()).to_string()).collect();
+            Some((calibrate(&ratings, &guide), names))
+        })
+    };
+    view! {
+        <div class="card" data-testid="calibration">
+            <h3>{move || s.t(T::Calibration)}</h3>
+            <label class="inline"><span class="muted small">{move || s.t(T::Unit)}</span>
+                <select data-testid="calibration-unit" on:change=move |ev| unit.set(Id::parse(&event_target_value(&ev)))>
+                    {move || id_options(units(), unit.get_untracked())}
+                </select>
+            </label>
+            {move || view_data().map(|(cal, names)| {
+                let lang = s.lang.get();
+                view! {
+                    <p class="muted small">{lang.pick(format!("{} 人已评级", cal.people), format!("{} people rated", cal.people))}</p>
+                    {cal.small_group.then(|| view! { <p class="result warn" data-testid="small-group">{T::SmallGroup.get(lang)}</p> })}
+                    <table class="table calibration">
+                        <thead><tr><th>{T::Rating.get(lang)}</th><th class="num">{T::People.get(lang)}</th><th>{T::ShareVsGuideline.get(lang)}</th></tr></thead>
+                        <tbody>
+                            {cal.bands.iter().zip(names).map(|(b, name)| {
+                                let share = b.share_bp as f64 / 100.0;
+                                let guide = b.guideline_bp as f64 / 100.0;
+                                let off = (b.share_bp as i64 - b.guideline_bp as i64).abs() > 1_000 && !cal.small_group;
+                                view! {
+                                    <tr data-testid="band-row" data-band=name.clone()>
+                                        <td><strong>{name.clone()}</strong></td>
+                                        <td class="num" data-testid="band-count">{b.count}</td>
+                                        <td>
+                                            <div class="cal-bar" title=format!("{}% / {}%", points(b.share_bp), points(b.guideline_bp))>
+                                                <div class="cal-fill" style=format!("width:{share:.1}%")></div>
+                                                <div class="cal-guide" style=format!("left:{guide:.1}%")></div>
+                                            </div>
+                                            <span class=if off { "small warn-text" } else { "small muted" }>{format!("{}% · {} {}%", points(b.share_bp), T::Guideline.get(lang), points(b.guideline_bp))}</span>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <p class="muted small">{T::CalibrationNote.get(lang)}</p>
+                }
+            })}
+        </div>
+    }
+}
+
+fn curve_kind(c: &Curve) -> &'static str {
+    match c {
+        Curve::Linear { .. } => "linear",
+        Curve::Threshold { .. } => "threshold",
+        Curve::Banded { .. } => "banded",
+    }
+}
+
+/// Default banded curve: below 80 % → 0, 80 % → 60, 100 % → 100, 120 % → 130.
+fn default_bands() -> Vec<(u32, u32)> {
+    vec![(0, 0), (8_000, 6_000), (10_000, 10_000), (12_000, 13_000)]
+}
+
+fn curve_label(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "threshold" => T::CurveThreshold.get(lang),
+        "banded" => T::CurveBanded.get(lang),
+        _ => T::CurveLinear.get(lang),
+    }
+}
+
+/// The KPIs a scorecard line can pick: built-ins, then the custom library.
+fn kpi_choices(w: &Workspace, lang: Lang) -> Vec<(String, KpiKind, String)> {
+    KpiKind::BUILT_IN
+        .iter()
+        .copied()
+        .chain(w.kpis.keys().map(|k| KpiKind::Custom(*k)))
+        .map(|k| (k.key(), k, kpi_name(w, k, lang)))
+        .collect()
+}
+
+/// A tier's scorecard: KPIs, weights (sum shown, must be 100 %), curves, goals.
+#[component]
+fn TemplateEditor(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> impl IntoView {
+    let s = use_app();
+    let tier: RwSignal<Option<Id>> = RwSignal::new(s.ws.with_untracked(|w| w.tiers_in_order().last().map(|t| t.id)));
+    // (kpi, weight text, curve, goal text)
+    let rows: RwSignal<Vec<(KpiKind, String, Curve, String)>> = RwSignal::new(Vec::new());
+    let load = move || {
+        let lines = tier.get_untracked().and_then(|t| s.ws.with_untracked(|w| w.scorecard_of(t).map(|c| c.lines.clone()))).unwrap_or_default();
+        rows.set(lines.into_iter().map(|l| (l.kpi, pct_input(l.weight_bp), l.curve, pct_input(l.goal))).collect());
+    };
+    load();
+    let sum = move || rows.with(|r| r.iter().map(|x| parse_pct(&x.1).unwrap_or(0)).sum::<u32>());
+    let preview = Memo::new(move |_| {
+        // Ratings of this tier with the draft weights, before saving.
+        let t = tier.get()?;
+        let lines: Vec<KpiLine> = rows.get().into_iter().map(|(kpi, w, curve, g)| KpiLine { kpi, weight_bp: parse_pct(&w).unwrap_or(0), curve, goal: goal_of(kpi, &g) }).collect();
+        let (year, p, today) = (s.year.get(), period.get(), s.today());
+        s.ws.with(|w| {
+            let d = PeriodData::new(w, year, p, today);
+            let cards = scorecards(w, &d, Some((t, &lines)));
+            let mut counts = vec![0usize; w.performance.bands.len()];
+            for (id, c) in &cards {
+                if w.people.get(id).is_some_and(|p| p.tier == t) {
+                    if let Some(r) = c.rating {
+                        counts[r] += 1;
+                    }
+                }
+            }
+            Some(counts)
+        })
+    });
+    let save = move |_| {
+        let Some(t) = tier.get_untracked() else { return };
+        let lines: Vec<KpiLine> = rows
+            .get_untracked()
+            .into_iter()
+            .map(|(kpi, w, curve, g)| KpiLine { kpi, weight_bp: parse_pct(&w).unwrap_or(0), curve, goal: goal_of(kpi, &g) })
+            .collect();
+        s.dispatch(Edit::SetScorecard { tier: t, lines });
+    };
+    view! {
+        <div class="card" data-testid="template-editor">
+            <h3>{move || s.t(T::ScorecardTemplate)}</h3>
+            <div class="panel-form">
+                <label><span class="muted small">{move || s.t(T::Tier)}</span>
+                    <select data-testid="card-tier" on:change=move |ev| { tier.set(Id::parse(&event_target_value(&ev))); load(); }>
+                        {move || id_options(s.ws.with(|w| w.tiers_in_order().iter().map(|t| (t.id, t.name.get(s.lang.get()).to_string())).collect()), tier.get_untracked())}
+                    </select>
+                </label>
+            </div>
+            <table class="table">
+                <thead><tr>
+                    <th>{move || s.t(T::Kpi)}</th><th class="num">{move || s.t(T::WeightPct)}</th><th>{move || s.t(T::Curve)}</th>
+                    <th>{move || s.t(T::CurveParams)}</th><th>{move || s.t(T::Goal)}</th><th></th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = s.lang.get();
+                        let choices = s.ws.with(|w| kpi_choices(w, lang));
+                        rows.get().into_iter().enumerate().map(|(i, (kpi, weight, curve, goal))| {
+                            let kind = curve_kind(&curve);
+                            let params = match &curve {
+                                Curve::Linear { cap_bp } => lang.pick(format!("封顶 {}%", points(*cap_bp)), format!("cap {}%", points(*cap_bp))),
+                                Curve::Threshold { floor_bp, cap_bp } => lang.pick(format!("门槛 {}%，封顶 {}%", points(*floor_bp), points(*cap_bp)), format!("floor {}%, cap {}%", points(*floor_bp), points(*cap_bp))),
+                                Curve::Banded { bands } => bands.iter().map(|(a, sc)| format!("≥{}%→{}", points(*a), points(*sc))).collect::<Vec<_>>().join(" "),
+                            };
+                            let ch = choices.clone();
+                            view! {
+                                <tr data-testid="kpi-line">
+                                    <td><select data-testid="kpi-kind" on:change=move |ev| {
+                                        let key = event_target_value(&ev);
+                                        if let Some((_, k, _)) = ch.iter().find(|c| c.0 == key) { let k = *k; rows.update(|r| { r[i].0 = k; r[i].3 = pct_input(k.default_goal()); }); }
+                                    }>
+                                        {choices.iter().map(|(key, k, name)| view! { <option value=key.clone() selected=*k == kpi>{name.clone()}</option> }).collect_view()}
+                                    </select></td>
+                                    <td class="num"><input type="text" inputmode="decimal" class="short" data-testid="kpi-weight" prop:value=weight
+                                        on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
+                                    <td><select data-testid="kpi-curve" on:change=move |ev| {
+                                        let c = match event_target_value(&ev).as_str() {
+                                            "threshold" => Curve::Threshold { floor_bp: 8_000, cap_bp: 15_000 },
+                                            "banded" => Curve::Banded { bands: default_bands() },
+                                            _ => Curve::default(),
+                                        };
+                                        rows.update(|r| r[i].2 = c);
+                                    }>
+                                        {["linear", "threshold", "banded"].into_iter().map(|k| view! { <option value=k selected=k == kind>{curve_label(k, lang)}</option> }).collect_view()}
+                                    </select></td>
+                                    <td class="small">{params}</td>
+                                    <td>{kpi.has_goal().then(|| view! {
+                                        <input type="text" class="short" title=T::GoalHint.get(lang) prop:value=goal.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].3 = v); }/>
+                                    })}</td>
+                                    <td><button class="btn small ghost" aria-label=T::Remove.get(lang) on:click=move |_| rows.update(|r| { r.remove(i); })>"×"</button></td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+            <div class="form-actions">
+                <button class="btn small" on:click=move |_| rows.update(|r| r.push((KpiKind::WinRate, "0".into(), Curve::default(), pct_input(KpiKind::WinRate.default_goal()))))>{move || s.t(T::AddKpiLine)}</button>
+                <span data-testid="weights-sum" class=move || if sum() == 10_000 { "badge ok" } else { "badge bad" }>
+                    {move || format!("{} {}%", s.t(T::WeightSum), points(sum()))}
+                </span>
+                <span class="muted small" data-testid="draft-ratings">{move || {
+                    let lang = s.lang.get();
+                    preview.get().map(|counts| s.ws.with(|w| {
+                        let parts: Vec<String> = w.performance.bands.iter().zip(counts).map(|(b, c)| format!("{} {c}", b.name.get(lang))).collect();
+                        format!("{}{}", T::DraftRatings.get(lang), parts.join(" · "))
+                    }))
+                }}</span>
+                <div class="spacer"></div>
+                <button class="btn" on:click=move |_| load()>{move || s.t(T::Cancel)}</button>
+                <button class="btn primary" data-testid="save-scorecard" disabled=move || sum() != 10_000 on:click=save>{move || s.t(T::Save)}</button>
+            </div>
+        </div>
+    }
+}
+
+/// The goal as stored: a coverage multiple in percent (3× → 300), rates in basis points.
+fn goal_of(kpi: KpiKind, text: &str) -> u32 {
+    if !kpi.has_goal() {
+        return 0;
+    }
+    // "3" reads as 3× for coverage (stored 300) and as 3 % for rates (300 bp): the same parse.
+    parse_pct(text).unwrap_or(kpi.default_goal())
+}
+
+/// Manual KPI figures per person and period, kept with who entered them.
+#[component]
+fn ManualEntries(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> impl IntoView {
+    let s = use_app();
+    let person: RwSignal<Option<Id>> = RwSignal::new(None);
+    let kpi: RwSignal<KpiKind> = RwSignal::new(KpiKind::Strategic);
+    let actual = RwSignal::new(String::new());
+    let target = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(false);
+    let manual = move || {
+        let lang = s.lang.get();
+        s.ws.with(|w| kpi_choices(w, lang).into_iter().filter(|(_, k, _)| k.is_manual()).collect::<Vec<_>>())
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(p) = person.get_untracked() else { return };
+        let k = kpi.get_untracked();
+        let figures = if k == KpiKind::Strategic {
+            parse_pct(&actual.get_untracked()).map(|a| (a as i64, 10_000))
+        } else {
+            match (actual.get_untracked().trim().parse::<i64>(), target.get_untracked().trim().parse::<i64>()) {
+                (Ok(a), Ok(t)) if a >= 0 && t > 0 => Some((a, t)),
+                _ => None,
+            }
+        };
+        let Some(figures) = figures else {
+            error.set(true);
+            return;
+        };
+        error.set(false);
+        let (year, pr) = (s.year.get_untracked(), period.get_untracked());
+        if s.dispatch(Edit::SetKpiEntry { person: p, kpi: k, year, period: pr, figures: Some(figures), note: note.get_untracked(), by: s.view_as.get_untracked() }) {
+            actual.set(String::new());
+            target.set(String::new());
+            note.set(String::new());
+        }
+    };
+    let entries = move || {
+        let lang = s.lang.get();
+        let (year, p) = (s.year.get(), period.get());
+        let scope = s.scope();
+        s.ws.with(|w| {
+            let mut v: Vec<_> = w
+                .kpi_entries
+                .values()
+                .filter(|e| e.year == year && e.period == p)
+                .filter(|e| w.people.get(&e.person).is_some_and(|x| scope.as_ref().is_none_or(|u| u.contains(&x.unit))))
+                .map(|e| {
+                    let value = if e.kpi == KpiKind::Strategic { format!("{}%", points(e.actual as u32)) } else { format!("{} / {}", e.actual, e.target) };
+                    let by = e.by.map(|b| w.person_name(Some(b), lang)).filter(|n| !n.is_empty()).unwrap_or_else(|| T::Unknown.get(lang).to_string());
+                    (e.person, e.kpi, w.person_name(Some(e.person), lang), kpi_name(w, e.kpi, lang), value, by, e.note.clone(), e.updated_at.format("%Y-%m-%d").to_string())
+                })
+                .collect();
+            v.sort_by(|a, b| a.2.cmp(&b.2));
+            v
+        })
+    };
+    view! {
+        <div class="card" data-testid="manual-entries">
+            <h3>{move || s.t(T::ManualKpis)}</h3>
+            <form class="form-grid" on:submit=save>
+                <label><span>{move || s.t(T::Person)}</span>
+                    <select data-testid="entry-person" on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
+                        <option value="">"—"</option>
+                        {move || { let scope = s.scope(); id_options(s.ws.with(|w| crate::components::crm::owner_options(w, s.lang.get(), scope.as_ref())), person.get_untracked()) }}
+                    </select></label>
+                <label><span>{move || s.t(T::Kpi)}</span>
+                    <select data-testid="entry-kpi" on:change=move |ev| { let key = event_target_value(&ev); if let Some((_, k, _)) = manual().into_iter().find(|c| c.0 == key) { kpi.set(k); } }>
+                        {move || manual().into_iter().map(|(key, k, name)| view! { <option value=key selected=k == kpi.get_untracked()>{name}</option> }).collect_view()}
+                    </select></label>
+                <label><span>{move || if kpi.get() == KpiKind::Strategic { s.t(T::CompletionPct) } else { s.t(T::Actual) }}</span>
+                    <input type="text" inputmode="decimal" data-testid="entry-actual" prop:value=move || actual.get() on:input=move |ev| actual.set(event_target_value(&ev))/></label>
+                <Show when=move || kpi.get() != KpiKind::Strategic>
+                    <label><span>{move || s.t(T::Target)}</span>
+                        <input type="text" inputmode="numeric" data-testid="entry-target" prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev))/></label>
+                </Show>
+                <label class="wide"><span>{move || s.t(T::Note)}</span>
+                    <input type="text" maxlength="300" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
+                <div class="form-actions wide">
+                    <Show when=move || error.get()><span class="result err">{move || s.t(T::BadKpiEntry)}</span></Show>
+                    <div class="spacer"></div>
+                    <button type="submit" class="btn primary" data-testid="save-entry">{move || s.t(T::Save)}</button>
+                </div>
+            </form>
+            <table class="table compact">
+                <thead><tr><th>{move || s.t(T::Person)}</th><th>{move || s.t(T::Kpi)}</th><th class="num">{move || s.t(T::Value)}</th><th>{move || s.t(T::EnteredByCol)}</th><th></th></tr></thead>
+                <tbody>
+                    {move || entries().into_iter().map(|(pid, k, name, kname, value, by, note, day)| {
+                        let (year, p) = (s.year.get_untracked(), period.get_untracked());
+                        view! {
+                            <tr data-testid="entry-row">
+                                <td>{name}</td><td>{kname}</td><td class="num">{value}</td>
+                                <td class="small">{by}" · "{day}{(!note.is_empty()).then(|| format!(" · {note}"))}</td>
+                                <td><button class="btn small ghost" on:click=move |_| { s.dispatch(Edit::SetKpiEntry { person: pid, kpi: k, year, period: p, figures: None, note: String::new(), by: None }); }>{move || s.t(T::Remove)}</button></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Rating bands: name, lowest score and the calibration guideline share.
+#[component]
+fn BandsEditor() -> impl IntoView {
+    let s = use_app();
+    let rows: RwSignal<Vec<(String, String, String)>> = RwSignal::new(Vec::new());
+    let load = move || {
+        let lang = s.lang.get_untracked();
+        rows.set(s.ws.with_untracked(|w| w.performance.bands.iter().map(|b| (b.name.get(lang).to_string(), pct_input(b.min_bp), pct_input(b.guideline_bp))).collect()));
+    };
+    load();
+    let error = RwSignal::new(false);
+    let save = move |_| {
+        let mut bands = Vec::new();
+        for (name, min, guide) in rows.get_untracked() {
+            match (parse_pct(&min), parse_pct(&guide)) {
+                (Some(min_bp), Some(guideline_bp)) if !name.trim().is_empty() => bands.push(Band { name: Text::both(name.trim()), min_bp, guideline_bp }),
+                _ => {
+                    error.set(true);
+                    return;
+                }
+            }
+        }
+        error.set(!s.dispatch(Edit::SetBands { bands }));
+    };
+    view! {
+        <table class="table compact" data-testid="bands">
+            <thead><tr><th>{move || s.t(T::Rating)}</th><th class="num">{move || s.t(T::MinScore)}</th><th class="num">{move || s.t(T::GuidelinePct)}</th></tr></thead>
+            <tbody>
+                {move || rows.get().into_iter().enumerate().map(|(i, (name, min, guide))| view! {
+                    <tr>
+                        <td><input type="text" class="short" maxlength="20" prop:value=name on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].0 = v); }/></td>
+                        <td class="num"><input type="text" class="short" data-testid="band-min" prop:value=min on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
+                        <td class="num"><input type="text" class="short" prop:value=guide on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].2 = v); }/></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <div class="form-actions">
+            <Show when=move || error.get()><span class="result err">{move || s.t(T::BadBands)}</span></Show>
+            <div class="spacer"></div>
+            <button class="btn small" on:click=move |_| load()>{move || s.t(T::Cancel)}</button>
+            <button class="btn small primary" data-testid="save-bands" on:click=save>{move || s.t(T::Save)}</button>
+        </div>
+    }
+}
