@@ -6,7 +6,7 @@ import fs from "node:fs";
 const base = process.argv[2] || "http://127.0.0.1:8080";
 const out = process.argv[3] || "target/screenshots";
 fs.mkdirSync(out, { recursive: true });
-const pages = [["overview", "/"], ["chart", "/chart"], ["people", "/people"], ["tiers", "/tiers"], ["grades", "/grades"], ["targets", "/targets"], ["budget", "/budget"], ["capacity", "/capacity"], ["scenarios", "/scenarios"], ["customers", "/customers"], ["pipeline", "/pipeline"], ["kanban", "/pipeline"], ["forecast", "/forecast"], ["data", "/data"]];
+const pages = [["overview", "/"], ["chart", "/chart"], ["people", "/people"], ["tiers", "/tiers"], ["grades", "/grades"], ["targets", "/targets"], ["budget", "/budget"], ["capacity", "/capacity"], ["scenarios", "/scenarios"], ["customers", "/customers"], ["pipeline", "/pipeline"], ["kanban", "/pipeline"], ["forecast", "/forecast"], ["scorecards", "/scorecards"], ["payouts", "/payouts"], ["data", "/data"]];
 // PAGES=customers,forecast limits the run to some pages.
 const only = process.env.PAGES ? process.env.PAGES.split(",") : null;
 const browser = await chromium.launch({
@@ -55,6 +55,23 @@ for (const [locale, tag] of [["zh-CN", "zh"], ["en-US", "en"]]) {
         await page.getByTestId("open-opp").first().click();
         await page.screenshot({ path: `${out}/opportunity-${tag}.png` });
         await page.getByTestId("modal-close").click();
+      }
+      if (name === "scorecards" && width === 1440) {
+        await page.getByTestId("calibration").screenshot({ path: `${out}/calibration-${tag}.png` });
+        await page.getByTestId("score-row").first().click();
+        await page.screenshot({ path: `${out}/scorecard-${tag}.png` });
+        await page.getByTestId("modal-close").click();
+      }
+      if (name === "payouts" && width === 1440) {
+        await page.getByTestId("pay-summary").screenshot({ path: `${out}/summary-${tag}.png` });
+        await page.getByTestId("statement").screenshot({ path: `${out}/statement-${tag}.png` });
+        await page.emulateMedia({ media: "print" });
+        await page.screenshot({ path: `${out}/statement-print-${tag}.png`, fullPage: true });
+        await page.emulateMedia({ media: "screen" });
+        await page.locator("[data-testid=plan-row][data-name=\"Rep commission plan\"]").getByTestId("edit-plan").click();
+        await page.getByTestId("tier-rate").nth(1).fill("10");
+        await page.getByTestId("whatif-total").waitFor();
+        await page.getByTestId("plans").screenshot({ path: `${out}/whatif-${tag}.png` });
       }
       if (name === "overview" && width === 1440) {
         await page.getByTestId("row-actions").nth(1).click();

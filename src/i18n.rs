@@ -225,6 +225,7 @@ texts! {
     CurrentStaff => "在职与休假", "Current staff";
     Everyone => "全部", "Everyone";
     Name => "姓名", "Name";
+    ItemName => "名称", "Name";
     Title => "职位", "Title";
     Grade => "职级", "Grade";
     Tenure => "司龄", "Tenure";

@@ -378,6 +378,8 @@ fn Plans(period: RwSignal<Period>, pay: Memo<Shared>) -> impl IntoView {
         }
     };
     let set = move |f: &dyn Fn(&mut Draft)| draft.update(|d| if let Some(d) = d.as_mut() { f(d) });
+    // The editor re-renders when another plan is opened or tiers are added or removed, not on each keystroke.
+    let shape = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| (d.id, d.tiers.len()))));
     view! {
         <div class="card no-print" data-testid="plans">
             <div class="card-head">
@@ -393,7 +395,7 @@ fn Plans(period: RwSignal<Period>, pay: Memo<Shared>) -> impl IntoView {
                 }>{move || s.t(T::NewPlan)}</button>
             </div>
             <table class="table">
-                <thead><tr><th>{move || s.t(T::Name)}</th><th>{move || s.t(T::AppliesTo)}</th><th>{move || s.t(T::Settles)}</th><th>{move || s.t(T::Rules)}</th><th></th></tr></thead>
+                <thead><tr><th>{move || s.t(T::ItemName)}</th><th>{move || s.t(T::AppliesTo)}</th><th>{move || s.t(T::Settles)}</th><th>{move || s.t(T::Rules)}</th><th></th></tr></thead>
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -425,7 +427,7 @@ fn Plans(period: RwSignal<Period>, pay: Memo<Shared>) -> impl IntoView {
                     }}
                 </tbody>
             </table>
-            {move || draft.get().map(|d| {
+            {move || shape.get().and_then(|_| draft.get_untracked()).map(|d| {
                 let lang = s.lang.get();
                 view! {
                     <div class="plan-editor" data-testid="plan-editor">
@@ -468,7 +470,7 @@ fn Plans(period: RwSignal<Period>, pay: Memo<Shared>) -> impl IntoView {
                     </div>
                 }
             })}
-            {move || draft.get().is_some().then(|| {
+            {move || shape.get().is_some().then(|| {
                 let lang = s.lang.get();
                 view! {
                     <div class="whatif" data-testid="whatif">
@@ -618,7 +620,7 @@ fn Spifs() -> impl IntoView {
         <div class="card" data-testid="spifs">
             <h3>{move || s.t(T::Spifs)}</h3>
             <table class="table compact">
-                <thead><tr><th>{move || s.t(T::Name)}</th><th>{move || s.t(T::Dates)}</th><th>{move || s.t(T::Goal)}</th><th class="num">{move || s.t(T::Bonus)}</th><th></th></tr></thead>
+                <thead><tr><th>{move || s.t(T::ItemName)}</th><th>{move || s.t(T::Dates)}</th><th>{move || s.t(T::Goal)}</th><th class="num">{move || s.t(T::Bonus)}</th><th></th></tr></thead>
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -643,7 +645,7 @@ fn Spifs() -> impl IntoView {
                 </tbody>
             </table>
             <form class="form-grid" on:submit=save>
-                <label class="wide"><span>{move || s.t(T::Name)}</span><input type="text" maxlength="120" data-testid="spif-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
+                <label class="wide"><span>{move || s.t(T::ItemName)}</span><input type="text" maxlength="120" data-testid="spif-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
                 <label><span>{move || s.t(T::From)}</span><input type="date" data-testid="spif-from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
                 <label><span>{move || s.t(T::To)}</span><input type="date" data-testid="spif-to" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
                 <label><span>{move || s.t(T::Measure)}</span>

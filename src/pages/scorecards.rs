@@ -261,6 +261,8 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> i
     };
     load();
     let sum = move || rows.with(|r| r.iter().map(|x| parse_pct(&x.1).unwrap_or(0)).sum::<u32>());
+    // The table re-renders when lines, KPIs or curves change, not on each keystroke (focus stays put).
+    let shape = Memo::new(move |_| rows.with(|r| r.iter().map(|x| (x.0, x.2.clone())).collect::<Vec<_>>()));
     let preview = Memo::new(move |_| {
         // Ratings of this tier with the draft weights, before saving.
         let t = tier.get()?;
@@ -308,7 +310,8 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> i
                     {move || {
                         let lang = s.lang.get();
                         let choices = s.ws.with(|w| kpi_choices(w, lang));
-                        rows.get().into_iter().enumerate().map(|(i, (kpi, weight, curve, goal))| {
+                        shape.track();
+                        rows.get_untracked().into_iter().enumerate().map(|(i, (kpi, weight, curve, goal))| {
                             let kind = curve_kind(&curve);
                             let params = match &curve {
                                 Curve::Linear { cap_bp } => lang.pick(format!("封顶 {}%", points(*cap_bp)), format!("cap {}%", points(*cap_bp))),
@@ -395,7 +398,7 @@ fn ManualEntries(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> im
         let Some(p) = person.get_untracked() else { return };
         let k = kpi.get_untracked();
         let figures = if k == KpiKind::Strategic {
-            parse_pct(&actual.get_untracked()).map(|a| (a as i64, 10_000))
+            parse_pct(&actual.get_untracked()).filter(|a| *a <= 10_000).map(|a| (a as i64, 10_000))
         } else {
             match (actual.get_untracked().trim().parse::<i64>(), target.get_untracked().trim().parse::<i64>()) {
                 (Ok(a), Ok(t)) if a >= 0 && t > 0 => Some((a, t)),
@@ -456,7 +459,7 @@ fn ManualEntries(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> im
                 <label class="wide"><span>{move || s.t(T::Note)}</span>
                     <input type="text" maxlength="300" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
                 <div class="form-actions wide">
-                    <Show when=move || error.get()><span class="result err">{move || s.t(T::BadKpiEntry)}</span></Show>
+                    <Show when=move || error.get()><span class="result err" data-testid="entry-error">{move || s.t(T::BadKpiEntry)}</span></Show>
                     <div class="spacer"></div>
                     <button type="submit" class="btn primary" data-testid="save-entry">{move || s.t(T::Save)}</button>
                 </div>
@@ -490,6 +493,7 @@ fn BandsEditor() -> impl IntoView {
         rows.set(s.ws.with_untracked(|w| w.performance.bands.iter().map(|b| (b.name.get(lang).to_string(), pct_input(b.min_bp), pct_input(b.guideline_bp))).collect()));
     };
     load();
+    let shape = Memo::new(move |_| rows.with(|r| r.len()));
     let error = RwSignal::new(false);
     let save = move |_| {
         let mut bands = Vec::new();
@@ -508,7 +512,7 @@ fn BandsEditor() -> impl IntoView {
         <table class="table compact" data-testid="bands">
             <thead><tr><th>{move || s.t(T::Rating)}</th><th class="num">{move || s.t(T::MinScore)}</th><th class="num">{move || s.t(T::GuidelinePct)}</th></tr></thead>
             <tbody>
-                {move || rows.get().into_iter().enumerate().map(|(i, (name, min, guide))| view! {
+                {move || { shape.track(); rows.get_untracked() }.into_iter().enumerate().map(|(i, (name, min, guide))| view! {
                     <tr>
                         <td><input type="text" class="short" maxlength="20" prop:value=name on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].0 = v); }/></td>
                         <td class="num"><input type="text" class="short" data-testid="band-min" prop:value=min on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
