@@ -336,6 +336,7 @@ texts! {
     AddKpiLine => "添加指标", "Add KPI";
     WeightSum => "权重合计", "Weights total";
     DraftRatings => "按此草稿的评级：", "Ratings with this draft: ";
+    CoverageMet => "目标已达成，无需再覆盖：按满分计", "target already met, nothing left to cover: full marks";
     ManualKpis => "手工指标录入", "Manual KPI entries";
     CompletionPct => "完成度 %", "Completion %";
     BadKpiEntry => "请填写非负的实际值和大于 0 的目标值（完成度为 0–100）", "Enter an actual of zero or more and a target above zero (completion 0–100)";

@@ -193,12 +193,16 @@ fn scorecards_read_the_crm_and_manual_entries_and_weights_move_ratings() {
     assert_eq!(dir.kpis[1].entry, Some((Some(id(100)), "board".to_string())));
     assert_eq!(dir.score_bp, Some(10_800));
     assert_eq!(dir.rating, Some(1));
-    // Rep 200: revenue 120 %; new customers has no target and coverage is met: left out, re-weighted.
+    // Rep 200: revenue 120 %; new customers has no target (left out, re-weighted);
+    // the target is met, so coverage has nothing left to cover: full marks.
+    // (60 × 120 + 20 × 100) ÷ 80 = 115.0.
     let rep = &cards[&id(200)];
     assert_eq!(rep.kpis[0].result.attainment_bp, Some(12_000));
     assert_eq!(rep.kpis[1].result.actual, 1, "Acme was created in August");
     assert_eq!(rep.kpis[1].result.score_bp, None);
-    assert_eq!(rep.score_bp, Some(12_000));
+    assert!(rep.kpis[2].met);
+    assert_eq!(rep.kpis[2].result.score_bp, Some(10_000));
+    assert_eq!(rep.score_bp, Some(11_500));
     assert_eq!(rep.rating, Some(0));
     // Weights that do not add up to 100 % are refused, with the sum in the message.
     let bad = vec![KpiLine { kpi: KpiKind::TeamAttainment, weight_bp: 9_000, curve: Curve::default(), goal: 0 }];
@@ -230,13 +234,13 @@ fn a_pool_is_split_by_weight_times_score_and_a_capped_share_is_redistributed() {
     let pool = PoolFields { amount: Money(10_000 * K), member_cap: Some(Money(5_000 * K)), weights: Default::default() };
     apply(&mut ws, &Edit::SetPool { unit: company, year: 2026, period: Period::Quarter(3), pool: Some(pool) }, later(6)).unwrap();
     let pay = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());
-    // Scores 108.0 (director) and 120.0 (rep 200); the others have no data.
-    // 10,000 × 120 ÷ 228 = 5,263.16 → capped at 5,000; the 263.16 goes to the director: 4,736.84 + 263.16.
+    // Scores 108.0 (director) and 115.0 (rep 200); the others have no data.
+    // 10,000 × 115 ÷ 223 = 5,156.95 → capped at 5,000; the 156.95 goes to the director: 4,843.05 + 156.95.
     let rep = &pay.people[&id(200)].pools[0];
     let dir = &pay.people[&id(100)].pools[0];
     assert_eq!((rep.amount, dir.amount), (5_000 * K, 5_000 * K));
     assert!(rep.capped);
-    assert_eq!(dir.describe("Co", Lang::En), "Co bonus pool: 10,000.00 × (1 × 108.0) ÷ 228.0 = 5,000.00 (capped, the rest redistributed)");
+    assert_eq!(dir.describe("Co", Lang::En), "Co bonus pool: 10,000.00 × (1 × 108.0) ÷ 223.0 = 5,000.00 (capped, the rest redistributed)");
     let shares: i64 = pay.people.values().flat_map(|s| s.pools.iter().map(|p| p.amount)).sum();
     assert_eq!(shares, 10_000 * K);
     assert_eq!(pay.people[&id(200)].total, 65_000 * K);

@@ -113,7 +113,11 @@ pub fn CardView(card: Card) -> impl IntoView {
                                 <td class="num" data-testid="kpi-score">{score_text(r.score_bp)}</td>
                                 <td class="num">{format!("{}%", points(r.weight_bp))}</td>
                             </tr>
-                            <tr class="explain"><td colspan="6" data-testid="kpi-explain">{explain}{by.map(|b| view! { <span class="muted">" — "{b}</span> })}</td></tr>
+                            <tr class="kpi-explain"><td colspan="6" data-testid="kpi-explain">
+                                {explain}
+                                {k.met.then(|| view! { <span class="muted">" — "{T::CoverageMet.get(lang)}</span> })}
+                                {by.map(|b| view! { <span class="muted">" — "{b}</span> })}
+                            </td></tr>
                         }
                     }).collect_view())
                 }}

@@ -68,6 +68,8 @@ pub struct KpiRow {
     pub result: KpiResult,
     /// A manual entry: who entered it and the note.
     pub entry: Option<(Option<Id>, String)>,
+    /// Coverage of a target already met: nothing is left to cover, full marks.
+    pub met: bool,
 }
 
 /// A person's scorecard for a period.
@@ -144,6 +146,12 @@ impl PeriodData {
         PeriodData { year, period, standings, new_customers, targets, managed, on_track }
     }
 
+    /// The coverage KPI's owner (their unit for a manager) has met its target.
+    fn coverage_met(&self, p: &Person, managed: &HashMap<Id, Id>) -> bool {
+        let owner = managed.get(&p.id).copied().unwrap_or(p.id);
+        self.standings.get(&owner).is_some_and(|s| s.target > 0 && s.figures.closed >= s.target)
+    }
+
     fn target(&self, owner: Id, kind: TargetKind) -> i64 {
         self.targets.get(&(owner, kind)).copied().unwrap_or(0)
     }
@@ -159,8 +167,9 @@ fn figures(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i64, 
         KpiKind::Revenue => own.map(|s| (s.figures.closed, s.target, None)).unwrap_or((0, 0, None)),
         KpiKind::NewCustomers => (d.new_customers.get(&p.id).copied().unwrap_or(0), d.target(p.id, TargetKind::NewCustomers), None),
         KpiKind::GrossMargin => (own.map(|s| s.figures.margin).unwrap_or(0), d.target(p.id, TargetKind::GrossMargin), None),
-        KpiKind::Coverage => match scope.and_then(|s| s.coverage_pct) {
-            Some(c) => (c, goal, None),
+        KpiKind::Coverage => match scope {
+            Some(s) if s.target > 0 && s.figures.closed >= s.target => (goal, goal, None),
+            Some(s) => s.coverage_pct.map(|c| (c, goal, None)).unwrap_or((0, 0, None)),
             None => (0, 0, None),
         },
         KpiKind::WinRate => match scope {
@@ -202,8 +211,9 @@ pub fn card_of(ws: &Workspace, d: &PeriodData, p: &Person, lines: Option<&[KpiLi
             weight += u64::from(l.weight_bp);
             sum += u64::from(l.weight_bp) * u64::from(s);
         }
+        let met = l.kpi == KpiKind::Coverage && d.coverage_met(p, &d.managed);
         let result = KpiResult { weight_bp: l.weight_bp, actual, target, attainment_bp: att, score_bp: score };
-        kpis.push(KpiRow { kind: l.kpi, unit: unit_of(l.kpi), result, entry });
+        kpis.push(KpiRow { kind: l.kpi, unit: unit_of(l.kpi), result, entry, met });
     }
     let score_bp = (weight > 0).then(|| ((sum * 2 + weight) / (2 * weight)) as u32);
     let rating = score_bp.map(|s| rating_of(&ws.performance, s));
