@@ -112,4 +112,37 @@ for (let i = 0; i < 6; i++) {
   }), i % 2 === 0));
 }
 console.log(`kanban (${deals}): move a card a stage → repaint, median ${median(moveTimes).toFixed(1)} ms of ${moveTimes.map((x) => x.toFixed(0)).join(", ")}`);
+
+// Payouts: page load, then the what-if — change a rate in the rep plan's
+// editor → total cost and per-person changes repainted (nothing saved).
+const pLoads = [];
+for (let i = 0; i < 3; i++) {
+  await page.goto(base + "/payouts");
+  await page.getByTestId("summary-row").first().waitFor();
+  pLoads.push(await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now())))));
+}
+console.log(`payouts page (scorecards + statements of a quarter): load to first paint median ${median(pLoads).toFixed(0)} ms of ${pLoads.map((x) => x.toFixed(0)).join(", ")}`);
+await page.locator("[data-testid=plan-row][data-name='Rep commission plan']").getByTestId("edit-plan").click();
+await page.getByTestId("whatif-total").waitFor();
+const whatIf = [];
+for (const rate of ["5", "6", "4.5", "7", "4", "8"]) {
+  whatIf.push(await page.evaluate((rate) => new Promise((resolve) => {
+    const input = document.querySelectorAll("[data-testid=tier-rate]")[0];
+    const before = document.querySelector("[data-testid=whatif-total]").textContent;
+    const t0 = performance.now();
+    input.value = rate;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const after = document.querySelector("[data-testid=whatif-total]").textContent;
+      resolve([performance.now() - t0, before !== after]);
+    }));
+  }), rate));
+}
+const changed = whatIf.filter((x) => x[1]).length;
+console.log(`payouts what-if (${await page.getByTestId("summary-row").count()} summary rows): change a rate → totals repainted, median ${median(whatIf.map((x) => x[0])).toFixed(1)} ms of ${whatIf.map((x) => x[0].toFixed(0)).join(", ")} (${changed}/6 changed the total)`);
+await page.getByTestId("cancel-plan").click();
+await page.goto(base + "/scorecards");
+await page.getByTestId("score-row").first().waitFor();
+const sLoad = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
+console.log(`scorecards page: load to first paint ${sLoad.toFixed(0)} ms`);
 await browser.close();

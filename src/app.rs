@@ -6,8 +6,8 @@ use crate::components::banners::Banners;
 use crate::i18n::T;
 use crate::pages::{
     budget::BudgetPage, capacity::CapacityPage, chart::ChartPage, customers::CustomersPage, data::DataPage, forecast::ForecastPage,
-    grades::GradesPage, overview::OverviewPage, people::PeoplePage, pipeline::PipelinePage, scenarios::ScenariosPage, targets::TargetsPage,
-    payouts::PayoutsPage, scorecards::ScorecardsPage, tiers::TiersPage,
+    grades::GradesPage, overview::OverviewPage, payouts::PayoutsPage, people::PeoplePage, pipeline::PipelinePage, scenarios::ScenariosPage,
+    scorecards::ScorecardsPage, targets::TargetsPage, tiers::TiersPage,
 };
 use crate::state::{use_app, AppState, SaveState};
 use crate::storage;

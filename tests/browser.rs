@@ -199,3 +199,32 @@ fn crm_data_round_trips_through_local_storage_and_csv_in_the_browser() {
     assert!(mapping.contains(&Some(csv::Field::Amount)) && mapping.contains(&Some(csv::Field::Owner)));
     clear();
 }
+
+#[wasm_bindgen_test]
+fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
+    use sales_tiers_core::engine::perf::payouts;
+    use sales_tiers_core::engine::plan::Period;
+    clear();
+    let ws = demo();
+    assert!(!ws.incentive_plans.is_empty() && !ws.pools.is_empty() && !ws.spifs.is_empty() && !ws.scorecards.is_empty());
+    storage::save(&ws, now()).unwrap();
+    let back = storage::load(now()).unwrap().workspace.unwrap();
+    assert_eq!(back.scorecards, ws.scorecards);
+    assert_eq!(back.incentive_plans, ws.incentive_plans);
+    assert_eq!(back.pools, ws.pools);
+    assert_eq!(back.spifs, ws.spifs);
+    assert_eq!(back.kpi_entries, ws.kpi_entries);
+    assert_eq!(back.performance, ws.performance);
+    // The wasm engine gives the same statements as a second run on the loaded copy.
+    let year = sales_tiers_core::engine::crm::current_year(&ws, now().date_naive());
+    let a = payouts(&ws, &ws.incentive_plans, year, Period::Year, now().date_naive());
+    let b = payouts(&back, &back.incentive_plans, year, Period::Year, now().date_naive());
+    assert_eq!(a.total, b.total);
+    for (id, s) in &a.people {
+        let lines: i64 = s.settlements.iter().map(|x| x.payout.total).sum::<i64>()
+            + s.pools.iter().map(|p| p.amount).sum::<i64>()
+            + s.spifs.iter().map(|x| x.amount).sum::<i64>();
+        assert_eq!(lines, s.total, "{id:?}");
+    }
+    clear();
+}

@@ -160,6 +160,25 @@ fn bench(c: &mut Criterion) {
         })
     });
     crm.finish();
+
+    // Pillar 3 on the same workspace: every scorecard and statement of a quarter.
+    let mut perf = c.benchmark_group("perf");
+    perf.sample_size(20);
+    println!("perf: {} plans, {} pools, {} spifs", ws.incentive_plans.len(), ws.pools.len(), ws.spifs.len());
+    use sales_tiers_core::engine::perf::{payouts, scorecards, PeriodData};
+    perf.bench_function("scorecards 10000/200k (quarter)", |b| {
+        b.iter(|| {
+            let d = PeriodData::new(black_box(&ws), year, Period::Quarter(3), today);
+            scorecards(&ws, &d, None)
+        })
+    });
+    perf.bench_function("scorecards + payouts + pools + spifs 10000/200k (quarter)", |b| {
+        b.iter(|| payouts(black_box(&ws), &ws.incentive_plans, year, Period::Quarter(3), today))
+    });
+    perf.bench_function("payouts 10000/200k (year: four quarterly settlements)", |b| {
+        b.iter(|| payouts(black_box(&ws), &ws.incentive_plans, year, Period::Year, today))
+    });
+    perf.finish();
 }
 
 criterion_group!(benches, bench);

@@ -43,7 +43,16 @@ pub fn score_text(bp: Option<u32>) -> String {
 pub fn rating_badge(w: &Workspace, rating: Option<usize>, lang: Lang) -> (String, &'static str) {
     let n = w.performance.bands.len();
     match rating.and_then(|r| w.performance.bands.get(r).map(|b| (r, b))) {
-        Some((r, b)) => (b.name.get(lang).to_string(), if r == 0 { "badge ok" } else if r + 1 == n { "badge bad" } else { "badge" }),
+        Some((r, b)) => (
+            b.name.get(lang).to_string(),
+            if r == 0 {
+                "badge ok"
+            } else if r + 1 == n {
+                "badge bad"
+            } else {
+                "badge"
+            },
+        ),
         None => ("—".into(), "badge muted"),
     }
 }

@@ -102,7 +102,14 @@ fn Summary(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
                 .map(|u| {
                     let cost = pay.units.get(&u).copied().unwrap_or(0);
                     let budget = personnel_budget(w, u, year, p);
-                    let people = pay.people.iter().filter(|(id, st)| st.total > 0 && w.people.get(id).is_some_and(|x| sales_tiers_core::engine::org::is_ancestor_or_self(w, u, x.unit))).count();
+                    let people = pay
+                        .people
+                        .iter()
+                        .filter(|(id, st)| {
+                            st.total > 0
+                                && w.people.get(id).is_some_and(|x| sales_tiers_core::engine::org::is_ancestor_or_self(w, u, x.unit))
+                        })
+                        .count();
                     (u, w.units[&u].name.get(lang).to_string(), counts.get(&u).map(|c| c.depth).unwrap_or(0) - base, cost, budget, people)
                 })
                 .collect::<Vec<_>>()
@@ -187,14 +194,23 @@ fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
         let pay = pay.get_untracked();
         let bytes = s.ws.with_untracked(|w| {
             let lines = statement_lines(w, &pay, pid, lang);
-            let headers = vec![lang.pick("期间", "period").to_string(), lang.pick("类型", "kind").into(), lang.pick("金额", "amount").into(), lang.pick("计算", "formula").into()];
+            let headers = vec![
+                lang.pick("期间", "period").to_string(),
+                lang.pick("类型", "kind").into(),
+                lang.pick("金额", "amount").into(),
+                lang.pick("计算", "formula").into(),
+            ];
             let mut rows: Vec<Vec<String>> = lines.into_iter().map(|l| vec![l.period, l.kind, l.amount, l.text]).collect();
             let total = pay.people.get(&pid).map(|s| s.total).unwrap_or(0);
             rows.push(vec![String::new(), lang.pick("合计", "total").into(), sales_tiers_core::io::report::decimal(total), String::new()]);
             sales_tiers_core::io::csv::write(&headers, &rows)
         });
         let name = s.ws.with_untracked(|w| w.person_name(Some(pid), Lang::En)).replace(' ', "-");
-        crate::browser::download_bytes(&format!("statement-{name}-{}-{}.csv", s.year.get_untracked(), crate::components::common::period_key(period.get_untracked())), "text/csv;charset=utf-8", &bytes);
+        crate::browser::download_bytes(
+            &format!("statement-{name}-{}-{}.csv", s.year.get_untracked(), crate::components::common::period_key(period.get_untracked())),
+            "text/csv;charset=utf-8",
+            &bytes,
+        );
     };
     view! {
         <div class="card printable" data-testid="statement">
@@ -377,7 +393,13 @@ fn Plans(period: RwSignal<Period>, pay: Memo<Shared>) -> impl IntoView {
             error.set(false);
         }
     };
-    let set = move |f: &dyn Fn(&mut Draft)| draft.update(|d| if let Some(d) = d.as_mut() { f(d) });
+    let set = move |f: &dyn Fn(&mut Draft)| {
+        draft.update(|d| {
+            if let Some(d) = d.as_mut() {
+                f(d)
+            }
+        })
+    };
     // The editor re-renders when another plan is opened or tiers are added or removed, not on each keystroke.
     let shape = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| (d.id, d.tiers.len()))));
     view! {
@@ -600,12 +622,29 @@ fn Spifs() -> impl IntoView {
             "won" => SpifMeasure::WonAmount,
             _ => SpifMeasure::NewCustomers,
         };
-        let g = if m == SpifMeasure::WonAmount { Money::parse(&goal.get_untracked()).ok().map(|x| x.0) } else { goal.get_untracked().trim().parse::<i64>().ok() };
-        let (Some(f), Some(t), Some(g), Ok(b)) = (date(from.get_untracked()), date(to.get_untracked()), g, Money::parse(&bonus.get_untracked())) else {
+        let g = if m == SpifMeasure::WonAmount {
+            Money::parse(&goal.get_untracked()).ok().map(|x| x.0)
+        } else {
+            goal.get_untracked().trim().parse::<i64>().ok()
+        };
+        let (Some(f), Some(t), Some(g), Ok(b)) =
+            (date(from.get_untracked()), date(to.get_untracked()), g, Money::parse(&bonus.get_untracked()))
+        else {
             error.set(Some(T::BadSpif.get(lang).to_string()));
             return;
         };
-        let spif = Spif { id: crate::browser::new_id(), rev: 0, updated_at: crate::browser::now(), name: Text::both(name.get_untracked().trim()), from: f, to: t, measure: m, goal: g, bonus: b, tier: tier.get_untracked() };
+        let spif = Spif {
+            id: crate::browser::new_id(),
+            rev: 0,
+            updated_at: crate::browser::now(),
+            name: Text::both(name.get_untracked().trim()),
+            from: f,
+            to: t,
+            measure: m,
+            goal: g,
+            bonus: b,
+            tier: tier.get_untracked(),
+        };
         match s.ws.with_untracked(|w| sales_tiers_core::engine::validate::check_spif(w, &spif).first().map(|p| p.message(lang))) {
             Some(msg) => error.set(Some(msg)),
             None => {

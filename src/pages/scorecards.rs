@@ -46,7 +46,9 @@ pub fn ScorecardsPage() -> impl IntoView {
             let mut v: Vec<Row> = w
                 .people
                 .values()
-                .filter(|p| p.status != Status::Left && scope.as_ref().is_none_or(|u| u.contains(&p.unit)) && tf.is_none_or(|t| t == p.tier))
+                .filter(|p| {
+                    p.status != Status::Left && scope.as_ref().is_none_or(|u| u.contains(&p.unit)) && tf.is_none_or(|t| t == p.tier)
+                })
                 .filter_map(|p| {
                     Some(Row {
                         id: p.id,
@@ -167,8 +169,12 @@ fn Calibration(cards: Memo<std::collections::HashMap<Id, Card>>) -> impl IntoVie
         let c = cards.get();
         s.ws.with(|w| {
             let inside = scope_units(w, target);
-            let ratings: Vec<usize> =
-                w.people.values().filter(|p| p.status != Status::Left && inside.contains(&p.unit)).filter_map(|p| c.get(&p.id)?.rating).collect();
+            let ratings: Vec<usize> = w
+                .people
+                .values()
+                .filter(|p| p.status != Status::Left && inside.contains(&p.unit))
+                .filter_map(|p| c.get(&p.id)?.rating)
+                .collect();
             let guide: Vec<u32> = w.performance.bands.iter().map(|b| b.guideline_bp).collect();
             let names: Vec<String> = w.performance.bands.iter().map(|b| b.name.get(s.lang.get()).to_string()).collect();
             Some((calibrate(&ratings, &guide), names))
@@ -256,7 +262,8 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> i
     // (kpi, weight text, curve, goal text)
     let rows: RwSignal<Vec<(KpiKind, String, Curve, String)>> = RwSignal::new(Vec::new());
     let load = move || {
-        let lines = tier.get_untracked().and_then(|t| s.ws.with_untracked(|w| w.scorecard_of(t).map(|c| c.lines.clone()))).unwrap_or_default();
+        let lines =
+            tier.get_untracked().and_then(|t| s.ws.with_untracked(|w| w.scorecard_of(t).map(|c| c.lines.clone()))).unwrap_or_default();
         rows.set(lines.into_iter().map(|l| (l.kpi, pct_input(l.weight_bp), l.curve, pct_input(l.goal))).collect());
     };
     load();
@@ -266,7 +273,11 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> i
     let preview = Memo::new(move |_| {
         // Ratings of this tier with the draft weights, before saving.
         let t = tier.get()?;
-        let lines: Vec<KpiLine> = rows.get().into_iter().map(|(kpi, w, curve, g)| KpiLine { kpi, weight_bp: parse_pct(&w).unwrap_or(0), curve, goal: goal_of(kpi, &g) }).collect();
+        let lines: Vec<KpiLine> = rows
+            .get()
+            .into_iter()
+            .map(|(kpi, w, curve, g)| KpiLine { kpi, weight_bp: parse_pct(&w).unwrap_or(0), curve, goal: goal_of(kpi, &g) })
+            .collect();
         let (year, p, today) = (s.year.get(), period.get(), s.today());
         s.ws.with(|w| {
             let d = PeriodData::new(w, year, p, today);
@@ -411,7 +422,15 @@ fn ManualEntries(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> im
         };
         error.set(false);
         let (year, pr) = (s.year.get_untracked(), period.get_untracked());
-        if s.dispatch(Edit::SetKpiEntry { person: p, kpi: k, year, period: pr, figures: Some(figures), note: note.get_untracked(), by: s.view_as.get_untracked() }) {
+        if s.dispatch(Edit::SetKpiEntry {
+            person: p,
+            kpi: k,
+            year,
+            period: pr,
+            figures: Some(figures),
+            note: note.get_untracked(),
+            by: s.view_as.get_untracked(),
+        }) {
             actual.set(String::new());
             target.set(String::new());
             note.set(String::new());
@@ -428,9 +447,25 @@ fn ManualEntries(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> im
                 .filter(|e| e.year == year && e.period == p)
                 .filter(|e| w.people.get(&e.person).is_some_and(|x| scope.as_ref().is_none_or(|u| u.contains(&x.unit))))
                 .map(|e| {
-                    let value = if e.kpi == KpiKind::Strategic { format!("{}%", points(e.actual as u32)) } else { format!("{} / {}", e.actual, e.target) };
-                    let by = e.by.map(|b| w.person_name(Some(b), lang)).filter(|n| !n.is_empty()).unwrap_or_else(|| T::Unknown.get(lang).to_string());
-                    (e.person, e.kpi, w.person_name(Some(e.person), lang), kpi_name(w, e.kpi, lang), value, by, e.note.clone(), e.updated_at.format("%Y-%m-%d").to_string())
+                    let value = if e.kpi == KpiKind::Strategic {
+                        format!("{}%", points(e.actual as u32))
+                    } else {
+                        format!("{} / {}", e.actual, e.target)
+                    };
+                    let by =
+                        e.by.map(|b| w.person_name(Some(b), lang))
+                            .filter(|n| !n.is_empty())
+                            .unwrap_or_else(|| T::Unknown.get(lang).to_string());
+                    (
+                        e.person,
+                        e.kpi,
+                        w.person_name(Some(e.person), lang),
+                        kpi_name(w, e.kpi, lang),
+                        value,
+                        by,
+                        e.note.clone(),
+                        e.updated_at.format("%Y-%m-%d").to_string(),
+                    )
                 })
                 .collect();
             v.sort_by(|a, b| a.2.cmp(&b.2));
@@ -490,7 +525,9 @@ fn BandsEditor() -> impl IntoView {
     let rows: RwSignal<Vec<(String, String, String)>> = RwSignal::new(Vec::new());
     let load = move || {
         let lang = s.lang.get_untracked();
-        rows.set(s.ws.with_untracked(|w| w.performance.bands.iter().map(|b| (b.name.get(lang).to_string(), pct_input(b.min_bp), pct_input(b.guideline_bp))).collect()));
+        rows.set(s.ws.with_untracked(|w| {
+            w.performance.bands.iter().map(|b| (b.name.get(lang).to_string(), pct_input(b.min_bp), pct_input(b.guideline_bp))).collect()
+        }));
     };
     load();
     let shape = Memo::new(move |_| rows.with(|r| r.len()));
@@ -499,7 +536,9 @@ fn BandsEditor() -> impl IntoView {
         let mut bands = Vec::new();
         for (name, min, guide) in rows.get_untracked() {
             match (parse_pct(&min), parse_pct(&guide)) {
-                (Some(min_bp), Some(guideline_bp)) if !name.trim().is_empty() => bands.push(Band { name: Text::both(name.trim()), min_bp, guideline_bp }),
+                (Some(min_bp), Some(guideline_bp)) if !name.trim().is_empty() => {
+                    bands.push(Band { name: Text::both(name.trim()), min_bp, guideline_bp })
+                }
                 _ => {
                     error.set(true);
                     return;

@@ -409,26 +409,48 @@ pub fn payouts(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, year: i32, p
             }
         }
     }
-    // Bonus pools whose period lies inside the one viewed.
+    // Bonus pools whose period lies inside the one viewed. Members: the
+    // active people of the pool unit's subtree (one walk down per pool).
+    let kids = crate::engine::org::children_map(ws);
+    let mut by_unit: HashMap<Id, Vec<&Person>> = HashMap::new();
+    for p in &active {
+        by_unit.entry(p.unit).or_default().push(p);
+    }
+    for v in by_unit.values_mut() {
+        v.sort_by_key(|p| p.id);
+    }
+    let subtree_members = |root: Id| {
+        let mut out: Vec<&Person> = Vec::new();
+        let mut stack = vec![root];
+        let mut guard = 0;
+        while let Some(u) = stack.pop() {
+            guard += 1;
+            if guard > ws.units.len() + 1 {
+                break;
+            }
+            out.extend(by_unit.get(&u).into_iter().flatten().copied());
+            stack.extend(kids.get(&u).into_iter().flatten().copied());
+        }
+        out
+    };
     let view = period.months();
     for b in ws.pools.values().filter(|b| b.year == year) {
         let r = b.period.months();
         if r.start < view.start || r.end > view.end {
             continue;
         }
-        let scores: HashMap<Id, Option<u32>> = if b.period == period {
-            cards.iter().map(|(k, c)| (*k, c.score_bp)).collect()
-        } else {
+        if b.period != period && !other.contains_key(&b.period) {
             let d = PeriodData::new(ws, year, b.period, today);
-            scorecards(ws, &d, None).into_iter().map(|(k, c)| (k, c.score_bp)).collect()
-        };
-        let members: Vec<&&Person> =
-            active.iter().filter(|p| crate::engine::org::is_ancestor_or_self(ws, b.unit, p.unit) && scores.contains_key(&p.id)).collect();
+            let c = scorecards(ws, &d, None);
+            other.insert(b.period, (d, c));
+        }
+        let scores = if b.period == period { &cards } else { &other[&b.period].1 };
+        let members: Vec<&Person> = subtree_members(b.unit).into_iter().filter(|p| scores.contains_key(&p.id)).collect();
         let pm: Vec<PoolMember> = members
             .iter()
             .map(|p| PoolMember {
                 weight: b.weights.get(&p.id).copied().unwrap_or(1),
-                score_bp: scores.get(&p.id).copied().flatten().unwrap_or(0),
+                score_bp: scores.get(&p.id).and_then(|c| c.score_bp).unwrap_or(0),
                 cap: b.member_cap,
             })
             .collect();
