@@ -11,7 +11,7 @@ use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
-use sales_tiers_core::engine::perf::{payouts, personnel_budget, won_deals, Payouts};
+use sales_tiers_core::engine::perf::{payouts, personnel_budget, settle, won_deals, Payouts};
 use sales_tiers_core::engine::plan::Period;
 use sales_tiers_core::engine::scorecard::points;
 use sales_tiers_core::io::report::statement_lines;
@@ -73,7 +73,7 @@ pub fn PayoutsPage() -> impl IntoView {
             </div>
             <Summary pay=pay period=period/>
             <StatementCard pay=pay period=period/>
-            <Plans period=period pay=pay/>
+            <Plans pay=pay/>
             <div class="grid2 no-print">
                 <Pools period=period/>
                 <Spifs/>
@@ -232,7 +232,7 @@ fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
                     let st = pay.people.get(&pid).cloned().unwrap_or_default();
                     let lines = statement_lines(w, &pay, pid, lang);
                     let plan = st.settlements.first().map(|x| x.plan).or(st.deferred.map(|d| d.0)).and_then(|id| w.incentive_plans.get(&id));
-                    let card = pay.cards.get(&pid).cloned();
+                    let card = pay.cards().get(&pid).cloned();
                     let (band, cls) = rating_badge(w, card.as_ref().and_then(|c| c.rating), lang);
                     let deals: Vec<(String, String, String, i64)> = won_deals(w, pid, year, p).into_iter().map(|o| {
                         let cust = w.customers.get(&o.customer).map(|c| c.name.clone()).unwrap_or_default();
@@ -353,19 +353,19 @@ impl Draft {
 
 /// Plans and their editor with a what-if: totals and each person's change before saving.
 #[component]
-fn Plans(period: RwSignal<Period>, pay: Memo<Shared>) -> impl IntoView {
+fn Plans(pay: Memo<Shared>) -> impl IntoView {
     let s = use_app();
     let draft: RwSignal<Option<Draft>> = RwSignal::new(None);
     let error = RwSignal::new(false);
     let whatif = Memo::new(move |_| {
         let d = draft.get()?;
         let plan = d.plan()?;
-        let (year, p, today) = (s.year.get(), period.get(), s.today());
         let base = pay.get();
         s.ws.with(|w| {
             let mut plans: BTreeMap<Id, IncentivePlan> = w.incentive_plans.clone();
             plans.insert(plan.id, plan);
-            let next = payouts(w, &plans, year, p, today);
+            // Scorecards and actuals do not depend on the plans: only re-settle.
+            let next = settle(w, &plans, base.prep.clone());
             let lang = s.lang.get_untracked();
             let mut changes: Vec<(i64, String, i64, i64)> = next
                 .people

@@ -166,6 +166,12 @@ pub type Monthly = HashMap<Id, [i64; MONTHS]>;
 /// One pass over the deals (figures for the period, monthly actuals for the
 /// year), then one pass up the tree (leaves first).
 pub fn forecast(ws: &Workspace, year: i32, period: Period) -> Forecast {
+    forecast_with(ws, year, period, true)
+}
+
+/// The forecast, with or without the year's monthly actuals (a board of one
+/// period does not need them).
+fn forecast_with(ws: &Workspace, year: i32, period: Period, with_monthly: bool) -> Forecast {
     let start_month = ws.settings.fiscal_year_start_month;
     let (start, end) = period_bounds(year, start_month, period);
     let (year_start, year_end) = period_bounds(year, start_month, Period::Year);
@@ -175,11 +181,11 @@ pub fn forecast(ws: &Workspace, year: i32, period: Period) -> Forecast {
     acc.reserve(ws.people.len());
     for o in ws.opportunities.values() {
         let d = deal_date(o);
-        if d < year_start || d >= year_end {
+        if d < year_start || d >= year_end || (!with_monthly && (d < start || d >= end)) {
             continue;
         }
         let Some(oc) = stages.outcome(o.stage) else { continue };
-        if oc == Outcome::Won {
+        if with_monthly && oc == Outcome::Won {
             monthly.entry(o.owner).or_insert([0; MONTHS])[fiscal_month_index(d, start_month)] += o.amount.0;
         }
         if d >= start && d < end {
@@ -189,7 +195,7 @@ pub fn forecast(ws: &Workspace, year: i32, period: Period) -> Forecast {
     let people: HashMap<Id, Figures> = acc.into_iter().collect();
     let people_monthly: Monthly = monthly.into_iter().collect();
     let units = roll_up(ws, &people, |f, g| f.add(g));
-    let units_monthly = roll_up(ws, &people_monthly, add_months);
+    let units_monthly = if with_monthly { roll_up(ws, &people_monthly, add_months) } else { HashMap::new() };
     Forecast { people, units, people_monthly, units_monthly }
 }
 
@@ -311,7 +317,7 @@ pub fn revenue_targets(ws: &Workspace, year: i32, period: Period) -> HashMap<Id,
 
 /// Target, forecast, on-track and coverage for every person and unit.
 pub fn standings(ws: &Workspace, year: i32, period: Period, today: NaiveDate) -> HashMap<Id, Standing> {
-    let fc = forecast(ws, year, period);
+    let fc = forecast_with(ws, year, period, false);
     let targets = revenue_targets(ws, year, period);
     let el = crate::engine::plan::elapsed(year, ws.settings.fiscal_year_start_month, period, today);
     let mut out = HashMap::with_capacity(fc.people.len() + fc.units.len());

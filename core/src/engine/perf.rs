@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::model::*;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// How a KPI's actual and target read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -346,25 +347,80 @@ pub struct Statement {
     pub deferred: Option<(Id, Frequency)>,
 }
 
+/// What a period's statements read that does not depend on the plans: the
+/// period's data and scorecards, and those of the periods inside it that
+/// settlements and pools use. A what-if shares it and only re-settles.
+pub struct Prepared {
+    pub year: i32,
+    pub period: Period,
+    pub today: NaiveDate,
+    pub data: PeriodData,
+    /// Scorecards of the period viewed.
+    pub cards: HashMap<Id, Card>,
+    inner: HashMap<Period, (PeriodData, HashMap<Id, Card>)>,
+    /// Progress towards each SPIF that ends in the period.
+    spifs: HashMap<Id, HashMap<Id, i64>>,
+}
+
+/// The shared part of a period's payouts (see [`Prepared`]).
+pub fn prepare(ws: &Workspace, year: i32, period: Period, today: NaiveDate) -> Prepared {
+    let data = PeriodData::new(ws, year, period, today);
+    let cards = scorecards(ws, &data, None);
+    let view = period.months();
+    let mut wanted: Vec<Period> = ws.incentive_plans.values().flat_map(|p| settlements(p.frequency, period)).collect();
+    wanted.extend(
+        ws.pools
+            .values()
+            .filter(|b| b.year == year && b.period.months().start >= view.start && b.period.months().end <= view.end)
+            .map(|b| b.period),
+    );
+    wanted.sort_by_key(|p| (p.months().start, p.months().len()));
+    wanted.dedup();
+    let inner = wanted
+        .into_iter()
+        .filter(|p| *p != period)
+        .map(|p| {
+            let d = PeriodData::new(ws, year, p, today);
+            let c = scorecards(ws, &d, None);
+            (p, (d, c))
+        })
+        .collect();
+    let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
+    let spifs = ws.spifs.values().filter(|s| s.to >= start && s.to < end).map(|s| (s.id, spif_progress(ws, s))).collect();
+    Prepared { year, period, today, data, cards, inner, spifs }
+}
+
 /// Payouts of everyone for a period, with unit totals.
 pub struct Payouts {
     pub year: i32,
     pub period: Period,
-    /// Scorecards of the period viewed.
-    pub cards: HashMap<Id, Card>,
-    pub data: PeriodData,
+    pub prep: Arc<Prepared>,
     pub people: HashMap<Id, Statement>,
     /// Σ of the statements in each unit's subtree.
     pub units: HashMap<Id, i64>,
     pub total: i64,
 }
 
-/// Computes every statement for `period`. `plans` is usually the
-/// workspace's own; a what-if passes a copy with a draft in it.
+impl Payouts {
+    /// Scorecards of the period viewed.
+    pub fn cards(&self) -> &HashMap<Id, Card> {
+        &self.prep.cards
+    }
+}
+
+/// Computes every statement for `period` with `plans` (usually the
+/// workspace's own).
 pub fn payouts(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, year: i32, period: Period, today: NaiveDate) -> Payouts {
+    settle(ws, plans, Arc::new(prepare(ws, year, period, today)))
+}
+
+/// Statements from prepared data: a what-if passes the plans with a draft in
+/// them and the [`Prepared`] of the payouts it compares with.
+pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Prepared>) -> Payouts {
+    let (year, period, today) = (prep.year, prep.period, prep.today);
     let start_month = ws.settings.fiscal_year_start_month;
-    let data = PeriodData::new(ws, year, period, today);
-    let cards = scorecards(ws, &data, None);
+    let (data, cards) = (&prep.data, &prep.cards);
+    // Periods a draft needs that were not prepared (a changed frequency).
     let mut other: HashMap<Period, (PeriodData, HashMap<Id, Card>)> = HashMap::new();
     let mut people: HashMap<Id, Statement> = HashMap::new();
     let active: Vec<&Person> = ws.people.values().filter(|p| p.status != Status::Left).collect();
@@ -383,12 +439,16 @@ pub fn payouts(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, year: i32, p
             }
         }
         for sp in settlements(f, period) {
-            if sp != period && !other.contains_key(&sp) {
+            if sp != period && !prep.inner.contains_key(&sp) && !other.contains_key(&sp) {
                 let d = PeriodData::new(ws, year, sp, today);
                 let c = scorecards(ws, &d, None);
                 other.insert(sp, (d, c));
             }
-            let (d, c) = if sp == period { (&data, &cards) } else { other.get(&sp).map(|(d, c)| (d, c)).expect("computed above") };
+            let (d, c) = if sp == period {
+                (data, cards)
+            } else {
+                prep.inner.get(&sp).or_else(|| other.get(&sp)).map(|(d, c)| (d, c)).expect("computed above")
+            };
             let (start, end) = period_bounds(year, start_month, sp);
             for p in &active {
                 let Some(plan) = plan_for(plans, p, start, end) else { continue };
@@ -439,12 +499,13 @@ pub fn payouts(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, year: i32, p
         if r.start < view.start || r.end > view.end {
             continue;
         }
-        if b.period != period && !other.contains_key(&b.period) {
+        if b.period != period && !prep.inner.contains_key(&b.period) && !other.contains_key(&b.period) {
             let d = PeriodData::new(ws, year, b.period, today);
             let c = scorecards(ws, &d, None);
             other.insert(b.period, (d, c));
         }
-        let scores = if b.period == period { &cards } else { &other[&b.period].1 };
+        let scores =
+            if b.period == period { cards } else { &prep.inner.get(&b.period).or_else(|| other.get(&b.period)).expect("computed above").1 };
         let members: Vec<&Person> = subtree_members(b.unit).into_iter().filter(|p| scores.contains_key(&p.id)).collect();
         let pm: Vec<PoolMember> = members
             .iter()
@@ -477,7 +538,14 @@ pub fn payouts(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, year: i32, p
     // SPIFs ending inside the period viewed.
     let (start, end) = period_bounds(year, start_month, period);
     for sp in ws.spifs.values().filter(|s| s.to >= start && s.to < end) {
-        let achieved = spif_progress(ws, sp);
+        let computed;
+        let achieved = match prep.spifs.get(&sp.id) {
+            Some(a) => a,
+            None => {
+                computed = spif_progress(ws, sp);
+                &computed
+            }
+        };
         for p in &active {
             if sp.tier.is_some_and(|t| t != p.tier) {
                 continue;
@@ -492,7 +560,7 @@ pub fn payouts(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, year: i32, p
     }
     let units = roll_up(ws, &people.iter().map(|(k, s)| (*k, s.total)).collect(), |a, b| *a += b);
     let total = people.values().map(|s| s.total).sum();
-    Payouts { year, period, cards, data, people, units, total }
+    Payouts { year, period, prep, people, units, total }
 }
 
 /// What each person has achieved towards a SPIF between its dates.
@@ -518,7 +586,7 @@ pub fn spif_progress(ws: &Workspace, s: &Spif) -> HashMap<Id, i64> {
                 }
                 match &product {
                     Some(name) => {
-                        if o.name.to_lowercase().contains(name) || o.notes.to_lowercase().contains(name) {
+                        if contains_ci(&o.name, name) || contains_ci(&o.notes, name) {
                             *out.entry(o.owner).or_default() += 1;
                         }
                     }
@@ -528,6 +596,23 @@ pub fn spif_progress(ws: &Workspace, s: &Spif) -> HashMap<Id, i64> {
         }
     }
     out
+}
+
+/// Does `hay` contain `needle` (already lower-case), ignoring case? ASCII
+/// text is compared in place; other text is lower-cased first.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    // No cased letters in the needle (e.g. Chinese): a plain search will do.
+    if needle.chars().all(|c| !c.is_alphabetic() || c.to_uppercase().eq(c.to_lowercase())) {
+        return hay.contains(needle);
+    }
+    if hay.is_ascii() && needle.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        return h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    hay.to_lowercase().contains(needle)
 }
 
 /// The id of the default "personnel" budget category.

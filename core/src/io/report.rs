@@ -177,7 +177,7 @@ pub fn statement_lines(ws: &Workspace, pay: &Payouts, person: Id, lang: Lang) ->
 pub fn report(ws: &Workspace, year: i32, period: Period, unit: Option<Id>, today: NaiveDate, lang: Lang) -> Report {
     let pay = payouts(ws, &ws.incentive_plans, year, period, today);
     let within = |u: Id| unit.is_none_or(|root| crate::engine::org::is_ancestor_or_self(ws, root, u));
-    let st = &pay.data.standings;
+    let st = &pay.prep.data.standings;
     let units: Vec<UnitRow> = crate::engine::org::units_by_depth(ws)
         .iter()
         .map(|(id, _)| *id)
@@ -212,7 +212,7 @@ pub fn report(ws: &Workspace, year: i32, period: Period, unit: Option<Id>, today
             let s = st.get(&p.id);
             let f = s.map(|s| s.figures).unwrap_or_default();
             let target = s.map(|s| s.target).unwrap_or(0);
-            let card = pay.cards.get(&p.id);
+            let card = pay.cards().get(&p.id);
             PersonRow {
                 id: p.id,
                 name: p.name.get(lang).to_string(),

@@ -1,0 +1,44 @@
+//! Quick split of where a quarter's scorecards and payouts spend their time
+//! at 10,000 people (the criterion bench gives the figures to report).
+//! `cargo run --release -p sales-tiers-core --example perf_timing`
+use sales_tiers_core::demo::{generate, DemoOptions};
+use sales_tiers_core::engine::crm::{forecast, revenue_targets, standings};
+use sales_tiers_core::engine::perf::{payouts, prepare, scorecards, settle, spif_progress, PeriodData};
+use sales_tiers_core::engine::plan::Period;
+use std::time::Instant;
+
+fn time<T>(label: &str, n: u32, mut f: impl FnMut() -> T) {
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(f());
+    }
+    println!("{label}: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
+}
+
+fn main() {
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 27, 9, 0, 0).unwrap();
+    let ws = generate(&DemoOptions { people: 10_000, ..DemoOptions::new(now) });
+    let today = now.date_naive();
+    let q = Period::Quarter(3);
+    time("forecast", 10, || forecast(&ws, 2026, q));
+    time("revenue targets", 10, || revenue_targets(&ws, 2026, q));
+    time("standings", 10, || standings(&ws, 2026, q, today));
+    time("period data", 10, || PeriodData::new(&ws, 2026, q, today));
+    let d = PeriodData::new(&ws, 2026, q, today);
+    time("scorecards (given data)", 10, || scorecards(&ws, &d, None));
+    time("payouts quarter", 5, || payouts(&ws, &ws.incentive_plans, 2026, q, today));
+    let prep = std::sync::Arc::new(prepare(&ws, 2026, q, today));
+    time("settle only (what-if)", 5, || settle(&ws, &ws.incentive_plans, prep.clone()));
+    let mut bare = ws.clone();
+    bare.pools.clear();
+    bare.spifs.clear();
+    let prep2 = std::sync::Arc::new(prepare(&bare, 2026, q, today));
+    time("settle, plans only", 5, || settle(&bare, &bare.incentive_plans, prep2.clone()));
+    let mut pools_only = bare.clone();
+    pools_only.pools = ws.pools.clone();
+    time("settle, plans + pools", 5, || settle(&pools_only, &pools_only.incentive_plans, prep2.clone()));
+    for s in ws.spifs.values() {
+        time(&format!("spif progress {:?}", s.measure), 5, || spif_progress(&ws, s));
+    }
+    time("payouts year", 2, || payouts(&ws, &ws.incentive_plans, 2026, Period::Year, today));
+}
