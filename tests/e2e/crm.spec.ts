@@ -1,23 +1,10 @@
 import { test, expect, Page } from "@playwright/test";
 import fs from "node:fs";
-import { open, saved } from "./helpers";
+import { goto, open, saved, shanghaiRep } from "./helpers";
 
 const num = (s: string | null) => Number((s || "").replace(/,/g, ""));
 const frow = (page: Page, name: string) => page.locator(`[data-testid=forecast-row][data-name="${name}"]`);
 const today = () => new Date().toISOString().slice(0, 10);
-
-async function goto(page: Page, path: string) {
-  await page.locator(`nav.sidebar a[href='${path}']`).click();
-}
-
-/** A rep of the Shanghai team: the person listed after the team lead in the forecast rollup. */
-async function shanghaiRep(page: Page): Promise<string> {
-  await goto(page, "/forecast");
-  await page.getByTestId("show-people").check();
-  const names = await page.locator("[data-testid=forecast-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-name")));
-  const team = names.indexOf("Shanghai Team");
-  return names[team + 2] as string;
-}
 
 async function figures(page: Page, name: string) {
   const row = frow(page, name);

@@ -95,8 +95,8 @@ test("export then import round-trips, with a restorable backup", async ({ page }
   const file = await download.path();
   const json = JSON.parse(fs.readFileSync(file!, "utf8"));
   expect(json.type).toBe("sales-tiers");
-  expect(json.version).toBe(4);
-  expect(json.data.schema_version).toBe(4);
+  expect(json.version).toBe(5);
+  expect(json.data.schema_version).toBe(5);
   expect(json.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
   expect(json.data.settings.workspace_name).toBe("Exported copy");
   expect(Object.keys(json.data.people)).toHaveLength(77);

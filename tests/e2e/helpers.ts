@@ -61,3 +61,16 @@ export async function storedWorkspaceName(page: Page): Promise<string> {
     return JSON.parse(text).data.settings.workspace_name;
   });
 }
+
+/** Follows a sidebar link. */
+export async function goto(page: Page, path: string) {
+  await page.locator(`nav.sidebar a[href='${path}']`).click();
+}
+
+/** A rep of the Shanghai team: the person listed after the team lead in the forecast rollup. */
+export async function shanghaiRep(page: Page): Promise<string> {
+  await goto(page, "/forecast");
+  await page.getByTestId("show-people").check();
+  const names = await page.locator("[data-testid=forecast-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-name")));
+  return names[names.indexOf("Shanghai Team") + 2] as string;
+}

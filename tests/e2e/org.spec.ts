@@ -122,6 +122,8 @@ test("changing a grade rule changes managers' grades and explanations", async ({
   await editor.getByTestId("rule-min").first().fill("5");
   // The fourth rule is attainment over the last 4 quarters, now measured on won deals.
   await editor.getByTestId("rule-min").nth(3).fill("50%");
+  // The fifth rule is the average scorecard score over two quarters (pillar 3).
+  await editor.getByTestId("rule-min").nth(4).fill("40");
   await editor.getByTestId("grade-save").click();
   await expect(senior.getByTestId("grade-rules")).toContainText("team size ≥ 5");
   await expect(senior.getByTestId("grade-rules")).toContainText("attainment ≥ 50%");
@@ -133,6 +135,8 @@ test("changing a grade rule changes managers' grades and explanations", async ({
   await expect(why).toContainText("team size ≥ 5, has 5: met");
   // Attainment now comes from won deals (pillar 4), no longer "no data".
   await expect(why).toContainText(/attainment ≥ 50% over the last 4 periods, has \d+%: met/);
+  // And the scorecard history is read too.
+  await expect(why).toContainText(/average scorecard score ≥ 40 over the last 2 periods, has \d+: met/);
 
   // Bad thresholds are refused in the form.
   await senior.getByTestId("grade-edit").click();

@@ -1,22 +1,10 @@
 import { test, expect, Page } from "@playwright/test";
-import { open, saved } from "./helpers";
+import { goto, open, saved, shanghaiRep } from "./helpers";
 
 // Money as shown ("60,000.00", "-6,000.00", "1,234") → cents.
 const cents = (s: string | null) => Math.round(Number((s || "").replace(/,/g, "").replace("−", "-")) * 100);
 const today = () => new Date().toISOString().slice(0, 10);
 const currentQuarter = () => `q${Math.floor(new Date().getMonth() / 3) + 1}`;
-
-async function goto(page: Page, path: string) {
-  await page.locator(`nav.sidebar a[href='${path}']`).click();
-}
-
-/** A rep of the Shanghai team, from the forecast rollup (the person after the team lead). */
-async function shanghaiRep(page: Page): Promise<string> {
-  await goto(page, "/forecast");
-  await page.getByTestId("show-people").check();
-  const names = await page.locator("[data-testid=forecast-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-name")));
-  return names[names.indexOf("Shanghai Team") + 2] as string;
-}
 
 test("a rep plan with two tiers and a cap: close a deal, read the statement's formula lines", async ({ page }) => {
   await open(page, "/");

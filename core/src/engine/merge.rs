@@ -96,11 +96,16 @@ fn merge_section<T: Clone + Serialize>(
     }
 }
 
-/// Last writer wins for the single performance-settings record.
-fn lww_perf(a: &PerfSettings, b: &PerfSettings) -> PerfSettings {
-    let ka = (a.rev, a.updated_at, serde_json::to_string(a).unwrap_or_default());
-    let kb = (b.rev, b.updated_at, serde_json::to_string(b).unwrap_or_default());
-    if kb > ka {
+/// Last writer wins for a single record (settings, assumptions, bands):
+/// higher revision, then later timestamp, then the larger serialised form,
+/// so both sides pick the same one. True when `theirs` wins.
+fn theirs_win<T: Serialize>(a: &T, b: &T, stamp: impl Fn(&T) -> (u64, chrono::DateTime<chrono::Utc>)) -> bool {
+    let key = |x: &T| (stamp(x), serde_json::to_string(x).unwrap_or_default());
+    key(b) > key(a)
+}
+
+fn lww<T: Serialize + Clone>(a: &T, b: &T, stamp: impl Fn(&T) -> (u64, chrono::DateTime<chrono::Utc>)) -> T {
+    if theirs_win(a, b, stamp) {
         b.clone()
     } else {
         a.clone()
@@ -114,27 +119,12 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
         return Err(MergeError::DifferentWorkspace);
     }
     let mut report = MergeReport::default();
-    let settings = {
-        let a = &ours.settings;
-        let b = &theirs.settings;
-        let ka = (a.rev, a.updated_at, serde_json::to_string(a).unwrap_or_default());
-        let kb = (b.rev, b.updated_at, serde_json::to_string(b).unwrap_or_default());
-        if kb > ka {
-            report.taken_from_theirs += 1;
-            b.clone()
-        } else {
-            report.kept_ours += 1;
-            a.clone()
-        }
-    };
-    let lww = |a: &Assumptions, b: &Assumptions| {
-        let ka = (a.rev, a.updated_at, serde_json::to_string(a).unwrap_or_default());
-        let kb = (b.rev, b.updated_at, serde_json::to_string(b).unwrap_or_default());
-        if kb > ka {
-            b.clone()
-        } else {
-            a.clone()
-        }
+    let settings = if theirs_win(&ours.settings, &theirs.settings, |s| (s.rev, s.updated_at)) {
+        report.taken_from_theirs += 1;
+        theirs.settings.clone()
+    } else {
+        report.kept_ours += 1;
+        ours.settings.clone()
     };
     let mut out = Workspace {
         schema_version: ours.schema_version,
@@ -149,7 +139,7 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
             targets: BTreeMap::new(),
             budgets: BTreeMap::new(),
             headcount: BTreeMap::new(),
-            assumptions: lww(&ours.plan.assumptions, &theirs.plan.assumptions),
+            assumptions: lww(&ours.plan.assumptions, &theirs.plan.assumptions, |x| (x.rev, x.updated_at)),
         },
         scenarios: BTreeMap::new(),
         categories: BTreeMap::new(),
@@ -162,7 +152,7 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
         scorecards: BTreeMap::new(),
         kpis: BTreeMap::new(),
         kpi_entries: BTreeMap::new(),
-        performance: lww_perf(&ours.performance, &theirs.performance),
+        performance: lww(&ours.performance, &theirs.performance, |x| (x.rev, x.updated_at)),
         incentive_plans: BTreeMap::new(),
         pools: BTreeMap::new(),
         spifs: BTreeMap::new(),
