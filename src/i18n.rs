@@ -337,6 +337,10 @@ texts! {
     WeightSum => "权重合计", "Weights total";
     DraftRatings => "按此草稿的评级：", "Ratings with this draft: ";
     CoverageMet => "目标已达成，无需再覆盖：按满分计", "target already met, nothing left to cover: full marks";
+    InForceFrom => "生效日期", "In force from";
+    InForceTo => "截止日期", "In force until";
+    NamedPeople => "指定人员", "Named people";
+    NamedPeopleHint => "指定的人员按本方案结算，优先于其层级的方案。", "Named people are paid by this plan instead of their tier's.";
     ManualKpis => "手工指标录入", "Manual KPI entries";
     CompletionPct => "完成度 %", "Completion %";
     BadKpiEntry => "请填写非负的实际值和大于 0 的目标值（完成度为 0–100）", "Enter an actual of zero or more and a target above zero (completion 0–100)";

@@ -20,6 +20,31 @@ fn main() {
     let ws = generate(&DemoOptions { people: 10_000, ..DemoOptions::new(now) });
     let today = now.date_naive();
     let q = Period::Quarter(3);
+    if std::env::args().nth(1).as_deref() == Some("payouts") {
+        // For a profiler: the quarter's payouts, again and again.
+        time("payouts quarter", 60, || payouts(&ws, &ws.incentive_plans, 2026, q, today));
+        return;
+    }
+    time("walk the deals (sum amounts)", 10, || ws.opportunities.values().map(|o| o.amount.0).sum::<i64>());
+    time("walk the deals (date filter)", 10, || {
+        let a = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        let b = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        ws.opportunities
+            .values()
+            .filter(|o| {
+                let d = o.closed.unwrap_or(o.close_date);
+                d >= a && d < b
+            })
+            .count()
+    });
+    let mut fx: rustc_hash::FxHashMap<sales_tiers_core::Id, i64> = Default::default();
+    time("walk + per-owner FxHashMap", 10, || {
+        fx.clear();
+        for o in ws.opportunities.values() {
+            *fx.entry(o.owner).or_default() += o.amount.0;
+        }
+        fx.len()
+    });
     time("forecast", 10, || forecast(&ws, 2026, q));
     time("revenue targets", 10, || revenue_targets(&ws, 2026, q));
     time("standings", 10, || standings(&ws, 2026, q, today));

@@ -401,7 +401,7 @@ fn Plans(pay: Memo<Shared>) -> impl IntoView {
         })
     };
     // The editor re-renders when another plan is opened or tiers are added or removed, not on each keystroke.
-    let shape = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| (d.id, d.tiers.len()))));
+    let shape = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| (d.id, d.tiers.len(), d.people.len()))));
     view! {
         <div class="card no-print" data-testid="plans">
             <div class="card-head">
@@ -474,6 +474,24 @@ fn Plans(pay: Memo<Shared>) -> impl IntoView {
                             <label><span>{T::CapAmount.get(lang)}</span><input type="text" data-testid="plan-cap" prop:value=d.cap.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.cap = v.clone()); }/></label>
                             <label><span>{T::OverridePct.get(lang)}</span><input type="text" class="short" data-testid="plan-override" prop:value=d.override_pct.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.override_pct = v.clone()); }/></label>
                             <label class="check"><input type="checkbox" prop:checked=d.multiplier on:change=move |ev| { let v = event_target_checked(&ev); set(&|d| d.multiplier = v); }/><span>{T::ScorecardMultiplier.get(lang)}</span></label>
+                            <label><span>{T::InForceFrom.get(lang)}</span><input type="date" prop:value=d.from.map(|x| x.to_string()).unwrap_or_default()
+                                on:change=move |ev| { let v = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok(); set(&|d| d.from = v); }/></label>
+                            <label><span>{T::InForceTo.get(lang)}</span><input type="date" prop:value=d.to.map(|x| x.to_string()).unwrap_or_default()
+                                on:change=move |ev| { let v = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok(); set(&|d| d.to = v); }/></label>
+                            <div class="wide named-people">
+                                <span class="muted small">{T::NamedPeople.get(lang)}</span>
+                                <div class="chips" data-testid="plan-people">
+                                    {s.ws.with(|w| d.people.iter().map(|pid| {
+                                        let pid = *pid;
+                                        view! { <span class="chip">{w.person_name(Some(pid), lang)}<button class="link" aria-label=T::Remove.get(lang) on:click=move |_| set(&|d| { d.people.remove(&pid); })>"×"</button></span> }
+                                    }).collect_view())}
+                                    <select data-testid="plan-add-person" on:change=move |ev| { if let Some(pid) = Id::parse(&event_target_value(&ev)) { set(&|d| { d.people.insert(pid); }); } }>
+                                        <option value="">{T::AddPerson.get(lang)}</option>
+                                        {let scope = s.scope(); id_options(s.ws.with(|w| crate::components::crm::owner_options(w, lang, scope.as_ref())), None)}
+                                    </select>
+                                </div>
+                                <span class="muted small">{T::NamedPeopleHint.get(lang)}</span>
+                            </div>
                         </div>
                         <table class="table compact rate-tiers">
                             <thead><tr><th>"#"</th><th>{T::FromAttainment.get(lang)}</th><th>{T::RatePct.get(lang)}</th><th></th></tr></thead>

@@ -147,7 +147,7 @@ pub fn ScorecardsPage() -> impl IntoView {
 
 /// Distribution of ratings in a unit against the guideline; guidance only.
 #[component]
-fn Calibration(cards: Memo<std::collections::HashMap<Id, Card>>) -> impl IntoView {
+fn Calibration(cards: Memo<sales_tiers_core::engine::crm::IdMap<Card>>) -> impl IntoView {
     let s = use_app();
     let unit: RwSignal<Option<Id>> = RwSignal::new(None);
     let units = move || {

@@ -4,7 +4,7 @@
 //! SPIF awards), rolled up to units. Pure; the UI memoises it and the CLI
 //! prints it.
 
-use crate::engine::crm::{deal_date, roll_up, standings, Standing, Track};
+use crate::engine::crm::{deal_date, roll_up, standings, IdMap, Standing, Track};
 use crate::engine::incentive::{payout, split_pool, Payout, PoolMember};
 use crate::engine::plan::{period_bounds, Period};
 use crate::engine::scorecard::{curve_score, points, KpiResult};
@@ -88,13 +88,13 @@ pub struct Card {
 pub struct PeriodData {
     pub year: i32,
     pub period: Period,
-    pub standings: HashMap<Id, Standing>,
-    new_customers: HashMap<Id, i64>,
-    targets: HashMap<(Id, TargetKind), i64>,
+    pub standings: IdMap<Standing>,
+    new_customers: IdMap<i64>,
+    targets: rustc_hash::FxHashMap<(Id, TargetKind), i64>,
     /// Person → the unit they manage.
-    pub managed: HashMap<Id, Id>,
+    pub managed: IdMap<Id>,
     /// Unit → (members with a target, of whom not off track).
-    on_track: HashMap<Id, (i64, i64)>,
+    on_track: IdMap<(i64, i64)>,
 }
 
 fn sum_months(months: &[i64; MONTHS], p: Period) -> i64 {
@@ -105,7 +105,7 @@ impl PeriodData {
     pub fn new(ws: &Workspace, year: i32, period: Period, today: NaiveDate) -> PeriodData {
         let standings = standings(ws, year, period, today);
         let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
-        let mut new_customers: HashMap<Id, i64> = HashMap::new();
+        let mut new_customers: IdMap<i64> = IdMap::default();
         for c in ws.customers.values() {
             if let Some(o) = c.owner {
                 if c.created >= start && c.created < end {
@@ -120,35 +120,34 @@ impl PeriodData {
             .filter(|l| l.year == year && l.kind != TargetKind::Revenue)
             .map(|l| ((l.owner, l.kind), sum_months(&l.months, period)))
             .collect();
-        let managed: HashMap<Id, Id> = ws.units.values().filter_map(|u| Some((u.manager?, u.id))).collect();
-        let mut on_track: HashMap<Id, (i64, i64)> = HashMap::new();
+        let managed: IdMap<Id> = ws.units.values().filter_map(|u| Some((u.manager?, u.id))).collect();
+        // Per unit: the people with a target below it, and of them those not
+        // off track (a unit's own manager left out), summed up the tree.
+        let mut on_track: IdMap<(i64, i64)> = IdMap::default();
         for p in ws.people.values().filter(|p| p.status != Status::Left) {
             let Some(st) = standings.get(&p.id) else { continue };
             if st.target <= 0 {
                 continue;
             }
-            let ok = i64::from(st.track != Track::OffTrack);
-            // Every unit above the person, the person's own unit included.
-            let mut cur = Some(p.unit);
-            let mut guard = 0;
-            while let Some(u) = cur {
-                if managed.get(&p.id) != Some(&u) {
-                    let e = on_track.entry(u).or_default();
-                    e.0 += 1;
-                    e.1 += ok;
-                }
-                cur = ws.units.get(&u).and_then(|x| x.parent);
-                guard += 1;
-                if guard > crate::limits::MAX_DEPTH + 1 {
-                    break;
-                }
-            }
+            // A manager counts for the units above the one they run, not in it.
+            let home = if managed.get(&p.id) == Some(&p.unit) { ws.units.get(&p.unit).and_then(|u| u.parent) } else { Some(p.unit) };
+            let Some(home) = home else { continue };
+            let e = on_track.entry(home).or_default();
+            e.0 += 1;
+            e.1 += i64::from(st.track != Track::OffTrack);
+        }
+        for (id, _) in crate::engine::org::units_by_depth(ws).iter().rev() {
+            let Some(parent) = ws.units.get(id).and_then(|u| u.parent) else { continue };
+            let own = on_track.get(id).copied().unwrap_or_default();
+            let e = on_track.entry(parent).or_default();
+            e.0 += own.0;
+            e.1 += own.1;
         }
         PeriodData { year, period, standings, new_customers, targets, managed, on_track }
     }
 
     /// The coverage KPI's owner (their unit for a manager) has met its target.
-    fn coverage_met(&self, p: &Person, managed: &HashMap<Id, Id>) -> bool {
+    fn coverage_met(&self, p: &Person, managed: &IdMap<Id>) -> bool {
         let owner = managed.get(&p.id).copied().unwrap_or(p.id);
         self.standings.get(&owner).is_some_and(|s| s.target > 0 && s.figures.closed >= s.target)
     }
@@ -228,14 +227,16 @@ pub fn rating_of(s: &PerfSettings, score_bp: u32) -> usize {
 
 /// Every active person's scorecard for a period. `lines` replaces one
 /// tier's template (a what-if on weights).
-pub fn scorecards(ws: &Workspace, d: &PeriodData, what_if: Option<(Id, &[KpiLine])>) -> HashMap<Id, Card> {
+pub fn scorecards(ws: &Workspace, d: &PeriodData, what_if: Option<(Id, &[KpiLine])>) -> IdMap<Card> {
+    // Each tier's lines once (a template's id is a hash of its tier).
+    let mut by_tier: IdMap<&[KpiLine]> = ws.scorecards.values().map(|t| (t.tier, t.lines.as_slice())).collect();
+    if let Some((t, l)) = what_if {
+        by_tier.insert(t, l);
+    }
     ws.people
         .values()
         .filter(|p| p.status != Status::Left)
-        .filter_map(|p| {
-            let lines = what_if.filter(|(t, _)| *t == p.tier).map(|(_, l)| l);
-            card_of(ws, d, p, lines).map(|c| (p.id, c))
-        })
+        .filter_map(|p| card_of(ws, d, p, Some(by_tier.get(&p.tier)?)).map(|c| (p.id, c)))
         .collect()
 }
 
@@ -356,10 +357,10 @@ pub struct Prepared {
     pub today: NaiveDate,
     pub data: PeriodData,
     /// Scorecards of the period viewed.
-    pub cards: HashMap<Id, Card>,
-    inner: HashMap<Period, (PeriodData, HashMap<Id, Card>)>,
+    pub cards: IdMap<Card>,
+    inner: HashMap<Period, (PeriodData, IdMap<Card>)>,
     /// Progress towards each SPIF that ends in the period.
-    spifs: HashMap<Id, HashMap<Id, i64>>,
+    spifs: IdMap<IdMap<i64>>,
 }
 
 /// The shared part of a period's payouts (see [`Prepared`]).
@@ -395,15 +396,15 @@ pub struct Payouts {
     pub year: i32,
     pub period: Period,
     pub prep: Arc<Prepared>,
-    pub people: HashMap<Id, Statement>,
+    pub people: IdMap<Statement>,
     /// Σ of the statements in each unit's subtree.
-    pub units: HashMap<Id, i64>,
+    pub units: IdMap<i64>,
     pub total: i64,
 }
 
 impl Payouts {
     /// Scorecards of the period viewed.
-    pub fn cards(&self) -> &HashMap<Id, Card> {
+    pub fn cards(&self) -> &IdMap<Card> {
         &self.prep.cards
     }
 }
@@ -421,8 +422,8 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
     let start_month = ws.settings.fiscal_year_start_month;
     let (data, cards) = (&prep.data, &prep.cards);
     // Periods a draft needs that were not prepared (a changed frequency).
-    let mut other: HashMap<Period, (PeriodData, HashMap<Id, Card>)> = HashMap::new();
-    let mut people: HashMap<Id, Statement> = HashMap::new();
+    let mut other: HashMap<Period, (PeriodData, IdMap<Card>)> = HashMap::new();
+    let mut people: IdMap<Statement> = IdMap::default();
     let active: Vec<&Person> = ws.people.values().filter(|p| p.status != Status::Left).collect();
     // Commission, per settlement period of each person's plan.
     let freqs: std::collections::BTreeSet<u8> = plans.values().map(|p| p.frequency as u8).collect();
@@ -472,7 +473,7 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
     // Bonus pools whose period lies inside the one viewed. Members: the
     // active people of the pool unit's subtree (one walk down per pool).
     let kids = crate::engine::org::children_map(ws);
-    let mut by_unit: HashMap<Id, Vec<&Person>> = HashMap::new();
+    let mut by_unit: IdMap<Vec<&Person>> = IdMap::default();
     for p in &active {
         by_unit.entry(p.unit).or_default().push(p);
     }
@@ -564,8 +565,8 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
 }
 
 /// What each person has achieved towards a SPIF between its dates.
-pub fn spif_progress(ws: &Workspace, s: &Spif) -> HashMap<Id, i64> {
-    let mut out: HashMap<Id, i64> = HashMap::new();
+pub fn spif_progress(ws: &Workspace, s: &Spif) -> IdMap<i64> {
+    let mut out: IdMap<i64> = IdMap::default();
     let within = |d: NaiveDate| d >= s.from && d <= s.to;
     match &s.measure {
         SpifMeasure::NewCustomers => {
@@ -576,12 +577,13 @@ pub fn spif_progress(ws: &Workspace, s: &Spif) -> HashMap<Id, i64> {
             }
         }
         m => {
+            let won: Vec<Id> = ws.stages.values().filter(|st| st.outcome == Outcome::Won).map(|st| st.id).collect();
             let product = match m {
                 SpifMeasure::ProductDeals { product } => Some(product.trim().to_lowercase()),
                 _ => None,
             };
             for o in ws.opportunities.values() {
-                if !within(deal_date(o)) || ws.stages.get(&o.stage).is_none_or(|st| st.outcome != Outcome::Won) {
+                if !within(deal_date(o)) || !won.contains(&o.stage) {
                     continue;
                 }
                 match &product {
