@@ -341,6 +341,8 @@ texts! {
     InForceTo => "截止日期", "In force until";
     NamedPeople => "指定人员", "Named people";
     NamedPeopleHint => "指定的人员按本方案结算，优先于其层级的方案。", "Named people are paid by this plan instead of their tier's.";
+    Weights => "权重", "Weights";
+    BadWeight => "权重须为 0–1000 的整数", "A weight is a whole number from 0 to 1000";
     ManualKpis => "手工指标录入", "Manual KPI entries";
     CompletionPct => "完成度 %", "Completion %";
     BadKpiEntry => "请填写非负的实际值和大于 0 的目标值（完成度为 0–100）", "Enter an actual of zero or more and a target above zero (completion 0–100)";

@@ -554,6 +554,7 @@ fn Pools(period: RwSignal<Period>) -> impl IntoView {
     let amount = RwSignal::new(String::new());
     let cap = RwSignal::new(String::new());
     let error = RwSignal::new(false);
+    let weights_of: RwSignal<Option<Id>> = RwSignal::new(None);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(u) = unit.get_untracked() else { return };
@@ -589,14 +590,17 @@ fn Pools(period: RwSignal<Period>) -> impl IntoView {
                         let (year, p) = (s.year.get(), period.get());
                         let view_months = p.months();
                         s.ws.with(|w| w.pools.values().filter(|b| b.year == year && b.period.months().start >= view_months.start && b.period.months().end <= view_months.end).map(|b| {
-                            let (u, y, bp) = (b.unit, b.year, b.period);
+                            let (u, y, bp, pid) = (b.unit, b.year, b.period, b.id);
                             view! {
                                 <tr data-testid="pool-row">
                                     <td>{w.units.get(&b.unit).map(|u| u.name.get(lang).to_string())}</td>
                                     <td>{crate::components::common::period_label(b.period, b.year, w.settings.fiscal_year_start_month, lang)}</td>
                                     <td class="num">{money(b.amount.0)}</td>
                                     <td class="num">{b.member_cap.map(|c| money(c.0)).unwrap_or_else(|| "—".into())}</td>
-                                    <td><button class="btn small ghost" on:click=move |_| { s.dispatch(Edit::SetPool { unit: u, year: y, period: bp, pool: None }); }>{T::Remove.get(lang)}</button></td>
+                                    <td class="nowrap">
+                                        <button class="btn small" data-testid="pool-weights" on:click=move |_| weights_of.set(Some(pid))>{T::Weights.get(lang)}</button>
+                                        <button class="btn small ghost" on:click=move |_| { s.dispatch(Edit::SetPool { unit: u, year: y, period: bp, pool: None }); }>{T::Remove.get(lang)}</button>
+                                    </td>
                                 </tr>
                             }
                         }).collect_view())
@@ -613,7 +617,69 @@ fn Pools(period: RwSignal<Period>) -> impl IntoView {
                 <button type="submit" class="btn small" data-testid="save-pool">{move || s.t(T::SetPool)}</button>
             </form>
             <Show when=move || error.get()><p class="result err">{move || s.t(T::BadAmount)}</p></Show>
+            {move || weights_of.get().and_then(|id| s.ws.with_untracked(|w| w.pools.get(&id).cloned())).map(|b| view! { <PoolWeights pool=b on_done=Callback::new(move |_| weights_of.set(None))/> })}
             <p class="muted small">{move || s.t(T::PoolExplain)}</p>
+        </div>
+    }
+}
+
+/// The members of a pool's unit with their weights (1 unless set).
+#[component]
+fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoView {
+    let s = use_app();
+    let lang = s.lang.get_untracked();
+    let members: Vec<(Id, String, u32)> = s.ws.with_untracked(|w| {
+        let inside = sales_tiers_core::engine::org::scope_units(w, pool.unit);
+        let mut v: Vec<(Id, String, u32)> = w
+            .people
+            .values()
+            .filter(|p| p.status != Status::Left && inside.contains(&p.unit))
+            .map(|p| (p.id, p.name.get(lang).to_string(), pool.weights.get(&p.id).copied().unwrap_or(1)))
+            .collect();
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    });
+    let rows = RwSignal::new(members.iter().map(|(id, _, wt)| (*id, wt.to_string())).collect::<Vec<_>>());
+    let error = RwSignal::new(false);
+    let unit_name = s.ws.with_untracked(|w| w.units.get(&pool.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default());
+    let p2 = pool.clone();
+    let save = move |_| {
+        let mut weights = BTreeMap::new();
+        for (id, text) in rows.get_untracked() {
+            match text.trim().parse::<u32>() {
+                Ok(1) => {}
+                Ok(v) if v <= 1_000 => {
+                    weights.insert(id, v);
+                }
+                _ => {
+                    error.set(true);
+                    return;
+                }
+            }
+        }
+        let fields = sales_tiers_core::edit::PoolFields { amount: p2.amount, member_cap: p2.member_cap, weights };
+        if s.dispatch(Edit::SetPool { unit: p2.unit, year: p2.year, period: p2.period, pool: Some(fields) }) {
+            on_done.run(());
+        }
+    };
+    view! {
+        <div class="pool-weights" data-testid="pool-weights-editor">
+            <h4>{format!("{unit_name} · {}", T::Weights.get(lang))}</h4>
+            <table class="table compact">
+                <thead><tr><th>{T::Name.get(lang)}</th><th class="num">{T::Weights.get(lang)}</th></tr></thead>
+                <tbody>
+                    {members.into_iter().enumerate().map(|(i, (_, name, wt))| view! {
+                        <tr><td>{name}</td><td class="num"><input type="number" min="0" max="1000" class="short" data-testid="pool-weight" prop:value=wt.to_string()
+                            on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="form-actions">
+                <Show when=move || error.get()><span class="result err">{T::BadWeight.get(lang)}</span></Show>
+                <div class="spacer"></div>
+                <button class="btn small" on:click=move |_| on_done.run(())>{T::Cancel.get(lang)}</button>
+                <button class="btn small primary" data-testid="save-weights" on:click=save>{T::Save.get(lang)}</button>
+            </div>
         </div>
     }
 }

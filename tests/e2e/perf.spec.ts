@@ -133,6 +133,18 @@ test("the director's summary puts each unit's payout cost against its personnel 
   await page.getByTestId("cancel-plan").click();
   await expect(rows.first().getByTestId("summary-cost")).toHaveText(/./);
   expect(cents(await rows.first().getByTestId("summary-cost").textContent())).toBe(costs[0]);
+  // A member's weight in a region's pool: 3 instead of 1 raises their share and lowers the others'.
+  await page.getByTestId("pool-weights").first().click();
+  const weights = page.getByTestId("pool-weights-editor");
+  await expect(weights.getByTestId("pool-weight").first()).toHaveValue("1");
+  await weights.getByTestId("pool-weight").first().fill("3");
+  await weights.getByTestId("save-weights").click();
+  await expect(weights).toHaveCount(0);
+  await page.getByTestId("pool-weights").first().click();
+  await expect(page.getByTestId("pool-weights-editor").getByTestId("pool-weight").first()).toHaveValue("3");
+  await page.getByTestId("pool-weights-editor").getByTestId("pool-weight").first().fill("5000");
+  await page.getByTestId("pool-weights-editor").getByTestId("save-weights").click();
+  await expect(page.getByTestId("pool-weights-editor")).toContainText("whole number from 0 to 1000");
 });
 
 test("manual KPI entries keep who entered them; zh statement and calibration", async ({ page }) => {
