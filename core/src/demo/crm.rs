@@ -124,7 +124,7 @@ impl Crm<'_> {
         // About half are recent wins (the last nine months), decided by the id
         // so the random stream, and the rest of the demo, stay as they were.
         let b = id.0.as_bytes();
-        let days = if b[1] % 2 == 0 { 5 + i64::from(b[2]) * 270 / 256 } else { days };
+        let days = if b[1].is_multiple_of(2) { 5 + i64::from(b[2]) * 270 / 256 } else { days };
         let c = Customer {
             id,
             rev: 1,

@@ -630,7 +630,7 @@ pub fn personnel_budget(ws: &Workspace, unit: Id, year: i32, period: Period) -> 
 }
 
 /// Won deals of a person in the period (what their commission counts).
-pub fn won_deals<'a>(ws: &'a Workspace, person: Id, year: i32, period: Period) -> Vec<&'a Opportunity> {
+pub fn won_deals(ws: &Workspace, person: Id, year: i32, period: Period) -> Vec<&Opportunity> {
     let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
     let mut v: Vec<&Opportunity> = ws
         .opportunities
