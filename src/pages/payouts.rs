@@ -11,7 +11,7 @@ use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
-use sales_tiers_core::engine::perf::{payouts, personnel_budget, settle, won_deals, Payouts};
+use sales_tiers_core::engine::perf::{budget_status, changes, payouts, personnel_budget, settle, won_deals, BudgetStatus, Payouts};
 use sales_tiers_core::engine::plan::Period;
 use sales_tiers_core::engine::scorecard::points;
 use sales_tiers_core::io::report::statement_lines;
@@ -127,12 +127,12 @@ fn Summary(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
                     {move || {
                         let lang = s.lang.get();
                         rows().into_iter().map(|(_, name, depth, cost, budget, people)| {
-                            let share = (budget > 0).then(|| cost as i128 * 10_000 / budget as i128);
-                            let (cls, label) = match share {
-                                None => ("badge muted", T::NoBudget.get(lang)),
-                                Some(x) if x > 10_000 => ("badge bad", T::OverBudget.get(lang)),
-                                Some(x) if x > 8_000 => ("badge warn", T::NearBudget.get(lang)),
-                                Some(_) => ("badge ok", T::WithinBudget.get(lang)),
+                            let (share, status) = budget_status(cost, budget);
+                            let (cls, label) = match status {
+                                BudgetStatus::NoBudget => ("badge muted", T::NoBudget.get(lang)),
+                                BudgetStatus::Over => ("badge bad", T::OverBudget.get(lang)),
+                                BudgetStatus::Near => ("badge warn", T::NearBudget.get(lang)),
+                                BudgetStatus::Within => ("badge ok", T::WithinBudget.get(lang)),
                             };
                             let dn = name.clone();
                             let row_class = if depth == 0 { "total" } else { "" };
@@ -257,7 +257,7 @@ fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
                             <thead><tr><th>{T::Period.get(lang)}</th><th>{T::Calculation.get(lang)}</th><th class="num">{T::Amount.get(lang)}</th></tr></thead>
                             <tbody>
                                 {lines.into_iter().map(|l| view! {
-                                    <tr data-testid="pay-line" data-kind=l.kind.clone()><td>{l.period}</td><td class="formula">{l.text}</td><td class="num">{Money(l.amount.replace('.', "").parse::<i64>().unwrap_or(0)).to_string()}</td></tr>
+                                    <tr data-testid="pay-line" data-kind=l.kind.clone()><td>{l.period}</td><td class="formula">{l.text}</td><td class="num">{Money(l.minor).to_string()}</td></tr>
                                 }).collect_view()}
                                 <tr class="total"><td></td><td>{T::Total.get(lang)}</td><td class="num" data-testid="pay-total">{Money(st.total).to_string()}</td></tr>
                             </tbody>
@@ -367,19 +367,10 @@ fn Plans(pay: Memo<Shared>) -> impl IntoView {
             // Scorecards and actuals do not depend on the plans: only re-settle.
             let next = settle(w, &plans, base.prep.clone());
             let lang = s.lang.get_untracked();
-            let mut changes: Vec<(i64, String, i64, i64)> = next
-                .people
-                .iter()
-                .map(|(id, st)| (*id, st.total))
-                .chain(base.people.keys().filter(|id| !next.people.contains_key(id)).map(|id| (*id, 0)))
-                .filter_map(|(id, after)| {
-                    let before = base.people.get(&id).map(|x| x.total).unwrap_or(0);
-                    (after != before).then(|| ((after - before).abs(), w.person_name(Some(id), lang), before, after))
-                })
-                .collect();
-            changes.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            let n = changes.len();
-            changes.truncate(15);
+            let all = changes(&base, &next);
+            let n = all.len();
+            let changes: Vec<(i64, String, i64, i64)> =
+                all.into_iter().take(15).map(|(id, b, a)| ((a - b).abs(), w.person_name(Some(id), lang), b, a)).collect();
             Some((base.total, next.total, n, changes))
         })
     });
@@ -588,8 +579,7 @@ fn Pools(period: RwSignal<Period>) -> impl IntoView {
                     {move || {
                         let lang = s.lang.get();
                         let (year, p) = (s.year.get(), period.get());
-                        let view_months = p.months();
-                        s.ws.with(|w| w.pools.values().filter(|b| b.year == year && b.period.months().start >= view_months.start && b.period.months().end <= view_months.end).map(|b| {
+                        s.ws.with(|w| w.pools.values().filter(|b| b.year == year && p.contains(b.period)).map(|b| {
                             let (u, y, bp, pid) = (b.unit, b.year, b.period, b.id);
                             view! {
                                 <tr data-testid="pool-row">

@@ -231,11 +231,6 @@ fn curve_kind(c: &Curve) -> &'static str {
     }
 }
 
-/// Default banded curve: below 80 % → 0, 80 % → 60, 100 % → 100, 120 % → 130.
-fn default_bands() -> Vec<(u32, u32)> {
-    vec![(0, 0), (8_000, 6_000), (10_000, 10_000), (12_000, 13_000)]
-}
-
 fn curve_label(kind: &str, lang: Lang) -> &'static str {
     match kind {
         "threshold" => T::CurveThreshold.get(lang),
@@ -342,8 +337,8 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> i
                                         on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
                                     <td><select data-testid="kpi-curve" on:change=move |ev| {
                                         let c = match event_target_value(&ev).as_str() {
-                                            "threshold" => Curve::Threshold { floor_bp: 8_000, cap_bp: 15_000 },
-                                            "banded" => Curve::Banded { bands: default_bands() },
+                                            "threshold" => Curve::default_threshold(),
+                                            "banded" => Curve::default_banded(),
                                             _ => Curve::default(),
                                         };
                                         rows.update(|r| r[i].2 = c);
@@ -408,29 +403,19 @@ fn ManualEntries(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> im
         ev.prevent_default();
         let Some(p) = person.get_untracked() else { return };
         let k = kpi.get_untracked();
+        // Only reading the numbers here; what they may be is core's rule (check_entry).
         let figures = if k == KpiKind::Strategic {
-            parse_pct(&actual.get_untracked()).filter(|a| *a <= 10_000).map(|a| (a as i64, 10_000))
+            parse_pct(&actual.get_untracked()).map(|a| (a as i64, 10_000))
         } else {
-            match (actual.get_untracked().trim().parse::<i64>(), target.get_untracked().trim().parse::<i64>()) {
-                (Ok(a), Ok(t)) if a >= 0 && t > 0 => Some((a, t)),
-                _ => None,
-            }
+            actual.get_untracked().trim().parse::<i64>().ok().zip(target.get_untracked().trim().parse::<i64>().ok())
         };
-        let Some(figures) = figures else {
-            error.set(true);
-            return;
-        };
-        error.set(false);
         let (year, pr) = (s.year.get_untracked(), period.get_untracked());
-        if s.dispatch(Edit::SetKpiEntry {
-            person: p,
-            kpi: k,
-            year,
-            period: pr,
-            figures: Some(figures),
-            note: note.get_untracked(),
-            by: s.view_as.get_untracked(),
-        }) {
+        let by = s.view_as.get_untracked();
+        let saved = figures.is_some_and(|figures| {
+            s.dispatch(Edit::SetKpiEntry { person: p, kpi: k, year, period: pr, figures: Some(figures), note: note.get_untracked(), by })
+        });
+        error.set(!saved);
+        if saved {
             actual.set(String::new());
             target.set(String::new());
             note.set(String::new());

@@ -15,6 +15,15 @@ fn refuse(problems: Vec<Problem>) -> Result<(), EditError> {
     }
 }
 
+/// A new record: its id is free and its section has room.
+fn check_new(ws: &Workspace, id: Id, count: usize, kind: Kind, max: usize) -> Result<(), EditError> {
+    check_new_id(ws, id)?;
+    if count >= max {
+        return Err(EditError::Limit { kind, max });
+    }
+    Ok(())
+}
+
 pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
     let now = tx.now;
     match edit {
@@ -25,10 +34,7 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             tx.put(t);
         }
         Edit::AddKpi { id, name } => {
-            check_new_id(tx.ws, *id)?;
-            if tx.ws.kpis.len() >= MAX_CUSTOM_KPIS {
-                return Err(EditError::Limit { kind: Kind::Kpi, max: MAX_CUSTOM_KPIS });
-            }
+            check_new(tx.ws, *id, tx.ws.kpis.len(), Kind::Kpi, MAX_CUSTOM_KPIS)?;
             check_name(name)?;
             tx.put(CustomKpi { id: *id, rev: 0, updated_at: now, name: name.clone() });
         }
@@ -86,10 +92,7 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         }
         Edit::PutPlan { plan } => {
             if !tx.ws.incentive_plans.contains_key(&plan.id) {
-                check_new_id(tx.ws, plan.id)?;
-                if tx.ws.incentive_plans.len() >= MAX_PLANS {
-                    return Err(EditError::Limit { kind: Kind::IncentivePlan, max: MAX_PLANS });
-                }
+                check_new(tx.ws, plan.id, tx.ws.incentive_plans.len(), Kind::IncentivePlan, MAX_PLANS)?;
             }
             let mut p = plan.clone();
             p.rules.tiers.sort_by_key(|t| t.from_bp);
@@ -128,10 +131,7 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         }
         Edit::PutSpif { spif } => {
             if !tx.ws.spifs.contains_key(&spif.id) {
-                check_new_id(tx.ws, spif.id)?;
-                if tx.ws.spifs.len() >= MAX_SPIFS {
-                    return Err(EditError::Limit { kind: Kind::Spif, max: MAX_SPIFS });
-                }
+                check_new(tx.ws, spif.id, tx.ws.spifs.len(), Kind::Spif, MAX_SPIFS)?;
             }
             refuse(check_spif(tx.ws, spif))?;
             tx.put(spif.clone());

@@ -7,7 +7,7 @@
 use crate::engine::crm::{deal_date, roll_up, standings, IdMap, Standing, Track};
 use crate::engine::incentive::{payout, split_pool, Payout, PoolMember};
 use crate::engine::plan::{period_bounds, Period};
-use crate::engine::scorecard::{curve_score, points, KpiResult};
+use crate::engine::scorecard::{points, KpiResult};
 use crate::i18n::Lang;
 use crate::model::*;
 use chrono::NaiveDate;
@@ -146,19 +146,34 @@ impl PeriodData {
         PeriodData { year, period, standings, new_customers, targets, managed, on_track }
     }
 
-    /// The coverage KPI's owner (their unit for a manager) has met its target.
-    fn coverage_met(&self, p: &Person, managed: &IdMap<Id>) -> bool {
-        let owner = managed.get(&p.id).copied().unwrap_or(p.id);
-        self.standings.get(&owner).is_some_and(|s| s.target > 0 && s.figures.closed >= s.target)
-    }
-
     fn target(&self, owner: Id, kind: TargetKind) -> i64 {
         self.targets.get(&(owner, kind)).copied().unwrap_or(0)
     }
 }
 
-/// The (actual, target) a KPI line reads for a person; target 0 = no data.
-fn figures(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i64, i64, Option<(Option<Id>, String)>) {
+/// What a KPI line reads for a person: actual and target (target 0 = no
+/// data), the manual entry's author and note, and whether a coverage KPI's
+/// target is already met.
+struct Read {
+    actual: i64,
+    target: i64,
+    entry: Option<(Option<Id>, String)>,
+    met: bool,
+}
+
+fn figures(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> Read {
+    let (actual, target, entry) = figures_of(ws, d, p, line);
+    let met = line.kpi == KpiKind::Coverage && covered(d, p);
+    Read { actual, target, entry, met }
+}
+
+/// The owner of a person's coverage (their unit for a manager) has met its target.
+fn covered(d: &PeriodData, p: &Person) -> bool {
+    let owner = d.managed.get(&p.id).copied().unwrap_or(p.id);
+    d.standings.get(&owner).is_some_and(|s| s.target > 0 && s.figures.closed >= s.target)
+}
+
+fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i64, i64, Option<(Option<Id>, String)>) {
     let own = d.standings.get(&p.id);
     let unit = d.managed.get(&p.id).copied();
     let scope = unit.and_then(|u| d.standings.get(&u)).or(own);
@@ -168,6 +183,7 @@ fn figures(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i64, 
         KpiKind::NewCustomers => (d.new_customers.get(&p.id).copied().unwrap_or(0), d.target(p.id, TargetKind::NewCustomers), None),
         KpiKind::GrossMargin => (own.map(|s| s.figures.margin).unwrap_or(0), d.target(p.id, TargetKind::GrossMargin), None),
         KpiKind::Coverage => match scope {
+            // Nothing left to cover: full marks (see `covered`).
             Some(s) if s.target > 0 && s.figures.closed >= s.target => (goal, goal, None),
             Some(s) => s.coverage_pct.map(|c| (c, goal, None)).unwrap_or((0, 0, None)),
             None => (0, 0, None),
@@ -201,28 +217,19 @@ pub fn card_of(ws: &Workspace, d: &PeriodData, p: &Person, lines: Option<&[KpiLi
         Some(l) => l,
         None => &ws.scorecard_of(p.tier)?.lines,
     };
-    let mut kpis = Vec::with_capacity(lines.len());
-    let (mut weight, mut sum) = (0u64, 0u64);
-    for l in lines {
-        let (actual, target, entry) = figures(ws, d, p, l);
-        let att = crate::engine::scorecard::attainment_bp(actual, target);
-        let score = att.map(|a| curve_score(&l.curve, a));
-        if let Some(s) = score {
-            weight += u64::from(l.weight_bp);
-            sum += u64::from(l.weight_bp) * u64::from(s);
-        }
-        let met = l.kpi == KpiKind::Coverage && d.coverage_met(p, &d.managed);
-        let result = KpiResult { weight_bp: l.weight_bp, actual, target, attainment_bp: att, score_bp: score };
-        kpis.push(KpiRow { kind: l.kpi, unit: unit_of(l.kpi), result, entry, met });
-    }
-    let score_bp = (weight > 0).then(|| ((sum * 2 + weight) / (2 * weight)) as u32);
-    let rating = score_bp.map(|s| rating_of(&ws.performance, s));
+    let reads: Vec<Read> = lines.iter().map(|l| figures(ws, d, p, l)).collect();
+    let items: Vec<(u32, Curve, i64, i64)> =
+        lines.iter().zip(&reads).map(|(l, r)| (l.weight_bp, l.curve.clone(), r.actual, r.target)).collect();
+    let card = crate::engine::scorecard::scorecard(&items);
+    let kpis = lines
+        .iter()
+        .zip(reads)
+        .zip(card.kpis)
+        .map(|((l, r), result)| KpiRow { kind: l.kpi, unit: unit_of(l.kpi), result, entry: r.entry, met: r.met })
+        .collect();
+    let score_bp = card.score_bp;
+    let rating = score_bp.map(|s| crate::engine::scorecard::rating(s, &ws.performance.bands));
     Some(Card { person: p.id, kpis, score_bp, rating })
-}
-
-/// Index of the band a score falls in (bands best first; the last catches all).
-pub fn rating_of(s: &PerfSettings, score_bp: u32) -> usize {
-    s.bands.iter().position(|b| score_bp >= b.min_bp).unwrap_or(s.bands.len().saturating_sub(1))
 }
 
 /// Every active person's scorecard for a period. `lines` replaces one
@@ -367,14 +374,8 @@ pub struct Prepared {
 pub fn prepare(ws: &Workspace, year: i32, period: Period, today: NaiveDate) -> Prepared {
     let data = PeriodData::new(ws, year, period, today);
     let cards = scorecards(ws, &data, None);
-    let view = period.months();
     let mut wanted: Vec<Period> = ws.incentive_plans.values().flat_map(|p| settlements(p.frequency, period)).collect();
-    wanted.extend(
-        ws.pools
-            .values()
-            .filter(|b| b.year == year && b.period.months().start >= view.start && b.period.months().end <= view.end)
-            .map(|b| b.period),
-    );
+    wanted.extend(ws.pools.values().filter(|b| b.year == year && period.contains(b.period)).map(|b| b.period));
     wanted.sort_by_key(|p| (p.months().start, p.months().len()));
     wanted.dedup();
     let inner = wanted
@@ -426,9 +427,8 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
     let mut people: IdMap<Statement> = IdMap::default();
     let active: Vec<&Person> = ws.people.values().filter(|p| p.status != Status::Left).collect();
     // Commission, per settlement period of each person's plan.
-    let freqs: std::collections::BTreeSet<u8> = plans.values().map(|p| p.frequency as u8).collect();
     for f in [Frequency::Month, Frequency::Quarter, Frequency::Year] {
-        if !freqs.contains(&(f as u8)) {
+        if !plans.values().any(|p| p.frequency == f) {
             continue;
         }
         if settlements(f, period).is_empty() {
@@ -494,12 +494,7 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
         }
         out
     };
-    let view = period.months();
-    for b in ws.pools.values().filter(|b| b.year == year) {
-        let r = b.period.months();
-        if r.start < view.start || r.end > view.end {
-            continue;
-        }
+    for b in ws.pools.values().filter(|b| b.year == year && period.contains(b.period)) {
         if b.period != period && !prep.inner.contains_key(&b.period) && !other.contains_key(&b.period) {
             let d = PeriodData::new(ws, year, b.period, today);
             let c = scorecards(ws, &d, None);
@@ -627,6 +622,43 @@ pub fn personnel_category() -> Id {
 pub fn personnel_budget(ws: &Workspace, unit: Id, year: i32, period: Period) -> i64 {
     let annual = ws.plan.budget(unit, year, personnel_category()).0;
     crate::engine::crm::round_half_even(annual as i128 * period.months().len() as i128, MONTHS as i128)
+}
+
+/// Payout cost against a budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BudgetStatus {
+    NoBudget,
+    Within,
+    /// Above 80 % of the budget.
+    Near,
+    Over,
+}
+
+/// Cost as a share of the budget (basis points) and what that means.
+pub fn budget_status(cost: i64, budget: i64) -> (Option<i64>, BudgetStatus) {
+    if budget <= 0 {
+        return (None, BudgetStatus::NoBudget);
+    }
+    let share = (cost as i128 * 10_000 / budget as i128) as i64;
+    let status = match share {
+        s if s > 10_000 => BudgetStatus::Over,
+        s if s > 8_000 => BudgetStatus::Near,
+        _ => BudgetStatus::Within,
+    };
+    (Some(share), status)
+}
+
+/// Everyone whose pay differs between two runs: (person, before, after),
+/// the biggest change first.
+pub fn changes(before: &Payouts, after: &Payouts) -> Vec<(Id, i64, i64)> {
+    let total = |p: &Payouts, id: &Id| p.people.get(id).map(|s| s.total).unwrap_or(0);
+    let mut ids: Vec<Id> = before.people.keys().chain(after.people.keys()).copied().collect();
+    ids.sort();
+    ids.dedup();
+    let mut v: Vec<(Id, i64, i64)> =
+        ids.into_iter().map(|id| (id, total(before, &id), total(after, &id))).filter(|(_, b, a)| a != b).collect();
+    v.sort_by_key(|(id, b, a)| (std::cmp::Reverse((a - b).abs()), *id));
+    v
 }
 
 /// Won deals of a person in the period (what their commission counts).

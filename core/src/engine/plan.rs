@@ -35,6 +35,12 @@ impl Period {
         }
     }
 
+    /// Does this period cover every month of `other`?
+    pub fn contains(self, other: Period) -> bool {
+        let (a, b) = (self.months(), other.months());
+        b.start >= a.start && b.end <= a.end
+    }
+
     pub fn valid(self) -> bool {
         match self {
             Period::Year => true,

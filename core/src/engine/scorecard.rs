@@ -73,14 +73,9 @@ pub fn scorecard(items: &[(u32, Curve, i64, i64)]) -> Scorecard {
     Scorecard { kpis, score_bp, weight_with_data_bp: weight as u32 }
 }
 
-/// Rating bands: (name zh, name en, minimum score in basis points), best first.
-pub fn default_bands() -> Vec<(&'static str, &'static str, u32)> {
-    vec![("A", "A", 11_000), ("B", "B", 9_000), ("C", "C", 7_000), ("D", "D", 0)]
-}
-
 /// Index of the band a score falls in (bands best first; the last catches all).
-pub fn rating(score_bp: u32, bands: &[(&str, &str, u32)]) -> usize {
-    bands.iter().position(|(_, _, min)| score_bp >= *min).unwrap_or(bands.len().saturating_sub(1))
+pub fn rating(score_bp: u32, bands: &[crate::model::Band]) -> usize {
+    bands.iter().position(|b| score_bp >= b.min_bp).unwrap_or(bands.len().saturating_sub(1))
 }
 
 /// One band of a calibration view.
@@ -185,7 +180,7 @@ mod tests {
 
     #[test]
     fn ratings_and_calibration() {
-        let bands = default_bands();
+        let bands = crate::model::PerfSettings::default_at(chrono::Utc::now()).bands;
         assert_eq!([11_000, 10_999, 9_000, 7_000, 6_999].map(|s| rating(s, &bands)), [0, 1, 1, 2, 3]);
         let cal = calibrate(&[0, 1, 1, 1, 2], &[2_000, 7_000, 1_000, 0]);
         assert_eq!(cal.bands.iter().map(|b| b.count).collect::<Vec<_>>(), vec![1, 3, 1, 0]);

@@ -41,6 +41,9 @@ pub struct LineRow {
     pub amount: String,
     /// The formula with its numbers.
     pub text: String,
+    /// The amount in minor units (for the app; the JSON has `amount`).
+    #[serde(skip)]
+    pub minor: i64,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -149,6 +152,7 @@ pub fn statement_lines(ws: &Workspace, pay: &Payouts, person: Id, lang: Lang) ->
                 period: period_label(st.period, lang),
                 amount: decimal(l.amount),
                 text: l.describe(lang),
+                minor: l.amount,
             });
         }
     }
@@ -159,6 +163,7 @@ pub fn statement_lines(ws: &Workspace, pay: &Payouts, person: Id, lang: Lang) ->
             period: period_label(ws.pools.get(&p.pool).map(|b| b.period).unwrap_or(pay.period), lang),
             amount: decimal(p.amount),
             text: p.describe(&unit, lang),
+            minor: p.amount,
         });
     }
     for a in &s.spifs {
@@ -168,6 +173,7 @@ pub fn statement_lines(ws: &Workspace, pay: &Payouts, person: Id, lang: Lang) ->
             period: period_label(pay.period, lang),
             amount: decimal(a.amount),
             text: a.describe(sp, lang),
+            minor: a.amount,
         });
     }
     out

@@ -100,6 +100,18 @@ impl Default for Curve {
     }
 }
 
+impl Curve {
+    /// A threshold curve to start from: nothing under 80 %, capped at 150 %.
+    pub fn default_threshold() -> Curve {
+        Curve::Threshold { floor_bp: 8_000, cap_bp: 15_000 }
+    }
+
+    /// A banded curve to start from: under 80 % → 0, 80 % → 60, 100 % → 100, 120 % → 130.
+    pub fn default_banded() -> Curve {
+        Curve::Banded { bands: vec![(0, 0), (8_000, 6_000), (10_000, 10_000), (12_000, 13_000)] }
+    }
+}
+
 /// One KPI of a scorecard template.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -12,6 +12,21 @@ fn rule(out: &mut Vec<Problem>, ok: bool, kind: Kind, id: Id, field: &'static st
     }
 }
 
+/// A record's bilingual name: not blank, not too long.
+fn name_rules(out: &mut Vec<Problem>, kind: Kind, id: Id, name: &Text) {
+    if name.is_blank() {
+        out.push(Problem::BlankName { kind, id });
+    }
+    check_text(out, kind, id, "name", name, MAX_NAME_CHARS);
+}
+
+/// An optional tier a record applies to must exist.
+fn tier_ref(out: &mut Vec<Problem>, ws: &Workspace, kind: Kind, id: Id, tier: Option<Id>) {
+    if let Some(t) = tier.filter(|t| !ws.tiers.contains_key(t)) {
+        out.push(Problem::MissingRef { kind, id, field: "tier", target: t });
+    }
+}
+
 fn money_ok(m: Money) -> bool {
     (0..=MAX_AMOUNT).contains(&m.0)
 }
@@ -78,7 +93,8 @@ pub fn check_entry(ws: &Workspace, e: &KpiEntry) -> Vec<Problem> {
     }
     rule(&mut out, e.period.valid() && (2000..=2200).contains(&e.year), k, e.id, "period");
     rule(&mut out, (0..=MAX_AMOUNT).contains(&e.actual), k, e.id, "actual");
-    rule(&mut out, (0..=MAX_AMOUNT).contains(&e.target), k, e.id, "target");
+    // A target of zero would leave the KPI without data: not an entry.
+    rule(&mut out, (1..=MAX_AMOUNT).contains(&e.target), k, e.id, "target");
     if e.kpi == KpiKind::Strategic {
         rule(&mut out, e.actual <= 10_000 && e.target == 10_000, k, e.id, "actual");
     }
@@ -112,15 +128,8 @@ pub fn check_bands(s: &PerfSettings) -> Vec<Problem> {
 pub fn check_plan(ws: &Workspace, p: &IncentivePlan) -> Vec<Problem> {
     let mut out = Vec::new();
     let k = Kind::IncentivePlan;
-    if p.name.is_blank() {
-        out.push(Problem::BlankName { kind: k, id: p.id });
-    }
-    check_text(&mut out, k, p.id, "name", &p.name, MAX_NAME_CHARS);
-    if let Some(t) = p.tier {
-        if !ws.tiers.contains_key(&t) {
-            out.push(Problem::MissingRef { kind: k, id: p.id, field: "tier", target: t });
-        }
-    }
+    name_rules(&mut out, k, p.id, &p.name);
+    tier_ref(&mut out, ws, k, p.id, p.tier);
     for person in &p.people {
         if !ws.people.contains_key(person) {
             out.push(Problem::MissingRef { kind: k, id: p.id, field: "people", target: *person });
@@ -173,10 +182,7 @@ pub fn check_pool(ws: &Workspace, b: &BonusPool) -> Vec<Problem> {
 pub fn check_spif(ws: &Workspace, s: &Spif) -> Vec<Problem> {
     let mut out = Vec::new();
     let k = Kind::Spif;
-    if s.name.is_blank() {
-        out.push(Problem::BlankName { kind: k, id: s.id });
-    }
-    check_text(&mut out, k, s.id, "name", &s.name, MAX_NAME_CHARS);
+    name_rules(&mut out, k, s.id, &s.name);
     if s.to < s.from {
         out.push(Problem::DatesReversed { kind: k, id: s.id });
     }
@@ -188,11 +194,7 @@ pub fn check_spif(ws: &Workspace, s: &Spif) -> Vec<Problem> {
     }
     rule(&mut out, (1..=MAX_AMOUNT).contains(&s.goal), k, s.id, "goal");
     rule(&mut out, money_ok(s.bonus), k, s.id, "bonus");
-    if let Some(t) = s.tier {
-        if !ws.tiers.contains_key(&t) {
-            out.push(Problem::MissingRef { kind: k, id: s.id, field: "tier", target: t });
-        }
-    }
+    tier_ref(&mut out, ws, k, s.id, s.tier);
     out
 }
 
@@ -229,10 +231,7 @@ pub(super) fn validate_perf(ws: &Workspace, out: &mut Vec<Problem>) {
         out.extend(check_scorecard(ws, t));
     }
     for c in ws.kpis.values() {
-        if c.name.is_blank() {
-            out.push(Problem::BlankName { kind: Kind::Kpi, id: c.id });
-        }
-        check_text(out, Kind::Kpi, c.id, "name", &c.name, MAX_NAME_CHARS);
+        name_rules(out, Kind::Kpi, c.id, &c.name);
     }
     for e in ws.kpi_entries.values() {
         out.extend(check_entry(ws, e));
