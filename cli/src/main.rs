@@ -54,6 +54,22 @@ enum Format {
     Csv,
 }
 
+/// The current time: `SALES_TIERS_NOW` (RFC 3339, or a date meaning its
+/// midnight UTC) when set, so scripts and tests give the same output on any
+/// day; else the system clock.
+fn now() -> chrono::DateTime<chrono::Utc> {
+    if let Ok(v) = std::env::var("SALES_TIERS_NOW") {
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v.trim()) {
+            return t.with_timezone(&chrono::Utc);
+        }
+        if let Ok(d) = v.trim().parse::<chrono::NaiveDate>() {
+            return d.and_time(chrono::NaiveTime::MIN).and_utc();
+        }
+        eprintln!("SALES_TIERS_NOW={v}: not an RFC 3339 time or a date; using the system clock");
+    }
+    chrono::DateTime::from(std::time::SystemTime::now())
+}
+
 /// Reads and opens a workspace file, or says why not (exit 1; 2 when unreadable).
 fn open(file: &std::path::Path, lang: Lang) -> Result<(sales_tiers_core::Workspace, io::ReadInfo), ExitCode> {
     let bytes = std::fs::read(file).map_err(|e| {
@@ -106,7 +122,7 @@ fn main() -> ExitCode {
                     }
                 },
             };
-            let today = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let today = as_of.unwrap_or_else(|| now().date_naive());
             let r = io::report::report(&ws, year, p, unit, today, lang);
             let bytes = match format {
                 Format::Json => (serde_json::to_string_pretty(&r).unwrap_or_default() + "\n").into_bytes(),
@@ -160,7 +176,7 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            let now = chrono::Utc::now();
+            let now = now();
             let ws = generate(&DemoOptions { people, seed, now, lang, crm: true });
             let text = io::write(&ws, now, true);
             if let Err(e) = std::fs::write(&output, &text) {

@@ -1,8 +1,12 @@
 //! The CLI end to end: demo → validate, and the same messages as the app for bad files.
 use std::process::Command;
 
+/// The binary with an injected clock: the demo's dates, and so every figure
+/// below, are the same on whatever day the tests run.
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sales-tiers"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sales-tiers"));
+    c.env("SALES_TIERS_NOW", "2026-11-27T09:00:00Z");
+    c
 }
 
 #[test]
@@ -44,11 +48,12 @@ fn report_prints_units_and_people_with_exact_money() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("demo.json");
     assert!(bin().args(["demo", "--people", "40", "-o"]).arg(&file).output().unwrap().status.success());
-    let out = bin().args(["--lang", "en", "report"]).arg(&file).args(["--period", "2026-Q3", "--as-of", "2026-11-27"]).output().unwrap();
+    let out = bin().args(["--lang", "en", "report"]).arg(&file).args(["--period", "2026-Q3"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["format"], "sales-tiers-report/1");
     assert_eq!(r["period"], "Q3");
+    assert_eq!(r["as_of"], "2026-11-27", "the report measures on the injected day");
     let cents = |v: &serde_json::Value| -> i64 {
         let s = v.as_str().unwrap();
         let (u, c) = s.split_once('.').unwrap();

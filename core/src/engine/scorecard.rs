@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn ratings_and_calibration() {
-        let bands = crate::model::PerfSettings::default_at(chrono::Utc::now()).bands;
+        let bands = crate::model::PerfSettings::default_at(chrono::DateTime::UNIX_EPOCH).bands;
         assert_eq!([11_000, 10_999, 9_000, 7_000, 6_999].map(|s| rating(s, &bands)), [0, 1, 1, 2, 3]);
         let cal = calibrate(&[0, 1, 1, 1, 2], &[2_000, 7_000, 1_000, 0]);
         assert_eq!(cal.bands.iter().map(|b| b.count).collect::<Vec<_>>(), vec![1, 3, 1, 0]);
