@@ -1,7 +1,8 @@
 //! Pillar 4 edits: customers, opportunities (with stage history), stages
 //! and forecast overrides.
 
-use super::{check_len, check_name, check_new_id, EditError, Tx};
+use super::fields::{check_len, check_name, check_new_id};
+use super::{EditError, Tx};
 use crate::edit::Edit;
 use crate::engine::validate::MAX_AMOUNT;
 use crate::limits::*;

@@ -2,7 +2,8 @@
 //! rating bands, incentive plans, bonus pools and SPIFs. Each record is
 //! checked by the same function whole-document validation uses.
 
-use super::{check_name, check_new_id, EditError, Tx};
+use super::fields::{check_name, check_new_id};
+use super::{EditError, Tx};
 use crate::edit::Edit;
 use crate::engine::validate::{check_bands, check_entry, check_plan, check_pool, check_scorecard, check_spif, Problem};
 use crate::limits::*;

@@ -1,0 +1,454 @@
+//! The one edit path. Every change to a workspace is an [`Edit`] applied by
+//! [`apply`], which validates it and returns a [`Patch`] that undoes it.
+//! Applying a patch returns the patch that redoes it, so undo and redo are
+//! the same operation.
+//!
+//! The pieces: [`Edit`] and its dispatch here; the errors in `error`; the
+//! transaction, patches and undo history in `tx`; the field types edits
+//! carry in `fields`; and the arms by pillar in `org`, `plan`, `crm` and
+//! `perf`.
+
+use crate::engine::plan::{Method, Period};
+use crate::model::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+mod crm;
+mod error;
+mod fields;
+mod org;
+mod perf;
+mod plan;
+mod tx;
+use crm::crm;
+use tx::Tx;
+
+pub use error::EditError;
+pub use fields::{CustomerFields, OpportunityFields, PersonFields, PoolFields, SettingsPatch, StageFields};
+pub use tx::{History, Patch, HISTORY_LIMIT};
+
+/// A change to the document. Ids of new records are chosen by the caller,
+/// so an edit is a plain value that can be replayed, logged or sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Edit {
+    UpdateSettings(SettingsPatch),
+    AddTier {
+        id: Id,
+        name: Text,
+        duties: Vec<Text>,
+    },
+    UpdateTier {
+        id: Id,
+        name: Text,
+        duties: Vec<Text>,
+    },
+    /// Moves a tier to position `order` (0 = top) and renumbers the rest.
+    MoveTier {
+        id: Id,
+        order: u32,
+    },
+    /// Removes a tier. While people hold it, `reassign_to` must name the
+    /// tier they move to; the removed tier's grades go with it.
+    RemoveTier {
+        id: Id,
+        reassign_to: Option<Id>,
+    },
+    /// `parent: None` creates the root, allowed only in a workspace without units.
+    AddUnit {
+        id: Id,
+        name: Text,
+        parent: Option<Id>,
+    },
+    RenameUnit {
+        id: Id,
+        name: Text,
+    },
+    /// Moves a unit with its whole subtree under a new parent.
+    MoveUnit {
+        id: Id,
+        parent: Id,
+    },
+    /// Refused while the unit has members or child units.
+    DeleteUnit {
+        id: Id,
+    },
+    SetManager {
+        unit: Id,
+        person: Option<Id>,
+    },
+    AddPerson {
+        id: Id,
+        unit: Id,
+        fields: PersonFields,
+    },
+    UpdatePerson {
+        id: Id,
+        fields: PersonFields,
+    },
+    MovePerson {
+        id: Id,
+        unit: Id,
+    },
+    DeletePerson {
+        id: Id,
+    },
+    AddSkill {
+        id: Id,
+        name: Text,
+    },
+    RenameSkill {
+        id: Id,
+        name: Text,
+    },
+    /// Removes the skill and every rating of it.
+    RemoveSkill {
+        id: Id,
+    },
+    /// Rates a person on a skill (1–5), or clears the rating.
+    SetRating {
+        person: Id,
+        skill: Id,
+        rating: Option<u8>,
+    },
+    /// Adds a grade on top of the tier's ladder.
+    AddGrade {
+        id: Id,
+        tier: Id,
+        name: Text,
+        rules: Vec<Rule>,
+    },
+    UpdateGrade {
+        id: Id,
+        name: Text,
+        rules: Vec<Rule>,
+    },
+    /// Removes a grade; people who had it recorded keep their history.
+    RemoveGrade {
+        id: Id,
+    },
+    /// Records a promotion to `grade` (of the person's tier) in their history.
+    RecordPromotion {
+        person: Id,
+        grade: Id,
+        note: String,
+    },
+    /// Several edits as one step: all apply, or none (one undo step).
+    Batch {
+        edits: Vec<Edit>,
+    },
+    // ---- pillar 2: plan. `scenario: None` edits the plan itself.
+    /// Sets an owner's target over a period; a quarter or year is spread
+    /// over its months in proportion to what they hold (equally if empty).
+    SetTarget {
+        scenario: Option<Id>,
+        owner: Id,
+        kind: TargetKind,
+        year: i32,
+        period: Period,
+        amount: i64,
+    },
+    SetTargetOptions {
+        scenario: Option<Id>,
+        owner: Id,
+        kind: TargetKind,
+        year: i32,
+        locked: Option<bool>,
+        weight: Option<u32>,
+        buffer_bp: Option<u32>,
+    },
+    /// Splits a unit's target for the period among its unlocked children.
+    /// With `deep`, every unit below is then split the same way, level by level.
+    Cascade {
+        scenario: Option<Id>,
+        unit: Id,
+        kind: TargetKind,
+        year: i32,
+        period: Period,
+        method: Method,
+        today: NaiveDate,
+        #[serde(default)]
+        deep: bool,
+    },
+    SetBudget {
+        scenario: Option<Id>,
+        unit: Id,
+        year: i32,
+        category: Id,
+        amount: Money,
+    },
+    SetHeadcount {
+        scenario: Option<Id>,
+        unit: Id,
+        year: i32,
+        hires: Vec<Hire>,
+        attrition: u32,
+    },
+    SetAssumptions {
+        scenario: Option<Id>,
+        quota_per_rep: Money,
+        expected_attainment: u32,
+        ramp: Vec<u32>,
+    },
+    /// Locks or unlocks fiscal months (1–12) of a year.
+    LockMonths {
+        year: i32,
+        months: Vec<u8>,
+        locked: bool,
+    },
+    AddCategory {
+        id: Id,
+        name: Text,
+    },
+    RenameCategory {
+        id: Id,
+        name: Text,
+    },
+    /// Refused while any budget uses the category.
+    RemoveCategory {
+        id: Id,
+    },
+    AddTool {
+        id: Id,
+        name: Text,
+        cost_per_seat: Money,
+    },
+    UpdateTool {
+        id: Id,
+        name: Text,
+        cost_per_seat: Money,
+    },
+    SetSeat {
+        tool: Id,
+        person: Id,
+        on: bool,
+    },
+    RemoveTool {
+        id: Id,
+    },
+    /// Sets a tier's default split or a person's override; None clears it.
+    SetTimeSplit {
+        owner: Id,
+        split: Option<Split>,
+    },
+    /// Copies the plan (or another scenario) into a new named scenario.
+    CreateScenario {
+        id: Id,
+        name: Text,
+        from: Option<Id>,
+    },
+    RenameScenario {
+        id: Id,
+        name: Text,
+    },
+    DeleteScenario {
+        id: Id,
+    },
+    /// Makes the scenario's plan the plan (locked months keep their targets).
+    AdoptScenario {
+        id: Id,
+    },
+    AddCustomer {
+        id: Id,
+        fields: CustomerFields,
+    },
+    UpdateCustomer {
+        id: Id,
+        fields: CustomerFields,
+    },
+    /// Refused while opportunities belong to the customer.
+    DeleteCustomer {
+        id: Id,
+    },
+    /// `on` and `by` go into the stage history (the first entry).
+    AddOpportunity {
+        id: Id,
+        fields: OpportunityFields,
+        by: Option<Id>,
+    },
+    /// A stage change is kept in the history with `on` and `by`.
+    UpdateOpportunity {
+        id: Id,
+        fields: OpportunityFields,
+        on: NaiveDate,
+        by: Option<Id>,
+    },
+    /// Moves a deal to a stage (kanban): probability and forecast category
+    /// follow the stage's defaults; won and lost stages close it on `on`.
+    SetStage {
+        id: Id,
+        stage: Id,
+        on: NaiveDate,
+        by: Option<Id>,
+    },
+    DeleteOpportunity {
+        id: Id,
+    },
+    AddStage {
+        id: Id,
+        fields: StageFields,
+    },
+    UpdateStage {
+        id: Id,
+        fields: StageFields,
+    },
+    /// Moves a stage to position `order` and renumbers the rest.
+    MoveStage {
+        id: Id,
+        order: u32,
+    },
+    /// Refused while deals are in the stage.
+    RemoveStage {
+        id: Id,
+    },
+    /// A manager's call on a forecast number; None clears it.
+    SetOverride {
+        owner: Id,
+        year: i32,
+        period: Period,
+        category: ForecastCategory,
+        amount: Option<Money>,
+        note: String,
+        by: Option<Id>,
+    },
+    /// A tier's scorecard: KPIs with weights summing to 100 %.
+    SetScorecard {
+        tier: Id,
+        lines: Vec<KpiLine>,
+    },
+    AddKpi {
+        id: Id,
+        name: Text,
+    },
+    RenameKpi {
+        id: Id,
+        name: Text,
+    },
+    /// Refused while a scorecard uses it; its entries go with it.
+    RemoveKpi {
+        id: Id,
+    },
+    /// A manual KPI's (actual, target) for a person and period; None clears it.
+    SetKpiEntry {
+        person: Id,
+        kpi: KpiKind,
+        year: i32,
+        period: Period,
+        figures: Option<(i64, i64)>,
+        note: String,
+        by: Option<Id>,
+    },
+    SetBands {
+        bands: Vec<Band>,
+    },
+    /// Adds or replaces an incentive plan.
+    PutPlan {
+        plan: IncentivePlan,
+    },
+    DeletePlan {
+        id: Id,
+    },
+    /// A unit's bonus pool for a period; None removes it.
+    SetPool {
+        unit: Id,
+        year: i32,
+        period: Period,
+        pool: Option<PoolFields>,
+    },
+    /// Adds or replaces a SPIF.
+    PutSpif {
+        spif: Spif,
+    },
+    DeleteSpif {
+        id: Id,
+    },
+}
+
+/// Applies one edit. On success the document is valid again and the
+/// returned patch undoes the edit; on error the document is unchanged.
+pub fn apply(ws: &mut Workspace, edit: &Edit, now: DateTime<Utc>) -> Result<Patch, EditError> {
+    let mut tx = Tx { ws, now, priors: Vec::new(), touched: HashSet::new() };
+    match run(&mut tx, edit) {
+        Ok(()) => Ok(Patch { priors: tx.priors }),
+        Err(e) => {
+            tx.rollback();
+            Err(e)
+        }
+    }
+}
+
+fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
+    match edit {
+        Edit::UpdateSettings(_)
+        | Edit::AddTier { .. }
+        | Edit::UpdateTier { .. }
+        | Edit::MoveTier { .. }
+        | Edit::RemoveTier { .. }
+        | Edit::AddUnit { .. }
+        | Edit::RenameUnit { .. }
+        | Edit::MoveUnit { .. }
+        | Edit::DeleteUnit { .. }
+        | Edit::SetManager { .. }
+        | Edit::AddPerson { .. }
+        | Edit::UpdatePerson { .. }
+        | Edit::MovePerson { .. }
+        | Edit::DeletePerson { .. }
+        | Edit::AddSkill { .. }
+        | Edit::RenameSkill { .. }
+        | Edit::RemoveSkill { .. }
+        | Edit::SetRating { .. }
+        | Edit::AddGrade { .. }
+        | Edit::UpdateGrade { .. }
+        | Edit::RemoveGrade { .. }
+        | Edit::RecordPromotion { .. } => org::org(tx, edit)?,
+        Edit::SetTarget { .. }
+        | Edit::SetTargetOptions { .. }
+        | Edit::Cascade { .. }
+        | Edit::SetBudget { .. }
+        | Edit::SetHeadcount { .. }
+        | Edit::SetAssumptions { .. }
+        | Edit::LockMonths { .. }
+        | Edit::AddCategory { .. }
+        | Edit::RenameCategory { .. }
+        | Edit::RemoveCategory { .. }
+        | Edit::AddTool { .. }
+        | Edit::UpdateTool { .. }
+        | Edit::SetSeat { .. }
+        | Edit::RemoveTool { .. }
+        | Edit::SetTimeSplit { .. }
+        | Edit::CreateScenario { .. }
+        | Edit::RenameScenario { .. }
+        | Edit::DeleteScenario { .. }
+        | Edit::AdoptScenario { .. } => plan::plan(tx, edit)?,
+        Edit::Batch { edits } => {
+            for e in edits {
+                run(tx, e)?;
+            }
+        }
+        Edit::AddCustomer { .. }
+        | Edit::UpdateCustomer { .. }
+        | Edit::DeleteCustomer { .. }
+        | Edit::AddOpportunity { .. }
+        | Edit::UpdateOpportunity { .. }
+        | Edit::SetStage { .. }
+        | Edit::DeleteOpportunity { .. }
+        | Edit::AddStage { .. }
+        | Edit::UpdateStage { .. }
+        | Edit::MoveStage { .. }
+        | Edit::RemoveStage { .. }
+        | Edit::SetOverride { .. } => crm(tx, edit)?,
+        Edit::SetScorecard { .. }
+        | Edit::AddKpi { .. }
+        | Edit::RenameKpi { .. }
+        | Edit::RemoveKpi { .. }
+        | Edit::SetKpiEntry { .. }
+        | Edit::SetBands { .. }
+        | Edit::PutPlan { .. }
+        | Edit::DeletePlan { .. }
+        | Edit::SetPool { .. }
+        | Edit::PutSpif { .. }
+        | Edit::DeleteSpif { .. } => perf::perf(tx, edit)?,
+    }
+    Ok(())
+}

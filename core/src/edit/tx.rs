@@ -1,0 +1,375 @@
+//! The transaction machinery behind [`apply`](super::apply): the prior
+//! state of each touched record, [`Patch`] (undo is applying it, and that
+//! returns the redo), the per-edit transaction `Tx` that stamps revisions
+//! and rolls back on error, and the undo/redo [`History`].
+
+use super::EditError;
+use crate::model::*;
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashSet, VecDeque};
+
+/// The state of one record before an edit touched it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Prior {
+    Settings(Box<Settings>),
+    Tier(Id, Option<Box<Tier>>),
+    Unit(Id, Option<Box<Unit>>),
+    Person(Id, Option<Box<Person>>),
+    Skill(Id, Option<Box<Skill>>),
+    Grade(Id, Option<Box<Grade>>),
+    Scenario(Id, Option<Box<Scenario>>),
+    Category(Id, Option<Box<Category>>),
+    Tool(Id, Option<Box<Tool>>),
+    TimeSplit(Id, Option<Box<TimeSplit>>),
+    Customer(Id, Option<Box<Customer>>),
+    Stage(Id, Option<Box<Stage>>),
+    Opportunity(Id, Option<Box<Opportunity>>),
+    Override(Id, Option<Box<ForecastOverride>>),
+    Scorecard(Id, Option<Box<ScorecardTemplate>>),
+    Kpi(Id, Option<Box<CustomKpi>>),
+    KpiEntry(Id, Option<Box<KpiEntry>>),
+    IncentivePlan(Id, Option<Box<IncentivePlan>>),
+    Pool(Id, Option<Box<BonusPool>>),
+    Spif(Id, Option<Box<Spif>>),
+    Perf(Box<PerfSettings>),
+    /// The whole base plan (plan edits snapshot it once per edit).
+    Plan(Box<Plan>),
+    Tomb(Id, Option<Tombstone>),
+}
+
+/// Restores the records an edit touched. Applying it returns its inverse.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Patch {
+    pub(super) priors: Vec<Prior>,
+}
+
+impl Patch {
+    pub fn is_empty(&self) -> bool {
+        self.priors.is_empty()
+    }
+
+    /// Puts every touched record back as it was and returns the patch that
+    /// reverses this one. Each record appears once, so order does not matter.
+    pub fn apply(self, ws: &mut Workspace) -> Patch {
+        let mut inverse = Vec::with_capacity(self.priors.len());
+        for prior in self.priors {
+            inverse.push(restore(ws, prior));
+        }
+        Patch { priors: inverse }
+    }
+}
+
+fn put_or_remove<T>(map: &mut BTreeMap<Id, T>, id: Id, v: Option<T>) -> Option<T> {
+    match v {
+        Some(v) => map.insert(id, v),
+        None => map.remove(&id),
+    }
+}
+
+fn swap<R: Record>(ws: &mut Workspace, id: Id, v: Option<Box<R>>) -> Prior {
+    R::prior(id, put_or_remove(R::table(ws), id, v.map(|b| *b)).map(Box::new))
+}
+
+fn restore(ws: &mut Workspace, prior: Prior) -> Prior {
+    match prior {
+        Prior::Settings(s) => Prior::Settings(Box::new(std::mem::replace(&mut ws.settings, *s))),
+        Prior::Tier(id, v) => swap(ws, id, v),
+        Prior::Unit(id, v) => swap(ws, id, v),
+        Prior::Person(id, v) => swap(ws, id, v),
+        Prior::Skill(id, v) => swap(ws, id, v),
+        Prior::Grade(id, v) => swap(ws, id, v),
+        Prior::Scenario(id, v) => swap(ws, id, v),
+        Prior::Category(id, v) => swap(ws, id, v),
+        Prior::Tool(id, v) => swap(ws, id, v),
+        Prior::TimeSplit(id, v) => swap(ws, id, v),
+        Prior::Customer(id, v) => swap(ws, id, v),
+        Prior::Stage(id, v) => swap(ws, id, v),
+        Prior::Opportunity(id, v) => swap(ws, id, v),
+        Prior::Override(id, v) => swap(ws, id, v),
+        Prior::Scorecard(id, v) => swap(ws, id, v),
+        Prior::Kpi(id, v) => swap(ws, id, v),
+        Prior::KpiEntry(id, v) => swap(ws, id, v),
+        Prior::IncentivePlan(id, v) => swap(ws, id, v),
+        Prior::Pool(id, v) => swap(ws, id, v),
+        Prior::Spif(id, v) => swap(ws, id, v),
+        Prior::Perf(p) => Prior::Perf(Box::new(std::mem::replace(&mut ws.performance, *p))),
+        Prior::Plan(p) => Prior::Plan(Box::new(std::mem::replace(&mut ws.plan, *p))),
+        Prior::Tomb(id, v) => Prior::Tomb(id, put_or_remove(&mut ws.tombstones, id, v)),
+    }
+}
+
+/// What the transaction needs to know of each record type.
+pub(super) trait Record: Clone {
+    const KIND: Kind;
+    fn id(&self) -> Id;
+    fn rev(&self) -> u64;
+    fn stamp(&mut self, rev: u64, at: DateTime<Utc>);
+    fn table(ws: &mut Workspace) -> &mut BTreeMap<Id, Self>;
+    fn prior(id: Id, v: Option<Box<Self>>) -> Prior;
+    fn unprior(p: &Prior, id: Id) -> Option<Option<&Self>>;
+}
+
+macro_rules! record {
+    ($ty:ident, $kind:ident, $field:ident) => {
+        impl Record for $ty {
+            const KIND: Kind = Kind::$kind;
+            fn id(&self) -> Id {
+                self.id
+            }
+            fn rev(&self) -> u64 {
+                self.rev
+            }
+            fn stamp(&mut self, rev: u64, at: DateTime<Utc>) {
+                self.rev = rev;
+                self.updated_at = at;
+            }
+            fn table(ws: &mut Workspace) -> &mut BTreeMap<Id, Self> {
+                &mut ws.$field
+            }
+            fn prior(id: Id, v: Option<Box<Self>>) -> Prior {
+                Prior::$kind(id, v)
+            }
+            fn unprior(p: &Prior, id: Id) -> Option<Option<&Self>> {
+                match p {
+                    Prior::$kind(i, v) if *i == id => Some(v.as_deref()),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+record!(Tier, Tier, tiers);
+record!(Unit, Unit, units);
+record!(Person, Person, people);
+record!(Skill, Skill, skills);
+record!(Grade, Grade, grades);
+record!(Scenario, Scenario, scenarios);
+record!(Category, Category, categories);
+record!(Tool, Tool, tools);
+record!(TimeSplit, TimeSplit, time_splits);
+record!(Customer, Customer, customers);
+record!(Stage, Stage, stages);
+record!(Opportunity, Opportunity, opportunities);
+record!(ForecastOverride, Override, overrides);
+record!(ScorecardTemplate, Scorecard, scorecards);
+record!(CustomKpi, Kpi, kpis);
+record!(KpiEntry, KpiEntry, kpi_entries);
+record!(IncentivePlan, IncentivePlan, incentive_plans);
+record!(BonusPool, Pool, pools);
+record!(Spif, Spif, spifs);
+
+/// A transaction over the workspace: records priors on first touch, bumps
+/// revisions once per edit, and rolls back on error.
+pub(super) struct Tx<'a> {
+    pub(super) ws: &'a mut Workspace,
+    pub(super) now: DateTime<Utc>,
+    pub(super) priors: Vec<Prior>,
+    pub(super) touched: HashSet<(Option<Kind>, Id)>,
+}
+
+impl<'a> Tx<'a> {
+    pub(super) fn settings(&mut self, f: impl FnOnce(&mut Settings)) {
+        if self.touched.insert((None, self.ws.meta.id)) {
+            self.priors.push(Prior::Settings(Box::new(self.ws.settings.clone())));
+        }
+        let prior_rev = self.priors.iter().find_map(|p| match p {
+            Prior::Settings(s) => Some(s.rev),
+            _ => None,
+        });
+        f(&mut self.ws.settings);
+        self.ws.settings.rev = prior_rev.unwrap_or(0) + 1;
+        self.ws.settings.updated_at = self.now;
+    }
+
+    pub(super) fn remember<R: Record>(&mut self, id: Id) {
+        if self.touched.insert((Some(R::KIND), id)) {
+            let old = R::table(self.ws).get(&id).cloned().map(Box::new);
+            self.priors.push(R::prior(id, old));
+        }
+    }
+
+    /// Inserts or replaces a record. Its revision becomes one above what it
+    /// had before this edit, however often the edit touches it.
+    pub(super) fn put<R: Record>(&mut self, mut r: R) {
+        let id = r.id();
+        // First touch: the record's current revision is the prior one (no
+        // search, so a batch of thousands of new records stays linear).
+        let prior_rev = if self.touched.insert((Some(R::KIND), id)) {
+            let old = R::table(self.ws).get(&id).cloned();
+            let rev = old.as_ref().map(|x| x.rev());
+            self.priors.push(R::prior(id, old.map(Box::new)));
+            rev
+        } else {
+            self.priors.iter().rev().find_map(|p| R::unprior(p, id)).flatten().map(|x| x.rev())
+        };
+        // A record coming back under a derived id (a target, a KPI entry, a
+        // pool) replaces its tombstone and outranks it, so a merge keeps it.
+        let tomb_rev = self.ws.tombstones.get(&id).map(|t| t.rev);
+        if tomb_rev.is_some() {
+            if self.touched.insert((None, id)) {
+                self.priors.push(Prior::Tomb(id, self.ws.tombstones.get(&id).cloned()));
+            }
+            self.ws.tombstones.remove(&id);
+        }
+        r.stamp(prior_rev.unwrap_or(0).max(tomb_rev.unwrap_or(0)) + 1, self.now);
+        R::table(self.ws).insert(id, r);
+    }
+
+    /// Replaces the performance settings (bands), snapshotted for undo.
+    pub(super) fn performance(&mut self, next: PerfSettings) {
+        if self.touched.insert((Some(Kind::Scorecard), self.ws.meta.id)) {
+            self.priors.push(Prior::Perf(Box::new(self.ws.performance.clone())));
+        }
+        self.ws.performance = next;
+    }
+
+    /// Removes a record and leaves a tombstone.
+    pub(super) fn delete<R: Record>(&mut self, id: Id) {
+        let Some(r) = R::table(self.ws).get(&id).cloned() else { return };
+        self.remember::<R>(id);
+        R::table(self.ws).remove(&id);
+        if self.touched.insert((None, id)) {
+            let old = self.ws.tombstones.get(&id).cloned();
+            self.priors.push(Prior::Tomb(id, old));
+        }
+        self.ws.tombstones.insert(id, Tombstone { id, kind: R::KIND, rev: r.rev() + 1, deleted_at: self.now });
+    }
+
+    /// The plan an edit works on, snapshotted for undo on first touch.
+    pub(super) fn plan(&mut self, scenario: Option<Id>) -> Result<&mut Plan, EditError> {
+        match scenario {
+            None => {
+                if self.touched.insert((Some(Kind::Target), self.ws.meta.id)) {
+                    self.priors.push(Prior::Plan(Box::new(self.ws.plan.clone())));
+                }
+                Ok(&mut self.ws.plan)
+            }
+            Some(s) => {
+                let sc = self.ws.scenarios.get(&s).cloned().ok_or(EditError::NotFound { kind: Kind::Scenario, id: s })?;
+                self.put(sc);
+                Ok(&mut self.ws.scenarios.get_mut(&s).expect("scenario").plan)
+            }
+        }
+    }
+
+    /// Revision a plan line gets: one above what it had before this edit.
+    pub(super) fn plan_rev(&self, scenario: Option<Id>, pick: impl Fn(&Plan) -> Option<u64>) -> u64 {
+        let before = match scenario {
+            None => self.priors.iter().find_map(|p| match p {
+                Prior::Plan(p) => Some(pick(p)),
+                _ => None,
+            }),
+            Some(s) => self.priors.iter().find_map(|p| match p {
+                Prior::Scenario(i, v) if *i == s => Some(v.as_ref().and_then(|sc| pick(&sc.plan))),
+                _ => None,
+            }),
+        };
+        before.flatten().unwrap_or(0) + 1
+    }
+
+    pub(super) fn write_target(&mut self, scenario: Option<Id>, mut line: TargetLine) -> Result<(), EditError> {
+        let id = line.id;
+        line.rev = self.plan_rev(scenario, |p| p.targets.get(&id).map(|l| l.rev));
+        line.updated_at = self.now;
+        self.plan(scenario)?.targets.insert(id, line);
+        Ok(())
+    }
+
+    pub(super) fn rollback(self) {
+        Patch { priors: self.priors }.apply(self.ws);
+    }
+}
+
+/// Gives every record of `next` that differs from `base` a revision above
+/// both, stamped `now` (adopting a scenario is an edit of those lines).
+pub(super) fn restamp<T: PartialEq>(
+    next: &mut BTreeMap<Id, T>,
+    base: &BTreeMap<Id, T>,
+    now: DateTime<Utc>,
+    rev: impl Fn(&T) -> u64,
+    set: impl Fn(&mut T, u64, DateTime<Utc>),
+) {
+    for (id, line) in next.iter_mut() {
+        let old = base.get(id);
+        if old != Some(&*line) {
+            let r = old.map(&rev).unwrap_or(0).max(rev(line)) + 1;
+            set(line, r, now);
+        }
+    }
+}
+
+/// Undo / redo stacks of patches.
+#[derive(Clone, Debug)]
+pub struct History {
+    undo: VecDeque<Patch>,
+    redo: Vec<Patch>,
+    limit: usize,
+}
+
+pub const HISTORY_LIMIT: usize = 200;
+
+impl Default for History {
+    fn default() -> Self {
+        History { undo: VecDeque::new(), redo: Vec::new(), limit: HISTORY_LIMIT }
+    }
+}
+
+impl History {
+    pub fn with_limit(limit: usize) -> History {
+        History { limit, ..History::default() }
+    }
+
+    /// Records a successful edit's patch; clears the redo stack.
+    pub fn record(&mut self, patch: Patch) {
+        if patch.is_empty() {
+            return;
+        }
+        self.undo.push_back(patch);
+        while self.undo.len() > self.limit {
+            self.undo.pop_front();
+        }
+        self.redo.clear();
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    pub fn undo_len(&self) -> usize {
+        self.undo.len()
+    }
+
+    pub fn redo_len(&self) -> usize {
+        self.redo.len()
+    }
+
+    pub fn undo(&mut self, ws: &mut Workspace) -> bool {
+        match self.undo.pop_back() {
+            Some(p) => {
+                self.redo.push(p.apply(ws));
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn redo(&mut self, ws: &mut Workspace) -> bool {
+        match self.redo.pop() {
+            Some(p) => {
+                self.undo.push_back(p.apply(ws));
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+    }
+}
