@@ -2,7 +2,8 @@
 //! incentive plans, bonus pools and SPIFs. Each record's checks are a
 //! function of their own so the edits refuse exactly what validation would.
 
-use super::{check_str, check_text, Problem, MAX_AMOUNT};
+use super::problem::{check_str, check_text};
+use super::{Problem, MAX_AMOUNT};
 use crate::limits::*;
 use crate::model::*;
 
