@@ -75,11 +75,11 @@ impl AppState {
             storage_rev: RwSignal::new(0),
             view_as: RwSignal::new(None),
             scenario: RwSignal::new(None),
-            year: RwSignal::new(sales_tiers_core::engine::plan::fiscal_year_of(browser::now().date_naive(), 1)),
+            year: RwSignal::new(sales_tiers_core::calendar::fiscal_year_of(browser::now().date_naive(), 1)),
             save_gen: StoredValue::new(0),
             next_notice: StoredValue::new(0),
         };
-        state.year.set(sales_tiers_core::engine::plan::fiscal_year_of(browser::now().date_naive(), fy_start));
+        state.year.set(sales_tiers_core::calendar::fiscal_year_of(browser::now().date_naive(), fy_start));
         state
     }
 

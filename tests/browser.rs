@@ -202,8 +202,8 @@ fn crm_data_round_trips_through_local_storage_and_csv_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
+    use sales_tiers_core::calendar::Period;
     use sales_tiers_core::engine::perf::payouts;
-    use sales_tiers_core::engine::plan::Period;
     clear();
     let ws = demo();
     assert!(!ws.incentive_plans.is_empty() && !ws.pools.is_empty() && !ws.spifs.is_empty() && !ws.scorecards.is_empty());
@@ -216,7 +216,7 @@ fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
     assert_eq!(back.kpi_entries, ws.kpi_entries);
     assert_eq!(back.performance, ws.performance);
     // The wasm engine gives the same statements as a second run on the loaded copy.
-    let year = sales_tiers_core::engine::crm::current_year(&ws, now().date_naive());
+    let year = sales_tiers_core::calendar::fiscal_year_of(now().date_naive(), ws.settings.fiscal_year_start_month);
     let a = payouts(&ws, &ws.incentive_plans, year, Period::Year, now().date_naive());
     let b = payouts(&back, &back.incentive_plans, year, Period::Year, now().date_naive());
     assert_eq!(a.total, b.total);

@@ -4,7 +4,8 @@
 use chrono::{Datelike, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use sales_tiers_core::demo::{generate, DemoOptions};
-use sales_tiers_core::engine::crm::{actuals, forecast, standings, stats};
+use sales_tiers_core::engine::crm::{actuals, forecast, stats};
+use sales_tiers_core::engine::track::standings;
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::store::{self, MemKv};
 use sales_tiers_core::{apply, io, Edit};
@@ -90,7 +91,8 @@ fn bench(c: &mut Criterion) {
     let root = ws.root().unwrap().id;
     let lines = ws.plan.targets.len();
     println!("plan: {lines} target lines");
-    use sales_tiers_core::engine::plan::{cascade, rollup, Method, Period, Spec};
+    use sales_tiers_core::calendar::Period;
+    use sales_tiers_core::engine::plan::{cascade, rollup, Method, Spec};
     use sales_tiers_core::model::TargetKind;
     plan.bench_function("cascade root + rollup 10000", |b| {
         b.iter(|| {

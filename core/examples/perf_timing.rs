@@ -1,10 +1,11 @@
 //! Quick split of where a quarter's scorecards and payouts spend their time
 //! at 10,000 people (the criterion bench gives the figures to report).
 //! `cargo run --release -p sales-tiers-core --example perf_timing`
+use sales_tiers_core::calendar::Period;
 use sales_tiers_core::demo::{generate, DemoOptions};
-use sales_tiers_core::engine::crm::{forecast, revenue_targets, standings};
+use sales_tiers_core::engine::crm::forecast;
 use sales_tiers_core::engine::perf::{payouts, prepare, scorecards, settle, spif_progress, PeriodData};
-use sales_tiers_core::engine::plan::Period;
+use sales_tiers_core::engine::track::{revenue_targets, standings};
 use std::time::Instant;
 
 fn time<T>(label: &str, n: u32, mut f: impl FnMut() -> T) {

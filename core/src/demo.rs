@@ -357,7 +357,8 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
 /// capacity; budgets split ~88 % down each level; a CRM licence for
 /// everyone; a few planned hires and expected leavers.
 fn add_plan(ws: &mut Workspace, opts: &DemoOptions) {
-    use crate::engine::plan::{cascade, fiscal_year_of, spread_in, Method, Period, Spec};
+    use crate::calendar::{fiscal_year_of, Period};
+    use crate::engine::plan::{cascade, spread_in, Method, Spec};
     // Built directly rather than through edits: a generated document has no
     // history to undo, and at 10,000 people edits would copy the plan each time.
     let now = opts.now;
@@ -398,7 +399,7 @@ fn add_plan(ws: &mut Workspace, opts: &DemoOptions) {
     let split = |ws: &mut Workspace, unit: Id, kind: TargetKind, method: Method| {
         // A unit with nobody to split among (a last, partly filled team) keeps its target.
         let spec = Spec { unit, kind, year, period: Period::Year, method };
-        for l in cascade(ws, &ws.plan, &spec, today).unwrap_or_default() {
+        for l in cascade(ws, &ws.plan, &spec, None).unwrap_or_default() {
             put(ws, l);
         }
     };

@@ -2,6 +2,7 @@
 //! the file format and the demo generator. Pure Rust: no browser, no UI.
 //! Everything with a rule in it lives here and is tested natively.
 
+pub mod calendar;
 pub mod demo;
 pub mod edit;
 pub mod engine;
@@ -9,6 +10,7 @@ pub mod i18n;
 pub mod io;
 pub mod limits;
 pub mod model;
+pub mod num;
 pub mod store;
 
 pub use edit::{apply, Edit, EditError, History, Patch};

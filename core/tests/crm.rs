@@ -5,9 +5,10 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 use proptest::prelude::*;
+use sales_tiers_core::calendar::{fiscal_month_index, Period};
 use sales_tiers_core::edit::{CustomerFields, OpportunityFields, StageFields};
 use sales_tiers_core::engine::crm::*;
-use sales_tiers_core::engine::plan::Period;
+use sales_tiers_core::engine::track::*;
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::model::*;
 use sales_tiers_core::{apply, Edit, EditError, Id, Workspace};
@@ -195,7 +196,7 @@ fn win_rate_cycle_time_deal_size_and_funnel_by_hand() {
     add(&mut ws, 604, deal(c, id(201), 70_00, date(2026, 4, 1), "negotiation"));
     let s = stats(&ws, ws.opportunities.values());
     assert_eq!((s.won, s.lost), (2, 1));
-    assert_eq!(s.win_rate_bp, Some(6_666), "2 of 3 closed deals, rounded down");
+    assert_eq!(s.win_rate_bp, Some(6_667), "2 of 3 closed deals: 66.666…% rounded to the basis point");
     // (30 + 61) / 2 = 45.5 days, half to even → 46.
     assert_eq!(s.cycle_days, Some(46));
     // (100.00 + 301.00) / 2 = 200.50.
@@ -206,7 +207,7 @@ fn win_rate_cycle_time_deal_size_and_funnel_by_hand() {
     // lead 4, qualified 4, proposal 4, negotiation 3 (two won + the open one), won 2, lost 0.
     assert_eq!(reached, vec![4, 4, 4, 3, 2, 0]);
     let conv: Vec<Option<u32>> = s.conversions.iter().map(|c| c.2).collect();
-    assert_eq!(conv, vec![Some(10_000), Some(10_000), Some(7_500), Some(6_666)]);
+    assert_eq!(conv, vec![Some(10_000), Some(10_000), Some(7_500), Some(6_667)]);
     let counts: Vec<u32> = s.stages.iter().map(|x| x.count).collect();
     assert_eq!(counts, vec![0, 0, 0, 1, 2, 1]);
 }
@@ -355,7 +356,11 @@ fn manager_attainment_now_comes_from_won_deals() {
     let m = fiscal_month_index(today, 1);
     let target: i64 = ws.plan.target(unit.id, TargetKind::Revenue, 2026).unwrap().months[..m].iter().sum();
     let actual: i64 = units[&unit.id][..m].iter().sum();
-    assert_eq!(assessed[&lead].facts.attainment[&0], Some(actual * 100 / target));
+    // In basis points, rounded half to even: Σ actual × 10,000 ÷ Σ target.
+    assert_eq!(
+        assessed[&lead].facts.attainment[&0],
+        Some(sales_tiers_core::num::div_round(actual as i128 * 10_000, target as i128) as i64)
+    );
     assert_eq!(assessed[&lead].facts.target_managed, Some(ws.plan.target(unit.id, TargetKind::Revenue, 2026).unwrap().total()));
 }
 

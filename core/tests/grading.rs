@@ -1,7 +1,8 @@
 //! Manager grading: rules, explanations, candidates; and the v1 → v2 migration.
 mod common;
 use common::*;
-use sales_tiers_core::engine::grading::{assess_all, explain, months_between, Candidate};
+use sales_tiers_core::calendar::months_between;
+use sales_tiers_core::engine::grading::{assess_all, explain, Candidate};
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::model::*;
 use sales_tiers_core::{apply, io, Edit, Lang};

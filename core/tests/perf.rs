@@ -5,12 +5,12 @@
 mod common;
 use chrono::NaiveDate;
 use common::*;
+use sales_tiers_core::calendar::Period;
 use sales_tiers_core::demo::{generate, DemoOptions};
 use sales_tiers_core::edit::{CustomerFields, OpportunityFields, PoolFields};
 use sales_tiers_core::engine::incentive::LineKind;
 use sales_tiers_core::engine::merge::merge;
 use sales_tiers_core::engine::perf::*;
-use sales_tiers_core::engine::plan::Period;
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::model::*;
 use sales_tiers_core::{apply, Edit, EditError, Id, Lang, Workspace};
@@ -150,7 +150,8 @@ fn a_rep_statement_by_hand_two_tiers_and_a_cap() {
     let d = &pay.people[&id(100)];
     assert_eq!(d.total, 12_960 * K);
     assert!(matches!(d.settlements[0].payout.lines[0].kind, LineKind::Override { .. }));
-    assert_eq!(d.settlements[0].payout.lines[1].describe(Lang::En), "scorecard multiplier: 12,000.00 × (108.0% − 100%) = 960.00");
+    // The score is written exactly as the factor the formula multiplies by.
+    assert_eq!(d.settlements[0].payout.lines[1].describe(Lang::En), "scorecard multiplier: 12,000.00 × (108% − 100%) = 960.00");
     // Units add their people up; the total is the sum of every statement.
     assert_eq!(pay.units[&company], 72_960 * K);
     assert_eq!(pay.total, 72_960 * K);
@@ -240,10 +241,57 @@ fn a_pool_is_split_by_weight_times_score_and_a_capped_share_is_redistributed() {
     let dir = &pay.people[&id(100)].pools[0];
     assert_eq!((rep.amount, dir.amount), (5_000 * K, 5_000 * K));
     assert!(rep.capped);
-    assert_eq!(dir.describe("Co", Lang::En), "Co bonus pool: 10,000.00 × (1 × 108.0) ÷ 223.0 = 5,000.00 (capped, the rest redistributed)");
+    // Every line is a true equation, and the lines add up to the share: the
+    // director's 5,000.00 is their part of the pool plus what the capped rep
+    // could not take (it used to print "10,000.00 × (1 × 108.0) ÷ 223.0 =
+    // 5,000.00", which the formula does not give).
+    let co = ws.units[&company].name.get(Lang::En).to_string();
+    let rep_name = ws.people[&id(200)].name.get(Lang::En).to_string();
+    assert_eq!(
+        dir.describe(&ws, Lang::En),
+        vec![
+            format!("{co} bonus pool: 10,000.00 × (1 × 108) ÷ 223 = 4,843.05"),
+            format!("{co} bonus pool: redistributed from capped members ({rep_name}): 156.95 × (1 × 108) ÷ 108 = 156.95"),
+        ]
+    );
+    assert_eq!(
+        rep.describe(&ws, Lang::En),
+        vec![
+            format!("{co} bonus pool: 10,000.00 × (1 × 115) ÷ 223 = 5,156.95"),
+            format!("{co} bonus pool: member cap 5,000.00: 5,000.00 − 5,156.95 = -156.95 (the rest goes to the other members)"),
+        ]
+    );
+    assert!(rep.describe(&ws, Lang::Zh)[1].contains("成员封顶 5,000.00"));
+    for share in [rep, dir] {
+        assert_eq!(share.lines.iter().map(|l| l.amount).sum::<i64>(), share.amount);
+    }
     let shares: i64 = pay.people.values().flat_map(|s| s.pools.iter().map(|p| p.amount)).sum();
     assert_eq!(shares, 10_000 * K);
     assert_eq!(pay.people[&id(200)].total, 65_000 * K);
+}
+
+#[test]
+fn pool_weights_count_by_hand() {
+    let (mut ws, _, company) = scenario();
+    // Director 3 × 108 = 324, rep 1 × 115 = 115; Σ = 439.
+    let weights = [(id(100), 3), (id(200), 1)].into_iter().collect();
+    let pool = PoolFields { amount: Money(10_000 * K), member_cap: None, weights };
+    apply(&mut ws, &Edit::SetPool { unit: company, year: 2026, period: Period::Quarter(3), pool: Some(pool.clone()) }, later(6)).unwrap();
+    let pay = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());
+    let (dir, rep) = (&pay.people[&id(100)].pools[0], &pay.people[&id(200)].pools[0]);
+    // 10,000 × 324 ÷ 439 = 7,380.41; 10,000 × 115 ÷ 439 = 2,619.59.
+    assert_eq!((dir.amount, rep.amount), (738_041, 261_959));
+    assert_eq!((dir.weight, rep.weight), (3, 1));
+    let co = ws.units[&company].name.get(Lang::En).to_string();
+    assert_eq!(dir.describe(&ws, Lang::En), vec![format!("{co} bonus pool: 10,000.00 × (3 × 108) ÷ 439 = 7,380.41")]);
+    // A 6,000 member cap: the director gives up 1,380.41, all of it to the rep.
+    let capped = PoolFields { member_cap: Some(Money(6_000 * K)), ..pool };
+    apply(&mut ws, &Edit::SetPool { unit: company, year: 2026, period: Period::Quarter(3), pool: Some(capped) }, later(7)).unwrap();
+    let pay = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());
+    let (dir, rep) = (&pay.people[&id(100)].pools[0], &pay.people[&id(200)].pools[0]);
+    assert_eq!((dir.amount, rep.amount), (600_000, 400_000));
+    assert_eq!(rep.lines.iter().map(|l| l.amount).collect::<Vec<_>>(), vec![261_959, 138_041]);
+    assert_eq!(dir.lines.iter().map(|l| l.amount).collect::<Vec<_>>(), vec![738_041, -138_041]);
 }
 
 #[test]
@@ -411,10 +459,17 @@ fn demo_statements_add_up_for_several_seeds() {
                 assert_eq!(s.total, lines);
                 assert!(s.total >= 0);
             }
-            // Pools hand out exactly their amount when anyone scored.
-            for b in ws.pools.values().filter(|b| b.period == period) {
-                let given: i64 = pay.people.values().flat_map(|s| s.pools.iter().filter(|p| p.pool == b.id).map(|p| p.amount)).sum();
-                assert!(given <= b.amount.0);
+            // Pools hand out exactly their amount when anyone scored, unless
+            // every scoring member is capped; then exactly their caps.
+            for b in ws.pools.values().filter(|b| b.year == 2026 && period.contains(b.period)) {
+                let shares: Vec<&PoolShare> = pay.people.values().flat_map(|s| s.pools.iter().filter(|p| p.pool == b.id)).collect();
+                let given: i64 = shares.iter().map(|p| p.amount).sum();
+                let scoring = shares.iter().filter(|p| p.score_bp > 0 && p.weight > 0).count() as i64;
+                let room = b.member_cap.map(|c| c.0 * scoring).unwrap_or(i64::MAX);
+                assert_eq!(given, if scoring == 0 { 0 } else { b.amount.0.min(room) }, "pool {:?} in {period:?}", b.id);
+                for sh in &shares {
+                    assert_eq!(sh.lines.iter().map(|l| l.amount).sum::<i64>(), sh.amount);
+                }
             }
         }
         assert!(pay_has_reps(&ws));

@@ -2,9 +2,11 @@
 mod common;
 use common::*;
 use proptest::prelude::*;
+use sales_tiers_core::calendar::*;
 use sales_tiers_core::engine::plan::*;
 use sales_tiers_core::engine::validate::{validate, Problem};
 use sales_tiers_core::model::*;
+use sales_tiers_core::num::{split_exact, split_whole};
 use sales_tiers_core::{apply, Edit, EditError, Id, Workspace};
 
 const Y: i32 = 2026;
@@ -18,16 +20,12 @@ fn set(ws: &mut Workspace, owner: Id, period: Period, amount: i64) {
 }
 
 fn cascade_edit(unit: Id, method: Method) -> Edit {
-    Edit::Cascade {
-        scenario: None,
-        unit,
-        kind: TargetKind::Revenue,
-        year: Y,
-        period: Period::Year,
-        method,
-        today: date(2026, 1, 1),
-        deep: false,
-    }
+    Edit::Cascade { scenario: None, unit, kind: TargetKind::Revenue, year: Y, period: Period::Year, method, deep: false }
+}
+
+/// Sets a unit's buffer (basis points) on its revenue line.
+fn buffer(owner: Id, bp: u32) -> Edit {
+    Edit::SetTargetOptions { scenario: None, owner, kind: TargetKind::Revenue, year: Y, locked: None, weight: None, buffer_bp: Some(bp) }
 }
 
 fn months(ws: &Workspace, owner: Id) -> [i64; 12] {
@@ -63,6 +61,30 @@ fn a_quarter_is_spread_over_its_months_and_the_year_adds_up() {
     .unwrap();
     set(&mut ws, company, Period::Quarter(2), 2400);
     assert_eq!(&months(&ws, company)[3..6], &[1200, 600, 600]);
+}
+
+#[test]
+fn a_buffer_is_handed_out_exactly() {
+    // 10 % on a 10,000,000 company target: the children get 11,000,000, not
+    // 10,999,996 (the buffer used to be rounded down month by month).
+    let (mut ws, _, company, region, ..) = small_org();
+    let r2 = id(14);
+    apply(&mut ws, &Edit::AddUnit { id: r2, name: Text::both("Region 2"), parent: Some(company) }, t0()).unwrap();
+    set(&mut ws, company, Period::Year, 10_000_000_00);
+    apply(&mut ws, &buffer(company, 1_000), later(1)).unwrap();
+    apply(&mut ws, &cascade_edit(company, Method::Equal), later(2)).unwrap();
+    let total = |o: Id| months(&ws, o).iter().sum::<i64>();
+    assert_eq!(total(region) + total(r2), 11_000_000_00);
+    assert_eq!((total(region), total(r2)), (5_500_000_00, 5_500_000_00));
+    // Each month's children add up to that month's share of the buffered total.
+    let parent = months(&ws, company);
+    let mut cum = 0i128;
+    let mut handed = 0i128;
+    for m in 0..12 {
+        cum += parent[m] as i128;
+        handed += (months(&ws, region)[m] + months(&ws, r2)[m]) as i128;
+        assert_eq!(handed, cum + sales_tiers_core::num::div_round(cum * 1_000, 10_000), "month {m}");
+    }
 }
 
 #[test]
@@ -103,20 +125,7 @@ fn cascade_by_weight_with_a_lock_and_a_buffer() {
         t0(),
     )
     .unwrap();
-    apply(
-        &mut ws,
-        &Edit::SetTargetOptions {
-            scenario: None,
-            owner: company,
-            kind: TargetKind::Revenue,
-            year: Y,
-            locked: None,
-            weight: None,
-            buffer_bp: Some(1000),
-        },
-        t0(),
-    )
-    .unwrap();
+    apply(&mut ws, &buffer(company, 1000), t0()).unwrap();
     set(&mut ws, company, Period::Year, 2_400_000);
     apply(&mut ws, &cascade_edit(company, Method::Weight), later(3)).unwrap();
     assert_eq!(months(&ws, r2).iter().sum::<i64>(), 300_000);
@@ -293,7 +302,7 @@ fn ramp_and_capacity_against_hand_computed_cases() {
     )
     .unwrap();
     set(&mut ws, team, Period::Year, Money::from_units(3_000_000).0);
-    let c = &capacities(&ws, &ws.plan, 2026, date(2026, 1, 1)).units[&team];
+    let c = &capacities(&ws, &ws.plan, 2026).units[&team];
     assert_eq!(c.reps, 2);
     assert_eq!(c.rep_quota, Money::from_units(2_400_000));
     assert_eq!(c.hire_quota, Money::from_units(900_000));
@@ -403,17 +412,27 @@ proptest! {
             apply(&mut ws, &Edit::SetTargetOptions { scenario: None, owner: *c, kind: TargetKind::Revenue, year: Y, locked: Some(locks[i % 16]), weight: Some(weights[i % 16]), buffer_bp: None }, t0()).unwrap();
         }
         let before = ws.clone();
-        match apply(&mut ws, &Edit::Cascade { scenario: None, unit: region, kind: TargetKind::Revenue, year: Y, period, method, today: date(2026, 6, 1), deep: false }, later(3)) {
+        match apply(&mut ws, &Edit::Cascade { scenario: None, unit: region, kind: TargetKind::Revenue, year: Y, period, method, deep: false }, later(3)) {
             Ok(_) => {
                 let parent = months(&ws, region);
                 let any_unlocked = children.iter().enumerate().any(|(i, _)| !locks[i % 16]);
+                // The buffer is rounded on the period's running total (half to even),
+                // so over the whole period the children get exactly parent × (1 + buffer).
+                let (mut cum, mut prev_extra) = (0i128, 0i128);
                 for m in period.months() {
                     let kids: i64 = children.iter().map(|c| months(&ws, *c)[m]).sum();
-                    let extra = parent[m] as i128 * buffer as i128 / 10_000 / 100 * 100;
-                    let handed = (parent[m] as i128 + extra) as i64;
+                    cum += parent[m] as i128;
+                    let extra_now = sales_tiers_core::num::div_round(cum * buffer as i128, 10_000);
+                    let handed = (parent[m] as i128 + extra_now - prev_extra) as i64;
+                    prev_extra = extra_now;
                     if any_unlocked {
                         prop_assert_eq!(kids, handed, "month {}", m);
                     }
+                }
+                if any_unlocked {
+                    let kids: i128 = children.iter().map(|c| period.months().map(|m| months(&ws, *c)[m] as i128).sum::<i128>()).sum();
+                    let own: i128 = period.months().map(|m| parent[m] as i128).sum();
+                    prop_assert_eq!(kids, own + sales_tiers_core::num::div_round(own * buffer as i128, 10_000));
                 }
                 // Months outside the period and locked children are untouched.
                 for (i, c) in children.iter().enumerate() {
@@ -537,7 +556,6 @@ fn a_deep_cascade_splits_every_level_and_balances_the_tree() {
         year: Y,
         period: Period::Year,
         method: Method::Equal,
-        today: date(2026, 1, 1),
         deep: true,
     };
     let before = ws.clone();

@@ -4,7 +4,6 @@ use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
-use sales_tiers_core::engine::plan::{calendar_month, Period};
 use sales_tiers_core::model::Status;
 use sales_tiers_core::{Id, Lang, Workspace};
 
@@ -126,36 +125,6 @@ pub fn NameList(
             <button type="submit" class="btn small">{move || s.t(add_label)}</button>
         </form>
     }
-}
-
-pub fn period_key(p: Period) -> String {
-    match p {
-        Period::Year => "year".into(),
-        Period::Quarter(q) => format!("q{q}"),
-        Period::Month(m) => format!("m{m}"),
-    }
-}
-
-pub fn period_of(key: &str) -> Period {
-    Period::all().into_iter().find(|p| period_key(*p) == key).unwrap_or(Period::Year)
-}
-
-/// "Q1", "1月" / "Jan" (calendar month of the fiscal month), "全年" / "Year".
-pub fn period_label(p: Period, year: i32, fy_start: u8, lang: Lang) -> String {
-    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    match p {
-        Period::Year => T::FullYear.get(lang).to_string(),
-        Period::Quarter(q) => format!("Q{q}"),
-        Period::Month(m) => {
-            let (_, cm) = calendar_month(year, fy_start, m as usize - 1);
-            lang.pick(format!("{cm}月"), EN[cm as usize - 1].to_string())
-        }
-    }
-}
-
-/// (key, label) of every period of a fiscal year, for selects.
-pub fn period_choices(year: i32, fy_start: u8, lang: Lang) -> Vec<(String, String)> {
-    Period::all().into_iter().map(|p| (period_key(p), period_label(p, year, fy_start, lang))).collect()
 }
 
 /// A sortable column header: a click sorts by `col`, a second click reverses;

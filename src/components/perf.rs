@@ -1,13 +1,12 @@
 //! Pillar 3 view pieces: the review-period picker, rating badges, a
 //! person's scorecard with every KPI explained, and percent parsing.
 
-use crate::components::common::{period_choices, period_key, period_of};
 use crate::components::crm::money;
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
+use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::perf::{format_value, kpi_name, Card, ValueUnit};
-use sales_tiers_core::engine::plan::Period;
 use sales_tiers_core::engine::scorecard::points;
 use sales_tiers_core::model::Workspace;
 use sales_tiers_core::Lang;
@@ -16,7 +15,7 @@ use sales_tiers_core::Lang;
 /// shown (Q1 while the first is still running).
 pub fn review_period(s: &AppState) -> Period {
     let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
-    let m = sales_tiers_core::engine::crm::fiscal_month_index(s.today(), start);
+    let m = sales_tiers_core::calendar::fiscal_month_index(s.today(), start);
     Period::Quarter(((m / 3) as u8).max(1))
 }
 
@@ -24,11 +23,12 @@ pub fn review_period(s: &AppState) -> Period {
 #[component]
 pub fn PeriodPicker(period: RwSignal<Period>, testid: &'static str) -> impl IntoView {
     let s = use_app();
-    let choices = move || period_choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
+    let choices =
+        move || sales_tiers_core::calendar::choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
     view! {
         <label><span class="muted small">{move || s.t(T::Period)}</span>
-            <select data-testid=testid on:change=move |ev| period.set(period_of(&event_target_value(&ev)))>
-                {move || { let cur = period_key(period.get()); choices().into_iter().map(|(k, l)| { let sel = k == cur; view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
+            <select data-testid=testid on:change=move |ev| period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
+                {move || { let cur = period.get().key(); choices().into_iter().map(|(k, l)| { let sel = k == cur; view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
             </select>
         </label>
     }

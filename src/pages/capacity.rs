@@ -19,11 +19,10 @@ pub fn CapacityPage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let (year, sc, lang) = (s.year.get(), s.scenario.get(), s.lang.get());
         let top = s.scope_root();
-        let today = s.today();
         s.ws.with(|w| {
             let Some(plan) = w.plan_of(sc) else { return Vec::new() };
             let Some(root) = top.or_else(|| w.root().map(|r| r.id)) else { return Vec::new() };
-            let caps = capacities(w, plan, year, today);
+            let caps = capacities(w, plan, year);
             let counts = unit_counts(w);
             let base = counts.get(&root).map(|c| c.depth).unwrap_or(0);
             subtree_preorder(w, root)

@@ -3,15 +3,17 @@
 //! unit, managers' calls (overrides) beside the rolled-up numbers, and the
 //! funnel with conversion, win rate, deal size, cycle length and coverage.
 
-use crate::components::common::{period_choices, period_key, period_of, Modal};
+use crate::components::common::Modal;
 use crate::components::crm::{category_label, coverage_text, money, pct_bp, stage_name};
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
-use sales_tiers_core::engine::crm::{call_of, deals_in, period_bounds, standings, stats, Standing, Track};
+use sales_tiers_core::calendar::period_bounds;
+use sales_tiers_core::calendar::Period;
+use sales_tiers_core::engine::crm::{call_of, deals_in, stats};
 use sales_tiers_core::engine::org::{scope_units, subtree_preorder, unit_counts};
-use sales_tiers_core::engine::plan::Period;
+use sales_tiers_core::engine::track::{standings, Standing, Track};
 use sales_tiers_core::model::*;
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::HashSet;
@@ -43,7 +45,7 @@ pub fn ForecastPage() -> impl IntoView {
     {
         let today = s.today();
         let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
-        let m = sales_tiers_core::engine::crm::fiscal_month_index(today, start);
+        let m = sales_tiers_core::calendar::fiscal_month_index(today, start);
         period.set(Period::Quarter((m / 3 + 1) as u8));
     }
     let show_people = RwSignal::new(false);
@@ -99,7 +101,8 @@ pub fn ForecastPage() -> impl IntoView {
             stats(w, deals_in(w, people.as_ref(), a, b))
         })
     });
-    let periods = move || period_choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
+    let periods =
+        move || sales_tiers_core::calendar::choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
     let top = move || root.get().and_then(|r| board.with(|b| b.get(&r).copied()));
 
     view! {
@@ -107,8 +110,8 @@ pub fn ForecastPage() -> impl IntoView {
             <h2 class="page-title">{move || s.t(T::NavForecast)}</h2>
             <PlanBar no_scenario=true>
                 <label><span class="muted small">{move || s.t(T::Period)}</span>
-                    <select data-testid="forecast-period" on:change=move |ev| period.set(period_of(&event_target_value(&ev)))>
-                        {move || { let cur = period_key(period.get_untracked()); periods().into_iter().map(|(k, l)| { let sel = k == cur; view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
+                    <select data-testid="forecast-period" on:change=move |ev| period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
+                        {move || { let cur = period.get_untracked().key(); periods().into_iter().map(|(k, l)| { let sel = k == cur; view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
                     </select>
                 </label>
             </PlanBar>

@@ -10,9 +10,9 @@ use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
+use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
 use sales_tiers_core::engine::perf::{budget_status, changes, payouts, personnel_budget, settle, won_deals, BudgetStatus, Payouts};
-use sales_tiers_core::engine::plan::Period;
 use sales_tiers_core::engine::scorecard::points;
 use sales_tiers_core::io::report::statement_lines;
 use sales_tiers_core::model::*;
@@ -160,7 +160,7 @@ fn Summary(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
                         let r = sales_tiers_core::io::report::report(w, year, p, unit, s.today(), lang);
                         sales_tiers_core::io::report::to_csv(&r, lang)
                     });
-                    crate::browser::download_bytes(&format!("payouts-{year}-{}.csv", crate::components::common::period_key(p)), "text/csv;charset=utf-8", &bytes);
+                    crate::browser::download_bytes(&format!("payouts-{year}-{}.csv", p.key()), "text/csv;charset=utf-8", &bytes);
                 }>{move || s.t(T::ExportAllCsv)}</button>
             </div>
         </div>
@@ -207,7 +207,7 @@ fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
         });
         let name = s.ws.with_untracked(|w| w.person_name(Some(pid), Lang::En)).replace(' ', "-");
         crate::browser::download_bytes(
-            &format!("statement-{name}-{}-{}.csv", s.year.get_untracked(), crate::components::common::period_key(period.get_untracked())),
+            &format!("statement-{name}-{}-{}.csv", s.year.get_untracked(), period.get_untracked().key()),
             "text/csv;charset=utf-8",
             &bytes,
         );
@@ -239,7 +239,7 @@ fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
                         (sales_tiers_core::engine::crm::deal_date(o).to_string(), o.name.clone(), cust, o.amount.0)
                     }).collect();
                     let deal_total: i64 = deals.iter().map(|d| d.3).sum();
-                    let period_name = crate::components::common::period_label(p, year, w.settings.fiscal_year_start_month, lang);
+                    let period_name = sales_tiers_core::calendar::label(p, year, w.settings.fiscal_year_start_month, lang);
                     view! {
                         <div class="statement-head">
                             <div>
@@ -584,7 +584,7 @@ fn Pools(period: RwSignal<Period>) -> impl IntoView {
                             view! {
                                 <tr data-testid="pool-row">
                                     <td>{w.units.get(&b.unit).map(|u| u.name.get(lang).to_string())}</td>
-                                    <td>{crate::components::common::period_label(b.period, b.year, w.settings.fiscal_year_start_month, lang)}</td>
+                                    <td>{sales_tiers_core::calendar::label(b.period, b.year, w.settings.fiscal_year_start_month, lang)}</td>
                                     <td class="num">{money(b.amount.0)}</td>
                                     <td class="num">{b.member_cap.map(|c| money(c.0)).unwrap_or_else(|| "—".into())}</td>
                                     <td class="nowrap">

@@ -2,16 +2,17 @@
 //! by stage (drag, or ← → on a focused card), scoped by view-as; the stage
 //! editor; CSV import and export.
 
-use crate::components::common::{id_options, period_choices, period_key, period_of, sort_head, unit_options, Modal};
+use crate::components::common::{id_options, sort_head, unit_options, Modal};
 use crate::components::crm::{category_label, export_opportunities, in_scope, money, CsvImport, OpportunityForm};
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
+use sales_tiers_core::calendar::period_bounds;
+use sales_tiers_core::calendar::Period;
 use sales_tiers_core::edit::{OpportunityFields, StageFields};
-use sales_tiers_core::engine::crm::{deal_date, period_bounds};
+use sales_tiers_core::engine::crm::deal_date;
 use sales_tiers_core::engine::org::scope_units;
-use sales_tiers_core::engine::plan::Period;
 use sales_tiers_core::io::csv::Target;
 use sales_tiers_core::model::*;
 use sales_tiers_core::{Edit, Id, Lang};
@@ -147,7 +148,8 @@ pub fn PipelinePage() -> impl IntoView {
         v
     });
     let total = move || rows.with(|r| r.iter().filter(|x| x.outcome == Outcome::Open).map(|x| x.amount).sum::<i64>());
-    let periods = move || period_choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
+    let periods =
+        move || sales_tiers_core::calendar::choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavPipeline)}</h2>
@@ -161,9 +163,9 @@ pub fn PipelinePage() -> impl IntoView {
                 <div class="filters" role="search">
                     <input type="search" data-testid="opp-search" placeholder=move || s.t(T::SearchOpportunities)
                         prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
-                    <select data-testid="opp-period" on:change=move |ev| { let v = event_target_value(&ev); period.set((v != "all").then(|| period_of(&v))) }>
+                    <select data-testid="opp-period" on:change=move |ev| { let v = event_target_value(&ev); period.set((v != "all").then(|| Period::from_key(&v).unwrap_or(Period::Year))) }>
                         <option value="all">{move || s.t(T::AnyDate)}</option>
-                        {move || { let cur = period.get_untracked().map(period_key); periods().into_iter().map(|(k, l)| { let sel = cur.as_deref() == Some(k.as_str()); view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
+                        {move || { let cur = period.get_untracked().map(Period::key); periods().into_iter().map(|(k, l)| { let sel = cur.as_deref() == Some(k.as_str()); view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
                     </select>
                     <select data-testid="opp-unit" on:change=move |ev| unit_f.set(Id::parse(&event_target_value(&ev)))>
                         <option value="">{move || s.t(T::AllUnits)}</option>

@@ -26,7 +26,6 @@ pub fn ScenariosPage() -> impl IntoView {
     // Plan + every scenario, with per-unit figures for the top two levels.
     let compare = Memo::new(move |_| {
         let (year, lang) = (s.year.get(), s.lang.get());
-        let today = s.today();
         s.ws.with(|w| {
             let Some(root) = w.root().map(|r| r.id) else { return (Vec::new(), Vec::new()) };
             let mut units = vec![root];
@@ -42,7 +41,7 @@ pub fn ScenariosPage() -> impl IntoView {
                         .iter()
                         .map(|(sc, _)| {
                             let plan = w.plan_of(*sc).expect("plan");
-                            let c = &capacities(w, plan, year, today).units[&u];
+                            let c = &capacities(w, plan, year).units[&u];
                             let budget = plan.budget_total(u, year);
                             (c.target, c.effective, budget, c.gap)
                         })

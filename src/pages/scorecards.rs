@@ -147,7 +147,7 @@ pub fn ScorecardsPage() -> impl IntoView {
 
 /// Distribution of ratings in a unit against the guideline; guidance only.
 #[component]
-fn Calibration(cards: Memo<sales_tiers_core::engine::crm::IdMap<Card>>) -> impl IntoView {
+fn Calibration(cards: Memo<sales_tiers_core::engine::org::IdMap<Card>>) -> impl IntoView {
     let s = use_app();
     let unit: RwSignal<Option<Id>> = RwSignal::new(None);
     let units = move || {
@@ -251,7 +251,7 @@ fn kpi_choices(w: &Workspace, lang: Lang) -> Vec<(String, KpiKind, String)> {
 
 /// A tier's scorecard: KPIs, weights (sum shown, must be 100 %), curves, goals.
 #[component]
-fn TemplateEditor(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> impl IntoView {
+fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl IntoView {
     let s = use_app();
     let tier: RwSignal<Option<Id>> = RwSignal::new(s.ws.with_untracked(|w| w.tiers_in_order().last().map(|t| t.id)));
     // (kpi, weight text, curve, goal text)
@@ -387,7 +387,7 @@ fn goal_of(kpi: KpiKind, text: &str) -> u32 {
 
 /// Manual KPI figures per person and period, kept with who entered them.
 #[component]
-fn ManualEntries(period: RwSignal<sales_tiers_core::engine::plan::Period>) -> impl IntoView {
+fn ManualEntries(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl IntoView {
     let s = use_app();
     let person: RwSignal<Option<Id>> = RwSignal::new(None);
     let kpi: RwSignal<KpiKind> = RwSignal::new(KpiKind::Strategic);

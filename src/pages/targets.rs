@@ -2,13 +2,13 @@
 //! place like a spreadsheet, with the children's sum, mismatch colouring,
 //! locks, weights, buffers and a cascade per unit.
 
-use crate::components::common::{period_key, period_label, period_of};
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::{use_app, NoticeKind};
 use leptos::prelude::*;
+use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
-use sales_tiers_core::engine::plan::{format_target, parse_target, rollup, Fit, Method, Period, Rollup};
+use sales_tiers_core::engine::plan::{format_target, parse_target, rollup, Fit, Method, Rollup};
 use sales_tiers_core::model::{Status, TargetKind, MONTHS};
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::HashSet;
@@ -272,8 +272,8 @@ pub fn TargetsPage() -> impl IntoView {
                                     let lockable = p != Period::Year;
                                     let ms = months.clone();
                                     view! {
-                                        <th class="num" class:locked=all_locked data-testid="period-head" data-period=period_key(p)>
-                                            {period_label(p, year, start, lang)}
+                                        <th class="num" class:locked=all_locked data-testid="period-head" data-period=p.key()>
+                                            {sales_tiers_core::calendar::label(p, year, start, lang)}
                                             {lockable.then(|| view! {
                                                 <button class="lock-btn" data-testid="lock-period" title=if all_locked { T::Unlock.get(lang) } else { T::Lock.get(lang) }
                                                     on:click=move |_| { s.dispatch(Edit::LockMonths { year: s.year.get_untracked(), months: ms.clone(), locked: !all_locked }); }>
@@ -318,7 +318,7 @@ pub fn TargetsPage() -> impl IntoView {
                                     let shown2 = shown.clone();
                                     view! {
                                         <td class="num" class:under=fit == Some(Fit::Under) class:over=fit == Some(Fit::Over) class:total=p == Period::Year>
-                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=period_key(p) data-r=r data-c=c
+                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c
                                                 prop:value=shown.clone() readonly=cell_locked title=title
                                                 on:keydown=move |ev| cell_keys(&ev, r, c)
                                                 on:change=move |ev| {
@@ -344,16 +344,16 @@ pub fn TargetsPage() -> impl IntoView {
                                             <select data-testid="cascade-method" on:change=move |ev| { let v = event_target_value(&ev); method.set(Method::ALL.into_iter().find(|m| method_key(*m) == v).unwrap_or(Method::Equal)); }>
                                                 {Method::ALL.into_iter().map(|m| view! { <option value=method_key(m) selected=method.get_untracked() == m>{method_label(m, lang)}</option> }).collect_view()}
                                             </select>
-                                            <select data-testid="cascade-period" on:change=move |ev| cascade_period.set(period_of(&event_target_value(&ev)))>
+                                            <select data-testid="cascade-period" on:change=move |ev| cascade_period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
                                                 {Period::all().into_iter().rev().map(|p| {
                                                     let (y, st) = (s.year.get_untracked(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month));
-                                                    view! { <option value=period_key(p) selected=cascade_period.get_untracked() == p>{period_label(p, y, st, lang)}</option> }
+                                                    view! { <option value=p.key() selected=cascade_period.get_untracked() == p>{sales_tiers_core::calendar::label(p, y, st, lang)}</option> }
                                                 }).collect_view()}
                                             </select>
                                             <label class="hire"><input type="checkbox" data-testid="cascade-deep" prop:checked=move || deep.get() on:change=move |ev| deep.set(event_target_checked(&ev))/>
                                                 <span>{T::AllTheWayDown.get(lang)}</span></label>
                                             <button class="btn small primary" data-testid="cascade-ok" on:click=move |_| {
-                                                let edit = Edit::Cascade { scenario: s.scenario.get_untracked(), unit: id, kind: kind.get_untracked(), year: s.year.get_untracked(), period: cascade_period.get_untracked(), method: method.get_untracked(), today: s.today(), deep: deep.get_untracked() };
+                                                let edit = Edit::Cascade { scenario: s.scenario.get_untracked(), unit: id, kind: kind.get_untracked(), year: s.year.get_untracked(), period: cascade_period.get_untracked(), method: method.get_untracked(), deep: deep.get_untracked() };
                                                 if s.dispatch(edit) { cascade_for.set(None); }
                                             }>{T::Cascade.get(lang)}</button>
                                             <button class="btn small ghost" on:click=move |_| cascade_for.set(None)>{T::Cancel.get(lang)}</button>
@@ -374,7 +374,7 @@ pub fn TargetsPage() -> impl IntoView {
                                         <td class="num muted" data-testid="children-sum">{kids}</td>
                                         {row.actual.map(|a| {
                                             let target: i64 = row.months.iter().sum();
-                                            let att = sales_tiers_core::engine::crm::attainment_bp(a, target).map(crate::components::crm::pct_bp);
+                                            let att = sales_tiers_core::num::attainment_bp(a, target).map(crate::components::crm::pct_bp);
                                             view! {
                                                 <td class="num" data-testid="target-actual">{crate::components::crm::money(a)}</td>
                                                 <td class="num" data-testid="target-attainment">{att.unwrap_or_else(|| "—".into())}</td>

@@ -2,7 +2,7 @@
 //! about 25 opportunities per rep spread over the stages and the months of
 //! the current fiscal year, with a plausible stage history.
 
-use crate::engine::plan::{fiscal_year_of, month_start};
+use crate::calendar::{fiscal_year_of, month_start};
 use crate::i18n::Lang;
 use crate::model::*;
 use chrono::{DateTime, Duration, NaiveDate, Utc};

@@ -2,7 +2,7 @@
 //! plan per tier, a bonus pool per region and quarter, two SPIFs and the
 //! director's strategic-goal entries for the finished quarters.
 
-use crate::engine::plan::{fiscal_year_of, period_bounds, Period};
+use crate::calendar::{fiscal_year_of, period_bounds, Period};
 use crate::i18n::Lang;
 use crate::model::*;
 use chrono::{DateTime, Utc};
@@ -105,7 +105,7 @@ pub(super) fn add_perf(ws: &mut Workspace, now: DateTime<Utc>, lang: Lang) {
     // The director's strategic goals, scored by the board each finished quarter.
     let director = ws.units.get(&root).and_then(|u| u.manager);
     if let Some(d) = director {
-        let done = crate::engine::crm::fiscal_month_index(today, start) / 3;
+        let done = crate::calendar::fiscal_month_index(today, start) / 3;
         for (q, pct) in (1..=done as u8).zip([9_000, 8_500, 9_500, 8_000]) {
             let period = Period::Quarter(q);
             let id = KpiEntry::id_for(d, KpiKind::Strategic, year, period);

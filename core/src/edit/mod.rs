@@ -8,7 +8,8 @@
 //! carry in `fields`; and the arms by pillar in `org`, `plan`, `crm` and
 //! `perf`.
 
-use crate::engine::plan::{Method, Period};
+use crate::calendar::Period;
+use crate::engine::plan::Method;
 use crate::model::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -167,7 +168,6 @@ pub enum Edit {
         year: i32,
         period: Period,
         method: Method,
-        today: NaiveDate,
         #[serde(default)]
         deep: bool,
     },

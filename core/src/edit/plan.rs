@@ -7,7 +7,8 @@ use super::fields::{check_name, check_new_id};
 use super::org::{person, unit};
 use super::tx::restamp;
 use super::{Edit, EditError, Tx};
-use crate::engine::plan::Period;
+use crate::calendar::Period;
+use crate::engine::plan::Method;
 use crate::model::*;
 
 pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
@@ -44,7 +45,7 @@ pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             }
             tx.write_target(*scenario, line)?;
         }
-        Edit::Cascade { scenario, unit: uid, kind, year, period, method, today, deep } => {
+        Edit::Cascade { scenario, unit: uid, kind, year, period, method, deep } => {
             unit(tx.ws, *uid)?;
             check_plan_key(tx.ws, *uid, *year, *period)?;
             if scenario.is_none() {
@@ -53,7 +54,10 @@ pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             let plan = tx.ws.plan_of(*scenario).ok_or(EditError::NotFound { kind: Kind::Scenario, id: scenario.unwrap_or(*uid) })?;
             let run = if *deep { crate::engine::plan::cascade_deep } else { crate::engine::plan::cascade };
             let spec = crate::engine::plan::Spec { unit: *uid, kind: *kind, year: *year, period: *period, method: *method };
-            let lines = run(tx.ws, plan, &spec, *today).map_err(|e| match e {
+            // The "by last year's share" method reads last year's won revenue.
+            let won =
+                (*method == Method::History && *kind == TargetKind::Revenue).then(|| crate::engine::crm::won_in_year(tx.ws, *year - 1));
+            let lines = run(tx.ws, plan, &spec, won.as_ref()).map_err(|e| match e {
                 crate::engine::plan::CascadeError::NoChildren => EditError::NoChildren,
                 crate::engine::plan::CascadeError::NoParentTarget => EditError::NoParentTarget,
                 crate::engine::plan::CascadeError::LockedExceed { over, .. } => EditError::LockedExceed { over },

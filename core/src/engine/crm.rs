@@ -1,19 +1,17 @@
 //! Pillar 4 engine: actuals, cumulative forecast categories, rollup up the
-//! hierarchy, on-track status, pipeline coverage, funnel and deal statistics.
+//! hierarchy, funnel and deal statistics. (Plan against actual — on-track
+//! status and coverage — is `engine::track`.)
 //!
 //! Every figure of a unit is the plain sum of the figures of the people in
 //! its subtree (their deals are credited to the owner), so a rollup always
 //! equals the sum of its leaves. Overrides are read beside the figures and
 //! never change them.
 
-pub use crate::engine::plan::period_bounds;
-use crate::engine::plan::{fiscal_year_of, Period};
+use crate::calendar::{fiscal_month_index, period_bounds, Period};
+use crate::engine::org::{roll_up, IdMap};
 use crate::model::*;
+use crate::num::{add_each, round_i64};
 use chrono::NaiveDate;
-
-/// A map keyed by record id. Ids are random UUIDs, so the fast Fx hash is
-/// safe here (SipHash was a quarter of the time of a 10,000-person payout run).
-pub type IdMap<V> = std::collections::HashMap<Id, V, rustc_hash::FxBuildHasher>;
 
 /// Stages by position, looked up by a linear scan: a workspace has at most
 /// 20 stages, and this beats hashing in the per-deal loops.
@@ -66,9 +64,12 @@ pub struct Figures {
 }
 
 impl Figures {
+    pub const ZERO: Figures =
+        Figures { closed: 0, commit: 0, best_case: 0, pipeline: 0, weighted_x100: 0, won: 0, open: 0, lost: 0, lost_amount: 0, margin: 0 };
+
     /// Weighted pipeline in minor units, rounded half to even.
     pub fn weighted(&self) -> Money {
-        Money(round_half_even(self.weighted_x100, 100))
+        Money(round_i64(self.weighted_x100, 100))
     }
 
     /// Open deals in the forecast (pipeline − closed).
@@ -98,18 +99,6 @@ impl Figures {
         self.lost_amount += o.lost_amount;
         self.margin += o.margin;
     }
-}
-
-/// n ÷ d rounded half to even (d > 0).
-pub fn round_half_even(n: i128, d: i128) -> i64 {
-    let q = n.div_euclid(d);
-    let r = n.rem_euclid(d);
-    let up = match (2 * r).cmp(&d) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Equal => q % 2 != 0,
-        std::cmp::Ordering::Less => false,
-    };
-    (q + i128::from(up)) as i64
 }
 
 /// Adds one deal (already known to fall in the period) to a person's figures.
@@ -171,8 +160,12 @@ pub fn forecast(ws: &Workspace, year: i32, period: Period) -> Forecast {
     forecast_with(ws, year, period, true)
 }
 
-/// The forecast, with or without the year's monthly actuals (a board of one
-/// period does not need them).
+/// The forecast of one period without the year's monthly actuals (what a
+/// board of one period needs).
+pub fn forecast_period(ws: &Workspace, year: i32, period: Period) -> Forecast {
+    forecast_with(ws, year, period, false)
+}
+
 fn forecast_with(ws: &Workspace, year: i32, period: Period, with_monthly: bool) -> Forecast {
     let start_month = ws.settings.fiscal_year_start_month;
     let (start, end) = period_bounds(year, start_month, period);
@@ -197,144 +190,21 @@ fn forecast_with(ws: &Workspace, year: i32, period: Period, with_monthly: bool) 
     let people = acc;
     let people_monthly: Monthly = monthly;
     let units = roll_up(ws, &people, |f, g| f.add(g));
-    let units_monthly = if with_monthly { roll_up(ws, &people_monthly, add_months) } else { IdMap::default() };
+    let units_monthly = if with_monthly { roll_up(ws, &people_monthly, |a, b| add_each(a, b)) } else { IdMap::default() };
     Forecast { people, units, people_monthly, units_monthly }
 }
 
-fn add_months(a: &mut [i64; MONTHS], b: &[i64; MONTHS]) {
-    for (x, y) in a.iter_mut().zip(b) {
-        *x += y;
-    }
-}
-
-/// Sums per-person values into every unit's subtree total.
-pub(crate) fn roll_up<T: Default + Clone>(ws: &Workspace, people: &IdMap<T>, add: impl Fn(&mut T, &T)) -> IdMap<T> {
-    let mut units: IdMap<T> = ws.units.keys().map(|u| (*u, T::default())).collect();
-    // Walk the people in order and look their figures up (cheaper than a
-    // tree lookup per figure).
-    for p in ws.people.values() {
-        if let (Some(f), Some(u)) = (people.get(&p.id), units.get_mut(&p.unit)) {
-            add(u, f);
-        }
-    }
-    for (id, _) in crate::engine::org::units_by_depth(ws).iter().rev() {
-        let Some(parent) = ws.units[id].parent else { continue };
-        let own = units[id].clone();
-        if let Some(pu) = units.get_mut(&parent) {
-            add(pu, &own);
-        }
-    }
-    units
+/// Won revenue over fiscal `year` per person and per unit (its subtree):
+/// what the "by last year's share" cascade reads for last year.
+pub fn won_in_year(ws: &Workspace, year: i32) -> IdMap<i64> {
+    let f = forecast(ws, year, Period::Year);
+    f.people.iter().chain(f.units.iter()).map(|(id, fig)| (*id, fig.closed)).collect()
 }
 
 /// Won amount by fiscal month of `year`: (per person, per unit subtree).
 pub fn actuals(ws: &Workspace, year: i32) -> (Monthly, Monthly) {
     let f = forecast(ws, year, Period::Year);
     (f.people_monthly, f.units_monthly)
-}
-
-/// 0-based fiscal month of a date.
-pub fn fiscal_month_index(d: NaiveDate, start_month: u8) -> usize {
-    use chrono::Datelike;
-    ((d.month() as i32 - start_month as i32).rem_euclid(12)) as usize
-}
-
-/// actual ÷ target in basis points (10,000 = 100 %), rounded down; None
-/// without a target. The one attainment formula every view uses.
-pub fn attainment_bp(actual: i64, target: i64) -> Option<i64> {
-    (target > 0).then(|| (actual as i128 * 10_000 / target as i128) as i64)
-}
-
-/// Where an owner stands against the time-prorated target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Track {
-    /// No target for the period.
-    NoTarget,
-    /// At or above the expected figure.
-    Ahead,
-    /// Behind, but by less than 10 %.
-    Behind,
-    /// 10 % or more behind expected.
-    OffTrack,
-}
-
-/// A row of the forecast board: target, figures, expected-to-date, status, coverage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Standing {
-    pub target: i64,
-    pub figures: Figures,
-    /// Target × elapsed ÷ period length (rounded down).
-    pub expected: i64,
-    pub track: Track,
-    /// Open pipeline ÷ remaining target, in percent (None when the target is met or absent).
-    pub coverage_pct: Option<i64>,
-}
-
-impl Standing {
-    /// Attainment in basis points (10,000 = 100 %); None without a target.
-    pub fn attainment_bp(&self) -> Option<i64> {
-        attainment_bp(self.figures.closed, self.target)
-    }
-
-    /// The usual rule of thumb: open pipeline should cover 3× what is left to win.
-    pub fn thin_coverage(&self) -> bool {
-        self.coverage_pct.is_some_and(|c| c < 300)
-    }
-}
-
-/// Expected to date and the on-track verdict: off track when the actual is
-/// 10 % or more behind expected.
-pub fn track(target: i64, actual: i64, elapsed: (i64, i64)) -> (i64, Track) {
-    if target <= 0 {
-        return (0, Track::NoTarget);
-    }
-    let (done, total) = elapsed;
-    let expected = if total <= 0 { target } else { (target as i128 * done as i128 / total as i128) as i64 };
-    let t = if actual >= expected {
-        Track::Ahead
-    } else if actual as i128 * 10 <= expected as i128 * 9 {
-        Track::OffTrack
-    } else {
-        Track::Behind
-    };
-    (expected, t)
-}
-
-/// Revenue target of each owner (units: their own line, else the sum of the
-/// people below) over a period.
-pub fn revenue_targets(ws: &Workspace, year: i32, period: Period) -> IdMap<i64> {
-    let r = period.months();
-    let mut out: IdMap<i64> = IdMap::default();
-    for (id, roll) in crate::engine::plan::rollup(ws, &ws.plan, TargetKind::Revenue, year) {
-        let own: i64 = roll.own[r.clone()].iter().sum();
-        let leaves: i64 = roll.leaves[r.clone()].iter().sum();
-        let has_own = ws.plan.target(id, TargetKind::Revenue, year).is_some();
-        out.insert(id, if has_own { own } else { leaves });
-    }
-    for l in ws.plan.targets.values().filter(|l| l.kind == TargetKind::Revenue && l.year == year) {
-        if ws.people.contains_key(&l.owner) {
-            out.insert(l.owner, l.months[r.clone()].iter().sum());
-        }
-    }
-    out
-}
-
-/// Target, forecast, on-track and coverage for every person and unit.
-pub fn standings(ws: &Workspace, year: i32, period: Period, today: NaiveDate) -> IdMap<Standing> {
-    let fc = forecast_with(ws, year, period, false);
-    let targets = revenue_targets(ws, year, period);
-    let el = crate::engine::plan::elapsed(year, ws.settings.fiscal_year_start_month, period, today);
-    let mut out = IdMap::with_capacity_and_hasher(fc.people.len() + fc.units.len(), Default::default());
-    let ids = ws.units.keys().chain(ws.people.keys());
-    for id in ids {
-        let figures = fc.of(*id);
-        let target = targets.get(id).copied().unwrap_or(0);
-        let (expected, t) = track(target, figures.closed, el);
-        let remaining = target - figures.closed;
-        let coverage_pct = (target > 0 && remaining > 0).then(|| (figures.open_amount() as i128 * 100 / remaining as i128) as i64);
-        out.insert(*id, Standing { target, figures, expected, track: t, coverage_pct });
-    }
-    out
 }
 
 /// Figures a manager can make a call on; one call per owner and period.
@@ -445,13 +315,13 @@ pub fn stats<'a>(ws: &Workspace, deals: impl IntoIterator<Item = &'a Opportunity
     let last = first_won_step.min(steps.len().saturating_sub(1));
     for k in 0..last {
         let (a, b) = (funnel_reached(k), funnel_reached(k + 1));
-        let conv = (a > 0).then(|| (b as u64 * 10_000 / a as u64) as u32);
+        let conv = crate::num::ratio(i64::from(b), i64::from(a), 10_000).map(|v| v as u32);
         out.conversions.push((index.ids[steps[k]], index.ids[steps[k + 1]], conv));
     }
     let closed = out.won + out.lost;
-    out.win_rate_bp = (closed > 0).then(|| (out.won as u64 * 10_000 / closed as u64) as u32);
-    out.avg_deal = (out.won > 0).then(|| Money(round_half_even(out.won_amount as i128, out.won as i128)));
-    out.cycle_days = (cycle_n > 0).then(|| round_half_even(cycle_sum as i128, cycle_n as i128));
+    out.win_rate_bp = crate::num::ratio(i64::from(out.won), i64::from(closed), 10_000).map(|v| v as u32);
+    out.avg_deal = (out.won > 0).then(|| Money(round_i64(out.won_amount as i128, out.won as i128)));
+    out.cycle_days = (cycle_n > 0).then(|| round_i64(cycle_sum as i128, cycle_n as i128));
     out
 }
 
@@ -466,9 +336,4 @@ pub fn deals_in<'a>(
         let d = deal_date(o);
         d >= start && d < end && people.is_none_or(|p| p.contains(&o.owner))
     })
-}
-
-/// Fiscal year of today in the workspace's calendar.
-pub fn current_year(ws: &Workspace, today: NaiveDate) -> i32 {
-    fiscal_year_of(today, ws.settings.fiscal_year_start_month)
 }

@@ -7,9 +7,11 @@
 //! whose rules *all* lack data is not reached, so nobody is graded on
 //! numbers that do not exist. A grade without rules is always met.
 
+use crate::calendar::{complete_quarters, complete_quarters_this_year, fiscal_month_index, fiscal_year_of, months_between};
 use crate::i18n::Lang;
 use crate::model::*;
-use chrono::{Datelike, NaiveDate};
+use crate::num::{points, round_i64};
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
 /// Measured values of each factor for one person; None = no data.
@@ -17,8 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Facts {
     pub team_size: Option<i64>,
     pub target_managed: Option<i64>,
-    /// Attainment (percent) by look-back window (0 = year to date), for
-    /// every window a grade rule uses.
+    /// Attainment in basis points (rounded) by look-back window (0 = year
+    /// to date), for every window a grade rule uses.
     pub attainment: BTreeMap<u32, Option<i64>>,
     pub skills_avg: Option<i64>,
     pub tenure_months: Option<i64>,
@@ -95,11 +97,13 @@ impl Assessment {
     }
 }
 
-/// Whole months from `from` to `to` (0 if `to` is earlier).
-pub fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    let m = (to.year() - from.year()) as i64 * 12 + to.month() as i64 - from.month() as i64;
-    let m = if to.day() < from.day() { m - 1 } else { m };
-    m.max(0)
+/// A rule's minimum in the unit its factor is measured in (attainment
+/// rules are written in whole percent and measured in basis points).
+pub fn threshold(f: Factor, min: i64) -> i64 {
+    match f {
+        Factor::Attainment => min.saturating_mul(100),
+        _ => min,
+    }
 }
 
 /// Active people in the subtree of each unit.
@@ -120,9 +124,9 @@ struct Results {
 impl Results {
     fn new(ws: &Workspace, today: NaiveDate) -> Results {
         let start = ws.settings.fiscal_year_start_month;
-        let year = crate::engine::plan::fiscal_year_of(today, start);
+        let year = fiscal_year_of(today, start);
         let actual = [crate::engine::crm::actuals(ws, year - 1), crate::engine::crm::actuals(ws, year)];
-        Results { year, month: crate::engine::crm::fiscal_month_index(today, start), actual }
+        Results { year, month: fiscal_month_index(today, start), actual }
     }
 
     fn actual(&self, owner: Id, year: i32, m: usize) -> i64 {
@@ -130,21 +134,18 @@ impl Results {
         units.get(&owner).or_else(|| people.get(&owner)).map(|a| a[m]).unwrap_or(0)
     }
 
-    /// Σ actual ÷ Σ target (percent, rounded down) over the last `periods`
+    /// Σ actual ÷ Σ target (basis points, rounded) over the last `periods`
     /// complete fiscal quarters that have a target; with `periods` = 0, over
     /// the complete months of this fiscal year. None without a target.
-    fn attainment(&self, ws: &Workspace, owner: Id, periods: u32) -> Option<i64> {
+    fn attainment(&self, ws: &Workspace, owner: Id, periods: u32, today: NaiveDate) -> Option<i64> {
         let mut months: Vec<(i32, usize)> = Vec::new();
         if periods == 0 {
             months.extend((0..self.month).map(|m| (self.year, m)));
         } else {
-            let mut q = (self.year, self.month / 3);
-            for _ in 0..periods {
-                q = if q.1 == 0 { (q.0 - 1, 3) } else { (q.0, q.1 - 1) };
-                if q.0 < self.year - 1 {
-                    break;
-                }
-                months.extend((q.1 * 3..q.1 * 3 + 3).map(|m| (q.0, m)));
+            let start = ws.settings.fiscal_year_start_month;
+            // Actuals are kept for this fiscal year and the one before.
+            for (y, q) in complete_quarters(today, start, periods as usize).into_iter().filter(|(y, _)| *y >= self.year - 1) {
+                months.extend(q.months().map(|m| (y, m)));
             }
         }
         let (mut target, mut actual) = (0i128, 0i128);
@@ -155,7 +156,7 @@ impl Results {
                 actual += self.actual(owner, y, m) as i128;
             }
         }
-        (target > 0).then(|| (actual * 100 / target) as i64)
+        (target > 0).then(|| round_i64(actual * 10_000, target))
     }
 }
 
@@ -174,25 +175,21 @@ struct Context {
 
 /// Scorecard scores of the last `n` complete fiscal quarters, newest first.
 fn quarter_scores(ws: &Workspace, today: NaiveDate, n: u32) -> Vec<HashMap<Id, u32>> {
-    use crate::engine::plan::Period;
-    let start = ws.settings.fiscal_year_start_month;
-    let year = crate::engine::plan::fiscal_year_of(today, start);
-    let mut q = (year, crate::engine::crm::fiscal_month_index(today, start) / 3);
-    let mut out = Vec::new();
-    for _ in 0..n {
-        q = if q.1 == 0 { (q.0 - 1, 3) } else { (q.0, q.1 - 1) };
-        let d = crate::engine::perf::PeriodData::new(ws, q.0, Period::Quarter(q.1 as u8 + 1), today);
-        let cards = crate::engine::perf::scorecards(ws, &d, None);
-        out.push(cards.into_iter().filter_map(|(id, c)| Some((id, c.score_bp?))).collect());
-    }
-    out
+    complete_quarters(today, ws.settings.fiscal_year_start_month, n as usize)
+        .into_iter()
+        .map(|(year, q)| {
+            let d = crate::engine::perf::PeriodData::new(ws, year, q, today);
+            let cards = crate::engine::perf::scorecards(ws, &d, None);
+            cards.into_iter().filter_map(|(id, c)| Some((id, c.score_bp?))).collect()
+        })
+        .collect()
 }
 
-/// Average score in points (rounded half up) over the quarters that have one.
+/// Average score in points (rounded) over the quarters that have one.
 fn average_score(scores: &[HashMap<Id, u32>], person: Id, window: u32, ytd: usize) -> Option<i64> {
     let n = if window == 0 { ytd } else { window as usize };
-    let got: Vec<i64> = scores.iter().take(n).filter_map(|m| m.get(&person)).map(|s| i64::from(*s)).collect();
-    (!got.is_empty()).then(|| (got.iter().sum::<i64>() * 2 + 100 * got.len() as i64) / (200 * got.len() as i64))
+    let got: Vec<i128> = scores.iter().take(n).filter_map(|m| m.get(&person)).map(|s| i128::from(*s)).collect();
+    (!got.is_empty()).then(|| round_i64(got.iter().sum::<i128>(), 100 * got.len() as i128))
 }
 
 fn facts_of(ws: &Workspace, p: &Person, cx: &Context) -> Facts {
@@ -203,17 +200,14 @@ fn facts_of(ws: &Workspace, p: &Person, cx: &Context) -> Facts {
         None => 0,
     };
     let rated: Vec<i64> = p.skills.iter().filter(|(k, _)| ws.skills.contains_key(k)).map(|(_, v)| i64::from(*v)).collect();
-    let skills_avg = (!rated.is_empty()).then(|| {
-        // Average × 10, rounded half up: 3.45 → 35.
-        let sum: i64 = rated.iter().sum();
-        (sum * 20 + rated.len() as i64) / (2 * rated.len() as i64)
-    });
+    // Average × 10, rounded: 3.45 → 34 (half to even), 3.46 → 35.
+    let skills_avg = (!rated.is_empty()).then(|| round_i64(rated.iter().sum::<i64>() as i128 * 10, rated.len() as i128));
     // A manager is measured on the unit they run, everyone else on their own numbers.
     let owner = unit.unwrap_or(p.id);
     Facts {
         team_size: Some(team_size.max(0)),
         target_managed: unit.and_then(|u| ws.plan.target(u, TargetKind::Revenue, res.year)).map(|l| l.total()),
-        attainment: cx.windows.iter().map(|w| (*w, res.attainment(ws, owner, *w))).collect(),
+        attainment: cx.windows.iter().map(|w| (*w, res.attainment(ws, owner, *w, today))).collect(),
         skills_avg,
         tenure_months: p.hire_date.map(|h| months_between(h, today)),
         score: cx.score_windows.iter().map(|w| (*w, average_score(&cx.scores, p.id, *w, res.month / 3))).collect(),
@@ -226,7 +220,7 @@ fn check_grade(g: &Grade, facts: &Facts) -> GradeCheck {
         .iter()
         .map(|r| {
             let actual = facts.value(r);
-            RuleCheck { rule: r.clone(), actual, met: actual.map(|a| a >= r.min) }
+            RuleCheck { rule: r.clone(), actual, met: actual.map(|a| a >= threshold(r.factor, r.min)) }
         })
         .collect();
     let any_data = checks.iter().any(|c| c.met.is_some());
@@ -245,14 +239,14 @@ pub fn assess_all(ws: &Workspace, today: NaiveDate) -> BTreeMap<Id, Assessment> 
         ws.grades.values().flat_map(|g| g.rules.iter()).filter(|r| r.factor == Factor::Score).map(|r| r.periods).collect();
     score_windows.sort_unstable();
     score_windows.dedup();
-    let ytd = crate::engine::crm::fiscal_month_index(today, ws.settings.fiscal_year_start_month) as u32 / 3;
+    let ytd = complete_quarters_this_year(today, ws.settings.fiscal_year_start_month) as u32;
     let needed = score_windows.iter().map(|w| if *w == 0 { ytd } else { *w }).max().unwrap_or(0).min(8);
     let cx = Context {
         scores: quarter_scores(ws, today, needed),
         score_windows,
         today,
         active: subtree_active(ws),
-        managed: ws.units.values().filter_map(|u| Some((u.manager?, u.id))).collect(),
+        managed: crate::engine::org::managed_units(ws).into_iter().collect(),
         results: Results::new(ws, today),
         windows,
     };
@@ -312,12 +306,13 @@ pub fn factor_name(f: Factor, lang: Lang) -> &'static str {
     }
 }
 
-/// A factor's value in its unit: "8", "3.5", "36 个月", "100%", "¥1,000,000.00".
+/// A measured value in its factor's unit: "8", "3.5", "36 个月", "86.7%"
+/// (attainment is measured in basis points), "1,000,000.00".
 pub fn format_value(f: Factor, v: i64, lang: Lang) -> String {
     match f {
         Factor::TeamSize => lang.pick(format!("{v} 人"), v.to_string()),
         Factor::TargetManaged => Money(v).to_string(),
-        Factor::Attainment => format!("{v}%"),
+        Factor::Attainment => format!("{}%", points(v)),
         Factor::SkillsAvg => format!("{}.{}", v / 10, v % 10),
         Factor::TenureMonths => lang.pick(format!("{v} 个月"), format!("{v} months")),
         Factor::Score => v.to_string(),
@@ -327,7 +322,8 @@ pub fn format_value(f: Factor, v: i64, lang: Lang) -> String {
 /// "needs team size ≥ 8, has 6" / "团队人数需 ≥ 8 人，现为 6 人".
 pub fn explain(check: &RuleCheck, lang: Lang) -> String {
     let f = check.rule.factor;
-    let need = format_value(f, check.rule.min, lang);
+    let min = threshold(f, check.rule.min);
+    let need = rule_value(f, check.rule.min, lang);
     let window = if f.windowed() && check.rule.periods > 0 {
         lang.pick(format!("（最近 {} 期）", check.rule.periods), format!(" over the last {} periods", check.rule.periods))
     } else {
@@ -347,15 +343,24 @@ pub fn explain(check: &RuleCheck, lang: Lang) -> String {
                 "{}需 ≥ {need}{window}，现为 {}：差 {}",
                 factor_name(f, lang),
                 format_value(f, a, lang),
-                format_value(f, check.rule.min - a, lang)
+                format_value(f, min - a, lang)
             ),
             format!(
                 "needs {} ≥ {need}{window}, has {}: short by {}",
                 factor_name(f, lang),
                 format_value(f, a, lang),
-                format_value(f, check.rule.min - a, lang)
+                format_value(f, min - a, lang)
             ),
         ),
+    }
+}
+
+/// A rule's minimum as written: whole percent for attainment ("100%"),
+/// else like a measured value.
+pub fn rule_value(f: Factor, min: i64, lang: Lang) -> String {
+    match f {
+        Factor::Attainment => format!("{min}%"),
+        _ => format_value(f, min, lang),
     }
 }
 

@@ -8,12 +8,10 @@
 //! Every line is rounded half to even to the minor unit on its own, and a
 //! total is the sum of its lines, never rounded again.
 
-use crate::engine::crm::round_half_even;
-use crate::engine::plan::split_exact;
-use crate::engine::scorecard::points;
 use crate::i18n::Lang;
 use crate::model::Money;
 pub use crate::model::{PlanRules, RateTier, TierMode};
+use crate::num::{apply_bp, attainment_bp, rate, reaches, round_i64, split_exact};
 
 /// What one line of pay is, with the numbers its formula uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,8 +20,8 @@ pub enum LineKind {
     TierSlice { tier: usize, rate_bp: u32, lower: i64, upper: i64 },
     /// rate × actual: the retroactive tier reached.
     Retroactive { tier: usize, rate_bp: u32, actual: i64 },
-    /// Nothing: attainment under the threshold.
-    BelowThreshold { attainment_bp: i64, threshold_bp: u32 },
+    /// Nothing: attainment (actual ÷ target) under the threshold.
+    BelowThreshold { actual: i64, target: i64, threshold_bp: u32 },
     /// commission × (score − 100 %): the scorecard multiplier's effect.
     Scorecard { score_bp: u32, base: i64 },
     /// −(commission − cap).
@@ -47,13 +45,14 @@ pub struct Payout {
     pub attainment_bp: Option<i64>,
 }
 
-/// rate (bp) × amount, rounded half to even to the minor unit.
+/// rate (bp) × amount, rounded to the minor unit (see `engine::num`).
 pub fn apply_rate(rate_bp: u32, amount: i64) -> i64 {
-    round_half_even(rate_bp as i128 * amount as i128, 10_000)
+    apply_bp(amount, i64::from(rate_bp))
 }
 
+/// The amount at `bp` of the target (a tier's lower bound).
 fn at(target: i64, bp: u32) -> i64 {
-    round_half_even(target as i128 * bp as i128, 10_000)
+    apply_bp(target, i64::from(bp))
 }
 
 /// The pay for `actual` against `target`. `score_bp` is the scorecard
@@ -61,17 +60,12 @@ fn at(target: i64, bp: u32) -> i64 {
 /// `team_actual` feeds the manager override.
 pub fn payout(rules: &PlanRules, actual: i64, target: i64, score_bp: u32, team_actual: i64) -> Payout {
     let actual = actual.max(0);
-    let attainment_bp = (target > 0).then(|| (actual as i128 * 10_000 / target as i128) as i64);
+    let attainment_bp = attainment_bp(actual, target);
     let mut lines = Vec::new();
-    let below = match attainment_bp {
-        Some(a) => a < rules.threshold_bp as i64,
-        None => rules.threshold_bp > 0,
-    };
+    // The threshold is a gate: decided on the exact ratio, not a rounded one.
+    let below = if target > 0 { !reaches(actual, target, i64::from(rules.threshold_bp)) } else { rules.threshold_bp > 0 };
     if below {
-        lines.push(PayLine {
-            kind: LineKind::BelowThreshold { attainment_bp: attainment_bp.unwrap_or(0), threshold_bp: rules.threshold_bp },
-            amount: 0,
-        });
+        lines.push(PayLine { kind: LineKind::BelowThreshold { actual, target, threshold_bp: rules.threshold_bp }, amount: 0 });
     } else if target > 0 {
         let mut tiers = rules.tiers.clone();
         tiers.sort_by_key(|t| t.from_bp);
@@ -110,7 +104,7 @@ pub fn payout(rules: &PlanRules, actual: i64, target: i64, score_bp: u32, team_a
     }
     let earned: i64 = lines.iter().map(|l| l.amount).sum();
     if rules.scorecard_multiplier && earned != 0 && score_bp != 10_000 {
-        let delta = round_half_even(earned as i128 * (score_bp as i128 - 10_000), 10_000);
+        let delta = round_i64(earned as i128 * (score_bp as i128 - 10_000), 10_000);
         lines.push(PayLine { kind: LineKind::Scorecard { score_bp, base: earned }, amount: delta });
     }
     let before_cap: i64 = lines.iter().map(|l| l.amount).sum();
@@ -123,15 +117,8 @@ pub fn payout(rules: &PlanRules, actual: i64, target: i64, score_bp: u32, team_a
     Payout { lines, total, attainment_bp }
 }
 
-/// Basis points as a percentage without trailing zeros: 800 → "8%", 250 → "2.5%".
 fn pct(bp: u32) -> String {
-    let frac = format!("{:02}", bp % 100);
-    let frac = frac.trim_end_matches('0');
-    if frac.is_empty() {
-        format!("{}%", bp / 100)
-    } else {
-        format!("{}.{frac}%", bp / 100)
-    }
+    rate(i64::from(bp))
 }
 
 fn m(v: i64) -> String {
@@ -151,13 +138,21 @@ impl PayLine {
                 format!("达到第 {tier} 档，全额适用：{} × {} = {amount}", pct(*rate_bp), m(*actual)),
                 format!("tier {tier} reached, applies to all: {} × {} = {amount}", pct(*rate_bp), m(*actual)),
             ),
-            LineKind::BelowThreshold { attainment_bp, threshold_bp } => lang.pick(
-                format!("达成率 {} 低于门槛 {}：不计提成 = 0.00", pct(*attainment_bp as u32), pct(*threshold_bp)),
-                format!("attainment {} is below the {} threshold: nothing paid = 0.00", pct(*attainment_bp as u32), pct(*threshold_bp)),
-            ),
+            LineKind::BelowThreshold { actual, target, threshold_bp } => {
+                let att = below_pct(*actual, *target, *threshold_bp).unwrap_or_else(|| lang.pick("无目标", "no target").to_string());
+                lang.pick(
+                    format!("达成率 {} ÷ {} = {att}，低于门槛 {}：不计提成 = 0.00", m(*actual), m(*target), pct(*threshold_bp)),
+                    format!(
+                        "attainment {} ÷ {} = {att} is below the {} threshold: nothing paid = 0.00",
+                        m(*actual),
+                        m(*target),
+                        pct(*threshold_bp)
+                    ),
+                )
+            }
             LineKind::Scorecard { score_bp, base } => lang.pick(
-                format!("计分卡系数：{} × ({}% − 100%) = {amount}", m(*base), points(*score_bp)),
-                format!("scorecard multiplier: {} × ({}% − 100%) = {amount}", m(*base), points(*score_bp)),
+                format!("计分卡系数：{} × ({} − 100%) = {amount}", m(*base), exact_pct(*score_bp)),
+                format!("scorecard multiplier: {} × ({} − 100%) = {amount}", m(*base), exact_pct(*score_bp)),
             ),
             LineKind::Cap { cap, before } => lang.pick(
                 format!("封顶 {}：{} − {} = {amount}", m(*cap), m(*cap), m(*before)),
@@ -169,6 +164,26 @@ impl PayLine {
             ),
         }
     }
+}
+
+/// An attainment under a threshold, rounded like every percentage but with
+/// as many decimals as it takes to show it is under ("49.999%", never
+/// "50.0%" under a 50 % threshold).
+fn below_pct(actual: i64, target: i64, threshold_bp: u32) -> Option<String> {
+    for decimals in 1..=6u32 {
+        let scale = 10i64.pow(decimals);
+        let shown = crate::num::ratio(actual, target, 100 * scale)?;
+        if (shown as i128) * 100 < i128::from(threshold_bp) * scale as i128 || decimals == 6 {
+            let (whole, frac) = (shown / scale, shown % scale);
+            return Some(format!("{}.{:0width$}%", crate::num::group(whole as i128), frac, width = decimals as usize));
+        }
+    }
+    None
+}
+
+/// A score used as a factor, written exactly ("108%", "102.45%").
+fn exact_pct(score_bp: u32) -> String {
+    rate(i64::from(score_bp))
 }
 
 // ---------------------------------------------------------------- bonus pools
@@ -188,8 +203,27 @@ pub struct PoolSplit {
     pub shares: Vec<i64>,
     /// What could not be given (every member capped, or nobody scored).
     pub unallocated: i64,
-    /// Rounds of redistribution after caps.
-    pub rounds: u32,
+    /// How the shares came about: the pool split among everyone, then what
+    /// capped members could not take split among the others, until nobody
+    /// is over their cap.
+    pub rounds: Vec<PoolRound>,
+}
+
+/// One round of a pool split.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolRound {
+    /// What this round hands out: the pool, then what the members capped in
+    /// the round before could not take.
+    pub amount: i64,
+    /// Members it is split among (input indices), with their parts:
+    /// amount × wᵢsᵢ ÷ Σ wⱼsⱼ over them, exact to the minor unit by the
+    /// largest remainder.
+    pub parts: Vec<(usize, i64)>,
+    /// Σ wⱼsⱼ over this round's members (weight × score in basis points).
+    pub weighted_total: u128,
+    /// Members who reached their cap this round: (index, what their part
+    /// was cut by).
+    pub cut: Vec<(usize, i64)>,
 }
 
 /// shareᵢ = pool × wᵢsᵢ ÷ Σ wⱼsⱼ, split exactly (largest remainder, so the
@@ -201,12 +235,11 @@ pub fn split_pool(pool: Money, members: &[PoolMember]) -> PoolSplit {
     let mut shares = vec![0i64; n];
     let mut open: Vec<usize> = (0..n).filter(|i| members[*i].weight > 0 && members[*i].score_bp > 0).collect();
     let mut left = pool.0.max(0);
-    let mut rounds = 0;
+    let mut rounds = Vec::new();
     while left > 0 && !open.is_empty() {
-        rounds += 1;
         let weights: Vec<u128> = open.iter().map(|i| members[*i].weight as u128 * members[*i].score_bp as u128).collect();
         let parts = split_exact(left, &weights);
-        let mut capped = Vec::new();
+        let mut cut = Vec::new();
         let mut handed = 0i64;
         for (k, i) in open.iter().enumerate() {
             let room = members[*i].cap.map(|c| (c.0 - shares[*i]).max(0)).unwrap_or(i64::MAX);
@@ -214,16 +247,144 @@ pub fn split_pool(pool: Money, members: &[PoolMember]) -> PoolSplit {
             shares[*i] += give;
             handed += give;
             if parts[k] >= room {
-                capped.push(*i);
+                cut.push((*i, parts[k] - give));
             }
         }
+        rounds.push(PoolRound {
+            amount: left,
+            parts: open.iter().copied().zip(parts).collect(),
+            weighted_total: weights.iter().sum(),
+            cut: cut.clone(),
+        });
         left -= handed;
-        if capped.is_empty() {
+        if cut.is_empty() {
             break;
         }
-        open.retain(|i| !capped.contains(i));
+        open.retain(|i| !cut.iter().any(|(c, _)| c == i));
     }
     PoolSplit { shares, unallocated: left, rounds }
+}
+
+/// What one line of a pool share is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PoolLineKind {
+    /// The first round: pool × wᵢsᵢ ÷ Σ wⱼsⱼ.
+    Share,
+    /// A later round: what capped members (named) could not take, split
+    /// among the others in the same proportion.
+    Redistributed { from: Vec<usize> },
+    /// The member's cap: cap − (what they had + this round's part).
+    Cap { cap: i64, before: i64 },
+}
+
+/// One line of a member's pool share, with the numbers of its formula.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolLine {
+    pub kind: PoolLineKind,
+    /// What the round hands out (for Share and Redistributed).
+    pub round_amount: i64,
+    pub weight: u32,
+    pub score_bp: u32,
+    pub weighted_total: u128,
+    pub amount: i64,
+}
+
+impl PoolSplit {
+    /// The lines of member `i`'s share, in order; they add up to its share.
+    pub fn lines_of(&self, i: usize, members: &[PoolMember]) -> Vec<PoolLine> {
+        let m = members[i];
+        let mut out = Vec::new();
+        let mut had = 0i64;
+        for (r, round) in self.rounds.iter().enumerate() {
+            let Some((_, part)) = round.parts.iter().find(|(k, _)| *k == i) else { continue };
+            let kind = if r == 0 {
+                PoolLineKind::Share
+            } else {
+                PoolLineKind::Redistributed { from: self.rounds[r - 1].cut.iter().map(|(k, _)| *k).collect() }
+            };
+            out.push(PoolLine {
+                kind,
+                round_amount: round.amount,
+                weight: m.weight,
+                score_bp: m.score_bp,
+                weighted_total: round.weighted_total,
+                amount: *part,
+            });
+            if let Some((_, by)) = round.cut.iter().find(|(k, _)| *k == i) {
+                if *by > 0 {
+                    let before = had + part;
+                    out.push(PoolLine {
+                        kind: PoolLineKind::Cap { cap: m.cap.map(|c| c.0).unwrap_or(before - by), before },
+                        round_amount: round.amount,
+                        weight: m.weight,
+                        score_bp: m.score_bp,
+                        weighted_total: round.weighted_total,
+                        amount: -by,
+                    });
+                }
+            }
+            had += part - round.cut.iter().find(|(k, _)| *k == i).map(|(_, by)| *by).unwrap_or(0);
+        }
+        out
+    }
+}
+
+/// Hundredths written exactly: 10,245 → "102.45", 51,200 → "512".
+fn hundredths(v: u128) -> String {
+    let frac = format!("{:02}", v % 100);
+    let frac = frac.trim_end_matches('0');
+    let whole = crate::num::group((v / 100) as i128);
+    if frac.is_empty() {
+        whole
+    } else {
+        format!("{whole}.{frac}")
+    }
+}
+
+impl PoolLine {
+    /// The line's formula with its numbers filled in. `pool_name` names the
+    /// pool ("East China bonus pool"), `names` the members a redistribution
+    /// came from. Scores are written exactly, so the equation can be checked
+    /// by hand; a share the largest remainder rounded the other way than
+    /// plain rounding would says so.
+    pub fn describe(&self, pool_name: &str, names: &[String], lang: Lang) -> String {
+        let w = |v: i64| Money(v).to_string();
+        let formula = format!(
+            "{} × ({} × {}) ÷ {} = {}",
+            w(self.round_amount),
+            self.weight,
+            hundredths(u128::from(self.score_bp)),
+            hundredths(self.weighted_total),
+            w(self.amount)
+        );
+        let exact = self.round_amount as i128 * i128::from(self.weight) * i128::from(self.score_bp);
+        let rounded = self.weighted_total > 0 && round_i64(exact, self.weighted_total as i128) != self.amount;
+        let note = if rounded {
+            lang.pick("（按最大余额法取整，使各份之和等于总额）", " (rounded so the shares add up to the total)")
+        } else {
+            ""
+        };
+        match &self.kind {
+            PoolLineKind::Share => lang.pick(format!("{pool_name}：{formula}{note}"), format!("{pool_name}: {formula}{note}")),
+            PoolLineKind::Redistributed { .. } => {
+                let from = names.join(lang.pick("、", ", "));
+                lang.pick(
+                    format!("{pool_name}：封顶成员（{from}）未能领取的部分再分配：{formula}{note}"),
+                    format!("{pool_name}: redistributed from capped members ({from}): {formula}{note}"),
+                )
+            }
+            PoolLineKind::Cap { cap, before } => lang.pick(
+                format!("{pool_name}：成员封顶 {}：{} − {} = {}（超出部分分给其他成员）", w(*cap), w(*cap), w(*before), w(self.amount)),
+                format!(
+                    "{pool_name}: member cap {}: {} − {} = {} (the rest goes to the other members)",
+                    w(*cap),
+                    w(*cap),
+                    w(*before),
+                    w(self.amount)
+                ),
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -264,7 +425,16 @@ mod tests {
         // 40 % attainment: nothing, and the line says why.
         let low = payout(&p, 400 * K, 1_000 * K, 10_000, 0);
         assert_eq!(low.total, 0);
-        assert!(low.lines[0].describe(Lang::En).contains("below the 50% threshold"));
+        assert_eq!(low.lines[0].describe(Lang::En), "attainment 400.00 ÷ 1,000.00 = 40.0% is below the 50% threshold: nothing paid = 0.00");
+        // Exactly at the threshold pays; a cent under does not (no rounding in the gate).
+        assert!(payout(&p, 500 * K, 1_000 * K, 10_000, 0).total > 0);
+        let just_under = payout(&p, 500 * K - 1, 1_000 * K, 10_000, 0);
+        assert_eq!(just_under.total, 0);
+        assert!(
+            just_under.lines[0].describe(Lang::En).contains("= 49.999% is below the 50% threshold"),
+            "{:?}",
+            just_under.lines[0].describe(Lang::En)
+        );
         // Cap at 80: 10 % × 1,000 = 100 → 80.
         p.cap = Some(Money(80 * K));
         let capped = payout(&p, 1_000 * K, 1_000 * K, 10_000, 0);
@@ -306,6 +476,21 @@ mod tests {
         let s = split_pool(Money(1_000_00), &[mk(1, 10_000, Some(300_00)), mk(1, 10_000, None), mk(1, 5_000, None)]);
         assert_eq!(s.shares, vec![300_00, 466_67, 233_33]);
         assert_eq!(s.shares.iter().sum::<i64>(), 1_000_00);
+        // Weights and scores both uneven (2 × 100, 1 × 80, 3 × 50; Σ 430):
+        // 9,000 × 200 ÷ 430 = 4,186.05; × 80 ÷ 430 = 1,674.42; × 150 ÷ 430 = 3,139.53.
+        let uneven = [mk(2, 10_000, None), mk(1, 8_000, None), mk(3, 5_000, None)];
+        assert_eq!(split_pool(Money(9_000_00), &uneven).shares, vec![4_186_05, 1_674_42, 3_139_53]);
+        // A 4,000 cap: the first gives up 186.05, split 80 : 150 → 64.71 and 121.34.
+        let capped: Vec<PoolMember> = uneven.iter().map(|m| PoolMember { cap: Some(Money(4_000_00)), ..*m }).collect();
+        let s = split_pool(Money(9_000_00), &capped);
+        assert_eq!(s.shares, vec![4_000_00, 1_739_13, 3_260_87]);
+        assert_eq!(s.rounds.len(), 2);
+        assert_eq!(s.rounds[1].amount, 186_05);
+        for i in 0..3 {
+            assert_eq!(s.lines_of(i, &capped).iter().map(|l| l.amount).sum::<i64>(), s.shares[i]);
+        }
+        assert_eq!(s.lines_of(0, &capped).iter().map(|l| l.amount).collect::<Vec<_>>(), vec![4_186_05, -186_05]);
+        assert_eq!(s.lines_of(2, &capped).iter().map(|l| l.amount).collect::<Vec<_>>(), vec![3_139_53, 121_34]);
         // Everyone capped: the rest stays unallocated, reported.
         let s = split_pool(Money(1_000_00), &[mk(1, 10_000, Some(100_00)), mk(1, 10_000, Some(200_00))]);
         assert_eq!((s.shares.clone(), s.unallocated), (vec![100_00, 200_00], 700_00));

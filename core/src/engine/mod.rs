@@ -1,4 +1,19 @@
-//! Pure functions over the document.
+//! Pure functions over the document, in layers; each module uses only
+//! those above it in this list (no import cycles). Below them all, and
+//! below the model itself, are `crate::calendar` (fiscal periods, keys,
+//! labels) and `crate::num` (exact arithmetic, the one rounding rule, how
+//! numbers are written).
+//!
+//! ```text
+//! org                       tree walks, members, the one roll-up walk
+//! validate · merge          document rules; record-by-record merge
+//! plan                      targets (cascade, rollup), budget, capacity
+//! crm                       pipeline, forecast categories, actuals, funnel
+//! track                     plan against actual: standings, on-track, coverage
+//! scorecard · incentive     KPI curves and scores; pay mechanics, pool splits
+//! perf                      a period's scorecards and payout statements
+//! grading                   manager grades and promotion candidates
+//! ```
 
 pub mod crm;
 pub mod grading;
@@ -8,4 +23,5 @@ pub mod org;
 pub mod perf;
 pub mod plan;
 pub mod scorecard;
+pub mod track;
 pub mod validate;

@@ -4,12 +4,15 @@
 //! SPIF awards), rolled up to units. Pure; the UI memoises it and the CLI
 //! prints it.
 
-use crate::engine::crm::{deal_date, roll_up, standings, IdMap, Standing, Track};
-use crate::engine::incentive::{payout, split_pool, Payout, PoolMember};
-use crate::engine::plan::{period_bounds, Period};
-use crate::engine::scorecard::{points, KpiResult};
+use crate::calendar::{period_bounds, Period};
+use crate::engine::crm::deal_date;
+use crate::engine::incentive::{payout, split_pool, Payout, PoolLine, PoolMember};
+use crate::engine::org::{add_up_the_tree, roll_up, IdMap};
+use crate::engine::scorecard::KpiResult;
+use crate::engine::track::{standings, Standing, Track};
 use crate::i18n::Lang;
 use crate::model::*;
+use crate::num::{group, multiple, points, ratio, round_i64};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -38,9 +41,9 @@ pub fn unit_of(kind: KpiKind) -> ValueUnit {
 pub fn format_value(unit: ValueUnit, v: i64) -> String {
     match unit {
         ValueUnit::Money => Money(v).to_string(),
-        ValueUnit::Count => crate::engine::plan::format_target(TargetKind::NewCustomers, v),
-        ValueUnit::Rate => format!("{}%", points(v.clamp(0, u32::MAX as i64) as u32)),
-        ValueUnit::Multiple => format!("{}.{}×", v / 100, (v % 100) / 10),
+        ValueUnit::Count => group(v as i128),
+        ValueUnit::Rate => format!("{}%", points(v)),
+        ValueUnit::Multiple => multiple(v),
     }
 }
 
@@ -56,7 +59,13 @@ pub fn kpi_name(ws: &Workspace, kind: KpiKind, lang: Lang) -> String {
         KpiKind::TeamOnTrack => lang.pick("团队成员达标占比", "Team members on track"),
         KpiKind::Activities => lang.pick("销售活动（手工）", "Activities (manual)"),
         KpiKind::Strategic => lang.pick("战略目标（手工，0–100%）", "Strategic goals (manual, 0–100%)"),
-        KpiKind::Custom(id) => return ws.kpis.get(&id).map(|k| k.name.get(lang).to_string()).unwrap_or_else(|| id.short()),
+        KpiKind::Custom(id) => {
+            return ws
+                .kpis
+                .get(&id)
+                .map(|k| k.name.get(lang).to_string())
+                .unwrap_or_else(|| lang.pick("已删除的指标", "a deleted KPI").to_string())
+        }
     };
     s.to_string()
 }
@@ -120,10 +129,10 @@ impl PeriodData {
             .filter(|l| l.year == year && l.kind != TargetKind::Revenue)
             .map(|l| ((l.owner, l.kind), sum_months(&l.months, period)))
             .collect();
-        let managed: IdMap<Id> = ws.units.values().filter_map(|u| Some((u.manager?, u.id))).collect();
+        let managed = crate::engine::org::managed_units(ws);
         // Per unit: the people with a target below it, and of them those not
         // off track (a unit's own manager left out), summed up the tree.
-        let mut on_track: IdMap<(i64, i64)> = IdMap::default();
+        let mut on_track: IdMap<(i64, i64)> = ws.units.keys().map(|u| (*u, (0, 0))).collect();
         for p in ws.people.values().filter(|p| p.status != Status::Left) {
             let Some(st) = standings.get(&p.id) else { continue };
             if st.target <= 0 {
@@ -131,18 +140,14 @@ impl PeriodData {
             }
             // A manager counts for the units above the one they run, not in it.
             let home = if managed.get(&p.id) == Some(&p.unit) { ws.units.get(&p.unit).and_then(|u| u.parent) } else { Some(p.unit) };
-            let Some(home) = home else { continue };
-            let e = on_track.entry(home).or_default();
+            let Some(e) = home.and_then(|h| on_track.get_mut(&h)) else { continue };
             e.0 += 1;
             e.1 += i64::from(st.track != Track::OffTrack);
         }
-        for (id, _) in crate::engine::org::units_by_depth(ws).iter().rev() {
-            let Some(parent) = ws.units.get(id).and_then(|u| u.parent) else { continue };
-            let own = on_track.get(id).copied().unwrap_or_default();
-            let e = on_track.entry(parent).or_default();
-            e.0 += own.0;
-            e.1 += own.1;
-        }
+        add_up_the_tree(ws, &mut on_track, |a, b| {
+            a.0 += b.0;
+            a.1 += b.1;
+        });
         PeriodData { year, period, standings, new_customers, targets, managed, on_track }
     }
 
@@ -170,7 +175,7 @@ fn figures(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> Read {
 /// The owner of a person's coverage (their unit for a manager) has met its target.
 fn covered(d: &PeriodData, p: &Person) -> bool {
     let owner = d.managed.get(&p.id).copied().unwrap_or(p.id);
-    d.standings.get(&owner).is_some_and(|s| s.target > 0 && s.figures.closed >= s.target)
+    d.standings.get(&owner).is_some_and(Standing::met)
 }
 
 fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i64, i64, Option<(Option<Id>, String)>) {
@@ -184,13 +189,13 @@ fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i6
         KpiKind::GrossMargin => (own.map(|s| s.figures.margin).unwrap_or(0), d.target(p.id, TargetKind::GrossMargin), None),
         KpiKind::Coverage => match scope {
             // Nothing left to cover: full marks (see `covered`).
-            Some(s) if s.target > 0 && s.figures.closed >= s.target => (goal, goal, None),
+            Some(s) if s.met() => (goal, goal, None),
             Some(s) => s.coverage_pct.map(|c| (c, goal, None)).unwrap_or((0, 0, None)),
             None => (0, 0, None),
         },
         KpiKind::WinRate => match scope {
             Some(s) if s.figures.won + s.figures.lost > 0 => {
-                (i64::from(s.figures.won) * 10_000 / i64::from(s.figures.won + s.figures.lost), goal, None)
+                (ratio(i64::from(s.figures.won), i64::from(s.figures.won + s.figures.lost), 10_000).unwrap_or(0), goal, None)
             }
             _ => (0, 0, None),
         },
@@ -199,7 +204,7 @@ fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i6
             None => (0, 0, None),
         },
         KpiKind::TeamOnTrack => match unit.and_then(|u| d.on_track.get(&u)) {
-            Some((n, ok)) if *n > 0 => (ok * 10_000 / n, goal, None),
+            Some((n, ok)) if *n > 0 => (ratio(*ok, *n, 10_000).unwrap_or(0), goal, None),
             _ => (0, 0, None),
         },
         KpiKind::Activities | KpiKind::Strategic | KpiKind::Custom(_) => {
@@ -289,7 +294,9 @@ pub struct Settlement {
     pub payout: Payout,
 }
 
-/// A share of a bonus pool, with the numbers of its formula.
+/// A share of a bonus pool, with the lines of its formula: the member's
+/// part of the pool, and when caps apply, their own cap cut and what they
+/// received of capped members' remainder. The lines add up to `amount`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PoolShare {
     pub pool: Id,
@@ -301,23 +308,30 @@ pub struct PoolShare {
     pub weighted_total: u128,
     pub capped: bool,
     pub amount: i64,
+    pub lines: Vec<PoolLine>,
+    /// Members named by the lines (capped members a redistribution came
+    /// from), by their index in the lines' `from` lists.
+    pub members: Vec<Id>,
 }
 
 impl PoolShare {
-    /// "East China bonus pool: 100,000.00 × (1 × 102.5) ÷ 512.5 = 20,000.00"
-    pub fn describe(&self, unit_name: &str, lang: Lang) -> String {
-        let m = |v: i64| Money(v).to_string();
-        let pts = |v: u128| format!("{}.{}", v / 100, (v % 100) / 10);
-        let cap = if self.capped { lang.pick("（封顶，余额已再分配）", " (capped, the rest redistributed)") } else { "" };
-        let formula = format!(
-            "{} × ({} × {}) ÷ {} = {}{cap}",
-            m(self.pool_amount),
-            self.weight,
-            points(self.score_bp),
-            pts(self.weighted_total),
-            m(self.amount)
-        );
-        lang.pick(format!("{unit_name}奖金池：{formula}"), format!("{unit_name} bonus pool: {formula}"))
+    /// Each line's formula, e.g. "East China bonus pool: 100,000.00 × (1 ×
+    /// 102.5) ÷ 512.5 = 20,000.00", then any cap and redistribution lines.
+    pub fn describe(&self, ws: &Workspace, lang: Lang) -> Vec<String> {
+        let unit = ws.units.get(&self.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
+        let pool_name = lang.pick(format!("{unit}奖金池"), format!("{unit} bonus pool"));
+        self.lines
+            .iter()
+            .map(|l| {
+                let names: Vec<String> = match &l.kind {
+                    crate::engine::incentive::PoolLineKind::Redistributed { from } => {
+                        from.iter().map(|i| self.members.get(*i).map(|id| ws.person_name(Some(*id), lang)).unwrap_or_default()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                l.describe(&pool_name, &names, lang)
+            })
+            .collect()
     }
 }
 
@@ -473,27 +487,7 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
     // Bonus pools whose period lies inside the one viewed. Members: the
     // active people of the pool unit's subtree (one walk down per pool).
     let kids = crate::engine::org::children_map(ws);
-    let mut by_unit: IdMap<Vec<&Person>> = IdMap::default();
-    for p in &active {
-        by_unit.entry(p.unit).or_default().push(p);
-    }
-    for v in by_unit.values_mut() {
-        v.sort_by_key(|p| p.id);
-    }
-    let subtree_members = |root: Id| {
-        let mut out: Vec<&Person> = Vec::new();
-        let mut stack = vec![root];
-        let mut guard = 0;
-        while let Some(u) = stack.pop() {
-            guard += 1;
-            if guard > ws.units.len() + 1 {
-                break;
-            }
-            out.extend(by_unit.get(&u).into_iter().flatten().copied());
-            stack.extend(kids.get(&u).into_iter().flatten().copied());
-        }
-        out
-    };
+    let by_unit = crate::engine::org::members(ws);
     for b in ws.pools.values().filter(|b| b.year == year && period.contains(b.period)) {
         if b.period != period && !prep.inner.contains_key(&b.period) && !other.contains_key(&b.period) {
             let d = PeriodData::new(ws, year, b.period, today);
@@ -502,7 +496,8 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
         }
         let scores =
             if b.period == period { cards } else { &prep.inner.get(&b.period).or_else(|| other.get(&b.period)).expect("computed above").1 };
-        let members: Vec<&Person> = subtree_members(b.unit).into_iter().filter(|p| scores.contains_key(&p.id)).collect();
+        let members: Vec<&Person> =
+            crate::engine::org::subtree_members(ws, &kids, &by_unit, b.unit).into_iter().filter(|p| scores.contains_key(&p.id)).collect();
         let pm: Vec<PoolMember> = members
             .iter()
             .map(|p| PoolMember {
@@ -513,7 +508,8 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
             .collect();
         let split = split_pool(b.amount, &pm);
         let weighted_total: u128 = pm.iter().map(|m| m.weight as u128 * m.score_bp as u128).sum();
-        for ((p, m), share) in members.iter().zip(&pm).zip(&split.shares) {
+        let ids: Vec<Id> = members.iter().map(|p| p.id).collect();
+        for (i, ((p, m), share)) in members.iter().zip(&pm).zip(&split.shares).enumerate() {
             if m.weight == 0 {
                 continue;
             }
@@ -528,6 +524,8 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
                 weighted_total,
                 capped: b.member_cap.is_some_and(|c| *share >= c.0),
                 amount: *share,
+                lines: split.lines_of(i, &pm),
+                members: ids.clone(),
             });
         }
     }
@@ -621,7 +619,7 @@ pub fn personnel_category() -> Id {
 /// rounded half to even.
 pub fn personnel_budget(ws: &Workspace, unit: Id, year: i32, period: Period) -> i64 {
     let annual = ws.plan.budget(unit, year, personnel_category()).0;
-    crate::engine::crm::round_half_even(annual as i128 * period.months().len() as i128, MONTHS as i128)
+    round_i64(annual as i128 * period.months().len() as i128, MONTHS as i128)
 }
 
 /// Payout cost against a budget.
@@ -639,13 +637,16 @@ pub fn budget_status(cost: i64, budget: i64) -> (Option<i64>, BudgetStatus) {
     if budget <= 0 {
         return (None, BudgetStatus::NoBudget);
     }
-    let share = (cost as i128 * 10_000 / budget as i128) as i64;
-    let status = match share {
-        s if s > 10_000 => BudgetStatus::Over,
-        s if s > 8_000 => BudgetStatus::Near,
-        _ => BudgetStatus::Within,
+    let share = ratio(cost, budget, 10_000);
+    // Gates on the exact amounts: over the budget, or above 80 % of it.
+    let status = if cost > budget {
+        BudgetStatus::Over
+    } else if !crate::num::reaches(cost, budget, 8_000) || cost as i128 * 10 == budget as i128 * 8 {
+        BudgetStatus::Within
+    } else {
+        BudgetStatus::Near
     };
-    (Some(share), status)
+    (share, status)
 }
 
 /// Everyone whose pay differs between two runs: (person, before, after),
@@ -675,13 +676,4 @@ pub fn won_deals(ws: &Workspace, person: Id, year: i32, period: Period) -> Vec<&
         .collect();
     v.sort_by_key(|o| (deal_date(o), o.id));
     v
-}
-
-/// "Q3", "M7", "FY" style label of a period.
-pub fn period_label(p: Period, lang: Lang) -> String {
-    match p {
-        Period::Year => lang.pick("全年".to_string(), "Year".to_string()),
-        Period::Quarter(q) => format!("Q{q}"),
-        Period::Month(m) => lang.pick(format!("{m}月"), format!("M{m}")),
-    }
 }

@@ -1,163 +1,16 @@
-//! Pillar 2 engine: fiscal periods, exact splits, target cascade and
-//! rollup with mismatch flags, budget headroom, tool costs, ramp and
-//! capacity, scenario comparison. Pure functions over the document.
+//! Pillar 2 engine: target cascade and rollup with mismatch flags, budget
+//! headroom, tool costs, ramp and capacity. Pure functions over the
+//! document; periods come from `engine::calendar`, exact splits and
+//! rounding from `engine::num`, and last year's actuals (for the "by last
+//! year's share" method) are passed in by the caller.
 
-use crate::engine::grading::months_between;
+use crate::calendar::{month_start, months_between, Period};
+use crate::engine::org::{add_up_the_tree, IdMap};
 use crate::model::*;
-use chrono::{Datelike, NaiveDate};
+use crate::num::{add_each, clamp_i64, div_round, group, round_i64, split_whole};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-
-// ---------------------------------------------------------------- periods
-
-/// A period of a fiscal year. Months and quarters are fiscal (1 = first).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "n", rename_all = "snake_case")]
-pub enum Period {
-    Year,
-    Quarter(u8),
-    Month(u8),
-}
-
-impl Period {
-    /// Month indices (0-based) the period covers.
-    pub fn months(self) -> std::ops::Range<usize> {
-        match self {
-            Period::Year => 0..MONTHS,
-            Period::Quarter(q) => {
-                let q = q.clamp(1, 4) as usize;
-                (q - 1) * 3..q * 3
-            }
-            Period::Month(m) => {
-                let m = m.clamp(1, 12) as usize;
-                m - 1..m
-            }
-        }
-    }
-
-    /// Does this period cover every month of `other`?
-    pub fn contains(self, other: Period) -> bool {
-        let (a, b) = (self.months(), other.months());
-        b.start >= a.start && b.end <= a.end
-    }
-
-    pub fn valid(self) -> bool {
-        match self {
-            Period::Year => true,
-            Period::Quarter(q) => (1..=4).contains(&q),
-            Period::Month(m) => (1..=12).contains(&m),
-        }
-    }
-
-    /// The 17 periods of a year in display order: Q1, M1–M3, Q2, …, Year.
-    pub fn all() -> Vec<Period> {
-        let mut v = Vec::new();
-        for q in 1..=4u8 {
-            v.push(Period::Quarter(q));
-            for m in 0..3u8 {
-                v.push(Period::Month((q - 1) * 3 + m + 1));
-            }
-        }
-        v.push(Period::Year);
-        v
-    }
-}
-
-/// The fiscal year (named by the calendar year it starts in) containing `date`.
-pub fn fiscal_year_of(date: NaiveDate, start_month: u8) -> i32 {
-    if date.month() >= start_month as u32 {
-        date.year()
-    } else {
-        date.year() - 1
-    }
-}
-
-/// Calendar (year, month) of fiscal month index `i` (0-based).
-pub fn calendar_month(year: i32, start_month: u8, i: usize) -> (i32, u32) {
-    let m0 = start_month as usize - 1 + i;
-    (year + (m0 / 12) as i32, (m0 % 12) as u32 + 1)
-}
-
-/// First day of fiscal month `i`.
-pub fn month_start(year: i32, start_month: u8, i: usize) -> NaiveDate {
-    let (y, m) = calendar_month(year, start_month, i);
-    NaiveDate::from_ymd_opt(y, m, 1).expect("valid month")
-}
-
-/// First day of a period and the first day after it.
-pub fn period_bounds(year: i32, start_month: u8, period: Period) -> (NaiveDate, NaiveDate) {
-    let r = period.months();
-    let start = month_start(year, start_month, r.start);
-    let end = if r.end == MONTHS { month_start(year + 1, start_month, 0) } else { month_start(year, start_month, r.end) };
-    (start, end)
-}
-
-/// Elapsed share of a period at `today`, as (elapsed days, total days).
-pub fn elapsed(year: i32, start_month: u8, period: Period, today: NaiveDate) -> (i64, i64) {
-    let (start, end) = period_bounds(year, start_month, period);
-    let total = (end - start).num_days();
-    let done = (today - start).num_days().clamp(0, total);
-    (done, total)
-}
-
-// ---------------------------------------------------------------- exact splits
-
-/// Splits `total` in proportion to `weights` so the parts sum to exactly
-/// `total`: each part is rounded down, then the units left over go one by
-/// one to the largest remainders (ties to the earlier part). All-zero
-/// weights split equally.
-pub fn split_exact(total: i64, weights: &[u128]) -> Vec<i64> {
-    if weights.is_empty() {
-        return Vec::new();
-    }
-    let equal: Vec<u128>;
-    let w: &[u128] = if weights.iter().all(|x| *x == 0) {
-        equal = vec![1; weights.len()];
-        &equal
-    } else {
-        weights
-    };
-    let sum: u128 = w.iter().sum();
-    let neg = total < 0;
-    let t = total.unsigned_abs() as u128;
-    let mut parts: Vec<i64> = Vec::with_capacity(w.len());
-    let mut rems: Vec<(u128, usize)> = Vec::with_capacity(w.len());
-    let mut given: u128 = 0;
-    for (i, wi) in w.iter().enumerate() {
-        let exact = t * wi;
-        let q = exact / sum;
-        parts.push(q as i64);
-        rems.push((exact % sum, i));
-        given += q;
-    }
-    let mut left = t - given;
-    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in rems {
-        if left == 0 {
-            break;
-        }
-        parts[i] += 1;
-        left -= 1;
-    }
-    if neg {
-        parts.iter_mut().for_each(|p| *p = -*p);
-    }
-    parts
-}
-
-/// Like [`split_exact`], but money is split in whole currency units (the
-/// parts are multiples of 100 minor units); stray cents of the total go to
-/// the first part, so the sum is still exact.
-pub fn split_whole(total: i64, weights: &[u128], money: bool) -> Vec<i64> {
-    if !money {
-        return split_exact(total, weights);
-    }
-    let mut parts: Vec<i64> = split_exact(total.div_euclid(100), weights).into_iter().map(|p| p * 100).collect();
-    if let Some(first) = parts.first_mut() {
-        *first += total.rem_euclid(100);
-    }
-    parts
-}
 
 /// Sets `amount` over the months of `period`, in proportion to what the
 /// months hold now (equally if they hold nothing). Exact.
@@ -196,31 +49,12 @@ impl Method {
 /// Children and current members of every unit, sorted, built once.
 pub struct Tree<'a> {
     kids: HashMap<Id, Vec<Id>>,
-    members: HashMap<Id, Vec<&'a Person>>,
+    members: IdMap<Vec<&'a Person>>,
 }
 
 impl<'a> Tree<'a> {
     pub fn new(ws: &'a Workspace) -> Tree<'a> {
-        let mut kids: HashMap<Id, Vec<&Unit>> = HashMap::new();
-        for u in ws.units.values() {
-            if let Some(p) = u.parent {
-                kids.entry(p).or_default().push(u);
-            }
-        }
-        let kids = kids
-            .into_iter()
-            .map(|(k, mut v)| {
-                v.sort_by_key(|u| (u.order, u.id));
-                (k, v.into_iter().map(|u| u.id).collect())
-            })
-            .collect();
-        // People come in id order (a BTreeMap), which fixes who gets a
-        // stray cent in a split; no sort needed.
-        let mut members: HashMap<Id, Vec<&Person>> = HashMap::new();
-        for p in ws.people.values().filter(|p| p.status != Status::Left) {
-            members.entry(p.unit).or_default().push(p);
-        }
-        Tree { kids, members }
+        Tree { kids: crate::engine::org::children_map(ws), members: crate::engine::org::members(ws) }
     }
 
     /// Who a unit's target is split among: its child units, then its members
@@ -241,8 +75,10 @@ pub fn target_children(ws: &Workspace, plan: &Plan, unit: Id, kind: TargetKind, 
     Tree::new(ws).target_children(ws, plan, unit, kind, year)
 }
 
-/// Last year's actuals, computed once per cascade and only if the history method needs them.
-type LastYear = std::sync::OnceLock<(crate::engine::crm::Monthly, crate::engine::crm::Monthly)>;
+/// Last fiscal year's won revenue per person and per unit (its subtree),
+/// for the "by last year's share" method. Computed by the caller (see
+/// `engine::crm::won_in_year`); None when the method does not need it.
+pub type LastYear<'a> = Option<&'a IdMap<i64>>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CascadeError {
@@ -268,23 +104,22 @@ pub struct Spec {
 /// The new lines a cascade produces: each unlocked child's months in the
 /// period set to its share of (parent × (1 + buffer) − locked children).
 /// Per month, the children then sum exactly to what was distributed.
-pub fn cascade(ws: &Workspace, plan: &Plan, spec: &Spec, today: NaiveDate) -> Result<Vec<TargetLine>, CascadeError> {
-    let caps = (spec.method == Method::Capacity).then(|| capacities(ws, plan, spec.year, today));
-    cascade_with(ws, plan, &Tree::new(ws), caps.as_ref(), &LastYear::new(), spec)
+pub fn cascade(ws: &Workspace, plan: &Plan, spec: &Spec, last_year: LastYear) -> Result<Vec<TargetLine>, CascadeError> {
+    let caps = (spec.method == Method::Capacity).then(|| capacities(ws, plan, spec.year));
+    cascade_with(ws, plan, &Tree::new(ws), caps.as_ref(), last_year, spec)
 }
 
 /// Cascades a unit and then every unit below it, top-down, each level
 /// splitting what the level above just received. Returns every changed line.
-pub fn cascade_deep(ws: &Workspace, plan: &Plan, spec: &Spec, today: NaiveDate) -> Result<Vec<TargetLine>, CascadeError> {
+pub fn cascade_deep(ws: &Workspace, plan: &Plan, spec: &Spec, last_year: LastYear) -> Result<Vec<TargetLine>, CascadeError> {
     let tree = Tree::new(ws);
-    let caps = (spec.method == Method::Capacity).then(|| capacities(ws, plan, spec.year, today));
+    let caps = (spec.method == Method::Capacity).then(|| capacities(ws, plan, spec.year));
     let mut work = plan.clone();
     let mut changed: BTreeMap<Id, TargetLine> = BTreeMap::new();
     let mut queue = std::collections::VecDeque::from([spec.unit]);
     let mut first = true;
-    let history = LastYear::new();
     while let Some(u) = queue.pop_front() {
-        match cascade_with(ws, &work, &tree, caps.as_ref(), &history, &Spec { unit: u, ..*spec }) {
+        match cascade_with(ws, &work, &tree, caps.as_ref(), last_year, &Spec { unit: u, ..*spec }) {
             Ok(lines) => {
                 for l in lines {
                     work.targets.insert(l.id, l.clone());
@@ -306,7 +141,7 @@ fn cascade_with(
     plan: &Plan,
     tree: &Tree,
     caps: Option<&Capacities>,
-    history: &LastYear,
+    last_year: LastYear,
     spec: &Spec,
 ) -> Result<Vec<TargetLine>, CascadeError> {
     let Spec { unit, kind, year, period, method } = *spec;
@@ -326,11 +161,9 @@ fn cascade_with(
         Method::Weight => unlocked.iter().map(|i| lines[*i].weight as u128).collect(),
         Method::History => {
             // Last year's won revenue when there is any, else last year's targets.
-            let won: Vec<u128> = match kind {
-                TargetKind::Revenue => {
-                    let (people, units) = history.get_or_init(|| crate::engine::crm::actuals(ws, year - 1));
-                    let total = |o: Id| units.get(&o).or_else(|| people.get(&o)).map(|m| m.iter().sum::<i64>().max(0) as u128).unwrap_or(0);
-                    unlocked.iter().map(|i| total(lines[*i].owner)).collect()
+            let won: Vec<u128> = match (kind, last_year) {
+                (TargetKind::Revenue, Some(won)) => {
+                    unlocked.iter().map(|i| won.get(&lines[*i].owner).map(|w| (*w).max(0) as u128).unwrap_or(0)).collect()
                 }
                 _ => Vec::new(),
             };
@@ -355,19 +188,23 @@ fn cascade_with(
         }
     };
     let mut out: Vec<TargetLine> = unlocked.iter().map(|i| lines[*i].clone()).collect();
-    // What there is to hand out each month: parent × (1 + buffer) − locked children.
+    // What there is to hand out each month: parent × (1 + buffer) − locked
+    // children. The buffer is rounded on the running total of the period, so
+    // the months' buffers add up to exactly buffer × the period's target.
     let mut free = Vec::new();
+    let (mut cum_parent, mut cum_extra) = (0i128, 0i128);
     for m in period.months() {
-        // The buffer on money is handed out in whole currency units (rounded down).
-        let extra = parent.months[m] as i128 * parent.buffer_bp as i128 / 10_000;
-        let extra = if kind.is_money() { extra / 100 * 100 } else { extra };
+        cum_parent += parent.months[m] as i128;
+        let extra_now = div_round(cum_parent * parent.buffer_bp as i128, 10_000);
+        let extra = extra_now - cum_extra;
+        cum_extra = extra_now;
         let budget = parent.months[m] as i128 + extra;
         let locked: i128 = lines.iter().filter(|l| l.locked).map(|l| l.months[m] as i128).sum();
         let f = budget - locked;
         if f < 0 {
-            return Err(CascadeError::LockedExceed { month: m, over: (-f) as i64 });
+            return Err(CascadeError::LockedExceed { month: m, over: clamp_i64(-f) });
         }
-        free.push((m, f as i64));
+        free.push((m, clamp_i64(f)));
     }
     // Split the running total, month by month: every month's column sums to
     // what that month hands out, and every child's period total is its exact
@@ -377,7 +214,7 @@ fn cascade_with(
     let mut prev = vec![0i64; out.len()];
     let mut by_month = Vec::with_capacity(free.len());
     for (m, f) in &free {
-        cum += f;
+        cum = cum.saturating_add(*f);
         let now = split_whole(cum, &weights, money);
         by_month.push((*m, now.iter().zip(&prev).map(|(a, b)| a - b).collect::<Vec<i64>>()));
         prev = now;
@@ -443,45 +280,35 @@ impl Rollup {
     }
 }
 
-fn add(a: &mut [i64; MONTHS], b: &[i64; MONTHS]) {
-    for (x, y) in a.iter_mut().zip(b) {
-        *x += y;
-    }
-}
-
-/// Rollups for every unit, one pass over people and units (leaves first).
+/// Rollups for every unit: one pass over the lines, then the leaves summed
+/// up the tree.
 pub fn rollup(ws: &Workspace, plan: &Plan, kind: TargetKind, year: i32) -> BTreeMap<Id, Rollup> {
     let blank = Rollup { own: [0; MONTHS], children: [0; MONTHS], leaves: [0; MONTHS], buffer_bp: 0, has_children_lines: false };
     let mut out: BTreeMap<Id, Rollup> = ws.units.keys().map(|u| (*u, blank.clone())).collect();
-    let mut has_line: std::collections::HashSet<Id> = std::collections::HashSet::new();
-    // One pass over the lines (no id lookups): units get their own line,
-    // people add to their unit. Every member with a line counts, the
-    // manager's personal quota included.
+    let mut leaves: IdMap<[i64; MONTHS]> = ws.units.keys().map(|u| (*u, [0; MONTHS])).collect();
+    // Units get their own line and count among their parent's children;
+    // people add to their unit's children and leaves. Every member with a
+    // line counts, the manager's personal quota included.
     for l in plan.targets.values().filter(|l| l.kind == kind && l.year == year) {
-        if let Some(r) = out.get_mut(&l.owner) {
+        if let Some(u) = ws.units.get(&l.owner) {
+            let r = out.get_mut(&u.id).expect("unit");
             r.own = l.months;
             r.buffer_bp = l.buffer_bp;
-            has_line.insert(l.owner);
+            if let Some(pr) = u.parent.and_then(|p| out.get_mut(&p)) {
+                add_each(&mut pr.children, &l.months);
+                pr.has_children_lines = true;
+            }
         } else if let Some(p) = ws.people.get(&l.owner) {
-            if let Some(r) = out.get_mut(&p.unit) {
-                add(&mut r.leaves, &l.months);
-                add(&mut r.children, &l.months);
+            if let (Some(r), Some(lv)) = (out.get_mut(&p.unit), leaves.get_mut(&p.unit)) {
+                add_each(lv, &l.months);
+                add_each(&mut r.children, &l.months);
                 r.has_children_lines = true;
             }
         }
     }
-    for (id, _) in crate::engine::org::units_by_depth(ws).iter().rev() {
-        let Some(parent) = ws.units[id].parent else { continue };
-        let (own, leaves) = {
-            let r = &out[id];
-            (r.own, r.leaves)
-        };
-        let pr = out.get_mut(&parent).expect("parent");
-        add(&mut pr.leaves, &leaves);
-        if has_line.contains(id) {
-            add(&mut pr.children, &own);
-            pr.has_children_lines = true;
-        }
+    add_up_the_tree(ws, &mut leaves, |a, b| add_each(a, b));
+    for (id, r) in out.iter_mut() {
+        r.leaves = leaves[id];
     }
     out
 }
@@ -492,34 +319,28 @@ pub fn rollup(ws: &Workspace, plan: &Plan, kind: TargetKind, year: i32) -> BTree
 /// its siblings' (None for the root: no limit from above).
 pub fn budget_headroom(ws: &Workspace, plan: &Plan, unit: Id, year: i32, category: Id) -> Option<Money> {
     let parent = ws.units.get(&unit)?.parent?;
-    let siblings: i64 =
-        ws.units.values().filter(|u| u.parent == Some(parent) && u.id != unit).map(|u| plan.budget(u.id, year, category).0).sum();
-    Some(Money(plan.budget(parent, year, category).0 - siblings))
+    let siblings: i128 =
+        ws.units.values().filter(|u| u.parent == Some(parent) && u.id != unit).map(|u| plan.budget(u.id, year, category).0 as i128).sum();
+    Some(Money(clamp_i64(plan.budget(parent, year, category).0 as i128 - siblings)))
 }
 
 /// Σ of the children's budgets of `unit`.
 pub fn budget_allocated(ws: &Workspace, plan: &Plan, unit: Id, year: i32, category: Id) -> Money {
-    Money(ws.units.values().filter(|u| u.parent == Some(unit)).map(|u| plan.budget(u.id, year, category).0).sum())
+    Money(clamp_i64(ws.units.values().filter(|u| u.parent == Some(unit)).map(|u| plan.budget(u.id, year, category).0 as i128).sum()))
 }
 
 /// Yearly tool seat cost of the people in each unit's subtree.
 pub fn tool_costs(ws: &Workspace) -> BTreeMap<Id, Money> {
-    let mut direct: HashMap<Id, i64> = HashMap::new();
+    let mut units: IdMap<i64> = ws.units.keys().map(|u| (*u, 0)).collect();
     for t in ws.tools.values() {
         for p in &t.seats {
-            if let Some(person) = ws.people.get(p) {
-                *direct.entry(person.unit).or_default() += t.cost_per_seat.0;
+            if let Some(v) = ws.people.get(p).and_then(|person| units.get_mut(&person.unit)) {
+                *v += t.cost_per_seat.0;
             }
         }
     }
-    let mut out: BTreeMap<Id, Money> = ws.units.keys().map(|u| (*u, Money(direct.get(u).copied().unwrap_or(0)))).collect();
-    for (id, _) in crate::engine::org::units_by_depth(ws).iter().rev() {
-        if let Some(parent) = ws.units[id].parent {
-            let v = out[id].0;
-            out.get_mut(&parent).expect("parent").0 += v;
-        }
-    }
-    out
+    add_up_the_tree(ws, &mut units, |a, b| *a += b);
+    units.into_iter().map(|(k, v)| (k, Money(v))).collect()
 }
 
 /// How far a unit's tool seat costs exceed its budget in the tools category
@@ -544,7 +365,7 @@ pub fn ramp_pct(ramp: &[u32], n: i64) -> u32 {
 
 /// Ramp-adjusted quota of one rep hired on `hire` over fiscal `year`: Σ over
 /// the months they are there of (quota ÷ 12) × ramp. Exact to the cent
-/// (rounded half up once, at the end).
+/// (rounded once, at the end).
 pub fn ramped_quota(a: &Assumptions, hire: Option<NaiveDate>, year: i32, start_month: u8) -> Money {
     let mut pct_months: i128 = 0;
     for i in 0..MONTHS {
@@ -557,21 +378,14 @@ pub fn ramped_quota(a: &Assumptions, hire: Option<NaiveDate>, year: i32, start_m
         };
         pct_months += ramp_pct(&a.ramp, n) as i128;
     }
-    Money(round_div(a.quota_per_rep.0 as i128 * pct_months, 1200))
+    Money(round_i64(a.quota_per_rep.0 as i128 * pct_months, 1200))
 }
 
 /// Capacity a planned hire starting in fiscal month `month` (1–12) adds.
 pub fn hire_quota(a: &Assumptions, month: u8) -> Money {
     let start = month.clamp(1, 12) as i64 - 1;
     let pct: i128 = (0..MONTHS as i64).map(|i| ramp_pct(&a.ramp, i - start) as i128).sum();
-    Money(round_div(a.quota_per_rep.0 as i128 * pct, 1200))
-}
-
-/// n ÷ d rounded half up (d > 0).
-pub fn round_div(n: i128, d: i128) -> i64 {
-    let q = n.div_euclid(d);
-    let r = n.rem_euclid(d);
-    (if r * 2 >= d { q + 1 } else { q }) as i64
+    Money(round_i64(a.quota_per_rep.0 as i128 * pct, 1200))
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -602,7 +416,7 @@ pub struct Capacities {
 }
 
 /// Capacity of every unit for `year` under `plan`.
-pub fn capacities(ws: &Workspace, plan: &Plan, year: i32, _today: NaiveDate) -> Capacities {
+pub fn capacities(ws: &Workspace, plan: &Plan, year: i32) -> Capacities {
     let a = &plan.assumptions;
     let start = ws.settings.fiscal_year_start_month;
     let bottom = ws.tiers_in_order().last().map(|t| t.id);
@@ -613,7 +427,7 @@ pub fn capacities(ws: &Workspace, plan: &Plan, year: i32, _today: NaiveDate) -> 
             continue;
         }
         let q = ramped_quota(a, p.hire_date, year, start);
-        people.insert(p.id, Money(round_div(q.0 as i128 * a.expected_attainment as i128, 100)));
+        people.insert(p.id, Money(round_i64(q.0 as i128 * a.expected_attainment as i128, 100)));
         if let Some(c) = units.get_mut(&p.unit) {
             c.reps += 1;
             c.rep_quota.0 += q.0;
@@ -626,25 +440,23 @@ pub fn capacities(ws: &Workspace, plan: &Plan, year: i32, _today: NaiveDate) -> 
                 c.hire_quota.0 += hire_quota(a, hire.month).0 * hire.count as i64;
             }
             c.attrition += h.attrition;
-            c.attrition_quota.0 += round_div(a.quota_per_rep.0 as i128 * h.attrition as i128, 2);
+            c.attrition_quota.0 += round_i64(a.quota_per_rep.0 as i128 * h.attrition as i128, 2);
         }
     }
-    for (id, _) in crate::engine::org::units_by_depth(ws).iter().rev() {
-        if let Some(parent) = ws.units[id].parent {
-            let c = units[id].clone();
-            let pc = units.get_mut(&parent).expect("parent");
-            pc.reps += c.reps;
-            pc.planned_hires += c.planned_hires;
-            pc.attrition += c.attrition;
-            pc.rep_quota.0 += c.rep_quota.0;
-            pc.hire_quota.0 += c.hire_quota.0;
-            pc.attrition_quota.0 += c.attrition_quota.0;
-        }
-    }
+    let mut sums: IdMap<Capacity> = units.iter().map(|(k, v)| (*k, v.clone())).collect();
+    add_up_the_tree(ws, &mut sums, |pc, c| {
+        pc.reps += c.reps;
+        pc.planned_hires += c.planned_hires;
+        pc.attrition += c.attrition;
+        pc.rep_quota.0 += c.rep_quota.0;
+        pc.hire_quota.0 += c.hire_quota.0;
+        pc.attrition_quota.0 += c.attrition_quota.0;
+    });
+    let mut units: BTreeMap<Id, Capacity> = sums.into_iter().collect();
     let per_rep = a.quota_per_rep.0 as i128 * a.expected_attainment as i128; // × 1/100
     for (id, c) in units.iter_mut() {
         let raw = (c.rep_quota.0 + c.hire_quota.0 - c.attrition_quota.0).max(0) as i128;
-        c.effective = Money(round_div(raw * a.expected_attainment as i128, 100));
+        c.effective = Money(round_i64(raw * a.expected_attainment as i128, 100));
         c.target = Money(plan.target(*id, TargetKind::Revenue, year).map(|l| l.total()).unwrap_or(0));
         c.reps_needed = if per_rep > 0 { ((c.target.0 as i128 * 100 + per_rep - 1) / per_rep).max(0) as u64 } else { 0 };
         c.gap = Money(c.target.0 - c.effective.0);
@@ -661,29 +473,13 @@ pub fn format_target(kind: TargetKind, v: i64) -> String {
         let s = Money(v).to_string();
         s.strip_suffix(".00").map(str::to_string).unwrap_or(s)
     } else {
-        group(v)
+        group(v as i128)
     }
 }
 
-/// Whole currency units with grouping, for summaries ("¥1,234,568", rounded half up).
+/// Whole currency units with grouping, for summaries ("1,234,568", rounded).
 pub fn format_units(m: Money) -> String {
-    group(round_div(m.0 as i128, 100))
-}
-
-fn group(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    group(div_round(m.0 as i128, 100))
 }
 
 /// Parses a cell: money ("1,234.5", "¥2 000 000") or a whole count. None
@@ -715,18 +511,5 @@ mod tests {
         for v in [0, 1, 99, 100, 123_456_789] {
             assert_eq!(parse_target(TargetKind::Revenue, &format_target(TargetKind::Revenue, v)), Some(v));
         }
-    }
-
-    #[test]
-    fn fiscal_calendar() {
-        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-        assert_eq!(fiscal_year_of(d(2026, 3, 31), 4), 2025);
-        assert_eq!(fiscal_year_of(d(2026, 4, 1), 4), 2026);
-        assert_eq!(calendar_month(2026, 4, 11), (2027, 3));
-        assert_eq!(Period::Quarter(2).months(), 3..6);
-        assert_eq!(Period::all().len(), 17);
-        // Half of Q1 of a January year gone on 15 Feb (31 + 14 of 90 days).
-        assert_eq!(elapsed(2026, 1, Period::Quarter(1), d(2026, 2, 15)), (45, 90));
-        assert_eq!(elapsed(2026, 1, Period::Year, d(2025, 6, 1)), (0, 365));
     }
 }

@@ -9,9 +9,11 @@
 use crate::i18n::Lang;
 pub use crate::model::Curve;
 
-/// Attainment in basis points: actual ÷ target (None without a target).
+use crate::num::{attainment_bp as ratio_bp, percent, points as pts, round_i64};
+
+/// Attainment in basis points: actual ÷ target, rounded (None without a target).
 pub fn attainment_bp(actual: i64, target: i64) -> Option<u32> {
-    crate::engine::crm::attainment_bp(actual.max(0), target).map(|a| a.min(u32::MAX as i64) as u32)
+    ratio_bp(actual.max(0), target).map(|a| a.clamp(0, u32::MAX as i64) as u32)
 }
 
 /// A KPI's score (basis points of 100 points) for an attainment.
@@ -66,9 +68,8 @@ pub fn scorecard(items: &[(u32, Curve, i64, i64)]) -> Scorecard {
     let with: Vec<&KpiResult> = kpis.iter().filter(|k| k.score_bp.is_some()).collect();
     let weight: u64 = with.iter().map(|k| k.weight_bp as u64).sum();
     let score_bp = (weight > 0).then(|| {
-        let sum: u64 = with.iter().map(|k| k.weight_bp as u64 * k.score_bp.unwrap_or(0) as u64).sum();
-        // Round half up to the basis point.
-        ((sum * 2 + weight) / (2 * weight)) as u32
+        let sum: u128 = with.iter().map(|k| k.weight_bp as u128 * k.score_bp.unwrap_or(0) as u128).sum();
+        round_i64(sum as i128, weight as i128) as u32
     });
     Scorecard { kpis, score_bp, weight_with_data_bp: weight as u32 }
 }
@@ -108,15 +109,15 @@ pub fn calibrate(ratings: &[usize], guideline_bp: &[u32]) -> Calibration {
         .enumerate()
         .map(|(i, g)| {
             let count = ratings.iter().filter(|r| **r == i).count();
-            BandCount { count, share_bp: (count * 10_000).checked_div(n).unwrap_or(0) as u32, guideline_bp: *g }
+            BandCount { count, share_bp: crate::num::ratio(count as i64, n as i64, 10_000).unwrap_or(0) as u32, guideline_bp: *g }
         })
         .collect();
     Calibration { bands, people: n, small_group: n < SMALL_GROUP }
 }
 
-/// "120.0" for 12,000 bp.
+/// "120.0" for 12,000 bp (one decimal, rounded).
 pub fn points(bp: u32) -> String {
-    format!("{}.{}", bp / 100, (bp % 100) / 10)
+    pts(i64::from(bp))
 }
 
 impl KpiResult {
@@ -125,20 +126,14 @@ impl KpiResult {
         let w = points(self.weight_bp);
         match (self.attainment_bp, self.score_bp) {
             (Some(a), Some(s)) => {
-                let contrib = points(((self.weight_bp as u64 * s as u64 + 5_000) / 10_000) as u32);
+                let contrib = points(round_i64(self.weight_bp as i128 * s as i128, 10_000) as u32);
+                let att = percent(self.actual.max(0), self.target).unwrap_or_else(|| format!("{}%", points(a)));
                 lang.pick(
+                    format!("实际 {} ÷ 目标 {} = {att} → 得分 {} × 权重 {w}% = {contrib}", fmt(self.actual), fmt(self.target), points(s)),
                     format!(
-                        "实际 {} ÷ 目标 {} = {}% → 得分 {} × 权重 {w}% = {contrib}",
+                        "actual {} ÷ target {} = {att} → score {} × weight {w}% = {contrib}",
                         fmt(self.actual),
                         fmt(self.target),
-                        points(a),
-                        points(s)
-                    ),
-                    format!(
-                        "actual {} ÷ target {} = {}% → score {} × weight {w}% = {contrib}",
-                        fmt(self.actual),
-                        fmt(self.target),
-                        points(a),
                         points(s)
                     ),
                 )

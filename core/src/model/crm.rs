@@ -5,7 +5,7 @@
 //! optional fields are left out of the JSON to keep the stored copy small.
 
 use super::{derived_id, Id, Money, Text};
-use crate::engine::plan::Period;
+use crate::calendar::Period;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -78,18 +78,9 @@ impl Money {
 impl fmt::Display for Money {
     /// "1,234,567.89" — grouping by thousands, always two decimals.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let neg = self.0 < 0;
         let abs = self.0.unsigned_abs();
-        let units = (abs / 100).to_string();
-        let cents = abs % 100;
-        let mut grouped = String::with_capacity(units.len() + units.len() / 3);
-        for (i, c) in units.chars().enumerate() {
-            if i > 0 && (units.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        write!(f, "{}{}.{:02}", if neg { "-" } else { "" }, grouped, cents)
+        let units = crate::num::group((abs / 100) as i128);
+        write!(f, "{}{}.{:02}", if self.0 < 0 { "-" } else { "" }, units, abs % 100)
     }
 }
 

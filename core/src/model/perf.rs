@@ -6,7 +6,7 @@
 //! 10,000); money in minor units.
 
 use super::{derived_id, Id, Money, Text};
-use crate::engine::plan::Period;
+use crate::calendar::Period;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

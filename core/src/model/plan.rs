@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Months in a fiscal year; index 0 is the fiscal year's first month.
-pub const MONTHS: usize = 12;
+pub use crate::calendar::MONTHS;
 
 /// An id derived from a record's natural key.
 pub fn derived_id(tag: &str, parts: &[&[u8]]) -> Id {

@@ -265,8 +265,8 @@ impl Problem {
                 format!("time split of {} adds up to {total}%, not 100%", owner.short()),
             ),
             WeightsNot100 { tier, total } => lang.pick(
-                format!("层级 {} 的计分卡权重合计为 {}%，应为 100%", tier.short(), crate::engine::scorecard::points(*total)),
-                format!("the scorecard weights of tier {} add up to {}%, not 100%", tier.short(), crate::engine::scorecard::points(*total)),
+                format!("层级 {} 的计分卡权重合计为 {}%，应为 100%", tier.short(), crate::num::points(i64::from(*total))),
+                format!("the scorecard weights of tier {} add up to {}%, not 100%", tier.short(), crate::num::points(i64::from(*total))),
             ),
             NotManual { id } => lang.pick(
                 format!("指标录入 {} 针对的指标不是手工录入指标", id.short()),
