@@ -11,7 +11,11 @@ logs=$(mktemp -d)
 step() { printf '\n\033[1;34m== %s ==\033[0m\n' "$*"; }
 
 step "native: core and CLI (unit, property, integration)"
-cargo test -p sales-tiers-core -p sales-tiers-cli 2>&1 | tee "$logs/native.log"
+# Core on its own first: it must build and pass without features other
+# members would switch on (chrono's clock, for one).
+cargo test -p sales-tiers-core 2>&1 | tee "$logs/native.log"
+cargo test -p sales-tiers-cli 2>&1 | tee -a "$logs/native.log"
+cargo clippy -p sales-tiers-core -p sales-tiers-cli --all-targets -- -D warnings
 
 step "browser: wasm-bindgen-test in headless Chromium"
 cargo test --target wasm32-unknown-unknown -p sales-tiers --test browser 2>&1 | tee "$logs/browser.log"

@@ -114,7 +114,11 @@ const GIVEN: &[(&str, &str)] = &[
     ("琳", "Lin"),
 ];
 
-const REGIONS: &[(&str, &str, [(&str, &str); 3])] = &[
+/// (zh, en) of a name.
+type Names = (&'static str, &'static str);
+
+/// Regions with their three teams' cities.
+const REGIONS: &[(&str, &str, [Names; 3])] = &[
     ("华东大区", "East China", [("上海", "Shanghai"), ("杭州", "Hangzhou"), ("南京", "Nanjing")]),
     ("华南大区", "South China", [("广州", "Guangzhou"), ("深圳", "Shenzhen"), ("厦门", "Xiamen")]),
     ("华北大区", "North China", [("北京", "Beijing"), ("天津", "Tianjin"), ("济南", "Jinan")]),

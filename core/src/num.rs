@@ -239,7 +239,7 @@ mod tests {
 
     #[test]
     fn exact_gates() {
-        assert!(reaches(4_999_999, 10_000_000, 5_000) == false);
+        assert!(!reaches(4_999_999, 10_000_000, 5_000));
         assert!(reaches(5_000_000, 10_000_000, 5_000));
         // 49.995 % rounds to 5,000 bp but does not reach 50 %.
         assert_eq!(attainment_bp(49_995, 100_000), Some(5_000));

@@ -23,35 +23,11 @@ fn stage(key: &str) -> Id {
 }
 
 fn customer(name: &str, owner: Option<Id>) -> CustomerFields {
-    CustomerFields {
-        name: name.into(),
-        industry: String::new(),
-        region: String::new(),
-        segment: Segment::Medium,
-        owner,
-        key_account: false,
-        status: CustomerStatus::Active,
-        notes: String::new(),
-        created: date(2026, 1, 5),
-        contacts: vec![],
-    }
+    customer_fields(name, owner, date(2026, 1, 5))
 }
 
 fn deal(customer: Id, owner: Id, amount: i64, close: NaiveDate, st: &str) -> OpportunityFields {
-    OpportunityFields {
-        name: "Deal".into(),
-        customer,
-        owner,
-        amount: Money(amount),
-        close_date: close,
-        stage: stage(st),
-        probability: 10,
-        category: ForecastCategory::Pipeline,
-        notes: String::new(),
-        created: date(2026, 1, 10),
-        loss_reason: String::new(),
-        margin: None,
-    }
+    deal_fields(customer, owner, amount, close, st)
 }
 
 /// small_org with one customer (id 500) owned by rep id(200).

@@ -161,13 +161,26 @@ fn export_has_a_bom_crlf_and_escapes_formulas() {
     let headers = vec!["Name".to_string(), "Note".to_string()];
     let rows = vec![
         vec!["=HYPERLINK(\"http://x\")".to_string(), "+1".to_string()],
-        vec!["-2".to_string(), "@SUM(A1)".to_string()],
+        vec!["-2abc".to_string(), "@SUM(A1)".to_string()],
         vec!["plain, with comma".to_string(), "line\nbreak".to_string()],
+        // A negative amount stays a number (a cap line on a statement): sums must work.
+        vec!["-6000.00".to_string(), "-1+1".to_string()],
+        vec!["'kept".to_string(), "-".to_string()],
     ];
     let out = write(&headers, &rows);
     assert_eq!(&out[..3], b"\xEF\xBB\xBF");
     let text = std::str::from_utf8(&out[3..]).unwrap();
-    assert_eq!(text, "Name,Note\r\n\"'=HYPERLINK(\"\"http://x\"\")\",'+1\r\n'-2,'@SUM(A1)\r\n\"plain, with comma\",\"line\nbreak\"\r\n");
+    assert_eq!(
+        text,
+        "Name,Note\r\n\"'=HYPERLINK(\"\"http://x\"\")\",'+1\r\n'-2abc,'@SUM(A1)\r\n\"plain, with comma\",\"line\nbreak\"\r\n-6000.00,'-1+1\r\n'kept,'-\r\n"
+    );
+    // Export → import is an identity: the escape this app added is taken off again.
+    let back = parse(&out).unwrap();
+    assert_eq!(back.headers, headers);
+    assert_eq!(
+        back.rows.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>(),
+        rows.iter().map(|r| r.iter().map(|c| c.trim().to_string()).collect()).collect::<Vec<Vec<String>>>()
+    );
 }
 
 #[test]

@@ -29,34 +29,17 @@ fn today() -> NaiveDate {
 const K: i64 = 100;
 
 fn customer(name: &str, owner: Id, created: NaiveDate) -> CustomerFields {
-    CustomerFields {
-        name: name.into(),
-        industry: String::new(),
-        region: String::new(),
-        segment: Segment::Medium,
-        owner: Some(owner),
-        key_account: false,
-        status: CustomerStatus::Active,
-        notes: String::new(),
-        created,
-        contacts: vec![],
-    }
+    customer_fields(name, Some(owner), created)
 }
 
 fn won(customer: Id, owner: Id, amount: i64, close: NaiveDate, name: &str) -> OpportunityFields {
     OpportunityFields {
         name: name.into(),
-        customer,
-        owner,
-        amount: Money(amount),
-        close_date: close,
-        stage: default_stage_id("won"),
         probability: 100,
         category: ForecastCategory::Closed,
-        notes: String::new(),
         created: date(2026, 7, 1),
-        loss_reason: String::new(),
         margin: Some(Money(amount / 4)),
+        ..deal_fields(customer, owner, amount, close, "won")
     }
 }
 

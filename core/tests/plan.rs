@@ -1,3 +1,4 @@
+#![allow(clippy::inconsistent_digit_grouping)] // amounts written as units_cents
 //! Pillar 2: cascade, rollup, budgets, ramp and capacity, scenarios, locks.
 mod common;
 use common::*;
@@ -77,12 +78,12 @@ fn a_buffer_is_handed_out_exactly() {
     assert_eq!(total(region) + total(r2), 11_000_000_00);
     assert_eq!((total(region), total(r2)), (5_500_000_00, 5_500_000_00));
     // Each month's children add up to that month's share of the buffered total.
-    let parent = months(&ws, company);
+    let (a, b) = (months(&ws, region), months(&ws, r2));
     let mut cum = 0i128;
     let mut handed = 0i128;
-    for m in 0..12 {
-        cum += parent[m] as i128;
-        handed += (months(&ws, region)[m] + months(&ws, r2)[m]) as i128;
+    for (m, p) in months(&ws, company).iter().enumerate() {
+        cum += *p as i128;
+        handed += (a[m] + b[m]) as i128;
         assert_eq!(handed, cum + sales_tiers_core::num::div_round(cum * 1_000, 10_000), "month {m}");
     }
 }

@@ -369,7 +369,13 @@ pub enum Edit {
 /// returned patch undoes the edit; on error the document is unchanged.
 pub fn apply(ws: &mut Workspace, edit: &Edit, now: DateTime<Utc>) -> Result<Patch, EditError> {
     let mut tx = Tx { ws, now, priors: Vec::new(), touched: HashSet::new() };
-    match run(&mut tx, edit) {
+    // Money totals are checked once per edit (a batch of imported rows is
+    // one edit), so no sum an engine takes can overflow.
+    let result = run(&mut tx, edit).and_then(|()| match crate::engine::validate::totals(tx.ws).into_iter().next() {
+        Some(p) => Err(EditError::Invalid(Box::new(p))),
+        None => Ok(()),
+    });
+    match result {
         Ok(()) => Ok(Patch { priors: tx.priors }),
         Err(e) => {
             tx.rollback();

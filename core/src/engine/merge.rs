@@ -48,6 +48,9 @@ fn key<T: Serialize>(
     }
 }
 
+/// One section of the document: its live records and the tombstones of
+/// its kind, on both sides, into the merged output.
+#[allow(clippy::too_many_arguments)] // the two sides and the two outputs of one section, spelled out
 fn merge_section<T: Clone + Serialize>(
     ours: &BTreeMap<Id, T>,
     theirs: &BTreeMap<Id, T>,

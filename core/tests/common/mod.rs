@@ -1,7 +1,7 @@
 #![allow(dead_code)]
 use chrono::{DateTime, TimeZone, Utc};
 use sales_tiers_core::demo::{generate, DemoOptions};
-use sales_tiers_core::edit::PersonFields;
+use sales_tiers_core::edit::{CustomerFields, OpportunityFields, PersonFields};
 use sales_tiers_core::model::*;
 use sales_tiers_core::{apply, Edit, Id, Lang, Workspace};
 
@@ -59,4 +59,42 @@ pub fn small_org() -> (Workspace, [Id; 4], Id, Id, Id, Id) {
         }
     }
     (ws, tiers, company, region, ta, tb)
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// A medium-sized active customer.
+pub fn customer_fields(name: &str, owner: Option<Id>, created: chrono::NaiveDate) -> CustomerFields {
+    CustomerFields {
+        name: name.into(),
+        industry: String::new(),
+        region: String::new(),
+        segment: Segment::Medium,
+        owner,
+        key_account: false,
+        status: CustomerStatus::Active,
+        notes: String::new(),
+        created,
+        contacts: vec![],
+    }
+}
+
+/// A deal in one of the default stages (by key: "lead", "won", …), 10 %, pipeline.
+pub fn deal_fields(customer: Id, owner: Id, amount: i64, close: chrono::NaiveDate, stage: &str) -> OpportunityFields {
+    OpportunityFields {
+        name: "Deal".into(),
+        customer,
+        owner,
+        amount: Money(amount),
+        close_date: close,
+        stage: default_stage_id(stage),
+        probability: 10,
+        category: ForecastCategory::Pipeline,
+        notes: String::new(),
+        created: date(2026, 1, 10),
+        loss_reason: String::new(),
+        margin: None,
+    }
 }

@@ -87,6 +87,9 @@ pub(super) fn validate_crm(ws: &Workspace, out: &mut Vec<Problem>) {
         if o.amount.0 < 0 || o.amount.0 > MAX_AMOUNT {
             out.push(Problem::OutOfRange { kind: Kind::Opportunity, id: o.id, field: "amount" });
         }
+        if o.margin.is_some_and(|m| m.0.abs() > MAX_AMOUNT) {
+            out.push(Problem::OutOfRange { kind: Kind::Opportunity, id: o.id, field: "margin" });
+        }
         if o.probability > 100 {
             out.push(Problem::OutOfRange { kind: Kind::Opportunity, id: o.id, field: "probability" });
         }

@@ -17,7 +17,7 @@ mod problem;
 
 pub use org::{tier_conflicts, unit_tier_conflict};
 pub use perf::*;
-pub use plan::MAX_AMOUNT;
+pub use plan::{MAX_AMOUNT, MAX_TOTAL};
 pub use problem::{kind_name, Problem};
 
 pub fn valid_currency(code: &str) -> bool {
@@ -51,5 +51,50 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     plan::validate_plans(ws, &mut out);
     crm::validate_crm(ws, &mut out);
     validate_perf(ws, &mut out);
+    out.extend(totals(ws));
+    out
+}
+
+/// The money totals a document may hold (see [`MAX_TOTAL`]): all deals; per
+/// plan, the target lines of a kind and year, the budget lines of a
+/// category and year, the quota of every rep and planned hire; the pools of
+/// a year; tool seats; SPIF bonuses times everyone who could win them.
+/// Records out of range count at their limit (they are reported on their own).
+pub fn totals(ws: &Workspace) -> Vec<Problem> {
+    use crate::num::sum;
+    use std::collections::HashMap;
+    let mut out = Vec::new();
+    let cap = |v: i64| v.clamp(0, MAX_AMOUNT);
+    let mut over = |kind: Kind, total: i128| {
+        if total > MAX_TOTAL && !out.contains(&Problem::TotalTooLarge { kind }) {
+            out.push(Problem::TotalTooLarge { kind });
+        }
+    };
+    let deals = sum(ws.opportunities.values().map(|o| cap(o.amount.0)));
+    let margins = sum(ws.opportunities.values().filter_map(|o| o.margin).map(|m| cap(m.0.abs())));
+    over(Kind::Opportunity, deals.max(margins));
+    let people = ws.people.len() as i128;
+    for plan in std::iter::once(&ws.plan).chain(ws.scenarios.values().map(|s| &s.plan)) {
+        let mut targets: HashMap<(crate::model::TargetKind, i32), i128> = HashMap::new();
+        for t in plan.targets.values() {
+            *targets.entry((t.kind, t.year)).or_default() += sum(t.months.iter().map(|m| cap(*m)));
+        }
+        over(Kind::Target, targets.values().copied().max().unwrap_or(0));
+        let mut budgets: HashMap<(i32, crate::model::Id), i128> = HashMap::new();
+        for b in plan.budgets.values() {
+            *budgets.entry((b.year, b.category)).or_default() += cap(b.amount.0) as i128;
+        }
+        over(Kind::Budget, budgets.values().copied().max().unwrap_or(0));
+        let hires: i128 =
+            plan.headcount.values().map(|h| h.hires.iter().map(|x| i128::from(x.count)).sum::<i128>() + i128::from(h.attrition)).sum();
+        over(Kind::Headcount, cap(plan.assumptions.quota_per_rep.0) as i128 * (people + hires));
+    }
+    let mut pools: HashMap<i32, i128> = HashMap::new();
+    for b in ws.pools.values() {
+        *pools.entry(b.year).or_default() += cap(b.amount.0) as i128;
+    }
+    over(Kind::Pool, pools.values().copied().max().unwrap_or(0));
+    over(Kind::Spif, ws.spifs.values().map(|s| cap(s.bonus.0) as i128 * ws.people.len() as i128).sum());
+    over(Kind::Tool, ws.tools.values().map(|t| cap(t.cost_per_seat.0) as i128 * t.seats.len() as i128).sum());
     out
 }

@@ -49,6 +49,15 @@ pub(super) fn validate_plans(ws: &Workspace, out: &mut Vec<Problem>) {
 /// Largest amount (minor units) or count anywhere in a plan.
 pub const MAX_AMOUNT: i64 = crate::model::money::MAX_MONEY_UNITS * 100;
 
+/// Largest total of one kind of money in a document (all deals; all target
+/// lines of a kind and year; all budget lines of a category and year; the
+/// bonus pools of a year; tool seats; SPIF bonuses times the people who can
+/// win them): 2⁵⁸ minor units, about 2.9 × 10¹⁵ currency units. Every
+/// figure an engine adds up is a sum of a few such totals, so it fits in
+/// an i64 with room to spare; a document past it is refused, never summed
+/// into a wrapped number.
+pub const MAX_TOTAL: i128 = 1 << 58;
+
 fn validate_plan(ws: &Workspace, plan: &Plan, out: &mut Vec<Problem>) {
     for (k, t) in &plan.targets {
         if *k != TargetLine::id_for(t.owner, t.kind, t.year) {
@@ -78,18 +87,20 @@ fn validate_plan(ws: &Workspace, plan: &Plan, out: &mut Vec<Problem>) {
             out.push(Problem::OutOfRange { kind: Kind::Budget, id: *k, field: "amount" });
         }
     }
-    // A child never exceeds its parent: Σ children ≤ parent, per (year, category).
-    let mut children_sum: HashMap<(Id, i32, Id), i64> = HashMap::new();
-    for b in plan.budgets.values() {
+    // A child never exceeds its parent: Σ children ≤ parent, per (year,
+    // category), summed without overflow; out-of-range lines (reported
+    // above) are not summed.
+    let mut children_sum: HashMap<(Id, i32, Id), i128> = HashMap::new();
+    for b in plan.budgets.values().filter(|b| (0..=MAX_AMOUNT).contains(&b.amount.0)) {
         if let Some(parent) = ws.units.get(&b.unit).and_then(|u| u.parent) {
-            *children_sum.entry((parent, b.year, b.category)).or_default() += b.amount.0;
+            *children_sum.entry((parent, b.year, b.category)).or_default() += b.amount.0 as i128;
         }
     }
     for ((parent, year, cat), sum) in children_sum {
-        let own = plan.budget(parent, year, cat).0;
+        let own = plan.budget(parent, year, cat).0 as i128;
         if sum > own {
             let name = ws.units.get(&parent).map(|u| u.name.clone()).unwrap_or_default();
-            out.push(Problem::BudgetOverParent { unit: parent, name, over: Money(sum - own) });
+            out.push(Problem::BudgetOverParent { unit: parent, name, over: Money(crate::num::clamp_i64(sum - own)) });
         }
     }
     for (k, h) in &plan.headcount {

@@ -125,6 +125,10 @@ pub enum Problem {
         kind: Kind,
         id: Id,
     },
+    /// The records of one kind add up to more than any total can hold.
+    TotalTooLarge {
+        kind: Kind,
+    },
 }
 
 pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
@@ -279,6 +283,10 @@ impl Problem {
             DatesReversed { kind, id } => lang.pick(
                 format!("{} {} 的结束日期早于开始日期", kind_name(*kind, lang), id.short()),
                 format!("{} {}: the end date is before the start date", kind_name(*kind, lang), id.short()),
+            ),
+            TotalTooLarge { kind } => lang.pick(
+                format!("所有{}的金额合计超过上限（约 2.9 × 10¹⁵）", kind_name(*kind, lang)),
+                format!("the amounts of all {} records add up to more than the limit (about 2.9 × 10¹⁵)", kind_name(*kind, lang)),
             ),
             DuplicateGradeRank { tier, rank } => lang.pick(
                 format!("层级 {} 有两个职级的级别都是 {rank}", tier.short()),

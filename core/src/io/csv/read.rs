@@ -101,6 +101,17 @@ fn line_at(text: &str, byte: usize) -> usize {
     1 + b[..at].iter().filter(|c| **c == b'\n').count()
 }
 
+/// Undoes the formula escape [`super::write::safe_cell`] adds: an
+/// apostrophe before = + - @ (or a tab / carriage return) is dropped, so an
+/// export read back gives the values that were written. Any other leading
+/// apostrophe is kept.
+pub fn unescape_cell(c: &str) -> &str {
+    match c.strip_prefix('\'') {
+        Some(rest) if matches!(rest.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) => rest,
+        _ => c,
+    }
+}
+
 /// Reads a CSV file. Blank lines are skipped; rows may have any number of
 /// columns here (the per-row check reports wrong counts).
 pub fn parse(bytes: &[u8]) -> Result<Table, CsvError> {
@@ -129,7 +140,7 @@ pub fn parse_text(text: &str, encoding: Encoding) -> Result<Table, CsvError> {
         // The reader's own line count lags behind skipped blank lines, so
         // count from the record's byte offset to its first character.
         let line = rec.position().map(|p| line_at(text, p.byte() as usize)).unwrap_or(0);
-        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
+        let cells: Vec<String> = rec.iter().map(|c| unescape_cell(c.trim()).to_string()).collect();
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }

@@ -6,12 +6,22 @@ use crate::i18n::Lang;
 use crate::model::*;
 
 /// A cell a spreadsheet would not run as a formula: one starting with
-/// = + - @ (or a tab or carriage return) gets a leading apostrophe.
+/// = + - @ (or a tab or carriage return) gets a leading apostrophe — except
+/// a plain number ("-6000.00"), which must stay a number so sums work.
+/// [`super::read::unescape_cell`] undoes it on import.
 pub fn safe_cell(s: &str) -> String {
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_plain_number(s) => format!("'{s}"),
         _ => s.to_string(),
     }
+}
+
+/// "-6000.00", "12", "0.5": an optional minus, digits, an optional
+/// fraction. Nothing a spreadsheet could run.
+pub fn is_plain_number(s: &str) -> bool {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = body.split_once('.').unwrap_or((body, "0"));
+    !int.is_empty() && !frac.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// UTF-8 with BOM, comma-separated, CRLF line ends, every cell made safe.
