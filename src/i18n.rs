@@ -386,6 +386,8 @@ texts! {
     FromAttainment => "达成率自", "From attainment";
     RatePct => "提成比例", "Rate";
     AddRateTier => "添加档位", "Add tier";
+    RateTier => "档位", "Tier";
+    Line => "行", "Line";
     PlanWhatIf => "模拟：保存前的影响", "What-if before saving";
     TotalCost => "激励总成本", "Total payout cost";
     Now => "当前", "Now";

@@ -46,3 +46,7 @@ pub const MAX_RATE_BP: u32 = 10_000;
 pub const MAX_ATTAINMENT_BP: u32 = 100_000;
 /// Largest member weight in a bonus pool.
 pub const MAX_POOL_WEIGHT: u32 = 1_000;
+/// Largest buffer a unit may keep above its own target (basis points, 1,000 %).
+pub const MAX_BUFFER_BP: u32 = 100_000;
+/// Largest cascade weight of a target line.
+pub const MAX_TARGET_WEIGHT: u32 = 1_000_000;

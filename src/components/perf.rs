@@ -14,9 +14,7 @@ use sales_tiers_core::Lang;
 /// The period a review starts on: the last complete quarter of the year
 /// shown (Q1 while the first is still running).
 pub fn review_period(s: &AppState) -> Period {
-    let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
-    let m = sales_tiers_core::calendar::fiscal_month_index(s.today(), start);
-    Period::Quarter(((m / 3) as u8).max(1))
+    sales_tiers_core::calendar::review_quarter(s.today(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month))
 }
 
 /// A period select bound to `period`.
@@ -62,31 +60,6 @@ pub fn value_text(unit: ValueUnit, v: i64) -> String {
     match unit {
         ValueUnit::Money => money(v),
         u => format_value(u, v),
-    }
-}
-
-/// "5", "5%", "2.5" → basis points (500, 500, 250); None for anything else.
-pub fn parse_pct(s: &str) -> Option<u32> {
-    let t = s.trim().trim_end_matches('%').trim();
-    if t.is_empty() {
-        return None;
-    }
-    let (i, f) = t.split_once('.').unwrap_or((t, ""));
-    if f.len() > 2 || !i.chars().all(|c| c.is_ascii_digit()) || !f.chars().all(|c| c.is_ascii_digit()) || i.is_empty() {
-        return None;
-    }
-    let frac = format!("{f:0<2}").parse::<u32>().ok()?;
-    i.parse::<u32>().ok()?.checked_mul(100)?.checked_add(frac)
-}
-
-/// Basis points as typed back: 500 → "5", 250 → "2.5".
-pub fn pct_input(bp: u32) -> String {
-    let f = format!("{:02}", bp % 100);
-    let f = f.trim_end_matches('0');
-    if f.is_empty() {
-        (bp / 100).to_string()
-    } else {
-        format!("{}.{f}", bp / 100)
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
-use sales_tiers_core::engine::org::{children_map, unit_counts};
+use sales_tiers_core::engine::org::unit_counts;
 use sales_tiers_core::model::Status;
 use sales_tiers_core::{Id, Lang, Workspace};
 use std::collections::HashSet;
@@ -15,6 +15,7 @@ const H: f64 = 64.0;
 const GAP_X: f64 = 14.0;
 const GAP_Y: f64 = 44.0;
 
+/// A unit's box: where core's layout put it, in pixels, and what it shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     pub id: Id,
@@ -28,69 +29,37 @@ pub struct Node {
     pub has_children: bool,
 }
 
-/// Tidy tree layout: leaves left to right, each parent centred over its
-/// children. Returns nodes, edges (parent, child) and the total size.
+/// Core's tidy layout (`engine::chart`) in pixels, with each box's texts.
+/// Returns nodes, edges (parent, child) and the total size.
 pub fn layout(ws: &Workspace, root: Id, folded: &HashSet<Id>, lang: Lang) -> (Vec<Node>, Vec<(usize, usize)>, f64, f64) {
-    let kids = children_map(ws);
+    let l = sales_tiers_core::engine::chart::layout(ws, root, folded);
     let counts = unit_counts(ws);
-    let mut nodes = Vec::new();
-    let mut edges = Vec::new();
-    let mut next_x = 0.0;
-    let mut max_depth = 0usize;
-    fn place(
-        ws: &Workspace,
-        id: Id,
-        depth: usize,
-        ctx: &mut (
-            &std::collections::HashMap<Id, Vec<Id>>,
-            &std::collections::BTreeMap<Id, sales_tiers_core::engine::org::UnitCounts>,
-            &HashSet<Id>,
-            Lang,
-        ),
-        nodes: &mut Vec<Node>,
-        edges: &mut Vec<(usize, usize)>,
-        next_x: &mut f64,
-        max_depth: &mut usize,
-    ) -> usize {
-        *max_depth = (*max_depth).max(depth);
-        let u = &ws.units[&id];
-        let children: Vec<Id> = ctx.0.get(&id).cloned().unwrap_or_default();
-        let folded = ctx.2.contains(&id);
-        let c = &ctx.1[&id];
-        let manager = u.manager.and_then(|m| ws.people.get(&m)).filter(|p| p.status != Status::Left).map(|p| p.name.get(ctx.3).to_string());
-        let idx = nodes.len();
-        nodes.push(Node {
-            id,
-            x: 0.0,
-            y: depth as f64 * (H + GAP_Y),
-            name: u.name.get(ctx.3).to_string(),
-            manager,
-            vacant: c.vacant,
-            headcount: c.headcount,
-            folded,
-            has_children: !children.is_empty(),
-        });
-        if children.is_empty() || folded {
-            nodes[idx].x = *next_x;
-            *next_x += W + GAP_X;
-        } else {
-            let mut xs = Vec::new();
-            for ch in children {
-                let ci = place(ws, ch, depth + 1, ctx, nodes, edges, next_x, max_depth);
-                edges.push((idx, ci));
-                xs.push(nodes[ci].x);
+    let nodes = l
+        .nodes
+        .iter()
+        .map(|n| {
+            let u = &ws.units[&n.id];
+            let c = &counts[&n.id];
+            Node {
+                id: n.id,
+                x: n.x * (W + GAP_X),
+                y: n.depth as f64 * (H + GAP_Y),
+                name: u.name.get(lang).to_string(),
+                manager: u
+                    .manager
+                    .and_then(|m| ws.people.get(&m))
+                    .filter(|p| p.status != Status::Left)
+                    .map(|p| p.name.get(lang).to_string()),
+                vacant: c.vacant,
+                headcount: c.headcount,
+                folded: n.folded,
+                has_children: n.has_children,
             }
-            nodes[idx].x = (xs[0] + xs[xs.len() - 1]) / 2.0;
-        }
-        idx
-    }
-    if ws.units.contains_key(&root) {
-        let mut ctx = (&kids, &counts, folded, lang);
-        place(ws, root, 0, &mut ctx, &mut nodes, &mut edges, &mut next_x, &mut max_depth);
-    }
-    let width = (next_x - GAP_X).max(W);
-    let height = (max_depth + 1) as f64 * (H + GAP_Y) - GAP_Y;
-    (nodes, edges, width, height)
+        })
+        .collect();
+    let width = (l.slots as f64 * (W + GAP_X) - GAP_X).max(W);
+    let height = l.rows.max(1) as f64 * (H + GAP_Y) - GAP_Y;
+    (nodes, l.edges, width, height)
 }
 
 fn clip(s: &str, n: usize) -> String {

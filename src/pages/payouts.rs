@@ -5,17 +5,17 @@
 
 use crate::components::common::{id_options, tier_options};
 use crate::components::crm::money;
-use crate::components::perf::{parse_pct, pct_input, rating_badge, review_period, score_text, CardView, PeriodPicker};
+use crate::components::perf::{rating_badge, review_period, score_text, CardView, PeriodPicker};
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::Period;
-use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
-use sales_tiers_core::engine::perf::{budget_status, changes, payouts, personnel_budget, settle, won_deals, BudgetStatus, Payouts};
-use sales_tiers_core::engine::scorecard::points;
+use sales_tiers_core::engine::perf::{changes, payouts, pool_members, settle, summary, won_deals, BudgetStatus, Payouts};
+use sales_tiers_core::io::input::{parse_weights, PlanDraft, PlanField};
 use sales_tiers_core::io::report::statement_lines;
 use sales_tiers_core::model::*;
+use sales_tiers_core::num::{percent_bp, rate};
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -88,31 +88,11 @@ fn Summary(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
     let s = use_app();
     let rows = move || {
         let lang = s.lang.get();
-        let year = s.year.get();
-        let p = period.get();
         let pay = pay.get();
         let root = s.scope_root().or_else(|| s.ws.with(|w| w.root().map(|r| r.id)));
         s.ws.with(|w| {
             let Some(root) = root else { return Vec::new() };
-            let counts = unit_counts(w);
-            let base = counts.get(&root).map(|c| c.depth).unwrap_or(0);
-            subtree_preorder(w, root)
-                .into_iter()
-                .filter(|u| counts.get(u).map(|c| c.depth).unwrap_or(0) - base <= 1)
-                .map(|u| {
-                    let cost = pay.units.get(&u).copied().unwrap_or(0);
-                    let budget = personnel_budget(w, u, year, p);
-                    let people = pay
-                        .people
-                        .iter()
-                        .filter(|(id, st)| {
-                            st.total > 0
-                                && w.people.get(id).is_some_and(|x| sales_tiers_core::engine::org::is_ancestor_or_self(w, u, x.unit))
-                        })
-                        .count();
-                    (u, w.units[&u].name.get(lang).to_string(), counts.get(&u).map(|c| c.depth).unwrap_or(0) - base, cost, budget, people)
-                })
-                .collect::<Vec<_>>()
+            summary(w, &pay, root).into_iter().map(|r| (w.units[&r.unit].name.get(lang).to_string(), r)).collect::<Vec<_>>()
         })
     };
     view! {
@@ -126,9 +106,9 @@ fn Summary(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
-                        rows().into_iter().map(|(_, name, depth, cost, budget, people)| {
-                            let (share, status) = budget_status(cost, budget);
-                            let (cls, label) = match status {
+                        rows().into_iter().map(|(name, r)| {
+                            let (depth, cost, budget, people) = (r.depth, r.cost, r.budget, r.people_paid);
+                            let (cls, label) = match r.status {
                                 BudgetStatus::NoBudget => ("badge muted", T::NoBudget.get(lang)),
                                 BudgetStatus::Over => ("badge bad", T::OverBudget.get(lang)),
                                 BudgetStatus::Near => ("badge warn", T::NearBudget.get(lang)),
@@ -142,7 +122,7 @@ fn Summary(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
                                     <td class="num">{people}</td>
                                     <td class="num" data-testid="summary-cost">{money(cost)}</td>
                                     <td class="num" data-testid="summary-budget">{if budget > 0 { money(budget) } else { "—".into() }}</td>
-                                    <td class="num">{share.map(|x| format!("{}%", points(x as u32))).unwrap_or_else(|| "—".into())}</td>
+                                    <td class="num">{r.share_bp.map(percent_bp).unwrap_or_else(|| "—".into())}</td>
                                     <td><span class=cls data-testid="summary-status">{label}</span></td>
                                 </tr>
                             }
@@ -231,7 +211,7 @@ fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
                     let Some(person) = w.people.get(&pid) else { return view! { <p></p> }.into_any() };
                     let st = pay.people.get(&pid).cloned().unwrap_or_default();
                     let lines = statement_lines(w, &pay, pid, lang);
-                    let plan = st.settlements.first().map(|x| x.plan).or(st.deferred.map(|d| d.0)).and_then(|id| w.incentive_plans.get(&id));
+                    let plan = st.plan().and_then(|id| w.incentive_plans.get(&id));
                     let card = pay.cards().get(&pid).cloned();
                     let (band, cls) = rating_badge(w, card.as_ref().and_then(|c| c.rating), lang);
                     let deals: Vec<(String, String, String, i64)> = won_deals(w, pid, year, p).into_iter().map(|o| {
@@ -278,76 +258,14 @@ fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
     }
 }
 
-/// A plan being edited: rules as typed.
-#[derive(Clone, Debug, PartialEq)]
-struct Draft {
-    id: Id,
-    name_zh: String,
-    name_en: String,
-    tier: Option<Id>,
-    frequency: Frequency,
-    mode: TierMode,
-    /// (from %, rate %)
-    tiers: Vec<(String, String)>,
-    threshold: String,
-    cap: String,
-    override_pct: String,
-    multiplier: bool,
-    people: std::collections::BTreeSet<Id>,
-    from: Option<chrono::NaiveDate>,
-    to: Option<chrono::NaiveDate>,
-}
-
-impl Draft {
-    fn of(p: &IncentivePlan) -> Draft {
-        Draft {
-            id: p.id,
-            name_zh: p.name.zh.clone(),
-            name_en: p.name.en.clone(),
-            tier: p.tier,
-            frequency: p.frequency,
-            mode: p.rules.mode,
-            tiers: p.rules.tiers.iter().map(|t| (pct_input(t.from_bp), pct_input(t.rate_bp))).collect(),
-            threshold: pct_input(p.rules.threshold_bp),
-            cap: p.rules.cap.map(|c| c.to_string()).unwrap_or_default(),
-            override_pct: pct_input(p.rules.override_bp),
-            multiplier: p.rules.scorecard_multiplier,
-            people: p.people.clone(),
-            from: p.from,
-            to: p.to,
-        }
-    }
-
-    /// The plan the draft describes, or None while a field does not parse.
-    fn plan(&self) -> Option<IncentivePlan> {
-        let tiers = self
-            .tiers
-            .iter()
-            .map(|(f, r)| Some(RateTier { from_bp: parse_pct(f)?, rate_bp: parse_pct(r)? }))
-            .collect::<Option<Vec<_>>>()?;
-        let cap = match self.cap.trim() {
-            "" => None,
-            c => Some(Money::parse(c).ok()?),
-        };
-        Some(IncentivePlan {
-            id: self.id,
-            rev: 0,
-            updated_at: chrono::DateTime::<chrono::Utc>::MIN_UTC,
-            name: Text::new(self.name_zh.trim(), self.name_en.trim()),
-            tier: self.tier,
-            people: self.people.clone(),
-            frequency: self.frequency,
-            from: self.from,
-            to: self.to,
-            rules: PlanRules {
-                tiers,
-                mode: self.mode,
-                threshold_bp: if self.threshold.trim().is_empty() { 0 } else { parse_pct(&self.threshold)? },
-                cap,
-                override_bp: if self.override_pct.trim().is_empty() { 0 } else { parse_pct(&self.override_pct)? },
-                scorecard_multiplier: self.multiplier,
-            },
-        })
+/// Which field of the plan editor did not read, in words.
+fn plan_field_name(f: PlanField, lang: Lang) -> String {
+    match f {
+        PlanField::TierFrom(i) => format!("{} {} · {}", T::RateTier.get(lang), i + 1, T::FromAttainment.get(lang)),
+        PlanField::TierRate(i) => format!("{} {} · {}", T::RateTier.get(lang), i + 1, T::RatePct.get(lang)),
+        PlanField::Threshold => T::ThresholdPct.get(lang).to_string(),
+        PlanField::Cap => T::CapAmount.get(lang).to_string(),
+        PlanField::Override => T::OverridePct.get(lang).to_string(),
     }
 }
 
@@ -355,11 +273,16 @@ impl Draft {
 #[component]
 fn Plans(pay: Memo<Shared>) -> impl IntoView {
     let s = use_app();
-    let draft: RwSignal<Option<Draft>> = RwSignal::new(None);
+    let draft: RwSignal<Option<PlanDraft>> = RwSignal::new(None);
     let error = RwSignal::new(false);
+    // The first field that does not read, and why.
+    let problem = move || {
+        let lang = s.lang.get();
+        draft.with(|d| d.as_ref().and_then(|d| d.plan().err())).map(|(f, e)| format!("{}: {}", plan_field_name(f, lang), e.message(lang)))
+    };
     let whatif = Memo::new(move |_| {
         let d = draft.get()?;
-        let plan = d.plan()?;
+        let plan = d.plan().ok()?;
         let base = pay.get();
         s.ws.with(|w| {
             let mut plans: BTreeMap<Id, IncentivePlan> = w.incentive_plans.clone();
@@ -375,7 +298,7 @@ fn Plans(pay: Memo<Shared>) -> impl IntoView {
         })
     });
     let save = move |_| {
-        let Some(plan) = draft.get_untracked().and_then(|d| d.plan()) else {
+        let Some(plan) = draft.get_untracked().and_then(|d| d.plan().ok()) else {
             error.set(true);
             return;
         };
@@ -384,7 +307,7 @@ fn Plans(pay: Memo<Shared>) -> impl IntoView {
             error.set(false);
         }
     };
-    let set = move |f: &dyn Fn(&mut Draft)| {
+    let set = move |f: &dyn Fn(&mut PlanDraft)| {
         draft.update(|d| {
             if let Some(d) = d.as_mut() {
                 f(d)
@@ -398,14 +321,7 @@ fn Plans(pay: Memo<Shared>) -> impl IntoView {
             <div class="card-head">
                 <h3>{move || s.t(T::IncentivePlans)}</h3>
                 <div class="spacer"></div>
-                <button class="btn small" data-testid="new-plan" on:click=move |_| {
-                    let id = crate::browser::new_id();
-                    draft.set(Some(Draft::of(&IncentivePlan {
-                        id, rev: 0, updated_at: crate::browser::now(), name: Text::new("新方案", "New plan"), tier: None, people: Default::default(),
-                        frequency: Frequency::Quarter, from: None, to: None,
-                        rules: PlanRules { tiers: vec![RateTier { from_bp: 0, rate_bp: 300 }], ..Default::default() },
-                    })));
-                }>{move || s.t(T::NewPlan)}</button>
+                <button class="btn small" data-testid="new-plan" on:click=move |_| draft.set(Some(PlanDraft::new_plan(crate::browser::new_id())))>{move || s.t(T::NewPlan)}</button>
             </div>
             <table class="table">
                 <thead><tr><th>{move || s.t(T::ItemName)}</th><th>{move || s.t(T::AppliesTo)}</th><th>{move || s.t(T::Settles)}</th><th>{move || s.t(T::Rules)}</th><th></th></tr></thead>
@@ -419,10 +335,10 @@ fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                 (None, _) => "—".into(),
                             };
                             let r = &p.rules;
-                            let mut parts: Vec<String> = r.tiers.iter().map(|t| format!("≥{}%: {}%", pct_input(t.from_bp), pct_input(t.rate_bp))).collect();
-                            if r.threshold_bp > 0 { parts.push(lang.pick(format!("门槛 {}%", pct_input(r.threshold_bp)), format!("threshold {}%", pct_input(r.threshold_bp)))); }
+                            let mut parts: Vec<String> = r.tiers.iter().map(|t| format!("≥{}: {}", rate(t.from_bp.into()), rate(t.rate_bp.into()))).collect();
+                            if r.threshold_bp > 0 { parts.push(lang.pick(format!("门槛 {}", rate(r.threshold_bp.into())), format!("threshold {}", rate(r.threshold_bp.into())))); }
                             if let Some(c) = r.cap { parts.push(lang.pick(format!("封顶 {}", money(c.0)), format!("cap {}", money(c.0)))); }
-                            if r.override_bp > 0 { parts.push(lang.pick(format!("团队提成 {}%", pct_input(r.override_bp)), format!("override {}%", pct_input(r.override_bp)))); }
+                            if r.override_bp > 0 { parts.push(lang.pick(format!("团队提成 {}", rate(r.override_bp.into())), format!("override {}", rate(r.override_bp.into())))); }
                             if r.scorecard_multiplier { parts.push(T::ScorecardMultiplier.get(lang).to_string()); }
                             let plan = p.clone();
                             let id = p.id;
@@ -431,7 +347,7 @@ fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                     <td>{p.name.get(lang).to_string()}</td><td>{who}</td><td>{frequency_label(p.frequency, lang)}</td>
                                     <td class="small">{parts.join(" · ")}</td>
                                     <td class="nowrap">
-                                        <button class="btn small" data-testid="edit-plan" on:click=move |_| draft.set(Some(Draft::of(&plan)))>{T::Edit.get(lang)}</button>
+                                        <button class="btn small" data-testid="edit-plan" on:click=move |_| draft.set(Some(PlanDraft::of(&plan)))>{T::Edit.get(lang)}</button>
                                         <button class="btn small ghost" on:click=move |_| { s.dispatch(Edit::DeletePlan { id }); }>{T::Delete.get(lang)}</button>
                                     </td>
                                 </tr>
@@ -507,7 +423,7 @@ fn Plans(pay: Memo<Shared>) -> impl IntoView {
                     <div class="whatif" data-testid="whatif">
                         <h4>{T::PlanWhatIf.get(lang)}</h4>
                         {move || match whatif.get() {
-                            None => view! { <p class="result err">{T::BadPlanField.get(lang)}</p> }.into_any(),
+                            None => view! { <p class="result err" data-testid="plan-problem">{problem().unwrap_or_else(|| T::BadPlanField.get(lang).to_string())}</p> }.into_any(),
                             Some((before, after, n, changes)) => view! {
                                 <p class="kpi-line">
                                     {T::TotalCost.get(lang)}": "{money(before)}" → "<strong data-testid="whatif-total">{money(after)}</strong>
@@ -525,7 +441,7 @@ fn Plans(pay: Memo<Shared>) -> impl IntoView {
                             }.into_any(),
                         }}
                         <div class="form-actions">
-                            <Show when=move || error.get()><span class="result err">{T::BadPlanField.get(lang)}</span></Show>
+                            <Show when=move || error.get()><span class="result err">{move || problem().unwrap_or_else(|| T::BadPlanField.get(lang).to_string())}</span></Show>
                             <div class="spacer"></div>
                             <button class="btn" data-testid="cancel-plan" on:click=move |_| draft.set(None)>{T::Cancel.get(lang)}</button>
                             <button class="btn primary" data-testid="save-plan" on:click=save>{T::Save.get(lang)}</button>
@@ -619,34 +535,23 @@ fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoView {
     let s = use_app();
     let lang = s.lang.get_untracked();
     let members: Vec<(Id, String, u32)> = s.ws.with_untracked(|w| {
-        let inside = sales_tiers_core::engine::org::scope_units(w, pool.unit);
-        let mut v: Vec<(Id, String, u32)> = w
-            .people
-            .values()
-            .filter(|p| p.status != Status::Left && inside.contains(&p.unit))
-            .map(|p| (p.id, p.name.get(lang).to_string(), pool.weights.get(&p.id).copied().unwrap_or(1)))
-            .collect();
+        let mut v: Vec<(Id, String, u32)> =
+            pool_members(w, &pool).into_iter().map(|(id, wt)| (id, w.person_name(Some(id), lang), wt)).collect();
         v.sort_by(|a, b| a.1.cmp(&b.1));
         v
     });
     let rows = RwSignal::new(members.iter().map(|(id, _, wt)| (*id, wt.to_string())).collect::<Vec<_>>());
-    let error = RwSignal::new(false);
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
     let unit_name = s.ws.with_untracked(|w| w.units.get(&pool.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default());
     let p2 = pool.clone();
     let save = move |_| {
-        let mut weights = BTreeMap::new();
-        for (id, text) in rows.get_untracked() {
-            match text.trim().parse::<u32>() {
-                Ok(1) => {}
-                Ok(v) if v <= 1_000 => {
-                    weights.insert(id, v);
-                }
-                _ => {
-                    error.set(true);
-                    return;
-                }
+        let weights = match parse_weights(&rows.get_untracked()) {
+            Ok(w) => w,
+            Err((id, e)) => {
+                error.set(Some(s.ws.with_untracked(|w| format!("{}: {}", w.person_name(Some(id), lang), e.message(lang)))));
+                return;
             }
-        }
+        };
         let fields = sales_tiers_core::edit::PoolFields { amount: p2.amount, member_cap: p2.member_cap, weights };
         if s.dispatch(Edit::SetPool { unit: p2.unit, year: p2.year, period: p2.period, pool: Some(fields) }) {
             on_done.run(());
@@ -665,7 +570,7 @@ fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoView {
                 </tbody>
             </table>
             <div class="form-actions">
-                <Show when=move || error.get()><span class="result err">{T::BadWeight.get(lang)}</span></Show>
+                {move || error.get().map(|e| view! { <span class="result err" role="alert" data-testid="weight-error">{e}</span> })}
                 <div class="spacer"></div>
                 <button class="btn small" on:click=move |_| on_done.run(())>{T::Cancel.get(lang)}</button>
                 <button class="btn small primary" data-testid="save-weights" on:click=save>{T::Save.get(lang)}</button>

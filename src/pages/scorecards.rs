@@ -4,7 +4,7 @@
 //! bands and the custom KPI library.
 
 use crate::components::common::{id_options, Modal, NameList};
-use crate::components::perf::{parse_pct, pct_input, rating_badge, review_period, score_text, CardView, PeriodPicker};
+use crate::components::perf::{rating_badge, review_period, score_text, CardView, PeriodPicker};
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use sales_tiers_core::engine::org::{scope_units, subtree_preorder, unit_counts};
 use sales_tiers_core::engine::perf::{kpi_name, scorecards, Card, PeriodData};
 use sales_tiers_core::engine::scorecard::{calibrate, points};
+use sales_tiers_core::io::input::{goal_input, parse_percent, percent_input, scorecard_lines};
 use sales_tiers_core::model::*;
 use sales_tiers_core::{Edit, Id, Lang};
 
@@ -199,7 +200,7 @@ fn Calibration(cards: Memo<sales_tiers_core::engine::org::IdMap<Card>>) -> impl 
                             {cal.bands.iter().zip(names).map(|(b, name)| {
                                 let share = b.share_bp as f64 / 100.0;
                                 let guide = b.guideline_bp as f64 / 100.0;
-                                let off = (b.share_bp as i64 - b.guideline_bp as i64).abs() > 1_000 && !cal.small_group;
+                                let off = b.off_guideline;
                                 view! {
                                     <tr data-testid="band-row" data-band=name.clone()>
                                         <td><strong>{name.clone()}</strong></td>
@@ -259,20 +260,18 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl 
     let load = move || {
         let lines =
             tier.get_untracked().and_then(|t| s.ws.with_untracked(|w| w.scorecard_of(t).map(|c| c.lines.clone()))).unwrap_or_default();
-        rows.set(lines.into_iter().map(|l| (l.kpi, pct_input(l.weight_bp), l.curve, pct_input(l.goal))).collect());
+        rows.set(lines.into_iter().map(|l| (l.kpi, percent_input(l.weight_bp), l.curve, goal_input(l.kpi, l.goal))).collect());
     };
     load();
-    let sum = move || rows.with(|r| r.iter().map(|x| parse_pct(&x.1).unwrap_or(0)).sum::<u32>());
+    let sum = move || rows.with(|r| r.iter().map(|x| parse_percent(&x.1).unwrap_or(0)).sum::<u32>());
+    // The draft's lines, or the first line that does not read and why.
+    let lines = Memo::new(move |_| rows.with(|r| scorecard_lines(r)));
     // The table re-renders when lines, KPIs or curves change, not on each keystroke (focus stays put).
     let shape = Memo::new(move |_| rows.with(|r| r.iter().map(|x| (x.0, x.2.clone())).collect::<Vec<_>>()));
     let preview = Memo::new(move |_| {
         // Ratings of this tier with the draft weights, before saving.
         let t = tier.get()?;
-        let lines: Vec<KpiLine> = rows
-            .get()
-            .into_iter()
-            .map(|(kpi, w, curve, g)| KpiLine { kpi, weight_bp: parse_pct(&w).unwrap_or(0), curve, goal: goal_of(kpi, &g) })
-            .collect();
+        let lines: Vec<KpiLine> = lines.get().ok()?;
         let (year, p, today) = (s.year.get(), period.get(), s.today());
         s.ws.with(|w| {
             let d = PeriodData::new(w, year, p, today);
@@ -289,12 +288,7 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl 
         })
     });
     let save = move |_| {
-        let Some(t) = tier.get_untracked() else { return };
-        let lines: Vec<KpiLine> = rows
-            .get_untracked()
-            .into_iter()
-            .map(|(kpi, w, curve, g)| KpiLine { kpi, weight_bp: parse_pct(&w).unwrap_or(0), curve, goal: goal_of(kpi, &g) })
-            .collect();
+        let (Some(t), Ok(lines)) = (tier.get_untracked(), lines.get_untracked()) else { return };
         s.dispatch(Edit::SetScorecard { tier: t, lines });
     };
     view! {
@@ -329,7 +323,7 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl 
                                 <tr data-testid="kpi-line">
                                     <td><select data-testid="kpi-kind" on:change=move |ev| {
                                         let key = event_target_value(&ev);
-                                        if let Some((_, k, _)) = ch.iter().find(|c| c.0 == key) { let k = *k; rows.update(|r| { r[i].0 = k; r[i].3 = pct_input(k.default_goal()); }); }
+                                        if let Some((_, k, _)) = ch.iter().find(|c| c.0 == key) { let k = *k; rows.update(|r| { r[i].0 = k; r[i].3 = goal_input(k, k.default_goal()); }); }
                                     }>
                                         {choices.iter().map(|(key, k, name)| view! { <option value=key.clone() selected=*k == kpi>{name.clone()}</option> }).collect_view()}
                                     </select></td>
@@ -357,7 +351,7 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl 
                 </tbody>
             </table>
             <div class="form-actions">
-                <button class="btn small" on:click=move |_| rows.update(|r| r.push((KpiKind::WinRate, "0".into(), Curve::default(), pct_input(KpiKind::WinRate.default_goal()))))>{move || s.t(T::AddKpiLine)}</button>
+                <button class="btn small" on:click=move |_| rows.update(|r| r.push((KpiKind::WinRate, "0".into(), Curve::default(), goal_input(KpiKind::WinRate, KpiKind::WinRate.default_goal()))))>{move || s.t(T::AddKpiLine)}</button>
                 <span data-testid="weights-sum" class=move || if sum() == 10_000 { "badge ok" } else { "badge bad" }>
                     {move || format!("{} {}%", s.t(T::WeightSum), points(sum()))}
                 </span>
@@ -368,22 +362,19 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl 
                         format!("{}{}", T::DraftRatings.get(lang), parts.join(" · "))
                     }))
                 }}</span>
+                {move || lines.get().err().map(|(i, e)| {
+                    let lang = s.lang.get();
+                    view! { <span class="result err" role="alert" data-testid="line-problem">{format!("{} {}: {}", T::Line.get(lang), i + 1, e.message(lang))}</span> }
+                })}
                 <div class="spacer"></div>
                 <button class="btn" on:click=move |_| load()>{move || s.t(T::Cancel)}</button>
-                <button class="btn primary" data-testid="save-scorecard" disabled=move || sum() != 10_000 on:click=save>{move || s.t(T::Save)}</button>
+                <button class="btn primary" data-testid="save-scorecard" disabled=move || sum() != 10_000 || lines.with(|l| l.is_err()) on:click=save>{move || s.t(T::Save)}</button>
             </div>
         </div>
     }
 }
 
 /// The goal as stored: a coverage multiple in percent (3× → 300), rates in basis points.
-fn goal_of(kpi: KpiKind, text: &str) -> u32 {
-    if !kpi.has_goal() {
-        return 0;
-    }
-    // "3" reads as 3× for coverage (stored 300) and as 3 % for rates (300 bp): the same parse.
-    parse_pct(text).unwrap_or(kpi.default_goal())
-}
 
 /// Manual KPI figures per person and period, kept with who entered them.
 #[component]
@@ -405,7 +396,7 @@ fn ManualEntries(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl I
         let k = kpi.get_untracked();
         // Only reading the numbers here; what they may be is core's rule (check_entry).
         let figures = if k == KpiKind::Strategic {
-            parse_pct(&actual.get_untracked()).map(|a| (a as i64, 10_000))
+            parse_percent(&actual.get_untracked()).ok().map(|a| (a as i64, 10_000))
         } else {
             actual.get_untracked().trim().parse::<i64>().ok().zip(target.get_untracked().trim().parse::<i64>().ok())
         };
@@ -511,7 +502,11 @@ fn BandsEditor() -> impl IntoView {
     let load = move || {
         let lang = s.lang.get_untracked();
         rows.set(s.ws.with_untracked(|w| {
-            w.performance.bands.iter().map(|b| (b.name.get(lang).to_string(), pct_input(b.min_bp), pct_input(b.guideline_bp))).collect()
+            w.performance
+                .bands
+                .iter()
+                .map(|b| (b.name.get(lang).to_string(), percent_input(b.min_bp), percent_input(b.guideline_bp)))
+                .collect()
         }));
     };
     load();
@@ -520,7 +515,7 @@ fn BandsEditor() -> impl IntoView {
     let save = move |_| {
         let mut bands = Vec::new();
         for (name, min, guide) in rows.get_untracked() {
-            match (parse_pct(&min), parse_pct(&guide)) {
+            match (parse_percent(&min).ok(), parse_percent(&guide).ok()) {
                 (Some(min_bp), Some(guideline_bp)) if !name.trim().is_empty() => {
                     bands.push(Band { name: Text::both(name.trim()), min_bp, guideline_bp })
                 }

@@ -382,8 +382,12 @@ pub fn TargetsPage() -> impl IntoView {
                                         })}
                                         <td class="num">
                                             {(!row.person).then(|| view! {
-                                                <input class="cell short-cell" type="number" min="0" max="1000" step="1" data-testid="buffer" prop:value=(row.buffer_bp / 100).to_string()
-                                                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { options(id, None, None, Some(v.min(1000) * 100)) } }/>
+                                                <input class="cell short-cell" type="text" inputmode="decimal" data-testid="buffer" aria-label=move || s.t(T::Buffer) prop:value=sales_tiers_core::io::input::percent_input(row.buffer_bp)
+                                                    on:change=move |ev| match sales_tiers_core::io::input::parse_buffer(&event_target_value(&ev)) {
+                                                        // Over 1,000 % is refused by the edit, with its reason: no silent cap.
+                                                        Ok(v) => options(id, None, None, Some(v)),
+                                                        Err(e) => s.notify(NoticeKind::Error, e.message(Lang::Zh), e.message(Lang::En)),
+                                                    }/>
                                             })}
                                         </td>
                                         <td class="num">

@@ -9,6 +9,7 @@ use super::tx::restamp;
 use super::{Edit, EditError, Tx};
 use crate::calendar::Period;
 use crate::engine::plan::Method;
+use crate::limits::{MAX_BUFFER_BP, MAX_TARGET_WEIGHT};
 use crate::model::*;
 
 pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
@@ -29,7 +30,7 @@ pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         }
         Edit::SetTargetOptions { scenario, owner, kind, year, locked, weight, buffer_bp } => {
             check_plan_key(tx.ws, *owner, *year, Period::Year)?;
-            if weight.is_some_and(|w| w > 1_000_000) || buffer_bp.is_some_and(|b| b > 100_000) {
+            if weight.is_some_and(|w| w > MAX_TARGET_WEIGHT) || buffer_bp.is_some_and(|b| b > MAX_BUFFER_BP) {
                 return Err(EditError::AmountOutOfRange);
             }
             let plan = tx.ws.plan_of(*scenario).ok_or(EditError::NotFound { kind: Kind::Scenario, id: scenario.unwrap_or(*owner) })?;

@@ -5,7 +5,8 @@
 //! numbers are written).
 //!
 //! ```text
-//! org                       tree walks, members, the one roll-up walk
+//! org · chart               tree walks, members, the one roll-up walk;
+//!                           the org chart's tidy layout
 //! validate · merge          document rules; record-by-record merge
 //! plan                      targets (cascade, rollup), budget, capacity
 //! crm                       pipeline, forecast categories, actuals, funnel
@@ -15,6 +16,7 @@
 //! grading                   manager grades and promotion candidates
 //! ```
 
+pub mod chart;
 pub mod crm;
 pub mod grading;
 pub mod incentive;

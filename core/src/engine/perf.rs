@@ -369,6 +369,14 @@ pub struct Statement {
     pub deferred: Option<(Id, Frequency)>,
 }
 
+impl Statement {
+    /// The plan the statement is under: the first settlement's, else the
+    /// plan that settles over a longer period (deferred).
+    pub fn plan(&self) -> Option<Id> {
+        self.settlements.first().map(|x| x.plan).or(self.deferred.map(|d| d.0))
+    }
+}
+
 /// What a period's statements read that does not depend on the plans: the
 /// period's data and scorecards, and those of the periods inside it that
 /// settlements and pools use. A what-if shares it and only re-settles.
@@ -501,7 +509,7 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
         let pm: Vec<PoolMember> = members
             .iter()
             .map(|p| PoolMember {
-                weight: b.weights.get(&p.id).copied().unwrap_or(1),
+                weight: b.weight_of(p.id),
                 score_bp: scores.get(&p.id).and_then(|c| c.score_bp).unwrap_or(0),
                 cap: b.member_cap,
             })
@@ -647,6 +655,53 @@ pub fn budget_status(cost: i64, budget: i64) -> (Option<i64>, BudgetStatus) {
         BudgetStatus::Near
     };
     (share, status)
+}
+
+/// One row of the director's summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummaryRow {
+    pub unit: Id,
+    /// 0 for the summary's top unit, 1 for its children.
+    pub depth: usize,
+    /// Σ of the statements in the unit's subtree.
+    pub cost: i64,
+    /// The unit's personnel budget prorated to the period.
+    pub budget: i64,
+    /// People in the subtree with a payout above zero.
+    pub people_paid: usize,
+    /// cost ÷ budget, basis points (None without a budget).
+    pub share_bp: Option<i64>,
+    pub status: BudgetStatus,
+}
+
+/// The director's summary: a unit and each of its child units, with payout
+/// cost against the personnel budget and how many people are paid.
+pub fn summary(ws: &Workspace, pay: &Payouts, root: Id) -> Vec<SummaryRow> {
+    let paid: IdMap<usize> =
+        pay.people.iter().filter(|(_, s)| s.total > 0).filter_map(|(id, _)| ws.people.get(id)).map(|p| (p.id, 1)).collect();
+    let paid = roll_up(ws, &paid, |a, b| *a += b);
+    let kids = crate::engine::org::children_map(ws);
+    let units = std::iter::once((root, 0)).chain(kids.get(&root).into_iter().flatten().map(|k| (*k, 1)));
+    units
+        .filter(|(u, _)| ws.units.contains_key(u))
+        .map(|(unit, depth)| {
+            let cost = pay.units.get(&unit).copied().unwrap_or(0);
+            let budget = personnel_budget(ws, unit, pay.year, pay.period);
+            let (share_bp, status) = budget_status(cost, budget);
+            SummaryRow { unit, depth, cost, budget, people_paid: paid.get(&unit).copied().unwrap_or(0), share_bp, status }
+        })
+        .collect()
+}
+
+/// The members of a pool's unit (active people of its whole subtree) with
+/// their weights: 1 unless set.
+pub fn pool_members(ws: &Workspace, pool: &BonusPool) -> Vec<(Id, u32)> {
+    let kids = crate::engine::org::children_map(ws);
+    let by_unit = crate::engine::org::members(ws);
+    let mut v: Vec<(Id, u32)> =
+        crate::engine::org::subtree_members(ws, &kids, &by_unit, pool.unit).into_iter().map(|p| (p.id, pool.weight_of(p.id))).collect();
+    v.sort();
+    v
 }
 
 /// Everyone whose pay differs between two runs: (person, before, after),

@@ -488,7 +488,11 @@ pub fn parse_target(kind: TargetKind, s: &str) -> Option<i64> {
     let v = if kind.is_money() {
         Money::parse(s).ok()?.0
     } else {
-        let t: String = s.chars().filter(|c| !matches!(c, ',' | ' ' | '，')).collect();
+        let t = s.trim();
+        if !crate::model::money::grouping_ok(t) {
+            return None;
+        }
+        let t: String = t.chars().filter(|c| !crate::model::money::is_separator(*c)).collect();
         t.parse::<i64>().ok()?
     };
     (v >= 0).then_some(v)
@@ -507,6 +511,8 @@ mod tests {
         assert_eq!(parse_target(TargetKind::Revenue, "¥2,000,000"), Some(200_000_000));
         assert_eq!(parse_target(TargetKind::NewCustomers, "1,200"), Some(1200));
         assert_eq!(parse_target(TargetKind::NewCustomers, "1.5"), None);
+        assert_eq!(parse_target(TargetKind::NewCustomers, "1,2,3"), None, "misplaced separators are refused");
+        assert_eq!(parse_target(TargetKind::Revenue, "1,2,3"), None);
         assert_eq!(parse_target(TargetKind::Revenue, "-5"), None);
         for v in [0, 1, 99, 100, 123_456_789] {
             assert_eq!(parse_target(TargetKind::Revenue, &format_target(TargetKind::Revenue, v)), Some(v));

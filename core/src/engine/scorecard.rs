@@ -87,7 +87,14 @@ pub struct BandCount {
     pub share_bp: u32,
     /// The guideline's share, basis points.
     pub guideline_bp: u32,
+    /// More than [`OFF_GUIDELINE_BP`] away from the guideline, in a group
+    /// large enough for that to mean something.
+    pub off_guideline: bool,
 }
+
+/// How far a band's share may be from its guideline before it is flagged
+/// (10 percentage points).
+pub const OFF_GUIDELINE_BP: u32 = 1_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Calibration {
@@ -104,15 +111,17 @@ pub const SMALL_GROUP: usize = 10;
 /// A / B+C / D, given per band). Guidance only: nothing is forced.
 pub fn calibrate(ratings: &[usize], guideline_bp: &[u32]) -> Calibration {
     let n = ratings.len();
+    let small_group = n < SMALL_GROUP;
     let bands = guideline_bp
         .iter()
         .enumerate()
         .map(|(i, g)| {
             let count = ratings.iter().filter(|r| **r == i).count();
-            BandCount { count, share_bp: crate::num::ratio(count as i64, n as i64, 10_000).unwrap_or(0) as u32, guideline_bp: *g }
+            let share_bp = crate::num::ratio(count as i64, n as i64, 10_000).unwrap_or(0) as u32;
+            BandCount { count, share_bp, guideline_bp: *g, off_guideline: !small_group && share_bp.abs_diff(*g) > OFF_GUIDELINE_BP }
         })
         .collect();
-    Calibration { bands, people: n, small_group: n < SMALL_GROUP }
+    Calibration { bands, people: n, small_group }
 }
 
 /// "120.0" for 12,000 bp (one decimal, rounded).
@@ -181,5 +190,9 @@ mod tests {
         assert_eq!(cal.bands.iter().map(|b| b.count).collect::<Vec<_>>(), vec![1, 3, 1, 0]);
         assert_eq!(cal.bands[1].share_bp, 6_000);
         assert!(cal.small_group);
+        assert!(cal.bands.iter().all(|b| !b.off_guideline), "a small group is never flagged");
+        // Ten people, 5 in A against a 20 % guideline: 30 points off.
+        let big = calibrate(&[0, 0, 0, 0, 0, 1, 1, 1, 2, 3], &[2_000, 4_000, 3_000, 1_000]);
+        assert_eq!(big.bands.iter().map(|b| b.off_guideline).collect::<Vec<_>>(), vec![true, false, true, false]);
     }
 }

@@ -13,6 +13,7 @@
 //! one clear [`ImportError`] or returns a whole, valid workspace.
 
 pub mod csv;
+pub mod input;
 pub mod migrate;
 pub mod report;
 

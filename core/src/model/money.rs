@@ -37,11 +37,19 @@ impl Money {
     }
 
     /// Parses "1,234.5", "1234", "-12.05", "¥1 000". At most two decimals.
+    /// Thousands separators (comma, space, full-width comma, underscore)
+    /// must sit between groups of three digits: "1,2,3" is refused, not
+    /// read as 123.
     pub fn parse(s: &str) -> Result<Money, MoneyParseError> {
-        let cleaned: String = s.trim().chars().filter(|c| !matches!(c, ',' | ' ' | '_' | '¥' | '￥' | '$' | '，')).collect();
-        if cleaned.is_empty() {
+        let t: String = s.trim().chars().filter(|c| !matches!(c, '¥' | '￥' | '$')).collect();
+        let t = t.trim();
+        if t.is_empty() {
             return Err(MoneyParseError::Empty);
         }
+        if !grouping_ok(t) {
+            return Err(MoneyParseError::NotANumber);
+        }
+        let cleaned: String = t.chars().filter(|c| !is_separator(*c)).collect();
         let (neg, body) = match cleaned.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, cleaned.as_str()),
@@ -75,6 +83,39 @@ impl Money {
     }
 }
 
+pub(crate) fn is_separator(c: char) -> bool {
+    matches!(c, ',' | ' ' | '_' | '，')
+}
+
+/// Separators only between groups of three digits of the integer part.
+pub(crate) fn grouping_ok(t: &str) -> bool {
+    let body = t.strip_prefix('-').unwrap_or(t);
+    let int = body.split_once('.').map(|(i, _)| i).unwrap_or(body);
+    if body.split_once('.').is_some_and(|(_, f)| f.chars().any(is_separator)) {
+        return false;
+    }
+    let groups: Vec<&str> = int.split(is_separator).collect();
+    groups.len() == 1 || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3))
+}
+
+/// What is wrong with a typed amount, in words.
+pub fn parse_error_message(e: &MoneyParseError, lang: crate::i18n::Lang) -> String {
+    match e {
+        MoneyParseError::Empty => lang.pick("请填写金额", "enter an amount").into(),
+        MoneyParseError::NotANumber => lang
+            .pick(
+                "不是有效的金额（例如 1,234,567.89；千位分隔符须每三位一组）",
+                "not an amount (e.g. 1,234,567.89; thousands separators go every three digits)",
+            )
+            .into(),
+        MoneyParseError::TooManyDecimals => lang.pick("金额最多 2 位小数", "an amount has at most 2 decimals").into(),
+        MoneyParseError::TooLarge => lang.pick(
+            format!("金额过大：最多 {}", crate::num::group(i128::from(MAX_MONEY_UNITS))),
+            format!("too large: at most {}", crate::num::group(i128::from(MAX_MONEY_UNITS))),
+        ),
+    }
+}
+
 impl fmt::Display for Money {
     /// "1,234,567.89" — grouping by thousands, always two decimals.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -99,6 +140,14 @@ mod tests {
         assert_eq!(Money::parse("12.345"), Err(MoneyParseError::TooManyDecimals));
         assert_eq!(Money::parse("1e5"), Err(MoneyParseError::NotANumber));
         assert_eq!(Money::parse("99999999999999999999"), Err(MoneyParseError::TooLarge));
+        // Separators only between groups of three.
+        assert_eq!(Money::parse("1,2,3"), Err(MoneyParseError::NotANumber));
+        assert_eq!(Money::parse("12,34"), Err(MoneyParseError::NotANumber));
+        assert_eq!(Money::parse(",123"), Err(MoneyParseError::NotANumber));
+        assert_eq!(Money::parse("1.2,3"), Err(MoneyParseError::NotANumber));
+        assert_eq!(Money::parse("12,345,678.9"), Ok(Money(1_234_567_890)));
+        assert_eq!(Money::parse("-1 000 000"), Ok(Money(-100_000_000)));
+        assert_eq!(Money::parse("1，000"), Ok(Money(100_000)));
     }
 
     #[test]

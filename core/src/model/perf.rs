@@ -314,6 +314,13 @@ pub struct BonusPool {
 }
 
 impl BonusPool {
+    /// A member's weight: 1 unless set.
+    pub fn weight_of(&self, person: Id) -> u32 {
+        self.weights.get(&person).copied().unwrap_or(1)
+    }
+}
+
+impl BonusPool {
     pub fn id_for(unit: Id, year: i32, period: Period) -> Id {
         let p = serde_json::to_string(&period).unwrap_or_default();
         derived_id("pool", &[unit.0.as_bytes(), &year.to_le_bytes(), p.as_bytes()])

@@ -69,7 +69,10 @@ fn validate_plan(ws: &Workspace, plan: &Plan, out: &mut Vec<Problem>) {
         if !(2000..=2200).contains(&t.year) {
             out.push(Problem::OutOfRange { kind: Kind::Target, id: *k, field: "year" });
         }
-        if t.months.iter().any(|m| *m < 0 || *m > MAX_AMOUNT) || t.weight > 1_000_000 {
+        if t.months.iter().any(|m| *m < 0 || *m > MAX_AMOUNT)
+            || t.weight > crate::limits::MAX_TARGET_WEIGHT
+            || t.buffer_bp > crate::limits::MAX_BUFFER_BP
+        {
             out.push(Problem::OutOfRange { kind: Kind::Target, id: *k, field: "months" });
         }
     }
