@@ -134,7 +134,7 @@ fn hierarchy_cycles_are_refused() {
     // region → team → region, detached from the root.
     v["data"]["units"][region.to_string()]["parent"] = json!(team.to_string());
     let e = io::read(&resign(v)).unwrap_err();
-    let ImportError::Invalid(problems) = &e else { panic!("{e:?}") };
+    let ImportError::Invalid(problems, _) = &e else { panic!("{e:?}") };
     assert!(problems.iter().any(|p| matches!(p, Problem::Cycle { .. })), "{problems:?}");
     assert!(e.message(Lang::En).contains("cycle"));
     assert!(e.message(Lang::Zh).contains("循环"));
@@ -148,8 +148,16 @@ fn dangling_references_and_absurd_values_are_refused() {
     v["data"]["people"][&pid]["unit"] = json!(id(4242).to_string());
     v["data"]["settings"]["currency"] = json!("RMB!");
     v["data"]["people"][&pid]["notes"] = json!("x".repeat(6000));
-    let ImportError::Invalid(p) = io::read(&resign(v)).unwrap_err() else { panic!() };
+    let e = io::read(&resign(v)).unwrap_err();
+    let ImportError::Invalid(p, _) = &e else { panic!() };
     assert!(p.iter().any(|p| matches!(p, Problem::MissingRef { field: "unit", .. })));
+    // Records are named by name, not by the first digits of their id.
+    let person = &ws.people[&sales_tiers_core::Id::parse(&pid).unwrap()];
+    for lang in [Lang::En, Lang::Zh] {
+        let m = e.message(lang);
+        assert!(m.contains(&format!("“{}”", person.name.get(lang))), "{m}");
+        assert!(!m.contains(&person.id.short()) || m.contains(&person.id.to_string()), "{m}");
+    }
     assert!(p.iter().any(|p| matches!(p, Problem::BadCurrency { .. })));
     assert!(p.iter().any(|p| matches!(p, Problem::TooLong { field: "notes", len: 6000, .. })));
 }
@@ -173,12 +181,12 @@ fn every_import_error_has_both_languages() {
         ImportError::ChecksumMismatch,
         ImportError::Migration { from: 1, detail: "x".into() },
         ImportError::Schema { path: "data.x".into(), detail: "y".into() },
-        ImportError::Invalid(vec![Problem::NoRoot; 7]),
+        ImportError::Invalid(vec![Problem::NoRoot; 7], Default::default()),
     ];
     for e in errors {
         let (zh, en) = (e.message(Lang::Zh), e.message(Lang::En));
         assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{e:?}");
         assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "zh text without Chinese: {zh}");
     }
-    assert!(ImportError::Invalid(vec![Problem::NoRoot; 7]).message(Lang::En).ends_with("and 2 more"));
+    assert!(ImportError::Invalid(vec![Problem::NoRoot; 7], Default::default()).message(Lang::En).ends_with("and 2 more"));
 }

@@ -72,7 +72,7 @@ fn an_edit_that_would_push_the_deal_total_past_the_limit_is_refused() {
     assert!(totals(&ws).is_empty());
     let before = ws.clone();
     let err = apply(&mut ws, &Edit::AddOpportunity { id: id(20_000), fields: deal(MAX_AMOUNT), by: None }, t0()).unwrap_err();
-    assert!(matches!(&err, EditError::Invalid(p) if **p == Problem::TotalTooLarge { kind: Kind::Opportunity }), "{err:?}");
+    assert!(matches!(&err, EditError::Invalid(p, _) if **p == Problem::TotalTooLarge { kind: Kind::Opportunity }), "{err:?}");
     assert!(err.message(sales_tiers_core::Lang::En).contains("add up to more than the limit"));
     assert_eq!(ws, before, "a refused edit changes nothing");
     // Every forecast figure still fits.

@@ -624,7 +624,11 @@ fn Spifs() -> impl IntoView {
             bonus: b,
             tier: tier.get_untracked(),
         };
-        match s.ws.with_untracked(|w| sales_tiers_core::engine::validate::check_spif(w, &spif).first().map(|p| p.message(lang))) {
+        match s.ws.with_untracked(|w| {
+            sales_tiers_core::engine::validate::check_spif(w, &spif)
+                .first()
+                .map(|p| p.message_with(&sales_tiers_core::engine::validate::Names::lookup(w, p.ids()), lang))
+        }) {
             Some(msg) => error.set(Some(msg)),
             None => {
                 if s.dispatch(Edit::PutSpif { spif }) {

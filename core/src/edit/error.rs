@@ -102,7 +102,8 @@ pub enum EditError {
         cards: usize,
     },
     /// A record breaks a rule of whole-document validation.
-    Invalid(Box<crate::engine::validate::Problem>),
+    /// With the names of the records it mentions.
+    Invalid(Box<crate::engine::validate::Problem>, crate::engine::validate::Names),
 }
 
 impl EditError {
@@ -117,7 +118,7 @@ impl EditError {
                 format!("有 {cards} 张计分卡在使用该指标，请先从计分卡中移除"),
                 format!("{cards} scorecard(s) use this KPI: take it off them first"),
             ),
-            Invalid(p) => p.message(lang),
+            Invalid(p, names) => p.message_with(names, lang),
             IdTaken { id } => lang.pick(format!("id {} 已被使用", id.short()), format!("id {} is already used", id.short())),
             BlankName => lang.pick("名称不能为空".into(), "the name cannot be empty".into()),
             TooLong { field, len, max } => {

@@ -372,7 +372,10 @@ pub fn apply(ws: &mut Workspace, edit: &Edit, now: DateTime<Utc>) -> Result<Patc
     // Money totals are checked once per edit (a batch of imported rows is
     // one edit), so no sum an engine takes can overflow.
     let result = run(&mut tx, edit).and_then(|()| match crate::engine::validate::totals(tx.ws).into_iter().next() {
-        Some(p) => Err(EditError::Invalid(Box::new(p))),
+        Some(p) => {
+            let names = crate::engine::validate::Names::lookup(tx.ws, p.ids());
+            Err(EditError::Invalid(Box::new(p), names))
+        }
         None => Ok(()),
     });
     match result {

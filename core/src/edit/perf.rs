@@ -9,9 +9,12 @@ use crate::engine::validate::{check_bands, check_entry, check_plan, check_pool, 
 use crate::limits::*;
 use crate::model::*;
 
-fn refuse(problems: Vec<Problem>) -> Result<(), EditError> {
+fn refuse(ws: &Workspace, problems: Vec<Problem>) -> Result<(), EditError> {
     match problems.into_iter().next() {
-        Some(p) => Err(EditError::Invalid(Box::new(p))),
+        Some(p) => {
+            let names = crate::engine::validate::Names::lookup(ws, p.ids());
+            Err(EditError::Invalid(Box::new(p), names))
+        }
         None => Ok(()),
     }
 }
@@ -31,7 +34,7 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         Edit::SetScorecard { tier, lines } => {
             let id = ScorecardTemplate::id_for(*tier);
             let t = ScorecardTemplate { id, rev: 0, updated_at: now, tier: *tier, lines: lines.clone() };
-            refuse(check_scorecard(tx.ws, &t))?;
+            refuse(tx.ws, check_scorecard(tx.ws, &t))?;
             tx.put(t);
         }
         Edit::AddKpi { id, name } => {
@@ -80,7 +83,7 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                         by: *by,
                         note: note.trim().to_string(),
                     };
-                    refuse(check_entry(tx.ws, &e))?;
+                    refuse(tx.ws, check_entry(tx.ws, &e))?;
                     tx.put(e);
                 }
             }
@@ -88,7 +91,7 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         Edit::SetBands { bands } => {
             let prior = tx.ws.performance.clone();
             let next = PerfSettings { rev: prior.rev + 1, updated_at: now, bands: bands.clone() };
-            refuse(check_bands(&next))?;
+            refuse(tx.ws, check_bands(&next))?;
             tx.performance(next);
         }
         Edit::PutPlan { plan } => {
@@ -97,7 +100,7 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             }
             let mut p = plan.clone();
             p.rules.tiers.sort_by_key(|t| t.from_bp);
-            refuse(check_plan(tx.ws, &p))?;
+            refuse(tx.ws, check_plan(tx.ws, &p))?;
             tx.put(p);
         }
         Edit::DeletePlan { id } => {
@@ -125,7 +128,7 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                         member_cap: f.member_cap,
                         weights: f.weights.clone(),
                     };
-                    refuse(check_pool(tx.ws, &b))?;
+                    refuse(tx.ws, check_pool(tx.ws, &b))?;
                     tx.put(b);
                 }
             }
@@ -134,7 +137,7 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             if !tx.ws.spifs.contains_key(&spif.id) {
                 check_new(tx.ws, spif.id, tx.ws.spifs.len(), Kind::Spif, MAX_SPIFS)?;
             }
-            refuse(check_spif(tx.ws, spif))?;
+            refuse(tx.ws, check_spif(tx.ws, spif))?;
             tx.put(spif.clone());
         }
         Edit::DeleteSpif { id } => {

@@ -20,7 +20,7 @@ pub enum MergeError {
     DifferentWorkspace,
     /// The merged document breaks a rule (e.g. one side deleted a unit the
     /// other moved people into). Nothing is merged.
-    Invalid(Vec<Problem>),
+    Invalid(Vec<Problem>, super::validate::Names),
 }
 
 /// Merge statistics for the user.
@@ -220,7 +220,8 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
     out.tombstones = tombs;
     let problems = validate(&out);
     if !problems.is_empty() {
-        return Err(MergeError::Invalid(problems));
+        let names = super::validate::Names::of_problems(&out, &problems);
+        return Err(MergeError::Invalid(problems, names));
     }
     Ok((out, report))
 }

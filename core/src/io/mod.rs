@@ -58,17 +58,39 @@ struct EnvelopeOut<'a> {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportError {
-    TooLarge { bytes: usize, max: usize },
-    NotJson { line: usize, column: usize, detail: String },
-    NotOurs { found_type: Option<String> },
+    TooLarge {
+        bytes: usize,
+        max: usize,
+    },
+    NotJson {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    NotOurs {
+        found_type: Option<String>,
+    },
     BadVersion,
-    NewerVersion { found: u64, supported: u32 },
-    TooOld { found: u64, oldest: u32 },
+    NewerVersion {
+        found: u64,
+        supported: u32,
+    },
+    TooOld {
+        found: u64,
+        oldest: u32,
+    },
     MissingData,
     ChecksumMismatch,
-    Migration { from: u32, detail: String },
-    Schema { path: String, detail: String },
-    Invalid(Vec<Problem>),
+    Migration {
+        from: u32,
+        detail: String,
+    },
+    Schema {
+        path: String,
+        detail: String,
+    },
+    /// The document breaks rules; the names of the records they mention.
+    Invalid(Vec<Problem>, crate::engine::validate::Names),
 }
 
 impl ImportError {
@@ -116,8 +138,8 @@ impl ImportError {
                 format!("字段 {path} 有误：{detail}"),
                 format!("bad field at {path}: {detail}"),
             ),
-            Invalid(problems) => {
-                let shown: Vec<String> = problems.iter().take(5).map(|p| p.message(lang)).collect();
+            Invalid(problems, names) => {
+                let shown: Vec<String> = problems.iter().take(5).map(|p| p.message_with(names, lang)).collect();
                 let more = problems.len().saturating_sub(5);
                 let tail = if more > 0 { lang.pick(format!("；另有 {more} 个问题"), format!("; and {more} more")) } else { String::new() };
                 lang.pick(
@@ -282,7 +304,8 @@ fn check_typed<E: std::fmt::Display>(parsed: Result<Workspace, serde_path_to_err
     })?;
     let problems = validate(&ws);
     if !problems.is_empty() {
-        return Err(ImportError::Invalid(problems));
+        let names = crate::engine::validate::Names::of_problems(&ws, &problems);
+        return Err(ImportError::Invalid(problems, names));
     }
     Ok(ws)
 }

@@ -18,7 +18,7 @@ mod problem;
 pub use org::{tier_conflicts, unit_tier_conflict};
 pub use perf::*;
 pub use plan::{MAX_AMOUNT, MAX_TOTAL};
-pub use problem::{kind_name, Problem};
+pub use problem::{kind_name, record_name, Names, Problem};
 
 pub fn valid_currency(code: &str) -> bool {
     code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase())
