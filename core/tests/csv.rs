@@ -218,3 +218,14 @@ fn customers_export_and_a_realistic_import_flow() {
     assert_eq!((p.good, p.bad.len()), (0, 5));
     let _ = Edit::Batch { edits: vec![] };
 }
+
+#[test]
+fn a_bare_email_column_is_the_contact_in_a_customer_file_and_the_owner_in_a_deal_file() {
+    let headers: Vec<String> = ["Customer", "Owner", "Contact", "Email"].iter().map(|h| h.to_string()).collect();
+    let m = auto_map(&headers, Target::Customers);
+    assert_eq!(m[3], Some(Field::ContactEmail), "it used to map to the owner's e-mail and fail every row");
+    let deal_headers: Vec<String> = ["Opportunity", "Customer", "Amount", "Email"].iter().map(|h| h.to_string()).collect();
+    assert_eq!(auto_map(&deal_headers, Target::Opportunities)[3], Some(Field::OwnerEmail));
+    let both: Vec<String> = ["Customer", "Owner e-mail", "Email"].iter().map(|h| h.to_string()).collect();
+    assert_eq!(auto_map(&both, Target::Customers)[1..], [Some(Field::OwnerEmail), Some(Field::ContactEmail)]);
+}

@@ -77,6 +77,25 @@ fn ids_are_never_reused_even_after_deletion() {
 }
 
 #[test]
+fn a_new_record_never_takes_an_id_in_use_in_any_section() {
+    // A second AddSkill with the same id used to replace the skill silently,
+    // and a second AddGrade to move a held grade to another tier.
+    let (mut ws, tiers, ..) = small_org();
+    let skill = id(900);
+    apply(&mut ws, &Edit::AddSkill { id: skill, name: Text::both("Negotiation") }, later(1)).unwrap();
+    assert_eq!(apply(&mut ws, &Edit::AddSkill { id: skill, name: Text::both("Other") }, later(2)), Err(EditError::IdTaken { id: skill }));
+    let grade = id(901);
+    apply(&mut ws, &Edit::AddGrade { id: grade, tier: tiers[1], name: Text::both("Senior"), rules: vec![] }, later(3)).unwrap();
+    let again = Edit::AddGrade { id: grade, tier: tiers[2], name: Text::both("Senior"), rules: vec![] };
+    assert_eq!(apply(&mut ws, &again, later(4)), Err(EditError::IdTaken { id: grade }));
+    // Any section's key counts: a tier's id for a new category, a plan line's for a tool.
+    assert_eq!(
+        apply(&mut ws, &Edit::AddCategory { id: tiers[0], name: Text::both("X") }, later(5)),
+        Err(EditError::IdTaken { id: tiers[0] })
+    );
+}
+
+#[test]
 fn delete_unit_requires_it_empty() {
     let (mut ws, _, _, region, ta, _) = small_org();
     assert_eq!(apply(&mut ws, &Edit::DeleteUnit { id: ta }, t0()).unwrap_err(), EditError::UnitNotEmpty { members: 2, children: 0 });

@@ -89,6 +89,35 @@ fn a_buffer_is_handed_out_exactly() {
 }
 
 #[test]
+fn plan_lines_count_their_revisions_up() {
+    // A line's revision rises with every edit and never goes back: merge
+    // decides by it. (It used to be stamped 1 on every first touch, so an
+    // adopted scenario's line at rev 2 went back to 1 on the next edit.)
+    let (mut ws, _, company, ..) = small_org();
+    let rev = |ws: &Workspace| ws.plan.target(company, TargetKind::Revenue, Y).unwrap().rev;
+    set(&mut ws, company, Period::Year, 1_000);
+    assert_eq!(rev(&ws), 1);
+    set(&mut ws, company, Period::Year, 2_000);
+    assert_eq!(rev(&ws), 2);
+    let sc = id(77);
+    apply(&mut ws, &Edit::CreateScenario { id: sc, name: Text::both("S"), from: None }, t0()).unwrap();
+    let in_scenario =
+        Edit::SetTarget { scenario: Some(sc), owner: company, kind: TargetKind::Revenue, year: Y, period: Period::Year, amount: 3_000 };
+    apply(&mut ws, &in_scenario, later(2)).unwrap();
+    apply(&mut ws, &Edit::AdoptScenario { id: sc }, later(3)).unwrap();
+    let adopted = rev(&ws);
+    assert!(adopted > 2, "adopting is an edit of the line: {adopted}");
+    set(&mut ws, company, Period::Year, 4_000);
+    assert_eq!(rev(&ws), adopted + 1);
+    let budget = |ws: &mut Workspace, amount: i64| {
+        let category = derived_id("category", &[b"travel"]);
+        apply(ws, &Edit::SetBudget { scenario: None, unit: company, year: Y, category, amount: Money(amount) }, later(4)).unwrap();
+        ws.plan.budgets.get(&BudgetLine::id_for(company, Y, category)).unwrap().rev
+    };
+    assert_eq!((budget(&mut ws, 100), budget(&mut ws, 200)), (1, 2));
+}
+
+#[test]
 fn cascade_by_weight_with_a_lock_and_a_buffer() {
     let (mut ws, _, company, region, ta, tb) = small_org();
     let r2 = id(14);

@@ -150,17 +150,7 @@ pub(super) fn check_len(field: &'static str, len: usize, max: usize) -> Result<(
 }
 
 pub(super) fn check_new_id(ws: &Workspace, id: Id) -> Result<(), EditError> {
-    if ws.tiers.contains_key(&id)
-        || ws.units.contains_key(&id)
-        || ws.people.contains_key(&id)
-        || ws.customers.contains_key(&id)
-        || ws.opportunities.contains_key(&id)
-        || ws.stages.contains_key(&id)
-        || ws.kpis.contains_key(&id)
-        || ws.incentive_plans.contains_key(&id)
-        || ws.spifs.contains_key(&id)
-        || ws.tombstones.contains_key(&id)
-    {
+    if ws.holds_id(id) {
         Err(EditError::IdTaken { id })
     } else {
         Ok(())

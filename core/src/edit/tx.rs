@@ -253,7 +253,9 @@ impl<'a> Tx<'a> {
         }
     }
 
-    /// Revision a plan line gets: one above what it had before this edit.
+    /// Revision a plan line gets: one above what it had before this edit
+    /// (the snapshot this edit took, or — before the edit has touched the
+    /// plan — the plan as it is now).
     pub(super) fn plan_rev(&self, scenario: Option<Id>, pick: impl Fn(&Plan) -> Option<u64>) -> u64 {
         let before = match scenario {
             None => self.priors.iter().find_map(|p| match p {
@@ -265,7 +267,11 @@ impl<'a> Tx<'a> {
                 _ => None,
             }),
         };
-        before.flatten().unwrap_or(0) + 1
+        let before = match before {
+            Some(rev) => rev,
+            None => self.ws.plan_of(scenario).and_then(&pick),
+        };
+        before.unwrap_or(0) + 1
     }
 
     pub(super) fn write_target(&mut self, scenario: Option<Id>, mut line: TargetLine) -> Result<(), EditError> {

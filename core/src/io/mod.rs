@@ -151,7 +151,8 @@ impl ImportError {
     }
 }
 
-fn clip(s: &str) -> String {
+/// A quoted value in a message, cut at 40 characters.
+pub(crate) fn clip(s: &str) -> String {
     let mut out: String = s.chars().take(40).collect();
     if s.chars().count() > 40 {
         out.push('…');

@@ -425,6 +425,35 @@ impl Workspace {
         }
     }
 
+    /// Is `id` the key of any record, live or deleted, in any section (plan
+    /// lines of the plan and of every scenario included)? A new record must
+    /// not take such an id.
+    pub fn holds_id(&self, id: Id) -> bool {
+        let plan_holds = |p: &Plan| p.targets.contains_key(&id) || p.budgets.contains_key(&id) || p.headcount.contains_key(&id);
+        self.tiers.contains_key(&id)
+            || self.units.contains_key(&id)
+            || self.people.contains_key(&id)
+            || self.skills.contains_key(&id)
+            || self.grades.contains_key(&id)
+            || self.scenarios.contains_key(&id)
+            || self.categories.contains_key(&id)
+            || self.tools.contains_key(&id)
+            || self.time_splits.contains_key(&id)
+            || self.customers.contains_key(&id)
+            || self.stages.contains_key(&id)
+            || self.opportunities.contains_key(&id)
+            || self.overrides.contains_key(&id)
+            || self.scorecards.contains_key(&id)
+            || self.kpis.contains_key(&id)
+            || self.kpi_entries.contains_key(&id)
+            || self.incentive_plans.contains_key(&id)
+            || self.pools.contains_key(&id)
+            || self.spifs.contains_key(&id)
+            || self.tombstones.contains_key(&id)
+            || plan_holds(&self.plan)
+            || self.scenarios.values().any(|s| plan_holds(&s.plan))
+    }
+
     /// A tier's scorecard template.
     pub fn scorecard_of(&self, tier: Id) -> Option<&ScorecardTemplate> {
         self.scorecards.get(&ScorecardTemplate::id_for(tier))

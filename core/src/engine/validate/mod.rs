@@ -36,7 +36,7 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     }
     let name_len = s.workspace_name.chars().count();
     if name_len > MAX_NAME_CHARS {
-        out.push(Problem::TooLong { kind: Kind::Unit, id: ws.meta.id, field: "workspace_name", len: name_len, max: MAX_NAME_CHARS });
+        out.push(Problem::WorkspaceNameTooLong { len: name_len, max: MAX_NAME_CHARS });
     }
     if !valid_currency(&s.currency) {
         out.push(Problem::BadCurrency { code: s.currency.chars().take(20).collect() });

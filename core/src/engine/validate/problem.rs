@@ -70,6 +70,10 @@ pub enum Problem {
         month: u8,
     },
     BlankWorkspaceName,
+    WorkspaceNameTooLong {
+        len: usize,
+        max: usize,
+    },
     /// A unit's manager must sit in a higher tier than its other members.
     ManagerTierNotAbove {
         unit: Id,
@@ -282,6 +286,7 @@ impl Problem {
             | BadCurrency { .. }
             | BadMonth { .. }
             | BlankWorkspaceName
+            | WorkspaceNameTooLong { .. }
             | BandsOutOfOrder
             | TotalTooLarge { .. } => vec![],
         }
@@ -347,6 +352,10 @@ impl Problem {
                 lang.pick(format!("财年起始月 {month} 无效，应为 1–12"), format!("fiscal year start month {month} is invalid: use 1–12"))
             }
             BlankWorkspaceName => lang.pick("工作区名称为空".to_string(), "the workspace name is empty".to_string()),
+            WorkspaceNameTooLong { len, max } => lang.pick(
+                format!("工作区名称长度为 {len} 字符，上限 {max}"),
+                format!("the workspace name is {len} characters, the limit is {max}"),
+            ),
             ManagerTierNotAbove { name, person, .. } => lang.pick(
                 format!("“{}”的负责人 {} 的层级不高于该单元其他成员", name.get(lang), n.name(*person, lang)),
                 format!("the manager {} of “{}” is not in a higher tier than its other members", n.name(*person, lang), name.get(lang)),

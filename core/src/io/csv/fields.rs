@@ -111,10 +111,13 @@ impl Field {
         lang.pick(zh, en)
     }
 
-    /// Other header names people use for the field.
-    fn synonyms(self) -> &'static [&'static str] {
+    /// Other header names people use for the field in a file of `target`.
+    /// A bare "email" is a customer file's contact e-mail, and a deal file's
+    /// owner e-mail (a deal row has no contact).
+    fn synonyms(self, target: Target) -> &'static [&'static str] {
         use Field::*;
         match self {
+            OwnerEmail if target == Target::Customers => &["owner email", "负责人 email", "销售邮箱"],
             CustomerName => &["客户", "公司名称", "公司", "name", "company", "account", "account name", "customer"],
             Customer => &["客户名称", "公司", "account", "account name", "company"],
             DealName => &["商机", "机会名称", "名称", "opportunity name", "deal", "deal name", "name"],
@@ -166,7 +169,7 @@ pub fn auto_map(headers: &[String], target: Target) -> Vec<Option<Field>> {
                         let (zh, en) = f.label();
                         h == norm(zh) || h == norm(en)
                     } else {
-                        f.synonyms().iter().any(|s| norm(s) == h)
+                        f.synonyms(target).iter().any(|s| norm(s) == h)
                     }
             });
             if let Some(f) = hit {

@@ -6,6 +6,7 @@ use super::fields::{category_names, norm, segment_names, status_names, Field, Ta
 use super::read::Table;
 use crate::edit::{CustomerFields, Edit, OpportunityFields};
 use crate::i18n::Lang;
+use crate::io::clip;
 use crate::model::*;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -60,14 +61,6 @@ impl RowProblem {
             Refused(m) => m.clone(),
         }
     }
-}
-
-fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
-        out.push('…');
-    }
-    out
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
