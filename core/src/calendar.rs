@@ -109,7 +109,7 @@ pub fn parse_period(s: &str) -> Option<(i32, Period)> {
         Some((y, r)) => (y, Some(r)),
         None => (s.as_str(), None),
     };
-    let year: i32 = y.parse().ok().filter(|y| (2000..=2200).contains(y))?;
+    let year: i32 = y.parse().ok().filter(|y| crate::limits::year_ok(*y))?;
     let period = match rest {
         None => Period::Year,
         Some(r) => Period::from_key(r)?,

@@ -50,3 +50,23 @@ pub const MAX_POOL_WEIGHT: u32 = 1_000;
 pub const MAX_BUFFER_BP: u32 = 100_000;
 /// Largest cascade weight of a target line.
 pub const MAX_TARGET_WEIGHT: u32 = 1_000_000;
+/// Years a plan, a period or a date may fall in.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2200;
+/// Budget categories and what-if scenarios a workspace may hold.
+pub const MAX_CATEGORIES: usize = 30;
+pub const MAX_SCENARIOS: usize = 20;
+/// Planned-hire entries per headcount plan; people per entry; expected leavers.
+pub const MAX_HIRE_ENTRIES: usize = 120;
+pub const MAX_HIRES_PER_ENTRY: u32 = 10_000;
+pub const MAX_ATTRITION: u32 = 100_000;
+
+/// A year inside [`YEARS`].
+pub fn year_ok(y: i32) -> bool {
+    YEARS.contains(&y)
+}
+
+/// A date whose year is inside [`YEARS`].
+pub fn date_ok(d: chrono::NaiveDate) -> bool {
+    use chrono::Datelike;
+    year_ok(d.year())
+}

@@ -7,10 +7,10 @@ use crate::edit::Edit;
 use crate::engine::validate::MAX_AMOUNT;
 use crate::limits::*;
 use crate::model::*;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 fn check_date(d: NaiveDate) -> Result<(), EditError> {
-    if (2000..=2200).contains(&d.year()) {
+    if crate::limits::date_ok(d) {
         Ok(())
     } else {
         Err(EditError::DateOutOfRange)
@@ -271,7 +271,7 @@ pub(super) fn crm(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             if !tx.ws.units.contains_key(owner) && !tx.ws.people.contains_key(owner) {
                 return Err(EditError::NotFound { kind: Kind::Unit, id: *owner });
             }
-            if !period.valid() || !(2000..=2200).contains(year) {
+            if !period.valid() || !crate::limits::year_ok(*year) {
                 return Err(EditError::BadPeriod);
             }
             check_text("note", note, MAX_NOTE_CHARS)?;

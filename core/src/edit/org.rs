@@ -414,7 +414,7 @@ fn check_rules(rules: &[Rule]) -> Result<(), EditError> {
         return Err(EditError::TooLong { field: "rules", len: rules.len(), max: MAX_RULES_PER_GRADE });
     }
     for r in rules {
-        if r.min < 0 || r.min > crate::model::money::MAX_MONEY_UNITS * 100 {
+        if r.min < 0 || r.min > crate::engine::validate::MAX_AMOUNT {
             return Err(EditError::RuleOutOfRange);
         }
     }

@@ -92,7 +92,7 @@ pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         Edit::SetHeadcount { scenario, unit: uid, year, hires, attrition } => {
             unit(tx.ws, *uid)?;
             check_plan_key(tx.ws, *uid, *year, Period::Year)?;
-            if hires.len() > 120 || hires.iter().any(|h| !(1..=12).contains(&h.month) || h.count > 10_000) || *attrition > 100_000 {
+            if !crate::engine::validate::hires_ok(hires, *attrition) {
                 return Err(EditError::AmountOutOfRange);
             }
             let id = HeadcountPlan::id_for(*uid, *year);
@@ -116,7 +116,7 @@ pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             };
         }
         Edit::LockMonths { year, months, locked } => {
-            if !(2000..=2200).contains(year) || months.iter().any(|m| !(1..=12).contains(m)) {
+            if !crate::limits::year_ok(*year) || months.iter().any(|m| !(1..=12).contains(m)) {
                 return Err(EditError::BadPeriod);
             }
             let (year, months, locked) = (*year, months.clone(), *locked);
@@ -133,7 +133,7 @@ pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         Edit::AddCategory { id, name } => {
             check_new_id(tx.ws, *id)?;
             check_name(name)?;
-            if tx.ws.categories.len() >= 30 {
+            if tx.ws.categories.len() >= crate::limits::MAX_CATEGORIES {
                 return Err(EditError::Limit { kind: Kind::Category, max: 30 });
             }
             let order = tx.ws.categories.values().map(|c| c.order + 1).max().unwrap_or(0);
@@ -216,7 +216,7 @@ pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         Edit::CreateScenario { id, name, from } => {
             check_new_id(tx.ws, *id)?;
             check_name(name)?;
-            if tx.ws.scenarios.len() >= 20 {
+            if tx.ws.scenarios.len() >= crate::limits::MAX_SCENARIOS {
                 return Err(EditError::Limit { kind: Kind::Scenario, max: 20 });
             }
             let plan = tx.ws.plan_of(*from).cloned().ok_or(EditError::NotFound { kind: Kind::Scenario, id: from.unwrap_or(*id) })?;
@@ -292,7 +292,7 @@ fn check_plan_key(ws: &Workspace, owner: Id, year: i32, period: Period) -> Resul
     if !ws.units.contains_key(&owner) && !ws.people.contains_key(&owner) {
         return Err(EditError::NotFound { kind: Kind::Unit, id: owner });
     }
-    if !(2000..=2200).contains(&year) || !period.valid() {
+    if !crate::limits::year_ok(year) || !period.valid() {
         return Err(EditError::BadPeriod);
     }
     Ok(())

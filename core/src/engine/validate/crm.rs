@@ -27,6 +27,9 @@ pub(super) fn validate_crm(ws: &Workspace, out: &mut Vec<Problem>) {
         if c.name.trim().is_empty() {
             out.push(Problem::BlankName { kind: Kind::Customer, id: c.id });
         }
+        if !crate::limits::date_ok(c.created) {
+            out.push(Problem::OutOfRange { kind: Kind::Customer, id: c.id, field: "created" });
+        }
         check_str(out, Kind::Customer, c.id, "name", &c.name, MAX_NAME_CHARS);
         check_str(out, Kind::Customer, c.id, "industry", &c.industry, MAX_NAME_CHARS);
         check_str(out, Kind::Customer, c.id, "region", &c.region, MAX_NAME_CHARS);
@@ -63,6 +66,10 @@ pub(super) fn validate_crm(ws: &Workspace, out: &mut Vec<Problem>) {
         }
         if dead(k) {
             out.push(Problem::DeletedButPresent { kind: Kind::Opportunity, id: *k });
+        }
+        // The edit's date rule (years 2000–2200), for a file as for a form.
+        if ![Some(o.close_date), Some(o.created), o.closed].into_iter().flatten().all(crate::limits::date_ok) {
+            out.push(Problem::OutOfRange { kind: Kind::Opportunity, id: o.id, field: "dates" });
         }
         if o.name.trim().is_empty() {
             out.push(Problem::BlankName { kind: Kind::Opportunity, id: o.id });

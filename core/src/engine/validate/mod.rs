@@ -17,7 +17,7 @@ mod problem;
 
 pub use org::{tier_conflicts, unit_tier_conflict};
 pub use perf::*;
-pub use plan::{MAX_AMOUNT, MAX_TOTAL};
+pub use plan::{hires_ok, MAX_AMOUNT, MAX_TOTAL};
 pub use problem::{kind_name, record_name, Names, Problem};
 
 pub fn valid_currency(code: &str) -> bool {

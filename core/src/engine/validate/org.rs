@@ -11,9 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 /// The org sections: counts, ids, tiers, units, people, skills, grades,
 /// ratings and recorded grades, managers' tiers.
 pub(super) fn validate_org(ws: &Workspace, out: &mut Vec<Problem>) {
-    for (kind, count, max) in
-        [(Kind::Tier, ws.tiers.len(), MAX_TIERS), (Kind::Unit, ws.units.len(), MAX_UNITS), (Kind::Person, ws.people.len(), MAX_PEOPLE)]
-    {
+    for (kind, count, max) in [
+        (Kind::Tier, ws.tiers.len(), MAX_TIERS),
+        (Kind::Unit, ws.units.len(), MAX_UNITS),
+        (Kind::Person, ws.people.len(), MAX_PEOPLE),
+        (Kind::Category, ws.categories.len(), MAX_CATEGORIES),
+        (Kind::Scenario, ws.scenarios.len(), MAX_SCENARIOS),
+    ] {
         if count > max {
             out.push(Problem::TooMany { kind, count, max });
         }
@@ -165,11 +169,17 @@ pub fn tier_conflicts(ws: &Workspace) -> Vec<(Id, Id)> {
     for u in ws.units.values() {
         let Some(m) = u.manager.and_then(|m| ws.people.get(&m)) else { continue };
         let Some(m_order) = ws.tiers.get(&m.tier).map(|t| t.order) else { continue };
-        if top_member.get(&u.id).is_some_and(|o| *o <= m_order) {
+        if top_member.get(&u.id).is_some_and(|o| !outranks(m_order, *o)) {
             out.push((u.id, m.id));
         }
     }
     out
+}
+
+/// The rule: a unit's manager sits in a higher tier (a lower order) than
+/// every other member of the unit.
+pub fn outranks(manager_order: u32, member_order: u32) -> bool {
+    manager_order < member_order
 }
 
 /// The manager of `unit` when some other member's tier is not below theirs.
@@ -177,7 +187,8 @@ pub fn unit_tier_conflict(ws: &Workspace, unit: Id) -> Option<Id> {
     let u = ws.units.get(&unit)?;
     let m = ws.people.get(&u.manager?)?;
     let m_order = ws.tiers.get(&m.tier)?.order;
-    let conflict = ws.people.values().any(|p| p.unit == unit && p.id != m.id && ws.tiers.get(&p.tier).is_some_and(|t| t.order <= m_order));
+    let conflict =
+        ws.people.values().any(|p| p.unit == unit && p.id != m.id && ws.tiers.get(&p.tier).is_some_and(|t| !outranks(m_order, t.order)));
     conflict.then_some(m.id)
 }
 

@@ -92,7 +92,7 @@ pub fn check_entry(ws: &Workspace, e: &KpiEntry) -> Vec<Problem> {
             out.push(Problem::MissingRef { kind: k, id: e.id, field: "kpi", target: c });
         }
     }
-    rule(&mut out, e.period.valid() && (2000..=2200).contains(&e.year), k, e.id, "period");
+    rule(&mut out, e.period.valid() && crate::limits::year_ok(e.year), k, e.id, "period");
     rule(&mut out, (0..=MAX_AMOUNT).contains(&e.actual), k, e.id, "actual");
     // A target of zero would leave the KPI without data: not an entry.
     rule(&mut out, (1..=MAX_AMOUNT).contains(&e.target), k, e.id, "target");
@@ -167,7 +167,7 @@ pub fn check_pool(ws: &Workspace, b: &BonusPool) -> Vec<Problem> {
     if !ws.units.contains_key(&b.unit) {
         out.push(Problem::MissingRef { kind: k, id: b.id, field: "unit", target: b.unit });
     }
-    rule(&mut out, b.period.valid() && (2000..=2200).contains(&b.year), k, b.id, "period");
+    rule(&mut out, b.period.valid() && crate::limits::year_ok(b.year), k, b.id, "period");
     rule(&mut out, money_ok(b.amount), k, b.id, "amount");
     rule(&mut out, b.member_cap.is_none_or(money_ok), k, b.id, "cap");
     for (person, w) in &b.weights {

@@ -46,6 +46,15 @@ pub(super) fn validate_plans(ws: &Workspace, out: &mut Vec<Problem>) {
     }
 }
 
+/// A headcount plan's hires (months 1–12, counts, entries) and expected
+/// leavers within their limits: the rule the edit and validation share.
+pub fn hires_ok(hires: &[crate::model::Hire], attrition: u32) -> bool {
+    use crate::limits::{MAX_ATTRITION, MAX_HIRES_PER_ENTRY, MAX_HIRE_ENTRIES};
+    hires.len() <= MAX_HIRE_ENTRIES
+        && hires.iter().all(|h| (1..=12).contains(&h.month) && h.count <= MAX_HIRES_PER_ENTRY)
+        && attrition <= MAX_ATTRITION
+}
+
 /// Largest amount (minor units) or count anywhere in a plan.
 pub const MAX_AMOUNT: i64 = crate::model::money::MAX_MONEY_UNITS * 100;
 
@@ -66,7 +75,7 @@ fn validate_plan(ws: &Workspace, plan: &Plan, out: &mut Vec<Problem>) {
         if !ws.units.contains_key(&t.owner) && !ws.people.contains_key(&t.owner) {
             out.push(Problem::MissingRef { kind: Kind::Target, id: *k, field: "owner", target: t.owner });
         }
-        if !(2000..=2200).contains(&t.year) {
+        if !crate::limits::year_ok(t.year) {
             out.push(Problem::OutOfRange { kind: Kind::Target, id: *k, field: "year" });
         }
         if t.months.iter().any(|m| *m < 0 || *m > MAX_AMOUNT)
@@ -113,7 +122,7 @@ fn validate_plan(ws: &Workspace, plan: &Plan, out: &mut Vec<Problem>) {
         if !ws.units.contains_key(&h.unit) {
             out.push(Problem::MissingRef { kind: Kind::Headcount, id: *k, field: "unit", target: h.unit });
         }
-        if h.hires.iter().any(|x| !(1..=12).contains(&x.month) || x.count > 10_000) || h.attrition > 100_000 {
+        if !hires_ok(&h.hires, h.attrition) {
             out.push(Problem::OutOfRange { kind: Kind::Headcount, id: *k, field: "hires" });
         }
     }
