@@ -182,14 +182,20 @@ pub fn percent_bp(bp: i64) -> String {
 /// A rate in basis points written exactly, trailing zeros trimmed:
 /// 800 → "8%", 250 → "2.5%", 5 → "0.05%".
 pub fn rate(bp: i64) -> String {
-    let sign = if bp < 0 { "-" } else { "" };
-    let a = bp.unsigned_abs();
+    format!("{}%", hundredths(i128::from(bp)))
+}
+
+/// A value kept in hundredths written exactly, trailing zeros trimmed:
+/// 10,245 → "102.45", 51,200 → "512", 5 → "0.05".
+pub fn hundredths(v: i128) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
     let frac = format!("{:02}", a % 100);
     let frac = frac.trim_end_matches('0');
     if frac.is_empty() {
-        format!("{sign}{}%", group((a / 100) as i128))
+        format!("{sign}{}", group((a / 100) as i128))
     } else {
-        format!("{sign}{}.{frac}%", group((a / 100) as i128))
+        format!("{sign}{}.{frac}", group((a / 100) as i128))
     }
 }
 

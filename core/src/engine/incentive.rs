@@ -329,18 +329,6 @@ impl PoolSplit {
     }
 }
 
-/// Hundredths written exactly: 10,245 → "102.45", 51,200 → "512".
-fn hundredths(v: u128) -> String {
-    let frac = format!("{:02}", v % 100);
-    let frac = frac.trim_end_matches('0');
-    let whole = crate::num::group((v / 100) as i128);
-    if frac.is_empty() {
-        whole
-    } else {
-        format!("{whole}.{frac}")
-    }
-}
-
 impl PoolLine {
     /// The line's formula with its numbers filled in. `pool_name` names the
     /// pool ("East China bonus pool"), `names` the members a redistribution
@@ -353,8 +341,8 @@ impl PoolLine {
             "{} × ({} × {}) ÷ {} = {}",
             w(self.round_amount),
             self.weight,
-            hundredths(u128::from(self.score_bp)),
-            hundredths(self.weighted_total),
+            crate::num::hundredths(i128::from(self.score_bp)),
+            crate::num::hundredths(self.weighted_total as i128),
             w(self.amount)
         );
         let exact = self.round_amount as i128 * i128::from(self.weight) * i128::from(self.score_bp);

@@ -19,9 +19,7 @@ pub const REPORT_FORMAT: &str = "sales-tiers-report/1";
 
 /// Minor units as a plain decimal string: 120000050 → "1200000.50".
 pub fn decimal(v: i64) -> String {
-    let sign = if v < 0 { "-" } else { "" };
-    let a = v.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
+    Money(v).plain()
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]

@@ -116,6 +116,15 @@ pub fn parse_error_message(e: &MoneyParseError, lang: crate::i18n::Lang) -> Stri
     }
 }
 
+impl Money {
+    /// A plain decimal for files and scripts: no grouping, two decimals,
+    /// a leading minus: "1200000.50", "-6000.00".
+    pub fn plain(self) -> String {
+        let a = self.0.unsigned_abs();
+        format!("{}{}.{:02}", if self.0 < 0 { "-" } else { "" }, a / 100, a % 100)
+    }
+}
+
 impl fmt::Display for Money {
     /// "1,234,567.89" — grouping by thousands, always two decimals.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

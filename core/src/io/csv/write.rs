@@ -47,7 +47,7 @@ fn person_email(ws: &Workspace, id: Option<Id>) -> String {
 
 fn money_cell(m: Money) -> String {
     // Plain number (no grouping) so spreadsheets read it as a number.
-    let s = m.to_string().replace(',', "");
+    let s = m.plain();
     s.strip_suffix(".00").map(str::to_string).unwrap_or(s)
 }
 
