@@ -1,0 +1,516 @@
+//! The storage protocol: every edit is written at once as a small journal
+//! entry, journal entries are folded into buckets in small steps, and the
+//! document is the newest state of every cell over all intact chunks.
+//!
+//! Why it loses nothing:
+//!
+//! - **Unique keys.** A chunk's key names its writer (a random id per tab)
+//!   and its sequence number or version, so no writer ever overwrites a key
+//!   another wrote: two tabs cannot lose each other's edits, whatever they
+//!   interleave, and need no lock to write.
+//! - **Stamps, not positions.** Each cell state carries a Lamport stamp;
+//!   opening takes, per cell, the highest stamp found in any intact chunk.
+//!   Reading the same state twice, or an older one after a newer one,
+//!   changes nothing, so any order of writes, crashes and repeats converges.
+//! - **Two replicas.** Every chunk is written twice (two keys), and opening
+//!   repairs a missing or damaged replica from the other, so no single key
+//!   deleted, garbled or rolled back can lose an acknowledged edit.
+//! - **Remove only what is kept elsewhere.** Compaction writes a bucket's new
+//!   version (both replicas, read back) before it removes the versions and
+//!   journal entries it folded in — only those it read. A crash at any step
+//!   leaves every state in at least one intact chunk.
+//! - **No pointer to trust.** There is no manifest or pointer: opening scans
+//!   the keys, so no metadata key can roll the document back. A full write
+//!   (first run, import, reset) starts a new epoch, complete once all its
+//!   buckets are down; until then the previous epoch stays the document.
+//!
+//! Another tab's edits arrive as its journal keys (the browser's `storage`
+//! event); [`Session::take_in`] merges them cell by cell, the higher stamp
+//! winning in every tab alike, and reports where one of this tab's own
+//! changes lost to a concurrent one (a conflict to show).
+
+use super::cells::{self, CellKey};
+use super::chunk::{self, bucket_of, ChunkKind, Header, Stamp, State};
+use super::{Kv, KvError, Quarantined, SaveError, PREFIX, QUARANTINE_PREFIX};
+use crate::io::ImportError;
+use crate::model::{Id, Workspace};
+use chrono::{DateTime, SecondsFormat, Utc};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Buckets a new epoch spreads the document over.
+pub const BUCKETS: u16 = 64;
+/// Each chunk is written to this many keys.
+pub const REPLICAS: u8 = 2;
+const JOURNAL: &str = "sales-tiers:j:";
+const BUCKET: &str = "sales-tiers:b:";
+
+/// A journal entry's key without its replica suffix: writer and sequence.
+pub fn journal_base(writer: u64, seq: u64) -> String {
+    format!("{JOURNAL}{}:{seq}", chunk::writer_hex(writer))
+}
+
+/// A bucket version's key without its replica suffix: the epoch (first 12
+/// hex digits, so epochs never share a key), bucket, version and writer.
+pub fn bucket_base(epoch: Id, bucket: u16, gen: u64, writer: u64) -> String {
+    format!("{BUCKET}{}:{bucket}:{gen}:{}", &epoch.0.simple().to_string()[..12], chunk::writer_hex(writer))
+}
+
+/// Does a chunk's header say what its key says? A chunk under another
+/// chunk's key (a key rolled back or copied over) is treated as damaged.
+fn fits_key(key: &str, h: &Header) -> bool {
+    let base = base_of(key);
+    match h.kind {
+        ChunkKind::Journal => u64::from_str_radix(&h.writer, 16).is_ok_and(|w| base == journal_base(w, h.seq)),
+        ChunkKind::Bucket => {
+            u64::from_str_radix(&h.writer, 16).is_ok_and(|w| h.bucket.is_some_and(|b| base == bucket_base(h.epoch, b, h.gen, w)))
+        }
+    }
+}
+
+/// Is this a journal key (another tab's edit, when it changes)?
+pub fn is_journal_key(key: &str) -> bool {
+    key.starts_with(JOURNAL)
+}
+
+/// Is this a chunk key (a journal entry or a bucket version)? Another tab
+/// writing one is news: [`Session::take_in`] reads it.
+pub fn is_chunk_key(key: &str) -> bool {
+    key.starts_with(JOURNAL) || key.starts_with(BUCKET)
+}
+
+/// The key of a chunk without its replica suffix: both replicas share it.
+fn base_of(key: &str) -> &str {
+    key.rsplit_once(':').map(|(b, _)| b).unwrap_or(key)
+}
+
+/// What opening the store found.
+#[derive(Debug, Default)]
+pub struct Opened {
+    /// The document, or None when nothing is stored (a first run) — or
+    /// when nothing stored could be opened (then `quarantined` says why and
+    /// this is *not* a first run).
+    pub workspace: Option<Workspace>,
+    pub quarantined: Vec<Quarantined>,
+    /// Replicas rewritten from their intact twin.
+    pub repaired: usize,
+    /// The document came from the previous storage layout and must be
+    /// written in this one ([`Session::write_all`] does, then removes the old keys).
+    pub migrated: bool,
+    /// Stored chunks of a newer epoch that is not complete (an import or
+    /// reset cut short): left in place, the previous document opened.
+    pub incomplete_epochs: usize,
+    /// Something is stored but nothing could be opened.
+    pub unreadable: bool,
+}
+
+/// A tab's connection to the store.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub writer: u64,
+    seq: u64,
+    /// The highest Lamport value seen; the next state gets one more.
+    pub lamport: u64,
+    epoch: Id,
+    ws: Id,
+    buckets: u16,
+    stamps: rustc_hash::FxHashMap<CellKey, Stamp>,
+    /// Cells changed in memory whose write failed (a full store): written
+    /// with the next successful commit.
+    pending: BTreeSet<CellKey>,
+    /// Journal chunks (base keys) already merged into the document.
+    seen: BTreeSet<String>,
+}
+
+/// A stored chunk with where it was read from.
+struct Found {
+    key: String,
+    raw: String,
+    chunk: chunk::Chunk,
+}
+
+fn quarantine(kv: &mut dyn Kv, key: &str, raw: String, error: ImportError, now: DateTime<Utc>) -> Quarantined {
+    let qkey = format!("{QUARANTINE_PREFIX}{}:{}", now.to_rfc3339_opts(SecondsFormat::Millis, true), &key[PREFIX.len()..]);
+    let stored = kv.set(&qkey, &raw).is_ok();
+    if stored {
+        // Kept byte for byte under the quarantine key: the original can go.
+        let _ = kv.remove(key);
+    }
+    Quarantined { key: stored.then_some(qkey), from: key.to_string(), bytes: raw.len(), raw, error }
+}
+
+fn chunk_error(e: &chunk::ChunkError) -> ImportError {
+    match e {
+        chunk::ChunkError::NewerFormat(v) => ImportError::NewerVersion { found: u64::from(*v), supported: chunk::CHUNK_VERSION },
+        chunk::ChunkError::Checksum => ImportError::ChecksumMismatch,
+        other => ImportError::NotJson { line: 0, column: 0, detail: format!("{other:?}") },
+    }
+}
+
+/// Reads every chunk; damaged ones go to quarantine (unless a twin replica
+/// is intact, in which case the damaged replica is rewritten from it).
+fn scan(kv: &mut dyn Kv, now: DateTime<Utc>, out: &mut Opened) -> Result<Vec<Found>, KvError> {
+    let keys: Vec<String> = kv.keys()?.into_iter().filter(|k| k.starts_with(JOURNAL) || k.starts_with(BUCKET)).collect();
+    let mut good: Vec<Found> = Vec::new();
+    let mut bad: Vec<(String, String, chunk::ChunkError)> = Vec::new();
+    for key in keys {
+        let Some(raw) = kv.get(&key)? else { continue };
+        match chunk::read(&raw) {
+            Ok(c) if fits_key(&key, &c.header) => good.push(Found { key, raw, chunk: c }),
+            Ok(_) => bad.push((key, raw, chunk::ChunkError::BadHeader("not the chunk its key names".into()))),
+            Err(e) => bad.push((key, raw, e)),
+        }
+    }
+    // Repair: every chunk should have all its replicas, intact.
+    let mut by_base: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, f) in good.iter().enumerate() {
+        by_base.entry(base_of(&f.key).to_string()).or_default().push(i);
+    }
+    for (key, raw, e) in bad {
+        let base = base_of(&key).to_string();
+        match by_base.get(&base).and_then(|v| v.first()) {
+            Some(&twin) => {
+                // A newer-format chunk is never overwritten: it may be data this build cannot read.
+                if !matches!(e, chunk::ChunkError::NewerFormat(_)) && kv.set(&key, &good[twin].raw).is_ok() {
+                    out.repaired += 1;
+                } else {
+                    out.quarantined.push(quarantine(kv, &key, raw, chunk_error(&e), now));
+                }
+            }
+            None => out.quarantined.push(quarantine(kv, &key, raw, chunk_error(&e), now)),
+        }
+    }
+    for (base, idx) in &by_base {
+        let have: BTreeSet<String> = idx.iter().map(|i| good[*i].key.clone()).collect();
+        for r in 0..REPLICAS {
+            let k = format!("{base}:{r}");
+            if !have.contains(&k) && kv.get(&k)?.is_none() && kv.set(&k, &good[idx[0]].raw).is_ok() {
+                out.repaired += 1;
+            }
+        }
+    }
+    Ok(good)
+}
+
+/// The newest state of every cell among `states`.
+fn merge<'a>(states: impl IntoIterator<Item = &'a State>) -> BTreeMap<CellKey, &'a State> {
+    let mut out: BTreeMap<CellKey, &State> = BTreeMap::new();
+    for s in states {
+        match out.get(&s.key) {
+            Some(old) if old.stamp >= s.stamp => {}
+            _ => {
+                out.insert(s.key, s);
+            }
+        }
+    }
+    out
+}
+
+/// Opens the store: the document as the newest state of every cell of the
+/// newest complete epoch. Falls back to the previous layout (two slots and a
+/// pointer) when no chunk is stored.
+pub fn open(kv: &mut dyn Kv, writer: u64, now: DateTime<Utc>) -> Result<(Session, Opened), KvError> {
+    let mut out = Opened::default();
+    let found = scan(kv, now, &mut out)?;
+    let mut session = Session {
+        writer,
+        seq: 0,
+        lamport: 0,
+        epoch: Id::from_random_bytes([0; 16]),
+        ws: Id::from_random_bytes([0; 16]),
+        buckets: BUCKETS,
+        stamps: Default::default(),
+        pending: BTreeSet::new(),
+        seen: BTreeSet::new(),
+    };
+    session.lamport = found.iter().flat_map(|f| f.chunk.states.iter().map(|s| s.stamp.lamport)).max().unwrap_or(0);
+    // Epochs: complete when every bucket has a version; the newest complete one wins.
+    let mut epochs: BTreeMap<Id, (u64, BTreeSet<u16>, u16)> = BTreeMap::new();
+    for f in &found {
+        let h = &f.chunk.header;
+        let e = epochs.entry(h.epoch).or_insert((0, BTreeSet::new(), h.buckets));
+        e.0 = e.0.max(f.chunk.states.iter().map(|s| s.stamp.lamport).max().unwrap_or(0));
+        if let (ChunkKind::Bucket, Some(b)) = (h.kind, h.bucket) {
+            e.1.insert(b);
+        }
+    }
+    let complete = |e: &(u64, BTreeSet<u16>, u16)| (0..e.2).all(|b| e.1.contains(&b));
+    let chosen = epochs.iter().filter(|(_, e)| complete(e)).max_by_key(|(_, e)| e.0).map(|(id, _)| *id);
+    let Some(epoch) = chosen else {
+        // Nothing complete in this layout (none yet, or a first write cut
+        // short): the previous layout, if any, is still the document —
+        // migrated by the caller's write_all.
+        out.incomplete_epochs = epochs.len();
+        let old = super::load_v1(kv, now)?;
+        out.migrated = old.workspace.is_some();
+        out.quarantined.extend(old.quarantined);
+        out.workspace = old.workspace;
+        out.unreadable = out.workspace.is_none() && (!out.quarantined.is_empty() || !epochs.is_empty());
+        return Ok((session, out));
+    };
+    out.incomplete_epochs = epochs.iter().filter(|(id, e)| **id != epoch && !complete(e) && e.0 > epochs[&epoch].0).count();
+    let mine: Vec<&Found> = found.iter().filter(|f| f.chunk.header.epoch == epoch).collect();
+    let merged = merge(mine.iter().flat_map(|f| f.chunk.states.iter()));
+    let cells = merged.iter().filter_map(|(k, s)| s.value.as_deref().map(|v| (*k, v)));
+    match cells::build(cells) {
+        Ok(ws) => {
+            session.epoch = epoch;
+            session.ws = ws.meta.id;
+            session.buckets = mine.first().map(|f| f.chunk.header.buckets).unwrap_or(BUCKETS);
+            session.stamps = merged.iter().map(|(k, s)| (*k, s.stamp)).collect();
+            session.seen = mine.iter().filter(|f| f.chunk.header.kind == ChunkKind::Journal).map(|f| base_of(&f.key).to_string()).collect();
+            out.workspace = Some(ws);
+            // A complete epoch is down: the previous layout's copies are redundant.
+            for k in [super::KEY_POINTER, super::KEY_SLOT_A, super::KEY_SLOT_B] {
+                if kv.get(k)?.is_some() {
+                    kv.remove(k)?;
+                }
+            }
+        }
+        Err(e) => {
+            out.unreadable = true;
+            out.quarantined.push(Quarantined {
+                key: None,
+                from: format!("{BUCKET}*"),
+                bytes: 0,
+                raw: String::new(),
+                error: ImportError::Schema { path: e.section.to_string(), detail: e.detail },
+            });
+        }
+    }
+    Ok((session, out))
+}
+
+/// Writes `text` under every replica key of `base` and reads each back.
+fn put_replicated(kv: &mut dyn Kv, base: &str, text: &str) -> Result<usize, SaveError> {
+    for r in 0..REPLICAS {
+        let k = format!("{base}:{r}");
+        kv.set(&k, text)?;
+        if kv.get(&k)?.as_deref() != Some(text) {
+            return Err(SaveError::Verify);
+        }
+    }
+    Ok(text.encode_utf16().count() * REPLICAS as usize)
+}
+
+fn remove_replicated(kv: &mut dyn Kv, base: &str) -> Result<(), KvError> {
+    for r in 0..REPLICAS {
+        kv.remove(&format!("{base}:{r}"))?;
+    }
+    Ok(())
+}
+
+impl Session {
+    fn header(&self, kind: ChunkKind, seq: u64, bucket: Option<u16>, gen: u64) -> Header {
+        Header {
+            st: chunk::CHUNK_VERSION,
+            kind,
+            ws: self.ws,
+            epoch: self.epoch,
+            writer: chunk::writer_hex(self.writer),
+            seq,
+            bucket,
+            gen,
+            buckets: self.buckets,
+            sum: String::new(),
+        }
+    }
+
+    fn next_stamp(&mut self) -> Stamp {
+        self.lamport += 1;
+        Stamp { lamport: self.lamport, writer: self.writer }
+    }
+
+    /// Edits in memory not yet stored (a write failed); they go with the
+    /// next commit.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Journal entries stored and not yet folded (compaction has work).
+    pub fn journal_len(&self, kv: &dyn Kv) -> usize {
+        kv.keys().map(|k| k.iter().filter(|k| k.starts_with(JOURNAL) && k.ends_with(":0")).count()).unwrap_or(0)
+    }
+
+    /// Writes the cells an edit changed, as one journal entry (two keys),
+    /// at once. On failure the cells stay pending for the next commit.
+    /// Returns the UTF-16 units written.
+    pub fn commit(&mut self, kv: &mut dyn Kv, ws: &Workspace, changed: &[CellKey]) -> Result<usize, SaveError> {
+        self.pending.extend(changed.iter().copied());
+        if self.pending.is_empty() {
+            return Ok(0);
+        }
+        let stamp = self.next_stamp();
+        let states: Vec<State> = self.pending.iter().map(|k| State { key: *k, stamp, value: cells::get(ws, *k) }).collect();
+        self.seq += 1;
+        let base = journal_base(self.writer, self.seq);
+        let text = chunk::write(&self.header(ChunkKind::Journal, self.seq, None, 0), &states);
+        let written = put_replicated(kv, &base, &text)?;
+        for s in &states {
+            self.stamps.insert(s.key, stamp);
+        }
+        self.pending.clear();
+        self.seen.insert(base);
+        Ok(written)
+    }
+
+    /// Writes the whole document as a new epoch (first run, import, reset,
+    /// restore, the move from the previous layout). Once every bucket is
+    /// down, the chunks of other epochs and the previous layout's keys are
+    /// removed. On failure nothing of the current document is touched.
+    pub fn write_all(&mut self, kv: &mut dyn Kv, ws: &Workspace, epoch: Id) -> Result<usize, SaveError> {
+        let stamp = self.next_stamp();
+        let mut by_bucket: BTreeMap<u16, Vec<State>> = (0..BUCKETS).map(|b| (b, Vec::new())).collect();
+        for (k, v) in cells::all(ws) {
+            by_bucket.entry(bucket_of(k, BUCKETS)).or_default().push(State { key: k, stamp, value: Some(v) });
+        }
+        let before: Vec<String> = kv.keys()?.into_iter().filter(|k| k.starts_with(JOURNAL) || k.starts_with(BUCKET)).collect();
+        let mut next = self.clone();
+        next.epoch = epoch;
+        next.ws = ws.meta.id;
+        next.buckets = BUCKETS;
+        let mut written = 0;
+        for (b, states) in &by_bucket {
+            let text = chunk::write(&next.header(ChunkKind::Bucket, 0, Some(*b), 1), states);
+            written += put_replicated(kv, &bucket_base(epoch, *b, 1, self.writer), &text)?;
+        }
+        // The new epoch is complete: the old one's chunks and the previous layout can go.
+        for k in before {
+            kv.remove(&k)?;
+        }
+        for k in [super::KEY_POINTER, super::KEY_SLOT_A, super::KEY_SLOT_B] {
+            kv.remove(k)?;
+        }
+        next.stamps = by_bucket.values().flatten().map(|s| (s.key, stamp)).collect();
+        next.pending.clear();
+        next.seen.clear();
+        *self = next;
+        Ok(written)
+    }
+
+    /// Takes in a chunk another tab wrote (by any of its replica keys): a
+    /// journal entry, or a bucket version (a compaction may have folded
+    /// entries this tab had not read yet). Each cell whose stamp beats ours
+    /// goes into `ws`. Returns what changed.
+    pub fn take_in(&mut self, kv: &mut dyn Kv, ws: &mut Workspace, key: &str) -> Result<TakenIn, KvError> {
+        let base = base_of(key).to_string();
+        if self.seen.contains(&base) || !is_chunk_key(key) {
+            return Ok(TakenIn::default());
+        }
+        let mut found = None;
+        for r in 0..REPLICAS {
+            if let Some(raw) = kv.get(&format!("{base}:{r}"))? {
+                if let Ok(c) = chunk::read(&raw) {
+                    found = Some(c);
+                    break;
+                }
+            }
+        }
+        let Some(c) = found else { return Ok(TakenIn::default()) };
+        if c.header.epoch != self.epoch {
+            // Another epoch: a newer one means the workspace was replaced
+            // (an import or reset in another tab); an older one is leftovers.
+            let newer = c.states.iter().map(|s| s.stamp.lamport).max().unwrap_or(0) > self.lamport;
+            return Ok(TakenIn { replaced: newer, ..Default::default() });
+        }
+        let mut out = TakenIn::default();
+        for s in &c.states {
+            self.lamport = self.lamport.max(s.stamp.lamport);
+            let ours = self.stamps.get(&s.key).copied().unwrap_or_default();
+            if s.stamp > ours {
+                let mine = ours.writer == self.writer && ours.lamport > 0;
+                if mine && cells::get(ws, s.key) != s.value {
+                    out.conflicts.push(s.key);
+                }
+                // A cell that does not read is left as it is (the entry is kept
+                // in storage; a later build may read it).
+                if cells::set(ws, s.key, s.value.as_deref()).is_err() {
+                    out.unreadable += 1;
+                    continue;
+                }
+                self.stamps.insert(s.key, s.stamp);
+                self.pending.remove(&s.key);
+                out.changed.push(s.key);
+            }
+        }
+        if c.header.kind == ChunkKind::Journal {
+            self.seen.insert(base);
+        }
+        Ok(out)
+    }
+
+    /// Folds journal entries into buckets, one bucket per call (a small
+    /// step for idle time). Returns true while there is more to do.
+    pub fn compact_step(&mut self, kv: &mut dyn Kv, plan: &mut Option<Compaction>) -> Result<bool, SaveError> {
+        if plan.is_none() {
+            // A round: the journal entries of this epoch stored now, and the buckets they touch.
+            let mut entries: BTreeMap<String, Vec<State>> = BTreeMap::new();
+            for k in kv.keys()?.into_iter().filter(|k| k.starts_with(JOURNAL)) {
+                let base = base_of(&k).to_string();
+                if entries.contains_key(&base) {
+                    continue;
+                }
+                if let Some(Ok(c)) = kv.get(&k)?.map(|raw| chunk::read(&raw)) {
+                    if c.header.epoch == self.epoch {
+                        entries.insert(base, c.states);
+                    }
+                }
+            }
+            if entries.is_empty() {
+                return Ok(false);
+            }
+            let todo: BTreeSet<u16> = entries.values().flatten().map(|s| bucket_of(s.key, self.buckets)).collect();
+            *plan = Some(Compaction { entries, todo: todo.into_iter().collect() });
+        }
+        let round = plan.as_mut().expect("a round");
+        if let Some(b) = round.todo.pop() {
+            // Every version of this bucket (any writer, any replica) merged with the round's entries.
+            let prefix = format!("{BUCKET}{}:{b}:", &self.epoch.0.simple().to_string()[..12]);
+            let mut versions: BTreeSet<String> = BTreeSet::new();
+            let mut states: Vec<State> = Vec::new();
+            let mut gen = 0;
+            for k in kv.keys()?.into_iter().filter(|k| k.starts_with(&prefix)) {
+                if let Some(Ok(c)) = kv.get(&k)?.map(|raw| chunk::read(&raw)) {
+                    if c.header.epoch == self.epoch {
+                        gen = gen.max(c.header.gen);
+                        versions.insert(base_of(&k).to_string());
+                        states.extend(c.states);
+                    }
+                }
+            }
+            states.extend(round.entries.values().flatten().filter(|s| bucket_of(s.key, self.buckets) == b).cloned());
+            let merged: Vec<State> = merge(states.iter()).into_values().cloned().collect();
+            let base = bucket_base(self.epoch, b, gen + 1, self.writer);
+            let text = chunk::write(&self.header(ChunkKind::Bucket, 0, Some(b), gen + 1), &merged);
+            put_replicated(kv, &base, &text)?;
+            for v in versions.iter().filter(|v| **v != base) {
+                remove_replicated(kv, v)?;
+            }
+            return Ok(true);
+        }
+        // Every bucket the round touched is down: its journal entries can go.
+        for base in round.entries.keys() {
+            remove_replicated(kv, base)?;
+        }
+        *plan = None;
+        Ok(false)
+    }
+}
+
+/// A compaction round in progress (see [`Session::compact_step`]).
+#[derive(Clone, Debug, Default)]
+pub struct Compaction {
+    entries: BTreeMap<String, Vec<State>>,
+    todo: Vec<u16>,
+}
+
+/// What another tab's entry changed here.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TakenIn {
+    pub changed: Vec<CellKey>,
+    /// Cells this tab had changed whose state lost to the other tab's.
+    pub conflicts: Vec<CellKey>,
+    /// The other tab replaced the workspace (an import or reset): reopen.
+    pub replaced: bool,
+    /// Cells whose stored state could not be read (left as they were).
+    pub unreadable: usize,
+}
