@@ -48,6 +48,46 @@ impl Patch {
         self.priors.is_empty()
     }
 
+    /// The storage cells (see `store::cells`) the patch touched, given the
+    /// document as it is now. A plan snapshot yields only the lines that
+    /// differ from it, so what is written grows with the edit, not the plan.
+    pub fn cells(&self, ws: &Workspace) -> Vec<crate::store::cells::CellKey> {
+        use crate::store::cells::{CellKey, Section};
+        let mut out = Vec::with_capacity(self.priors.len());
+        for p in &self.priors {
+            let key = |s: Section, id: &Id| CellKey::record(s, *id);
+            out.push(match p {
+                Prior::Settings(_) => CellKey::single(Section::Settings),
+                Prior::Perf(_) => CellKey::single(Section::Performance),
+                Prior::Tier(id, _) => key(Section::Tiers, id),
+                Prior::Unit(id, _) => key(Section::Units, id),
+                Prior::Person(id, _) => key(Section::People, id),
+                Prior::Skill(id, _) => key(Section::Skills, id),
+                Prior::Grade(id, _) => key(Section::Grades, id),
+                Prior::Scenario(id, _) => key(Section::Scenarios, id),
+                Prior::Category(id, _) => key(Section::Categories, id),
+                Prior::Tool(id, _) => key(Section::Tools, id),
+                Prior::TimeSplit(id, _) => key(Section::TimeSplits, id),
+                Prior::Customer(id, _) => key(Section::Customers, id),
+                Prior::Stage(id, _) => key(Section::Stages, id),
+                Prior::Opportunity(id, _) => key(Section::Opportunities, id),
+                Prior::Override(id, _) => key(Section::Overrides, id),
+                Prior::Scorecard(id, _) => key(Section::Scorecards, id),
+                Prior::Kpi(id, _) => key(Section::Kpis, id),
+                Prior::KpiEntry(id, _) => key(Section::KpiEntries, id),
+                Prior::IncentivePlan(id, _) => key(Section::IncentivePlans, id),
+                Prior::Pool(id, _) => key(Section::Pools, id),
+                Prior::Spif(id, _) => key(Section::Spifs, id),
+                Prior::Tomb(id, _) => key(Section::Tombstones, id),
+                Prior::Plan(old) => {
+                    out.extend(crate::store::cells::plan_diff(old, &ws.plan));
+                    continue;
+                }
+            });
+        }
+        out
+    }
+
     /// Puts every touched record back as it was and returns the patch that
     /// reverses this one. Each record appears once, so order does not matter.
     pub fn apply(self, ws: &mut Workspace) -> Patch {
@@ -377,5 +417,16 @@ impl History {
     pub fn clear(&mut self) {
         self.undo.clear();
         self.redo.clear();
+    }
+
+    /// The patch of the last undo (it is on top of the redo stack) — it
+    /// names the records the undo touched.
+    pub fn last_undone(&self) -> Option<&Patch> {
+        self.redo.last()
+    }
+
+    /// The patch of the last redo (or recorded edit).
+    pub fn last_done(&self) -> Option<&Patch> {
+        self.undo.back()
     }
 }

@@ -1,16 +1,22 @@
-//! The save / load protocol over a key-value store (localStorage in the
-//! browser, a map in tests). Pure logic: the browser adapter only moves
-//! strings.
+//! Storage over a key-value store (localStorage in the browser, a map in
+//! tests). Pure logic: the browser adapter only moves strings.
 //!
-//! Crash safety: two slots, `a` and `b`, and a pointer naming the good one.
-//! A save writes the *other* slot, reads it back, and only then flips the
-//! pointer. A reload or closed tab at any moment leaves the pointer on a
-//! complete copy. Each slot holds a full file envelope with its checksum,
-//! so a torn or tampered slot is detected on load.
+//! The protocol is in [`log`]: each edit is written at once as a journal
+//! entry of the records it changed, folded into buckets in small steps,
+//! every chunk in two replicas, no pointer to trust — see its docs for why
+//! no interleaving of tabs, crash or single damaged key loses an
+//! acknowledged edit. [`cells`] maps the document to records and back;
+//! [`chunk`] is the stored format.
+//!
+//! The previous layout (two slots `a` / `b` and a pointer, a whole document
+//! per save) is still read ([`load_v1`]) and moved to the new one on open.
 //!
 //! Nothing stored is ever deleted because it fails to load: it is copied
-//! under a `quarantine:` key and reported, and the other slot is opened.
+//! under a `quarantine:` key and reported.
 
+pub mod cells;
+pub mod chunk;
+pub mod log;
 pub mod pack;
 
 use crate::i18n::Lang;
@@ -122,22 +128,6 @@ impl From<KvError> for SaveError {
     }
 }
 
-fn other_slot(current: Option<&str>) -> &'static str {
-    if current == Some(KEY_SLOT_A) {
-        KEY_SLOT_B
-    } else {
-        KEY_SLOT_A
-    }
-}
-
-/// Writes the workspace crash-safely, in the compact form; returns the
-/// UTF-16 code units stored.
-pub fn save(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> Result<usize, SaveError> {
-    let text = pack::pack(&io::write(ws, now, false));
-    save_text(kv, &text)?;
-    Ok(text.encode_utf16().count())
-}
-
 /// The envelope text of a stored value, compact or plain.
 pub fn stored_text(raw: &str) -> Result<String, ImportError> {
     if pack::is_packed(raw) {
@@ -149,18 +139,6 @@ pub fn stored_text(raw: &str) -> Result<String, ImportError> {
 
 fn read_stored(raw: &str) -> Result<Workspace, ImportError> {
     io::read(&stored_text(raw)?).map(|(ws, _)| ws)
-}
-
-/// The same for an already serialised envelope.
-pub fn save_text(kv: &mut dyn Kv, text: &str) -> Result<(), SaveError> {
-    let current = kv.get(KEY_POINTER)?;
-    let target = other_slot(current.as_deref());
-    kv.set(target, text)?;
-    if kv.get(target)?.as_deref() != Some(text) {
-        return Err(SaveError::Verify);
-    }
-    kv.set(KEY_POINTER, target)?;
-    Ok(())
 }
 
 /// Something stored that could not be opened.
@@ -183,8 +161,9 @@ pub struct Loaded {
     pub quarantined: Vec<Quarantined>,
 }
 
-/// Loads the last good workspace. Bad slots are quarantined, never deleted.
-pub fn load(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
+/// Loads the last good workspace of the previous layout (two slots and a
+/// pointer). Bad slots are quarantined, never deleted.
+pub fn load_v1(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
     let pointer = kv.get(KEY_POINTER)?;
     let first = match pointer.as_deref() {
         Some(KEY_SLOT_B) => KEY_SLOT_B,
