@@ -65,6 +65,17 @@ fn inside_a_char(text: &str, from: usize) -> Option<usize> {
     (from..text.len()).find(|&i| !text.is_char_boundary(i))
 }
 
+/// Lets the browser run its event loop (a task, not a microtask): tests that
+/// work through several dates yield between them, so the runner's WebDriver
+/// calls are answered even on a slow, busy machine (ChromeDriver gives up on
+/// a page that stays busy for 30 s).
+async fn breathe() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
 fn clear() {
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
 }
@@ -134,8 +145,9 @@ fn cuts_are_byte_safe() {
 /// the torn slot (a damaged key), the other slot opens and the torn text is
 /// quarantined byte for byte.
 #[wasm_bindgen_test]
-fn a_torn_save_leaves_the_last_good_copy() {
+async fn a_torn_save_leaves_the_last_good_copy() {
     for when in DATES.map(at) {
+        breathe().await;
         clear();
         let ws = demo_at(when);
         storage::save(&ws, when).unwrap();
@@ -158,6 +170,7 @@ fn a_torn_save_leaves_the_last_good_copy() {
             cut_at_byte(&packed, inside_a_char(&packed, packed.len() / 3).expect("packed text is multi-byte")),
         ];
         for (i, part) in torn.iter().enumerate() {
+            breathe().await;
             kv.set(KEY_SLOT_A, &good).unwrap();
             kv.set(KEY_SLOT_B, part).unwrap();
             kv.set(KEY_POINTER, KEY_SLOT_A).unwrap();
@@ -330,10 +343,11 @@ fn assert_statements_add_up(p: &sales_tiers_core::engine::perf::Payouts, root: s
 /// that much and must be what loads: a save that dropped it, a load that
 /// opened the older slot, or an engine that ignored the data fails here.
 #[wasm_bindgen_test]
-fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
+async fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
     use sales_tiers_core::engine::perf::payouts;
     use sales_tiers_core::engine::plan::Period;
     for when in [DATES[1], DATES[2]].map(at) {
+        breathe().await;
         clear();
         let ws = demo_at(when);
         assert!(!ws.incentive_plans.is_empty() && !ws.pools.is_empty() && !ws.spifs.is_empty() && !ws.scorecards.is_empty());
@@ -368,10 +382,12 @@ fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
             .0;
         let mut changed = ws.clone();
         changed.pools.get_mut(&pool).unwrap().amount.0 += raise;
+        breathe().await;
         let expected = run(&changed);
         assert_statements_add_up(&expected, root, &format!("{when} changed"));
         assert_eq!(expected.total, before.total + raise, "{when}: the raised pool is paid out in full");
 
+        breathe().await;
         storage::save(&ws, when).unwrap();
         storage::save(&changed, when).unwrap();
         let back = storage::load(when).unwrap().workspace.unwrap();
@@ -381,6 +397,7 @@ fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
         assert_eq!(back.spifs, changed.spifs);
         assert_eq!(back.kpi_entries, changed.kpi_entries);
         assert_eq!(back.performance, changed.performance);
+        breathe().await;
         let after = run(&back);
         assert_eq!(after.total, expected.total, "{when}: the loaded copy pays what was saved");
         assert!(after.people == expected.people, "{when}: every statement of the loaded copy is the one computed before saving");
