@@ -113,6 +113,17 @@ pub enum ForecastCategory {
 }
 
 impl ForecastCategory {
+    /// (zh, en) names.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            ForecastCategory::Pipeline => ("管道", "Pipeline"),
+            ForecastCategory::BestCase => ("最佳情况", "Best case"),
+            ForecastCategory::Commit => ("承诺", "Commit"),
+            ForecastCategory::Closed => ("已成交", "Closed"),
+            ForecastCategory::Omitted => ("排除", "Omitted"),
+        }
+    }
+
     /// The categories an owner picks for an open deal.
     pub const OPEN: [ForecastCategory; 4] =
         [ForecastCategory::Pipeline, ForecastCategory::BestCase, ForecastCategory::Commit, ForecastCategory::Omitted];

@@ -46,6 +46,15 @@ impl TargetKind {
         self != TargetKind::NewCustomers
     }
 
+    /// The kind in words, for messages.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            TargetKind::Revenue => lang.pick("销售额", "revenue"),
+            TargetKind::NewCustomers => lang.pick("新客户", "new customers"),
+            TargetKind::GrossMargin => lang.pick("毛利", "gross margin"),
+        }
+    }
+
     fn tag(self) -> &'static [u8] {
         match self {
             TargetKind::Revenue => b"revenue",

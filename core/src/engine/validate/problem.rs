@@ -89,10 +89,17 @@ pub enum Problem {
         tier: Id,
         rank: u32,
     },
-    /// A derived-id record stored under an id that does not match its key.
+    /// A derived-id record stored under (or carrying) an id that is not
+    /// the one derived from what it is about.
     WrongDerivedId {
         kind: Kind,
+        /// What the record is about ("East China revenue FY2026").
+        about: Text,
+        /// The id found: the key when it is wrong, else the record's `id`.
         id: Id,
+        expected: Id,
+        /// Another record of the section already has the expected id.
+        taken: bool,
     },
     OutOfRange {
         kind: Kind,
@@ -248,10 +255,21 @@ impl Problem {
                 format!("人员 {} 记录的职级 {} 不属于其层级", person.short(), grade.short()),
                 format!("person {}: recorded grade {} belongs to another tier", person.short(), grade.short()),
             ),
-            WrongDerivedId { kind, id } => lang.pick(
-                format!("{} {} 的 id 与其内容不符", kind_name(*kind, lang), id.short()),
-                format!("{} {}: its id does not match what it is about", kind_name(*kind, lang), id.short()),
-            ),
+            WrongDerivedId { kind, about, id, expected, taken } => {
+                let what = about.get(lang);
+                let kind = kind_name(*kind, lang);
+                let tail = match taken {
+                    true => lang.pick(
+                        format!("（已有另一条{kind}使用 {expected}：两条记录说的是同一件事）"),
+                        format!(" (another {kind} already has {expected}: both are about the same thing)"),
+                    ),
+                    false => String::new(),
+                };
+                lang.pick(
+                    format!("“{what}”的{kind}：id 应为 {expected}，实为 {id}{tail}"),
+                    format!("{kind} of “{what}”: id should be {expected}, is {id}{tail}"),
+                )
+            }
             OutOfRange { kind, id, field } => lang.pick(
                 format!("{} {} 的 {field} 超出允许范围", kind_name(*kind, lang), id.short()),
                 format!("{} {}: {field} is out of range", kind_name(*kind, lang), id.short()),
