@@ -1,5 +1,7 @@
 //! `sales-tiers`: the Sales Tiers engine on the command line.
 
+mod ids;
+
 use clap::{Parser, Subcommand};
 use sales_tiers_core::demo::{generate, DemoOptions, DEFAULT_PEOPLE, DEFAULT_SEED};
 use sales_tiers_core::{io, Lang};
@@ -45,6 +47,13 @@ enum Command {
         /// Measure on-track and coverage as of this day (default: today).
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
+    },
+    /// Print the id of a record whose id is derived from what it is about
+    /// (target lines, budget lines, headcount plans, time splits, scorecards,
+    /// KPI entries, forecast overrides, bonus pools, default categories and stages).
+    Id {
+        #[command(subcommand)]
+        of: ids::IdOf,
     },
 }
 
@@ -133,6 +142,16 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().write_all(&bytes);
             ExitCode::SUCCESS
         }
+        Command::Id { of } => match ids::derived(&of, lang) {
+            Ok(id) => {
+                println!("{id}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        },
         Command::Validate { file } => match open(&file, lang) {
             Err(code) => code,
             Ok((ws, info)) => {

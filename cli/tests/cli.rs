@@ -95,3 +95,61 @@ fn report_prints_units_and_people_with_exact_money() {
     let out = bin().args(["--lang", "en", "report"]).arg(&file).args(["--period", "2026", "--unit", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn id_prints_the_ids_core_derives() {
+    use sales_tiers_core::calendar::Period;
+    use sales_tiers_core::model::*;
+    let (a, b) = ("6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", "0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e");
+    let (ia, ib) = (Id::parse(a).unwrap(), Id::parse(b).unwrap());
+    let q3 = Period::Quarter(3);
+    let custom = format!("custom:{b}");
+    let cases: Vec<(Vec<&str>, Id)> = vec![
+        (vec!["target", "--owner", a, "--kind", "revenue", "--year", "2026"], TargetLine::id_for(ia, TargetKind::Revenue, 2026)),
+        (vec!["target", "--owner", a, "--kind", "new-customers", "--year", "2027"], TargetLine::id_for(ia, TargetKind::NewCustomers, 2027)),
+        (
+            vec!["budget", "--unit", a, "--category", "travel", "--year", "2026"],
+            BudgetLine::id_for(ia, 2026, default_category_id("travel")),
+        ),
+        (vec!["budget", "--unit", a, "--category", b, "--year", "2026"], BudgetLine::id_for(ia, 2026, ib)),
+        (vec!["headcount", "--unit", a, "--year", "2026"], HeadcountPlan::id_for(ia, 2026)),
+        (vec!["time-split", "--owner", a], TimeSplit::id_for(ia)),
+        (vec!["scorecard", "--tier", a], ScorecardTemplate::id_for(ia)),
+        (vec!["kpi-entry", "--person", a, "--kpi", "strategic", "--period", "2026-Q3"], KpiEntry::id_for(ia, KpiKind::Strategic, 2026, q3)),
+        (
+            vec!["kpi-entry", "--person", a, "--kpi", &custom, "--period", "2026-M08"],
+            KpiEntry::id_for(ia, KpiKind::Custom(ib), 2026, Period::Month(8)),
+        ),
+        (
+            vec!["override", "--owner", a, "--category", "best_case", "--period", "2026"],
+            ForecastOverride::id_for(ia, 2026, Period::Year, ForecastCategory::BestCase),
+        ),
+        (vec!["pool", "--unit", a, "--period", "2026-Q3"], BonusPool::id_for(ia, 2026, q3)),
+        (vec!["category", "personnel"], default_category_id("personnel")),
+        (vec!["stage", "won"], default_stage_id("won")),
+    ];
+    for (args, expected) in cases {
+        let out = bin().arg("id").args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{expected}\n"), "{args:?}");
+    }
+    // The defaults every new workspace gets are the ones `id` names.
+    let ws = Workspace::empty(ia, "x", sales_tiers_core::Lang::En, chrono::DateTime::UNIX_EPOCH);
+    assert!(ws.categories.contains_key(&default_category_id("tools")));
+    assert!(ws.stages.contains_key(&default_stage_id("lead")));
+
+    // Bad arguments say what is wrong, in either language, with exit 2.
+    for (lang, args, expected) in [
+        ("en", vec!["target", "--owner", "x", "--kind", "revenue", "--year", "2026"], "“x” is not an id"),
+        ("zh-CN", vec!["target", "--owner", a, "--kind", "sales", "--year", "2026"], "未知的目标类型“sales”"),
+        ("en", vec!["pool", "--unit", a, "--period", "2026-Q5"], "period “2026-Q5” is invalid"),
+        ("en", vec!["kpi-entry", "--person", a, "--kpi", "revenue", "--period", "2026"], "not a KPI entered by hand"),
+        ("zh-CN", vec!["stage", "closed"], "未知的销售阶段“closed”"),
+        ("en", vec!["headcount", "--unit", a, "--year", "26"], "year “26” is invalid"),
+    ] {
+        let out = bin().args(["--lang", lang, "id"]).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}

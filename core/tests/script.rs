@@ -115,3 +115,12 @@ fn every_derived_section_is_checked() {
         assert!(matches!(found[0], Problem::WrongDerivedId { kind: k, id, .. } if k == kind && id == wrong));
     }
 }
+
+#[test]
+fn kpi_keys_read_back() {
+    for k in KpiKind::BUILT_IN.into_iter().chain([KpiKind::Custom(id(5))]) {
+        assert_eq!(KpiKind::from_key(&k.key()), Some(k));
+    }
+    assert_eq!(KpiKind::from_key("custom:nope"), None);
+    assert_eq!(KpiKind::from_key("sales"), None);
+}

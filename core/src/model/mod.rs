@@ -537,7 +537,7 @@ pub fn default_categories(now: DateTime<Utc>) -> BTreeMap<Id, Category> {
         .iter()
         .enumerate()
         .map(|(i, (key, zh, en))| {
-            let id = derived_id("category", &[key.as_bytes()]);
+            let id = default_category_id(key);
             (id, Category { id, rev: 1, updated_at: now, name: Text::new(*zh, *en), order: i as u32, tools: *key == "tools" })
         })
         .collect()
@@ -551,3 +551,8 @@ pub const DEFAULT_CATEGORIES: [(&str, &str, &str); 6] = [
     ("training", "培训", "Training"),
     ("other", "其他", "Other"),
 ];
+
+/// Id of a default budget category by key ("personnel", "tools", ...).
+pub fn default_category_id(key: &str) -> Id {
+    derived_id("category", &[key.as_bytes()])
+}

@@ -80,6 +80,14 @@ impl KpiKind {
             k => serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
         }
     }
+
+    /// Reads a [`KpiKind::key`] back ("revenue", "custom:<id>").
+    pub fn from_key(key: &str) -> Option<KpiKind> {
+        match key.strip_prefix("custom:") {
+            Some(id) => Id::parse(id).map(KpiKind::Custom),
+            None => serde_json::from_value(serde_json::Value::String(key.to_string())).ok(),
+        }
+    }
 }
 
 /// How a KPI's attainment becomes a score.
