@@ -181,6 +181,28 @@ fn main() -> ExitCode {
                         ),
                     )
                 );
+                if info.defaulted > 0 {
+                    println!(
+                        "{}",
+                        lang.pick(
+                            format!("文件省略的 {} 个字段已取默认值", info.defaulted),
+                            format!("{} fields the file left out took their defaults", info.defaulted)
+                        )
+                    );
+                }
+                for r in info.rekeyed.iter().take(10) {
+                    println!("{}", r.message(lang));
+                }
+                if info.rekeyed.len() > 10 {
+                    let more = info.rekeyed.len() - 10;
+                    println!(
+                        "{}",
+                        lang.pick(
+                            format!("另有 {more} 条记录改用导出的 id"),
+                            format!("and {more} more records moved to their derived ids")
+                        )
+                    );
+                }
                 ExitCode::SUCCESS
             }
         },

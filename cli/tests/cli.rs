@@ -153,3 +153,35 @@ fn id_prints_the_ids_core_derives() {
         assert!(err.contains(expected), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn validate_says_what_it_defaulted_and_moved() {
+    let minimal = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/minimal-workspace.json");
+    let out = bin().args(["--lang", "en", "validate", minimal]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("valid: Acme Sales (1 people, 1 units, 1 tiers"), "{stdout}");
+    assert!(stdout.contains("15 fields the file left out took their defaults"), "{stdout}");
+    let out = bin().args(["--lang", "zh-CN", "validate", minimal]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("文件省略的 15 个字段已取默认值"));
+
+    // A target line under a made-up id is moved to its derived id, and said so.
+    let mut file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(minimal).unwrap()).unwrap();
+    let unit = "b2f1d7a3-4c6e-4f9b-8a2d-8e3c5b7f9d21";
+    let made_up = "00000000-0000-4000-8000-000000000001";
+    file["data"]["plan"] = serde_json::json!({ "targets": { made_up: {
+        "owner": unit, "kind": "revenue", "year": 2026, "months": [100000000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    } } });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("script.json");
+    std::fs::write(&path, file.to_string()).unwrap();
+    let out = bin().args(["--lang", "en", "validate"]).arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let derived = String::from_utf8_lossy(
+        &bin().args(["id", "target", "--owner", unit, "--kind", "revenue", "--year", "2026"]).output().unwrap().stdout,
+    )
+    .trim()
+    .to_string();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&format!("target of “Company revenue FY2026”: id {made_up} became its derived id {derived}")), "{stdout}");
+}

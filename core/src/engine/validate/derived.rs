@@ -6,9 +6,10 @@
 //!
 //! [`DerivedId`] gives each such record its expected id and a description
 //! in words, so a wrong id is reported as "target of East China revenue
-//! FY2026: id should be 3f2a…, is 1234…".
+//! FY2026: id should be 3f2a…, is 1234…", and the importer can move a
+//! record to its derived id when nothing else holds it ([`rekey_all`]).
 
-use super::Problem;
+use super::{kind_name, Problem};
 use crate::calendar::{label_with_year, Period};
 use crate::i18n::Lang;
 use crate::model::*;
@@ -129,4 +130,86 @@ pub fn wrong_id<R: DerivedId>(ws: &Workspace, section: &BTreeMap<Id, R>, key: Id
 /// Every record of a section whose key or id is not its derived id.
 pub(super) fn check_section<R: DerivedId>(ws: &Workspace, section: &BTreeMap<Id, R>, out: &mut Vec<Problem>) {
     out.extend(section.iter().filter_map(|(k, r)| wrong_id(ws, section, *k, r)));
+}
+/// A record moved to its derived id by [`rekey_section`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rekeyed {
+    pub kind: Kind,
+    /// What the record is about, in both languages.
+    pub about: Text,
+    pub from: Id,
+    pub to: Id,
+}
+
+/// Moves each record whose key or id is not its derived id to that id,
+/// when nothing else holds it: no record of the section, no tombstone and
+/// no other moved record. Records it cannot move stay where they are, for
+/// validation to report with the id expected.
+pub fn rekey_section<R: DerivedId>(ws: &Workspace, section: &mut BTreeMap<Id, R>, tombstones: &BTreeMap<Id, Tombstone>) -> Vec<Rekeyed> {
+    let wrong: Vec<(Id, Id)> =
+        section.iter().filter(|(k, r)| **k != r.expected_id() || r.id() != r.expected_id()).map(|(k, r)| (*k, r.expected_id())).collect();
+    let mut wanted: BTreeMap<Id, usize> = BTreeMap::new();
+    for (_, to) in &wrong {
+        *wanted.entry(*to).or_default() += 1;
+    }
+    let mut moved = Vec::new();
+    for (from, to) in wrong {
+        // Right key, wrong id field: only the field changes.
+        let free = from == to || (!section.contains_key(&to) && wanted[&to] == 1 && !tombstones.contains_key(&to));
+        if !free {
+            continue;
+        }
+        let mut r = section.remove(&from).expect("a key just listed");
+        let about = Text::new(r.about(ws, Lang::Zh), r.about(ws, Lang::En));
+        let was = if from != to { from } else { r.id() };
+        r.set_id(to);
+        section.insert(to, r);
+        moved.push(Rekeyed { kind: R::KIND, about, from: was, to });
+    }
+    moved
+}
+
+impl Rekeyed {
+    pub fn message(&self, lang: Lang) -> String {
+        let (kind, what) = (kind_name(self.kind, lang), self.about.get(lang));
+        lang.pick(
+            format!("“{what}”的{kind}：id {} 已改为由内容导出的 {}", self.from, self.to),
+            format!("{kind} of “{what}”: id {} became its derived id {}", self.from, self.to),
+        )
+    }
+}
+
+fn plan_mut(ws: &mut Workspace, scenario: Option<Id>) -> &mut Plan {
+    match scenario {
+        None => &mut ws.plan,
+        Some(s) => &mut ws.scenarios.get_mut(&s).expect("a listed scenario").plan,
+    }
+}
+
+/// [`rekey_section`] on every derived section: the plan's and each
+/// scenario's lines, time splits, overrides, scorecards, KPI entries, pools.
+pub fn rekey_all(ws: &mut Workspace) -> Vec<Rekeyed> {
+    fn in_plan<R: DerivedId>(ws: &mut Workspace, s: Option<Id>, get: fn(&mut Plan) -> &mut BTreeMap<Id, R>, out: &mut Vec<Rekeyed>) {
+        let mut section = std::mem::take(get(plan_mut(ws, s)));
+        out.extend(rekey_section(ws, &mut section, &ws.tombstones));
+        *get(plan_mut(ws, s)) = section;
+    }
+    fn in_ws<R: DerivedId>(ws: &mut Workspace, get: fn(&mut Workspace) -> &mut BTreeMap<Id, R>, out: &mut Vec<Rekeyed>) {
+        let mut section = std::mem::take(get(ws));
+        out.extend(rekey_section(ws, &mut section, &ws.tombstones));
+        *get(ws) = section;
+    }
+    let mut out = Vec::new();
+    let scenarios: Vec<Id> = ws.scenarios.keys().copied().collect();
+    for s in std::iter::once(None).chain(scenarios.into_iter().map(Some)) {
+        in_plan(ws, s, |p| &mut p.targets, &mut out);
+        in_plan(ws, s, |p| &mut p.budgets, &mut out);
+        in_plan(ws, s, |p| &mut p.headcount, &mut out);
+    }
+    in_ws(ws, |w| &mut w.time_splits, &mut out);
+    in_ws(ws, |w| &mut w.overrides, &mut out);
+    in_ws(ws, |w| &mut w.scorecards, &mut out);
+    in_ws(ws, |w| &mut w.kpi_entries, &mut out);
+    in_ws(ws, |w| &mut w.pools, &mut out);
+    out
 }
