@@ -48,6 +48,8 @@ enum Command {
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
     },
+    /// Print the JSON Schema of a workspace file (the envelope and the workspace in it).
+    Schema,
     /// Print the id of a record whose id is derived from what it is about
     /// (target lines, budget lines, headcount plans, time splits, scorecards,
     /// KPI entries, forecast overrides, bonus pools, default categories and stages).
@@ -140,6 +142,12 @@ fn main() -> ExitCode {
             // A closed pipe (`| head`) is not an error worth a panic.
             use std::io::Write;
             let _ = std::io::stdout().write_all(&bytes);
+            ExitCode::SUCCESS
+        }
+        Command::Schema => {
+            let schema = serde_json::to_string_pretty(&io::schema::file_schema()).unwrap_or_default();
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(format!("{schema}\n").as_bytes());
             ExitCode::SUCCESS
         }
         Command::Id { of } => match ids::derived(&of, lang) {

@@ -185,3 +185,53 @@ fn validate_says_what_it_defaulted_and_moved() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains(&format!("target of “Company revenue FY2026”: id {made_up} became its derived id {derived}")), "{stdout}");
 }
+
+#[test]
+fn the_committed_schema_is_the_one_the_code_generates() {
+    let out = bin().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/workspace.schema.json");
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/workspace.schema.json differs from what the code generates; regenerate it with\n    \
+         cargo run -q -p sales-tiers-cli -- schema > docs/workspace.schema.json"
+    );
+    // It is a schema of the file: the envelope's fields and the workspace.
+    let schema: serde_json::Value = serde_json::from_str(&generated).unwrap();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(schema["properties"]["type"]["const"], "sales-tiers");
+    assert_eq!(schema["properties"]["version"]["const"], sales_tiers_core::model::SCHEMA_VERSION);
+    assert_eq!(schema["required"], serde_json::json!(["type", "version", "data"]));
+    let file: serde_json::Value = serde_json::from_str(&sales_tiers_core::io::write(
+        &sales_tiers_core::Workspace::empty(
+            sales_tiers_core::Id::from_random_bytes([7; 16]),
+            "x",
+            sales_tiers_core::Lang::En,
+            chrono::DateTime::UNIX_EPOCH,
+        ),
+        chrono::DateTime::UNIX_EPOCH,
+        true,
+    ))
+    .unwrap();
+    let described: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+    let written: Vec<&String> = file.as_object().unwrap().keys().collect();
+    assert_eq!(described, written, "the schema's envelope has the fields the app writes");
+    // Units are said where a script writer needs them.
+    let defs = &schema["$defs"];
+    let says = |def: &str, field: &str, words: &str| {
+        let d = defs[def]["properties"][field]["description"].as_str().unwrap_or_default();
+        assert!(d.contains(words), "{def}.{field}: {d}");
+    };
+    says("RateTier", "rate_bp", "500 = 5 %");
+    says("TargetLine", "months", "fiscal_year_start_month");
+    says("TargetLine", "months", "minor units");
+    says("TargetLine", "id", "sales-tiers id target");
+    says("TargetLine", "rev", "defaults to 1");
+    says("Person", "updated_at", "exported_at");
+    says("Opportunity", "probability", "percent");
+    says("BonusPool", "amount", "minor units");
+    assert!(defs["Money"]["description"].as_str().unwrap().contains("minor units"));
+    assert!(!defs["TargetLine"]["required"].as_array().unwrap().contains(&serde_json::json!("rev")));
+}

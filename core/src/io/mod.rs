@@ -23,6 +23,8 @@ pub mod csv;
 pub mod defaults;
 pub mod migrate;
 pub mod report;
+#[cfg(feature = "schema")]
+pub mod schema;
 
 use crate::engine::validate::derived::{rekey_all, Rekeyed};
 use crate::engine::validate::{validate, Problem};
@@ -37,14 +39,18 @@ use sha2::{Digest, Sha256};
 pub const FILE_TYPE: &str = "sales-tiers";
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The program that wrote a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Source {
     pub app: String,
     pub app_version: String,
     pub workspace: String,
 }
 
+/// What a file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Scope {
     /// The whole workspace.
