@@ -194,6 +194,11 @@ fn a_wrong_derived_id_that_cannot_move_is_refused_with_the_id_expected() {
 
 #[test]
 fn the_readme_minimal_file_validates() {
+    let readme = include_str!("../../README.md");
+    assert!(
+        readme.contains(&format!("```json\n{}\n```", MINIMAL.trim_end())),
+        "README.md's minimal file is not core/tests/fixtures/minimal-workspace.json"
+    );
     let (ws, info) = io::read(MINIMAL).unwrap_or_else(|e| panic!("{}", e.message(Lang::En)));
     assert_eq!((ws.tiers.len(), ws.units.len(), ws.people.len()), (1, 1, 1));
     assert!(!info.had_checksum && info.rekeyed.is_empty());
