@@ -335,8 +335,13 @@ fn typed<E: std::fmt::Display>(parsed: Result<Workspace, serde_path_to_error::Er
 /// holds the id), then validates: a record that could not be moved is
 /// refused with the id it should have.
 fn rekey_and_validate(ws: &mut Workspace) -> Result<Vec<Rekeyed>, ImportError> {
-    let rekeyed = rekey_all(ws);
-    let problems = validate(ws);
+    let mut problems = validate(ws);
+    let mut rekeyed = Vec::new();
+    // Files the app writes never get here with a wrong id: no second pass.
+    if problems.iter().any(|p| matches!(p, Problem::WrongDerivedId { .. })) {
+        rekeyed = rekey_all(ws);
+        problems = validate(ws);
+    }
     if !problems.is_empty() {
         return Err(ImportError::Invalid(problems));
     }

@@ -146,8 +146,13 @@ pub struct Rekeyed {
 /// no other moved record. Records it cannot move stay where they are, for
 /// validation to report with the id expected.
 pub fn rekey_section<R: DerivedId>(ws: &Workspace, section: &mut BTreeMap<Id, R>, tombstones: &BTreeMap<Id, Tombstone>) -> Vec<Rekeyed> {
-    let wrong: Vec<(Id, Id)> =
-        section.iter().filter(|(k, r)| **k != r.expected_id() || r.id() != r.expected_id()).map(|(k, r)| (*k, r.expected_id())).collect();
+    let wrong: Vec<(Id, Id)> = section
+        .iter()
+        .filter_map(|(k, r)| {
+            let expected = r.expected_id();
+            (*k != expected || r.id() != expected).then_some((*k, expected))
+        })
+        .collect();
     let mut wanted: BTreeMap<Id, usize> = BTreeMap::new();
     for (_, to) in &wrong {
         *wanted.entry(*to).or_default() += 1;
