@@ -344,8 +344,8 @@ fn assert_statements_add_up(p: &sales_tiers_core::engine::perf::Payouts, root: s
 /// opened the older slot, or an engine that ignored the data fails here.
 #[wasm_bindgen_test]
 async fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
-    use sales_tiers_core::engine::perf::payouts;
     use sales_tiers_core::calendar::Period;
+    use sales_tiers_core::engine::perf::payouts;
     for when in [DATES[1], DATES[2]].map(at) {
         breathe().await;
         clear();
