@@ -1,5 +1,7 @@
 //! `sales-tiers`: the Sales Tiers engine on the command line.
 
+mod ids;
+
 use clap::{Parser, Subcommand};
 use sales_tiers_core::demo::{generate, DemoOptions, DEFAULT_PEOPLE, DEFAULT_SEED};
 use sales_tiers_core::{io, Lang};
@@ -45,6 +47,15 @@ enum Command {
         /// Measure on-track and coverage as of this day (default: today).
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
+    },
+    /// Print the JSON Schema of a workspace file (the envelope and the workspace in it).
+    Schema,
+    /// Print the id of a record whose id is derived from what it is about
+    /// (target lines, budget lines, headcount plans, time splits, scorecards,
+    /// KPI entries, forecast overrides, bonus pools, default categories and stages).
+    Id {
+        #[command(subcommand)]
+        of: ids::IdOf,
     },
 }
 
@@ -133,6 +144,22 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().write_all(&bytes);
             ExitCode::SUCCESS
         }
+        Command::Schema => {
+            let schema = serde_json::to_string_pretty(&io::schema::file_schema()).unwrap_or_default();
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(format!("{schema}\n").as_bytes());
+            ExitCode::SUCCESS
+        }
+        Command::Id { of } => match ids::derived(&of, lang) {
+            Ok(id) => {
+                println!("{id}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        },
         Command::Validate { file } => match open(&file, lang) {
             Err(code) => code,
             Ok((ws, info)) => {
@@ -162,6 +189,28 @@ fn main() -> ExitCode {
                         ),
                     )
                 );
+                if info.defaulted > 0 {
+                    println!(
+                        "{}",
+                        lang.pick(
+                            format!("文件省略的 {} 个字段已取默认值", info.defaulted),
+                            format!("{} fields the file left out took their defaults", info.defaulted)
+                        )
+                    );
+                }
+                for r in info.rekeyed.iter().take(10) {
+                    println!("{}", r.message(lang));
+                }
+                if info.rekeyed.len() > 10 {
+                    let more = info.rekeyed.len() - 10;
+                    println!(
+                        "{}",
+                        lang.pick(
+                            format!("另有 {more} 条记录改用导出的 id"),
+                            format!("and {more} more records moved to their derived ids")
+                        )
+                    );
+                }
                 ExitCode::SUCCESS
             }
         },

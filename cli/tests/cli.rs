@@ -95,3 +95,143 @@ fn report_prints_units_and_people_with_exact_money() {
     let out = bin().args(["--lang", "en", "report"]).arg(&file).args(["--period", "2026", "--unit", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn id_prints_the_ids_core_derives() {
+    use sales_tiers_core::calendar::Period;
+    use sales_tiers_core::model::*;
+    let (a, b) = ("6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", "0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e");
+    let (ia, ib) = (Id::parse(a).unwrap(), Id::parse(b).unwrap());
+    let q3 = Period::Quarter(3);
+    let custom = format!("custom:{b}");
+    let cases: Vec<(Vec<&str>, Id)> = vec![
+        (vec!["target", "--owner", a, "--kind", "revenue", "--year", "2026"], TargetLine::id_for(ia, TargetKind::Revenue, 2026)),
+        (vec!["target", "--owner", a, "--kind", "new-customers", "--year", "2027"], TargetLine::id_for(ia, TargetKind::NewCustomers, 2027)),
+        (
+            vec!["budget", "--unit", a, "--category", "travel", "--year", "2026"],
+            BudgetLine::id_for(ia, 2026, default_category_id("travel")),
+        ),
+        (vec!["budget", "--unit", a, "--category", b, "--year", "2026"], BudgetLine::id_for(ia, 2026, ib)),
+        (vec!["headcount", "--unit", a, "--year", "2026"], HeadcountPlan::id_for(ia, 2026)),
+        (vec!["time-split", "--owner", a], TimeSplit::id_for(ia)),
+        (vec!["scorecard", "--tier", a], ScorecardTemplate::id_for(ia)),
+        (vec!["kpi-entry", "--person", a, "--kpi", "strategic", "--period", "2026-Q3"], KpiEntry::id_for(ia, KpiKind::Strategic, 2026, q3)),
+        (
+            vec!["kpi-entry", "--person", a, "--kpi", &custom, "--period", "2026-M08"],
+            KpiEntry::id_for(ia, KpiKind::Custom(ib), 2026, Period::Month(8)),
+        ),
+        (
+            vec!["override", "--owner", a, "--category", "best_case", "--period", "2026"],
+            ForecastOverride::id_for(ia, 2026, Period::Year, ForecastCategory::BestCase),
+        ),
+        (vec!["pool", "--unit", a, "--period", "2026-Q3"], BonusPool::id_for(ia, 2026, q3)),
+        (vec!["category", "personnel"], default_category_id("personnel")),
+        (vec!["stage", "won"], default_stage_id("won")),
+    ];
+    for (args, expected) in cases {
+        let out = bin().arg("id").args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{expected}\n"), "{args:?}");
+    }
+    // The defaults every new workspace gets are the ones `id` names.
+    let ws = Workspace::empty(ia, "x", sales_tiers_core::Lang::En, chrono::DateTime::UNIX_EPOCH);
+    assert!(ws.categories.contains_key(&default_category_id("tools")));
+    assert!(ws.stages.contains_key(&default_stage_id("lead")));
+
+    // Bad arguments say what is wrong, in either language, with exit 2.
+    for (lang, args, expected) in [
+        ("en", vec!["target", "--owner", "x", "--kind", "revenue", "--year", "2026"], "“x” is not an id"),
+        ("zh-CN", vec!["target", "--owner", a, "--kind", "sales", "--year", "2026"], "未知的目标类型“sales”"),
+        ("en", vec!["pool", "--unit", a, "--period", "2026-Q5"], "period “2026-Q5” is invalid"),
+        ("en", vec!["kpi-entry", "--person", a, "--kpi", "revenue", "--period", "2026"], "not a KPI entered by hand"),
+        ("zh-CN", vec!["stage", "closed"], "未知的销售阶段“closed”"),
+        ("en", vec!["headcount", "--unit", a, "--year", "26"], "year “26” is invalid"),
+    ] {
+        let out = bin().args(["--lang", lang, "id"]).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn validate_says_what_it_defaulted_and_moved() {
+    let minimal = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/minimal-workspace.json");
+    let out = bin().args(["--lang", "en", "validate", minimal]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("valid: Acme Sales (1 people, 1 units, 1 tiers"), "{stdout}");
+    assert!(stdout.contains("15 fields the file left out took their defaults"), "{stdout}");
+    let out = bin().args(["--lang", "zh-CN", "validate", minimal]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("文件省略的 15 个字段已取默认值"));
+
+    // A target line under a made-up id is moved to its derived id, and said so.
+    let mut file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(minimal).unwrap()).unwrap();
+    let unit = "b2f1d7a3-4c6e-4f9b-8a2d-8e3c5b7f9d21";
+    let made_up = "00000000-0000-4000-8000-000000000001";
+    file["data"]["plan"] = serde_json::json!({ "targets": { made_up: {
+        "owner": unit, "kind": "revenue", "year": 2026, "months": [100000000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    } } });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("script.json");
+    std::fs::write(&path, file.to_string()).unwrap();
+    let out = bin().args(["--lang", "en", "validate"]).arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let derived = String::from_utf8_lossy(
+        &bin().args(["id", "target", "--owner", unit, "--kind", "revenue", "--year", "2026"]).output().unwrap().stdout,
+    )
+    .trim()
+    .to_string();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&format!("target of “Company revenue FY2026”: id {made_up} became its derived id {derived}")), "{stdout}");
+}
+
+#[test]
+fn the_committed_schema_is_the_one_the_code_generates() {
+    let out = bin().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/workspace.schema.json");
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/workspace.schema.json differs from what the code generates; regenerate it with\n    \
+         cargo run -q -p sales-tiers-cli -- schema > docs/workspace.schema.json"
+    );
+    // It is a schema of the file: the envelope's fields and the workspace.
+    let schema: serde_json::Value = serde_json::from_str(&generated).unwrap();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(schema["properties"]["type"]["const"], "sales-tiers");
+    assert_eq!(schema["properties"]["version"]["const"], sales_tiers_core::model::SCHEMA_VERSION);
+    assert_eq!(schema["required"], serde_json::json!(["type", "version", "data"]));
+    let file: serde_json::Value = serde_json::from_str(&sales_tiers_core::io::write(
+        &sales_tiers_core::Workspace::empty(
+            sales_tiers_core::Id::from_random_bytes([7; 16]),
+            "x",
+            sales_tiers_core::Lang::En,
+            chrono::DateTime::UNIX_EPOCH,
+        ),
+        chrono::DateTime::UNIX_EPOCH,
+        true,
+    ))
+    .unwrap();
+    let described: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+    let written: Vec<&String> = file.as_object().unwrap().keys().collect();
+    assert_eq!(described, written, "the schema's envelope has the fields the app writes");
+    // Units are said where a script writer needs them.
+    let defs = &schema["$defs"];
+    let says = |def: &str, field: &str, words: &str| {
+        let d = defs[def]["properties"][field]["description"].as_str().unwrap_or_default();
+        assert!(d.contains(words), "{def}.{field}: {d}");
+    };
+    says("RateTier", "rate_bp", "500 = 5 %");
+    says("TargetLine", "months", "fiscal_year_start_month");
+    says("TargetLine", "months", "minor units");
+    says("TargetLine", "id", "sales-tiers id target");
+    says("TargetLine", "rev", "defaults to 1");
+    says("Person", "updated_at", "exported_at");
+    says("Opportunity", "probability", "percent");
+    says("BonusPool", "amount", "minor units");
+    assert!(defs["Money"]["description"].as_str().unwrap().contains("minor units"));
+    assert!(!defs["TargetLine"]["required"].as_array().unwrap().contains(&serde_json::json!("rev")));
+}

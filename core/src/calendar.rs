@@ -13,8 +13,11 @@ use serde::{Deserialize, Serialize};
 /// Months in a fiscal year; index 0 is the fiscal year's first month.
 pub const MONTHS: usize = 12;
 
-/// A period of a fiscal year. Months and quarters are fiscal (1 = first).
+/// A period of a fiscal year. Months and quarters are fiscal (1 = first):
+/// month 1 is the fiscal start month. In a file: {"kind": "year"},
+/// {"kind": "quarter", "n": 1–4} or {"kind": "month", "n": 1–12}.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "n", rename_all = "snake_case")]
 pub enum Period {
     Year,

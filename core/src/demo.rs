@@ -421,7 +421,7 @@ fn add_plan(ws: &mut Workspace, opts: &DemoOptions) {
     let per_head =
         [("personnel", 360_000), ("marketing", 80_000), ("travel", 40_000), ("tools", 12_000), ("training", 10_000), ("other", 5_000)];
     for (key, per) in per_head {
-        let cat = derived_id("category", &[key.as_bytes()]);
+        let cat = default_category_id(key);
         let total = Money::from_units(per * people_count);
         let share = Money(total.0 * 88 / 100 / regions.len().max(1) as i64 / 100 * 100);
         for (unit, amount) in std::iter::once((root, total)).chain(regions.iter().map(|r| (*r, share))) {

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A product language: "zh-CN" (简体中文) or "en".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Lang {
     #[default]
     #[serde(rename = "zh-CN")]

@@ -26,6 +26,9 @@ fn round_trip_pretty_and_compact() {
         let (back, info) = io::read(&text).unwrap();
         assert_eq!(back, ws);
         assert!(info.had_checksum && !info.migrated);
+        // Nothing defaulted or moved: export → import → export is byte for byte.
+        assert_eq!((info.defaulted, info.rekeyed.len()), (0, 0));
+        assert_eq!(io::write(&back, t0(), pretty), text);
     }
     let v = envelope(&ws);
     assert_eq!(v["type"], "sales-tiers");
@@ -181,6 +184,7 @@ fn every_import_error_has_both_languages() {
         ImportError::ChecksumMismatch,
         ImportError::Migration { from: 1, detail: "x".into() },
         ImportError::Schema { path: "data.x".into(), detail: "y".into() },
+        ImportError::MissingTime { path: "data.x.updated_at".into() },
         ImportError::Invalid(vec![Problem::NoRoot; 7], Default::default()),
     ];
     for e in errors {

@@ -1,10 +1,8 @@
-import { test, expect, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import fs from "node:fs";
-import { goto, open, saved, shanghaiRep } from "./helpers";
+import { test, expect, addDeal, fiscalNow, goto, num, open, saved, storedOrg, teamRep, today, typeInto } from "./helpers";
 
-const num = (s: string | null) => Number((s || "").replace(/,/g, ""));
 const frow = (page: Page, name: string) => page.locator(`[data-testid=forecast-row][data-name="${name}"]`);
-const today = () => new Date().toISOString().slice(0, 10);
 
 async function figures(page: Page, name: string) {
   const row = frow(page, name);
@@ -13,29 +11,13 @@ async function figures(page: Page, name: string) {
 
 test("a rep's new deal moves through the stages to Won and lifts the team's and region's actual", async ({ page }) => {
   await open(page, "/");
-  const rep = await shanghaiRep(page);
-  const teamBefore = await figures(page, "Shanghai Team");
-  const regionBefore = await figures(page, "East China");
+  const { rep, team: teamName, region: regionName } = await teamRep(page);
+  const teamBefore = await figures(page, teamName);
+  const regionBefore = await figures(page, regionName);
+  const repBefore = await figures(page, rep);
 
-  // The customer, owned by the rep.
-  await goto(page, "/customers");
-  await page.getByTestId("add-customer").click();
-  await page.getByTestId("customer-name").fill("Jiading Test Tooling Co.");
-  await page.getByTestId("customer-owner").selectOption({ label: `${rep} · Shanghai Team` });
-  await page.getByTestId("save-customer").click();
-  await page.getByTestId("customer-search").fill("Jiading Test");
-  await expect(page.getByTestId("customer-row")).toHaveCount(1);
-
-  // The opportunity, closing today.
-  await goto(page, "/pipeline");
-  await page.getByTestId("add-opportunity").click();
-  await page.getByTestId("opp-name").fill("Five-axis centre for Jiading");
-  await page.getByTestId("opp-customer").fill("Jiading Test Tooling Co.");
-  await page.getByTestId("opp-owner").selectOption({ label: `${rep} · Shanghai Team` });
-  await page.getByTestId("opp-amount").fill("500,000");
-  await page.getByTestId("opp-close").fill(today());
-  await page.getByTestId("save-opportunity").click();
-  await expect(page.getByTestId("opportunity-form")).toHaveCount(0);
+  // The customer, owned by the rep, and the opportunity, closing today (the app's today, on the injected clock).
+  await addDeal(page, { rep, team: teamName, customer: "Jiading Test Tooling Co.", deal: "Five-axis centre for Jiading", amount: "500,000" });
 
   // Kanban: the keyboard moves it Lead → Qualified → Proposal → Negotiation, a drag to Won.
   await page.getByTestId("view-kanban").click();
@@ -65,29 +47,30 @@ test("a rep's new deal moves through the stages to Won and lifts the team's and 
 
   // The team's and the region's actual rise by exactly the deal; attainment moves.
   await goto(page, "/forecast");
-  const team = await figures(page, "Shanghai Team");
-  const region = await figures(page, "East China");
+  const team = await figures(page, teamName);
+  const region = await figures(page, regionName);
   expect(team.actual - teamBefore.actual).toBe(500000);
   expect(region.actual - regionBefore.actual).toBe(500000);
   expect(team.attainment).not.toBe(teamBefore.attainment);
   expect(region.attainment).not.toBe(regionBefore.attainment);
   // The rep's own row too.
   await page.getByTestId("show-people").check();
-  expect(num(await frow(page, rep).getByTestId("f-actual").textContent())).toBeGreaterThanOrEqual(500000);
+  expect((await figures(page, rep)).actual - repBefore.actual).toBe(500000);
 
   await saved(page);
   await page.reload();
   await expect(page.getByTestId("forecast-table")).toBeVisible();
-  expect((await figures(page, "Shanghai Team")).actual).toBe(team.actual);
+  expect((await figures(page, teamName)).actual).toBe(team.actual);
 });
 
 test("a manager's call sits beside the rolled-up forecast and survives a reload", async ({ page }) => {
   await open(page, "/forecast");
-  const row = frow(page, "East China");
+  const { region: name } = (await storedOrg(page)).regionAndTeam();
+  const row = frow(page, name);
   const commit = await row.getByTestId("f-commit").textContent();
   await row.getByTestId("override").click();
-  await page.getByTestId("override-amount").fill("9,500,000");
-  await page.getByTestId("override-note-input").fill("Two Hangzhou deals slip to next quarter");
+  await typeInto(page.getByTestId("override-amount"), "9,500,000");
+  await typeInto(page.getByTestId("override-note-input"), "Two Hangzhou deals slip to next quarter");
   await page.getByTestId("override-save").click();
   await expect(row.getByTestId("override-value")).toContainText("9,500,000");
   await expect(row.getByTestId("override-note")).toHaveText("Two Hangzhou deals slip to next quarter");
@@ -95,26 +78,29 @@ test("a manager's call sits beside the rolled-up forecast and survives a reload"
   await expect(row.getByTestId("f-commit")).toHaveText(commit!);
   await saved(page);
   await page.reload();
-  await expect(frow(page, "East China").getByTestId("override-value")).toContainText("9,500,000");
+  await expect(frow(page, name).getByTestId("override-value")).toContainText("9,500,000");
   // Clearing it is one click in the dialog.
-  await frow(page, "East China").getByTestId("override-value").click();
+  await frow(page, name).getByTestId("override-value").click();
   await page.getByTestId("override-clear").click();
-  await expect(frow(page, "East China").getByTestId("override")).toBeVisible();
+  await expect(frow(page, name).getByTestId("override")).toBeVisible();
+  await expect(frow(page, name).getByTestId("override-value")).toHaveCount(0);
 });
 
 test("a CSV with two bad rows: the good rows import, the bad ones are listed by line with the reason", async ({ page }) => {
   await open(page, "/pipeline");
-  const rep = await shanghaiRep(page);
+  const { rep } = await teamRep(page);
   await goto(page, "/pipeline");
   await page.getByTestId("opp-period").selectOption("all");
   const countText = async () => (await page.getByTestId("opp-count").textContent()) || "";
   const before = parseInt(await countText(), 10);
+  // Close dates on the app's today, in both spellings Excel writes.
+  const day = await today(page);
   const csv = [
     "Opportunity;Customer;Owner;Amount;Close date;Stage",
-    `CSV deal one;CSV Customer A;${rep};120000;2026-12-20;Proposal`,
-    `CSV deal two;CSV Customer A;${rep};not-a-number;2026-12-20;Lead`,
-    `CSV deal three;CSV Customer B;${rep};"80,000";2026/12/28;`,
-    `CSV deal four;CSV Customer B;Nobody Atall;5000;2026-12-01;Lead`,
+    `CSV deal one;CSV Customer A;${rep};120000;${day};Proposal`,
+    `CSV deal two;CSV Customer A;${rep};not-a-number;${day};Lead`,
+    `CSV deal three;CSV Customer B;${rep};"80,000";${day.replace(/-/g, "/")};`,
+    `CSV deal four;CSV Customer B;Nobody Atall;5000;${day};Lead`,
     "",
   ].join("\r\n");
   // First: cancel writes nothing.
@@ -137,23 +123,27 @@ test("a CSV with two bad rows: the good rows import, the bad ones are listed by 
   await page.getByTestId("csv-import-go").click();
   await expect(page.getByTestId("csv-import")).toHaveCount(0);
   expect(parseInt(await countText(), 10)).toBe(before + 2);
-  await page.getByTestId("opp-search").fill("CSV deal");
+  await typeInto(page.getByTestId("opp-search"), "CSV deal");
   await expect(page.locator("[data-testid=opp-row][data-name='CSV deal one']")).toHaveCount(1);
   await expect(page.locator("[data-testid=opp-row][data-name='CSV deal three']")).toHaveCount(1);
   await expect(page.getByTestId("opp-row")).toHaveCount(2);
+  // Both dates were read as that day.
+  await saved(page);
+  const imported = Object.values((await storedOrg(page)).data.opportunities as Record<string, { name: string; close_date: string }>).filter((o) => o.name.startsWith("CSV deal"));
+  expect(imported.map((o) => o.close_date)).toEqual([day, day]);
   // One undo takes the whole import back.
   await page.getByTestId("undo").click();
   await expect(page.getByTestId("opp-row")).toHaveCount(0);
-  await page.getByTestId("opp-search").fill("");
+  await typeInto(page.getByTestId("opp-search"), "");
   expect(parseInt(await countText(), 10)).toBe(before);
 });
 
 test("exported CSV opens in Excel: UTF-8 BOM, and a formula-like name is escaped", async ({ page }) => {
   await open(page, "/customers");
   await page.getByTestId("add-customer").click();
-  await page.getByTestId("customer-name").fill("=HYPERLINK(\"http://evil\",\"x\")");
+  await typeInto(page.getByTestId("customer-name"), "=HYPERLINK(\"http://evil\",\"x\")");
   await page.getByTestId("save-customer").click();
-  await page.getByTestId("customer-search").fill("HYPERLINK");
+  await typeInto(page.getByTestId("customer-search"), "HYPERLINK");
   await expect(page.getByTestId("customer-row")).toHaveCount(1);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-customers").click()]);
   const bytes = fs.readFileSync((await download.path())!);
@@ -168,20 +158,55 @@ test("exported CSV opens in Excel: UTF-8 BOM, and a formula-like name is escaped
 test("中文：漏斗、赢率与看板按阶段显示，仅显示所选经理的范围", async ({ page }) => {
   await open(page, "/forecast");
   await page.getByTestId("lang-zh").click();
+  const org = await storedOrg(page, "zh");
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const stages = Object.values(org.data.stages as Record<string, any>).sort((a, b) => a.order - b.order);
   await expect(page.getByTestId("funnel")).toContainText("销售漏斗");
-  await expect(page.getByTestId("funnel").locator("[data-testid=funnel-step]")).toHaveCount(5);
-  await expect(page.getByTestId("stat-win-rate")).toHaveText(/\d+\.\d%/);
+  // Funnel steps: the open stages, then the won ones (lost is not a step).
+  await expect(page.getByTestId("funnel").locator("[data-testid=funnel-step]")).toHaveCount(stages.filter((s) => s.outcome !== "lost").length);
+  // Win rate: won ÷ decided deals of the quarter shown (the current one), "—" when none is decided yet.
+  const q = await fiscalNow(page, org.data.settings.fiscal_year_start_month);
+  await expect(page.getByTestId("forecast-period")).toHaveValue(q.key);
+  const outcome = new Map(stages.map((s) => [s.id, s.outcome]));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const decided = Object.values(org.data.opportunities as Record<string, any>)
+    .filter((o) => (o.closed ?? o.close_date) >= q.start && (o.closed ?? o.close_date) < q.end)
+    .map((o) => outcome.get(o.stage))
+    .filter((x) => x !== "open");
+  const winRate = page.getByTestId("stat-win-rate");
+  if (decided.length === 0) {
+    await expect(winRate).toHaveText("—");
+  } else {
+    await expect(winRate).toHaveText(/^\d+\.\d%$/);
+    const won = decided.filter((x) => x === "won").length;
+    expect(Math.abs(parseFloat((await winRate.textContent())!) - (100 * won) / decided.length)).toBeLessThanOrEqual(0.1);
+  }
   await expect(page.getByTestId("kpi-track")).toHaveText(/正常|略落后|落后/);
-  // View as the East China manager: only that branch.
-  const eastChina = await page.getByTestId("view-as").locator("option", { hasText: "华东大区" }).first().getAttribute("value");
-  await page.getByTestId("view-as").selectOption(eastChina!);
-  await expect(page.locator("[data-testid=forecast-row]").first()).toHaveAttribute("data-name", "华东大区");
-  await expect(frow(page, "华南大区")).toHaveCount(0);
+  // View as a regional manager: only that branch.
+  const [mine, other] = org.children(org.root().id).map((u) => org.name(u));
+  const value = await page.getByTestId("view-as").locator("option", { hasText: mine }).first().getAttribute("value");
+  await page.getByTestId("view-as").selectOption(value!);
+  await expect(page.locator("[data-testid=forecast-row]").first()).toHaveAttribute("data-name", mine);
+  await expect(frow(page, other)).toHaveCount(0);
   await goto(page, "/pipeline");
-  // Open deals, soonest first: the ones that slipped past their close date lead, flagged.
-  await expect(page.getByTestId("opp-row").first().getByTestId("past-due")).toHaveText("已逾期");
+  // Open deals of the year in that branch, soonest first: the ones that slipped
+  // past their close date lead, flagged (the demo has some once its year is a
+  // few weeks old).
+  const branch = org.subtree(org.children(org.root().id)[0].id);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const open_ = Object.values(org.data.opportunities as Record<string, any>)
+    .filter((o) => outcome.get(o.stage) === "open" && branch.has(org.data.people[o.owner]?.unit))
+    .map((o) => o.closed ?? o.close_date)
+    .filter((d) => d >= q.yearStart && d < q.yearEnd)
+    .sort();
+  const slipped = open_.filter((d) => d < q.today).length;
+  await expect(page.getByTestId("opp-row")).toHaveCount(Math.min(open_.length, 300));
+  await expect(page.getByTestId("opp-row").getByTestId("past-due")).toHaveCount(Math.min(slipped, 300));
+  if (slipped > 0) await expect(page.getByTestId("opp-row").first().getByTestId("past-due")).toHaveText("已逾期");
+  else await expect(page.getByTestId("opp-row").first().getByTestId("past-due")).toHaveCount(0);
   await page.getByTestId("view-kanban").click();
-  await expect(page.getByTestId("kanban-col")).toHaveCount(6);
+  await expect(page.getByTestId("kanban-col")).toHaveCount(stages.length);
+  await expect(page.getByTestId("kanban-col").first()).toContainText(org.name(stages[0]));
   await expect(page.getByTestId("kanban-col").first()).toContainText("线索");
 });
 
@@ -195,7 +220,7 @@ test("a GBK customers file from Chinese Excel imports (decoded by the browser)",
   await expect(page.getByTestId("csv-preview")).toContainText("杭州测试精工有限公司");
   await expect(page.getByTestId("csv-summary")).toHaveText("1 rows ready, 0 rows with problems (left out)");
   await page.getByTestId("csv-import-go").click();
-  await page.getByTestId("customer-search").fill("杭州测试精工");
+  await typeInto(page.getByTestId("customer-search"), "杭州测试精工");
   await expect(page.getByTestId("customer-row")).toHaveCount(1);
   await expect(page.getByTestId("customer-row")).toContainText("模具");
   await expect(page.getByTestId("customer-row")).toContainText("Large");

@@ -1,27 +1,40 @@
-import { test, expect } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import fs from "node:fs";
-import { open, saved, toEnglish, goData, rename, storedWorkspaceName } from "./helpers";
+import { test, expect, open, saved, toEnglish, goData, rename, storedData, storedOrg, storedWorkspaceName, today } from "./helpers";
 
-const DEMO_EN = "Demo: Huadong Precision Machinery";
-const DEMO_ZH = "演示：华东精工机械";
+/** The first run's demo, as saved at once; its name in the browser's language. */
+async function demoName(page: Page): Promise<string> {
+  const data = await storedData(page);
+  expect(data.meta.demo).toBe(true);
+  return data.settings.workspace_name;
+}
 
 test("first run shows the labelled demo organisation", async ({ page }) => {
   await open(page);
-  await expect(page.getByTestId("workspace-name")).toHaveText(DEMO_EN);
+  // The demo was saved at once: the page shows what a reload would open.
+  const org = await storedOrg(page);
+  expect(org.data.meta.demo).toBe(true);
+  await expect(page.getByTestId("workspace-name")).toHaveText(org.data.settings.workspace_name);
+  expect(org.data.settings.workspace_name).toMatch(/^Demo: /);
   await expect(page.getByTestId("demo-badge")).toBeVisible();
   await expect(page.getByTestId("demo-bar")).toContainText("made-up data");
-  await expect(page.getByTestId("tree-row")).toHaveCount(17);
-  await expect(page.getByTestId("headcount").first()).toHaveText("76");
-  await expect(page.getByTestId("stat-vacancies")).toContainText("1");
-  await expect(page.getByTestId("tier-card")).toHaveCount(4);
+  const root = org.root();
+  await expect(page.getByTestId("tree-row")).toHaveCount(org.units.length);
+  await expect(page.getByTestId("tree-row").first()).toHaveAttribute("data-unit", root.id);
+  await expect(page.getByTestId("headcount").first()).toHaveText(String(org.headcount(root.id)));
+  // The demo has someone who left: the head count is not simply everyone.
+  expect(org.headcount(root.id)).toBeLessThan(org.people.length);
+  await expect(page.getByTestId("stat-people").locator(".stat-value")).toHaveText(String(org.headcount(root.id)));
+  await expect(page.getByTestId("stat-vacancies").locator(".stat-value")).toHaveText(String(org.vacancies(root.id)));
+  expect(org.vacancies(root.id)).toBeGreaterThan(0);
+  await expect(page.getByTestId("tier-card")).toHaveCount(org.tiers.length);
   await expect(page.getByTestId("tier-card").first()).toContainText("Sales director");
-  // The demo was saved at once, so a reload opens the same workspace.
-  expect(await storedWorkspaceName(page)).toBe(DEMO_EN);
+  await expect(page.getByTestId("tier-card").first()).toContainText(org.name(org.tiers[0]));
   // Collapse / expand.
   await page.getByTestId("collapse-all").click();
   await expect(page.getByTestId("tree-row")).toHaveCount(1);
   await page.getByTestId("expand-all").click();
-  await expect(page.getByTestId("tree-row")).toHaveCount(17);
+  await expect(page.getByTestId("tree-row")).toHaveCount(org.units.length);
 });
 
 test.describe("in a Chinese browser", () => {
@@ -29,9 +42,14 @@ test.describe("in a Chinese browser", () => {
   test("the language follows the browser, can be switched and is remembered", async ({ page }) => {
     await open(page);
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
-    await expect(page.getByTestId("workspace-name")).toHaveText(DEMO_ZH);
+    // The demo is generated in the browser's language.
+    const org = await storedOrg(page, "zh");
+    expect(org.data.settings.language).toBe("zh-CN");
+    await expect(page.getByTestId("workspace-name")).toHaveText(org.data.settings.workspace_name);
+    expect(org.data.settings.workspace_name).toMatch(/^演示：/);
     await expect(page.locator("nav.sidebar")).toContainText("组织概览");
     await expect(page.getByTestId("tier-card").first()).toContainText("销售总监");
+    await expect(page.getByTestId("tier-card").first()).toContainText(org.name(org.tiers[0]));
     await toEnglish(page);
     await expect(page.locator("nav.sidebar")).toContainText("Organisation");
     await expect(page.getByTestId("tier-card").first()).toContainText("Sales director");
@@ -57,14 +75,23 @@ test("an edit survives a reload", async ({ page }) => {
 test("a reload inside the autosave delay loses nothing", async ({ page }) => {
   await open(page);
   await goData(page);
+  await saved(page);
+  const before = await storedWorkspaceName(page);
+  // Stop the clock: the autosave timer cannot fire, however slow this run is.
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
   await rename(page, "Saved on the way out");
-  // No waiting for autosave: pagehide must flush it.
+  await expect(page.getByTestId("save-state")).toHaveClass(/pending/);
+  expect(await storedWorkspaceName(page)).toBe(before);
+  // Only pagehide's flush can have written it.
   await page.reload();
   await expect(page.getByTestId("workspace-name")).toHaveText("Saved on the way out");
+  expect(await storedWorkspaceName(page)).toBe("Saved on the way out");
+  await page.clock.resume();
 });
 
 test("undo and redo with buttons and keyboard", async ({ page }) => {
   await open(page);
+  const demo = await demoName(page);
   await goData(page);
   await expect(page.getByTestId("undo")).toBeDisabled();
   await rename(page, "Step one");
@@ -72,7 +99,7 @@ test("undo and redo with buttons and keyboard", async ({ page }) => {
   await page.getByTestId("undo").click();
   await expect(page.getByTestId("workspace-name")).toHaveText("Step one");
   await page.getByTestId("undo").click();
-  await expect(page.getByTestId("workspace-name")).toHaveText(DEMO_EN);
+  await expect(page.getByTestId("workspace-name")).toHaveText(demo);
   await expect(page.getByTestId("undo")).toBeDisabled();
   await page.getByTestId("redo").click();
   await expect(page.getByTestId("workspace-name")).toHaveText("Step one");
@@ -90,16 +117,24 @@ test("export then import round-trips, with a restorable backup", async ({ page }
   await open(page);
   await goData(page);
   await rename(page, "Exported copy");
+  await saved(page);
+  const stored = await storedData(page);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
-  expect(download.suggestedFilename()).toMatch(/^sales-tiers-\d{4}-\d{2}-\d{2}\.json$/);
+  // Named and stamped with the app's own day (the injected clock).
+  const day = await today(page);
+  expect(download.suggestedFilename()).toBe(`sales-tiers-${day}.json`);
   const file = await download.path();
   const json = JSON.parse(fs.readFileSync(file!, "utf8"));
   expect(json.type).toBe("sales-tiers");
   expect(json.version).toBe(5);
   expect(json.data.schema_version).toBe(5);
   expect(json.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(json.exported_at.slice(0, 10)).toBe(day);
   expect(json.data.settings.workspace_name).toBe("Exported copy");
-  expect(Object.keys(json.data.people)).toHaveLength(77);
+  // The file holds the whole workspace: everyone, leavers included, and every unit.
+  expect(Object.keys(json.data.people).sort()).toEqual(Object.keys(stored.people).sort());
+  expect(Object.keys(json.data.units).sort()).toEqual(Object.keys(stored.units).sort());
+  expect(json.data.people).toEqual(stored.people);
 
   await rename(page, "Changed after export");
   await page.getByTestId("import-file").setInputFiles(file!);
@@ -191,13 +226,20 @@ test("corrupt stored data is quarantined with a banner and a download", async ({
 
 test("start empty backs up the demo, and it can be restored", async ({ page }) => {
   await open(page);
+  const demo = await demoName(page);
   page.on("dialog", (d) => d.accept());
   await page.getByTestId("start-empty").click();
   await expect(page.getByTestId("no-org")).toBeVisible();
   await expect(page.getByTestId("demo-badge")).toHaveCount(0);
+  // An empty workspace keeps the default tiers (director, regional manager, team lead, rep).
   await expect(page.getByTestId("tier-card")).toHaveCount(4);
+  await saved(page);
+  const empty = await storedOrg(page);
+  expect(empty.data.meta.demo).toBe(false);
+  expect(empty.units).toHaveLength(0);
+  expect(empty.tiers).toHaveLength(4);
   await goData(page);
-  await expect(page.getByTestId("backup")).toContainText(DEMO_EN);
+  await expect(page.getByTestId("backup")).toContainText(demo);
   await page.getByTestId("restore-previous").click();
-  await expect(page.getByTestId("workspace-name")).toHaveText(DEMO_EN);
+  await expect(page.getByTestId("workspace-name")).toHaveText(demo);
 });

@@ -1,14 +1,13 @@
-import { test, expect, Page } from "@playwright/test";
-import { open, saved } from "./helpers";
+import type { Page } from "@playwright/test";
+import { test, expect, grouped, num, open, saved, storedOrg, typeInto } from "./helpers";
 
-const COMPANY = "Huadong Precision Machinery Co., Ltd.";
 const trow = (page: Page, name: string) => page.locator(`[data-testid=target-row][data-name="${name}"]`);
 const cell = (page: Page, name: string, period: string) => trow(page, name).locator(`[data-testid=cell][data-period="${period}"]`);
-const num = (s: string) => Number(s.replace(/,/g, ""));
+const value = async (page: Page, name: string, period = "year") => num(await cell(page, name, period).inputValue());
 
 async function typeCell(page: Page, name: string, period: string, value: string) {
   const c = cell(page, name, period);
-  await c.fill(value);
+  await typeInto(c, value);
   await c.press("Enter");
 }
 
@@ -22,46 +21,74 @@ async function cascade(page: Page, name: string, method: string, period = "year"
 
 test("set the annual target, cascade by weight, lock a region, re-cascade, see a team's quarters", async ({ page }) => {
   await open(page, "/targets");
+  const org = await storedOrg(page);
+  const company = org.name(org.root());
+  const regions = org.children(org.root().id).map((u) => org.name(u));
+  expect(regions.length).toBeGreaterThan(2);
+  const [first, locked] = [regions[0], regions[regions.length - 1]];
+  const team = org.name(org.children(org.unitNamed(first).id)[0]);
+  const weights = new Map<string, number>();
+  for (const r of regions) weights.set(r, Number(await trow(page, r).getByTestId("weight").inputValue()));
+  /** Σ weight × share, and each unlocked region within a unit of its exact share. */
+  async function expectSplit(total: number, names: string[]) {
+    const w = names.reduce((a, r) => a + weights.get(r)!, 0);
+    for (const r of names) expect(Math.abs((await value(page, r)) - (total * weights.get(r)!) / w)).toBeLessThanOrEqual(1);
+  }
+
   // No over-assignment buffer for this run.
-  const buffer = trow(page, COMPANY).getByTestId("buffer");
-  await buffer.fill("0");
+  const buffer = trow(page, company).getByTestId("buffer");
+  await typeInto(buffer, "0");
   await buffer.press("Enter");
-  await typeCell(page, COMPANY, "year", "120,000,000");
-  await expect(cell(page, COMPANY, "year")).toHaveValue("120,000,000");
-  // The regions still hold last split's numbers: more than 120M with no buffer.
-  await expect(trow(page, COMPANY).getByTestId("fit")).toHaveText("Over");
+  // A company target below what the regions still hold from the last split.
+  const held = num(await trow(page, company).getByTestId("children-sum").textContent());
+  const target = Math.floor((held * 0.9) / 1_000_000) * 1_000_000;
+  expect(target).toBeGreaterThan(0);
+  await typeCell(page, company, "year", grouped(target));
+  await expect(cell(page, company, "year")).toHaveValue(grouped(target));
+  await expect(trow(page, company).getByTestId("fit")).toHaveText("Over");
 
-  await cascade(page, COMPANY, "weight");
-  await expect(cell(page, "East China", "year")).toHaveValue("42,000,000");
-  await expect(cell(page, "West China", "year")).toHaveValue("18,000,000");
-  await expect(trow(page, COMPANY).getByTestId("fit")).toHaveText("Balanced");
+  await cascade(page, company, "weight");
+  await expect(trow(page, company).getByTestId("children-sum")).toHaveText(grouped(target));
+  await expectSplit(target, regions);
+  await expect(trow(page, company).getByTestId("fit")).toHaveText("Balanced");
 
-  await trow(page, "West China").getByTestId("lock").check();
-  await typeCell(page, COMPANY, "year", "150,000,000");
-  await cascade(page, COMPANY, "weight");
-  await expect(cell(page, "West China", "year")).toHaveValue("18,000,000");
-  await expect(cell(page, "East China", "year")).toHaveValue("54,352,941");
-  await expect(trow(page, COMPANY).getByTestId("children-sum")).toHaveText("150,000,000");
+  // Lock one region, raise the target: the others share what is left by weight.
+  const kept = await value(page, locked);
+  await trow(page, locked).getByTestId("lock").check();
+  const raised = target + 30_000_000;
+  await typeCell(page, company, "year", grouped(raised));
+  await cascade(page, company, "weight");
+  await expect(trow(page, company).getByTestId("children-sum")).toHaveText(grouped(raised));
+  await expect(cell(page, locked, "year")).toHaveValue(grouped(kept));
+  await expectSplit(raised - kept, regions.slice(0, -1));
+  const firstYear = await value(page, first);
 
-  // East China to its teams, then a team's quarterly split adds up to its year.
-  await cascade(page, "East China", "equal");
-  const q = await Promise.all(["q1", "q2", "q3", "q4"].map((p) => cell(page, "Shanghai Team", p).inputValue()));
-  const year = num(await cell(page, "Shanghai Team", "year").inputValue());
-  expect(q.map(num).reduce((a, b) => a + b, 0)).toBe(year);
-  expect(num(q[3])).toBeGreaterThan(num(q[0]));
+  // A region to its teams, then a team's quarterly split adds up to its year
+  // and follows the region's seasonal profile.
+  await cascade(page, first, "equal");
+  const quarters = ["q1", "q2", "q3", "q4"];
+  const q = await Promise.all(quarters.map((p) => value(page, team, p)));
+  const rq = await Promise.all(quarters.map((p) => value(page, first, p)));
+  const year = await value(page, team);
+  expect(year).toBeGreaterThan(0);
+  expect(q.reduce((a, b) => a + b, 0)).toBe(year);
+  expect(rq.reduce((a, b) => a + b, 0)).toBe(firstYear);
+  quarters.forEach((_, i) => expect(Math.abs(q[i] - (year * rq[i]) / firstYear)).toBeLessThanOrEqual(3));
   // Keyboard: ↓ moves to the same period on the next row.
-  await cell(page, "East China", "q2").focus();
+  await cell(page, first, "q2").focus();
   await page.keyboard.press("ArrowDown");
-  await expect(cell(page, "Shanghai Team", "q2")).toBeFocused();
+  await expect(cell(page, team, "q2")).toBeFocused();
 
   await saved(page);
   await page.reload();
-  await expect(cell(page, "East China", "year")).toHaveValue("54,352,941");
-  await expect(trow(page, "West China").getByTestId("lock")).toBeChecked();
+  await expect(cell(page, first, "year")).toHaveValue(grouped(firstYear));
+  await expect(trow(page, locked).getByTestId("lock")).toBeChecked();
 });
 
 test("a locked quarter refuses edits", async ({ page }) => {
   await open(page, "/targets");
+  const org = await storedOrg(page);
+  const COMPANY = org.name(org.root());
   await page.locator('[data-testid=period-head][data-period="q1"]').getByTestId("lock-period").click();
   await expect(cell(page, COMPANY, "q1")).toHaveAttribute("readonly", "");
   await trow(page, COMPANY).getByTestId("split").click();
@@ -69,60 +96,76 @@ test("a locked quarter refuses edits", async ({ page }) => {
   await page.getByTestId("cascade-ok").click();
   await expect(page.getByTestId("notice").last()).toContainText("fiscal month 1 of FY");
   await expect(page.getByTestId("notice").last()).toContainText("is locked");
-  // Q2 is still open.
+  // The locked quarter kept its number; Q2 is still open.
+  const q1 = await cell(page, COMPANY, "q1").inputValue();
   await typeCell(page, COMPANY, "q2", "1,000,000");
   await expect(cell(page, COMPANY, "q2")).toHaveValue("1,000,000");
+  await expect(cell(page, COMPANY, "q1")).toHaveValue(q1);
 });
 
 test("over-allocating a budget is refused with the amount available", async ({ page }) => {
   await open(page, "/budget");
-  const east = page.locator('[data-testid=budget-row][data-name="East China"]').locator('[data-testid=budget-cell][data-cat="Marketing"]');
-  const before = await east.inputValue();
-  await east.fill("99,999,999");
-  await east.press("Enter");
-  await expect(page.getByTestId("notice").last()).toContainText("more than the parent has left: at most 2,094,400.00 is available");
-  await expect(east).toHaveValue(before);
-  // Within what is left it is accepted.
-  await east.fill("2,094,400");
-  await east.press("Enter");
-  await expect(page.locator('[data-testid=budget-row][data-name="East China"]').getByTestId("budget-total")).toHaveText("9,327,780");
+  const org = await storedOrg(page);
+  const root = org.root();
+  const regions = org.children(root.id).map((u) => org.name(u));
+  const [mine, ...others] = regions;
+  const marketing = (name: string) => page.locator(`[data-testid=budget-row][data-name="${name}"]`).locator('[data-testid=budget-cell][data-cat="Marketing"]');
+  const total = page.locator(`[data-testid=budget-row][data-name="${mine}"]`).getByTestId("budget-total");
+  const cellMine = marketing(mine);
+  const before = await cellMine.inputValue();
+  const totalBefore = num(await total.textContent());
+  // What the parent has not given to the other regions.
+  let available = num(await marketing(org.name(root)).inputValue());
+  for (const r of others) available -= num(await marketing(r).inputValue());
+  expect(available).toBeGreaterThan(num(before));
+  await typeInto(cellMine, grouped(available + 1));
+  await cellMine.press("Enter");
+  await expect(page.getByTestId("notice").last()).toContainText(`more than the parent has left: at most ${grouped(available)}.00 is available`);
+  await expect(cellMine).toHaveValue(before);
+  await expect(total).toHaveText(grouped(totalBefore));
+  // All of what is left is accepted, and the row's total rises by exactly the difference.
+  await typeInto(cellMine, grouped(available));
+  await cellMine.press("Enter");
+  await expect(cellMine).toHaveValue(grouped(available));
+  await expect(total).toHaveText(grouped(totalBefore - num(before) + available));
 });
 
 test("a scenario with two extra hires, compared with the plan, survives a reload", async ({ page }) => {
   await open(page, "/scenarios");
-  await page.getByTestId("scenario-name").fill("Two extra reps");
+  const { region: regionName, team: teamName } = (await storedOrg(page)).regionAndTeam();
+  await typeInto(page.getByTestId("scenario-name"), "Two extra reps");
   await page.getByTestId("create-scenario").click();
   await expect(page.getByTestId("scenario")).toHaveCount(1);
   await page.locator("nav.sidebar a[href='/capacity']").click();
   await expect(page.getByTestId("scenario-badge")).toBeVisible();
-  const nanjing = page.locator('[data-testid=capacity-row][data-name="Nanjing Team"]');
-  const planCapacity = num(await nanjing.getByTestId("capacity").innerText());
-  await nanjing.getByTestId("edit-headcount").click();
+  const teamRow = page.locator(`[data-testid=capacity-row][data-name="${teamName}"]`);
+  const planCapacity = num(await teamRow.getByTestId("capacity").innerText());
+  const planHires = num(await teamRow.getByTestId("hires").innerText());
+  await teamRow.getByTestId("edit-headcount").click();
   await page.getByTestId("add-hire").click();
-  await page.getByTestId("hire-count").fill("2");
+  await typeInto(page.getByTestId("hire-count").last(), "2");
   await page.getByTestId("headcount-save").click();
-  await expect(nanjing.getByTestId("hires")).toHaveText("2");
-  expect(num(await nanjing.getByTestId("capacity").innerText())).toBeGreaterThan(planCapacity);
+  await expect(teamRow.getByTestId("hires")).toHaveText(String(planHires + 2));
+  expect(num(await teamRow.getByTestId("capacity").innerText())).toBeGreaterThan(planCapacity);
   // The plan itself is untouched.
   await page.getByTestId("plan-scenario").selectOption("");
-  await expect(nanjing.getByTestId("hires")).toHaveText("0");
+  await expect(teamRow.getByTestId("hires")).toHaveText(String(planHires));
+  expect(num(await teamRow.getByTestId("capacity").innerText())).toBe(planCapacity);
 
   await page.locator("nav.sidebar a[href='/scenarios']").click();
-  const east = page.locator('[data-testid=compare-row][data-name="East China"]');
-  const plan = num(await east.getByTestId("cmp-capacity-0").innerText());
-  const scen = num(await east.getByTestId("cmp-capacity-1").innerText());
+  const regionRow = page.locator(`[data-testid=compare-row][data-name="${regionName}"]`);
+  const plan = num(await regionRow.getByTestId("cmp-capacity-0").innerText());
+  const scen = num(await regionRow.getByTestId("cmp-capacity-1").innerText());
   expect(scen).toBeGreaterThan(plan);
-  expect(num(await east.getByTestId("cmp-gap-1").innerText())).toBeLessThan(num(await east.getByTestId("cmp-gap-0").innerText()));
+  expect(num(await regionRow.getByTestId("cmp-gap-1").innerText())).toBeLessThan(num(await regionRow.getByTestId("cmp-gap-0").innerText()));
 
   await saved(page);
   await page.reload();
   await expect(page.getByTestId("scenario")).toHaveCount(1);
-  expect(num(await page.locator('[data-testid=compare-row][data-name="East China"]').getByTestId("cmp-capacity-1").innerText())).toBe(scen);
+  expect(num(await regionRow.getByTestId("cmp-capacity-1").innerText())).toBe(scen);
 
   // Adopting makes it the plan.
   page.on("dialog", (d) => d.accept());
   await page.getByTestId("adopt-scenario").click();
-  await expect(page.locator('[data-testid=compare-row][data-name="East China"]').getByTestId("cmp-capacity-0")).toHaveText(
-    await page.locator('[data-testid=compare-row][data-name="East China"]').getByTestId("cmp-capacity-1").innerText(),
-  );
+  await expect(regionRow.getByTestId("cmp-capacity-0")).toHaveText(await regionRow.getByTestId("cmp-capacity-1").innerText());
 });

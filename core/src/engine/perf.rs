@@ -620,7 +620,7 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
 
 /// The id of the default "personnel" budget category.
 pub fn personnel_category() -> Id {
-    derived_id("category", &[b"personnel"])
+    default_category_id("personnel")
 }
 
 /// A unit's personnel budget prorated to a period: annual × months ÷ 12,

@@ -11,12 +11,23 @@
 //! object keys sorted), so re-indenting a file does not break it but any
 //! change to a value does. Reading is all-or-nothing: a file is refused with
 //! one clear [`ImportError`] or returns a whole, valid workspace.
+//!
+//! A file written by a script may leave out what has a safe default
+//! ([`defaults`]: ids, revisions, times, the plan and performance
+//! sections), and a record under the wrong derived id is moved to the id
+//! derived from what it is about when nothing else holds that id
+//! (`engine::validate::derived`); [`ReadInfo`] says what was done. Files
+//! the app writes need neither, and read back byte for byte.
 
 pub mod csv;
+pub mod defaults;
 pub mod input;
 pub mod migrate;
 pub mod report;
+#[cfg(feature = "schema")]
+pub mod schema;
 
+use crate::engine::validate::derived::{rekey_all, Rekeyed};
 use crate::engine::validate::{validate, Problem};
 use crate::i18n::Lang;
 use crate::limits::MAX_FILE_BYTES;
@@ -29,14 +40,18 @@ use sha2::{Digest, Sha256};
 pub const FILE_TYPE: &str = "sales-tiers";
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The program that wrote a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Source {
     pub app: String,
     pub app_version: String,
     pub workspace: String,
 }
 
+/// What a file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Scope {
     /// The whole workspace.
@@ -89,6 +104,9 @@ pub enum ImportError {
         path: String,
         detail: String,
     },
+    MissingTime {
+        path: String,
+    },
     /// The document breaks rules; the names of the records they mention.
     Invalid(Vec<Problem>, crate::engine::validate::Names),
 }
@@ -137,6 +155,10 @@ impl ImportError {
             Schema { path, detail } => lang.pick(
                 format!("字段 {path} 有误：{detail}"),
                 format!("bad field at {path}: {detail}"),
+            ),
+            MissingTime { path } => lang.pick(
+                format!("缺少字段 {path}，文件也没有可作默认值的 exported_at（RFC 3339 时间，如 2026-01-05T09:00:00Z）"),
+                format!("{path} is missing, and the file has no exported_at (an RFC 3339 time such as 2026-01-05T09:00:00Z) to default it to"),
             ),
             Invalid(problems, names) => {
                 let shown: Vec<String> = problems.iter().take(5).map(|p| p.message_with(names, lang)).collect();
@@ -221,6 +243,10 @@ pub struct ReadInfo {
     pub file_version: u32,
     pub migrated: bool,
     pub had_checksum: bool,
+    /// Values the file left out and got their defaults (see [`defaults`]).
+    pub defaulted: usize,
+    /// Records moved to the id derived from what they are about.
+    pub rekeyed: Vec<Rekeyed>,
 }
 
 /// Reads a file envelope: checks type, version, checksum, migrates older
@@ -273,42 +299,80 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
         }
         Some(_) => return Err(ImportError::ChecksumMismatch),
     };
-    let ws = if version == SCHEMA_VERSION && value.is_none() {
+    let cx = defaults::Context {
+        stamp: match field("exported_at") {
+            Some(Value::String(t)) => DateTime::parse_from_rfc3339(&t).ok().map(|t| t.with_timezone(&Utc)),
+            _ => None,
+        },
+        version,
+    };
+    let as_value = |raw: &str| {
+        serde_json::from_str::<Value>(raw).map_err(|e| ImportError::NotJson { line: 0, column: 0, detail: json_error_kind(&e) })
+    };
+    let (mut ws, defaulted) = if version == SCHEMA_VERSION && value.is_none() {
         // Current version: straight from the text into the typed document.
+        // Only a file that leaves something out (a script's) takes the
+        // slower way through a JSON value with its defaults filled.
         let mut de = serde_json::Deserializer::from_str(raw);
-        check_typed(serde_path_to_error::deserialize(&mut de))?
+        match typed(serde_path_to_error::deserialize(&mut de)) {
+            Ok(ws) => (ws, 0),
+            Err(first) => {
+                let mut data = as_value(raw)?;
+                match defaults::fill(&mut data, &cx)? {
+                    0 => return Err(first),
+                    n => (typed(serde_path_to_error::deserialize(data))?, n),
+                }
+            }
+        }
     } else {
         let data = match value {
             Some(v) => v,
-            None => serde_json::from_str(raw).map_err(|e| ImportError::NotJson { line: 0, column: 0, detail: json_error_kind(&e) })?,
+            None => as_value(raw)?,
         };
-        let data = migrate::migrate_with(data, version, SCHEMA_VERSION, migrate::MIGRATIONS)
+        let mut data = migrate::migrate_with(data, version, SCHEMA_VERSION, migrate::MIGRATIONS)
             .map_err(|(from, detail)| ImportError::Migration { from, detail })?;
-        parse_data(data)?
+        let n = defaults::fill(&mut data, &cx)?;
+        (typed(serde_path_to_error::deserialize(data))?, n)
     };
-    Ok((ws, ReadInfo { file_version: version, migrated: version != SCHEMA_VERSION, had_checksum }))
+    let rekeyed = rekey_and_validate(&mut ws)?;
+    Ok((ws, ReadInfo { file_version: version, migrated: version != SCHEMA_VERSION, had_checksum, defaulted, rekeyed }))
 }
 
-/// Deserialises and validates a current-version `data` value.
+/// Deserialises and validates a current-version `data` value (no defaults:
+/// those come from the envelope).
 pub fn parse_data(data: Value) -> Result<Workspace, ImportError> {
-    check_typed(serde_path_to_error::deserialize(data))
+    let mut ws = typed(serde_path_to_error::deserialize(data))?;
+    rekey_and_validate(&mut ws)?;
+    Ok(ws)
 }
 
-/// Turns a typed parse into a workspace or a schema error with the field's path, then validates.
-fn check_typed<E: std::fmt::Display>(parsed: Result<Workspace, serde_path_to_error::Error<E>>) -> Result<Workspace, ImportError> {
-    let ws: Workspace = parsed.map_err(|e| {
+/// Turns a typed parse into a workspace or a schema error with the field's path.
+fn typed<E: std::fmt::Display>(parsed: Result<Workspace, serde_path_to_error::Error<E>>) -> Result<Workspace, ImportError> {
+    parsed.map_err(|e| {
         let path = e.path().to_string();
         ImportError::Schema {
             path: if path == "." { "data".to_string() } else { format!("data.{path}") },
             detail: e.into_inner().to_string(),
         }
-    })?;
-    let problems = validate(&ws);
+    })
+}
+
+/// Moves records to their derived ids where that is safe (nothing else
+/// holds the id), then validates: a record that could not be moved is
+/// refused with the id it should have.
+fn rekey_and_validate(ws: &mut Workspace) -> Result<Vec<Rekeyed>, ImportError> {
+    let mut problems = validate(ws);
+    let mut rekeyed = Vec::new();
+    // Files the app writes never get here with a wrong id: no second pass.
+    if problems.iter().any(|p| matches!(p, Problem::WrongDerivedId { .. })) {
+        rekeyed = rekey_all(ws);
+        problems = validate(ws);
+    }
     if !problems.is_empty() {
-        let names = crate::engine::validate::Names::of_problems(&ws, &problems);
+        let names = crate::engine::validate::Names::of_problems(ws, &problems);
         return Err(ImportError::Invalid(problems, names));
     }
-    Ok(ws)
+    Ok(rekeyed)
 }
 
 fn json_error_kind(e: &serde_json::Error) -> String {

@@ -19,6 +19,7 @@ fn is_false(b: &bool) -> bool {
 
 /// Customer size.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Segment {
     Small,
@@ -32,7 +33,9 @@ impl Segment {
     pub const ALL: [Segment; 4] = [Segment::Small, Segment::Medium, Segment::Large, Segment::Strategic];
 }
 
+/// Where a customer stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerStatus {
     Prospect,
@@ -49,8 +52,10 @@ impl CustomerStatus {
 
 /// A person at a customer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// The contact's name.
     pub name: String,
     #[serde(default, skip_serializing_if = "is_blank")]
     pub role: String,
@@ -60,12 +65,15 @@ pub struct Contact {
     pub email: String,
 }
 
+/// A customer (account).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The customer's name.
     pub name: String,
     #[serde(default, skip_serializing_if = "is_blank")]
     pub industry: String,
@@ -73,7 +81,8 @@ pub struct Customer {
     pub region: String,
     #[serde(default)]
     pub segment: Segment,
-    /// The person who owns the account.
+    /// The person who owns the account (a key of `people`); null (or left
+    /// out) for none.
     pub owner: Option<Id>,
     /// Key accounts are owned or overseen at director tier.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -82,13 +91,17 @@ pub struct Customer {
     pub status: CustomerStatus,
     #[serde(default, skip_serializing_if = "is_blank")]
     pub notes: String,
+    /// When the customer was created, YYYY-MM-DD (counts for the new
+    /// customers target and KPI).
     pub created: NaiveDate,
+    /// People at the customer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
 }
 
 /// Where a stage leads: still open, won or lost.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     #[default]
@@ -100,6 +113,7 @@ pub enum Outcome {
 /// Forecast category of an opportunity (cumulative in reports:
 /// commit = closed + commit, best case = commit + best case).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ForecastCategory {
     #[default]
@@ -113,6 +127,17 @@ pub enum ForecastCategory {
 }
 
 impl ForecastCategory {
+    /// (zh, en) names.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            ForecastCategory::Pipeline => ("管道", "Pipeline"),
+            ForecastCategory::BestCase => ("最佳情况", "Best case"),
+            ForecastCategory::Commit => ("承诺", "Commit"),
+            ForecastCategory::Closed => ("已成交", "Closed"),
+            ForecastCategory::Omitted => ("排除", "Omitted"),
+        }
+    }
+
     /// The categories an owner picks for an open deal.
     pub const OPEN: [ForecastCategory; 4] =
         [ForecastCategory::Pipeline, ForecastCategory::BestCase, ForecastCategory::Commit, ForecastCategory::Omitted];
@@ -127,15 +152,19 @@ impl ForecastCategory {
 
 /// A pipeline stage (线索 Lead, 需求确认 Qualified, ...).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
     pub name: Text,
+    /// Position in the pipeline, 0 first.
     pub order: u32,
-    /// Default probability of deals entering the stage, percent.
+    /// Default win probability of deals entering the stage, percent (0–100;
+    /// not basis points).
     pub probability: u8,
+    /// Open, won or lost: a won or lost stage closes the deal.
     #[serde(default)]
     pub outcome: Outcome,
     /// Default forecast category of open deals entering the stage.
@@ -145,45 +174,60 @@ pub struct Stage {
 
 /// One move of an opportunity between stages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StageChange {
+    /// The day of the move, YYYY-MM-DD.
     pub on: NaiveDate,
     /// None when the opportunity was created in `to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Id>,
+    /// The stage moved to (a key of `stages`).
     pub to: Id,
     /// Who moved it (None: not recorded, e.g. an import).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<Id>,
 }
 
+/// An opportunity (deal).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Opportunity {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The deal's name.
     pub name: String,
+    /// The customer (a key of `customers`).
     pub customer: Id,
+    /// The person who owns the deal (a key of `people`); the won amount counts
+    /// for them and rolls up.
     pub owner: Id,
+    /// The deal's amount, money in minor units.
     pub amount: Money,
-    /// Expected close date (for open deals).
+    /// Expected close date of an open deal, YYYY-MM-DD.
     pub close_date: NaiveDate,
+    /// The current stage (a key of `stages`).
     pub stage: Id,
-    /// Percent.
+    /// Win probability, percent (0–100; not basis points).
     pub probability: u8,
+    /// Forecast category.
     #[serde(default)]
     pub category: ForecastCategory,
     /// Products or notes.
     #[serde(default, skip_serializing_if = "is_blank")]
     pub notes: String,
+    /// When the deal was created, YYYY-MM-DD.
     pub created: NaiveDate,
-    /// Set when the deal enters a won or lost stage.
+    /// The day the deal was won or lost, YYYY-MM-DD: set exactly when its stage
+    /// is a won or lost one. The won amount counts in the period of this day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "is_blank")]
     pub loss_reason: String,
-    /// Gross margin of the deal (None: not known).
+    /// Gross margin of the deal, money in minor units (null or left out: not
+    /// known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub margin: Option<Money>,
     /// Every stage change, oldest first.
@@ -194,16 +238,23 @@ pub struct Opportunity {
 /// A manager's own call on a forecast number, kept beside the rolled-up
 /// figure (never replacing it). Keyed by what it is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ForecastOverride {
+    /// Derived from owner, year, period and category: `sales-tiers id override
+    /// --owner ID --category CATEGORY --period 2026-Q3`.
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
-    /// A unit or a person.
+    /// A unit or a person (a key of `units` or `people`).
     pub owner: Id,
+    /// Fiscal year, named by the calendar year it starts in.
     pub year: i32,
+    /// The fiscal period of `year` the call is for.
     pub period: Period,
+    /// Which forecast number the call is for (commit, best case, ...).
     pub category: ForecastCategory,
+    /// The manager's number, money in minor units.
     pub amount: Money,
     #[serde(default, skip_serializing_if = "is_blank")]
     pub note: String,

@@ -50,6 +50,36 @@ impl Id {
     }
 }
 
+/// The JSON Schema of a newtype the file writes as a plain value.
+#[cfg(feature = "schema")]
+macro_rules! schema_of {
+    ($t:ty, $name:literal, $schema:tt) => {
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!($schema)
+            }
+        }
+    };
+}
+
+#[cfg(feature = "schema")]
+schema_of!(Id, "Id", {
+    "type": "string",
+    "format": "uuid",
+    "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    "description": "A record id: a UUID (8-4-4-4-12 hex digits). A record's key in its section is its id. New tiers, units, people, customers, deals and the like take a random (version 4) UUID. Target, budget and headcount lines, time splits, forecast overrides, scorecards, KPI entries, bonus pools and the default categories and stages have ids derived from what they are about: `sales-tiers id …` prints them (on import, a record under another id is moved to its derived id when nothing else holds it)."
+});
+
+#[cfg(feature = "schema")]
+schema_of!(Money, "Money", {
+    "type": "integer",
+    "description": "Money in minor units (1/100 of the currency unit: fen, cents), as a JSON integer: 123456 is 1,234.56. Never a float or a string. At most 10^15 currency units."
+});
+
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.hyphenated())
@@ -65,10 +95,13 @@ impl fmt::Debug for Id {
 /// A user-facing text in both product languages. Either side may be empty;
 /// [`Text::get`] falls back to the other one.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
+    /// Chinese (简体中文). May be left out or empty when `en` is given.
     #[serde(default)]
     pub zh: String,
+    /// English. May be left out or empty when `zh` is given.
     #[serde(default)]
     pub en: String,
 }
@@ -108,6 +141,7 @@ impl Text {
 
 /// The kinds of record the document holds (used by tombstones, messages and merge).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Tier,
@@ -136,9 +170,13 @@ pub enum Kind {
 
 /// Workspace identity. Not edited after creation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
+    /// The workspace's own id (a random UUID). Files of one workspace share it;
+    /// two files merge only when it is the same.
     pub id: Id,
+    /// When the workspace was made (RFC 3339).
     pub created_at: DateTime<Utc>,
     /// True for a generated demo workspace; the UI labels it clearly.
     #[serde(default)]
@@ -147,25 +185,32 @@ pub struct Meta {
 
 /// Workspace-wide settings, a single mergeable record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The workspace's name, shown in the app and in reports.
     pub workspace_name: String,
     /// Language of the document's own outputs (CLI reports, exported texts).
     /// The UI language is a per-browser preference and lives outside the document.
     pub language: Lang,
-    /// ISO 4217 code, three upper-case letters.
+    /// ISO 4217 code, three capital letters (CNY). Every amount is in its
+    /// minor unit (1/100).
     pub currency: String,
-    /// 1 = January.
+    /// Calendar month the fiscal year starts in, 1–12 (1 = January, 4 =
+    /// April). A fiscal year is named by the calendar year it starts in, and
+    /// every 12-month array (a target's `months`) starts at this month.
     pub fiscal_year_start_month: u8,
-    /// Locked (fiscal year, fiscal month 1–12): no target edits there.
+    /// Locked months as [fiscal year, fiscal month 1–12] pairs: no target
+    /// edits there.
     #[serde(default)]
     pub locked_months: std::collections::BTreeSet<(i32, u8)>,
 }
 
 /// A tier of the sales organisation (director, regional manager, ...).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     pub id: Id,
@@ -174,28 +219,33 @@ pub struct Tier {
     pub name: Text,
     /// 0 is the top tier.
     pub order: u32,
+    /// What the tier is responsible for, one text each.
     #[serde(default)]
     pub duties: Vec<Text>,
 }
 
 /// A node of the org tree: the company, a region, a team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
     pub name: Text,
-    /// None only for the single root.
+    /// The parent unit; null (or left out) only for the single root.
     pub parent: Option<Id>,
-    /// The person who manages this unit; a member of it.
+    /// The person who manages this unit, a member of it; null (or left out)
+    /// while vacant.
     pub manager: Option<Id>,
     /// Position among siblings.
     #[serde(default)]
     pub order: u32,
 }
 
+/// Whether a person is working, on leave or gone.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     #[default]
@@ -205,7 +255,9 @@ pub enum Status {
     Left,
 }
 
+/// A person of the sales organisation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub id: Id,
@@ -214,19 +266,22 @@ pub struct Person {
     pub name: Text,
     #[serde(default)]
     pub title: Text,
+    /// The person's tier (a key of `tiers`).
     pub tier: Id,
+    /// The unit the person belongs to (a key of `units`).
     pub unit: Id,
     #[serde(default)]
     pub email: String,
     #[serde(default)]
     pub phone: String,
+    /// Date of hire, YYYY-MM-DD.
     #[serde(default)]
     pub hire_date: Option<NaiveDate>,
     #[serde(default)]
     pub status: Status,
     #[serde(default)]
     pub notes: String,
-    /// Skill ratings, 1–5, by skill id.
+    /// Skill ratings 1–5, by skill id.
     #[serde(default)]
     pub skills: BTreeMap<Id, u8>,
     /// The grade last recorded for this person (by promotion); the grade
@@ -240,15 +295,19 @@ pub struct Person {
 
 /// One line of a person's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
+    /// When it happened (RFC 3339).
     pub at: DateTime<Utc>,
     pub event: PersonEvent,
     #[serde(default)]
     pub note: String,
 }
 
+/// What happened to a person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PersonEvent {
     Promoted { from: Option<Id>, to: Id },
@@ -259,18 +318,21 @@ pub enum PersonEvent {
 
 /// A configurable skill people are rated on (1–5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Skill {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
     pub name: Text,
+    /// Position in lists, 0 first.
     #[serde(default)]
     pub order: u32,
 }
 
 /// An explicit factor a grade rule measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Factor {
     /// Active people in the units a manager runs, themselves excluded.
@@ -300,87 +362,132 @@ impl Factor {
 
 /// "factor ≥ min". For attainment, `periods` is the look-back window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
+    /// What the rule measures.
     pub factor: Factor,
+    /// The least the factor must reach, in the factor's unit: a count, money in
+    /// minor units, percent, average rating × 10, months, or score points.
     pub min: i64,
+    /// Look-back window in complete fiscal quarters, for attainment and score
+    /// (0: this fiscal year's complete quarters).
     #[serde(default)]
     pub periods: u32,
 }
 
 /// A manager grade (初级 / 中级 / 高级 by default) of one tier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Grade {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The tier the grade belongs to.
     pub tier: Id,
     pub name: Text,
     /// 0 is the lowest grade of the tier.
     pub rank: u32,
+    /// Every rule must hold for a manager to reach the grade.
     #[serde(default)]
     pub rules: Vec<Rule>,
 }
 
 /// What is left of a deleted record, so a merge can tell "deleted" from "never seen".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tombstone {
     pub id: Id,
+    /// The kind of record deleted.
     pub kind: Kind,
     /// The deleted record's last revision + 1.
     pub rev: u64,
+    /// When it was deleted (RFC 3339).
     pub deleted_at: DateTime<Utc>,
 }
 
 /// The whole document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Workspace {
+    /// Version of this document (5).
     pub schema_version: u32,
+    /// The workspace's identity.
     pub meta: Meta,
+    /// Name, currency, language, fiscal year.
     pub settings: Settings,
+    /// Tiers by id (director, regional manager, ...).
     #[serde(default)]
     pub tiers: BTreeMap<Id, Tier>,
+    /// Units of the org tree by id: one root, the rest under it.
     #[serde(default)]
     pub units: BTreeMap<Id, Unit>,
+    /// People by id.
     #[serde(default)]
     pub people: BTreeMap<Id, Person>,
+    /// Skills people are rated on, by id.
     #[serde(default)]
     pub skills: BTreeMap<Id, Skill>,
+    /// Manager grades by id.
     #[serde(default)]
     pub grades: BTreeMap<Id, Grade>,
+    /// Targets, budgets, headcount and capacity assumptions.
     pub plan: Plan,
+    /// What-if copies of the plan, by id.
     #[serde(default)]
     pub scenarios: BTreeMap<Id, Scenario>,
+    /// Budget categories by id. A new workspace in the app gets the defaults
+    /// (personnel, marketing, travel, tools, training, other; `sales-tiers id
+    /// category KEY`); a file that leaves this out has none.
     #[serde(default)]
     pub categories: BTreeMap<Id, Category>,
+    /// Tools and licences with a cost per seat, by id.
     #[serde(default)]
     pub tools: BTreeMap<Id, Tool>,
+    /// Time splits of tiers and people, by derived id (`sales-tiers id
+    /// time-split`).
     #[serde(default)]
     pub time_splits: BTreeMap<Id, TimeSplit>,
+    /// Customers by id.
     #[serde(default)]
     pub customers: BTreeMap<Id, Customer>,
+    /// Pipeline stages by id. A new workspace in the app gets the defaults
+    /// (lead, qualified, proposal, negotiation, won, lost; `sales-tiers id
+    /// stage KEY`); a file that leaves this out has none.
     #[serde(default)]
     pub stages: BTreeMap<Id, Stage>,
+    /// Opportunities (deals) by id.
     #[serde(default)]
     pub opportunities: BTreeMap<Id, Opportunity>,
+    /// Managers' forecast calls, by derived id (`sales-tiers id override`).
     #[serde(default)]
     pub overrides: BTreeMap<Id, ForecastOverride>,
+    /// Scorecard templates, one per tier, by derived id (`sales-tiers id
+    /// scorecard`).
     #[serde(default)]
     pub scorecards: BTreeMap<Id, ScorecardTemplate>,
+    /// Custom KPIs entered by hand, by id.
     #[serde(default)]
     pub kpis: BTreeMap<Id, CustomKpi>,
+    /// Figures of KPIs entered by hand, by derived id (`sales-tiers id
+    /// kpi-entry`).
     #[serde(default)]
     pub kpi_entries: BTreeMap<Id, KpiEntry>,
+    /// Rating bands.
     pub performance: PerfSettings,
+    /// Incentive (commission) plans by id.
     #[serde(default)]
     pub incentive_plans: BTreeMap<Id, IncentivePlan>,
+    /// Bonus pools by derived id (`sales-tiers id pool`).
     #[serde(default)]
     pub pools: BTreeMap<Id, BonusPool>,
+    /// SPIFs (one-off bonuses) by id.
     #[serde(default)]
     pub spifs: BTreeMap<Id, Spif>,
+    /// Deleted records, by the id they had.
     #[serde(default)]
     pub tombstones: BTreeMap<Id, Tombstone>,
 }
@@ -566,7 +673,7 @@ pub fn default_categories(now: DateTime<Utc>) -> BTreeMap<Id, Category> {
         .iter()
         .enumerate()
         .map(|(i, (key, zh, en))| {
-            let id = derived_id("category", &[key.as_bytes()]);
+            let id = default_category_id(key);
             (id, Category { id, rev: 1, updated_at: now, name: Text::new(*zh, *en), order: i as u32, tools: *key == "tools" })
         })
         .collect()
@@ -580,3 +687,8 @@ pub const DEFAULT_CATEGORIES: [(&str, &str, &str); 6] = [
     ("training", "培训", "Training"),
     ("other", "其他", "Other"),
 ];
+
+/// Id of a default budget category by key ("personnel", "tools", ...).
+pub fn default_category_id(key: &str) -> Id {
+    derived_id("category", &[key.as_bytes()])
+}

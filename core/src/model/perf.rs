@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a KPI measures. The first kinds read the CRM and the plan; the
-/// manual ones read [`KpiEntry`] records.
+/// manual ones read [`KpiEntry`] records. In a file: "revenue", ...,
+/// "strategic", or {"custom": "<id of a custom KPI>"}.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KpiKind {
     /// Own won revenue ÷ own revenue target.
@@ -80,18 +82,39 @@ impl KpiKind {
             k => serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
         }
     }
+
+    /// Reads a [`KpiKind::key`] back ("revenue", "custom:<id>").
+    pub fn from_key(key: &str) -> Option<KpiKind> {
+        match key.strip_prefix("custom:") {
+            Some(id) => Id::parse(id).map(KpiKind::Custom),
+            None => serde_json::from_value(serde_json::Value::String(key.to_string())).ok(),
+        }
+    }
 }
 
 /// How a KPI's attainment becomes a score.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Curve {
     /// score = min(actual ÷ target, cap).
-    Linear { cap_bp: u32 },
+    Linear {
+        /// The highest score, basis points of attainment (15,000 = 150 points).
+        cap_bp: u32,
+    },
     /// 0 below the floor, linear capped above it.
-    Threshold { floor_bp: u32, cap_bp: u32 },
-    /// The score of the highest band reached: (from attainment, score).
-    Banded { bands: Vec<(u32, u32)> },
+    Threshold {
+        /// Attainment under which the score is 0, basis points (8,000 = 80 %).
+        floor_bp: u32,
+        /// The highest score, basis points (15,000 = 150 points).
+        cap_bp: u32,
+    },
+    /// The score of the highest band reached.
+    Banded {
+        /// [from attainment, score] pairs, both in basis points: [8000, 6000]
+        /// scores 60 points from 80 % attainment.
+        bands: Vec<(u32, u32)>,
+    },
 }
 
 impl Default for Curve {
@@ -114,26 +137,35 @@ impl Curve {
 
 /// One KPI of a scorecard template.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KpiLine {
+    /// What the line measures.
     pub kpi: KpiKind,
-    /// Basis points; a template's weights sum to 10,000.
+    /// Weight in basis points; a template's weights add up to 10,000 (100 %).
     pub weight_bp: u32,
+    /// How attainment becomes a score (default: linear, capped at 150 points).
     #[serde(default)]
     pub curve: Curve,
-    /// For kinds with a goal (see [`KpiKind::has_goal`]).
+    /// The goal of the kinds scored against one (0 for the others): coverage
+    /// in percent of the target left to win (300 = 3×), win rate and team on
+    /// track in basis points (3,000 = 30 %).
     #[serde(default)]
     pub goal: u32,
 }
 
 /// The scorecard of one tier. Its id is derived from the tier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScorecardTemplate {
+    /// Derived from the tier: `sales-tiers id scorecard --tier ID`.
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The tier judged by this scorecard (a key of `tiers`).
     pub tier: Id,
+    /// The KPIs, weights adding up to 10,000 basis points.
     pub lines: Vec<KpiLine>,
 }
 
@@ -149,27 +181,38 @@ impl ScorecardTemplate {
 
 /// A manual KPI of the library.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomKpi {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The KPI's name.
     pub name: Text,
 }
 
 /// A manual KPI's figures for one person and period, with who entered them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KpiEntry {
+    /// Derived from person, KPI, year and period: `sales-tiers id kpi-entry
+    /// --person ID --kpi KPI --period 2026-Q3`.
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The person (a key of `people`).
     pub person: Id,
+    /// A KPI entered by hand: activities, strategic or {"custom": ID}.
     pub kpi: KpiKind,
+    /// Fiscal year, named by the calendar year it starts in.
     pub year: i32,
+    /// The fiscal period of `year`.
     pub period: Period,
-    /// Strategic goals: basis points of completion (target 10,000).
+    /// What was done, in the KPI's own unit (activities: a count); strategic
+    /// goals: basis points of completion (7,500 = 75 %).
     pub actual: i64,
+    /// What was planned, same unit, above 0; strategic goals: 10,000.
     pub target: i64,
     /// Who entered it (None: not recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,21 +230,27 @@ impl KpiEntry {
 
 /// A rating band: name and the lowest score (basis points) it takes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
+    /// The rating (A, B, ...).
     pub name: Text,
+    /// The lowest score that gets this rating, basis points (11,000 = 110
+    /// points); the last band's is 0.
     pub min_bp: u32,
-    /// The calibration guideline's share of people, basis points.
+    /// The calibration guideline's share of people, basis points (2,000 = 20
+    /// %).
     pub guideline_bp: u32,
 }
 
 /// Workspace-wide performance settings, a single mergeable record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PerfSettings {
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
-    /// Best first; the last catches every score.
+    /// Rating bands, best (highest minimum) first; the last starts at 0.
     pub bands: Vec<Band>,
 }
 
@@ -221,6 +270,7 @@ impl PerfSettings {
 
 /// How attainment tiers apply.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TierMode {
     /// Each rate applies to the slice of the actual within its tier.
@@ -230,38 +280,51 @@ pub enum TierMode {
     Retroactive,
 }
 
-/// A tier of attainment: from `from_bp` of target upward, `rate_bp` of the amount.
+/// A tier of attainment: from `from_bp` of the target upward, `rate_bp` of
+/// the amount.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct RateTier {
+    /// Where the tier starts, attainment in basis points of the target (10,000
+    /// = 100 %).
     pub from_bp: u32,
+    /// Commission rate in basis points of the amount: 500 = 5 % (5 would be
+    /// 0.05 %).
     pub rate_bp: u32,
 }
 
 /// The mechanics of a commission plan for one settlement period.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanRules {
-    /// Tiers by `from_bp` (the first usually from 0). A higher rate above
-    /// 100 % is an accelerator, a lower one a decelerator.
+    /// Attainment tiers (the first usually from 0). A higher rate above 100 %
+    /// is an accelerator, a lower one a decelerator.
     pub tiers: Vec<RateTier>,
+    /// Marginal (each rate on its slice) or retroactive (the rate reached on
+    /// all).
     #[serde(default)]
     pub mode: TierMode,
-    /// Below this attainment nothing is paid.
+    /// Attainment in basis points under which nothing is paid (8,000 = 80 %).
     #[serde(default)]
     pub threshold_bp: u32,
-    /// Most a period's commission can be (None: no cap).
+    /// Most a period's commission can be, money in minor units (null or left
+    /// out: no cap).
     #[serde(default)]
     pub cap: Option<Money>,
-    /// For managers: this share of their team's result, on top.
+    /// For managers: this share of their team's won revenue on top, basis
+    /// points (100 = 1 %).
     #[serde(default)]
     pub override_bp: u32,
-    /// Multiply the commission by the scorecard score.
+    /// Multiply the commission by the scorecard score ÷ 100.
     #[serde(default)]
     pub scorecard_multiplier: bool,
 }
 
 /// How often a plan settles.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
     Month,
@@ -272,43 +335,57 @@ pub enum Frequency {
 
 /// An incentive plan: rules, who it applies to, and when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncentivePlan {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The plan's name.
     pub name: Text,
-    /// Everyone of this tier, unless a plan names them.
+    /// Everyone of this tier (a key of `tiers`), unless a plan names them.
     #[serde(default)]
     pub tier: Option<Id>,
-    /// People assigned by name (they take this plan over their tier's).
+    /// People assigned by name (keys of `people`); they take this plan over
+    /// their tier's.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub people: BTreeSet<Id>,
+    /// How often it settles: month, quarter or year (fiscal).
     #[serde(default)]
     pub frequency: Frequency,
-    /// First and last day the plan is in force (None: open-ended).
+    /// First day in force, YYYY-MM-DD (null or left out: open-ended).
     #[serde(default)]
     pub from: Option<NaiveDate>,
+    /// Last day in force, YYYY-MM-DD (null or left out: open-ended).
     #[serde(default)]
     pub to: Option<NaiveDate>,
+    /// How the commission is worked out for one settlement period.
     pub rules: PlanRules,
 }
 
 /// A bonus pool of a unit for a period, split by weight × score.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BonusPool {
+    /// Derived from unit, year and period: `sales-tiers id pool --unit ID
+    /// --period 2026-Q3`.
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The unit whose members share the pool (a key of `units`).
     pub unit: Id,
+    /// Fiscal year, named by the calendar year it starts in.
     pub year: i32,
+    /// The fiscal period of `year`.
     pub period: Period,
+    /// The pool, money in minor units.
     pub amount: Money,
-    /// Most one member can get (None: no cap).
+    /// Most one member can get, money in minor units (null or left out: no
+    /// cap).
     #[serde(default)]
     pub member_cap: Option<Money>,
-    /// Members' weights (default 1 for everyone not listed).
+    /// Members' weights 0–1000 by person id (1 for everyone not listed).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub weights: BTreeMap<Id, u32>,
 }
@@ -329,10 +406,14 @@ impl BonusPool {
 
 /// What a SPIF counts within its dates.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SpifMeasure {
     /// Won deals whose name or notes mention a product.
-    ProductDeals { product: String },
+    ProductDeals {
+        /// The product's name, as it appears in deals.
+        product: String,
+    },
     /// New customers created with this owner.
     NewCustomers,
     /// Won amount (minor units).
@@ -341,19 +422,26 @@ pub enum SpifMeasure {
 
 /// A one-off bonus for reaching a named goal between two dates.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Spif {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The SPIF's name.
     pub name: Text,
+    /// First day counted, YYYY-MM-DD.
     pub from: NaiveDate,
+    /// Last day counted, YYYY-MM-DD; paid in the period of this day.
     pub to: NaiveDate,
+    /// What is counted.
     pub measure: SpifMeasure,
-    /// Count, or minor units for a won amount.
+    /// What must be reached: a count of deals or customers, or money in minor
+    /// units for a won amount.
     pub goal: i64,
+    /// The bonus, money in minor units.
     pub bonus: Money,
-    /// Only this tier (None: everyone).
+    /// Only people of this tier (null or left out: everyone).
     #[serde(default)]
     pub tier: Option<Id>,
 }

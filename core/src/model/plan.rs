@@ -28,7 +28,9 @@ pub fn derived_id(tag: &str, parts: &[&[u8]]) -> Id {
     Id::from_random_bytes(b)
 }
 
+/// What a target line counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// Money, minor units.
@@ -46,6 +48,15 @@ impl TargetKind {
         self != TargetKind::NewCustomers
     }
 
+    /// The kind in words, for messages.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            TargetKind::Revenue => lang.pick("销售额", "revenue"),
+            TargetKind::NewCustomers => lang.pick("新客户", "new customers"),
+            TargetKind::GrossMargin => lang.pick("毛利", "gross margin"),
+        }
+    }
+
     fn tag(self) -> &'static [u8] {
         match self {
             TargetKind::Revenue => b"revenue",
@@ -57,26 +68,32 @@ impl TargetKind {
 
 /// One owner's (unit or person) target of one kind for one fiscal year, by month.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TargetLine {
+    /// Derived from owner, kind and year: `sales-tiers id target --owner ID
+    /// --kind KIND --year YEAR`.
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
-    /// A unit or a person.
+    /// A unit or a person (a key of `units` or `people`).
     pub owner: Id,
+    /// What is targeted: money (revenue, gross margin) or a count (new customers).
     pub kind: TargetKind,
     /// Fiscal year, named by the calendar year it starts in.
     pub year: i32,
-    /// Fiscal months; money in minor units, counts as is.
+    /// The 12 fiscal months in order, the first being the settings'
+    /// `fiscal_year_start_month` of `year`: money kinds in minor units
+    /// (12345600 is 123,456.00), new customers as a count.
     pub months: [i64; MONTHS],
     /// A locked line keeps its numbers when its parent re-cascades.
     #[serde(default)]
     pub locked: bool,
-    /// Share weight for the "by weight" cascade method.
+    /// Share weight for the "by weight" cascade method (a plain number).
     #[serde(default = "one")]
     pub weight: u32,
     /// For a unit's line: how much more than its own target it may hand to
-    /// its children, in basis points (1000 = 10 %).
+    /// its children, in basis points of it (1,000 = 10 %).
     #[serde(default)]
     pub buffer_bp: u32,
 }
@@ -112,14 +129,21 @@ impl TargetLine {
 
 /// A unit's budget in one category for one fiscal year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BudgetLine {
+    /// Derived from unit, year and category: `sales-tiers id budget --unit ID
+    /// --category ID|KEY --year YEAR`.
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The unit (a key of `units`).
     pub unit: Id,
+    /// Fiscal year, named by the calendar year it starts in.
     pub year: i32,
+    /// The budget category (a key of `categories`).
     pub category: Id,
+    /// The year's budget, money in minor units.
     pub amount: Money,
 }
 
@@ -131,24 +155,33 @@ impl BudgetLine {
 
 /// Planned hires starting in a fiscal month (1–12).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Hire {
+    /// The fiscal month (1–12, 1 = the fiscal start month) the hires start in.
     pub month: u8,
+    /// How many people.
     pub count: u32,
 }
 
 /// A unit's headcount plan for one fiscal year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HeadcountPlan {
+    /// Derived from unit and year: `sales-tiers id headcount --unit ID --year
+    /// YEAR`.
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The unit (a key of `units`).
     pub unit: Id,
+    /// Fiscal year, named by the calendar year it starts in.
     pub year: i32,
+    /// Planned hires by start month.
     #[serde(default)]
     pub hires: Vec<Hire>,
-    /// Expected leavers over the year.
+    /// Expected leavers over the year (a count).
     #[serde(default)]
     pub attrition: u32,
 }
@@ -161,15 +194,17 @@ impl HeadcountPlan {
 
 /// Capacity assumptions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Assumptions {
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
-    /// Full annual quota of one ramped rep.
+    /// Full annual quota of one ramped rep, money in minor units.
     pub quota_per_rep: Money,
-    /// Expected attainment, percent.
+    /// Expected attainment in percent (85 = 85 %; not basis points).
     pub expected_attainment: u32,
-    /// Share of full quota in a new rep's first months, percent; 100 after.
+    /// Share of full quota in a new rep's first months, percent each (25, 50,
+    /// 75); 100 after.
     pub ramp: Vec<u32>,
 }
 
@@ -187,14 +222,19 @@ impl Assumptions {
 
 /// Targets, budgets, headcount and assumptions: what a scenario copies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
+    /// Target lines by derived id.
     #[serde(default)]
     pub targets: BTreeMap<Id, TargetLine>,
+    /// Budget lines by derived id.
     #[serde(default)]
     pub budgets: BTreeMap<Id, BudgetLine>,
+    /// Headcount plans by derived id.
     #[serde(default)]
     pub headcount: BTreeMap<Id, HeadcountPlan>,
+    /// Capacity assumptions.
     pub assumptions: Assumptions,
 }
 
@@ -219,24 +259,30 @@ impl Plan {
 
 /// A named copy of the plan to try changes on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
+    /// The scenario's name.
     pub name: Text,
+    /// When the scenario was made (RFC 3339).
     pub created_at: DateTime<Utc>,
+    /// The scenario's copy of the plan.
     pub plan: Plan,
 }
 
 /// A budget category (personnel, marketing, ...).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Category {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
     pub name: Text,
+    /// Position in lists, 0 first.
     #[serde(default)]
     pub order: u32,
     /// The category tool seat costs roll up into.
@@ -246,25 +292,34 @@ pub struct Category {
 
 /// A tool or licence with a yearly cost per seat.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
     pub name: Text,
+    /// Yearly cost of one seat, money in minor units.
     pub cost_per_seat: Money,
+    /// People who have a seat (keys of `people`).
     #[serde(default)]
     pub seats: BTreeSet<Id>,
 }
 
 /// Shares of working time, percent, summing to 100.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Split {
+    /// Strategy, percent.
     pub strategy: u8,
+    /// Coaching, percent.
     pub coaching: u8,
+    /// Selling, percent.
     pub selling: u8,
+    /// Administration, percent.
     pub admin: u8,
+    /// Everything else, percent.
     pub other: u8,
 }
 
@@ -294,13 +349,17 @@ impl Split {
 
 /// A time split for a tier (the default) or a person (an override).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TimeSplit {
+    /// Derived from the owner: `sales-tiers id time-split --owner ID`.
     pub id: Id,
     pub rev: u64,
     pub updated_at: DateTime<Utc>,
-    /// A tier or a person.
+    /// A tier (its default) or a person (an override): a key of `tiers` or
+    /// `people`.
     pub owner: Id,
+    /// Shares of working time, percent, adding up to 100.
     pub split: Split,
 }
 

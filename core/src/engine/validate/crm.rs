@@ -1,10 +1,11 @@
 //! Pillar 4 rules: customers (with contacts), stages, opportunities and
 //! forecast overrides.
 
+use super::derived::check_section;
 use super::problem::{check_str, check_text};
 use super::{Problem, MAX_AMOUNT};
 use crate::limits::*;
-use crate::model::{ForecastOverride, Id, Kind, Outcome, Workspace};
+use crate::model::{Id, Kind, Outcome, Workspace};
 
 pub(super) fn validate_crm(ws: &Workspace, out: &mut Vec<Problem>) {
     for (kind, count, max) in [
@@ -110,10 +111,8 @@ pub(super) fn validate_crm(ws: &Workspace, out: &mut Vec<Problem>) {
             });
         }
     }
+    check_section(ws, &ws.overrides, out);
     for (k, f) in &ws.overrides {
-        if *k != ForecastOverride::id_for(f.owner, f.year, f.period, f.category) {
-            out.push(Problem::WrongDerivedId { kind: Kind::Override, id: *k });
-        }
         if !ws.units.contains_key(&f.owner) && !ws.people.contains_key(&f.owner) {
             out.push(Problem::MissingRef { kind: Kind::Override, id: *k, field: "owner", target: f.owner });
         }

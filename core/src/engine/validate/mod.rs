@@ -4,12 +4,13 @@
 //! The pieces: [`validate`] here runs the sections in order (settings, the
 //! org, the tree, plans, CRM, performance); [`Problem`] and its messages
 //! live in `problem`, and each section's rules in `org`, `plan`, `crm` and
-//! `perf`.
+//! `perf`; `derived` knows the records whose ids follow from their content.
 
 use crate::limits::*;
 use crate::model::{Kind, Workspace, SCHEMA_VERSION};
 
 mod crm;
+pub mod derived;
 mod org;
 mod perf;
 mod plan;

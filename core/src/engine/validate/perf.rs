@@ -1,7 +1,10 @@
 //! Pillar 3 rules: scorecards, KPIs and their entries, rating bands,
 //! incentive plans, bonus pools and SPIFs. Each record's checks are a
-//! function of their own so the edits refuse exactly what validation would.
+//! function of their own so the edits refuse exactly what validation would
+//! (derived ids aside: the edits compute them, validation checks them per
+//! section in `derived`).
 
+use super::derived::check_section;
 use super::problem::{check_str, check_text};
 use super::{Problem, MAX_AMOUNT};
 use crate::limits::*;
@@ -46,9 +49,6 @@ fn curve_ok(c: &Curve) -> bool {
 pub fn check_scorecard(ws: &Workspace, t: &ScorecardTemplate) -> Vec<Problem> {
     let mut out = Vec::new();
     let k = Kind::Scorecard;
-    if t.id != ScorecardTemplate::id_for(t.tier) {
-        out.push(Problem::WrongDerivedId { kind: k, id: t.id });
-    }
     if !ws.tiers.contains_key(&t.tier) {
         out.push(Problem::MissingRef { kind: k, id: t.id, field: "tier", target: t.tier });
     }
@@ -78,9 +78,6 @@ pub fn check_scorecard(ws: &Workspace, t: &ScorecardTemplate) -> Vec<Problem> {
 pub fn check_entry(ws: &Workspace, e: &KpiEntry) -> Vec<Problem> {
     let mut out = Vec::new();
     let k = Kind::KpiEntry;
-    if e.id != KpiEntry::id_for(e.person, e.kpi, e.year, e.period) {
-        out.push(Problem::WrongDerivedId { kind: k, id: e.id });
-    }
     if !ws.people.contains_key(&e.person) {
         out.push(Problem::MissingRef { kind: k, id: e.id, field: "person", target: e.person });
     }
@@ -161,9 +158,6 @@ pub fn check_plan(ws: &Workspace, p: &IncentivePlan) -> Vec<Problem> {
 pub fn check_pool(ws: &Workspace, b: &BonusPool) -> Vec<Problem> {
     let mut out = Vec::new();
     let k = Kind::Pool;
-    if b.id != BonusPool::id_for(b.unit, b.year, b.period) {
-        out.push(Problem::WrongDerivedId { kind: k, id: b.id });
-    }
     if !ws.units.contains_key(&b.unit) {
         out.push(Problem::MissingRef { kind: k, id: b.id, field: "unit", target: b.unit });
     }
@@ -199,9 +193,11 @@ pub fn check_spif(ws: &Workspace, s: &Spif) -> Vec<Problem> {
     out
 }
 
-fn keyed<T>(out: &mut Vec<Problem>, ws: &Workspace, kind: Kind, map: &std::collections::BTreeMap<Id, T>, id: impl Fn(&T) -> Id) {
+/// Keys match ids (`None`: a derived-id section, checked by
+/// `check_section`) and no record is both live and deleted.
+fn keyed<T>(out: &mut Vec<Problem>, ws: &Workspace, kind: Kind, map: &std::collections::BTreeMap<Id, T>, id: Option<fn(&T) -> Id>) {
     for (key, r) in map {
-        if *key != id(r) {
+        if let Some(id) = id.filter(|id| *key != id(r)) {
             out.push(Problem::KeyMismatch { kind, key: *key, id: id(r) });
         }
         if ws.tombstones.contains_key(key) {
@@ -222,12 +218,15 @@ pub(super) fn validate_perf(ws: &Workspace, out: &mut Vec<Problem>) {
             out.push(Problem::TooMany { kind, count, max });
         }
     }
-    keyed(out, ws, Kind::Scorecard, &ws.scorecards, |r| r.id);
-    keyed(out, ws, Kind::Kpi, &ws.kpis, |r| r.id);
-    keyed(out, ws, Kind::KpiEntry, &ws.kpi_entries, |r| r.id);
-    keyed(out, ws, Kind::IncentivePlan, &ws.incentive_plans, |r| r.id);
-    keyed(out, ws, Kind::Pool, &ws.pools, |r| r.id);
-    keyed(out, ws, Kind::Spif, &ws.spifs, |r| r.id);
+    keyed(out, ws, Kind::Scorecard, &ws.scorecards, None);
+    keyed(out, ws, Kind::Kpi, &ws.kpis, Some(|r| r.id));
+    keyed(out, ws, Kind::KpiEntry, &ws.kpi_entries, None);
+    keyed(out, ws, Kind::IncentivePlan, &ws.incentive_plans, Some(|r| r.id));
+    keyed(out, ws, Kind::Pool, &ws.pools, None);
+    keyed(out, ws, Kind::Spif, &ws.spifs, Some(|r| r.id));
+    check_section(ws, &ws.scorecards, out);
+    check_section(ws, &ws.kpi_entries, out);
+    check_section(ws, &ws.pools, out);
     for t in ws.scorecards.values() {
         out.extend(check_scorecard(ws, t));
     }

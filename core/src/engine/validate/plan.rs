@@ -2,8 +2,9 @@
 //! parent), headcount and assumptions, in the plan and every scenario;
 //! budget categories, tools and time splits.
 
+use super::derived::check_section;
 use super::Problem;
-use crate::model::{BudgetLine, HeadcountPlan, Id, Kind, Money, Plan, TargetLine, TimeSplit, Workspace};
+use crate::model::{Id, Kind, Money, Plan, Workspace};
 use std::collections::HashMap;
 
 /// The plan and every scenario's, then categories, tools and time splits.
@@ -33,10 +34,8 @@ pub(super) fn validate_plans(ws: &Workspace, out: &mut Vec<Problem>) {
             }
         }
     }
+    check_section(ws, &ws.time_splits, out);
     for (k, t) in &ws.time_splits {
-        if *k != TimeSplit::id_for(t.owner) {
-            out.push(Problem::WrongDerivedId { kind: Kind::TimeSplit, id: *k });
-        }
         if !ws.tiers.contains_key(&t.owner) && !ws.people.contains_key(&t.owner) {
             out.push(Problem::MissingRef { kind: Kind::TimeSplit, id: *k, field: "owner", target: t.owner });
         }
@@ -68,10 +67,10 @@ pub const MAX_AMOUNT: i64 = crate::model::money::MAX_MONEY_UNITS * 100;
 pub const MAX_TOTAL: i128 = 1 << 58;
 
 fn validate_plan(ws: &Workspace, plan: &Plan, out: &mut Vec<Problem>) {
+    check_section(ws, &plan.targets, out);
+    check_section(ws, &plan.budgets, out);
+    check_section(ws, &plan.headcount, out);
     for (k, t) in &plan.targets {
-        if *k != TargetLine::id_for(t.owner, t.kind, t.year) {
-            out.push(Problem::WrongDerivedId { kind: Kind::Target, id: *k });
-        }
         if !ws.units.contains_key(&t.owner) && !ws.people.contains_key(&t.owner) {
             out.push(Problem::MissingRef { kind: Kind::Target, id: *k, field: "owner", target: t.owner });
         }
@@ -86,9 +85,6 @@ fn validate_plan(ws: &Workspace, plan: &Plan, out: &mut Vec<Problem>) {
         }
     }
     for (k, b) in &plan.budgets {
-        if *k != BudgetLine::id_for(b.unit, b.year, b.category) {
-            out.push(Problem::WrongDerivedId { kind: Kind::Budget, id: *k });
-        }
         if !ws.units.contains_key(&b.unit) {
             out.push(Problem::MissingRef { kind: Kind::Budget, id: *k, field: "unit", target: b.unit });
         }
@@ -116,9 +112,6 @@ fn validate_plan(ws: &Workspace, plan: &Plan, out: &mut Vec<Problem>) {
         }
     }
     for (k, h) in &plan.headcount {
-        if *k != HeadcountPlan::id_for(h.unit, h.year) {
-            out.push(Problem::WrongDerivedId { kind: Kind::Headcount, id: *k });
-        }
         if !ws.units.contains_key(&h.unit) {
             out.push(Problem::MissingRef { kind: Kind::Headcount, id: *k, field: "unit", target: h.unit });
         }

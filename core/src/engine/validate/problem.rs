@@ -93,10 +93,17 @@ pub enum Problem {
         tier: Id,
         rank: u32,
     },
-    /// A derived-id record stored under an id that does not match its key.
+    /// A derived-id record stored under (or carrying) an id that is not
+    /// the one derived from what it is about.
     WrongDerivedId {
         kind: Kind,
+        /// What the record is about ("East China revenue FY2026").
+        about: Text,
+        /// The id found: the key when it is wrong, else the record's `id`.
         id: Id,
+        expected: Id,
+        /// Another record of the section already has the expected id.
+        taken: bool,
     },
     OutOfRange {
         kind: Kind,
@@ -368,10 +375,21 @@ impl Problem {
                 format!("{} 记录的职级 {} 不属于其层级", n.of(Kind::Person, *person, lang), n.name(*grade, lang)),
                 format!("{}: recorded grade {} belongs to another tier", n.of(Kind::Person, *person, lang), n.name(*grade, lang)),
             ),
-            WrongDerivedId { kind, id } => lang.pick(
-                format!("{} 的 id 与其内容不符", n.of(*kind, *id, lang)),
-                format!("{}: its id does not match what it is about", n.of(*kind, *id, lang)),
-            ),
+            WrongDerivedId { kind, about, id, expected, taken } => {
+                let what = about.get(lang);
+                let kind = kind_name(*kind, lang);
+                let tail = match taken {
+                    true => lang.pick(
+                        format!("（已有另一条{kind}使用 {expected}：两条记录说的是同一件事）"),
+                        format!(" (another {kind} already has {expected}: both are about the same thing)"),
+                    ),
+                    false => String::new(),
+                };
+                lang.pick(
+                    format!("“{what}”的{kind}：id 应为 {expected}，实为 {id}{tail}"),
+                    format!("{kind} of “{what}”: id should be {expected}, is {id}{tail}"),
+                )
+            }
             OutOfRange { kind, id, field } => lang.pick(
                 format!("{} 的 {field} 超出允许范围", n.of(*kind, *id, lang)),
                 format!("{}: {field} is out of range", n.of(*kind, *id, lang)),

@@ -200,11 +200,5 @@ pub fn status_names(s: CustomerStatus) -> (&'static str, &'static str) {
 }
 
 pub fn category_names(c: ForecastCategory) -> (&'static str, &'static str) {
-    match c {
-        ForecastCategory::Pipeline => ("管道", "Pipeline"),
-        ForecastCategory::BestCase => ("最佳情况", "Best case"),
-        ForecastCategory::Commit => ("承诺", "Commit"),
-        ForecastCategory::Closed => ("已成交", "Closed"),
-        ForecastCategory::Omitted => ("排除", "Omitted"),
-    }
+    c.names()
 }
