@@ -428,3 +428,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn usage_counts_the_whole_origin_and_frees_only_what_may_go() {
+    let (mut kv, ws) = lived_in();
+    kv.set("another-app:cache", &"x".repeat(1000)).unwrap();
+    store::backup_previous(&mut kv, &ws, t0()).unwrap();
+    kv.set(&format!("{}2026-12-01T09:00:00.000Z:b", store::QUARANTINE_PREFIX), "{broken").unwrap();
+    let u = store::usage(&kv).unwrap();
+    let all: usize = kv.map.iter().map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2).sum();
+    assert_eq!(u.total(), all, "every key of the origin counts");
+    assert!(u.foreign >= 2_000 && u.document > 0 && u.journal > 0 && u.backup > 0 && u.quarantine > 0, "{u:?}");
+    let freed = store::free_space(&mut kv).unwrap();
+    assert_eq!(freed, u.backup + u.quarantine);
+    assert_eq!(reopen(&mut kv), ws, "the document is untouched");
+    assert!(kv.get("another-app:cache").unwrap().is_some(), "other apps' keys are never touched");
+}

@@ -206,6 +206,65 @@ pub fn load_previous(kv: &dyn Kv) -> Result<Option<Result<Workspace, ImportError
     Ok(kv.get(KEY_PREVIOUS)?.map(|raw| read_stored(&raw)))
 }
 
+/// What the origin's storage holds, in bytes as browsers count them
+/// (UTF-16 code units × 2, key and value).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// The document: bucket versions (and the previous layout's slots).
+    pub document: usize,
+    /// Edits not yet folded into the document's buckets.
+    pub journal: usize,
+    /// The workspace as it was before the last import or reset.
+    pub backup: usize,
+    /// Stored data that could not be opened, kept for download.
+    pub quarantine: usize,
+    /// This app's other keys (preferences).
+    pub other: usize,
+    /// Keys of other apps on the same origin: they share the quota.
+    pub foreign: usize,
+}
+
+impl Usage {
+    pub fn total(&self) -> usize {
+        self.document + self.journal + self.backup + self.quarantine + self.other + self.foreign
+    }
+
+    /// What the app could free on request (backup and quarantine copies).
+    pub fn freeable(&self) -> usize {
+        self.backup + self.quarantine
+    }
+}
+
+/// Measures every key of the store (the whole origin in a browser).
+pub fn usage(kv: &dyn Kv) -> Result<Usage, KvError> {
+    let mut u = Usage::default();
+    for k in kv.keys()? {
+        let n = (k.encode_utf16().count() + kv.get(&k)?.map(|v| v.encode_utf16().count()).unwrap_or(0)) * 2;
+        let slot = match k.as_str() {
+            _ if log::is_journal_key(&k) => &mut u.journal,
+            _ if log::is_chunk_key(&k) || k == KEY_SLOT_A || k == KEY_SLOT_B || k == KEY_POINTER => &mut u.document,
+            KEY_PREVIOUS => &mut u.backup,
+            _ if k.starts_with(QUARANTINE_PREFIX) => &mut u.quarantine,
+            _ if k.starts_with(PREFIX) => &mut u.other,
+            _ => &mut u.foreign,
+        };
+        *slot += n;
+    }
+    Ok(u)
+}
+
+/// Frees what the app may free on the user's request: the previous
+/// workspace backup and the quarantined copies (after the user has
+/// downloaded them). Returns the bytes freed.
+pub fn free_space(kv: &mut dyn Kv) -> Result<usize, KvError> {
+    let before = usage(kv)?.freeable();
+    kv.remove(KEY_PREVIOUS)?;
+    for (k, _) in quarantine_keys(kv)? {
+        kv.remove(&k)?;
+    }
+    Ok(before - usage(kv)?.freeable())
+}
+
 /// Quarantine entries present in the store: (key, size in bytes).
 pub fn quarantine_keys(kv: &dyn Kv) -> Result<Vec<(String, usize)>, KvError> {
     let mut out = Vec::new();
