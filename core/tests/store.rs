@@ -444,3 +444,26 @@ fn usage_counts_the_whole_origin_and_frees_only_what_may_go() {
     assert_eq!(reopen(&mut kv), ws, "the document is untouched");
     assert!(kv.get("another-app:cache").unwrap().is_some(), "other apps' keys are never touched");
 }
+
+#[test]
+fn a_real_store_of_the_previous_build_opens_and_moves() {
+    // localStorage as the previous build left it (two slots and a pointer),
+    // captured in Chromium: the demo, then the workspace renamed.
+    let image: BTreeMap<String, String> =
+        serde_json::from_str(include_str!("fixtures/v1-localstorage.json")).expect("the captured image");
+    let mut kv = MemKv { map: image.clone(), quota: None };
+    let (mut s, opened) = log::open(&mut kv, 1, t0()).unwrap();
+    assert!(opened.migrated && opened.quarantined.is_empty());
+    let ws = opened.workspace.unwrap();
+    assert_eq!(ws.settings.workspace_name, "Captured from the v1 layout", "the pointer's slot, the newer copy");
+    assert!(!ws.people.is_empty() && !ws.opportunities.is_empty());
+    s.write_all(&mut kv, &ws, fresh_id(1)).unwrap();
+    for old in [KEY_POINTER, KEY_SLOT_A, KEY_SLOT_B] {
+        assert!(kv.get(old).unwrap().is_none(), "{old} removed once the new layout is down");
+    }
+    assert_eq!(reopen(&mut kv), ws);
+    // Its space: the two replicas of the new layout against the two slots of the old.
+    let old_units: usize = image.values().map(|v| v.encode_utf16().count()).sum();
+    let new_units: usize = kv.map.values().map(|v| v.encode_utf16().count()).sum();
+    assert!(new_units < old_units * 2, "{new_units} vs {old_units}");
+}
