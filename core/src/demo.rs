@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
 mod crm;
-mod perf;
+pub mod perf;
 pub use crm::DEALS_PER_REP;
 
 pub const DEFAULT_PEOPLE: usize = 77;
@@ -499,10 +499,12 @@ fn install_defaults(ws: &mut Workspace, now: DateTime<Utc>, mut new_id: impl FnM
     }
 }
 
-/// A new, empty workspace with the default tiers, skills and grades and no
-/// org yet: what "start empty" gives.
+/// A new, empty workspace with the default tiers, skills and grades, the
+/// seed scorecard per tier and an example incentive plan per tier (named as
+/// a starting point), and no org yet: what "start empty" gives.
 pub fn starter(id: Id, lang: Lang, now: DateTime<Utc>, new_id: impl FnMut() -> Id) -> Workspace {
     let mut ws = Workspace::empty(id, lang.pick("我的销售组织", "My sales organisation"), lang, now);
     install_defaults(&mut ws, now, new_id);
+    perf::seed_perf(&mut ws, now, true);
     ws
 }

@@ -273,6 +273,13 @@ fn starter_has_the_four_default_tiers_and_no_org() {
     assert_eq!(names, ["销售总监", "区域经理", "团队主管", "销售代表"]);
     assert!(ws.units.is_empty() && ws.people.is_empty() && !ws.meta.demo);
     assert_eq!(ws.settings.workspace_name, "我的销售组织");
+    // A scorecard and an example plan per tier, the plans named as a starting point.
+    for t in ws.tiers_in_order() {
+        let card = ws.scorecard_of(t.id).expect("a seed scorecard for every tier");
+        assert_eq!(card.weight_sum(), 10_000);
+        let plan = ws.incentive_plans.values().find(|p| p.tier == Some(t.id)).expect("an example plan for every tier");
+        assert!(plan.name.get(Lang::En).starts_with("Example:") && plan.name.get(Lang::Zh).starts_with("示例"), "{:?}", plan.name);
+    }
 }
 
 #[test]
