@@ -279,6 +279,12 @@ impl AppState {
         self.ws.with(|w| w.managed_unit(person).map(|u| u.id).or_else(|| w.people.get(&person).map(|p| p.unit)))
     }
 
+    /// The unit pages list from: the one "view as" starts at, or the
+    /// organisation's root. None for an empty workspace.
+    pub fn top_unit(&self) -> Option<Id> {
+        self.scope_root().or_else(|| self.ws.with(|w| w.root().map(|r| r.id)))
+    }
+
     /// Today's date, for tenure and grading.
     pub fn today(&self) -> chrono::NaiveDate {
         browser::now().date_naive()

@@ -3,7 +3,7 @@
 //! candidates and recording a promotion.
 
 use crate::browser;
-use crate::components::common::NameList;
+use crate::components::common::{table_head, Col, NameList};
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -70,7 +70,7 @@ fn Candidates(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                 }
                 view! {
                     <table class="table">
-                        <thead><tr><th>{T::Name.get(lang)}</th><th>{T::Unit.get(lang)}</th><th>{T::RecordedGrade.get(lang)}</th><th>{T::Reason.get(lang)}</th><th></th></tr></thead>
+                        {table_head([Col::Text(T::Name), Col::Text(T::Unit), Col::Text(T::RecordedGrade), Col::Text(T::Reason), Col::Blank])}
                         <tbody>
                             {list.into_iter().map(|a| {
                                 let (name, unit, recorded, reason, grade) = s.ws.with(|w| {
@@ -247,10 +247,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
         <article class="card" data-testid="assessments">
             <h3>{move || s.t(T::ManagerGrades)}</h3>
             <table class="table">
-                <thead><tr>
-                    <th>{move || s.t(T::Name)}</th><th>{move || s.t(T::TierCol)}</th><th>{move || s.t(T::Unit)}</th>
-                    <th>{move || s.t(T::Grade)}</th><th>{move || s.t(T::RecordedGrade)}</th><th>{move || s.t(T::NextStep)}</th><th></th>
-                </tr></thead>
+                {table_head([Col::Text(T::Name), Col::Text(T::TierCol), Col::Text(T::Unit), Col::Text(T::Grade), Col::Text(T::RecordedGrade), Col::Text(T::NextStep), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();

@@ -2,8 +2,10 @@
 //! by stage (drag, or ← → on a focused card), scoped by view-as; the stage
 //! editor; CSV import and export.
 
-use crate::components::common::{id_options, sort_head, unit_options, Modal};
-use crate::components::crm::{category_label, export_opportunities, in_scope, money, CsvImport, OpportunityForm};
+use crate::components::common::{id_options, sort_head, table_head, Col, Modal};
+use crate::components::crm::{category_label, export_opportunities, in_scope, CsvImport, OpportunityForm};
+use crate::components::filters::{PeriodSelect, SearchBox, UnitSelect};
+use crate::components::format::money;
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
@@ -148,8 +150,6 @@ pub fn PipelinePage() -> impl IntoView {
         v
     });
     let total = move || rows.with(|r| r.iter().filter(|x| x.outcome == Outcome::Open).map(|x| x.amount).sum::<i64>());
-    let periods =
-        move || sales_tiers_core::calendar::choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavPipeline)}</h2>
@@ -161,16 +161,9 @@ pub fn PipelinePage() -> impl IntoView {
             </PlanBar>
             <div class="card">
                 <div class="filters" role="search">
-                    <input type="search" data-testid="opp-search" placeholder=move || s.t(T::SearchOpportunities)
-                        prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
-                    <select data-testid="opp-period" on:change=move |ev| { let v = event_target_value(&ev); period.set((v != "all").then(|| Period::from_key(&v).unwrap_or(Period::Year))) }>
-                        <option value="all">{move || s.t(T::AnyDate)}</option>
-                        {move || { let cur = period.get_untracked().map(Period::key); periods().into_iter().map(|(k, l)| { let sel = cur.as_deref() == Some(k.as_str()); view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
-                    </select>
-                    <select data-testid="opp-unit" on:change=move |ev| unit_f.set(Id::parse(&event_target_value(&ev)))>
-                        <option value="">{move || s.t(T::AllUnits)}</option>
-                        {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit_f.get_untracked())}
-                    </select>
+                    <SearchBox value=query placeholder=T::SearchOpportunities testid="opp-search"/>
+                    <PeriodSelect value=period on_change=Callback::new(move |p| period.set(p)) testid="opp-period" any=T::AnyDate/>
+                    <UnitSelect value=unit_f on_change=Callback::new(move |u| unit_f.set(u)) testid="opp-unit" none=T::AllUnits/>
                     <Show when=move || !kanban.get()>
                         <select data-testid="opp-status" on:change=move |ev| status_f.set(match event_target_value(&ev).as_str() {
                             "won" => Some(Outcome::Won), "lost" => Some(Outcome::Lost), "all" => None, _ => Some(Outcome::Open) })>
@@ -374,7 +367,7 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
     view! {
         <Modal title=title on_close=on_close>
             <table class="table compact" data-testid="stages-table">
-                <thead><tr><th>{move || s.t(T::NameZh)}</th><th>{move || s.t(T::NameEn)}</th><th class="num">{move || s.t(T::Probability)}</th><th>{move || s.t(T::Outcome)}</th><th>{move || s.t(T::ForecastCategory)}</th><th></th></tr></thead>
+                {table_head([Col::Text(T::NameZh), Col::Text(T::NameEn), Col::Num(T::Probability), Col::Text(T::Outcome), Col::Text(T::ForecastCategory), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();

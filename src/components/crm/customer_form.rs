@@ -1,9 +1,12 @@
 //! The customer dialog: fields, contacts, the customer's opportunities and
 //! the history of their stage changes.
 
-use super::{customer_status_label, money, owner_options, segment_label, stage_name};
+use super::{customer_status_label, segment_label, stage_name};
 use crate::browser;
-use crate::components::common::{id_options, Modal};
+use crate::components::common::{table_head, Col, Modal};
+use crate::components::filters::PersonSelect;
+use crate::components::form::{NotesField, TextField};
+use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -114,33 +117,26 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
     view! {
         <Modal title=title on_close=on_close>
             <div class="form-grid" data-testid="customer-form">
-                <label class="wide"><span>{move || s.t(T::CustomerName)}</span>
-                    <input type="text" data-testid="customer-name" maxlength="120" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::Industry)}</span>
-                    <input type="text" maxlength="120" prop:value=move || industry.get() on:input=move |ev| industry.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::Region)}</span>
-                    <input type="text" maxlength="120" prop:value=move || region.get() on:input=move |ev| region.set(event_target_value(&ev))/></label>
+                <TextField label=T::CustomerName value=name testid="customer-name" maxlength=120 wide=true/>
+                <TextField label=T::Industry value=industry maxlength=120/>
+                <TextField label=T::Region value=region maxlength=120/>
                 <label><span>{move || s.t(T::Segment)}</span>
                     <select on:change=move |ev| if let Some(x) = Segment::ALL.get(event_target_value(&ev).parse::<usize>().unwrap_or(1)) { segment.set(*x) }>
                         {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() selected=segment.get_untracked() == *x>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
                     </select></label>
                 <label><span>{move || s.t(T::Owner)}</span>
-                    <select data-testid="customer-owner" on:change=move |ev| owner.set(Id::parse(&event_target_value(&ev)))>
-                        <option value="">"—"</option>
-                        {move || { let scope = s.scope(); id_options(s.ws.with(|w| owner_options(w, s.lang.get(), scope.as_ref())), owner.get_untracked()) }}
-                    </select></label>
+                    <PersonSelect value=owner on_change=Callback::new(move |p| owner.set(p)) testid="customer-owner"/></label>
                 <label><span>{move || s.t(T::Status)}</span>
                     <select on:change=move |ev| if let Some(x) = CustomerStatus::ALL.get(event_target_value(&ev).parse::<usize>().unwrap_or(1)) { status.set(*x) }>
                         {move || CustomerStatus::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() selected=status.get_untracked() == *x>{customer_status_label(*x, s.lang.get())}</option> }).collect_view()}
                     </select></label>
                 <label class="check"><input type="checkbox" data-testid="customer-key" prop:checked=move || key.get() on:change=move |ev| key.set(event_target_checked(&ev))/>
                     <span>{move || s.t(T::KeyAccount)}</span></label>
-                <label class="wide"><span>{move || s.t(T::Notes)}</span>
-                    <textarea rows="2" maxlength="5000" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea></label>
+                <NotesField label=T::Notes value=notes rows=2/>
             </div>
             <h4>{move || s.t(T::Contacts)}</h4>
             <table class="table compact">
-                <thead><tr><th>{move || s.t(T::Name)}</th><th>{move || s.t(T::Role)}</th><th>{move || s.t(T::Phone)}</th><th>{move || s.t(T::Email)}</th><th></th></tr></thead>
+                {table_head([Col::Text(T::Name), Col::Text(T::Role), Col::Text(T::Phone), Col::Text(T::Email), Col::Blank])}
                 <tbody>
                     {move || (0..contacts.with(|c| c.len())).map(|i| {
                         let get = move |f: fn(&Contact) -> String| contacts.with(|c| c.get(i).map(f).unwrap_or_default());

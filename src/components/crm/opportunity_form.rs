@@ -1,9 +1,12 @@
 //! The opportunity dialog: fields, stage with its default probability and
 //! category, loss reason and the stage history.
 
-use super::{category_label, in_scope, money, owner_options, stage_name};
+use super::{category_label, in_scope, stage_name};
 use crate::browser;
 use crate::components::common::{id_options, Modal};
+use crate::components::filters::PersonSelect;
+use crate::components::form::{NotesField, TextField};
+use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -133,21 +136,14 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
                 {move || { let scope = s.scope(); s.ws.with(|w| w.customers.values().filter(|c| in_scope(w, scope.as_ref(), c.owner) || c.key_account).map(|c| view! { <option value=c.name.clone()></option> }).collect_view()) }}
             </datalist>
             <div class="form-grid" data-testid="opportunity-form">
-                <label class="wide"><span>{move || s.t(T::OpportunityName)}</span>
-                    <input type="text" data-testid="opp-name" maxlength="120" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
+                <TextField label=T::OpportunityName value=name testid="opp-name" maxlength=120 wide=true/>
                 <label class="wide"><span>{move || s.t(T::Customer)}</span>
                     <input type="text" data-testid="opp-customer" list="customer-names" maxlength="120" prop:value=move || customer_name.get() on:input=move |ev| customer_name.set(event_target_value(&ev))/></label>
                 <label><span>{move || s.t(T::Owner)}</span>
-                    <select data-testid="opp-owner" on:change=move |ev| owner.set(Id::parse(&event_target_value(&ev)))>
-                        <option value="">"—"</option>
-                        {move || { let scope = s.scope(); id_options(s.ws.with(|w| owner_options(w, s.lang.get(), scope.as_ref())), owner.get_untracked()) }}
-                    </select></label>
-                <label><span>{move || s.t(T::Amount)}</span>
-                    <input type="text" inputmode="decimal" data-testid="opp-amount" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::GrossMarginField)}</span>
-                    <input type="text" inputmode="decimal" data-testid="opp-margin" prop:value=move || margin.get() on:input=move |ev| margin.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::CloseDate)}</span>
-                    <input type="date" data-testid="opp-close" prop:value=move || close.get() on:input=move |ev| close.set(event_target_value(&ev))/></label>
+                    <PersonSelect value=owner on_change=Callback::new(move |p| owner.set(p)) testid="opp-owner"/></label>
+                <TextField label=T::Amount value=amount testid="opp-amount" inputmode="decimal"/>
+                <TextField label=T::GrossMarginField value=margin testid="opp-margin" inputmode="decimal"/>
+                <TextField label=T::CloseDate value=close kind="date" testid="opp-close"/>
                 <label><span>{move || s.t(T::Stage)}</span>
                     <select data-testid="opp-stage" on:change=move |ev| {
                         let id = Id::parse(&event_target_value(&ev));
@@ -166,11 +162,9 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
                         {move || { let cur = category.get(); ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() selected=cur == *c>{category_label(*c, s.lang.get())}</option> }).collect_view() }}
                     </select></label>
                 <Show when=lost>
-                    <label class="wide"><span>{move || s.t(T::LossReason)}</span>
-                        <input type="text" maxlength="300" data-testid="opp-loss" prop:value=move || loss.get() on:input=move |ev| loss.set(event_target_value(&ev))/></label>
+                    <TextField label=T::LossReason value=loss testid="opp-loss" maxlength=300 wide=true/>
                 </Show>
-                <label class="wide"><span>{move || s.t(T::ProductsNotes)}</span>
-                    <textarea rows="2" maxlength="5000" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea></label>
+                <NotesField label=T::ProductsNotes value=notes rows=2/>
             </div>
             {move || error.get().map(|e| view! { <p class="error" data-testid="opp-error">{s.t(e)}</p> })}
             <div class="modal-actions">

@@ -9,7 +9,8 @@ mod spifs;
 mod statement;
 mod summary;
 
-use crate::components::perf::{review_period, PeriodPicker};
+use crate::components::filters::PeriodPicker;
+use crate::components::perf::review_period;
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -59,7 +60,7 @@ pub fn PayoutsPage() -> impl IntoView {
             <p class="muted no-print">{move || s.t(T::PayoutsIntro)}</p>
             <div class="no-print">
                 <PlanBar no_scenario=true>
-                    <PeriodPicker period=period testid="pay-period"/>
+                    <PeriodPicker period=period on_change=Callback::new(move |p| period.set(p)) testid="pay-period"/>
                 </PlanBar>
             </div>
             <summary::Summary pay=pay period=period/>

@@ -2,7 +2,9 @@
 
 use super::{frequency_label, Shared};
 use crate::components::common::{id_options, tier_options};
-use crate::components::crm::money;
+use crate::components::common::{table_head, Col};
+use crate::components::filters::PersonSelect;
+use crate::components::format::{money, signed_money, DASH};
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -87,7 +89,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                 <button class="btn small" data-testid="new-plan" on:click=move |_| draft.set(Some(PlanDraft::new_plan(crate::browser::new_id())))>{move || s.t(T::NewPlan)}</button>
             </div>
             <table class="table">
-                <thead><tr><th>{move || s.t(T::ItemName)}</th><th>{move || s.t(T::AppliesTo)}</th><th>{move || s.t(T::Settles)}</th><th>{move || s.t(T::Rules)}</th><th></th></tr></thead>
+                {table_head([Col::Text(T::ItemName), Col::Text(T::AppliesTo), Col::Text(T::Settles), Col::Text(T::Rules), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -95,7 +97,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                             let who = match (p.tier.and_then(|t| w.tiers.get(&t)), p.people.len()) {
                                 (_, n) if n > 0 => lang.pick(format!("{n} 人（指定）"), format!("{n} named people")),
                                 (Some(t), _) => t.name.get(lang).to_string(),
-                                (None, _) => "—".into(),
+                                (None, _) => DASH.into(),
                             };
                             let r = &p.rules;
                             let mut parts: Vec<String> = r.tiers.iter().map(|t| format!("≥{}: {}", rate(t.from_bp.into()), rate(t.rate_bp.into()))).collect();
@@ -155,10 +157,8 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                         let pid = *pid;
                                         view! { <span class="chip">{w.person_name(Some(pid), lang)}<button class="link" aria-label=T::Remove.get(lang) on:click=move |_| set(&|d| { d.people.remove(&pid); })>"×"</button></span> }
                                     }).collect_view())}
-                                    <select data-testid="plan-add-person" on:change=move |ev| { if let Some(pid) = Id::parse(&event_target_value(&ev)) { set(&|d| { d.people.insert(pid); }); } }>
-                                        <option value="">{T::AddPerson.get(lang)}</option>
-                                        {let scope = s.scope(); id_options(s.ws.with(|w| crate::components::crm::owner_options(w, lang, scope.as_ref())), None)}
-                                    </select>
+                                    <PersonSelect value=Signal::stored(None) testid="plan-add-person" none=T::AddPerson
+                                        on_change=Callback::new(move |p: Option<Id>| if let Some(pid) = p { set(&|d| { d.people.insert(pid); }); })/>
                                 </div>
                                 <span class="muted small">{T::NamedPeopleHint.get(lang)}</span>
                             </div>
@@ -190,14 +190,14 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                             Some((before, after, n, changes)) => view! {
                                 <p class="kpi-line">
                                     {T::TotalCost.get(lang)}": "{money(before)}" → "<strong data-testid="whatif-total">{money(after)}</strong>
-                                    " ("<span data-testid="whatif-delta" class=delta_class(before, after)>{format!("{}{}", if after >= before { "+" } else { "−" }, money((after - before).abs()))}</span>")"
+                                    " ("<span data-testid="whatif-delta" class=delta_class(before, after)>{signed_money(after - before)}</span>")"
                                     " · "{lang.pick(format!("{n} 人变化", ), format!("{n} people change"))}
                                 </p>
                                 <table class="table compact">
                                     <thead><tr><th>{T::Name.get(lang)}</th><th class="num">{T::Now.get(lang)}</th><th class="num">{T::Draft.get(lang)}</th><th class="num">"Δ"</th></tr></thead>
                                     <tbody>
                                         {changes.into_iter().map(|(_, name, b, a)| view! {
-                                            <tr data-testid="whatif-row"><td>{name}</td><td class="num">{money(b)}</td><td class="num">{money(a)}</td><td class="num">{format!("{}{}", if a >= b { "+" } else { "−" }, money((a - b).abs()))}</td></tr>
+                                            <tr data-testid="whatif-row"><td>{name}</td><td class="num">{money(b)}</td><td class="num">{money(a)}</td><td class="num">{signed_money(a - b)}</td></tr>
                                         }).collect_view()}
                                     </tbody>
                                 </table>

@@ -1,7 +1,8 @@
 //! Bonus pools per unit and period, and each pool's member weights.
 
-use crate::components::common::id_options;
-use crate::components::crm::money;
+use crate::components::common::{table_head, Col};
+use crate::components::filters::UnitSelect;
+use crate::components::format::{money, or_dash};
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -48,7 +49,7 @@ pub(super) fn Pools(period: RwSignal<Period>) -> impl IntoView {
         <div class="card" data-testid="pools">
             <h3>{move || s.t(T::BonusPools)}</h3>
             <table class="table compact">
-                <thead><tr><th>{move || s.t(T::Unit)}</th><th>{move || s.t(T::Period)}</th><th class="num">{move || s.t(T::Amount)}</th><th class="num">{move || s.t(T::MemberCap)}</th><th></th></tr></thead>
+                {table_head([Col::Text(T::Unit), Col::Text(T::Period), Col::Num(T::Amount), Col::Num(T::MemberCap), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -60,7 +61,7 @@ pub(super) fn Pools(period: RwSignal<Period>) -> impl IntoView {
                                     <td>{w.units.get(&b.unit).map(|u| u.name.get(lang).to_string())}</td>
                                     <td>{sales_tiers_core::calendar::label(b.period, b.year, w.settings.fiscal_year_start_month, lang)}</td>
                                     <td class="num">{money(b.amount.0)}</td>
-                                    <td class="num">{b.member_cap.map(|c| money(c.0)).unwrap_or_else(|| "—".into())}</td>
+                                    <td class="num">{or_dash(b.member_cap.map(|c| money(c.0)))}</td>
                                     <td class="nowrap">
                                         <button class="btn small" data-testid="pool-weights" on:click=move |_| weights_of.set(Some(pid))>{T::Weights.get(lang)}</button>
                                         <button class="btn small ghost" on:click=move |_| { s.dispatch(Edit::SetPool { unit: u, year: y, period: bp, pool: None }); }>{T::Remove.get(lang)}</button>
@@ -72,10 +73,7 @@ pub(super) fn Pools(period: RwSignal<Period>) -> impl IntoView {
                 </tbody>
             </table>
             <form class="panel-form" on:submit=save>
-                <select data-testid="pool-unit" on:change=move |ev| unit.set(Id::parse(&event_target_value(&ev)))>
-                    <option value="">{move || s.t(T::Unit)}</option>
-                    {move || id_options(s.ws.with(|w| crate::components::common::unit_options(w, s.lang.get())), unit.get_untracked())}
-                </select>
+                <UnitSelect value=unit on_change=Callback::new(move |u| unit.set(u)) testid="pool-unit" none=T::Unit/>
                 <input type="text" class="short" data-testid="pool-amount" placeholder=move || s.t(T::Amount) prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
                 <input type="text" class="short" placeholder=move || s.t(T::MemberCap) prop:value=move || cap.get() on:input=move |ev| cap.set(event_target_value(&ev))/>
                 <button type="submit" class="btn small" data-testid="save-pool">{move || s.t(T::SetPool)}</button>
@@ -119,7 +117,7 @@ pub(super) fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoVi
         <div class="pool-weights" data-testid="pool-weights-editor">
             <h4>{format!("{unit_name} · {}", T::Weights.get(lang))}</h4>
             <table class="table compact">
-                <thead><tr><th>{T::Name.get(lang)}</th><th class="num">{T::Weights.get(lang)}</th></tr></thead>
+                {table_head([Col::Text(T::Name), Col::Num(T::Weights)])}
                 <tbody>
                     {members.into_iter().enumerate().map(|(i, (_, name, wt))| view! {
                         <tr><td>{name}</td><td class="num"><input type="number" min="0" max="1000" class="short" data-testid="pool-weight" prop:value=wt.to_string()

@@ -1,7 +1,9 @@
 //! SPIFs: one-off bonuses for a named goal between two dates.
 
 use crate::components::common::{id_options, tier_options};
-use crate::components::crm::money;
+use crate::components::common::{table_head, Col};
+use crate::components::form::TextField;
+use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -67,7 +69,7 @@ pub(super) fn Spifs() -> impl IntoView {
         <div class="card" data-testid="spifs">
             <h3>{move || s.t(T::Spifs)}</h3>
             <table class="table compact">
-                <thead><tr><th>{move || s.t(T::ItemName)}</th><th>{move || s.t(T::Dates)}</th><th>{move || s.t(T::Goal)}</th><th class="num">{move || s.t(T::Bonus)}</th><th></th></tr></thead>
+                {table_head([Col::Text(T::ItemName), Col::Text(T::Dates), Col::Text(T::Goal), Col::Num(T::Bonus), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -92,9 +94,9 @@ pub(super) fn Spifs() -> impl IntoView {
                 </tbody>
             </table>
             <form class="form-grid" on:submit=save>
-                <label class="wide"><span>{move || s.t(T::ItemName)}</span><input type="text" maxlength="120" data-testid="spif-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::From)}</span><input type="date" data-testid="spif-from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::To)}</span><input type="date" data-testid="spif-to" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
+                <TextField label=T::ItemName value=name testid="spif-name" maxlength=120 wide=true/>
+                <TextField label=T::From value=from kind="date" testid="spif-from"/>
+                <TextField label=T::To value=to kind="date" testid="spif-to"/>
                 <label><span>{move || s.t(T::Measure)}</span>
                     <select data-testid="spif-measure" on:change=move |ev| measure.set(event_target_value(&ev))>
                         <option value="new_customers">{move || s.t(T::NewCustomersCount)}</option>
@@ -102,10 +104,10 @@ pub(super) fn Spifs() -> impl IntoView {
                         <option value="won">{move || s.t(T::WonAmount)}</option>
                     </select></label>
                 <Show when=move || measure.get() == "product">
-                    <label><span>{move || s.t(T::Product)}</span><input type="text" maxlength="120" prop:value=move || product.get() on:input=move |ev| product.set(event_target_value(&ev))/></label>
+                    <TextField label=T::Product value=product maxlength=120/>
                 </Show>
-                <label><span>{move || s.t(T::Goal)}</span><input type="text" data-testid="spif-goal" prop:value=move || goal.get() on:input=move |ev| goal.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::Bonus)}</span><input type="text" data-testid="spif-bonus" prop:value=move || bonus.get() on:input=move |ev| bonus.set(event_target_value(&ev))/></label>
+                <TextField label=T::Goal value=goal testid="spif-goal"/>
+                <TextField label=T::Bonus value=bonus testid="spif-bonus"/>
                 <label><span>{move || s.t(T::Tier)}</span>
                     <select on:change=move |ev| tier.set(Id::parse(&event_target_value(&ev)))>
                         <option value="">{move || s.t(T::AllTiers)}</option>

@@ -2,8 +2,9 @@
 //! counts and the scorecard; printable and exported as CSV.
 
 use super::{frequency_label, Shared};
-use crate::components::common::id_options;
-use crate::components::crm::money;
+use crate::components::common::{table_head, Col};
+use crate::components::filters::PersonSelect;
+use crate::components::format::money;
 use crate::components::perf::{rating_badge, score_text, CardView};
 use crate::i18n::T;
 use crate::state::use_app;
@@ -63,9 +64,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl
         <div class="card printable" data-testid="statement">
             <div class="card-head no-print">
                 <h3>{move || s.t(T::PayoutStatement)}</h3>
-                <select data-testid="statement-person" on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
-                    {move || { let scope = s.scope(); id_options(s.ws.with(|w| crate::components::crm::owner_options(w, s.lang.get(), scope.as_ref())), chosen()) }}
-                </select>
+                <PersonSelect value=Signal::derive(chosen) on_change=Callback::new(move |p| person.set(p)) testid="statement-person" required=true/>
                 <div class="spacer"></div>
                 <button class="btn small" data-testid="print-statement" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{move || s.t(T::Print)}</button>
                 <button class="btn small" data-testid="export-statement" on:click=export>{move || s.t(T::ExportCsv)}</button>
@@ -101,7 +100,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl
                         </div>
                         {st.deferred.map(|(_, f)| view! { <p class="result warn" data-testid="deferred">{lang.pick(format!("该方案按{}结算：请在对应期间查看提成。", frequency_label(f, lang)), format!("This plan settles {}: choose that period to see its commission.", frequency_label(f, lang).to_lowercase()))}</p> })}
                         <table class="table statement-lines">
-                            <thead><tr><th>{T::Period.get(lang)}</th><th>{T::Calculation.get(lang)}</th><th class="num">{T::Amount.get(lang)}</th></tr></thead>
+                            {table_head([Col::Text(T::Period), Col::Text(T::Calculation), Col::Num(T::Amount)])}
                             <tbody>
                                 {lines.into_iter().map(|l| view! {
                                     <tr data-testid="pay-line" data-kind=l.kind.clone()><td>{l.period}</td><td class="formula">{l.text}</td><td class="num">{Money(l.minor).to_string()}</td></tr>
@@ -111,7 +110,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl
                         </table>
                         <h4>{T::DealsCounted.get(lang)}" ("{deals.len()}" · "{money(deal_total)}")"</h4>
                         <table class="table compact" data-testid="statement-deals">
-                            <thead><tr><th>{T::CloseDate.get(lang)}</th><th>{T::OpportunityName.get(lang)}</th><th>{T::Customer.get(lang)}</th><th class="num">{T::Amount.get(lang)}</th></tr></thead>
+                            {table_head([Col::Text(T::CloseDate), Col::Text(T::OpportunityName), Col::Text(T::Customer), Col::Num(T::Amount)])}
                             <tbody>
                                 {deals.into_iter().map(|(d, n, c, a)| view! { <tr data-testid="statement-deal"><td>{d}</td><td>{n}</td><td>{c}</td><td class="num">{money(a)}</td></tr> }).collect_view()}
                             </tbody>

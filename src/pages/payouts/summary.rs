@@ -2,13 +2,14 @@
 //! personnel budget, and the CSV of every statement.
 
 use super::Shared;
-use crate::components::crm::money;
+use crate::components::common::{table_head, Col};
+use crate::components::format::{money, percent, DASH};
+use crate::components::tree::indent;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::perf::{summary, BudgetStatus};
-use sales_tiers_core::num::percent_bp;
 
 /// Payout cost per unit and in total against the personnel budget.
 #[component]
@@ -17,7 +18,7 @@ pub(super) fn Summary(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoV
     let rows = move || {
         let lang = s.lang.get();
         let pay = pay.get();
-        let root = s.scope_root().or_else(|| s.ws.with(|w| w.root().map(|r| r.id)));
+        let root = s.top_unit();
         s.ws.with(|w| {
             let Some(root) = root else { return Vec::new() };
             summary(w, &pay, root).into_iter().map(|r| (w.units[&r.unit].name.get(lang).to_string(), r)).collect::<Vec<_>>()
@@ -27,10 +28,7 @@ pub(super) fn Summary(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoV
         <div class="card no-print" data-testid="pay-summary">
             <h3>{move || s.t(T::DirectorSummary)}</h3>
             <table class="table">
-                <thead><tr>
-                    <th>{move || s.t(T::Unit)}</th><th class="num">{move || s.t(T::PeoplePaid)}</th><th class="num">{move || s.t(T::PayoutCost)}</th>
-                    <th class="num">{move || s.t(T::PersonnelBudget)}</th><th class="num">{move || s.t(T::ShareOfBudget)}</th><th></th>
-                </tr></thead>
+                {table_head([Col::Text(T::Unit), Col::Num(T::PeoplePaid), Col::Num(T::PayoutCost), Col::Num(T::PersonnelBudget), Col::Num(T::ShareOfBudget), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -46,11 +44,11 @@ pub(super) fn Summary(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoV
                             let row_class = if depth == 0 { "total" } else { "" };
                             view! {
                                 <tr data-testid="summary-row" data-name=dn class=row_class>
-                                    <td style=format!("padding-left:{}rem", 0.5 + depth as f32 * 1.2)>{name}</td>
+                                    <td><span style=indent(depth)>{name}</span></td>
                                     <td class="num">{people}</td>
                                     <td class="num" data-testid="summary-cost">{money(cost)}</td>
-                                    <td class="num" data-testid="summary-budget">{if budget > 0 { money(budget) } else { "—".into() }}</td>
-                                    <td class="num">{r.share_bp.map(percent_bp).unwrap_or_else(|| "—".into())}</td>
+                                    <td class="num" data-testid="summary-budget">{if budget > 0 { money(budget) } else { DASH.into() }}</td>
+                                    <td class="num">{percent(r.share_bp)}</td>
                                     <td><span class=cls data-testid="summary-status">{label}</span></td>
                                 </tr>
                             }
