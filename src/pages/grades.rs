@@ -155,7 +155,7 @@ fn Ladders() -> impl IntoView {
                                         } else {
                                             g.rules.iter().map(|r| {
                                                 let win = if r.factor.windowed() && r.periods > 0 { lang.pick(format!("（{} 期）", r.periods), format!(" ({} periods)", r.periods)) } else { String::new() };
-                                                format!("{} ≥ {}{win}", factor_name(r.factor, lang), sales_tiers_core::engine::grading::format_value(r.factor, r.min, lang))
+                                                format!("{} ≥ {}{win}", factor_name(r.factor, lang), sales_tiers_core::engine::grading::rule_value(r.factor, r.min, lang))
                                             }).collect::<Vec<_>>().join(lang.pick("；", "; "))
                                         };
                                         view! {
