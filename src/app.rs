@@ -3,7 +3,7 @@
 
 use crate::browser;
 use crate::components::banners::Banners;
-use crate::i18n::T;
+use crate::i18n::{lang_short, T};
 use crate::pages::{
     budget::BudgetPage, capacity::CapacityPage, chart::ChartPage, customers::CustomersPage, data::DataPage, forecast::ForecastPage,
     grades::GradesPage, overview::OverviewPage, payouts::PayoutsPage, people::PeoplePage, pipeline::PipelinePage, scenarios::ScenariosPage,
@@ -146,7 +146,7 @@ const NAV: [(&str, &str, T); 15] = [
 fn Sidebar() -> impl IntoView {
     let s = use_app();
     view! {
-        <nav class="sidebar" aria-label="main">
+        <nav class="sidebar" aria-label=move || s.t(T::MainNav)>
             <div class="brand">
                 <span class="brand-mark" aria-hidden="true">"ST"</span>
                 <div>
@@ -195,9 +195,9 @@ fn Header() -> impl IntoView {
                 </button>
                 <div class="lang-switch" role="group" aria-label=move || s.t(T::Language)>
                     <button class="btn seg" data-testid="lang-zh" aria-pressed=move || (s.lang.get() == Lang::Zh).to_string()
-                        on:click=move |_| s.set_lang(Lang::Zh)>"中文"</button>
+                        on:click=move |_| s.set_lang(Lang::Zh)>{lang_short(Lang::Zh)}</button>
                     <button class="btn seg" data-testid="lang-en" aria-pressed=move || (s.lang.get() == Lang::En).to_string()
-                        on:click=move |_| s.set_lang(Lang::En)>"EN"</button>
+                        on:click=move |_| s.set_lang(Lang::En)>{lang_short(Lang::En)}</button>
                 </div>
             </div>
         </header>
@@ -251,10 +251,7 @@ fn ScopeBar() -> impl IntoView {
         s.ws.with(|w| {
             let person = w.people.get(&p)?;
             let unit = w.managed_unit(p).or_else(|| w.units.get(&person.unit))?;
-            Some(lang.pick(
-                format!("正在以“{}”的视角查看：仅显示“{}”及其下级", person.name.get(lang), unit.name.get(lang)),
-                format!("Viewing as {}: only {} and the units below it are shown", person.name.get(lang), unit.name.get(lang)),
-            ))
+            Some(T::ViewingAs.fill(lang, &[&person.name.get(lang), &unit.name.get(lang)]))
         })
     };
     view! {

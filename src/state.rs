@@ -88,6 +88,11 @@ impl AppState {
         key.get(self.lang.get())
     }
 
+    /// Reactive translation of a text with arguments.
+    pub fn tf(&self, key: T, args: &[&dyn std::fmt::Display]) -> String {
+        key.fill(self.lang.get(), args)
+    }
+
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
         storage::set_ui_lang(lang);
@@ -114,6 +119,11 @@ impl AppState {
 
     pub fn notify_key(&self, kind: NoticeKind, key: T) {
         self.notify(kind, key.get(Lang::Zh), key.get(Lang::En));
+    }
+
+    /// A notice from a text with arguments, kept in both languages.
+    pub fn notify_fill(&self, kind: NoticeKind, key: T, args: &[&dyn std::fmt::Display]) {
+        self.notify(kind, key.fill(Lang::Zh, args), key.fill(Lang::En, args));
     }
 
     pub fn dismiss(&self, id: u64) {

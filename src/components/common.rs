@@ -64,11 +64,11 @@ pub fn history_text(w: &Workspace, e: &sales_tiers_core::model::PersonEvent, lan
     let unit = |id: &Id| w.units.get(id).map(|g| g.name.get(lang).to_string()).unwrap_or_else(|| "—".into());
     match e {
         Promoted { from, to } => match from {
-            Some(f) => lang.pick(format!("职级 {} → {}", grade(f), grade(to)), format!("grade {} → {}", grade(f), grade(to))),
-            None => lang.pick(format!("评定职级：{}", grade(to)), format!("graded {}", grade(to))),
+            Some(f) => T::HistGrade.fill(lang, &[&grade(f), &grade(to)]),
+            None => T::HistGraded.fill(lang, &[&grade(to)]),
         },
-        TierChanged { from, to } => lang.pick(format!("层级 {} → {}", tier(from), tier(to)), format!("tier {} → {}", tier(from), tier(to))),
-        Moved { from, to } => lang.pick(format!("调动 {} → {}", unit(from), unit(to)), format!("moved {} → {}", unit(from), unit(to))),
+        TierChanged { from, to } => T::HistTier.fill(lang, &[&tier(from), &tier(to)]),
+        Moved { from, to } => T::HistMoved.fill(lang, &[&unit(from), &unit(to)]),
         StatusChanged { from, to } => format!("{} → {}", status_label(*from, lang), status_label(*to, lang)),
     }
 }

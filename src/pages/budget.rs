@@ -13,7 +13,7 @@ use crate::state::{use_app, NoticeKind};
 use leptos::prelude::*;
 use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs, tools_overrun};
 use sales_tiers_core::model::{Money, Status, Text};
-use sales_tiers_core::{Edit, Id, Lang};
+use sales_tiers_core::{Edit, Id};
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -61,11 +61,7 @@ pub fn BudgetPage() -> impl IntoView {
                 }
             }
             _ => {
-                s.notify(
-                    NoticeKind::Error,
-                    format!("“{text}” {}", T::NotAnAmount.get(Lang::Zh)),
-                    format!("“{text}” {}", T::NotAnAmount.get(Lang::En)),
-                );
+                s.notify_fill(NoticeKind::Error, T::NotAnAmount, &[&text]);
                 reset();
             }
         }

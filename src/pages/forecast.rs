@@ -208,7 +208,7 @@ pub fn ForecastPage() -> impl IntoView {
                         let rows: Vec<(T, String, &str)> = vec![
                             (T::WinRate, percent(st.win_rate_bp.map(i64::from)), "stat-win-rate"),
                             (T::AvgDeal, or_dash(st.avg_deal.map(|m| money(m.0))), "stat-avg-deal"),
-                            (T::SalesCycle, st.cycle_days.map(|d| lang.pick(format!("{d} 天"), format!("{d} days"))).unwrap_or_else(|| "—".into()), "stat-cycle"),
+                            (T::SalesCycle, or_dash(st.cycle_days.map(|d| T::Days.fill(lang, &[&d]))), "stat-cycle"),
                             (T::WonDeals, format!("{} · {}", st.won, money(st.won_amount)), "stat-won"),
                             (T::LostDeals, st.lost.to_string(), "stat-lost"),
                         ];
@@ -256,8 +256,8 @@ fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
                         {steps.iter().enumerate().map(|(i, (name, reached, now, amount, conv))| {
                             let y = i as f64 * (bar_h + gap);
                             let w = (bar_w * *reached as f64 / max).max(2.0);
-                            let text = lang.pick(format!("{reached} 个经过 · 当前 {now} 个 · {}", money(*amount)), format!("{reached} reached · {now} now · {}", money(*amount)));
-                            let conv_text = conv.map(|c| lang.pick(format!("↓ 转化 {}", percent_bp(c as i64)), format!("↓ {} convert", percent_bp(c as i64))));
+                            let text = T::FunnelStep.fill(lang, &[reached, now, &money(*amount)]);
+                            let conv_text = conv.map(|c| T::FunnelConvert.fill(lang, &[&percent_bp(c as i64)]));
                             view! {
                                 <g data-testid="funnel-step">
                                     <text x="0" y=y + bar_h * 0.68 class="funnel-label">{name.clone()}</text>
@@ -309,9 +309,7 @@ fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl Int
     });
     view! {
         <Modal title=title on_close=on_close>
-            <p class="small">{move || { let lang = s.lang.get(); lang.pick(
-                format!("汇总值：承诺 {} · 最佳情况 {}。调整值显示在汇总值旁边，不会替换它。", money(rolled.commit), money(rolled.best_case)),
-                format!("Rolled up: commit {} · best case {}. Your call is shown beside it and never replaces it.", money(rolled.commit), money(rolled.best_case))) }}</p>
+            <p class="small">{move || s.tf(T::RolledUpCall, &[&money(rolled.commit), &money(rolled.best_case)])}</p>
             <div class="form-grid">
                 <label><span>{move || s.t(T::ForecastCategory)}</span>
                     <select data-testid="override-category" on:change=move |ev| category.set(if event_target_value(&ev) == "best" { ForecastCategory::BestCase } else { ForecastCategory::Commit })>

@@ -76,13 +76,10 @@ fn Candidates(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                                 let (name, unit, recorded, reason, grade) = s.ws.with(|w| {
                                     let p = &w.people[&a.person];
                                     let reason = match &a.candidate {
-                                        Some(Candidate::NextGrade { grade }) => lang.pick(
-                                            format!("已满足“{}”的全部规则", grade_name(w, Some(*grade), lang)),
-                                            format!("meets every rule of {}", grade_name(w, Some(*grade), lang)),
-                                        ),
+                                        Some(Candidate::NextGrade { grade }) => T::MeetsGrade.fill(lang, &[&grade_name(w, Some(*grade), lang)]),
                                         Some(Candidate::NextTier { tier }) => {
                                             let t = w.tiers.get(tier).map(|t| t.name.get(lang).to_string()).unwrap_or_default();
-                                            lang.pick(format!("已是本层级最高职级，并满足“{t}”的入门规则"), format!("top grade of the tier and meets the entry rules of {t}"))
+                                            T::MeetsNextTier.fill(lang, &[&t])
                                         }
                                         None => String::new(),
                                     };
@@ -132,7 +129,7 @@ fn Ladders() -> impl IntoView {
                     };
                     let add_grade = move |_| {
                         let id = browser::new_id();
-                        if s.dispatch(Edit::AddGrade { id, tier, name: Text::new("新职级", "New grade"), rules: vec![] }) { editing.set(Some(id)); }
+                        if s.dispatch(Edit::AddGrade { id, tier, name: T::NewGrade.text(), rules: vec![] }) { editing.set(Some(id)); }
                     };
                     view! {
                         <div class="ladder" data-testid="ladder" data-tier=tname.clone()>
@@ -154,9 +151,9 @@ fn Ladders() -> impl IntoView {
                                             T::NoRules.get(lang).to_string()
                                         } else {
                                             g.rules.iter().map(|r| {
-                                                let win = if r.factor.windowed() && r.periods > 0 { lang.pick(format!("（{} 期）", r.periods), format!(" ({} periods)", r.periods)) } else { String::new() };
+                                                let win = if r.factor.windowed() && r.periods > 0 { T::OverPeriods.fill(lang, &[&r.periods]) } else { String::new() };
                                                 format!("{} ≥ {}{win}", factor_name(r.factor, lang), sales_tiers_core::engine::grading::rule_value(r.factor, r.min, lang))
-                                            }).collect::<Vec<_>>().join(lang.pick("；", "; "))
+                                            }).collect::<Vec<_>>().join(T::ListSep.get(lang))
                                         };
                                         view! {
                                             <div class="grade-line" data-testid="grade" data-name=g.name.get(lang).to_string()>
@@ -268,7 +265,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                             });
                             let next = a.next().map(|g| {
                                 let missing: Vec<String> = g.checks.iter().filter(|c| c.met == Some(false)).map(|c| explain(c, lang)).collect();
-                                if missing.is_empty() { g.name.get(lang).to_string() } else { format!("{}: {}", g.name.get(lang), missing.join(lang.pick("；", "; "))) }
+                                if missing.is_empty() { g.name.get(lang).to_string() } else { format!("{}: {}", g.name.get(lang), missing.join(T::ListSep.get(lang))) }
                             }).unwrap_or_else(|| T::TopGrade.get(lang).to_string());
                             let detail = is_open.then(|| view! {
                                 <tr class="explain-row"><td colspan="7">

@@ -178,7 +178,7 @@ pub fn PipelinePage() -> impl IntoView {
                         </select>
                     </Show>
                     <div class="spacer"></div>
-                    <span class="muted" data-testid="opp-count">{move || { let lang = s.lang.get(); lang.pick(format!("{} 个商机 · 未结 {}", rows.with(|r| r.len()), money(total())), format!("{} deals · open {}", rows.with(|r| r.len()), money(total()))) }}</span>
+                    <span class="muted" data-testid="opp-count">{move || s.tf(T::DealCount, &[&rows.with(|r| r.len()), &money(total())])}</span>
                     <button class="btn" data-testid="edit-stages" on:click=move |_| stages_open.set(true)>{move || s.t(T::Stages)}</button>
                     <button class="btn" data-testid="import-opportunities" on:click=move |_| importing.set(true)>{move || s.t(T::ImportCsv)}</button>
                     <button class="btn" data-testid="export-opportunities" on:click=move |_| export_opportunities(s, sorted.with_untracked(|f| f.iter().map(|r| r.id).collect()))>{move || s.t(T::ExportCsv)}</button>
@@ -332,7 +332,7 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                                     </article>
                                 }
                             }).collect_view()}
-                            {(more > 0).then(|| view! { <p class="muted small">{lang.pick(format!("另有 {more} 个", ), format!("+{more} more"))}</p> })}
+                            {(more > 0).then(|| view! { <p class="muted small">{T::MoreCards.fill(lang, &[&more])}</p> })}
                         </div>
                     }
                 }).collect_view()
@@ -393,8 +393,8 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
                                         view! { <span class="muted">{category_label(st.category, lang)}</span> }.into_any()
                                     }}</td>
                                     <td class="actions">
-                                        <button class="btn small ghost" disabled=i == 0 aria-label="up" on:click=move |_| { s.dispatch(Edit::MoveStage { id, order: i.saturating_sub(1) as u32 }); }>"↑"</button>
-                                        <button class="btn small ghost" disabled=i + 1 == n aria-label="down" on:click=move |_| { s.dispatch(Edit::MoveStage { id, order: (i + 1) as u32 }); }>"↓"</button>
+                                        <button class="btn small ghost" disabled=i == 0 aria-label=T::MoveUp.get(lang) on:click=move |_| { s.dispatch(Edit::MoveStage { id, order: i.saturating_sub(1) as u32 }); }>"↑"</button>
+                                        <button class="btn small ghost" disabled=i + 1 == n aria-label=T::MoveDown.get(lang) on:click=move |_| { s.dispatch(Edit::MoveStage { id, order: (i + 1) as u32 }); }>"↓"</button>
                                         <button class="btn small ghost" data-testid="remove-stage" on:click=move |_| { s.dispatch(Edit::RemoveStage { id }); }>{T::Remove.get(lang)}</button>
                                     </td>
                                 </tr>

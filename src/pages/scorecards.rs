@@ -188,7 +188,7 @@ fn Calibration(cards: Memo<sales_tiers_core::engine::org::IdMap<Card>>) -> impl 
             {move || view_data().map(|(cal, names)| {
                 let lang = s.lang.get();
                 view! {
-                    <p class="muted small">{lang.pick(format!("{} 人已评级", cal.people), format!("{} people rated", cal.people))}</p>
+                    <p class="muted small">{T::PeopleRated.fill(lang, &[&cal.people])}</p>
                     {cal.small_group.then(|| view! { <p class="result warn" data-testid="small-group">{T::SmallGroup.get(lang)}</p> })}
                     <table class="table calibration">
                         {table_head([Col::Text(T::Rating), Col::Num(T::People), Col::Text(T::ShareVsGuideline)])}
@@ -307,8 +307,8 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl 
                         rows.get_untracked().into_iter().enumerate().map(|(i, (kpi, weight, curve, goal))| {
                             let kind = curve_kind(&curve);
                             let params = match &curve {
-                                Curve::Linear { cap_bp } => lang.pick(format!("封顶 {}%", points(*cap_bp)), format!("cap {}%", points(*cap_bp))),
-                                Curve::Threshold { floor_bp, cap_bp } => lang.pick(format!("门槛 {}%，封顶 {}%", points(*floor_bp), points(*cap_bp)), format!("floor {}%, cap {}%", points(*floor_bp), points(*cap_bp))),
+                                Curve::Linear { cap_bp } => T::CurveCap.fill(lang, &[&points(*cap_bp)]),
+                                Curve::Threshold { floor_bp, cap_bp } => T::CurveFloorCap.fill(lang, &[&points(*floor_bp), &points(*cap_bp)]),
                                 Curve::Banded { bands } => bands.iter().map(|(a, sc)| format!("≥{}%→{}", points(*a), points(*sc))).collect::<Vec<_>>().join(" "),
                             };
                             let ch = choices.clone();

@@ -216,11 +216,7 @@ pub fn TargetsPage() -> impl IntoView {
                 }
             }
             None => {
-                s.notify(
-                    NoticeKind::Error,
-                    format!("“{text}” {}", T::NotAnAmount.get(Lang::Zh)),
-                    format!("“{text}” {}", T::NotAnAmount.get(Lang::En)),
-                );
+                s.notify_fill(NoticeKind::Error, T::NotAnAmount, &[&text]);
                 if let Some(i) = input {
                     i.set_value(&shown);
                 }

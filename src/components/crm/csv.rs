@@ -3,7 +3,7 @@
 
 use crate::browser;
 use crate::components::common::Modal;
-use crate::i18n::T;
+use crate::i18n::{either, T};
 use crate::state::{use_app, AppState, NoticeKind};
 use crate::storage;
 use leptos::prelude::*;
@@ -90,7 +90,7 @@ pub fn CsvImport(target: Target, on_close: Callback<()>) -> impl IntoView {
         let _ = s.ws.with_untracked(|w| storage::backup_previous(w, browser::now()));
         if s.dispatch(p.edit) {
             let n = p.good;
-            s.notify(NoticeKind::Success, format!("已导入 {n} 行（可撤销）"), format!("Imported {n} rows (undo reverts it)"));
+            s.notify_fill(NoticeKind::Success, T::ImportedRows, &[&n]);
             on_close.run(());
         }
     };
@@ -103,16 +103,13 @@ pub fn CsvImport(target: Target, on_close: Callback<()>) -> impl IntoView {
             <div class="csv-import" data-testid="csv-import">
                 <p class="muted small">{move || s.t(T::CsvHelp)}</p>
                 <input type="file" accept=".csv,text/csv" data-testid="csv-file" on:change=on_file/>
-                {move || error.get().map(|(zh, en)| view! { <p class="error" data-testid="csv-error">{s.lang.get().pick(zh, en)}</p> })}
+                {move || error.get().map(|(zh, en)| view! { <p class="error" data-testid="csv-error">{either(s.lang.get(), (&zh, &en)).to_string()}</p> })}
                 {move || table.with(|t| t.as_ref().map(|t| {
                     let lang = s.lang.get();
                     let headers = t.headers.clone();
                     let preview: Vec<Vec<String>> = t.rows.iter().take(5).map(|r| r.1.clone()).collect();
                     let enc = match t.encoding { csvio::Encoding::Utf8 => "UTF-8", csvio::Encoding::Gbk => "GBK" };
-                    let info = lang.pick(
-                        format!("{} 行数据 · 编码 {enc} · 分隔符 “{}”", t.rows.len(), t.delimiter as char),
-                        format!("{} data rows · {enc} · separator “{}”", t.rows.len(), t.delimiter as char),
-                    );
+                    let info = T::CsvInfo.fill(lang, &[&t.rows.len(), &enc, &(t.delimiter as char)]);
                     view! {
                         <p class="small" data-testid="csv-info">{info}</p>
                         <div class="table-scroll">
@@ -144,24 +141,21 @@ pub fn CsvImport(target: Target, on_close: Callback<()>) -> impl IntoView {
                 }))}
                 {move || {
                     let miss = missing();
-                    (!miss.is_empty() && table.with(|t| t.is_some())).then(|| view! { <p class="error" data-testid="csv-missing">{format!("{} {}", s.t(T::RequiredColumns), miss.join("、"))}</p> })
+                    (!miss.is_empty() && table.with(|t| t.is_some())).then(|| view! { <p class="error" data-testid="csv-missing">{format!("{} {}", s.t(T::RequiredColumns), miss.join(s.t(T::ListComma)))}</p> })
                 }}
                 {move || plan.get().map(|p| {
                     let lang = s.lang.get();
-                    let summary = lang.pick(
-                        format!("{} 行可导入，{} 行有问题（不会导入）", p.good, p.bad.len()),
-                        format!("{} rows ready, {} rows with problems (left out)", p.good, p.bad.len()),
-                    );
-                    let created = (!p.new_customers.is_empty()).then(|| lang.pick(
-                        format!("将新建 {} 个客户：{}", p.new_customers.len(), p.new_customers.iter().take(5).cloned().collect::<Vec<_>>().join("、")),
-                        format!("{} new customers will be created: {}", p.new_customers.len(), p.new_customers.iter().take(5).cloned().collect::<Vec<_>>().join(", ")),
-                    ));
+                    let summary = T::CsvSummary.fill(lang, &[&p.good, &p.bad.len()]);
+                    let created = (!p.new_customers.is_empty()).then(|| {
+                        let names = p.new_customers.iter().take(5).cloned().collect::<Vec<_>>().join(T::ListComma.get(lang));
+                        T::CsvNewCustomers.fill(lang, &[&p.new_customers.len(), &names])
+                    });
                     view! {
                         <p class="strong" data-testid="csv-summary">{summary}</p>
                         {created.map(|c| view! { <p class="small muted">{c}</p> })}
                         <ul class="plain bad-rows">
                             {p.bad.iter().take(200).map(|b| {
-                                let line = lang.pick(format!("第 {} 行", b.line), format!("Line {}", b.line));
+                                let line = T::CsvLine.fill(lang, &[&b.line]);
                                 view! { <li data-testid="csv-bad-row"><span class="badge warn">{line}</span>" "{b.problem.message(lang)}</li> }
                             }).collect_view()}
                         </ul>
@@ -171,7 +165,7 @@ pub fn CsvImport(target: Target, on_close: Callback<()>) -> impl IntoView {
                     <div class="spacer"></div>
                     <button class="btn" data-testid="csv-cancel" on:click=move |_| on_close.run(())>{move || s.t(T::Cancel)}</button>
                     <button class="btn primary" data-testid="csv-import-go" disabled=move || plan.with(|p| p.as_ref().is_none_or(|p| p.good == 0)) || !missing().is_empty() on:click=import>
-                        {move || { let n = plan.with(|p| p.as_ref().map(|p| p.good).unwrap_or(0)); s.lang.get().pick(format!("导入 {n} 行"), format!("Import {n} rows")) }}
+                        {move || { let n = plan.with(|p| p.as_ref().map(|p| p.good).unwrap_or(0)); s.tf(T::ImportRows, &[&n]) }}
                     </button>
                 </div>
             </div>

@@ -101,7 +101,7 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                     o.history.iter().map(move |h| {
                         let to = stage_name(w, h.to, lang);
                         let text = match h.from {
-                            None => lang.pick(format!("新建商机“{}”（{to}）", o.name), format!("opportunity “{}” created ({to})", o.name)),
+                            None => T::DealCreated.fill(lang, &[&o.name, &to]),
                             Some(f) => format!("{}: {} → {to}", o.name, stage_name(w, f, lang)),
                         };
                         (h.on, text)

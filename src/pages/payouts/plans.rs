@@ -95,15 +95,15 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                         let lang = s.lang.get();
                         s.ws.with(|w| w.incentive_plans.values().map(|p| {
                             let who = match (p.tier.and_then(|t| w.tiers.get(&t)), p.people.len()) {
-                                (_, n) if n > 0 => lang.pick(format!("{n} 人（指定）"), format!("{n} named people")),
+                                (_, n) if n > 0 => T::NamedPeopleCount.fill(lang, &[&n]),
                                 (Some(t), _) => t.name.get(lang).to_string(),
                                 (None, _) => DASH.into(),
                             };
                             let r = &p.rules;
                             let mut parts: Vec<String> = r.tiers.iter().map(|t| format!("≥{}: {}", rate(t.from_bp.into()), rate(t.rate_bp.into()))).collect();
-                            if r.threshold_bp > 0 { parts.push(lang.pick(format!("门槛 {}", rate(r.threshold_bp.into())), format!("threshold {}", rate(r.threshold_bp.into())))); }
-                            if let Some(c) = r.cap { parts.push(lang.pick(format!("封顶 {}", money(c.0)), format!("cap {}", money(c.0)))); }
-                            if r.override_bp > 0 { parts.push(lang.pick(format!("团队提成 {}", rate(r.override_bp.into())), format!("override {}", rate(r.override_bp.into())))); }
+                            if r.threshold_bp > 0 { parts.push(T::RuleThreshold.fill(lang, &[&rate(r.threshold_bp.into())])); }
+                            if let Some(c) = r.cap { parts.push(T::RuleCap.fill(lang, &[&money(c.0)])); }
+                            if r.override_bp > 0 { parts.push(T::RuleOverride.fill(lang, &[&rate(r.override_bp.into())])); }
                             if r.scorecard_multiplier { parts.push(T::ScorecardMultiplier.get(lang).to_string()); }
                             let plan = p.clone();
                             let id = p.id;
@@ -191,7 +191,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                 <p class="kpi-line">
                                     {T::TotalCost.get(lang)}": "{money(before)}" → "<strong data-testid="whatif-total">{money(after)}</strong>
                                     " ("<span data-testid="whatif-delta" class=delta_class(before, after)>{signed_money(after - before)}</span>")"
-                                    " · "{lang.pick(format!("{n} 人变化", ), format!("{n} people change"))}
+                                    " · "{T::PeopleChange.fill(lang, &[&n])}
                                 </p>
                                 <table class="table compact">
                                     <thead><tr><th>{T::Name.get(lang)}</th><th class="num">{T::Now.get(lang)}</th><th class="num">{T::Draft.get(lang)}</th><th class="num">"Δ"</th></tr></thead>

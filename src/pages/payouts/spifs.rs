@@ -76,9 +76,9 @@ pub(super) fn Spifs() -> impl IntoView {
                         s.ws.with(|w| w.spifs.values().map(|x| {
                             let id = x.id;
                             let goal = match &x.measure {
-                                SpifMeasure::NewCustomers => lang.pick(format!("新客户 ≥ {}", x.goal), format!("new customers ≥ {}", x.goal)),
-                                SpifMeasure::WonAmount => lang.pick(format!("赢单金额 ≥ {}", money(x.goal)), format!("won ≥ {}", money(x.goal))),
-                                SpifMeasure::ProductDeals { product } => lang.pick(format!("“{product}”赢单 ≥ {}", x.goal), format!("“{product}” deals won ≥ {}", x.goal)),
+                                SpifMeasure::NewCustomers => T::SpifNewCustomers.fill(lang, &[&x.goal]),
+                                SpifMeasure::WonAmount => T::SpifWon.fill(lang, &[&money(x.goal)]),
+                                SpifMeasure::ProductDeals { product } => T::SpifProduct.fill(lang, &[product, &x.goal]),
                             };
                             view! {
                                 <tr data-testid="spif-row">

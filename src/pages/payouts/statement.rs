@@ -42,15 +42,11 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl
         let pay = pay.get_untracked();
         let bytes = s.ws.with_untracked(|w| {
             let lines = statement_lines(w, &pay, pid, lang);
-            let headers = vec![
-                lang.pick("期间", "period").to_string(),
-                lang.pick("类型", "kind").into(),
-                lang.pick("金额", "amount").into(),
-                lang.pick("计算", "formula").into(),
-            ];
+            let headers: Vec<String> =
+                [T::CsvPeriod, T::CsvKind, T::CsvAmount, T::CsvFormula].iter().map(|t| t.get(lang).to_string()).collect();
             let mut rows: Vec<Vec<String>> = lines.into_iter().map(|l| vec![l.period, l.kind, l.amount, l.text]).collect();
             let total = pay.people.get(&pid).map(|s| s.total).unwrap_or(0);
-            rows.push(vec![String::new(), lang.pick("合计", "total").into(), sales_tiers_core::io::report::decimal(total), String::new()]);
+            rows.push(vec![String::new(), T::CsvTotal.get(lang).into(), sales_tiers_core::io::report::decimal(total), String::new()]);
             sales_tiers_core::io::csv::write(&headers, &rows)
         });
         let name = s.ws.with_untracked(|w| w.person_name(Some(pid), Lang::En)).replace(' ', "-");
@@ -98,7 +94,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl
                                 <div>{T::Score.get(lang)}": "<strong>{score_text(card.as_ref().and_then(|c| c.score_bp))}</strong>" "<span class=cls>{band}</span></div>
                             </div>
                         </div>
-                        {st.deferred.map(|(_, f)| view! { <p class="result warn" data-testid="deferred">{lang.pick(format!("该方案按{}结算：请在对应期间查看提成。", frequency_label(f, lang)), format!("This plan settles {}: choose that period to see its commission.", frequency_label(f, lang).to_lowercase()))}</p> })}
+                        {st.deferred.map(|(_, f)| view! { <p class="result warn" data-testid="deferred">{T::SettlesIn.fill(lang, &[&frequency_label(f, lang).to_lowercase()])}</p> })}
                         <table class="table statement-lines">
                             {table_head([Col::Text(T::Period), Col::Text(T::Calculation), Col::Num(T::Amount)])}
                             <tbody>
