@@ -3,6 +3,7 @@
 
 use crate::browser;
 use crate::components::banners::Banners;
+use crate::components::filters::id_select;
 use crate::i18n::{lang_short, T};
 use crate::pages::{
     budget::BudgetPage, capacity::CapacityPage, chart::ChartPage, customers::CustomersPage, data::DataPage, forecast::ForecastPage,
@@ -12,7 +13,8 @@ use crate::pages::{
 use crate::state::{use_app, AppState, SaveState};
 use crate::storage;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 use sales_tiers_core::demo::{generate, starter, DemoOptions};
 use sales_tiers_core::{Id, Lang};
@@ -88,38 +90,63 @@ fn install_global_listeners(state: AppState) {
 
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Shell/>
+        </Router>
+    }
+}
+
+/// Everything inside the router: the store reads "view as" and the year
+/// from the URL.
+#[component]
+fn Shell() -> impl IntoView {
     let state = start();
     provide_context(state);
     install_global_listeners(state);
     view! {
-        <Router>
-            <div class="shell">
-                <Sidebar/>
-                <div class="main">
-                    <Header/>
-                    <Banners/>
-                    <main class="content">
-                        <Routes fallback=|| view! { <OverviewPage/> }>
-                            <Route path=path!("/") view=OverviewPage/>
-                            <Route path=path!("/chart") view=ChartPage/>
-                            <Route path=path!("/people") view=PeoplePage/>
-                            <Route path=path!("/tiers") view=TiersPage/>
-                            <Route path=path!("/grades") view=GradesPage/>
-                            <Route path=path!("/targets") view=TargetsPage/>
-                            <Route path=path!("/budget") view=BudgetPage/>
-                            <Route path=path!("/capacity") view=CapacityPage/>
-                            <Route path=path!("/scenarios") view=ScenariosPage/>
-                            <Route path=path!("/customers") view=CustomersPage/>
-                            <Route path=path!("/pipeline") view=PipelinePage/>
-                            <Route path=path!("/forecast") view=ForecastPage/>
-                            <Route path=path!("/scorecards") view=ScorecardsPage/>
-                            <Route path=path!("/payouts") view=PayoutsPage/>
-                            <Route path=path!("/data") view=DataPage/>
-                        </Routes>
-                    </main>
-                </div>
+        <div class="shell">
+            <Sidebar/>
+            <div class="main">
+                <Header/>
+                <Banners/>
+                <main class="content">
+                    <Routes fallback=|| view! { <NotFoundPage/> }>
+                        <Route path=path!("/") view=OverviewPage/>
+                        <Route path=path!("/chart") view=ChartPage/>
+                        <Route path=path!("/people") view=PeoplePage/>
+                        <Route path=path!("/tiers") view=TiersPage/>
+                        <Route path=path!("/grades") view=GradesPage/>
+                        <Route path=path!("/targets") view=TargetsPage/>
+                        <Route path=path!("/budget") view=BudgetPage/>
+                        <Route path=path!("/capacity") view=CapacityPage/>
+                        <Route path=path!("/scenarios") view=ScenariosPage/>
+                        <Route path=path!("/customers") view=CustomersPage/>
+                        <Route path=path!("/pipeline") view=PipelinePage/>
+                        <Route path=path!("/forecast") view=ForecastPage/>
+                        <Route path=path!("/scorecards") view=ScorecardsPage/>
+                        <Route path=path!("/payouts") view=PayoutsPage/>
+                        <Route path=path!("/data") view=DataPage/>
+                    </Routes>
+                </main>
             </div>
-        </Router>
+        </div>
+    }
+}
+
+/// An address no page answers: says so, with the path and a way home.
+#[component]
+fn NotFoundPage() -> impl IntoView {
+    let s = use_app();
+    let path = use_location().pathname;
+    view! {
+        <section class="page" data-testid="not-found">
+            <h2 class="page-title">{move || s.t(T::NotFoundTitle)}</h2>
+            <div class="card">
+                <p data-testid="not-found-path">{move || s.tf(T::NotFoundBody, &[&path.get()])}</p>
+                <p><a class="btn primary" data-testid="home-link" href=move || format!("/{}", s.global_query())>{move || s.t(T::BackHome)}</a></p>
+            </div>
+        </section>
     }
 }
 
@@ -145,6 +172,7 @@ const NAV: [(&str, &str, T); 15] = [
 #[component]
 fn Sidebar() -> impl IntoView {
     let s = use_app();
+    let here = use_location().pathname;
     view! {
         <nav class="sidebar" aria-label=move || s.t(T::MainNav)>
             <div class="brand">
@@ -154,11 +182,15 @@ fn Sidebar() -> impl IntoView {
                     <div class="brand-tag">{move || s.t(T::AppTagline)}</div>
                 </div>
             </div>
-            {NAV.iter().map(|(href, icon, key)| view! {
-                <A href=*href>
-                    <span class="nav-icon" aria-hidden="true">{*icon}</span>
-                    <span>{move || s.t(*key)}</span>
-                </A>
+            {NAV.iter().map(|(path, icon, key)| {
+                let path = *path;
+                view! {
+                    // Links keep "view as" and the year; the page's own state starts fresh.
+                    <a href=move || format!("{path}{}", s.global_query()) aria-current=move || (here.get() == path).then_some("page")>
+                        <span class="nav-icon" aria-hidden="true">{*icon}</span>
+                        <span>{move || s.t(*key)}</span>
+                    </a>
+                }
             }).collect_view()}
         </nav>
     }
@@ -231,13 +263,7 @@ fn ViewAs() -> impl IntoView {
     view! {
         <label class="view-as">
             <span class="muted small">{move || s.t(T::ViewAs)}</span>
-            <select data-testid="view-as" on:change=move |ev| s.view_as.set(Id::parse(&event_target_value(&ev)))>
-                <option value="" selected=move || s.view_as.get().is_none()>{move || s.t(T::Everyone)}</option>
-                {move || {
-                    let cur = s.view_as.get();
-                    managers.get().into_iter().map(|(id, label)| view! { <option value=id.to_string() selected=cur == Some(id)>{label}</option> }).collect_view()
-                }}
-            </select>
+            {id_select(managers.into(), s.view_as.into(), Callback::new(move |p| s.set_view_as(p)), "view-as", Some(T::Everyone), false)}
         </label>
     }
 }
@@ -258,7 +284,7 @@ fn ScopeBar() -> impl IntoView {
         <Show when=move || label().is_some()>
             <div class="scope-bar" data-testid="scope-bar">
                 <span>{label}</span>
-                <button class="btn small" data-testid="clear-scope" on:click=move |_| s.view_as.set(None)>{move || s.t(T::ClearScope)}</button>
+                <button class="btn small" data-testid="clear-scope" on:click=move |_| s.set_view_as(None)>{move || s.t(T::ClearScope)}</button>
             </div>
         </Show>
     }

@@ -48,7 +48,7 @@ fn KeySelect(
 
 /// A select of records by id: an empty first choice labelled `none` ("—"
 /// without one) unless `required`, then `choices`.
-fn id_select(
+pub fn id_select(
     choices: Signal<Vec<(Id, String)>>,
     value: Signal<Option<Id>>,
     on_change: Callback<Option<Id>>,

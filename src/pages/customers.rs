@@ -8,6 +8,7 @@ use crate::components::filters::{SearchBox, UnitSelect};
 use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::use_app;
+use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::io::csv::Target;
@@ -46,7 +47,7 @@ enum Sort {
 pub fn CustomersPage() -> impl IntoView {
     let s = use_app();
     let query = RwSignal::new(String::new());
-    let unit_f: RwSignal<Option<Id>> = RwSignal::new(None);
+    let (unit_f, set_unit) = url::unit_state();
     let segment_f: RwSignal<Option<Segment>> = RwSignal::new(None);
     let key_only = RwSignal::new(false);
     let sort = RwSignal::new((Sort::Name, true));
@@ -137,7 +138,7 @@ pub fn CustomersPage() -> impl IntoView {
             <div class="card">
                 <div class="filters" role="search">
                     <SearchBox value=query placeholder=T::SearchCustomers testid="customer-search"/>
-                    <UnitSelect value=unit_f on_change=Callback::new(move |u| unit_f.set(u)) testid="customer-unit" none=T::AllUnits/>
+                    <UnitSelect value=unit_f on_change=set_unit testid="customer-unit" none=T::AllUnits/>
                     <select data-testid="customer-segment" on:change=move |ev| segment_f.set(event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()))>
                         <option value="">{move || s.t(T::AllSegments)}</option>
                         {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string()>{segment_label(*x, s.lang.get())}</option> }).collect_view()}

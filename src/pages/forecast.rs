@@ -12,6 +12,7 @@ use crate::components::plan_bar::PlanBar;
 use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::use_app;
+use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::period_bounds;
 use sales_tiers_core::calendar::Period;
@@ -45,14 +46,12 @@ struct Line {
 #[component]
 pub fn ForecastPage() -> impl IntoView {
     let s = use_app();
-    let period = RwSignal::new(Period::Quarter(1));
-    // Start on the current quarter.
-    {
-        let today = s.today();
+    // The period in the URL, else the current quarter.
+    let current = {
         let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
-        let m = sales_tiers_core::calendar::fiscal_month_index(today, start);
-        period.set(Period::Quarter((m / 3 + 1) as u8));
-    }
+        Period::quarter_of_month(sales_tiers_core::calendar::fiscal_month_index(s.today(), start))
+    };
+    let (period, set_period) = url::period_state(move || current);
     let show_people = RwSignal::new(false);
     let editing: RwSignal<Option<Id>> = RwSignal::new(None);
 
@@ -109,7 +108,7 @@ pub fn ForecastPage() -> impl IntoView {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavForecast)}</h2>
             <PlanBar no_scenario=true>
-                <PeriodPicker period=period on_change=Callback::new(move |p| period.set(p)) testid="forecast-period"/>
+                <PeriodPicker period=period on_change=set_period testid="forecast-period"/>
             </PlanBar>
             {move || top().map(|t| {
                 let lang = s.lang.get();

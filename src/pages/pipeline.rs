@@ -9,6 +9,7 @@ use crate::components::format::money;
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
+use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::period_bounds;
 use sales_tiers_core::calendar::Period;
@@ -76,13 +77,19 @@ fn focus_card(id: Id) {
 pub fn PipelinePage() -> impl IntoView {
     let s = use_app();
     let query = RwSignal::new(String::new());
-    let unit_f: RwSignal<Option<Id>> = RwSignal::new(None);
+    let (unit_f, set_unit) = url::unit_state();
     let stage_f: RwSignal<Option<Id>> = RwSignal::new(None);
     // Table only: which deals (the board shows every stage anyway).
     let status_f: RwSignal<Option<Outcome>> = RwSignal::new(Some(Outcome::Open));
-    // None = any date.
-    let period: RwSignal<Option<Period>> = RwSignal::new(Some(Period::Year));
-    let kanban = RwSignal::new(false);
+    // None = any date ("all" in the URL); the year unless the URL says otherwise.
+    let (period, set_period) = url::query_state(
+        url::PERIOD,
+        |k| if k == "all" { Some(None) } else { Period::from_key(k).map(Some) },
+        || Some(Period::Year),
+        |p| Some(p.map(Period::key).unwrap_or_else(|| "all".into())),
+    );
+    // The board, or the table (the default, no key in the URL).
+    let (kanban, set_kanban) = url::query_state(url::VIEW, |v| Some(v == "kanban"), || false, |k| k.then(|| "kanban".to_string()));
     let sort = RwSignal::new((Sort::Close, true));
     let dialog: RwSignal<Option<Option<Id>>> = RwSignal::new(None);
     let importing = RwSignal::new(false);
@@ -155,15 +162,15 @@ pub fn PipelinePage() -> impl IntoView {
             <h2 class="page-title">{move || s.t(T::NavPipeline)}</h2>
             <PlanBar no_scenario=true>
                 <div class="seg-group" role="group">
-                    <button class="btn seg" data-testid="view-table" aria-pressed=move || (!kanban.get()).to_string() on:click=move |_| kanban.set(false)>{move || s.t(T::TableView)}</button>
-                    <button class="btn seg" data-testid="view-kanban" aria-pressed=move || kanban.get().to_string() on:click=move |_| kanban.set(true)>{move || s.t(T::KanbanView)}</button>
+                    <button class="btn seg" data-testid="view-table" aria-pressed=move || (!kanban.get()).to_string() on:click=move |_| set_kanban.run(false)>{move || s.t(T::TableView)}</button>
+                    <button class="btn seg" data-testid="view-kanban" aria-pressed=move || kanban.get().to_string() on:click=move |_| set_kanban.run(true)>{move || s.t(T::KanbanView)}</button>
                 </div>
             </PlanBar>
             <div class="card">
                 <div class="filters" role="search">
                     <SearchBox value=query placeholder=T::SearchOpportunities testid="opp-search"/>
-                    <PeriodSelect value=period on_change=Callback::new(move |p| period.set(p)) testid="opp-period" any=T::AnyDate/>
-                    <UnitSelect value=unit_f on_change=Callback::new(move |u| unit_f.set(u)) testid="opp-unit" none=T::AllUnits/>
+                    <PeriodSelect value=period on_change=set_period testid="opp-period" any=T::AnyDate/>
+                    <UnitSelect value=unit_f on_change=set_unit testid="opp-unit" none=T::AllUnits/>
                     <Show when=move || !kanban.get()>
                         <select data-testid="opp-status" on:change=move |ev| status_f.set(match event_target_value(&ev).as_str() {
                             "won" => Some(Outcome::Won), "lost" => Some(Outcome::Lost), "all" => None, _ => Some(Outcome::Open) })>

@@ -11,6 +11,7 @@ use crate::components::plan_bar::PlanBar;
 use crate::components::tree::tree_rows;
 use crate::i18n::T;
 use crate::state::use_app;
+use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::engine::perf::{kpi_name, scorecards, Card, PeriodData};
@@ -31,7 +32,8 @@ struct Row {
 #[component]
 pub fn ScorecardsPage() -> impl IntoView {
     let s = use_app();
-    let period = RwSignal::new(review_period(&s));
+    let review = review_period(&s);
+    let (period, set_period) = url::period_state(move || review);
     let tier_filter: RwSignal<Option<Id>> = RwSignal::new(None);
     let open: RwSignal<Option<Id>> = RwSignal::new(None);
     let cards = Memo::new(move |_| {
@@ -74,7 +76,7 @@ pub fn ScorecardsPage() -> impl IntoView {
             <h2 class="page-title">{move || s.t(T::NavScorecards)}</h2>
             <p class="muted">{move || s.t(T::ScorecardsIntro)}</p>
             <PlanBar no_scenario=true>
-                <PeriodPicker period=period on_change=Callback::new(move |p| period.set(p)) testid="score-period"/>
+                <PeriodPicker period=period on_change=set_period testid="score-period"/>
                 <label><span class="muted small">{move || s.t(T::Tier)}</span>
                     <select data-testid="score-tier" on:change=move |ev| tier_filter.set(Id::parse(&event_target_value(&ev)))>
                         <option value="">{move || s.t(T::AllTiers)}</option>
@@ -248,7 +250,7 @@ fn kpi_choices(w: &Workspace, lang: Lang) -> Vec<(String, KpiKind, String)> {
 
 /// A tier's scorecard: KPIs, weights (sum shown, must be 100 %), curves, goals.
 #[component]
-fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl IntoView {
+fn TemplateEditor(period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoView {
     let s = use_app();
     let tier: RwSignal<Option<Id>> = RwSignal::new(s.ws.with_untracked(|w| w.tiers_in_order().last().map(|t| t.id)));
     // (kpi, weight text, curve, goal text)
@@ -371,7 +373,7 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl 
 
 /// Manual KPI figures per person and period, kept with who entered them.
 #[component]
-fn ManualEntries(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl IntoView {
+fn ManualEntries(period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoView {
     let s = use_app();
     let person: RwSignal<Option<Id>> = RwSignal::new(None);
     let kpi: RwSignal<KpiKind> = RwSignal::new(KpiKind::Strategic);

@@ -17,7 +17,7 @@ export async function toEnglish(page: Page) {
 }
 
 export async function goData(page: Page) {
-  await page.locator("nav.sidebar a[href='/data']").click();
+  await goto(page, "/data");
   await expect(page.getByTestId("ws-name")).toBeVisible();
 }
 
@@ -62,9 +62,14 @@ export async function storedWorkspaceName(page: Page): Promise<string> {
   });
 }
 
+/** A sidebar link; it carries "view as" and the year in its query when they are set. */
+export function navLink(page: Page, path: string) {
+  return page.locator(`nav.sidebar a[href='${path}'], nav.sidebar a[href^='${path}?']`);
+}
+
 /** Follows a sidebar link. */
 export async function goto(page: Page, path: string) {
-  await page.locator(`nav.sidebar a[href='${path}']`).click();
+  await navLink(page, path).click();
 }
 
 /** A rep of the Shanghai team: the person listed after the team lead in the forecast rollup. */

@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { open, saved, goData } from "./helpers";
+import { open, saved, goData, goto } from "./helpers";
 
 const row = (page: Page, name: string) => page.locator(`[data-testid=tree-row][data-name="${name}"]`);
 const unitId = async (page: Page, name: string) => (await row(page, name).getAttribute("data-unit"))!;
@@ -159,7 +159,7 @@ test("record a promotion from the candidates list", async ({ page }) => {
   await candidates.first().getByTestId("record-promotion").click();
   await expect(candidates).toHaveCount(before - 1);
   // The promotion is in the person's history.
-  await page.locator("nav.sidebar a[href='/people']").click();
+  await goto(page, "/people");
   await page.getByTestId("people-search").fill(name!);
   await page.getByTestId("person-row").first().click();
   await expect(page.getByTestId("pf-history")).toContainText("Strong Q3");
@@ -173,11 +173,11 @@ test("view as a regional manager shows only their branch", async ({ page }) => {
   await expect(page.getByTestId("scope-bar")).toContainText("only East China");
   await expect(page.getByTestId("tree-row")).toHaveCount(4);
   await expect(page.getByTestId("stat-people")).toContainText("19");
-  await page.locator("nav.sidebar a[href='/people']").click();
+  await goto(page, "/people");
   await expect(page.getByTestId("people-count")).toHaveText("19 / 19");
-  await page.locator("nav.sidebar a[href='/chart']").click();
+  await goto(page, "/chart");
   await expect(page.getByTestId("chart-node")).toHaveCount(4);
-  await page.locator("nav.sidebar a[href='/grades']").click();
+  await goto(page, "/grades");
   await expect(page.getByTestId("assessment")).toHaveCount(4);
   await page.getByTestId("clear-scope").click();
   await expect(page.getByTestId("assessment")).toHaveCount(16);

@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { open, saved } from "./helpers";
+import { open, saved, goto } from "./helpers";
 
 const COMPANY = "Huadong Precision Machinery Co., Ltd.";
 const trow = (page: Page, name: string) => page.locator(`[data-testid=target-row][data-name="${name}"]`);
@@ -93,7 +93,7 @@ test("a scenario with two extra hires, compared with the plan, survives a reload
   await page.getByTestId("scenario-name").fill("Two extra reps");
   await page.getByTestId("create-scenario").click();
   await expect(page.getByTestId("scenario")).toHaveCount(1);
-  await page.locator("nav.sidebar a[href='/capacity']").click();
+  await goto(page, "/capacity");
   await expect(page.getByTestId("scenario-badge")).toBeVisible();
   const nanjing = page.locator('[data-testid=capacity-row][data-name="Nanjing Team"]');
   const planCapacity = num(await nanjing.getByTestId("capacity").innerText());
@@ -107,7 +107,7 @@ test("a scenario with two extra hires, compared with the plan, survives a reload
   await page.getByTestId("plan-scenario").selectOption("");
   await expect(nanjing.getByTestId("hires")).toHaveText("0");
 
-  await page.locator("nav.sidebar a[href='/scenarios']").click();
+  await goto(page, "/scenarios");
   const east = page.locator('[data-testid=compare-row][data-name="East China"]');
   const plan = num(await east.getByTestId("cmp-capacity-0").innerText());
   const scen = num(await east.getByTestId("cmp-capacity-1").innerText());

@@ -14,6 +14,7 @@ use crate::components::perf::review_period;
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::use_app;
+use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::engine::perf::{payouts, Payouts};
 use sales_tiers_core::model::*;
@@ -49,7 +50,8 @@ pub(super) fn frequency_label(f: Frequency, lang: Lang) -> &'static str {
 #[component]
 pub fn PayoutsPage() -> impl IntoView {
     let s = use_app();
-    let period = RwSignal::new(review_period(&s));
+    let review = review_period(&s);
+    let (period, set_period) = url::period_state(move || review);
     let pay = Memo::new(move |_| {
         let (year, p, today) = (s.year.get(), period.get(), s.today());
         Shared(Arc::new(s.ws.with(|w| payouts(w, &w.incentive_plans, year, p, today))))
@@ -60,7 +62,7 @@ pub fn PayoutsPage() -> impl IntoView {
             <p class="muted no-print">{move || s.t(T::PayoutsIntro)}</p>
             <div class="no-print">
                 <PlanBar no_scenario=true>
-                    <PeriodPicker period=period on_change=Callback::new(move |p| period.set(p)) testid="pay-period"/>
+                    <PeriodPicker period=period on_change=set_period testid="pay-period"/>
                 </PlanBar>
             </div>
             <summary::Summary pay=pay period=period/>

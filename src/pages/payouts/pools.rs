@@ -14,7 +14,7 @@ use sales_tiers_core::{Edit, Id};
 
 /// Bonus pools of the period: a unit, an amount and a cap per member.
 #[component]
-pub(super) fn Pools(period: RwSignal<Period>) -> impl IntoView {
+pub(super) fn Pools(period: Memo<Period>) -> impl IntoView {
     let s = use_app();
     let unit: RwSignal<Option<Id>> = RwSignal::new(None);
     let amount = RwSignal::new(String::new());

@@ -8,6 +8,7 @@ use crate::components::format::money;
 use crate::components::perf::{rating_badge, score_text, CardView};
 use crate::i18n::T;
 use crate::state::use_app;
+use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::perf::won_deals;
@@ -17,9 +18,19 @@ use sales_tiers_core::{Id, Lang};
 
 /// One person's statement: lines with formulas, deals, scorecard; print and CSV.
 #[component]
-pub(super) fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
+pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl IntoView {
     let s = use_app();
-    let person: RwSignal<Option<Id>> = RwSignal::new(s.view_as.get_untracked());
+    // The person the URL names when they are in view, else the viewed manager.
+    let in_view = move |id: &Id| {
+        let scope = s.scope();
+        s.ws.with(|w| w.people.get(id).is_some_and(|p| scope.as_ref().is_none_or(|u| u.contains(&p.unit))))
+    };
+    let (person, set_person) = url::query_state(
+        url::PERSON,
+        move |v| Id::parse(v).filter(in_view).map(Some),
+        move || s.view_as.get(),
+        |p| p.map(|id| id.to_string()),
+    );
     let chosen = move || {
         person.get().or_else(|| {
             let pay = pay.get();
@@ -60,7 +71,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: RwSignal<Period>) -> impl
         <div class="card printable" data-testid="statement">
             <div class="card-head no-print">
                 <h3>{move || s.t(T::PayoutStatement)}</h3>
-                <PersonSelect value=Signal::derive(chosen) on_change=Callback::new(move |p| person.set(p)) testid="statement-person" required=true/>
+                <PersonSelect value=Signal::derive(chosen) on_change=Callback::new(move |p| set_person.run(p)) testid="statement-person" required=true/>
                 <div class="spacer"></div>
                 <button class="btn small" data-testid="print-statement" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{move || s.t(T::Print)}</button>
                 <button class="btn small" data-testid="export-statement" on:click=export>{move || s.t(T::ExportCsv)}</button>

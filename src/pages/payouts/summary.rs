@@ -13,7 +13,7 @@ use sales_tiers_core::engine::perf::{summary, BudgetStatus};
 
 /// Payout cost per unit and in total against the personnel budget.
 #[component]
-pub(super) fn Summary(pay: Memo<Shared>, period: RwSignal<Period>) -> impl IntoView {
+pub(super) fn Summary(pay: Memo<Shared>, period: Memo<Period>) -> impl IntoView {
     let s = use_app();
     let rows = move || {
         let lang = s.lang.get();
