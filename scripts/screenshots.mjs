@@ -6,7 +6,7 @@ import fs from "node:fs";
 const base = process.argv[2] || "http://127.0.0.1:8080";
 const out = process.argv[3] || "target/screenshots";
 fs.mkdirSync(out, { recursive: true });
-const pages = [["overview", "/"], ["chart", "/chart"], ["people", "/people"], ["tiers", "/tiers"], ["grades", "/grades"], ["targets", "/targets"], ["budget", "/budget"], ["capacity", "/capacity"], ["scenarios", "/scenarios"], ["customers", "/customers"], ["pipeline", "/pipeline"], ["kanban", "/pipeline"], ["forecast", "/forecast"], ["scorecards", "/scorecards"], ["payouts", "/payouts"], ["data", "/data"]];
+const pages = [["overview", "/"], ["chart", "/chart"], ["people", "/people"], ["tiers", "/tiers"], ["grades", "/grades"], ["targets", "/targets"], ["budget", "/budget"], ["capacity", "/capacity"], ["scenarios", "/scenarios"], ["customers", "/customers"], ["pipeline", "/pipeline"], ["kanban", "/pipeline"], ["forecast", "/forecast"], ["scorecards", "/scorecards"], ["payouts", "/payouts"], ["data", "/data"], ["notfound", "/no-such-page"]];
 // PAGES=customers,forecast limits the run to some pages.
 const only = process.env.PAGES ? process.env.PAGES.split(",") : null;
 const browser = await chromium.launch({

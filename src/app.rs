@@ -3,7 +3,8 @@
 
 use crate::browser;
 use crate::components::banners::Banners;
-use crate::i18n::T;
+use crate::components::filters::id_select;
+use crate::i18n::{lang_short, T};
 use crate::pages::{
     budget::BudgetPage, capacity::CapacityPage, chart::ChartPage, customers::CustomersPage, data::DataPage, forecast::ForecastPage,
     grades::GradesPage, overview::OverviewPage, payouts::PayoutsPage, people::PeoplePage, pipeline::PipelinePage, scenarios::ScenariosPage,
@@ -12,7 +13,8 @@ use crate::pages::{
 use crate::state::{use_app, AppState, SaveState};
 use crate::storage;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 use sales_tiers_core::demo::{generate, starter, DemoOptions};
 use sales_tiers_core::{Id, Lang};
@@ -88,38 +90,63 @@ fn install_global_listeners(state: AppState) {
 
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Shell/>
+        </Router>
+    }
+}
+
+/// Everything inside the router: the store reads "view as" and the year
+/// from the URL.
+#[component]
+fn Shell() -> impl IntoView {
     let state = start();
     provide_context(state);
     install_global_listeners(state);
     view! {
-        <Router>
-            <div class="shell">
-                <Sidebar/>
-                <div class="main">
-                    <Header/>
-                    <Banners/>
-                    <main class="content">
-                        <Routes fallback=|| view! { <OverviewPage/> }>
-                            <Route path=path!("/") view=OverviewPage/>
-                            <Route path=path!("/chart") view=ChartPage/>
-                            <Route path=path!("/people") view=PeoplePage/>
-                            <Route path=path!("/tiers") view=TiersPage/>
-                            <Route path=path!("/grades") view=GradesPage/>
-                            <Route path=path!("/targets") view=TargetsPage/>
-                            <Route path=path!("/budget") view=BudgetPage/>
-                            <Route path=path!("/capacity") view=CapacityPage/>
-                            <Route path=path!("/scenarios") view=ScenariosPage/>
-                            <Route path=path!("/customers") view=CustomersPage/>
-                            <Route path=path!("/pipeline") view=PipelinePage/>
-                            <Route path=path!("/forecast") view=ForecastPage/>
-                            <Route path=path!("/scorecards") view=ScorecardsPage/>
-                            <Route path=path!("/payouts") view=PayoutsPage/>
-                            <Route path=path!("/data") view=DataPage/>
-                        </Routes>
-                    </main>
-                </div>
+        <div class="shell">
+            <Sidebar/>
+            <div class="main">
+                <Header/>
+                <Banners/>
+                <main class="content">
+                    <Routes fallback=|| view! { <NotFoundPage/> }>
+                        <Route path=path!("/") view=OverviewPage/>
+                        <Route path=path!("/chart") view=ChartPage/>
+                        <Route path=path!("/people") view=PeoplePage/>
+                        <Route path=path!("/tiers") view=TiersPage/>
+                        <Route path=path!("/grades") view=GradesPage/>
+                        <Route path=path!("/targets") view=TargetsPage/>
+                        <Route path=path!("/budget") view=BudgetPage/>
+                        <Route path=path!("/capacity") view=CapacityPage/>
+                        <Route path=path!("/scenarios") view=ScenariosPage/>
+                        <Route path=path!("/customers") view=CustomersPage/>
+                        <Route path=path!("/pipeline") view=PipelinePage/>
+                        <Route path=path!("/forecast") view=ForecastPage/>
+                        <Route path=path!("/scorecards") view=ScorecardsPage/>
+                        <Route path=path!("/payouts") view=PayoutsPage/>
+                        <Route path=path!("/data") view=DataPage/>
+                    </Routes>
+                </main>
             </div>
-        </Router>
+        </div>
+    }
+}
+
+/// An address no page answers: says so, with the path and a way home.
+#[component]
+fn NotFoundPage() -> impl IntoView {
+    let s = use_app();
+    let path = use_location().pathname;
+    view! {
+        <section class="page" data-testid="not-found">
+            <h2 class="page-title">{move || s.t(T::NotFoundTitle)}</h2>
+            <div class="card">
+                <p data-testid="not-found-path">{move || s.tf(T::NotFoundBody, &[&path.get()])}</p>
+                <p><a class="btn primary" data-testid="home-link" href=move || format!("/{}", s.global_query())>{move || s.t(T::BackHome)}</a></p>
+            </div>
+        </section>
     }
 }
 
@@ -145,8 +172,9 @@ const NAV: [(&str, &str, T); 15] = [
 #[component]
 fn Sidebar() -> impl IntoView {
     let s = use_app();
+    let here = use_location().pathname;
     view! {
-        <nav class="sidebar" aria-label="main">
+        <nav class="sidebar" aria-label=move || s.t(T::MainNav)>
             <div class="brand">
                 <span class="brand-mark" aria-hidden="true">"ST"</span>
                 <div>
@@ -154,11 +182,15 @@ fn Sidebar() -> impl IntoView {
                     <div class="brand-tag">{move || s.t(T::AppTagline)}</div>
                 </div>
             </div>
-            {NAV.iter().map(|(href, icon, key)| view! {
-                <A href=*href>
-                    <span class="nav-icon" aria-hidden="true">{*icon}</span>
-                    <span>{move || s.t(*key)}</span>
-                </A>
+            {NAV.iter().map(|(path, icon, key)| {
+                let path = *path;
+                view! {
+                    // Links keep "view as" and the year; the page's own state starts fresh.
+                    <a href=move || format!("{path}{}", s.global_query()) aria-current=move || (here.get() == path).then_some("page")>
+                        <span class="nav-icon" aria-hidden="true">{*icon}</span>
+                        <span>{move || s.t(*key)}</span>
+                    </a>
+                }
             }).collect_view()}
         </nav>
     }
@@ -195,9 +227,9 @@ fn Header() -> impl IntoView {
                 </button>
                 <div class="lang-switch" role="group" aria-label=move || s.t(T::Language)>
                     <button class="btn seg" data-testid="lang-zh" aria-pressed=move || (s.lang.get() == Lang::Zh).to_string()
-                        on:click=move |_| s.set_lang(Lang::Zh)>"中文"</button>
+                        on:click=move |_| s.set_lang(Lang::Zh)>{lang_short(Lang::Zh)}</button>
                     <button class="btn seg" data-testid="lang-en" aria-pressed=move || (s.lang.get() == Lang::En).to_string()
-                        on:click=move |_| s.set_lang(Lang::En)>"EN"</button>
+                        on:click=move |_| s.set_lang(Lang::En)>{lang_short(Lang::En)}</button>
                 </div>
             </div>
         </header>
@@ -231,13 +263,7 @@ fn ViewAs() -> impl IntoView {
     view! {
         <label class="view-as">
             <span class="muted small">{move || s.t(T::ViewAs)}</span>
-            <select data-testid="view-as" on:change=move |ev| s.view_as.set(Id::parse(&event_target_value(&ev)))>
-                <option value="" selected=move || s.view_as.get().is_none()>{move || s.t(T::Everyone)}</option>
-                {move || {
-                    let cur = s.view_as.get();
-                    managers.get().into_iter().map(|(id, label)| view! { <option value=id.to_string() selected=cur == Some(id)>{label}</option> }).collect_view()
-                }}
-            </select>
+            {id_select(managers.into(), s.view_as.into(), Callback::new(move |p| s.set_view_as(p)), "view-as", Some(T::Everyone), false)}
         </label>
     }
 }
@@ -251,17 +277,14 @@ fn ScopeBar() -> impl IntoView {
         s.ws.with(|w| {
             let person = w.people.get(&p)?;
             let unit = w.managed_unit(p).or_else(|| w.units.get(&person.unit))?;
-            Some(lang.pick(
-                format!("正在以“{}”的视角查看：仅显示“{}”及其下级", person.name.get(lang), unit.name.get(lang)),
-                format!("Viewing as {}: only {} and the units below it are shown", person.name.get(lang), unit.name.get(lang)),
-            ))
+            Some(T::ViewingAs.fill(lang, &[&person.name.get(lang), &unit.name.get(lang)]))
         })
     };
     view! {
         <Show when=move || label().is_some()>
             <div class="scope-bar" data-testid="scope-bar">
                 <span>{label}</span>
-                <button class="btn small" data-testid="clear-scope" on:click=move |_| s.view_as.set(None)>{move || s.t(T::ClearScope)}</button>
+                <button class="btn small" data-testid="clear-scope" on:click=move |_| s.set_view_as(None)>{move || s.t(T::ClearScope)}</button>
             </div>
         </Show>
     }

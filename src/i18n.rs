@@ -1,10 +1,16 @@
 //! Every user-visible string of the web app, in zh-CN and English.
 //!
 //! Each entry must give both languages: the macro does not accept an entry
-//! with one, so a missing translation fails the build. A browser test also
-//! checks that no text is empty.
+//! with one, so a missing translation fails the build. A text may take
+//! arguments, written `{0}`, `{1}`, … and filled by [`T::fill`]; a browser
+//! test checks that no text is empty and that both languages use the same
+//! placeholders. Messages made by core (validation, import, edit errors)
+//! come from core in both languages and stay there.
 
+use sales_tiers_core::model::Text;
 use sales_tiers_core::Lang;
+use std::collections::BTreeSet;
+use std::fmt::{Display, Write};
 
 macro_rules! texts {
     ($($key:ident => $zh:literal, $en:literal;)*) => {
@@ -15,6 +21,7 @@ macro_rules! texts {
         impl T {
             pub const ALL: &'static [T] = &[$(T::$key),*];
 
+            /// The text as written in the catalogue (placeholders unfilled).
             pub fn get(self, lang: Lang) -> &'static str {
                 match (self, lang) {
                     $((T::$key, Lang::Zh) => $zh, (T::$key, Lang::En) => $en,)*
@@ -22,6 +29,85 @@ macro_rules! texts {
             }
         }
     };
+}
+
+impl T {
+    /// The text with `{0}`, `{1}`, … replaced by `args` in order.
+    pub fn fill(self, lang: Lang, args: &[&dyn Display]) -> String {
+        fill(self.get(lang), args)
+    }
+
+    /// The placeholders the text uses in `lang`: {0, 1} for "{1} of {0}".
+    pub fn placeholders(self, lang: Lang) -> BTreeSet<usize> {
+        let mut out = BTreeSet::new();
+        let mut rest = self.get(lang);
+        while let Some(i) = rest.find('{') {
+            rest = &rest[i + 1..];
+            if let Some((n, after)) = placeholder(rest) {
+                out.insert(n);
+                rest = after;
+            }
+        }
+        out
+    }
+
+    /// A record name in both languages, for things the app creates with a
+    /// default name (a new tier, a new grade).
+    pub fn text(self) -> Text {
+        Text::new(self.get(Lang::Zh), self.get(Lang::En))
+    }
+}
+
+/// "12}rest" → (12, "rest"); None unless digits and a closing brace lead.
+fn placeholder(s: &str) -> Option<(usize, &str)> {
+    let end = s.find('}')?;
+    let n = s[..end].parse().ok().filter(|_| s[..end].bytes().all(|b| b.is_ascii_digit()))?;
+    Some((n, &s[end + 1..]))
+}
+
+fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        match placeholder(&rest[i + 1..]).and_then(|(n, after)| args.get(n).map(|a| (a, after))) {
+            Some((arg, after)) => {
+                let _ = write!(out, "{arg}");
+                rest = after;
+            }
+            None => {
+                out.push('{');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One of the two renderings core gives for its own labels (stage
+/// outcomes, categories, segments) and messages.
+pub fn either<'a>(lang: Lang, (zh, en): (&'a str, &'a str)) -> &'a str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// A language's name in itself, for the language switch and settings.
+pub fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "简体中文",
+        Lang::En => "English",
+    }
+}
+
+/// The language switch's short label, in the language itself.
+pub fn lang_short(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "中文",
+        Lang::En => "EN",
+    }
 }
 
 texts! {
@@ -97,14 +183,12 @@ texts! {
     Currency => "货币", "Currency";
     FiscalStart => "财年起始月", "Fiscal year starts in";
     DocLanguage => "文档语言（导出与报表）", "Document language (exports, reports)";
-    StorageTitle => "浏览器存储", "Browser storage";
     StorageUsed => "本应用已使用", "Used by this app";
     StorageLimit => "浏览器通常为每个网站提供约 5 MB。", "Browsers give each site about 5 MB.";
     WorkspaceTitle => "工作区", "Workspace";
     SchemaVersion => "文件格式版本", "File format version";
     Created => "创建于", "Created";
     EditRefused => "无法修改：", "Change refused:";
-    Bytes => "字节", "bytes";
     // Pillar 2: planning
     NavTargets => "目标分解", "Targets";
     NavBudget => "预算", "Budget";
@@ -122,7 +206,6 @@ texts! {
     MethodWeight => "按权重", "By weight";
     MethodHistory => "按上年占比", "By last year's share";
     MethodCapacity => "按产能", "By capacity";
-    FullYear => "全年", "Year";
     Quarters => "季度", "Quarters";
     Months => "月度", "Months";
     TargetsHelp => "直接编辑单元格（↑↓←→ 与回车移动）。季度或全年的数值会按各月现有比例分摊到月。红色：下级合计低于本级目标；橙色：超过本级目标加缓冲。", "Edit cells in place (arrows and Enter move). A quarter or year is spread over its months in their current proportions. Red: children hold less than the unit's target; orange: more than target plus buffer.";
@@ -132,7 +215,7 @@ texts! {
     Buffer => "缓冲 %", "Buffer %";
     Weight => "权重", "Weight";
     LockLine => "锁定", "Locked";
-    NotAnAmount => "不是有效的非负数额", "is not a valid amount (zero or more)";
+    NotAnAmount => "“{0}” 不是有效的非负数额", "“{0}” is not a valid amount (zero or more)";
     FitUnder => "分配不足", "Under";
     FitOver => "超额分配", "Over";
     FitOk => "已平衡", "Balanced";
@@ -342,7 +425,6 @@ texts! {
     NamedPeople => "指定人员", "Named people";
     NamedPeopleHint => "指定的人员按本方案结算，优先于其层级的方案。", "Named people are paid by this plan instead of their tier's.";
     Weights => "权重", "Weights";
-    BadWeight => "权重须为 0–1000 的整数", "A weight is a whole number from 0 to 1000";
     ManualKpis => "手工指标录入", "Manual KPI entries";
     CompletionPct => "完成度 %", "Completion %";
     BadKpiEntry => "请填写非负的实际值和大于 0 的目标值（完成度为 0–100）", "Enter an actual of zero or more and a target above zero (completion 0–100)";
@@ -462,6 +544,59 @@ texts! {
     WonDeals => "赢单", "Won";
     LostDeals => "输单", "Lost";
     ClearScope => "查看全部", "Show everything";
+    // Texts with arguments: {0}, {1}, … are filled by T::fill.
+    NotFoundTitle => "页面不存在", "Page not found";
+    NotFoundBody => "找不到地址 {0}。它可能已被移动，或链接有误。", "Nothing is at {0}. It may have moved, or the link is wrong.";
+    BackHome => "返回组织概览", "Back to the organisation overview";
+    MainNav => "主导航", "Main";
+    ZoomIn => "放大", "Zoom in";
+    ZoomOut => "缩小", "Zoom out";
+    ViewingAs => "正在以“{0}”的视角查看：仅显示“{1}”及其下级", "Viewing as {0}: only {1} and the units below it are shown";
+    NewTier => "新层级", "New tier";
+    NewGrade => "新职级", "New grade";
+    MyCompany => "我的公司", "My company";
+    ListSep => "；", "; ";
+    ListComma => "、", ", ";
+    HistGrade => "职级 {0} → {1}", "grade {0} → {1}";
+    HistGraded => "评定职级：{0}", "graded {0}";
+    HistTier => "层级 {0} → {1}", "tier {0} → {1}";
+    HistMoved => "调动 {0} → {1}", "moved {0} → {1}";
+    MeetsGrade => "已满足“{0}”的全部规则", "meets every rule of {0}";
+    MeetsNextTier => "已是本层级最高职级，并满足“{0}”的入门规则", "top grade of the tier and meets the entry rules of {0}";
+    OverPeriods => "（{0} 期）", " ({0} periods)";
+    StageRemoved => "（已删除）", "(removed)";
+    DealCreated => "新建商机“{0}”（{1}）", "opportunity “{0}” created ({1})";
+    DealCount => "{0} 个商机 · 未结 {1}", "{0} deals · open {1}";
+    MoreCards => "另有 {0} 个", "+{0} more";
+    CsvInfo => "{0} 行数据 · 编码 {1} · 分隔符 “{2}”", "{0} data rows · {1} · separator “{2}”";
+    CsvSummary => "{0} 行可导入，{1} 行有问题（不会导入）", "{0} rows ready, {1} rows with problems (left out)";
+    CsvNewCustomers => "将新建 {0} 个客户：{1}", "{0} new customers will be created: {1}";
+    CsvLine => "第 {0} 行", "Line {0}";
+    ImportRows => "导入 {0} 行", "Import {0} rows";
+    ImportedRows => "已导入 {0} 行（可撤销）", "Imported {0} rows (undo reverts it)";
+    FiscalMonthN => "第 {0} 财月", "fiscal month {0}";
+    AdoptConfirm => "采用情景“{0}”作为计划？（可撤销）", "Adopt “{0}” as the plan? (Undo brings the old plan back.)";
+    Days => "{0} 天", "{0} days";
+    FunnelStep => "{0} 个经过 · 当前 {1} 个 · {2}", "{0} reached · {1} now · {2}";
+    FunnelConvert => "↓ 转化 {0}", "↓ {0} convert";
+    RolledUpCall => "汇总值：承诺 {0} · 最佳情况 {1}。调整值显示在汇总值旁边，不会替换它。", "Rolled up: commit {0} · best case {1}. Your call is shown beside it and never replaces it.";
+    PeopleRated => "{0} 人已评级", "{0} people rated";
+    CurveCap => "封顶 {0}%", "cap {0}%";
+    CurveFloorCap => "门槛 {0}%，封顶 {1}%", "floor {0}%, cap {1}%";
+    NamedPeopleCount => "{0} 人（指定）", "{0} named people";
+    RuleThreshold => "门槛 {0}", "threshold {0}";
+    RuleCap => "封顶 {0}", "cap {0}";
+    RuleOverride => "团队提成 {0}", "override {0}";
+    PeopleChange => "{0} 人变化", "{0} people change";
+    SettlesIn => "该方案按{0}结算：请在对应期间查看提成。", "This plan settles {0}: choose that period to see its commission.";
+    SpifNewCustomers => "新客户 ≥ {0}", "new customers ≥ {0}";
+    SpifWon => "赢单金额 ≥ {0}", "won ≥ {0}";
+    SpifProduct => "“{0}”赢单 ≥ {1}", "“{0}” deals won ≥ {1}";
+    CsvPeriod => "期间", "period";
+    CsvKind => "类型", "kind";
+    CsvAmount => "金额", "amount";
+    CsvFormula => "计算", "formula";
+    CsvTotal => "合计", "total";
 }
 
 /// "1 人" / "1 person", "5 人" / "5 people".

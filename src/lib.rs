@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod pages;
 pub mod state;
 pub mod storage;
+pub mod url;
 
 /// Mounts the app on `<body>`.
 pub fn run() {

@@ -6,7 +6,9 @@
 use crate::browser;
 use crate::i18n::T;
 use crate::storage;
+use crate::url;
 use leptos::prelude::*;
+use leptos_router::hooks::query_signal;
 use sales_tiers_core::edit::History;
 use sales_tiers_core::engine::merge::merge;
 use sales_tiers_core::store::{Quarantined, SaveError};
@@ -51,21 +53,38 @@ pub struct AppState {
     pub quarantined: RwSignal<Vec<Quarantined>>,
     /// Bumped whenever storage contents change (for the Data page's lists).
     pub storage_rev: RwSignal<u64>,
-    /// "View as": the manager whose branch every page is scoped to.
-    pub view_as: RwSignal<Option<Id>>,
+    /// "View as": the manager whose branch every page is scoped to. Kept
+    /// in the URL (`as`); change it with [`AppState::set_view_as`].
+    pub view_as: Memo<Option<Id>>,
     /// Planning pages edit this scenario (None = the plan itself).
     pub scenario: RwSignal<Option<Id>>,
-    /// Fiscal year the planning pages show.
-    pub year: RwSignal<i32>,
+    /// Fiscal year the pages show. Kept in the URL (`year`) once chosen;
+    /// change it with [`AppState::set_year`].
+    pub year: Memo<i32>,
+    /// The year the URL names, when it names a valid one.
+    year_in_url: Memo<Option<i32>>,
+    set_as: SignalSetter<Option<String>>,
+    set_year_param: SignalSetter<Option<String>>,
     save_gen: StoredValue<u64>,
     next_notice: StoredValue<u64>,
 }
 
 impl AppState {
+    /// The store, with "view as" and the year read from the URL: call it
+    /// inside the `<Router>`.
     pub fn new(ws: Workspace, lang: Lang) -> AppState {
-        let fy_start = ws.settings.fiscal_year_start_month;
-        let state = AppState {
-            ws: RwSignal::new(ws),
+        let this_year = sales_tiers_core::calendar::fiscal_year_of(browser::now().date_naive(), ws.settings.fiscal_year_start_month);
+        let ws = RwSignal::new(ws);
+        let (as_raw, set_as) = query_signal::<String>(url::AS);
+        // Only a manager the view-as picker offers; anything else is "everyone".
+        let view_as = Memo::new(move |_| {
+            let id = as_raw.with(|r| r.as_deref().and_then(Id::parse))?;
+            ws.with(|w| (w.people.contains_key(&id) && w.managed_unit(id).is_some()).then_some(id))
+        });
+        let (year_raw, set_year_param) = query_signal::<String>(url::YEAR);
+        let year_in_url = Memo::new(move |_| year_raw.with(|r| r.as_deref().and_then(url::read_year)));
+        AppState {
+            ws,
             history: RwSignal::new(History::default()),
             lang: RwSignal::new(lang),
             notices: RwSignal::new(Vec::new()),
@@ -73,19 +92,52 @@ impl AppState {
             save_error: RwSignal::new(None),
             quarantined: RwSignal::new(Vec::new()),
             storage_rev: RwSignal::new(0),
-            view_as: RwSignal::new(None),
+            view_as,
             scenario: RwSignal::new(None),
-            year: RwSignal::new(sales_tiers_core::calendar::fiscal_year_of(browser::now().date_naive(), 1)),
+            year: Memo::new(move |_| year_in_url.get().unwrap_or(this_year)),
+            year_in_url,
+            set_as,
+            set_year_param,
             save_gen: StoredValue::new(0),
             next_notice: StoredValue::new(0),
-        };
-        state.year.set(sales_tiers_core::calendar::fiscal_year_of(browser::now().date_naive(), fy_start));
-        state
+        }
+    }
+
+    /// Views the app as `person` (None: everyone), as a new history entry.
+    pub fn set_view_as(&self, person: Option<Id>) {
+        self.set_as.set(person.map(|p| p.to_string()));
+    }
+
+    /// Shows fiscal year `year`, as a new history entry.
+    pub fn set_year(&self, year: i32) {
+        self.set_year_param.set(Some(year.to_string()));
+    }
+
+    /// The query every page keeps when following a link: "?as=…&year=…",
+    /// or "" when neither is set.
+    pub fn global_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(p) = self.view_as.get() {
+            parts.push(format!("{}={p}", url::AS));
+        }
+        if let Some(y) = self.year_in_url.get() {
+            parts.push(format!("{}={y}", url::YEAR));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
     }
 
     /// Reactive translation.
     pub fn t(&self, key: T) -> &'static str {
         key.get(self.lang.get())
+    }
+
+    /// Reactive translation of a text with arguments.
+    pub fn tf(&self, key: T, args: &[&dyn std::fmt::Display]) -> String {
+        key.fill(self.lang.get(), args)
     }
 
     pub fn set_lang(&self, lang: Lang) {
@@ -114,6 +166,11 @@ impl AppState {
 
     pub fn notify_key(&self, kind: NoticeKind, key: T) {
         self.notify(kind, key.get(Lang::Zh), key.get(Lang::En));
+    }
+
+    /// A notice from a text with arguments, kept in both languages.
+    pub fn notify_fill(&self, kind: NoticeKind, key: T, args: &[&dyn std::fmt::Display]) {
+        self.notify(kind, key.fill(Lang::Zh, args), key.fill(Lang::En, args));
     }
 
     pub fn dismiss(&self, id: u64) {
@@ -277,6 +334,12 @@ impl AppState {
     pub fn scope_root(&self) -> Option<Id> {
         let person = self.view_as.get()?;
         self.ws.with(|w| w.managed_unit(person).map(|u| u.id).or_else(|| w.people.get(&person).map(|p| p.unit)))
+    }
+
+    /// The unit pages list from: the one "view as" starts at, or the
+    /// organisation's root. None for an empty workspace.
+    pub fn top_unit(&self) -> Option<Id> {
+        self.scope_root().or_else(|| self.ws.with(|w| w.root().map(|r| r.id)))
     }
 
     /// Today's date, for tenure and grading.

@@ -90,7 +90,28 @@ fn every_text_has_both_languages() {
             zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) || zh.chars().all(|c| !c.is_alphabetic()),
             "{key:?} zh text has no Chinese: {zh}"
         );
+        // Both languages take the same arguments, numbered from {0} without gaps.
+        let (pz, pe) = (key.placeholders(Lang::Zh), key.placeholders(Lang::En));
+        assert_eq!(pz, pe, "{key:?} uses different placeholders in zh ({zh}) and en ({en})");
+        assert!(pz.iter().copied().eq(0..pz.len()), "{key:?} numbers its placeholders with a gap: {en}");
     }
+}
+
+#[wasm_bindgen_test]
+fn texts_fill_their_arguments_and_cells_round() {
+    assert_eq!(T::CsvLine.fill(Lang::En, &[&7]), "Line 7");
+    assert_eq!(T::CsvLine.fill(Lang::Zh, &[&7]), "第 7 行");
+    assert_eq!(T::FunnelStep.fill(Lang::En, &[&5, &2, &"1,000"]), "5 reached · 2 now · 1,000");
+    assert_eq!(T::ViewingAs.fill(Lang::En, &[&"Han", &"East"]), "Viewing as Han: only East and the units below it are shown");
+    // A missing argument leaves its placeholder visible rather than panicking.
+    assert_eq!(T::CsvLine.fill(Lang::En, &[]), "Line {0}");
+    assert_eq!(T::AppName.fill(Lang::En, &[&1]), "Sales Tiers");
+    use sales_tiers::components::format::{coverage, percent, signed_money};
+    // 86.666…% and 1.69× round; they used to be cut to 86.6% and 1.6×.
+    assert_eq!(percent(Some(8_667)), "86.7%");
+    assert_eq!(coverage(Some(169)), "1.7×");
+    assert_eq!((percent(None), coverage(None)), ("—".to_string(), "—".to_string()));
+    assert_eq!(signed_money(-30_060), "−301");
 }
 
 #[wasm_bindgen_test]

@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
 mod crm;
-mod perf;
+pub mod perf;
 pub use crm::DEALS_PER_REP;
 
 pub const DEFAULT_PEOPLE: usize = 77;
@@ -184,19 +184,33 @@ impl Gen {
         Id::from_random_bytes(b)
     }
 
+    /// A name no one else has, in either language (徐浩然 and 许浩然 are
+    /// both "Xu Haoran"): a surname and a given name, redrawn when taken,
+    /// then a two-character given name; a number only when even those run
+    /// out (tens of thousands of people).
     fn name(&mut self) -> Text {
-        let (s_zh, s_en) = SURNAMES[self.rng.random_range(0..SURNAMES.len())];
-        let (g_zh, g_en) = GIVEN[self.rng.random_range(0..GIVEN.len())];
-        let zh = format!("{s_zh}{g_zh}");
-        let en = format!("{s_en} {g_en}");
-        // Same name twice happens in real companies; add a number as HR does.
-        let n = self.used_names.entry(zh.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            Text::new(format!("{zh}{n}"), format!("{en} {n}"))
-        } else {
-            Text::new(zh, en)
+        let pick = |rng: &mut ChaCha8Rng, two: bool| {
+            let (s_zh, s_en) = SURNAMES[rng.random_range(0..SURNAMES.len())];
+            let (g_zh, g_en) = GIVEN[rng.random_range(0..GIVEN.len())];
+            if two {
+                let (h_zh, h_en) = GIVEN[rng.random_range(0..GIVEN.len())];
+                (format!("{s_zh}{g_zh}{h_zh}"), format!("{s_en} {g_en}{}", h_en.to_lowercase()))
+            } else {
+                (format!("{s_zh}{g_zh}"), format!("{s_en} {g_en}"))
+            }
+        };
+        for attempt in 0..60 {
+            let (zh, en) = pick(&mut self.rng, attempt >= 20);
+            if !self.used_names.contains_key(&zh) && !self.used_names.contains_key(&en) {
+                self.used_names.insert(zh.clone(), 1);
+                self.used_names.insert(en.clone(), 1);
+                return Text::new(zh, en);
+            }
         }
+        let (zh, en) = pick(&mut self.rng, true);
+        let n = self.used_names.entry(zh.clone()).or_insert(1);
+        *n += 1;
+        Text::new(format!("{zh}{n}"), format!("{en} {n}"))
     }
 
     fn hire_date(&mut self, min_years: i64, max_years: i64) -> NaiveDate {
@@ -499,10 +513,12 @@ fn install_defaults(ws: &mut Workspace, now: DateTime<Utc>, mut new_id: impl FnM
     }
 }
 
-/// A new, empty workspace with the default tiers, skills and grades and no
-/// org yet: what "start empty" gives.
+/// A new, empty workspace with the default tiers, skills and grades, the
+/// seed scorecard per tier and an example incentive plan per tier (named as
+/// a starting point), and no org yet: what "start empty" gives.
 pub fn starter(id: Id, lang: Lang, now: DateTime<Utc>, new_id: impl FnMut() -> Id) -> Workspace {
     let mut ws = Workspace::empty(id, lang.pick("我的销售组织", "My sales organisation"), lang, now);
     install_defaults(&mut ws, now, new_id);
+    perf::seed_perf(&mut ws, now, true);
     ws
 }

@@ -259,6 +259,14 @@ fn demo_is_deterministic_valid_and_the_right_shape() {
     });
     assert_eq!(big.people.len(), 2_000);
     assert!(validate(&big).is_empty());
+    // Names are unique in both languages and carry no "2" suffix.
+    for ws in [&a, &big] {
+        for lang in [Lang::Zh, Lang::En] {
+            let names: std::collections::BTreeSet<&str> = ws.people.values().map(|p| p.name.get(lang)).collect();
+            assert_eq!(names.len(), ws.people.len(), "{lang:?}: a name given twice");
+            assert!(names.iter().all(|n| !n.chars().any(|c| c.is_ascii_digit())), "{lang:?}: a numbered name");
+        }
+    }
 }
 
 #[test]
@@ -273,6 +281,13 @@ fn starter_has_the_four_default_tiers_and_no_org() {
     assert_eq!(names, ["销售总监", "区域经理", "团队主管", "销售代表"]);
     assert!(ws.units.is_empty() && ws.people.is_empty() && !ws.meta.demo);
     assert_eq!(ws.settings.workspace_name, "我的销售组织");
+    // A scorecard and an example plan per tier, the plans named as a starting point.
+    for t in ws.tiers_in_order() {
+        let card = ws.scorecard_of(t.id).expect("a seed scorecard for every tier");
+        assert_eq!(card.weight_sum(), 10_000);
+        let plan = ws.incentive_plans.values().find(|p| p.tier == Some(t.id)).expect("an example plan for every tier");
+        assert!(plan.name.get(Lang::En).starts_with("Example:") && plan.name.get(Lang::Zh).starts_with("示例"), "{:?}", plan.name);
+    }
 }
 
 #[test]
@@ -296,4 +311,25 @@ fn a_batch_is_all_or_nothing_and_one_undo_step() {
         Edit::Batch { edits: vec![Edit::RenameUnit { id: tb, name: Text::both("Renamed") }, Edit::MoveUnit { id: region, parent: tb }] };
     assert!(matches!(apply(&mut ws, &bad, later(2)).unwrap_err(), EditError::WouldCycle { .. }));
     assert_eq!(ws, before);
+}
+
+#[test]
+fn a_new_person_gets_the_tier_that_fits_the_unit_and_may_lead_an_empty_one() {
+    use sales_tiers_core::engine::org::{could_lead, suggested_tier};
+    let (mut ws, tiers, company, region, ta, _) = small_org();
+    // The region has no manager: a newcomer there is one tier below the director.
+    assert_eq!(suggested_tier(&ws, region), Some(tiers[1]));
+    assert!(could_lead(&ws, region, tiers[1], None));
+    // Team A has reps and no manager: a regional manager's tier outranks them, a rep's does not.
+    assert!(could_lead(&ws, ta, tiers[2], None));
+    assert!(!could_lead(&ws, ta, tiers[3], None));
+    // Once the region has a manager, newcomers there are one tier below them.
+    apply(&mut ws, &Edit::AddPerson { id: id(600), unit: region, fields: fields("RM", tiers[1]) }, later(1)).unwrap();
+    apply(&mut ws, &Edit::SetManager { unit: region, person: Some(id(600)) }, later(2)).unwrap();
+    assert_eq!(suggested_tier(&ws, region), Some(tiers[2]));
+    assert!(!could_lead(&ws, region, tiers[0], None), "a unit with a manager in post");
+    // Team A (no manager) under the region: one below the region's manager.
+    assert_eq!(suggested_tier(&ws, ta), Some(tiers[2]));
+    // The company's director is in post: newcomers there are regional managers.
+    assert_eq!(suggested_tier(&ws, company), Some(tiers[1]));
 }

@@ -1,22 +1,18 @@
-//! Small shared view pieces: a modal dialog and option lists.
+//! Small shared view pieces: a modal dialog, option lists and table heads.
 
+use crate::components::tree::tree_rows;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
-use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
 use sales_tiers_core::model::Status;
 use sales_tiers_core::{Id, Lang, Workspace};
 
-/// Units in tree order with their depth, for selects.
+/// Units in tree order, indented by depth, for selects.
 pub fn unit_options(ws: &Workspace, lang: Lang) -> Vec<(Id, String)> {
     let Some(root) = ws.root() else { return Vec::new() };
-    let counts = unit_counts(ws);
-    subtree_preorder(ws, root.id)
+    tree_rows(ws, root.id)
         .into_iter()
-        .map(|id| {
-            let depth = counts.get(&id).map(|c| c.depth).unwrap_or(0);
-            (id, format!("{}{}", "\u{3000}".repeat(depth), ws.units[&id].name.get(lang)))
-        })
+        .map(|(id, depth)| (id, format!("{}{}", "\u{3000}".repeat(depth), ws.units[&id].name.get(lang))))
         .collect()
 }
 
@@ -68,11 +64,11 @@ pub fn history_text(w: &Workspace, e: &sales_tiers_core::model::PersonEvent, lan
     let unit = |id: &Id| w.units.get(id).map(|g| g.name.get(lang).to_string()).unwrap_or_else(|| "—".into());
     match e {
         Promoted { from, to } => match from {
-            Some(f) => lang.pick(format!("职级 {} → {}", grade(f), grade(to)), format!("grade {} → {}", grade(f), grade(to))),
-            None => lang.pick(format!("评定职级：{}", grade(to)), format!("graded {}", grade(to))),
+            Some(f) => T::HistGrade.fill(lang, &[&grade(f), &grade(to)]),
+            None => T::HistGraded.fill(lang, &[&grade(to)]),
         },
-        TierChanged { from, to } => lang.pick(format!("层级 {} → {}", tier(from), tier(to)), format!("tier {} → {}", tier(from), tier(to))),
-        Moved { from, to } => lang.pick(format!("调动 {} → {}", unit(from), unit(to)), format!("moved {} → {}", unit(from), unit(to))),
+        TierChanged { from, to } => T::HistTier.fill(lang, &[&tier(from), &tier(to)]),
+        Moved { from, to } => T::HistMoved.fill(lang, &[&unit(from), &unit(to)]),
         StatusChanged { from, to } => format!("{} → {}", status_label(*from, lang), status_label(*to, lang)),
     }
 }
@@ -144,4 +140,27 @@ pub fn sort_head<C: Copy + PartialEq + Send + Sync + 'static>(sort: RwSignal<(C,
             </button>
         </th>
     }
+}
+
+/// A column of a table head: its label, and whether it holds numbers
+/// (right-aligned).
+#[derive(Clone, Copy)]
+pub enum Col {
+    Text(T),
+    Num(T),
+    Blank,
+}
+
+/// A table head whose labels follow the language.
+pub fn table_head(cols: impl IntoIterator<Item = Col>) -> impl IntoView {
+    let s = use_app();
+    let cells = cols
+        .into_iter()
+        .map(|c| match c {
+            Col::Text(t) => view! { <th>{move || s.t(t)}</th> }.into_any(),
+            Col::Num(t) => view! { <th class="num">{move || s.t(t)}</th> }.into_any(),
+            Col::Blank => view! { <th></th> }.into_any(),
+        })
+        .collect_view();
+    view! { <thead><tr>{cells}</tr></thead> }
 }

@@ -3,6 +3,10 @@
 pub mod banners;
 pub mod common;
 pub mod crm;
+pub mod filters;
+pub mod form;
+pub mod format;
 pub mod perf;
 pub mod person_form;
 pub mod plan_bar;
+pub mod tree;

@@ -1,7 +1,8 @@
-//! Pillar 3 view pieces: the review-period picker, rating badges, a
-//! person's scorecard with every KPI explained, and percent parsing.
+//! Pillar 3 view pieces: the review period, rating badges and a person's
+//! scorecard with every KPI explained.
 
-use crate::components::crm::money;
+use crate::components::common::{table_head, Col};
+use crate::components::format::{money, or_dash, percent, DASH};
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
@@ -17,24 +18,9 @@ pub fn review_period(s: &AppState) -> Period {
     sales_tiers_core::calendar::review_quarter(s.today(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month))
 }
 
-/// A period select bound to `period`.
-#[component]
-pub fn PeriodPicker(period: RwSignal<Period>, testid: &'static str) -> impl IntoView {
-    let s = use_app();
-    let choices =
-        move || sales_tiers_core::calendar::choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
-    view! {
-        <label><span class="muted small">{move || s.t(T::Period)}</span>
-            <select data-testid=testid on:change=move |ev| period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
-                {move || { let cur = period.get().key(); choices().into_iter().map(|(k, l)| { let sel = k == cur; view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
-            </select>
-        </label>
-    }
-}
-
 /// "108.0" or "—".
 pub fn score_text(bp: Option<u32>) -> String {
-    bp.map(points).unwrap_or_else(|| "—".into())
+    or_dash(bp.map(points))
 }
 
 /// The band's name and a badge class: the best band green, the last red.
@@ -51,7 +37,7 @@ pub fn rating_badge(w: &Workspace, rating: Option<usize>, lang: Lang) -> (String
                 "badge"
             },
         ),
-        None => ("—".into(), "badge muted"),
+        None => (DASH.into(), "badge muted"),
     }
 }
 
@@ -70,10 +56,7 @@ pub fn CardView(card: Card) -> impl IntoView {
     let s = use_app();
     view! {
         <table class="table scorecard" data-testid="scorecard">
-            <thead><tr>
-                <th>{move || s.t(T::Kpi)}</th><th class="num">{move || s.t(T::Actual)}</th><th class="num">{move || s.t(T::Target)}</th>
-                <th class="num">{move || s.t(T::Attainment)}</th><th class="num">{move || s.t(T::Score)}</th><th class="num">{move || s.t(T::Weight)}</th>
-            </tr></thead>
+            {table_head([Col::Text(T::Kpi), Col::Num(T::Actual), Col::Num(T::Target), Col::Num(T::Attainment), Col::Num(T::Score), Col::Num(T::Weight)])}
             <tbody>
                 {move || {
                     let lang = s.lang.get();
@@ -89,11 +72,11 @@ pub fn CardView(card: Card) -> impl IntoView {
                         view! {
                             <tr data-testid="kpi-row" class=if has { "" } else { "muted" }>
                                 <td>{kpi_name(w, k.kind, lang)}</td>
-                                <td class="num">{if has || r.actual != 0 { value_text(k.unit, r.actual) } else { "—".into() }}</td>
-                                <td class="num">{if r.target > 0 { value_text(k.unit, r.target) } else { "—".into() }}</td>
-                                <td class="num">{r.attainment_bp.map(|a| format!("{}%", points(a))).unwrap_or_else(|| "—".into())}</td>
+                                <td class="num">{if has || r.actual != 0 { value_text(k.unit, r.actual) } else { DASH.into() }}</td>
+                                <td class="num">{if r.target > 0 { value_text(k.unit, r.target) } else { DASH.into() }}</td>
+                                <td class="num">{percent(r.attainment_bp.map(i64::from))}</td>
                                 <td class="num" data-testid="kpi-score">{score_text(r.score_bp)}</td>
-                                <td class="num">{format!("{}%", points(r.weight_bp))}</td>
+                                <td class="num">{percent(Some(r.weight_bp.into()))}</td>
                             </tr>
                             <tr class="kpi-explain"><td colspan="6" data-testid="kpi-explain">
                                 {explain}

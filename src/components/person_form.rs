@@ -3,6 +3,7 @@
 
 use crate::browser;
 use crate::components::common::{id_options, status_label, tier_options, unit_options, Modal};
+use crate::components::form::{NotesField, TextField};
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -95,14 +96,10 @@ pub fn PersonForm(
     view! {
         <Modal title=title on_close=on_close>
             <form class="form two-col" data-testid="person-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
-                <label><span>{move || s.t(T::NameZh)}</span>
-                    <input type="text" data-testid="pf-name-zh" maxlength="120" prop:value=move || name_zh.get() on:input=move |ev| name_zh.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::NameEn)}</span>
-                    <input type="text" data-testid="pf-name-en" maxlength="120" prop:value=move || name_en.get() on:input=move |ev| name_en.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::TitleZh)}</span>
-                    <input type="text" maxlength="120" prop:value=move || title_zh.get() on:input=move |ev| title_zh.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::TitleEn)}</span>
-                    <input type="text" maxlength="120" prop:value=move || title_en.get() on:input=move |ev| title_en.set(event_target_value(&ev))/></label>
+                <TextField label=T::NameZh value=name_zh testid="pf-name-zh" maxlength=120/>
+                <TextField label=T::NameEn value=name_en testid="pf-name-en" maxlength=120/>
+                <TextField label=T::TitleZh value=title_zh maxlength=120/>
+                <TextField label=T::TitleEn value=title_en maxlength=120/>
                 <label><span>{move || s.t(T::TierCol)}</span>
                     <select data-testid="pf-tier" on:change=move |ev| tier.set(parse_id(&event_target_value(&ev)))>
                         {move || id_options(s.ws.with(|w| tier_options(w, s.lang.get())), tier.get_untracked())}
@@ -111,12 +108,9 @@ pub fn PersonForm(
                     <select data-testid="pf-unit" on:change=move |ev| unit_sel.set(parse_id(&event_target_value(&ev)))>
                         {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit_sel.get_untracked())}
                     </select></label>
-                <label><span>{move || s.t(T::Email)}</span>
-                    <input type="email" maxlength="300" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::Phone)}</span>
-                    <input type="tel" maxlength="300" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev))/></label>
-                <label><span>{move || s.t(T::HireDate)}</span>
-                    <input type="date" data-testid="pf-hire" prop:value=move || hire.get() on:input=move |ev| hire.set(event_target_value(&ev))/></label>
+                <TextField label=T::Email value=email kind="email" maxlength=300/>
+                <TextField label=T::Phone value=phone kind="tel" maxlength=300/>
+                <TextField label=T::HireDate value=hire kind="date" testid="pf-hire"/>
                 <label><span>{move || s.t(T::Status)}</span>
                     <select data-testid="pf-status" on:change=move |ev| status.set(match event_target_value(&ev).as_str() { "on_leave" => Status::OnLeave, "left" => Status::Left, _ => Status::Active })>
                         {move || [(Status::Active, "active"), (Status::OnLeave, "on_leave"), (Status::Left, "left")].into_iter().map(|(st, v)| view! {
@@ -141,8 +135,7 @@ pub fn PersonForm(
                             }).collect_view()
                     }}
                 </fieldset>
-                <label class="wide"><span>{move || s.t(T::Notes)}</span>
-                    <textarea rows="3" maxlength="5000" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea></label>
+                <NotesField label=T::Notes value=notes rows=3/>
                 {(!history.is_empty()).then(|| {
                     let history = history.clone();
                     view! {

@@ -25,7 +25,7 @@ pub fn PlanBar(
     view! {
         <div class="plan-bar">
             <label><span class="muted small">{move || s.t(T::FiscalYear)}</span>
-                <select data-testid="plan-year" on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { s.year.set(y) }>
+                <select data-testid="plan-year" on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { s.set_year(y) }>
                     {move || { let cur = s.year.get(); years().into_iter().map(|y| view! { <option value=y.to_string() selected=y == cur>{format!("FY{y}")}</option> }).collect_view() }}
                 </select>
             </label>

@@ -4,15 +4,16 @@
 //! managed here too.
 
 use crate::browser;
-use crate::components::common::{id_options, unit_options, NameList};
+use crate::components::common::{table_head, Col, NameList};
+use crate::components::filters::UnitSelect;
 use crate::components::plan_bar::PlanBar;
+use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::{use_app, NoticeKind};
 use leptos::prelude::*;
-use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
 use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs, tools_overrun};
 use sales_tiers_core::model::{Money, Status, Text};
-use sales_tiers_core::{Edit, Id, Lang};
+use sales_tiers_core::{Edit, Id};
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -20,24 +21,22 @@ pub fn BudgetPage() -> impl IntoView {
     let s = use_app();
     let table = Memo::new(move |_| {
         let (year, sc, lang) = (s.year.get(), s.scenario.get(), s.lang.get());
-        let top = s.scope_root();
+        let top = s.top_unit();
         s.ws.with(|w| {
             let Some(plan) = w.plan_of(sc) else { return (Vec::new(), Vec::new()) };
             let cats: Vec<(Id, String, bool)> =
                 w.categories_in_order().into_iter().map(|c| (c.id, c.name.get(lang).to_string(), c.tools)).collect();
-            let Some(root) = top.or_else(|| w.root().map(|r| r.id)) else { return (cats, Vec::new()) };
-            let counts = unit_counts(w);
+            let Some(root) = top else { return (cats, Vec::new()) };
             let tools = tool_costs(w);
-            let base = counts.get(&root).map(|c| c.depth).unwrap_or(0);
-            let rows = subtree_preorder(w, root)
+            let rows = tree_rows(w, root)
                 .into_iter()
-                .filter(|u| counts[u].depth - base <= 2)
-                .map(|u| {
+                .filter(|(_, depth)| *depth <= 2)
+                .map(|(u, depth)| {
                     let amounts: Vec<(Id, Money, Option<Money>)> =
                         cats.iter().map(|(c, _, _)| (*c, plan.budget(u, year, *c), budget_headroom(w, plan, u, year, *c))).collect();
                     let seats = tools.get(&u).copied().unwrap_or_default();
                     let over = tools_overrun(w, plan, u, year, seats).is_some();
-                    (u, counts[&u].depth - base, w.units[&u].name.get(lang).to_string(), amounts, plan.budget_total(u, year), seats, over)
+                    (u, depth, w.units[&u].name.get(lang).to_string(), amounts, plan.budget_total(u, year), seats, over)
                 })
                 .collect();
             (cats, rows)
@@ -62,11 +61,7 @@ pub fn BudgetPage() -> impl IntoView {
                 }
             }
             _ => {
-                s.notify(
-                    NoticeKind::Error,
-                    format!("“{text}” {}", T::NotAnAmount.get(Lang::Zh)),
-                    format!("“{text}” {}", T::NotAnAmount.get(Lang::En)),
-                );
+                s.notify_fill(NoticeKind::Error, T::NotAnAmount, &[&text]);
                 reset();
             }
         }
@@ -105,7 +100,7 @@ pub fn BudgetPage() -> impl IntoView {
                                 }).collect_view();
                                 view! {
                                     <tr data-testid="budget-row" data-name=name.clone()>
-                                        <td class="name-col"><span style=format!("padding-left: {}rem", depth as f32 * 1.1) class="unit-name">{name.clone()}</span></td>
+                                        <td class="name-col"><span style=indent(depth) class="unit-name">{name.clone()}</span></td>
                                         {cells}
                                         <td class="num strong" data-testid="budget-total">{format_units(total)}</td>
                                         <td class="num" class:alert=tools_over title=T::ToolSeatsHelp.get(lang)>{format_units(tools)}</td>
@@ -134,7 +129,7 @@ fn ToolsCard() -> impl IntoView {
         <article class="card">
             <h3>{move || s.t(T::Tools)}</h3>
             <table class="table">
-                <thead><tr><th>{move || s.t(T::Name)}</th><th class="num">{move || s.t(T::CostPerSeat)}</th><th class="num">{move || s.t(T::Seats)}</th><th class="num">{move || s.t(T::Total)}</th><th></th></tr></thead>
+                {table_head([Col::Text(T::Name), Col::Num(T::CostPerSeat), Col::Num(T::Seats), Col::Num(T::Total), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -168,10 +163,7 @@ fn ToolsCard() -> impl IntoView {
             </table>
             <div class="panel-form">
                 <span class="muted small">{move || s.t(T::SeatsForUnit)}</span>
-                <select on:change=move |ev| seat_unit.set(Id::parse(&event_target_value(&ev)))>
-                    <option value="">"—"</option>
-                    {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), seat_unit.get_untracked())}
-                </select>
+                <UnitSelect value=seat_unit on_change=Callback::new(move |u| seat_unit.set(u)) testid="seat-unit"/>
             </div>
             <form class="panel-form" on:submit=move |ev| {
                 ev.prevent_default();

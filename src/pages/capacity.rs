@@ -4,10 +4,10 @@
 
 use crate::components::common::id_options;
 use crate::components::plan_bar::PlanBar;
+use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
-use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
 use sales_tiers_core::engine::plan::{capacities, format_units, Capacity};
 use sales_tiers_core::model::{Hire, Money, Split, Status};
 use sales_tiers_core::{Edit, Id};
@@ -18,18 +18,16 @@ pub fn CapacityPage() -> impl IntoView {
     let editing: RwSignal<Option<Id>> = RwSignal::new(None);
     let rows = Memo::new(move |_| {
         let (year, sc, lang) = (s.year.get(), s.scenario.get(), s.lang.get());
-        let top = s.scope_root();
+        let top = s.top_unit();
         s.ws.with(|w| {
             let Some(plan) = w.plan_of(sc) else { return Vec::new() };
-            let Some(root) = top.or_else(|| w.root().map(|r| r.id)) else { return Vec::new() };
+            let Some(root) = top else { return Vec::new() };
             let caps = capacities(w, plan, year);
-            let counts = unit_counts(w);
-            let base = counts.get(&root).map(|c| c.depth).unwrap_or(0);
-            subtree_preorder(w, root)
+            tree_rows(w, root)
                 .into_iter()
-                .map(|u| {
+                .map(|(u, depth)| {
                     let hc = plan.headcount.get(&sales_tiers_core::model::HeadcountPlan::id_for(u, year)).cloned();
-                    (u, counts[&u].depth - base, w.units[&u].name.get(lang).to_string(), caps.units[&u].clone(), hc)
+                    (u, depth, w.units[&u].name.get(lang).to_string(), caps.units[&u].clone(), hc)
                 })
                 .collect::<Vec<_>>()
         })
@@ -62,7 +60,7 @@ pub fn CapacityPage() -> impl IntoView {
                                 let panel = (open == Some(u)).then(|| view! { <tr class="cascade-row"><td colspan="10"><HeadcountEditor unit=u plan=hc.clone() on_done=Callback::new(move |_| editing.set(None))/></td></tr> });
                                 view! {
                                     <tr data-testid="capacity-row" data-name=name.clone()>
-                                        <td class="name-col"><span class="unit-name" style=format!("padding-left: {}rem", depth as f32 * 1.1)>{name.clone()}</span></td>
+                                        <td class="name-col"><span class="unit-name" style=indent(depth)>{name.clone()}</span></td>
                                         <td class="num">{c.reps}</td>
                                         <td class="num" data-testid="hires">{c.planned_hires}</td>
                                         <td class="num">{c.attrition}</td>
@@ -107,7 +105,7 @@ fn HeadcountEditor(unit: Id, plan: Option<sales_tiers_core::model::HeadcountPlan
                     <span class="hire">
                         <span class="muted">{T::HiresIn.get(lang)}</span>
                         <select data-testid="hire-month" on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(1); hires.update(|h| h[i].0 = v); }>
-                            {(1u8..=12).map(|x| view! { <option value=x.to_string() selected=x == m>{lang.pick(format!("第 {x} 财月"), format!("fiscal month {x}"))}</option> }).collect_view()}
+                            {(1u8..=12).map(|x| view! { <option value=x.to_string() selected=x == m>{T::FiscalMonthN.fill(lang, &[&x])}</option> }).collect_view()}
                         </select>
                         <input type="number" class="short" min="0" max="10000" data-testid="hire-count" prop:value=c.to_string()
                             on:input=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); hires.update(|h| h[i].1 = v); }/>

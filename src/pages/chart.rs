@@ -120,9 +120,9 @@ pub fn ChartPage() -> impl IntoView {
                 <h2 class="page-title">{move || s.t(T::NavChart)}</h2>
                 <div class="spacer"></div>
                 <div class="toolbar">
-                    <button class="btn small" data-testid="zoom-out" aria-label="−" on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(0.25))>"－"</button>
+                    <button class="btn small" data-testid="zoom-out" aria-label=move || s.t(T::ZoomOut) on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(0.25))>"－"</button>
                     <span class="muted small zoom-level" data-testid="zoom-level">{move || format!("{:.0}%", zoom.get() * 100.0)}</span>
-                    <button class="btn small" data-testid="zoom-in" aria-label="+" on:click=move |_| zoom.update(|z| *z = (*z * 1.25).min(3.0))>"＋"</button>
+                    <button class="btn small" data-testid="zoom-in" aria-label=move || s.t(T::ZoomIn) on:click=move |_| zoom.update(|z| *z = (*z * 1.25).min(3.0))>"＋"</button>
                     <button class="btn small" data-testid="zoom-fit" on:click=move |_| fit()>{move || s.t(T::Fit)}</button>
                     <button class="btn small ghost" on:click=move |_| fold_all_below(1)>{move || s.t(T::ShowRegions)}</button>
                     <button class="btn small ghost" data-testid="chart-expand" on:click=move |_| folded.set(HashSet::new())>{move || s.t(T::ExpandAll)}</button>

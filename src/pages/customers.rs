@@ -2,12 +2,13 @@
 //! sort; the customer dialog with its opportunities and history; CSV import
 //! and export.
 
-use crate::components::common::{id_options, sort_head, unit_options};
-use crate::components::crm::{
-    customer_status_label, export_customers, in_scope, money, segment_label, CsvImport, CustomerForm, OpportunityForm,
-};
+use crate::components::common::sort_head;
+use crate::components::crm::{customer_status_label, export_customers, in_scope, segment_label, CsvImport, CustomerForm, OpportunityForm};
+use crate::components::filters::{SearchBox, UnitSelect};
+use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::use_app;
+use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::io::csv::Target;
@@ -46,7 +47,7 @@ enum Sort {
 pub fn CustomersPage() -> impl IntoView {
     let s = use_app();
     let query = RwSignal::new(String::new());
-    let unit_f: RwSignal<Option<Id>> = RwSignal::new(None);
+    let (unit_f, set_unit) = url::unit_state();
     let segment_f: RwSignal<Option<Segment>> = RwSignal::new(None);
     let key_only = RwSignal::new(false);
     let sort = RwSignal::new((Sort::Name, true));
@@ -136,12 +137,8 @@ pub fn CustomersPage() -> impl IntoView {
             <h2 class="page-title">{move || s.t(T::NavCustomers)}</h2>
             <div class="card">
                 <div class="filters" role="search">
-                    <input type="search" data-testid="customer-search" placeholder=move || s.t(T::SearchCustomers)
-                        prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
-                    <select data-testid="customer-unit" on:change=move |ev| unit_f.set(Id::parse(&event_target_value(&ev)))>
-                        <option value="">{move || s.t(T::AllUnits)}</option>
-                        {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit_f.get_untracked())}
-                    </select>
+                    <SearchBox value=query placeholder=T::SearchCustomers testid="customer-search"/>
+                    <UnitSelect value=unit_f on_change=set_unit testid="customer-unit" none=T::AllUnits/>
                     <select data-testid="customer-segment" on:change=move |ev| segment_f.set(event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()))>
                         <option value="">{move || s.t(T::AllSegments)}</option>
                         {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string()>{segment_label(*x, s.lang.get())}</option> }).collect_view()}

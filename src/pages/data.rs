@@ -4,7 +4,7 @@
 use crate::app::{reload_demo, start_empty};
 use crate::browser;
 use crate::components::banners::export_workspace;
-use crate::i18n::{human_bytes, month_name, people_count, T};
+use crate::i18n::{human_bytes, lang_name, month_name, people_count, T};
 use crate::state::{use_app, AppState, NoticeKind};
 use crate::storage;
 use leptos::prelude::*;
@@ -179,8 +179,8 @@ fn SettingsCard() -> impl IntoView {
                     <span>{move || s.t(T::DocLanguage)}</span>
                     <select data-testid="doc-lang" prop:value=move || settings.get().language.tag().to_string()
                         on:change=move |ev| { update(SettingsPatch { language: Some(Lang::from_tag(&event_target_value(&ev))), ..Default::default() }); }>
-                        <option value="zh-CN" selected=move || settings.get().language == Lang::Zh>"简体中文"</option>
-                        <option value="en" selected=move || settings.get().language == Lang::En>"English"</option>
+                        <option value="zh-CN" selected=move || settings.get().language == Lang::Zh>{lang_name(Lang::Zh)}</option>
+                        <option value="en" selected=move || settings.get().language == Lang::En>{lang_name(Lang::En)}</option>
                     </select>
                 </label>
             </div>

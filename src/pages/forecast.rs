@@ -4,17 +4,23 @@
 //! funnel with conversion, win rate, deal size, cycle length and coverage.
 
 use crate::components::common::Modal;
-use crate::components::crm::{category_label, coverage_text, money, pct_bp, stage_name};
+use crate::components::crm::{category_label, stage_name};
+use crate::components::filters::PeriodPicker;
+use crate::components::form::{NotesField, TextField};
+use crate::components::format::{coverage, money, or_dash, percent};
 use crate::components::plan_bar::PlanBar;
+use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::use_app;
+use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::period_bounds;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::crm::{call_of, deals_in, stats};
-use sales_tiers_core::engine::org::{scope_units, subtree_preorder, unit_counts};
+use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::engine::track::{standings, Standing, Track};
 use sales_tiers_core::model::*;
+use sales_tiers_core::num::percent_bp;
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::HashSet;
 
@@ -40,18 +46,16 @@ struct Line {
 #[component]
 pub fn ForecastPage() -> impl IntoView {
     let s = use_app();
-    let period = RwSignal::new(Period::Quarter(1));
-    // Start on the current quarter.
-    {
-        let today = s.today();
+    // The period in the URL, else the current quarter.
+    let current = {
         let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
-        let m = sales_tiers_core::calendar::fiscal_month_index(today, start);
-        period.set(Period::Quarter((m / 3 + 1) as u8));
-    }
+        Period::quarter_of_month(sales_tiers_core::calendar::fiscal_month_index(s.today(), start))
+    };
+    let (period, set_period) = url::period_state(move || current);
     let show_people = RwSignal::new(false);
     let editing: RwSignal<Option<Id>> = RwSignal::new(None);
 
-    let root = Memo::new(move |_| s.scope_root().or_else(|| s.ws.with(|w| w.root().map(|r| r.id))));
+    let root = Memo::new(move |_| s.top_unit());
     let board = Memo::new(move |_| {
         let (year, p, today) = (s.year.get(), period.get(), s.today());
         s.ws.with(|w| standings(w, year, p, today))
@@ -63,12 +67,9 @@ pub fn ForecastPage() -> impl IntoView {
         let Some(root) = root.get() else { return Vec::new() };
         let b = board.get();
         s.ws.with(|w| {
-            let counts = unit_counts(w);
-            let base = counts.get(&root).map(|c| c.depth).unwrap_or(0);
             let call = |owner: Id| call_of(w, owner, year, p).map(|o| (o.category, o.amount.0, o.note.clone(), w.person_name(o.by, lang)));
             let mut out = Vec::new();
-            for u in subtree_preorder(w, root) {
-                let depth = counts.get(&u).map(|c| c.depth).unwrap_or(0) - base;
+            for (u, depth) in tree_rows(w, root) {
                 let unit = &w.units[&u];
                 out.push(Line { id: u, name: unit.name.get(lang).to_string(), depth, person: false, st: b[&u], call: call(u) });
                 if people {
@@ -101,25 +102,19 @@ pub fn ForecastPage() -> impl IntoView {
             stats(w, deals_in(w, people.as_ref(), a, b))
         })
     });
-    let periods =
-        move || sales_tiers_core::calendar::choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
     let top = move || root.get().and_then(|r| board.with(|b| b.get(&r).copied()));
 
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavForecast)}</h2>
             <PlanBar no_scenario=true>
-                <label><span class="muted small">{move || s.t(T::Period)}</span>
-                    <select data-testid="forecast-period" on:change=move |ev| period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
-                        {move || { let cur = period.get_untracked().key(); periods().into_iter().map(|(k, l)| { let sel = k == cur; view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
-                    </select>
-                </label>
+                <PeriodPicker period=period on_change=set_period testid="forecast-period"/>
             </PlanBar>
             {move || top().map(|t| {
                 let lang = s.lang.get();
                 let (cls, label) = track_badge(t.track, lang);
-                let att = t.attainment_bp().map(pct_bp).unwrap_or_else(|| "—".into());
-                let cov = coverage_text(t.coverage_pct);
+                let att = percent(t.attainment_bp());
+                let cov = coverage(t.coverage_pct);
                 view! {
                     <div class="kpis" data-testid="forecast-kpis">
                         <div class="kpi"><span class="muted small">{T::Target.get(lang)}</span><strong data-testid="kpi-target">{money(t.target)}</strong></div>
@@ -163,13 +158,13 @@ pub fn ForecastPage() -> impl IntoView {
                             lines.get().into_iter().take(600).map(|l| {
                                 let id = l.id;
                                 let (cls, label) = track_badge(l.st.track, lang);
-                                let att = l.st.attainment_bp().map(pct_bp).unwrap_or_else(|| "—".into());
-                                let cov = coverage_text(l.st.coverage_pct);
+                                let att = percent(l.st.attainment_bp());
+                                let cov = coverage(l.st.coverage_pct);
                                 let row_cls = if l.person { "person-row" } else { "unit-row" };
                                 let call = l.call.clone();
                                 view! {
                                     <tr class=row_cls data-testid="forecast-row" data-name=l.name.clone()>
-                                        <td style=format!("padding-left:{}px", 10 + l.depth * 18) class:strong=!l.person>{l.name.clone()}</td>
+                                        <td class:strong=!l.person><span style=indent(l.depth)>{l.name.clone()}</span></td>
                                         <td class="num" data-testid="f-target">{money(l.st.target)}</td>
                                         <td class="num" data-testid="f-actual">{money(l.st.figures.closed)}</td>
                                         <td class="num" data-testid="f-attainment">{att}</td>
@@ -210,9 +205,9 @@ pub fn ForecastPage() -> impl IntoView {
                         let lang = s.lang.get();
                         let st = funnel.get();
                         let rows: Vec<(T, String, &str)> = vec![
-                            (T::WinRate, st.win_rate_bp.map(|b| pct_bp(b as i64)).unwrap_or_else(|| "—".into()), "stat-win-rate"),
-                            (T::AvgDeal, st.avg_deal.map(|m| money(m.0)).unwrap_or_else(|| "—".into()), "stat-avg-deal"),
-                            (T::SalesCycle, st.cycle_days.map(|d| lang.pick(format!("{d} 天"), format!("{d} days"))).unwrap_or_else(|| "—".into()), "stat-cycle"),
+                            (T::WinRate, percent(st.win_rate_bp.map(i64::from)), "stat-win-rate"),
+                            (T::AvgDeal, or_dash(st.avg_deal.map(|m| money(m.0))), "stat-avg-deal"),
+                            (T::SalesCycle, or_dash(st.cycle_days.map(|d| T::Days.fill(lang, &[&d]))), "stat-cycle"),
                             (T::WonDeals, format!("{} · {}", st.won, money(st.won_amount)), "stat-won"),
                             (T::LostDeals, st.lost.to_string(), "stat-lost"),
                         ];
@@ -260,8 +255,8 @@ fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
                         {steps.iter().enumerate().map(|(i, (name, reached, now, amount, conv))| {
                             let y = i as f64 * (bar_h + gap);
                             let w = (bar_w * *reached as f64 / max).max(2.0);
-                            let text = lang.pick(format!("{reached} 个经过 · 当前 {now} 个 · {}", money(*amount)), format!("{reached} reached · {now} now · {}", money(*amount)));
-                            let conv_text = conv.map(|c| lang.pick(format!("↓ 转化 {}", pct_bp(c as i64)), format!("↓ {} convert", pct_bp(c as i64))));
+                            let text = T::FunnelStep.fill(lang, &[reached, now, &money(*amount)]);
+                            let conv_text = conv.map(|c| T::FunnelConvert.fill(lang, &[&percent_bp(c as i64)]));
                             view! {
                                 <g data-testid="funnel-step">
                                     <text x="0" y=y + bar_h * 0.68 class="funnel-label">{name.clone()}</text>
@@ -313,19 +308,15 @@ fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl Int
     });
     view! {
         <Modal title=title on_close=on_close>
-            <p class="small">{move || { let lang = s.lang.get(); lang.pick(
-                format!("汇总值：承诺 {} · 最佳情况 {}。调整值显示在汇总值旁边，不会替换它。", money(rolled.commit), money(rolled.best_case)),
-                format!("Rolled up: commit {} · best case {}. Your call is shown beside it and never replaces it.", money(rolled.commit), money(rolled.best_case))) }}</p>
+            <p class="small">{move || s.tf(T::RolledUpCall, &[&money(rolled.commit), &money(rolled.best_case)])}</p>
             <div class="form-grid">
                 <label><span>{move || s.t(T::ForecastCategory)}</span>
                     <select data-testid="override-category" on:change=move |ev| category.set(if event_target_value(&ev) == "best" { ForecastCategory::BestCase } else { ForecastCategory::Commit })>
                         <option value="commit" selected=move || category.get() == ForecastCategory::Commit>{move || category_label(ForecastCategory::Commit, s.lang.get())}</option>
                         <option value="best" selected=move || category.get() == ForecastCategory::BestCase>{move || category_label(ForecastCategory::BestCase, s.lang.get())}</option>
                     </select></label>
-                <label><span>{move || s.t(T::Amount)}</span>
-                    <input type="text" inputmode="decimal" data-testid="override-amount" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/></label>
-                <label class="wide"><span>{move || s.t(T::Notes)}</span>
-                    <textarea rows="2" maxlength="5000" data-testid="override-note-input" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea></label>
+                <TextField label=T::Amount value=amount testid="override-amount" inputmode="decimal"/>
+                <NotesField label=T::Notes value=note rows=2 testid="override-note-input"/>
             </div>
             <Show when=move || error.get()><p class="error">{move || s.t(T::BadAmount)}</p></Show>
             <div class="modal-actions">

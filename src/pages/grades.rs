@@ -3,7 +3,7 @@
 //! candidates and recording a promotion.
 
 use crate::browser;
-use crate::components::common::NameList;
+use crate::components::common::{table_head, Col, NameList};
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -70,19 +70,16 @@ fn Candidates(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                 }
                 view! {
                     <table class="table">
-                        <thead><tr><th>{T::Name.get(lang)}</th><th>{T::Unit.get(lang)}</th><th>{T::RecordedGrade.get(lang)}</th><th>{T::Reason.get(lang)}</th><th></th></tr></thead>
+                        {table_head([Col::Text(T::Name), Col::Text(T::Unit), Col::Text(T::RecordedGrade), Col::Text(T::Reason), Col::Blank])}
                         <tbody>
                             {list.into_iter().map(|a| {
                                 let (name, unit, recorded, reason, grade) = s.ws.with(|w| {
                                     let p = &w.people[&a.person];
                                     let reason = match &a.candidate {
-                                        Some(Candidate::NextGrade { grade }) => lang.pick(
-                                            format!("已满足“{}”的全部规则", grade_name(w, Some(*grade), lang)),
-                                            format!("meets every rule of {}", grade_name(w, Some(*grade), lang)),
-                                        ),
+                                        Some(Candidate::NextGrade { grade }) => T::MeetsGrade.fill(lang, &[&grade_name(w, Some(*grade), lang)]),
                                         Some(Candidate::NextTier { tier }) => {
                                             let t = w.tiers.get(tier).map(|t| t.name.get(lang).to_string()).unwrap_or_default();
-                                            lang.pick(format!("已是本层级最高职级，并满足“{t}”的入门规则"), format!("top grade of the tier and meets the entry rules of {t}"))
+                                            T::MeetsNextTier.fill(lang, &[&t])
                                         }
                                         None => String::new(),
                                     };
@@ -132,7 +129,7 @@ fn Ladders() -> impl IntoView {
                     };
                     let add_grade = move |_| {
                         let id = browser::new_id();
-                        if s.dispatch(Edit::AddGrade { id, tier, name: Text::new("新职级", "New grade"), rules: vec![] }) { editing.set(Some(id)); }
+                        if s.dispatch(Edit::AddGrade { id, tier, name: T::NewGrade.text(), rules: vec![] }) { editing.set(Some(id)); }
                     };
                     view! {
                         <div class="ladder" data-testid="ladder" data-tier=tname.clone()>
@@ -154,9 +151,9 @@ fn Ladders() -> impl IntoView {
                                             T::NoRules.get(lang).to_string()
                                         } else {
                                             g.rules.iter().map(|r| {
-                                                let win = if r.factor.windowed() && r.periods > 0 { lang.pick(format!("（{} 期）", r.periods), format!(" ({} periods)", r.periods)) } else { String::new() };
-                                                format!("{} ≥ {}{win}", factor_name(r.factor, lang), sales_tiers_core::engine::grading::format_value(r.factor, r.min, lang))
-                                            }).collect::<Vec<_>>().join(lang.pick("；", "; "))
+                                                let win = if r.factor.windowed() && r.periods > 0 { T::OverPeriods.fill(lang, &[&r.periods]) } else { String::new() };
+                                                format!("{} ≥ {}{win}", factor_name(r.factor, lang), sales_tiers_core::engine::grading::rule_value(r.factor, r.min, lang))
+                                            }).collect::<Vec<_>>().join(T::ListSep.get(lang))
                                         };
                                         view! {
                                             <div class="grade-line" data-testid="grade" data-name=g.name.get(lang).to_string()>
@@ -247,10 +244,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
         <article class="card" data-testid="assessments">
             <h3>{move || s.t(T::ManagerGrades)}</h3>
             <table class="table">
-                <thead><tr>
-                    <th>{move || s.t(T::Name)}</th><th>{move || s.t(T::TierCol)}</th><th>{move || s.t(T::Unit)}</th>
-                    <th>{move || s.t(T::Grade)}</th><th>{move || s.t(T::RecordedGrade)}</th><th>{move || s.t(T::NextStep)}</th><th></th>
-                </tr></thead>
+                {table_head([Col::Text(T::Name), Col::Text(T::TierCol), Col::Text(T::Unit), Col::Text(T::Grade), Col::Text(T::RecordedGrade), Col::Text(T::NextStep), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -271,7 +265,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                             });
                             let next = a.next().map(|g| {
                                 let missing: Vec<String> = g.checks.iter().filter(|c| c.met == Some(false)).map(|c| explain(c, lang)).collect();
-                                if missing.is_empty() { g.name.get(lang).to_string() } else { format!("{}: {}", g.name.get(lang), missing.join(lang.pick("；", "; "))) }
+                                if missing.is_empty() { g.name.get(lang).to_string() } else { format!("{}: {}", g.name.get(lang), missing.join(T::ListSep.get(lang))) }
                             }).unwrap_or_else(|| T::TopGrade.get(lang).to_string());
                             let detail = is_open.then(|| view! {
                                 <tr class="explain-row"><td colspan="7">

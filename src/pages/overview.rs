@@ -147,7 +147,7 @@ pub fn OverviewPage() -> impl IntoView {
         })
     });
     let add_root = move |_| {
-        let name = Text::new("我的公司", "My company");
+        let name = T::MyCompany.text();
         s.dispatch(Edit::AddUnit { id: browser::new_id(), name, parent: None });
     };
 

@@ -1,7 +1,8 @@
 //! People: search and filter by name, tier, unit, grade and status; add and
 //! edit people.
 
-use crate::components::common::{id_options, status_label, tier_options, unit_options};
+use crate::components::common::{id_options, status_label, table_head, tier_options, Col};
+use crate::components::filters::{SearchBox, UnitSelect};
 use crate::components::person_form::PersonForm;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -102,16 +103,12 @@ pub fn PeoplePage() -> impl IntoView {
             <h2 class="page-title">{move || s.t(T::NavPeople)}</h2>
             <div class="card">
                 <div class="filters" role="search">
-                    <input type="search" data-testid="people-search" placeholder=move || s.t(T::SearchPeople)
-                        prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                    <SearchBox value=query placeholder=T::SearchPeople testid="people-search"/>
                     <select data-testid="filter-tier" on:change=move |ev| tier_f.set(Id::parse(&event_target_value(&ev)))>
                         <option value="">{move || s.t(T::AllTiers)}</option>
                         {move || id_options(s.ws.with(|w| tier_options(w, s.lang.get())), tier_f.get_untracked())}
                     </select>
-                    <select data-testid="filter-unit" on:change=move |ev| unit_f.set(Id::parse(&event_target_value(&ev)))>
-                        <option value="">{move || s.t(T::AllUnits)}</option>
-                        {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit_f.get_untracked())}
-                    </select>
+                    <UnitSelect value=unit_f on_change=Callback::new(move |u| unit_f.set(u)) testid="filter-unit" none=T::AllUnits/>
                     <select data-testid="filter-grade" on:change=move |ev| grade_f.set(Id::parse(&event_target_value(&ev)))>
                         <option value="">{move || s.t(T::AllGrades)}</option>
                         {move || {
@@ -134,10 +131,7 @@ pub fn PeoplePage() -> impl IntoView {
                     <button class="btn primary" data-testid="add-person" disabled=move || s.ws.with(|w| w.units.is_empty()) on:click=move |_| dialog.set(Some(None))>{move || s.t(T::AddPerson)}</button>
                 </div>
                 <table class="table" data-testid="people-table">
-                    <thead><tr>
-                        <th>{move || s.t(T::Name)}</th><th>{move || s.t(T::Title)}</th><th>{move || s.t(T::TierCol)}</th>
-                        <th>{move || s.t(T::Unit)}</th><th>{move || s.t(T::Grade)}</th><th>{move || s.t(T::Status)}</th><th class="num">{move || s.t(T::Tenure)}</th>
-                    </tr></thead>
+                    {table_head([Col::Text(T::Name), Col::Text(T::Title), Col::Text(T::TierCol), Col::Text(T::Unit), Col::Text(T::Grade), Col::Text(T::Status), Col::Num(T::Tenure)])}
                     <tbody>
                         {move || {
                             let lang = s.lang.get();

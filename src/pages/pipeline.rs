@@ -2,11 +2,14 @@
 //! by stage (drag, or ← → on a focused card), scoped by view-as; the stage
 //! editor; CSV import and export.
 
-use crate::components::common::{id_options, sort_head, unit_options, Modal};
-use crate::components::crm::{category_label, export_opportunities, in_scope, money, CsvImport, OpportunityForm};
+use crate::components::common::{id_options, sort_head, table_head, Col, Modal};
+use crate::components::crm::{category_label, export_opportunities, in_scope, CsvImport, OpportunityForm};
+use crate::components::filters::{PeriodSelect, SearchBox, UnitSelect};
+use crate::components::format::money;
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
+use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::period_bounds;
 use sales_tiers_core::calendar::Period;
@@ -74,13 +77,19 @@ fn focus_card(id: Id) {
 pub fn PipelinePage() -> impl IntoView {
     let s = use_app();
     let query = RwSignal::new(String::new());
-    let unit_f: RwSignal<Option<Id>> = RwSignal::new(None);
+    let (unit_f, set_unit) = url::unit_state();
     let stage_f: RwSignal<Option<Id>> = RwSignal::new(None);
     // Table only: which deals (the board shows every stage anyway).
     let status_f: RwSignal<Option<Outcome>> = RwSignal::new(Some(Outcome::Open));
-    // None = any date.
-    let period: RwSignal<Option<Period>> = RwSignal::new(Some(Period::Year));
-    let kanban = RwSignal::new(false);
+    // None = any date ("all" in the URL); the year unless the URL says otherwise.
+    let (period, set_period) = url::query_state(
+        url::PERIOD,
+        |k| if k == "all" { Some(None) } else { Period::from_key(k).map(Some) },
+        || Some(Period::Year),
+        |p| Some(p.map(Period::key).unwrap_or_else(|| "all".into())),
+    );
+    // The board, or the table (the default, no key in the URL).
+    let (kanban, set_kanban) = url::query_state(url::VIEW, |v| Some(v == "kanban"), || false, |k| k.then(|| "kanban".to_string()));
     let sort = RwSignal::new((Sort::Close, true));
     let dialog: RwSignal<Option<Option<Id>>> = RwSignal::new(None);
     let importing = RwSignal::new(false);
@@ -148,29 +157,20 @@ pub fn PipelinePage() -> impl IntoView {
         v
     });
     let total = move || rows.with(|r| r.iter().filter(|x| x.outcome == Outcome::Open).map(|x| x.amount).sum::<i64>());
-    let periods =
-        move || sales_tiers_core::calendar::choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get());
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavPipeline)}</h2>
             <PlanBar no_scenario=true>
                 <div class="seg-group" role="group">
-                    <button class="btn seg" data-testid="view-table" aria-pressed=move || (!kanban.get()).to_string() on:click=move |_| kanban.set(false)>{move || s.t(T::TableView)}</button>
-                    <button class="btn seg" data-testid="view-kanban" aria-pressed=move || kanban.get().to_string() on:click=move |_| kanban.set(true)>{move || s.t(T::KanbanView)}</button>
+                    <button class="btn seg" data-testid="view-table" aria-pressed=move || (!kanban.get()).to_string() on:click=move |_| set_kanban.run(false)>{move || s.t(T::TableView)}</button>
+                    <button class="btn seg" data-testid="view-kanban" aria-pressed=move || kanban.get().to_string() on:click=move |_| set_kanban.run(true)>{move || s.t(T::KanbanView)}</button>
                 </div>
             </PlanBar>
             <div class="card">
                 <div class="filters" role="search">
-                    <input type="search" data-testid="opp-search" placeholder=move || s.t(T::SearchOpportunities)
-                        prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
-                    <select data-testid="opp-period" on:change=move |ev| { let v = event_target_value(&ev); period.set((v != "all").then(|| Period::from_key(&v).unwrap_or(Period::Year))) }>
-                        <option value="all">{move || s.t(T::AnyDate)}</option>
-                        {move || { let cur = period.get_untracked().map(Period::key); periods().into_iter().map(|(k, l)| { let sel = cur.as_deref() == Some(k.as_str()); view! { <option value=k selected=sel>{l}</option> } }).collect_view() }}
-                    </select>
-                    <select data-testid="opp-unit" on:change=move |ev| unit_f.set(Id::parse(&event_target_value(&ev)))>
-                        <option value="">{move || s.t(T::AllUnits)}</option>
-                        {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit_f.get_untracked())}
-                    </select>
+                    <SearchBox value=query placeholder=T::SearchOpportunities testid="opp-search"/>
+                    <PeriodSelect value=period on_change=set_period testid="opp-period" any=T::AnyDate/>
+                    <UnitSelect value=unit_f on_change=set_unit testid="opp-unit" none=T::AllUnits/>
                     <Show when=move || !kanban.get()>
                         <select data-testid="opp-status" on:change=move |ev| status_f.set(match event_target_value(&ev).as_str() {
                             "won" => Some(Outcome::Won), "lost" => Some(Outcome::Lost), "all" => None, _ => Some(Outcome::Open) })>
@@ -185,7 +185,7 @@ pub fn PipelinePage() -> impl IntoView {
                         </select>
                     </Show>
                     <div class="spacer"></div>
-                    <span class="muted" data-testid="opp-count">{move || { let lang = s.lang.get(); lang.pick(format!("{} 个商机 · 未结 {}", rows.with(|r| r.len()), money(total())), format!("{} deals · open {}", rows.with(|r| r.len()), money(total()))) }}</span>
+                    <span class="muted" data-testid="opp-count">{move || s.tf(T::DealCount, &[&rows.with(|r| r.len()), &money(total())])}</span>
                     <button class="btn" data-testid="edit-stages" on:click=move |_| stages_open.set(true)>{move || s.t(T::Stages)}</button>
                     <button class="btn" data-testid="import-opportunities" on:click=move |_| importing.set(true)>{move || s.t(T::ImportCsv)}</button>
                     <button class="btn" data-testid="export-opportunities" on:click=move |_| export_opportunities(s, sorted.with_untracked(|f| f.iter().map(|r| r.id).collect()))>{move || s.t(T::ExportCsv)}</button>
@@ -339,7 +339,7 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                                     </article>
                                 }
                             }).collect_view()}
-                            {(more > 0).then(|| view! { <p class="muted small">{lang.pick(format!("另有 {more} 个", ), format!("+{more} more"))}</p> })}
+                            {(more > 0).then(|| view! { <p class="muted small">{T::MoreCards.fill(lang, &[&more])}</p> })}
                         </div>
                     }
                 }).collect_view()
@@ -374,7 +374,7 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
     view! {
         <Modal title=title on_close=on_close>
             <table class="table compact" data-testid="stages-table">
-                <thead><tr><th>{move || s.t(T::NameZh)}</th><th>{move || s.t(T::NameEn)}</th><th class="num">{move || s.t(T::Probability)}</th><th>{move || s.t(T::Outcome)}</th><th>{move || s.t(T::ForecastCategory)}</th><th></th></tr></thead>
+                {table_head([Col::Text(T::NameZh), Col::Text(T::NameEn), Col::Num(T::Probability), Col::Text(T::Outcome), Col::Text(T::ForecastCategory), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -400,8 +400,8 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
                                         view! { <span class="muted">{category_label(st.category, lang)}</span> }.into_any()
                                     }}</td>
                                     <td class="actions">
-                                        <button class="btn small ghost" disabled=i == 0 aria-label="up" on:click=move |_| { s.dispatch(Edit::MoveStage { id, order: i.saturating_sub(1) as u32 }); }>"↑"</button>
-                                        <button class="btn small ghost" disabled=i + 1 == n aria-label="down" on:click=move |_| { s.dispatch(Edit::MoveStage { id, order: (i + 1) as u32 }); }>"↓"</button>
+                                        <button class="btn small ghost" disabled=i == 0 aria-label=T::MoveUp.get(lang) on:click=move |_| { s.dispatch(Edit::MoveStage { id, order: i.saturating_sub(1) as u32 }); }>"↑"</button>
+                                        <button class="btn small ghost" disabled=i + 1 == n aria-label=T::MoveDown.get(lang) on:click=move |_| { s.dispatch(Edit::MoveStage { id, order: (i + 1) as u32 }); }>"↓"</button>
                                         <button class="btn small ghost" data-testid="remove-stage" on:click=move |_| { s.dispatch(Edit::RemoveStage { id }); }>{T::Remove.get(lang)}</button>
                                     </td>
                                 </tr>

@@ -74,7 +74,7 @@ pub fn ScenariosPage() -> impl IntoView {
                                     </div>
                                     <button class="btn small" data-testid="edit-scenario" on:click=move |_| s.scenario.set(Some(id))>{T::EditScenario.get(lang)}</button>
                                     <button class="btn small primary" data-testid="adopt-scenario" on:click=move |_| {
-                                        let msg = lang.pick(format!("采用情景“{}”作为计划？（可撤销）", n2.get(lang)), format!("Adopt “{}” as the plan? (Undo brings the old plan back.)", n2.get(lang)));
+                                        let msg = T::AdoptConfirm.fill(lang, &[&n2.get(lang)]);
                                         if web_sys::window().and_then(|w| w.confirm_with_message(&msg).ok()).unwrap_or(false) && s.dispatch(Edit::AdoptScenario { id }) {
                                             s.scenario.set(None);
                                         }

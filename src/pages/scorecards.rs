@@ -3,13 +3,17 @@
 //! must sum to 100 %), manual KPI entries with who entered them, rating
 //! bands and the custom KPI library.
 
-use crate::components::common::{id_options, Modal, NameList};
-use crate::components::perf::{rating_badge, review_period, score_text, CardView, PeriodPicker};
+use crate::components::common::{id_options, table_head, Col, Modal, NameList};
+use crate::components::filters::{PeriodPicker, PersonSelect};
+use crate::components::form::TextField;
+use crate::components::perf::{rating_badge, review_period, score_text, CardView};
 use crate::components::plan_bar::PlanBar;
+use crate::components::tree::tree_rows;
 use crate::i18n::T;
 use crate::state::use_app;
+use crate::url;
 use leptos::prelude::*;
-use sales_tiers_core::engine::org::{scope_units, subtree_preorder, unit_counts};
+use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::engine::perf::{kpi_name, scorecards, Card, PeriodData};
 use sales_tiers_core::engine::scorecard::{calibrate, points};
 use sales_tiers_core::io::input::{goal_input, parse_percent, percent_input, scorecard_lines};
@@ -28,7 +32,8 @@ struct Row {
 #[component]
 pub fn ScorecardsPage() -> impl IntoView {
     let s = use_app();
-    let period = RwSignal::new(review_period(&s));
+    let review = review_period(&s);
+    let (period, set_period) = url::period_state(move || review);
     let tier_filter: RwSignal<Option<Id>> = RwSignal::new(None);
     let open: RwSignal<Option<Id>> = RwSignal::new(None);
     let cards = Memo::new(move |_| {
@@ -71,7 +76,7 @@ pub fn ScorecardsPage() -> impl IntoView {
             <h2 class="page-title">{move || s.t(T::NavScorecards)}</h2>
             <p class="muted">{move || s.t(T::ScorecardsIntro)}</p>
             <PlanBar no_scenario=true>
-                <PeriodPicker period=period testid="score-period"/>
+                <PeriodPicker period=period on_change=set_period testid="score-period"/>
                 <label><span class="muted small">{move || s.t(T::Tier)}</span>
                     <select data-testid="score-tier" on:change=move |ev| tier_filter.set(Id::parse(&event_target_value(&ev)))>
                         <option value="">{move || s.t(T::AllTiers)}</option>
@@ -84,10 +89,7 @@ pub fn ScorecardsPage() -> impl IntoView {
                     <h3>{move || s.t(T::PeopleScores)}</h3>
                     <div class="table-wrap tall">
                         <table class="table" data-testid="score-table">
-                            <thead><tr>
-                                <th>{move || s.t(T::Name)}</th><th>{move || s.t(T::Tier)}</th><th>{move || s.t(T::Unit)}</th>
-                                <th class="num">{move || s.t(T::Score)}</th><th>{move || s.t(T::Rating)}</th>
-                            </tr></thead>
+                            {table_head([Col::Text(T::Name), Col::Text(T::Tier), Col::Text(T::Unit), Col::Num(T::Score), Col::Text(T::Rating)])}
                             <tbody>
                                 <For each=move || rows.get() key=|r| (r.id, r.card.score_bp, r.card.rating) let:r>
                                     {
@@ -153,20 +155,16 @@ fn Calibration(cards: Memo<sales_tiers_core::engine::org::IdMap<Card>>) -> impl 
     let unit: RwSignal<Option<Id>> = RwSignal::new(None);
     let units = move || {
         let lang = s.lang.get();
-        let root = s.scope_root().or_else(|| s.ws.with(|w| w.root().map(|r| r.id)));
+        let top = s.top_unit();
         s.ws.with(|w| {
-            let counts = unit_counts(w);
-            root.map(|r| {
-                subtree_preorder(w, r)
-                    .into_iter()
-                    .map(|u| (u, format!("{}{}", "· ".repeat(counts.get(&u).map(|c| c.depth).unwrap_or(0)), w.units[&u].name.get(lang))))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
+            let rows = top.map(|t| tree_rows(w, t)).unwrap_or_default();
+            rows.into_iter()
+                .map(|(u, depth)| (u, format!("{}{}", "\u{3000}".repeat(depth), w.units[&u].name.get(lang))))
+                .collect::<Vec<_>>()
         })
     };
     let view_data = move || {
-        let target = unit.get().or_else(|| s.scope_root()).or_else(|| s.ws.with(|w| w.root().map(|r| r.id)))?;
+        let target = unit.get().or_else(|| s.top_unit())?;
         let c = cards.get();
         s.ws.with(|w| {
             let inside = scope_units(w, target);
@@ -192,10 +190,10 @@ fn Calibration(cards: Memo<sales_tiers_core::engine::org::IdMap<Card>>) -> impl 
             {move || view_data().map(|(cal, names)| {
                 let lang = s.lang.get();
                 view! {
-                    <p class="muted small">{lang.pick(format!("{} 人已评级", cal.people), format!("{} people rated", cal.people))}</p>
+                    <p class="muted small">{T::PeopleRated.fill(lang, &[&cal.people])}</p>
                     {cal.small_group.then(|| view! { <p class="result warn" data-testid="small-group">{T::SmallGroup.get(lang)}</p> })}
                     <table class="table calibration">
-                        <thead><tr><th>{T::Rating.get(lang)}</th><th class="num">{T::People.get(lang)}</th><th>{T::ShareVsGuideline.get(lang)}</th></tr></thead>
+                        {table_head([Col::Text(T::Rating), Col::Num(T::People), Col::Text(T::ShareVsGuideline)])}
                         <tbody>
                             {cal.bands.iter().zip(names).map(|(b, name)| {
                                 let share = b.share_bp as f64 / 100.0;
@@ -252,7 +250,7 @@ fn kpi_choices(w: &Workspace, lang: Lang) -> Vec<(String, KpiKind, String)> {
 
 /// A tier's scorecard: KPIs, weights (sum shown, must be 100 %), curves, goals.
 #[component]
-fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl IntoView {
+fn TemplateEditor(period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoView {
     let s = use_app();
     let tier: RwSignal<Option<Id>> = RwSignal::new(s.ws.with_untracked(|w| w.tiers_in_order().last().map(|t| t.id)));
     // (kpi, weight text, curve, goal text)
@@ -302,10 +300,7 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl 
                 </label>
             </div>
             <table class="table">
-                <thead><tr>
-                    <th>{move || s.t(T::Kpi)}</th><th class="num">{move || s.t(T::WeightPct)}</th><th>{move || s.t(T::Curve)}</th>
-                    <th>{move || s.t(T::CurveParams)}</th><th>{move || s.t(T::Goal)}</th><th></th>
-                </tr></thead>
+                {table_head([Col::Text(T::Kpi), Col::Num(T::WeightPct), Col::Text(T::Curve), Col::Text(T::CurveParams), Col::Text(T::Goal), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -314,8 +309,8 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl 
                         rows.get_untracked().into_iter().enumerate().map(|(i, (kpi, weight, curve, goal))| {
                             let kind = curve_kind(&curve);
                             let params = match &curve {
-                                Curve::Linear { cap_bp } => lang.pick(format!("封顶 {}%", points(*cap_bp)), format!("cap {}%", points(*cap_bp))),
-                                Curve::Threshold { floor_bp, cap_bp } => lang.pick(format!("门槛 {}%，封顶 {}%", points(*floor_bp), points(*cap_bp)), format!("floor {}%, cap {}%", points(*floor_bp), points(*cap_bp))),
+                                Curve::Linear { cap_bp } => T::CurveCap.fill(lang, &[&points(*cap_bp)]),
+                                Curve::Threshold { floor_bp, cap_bp } => T::CurveFloorCap.fill(lang, &[&points(*floor_bp), &points(*cap_bp)]),
                                 Curve::Banded { bands } => bands.iter().map(|(a, sc)| format!("≥{}%→{}", points(*a), points(*sc))).collect::<Vec<_>>().join(" "),
                             };
                             let ch = choices.clone();
@@ -378,7 +373,7 @@ fn TemplateEditor(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl 
 
 /// Manual KPI figures per person and period, kept with who entered them.
 #[component]
-fn ManualEntries(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl IntoView {
+fn ManualEntries(period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoView {
     let s = use_app();
     let person: RwSignal<Option<Id>> = RwSignal::new(None);
     let kpi: RwSignal<KpiKind> = RwSignal::new(KpiKind::Strategic);
@@ -453,10 +448,7 @@ fn ManualEntries(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl I
             <h3>{move || s.t(T::ManualKpis)}</h3>
             <form class="form-grid" on:submit=save>
                 <label><span>{move || s.t(T::Person)}</span>
-                    <select data-testid="entry-person" on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
-                        <option value="">"—"</option>
-                        {move || { let scope = s.scope(); id_options(s.ws.with(|w| crate::components::crm::owner_options(w, s.lang.get(), scope.as_ref())), person.get_untracked()) }}
-                    </select></label>
+                    <PersonSelect value=person on_change=Callback::new(move |p| person.set(p)) testid="entry-person"/></label>
                 <label><span>{move || s.t(T::Kpi)}</span>
                     <select data-testid="entry-kpi" on:change=move |ev| { let key = event_target_value(&ev); if let Some((_, k, _)) = manual().into_iter().find(|c| c.0 == key) { kpi.set(k); } }>
                         {move || manual().into_iter().map(|(key, k, name)| view! { <option value=key selected=k == kpi.get_untracked()>{name}</option> }).collect_view()}
@@ -464,11 +456,9 @@ fn ManualEntries(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl I
                 <label><span>{move || if kpi.get() == KpiKind::Strategic { s.t(T::CompletionPct) } else { s.t(T::Actual) }}</span>
                     <input type="text" inputmode="decimal" data-testid="entry-actual" prop:value=move || actual.get() on:input=move |ev| actual.set(event_target_value(&ev))/></label>
                 <Show when=move || kpi.get() != KpiKind::Strategic>
-                    <label><span>{move || s.t(T::Target)}</span>
-                        <input type="text" inputmode="numeric" data-testid="entry-target" prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev))/></label>
+                    <TextField label=T::Target value=target testid="entry-target" inputmode="numeric"/>
                 </Show>
-                <label class="wide"><span>{move || s.t(T::Note)}</span>
-                    <input type="text" maxlength="300" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
+                <TextField label=T::Note value=note maxlength=300 wide=true/>
                 <div class="form-actions wide">
                     <Show when=move || error.get()><span class="result err" data-testid="entry-error">{move || s.t(T::BadKpiEntry)}</span></Show>
                     <div class="spacer"></div>
@@ -476,7 +466,7 @@ fn ManualEntries(period: RwSignal<sales_tiers_core::calendar::Period>) -> impl I
                 </div>
             </form>
             <table class="table compact">
-                <thead><tr><th>{move || s.t(T::Person)}</th><th>{move || s.t(T::Kpi)}</th><th class="num">{move || s.t(T::Value)}</th><th>{move || s.t(T::EnteredByCol)}</th><th></th></tr></thead>
+                {table_head([Col::Text(T::Person), Col::Text(T::Kpi), Col::Num(T::Value), Col::Text(T::EnteredByCol), Col::Blank])}
                 <tbody>
                     {move || entries().into_iter().map(|(pid, k, name, kname, value, by, note, day)| {
                         let (year, p) = (s.year.get_untracked(), period.get_untracked());
@@ -529,7 +519,7 @@ fn BandsEditor() -> impl IntoView {
     };
     view! {
         <table class="table compact" data-testid="bands">
-            <thead><tr><th>{move || s.t(T::Rating)}</th><th class="num">{move || s.t(T::MinScore)}</th><th class="num">{move || s.t(T::GuidelinePct)}</th></tr></thead>
+            {table_head([Col::Text(T::Rating), Col::Num(T::MinScore), Col::Num(T::GuidelinePct)])}
             <tbody>
                 {move || { shape.track(); rows.get_untracked() }.into_iter().enumerate().map(|(i, (name, min, guide))| view! {
                     <tr>

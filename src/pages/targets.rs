@@ -2,12 +2,13 @@
 //! place like a spreadsheet, with the children's sum, mismatch colouring,
 //! locks, weights, buffers and a cascade per unit.
 
+use crate::components::format::{money, percent};
 use crate::components::plan_bar::PlanBar;
+use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::{use_app, NoticeKind};
 use leptos::prelude::*;
 use sales_tiers_core::calendar::Period;
-use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
 use sales_tiers_core::engine::plan::{format_target, parse_target, rollup, Fit, Method, Rollup};
 use sales_tiers_core::model::{Status, TargetKind, MONTHS};
 use sales_tiers_core::{Edit, Id, Lang};
@@ -125,14 +126,13 @@ pub fn TargetsPage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let (k, year, sc, lang) = (kind.get(), s.year.get(), s.scenario.get(), s.lang.get());
         let open = open_people.get();
-        let top = s.scope_root();
+        let top = s.top_unit();
         s.ws.with(|w| {
             let Some(plan) = w.plan_of(sc) else { return Vec::new() };
-            let Some(root) = top.or_else(|| w.root().map(|r| r.id)) else { return Vec::new() };
+            let Some(root) = top else { return Vec::new() };
             let roll = rollup(w, plan, k, year);
             // Won revenue this fiscal year (pillar 4), beside revenue targets.
             let won = (k == TargetKind::Revenue).then(|| sales_tiers_core::engine::crm::forecast(w, year, Period::Year));
-            let counts = unit_counts(w);
             let mut out = Vec::new();
             let line_row = |id: Id, depth: usize, name: String, person: bool, has_people: bool, roll: Option<Rollup>| {
                 let l = plan.target(id, k, year);
@@ -150,9 +150,7 @@ pub fn TargetsPage() -> impl IntoView {
                     actual: won.as_ref().map(|f| f.of(id).closed),
                 }
             };
-            let base_depth = counts.get(&root).map(|c| c.depth).unwrap_or(0);
-            for u in subtree_preorder(w, root) {
-                let depth = counts[&u].depth - base_depth;
+            for (u, depth) in tree_rows(w, root) {
                 let mut members: Vec<_> = w.people.values().filter(|p| p.unit == u && p.status != Status::Left).collect();
                 members.sort_by_key(|p| (w.tiers.get(&p.tier).map(|t| t.order), p.name.zh.clone()));
                 out.push(line_row(u, depth, w.units[&u].name.get(lang).to_string(), false, !members.is_empty(), roll.get(&u).cloned()));
@@ -218,11 +216,7 @@ pub fn TargetsPage() -> impl IntoView {
                 }
             }
             None => {
-                s.notify(
-                    NoticeKind::Error,
-                    format!("“{text}” {}", T::NotAnAmount.get(Lang::Zh)),
-                    format!("“{text}” {}", T::NotAnAmount.get(Lang::En)),
-                );
+                s.notify_fill(NoticeKind::Error, T::NotAnAmount, &[&text]);
                 if let Some(i) = input {
                     i.set_value(&shown);
                 }
@@ -364,7 +358,7 @@ pub fn TargetsPage() -> impl IntoView {
                                 view! {
                                     <tr class:person=row.person class:line-locked=row.locked data-testid="target-row" data-name=row.name.clone()>
                                         <td class="name-col">
-                                            <span class="tree-name" style=format!("padding-left: {}rem", row.depth as f32 * 1.1)>
+                                            <span class="tree-name" style=indent(row.depth)>
                                                 {(!row.person && row.has_people).then(|| view! { <button class="twisty" data-testid="toggle-people" aria-label=T::Members.get(lang) on:click=toggle_people>{if people_open { "▾" } else { "▸" }}</button> })}
                                                 <span class:unit-name=!row.person>{row.name.clone()}</span>
                                                 {fit_badge.map(|(c, t)| view! { <span class=c data-testid="fit">{t}</span> })}
@@ -374,10 +368,10 @@ pub fn TargetsPage() -> impl IntoView {
                                         <td class="num muted" data-testid="children-sum">{kids}</td>
                                         {row.actual.map(|a| {
                                             let target: i64 = row.months.iter().sum();
-                                            let att = sales_tiers_core::num::attainment_bp(a, target).map(crate::components::crm::pct_bp);
+                                            let att = percent(sales_tiers_core::num::attainment_bp(a, target));
                                             view! {
-                                                <td class="num" data-testid="target-actual">{crate::components::crm::money(a)}</td>
-                                                <td class="num" data-testid="target-attainment">{att.unwrap_or_else(|| "—".into())}</td>
+                                                <td class="num" data-testid="target-actual">{money(a)}</td>
+                                                <td class="num" data-testid="target-attainment">{att}</td>
                                             }
                                         })}
                                         <td class="num">

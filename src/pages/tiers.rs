@@ -69,7 +69,7 @@ pub fn TiersPage() -> impl IntoView {
     });
     let add = move |_| {
         let id = browser::new_id();
-        if s.dispatch(Edit::AddTier { id, name: Text::new("新层级", "New tier"), duties: vec![] }) {
+        if s.dispatch(Edit::AddTier { id, name: T::NewTier.text(), duties: vec![] }) {
             editing.set(Some(id));
         }
     };

@@ -93,7 +93,7 @@ export async function toEnglish(page: Page) {
 }
 
 export async function goData(page: Page) {
-  await page.locator("nav.sidebar a[href='/data']").click();
+  await goto(page, "/data");
   await expect(page.getByTestId("ws-name")).toBeVisible();
 }
 
@@ -236,9 +236,14 @@ export async function storedOrg(page: Page, lang: Lang = "en"): Promise<Org> {
   return new Org(data, lang);
 }
 
+/** A sidebar link; it carries "view as" and the year in its query when they are set. */
+export function navLink(page: Page, path: string) {
+  return page.locator(`nav.sidebar a[href='${path}'], nav.sidebar a[href^='${path}?']`);
+}
+
 /** Follows a sidebar link. */
 export async function goto(page: Page, path: string) {
-  await page.locator(`nav.sidebar a[href='${path}']`).click();
+  await navLink(page, path).click();
 }
 
 /**

@@ -185,7 +185,7 @@ test("the director's summary puts each unit's payout cost against its personnel 
   await expect(page.getByTestId("pool-weights-editor").getByTestId("pool-weight").first()).toHaveValue("3");
   await typeInto(page.getByTestId("pool-weights-editor").getByTestId("pool-weight").first(), "5000");
   await page.getByTestId("pool-weights-editor").getByTestId("save-weights").click();
-  await expect(page.getByTestId("pool-weights-editor")).toContainText("whole number from 0 to 1000");
+  await expect(page.getByTestId("pool-weights-editor")).toContainText("at most 1,000");
 });
 
 test("manual KPI entries keep who entered them; zh statement and calibration", async ({ page }) => {

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { test, expect, grouped, num, open, saved, storedOrg, typeInto } from "./helpers";
+import { test, expect, goto, grouped, num, open, saved, storedOrg, typeInto } from "./helpers";
 
 const trow = (page: Page, name: string) => page.locator(`[data-testid=target-row][data-name="${name}"]`);
 const cell = (page: Page, name: string, period: string) => trow(page, name).locator(`[data-testid=cell][data-period="${period}"]`);
@@ -136,7 +136,7 @@ test("a scenario with two extra hires, compared with the plan, survives a reload
   await typeInto(page.getByTestId("scenario-name"), "Two extra reps");
   await page.getByTestId("create-scenario").click();
   await expect(page.getByTestId("scenario")).toHaveCount(1);
-  await page.locator("nav.sidebar a[href='/capacity']").click();
+  await goto(page, "/capacity");
   await expect(page.getByTestId("scenario-badge")).toBeVisible();
   const teamRow = page.locator(`[data-testid=capacity-row][data-name="${teamName}"]`);
   const planCapacity = num(await teamRow.getByTestId("capacity").innerText());
@@ -152,7 +152,7 @@ test("a scenario with two extra hires, compared with the plan, survives a reload
   await expect(teamRow.getByTestId("hires")).toHaveText(String(planHires));
   expect(num(await teamRow.getByTestId("capacity").innerText())).toBe(planCapacity);
 
-  await page.locator("nav.sidebar a[href='/scenarios']").click();
+  await goto(page, "/scenarios");
   const regionRow = page.locator(`[data-testid=compare-row][data-name="${regionName}"]`);
   const plan = num(await regionRow.getByTestId("cmp-capacity-0").innerText());
   const scen = num(await regionRow.getByTestId("cmp-capacity-1").innerText());

@@ -19,7 +19,11 @@ fn rules(tiers: &[(u32, u32)], threshold_bp: u32, cap: Option<i64>, override_bp:
     }
 }
 
-pub(super) fn add_perf(ws: &mut Workspace, now: DateTime<Utc>, lang: Lang) {
+/// The seed scorecard per tier and an incentive plan per tier (from the top
+/// tier down: director, regional manager, team lead, rep). With `example`,
+/// the plans are named as a starting point to adjust — what a new
+/// workspace starts with; the demo's carry plain names.
+pub fn seed_perf(ws: &mut Workspace, now: DateTime<Utc>, example: bool) {
     let tiers: Vec<(Id, u32)> = ws.tiers_in_order().iter().enumerate().map(|(i, t)| (t.id, i as u32)).collect();
     ws.scorecards = default_scorecards(&tiers, now);
     let plan_rules = [
@@ -38,13 +42,18 @@ pub(super) fn add_perf(ws: &mut Workspace, now: DateTime<Utc>, lang: Lang) {
     ];
     for ((tier, _), (frequency, r, (zh, en))) in tiers.iter().zip(plan_rules) {
         let id = derived_id("demo-plan", &[tier.0.as_bytes()]);
+        let name = if example {
+            Text::new(format!("示例：{zh}（起点，请按需修改）"), format!("Example: {en} (a starting point: adjust it)"))
+        } else {
+            Text::new(zh, en)
+        };
         ws.incentive_plans.insert(
             id,
             IncentivePlan {
                 id,
                 rev: 1,
                 updated_at: now,
-                name: Text::new(zh, en),
+                name,
                 tier: Some(*tier),
                 people: BTreeSet::new(),
                 frequency,
@@ -54,6 +63,11 @@ pub(super) fn add_perf(ws: &mut Workspace, now: DateTime<Utc>, lang: Lang) {
             },
         );
     }
+}
+
+pub(super) fn add_perf(ws: &mut Workspace, now: DateTime<Utc>, lang: Lang) {
+    seed_perf(ws, now, false);
+    let tiers: Vec<(Id, u32)> = ws.tiers_in_order().iter().enumerate().map(|(i, t)| (t.id, i as u32)).collect();
     let start = ws.settings.fiscal_year_start_month;
     let today = now.date_naive();
     let year = fiscal_year_of(today, start);

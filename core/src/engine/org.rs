@@ -206,3 +206,42 @@ pub fn scope_units(ws: &Workspace, unit: Id) -> std::collections::HashSet<Id> {
     }
     out
 }
+
+/// The rule: a unit's manager sits in a higher tier (a lower order) than
+/// every other member of the unit.
+pub fn outranks(manager_order: u32, member_order: u32) -> bool {
+    manager_order < member_order
+}
+
+/// The tier a person added to `unit` most likely holds: one below the
+/// unit's manager; for a unit without a manager in post, one below the
+/// parent unit's manager (the newcomer is likely to lead it); the top tier
+/// for an empty root; else the bottom tier.
+pub fn suggested_tier(ws: &Workspace, unit: Id) -> Option<Id> {
+    let tiers = ws.tiers_in_order();
+    let below = |person: Option<Id>| {
+        let t = ws.people.get(&person?).filter(|p| p.status != Status::Left)?.tier;
+        let i = tiers.iter().position(|x| x.id == t)?;
+        tiers.get(i + 1).map(|x| x.id)
+    };
+    let u = ws.units.get(&unit)?;
+    below(u.manager)
+        .or_else(|| below(u.parent.and_then(|p| ws.units.get(&p)).and_then(|p| p.manager)))
+        .or_else(|| u.parent.is_none().then(|| tiers.first().map(|t| t.id)).flatten())
+        .or_else(|| tiers.last().map(|t| t.id))
+}
+
+/// Could a person of `tier` be appointed to lead `unit` now: it has no
+/// manager in post, and `tier` outranks every other current member (the
+/// rule a manager must meet).
+pub fn could_lead(ws: &Workspace, unit: Id, tier: Id, person: Option<Id>) -> bool {
+    let Some(u) = ws.units.get(&unit) else { return false };
+    let in_post = u.manager.and_then(|m| ws.people.get(&m)).is_some_and(|p| p.status != Status::Left);
+    let Some(order) = ws.tiers.get(&tier).map(|t| t.order) else { return false };
+    !in_post
+        && ws
+            .people
+            .values()
+            .filter(|p| p.unit == unit && p.status != Status::Left && Some(p.id) != person)
+            .all(|p| ws.tiers.get(&p.tier).is_some_and(|t| outranks(order, t.order)))
+}

@@ -4,6 +4,7 @@
 
 use super::problem::{check_str, check_text};
 use super::Problem;
+use crate::engine::org::outranks;
 use crate::limits::*;
 use crate::model::{Id, Kind, Workspace};
 use std::collections::{BTreeMap, HashMap};
@@ -174,12 +175,6 @@ pub fn tier_conflicts(ws: &Workspace) -> Vec<(Id, Id)> {
         }
     }
     out
-}
-
-/// The rule: a unit's manager sits in a higher tier (a lower order) than
-/// every other member of the unit.
-pub fn outranks(manager_order: u32, member_order: u32) -> bool {
-    manager_order < member_order
 }
 
 /// The manager of `unit` when some other member's tier is not below theirs.

@@ -1,0 +1,186 @@
+//! The opportunity dialog: fields, stage with its default probability and
+//! category, loss reason and the stage history.
+
+use super::{category_label, in_scope, stage_name};
+use crate::browser;
+use crate::components::common::{id_options, Modal};
+use crate::components::filters::PersonSelect;
+use crate::components::form::{NotesField, TextField};
+use crate::components::format::money;
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::edit::OpportunityFields;
+use sales_tiers_core::model::*;
+use sales_tiers_core::{Edit, Id};
+
+#[component]
+pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Option<Id>, on_close: Callback<()>) -> impl IntoView {
+    let s = use_app();
+    let today = s.today();
+    let existing = opportunity.and_then(|id| s.ws.with_untracked(|w| w.opportunities.get(&id).cloned()));
+    let first_stage =
+        s.ws.with_untracked(|w| w.stages_in_order().iter().find(|x| x.outcome == Outcome::Open).map(|x| (x.id, x.probability)));
+    let f = existing.as_ref().map(OpportunityFields::of);
+    let customer_name = RwSignal::new(
+        f.as_ref()
+            .map(|f| f.customer)
+            .or(customer)
+            .and_then(|c| s.ws.with_untracked(|w| w.customers.get(&c).map(|c| c.name.clone())))
+            .unwrap_or_default(),
+    );
+    let default_owner =
+        customer.and_then(|c| s.ws.with_untracked(|w| w.customers.get(&c).and_then(|c| c.owner))).or(s.view_as.get_untracked());
+    let name = RwSignal::new(f.as_ref().map(|f| f.name.clone()).unwrap_or_default());
+    let owner = RwSignal::new(f.as_ref().map(|f| f.owner).or(default_owner));
+    let amount = RwSignal::new(f.as_ref().map(|f| money(f.amount.0)).unwrap_or_default());
+    let close = RwSignal::new(f.as_ref().map(|f| f.close_date).unwrap_or(today + chrono::Duration::days(60)).to_string());
+    let stage = RwSignal::new(f.as_ref().map(|f| f.stage).or(first_stage.map(|x| x.0)));
+    let probability = RwSignal::new(f.as_ref().map(|f| f.probability).or(first_stage.map(|x| x.1)).unwrap_or(10).to_string());
+    let category = RwSignal::new(f.as_ref().map(|f| f.category).unwrap_or_default());
+    let notes = RwSignal::new(f.as_ref().map(|f| f.notes.clone()).unwrap_or_default());
+    let loss = RwSignal::new(f.as_ref().map(|f| f.loss_reason.clone()).unwrap_or_default());
+    let margin = RwSignal::new(f.as_ref().and_then(|f| f.margin).map(|m| money(m.0)).unwrap_or_default());
+    let created = f.as_ref().map(|f| f.created).unwrap_or(today);
+    let error = RwSignal::new(None::<T>);
+    let lost = move || stage.get().and_then(|st| s.ws.with(|w| w.stages.get(&st).map(|x| x.outcome == Outcome::Lost))).unwrap_or(false);
+    let save = move |_| {
+        let lang = s.lang.get_untracked();
+        let _ = lang;
+        let cname = customer_name.get_untracked();
+        let Some(cid) = s.ws.with_untracked(|w| w.customers.values().find(|c| c.name.trim() == cname.trim()).map(|c| c.id)) else {
+            error.set(Some(T::PickCustomer));
+            return;
+        };
+        let Some(owner_id) = owner.get_untracked() else {
+            error.set(Some(T::PickOwner));
+            return;
+        };
+        let Ok(amt) = Money::parse(&amount.get_untracked()) else {
+            error.set(Some(T::BadAmount));
+            return;
+        };
+        let Ok(close_date) = chrono::NaiveDate::parse_from_str(&close.get_untracked(), "%Y-%m-%d") else {
+            error.set(Some(T::BadDate));
+            return;
+        };
+        let Ok(p) = probability.get_untracked().trim().trim_end_matches('%').parse::<u8>() else {
+            error.set(Some(T::BadProbability));
+            return;
+        };
+        let mg = match margin.get_untracked().trim() {
+            "" => None,
+            t => match Money::parse(t) {
+                Ok(m) => Some(m),
+                Err(_) => {
+                    error.set(Some(T::BadAmount));
+                    return;
+                }
+            },
+        };
+        let Some(st) = stage.get_untracked() else { return };
+        let fields = OpportunityFields {
+            name: name.get_untracked(),
+            customer: cid,
+            owner: owner_id,
+            amount: amt,
+            close_date,
+            stage: st,
+            probability: p,
+            category: category.get_untracked(),
+            notes: notes.get_untracked(),
+            created: created.min(close_date),
+            loss_reason: loss.get_untracked(),
+            margin: mg,
+        };
+        let by = s.view_as.get_untracked();
+        let edit = match opportunity {
+            Some(id) => Edit::UpdateOpportunity { id, fields, on: today, by },
+            None => Edit::AddOpportunity { id: browser::new_id(), fields, by },
+        };
+        if s.dispatch(edit) {
+            on_close.run(());
+        }
+    };
+    let delete = move |_| {
+        if let Some(id) = opportunity {
+            if s.dispatch(Edit::DeleteOpportunity { id }) {
+                on_close.run(());
+            }
+        }
+    };
+    let title = Signal::derive(move || match opportunity {
+        Some(_) => s.t(T::EditOpportunity).to_string(),
+        None => s.t(T::AddOpportunity).to_string(),
+    });
+    let history = move || {
+        let lang = s.lang.get();
+        let Some(id) = opportunity else { return Vec::new() };
+        s.ws.with(|w| {
+            let Some(o) = w.opportunities.get(&id) else { return Vec::new() };
+            o.history
+                .iter()
+                .rev()
+                .map(|h| {
+                    let to = stage_name(w, h.to, lang);
+                    let from = h.from.map(|f| stage_name(w, f, lang));
+                    let who = w.person_name(h.by.or(Some(o.owner)), lang);
+                    (h.on.to_string(), from.map(|f| format!("{f} → {to}")).unwrap_or(to), who)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Modal title=title on_close=on_close>
+            <datalist id="customer-names">
+                {move || { let scope = s.scope(); s.ws.with(|w| w.customers.values().filter(|c| in_scope(w, scope.as_ref(), c.owner) || c.key_account).map(|c| view! { <option value=c.name.clone()></option> }).collect_view()) }}
+            </datalist>
+            <div class="form-grid" data-testid="opportunity-form">
+                <TextField label=T::OpportunityName value=name testid="opp-name" maxlength=120 wide=true/>
+                <label class="wide"><span>{move || s.t(T::Customer)}</span>
+                    <input type="text" data-testid="opp-customer" list="customer-names" maxlength="120" prop:value=move || customer_name.get() on:input=move |ev| customer_name.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::Owner)}</span>
+                    <PersonSelect value=owner on_change=Callback::new(move |p| owner.set(p)) testid="opp-owner"/></label>
+                <TextField label=T::Amount value=amount testid="opp-amount" inputmode="decimal"/>
+                <TextField label=T::GrossMarginField value=margin testid="opp-margin" inputmode="decimal"/>
+                <TextField label=T::CloseDate value=close kind="date" testid="opp-close"/>
+                <label><span>{move || s.t(T::Stage)}</span>
+                    <select data-testid="opp-stage" on:change=move |ev| {
+                        let id = Id::parse(&event_target_value(&ev));
+                        stage.set(id);
+                        if let Some(st) = id.and_then(|i| s.ws.with_untracked(|w| w.stages.get(&i).cloned())) {
+                            probability.set(st.probability.to_string());
+                            category.set(st.category);
+                        }
+                    }>
+                        {move || { let lang = s.lang.get(); id_options(s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect()), stage.get_untracked()) }}
+                    </select></label>
+                <label><span>{move || s.t(T::Probability)}</span>
+                    <input type="number" min="0" max="100" data-testid="opp-probability" prop:value=move || probability.get() on:input=move |ev| probability.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::ForecastCategory)}</span>
+                    <select data-testid="opp-category" on:change=move |ev| if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)) { category.set(*c) }>
+                        {move || { let cur = category.get(); ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() selected=cur == *c>{category_label(*c, s.lang.get())}</option> }).collect_view() }}
+                    </select></label>
+                <Show when=lost>
+                    <TextField label=T::LossReason value=loss testid="opp-loss" maxlength=300 wide=true/>
+                </Show>
+                <NotesField label=T::ProductsNotes value=notes rows=2/>
+            </div>
+            {move || error.get().map(|e| view! { <p class="error" data-testid="opp-error">{s.t(e)}</p> })}
+            <div class="modal-actions">
+                {opportunity.map(|_| view! { <button class="btn danger" data-testid="delete-opportunity" on:click=delete>{move || s.t(T::Delete)}</button> })}
+                <div class="spacer"></div>
+                <button class="btn" on:click=move |_| on_close.run(())>{move || s.t(T::Cancel)}</button>
+                <button class="btn primary" data-testid="save-opportunity" on:click=save>{move || s.t(T::Save)}</button>
+            </div>
+            {opportunity.map(|_| view! {
+                <h4>{move || s.t(T::StageHistory)}</h4>
+                <table class="table compact" data-testid="stage-history">
+                    <tbody>
+                        {move || history().into_iter().map(|(d, what, who)| view! { <tr><td class="muted">{d}</td><td>{what}</td><td>{who}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </Modal>
+    }
+}

@@ -1,0 +1,128 @@
+//! The pieces of a page's filter bar and the selects every page builds the
+//! same way: a search box, units, periods, people. Each select shows the
+//! value it is given and reports a choice through `on_change`, so a page
+//! can keep the value where it likes (a signal, or the URL).
+
+use crate::components::common::unit_options;
+use crate::components::crm::owner_options;
+use crate::components::format::DASH;
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::calendar::{choices, Period};
+use sales_tiers_core::Id;
+
+/// A search field bound to `value`.
+#[component]
+pub fn SearchBox(value: RwSignal<String>, placeholder: T, testid: &'static str) -> impl IntoView {
+    let s = use_app();
+    view! {
+        <input type="search" data-testid=testid placeholder=move || s.t(placeholder)
+            prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+    }
+}
+
+/// A select of (key, label) choices with an optional first choice whose key
+/// is `first_key`; the option whose key equals `value` is selected, and
+/// stays so when `value` changes from elsewhere (back / forward).
+#[component]
+fn KeySelect(
+    #[prop(into)] choices: Signal<Vec<(String, String)>>,
+    #[prop(into)] value: Signal<String>,
+    on_change: Callback<String>,
+    testid: &'static str,
+    /// The first choice's label; None for no such choice.
+    first: Option<Signal<String>>,
+    first_key: &'static str,
+) -> impl IntoView {
+    view! {
+        <select data-testid=testid on:change=move |ev| on_change.run(event_target_value(&ev))>
+            {first.map(|label| view! { <option value=first_key prop:selected=move || value.with(|v| v == first_key)>{move || label.get()}</option> })}
+            {move || choices.get().into_iter().map(|(k, l)| {
+                let key = k.clone();
+                view! { <option value=k prop:selected=move || value.with(|v| *v == key)>{l}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// A select of records by id: an empty first choice labelled `none` ("—"
+/// without one) unless `required`, then `choices`.
+pub fn id_select(
+    choices: Signal<Vec<(Id, String)>>,
+    value: Signal<Option<Id>>,
+    on_change: Callback<Option<Id>>,
+    testid: &'static str,
+    none: Option<T>,
+    required: bool,
+) -> impl IntoView {
+    let s = use_app();
+    let keyed = Signal::derive(move || choices.get().into_iter().map(|(id, l)| (id.to_string(), l)).collect::<Vec<_>>());
+    let first = (!required).then(|| Signal::derive(move || none.map(|t| s.t(t)).unwrap_or(DASH).to_string()));
+    let key = Signal::derive(move || value.get().map(|i| i.to_string()).unwrap_or_default());
+    let pick = Callback::new(move |k: String| on_change.run(Id::parse(&k)));
+    view! { <KeySelect choices=keyed value=key on_change=pick testid=testid first=first first_key=""/> }
+}
+
+/// A select over the whole unit tree (names indented), "none" first:
+/// `none` labels it (e.g. "All units"), "—" without one.
+#[component]
+pub fn UnitSelect(
+    #[prop(into)] value: Signal<Option<Id>>,
+    on_change: Callback<Option<Id>>,
+    testid: &'static str,
+    #[prop(optional)] none: Option<T>,
+) -> impl IntoView {
+    let s = use_app();
+    let units = Signal::derive(move || s.ws.with(|w| unit_options(w, s.lang.get())));
+    id_select(units, value, on_change, testid, none, false)
+}
+
+/// The periods of the fiscal year shown in the plan bar (Q1, its months,
+/// Q2, …, the year). With `any`, a first choice (key "all") stands for no
+/// period at all.
+#[component]
+pub fn PeriodSelect(
+    #[prop(into)] value: Signal<Option<Period>>,
+    on_change: Callback<Option<Period>>,
+    testid: &'static str,
+    #[prop(optional)] any: Option<T>,
+) -> impl IntoView {
+    let s = use_app();
+    let periods = Signal::derive(move || choices(s.year.get(), s.ws.with(|w| w.settings.fiscal_year_start_month), s.lang.get()));
+    let first = any.map(|t| Signal::derive(move || s.t(t).to_string()));
+    let key = Signal::derive(move || value.get().map(Period::key).unwrap_or_else(|| "all".into()));
+    let pick = Callback::new(move |k: String| on_change.run(Period::from_key(&k)));
+    view! { <KeySelect choices=periods value=key on_change=pick testid=testid first=first first_key="all"/> }
+}
+
+/// A labelled period select for the plan bar ("Period: Q3").
+#[component]
+pub fn PeriodPicker(#[prop(into)] period: Signal<Period>, on_change: Callback<Period>, testid: &'static str) -> impl IntoView {
+    let s = use_app();
+    let pick = Callback::new(move |p: Option<Period>| on_change.run(p.unwrap_or(Period::Year)));
+    view! {
+        <label><span class="muted small">{move || s.t(T::Period)}</span>
+            <PeriodSelect value=Signal::derive(move || Some(period.get())) on_change=pick testid=testid/>
+        </label>
+    }
+}
+
+/// A select of the people who can own records (not leavers) within the
+/// view-as scope, by unit then name. A first, empty choice is labelled
+/// `none` ("—" without one), unless `required`.
+#[component]
+pub fn PersonSelect(
+    #[prop(into)] value: Signal<Option<Id>>,
+    on_change: Callback<Option<Id>>,
+    testid: &'static str,
+    #[prop(optional)] none: Option<T>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let s = use_app();
+    let people = Signal::derive(move || {
+        let scope = s.scope();
+        s.ws.with(|w| owner_options(w, s.lang.get(), scope.as_ref()))
+    });
+    id_select(people, value, on_change, testid, none, required)
+}

@@ -1,0 +1,40 @@
+//! Labelled form fields bound to a signal: the text inputs and note areas
+//! of every dialog and form.
+
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+
+/// A labelled input bound to `value` as it is typed.
+#[component]
+pub fn TextField(
+    label: T,
+    value: RwSignal<String>,
+    #[prop(optional)] testid: Option<&'static str>,
+    /// The input's type: "text" unless given ("date", "email", "tel").
+    #[prop(optional)]
+    kind: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    /// Spans both columns of a form grid.
+    #[prop(optional)]
+    wide: bool,
+) -> impl IntoView {
+    let s = use_app();
+    view! {
+        <label class=wide.then_some("wide")><span>{move || s.t(label)}</span>
+            <input type=kind.unwrap_or("text") data-testid=testid maxlength=maxlength inputmode=inputmode
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/></label>
+    }
+}
+
+/// A labelled note area (up to 5,000 characters) bound to `value`; spans
+/// both columns of a form grid.
+#[component]
+pub fn NotesField(label: T, value: RwSignal<String>, #[prop(optional)] testid: Option<&'static str>, rows: u32) -> impl IntoView {
+    let s = use_app();
+    view! {
+        <label class="wide"><span>{move || s.t(label)}</span>
+            <textarea rows=rows maxlength="5000" data-testid=testid prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea></label>
+    }
+}

@@ -1,0 +1,77 @@
+//! Payouts: the director's summary (payout cost per unit against the
+//! personnel budget), every person's statement with each line's formula,
+//! the deals and the scorecard behind it (printable, CSV), incentive plans
+//! with a live what-if before saving, bonus pools and SPIFs.
+
+mod plans;
+mod pools;
+mod spifs;
+mod statement;
+mod summary;
+
+use crate::components::filters::PeriodPicker;
+use crate::components::perf::review_period;
+use crate::components::plan_bar::PlanBar;
+use crate::i18n::T;
+use crate::state::use_app;
+use crate::url;
+use leptos::prelude::*;
+use sales_tiers_core::engine::perf::{payouts, Payouts};
+use sales_tiers_core::model::*;
+use sales_tiers_core::Lang;
+use std::sync::Arc;
+
+/// Payouts shared between the page's parts; equal only to itself, so a
+/// recompute always repaints and nothing compares the big maps.
+#[derive(Clone)]
+pub(super) struct Shared(Arc<Payouts>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = Payouts;
+    fn deref(&self) -> &Payouts {
+        &self.0
+    }
+}
+
+pub(super) fn frequency_label(f: Frequency, lang: Lang) -> &'static str {
+    match f {
+        Frequency::Month => T::Monthly.get(lang),
+        Frequency::Quarter => T::Quarterly.get(lang),
+        Frequency::Year => T::Yearly.get(lang),
+    }
+}
+
+#[component]
+pub fn PayoutsPage() -> impl IntoView {
+    let s = use_app();
+    let review = review_period(&s);
+    let (period, set_period) = url::period_state(move || review);
+    let pay = Memo::new(move |_| {
+        let (year, p, today) = (s.year.get(), period.get(), s.today());
+        Shared(Arc::new(s.ws.with(|w| payouts(w, &w.incentive_plans, year, p, today))))
+    });
+    view! {
+        <section class="page payouts-page">
+            <h2 class="page-title no-print">{move || s.t(T::NavPayouts)}</h2>
+            <p class="muted no-print">{move || s.t(T::PayoutsIntro)}</p>
+            <div class="no-print">
+                <PlanBar no_scenario=true>
+                    <PeriodPicker period=period on_change=set_period testid="pay-period"/>
+                </PlanBar>
+            </div>
+            <summary::Summary pay=pay period=period/>
+            <statement::StatementCard pay=pay period=period/>
+            <plans::Plans pay=pay/>
+            <div class="grid2 no-print">
+                <pools::Pools period=period/>
+                <spifs::Spifs/>
+            </div>
+        </section>
+    }
+}

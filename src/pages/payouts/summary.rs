@@ -1,0 +1,74 @@
+//! The director's summary: payout cost per unit and in total against the
+//! personnel budget, and the CSV of every statement.
+
+use super::Shared;
+use crate::components::common::{table_head, Col};
+use crate::components::format::{money, percent, DASH};
+use crate::components::tree::indent;
+use crate::i18n::T;
+use crate::state::use_app;
+use leptos::prelude::*;
+use sales_tiers_core::calendar::Period;
+use sales_tiers_core::engine::perf::{summary, BudgetStatus};
+
+/// Payout cost per unit and in total against the personnel budget.
+#[component]
+pub(super) fn Summary(pay: Memo<Shared>, period: Memo<Period>) -> impl IntoView {
+    let s = use_app();
+    let rows = move || {
+        let lang = s.lang.get();
+        let pay = pay.get();
+        let root = s.top_unit();
+        s.ws.with(|w| {
+            let Some(root) = root else { return Vec::new() };
+            summary(w, &pay, root).into_iter().map(|r| (w.units[&r.unit].name.get(lang).to_string(), r)).collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="card no-print" data-testid="pay-summary">
+            <h3>{move || s.t(T::DirectorSummary)}</h3>
+            <table class="table">
+                {table_head([Col::Text(T::Unit), Col::Num(T::PeoplePaid), Col::Num(T::PayoutCost), Col::Num(T::PersonnelBudget), Col::Num(T::ShareOfBudget), Col::Blank])}
+                <tbody>
+                    {move || {
+                        let lang = s.lang.get();
+                        rows().into_iter().map(|(name, r)| {
+                            let (depth, cost, budget, people) = (r.depth, r.cost, r.budget, r.people_paid);
+                            let (cls, label) = match r.status {
+                                BudgetStatus::NoBudget => ("badge muted", T::NoBudget.get(lang)),
+                                BudgetStatus::Over => ("badge bad", T::OverBudget.get(lang)),
+                                BudgetStatus::Near => ("badge warn", T::NearBudget.get(lang)),
+                                BudgetStatus::Within => ("badge ok", T::WithinBudget.get(lang)),
+                            };
+                            let dn = name.clone();
+                            let row_class = if depth == 0 { "total" } else { "" };
+                            view! {
+                                <tr data-testid="summary-row" data-name=dn class=row_class>
+                                    <td><span style=indent(depth)>{name}</span></td>
+                                    <td class="num">{people}</td>
+                                    <td class="num" data-testid="summary-cost">{money(cost)}</td>
+                                    <td class="num" data-testid="summary-budget">{if budget > 0 { money(budget) } else { DASH.into() }}</td>
+                                    <td class="num">{percent(r.share_bp)}</td>
+                                    <td><span class=cls data-testid="summary-status">{label}</span></td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+            <p class="muted small">{move || s.t(T::BudgetProrated)}</p>
+            <div class="form-actions">
+                <button class="btn small" data-testid="export-statements" on:click=move |_| {
+                    let lang = s.lang.get_untracked();
+                    let (year, p) = (s.year.get_untracked(), period.get_untracked());
+                    let unit = s.scope_root();
+                    let bytes = s.ws.with_untracked(|w| {
+                        let r = sales_tiers_core::io::report::report(w, year, p, unit, s.today(), lang);
+                        sales_tiers_core::io::report::to_csv(&r, lang)
+                    });
+                    crate::browser::download_bytes(&format!("payouts-{year}-{}.csv", p.key()), "text/csv;charset=utf-8", &bytes);
+                }>{move || s.t(T::ExportAllCsv)}</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,197 @@
+// Addresses: an unknown path gets a not-found page, and the state people
+// share or bookmark (view as, year, period, unit, pipeline view, the
+// statement's person) lives in the URL, so reload, back / forward and a
+// copied link show the same view; values that do not read fall back.
+import { test, expect, Page } from "@playwright/test";
+import { goto, navLink, open } from "./helpers";
+
+const currentQuarter = () => `q${Math.floor(new Date().getMonth() / 3) + 1}`;
+const fy = () => new Date().getFullYear();
+
+/** Fails the test on any uncaught error or console error of the page. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  return errors;
+}
+
+/** Picks an option of a focused select with the keyboard, as a person would. */
+async function pickWithKeys(page: Page, testid: string, label: string) {
+  const select = page.getByTestId(testid);
+  await select.focus();
+  const labels = await select.locator("option").allTextContents();
+  const from = labels.indexOf(await select.locator("option:checked").innerText());
+  const to = labels.indexOf(label);
+  expect(to, `${label} is offered`).toBeGreaterThanOrEqual(0);
+  const key = to > from ? "ArrowDown" : "ArrowUp";
+  for (let i = 0; i < Math.abs(to - from); i++) await page.keyboard.press(key);
+  await expect(select.locator("option:checked")).toHaveText(label);
+}
+
+test("an unknown address shows a not-found page in both languages, with a way home", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "/no/such-page");
+  const nf = page.getByTestId("not-found");
+  await expect(nf.locator("h2")).toHaveText("Page not found");
+  await expect(page.getByTestId("not-found-path")).toContainText("/no/such-page");
+  // Not the overview in disguise.
+  await expect(page.getByTestId("tree-row")).toHaveCount(0);
+  // No sidebar entry claims to be the current page.
+  await expect(page.locator("nav.sidebar a[aria-current=page]")).toHaveCount(0);
+  await page.getByTestId("lang-zh").click();
+  await expect(nf.locator("h2")).toHaveText("页面不存在");
+  await expect(page.getByTestId("not-found-path")).toContainText("找不到地址 /no/such-page");
+  await expect(page.getByTestId("home-link")).toHaveText("返回组织概览");
+  // Home with the keyboard.
+  await page.getByTestId("home-link").focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("tree-row").first()).toBeVisible();
+  await expect(nf).toHaveCount(0);
+  await expect(navLink(page, "/")).toHaveAttribute("aria-current", "page");
+  expect(errors).toEqual([]);
+});
+
+test("a period chosen on Forecast survives a reload and back / forward", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "/");
+  await goto(page, "/forecast");
+  const period = page.getByTestId("forecast-period");
+  const target = page.getByTestId("kpi-target");
+  await expect(period).toHaveValue(currentQuarter());
+  const quarterTarget = await target.innerText();
+  await expect(page).not.toHaveURL(/period=/);
+
+  await period.selectOption({ label: "Year" });
+  await expect(page).toHaveURL(/[?&]period=year\b/);
+  await expect(target).not.toHaveText(quarterTarget);
+  const yearTarget = await target.innerText();
+
+  // One step up with the keyboard: the fiscal year's last month.
+  const labels = await period.locator("option").allTextContents();
+  const lastMonth = labels[labels.indexOf("Year") - 1];
+  await pickWithKeys(page, "forecast-period", lastMonth);
+  await expect(page).toHaveURL(/[?&]period=m12\b/);
+
+  await page.reload();
+  await expect(period).toHaveValue("m12");
+  await expect(period.locator("option:checked")).toHaveText(lastMonth);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/[?&]period=year\b/);
+  await expect(period).toHaveValue("year");
+  await expect(target).toHaveText(yearTarget);
+
+  await page.goBack();
+  await expect(page).not.toHaveURL(/period=/);
+  await expect(period).toHaveValue(currentQuarter());
+  await expect(target).toHaveText(quarterTarget);
+
+  await page.goForward();
+  await expect(period).toHaveValue("year");
+  await expect(target).toHaveText(yearTarget);
+  expect(errors).toEqual([]);
+});
+
+test("a link with view-as and a period, opened in a new tab, shows that scope and period", async ({ page, context }) => {
+  const errors = watchErrors(page);
+  await open(page, "/");
+  const east = await page.getByTestId("view-as").locator("option", { hasText: "East China" }).getAttribute("value");
+  await page.getByTestId("view-as").selectOption(east!);
+  await expect(page.getByTestId("scope-bar")).toContainText("only East China");
+  await expect(page).toHaveURL(new RegExp(`[?&]as=${east}`));
+  // The sidebar keeps the scope.
+  await goto(page, "/forecast");
+  await expect(page).toHaveURL(new RegExp(`/forecast\\?as=${east}`));
+  await expect(page.getByTestId("scope-bar")).toBeVisible();
+  await pickWithKeys(page, "forecast-period", "Q1");
+  await expect(page).toHaveURL(/[?&]period=q1\b/);
+  const first = page.locator("[data-testid=forecast-row]").first();
+  await expect(first).toHaveAttribute("data-name", "East China");
+  const target = await page.getByTestId("kpi-target").innerText();
+  const link = page.url();
+
+  const tab = await context.newPage();
+  const tabErrors = watchErrors(tab);
+  await tab.goto(link);
+  await expect(tab.getByTestId("scope-bar")).toContainText("only East China");
+  await expect(tab.getByTestId("view-as")).toHaveValue(east!);
+  await expect(tab.getByTestId("forecast-period")).toHaveValue("q1");
+  await expect(tab.locator("[data-testid=forecast-row]").first()).toHaveAttribute("data-name", "East China");
+  await expect(tab.locator('[data-testid=forecast-row][data-name="South China"]')).toHaveCount(0);
+  await expect(tab.getByTestId("kpi-target")).toHaveText(target);
+
+  // Pipeline and payouts keep their own state in the link too.
+  await goto(tab, "/pipeline");
+  await tab.getByTestId("view-kanban").click();
+  await expect(tab).toHaveURL(/[?&]view=kanban\b/);
+  await expect(tab.getByTestId("kanban")).toBeVisible();
+  await tab.reload();
+  await expect(tab.getByTestId("kanban")).toBeVisible();
+  await expect(tab.getByTestId("scope-bar")).toBeVisible();
+  await tab.goBack();
+  await expect(tab.getByTestId("opp-table")).toBeVisible();
+
+  // Clearing the scope is a step back can undo.
+  await tab.getByTestId("clear-scope").click();
+  await expect(tab.getByTestId("scope-bar")).toHaveCount(0);
+  await expect(tab).not.toHaveURL(/[?&]as=/);
+  await tab.goBack();
+  await expect(tab.getByTestId("scope-bar")).toContainText("only East China");
+  expect([...errors, ...tabErrors]).toEqual([]);
+});
+
+test("a statement's person and a unit filter are kept in the link", async ({ page, context }) => {
+  await open(page, "/payouts");
+  const person = page.getByTestId("statement-person");
+  const second = await person.locator("option").nth(1).getAttribute("value");
+  await person.selectOption(second!);
+  await expect(page).toHaveURL(new RegExp(`[?&]person=${second}`));
+  const name = await page.getByTestId("statement-name").innerText();
+  const tab = await context.newPage();
+  await tab.goto(page.url());
+  await expect(tab.getByTestId("statement-person")).toHaveValue(second!);
+  await expect(tab.getByTestId("statement-name")).toHaveText(name);
+
+  await goto(tab, "/customers");
+  const count = tab.getByTestId("customer-count");
+  const all = await count.innerText();
+  const west = await tab.getByTestId("customer-unit").locator("option", { hasText: "West China" }).getAttribute("value");
+  await tab.getByTestId("customer-unit").selectOption(west!);
+  await expect(tab).toHaveURL(new RegExp(`[?&]unit=${west}`));
+  await expect(count).not.toHaveText(all);
+  const some = await count.innerText();
+  await tab.reload();
+  await expect(tab.getByTestId("customer-unit")).toHaveValue(west!);
+  await expect(count).toHaveText(some);
+  await tab.goBack();
+  await expect(tab.getByTestId("customer-unit")).toHaveValue("");
+  await expect(count).toHaveText(all);
+});
+
+test("values in the URL that do not read fall back to the defaults, without errors", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "/forecast?period=q9&as=not-an-id&year=19x&unit=%%%");
+  await expect(page.getByTestId("forecast-period")).toHaveValue(currentQuarter());
+  await expect(page.getByTestId("view-as")).toHaveValue("");
+  await expect(page.getByTestId("scope-bar")).toHaveCount(0);
+  await expect(page.getByTestId("plan-year")).toHaveValue(String(fy()));
+  await expect(page.locator("[data-testid=forecast-row]").first()).toHaveAttribute("data-name", /.+/);
+  // A year out of range, an id of nobody, a view and unit that do not exist.
+  await page.goto("/pipeline?view=banana&unit=123&period=yesterday&year=99999&as=00000000-0000-4000-8000-000000000000");
+  await expect(page.getByTestId("opp-table")).toBeVisible();
+  await expect(page.getByTestId("opp-unit")).toHaveValue("");
+  await expect(page.getByTestId("opp-period")).toHaveValue("year");
+  await expect(page.getByTestId("plan-year")).toHaveValue(String(fy()));
+  await expect(page.getByTestId("scope-bar")).toHaveCount(0);
+  await page.goto("/payouts?person=nobody&period=Q0");
+  await expect(page.getByTestId("pay-period")).toHaveValue(/^q[1-4]$/);
+  await expect(page.getByTestId("statement-name")).not.toHaveText("");
+  // A good value still reads after bad ones: keys are case-insensitive periods.
+  await page.goto("/scorecards?period=M3");
+  await expect(page.getByTestId("score-period")).toHaveValue("m3");
+  expect(errors).toEqual([]);
+});
