@@ -20,24 +20,49 @@ use sales_tiers_core::demo::{generate, starter, DemoOptions};
 use sales_tiers_core::{Id, Lang};
 use wasm_bindgen::JsCast;
 
-/// Opens the stored workspace, or the demo on first run.
+/// Opens the stored workspace, or the demo on a first run. A store that
+/// cannot be read, or holds data none of which opens, is *not* a first
+/// run: the app starts from an empty workspace in memory and writes
+/// nothing until the user has downloaded what is stored and chosen to
+/// start anew (the banner says so).
 fn start() -> AppState {
     let lang = storage::ui_lang().unwrap_or_else(browser::browser_lang);
     browser::set_document_lang(lang);
     let now = browser::now();
-    let loaded = storage::load(now).unwrap_or_default();
-    let first_run = loaded.workspace.is_none();
-    let ws = match loaded.workspace {
-        Some(ws) => ws,
-        None if loaded.quarantined.is_empty() => generate(&DemoOptions { lang, ..DemoOptions::new(now) }),
-        // Stored data exists but none of it opens: start from an empty
-        // workspace; the banner offers the raw data for download.
-        None => starter(browser::new_id(), lang, now, browser::new_id),
+    enum Start {
+        Open(sales_tiers_core::Workspace),
+        Migrate(sales_tiers_core::Workspace),
+        FirstRun,
+        Blocked,
+    }
+    let (start, quarantined) = match storage::open(now) {
+        Ok(o) => {
+            let s = match o.workspace {
+                Some(ws) if o.migrated => Start::Migrate(ws),
+                Some(ws) => Start::Open(ws),
+                None if o.unreadable => Start::Blocked,
+                None => Start::FirstRun,
+            };
+            (s, o.quarantined)
+        }
+        Err(_) => (Start::Blocked, Vec::new()),
+    };
+    let ws = match &start {
+        Start::Open(ws) | Start::Migrate(ws) => ws.clone(),
+        Start::FirstRun => generate(&DemoOptions { lang, ..DemoOptions::new(now) }),
+        Start::Blocked => starter(browser::new_id(), lang, now, browser::new_id),
     };
     let state = AppState::new(ws, lang);
-    state.quarantined.set(loaded.quarantined);
-    if first_run {
-        state.save_now();
+    state.quarantined.set(quarantined);
+    match start {
+        Start::FirstRun | Start::Migrate(_) => state.write_all(),
+        Start::Blocked => state.save_state.set(SaveState::Blocked),
+        Start::Open(_) => {
+            // Edits left in the journal by earlier visits: fold them in soon.
+            if storage::journal_len() > 0 {
+                state.compact_soon();
+            }
+        }
     }
     state
 }
@@ -70,22 +95,26 @@ fn install_global_listeners(state: AppState) {
             _ => {}
         }
     });
-    // Another tab saved: its pointer write fires a storage event here.
+    // Another tab wrote a chunk (an edit, or a compacted bucket): take it in.
     let st = window_event_listener_untyped("storage", move |ev| {
-        if let Some(se) = ev.dyn_ref::<web_sys::StorageEvent>() {
-            if se.key().as_deref() == Some(sales_tiers_core::store::KEY_POINTER) {
-                state.on_external_change();
+        if let Some(key) = ev.dyn_ref::<web_sys::StorageEvent>().and_then(|se| se.key()) {
+            if sales_tiers_core::store::log::is_chunk_key(&key) && ev.dyn_ref::<web_sys::StorageEvent>().and_then(|se| se.new_value()).is_some() {
+                state.on_external_change(&key);
             }
         }
     });
-    // Closing or reloading inside the debounce window: write now.
-    let ph = window_event_listener_untyped("pagehide", move |_| {
-        if state.save_state.get_untracked() == SaveState::Pending {
-            state.save_now();
+    // Every edit is written when it is made; only a failed write (a full
+    // store) leaves something in memory alone: then leaving asks first.
+    let bu = window_event_listener_untyped("beforeunload", move |ev| {
+        if state.has_unsaved() {
+            ev.prevent_default();
+            if let Some(e) = ev.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                e.set_return_value("unsaved");
+            }
         }
     });
     // The app lives as long as the page; keep the listeners.
-    std::mem::forget((kd, st, ph));
+    std::mem::forget((kd, st, bu));
 }
 
 #[component]

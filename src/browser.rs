@@ -75,3 +75,22 @@ pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
     let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
+
+/// Runs `f` when the browser is idle (requestIdleCallback, at most a
+/// second later), or after a short timeout where that is missing: small
+/// background steps that never hold up input or painting.
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    let Some(w) = web_sys::window() else { return };
+    let ric = js_sys::Reflect::get(&w, &wasm_bindgen::JsValue::from_str("requestIdleCallback")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match ric {
+        Some(ric) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &wasm_bindgen::JsValue::from_f64(1000.0));
+            let _ = ric.call2(&w, &cb, &options);
+        }
+        None => {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 50);
+        }
+    }
+}

@@ -135,8 +135,15 @@ texts! {
     DownloadRaw => "下载原始数据", "Download raw data";
     NotCopied => "（存储已满，未能另存，请立即下载）", "(storage is full, it could not be set aside: download it now)";
     SyncedFromOtherTab => "已同步另一个标签页中的修改", "Changes from another tab were loaded";
-    MergedFromOtherTab => "已合并另一个标签页中的修改", "Changes from another tab were merged with yours";
-    ConflictFromOtherTab => "另一个标签页的修改与本页冲突，已载入另一页的版本；本页版本已备份为“上一个工作区”。", "Another tab's changes conflicted with this one: its version was loaded and yours was kept as the previous workspace.";
+    ConfirmFreeSpace => "删除“上一个工作区”备份和隔离的数据副本以释放空间？请先下载需要保留的隔离数据。", "Delete the previous-workspace backup and the quarantined copies to free space? Download any quarantined data you want to keep first.";
+    SpaceFreed => "已释放 {0}", "{0} freed";
+    FreeSpace => "释放 {0}（备份与隔离副本）", "Free {0} (backup and quarantined copies)";
+    StorageDocument => "工作区", "Workspace";
+    StorageBackups => "备份与隔离", "Backup and quarantine";
+    StorageOthers => "本网址的其他数据", "Other data of this site";
+    RetrySave => "重新保存", "Save again";
+    StorageBlocked => "浏览器中已存储的数据无法打开。为避免覆盖，本页不会写入任何内容：请在“数据与设置”中下载隔离的数据，然后选择“从空白开始”或导入文件。", "The data stored in this browser could not be opened. So that nothing is overwritten, this page writes nothing: download the quarantined data on Data & settings, then choose Start empty or import a file.";
+    ConflictFromOtherTab => "另一个标签页同时修改了 {0}：已采用较新的修改，本页的改动被替换。", "Another tab changed {0} at the same time: the later change was kept and this tab's was replaced.";
     // Overview
     OverviewTitle => "组织概览", "Organisation overview";
     People => "人员", "People";

@@ -1,7 +1,9 @@
 //! The app's one store: the workspace in a signal, plus the UI state around
 //! it. Every change to the document goes through `dispatch` (an `Edit`
 //! applied by core), `undo` / `redo`, or `replace` (import, reset), and each
-//! of those schedules a save.
+//! of those is written to storage at once, before the page repaints: an
+//! edit the UI shows is durable. Other tabs' edits arrive through
+//! `take_in`.
 
 use crate::browser;
 use crate::i18n::T;
@@ -10,13 +12,13 @@ use crate::url;
 use leptos::prelude::*;
 use leptos_router::hooks::query_signal;
 use sales_tiers_core::edit::History;
-use sales_tiers_core::engine::merge::merge;
+use sales_tiers_core::store::cells::CellKey;
 use sales_tiers_core::store::{Quarantined, SaveError};
 use sales_tiers_core::{apply, Edit, Id, Lang, Workspace};
 use std::time::Duration;
 
-/// Autosave waits this long after the last edit (well under the 1 s bound).
-const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
+/// Compaction starts once this many edits wait in the journal.
+const COMPACT_AFTER: usize = 48;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -37,9 +39,13 @@ pub struct Notice {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SaveState {
+    /// Every edit is in storage.
     Saved,
-    Pending,
+    /// A write failed (a full store): edits are in memory only.
     Failed,
+    /// Storage could not be opened: nothing is written until the user
+    /// decides (download, start anew), so nothing unread is overwritten.
+    Blocked,
 }
 
 #[derive(Clone, Copy)]
@@ -65,7 +71,7 @@ pub struct AppState {
     year_in_url: Memo<Option<i32>>,
     set_as: SignalSetter<Option<String>>,
     set_year_param: SignalSetter<Option<String>>,
-    save_gen: StoredValue<u64>,
+    compacting: StoredValue<bool>,
     next_notice: StoredValue<u64>,
 }
 
@@ -98,7 +104,7 @@ impl AppState {
             year_in_url,
             set_as,
             set_year_param,
-            save_gen: StoredValue::new(0),
+            compacting: StoredValue::new(false),
             next_notice: StoredValue::new(0),
         }
     }
@@ -177,13 +183,18 @@ impl AppState {
         self.notices.update(|v| v.retain(|x| x.id != id));
     }
 
-    /// Applies one edit through core. Returns false (and shows why) when refused.
+    /// Applies one edit through core and writes what it changed. Returns
+    /// false (and shows why) when refused.
     pub fn dispatch(&self, edit: Edit) -> bool {
         let now = browser::now();
         let mut outcome = None;
         self.ws.maybe_update(|w| {
             let r = apply(w, &edit, now);
             let changed = matches!(&r, Ok(p) if !p.is_empty());
+            if let Ok(p) = &r {
+                // Written before the page repaints: what the UI shows is stored.
+                self.persist(w, &p.cells(w));
+            }
             outcome = Some(r);
             changed
         });
@@ -191,7 +202,6 @@ impl AppState {
             Some(Ok(patch)) => {
                 if !patch.is_empty() {
                     self.history.update(|h| h.record(patch));
-                    self.schedule_save();
                 }
                 true
             }
@@ -208,24 +218,35 @@ impl AppState {
     }
 
     pub fn undo(&self) {
-        self.step(History::undo);
+        self.step(true);
     }
 
     pub fn redo(&self) {
-        self.step(History::redo);
+        self.step(false);
     }
 
-    /// Runs one undo or redo step against the document; saves if it did anything.
-    fn step(&self, op: fn(&mut History, &mut Workspace) -> bool) {
-        let mut done = false;
+    /// Runs one undo or redo step against the document and writes what it
+    /// changed.
+    fn step(&self, undo: bool) {
         let history = self.history;
         self.ws.maybe_update(|w| {
-            history.update(|h| done = op(h, w));
-            done
+            let mut cells = None;
+            history.update(|h| {
+                let done = if undo { h.undo(w) } else { h.redo(w) };
+                if done {
+                    // The step's patch is the newest on the other stack; it names what changed.
+                    let patch = if undo { h.last_undone() } else { h.last_done() };
+                    cells = patch.map(|p| p.cells(w));
+                }
+            });
+            match cells {
+                Some(c) => {
+                    self.persist(w, &c);
+                    true
+                }
+                None => false,
+            }
         });
-        if done {
-            self.schedule_save();
-        }
     }
 
     /// Replaces the whole workspace (import, reset, restore) after backing
@@ -240,34 +261,41 @@ impl AppState {
             );
             return false;
         }
+        let blocked = self.save_state.get_untracked() == SaveState::Blocked;
         self.ws.set(next);
         self.history.update(|h| h.clear());
-        self.save_now();
+        // A new epoch: complete before it replaces the stored document. Over
+        // a store that did not open, what is there goes to quarantine first.
+        let result = self.ws.with_untracked(|w| storage::write_all(w, blocked));
+        self.saved(result);
         true
     }
 
-    pub fn schedule_save(&self) {
-        self.save_state.set(SaveState::Pending);
-        let gen = self.save_gen.get_value() + 1;
-        self.save_gen.set_value(gen);
-        let this = *self;
-        set_timeout(
-            move || {
-                if this.save_gen.get_value() == gen {
-                    this.save_now();
-                }
-            },
-            SAVE_DEBOUNCE,
-        );
+    /// Writes the whole document as the stored one (first run, the move
+    /// from the previous storage layout).
+    pub fn write_all(&self) {
+        let result = self.ws.with_untracked(|w| storage::write_all(w, false));
+        self.saved(result);
     }
 
-    /// Writes now. On failure the data stays in memory and a banner offers an export.
-    pub fn save_now(&self) {
-        self.save_gen.update_value(|g| *g += 1);
-        let result = self.ws.with_untracked(|w| storage::save(w, browser::now()));
+    /// Writes the cells an edit changed (and any left from a failed write).
+    fn persist(&self, w: &Workspace, cells: &[CellKey]) {
+        if self.save_state.get_untracked() == SaveState::Blocked {
+            return;
+        }
+        let result = storage::commit(w, cells);
+        self.saved(result);
+        if storage::journal_len() >= COMPACT_AFTER {
+            self.compact_soon();
+        }
+    }
+
+    fn saved(&self, result: Result<usize, SaveError>) {
         match result {
             Ok(_) => {
-                self.save_state.set(SaveState::Saved);
+                if self.save_state.get_untracked() != SaveState::Saved {
+                    self.save_state.set(SaveState::Saved);
+                }
                 if self.save_error.get_untracked().is_some() {
                     self.save_error.set(None);
                 }
@@ -280,44 +308,83 @@ impl AppState {
         self.storage_rev.update(|r| *r += 1);
     }
 
-    pub fn has_unsaved(&self) -> bool {
-        self.save_state.get_untracked() != SaveState::Saved
+    /// Tries again to write what is only in memory (after space was freed).
+    pub fn retry_save(&self) {
+        self.ws.with_untracked(|w| self.persist(w, &[]));
     }
 
-    /// Another tab saved. Adopt its copy, merging in our unsaved edits if any.
-    pub fn on_external_change(&self) {
-        let Ok(loaded) = storage::load(browser::now()) else {
-            return;
-        };
-        let Some(theirs) = loaded.workspace else {
-            return;
-        };
-        let ours = self.ws.get_untracked();
-        if ours == theirs {
+    pub fn has_unsaved(&self) -> bool {
+        self.save_state.get_untracked() != SaveState::Saved || storage::has_pending()
+    }
+
+    /// Folds the journal into the document's buckets in small steps, one
+    /// per idle moment, under a Web Lock so only one tab does it.
+    pub fn compact_soon(&self) {
+        if self.compacting.get_value() {
             return;
         }
-        if !self.has_unsaved() || ours.meta.id != theirs.meta.id {
-            self.ws.set(theirs);
-            self.history.update(|h| h.clear());
-            self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
-        } else {
-            match merge(&ours, &theirs) {
-                Ok((merged, _)) => {
-                    self.ws.set(merged);
-                    self.history.update(|h| h.clear());
-                    self.save_now();
-                    self.notify_key(NoticeKind::Info, T::MergedFromOtherTab);
-                }
-                Err(_) => {
-                    let _ = storage::backup_previous(&ours, browser::now());
-                    self.ws.set(theirs);
-                    self.history.update(|h| h.clear());
-                    self.save_state.set(SaveState::Saved);
-                    self.notify_key(NoticeKind::Error, T::ConflictFromOtherTab);
-                }
+        self.compacting.set_value(true);
+        let this = *self;
+        storage::with_lock_if_free("sales-tiers:compact", move |done| {
+            fn step(this: AppState, done: Box<dyn FnOnce()>) {
+                browser::when_idle(move || match storage::compact_step() {
+                    Ok(true) => step(this, done),
+                    Ok(false) | Err(_) => {
+                        this.compacting.set_value(false);
+                        this.storage_rev.update(|r| *r += 1);
+                        done();
+                    }
+                });
             }
+            step(this, done);
+        });
+        // Another tab holds the lock: it compacts; try again after a while.
+        let this = *self;
+        set_timeout(move || this.compacting.set_value(false), Duration::from_secs(30));
+    }
+
+    /// Another tab wrote a chunk (`key`, from the `storage` event): take its
+    /// cells in. A conflict — one of this tab's changes lost to a change
+    /// made at the same time elsewhere — is said; a workspace replaced in
+    /// the other tab is reopened.
+    pub fn on_external_change(&self, key: &str) {
+        let mut taken = None;
+        self.ws.maybe_update(|w| {
+            let r = storage::take_in(w, key);
+            let changed = matches!(&r, Ok(t) if !t.changed.is_empty());
+            taken = Some(r);
+            changed
+        });
+        match taken {
+            Some(Ok(t)) if t.replaced => self.reopen(),
+            Some(Ok(t)) if !t.changed.is_empty() => {
+                // Undo would put back states another tab has since replaced.
+                self.history.update(|h| h.clear());
+                if t.conflicts.is_empty() {
+                    self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
+                } else {
+                    let names: Vec<String> = self.ws.with_untracked(|w| {
+                        let lang = self.lang.get_untracked();
+                        t.conflicts.iter().filter_map(|c| c.id).map(|id| sales_tiers_core::engine::validate::Names::lookup(w, [id]).name(id, lang)).collect()
+                    });
+                    self.notify_fill(NoticeKind::Error, T::ConflictFromOtherTab, &[&names.join(", ")]);
+                }
+                self.storage_rev.update(|r| *r += 1);
+            }
+            _ => {}
         }
-        self.storage_rev.update(|r| *r += 1);
+    }
+
+    /// Opens the store again (another tab replaced the workspace).
+    pub fn reopen(&self) {
+        if let Ok(opened) = storage::open(browser::now()) {
+            if let Some(ws) = opened.workspace {
+                self.ws.set(ws);
+                self.history.update(|h| h.clear());
+                self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
+            }
+            self.storage_rev.update(|r| *r += 1);
+        }
     }
 }
 

@@ -1,10 +1,14 @@
 //! The one place that touches localStorage. It adapts the browser's storage
-//! to core's `Kv` trait; the save / load protocol itself lives in
-//! `sales_tiers_core::store` and is tested natively.
+//! to core's `Kv` trait and keeps this tab's storage session; the protocol
+//! itself (journal, buckets, replicas, stamps) lives in
+//! `sales_tiers_core::store::log` and is tested natively.
 
 use gloo_storage::{LocalStorage, Storage};
-use sales_tiers_core::store::{self, Kv, KvError, Loaded, SaveError};
+use sales_tiers_core::store::cells::CellKey;
+use sales_tiers_core::store::log::{self, Compaction, Opened, Session, TakenIn};
+use sales_tiers_core::store::{self, Kv, KvError, SaveError, Usage};
 use sales_tiers_core::{Lang, Workspace};
+use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 const KEY_UI_LANG: &str = "sales-tiers:ui-lang";
@@ -55,13 +59,68 @@ impl Kv for LocalKv {
     }
 }
 
-pub fn load(now: chrono::DateTime<chrono::Utc>) -> Result<Loaded, KvError> {
-    store::load(&mut LocalKv::open(), now)
+thread_local! {
+    /// This tab's storage session (its writer id, stamps and pending cells)
+    /// and the compaction round in progress.
+    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+    static ROUND: RefCell<Option<Compaction>> = const { RefCell::new(None) };
 }
 
-/// Saves crash-safely; returns the bytes written.
-pub fn save(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<usize, SaveError> {
-    store::save(&mut LocalKv::open(), ws, now)
+fn with_session<R>(f: impl FnOnce(&mut Session, &mut LocalKv) -> R) -> Option<R> {
+    SESSION.with(|s| s.borrow_mut().as_mut().map(|session| f(session, &mut LocalKv::open())))
+}
+
+/// A random 64-bit id for this tab's writes.
+fn writer_id() -> u64 {
+    let b = crate::browser::new_id().0.into_bytes();
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+/// Opens the store for this tab. The session stays here for every later
+/// write; opening again (another tab replaced the workspace) starts anew.
+pub fn open(now: chrono::DateTime<chrono::Utc>) -> Result<Opened, KvError> {
+    let (session, opened) = log::open(&mut LocalKv::open(), writer_id(), now)?;
+    SESSION.with(|s| *s.borrow_mut() = Some(session));
+    ROUND.with(|r| *r.borrow_mut() = None);
+    Ok(opened)
+}
+
+/// Writes the cells an edit changed, at once. Returns the UTF-16 units written.
+pub fn commit(ws: &Workspace, cells: &[CellKey]) -> Result<usize, SaveError> {
+    with_session(|s, kv| s.commit(kv, ws, cells)).unwrap_or(Ok(0))
+}
+
+/// Writes the whole document as a new epoch (first run, import, reset,
+/// restore, the move from the previous layout). With `quarantine_first`,
+/// whatever is stored and could not be opened is moved to quarantine first.
+pub fn write_all(ws: &Workspace, quarantine_first: bool) -> Result<usize, SaveError> {
+    let now = crate::browser::now();
+    if quarantine_first {
+        log::quarantine_chunks(&mut LocalKv::open(), now)?;
+    }
+    let epoch = crate::browser::new_id();
+    with_session(|s, kv| s.write_all(kv, ws, epoch)).unwrap_or(Ok(0))
+}
+
+/// Takes in another tab's chunk (named by the `storage` event's key).
+pub fn take_in(ws: &mut Workspace, key: &str) -> Result<TakenIn, KvError> {
+    with_session(|s, kv| s.take_in(kv, ws, key)).unwrap_or_else(|| Ok(TakenIn::default()))
+}
+
+/// Edits in memory whose write failed (a full store): a reason to hold the
+/// page open.
+pub fn has_pending() -> bool {
+    with_session(|s, _| s.has_pending()).unwrap_or(false)
+}
+
+/// Journal entries waiting to be folded.
+pub fn journal_len() -> usize {
+    with_session(|s, kv| s.journal_len(kv)).unwrap_or(0)
+}
+
+/// One small compaction step (one bucket); true while there is more to do.
+pub fn compact_step() -> Result<bool, SaveError> {
+    ROUND.with(|r| with_session(|s, kv| s.compact_step(kv, &mut r.borrow_mut())).unwrap_or(Ok(false)))
 }
 
 pub fn backup_previous(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<(), KvError> {
@@ -87,16 +146,16 @@ pub fn discard_quarantined(key: &str) {
     }
 }
 
-/// Total size of everything this app keeps, in bytes as browsers count
-/// (UTF-16), to show against the ~5 MB per-site limit.
-pub fn bytes_used() -> usize {
-    let kv = LocalKv::open();
-    kv.keys()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|k| k.starts_with(store::PREFIX))
-        .map(|k| (k.encode_utf16().count() + kv.get(&k).ok().flatten().map(|v| v.encode_utf16().count()).unwrap_or(0)) * 2)
-        .sum()
+/// What the whole origin's localStorage holds (other apps' keys included:
+/// they share the quota), by kind.
+pub fn usage() -> Usage {
+    store::usage(&LocalKv::open()).unwrap_or_default()
+}
+
+/// Frees the previous-workspace backup and quarantined copies, on the
+/// user's request. Returns the bytes freed.
+pub fn free_space() -> Result<usize, KvError> {
+    store::free_space(&mut LocalKv::open())
 }
 
 pub fn ui_lang() -> Option<Lang> {
@@ -106,4 +165,47 @@ pub fn ui_lang() -> Option<Lang> {
 pub fn set_ui_lang(lang: Lang) {
     // A preference; if storage is full the choice still applies for this session.
     let _ = LocalStorage::set(KEY_UI_LANG, lang.tag());
+}
+
+/// Runs `f` holding the Web Lock `name` when no other tab holds it (Web
+/// Locks API); `f` gets a `done` to call when its work (which may span
+/// several idle callbacks) is over. Without the API, `f` runs at once: the
+/// storage protocol is safe without the lock, which only spares two tabs
+/// from doing the same compaction.
+pub fn with_lock_if_free(name: &str, f: impl FnOnce(Box<dyn FnOnce()>) + 'static) {
+    let locks = web_sys::window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("locks")).ok()).filter(|l| !l.is_undefined());
+    let Some(locks) = locks else {
+        f(Box::new(|| {}));
+        return;
+    };
+    let f = RefCell::new(Some(f));
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        if lock.is_null() {
+            // Another tab holds it: it is doing the work.
+            return JsValue::UNDEFINED;
+        }
+        let Some(f) = f.borrow_mut().take() else { return JsValue::UNDEFINED };
+        // The lock is held until this promise settles: `done` resolves it.
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let done: Box<dyn FnOnce()> = Box::new(move || {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            });
+            // `f` may not run yet inside the executor: hand it over now.
+            F.with(|slot| *slot.borrow_mut() = Some(done));
+        });
+        let done = F.with(|slot| slot.borrow_mut().take()).unwrap_or_else(|| Box::new(|| {}));
+        f(done);
+        promise.into()
+    });
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
+    let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request")).ok().and_then(|r| r.dyn_into::<js_sys::Function>().ok());
+    if let Some(request) = request {
+        let _ = request.call3(&locks, &JsValue::from_str(name), &options, &callback);
+    }
+}
+
+thread_local! {
+    /// Hands a lock's `done` from the promise executor to the work.
+    static F: RefCell<Option<Box<dyn FnOnce()>>> = const { RefCell::new(None) };
 }

@@ -467,3 +467,48 @@ fn a_real_store_of_the_previous_build_opens_and_moves() {
     let new_units: usize = kv.map.values().map(|v| v.encode_utf16().count()).sum();
     assert!(new_units < old_units * 2, "{new_units} vs {old_units}");
 }
+
+#[test]
+fn a_store_that_does_not_open_is_never_taken_for_a_first_run_and_is_kept_whole() {
+    let (mut kv, _) = lived_in();
+    // Every bucket of the document damaged in both replicas: nothing opens.
+    for k in kv.map.keys().cloned().collect::<Vec<_>>() {
+        if k.starts_with("sales-tiers:b:") {
+            kv.map.insert(k, "st1:5:damaged".into());
+        }
+    }
+    let (mut s, opened) = log::open(&mut kv, 4, later(1)).unwrap();
+    assert!(opened.workspace.is_none());
+    assert!(opened.unreadable, "not a first run");
+    assert!(!opened.quarantined.is_empty());
+    // Before a new document is written over it, every chunk left goes to quarantine.
+    let chunks = kv.map.keys().filter(|k| log::is_chunk_key(k)).count();
+    assert_eq!(log::quarantine_chunks(&mut kv, later(2)).unwrap(), chunks);
+    assert_eq!(kv.map.keys().filter(|k| log::is_chunk_key(k)).count(), 0);
+    let fresh = small_org().0;
+    s.write_all(&mut kv, &fresh, fresh_id(4)).unwrap();
+    assert_eq!(reopen(&mut kv), fresh);
+    assert!(store::quarantine_keys(&kv).unwrap().len() >= chunks, "all of it kept for download");
+}
+
+#[test]
+fn a_missing_or_wrong_pointer_of_the_previous_layout_never_opens_the_older_copy() {
+    // The previous build's bug: with the pointer gone (or naming the older
+    // slot) the older copy opened, and the next save overwrote the newer one.
+    let old = small_org().0;
+    let mut newer = old.clone();
+    apply(&mut newer, &rename("newest"), later(1)).unwrap();
+    for (pointer, newest_in) in [(None, KEY_SLOT_B), (Some(KEY_SLOT_A), KEY_SLOT_B), (Some("garbage"), KEY_SLOT_A), (Some(KEY_SLOT_B), KEY_SLOT_A)] {
+        let mut kv = MemKv::default();
+        let (older_slot, newer_slot) = if newest_in == KEY_SLOT_B { (KEY_SLOT_A, KEY_SLOT_B) } else { (KEY_SLOT_B, KEY_SLOT_A) };
+        kv.set(older_slot, &store::pack::pack(&sales_tiers_core::io::write(&old, t0(), false))).unwrap();
+        kv.set(newer_slot, &store::pack::pack(&sales_tiers_core::io::write(&newer, later(5), false))).unwrap();
+        if let Some(p) = pointer {
+            kv.set(KEY_POINTER, p).unwrap();
+        }
+        let (mut s, opened) = log::open(&mut kv, 1, later(9)).unwrap();
+        assert_eq!(opened.workspace.as_ref(), Some(&newer), "pointer {pointer:?}");
+        s.write_all(&mut kv, &newer, fresh_id(1)).unwrap();
+        assert_eq!(reopen(&mut kv), newer);
+    }
+}

@@ -2,7 +2,7 @@
 
 use crate::browser;
 use crate::i18n::{human_bytes, T};
-use crate::state::{use_app, NoticeKind};
+use crate::state::{use_app, NoticeKind, SaveState};
 use leptos::prelude::*;
 use sales_tiers_core::{io, Lang};
 
@@ -24,8 +24,14 @@ pub fn Banners() -> impl IntoView {
                 <div class="banner error" role="alert" data-testid="save-error">
                     <span>{e.message(s.lang.get())}</span>
                     <button class="btn small" on:click=move |_| export_workspace()>{s.t(T::ExportNow)}</button>
+                    <button class="btn small" data-testid="retry-save" on:click=move |_| s.retry_save()>{s.t(T::RetrySave)}</button>
                 </div>
             })}
+            <Show when=move || s.save_state.get() == SaveState::Blocked>
+                <div class="banner error" role="alert" data-testid="storage-blocked">
+                    <span>{move || s.t(T::StorageBlocked)}</span>
+                </div>
+            </Show>
             <For each=quarantine_items key=|(i, q)| (*i, q.from.clone(), q.bytes) let:item>
                 {
                     let (idx, q) = item;

@@ -229,19 +229,45 @@ fn BackupsCard() -> impl IntoView {
 #[component]
 fn WorkspaceCard() -> impl IntoView {
     let s = use_app();
+    // The whole origin's use: other apps on this address share the quota.
     let used = Memo::new(move |_| {
         s.storage_rev.track();
-        storage::bytes_used()
+        storage::usage()
     });
+    let free = move |_| {
+        let ok = web_sys::window().and_then(|w| w.confirm_with_message(s.t(T::ConfirmFreeSpace)).ok()).unwrap_or(false);
+        if ok {
+            match storage::free_space() {
+                Ok(n) => {
+                    s.notify_fill(NoticeKind::Success, T::SpaceFreed, &[&human_bytes(n)]);
+                    // Written again what a full store had kept in memory only.
+                    s.retry_save();
+                }
+                Err(e) => s.notify(NoticeKind::Error, e.message(Lang::Zh), e.message(Lang::En)),
+            }
+            s.storage_rev.update(|r| *r += 1);
+        }
+    };
     view! {
         <article class="card">
             <h3>{move || s.t(T::WorkspaceTitle)}</h3>
             <dl class="facts">
                 <dt>{move || s.t(T::SchemaVersion)}</dt><dd>{SCHEMA_VERSION}</dd>
                 <dt>{move || s.t(T::Created)}</dt><dd>{move || s.ws.with(|w| w.meta.created_at.format("%Y-%m-%d").to_string())}</dd>
-                <dt>{move || s.t(T::StorageUsed)}</dt><dd data-testid="storage-used">{move || human_bytes(used.get())} " / ~5 MB"</dd>
+                <dt>{move || s.t(T::StorageUsed)}</dt><dd data-testid="storage-used">{move || human_bytes(used.get().total())} " / ~5 MB"</dd>
             </dl>
-            <div class="meter" aria-hidden="true"><div class="meter-fill" style=move || format!("width: {:.1}%", (used.get() as f64 / (5.0 * 1_048_576.0) * 100.0).min(100.0))></div></div>
+            <div class="meter" role="meter" aria-valuemin="0" aria-valuemax="5242880" aria-valuenow=move || used.get().total().to_string()
+                aria-label=move || s.t(T::StorageUsed)>
+                <div class="meter-fill" style=move || format!("width: {:.1}%", (used.get().total() as f64 / (5.0 * 1_048_576.0) * 100.0).min(100.0))></div>
+            </div>
+            <dl class="facts small" data-testid="storage-breakdown">
+                <dt>{move || s.t(T::StorageDocument)}</dt><dd>{move || human_bytes(used.get().document + used.get().journal)}</dd>
+                <dt>{move || s.t(T::StorageBackups)}</dt><dd>{move || human_bytes(used.get().backup + used.get().quarantine)}</dd>
+                <dt>{move || s.t(T::StorageOthers)}</dt><dd data-testid="storage-foreign">{move || human_bytes(used.get().foreign + used.get().other)}</dd>
+            </dl>
+            <Show when=move || { used.get().freeable() > 0 }>
+                <button class="btn small" data-testid="free-space" on:click=free>{move || s.tf(T::FreeSpace, &[&human_bytes(used.get().freeable())])}</button>
+            </Show>
             <p class="muted small">{move || s.t(T::StorageLimit)}</p>
         </article>
     }

@@ -280,6 +280,21 @@ pub fn open(kv: &mut dyn Kv, writer: u64, now: DateTime<Utc>) -> Result<(Session
     Ok((session, out))
 }
 
+/// Moves every stored chunk to quarantine (copied byte for byte under a
+/// quarantine key, then removed): what the app does before a new document
+/// replaces a store that could not be opened, so nothing that could not be
+/// read is overwritten or lost. Returns how many chunks moved; a chunk
+/// whose copy fails stays where it is.
+pub fn quarantine_chunks(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<usize, KvError> {
+    let mut moved = 0;
+    for key in kv.keys()?.into_iter().filter(|k| is_chunk_key(k)) {
+        let Some(raw) = kv.get(&key)? else { continue };
+        let q = quarantine(kv, &key, raw, ImportError::Schema { path: key.clone(), detail: "not opened".into() }, now);
+        moved += usize::from(q.key.is_some());
+    }
+    Ok(moved)
+}
+
 /// Writes `text` under every replica key of `base` and reads each back.
 fn put_replicated(kv: &mut dyn Kv, base: &str, text: &str) -> Result<usize, SaveError> {
     for r in 0..REPLICAS {

@@ -164,26 +164,27 @@ pub struct Loaded {
 /// Loads the last good workspace of the previous layout (two slots and a
 /// pointer). Bad slots are quarantined, never deleted.
 pub fn load_v1(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
+    // The pointer is not trusted: it may be missing, garbled or name the
+    // older slot. The newest intact copy (by the time it was written) wins;
+    // the pointer only breaks a tie.
+    #[derive(serde::Deserialize)]
+    struct Written {
+        exported_at: Option<DateTime<Utc>>,
+    }
     let pointer = kv.get(KEY_POINTER)?;
-    let first = match pointer.as_deref() {
-        Some(KEY_SLOT_B) => KEY_SLOT_B,
-        _ => KEY_SLOT_A,
-    };
-    let second = if first == KEY_SLOT_A { KEY_SLOT_B } else { KEY_SLOT_A };
     let mut out = Loaded::default();
-    for slot in [first, second] {
+    let mut best: Option<(Option<DateTime<Utc>>, bool, Workspace)> = None;
+    for slot in [KEY_SLOT_A, KEY_SLOT_B] {
         let Some(raw) = kv.get(slot)? else { continue };
-        match read_stored(&raw) {
-            Ok(ws) => {
-                if slot != first || pointer.is_none() {
-                    // Point at the good copy so the next save overwrites the
-                    // bad slot, which is safely in quarantine by now.
-                    if out.quarantined.iter().all(|q| q.key.is_some()) {
-                        kv.set(KEY_POINTER, slot)?;
-                    }
+        match stored_text(&raw).and_then(|text| {
+            let at = serde_json::from_str::<Written>(&text).ok().and_then(|w| w.exported_at);
+            io::read(&text).map(|(ws, _)| (at, ws))
+        }) {
+            Ok((at, ws)) => {
+                let pointed = pointer.as_deref() == Some(slot);
+                if best.as_ref().is_none_or(|(b, bp, _)| (at, pointed) > (*b, *bp)) {
+                    best = Some((at, pointed, ws));
                 }
-                out.workspace = Some(ws);
-                return Ok(out);
             }
             Err(error) => {
                 let key = format!("{QUARANTINE_PREFIX}{}:{}", now.to_rfc3339_opts(SecondsFormat::Millis, true), &slot[PREFIX.len()..]);
@@ -192,6 +193,7 @@ pub fn load_v1(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
             }
         }
     }
+    out.workspace = best.map(|(_, _, ws)| ws);
     Ok(out)
 }
 
