@@ -1,12 +1,14 @@
-//! Browser tests (wasm-bindgen-test in headless Chromium): real localStorage,
-//! quarantine, quota, crash-safe save, translations and a mounted app.
+//! Browser tests (wasm-bindgen-test in headless Chromium): the storage
+//! protocol over real localStorage (edits written at once, damaged chunks
+//! repaired or quarantined, a store that does not open, the previous
+//! build's layout moved, a full quota), translations and a mounted app.
 #![cfg(target_arch = "wasm32")]
 
 use sales_tiers::i18n::T;
 use sales_tiers::storage::{self, is_quota_error, LocalKv};
 use sales_tiers_core::demo::{generate, DemoOptions};
-use sales_tiers_core::store::{self, Kv, KvError, SaveError, KEY_POINTER, KEY_SLOT_A, KEY_SLOT_B, QUARANTINE_PREFIX};
-use sales_tiers_core::{io, Lang, Workspace};
+use sales_tiers_core::store::{self, log, Kv, KvError, SaveError, KEY_POINTER, KEY_SLOT_A, KEY_SLOT_B, QUARANTINE_PREFIX};
+use sales_tiers_core::{apply, Edit, Lang, Workspace};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -44,27 +46,6 @@ fn demo() -> Workspace {
     demo_at(now())
 }
 
-/// The longest prefix of `text` at most `bytes` long that ends on a
-/// character boundary (slicing a `str` elsewhere panics).
-fn cut_at_char(text: &str, bytes: usize) -> &str {
-    let mut n = bytes.min(text.len());
-    while !text.is_char_boundary(n) {
-        n -= 1;
-    }
-    &text[..n]
-}
-
-/// The first `bytes` bytes of `text` even when that splits a character, as
-/// a torn write of UTF-8 would leave them; the broken tail decodes as U+FFFD.
-fn cut_at_byte(text: &str, bytes: usize) -> String {
-    String::from_utf8_lossy(&text.as_bytes()[..bytes.min(text.len())]).into_owned()
-}
-
-/// A byte offset at or after `from` that falls inside a multi-byte character.
-fn inside_a_char(text: &str, from: usize) -> Option<usize> {
-    (from..text.len()).find(|&i| !text.is_char_boundary(i))
-}
-
 /// Lets the browser run its event loop (a task, not a microtask): tests that
 /// work through several dates yield between them, so the runner's WebDriver
 /// calls are answered even on a slow, busy machine (ChromeDriver gives up on
@@ -78,6 +59,26 @@ async fn breathe() {
 
 fn clear() {
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+}
+
+/// Stores `ws` as a first run would (a new epoch) and opens it again as a
+/// new tab would.
+fn store_and_reopen(ws: &Workspace, when: Time) -> Workspace {
+    clear();
+    let first = storage::open(when).unwrap();
+    assert!(first.workspace.is_none() && !first.unreadable, "an empty store is a first run");
+    storage::write_all(ws, false).unwrap();
+    storage::open(when).unwrap().workspace.expect("the stored document opens")
+}
+
+/// Applies an edit and writes what it changed, as the app's dispatch does.
+fn edit(ws: &mut Workspace, e: &Edit, when: Time) -> Result<usize, SaveError> {
+    let patch = apply(ws, e, when).unwrap();
+    storage::commit(ws, &patch.cells(ws))
+}
+
+fn rename(name: &str) -> Edit {
+    Edit::UpdateSettings(sales_tiers_core::edit::SettingsPatch { workspace_name: Some(name.into()), ..Default::default() })
 }
 
 #[wasm_bindgen_test]
@@ -115,134 +116,129 @@ fn texts_fill_their_arguments_and_cells_round() {
 }
 
 #[wasm_bindgen_test]
-fn save_and_load_round_trip_in_local_storage() {
-    clear();
-    let ws = demo();
-    let bytes = storage::save(&ws, now()).unwrap();
-    assert!(bytes > 10_000);
-    let loaded = storage::load(now()).unwrap();
-    assert_eq!(loaded.workspace.unwrap(), ws);
-    assert!(loaded.quarantined.is_empty());
-    // Browsers count UTF-16 code units (2 bytes each): mostly-ASCII JSON
-    // takes about twice its UTF-8 size, plus the pointer key.
-    let used = storage::bytes_used();
-    assert!(used > bytes && used < 2 * bytes + 1024, "used {used} for {bytes} bytes of JSON");
+fn edits_are_stored_at_once_and_open_again() {
+    let mut ws = demo();
+    assert_eq!(store_and_reopen(&ws, now()), ws);
+    // Each edit is one small journal entry, written before the call returns.
+    let written = edit(&mut ws, &rename("一 / one"), now()).unwrap();
+    assert!(written > 0 && written < 2_000, "{written} UTF-16 units for a rename");
+    let unit = *ws.units.keys().nth(2).unwrap();
+    edit(&mut ws, &Edit::RenameUnit { id: unit, name: sales_tiers_core::model::Text::both("华东 / East") }, now()).unwrap();
+    assert_eq!(storage::open(now()).unwrap().workspace.unwrap(), ws, "a new tab sees both edits");
+    // The whole origin is counted, other apps' keys included.
+    let raw = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    raw.set_item("another-app", &"x".repeat(500)).unwrap();
+    let u = storage::usage();
+    assert!(u.document > 10_000 && u.journal > 0 && u.foreign >= 1_000, "{u:?}");
     clear();
 }
 
 #[wasm_bindgen_test]
-fn corrupt_data_is_quarantined_not_deleted() {
-    clear();
-    let ws = demo();
-    storage::save(&ws, now()).unwrap();
-    storage::save(&ws, now()).unwrap();
+fn damaged_chunks_are_repaired_or_quarantined_never_deleted() {
+    let mut ws = demo();
+    store_and_reopen(&ws, now());
+    edit(&mut ws, &rename("after the first write"), now()).unwrap();
     let mut kv = LocalKv::open();
-    let current = kv.get(KEY_POINTER).unwrap().unwrap();
-    kv.set(&current, "{\"type\":\"sales-tiers\",\"version\":1,\"data\":{\"oops\":").unwrap();
-    let loaded = storage::load(now()).unwrap();
-    assert_eq!(loaded.workspace.unwrap(), ws, "the other slot opens");
-    assert_eq!(loaded.quarantined.len(), 1);
-    let key = loaded.quarantined[0].key.clone().unwrap();
-    assert!(key.starts_with(QUARANTINE_PREFIX));
-    assert!(kv.get(&key).unwrap().unwrap().ends_with("\"oops\":"), "raw kept byte for byte");
-    assert_eq!(storage::quarantine_keys().len(), 1);
-    clear();
-}
-
-#[wasm_bindgen_test]
-fn cuts_are_byte_safe() {
-    let text = "ab华东c";
-    assert_eq!(cut_at_char(text, 3), "ab");
-    assert_eq!(cut_at_char(text, 5), "ab华");
-    assert_eq!(cut_at_char(text, 99), text);
-    assert_eq!(inside_a_char(text, 0), Some(3));
-    assert_eq!(cut_at_byte(text, 4), "ab\u{FFFD}");
-}
-
-/// A torn next copy, cut at a third of its length (on a character boundary
-/// and inside a multi-byte character), in the plain JSON form of older
-/// builds and in the compact stored form. While the pointer still names the
-/// good slot nothing is lost and nothing quarantined; when the pointer names
-/// the torn slot (a damaged key), the other slot opens and the torn text is
-/// quarantined byte for byte.
-#[wasm_bindgen_test]
-async fn a_torn_save_leaves_the_last_good_copy() {
-    for when in DATES.map(at) {
-        breathe().await;
-        clear();
-        let ws = demo_at(when);
-        storage::save(&ws, when).unwrap();
-        let mut kv = LocalKv::open();
-        assert_eq!(kv.get(KEY_POINTER).unwrap().as_deref(), Some(KEY_SLOT_A));
-        let good = kv.get(KEY_SLOT_A).unwrap().unwrap();
-        let mut next = ws.clone();
-        next.settings.workspace_name = "下一份 / next copy".into();
-        let plain = io::write(&next, when, false);
-        // The compact form the next save would store.
-        storage::save(&next, when).unwrap();
-        let packed = kv.get(KEY_SLOT_B).unwrap().unwrap();
-        assert_ne!(packed, good);
-        let third = plain.len() / 3;
-        let split = inside_a_char(&plain, third).expect("the demo's JSON has multi-byte text after its first third");
-        let torn = [
-            cut_at_char(&plain, third).to_string(),
-            cut_at_byte(&plain, split),
-            cut_at_char(&packed, packed.len() / 3).to_string(),
-            cut_at_byte(&packed, inside_a_char(&packed, packed.len() / 3).expect("packed text is multi-byte")),
-        ];
-        for (i, part) in torn.iter().enumerate() {
-            breathe().await;
-            kv.set(KEY_SLOT_A, &good).unwrap();
-            kv.set(KEY_SLOT_B, part).unwrap();
-            kv.set(KEY_POINTER, KEY_SLOT_A).unwrap();
-            let loaded = storage::load(when).unwrap();
-            assert_eq!(loaded.workspace.as_ref(), Some(&ws), "{when} cut {i}: the last good copy opens");
-            assert!(loaded.quarantined.is_empty(), "{when} cut {i}");
-            // The damaged key is the one the pointer names.
-            kv.set(KEY_POINTER, KEY_SLOT_B).unwrap();
-            let loaded = storage::load(when).unwrap();
-            assert_eq!(loaded.workspace.as_ref(), Some(&ws), "{when} cut {i}: the other slot opens");
-            assert_eq!(loaded.quarantined.len(), 1, "{when} cut {i}");
-            assert_eq!(loaded.quarantined[0].from, KEY_SLOT_B);
-            let key = loaded.quarantined[0].key.clone().unwrap();
-            assert_eq!(kv.get(&key).unwrap().as_deref(), Some(part.as_str()), "{when} cut {i}: raw kept");
-            assert_eq!(kv.get(KEY_POINTER).unwrap().as_deref(), Some(KEY_SLOT_A), "{when} cut {i}: the pointer moves to the good copy");
-            // The next save overwrites the torn slot, not the good one.
-            storage::save(&next, when).unwrap();
-            assert_eq!(kv.get(KEY_SLOT_A).unwrap().as_deref(), Some(good.as_str()));
-            assert_eq!(storage::load(when).unwrap().workspace, Some(next.clone()));
-            kv.remove(&key).unwrap();
-        }
+    let keys = kv.keys().unwrap();
+    // One replica of every chunk garbled: the other opens, and the damage is repaired.
+    for k in keys.iter().filter(|k| log::is_chunk_key(k) && k.ends_with(":0")) {
+        kv.set(k, "{\"type\":\"sales-tiers\",\"oops\":").unwrap();
     }
+    let opened = storage::open(now()).unwrap();
+    assert_eq!(opened.workspace.as_ref(), Some(&ws));
+    assert!(opened.repaired > 0 && opened.quarantined.is_empty());
+    // Both replicas of the journal entry garbled: its edit is gone, the rest
+    // opens, and what could not be read is kept byte for byte in quarantine.
+    let journal: Vec<String> = kv.keys().unwrap().into_iter().filter(|k| log::is_journal_key(k)).collect();
+    assert_eq!(journal.len(), 2);
+    for k in &journal {
+        kv.set(k, "st1:4:garbled").unwrap();
+    }
+    let opened = storage::open(now()).unwrap();
+    assert_eq!(opened.workspace.unwrap().settings.workspace_name, demo().settings.workspace_name);
+    assert_eq!(opened.quarantined.len(), 2);
+    let q = opened.quarantined[0].key.clone().unwrap();
+    assert!(q.starts_with(QUARANTINE_PREFIX));
+    assert_eq!(kv.get(&q).unwrap().as_deref(), Some("st1:4:garbled"), "raw kept byte for byte");
+    assert_eq!(storage::quarantine_keys().len(), 2);
     clear();
 }
 
 #[wasm_bindgen_test]
-fn a_full_storage_reports_quota_and_keeps_the_good_copy() {
-    clear();
+fn a_store_that_does_not_open_is_not_a_first_run() {
     let ws = demo();
-    storage::save(&ws, now()).unwrap();
+    store_and_reopen(&ws, now());
+    let mut kv = LocalKv::open();
+    // Every bucket garbled in both replicas: nothing opens.
+    for k in kv.keys().unwrap().into_iter().filter(|k| log::is_chunk_key(k)) {
+        kv.set(&k, "garbled").unwrap();
+    }
+    let opened = storage::open(now()).unwrap();
+    assert!(opened.workspace.is_none());
+    assert!(opened.unreadable, "never taken for a first run");
+    // Starting anew keeps everything that was there, in quarantine.
+    let before = storage::quarantine_keys().len();
+    storage::write_all(&demo_at(at(DATES[0])), true).unwrap();
+    assert!(storage::quarantine_keys().len() >= before);
+    assert!(storage::open(now()).unwrap().workspace.is_some());
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn the_previous_builds_storage_moves_without_loss() {
+    // localStorage as the previous build left it (two slots and a pointer),
+    // captured in Chromium and committed as a fixture.
+    clear();
+    let image: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(include_str!("../core/tests/fixtures/v1-localstorage.json")).unwrap();
+    let raw = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    for (k, v) in &image {
+        raw.set_item(k, v).unwrap();
+    }
+    let opened = storage::open(now()).unwrap();
+    assert!(opened.migrated);
+    let ws = opened.workspace.unwrap();
+    assert_eq!(ws.settings.workspace_name, "Captured from the v1 layout");
+    storage::write_all(&ws, false).unwrap();
+    let kv = LocalKv::open();
+    for k in [KEY_POINTER, KEY_SLOT_A, KEY_SLOT_B] {
+        assert!(kv.get(k).unwrap().is_none(), "{k} removed once the new layout is down");
+    }
+    assert_eq!(storage::open(now()).unwrap().workspace.unwrap(), ws);
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn a_full_storage_keeps_the_edit_in_memory_and_writes_it_when_space_returns() {
+    let mut ws = demo();
+    store_and_reopen(&ws, now());
     // Fill the rest of the origin's quota with junk.
     let raw = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    let chunk = "x".repeat(256 * 1024);
-    let mut hit_quota = false;
-    for i in 0..200 {
-        if let Err(e) = raw.set_item(&format!("junk-{i}"), &chunk) {
-            assert!(is_quota_error(&e), "unexpected error {e:?}");
-            hit_quota = true;
-            break;
+    let mut junk = 0;
+    for size in [256 * 1024, 16 * 1024, 1024, 64] {
+        let chunk = "x".repeat(size);
+        loop {
+            match raw.set_item(&format!("junk-{junk}"), &chunk) {
+                Ok(()) => junk += 1,
+                Err(e) => {
+                    assert!(is_quota_error(&e), "unexpected error {e:?}");
+                    break;
+                }
+            }
         }
     }
-    assert!(hit_quota, "the browser never reported a full storage");
-    // A bigger workspace no longer fits.
-    let big = generate(&DemoOptions { people: 3000, crm: false, ..DemoOptions::new(now()) });
-    let err = storage::save(&big, now()).unwrap_err();
+    let err = edit(&mut ws, &rename("while full"), now()).unwrap_err();
     assert_eq!(err, SaveError::Store(KvError::Quota));
-    // The previous copy is intact and still loads.
-    for i in 0..200 {
+    assert!(storage::has_pending(), "the edit waits in memory");
+    assert_ne!(storage::open(now()).unwrap().workspace.unwrap().settings.workspace_name, "while full");
+    // Space again: the next write carries the waiting cells.
+    for i in 0..junk {
         raw.remove_item(&format!("junk-{i}")).unwrap();
     }
-    assert_eq!(storage::load(now()).unwrap().workspace.unwrap(), ws);
+    storage::open(now()).unwrap();
+    edit(&mut ws, &rename("while full"), now()).unwrap();
+    assert!(!storage::has_pending());
+    assert_eq!(storage::open(now()).unwrap().workspace.unwrap(), ws);
     clear();
 }
 
@@ -266,7 +262,7 @@ async fn mounted_app_shows_the_demo_tree_and_saves_it() {
     // Let the first render and effects run.
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await.unwrap();
     // First run saved the demo; the tree shows what was saved.
-    let saved = storage::load(now()).unwrap().workspace.unwrap();
+    let saved = storage::open(now()).unwrap().workspace.unwrap();
     assert!(saved.meta.demo);
     let counts = sales_tiers_core::engine::org::unit_counts(&saved);
     let rows = host.query_selector_all("[data-testid=tree-row]").unwrap();
@@ -326,8 +322,7 @@ fn crm_data_round_trips_through_local_storage_and_csv_in_the_browser() {
     clear();
     let ws = demo();
     assert_eq!(ws.opportunities.len(), 200);
-    storage::save(&ws, now()).unwrap();
-    let back = storage::load(now()).unwrap().workspace.unwrap();
+    let back = store_and_reopen(&ws, now());
     assert_eq!(back.opportunities, ws.opportunities);
     assert_eq!(back.customers, ws.customers);
     // CSV export and re-parse run in the wasm build too (BOM, quoting).
@@ -409,9 +404,8 @@ async fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
         assert_eq!(expected.total, before.total + raise, "{when}: the raised pool is paid out in full");
 
         breathe().await;
-        storage::save(&ws, when).unwrap();
-        storage::save(&changed, when).unwrap();
-        let back = storage::load(when).unwrap().workspace.unwrap();
+        store_and_reopen(&ws, when);
+        let back = store_and_reopen(&changed, when);
         assert_eq!(back.scorecards, changed.scorecards);
         assert_eq!(back.incentive_plans, changed.incentive_plans);
         assert_eq!(back.pools, changed.pools);
