@@ -232,8 +232,8 @@ fn Header() -> impl IntoView {
     let can_redo = move || s.history.with(|h| h.can_redo());
     let status = move || match s.save_state.get() {
         SaveState::Saved => ("saved", s.t(T::Saved)),
-        SaveState::Pending => ("pending", s.t(T::Saving)),
         SaveState::Failed => ("failed", s.t(T::NotSaved)),
+        SaveState::Blocked => ("failed", s.t(T::NotSaving)),
     };
     view! {
         <header class="topbar">

@@ -126,7 +126,7 @@ texts! {
     ReloadDemo => "重新载入演示", "Reload demo";
     ConfirmReplace => "当前工作区将被替换（会先自动备份，可在“数据与设置”中恢复）。继续吗？", "The current workspace will be replaced (it is backed up first and can be restored under Data & settings). Continue?";
     Saved => "已保存", "Saved";
-    Saving => "保存中…", "Saving…";
+    NotSaving => "未保存（存储无法打开）", "Not saving (storage did not open)";
     NotSaved => "未保存", "Not saved";
     Dismiss => "关闭", "Dismiss";
     ExportNow => "立即导出", "Export now";

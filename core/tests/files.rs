@@ -184,6 +184,7 @@ fn every_import_error_has_both_languages() {
         ImportError::ChecksumMismatch,
         ImportError::Migration { from: 1, detail: "x".into() },
         ImportError::Schema { path: "data.x".into(), detail: "y".into() },
+        ImportError::Damaged { detail: "cut".into() },
         ImportError::MissingTime { path: "data.x.updated_at".into() },
         ImportError::Invalid(vec![Problem::NoRoot; 7], Default::default()),
     ];

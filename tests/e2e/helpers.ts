@@ -106,19 +106,19 @@ export async function rename(page: Page, name: string) {
 }
 
 /**
- * The document in localStorage's current slot (its `data`). Slots are
- * stored compact ("st1:<len>:" + raw deflate packed 15 bits per UTF-16
- * unit); decoding it here with the browser's own inflater checks the format
- * is standard.
+ * The stored document, rebuilt in the page from localStorage the way the
+ * storage protocol defines it (core/src/store/log.rs), as an independent
+ * check of the stored format: every chunk ("sales-tiers:j:…" journal
+ * entries and "sales-tiers:b:…" bucket versions, each in two replicas) is
+ * unpacked with the browser's own inflater ("st1:<len>:" + raw deflate
+ * packed 15 bits per UTF-16 unit), its header line read, and per cell the
+ * state with the highest (lamport, writer) stamp of the newest complete
+ * epoch kept. Returns the document in the file format's shape (`data`).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function storedData(page: Page): Promise<any> {
   return page.evaluate(async () => {
-    const slot = localStorage.getItem("sales-tiers:current");
-    const raw = slot ? localStorage.getItem(slot) : null;
-    if (!raw) return null;
-    let text = raw;
-    if (raw.startsWith("st1:")) {
+    const unpack = async (raw: string): Promise<string | null> => {
+      if (!raw.startsWith("st1:")) return null;
       const rest = raw.slice(4);
       const colon = rest.indexOf(":");
       const len = Number(rest.slice(0, colon));
@@ -133,14 +133,62 @@ export async function storedData(page: Page): Promise<any> {
         }
         acc &= (1 << bits) - 1;
       }
-      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-      text = await new Response(stream).text();
+      try {
+        const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+        return await new Response(stream).text();
+      } catch {
+        return null;
+      }
+    };
+    type Chunk = { header: any; states: any[] };
+    const chunks: Chunk[] = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i)!;
+      if (!k.startsWith("sales-tiers:j:") && !k.startsWith("sales-tiers:b:")) continue;
+      const text = await unpack(localStorage.getItem(k)!);
+      if (!text) continue;
+      const nl = text.indexOf("\n");
+      try {
+        chunks.push({ header: JSON.parse(text.slice(0, nl)), states: JSON.parse(text.slice(nl + 1)) });
+      } catch {
+        /* a damaged chunk: the app quarantines it */
+      }
     }
-    return JSON.parse(text).data;
+    if (!chunks.length) return null;
+    // The newest complete epoch: every bucket present, highest stamp.
+    const epochs = new Map<string, { max: number; buckets: Set<number>; of: number }>();
+    for (const c of chunks) {
+      const e = epochs.get(c.header.epoch) ?? { max: 0, buckets: new Set<number>(), of: c.header.buckets };
+      for (const s of c.states) e.max = Math.max(e.max, s[2]);
+      if (c.header.kind === "b") e.buckets.add(c.header.bucket);
+      epochs.set(c.header.epoch, e);
+    }
+    const complete = [...epochs].filter(([, e]) => e.buckets.size === e.of).sort((a, b) => b[1].max - a[1].max);
+    if (!complete.length) return null;
+    const epoch = complete[0][0];
+    const newest = new Map<string, any[]>();
+    const later = (a: any[], b: any[]) => a[2] > b[2] || (a[2] === b[2] && a[3] > b[3]);
+    for (const c of chunks.filter((c) => c.header.epoch === epoch)) {
+      for (const s of c.states) {
+        const key = `${s[0]}|${s[1]}`;
+        const old = newest.get(key);
+        if (!old || later(s, old)) newest.set(key, s);
+      }
+    }
+    const data: any = { plan: {} };
+    for (const [section, id, , , value] of newest.values()) {
+      if (value === null) continue;
+      const [top, sub] = section.split(".");
+      const home = sub ? (data[top] ??= {}) : data;
+      const name = sub ?? top;
+      if (id === null) home[name] = value;
+      else (home[name] ??= {})[id] = value;
+    }
+    return data;
   });
 }
 
-/** Workspace name in localStorage's current slot. */
+/** Workspace name as stored. */
 export async function storedWorkspaceName(page: Page): Promise<string> {
   return (await storedData(page))?.settings.workspace_name ?? "";
 }

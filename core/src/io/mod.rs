@@ -107,6 +107,10 @@ pub enum ImportError {
     MissingTime {
         path: String,
     },
+    /// A stored chunk of the browser's copy does not read (cut, garbled).
+    Damaged {
+        detail: String,
+    },
     /// The document breaks rules; the names of the records they mention.
     Invalid(Vec<Problem>, crate::engine::validate::Names),
 }
@@ -155,6 +159,10 @@ impl ImportError {
             Schema { path, detail } => lang.pick(
                 format!("字段 {path} 有误：{detail}"),
                 format!("bad field at {path}: {detail}"),
+            ),
+            Damaged { detail } => lang.pick(
+                format!("浏览器中存储的一块数据已损坏（{}），无法读取", clip(detail)),
+                format!("a block of the data stored in this browser is damaged ({}) and cannot be read", clip(detail)),
             ),
             MissingTime { path } => lang.pick(
                 format!("缺少字段 {path}，文件也没有可作默认值的 exported_at（RFC 3339 时间，如 2026-01-05T09:00:00Z）"),

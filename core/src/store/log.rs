@@ -142,7 +142,9 @@ fn chunk_error(e: &chunk::ChunkError) -> ImportError {
     match e {
         chunk::ChunkError::NewerFormat(v) => ImportError::NewerVersion { found: u64::from(*v), supported: chunk::CHUNK_VERSION },
         chunk::ChunkError::Checksum => ImportError::ChecksumMismatch,
-        other => ImportError::NotJson { line: 0, column: 0, detail: format!("{other:?}") },
+        chunk::ChunkError::Unpack(_) => ImportError::Damaged { detail: "cut or garbled".into() },
+        chunk::ChunkError::BadHeader(d) | chunk::ChunkError::BadBody(d) => ImportError::Damaged { detail: d.clone() },
+        chunk::ChunkError::NoHeader => ImportError::Damaged { detail: "no header".into() },
     }
 }
 

@@ -1,0 +1,192 @@
+// Storage in real Chromium: two tabs editing in the same tick, a tab
+// closed right after an edit, a chunk key removed, the previous build's
+// store with its pointer removed, a full store, a reload in the middle of
+// compaction. Nothing acknowledged is ever lost.
+import type { BrowserContext, Page } from "@playwright/test";
+import fs from "node:fs";
+import { test, expect, open, saved, storedData, storedWorkspaceName } from "./helpers";
+
+/** Renames a unit through its ⋯ panel up to the last click, which is returned. */
+async function prepareRename(page: Page, unitId: string, name: string): Promise<() => Promise<void>> {
+  const row = page.locator(`[data-testid=tree-row][data-unit="${unitId}"]`);
+  await row.getByTestId("row-actions").click();
+  await row.getByTestId("act-rename").click();
+  const en = page.getByTestId("panel-name-en");
+  await en.click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type(name);
+  const ok = page.getByTestId("panel-ok");
+  return () => ok.click();
+}
+
+async function unitIds(page: Page): Promise<string[]> {
+  return page.getByTestId("tree-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-unit")!));
+}
+
+async function freshTab(context: BrowserContext): Promise<Page> {
+  const p = await context.newPage();
+  await open(p);
+  return p;
+}
+
+test("two tabs renaming units in the same tick lose nothing, twenty times", async ({ context }) => {
+  const a = await freshTab(context);
+  const b = await freshTab(context);
+  const units = await unitIds(a);
+  for (let i = 0; i < 20; i++) {
+    // Different units in the same tick...
+    const [ua, ub] = [units[1 + (i % 3)], units[5 + (i % 3)]];
+    const clickA = await prepareRename(a, ua, `A ${i}`);
+    const clickB = await prepareRename(b, ub, `B ${i}`);
+    await Promise.all([clickA(), clickB()]);
+    await expect(a.locator(`[data-testid=tree-row][data-unit="${ub}"]`)).toContainText(`B ${i}`);
+    await expect(b.locator(`[data-testid=tree-row][data-unit="${ua}"]`)).toContainText(`A ${i}`);
+    const stored = await storedData(a);
+    expect(stored.units[ua].name.en).toBe(`A ${i}`);
+    expect(stored.units[ub].name.en).toBe(`B ${i}`);
+  }
+  // ...and the same unit: both tabs end with the same name, the one kept in
+  // storage, and the tab whose change lost is told.
+  const same = units[2];
+  for (let i = 0; i < 5; i++) {
+    const clickA = await prepareRename(a, same, `Same A ${i}`);
+    const clickB = await prepareRename(b, same, `Same B ${i}`);
+    await Promise.all([clickA(), clickB()]);
+    const stored = (await storedData(a)).units[same].name.en;
+    expect([`Same A ${i}`, `Same B ${i}`]).toContain(stored);
+    await expect(a.locator(`[data-testid=tree-row][data-unit="${same}"]`)).toContainText(stored);
+    await expect(b.locator(`[data-testid=tree-row][data-unit="${same}"]`)).toContainText(stored);
+    const loser = stored === `Same A ${i}` ? b : a;
+    await expect(loser.getByTestId("notice").filter({ hasText: "at the same time" }).first()).toBeVisible();
+  }
+  // A third tab opens to exactly what both show.
+  const c = await freshTab(context);
+  for (const u of units.slice(0, 9)) {
+    await expect(c.locator(`[data-testid=tree-row][data-unit="${u}"]`)).toHaveAttribute("data-name", (await a.locator(`[data-testid=tree-row][data-unit="${u}"]`).getAttribute("data-name"))!);
+  }
+});
+
+test("a tab closed 0–300 ms after an edit keeps it", async ({ context }) => {
+  for (const ms of [0, 20, 50, 100, 300]) {
+    const p = await freshTab(context);
+    const unit = (await unitIds(p))[1];
+    const click = await prepareRename(p, unit, `Closed after ${ms} ms`);
+    await click();
+    if (ms) await p.waitForTimeout(ms);
+    await p.close();
+    const q = await freshTab(context);
+    await expect(q.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText(`Closed after ${ms} ms`);
+    await q.close();
+  }
+});
+
+test("any one stored key removed loses nothing", async ({ page }) => {
+  await open(page);
+  const unit = (await unitIds(page))[3];
+  const click = await prepareRename(page, unit, "Kept twice");
+  await click();
+  await saved(page);
+  const keys: string[] = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("sales-tiers:")));
+  const chunks = keys.filter((k) => k.startsWith("sales-tiers:j:") || k.startsWith("sales-tiers:b:"));
+  expect(chunks.length).toBeGreaterThan(100);
+  // The journal entry of the edit, then a few buckets, each removed in turn.
+  const journal = chunks.filter((k) => k.startsWith("sales-tiers:j:"));
+  for (const k of [...journal, ...chunks.filter((k) => k.startsWith("sales-tiers:b:")).slice(0, 6)]) {
+    await page.evaluate((key) => localStorage.removeItem(key), k);
+    await page.reload();
+    await expect(page.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("Kept twice");
+    await expect(page.getByTestId("quarantine-banner")).toHaveCount(0);
+    // Opening repaired it: the key is back.
+    expect(await page.evaluate((key) => localStorage.getItem(key) !== null, k)).toBe(true);
+  }
+});
+
+test("the previous build's store opens its newest copy even without its pointer", async ({ context }) => {
+  const image: Record<string, string> = JSON.parse(fs.readFileSync("core/tests/fixtures/v1-localstorage.json", "utf8"));
+  delete image["sales-tiers:current"];
+  await context.addInitScript((img) => {
+    if (!sessionStorage.getItem("seeded")) {
+      sessionStorage.setItem("seeded", "1");
+      localStorage.clear();
+      for (const [k, v] of Object.entries(img)) localStorage.setItem(k, v as string);
+    }
+  }, image);
+  const page = await context.newPage();
+  await open(page);
+  await expect(page.getByTestId("workspace-name")).toHaveText("Captured from the v1 layout");
+  await saved(page);
+  // Moved to the new layout: the old slots are gone, the document is the same.
+  expect(await page.evaluate(() => localStorage.getItem("sales-tiers:slot:a"))).toBeNull();
+  expect(await storedWorkspaceName(page)).toBe("Captured from the v1 layout");
+  await page.reload();
+  await expect(page.getByTestId("workspace-name")).toHaveText("Captured from the v1 layout");
+});
+
+test("a full store keeps the edit in memory, says so, guards leaving, and saves once space is freed", async ({ page }) => {
+  await open(page);
+  const unit = (await unitIds(page))[1];
+  // Fill the origin's quota with another app's data.
+  const junk: number = await page.evaluate(() => {
+    let n = 0;
+    for (const size of [262144, 16384, 1024, 64]) {
+      const s = "x".repeat(size);
+      for (;;) {
+        try {
+          localStorage.setItem(`other-app-${n}`, s);
+          n++;
+        } catch {
+          break;
+        }
+      }
+    }
+    return n;
+  });
+  expect(junk).toBeGreaterThan(0);
+  const click = await prepareRename(page, unit, "Made while full");
+  await click();
+  await expect(page.getByTestId("save-error")).toBeVisible();
+  await expect(page.getByTestId("save-state")).toHaveClass(/failed/);
+  await expect(page.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("Made while full");
+  // Leaving now would lose it: the page asks first.
+  let asked = false;
+  page.once("dialog", async (d) => {
+    asked = d.type() === "beforeunload";
+    await d.dismiss();
+  });
+  await page.close({ runBeforeUnload: true }).catch(() => {});
+  await expect.poll(() => asked).toBe(true);
+  // The meter counts the whole origin, the other app's data included.
+  await page.locator("nav.sidebar a[href^='/data']").click();
+  await expect(page.getByTestId("storage-foreign")).not.toHaveText("0 B");
+  // The other app frees its data; saving again writes the edit.
+  await page.evaluate((n) => {
+    for (let i = 0; i < n; i++) localStorage.removeItem(`other-app-${i}`);
+  }, junk);
+  await page.getByTestId("retry-save").click();
+  await saved(page);
+  await expect(page.getByTestId("save-error")).toHaveCount(0);
+  expect((await storedData(page)).units[unit].name.en).toBe("Made while full");
+});
+
+test("a reload in the middle of compaction loses nothing", async ({ page }) => {
+  await open(page);
+  const units = await unitIds(page);
+  // Enough edits to start compaction (it runs in idle steps after 48).
+  for (let i = 0; i < 50; i++) {
+    const click = await prepareRename(page, units[1 + (i % 8)], `Round ${i}`);
+    await click();
+  }
+  // Reload at once, while idle steps are folding the journal in.
+  await page.reload();
+  await open(page);
+  for (let k = 0; k < 8; k++) {
+    const last = Math.max(...[...Array(50).keys()].filter((i) => i % 8 === k));
+    await expect(page.locator(`[data-testid=tree-row][data-unit="${units[1 + k]}"]`)).toContainText(`Round ${last}`);
+  }
+  // Left to finish, the journal is folded and the document unchanged.
+  await page.waitForFunction(() => Object.keys(localStorage).filter((k) => k.startsWith("sales-tiers:j:")).length === 0, null, { timeout: 20_000 });
+  const stored = await storedData(page);
+  for (let k = 0; k < 8; k++) {
+    expect(stored.units[units[1 + k]].name.en).toMatch(/^Round \d+$/);
+  }
+});
