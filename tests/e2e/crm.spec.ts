@@ -91,7 +91,10 @@ test("a CSV with two bad rows: the good rows import, the bad ones are listed by 
   const { rep } = await teamRep(page);
   await goto(page, "/pipeline");
   await page.getByTestId("opp-period").selectOption("all");
+  // The period lives in the URL: wait for the page to show it before counting.
+  await expect(page).toHaveURL(/period=all/);
   const countText = async () => (await page.getByTestId("opp-count").textContent()) || "";
+  await expect.poll(async () => parseInt(await countText(), 10)).toBeGreaterThan(0);
   const before = parseInt(await countText(), 10);
   // Close dates on the app's today, in both spellings Excel writes.
   const day = await today(page);
