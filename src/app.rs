@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
-use sales_tiers_core::demo::{generate, starter, DemoOptions};
+use sales_tiers_core::demo::{generate, starter, workspace_title, DemoOptions};
 use sales_tiers_core::{Id, Lang};
 use wasm_bindgen::JsCast;
 
@@ -209,7 +209,7 @@ fn Header() -> impl IntoView {
     view! {
         <header class="topbar">
             <div class="ws-title">
-                <h1 data-testid="workspace-name">{move || s.ws.with(|w| w.settings.workspace_name.clone())}</h1>
+                <h1 data-testid="workspace-name">{move || s.ws.with(|w| workspace_title(&w.settings.workspace_name, s.lang.get()))}</h1>
                 <Show when=move || s.ws.with(|w| w.meta.demo)>
                     <span class="badge demo" data-testid="demo-badge">{move || s.t(T::DemoBadge)}</span>
                 </Show>

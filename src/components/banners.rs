@@ -17,6 +17,12 @@ pub fn export_workspace() {
 #[component]
 pub fn Banners() -> impl IntoView {
     let s = use_app();
+    // Notices belong to the page they are about: another page does not show them.
+    let here = leptos_router::hooks::use_location().pathname;
+    let notices = move || {
+        let path = here.get();
+        s.notices.get().into_iter().filter(|n| n.path == path).collect::<Vec<_>>()
+    };
     let quarantine_items = move || s.quarantined.get().into_iter().enumerate().collect::<Vec<_>>();
     view! {
         <div class="banners" aria-live="polite">
@@ -54,7 +60,7 @@ pub fn Banners() -> impl IntoView {
                     }
                 }
             </For>
-            <For each=move || s.notices.get() key=|n| n.id let:n>
+            <For each=notices key=|n| n.id let:n>
                 {
                     let class = match n.kind {
                         NoticeKind::Info => "banner info",
@@ -72,5 +78,7 @@ pub fn Banners() -> impl IntoView {
                 }
             </For>
         </div>
+        // Read out what a field refused (it is also shown beside the field).
+        <div class="visually-hidden" aria-live="assertive" data-testid="field-live">{move || s.live.get()}</div>
     }
 }

@@ -124,8 +124,15 @@ pub fn NameList(
 }
 
 /// A sortable column header: a click sorts by `col`, a second click reverses;
-/// numeric columns start with the largest first.
-pub fn sort_head<C: Copy + PartialEq + Send + Sync + 'static>(sort: RwSignal<(C, bool)>, col: C, label: T, num: bool) -> impl IntoView {
+/// numeric columns start with the largest first. The sort is `sort`, a
+/// choice goes to `on_sort` (pages keep it in the URL).
+pub fn sort_head<C: Copy + PartialEq + Send + Sync + 'static>(
+    sort: Memo<(C, bool)>,
+    on_sort: Callback<(C, bool)>,
+    col: C,
+    label: T,
+    num: bool,
+) -> impl IntoView {
     let s = use_app();
     let state = move || match sort.get() {
         (c, asc) if c == col => Some(asc),
@@ -134,7 +141,10 @@ pub fn sort_head<C: Copy + PartialEq + Send + Sync + 'static>(sort: RwSignal<(C,
     view! {
         <th class=if num { "num" } else { "" }
             aria-sort=move || match state() { Some(true) => "ascending", Some(false) => "descending", None => "none" }>
-            <button class="th-btn" data-testid="sort" on:click=move |_| sort.update(|(c, asc)| if *c == col { *asc = !*asc } else { *c = col; *asc = !num })>
+            <button class="th-btn" data-testid="sort" on:click=move |_| {
+                let (c, asc) = sort.get_untracked();
+                on_sort.run(if c == col { (c, !asc) } else { (col, !num) })
+            }>
                 {move || s.t(label)}
                 {move || match state() { Some(true) => " ▲", Some(false) => " ▼", None => "" }}
             </button>

@@ -62,13 +62,38 @@ pub fn layout(ws: &Workspace, root: Id, folded: &HashSet<Id>, lang: Lang) -> (Ve
     (nodes, l.edges, width, height)
 }
 
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() > n {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
+/// How wide a character is drawn, in half-width units (CJK and other
+/// full-width characters take two).
+fn char_units(c: char) -> usize {
+    if c.is_ascii() || ('\u{0370}'..'\u{1100}').contains(&c) {
+        1
     } else {
-        s.to_string()
+        2
     }
 }
+
+/// The text cut to about `units` half-width characters, with "…" when cut
+/// (the box's title tells the whole of it).
+fn clip(s: &str, units: usize) -> String {
+    let total: usize = s.chars().map(char_units).sum();
+    if total <= units {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        if used + char_units(c) > units.saturating_sub(1) {
+            break;
+        }
+        used += char_units(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The zoom below which a box's text is too small to read.
+const READABLE_ZOOM: f64 = 0.8;
 
 #[component]
 pub fn ChartPage() -> impl IntoView {
@@ -95,13 +120,30 @@ pub fn ChartPage() -> impl IntoView {
             zoom.set((avail / w).clamp(0.25, 1.5));
         }
     };
-    // Open with the top of the chart in view: centre the root horizontally.
+    // Lower levels folded when opening, to fit the screen (a note says so).
+    let auto_folded = RwSignal::new(false);
+    // Open fitted to the screen at a readable zoom: as many levels from the
+    // top as fit (core decides what to fold), zoomed out no further than
+    // READABLE_ZOOM; then the root centred if it is still wider.
     Effect::new(move |done: Option<bool>| {
-        let width = size().0;
         if done == Some(true) {
             return true;
         }
         let Some(el) = scroller.get() else { return false };
+        let avail = el.client_width() as f64 - 16.0;
+        if avail <= 0.0 {
+            return false;
+        }
+        let root = s.scope_root().or_else(|| s.ws.with_untracked(|w| w.root().map(|r| r.id)));
+        let Some(root) = root else { return true };
+        let slots = ((avail / READABLE_ZOOM + GAP_X) / (W + GAP_X)).floor().max(1.0) as usize;
+        let fold = s.ws.with_untracked(|w| sales_tiers_core::engine::chart::fold_to_fit(w, root, slots));
+        if !fold.is_empty() {
+            auto_folded.set(true);
+            folded.set(fold);
+        }
+        let width = untrack(size).0;
+        zoom.set((avail / width).clamp(READABLE_ZOOM, 1.0));
         let overflow = width * zoom.get_untracked() - el.client_width() as f64;
         if overflow > 0.0 {
             el.set_scroll_left((overflow / 2.0) as i32);
@@ -130,6 +172,9 @@ pub fn ChartPage() -> impl IntoView {
                 </div>
             </div>
             <p class="muted small no-print">{move || s.t(T::ChartHelp)}</p>
+            <Show when=move || auto_folded.get() && !folded.with(|f| f.is_empty())>
+                <p class="muted small no-print" data-testid="chart-folded-note">{move || s.t(T::ChartFolded)}</p>
+            </Show>
             <div class="card chart-card">
                 <div class="chart-scroll" node_ref=scroller
                     on:wheel=move |ev: leptos::ev::WheelEvent| {
@@ -167,14 +212,17 @@ pub fn ChartPage() -> impl IntoView {
                                 let id = n.id;
                                 let has_children = n.has_children;
                                 let flip = move || if has_children { folded.update(|f| { if !f.remove(&id) { f.insert(id); } }) };
-                                let manager = n.manager.clone().map(|m| clip(&m, 14)).unwrap_or_else(|| T::Vacant.get(lang).to_string());
+                                let manager_full = n.manager.clone().unwrap_or_else(|| T::Vacant.get(lang).to_string());
+                                let manager = clip(&manager_full, 22);
+                                let title = T::ChartNodeTitle.fill(lang, &[&n.name, &manager_full, &crate::i18n::people_count(n.headcount, lang)]);
                                 view! {
                                     <g class="node" class:vacant=n.vacant class:folded=n.folded data-testid="chart-node" data-name=n.name.clone()
                                         transform=format!("translate({:.1},{:.1})", n.x, n.y) on:click=move |_| flip()
                                         tabindex="0" role="button" aria-expanded=has_children.then(|| (!n.folded).to_string())
                                         on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); flip() }>
+                                        <title>{title}</title>
                                         <rect width=W height=H rx="8"/>
-                                        <text class="n-name" x="12" y="22">{clip(&n.name, 12)}</text>
+                                        <text class="n-name" x="12" y="22">{clip(&n.name, if has_children { 19 } else { 22 })}</text>
                                         <text class="n-manager" x="12" y="41">{manager}</text>
                                         <text class="n-count" x="12" y="56">{crate::i18n::people_count(n.headcount, lang)}</text>
                                         {has_children.then(|| view! { <text class="n-fold" x={W - 14.0} y="22" text-anchor="middle">{if n.folded { "＋" } else { "－" }}</text> })}

@@ -5,6 +5,7 @@
 
 use crate::components::common::Modal;
 use crate::components::crm::{category_label, stage_name};
+use crate::components::perf::current_period;
 use crate::components::filters::PeriodPicker;
 use crate::components::form::{NotesField, TextField};
 use crate::components::format::{coverage, money, or_dash, percent};
@@ -46,11 +47,8 @@ struct Line {
 #[component]
 pub fn ForecastPage() -> impl IntoView {
     let s = use_app();
-    // The period in the URL, else the current quarter.
-    let current = {
-        let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
-        Period::quarter_of_month(sales_tiers_core::calendar::fiscal_month_index(s.today(), start))
-    };
+    // The period in the URL, else the current quarter (as on Scorecards and Payouts).
+    let current = current_period(&s);
     let (period, set_period) = url::period_state(move || current);
     let show_people = RwSignal::new(false);
     let editing: RwSignal<Option<Id>> = RwSignal::new(None);

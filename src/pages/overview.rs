@@ -3,6 +3,7 @@
 //! delete, appoint managers, add and edit people. Keyboard-operable: every
 //! action is a button, field or select.
 
+use crate::app::reload_demo;
 use crate::browser;
 use crate::components::common::{id_options, unit_options};
 use crate::components::person_form::PersonForm;
@@ -13,6 +14,7 @@ use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
 use sales_tiers_core::model::{Status, Text};
 use sales_tiers_core::{Edit, Id, Lang, Workspace};
 use std::collections::HashSet;
+use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -191,8 +193,12 @@ pub fn OverviewPage() -> impl IntoView {
                 </div>
                 <Show when=move || !all_rows.with(|r| r.is_empty()) fallback=move || view! {
                     <div class="empty" data-testid="no-org">
-                        <p>{s.t(T::NoOrgYet)}</p>
-                        <button class="btn primary" data-testid="add-root" on:click=add_root>{s.t(T::AddRoot)}</button>
+                        <p>{move || s.t(T::NoOrgYet)}</p>
+                        <div class="empty-actions">
+                            <button class="btn primary" data-testid="add-root" on:click=add_root>{move || s.t(T::AddRoot)}</button>
+                            <a class="btn" data-testid="empty-import" href=move || format!("/data{}", s.global_query())>{move || s.t(T::ImportFile)}</a>
+                            <button class="btn" data-testid="load-demo" on:click=move |_| reload_demo(s)>{move || s.t(T::LoadDemo)}</button>
+                        </div>
                     </div>
                 }>
                     <div class="tree" role="tree" data-testid="org-tree">
@@ -243,7 +249,15 @@ pub fn OverviewPage() -> impl IntoView {
                                 let data_name = unit_name.clone();
                                 view! {
                                     <div class="tree-item" role="treeitem" aria-expanded=move || expandable.then(|| (!is_collapsed).to_string())
-                                        data-testid="tree-row" data-unit=id.to_string() data-name=data_name>
+                                        data-testid="tree-row" data-unit=id.to_string() data-name=data_name
+                                        on:keydown=move |ev| {
+                                            // Escape closes the row's ⋯ panel and gives the focus back to its button.
+                                            if ev.key() == "Escape" && panel.get_untracked().is_some_and(|p| p.0 == id) {
+                                                ev.prevent_default();
+                                                panel.set(None);
+                                                focus_actions(id);
+                                            }
+                                        }>
                                         <div class="tree-row">
                                             <span class="tree-name" style=format!("padding-left: {}rem", r.depth as f32 * 1.4)>
                                                 {if expandable {
@@ -281,6 +295,22 @@ pub fn OverviewPage() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// Puts the focus on a unit's ⋯ button once the page has drawn it.
+fn focus_actions(unit: Id) {
+    set_timeout(
+        move || {
+            let el = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(&format!("[data-testid=tree-row][data-unit='{unit}'] [data-testid=row-actions]")).ok().flatten())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(el) = el {
+                let _ = el.focus();
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 /// The inline action panel of one unit.

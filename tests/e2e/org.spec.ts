@@ -48,16 +48,33 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const personRow = (page: Page, name: string) =>
   page.getByTestId("person-row").filter({ has: page.locator("td.strong", { hasText: new RegExp(`^${escapeRe(name)}(?!\\s*\\d)`) }) });
 
-/** The people table as shown: name (without badges), tier, grade cells. */
+/** The people table as shown, every page of it: name (without badges), tier, grade cells. */
 async function peopleRows(page: Page): Promise<{ name: string; tier: string; grade: string }[]> {
-  return page.getByTestId("person-row").evaluateAll((rows) =>
-    rows.map((r) => {
-      const cells = r.querySelectorAll("td");
-      const name = cells[0].cloneNode(true) as HTMLElement;
-      name.querySelectorAll(".badge").forEach((b) => b.remove());
-      return { name: (name.textContent || "").trim(), tier: (cells[2].textContent || "").trim(), grade: (cells[4].textContent || "").trim() };
-    }),
-  );
+  const out: { name: string; tier: string; grade: string }[] = [];
+  const next = page.getByTestId("pager-next");
+  for (;;) {
+    out.push(
+      ...(await page.getByTestId("person-row").evaluateAll((rows) =>
+        rows.map((r) => {
+          const cells = r.querySelectorAll("td");
+          const name = cells[0].cloneNode(true) as HTMLElement;
+          name.querySelectorAll(".badge").forEach((b) => b.remove());
+          return { name: (name.textContent || "").trim(), tier: (cells[2].textContent || "").trim(), grade: (cells[4].textContent || "").trim() };
+        }),
+      )),
+    );
+    if (!(await next.count()) || (await next.isDisabled())) break;
+    const at = await page.getByTestId("pager-page").textContent();
+    await next.click();
+    await expect(page.getByTestId("pager-page")).not.toHaveText(at!);
+  }
+  // Back to the first page.
+  while ((await page.getByTestId("pager-prev").count()) && !(await page.getByTestId("pager-prev").isDisabled())) {
+    const at = await page.getByTestId("pager-page").textContent();
+    await page.getByTestId("pager-prev").click();
+    await expect(page.getByTestId("pager-page")).not.toHaveText(at!);
+  }
+  return out;
 }
 
 test("build an org from empty, move a team, refuse a cycle, keep it after reload", async ({ page }) => {
@@ -322,6 +339,8 @@ test("org chart folds branches, zooms and has a print view", async ({ page }) =>
   const org = await storedOrg(page);
   const region = regions(org)[0];
   const node = page.locator(`[data-testid=chart-node][data-name="${org.name(region)}"]`);
+  // It opens with what fits the screen readably; Expand all shows every unit.
+  await page.getByTestId("chart-expand").click();
   await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length);
   await node.click();
   // Folding hides everything below the region, and only that.
