@@ -19,7 +19,7 @@ pub fn Banners() -> impl IntoView {
     let s = use_app();
     let quarantine_items = move || s.quarantined.get().into_iter().enumerate().collect::<Vec<_>>();
     view! {
-        <div class="banners" aria-live="polite">
+        <section class="banners" aria-live="polite" aria-label=move || s.t(T::Notifications)>
             {move || s.save_error.get().map(|e| view! {
                 <div class="banner error" role="alert" data-testid="save-error">
                     <span>{e.message(s.lang.get())}</span>
@@ -71,6 +71,6 @@ pub fn Banners() -> impl IntoView {
                     }
                 }
             </For>
-        </div>
+        </section>
     }
 }

@@ -163,7 +163,7 @@ fn ToolsCard() -> impl IntoView {
             </table>
             <div class="panel-form">
                 <span class="muted small">{move || s.t(T::SeatsForUnit)}</span>
-                <UnitSelect value=seat_unit on_change=Callback::new(move |u| seat_unit.set(u)) testid="seat-unit"/>
+                <UnitSelect value=seat_unit on_change=Callback::new(move |u| seat_unit.set(u)) testid="seat-unit" attr:aria-label=move || s.t(T::SeatsForUnit)/>
             </div>
             <form class="panel-form" on:submit=move |ev| {
                 ev.prevent_default();

@@ -138,8 +138,8 @@ pub fn CustomersPage() -> impl IntoView {
             <div class="card">
                 <div class="filters" role="search">
                     <SearchBox value=query placeholder=T::SearchCustomers testid="customer-search"/>
-                    <UnitSelect value=unit_f on_change=set_unit testid="customer-unit" none=T::AllUnits/>
-                    <select data-testid="customer-segment" on:change=move |ev| segment_f.set(event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()))>
+                    <UnitSelect value=unit_f on_change=set_unit testid="customer-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
+                    <select data-testid="customer-segment" aria-label=move || s.t(T::Segment) on:change=move |ev| segment_f.set(event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()))>
                         <option value="">{move || s.t(T::AllSegments)}</option>
                         {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string()>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
                     </select>

@@ -341,7 +341,7 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
                 }
             }>
                 <span class="muted">{move || s.t(T::MoveUnder)}</span>
-                <select data-testid="panel-target" on:change=move |ev| target.set(Id::parse(&event_target_value(&ev)))>
+                <select data-testid="panel-target" aria-label=move || s.t(T::MoveUnder) on:change=move |ev| target.set(Id::parse(&event_target_value(&ev)))>
                     <option value="">"—"</option>
                     {move || {
                         let opts: Vec<(Id, String)> = s.ws.with(|w| unit_options(w, s.lang.get())).into_iter().filter(|(id, _)| *id != unit).collect();
@@ -359,7 +359,7 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
                 if s.dispatch(Edit::SetManager { unit, person: manager.get_untracked() }) { close(); }
             }>
                 <span class="muted">{move || s.t(T::SetManager)}</span>
-                <select data-testid="panel-manager" on:change=move |ev| manager.set(Id::parse(&event_target_value(&ev)))>
+                <select data-testid="panel-manager" aria-label=move || s.t(T::SetManager) on:change=move |ev| manager.set(Id::parse(&event_target_value(&ev)))>
                     <option value="" selected=u.manager.is_none()>{move || s.t(T::Vacant)}</option>
                     {move || {
                         let lang = s.lang.get();

@@ -104,12 +104,12 @@ pub fn PeoplePage() -> impl IntoView {
             <div class="card">
                 <div class="filters" role="search">
                     <SearchBox value=query placeholder=T::SearchPeople testid="people-search"/>
-                    <select data-testid="filter-tier" on:change=move |ev| tier_f.set(Id::parse(&event_target_value(&ev)))>
+                    <select data-testid="filter-tier" aria-label=move || s.t(T::TierCol) on:change=move |ev| tier_f.set(Id::parse(&event_target_value(&ev)))>
                         <option value="">{move || s.t(T::AllTiers)}</option>
                         {move || id_options(s.ws.with(|w| tier_options(w, s.lang.get())), tier_f.get_untracked())}
                     </select>
-                    <UnitSelect value=unit_f on_change=Callback::new(move |u| unit_f.set(u)) testid="filter-unit" none=T::AllUnits/>
-                    <select data-testid="filter-grade" on:change=move |ev| grade_f.set(Id::parse(&event_target_value(&ev)))>
+                    <UnitSelect value=unit_f on_change=Callback::new(move |u| unit_f.set(u)) testid="filter-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
+                    <select data-testid="filter-grade" aria-label=move || s.t(T::Grade) on:change=move |ev| grade_f.set(Id::parse(&event_target_value(&ev)))>
                         <option value="">{move || s.t(T::AllGrades)}</option>
                         {move || {
                             let lang = s.lang.get();
@@ -119,7 +119,7 @@ pub fn PeoplePage() -> impl IntoView {
                             id_options(opts, grade_f.get_untracked())
                         }}
                     </select>
-                    <select data-testid="filter-status" on:change=move |ev| status_f.set(event_target_value(&ev))>
+                    <select data-testid="filter-status" aria-label=move || s.t(T::Status) on:change=move |ev| status_f.set(event_target_value(&ev))>
                         <option value="current">{move || s.t(T::CurrentStaff)}</option>
                         <option value="active">{move || s.t(T::Active)}</option>
                         <option value="on_leave">{move || s.t(T::OnLeave)}</option>

@@ -169,17 +169,17 @@ pub fn PipelinePage() -> impl IntoView {
             <div class="card">
                 <div class="filters" role="search">
                     <SearchBox value=query placeholder=T::SearchOpportunities testid="opp-search"/>
-                    <PeriodSelect value=period on_change=set_period testid="opp-period" any=T::AnyDate/>
-                    <UnitSelect value=unit_f on_change=set_unit testid="opp-unit" none=T::AllUnits/>
+                    <PeriodSelect value=period on_change=set_period testid="opp-period" any=T::AnyDate attr:aria-label=move || s.t(T::Period)/>
+                    <UnitSelect value=unit_f on_change=set_unit testid="opp-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
                     <Show when=move || !kanban.get()>
-                        <select data-testid="opp-status" on:change=move |ev| status_f.set(match event_target_value(&ev).as_str() {
+                        <select data-testid="opp-status" aria-label=move || s.t(T::Status) on:change=move |ev| status_f.set(match event_target_value(&ev).as_str() {
                             "won" => Some(Outcome::Won), "lost" => Some(Outcome::Lost), "all" => None, _ => Some(Outcome::Open) })>
                             <option value="open" selected=move || status_f.get_untracked() == Some(Outcome::Open)>{move || s.t(T::OpenDeals)}</option>
                             <option value="won">{move || s.t(T::OutcomeWon)}</option>
                             <option value="lost">{move || s.t(T::OutcomeLost)}</option>
                             <option value="all">{move || s.t(T::AllDeals)}</option>
                         </select>
-                        <select data-testid="opp-stage-filter" on:change=move |ev| stage_f.set(Id::parse(&event_target_value(&ev)))>
+                        <select data-testid="opp-stage-filter" aria-label=move || s.t(T::Stage) on:change=move |ev| stage_f.set(Id::parse(&event_target_value(&ev)))>
                             <option value="">{move || s.t(T::AllStages)}</option>
                             {move || { let lang = s.lang.get(); id_options(s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect()), stage_f.get_untracked()) }}
                         </select>
@@ -214,17 +214,19 @@ pub fn PipelinePage() -> impl IntoView {
                                     let open = r.outcome == Outcome::Open;
                                     let amount = money(r.amount);
                                     let close = r.close.to_string();
+                                    // Each in-place control is named by its column and the deal.
+                                    let named = |col: T| T::FieldOf.fill(lang, &[&col.get(lang), &r.name]);
                                     view! {
                                         <tr data-testid="opp-row" data-name=r.name.clone()>
                                             <td class="strong"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{r.name.clone()}</button></td>
                                             <td>{r.customer.clone()}</td>
                                             <td>{r.owner.clone()}</td>
-                                            <td><select class="inline" data-testid="row-stage" on:change=move |ev| { if let Some(st) = Id::parse(&event_target_value(&ev)) { move_to(s, id, st); } }>
+                                            <td><select class="inline" data-testid="row-stage" aria-label=named(T::Stage) on:change=move |ev| { if let Some(st) = Id::parse(&event_target_value(&ev)) { move_to(s, id, st); } }>
                                                 {id_options(stages.clone(), Some(r.stage))}
                                             </select></td>
                                             <td>{if open {
                                                 view! {
-                                                    <select class="inline" data-testid="row-category" on:change=move |ev| {
+                                                    <select class="inline" data-testid="row-category" aria-label=named(T::ForecastCategory) on:change=move |ev| {
                                                         if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { update(s, id, |f| f.category = c); }
                                                     }>
                                                         {ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() selected=*c == r.category>{category_label(*c, lang)}</option> }).collect_view()}
@@ -233,14 +235,14 @@ pub fn PipelinePage() -> impl IntoView {
                                             } else {
                                                 view! { <span class="muted">{category_label(r.category, lang)}</span> }.into_any()
                                             }}</td>
-                                            <td class="num"><input class="cell" type="text" inputmode="decimal" data-testid="row-amount" prop:value=amount
+                                            <td class="num"><input class="cell" type="text" inputmode="decimal" data-testid="row-amount" aria-label=named(T::Amount) prop:value=amount
                                                 on:change=move |ev| {
                                                     match Money::parse(&event_target_value(&ev)) {
                                                         Ok(m) => { update(s, id, |f| f.amount = m); }
                                                         Err(_) => s.notify(crate::state::NoticeKind::Error, T::BadAmount.get(Lang::Zh), T::BadAmount.get(Lang::En)),
                                                     }
                                                 }/></td>
-                                            <td class="num"><input class="cell date" type="date" data-testid="row-close" prop:value=close disabled=!open
+                                            <td class="num"><input class="cell date" type="date" data-testid="row-close" aria-label=named(T::CloseDate) prop:value=close disabled=!open
                                                 on:change=move |ev| { if let Ok(d) = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") { update(s, id, |f| f.close_date = d); } }/>
                                                 {(open && r.close < today).then(|| view! { <span class="badge bad" data-testid="past-due">{T::PastDue.get(lang)}</span> })}</td>
                                             <td class="num">{format!("{}%", r.probability)}</td>

@@ -239,7 +239,7 @@ pub fn TargetsPage() -> impl IntoView {
         <section class="page wide-page">
             <h2 class="page-title">{move || s.t(T::NavTargets)}</h2>
             <PlanBar>
-                <select data-testid="target-kind" on:change=move |ev| {
+                <select data-testid="target-kind" aria-label=move || s.t(T::TargetType) on:change=move |ev| {
                     let v = event_target_value(&ev);
                     kind.set(TargetKind::ALL.into_iter().find(|k| kind_key(*k) == v).unwrap_or(TargetKind::Revenue));
                 }>
@@ -270,6 +270,7 @@ pub fn TargetsPage() -> impl IntoView {
                                             {sales_tiers_core::calendar::label(p, year, start, lang)}
                                             {lockable.then(|| view! {
                                                 <button class="lock-btn" data-testid="lock-period" title=if all_locked { T::Unlock.get(lang) } else { T::Lock.get(lang) }
+                                                    aria-pressed=all_locked.to_string() aria-label=T::LockPeriod.fill(lang, &[&sales_tiers_core::calendar::label(p, year, start, lang)])
                                                     on:click=move |_| { s.dispatch(Edit::LockMonths { year: s.year.get_untracked(), months: ms.clone(), locked: !all_locked }); }>
                                                     <svg width="10" height="11" viewBox="0 0 10 11" aria-hidden="true">
                                                         <rect x="1" y="5" width="8" height="6" rx="1" fill="currentColor"/>
@@ -289,7 +290,7 @@ pub fn TargetsPage() -> impl IntoView {
                             <th class="num">{move || s.t(T::Buffer)}</th>
                             <th class="num">{move || s.t(T::Weight)}</th>
                             <th>{move || s.t(T::LockLine)}</th>
-                            <th></th>
+                            <th><span class="visually-hidden">{move || s.t(T::Actions)}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -302,6 +303,9 @@ pub fn TargetsPage() -> impl IntoView {
                                 let open = cascade_for.get_untracked();
                                 let id = row.id;
                                 let year_fit = row.roll.as_ref().map(|x| x.fit(Period::Year));
+                                // Controls are named by their column and the row.
+                                let named = |col: &str| T::FieldOf.fill(lang, &[&col, &row.name]);
+                                let (year, start) = (s.year.get_untracked(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month));
                                 let cells = cols.iter().enumerate().map(|(c, p)| {
                                     let p = *p;
                                     let value = Rollup::sum(&row.months, p);
@@ -310,9 +314,10 @@ pub fn TargetsPage() -> impl IntoView {
                                     let cell_locked = p.months().any(|m| locked.contains(&(m as u8 + 1))) && s.scenario.get_untracked().is_none();
                                     let title = row.roll.as_ref().filter(|x| x.has_children_lines).map(|x| format!("{}: {}", T::ChildrenSum.get(lang), format_target(k, Rollup::sum(&x.children, p))));
                                     let shown2 = shown.clone();
+                                    let label = named(&sales_tiers_core::calendar::label(p, year, start, lang));
                                     view! {
                                         <td class="num" class:under=fit == Some(Fit::Under) class:over=fit == Some(Fit::Over) class:total=p == Period::Year>
-                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c
+                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c aria-label=label
                                                 prop:value=shown.clone() readonly=cell_locked title=title
                                                 on:keydown=move |ev| cell_keys(&ev, r, c)
                                                 on:change=move |ev| {
@@ -331,14 +336,21 @@ pub fn TargetsPage() -> impl IntoView {
                                 };
                                 let toggle_people = move |_| open_people.update(|o| { if !o.remove(&id) { o.insert(id); } });
                                 let people_open = open_people.with_untracked(|o| o.contains(&id));
-                                let cascade_row = (open == Some(id)).then(|| view! {
+                                let cascade_row = (open == Some(id)).then(|| {
+                                    // Focus moves into the panel and back to its Split button when it closes.
+                                    let opener = crate::focus::hold();
+                                    let panel: NodeRef<leptos::html::Div> = NodeRef::new();
+                                    Effect::new(move |_| if let Some(el) = panel.get() { crate::focus::enter(&el) });
+                                    let close = move || { cascade_for.set(None); opener.give_back(); };
+                                    view! {
                                     <tr class="cascade-row"><td colspan=cols.len() + 8>
-                                        <div class="panel-form" data-testid="cascade-panel">
+                                        <div class="panel-form" data-testid="cascade-panel" role="group" aria-label=T::FieldOf.fill(lang, &[&T::Cascade.get(lang), &row.name])
+                                            node_ref=panel on:keydown=move |ev| if ev.key() == "Escape" { close() }>
                                             <span class="muted">{T::SplitBy.get(lang)}</span>
-                                            <select data-testid="cascade-method" on:change=move |ev| { let v = event_target_value(&ev); method.set(Method::ALL.into_iter().find(|m| method_key(*m) == v).unwrap_or(Method::Equal)); }>
+                                            <select data-testid="cascade-method" aria-label=T::SplitBy.get(lang) on:change=move |ev| { let v = event_target_value(&ev); method.set(Method::ALL.into_iter().find(|m| method_key(*m) == v).unwrap_or(Method::Equal)); }>
                                                 {Method::ALL.into_iter().map(|m| view! { <option value=method_key(m) selected=method.get_untracked() == m>{method_label(m, lang)}</option> }).collect_view()}
                                             </select>
-                                            <select data-testid="cascade-period" on:change=move |ev| cascade_period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
+                                            <select data-testid="cascade-period" aria-label=T::Period.get(lang) on:change=move |ev| cascade_period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
                                                 {Period::all().into_iter().rev().map(|p| {
                                                     let (y, st) = (s.year.get_untracked(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month));
                                                     view! { <option value=p.key() selected=cascade_period.get_untracked() == p>{sales_tiers_core::calendar::label(p, y, st, lang)}</option> }
@@ -348,18 +360,19 @@ pub fn TargetsPage() -> impl IntoView {
                                                 <span>{T::AllTheWayDown.get(lang)}</span></label>
                                             <button class="btn small primary" data-testid="cascade-ok" on:click=move |_| {
                                                 let edit = Edit::Cascade { scenario: s.scenario.get_untracked(), unit: id, kind: kind.get_untracked(), year: s.year.get_untracked(), period: cascade_period.get_untracked(), method: method.get_untracked(), deep: deep.get_untracked() };
-                                                if s.dispatch(edit) { cascade_for.set(None); }
+                                                if s.dispatch(edit) { close(); }
                                             }>{T::Cascade.get(lang)}</button>
-                                            <button class="btn small ghost" on:click=move |_| cascade_for.set(None)>{T::Cancel.get(lang)}</button>
+                                            <button class="btn small ghost" data-testid="cascade-cancel" on:click=move |_| close()>{T::Cancel.get(lang)}</button>
                                             <span class="muted small">{T::CascadeHelp.get(lang)}</span>
                                         </div>
                                     </td></tr>
+                                    }
                                 });
                                 view! {
                                     <tr class:person=row.person class:line-locked=row.locked data-testid="target-row" data-name=row.name.clone()>
                                         <td class="name-col">
                                             <span class="tree-name" style=indent(row.depth)>
-                                                {(!row.person && row.has_people).then(|| view! { <button class="twisty" data-testid="toggle-people" aria-label=T::Members.get(lang) on:click=toggle_people>{if people_open { "▾" } else { "▸" }}</button> })}
+                                                {(!row.person && row.has_people).then(|| view! { <button class="twisty" data-testid="toggle-people" aria-label=named(T::Members.get(lang)) aria-expanded=people_open.to_string() on:click=toggle_people>{if people_open { "▾" } else { "▸" }}</button> })}
                                                 <span class:unit-name=!row.person>{row.name.clone()}</span>
                                                 {fit_badge.map(|(c, t)| view! { <span class=c data-testid="fit">{t}</span> })}
                                             </span>
@@ -376,7 +389,7 @@ pub fn TargetsPage() -> impl IntoView {
                                         })}
                                         <td class="num">
                                             {(!row.person).then(|| view! {
-                                                <input class="cell short-cell" type="text" inputmode="decimal" data-testid="buffer" aria-label=move || s.t(T::Buffer) prop:value=sales_tiers_core::io::input::percent_input(row.buffer_bp)
+                                                <input class="cell short-cell" type="text" inputmode="decimal" data-testid="buffer" aria-label=named(T::Buffer.get(lang)) prop:value=sales_tiers_core::io::input::percent_input(row.buffer_bp)
                                                     on:change=move |ev| match sales_tiers_core::io::input::parse_buffer(&event_target_value(&ev)) {
                                                         // Over 1,000 % is refused by the edit, with its reason: no silent cap.
                                                         Ok(v) => options(id, None, None, Some(v)),
@@ -385,13 +398,13 @@ pub fn TargetsPage() -> impl IntoView {
                                             })}
                                         </td>
                                         <td class="num">
-                                            <input class="cell short-cell" type="number" min="0" step="1" data-testid="weight" prop:value=row.weight.to_string()
+                                            <input class="cell short-cell" type="number" min="0" step="1" data-testid="weight" aria-label=named(T::Weight.get(lang)) prop:value=row.weight.to_string()
                                                 on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { options(id, None, Some(v), None) } }/>
                                         </td>
-                                        <td><input type="checkbox" data-testid="lock" prop:checked=row.locked aria-label=T::LockLine.get(lang)
+                                        <td><input type="checkbox" data-testid="lock" prop:checked=row.locked aria-label=named(T::LockLine.get(lang))
                                             on:change=move |ev| options(id, Some(event_target_checked(&ev)), None, None)/></td>
                                         <td>{(!row.person).then(|| view! {
-                                            <button class="btn small ghost" data-testid="split" on:click=move |_| cascade_for.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>{T::Split.get(lang)}</button>
+                                            <button class="btn small ghost" data-testid="split" aria-expanded=(open == Some(id)).to_string() on:click=move |_| cascade_for.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>{T::Split.get(lang)}</button>
                                         })}</td>
                                     </tr>
                                     {cascade_row}
