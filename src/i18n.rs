@@ -120,6 +120,19 @@ texts! {
     UndoHint => "撤销 (Ctrl+Z)", "Undo (Ctrl+Z)";
     RedoHint => "重做 (Ctrl+Shift+Z)", "Redo (Ctrl+Shift+Z)";
     Language => "语言", "Language";
+    // Accessibility: names for screen readers and the keyboard
+    SkipToContent => "跳到主要内容", "Skip to main content";
+    Notifications => "通知", "Notifications";
+    FieldOf => "{1}的{0}", "{0} of {1}";
+    ChartShowAs => "显示方式", "Show as";
+    ChartView => "图", "Chart";
+    ChartBox => "{0}，负责人：{1}，{2}", "{0}, manager: {1}, {2}";
+    ReportsTo => "上级单元", "Reports to";
+    FunnelReached => "经过", "Reached";
+    FunnelNow => "当前", "Now";
+    FunnelConversion => "转化到下一步", "Convert to next";
+    TargetType => "目标类型", "Target type";
+    LockPeriod => "锁定{0}", "Lock {0}";
     DemoBadge => "演示数据", "Demo data";
     DemoExplain => "这是一个演示工作区，数据为虚构。可以随意修改，或从空白开始。", "This is a demo workspace with made-up data. Change anything, or start empty.";
     StartEmpty => "从空白开始", "Start empty";

@@ -25,7 +25,7 @@ pub fn Banners() -> impl IntoView {
     };
     let quarantine_items = move || s.quarantined.get().into_iter().enumerate().collect::<Vec<_>>();
     view! {
-        <div class="banners" aria-live="polite">
+        <section class="banners" aria-live="polite" aria-label=move || s.t(T::Notifications)>
             {move || s.save_error.get().map(|e| view! {
                 <div class="banner error" role="alert" data-testid="save-error">
                     <span>{e.message(s.lang.get())}</span>
@@ -77,7 +77,7 @@ pub fn Banners() -> impl IntoView {
                     }
                 }
             </For>
-        </div>
+        </section>
         // Read out what a field refused (it is also shown beside the field).
         <div class="visually-hidden" aria-live="assertive" data-testid="field-live">{move || s.live.get()}</div>
     }

@@ -37,15 +37,31 @@ pub fn id_options(items: Vec<(Id, String)>, selected: Option<Id>) -> impl IntoVi
         .collect_view()
 }
 
-/// A modal dialog; Escape or the close button call `on_close`.
+/// A modal dialog; Escape or the close button call `on_close`. Focus moves
+/// into it when it opens, stays inside while it is open (Tab wraps) and goes
+/// back to what opened it when it closes.
 #[component]
 pub fn Modal(#[prop(into)] title: Signal<String>, on_close: Callback<()>, children: Children) -> impl IntoView {
     let s = use_app();
+    let dialog: NodeRef<leptos::html::Div> = NodeRef::new();
+    let opener = crate::focus::hold();
+    Effect::new(move |_| {
+        if let Some(el) = dialog.get() {
+            crate::focus::enter(&el);
+        }
+    });
+    on_cleanup(move || opener.give_back());
     view! {
         <div class="modal-backdrop" on:click=move |_| on_close.run(())>
-            <div class="modal" role="dialog" aria-modal="true" aria-label=move || title.get()
+            <div class="modal" role="dialog" aria-modal="true" aria-label=move || title.get() tabindex="-1" node_ref=dialog
                 on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        on_close.run(())
+                    } else if let Some(el) = dialog.get_untracked() {
+                        crate::focus::trap_tab(&ev, &el)
+                    }
+                }>
                 <header class="modal-head">
                     <h3>{move || title.get()}</h3>
                     <button class="btn ghost small" data-testid="modal-close" aria-label=move || s.t(T::Close) on:click=move |_| on_close.run(())>"×"</button>

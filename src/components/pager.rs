@@ -21,7 +21,12 @@ pub fn slice<T: Clone>(items: &[T], page: usize) -> Vec<T> {
 
 /// "1–50 of 312" with previous / next page buttons (hidden when it all fits).
 #[component]
-pub fn Pager(#[prop(into)] total: Signal<usize>, #[prop(into)] page: Signal<usize>, on_change: Callback<usize>, testid: &'static str) -> impl IntoView {
+pub fn Pager(
+    #[prop(into)] total: Signal<usize>,
+    #[prop(into)] page: Signal<usize>,
+    on_change: Callback<usize>,
+    testid: &'static str,
+) -> impl IntoView {
     let s = use_app();
     let current = move || clamp(page.get(), total.get());
     let pages = move || total.get().div_ceil(PAGE_SIZE).max(1);

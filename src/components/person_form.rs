@@ -46,7 +46,8 @@ pub fn PersonForm(
     let make_manager = RwSignal::new(false);
     let can_lead = move || {
         let (Some(t), Some(u)) = (tier.get(), unit_sel.get()) else { return None };
-        (person.is_none() && s.ws.with(|w| could_lead(w, u, t, None))).then(|| s.ws.with(|w| w.units.get(&u).map(|x| x.name.get(s.lang.get()).to_string())))?
+        (person.is_none() && s.ws.with(|w| could_lead(w, u, t, None)))
+            .then(|| s.ws.with(|w| w.units.get(&u).map(|x| x.name.get(s.lang.get()).to_string())))?
     };
 
     let save = move || {

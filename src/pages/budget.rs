@@ -16,8 +16,8 @@ use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs, 
 use sales_tiers_core::io::input::{parse_plan_cell, plan_cell_text};
 use sales_tiers_core::model::{Money, Status, TargetKind, Text};
 use sales_tiers_core::num::div_round;
-use std::hash::{Hash, Hasher};
 use sales_tiers_core::{Edit, Id};
+use std::hash::{Hash, Hasher};
 
 #[component]
 pub fn BudgetPage() -> impl IntoView {
@@ -47,7 +47,8 @@ pub fn BudgetPage() -> impl IntoView {
     });
     // Rows by unit: each row reads its own numbers, so an edit updates the
     // cells in place and the focus stays where it is.
-    let by_unit = Memo::new(move |_| table.with(|(_, rows)| rows.iter().map(|r| (r.0, r.clone())).collect::<std::collections::HashMap<_, _>>()));
+    let by_unit =
+        Memo::new(move |_| table.with(|(_, rows)| rows.iter().map(|r| (r.0, r.clone())).collect::<std::collections::HashMap<_, _>>()));
     let keyed_rows = move || {
         let cats: Vec<Id> = table.with(|(c, _)| c.iter().map(|c| c.0).collect());
         let ctx = (s.lang.get(), s.year.get(), s.scenario.get(), cats);
@@ -60,7 +61,8 @@ pub fn BudgetPage() -> impl IntoView {
     // left) is returned to be shown beside the cell.
     let set = move |unit: Id, category: Id, text: String| -> Result<i64, Refusal> {
         let amount = parse_plan_cell(TargetKind::Revenue, &text).map_err(|e| refusal(|l| e.message(l)))?;
-        let edit = Edit::SetBudget { scenario: s.scenario.get_untracked(), unit, year: s.year.get_untracked(), category, amount: Money(amount) };
+        let edit =
+            Edit::SetBudget { scenario: s.scenario.get_untracked(), unit, year: s.year.get_untracked(), category, amount: Money(amount) };
         s.try_dispatch(edit).map(|_| amount).map_err(|e| refusal(|l| e.message(l)))
     };
     view! {
@@ -169,7 +171,7 @@ fn ToolsCard() -> impl IntoView {
             </table>
             <div class="panel-form">
                 <span class="muted small">{move || s.t(T::SeatsForUnit)}</span>
-                <UnitSelect value=seat_unit on_change=Callback::new(move |u| seat_unit.set(u)) testid="seat-unit"/>
+                <UnitSelect value=seat_unit on_change=Callback::new(move |u| seat_unit.set(u)) testid="seat-unit" attr:aria-label=move || s.t(T::SeatsForUnit)/>
             </div>
             <form class="panel-form" on:submit=move |ev| {
                 ev.prevent_default();

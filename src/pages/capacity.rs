@@ -194,7 +194,7 @@ fn TimeCard() -> impl IntoView {
             }}
             <div class="split-row">
                 <strong>{move || s.t(T::PersonOverride)}</strong>
-                <select data-testid="split-person" on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
+                <select data-testid="split-person" aria-label=move || s.t(T::PersonOverride) on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
                     <option value="">"—"</option>
                     {move || {
                         let lang = s.lang.get();

@@ -103,6 +103,8 @@ pub fn ChartPage() -> impl IntoView {
     let scroller: NodeRef<leptos::html::Div> = NodeRef::new();
     // Drag start: pointer position and the scroll offsets at that moment.
     let drag: RwSignal<Option<(f64, f64, f64, f64)>> = RwSignal::new(None);
+    // The same units as a table: the chart's text equivalent.
+    let as_table = RwSignal::new(false);
     let chart = Memo::new(move |_| {
         let lang = s.lang.get();
         let f = folded.get();
@@ -160,6 +162,10 @@ pub fn ChartPage() -> impl IntoView {
         <section class="page chart-page">
             <div class="page-head">
                 <h2 class="page-title">{move || s.t(T::NavChart)}</h2>
+                <div class="lang-switch no-print" role="group" aria-label=move || s.t(T::ChartShowAs)>
+                    <button class="btn seg small" data-testid="chart-as-chart" aria-pressed=move || (!as_table.get()).to_string() on:click=move |_| as_table.set(false)>{move || s.t(T::ChartView)}</button>
+                    <button class="btn seg small" data-testid="chart-as-table" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.set(true)>{move || s.t(T::TableView)}</button>
+                </div>
                 <div class="spacer"></div>
                 <div class="toolbar">
                     <button class="btn small" data-testid="zoom-out" aria-label=move || s.t(T::ZoomOut) on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(0.25))>"－"</button>
@@ -175,7 +181,10 @@ pub fn ChartPage() -> impl IntoView {
             <Show when=move || auto_folded.get() && !folded.with(|f| f.is_empty())>
                 <p class="muted small no-print" data-testid="chart-folded-note">{move || s.t(T::ChartFolded)}</p>
             </Show>
-            <div class="card chart-card">
+            <Show when=move || as_table.get()>
+                <UnitTable/>
+            </Show>
+            <div class="card chart-card" class:hidden=move || as_table.get()>
                 <div class="chart-scroll" node_ref=scroller
                     on:wheel=move |ev: leptos::ev::WheelEvent| {
                         if ev.ctrl_key() || ev.meta_key() {
@@ -197,7 +206,8 @@ pub fn ChartPage() -> impl IntoView {
                     }
                     on:pointerup=move |_| drag.set(None)
                     on:pointerleave=move |_| drag.set(None)>
-                    <svg class="orgchart" data-testid="orgchart" role="img" aria-label=move || s.t(T::NavChart)
+                    // A group, not an image: the branch boxes inside are buttons.
+                    <svg class="orgchart" data-testid="orgchart" role="group" aria-label=move || s.t(T::NavChart)
                         width=move || format!("{:.0}", size().0 * zoom.get()) height=move || format!("{:.0}", size().1 * zoom.get())
                         viewBox=move || { let (w, h) = size(); format!("-20 -20 {w:.1} {h:.1}") }>
                         {move || chart.get().map(|(nodes, edges, _, _)| {
@@ -214,11 +224,15 @@ pub fn ChartPage() -> impl IntoView {
                                 let flip = move || if has_children { folded.update(|f| { if !f.remove(&id) { f.insert(id); } }) };
                                 let manager_full = n.manager.clone().unwrap_or_else(|| T::Vacant.get(lang).to_string());
                                 let manager = clip(&manager_full, 22);
-                                let title = T::ChartNodeTitle.fill(lang, &[&n.name, &manager_full, &crate::i18n::people_count(n.headcount, lang)]);
+                                let count = crate::i18n::people_count(n.headcount, lang);
+                                let title = T::ChartNodeTitle.fill(lang, &[&n.name, &manager_full, &count]);
+                                let label = T::ChartBox.fill(lang, &[&n.name, &manager_full, &count]);
                                 view! {
                                     <g class="node" class:vacant=n.vacant class:folded=n.folded data-testid="chart-node" data-name=n.name.clone()
                                         transform=format!("translate({:.1},{:.1})", n.x, n.y) on:click=move |_| flip()
-                                        tabindex="0" role="button" aria-expanded=has_children.then(|| (!n.folded).to_string())
+                                        // A branch folds (a button); a leaf only shows its figures (an image with them as its name).
+                                        tabindex=has_children.then_some("0") role=if has_children { "button" } else { "img" } aria-label=label
+                                        aria-expanded=has_children.then(|| (!n.folded).to_string())
                                         on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); flip() }>
                                         <title>{title}</title>
                                         <rect width=W height=H rx="8"/>
@@ -235,5 +249,59 @@ pub fn ChartPage() -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// The chart's text equivalent: every unit in tree order with the unit it
+/// reports to, its manager, head count (itself and below) and vacancies.
+#[component]
+fn UnitTable() -> impl IntoView {
+    let s = use_app();
+    let rows = move || {
+        let lang = s.lang.get();
+        let top = s.scope_root();
+        s.ws.with(|w| {
+            let Some(root) = top.or_else(|| w.root().map(|r| r.id)) else { return Vec::new() };
+            let counts = unit_counts(w);
+            let name = |id: &Id| w.units.get(id).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
+            crate::components::tree::tree_rows(w, root)
+                .into_iter()
+                .map(|(id, depth)| {
+                    let u = &w.units[&id];
+                    let manager =
+                        u.manager.and_then(|m| w.people.get(&m)).filter(|p| p.status != Status::Left).map(|p| p.name.get(lang).to_string());
+                    let c = &counts[&id];
+                    (name(&id), depth, u.parent.filter(|_| depth > 0).map(|p| name(&p)), manager, c.headcount, c.vacancies)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="card" data-testid="chart-table">
+            <table class="table">
+                <caption class="visually-hidden">{move || s.t(T::NavChart)}</caption>
+                {crate::components::common::table_head([
+                    crate::components::common::Col::Text(T::Unit),
+                    crate::components::common::Col::Text(T::ReportsTo),
+                    crate::components::common::Col::Text(T::Manager),
+                    crate::components::common::Col::Num(T::Headcount),
+                    crate::components::common::Col::Num(T::Vacancies),
+                ])}
+                <tbody>
+                    {move || {
+                        let lang = s.lang.get();
+                        rows().into_iter().map(|(name, depth, parent, manager, headcount, vacancies)| view! {
+                            <tr data-testid="chart-table-row" data-name=name.clone()>
+                                <th scope="row" class="name-col"><span class="tree-name" style=crate::components::tree::indent(depth)>{name.clone()}</span></th>
+                                <td>{parent}</td>
+                                <td>{manager.unwrap_or_else(|| T::Vacant.get(lang).to_string())}</td>
+                                <td class="num">{headcount}</td>
+                                <td class="num">{vacancies}</td>
+                            </tr>
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
     }
 }

@@ -5,8 +5,8 @@
 use crate::components::common::sort_head;
 use crate::components::crm::{customer_status_label, export_customers, in_scope, segment_label, CsvImport, CustomerForm, OpportunityForm};
 use crate::components::filters::UnitSelect;
-use crate::components::pager::{self, Pager};
 use crate::components::format::money;
+use crate::components::pager::{self, Pager};
 use crate::i18n::T;
 use crate::state::use_app;
 use crate::url;
@@ -45,8 +45,14 @@ enum Sort {
 }
 
 /// Sort columns and segments as the URL names them.
-const SORTS: [(Sort, &str); 6] =
-    [(Sort::Name, "name"), (Sort::Owner, "owner"), (Sort::Segment, "segment"), (Sort::Open, "open"), (Sort::Won, "won"), (Sort::Created, "created")];
+const SORTS: [(Sort, &str); 6] = [
+    (Sort::Name, "name"),
+    (Sort::Owner, "owner"),
+    (Sort::Segment, "segment"),
+    (Sort::Open, "open"),
+    (Sort::Won, "won"),
+    (Sort::Created, "created"),
+];
 
 fn segment_key(s: Segment) -> String {
     serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
@@ -158,10 +164,10 @@ pub fn CustomersPage() -> impl IntoView {
             <h2 class="page-title">{move || s.t(T::NavCustomers)}</h2>
             <div class="card">
                 <div class="filters" role="search">
-                    <input type="search" data-testid="customer-search" placeholder=move || s.t(T::SearchCustomers)
+                    <input type="search" data-testid="customer-search" placeholder=move || s.t(T::SearchCustomers) aria-label=move || s.t(T::SearchCustomers)
                         prop:value=move || query.get() on:input=move |ev| refilter(&|| set_query.run(event_target_value(&ev)))/>
-                    <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="customer-unit" none=T::AllUnits/>
-                    <select data-testid="customer-segment" on:change=move |ev| { let v = event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()); refilter(&|| set_segment.run(v)) }>
+                    <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="customer-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
+                    <select data-testid="customer-segment" aria-label=move || s.t(T::Segment) on:change=move |ev| { let v = event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()); refilter(&|| set_segment.run(v)) }>
                         <option value="" selected=move || segment_f.get().is_none()>{move || s.t(T::AllSegments)}</option>
                         {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() selected=segment_f.get() == Some(*x)>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
                     </select>

@@ -303,7 +303,9 @@ fn focus_actions(unit: Id) {
         move || {
             let el = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|d| d.query_selector(&format!("[data-testid=tree-row][data-unit='{unit}'] [data-testid=row-actions]")).ok().flatten())
+                .and_then(|d| {
+                    d.query_selector(&format!("[data-testid=tree-row][data-unit='{unit}'] [data-testid=row-actions]")).ok().flatten()
+                })
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(el) = el {
                 let _ = el.focus();
@@ -371,7 +373,7 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
                 }
             }>
                 <span class="muted">{move || s.t(T::MoveUnder)}</span>
-                <select data-testid="panel-target" on:change=move |ev| target.set(Id::parse(&event_target_value(&ev)))>
+                <select data-testid="panel-target" aria-label=move || s.t(T::MoveUnder) on:change=move |ev| target.set(Id::parse(&event_target_value(&ev)))>
                     <option value="">"—"</option>
                     {move || {
                         let opts: Vec<(Id, String)> = s.ws.with(|w| unit_options(w, s.lang.get())).into_iter().filter(|(id, _)| *id != unit).collect();
@@ -389,7 +391,7 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
                 if s.dispatch(Edit::SetManager { unit, person: manager.get_untracked() }) { close(); }
             }>
                 <span class="muted">{move || s.t(T::SetManager)}</span>
-                <select data-testid="panel-manager" on:change=move |ev| manager.set(Id::parse(&event_target_value(&ev)))>
+                <select data-testid="panel-manager" aria-label=move || s.t(T::SetManager) on:change=move |ev| manager.set(Id::parse(&event_target_value(&ev)))>
                     <option value="" selected=u.manager.is_none()>{move || s.t(T::Vacant)}</option>
                     {move || {
                         let lang = s.lang.get();

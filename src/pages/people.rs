@@ -117,31 +117,35 @@ pub fn PeoplePage() -> impl IntoView {
             <h2 class="page-title">{move || s.t(T::NavPeople)}</h2>
             <div class="card">
                 <div class="filters" role="search">
-                    <input type="search" data-testid="people-search" placeholder=move || s.t(T::SearchPeople)
+                    <input type="search" data-testid="people-search" placeholder=move || s.t(T::SearchPeople) aria-label=move || s.t(T::SearchPeople)
                         prop:value=move || query.get() on:input=move |ev| refilter(&|| set_query.run(event_target_value(&ev)))/>
-                    {id_select(
-                        Signal::derive(move || s.ws.with(|w| tier_options(w, s.lang.get()))),
-                        tier_f.into(),
-                        Callback::new(move |t| refilter(&|| set_tier.run(t))),
-                        "filter-tier",
-                        Some(T::AllTiers),
-                        false,
-                    )}
-                    <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="filter-unit" none=T::AllUnits/>
-                    {id_select(
-                        Signal::derive(move || {
-                            let lang = s.lang.get();
-                            s.ws.with(|w| {
-                                w.tiers_in_order().into_iter().flat_map(|t| w.grades_of(t.id).into_iter().map(move |g| (g.id, format!("{} · {}", t.name.get(lang), g.name.get(lang))))).collect::<Vec<_>>()
-                            })
-                        }),
-                        grade_f.into(),
-                        Callback::new(move |g| refilter(&|| set_grade.run(g))),
-                        "filter-grade",
-                        Some(T::AllGrades),
-                        false,
-                    )}
-                    <select data-testid="filter-status" on:change=move |ev| { let v = event_target_value(&ev); refilter(&|| set_status.run(v.clone())) }>
+                    <label class="bare-label"><span class="visually-hidden">{move || s.t(T::TierCol)}</span>
+                        {id_select(
+                            Signal::derive(move || s.ws.with(|w| tier_options(w, s.lang.get()))),
+                            tier_f.into(),
+                            Callback::new(move |t| refilter(&|| set_tier.run(t))),
+                            "filter-tier",
+                            Some(T::AllTiers),
+                            false,
+                        )}
+                    </label>
+                    <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="filter-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
+                    <label class="bare-label"><span class="visually-hidden">{move || s.t(T::Grade)}</span>
+                        {id_select(
+                            Signal::derive(move || {
+                                let lang = s.lang.get();
+                                s.ws.with(|w| {
+                                    w.tiers_in_order().into_iter().flat_map(|t| w.grades_of(t.id).into_iter().map(move |g| (g.id, format!("{} · {}", t.name.get(lang), g.name.get(lang))))).collect::<Vec<_>>()
+                                })
+                            }),
+                            grade_f.into(),
+                            Callback::new(move |g| refilter(&|| set_grade.run(g))),
+                            "filter-grade",
+                            Some(T::AllGrades),
+                            false,
+                        )}
+                    </label>
+                    <select data-testid="filter-status" aria-label=move || s.t(T::Status) on:change=move |ev| { let v = event_target_value(&ev); refilter(&|| set_status.run(v.clone())) }>
                         {move || {
                             let cur = status_f.get();
                             [("current", T::CurrentStaff), ("active", T::Active), ("on_leave", T::OnLeave), ("left", T::Left), ("all", T::Everyone)]

@@ -14,14 +14,14 @@ use crate::state::{use_app, AppState, NoticeKind};
 use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::{fiscal_month_index, fiscal_year_of, period_bounds, Period};
-use sales_tiers_core::io::input::parse_amount;
-use std::collections::HashMap;
 use sales_tiers_core::edit::{OpportunityFields, StageFields};
 use sales_tiers_core::engine::crm::deal_date;
 use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::io::csv::Target;
+use sales_tiers_core::io::input::parse_amount;
 use sales_tiers_core::model::*;
 use sales_tiers_core::{Edit, Id, Lang};
+use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,8 +51,14 @@ enum Sort {
 }
 
 /// Sort columns as the URL names them.
-const SORTS: [(Sort, &str); 6] =
-    [(Sort::Name, "name"), (Sort::Customer, "customer"), (Sort::Owner, "owner"), (Sort::Amount, "amount"), (Sort::Close, "close"), (Sort::Stage, "stage")];
+const SORTS: [(Sort, &str); 6] = [
+    (Sort::Name, "name"),
+    (Sort::Customer, "customer"),
+    (Sort::Owner, "owner"),
+    (Sort::Amount, "amount"),
+    (Sort::Close, "close"),
+    (Sort::Stage, "stage"),
+];
 
 /// The table's status filter as the URL writes it (open deals when absent).
 fn status_key(o: &Option<Outcome>) -> Option<String> {
@@ -230,7 +236,8 @@ pub fn PipelinePage() -> impl IntoView {
                 .collect::<HashMap<Id, Row>>()
         })
     });
-    let filters = Memo::new(move |_| Filters { year: s.year.get(), period: period.get(), q: query.get(), unit: unit_f.get(), stage: stage_f.get() });
+    let filters =
+        Memo::new(move |_| Filters { year: s.year.get(), period: period.get(), q: query.get(), unit: unit_f.get(), stage: stage_f.get() });
     // The deals the filters keep (the board shows these by stage).
     let rows = Memo::new(move |_| {
         let f = filters.get();
@@ -295,8 +302,30 @@ pub fn PipelinePage() -> impl IntoView {
         };
         s.notify(
             NoticeKind::Info,
-            T::DealShownWhere.fill(Lang::Zh, &[&r.name, &r.close, &if lang == Lang::Zh { where_.clone() } else { sales_tiers_core::calendar::label_with_year(in_period.unwrap_or(Period::Year), year, start, Lang::Zh) }]),
-            T::DealShownWhere.fill(Lang::En, &[&r.name, &r.close, &if lang == Lang::En { where_.clone() } else { sales_tiers_core::calendar::label_with_year(in_period.unwrap_or(Period::Year), year, start, Lang::En) }]),
+            T::DealShownWhere.fill(
+                Lang::Zh,
+                &[
+                    &r.name,
+                    &r.close,
+                    &if lang == Lang::Zh {
+                        where_.clone()
+                    } else {
+                        sales_tiers_core::calendar::label_with_year(in_period.unwrap_or(Period::Year), year, start, Lang::Zh)
+                    },
+                ],
+            ),
+            T::DealShownWhere.fill(
+                Lang::En,
+                &[
+                    &r.name,
+                    &r.close,
+                    &if lang == Lang::En {
+                        where_.clone()
+                    } else {
+                        sales_tiers_core::calendar::label_with_year(in_period.unwrap_or(Period::Year), year, start, Lang::En)
+                    },
+                ],
+            ),
         );
         scroll_to_row(id);
     });
@@ -312,25 +341,27 @@ pub fn PipelinePage() -> impl IntoView {
             </PlanBar>
             <div class="card">
                 <div class="filters" role="search">
-                    <input type="search" data-testid="opp-search" placeholder=move || s.t(T::SearchOpportunities)
+                    <input type="search" data-testid="opp-search" placeholder=move || s.t(T::SearchOpportunities) aria-label=move || s.t(T::SearchOpportunities)
                         prop:value=move || query.get() on:input=move |ev| refilter(&|| set_query.run(event_target_value(&ev)))/>
-                    <PeriodSelect value=period on_change=Callback::new(move |p| refilter(&|| set_period.run(p))) testid="opp-period" any=T::AnyDate/>
-                    <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="opp-unit" none=T::AllUnits/>
+                    <PeriodSelect value=period on_change=Callback::new(move |p| refilter(&|| set_period.run(p))) testid="opp-period" any=T::AnyDate attr:aria-label=move || s.t(T::Period)/>
+                    <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="opp-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
                     <Show when=move || !kanban.get()>
-                        <select data-testid="opp-status" on:change=move |ev| { let v = read_status(&event_target_value(&ev)).unwrap_or(Some(Outcome::Open)); refilter(&|| set_status.run(v)) }>
+                        <select data-testid="opp-status" aria-label=move || s.t(T::Status) on:change=move |ev| { let v = read_status(&event_target_value(&ev)).unwrap_or(Some(Outcome::Open)); refilter(&|| set_status.run(v)) }>
                             <option value="open" selected=move || status_f.get() == Some(Outcome::Open)>{move || s.t(T::OpenDeals)}</option>
                             <option value="won" selected=move || status_f.get() == Some(Outcome::Won)>{move || s.t(T::OutcomeWon)}</option>
                             <option value="lost" selected=move || status_f.get() == Some(Outcome::Lost)>{move || s.t(T::OutcomeLost)}</option>
                             <option value="all" selected=move || status_f.get().is_none()>{move || s.t(T::AllDeals)}</option>
                         </select>
-                        {id_select(
-                            Signal::derive(move || { let lang = s.lang.get(); s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect()) }),
-                            stage_f.into(),
-                            Callback::new(move |st| refilter(&|| set_stage.run(st))),
-                            "opp-stage-filter",
-                            Some(T::AllStages),
-                            false,
-                        )}
+                        <label class="bare-label"><span class="visually-hidden">{move || s.t(T::Stage)}</span>
+                            {id_select(
+                                Signal::derive(move || { let lang = s.lang.get(); s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect()) }),
+                                stage_f.into(),
+                                Callback::new(move |st| refilter(&|| set_stage.run(st))),
+                                "opp-stage-filter",
+                                Some(T::AllStages),
+                                false,
+                            )}
+                        </label>
                     </Show>
                     <div class="spacer"></div>
                     <span class="muted" data-testid="opp-count">{move || s.tf(T::DealCount, &[&rows.with(|r| r.len()), &money(total())])}</span>

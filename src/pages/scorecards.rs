@@ -3,11 +3,11 @@
 //! must sum to 100 %), manual KPI entries with who entered them, rating
 //! bands and the custom KPI library.
 
-use crate::components::common::{id_options, table_head, Col, Modal, NameList};
 use crate::components::cell::{refusal, Refusal};
+use crate::components::common::{id_options, table_head, Col, Modal, NameList};
 use crate::components::filters::{id_select, PeriodPicker, PersonSelect};
 use crate::components::form::TextField;
-use crate::components::perf::{rating_badge, current_period, score_text, CardView};
+use crate::components::perf::{current_period, rating_badge, score_text, CardView};
 use crate::components::plan_bar::PlanBar;
 use crate::components::tree::tree_rows;
 use crate::i18n::T;

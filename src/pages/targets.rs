@@ -184,7 +184,9 @@ pub fn TargetsPage() -> impl IntoView {
     let locked_months_untracked = move || untrack(locked_months);
     // Rows by id: each row reads its own numbers, so an edit updates the
     // cells in place and the focus stays where it is (Tab, Enter, arrows).
-    let by_id = Memo::new(move |_| rows.with(|v| v.iter().enumerate().map(|(r, x)| (x.id, (r, x.clone()))).collect::<std::collections::HashMap<_, _>>()));
+    let by_id = Memo::new(move |_| {
+        rows.with(|v| v.iter().enumerate().map(|(r, x)| (x.id, (r, x.clone()))).collect::<std::collections::HashMap<_, _>>())
+    });
     // Rows are rebuilt only when what every row shows changes (language,
     // kind, columns, locked months, scenario, year).
     let keyed_rows = move || {
@@ -227,7 +229,7 @@ pub fn TargetsPage() -> impl IntoView {
         <section class="page wide-page">
             <h2 class="page-title">{move || s.t(T::NavTargets)}</h2>
             <PlanBar>
-                <select data-testid="target-kind" on:change=move |ev| {
+                <select data-testid="target-kind" aria-label=move || s.t(T::TargetType) on:change=move |ev| {
                     let v = event_target_value(&ev);
                     kind.set(TargetKind::ALL.into_iter().find(|k| kind_key(*k) == v).unwrap_or(TargetKind::Revenue));
                 }>
@@ -259,6 +261,7 @@ pub fn TargetsPage() -> impl IntoView {
                                             {sales_tiers_core::calendar::label(p, year, start, lang)}
                                             {lockable.then(|| view! {
                                                 <button class="lock-btn" data-testid="lock-period" title=if all_locked { T::Unlock.get(lang) } else { T::Lock.get(lang) }
+                                                    aria-pressed=all_locked.to_string() aria-label=T::LockPeriod.fill(lang, &[&sales_tiers_core::calendar::label(p, year, start, lang)])
                                                     on:click=move |_| { s.dispatch(Edit::LockMonths { year: s.year.get_untracked(), months: ms.clone(), locked: !all_locked }); }>
                                                     <svg width="10" height="11" viewBox="0 0 10 11" aria-hidden="true">
                                                         <rect x="1" y="5" width="8" height="6" rx="1" fill="currentColor"/>
@@ -291,6 +294,7 @@ pub fn TargetsPage() -> impl IntoView {
                                 let first = row.get_untracked().map(|x| x.1);
                                 let Some(first) = first else { return ().into_any() };
                                 let person = first.person;
+                                let (year, start) = (s.year.get_untracked(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month));
                                 let fit_of = move |p: Period| row.with(|x| x.as_ref().and_then(|x| x.1.roll.as_ref().map(|r| r.fit(p))));
                                 let cells = cols.iter().enumerate().map(|(c, p)| {
                                     let p = *p;
@@ -302,9 +306,11 @@ pub fn TargetsPage() -> impl IntoView {
                                             .map(|x| format!("{}: {}", T::ChildrenSum.get(lang), format_target(k, Rollup::sum(&x.children, p))))
                                     });
                                     let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
+                                    // Named by its column and the row.
+                                    let label = T::FieldOf.fill(lang, &[&sales_tiers_core::calendar::label(p, year, start, lang), &first.name]);
                                     view! {
                                         <td class="num" class:under=move || fit_of(p) == Some(Fit::Under) class:over=move || fit_of(p) == Some(Fit::Over) class:total=p == Period::Year>
-                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c
+                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c aria-label=label
                                                 prop:value=shown readonly=cell_locked title=title aria-invalid=move || msg.get().map(|_| "true")
                                                 on:keydown=move |ev| {
                                                     if ev.key() == "Escape" { cell::reset(&ev, &untrack(shown)); }
@@ -333,14 +339,22 @@ pub fn TargetsPage() -> impl IntoView {
                                 let weight_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                 let buffer_shown = move || row.with(|x| x.as_ref().map(|x| percent_input(x.1.buffer_bp)).unwrap_or_default());
                                 let weight_shown = move || row.with(|x| x.as_ref().map(|x| x.1.weight.to_string()).unwrap_or_default());
-                                let cascade_row = move || (cascade_for.get() == Some(id)).then(|| view! {
+                                let row_name = first.name.clone();
+                                let cascade_row = move || (cascade_for.get() == Some(id)).then(|| {
+                                    // Focus moves into the panel and back to its Split button when it closes.
+                                    let opener = crate::focus::hold();
+                                    let panel: NodeRef<leptos::html::Div> = NodeRef::new();
+                                    Effect::new(move |_| if let Some(el) = panel.get() { crate::focus::enter(&el) });
+                                    let close = move || { cascade_msg.set(None); cascade_for.set(None); opener.give_back(); };
+                                    view! {
                                     <tr class="cascade-row"><td colspan=cols.len() + 5>
-                                        <div class="panel-form cascade-panel" data-testid="cascade-panel">
+                                        <div class="panel-form cascade-panel" data-testid="cascade-panel" role="group" aria-label=T::FieldOf.fill(lang, &[&T::Cascade.get(lang), &row_name])
+                                            node_ref=panel on:keydown=move |ev| if ev.key() == "Escape" { close() }>
                                             <span class="muted">{T::SplitBy.get(lang)}</span>
-                                            <select data-testid="cascade-method" on:change=move |ev| { let v = event_target_value(&ev); method.set(Method::ALL.into_iter().find(|m| method_key(*m) == v).unwrap_or(Method::Equal)); }>
+                                            <select data-testid="cascade-method" aria-label=T::SplitBy.get(lang) on:change=move |ev| { let v = event_target_value(&ev); method.set(Method::ALL.into_iter().find(|m| method_key(*m) == v).unwrap_or(Method::Equal)); }>
                                                 {Method::ALL.into_iter().map(|m| view! { <option value=method_key(m) selected=method.get_untracked() == m>{method_label(m, lang)}</option> }).collect_view()}
                                             </select>
-                                            <select data-testid="cascade-period" on:change=move |ev| cascade_period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
+                                            <select data-testid="cascade-period" aria-label=T::Period.get(lang) on:change=move |ev| cascade_period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
                                                 {Period::all().into_iter().rev().map(|p| {
                                                     let (y, st) = (s.year.get_untracked(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month));
                                                     view! { <option value=p.key() selected=cascade_period.get_untracked() == p>{sales_tiers_core::calendar::label(p, y, st, lang)}</option> }
@@ -351,15 +365,16 @@ pub fn TargetsPage() -> impl IntoView {
                                             <button class="btn small primary" data-testid="cascade-ok" on:click=move |_| {
                                                 let edit = Edit::Cascade { scenario: s.scenario.get_untracked(), unit: id, kind: kind.get_untracked(), year: s.year.get_untracked(), period: cascade_period.get_untracked(), method: method.get_untracked(), deep: deep.get_untracked() };
                                                 match s.try_dispatch(edit) {
-                                                    Ok(_) => { cascade_msg.set(None); cascade_for.set(None); }
+                                                    Ok(_) => close(),
                                                     Err(e) => cell::show(s, cascade_msg, Some(refusal(|l| e.message(l)))),
                                                 }
                                             }>{T::Cascade.get(lang)}</button>
-                                            <button class="btn small ghost" on:click=move |_| { cascade_msg.set(None); cascade_for.set(None) }>{T::Cancel.get(lang)}</button>
+                                            <button class="btn small ghost" data-testid="cascade-cancel" on:click=move |_| close()>{T::Cancel.get(lang)}</button>
                                             <span class="muted small">{T::CascadeHelp.get(lang)}</span>
                                             {cell::message(s, cascade_msg)}
                                         </div>
                                     </td></tr>
+                                    }
                                 });
                                 let tier = first.tier.clone();
                                 view! {
@@ -367,14 +382,14 @@ pub fn TargetsPage() -> impl IntoView {
                                         <td class="name-col">
                                             <div class="name-cell">
                                                 <span class="tree-name" style=indent(first.depth)>
-                                                    {(!person && first.has_people).then(|| view! { <button class="twisty" data-testid="toggle-people" aria-label=T::Members.get(lang) aria-expanded=move || people_open().to_string() on:click=toggle_people>{move || if people_open() { "▾" } else { "▸" }}</button> })}
+                                                    {(!person && first.has_people).then(|| view! { <button class="twisty" data-testid="toggle-people" aria-label=T::FieldOf.fill(lang, &[&T::Members.get(lang), &first.name]) aria-expanded=move || people_open().to_string() on:click=toggle_people>{move || if people_open() { "▾" } else { "▸" }}</button> })}
                                                     <span class:unit-name=!person title=first.name.clone()>{first.name.clone()}</span>
                                                     {tier.map(|t| view! { <span class="badge tier-badge" data-testid="row-tier">{t}</span> })}
                                                     {move || fit_badge().map(|(c, t)| view! { <span class=c data-testid="fit">{t}</span> })}
                                                 </span>
                                                 <span class="row-tools">
                                                     <label class="lock-line" title=T::LockLine.get(lang)>
-                                                        <input type="checkbox" data-testid="lock" prop:checked=locked_line aria-label=T::LockLine.get(lang)
+                                                        <input type="checkbox" data-testid="lock" prop:checked=locked_line aria-label=T::FieldOf.fill(lang, &[&T::LockLine.get(lang), &first.name])
                                                             on:change=move |ev| { let _ = options(id, Some(event_target_checked(&ev)), None, None); }/>
                                                         <span aria-hidden="true">{T::LockLine.get(lang)}</span>
                                                     </label>
@@ -400,7 +415,7 @@ pub fn TargetsPage() -> impl IntoView {
                                         })}
                                         <td class="num">
                                             {(!person).then(|| view! {
-                                                <input class="cell short-cell" type="text" inputmode="decimal" data-testid="buffer" aria-label=T::Buffer.get(lang) prop:value=buffer_shown
+                                                <input class="cell short-cell" type="text" inputmode="decimal" data-testid="buffer" aria-label=T::FieldOf.fill(lang, &[&T::Buffer.get(lang), &first.name]) prop:value=buffer_shown
                                                     on:input=move |_| buffer_msg.set(None)
                                                     on:change=move |ev| {
                                                         // Over 1,000 % is refused by the edit, with its reason: no silent cap.
@@ -412,7 +427,7 @@ pub fn TargetsPage() -> impl IntoView {
                                             })}
                                         </td>
                                         <td class="num">
-                                            <input class="cell short-cell" type="text" inputmode="numeric" data-testid="weight" aria-label=T::Weight.get(lang) prop:value=weight_shown
+                                            <input class="cell short-cell" type="text" inputmode="numeric" data-testid="weight" aria-label=T::FieldOf.fill(lang, &[&T::Weight.get(lang), &first.name]) prop:value=weight_shown
                                                 on:input=move |_| weight_msg.set(None)
                                                 on:change=move |ev| {
                                                     let r = event_target_value(&ev).trim().parse::<u32>().map_err(|_| refusal(|l| InputError::NotANumber.message(l)))

@@ -11,8 +11,8 @@ use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::edit::OpportunityFields;
-use sales_tiers_core::model::*;
 use sales_tiers_core::io::input::{parse_amount, InputError};
+use sales_tiers_core::model::*;
 use sales_tiers_core::{Edit, Id, Lang};
 
 #[component]
@@ -54,7 +54,12 @@ pub fn OpportunityForm(
     let error = RwSignal::new(None::<(String, String)>);
     let say = move |t: T| error.set(Some((t.get(Lang::Zh).to_string(), t.get(Lang::En).to_string())));
     // A field that did not read: its label and core's reason.
-    let bad = move |label: T, e: InputError| error.set(Some((format!("{}：{}", label.get(Lang::Zh), e.message(Lang::Zh)), format!("{}: {}", label.get(Lang::En), e.message(Lang::En)))));
+    let bad = move |label: T, e: InputError| {
+        error.set(Some((
+            format!("{}：{}", label.get(Lang::Zh), e.message(Lang::Zh)),
+            format!("{}: {}", label.get(Lang::En), e.message(Lang::En)),
+        )))
+    };
     let lost = move || stage.get().and_then(|st| s.ws.with(|w| w.stages.get(&st).map(|x| x.outcome == Outcome::Lost))).unwrap_or(false);
     let save = move |_| {
         let cname = customer_name.get_untracked();

@@ -157,7 +157,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                         let pid = *pid;
                                         view! { <span class="chip">{w.person_name(Some(pid), lang)}<button class="link" aria-label=T::Remove.get(lang) on:click=move |_| set(&|d| { d.people.remove(&pid); })>"×"</button></span> }
                                     }).collect_view())}
-                                    <PersonSelect value=Signal::stored(None) testid="plan-add-person" none=T::AddPerson
+                                    <PersonSelect value=Signal::stored(None) testid="plan-add-person" none=T::AddPerson attr:aria-label=T::AddPerson.get(lang)
                                         on_change=Callback::new(move |p: Option<Id>| if let Some(pid) = p { set(&|d| { d.people.insert(pid); }); })/>
                                 </div>
                                 <span class="muted small">{T::NamedPeopleHint.get(lang)}</span>

@@ -71,7 +71,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
         <div class="card printable" data-testid="statement">
             <div class="card-head no-print">
                 <h3>{move || s.t(T::PayoutStatement)}</h3>
-                <PersonSelect value=Signal::derive(chosen) on_change=Callback::new(move |p| set_person.run(p)) testid="statement-person" required=true/>
+                <PersonSelect value=Signal::derive(chosen) on_change=Callback::new(move |p| set_person.run(p)) testid="statement-person" required=true attr:aria-label=move || s.t(T::Person)/>
                 <div class="spacer"></div>
                 <button class="btn small" data-testid="print-statement" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{move || s.t(T::Print)}</button>
                 <button class="btn small" data-testid="export-statement" on:click=export>{move || s.t(T::ExportCsv)}</button>
