@@ -33,7 +33,7 @@ pub fn status_label(s: Status, lang: Lang) -> &'static str {
 pub fn id_options(items: Vec<(Id, String)>, selected: Option<Id>) -> impl IntoView {
     items
         .into_iter()
-        .map(|(id, label)| view! { <option value=id.to_string() selected=Some(id) == selected>{label}</option> })
+        .map(|(id, label)| view! { <option value=id.to_string() prop:selected=Some(id) == selected>{label}</option> })
         .collect_view()
 }
 

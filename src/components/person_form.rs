@@ -132,7 +132,7 @@ pub fn PersonForm(
                 <label><span>{move || s.t(T::Status)}</span>
                     <select data-testid="pf-status" on:change=move |ev| status.set(match event_target_value(&ev).as_str() { "on_leave" => Status::OnLeave, "left" => Status::Left, _ => Status::Active })>
                         {move || [(Status::Active, "active"), (Status::OnLeave, "on_leave"), (Status::Left, "left")].into_iter().map(|(st, v)| view! {
-                            <option value=v selected=status.get_untracked() == st>{status_label(st, s.lang.get())}</option>
+                            <option value=v prop:selected=status.get_untracked() == st>{status_label(st, s.lang.get())}</option>
                         }).collect_view()}
                     </select></label>
                 <fieldset class="skills wide">
@@ -146,8 +146,8 @@ pub fn PersonForm(
                                         let v = event_target_value(&ev).parse::<u8>().ok().filter(|v| (1..=5).contains(v));
                                         ratings.update(|r| { match v { Some(v) => { r.insert(sid, v); } None => { r.remove(&sid); } } });
                                     }>
-                                        <option value="" selected=move || !ratings.with_untracked(|r| r.contains_key(&sid))>"—"</option>
-                                        {(1u8..=5).map(|v| view! { <option value=v.to_string() selected=move || ratings.with_untracked(|r| r.get(&sid) == Some(&v))>{v}</option> }).collect_view()}
+                                        <option value="" prop:selected=move || !ratings.with_untracked(|r| r.contains_key(&sid))>"—"</option>
+                                        {(1u8..=5).map(|v| view! { <option value=v.to_string() prop:selected=move || ratings.with_untracked(|r| r.get(&sid) == Some(&v))>{v}</option> }).collect_view()}
                                     </select>
                                 </label>
                             }).collect_view()

@@ -168,8 +168,8 @@ pub fn CustomersPage() -> impl IntoView {
                         prop:value=move || query.get() on:input=move |ev| refilter(&|| set_query.run(event_target_value(&ev)))/>
                     <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="customer-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
                     <select data-testid="customer-segment" aria-label=move || s.t(T::Segment) on:change=move |ev| { let v = event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()); refilter(&|| set_segment.run(v)) }>
-                        <option value="" selected=move || segment_f.get().is_none()>{move || s.t(T::AllSegments)}</option>
-                        {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() selected=segment_f.get() == Some(*x)>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
+                        <option value="" prop:selected=move || segment_f.get().is_none()>{move || s.t(T::AllSegments)}</option>
+                        {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() prop:selected=segment_f.get() == Some(*x)>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
                     </select>
                     <label class="check"><input type="checkbox" data-testid="key-only" prop:checked=key_only on:change=move |ev| { let v = event_target_checked(&ev); refilter(&|| set_key_only.run(v)) }/>
                         <span>{move || s.t(T::KeyAccountsOnly)}</span></label>

@@ -348,8 +348,8 @@ fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl Int
             <div class="form-grid">
                 <label><span>{move || s.t(T::ForecastCategory)}</span>
                     <select data-testid="override-category" on:change=move |ev| category.set(if event_target_value(&ev) == "best" { ForecastCategory::BestCase } else { ForecastCategory::Commit })>
-                        <option value="commit" selected=move || category.get() == ForecastCategory::Commit>{move || category_label(ForecastCategory::Commit, s.lang.get())}</option>
-                        <option value="best" selected=move || category.get() == ForecastCategory::BestCase>{move || category_label(ForecastCategory::BestCase, s.lang.get())}</option>
+                        <option value="commit" prop:selected=move || category.get() == ForecastCategory::Commit>{move || category_label(ForecastCategory::Commit, s.lang.get())}</option>
+                        <option value="best" prop:selected=move || category.get() == ForecastCategory::BestCase>{move || category_label(ForecastCategory::BestCase, s.lang.get())}</option>
                     </select></label>
                 <TextField label=T::Amount value=amount testid="override-amount" inputmode="decimal"/>
                 <NotesField label=T::Notes value=note rows=2 testid="override-note-input"/>

@@ -211,7 +211,7 @@ fn GradeEditor(grade: sales_tiers_core::model::Grade, on_done: Callback<()>) -> 
                 rows.get().into_iter().enumerate().map(|(i, (f, text, periods))| view! {
                     <div class="panel-form rule-row" data-testid="rule-row">
                         <select data-testid="rule-factor" on:change=move |ev| { let nf = factor_of(&event_target_value(&ev)); rows.update(|r| r[i].0 = nf); }>
-                            {Factor::ALL.into_iter().map(|x| view! { <option value=factor_key(x) selected=x == f>{factor_name(x, lang)}</option> }).collect_view()}
+                            {Factor::ALL.into_iter().map(|x| view! { <option value=factor_key(x) prop:selected=x == f>{factor_name(x, lang)}</option> }).collect_view()}
                         </select>
                         <span>"≥"</span>
                         <input type="text" class="short" data-testid="rule-min" prop:value=text.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); error.set(false); }/>

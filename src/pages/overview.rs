@@ -392,7 +392,7 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
             }>
                 <span class="muted">{move || s.t(T::SetManager)}</span>
                 <select data-testid="panel-manager" aria-label=move || s.t(T::SetManager) on:change=move |ev| manager.set(Id::parse(&event_target_value(&ev)))>
-                    <option value="" selected=u.manager.is_none()>{move || s.t(T::Vacant)}</option>
+                    <option value="" prop:selected=u.manager.is_none()>{move || s.t(T::Vacant)}</option>
                     {move || {
                         let lang = s.lang.get();
                         let opts: Vec<(Id, String)> = s.ws.with(|w| {

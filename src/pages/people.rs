@@ -150,7 +150,7 @@ pub fn PeoplePage() -> impl IntoView {
                             let cur = status_f.get();
                             [("current", T::CurrentStaff), ("active", T::Active), ("on_leave", T::OnLeave), ("left", T::Left), ("all", T::Everyone)]
                                 .into_iter()
-                                .map(|(v, t)| view! { <option value=v selected=cur == v>{s.t(t)}</option> })
+                                .map(|(v, t)| view! { <option value=v prop:selected=cur == v>{s.t(t)}</option> })
                                 .collect_view()
                         }}
                     </select>

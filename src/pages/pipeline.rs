@@ -347,10 +347,10 @@ pub fn PipelinePage() -> impl IntoView {
                     <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="opp-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
                     <Show when=move || !kanban.get()>
                         <select data-testid="opp-status" aria-label=move || s.t(T::Status) on:change=move |ev| { let v = read_status(&event_target_value(&ev)).unwrap_or(Some(Outcome::Open)); refilter(&|| set_status.run(v)) }>
-                            <option value="open" selected=move || status_f.get() == Some(Outcome::Open)>{move || s.t(T::OpenDeals)}</option>
-                            <option value="won" selected=move || status_f.get() == Some(Outcome::Won)>{move || s.t(T::OutcomeWon)}</option>
-                            <option value="lost" selected=move || status_f.get() == Some(Outcome::Lost)>{move || s.t(T::OutcomeLost)}</option>
-                            <option value="all" selected=move || status_f.get().is_none()>{move || s.t(T::AllDeals)}</option>
+                            <option value="open" prop:selected=move || status_f.get() == Some(Outcome::Open)>{move || s.t(T::OpenDeals)}</option>
+                            <option value="won" prop:selected=move || status_f.get() == Some(Outcome::Won)>{move || s.t(T::OutcomeWon)}</option>
+                            <option value="lost" prop:selected=move || status_f.get() == Some(Outcome::Lost)>{move || s.t(T::OutcomeLost)}</option>
+                            <option value="all" prop:selected=move || status_f.get().is_none()>{move || s.t(T::AllDeals)}</option>
                         </select>
                         <label class="bare-label"><span class="visually-hidden">{move || s.t(T::Stage)}</span>
                             {id_select(
@@ -458,7 +458,7 @@ fn DealRow(id: Id, all: Memo<HashMap<Id, Row>>, dialog: RwSignal<Option<Option<I
                 };
                 cell::show(s, stage_msg, r.err());
             }>
-                {move || { let cur = row.with(|r| r.as_ref().map(|r| r.stage)); stages.get().into_iter().map(|(sid, name)| view! { <option value=sid.to_string() selected=Some(sid) == cur>{name}</option> }).collect_view() }}
+                {move || { let cur = row.with(|r| r.as_ref().map(|r| r.stage)); stages.get().into_iter().map(|(sid, name)| view! { <option value=sid.to_string() prop:selected=Some(sid) == cur>{name}</option> }).collect_view() }}
             </select>{cell::message(s, stage_msg)}</td>
             <td>{move || {
                 let lang = s.lang.get();
@@ -470,7 +470,7 @@ fn DealRow(id: Id, all: Memo<HashMap<Id, Row>>, dialog: RwSignal<Option<Option<I
                                 let _ = update(s, id, |f| f.category = c);
                             }
                         }>
-                            {ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() selected=*c == cat>{category_label(*c, lang)}</option> }).collect_view()}
+                            {ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() prop:selected=*c == cat>{category_label(*c, lang)}</option> }).collect_view()}
                         </select>
                     }.into_any()
                 } else {
@@ -631,11 +631,11 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
                                     <td class="num"><input type="number" min="0" max="100" class="short" data-testid="stage-probability" prop:value=st.probability.to_string()
                                         on:change=move |ev| { match event_target_value(&ev).parse::<u8>() { Ok(p) => save(&c, &|f| f.probability = p), Err(_) => { s.dispatch(Edit::UpdateStage { id, fields: StageFields { name: c.name.clone(), probability: 101, outcome: c.outcome, category: c.category } }); } } }/></td>
                                     <td><select on:change=move |ev| { if let Some(o) = OUTCOMES.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&d, &|f| f.outcome = o) } }>
-                                        {OUTCOMES.iter().enumerate().map(|(k, o)| view! { <option value=k.to_string() selected=*o == st.outcome>{outcome_label(*o, lang)}</option> }).collect_view()}
+                                        {OUTCOMES.iter().enumerate().map(|(k, o)| view! { <option value=k.to_string() prop:selected=*o == st.outcome>{outcome_label(*o, lang)}</option> }).collect_view()}
                                     </select></td>
                                     <td>{if st.outcome == Outcome::Open {
                                         view! { <select on:change=move |ev| { if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&e, &|f| f.category = c) } }>
-                                            {ForecastCategory::OPEN.iter().enumerate().map(|(k, c)| view! { <option value=k.to_string() selected=*c == st.category>{category_label(*c, lang)}</option> }).collect_view()}
+                                            {ForecastCategory::OPEN.iter().enumerate().map(|(k, c)| view! { <option value=k.to_string() prop:selected=*c == st.category>{category_label(*c, lang)}</option> }).collect_view()}
                                         </select> }.into_any()
                                     } else {
                                         view! { <span class="muted">{category_label(st.category, lang)}</span> }.into_any()

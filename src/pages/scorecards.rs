@@ -356,7 +356,7 @@ fn TemplateDraft(tier: Option<Id>, lines: Vec<KpiLine>, period: Memo<sales_tiers
                                     let key = event_target_value(&ev);
                                     if let Some((_, k, _)) = ch.iter().find(|c| c.0 == key) { let k = *k; reshape(&|r| { r[i].0 = k; r[i].3 = goal_input(k, k.default_goal()); }); }
                                 }>
-                                    {choices.iter().map(|(key, k, name)| view! { <option value=key.clone() selected=*k == kpi>{name.clone()}</option> }).collect_view()}
+                                    {choices.iter().map(|(key, k, name)| view! { <option value=key.clone() prop:selected=*k == kpi>{name.clone()}</option> }).collect_view()}
                                 </select></td>
                                 <td class="num"><input type="text" inputmode="decimal" class="short" data-testid="kpi-weight" aria-label=T::WeightPct.get(lang) prop:value=weight
                                     on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
@@ -368,7 +368,7 @@ fn TemplateDraft(tier: Option<Id>, lines: Vec<KpiLine>, period: Memo<sales_tiers
                                     };
                                     reshape(&|r| r[i].2 = c.clone());
                                 }>
-                                    {["linear", "threshold", "banded"].into_iter().map(|k| view! { <option value=k selected=k == kind>{curve_label(k, lang)}</option> }).collect_view()}
+                                    {["linear", "threshold", "banded"].into_iter().map(|k| view! { <option value=k prop:selected=k == kind>{curve_label(k, lang)}</option> }).collect_view()}
                                 </select></td>
                                 <td class="small">{params}</td>
                                 <td>{kpi.has_goal().then(|| view! {
@@ -487,7 +487,7 @@ fn ManualEntries(period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoV
                     <PersonSelect value=person on_change=Callback::new(move |p| person.set(p)) testid="entry-person"/></label>
                 <label><span>{move || s.t(T::Kpi)}</span>
                     <select data-testid="entry-kpi" on:change=move |ev| { let key = event_target_value(&ev); if let Some((_, k, _)) = manual().into_iter().find(|c| c.0 == key) { kpi.set(k); } }>
-                        {move || manual().into_iter().map(|(key, k, name)| view! { <option value=key selected=k == kpi.get_untracked()>{name}</option> }).collect_view()}
+                        {move || manual().into_iter().map(|(key, k, name)| view! { <option value=key prop:selected=k == kpi.get_untracked()>{name}</option> }).collect_view()}
                     </select></label>
                 <label><span>{move || if kpi.get() == KpiKind::Strategic { s.t(T::CompletionPct) } else { s.t(T::Actual) }}</span>
                     <input type="text" inputmode="decimal" data-testid="entry-actual" prop:value=move || actual.get() on:input=move |ev| actual.set(event_target_value(&ev))/></label>

@@ -233,7 +233,7 @@ pub fn TargetsPage() -> impl IntoView {
                     let v = event_target_value(&ev);
                     kind.set(TargetKind::ALL.into_iter().find(|k| kind_key(*k) == v).unwrap_or(TargetKind::Revenue));
                 }>
-                    {move || { let lang = s.lang.get(); TargetKind::ALL.into_iter().map(|k| view! { <option value=kind_key(k) selected=kind.get_untracked() == k>{kind_label(k, lang)}</option> }).collect_view() }}
+                    {move || { let lang = s.lang.get(); TargetKind::ALL.into_iter().map(|k| view! { <option value=kind_key(k) prop:selected=kind.get_untracked() == k>{kind_label(k, lang)}</option> }).collect_view() }}
                 </select>
                 <div class="lang-switch" role="group">
                     <button class="btn seg" data-testid="view-quarters" aria-pressed=move || (!by_month.get()).to_string() on:click=move |_| by_month.set(false)>{move || s.t(T::Quarters)}</button>
@@ -352,12 +352,12 @@ pub fn TargetsPage() -> impl IntoView {
                                             node_ref=panel on:keydown=move |ev| if ev.key() == "Escape" { close() }>
                                             <span class="muted">{T::SplitBy.get(lang)}</span>
                                             <select data-testid="cascade-method" aria-label=T::SplitBy.get(lang) on:change=move |ev| { let v = event_target_value(&ev); method.set(Method::ALL.into_iter().find(|m| method_key(*m) == v).unwrap_or(Method::Equal)); }>
-                                                {Method::ALL.into_iter().map(|m| view! { <option value=method_key(m) selected=method.get_untracked() == m>{method_label(m, lang)}</option> }).collect_view()}
+                                                {Method::ALL.into_iter().map(|m| view! { <option value=method_key(m) prop:selected=method.get_untracked() == m>{method_label(m, lang)}</option> }).collect_view()}
                                             </select>
                                             <select data-testid="cascade-period" aria-label=T::Period.get(lang) on:change=move |ev| cascade_period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
                                                 {Period::all().into_iter().rev().map(|p| {
                                                     let (y, st) = (s.year.get_untracked(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month));
-                                                    view! { <option value=p.key() selected=cascade_period.get_untracked() == p>{sales_tiers_core::calendar::label(p, y, st, lang)}</option> }
+                                                    view! { <option value=p.key() prop:selected=cascade_period.get_untracked() == p>{sales_tiers_core::calendar::label(p, y, st, lang)}</option> }
                                                 }).collect_view()}
                                             </select>
                                             <label class="hire"><input type="checkbox" data-testid="cascade-deep" prop:checked=move || deep.get() on:change=move |ev| deep.set(event_target_checked(&ev))/>

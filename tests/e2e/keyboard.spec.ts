@@ -48,7 +48,8 @@ test("keyboard only: set the annual target and cascade it all the way down", asy
   await page.keyboard.type(String(target));
   await page.keyboard.press("Enter");
   await expect(rows.first().locator("[data-testid=cell][data-period=year]")).toHaveValue(grouped(target));
-  expect(await focused(page)).toMatchObject({ testid: "cell", row: company, period: "year" });
+  // Enter moves down a row, as in a spreadsheet: the focus stays in the table.
+  expect(await focused(page)).toMatchObject({ testid: "cell", period: "year" });
 
   // On to the row's Split button; Enter opens the panel and moves the focus into it.
   await tabTo(page, `[data-testid=target-row][data-name="${company}"] [data-testid=split]`);

@@ -122,13 +122,13 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                 <TextField label=T::Region value=region maxlength=120/>
                 <label><span>{move || s.t(T::Segment)}</span>
                     <select on:change=move |ev| if let Some(x) = Segment::ALL.get(event_target_value(&ev).parse::<usize>().unwrap_or(1)) { segment.set(*x) }>
-                        {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() selected=segment.get_untracked() == *x>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
+                        {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() prop:selected=segment.get_untracked() == *x>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
                     </select></label>
                 <label><span>{move || s.t(T::Owner)}</span>
                     <PersonSelect value=owner on_change=Callback::new(move |p| owner.set(p)) testid="customer-owner"/></label>
                 <label><span>{move || s.t(T::Status)}</span>
                     <select on:change=move |ev| if let Some(x) = CustomerStatus::ALL.get(event_target_value(&ev).parse::<usize>().unwrap_or(1)) { status.set(*x) }>
-                        {move || CustomerStatus::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() selected=status.get_untracked() == *x>{customer_status_label(*x, s.lang.get())}</option> }).collect_view()}
+                        {move || CustomerStatus::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() prop:selected=status.get_untracked() == *x>{customer_status_label(*x, s.lang.get())}</option> }).collect_view()}
                     </select></label>
                 <label class="check"><input type="checkbox" data-testid="customer-key" prop:checked=move || key.get() on:change=move |ev| key.set(event_target_checked(&ev))/>
                     <span>{move || s.t(T::KeyAccount)}</span></label>

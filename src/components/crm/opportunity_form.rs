@@ -175,7 +175,7 @@ pub fn OpportunityForm(
                     <input type="number" min="0" max="100" data-testid="opp-probability" prop:value=move || probability.get() on:input=move |ev| probability.set(event_target_value(&ev))/></label>
                 <label><span>{move || s.t(T::ForecastCategory)}</span>
                     <select data-testid="opp-category" on:change=move |ev| if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)) { category.set(*c) }>
-                        {move || { let cur = category.get(); ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() selected=cur == *c>{category_label(*c, s.lang.get())}</option> }).collect_view() }}
+                        {move || { let cur = category.get(); ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() prop:selected=cur == *c>{category_label(*c, s.lang.get())}</option> }).collect_view() }}
                     </select></label>
                 <Show when=lost>
                     <TextField label=T::LossReason value=loss testid="opp-loss" maxlength=300 wide=true/>

@@ -135,12 +135,12 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                 </select></label>
                             <label><span>{T::Settles.get(lang)}</span>
                                 <select on:change=move |ev| { let f = match event_target_value(&ev).as_str() { "month" => Frequency::Month, "year" => Frequency::Year, _ => Frequency::Quarter }; set(&|d| d.frequency = f); }>
-                                    {[("month", Frequency::Month), ("quarter", Frequency::Quarter), ("year", Frequency::Year)].into_iter().map(|(k, f)| view! { <option value=k selected=f == d.frequency>{frequency_label(f, lang)}</option> }).collect_view()}
+                                    {[("month", Frequency::Month), ("quarter", Frequency::Quarter), ("year", Frequency::Year)].into_iter().map(|(k, f)| view! { <option value=k prop:selected=f == d.frequency>{frequency_label(f, lang)}</option> }).collect_view()}
                                 </select></label>
                             <label><span>{T::TierMode.get(lang)}</span>
                                 <select data-testid="plan-mode" on:change=move |ev| { let m = if event_target_value(&ev) == "retro" { TierMode::Retroactive } else { TierMode::Marginal }; set(&|d| d.mode = m); }>
-                                    <option value="marginal" selected=d.mode == TierMode::Marginal>{T::Marginal.get(lang)}</option>
-                                    <option value="retro" selected=d.mode == TierMode::Retroactive>{T::Retroactive.get(lang)}</option>
+                                    <option value="marginal" prop:selected=d.mode == TierMode::Marginal>{T::Marginal.get(lang)}</option>
+                                    <option value="retro" prop:selected=d.mode == TierMode::Retroactive>{T::Retroactive.get(lang)}</option>
                                 </select></label>
                             <label><span>{T::ThresholdPct.get(lang)}</span><input type="text" class="short" data-testid="plan-threshold" prop:value=d.threshold.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.threshold = v.clone()); }/></label>
                             <label><span>{T::CapAmount.get(lang)}</span><input type="text" data-testid="plan-cap" prop:value=d.cap.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.cap = v.clone()); }/></label>
