@@ -624,6 +624,8 @@ texts! {
     LoadDemo => "载入演示数据", "Load the demo";
     ImportFile => "导入文件…", "Import a file…";
     ChartFolded => "为便于阅读，较低层级已折叠：点击方框展开，或点“全部展开”。", "Lower levels are folded so the chart stays readable: click a box to open it, or Expand all.";
+    ChartFold => "收起{0}", "Fold {0}";
+    ChartUnfold => "展开{0}", "Unfold {0}";
     ChartNodeTitle => "{0} · 负责人：{1} · {2}", "{0} · manager: {1} · {2}";
 }
 

@@ -114,9 +114,9 @@ pub fn NameList(
                     let (n1, n2) = (name.clone(), name.clone());
                     view! {
                         <li class="panel-form">
-                            <input type="text" maxlength="120" prop:value=name.zh.clone()
+                            <input type="text" maxlength="120" prop:value=name.zh.clone() aria-label=T::FieldOf.fill(lang, &[&T::NameZh.get(lang), &name.get(lang)])
                                 on:change=move |ev| { on_rename.run((id, Text::new(event_target_value(&ev).trim(), n1.en.clone()))); }/>
-                            <input type="text" maxlength="120" prop:value=name.en.clone()
+                            <input type="text" maxlength="120" prop:value=name.en.clone() aria-label=T::FieldOf.fill(lang, &[&T::NameEn.get(lang), &name.get(lang)])
                                 on:change=move |ev| { on_rename.run((id, Text::new(n2.zh.clone(), event_target_value(&ev).trim()))); }/>
                             {badge.map(|b| view! { <span class="badge">{b.get(lang)}</span> })}
                             <button class="btn small ghost" on:click=move |_| { on_remove.run(id); }>{T::Remove.get(lang)}</button>

@@ -40,11 +40,11 @@ pub fn Pager(
         <nav class="pager" data-testid=testid aria-label=move || s.t(T::Pages)>
             <span class="muted small" data-testid="pager-count" aria-live="polite">{range}</span>
             <Show when=move || { pages() > 1 }>
-                <button class="btn small ghost" data-testid="pager-prev" disabled=move || current() <= 1 on:click=move |_| on_change.run(current() - 1)>
+                <button class="btn small ghost" data-testid="pager-prev" disabled=move || { current() <= 1 } on:click=move |_| on_change.run(current() - 1)>
                     {move || s.t(T::PreviousPage)}
                 </button>
                 <span class="muted small" data-testid="pager-page">{move || s.tf(T::PageOf, &[&current(), &pages()])}</span>
-                <button class="btn small ghost" data-testid="pager-next" disabled=move || current() >= pages() on:click=move |_| on_change.run(current() + 1)>
+                <button class="btn small ghost" data-testid="pager-next" disabled=move || { current() >= pages() } on:click=move |_| on_change.run(current() + 1)>
                     {move || s.t(T::NextPage)}
                 </button>
             </Show>

@@ -13,7 +13,7 @@ use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs, tools_overrun};
-use sales_tiers_core::io::input::{parse_plan_cell, plan_cell_text};
+use sales_tiers_core::io::input::{parse_amount, parse_plan_cell, plan_cell_text};
 use sales_tiers_core::model::{Money, Status, TargetKind, Text};
 use sales_tiers_core::num::div_round;
 use sales_tiers_core::{Edit, Id};
@@ -92,7 +92,7 @@ pub fn BudgetPage() -> impl IntoView {
                                 let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                 view! {
                                     <td class="num">
-                                        <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname title=title prop:value=shown
+                                        <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() title=title prop:value=shown aria-label=T::FieldOf.fill(lang, &[&cname, &first.2])
                                             aria-invalid=move || msg.get().map(|_| "true")
                                             on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(shown)) }
                                             on:input=move |_| msg.set(None)
@@ -145,11 +145,21 @@ fn ToolsCard() -> impl IntoView {
                             let id = t.id;
                             let name = t.name.clone();
                             let seats = t.seats.len();
+                            let shown = format_units(t.cost_per_seat);
+                            let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                             view! {
                                 <tr data-testid="tool">
                                     <td>{t.name.get(lang).to_string()}</td>
-                                    <td class="num"><input class="cell" type="text" prop:value=format_units(t.cost_per_seat)
-                                        on:change=move |ev| { if let Ok(m) = Money::parse(&event_target_value(&ev)) { s.dispatch(Edit::UpdateTool { id, name: name.clone(), cost_per_seat: m }); } }/></td>
+                                    <td class="num"><input class="cell" type="text" inputmode="decimal" data-testid="tool-cost" prop:value=shown.clone()
+                                        aria-label=T::FieldOf.fill(lang, &[&T::CostPerSeat.get(lang), &t.name.get(lang)]) aria-invalid=move || msg.get().map(|_| "true")
+                                        on:input=move |_| msg.set(None)
+                                        on:change=move |ev| {
+                                            let r = parse_amount(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|m| {
+                                                s.try_dispatch(Edit::UpdateTool { id, name: name.clone(), cost_per_seat: m }).map(|_| ()).map_err(|e| refusal(|l| e.message(l)))
+                                            });
+                                            if r.is_err() { cell::reset(&ev, &shown) }
+                                            cell::show(s, msg, r.err());
+                                        }/>{cell::message(s, msg)}</td>
                                     <td class="num">{seats}</td>
                                     <td class="num">{format_units(Money(t.cost_per_seat.0 * seats as i64))}</td>
                                     <td class="row-actions-cell">

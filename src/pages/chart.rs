@@ -230,16 +230,23 @@ pub fn ChartPage() -> impl IntoView {
                                 view! {
                                     <g class="node" class:vacant=n.vacant class:folded=n.folded data-testid="chart-node" data-name=n.name.clone()
                                         transform=format!("translate({:.1},{:.1})", n.x, n.y) on:click=move |_| flip()
-                                        // A branch folds (a button); a leaf only shows its figures (an image with them as its name).
-                                        tabindex=has_children.then_some("0") role=if has_children { "button" } else { "img" } aria-label=label
-                                        aria-expanded=has_children.then(|| (!n.folded).to_string())
-                                        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); flip() }>
+                                        // The box is named by its figures; a branch holds its fold button (the keyboard's way in).
+                                        role=if has_children { "group" } else { "img" } aria-label=label>
                                         <title>{title}</title>
                                         <rect width=W height=H rx="8"/>
                                         <text class="n-name" x="12" y="22">{clip(&n.name, if has_children { 19 } else { 22 })}</text>
                                         <text class="n-manager" x="12" y="41">{manager}</text>
-                                        <text class="n-count" x="12" y="56">{crate::i18n::people_count(n.headcount, lang)}</text>
-                                        {has_children.then(|| view! { <text class="n-fold" x={W - 14.0} y="22" text-anchor="middle">{if n.folded { "＋" } else { "－" }}</text> })}
+                                        <text class="n-count" x="12" y="56">{count}</text>
+                                        {has_children.then(|| {
+                                            let fold_label = if n.folded { T::ChartUnfold } else { T::ChartFold }.fill(lang, &[&n.name]);
+                                            view! {
+                                                <g class="n-fold-btn" data-testid="chart-fold" role="button" tabindex="0" aria-label=fold_label aria-expanded=(!n.folded).to_string()
+                                                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); flip() }>
+                                                    <rect class="n-fold-hit" x={W - 28.0} y="6" width="22" height="22" rx="4"/>
+                                                    <text class="n-fold" x={W - 17.0} y="22" text-anchor="middle">{if n.folded { "＋" } else { "－" }}</text>
+                                                </g>
+                                            }
+                                        })}
                                     </g>
                                 }
                             }).collect_view();

@@ -203,8 +203,8 @@ fn GradeEditor(grade: sales_tiers_core::model::Grade, on_done: Callback<()>) -> 
     view! {
         <form class="grade-editor" data-testid="grade-editor" on:submit=save>
             <div class="panel-form">
-                <input type="text" maxlength="120" data-testid="grade-name-zh" prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
-                <input type="text" maxlength="120" data-testid="grade-name-en" prop:value=move || en.get() on:input=move |ev| en.set(event_target_value(&ev))/>
+                <input type="text" maxlength="120" data-testid="grade-name-zh" aria-label=move || s.t(T::NameZh) prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
+                <input type="text" maxlength="120" data-testid="grade-name-en" aria-label=move || s.t(T::NameEn) prop:value=move || en.get() on:input=move |ev| en.set(event_target_value(&ev))/>
             </div>
             {move || {
                 let lang = s.lang.get();

@@ -624,17 +624,18 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
                         list.into_iter().enumerate().map(|(i, st)| {
                             let (a, b, c, d, e) = (st.clone(), st.clone(), st.clone(), st.clone(), st.clone());
                             let id = st.id;
+                            let named = |col: T| T::FieldOf.fill(lang, &[&col.get(lang), &st.name.get(lang)]);
                             view! {
                                 <tr data-testid="stage-row">
-                                    <td><input type="text" maxlength="120" prop:value=st.name.zh.clone() on:change=move |ev| { let v = event_target_value(&ev); save(&a, &|f| f.name.zh = v.trim().to_string()) }/></td>
-                                    <td><input type="text" maxlength="120" prop:value=st.name.en.clone() on:change=move |ev| { let v = event_target_value(&ev); save(&b, &|f| f.name.en = v.trim().to_string()) }/></td>
-                                    <td class="num"><input type="number" min="0" max="100" class="short" data-testid="stage-probability" prop:value=st.probability.to_string()
+                                    <td><input type="text" maxlength="120" aria-label=named(T::NameZh) prop:value=st.name.zh.clone() on:change=move |ev| { let v = event_target_value(&ev); save(&a, &|f| f.name.zh = v.trim().to_string()) }/></td>
+                                    <td><input type="text" maxlength="120" aria-label=named(T::NameEn) prop:value=st.name.en.clone() on:change=move |ev| { let v = event_target_value(&ev); save(&b, &|f| f.name.en = v.trim().to_string()) }/></td>
+                                    <td class="num"><input type="number" min="0" max="100" class="short" data-testid="stage-probability" aria-label=named(T::Probability) prop:value=st.probability.to_string()
                                         on:change=move |ev| { match event_target_value(&ev).parse::<u8>() { Ok(p) => save(&c, &|f| f.probability = p), Err(_) => { s.dispatch(Edit::UpdateStage { id, fields: StageFields { name: c.name.clone(), probability: 101, outcome: c.outcome, category: c.category } }); } } }/></td>
-                                    <td><select on:change=move |ev| { if let Some(o) = OUTCOMES.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&d, &|f| f.outcome = o) } }>
+                                    <td><select aria-label=named(T::Outcome) on:change=move |ev| { if let Some(o) = OUTCOMES.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&d, &|f| f.outcome = o) } }>
                                         {OUTCOMES.iter().enumerate().map(|(k, o)| view! { <option value=k.to_string() prop:selected=*o == st.outcome>{outcome_label(*o, lang)}</option> }).collect_view()}
                                     </select></td>
                                     <td>{if st.outcome == Outcome::Open {
-                                        view! { <select on:change=move |ev| { if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&e, &|f| f.category = c) } }>
+                                        view! { <select aria-label=named(T::ForecastCategory) on:change=move |ev| { if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&e, &|f| f.category = c) } }>
                                             {ForecastCategory::OPEN.iter().enumerate().map(|(k, c)| view! { <option value=k.to_string() prop:selected=*c == st.category>{category_label(*c, lang)}</option> }).collect_view()}
                                         </select> }.into_any()
                                     } else {

@@ -557,12 +557,16 @@ fn BandsEditor() -> impl IntoView {
         <table class="table compact" data-testid="bands">
             {table_head([Col::Text(T::Rating), Col::Num(T::MinScore), Col::Num(T::GuidelinePct)])}
             <tbody>
-                {move || { shape.get(); rows.get_untracked() }.into_iter().enumerate().map(|(i, (name, min, guide))| view! {
+                {move || { shape.get(); rows.get_untracked() }.into_iter().enumerate().map(|(i, (name, min, guide))| {
+                    // Named by column and band number (the band's name is one of its fields).
+                    let named = move |col: T| T::FieldOf.fill(s.lang.get_untracked(), &[&s.t(col), &(i + 1)]);
+                    view! {
                     <tr>
-                        <td><input type="text" class="short" maxlength="20" prop:value=name on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].0 = v); }/></td>
-                        <td class="num"><input type="text" class="short" data-testid="band-min" prop:value=min on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
-                        <td class="num"><input type="text" class="short" prop:value=guide on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].2 = v); }/></td>
+                        <td><input type="text" class="short" maxlength="20" aria-label=named(T::Rating) prop:value=name on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].0 = v); }/></td>
+                        <td class="num"><input type="text" class="short" data-testid="band-min" aria-label=named(T::MinScore) prop:value=min on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
+                        <td class="num"><input type="text" class="short" aria-label=named(T::GuidelinePct) prop:value=guide on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].2 = v); }/></td>
                     </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

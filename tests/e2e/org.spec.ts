@@ -345,7 +345,7 @@ test("org chart folds branches, zooms and has a print view", async ({ page }) =>
   await node.click();
   // Folding hides everything below the region, and only that.
   await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length - (org.subtree(region.id).size - 1));
-  await node.press("Enter");
+  await node.getByTestId("chart-fold").press("Enter");
   await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length);
   await expect(page.getByTestId("zoom-level")).toHaveText("100%");
   await page.getByTestId("zoom-in").click();

@@ -169,8 +169,8 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                 {d.tiers.iter().enumerate().map(|(i, (f, r))| view! {
                                     <tr data-testid="rate-tier">
                                         <td>{i + 1}</td>
-                                        <td><input type="text" class="short" data-testid="tier-from" prop:value=f.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].0 = v.clone()); }/>"%"</td>
-                                        <td><input type="text" class="short" data-testid="tier-rate" prop:value=r.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].1 = v.clone()); }/>"%"</td>
+                                        <td><input type="text" class="short" data-testid="tier-from" aria-label=T::FieldOf.fill(lang, &[&T::FromAttainment.get(lang), &(i + 1)]) prop:value=f.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].0 = v.clone()); }/>"%"</td>
+                                        <td><input type="text" class="short" data-testid="tier-rate" aria-label=T::FieldOf.fill(lang, &[&T::RatePct.get(lang), &(i + 1)]) prop:value=r.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].1 = v.clone()); }/>"%"</td>
                                         <td><button class="btn small ghost" aria-label=T::Remove.get(lang) on:click=move |_| set(&|d| { d.tiers.remove(i); })>"×"</button></td>
                                     </tr>
                                 }).collect_view()}

@@ -120,7 +120,7 @@ pub(super) fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoVi
                 {table_head([Col::Text(T::Name), Col::Num(T::Weights)])}
                 <tbody>
                     {members.into_iter().enumerate().map(|(i, (_, name, wt))| view! {
-                        <tr><td>{name}</td><td class="num"><input type="number" min="0" max="1000" class="short" data-testid="pool-weight" prop:value=wt.to_string()
+                        <tr><td>{name.clone()}</td><td class="num"><input type="number" min="0" max="1000" class="short" data-testid="pool-weight" aria-label=T::FieldOf.fill(lang, &[&T::Weights.get(lang), &name]) prop:value=wt.to_string()
                             on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td></tr>
                     }).collect_view()}
                 </tbody>
