@@ -412,5 +412,12 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
         }
         .into_any(),
     };
-    view! { <div class="row-panel" data-testid="row-panel">{body}</div> }.into_any()
+    // Opening the panel moves the focus into it (Escape closes it and returns to the ⋯ button).
+    let el: NodeRef<leptos::html::Div> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(el) = el.get() {
+            crate::focus::enter(&el)
+        }
+    });
+    view! { <div class="row-panel" data-testid="row-panel" node_ref=el>{body}</div> }.into_any()
 }
