@@ -579,7 +579,7 @@ texts! {
     OverPeriods => "（{0} 期）", " ({0} periods)";
     StageRemoved => "（已删除）", "(removed)";
     DealCreated => "新建商机“{0}”（{1}）", "opportunity “{0}” created ({1})";
-    DealCount => "{0} 个商机 · 未结 {1}", "{0} deals · open {1}";
+    DealCount => "{0} 个商机 · 未结 {1} 个，金额 {2}", "{0} deals · {1} open, worth {2}";
     MoreCards => "另有 {0} 个", "+{0} more";
     CsvInfo => "{0} 行数据 · 编码 {1} · 分隔符 “{2}”", "{0} data rows · {1} · separator “{2}”";
     CsvSummary => "{0} 行可导入，{1} 行有问题（不会导入）", "{0} rows ready, {1} rows with problems (left out)";

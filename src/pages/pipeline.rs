@@ -364,7 +364,7 @@ pub fn PipelinePage() -> impl IntoView {
                         </label>
                     </Show>
                     <div class="spacer"></div>
-                    <span class="muted" data-testid="opp-count">{move || s.tf(T::DealCount, &[&rows.with(|r| r.len()), &money(total())])}</span>
+                    <span class="muted" data-testid="opp-count">{move || s.tf(T::DealCount, &[&rows.with(|r| r.len()), &rows.with(|r| r.iter().filter(|x| x.outcome == Outcome::Open).count()), &money(total())])}</span>
                     <button class="btn" data-testid="edit-stages" on:click=move |_| stages_open.set(true)>{move || s.t(T::Stages)}</button>
                     <button class="btn" data-testid="import-opportunities" on:click=move |_| importing.set(true)>{move || s.t(T::ImportCsv)}</button>
                     <button class="btn" data-testid="export-opportunities" on:click=move |_| export_opportunities(s, sorted.get_untracked())>{move || s.t(T::ExportCsv)}</button>
