@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
-use sales_tiers_core::demo::{generate, starter, DemoOptions};
+use sales_tiers_core::demo::{generate, starter, workspace_title, DemoOptions};
 use sales_tiers_core::{Id, Lang};
 use wasm_bindgen::JsCast;
 
@@ -133,13 +133,15 @@ fn Shell() -> impl IntoView {
     let state = start();
     provide_context(state);
     install_global_listeners(state);
+    crate::focus::install();
     view! {
+        <a class="skip-link" href="#main" data-testid="skip-link" on:click=skip_to_main>{move || state.t(T::SkipToContent)}</a>
         <div class="shell">
             <Sidebar/>
             <div class="main">
                 <Header/>
                 <Banners/>
-                <main class="content">
+                <main class="content" id="main" tabindex="-1">
                     <Routes fallback=|| view! { <NotFoundPage/> }>
                         <Route path=path!("/") view=OverviewPage/>
                         <Route path=path!("/chart") view=ChartPage/>
@@ -160,6 +162,17 @@ fn Shell() -> impl IntoView {
                 </main>
             </div>
         </div>
+    }
+}
+
+/// The skip link: focus (and scroll) to the page's content, past the
+/// sidebar and the top bar; the router is not asked to navigate.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
+        if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
     }
 }
 
@@ -238,7 +251,7 @@ fn Header() -> impl IntoView {
     view! {
         <header class="topbar">
             <div class="ws-title">
-                <h1 data-testid="workspace-name">{move || s.ws.with(|w| w.settings.workspace_name.clone())}</h1>
+                <h1 data-testid="workspace-name">{move || s.ws.with(|w| workspace_title(&w.settings.workspace_name, s.lang.get()))}</h1>
                 <Show when=move || s.ws.with(|w| w.meta.demo)>
                     <span class="badge demo" data-testid="demo-badge">{move || s.t(T::DemoBadge)}</span>
                 </Show>
@@ -311,10 +324,10 @@ fn ScopeBar() -> impl IntoView {
     };
     view! {
         <Show when=move || label().is_some()>
-            <div class="scope-bar" data-testid="scope-bar">
+            <section class="scope-bar" data-testid="scope-bar" aria-label=move || s.t(T::ViewAs)>
                 <span>{label}</span>
                 <button class="btn small" data-testid="clear-scope" on:click=move |_| s.set_view_as(None)>{move || s.t(T::ClearScope)}</button>
-            </div>
+            </section>
         </Show>
     }
 }
@@ -342,10 +355,10 @@ pub fn start_empty(s: AppState) {
 fn DemoBar() -> impl IntoView {
     let s = use_app();
     view! {
-        <div class="demo-bar" data-testid="demo-bar">
+        <section class="demo-bar" data-testid="demo-bar" aria-label=move || s.t(T::DemoBadge)>
             <span>{move || s.t(T::DemoExplain)}</span>
             <button class="btn small" data-testid="start-empty" on:click=move |_| start_empty(s)>{move || s.t(T::StartEmpty)}</button>
             <button class="btn small ghost" data-testid="reload-demo" on:click=move |_| reload_demo(s)>{move || s.t(T::ReloadDemo)}</button>
-        </div>
+        </section>
     }
 }

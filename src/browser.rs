@@ -94,3 +94,8 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
         }
     }
 }
+
+/// The page's path ("/targets"), without the query.
+pub fn path() -> String {
+    web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
+}

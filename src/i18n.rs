@@ -120,6 +120,19 @@ texts! {
     UndoHint => "撤销 (Ctrl+Z)", "Undo (Ctrl+Z)";
     RedoHint => "重做 (Ctrl+Shift+Z)", "Redo (Ctrl+Shift+Z)";
     Language => "语言", "Language";
+    // Accessibility: names for screen readers and the keyboard
+    SkipToContent => "跳到主要内容", "Skip to main content";
+    Notifications => "通知", "Notifications";
+    FieldOf => "{1}的{0}", "{0} of {1}";
+    ChartShowAs => "显示方式", "Show as";
+    ChartView => "图", "Chart";
+    ChartBox => "{0}，负责人：{1}，{2}", "{0}, manager: {1}, {2}";
+    ReportsTo => "上级单元", "Reports to";
+    FunnelReached => "经过", "Reached";
+    FunnelNow => "当前", "Now";
+    FunnelConversion => "转化到下一步", "Convert to next";
+    TargetType => "目标类型", "Target type";
+    LockPeriod => "锁定{0}", "Lock {0}";
     DemoBadge => "演示数据", "Demo data";
     DemoExplain => "这是一个演示工作区，数据为虚构。可以随意修改，或从空白开始。", "This is a demo workspace with made-up data. Change anything, or start empty.";
     StartEmpty => "从空白开始", "Start empty";
@@ -157,7 +170,7 @@ texts! {
     Duties => "职责", "Duties";
     ExpandAll => "全部展开", "Expand all";
     CollapseAll => "全部收起", "Collapse all";
-    NoOrgYet => "还没有组织架构。导入一个文件，或载入演示数据看看效果。", "No organisation yet. Import a file, or load the demo to look around.";
+    NoOrgYet => "还没有组织架构。先添加公司（顶层单位），或导入文件、载入演示数据看看效果。", "No organisation yet. Add the company (the top unit), or import a file or load the demo to look around.";
     OnLeave => "休假", "On leave";
     Left => "已离职", "Left";
     Unit => "单元", "Unit";
@@ -573,7 +586,7 @@ texts! {
     OverPeriods => "（{0} 期）", " ({0} periods)";
     StageRemoved => "（已删除）", "(removed)";
     DealCreated => "新建商机“{0}”（{1}）", "opportunity “{0}” created ({1})";
-    DealCount => "{0} 个商机 · 未结 {1}", "{0} deals · open {1}";
+    DealCount => "{0} 个商机 · 未结 {1} 个，金额 {2}", "{0} deals · {1} open, worth {2}";
     MoreCards => "另有 {0} 个", "+{0} more";
     CsvInfo => "{0} 行数据 · 编码 {1} · 分隔符 “{2}”", "{0} data rows · {1} · separator “{2}”";
     CsvSummary => "{0} 行可导入，{1} 行有问题（不会导入）", "{0} rows ready, {1} rows with problems (left out)";
@@ -604,6 +617,23 @@ texts! {
     CsvAmount => "金额", "amount";
     CsvFormula => "计算", "formula";
     CsvTotal => "合计", "total";
+    // Issue 17: typing into cells, long lists, org building.
+    RowsShown => "第 {0}–{1} 条，共 {2} 条", "{0}–{1} of {2}";
+    Pages => "分页", "Pages";
+    PreviousPage => "上一页", "Previous";
+    NextPage => "下一页", "Next";
+    PageOf => "第 {0}/{1} 页", "page {0} of {1}";
+    DealShownWhere => "“{0}” 预计 {1} 成交，已切换到 {2} 显示。", "“{0}” closes on {1}: now showing {2}.";
+    IncompleteDate => "请填写完整的日期", "enter a complete date";
+    NoScorecardForTier => "“{0}”层级还没有计分卡：请在“计分卡”页为该层级设置模板。", "The {0} tier has no scorecard yet: set one up on the Scorecards page.";
+    NoScoreData => "本期间计分卡的各项指标都还没有数据（目标、成交或手工录入），因此没有得分。", "No KPI of the scorecard has data in this period (targets, won deals or entries), so there is no score.";
+    MakeManager => "同时任命为“{0}”的负责人", "Also make them the manager of {0}";
+    LoadDemo => "载入演示数据", "Load the demo";
+    ImportFile => "导入文件…", "Import a file…";
+    ChartFolded => "为便于阅读，较低层级已折叠：点击方框展开，或点“全部展开”。", "Lower levels are folded so the chart stays readable: click a box to open it, or Expand all.";
+    ChartFold => "收起{0}", "Fold {0}";
+    ChartUnfold => "展开{0}", "Unfold {0}";
+    ChartNodeTitle => "{0} · 负责人：{1} · {2}", "{0} · manager: {1} · {2}";
 }
 
 /// "1 人" / "1 person", "5 人" / "5 people".

@@ -11,7 +11,7 @@ use crate::storage;
 use crate::url;
 use leptos::prelude::*;
 use leptos_router::hooks::query_signal;
-use sales_tiers_core::edit::History;
+use sales_tiers_core::edit::{EditError, History};
 use sales_tiers_core::store::cells::CellKey;
 use sales_tiers_core::store::{Quarantined, SaveError};
 use sales_tiers_core::{apply, Edit, Id, Lang, Workspace};
@@ -35,6 +35,8 @@ pub struct Notice {
     pub kind: NoticeKind,
     pub zh: String,
     pub en: String,
+    /// The page it is about (its path): shown there only.
+    pub path: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +61,9 @@ pub struct AppState {
     pub quarantined: RwSignal<Vec<Quarantined>>,
     /// Bumped whenever storage contents change (for the Data page's lists).
     pub storage_rev: RwSignal<u64>,
+    /// What a screen reader is told about a field just edited (a refused
+    /// value and why), read out by the live region under the banners.
+    pub live: RwSignal<String>,
     /// "View as": the manager whose branch every page is scoped to. Kept
     /// in the URL (`as`); change it with [`AppState::set_view_as`].
     pub view_as: Memo<Option<Id>>,
@@ -98,6 +103,7 @@ impl AppState {
             save_error: RwSignal::new(None),
             quarantined: RwSignal::new(Vec::new()),
             storage_rev: RwSignal::new(0),
+            live: RwSignal::new(String::new()),
             view_as,
             scenario: RwSignal::new(None),
             year: Memo::new(move |_| year_in_url.get().unwrap_or(this_year)),
@@ -155,7 +161,7 @@ impl AppState {
     pub fn notify(&self, kind: NoticeKind, zh: impl Into<String>, en: impl Into<String>) {
         let id = self.next_notice.get_value() + 1;
         self.next_notice.set_value(id);
-        let n = Notice { id, kind, zh: zh.into(), en: en.into() };
+        let n = Notice { id, kind, zh: zh.into(), en: en.into(), path: browser::path() };
         self.notices.update(|v| {
             v.push(n);
             // Keep the last few; old ones are noise.
@@ -164,10 +170,11 @@ impl AppState {
                 v.drain(0..len - 4);
             }
         });
-        if kind != NoticeKind::Error {
-            let notices = self.notices;
-            set_timeout(move || notices.update(|v| v.retain(|x| x.id != id)), Duration::from_secs(6));
-        }
+        // A notice is about something that just happened: it goes by itself
+        // (errors stay longer). What needs action has its own banner.
+        let notices = self.notices;
+        let secs = if kind == NoticeKind::Error { 12 } else { 6 };
+        set_timeout(move || notices.update(|v| v.retain(|x| x.id != id)), Duration::from_secs(secs));
     }
 
     pub fn notify_key(&self, kind: NoticeKind, key: T) {
@@ -186,6 +193,22 @@ impl AppState {
     /// Applies one edit through core and writes what it changed. Returns
     /// false (and shows why) when refused.
     pub fn dispatch(&self, edit: Edit) -> bool {
+        match self.try_dispatch(edit) {
+            Ok(applied) => applied,
+            Err(e) => {
+                self.notify(
+                    NoticeKind::Error,
+                    format!("{}{}", T::EditRefused.get(Lang::Zh), e.message(Lang::Zh)),
+                    format!("{} {}", T::EditRefused.get(Lang::En), e.message(Lang::En)),
+                );
+                false
+            }
+        }
+    }
+
+    /// Applies one edit through core; a refusal is returned for the caller
+    /// to show where the edit was made (beside a cell), not as a banner.
+    pub fn try_dispatch(&self, edit: Edit) -> Result<bool, EditError> {
         let now = browser::now();
         let mut outcome = None;
         self.ws.maybe_update(|w| {
@@ -203,17 +226,10 @@ impl AppState {
                 if !patch.is_empty() {
                     self.history.update(|h| h.record(patch));
                 }
-                true
+                Ok(true)
             }
-            Some(Err(e)) => {
-                self.notify(
-                    NoticeKind::Error,
-                    format!("{}{}", T::EditRefused.get(Lang::Zh), e.message(Lang::Zh)),
-                    format!("{} {}", T::EditRefused.get(Lang::En), e.message(Lang::En)),
-                );
-                false
-            }
-            None => false,
+            Some(Err(e)) => Err(e),
+            None => Ok(false),
         }
     }
 

@@ -6,11 +6,14 @@
 //!
 //! Keys: `as` (view as, every page) and `year` (fiscal year, every page),
 //! `period` (forecast, scorecards, payouts, pipeline), `unit` (customers,
-//! pipeline), `view` (pipeline: `kanban`), `person` (payouts' statement).
+//! pipeline, people), `view` (pipeline: `kanban`), `person` (payouts'
+//! statement); the long lists (customers, pipeline, people) keep their
+//! search `q`, filters (`stage`, `status`, `segment`, `key`, `tier`,
+//! `grade`), `sort` (a column, `-` first for descending) and `page`.
 
 use crate::state::use_app;
 use leptos::prelude::*;
-use leptos_router::hooks::query_signal;
+use leptos_router::hooks::query_signal_with_options;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::Id;
 
@@ -20,6 +23,15 @@ pub const PERIOD: &str = "period";
 pub const UNIT: &str = "unit";
 pub const VIEW: &str = "view";
 pub const PERSON: &str = "person";
+pub const Q: &str = "q";
+pub const STAGE: &str = "stage";
+pub const STATUS: &str = "status";
+pub const SEGMENT: &str = "segment";
+pub const KEY: &str = "key";
+pub const TIER: &str = "tier";
+pub const GRADE: &str = "grade";
+pub const SORT: &str = "sort";
+pub const PAGE: &str = "page";
 
 /// A value kept in the query under `key`: `read` reads the raw text (None,
 /// or a text it refuses, gives `default`), `write` gives the text to store
@@ -33,7 +45,23 @@ pub fn query_state<V>(
 where
     V: Clone + PartialEq + Send + Sync + 'static,
 {
-    let (raw, set) = query_signal::<String>(key);
+    query_state_with(key, read, default, write, false)
+}
+
+/// [`query_state`], choosing whether a choice adds a history entry (false)
+/// or replaces the current one (true: text typed into a search box).
+pub fn query_state_with<V>(
+    key: &'static str,
+    read: impl Fn(&str) -> Option<V> + Send + Sync + 'static,
+    default: impl Fn() -> V + Send + Sync + 'static,
+    write: impl Fn(&V) -> Option<String> + Send + Sync + 'static,
+    replace: bool,
+) -> (Memo<V>, Callback<V>)
+where
+    V: Clone + PartialEq + Send + Sync + 'static,
+{
+    let options = leptos_router::NavigateOptions { replace, scroll: false, ..Default::default() };
+    let (raw, set) = query_signal_with_options::<String>(key, options);
     let value = Memo::new(move |_| raw.with(|r| r.as_deref().and_then(&read)).unwrap_or_else(&default));
     (value, Callback::new(move |v: V| set.set(write(&v))))
 }
@@ -54,4 +82,42 @@ pub fn unit_state() -> (Memo<Option<Id>>, Callback<Option<Id>>) {
 /// A year as the query may hold it: a plain four-digit fiscal year.
 pub fn read_year(s: &str) -> Option<i32> {
     s.parse().ok().filter(|y| (2000..=2200).contains(y))
+}
+
+/// Search text in the query (`q`); typing replaces the history entry.
+pub fn search_state() -> (Memo<String>, Callback<String>) {
+    query_state_with(Q, |v| Some(v.to_string()), String::new, |v| (!v.trim().is_empty()).then(|| v.clone()), true)
+}
+
+/// A record filter by id (`stage`, `tier`, `grade`, …): an id that does not
+/// read is no filter.
+pub fn id_state(key: &'static str) -> (Memo<Option<Id>>, Callback<Option<Id>>) {
+    query_state(key, |v| Some(Id::parse(v)), || None, |v| v.map(|id| id.to_string()))
+}
+
+/// A list's sort: a column by its key, `-` first for descending; a key
+/// that is not a column gives `default`.
+pub fn sort_state<C>(columns: &'static [(C, &'static str)], default: (C, bool)) -> (Memo<(C, bool)>, Callback<(C, bool)>)
+where
+    C: Copy + PartialEq + Send + Sync + 'static,
+{
+    let read = move |v: &str| {
+        let (asc, key) = match v.strip_prefix('-') {
+            Some(k) => (false, k),
+            None => (true, v),
+        };
+        columns.iter().find(|(_, k)| *k == key).map(|(c, _)| (*c, asc))
+    };
+    let write = move |(c, asc): &(C, bool)| {
+        if (*c, *asc) == default {
+            return None;
+        }
+        columns.iter().find(|(x, _)| x == c).map(|(_, k)| format!("{}{k}", if *asc { "" } else { "-" }))
+    };
+    query_state(SORT, read, move || default, write)
+}
+
+/// A list's page, from 1 (the first page leaves the key out).
+pub fn page_state() -> (Memo<usize>, Callback<usize>) {
+    query_state(PAGE, |v| v.parse().ok().filter(|p| *p >= 1), || 1, |p| (*p > 1).then(|| p.to_string()))
 }

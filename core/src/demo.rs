@@ -264,6 +264,22 @@ impl Gen {
     }
 }
 
+/// The names the app gives a workspace, (zh, en): the demo's and a new
+/// empty one's.
+const DEMO_NAME: (&str, &str) = ("演示：华东精工机械", "Demo: Huadong Precision Machinery");
+const STARTER_NAME: (&str, &str) = ("我的销售组织", "My sales organisation");
+
+/// A workspace's name as shown in `lang`: a name the app gave it (the
+/// demo's, a new workspace's) follows the language shown; a name someone
+/// typed is shown as typed.
+pub fn workspace_title(name: &str, lang: Lang) -> String {
+    [DEMO_NAME, STARTER_NAME]
+        .into_iter()
+        .find(|(zh, en)| name == *zh || name == *en)
+        .map(|(zh, en)| lang.pick(zh, en).to_string())
+        .unwrap_or_else(|| name.to_string())
+}
+
 /// Generates the demo workspace.
 pub fn generate(opts: &DemoOptions) -> Workspace {
     let mut g = Gen {
@@ -275,7 +291,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
     };
     g.ws.meta.id = g.id();
     g.ws.meta.demo = true;
-    g.ws.settings.workspace_name = opts.lang.pick("演示：华东精工机械", "Demo: Huadong Precision Machinery").to_string();
+    g.ws.settings.workspace_name = opts.lang.pick(DEMO_NAME.0, DEMO_NAME.1).to_string();
     g.ws.settings.fiscal_year_start_month = 1;
 
     let mut ws = std::mem::replace(&mut g.ws, Workspace::empty(Id(uuid::Uuid::nil()), "", opts.lang, opts.now));
@@ -517,8 +533,29 @@ fn install_defaults(ws: &mut Workspace, now: DateTime<Utc>, mut new_id: impl FnM
 /// seed scorecard per tier and an example incentive plan per tier (named as
 /// a starting point), and no org yet: what "start empty" gives.
 pub fn starter(id: Id, lang: Lang, now: DateTime<Utc>, new_id: impl FnMut() -> Id) -> Workspace {
-    let mut ws = Workspace::empty(id, lang.pick("我的销售组织", "My sales organisation"), lang, now);
+    let mut ws = Workspace::empty(id, lang.pick(STARTER_NAME.0, STARTER_NAME.1), lang, now);
     install_defaults(&mut ws, now, new_id);
     perf::seed_perf(&mut ws, now, true);
     ws
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_given_name_follows_the_language_and_a_typed_one_stays() {
+        let now = DateTime::UNIX_EPOCH;
+        let zh = generate(&DemoOptions { lang: Lang::Zh, ..DemoOptions::new(now) });
+        assert_eq!(workspace_title(&zh.settings.workspace_name, Lang::En), "Demo: Huadong Precision Machinery");
+        assert_eq!(workspace_title(&zh.settings.workspace_name, Lang::Zh), zh.settings.workspace_name);
+        let mut n = 1u8;
+        let empty = starter(Id::from_random_bytes([1; 16]), Lang::En, now, move || {
+            n += 1;
+            Id::from_random_bytes([n; 16])
+        });
+        assert_eq!(workspace_title(&empty.settings.workspace_name, Lang::Zh), "我的销售组织");
+        assert_eq!(workspace_title("华东区计划", Lang::En), "华东区计划");
+        assert_eq!(workspace_title("My sales organisation 2", Lang::Zh), "My sales organisation 2");
+    }
 }

@@ -112,6 +112,40 @@ fn scenario() -> (Workspace, [Id; 4], Id) {
 }
 
 #[test]
+fn a_statement_names_its_months_like_the_page_in_a_fiscal_year_starting_in_april() {
+    // The line's period came from one function (fiscal month: "M10" / "10月")
+    // and the page's header from another (calendar month: "Jan" / "1月"):
+    // with a fiscal year starting in April they named different months.
+    let (mut ws, tiers, _) = scenario();
+    ws.settings.fiscal_year_start_month = 4;
+    // A monthly plan with a threshold: every month of the quarter has a line.
+    let mut monthly = plan(702, Some(tiers[3]), rep_rules());
+    monthly.frequency = Frequency::Month;
+    let q4 = Edit::SetTarget {
+        scenario: None,
+        owner: id(200),
+        kind: TargetKind::Revenue,
+        year: 2026,
+        period: Period::Quarter(4),
+        amount: 300_000 * K,
+    };
+    apply(&mut ws, &q4, later(7)).unwrap();
+    ws.incentive_plans.clear();
+    ws.incentive_plans.insert(monthly.id, monthly);
+    let pay = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(4), today());
+    for lang in [Lang::En, Lang::Zh] {
+        let lines = sales_tiers_core::io::report::statement_lines(&ws, &pay, id(200), lang);
+        let labels: BTreeSet<String> = lines.iter().map(|l| l.period_label.clone()).collect();
+        // Fiscal Q4 of FY2026 is January to March 2027.
+        let expected: BTreeSet<String> =
+            (10..=12).map(|m| sales_tiers_core::calendar::label_with_year(Period::Month(m), 2026, 4, lang)).collect();
+        assert_eq!(labels, expected, "{lang:?}");
+        assert!(labels.contains(lang.pick("2027年1月", "Jan 2027")));
+        assert_eq!(lines.iter().map(|l| l.period.as_str()).collect::<BTreeSet<_>>(), ["M10", "M11", "M12"].into_iter().collect());
+    }
+}
+
+#[test]
 fn a_rep_statement_by_hand_two_tiers_and_a_cap() {
     let (ws, _, company) = scenario();
     let pay = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());

@@ -17,9 +17,15 @@ pub fn export_workspace() {
 #[component]
 pub fn Banners() -> impl IntoView {
     let s = use_app();
+    // Notices belong to the page they are about: another page does not show them.
+    let here = leptos_router::hooks::use_location().pathname;
+    let notices = move || {
+        let path = here.get();
+        s.notices.get().into_iter().filter(|n| n.path == path).collect::<Vec<_>>()
+    };
     let quarantine_items = move || s.quarantined.get().into_iter().enumerate().collect::<Vec<_>>();
     view! {
-        <div class="banners" aria-live="polite">
+        <section class="banners" aria-live="polite" aria-label=move || s.t(T::Notifications)>
             {move || s.save_error.get().map(|e| view! {
                 <div class="banner error" role="alert" data-testid="save-error">
                     <span>{e.message(s.lang.get())}</span>
@@ -60,7 +66,7 @@ pub fn Banners() -> impl IntoView {
                     }
                 }
             </For>
-            <For each=move || s.notices.get() key=|n| n.id let:n>
+            <For each=notices key=|n| n.id let:n>
                 {
                     let class = match n.kind {
                         NoticeKind::Info => "banner info",
@@ -77,6 +83,8 @@ pub fn Banners() -> impl IntoView {
                     }
                 }
             </For>
-        </div>
+        </section>
+        // Read out what a field refused (it is also shown beside the field).
+        <div class="visually-hidden" aria-live="assertive" data-testid="field-live">{move || s.live.get()}</div>
     }
 }

@@ -33,19 +33,35 @@ pub fn status_label(s: Status, lang: Lang) -> &'static str {
 pub fn id_options(items: Vec<(Id, String)>, selected: Option<Id>) -> impl IntoView {
     items
         .into_iter()
-        .map(|(id, label)| view! { <option value=id.to_string() selected=Some(id) == selected>{label}</option> })
+        .map(|(id, label)| view! { <option value=id.to_string() prop:selected=Some(id) == selected>{label}</option> })
         .collect_view()
 }
 
-/// A modal dialog; Escape or the close button call `on_close`.
+/// A modal dialog; Escape or the close button call `on_close`. Focus moves
+/// into it when it opens, stays inside while it is open (Tab wraps) and goes
+/// back to what opened it when it closes.
 #[component]
 pub fn Modal(#[prop(into)] title: Signal<String>, on_close: Callback<()>, children: Children) -> impl IntoView {
     let s = use_app();
+    let dialog: NodeRef<leptos::html::Div> = NodeRef::new();
+    let opener = crate::focus::hold();
+    Effect::new(move |_| {
+        if let Some(el) = dialog.get() {
+            crate::focus::enter(&el);
+        }
+    });
+    on_cleanup(move || opener.give_back());
     view! {
         <div class="modal-backdrop" on:click=move |_| on_close.run(())>
-            <div class="modal" role="dialog" aria-modal="true" aria-label=move || title.get()
+            <div class="modal" role="dialog" aria-modal="true" aria-label=move || title.get() tabindex="-1" node_ref=dialog
                 on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        on_close.run(())
+                    } else if let Some(el) = dialog.get_untracked() {
+                        crate::focus::trap_tab(&ev, &el)
+                    }
+                }>
                 <header class="modal-head">
                     <h3>{move || title.get()}</h3>
                     <button class="btn ghost small" data-testid="modal-close" aria-label=move || s.t(T::Close) on:click=move |_| on_close.run(())>"×"</button>
@@ -98,9 +114,9 @@ pub fn NameList(
                     let (n1, n2) = (name.clone(), name.clone());
                     view! {
                         <li class="panel-form">
-                            <input type="text" maxlength="120" prop:value=name.zh.clone()
+                            <input type="text" maxlength="120" prop:value=name.zh.clone() aria-label=T::FieldOf.fill(lang, &[&T::NameZh.get(lang), &name.get(lang)])
                                 on:change=move |ev| { on_rename.run((id, Text::new(event_target_value(&ev).trim(), n1.en.clone()))); }/>
-                            <input type="text" maxlength="120" prop:value=name.en.clone()
+                            <input type="text" maxlength="120" prop:value=name.en.clone() aria-label=T::FieldOf.fill(lang, &[&T::NameEn.get(lang), &name.get(lang)])
                                 on:change=move |ev| { on_rename.run((id, Text::new(n2.zh.clone(), event_target_value(&ev).trim()))); }/>
                             {badge.map(|b| view! { <span class="badge">{b.get(lang)}</span> })}
                             <button class="btn small ghost" on:click=move |_| { on_remove.run(id); }>{T::Remove.get(lang)}</button>
@@ -124,8 +140,15 @@ pub fn NameList(
 }
 
 /// A sortable column header: a click sorts by `col`, a second click reverses;
-/// numeric columns start with the largest first.
-pub fn sort_head<C: Copy + PartialEq + Send + Sync + 'static>(sort: RwSignal<(C, bool)>, col: C, label: T, num: bool) -> impl IntoView {
+/// numeric columns start with the largest first. The sort is `sort`, a
+/// choice goes to `on_sort` (pages keep it in the URL).
+pub fn sort_head<C: Copy + PartialEq + Send + Sync + 'static>(
+    sort: Memo<(C, bool)>,
+    on_sort: Callback<(C, bool)>,
+    col: C,
+    label: T,
+    num: bool,
+) -> impl IntoView {
     let s = use_app();
     let state = move || match sort.get() {
         (c, asc) if c == col => Some(asc),
@@ -134,7 +157,10 @@ pub fn sort_head<C: Copy + PartialEq + Send + Sync + 'static>(sort: RwSignal<(C,
     view! {
         <th class=if num { "num" } else { "" }
             aria-sort=move || match state() { Some(true) => "ascending", Some(false) => "descending", None => "none" }>
-            <button class="th-btn" data-testid="sort" on:click=move |_| sort.update(|(c, asc)| if *c == col { *asc = !*asc } else { *c = col; *asc = !num })>
+            <button class="th-btn" data-testid="sort" on:click=move |_| {
+                let (c, asc) = sort.get_untracked();
+                on_sort.run(if c == col { (c, !asc) } else { (col, !num) })
+            }>
                 {move || s.t(label)}
                 {move || match state() { Some(true) => " ▲", Some(false) => " ▼", None => "" }}
             </button>

@@ -1,11 +1,13 @@
 //! Reusable view pieces.
 
 pub mod banners;
+pub mod cell;
 pub mod common;
 pub mod crm;
 pub mod filters;
 pub mod form;
 pub mod format;
+pub mod pager;
 pub mod perf;
 pub mod person_form;
 pub mod plan_bar;

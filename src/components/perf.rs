@@ -12,10 +12,10 @@ use sales_tiers_core::engine::scorecard::points;
 use sales_tiers_core::model::Workspace;
 use sales_tiers_core::Lang;
 
-/// The period a review starts on: the last complete quarter of the year
-/// shown (Q1 while the first is still running).
-pub fn review_period(s: &AppState) -> Period {
-    sales_tiers_core::calendar::review_quarter(s.today(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month))
+/// The period the period pages (Forecast, Scorecards, Payouts) open on:
+/// the quarter today falls in, so they all show the same one.
+pub fn current_period(s: &AppState) -> Period {
+    sales_tiers_core::calendar::current_quarter(s.today(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month)).1
 }
 
 /// "108.0" or "—".

@@ -8,6 +8,7 @@ use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::edit::PersonFields;
+use sales_tiers_core::engine::org::{could_lead, suggested_tier};
 use sales_tiers_core::model::{Status, Text};
 use sales_tiers_core::{Edit, Id};
 use std::collections::BTreeMap;
@@ -26,7 +27,8 @@ pub fn PersonForm(
 ) -> impl IntoView {
     let s = use_app();
     let existing = person.and_then(|id| s.ws.with_untracked(|w| w.people.get(&id).cloned()));
-    let default_tier = s.ws.with_untracked(|w| w.tiers_in_order().last().map(|t| t.id));
+    // A newcomer's tier: what fits the unit (core's suggestion), not always the bottom one.
+    let default_tier = s.ws.with_untracked(|w| unit.and_then(|u| suggested_tier(w, u)).or_else(|| w.tiers_in_order().last().map(|t| t.id)));
     let name_zh = RwSignal::new(existing.as_ref().map(|p| p.name.zh.clone()).unwrap_or_default());
     let name_en = RwSignal::new(existing.as_ref().map(|p| p.name.en.clone()).unwrap_or_default());
     let title_zh = RwSignal::new(existing.as_ref().map(|p| p.title.zh.clone()).unwrap_or_default());
@@ -40,6 +42,13 @@ pub fn PersonForm(
     let notes = RwSignal::new(existing.as_ref().map(|p| p.notes.clone()).unwrap_or_default());
     let ratings: RwSignal<BTreeMap<Id, u8>> = RwSignal::new(existing.as_ref().map(|p| p.skills.clone()).unwrap_or_default());
     let original = existing.clone();
+    // A unit without a manager: offer to appoint the newcomer when their tier may lead it.
+    let make_manager = RwSignal::new(false);
+    let can_lead = move || {
+        let (Some(t), Some(u)) = (tier.get(), unit_sel.get()) else { return None };
+        (person.is_none() && s.ws.with(|w| could_lead(w, u, t, None)))
+            .then(|| s.ws.with(|w| w.units.get(&u).map(|x| x.name.get(s.lang.get()).to_string())))?
+    };
 
     let save = move || {
         let (Some(tier), Some(unit)) = (tier.get_untracked(), unit_sel.get_untracked()) else { return };
@@ -66,6 +75,9 @@ pub fn PersonForm(
             None => {
                 let id = browser::new_id();
                 edits.push(Edit::AddPerson { id, unit, fields });
+                if make_manager.get_untracked() && untrack(can_lead).is_some() {
+                    edits.push(Edit::SetManager { unit, person: Some(id) });
+                }
                 id
             }
         };
@@ -108,13 +120,19 @@ pub fn PersonForm(
                     <select data-testid="pf-unit" on:change=move |ev| unit_sel.set(parse_id(&event_target_value(&ev)))>
                         {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit_sel.get_untracked())}
                     </select></label>
+                {move || can_lead().map(|unit_name| view! {
+                    <label class="check wide" data-testid="pf-make-manager-label">
+                        <input type="checkbox" data-testid="pf-make-manager" prop:checked=move || make_manager.get() on:change=move |ev| make_manager.set(event_target_checked(&ev))/>
+                        <span>{move || s.tf(T::MakeManager, &[&unit_name])}</span>
+                    </label>
+                })}
                 <TextField label=T::Email value=email kind="email" maxlength=300/>
                 <TextField label=T::Phone value=phone kind="tel" maxlength=300/>
                 <TextField label=T::HireDate value=hire kind="date" testid="pf-hire"/>
                 <label><span>{move || s.t(T::Status)}</span>
                     <select data-testid="pf-status" on:change=move |ev| status.set(match event_target_value(&ev).as_str() { "on_leave" => Status::OnLeave, "left" => Status::Left, _ => Status::Active })>
                         {move || [(Status::Active, "active"), (Status::OnLeave, "on_leave"), (Status::Left, "left")].into_iter().map(|(st, v)| view! {
-                            <option value=v selected=status.get_untracked() == st>{status_label(st, s.lang.get())}</option>
+                            <option value=v prop:selected=status.get_untracked() == st>{status_label(st, s.lang.get())}</option>
                         }).collect_view()}
                     </select></label>
                 <fieldset class="skills wide">
@@ -128,8 +146,8 @@ pub fn PersonForm(
                                         let v = event_target_value(&ev).parse::<u8>().ok().filter(|v| (1..=5).contains(v));
                                         ratings.update(|r| { match v { Some(v) => { r.insert(sid, v); } None => { r.remove(&sid); } } });
                                     }>
-                                        <option value="" selected=move || !ratings.with_untracked(|r| r.contains_key(&sid))>"—"</option>
-                                        {(1u8..=5).map(|v| view! { <option value=v.to_string() selected=move || ratings.with_untracked(|r| r.get(&sid) == Some(&v))>{v}</option> }).collect_view()}
+                                        <option value="" prop:selected=move || !ratings.with_untracked(|r| r.contains_key(&sid))>"—"</option>
+                                        {(1u8..=5).map(|v| view! { <option value=v.to_string() prop:selected=move || ratings.with_untracked(|r| r.get(&sid) == Some(&v))>{v}</option> }).collect_view()}
                                     </select>
                                 </label>
                             }).collect_view()

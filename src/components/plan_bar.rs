@@ -26,18 +26,18 @@ pub fn PlanBar(
         <div class="plan-bar">
             <label><span class="muted small">{move || s.t(T::FiscalYear)}</span>
                 <select data-testid="plan-year" on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { s.set_year(y) }>
-                    {move || { let cur = s.year.get(); years().into_iter().map(|y| view! { <option value=y.to_string() selected=y == cur>{format!("FY{y}")}</option> }).collect_view() }}
+                    {move || { let cur = s.year.get(); years().into_iter().map(|y| view! { <option value=y.to_string() prop:selected=y == cur>{format!("FY{y}")}</option> }).collect_view() }}
                 </select>
             </label>
             <Show when=move || !no_scenario>
             <label><span class="muted small">{move || s.t(T::Editing)}</span>
                 <select data-testid="plan-scenario" on:change=move |ev| s.scenario.set(Id::parse(&event_target_value(&ev)))>
-                    <option value="" selected=move || s.scenario.get().is_none()>{move || s.t(T::ThePlan)}</option>
+                    <option value="" prop:selected=move || s.scenario.get().is_none()>{move || s.t(T::ThePlan)}</option>
                     {move || {
                         let lang = s.lang.get();
                         let cur = s.scenario.get();
                         s.ws.with(|w| w.scenarios.values().map(|sc| (sc.id, sc.name.get(lang).to_string())).collect::<Vec<_>>())
-                            .into_iter().map(|(id, name)| view! { <option value=id.to_string() selected=cur == Some(id)>{format!("{}: {name}", T::Scenario.get(lang))}</option> }).collect_view()
+                            .into_iter().map(|(id, name)| view! { <option value=id.to_string() prop:selected=cur == Some(id)>{format!("{}: {name}", T::Scenario.get(lang))}</option> }).collect_view()
                     }}
                 </select>
             </label>

@@ -4,17 +4,20 @@
 //! managed here too.
 
 use crate::browser;
+use crate::components::cell::{self, refusal, Refusal};
 use crate::components::common::{table_head, Col, NameList};
 use crate::components::filters::UnitSelect;
 use crate::components::plan_bar::PlanBar;
 use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
-use crate::state::{use_app, NoticeKind};
+use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs, tools_overrun};
-use sales_tiers_core::model::{Money, Status, Text};
+use sales_tiers_core::io::input::{parse_amount, parse_plan_cell, plan_cell_text};
+use sales_tiers_core::model::{Money, Status, TargetKind, Text};
+use sales_tiers_core::num::div_round;
 use sales_tiers_core::{Edit, Id};
-use wasm_bindgen::JsCast;
+use std::hash::{Hash, Hasher};
 
 #[component]
 pub fn BudgetPage() -> impl IntoView {
@@ -42,29 +45,25 @@ pub fn BudgetPage() -> impl IntoView {
             (cats, rows)
         })
     });
-    let set = move |unit: Id, category: Id, text: String, input: Option<web_sys::HtmlInputElement>, shown: String| {
-        let reset = || {
-            if let Some(i) = &input {
-                i.set_value(&shown);
-            }
-        };
-        match Money::parse(&text) {
-            Ok(amount) if amount.0 >= 0 => {
-                if !s.dispatch(Edit::SetBudget {
-                    scenario: s.scenario.get_untracked(),
-                    unit,
-                    year: s.year.get_untracked(),
-                    category,
-                    amount,
-                }) {
-                    reset();
-                }
-            }
-            _ => {
-                s.notify_fill(NoticeKind::Error, T::NotAnAmount, &[&text]);
-                reset();
-            }
-        }
+    // Rows by unit: each row reads its own numbers, so an edit updates the
+    // cells in place and the focus stays where it is.
+    let by_unit =
+        Memo::new(move |_| table.with(|(_, rows)| rows.iter().map(|r| (r.0, r.clone())).collect::<std::collections::HashMap<_, _>>()));
+    let keyed_rows = move || {
+        let cats: Vec<Id> = table.with(|(c, _)| c.iter().map(|c| c.0).collect());
+        let ctx = (s.lang.get(), s.year.get(), s.scenario.get(), cats);
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{ctx:?}").hash(&mut h);
+        let ctx = h.finish();
+        table.with(|(_, rows)| rows.iter().map(|r| (r.0, ctx)).collect::<Vec<_>>())
+    };
+    // Commits a typed cell; a refusal (a bad amount, more than the parent has
+    // left) is returned to be shown beside the cell.
+    let set = move |unit: Id, category: Id, text: String| -> Result<i64, Refusal> {
+        let amount = parse_plan_cell(TargetKind::Revenue, &text).map_err(|e| refusal(|l| e.message(l)))?;
+        let edit =
+            Edit::SetBudget { scenario: s.scenario.get_untracked(), unit, year: s.year.get_untracked(), category, amount: Money(amount) };
+        s.try_dispatch(edit).map(|_| amount).map_err(|e| refusal(|l| e.message(l)))
     };
     view! {
         <section class="page wide-page">
@@ -72,7 +71,8 @@ pub fn BudgetPage() -> impl IntoView {
             <PlanBar/>
             <p class="muted small">{move || s.t(T::BudgetHelp)}</p>
             <div class="card matrix-card">
-                <table class="matrix" data-testid="budget-matrix">
+                <table class="matrix" data-testid="budget-matrix"
+                    on:focusin=cell::focusin on:mousedown=cell::mousedown on:mouseup=cell::mouseup on:keydown=cell::keydown>
                     <thead><tr>
                         <th class="name-col">{move || s.t(T::Unit)}</th>
                         {move || table.get().0.into_iter().map(|(_, name, _)| view! { <th class="num">{name}</th> }).collect_view()}
@@ -80,34 +80,42 @@ pub fn BudgetPage() -> impl IntoView {
                         <th class="num">{move || s.t(T::ToolSeats)}</th>
                     </tr></thead>
                     <tbody>
-                        {move || {
-                            let lang = s.lang.get();
-                            let (cats, rows) = table.get();
-                            rows.into_iter().map(|(u, depth, name, amounts, total, tools, tools_over)| {
-                                let cells = amounts.into_iter().zip(cats.iter()).map(|((cat, amount, headroom), (_, cname, _))| {
-                                    let shown = format_units(amount);
-                                    let shown2 = shown.clone();
-                                    let title = headroom.map(|h| format!("{} {}", T::ParentLeft.get(lang), format_units(h)));
-                                    view! {
-                                        <td class="num">
-                                            <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() title=title prop:value=shown
-                                                on:change=move |ev| {
-                                                    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-                                                    set(u, cat, event_target_value(&ev), input, shown2.clone());
-                                                }/>
-                                        </td>
-                                    }
-                                }).collect_view();
+                        <For each=keyed_rows key=|x| *x children=move |(u, _)| {
+                            let lang = s.lang.get_untracked();
+                            let row = Memo::new(move |_| by_unit.with(|m| m.get(&u).cloned()));
+                            let Some(first) = row.get_untracked() else { return ().into_any() };
+                            let cats = table.with_untracked(|t| t.0.clone());
+                            let cells = cats.into_iter().enumerate().map(|(i, (cat, cname, _))| {
+                                let amount = move || row.with(|r| r.as_ref().map(|r| r.3[i].1).unwrap_or_default());
+                                let shown = move || plan_cell_text(TargetKind::Revenue, div_round(amount().0 as i128, 100) as i64 * 100);
+                                let title = move || row.with(|r| r.as_ref().and_then(|r| r.3[i].2).map(|h| format!("{} {}", T::ParentLeft.get(lang), format_units(h))));
+                                let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                 view! {
-                                    <tr data-testid="budget-row" data-name=name.clone()>
-                                        <td class="name-col"><span style=indent(depth) class="unit-name">{name.clone()}</span></td>
-                                        {cells}
-                                        <td class="num strong" data-testid="budget-total">{format_units(total)}</td>
-                                        <td class="num" class:alert=tools_over title=T::ToolSeatsHelp.get(lang)>{format_units(tools)}</td>
-                                    </tr>
+                                    <td class="num">
+                                        <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() title=title prop:value=shown aria-label=T::FieldOf.fill(lang, &[&cname, &first.2])
+                                            aria-invalid=move || msg.get().map(|_| "true")
+                                            on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(shown)) }
+                                            on:input=move |_| msg.set(None)
+                                            on:change=move |ev| match set(u, cat, event_target_value(&ev)) {
+                                                Ok(a) => { cell::reset(&ev, &plan_cell_text(TargetKind::Revenue, a)); cell::show(s, msg, None) }
+                                                Err(e) => { cell::reset(&ev, &untrack(shown)); cell::show(s, msg, Some(e)) }
+                                            }/>
+                                        {cell::message(s, msg)}
+                                    </td>
                                 }
-                            }).collect_view()
-                        }}
+                            }).collect_view();
+                            let total = move || row.with(|r| r.as_ref().map(|r| format_units(r.4)).unwrap_or_default());
+                            let tools = move || row.with(|r| r.as_ref().map(|r| format_units(r.5)).unwrap_or_default());
+                            let tools_over = move || row.with(|r| r.as_ref().is_some_and(|r| r.6));
+                            view! {
+                                <tr data-testid="budget-row" data-name=first.2.clone()>
+                                    <td class="name-col"><span style=indent(first.1) class="unit-name" title=first.2.clone()>{first.2.clone()}</span></td>
+                                    {cells}
+                                    <td class="num strong" data-testid="budget-total">{total}</td>
+                                    <td class="num" class:alert=tools_over title=T::ToolSeatsHelp.get(lang)>{tools}</td>
+                                </tr>
+                            }.into_any()
+                        }/>
                     </tbody>
                 </table>
             </div>
@@ -137,11 +145,21 @@ fn ToolsCard() -> impl IntoView {
                             let id = t.id;
                             let name = t.name.clone();
                             let seats = t.seats.len();
+                            let shown = format_units(t.cost_per_seat);
+                            let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                             view! {
                                 <tr data-testid="tool">
                                     <td>{t.name.get(lang).to_string()}</td>
-                                    <td class="num"><input class="cell" type="text" prop:value=format_units(t.cost_per_seat)
-                                        on:change=move |ev| { if let Ok(m) = Money::parse(&event_target_value(&ev)) { s.dispatch(Edit::UpdateTool { id, name: name.clone(), cost_per_seat: m }); } }/></td>
+                                    <td class="num"><input class="cell" type="text" inputmode="decimal" data-testid="tool-cost" prop:value=shown.clone()
+                                        aria-label=T::FieldOf.fill(lang, &[&T::CostPerSeat.get(lang), &t.name.get(lang)]) aria-invalid=move || msg.get().map(|_| "true")
+                                        on:input=move |_| msg.set(None)
+                                        on:change=move |ev| {
+                                            let r = parse_amount(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|m| {
+                                                s.try_dispatch(Edit::UpdateTool { id, name: name.clone(), cost_per_seat: m }).map(|_| ()).map_err(|e| refusal(|l| e.message(l)))
+                                            });
+                                            if r.is_err() { cell::reset(&ev, &shown) }
+                                            cell::show(s, msg, r.err());
+                                        }/>{cell::message(s, msg)}</td>
                                     <td class="num">{seats}</td>
                                     <td class="num">{format_units(Money(t.cost_per_seat.0 * seats as i64))}</td>
                                     <td class="row-actions-cell">
@@ -163,7 +181,7 @@ fn ToolsCard() -> impl IntoView {
             </table>
             <div class="panel-form">
                 <span class="muted small">{move || s.t(T::SeatsForUnit)}</span>
-                <UnitSelect value=seat_unit on_change=Callback::new(move |u| seat_unit.set(u)) testid="seat-unit"/>
+                <UnitSelect value=seat_unit on_change=Callback::new(move |u| seat_unit.set(u)) testid="seat-unit" attr:aria-label=move || s.t(T::SeatsForUnit)/>
             </div>
             <form class="panel-form" on:submit=move |ev| {
                 ev.prevent_default();

@@ -105,7 +105,7 @@ fn HeadcountEditor(unit: Id, plan: Option<sales_tiers_core::model::HeadcountPlan
                     <span class="hire">
                         <span class="muted">{T::HiresIn.get(lang)}</span>
                         <select data-testid="hire-month" on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(1); hires.update(|h| h[i].0 = v); }>
-                            {(1u8..=12).map(|x| view! { <option value=x.to_string() selected=x == m>{T::FiscalMonthN.fill(lang, &[&x])}</option> }).collect_view()}
+                            {(1u8..=12).map(|x| view! { <option value=x.to_string() prop:selected=x == m>{T::FiscalMonthN.fill(lang, &[&x])}</option> }).collect_view()}
                         </select>
                         <input type="number" class="short" min="0" max="10000" data-testid="hire-count" prop:value=c.to_string()
                             on:input=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); hires.update(|h| h[i].1 = v); }/>
@@ -194,7 +194,7 @@ fn TimeCard() -> impl IntoView {
             }}
             <div class="split-row">
                 <strong>{move || s.t(T::PersonOverride)}</strong>
-                <select data-testid="split-person" on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
+                <select data-testid="split-person" aria-label=move || s.t(T::PersonOverride) on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
                     <option value="">"—"</option>
                     {move || {
                         let lang = s.lang.get();

@@ -62,13 +62,38 @@ pub fn layout(ws: &Workspace, root: Id, folded: &HashSet<Id>, lang: Lang) -> (Ve
     (nodes, l.edges, width, height)
 }
 
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() > n {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
+/// How wide a character is drawn, in half-width units (CJK and other
+/// full-width characters take two).
+fn char_units(c: char) -> usize {
+    if c.is_ascii() || ('\u{0370}'..'\u{1100}').contains(&c) {
+        1
     } else {
-        s.to_string()
+        2
     }
 }
+
+/// The text cut to about `units` half-width characters, with "…" when cut
+/// (the box's title tells the whole of it).
+fn clip(s: &str, units: usize) -> String {
+    let total: usize = s.chars().map(char_units).sum();
+    if total <= units {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        if used + char_units(c) > units.saturating_sub(1) {
+            break;
+        }
+        used += char_units(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The zoom below which a box's text is too small to read.
+const READABLE_ZOOM: f64 = 0.8;
 
 #[component]
 pub fn ChartPage() -> impl IntoView {
@@ -78,6 +103,8 @@ pub fn ChartPage() -> impl IntoView {
     let scroller: NodeRef<leptos::html::Div> = NodeRef::new();
     // Drag start: pointer position and the scroll offsets at that moment.
     let drag: RwSignal<Option<(f64, f64, f64, f64)>> = RwSignal::new(None);
+    // The same units as a table: the chart's text equivalent.
+    let as_table = RwSignal::new(false);
     let chart = Memo::new(move |_| {
         let lang = s.lang.get();
         let f = folded.get();
@@ -95,13 +122,30 @@ pub fn ChartPage() -> impl IntoView {
             zoom.set((avail / w).clamp(0.25, 1.5));
         }
     };
-    // Open with the top of the chart in view: centre the root horizontally.
+    // Lower levels folded when opening, to fit the screen (a note says so).
+    let auto_folded = RwSignal::new(false);
+    // Open fitted to the screen at a readable zoom: as many levels from the
+    // top as fit (core decides what to fold), zoomed out no further than
+    // READABLE_ZOOM; then the root centred if it is still wider.
     Effect::new(move |done: Option<bool>| {
-        let width = size().0;
         if done == Some(true) {
             return true;
         }
         let Some(el) = scroller.get() else { return false };
+        let avail = el.client_width() as f64 - 16.0;
+        if avail <= 0.0 {
+            return false;
+        }
+        let root = s.scope_root().or_else(|| s.ws.with_untracked(|w| w.root().map(|r| r.id)));
+        let Some(root) = root else { return true };
+        let slots = ((avail / READABLE_ZOOM + GAP_X) / (W + GAP_X)).floor().max(1.0) as usize;
+        let fold = s.ws.with_untracked(|w| sales_tiers_core::engine::chart::fold_to_fit(w, root, slots));
+        if !fold.is_empty() {
+            auto_folded.set(true);
+            folded.set(fold);
+        }
+        let width = untrack(size).0;
+        zoom.set((avail / width).clamp(READABLE_ZOOM, 1.0));
         let overflow = width * zoom.get_untracked() - el.client_width() as f64;
         if overflow > 0.0 {
             el.set_scroll_left((overflow / 2.0) as i32);
@@ -118,6 +162,10 @@ pub fn ChartPage() -> impl IntoView {
         <section class="page chart-page">
             <div class="page-head">
                 <h2 class="page-title">{move || s.t(T::NavChart)}</h2>
+                <div class="lang-switch no-print" role="group" aria-label=move || s.t(T::ChartShowAs)>
+                    <button class="btn seg small" data-testid="chart-as-chart" aria-pressed=move || (!as_table.get()).to_string() on:click=move |_| as_table.set(false)>{move || s.t(T::ChartView)}</button>
+                    <button class="btn seg small" data-testid="chart-as-table" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.set(true)>{move || s.t(T::TableView)}</button>
+                </div>
                 <div class="spacer"></div>
                 <div class="toolbar">
                     <button class="btn small" data-testid="zoom-out" aria-label=move || s.t(T::ZoomOut) on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(0.25))>"－"</button>
@@ -130,7 +178,13 @@ pub fn ChartPage() -> impl IntoView {
                 </div>
             </div>
             <p class="muted small no-print">{move || s.t(T::ChartHelp)}</p>
-            <div class="card chart-card">
+            <Show when=move || auto_folded.get() && !folded.with(|f| f.is_empty())>
+                <p class="muted small no-print" data-testid="chart-folded-note">{move || s.t(T::ChartFolded)}</p>
+            </Show>
+            <Show when=move || as_table.get()>
+                <UnitTable/>
+            </Show>
+            <div class="card chart-card" class:hidden=move || as_table.get()>
                 <div class="chart-scroll" node_ref=scroller
                     on:wheel=move |ev: leptos::ev::WheelEvent| {
                         if ev.ctrl_key() || ev.meta_key() {
@@ -152,7 +206,8 @@ pub fn ChartPage() -> impl IntoView {
                     }
                     on:pointerup=move |_| drag.set(None)
                     on:pointerleave=move |_| drag.set(None)>
-                    <svg class="orgchart" data-testid="orgchart" role="img" aria-label=move || s.t(T::NavChart)
+                    // A group, not an image: the branch boxes inside are buttons.
+                    <svg class="orgchart" data-testid="orgchart" role="group" aria-label=move || s.t(T::NavChart)
                         width=move || format!("{:.0}", size().0 * zoom.get()) height=move || format!("{:.0}", size().1 * zoom.get())
                         viewBox=move || { let (w, h) = size(); format!("-20 -20 {w:.1} {h:.1}") }>
                         {move || chart.get().map(|(nodes, edges, _, _)| {
@@ -167,17 +222,31 @@ pub fn ChartPage() -> impl IntoView {
                                 let id = n.id;
                                 let has_children = n.has_children;
                                 let flip = move || if has_children { folded.update(|f| { if !f.remove(&id) { f.insert(id); } }) };
-                                let manager = n.manager.clone().map(|m| clip(&m, 14)).unwrap_or_else(|| T::Vacant.get(lang).to_string());
+                                let manager_full = n.manager.clone().unwrap_or_else(|| T::Vacant.get(lang).to_string());
+                                let manager = clip(&manager_full, 22);
+                                let count = crate::i18n::people_count(n.headcount, lang);
+                                let title = T::ChartNodeTitle.fill(lang, &[&n.name, &manager_full, &count]);
+                                let label = T::ChartBox.fill(lang, &[&n.name, &manager_full, &count]);
                                 view! {
                                     <g class="node" class:vacant=n.vacant class:folded=n.folded data-testid="chart-node" data-name=n.name.clone()
                                         transform=format!("translate({:.1},{:.1})", n.x, n.y) on:click=move |_| flip()
-                                        tabindex="0" role="button" aria-expanded=has_children.then(|| (!n.folded).to_string())
-                                        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); flip() }>
+                                        // The box is named by its figures; a branch holds its fold button (the keyboard's way in).
+                                        role=if has_children { "group" } else { "img" } aria-label=label>
+                                        <title>{title}</title>
                                         <rect width=W height=H rx="8"/>
-                                        <text class="n-name" x="12" y="22">{clip(&n.name, 12)}</text>
+                                        <text class="n-name" x="12" y="22">{clip(&n.name, if has_children { 19 } else { 22 })}</text>
                                         <text class="n-manager" x="12" y="41">{manager}</text>
-                                        <text class="n-count" x="12" y="56">{crate::i18n::people_count(n.headcount, lang)}</text>
-                                        {has_children.then(|| view! { <text class="n-fold" x={W - 14.0} y="22" text-anchor="middle">{if n.folded { "＋" } else { "－" }}</text> })}
+                                        <text class="n-count" x="12" y="56">{count}</text>
+                                        {has_children.then(|| {
+                                            let fold_label = if n.folded { T::ChartUnfold } else { T::ChartFold }.fill(lang, &[&n.name]);
+                                            view! {
+                                                <g class="n-fold-btn" data-testid="chart-fold" role="button" tabindex="0" aria-label=fold_label aria-expanded=(!n.folded).to_string()
+                                                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); flip() }>
+                                                    <rect class="n-fold-hit" x={W - 28.0} y="6" width="22" height="22" rx="4"/>
+                                                    <text class="n-fold" x={W - 17.0} y="22" text-anchor="middle">{if n.folded { "＋" } else { "－" }}</text>
+                                                </g>
+                                            }
+                                        })}
                                     </g>
                                 }
                             }).collect_view();
@@ -187,5 +256,59 @@ pub fn ChartPage() -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// The chart's text equivalent: every unit in tree order with the unit it
+/// reports to, its manager, head count (itself and below) and vacancies.
+#[component]
+fn UnitTable() -> impl IntoView {
+    let s = use_app();
+    let rows = move || {
+        let lang = s.lang.get();
+        let top = s.scope_root();
+        s.ws.with(|w| {
+            let Some(root) = top.or_else(|| w.root().map(|r| r.id)) else { return Vec::new() };
+            let counts = unit_counts(w);
+            let name = |id: &Id| w.units.get(id).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
+            crate::components::tree::tree_rows(w, root)
+                .into_iter()
+                .map(|(id, depth)| {
+                    let u = &w.units[&id];
+                    let manager =
+                        u.manager.and_then(|m| w.people.get(&m)).filter(|p| p.status != Status::Left).map(|p| p.name.get(lang).to_string());
+                    let c = &counts[&id];
+                    (name(&id), depth, u.parent.filter(|_| depth > 0).map(|p| name(&p)), manager, c.headcount, c.vacancies)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="card" data-testid="chart-table">
+            <table class="table">
+                <caption class="visually-hidden">{move || s.t(T::NavChart)}</caption>
+                {crate::components::common::table_head([
+                    crate::components::common::Col::Text(T::Unit),
+                    crate::components::common::Col::Text(T::ReportsTo),
+                    crate::components::common::Col::Text(T::Manager),
+                    crate::components::common::Col::Num(T::Headcount),
+                    crate::components::common::Col::Num(T::Vacancies),
+                ])}
+                <tbody>
+                    {move || {
+                        let lang = s.lang.get();
+                        rows().into_iter().map(|(name, depth, parent, manager, headcount, vacancies)| view! {
+                            <tr data-testid="chart-table-row" data-name=name.clone()>
+                                <th scope="row" class="name-col"><span class="tree-name" style=crate::components::tree::indent(depth)>{name.clone()}</span></th>
+                                <td>{parent}</td>
+                                <td>{manager.unwrap_or_else(|| T::Vacant.get(lang).to_string())}</td>
+                                <td class="num">{headcount}</td>
+                                <td class="num">{vacancies}</td>
+                            </tr>
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
     }
 }

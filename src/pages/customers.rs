@@ -4,8 +4,9 @@
 
 use crate::components::common::sort_head;
 use crate::components::crm::{customer_status_label, export_customers, in_scope, segment_label, CsvImport, CustomerForm, OpportunityForm};
-use crate::components::filters::{SearchBox, UnitSelect};
+use crate::components::filters::UnitSelect;
 use crate::components::format::money;
+use crate::components::pager::{self, Pager};
 use crate::i18n::T;
 use crate::state::use_app;
 use crate::url;
@@ -43,14 +44,40 @@ enum Sort {
     Created,
 }
 
+/// Sort columns and segments as the URL names them.
+const SORTS: [(Sort, &str); 6] = [
+    (Sort::Name, "name"),
+    (Sort::Owner, "owner"),
+    (Sort::Segment, "segment"),
+    (Sort::Open, "open"),
+    (Sort::Won, "won"),
+    (Sort::Created, "created"),
+];
+
+fn segment_key(s: Segment) -> String {
+    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let s = use_app();
-    let query = RwSignal::new(String::new());
+    let (query, set_query) = url::search_state();
     let (unit_f, set_unit) = url::unit_state();
-    let segment_f: RwSignal<Option<Segment>> = RwSignal::new(None);
-    let key_only = RwSignal::new(false);
-    let sort = RwSignal::new((Sort::Name, true));
+    let (segment_f, set_segment) = url::query_state(
+        url::SEGMENT,
+        |v| Some(Segment::ALL.into_iter().find(|x| segment_key(*x) == v)),
+        || None,
+        |v: &Option<Segment>| v.map(segment_key),
+    );
+    let (key_only, set_key_only) = url::query_state(url::KEY, |v| Some(v == "1"), || false, |v| v.then(|| "1".to_string()));
+    let (sort, set_sort) = url::sort_state(&SORTS, (Sort::Name, true));
+    let (page, set_page) = url::page_state();
+    // Any change of filter or order starts from the first page.
+    let refilter = move |f: &dyn Fn()| {
+        f();
+        set_page.run(1);
+    };
+    let on_sort = Callback::new(move |x| refilter(&|| set_sort.run(x)));
     let dialog: RwSignal<Option<Option<Id>>> = RwSignal::new(None);
     let deal: RwSignal<Option<Id>> = RwSignal::new(None);
     let importing = RwSignal::new(false);
@@ -137,13 +164,14 @@ pub fn CustomersPage() -> impl IntoView {
             <h2 class="page-title">{move || s.t(T::NavCustomers)}</h2>
             <div class="card">
                 <div class="filters" role="search">
-                    <SearchBox value=query placeholder=T::SearchCustomers testid="customer-search"/>
-                    <UnitSelect value=unit_f on_change=set_unit testid="customer-unit" none=T::AllUnits/>
-                    <select data-testid="customer-segment" on:change=move |ev| segment_f.set(event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()))>
-                        <option value="">{move || s.t(T::AllSegments)}</option>
-                        {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string()>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
+                    <input type="search" data-testid="customer-search" placeholder=move || s.t(T::SearchCustomers) aria-label=move || s.t(T::SearchCustomers)
+                        prop:value=move || query.get() on:input=move |ev| refilter(&|| set_query.run(event_target_value(&ev)))/>
+                    <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="customer-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
+                    <select data-testid="customer-segment" aria-label=move || s.t(T::Segment) on:change=move |ev| { let v = event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()); refilter(&|| set_segment.run(v)) }>
+                        <option value="" prop:selected=move || segment_f.get().is_none()>{move || s.t(T::AllSegments)}</option>
+                        {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() prop:selected=segment_f.get() == Some(*x)>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
                     </select>
-                    <label class="check"><input type="checkbox" data-testid="key-only" on:change=move |ev| key_only.set(event_target_checked(&ev))/>
+                    <label class="check"><input type="checkbox" data-testid="key-only" prop:checked=key_only on:change=move |ev| { let v = event_target_checked(&ev); refilter(&|| set_key_only.run(v)) }/>
                         <span>{move || s.t(T::KeyAccountsOnly)}</span></label>
                     <div class="spacer"></div>
                     <span class="muted" data-testid="customer-count">{move || format!("{} / {}", filtered.with(|f| f.len()), rows.with(|a| a.len()))}</span>
@@ -153,20 +181,20 @@ pub fn CustomersPage() -> impl IntoView {
                 </div>
                 <table class="table" data-testid="customers-table">
                     <thead><tr>
-                        {sort_head(sort, Sort::Name, T::CustomerName, false)}
+                        {sort_head(sort, on_sort, Sort::Name, T::CustomerName, false)}
                         <th>{move || s.t(T::Industry)}</th>
                         <th>{move || s.t(T::Region)}</th>
-                        {sort_head(sort, Sort::Segment, T::Segment, false)}
-                        {sort_head(sort, Sort::Owner, T::Owner, false)}
+                        {sort_head(sort, on_sort, Sort::Segment, T::Segment, false)}
+                        {sort_head(sort, on_sort, Sort::Owner, T::Owner, false)}
                         <th>{move || s.t(T::Status)}</th>
-                        {sort_head(sort, Sort::Open, T::OpenPipeline, true)}
-                        {sort_head(sort, Sort::Won, T::WonAmount, true)}
-                        {sort_head(sort, Sort::Created, T::Created, true)}
+                        {sort_head(sort, on_sort, Sort::Open, T::OpenPipeline, true)}
+                        {sort_head(sort, on_sort, Sort::Won, T::WonAmount, true)}
+                        {sort_head(sort, on_sort, Sort::Created, T::Created, true)}
                     </tr></thead>
                     <tbody>
                         {move || {
                             let lang = s.lang.get();
-                            filtered.get().into_iter().take(300).map(|r| {
+                            filtered.with(|f| pager::slice(f, page.get())).into_iter().map(|r| {
                                 let id = r.id;
                                 view! {
                                     <tr data-testid="customer-row" class="clickable" tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
@@ -186,9 +214,7 @@ pub fn CustomersPage() -> impl IntoView {
                         }}
                     </tbody>
                 </table>
-                <Show when=move || filtered.with(|f| f.len() > 300)>
-                    <p class="muted small">{move || s.t(T::FirstRowsOnly)}</p>
-                </Show>
+                <Pager total=Signal::derive(move || filtered.with(|f| f.len())) page=page on_change=set_page testid="customer-pager"/>
             </div>
             {move || dialog.get().map(|c| {
                 let close = Callback::new(move |_| dialog.set(None));

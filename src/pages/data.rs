@@ -156,7 +156,7 @@ fn SettingsCard() -> impl IntoView {
                             let cur = settings.get().currency;
                             let mut list: Vec<String> = CURRENCIES.iter().map(|c| c.to_string()).collect();
                             if !list.contains(&cur) { list.push(cur.clone()); }
-                            list.into_iter().map(|c| view! { <option value=c.clone() selected=c == cur>{c.clone()}</option> }).collect_view()
+                            list.into_iter().map(|c| view! { <option value=c.clone() prop:selected=c == cur>{c.clone()}</option> }).collect_view()
                         }}
                     </select>
                 </label>
@@ -171,7 +171,7 @@ fn SettingsCard() -> impl IntoView {
                         {move || {
                             let lang = s.lang.get();
                             let cur = settings.get().fiscal_year_start_month;
-                            (1u8..=12).map(|m| view! { <option value=m.to_string() selected=m == cur>{month_name(m, lang)}</option> }).collect_view()
+                            (1u8..=12).map(|m| view! { <option value=m.to_string() prop:selected=m == cur>{month_name(m, lang)}</option> }).collect_view()
                         }}
                     </select>
                 </label>
@@ -179,8 +179,8 @@ fn SettingsCard() -> impl IntoView {
                     <span>{move || s.t(T::DocLanguage)}</span>
                     <select data-testid="doc-lang" prop:value=move || settings.get().language.tag().to_string()
                         on:change=move |ev| { update(SettingsPatch { language: Some(Lang::from_tag(&event_target_value(&ev))), ..Default::default() }); }>
-                        <option value="zh-CN" selected=move || settings.get().language == Lang::Zh>{lang_name(Lang::Zh)}</option>
-                        <option value="en" selected=move || settings.get().language == Lang::En>{lang_name(Lang::En)}</option>
+                        <option value="zh-CN" prop:selected=move || settings.get().language == Lang::Zh>{lang_name(Lang::Zh)}</option>
+                        <option value="en" prop:selected=move || settings.get().language == Lang::En>{lang_name(Lang::En)}</option>
                     </select>
                 </label>
             </div>

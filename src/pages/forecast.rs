@@ -3,11 +3,12 @@
 //! unit, managers' calls (overrides) beside the rolled-up numbers, and the
 //! funnel with conversion, win rate, deal size, cycle length and coverage.
 
-use crate::components::common::Modal;
+use crate::components::common::{table_head, Col, Modal};
 use crate::components::crm::{category_label, stage_name};
 use crate::components::filters::PeriodPicker;
 use crate::components::form::{NotesField, TextField};
 use crate::components::format::{coverage, money, or_dash, percent};
+use crate::components::perf::current_period;
 use crate::components::plan_bar::PlanBar;
 use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
@@ -46,11 +47,8 @@ struct Line {
 #[component]
 pub fn ForecastPage() -> impl IntoView {
     let s = use_app();
-    // The period in the URL, else the current quarter.
-    let current = {
-        let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
-        Period::quarter_of_month(sales_tiers_core::calendar::fiscal_month_index(s.today(), start))
-    };
+    // The period in the URL, else the current quarter (as on Scorecards and Payouts).
+    let current = current_period(&s);
     let (period, set_period) = url::period_state(move || current);
     let show_people = RwSignal::new(false);
     let editing: RwSignal<Option<Id>> = RwSignal::new(None);
@@ -229,9 +227,18 @@ pub fn ForecastPage() -> impl IntoView {
 #[component]
 fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
     let s = use_app();
+    // The same figures as a table: the chart's text equivalent.
+    let as_table = RwSignal::new(false);
     view! {
         <div class="card" data-testid="funnel">
-            <h3>{move || s.t(T::Funnel)}</h3>
+            <div class="card-head">
+                <h3>{move || s.t(T::Funnel)}</h3>
+                <div class="spacer"></div>
+                <div class="lang-switch" role="group" aria-label=move || s.t(T::ChartShowAs)>
+                    <button class="btn seg small" data-testid="funnel-as-chart" aria-pressed=move || (!as_table.get()).to_string() on:click=move |_| as_table.set(false)>{move || s.t(T::ChartView)}</button>
+                    <button class="btn seg small" data-testid="funnel-as-table" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.set(true)>{move || s.t(T::TableView)}</button>
+                </div>
+            </div>
             {move || {
                 let lang = s.lang.get();
                 let st = stats.get();
@@ -250,8 +257,37 @@ fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
                 let (bar_h, gap, label_w, bar_w, width) = (26.0, 20.0, 92.0, 220.0, 600.0);
                 let mid = label_w + bar_w / 2.0;
                 let height = steps.len() as f64 * (bar_h + gap);
+                if as_table.get() {
+                    return view! {
+                        <table class="table compact" data-testid="funnel-table">
+                            {table_head([Col::Text(T::Stage), Col::Num(T::FunnelReached), Col::Num(T::FunnelNow), Col::Num(T::Amount), Col::Num(T::FunnelConversion)])}
+                            <tbody>
+                                {steps.iter().map(|(name, reached, now, amount, conv)| view! {
+                                    <tr>
+                                        <th scope="row">{name.clone()}</th>
+                                        <td class="num">{*reached}</td>
+                                        <td class="num">{*now}</td>
+                                        <td class="num">{money(*amount)}</td>
+                                        <td class="num">{conv.map(|c| percent_bp(c as i64))}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any();
+                }
+                // Its name carries every figure, for readers that do not open the table.
+                let label = std::iter::once(T::Funnel.get(lang).to_string())
+                    .chain(steps.iter().map(|(name, reached, now, amount, conv)| {
+                        let step = format!("{name}: {}", T::FunnelStep.fill(lang, &[reached, now, &money(*amount)]));
+                        match conv {
+                            Some(c) => format!("{step} ({})", T::FunnelConvert.fill(lang, &[&percent_bp(*c as i64)]).trim_start_matches("↓ ")),
+                            None => step,
+                        }
+                    }))
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 view! {
-                    <svg class="funnel-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-label=T::Funnel.get(lang)>
+                    <svg class="funnel-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-label=label>
                         {steps.iter().enumerate().map(|(i, (name, reached, now, amount, conv))| {
                             let y = i as f64 * (bar_h + gap);
                             let w = (bar_w * *reached as f64 / max).max(2.0);
@@ -267,7 +303,7 @@ fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
                             }
                         }).collect_view()}
                     </svg>
-                }
+                }.into_any()
             }}
         </div>
     }
@@ -312,8 +348,8 @@ fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl Int
             <div class="form-grid">
                 <label><span>{move || s.t(T::ForecastCategory)}</span>
                     <select data-testid="override-category" on:change=move |ev| category.set(if event_target_value(&ev) == "best" { ForecastCategory::BestCase } else { ForecastCategory::Commit })>
-                        <option value="commit" selected=move || category.get() == ForecastCategory::Commit>{move || category_label(ForecastCategory::Commit, s.lang.get())}</option>
-                        <option value="best" selected=move || category.get() == ForecastCategory::BestCase>{move || category_label(ForecastCategory::BestCase, s.lang.get())}</option>
+                        <option value="commit" prop:selected=move || category.get() == ForecastCategory::Commit>{move || category_label(ForecastCategory::Commit, s.lang.get())}</option>
+                        <option value="best" prop:selected=move || category.get() == ForecastCategory::BestCase>{move || category_label(ForecastCategory::BestCase, s.lang.get())}</option>
                     </select></label>
                 <TextField label=T::Amount value=amount testid="override-amount" inputmode="decimal"/>
                 <NotesField label=T::Notes value=note rows=2 testid="override-note-input"/>

@@ -203,15 +203,15 @@ fn GradeEditor(grade: sales_tiers_core::model::Grade, on_done: Callback<()>) -> 
     view! {
         <form class="grade-editor" data-testid="grade-editor" on:submit=save>
             <div class="panel-form">
-                <input type="text" maxlength="120" data-testid="grade-name-zh" prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
-                <input type="text" maxlength="120" data-testid="grade-name-en" prop:value=move || en.get() on:input=move |ev| en.set(event_target_value(&ev))/>
+                <input type="text" maxlength="120" data-testid="grade-name-zh" aria-label=move || s.t(T::NameZh) prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
+                <input type="text" maxlength="120" data-testid="grade-name-en" aria-label=move || s.t(T::NameEn) prop:value=move || en.get() on:input=move |ev| en.set(event_target_value(&ev))/>
             </div>
             {move || {
                 let lang = s.lang.get();
                 rows.get().into_iter().enumerate().map(|(i, (f, text, periods))| view! {
                     <div class="panel-form rule-row" data-testid="rule-row">
                         <select data-testid="rule-factor" on:change=move |ev| { let nf = factor_of(&event_target_value(&ev)); rows.update(|r| r[i].0 = nf); }>
-                            {Factor::ALL.into_iter().map(|x| view! { <option value=factor_key(x) selected=x == f>{factor_name(x, lang)}</option> }).collect_view()}
+                            {Factor::ALL.into_iter().map(|x| view! { <option value=factor_key(x) prop:selected=x == f>{factor_name(x, lang)}</option> }).collect_view()}
                         </select>
                         <span>"≥"</span>
                         <input type="text" class="short" data-testid="rule-min" prop:value=text.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); error.set(false); }/>

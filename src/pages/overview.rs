@@ -3,6 +3,7 @@
 //! delete, appoint managers, add and edit people. Keyboard-operable: every
 //! action is a button, field or select.
 
+use crate::app::reload_demo;
 use crate::browser;
 use crate::components::common::{id_options, unit_options};
 use crate::components::person_form::PersonForm;
@@ -13,6 +14,7 @@ use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
 use sales_tiers_core::model::{Status, Text};
 use sales_tiers_core::{Edit, Id, Lang, Workspace};
 use std::collections::HashSet;
+use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -191,8 +193,12 @@ pub fn OverviewPage() -> impl IntoView {
                 </div>
                 <Show when=move || !all_rows.with(|r| r.is_empty()) fallback=move || view! {
                     <div class="empty" data-testid="no-org">
-                        <p>{s.t(T::NoOrgYet)}</p>
-                        <button class="btn primary" data-testid="add-root" on:click=add_root>{s.t(T::AddRoot)}</button>
+                        <p>{move || s.t(T::NoOrgYet)}</p>
+                        <div class="empty-actions">
+                            <button class="btn primary" data-testid="add-root" on:click=add_root>{move || s.t(T::AddRoot)}</button>
+                            <a class="btn" data-testid="empty-import" href=move || format!("/data{}", s.global_query())>{move || s.t(T::ImportFile)}</a>
+                            <button class="btn" data-testid="load-demo" on:click=move |_| reload_demo(s)>{move || s.t(T::LoadDemo)}</button>
+                        </div>
                     </div>
                 }>
                     <div class="tree" role="tree" data-testid="org-tree">
@@ -243,7 +249,15 @@ pub fn OverviewPage() -> impl IntoView {
                                 let data_name = unit_name.clone();
                                 view! {
                                     <div class="tree-item" role="treeitem" aria-expanded=move || expandable.then(|| (!is_collapsed).to_string())
-                                        data-testid="tree-row" data-unit=id.to_string() data-name=data_name>
+                                        data-testid="tree-row" data-unit=id.to_string() data-name=data_name
+                                        on:keydown=move |ev| {
+                                            // Escape closes the row's ⋯ panel and gives the focus back to its button.
+                                            if ev.key() == "Escape" && panel.get_untracked().is_some_and(|p| p.0 == id) {
+                                                ev.prevent_default();
+                                                panel.set(None);
+                                                focus_actions(id);
+                                            }
+                                        }>
                                         <div class="tree-row">
                                             <span class="tree-name" style=format!("padding-left: {}rem", r.depth as f32 * 1.4)>
                                                 {if expandable {
@@ -281,6 +295,24 @@ pub fn OverviewPage() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// Puts the focus on a unit's ⋯ button once the page has drawn it.
+fn focus_actions(unit: Id) {
+    set_timeout(
+        move || {
+            let el = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| {
+                    d.query_selector(&format!("[data-testid=tree-row][data-unit='{unit}'] [data-testid=row-actions]")).ok().flatten()
+                })
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(el) = el {
+                let _ = el.focus();
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 /// The inline action panel of one unit.
@@ -341,7 +373,7 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
                 }
             }>
                 <span class="muted">{move || s.t(T::MoveUnder)}</span>
-                <select data-testid="panel-target" on:change=move |ev| target.set(Id::parse(&event_target_value(&ev)))>
+                <select data-testid="panel-target" aria-label=move || s.t(T::MoveUnder) on:change=move |ev| target.set(Id::parse(&event_target_value(&ev)))>
                     <option value="">"—"</option>
                     {move || {
                         let opts: Vec<(Id, String)> = s.ws.with(|w| unit_options(w, s.lang.get())).into_iter().filter(|(id, _)| *id != unit).collect();
@@ -359,8 +391,8 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
                 if s.dispatch(Edit::SetManager { unit, person: manager.get_untracked() }) { close(); }
             }>
                 <span class="muted">{move || s.t(T::SetManager)}</span>
-                <select data-testid="panel-manager" on:change=move |ev| manager.set(Id::parse(&event_target_value(&ev)))>
-                    <option value="" selected=u.manager.is_none()>{move || s.t(T::Vacant)}</option>
+                <select data-testid="panel-manager" aria-label=move || s.t(T::SetManager) on:change=move |ev| manager.set(Id::parse(&event_target_value(&ev)))>
+                    <option value="" prop:selected=u.manager.is_none()>{move || s.t(T::Vacant)}</option>
                     {move || {
                         let lang = s.lang.get();
                         let opts: Vec<(Id, String)> = s.ws.with(|w| {
@@ -380,5 +412,12 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
         }
         .into_any(),
     };
-    view! { <div class="row-panel" data-testid="row-panel">{body}</div> }.into_any()
+    // Opening the panel moves the focus into it (Escape closes it and returns to the ⋯ button).
+    let el: NodeRef<leptos::html::Div> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(el) = el.get() {
+            crate::focus::enter(&el)
+        }
+    });
+    view! { <div class="row-panel" data-testid="row-panel" node_ref=el>{body}</div> }.into_any()
 }

@@ -1,11 +1,13 @@
 //! People: search and filter by name, tier, unit, grade and status; add and
 //! edit people.
 
-use crate::components::common::{id_options, status_label, table_head, tier_options, Col};
-use crate::components::filters::{SearchBox, UnitSelect};
+use crate::components::common::{status_label, table_head, tier_options, Col};
+use crate::components::filters::{id_select, UnitSelect};
+use crate::components::pager::{self, Pager};
 use crate::components::person_form::PersonForm;
 use crate::i18n::T;
 use crate::state::use_app;
+use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::months_between;
 use sales_tiers_core::engine::grading::assess_all;
@@ -31,11 +33,23 @@ struct PersonRow {
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     let s = use_app();
-    let query = RwSignal::new(String::new());
-    let tier_f: RwSignal<Option<Id>> = RwSignal::new(None);
-    let unit_f: RwSignal<Option<Id>> = RwSignal::new(None);
-    let grade_f: RwSignal<Option<Id>> = RwSignal::new(None);
-    let status_f = RwSignal::new(String::from("current"));
+    let (query, set_query) = url::search_state();
+    let (tier_f, set_tier) = url::id_state(url::TIER);
+    let (unit_f, set_unit) = url::unit_state();
+    let (grade_f, set_grade) = url::id_state(url::GRADE);
+    const STATUSES: [&str; 5] = ["current", "active", "on_leave", "left", "all"];
+    let (status_f, set_status) = url::query_state(
+        url::STATUS,
+        |v| STATUSES.contains(&v).then(|| v.to_string()),
+        || "current".to_string(),
+        |v| (v != "current").then(|| v.clone()),
+    );
+    let (page, set_page) = url::page_state();
+    // Any change of filter starts from the first page.
+    let refilter = move |f: &dyn Fn()| {
+        f();
+        set_page.run(1);
+    };
     let dialog: RwSignal<Option<Option<Id>>> = RwSignal::new(None);
 
     let all = Memo::new(move |_| {
@@ -103,28 +117,42 @@ pub fn PeoplePage() -> impl IntoView {
             <h2 class="page-title">{move || s.t(T::NavPeople)}</h2>
             <div class="card">
                 <div class="filters" role="search">
-                    <SearchBox value=query placeholder=T::SearchPeople testid="people-search"/>
-                    <select data-testid="filter-tier" on:change=move |ev| tier_f.set(Id::parse(&event_target_value(&ev)))>
-                        <option value="">{move || s.t(T::AllTiers)}</option>
-                        {move || id_options(s.ws.with(|w| tier_options(w, s.lang.get())), tier_f.get_untracked())}
-                    </select>
-                    <UnitSelect value=unit_f on_change=Callback::new(move |u| unit_f.set(u)) testid="filter-unit" none=T::AllUnits/>
-                    <select data-testid="filter-grade" on:change=move |ev| grade_f.set(Id::parse(&event_target_value(&ev)))>
-                        <option value="">{move || s.t(T::AllGrades)}</option>
+                    <input type="search" data-testid="people-search" placeholder=move || s.t(T::SearchPeople) aria-label=move || s.t(T::SearchPeople)
+                        prop:value=move || query.get() on:input=move |ev| refilter(&|| set_query.run(event_target_value(&ev)))/>
+                    <label class="bare-label"><span class="visually-hidden">{move || s.t(T::TierCol)}</span>
+                        {id_select(
+                            Signal::derive(move || s.ws.with(|w| tier_options(w, s.lang.get()))),
+                            tier_f.into(),
+                            Callback::new(move |t| refilter(&|| set_tier.run(t))),
+                            "filter-tier",
+                            Some(T::AllTiers),
+                            false,
+                        )}
+                    </label>
+                    <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="filter-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
+                    <label class="bare-label"><span class="visually-hidden">{move || s.t(T::Grade)}</span>
+                        {id_select(
+                            Signal::derive(move || {
+                                let lang = s.lang.get();
+                                s.ws.with(|w| {
+                                    w.tiers_in_order().into_iter().flat_map(|t| w.grades_of(t.id).into_iter().map(move |g| (g.id, format!("{} · {}", t.name.get(lang), g.name.get(lang))))).collect::<Vec<_>>()
+                                })
+                            }),
+                            grade_f.into(),
+                            Callback::new(move |g| refilter(&|| set_grade.run(g))),
+                            "filter-grade",
+                            Some(T::AllGrades),
+                            false,
+                        )}
+                    </label>
+                    <select data-testid="filter-status" aria-label=move || s.t(T::Status) on:change=move |ev| { let v = event_target_value(&ev); refilter(&|| set_status.run(v.clone())) }>
                         {move || {
-                            let lang = s.lang.get();
-                            let opts = s.ws.with(|w| {
-                                w.tiers_in_order().into_iter().flat_map(|t| w.grades_of(t.id).into_iter().map(move |g| (g.id, format!("{} · {}", t.name.get(lang), g.name.get(lang))))).collect::<Vec<_>>()
-                            });
-                            id_options(opts, grade_f.get_untracked())
+                            let cur = status_f.get();
+                            [("current", T::CurrentStaff), ("active", T::Active), ("on_leave", T::OnLeave), ("left", T::Left), ("all", T::Everyone)]
+                                .into_iter()
+                                .map(|(v, t)| view! { <option value=v prop:selected=cur == v>{s.t(t)}</option> })
+                                .collect_view()
                         }}
-                    </select>
-                    <select data-testid="filter-status" on:change=move |ev| status_f.set(event_target_value(&ev))>
-                        <option value="current">{move || s.t(T::CurrentStaff)}</option>
-                        <option value="active">{move || s.t(T::Active)}</option>
-                        <option value="on_leave">{move || s.t(T::OnLeave)}</option>
-                        <option value="left">{move || s.t(T::Left)}</option>
-                        <option value="all">{move || s.t(T::Everyone)}</option>
                     </select>
                     <div class="spacer"></div>
                     <span class="muted" data-testid="people-count">{move || format!("{} / {}", filtered.with(|f| f.len()), all.with(|a| a.len()))}</span>
@@ -135,7 +163,7 @@ pub fn PeoplePage() -> impl IntoView {
                     <tbody>
                         {move || {
                             let lang = s.lang.get();
-                            filtered.get().into_iter().take(500).map(|r| {
+                            filtered.with(|f| pager::slice(f, page.get())).into_iter().map(|r| {
                                 let id = r.id;
                                 view! {
                                     <tr data-testid="person-row" tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
@@ -153,9 +181,7 @@ pub fn PeoplePage() -> impl IntoView {
                         }}
                     </tbody>
                 </table>
-                <Show when=move || { filtered.with(|f| f.len() > 500) }>
-                    <p class="muted small">{move || s.t(T::FirstRowsOnly)}</p>
-                </Show>
+                <Pager total=Signal::derive(move || filtered.with(|f| f.len())) page=page on_change=set_page testid="people-pager"/>
             </div>
             {move || dialog.get().map(|d| {
                 let close = Callback::new(move |_| dialog.set(None));

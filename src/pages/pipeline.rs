@@ -2,23 +2,26 @@
 //! by stage (drag, or ← → on a focused card), scoped by view-as; the stage
 //! editor; CSV import and export.
 
-use crate::components::common::{id_options, sort_head, table_head, Col, Modal};
+use crate::components::cell::{self, refusal, Refusal};
+use crate::components::common::{sort_head, table_head, Col, Modal};
 use crate::components::crm::{category_label, export_opportunities, in_scope, CsvImport, OpportunityForm};
-use crate::components::filters::{PeriodSelect, SearchBox, UnitSelect};
+use crate::components::filters::{id_select, PeriodSelect, UnitSelect};
 use crate::components::format::money;
+use crate::components::pager::{self, Pager};
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
-use crate::state::{use_app, AppState};
+use crate::state::{use_app, AppState, NoticeKind};
 use crate::url;
 use leptos::prelude::*;
-use sales_tiers_core::calendar::period_bounds;
-use sales_tiers_core::calendar::Period;
+use sales_tiers_core::calendar::{fiscal_month_index, fiscal_year_of, period_bounds, Period};
 use sales_tiers_core::edit::{OpportunityFields, StageFields};
 use sales_tiers_core::engine::crm::deal_date;
 use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::io::csv::Target;
+use sales_tiers_core::io::input::parse_amount;
 use sales_tiers_core::model::*;
 use sales_tiers_core::{Edit, Id, Lang};
+use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +37,7 @@ struct Row {
     outcome: Outcome,
     probability: u8,
     category: ForecastCategory,
+    owner_id: Id,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,16 +50,93 @@ enum Sort {
     Stage,
 }
 
+/// Sort columns as the URL names them.
+const SORTS: [(Sort, &str); 6] = [
+    (Sort::Name, "name"),
+    (Sort::Customer, "customer"),
+    (Sort::Owner, "owner"),
+    (Sort::Amount, "amount"),
+    (Sort::Close, "close"),
+    (Sort::Stage, "stage"),
+];
+
+/// The table's status filter as the URL writes it (open deals when absent).
+fn status_key(o: &Option<Outcome>) -> Option<String> {
+    match o {
+        Some(Outcome::Open) => None,
+        Some(Outcome::Won) => Some("won".into()),
+        Some(Outcome::Lost) => Some("lost".into()),
+        None => Some("all".into()),
+    }
+}
+
+fn read_status(v: &str) -> Option<Option<Outcome>> {
+    match v {
+        "won" => Some(Some(Outcome::Won)),
+        "lost" => Some(Some(Outcome::Lost)),
+        "all" => Some(None),
+        "open" => Some(Some(Outcome::Open)),
+        _ => None,
+    }
+}
+
+/// What the table and the board show: a view's filters.
+#[derive(Clone, Debug, PartialEq)]
+struct Filters {
+    year: i32,
+    period: Option<Period>,
+    q: String,
+    unit: Option<Id>,
+    stage: Option<Id>,
+}
+
+impl Filters {
+    /// Does the deal pass the filters (not the table's status filter)?
+    fn keeps(&self, w: &Workspace, r: &Row) -> bool {
+        let q = self.q.trim().to_lowercase();
+        let bounds = self.period.map(|p| period_bounds(self.year, w.settings.fiscal_year_start_month, p));
+        (q.is_empty() || format!("{} {}", r.name, r.customer).to_lowercase().contains(&q))
+            && self.stage.is_none_or(|st| r.stage == st)
+            && bounds.is_none_or(|(a, b)| (a..b).contains(&r.close))
+            && self.unit.is_none_or(|u| w.people.get(&r.owner_id).is_some_and(|p| scope_units(w, u).contains(&p.unit)))
+    }
+}
+
+/// The table's rows: deals the filters keep with the status wanted, sorted.
+fn table_ids(rows: &[Row], status: Option<Outcome>, (col, asc): (Sort, bool)) -> Vec<Id> {
+    let mut v: Vec<&Row> = rows.iter().filter(|r| status.is_none_or(|st| r.outcome == st)).collect();
+    v.sort_by(|a, b| {
+        let o = match col {
+            Sort::Name => a.name.cmp(&b.name),
+            Sort::Customer => a.customer.cmp(&b.customer),
+            Sort::Owner => a.owner.cmp(&b.owner),
+            Sort::Amount => a.amount.cmp(&b.amount),
+            Sort::Close => a.close.cmp(&b.close),
+            Sort::Stage => a.stage_order.cmp(&b.stage_order),
+        };
+        let o = o.then(a.id.cmp(&b.id));
+        if asc {
+            o
+        } else {
+            o.reverse()
+        }
+    });
+    v.into_iter().map(|r| r.id).collect()
+}
+
 /// Moves a deal to a stage as the viewing manager, today.
 fn move_to(s: AppState, id: Id, stage: Id) -> bool {
     s.dispatch(Edit::SetStage { id, stage, on: s.today(), by: s.view_as.get_untracked() })
 }
 
-/// Edits one field of a deal through the full update.
-fn update(s: AppState, id: Id, change: impl FnOnce(&mut OpportunityFields)) -> bool {
-    let Some(mut f) = s.ws.with_untracked(|w| w.opportunities.get(&id).map(OpportunityFields::of)) else { return false };
+/// Edits one field of a deal through the full update; a refusal is returned
+/// to be shown beside the field.
+fn update(s: AppState, id: Id, change: impl FnOnce(&mut OpportunityFields)) -> Result<(), Refusal> {
+    let Some(mut f) = s.ws.with_untracked(|w| w.opportunities.get(&id).map(OpportunityFields::of)) else { return Ok(()) };
     change(&mut f);
-    s.dispatch(Edit::UpdateOpportunity { id, fields: f, on: s.today(), by: s.view_as.get_untracked() })
+    s.try_dispatch(Edit::UpdateOpportunity { id, fields: f, on: s.today(), by: s.view_as.get_untracked() })
+        .map(|_| ())
+        .map_err(|e| refusal(|l| e.message(l)))
 }
 
 fn focus_card(id: Id) {
@@ -73,14 +154,35 @@ fn focus_card(id: Id) {
     );
 }
 
+/// Brings a just-saved deal's row into view once it is drawn.
+fn scroll_to_row(id: Id) {
+    set_timeout(
+        move || {
+            let el = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(&format!("[data-testid=opp-row][data-id='{id}']")).ok().flatten());
+            if let Some(el) = el {
+                el.scroll_into_view();
+            }
+        },
+        std::time::Duration::from_millis(150),
+    );
+}
+
+/// Is the element inside `container`?
+fn inside(container: &web_sys::EventTarget, el: Option<web_sys::EventTarget>) -> bool {
+    let (Some(c), Some(e)) = (container.dyn_ref::<web_sys::Node>(), el) else { return false };
+    c.contains(e.dyn_ref::<web_sys::Node>())
+}
+
 #[component]
 pub fn PipelinePage() -> impl IntoView {
     let s = use_app();
-    let query = RwSignal::new(String::new());
+    let (query, set_query) = url::search_state();
     let (unit_f, set_unit) = url::unit_state();
-    let stage_f: RwSignal<Option<Id>> = RwSignal::new(None);
+    let (stage_f, set_stage) = url::id_state(url::STAGE);
     // Table only: which deals (the board shows every stage anyway).
-    let status_f: RwSignal<Option<Outcome>> = RwSignal::new(Some(Outcome::Open));
+    let (status_f, set_status) = url::query_state(url::STATUS, read_status, || Some(Outcome::Open), status_key);
     // None = any date ("all" in the URL); the year unless the URL says otherwise.
     let (period, set_period) = url::query_state(
         url::PERIOD,
@@ -90,73 +192,144 @@ pub fn PipelinePage() -> impl IntoView {
     );
     // The board, or the table (the default, no key in the URL).
     let (kanban, set_kanban) = url::query_state(url::VIEW, |v| Some(v == "kanban"), || false, |k| k.then(|| "kanban".to_string()));
-    let sort = RwSignal::new((Sort::Close, true));
+    let (sort, set_sort) = url::sort_state(&SORTS, (Sort::Close, true));
+    let (page, set_page) = url::page_state();
+    // Any change of filter or order starts from the first page.
+    let refilter = move |f: &dyn Fn()| {
+        f();
+        set_page.run(1);
+    };
     let dialog: RwSignal<Option<Option<Id>>> = RwSignal::new(None);
     let importing = RwSignal::new(false);
     let stages_open = RwSignal::new(false);
+    // While a cell of the table has the focus, its rows keep their places.
+    let pinned: RwSignal<Option<Vec<Id>>> = RwSignal::new(None);
 
-    let rows = Memo::new(move |_| {
+    // Every deal in view-as scope, by id.
+    let all = Memo::new(move |_| {
         let lang = s.lang.get();
         let scope = s.scope();
-        let year = s.year.get();
-        let p = period.get();
-        let q = query.get().trim().to_lowercase();
-        let (unit, stage) = (unit_f.get(), stage_f.get());
         s.ws.with(|w| {
-            let bounds = p.map(|p| period_bounds(year, w.settings.fiscal_year_start_month, p));
-            let units = unit.map(|u| scope_units(w, u));
             w.opportunities
                 .values()
                 .filter(|o| in_scope(w, scope.as_ref(), Some(o.owner)))
-                .filter(|o| units.as_ref().is_none_or(|u| w.people.get(&o.owner).is_some_and(|p| u.contains(&p.unit))))
-                .filter(|o| stage.is_none_or(|st| o.stage == st))
-                .filter(|o| bounds.is_none_or(|(a, b)| (a..b).contains(&deal_date(o))))
                 .filter_map(|o| {
-                    let customer = w.customers.get(&o.customer).map(|c| c.name.clone()).unwrap_or_default();
-                    if !q.is_empty() && !format!("{} {}", o.name, customer).to_lowercase().contains(&q) {
-                        return None;
-                    }
                     let st = w.stages.get(&o.stage)?;
-                    Some(Row {
-                        id: o.id,
-                        name: o.name.clone(),
-                        customer,
-                        owner: w.person_name(Some(o.owner), lang),
-                        amount: o.amount.0,
-                        close: deal_date(o),
-                        stage: o.stage,
-                        stage_order: st.order,
-                        outcome: st.outcome,
-                        probability: o.probability,
-                        category: o.category,
-                    })
+                    Some((
+                        o.id,
+                        Row {
+                            id: o.id,
+                            name: o.name.clone(),
+                            customer: w.customers.get(&o.customer).map(|c| c.name.clone()).unwrap_or_default(),
+                            owner: w.person_name(Some(o.owner), lang),
+                            owner_id: o.owner,
+                            amount: o.amount.0,
+                            close: deal_date(o),
+                            stage: o.stage,
+                            stage_order: st.order,
+                            outcome: st.outcome,
+                            probability: o.probability,
+                            category: o.category,
+                        },
+                    ))
                 })
-                .collect::<Vec<_>>()
+                .collect::<HashMap<Id, Row>>()
         })
     });
-    let sorted = Memo::new(move |_| {
-        let (col, asc) = sort.get();
-        let status = status_f.get();
-        let mut v: Vec<Row> = rows.get().into_iter().filter(|r| status.is_none_or(|st| r.outcome == st)).collect();
-        v.sort_by(|a, b| {
-            let o = match col {
-                Sort::Name => a.name.cmp(&b.name),
-                Sort::Customer => a.customer.cmp(&b.customer),
-                Sort::Owner => a.owner.cmp(&b.owner),
-                Sort::Amount => a.amount.cmp(&b.amount),
-                Sort::Close => a.close.cmp(&b.close),
-                Sort::Stage => a.stage_order.cmp(&b.stage_order),
-            };
-            let o = o.then(a.id.cmp(&b.id));
-            if asc {
-                o
-            } else {
-                o.reverse()
-            }
-        });
-        v
+    let filters =
+        Memo::new(move |_| Filters { year: s.year.get(), period: period.get(), q: query.get(), unit: unit_f.get(), stage: stage_f.get() });
+    // The deals the filters keep (the board shows these by stage).
+    let rows = Memo::new(move |_| {
+        let f = filters.get();
+        all.with(|a| s.ws.with(|w| a.values().filter(|r| f.keeps(w, r)).cloned().collect::<Vec<_>>()))
     });
+    let sorted = Memo::new(move |_| rows.with(|r| table_ids(r, status_f.get(), sort.get())));
+    let shown = move || pinned.get().unwrap_or_else(|| sorted.with(|ids| pager::slice(ids, page.get())));
     let total = move || rows.with(|r| r.iter().filter(|x| x.outcome == Outcome::Open).map(|x| x.amount).sum::<i64>());
+
+    // A saved deal the filters would hide: show the year, period and filters it is in.
+    let follow = Callback::new(move |id: Id| {
+        let Some(r) = all.with_untracked(|a| a.get(&id).cloned()) else { return };
+        let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
+        let mut f = filters.get_untracked();
+        let mut status = status_f.get_untracked();
+        if s.ws.with_untracked(|w| f.keeps(w, &r)) && status.is_none_or(|st| st == r.outcome) {
+            let page_of = sorted.with_untracked(|ids| ids.iter().position(|x| *x == id)).map(|i| i / pager::PAGE_SIZE + 1);
+            if let Some(p) = page_of.filter(|p| *p != page.get_untracked()) {
+                set_page.run(p);
+            }
+            scroll_to_row(id);
+            return;
+        }
+        let year = fiscal_year_of(r.close, start);
+        let index = fiscal_month_index(r.close, start);
+        let in_period = match f.period {
+            None => None,
+            Some(Period::Year) => Some(Period::Year),
+            Some(Period::Quarter(_)) => Some(Period::quarter_of_month(index)),
+            Some(Period::Month(_)) => Some(Period::Month(index as u8 + 1)),
+        };
+        if year != f.year {
+            s.set_year(year);
+        }
+        if in_period != f.period {
+            set_period.run(in_period);
+        }
+        if !f.q.trim().is_empty() && !format!("{} {}", r.name, r.customer).to_lowercase().contains(&f.q.trim().to_lowercase()) {
+            set_query.run(String::new());
+        }
+        if f.stage.is_some_and(|st| st != r.stage) {
+            set_stage.run(None);
+        }
+        if f.unit.is_some() {
+            set_unit.run(None);
+        }
+        if status.is_some_and(|st| st != r.outcome) {
+            status = Some(r.outcome);
+            set_status.run(status);
+        }
+        (f.year, f.period, f.q, f.stage, f.unit) = (year, in_period, String::new(), None, None);
+        // The page the deal will be on once the view has moved.
+        let page_of = all.with_untracked(|a| {
+            let rows: Vec<Row> = s.ws.with_untracked(|w| a.values().filter(|x| f.keeps(w, x)).cloned().collect());
+            table_ids(&rows, status, sort.get_untracked()).iter().position(|x| *x == id).map(|i| i / pager::PAGE_SIZE + 1)
+        });
+        set_page.run(page_of.unwrap_or(1));
+        let lang = s.lang.get_untracked();
+        let where_ = match in_period {
+            Some(p) => sales_tiers_core::calendar::label_with_year(p, year, start, lang),
+            None => T::AnyDate.get(lang).to_string(),
+        };
+        s.notify(
+            NoticeKind::Info,
+            T::DealShownWhere.fill(
+                Lang::Zh,
+                &[
+                    &r.name,
+                    &r.close,
+                    &if lang == Lang::Zh {
+                        where_.clone()
+                    } else {
+                        sales_tiers_core::calendar::label_with_year(in_period.unwrap_or(Period::Year), year, start, Lang::Zh)
+                    },
+                ],
+            ),
+            T::DealShownWhere.fill(
+                Lang::En,
+                &[
+                    &r.name,
+                    &r.close,
+                    &if lang == Lang::En {
+                        where_.clone()
+                    } else {
+                        sales_tiers_core::calendar::label_with_year(in_period.unwrap_or(Period::Year), year, start, Lang::En)
+                    },
+                ],
+            ),
+        );
+        scroll_to_row(id);
+    });
+
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavPipeline)}</h2>
@@ -168,95 +341,65 @@ pub fn PipelinePage() -> impl IntoView {
             </PlanBar>
             <div class="card">
                 <div class="filters" role="search">
-                    <SearchBox value=query placeholder=T::SearchOpportunities testid="opp-search"/>
-                    <PeriodSelect value=period on_change=set_period testid="opp-period" any=T::AnyDate/>
-                    <UnitSelect value=unit_f on_change=set_unit testid="opp-unit" none=T::AllUnits/>
+                    <input type="search" data-testid="opp-search" placeholder=move || s.t(T::SearchOpportunities) aria-label=move || s.t(T::SearchOpportunities)
+                        prop:value=move || query.get() on:input=move |ev| refilter(&|| set_query.run(event_target_value(&ev)))/>
+                    <PeriodSelect value=period on_change=Callback::new(move |p| refilter(&|| set_period.run(p))) testid="opp-period" any=T::AnyDate attr:aria-label=move || s.t(T::Period)/>
+                    <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="opp-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
                     <Show when=move || !kanban.get()>
-                        <select data-testid="opp-status" on:change=move |ev| status_f.set(match event_target_value(&ev).as_str() {
-                            "won" => Some(Outcome::Won), "lost" => Some(Outcome::Lost), "all" => None, _ => Some(Outcome::Open) })>
-                            <option value="open" selected=move || status_f.get_untracked() == Some(Outcome::Open)>{move || s.t(T::OpenDeals)}</option>
-                            <option value="won">{move || s.t(T::OutcomeWon)}</option>
-                            <option value="lost">{move || s.t(T::OutcomeLost)}</option>
-                            <option value="all">{move || s.t(T::AllDeals)}</option>
+                        <select data-testid="opp-status" aria-label=move || s.t(T::Status) on:change=move |ev| { let v = read_status(&event_target_value(&ev)).unwrap_or(Some(Outcome::Open)); refilter(&|| set_status.run(v)) }>
+                            <option value="open" prop:selected=move || status_f.get() == Some(Outcome::Open)>{move || s.t(T::OpenDeals)}</option>
+                            <option value="won" prop:selected=move || status_f.get() == Some(Outcome::Won)>{move || s.t(T::OutcomeWon)}</option>
+                            <option value="lost" prop:selected=move || status_f.get() == Some(Outcome::Lost)>{move || s.t(T::OutcomeLost)}</option>
+                            <option value="all" prop:selected=move || status_f.get().is_none()>{move || s.t(T::AllDeals)}</option>
                         </select>
-                        <select data-testid="opp-stage-filter" on:change=move |ev| stage_f.set(Id::parse(&event_target_value(&ev)))>
-                            <option value="">{move || s.t(T::AllStages)}</option>
-                            {move || { let lang = s.lang.get(); id_options(s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect()), stage_f.get_untracked()) }}
-                        </select>
+                        <label class="bare-label"><span class="visually-hidden">{move || s.t(T::Stage)}</span>
+                            {id_select(
+                                Signal::derive(move || { let lang = s.lang.get(); s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect()) }),
+                                stage_f.into(),
+                                Callback::new(move |st| refilter(&|| set_stage.run(st))),
+                                "opp-stage-filter",
+                                Some(T::AllStages),
+                                false,
+                            )}
+                        </label>
                     </Show>
                     <div class="spacer"></div>
-                    <span class="muted" data-testid="opp-count">{move || s.tf(T::DealCount, &[&rows.with(|r| r.len()), &money(total())])}</span>
+                    <span class="muted" data-testid="opp-count">{move || s.tf(T::DealCount, &[&rows.with(|r| r.len()), &rows.with(|r| r.iter().filter(|x| x.outcome == Outcome::Open).count()), &money(total())])}</span>
                     <button class="btn" data-testid="edit-stages" on:click=move |_| stages_open.set(true)>{move || s.t(T::Stages)}</button>
                     <button class="btn" data-testid="import-opportunities" on:click=move |_| importing.set(true)>{move || s.t(T::ImportCsv)}</button>
-                    <button class="btn" data-testid="export-opportunities" on:click=move |_| export_opportunities(s, sorted.with_untracked(|f| f.iter().map(|r| r.id).collect()))>{move || s.t(T::ExportCsv)}</button>
+                    <button class="btn" data-testid="export-opportunities" on:click=move |_| export_opportunities(s, sorted.get_untracked())>{move || s.t(T::ExportCsv)}</button>
                     <button class="btn primary" data-testid="add-opportunity" on:click=move |_| dialog.set(Some(None))>{move || s.t(T::AddOpportunity)}</button>
                 </div>
                 <Show when=move || !kanban.get() fallback=move || view! { <Kanban rows=rows dialog=dialog/> }>
                     <div class="table-scroll">
-                    <table class="table" data-testid="opp-table">
+                    <table class="table" data-testid="opp-table"
+                        on:focusin=cell::focusin on:mousedown=cell::mousedown on:mouseup=cell::mouseup on:keydown=cell::keydown>
                         <thead><tr>
-                            {sort_head(sort, Sort::Name, T::OpportunityName, false)}
-                            {sort_head(sort, Sort::Customer, T::Customer, false)}
-                            {sort_head(sort, Sort::Owner, T::Owner, false)}
-                            {sort_head(sort, Sort::Stage, T::Stage, false)}
+                            {sort_head(sort, Callback::new(move |x| refilter(&|| set_sort.run(x))), Sort::Name, T::OpportunityName, false)}
+                            {sort_head(sort, Callback::new(move |x| refilter(&|| set_sort.run(x))), Sort::Customer, T::Customer, false)}
+                            {sort_head(sort, Callback::new(move |x| refilter(&|| set_sort.run(x))), Sort::Owner, T::Owner, false)}
+                            {sort_head(sort, Callback::new(move |x| refilter(&|| set_sort.run(x))), Sort::Stage, T::Stage, false)}
                             <th>{move || s.t(T::ForecastCategory)}</th>
-                            {sort_head(sort, Sort::Amount, T::Amount, true)}
-                            {sort_head(sort, Sort::Close, T::CloseDate, true)}
+                            {sort_head(sort, Callback::new(move |x| refilter(&|| set_sort.run(x))), Sort::Amount, T::Amount, true)}
+                            {sort_head(sort, Callback::new(move |x| refilter(&|| set_sort.run(x))), Sort::Close, T::CloseDate, true)}
                             <th class="num">{move || s.t(T::Probability)}</th>
                         </tr></thead>
-                        <tbody>
-                            {move || {
-                                let lang = s.lang.get();
-                                let stages: Vec<(Id, String)> = s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect());
-                                let today = s.today();
-                                sorted.get().into_iter().take(300).map(|r| {
-                                    let id = r.id;
-                                    let open = r.outcome == Outcome::Open;
-                                    let amount = money(r.amount);
-                                    let close = r.close.to_string();
-                                    view! {
-                                        <tr data-testid="opp-row" data-name=r.name.clone()>
-                                            <td class="strong"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{r.name.clone()}</button></td>
-                                            <td>{r.customer.clone()}</td>
-                                            <td>{r.owner.clone()}</td>
-                                            <td><select class="inline" data-testid="row-stage" on:change=move |ev| { if let Some(st) = Id::parse(&event_target_value(&ev)) { move_to(s, id, st); } }>
-                                                {id_options(stages.clone(), Some(r.stage))}
-                                            </select></td>
-                                            <td>{if open {
-                                                view! {
-                                                    <select class="inline" data-testid="row-category" on:change=move |ev| {
-                                                        if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { update(s, id, |f| f.category = c); }
-                                                    }>
-                                                        {ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() selected=*c == r.category>{category_label(*c, lang)}</option> }).collect_view()}
-                                                    </select>
-                                                }.into_any()
-                                            } else {
-                                                view! { <span class="muted">{category_label(r.category, lang)}</span> }.into_any()
-                                            }}</td>
-                                            <td class="num"><input class="cell" type="text" inputmode="decimal" data-testid="row-amount" prop:value=amount
-                                                on:change=move |ev| {
-                                                    match Money::parse(&event_target_value(&ev)) {
-                                                        Ok(m) => { update(s, id, |f| f.amount = m); }
-                                                        Err(_) => s.notify(crate::state::NoticeKind::Error, T::BadAmount.get(Lang::Zh), T::BadAmount.get(Lang::En)),
-                                                    }
-                                                }/></td>
-                                            <td class="num"><input class="cell date" type="date" data-testid="row-close" prop:value=close disabled=!open
-                                                on:change=move |ev| { if let Ok(d) = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") { update(s, id, |f| f.close_date = d); } }/>
-                                                {(open && r.close < today).then(|| view! { <span class="badge bad" data-testid="past-due">{T::PastDue.get(lang)}</span> })}</td>
-                                            <td class="num">{format!("{}%", r.probability)}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()
-                            }}
+                        // While a field of a row has the focus, the rows keep their places: an
+                        // edit that re-sorts the table moves them once the focus leaves it.
+                        <tbody
+                            on:focusin=move |_| { if pinned.get_untracked().is_none() { pinned.set(Some(untrack(shown))); } }
+                            on:focusout=move |ev| {
+                                let Some(body) = ev.current_target() else { return };
+                                if !inside(&body, ev.related_target()) { pinned.set(None); }
+                            }>
+                            <For each=shown key=|id| *id children=move |id| view! { <DealRow id=id all=all dialog=dialog/> }/>
                         </tbody>
                     </table>
                     </div>
-                    <Show when=move || sorted.with(|f| f.len() > 300)>
-                        <p class="muted small">{move || s.t(T::FirstRowsOnly)}</p>
-                    </Show>
+                    <Pager total=Signal::derive(move || sorted.with(|v| v.len())) page=page on_change=set_page testid="opp-pager"/>
                 </Show>
             </div>
-            {move || dialog.get().map(|d| view! { <OpportunityForm opportunity=d on_close=Callback::new(move |_| dialog.set(None))/> })}
+            {move || dialog.get().map(|d| view! { <OpportunityForm opportunity=d on_close=Callback::new(move |_| dialog.set(None)) on_saved=follow/> })}
             <Show when=move || importing.get()>
                 <CsvImport target=Target::Opportunities on_close=Callback::new(move |_| importing.set(false))/>
             </Show>
@@ -265,6 +408,104 @@ pub fn PipelinePage() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// One deal in the table, edited in place: stage, category, amount and
+/// close date. Text is committed on Enter or when the field is left, never
+/// while it is typed; a refused value goes back with the reason beside it.
+#[component]
+fn DealRow(id: Id, all: Memo<HashMap<Id, Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl IntoView {
+    let s = use_app();
+    let row = Memo::new(move |_| all.with(|a| a.get(&id).cloned()));
+    let Some(first) = row.get_untracked() else { return ().into_any() };
+    let field = move |f: fn(&Row) -> String| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
+    let open = move || row.with(|r| r.as_ref().is_some_and(|r| r.outcome == Outcome::Open));
+    let amount = field(|r| money(r.amount));
+    let close = field(|r| r.close.to_string());
+    let stage_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
+    let amount_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
+    let close_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
+    // The close date as typed, committed when complete and the field is left or Enter pressed.
+    let commit_close = move |input: web_sys::HtmlInputElement| {
+        let text = input.value();
+        let stored = untrack(close);
+        if text == stored {
+            cell::show(s, close_msg, None);
+            return;
+        }
+        let r = match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            Ok(d) => update(s, id, |f| f.close_date = d),
+            Err(_) => Err(refusal(|l| T::IncompleteDate.get(l).to_string())),
+        };
+        if r.is_err() {
+            input.set_value(&stored);
+        }
+        cell::show(s, close_msg, r.err());
+    };
+    let stages = Memo::new(move |_| {
+        let lang = s.lang.get();
+        s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect::<Vec<_>>())
+    });
+    view! {
+        <tr data-testid="opp-row" data-name=first.name.clone() data-id=id.to_string()>
+            <td class="strong"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{field(|r| r.name.clone())}</button></td>
+            <td>{field(|r| r.customer.clone())}</td>
+            <td>{field(|r| r.owner.clone())}</td>
+            <td><select class="inline" data-testid="row-stage" aria-label=move || s.t(T::Stage) on:change=move |ev| {
+                let r = match Id::parse(&event_target_value(&ev)) {
+                    Some(stage) => s.try_dispatch(Edit::SetStage { id, stage, on: s.today(), by: s.view_as.get_untracked() }).map(|_| ()).map_err(|e| refusal(|l| e.message(l))),
+                    None => Ok(()),
+                };
+                cell::show(s, stage_msg, r.err());
+            }>
+                {move || { let cur = row.with(|r| r.as_ref().map(|r| r.stage)); stages.get().into_iter().map(|(sid, name)| view! { <option value=sid.to_string() prop:selected=Some(sid) == cur>{name}</option> }).collect_view() }}
+            </select>{cell::message(s, stage_msg)}</td>
+            <td>{move || {
+                let lang = s.lang.get();
+                let cat = row.with(|r| r.as_ref().map(|r| r.category).unwrap_or_default());
+                if open() {
+                    view! {
+                        <select class="inline" data-testid="row-category" aria-label=T::ForecastCategory.get(lang) on:change=move |ev| {
+                            if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() {
+                                let _ = update(s, id, |f| f.category = c);
+                            }
+                        }>
+                            {ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() prop:selected=*c == cat>{category_label(*c, lang)}</option> }).collect_view()}
+                        </select>
+                    }.into_any()
+                } else {
+                    view! { <span class="muted">{category_label(cat, lang)}</span> }.into_any()
+                }
+            }}</td>
+            <td class="num"><input class="cell" type="text" inputmode="decimal" data-testid="row-amount" aria-label=move || s.t(T::Amount) prop:value=amount
+                aria-invalid=move || amount_msg.get().map(|_| "true")
+                on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(amount)) }
+                on:input=move |_| amount_msg.set(None)
+                on:change=move |ev| {
+                    let r = parse_amount(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|m| update(s, id, |f| f.amount = m));
+                    cell::reset(&ev, &untrack(amount));
+                    cell::show(s, amount_msg, r.err());
+                }/>{cell::message(s, amount_msg)}</td>
+            <td class="num"><input class="cell date" type="date" data-testid="row-close" aria-label=move || s.t(T::CloseDate) prop:value=close disabled=move || !open()
+                aria-invalid=move || close_msg.get().map(|_| "true")
+                on:blur=move |ev| { if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { commit_close(i) } }
+                on:keydown=move |ev| {
+                    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+                    match (ev.key().as_str(), input) {
+                        ("Enter", Some(i)) => { ev.prevent_default(); commit_close(i) }
+                        ("Escape", Some(i)) => { i.set_value(&untrack(close)); close_msg.set(None) }
+                        _ => {}
+                    }
+                }/>
+                {move || {
+                    let lang = s.lang.get();
+                    (open() && row.with(|r| r.as_ref().is_some_and(|r| r.close < s.today()))).then(|| view! { <span class="badge bad" data-testid="past-due">{T::PastDue.get(lang)}</span> })
+                }}
+                {cell::message(s, close_msg)}</td>
+            <td class="num">{move || row.with(|r| r.as_ref().map(|r| format!("{}%", r.probability)))}</td>
+        </tr>
+    }
+    .into_any()
 }
 
 /// Columns per stage; drag a card, or focus it and press ← / →.
@@ -383,18 +624,19 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
                         list.into_iter().enumerate().map(|(i, st)| {
                             let (a, b, c, d, e) = (st.clone(), st.clone(), st.clone(), st.clone(), st.clone());
                             let id = st.id;
+                            let named = |col: T| T::FieldOf.fill(lang, &[&col.get(lang), &st.name.get(lang)]);
                             view! {
                                 <tr data-testid="stage-row">
-                                    <td><input type="text" maxlength="120" prop:value=st.name.zh.clone() on:change=move |ev| { let v = event_target_value(&ev); save(&a, &|f| f.name.zh = v.trim().to_string()) }/></td>
-                                    <td><input type="text" maxlength="120" prop:value=st.name.en.clone() on:change=move |ev| { let v = event_target_value(&ev); save(&b, &|f| f.name.en = v.trim().to_string()) }/></td>
-                                    <td class="num"><input type="number" min="0" max="100" class="short" data-testid="stage-probability" prop:value=st.probability.to_string()
+                                    <td><input type="text" maxlength="120" aria-label=named(T::NameZh) prop:value=st.name.zh.clone() on:change=move |ev| { let v = event_target_value(&ev); save(&a, &|f| f.name.zh = v.trim().to_string()) }/></td>
+                                    <td><input type="text" maxlength="120" aria-label=named(T::NameEn) prop:value=st.name.en.clone() on:change=move |ev| { let v = event_target_value(&ev); save(&b, &|f| f.name.en = v.trim().to_string()) }/></td>
+                                    <td class="num"><input type="number" min="0" max="100" class="short" data-testid="stage-probability" aria-label=named(T::Probability) prop:value=st.probability.to_string()
                                         on:change=move |ev| { match event_target_value(&ev).parse::<u8>() { Ok(p) => save(&c, &|f| f.probability = p), Err(_) => { s.dispatch(Edit::UpdateStage { id, fields: StageFields { name: c.name.clone(), probability: 101, outcome: c.outcome, category: c.category } }); } } }/></td>
-                                    <td><select on:change=move |ev| { if let Some(o) = OUTCOMES.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&d, &|f| f.outcome = o) } }>
-                                        {OUTCOMES.iter().enumerate().map(|(k, o)| view! { <option value=k.to_string() selected=*o == st.outcome>{outcome_label(*o, lang)}</option> }).collect_view()}
+                                    <td><select aria-label=named(T::Outcome) on:change=move |ev| { if let Some(o) = OUTCOMES.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&d, &|f| f.outcome = o) } }>
+                                        {OUTCOMES.iter().enumerate().map(|(k, o)| view! { <option value=k.to_string() prop:selected=*o == st.outcome>{outcome_label(*o, lang)}</option> }).collect_view()}
                                     </select></td>
                                     <td>{if st.outcome == Outcome::Open {
-                                        view! { <select on:change=move |ev| { if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&e, &|f| f.category = c) } }>
-                                            {ForecastCategory::OPEN.iter().enumerate().map(|(k, c)| view! { <option value=k.to_string() selected=*c == st.category>{category_label(*c, lang)}</option> }).collect_view()}
+                                        view! { <select aria-label=named(T::ForecastCategory) on:change=move |ev| { if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&e, &|f| f.category = c) } }>
+                                            {ForecastCategory::OPEN.iter().enumerate().map(|(k, c)| view! { <option value=k.to_string() prop:selected=*c == st.category>{category_label(*c, lang)}</option> }).collect_view()}
                                         </select> }.into_any()
                                     } else {
                                         view! { <span class="muted">{category_label(st.category, lang)}</span> }.into_any()

@@ -3,10 +3,11 @@
 //! must sum to 100 %), manual KPI entries with who entered them, rating
 //! bands and the custom KPI library.
 
+use crate::components::cell::{refusal, Refusal};
 use crate::components::common::{id_options, table_head, Col, Modal, NameList};
-use crate::components::filters::{PeriodPicker, PersonSelect};
+use crate::components::filters::{id_select, PeriodPicker, PersonSelect};
 use crate::components::form::TextField;
-use crate::components::perf::{rating_badge, review_period, score_text, CardView};
+use crate::components::perf::{current_period, rating_badge, score_text, CardView};
 use crate::components::plan_bar::PlanBar;
 use crate::components::tree::tree_rows;
 use crate::i18n::T;
@@ -32,8 +33,8 @@ struct Row {
 #[component]
 pub fn ScorecardsPage() -> impl IntoView {
     let s = use_app();
-    let review = review_period(&s);
-    let (period, set_period) = url::period_state(move || review);
+    let current = current_period(&s);
+    let (period, set_period) = url::period_state(move || current);
     let tier_filter: RwSignal<Option<Id>> = RwSignal::new(None);
     let open: RwSignal<Option<Id>> = RwSignal::new(None);
     let cards = Memo::new(move |_| {
@@ -252,24 +253,64 @@ fn kpi_choices(w: &Workspace, lang: Lang) -> Vec<(String, KpiKind, String)> {
 #[component]
 fn TemplateEditor(period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoView {
     let s = use_app();
-    let tier: RwSignal<Option<Id>> = RwSignal::new(s.ws.with_untracked(|w| w.tiers_in_order().last().map(|t| t.id)));
-    // (kpi, weight text, curve, goal text)
-    let rows: RwSignal<Vec<(KpiKind, String, Curve, String)>> = RwSignal::new(Vec::new());
-    let load = move || {
-        let lines =
-            tier.get_untracked().and_then(|t| s.ws.with_untracked(|w| w.scorecard_of(t).map(|c| c.lines.clone()))).unwrap_or_default();
-        rows.set(lines.into_iter().map(|l| (l.kpi, percent_input(l.weight_bp), l.curve, goal_input(l.kpi, l.goal))).collect());
+    // The tier chosen; one that is not (or no longer) in the workspace gives the bottom tier.
+    let chosen: RwSignal<Option<Id>> = RwSignal::new(None);
+    let tier = Memo::new(move |_| {
+        let c = chosen.get();
+        s.ws.with(|w| c.filter(|t| w.tiers.contains_key(t)).or_else(|| w.tiers_in_order().last().map(|t| t.id)))
+    });
+    // The draft starts again from the stored template when the tier or what is stored changes.
+    let source = Memo::new(move |_| {
+        let t = tier.get();
+        (t, t.and_then(|t| s.ws.with(|w| w.scorecard_of(t).map(|c| c.lines.clone()))).unwrap_or_default())
+    });
+    view! {
+        <div class="card" data-testid="template-editor">
+            <h3>{move || s.t(T::ScorecardTemplate)}</h3>
+            <div class="panel-form">
+                <label><span class="muted small">{move || s.t(T::Tier)}</span>
+                    {id_select(
+                        Signal::derive(move || s.ws.with(|w| w.tiers_in_order().iter().map(|t| (t.id, t.name.get(s.lang.get()).to_string())).collect())),
+                        tier.into(),
+                        Callback::new(move |t| chosen.set(t)),
+                        "card-tier",
+                        None,
+                        true,
+                    )}
+                </label>
+            </div>
+            {move || {
+                let (t, lines) = source.get();
+                view! { <TemplateDraft tier=t lines=lines period=period/> }
+            }}
+        </div>
+    }
+}
+
+/// The lines of one tier's template being edited, with the weights' sum,
+/// the first line that does not read and the ratings the draft would give.
+#[component]
+fn TemplateDraft(tier: Option<Id>, lines: Vec<KpiLine>, period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoView {
+    let s = use_app();
+    let as_rows = move |lines: &[KpiLine]| -> Vec<(KpiKind, String, Curve, String)> {
+        lines.iter().map(|l| (l.kpi, percent_input(l.weight_bp), l.curve.clone(), goal_input(l.kpi, l.goal))).collect()
     };
-    load();
+    // (kpi, weight text, curve, goal text)
+    let rows: RwSignal<Vec<(KpiKind, String, Curve, String)>> = RwSignal::new(as_rows(&lines));
+    // Bumped when lines come or go or a line's KPI or curve changes: the table
+    // is drawn again then, not on each keystroke (the focus stays put).
+    let shape = RwSignal::new(0u64);
+    let reshape = move |f: &dyn Fn(&mut Vec<(KpiKind, String, Curve, String)>)| {
+        rows.update(|r| f(r));
+        shape.update(|g| *g += 1);
+    };
     let sum = move || rows.with(|r| r.iter().map(|x| parse_percent(&x.1).unwrap_or(0)).sum::<u32>());
     // The draft's lines, or the first line that does not read and why.
-    let lines = Memo::new(move |_| rows.with(|r| scorecard_lines(r)));
-    // The table re-renders when lines, KPIs or curves change, not on each keystroke (focus stays put).
-    let shape = Memo::new(move |_| rows.with(|r| r.iter().map(|x| (x.0, x.2.clone())).collect::<Vec<_>>()));
+    let draft = Memo::new(move |_| rows.with(|r| scorecard_lines(r)));
     let preview = Memo::new(move |_| {
         // Ratings of this tier with the draft weights, before saving.
-        let t = tier.get()?;
-        let lines: Vec<KpiLine> = lines.get().ok()?;
+        let t = tier?;
+        let lines: Vec<KpiLine> = draft.get().ok()?;
         let (year, p, today) = (s.year.get(), period.get(), s.today());
         s.ws.with(|w| {
             let d = PeriodData::new(w, year, p, today);
@@ -285,86 +326,81 @@ fn TemplateEditor(period: Memo<sales_tiers_core::calendar::Period>) -> impl Into
             Some(counts)
         })
     });
+    let error: RwSignal<Option<Refusal>> = RwSignal::new(None);
     let save = move |_| {
-        let (Some(t), Ok(lines)) = (tier.get_untracked(), lines.get_untracked()) else { return };
-        s.dispatch(Edit::SetScorecard { tier: t, lines });
+        let (Some(t), Ok(lines)) = (tier, draft.get_untracked()) else { return };
+        if let Err(e) = s.try_dispatch(Edit::SetScorecard { tier: t, lines }) {
+            error.set(Some(refusal(|l| e.message(l))));
+        }
     };
+    let initial = lines.clone();
     view! {
-        <div class="card" data-testid="template-editor">
-            <h3>{move || s.t(T::ScorecardTemplate)}</h3>
-            <div class="panel-form">
-                <label><span class="muted small">{move || s.t(T::Tier)}</span>
-                    <select data-testid="card-tier" on:change=move |ev| { tier.set(Id::parse(&event_target_value(&ev))); load(); }>
-                        {move || id_options(s.ws.with(|w| w.tiers_in_order().iter().map(|t| (t.id, t.name.get(s.lang.get()).to_string())).collect()), tier.get_untracked())}
-                    </select>
-                </label>
-            </div>
-            <table class="table">
-                {table_head([Col::Text(T::Kpi), Col::Num(T::WeightPct), Col::Text(T::Curve), Col::Text(T::CurveParams), Col::Text(T::Goal), Col::Blank])}
-                <tbody>
-                    {move || {
-                        let lang = s.lang.get();
-                        let choices = s.ws.with(|w| kpi_choices(w, lang));
-                        shape.track();
-                        rows.get_untracked().into_iter().enumerate().map(|(i, (kpi, weight, curve, goal))| {
-                            let kind = curve_kind(&curve);
-                            let params = match &curve {
-                                Curve::Linear { cap_bp } => T::CurveCap.fill(lang, &[&points(*cap_bp)]),
-                                Curve::Threshold { floor_bp, cap_bp } => T::CurveFloorCap.fill(lang, &[&points(*floor_bp), &points(*cap_bp)]),
-                                Curve::Banded { bands } => bands.iter().map(|(a, sc)| format!("≥{}%→{}", points(*a), points(*sc))).collect::<Vec<_>>().join(" "),
-                            };
-                            let ch = choices.clone();
-                            view! {
-                                <tr data-testid="kpi-line">
-                                    <td><select data-testid="kpi-kind" on:change=move |ev| {
-                                        let key = event_target_value(&ev);
-                                        if let Some((_, k, _)) = ch.iter().find(|c| c.0 == key) { let k = *k; rows.update(|r| { r[i].0 = k; r[i].3 = goal_input(k, k.default_goal()); }); }
-                                    }>
-                                        {choices.iter().map(|(key, k, name)| view! { <option value=key.clone() selected=*k == kpi>{name.clone()}</option> }).collect_view()}
-                                    </select></td>
-                                    <td class="num"><input type="text" inputmode="decimal" class="short" data-testid="kpi-weight" prop:value=weight
-                                        on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
-                                    <td><select data-testid="kpi-curve" on:change=move |ev| {
-                                        let c = match event_target_value(&ev).as_str() {
-                                            "threshold" => Curve::default_threshold(),
-                                            "banded" => Curve::default_banded(),
-                                            _ => Curve::default(),
-                                        };
-                                        rows.update(|r| r[i].2 = c);
-                                    }>
-                                        {["linear", "threshold", "banded"].into_iter().map(|k| view! { <option value=k selected=k == kind>{curve_label(k, lang)}</option> }).collect_view()}
-                                    </select></td>
-                                    <td class="small">{params}</td>
-                                    <td>{kpi.has_goal().then(|| view! {
-                                        <input type="text" class="short" title=T::GoalHint.get(lang) prop:value=goal.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].3 = v); }/>
-                                    })}</td>
-                                    <td><button class="btn small ghost" aria-label=T::Remove.get(lang) on:click=move |_| rows.update(|r| { r.remove(i); })>"×"</button></td>
-                                </tr>
-                            }
-                        }).collect_view()
-                    }}
-                </tbody>
-            </table>
-            <div class="form-actions">
-                <button class="btn small" on:click=move |_| rows.update(|r| r.push((KpiKind::WinRate, "0".into(), Curve::default(), goal_input(KpiKind::WinRate, KpiKind::WinRate.default_goal()))))>{move || s.t(T::AddKpiLine)}</button>
-                <span data-testid="weights-sum" class=move || if sum() == 10_000 { "badge ok" } else { "badge bad" }>
-                    {move || format!("{} {}%", s.t(T::WeightSum), points(sum()))}
-                </span>
-                <span class="muted small" data-testid="draft-ratings">{move || {
+        <table class="table">
+            {table_head([Col::Text(T::Kpi), Col::Num(T::WeightPct), Col::Text(T::Curve), Col::Text(T::CurveParams), Col::Text(T::Goal), Col::Blank])}
+            <tbody>
+                {move || {
                     let lang = s.lang.get();
-                    preview.get().map(|counts| s.ws.with(|w| {
-                        let parts: Vec<String> = w.performance.bands.iter().zip(counts).map(|(b, c)| format!("{} {c}", b.name.get(lang))).collect();
-                        format!("{}{}", T::DraftRatings.get(lang), parts.join(" · "))
-                    }))
-                }}</span>
-                {move || lines.get().err().map(|(i, e)| {
-                    let lang = s.lang.get();
-                    view! { <span class="result err" role="alert" data-testid="line-problem">{format!("{} {}: {}", T::Line.get(lang), i + 1, e.message(lang))}</span> }
-                })}
-                <div class="spacer"></div>
-                <button class="btn" on:click=move |_| load()>{move || s.t(T::Cancel)}</button>
-                <button class="btn primary" data-testid="save-scorecard" disabled=move || sum() != 10_000 || lines.with(|l| l.is_err()) on:click=save>{move || s.t(T::Save)}</button>
-            </div>
+                    let choices = s.ws.with(|w| kpi_choices(w, lang));
+                    shape.track();
+                    rows.get_untracked().into_iter().enumerate().map(|(i, (kpi, weight, curve, goal))| {
+                        let kind = curve_kind(&curve);
+                        let params = match &curve {
+                            Curve::Linear { cap_bp } => T::CurveCap.fill(lang, &[&points(*cap_bp)]),
+                            Curve::Threshold { floor_bp, cap_bp } => T::CurveFloorCap.fill(lang, &[&points(*floor_bp), &points(*cap_bp)]),
+                            Curve::Banded { bands } => bands.iter().map(|(a, sc)| format!("≥{}%→{}", points(*a), points(*sc))).collect::<Vec<_>>().join(" "),
+                        };
+                        let ch = choices.clone();
+                        view! {
+                            <tr data-testid="kpi-line">
+                                <td><select data-testid="kpi-kind" aria-label=T::Kpi.get(lang) on:change=move |ev| {
+                                    let key = event_target_value(&ev);
+                                    if let Some((_, k, _)) = ch.iter().find(|c| c.0 == key) { let k = *k; reshape(&|r| { r[i].0 = k; r[i].3 = goal_input(k, k.default_goal()); }); }
+                                }>
+                                    {choices.iter().map(|(key, k, name)| view! { <option value=key.clone() prop:selected=*k == kpi>{name.clone()}</option> }).collect_view()}
+                                </select></td>
+                                <td class="num"><input type="text" inputmode="decimal" class="short" data-testid="kpi-weight" aria-label=T::WeightPct.get(lang) prop:value=weight
+                                    on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
+                                <td><select data-testid="kpi-curve" aria-label=T::Curve.get(lang) on:change=move |ev| {
+                                    let c = match event_target_value(&ev).as_str() {
+                                        "threshold" => Curve::default_threshold(),
+                                        "banded" => Curve::default_banded(),
+                                        _ => Curve::default(),
+                                    };
+                                    reshape(&|r| r[i].2 = c.clone());
+                                }>
+                                    {["linear", "threshold", "banded"].into_iter().map(|k| view! { <option value=k prop:selected=k == kind>{curve_label(k, lang)}</option> }).collect_view()}
+                                </select></td>
+                                <td class="small">{params}</td>
+                                <td>{kpi.has_goal().then(|| view! {
+                                    <input type="text" class="short" data-testid="kpi-goal" title=T::GoalHint.get(lang) aria-label=T::Goal.get(lang) prop:value=goal.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].3 = v); }/>
+                                })}</td>
+                                <td><button class="btn small ghost" data-testid="remove-kpi-line" aria-label=T::Remove.get(lang) on:click=move |_| reshape(&|r| { if i < r.len() { r.remove(i); } })>"×"</button></td>
+                            </tr>
+                        }
+                    }).collect_view()
+                }}
+            </tbody>
+        </table>
+        <div class="form-actions">
+            <button class="btn small" data-testid="add-kpi-line" on:click=move |_| reshape(&|r| r.push((KpiKind::WinRate, "0".into(), Curve::default(), goal_input(KpiKind::WinRate, KpiKind::WinRate.default_goal()))))>{move || s.t(T::AddKpiLine)}</button>
+            <span data-testid="weights-sum" class=move || if sum() == 10_000 { "badge ok" } else { "badge bad" }>
+                {move || format!("{} {}%", s.t(T::WeightSum), points(sum()))}
+            </span>
+            <span class="muted small" data-testid="draft-ratings">{move || {
+                let lang = s.lang.get();
+                preview.get().map(|counts| s.ws.with(|w| {
+                    let parts: Vec<String> = w.performance.bands.iter().zip(counts).map(|(b, c)| format!("{} {c}", b.name.get(lang))).collect();
+                    format!("{}{}", T::DraftRatings.get(lang), parts.join(" · "))
+                }))
+            }}</span>
+            {move || draft.get().err().map(|(i, e)| {
+                let lang = s.lang.get();
+                view! { <span class="result err" role="alert" data-testid="line-problem">{format!("{} {}: {}", T::Line.get(lang), i + 1, e.message(lang))}</span> }
+            })}
+            {move || error.get().map(|(zh, en)| view! { <span class="result err" role="alert" data-testid="scorecard-error">{if s.lang.get() == Lang::Zh { zh } else { en }}</span> })}
+            <div class="spacer"></div>
+            <button class="btn" on:click=move |_| { let lines = as_rows(&initial); error.set(None); reshape(&|r| *r = lines.clone()); }>{move || s.t(T::Cancel)}</button>
+            <button class="btn primary" data-testid="save-scorecard" disabled=move || sum() != 10_000 || draft.with(|l| l.is_err()) on:click=save>{move || s.t(T::Save)}</button>
         </div>
     }
 }
@@ -451,7 +487,7 @@ fn ManualEntries(period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoV
                     <PersonSelect value=person on_change=Callback::new(move |p| person.set(p)) testid="entry-person"/></label>
                 <label><span>{move || s.t(T::Kpi)}</span>
                     <select data-testid="entry-kpi" on:change=move |ev| { let key = event_target_value(&ev); if let Some((_, k, _)) = manual().into_iter().find(|c| c.0 == key) { kpi.set(k); } }>
-                        {move || manual().into_iter().map(|(key, k, name)| view! { <option value=key selected=k == kpi.get_untracked()>{name}</option> }).collect_view()}
+                        {move || manual().into_iter().map(|(key, k, name)| view! { <option value=key prop:selected=k == kpi.get_untracked()>{name}</option> }).collect_view()}
                     </select></label>
                 <label><span>{move || if kpi.get() == KpiKind::Strategic { s.t(T::CompletionPct) } else { s.t(T::Actual) }}</span>
                     <input type="text" inputmode="decimal" data-testid="entry-actual" prop:value=move || actual.get() on:input=move |ev| actual.set(event_target_value(&ev))/></label>
@@ -521,12 +557,16 @@ fn BandsEditor() -> impl IntoView {
         <table class="table compact" data-testid="bands">
             {table_head([Col::Text(T::Rating), Col::Num(T::MinScore), Col::Num(T::GuidelinePct)])}
             <tbody>
-                {move || { shape.track(); rows.get_untracked() }.into_iter().enumerate().map(|(i, (name, min, guide))| view! {
+                {move || { shape.get(); rows.get_untracked() }.into_iter().enumerate().map(|(i, (name, min, guide))| {
+                    // Named by column and band number (the band's name is one of its fields).
+                    let named = move |col: T| T::FieldOf.fill(s.lang.get_untracked(), &[&s.t(col), &(i + 1)]);
+                    view! {
                     <tr>
-                        <td><input type="text" class="short" maxlength="20" prop:value=name on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].0 = v); }/></td>
-                        <td class="num"><input type="text" class="short" data-testid="band-min" prop:value=min on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
-                        <td class="num"><input type="text" class="short" prop:value=guide on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].2 = v); }/></td>
+                        <td><input type="text" class="short" maxlength="20" aria-label=named(T::Rating) prop:value=name on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].0 = v); }/></td>
+                        <td class="num"><input type="text" class="short" data-testid="band-min" aria-label=named(T::MinScore) prop:value=min on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
+                        <td class="num"><input type="text" class="short" aria-label=named(T::GuidelinePct) prop:value=guide on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].2 = v); }/></td>
                     </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

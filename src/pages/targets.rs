@@ -2,14 +2,16 @@
 //! place like a spreadsheet, with the children's sum, mismatch colouring,
 //! locks, weights, buffers and a cascade per unit.
 
+use crate::components::cell::{self, refusal, Refusal};
 use crate::components::format::{money, percent};
 use crate::components::plan_bar::PlanBar;
 use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
-use crate::state::{use_app, NoticeKind};
+use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::Period;
-use sales_tiers_core::engine::plan::{format_target, parse_target, rollup, Fit, Method, Rollup};
+use sales_tiers_core::engine::plan::{format_target, rollup, Fit, Method, Rollup};
+use sales_tiers_core::io::input::{parse_buffer, parse_plan_cell, percent_input, plan_cell_text, InputError};
 use sales_tiers_core::model::{Status, TargetKind, MONTHS};
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::HashSet;
@@ -29,6 +31,8 @@ struct Row {
     has_people: bool,
     /// Won revenue this fiscal year (revenue targets only).
     actual: Option<i64>,
+    /// A quota carrier's tier (person rows).
+    tier: Option<String>,
 }
 
 fn kind_key(k: TargetKind) -> &'static str {
@@ -134,13 +138,13 @@ pub fn TargetsPage() -> impl IntoView {
             // Won revenue this fiscal year (pillar 4), beside revenue targets.
             let won = (k == TargetKind::Revenue).then(|| sales_tiers_core::engine::crm::forecast(w, year, Period::Year));
             let mut out = Vec::new();
-            let line_row = |id: Id, depth: usize, name: String, person: bool, has_people: bool, roll: Option<Rollup>| {
+            let line_row = |id: Id, depth: usize, name: String, tier: Option<String>, has_people: bool, roll: Option<Rollup>| {
                 let l = plan.target(id, k, year);
                 Row {
                     id,
                     depth,
                     name,
-                    person,
+                    person: tier.is_some(),
                     months: l.map(|l| l.months).unwrap_or([0; MONTHS]),
                     locked: l.is_some_and(|l| l.locked),
                     weight: l.map(|l| l.weight).unwrap_or(1),
@@ -148,15 +152,17 @@ pub fn TargetsPage() -> impl IntoView {
                     roll,
                     has_people,
                     actual: won.as_ref().map(|f| f.of(id).closed),
+                    tier,
                 }
             };
             for (u, depth) in tree_rows(w, root) {
                 let mut members: Vec<_> = w.people.values().filter(|p| p.unit == u && p.status != Status::Left).collect();
                 members.sort_by_key(|p| (w.tiers.get(&p.tier).map(|t| t.order), p.name.zh.clone()));
-                out.push(line_row(u, depth, w.units[&u].name.get(lang).to_string(), false, !members.is_empty(), roll.get(&u).cloned()));
+                out.push(line_row(u, depth, w.units[&u].name.get(lang).to_string(), None, !members.is_empty(), roll.get(&u).cloned()));
                 if open.contains(&u) {
                     for p in members {
-                        out.push(line_row(p.id, depth + 1, p.name.get(lang).to_string(), true, false, None));
+                        let tier = w.tiers.get(&p.tier).map(|t| t.name.get(lang).to_string()).unwrap_or_default();
+                        out.push(line_row(p.id, depth + 1, p.name.get(lang).to_string(), Some(tier), false, None));
                     }
                 }
             }
@@ -176,7 +182,13 @@ pub fn TargetsPage() -> impl IntoView {
 
     let columns_untracked = move || untrack(columns);
     let locked_months_untracked = move || untrack(locked_months);
-    // (fingerprint, row index, row): the fingerprint covers everything a row shows.
+    // Rows by id: each row reads its own numbers, so an edit updates the
+    // cells in place and the focus stays where it is (Tab, Enter, arrows).
+    let by_id = Memo::new(move |_| {
+        rows.with(|v| v.iter().enumerate().map(|(r, x)| (x.id, (r, x.clone()))).collect::<std::collections::HashMap<_, _>>())
+    });
+    // Rows are rebuilt only when what every row shows changes (language,
+    // kind, columns, locked months, scenario, year).
     let keyed_rows = move || {
         use std::hash::{Hash, Hasher};
         let ctx = (
@@ -184,47 +196,23 @@ pub fn TargetsPage() -> impl IntoView {
             kind.get(),
             by_month.get(),
             locked_months().into_iter().collect::<std::collections::BTreeSet<_>>(),
-            cascade_for.get(),
             s.scenario.get(),
+            s.year.get(),
         );
-        rows.get()
-            .into_iter()
-            .enumerate()
-            .map(|(r, row)| {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                format!("{ctx:?}{r}{row:?}{}", open_people.with(|o| o.contains(&row.id))).hash(&mut h);
-                (h.finish(), r, row)
-            })
-            .collect::<Vec<_>>()
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{ctx:?}").hash(&mut h);
+        let ctx = h.finish();
+        rows.with(|v| v.iter().map(|x| (x.id, ctx)).collect::<Vec<_>>())
     };
-    let set_cell = move |owner: Id, period: Period, text: String, input: Option<web_sys::HtmlInputElement>, shown: String| {
+    // Commits a typed cell: refused values are put back with the reason beside the cell.
+    let set_cell = move |owner: Id, period: Period, text: String| -> Result<i64, Refusal> {
         let k = kind.get_untracked();
-        match parse_target(k, &text) {
-            Some(amount) => {
-                let ok = s.dispatch(Edit::SetTarget {
-                    scenario: s.scenario.get_untracked(),
-                    owner,
-                    kind: k,
-                    year: s.year.get_untracked(),
-                    period,
-                    amount,
-                });
-                if !ok {
-                    if let Some(i) = input {
-                        i.set_value(&shown);
-                    }
-                }
-            }
-            None => {
-                s.notify_fill(NoticeKind::Error, T::NotAnAmount, &[&text]);
-                if let Some(i) = input {
-                    i.set_value(&shown);
-                }
-            }
-        }
+        let amount = parse_plan_cell(k, &text).map_err(|e| refusal(|l| e.message(l)))?;
+        let edit = Edit::SetTarget { scenario: s.scenario.get_untracked(), owner, kind: k, year: s.year.get_untracked(), period, amount };
+        s.try_dispatch(edit).map(|_| amount).map_err(|e| refusal(|l| e.message(l)))
     };
-    let options = move |owner: Id, locked: Option<bool>, weight: Option<u32>, buffer_bp: Option<u32>| {
-        s.dispatch(Edit::SetTargetOptions {
+    let options = move |owner: Id, locked: Option<bool>, weight: Option<u32>, buffer_bp: Option<u32>| -> Result<(), Refusal> {
+        let edit = Edit::SetTargetOptions {
             scenario: s.scenario.get_untracked(),
             owner,
             kind: kind.get_untracked(),
@@ -232,18 +220,20 @@ pub fn TargetsPage() -> impl IntoView {
             locked,
             weight,
             buffer_bp,
-        });
+        };
+        s.try_dispatch(edit).map(|_| ()).map_err(|e| refusal(|l| e.message(l)))
     };
+    let cascade_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
 
     view! {
         <section class="page wide-page">
             <h2 class="page-title">{move || s.t(T::NavTargets)}</h2>
             <PlanBar>
-                <select data-testid="target-kind" on:change=move |ev| {
+                <select data-testid="target-kind" aria-label=move || s.t(T::TargetType) on:change=move |ev| {
                     let v = event_target_value(&ev);
                     kind.set(TargetKind::ALL.into_iter().find(|k| kind_key(*k) == v).unwrap_or(TargetKind::Revenue));
                 }>
-                    {move || { let lang = s.lang.get(); TargetKind::ALL.into_iter().map(|k| view! { <option value=kind_key(k) selected=kind.get_untracked() == k>{kind_label(k, lang)}</option> }).collect_view() }}
+                    {move || { let lang = s.lang.get(); TargetKind::ALL.into_iter().map(|k| view! { <option value=kind_key(k) prop:selected=kind.get_untracked() == k>{kind_label(k, lang)}</option> }).collect_view() }}
                 </select>
                 <div class="lang-switch" role="group">
                     <button class="btn seg" data-testid="view-quarters" aria-pressed=move || (!by_month.get()).to_string() on:click=move |_| by_month.set(false)>{move || s.t(T::Quarters)}</button>
@@ -252,7 +242,8 @@ pub fn TargetsPage() -> impl IntoView {
             </PlanBar>
             <p class="muted small">{move || s.t(T::TargetsHelp)}</p>
             <div class="card matrix-card">
-                <table class="matrix" data-testid="target-matrix">
+                <table class="matrix" data-testid="target-matrix"
+                    on:focusin=cell::focusin on:mousedown=cell::mousedown on:mouseup=cell::mouseup on:keydown=cell::keydown>
                     <thead>
                         <tr>
                             <th class="name-col">{move || s.t(T::Unit)}</th>
@@ -270,6 +261,7 @@ pub fn TargetsPage() -> impl IntoView {
                                             {sales_tiers_core::calendar::label(p, year, start, lang)}
                                             {lockable.then(|| view! {
                                                 <button class="lock-btn" data-testid="lock-period" title=if all_locked { T::Unlock.get(lang) } else { T::Lock.get(lang) }
+                                                    aria-pressed=all_locked.to_string() aria-label=T::LockPeriod.fill(lang, &[&sales_tiers_core::calendar::label(p, year, start, lang)])
                                                     on:click=move |_| { s.dispatch(Edit::LockMonths { year: s.year.get_untracked(), months: ms.clone(), locked: !all_locked }); }>
                                                     <svg width="10" height="11" viewBox="0 0 10 11" aria-hidden="true">
                                                         <rect x="1" y="5" width="8" height="6" rx="1" fill="currentColor"/>
@@ -288,114 +280,166 @@ pub fn TargetsPage() -> impl IntoView {
                             </Show>
                             <th class="num">{move || s.t(T::Buffer)}</th>
                             <th class="num">{move || s.t(T::Weight)}</th>
-                            <th>{move || s.t(T::LockLine)}</th>
-                            <th></th>
                         </tr>
                     </thead>
                     <tbody>
-                        // Keyed rows: an edit re-renders only the rows whose numbers changed.
-                        <For each=keyed_rows key=|x| x.0 children=move |(_, r, row)| {
+                        // Keyed by id: an edit updates a row's cells in place.
+                        <For each=keyed_rows key=|x| *x children=move |(id, _)| {
                                 let lang = s.lang.get_untracked();
                                 let k = kind.get_untracked();
                                 let cols = columns_untracked();
                                 let locked = locked_months_untracked();
-                                let open = cascade_for.get_untracked();
-                                let id = row.id;
-                                let year_fit = row.roll.as_ref().map(|x| x.fit(Period::Year));
+                                let row = Memo::new(move |_| by_id.with(|m| m.get(&id).cloned()));
+                                let r = move || row.with(|x| x.as_ref().map(|x| x.0).unwrap_or(0));
+                                let first = row.get_untracked().map(|x| x.1);
+                                let Some(first) = first else { return ().into_any() };
+                                let person = first.person;
+                                let (year, start) = (s.year.get_untracked(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month));
+                                let fit_of = move |p: Period| row.with(|x| x.as_ref().and_then(|x| x.1.roll.as_ref().map(|r| r.fit(p))));
                                 let cells = cols.iter().enumerate().map(|(c, p)| {
                                     let p = *p;
-                                    let value = Rollup::sum(&row.months, p);
-                                    let shown = format_target(k, value);
-                                    let fit = row.roll.as_ref().map(|x| x.fit(p));
+                                    let value = move || row.with(|x| x.as_ref().map(|x| Rollup::sum(&x.1.months, p)).unwrap_or(0));
+                                    let shown = move || plan_cell_text(k, value());
                                     let cell_locked = p.months().any(|m| locked.contains(&(m as u8 + 1))) && s.scenario.get_untracked().is_none();
-                                    let title = row.roll.as_ref().filter(|x| x.has_children_lines).map(|x| format!("{}: {}", T::ChildrenSum.get(lang), format_target(k, Rollup::sum(&x.children, p))));
-                                    let shown2 = shown.clone();
+                                    let title = move || row.with(|x| {
+                                        x.as_ref().and_then(|x| x.1.roll.as_ref()).filter(|x| x.has_children_lines)
+                                            .map(|x| format!("{}: {}", T::ChildrenSum.get(lang), format_target(k, Rollup::sum(&x.children, p))))
+                                    });
+                                    let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
+                                    // Named by its column and the row.
+                                    let label = T::FieldOf.fill(lang, &[&sales_tiers_core::calendar::label(p, year, start, lang), &first.name]);
                                     view! {
-                                        <td class="num" class:under=fit == Some(Fit::Under) class:over=fit == Some(Fit::Over) class:total=p == Period::Year>
-                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c
-                                                prop:value=shown.clone() readonly=cell_locked title=title
-                                                on:keydown=move |ev| cell_keys(&ev, r, c)
-                                                on:change=move |ev| {
-                                                    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-                                                    set_cell(id, p, event_target_value(&ev), input, shown2.clone());
+                                        <td class="num" class:under=move || fit_of(p) == Some(Fit::Under) class:over=move || fit_of(p) == Some(Fit::Over) class:total=p == Period::Year>
+                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c aria-label=label
+                                                prop:value=shown readonly=cell_locked title=title aria-invalid=move || msg.get().map(|_| "true")
+                                                on:keydown=move |ev| {
+                                                    if ev.key() == "Escape" { cell::reset(&ev, &untrack(shown)); }
+                                                    cell_keys(&ev, r(), c)
+                                                }
+                                                on:input=move |_| msg.set(None)
+                                                on:change=move |ev| match set_cell(id, p, event_target_value(&ev)) {
+                                                    Ok(amount) => { cell::reset(&ev, &plan_cell_text(k, amount)); cell::show(s, msg, None) }
+                                                    Err(e) => { cell::reset(&ev, &untrack(shown)); cell::show(s, msg, Some(e)) }
                                                 }/>
+                                            {cell::message(s, msg)}
                                         </td>
                                     }
                                 }).collect_view();
-                                let kids = row.roll.as_ref().filter(|x| x.has_children_lines).map(|x| format_target(k, Rollup::sum(&x.children, Period::Year)));
-                                let fit_badge = match year_fit {
+                                let kids = move || row.with(|x| x.as_ref().and_then(|x| x.1.roll.as_ref()).filter(|x| x.has_children_lines).map(|x| format_target(k, Rollup::sum(&x.children, Period::Year))));
+                                let fit_badge = move || match fit_of(Period::Year) {
                                     Some(Fit::Under) => Some(("badge under", T::FitUnder.get(lang))),
                                     Some(Fit::Over) => Some(("badge over", T::FitOver.get(lang))),
                                     Some(Fit::Matches) => Some(("badge ok", T::FitOk.get(lang))),
                                     _ => None,
                                 };
                                 let toggle_people = move |_| open_people.update(|o| { if !o.remove(&id) { o.insert(id); } });
-                                let people_open = open_people.with_untracked(|o| o.contains(&id));
-                                let cascade_row = (open == Some(id)).then(|| view! {
-                                    <tr class="cascade-row"><td colspan=cols.len() + 8>
-                                        <div class="panel-form" data-testid="cascade-panel">
+                                let people_open = move || open_people.with(|o| o.contains(&id));
+                                let locked_line = move || row.with(|x| x.as_ref().is_some_and(|x| x.1.locked));
+                                let buffer_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
+                                let weight_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
+                                let buffer_shown = move || row.with(|x| x.as_ref().map(|x| percent_input(x.1.buffer_bp)).unwrap_or_default());
+                                let weight_shown = move || row.with(|x| x.as_ref().map(|x| x.1.weight.to_string()).unwrap_or_default());
+                                let row_name = first.name.clone();
+                                let cascade_row = move || (cascade_for.get() == Some(id)).then(|| {
+                                    // Focus moves into the panel and back to its Split button when it closes.
+                                    let opener = crate::focus::hold();
+                                    let panel: NodeRef<leptos::html::Div> = NodeRef::new();
+                                    Effect::new(move |_| if let Some(el) = panel.get() { crate::focus::enter(&el) });
+                                    let close = move || { cascade_msg.set(None); cascade_for.set(None); opener.give_back(); };
+                                    view! {
+                                    <tr class="cascade-row"><td colspan=cols.len() + 5>
+                                        <div class="panel-form cascade-panel" data-testid="cascade-panel" role="group" aria-label=T::FieldOf.fill(lang, &[&T::Cascade.get(lang), &row_name])
+                                            node_ref=panel on:keydown=move |ev| if ev.key() == "Escape" { close() }>
                                             <span class="muted">{T::SplitBy.get(lang)}</span>
-                                            <select data-testid="cascade-method" on:change=move |ev| { let v = event_target_value(&ev); method.set(Method::ALL.into_iter().find(|m| method_key(*m) == v).unwrap_or(Method::Equal)); }>
-                                                {Method::ALL.into_iter().map(|m| view! { <option value=method_key(m) selected=method.get_untracked() == m>{method_label(m, lang)}</option> }).collect_view()}
+                                            <select data-testid="cascade-method" aria-label=T::SplitBy.get(lang) on:change=move |ev| { let v = event_target_value(&ev); method.set(Method::ALL.into_iter().find(|m| method_key(*m) == v).unwrap_or(Method::Equal)); }>
+                                                {Method::ALL.into_iter().map(|m| view! { <option value=method_key(m) prop:selected=method.get_untracked() == m>{method_label(m, lang)}</option> }).collect_view()}
                                             </select>
-                                            <select data-testid="cascade-period" on:change=move |ev| cascade_period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
+                                            <select data-testid="cascade-period" aria-label=T::Period.get(lang) on:change=move |ev| cascade_period.set(Period::from_key(&event_target_value(&ev)).unwrap_or(Period::Year))>
                                                 {Period::all().into_iter().rev().map(|p| {
                                                     let (y, st) = (s.year.get_untracked(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month));
-                                                    view! { <option value=p.key() selected=cascade_period.get_untracked() == p>{sales_tiers_core::calendar::label(p, y, st, lang)}</option> }
+                                                    view! { <option value=p.key() prop:selected=cascade_period.get_untracked() == p>{sales_tiers_core::calendar::label(p, y, st, lang)}</option> }
                                                 }).collect_view()}
                                             </select>
                                             <label class="hire"><input type="checkbox" data-testid="cascade-deep" prop:checked=move || deep.get() on:change=move |ev| deep.set(event_target_checked(&ev))/>
                                                 <span>{T::AllTheWayDown.get(lang)}</span></label>
                                             <button class="btn small primary" data-testid="cascade-ok" on:click=move |_| {
                                                 let edit = Edit::Cascade { scenario: s.scenario.get_untracked(), unit: id, kind: kind.get_untracked(), year: s.year.get_untracked(), period: cascade_period.get_untracked(), method: method.get_untracked(), deep: deep.get_untracked() };
-                                                if s.dispatch(edit) { cascade_for.set(None); }
+                                                match s.try_dispatch(edit) {
+                                                    Ok(_) => close(),
+                                                    Err(e) => cell::show(s, cascade_msg, Some(refusal(|l| e.message(l)))),
+                                                }
                                             }>{T::Cascade.get(lang)}</button>
-                                            <button class="btn small ghost" on:click=move |_| cascade_for.set(None)>{T::Cancel.get(lang)}</button>
+                                            <button class="btn small ghost" data-testid="cascade-cancel" on:click=move |_| close()>{T::Cancel.get(lang)}</button>
                                             <span class="muted small">{T::CascadeHelp.get(lang)}</span>
+                                            {cell::message(s, cascade_msg)}
                                         </div>
                                     </td></tr>
+                                    }
                                 });
+                                let tier = first.tier.clone();
                                 view! {
-                                    <tr class:person=row.person class:line-locked=row.locked data-testid="target-row" data-name=row.name.clone()>
+                                    <tr class:person=person class:line-locked=locked_line data-testid="target-row" data-name=first.name.clone()>
                                         <td class="name-col">
-                                            <span class="tree-name" style=indent(row.depth)>
-                                                {(!row.person && row.has_people).then(|| view! { <button class="twisty" data-testid="toggle-people" aria-label=T::Members.get(lang) on:click=toggle_people>{if people_open { "▾" } else { "▸" }}</button> })}
-                                                <span class:unit-name=!row.person>{row.name.clone()}</span>
-                                                {fit_badge.map(|(c, t)| view! { <span class=c data-testid="fit">{t}</span> })}
-                                            </span>
+                                            <div class="name-cell">
+                                                <span class="tree-name" style=indent(first.depth)>
+                                                    {(!person && first.has_people).then(|| view! { <button class="twisty" data-testid="toggle-people" aria-label=T::FieldOf.fill(lang, &[&T::Members.get(lang), &first.name]) aria-expanded=move || people_open().to_string() on:click=toggle_people>{move || if people_open() { "▾" } else { "▸" }}</button> })}
+                                                    <span class:unit-name=!person title=first.name.clone()>{first.name.clone()}</span>
+                                                    {tier.map(|t| view! { <span class="badge tier-badge" data-testid="row-tier">{t}</span> })}
+                                                    {move || fit_badge().map(|(c, t)| view! { <span class=c data-testid="fit">{t}</span> })}
+                                                </span>
+                                                <span class="row-tools">
+                                                    <label class="lock-line" title=T::LockLine.get(lang)>
+                                                        <input type="checkbox" data-testid="lock" prop:checked=locked_line aria-label=T::FieldOf.fill(lang, &[&T::LockLine.get(lang), &first.name])
+                                                            on:change=move |ev| { let _ = options(id, Some(event_target_checked(&ev)), None, None); }/>
+                                                        <span aria-hidden="true">{T::LockLine.get(lang)}</span>
+                                                    </label>
+                                                    {(!person).then(|| view! {
+                                                        <button class="btn small ghost" data-testid="split" aria-expanded=move || (cascade_for.get() == Some(id)).to_string()
+                                                            on:click=move |_| { cascade_msg.set(None); cascade_for.update(|o| *o = if *o == Some(id) { None } else { Some(id) }) }>{T::Split.get(lang)}</button>
+                                                    })}
+                                                </span>
+                                            </div>
                                         </td>
                                         {cells}
                                         <td class="num muted" data-testid="children-sum">{kids}</td>
-                                        {row.actual.map(|a| {
-                                            let target: i64 = row.months.iter().sum();
-                                            let att = percent(sales_tiers_core::num::attainment_bp(a, target));
+                                        {(k == TargetKind::Revenue).then(|| {
+                                            let actual = move || row.with(|x| x.as_ref().and_then(|x| x.1.actual));
+                                            let att = move || row.with(|x| x.as_ref().and_then(|x| {
+                                                let target: i64 = x.1.months.iter().sum();
+                                                x.1.actual.map(|a| percent(sales_tiers_core::num::attainment_bp(a, target)))
+                                            }));
                                             view! {
-                                                <td class="num" data-testid="target-actual">{money(a)}</td>
+                                                <td class="num" data-testid="target-actual">{move || actual().map(money)}</td>
                                                 <td class="num" data-testid="target-attainment">{att}</td>
                                             }
                                         })}
                                         <td class="num">
-                                            {(!row.person).then(|| view! {
-                                                <input class="cell short-cell" type="text" inputmode="decimal" data-testid="buffer" aria-label=move || s.t(T::Buffer) prop:value=sales_tiers_core::io::input::percent_input(row.buffer_bp)
-                                                    on:change=move |ev| match sales_tiers_core::io::input::parse_buffer(&event_target_value(&ev)) {
+                                            {(!person).then(|| view! {
+                                                <input class="cell short-cell" type="text" inputmode="decimal" data-testid="buffer" aria-label=T::FieldOf.fill(lang, &[&T::Buffer.get(lang), &first.name]) prop:value=buffer_shown
+                                                    on:input=move |_| buffer_msg.set(None)
+                                                    on:change=move |ev| {
                                                         // Over 1,000 % is refused by the edit, with its reason: no silent cap.
-                                                        Ok(v) => options(id, None, None, Some(v)),
-                                                        Err(e) => s.notify(NoticeKind::Error, e.message(Lang::Zh), e.message(Lang::En)),
+                                                        let r = parse_buffer(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|v| options(id, None, None, Some(v)));
+                                                        if r.is_err() { cell::reset(&ev, &untrack(buffer_shown)); }
+                                                        cell::show(s, buffer_msg, r.err());
                                                     }/>
+                                                {cell::message(s, buffer_msg)}
                                             })}
                                         </td>
                                         <td class="num">
-                                            <input class="cell short-cell" type="number" min="0" step="1" data-testid="weight" prop:value=row.weight.to_string()
-                                                on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { options(id, None, Some(v), None) } }/>
+                                            <input class="cell short-cell" type="text" inputmode="numeric" data-testid="weight" aria-label=T::FieldOf.fill(lang, &[&T::Weight.get(lang), &first.name]) prop:value=weight_shown
+                                                on:input=move |_| weight_msg.set(None)
+                                                on:change=move |ev| {
+                                                    let r = event_target_value(&ev).trim().parse::<u32>().map_err(|_| refusal(|l| InputError::NotANumber.message(l)))
+                                                        .and_then(|v| options(id, None, Some(v), None));
+                                                    if r.is_err() { cell::reset(&ev, &untrack(weight_shown)); }
+                                                    cell::show(s, weight_msg, r.err());
+                                                }/>
+                                            {cell::message(s, weight_msg)}
                                         </td>
-                                        <td><input type="checkbox" data-testid="lock" prop:checked=row.locked aria-label=T::LockLine.get(lang)
-                                            on:change=move |ev| options(id, Some(event_target_checked(&ev)), None, None)/></td>
-                                        <td>{(!row.person).then(|| view! {
-                                            <button class="btn small ghost" data-testid="split" on:click=move |_| cascade_for.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>{T::Split.get(lang)}</button>
-                                        })}</td>
                                     </tr>
                                     {cascade_row}
-                                }
+                                }.into_any()
                             }
                         />
                     </tbody>

@@ -48,16 +48,33 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const personRow = (page: Page, name: string) =>
   page.getByTestId("person-row").filter({ has: page.locator("td.strong", { hasText: new RegExp(`^${escapeRe(name)}(?!\\s*\\d)`) }) });
 
-/** The people table as shown: name (without badges), tier, grade cells. */
+/** The people table as shown, every page of it: name (without badges), tier, grade cells. */
 async function peopleRows(page: Page): Promise<{ name: string; tier: string; grade: string }[]> {
-  return page.getByTestId("person-row").evaluateAll((rows) =>
-    rows.map((r) => {
-      const cells = r.querySelectorAll("td");
-      const name = cells[0].cloneNode(true) as HTMLElement;
-      name.querySelectorAll(".badge").forEach((b) => b.remove());
-      return { name: (name.textContent || "").trim(), tier: (cells[2].textContent || "").trim(), grade: (cells[4].textContent || "").trim() };
-    }),
-  );
+  const out: { name: string; tier: string; grade: string }[] = [];
+  const next = page.getByTestId("pager-next");
+  for (;;) {
+    out.push(
+      ...(await page.getByTestId("person-row").evaluateAll((rows) =>
+        rows.map((r) => {
+          const cells = r.querySelectorAll("td");
+          const name = cells[0].cloneNode(true) as HTMLElement;
+          name.querySelectorAll(".badge").forEach((b) => b.remove());
+          return { name: (name.textContent || "").trim(), tier: (cells[2].textContent || "").trim(), grade: (cells[4].textContent || "").trim() };
+        }),
+      )),
+    );
+    if (!(await next.count()) || (await next.isDisabled())) break;
+    const at = await page.getByTestId("pager-page").textContent();
+    await next.click();
+    await expect(page.getByTestId("pager-page")).not.toHaveText(at!);
+  }
+  // Back to the first page.
+  while ((await page.getByTestId("pager-prev").count()) && !(await page.getByTestId("pager-prev").isDisabled())) {
+    const at = await page.getByTestId("pager-page").textContent();
+    await page.getByTestId("pager-prev").click();
+    await expect(page.getByTestId("pager-page")).not.toHaveText(at!);
+  }
+  return out;
 }
 
 test("build an org from empty, move a team, refuse a cycle, keep it after reload", async ({ page }) => {
@@ -322,11 +339,13 @@ test("org chart folds branches, zooms and has a print view", async ({ page }) =>
   const org = await storedOrg(page);
   const region = regions(org)[0];
   const node = page.locator(`[data-testid=chart-node][data-name="${org.name(region)}"]`);
+  // It opens with what fits the screen readably; Expand all shows every unit.
+  await page.getByTestId("chart-expand").click();
   await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length);
   await node.click();
   // Folding hides everything below the region, and only that.
   await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length - (org.subtree(region.id).size - 1));
-  await node.press("Enter");
+  await node.getByTestId("chart-fold").press("Enter");
   await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length);
   await expect(page.getByTestId("zoom-level")).toHaveText("100%");
   await page.getByTestId("zoom-in").click();
@@ -399,4 +418,112 @@ test("tiers: edit duties, add and remove a tier, reassign holders", async ({ pag
   await goto(page, "/people");
   await page.getByTestId("filter-tier").selectOption({ label: "Account executive" });
   await expect(page.getByTestId("people-count")).toHaveText(`${holders.length} / ${after.people.length}`);
+});
+
+test("building an org: a newcomer's tier fits the unit, the manager's seat is offered, Escape closes the ⋯ panel", async ({ page }) => {
+  await open(page);
+  page.on("dialog", (d) => d.accept());
+  await page.getByTestId("start-empty").click();
+  // The empty state's buttons are the ones it names.
+  await expect(page.getByTestId("no-org")).toBeVisible();
+  await expect(page.getByTestId("load-demo")).toBeVisible();
+  await page.getByTestId("add-root").click();
+  const root = "My company";
+  const org0 = await storedOrg(page);
+  const [top, second] = [org0.tiers[0], org0.tiers[1]];
+
+  // An empty root: the top tier is proposed, and the seat offered.
+  await rowAction(page, root, "act-add-person");
+  await expect(page.getByTestId("pf-tier")).toHaveValue(top.id);
+  await typeInto(page.getByTestId("pf-name-en"), "Dana Director");
+  await page.getByTestId("pf-make-manager").check();
+  await page.getByTestId("pf-save").click();
+  await expect(row(page, root).getByTestId("manager-name")).toHaveText("Dana Director");
+
+  // A new region below: one tier below the parent's manager, and its seat offered too.
+  await addUnit(page, root, "East");
+  await rowAction(page, "East", "act-add-person");
+  await expect(page.getByTestId("pf-tier")).toHaveValue(second.id);
+  await typeInto(page.getByTestId("pf-name-en"), "Eli East");
+  await page.getByTestId("pf-make-manager").check();
+  await page.getByTestId("pf-save").click();
+  await expect(row(page, "East").getByTestId("manager-name")).toHaveText("Eli East");
+  // With a manager in post, no seat is offered and the tier is one below them.
+  await rowAction(page, "East", "act-add-person");
+  await expect(page.getByTestId("pf-tier")).toHaveValue(org0.tiers[2].id);
+  await expect(page.getByTestId("pf-make-manager")).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("person-form")).toHaveCount(0);
+
+  // Escape closes the ⋯ panel and gives the focus back to its button.
+  await row(page, "East").getByTestId("row-actions").click();
+  await row(page, "East").getByTestId("act-move").click();
+  await expect(page.getByTestId("row-panel")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("row-panel")).toHaveCount(0);
+  await expect(row(page, "East").getByTestId("row-actions")).toBeFocused();
+});
+
+test("long lists page with a count, and the page, sort and filter live in the URL", async ({ page }) => {
+  await open(page, "/people");
+  const org = await storedOrg(page);
+  const n = org.current.length;
+  expect(n).toBeGreaterThan(50);
+  await expect(page.getByTestId("pager-count")).toHaveText(`1–50 of ${n}`);
+  await expect(page.getByTestId("person-row")).toHaveCount(50);
+  await page.getByTestId("pager-next").click();
+  await expect(page.getByTestId("person-row")).toHaveCount(n - 50);
+  await expect(page.getByTestId("pager-count")).toHaveText(`51–${n} of ${n}`);
+  // Reload: still the second page.
+  await page.reload();
+  await expect(page.getByTestId("pager-count")).toHaveText(`51–${n} of ${n}`);
+  // A filter starts again from the first page, and is kept in the link.
+  const lead = org.tiers.find((t) => org.name(t) === "Team lead")!;
+  await page.getByTestId("filter-tier").selectOption(lead.id);
+  const leads = org.current.filter((p) => p.tier === lead.id).length;
+  await expect(page.getByTestId("person-row")).toHaveCount(leads);
+  await expect(page.getByTestId("pager-count")).toHaveText(`1–${leads} of ${leads}`);
+  await page.reload();
+  await expect(page.getByTestId("person-row")).toHaveCount(leads);
+  await expect(page.getByTestId("filter-tier")).toHaveValue(lead.id);
+  await page.goBack();
+  await expect(page.getByTestId("pager-count")).toHaveText(`51–${n} of ${n}`);
+});
+
+test("the chart opens readable and fitted; the sidebar runs the page's whole height", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await open(page, "/chart");
+  const org = await storedOrg(page);
+  const zoom = Number((await page.getByTestId("zoom-level").textContent())!.replace("%", ""));
+  expect(zoom).toBeGreaterThanOrEqual(60);
+  // Lower levels are folded to fit, and a note says so; Expand all shows every unit.
+  const shown = await page.getByTestId("chart-node").count();
+  if (shown < org.units.length) await expect(page.getByTestId("chart-folded-note")).toBeVisible();
+  await page.getByTestId("chart-expand").click();
+  await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length);
+  // Every box has its full name, manager and headcount as its accessible name and tooltip.
+  const root = page.locator(`[data-testid=chart-node][data-name="${org.name(org.root())}"]`);
+  await expect(root).toHaveAttribute("aria-label", new RegExp(`^${escapeRe(org.name(org.root()))}`));
+  await expect(root.locator("title")).toContainText(org.name(org.root()));
+
+  // A long page: the sidebar's colour reaches the bottom of the document.
+  await goto(page, "/people");
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height).toBeGreaterThan(800);
+  const shot = await page.screenshot({ fullPage: true, clip: { x: 10, y: height - 20, width: 10, height: 10 } });
+  // The bottom-left corner of the full page is the sidebar's dark colour, not the page's light one.
+  const png = shot.toString("base64");
+  const bottomLeft = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext("2d")!;
+    ctx.drawImage(img, 0, 0);
+    const [r, g, b] = ctx.getImageData(2, 2, 1, 1).data;
+    return r + g + b;
+  }, png);
+  expect(bottomLeft).toBeLessThan(300);
 });

@@ -178,9 +178,22 @@ test("the director's summary puts each unit's payout cost against its personnel 
   await page.getByTestId("pool-weights").first().click();
   const weights = page.getByTestId("pool-weights-editor");
   await expect(weights.getByTestId("pool-weight").first()).toHaveValue("1");
+  const member = ((await weights.locator("tbody tr td").first().textContent()) || "").trim();
   await typeInto(weights.getByTestId("pool-weight").first(), "3");
   await weights.getByTestId("save-weights").click();
   await expect(weights).toHaveCount(0);
+  // Their statement's pool line says weight 3, and is a true equation:
+  // amount × (3 × score) ÷ Σ = share (to the cent, largest remainder).
+  const option = page.getByTestId("statement-person").locator("option", { hasText: member }).first();
+  await page.getByTestId("statement-person").selectOption(await option.getAttribute("value"));
+  const poolLine = page.getByTestId("statement").locator("[data-testid=pay-line][data-kind=pool]").first();
+  if (await poolLine.count()) {
+    const text = (await poolLine.locator("td.formula").textContent())!;
+    const m = text.match(/([\d,.]+) × \((\d+) × ([\d.]+)\) ÷ ([\d,.]+) = ([\d,.]+)/)!;
+    const [amount, weight, score, sum, share] = [m[1], m[2], m[3], m[4], m[5]].map((x) => Number(x.replace(/,/g, "")));
+    expect(weight).toBe(3);
+    expect(Math.abs(amount * weight * score / sum - share)).toBeLessThanOrEqual(0.01);
+  }
   await page.getByTestId("pool-weights").first().click();
   await expect(page.getByTestId("pool-weights-editor").getByTestId("pool-weight").first()).toHaveValue("3");
   await typeInto(page.getByTestId("pool-weights-editor").getByTestId("pool-weight").first(), "5000");
@@ -210,11 +223,13 @@ test("manual KPI entries keep who entered them; zh statement and calibration", a
   const zh: Record<string, RegExp> = {
     tier_slice: /^第 \d+ 档：/,
     retroactive: /^达到第 \d+ 档，全额适用：/,
-    below_threshold: /^达成率 .+ 低于门槛 .+：不计提成 = 0\.00$/,
+    below_threshold: /^达成率 .+ = .+%，低于门槛 .+：不计提成 = 0\.00$/,
     scorecard: /^计分卡系数：/,
     cap: /^封顶 /,
     override: /^团队业绩提成：/,
-    pool: /奖金池：/,
+    pool: /奖金池：.+ × \(\d+ × [\d.]+\) ÷ [\d,.]+ = /,
+    pool_redistributed: /奖金池：封顶成员（.+）未能领取的部分再分配：/,
+    pool_cap: /奖金池：成员封顶 /,
     spif: /^专项激励“/,
   };
   const lines = await page.getByTestId("statement").locator("[data-testid=pay-line]").evaluateAll((rows) =>

@@ -41,6 +41,31 @@ pub fn layout(ws: &Workspace, root: Id, folded: &HashSet<Id>) -> ChartLayout {
     out
 }
 
+/// What to fold so the chart opens readable: the units to show folded so
+/// that it is at most `max_slots` wide, keeping as many levels open from
+/// the top as fit (at least the root and its children). Empty when the
+/// whole tree fits.
+pub fn fold_to_fit(ws: &Workspace, root: Id, max_slots: usize) -> HashSet<Id> {
+    let kids = children_map(ws);
+    // Units by depth below `root`, top down.
+    let mut levels: Vec<Vec<Id>> = Vec::new();
+    let mut level = vec![root];
+    while !level.is_empty() && levels.len() <= crate::limits::MAX_DEPTH {
+        let next = level.iter().flat_map(|u| kids.get(u).into_iter().flatten().copied()).collect();
+        levels.push(std::mem::replace(&mut level, next));
+    }
+    if !ws.units.contains_key(&root) || layout(ws, root, &HashSet::new()).slots <= max_slots {
+        return HashSet::new();
+    }
+    // Fold every unit from depth d on, from the deepest d up, until it fits.
+    let folded_from = |d: usize| -> HashSet<Id> { levels.iter().skip(d).flatten().copied().collect() };
+    let mut d = levels.len().saturating_sub(1);
+    while d > 1 && layout(ws, root, &folded_from(d)).slots > max_slots {
+        d -= 1;
+    }
+    folded_from(d.max(1))
+}
+
 fn place(kids: &HashMap<Id, Vec<Id>>, folded: &HashSet<Id>, id: Id, depth: usize, out: &mut ChartLayout) -> usize {
     out.rows = out.rows.max(depth + 1);
     let children = kids.get(&id).map(Vec::as_slice).unwrap_or(&[]);
@@ -97,5 +122,29 @@ mod tests {
         assert_eq!((folded.slots, folded.rows, folded.nodes.len()), (2, 2, 3));
         assert!(folded.nodes.iter().find(|n| n.id == a).unwrap().folded);
         assert_eq!(layout(&ws, Id::from_random_bytes([9; 16]), &HashSet::new()), ChartLayout::default());
+    }
+
+    #[test]
+    fn fold_to_fit_keeps_the_top_levels_that_fit() {
+        let mut ws = Workspace::empty(Id::from_random_bytes([0; 16]), "t", crate::Lang::En, chrono::DateTime::UNIX_EPOCH);
+        let root = unit(&mut ws, 1, None);
+        let a = unit(&mut ws, 2, Some(root));
+        let b = unit(&mut ws, 3, Some(root));
+        let mut leaves = Vec::new();
+        for n in 4..10 {
+            leaves.push(unit(&mut ws, n, Some(if n < 7 { a } else { b })));
+        }
+        let g = unit(&mut ws, 10, Some(leaves[0]));
+        // Whole tree: 6 leaf slots.
+        assert!(fold_to_fit(&ws, root, 6).is_empty());
+        // Fewer than 6: the third level is folded (a, b keep their children folded away).
+        let f = fold_to_fit(&ws, root, 5);
+        assert_eq!(layout(&ws, root, &f).slots, 2);
+        assert!(f.contains(&a) && f.contains(&b) && f.contains(&g) && !f.contains(&root));
+        // Never less than the root and its children, even when that is too wide.
+        let f = fold_to_fit(&ws, root, 1);
+        assert_eq!(layout(&ws, root, &f).slots, 2);
+        // A deeper level is only folded when needed: with 6 slots and g below leaves[0], still everything.
+        assert_eq!(layout(&ws, root, &fold_to_fit(&ws, root, 6)).rows, 4);
     }
 }

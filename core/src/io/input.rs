@@ -5,7 +5,9 @@
 
 use crate::i18n::Lang;
 use crate::limits::{MAX_ATTAINMENT_BP, MAX_POOL_WEIGHT};
-use crate::model::{Curve, Frequency, Id, IncentivePlan, KpiKind, KpiLine, Money, MoneyParseError, PlanRules, RateTier, Text, TierMode};
+use crate::model::{
+    Curve, Frequency, Id, IncentivePlan, KpiKind, KpiLine, Money, MoneyParseError, PlanRules, RateTier, TargetKind, Text, TierMode,
+};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -161,6 +163,56 @@ pub fn goal_input(kpi: KpiKind, goal: u32) -> String {
     }
 }
 
+/// An amount of money as typed into a field or a cell ("1,234.5",
+/// "¥2 000 000"), zero or more. Misplaced separators ("1,2,3"), a third
+/// decimal or an amount past the limit are refused with what is wrong.
+pub fn parse_amount(s: &str) -> Result<Money, InputError> {
+    match Money::parse(s) {
+        Ok(m) if m.0 < 0 => Err(InputError::Negative),
+        Ok(m) => Ok(m),
+        Err(MoneyParseError::Empty) => Err(InputError::Empty),
+        Err(e) => Err(InputError::Money(e)),
+    }
+}
+
+/// A plan cell (a target, a budget line) as typed: blank clears it (zero);
+/// money kinds read as [`parse_amount`], new customers as a whole count
+/// with separators only between groups of three.
+pub fn parse_plan_cell(kind: TargetKind, s: &str) -> Result<i64, InputError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(0);
+    }
+    if kind.is_money() {
+        return parse_amount(t).map(|m| m.0);
+    }
+    if t.starts_with('-') {
+        return Err(InputError::Negative);
+    }
+    if !crate::model::money::grouping_ok(t) {
+        return Err(InputError::NotANumber);
+    }
+    let digits: String = t.chars().filter(|c| !crate::model::money::is_separator(*c)).collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(InputError::NotANumber);
+    }
+    let max = crate::model::money::MAX_MONEY_UNITS;
+    digits.parse::<i64>().ok().filter(|v| *v <= max).ok_or(InputError::TooLarge { max: crate::num::group(i128::from(max)) })
+}
+
+/// What a plan cell shows: the number as [`format_target`] writes it, and
+/// nothing at all for zero, so an empty cell is empty and typing into it
+/// never lands beside a "0".
+///
+/// [`format_target`]: crate::engine::plan::format_target
+pub fn plan_cell_text(kind: TargetKind, v: i64) -> String {
+    if v == 0 {
+        String::new()
+    } else {
+        crate::engine::plan::format_target(kind, v)
+    }
+}
+
 /// Which field of a plan draft did not read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PlanField {
@@ -306,6 +358,35 @@ mod tests {
         assert_eq!(scorecard_lines(&[row(KpiKind::Revenue, "101", "")]).unwrap_err().0, 0);
         assert_eq!(goal_input(KpiKind::Coverage, 300), "3");
         assert_eq!(goal_input(KpiKind::Revenue, 0), "");
+    }
+
+    #[test]
+    fn amounts_and_plan_cells_say_what_is_wrong() {
+        assert_eq!(parse_amount("1,234.5"), Ok(Money(123_450)));
+        assert_eq!(parse_amount(" ¥2 000 000 "), Ok(Money(200_000_000)));
+        assert_eq!(parse_amount("1,2,3"), Err(InputError::Money(MoneyParseError::NotANumber)));
+        assert_eq!(parse_amount("1.234"), Err(InputError::Money(MoneyParseError::TooManyDecimals)));
+        assert_eq!(parse_amount("99999999999999999"), Err(InputError::Money(MoneyParseError::TooLarge)));
+        assert_eq!(parse_amount("-5"), Err(InputError::Negative));
+        assert_eq!(parse_amount("  "), Err(InputError::Empty));
+        assert!(parse_amount("1,2,3").unwrap_err().message(Lang::En).contains("every three digits"));
+        assert!(parse_amount("1.234").unwrap_err().message(Lang::En).contains("at most 2 decimals"));
+        assert!(parse_amount("99999999999999999").unwrap_err().message(Lang::En).starts_with("too large"));
+
+        assert_eq!(parse_plan_cell(TargetKind::Revenue, ""), Ok(0), "blank clears the cell");
+        assert_eq!(parse_plan_cell(TargetKind::Revenue, "12,000,000"), Ok(1_200_000_000));
+        assert_eq!(parse_plan_cell(TargetKind::Revenue, "1,2,3"), Err(InputError::Money(MoneyParseError::NotANumber)));
+        assert_eq!(parse_plan_cell(TargetKind::NewCustomers, "1,200"), Ok(1_200));
+        assert_eq!(parse_plan_cell(TargetKind::NewCustomers, "1,2,3"), Err(InputError::NotANumber));
+        assert_eq!(parse_plan_cell(TargetKind::NewCustomers, "1.5"), Err(InputError::NotANumber));
+        assert_eq!(parse_plan_cell(TargetKind::NewCustomers, "-3"), Err(InputError::Negative));
+        assert!(matches!(parse_plan_cell(TargetKind::NewCustomers, "99999999999999999"), Err(InputError::TooLarge { .. })));
+
+        assert_eq!(plan_cell_text(TargetKind::Revenue, 0), "");
+        assert_eq!(plan_cell_text(TargetKind::NewCustomers, 0), "");
+        for (k, v) in [(TargetKind::Revenue, 1_234_567_01), (TargetKind::GrossMargin, 500_000), (TargetKind::NewCustomers, 1_234)] {
+            assert_eq!(parse_plan_cell(k, &plan_cell_text(k, v)), Ok(v), "{k:?} {v}");
+        }
     }
 
     #[test]

@@ -125,8 +125,8 @@ pub fn CsvImport(target: Target, on_close: Callback<()>) -> impl IntoView {
                                                     let f = v.parse::<usize>().ok().and_then(|k| Field::of(target).get(k).copied());
                                                     mapping.update(|m| if let Some(x) = m.get_mut(i) { *x = f });
                                                 }>
-                                                    <option value="" selected=cur.is_none()>{field_label(None, lang)}</option>
-                                                    {Field::of(target).iter().enumerate().map(|(k, f)| view! { <option value=k.to_string() selected=cur == Some(*f)>{field_label(Some(*f), lang)}</option> }).collect_view()}
+                                                    <option value="" prop:selected=cur.is_none()>{field_label(None, lang)}</option>
+                                                    {Field::of(target).iter().enumerate().map(|(k, f)| view! { <option value=k.to_string() prop:selected=cur == Some(*f)>{field_label(Some(*f), lang)}</option> }).collect_view()}
                                                 </select>
                                             </th>
                                         }

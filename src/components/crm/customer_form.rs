@@ -122,13 +122,13 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                 <TextField label=T::Region value=region maxlength=120/>
                 <label><span>{move || s.t(T::Segment)}</span>
                     <select on:change=move |ev| if let Some(x) = Segment::ALL.get(event_target_value(&ev).parse::<usize>().unwrap_or(1)) { segment.set(*x) }>
-                        {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() selected=segment.get_untracked() == *x>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
+                        {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() prop:selected=segment.get_untracked() == *x>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
                     </select></label>
                 <label><span>{move || s.t(T::Owner)}</span>
                     <PersonSelect value=owner on_change=Callback::new(move |p| owner.set(p)) testid="customer-owner"/></label>
                 <label><span>{move || s.t(T::Status)}</span>
                     <select on:change=move |ev| if let Some(x) = CustomerStatus::ALL.get(event_target_value(&ev).parse::<usize>().unwrap_or(1)) { status.set(*x) }>
-                        {move || CustomerStatus::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() selected=status.get_untracked() == *x>{customer_status_label(*x, s.lang.get())}</option> }).collect_view()}
+                        {move || CustomerStatus::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() prop:selected=status.get_untracked() == *x>{customer_status_label(*x, s.lang.get())}</option> }).collect_view()}
                     </select></label>
                 <label class="check"><input type="checkbox" data-testid="customer-key" prop:checked=move || key.get() on:change=move |ev| key.set(event_target_checked(&ev))/>
                     <span>{move || s.t(T::KeyAccount)}</span></label>
@@ -141,13 +141,15 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                     {move || (0..contacts.with(|c| c.len())).map(|i| {
                         let get = move |f: fn(&Contact) -> String| contacts.with(|c| c.get(i).map(f).unwrap_or_default());
                         let set = move |f: fn(&mut Contact, String), v: String| contacts.update(|c| if let Some(x) = c.get_mut(i) { f(x, v) });
+                        // Named by column and contact number.
+                        let named = move |col: T| T::FieldOf.fill(s.lang.get_untracked(), &[&s.t(col), &format!("{} {}", s.t(T::Contacts), i + 1)]);
                         view! {
                             <tr>
-                                <td><input type="text" maxlength="300" prop:value=get(|c| c.name.clone()) on:change=move |ev| set(|c, v| c.name = v, event_target_value(&ev))/></td>
-                                <td><input type="text" maxlength="300" prop:value=get(|c| c.role.clone()) on:change=move |ev| set(|c, v| c.role = v, event_target_value(&ev))/></td>
-                                <td><input type="text" maxlength="300" prop:value=get(|c| c.phone.clone()) on:change=move |ev| set(|c, v| c.phone = v, event_target_value(&ev))/></td>
-                                <td><input type="text" maxlength="300" prop:value=get(|c| c.email.clone()) on:change=move |ev| set(|c, v| c.email = v, event_target_value(&ev))/></td>
-                                <td><button class="btn small ghost" on:click=move |_| contacts.update(|c| { if i < c.len() { c.remove(i); } })>"×"</button></td>
+                                <td><input type="text" maxlength="300" aria-label=named(T::Name) prop:value=get(|c| c.name.clone()) on:change=move |ev| set(|c, v| c.name = v, event_target_value(&ev))/></td>
+                                <td><input type="text" maxlength="300" aria-label=named(T::Role) prop:value=get(|c| c.role.clone()) on:change=move |ev| set(|c, v| c.role = v, event_target_value(&ev))/></td>
+                                <td><input type="text" maxlength="300" aria-label=named(T::Phone) prop:value=get(|c| c.phone.clone()) on:change=move |ev| set(|c, v| c.phone = v, event_target_value(&ev))/></td>
+                                <td><input type="text" maxlength="300" aria-label=named(T::Email) prop:value=get(|c| c.email.clone()) on:change=move |ev| set(|c, v| c.email = v, event_target_value(&ev))/></td>
+                                <td><button class="btn small ghost" aria-label=named(T::Remove) on:click=move |_| contacts.update(|c| { if i < c.len() { c.remove(i); } })>"×"</button></td>
                             </tr>
                         }
                     }).collect_view()}

@@ -11,11 +11,19 @@ use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::edit::OpportunityFields;
+use sales_tiers_core::io::input::{parse_amount, InputError};
 use sales_tiers_core::model::*;
-use sales_tiers_core::{Edit, Id};
+use sales_tiers_core::{Edit, Id, Lang};
 
 #[component]
-pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Option<Id>, on_close: Callback<()>) -> impl IntoView {
+pub fn OpportunityForm(
+    opportunity: Option<Id>,
+    #[prop(optional)] customer: Option<Id>,
+    on_close: Callback<()>,
+    /// Told the saved deal's id (the pipeline shows where it went).
+    #[prop(optional)]
+    on_saved: Option<Callback<Id>>,
+) -> impl IntoView {
     let s = use_app();
     let today = s.today();
     let existing = opportunity.and_then(|id| s.ws.with_untracked(|w| w.opportunities.get(&id).cloned()));
@@ -42,40 +50,44 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
     let loss = RwSignal::new(f.as_ref().map(|f| f.loss_reason.clone()).unwrap_or_default());
     let margin = RwSignal::new(f.as_ref().and_then(|f| f.margin).map(|m| money(m.0)).unwrap_or_default());
     let created = f.as_ref().map(|f| f.created).unwrap_or(today);
-    let error = RwSignal::new(None::<T>);
+    // Why the form was not saved, in both languages.
+    let error = RwSignal::new(None::<(String, String)>);
+    let say = move |t: T| error.set(Some((t.get(Lang::Zh).to_string(), t.get(Lang::En).to_string())));
+    // A field that did not read: its label and core's reason.
+    let bad = move |label: T, e: InputError| {
+        error.set(Some((
+            format!("{}：{}", label.get(Lang::Zh), e.message(Lang::Zh)),
+            format!("{}: {}", label.get(Lang::En), e.message(Lang::En)),
+        )))
+    };
     let lost = move || stage.get().and_then(|st| s.ws.with(|w| w.stages.get(&st).map(|x| x.outcome == Outcome::Lost))).unwrap_or(false);
     let save = move |_| {
-        let lang = s.lang.get_untracked();
-        let _ = lang;
         let cname = customer_name.get_untracked();
         let Some(cid) = s.ws.with_untracked(|w| w.customers.values().find(|c| c.name.trim() == cname.trim()).map(|c| c.id)) else {
-            error.set(Some(T::PickCustomer));
+            say(T::PickCustomer);
             return;
         };
         let Some(owner_id) = owner.get_untracked() else {
-            error.set(Some(T::PickOwner));
+            say(T::PickOwner);
             return;
         };
-        let Ok(amt) = Money::parse(&amount.get_untracked()) else {
-            error.set(Some(T::BadAmount));
-            return;
+        let amt = match parse_amount(&amount.get_untracked()) {
+            Ok(a) => a,
+            Err(e) => return bad(T::Amount, e),
         };
         let Ok(close_date) = chrono::NaiveDate::parse_from_str(&close.get_untracked(), "%Y-%m-%d") else {
-            error.set(Some(T::BadDate));
+            say(T::BadDate);
             return;
         };
         let Ok(p) = probability.get_untracked().trim().trim_end_matches('%').parse::<u8>() else {
-            error.set(Some(T::BadProbability));
+            say(T::BadProbability);
             return;
         };
         let mg = match margin.get_untracked().trim() {
             "" => None,
-            t => match Money::parse(t) {
+            t => match parse_amount(t) {
                 Ok(m) => Some(m),
-                Err(_) => {
-                    error.set(Some(T::BadAmount));
-                    return;
-                }
+                Err(e) => return bad(T::GrossMarginField, e),
             },
         };
         let Some(st) = stage.get_untracked() else { return };
@@ -94,12 +106,16 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
             margin: mg,
         };
         let by = s.view_as.get_untracked();
+        let id = opportunity.unwrap_or_else(browser::new_id);
         let edit = match opportunity {
             Some(id) => Edit::UpdateOpportunity { id, fields, on: today, by },
-            None => Edit::AddOpportunity { id: browser::new_id(), fields, by },
+            None => Edit::AddOpportunity { id, fields, by },
         };
         if s.dispatch(edit) {
             on_close.run(());
+            if let Some(f) = on_saved {
+                f.run(id);
+            }
         }
     };
     let delete = move |_| {
@@ -159,14 +175,14 @@ pub fn OpportunityForm(opportunity: Option<Id>, #[prop(optional)] customer: Opti
                     <input type="number" min="0" max="100" data-testid="opp-probability" prop:value=move || probability.get() on:input=move |ev| probability.set(event_target_value(&ev))/></label>
                 <label><span>{move || s.t(T::ForecastCategory)}</span>
                     <select data-testid="opp-category" on:change=move |ev| if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)) { category.set(*c) }>
-                        {move || { let cur = category.get(); ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() selected=cur == *c>{category_label(*c, s.lang.get())}</option> }).collect_view() }}
+                        {move || { let cur = category.get(); ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() prop:selected=cur == *c>{category_label(*c, s.lang.get())}</option> }).collect_view() }}
                     </select></label>
                 <Show when=lost>
                     <TextField label=T::LossReason value=loss testid="opp-loss" maxlength=300 wide=true/>
                 </Show>
                 <NotesField label=T::ProductsNotes value=notes rows=2/>
             </div>
-            {move || error.get().map(|e| view! { <p class="error" data-testid="opp-error">{s.t(e)}</p> })}
+            {move || error.get().map(|(zh, en)| view! { <p class="error" role="alert" data-testid="opp-error">{if s.lang.get() == Lang::Zh { zh } else { en }}</p> })}
             <div class="modal-actions">
                 {opportunity.map(|_| view! { <button class="btn danger" data-testid="delete-opportunity" on:click=delete>{move || s.t(T::Delete)}</button> })}
                 <div class="spacer"></div>

@@ -10,7 +10,7 @@ mod statement;
 mod summary;
 
 use crate::components::filters::PeriodPicker;
-use crate::components::perf::review_period;
+use crate::components::perf::current_period;
 use crate::components::plan_bar::PlanBar;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -50,8 +50,8 @@ pub(super) fn frequency_label(f: Frequency, lang: Lang) -> &'static str {
 #[component]
 pub fn PayoutsPage() -> impl IntoView {
     let s = use_app();
-    let review = review_period(&s);
-    let (period, set_period) = url::period_state(move || review);
+    let current = current_period(&s);
+    let (period, set_period) = url::period_state(move || current);
     let pay = Memo::new(move |_| {
         let (year, p, today) = (s.year.get(), period.get(), s.today());
         Shared(Arc::new(s.ws.with(|w| payouts(w, &w.incentive_plans, year, p, today))))

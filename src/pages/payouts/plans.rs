@@ -135,12 +135,12 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                 </select></label>
                             <label><span>{T::Settles.get(lang)}</span>
                                 <select on:change=move |ev| { let f = match event_target_value(&ev).as_str() { "month" => Frequency::Month, "year" => Frequency::Year, _ => Frequency::Quarter }; set(&|d| d.frequency = f); }>
-                                    {[("month", Frequency::Month), ("quarter", Frequency::Quarter), ("year", Frequency::Year)].into_iter().map(|(k, f)| view! { <option value=k selected=f == d.frequency>{frequency_label(f, lang)}</option> }).collect_view()}
+                                    {[("month", Frequency::Month), ("quarter", Frequency::Quarter), ("year", Frequency::Year)].into_iter().map(|(k, f)| view! { <option value=k prop:selected=f == d.frequency>{frequency_label(f, lang)}</option> }).collect_view()}
                                 </select></label>
                             <label><span>{T::TierMode.get(lang)}</span>
                                 <select data-testid="plan-mode" on:change=move |ev| { let m = if event_target_value(&ev) == "retro" { TierMode::Retroactive } else { TierMode::Marginal }; set(&|d| d.mode = m); }>
-                                    <option value="marginal" selected=d.mode == TierMode::Marginal>{T::Marginal.get(lang)}</option>
-                                    <option value="retro" selected=d.mode == TierMode::Retroactive>{T::Retroactive.get(lang)}</option>
+                                    <option value="marginal" prop:selected=d.mode == TierMode::Marginal>{T::Marginal.get(lang)}</option>
+                                    <option value="retro" prop:selected=d.mode == TierMode::Retroactive>{T::Retroactive.get(lang)}</option>
                                 </select></label>
                             <label><span>{T::ThresholdPct.get(lang)}</span><input type="text" class="short" data-testid="plan-threshold" prop:value=d.threshold.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.threshold = v.clone()); }/></label>
                             <label><span>{T::CapAmount.get(lang)}</span><input type="text" data-testid="plan-cap" prop:value=d.cap.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.cap = v.clone()); }/></label>
@@ -157,7 +157,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                         let pid = *pid;
                                         view! { <span class="chip">{w.person_name(Some(pid), lang)}<button class="link" aria-label=T::Remove.get(lang) on:click=move |_| set(&|d| { d.people.remove(&pid); })>"×"</button></span> }
                                     }).collect_view())}
-                                    <PersonSelect value=Signal::stored(None) testid="plan-add-person" none=T::AddPerson
+                                    <PersonSelect value=Signal::stored(None) testid="plan-add-person" none=T::AddPerson attr:aria-label=T::AddPerson.get(lang)
                                         on_change=Callback::new(move |p: Option<Id>| if let Some(pid) = p { set(&|d| { d.people.insert(pid); }); })/>
                                 </div>
                                 <span class="muted small">{T::NamedPeopleHint.get(lang)}</span>
@@ -169,8 +169,8 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                 {d.tiers.iter().enumerate().map(|(i, (f, r))| view! {
                                     <tr data-testid="rate-tier">
                                         <td>{i + 1}</td>
-                                        <td><input type="text" class="short" data-testid="tier-from" prop:value=f.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].0 = v.clone()); }/>"%"</td>
-                                        <td><input type="text" class="short" data-testid="tier-rate" prop:value=r.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].1 = v.clone()); }/>"%"</td>
+                                        <td><input type="text" class="short" data-testid="tier-from" aria-label=T::FieldOf.fill(lang, &[&T::FromAttainment.get(lang), &(i + 1)]) prop:value=f.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].0 = v.clone()); }/>"%"</td>
+                                        <td><input type="text" class="short" data-testid="tier-rate" aria-label=T::FieldOf.fill(lang, &[&T::RatePct.get(lang), &(i + 1)]) prop:value=r.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].1 = v.clone()); }/>"%"</td>
                                         <td><button class="btn small ghost" aria-label=T::Remove.get(lang) on:click=move |_| set(&|d| { d.tiers.remove(i); })>"×"</button></td>
                                     </tr>
                                 }).collect_view()}

@@ -73,7 +73,7 @@ pub(super) fn Pools(period: Memo<Period>) -> impl IntoView {
                 </tbody>
             </table>
             <form class="panel-form" on:submit=save>
-                <UnitSelect value=unit on_change=Callback::new(move |u| unit.set(u)) testid="pool-unit" none=T::Unit/>
+                <UnitSelect value=unit on_change=Callback::new(move |u| unit.set(u)) testid="pool-unit" none=T::Unit attr:aria-label=move || s.t(T::Unit)/>
                 <input type="text" class="short" data-testid="pool-amount" placeholder=move || s.t(T::Amount) prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
                 <input type="text" class="short" placeholder=move || s.t(T::MemberCap) prop:value=move || cap.get() on:input=move |ev| cap.set(event_target_value(&ev))/>
                 <button type="submit" class="btn small" data-testid="save-pool">{move || s.t(T::SetPool)}</button>
@@ -120,7 +120,7 @@ pub(super) fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoVi
                 {table_head([Col::Text(T::Name), Col::Num(T::Weights)])}
                 <tbody>
                     {members.into_iter().enumerate().map(|(i, (_, name, wt))| view! {
-                        <tr><td>{name}</td><td class="num"><input type="number" min="0" max="1000" class="short" data-testid="pool-weight" prop:value=wt.to_string()
+                        <tr><td>{name.clone()}</td><td class="num"><input type="number" min="0" max="1000" class="short" data-testid="pool-weight" aria-label=T::FieldOf.fill(lang, &[&T::Weights.get(lang), &name]) prop:value=wt.to_string()
                             on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td></tr>
                     }).collect_view()}
                 </tbody>

@@ -71,7 +71,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
         <div class="card printable" data-testid="statement">
             <div class="card-head no-print">
                 <h3>{move || s.t(T::PayoutStatement)}</h3>
-                <PersonSelect value=Signal::derive(chosen) on_change=Callback::new(move |p| set_person.run(p)) testid="statement-person" required=true/>
+                <PersonSelect value=Signal::derive(chosen) on_change=Callback::new(move |p| set_person.run(p)) testid="statement-person" required=true attr:aria-label=move || s.t(T::Person)/>
                 <div class="spacer"></div>
                 <button class="btn small" data-testid="print-statement" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{move || s.t(T::Print)}</button>
                 <button class="btn small" data-testid="export-statement" on:click=export>{move || s.t(T::ExportCsv)}</button>
@@ -93,6 +93,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
                     }).collect();
                     let deal_total: i64 = deals.iter().map(|d| d.3).sum();
                     let period_name = sales_tiers_core::calendar::label(p, year, w.settings.fiscal_year_start_month, lang);
+                    let tier_name = w.tiers.get(&person.tier).map(|t| t.name.get(lang).to_string()).unwrap_or_default();
                     view! {
                         <div class="statement-head">
                             <div>
@@ -102,7 +103,9 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
                             <div class="statement-meta">
                                 <div>{T::Period.get(lang)}": "<strong>{format!("{year} {period_name}")}</strong></div>
                                 <div>{T::Plan.get(lang)}": "<strong>{plan.map(|x| format!("{} ({})", x.name.get(lang), frequency_label(x.frequency, lang))).unwrap_or_else(|| T::NoPlan.get(lang).to_string())}</strong></div>
-                                <div>{T::Score.get(lang)}": "<strong>{score_text(card.as_ref().and_then(|c| c.score_bp))}</strong>" "<span class=cls>{band}</span></div>
+                                {card.as_ref().and_then(|c| c.score_bp).map(|bp| view! {
+                                    <div>{T::Score.get(lang)}": "<strong>{score_text(Some(bp))}</strong>" "<span class=cls>{band}</span></div>
+                                })}
                             </div>
                         </div>
                         {st.deferred.map(|(_, f)| view! { <p class="result warn" data-testid="deferred">{T::SettlesIn.fill(lang, &[&frequency_label(f, lang).to_lowercase()])}</p> })}
@@ -123,6 +126,12 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
                             </tbody>
                         </table>
                         <h4>{T::NavScorecards.get(lang)}</h4>
+                        // Without a score, say why rather than show dashes.
+                        {match &card {
+                            None => Some(T::NoScorecardForTier.fill(lang, &[&tier_name])),
+                            Some(c) if c.score_bp.is_none() => Some(T::NoScoreData.get(lang).to_string()),
+                            Some(_) => None,
+                        }.map(|why| view! { <p class="muted" data-testid="no-score">{why}</p> })}
                         {card.map(|c| view! { <CardView card=c/> })}
                     }.into_any()
                 })

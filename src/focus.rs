@@ -1,0 +1,203 @@
+//! Keyboard focus: where it is, and putting it back when the element that
+//! had it is re-rendered, or when a dialog or panel closes.
+//!
+//! An element is found again by what it shows rather than by identity:
+//! its `data-testid` (and the data attributes naming a cell) inside the
+//! nearest row that carries a `data-name`, so a row rebuilt by an edit
+//! gets its focus back on the same control.
+
+use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+/// Where focus was: the element, and how to find its successor.
+#[derive(Clone)]
+pub struct Spot {
+    el: Element,
+    selector: Option<String>,
+}
+
+thread_local! {
+    /// The element that last received focus.
+    static LAST: RefCell<Option<Spot>> = const { RefCell::new(None) };
+    /// Openers of the dialogs and panels now open, by ticket.
+    static HELD: RefCell<Vec<(u64, Spot)>> = const { RefCell::new(Vec::new()) };
+    static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Controls a dialog or panel moves focus to first, then anything else that takes focus.
+const FIELDS: &str = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), \
+                         textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+/// Attributes that tell one control of a row from its neighbours.
+const KEYS: [&str; 5] = ["data-testid", "data-period", "data-cat", "data-r", "data-c"];
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+fn quoted(v: &str) -> String {
+    format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Finds one element again only when it was the only one to match.
+fn unique(selector: String) -> Option<String> {
+    let n = document()?.query_selector_all(&selector).ok()?.length();
+    (n == 1).then_some(selector)
+}
+
+/// `tag[data-testid="cell"][data-period="q1"]` inside `[data-testid="row"][data-name="East"]`.
+fn selector_of(el: &Element) -> Option<String> {
+    el.get_attribute("data-testid")?;
+    let own: String = KEYS.iter().filter_map(|k| el.get_attribute(k).map(|v| format!("[{k}={}]", quoted(&v)))).collect();
+    let own = format!("{}{own}", el.tag_name().to_lowercase());
+    let row = el.parent_element().and_then(|p| p.closest("[data-name]").ok().flatten());
+    unique(match row {
+        Some(r) => {
+            let tid = r.get_attribute("data-testid").map(|t| format!("[data-testid={}]", quoted(&t))).unwrap_or_default();
+            format!("{tid}[data-name={}] {own}", quoted(&r.get_attribute("data-name").unwrap_or_default()))
+        }
+        None => own,
+    })
+}
+
+impl Spot {
+    pub fn of(el: &Element) -> Spot {
+        Spot { el: el.clone(), selector: selector_of(el) }
+    }
+
+    /// The element itself while it is on the page, else its successor.
+    fn find(&self) -> Option<Element> {
+        if self.el.is_connected() {
+            return Some(self.el.clone());
+        }
+        document()?.query_selector(self.selector.as_deref()?).ok().flatten()
+    }
+
+    /// Focuses the element (or its successor) once the page has re-rendered.
+    pub fn restore(&self) {
+        let spot = self.clone();
+        later(move || {
+            if let Some(el) = spot.find().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        });
+    }
+}
+
+/// Runs `f` after the current round of rendering (effects run in microtasks).
+fn later(f: impl FnOnce() + 'static) {
+    leptos::prelude::set_timeout(f, std::time::Duration::ZERO);
+}
+
+/// The element that last had focus.
+fn last() -> Option<Spot> {
+    LAST.with(|l| l.borrow().clone())
+}
+
+/// What opened a dialog or panel: focus goes back there when it closes.
+/// Plain data, so a cleanup (which must be `Send`) can hold it.
+#[derive(Clone, Copy, Debug)]
+pub struct Held(u64);
+
+/// Holds the element that has focus now (or had it last, when a re-render
+/// took it away) until [`Held::give_back`].
+pub fn hold() -> Held {
+    let active = document().and_then(|d| {
+        let body: Option<Element> = d.body().map(|b| b.unchecked_into());
+        d.active_element().filter(|a| Some(a) != body.as_ref())
+    });
+    let spot = active.map(|a| Spot::of(&a)).or_else(last);
+    let id = NEXT.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    if let Some(spot) = spot {
+        HELD.with(|h| h.borrow_mut().push((id, spot)));
+    }
+    Held(id)
+}
+
+impl Held {
+    /// Focuses the opener again (or its successor) once the page has re-rendered.
+    pub fn give_back(self) {
+        let spot = HELD.with(|h| {
+            let mut h = h.borrow_mut();
+            h.iter().position(|(id, _)| *id == self.0).map(|i| h.remove(i).1)
+        });
+        if let Some(spot) = spot {
+            spot.restore();
+        }
+    }
+}
+
+/// Moves focus into `container` once it is rendered: its first field, or
+/// the first thing that takes focus, or the container itself.
+pub fn enter(container: &Element) {
+    let c = container.clone();
+    later(move || {
+        let target = c.query_selector(FIELDS).ok().flatten().or_else(|| c.query_selector(FOCUSABLE).ok().flatten()).unwrap_or(c);
+        if let Ok(el) = target.dyn_into::<HtmlElement>() {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Keeps Tab and Shift+Tab inside `container` (a modal dialog).
+pub fn trap_tab(ev: &web_sys::KeyboardEvent, container: &Element) {
+    if ev.key() != "Tab" {
+        return;
+    }
+    let Ok(list) = container.query_selector_all(FOCUSABLE) else { return };
+    let items: Vec<HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .filter(|e| e.offset_parent().is_some() || e.get_client_rects().length() > 0)
+        .collect();
+    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+    let active = document().and_then(|d| d.active_element());
+    let at = |e: &HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<Element>());
+    let outside = active.as_ref().is_none_or(|a| !container.contains(Some(a)));
+    if ev.shift_key() && (at(first) || outside) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && (at(last) || outside) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+/// Remembers every focus, and gives focus back to the successor of an
+/// element removed while it had focus (a row re-rendered by an edit).
+pub fn install() {
+    let Some(doc) = document() else { return };
+    let on_focus = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        if let Some(el) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+            LAST.with(|l| *l.borrow_mut() = Some(Spot::of(&el)));
+        }
+    });
+    let _ = doc.add_event_listener_with_callback_and_bool("focusin", on_focus.as_ref().unchecked_ref(), true);
+    on_focus.forget();
+
+    let on_change = Closure::<dyn Fn()>::new(move || {
+        let Some(doc) = document() else { return };
+        let lost = doc.active_element().is_none_or(|a| doc.body().is_some_and(|b| a == *b.unchecked_ref::<Element>()));
+        if !lost {
+            return;
+        }
+        if let Some(spot) = last().filter(|s| !s.el.is_connected()) {
+            if let Some(el) = spot.find().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        }
+    });
+    if let (Ok(observer), Some(body)) = (web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()), doc.body()) {
+        let opts = web_sys::MutationObserverInit::new();
+        opts.set_child_list(true);
+        opts.set_subtree(true);
+        let _ = observer.observe_with_options(&body, &opts);
+        std::mem::forget(observer);
+    }
+    on_change.forget();
+}

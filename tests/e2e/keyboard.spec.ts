@@ -1,0 +1,100 @@
+// Keyboard only: the skip link, focus moving into panels and dialogs and
+// back to what opened them, and "set the annual target and cascade it all
+// the way down" without a mouse. Every step here is a key press.
+import type { Page } from "@playwright/test";
+import { test, expect, grouped, num, open } from "./helpers";
+
+/** What has the focus: its data-testid and the data-name of the row it is in. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return { testid: el?.dataset.testid ?? el?.id ?? "", row: el?.closest<HTMLElement>("[data-name]")?.dataset.name ?? "", period: el?.dataset.period ?? "" };
+  });
+
+/** Presses Tab until the focused element matches `selector` (at most `max` presses). */
+async function tabTo(page: Page, selector: string, max = 300) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((sel) => !!document.activeElement?.matches(sel), selector)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+test("the skip link is the first stop and takes the focus to the page's content", async ({ page }) => {
+  await open(page, "/people");
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("skip-link")).toBeFocused();
+  await expect(page.getByTestId("skip-link")).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#main")).toBeFocused();
+  // The next stop is inside the content, not back in the sidebar.
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => !!document.activeElement?.closest("main"))).toBe(true);
+});
+
+test("keyboard only: set the annual target and cascade it all the way down", async ({ page }) => {
+  await open(page, "/targets");
+  const rows = page.getByTestId("target-row");
+  await expect(rows.first()).toBeVisible();
+  const company = (await rows.first().getAttribute("data-name"))!;
+  const held = num(await rows.first().getByTestId("children-sum").textContent());
+  // A target the children do not hold yet, derived from what they hold now.
+  const target = Math.round((held * 1.1) / 1_000_000) * 1_000_000 + 1_000_000;
+
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await tabTo(page, `[data-testid=target-row][data-name="${company}"] [data-testid=cell][data-period=year]`);
+  // Typing into a cell reached by Tab replaces what it showed.
+  await page.keyboard.type(String(target));
+  await page.keyboard.press("Enter");
+  await expect(rows.first().locator("[data-testid=cell][data-period=year]")).toHaveValue(grouped(target));
+  // Enter moves down a row, as in a spreadsheet: the focus stays in the table.
+  expect(await focused(page)).toMatchObject({ testid: "cell", period: "year" });
+
+  // On to the row's Split button; Enter opens the panel and moves the focus into it.
+  await tabTo(page, `[data-testid=target-row][data-name="${company}"] [data-testid=split]`);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("cascade-panel")).toBeVisible();
+  expect(await page.evaluate(() => !!document.activeElement?.closest("[data-testid=cascade-panel]"))).toBe(true);
+  await tabTo(page, "[data-testid=cascade-deep]");
+  await page.keyboard.press("Space");
+  await expect(page.getByTestId("cascade-deep")).toBeChecked();
+  await tabTo(page, "[data-testid=cascade-ok]");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("cascade-panel")).toHaveCount(0);
+  // The focus goes back to the Split button that opened the panel.
+  expect(await focused(page)).toMatchObject({ testid: "split", row: company });
+
+  // All the way down: every row with a split below it matches its own target
+  // (within its buffer), the company's children hold at least the target.
+  expect(num(await rows.first().getByTestId("children-sum").textContent())).toBeGreaterThanOrEqual(target);
+  const fits = await page.getByTestId("fit").allTextContents();
+  expect(fits.length).toBeGreaterThan(1);
+  expect(fits.filter((f) => f !== "Balanced" && f !== "已平衡")).toEqual([]);
+});
+
+test("Escape closes a panel or a dialog and the focus returns to what opened it", async ({ page }) => {
+  await open(page, "/targets");
+  const first = page.getByTestId("target-row").first();
+  const name = (await first.getAttribute("data-name"))!;
+  await first.getByTestId("split").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("cascade-panel")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("cascade-panel")).toHaveCount(0);
+  expect(await focused(page)).toMatchObject({ testid: "split", row: name });
+
+  await page.goto("/pipeline");
+  const opener = page.getByTestId("open-opp").first();
+  await opener.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.locator("[role=dialog]");
+  await expect(dialog).toBeVisible();
+  expect(await page.evaluate(() => !!document.activeElement?.closest("[role=dialog]"))).toBe(true);
+  // Tab stays inside the open dialog.
+  for (let i = 0; i < 40; i++) await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => !!document.activeElement?.closest("[role=dialog]"))).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+  await expect(opener).toBeFocused();
+});
