@@ -94,8 +94,12 @@ test("a locked quarter refuses edits", async ({ page }) => {
   await trow(page, COMPANY).getByTestId("split").click();
   await page.getByTestId("cascade-period").selectOption("q1");
   await page.getByTestId("cascade-ok").click();
-  await expect(page.getByTestId("notice").last()).toContainText("fiscal month 1 of FY");
-  await expect(page.getByTestId("notice").last()).toContainText("is locked");
+  // Refused in the panel, with the reason beside its button (not a banner).
+  const why = page.getByTestId("cascade-panel").getByTestId("field-msg");
+  await expect(why).toContainText("fiscal month 1 of FY");
+  await expect(why).toContainText("is locked");
+  await expect(page.getByTestId("notice")).toHaveCount(0);
+  await page.getByTestId("cascade-cancel").click();
   // The locked quarter kept its number; Q2 is still open.
   const q1 = await cell(page, COMPANY, "q1").inputValue();
   await typeCell(page, COMPANY, "q2", "1,000,000");
@@ -120,7 +124,8 @@ test("over-allocating a budget is refused with the amount available", async ({ p
   expect(available).toBeGreaterThan(num(before));
   await typeInto(cellMine, grouped(available + 1));
   await cellMine.press("Enter");
-  await expect(page.getByTestId("notice").last()).toContainText(`more than the parent has left: at most ${grouped(available)}.00 is available`);
+  // The reason is shown beside the cell.
+  await expect(cellMine.locator("xpath=ancestor::td[1]").getByTestId("field-msg")).toContainText(`more than the parent has left: at most ${grouped(available)}.00 is available`);
   await expect(cellMine).toHaveValue(before);
   await expect(total).toHaveText(grouped(totalBefore));
   // All of what is left is accepted, and the row's total rises by exactly the difference.
