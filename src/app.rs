@@ -98,7 +98,9 @@ fn install_global_listeners(state: AppState) {
     // Another tab wrote a chunk (an edit, or a compacted bucket): take it in.
     let st = window_event_listener_untyped("storage", move |ev| {
         if let Some(key) = ev.dyn_ref::<web_sys::StorageEvent>().and_then(|se| se.key()) {
-            if sales_tiers_core::store::log::is_chunk_key(&key) && ev.dyn_ref::<web_sys::StorageEvent>().and_then(|se| se.new_value()).is_some() {
+            if sales_tiers_core::store::log::is_chunk_key(&key)
+                && ev.dyn_ref::<web_sys::StorageEvent>().and_then(|se| se.new_value()).is_some()
+            {
                 state.on_external_change(&key);
             }
         }

@@ -82,7 +82,9 @@ pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
 pub fn when_idle(f: impl FnOnce() + 'static) {
     let cb = wasm_bindgen::closure::Closure::once_into_js(f);
     let Some(w) = web_sys::window() else { return };
-    let ric = js_sys::Reflect::get(&w, &wasm_bindgen::JsValue::from_str("requestIdleCallback")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let ric = js_sys::Reflect::get(&w, &wasm_bindgen::JsValue::from_str("requestIdleCallback"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     match ric {
         Some(ric) => {
             let options = js_sys::Object::new();

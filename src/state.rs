@@ -381,7 +381,11 @@ impl AppState {
                 } else {
                     let names: Vec<String> = self.ws.with_untracked(|w| {
                         let lang = self.lang.get_untracked();
-                        t.conflicts.iter().filter_map(|c| c.id).map(|id| sales_tiers_core::engine::validate::Names::lookup(w, [id]).name(id, lang)).collect()
+                        t.conflicts
+                            .iter()
+                            .filter_map(|c| c.id)
+                            .map(|id| sales_tiers_core::engine::validate::Names::lookup(w, [id]).name(id, lang))
+                            .collect()
                     });
                     self.notify_fill(NoticeKind::Error, T::ConflictFromOtherTab, &[&names.join(", ")]);
                 }

@@ -173,7 +173,9 @@ pub fn set_ui_lang(lang: Lang) {
 /// storage protocol is safe without the lock, which only spares two tabs
 /// from doing the same compaction.
 pub fn with_lock_if_free(name: &str, f: impl FnOnce(Box<dyn FnOnce()>) + 'static) {
-    let locks = web_sys::window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("locks")).ok()).filter(|l| !l.is_undefined());
+    let locks = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("locks")).ok())
+        .filter(|l| !l.is_undefined());
     let Some(locks) = locks else {
         f(Box::new(|| {}));
         return;

@@ -35,9 +35,30 @@ fn bench(c: &mut Criterion) {
             b.iter(|| io::read(black_box(text)).unwrap())
         });
         group.bench_with_input(BenchmarkId::new("validate", &people), &ws, |b, ws| b.iter(|| validate(black_box(ws))));
-        group.bench_with_input(BenchmarkId::new("save (serialise+checksum+store)", &people), &ws, |b, ws| {
+        // Storage: the whole document as a new epoch (first run, import), and
+        // one edit's journal entry (what every edit costs).
+        group.bench_with_input(BenchmarkId::new("store: write all (new epoch, 64 buckets)", &people), &ws, |b, ws| {
             let mut kv = MemKv::default();
-            b.iter(|| store::save(&mut kv, black_box(ws), now).unwrap())
+            let (mut session, _) = store::log::open(&mut kv, 1, now).unwrap();
+            let mut n = 0u8;
+            b.iter(|| {
+                n = n.wrapping_add(1);
+                session.write_all(&mut kv, black_box(ws), sales_tiers_core::Id::from_random_bytes([n; 16])).unwrap()
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("store: commit one edit (rename a unit)", &people), &ws, |b, ws| {
+            let mut kv = MemKv::default();
+            let (mut session, _) = store::log::open(&mut kv, 1, now).unwrap();
+            session.write_all(&mut kv, ws, sales_tiers_core::Id::from_random_bytes([1; 16])).unwrap();
+            let mut w = ws.clone();
+            let unit = *w.units.keys().next().unwrap();
+            let mut i = 0u64;
+            b.iter(|| {
+                i += 1;
+                let p =
+                    apply(&mut w, &Edit::RenameUnit { id: unit, name: sales_tiers_core::model::Text::both(format!("x{i}")) }, now).unwrap();
+                session.commit(&mut kv, &w, &p.cells(&w)).unwrap()
+            })
         });
         group.bench_with_input(BenchmarkId::new("edit+undo (rename a unit)", &people), &ws, |b, ws| {
             let mut w = ws.clone();

@@ -324,7 +324,11 @@ fn the_previous_layout_is_moved_without_loss() {
 fn a_replace_is_all_or_nothing() {
     let (mut kv, ws) = lived_in();
     let (mut s, _) = log::open(&mut kv, 3, later(1)).unwrap();
-    let other = sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions { people: 30, seed: 9, ..sales_tiers_core::demo::DemoOptions::new(t0()) });
+    let other = sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions {
+        people: 30,
+        seed: 9,
+        ..sales_tiers_core::demo::DemoOptions::new(t0())
+    });
     let mut cut = Faulty { mem: kv.clone(), crash_after: Some(40), ..Default::default() };
     assert!(s.clone().write_all(&mut cut, &other, fresh_id(77)).is_err());
     assert_eq!(reopen(&mut cut.mem), ws, "a replace cut short leaves the document as it was");
@@ -449,8 +453,7 @@ fn usage_counts_the_whole_origin_and_frees_only_what_may_go() {
 fn a_real_store_of_the_previous_build_opens_and_moves() {
     // localStorage as the previous build left it (two slots and a pointer),
     // captured in Chromium: the demo, then the workspace renamed.
-    let image: BTreeMap<String, String> =
-        serde_json::from_str(include_str!("fixtures/v1-localstorage.json")).expect("the captured image");
+    let image: BTreeMap<String, String> = serde_json::from_str(include_str!("fixtures/v1-localstorage.json")).expect("the captured image");
     let mut kv = MemKv { map: image.clone(), quota: None };
     let (mut s, opened) = log::open(&mut kv, 1, t0()).unwrap();
     assert!(opened.migrated && opened.quarantined.is_empty());
@@ -498,7 +501,9 @@ fn a_missing_or_wrong_pointer_of_the_previous_layout_never_opens_the_older_copy(
     let old = small_org().0;
     let mut newer = old.clone();
     apply(&mut newer, &rename("newest"), later(1)).unwrap();
-    for (pointer, newest_in) in [(None, KEY_SLOT_B), (Some(KEY_SLOT_A), KEY_SLOT_B), (Some("garbage"), KEY_SLOT_A), (Some(KEY_SLOT_B), KEY_SLOT_A)] {
+    for (pointer, newest_in) in
+        [(None, KEY_SLOT_B), (Some(KEY_SLOT_A), KEY_SLOT_B), (Some("garbage"), KEY_SLOT_A), (Some(KEY_SLOT_B), KEY_SLOT_A)]
+    {
         let mut kv = MemKv::default();
         let (older_slot, newer_slot) = if newest_in == KEY_SLOT_B { (KEY_SLOT_A, KEY_SLOT_B) } else { (KEY_SLOT_B, KEY_SLOT_A) };
         kv.set(older_slot, &store::pack::pack(&sales_tiers_core::io::write(&old, t0(), false))).unwrap();

@@ -322,7 +322,8 @@ mod tests {
 
     #[test]
     fn a_document_is_its_cells() {
-        let ws = crate::demo::generate(&crate::demo::DemoOptions { people: 40, ..crate::demo::DemoOptions::new(chrono::DateTime::UNIX_EPOCH) });
+        let ws =
+            crate::demo::generate(&crate::demo::DemoOptions { people: 40, ..crate::demo::DemoOptions::new(chrono::DateTime::UNIX_EPOCH) });
         let cells = all(&ws);
         let back = build(cells.iter().map(|(k, v)| (*k, v.as_str()))).unwrap();
         assert_eq!(back, ws);

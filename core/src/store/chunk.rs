@@ -129,7 +129,9 @@ pub fn write(header: &Header, states: &[State]) -> String {
     let body: Vec<StateOut> = states
         .iter()
         .zip(&raws)
-        .map(|(s, r)| StateOut(s.key.section.name(), s.key.id.map(|i| i.to_string()), s.stamp.lamport, writer_hex(s.stamp.writer), r.as_deref()))
+        .map(|(s, r)| {
+            StateOut(s.key.section.name(), s.key.id.map(|i| i.to_string()), s.stamp.lamport, writer_hex(s.stamp.writer), r.as_deref())
+        })
         .collect();
     let body = serde_json::to_string(&body).expect("states serialise");
     let header = Header { st: CHUNK_VERSION, sum: sha256_hex(&body), ..header.clone() };
