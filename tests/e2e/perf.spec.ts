@@ -184,7 +184,8 @@ test("the director's summary puts each unit's payout cost against its personnel 
   await expect(weights).toHaveCount(0);
   // Their statement's pool line says weight 3, and is a true equation:
   // amount × (3 × score) ÷ Σ = share (to the cent, largest remainder).
-  const option = page.getByTestId("statement-person").locator("option", { hasText: member }).first();
+  // The option reads "Name · Unit": match the whole name (another name may contain it).
+  const option = page.getByTestId("statement-person").locator("option", { hasText: new RegExp(`^${member.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} · `) }).first();
   await page.getByTestId("statement-person").selectOption(await option.getAttribute("value"));
   const poolLine = page.getByTestId("statement").locator("[data-testid=pay-line][data-kind=pool]").first();
   if (await poolLine.count()) {
