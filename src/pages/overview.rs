@@ -150,7 +150,10 @@ pub fn OverviewPage() -> impl IntoView {
     });
     let add_root = move |_| {
         let name = T::MyCompany.text();
-        s.dispatch(Edit::AddUnit { id: browser::new_id(), name, parent: None });
+        let id = browser::new_id();
+        if s.dispatch(Edit::AddUnit { id, name, parent: None }) {
+            focus_actions(id);
+        }
     };
 
     view! {
@@ -287,7 +290,13 @@ pub fn OverviewPage() -> impl IntoView {
                 </Show>
             </div>
             {move || dialog.get().map(|d| {
-                let close = Callback::new(move |_| dialog.set(None));
+                // Closing the dialog gives the focus back to the unit's ⋯ button (its menu is gone).
+                let close = Callback::new(move |_| {
+                    dialog.set(None);
+                    if let PersonDialog::Add(u) = d {
+                        focus_actions(u);
+                    }
+                });
                 match d {
                     PersonDialog::Edit(p) => view! { <PersonForm person=Some(p) unit=None on_close=close/> }.into_any(),
                     PersonDialog::Add(u) => view! { <PersonForm person=None unit=Some(u) on_close=close/> }.into_any(),
@@ -321,7 +330,11 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
     let s = use_app();
     let current = s.ws.with_untracked(|w| w.units.get(&unit).cloned());
     let Some(u) = current else { return ().into_any() };
-    let close = move || set_panel.set(None);
+    // Closing the panel gives the focus back to the row's ⋯ button.
+    let close = move || {
+        set_panel.set(None);
+        focus_actions(unit);
+    };
     let go = move |p: Panel| set_panel.set(Some((unit, p)));
     let zh = RwSignal::new(if panel == Panel::Rename { u.name.zh.clone() } else { String::new() });
     let en = RwSignal::new(if panel == Panel::Rename { u.name.en.clone() } else { String::new() });
