@@ -33,7 +33,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ]; t
   cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] \
+# Every devDependency of package.json present at its version (a package added later, e.g. axe-core, is installed too).
+npm_ok() {
+  command -v node >/dev/null && node -e '
+    const want = require("./package.json").devDependencies;
+    for (const [name, version] of Object.entries(want)) {
+      try { if (require("./node_modules/" + name + "/package.json").version !== version) process.exit(1); } catch { process.exit(1); }
+    }'
+}
+if [ ! -x node_modules/.bin/wasm-opt ] || ! npm_ok \
   || [ "$(node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
   say "installing npm packages (binaryen 132 for wasm-opt, Playwright)"
   if ! command -v npm >/dev/null; then

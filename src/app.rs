@@ -136,6 +136,7 @@ fn Shell() -> impl IntoView {
     provide_context(state);
     install_global_listeners(state);
     crate::focus::install();
+    crate::components::cell::install();
     view! {
         <a class="skip-link" href="#main" data-testid="skip-link" on:click=skip_to_main>{move || state.t(T::SkipToContent)}</a>
         <div class="shell">

@@ -224,6 +224,8 @@ impl AppState {
         match outcome {
             Some(Ok(patch)) => {
                 if !patch.is_empty() {
+                    // A valid edit: a message about an earlier refused value is out of date.
+                    crate::components::cell::clear_active();
                     self.history.update(|h| h.record(patch));
                 }
                 Ok(true)

@@ -1,48 +1,47 @@
-//! Cells edited in place, as in a spreadsheet: typing into a cell replaces
-//! what it shows however it was focused (a click, Tab, the arrows), and a
-//! second click places the caret to change part of it. A value the cell
-//! refuses is put back and the reason shown beside the cell (and read out
-//! by the live region), never as a banner at the top of the page.
+//! Number fields edited in place, as in a spreadsheet: typing into a field
+//! replaces what it shows however it was focused (a click, Tab, the arrows,
+//! Enter moving down), and keeps doing so while nothing has been typed yet;
+//! once typing has started, a click places the caret, and a double click or
+//! F2 starts editing inside the value. A value a field refuses is explained
+//! beside it (and read out by the live region), never as a banner at the
+//! top of the page; one such message shows at a time.
 //!
-//! The focus handlers are put once on the table (`on:focusin=cell::focusin`
-//! …): they act on its text inputs of class `cell`.
+//! [`install`] puts the handlers once on the document: they act on text and
+//! number inputs that take numbers (class `cell`, `inputmode` decimal or
+//! numeric, or `type=number`).
 
 use crate::state::AppState;
 use leptos::prelude::*;
 use sales_tiers_core::Lang;
+use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// Why a cell refused what was typed, in both languages.
 pub type Refusal = (String, String);
 
-/// A text cell of the table the event came from, if it is one.
+/// A number field the event came from, if it is one.
 fn cell_of(ev: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
     let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
-    (input.type_() == "text" && input.class_list().contains("cell") && !input.read_only()).then_some(input)
+    let numeric = input.class_list().contains("cell")
+        || input.type_() == "number"
+        || input.get_attribute("inputmode").is_some_and(|m| m == "decimal" || m == "numeric");
+    (matches!(input.type_().as_str(), "text" | "number") && numeric && !input.read_only() && !input.disabled()).then_some(input)
 }
 
+/// Set while the field's whole text is selected and nothing has been typed.
 const FRESH: &str = "data-fresh";
 
-/// A cell just focused: its text is selected, so typing replaces it.
-pub fn focusin(ev: leptos::ev::FocusEvent) {
+fn focusin(ev: web_sys::Event) {
     if let Some(input) = cell_of(&ev) {
         input.select();
         let _ = input.set_attribute(FRESH, "");
     }
 }
 
-/// A click on a cell that already has the focus places the caret.
-pub fn mousedown(ev: leptos::ev::MouseEvent) {
-    if let Some(input) = cell_of(&ev) {
-        let focused = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()).is_some_and(|a| a == **input);
-        if focused {
-            let _ = input.remove_attribute(FRESH);
-        }
-    }
-}
-
-/// The click that focused a cell keeps its text selected.
-pub fn mouseup(ev: leptos::ev::MouseEvent) {
+/// A click that ends on a fresh field keeps its text selected (so typing
+/// replaces it); a click in a field being typed into places the caret.
+fn mouseup(ev: web_sys::Event) {
     if let Some(input) = cell_of(&ev) {
         if input.has_attribute(FRESH) {
             ev.prevent_default();
@@ -51,30 +50,92 @@ pub fn mouseup(ev: leptos::ev::MouseEvent) {
     }
 }
 
-/// The first character typed into a freshly focused cell replaces its text.
-pub fn keydown(ev: leptos::ev::KeyboardEvent) {
+/// A double click edits inside the value (the word under the pointer is selected).
+fn dblclick(ev: web_sys::Event) {
+    if let Some(input) = cell_of(&ev) {
+        let _ = input.remove_attribute(FRESH);
+    }
+}
+
+fn keydown(ev: web_sys::Event) {
     let Some(input) = cell_of(&ev) else { return };
+    let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() else { return };
     let key = ev.key();
     let printable = key.chars().count() == 1 && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key();
     if printable && input.has_attribute(FRESH) {
         input.select();
     }
-    if printable || key == "Backspace" || key == "Delete" {
+    if key == "F2" {
+        // Edit inside the value: the caret goes to its end.
+        let end = input.value().encode_utf16().count() as u32;
+        let _ = input.set_selection_range(end, end);
+    }
+    if printable || key == "Backspace" || key == "Delete" || key == "F2" {
         let _ = input.remove_attribute(FRESH);
     }
 }
 
-/// Puts the cell's shown value back (after a refusal or Escape).
+/// Puts the handlers on the document, once, at start.
+pub fn install() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    for (name, f) in [("focusin", focusin as fn(web_sys::Event)), ("mouseup", mouseup), ("dblclick", dblclick), ("keydown", keydown)] {
+        let cb = Closure::<dyn Fn(web_sys::Event)>::new(f);
+        let _ = doc.add_event_listener_with_callback_and_bool(name, cb.as_ref().unchecked_ref(), true);
+        cb.forget();
+    }
+}
+
+thread_local! {
+    /// The message shown now, if any: one at a time.
+    static ACTIVE: RefCell<Option<RwSignal<Option<Refusal>>>> = const { RefCell::new(None) };
+}
+
+/// Takes down the message beside a field, if one shows (a valid edit was
+/// made, or another field refused something).
+pub fn clear_active() {
+    if let Some(msg) = ACTIVE.with(|a| a.borrow_mut().take()) {
+        msg.try_set(None);
+    }
+}
+
+/// Puts the cell's shown value back (after a refusal or Escape), selected,
+/// so typing replaces it again.
 pub fn reset(ev: &web_sys::Event, shown: &str) {
     if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
         input.set_value(shown);
+        if web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()).is_some_and(|a| a == **input) {
+            input.select();
+            let _ = input.set_attribute(FRESH, "");
+        }
     }
+}
+
+/// A value the cell refused: what was typed stays, selected, while the
+/// cell keeps the focus (Enter), to be corrected or taken back with
+/// Escape; when the focus leaves (Tab, a click elsewhere) the shown value
+/// goes back, so the page never shows a number that is not stored.
+pub fn refused(ev: &web_sys::Event, shown: String) {
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    input.select();
+    let typed = input.value();
+    let el = input.clone();
+    // Once, on the next blur: put the stored value back unless it was corrected meanwhile.
+    let back = Closure::once_into_js(move || {
+        if el.value() == typed {
+            el.set_value(&shown);
+        }
+    });
+    let opts = web_sys::AddEventListenerOptions::new();
+    opts.set_once(true);
+    let _ = input.add_event_listener_with_callback_and_add_event_listener_options("blur", back.unchecked_ref(), &opts);
 }
 
 /// Shows a refusal beside the cell and reads it out; `None` clears it.
 pub fn show(s: AppState, msg: RwSignal<Option<Refusal>>, refusal: Option<Refusal>) {
     if let Some((zh, en)) = &refusal {
+        clear_active();
         s.live.set(if s.lang.get_untracked() == Lang::Zh { zh.clone() } else { en.clone() });
+        ACTIVE.with(|a| *a.borrow_mut() = Some(msg));
     }
     msg.set(refusal);
 }

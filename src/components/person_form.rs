@@ -43,7 +43,15 @@ pub fn PersonForm(
     let ratings: RwSignal<BTreeMap<Id, u8>> = RwSignal::new(existing.as_ref().map(|p| p.skills.clone()).unwrap_or_default());
     let original = existing.clone();
     // A unit without a manager: offer to appoint the newcomer when their tier may lead it.
-    let make_manager = RwSignal::new(false);
+    // Ticked when the suggested tier is a manager's (not the bottom one) and may
+    // lead the vacant unit: what is wanted nearly always. Offered, unticked, otherwise.
+    let make_manager = RwSignal::new(
+        person.is_none()
+            && s.ws.with_untracked(|w| {
+                let bottom = w.tiers_in_order().last().map(|t| t.id);
+                matches!((unit, default_tier), (Some(u), Some(t)) if Some(t) != bottom && could_lead(w, u, t, None))
+            }),
+    );
     let can_lead = move || {
         let (Some(t), Some(u)) = (tier.get(), unit_sel.get()) else { return None };
         (person.is_none() && s.ws.with(|w| could_lead(w, u, t, None)))

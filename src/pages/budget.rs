@@ -72,7 +72,7 @@ pub fn BudgetPage() -> impl IntoView {
             <p class="muted small">{move || s.t(T::BudgetHelp)}</p>
             <div class="card matrix-card">
                 <table class="matrix" data-testid="budget-matrix"
-                    on:focusin=cell::focusin on:mousedown=cell::mousedown on:mouseup=cell::mouseup on:keydown=cell::keydown>
+                   >
                     <thead><tr>
                         <th class="name-col">{move || s.t(T::Unit)}</th>
                         {move || table.get().0.into_iter().map(|(_, name, _)| view! { <th class="num">{name}</th> }).collect_view()}
@@ -94,11 +94,11 @@ pub fn BudgetPage() -> impl IntoView {
                                     <td class="num">
                                         <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() title=title prop:value=shown aria-label=T::FieldOf.fill(lang, &[&cname, &first.2])
                                             aria-invalid=move || msg.get().map(|_| "true")
-                                            on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(shown)) }
+                                            on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(shown)); msg.set(None) }
                                             on:input=move |_| msg.set(None)
                                             on:change=move |ev| match set(u, cat, event_target_value(&ev)) {
                                                 Ok(a) => { cell::reset(&ev, &plan_cell_text(TargetKind::Revenue, a)); cell::show(s, msg, None) }
-                                                Err(e) => { cell::reset(&ev, &untrack(shown)); cell::show(s, msg, Some(e)) }
+                                                Err(e) => { cell::refused(&ev, untrack(shown)); cell::show(s, msg, Some(e)) }
                                             }/>
                                         {cell::message(s, msg)}
                                     </td>
@@ -132,12 +132,14 @@ fn ToolsCard() -> impl IntoView {
     let s = use_app();
     let new_name = RwSignal::new(String::new());
     let new_cost = RwSignal::new(String::new());
+    let add_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
     let seat_unit: RwSignal<Option<Id>> = RwSignal::new(None);
     view! {
         <article class="card">
             <h3>{move || s.t(T::Tools)}</h3>
+            <div class="table-scroll">
             <table class="table">
-                {table_head([Col::Text(T::Name), Col::Num(T::CostPerSeat), Col::Num(T::Seats), Col::Num(T::Total), Col::Blank])}
+                {table_head([Col::Text(T::ItemName), Col::Num(T::CostPerSeat), Col::Num(T::Seats), Col::Num(T::Total), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
@@ -157,7 +159,7 @@ fn ToolsCard() -> impl IntoView {
                                             let r = parse_amount(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|m| {
                                                 s.try_dispatch(Edit::UpdateTool { id, name: name.clone(), cost_per_seat: m }).map(|_| ()).map_err(|e| refusal(|l| e.message(l)))
                                             });
-                                            if r.is_err() { cell::reset(&ev, &shown) }
+                                            if r.is_err() { cell::refused(&ev, shown.clone()) }
                                             cell::show(s, msg, r.err());
                                         }/>{cell::message(s, msg)}</td>
                                     <td class="num">{seats}</td>
@@ -179,21 +181,28 @@ fn ToolsCard() -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            </div>
             <div class="panel-form">
                 <span class="muted small">{move || s.t(T::SeatsForUnit)}</span>
                 <UnitSelect value=seat_unit on_change=Callback::new(move |u| seat_unit.set(u)) testid="seat-unit" attr:aria-label=move || s.t(T::SeatsForUnit)/>
             </div>
             <form class="panel-form" on:submit=move |ev| {
                 ev.prevent_default();
-                let Ok(cost) = Money::parse(&new_cost.get_untracked()) else { return };
-                if s.dispatch(Edit::AddTool { id: browser::new_id(), name: Text::both(new_name.get_untracked().trim()), cost_per_seat: cost }) {
+                let r = parse_amount(&new_cost.get_untracked()).map_err(|e| refusal(|l| e.message(l))).and_then(|cost| {
+                    let edit = Edit::AddTool { id: browser::new_id(), name: Text::both(new_name.get_untracked().trim()), cost_per_seat: cost };
+                    s.try_dispatch(edit).map_err(|e| refusal(|l| e.message(l)))
+                });
+                if r.is_ok() {
                     new_name.set(String::new());
                     new_cost.set(String::new());
                 }
+                cell::show(s, add_msg, r.err());
             }>
-                <input type="text" maxlength="120" placeholder=move || s.t(T::Name) prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
-                <input type="text" class="short" placeholder=move || s.t(T::CostPerSeat) prop:value=move || new_cost.get() on:input=move |ev| new_cost.set(event_target_value(&ev))/>
+                <input type="text" maxlength="120" placeholder=move || s.t(T::ItemName) aria-label=move || s.t(T::ItemName) prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                <input type="text" class="short" inputmode="decimal" data-testid="new-tool-cost" placeholder=move || s.t(T::CostPerSeat) aria-label=move || s.t(T::CostPerSeat) prop:value=move || new_cost.get()
+                    on:input=move |ev| { add_msg.set(None); new_cost.set(event_target_value(&ev)) }/>
                 <button type="submit" class="btn small">{move || s.t(T::AddTool)}</button>
+                {cell::message(s, add_msg)}
             </form>
         </article>
     }

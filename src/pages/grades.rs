@@ -214,7 +214,7 @@ fn GradeEditor(grade: sales_tiers_core::model::Grade, on_done: Callback<()>) -> 
                             {Factor::ALL.into_iter().map(|x| view! { <option value=factor_key(x) prop:selected=x == f>{factor_name(x, lang)}</option> }).collect_view()}
                         </select>
                         <span>"≥"</span>
-                        <input type="text" class="short" data-testid="rule-min" prop:value=text.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); error.set(false); }/>
+                        <input type="text" inputmode="decimal" class="short" data-testid="rule-min" prop:value=text.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); error.set(false); }/>
                         {f.windowed().then(|| view! {
                             <span class="muted">{T::Periods.get(lang)}</span>
                             <input type="number" min="1" max="24" class="short" prop:value=periods.max(1).to_string()

@@ -111,6 +111,7 @@ pub fn OverviewPage() -> impl IntoView {
     });
     let collapsed: RwSignal<HashSet<Id>> = RwSignal::new(HashSet::new());
     let panel: RwSignal<Option<(Id, Panel)>> = RwSignal::new(None);
+    let draft = Draft::new();
     let dialog: RwSignal<Option<PersonDialog>> = RwSignal::new(None);
     let visible = move || {
         let hidden = collapsed.get();
@@ -150,7 +151,10 @@ pub fn OverviewPage() -> impl IntoView {
     });
     let add_root = move |_| {
         let name = T::MyCompany.text();
-        s.dispatch(Edit::AddUnit { id: browser::new_id(), name, parent: None });
+        let id = browser::new_id();
+        if s.dispatch(Edit::AddUnit { id, name, parent: None }) {
+            focus_actions(id);
+        }
     };
 
     view! {
@@ -244,7 +248,7 @@ pub fn OverviewPage() -> impl IntoView {
                                         }).collect_view()}
                                     </div>
                                 });
-                                let row_panel = open.filter(|(pid, _)| *pid == id).map(|(_, p)| view! { <RowPanel unit=id panel=p set_panel=panel dialog=dialog/> });
+                                let row_panel = open.filter(|(pid, _)| *pid == id).map(|(_, p)| view! { <RowPanel unit=id panel=p set_panel=panel dialog=dialog draft=draft/> });
                                 let unit_name = r.name.get(lang).to_string();
                                 let data_name = unit_name.clone();
                                 view! {
@@ -274,7 +278,7 @@ pub fn OverviewPage() -> impl IntoView {
                                             <span class="row-tools">
                                                 <button class="btn small ghost" data-testid="row-actions" aria-label=move || s.t(T::Actions)
                                                     aria-expanded=move || (panel.get().map(|p| p.0) == Some(id)).to_string()
-                                                    on:click=move |_| panel.update(|p| *p = if p.map(|x| x.0) == Some(id) { None } else { Some((id, Panel::Menu)) })>"⋯"</button>
+                                                    on:click=move |_| { draft.fresh.set(true); panel.update(|p| *p = if p.map(|x| x.0) == Some(id) { None } else { Some((id, Panel::Menu)) }) }>"⋯"</button>
                                             </span>
                                         </div>
                                         {row_panel}
@@ -287,7 +291,13 @@ pub fn OverviewPage() -> impl IntoView {
                 </Show>
             </div>
             {move || dialog.get().map(|d| {
-                let close = Callback::new(move |_| dialog.set(None));
+                // Closing the dialog gives the focus back to the unit's ⋯ button (its menu is gone).
+                let close = Callback::new(move |_| {
+                    dialog.set(None);
+                    if let PersonDialog::Add(u) = d {
+                        focus_actions(u);
+                    }
+                });
                 match d {
                     PersonDialog::Edit(p) => view! { <PersonForm person=Some(p) unit=None on_close=close/> }.into_any(),
                     PersonDialog::Add(u) => view! { <PersonForm person=None unit=Some(u) on_close=close/> }.into_any(),
@@ -315,18 +325,59 @@ fn focus_actions(unit: Id) {
     );
 }
 
+/// What is typed or chosen in the open ⋯ panel. It lives with the page, not
+/// the panel: another tab's edit redraws the tree (and the panel) without
+/// losing it.
+#[derive(Clone, Copy)]
+struct Draft {
+    zh: RwSignal<String>,
+    en: RwSignal<String>,
+    target: RwSignal<Option<Id>>,
+    manager: RwSignal<Option<Id>>,
+    /// The panel was just opened: the focus moves into it once.
+    fresh: RwSignal<bool>,
+}
+
+impl Draft {
+    fn new() -> Draft {
+        Draft {
+            zh: RwSignal::new(String::new()),
+            en: RwSignal::new(String::new()),
+            target: RwSignal::new(None),
+            manager: RwSignal::new(None),
+            fresh: RwSignal::new(false),
+        }
+    }
+}
+
 /// The inline action panel of one unit.
 #[component]
-fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, dialog: RwSignal<Option<PersonDialog>>) -> impl IntoView {
+fn RowPanel(
+    unit: Id,
+    panel: Panel,
+    set_panel: RwSignal<Option<(Id, Panel)>>,
+    dialog: RwSignal<Option<PersonDialog>>,
+    draft: Draft,
+) -> impl IntoView {
     let s = use_app();
     let current = s.ws.with_untracked(|w| w.units.get(&unit).cloned());
     let Some(u) = current else { return ().into_any() };
-    let close = move || set_panel.set(None);
-    let go = move |p: Panel| set_panel.set(Some((unit, p)));
-    let zh = RwSignal::new(if panel == Panel::Rename { u.name.zh.clone() } else { String::new() });
-    let en = RwSignal::new(if panel == Panel::Rename { u.name.en.clone() } else { String::new() });
-    let target: RwSignal<Option<Id>> = RwSignal::new(None);
-    let manager: RwSignal<Option<Id>> = RwSignal::new(u.manager);
+    // Closing the panel gives the focus back to the row's ⋯ button.
+    let close = move || {
+        set_panel.set(None);
+        focus_actions(unit);
+    };
+    let Draft { zh, en, target, manager, fresh } = draft;
+    // Opening a panel starts its draft: the unit's name to rename, nothing to add.
+    let go = move |p: Panel| {
+        let (name, mgr) = s.ws.with_untracked(|w| w.units.get(&unit).map(|u| (u.name.clone(), u.manager))).unwrap_or_default();
+        zh.set(if p == Panel::Rename { name.zh } else { String::new() });
+        en.set(if p == Panel::Rename { name.en } else { String::new() });
+        target.set(None);
+        manager.set(mgr);
+        fresh.set(true);
+        set_panel.set(Some((unit, p)));
+    };
     let names = move || {
         view! {
             <input type="text" data-testid="panel-name-zh" maxlength="120" placeholder=move || s.t(T::NameZh) prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
@@ -416,7 +467,10 @@ fn RowPanel(unit: Id, panel: Panel, set_panel: RwSignal<Option<(Id, Panel)>>, di
     let el: NodeRef<leptos::html::Div> = NodeRef::new();
     Effect::new(move |_| {
         if let Some(el) = el.get() {
-            crate::focus::enter(&el)
+            if fresh.get_untracked() {
+                fresh.set(false);
+                crate::focus::enter(&el)
+            }
         }
     });
     view! { <div class="row-panel" data-testid="row-panel" node_ref=el>{body}</div> }.into_any()

@@ -372,8 +372,7 @@ pub fn PipelinePage() -> impl IntoView {
                 </div>
                 <Show when=move || !kanban.get() fallback=move || view! { <Kanban rows=rows dialog=dialog/> }>
                     <div class="table-scroll">
-                    <table class="table" data-testid="opp-table"
-                        on:focusin=cell::focusin on:mousedown=cell::mousedown on:mouseup=cell::mouseup on:keydown=cell::keydown>
+                    <table class="table" data-testid="opp-table">
                         <thead><tr>
                             {sort_head(sort, Callback::new(move |x| refilter(&|| set_sort.run(x))), Sort::Name, T::OpportunityName, false)}
                             {sort_head(sort, Callback::new(move |x| refilter(&|| set_sort.run(x))), Sort::Customer, T::Customer, false)}
@@ -479,11 +478,14 @@ fn DealRow(id: Id, all: Memo<HashMap<Id, Row>>, dialog: RwSignal<Option<Option<I
             }}</td>
             <td class="num"><input class="cell" type="text" inputmode="decimal" data-testid="row-amount" aria-label=move || s.t(T::Amount) prop:value=amount
                 aria-invalid=move || amount_msg.get().map(|_| "true")
-                on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(amount)) }
+                on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(amount)); amount_msg.set(None) }
                 on:input=move |_| amount_msg.set(None)
                 on:change=move |ev| {
                     let r = parse_amount(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|m| update(s, id, |f| f.amount = m));
-                    cell::reset(&ev, &untrack(amount));
+                    match r {
+                        Ok(()) => cell::reset(&ev, &untrack(amount)),
+                        Err(_) => cell::refused(&ev, untrack(amount)),
+                    }
                     cell::show(s, amount_msg, r.err());
                 }/>{cell::message(s, amount_msg)}</td>
             <td class="num"><input class="cell date" type="date" data-testid="row-close" aria-label=move || s.t(T::CloseDate) prop:value=close disabled=move || !open()

@@ -372,7 +372,7 @@ fn TemplateDraft(tier: Option<Id>, lines: Vec<KpiLine>, period: Memo<sales_tiers
                                 </select></td>
                                 <td class="small">{params}</td>
                                 <td>{kpi.has_goal().then(|| view! {
-                                    <input type="text" class="short" data-testid="kpi-goal" title=T::GoalHint.get(lang) aria-label=T::Goal.get(lang) prop:value=goal.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].3 = v); }/>
+                                    <input type="text" inputmode="decimal" class="short" data-testid="kpi-goal" title=T::GoalHint.get(lang) aria-label=T::Goal.get(lang) prop:value=goal.clone() on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].3 = v); }/>
                                 })}</td>
                                 <td><button class="btn small ghost" data-testid="remove-kpi-line" aria-label=T::Remove.get(lang) on:click=move |_| reshape(&|r| { if i < r.len() { r.remove(i); } })>"×"</button></td>
                             </tr>
@@ -563,8 +563,8 @@ fn BandsEditor() -> impl IntoView {
                     view! {
                     <tr>
                         <td><input type="text" class="short" maxlength="20" aria-label=named(T::Rating) prop:value=name on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].0 = v); }/></td>
-                        <td class="num"><input type="text" class="short" data-testid="band-min" aria-label=named(T::MinScore) prop:value=min on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
-                        <td class="num"><input type="text" class="short" aria-label=named(T::GuidelinePct) prop:value=guide on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].2 = v); }/></td>
+                        <td class="num"><input type="text" inputmode="decimal" class="short" data-testid="band-min" aria-label=named(T::MinScore) prop:value=min on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].1 = v); }/></td>
+                        <td class="num"><input type="text" inputmode="decimal" class="short" aria-label=named(T::GuidelinePct) prop:value=guide on:input=move |ev| { let v = event_target_value(&ev); rows.update(|r| r[i].2 = v); }/></td>
                     </tr>
                     }
                 }).collect_view()}

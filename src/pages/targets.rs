@@ -11,7 +11,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::plan::{format_target, rollup, Fit, Method, Rollup};
-use sales_tiers_core::io::input::{parse_buffer, parse_plan_cell, percent_input, plan_cell_text, InputError};
+use sales_tiers_core::io::input::{parse_buffer, parse_plan_cell, parse_target_weight, percent_input, plan_cell_text};
 use sales_tiers_core::model::{Status, TargetKind, MONTHS};
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::HashSet;
@@ -80,7 +80,7 @@ fn focus_cell(r: i64, c: i64) {
     }
 }
 
-/// Spreadsheet keys: ↑ ↓ and Enter move between rows; ← → at the edge of
+/// Spreadsheet keys: ↑ ↓ move between rows (Enter too, once its value is taken); ← → at the edge of
 /// the text move between columns.
 fn cell_keys(ev: &leptos::ev::KeyboardEvent, r: usize, c: usize) {
     let (r, c) = (r as i64, c as i64);
@@ -93,7 +93,7 @@ fn cell_keys(ev: &leptos::ev::KeyboardEvent, r: usize, c: usize) {
         })
         .unwrap_or((true, true));
     match ev.key().as_str() {
-        "ArrowDown" | "Enter" => {
+        "ArrowDown" => {
             ev.prevent_default();
             if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
                 let _ = t.blur();
@@ -243,7 +243,7 @@ pub fn TargetsPage() -> impl IntoView {
             <p class="muted small">{move || s.t(T::TargetsHelp)}</p>
             <div class="card matrix-card">
                 <table class="matrix" data-testid="target-matrix"
-                    on:focusin=cell::focusin on:mousedown=cell::mousedown on:mouseup=cell::mouseup on:keydown=cell::keydown>
+                   >
                     <thead>
                         <tr>
                             <th class="name-col">{move || s.t(T::Unit)}</th>
@@ -312,14 +312,27 @@ pub fn TargetsPage() -> impl IntoView {
                                         <td class="num" class:under=move || fit_of(p) == Some(Fit::Under) class:over=move || fit_of(p) == Some(Fit::Over) class:total=p == Period::Year>
                                             <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c aria-label=label
                                                 prop:value=shown readonly=cell_locked title=title aria-invalid=move || msg.get().map(|_| "true")
-                                                on:keydown=move |ev| {
-                                                    if ev.key() == "Escape" { cell::reset(&ev, &untrack(shown)); }
-                                                    cell_keys(&ev, r(), c)
+                                                on:keydown=move |ev| match ev.key().as_str() {
+                                                    "Escape" => { cell::reset(&ev, &untrack(shown)); msg.set(None) }
+                                                    // Enter commits, then moves down; a refused value stays, selected, beside its reason.
+                                                    "Enter" => {
+                                                        ev.prevent_default();
+                                                        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+                                                        let typed = input.value();
+                                                        if typed != untrack(shown) {
+                                                            match set_cell(id, p, typed) {
+                                                                Ok(amount) => { input.set_value(&plan_cell_text(k, amount)); cell::show(s, msg, None) }
+                                                                Err(e) => { cell::show(s, msg, Some(e)); input.select(); return }
+                                                            }
+                                                        }
+                                                        focus_cell(r() as i64 + 1, c as i64);
+                                                    }
+                                                    _ => cell_keys(&ev, r(), c),
                                                 }
                                                 on:input=move |_| msg.set(None)
                                                 on:change=move |ev| match set_cell(id, p, event_target_value(&ev)) {
                                                     Ok(amount) => { cell::reset(&ev, &plan_cell_text(k, amount)); cell::show(s, msg, None) }
-                                                    Err(e) => { cell::reset(&ev, &untrack(shown)); cell::show(s, msg, Some(e)) }
+                                                    Err(e) => { cell::refused(&ev, untrack(shown)); cell::show(s, msg, Some(e)) }
                                                 }/>
                                             {cell::message(s, msg)}
                                         </td>
@@ -420,7 +433,7 @@ pub fn TargetsPage() -> impl IntoView {
                                                     on:change=move |ev| {
                                                         // Over 1,000 % is refused by the edit, with its reason: no silent cap.
                                                         let r = parse_buffer(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|v| options(id, None, None, Some(v)));
-                                                        if r.is_err() { cell::reset(&ev, &untrack(buffer_shown)); }
+                                                        if r.is_err() { cell::refused(&ev, untrack(buffer_shown)); }
                                                         cell::show(s, buffer_msg, r.err());
                                                     }/>
                                                 {cell::message(s, buffer_msg)}
@@ -430,9 +443,9 @@ pub fn TargetsPage() -> impl IntoView {
                                             <input class="cell short-cell" type="text" inputmode="numeric" data-testid="weight" aria-label=T::FieldOf.fill(lang, &[&T::Weight.get(lang), &first.name]) prop:value=weight_shown
                                                 on:input=move |_| weight_msg.set(None)
                                                 on:change=move |ev| {
-                                                    let r = event_target_value(&ev).trim().parse::<u32>().map_err(|_| refusal(|l| InputError::NotANumber.message(l)))
+                                                    let r = parse_target_weight(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l)))
                                                         .and_then(|v| options(id, None, Some(v), None));
-                                                    if r.is_err() { cell::reset(&ev, &untrack(weight_shown)); }
+                                                    if r.is_err() { cell::refused(&ev, untrack(weight_shown)); }
                                                     cell::show(s, weight_msg, r.err());
                                                 }/>
                                             {cell::message(s, weight_msg)}

@@ -290,6 +290,9 @@ test("item 7: misplaced separators and out-of-range amounts say what is wrong, b
     await page.keyboard.type(typed);
     await page.keyboard.press("Enter");
     await expect(fieldMsg(q1)).toContainText(says);
+    // Nothing stored: what was typed stays to be corrected; Escape restores the stored value.
+    await expect(q1).toHaveValue(typed);
+    await page.keyboard.press("Escape");
     await expect(q1).toHaveValue(before);
   }
   // Beside the cell, not as a banner at the top.
@@ -302,6 +305,9 @@ test("item 7: misplaced separators and out-of-range amounts say what is wrong, b
   await page.keyboard.type("1,2,3");
   await page.keyboard.press("Enter");
   await expect(fieldMsg(marketing)).toContainText("thousands separators go every three digits");
+  await expect(marketing).toHaveValue("1,2,3");
+  // Leaving the cell puts the stored value back; nothing was saved.
+  await page.keyboard.press("Tab");
   await expect(marketing).toHaveValue(b0);
 
   await goto(page, "/pipeline");
@@ -311,6 +317,7 @@ test("item 7: misplaced separators and out-of-range amounts say what is wrong, b
   await page.keyboard.type("1,2,3");
   await page.keyboard.press("Enter");
   await expect(fieldMsg(amount)).toContainText("thousands separators go every three digits");
+  await page.keyboard.press("Escape");
   await expect(amount).toHaveValue(a0);
 
   // Forecast, Scorecards and Payouts open on the same, current period.
@@ -327,4 +334,42 @@ test("item 7: misplaced separators and out-of-range amounts say what is wrong, b
   const st = page.getByTestId("statement");
   await expect(st.getByTestId("no-score")).toBeVisible();
   await expect(st).not.toContainText("— —");
+});
+
+test("a refused value keeps the focus with its reason; a focused cell clicked again is still replaced by typing; any number field replaces", async ({ page }) => {
+  await open(page, "/targets");
+  const rows = page.getByTestId("target-row");
+  const name = (await rows.nth(2).getAttribute("data-name"))!;
+  const below = (await rows.nth(3).getAttribute("data-name"))!;
+  const q3 = tcell(page, name, "q3");
+  const was = await q3.inputValue();
+  await q3.click();
+  await page.keyboard.type("1,2,3");
+  await page.keyboard.press("Enter");
+  // Refused: still in that cell, what was typed is there to correct, the reason beside it.
+  await expect(q3).toBeFocused();
+  await expect(q3).toHaveValue("1,2,3");
+  await expect(fieldMsg(q3)).toBeVisible();
+  // Escape puts the stored value back and takes the message down.
+  await page.keyboard.press("Escape");
+  await expect(q3).toHaveValue(was);
+  await expect(fieldMsg(q3)).toHaveCount(0);
+  // A valid value moves down a row, like a spreadsheet.
+  await page.keyboard.type("2,000,000");
+  await page.keyboard.press("Enter");
+  await expect(q3).toHaveValue("2,000,000");
+  const next = tcell(page, below, "q3");
+  await expect(next).toBeFocused();
+  // Clicking the focused cell and typing still replaces its value.
+  await next.click();
+  await page.keyboard.type("3000000");
+  await page.keyboard.press("Enter");
+  await expect(next).toHaveValue("3,000,000");
+
+  // A scorecard weight: click, type → the typed number, not appended to the old one.
+  await goto(page, "/scorecards");
+  const weight = page.getByTestId("template-editor").getByTestId("kpi-weight").first();
+  await weight.click();
+  await page.keyboard.type("55");
+  await expect(weight).toHaveValue("55");
 });

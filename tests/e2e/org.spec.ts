@@ -436,7 +436,7 @@ test("building an org: a newcomer's tier fits the unit, the manager's seat is of
   await rowAction(page, root, "act-add-person");
   await expect(page.getByTestId("pf-tier")).toHaveValue(top.id);
   await typeInto(page.getByTestId("pf-name-en"), "Dana Director");
-  await page.getByTestId("pf-make-manager").check();
+  await expect(page.getByTestId("pf-make-manager")).toBeChecked();
   await page.getByTestId("pf-save").click();
   await expect(row(page, root).getByTestId("manager-name")).toHaveText("Dana Director");
 
@@ -445,8 +445,10 @@ test("building an org: a newcomer's tier fits the unit, the manager's seat is of
   await rowAction(page, "East", "act-add-person");
   await expect(page.getByTestId("pf-tier")).toHaveValue(second.id);
   await typeInto(page.getByTestId("pf-name-en"), "Eli East");
-  await page.getByTestId("pf-make-manager").check();
+  await expect(page.getByTestId("pf-make-manager")).toBeChecked();
   await page.getByTestId("pf-save").click();
+  // The dialog closed: the focus is back on the unit's ⋯ button, not lost on the page.
+  await expect(row(page, "East").getByTestId("row-actions")).toBeFocused();
   await expect(row(page, "East").getByTestId("manager-name")).toHaveText("Eli East");
   // With a manager in post, no seat is offered and the tier is one below them.
   await rowAction(page, "East", "act-add-person");

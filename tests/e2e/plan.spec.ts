@@ -126,6 +126,9 @@ test("over-allocating a budget is refused with the amount available", async ({ p
   await cellMine.press("Enter");
   // The reason is shown beside the cell.
   await expect(cellMine.locator("xpath=ancestor::td[1]").getByTestId("field-msg")).toContainText(`more than the parent has left: at most ${grouped(available)}.00 is available`);
+  // What was typed stays to be corrected; Escape takes it back.
+  await expect(cellMine).toHaveValue(grouped(available + 1));
+  await page.keyboard.press("Escape");
   await expect(cellMine).toHaveValue(before);
   await expect(total).toHaveText(grouped(totalBefore));
   // All of what is left is accepted, and the row's total rises by exactly the difference.

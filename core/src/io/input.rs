@@ -26,6 +26,8 @@ pub enum InputError {
         max: String,
     },
     Negative,
+    /// A whole number was wanted ("1.5" for a weight).
+    NotWhole,
     Money(MoneyParseError),
 }
 
@@ -34,6 +36,7 @@ impl InputError {
         match self {
             InputError::Empty => lang.pick("请填写一个数值", "enter a value").into(),
             InputError::NotANumber => lang.pick("不是有效的数字", "not a number").into(),
+            InputError::NotWhole => lang.pick("请填写整数（不带小数）", "a whole number, without decimals").into(),
             InputError::TooPrecise { max_decimals } => {
                 lang.pick(format!("最多 {max_decimals} 位小数"), format!("at most {max_decimals} decimals"))
             }
@@ -91,6 +94,16 @@ pub fn percent_input(bp: u32) -> String {
 
 /// A bonus-pool member's weight: a whole number 0–1,000 (1 unless set).
 pub fn parse_weight(s: &str) -> Result<u32, InputError> {
+    parse_whole(s, MAX_POOL_WEIGHT)
+}
+
+/// A target line's cascade weight: a whole number 0–1,000,000.
+pub fn parse_target_weight(s: &str) -> Result<u32, InputError> {
+    parse_whole(s, crate::limits::MAX_TARGET_WEIGHT)
+}
+
+/// A whole number from 0 to `max`, saying what is wrong otherwise.
+fn parse_whole(s: &str, max: u32) -> Result<u32, InputError> {
     let t = s.trim();
     if t.is_empty() {
         return Err(InputError::Empty);
@@ -98,11 +111,11 @@ pub fn parse_weight(s: &str) -> Result<u32, InputError> {
     if t.starts_with('-') {
         return Err(InputError::Negative);
     }
-    let v: u32 = t.parse().map_err(|_| InputError::NotANumber)?;
-    if v > MAX_POOL_WEIGHT {
-        return Err(InputError::TooLarge { max: crate::num::group(i128::from(MAX_POOL_WEIGHT)) });
+    if t.contains('.') && t.replace('.', "").bytes().all(|b| b.is_ascii_digit()) {
+        return Err(InputError::NotWhole);
     }
-    Ok(v)
+    let v: u64 = t.parse().map_err(|_| InputError::NotANumber)?;
+    u32::try_from(v).ok().filter(|v| *v <= max).ok_or(InputError::TooLarge { max: crate::num::group(i128::from(max)) })
 }
 
 /// A KPI's goal as typed: "3" is 3× for coverage (kept as percent, 300)
@@ -332,7 +345,7 @@ mod tests {
     fn weights_goals_and_buffers_are_refused_not_defaulted() {
         assert_eq!(parse_weight("3"), Ok(3));
         assert_eq!(parse_weight("1001"), Err(InputError::TooLarge { max: "1,000".into() }));
-        assert_eq!(parse_weight("1.5"), Err(InputError::NotANumber));
+        assert_eq!(parse_weight("1.5"), Err(InputError::NotWhole));
         assert_eq!(parse_goal(KpiKind::Coverage, "3"), Ok(300));
         assert_eq!(parse_goal(KpiKind::Coverage, ""), Ok(300), "blank is the default goal");
         assert_eq!(parse_goal(KpiKind::WinRate, "x"), Err(InputError::NotANumber), "a bad goal is refused");
@@ -358,6 +371,18 @@ mod tests {
         assert_eq!(scorecard_lines(&[row(KpiKind::Revenue, "101", "")]).unwrap_err().0, 0);
         assert_eq!(goal_input(KpiKind::Coverage, 300), "3");
         assert_eq!(goal_input(KpiKind::Revenue, 0), "");
+    }
+
+    #[test]
+    fn weights_are_whole_numbers_within_their_limit() {
+        assert_eq!(parse_weight(" 3 "), Ok(3));
+        assert_eq!(parse_weight("1.5"), Err(InputError::NotWhole));
+        assert_eq!(parse_weight("-2"), Err(InputError::Negative));
+        assert_eq!(parse_weight("x"), Err(InputError::NotANumber));
+        assert_eq!(parse_weight("1001"), Err(InputError::TooLarge { max: "1,000".into() }));
+        assert_eq!(parse_target_weight("1000000"), Ok(1_000_000));
+        assert!(matches!(parse_target_weight("99999999999"), Err(InputError::TooLarge { .. })));
+        assert!(InputError::NotWhole.message(Lang::En).contains("whole number"));
     }
 
     #[test]

@@ -142,9 +142,9 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                     <option value="marginal" prop:selected=d.mode == TierMode::Marginal>{T::Marginal.get(lang)}</option>
                                     <option value="retro" prop:selected=d.mode == TierMode::Retroactive>{T::Retroactive.get(lang)}</option>
                                 </select></label>
-                            <label><span>{T::ThresholdPct.get(lang)}</span><input type="text" class="short" data-testid="plan-threshold" prop:value=d.threshold.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.threshold = v.clone()); }/></label>
+                            <label><span>{T::ThresholdPct.get(lang)}</span><input type="text" inputmode="decimal" class="short" data-testid="plan-threshold" prop:value=d.threshold.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.threshold = v.clone()); }/></label>
                             <label><span>{T::CapAmount.get(lang)}</span><input type="text" data-testid="plan-cap" prop:value=d.cap.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.cap = v.clone()); }/></label>
-                            <label><span>{T::OverridePct.get(lang)}</span><input type="text" class="short" data-testid="plan-override" prop:value=d.override_pct.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.override_pct = v.clone()); }/></label>
+                            <label><span>{T::OverridePct.get(lang)}</span><input type="text" inputmode="decimal" class="short" data-testid="plan-override" prop:value=d.override_pct.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.override_pct = v.clone()); }/></label>
                             <label class="check"><input type="checkbox" prop:checked=d.multiplier on:change=move |ev| { let v = event_target_checked(&ev); set(&|d| d.multiplier = v); }/><span>{T::ScorecardMultiplier.get(lang)}</span></label>
                             <label><span>{T::InForceFrom.get(lang)}</span><input type="date" prop:value=d.from.map(|x| x.to_string()).unwrap_or_default()
                                 on:change=move |ev| { let v = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok(); set(&|d| d.from = v); }/></label>
@@ -169,8 +169,8 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                 {d.tiers.iter().enumerate().map(|(i, (f, r))| view! {
                                     <tr data-testid="rate-tier">
                                         <td>{i + 1}</td>
-                                        <td><input type="text" class="short" data-testid="tier-from" aria-label=T::FieldOf.fill(lang, &[&T::FromAttainment.get(lang), &(i + 1)]) prop:value=f.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].0 = v.clone()); }/>"%"</td>
-                                        <td><input type="text" class="short" data-testid="tier-rate" aria-label=T::FieldOf.fill(lang, &[&T::RatePct.get(lang), &(i + 1)]) prop:value=r.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].1 = v.clone()); }/>"%"</td>
+                                        <td><input type="text" inputmode="decimal" class="short" data-testid="tier-from" aria-label=T::FieldOf.fill(lang, &[&T::FromAttainment.get(lang), &(i + 1)]) prop:value=f.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].0 = v.clone()); }/>"%"</td>
+                                        <td><input type="text" inputmode="decimal" class="short" data-testid="tier-rate" aria-label=T::FieldOf.fill(lang, &[&T::RatePct.get(lang), &(i + 1)]) prop:value=r.clone() on:input=move |ev| { let v = event_target_value(&ev); set(&|d| d.tiers[i].1 = v.clone()); }/>"%"</td>
                                         <td><button class="btn small ghost" aria-label=T::Remove.get(lang) on:click=move |_| set(&|d| { d.tiers.remove(i); })>"×"</button></td>
                                     </tr>
                                 }).collect_view()}

@@ -74,7 +74,7 @@ pub(super) fn Pools(period: Memo<Period>) -> impl IntoView {
             </table>
             <form class="panel-form" on:submit=save>
                 <UnitSelect value=unit on_change=Callback::new(move |u| unit.set(u)) testid="pool-unit" none=T::Unit attr:aria-label=move || s.t(T::Unit)/>
-                <input type="text" class="short" data-testid="pool-amount" placeholder=move || s.t(T::Amount) prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
+                <input type="text" inputmode="decimal" class="short" data-testid="pool-amount" placeholder=move || s.t(T::Amount) prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
                 <input type="text" class="short" placeholder=move || s.t(T::MemberCap) prop:value=move || cap.get() on:input=move |ev| cap.set(event_target_value(&ev))/>
                 <button type="submit" class="btn small" data-testid="save-pool">{move || s.t(T::SetPool)}</button>
             </form>
