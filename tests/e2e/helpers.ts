@@ -175,7 +175,9 @@ export async function storedData(page: Page): Promise<any> {
         if (!old || later(s, old)) newest.set(key, s);
       }
     }
-    const data: any = { plan: {} };
+    // Sections with no record yet are empty, as in a file.
+    const data: any = { plan: { targets: {}, budgets: {} } };
+    for (const s of ["units", "people", "tiers", "grades", "customers", "opportunities", "stages", "scorecards", "incentive_plans", "categories", "tools", "scenarios"]) data[s] = {};
     for (const [section, id, , , value] of newest.values()) {
       if (value === null) continue;
       const [top, sub] = section.split(".");
