@@ -49,7 +49,7 @@ test("keyboard only: set the annual target and cascade it all the way down", asy
   await page.keyboard.press("Enter");
   await expect(rows.first().locator("[data-testid=cell][data-period=year]")).toHaveValue(grouped(target));
   // Enter moves down a row, as in a spreadsheet: the focus stays in the table.
-  expect(await focused(page)).toMatchObject({ testid: "cell", period: "year" });
+  await expect.poll(() => focused(page)).toMatchObject({ testid: "cell", period: "year" });
 
   // On to the row's Split button; Enter opens the panel and moves the focus into it.
   await tabTo(page, `[data-testid=target-row][data-name="${company}"] [data-testid=split]`);
@@ -63,7 +63,7 @@ test("keyboard only: set the annual target and cascade it all the way down", asy
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("cascade-panel")).toHaveCount(0);
   // The focus goes back to the Split button that opened the panel.
-  expect(await focused(page)).toMatchObject({ testid: "split", row: company });
+  await expect.poll(() => focused(page)).toMatchObject({ testid: "split", row: company });
 
   // All the way down: every row with a split below it matches its own target
   // (within its buffer), the company's children hold at least the target.
@@ -82,7 +82,7 @@ test("Escape closes a panel or a dialog and the focus returns to what opened it"
   await expect(page.getByTestId("cascade-panel")).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("cascade-panel")).toHaveCount(0);
-  expect(await focused(page)).toMatchObject({ testid: "split", row: name });
+  await expect.poll(() => focused(page)).toMatchObject({ testid: "split", row: name });
 
   await page.goto("/pipeline");
   const opener = page.getByTestId("open-opp").first();
