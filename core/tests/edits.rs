@@ -315,7 +315,7 @@ fn a_batch_is_all_or_nothing_and_one_undo_step() {
 
 #[test]
 fn a_new_person_gets_the_tier_that_fits_the_unit_and_may_lead_an_empty_one() {
-    use sales_tiers_core::engine::org::{could_lead, suggested_tier};
+    use sales_tiers_core::engine::org::{could_lead, proposes_lead, suggested_tier};
     let (mut ws, tiers, company, region, ta, _) = small_org();
     // The region has no manager: a newcomer there is one tier below the director.
     assert_eq!(suggested_tier(&ws, region), Some(tiers[1]));
@@ -323,6 +323,9 @@ fn a_new_person_gets_the_tier_that_fits_the_unit_and_may_lead_an_empty_one() {
     // Team A has reps and no manager: a regional manager's tier outranks them, a rep's does not.
     assert!(could_lead(&ws, ta, tiers[2], None));
     assert!(!could_lead(&ws, ta, tiers[3], None));
+    // Proposed by default for a manager's tier only.
+    assert!(proposes_lead(&ws, region, tiers[1]));
+    assert!(!proposes_lead(&ws, ta, tiers[3]), "never a rep by default");
     // Once the region has a manager, newcomers there are one tier below them.
     apply(&mut ws, &Edit::AddPerson { id: id(600), unit: region, fields: fields("RM", tiers[1]) }, later(1)).unwrap();
     apply(&mut ws, &Edit::SetManager { unit: region, person: Some(id(600)) }, later(2)).unwrap();

@@ -8,7 +8,7 @@ use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::edit::PersonFields;
-use sales_tiers_core::engine::org::{could_lead, suggested_tier};
+use sales_tiers_core::engine::org::{could_lead, proposes_lead, suggested_tier};
 use sales_tiers_core::model::{Status, Text};
 use sales_tiers_core::{Edit, Id};
 use std::collections::BTreeMap;
@@ -43,14 +43,9 @@ pub fn PersonForm(
     let ratings: RwSignal<BTreeMap<Id, u8>> = RwSignal::new(existing.as_ref().map(|p| p.skills.clone()).unwrap_or_default());
     let original = existing.clone();
     // A unit without a manager: offer to appoint the newcomer when their tier may lead it.
-    // Ticked when the suggested tier is a manager's (not the bottom one) and may
-    // lead the vacant unit: what is wanted nearly always. Offered, unticked, otherwise.
+    // Ticked when core proposes it (a manager's tier that may lead the vacant unit).
     let make_manager = RwSignal::new(
-        person.is_none()
-            && s.ws.with_untracked(|w| {
-                let bottom = w.tiers_in_order().last().map(|t| t.id);
-                matches!((unit, default_tier), (Some(u), Some(t)) if Some(t) != bottom && could_lead(w, u, t, None))
-            }),
+        person.is_none() && s.ws.with_untracked(|w| matches!((unit, default_tier), (Some(u), Some(t)) if proposes_lead(w, u, t))),
     );
     let can_lead = move || {
         let (Some(t), Some(u)) = (tier.get(), unit_sel.get()) else { return None };

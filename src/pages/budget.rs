@@ -13,9 +13,8 @@ use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs, tools_overrun};
-use sales_tiers_core::io::input::{parse_amount, parse_plan_cell, plan_cell_text};
+use sales_tiers_core::io::input::{budget_cell_text, parse_amount, parse_plan_cell};
 use sales_tiers_core::model::{Money, Status, TargetKind, Text};
-use sales_tiers_core::num::div_round;
 use sales_tiers_core::{Edit, Id};
 use std::hash::{Hash, Hasher};
 
@@ -87,7 +86,7 @@ pub fn BudgetPage() -> impl IntoView {
                             let cats = table.with_untracked(|t| t.0.clone());
                             let cells = cats.into_iter().enumerate().map(|(i, (cat, cname, _))| {
                                 let amount = move || row.with(|r| r.as_ref().map(|r| r.3[i].1).unwrap_or_default());
-                                let shown = move || plan_cell_text(TargetKind::Revenue, div_round(amount().0 as i128, 100) as i64 * 100);
+                                let shown = move || budget_cell_text(amount().0);
                                 let title = move || row.with(|r| r.as_ref().and_then(|r| r.3[i].2).map(|h| format!("{} {}", T::ParentLeft.get(lang), format_units(h))));
                                 let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                 view! {
@@ -97,7 +96,7 @@ pub fn BudgetPage() -> impl IntoView {
                                             on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(shown)); msg.set(None) }
                                             on:input=move |_| msg.set(None)
                                             on:change=move |ev| match set(u, cat, event_target_value(&ev)) {
-                                                Ok(a) => { cell::reset(&ev, &plan_cell_text(TargetKind::Revenue, a)); cell::show(s, msg, None) }
+                                                Ok(a) => { cell::reset(&ev, &budget_cell_text(a)); cell::show(s, msg, None) }
                                                 Err(e) => { cell::refused(&ev, untrack(shown)); cell::show(s, msg, Some(e)) }
                                             }/>
                                         {cell::message(s, msg)}

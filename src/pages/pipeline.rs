@@ -295,38 +295,13 @@ pub fn PipelinePage() -> impl IntoView {
             table_ids(&rows, status, sort.get_untracked()).iter().position(|x| *x == id).map(|i| i / pager::PAGE_SIZE + 1)
         });
         set_page.run(page_of.unwrap_or(1));
-        let lang = s.lang.get_untracked();
-        let where_ = match in_period {
-            Some(p) => sales_tiers_core::calendar::label_with_year(p, year, start, lang),
-            None => T::AnyDate.get(lang).to_string(),
+        // Where the deal is shown now, in each language.
+        let where_in = |l: Lang| match in_period {
+            Some(p) => sales_tiers_core::calendar::label_with_year(p, year, start, l),
+            None => T::AnyDate.get(l).to_string(),
         };
-        s.notify(
-            NoticeKind::Info,
-            T::DealShownWhere.fill(
-                Lang::Zh,
-                &[
-                    &r.name,
-                    &r.close,
-                    &if lang == Lang::Zh {
-                        where_.clone()
-                    } else {
-                        sales_tiers_core::calendar::label_with_year(in_period.unwrap_or(Period::Year), year, start, Lang::Zh)
-                    },
-                ],
-            ),
-            T::DealShownWhere.fill(
-                Lang::En,
-                &[
-                    &r.name,
-                    &r.close,
-                    &if lang == Lang::En {
-                        where_.clone()
-                    } else {
-                        sales_tiers_core::calendar::label_with_year(in_period.unwrap_or(Period::Year), year, start, Lang::En)
-                    },
-                ],
-            ),
-        );
+        let say = |l: Lang| T::DealShownWhere.fill(l, &[&r.name, &r.close, &where_in(l)]);
+        s.notify(NoticeKind::Info, say(Lang::Zh), say(Lang::En));
         scroll_to_row(id);
     });
 

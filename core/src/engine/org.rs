@@ -245,3 +245,10 @@ pub fn could_lead(ws: &Workspace, unit: Id, tier: Id, person: Option<Id>) -> boo
             .filter(|p| p.unit == unit && p.status != Status::Left && Some(p.id) != person)
             .all(|p| ws.tiers.get(&p.tier).is_some_and(|t| outranks(order, t.order)))
 }
+
+/// Should appointing a newcomer of `tier` to lead `unit` be proposed as the
+/// default: they [`could_lead`] it and `tier` is a manager's, not the bottom
+/// one (a rep made manager of a team would block the next rep).
+pub fn proposes_lead(ws: &Workspace, unit: Id, tier: Id) -> bool {
+    ws.tiers_in_order().last().is_some_and(|bottom| bottom.id != tier) && could_lead(ws, unit, tier, None)
+}

@@ -226,6 +226,12 @@ pub fn plan_cell_text(kind: TargetKind, v: i64) -> String {
     }
 }
 
+/// What a budget cell shows: whole currency units (the budget page's unit,
+/// rounded by the one rule), nothing for zero.
+pub fn budget_cell_text(minor_units: i64) -> String {
+    plan_cell_text(TargetKind::Revenue, crate::num::div_round(i128::from(minor_units), 100) as i64 * 100)
+}
+
 /// Which field of a plan draft did not read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PlanField {
@@ -408,6 +414,9 @@ mod tests {
         assert!(matches!(parse_plan_cell(TargetKind::NewCustomers, "99999999999999999"), Err(InputError::TooLarge { .. })));
 
         assert_eq!(plan_cell_text(TargetKind::Revenue, 0), "");
+        assert_eq!(budget_cell_text(0), "");
+        assert_eq!(budget_cell_text(123_450), "1,234", "half to even: 1,234.50 → 1,234");
+        assert_eq!(budget_cell_text(123_551), "1,236");
         assert_eq!(plan_cell_text(TargetKind::NewCustomers, 0), "");
         for (k, v) in [(TargetKind::Revenue, 123_456_701), (TargetKind::GrossMargin, 500_000), (TargetKind::NewCustomers, 1_234)] {
             assert_eq!(parse_plan_cell(k, &plan_cell_text(k, v)), Ok(v), "{k:?} {v}");
