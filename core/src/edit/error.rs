@@ -7,6 +7,13 @@ use crate::model::*;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EditError {
+    /// In a branch workspace: the edit touches a record given from above,
+    /// a shared definition, or one outside the branch.
+    NotInBranch {
+        given: bool,
+        shared: bool,
+        label: Text,
+    },
     NotFound {
         kind: Kind,
         id: Id,
@@ -119,6 +126,18 @@ impl EditError {
                 format!("{cards} scorecard(s) use this KPI: take it off them first"),
             ),
             Invalid(p, names) => p.message_with(names, lang),
+            NotInBranch { given: true, label, .. } => lang.pick(
+                format!("“{}”是上级下达给本分支的数据，只能由上级修改", label.get(lang)),
+                format!("“{}” is given to this branch from above: only the manager above can change it", label.get(lang)),
+            ),
+            NotInBranch { shared: true, label, .. } => lang.pick(
+                format!("“{}”是整个工作区共享的定义，分支中不能修改", label.get(lang)),
+                format!("“{}” is a definition the whole workspace shares: it cannot be changed in a branch", label.get(lang)),
+            ),
+            NotInBranch { label, .. } => lang.pick(
+                format!("“{}”不属于本分支，不能修改", label.get(lang)),
+                format!("“{}” is outside this branch and cannot be changed here", label.get(lang)),
+            ),
             IdTaken { id } => lang.pick(format!("id {} 已被使用", id.short()), format!("id {} is already used", id.short())),
             BlankName => lang.pick("名称不能为空".into(), "the name cannot be empty".into()),
             TooLong { field, len, max } => {

@@ -27,7 +27,7 @@ use tx::Tx;
 
 pub use error::EditError;
 pub use fields::{CustomerFields, OpportunityFields, PersonFields, PoolFields, SettingsPatch, StageFields};
-pub use tx::{History, Patch, HISTORY_LIMIT};
+pub use tx::{replace, History, Patch, HISTORY_LIMIT};
 
 /// A change to the document. Ids of new records are chosen by the caller,
 /// so an edit is a plain value that can be replayed, logged or sent.
@@ -379,10 +379,83 @@ pub fn apply(ws: &mut Workspace, edit: &Edit, now: DateTime<Utc>) -> Result<Patc
         None => Ok(()),
     });
     match result {
-        Ok(()) => Ok(Patch { priors: tx.priors }),
+        Ok(()) => {
+            let patch = Patch { priors: tx.priors };
+            match ws.branch.as_ref().map(|b| b.root) {
+                None => Ok(patch),
+                Some(root) => branch_guard(ws, root, patch),
+            }
+        }
         Err(e) => {
             tx.rollback();
             Err(e)
+        }
+    }
+}
+
+/// In a branch workspace, an edit may change only records of the branch:
+/// each touched record is placed (`engine::exchange::place`) as it was
+/// before the edit and as it is after; anything given from above, shared
+/// or outside refuses the whole edit.
+fn branch_guard(ws: &mut Workspace, root: Id, patch: Patch) -> Result<Patch, EditError> {
+    use crate::engine::exchange::{place_of, Members, Place};
+    use crate::store::cells::Section;
+    let keys = patch.cells(ws);
+    let kind_of = |s: Section| -> Option<Option<Kind>> {
+        Some(Some(match s {
+            Section::Settings | Section::Performance | Section::Assumptions => return Some(None),
+            Section::Meta | Section::Tombstones | Section::Branch => return None,
+            Section::Tiers => Kind::Tier,
+            Section::Units => Kind::Unit,
+            Section::People => Kind::Person,
+            Section::Skills => Kind::Skill,
+            Section::Grades => Kind::Grade,
+            Section::Targets => Kind::Target,
+            Section::Budgets => Kind::Budget,
+            Section::Headcount => Kind::Headcount,
+            Section::Scenarios => Kind::Scenario,
+            Section::Categories => Kind::Category,
+            Section::Tools => Kind::Tool,
+            Section::TimeSplits => Kind::TimeSplit,
+            Section::Customers => Kind::Customer,
+            Section::Stages => Kind::Stage,
+            Section::Opportunities => Kind::Opportunity,
+            Section::Overrides => Kind::Override,
+            Section::Scorecards => Kind::Scorecard,
+            Section::Kpis => Kind::Kpi,
+            Section::KpiEntries => Kind::KpiEntry,
+            Section::IncentivePlans => Kind::IncentivePlan,
+            Section::Pools => Kind::Pool,
+            Section::Spifs => Kind::Spif,
+            Section::Exchange => Kind::Exchange,
+        }))
+    };
+    let refused = |ws: &Workspace| {
+        let members = Members::of(ws, root);
+        keys.iter().find_map(|k| {
+            let kind = kind_of(k.section)?;
+            let id = k.id.unwrap_or(ws.meta.id);
+            match place_of(ws, kind, id, &members)? {
+                Place::Branch | Place::Local => None,
+                p => Some((kind, id, p)),
+            }
+        })
+    };
+    let after = refused(ws);
+    // Look at the records as they were, then put the edit back.
+    let redo = patch.apply(ws);
+    let before = refused(ws);
+    let patch = redo.apply(ws);
+    match after.or(before) {
+        None => Ok(patch),
+        Some((kind, id, place)) => {
+            let name = |lang: crate::Lang| match kind {
+                Some(k) => crate::engine::exchange::label_of(ws, k, id, lang),
+                None => lang.pick("设置", "settings").to_string(),
+            };
+            let (label_zh, label) = (name(crate::Lang::Zh), name(crate::Lang::En));
+            patch.apply(ws);
+            Err(EditError::NotInBranch { given: place == Place::Given, shared: place == Place::Shared, label: Text::new(label_zh, label) })
         }
     }
 }

@@ -31,6 +31,8 @@ pub(super) enum Prior {
     IncentivePlan(Id, Option<Box<IncentivePlan>>),
     Pool(Id, Option<Box<BonusPool>>),
     Spif(Id, Option<Box<Spif>>),
+    Exchange(Id, Option<Box<ExchangeEntry>>),
+    Branch(Option<Box<BranchInfo>>),
     Perf(Box<PerfSettings>),
     /// The whole base plan (plan edits snapshot it once per edit).
     Plan(Box<Plan>),
@@ -78,6 +80,8 @@ impl Patch {
                 Prior::IncentivePlan(id, _) => key(Section::IncentivePlans, id),
                 Prior::Pool(id, _) => key(Section::Pools, id),
                 Prior::Spif(id, _) => key(Section::Spifs, id),
+                Prior::Exchange(id, _) => key(Section::Exchange, id),
+                Prior::Branch(_) => CellKey::single(Section::Branch),
                 Prior::Tomb(id, _) => key(Section::Tombstones, id),
                 Prior::Plan(old) => {
                     out.extend(crate::store::cells::plan_diff(old, &ws.plan));
@@ -132,6 +136,8 @@ fn restore(ws: &mut Workspace, prior: Prior) -> Prior {
         Prior::IncentivePlan(id, v) => swap(ws, id, v),
         Prior::Pool(id, v) => swap(ws, id, v),
         Prior::Spif(id, v) => swap(ws, id, v),
+        Prior::Exchange(id, v) => swap(ws, id, v),
+        Prior::Branch(b) => Prior::Branch(std::mem::replace(&mut ws.branch, b.map(|b| *b)).map(Box::new)),
         Prior::Perf(p) => Prior::Perf(Box::new(std::mem::replace(&mut ws.performance, *p))),
         Prior::Plan(p) => Prior::Plan(Box::new(std::mem::replace(&mut ws.plan, *p))),
         Prior::Tomb(id, v) => Prior::Tomb(id, put_or_remove(&mut ws.tombstones, id, v)),
@@ -198,6 +204,66 @@ record!(KpiEntry, KpiEntry, kpi_entries);
 record!(IncentivePlan, IncentivePlan, incentive_plans);
 record!(BonusPool, Pool, pools);
 record!(Spif, Spif, spifs);
+record!(ExchangeEntry, Exchange, exchange);
+
+/// Replaces the document with `next` (a reviewed merge) and returns the
+/// patch that puts it back: one undo step holding only the records that
+/// differ, so storage writes only those.
+pub fn replace(ws: &mut Workspace, next: Workspace) -> Patch {
+    fn table<R: Record + PartialEq>(old: &BTreeMap<Id, R>, new: &BTreeMap<Id, R>, out: &mut Vec<Prior>) {
+        for (id, v) in old {
+            if new.get(id) != Some(v) {
+                out.push(R::prior(*id, Some(Box::new(v.clone()))));
+            }
+        }
+        out.extend(new.keys().filter(|id| !old.contains_key(id)).map(|id| R::prior(*id, None)));
+    }
+    let mut p = Vec::new();
+    let (o, n) = (&*ws, &next);
+    if o.settings != n.settings {
+        p.push(Prior::Settings(Box::new(o.settings.clone())));
+    }
+    if o.performance != n.performance {
+        p.push(Prior::Perf(Box::new(o.performance.clone())));
+    }
+    if o.plan != n.plan {
+        p.push(Prior::Plan(Box::new(o.plan.clone())));
+    }
+    if o.branch != n.branch {
+        p.push(Prior::Branch(o.branch.clone().map(Box::new)));
+    }
+    table(&o.tiers, &n.tiers, &mut p);
+    table(&o.units, &n.units, &mut p);
+    table(&o.people, &n.people, &mut p);
+    table(&o.skills, &n.skills, &mut p);
+    table(&o.grades, &n.grades, &mut p);
+    table(&o.scenarios, &n.scenarios, &mut p);
+    table(&o.categories, &n.categories, &mut p);
+    table(&o.tools, &n.tools, &mut p);
+    table(&o.time_splits, &n.time_splits, &mut p);
+    table(&o.customers, &n.customers, &mut p);
+    table(&o.stages, &n.stages, &mut p);
+    table(&o.opportunities, &n.opportunities, &mut p);
+    table(&o.overrides, &n.overrides, &mut p);
+    table(&o.scorecards, &n.scorecards, &mut p);
+    table(&o.kpis, &n.kpis, &mut p);
+    table(&o.kpi_entries, &n.kpi_entries, &mut p);
+    table(&o.incentive_plans, &n.incentive_plans, &mut p);
+    table(&o.pools, &n.pools, &mut p);
+    table(&o.spifs, &n.spifs, &mut p);
+    table(&o.exchange, &n.exchange, &mut p);
+    for (id, t) in &o.tombstones {
+        if n.tombstones.get(id) != Some(t) {
+            p.push(Prior::Tomb(*id, Some(t.clone())));
+        }
+    }
+    p.extend(n.tombstones.keys().filter(|id| !o.tombstones.contains_key(id)).map(|id| Prior::Tomb(*id, None)));
+    let meta = ws.meta.clone();
+    *ws = next;
+    // The identity of a workspace never changes by a merge.
+    ws.meta = meta;
+    Patch { priors: p }
+}
 
 /// A transaction over the workspace: records priors on first touch, bumps
 /// revisions once per edit, and rolls back on error.

@@ -160,6 +160,13 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
         pools: BTreeMap::new(),
         spifs: BTreeMap::new(),
         tombstones: BTreeMap::new(),
+        // The branch a workspace was issued as: the later issue wins (one
+        // tab opened a newer file of the branch).
+        branch: match (&ours.branch, &theirs.branch) {
+            (Some(a), Some(b)) => Some(if theirs_win(a, b, |x| (0, x.issued_at)) { b.clone() } else { a.clone() }),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        },
+        exchange: BTreeMap::new(),
     };
     out.meta.demo = ours.meta.demo && theirs.meta.demo;
     out.meta.created_at = ours.meta.created_at.min(theirs.meta.created_at);
@@ -217,6 +224,7 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
     section!(incentive_plans, IncentivePlan);
     section!(pools, Pool);
     section!(spifs, Spif);
+    section!(exchange, Exchange);
     out.tombstones = tombs;
     let problems = validate(&out);
     if !problems.is_empty() {

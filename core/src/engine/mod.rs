@@ -14,10 +14,12 @@
 //! scorecard · incentive     KPI curves and scores; pay mechanics, pool splits
 //! perf                      a period's scorecards and payout statements
 //! grading                   manager grades and promotion candidates
+//! exchange                  branch files: what is in a branch, merge review
 //! ```
 
 pub mod chart;
 pub mod crm;
+pub mod exchange;
 pub mod grading;
 pub mod incentive;
 pub mod merge;

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 pub type Migration = fn(Value) -> Result<Value, String>;
 
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6];
 
 /// v2 (pillar 1): skills and grades sections; people gain skill ratings, a
 /// recorded grade and a history. Old documents get them empty.
@@ -100,6 +100,17 @@ fn v4_to_v5(mut data: Value) -> Result<Value, String> {
     obj.entry("performance").or_insert(perf);
     for key in ["kpis", "kpi_entries", "incentive_plans", "pools", "spifs"] {
         obj.entry(key).or_insert_with(|| Value::Object(Default::default()));
+    }
+    Ok(data)
+}
+
+/// v6 (exchange between managers): a branch workspace says where it came
+/// from (`branch`) and every workspace keeps a log of files sent and merged
+/// (`exchange`). A version 5 document is neither a branch nor has a log:
+/// both are simply absent, so nothing is added.
+fn v5_to_v6(data: Value) -> Result<Value, String> {
+    if !data.is_object() {
+        return Err("data is not an object".into());
     }
     Ok(data)
 }

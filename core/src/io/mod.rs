@@ -56,6 +56,40 @@ pub struct Source {
 pub enum Scope {
     /// The whole workspace.
     Full,
+    /// One unit's branch (see `engine::exchange`): its subtree, the shared
+    /// definitions, and read-only what it is given from above. What the
+    /// merge needs (the revisions the branch was issued with) is in
+    /// `data.branch`; this says what the file is before it is read.
+    Branch {
+        /// The branch's root unit.
+        root: crate::model::Id,
+        /// The root unit's name.
+        name: crate::model::Text,
+        /// The name of the unit above it.
+        #[serde(default)]
+        parent_name: crate::model::Text,
+        /// When the branch was issued from the workspace above.
+        issued_at: DateTime<Utc>,
+        /// Who issued it.
+        #[serde(default)]
+        sender: Option<crate::model::Sender>,
+    },
+}
+
+impl Scope {
+    /// The scope of a document: a branch when it is one.
+    pub fn of(ws: &Workspace) -> Scope {
+        match &ws.branch {
+            None => Scope::Full,
+            Some(b) => Scope::Branch {
+                root: b.root,
+                name: ws.units.get(&b.root).map(|u| u.name.clone()).unwrap_or_default(),
+                parent_name: b.parent_name.clone(),
+                issued_at: b.issued_at,
+                sender: b.issued_by.clone(),
+            },
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -96,6 +130,8 @@ pub enum ImportError {
     },
     MissingData,
     ChecksumMismatch,
+    /// The envelope says branch and the data is not one, or the other way round.
+    ScopeMismatch,
     Migration {
         from: u32,
         detail: String,
@@ -151,6 +187,10 @@ impl ImportError {
             ChecksumMismatch => lang.pick(
                 "校验和不匹配：文件在导出后被修改或已损坏".to_string(),
                 "checksum mismatch: the file was changed after export or is damaged".to_string(),
+            ),
+            ScopeMismatch => lang.pick(
+                "文件头所写的范围（完整工作区或分支）与数据不符：文件被改动过".to_string(),
+                "the file's scope (whole workspace or branch) does not match its data: the file was altered".to_string(),
             ),
             Migration { from, detail } => lang.pick(
                 format!("从版本 {from} 升级数据失败：{detail}"),
@@ -221,7 +261,7 @@ pub fn write(ws: &Workspace, exported_at: DateTime<Utc>, pretty: bool) -> String
         version: SCHEMA_VERSION,
         source: Source { app: FILE_TYPE.into(), app_version: APP_VERSION.into(), workspace: ws.settings.workspace_name.clone() },
         exported_at: exported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        scope: Scope::Full,
+        scope: Scope::of(ws),
         checksum: sha256_hex(&canonical),
         data: None,
     };
@@ -245,6 +285,21 @@ pub fn file_name(date: chrono::NaiveDate) -> String {
     format!("sales-tiers-{}.json", date.format("%Y-%m-%d"))
 }
 
+/// Suggested name of a branch file: `<workspace>-<unit>-<date>.json`,
+/// with characters file systems refuse replaced by "-".
+pub fn branch_file_name(workspace: &str, unit: &str, date: chrono::NaiveDate) -> String {
+    let clean = |s: &str| {
+        let t: String = s.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '.' { c } else { '-' }).take(60).collect();
+        let t = t.trim_matches(|c| c == '-' || c == '.').to_string();
+        if t.is_empty() {
+            "branch".to_string()
+        } else {
+            t
+        }
+    };
+    format!("{}-{}-{}.json", clean(workspace), clean(unit), date.format("%Y-%m-%d"))
+}
+
 /// What a successful read found besides the workspace.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadInfo {
@@ -255,6 +310,10 @@ pub struct ReadInfo {
     pub defaulted: usize,
     /// Records moved to the id derived from what they are about.
     pub rekeyed: Vec<Rekeyed>,
+    /// The data's checksum as the file gave it (None: it had none).
+    pub checksum: Option<String>,
+    /// When the file says it was written.
+    pub exported_at: Option<DateTime<Utc>>,
 }
 
 /// Reads a file envelope: checks type, version, checksum, migrates older
@@ -290,9 +349,11 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
     let version = version as u32;
     let raw = obj.get("data").ok_or(ImportError::MissingData)?.get();
     let mut value: Option<Value> = None;
+    let mut sum_given = None;
     let had_checksum = match field("checksum") {
         None | Some(Value::Null) => false,
         Some(Value::String(sum)) => {
+            sum_given = Some(sum.clone());
             // Fast path: the data as written is canonical (ours always is).
             // Otherwise (re-indented, reordered) hash its canonical form.
             if sha256_hex(raw) != sum {
@@ -342,8 +403,26 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
         let n = defaults::fill(&mut data, &cx)?;
         (typed(serde_path_to_error::deserialize(data))?, n)
     };
+    let branch_scope = match field("scope") {
+        Some(v) => v.get("kind").and_then(Value::as_str) == Some("branch"),
+        None => false,
+    };
+    if branch_scope != ws.branch.is_some() {
+        return Err(ImportError::ScopeMismatch);
+    }
     let rekeyed = rekey_and_validate(&mut ws)?;
-    Ok((ws, ReadInfo { file_version: version, migrated: version != SCHEMA_VERSION, had_checksum, defaulted, rekeyed }))
+    Ok((
+        ws,
+        ReadInfo {
+            file_version: version,
+            migrated: version != SCHEMA_VERSION,
+            had_checksum,
+            defaulted,
+            rekeyed,
+            checksum: sum_given,
+            exported_at: cx.stamp,
+        },
+    ))
 }
 
 /// Deserialises and validates a current-version `data` value (no defaults:

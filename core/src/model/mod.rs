@@ -8,11 +8,13 @@
 //! sections to [`Workspace`] together with a migration in `io::migrate`.
 
 pub mod crm;
+pub mod exchange;
 pub mod money;
 pub mod perf;
 pub mod plan;
 
 pub use crm::*;
+pub use exchange::*;
 pub use money::{Money, MoneyParseError};
 pub use perf::*;
 pub use plan::*;
@@ -25,7 +27,7 @@ use std::fmt;
 use uuid::Uuid;
 
 /// Schema version of the document this build writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// A stable record id (a UUID v4 when generated).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -166,6 +168,7 @@ pub enum Kind {
     IncentivePlan,
     Pool,
     Spif,
+    Exchange,
 }
 
 /// Workspace identity. Not edited after creation.
@@ -413,7 +416,7 @@ pub struct Tombstone {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Workspace {
-    /// Version of this document (5).
+    /// Version of this document (6).
     pub schema_version: u32,
     /// The workspace's identity.
     pub meta: Meta,
@@ -490,6 +493,13 @@ pub struct Workspace {
     /// Deleted records, by the id they had.
     #[serde(default)]
     pub tombstones: BTreeMap<Id, Tombstone>,
+    /// Set only in a branch workspace: where it came from and the revisions
+    /// it was issued with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<BranchInfo>,
+    /// Files sent, opened and merged, by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exchange: BTreeMap<Id, ExchangeEntry>,
 }
 
 impl Workspace {
@@ -529,6 +539,8 @@ impl Workspace {
             pools: BTreeMap::new(),
             spifs: BTreeMap::new(),
             tombstones: BTreeMap::new(),
+            branch: None,
+            exchange: BTreeMap::new(),
         }
     }
 
@@ -557,6 +569,7 @@ impl Workspace {
             || self.pools.contains_key(&id)
             || self.spifs.contains_key(&id)
             || self.tombstones.contains_key(&id)
+            || self.exchange.contains_key(&id)
             || plan_holds(&self.plan)
             || self.scenarios.values().any(|s| plan_holds(&s.plan))
     }

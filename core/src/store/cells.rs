@@ -38,10 +38,14 @@ pub enum Section {
     Pools,
     Spifs,
     Tombstones,
+    // New sections go last: a section's place feeds `chunk::bucket_of`.
+    /// The branch a workspace was issued as (`null` in a whole workspace).
+    Branch,
+    Exchange,
 }
 
 impl Section {
-    pub const ALL: [Section; 27] = [
+    pub const ALL: [Section; 29] = [
         Section::Meta,
         Section::Settings,
         Section::Performance,
@@ -69,6 +73,8 @@ impl Section {
         Section::Pools,
         Section::Spifs,
         Section::Tombstones,
+        Section::Branch,
+        Section::Exchange,
     ];
 
     /// The section's name in stored chunks (its field in the file format).
@@ -101,6 +107,8 @@ impl Section {
             Section::Pools => "pools",
             Section::Spifs => "spifs",
             Section::Tombstones => "tombstones",
+            Section::Branch => "branch",
+            Section::Exchange => "exchange",
         }
     }
 
@@ -110,7 +118,7 @@ impl Section {
 
     /// A single record (no id): settings, performance, meta, assumptions.
     pub fn is_single(self) -> bool {
-        matches!(self, Section::Meta | Section::Settings | Section::Performance | Section::Assumptions)
+        matches!(self, Section::Meta | Section::Settings | Section::Performance | Section::Assumptions | Section::Branch)
     }
 }
 
@@ -198,7 +206,8 @@ macro_rules! table {
             Section::Pools => Some($($amp)+ $ws.pools),
             Section::Spifs => Some($($amp)+ $ws.spifs),
             Section::Tombstones => Some($($amp)+ $ws.tombstones),
-            Section::Meta | Section::Settings | Section::Performance | Section::Assumptions => None,
+            Section::Exchange => Some($($amp)+ $ws.exchange),
+            Section::Meta | Section::Settings | Section::Performance | Section::Assumptions | Section::Branch => None,
         }
     };
 }
@@ -218,6 +227,7 @@ pub fn get(ws: &Workspace, key: CellKey) -> Option<String> {
         Section::Settings => Some(json(&ws.settings)),
         Section::Performance => Some(json(&ws.performance)),
         Section::Assumptions => Some(json(&ws.plan.assumptions)),
+        Section::Branch => Some(json(&ws.branch)),
         s => table_ref(ws, s)?.get_json(key.id?),
     }
 }
@@ -232,6 +242,9 @@ pub fn set(ws: &mut Workspace, key: CellKey, text: Option<&str>) -> Result<(), C
         (Section::Settings, Some(t)) => ws.settings = read(s, t)?,
         (Section::Performance, Some(t)) => ws.performance = read(s, t)?,
         (Section::Assumptions, Some(t)) => ws.plan.assumptions = read(s, t)?,
+        (Section::Branch, Some(t)) => ws.branch = read(s, t)?,
+        // Storage written before branches existed has no branch cell.
+        (Section::Branch, None) => ws.branch = None,
         (Section::Meta | Section::Settings | Section::Performance | Section::Assumptions, None) => {
             return Err(err("a single section cannot be removed"))
         }
@@ -307,6 +320,11 @@ pub fn build<'a>(cells: impl IntoIterator<Item = (CellKey, &'a str)>) -> Result<
     ws.performance = read(Section::Performance, need(Section::Performance)?)?;
     ws.plan = Plan::new(now);
     ws.plan.assumptions = read(Section::Assumptions, need(Section::Assumptions)?)?;
+    // Storage written before branches existed has no branch cell: not a branch.
+    ws.branch = match singles.get(&Section::Branch) {
+        Some(t) => read(Section::Branch, t)?,
+        None => None,
+    };
     // Defaults of an empty workspace are not part of the document's cells.
     ws.categories.clear();
     ws.stages.clear();

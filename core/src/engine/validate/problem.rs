@@ -166,6 +166,7 @@ pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
         Kind::IncentivePlan => lang.pick("激励方案", "incentive plan"),
         Kind::Pool => lang.pick("奖金池", "bonus pool"),
         Kind::Spif => lang.pick("专项激励", "SPIF"),
+        Kind::Exchange => lang.pick("文件往来记录", "exchange log entry"),
     }
 }
 

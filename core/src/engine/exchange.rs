@@ -1,0 +1,1608 @@
+//! Exchange between managers: branch files out, reviewed merges back in.
+//!
+//! A *branch* is one unit's subtree: its units and people and what is
+//! anchored to them (plan lines, customers, deals, forecast calls, KPI
+//! entries, pools), plus the shared definitions every branch needs, plus —
+//! read-only — what the branch is given from above (its root unit and the
+//! root's own target and budget lines). [`place`] is the one rule that says
+//! where a record stands; export, the edit guard of a branch workspace and
+//! the merge review all ask it.
+//!
+//! Conflicts are found with revisions: a branch file carries the revision
+//! of every record it was issued with (`BranchInfo::base`); a record is
+//! changed on a side when its revision there differs from that base (or
+//! from what an earlier merge of the same branch already decided, kept in
+//! the exchange log as `seen`). Changed on both sides, to different values:
+//! a conflict for the user to decide.
+//!
+//! Moves across branches follow the branch *as issued*: a record that was
+//! in the branch when the file was issued may be changed by the branch even
+//! if the director has since moved it (say a team to another region): the
+//! team's new place stays (the unit record is the director's), the
+//! branch's edits to its people, deals and plan lines are applied, and a
+//! record both changed is a conflict. Nothing either side did is dropped
+//! without being shown.
+//!
+//! References a branch must not see (a person's move from a unit outside,
+//! who outside the branch moved a deal, tool seats and plan members
+//! outside) are written as [`NIL`] or left out, and restored from the
+//! receiver's copy when the record comes back.
+
+use crate::engine::merge::{self, MergeError};
+use crate::engine::org::scope_units;
+use crate::engine::validate::{validate, Names, Problem};
+use crate::i18n::Lang;
+use crate::model::*;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+/// Stands for a record outside the branch in a branch file.
+pub const NIL: Id = Id(uuid::Uuid::nil());
+
+/// Where a record stands with respect to a branch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// Part of the branch: the branch may change it.
+    Branch,
+    /// Given from above (the root unit, its own target and budget lines):
+    /// travels with the branch, read-only there.
+    Given,
+    /// A definition every branch shares (tiers, stages, settings…):
+    /// read-only in a branch.
+    Shared,
+    /// Another branch's, or above: never in the file.
+    Outside,
+    /// Kept where it was made and never sent (scenarios, the exchange log).
+    Local,
+}
+
+/// What a record hangs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    Shared,
+    Local,
+    /// The unit or person it belongs to (None: nobody).
+    Of(Option<Id>),
+}
+
+/// The rule: where a record stands, given what it hangs on, whether it is
+/// one of the lines given from above, and who is in the branch.
+pub fn place(anchor: Anchor, given: bool, member: &dyn Fn(Id) -> bool) -> Place {
+    if given {
+        return Place::Given;
+    }
+    match anchor {
+        Anchor::Shared => Place::Shared,
+        Anchor::Local => Place::Local,
+        Anchor::Of(Some(a)) if member(a) => Place::Branch,
+        Anchor::Of(_) => Place::Outside,
+    }
+}
+
+/// The units and people of a branch.
+#[derive(Clone, Debug)]
+pub struct Members {
+    pub root: Id,
+    ids: HashSet<Id>,
+}
+
+impl Members {
+    pub fn of(ws: &Workspace, root: Id) -> Members {
+        let mut ids = scope_units(ws, root);
+        ids.retain(|u| ws.units.contains_key(u));
+        let people: Vec<Id> = ws.people.values().filter(|p| ids.contains(&p.unit)).map(|p| p.id).collect();
+        ids.extend(people);
+        Members { root, ids }
+    }
+
+    pub fn contains(&self, id: Id) -> bool {
+        self.ids.contains(&id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+// ---------------------------------------------------------------- records
+
+/// Revision, time and table of a record kind.
+trait Stamped: Clone + Serialize + PartialEq {
+    const KIND: Kind;
+    fn rev(&self) -> u64;
+    fn at(&self) -> DateTime<Utc>;
+    fn stamp(&mut self, rev: u64, at: DateTime<Utc>);
+    fn get(ws: &Workspace) -> &BTreeMap<Id, Self>;
+    fn get_mut(ws: &mut Workspace) -> &mut BTreeMap<Id, Self>;
+}
+
+macro_rules! stamped {
+    ($ty:ident, $kind:ident, $($field:ident).+) => {
+        impl Stamped for $ty {
+            const KIND: Kind = Kind::$kind;
+            fn rev(&self) -> u64 {
+                self.rev
+            }
+            fn at(&self) -> DateTime<Utc> {
+                self.updated_at
+            }
+            fn stamp(&mut self, rev: u64, at: DateTime<Utc>) {
+                self.rev = rev;
+                self.updated_at = at;
+            }
+            fn get(ws: &Workspace) -> &BTreeMap<Id, Self> {
+                &ws.$($field).+
+            }
+            fn get_mut(ws: &mut Workspace) -> &mut BTreeMap<Id, Self> {
+                &mut ws.$($field).+
+            }
+        }
+    };
+}
+
+stamped!(Tier, Tier, tiers);
+stamped!(Unit, Unit, units);
+stamped!(Person, Person, people);
+stamped!(Skill, Skill, skills);
+stamped!(Grade, Grade, grades);
+stamped!(TargetLine, Target, plan.targets);
+stamped!(BudgetLine, Budget, plan.budgets);
+stamped!(HeadcountPlan, Headcount, plan.headcount);
+stamped!(Scenario, Scenario, scenarios);
+stamped!(Category, Category, categories);
+stamped!(Tool, Tool, tools);
+stamped!(TimeSplit, TimeSplit, time_splits);
+stamped!(Customer, Customer, customers);
+stamped!(Stage, Stage, stages);
+stamped!(Opportunity, Opportunity, opportunities);
+stamped!(ForecastOverride, Override, overrides);
+stamped!(ScorecardTemplate, Scorecard, scorecards);
+stamped!(CustomKpi, Kpi, kpis);
+stamped!(KpiEntry, KpiEntry, kpi_entries);
+stamped!(IncentivePlan, IncentivePlan, incentive_plans);
+stamped!(BonusPool, Pool, pools);
+stamped!(Spif, Spif, spifs);
+stamped!(ExchangeEntry, Exchange, exchange);
+
+/// A field shown in a review: its label and its value on each side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// A record as the exchange sees it: what it hangs on, how it is named
+/// and shown, and what of it a branch must not see.
+trait Rec: Stamped {
+    /// A definition every branch shares, unless it says otherwise.
+    fn anchor(&self, _ws: &Workspace) -> Anchor {
+        Anchor::Shared
+    }
+    fn given(&self, _root: Id) -> bool {
+        false
+    }
+    /// The unit a change to it is listed under.
+    fn unit(&self, _ws: &Workspace) -> Option<Id> {
+        None
+    }
+    fn label(&self, ws: &Workspace, lang: Lang) -> String;
+    /// The fields people care about, old → new (None: absent).
+    fn fields(_old: &Self, _new: &Self, _ws: &Workspace, _lang: Lang) -> Vec<FieldChange> {
+        Vec::new()
+    }
+    /// Hides references outside the branch (`keep` says who is inside).
+    fn redact(&mut self, _keep: &dyn Fn(Id) -> bool) {}
+    /// Puts back what [`Rec::redact`] hid, from the receiver's copy.
+    fn restore(&mut self, _ours: &Self, _member: &dyn Fn(Id) -> bool) {}
+}
+
+fn unit_of_owner(ws: &Workspace, owner: Id) -> Option<Id> {
+    if ws.units.contains_key(&owner) {
+        Some(owner)
+    } else {
+        ws.people.get(&owner).map(|p| p.unit)
+    }
+}
+
+fn name_of(ws: &Workspace, id: Id, lang: Lang) -> String {
+    if id == NIL {
+        return lang.pick("分支外", "outside the branch").to_string();
+    }
+    ws.units
+        .get(&id)
+        .map(|u| u.name.get(lang).to_string())
+        .or_else(|| ws.people.get(&id).map(|p| p.name.get(lang).to_string()))
+        .or_else(|| ws.tiers.get(&id).map(|t| t.name.get(lang).to_string()))
+        .or_else(|| ws.stages.get(&id).map(|t| t.name.get(lang).to_string()))
+        .or_else(|| ws.categories.get(&id).map(|t| t.name.get(lang).to_string()))
+        .or_else(|| ws.customers.get(&id).map(|t| t.name.clone()))
+        .unwrap_or_else(|| id.short())
+}
+
+struct Fields<'a> {
+    out: Vec<FieldChange>,
+    lang: Lang,
+    ws: &'a Workspace,
+}
+
+impl Fields<'_> {
+    fn text(&mut self, zh: &str, en: &str, old: String, new: String) -> &mut Self {
+        if old != new {
+            self.out.push(FieldChange { field: self.lang.pick(zh, en).to_string(), old, new });
+        }
+        self
+    }
+
+    fn refer(&mut self, zh: &str, en: &str, old: Option<Id>, new: Option<Id>) -> &mut Self {
+        let (ws, lang) = (self.ws, self.lang);
+        let n = |x: Option<Id>| x.map(|i| name_of(ws, i, lang)).unwrap_or_else(|| "—".into());
+        if old != new {
+            self.text(zh, en, n(old), n(new));
+        }
+        self
+    }
+
+    fn done(&mut self) -> Vec<FieldChange> {
+        std::mem::take(&mut self.out)
+    }
+}
+
+fn fields(ws: &Workspace, lang: Lang) -> Fields<'_> {
+    Fields { out: Vec::new(), lang, ws }
+}
+
+fn status_name(s: Status, lang: Lang) -> String {
+    match s {
+        Status::Active => lang.pick("在职", "active"),
+        Status::OnLeave => lang.pick("休假", "on leave"),
+        Status::Left => lang.pick("已离职", "left"),
+    }
+    .to_string()
+}
+
+macro_rules! shared {
+    ($($ty:ident),+) => {$(
+        impl Rec for $ty {
+            fn anchor(&self, _: &Workspace) -> Anchor {
+                Anchor::Shared
+            }
+            fn unit(&self, _: &Workspace) -> Option<Id> {
+                None
+            }
+            fn label(&self, _: &Workspace, lang: Lang) -> String {
+                self.name.get(lang).to_string()
+            }
+        }
+    )+};
+}
+
+shared!(Tier, Skill, Grade, Category, Stage, CustomKpi, Spif);
+
+impl Rec for Tool {
+    fn label(&self, _: &Workspace, lang: Lang) -> String {
+        self.name.get(lang).to_string()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        self.seats.retain(|p| keep(*p));
+    }
+    fn restore(&mut self, ours: &Self, member: &dyn Fn(Id) -> bool) {
+        self.seats.extend(ours.seats.iter().filter(|p| !member(**p)));
+    }
+}
+
+impl Rec for IncentivePlan {
+    fn label(&self, _: &Workspace, lang: Lang) -> String {
+        self.name.get(lang).to_string()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        self.people.retain(|p| keep(*p));
+    }
+    fn restore(&mut self, ours: &Self, member: &dyn Fn(Id) -> bool) {
+        self.people.extend(ours.people.iter().filter(|p| !member(**p)));
+    }
+}
+
+impl Rec for ScorecardTemplate {
+    fn label(&self, ws: &Workspace, lang: Lang) -> String {
+        format!("{} · {}", lang.pick("评分卡", "scorecard"), name_of(ws, self.tier, lang))
+    }
+}
+
+impl Rec for Scenario {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Local
+    }
+    fn label(&self, _: &Workspace, lang: Lang) -> String {
+        self.name.get(lang).to_string()
+    }
+}
+
+impl Rec for ExchangeEntry {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Local
+    }
+    fn label(&self, _: &Workspace, lang: Lang) -> String {
+        self.branch_name.get(lang).to_string()
+    }
+}
+
+impl Rec for Unit {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(self.parent)
+    }
+    fn given(&self, root: Id) -> bool {
+        self.id == root
+    }
+    fn unit(&self, _: &Workspace) -> Option<Id> {
+        Some(self.id)
+    }
+    fn label(&self, _: &Workspace, lang: Lang) -> String {
+        self.name.get(lang).to_string()
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        fields(ws, lang)
+            .text("名称", "name", old.name.get(lang).into(), new.name.get(lang).into())
+            .refer("上级单元", "parent", old.parent, new.parent)
+            .refer("负责人", "manager", old.manager, new.manager)
+            .done()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        if self.parent.is_some_and(|p| !keep(p)) {
+            self.parent = None;
+        }
+    }
+    fn restore(&mut self, ours: &Self, _: &dyn Fn(Id) -> bool) {
+        // Only a branch's root has no parent in the file.
+        if self.parent.is_none() {
+            self.parent = ours.parent;
+        }
+    }
+}
+
+impl Rec for Person {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(Some(self.unit))
+    }
+    fn unit(&self, _: &Workspace) -> Option<Id> {
+        Some(self.unit)
+    }
+    fn label(&self, _: &Workspace, lang: Lang) -> String {
+        self.name.get(lang).to_string()
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        fields(ws, lang)
+            .text("姓名", "name", old.name.get(lang).into(), new.name.get(lang).into())
+            .refer("单元", "unit", Some(old.unit), Some(new.unit))
+            .refer("层级", "tier", Some(old.tier), Some(new.tier))
+            .text("状态", "status", status_name(old.status, lang), status_name(new.status, lang))
+            .done()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        for h in &mut self.history {
+            if let PersonEvent::Moved { from, to } = &mut h.event {
+                for x in [from, to] {
+                    if !keep(*x) {
+                        *x = NIL;
+                    }
+                }
+            }
+        }
+    }
+    fn restore(&mut self, ours: &Self, _: &dyn Fn(Id) -> bool) {
+        for (mine, theirs) in ours.history.iter().zip(self.history.iter_mut()) {
+            if let (PersonEvent::Moved { from: f0, to: t0 }, PersonEvent::Moved { from, to }) = (&mine.event, &mut theirs.event) {
+                if mine.at == theirs.at {
+                    if *from == NIL {
+                        *from = *f0;
+                    }
+                    if *to == NIL {
+                        *to = *t0;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn target_total(l: &TargetLine) -> String {
+    let sum: i64 = l.months.iter().fold(0i64, |a, b| a.saturating_add(*b));
+    if l.kind.is_money() {
+        Money(sum).to_string()
+    } else {
+        crate::num::group(sum as i128)
+    }
+}
+
+impl Rec for TargetLine {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(Some(self.owner))
+    }
+    fn given(&self, root: Id) -> bool {
+        self.owner == root
+    }
+    fn unit(&self, ws: &Workspace) -> Option<Id> {
+        unit_of_owner(ws, self.owner)
+    }
+    fn label(&self, ws: &Workspace, lang: Lang) -> String {
+        let kind = match self.kind {
+            TargetKind::Revenue => lang.pick("收入目标", "revenue target"),
+            TargetKind::NewCustomers => lang.pick("新客户目标", "new-customer target"),
+            TargetKind::GrossMargin => lang.pick("毛利目标", "gross-margin target"),
+        };
+        format!("{} · {kind} · FY{}", name_of(ws, self.owner, lang), self.year)
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        let mut f = fields(ws, lang);
+        f.text("全年", "year total", target_total(old), target_total(new));
+        if old.months != new.months && target_total(old) == target_total(new) {
+            f.text("月度分布", "months", lang.pick("原分布", "as before").into(), lang.pick("已调整", "re-spread").into());
+        }
+        f.done()
+    }
+}
+
+impl Rec for BudgetLine {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(Some(self.unit))
+    }
+    fn given(&self, root: Id) -> bool {
+        self.unit == root
+    }
+    fn unit(&self, _: &Workspace) -> Option<Id> {
+        Some(self.unit)
+    }
+    fn label(&self, ws: &Workspace, lang: Lang) -> String {
+        format!(
+            "{} · {} · {} · FY{}",
+            name_of(ws, self.unit, lang),
+            lang.pick("预算", "budget"),
+            name_of(ws, self.category, lang),
+            self.year
+        )
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        fields(ws, lang).text("金额", "amount", old.amount.to_string(), new.amount.to_string()).done()
+    }
+}
+
+impl Rec for HeadcountPlan {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(Some(self.unit))
+    }
+    fn unit(&self, _: &Workspace) -> Option<Id> {
+        Some(self.unit)
+    }
+    fn label(&self, ws: &Workspace, lang: Lang) -> String {
+        format!("{} · {} · FY{}", name_of(ws, self.unit, lang), lang.pick("编制", "headcount"), self.year)
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        let hires = |h: &HeadcountPlan| h.hires.iter().map(|x| x.count as u64).sum::<u64>().to_string();
+        fields(ws, lang)
+            .text("计划招聘", "hires", hires(old), hires(new))
+            .text("预计流失", "attrition", old.attrition.to_string(), new.attrition.to_string())
+            .done()
+    }
+}
+
+impl Rec for TimeSplit {
+    fn anchor(&self, ws: &Workspace) -> Anchor {
+        if ws.tiers.contains_key(&self.owner) {
+            Anchor::Shared
+        } else {
+            Anchor::Of(Some(self.owner))
+        }
+    }
+    fn unit(&self, ws: &Workspace) -> Option<Id> {
+        unit_of_owner(ws, self.owner)
+    }
+    fn label(&self, ws: &Workspace, lang: Lang) -> String {
+        format!("{} · {}", name_of(ws, self.owner, lang), lang.pick("时间分配", "time split"))
+    }
+}
+
+impl Rec for Customer {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(self.owner)
+    }
+    fn unit(&self, ws: &Workspace) -> Option<Id> {
+        self.owner.and_then(|o| unit_of_owner(ws, o))
+    }
+    fn label(&self, _: &Workspace, _: Lang) -> String {
+        self.name.clone()
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        fields(ws, lang).text("名称", "name", old.name.clone(), new.name.clone()).refer("负责人", "owner", old.owner, new.owner).done()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        if self.owner.is_some_and(|o| !keep(o)) {
+            self.owner = None;
+        }
+    }
+    fn restore(&mut self, ours: &Self, member: &dyn Fn(Id) -> bool) {
+        if self.owner.is_none() && ours.owner.is_some_and(|o| !member(o)) {
+            self.owner = ours.owner;
+        }
+    }
+}
+
+impl Rec for Opportunity {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(Some(self.owner))
+    }
+    fn unit(&self, ws: &Workspace) -> Option<Id> {
+        unit_of_owner(ws, self.owner)
+    }
+    fn label(&self, _: &Workspace, _: Lang) -> String {
+        self.name.clone()
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        fields(ws, lang)
+            .text("名称", "name", old.name.clone(), new.name.clone())
+            .refer("阶段", "stage", Some(old.stage), Some(new.stage))
+            .text("金额", "amount", old.amount.to_string(), new.amount.to_string())
+            .text("预计成交", "close date", old.close_date.to_string(), new.close_date.to_string())
+            .refer("负责人", "owner", Some(old.owner), Some(new.owner))
+            .done()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        for h in &mut self.history {
+            hide(&mut h.by, keep);
+        }
+    }
+    fn restore(&mut self, ours: &Self, _: &dyn Fn(Id) -> bool) {
+        for (mine, theirs) in ours.history.iter().zip(self.history.iter_mut()) {
+            if theirs.by == Some(NIL) && mine.on == theirs.on && mine.to == theirs.to {
+                theirs.by = mine.by;
+            }
+        }
+    }
+}
+
+/// "Who did it", hidden when outside the branch.
+fn hide(by: &mut Option<Id>, keep: &dyn Fn(Id) -> bool) {
+    if by.is_some_and(|b| !keep(b)) {
+        *by = Some(NIL);
+    }
+}
+
+fn unhide(by: &mut Option<Id>, ours: Option<Id>) {
+    if *by == Some(NIL) {
+        *by = ours;
+    }
+}
+
+impl Rec for ForecastOverride {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(Some(self.owner))
+    }
+    fn unit(&self, ws: &Workspace) -> Option<Id> {
+        unit_of_owner(ws, self.owner)
+    }
+    fn label(&self, ws: &Workspace, lang: Lang) -> String {
+        format!("{} · {} · FY{}", name_of(ws, self.owner, lang), lang.pick("预测判断", "forecast call"), self.year)
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        fields(ws, lang).text("金额", "amount", old.amount.to_string(), new.amount.to_string()).done()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        hide(&mut self.by, keep);
+    }
+    fn restore(&mut self, ours: &Self, _: &dyn Fn(Id) -> bool) {
+        unhide(&mut self.by, ours.by);
+    }
+}
+
+impl Rec for KpiEntry {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(Some(self.person))
+    }
+    fn unit(&self, ws: &Workspace) -> Option<Id> {
+        unit_of_owner(ws, self.person)
+    }
+    fn label(&self, ws: &Workspace, lang: Lang) -> String {
+        format!("{} · KPI · FY{}", name_of(ws, self.person, lang), self.year)
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        let v = |e: &KpiEntry| format!("{} / {}", e.actual, e.target);
+        fields(ws, lang).text("实际 / 目标", "actual / target", v(old), v(new)).done()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        hide(&mut self.by, keep);
+    }
+    fn restore(&mut self, ours: &Self, _: &dyn Fn(Id) -> bool) {
+        unhide(&mut self.by, ours.by);
+    }
+}
+
+impl Rec for BonusPool {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(Some(self.unit))
+    }
+    fn unit(&self, _: &Workspace) -> Option<Id> {
+        Some(self.unit)
+    }
+    fn label(&self, ws: &Workspace, lang: Lang) -> String {
+        format!("{} · {} · FY{}", name_of(ws, self.unit, lang), lang.pick("奖金池", "bonus pool"), self.year)
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        fields(ws, lang).text("金额", "amount", old.amount.to_string(), new.amount.to_string()).done()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        self.weights.retain(|p, _| keep(*p));
+    }
+    fn restore(&mut self, ours: &Self, member: &dyn Fn(Id) -> bool) {
+        for (p, w) in &ours.weights {
+            if !member(*p) {
+                self.weights.insert(*p, *w);
+            }
+        }
+    }
+}
+
+/// Runs `$f::<T>` for every record section, in file order.
+macro_rules! each_section {
+    ($f:ident ( $($arg:expr),* )) => {{
+        $f::<Tier>($($arg),*);
+        $f::<Unit>($($arg),*);
+        $f::<Person>($($arg),*);
+        $f::<Skill>($($arg),*);
+        $f::<Grade>($($arg),*);
+        $f::<TargetLine>($($arg),*);
+        $f::<BudgetLine>($($arg),*);
+        $f::<HeadcountPlan>($($arg),*);
+        $f::<Scenario>($($arg),*);
+        $f::<Category>($($arg),*);
+        $f::<Tool>($($arg),*);
+        $f::<TimeSplit>($($arg),*);
+        $f::<Customer>($($arg),*);
+        $f::<Stage>($($arg),*);
+        $f::<Opportunity>($($arg),*);
+        $f::<ForecastOverride>($($arg),*);
+        $f::<ScorecardTemplate>($($arg),*);
+        $f::<CustomKpi>($($arg),*);
+        $f::<KpiEntry>($($arg),*);
+        $f::<IncentivePlan>($($arg),*);
+        $f::<BonusPool>($($arg),*);
+        $f::<Spif>($($arg),*);
+    }};
+}
+
+/// Calls `$f::<T>($args)` for the record type of `$kind`.
+macro_rules! by_kind {
+    ($kind:expr, $f:ident ( $($arg:expr),* )) => {
+        match $kind {
+            Kind::Tier => $f::<Tier>($($arg),*),
+            Kind::Unit => $f::<Unit>($($arg),*),
+            Kind::Person => $f::<Person>($($arg),*),
+            Kind::Skill => $f::<Skill>($($arg),*),
+            Kind::Grade => $f::<Grade>($($arg),*),
+            Kind::Target => $f::<TargetLine>($($arg),*),
+            Kind::Budget => $f::<BudgetLine>($($arg),*),
+            Kind::Headcount => $f::<HeadcountPlan>($($arg),*),
+            Kind::Category => $f::<Category>($($arg),*),
+            Kind::Tool => $f::<Tool>($($arg),*),
+            Kind::TimeSplit => $f::<TimeSplit>($($arg),*),
+            Kind::Scenario => $f::<Scenario>($($arg),*),
+            Kind::Customer => $f::<Customer>($($arg),*),
+            Kind::Stage => $f::<Stage>($($arg),*),
+            Kind::Opportunity => $f::<Opportunity>($($arg),*),
+            Kind::Override => $f::<ForecastOverride>($($arg),*),
+            Kind::Scorecard => $f::<ScorecardTemplate>($($arg),*),
+            Kind::Kpi => $f::<CustomKpi>($($arg),*),
+            Kind::KpiEntry => $f::<KpiEntry>($($arg),*),
+            Kind::IncentivePlan => $f::<IncentivePlan>($($arg),*),
+            Kind::Pool => $f::<BonusPool>($($arg),*),
+            Kind::Spif => $f::<Spif>($($arg),*),
+            Kind::Exchange => $f::<ExchangeEntry>($($arg),*),
+        }
+    };
+}
+
+/// Where the record `id` of `kind` in `ws` stands for the branch `members`
+/// (None: no such record). Settings, rating bands and capacity
+/// assumptions are [`Place::Shared`]; ask with `kind: None`.
+pub fn place_of(ws: &Workspace, kind: Option<Kind>, id: Id, members: &Members) -> Option<Place> {
+    fn look<R: Rec>(ws: &Workspace, id: Id, members: &Members) -> Option<Place> {
+        R::get(ws).get(&id).map(|r| place(r.anchor(ws), r.given(members.root), &|x| members.contains(x)))
+    }
+    let Some(kind) = kind else { return Some(Place::Shared) };
+    by_kind!(kind, look(ws, id, members))
+}
+
+/// A record's name for messages ("" when absent).
+pub fn label_of(ws: &Workspace, kind: Kind, id: Id, lang: Lang) -> String {
+    fn look<R: Rec>(ws: &Workspace, id: Id, lang: Lang) -> String {
+        R::get(ws).get(&id).map(|r| r.label(ws, lang)).unwrap_or_default()
+    }
+    by_kind!(kind, look(ws, id, lang))
+}
+
+// ---------------------------------------------------------------- export
+
+/// Why a branch cannot be written or a file cannot be merged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExchangeError {
+    NoSuchUnit,
+    DifferentWorkspace,
+    /// The file's branch is not part of this workspace.
+    NotInThisWorkspace,
+    /// A whole-workspace file cannot be merged into a branch.
+    WholeIntoBranch,
+    /// Only a branch workspace can be sent back.
+    NotABranch,
+    /// The file is an older issue of this branch than the one open here.
+    OlderIssue {
+        mine: DateTime<Utc>,
+        theirs: DateTime<Utc>,
+    },
+    /// The merged document would break rules; nothing is merged.
+    Invalid(Vec<Problem>, Names),
+}
+
+impl ExchangeError {
+    pub fn message(&self, lang: Lang) -> String {
+        use ExchangeError::*;
+        match self {
+            NoSuchUnit => lang.pick("没有这个单元".into(), "there is no such unit".into()),
+            DifferentWorkspace => lang.pick(
+                "这是另一个工作区的文件，不能合并（两个工作区的 id 不同）".into(),
+                "this file is from another workspace and cannot be merged (the workspace ids differ)".into(),
+            ),
+            NotInThisWorkspace => {
+                lang.pick("文件所属的分支不在本工作区中".into(), "the file's branch is not part of this workspace".into())
+            }
+            WholeIntoBranch => lang.pick(
+                "完整工作区文件不能合并进分支工作区；如需使用，请直接打开（导入）".into(),
+                "a whole-workspace file cannot be merged into a branch workspace: open (import) it instead".into(),
+            ),
+            NotABranch => {
+                lang.pick("当前工作区不是分支，无需回传".into(), "this workspace is not a branch: there is nothing to send back".into())
+            }
+            OlderIssue { mine, theirs } => lang.pick(
+                format!(
+                    "此文件是本分支较早的版本（{}），本地已有 {} 的版本，未做任何改动",
+                    theirs.format("%Y-%m-%d %H:%M"),
+                    mine.format("%Y-%m-%d %H:%M")
+                ),
+                format!(
+                    "this file is an older issue of the branch ({}) than the one open here ({}); nothing was changed",
+                    theirs.format("%Y-%m-%d %H:%M"),
+                    mine.format("%Y-%m-%d %H:%M")
+                ),
+            ),
+            Invalid(problems, names) => {
+                let shown: Vec<String> = problems.iter().take(3).map(|p| p.message_with(names, lang)).collect();
+                lang.pick(
+                    format!("合并后的数据会违反规则，整体未合并：{}", shown.join("；")),
+                    format!("the merged data would break rules, so nothing was merged: {}", shown.join("; ")),
+                )
+            }
+        }
+    }
+}
+
+fn invalid(ws: &Workspace) -> Result<(), ExchangeError> {
+    let problems = validate(ws);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        let names = Names::of_problems(ws, &problems);
+        Err(ExchangeError::Invalid(problems, names))
+    }
+}
+
+/// The branch of `ws` under `root`, as a workspace of its own, issued at
+/// `now` by `sender`. Holds nothing of any other branch.
+pub fn extract(ws: &Workspace, root: Id, now: DateTime<Utc>, sender: Option<Sender>) -> Result<Workspace, ExchangeError> {
+    let root_unit = ws.units.get(&root).ok_or(ExchangeError::NoSuchUnit)?;
+    let members = Members::of(ws, root);
+    let member = |x: Id| members.contains(x);
+    let mut out = Workspace::empty(ws.meta.id, &ws.settings.workspace_name, ws.settings.language, now);
+    out.meta = ws.meta.clone();
+    out.settings = ws.settings.clone();
+    out.performance = ws.performance.clone();
+    out.plan.assumptions = ws.plan.assumptions.clone();
+    out.categories.clear();
+    out.stages.clear();
+    let mut base = BTreeMap::new();
+    fn copy<R: Rec>(ws: &Workspace, out: &mut Workspace, root: Id, member: &dyn Fn(Id) -> bool, base: &mut BTreeMap<Id, u64>) {
+        for (id, r) in R::get(ws) {
+            match place(r.anchor(ws), r.given(root), member) {
+                Place::Branch | Place::Given | Place::Shared => {
+                    let mut r = r.clone();
+                    r.redact(member);
+                    base.insert(*id, r.rev());
+                    R::get_mut(out).insert(*id, r);
+                }
+                Place::Outside | Place::Local => {}
+            }
+        }
+    }
+    each_section!(copy(ws, &mut out, root, &member, &mut base));
+    // A branch deal's customer comes along even when someone outside owns
+    // it (the owner is hidden; the branch cannot change that customer).
+    for o in out.opportunities.values() {
+        if !out.customers.contains_key(&o.customer) {
+            if let Some(c) = ws.customers.get(&o.customer) {
+                let mut c = c.clone();
+                c.redact(&member);
+                base.insert(c.id, c.rev);
+                out.customers.insert(c.id, c);
+            }
+        }
+    }
+    let parent = root_unit.parent;
+    out.branch = Some(BranchInfo {
+        root,
+        parent,
+        parent_name: match (parent.and_then(|p| ws.units.get(&p)), &ws.branch) {
+            (Some(p), _) => p.name.clone(),
+            (None, Some(b)) => b.parent_name.clone(),
+            (None, None) => Text::default(),
+        },
+        workspace_name: ws.branch.as_ref().map(|b| b.workspace_name.clone()).unwrap_or_else(|| ws.settings.workspace_name.clone()),
+        issued_at: now,
+        issued_by: sender,
+        base,
+    });
+    if ws.branch.as_ref().is_some_and(|b| b.root == root) {
+        // The whole of a branch sent on: the parent above stays the one it was given.
+        out.branch.as_mut().expect("set").parent = ws.branch.as_ref().and_then(|b| b.parent);
+    }
+    invalid(&out)?;
+    Ok(out)
+}
+
+/// The branch file a branch workspace sends back up: the branch with its
+/// issue (so the receiver can tell what changed), without what stays here.
+pub fn send_back(ws: &Workspace) -> Result<Workspace, ExchangeError> {
+    if ws.branch.is_none() {
+        return Err(ExchangeError::NotABranch);
+    }
+    let mut out = ws.clone();
+    out.scenarios.clear();
+    out.exchange.clear();
+    Ok(out)
+}
+
+/// Records changed in a branch workspace since it was issued (added,
+/// changed, deleted), not counting what stays local.
+pub fn unsent(ws: &Workspace) -> Counts {
+    let mut c = Counts::default();
+    let Some(b) = &ws.branch else { return c };
+    fn count<R: Rec>(ws: &Workspace, b: &BranchInfo, c: &mut Counts) {
+        for (id, r) in R::get(ws) {
+            if r.anchor(ws) == Anchor::Local {
+                continue;
+            }
+            match b.base.get(id) {
+                None => c.added += 1,
+                Some(rev) if *rev != r.rev() => c.changed += 1,
+                _ => {}
+            }
+        }
+    }
+    each_section!(count(ws, b, &mut c));
+    c.deleted += ws.tombstones.values().filter(|t| b.base.contains_key(&t.id)).count() as u32;
+    c
+}
+
+// ---------------------------------------------------------------- review
+
+/// Which way a file goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// A branch coming back up to the workspace it was issued from.
+    Up,
+    /// A newer issue of the branch this workspace is.
+    Down,
+    /// A whole copy of the same workspace.
+    Full,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Op {
+    Added,
+    Changed,
+    Deleted,
+}
+
+/// One change the file brings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub kind: Kind,
+    pub id: Id,
+    pub op: Op,
+    /// The unit it is listed under.
+    pub unit: Option<Id>,
+    pub label: String,
+    pub fields: Vec<FieldChange>,
+}
+
+/// A record changed on both sides since the file was issued.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub kind: Kind,
+    pub id: Id,
+    pub unit: Option<Id>,
+    pub label: String,
+    /// mine → theirs, field by field (old = mine, new = theirs).
+    pub fields: Vec<FieldChange>,
+    pub mine_deleted: bool,
+    pub theirs_deleted: bool,
+    pub mine_at: DateTime<Utc>,
+    pub theirs_at: DateTime<Utc>,
+    /// The newer side.
+    pub default: Side,
+}
+
+/// Why a change was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// The record is not in the sender's branch.
+    Outside,
+    /// One of the lines given to the branch from above.
+    Given,
+    /// A shared definition (tiers, stages, settings…).
+    Shared,
+    /// A change made here to a record the newer issue no longer holds.
+    LeftBranch,
+}
+
+impl Why {
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            Why::Outside => lang.pick("不在发送人的分支内", "outside the sender's branch"),
+            Why::Given => {
+                lang.pick("这是上级下达给该分支的数据，分支不能修改", "given to the branch from above: the branch cannot change it")
+            }
+            Why::Shared => lang.pick("共享定义只能在完整工作区中修改", "a shared definition: it is changed only in the whole workspace"),
+            Why::LeftBranch => lang.pick(
+                "该记录已不在您的分支内，您对它的修改未保留（备份中仍有）",
+                "no longer in your branch: your change to it is not kept (the backup still has it)",
+            ),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub kind: Kind,
+    pub id: Id,
+    pub unit: Option<Id>,
+    pub label: String,
+    pub why: Why,
+}
+
+/// What merging a file would do, before anything changes.
+#[derive(Clone, Debug)]
+pub struct Review {
+    pub direction: Direction,
+    /// The branch's root and name (None: a whole-workspace file).
+    pub branch: Option<(Id, Text)>,
+    pub sender: Option<Sender>,
+    pub file_at: DateTime<Utc>,
+    pub checksum: String,
+    /// When this very file was merged before, if it was.
+    pub merged_before: Option<DateTime<Utc>>,
+    pub changes: Vec<Change>,
+    pub conflicts: Vec<Conflict>,
+    pub refused: Vec<Refusal>,
+    /// Added / changed / deleted per kind of record, for the changes.
+    pub counts: BTreeMap<Kind, Counts>,
+    /// Revisions of the file's records decided by this merge.
+    seen: BTreeMap<Id, u64>,
+    /// The merged document if every conflict keeps the default side (for a
+    /// whole-workspace file, the merge).
+    full: Option<Workspace>,
+}
+
+impl Review {
+    /// Nothing to apply: no change, no conflict.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.conflicts.is_empty()
+    }
+
+    pub fn total(&self) -> Counts {
+        let mut t = Counts::default();
+        for c in self.counts.values() {
+            t.added += c.added;
+            t.changed += c.changed;
+            t.deleted += c.deleted;
+        }
+        t
+    }
+}
+
+/// A version of a record on one side.
+enum Ver<'a, R> {
+    Live(&'a R),
+    Dead(&'a Tombstone),
+}
+
+impl<R: Stamped> Ver<'_, R> {
+    fn rev(&self) -> u64 {
+        match self {
+            Ver::Live(r) => r.rev(),
+            Ver::Dead(t) => t.rev,
+        }
+    }
+    fn at(&self) -> DateTime<Utc> {
+        match self {
+            Ver::Live(r) => r.at(),
+            Ver::Dead(t) => t.deleted_at,
+        }
+    }
+}
+
+fn version<'a, R: Stamped>(ws: &'a Workspace, id: Id) -> Option<Ver<'a, R>> {
+    R::get(ws).get(&id).map(Ver::Live).or_else(|| ws.tombstones.get(&id).filter(|t| t.kind == R::KIND).map(Ver::Dead))
+}
+
+/// Revisions already decided by earlier merges, by id.
+fn seen_in(ws: &Workspace) -> BTreeMap<Id, u64> {
+    let mut out: BTreeMap<Id, u64> = BTreeMap::new();
+    for e in ws.exchange.values().filter(|e| e.action == ExchangeAction::Merged) {
+        for (id, rev) in &e.seen {
+            let v = out.entry(*id).or_default();
+            *v = (*v).max(*rev);
+        }
+    }
+    out
+}
+
+fn op_of<A, B>(old: Option<&A>, new: Option<&B>) -> Op {
+    match (old, new) {
+        (None, _) => Op::Added,
+        (_, None) => Op::Deleted,
+        _ => Op::Changed,
+    }
+}
+
+fn change_of<R: Rec>(ours: &Workspace, theirs: &Workspace, id: Id, old: Option<&R>, new: Option<&R>, lang: Lang) -> Change {
+    let shown = new.or(old).expect("one side exists");
+    let view = if new.is_some() { theirs } else { ours };
+    Change {
+        kind: R::KIND,
+        id,
+        op: op_of(old, new),
+        unit: shown.unit(view).or_else(|| old.and_then(|o| o.unit(ours))),
+        label: shown.label(view, lang),
+        fields: match (old, new) {
+            (Some(a), Some(b)) => R::fields(a, b, theirs, lang),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// Reviews merging `theirs` (a file's data, with its checksum and time)
+/// into `ours`. Changes nothing.
+pub fn review(ours: &Workspace, theirs: &Workspace, checksum: &str, file_at: DateTime<Utc>, lang: Lang) -> Result<Review, ExchangeError> {
+    if ours.meta.id != theirs.meta.id {
+        return Err(ExchangeError::DifferentWorkspace);
+    }
+    let merged_before = ours
+        .exchange
+        .values()
+        .filter(|e| e.action == ExchangeAction::Merged && !checksum.is_empty() && e.checksum == checksum)
+        .map(|e| e.updated_at)
+        .max();
+    let mut r = Review {
+        direction: Direction::Full,
+        branch: None,
+        sender: None,
+        file_at,
+        checksum: checksum.to_string(),
+        merged_before,
+        changes: Vec::new(),
+        conflicts: Vec::new(),
+        refused: Vec::new(),
+        counts: BTreeMap::new(),
+        seen: BTreeMap::new(),
+        full: None,
+    };
+    match (&ours.branch, &theirs.branch) {
+        (Some(_), None) => Err(ExchangeError::WholeIntoBranch),
+        (None, None) => {
+            let (merged, _) = merge::merge(ours, theirs).map_err(|e| match e {
+                MergeError::DifferentWorkspace => ExchangeError::DifferentWorkspace,
+                MergeError::Invalid(p, n) => ExchangeError::Invalid(p, n),
+            })?;
+            fn diff<R: Rec>(ours: &Workspace, merged: &Workspace, lang: Lang, out: &mut Vec<Change>) {
+                let (a, b) = (R::get(ours), R::get(merged));
+                for (id, new) in b {
+                    if a.get(id) != Some(new) {
+                        out.push(change_of(ours, merged, *id, a.get(id), Some(new), lang));
+                    }
+                }
+                for (id, old) in a {
+                    if !b.contains_key(id) {
+                        out.push(change_of::<R>(ours, merged, *id, Some(old), None, lang));
+                    }
+                }
+            }
+            each_section!(diff(ours, &merged, lang, &mut r.changes));
+            r.full = Some(merged);
+            r.sender = None;
+            finish(r)
+        }
+        (Some(mine), Some(b)) if mine.root == b.root => {
+            if b.issued_at < mine.issued_at {
+                return Err(ExchangeError::OlderIssue { mine: mine.issued_at, theirs: b.issued_at });
+            }
+            r.direction = Direction::Down;
+            r.branch = Some((b.root, theirs.units.get(&b.root).map(|u| u.name.clone()).unwrap_or_default()));
+            r.sender = b.issued_by.clone();
+            down(ours, theirs, mine, lang, &mut r);
+            finish(r)
+        }
+        (_, Some(b)) => {
+            if !ours.units.contains_key(&b.root) {
+                return Err(ExchangeError::NotInThisWorkspace);
+            }
+            r.direction = Direction::Up;
+            r.branch = Some((b.root, ours.units[&b.root].name.clone()));
+            r.sender = b.issued_by.clone();
+            up(ours, theirs, b, lang, &mut r);
+            finish(r)
+        }
+    }
+}
+
+fn finish(mut r: Review) -> Result<Review, ExchangeError> {
+    for c in &r.changes {
+        let n = r.counts.entry(c.kind).or_default();
+        match c.op {
+            Op::Added => n.added += 1,
+            Op::Changed => n.changed += 1,
+            Op::Deleted => n.deleted += 1,
+        }
+    }
+    r.changes.sort_by(|a, b| (a.unit, a.kind, a.op, &a.label).cmp(&(b.unit, b.kind, b.op, &b.label)));
+    Ok(r)
+}
+
+/// The file's view of who is in the branch: whatever was in it when it
+/// was issued (or decided by an earlier merge), plus what the branch added
+/// that this workspace has never held.
+fn up_members(ours: &Workspace, theirs: &Workspace, b: &BranchInfo) -> HashSet<Id> {
+    let mut m: HashSet<Id> = b.base.keys().copied().collect();
+    let theirs_members = Members::of(theirs, b.root);
+    m.extend(theirs_members.ids.iter().copied().filter(|id| !ours.holds_id(*id)));
+    m
+}
+
+fn up(ours: &Workspace, theirs: &Workspace, b: &BranchInfo, lang: Lang, r: &mut Review) {
+    let seen = seen_in(ours);
+    let m = up_members(ours, theirs, b);
+    let member = |x: Id| m.contains(&x);
+    fn section<R: Rec>(
+        ours: &Workspace,
+        theirs: &Workspace,
+        b: &BranchInfo,
+        seen: &BTreeMap<Id, u64>,
+        member: &dyn Fn(Id) -> bool,
+        lang: Lang,
+        r: &mut Review,
+    ) {
+        let tombs = theirs.tombstones.values().filter(|t| t.kind == R::KIND).map(|t| (t.id, Ver::Dead(t)));
+        let lives = R::get(theirs).iter().map(|(id, x)| (*id, Ver::Live(x)));
+        for (id, t) in lives.chain(tombs) {
+            let base = match (b.base.get(&id), seen.get(&id)) {
+                (Some(a), Some(s)) => Some((*a).max(*s)),
+                (a, s) => a.or(s).copied(),
+            };
+            let o = version::<R>(ours, id);
+            if base.is_some_and(|x| t.rev() <= x) {
+                // Not newer by revision. Only a record changed by hand
+                // (same revision as here, other content) is still a change.
+                let hand_edited = match (&t, &o) {
+                    (Ver::Live(x), Some(Ver::Live(mine))) if x.rev() == mine.rev() && b.base.get(&id) == Some(&mine.rev()) => {
+                        let mut x = (*x).clone();
+                        x.restore(mine, member);
+                        x != **mine
+                    }
+                    _ => false,
+                };
+                if !hand_edited {
+                    continue;
+                }
+            }
+            let in_base = b.base.contains_key(&id);
+            let place = if !in_base && o.is_some() {
+                // Never given to the branch, yet known here: someone else's.
+                Place::Outside
+            } else {
+                match (&t, &o) {
+                    (Ver::Live(x), _) => place(x.anchor(theirs), x.given(b.root), member),
+                    (Ver::Dead(_), Some(Ver::Live(x))) => place(x.anchor(ours), x.given(b.root), member),
+                    // Added and deleted in the branch, or deleted on both sides.
+                    (Ver::Dead(_), _) => continue,
+                }
+            };
+            let label = || match &t {
+                Ver::Live(x) => x.label(theirs, lang),
+                Ver::Dead(_) => match &o {
+                    Some(Ver::Live(x)) => x.label(ours, lang),
+                    _ => id.short(),
+                },
+            };
+            let unit = || match (&t, &o) {
+                (Ver::Live(x), _) => x.unit(theirs),
+                (_, Some(Ver::Live(x))) => x.unit(ours),
+                _ => None,
+            };
+            let why = match place {
+                Place::Branch => None,
+                Place::Local => continue,
+                Place::Given => Some(Why::Given),
+                Place::Shared => Some(Why::Shared),
+                Place::Outside => Some(Why::Outside),
+            };
+            r.seen.insert(id, t.rev());
+            if let Some(why) = why {
+                r.refused.push(Refusal { kind: R::KIND, id, unit: unit(), label: label(), why });
+                continue;
+            }
+            let restored = match (&t, &o) {
+                (Ver::Live(x), Some(Ver::Live(mine))) => {
+                    let mut x = (*x).clone();
+                    x.restore(mine, member);
+                    Some(x)
+                }
+                (Ver::Live(x), _) => Some((*x).clone()),
+                _ => None,
+            };
+            let ours_changed = o.as_ref().is_some_and(|v| Some(v.rev()) != base);
+            let mine_live = match &o {
+                Some(Ver::Live(x)) => Some(*x),
+                _ => None,
+            };
+            if !ours_changed {
+                r.changes.push(change_of(ours, theirs, id, mine_live, restored.as_ref(), lang));
+                continue;
+            }
+            let same = match (&o, &restored) {
+                (Some(Ver::Live(a)), Some(b)) => *a == b,
+                (Some(Ver::Dead(_)), None) => true,
+                _ => false,
+            };
+            if same {
+                continue;
+            }
+            let (mine_at, theirs_at) = (o.as_ref().map(|v| v.at()).unwrap_or(DateTime::UNIX_EPOCH), t.at());
+            r.conflicts.push(Conflict {
+                kind: R::KIND,
+                id,
+                unit: unit(),
+                label: label(),
+                fields: match (mine_live, &restored) {
+                    (Some(a), Some(b)) => R::fields(a, b, theirs, lang),
+                    _ => Vec::new(),
+                },
+                mine_deleted: mine_live.is_none(),
+                theirs_deleted: restored.is_none(),
+                mine_at,
+                theirs_at,
+                default: if theirs_at > mine_at { Side::Theirs } else { Side::Mine },
+            });
+        }
+    }
+    each_section!(section(ours, theirs, b, &seen, &member, lang, r));
+    // Settings, bands and assumptions are shared: changed in the branch
+    // after the issue means refused.
+    let shared = [
+        (theirs.settings != ours.settings && theirs.settings.updated_at > b.issued_at, lang.pick("设置", "settings")),
+        (theirs.performance != ours.performance && theirs.performance.updated_at > b.issued_at, lang.pick("评级区间", "rating bands")),
+        (
+            theirs.plan.assumptions != ours.plan.assumptions && theirs.plan.assumptions.updated_at > b.issued_at,
+            lang.pick("产能假设", "capacity assumptions"),
+        ),
+    ];
+    for (changed, label) in shared {
+        if changed {
+            r.refused.push(Refusal { kind: Kind::Tier, id: NIL, unit: None, label: label.to_string(), why: Why::Shared });
+        }
+    }
+}
+
+/// A newer issue of the branch this workspace is: the file's content,
+/// with every change made here since the last issue put back on top, a
+/// conflict where the issue changed the same record.
+fn down(ours: &Workspace, theirs: &Workspace, mine: &BranchInfo, lang: Lang, r: &mut Review) {
+    let new_members = Members::of(theirs, mine.root);
+    fn section<R: Rec>(ours: &Workspace, theirs: &Workspace, mine: &BranchInfo, m: &Members, lang: Lang, r: &mut Review) {
+        let b0 = &mine.base;
+        // What the issue changes here.
+        let (a, b) = (R::get(ours), R::get(theirs));
+        let local = |id: &Id, rev: u64| b0.get(id) != Some(&rev);
+        for (id, new) in b {
+            let old = a.get(id);
+            let mine_local = match version::<R>(ours, *id) {
+                Some(v) => local(id, v.rev()),
+                None => false,
+            };
+            if new.anchor(theirs) == Anchor::Local {
+                continue;
+            }
+            if mine_local {
+                let theirs_changed = b0.get(id) != Some(&new.rev());
+                let same = old == Some(new);
+                if theirs_changed && !same {
+                    let (mine_at, theirs_at) = (version::<R>(ours, *id).map(|v| v.at()).unwrap_or(DateTime::UNIX_EPOCH), new.at());
+                    r.conflicts.push(Conflict {
+                        kind: R::KIND,
+                        id: *id,
+                        unit: new.unit(theirs),
+                        label: new.label(theirs, lang),
+                        fields: old.map(|o| R::fields(o, new, theirs, lang)).unwrap_or_default(),
+                        mine_deleted: old.is_none(),
+                        theirs_deleted: false,
+                        mine_at,
+                        theirs_at,
+                        default: if theirs_at > mine_at { Side::Theirs } else { Side::Mine },
+                    });
+                }
+                continue;
+            }
+            if old != Some(new) {
+                r.changes.push(change_of(ours, theirs, *id, old, Some(new), lang));
+            }
+        }
+        for (id, old) in a {
+            if b.contains_key(id) || old.anchor(ours) == Anchor::Local {
+                continue;
+            }
+            let mine_local = local(id, old.rev());
+            let deleted_above = theirs.tombstones.contains_key(id);
+            if mine_local && deleted_above {
+                r.conflicts.push(Conflict {
+                    kind: R::KIND,
+                    id: *id,
+                    unit: old.unit(ours),
+                    label: old.label(ours, lang),
+                    fields: Vec::new(),
+                    mine_deleted: false,
+                    theirs_deleted: true,
+                    mine_at: old.at(),
+                    theirs_at: theirs.tombstones[id].deleted_at,
+                    default: if theirs.tombstones[id].deleted_at > old.at() { Side::Theirs } else { Side::Mine },
+                });
+            } else if mine_local && !b0.contains_key(id) {
+                // Added here since the last issue: kept if it still belongs.
+                let member = |x: Id| m.contains(x) || !mine.base.contains_key(&x) && ours.holds_id(x);
+                if place(old.anchor(ours), old.given(mine.root), &member) != Place::Branch {
+                    r.refused.push(Refusal {
+                        kind: R::KIND,
+                        id: *id,
+                        unit: old.unit(ours),
+                        label: old.label(ours, lang),
+                        why: Why::LeftBranch,
+                    });
+                }
+            } else if mine_local {
+                r.refused.push(Refusal {
+                    kind: R::KIND,
+                    id: *id,
+                    unit: old.unit(ours),
+                    label: old.label(ours, lang),
+                    why: Why::LeftBranch,
+                });
+            } else {
+                r.changes.push(change_of::<R>(ours, theirs, *id, Some(old), None, lang));
+            }
+        }
+    }
+    let m = new_members;
+    each_section!(section(ours, theirs, mine, &m, lang, r));
+}
+
+// ---------------------------------------------------------------- apply
+
+/// Applies a review: the changes, each conflict decided by `choices` (by
+/// record id; the default side where not chosen), refused changes never.
+/// Returns the merged document, with an exchange log entry made by `by`
+/// with id `entry`. Validated: a merge that would break a rule is refused
+/// whole.
+#[allow(clippy::too_many_arguments)] // the two sides, the decisions and the log entry's who / when / id
+pub fn apply(
+    ours: &Workspace,
+    theirs: &Workspace,
+    review: &Review,
+    choices: &BTreeMap<Id, Side>,
+    now: DateTime<Utc>,
+    by: Option<Sender>,
+    entry: Id,
+) -> Result<Workspace, ExchangeError> {
+    let chosen = |c: &Conflict| choices.get(&c.id).copied().unwrap_or(c.default);
+    let mut out = match review.direction {
+        Direction::Full => review.full.clone().expect("a whole-workspace review holds its merge"),
+        Direction::Up => {
+            let mut out = ours.clone();
+            let b = theirs.branch.as_ref().expect("an upward file is a branch");
+            let m = up_members(ours, theirs, b);
+            let member = |x: Id| m.contains(&x);
+            for c in &review.changes {
+                take(&mut out, ours, theirs, c.kind, c.id, None, &member);
+            }
+            for c in review.conflicts.iter().filter(|c| chosen(c) == Side::Theirs) {
+                take(&mut out, ours, theirs, c.kind, c.id, Some(now), &member);
+            }
+            out
+        }
+        Direction::Down => {
+            let mine = ours.branch.as_ref().expect("a branch");
+            let mut out = theirs.clone();
+            out.scenarios = ours.scenarios.clone();
+            out.exchange = ours.exchange.clone();
+            let refused: HashSet<Id> = review.refused.iter().map(|x| x.id).collect();
+            let conflicts: BTreeMap<Id, Side> = review.conflicts.iter().map(|c| (c.id, chosen(c))).collect();
+            put_back_local(&mut out, ours, mine, &refused, &conflicts, now);
+            out
+        }
+    };
+    let mut counts = review.total();
+    if review.direction == Direction::Up {
+        counts.changed += review.conflicts.iter().filter(|c| chosen(c) == Side::Theirs).count() as u32;
+    }
+    let branch = review.branch.clone();
+    let e = ExchangeEntry {
+        id: entry,
+        rev: 1,
+        updated_at: now,
+        action: ExchangeAction::Merged,
+        branch: branch.as_ref().map(|b| b.0),
+        branch_name: branch.map(|b| b.1).unwrap_or_else(|| Text::both(theirs.settings.workspace_name.clone())),
+        by,
+        sender: review.sender.clone(),
+        file_at: review.file_at,
+        checksum: review.checksum.clone(),
+        counts,
+        conflicts: review
+            .conflicts
+            .iter()
+            .map(|c| ConflictNote { kind: c.kind, id: c.id, label: c.label.clone(), chosen: chosen(c) })
+            .collect(),
+        refused: review.refused.len() as u32,
+        seen: if review.direction == Direction::Up { review.seen.clone() } else { BTreeMap::new() },
+    };
+    out.exchange.insert(entry, e);
+    invalid(&out)?;
+    Ok(out)
+}
+
+/// Puts the file's version of one record into `out` (live or deleted),
+/// its hidden references restored from ours. A decided conflict gets a
+/// revision above both sides, stamped `restamp`.
+#[allow(clippy::too_many_arguments)]
+fn take(
+    out: &mut Workspace,
+    ours: &Workspace,
+    theirs: &Workspace,
+    kind: Kind,
+    id: Id,
+    restamp: Option<DateTime<Utc>>,
+    member: &dyn Fn(Id) -> bool,
+) {
+    #[allow(clippy::too_many_arguments)]
+    fn one<R: Rec>(
+        out: &mut Workspace,
+        ours: &Workspace,
+        theirs: &Workspace,
+        id: Id,
+        restamp: Option<DateTime<Utc>>,
+        member: &dyn Fn(Id) -> bool,
+    ) {
+        let mine_rev = version::<R>(ours, id).map(|v| v.rev()).unwrap_or(0);
+        match R::get(theirs).get(&id) {
+            Some(x) => {
+                let mut x = x.clone();
+                if let Some(m) = R::get(ours).get(&id) {
+                    x.restore(m, member);
+                }
+                let tomb = out.tombstones.remove(&id).map(|t| t.rev).unwrap_or(0);
+                if let Some(at) = restamp {
+                    x.stamp(mine_rev.max(x.rev()).max(tomb) + 1, at);
+                } else if tomb.max(mine_rev) >= x.rev() {
+                    // Edited by hand without a new revision, or over a
+                    // deletion: above both, so every copy agrees it is newer.
+                    let at = x.at();
+                    x.stamp(tomb.max(mine_rev) + 1, at);
+                }
+                R::get_mut(out).insert(id, x);
+            }
+            None => {
+                let Some(t) = theirs.tombstones.get(&id) else { return };
+                R::get_mut(out).remove(&id);
+                let mut t = t.clone();
+                t.rev = t.rev.max(mine_rev + 1);
+                if let Some(at) = restamp {
+                    t.deleted_at = at;
+                }
+                out.tombstones.insert(id, t);
+            }
+        }
+    }
+    by_kind!(kind, one(out, ours, theirs, id, restamp, member))
+}
+
+/// Down: every record changed here since the last issue goes back on top
+/// of the new issue, unless refused or a conflict decided for the issue.
+fn put_back_local(
+    out: &mut Workspace,
+    ours: &Workspace,
+    mine: &BranchInfo,
+    refused: &HashSet<Id>,
+    conflicts: &BTreeMap<Id, Side>,
+    now: DateTime<Utc>,
+) {
+    fn one<R: Rec>(
+        out: &mut Workspace,
+        ours: &Workspace,
+        mine: &BranchInfo,
+        refused: &HashSet<Id>,
+        conflicts: &BTreeMap<Id, Side>,
+        now: DateTime<Utc>,
+    ) {
+        for (id, x) in R::get(ours) {
+            if x.anchor(ours) == Anchor::Local || mine.base.get(id) == Some(&x.rev()) || refused.contains(id) {
+                continue;
+            }
+            let theirs_rev = version::<R>(out, *id).map(|v| v.rev());
+            let mut x = x.clone();
+            match conflicts.get(id) {
+                Some(Side::Theirs) => continue,
+                Some(Side::Mine) => x.stamp(x.rev().max(theirs_rev.unwrap_or(0)) + 1, now),
+                None => {}
+            }
+            out.tombstones.remove(id);
+            R::get_mut(out).insert(*id, x);
+        }
+        for t in ours.tombstones.values().filter(|t| t.kind == R::KIND && mine.base.contains_key(&t.id)) {
+            if refused.contains(&t.id) || conflicts.get(&t.id) == Some(&Side::Theirs) {
+                continue;
+            }
+            R::get_mut(out).remove(&t.id);
+            out.tombstones.insert(t.id, t.clone());
+        }
+    }
+    each_section!(one(out, ours, mine, refused, conflicts, now));
+}
+
+/// The log entry for a file written (sent down, or sent back up).
+pub fn sent_entry(
+    file: &Workspace,
+    action: ExchangeAction,
+    id: Id,
+    now: DateTime<Utc>,
+    by: Option<Sender>,
+    checksum: String,
+) -> ExchangeEntry {
+    let b = file.branch.as_ref();
+    let counts = match action {
+        ExchangeAction::SentBack => unsent(file),
+        _ => Counts { added: b.map(|b| b.base.len() as u32).unwrap_or(0), changed: 0, deleted: 0 },
+    };
+    ExchangeEntry {
+        id,
+        rev: 1,
+        updated_at: now,
+        action,
+        branch: b.map(|b| b.root),
+        branch_name: b.and_then(|b| file.units.get(&b.root)).map(|u| u.name.clone()).unwrap_or_default(),
+        by,
+        sender: None,
+        file_at: now,
+        checksum,
+        counts,
+        conflicts: Vec::new(),
+        refused: 0,
+        seen: BTreeMap::new(),
+    }
+}
