@@ -4,6 +4,7 @@ mod ids;
 
 use clap::{Parser, Subcommand};
 use sales_tiers_core::demo::{generate, DemoOptions, DEFAULT_PEOPLE, DEFAULT_SEED};
+use sales_tiers_core::engine::exchange;
 use sales_tiers_core::{io, Lang};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +49,32 @@ enum Command {
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
     },
+    /// Write one unit's branch for its manager: its subtree, the shared
+    /// definitions and, read-only, what it is given from above.
+    Branch {
+        file: PathBuf,
+        /// The branch's root unit (its id).
+        #[arg(long)]
+        unit: String,
+        /// Who sends it (a person's id), named in the file.
+        #[arg(long = "from")]
+        from: Option<String>,
+        /// Output file.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Merge a branch file (or a whole file of the same workspace) into FILE
+    /// and write the result: prints the review (counts, conflicts, refused).
+    Merge {
+        file: PathBuf,
+        incoming: PathBuf,
+        /// Output file.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// How conflicts are decided (default: the newer side of each).
+        #[arg(long, value_enum)]
+        prefer: Option<Prefer>,
+    },
     /// Print the JSON Schema of a workspace file (the envelope and the workspace in it).
     Schema,
     /// Print the id of a record whose id is derived from what it is about
@@ -57,6 +84,12 @@ enum Command {
         #[command(subcommand)]
         of: ids::IdOf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Prefer {
+    Mine,
+    Theirs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -95,6 +128,31 @@ fn open(file: &std::path::Path, lang: Lang) -> Result<(sales_tiers_core::Workspa
         eprintln!("{}: {}", file.display(), e.message(lang));
         ExitCode::from(1)
     })
+}
+
+/// Writes a file and says so (exit 2 when it cannot be written).
+fn write_out(output: &std::path::Path, text: &str, lang: Lang, what: impl FnOnce() -> String) -> ExitCode {
+    if let Err(e) = std::fs::write(output, text) {
+        eprintln!("{}: {e}", output.display());
+        return ExitCode::from(2);
+    }
+    let what = what();
+    let sep = if what.is_empty() { "" } else { lang.pick("：", ": ") };
+    println!(
+        "{}",
+        lang.pick(
+            format!("已写入 {}（{} 字节）{sep}{what}", output.display(), text.len()),
+            format!("wrote {} ({} bytes){sep}{what}", output.display(), text.len())
+        )
+    );
+    ExitCode::SUCCESS
+}
+
+/// 16 random bytes from the operating system (ids of log entries).
+fn rand_bytes() -> [u8; 16] {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).expect("the operating system gives random bytes");
+    b
 }
 
 fn lang_of(flag: Option<&str>) -> Lang {
@@ -144,6 +202,94 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().write_all(&bytes);
             ExitCode::SUCCESS
         }
+        Command::Branch { file, unit, from, output } => {
+            let ws = match open(&file, lang) {
+                Ok((ws, _)) => ws,
+                Err(code) => return code,
+            };
+            let Some(root) = sales_tiers_core::Id::parse(&unit).filter(|id| ws.units.contains_key(id)) else {
+                eprintln!("{}", lang.pick(format!("找不到组织单元 {unit}"), format!("unit {unit} not found")));
+                return ExitCode::from(2);
+            };
+            let sender = match from {
+                None => None,
+                Some(p) => match sales_tiers_core::Id::parse(&p).and_then(|id| ws.people.get(&id)) {
+                    Some(p) => Some(sales_tiers_core::model::Sender { id: p.id, name: p.name.clone() }),
+                    None => {
+                        eprintln!("{}", lang.pick(format!("找不到人员 {p}"), format!("person {p} not found")));
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            let now = now();
+            let b = match exchange::extract(&ws, root, now, sender) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("{}", e.message(lang));
+                    return ExitCode::from(1);
+                }
+            };
+            write_out(&output, &io::write(&b, now, false), lang, || {
+                let name = b.units[&root].name.get(lang).to_string();
+                lang.pick(
+                    format!(
+                        "分支“{name}”：{} 个单元，{} 人，{} 个客户，{} 个商机",
+                        b.units.len(),
+                        b.people.len(),
+                        b.customers.len(),
+                        b.opportunities.len()
+                    ),
+                    format!(
+                        "branch “{name}”: {} units, {} people, {} customers, {} deals",
+                        b.units.len(),
+                        b.people.len(),
+                        b.customers.len(),
+                        b.opportunities.len()
+                    ),
+                )
+            })
+        }
+        Command::Merge { file, incoming, output, prefer } => {
+            let ours = match open(&file, lang) {
+                Ok((ws, _)) => ws,
+                Err(code) => return code,
+            };
+            let (theirs, info) = match open(&incoming, lang) {
+                Ok(x) => x,
+                Err(code) => return code,
+            };
+            let now = now();
+            let at = info.exported_at.unwrap_or(now);
+            let review = match exchange::review(&ours, &theirs, info.checksum.as_deref().unwrap_or(""), at, lang) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("{}", e.message(lang));
+                    return ExitCode::from(1);
+                }
+            };
+            let choices: std::collections::BTreeMap<_, _> = match prefer {
+                None => Default::default(),
+                Some(p) => {
+                    let side = match p {
+                        Prefer::Mine => sales_tiers_core::model::Side::Mine,
+                        Prefer::Theirs => sales_tiers_core::model::Side::Theirs,
+                    };
+                    review.conflicts.iter().map(|c| (c.id, side)).collect()
+                }
+            };
+            for line in exchange::summary(&review, &choices, lang) {
+                println!("{line}");
+            }
+            let entry = sales_tiers_core::Id::from_random_bytes(rand_bytes());
+            let merged = match exchange::apply(&ours, &theirs, &review, &choices, now, None, entry) {
+                Ok(m) => m,
+                Err(e) => {
+                    eprintln!("{}", e.message(lang));
+                    return ExitCode::from(1);
+                }
+            };
+            write_out(&output, &io::write(&merged, now, false), lang, String::new)
+        }
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&io::schema::file_schema()).unwrap_or_default();
             use std::io::Write;
@@ -189,6 +335,18 @@ fn main() -> ExitCode {
                         ),
                     )
                 );
+                if let Some(b) = &ws.branch {
+                    let name = ws.units.get(&b.root).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
+                    let by = b.issued_by.as_ref().map(|s| s.name.get(lang).to_string()).unwrap_or_default();
+                    let at = b.issued_at.format("%Y-%m-%d %H:%M UTC");
+                    println!(
+                        "{}",
+                        lang.pick(
+                            format!("分支：“{name}”，属于 {}，{by} 于 {at} 下发", b.workspace_name),
+                            format!("branch “{name}” of {}, issued {at} by {by}", b.workspace_name)
+                        )
+                    );
+                }
                 if info.defaulted > 0 {
                     println!(
                         "{}",

@@ -235,3 +235,72 @@ fn the_committed_schema_is_the_one_the_code_generates() {
     assert!(defs["Money"]["description"].as_str().unwrap().contains("minor units"));
     assert!(!defs["TargetLine"]["required"].as_array().unwrap().contains(&serde_json::json!("rev")));
 }
+
+/// `branch` then `merge`: a branch edited by hand comes back with its
+/// change applied, a change outside it refused and listed, and the same
+/// file again brings nothing new.
+#[test]
+fn branch_then_merge_prints_the_review_and_refuses_what_is_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.json");
+    assert!(bin().args(["--lang", "en", "demo", "--people", "40", "-o"]).arg(&demo).output().unwrap().status.success());
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&demo).unwrap()).unwrap();
+    let units = doc["data"]["units"].as_object().unwrap();
+    let root = units.values().find(|u| u["parent"].is_null()).unwrap();
+    let mut regions: Vec<&str> = units.values().filter(|u| u["parent"] == root["id"]).map(|u| u["id"].as_str().unwrap()).collect();
+    regions.sort();
+    let (east, west) = (regions[0], regions[1]);
+    let branch = dir.path().join("east.json");
+    let out = bin()
+        .args(["--lang", "en", "branch"])
+        .arg(&demo)
+        .args(["--unit", east, "--from", root["manager"].as_str().unwrap(), "-o"])
+        .arg(&branch)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&branch).unwrap();
+    assert!(!text.contains(west), "another region's id is not in the branch file");
+    // Edited by hand: a deal's amount (with a new revision), and West's target added.
+    let mut file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    file.as_object_mut().unwrap().remove("checksum");
+    let deal_id = file["data"]["opportunities"].as_object().unwrap().keys().min().unwrap().clone();
+    let deal = &mut file["data"]["opportunities"][&deal_id];
+    deal["amount"] = serde_json::json!(12_345_678);
+    deal["rev"] = serde_json::json!(deal["rev"].as_u64().unwrap() + 1);
+    let west_line = doc["data"]["plan"]["targets"].as_object().unwrap().values().find(|l| l["owner"] == west).unwrap().clone();
+    let mut crafted = file.clone();
+    let mut wline = west_line.clone();
+    wline["months"] = serde_json::json!(vec![1; 12]);
+    wline["rev"] = serde_json::json!(99);
+    crafted["data"]["plan"]["targets"][west_line["id"].as_str().unwrap()] = wline;
+    // For the file to read, West must be in it: hung under East, no manager.
+    let mut wunit = units[west].clone();
+    wunit["parent"] = serde_json::json!(east);
+    wunit["manager"] = serde_json::Value::Null;
+    crafted["data"]["units"][west] = wunit;
+    let incoming = dir.path().join("back.json");
+    std::fs::write(&incoming, serde_json::to_string(&crafted).unwrap()).unwrap();
+    let merged = dir.path().join("merged.json");
+    let out = bin().args(["--lang", "en", "merge"]).arg(&demo).arg(&incoming).arg("-o").arg(&merged).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("deals: ~1"), "{stdout}");
+    assert!(stdout.contains("2 refused") && stdout.contains("outside the sender's branch"), "{stdout}");
+    let after: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&merged).unwrap()).unwrap();
+    assert_eq!(after["data"]["opportunities"][&deal_id]["amount"], 12_345_678);
+    assert_eq!(after["data"]["plan"]["targets"][west_line["id"].as_str().unwrap()], west_line, "the refused line is untouched");
+    // The same file into the merged workspace: nothing new (in Chinese too).
+    let again = dir.path().join("again.json");
+    let out = bin().args(["--lang", "zh-CN", "merge"]).arg(&merged).arg(&incoming).arg("-o").arg(&again).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("没有新内容"));
+    // A bad unit is a bad argument; another workspace's file is refused.
+    let out = bin().args(["branch"]).arg(&demo).args(["--unit", "nope", "-o"]).arg(dir.path().join("x.json")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let other = dir.path().join("other.json");
+    assert!(bin().args(["demo", "--people", "10", "--seed", "3", "-o"]).arg(&other).output().unwrap().status.success());
+    let out = bin().args(["--lang", "en", "merge"]).arg(&demo).arg(&other).arg("-o").arg(dir.path().join("y.json")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another workspace"));
+}

@@ -1606,3 +1606,106 @@ pub fn sent_entry(
         seen: BTreeMap::new(),
     }
 }
+
+/// Kind names in the plural, for counts.
+pub fn kind_plural(kind: Kind, lang: Lang) -> &'static str {
+    match kind {
+        Kind::Tier => lang.pick("层级", "tiers"),
+        Kind::Unit => lang.pick("组织单元", "units"),
+        Kind::Person => lang.pick("人员", "people"),
+        Kind::Skill => lang.pick("技能", "skills"),
+        Kind::Grade => lang.pick("职级", "grades"),
+        Kind::Target => lang.pick("目标", "targets"),
+        Kind::Budget => lang.pick("预算", "budgets"),
+        Kind::Headcount => lang.pick("编制", "headcount plans"),
+        Kind::Category => lang.pick("预算类别", "budget categories"),
+        Kind::Tool => lang.pick("工具", "tools"),
+        Kind::TimeSplit => lang.pick("时间分配", "time splits"),
+        Kind::Scenario => lang.pick("情景", "scenarios"),
+        Kind::Customer => lang.pick("客户", "customers"),
+        Kind::Stage => lang.pick("阶段", "stages"),
+        Kind::Opportunity => lang.pick("商机", "deals"),
+        Kind::Override => lang.pick("预测判断", "forecast calls"),
+        Kind::Scorecard => lang.pick("评分卡", "scorecards"),
+        Kind::Kpi => lang.pick("自定义指标", "custom KPIs"),
+        Kind::KpiEntry => lang.pick("指标录入", "KPI entries"),
+        Kind::IncentivePlan => lang.pick("激励方案", "incentive plans"),
+        Kind::Pool => lang.pick("奖金池", "bonus pools"),
+        Kind::Spif => lang.pick("专项激励", "SPIFs"),
+        Kind::Exchange => lang.pick("文件往来记录", "exchange log entries"),
+    }
+}
+
+/// "+2 ~5 −1": added, changed, deleted.
+pub fn counts_text(c: &Counts) -> String {
+    let mut parts = Vec::new();
+    if c.added > 0 {
+        parts.push(format!("+{}", c.added));
+    }
+    if c.changed > 0 {
+        parts.push(format!("~{}", c.changed));
+    }
+    if c.deleted > 0 {
+        parts.push(format!("−{}", c.deleted));
+    }
+    parts.join(" ")
+}
+
+/// The review as lines of text (the CLI prints it; the app shows the same
+/// facts in its dialog): who and when, counts per kind, every conflict with
+/// both values and the side that will be kept, every refused change.
+pub fn summary(r: &Review, choices: &BTreeMap<Id, Side>, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    let who = r.sender.as_ref().map(|s| s.name.get(lang).to_string()).unwrap_or_else(|| lang.pick("未署名", "not said").to_string());
+    let what = match &r.branch {
+        Some((_, name)) => lang.pick(format!("分支“{}”", name.get(lang)), format!("branch “{}”", name.get(lang))),
+        None => lang.pick("完整工作区".to_string(), "whole workspace".to_string()),
+    };
+    out.push(lang.pick(
+        format!("{what}，发送人：{who}，文件时间 {}", r.file_at.format("%Y-%m-%d %H:%M UTC")),
+        format!("{what}, from {who}, written {}", r.file_at.format("%Y-%m-%d %H:%M UTC")),
+    ));
+    if let Some(at) = r.merged_before {
+        out.push(lang.pick(
+            format!("此文件已于 {} 合并过", at.format("%Y-%m-%d %H:%M")),
+            format!("this file was already merged on {}", at.format("%Y-%m-%d %H:%M")),
+        ));
+    }
+    if r.is_empty() {
+        out.push(lang.pick("没有新内容".into(), "nothing new".into()));
+    }
+    for (kind, c) in &r.counts {
+        out.push(format!("  {}: {}", kind_plural(*kind, lang), counts_text(c)));
+    }
+    if !r.conflicts.is_empty() {
+        out.push(lang.pick(
+            format!("冲突 {} 项（双方都改过）：", r.conflicts.len()),
+            format!("{} conflicts (changed on both sides):", r.conflicts.len()),
+        ));
+    }
+    for c in &r.conflicts {
+        let side = choices.get(&c.id).copied().unwrap_or(c.default);
+        let keep = match side {
+            Side::Mine => lang.pick("保留我的", "keeping mine"),
+            Side::Theirs => lang.pick("采用对方的", "taking theirs"),
+        };
+        let deleted = lang.pick("已删除", "deleted");
+        let values: Vec<String> = if c.mine_deleted || c.theirs_deleted {
+            vec![format!(
+                "{} → {}",
+                if c.mine_deleted { deleted } else { lang.pick("已修改", "edited") },
+                if c.theirs_deleted { deleted } else { lang.pick("已修改", "edited") }
+            )]
+        } else {
+            c.fields.iter().map(|f| format!("{}: {} ≠ {}", f.field, f.old, f.new)).collect()
+        };
+        out.push(format!("  {} [{}] {} ({keep})", c.label, kind_plural(c.kind, lang), values.join("; ")));
+    }
+    if !r.refused.is_empty() {
+        out.push(lang.pick(format!("拒绝 {} 项：", r.refused.len()), format!("{} refused:", r.refused.len())));
+    }
+    for x in &r.refused {
+        out.push(format!("  {} — {}", x.label, x.why.message(lang)));
+    }
+    out
+}
