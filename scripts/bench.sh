@@ -2,7 +2,8 @@
 # Benchmarks, as figures (no pass/fail):
 #   1. native engine benches (criterion): load/validate/save/edit, grading, subtree move
 #   2. release bundle sizes (raw / gzip / brotli)
-#   3. in-browser timings with a 1,000-person workspace (Chromium, Playwright)
+#   3. in-browser timings with a 1,000-person workspace (Chromium, Playwright):
+#      start, edits, and the exchange (send a branch, review and apply a merge)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -19,3 +20,4 @@ server=$!
 trap 'kill $server 2>/dev/null' EXIT
 sleep 1
 node scripts/browser-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
+node scripts/exchange-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json

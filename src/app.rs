@@ -144,6 +144,7 @@ fn Shell() -> impl IntoView {
             <div class="main">
                 <Header/>
                 <Banners/>
+                <crate::pages::exchange::BranchBanner/>
                 <main class="content" id="main" tabindex="-1">
                     <Routes fallback=|| view! { <NotFoundPage/> }>
                         <Route path=path!("/") view=OverviewPage/>

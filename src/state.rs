@@ -67,6 +67,9 @@ pub struct AppState {
     /// "View as": the manager whose branch every page is scoped to. Kept
     /// in the URL (`as`); change it with [`AppState::set_view_as`].
     pub view_as: Memo<Option<Id>>,
+    /// "Who am I": the person this browser's user is (per workspace, kept
+    /// in this browser, not in the document). Edits record them as "by".
+    pub me: RwSignal<Option<Id>>,
     /// Planning pages edit this scenario (None = the plan itself).
     pub scenario: RwSignal<Option<Id>>,
     /// Fiscal year the pages show. Kept in the URL (`year`) once chosen;
@@ -85,6 +88,7 @@ impl AppState {
     /// inside the `<Router>`.
     pub fn new(ws: Workspace, lang: Lang) -> AppState {
         let this_year = sales_tiers_core::calendar::fiscal_year_of(browser::now().date_naive(), ws.settings.fiscal_year_start_month);
+        let me = RwSignal::new(storage::me(ws.meta.id).filter(|p| ws.people.contains_key(p)));
         let ws = RwSignal::new(ws);
         let (as_raw, set_as) = query_signal::<String>(url::AS);
         // Only a manager the view-as picker offers; anything else is "everyone".
@@ -105,6 +109,7 @@ impl AppState {
             storage_rev: RwSignal::new(0),
             live: RwSignal::new(String::new()),
             view_as,
+            me,
             scenario: RwSignal::new(None),
             year: Memo::new(move |_| year_in_url.get().unwrap_or(this_year)),
             year_in_url,
@@ -113,6 +118,60 @@ impl AppState {
             compacting: StoredValue::new(false),
             next_notice: StoredValue::new(0),
         }
+    }
+
+    /// The person this browser's user is, while they are in the workspace:
+    /// what edits, calls and the exchange log record as "by".
+    pub fn who(&self) -> Option<Id> {
+        let me = self.me.get_untracked()?;
+        self.ws.with_untracked(|w| w.people.contains_key(&me).then_some(me))
+    }
+
+    /// Says who this browser's user is (kept in this browser only).
+    pub fn set_me(&self, person: Option<Id>) {
+        let ws = self.ws.with_untracked(|w| w.meta.id);
+        storage::set_me(ws, person);
+        self.me.set(person);
+    }
+
+    /// "Who am I" as a file or the log names them.
+    pub fn sender(&self) -> Option<sales_tiers_core::model::Sender> {
+        let me = self.who()?;
+        self.ws.with_untracked(|w| w.people.get(&me).map(|p| sales_tiers_core::model::Sender { id: p.id, name: p.name.clone() }))
+    }
+
+    /// Merges a reviewed document in: backs the current one up first, then
+    /// puts in only what differs, as one undo step, written at once.
+    pub fn merge_in(&self, next: Workspace) -> bool {
+        let current = self.ws.get_untracked();
+        if let Err(e) = storage::backup_previous(&current, browser::now()) {
+            self.notify(
+                NoticeKind::Error,
+                format!("{} {}", T::BackupFailed.get(Lang::Zh), e.message(Lang::Zh)),
+                format!("{} {}", T::BackupFailed.get(Lang::En), e.message(Lang::En)),
+            );
+            return false;
+        }
+        drop(current);
+        let mut patch = None;
+        self.ws.update(|w| {
+            let p = sales_tiers_core::edit::replace(w, next);
+            self.persist(w, &p.cells(w));
+            patch = Some(p);
+        });
+        if let Some(p) = patch {
+            self.history.update(|h| h.record(p));
+        }
+        self.storage_rev.update(|r| *r += 1);
+        true
+    }
+
+    /// Records a file sent in the exchange log (not an undo step).
+    pub fn log_exchange(&self, entry: sales_tiers_core::model::ExchangeEntry) {
+        self.ws.update(|w| {
+            let p = sales_tiers_core::edit::log_exchange(w, entry);
+            self.persist(w, &p.cells(w));
+        });
     }
 
     /// Views the app as `person` (None: everyone), as a new history entry.
@@ -280,7 +339,9 @@ impl AppState {
             return false;
         }
         let blocked = self.save_state.get_untracked() == SaveState::Blocked;
+        let me = storage::me(next.meta.id).filter(|p| next.people.contains_key(p));
         self.ws.set(next);
+        self.me.set(me);
         self.history.update(|h| h.clear());
         // A new epoch: complete before it replaces the stored document. Over
         // a store that did not open, what is there goes to quarantine first.

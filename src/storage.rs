@@ -12,6 +12,8 @@ use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 const KEY_UI_LANG: &str = "sales-tiers:ui-lang";
+/// "Who am I" in this browser, per workspace: `sales-tiers:me:<workspace id>`.
+const KEY_ME: &str = "sales-tiers:me:";
 
 /// localStorage as a `Kv`.
 pub struct LocalKv {
@@ -156,6 +158,23 @@ pub fn usage() -> Usage {
 /// user's request. Returns the bytes freed.
 pub fn free_space() -> Result<usize, KvError> {
     store::free_space(&mut LocalKv::open())
+}
+
+/// The person this browser's user is in workspace `ws` (chosen once, kept
+/// here and never in the document).
+pub fn me(ws: sales_tiers_core::Id) -> Option<sales_tiers_core::Id> {
+    LocalStorage::get::<String>(format!("{KEY_ME}{ws}")).ok().and_then(|t| sales_tiers_core::Id::parse(&t))
+}
+
+pub fn set_me(ws: sales_tiers_core::Id, person: Option<sales_tiers_core::Id>) {
+    let key = format!("{KEY_ME}{ws}");
+    match person {
+        // A preference: if it cannot be stored, the choice lasts this session.
+        Some(p) => {
+            let _ = LocalStorage::set(key, p.to_string());
+        }
+        None => LocalStorage::delete(key),
+    }
 }
 
 pub fn ui_lang() -> Option<Lang> {

@@ -338,6 +338,16 @@ fn main() -> ExitCode {
                 if let Some(b) = &ws.branch {
                     let name = ws.units.get(&b.root).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
                     let by = b.issued_by.as_ref().map(|s| s.name.get(lang).to_string()).unwrap_or_default();
+                    if let Some(back) = &b.returned_by {
+                        let at = b.returned_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
+                        println!(
+                            "{}",
+                            lang.pick(
+                                format!("由 {} 于 {at} 回传", back.name.get(lang)),
+                                format!("sent back by {} at {at}", back.name.get(lang))
+                            )
+                        );
+                    }
                     let at = b.issued_at.format("%Y-%m-%d %H:%M UTC");
                     println!(
                         "{}",

@@ -160,6 +160,67 @@ fn bench(c: &mut Criterion) {
     });
     plan.finish();
 
+    // Exchange between managers at 1,000 people / ~20,000 deals: the first
+    // region's branch out, and back with a deep cascade and a won deal.
+    let mut ex = c.benchmark_group("exchange");
+    ex.sample_size(10);
+    {
+        use sales_tiers_core::engine::exchange;
+        let ws = generate(&DemoOptions { people: 1_000, ..DemoOptions::new(now) });
+        let root = ws.root().unwrap().id;
+        let region = ws.units.values().filter(|u| u.parent == Some(root)).map(|u| u.id).min().unwrap();
+        let branch = exchange::extract(&ws, region, now, None).unwrap();
+        println!(
+            "exchange: {} people, {} deals in the workspace; branch: {} people, {} deals",
+            ws.people.len(),
+            ws.opportunities.len(),
+            branch.people.len(),
+            branch.opportunities.len()
+        );
+        ex.bench_function("branch export 1000/20k (extract + write)", |b| {
+            b.iter(|| io::write(&exchange::extract(black_box(&ws), region, now, None).unwrap(), now, false))
+        });
+        let mut back = branch.clone();
+        let later = now + chrono::Duration::hours(1);
+        let c = Edit::Cascade {
+            scenario: None,
+            unit: region,
+            kind: TargetKind::Revenue,
+            year,
+            period: Period::Year,
+            method: sales_tiers_core::engine::plan::Method::Equal,
+            deep: true,
+        };
+        apply(&mut back, &c, later).unwrap();
+        let deal = back.opportunities.values().find(|o| o.closed.is_none()).unwrap().id;
+        apply(
+            &mut back,
+            &Edit::SetStage { id: deal, stage: sales_tiers_core::model::default_stage_id("won"), on: now.date_naive(), by: None },
+            later,
+        )
+        .unwrap();
+        let text = io::write(&exchange::send_back(&back, later, None).unwrap(), later, false);
+        println!("exchange: branch file {} bytes", text.len());
+        ex.bench_function("merge review 1000/20k (read the file + review)", |b| {
+            b.iter(|| {
+                let (theirs, info) = io::read(black_box(&text)).unwrap();
+                exchange::review(&ws, &theirs, info.checksum.as_deref().unwrap_or(""), later, sales_tiers_core::Lang::En).unwrap()
+            })
+        });
+        let (theirs, info) = io::read(&text).unwrap();
+        let review = exchange::review(&ws, &theirs, info.checksum.as_deref().unwrap_or(""), later, sales_tiers_core::Lang::En).unwrap();
+        println!("exchange: review lists {} changes", review.changes.len());
+        let entry = sales_tiers_core::Id::from_random_bytes([9; 16]);
+        ex.bench_function("merge apply 1000/20k (apply + validate + replace patch)", |b| {
+            b.iter(|| {
+                let merged = exchange::apply(black_box(&ws), &theirs, &review, &Default::default(), later, None, entry).unwrap();
+                let mut w = ws.clone();
+                sales_tiers_core::edit::replace(&mut w, merged)
+            })
+        });
+    }
+    ex.finish();
+
     // Pillar 4 at 10,000 people with ~200,000 opportunities.
     let mut crm = c.benchmark_group("crm");
     crm.sample_size(20);

@@ -188,10 +188,12 @@ fn a_round_trip_brings_back_exactly_what_the_branch_did() {
     apply(&mut b, &Edit::AddPerson { id: new_rep, unit: t[1], fields: fields("New rep", bottom) }, later(102)).unwrap();
     let unsent = exchange::unsent(&b);
     assert_eq!(unsent.added, 1);
-    let back = exchange::send_back(&b).unwrap();
+    let manager = ws.units[&east].manager.map(|m| Sender { id: m, name: ws.people[&m].name.clone() });
+    let back = exchange::send_back(&b, later(199), manager.clone()).unwrap();
     let (theirs, info) = through_file(&back, later(200));
     let r = review(&ws, &theirs, &info);
     assert_eq!(r.direction, Direction::Up);
+    assert_eq!(r.sender, manager, "a file sent back says who sent it back");
     assert!(r.conflicts.is_empty() && r.refused.is_empty(), "{:?} {:?}", r.conflicts, r.refused);
     // Exactly: the team lines the cascade wrote, the deal, the new rep.
     let changed_lines: Vec<Id> = b
@@ -370,9 +372,9 @@ fn an_older_file_after_a_newer_one_rolls_nothing_back() {
         apply(b, &Edit::UpdateOpportunity { id: deal, fields: f, on: date(2026, 11, 28), by: None }, at).unwrap();
     };
     set(&mut b, 100_00, later(100));
-    let (f1, i1) = through_file(&exchange::send_back(&b).unwrap(), later(110));
+    let (f1, i1) = through_file(&exchange::send_back(&b, later(199), None).unwrap(), later(110));
     set(&mut b, 200_00, later(120));
-    let (f2, i2) = through_file(&exchange::send_back(&b).unwrap(), later(130));
+    let (f2, i2) = through_file(&exchange::send_back(&b, later(199), None).unwrap(), later(130));
     let none = BTreeMap::new();
     let after2 = merge_in(&ws, &f2, &i2, &none, later(140), 1);
     assert_eq!(after2.opportunities[&deal].amount, Money(200_00));
@@ -508,10 +510,10 @@ fn a_team_lead_branch_of_a_region_branch_goes_down_and_back_up_two_levels() {
     let deal = open_deal_of(&lead, rep);
     apply(&mut lead, &Edit::SetStage { id: deal, stage: default_stage_id("won"), on: date(2026, 11, 28), by: Some(rep) }, later(100))
         .unwrap();
-    let (f, i) = through_file(&exchange::send_back(&lead).unwrap(), later(110));
+    let (f, i) = through_file(&exchange::send_back(&lead, later(199), None).unwrap(), later(110));
     let region2 = merge_in(&region, &f, &i, &BTreeMap::new(), later(120), 10);
     assert_eq!(exchange::unsent(&region2).changed, 1, "the lead's change is the region's to send up");
-    let (f2, i2) = through_file(&exchange::send_back(&region2).unwrap(), later(130));
+    let (f2, i2) = through_file(&exchange::send_back(&region2, later(199), None).unwrap(), later(130));
     let top = merge_in(&ws, &f2, &i2, &BTreeMap::new(), later(140), 11);
     assert_eq!(top.opportunities[&deal].stage, default_stage_id("won"));
 }
@@ -785,7 +787,7 @@ mod props {
                 };
                 let _ = apply(&mut b, &e, at);
             }
-            let (theirs, info) = through_file(&exchange::send_back(&b).unwrap(), later(300));
+            let (theirs, info) = through_file(&exchange::send_back(&b, later(199), None).unwrap(), later(300));
             let r = review(&ws, &theirs, &info);
             prop_assert!(r.conflicts.is_empty() && r.refused.is_empty());
             let unsent = exchange::unsent(&b);

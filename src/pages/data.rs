@@ -5,11 +5,12 @@ use crate::app::{reload_demo, start_empty};
 use crate::browser;
 use crate::components::banners::export_workspace;
 use crate::i18n::{human_bytes, lang_name, month_name, people_count, T};
+use crate::pages::exchange;
 use crate::state::{use_app, AppState, NoticeKind};
 use crate::storage;
 use leptos::prelude::*;
 use sales_tiers_core::edit::SettingsPatch;
-use sales_tiers_core::model::SCHEMA_VERSION;
+use sales_tiers_core::model::{ExchangeAction, SCHEMA_VERSION};
 use sales_tiers_core::{io, Edit, Lang};
 use wasm_bindgen::JsCast;
 
@@ -18,12 +19,37 @@ const CURRENCIES: [&str; 8] = ["CNY", "USD", "EUR", "HKD", "JPY", "GBP", "SGD", 
 /// Outcome of the last import, shown in the import card: (ok, zh, en).
 type ImportResult = Option<(bool, String, String)>;
 
-fn import_text(s: AppState, text: &str, result: RwSignal<ImportResult>) {
+fn import_text(s: AppState, ui: exchange::ExchangeUi, text: &str, result: RwSignal<ImportResult>) {
     match io::read(text) {
-        Ok((ws, _info)) => {
+        // A file of this very workspace (a branch of it, or this branch's
+        // newer issue) merges after a review instead of replacing it.
+        Ok((ws, _)) if s.ws.with_untracked(|w| exchange::merges_into(w, &ws)) => {
+            result.set(None);
+            exchange::review_text(s, ui, text);
+        }
+        Ok((ws, info)) => {
+            let branch = ws.branch.clone();
             if s.replace(ws) {
-                result.set(Some((true, T::Imported.get(Lang::Zh).into(), T::Imported.get(Lang::En).into())));
-                s.notify_key(NoticeKind::Success, T::Imported);
+                let key = if branch.is_some() { T::BranchOpened } else { T::Imported };
+                result.set(Some((true, key.get(Lang::Zh).into(), key.get(Lang::En).into())));
+                s.notify_key(NoticeKind::Success, key);
+                if let Some(b) = branch {
+                    let now = crate::browser::now();
+                    let file = s.ws.with_untracked(|w| {
+                        let mut e = sales_tiers_core::engine::exchange::sent_entry(
+                            w,
+                            ExchangeAction::Opened,
+                            crate::browser::new_id(),
+                            now,
+                            s.sender(),
+                            info.checksum.clone().unwrap_or_default(),
+                        );
+                        e.sender = b.issued_by.clone();
+                        e.file_at = b.issued_at;
+                        e
+                    });
+                    s.log_exchange(file);
+                }
             } else {
                 result.set(Some((false, T::BackupFailed.get(Lang::Zh).into(), T::BackupFailed.get(Lang::En).into())));
             }
@@ -36,7 +62,7 @@ fn import_text(s: AppState, text: &str, result: RwSignal<ImportResult>) {
     }
 }
 
-fn import_file(s: AppState, file: web_sys::File, result: RwSignal<ImportResult>) {
+fn import_file(s: AppState, ui: exchange::ExchangeUi, file: web_sys::File, result: RwSignal<ImportResult>) {
     if file.size() > sales_tiers_core::limits::MAX_FILE_BYTES as f64 {
         let e = io::ImportError::TooLarge { bytes: file.size() as usize, max: sales_tiers_core::limits::MAX_FILE_BYTES };
         result.set(Some((false, e.message(Lang::Zh), e.message(Lang::En))));
@@ -44,7 +70,7 @@ fn import_file(s: AppState, file: web_sys::File, result: RwSignal<ImportResult>)
     }
     leptos::task::spawn_local(async move {
         match browser::read_file(file).await {
-            Ok(text) => import_text(s, &text, result),
+            Ok(text) => import_text(s, ui, &text, result),
             Err(e) => {
                 result.set(Some((false, format!("{}{e}", T::ImportFailed.get(Lang::Zh)), format!("{} {e}", T::ImportFailed.get(Lang::En)))))
             }
@@ -55,10 +81,13 @@ fn import_file(s: AppState, file: web_sys::File, result: RwSignal<ImportResult>)
 #[component]
 pub fn DataPage() -> impl IntoView {
     let s = use_app();
+    provide_context(exchange::ExchangeUi::new());
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::DataTitle)}</h2>
             <div class="grid2">
+                <exchange::ExchangeCard/>
+                <exchange::ExchangeLogCard/>
                 <ExportCard/>
                 <ImportCard/>
                 <SettingsCard/>
@@ -85,6 +114,7 @@ fn ExportCard() -> impl IntoView {
 #[component]
 fn ImportCard() -> impl IntoView {
     let s = use_app();
+    let ui = expect_context::<exchange::ExchangeUi>();
     let result: RwSignal<ImportResult> = RwSignal::new(None);
     let dragging = RwSignal::new(false);
     let on_pick = move |ev: leptos::ev::Event| {
@@ -92,7 +122,7 @@ fn ImportCard() -> impl IntoView {
             return;
         };
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            import_file(s, file, result);
+            import_file(s, ui, file, result);
         }
         // Let the same file be picked again after a fix.
         input.set_value("");
@@ -101,7 +131,7 @@ fn ImportCard() -> impl IntoView {
         ev.prevent_default();
         dragging.set(false);
         if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-            import_file(s, file, result);
+            import_file(s, ui, file, result);
         }
     };
     view! {

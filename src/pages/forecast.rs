@@ -337,7 +337,7 @@ fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl Int
             (None, Some(p)) => p,
             _ => category.get_untracked(),
         };
-        let edit = Edit::SetOverride { owner, year, period, category, amount, note: note.get_untracked(), by: s.view_as.get_untracked() };
+        let edit = Edit::SetOverride { owner, year, period, category, amount, note: note.get_untracked(), by: s.who() };
         if s.dispatch(edit) {
             on_close.run(());
         }

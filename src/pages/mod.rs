@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod chart;
 pub mod customers;
 pub mod data;
+pub mod exchange;
 pub mod forecast;
 pub mod grades;
 pub mod overview;

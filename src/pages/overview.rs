@@ -392,6 +392,7 @@ fn RowPanel(
                 <button class="btn small" data-testid="act-rename" on:click=move |_| go(Panel::Rename)>{move || s.t(T::Rename)}</button>
                 <button class="btn small" data-testid="act-move" on:click=move |_| go(Panel::Move)>{move || s.t(T::MoveUnit)}</button>
                 <button class="btn small" data-testid="act-manager" on:click=move |_| go(Panel::Manager)>{move || s.t(T::SetManager)}</button>
+                <button class="btn small" data-testid="act-send-branch" on:click=move |_| { close(); crate::pages::exchange::send_branch(s, unit); }>{move || s.t(T::SendBranchMenu)}</button>
                 <button class="btn small danger" data-testid="act-delete" on:click=move |_| {
                     if s.dispatch(Edit::DeleteUnit { id: unit }) { close(); }
                 }>{move || s.t(T::Delete)}</button>

@@ -126,7 +126,7 @@ fn table_ids(rows: &[Row], status: Option<Outcome>, (col, asc): (Sort, bool)) ->
 
 /// Moves a deal to a stage as the viewing manager, today.
 fn move_to(s: AppState, id: Id, stage: Id) -> bool {
-    s.dispatch(Edit::SetStage { id, stage, on: s.today(), by: s.view_as.get_untracked() })
+    s.dispatch(Edit::SetStage { id, stage, on: s.today(), by: s.who() })
 }
 
 /// Edits one field of a deal through the full update; a refusal is returned
@@ -134,9 +134,7 @@ fn move_to(s: AppState, id: Id, stage: Id) -> bool {
 fn update(s: AppState, id: Id, change: impl FnOnce(&mut OpportunityFields)) -> Result<(), Refusal> {
     let Some(mut f) = s.ws.with_untracked(|w| w.opportunities.get(&id).map(OpportunityFields::of)) else { return Ok(()) };
     change(&mut f);
-    s.try_dispatch(Edit::UpdateOpportunity { id, fields: f, on: s.today(), by: s.view_as.get_untracked() })
-        .map(|_| ())
-        .map_err(|e| refusal(|l| e.message(l)))
+    s.try_dispatch(Edit::UpdateOpportunity { id, fields: f, on: s.today(), by: s.who() }).map(|_| ()).map_err(|e| refusal(|l| e.message(l)))
 }
 
 fn focus_card(id: Id) {
@@ -427,7 +425,7 @@ fn DealRow(id: Id, all: Memo<HashMap<Id, Row>>, dialog: RwSignal<Option<Option<I
             <td>{field(|r| r.owner.clone())}</td>
             <td><select class="inline" data-testid="row-stage" aria-label=move || s.t(T::Stage) on:change=move |ev| {
                 let r = match Id::parse(&event_target_value(&ev)) {
-                    Some(stage) => s.try_dispatch(Edit::SetStage { id, stage, on: s.today(), by: s.view_as.get_untracked() }).map(|_| ()).map_err(|e| refusal(|l| e.message(l))),
+                    Some(stage) => s.try_dispatch(Edit::SetStage { id, stage, on: s.today(), by: s.who() }).map(|_| ()).map_err(|e| refusal(|l| e.message(l))),
                     None => Ok(()),
                 };
                 cell::show(s, stage_msg, r.err());

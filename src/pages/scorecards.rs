@@ -432,7 +432,7 @@ fn ManualEntries(period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoV
             actual.get_untracked().trim().parse::<i64>().ok().zip(target.get_untracked().trim().parse::<i64>().ok())
         };
         let (year, pr) = (s.year.get_untracked(), period.get_untracked());
-        let by = s.view_as.get_untracked();
+        let by = s.who();
         let saved = figures.is_some_and(|figures| {
             s.dispatch(Edit::SetKpiEntry { person: p, kpi: k, year, period: pr, figures: Some(figures), note: note.get_untracked(), by })
         });

@@ -206,6 +206,14 @@ record!(BonusPool, Pool, pools);
 record!(Spif, Spif, spifs);
 record!(ExchangeEntry, Exchange, exchange);
 
+/// Adds an entry to the exchange log. Not an edit of the user's data, so
+/// not an undo step: what was sent stays sent. The patch names the cell.
+pub fn log_exchange(ws: &mut Workspace, entry: ExchangeEntry) -> Patch {
+    let id = entry.id;
+    let old = ws.exchange.insert(id, entry);
+    Patch { priors: vec![Prior::Exchange(id, old.map(Box::new))] }
+}
+
 /// Replaces the document with `next` (a reviewed merge) and returns the
 /// patch that puts it back: one undo step holding only the records that
 /// differ, so storage writes only those.

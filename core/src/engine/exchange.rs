@@ -849,6 +849,8 @@ pub fn extract(ws: &Workspace, root: Id, now: DateTime<Utc>, sender: Option<Send
         workspace_name: ws.branch.as_ref().map(|b| b.workspace_name.clone()).unwrap_or_else(|| ws.settings.workspace_name.clone()),
         issued_at: now,
         issued_by: sender,
+        returned_by: None,
+        returned_at: None,
         base,
     });
     if ws.branch.as_ref().is_some_and(|b| b.root == root) {
@@ -861,13 +863,17 @@ pub fn extract(ws: &Workspace, root: Id, now: DateTime<Utc>, sender: Option<Send
 
 /// The branch file a branch workspace sends back up: the branch with its
 /// issue (so the receiver can tell what changed), without what stays here.
-pub fn send_back(ws: &Workspace) -> Result<Workspace, ExchangeError> {
+pub fn send_back(ws: &Workspace, now: DateTime<Utc>, by: Option<Sender>) -> Result<Workspace, ExchangeError> {
     if ws.branch.is_none() {
         return Err(ExchangeError::NotABranch);
     }
     let mut out = ws.clone();
     out.scenarios.clear();
     out.exchange.clear();
+    if let Some(b) = out.branch.as_mut() {
+        b.returned_by = by;
+        b.returned_at = Some(now);
+    }
     Ok(out)
 }
 
@@ -1148,7 +1154,7 @@ pub fn review(ours: &Workspace, theirs: &Workspace, checksum: &str, file_at: Dat
             }
             r.direction = Direction::Up;
             r.branch = Some((b.root, ours.units[&b.root].name.clone()));
-            r.sender = b.issued_by.clone();
+            r.sender = b.sender().cloned();
             up(ours, theirs, b, lang, &mut r);
             finish(r)
         }

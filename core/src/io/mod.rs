@@ -70,7 +70,7 @@ pub enum Scope {
         parent_name: crate::model::Text,
         /// When the branch was issued from the workspace above.
         issued_at: DateTime<Utc>,
-        /// Who issued it.
+        /// Who sent the file: who sent it back up, else who issued it.
         #[serde(default)]
         sender: Option<crate::model::Sender>,
     },
@@ -86,7 +86,7 @@ impl Scope {
                 name: ws.units.get(&b.root).map(|u| u.name.clone()).unwrap_or_default(),
                 parent_name: b.parent_name.clone(),
                 issued_at: b.issued_at,
-                sender: b.issued_by.clone(),
+                sender: b.sender().cloned(),
             },
         }
     }

@@ -42,6 +42,11 @@ pub struct BranchInfo {
     /// Who wrote it (null: not said).
     #[serde(default)]
     pub issued_by: Option<Sender>,
+    /// Who sent the branch back up, and when (set only in a file sent back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_by: Option<Sender>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_at: Option<DateTime<Utc>>,
     /// The revision of every record of the branch when it was issued, by id:
     /// a record is changed on a side when its revision there differs.
     #[serde(default)]
@@ -94,6 +99,13 @@ pub struct Counts {
     pub added: u32,
     pub changed: u32,
     pub deleted: u32,
+}
+
+impl BranchInfo {
+    /// Who the file comes from: whoever sent it back, else its issuer.
+    pub fn sender(&self) -> Option<&Sender> {
+        self.returned_by.as_ref().or(self.issued_by.as_ref())
+    }
 }
 
 impl Counts {

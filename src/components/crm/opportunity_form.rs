@@ -105,7 +105,7 @@ pub fn OpportunityForm(
             loss_reason: loss.get_untracked(),
             margin: mg,
         };
-        let by = s.view_as.get_untracked();
+        let by = s.who();
         let id = opportunity.unwrap_or_else(browser::new_id);
         let edit = match opportunity {
             Some(id) => Edit::UpdateOpportunity { id, fields, on: today, by },

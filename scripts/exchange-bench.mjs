@@ -1,0 +1,72 @@
+// In-browser timings of the exchange between managers (no assertions; prints figures).
+// Usage: node scripts/exchange-bench.mjs BASE_URL WORKSPACE_FILE
+//   1. import the workspace (e.g. 1,000 people / ~20,000 deals from `sales-tiers demo --people 1000`)
+//   2. send the first region's branch: click → file downloaded
+//   3. the branch comes back with 50 deals changed: file picked → review shown (the issue asks ≤ 1 s),
+//      then Apply → review closed and the merge stored; three rounds (undo in between)
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { chromium } from "@playwright/test";
+
+const [base = "http://127.0.0.1:8080", file] = process.argv.slice(2);
+if (!file) {
+  console.error("usage: node scripts/exchange-bench.mjs BASE_URL WORKSPACE_FILE");
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 }, acceptDownloads: true })).newPage();
+await page.goto(base + "/data");
+await page.getByTestId("import-file").setInputFiles(file);
+await page.getByTestId("import-result").waitFor();
+await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+const first = await page.getByTestId("branch-unit").locator("option").nth(2).getAttribute("value");
+await page.getByTestId("branch-unit").selectOption(first);
+const sends = [];
+let sent;
+for (let i = 0; i < 3; i++) {
+  const t0 = Date.now();
+  const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("send-branch").click()]);
+  sent = await d.path();
+  sends.push(Date.now() - t0);
+}
+const doc = JSON.parse(fs.readFileSync(sent, "utf8"));
+console.log(`branch file: ${(fs.statSync(sent).size / 1048576).toFixed(2)} MB, ${Object.keys(doc.data.people).length} people, ${Object.keys(doc.data.opportunities).length} deals`);
+console.log(`send a branch (click → file downloaded): median ${median(sends)} ms of ${sends.join(", ")}`);
+
+// The branch's work: 50 deals with a new amount and revision.
+const deals = Object.values(doc.data.opportunities).filter((o) => !o.closed).slice(0, 50);
+for (const o of deals) {
+  o.amount += 100;
+  o.rev += 1;
+}
+delete doc.checksum;
+const back = path.join(os.tmpdir(), "exchange-bench-back.json");
+fs.writeFileSync(back, JSON.stringify(doc));
+
+const reviews = [];
+const applies = [];
+for (let i = 0; i < 3; i++) {
+  const t0 = Date.now();
+  await page.getByTestId("merge-file").setInputFiles(back);
+  await page.getByTestId("review").waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  reviews.push(Date.now() - t0);
+  const listed = await page.getByTestId("review-change").count();
+  const t1 = Date.now();
+  await page.getByTestId("apply-merge").click();
+  await page.getByTestId("review").waitFor({ state: "detached" });
+  await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();
+  applies.push(Date.now() - t1);
+  if (i === 0) console.log(`review lists ${listed} changes`);
+  await page.getByTestId("undo").click();
+  await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();
+}
+console.log(`merge review (file picked → review painted): median ${median(reviews)} ms of ${reviews.join(", ")}`);
+console.log(`merge apply (click → stored): median ${median(applies)} ms of ${applies.join(", ")}`);
+await browser.close();

@@ -1,0 +1,581 @@
+//! Exchange between managers on the Data page: who am I, send a branch,
+//! send it back, merge a file after a review, and the exchange log. The
+//! rules (what is in a branch, conflicts, refusals) are core's
+//! (`engine::exchange`); this shows them.
+
+use crate::browser;
+use crate::components::common::{id_options, unit_options, Modal};
+use crate::i18n::T;
+use crate::state::{use_app, AppState, NoticeKind};
+use leptos::prelude::*;
+use sales_tiers_core::engine::exchange::{self, Op, Review};
+use sales_tiers_core::model::{ExchangeAction, ExchangeEntry, Side};
+use sales_tiers_core::{io, Id, Lang, Workspace};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// A file read and reviewed, waiting for Apply or Cancel: the review in
+/// both languages (labels and values are written in one).
+pub struct Pending {
+    theirs: Workspace,
+    zh: Review,
+    en: Review,
+}
+
+impl Pending {
+    fn review(&self, lang: Lang) -> &Review {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The review waiting on the Data page, shared by its cards.
+#[derive(Clone, Copy)]
+pub struct ExchangeUi {
+    pub pending: RwSignal<Option<Arc<Pending>>>,
+    /// The last outcome of reading a file: (ok, zh, en).
+    pub result: RwSignal<Option<(bool, String, String)>>,
+}
+
+impl ExchangeUi {
+    pub fn new() -> ExchangeUi {
+        ExchangeUi { pending: RwSignal::new(None), result: RwSignal::new(None) }
+    }
+}
+
+/// Writes `unit`'s branch as a file to download and logs it as sent.
+pub fn send_branch(s: AppState, unit: Id) {
+    let now = browser::now();
+    let made = s.ws.with_untracked(|w| exchange::extract(w, unit, now, s.sender()).map(|b| (b, w.settings.workspace_name.clone())));
+    match made {
+        Ok((b, workspace)) => {
+            let lang = s.lang.get_untracked();
+            let unit_name = b.units.get(&unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
+            let name = io::branch_file_name(&workspace, &unit_name, now.date_naive());
+            let text = io::write(&b, now, false);
+            browser::download(&name, "application/json", &text);
+            s.log_exchange(exchange::sent_entry(&b, ExchangeAction::Sent, browser::new_id(), now, s.sender(), String::new()));
+            s.notify_fill(NoticeKind::Success, T::SentBranch, &[&name]);
+        }
+        Err(e) => s.notify(NoticeKind::Error, e.message(Lang::Zh), e.message(Lang::En)),
+    }
+}
+
+/// Writes this branch workspace back for the manager above and logs it.
+fn send_back(s: AppState) {
+    let now = browser::now();
+    let made = s.ws.with_untracked(|w| {
+        exchange::send_back(w, now, s.sender()).map(|b| {
+            let info = w.branch.as_ref().expect("a branch");
+            (b, info.workspace_name.clone())
+        })
+    });
+    match made {
+        Ok((b, workspace)) => {
+            let lang = s.lang.get_untracked();
+            let root = b.branch.as_ref().map(|x| x.root);
+            let unit_name = root.and_then(|r| b.units.get(&r)).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
+            let name = io::branch_file_name(&workspace, &unit_name, now.date_naive());
+            let text = io::write(&b, now, false);
+            browser::download(&name, "application/json", &text);
+            s.log_exchange(exchange::sent_entry(&b, ExchangeAction::SentBack, browser::new_id(), now, s.sender(), String::new()));
+            s.notify_fill(NoticeKind::Success, T::SentBranch, &[&name]);
+        }
+        Err(e) => s.notify(NoticeKind::Error, e.message(Lang::Zh), e.message(Lang::En)),
+    }
+}
+
+/// Reviews a file's text against the workspace: the review dialog opens,
+/// or the reason it cannot be merged is shown.
+pub fn review_text(s: AppState, ui: ExchangeUi, text: &str) {
+    let fail = |zh: String, en: String| ui.result.set(Some((false, zh, en)));
+    let (theirs, info) = match io::read(text) {
+        Ok(x) => x,
+        Err(e) => {
+            return fail(
+                format!("{}{}", T::ImportFailed.get(Lang::Zh), e.message(Lang::Zh)),
+                format!("{} {}", T::ImportFailed.get(Lang::En), e.message(Lang::En)),
+            )
+        }
+    };
+    let at = info.exported_at.unwrap_or_else(browser::now);
+    let sum = info.checksum.unwrap_or_default();
+    let reviews = s.ws.with_untracked(|w| {
+        let zh = exchange::review(w, &theirs, &sum, at, Lang::Zh)?;
+        let en = exchange::review(w, &theirs, &sum, at, Lang::En)?;
+        Ok::<_, exchange::ExchangeError>((zh, en))
+    });
+    match reviews {
+        Ok((zh, en)) => {
+            ui.result.set(None);
+            ui.pending.set(Some(Arc::new(Pending { theirs, zh, en })));
+        }
+        Err(e) => fail(
+            format!("{}{}", T::ReviewInvalid.get(Lang::Zh), e.message(Lang::Zh)),
+            format!("{} {}", T::ReviewInvalid.get(Lang::En), e.message(Lang::En)),
+        ),
+    }
+}
+
+/// Should opening this file merge rather than replace: it is a newer issue
+/// of the branch this workspace is. (A branch coming back up is merged
+/// with "Merge a file…"; opening any other file replaces the workspace,
+/// after a backup.)
+pub fn merges_into(current: &Workspace, file: &Workspace) -> bool {
+    match (&current.branch, &file.branch) {
+        (Some(a), Some(b)) => current.meta.id == file.meta.id && a.root == b.root,
+        _ => false,
+    }
+}
+
+fn pick_file(ev: &leptos::ev::Event) -> Option<(web_sys::HtmlInputElement, web_sys::File)> {
+    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0))?;
+    Some((input, file))
+}
+
+/// Who am I · send a branch · send back · merge a file.
+#[component]
+pub fn ExchangeCard() -> impl IntoView {
+    let s = use_app();
+    let ui = expect_context::<ExchangeUi>();
+    let unit = RwSignal::new(None::<Id>);
+    let branch = Memo::new(move |_| s.ws.with(|w| w.branch.clone()));
+    let unsent = Memo::new(move |_| s.ws.with(exchange::unsent));
+    let people = move || {
+        let lang = s.lang.get();
+        s.ws.with(|w| {
+            let mut v: Vec<_> = w
+                .people
+                .values()
+                .filter(|p| p.status != sales_tiers_core::model::Status::Left)
+                .map(|p| {
+                    let tier = w.tiers.get(&p.tier).map(|t| (t.order, t.name.get(lang).to_string())).unwrap_or((u32::MAX, String::new()));
+                    let unit = w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
+                    (tier.0, p.name.get(lang).to_string(), p.id, format!("{} · {} · {}", p.name.get(lang), tier.1, unit))
+                })
+                .collect();
+            v.sort();
+            v.into_iter().map(|(_, _, id, l)| (id, l)).collect::<Vec<_>>()
+        })
+    };
+    let on_merge_pick = move |ev: leptos::ev::Event| {
+        let Some((input, file)) = pick_file(&ev) else { return };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            match browser::read_file(file).await {
+                Ok(text) => review_text(s, ui, &text),
+                Err(e) => ui.result.set(Some((
+                    false,
+                    format!("{}{e}", T::ImportFailed.get(Lang::Zh)),
+                    format!("{} {e}", T::ImportFailed.get(Lang::En)),
+                ))),
+            }
+        });
+    };
+    view! {
+        <article class="card wide" data-testid="exchange-card">
+            <h3>{move || s.t(T::ExchangeTitle)}</h3>
+            <p class="muted">{move || s.t(T::ExchangeBody)}</p>
+            <div class="form">
+                <label>
+                    <span>{move || s.t(T::WhoAmI)}</span>
+                    <select data-testid="who-am-i" on:change=move |ev| s.set_me(Id::parse(&event_target_value(&ev)))>
+                        <option value="" prop:selected=move || s.me.get().is_none()>{move || s.t(T::WhoAmINone)}</option>
+                        {move || id_options(people(), s.me.get())}
+                    </select>
+                </label>
+                <p class="muted small">{move || s.t(T::WhoAmIHelp)}</p>
+            </div>
+            {move || branch.get().is_some().then(|| {
+                let c = unsent.get();
+                let what = if c.total() == 0 { s.t(T::NothingUnsent).to_string() } else { exchange::counts_text(&c) };
+                view! {
+                    <div class="exchange-row">
+                        <h4>{move || s.t(T::SendBack)}</h4>
+                        <p class="muted" data-testid="unsent">{s.tf(T::SendBackBody, &[&what])}</p>
+                        <button class="btn primary" data-testid="send-back" on:click=move |_| send_back(s)>{move || s.t(T::SendBack)}</button>
+                    </div>
+                }
+            })}
+            <div class="exchange-row">
+                <h4>{move || s.t(T::SendBranchTitle)}</h4>
+                <p class="muted">{move || s.t(T::SendBranchBody)}</p>
+                <div class="inline-form">
+                    <select data-testid="branch-unit" aria-label=move || s.t(T::Unit) on:change=move |ev| unit.set(Id::parse(&event_target_value(&ev)))>
+                        <option value="">"—"</option>
+                        {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit.get_untracked())}
+                    </select>
+                    <button class="btn" data-testid="send-branch" prop:disabled=move || unit.get().is_none()
+                        on:click=move |_| if let Some(u) = unit.get_untracked() { send_branch(s, u) }>{move || s.t(T::SendBranchButton)}</button>
+                </div>
+            </div>
+            <div class="exchange-row">
+                <h4>{move || s.t(T::MergeTitle)}</h4>
+                <p class="muted">{move || s.t(T::MergeBody)}</p>
+                <label class="btn">
+                    {move || s.t(T::MergeButton)}
+                    <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="merge-file" on:change=on_merge_pick/>
+                </label>
+                {move || ui.result.get().map(|(ok, zh, en)| view! {
+                    <p class=if ok { "result ok" } else { "result err" } role="alert" data-testid="exchange-result">
+                        {if s.lang.get() == Lang::Zh { zh } else { en }}
+                    </p>
+                })}
+            </div>
+        </article>
+        {move || ui.pending.get().map(|p| view! { <ReviewDialog pending=p/> })}
+    }
+}
+
+fn op_label(op: Op) -> T {
+    match op {
+        Op::Added => T::OpAdded,
+        Op::Changed => T::OpChanged,
+        Op::Deleted => T::OpDeleted,
+    }
+}
+
+/// Changes shown per unit group before "and N more".
+const SHOWN_PER_GROUP: usize = 50;
+
+/// The review: who and when, counts, changes by unit, conflicts with a
+/// choice each, refused changes; Apply or Cancel.
+#[component]
+fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
+    let s = use_app();
+    let ui = expect_context::<ExchangeUi>();
+    let choices: RwSignal<BTreeMap<Id, Side>> = RwSignal::new(BTreeMap::new());
+    let error: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    let close = Callback::new(move |_| ui.pending.set(None));
+    let p = pending.clone();
+    let head = move || {
+        let lang = s.lang.get();
+        let r = p.review(lang);
+        let what = match &r.branch {
+            Some((_, name)) => s.tf(T::ReviewBranch, &[&name.get(lang)]),
+            None => s.t(T::ReviewWhole).to_string(),
+        };
+        let who = r.sender.as_ref().map(|x| x.name.get(lang).to_string()).unwrap_or_else(|| s.t(T::NotSaid).to_string());
+        let when = r.file_at.format("%Y-%m-%d %H:%M UTC").to_string();
+        let before = r.merged_before.map(|t| s.tf(T::ReviewMergedBefore, &[&t.format("%Y-%m-%d %H:%M")]));
+        let empty = r.is_empty();
+        view! {
+            <p data-testid="review-head">{s.tf(T::ReviewFrom, &[&what, &who, &when])}</p>
+            {before.map(|b| view! { <p class="muted" data-testid="review-before">{b}</p> })}
+            {empty.then(|| view! { <p class="result ok" data-testid="review-nothing-new">{s.t(T::ReviewNothingNew)}</p> })}
+        }
+    };
+    let p = pending.clone();
+    let counts = move || {
+        let lang = s.lang.get();
+        let r = p.review(lang);
+        (!r.counts.is_empty()).then(|| {
+            let rows = r
+                .counts
+                .iter()
+                .map(|(k, c)| {
+                    view! {
+                        <tr data-kind=format!("{k:?}")>
+                            <td>{exchange::kind_plural(*k, lang)}</td>
+                            <td class="num">{c.added}</td><td class="num">{c.changed}</td><td class="num">{c.deleted}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h4>{s.t(T::ReviewCounts)}</h4>
+                <table class="table compact" data-testid="review-counts">
+                    <thead><tr><th scope="col">{s.t(T::ReviewCounts)}</th><th scope="col" class="num">{s.t(T::OpAdded)}</th><th scope="col" class="num">{s.t(T::OpChanged)}</th><th scope="col" class="num">{s.t(T::OpDeleted)}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        })
+    };
+    let p = pending.clone();
+    let changes = move || {
+        let lang = s.lang.get();
+        let r = p.review(lang);
+        if r.changes.is_empty() {
+            return None;
+        }
+        // Grouped by unit, in the review's order (by unit, then kind).
+        let mut groups: Vec<(Option<Id>, Vec<&exchange::Change>)> = Vec::new();
+        for c in &r.changes {
+            match groups.last_mut() {
+                Some((u, v)) if *u == c.unit => v.push(c),
+                _ => groups.push((c.unit, vec![c])),
+            }
+        }
+        let name = |u: Option<Id>| {
+            u.and_then(|u| {
+                p.theirs
+                    .units
+                    .get(&u)
+                    .map(|x| x.name.get(lang).to_string())
+                    .or_else(|| s.ws.with_untracked(|w| w.units.get(&u).map(|x| x.name.get(lang).to_string())))
+            })
+            .unwrap_or_else(|| s.t(T::OtherGroup).to_string())
+        };
+        let view = groups
+            .into_iter()
+            .map(|(u, list)| {
+                let more = list.len().saturating_sub(SHOWN_PER_GROUP);
+                let items = list
+                    .into_iter()
+                    .take(SHOWN_PER_GROUP)
+                    .map(|c| {
+                        let fields = c.fields.iter().map(|f| format!("{}: {} → {}", f.field, f.old, f.new)).collect::<Vec<_>>().join("; ");
+                        view! {
+                            <li data-testid="review-change" data-id=c.id.to_string()>
+                                <span class=format!("op op-{:?}", c.op).to_lowercase()>{s.t(op_label(c.op))}</span>" "
+                                <strong>{c.label.clone()}</strong>
+                                <span class="muted">" · "{exchange::kind_plural(c.kind, lang)}</span>
+                                {(!fields.is_empty()).then(|| view! { <div class="fields">{fields}</div> })}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <details open class="review-group">
+                        <summary>{name(u)}</summary>
+                        <ul class="plain review-list">{items}</ul>
+                        {(more > 0).then(|| view! { <p class="muted">{s.tf(T::AndMore, &[&more])}</p> })}
+                    </details>
+                }
+            })
+            .collect_view();
+        Some(view! { <h4>{s.t(T::ReviewChanges)}</h4>{view} })
+    };
+    let p = pending.clone();
+    let conflicts = move || {
+        let lang = s.lang.get();
+        let r = p.review(lang);
+        if r.conflicts.is_empty() {
+            return None;
+        }
+        let ids: Vec<Id> = r.conflicts.iter().map(|c| c.id).collect();
+        let ids2 = ids.clone();
+        let rows = r
+            .conflicts
+            .iter()
+            .map(|c| {
+                let id = c.id;
+                let default = c.default;
+                let side = move || choices.with(|m| m.get(&id).copied().unwrap_or(default));
+                let mine = if c.mine_deleted {
+                    s.t(T::DeletedValue).to_string()
+                } else if c.fields.is_empty() {
+                    s.t(T::EditedValue).to_string()
+                } else {
+                    c.fields.iter().map(|f| format!("{}: {}", f.field, f.old)).collect::<Vec<_>>().join("; ")
+                };
+                let theirs = if c.theirs_deleted {
+                    s.t(T::DeletedValue).to_string()
+                } else if c.fields.is_empty() {
+                    s.t(T::EditedValue).to_string()
+                } else {
+                    c.fields.iter().map(|f| format!("{}: {}", f.field, f.new)).collect::<Vec<_>>().join("; ")
+                };
+                let group = format!("conflict-{id}");
+                view! {
+                    <tr data-testid="review-conflict" data-id=id.to_string()>
+                        <th scope="row">{c.label.clone()}<div class="muted small">{exchange::kind_plural(c.kind, lang)}</div></th>
+                        <td>
+                            <label class="choice">
+                                <input type="radio" name=group.clone() data-testid="choose-mine" prop:checked=move || side() == Side::Mine
+                                    on:change=move |_| choices.update(|m| { m.insert(id, Side::Mine); })/>
+                                <span><strong>{s.t(T::MineSide)}</strong>" "<span data-testid="mine-value">{mine}</span></span>
+                            </label>
+                        </td>
+                        <td>
+                            <label class="choice">
+                                <input type="radio" name=group data-testid="choose-theirs" prop:checked=move || side() == Side::Theirs
+                                    on:change=move |_| choices.update(|m| { m.insert(id, Side::Theirs); })/>
+                                <span><strong>{s.t(T::TheirsSide)}</strong>" "<span data-testid="theirs-value">{theirs}</span></span>
+                            </label>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <h4>{s.t(T::ReviewConflicts)}</h4>
+            <div class="modal-actions">
+                <button class="btn small" data-testid="all-mine" on:click=move |_| choices.set(ids.iter().map(|i| (*i, Side::Mine)).collect())>{s.t(T::AllMine)}</button>
+                <button class="btn small" data-testid="all-theirs" on:click=move |_| choices.set(ids2.iter().map(|i| (*i, Side::Theirs)).collect())>{s.t(T::AllTheirs)}</button>
+            </div>
+            <table class="table compact" data-testid="review-conflicts"><tbody>{rows}</tbody></table>
+        })
+    };
+    let p = pending.clone();
+    let refused = move || {
+        let lang = s.lang.get();
+        let r = p.review(lang);
+        (!r.refused.is_empty()).then(|| {
+            let items = r
+                .refused
+                .iter()
+                .map(|x| {
+                    view! {
+                        <li data-testid="review-refused" data-id=x.id.to_string()>
+                            <strong>{x.label.clone()}</strong>" · "{exchange::kind_plural(x.kind, lang)}
+                            <div class="muted">{x.why.message(lang)}</div>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <h4>{s.t(T::ReviewRefused)}</h4><ul class="plain review-list refused">{items}</ul> }
+        })
+    };
+    let p = pending.clone();
+    let empty = p.zh.is_empty();
+    let p = pending.clone();
+    let apply = move |_| {
+        let now = browser::now();
+        let lang = s.lang.get_untracked();
+        let review = p.review(lang);
+        let chosen = choices.get_untracked();
+        let merged = s.ws.with_untracked(|w| exchange::apply(w, &p.theirs, review, &chosen, now, s.sender(), browser::new_id()));
+        match merged {
+            Ok(next) => {
+                let what = review.branch.as_ref().map(|(_, n)| n.get(lang).to_string()).unwrap_or_else(|| s.t(T::ReviewWhole).to_string());
+                let counts = exchange::counts_text(&review.total());
+                if s.merge_in(next) {
+                    let zh = T::MergedNotice.fill(
+                        Lang::Zh,
+                        &[&review.branch.as_ref().map(|(_, n)| n.get(Lang::Zh).to_string()).unwrap_or_else(|| what.clone()), &counts],
+                    );
+                    let en = T::MergedNotice
+                        .fill(Lang::En, &[&review.branch.as_ref().map(|(_, n)| n.get(Lang::En).to_string()).unwrap_or(what), &counts]);
+                    s.notify(NoticeKind::Success, zh, en);
+                    ui.pending.set(None);
+                }
+            }
+            Err(e) => error.set(Some((e.message(Lang::Zh), e.message(Lang::En)))),
+        }
+    };
+    view! {
+        <Modal title=Signal::derive(move || s.t(T::ReviewTitle).to_string()) on_close=close>
+            <div class="review" data-testid="review">
+                {head}
+                {counts}
+                {conflicts}
+                {refused}
+                {changes}
+                {move || error.get().map(|(zh, en)| view! { <p class="result err" role="alert" data-testid="review-error">{if s.lang.get() == Lang::Zh { zh } else { en }}</p> })}
+                <div class="modal-actions">
+                    {(!empty).then(|| view! { <button class="btn primary" data-testid="apply-merge" on:click=apply>{move || s.t(T::ApplyMerge)}</button> })}
+                    <button class="btn ghost" data-testid="cancel-merge" on:click=move |_| close.run(())>{move || s.t(T::Cancel)}</button>
+                </div>
+            </div>
+        </Modal>
+    }
+}
+
+fn action_label(a: ExchangeAction) -> T {
+    match a {
+        ExchangeAction::Sent => T::LogSent,
+        ExchangeAction::SentBack => T::LogSentBack,
+        ExchangeAction::Opened => T::LogOpened,
+        ExchangeAction::Merged => T::LogMerged,
+    }
+}
+
+/// The workspace's log of files sent, opened and merged, newest first.
+#[component]
+pub fn ExchangeLogCard() -> impl IntoView {
+    let s = use_app();
+    let entries = Memo::new(move |_| {
+        s.ws.with(|w| {
+            let mut v: Vec<ExchangeEntry> = w.exchange.values().cloned().collect();
+            v.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(b.id.cmp(&a.id)));
+            v
+        })
+    });
+    view! {
+        <article class="card wide" data-testid="exchange-log">
+            <h3>{move || s.t(T::ExchangeLog)}</h3>
+            {move || {
+                let lang = s.lang.get();
+                let list = entries.get();
+                if list.is_empty() {
+                    return view! { <p class="muted">{s.t(T::LogEmpty)}</p> }.into_any();
+                }
+                let rows = list.into_iter().map(|e| {
+                    let who = [e.by.as_ref(), e.sender.as_ref()].into_iter().flatten().map(|p| p.name.get(lang).to_string()).collect::<Vec<_>>().join(" / ");
+                    let conflicts = e.conflicts.iter().map(|c| format!("{} → {}", c.label, s.t(match c.chosen { Side::Mine => T::MineSide, Side::Theirs => T::TheirsSide }))).collect::<Vec<_>>().join("; ");
+                    view! {
+                        <tr data-testid="log-row" data-action=format!("{:?}", e.action).to_lowercase()>
+                            <td>{e.updated_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                            <td>{s.t(action_label(e.action))}</td>
+                            <td>{e.branch_name.get(lang).to_string()}</td>
+                            <td>{who}</td>
+                            <td class="num">{exchange::counts_text(&e.counts)}</td>
+                            <td>{if conflicts.is_empty() { "—".to_string() } else { conflicts }}</td>
+                            <td class="num">{e.refused}</td>
+                        </tr>
+                    }
+                }).collect_view();
+                view! {
+                    <div class="table-wrap">
+                        <table class="table compact">
+                            <thead><tr>
+                                <th scope="col">{s.t(T::ColWhen)}</th><th scope="col">{s.t(T::ColAction)}</th><th scope="col">{s.t(T::ColBranch)}</th>
+                                <th scope="col">{s.t(T::ColWho)}</th><th scope="col" class="num">{s.t(T::ColRecords)}</th>
+                                <th scope="col">{s.t(T::ColConflicts)}</th><th scope="col" class="num">{s.t(T::ColRefused)}</th>
+                            </tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </article>
+    }
+}
+
+/// Across every page of a branch workspace: which branch, from whom, and
+/// what it is given from above (read-only here).
+#[component]
+pub fn BranchBanner() -> impl IntoView {
+    let s = use_app();
+    let info = Memo::new(move |_| {
+        let lang = s.lang.get();
+        let year = s.year.get();
+        s.ws.with(|w| {
+            let b = w.branch.as_ref()?;
+            let root = w.units.get(&b.root)?;
+            let target: i64 = w
+                .plan
+                .targets
+                .get(&sales_tiers_core::model::TargetLine::id_for(b.root, sales_tiers_core::model::TargetKind::Revenue, year))
+                .map(|l| l.months.iter().sum())
+                .unwrap_or(0);
+            let budget: i64 = w.plan.budgets.values().filter(|l| l.unit == b.root && l.year == year).map(|l| l.amount.0).sum();
+            Some((
+                root.name.get(lang).to_string(),
+                b.workspace_name.clone(),
+                b.issued_by.as_ref().map(|x| x.name.get(lang).to_string()).unwrap_or_else(|| T::NotSaid.get(lang).to_string()),
+                b.issued_at.format("%Y-%m-%d").to_string(),
+                year,
+                sales_tiers_core::model::Money(target).to_string(),
+                sales_tiers_core::model::Money(budget).to_string(),
+            ))
+        })
+    });
+    move || {
+        info.get().map(|(unit, ws, from, at, year, target, budget)| {
+            view! {
+                <div class="banner branch" data-testid="branch-banner">
+                    <strong>{s.tf(T::BranchBanner, &[&unit, &ws, &from, &at])}</strong>
+                    <span data-testid="given-target">{s.tf(T::TargetGiven, &[&year, &target])}</span>
+                    <span data-testid="given-budget">{s.tf(T::BudgetGiven, &[&year, &budget])}</span>
+                    <span class="muted">{s.t(T::BranchReadOnly)}</span>
+                </div>
+            }
+        })
+    }
+}
