@@ -220,6 +220,7 @@ texts! {
     OtherGroup => "其他", "Other";
     AndMore => "另有 {0} 项", "and {0} more";
     BranchBanner => "{0}：{1} 的分支，由 {2} 于 {3} 下发", "{0}: branch of {1}, from {2}, {3}";
+    GivenBy => "由上级单元“{0}”下达", "given by “{0}” above";
     BranchReadOnly => "上级下达的数据与共享定义在此只读。", "What is given from above and the shared definitions are read-only here.";
     TargetGiven => "下达目标 FY{0}：{1}", "target given FY{0}: {1}";
     BudgetGiven => "下达预算 FY{0}：{1}", "budget given FY{0}: {1}";

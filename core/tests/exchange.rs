@@ -828,3 +828,143 @@ fn a_version_5_file_opens_as_a_whole_workspace_without_a_log() {
     let (theirs, info) = through_file(&b, later(2));
     assert!(review(&ws, &theirs, &info).is_empty());
 }
+
+/// Round two of the same issue: what the branch added in round one (a
+/// rep) is the branch's, so its later edits and the rep's new deals come
+/// through, not refused as someone else's.
+#[test]
+fn a_second_round_of_the_same_issue_takes_what_the_first_added() {
+    let ws = director();
+    let east = regions(&ws)[0];
+    let team = teams(&ws, east)[0];
+    let mut b = exchange::extract(&ws, east, later(60), None).unwrap();
+    let bottom = b.tiers_in_order().last().unwrap().id;
+    let p = id(77_010);
+    apply(&mut b, &Edit::AddPerson { id: p, unit: team, fields: fields("Round one", bottom) }, later(100)).unwrap();
+    let (f1, i1) = through_file(&exchange::send_back(&b, later(110), None).unwrap(), later(110));
+    let after1 = merge_in(&ws, &f1, &i1, &BTreeMap::new(), later(120), 20);
+    let mut pf = sales_tiers_core::edit::PersonFields::of(&b.people[&p]);
+    pf.title = Text::both("Round two");
+    apply(&mut b, &Edit::UpdatePerson { id: p, fields: pf }, later(130)).unwrap();
+    let customer = *b.customers.keys().next().unwrap();
+    apply(
+        &mut b,
+        &Edit::AddOpportunity { id: id(77_011), fields: deal_fields(customer, p, 10_000_00, date(2026, 12, 20), "lead"), by: Some(p) },
+        later(131),
+    )
+    .unwrap();
+    let (f2, i2) = through_file(&exchange::send_back(&b, later(140), None).unwrap(), later(140));
+    let r = review(&after1, &f2, &i2);
+    assert!(r.refused.is_empty() && r.conflicts.is_empty(), "{:?} {:?}", r.refused, r.conflicts);
+    let after2 = exchange::apply(&after1, &f2, &r, &BTreeMap::new(), later(150), None, id(90_020)).unwrap();
+    assert_eq!(after2.people[&p].title, Text::both("Round two"));
+    assert_eq!(after2.opportunities[&id(77_011)].owner, p);
+}
+
+/// A conflict decided for the file, then a later edit of that record in
+/// the branch: the next round takes it, with no false conflict.
+#[test]
+fn a_decided_conflict_is_not_a_conflict_again_next_round() {
+    let ws = director();
+    let east = regions(&ws)[0];
+    let deal = open_deal_of(&ws, rep_of(&ws, teams(&ws, east)[0]));
+    let mut b = exchange::extract(&ws, east, later(60), None).unwrap();
+    let mut mine = ws.clone();
+    let set = |w: &mut Workspace, v: i64, at| {
+        let mut f = sales_tiers_core::edit::OpportunityFields::of(&w.opportunities[&deal]);
+        f.amount = Money(v);
+        apply(w, &Edit::UpdateOpportunity { id: deal, fields: f, on: date(2026, 11, 28), by: None }, at).unwrap();
+    };
+    set(&mut mine, 1_00, later(90));
+    set(&mut b, 2_00, later(100));
+    for (round, side) in [(1u32, Side::Theirs), (2, Side::Mine)] {
+        let (f, i) = through_file(&exchange::send_back(&b, later(110), None).unwrap(), later(110));
+        let r = review(&mine, &f, &i);
+        assert_eq!(r.conflicts.len(), 1);
+        mine =
+            exchange::apply(&mine, &f, &r, &BTreeMap::from([(deal, side)]), later(120 + round as i64), None, id(90_030 + round)).unwrap();
+        // The branch edits it again: the next file is a plain change.
+        set(&mut b, 3_00 * round as i64, later(130 + round as i64));
+        let (f, i) = through_file(&exchange::send_back(&b, later(140), None).unwrap(), later(140));
+        let r = review(&mine, &f, &i);
+        assert!(r.conflicts.is_empty(), "round {round}: {:?}", r.conflicts);
+        assert_eq!(r.changes.iter().map(|c| c.id).collect::<Vec<_>>(), vec![deal]);
+        mine = exchange::apply(&mine, &f, &r, &BTreeMap::new(), later(150), None, id(90_040 + round)).unwrap();
+        assert_eq!(mine.opportunities[&deal].amount, Money(3_00 * round as i64));
+        // Both sides edit it again for the next round's conflict.
+        set(&mut mine, 5_00, later(160 + round as i64));
+        set(&mut b, 6_00, later(170 + round as i64));
+    }
+}
+
+/// A region and a team below it hold the same deal; each branch is
+/// compared with its own rounds, so both editing it is a conflict even
+/// when the revisions happen to be equal.
+#[test]
+fn two_branches_editing_one_record_meet_as_a_conflict() {
+    let ws = director();
+    let east = regions(&ws)[0];
+    let team = teams(&ws, east)[0];
+    let deal = open_deal_of(&ws, rep_of(&ws, team));
+    let mut region = exchange::extract(&ws, east, later(60), None).unwrap();
+    let mut lead = exchange::extract(&ws, team, later(61), None).unwrap();
+    for (w, v) in [(&mut region, 11_00), (&mut lead, 22_00)] {
+        let mut f = sales_tiers_core::edit::OpportunityFields::of(&w.opportunities[&deal]);
+        f.amount = Money(v);
+        apply(w, &Edit::UpdateOpportunity { id: deal, fields: f, on: date(2026, 11, 28), by: None }, later(100)).unwrap();
+    }
+    let (fl, il) = through_file(&exchange::send_back(&lead, later(110), None).unwrap(), later(110));
+    let after = merge_in(&ws, &fl, &il, &BTreeMap::new(), later(120), 50);
+    assert_eq!(after.opportunities[&deal].amount, Money(22_00));
+    let (fr, ir) = through_file(&exchange::send_back(&region, later(130), None).unwrap(), later(130));
+    let r = review(&after, &fr, &ir);
+    assert_eq!(r.conflicts.iter().map(|c| c.id).collect::<Vec<_>>(), vec![deal]);
+}
+
+/// The director deletes a deal the branch is still editing: opening the
+/// newer issue shows it as a conflict; kept, it stays and still travels up.
+#[test]
+fn a_deletion_above_against_an_unsent_edit_is_a_conflict_when_the_issue_arrives() {
+    let ws = director();
+    let east = regions(&ws)[0];
+    let deal = open_deal_of(&ws, rep_of(&ws, teams(&ws, east)[0]));
+    let (mut b, _) = through_file(&exchange::extract(&ws, east, later(60), None).unwrap(), later(60));
+    let mut f = sales_tiers_core::edit::OpportunityFields::of(&b.opportunities[&deal]);
+    f.name = "still working on it".into();
+    apply(&mut b, &Edit::UpdateOpportunity { id: deal, fields: f, on: date(2026, 11, 28), by: None }, later(100)).unwrap();
+    let mut mine = ws.clone();
+    apply(&mut mine, &Edit::DeleteOpportunity { id: deal }, later(90)).unwrap();
+    let (issue, info) = through_file(&exchange::extract(&mine, east, later(120), None).unwrap(), later(120));
+    let r = review(&b, &issue, &info);
+    let c = r.conflicts.iter().find(|c| c.id == deal).expect("a conflict, not a silent loss");
+    assert!(c.theirs_deleted && !c.mine_deleted);
+    let kept = exchange::apply(&b, &issue, &r, &BTreeMap::from([(deal, Side::Mine)]), later(130), None, id(90_060)).unwrap();
+    assert_eq!(kept.opportunities[&deal].name, "still working on it");
+    assert!(exchange::unsent(&kept).changed + exchange::unsent(&kept).added >= 1);
+    let gone = exchange::apply(&b, &issue, &r, &BTreeMap::from([(deal, Side::Theirs)]), later(130), None, id(90_061)).unwrap();
+    assert!(!gone.opportunities.contains_key(&deal));
+}
+
+/// Tool seats of the branch's people are the branch's to change, in the
+/// branch and on the way back (the tool itself stays a shared definition).
+#[test]
+fn a_branch_changes_its_own_tool_seats_and_they_come_back() {
+    let mut ws = director();
+    let east = regions(&ws)[0];
+    let rep = rep_of(&ws, teams(&ws, east)[0]);
+    let tool = *ws.tools.keys().next().expect("the demo has tools");
+    apply(&mut ws, &Edit::SetSeat { tool, person: rep, on: true }, later(10)).unwrap();
+    let outside: Vec<Id> = ws.tools[&tool].seats.iter().copied().filter(|p| !exchange::Members::of(&ws, east).contains(*p)).collect();
+    let mut b = exchange::extract(&ws, east, later(60), None).unwrap();
+    apply(&mut b, &Edit::SetSeat { tool, person: rep, on: false }, later(100)).unwrap();
+    let t = b.tools[&tool].clone();
+    let e =
+        apply(&mut b, &Edit::UpdateTool { id: tool, name: Text::both("Renamed"), cost_per_seat: t.cost_per_seat }, later(101)).unwrap_err();
+    assert!(matches!(e, EditError::NotInBranch { shared: true, .. }));
+    let (theirs, info) = through_file(&b, later(200));
+    let r = review(&ws, &theirs, &info);
+    assert!(r.refused.is_empty(), "{:?}", r.refused);
+    let merged = exchange::apply(&ws, &theirs, &r, &BTreeMap::new(), later(210), None, id(90_070)).unwrap();
+    assert!(!merged.tools[&tool].seats.contains(&rep));
+    assert!(outside.iter().all(|p| merged.tools[&tool].seats.contains(p)), "seats outside the branch are kept");
+}

@@ -120,13 +120,16 @@ pub fn review_text(s: AppState, ui: ExchangeUi, text: &str) {
     }
 }
 
-/// Should opening this file merge rather than replace: it is a newer issue
-/// of the branch this workspace is. (A branch coming back up is merged
-/// with "Merge a file…"; opening any other file replaces the workspace,
-/// after a backup.)
+/// Should opening this file merge rather than replace: a newer issue of
+/// the branch this workspace is, or a branch of this workspace sent back
+/// up. (A branch freshly sent down opens as the workspace, after a backup.)
 pub fn merges_into(current: &Workspace, file: &Workspace) -> bool {
+    if current.meta.id != file.meta.id {
+        return false;
+    }
     match (&current.branch, &file.branch) {
-        (Some(a), Some(b)) => current.meta.id == file.meta.id && a.root == b.root,
+        (Some(a), Some(b)) if a.root == b.root => true,
+        (_, Some(b)) => b.returned_by.is_some() && current.units.contains_key(&b.root),
         _ => false,
     }
 }
@@ -422,7 +425,7 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
                 .map(|x| {
                     view! {
                         <li data-testid="review-refused" data-id=x.id.to_string()>
-                            <strong>{x.label.clone()}</strong>" · "{exchange::kind_plural(x.kind, lang)}
+                            <strong>{x.label.clone()}</strong>{x.kind.map(|k| format!(" · {}", exchange::kind_plural(k, lang)))}
                             <div class="muted">{x.why.message(lang)}</div>
                         </li>
                     }
@@ -439,6 +442,24 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
         let lang = s.lang.get_untracked();
         let review = p.review(lang);
         let chosen = choices.get_untracked();
+        // Another tab may have changed the workspace while the review was
+        // open: the review is made again, and must still say the same.
+        let fresh = s.ws.with_untracked(|w| exchange::review(w, &p.theirs, &review.checksum, review.file_at, lang));
+        let same = |a: &Review, b: &Review| {
+            let ids = |r: &Review| {
+                (r.changes.iter().map(|c| (c.id, c.op)).collect::<Vec<_>>(), r.conflicts.iter().map(|c| c.id).collect::<Vec<_>>())
+            };
+            ids(a) == ids(b)
+        };
+        let review = match fresh {
+            Ok(r) if same(&r, review) => r,
+            Ok(_) | Err(_) => {
+                let e = exchange::ExchangeError::Stale;
+                error.set(Some((e.message(Lang::Zh), e.message(Lang::En))));
+                return;
+            }
+        };
+        let review = &review;
         let merged = s.ws.with_untracked(|w| exchange::apply(w, &p.theirs, review, &chosen, now, s.sender(), browser::new_id()));
         match merged {
             Ok(next) => {
@@ -563,16 +584,18 @@ pub fn BranchBanner() -> impl IntoView {
                 year,
                 sales_tiers_core::model::Money(target).to_string(),
                 sales_tiers_core::model::Money(budget).to_string(),
+                b.parent_name.get(lang).to_string(),
             ))
         })
     });
     move || {
-        info.get().map(|(unit, ws, from, at, year, target, budget)| {
+        info.get().map(|(unit, ws, from, at, year, target, budget, parent)| {
             view! {
                 <div class="banner branch" data-testid="branch-banner">
                     <strong>{s.tf(T::BranchBanner, &[&unit, &ws, &from, &at])}</strong>
                     <span data-testid="given-target">{s.tf(T::TargetGiven, &[&year, &target])}</span>
                     <span data-testid="given-budget">{s.tf(T::BudgetGiven, &[&year, &budget])}</span>
+                    {(!parent.is_empty()).then(|| view! { <span data-testid="given-by">{s.tf(T::GivenBy, &[&parent])}</span> })}
                     <span class="muted">{s.t(T::BranchReadOnly)}</span>
                 </div>
             }

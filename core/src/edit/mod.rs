@@ -398,7 +398,7 @@ pub fn apply(ws: &mut Workspace, edit: &Edit, now: DateTime<Utc>) -> Result<Patc
 /// before the edit and as it is after; anything given from above, shared
 /// or outside refuses the whole edit.
 fn branch_guard(ws: &mut Workspace, root: Id, patch: Patch) -> Result<Patch, EditError> {
-    use crate::engine::exchange::{place_of, Members, Place};
+    use crate::engine::exchange::{place_of, Listing, Members, Place};
     use crate::store::cells::Section;
     let keys = patch.cells(ws);
     let kind_of = |s: Section| -> Option<Option<Kind>> {
@@ -430,22 +430,39 @@ fn branch_guard(ws: &mut Workspace, root: Id, patch: Patch) -> Result<Patch, Edi
             Section::Exchange => Kind::Exchange,
         }))
     };
+    // Every record the edit touched that the branch may not change, with
+    // its people list when it has one (seats, plan members).
     let refused = |ws: &Workspace| {
         let members = Members::of(ws, root);
-        keys.iter().find_map(|k| {
-            let kind = kind_of(k.section)?;
-            let id = k.id.unwrap_or(ws.meta.id);
-            match place_of(ws, kind, id, &members)? {
-                Place::Branch | Place::Local => None,
-                p => Some((kind, id, p)),
-            }
-        })
+        let list: Vec<_> = keys
+            .iter()
+            .filter_map(|k| {
+                let kind = kind_of(k.section)?;
+                let id = k.id.unwrap_or(ws.meta.id);
+                match place_of(ws, kind, id, &members)? {
+                    Place::Branch | Place::Local => None,
+                    p => Some((kind, id, p, kind.and_then(|k| Listing::of(ws, k, id)))),
+                }
+            })
+            .collect();
+        (list, members)
     };
-    let after = refused(ws);
+    let (after, members_after) = refused(ws);
     // Look at the records as they were, then put the edit back.
     let redo = patch.apply(ws);
-    let before = refused(ws);
+    let (before, members) = refused(ws);
     let patch = redo.apply(ws);
+    // A tool's seats or a plan's members changed only for people of the branch: allowed.
+    let waived = |(kind, id, _, list): &(Option<Kind>, Id, Place, Option<Listing>)| {
+        let was = before.iter().find(|b| b.0 == *kind && b.1 == *id).and_then(|b| b.3.as_ref());
+        match (list, was) {
+            (Some(now), Some(was)) => now.only_members_differ(was, &members) && now.only_members_differ(was, &members_after),
+            _ => false,
+        }
+    };
+    let allowed: Vec<(Option<Kind>, Id)> = after.iter().filter(|x| waived(x)).map(|x| (x.0, x.1)).collect();
+    let after = after.iter().find(|x| !allowed.contains(&(x.0, x.1))).map(|(k, i, p, _)| (*k, *i, *p));
+    let before = before.iter().find(|x| !allowed.contains(&(x.0, x.1))).map(|(k, i, p, _)| (*k, *i, *p));
     match after.or(before) {
         None => Ok(patch),
         Some((kind, id, place)) => {

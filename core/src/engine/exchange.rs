@@ -35,7 +35,7 @@ use crate::i18n::Lang;
 use crate::model::*;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Stands for a record outside the branch in a branch file.
 pub const NIL: Id = Id(uuid::Uuid::nil());
@@ -200,6 +200,19 @@ trait Rec: Stamped {
     fn redact(&mut self, _keep: &dyn Fn(Id) -> bool) {}
     /// Puts back what [`Rec::redact`] hid, from the receiver's copy.
     fn restore(&mut self, _ours: &Self, _member: &dyn Fn(Id) -> bool) {}
+    /// For a shared record that lists people (tool seats, plan members):
+    /// does it differ from `ours` only in which members of the branch it
+    /// lists?
+    fn only_members_differ(&self, _ours: &Self, _member: &dyn Fn(Id) -> bool) -> bool {
+        false
+    }
+}
+
+/// Two records equal but for a set of people, differing only in members.
+fn differ_in_members<R: Stamped>(a: &R, b: &R, list: impl Fn(&mut R) -> &mut BTreeSet<Id>, member: &dyn Fn(Id) -> bool) -> bool {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    let (la, lb) = (std::mem::take(list(&mut a)), std::mem::take(list(&mut b)));
+    same_content(&a, &b) && la.symmetric_difference(&lb).all(|p| member(*p))
 }
 
 fn unit_of_owner(ws: &Workspace, owner: Id) -> Option<Id> {
@@ -294,6 +307,9 @@ impl Rec for Tool {
     fn restore(&mut self, ours: &Self, member: &dyn Fn(Id) -> bool) {
         self.seats.extend(ours.seats.iter().filter(|p| !member(**p)));
     }
+    fn only_members_differ(&self, ours: &Self, member: &dyn Fn(Id) -> bool) -> bool {
+        differ_in_members(self, ours, |t| &mut t.seats, member)
+    }
 }
 
 impl Rec for IncentivePlan {
@@ -305,6 +321,9 @@ impl Rec for IncentivePlan {
     }
     fn restore(&mut self, ours: &Self, member: &dyn Fn(Id) -> bool) {
         self.people.extend(ours.people.iter().filter(|p| !member(**p)));
+    }
+    fn only_members_differ(&self, ours: &Self, member: &dyn Fn(Id) -> bool) -> bool {
+        differ_in_members(self, ours, |t| &mut t.people, member)
     }
 }
 
@@ -715,6 +734,35 @@ pub fn place_of(ws: &Workspace, kind: Option<Kind>, id: Id, members: &Members) -
     by_kind!(kind, look(ws, id, members))
 }
 
+/// A shared record that lists people (a tool's seats, an incentive plan's
+/// members), as it stands: an edit that changes only which people of the
+/// branch it lists is the branch's to make.
+#[derive(Clone, Debug)]
+pub enum Listing {
+    Tool(Tool),
+    Plan(IncentivePlan),
+}
+
+impl Listing {
+    pub fn of(ws: &Workspace, kind: Kind, id: Id) -> Option<Listing> {
+        match kind {
+            Kind::Tool => ws.tools.get(&id).cloned().map(Listing::Tool),
+            Kind::IncentivePlan => ws.incentive_plans.get(&id).cloned().map(Listing::Plan),
+            _ => None,
+        }
+    }
+
+    /// `self` (after) differs from `before` only in members of the branch.
+    pub fn only_members_differ(&self, before: &Listing, members: &Members) -> bool {
+        let member = |x: Id| members.contains(x);
+        match (self, before) {
+            (Listing::Tool(a), Listing::Tool(b)) => a.only_members_differ(b, &member),
+            (Listing::Plan(a), Listing::Plan(b)) => a.only_members_differ(b, &member),
+            _ => false,
+        }
+    }
+}
+
 /// A record's name for messages ("" when absent).
 pub fn label_of(ws: &Workspace, kind: Kind, id: Id, lang: Lang) -> String {
     fn look<R: Rec>(ws: &Workspace, id: Id, lang: Lang) -> String {
@@ -736,6 +784,8 @@ pub enum ExchangeError {
     WholeIntoBranch,
     /// Only a branch workspace can be sent back.
     NotABranch,
+    /// The review no longer fits the workspace or the file: read it again.
+    Stale,
     /// The file is an older issue of this branch than the one open here.
     OlderIssue {
         mine: DateTime<Utc>,
@@ -750,6 +800,10 @@ impl ExchangeError {
         use ExchangeError::*;
         match self {
             NoSuchUnit => lang.pick("没有这个单元".into(), "there is no such unit".into()),
+            Stale => lang.pick(
+                "审阅已过时（工作区或文件已变），请重新读入文件".into(),
+                "the review is out of date (the workspace or the file changed): read the file again".into(),
+            ),
             DifferentWorkspace => lang.pick(
                 "这是另一个工作区的文件，不能合并（两个工作区的 id 不同）".into(),
                 "this file is from another workspace and cannot be merged (the workspace ids differ)".into(),
@@ -979,7 +1033,8 @@ impl Why {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
-    pub kind: Kind,
+    /// None: the settings, rating bands or capacity assumptions.
+    pub kind: Option<Kind>,
     pub id: Id,
     pub unit: Option<Id>,
     pub label: String,
@@ -1051,16 +1106,28 @@ fn version<'a, R: Stamped>(ws: &'a Workspace, id: Id) -> Option<Ver<'a, R>> {
     R::get(ws).get(&id).map(Ver::Live).or_else(|| ws.tombstones.get(&id).filter(|t| t.kind == R::KIND).map(Ver::Dead))
 }
 
-/// Revisions already decided by earlier merges, by id.
-fn seen_in(ws: &Workspace) -> BTreeMap<Id, u64> {
-    let mut out: BTreeMap<Id, u64> = BTreeMap::new();
-    for e in ws.exchange.values().filter(|e| e.action == ExchangeAction::Merged) {
-        for (id, rev) in &e.seen {
-            let v = out.entry(*id).or_default();
-            *v = (*v).max(*rev);
+/// What earlier merges of the branch under `root` decided: the file's
+/// revision of each record (`seen`) and the revision it then had here
+/// (`kept`). Per branch, so two branches that both hold a record (a region
+/// and a team below it) are each compared with their own last round.
+fn decided(ws: &Workspace, root: Id) -> (BTreeMap<Id, u64>, BTreeMap<Id, u64>) {
+    let (mut seen, mut kept): (BTreeMap<Id, u64>, BTreeMap<Id, u64>) = Default::default();
+    for e in ws.exchange.values().filter(|e| e.action == ExchangeAction::Merged && e.branch == Some(root)) {
+        for (map, from) in [(&mut seen, &e.seen), (&mut kept, &e.kept)] {
+            for (id, rev) in from {
+                let v = map.entry(*id).or_default();
+                *v = (*v).max(*rev);
+            }
         }
     }
-    out
+    (seen, kept)
+}
+
+/// Same content, whatever the revision and time stamped on it.
+fn same_content<R: Stamped>(a: &R, b: &R) -> bool {
+    let mut a = a.clone();
+    a.stamp(b.rev(), b.at());
+    a == *b
 }
 
 fn op_of<A, B>(old: Option<&A>, new: Option<&B>) -> Op {
@@ -1179,20 +1246,24 @@ fn finish(mut r: Review) -> Result<Review, ExchangeError> {
 /// that this workspace has never held.
 fn up_members(ours: &Workspace, theirs: &Workspace, b: &BranchInfo) -> HashSet<Id> {
     let mut m: HashSet<Id> = b.base.keys().copied().collect();
+    // What an earlier round of this branch brought in is the branch's too.
+    m.extend(decided(ours, b.root).0.into_keys());
     let theirs_members = Members::of(theirs, b.root);
     m.extend(theirs_members.ids.iter().copied().filter(|id| !ours.holds_id(*id)));
     m
 }
 
 fn up(ours: &Workspace, theirs: &Workspace, b: &BranchInfo, lang: Lang, r: &mut Review) {
-    let seen = seen_in(ours);
+    let (seen, kept) = decided(ours, b.root);
     let m = up_members(ours, theirs, b);
     let member = |x: Id| m.contains(&x);
+    #[allow(clippy::too_many_arguments)] // the two sides, the issue, the earlier rounds, who is in, and the output
     fn section<R: Rec>(
         ours: &Workspace,
         theirs: &Workspace,
         b: &BranchInfo,
         seen: &BTreeMap<Id, u64>,
+        kept: &BTreeMap<Id, u64>,
         member: &dyn Fn(Id) -> bool,
         lang: Lang,
         r: &mut Review,
@@ -1200,19 +1271,30 @@ fn up(ours: &Workspace, theirs: &Workspace, b: &BranchInfo, lang: Lang, r: &mut 
         let tombs = theirs.tombstones.values().filter(|t| t.kind == R::KIND).map(|t| (t.id, Ver::Dead(t)));
         let lives = R::get(theirs).iter().map(|(id, x)| (*id, Ver::Live(x)));
         for (id, t) in lives.chain(tombs) {
+            // Theirs is new when above what the issue or an earlier round had.
             let base = match (b.base.get(&id), seen.get(&id)) {
                 (Some(a), Some(s)) => Some((*a).max(*s)),
                 (a, s) => a.or(s).copied(),
             };
+            // Ours has changed when it is no longer what the issue (or the
+            // last round's merge) left here.
+            let ours_base = kept.get(&id).or(b.base.get(&id)).copied();
             let o = version::<R>(ours, id);
+            let restored = match (&t, &o) {
+                (Ver::Live(x), Some(Ver::Live(mine))) => {
+                    let mut x = (*x).clone();
+                    x.restore(mine, member);
+                    Some(x)
+                }
+                (Ver::Live(x), _) => Some((*x).clone()),
+                _ => None,
+            };
             if base.is_some_and(|x| t.rev() <= x) {
                 // Not newer by revision. Only a record changed by hand
-                // (same revision as here, other content) is still a change.
-                let hand_edited = match (&t, &o) {
-                    (Ver::Live(x), Some(Ver::Live(mine))) if x.rev() == mine.rev() && b.base.get(&id) == Some(&mine.rev()) => {
-                        let mut x = (*x).clone();
-                        x.restore(mine, member);
-                        x != **mine
+                // (the issue's revision, unchanged here, other content) is.
+                let hand_edited = match (&restored, &o) {
+                    (Some(x), Some(Ver::Live(mine))) => {
+                        b.base.get(&id) == Some(&x.rev()) && Some(mine.rev()) == ours_base && !same_content(*mine, x)
                     }
                     _ => false,
                 };
@@ -1220,8 +1302,8 @@ fn up(ours: &Workspace, theirs: &Workspace, b: &BranchInfo, lang: Lang, r: &mut 
                     continue;
                 }
             }
-            let in_base = b.base.contains_key(&id);
-            let place = if !in_base && o.is_some() {
+            let in_base = b.base.contains_key(&id) || seen.contains_key(&id);
+            let mut place = if !in_base && o.is_some() {
                 // Never given to the branch, yet known here: someone else's.
                 Place::Outside
             } else {
@@ -1232,6 +1314,13 @@ fn up(ours: &Workspace, theirs: &Workspace, b: &BranchInfo, lang: Lang, r: &mut 
                     (Ver::Dead(_), _) => continue,
                 }
             };
+            // A shared record whose only change is who of the branch is on
+            // it (a tool seat, an incentive plan's members) is the branch's.
+            if let (Place::Shared, Some(x), Some(Ver::Live(mine))) = (place, &restored, &o) {
+                if x.only_members_differ(mine, member) {
+                    place = Place::Branch;
+                }
+            }
             let label = || match &t {
                 Ver::Live(x) => x.label(theirs, lang),
                 Ver::Dead(_) => match &o {
@@ -1253,19 +1342,10 @@ fn up(ours: &Workspace, theirs: &Workspace, b: &BranchInfo, lang: Lang, r: &mut 
             };
             r.seen.insert(id, t.rev());
             if let Some(why) = why {
-                r.refused.push(Refusal { kind: R::KIND, id, unit: unit(), label: label(), why });
+                r.refused.push(Refusal { kind: Some(R::KIND), id, unit: unit(), label: label(), why });
                 continue;
             }
-            let restored = match (&t, &o) {
-                (Ver::Live(x), Some(Ver::Live(mine))) => {
-                    let mut x = (*x).clone();
-                    x.restore(mine, member);
-                    Some(x)
-                }
-                (Ver::Live(x), _) => Some((*x).clone()),
-                _ => None,
-            };
-            let ours_changed = o.as_ref().is_some_and(|v| Some(v.rev()) != base);
+            let ours_changed = o.as_ref().is_some_and(|v| Some(v.rev()) != ours_base);
             let mine_live = match &o {
                 Some(Ver::Live(x)) => Some(*x),
                 _ => None,
@@ -1275,7 +1355,7 @@ fn up(ours: &Workspace, theirs: &Workspace, b: &BranchInfo, lang: Lang, r: &mut 
                 continue;
             }
             let same = match (&o, &restored) {
-                (Some(Ver::Live(a)), Some(b)) => *a == b,
+                (Some(Ver::Live(a)), Some(b)) => same_content(*a, b),
                 (Some(Ver::Dead(_)), None) => true,
                 _ => false,
             };
@@ -1300,7 +1380,7 @@ fn up(ours: &Workspace, theirs: &Workspace, b: &BranchInfo, lang: Lang, r: &mut 
             });
         }
     }
-    each_section!(section(ours, theirs, b, &seen, &member, lang, r));
+    each_section!(section(ours, theirs, b, &seen, &kept, &member, lang, r));
     // Settings, bands and assumptions are shared: changed in the branch
     // after the issue means refused.
     let shared = [
@@ -1313,7 +1393,7 @@ fn up(ours: &Workspace, theirs: &Workspace, b: &BranchInfo, lang: Lang, r: &mut 
     ];
     for (changed, label) in shared {
         if changed {
-            r.refused.push(Refusal { kind: Kind::Tier, id: NIL, unit: None, label: label.to_string(), why: Why::Shared });
+            r.refused.push(Refusal { kind: None, id: NIL, unit: None, label: label.to_string(), why: Why::Shared });
         }
     }
 }
@@ -1339,7 +1419,7 @@ fn down(ours: &Workspace, theirs: &Workspace, mine: &BranchInfo, lang: Lang, r: 
             }
             if mine_local {
                 let theirs_changed = b0.get(id) != Some(&new.rev());
-                let same = old == Some(new);
+                let same = old.is_some_and(|o| same_content(o, new));
                 if theirs_changed && !same {
                     let (mine_at, theirs_at) = (version::<R>(ours, *id).map(|v| v.at()).unwrap_or(DateTime::UNIX_EPOCH), new.at());
                     r.conflicts.push(Conflict {
@@ -1357,7 +1437,7 @@ fn down(ours: &Workspace, theirs: &Workspace, mine: &BranchInfo, lang: Lang, r: 
                 }
                 continue;
             }
-            if old != Some(new) {
+            if !old.is_some_and(|o| same_content(o, new)) {
                 r.changes.push(change_of(ours, theirs, *id, old, Some(new), lang));
             }
         }
@@ -1366,8 +1446,14 @@ fn down(ours: &Workspace, theirs: &Workspace, mine: &BranchInfo, lang: Lang, r: 
                 continue;
             }
             let mine_local = local(id, old.rev());
-            let deleted_above = theirs.tombstones.contains_key(id);
-            if mine_local && deleted_above {
+            if mine_local && b0.contains_key(id) {
+                // Changed here, and gone from the new issue (deleted above,
+                // or moved out of the branch): a conflict, never a silent loss.
+                let gone_at = theirs
+                    .tombstones
+                    .get(id)
+                    .map(|t| t.deleted_at)
+                    .unwrap_or(mine.issued_at.max(theirs.branch.as_ref().map(|b| b.issued_at).unwrap_or(mine.issued_at)));
                 r.conflicts.push(Conflict {
                     kind: R::KIND,
                     id: *id,
@@ -1377,29 +1463,21 @@ fn down(ours: &Workspace, theirs: &Workspace, mine: &BranchInfo, lang: Lang, r: 
                     mine_deleted: false,
                     theirs_deleted: true,
                     mine_at: old.at(),
-                    theirs_at: theirs.tombstones[id].deleted_at,
-                    default: if theirs.tombstones[id].deleted_at > old.at() { Side::Theirs } else { Side::Mine },
+                    theirs_at: gone_at,
+                    default: if gone_at > old.at() { Side::Theirs } else { Side::Mine },
                 });
-            } else if mine_local && !b0.contains_key(id) {
+            } else if mine_local {
                 // Added here since the last issue: kept if it still belongs.
                 let member = |x: Id| m.contains(x) || !mine.base.contains_key(&x) && ours.holds_id(x);
                 if place(old.anchor(ours), old.given(mine.root), &member) != Place::Branch {
                     r.refused.push(Refusal {
-                        kind: R::KIND,
+                        kind: Some(R::KIND),
                         id: *id,
                         unit: old.unit(ours),
                         label: old.label(ours, lang),
                         why: Why::LeftBranch,
                     });
                 }
-            } else if mine_local {
-                r.refused.push(Refusal {
-                    kind: R::KIND,
-                    id: *id,
-                    unit: old.unit(ours),
-                    label: old.label(ours, lang),
-                    why: Why::LeftBranch,
-                });
             } else {
                 r.changes.push(change_of::<R>(ours, theirs, *id, Some(old), None, lang));
             }
@@ -1428,22 +1506,26 @@ pub fn apply(
 ) -> Result<Workspace, ExchangeError> {
     let chosen = |c: &Conflict| choices.get(&c.id).copied().unwrap_or(c.default);
     let mut out = match review.direction {
-        Direction::Full => review.full.clone().expect("a whole-workspace review holds its merge"),
+        Direction::Full => review.full.clone().ok_or(ExchangeError::Stale)?,
         Direction::Up => {
             let mut out = ours.clone();
-            let b = theirs.branch.as_ref().expect("an upward file is a branch");
+            let b = theirs.branch.as_ref().ok_or(ExchangeError::Stale)?;
             let m = up_members(ours, theirs, b);
             let member = |x: Id| m.contains(&x);
             for c in &review.changes {
                 take(&mut out, ours, theirs, c.kind, c.id, None, &member);
             }
-            for c in review.conflicts.iter().filter(|c| chosen(c) == Side::Theirs) {
-                take(&mut out, ours, theirs, c.kind, c.id, Some(now), &member);
+            for c in &review.conflicts {
+                match chosen(c) {
+                    Side::Theirs => take(&mut out, ours, theirs, c.kind, c.id, Some(now), &member),
+                    // Kept here, above the file's: every copy agrees it was decided.
+                    Side::Mine => bump(&mut out, c.kind, c.id, any_rev(theirs, c.id).unwrap_or(0), now),
+                }
             }
             out
         }
         Direction::Down => {
-            let mine = ours.branch.as_ref().expect("a branch");
+            let mine = ours.branch.as_ref().ok_or(ExchangeError::Stale)?;
             let mut out = theirs.clone();
             out.scenarios = ours.scenarios.clone();
             out.exchange = ours.exchange.clone();
@@ -1477,10 +1559,41 @@ pub fn apply(
             .collect(),
         refused: review.refused.len() as u32,
         seen: if review.direction == Direction::Up { review.seen.clone() } else { BTreeMap::new() },
+        kept: if review.direction == Direction::Up {
+            review.seen.keys().filter_map(|id| any_rev(&out, *id).map(|r| (*id, r))).collect()
+        } else {
+            BTreeMap::new()
+        },
     };
     out.exchange.insert(entry, e);
     invalid(&out)?;
     Ok(out)
+}
+
+/// The revision of the record (or tombstone) `id`, whatever its kind.
+fn any_rev(ws: &Workspace, id: Id) -> Option<u64> {
+    fn look<R: Stamped>(ws: &Workspace, id: Id, out: &mut Option<u64>) {
+        if out.is_none() {
+            *out = R::get(ws).get(&id).map(|r| r.rev());
+        }
+    }
+    let mut out = ws.tombstones.get(&id).map(|t| t.rev);
+    each_section!(look(ws, id, &mut out));
+    out
+}
+
+/// Gives our version of a record (live or deleted) a revision above `above`.
+fn bump(out: &mut Workspace, kind: Kind, id: Id, above: u64, now: DateTime<Utc>) {
+    fn one<R: Stamped>(out: &mut Workspace, id: Id, above: u64, now: DateTime<Utc>) {
+        if let Some(r) = R::get_mut(out).get_mut(&id) {
+            let rev = r.rev().max(above) + 1;
+            r.stamp(rev, now);
+        } else if let Some(t) = out.tombstones.get_mut(&id) {
+            t.rev = t.rev.max(above) + 1;
+            t.deleted_at = now;
+        }
+    }
+    by_kind!(kind, one(out, id, above, now))
 }
 
 /// Puts the file's version of one record into `out` (live or deleted),
@@ -1574,8 +1687,15 @@ fn put_back_local(
             if refused.contains(&t.id) || conflicts.get(&t.id) == Some(&Side::Theirs) {
                 continue;
             }
+            let theirs_rev = version::<R>(out, t.id).map(|v| v.rev());
+            let mut t = t.clone();
+            if conflicts.get(&t.id) == Some(&Side::Mine) {
+                // Kept over the issue's version: above it, so it still travels up.
+                t.rev = t.rev.max(theirs_rev.unwrap_or(0)) + 1;
+                t.deleted_at = now;
+            }
             R::get_mut(out).remove(&t.id);
-            out.tombstones.insert(t.id, t.clone());
+            out.tombstones.insert(t.id, t);
         }
     }
     each_section!(one(out, ours, mine, refused, conflicts, now));
@@ -1610,6 +1730,7 @@ pub fn sent_entry(
         conflicts: Vec::new(),
         refused: 0,
         seen: BTreeMap::new(),
+        kept: BTreeMap::new(),
     }
 }
 
@@ -1711,7 +1832,8 @@ pub fn summary(r: &Review, choices: &BTreeMap<Id, Side>, lang: Lang) -> Vec<Stri
         out.push(lang.pick(format!("拒绝 {} 项：", r.refused.len()), format!("{} refused:", r.refused.len())));
     }
     for x in &r.refused {
-        out.push(format!("  {} — {}", x.label, x.why.message(lang)));
+        let kind = x.kind.map(|k| format!(" [{}]", kind_plural(k, lang))).unwrap_or_default();
+        out.push(format!("  {}{kind} — {}", x.label, x.why.message(lang)));
     }
     out
 }

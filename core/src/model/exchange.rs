@@ -154,4 +154,8 @@ pub struct ExchangeEntry {
     /// older revision brings nothing new for it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub seen: BTreeMap<Id, u64>,
+    /// The revision each of those records had here after the merge: a
+    /// record still at it has not been changed here since.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kept: BTreeMap<Id, u64>,
 }
