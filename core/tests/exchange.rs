@@ -968,3 +968,23 @@ fn a_branch_changes_its_own_tool_seats_and_they_come_back() {
     assert!(!merged.tools[&tool].seats.contains(&rep));
     assert!(outside.iter().all(|p| merged.tools[&tool].seats.contains(p)), "seats outside the branch are kept");
 }
+
+/// A branch workspace and its log are kept by storage like any document:
+/// its cells rebuild it exactly, and storage written before branches
+/// existed (no branch cell) reads as a whole workspace.
+#[test]
+fn storage_keeps_a_branch_and_its_log() {
+    use sales_tiers_core::store::cells::{all, build, Section};
+    let ws = director();
+    let east = regions(&ws)[0];
+    let mut b = exchange::extract(&ws, east, later(60), None).unwrap();
+    let entry = exchange::sent_entry(&b, ExchangeAction::Opened, id(90_080), later(61), None, "sha256:x".into());
+    let patch = sales_tiers_core::edit::log_exchange(&mut b, entry);
+    assert_eq!(patch.cells(&b).len(), 1);
+    let cells = all(&b);
+    assert_eq!(build(cells.iter().map(|(k, v)| (*k, v.as_str()))).unwrap(), b);
+    let old: Vec<_> = all(&ws).into_iter().filter(|(k, _)| k.section != Section::Branch).collect();
+    let back = build(old.iter().map(|(k, v)| (*k, v.as_str()))).unwrap();
+    assert!(back.branch.is_none());
+    assert_eq!(back, ws);
+}
