@@ -81,7 +81,7 @@ fn import_file(s: AppState, ui: exchange::ExchangeUi, file: web_sys::File, resul
 #[component]
 pub fn DataPage() -> impl IntoView {
     let s = use_app();
-    provide_context(exchange::ExchangeUi::new());
+    provide_context(exchange::ExchangeUi::default());
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::DataTitle)}</h2>

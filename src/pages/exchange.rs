@@ -40,8 +40,8 @@ pub struct ExchangeUi {
     pub result: RwSignal<Option<(bool, String, String)>>,
 }
 
-impl ExchangeUi {
-    pub fn new() -> ExchangeUi {
+impl Default for ExchangeUi {
+    fn default() -> ExchangeUi {
         ExchangeUi { pending: RwSignal::new(None), result: RwSignal::new(None) }
     }
 }
