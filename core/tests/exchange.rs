@@ -988,3 +988,36 @@ fn storage_keeps_a_branch_and_its_log() {
     assert!(back.branch.is_none());
     assert_eq!(back, ws);
 }
+
+/// After a conflict decided for the branch's version, the file the
+/// director once sent down (the issue itself) is merged by mistake: it
+/// brings nothing, and above all does not put the old value back.
+#[test]
+fn merging_the_issue_itself_after_a_round_changes_nothing() {
+    let ws = director();
+    let east = regions(&ws)[0];
+    let deal = open_deal_of(&ws, rep_of(&ws, teams(&ws, east)[0]));
+    let issue = exchange::extract(&ws, east, later(60), None).unwrap();
+    let (sent, sent_info) = through_file(&issue, later(60));
+    let (mut b, mut mine) = (issue.clone(), ws.clone());
+    let stage = |w: &mut Workspace, key: &str, at| {
+        apply(w, &Edit::SetStage { id: deal, stage: default_stage_id(key), on: date(2026, 11, 28), by: None }, at).unwrap();
+    };
+    stage(&mut mine, "proposal", later(90));
+    stage(&mut b, "won", later(100));
+    let (back, info) = through_file(&exchange::send_back(&b, later(110), None).unwrap(), later(110));
+    let r = review(&mine, &back, &info);
+    assert_eq!(r.conflicts.len(), 1);
+    let merged = exchange::apply(&mine, &back, &r, &BTreeMap::from([(deal, Side::Theirs)]), later(120), None, id(90_090)).unwrap();
+    assert_eq!(merged.opportunities[&deal].stage, default_stage_id("won"));
+    let again = review(&merged, &sent, &sent_info);
+    assert!(again.is_empty(), "{:?} {:?}", again.changes, again.conflicts);
+}
+
+#[test]
+fn branch_file_names_tell_down_from_back() {
+    let d = date(2026, 12, 2);
+    assert_eq!(io::branch_file_name("Demo: Huadong", "East China", d, false), "Demo-Huadong-East-China-2026-12-02.json");
+    assert_eq!(io::branch_file_name("演示：华东", "华东大区", d, true), "演示-华东-华东大区-2026-12-02-back.json");
+    assert_eq!(io::branch_file_name("///", "", d, false), "branch-branch-2026-12-02.json");
+}

@@ -54,7 +54,7 @@ pub fn send_branch(s: AppState, unit: Id) {
         Ok((b, workspace)) => {
             let lang = s.lang.get_untracked();
             let unit_name = b.units.get(&unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
-            let name = io::branch_file_name(&workspace, &unit_name, now.date_naive());
+            let name = io::branch_file_name(&workspace, &unit_name, now.date_naive(), false);
             let text = io::write(&b, now, false);
             browser::download(&name, "application/json", &text);
             s.log_exchange(exchange::sent_entry(&b, ExchangeAction::Sent, browser::new_id(), now, s.sender(), String::new()));
@@ -78,7 +78,7 @@ fn send_back(s: AppState) {
             let lang = s.lang.get_untracked();
             let root = b.branch.as_ref().map(|x| x.root);
             let unit_name = root.and_then(|r| b.units.get(&r)).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
-            let name = io::branch_file_name(&workspace, &unit_name, now.date_naive());
+            let name = io::branch_file_name(&workspace, &unit_name, now.date_naive(), true);
             let text = io::write(&b, now, false);
             browser::download(&name, "application/json", &text);
             s.log_exchange(exchange::sent_entry(&b, ExchangeAction::SentBack, browser::new_id(), now, s.sender(), String::new()));

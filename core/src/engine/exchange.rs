@@ -1292,9 +1292,12 @@ fn up(ours: &Workspace, theirs: &Workspace, b: &BranchInfo, lang: Lang, r: &mut 
             if base.is_some_and(|x| t.rev() <= x) {
                 // Not newer by revision. Only a record changed by hand
                 // (the issue's revision, unchanged here, other content) is.
+                // Only while this side is still at the issue (so its
+                // content is the issue's) can a different content tell.
                 let hand_edited = match (&restored, &o) {
                     (Some(x), Some(Ver::Live(mine))) => {
-                        b.base.get(&id) == Some(&x.rev()) && Some(mine.rev()) == ours_base && !same_content(*mine, x)
+                        let at_issue = b.base.get(&id) == Some(&mine.rev()) && !kept.contains_key(&id);
+                        at_issue && b.base.get(&id) == Some(&x.rev()) && !same_content(*mine, x)
                     }
                     _ => false,
                 };

@@ -285,19 +285,23 @@ pub fn file_name(date: chrono::NaiveDate) -> String {
     format!("sales-tiers-{}.json", date.format("%Y-%m-%d"))
 }
 
-/// Suggested name of a branch file: `<workspace>-<unit>-<date>.json`,
-/// with characters file systems refuse replaced by "-".
-pub fn branch_file_name(workspace: &str, unit: &str, date: chrono::NaiveDate) -> String {
+/// Suggested name of a branch file: `<workspace>-<unit>-<date>.json`
+/// (`…-<date>-back.json` when sent back up), with characters file systems
+/// refuse replaced by "-".
+pub fn branch_file_name(workspace: &str, unit: &str, date: chrono::NaiveDate, back: bool) -> String {
     let clean = |s: &str| {
         let t: String = s.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '.' { c } else { '-' }).take(60).collect();
-        let t = t.trim_matches(|c| c == '-' || c == '.').to_string();
+        let mut t = t.trim_matches(|c| c == '-' || c == '.').to_string();
+        while t.contains("--") {
+            t = t.replace("--", "-");
+        }
         if t.is_empty() {
             "branch".to_string()
         } else {
             t
         }
     };
-    format!("{}-{}-{}.json", clean(workspace), clean(unit), date.format("%Y-%m-%d"))
+    format!("{}-{}-{}{}.json", clean(workspace), clean(unit), date.format("%Y-%m-%d"), if back { "-back" } else { "" })
 }
 
 /// What a successful read found besides the workspace.
