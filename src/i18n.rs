@@ -195,8 +195,8 @@ texts! {
     MergeBody => "读入下级回传的分支文件（或同一工作区的完整文件），先显示审阅：新增、修改、删除、冲突和被拒绝的修改；确认后才会改动，并可一步撤销。", "Read a branch file sent back (or a whole file of this workspace). A review comes first: added, changed, deleted, conflicts and refused changes. Nothing changes until you apply, and one undo takes it back.";
     MergeButton => "合并文件…", "Merge a file…";
     ReviewTitle => "合并前审阅", "Review before merging";
-    ReviewBranch => "分支“{0}”", "branch “{0}”";
-    ReviewWhole => "完整工作区", "whole workspace";
+    ReviewBranch => "分支“{0}”", "Branch “{0}”";
+    ReviewWhole => "完整工作区", "Whole workspace";
     ReviewFrom => "{0}，发送人：{1}，写于 {2}", "{0}, from {1}, written {2}";
     NotSaid => "未署名", "not said";
     ReviewNothingNew => "没有新内容：文件中的修改这里都已有了。", "Nothing new: every change in this file is already here.";
@@ -205,6 +205,8 @@ texts! {
     ReviewConflicts => "冲突：双方都改过（默认采用较新的一方）", "Conflicts: changed on both sides (the newer side by default)";
     ReviewRefused => "已拒绝：不会应用", "Refused: never applied";
     ReviewCounts => "数量", "Counts";
+    RecordKind => "记录类型", "Record";
+    ReadFailed => "无法读取此文件，未做任何改动：", "Cannot read this file; nothing was changed:";
     ReviewInvalid => "无法合并：", "Cannot merge:";
     MineSide => "我的", "Mine";
     TheirsSide => "对方的", "Theirs";
@@ -220,6 +222,8 @@ texts! {
     OtherGroup => "其他", "Other";
     AndMore => "另有 {0} 项", "and {0} more";
     BranchBanner => "{0}：{1} 的分支，由 {2} 于 {3} 下发", "{0}: branch of {1}, from {2}, {3}";
+    GivenBadge => "上级下达", "given";
+    GivenFromAbove => "上级下达给本分支的目标，只读；可分解给下级", "Given to this branch from above: read-only; split it to the units below";
     GivenBy => "由上级单元“{0}”下达", "given by “{0}” above";
     BranchReadOnly => "上级下达的数据与共享定义在此只读。", "What is given from above and the shared definitions are read-only here.";
     TargetGiven => "下达目标 FY{0}：{1}", "target given FY{0}: {1}";

@@ -162,13 +162,16 @@ fn SettingsCard() -> impl IntoView {
     let s = use_app();
     let settings = Memo::new(move |_| s.ws.with(|w| w.settings.clone()));
     let update = move |p: SettingsPatch| s.dispatch(Edit::UpdateSettings(p));
+    // A branch's settings are the whole workspace's: shown, not changed here.
+    let branch = Memo::new(move |_| s.ws.with(|w| w.branch.is_some()));
     view! {
         <article class="card">
             <h3>{move || s.t(T::SettingsTitle)}</h3>
+            {move || branch.get().then(|| view! { <p class="muted" data-testid="settings-read-only">{s.t(T::BranchReadOnly)}</p> })}
             <div class="form">
                 <label>
                     <span>{move || s.t(T::WorkspaceName)}</span>
-                    <input type="text" data-testid="ws-name" maxlength="120" prop:value=move || settings.get().workspace_name
+                    <input type="text" data-testid="ws-name" prop:disabled=move || branch.get() maxlength="120" prop:value=move || settings.get().workspace_name
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             if !update(SettingsPatch { workspace_name: Some(v), ..Default::default() }) {
@@ -180,7 +183,7 @@ fn SettingsCard() -> impl IntoView {
                 </label>
                 <label>
                     <span>{move || s.t(T::Currency)}</span>
-                    <select data-testid="currency" prop:value=move || settings.get().currency
+                    <select data-testid="currency" prop:disabled=move || branch.get() prop:value=move || settings.get().currency
                         on:change=move |ev| { update(SettingsPatch { currency: Some(event_target_value(&ev)), ..Default::default() }); }>
                         {move || {
                             let cur = settings.get().currency;
@@ -192,7 +195,7 @@ fn SettingsCard() -> impl IntoView {
                 </label>
                 <label>
                     <span>{move || s.t(T::FiscalStart)}</span>
-                    <select data-testid="fy-start" prop:value=move || settings.get().fiscal_year_start_month.to_string()
+                    <select data-testid="fy-start" prop:disabled=move || branch.get() prop:value=move || settings.get().fiscal_year_start_month.to_string()
                         on:change=move |ev| {
                             if let Ok(m) = event_target_value(&ev).parse::<u8>() {
                                 update(SettingsPatch { fiscal_year_start_month: Some(m), ..Default::default() });
@@ -207,7 +210,7 @@ fn SettingsCard() -> impl IntoView {
                 </label>
                 <label>
                     <span>{move || s.t(T::DocLanguage)}</span>
-                    <select data-testid="doc-lang" prop:value=move || settings.get().language.tag().to_string()
+                    <select data-testid="doc-lang" prop:disabled=move || branch.get() prop:value=move || settings.get().language.tag().to_string()
                         on:change=move |ev| { update(SettingsPatch { language: Some(Lang::from_tag(&event_target_value(&ev))), ..Default::default() }); }>
                         <option value="zh-CN" prop:selected=move || settings.get().language == Lang::Zh>{lang_name(Lang::Zh)}</option>
                         <option value="en" prop:selected=move || settings.get().language == Lang::En>{lang_name(Lang::En)}</option>

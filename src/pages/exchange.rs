@@ -292,7 +292,7 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
             view! {
                 <h4>{s.t(T::ReviewCounts)}</h4>
                 <table class="table compact" data-testid="review-counts">
-                    <thead><tr><th scope="col">{s.t(T::ReviewCounts)}</th><th scope="col" class="num">{s.t(T::OpAdded)}</th><th scope="col" class="num">{s.t(T::OpChanged)}</th><th scope="col" class="num">{s.t(T::OpDeleted)}</th></tr></thead>
+                    <thead><tr><th scope="col">{s.t(T::RecordKind)}</th><th scope="col" class="num">{s.t(T::OpAdded)}</th><th scope="col" class="num">{s.t(T::OpChanged)}</th><th scope="col" class="num">{s.t(T::OpDeleted)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             }
@@ -331,7 +331,13 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
                     .into_iter()
                     .take(SHOWN_PER_GROUP)
                     .map(|c| {
-                        let fields = c.fields.iter().map(|f| format!("{}: {} → {}", f.field, f.old, f.new)).collect::<Vec<_>>().join("; ");
+                        let colon = lang.pick("：", ": ");
+                        let fields = c
+                            .fields
+                            .iter()
+                            .map(|f| format!("{}{colon}{} → {}", f.field, f.old, f.new))
+                            .collect::<Vec<_>>()
+                            .join(lang.pick("；", "; "));
                         view! {
                             <li data-testid="review-change" data-id=c.id.to_string()>
                                 <span class=format!("op op-{:?}", c.op).to_lowercase()>{s.t(op_label(c.op))}</span>" "
@@ -464,7 +470,9 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
         match merged {
             Ok(next) => {
                 let what = review.branch.as_ref().map(|(_, n)| n.get(lang).to_string()).unwrap_or_else(|| s.t(T::ReviewWhole).to_string());
-                let counts = exchange::counts_text(&review.total());
+                // The same figures the log keeps for this merge.
+                let counts =
+                    next.exchange.values().max_by_key(|e| e.updated_at).map(|e| exchange::counts_text(&e.counts)).unwrap_or_default();
                 if s.merge_in(next) {
                     let zh = T::MergedNotice.fill(
                         Lang::Zh,
@@ -535,7 +543,7 @@ pub fn ExchangeLogCard() -> impl IntoView {
                             <td>{s.t(action_label(e.action))}</td>
                             <td>{e.branch_name.get(lang).to_string()}</td>
                             <td>{who}</td>
-                            <td class="num">{exchange::counts_text(&e.counts)}</td>
+                            <td class="num">{if e.action == ExchangeAction::Sent { e.counts.added.to_string() } else { exchange::counts_text(&e.counts) }}</td>
                             <td>{if conflicts.is_empty() { "—".to_string() } else { conflicts }}</td>
                             <td class="num">{e.refused}</td>
                         </tr>

@@ -296,6 +296,8 @@ pub fn TargetsPage() -> impl IntoView {
                                 let person = first.person;
                                 let (year, start) = (s.year.get_untracked(), s.ws.with_untracked(|w| w.settings.fiscal_year_start_month));
                                 let fit_of = move |p: Period| row.with(|x| x.as_ref().and_then(|x| x.1.roll.as_ref().map(|r| r.fit(p))));
+                                // In a branch, the root's own line is given from above: shown, not edited.
+                                let given = !person && s.scenario.get_untracked().is_none() && s.ws.with_untracked(|w| w.branch.as_ref().is_some_and(|b| b.root == id));
                                 let cells = cols.iter().enumerate().map(|(c, p)| {
                                     let p = *p;
                                     let value = move || row.with(|x| x.as_ref().map(|x| Rollup::sum(&x.1.months, p)).unwrap_or(0));
@@ -311,7 +313,7 @@ pub fn TargetsPage() -> impl IntoView {
                                     view! {
                                         <td class="num" class:under=move || fit_of(p) == Some(Fit::Under) class:over=move || fit_of(p) == Some(Fit::Over) class:total=p == Period::Year>
                                             <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c aria-label=label
-                                                prop:value=shown readonly=cell_locked title=title aria-invalid=move || msg.get().map(|_| "true")
+                                                prop:value=shown readonly=cell_locked || given title=move || if given { Some(T::GivenFromAbove.get(lang).to_string()) } else { title() } aria-invalid=move || msg.get().map(|_| "true")
                                                 on:keydown=move |ev| match ev.key().as_str() {
                                                     "Escape" => { cell::reset(&ev, &untrack(shown)); msg.set(None) }
                                                     // Enter commits, then moves down; a refused value stays, selected, beside its reason.
@@ -398,11 +400,12 @@ pub fn TargetsPage() -> impl IntoView {
                                                     {(!person && first.has_people).then(|| view! { <button class="twisty" data-testid="toggle-people" aria-label=T::FieldOf.fill(lang, &[&T::Members.get(lang), &first.name]) aria-expanded=move || people_open().to_string() on:click=toggle_people>{move || if people_open() { "▾" } else { "▸" }}</button> })}
                                                     <span class:unit-name=!person title=first.name.clone()>{first.name.clone()}</span>
                                                     {tier.map(|t| view! { <span class="badge tier-badge" data-testid="row-tier">{t}</span> })}
+                                                    {given.then(|| view! { <span class="badge given" data-testid="given-badge" title=T::GivenFromAbove.get(lang)>{T::GivenBadge.get(lang)}</span> })}
                                                     {move || fit_badge().map(|(c, t)| view! { <span class=c data-testid="fit">{t}</span> })}
                                                 </span>
                                                 <span class="row-tools">
                                                     <label class="lock-line" title=T::LockLine.get(lang)>
-                                                        <input type="checkbox" data-testid="lock" prop:checked=locked_line aria-label=T::FieldOf.fill(lang, &[&T::LockLine.get(lang), &first.name])
+                                                        <input type="checkbox" data-testid="lock" prop:checked=locked_line disabled=given aria-label=T::FieldOf.fill(lang, &[&T::LockLine.get(lang), &first.name])
                                                             on:change=move |ev| { let _ = options(id, Some(event_target_checked(&ev)), None, None); }/>
                                                         <span aria-hidden="true">{T::LockLine.get(lang)}</span>
                                                     </label>

@@ -103,16 +103,21 @@ test("a branch goes down, is worked on in another browser, comes back and is mer
   await m.getByTestId("cascade-period").selectOption("year");
   await m.getByTestId("cascade-ok").click();
   await expect(m.getByTestId("cascade-panel")).toHaveCount(0);
-  // The region's own target is given: typing over it is refused with the reason.
+  // The region's own target is given: marked so, read-only, its lock too
+  // (core refuses any edit of it; core/tests/exchange.rs).
   const own = trow(m, eastName).locator("[data-testid=cell][data-period=year]");
+  await expect(trow(m, eastName).getByTestId("given-badge")).toBeVisible();
+  await expect(own).toHaveAttribute("readonly", "");
+  await expect(trow(m, eastName).getByTestId("lock")).toBeDisabled();
   const before = await own.inputValue();
-  await typeInto(own, "1");
+  await own.click();
+  await own.press("1");
   await own.press("Enter");
-  await expect(trow(m, eastName).getByTestId("field-msg")).toContainText("given to this branch from above");
-  // The refused value stays in the field with the reason; Escape puts the given one back.
-  await expect(own).toHaveAttribute("aria-invalid", "true");
-  await own.press("Escape");
   await expect(own).toHaveValue(before);
+  // The workspace settings are the whole workspace's.
+  await goData(m);
+  await expect(m.getByTestId("settings-read-only")).toBeVisible();
+  await expect(m.getByTestId("currency")).toBeDisabled();
 
   // 2. Win a deal of one of the region's reps.
   const b0 = await storedData(m);

@@ -468,7 +468,7 @@ fn branch_guard(ws: &mut Workspace, root: Id, patch: Patch) -> Result<Patch, Edi
         Some((kind, id, place)) => {
             let name = |lang: crate::Lang| match kind {
                 Some(k) => crate::engine::exchange::label_of(ws, k, id, lang),
-                None => lang.pick("设置", "settings").to_string(),
+                None => lang.pick("工作区设置", "the workspace settings").to_string(),
             };
             let (label_zh, label) = (name(crate::Lang::Zh), name(crate::Lang::En));
             patch.apply(ws);
