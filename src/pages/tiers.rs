@@ -73,13 +73,17 @@ pub fn TiersPage() -> impl IntoView {
             editing.set(Some(id));
         }
     };
+    // Tiers and duties are a definition the whole workspace shares: shown,
+    // not changed, in a branch.
+    let branch = Memo::new(move |_| s.ws.with(|w| w.branch.is_some()));
     view! {
         <section class="page">
             <div class="page-head">
                 <h2 class="page-title">{move || s.t(T::NavTiers)}</h2>
                 <div class="spacer"></div>
-                <button class="btn primary" data-testid="add-tier" on:click=add>{move || s.t(T::AddTier)}</button>
+                <button class="btn primary" data-testid="add-tier" prop:disabled=move || branch.get() on:click=add>{move || s.t(T::AddTier)}</button>
             </div>
+            {move || branch.get().then(|| view! { <p class="muted" data-testid="tiers-read-only">{s.t(T::BranchReadOnly)}</p> })}
             <p class="muted">{move || s.t(T::TiersIntro)}</p>
             {move || {
                 let lang = s.lang.get();
@@ -143,12 +147,12 @@ pub fn TiersPage() -> impl IntoView {
                                 <span class="muted">{people_count(held, lang)}</span>
                                 {span.map(|x| view! { <span class="muted">" · " {T::AvgSpan.get(lang)} " " {x}</span> })}
                                 <div class="spacer"></div>
-                                <button class="btn small ghost" data-testid="tier-up" disabled=i == 0 aria-label=T::MoveUp.get(lang)
+                                <button class="btn small ghost" data-testid="tier-up" disabled=move || i == 0 || branch.get() aria-label=T::MoveUp.get(lang)
                                     on:click=move |_| { s.dispatch(Edit::MoveTier { id, order: t.order.saturating_sub(1) }); }>"↑"</button>
-                                <button class="btn small ghost" data-testid="tier-down" disabled=i + 1 == n aria-label=T::MoveDown.get(lang)
+                                <button class="btn small ghost" data-testid="tier-down" disabled=move || i + 1 == n || branch.get() aria-label=T::MoveDown.get(lang)
                                     on:click=move |_| { s.dispatch(Edit::MoveTier { id, order: t.order + 1 }); }>"↓"</button>
-                                <button class="btn small" data-testid="tier-edit" on:click=move |_| editing.set(Some(id))>{T::Edit.get(lang)}</button>
-                                <button class="btn small danger" data-testid="tier-remove" on:click=move |_| removing.set(Some(id))>{T::RemoveTier.get(lang)}</button>
+                                <button class="btn small" data-testid="tier-edit" prop:disabled=move || branch.get() on:click=move |_| editing.set(Some(id))>{T::Edit.get(lang)}</button>
+                                <button class="btn small danger" data-testid="tier-remove" prop:disabled=move || branch.get() on:click=move |_| removing.set(Some(id))>{T::RemoveTier.get(lang)}</button>
                             </header>
                             {remove_view}
                             {match edit_view {

@@ -118,6 +118,11 @@ test("a branch goes down, is worked on in another browser, comes back and is mer
   await goData(m);
   await expect(m.getByTestId("settings-read-only")).toBeVisible();
   await expect(m.getByTestId("currency")).toBeDisabled();
+  // So are the tiers and their duties.
+  await goto(m, "/tiers");
+  await expect(m.getByTestId("tiers-read-only")).toBeVisible();
+  await expect(m.getByTestId("add-tier")).toBeDisabled();
+  await expect(m.getByTestId("tier-edit").first()).toBeDisabled();
 
   // 2. Win a deal of one of the region's reps.
   const b0 = await storedData(m);
