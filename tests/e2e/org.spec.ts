@@ -454,6 +454,8 @@ test("building an org: a newcomer's tier fits the unit, the manager's seat is of
   await rowAction(page, "East", "act-add-person");
   await expect(page.getByTestId("pf-tier")).toHaveValue(org0.tiers[2].id);
   await expect(page.getByTestId("pf-make-manager")).toHaveCount(0);
+  // Escape once the dialog has the focus, as a person presses it.
+  await expect(page.getByTestId("pf-name-zh")).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("person-form")).toHaveCount(0);
 
@@ -461,6 +463,7 @@ test("building an org: a newcomer's tier fits the unit, the manager's seat is of
   await row(page, "East").getByTestId("row-actions").click();
   await row(page, "East").getByTestId("act-move").click();
   await expect(page.getByTestId("row-panel")).toBeVisible();
+  await expect(page.getByTestId("panel-target")).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("row-panel")).toHaveCount(0);
   await expect(row(page, "East").getByTestId("row-actions")).toBeFocused();
