@@ -140,19 +140,28 @@ impl AppState {
         self.ws.with_untracked(|w| w.people.get(&me).map(|p| sales_tiers_core::model::Sender { id: p.id, name: p.name.clone() }))
     }
 
+    /// Backs the current workspace up before it is replaced or merged into;
+    /// false (and says why) when the backup cannot be written.
+    fn back_up(&self) -> bool {
+        match self.ws.with_untracked(|w| storage::backup_previous(w, browser::now())) {
+            Ok(()) => true,
+            Err(e) => {
+                self.notify(
+                    NoticeKind::Error,
+                    format!("{} {}", T::BackupFailed.get(Lang::Zh), e.message(Lang::Zh)),
+                    format!("{} {}", T::BackupFailed.get(Lang::En), e.message(Lang::En)),
+                );
+                false
+            }
+        }
+    }
+
     /// Merges a reviewed document in: backs the current one up first, then
     /// puts in only what differs, as one undo step, written at once.
     pub fn merge_in(&self, next: Workspace) -> bool {
-        let current = self.ws.get_untracked();
-        if let Err(e) = storage::backup_previous(&current, browser::now()) {
-            self.notify(
-                NoticeKind::Error,
-                format!("{} {}", T::BackupFailed.get(Lang::Zh), e.message(Lang::Zh)),
-                format!("{} {}", T::BackupFailed.get(Lang::En), e.message(Lang::En)),
-            );
+        if !self.back_up() {
             return false;
         }
-        drop(current);
         let mut patch = None;
         self.ws.update(|w| {
             let p = sales_tiers_core::edit::replace(w, next);
@@ -329,13 +338,7 @@ impl AppState {
     /// Replaces the whole workspace (import, reset, restore) after backing
     /// the current one up. Refuses, changing nothing, if the backup fails.
     pub fn replace(&self, next: Workspace) -> bool {
-        let current = self.ws.get_untracked();
-        if let Err(e) = storage::backup_previous(&current, browser::now()) {
-            self.notify(
-                NoticeKind::Error,
-                format!("{} {}", T::BackupFailed.get(Lang::Zh), e.message(Lang::Zh)),
-                format!("{} {}", T::BackupFailed.get(Lang::En), e.message(Lang::En)),
-            );
+        if !self.back_up() {
             return false;
         }
         let blocked = self.save_state.get_untracked() == SaveState::Blocked;

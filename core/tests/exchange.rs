@@ -1021,3 +1021,35 @@ fn branch_file_names_tell_down_from_back() {
     assert_eq!(io::branch_file_name("演示：华东", "华东大区", d, true), "演示-华东-华东大区-2026-12-02-back.json");
     assert_eq!(io::branch_file_name("///", "", d, false), "branch-branch-2026-12-02.json");
 }
+
+/// Which files open as a merge (a newer issue of one's branch, a branch of
+/// this workspace sent back) and which replace the workspace (a branch sent
+/// down, another workspace's file); what a branch is given, summed by hand.
+#[test]
+fn opening_a_file_merges_only_what_belongs_here_and_the_given_figures_add_up() {
+    let ws = director();
+    let east = regions(&ws)[0];
+    let issue = exchange::extract(&ws, east, later(60), None).unwrap();
+    let newer = exchange::extract(&ws, east, later(90), None).unwrap();
+    let back = exchange::send_back(&issue, later(100), None).unwrap();
+    assert!(!exchange::opens_as_merge(&ws, &issue), "a branch sent down opens as the workspace");
+    assert!(exchange::opens_as_merge(&ws, &back), "a branch sent back merges");
+    assert!(exchange::opens_as_merge(&issue, &newer), "a newer issue of one's branch merges");
+    assert!(!exchange::opens_as_merge(&ws, &ws.clone()));
+    assert!(!exchange::opens_as_merge(&demo_with_seed(7), &back), "another workspace's file replaces");
+    assert_eq!(exchange::given(&ws, Y), None);
+    let (target, budget) = exchange::given(&issue, Y).unwrap();
+    assert_eq!(target.0, year_total(&ws, east));
+    let by_hand: i64 = ws.plan.budgets.values().filter(|l| l.unit == east && l.year == Y).map(|l| l.amount.0).sum();
+    assert_eq!(budget.0, by_hand);
+    // A review made again says the same; one against another state does not.
+    let (theirs, info) = through_file(&back, later(110));
+    let (a, b) = (review(&ws, &theirs, &info), review(&ws, &theirs, &info));
+    assert!(a.same_decisions(&b));
+    let mut moved = ws.clone();
+    apply(&mut moved, &Edit::RenameUnit { id: teams(&ws, east)[0], name: Text::both("Moved on") }, later(105)).unwrap();
+    let mut edited = issue.clone();
+    apply(&mut edited, &Edit::RenameUnit { id: teams(&ws, east)[0], name: Text::both("Branch name") }, later(106)).unwrap();
+    let (t2, i2) = through_file(&edited, later(120));
+    assert!(!review(&ws, &t2, &i2).same_decisions(&review(&moved, &t2, &i2)));
+}

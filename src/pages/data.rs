@@ -23,7 +23,7 @@ fn import_text(s: AppState, ui: exchange::ExchangeUi, text: &str, result: RwSign
     match io::read(text) {
         // A file of this very workspace (a branch of it, or this branch's
         // newer issue) merges after a review instead of replacing it.
-        Ok((ws, _)) if s.ws.with_untracked(|w| exchange::merges_into(w, &ws)) => {
+        Ok((ws, _)) if s.ws.with_untracked(|w| sales_tiers_core::engine::exchange::opens_as_merge(w, &ws)) => {
             result.set(None);
             exchange::review_text(s, ui, text);
         }

@@ -46,46 +46,39 @@ impl Default for ExchangeUi {
     }
 }
 
-/// Writes `unit`'s branch as a file to download and logs it as sent.
-pub fn send_branch(s: AppState, unit: Id) {
+/// Downloads a branch file, logs it and says so; or says why it could not be made.
+fn write_branch(s: AppState, made: Result<(Workspace, String), exchange::ExchangeError>, action: ExchangeAction) {
     let now = browser::now();
-    let made = s.ws.with_untracked(|w| exchange::extract(w, unit, now, s.sender()).map(|b| (b, w.settings.workspace_name.clone())));
     match made {
         Ok((b, workspace)) => {
             let lang = s.lang.get_untracked();
-            let unit_name = b.units.get(&unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
-            let name = io::branch_file_name(&workspace, &unit_name, now.date_naive(), false);
-            let text = io::write(&b, now, false);
-            browser::download(&name, "application/json", &text);
-            s.log_exchange(exchange::sent_entry(&b, ExchangeAction::Sent, browser::new_id(), now, s.sender(), String::new()));
+            let root = b.branch.as_ref().map(|x| x.root);
+            let unit_name = root.and_then(|r| b.units.get(&r)).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
+            let name = io::branch_file_name(&workspace, &unit_name, now.date_naive(), action == ExchangeAction::SentBack);
+            browser::download(&name, "application/json", &io::write(&b, now, false));
+            s.log_exchange(exchange::sent_entry(&b, action, browser::new_id(), now, s.sender(), String::new()));
             s.notify_fill(NoticeKind::Success, T::SentBranch, &[&name]);
         }
         Err(e) => s.notify(NoticeKind::Error, e.message(Lang::Zh), e.message(Lang::En)),
     }
 }
 
+/// Writes `unit`'s branch as a file to download and logs it as sent.
+pub fn send_branch(s: AppState, unit: Id) {
+    let made =
+        s.ws.with_untracked(|w| exchange::extract(w, unit, browser::now(), s.sender()).map(|b| (b, w.settings.workspace_name.clone())));
+    write_branch(s, made, ExchangeAction::Sent);
+}
+
 /// Writes this branch workspace back for the manager above and logs it.
 fn send_back(s: AppState) {
-    let now = browser::now();
     let made = s.ws.with_untracked(|w| {
-        exchange::send_back(w, now, s.sender()).map(|b| {
-            let info = w.branch.as_ref().expect("a branch");
-            (b, info.workspace_name.clone())
+        exchange::send_back(w, browser::now(), s.sender()).map(|b| {
+            let workspace = w.branch.as_ref().map(|x| x.workspace_name.clone()).unwrap_or_default();
+            (b, workspace)
         })
     });
-    match made {
-        Ok((b, workspace)) => {
-            let lang = s.lang.get_untracked();
-            let root = b.branch.as_ref().map(|x| x.root);
-            let unit_name = root.and_then(|r| b.units.get(&r)).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
-            let name = io::branch_file_name(&workspace, &unit_name, now.date_naive(), true);
-            let text = io::write(&b, now, false);
-            browser::download(&name, "application/json", &text);
-            s.log_exchange(exchange::sent_entry(&b, ExchangeAction::SentBack, browser::new_id(), now, s.sender(), String::new()));
-            s.notify_fill(NoticeKind::Success, T::SentBranch, &[&name]);
-        }
-        Err(e) => s.notify(NoticeKind::Error, e.message(Lang::Zh), e.message(Lang::En)),
-    }
+    write_branch(s, made, ExchangeAction::SentBack);
 }
 
 /// Reviews a file's text against the workspace: the review dialog opens,
@@ -117,20 +110,6 @@ pub fn review_text(s: AppState, ui: ExchangeUi, text: &str) {
             format!("{}{}", T::ReviewInvalid.get(Lang::Zh), e.message(Lang::Zh)),
             format!("{} {}", T::ReviewInvalid.get(Lang::En), e.message(Lang::En)),
         ),
-    }
-}
-
-/// Should opening this file merge rather than replace: a newer issue of
-/// the branch this workspace is, or a branch of this workspace sent back
-/// up. (A branch freshly sent down opens as the workspace, after a backup.)
-pub fn merges_into(current: &Workspace, file: &Workspace) -> bool {
-    if current.meta.id != file.meta.id {
-        return false;
-    }
-    match (&current.branch, &file.branch) {
-        (Some(a), Some(b)) if a.root == b.root => true,
-        (_, Some(b)) => b.returned_by.is_some() && current.units.contains_key(&b.root),
-        _ => false,
     }
 }
 
@@ -451,14 +430,8 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
         // Another tab may have changed the workspace while the review was
         // open: the review is made again, and must still say the same.
         let fresh = s.ws.with_untracked(|w| exchange::review(w, &p.theirs, &review.checksum, review.file_at, lang));
-        let same = |a: &Review, b: &Review| {
-            let ids = |r: &Review| {
-                (r.changes.iter().map(|c| (c.id, c.op)).collect::<Vec<_>>(), r.conflicts.iter().map(|c| c.id).collect::<Vec<_>>())
-            };
-            ids(a) == ids(b)
-        };
         let review = match fresh {
-            Ok(r) if same(&r, review) => r,
+            Ok(r) if r.same_decisions(review) => r,
             Ok(_) | Err(_) => {
                 let e = exchange::ExchangeError::Stale;
                 error.set(Some((e.message(Lang::Zh), e.message(Lang::En))));
@@ -577,21 +550,15 @@ pub fn BranchBanner() -> impl IntoView {
         s.ws.with(|w| {
             let b = w.branch.as_ref()?;
             let root = w.units.get(&b.root)?;
-            let target: i64 = w
-                .plan
-                .targets
-                .get(&sales_tiers_core::model::TargetLine::id_for(b.root, sales_tiers_core::model::TargetKind::Revenue, year))
-                .map(|l| l.months.iter().sum())
-                .unwrap_or(0);
-            let budget: i64 = w.plan.budgets.values().filter(|l| l.unit == b.root && l.year == year).map(|l| l.amount.0).sum();
+            let (target, budget) = exchange::given(w, year)?;
             Some((
                 root.name.get(lang).to_string(),
                 b.workspace_name.clone(),
                 b.issued_by.as_ref().map(|x| x.name.get(lang).to_string()).unwrap_or_else(|| T::NotSaid.get(lang).to_string()),
                 b.issued_at.format("%Y-%m-%d").to_string(),
                 year,
-                sales_tiers_core::model::Money(target).to_string(),
-                sales_tiers_core::model::Money(budget).to_string(),
+                target.to_string(),
+                budget.to_string(),
                 b.parent_name.get(lang).to_string(),
             ))
         })

@@ -223,19 +223,12 @@ fn unit_of_owner(ws: &Workspace, owner: Id) -> Option<Id> {
     }
 }
 
+/// A record's name in a review; a hidden reference says it is outside.
 fn name_of(ws: &Workspace, id: Id, lang: Lang) -> String {
     if id == NIL {
         return lang.pick("分支外", "outside the branch").to_string();
     }
-    ws.units
-        .get(&id)
-        .map(|u| u.name.get(lang).to_string())
-        .or_else(|| ws.people.get(&id).map(|p| p.name.get(lang).to_string()))
-        .or_else(|| ws.tiers.get(&id).map(|t| t.name.get(lang).to_string()))
-        .or_else(|| ws.stages.get(&id).map(|t| t.name.get(lang).to_string()))
-        .or_else(|| ws.categories.get(&id).map(|t| t.name.get(lang).to_string()))
-        .or_else(|| ws.customers.get(&id).map(|t| t.name.clone()))
-        .unwrap_or_else(|| id.short())
+    crate::engine::validate::derived::name_of(ws, id, lang)
 }
 
 struct Fields<'a> {
@@ -430,7 +423,7 @@ impl Rec for Person {
 }
 
 fn target_total(l: &TargetLine) -> String {
-    let sum: i64 = l.months.iter().fold(0i64, |a, b| a.saturating_add(*b));
+    let sum = crate::num::clamp_i64(crate::num::sum(l.months));
     if l.kind.is_money() {
         Money(sum).to_string()
     } else {
@@ -449,12 +442,8 @@ impl Rec for TargetLine {
         unit_of_owner(ws, self.owner)
     }
     fn label(&self, ws: &Workspace, lang: Lang) -> String {
-        let kind = match self.kind {
-            TargetKind::Revenue => lang.pick("收入目标", "revenue target"),
-            TargetKind::NewCustomers => lang.pick("新客户目标", "new-customer target"),
-            TargetKind::GrossMargin => lang.pick("毛利目标", "gross-margin target"),
-        };
-        format!("{} · {kind} · FY{}", name_of(ws, self.owner, lang), self.year)
+        let target = lang.pick("目标", "target");
+        format!("{} · {} {target} · FY{}", name_of(ws, self.owner, lang), self.kind.label(lang), self.year)
     }
     fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
         let mut f = fields(ws, lang);
@@ -931,6 +920,31 @@ pub fn send_back(ws: &Workspace, now: DateTime<Utc>, by: Option<Sender>) -> Resu
     Ok(out)
 }
 
+/// What a branch workspace is given from above for fiscal year `year`:
+/// the root's own revenue target and its budget, summed over categories.
+pub fn given(ws: &Workspace, year: i32) -> Option<(Money, Money)> {
+    let b = ws.branch.as_ref()?;
+    let target =
+        ws.plan.targets.get(&TargetLine::id_for(b.root, TargetKind::Revenue, year)).map(|l| crate::num::sum(l.months)).unwrap_or(0);
+    let budget = crate::num::sum(ws.plan.budgets.values().filter(|l| l.unit == b.root && l.year == year).map(|l| l.amount.0));
+    Some((Money(crate::num::clamp_i64(target)), Money(crate::num::clamp_i64(budget))))
+}
+
+/// Does opening `file` merge it into `current` (after a review) rather
+/// than replace the workspace: a newer issue of the branch `current` is,
+/// or a branch of `current` sent back up. A branch freshly sent down
+/// opens as the workspace.
+pub fn opens_as_merge(current: &Workspace, file: &Workspace) -> bool {
+    if current.meta.id != file.meta.id {
+        return false;
+    }
+    match (&current.branch, &file.branch) {
+        (Some(a), Some(b)) if a.root == b.root => true,
+        (_, Some(b)) => b.returned_at.is_some() && current.units.contains_key(&b.root),
+        _ => false,
+    }
+}
+
 /// Records changed in a branch workspace since it was issued (added,
 /// changed, deleted), not counting what stays local.
 pub fn unsent(ws: &Workspace) -> Counts {
@@ -1068,6 +1082,15 @@ impl Review {
     /// Nothing to apply: no change, no conflict.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty() && self.conflicts.is_empty()
+    }
+
+    /// Would applying `other` decide the same records the same way: the
+    /// same changes and the same conflicts (a review made again against a
+    /// workspace that changed meanwhile must still say this).
+    pub fn same_decisions(&self, other: &Review) -> bool {
+        let ids =
+            |r: &Review| (r.changes.iter().map(|c| (c.id, c.op)).collect::<Vec<_>>(), r.conflicts.iter().map(|c| c.id).collect::<Vec<_>>());
+        ids(self) == ids(other)
     }
 
     pub fn total(&self) -> Counts {

@@ -26,8 +26,9 @@ pub trait DerivedId {
     fn about(&self, ws: &Workspace, lang: Lang) -> String;
 }
 
-/// A unit's, person's or tier's name; the short id when there is none.
-fn name_of(ws: &Workspace, id: Id, lang: Lang) -> String {
+/// A unit's, person's, tier's, budget category's or stage's name; the
+/// short id when there is none.
+pub(crate) fn name_of(ws: &Workspace, id: Id, lang: Lang) -> String {
     let text = ws
         .units
         .get(&id)
@@ -35,6 +36,7 @@ fn name_of(ws: &Workspace, id: Id, lang: Lang) -> String {
         .or_else(|| ws.people.get(&id).map(|p| &p.name))
         .or_else(|| ws.tiers.get(&id).map(|t| &t.name))
         .or_else(|| ws.categories.get(&id).map(|c| &c.name))
+        .or_else(|| ws.stages.get(&id).map(|c| &c.name))
         .map(|t| t.get(lang).to_string())
         .unwrap_or_default();
     if text.trim().is_empty() {
