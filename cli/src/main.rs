@@ -1,5 +1,6 @@
 //! `sales-tiers`: the Sales Tiers engine on the command line.
 
+mod files;
 mod ids;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,8 @@ enum Command {
         /// Output file.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        #[command(flatten)]
+        protect: files::Protect,
     },
     /// Print a period's targets, actuals, forecast, scorecards and payouts (JSON shape in the README).
     Report {
@@ -62,6 +65,8 @@ enum Command {
         /// Output file.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        #[command(flatten)]
+        protect: files::Protect,
     },
     /// Merge a branch file (or a whole file of the same workspace) into FILE
     /// and write the result: prints the review (counts, conflicts, refused).
@@ -74,6 +79,29 @@ enum Command {
         /// How conflicts are decided (default: the newer side of each).
         #[arg(long, value_enum)]
         prefer: Option<Prefer>,
+        #[command(flatten)]
+        protect: files::Protect,
+    },
+    /// Create a signing key for a person and write it to a key file locked
+    /// with a passphrase (SALES_TIERS_PASSPHRASE, else asked twice).
+    Keygen {
+        /// Whose key it is (a person's id).
+        #[arg(long)]
+        person: String,
+        /// Their name, as files will say who signed.
+        #[arg(long)]
+        name: String,
+        /// Output key file.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Say who signed a file and whether it is intact: exit 0 signed and
+    /// intact, 1 changed after signing (or unreadable), 3 not signed.
+    Verify {
+        file: PathBuf,
+        /// A workspace file whose known keys say whose key it is.
+        #[arg(long)]
+        known: Option<PathBuf>,
     },
     /// Print the JSON Schema of a workspace file (the envelope and the workspace in it).
     Schema,
@@ -114,16 +142,10 @@ fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from(std::time::SystemTime::now())
 }
 
-/// Reads and opens a workspace file, or says why not (exit 1; 2 when unreadable).
+/// Reads and opens a workspace file (unlocking it when locked), or says
+/// why not (exit 1; 2 when unreadable).
 fn open(file: &std::path::Path, lang: Lang) -> Result<(sales_tiers_core::Workspace, io::ReadInfo), ExitCode> {
-    let bytes = std::fs::read(file).map_err(|e| {
-        eprintln!("{}: {}", file.display(), lang.pick(format!("无法读取：{e}"), format!("cannot read: {e}")));
-        ExitCode::from(2)
-    })?;
-    let Ok(text) = String::from_utf8(bytes) else {
-        eprintln!("{}: {}", file.display(), lang.pick("不是 UTF-8 文本文件", "not a UTF-8 text file"));
-        return Err(ExitCode::from(1));
-    };
+    let text = files::unlocked(file, files::read_text(file, lang)?, io::lock::Content::Workspace, lang)?;
     io::read(&text).map_err(|e| {
         eprintln!("{}: {}", file.display(), e.message(lang));
         ExitCode::from(1)
@@ -148,11 +170,19 @@ fn write_out(output: &std::path::Path, text: &str, lang: Lang, what: impl FnOnce
     ExitCode::SUCCESS
 }
 
-/// 16 random bytes from the operating system (ids of log entries).
-fn rand_bytes() -> [u8; 16] {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).expect("the operating system gives random bytes");
-    b
+/// Writes a file signed and/or locked as `protect` says.
+fn write_protected(
+    output: &std::path::Path,
+    text: String,
+    protect: &files::Protect,
+    now: chrono::DateTime<chrono::Utc>,
+    lang: Lang,
+    what: impl FnOnce() -> String,
+) -> ExitCode {
+    match files::protect(text, protect, now, lang) {
+        Ok(text) => write_out(output, &text, lang, what),
+        Err(code) => code,
+    }
 }
 
 fn lang_of(flag: Option<&str>) -> Lang {
@@ -202,7 +232,7 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().write_all(&bytes);
             ExitCode::SUCCESS
         }
-        Command::Branch { file, unit, from, output } => {
+        Command::Branch { file, unit, from, output, protect } => {
             let ws = match open(&file, lang) {
                 Ok((ws, _)) => ws,
                 Err(code) => return code,
@@ -229,7 +259,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            write_out(&output, &io::write(&b, now, false), lang, || {
+            write_protected(&output, io::write(&b, now, false), &protect, now, lang, || {
                 let name = b.units[&root].name.get(lang).to_string();
                 lang.pick(
                     format!(
@@ -249,7 +279,7 @@ fn main() -> ExitCode {
                 )
             })
         }
-        Command::Merge { file, incoming, output, prefer } => {
+        Command::Merge { file, incoming, output, prefer, protect } => {
             let ours = match open(&file, lang) {
                 Ok((ws, _)) => ws,
                 Err(code) => return code,
@@ -280,7 +310,7 @@ fn main() -> ExitCode {
             for line in exchange::summary(&review, &choices, lang) {
                 println!("{line}");
             }
-            let entry = sales_tiers_core::Id::from_random_bytes(rand_bytes());
+            let entry = sales_tiers_core::Id::from_random_bytes(files::random());
             let merged = match exchange::apply(&ours, &theirs, &review, &choices, now, None, entry) {
                 Ok(m) => m,
                 Err(e) => {
@@ -288,7 +318,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            write_out(&output, &io::write(&merged, now, false), lang, String::new)
+            write_protected(&output, io::write(&merged, now, false), &protect, now, lang, String::new)
         }
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&io::schema::file_schema()).unwrap_or_default();
@@ -382,7 +412,9 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         },
-        Command::Demo { people, seed, output } => {
+        Command::Keygen { person, name, output } => keygen(&person, &name, &output, lang),
+        Command::Verify { file, known } => verify(&file, known.as_deref(), lang),
+        Command::Demo { people, seed, output, protect } => {
             if people == 0 || people > sales_tiers_core::limits::MAX_PEOPLE {
                 eprintln!(
                     "{}",
@@ -395,19 +427,105 @@ fn main() -> ExitCode {
             }
             let now = now();
             let ws = generate(&DemoOptions { people, seed, now, lang, crm: true });
-            let text = io::write(&ws, now, true);
-            if let Err(e) = std::fs::write(&output, &text) {
-                eprintln!("{}: {e}", output.display());
-                return ExitCode::from(2);
-            }
-            println!(
-                "{}",
-                lang.pick(
-                    format!("已写入 {}：{} 人，{} 字节", output.display(), ws.people.len(), text.len()),
-                    format!("wrote {}: {} people, {} bytes", output.display(), ws.people.len(), text.len())
-                )
-            );
-            ExitCode::SUCCESS
+            write_protected(&output, io::write(&ws, now, true), &protect, now, lang, || {
+                lang.pick(format!("{} 人", ws.people.len()), format!("{} people", ws.people.len()))
+            })
         }
     }
+}
+
+fn keygen(person: &str, name: &str, output: &std::path::Path, lang: Lang) -> ExitCode {
+    let Some(id) = sales_tiers_core::Id::parse(person) else {
+        eprintln!("{}", lang.pick(format!("人员 id 无效：{person}"), format!("not a person id: {person}")));
+        return ExitCode::from(2);
+    };
+    if name.trim().is_empty() {
+        eprintln!("{}", lang.pick("--name 不能为空", "--name must not be empty"));
+        return ExitCode::from(2);
+    }
+    let pair = io::seal::KeyPair::from_seed(files::random());
+    let who = sales_tiers_core::model::Sender { id, name: sales_tiers_core::model::Text::both(name.trim()) };
+    let kf = io::seal::KeyFile::new(&pair, who, now());
+    let what = lang.pick("新的签名密钥文件".to_string(), "the new key file".to_string());
+    let pass = match files::passphrase(&["SALES_TIERS_KEY_PASSPHRASE", "SALES_TIERS_PASSPHRASE"], &what, true, lang) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let text = match io::lock::lock(
+        kf.to_json().as_bytes(),
+        io::lock::Content::Key,
+        &pass,
+        io::lock::Cost::DEFAULT,
+        files::random(),
+        files::random(),
+    ) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{}", e.message(lang));
+            return ExitCode::from(2);
+        }
+    };
+    let fp = pair.public().fingerprint();
+    let public = pair.public().to_text();
+    write_out(output, &text, lang, || lang.pick(format!("指纹 {fp}，公钥 {public}"), format!("fingerprint {fp}, public key {public}")))
+}
+
+fn verify(file: &std::path::Path, known: Option<&std::path::Path>, lang: Lang) -> ExitCode {
+    let text = match files::read_text(file, lang).and_then(|t| files::unlocked(file, t, io::lock::Content::Workspace, lang)) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let signed = match io::seal::check(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{}: {}", file.display(), e.message(lang));
+            return ExitCode::from(1);
+        }
+    };
+    let Some(signed) = signed else {
+        println!(
+            "{}: {}",
+            file.display(),
+            io::seal::Trust::Unsigned.describe(
+                &sales_tiers_core::Workspace::empty(sales_tiers_core::Id::from_random_bytes([0; 16]), "", lang, now()),
+                None,
+                lang
+            )
+        );
+        return ExitCode::from(3);
+    };
+    // The whole file must read too (schema, rules): a valid signature over a
+    // file the app would refuse is still a file the app refuses.
+    if let Err(e) = io::read(&text) {
+        eprintln!("{}: {}", file.display(), e.message(lang));
+        return ExitCode::from(1);
+    }
+    let claim = signed.signer.as_ref().map(|s| s.name.get(lang).to_string()).unwrap_or_default();
+    println!(
+        "{}",
+        lang.pick(
+            format!("{}：签名完好，签名于 {}，自称 {claim}", file.display(), signed.signed_at.format("%Y-%m-%d %H:%M UTC")),
+            format!(
+                "{}: signature intact, signed {} by a key that says it is {claim}",
+                file.display(),
+                signed.signed_at.format("%Y-%m-%d %H:%M UTC")
+            )
+        )
+    );
+    println!("{}", lang.pick(format!("指纹 {}", signed.key.fingerprint()), format!("fingerprint {}", signed.key.fingerprint())));
+    println!("{}", lang.pick(format!("公钥 {}", signed.key.to_text()), format!("public key {}", signed.key.to_text())));
+    match known {
+        None => println!(
+            "{}",
+            lang.pick(
+                "未对照工作区的已知公钥（用 --known 文件 指定）",
+                "not checked against a workspace's known keys (give one with --known FILE)"
+            )
+        ),
+        Some(k) => match open(k, lang) {
+            Ok((ws, _)) => println!("{}", io::seal::trust(&ws, Some(&signed)).describe(&ws, Some(&signed), lang)),
+            Err(code) => return code,
+        },
+    }
+    ExitCode::SUCCESS
 }

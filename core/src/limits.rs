@@ -40,6 +40,8 @@ pub const MAX_PLAN_TIERS: usize = 20;
 pub const MAX_PLANS: usize = 500;
 pub const MAX_POOLS: usize = 50_000;
 pub const MAX_SPIFS: usize = 500;
+/// Known public keys (a few per person at most).
+pub const MAX_KEYS: usize = 5_000;
 /// Highest commission or override rate, basis points (100 %).
 pub const MAX_RATE_BP: u32 = 10_000;
 /// Highest attainment bound or score anywhere, basis points (1,000 %).

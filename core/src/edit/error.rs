@@ -21,6 +21,10 @@ pub enum EditError {
     IdTaken {
         id: Id,
     },
+    /// The key is already known as someone else's.
+    KeyOfAnother {
+        person: Id,
+    },
     BlankName,
     TooLong {
         field: &'static str,
@@ -117,6 +121,10 @@ impl EditError {
     pub fn message(&self, lang: Lang) -> String {
         use EditError::*;
         match self {
+            KeyOfAnother { person } => lang.pick(
+                format!("此公钥已记录为另一人（{}）的公钥", person.short()),
+                format!("this key is already recorded as another person's ({})", person.short()),
+            ),
             NotFound { kind, id } => lang.pick(
                 format!("找不到{} {}", kind_name(*kind, lang), id.short()),
                 format!("{} {} not found", kind_name(*kind, lang), id.short()),

@@ -363,6 +363,21 @@ pub enum Edit {
     DeleteSpif {
         id: Id,
     },
+    /// Records a person's public key (known keys). Recording a key that is
+    /// already known for the same person changes nothing; for another
+    /// person it is refused. A revoked key stays revoked.
+    RecordKey {
+        person: Sender,
+        key: PublicKey,
+        origin: KeyOrigin,
+        by: Option<Sender>,
+    },
+    /// Marks a known key revoked from `at`; the record is kept, so files
+    /// it signed are recognised as signed with a revoked key.
+    RevokeKey {
+        id: Id,
+        at: DateTime<Utc>,
+    },
 }
 
 /// Applies one edit. On success the document is valid again and the
@@ -428,6 +443,7 @@ fn branch_guard(ws: &mut Workspace, root: Id, patch: Patch) -> Result<Patch, Edi
             Section::Pools => Kind::Pool,
             Section::Spifs => Kind::Spif,
             Section::Exchange => Kind::Exchange,
+            Section::Keys => Kind::Key,
         }))
     };
     // Every record the edit touched that the branch may not change, with
@@ -548,6 +564,41 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         | Edit::SetPool { .. }
         | Edit::PutSpif { .. }
         | Edit::DeleteSpif { .. } => perf::perf(tx, edit)?,
+        Edit::RecordKey { person, key, origin, by } => {
+            if person.name.is_blank() {
+                return Err(EditError::BlankName);
+            }
+            let id = KnownKey::id_for(key);
+            match tx.ws.keys.get(&id) {
+                Some(k) if k.person == person.id => {}
+                Some(k) => return Err(EditError::KeyOfAnother { person: k.person }),
+                None => {
+                    if tx.ws.keys.len() >= crate::limits::MAX_KEYS {
+                        return Err(EditError::Limit { kind: Kind::Key, max: crate::limits::MAX_KEYS });
+                    }
+                    let now = tx.now;
+                    tx.put(KnownKey {
+                        id,
+                        rev: 0,
+                        updated_at: now,
+                        person: person.id,
+                        name: person.name.clone(),
+                        key: *key,
+                        origin: *origin,
+                        recorded_at: now,
+                        recorded_by: by.clone(),
+                        revoked_at: None,
+                    });
+                }
+            }
+        }
+        Edit::RevokeKey { id, at } => {
+            let k = tx.ws.keys.get(id).ok_or(EditError::NotFound { kind: Kind::Key, id: *id })?;
+            if k.revoked_at.is_none() {
+                let k = KnownKey { revoked_at: Some((*at).max(k.recorded_at)), ..k.clone() };
+                tx.put(k);
+            }
+        }
     }
     Ok(())
 }

@@ -32,6 +32,7 @@ pub(super) enum Prior {
     Pool(Id, Option<Box<BonusPool>>),
     Spif(Id, Option<Box<Spif>>),
     Exchange(Id, Option<Box<ExchangeEntry>>),
+    Key(Id, Option<Box<KnownKey>>),
     Branch(Option<Box<BranchInfo>>),
     Perf(Box<PerfSettings>),
     /// The whole base plan (plan edits snapshot it once per edit).
@@ -81,6 +82,7 @@ impl Patch {
                 Prior::Pool(id, _) => key(Section::Pools, id),
                 Prior::Spif(id, _) => key(Section::Spifs, id),
                 Prior::Exchange(id, _) => key(Section::Exchange, id),
+                Prior::Key(id, _) => key(Section::Keys, id),
                 Prior::Branch(_) => CellKey::single(Section::Branch),
                 Prior::Tomb(id, _) => key(Section::Tombstones, id),
                 Prior::Plan(old) => {
@@ -137,6 +139,7 @@ fn restore(ws: &mut Workspace, prior: Prior) -> Prior {
         Prior::Pool(id, v) => swap(ws, id, v),
         Prior::Spif(id, v) => swap(ws, id, v),
         Prior::Exchange(id, v) => swap(ws, id, v),
+        Prior::Key(id, v) => swap(ws, id, v),
         Prior::Branch(b) => Prior::Branch(std::mem::replace(&mut ws.branch, b.map(|b| *b)).map(Box::new)),
         Prior::Perf(p) => Prior::Perf(Box::new(std::mem::replace(&mut ws.performance, *p))),
         Prior::Plan(p) => Prior::Plan(Box::new(std::mem::replace(&mut ws.plan, *p))),
@@ -205,6 +208,7 @@ record!(IncentivePlan, IncentivePlan, incentive_plans);
 record!(BonusPool, Pool, pools);
 record!(Spif, Spif, spifs);
 record!(ExchangeEntry, Exchange, exchange);
+record!(KnownKey, Key, keys);
 
 /// Adds an entry to the exchange log. Not an edit of the user's data, so
 /// not an undo step: what was sent stays sent. The patch names the cell.
@@ -260,6 +264,7 @@ pub fn replace(ws: &mut Workspace, next: Workspace) -> Patch {
     table(&o.pools, &n.pools, &mut p);
     table(&o.spifs, &n.spifs, &mut p);
     table(&o.exchange, &n.exchange, &mut p);
+    table(&o.keys, &n.keys, &mut p);
     for (id, t) in &o.tombstones {
         if n.tombstones.get(id) != Some(t) {
             p.push(Prior::Tomb(*id, Some(t.clone())));

@@ -168,6 +168,7 @@ stamped!(IncentivePlan, IncentivePlan, incentive_plans);
 stamped!(BonusPool, Pool, pools);
 stamped!(Spif, Spif, spifs);
 stamped!(ExchangeEntry, Exchange, exchange);
+stamped!(KnownKey, Key, keys);
 
 /// A field shown in a review: its label and its value on each side.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -332,6 +333,17 @@ impl Rec for Scenario {
     }
     fn label(&self, _: &Workspace, lang: Lang) -> String {
         self.name.get(lang).to_string()
+    }
+}
+
+/// Known keys are this workspace's own trust decisions: a file never
+/// brings one (a key that vouched for itself would prove nothing).
+impl Rec for KnownKey {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Local
+    }
+    fn label(&self, ws: &Workspace, lang: Lang) -> String {
+        format!("{} · {}", name_of(ws, self.person, lang), self.key.fingerprint())
     }
 }
 
@@ -708,6 +720,7 @@ macro_rules! by_kind {
             Kind::Pool => $f::<BonusPool>($($arg),*),
             Kind::Spif => $f::<Spif>($($arg),*),
             Kind::Exchange => $f::<ExchangeEntry>($($arg),*),
+            Kind::Key => $f::<KnownKey>($($arg),*),
         }
     };
 }
@@ -1786,6 +1799,7 @@ pub fn kind_plural(kind: Kind, lang: Lang) -> &'static str {
         Kind::Pool => lang.pick("奖金池", "bonus pools"),
         Kind::Spif => lang.pick("专项激励", "SPIFs"),
         Kind::Exchange => lang.pick("文件往来记录", "exchange log entries"),
+        Kind::Key => lang.pick("已知公钥", "known keys"),
     }
 }
 

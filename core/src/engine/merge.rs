@@ -167,6 +167,7 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
             (a, b) => a.clone().or_else(|| b.clone()),
         },
         exchange: BTreeMap::new(),
+        keys: BTreeMap::new(),
     };
     out.meta.demo = ours.meta.demo && theirs.meta.demo;
     out.meta.created_at = ours.meta.created_at.min(theirs.meta.created_at);
@@ -225,6 +226,7 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
     section!(pools, Pool);
     section!(spifs, Spif);
     section!(exchange, Exchange);
+    section!(keys, Key);
     out.tombstones = tombs;
     let problems = validate(&out);
     if !problems.is_empty() {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 pub type Migration = fn(Value) -> Result<Value, String>;
 
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7];
 
 /// v2 (pillar 1): skills and grades sections; people gain skill ratings, a
 /// recorded grade and a history. Old documents get them empty.
@@ -109,6 +109,15 @@ fn v4_to_v5(mut data: Value) -> Result<Value, String> {
 /// (`exchange`). A version 5 document is neither a branch nor has a log:
 /// both are simply absent, so nothing is added.
 fn v5_to_v6(data: Value) -> Result<Value, String> {
+    if !data.is_object() {
+        return Err("data is not an object".into());
+    }
+    Ok(data)
+}
+
+/// v7 (signed files): a workspace keeps the public keys it knows (`keys`).
+/// A version 6 document knows none: the section is simply absent.
+fn v6_to_v7(data: Value) -> Result<Value, String> {
     if !data.is_object() {
         return Err("data is not an object".into());
     }

@@ -22,10 +22,12 @@
 pub mod csv;
 pub mod defaults;
 pub mod input;
+pub mod lock;
 pub mod migrate;
 pub mod report;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod seal;
 
 use crate::engine::validate::derived::{rekey_all, Rekeyed};
 use crate::engine::validate::{validate, Problem};
@@ -130,6 +132,10 @@ pub enum ImportError {
     },
     MissingData,
     ChecksumMismatch,
+    /// Signed, and the signature does not hold: changed after signing.
+    SignatureBroken,
+    /// Locked with a passphrase: `io::lock::unlock` it first.
+    Locked,
     /// The envelope says branch and the data is not one, or the other way round.
     ScopeMismatch,
     Migration {
@@ -187,6 +193,11 @@ impl ImportError {
             ChecksumMismatch => lang.pick(
                 "校验和不匹配：文件在导出后被修改或已损坏".to_string(),
                 "checksum mismatch: the file was changed after export or is damaged".to_string(),
+            ),
+            SignatureBroken => seal::SealError::Broken.message(lang),
+            Locked => lang.pick(
+                "此文件已用口令加密，请先输入口令".to_string(),
+                "this file is locked with a passphrase: enter it first".to_string(),
             ),
             ScopeMismatch => lang.pick(
                 "文件头所写的范围（完整工作区或分支）与数据不符：文件被改动过".to_string(),
@@ -249,6 +260,12 @@ fn sha256_hex(text: &str) -> String {
 
 pub fn checksum(data: &Value) -> String {
     sha256_hex(&canonical_json(data))
+}
+
+/// Does the `data` text as written match the checksum `sum`? Fast when the
+/// text is canonical (ours always is), else through its canonical form.
+pub(crate) fn data_matches(raw: &str, sum: &str) -> bool {
+    sha256_hex(raw) == sum || serde_json::from_str::<Value>(raw).is_ok_and(|v| checksum(&v) == sum)
 }
 
 /// Serialises a workspace into a file envelope. `pretty` for files people
@@ -318,6 +335,9 @@ pub struct ReadInfo {
     pub checksum: Option<String>,
     /// When the file says it was written.
     pub exported_at: Option<DateTime<Utc>>,
+    /// The file's signature, checked (None: not signed). Whose key it is
+    /// is the receiving workspace's call: `seal::trust`.
+    pub signed: Option<seal::Signed>,
 }
 
 /// Reads a file envelope: checks type, version, checksum, migrates older
@@ -351,6 +371,13 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
         return Err(ImportError::TooOld { found: version, oldest: migrate::OLDEST_VERSION });
     }
     let version = version as u32;
+    if obj.contains_key("encrypted") {
+        return Err(ImportError::Locked);
+    }
+    // The signature first: a signed file that was changed says so, rather
+    // than "checksum mismatch" or whatever the change broke further on.
+    let signed = seal::check_fields(&obj).map_err(|_| ImportError::SignatureBroken)?;
+    let broken = |e: ImportError| if signed.is_some() { ImportError::SignatureBroken } else { e };
     let raw = obj.get("data").ok_or(ImportError::MissingData)?.get();
     let mut value: Option<Value> = None;
     let mut sum_given = None;
@@ -361,10 +388,10 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
             // Fast path: the data as written is canonical (ours always is).
             // Otherwise (re-indented, reordered) hash its canonical form.
             if sha256_hex(raw) != sum {
-                let v: Value =
-                    serde_json::from_str(raw).map_err(|e| ImportError::NotJson { line: 0, column: 0, detail: json_error_kind(&e) })?;
+                let v: Value = serde_json::from_str(raw)
+                    .map_err(|e| broken(ImportError::NotJson { line: 0, column: 0, detail: json_error_kind(&e) }))?;
                 if checksum(&v) != sum {
-                    return Err(ImportError::ChecksumMismatch);
+                    return Err(broken(ImportError::ChecksumMismatch));
                 }
                 value = Some(v);
             }
@@ -425,6 +452,7 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
             rekeyed,
             checksum: sum_given,
             exported_at: cx.stamp,
+            signed,
         },
     ))
 }

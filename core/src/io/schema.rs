@@ -25,8 +25,8 @@ struct File {
     /// Always "sales-tiers".
     #[serde(rename = "type")]
     file_type: String,
-    /// Version of the format. This schema describes version 5; the app also
-    /// reads versions 1–4 and upgrades them.
+    /// Version of the format. This schema describes the current version; the
+    /// app also reads the versions before it and upgrades them.
     version: u32,
     /// The program that wrote the file (not read).
     source: Option<Source>,
@@ -40,6 +40,10 @@ struct File {
     /// with null) is accepted and validated: leave it out when writing by
     /// script.
     checksum: Option<String>,
+    /// Ed25519 signature over this envelope without `data` and without the
+    /// signature's `value`, canonical JSON after the line "sales-tiers
+    /// signed file v1"; `checksum` binds the data. Left out when unsigned.
+    signature: Option<super::seal::SignatureBlock>,
     /// The workspace.
     data: Workspace,
 }

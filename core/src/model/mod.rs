@@ -9,12 +9,14 @@
 
 pub mod crm;
 pub mod exchange;
+pub mod keys;
 pub mod money;
 pub mod perf;
 pub mod plan;
 
 pub use crm::*;
 pub use exchange::*;
+pub use keys::{KeyOrigin, KnownKey, PublicKey};
 pub use money::{Money, MoneyParseError};
 pub use perf::*;
 pub use plan::*;
@@ -27,7 +29,7 @@ use std::fmt;
 use uuid::Uuid;
 
 /// Schema version of the document this build writes.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// A stable record id (a UUID v4 when generated).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -169,6 +171,7 @@ pub enum Kind {
     Pool,
     Spif,
     Exchange,
+    Key,
 }
 
 /// Workspace identity. Not edited after creation.
@@ -500,6 +503,10 @@ pub struct Workspace {
     /// Files sent, opened and merged, by id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub exchange: BTreeMap<Id, ExchangeEntry>,
+    /// Public keys of people, by id derived from the key: who signed a file.
+    /// This workspace's own trust decisions: not sent in branch files.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub keys: BTreeMap<Id, KnownKey>,
 }
 
 impl Workspace {
@@ -541,6 +548,7 @@ impl Workspace {
             tombstones: BTreeMap::new(),
             branch: None,
             exchange: BTreeMap::new(),
+            keys: BTreeMap::new(),
         }
     }
 
@@ -570,6 +578,7 @@ impl Workspace {
             || self.spifs.contains_key(&id)
             || self.tombstones.contains_key(&id)
             || self.exchange.contains_key(&id)
+            || self.keys.contains_key(&id)
             || plan_holds(&self.plan)
             || self.scenarios.values().any(|s| plan_holds(&s.plan))
     }

@@ -42,10 +42,11 @@ pub enum Section {
     /// The branch a workspace was issued as (`null` in a whole workspace).
     Branch,
     Exchange,
+    Keys,
 }
 
 impl Section {
-    pub const ALL: [Section; 29] = [
+    pub const ALL: [Section; 30] = [
         Section::Meta,
         Section::Settings,
         Section::Performance,
@@ -75,6 +76,7 @@ impl Section {
         Section::Tombstones,
         Section::Branch,
         Section::Exchange,
+        Section::Keys,
     ];
 
     /// The section's name in stored chunks (its field in the file format).
@@ -109,6 +111,7 @@ impl Section {
             Section::Tombstones => "tombstones",
             Section::Branch => "branch",
             Section::Exchange => "exchange",
+            Section::Keys => "keys",
         }
     }
 
@@ -207,6 +210,7 @@ macro_rules! table {
             Section::Spifs => Some($($amp)+ $ws.spifs),
             Section::Tombstones => Some($($amp)+ $ws.tombstones),
             Section::Exchange => Some($($amp)+ $ws.exchange),
+            Section::Keys => Some($($amp)+ $ws.keys),
             Section::Meta | Section::Settings | Section::Performance | Section::Assumptions | Section::Branch => None,
         }
     };

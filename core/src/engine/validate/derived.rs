@@ -112,6 +112,10 @@ derived!(BonusPool, Kind::Pool, |r| BonusPool::id_for(r.unit, r.year, r.period),
     format!("{} {}", name_of(ws, r.unit, lang), period(ws, r.period, r.year, lang))
 });
 
+derived!(KnownKey, Kind::Key, |r| KnownKey::id_for(&r.key), |r, ws, lang| {
+    format!("{} {}", name_of(ws, r.person, lang), r.key.fingerprint())
+});
+
 /// The problem with a record stored under `key` whose key or id is not its
 /// derived id; None when both are right.
 pub fn wrong_id<R: DerivedId>(ws: &Workspace, section: &BTreeMap<Id, R>, key: Id, r: &R) -> Option<Problem> {
@@ -218,5 +222,6 @@ pub fn rekey_all(ws: &mut Workspace) -> Vec<Rekeyed> {
     in_ws(ws, |w| &mut w.scorecards, &mut out);
     in_ws(ws, |w| &mut w.kpi_entries, &mut out);
     in_ws(ws, |w| &mut w.pools, &mut out);
+    in_ws(ws, |w| &mut w.keys, &mut out);
     out
 }

@@ -213,6 +213,7 @@ pub(super) fn validate_perf(ws: &Workspace, out: &mut Vec<Problem>) {
         (Kind::IncentivePlan, ws.incentive_plans.len(), MAX_PLANS),
         (Kind::Pool, ws.pools.len(), MAX_POOLS),
         (Kind::Spif, ws.spifs.len(), MAX_SPIFS),
+        (Kind::Key, ws.keys.len(), MAX_KEYS),
     ] {
         if count > max {
             out.push(Problem::TooMany { kind, count, max });
@@ -227,6 +228,12 @@ pub(super) fn validate_perf(ws: &Workspace, out: &mut Vec<Problem>) {
     check_section(ws, &ws.scorecards, out);
     check_section(ws, &ws.kpi_entries, out);
     check_section(ws, &ws.pools, out);
+    keyed(out, ws, Kind::Key, &ws.keys, None);
+    check_section(ws, &ws.keys, out);
+    for k in ws.keys.values() {
+        check_text(out, Kind::Key, k.id, "name", &k.name, MAX_NAME_CHARS);
+        rule(out, k.revoked_at.is_none_or(|t| t >= k.recorded_at), Kind::Key, k.id, "revoked_at");
+    }
     for t in ws.scorecards.values() {
         out.extend(check_scorecard(ws, t));
     }

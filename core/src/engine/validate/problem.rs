@@ -167,6 +167,7 @@ pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
         Kind::Pool => lang.pick("奖金池", "bonus pool"),
         Kind::Spif => lang.pick("专项激励", "SPIF"),
         Kind::Exchange => lang.pick("文件往来记录", "exchange log entry"),
+        Kind::Key => lang.pick("已知公钥", "known key"),
     }
 }
 
