@@ -17,6 +17,7 @@ const browser = await chromium.launch({
 const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } })).newPage();
 await page.goto(base + "/data");
 await page.getByTestId("import-file").setInputFiles(file);
+await page.getByTestId("open-confirm").click();
 await page.getByTestId("import-result").waitFor();
 console.log("import:", (await page.getByTestId("import-result").innerText()).trim());
 await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();

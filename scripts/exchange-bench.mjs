@@ -21,6 +21,7 @@ const browser = await chromium.launch({
 const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 }, acceptDownloads: true })).newPage();
 await page.goto(base + "/data");
 await page.getByTestId("import-file").setInputFiles(file);
+await page.getByTestId("open-confirm").click();
 await page.getByTestId("import-result").waitFor();
 console.log("import:", (await page.getByTestId("import-result").innerText()).trim());
 await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();
@@ -68,6 +69,8 @@ console.log(`merge review (file picked → review painted): median ${median(revi
 await page.getByTestId("merge-file").setInputFiles(back);
 await page.getByTestId("review").waitFor();
 const t1 = Date.now();
+// The hand-made file is unsigned: merged only on "anyway".
+await page.getByTestId("confirm-anyway").check();
 await page.getByTestId("apply-merge").click();
 await page.getByTestId("review").waitFor({ state: "detached" });
 await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();

@@ -26,6 +26,7 @@ await page.getByTestId("tree-row").first().waitFor();
 if (file) {
   await page.goto(base + "/data");
   await page.getByTestId("import-file").setInputFiles(file);
+  await page.getByTestId("open-confirm").click();
   await page.getByTestId("import-result").waitFor({ timeout: 120_000 });
   console.log(`${label}: import: ${(await page.getByTestId("import-result").innerText()).trim()}`);
 }

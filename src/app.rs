@@ -145,6 +145,7 @@ fn Shell() -> impl IntoView {
                 <Header/>
                 <Banners/>
                 <crate::pages::exchange::BranchBanner/>
+                <crate::sealing::PassphraseDialog/>
                 <main class="content" id="main" tabindex="-1">
                     <Routes fallback=|| view! { <NotFoundPage/> }>
                         <Route path=path!("/") view=OverviewPage/>

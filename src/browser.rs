@@ -22,6 +22,15 @@ pub fn new_id() -> Id {
     Id::from_random_bytes(bytes)
 }
 
+/// `N` bytes from the browser's CSPRNG; None when it is not available (no
+/// fallback: keys, salts and nonces are never made from a weaker source).
+pub fn random_bytes<const N: usize>() -> Option<[u8; N]> {
+    let mut bytes = [0u8; N];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok())?;
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// The browser's preferred language.
 pub fn browser_lang() -> Lang {
     web_sys::window().and_then(|w| w.navigator().language()).map(|t| Lang::from_tag(&t)).unwrap_or(Lang::En)

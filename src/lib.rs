@@ -7,6 +7,7 @@ pub mod components;
 pub mod focus;
 pub mod i18n;
 pub mod pages;
+pub mod sealing;
 pub mod state;
 pub mod storage;
 pub mod url;

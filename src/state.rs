@@ -70,6 +70,11 @@ pub struct AppState {
     /// "Who am I": the person this browser's user is (per workspace, kept
     /// in this browser, not in the document). Edits record them as "by".
     pub me: RwSignal<Option<Id>>,
+    /// "Encrypt the files I write with a passphrase" (this session).
+    pub encrypt: RwSignal<bool>,
+    /// A passphrase asked for (locking a file on the way out, unlocking
+    /// one on the way in, a key backup): the dialog in the shell shows it.
+    pub ask: RwSignal<Option<std::sync::Arc<crate::sealing::Ask>>>,
     /// Planning pages edit this scenario (None = the plan itself).
     pub scenario: RwSignal<Option<Id>>,
     /// Fiscal year the pages show. Kept in the URL (`year`) once chosen;
@@ -110,6 +115,8 @@ impl AppState {
             live: RwSignal::new(String::new()),
             view_as,
             me,
+            encrypt: RwSignal::new(false),
+            ask: RwSignal::new(None),
             scenario: RwSignal::new(None),
             year: Memo::new(move |_| year_in_url.get().unwrap_or(this_year)),
             year_in_url,

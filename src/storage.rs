@@ -14,6 +14,8 @@ use wasm_bindgen::{JsCast, JsValue};
 const KEY_UI_LANG: &str = "sales-tiers:ui-lang";
 /// "Who am I" in this browser, per workspace: `sales-tiers:me:<workspace id>`.
 const KEY_ME: &str = "sales-tiers:me:";
+/// A person's signing key in this browser (`io::seal::KeyFile`), by person id.
+const KEY_SIGNING: &str = "sales-tiers:key:";
 
 /// localStorage as a `Kv`.
 pub struct LocalKv {
@@ -175,6 +177,20 @@ pub fn set_me(ws: sales_tiers_core::Id, person: Option<sales_tiers_core::Id>) {
         }
         None => LocalStorage::delete(key),
     }
+}
+
+/// This browser's signing key for `person`, if it has one. Kept in this
+/// browser only (a backup file is locked with a passphrase).
+pub fn signing_key(person: sales_tiers_core::Id) -> Option<sales_tiers_core::io::seal::KeyFile> {
+    let text = LocalStorage::raw().get_item(&format!("{KEY_SIGNING}{person}")).ok().flatten()?;
+    sales_tiers_core::io::seal::KeyFile::parse(&text).ok()
+}
+
+/// Stores a signing key; Err when storage refuses (full, disabled).
+pub fn set_signing_key(key: &sales_tiers_core::io::seal::KeyFile) -> Result<(), String> {
+    LocalStorage::raw()
+        .set_item(&format!("{KEY_SIGNING}{}", key.person.id), &key.to_json())
+        .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
 pub fn ui_lang() -> Option<Lang> {

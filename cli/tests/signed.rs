@@ -148,3 +148,31 @@ fn encrypt_then_open_only_with_the_passphrase() {
     assert_eq!(code, Some(2));
     assert!(err.contains("SALES_TIERS_PASSPHRASE"));
 }
+
+/// Files signed in the app (Chromium, wasm) verify here, with the same
+/// fingerprint the app showed for the key.
+#[test]
+fn a_file_signed_in_the_browser_verifies() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let file = fixtures.join("browser-signed.json");
+    let (code, out, err) = run(bin().args(["--lang", "en", "verify"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    let want: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures.join("browser-signed.expect.json")).unwrap()).unwrap();
+    assert!(out.contains(&format!("fingerprint {}", want["fingerprint"].as_str().unwrap())), "{out}");
+    assert!(out.contains(want["signer"].as_str().unwrap()), "{out}");
+    // And its key signs here: the app's key backup, unlocked with its passphrase.
+    let signed = tempfile::tempdir().unwrap();
+    let out_file = signed.path().join("cli-signed.json");
+    let (code, _, err) = run(bin()
+        .env("SALES_TIERS_KEY_PASSPHRASE", want["passphrase"].as_str().unwrap())
+        .args(["demo", "--people", "20", "--sign"])
+        .arg(fixtures.join("browser-key-backup.json"))
+        .arg("-o")
+        .arg(&out_file));
+    assert_eq!(code, Some(0), "{err}");
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    let s = io::seal::check(&text).unwrap().unwrap();
+    assert_eq!(s.key.fingerprint(), want["fingerprint"].as_str().unwrap());
+    assert_eq!(s.signer.map(|x: Sender| x.name.en), want["signer"].as_str().map(String::from));
+}

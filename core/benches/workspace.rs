@@ -221,6 +221,30 @@ fn bench(c: &mut Criterion) {
     }
     ex.finish();
 
+    // Signed and locked files: the whole 1,000-person workspace as one file.
+    let mut sl = c.benchmark_group("seal");
+    sl.sample_size(10);
+    {
+        use sales_tiers_core::io::lock::{self, Content, Cost};
+        use sales_tiers_core::io::seal::{self, KeyPair};
+        let ws = generate(&DemoOptions { people: 1_000, ..DemoOptions::new(now) });
+        let text = io::write(&ws, now, false);
+        let pair = KeyPair::from_seed([5; 32]);
+        println!("seal: file {} bytes", text.len());
+        sl.bench_function("sign 1000/20k (whole file)", |b| b.iter(|| seal::sign(black_box(&text), &pair, None, now).unwrap()));
+        let signed = seal::sign(&text, &pair, None, now).unwrap();
+        sl.bench_function("verify 1000/20k (signature + data checksum)", |b| b.iter(|| seal::check(black_box(&signed)).unwrap()));
+        sl.bench_function("read a signed file 1000/20k (verify + parse + validate)", |b| b.iter(|| io::read(black_box(&signed)).unwrap()));
+        let pass = "correct horse battery";
+        sl.bench_function("lock 1000/20k (argon2id 19 MiB t=2 + deflate + xchacha20poly1305)", |b| {
+            b.iter(|| lock::lock(black_box(signed.as_bytes()), Content::Workspace, pass, Cost::DEFAULT, [1; 16], [2; 24]).unwrap())
+        });
+        let locked = lock::lock(signed.as_bytes(), Content::Workspace, pass, Cost::DEFAULT, [1; 16], [2; 24]).unwrap();
+        println!("seal: locked file {} bytes", locked.len());
+        sl.bench_function("unlock 1000/20k", |b| b.iter(|| lock::unlock(black_box(&locked), pass).unwrap()));
+    }
+    sl.finish();
+
     // Pillar 4 at 10,000 people with ~200,000 opportunities.
     let mut crm = c.benchmark_group("crm");
     crm.sample_size(20);

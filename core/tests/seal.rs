@@ -212,7 +212,8 @@ fn only_managers_of_the_unit_or_above_manage_a_branch() {
     assert!(seal::manages(&ws, manager.id, region));
     assert!(seal::manages(&ws, director, region));
     assert!(seal::manages(&ws, manager.id, team.id));
-    let rep = ws.people.values().find(|p| p.unit == team.id && team.manager != Some(p.id)).unwrap();
+    let rep = ws.people.values().find(|p| p.unit == team.id && team.manager != Some(p.id)).unwrap().clone();
+    let team = team.clone();
     assert!(!seal::manages(&ws, rep.id, region));
     assert!(!seal::manages(&ws, rep.id, team.id));
     // Who fits which file: a branch coming up, a whole file, a newer issue coming down.
@@ -224,6 +225,24 @@ fn only_managers_of_the_unit_or_above_manage_a_branch() {
     let mine = exchange::extract(&ws, region, later(1), Some(issuer)).unwrap();
     assert!(seal::fits(&mine, &mine, director), "the director who issued the branch");
     assert!(seal::fits(&mine, &mine, manager.id) && !seal::fits(&mine, &mine, rep.id));
+
+    // Merging the branch back: confirm unless a known key of someone who fits signed it.
+    let by = |n: u8, who: &Sender| seal::Signed { key: pair(n).public(), signer: Some(who.clone()), signed_at: later(3) };
+    let mut ws = ws;
+    assert!(seal::must_confirm(&ws, &branch, None, false), "unsigned");
+    assert!(seal::must_confirm(&ws, &branch, Some(&by(1, &manager)), false), "unknown key");
+    assert!(!seal::must_confirm(&ws, &branch, Some(&by(1, &manager)), true), "unknown key, fingerprint compared, manager");
+    let rep_s = Sender { id: rep.id, name: rep.name.clone() };
+    assert!(seal::must_confirm(&ws, &branch, Some(&by(2, &rep_s)), true), "a rep signed the region's branch");
+    apply(&mut ws, &Edit::RecordKey { person: manager.clone(), key: pair(1).public(), origin: KeyOrigin::FirstFile, by: None }, later(4))
+        .unwrap();
+    apply(&mut ws, &Edit::RecordKey { person: rep_s.clone(), key: pair(2).public(), origin: KeyOrigin::Pasted, by: None }, later(4))
+        .unwrap();
+    assert!(!seal::must_confirm(&ws, &branch, Some(&by(1, &manager)), false), "the manager's known key");
+    // The file's claim does not matter once the key is known: the rep's key claiming to be the manager.
+    assert!(seal::must_confirm(&ws, &branch, Some(&by(2, &manager)), false), "the rep's key, whatever it says");
+    apply(&mut ws, &Edit::RevokeKey { id: KnownKey::id_for(&pair(1).public()), at: later(5) }, later(5)).unwrap();
+    assert!(seal::must_confirm(&ws, &branch, Some(&by(1, &manager)), false), "revoked");
 }
 
 const PASS: &str = "correct horse battery";

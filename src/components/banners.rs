@@ -11,7 +11,8 @@ pub fn export_workspace() {
     let s = use_app();
     let now = browser::now();
     let text = s.ws.with_untracked(|w| io::write(w, now, true));
-    browser::download(&io::file_name(now.date_naive()), "application/json", &text);
+    // Signed like every file written; locked when the user chose so.
+    crate::sealing::deliver(s, io::file_name(now.date_naive()), text, || {});
 }
 
 #[component]

@@ -3,7 +3,7 @@
 
 use crate::app::{reload_demo, start_empty};
 use crate::browser;
-use crate::components::banners::export_workspace;
+use crate::components::common::Modal;
 use crate::i18n::{human_bytes, lang_name, month_name, people_count, T};
 use crate::pages::exchange;
 use crate::state::{use_app, AppState, NoticeKind};
@@ -11,7 +11,7 @@ use crate::storage;
 use leptos::prelude::*;
 use sales_tiers_core::edit::SettingsPatch;
 use sales_tiers_core::model::{ExchangeAction, SCHEMA_VERSION};
-use sales_tiers_core::{io, Edit, Lang};
+use sales_tiers_core::{io, Edit, Lang, Workspace};
 use wasm_bindgen::JsCast;
 
 const CURRENCIES: [&str; 8] = ["CNY", "USD", "EUR", "HKD", "JPY", "GBP", "SGD", "TWD"];
@@ -19,15 +19,53 @@ const CURRENCIES: [&str; 8] = ["CNY", "USD", "EUR", "HKD", "JPY", "GBP", "SGD", 
 /// Outcome of the last import, shown in the import card: (ok, zh, en).
 type ImportResult = Option<(bool, String, String)>;
 
-fn import_text(s: AppState, ui: exchange::ExchangeUi, text: &str, result: RwSignal<ImportResult>) {
+/// A file read and checked, waiting for Open or Cancel.
+pub struct Opening {
+    ws: std::sync::Arc<Workspace>,
+    info: io::ReadInfo,
+}
+
+fn import_text(s: AppState, ui: exchange::ExchangeUi, text: String, result: RwSignal<ImportResult>) {
+    let fail = move |(zh, en): crate::sealing::Both| result.set(Some((false, zh, en)));
+    crate::sealing::open_text(s, text, move |text| import_plain(s, ui, &text, result), fail);
+}
+
+fn import_plain(s: AppState, ui: exchange::ExchangeUi, text: &str, result: RwSignal<ImportResult>) {
     match io::read(text) {
         // A file of this very workspace (a branch of it, or this branch's
         // newer issue) merges after a review instead of replacing it.
         Ok((ws, _)) if s.ws.with_untracked(|w| sales_tiers_core::engine::exchange::opens_as_merge(w, &ws)) => {
             result.set(None);
-            exchange::review_text(s, ui, text);
+            exchange::review_plain(s, ui, text);
         }
+        // Nothing changes before the user has seen what the file is and who signed it.
         Ok((ws, info)) => {
+            result.set(None);
+            ui.opening.set(Some(std::sync::Arc::new(Opening { ws: std::sync::Arc::new(ws), info })));
+        }
+        Err(e) => result.set(Some((
+            false,
+            format!("{}{}", T::ImportFailed.get(Lang::Zh), e.message(Lang::Zh)),
+            format!("{} {}", T::ImportFailed.get(Lang::En), e.message(Lang::En)),
+        ))),
+    }
+}
+
+/// Replaces the workspace with an opened file (after the backup) and logs
+/// a branch opened.
+fn open_now(
+    s: AppState,
+    mut ws: Workspace,
+    info: io::ReadInfo,
+    trusting: bool,
+    result: RwSignal<ImportResult>,
+) -> Result<(), crate::sealing::Both> {
+    if trusting {
+        let by = info.signed.as_ref().and_then(|x| x.signer.clone());
+        crate::sealing::record_first_use(&mut ws, info.signed.as_ref(), by)?;
+    }
+    {
+        {
             let branch = ws.branch.clone();
             if s.replace(ws) {
                 let key = if branch.is_some() { T::BranchOpened } else { T::Imported };
@@ -54,11 +92,57 @@ fn import_text(s: AppState, ui: exchange::ExchangeUi, text: &str, result: RwSign
                 result.set(Some((false, T::BackupFailed.get(Lang::Zh).into(), T::BackupFailed.get(Lang::En).into())));
             }
         }
-        Err(e) => result.set(Some((
-            false,
-            format!("{}{}", T::ImportFailed.get(Lang::Zh), e.message(Lang::Zh)),
-            format!("{} {}", T::ImportFailed.get(Lang::En), e.message(Lang::En)),
-        ))),
+    }
+    Ok(())
+}
+
+/// "Open this file?": what it is, who signed it, Open or Cancel.
+#[component]
+fn OpenDialog(opening: std::sync::Arc<Opening>, result: RwSignal<ImportResult>) -> impl IntoView {
+    let s = use_app();
+    let ui = expect_context::<exchange::ExchangeUi>();
+    let trusting = RwSignal::new(false);
+    let error: RwSignal<Option<crate::sealing::Both>> = RwSignal::new(None);
+    let close = Callback::new(move |_| ui.opening.set(None));
+    let o = opening.clone();
+    let what = move || {
+        let lang = s.lang.get();
+        let w = &o.ws;
+        let name = match &w.branch {
+            Some(b) => {
+                let unit = w.units.get(&b.root).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
+                let by = b.sender().map(|x| x.name.get(lang).to_string()).unwrap_or_else(|| s.t(T::NotSaid).to_string());
+                format!(
+                    "{} · {}",
+                    s.tf(T::ReviewBranch, &[&unit]),
+                    s.tf(T::ReviewFrom, &[&b.workspace_name, &by, &b.issued_at.format("%Y-%m-%d %H:%M UTC")])
+                )
+            }
+            None => w.settings.workspace_name.clone(),
+        };
+        s.tf(T::OpenWhat, &[&name, &w.people.len(), &w.units.len()])
+    };
+    let o = opening.clone();
+    let open = move |_| {
+        let ws = (*o.ws).clone();
+        match open_now(s, ws, o.info.clone(), trusting.get_untracked(), result) {
+            Ok(()) => ui.opening.set(None),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <Modal title=Signal::derive(move || s.t(T::OpenTitle).to_string()) on_close=close>
+            <div class="review" data-testid="open-dialog">
+                <p class="strong" data-testid="open-what">{what}</p>
+                <crate::sealing::SealView signed=opening.info.signed.clone() theirs=opening.ws.clone() trusting/>
+                <p class="muted">{move || s.t(T::OpenReplaces)}</p>
+                {move || error.get().map(|(zh, en)| view! { <p class="result err" role="alert">{if s.lang.get() == Lang::Zh { zh } else { en }}</p> })}
+                <div class="modal-actions">
+                    <button class="btn primary" data-testid="open-confirm" on:click=open>{move || s.t(T::OpenConfirm)}</button>
+                    <button class="btn ghost" data-testid="open-cancel" on:click=move |_| close.run(())>{move || s.t(T::Cancel)}</button>
+                </div>
+            </div>
+        </Modal>
     }
 }
 
@@ -70,7 +154,7 @@ fn import_file(s: AppState, ui: exchange::ExchangeUi, file: web_sys::File, resul
     }
     leptos::task::spawn_local(async move {
         match browser::read_file(file).await {
-            Ok(text) => import_text(s, ui, &text, result),
+            Ok(text) => import_text(s, ui, text, result),
             Err(e) => {
                 result.set(Some((false, format!("{}{e}", T::ImportFailed.get(Lang::Zh)), format!("{} {e}", T::ImportFailed.get(Lang::En)))))
             }
@@ -88,6 +172,7 @@ pub fn DataPage() -> impl IntoView {
             <div class="grid2">
                 <exchange::ExchangeCard/>
                 <exchange::ExchangeLogCard/>
+                <crate::pages::keys::KeysCard/>
                 <ExportCard/>
                 <ImportCard/>
                 <SettingsCard/>
@@ -106,8 +191,22 @@ fn ExportCard() -> impl IntoView {
         <article class="card">
             <h3>{move || s.t(T::ExportTitle)}</h3>
             <p class="muted">{move || s.t(T::ExportBody)}</p>
-            <button class="btn primary" data-testid="export" on:click=move |_| export_workspace()>{move || s.t(T::ExportButton)}</button>
+            <EncryptOption/>
+            <button class="btn primary" data-testid="export" on:click=move |_| crate::components::banners::export_workspace()>{move || s.t(T::ExportButton)}</button>
         </article>
+    }
+}
+
+/// "Encrypt the files I write with a passphrase": one choice for exports and sent branches.
+#[component]
+pub fn EncryptOption() -> impl IntoView {
+    let s = use_app();
+    view! {
+        <label class="check" title=move || s.t(T::EncryptHelp)>
+            <input type="checkbox" data-testid="encrypt" prop:checked=move || s.encrypt.get() on:change=move |ev| s.encrypt.set(event_target_checked(&ev))/>
+            <span>{move || s.t(T::EncryptFiles)}</span>
+        </label>
+        {move || s.encrypt.get().then(|| view! { <p class="muted small">{s.t(T::EncryptHelp)}</p> })}
     }
 }
 
@@ -154,6 +253,7 @@ fn ImportCard() -> impl IntoView {
                 </p>
             })}
         </article>
+        {move || ui.opening.get().map(|o| view! { <OpenDialog opening=o result/> })}
     }
 }
 

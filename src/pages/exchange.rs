@@ -18,7 +18,9 @@ use wasm_bindgen::JsCast;
 /// A file read and reviewed, waiting for Apply or Cancel: the review in
 /// both languages (labels and values are written in one).
 pub struct Pending {
-    theirs: Workspace,
+    theirs: Arc<Workspace>,
+    /// The file's signature, checked when it was read.
+    signed: Option<sales_tiers_core::io::seal::Signed>,
     zh: Review,
     en: Review,
 }
@@ -38,11 +40,13 @@ pub struct ExchangeUi {
     pub pending: RwSignal<Option<Arc<Pending>>>,
     /// The last outcome of reading a file: (ok, zh, en).
     pub result: RwSignal<Option<(bool, String, String)>>,
+    /// A file to open (replacing the workspace), waiting for Open or Cancel.
+    pub opening: RwSignal<Option<Arc<crate::pages::data::Opening>>>,
 }
 
 impl Default for ExchangeUi {
     fn default() -> ExchangeUi {
-        ExchangeUi { pending: RwSignal::new(None), result: RwSignal::new(None) }
+        ExchangeUi { pending: RwSignal::new(None), result: RwSignal::new(None), opening: RwSignal::new(None) }
     }
 }
 
@@ -55,9 +59,13 @@ fn write_branch(s: AppState, made: Result<(Workspace, String), exchange::Exchang
             let root = b.branch.as_ref().map(|x| x.root);
             let unit_name = root.and_then(|r| b.units.get(&r)).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
             let name = io::branch_file_name(&workspace, &unit_name, now.date_naive(), action == ExchangeAction::SentBack);
-            browser::download(&name, "application/json", &io::write(&b, now, false));
-            s.log_exchange(exchange::sent_entry(&b, action, browser::new_id(), now, s.sender(), String::new()));
-            s.notify_fill(NoticeKind::Success, T::SentBranch, &[&name]);
+            let entry = exchange::sent_entry(&b, action, browser::new_id(), now, s.sender(), String::new());
+            let text = io::write(&b, now, false);
+            let shown = name.clone();
+            crate::sealing::deliver(s, name, text, move || {
+                s.log_exchange(entry.clone());
+                s.notify_fill(NoticeKind::Success, T::SentBranch, &[&shown]);
+            });
         }
         Err(e) => s.notify(NoticeKind::Error, e.message(Lang::Zh), e.message(Lang::En)),
     }
@@ -81,9 +89,14 @@ fn send_back(s: AppState) {
     write_branch(s, made, ExchangeAction::SentBack);
 }
 
+/// Reviews a file (unlocked first when it is locked) against the workspace.
+pub fn review_text(s: AppState, ui: ExchangeUi, text: String) {
+    crate::sealing::open_text(s, text, move |t| review_plain(s, ui, &t), move |(zh, en)| ui.result.set(Some((false, zh, en))));
+}
+
 /// Reviews a file's text against the workspace: the review dialog opens,
 /// or the reason it cannot be merged is shown.
-pub fn review_text(s: AppState, ui: ExchangeUi, text: &str) {
+pub fn review_plain(s: AppState, ui: ExchangeUi, text: &str) {
     let fail = |zh: String, en: String| ui.result.set(Some((false, zh, en)));
     let (theirs, info) = match io::read(text) {
         Ok(x) => x,
@@ -95,7 +108,7 @@ pub fn review_text(s: AppState, ui: ExchangeUi, text: &str) {
         }
     };
     let at = info.exported_at.unwrap_or_else(browser::now);
-    let sum = info.checksum.unwrap_or_default();
+    let sum = info.checksum.clone().unwrap_or_default();
     let reviews = s.ws.with_untracked(|w| {
         let zh = exchange::review(w, &theirs, &sum, at, Lang::Zh)?;
         let en = exchange::review(w, &theirs, &sum, at, Lang::En)?;
@@ -104,7 +117,7 @@ pub fn review_text(s: AppState, ui: ExchangeUi, text: &str) {
     match reviews {
         Ok((zh, en)) => {
             ui.result.set(None);
-            ui.pending.set(Some(Arc::new(Pending { theirs, zh, en })));
+            ui.pending.set(Some(Arc::new(Pending { theirs: Arc::new(theirs), signed: info.signed, zh, en })));
         }
         Err(e) => fail(
             format!("{}{}", T::ReviewInvalid.get(Lang::Zh), e.message(Lang::Zh)),
@@ -149,7 +162,7 @@ pub fn ExchangeCard() -> impl IntoView {
         input.set_value("");
         leptos::task::spawn_local(async move {
             match browser::read_file(file).await {
-                Ok(text) => review_text(s, ui, &text),
+                Ok(text) => review_text(s, ui, text),
                 Err(e) => ui.result.set(Some((
                     false,
                     format!("{}{e}", T::ImportFailed.get(Lang::Zh)),
@@ -171,6 +184,7 @@ pub fn ExchangeCard() -> impl IntoView {
                     </select>
                 </label>
                 <p class="muted small">{move || s.t(T::WhoAmIHelp)}</p>
+                <crate::pages::data::EncryptOption/>
             </div>
             {move || branch.get().is_some().then(|| {
                 let c = unsent.get();
@@ -232,6 +246,15 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
     let ui = expect_context::<ExchangeUi>();
     let choices: RwSignal<BTreeMap<Id, Side>> = RwSignal::new(BTreeMap::new());
     let error: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    let trusting = RwSignal::new(false);
+    let confirmed = RwSignal::new(false);
+    let p = pending.clone();
+    // A file that does not prove its sender is the branch's manager (or
+    // above) merges only on an explicit "anyway".
+    let held = Memo::new(move |_| {
+        let must = s.ws.with(|w| sales_tiers_core::io::seal::must_confirm(w, &p.theirs, p.signed.as_ref(), trusting.get()));
+        must && !confirmed.get()
+    });
     let close = Callback::new(move |_| ui.pending.set(None));
     let p = pending.clone();
     let head = move || {
@@ -439,7 +462,17 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
             }
         };
         let review = &review;
+        if held.get_untracked() {
+            return;
+        }
         let merged = s.ws.with_untracked(|w| exchange::apply(w, &p.theirs, review, &chosen, now, s.sender(), browser::new_id()));
+        // The key recorded on first use goes in with the merge: one undo step.
+        let merged = merged.map_err(|e| (e.message(Lang::Zh), e.message(Lang::En))).and_then(|mut next| {
+            if trusting.get_untracked() {
+                crate::sealing::record_first_use(&mut next, p.signed.as_ref(), s.sender())?;
+            }
+            Ok(next)
+        });
         match merged {
             Ok(next) => {
                 let what = review.branch.as_ref().map(|(_, n)| n.get(lang).to_string()).unwrap_or_else(|| s.t(T::ReviewWhole).to_string());
@@ -457,20 +490,21 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
                     ui.pending.set(None);
                 }
             }
-            Err(e) => error.set(Some((e.message(Lang::Zh), e.message(Lang::En)))),
+            Err(e) => error.set(Some(e)),
         }
     };
     view! {
         <Modal title=Signal::derive(move || s.t(T::ReviewTitle).to_string()) on_close=close>
             <div class="review" data-testid="review">
                 {head}
+                <crate::sealing::SealView signed=pending.signed.clone() theirs=pending.theirs.clone() trusting confirmed/>
                 {counts}
                 {conflicts}
                 {refused}
                 {changes}
                 {move || error.get().map(|(zh, en)| view! { <p class="result err" role="alert" data-testid="review-error">{if s.lang.get() == Lang::Zh { zh } else { en }}</p> })}
                 <div class="modal-actions">
-                    {(!empty).then(|| view! { <button class="btn primary" data-testid="apply-merge" on:click=apply>{move || s.t(T::ApplyMerge)}</button> })}
+                    {(!empty).then(|| view! { <button class="btn primary" data-testid="apply-merge" prop:disabled=move || held.get() on:click=apply>{move || s.t(T::ApplyMerge)}</button> })}
                     <button class="btn ghost" data-testid="cancel-merge" on:click=move |_| close.run(())>{move || s.t(T::Cancel)}</button>
                 </div>
             </div>

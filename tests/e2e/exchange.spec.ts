@@ -2,8 +2,8 @@
 import fs from "fs";
 import os from "os";
 import path from "path";
-import type { Browser, Page } from "@playwright/test";
-import { test, expect, clockStart, goData, goto, num, open, saved, storedData, typeInto, textIn } from "./helpers";
+import type { Page } from "@playwright/test";
+import { test, expect, clockStart, download, goData, goto, iAm, num, open, otherBrowser, regionsOf, saved, storedData, typeInto, textIn } from "./helpers";
 
 /**
  * Two managers, two browsers: the director sends East China (the first
@@ -15,35 +15,13 @@ import { test, expect, clockStart, goData, goto, num, open, saved, storedData, t
 const tree = (page: Page, name: string) => page.locator(`[data-testid=tree-row][data-name="${name}"]`);
 const trow = (page: Page, name: string) => page.locator(`[data-testid=target-row][data-name="${name}"]`);
 
-/** A second browser, on the same injected clock. */
-async function otherBrowser(browser: Browser): Promise<Page> {
-  const ctx = await browser.newContext();
-  await ctx.clock.install({ time: clockStart() });
-  return ctx.newPage();
-}
 
-function regionsOf(data: any): any[] {
-  const units = Object.values(data.units) as any[];
-  const root = units.find((u) => !u.parent);
-  return units.filter((u) => u.parent === root.id).sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
-}
 
 function rootOf(data: any): any {
   return (Object.values(data.units) as any[]).find((u) => !u.parent);
 }
 
-/** Picks "who am I" on the Data page. */
-async function iAm(page: Page, person: string) {
-  await goData(page);
-  await page.getByTestId("who-am-i").selectOption(person);
-  await expect(page.getByTestId("who-am-i")).toHaveValue(person);
-}
 
-/** Downloads what a click writes and returns its path. */
-async function download(page: Page, click: () => Promise<void>): Promise<{ file: string; name: string }> {
-  const [d] = await Promise.all([page.waitForEvent("download"), click()]);
-  return { file: (await d.path())!, name: d.suggestedFilename() };
-}
 
 async function sendBranch(page: Page, unit: string) {
   await goData(page);
@@ -88,6 +66,7 @@ test("a branch goes down, is worked on in another browser, comes back and is mer
   const m = await otherBrowser(browser);
   await open(m, "/data");
   await m.getByTestId("import-file").setInputFiles(sent.file);
+  await m.getByTestId("open-confirm").click();
   const banner = m.getByTestId("branch-banner");
   await expect(banner).toContainText(eastName);
   await expect(banner).toContainText(textIn(data.people[director].name, "en"));
@@ -165,6 +144,9 @@ test("a branch goes down, is worked on in another browser, comes back and is mer
   expect(new Set(listed)).toEqual(expected);
   await expect(page.getByTestId("review-conflict")).toHaveCount(0);
   await expect(page.getByTestId("review-refused")).toHaveCount(0);
+  // Signed with the manager's new key: recorded on first use (signed.spec.ts covers it).
+  await expect(page.getByTestId("apply-merge")).toBeDisabled();
+  await page.getByTestId("trust-key").check();
   await page.getByTestId("apply-merge").click();
   await expect(page.getByTestId("review")).toHaveCount(0);
   await saved(page);
@@ -231,6 +213,9 @@ test("a hand-edited file: changes outside the branch are refused and listed, a c
   await expect(conflict.getByTestId("mine-value")).toContainText("777,000.00");
   await expect(conflict.getByTestId("theirs-value")).toContainText("123,456.00");
   await conflict.getByTestId("choose-mine").check();
+  // Unsigned: nothing proves who sent it, so the merge asks for a confirmation.
+  await expect(page.getByTestId("apply-merge")).toBeDisabled();
+  await page.getByTestId("confirm-anyway").check();
   await page.getByTestId("apply-merge").click();
   await expect(page.getByTestId("review")).toHaveCount(0);
   await saved(page);
@@ -251,6 +236,7 @@ test("a hand-edited file: changes outside the branch are refused and listed, a c
   await saved(page);
   await mergeFile(page, crafted);
   await page.locator(`[data-testid=review-conflict][data-id="${deal.id}"]`).getByTestId("choose-theirs").check();
+  await page.getByTestId("confirm-anyway").check();
   await page.getByTestId("apply-merge").click();
   await saved(page);
   now = await storedData(page);

@@ -124,8 +124,8 @@ test("export then import round-trips, with a restorable backup", async ({ page }
   const file = await download.path();
   const json = JSON.parse(fs.readFileSync(file!, "utf8"));
   expect(json.type).toBe("sales-tiers");
-  expect(json.version).toBe(6);
-  expect(json.data.schema_version).toBe(6);
+  expect(json.version).toBe(7);
+  expect(json.data.schema_version).toBe(7);
   expect(json.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
   expect(json.exported_at.slice(0, 10)).toBe(day);
   expect(json.data.settings.workspace_name).toBe("Exported copy");
@@ -136,6 +136,11 @@ test("export then import round-trips, with a restorable backup", async ({ page }
 
   await rename(page, "Changed after export");
   await page.getByTestId("import-file").setInputFiles(file!);
+  // Nothing changes before the file has been shown: what it is, and that no one signed it.
+  await expect(page.getByTestId("open-what")).toContainText("Exported copy");
+  await expect(page.getByTestId("seal")).toContainText("not signed");
+  await expect(page.getByTestId("workspace-name")).toHaveText("Changed after export");
+  await page.getByTestId("open-confirm").click();
   await expect(page.getByTestId("import-result")).toHaveClass(/ok/);
   await expect(page.getByTestId("workspace-name")).toHaveText("Exported copy");
   await expect(page.getByTestId("backup")).toContainText("Changed after export");

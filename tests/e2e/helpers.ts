@@ -1,4 +1,4 @@
-import { test as base, expect, Locator, Page } from "@playwright/test";
+import { test as base, expect, Browser, Locator, Page } from "@playwright/test";
 
 /**
  * The time the app starts at in every test. `SALES_TIERS_NOW` (RFC 3339,
@@ -343,3 +343,30 @@ export const num = (s: string | null) => Number((s || "").replace(/,/g, "").repl
 export const cents = (s: string | null) => Math.round(num(s) * 100);
 /** Whole units as the tables show them: "2,094,400". */
 export const grouped = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 0 });
+
+/** Exchange between managers: a second browser on the same injected clock. */
+export async function otherBrowser(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext();
+  await ctx.clock.install({ time: clockStart() });
+  return ctx.newPage();
+}
+
+/** The regions (children of the root) of a stored document, by order. */
+export function regionsOf(data: any): any[] {
+  const units = Object.values(data.units) as any[];
+  const root = units.find((u) => !u.parent);
+  return units.filter((u) => u.parent === root.id).sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
+}
+
+/** Picks "who am I" on the Data page. */
+export async function iAm(page: Page, person: string) {
+  await goData(page);
+  await page.getByTestId("who-am-i").selectOption(person);
+  await expect(page.getByTestId("who-am-i")).toHaveValue(person);
+}
+
+/** Downloads what a click writes and returns its path and suggested name. */
+export async function download(page: Page, click: () => Promise<void>): Promise<{ file: string; name: string }> {
+  const [d] = await Promise.all([page.waitForEvent("download"), click()]);
+  return { file: (await d.path())!, name: d.suggestedFilename() };
+}

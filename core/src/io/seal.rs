@@ -254,6 +254,18 @@ pub fn fits(ours: &Workspace, theirs: &Workspace, person: Id) -> bool {
     }
 }
 
+/// Must the receiver confirm before merging `theirs`? Yes, unless the file
+/// is signed with a key this workspace knows (or is about to record, when
+/// the user compared its fingerprint: `trust_on_first_use`) as someone who
+/// [`fits`]. A revoked key always asks.
+pub fn must_confirm(ours: &Workspace, theirs: &Workspace, signed: Option<&Signed>, trust_on_first_use: bool) -> bool {
+    match trust(ours, signed) {
+        Trust::Known(k) => !fits(ours, theirs, k.person),
+        Trust::Unknown if trust_on_first_use => !signed.and_then(|s| s.signer.as_ref()).is_some_and(|p| fits(ours, theirs, p.id)),
+        Trust::Unknown | Trust::Unsigned | Trust::Revoked(_) => true,
+    }
+}
+
 /// Whose key it is and where they stand: "王强（华东区 · 大区经理）"; the
 /// name recorded with the key when the person is not in this workspace.
 fn who(ws: &Workspace, k: &KnownKey, lang: Lang) -> String {
