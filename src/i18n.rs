@@ -269,7 +269,10 @@ texts! {
     SignerUnproved => "无法确认发送人是此分支的负责人或其上级。", "Nothing proves the sender is this branch's manager or a manager above it.";
     ConfirmAnyway => "我确认仍要合并此文件", "I confirm I want to merge this file anyway";
     OpenTitle => "打开此文件？", "Open this file?";
-    OpenWhat => "{0}：{1} 人，{2} 个组织单元", "{0}: {1} people, {2} units";
+    OpenSize => "{0} 人，{1} 个组织单元", "{0} people, {1} units";
+    OpenFrom => "来自 {0}，写于 {1}", "from {0}, written {1}";
+    OpenBranchOf => "{0}（{1} 的分支）", "{0}, a branch of {1}";
+    RecordKeyNow => "我已与 {0} 核对过指纹：记录此公钥", "I compared the fingerprint with {0}: record this key";
     OpenReplaces => "打开后将替换当前工作区（当前工作区会先备份，可在“备份”中恢复）。", "Opening replaces the current workspace (it is backed up first and can be restored under Backups).";
     OpenConfirm => "打开", "Open";
     MergedNotice => "已合并 {0}：{1}。之前的工作区已备份，可撤销。", "Merged {0}: {1}. The previous workspace was backed up; undo takes it back.";

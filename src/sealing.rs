@@ -280,6 +280,10 @@ pub fn SealView(
     theirs: Arc<Workspace>,
     trusting: RwSignal<bool>,
     #[prop(optional)] confirmed: Option<RwSignal<bool>>,
+    /// Nothing will be applied (a file with nothing new): recording the key
+    /// is its own button instead of a choice applied with the file.
+    #[prop(optional)]
+    record_now: bool,
 ) -> impl IntoView {
     let s = use_app();
     let signed = Arc::new(signed);
@@ -302,12 +306,27 @@ pub fn SealView(
     let tofu = move || {
         let claim = sg.as_ref().as_ref().and_then(|x| x.signer.clone())?;
         let unknown = s.ws.with(|w| seal::trust(w, sg.as_ref().as_ref()) == Trust::Unknown);
+        let signed = sg.clone();
         unknown.then(|| {
+            let name = claim.name.clone();
+            let choice = if record_now {
+                let record = move |_| {
+                    if let Some(x) = signed.as_ref() {
+                        s.dispatch(Edit::RecordKey { person: claim.clone(), key: x.key, origin: KeyOrigin::FirstFile, by: s.sender() });
+                    }
+                };
+                view! { <button class="btn small" data-testid="record-key-now" on:click=record>{move || s.tf(T::RecordKeyNow, &[&name.get(s.lang.get())])}</button> }.into_any()
+            } else {
+                view! {
+                    <label class="check">
+                        <input type="checkbox" data-testid="trust-key" prop:checked=move || trusting.get() on:change=move |ev| trusting.set(event_target_checked(&ev))/>
+                        <span>{move || s.tf(T::TrustKey, &[&name.get(s.lang.get())])}</span>
+                    </label>
+                }
+                .into_any()
+            };
             view! {
-                <label class="check">
-                    <input type="checkbox" data-testid="trust-key" prop:checked=move || trusting.get() on:change=move |ev| trusting.set(event_target_checked(&ev))/>
-                    <span>{move || s.tf(T::TrustKey, &[&claim.name.get(s.lang.get())])}</span>
-                </label>
+                {choice}
                 <p class="muted small">{move || s.t(T::TrustKeyHelp)}</p>
             }
         })

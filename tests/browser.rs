@@ -420,3 +420,40 @@ async fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
     }
     clear();
 }
+
+/// Signing keys live in this browser's storage under the person's id; a
+/// key made from the browser's CSPRNG signs in wasm, the signature checks,
+/// and a file locked here (Argon2id, 19 MiB, in wasm memory) opens with its
+/// passphrase only.
+#[wasm_bindgen_test]
+fn a_signing_key_is_kept_here_and_signs_and_locks_in_wasm() {
+    use sales_tiers_core::io::{self, lock, seal};
+    clear();
+    let ws = demo();
+    let director = ws.root().unwrap().manager.unwrap();
+    let me = sales_tiers_core::model::Sender { id: director, name: ws.people[&director].name.clone() };
+    assert!(storage::signing_key(director).is_none());
+    let a: [u8; 32] = sales_tiers::browser::random_bytes().expect("web crypto gives random bytes");
+    let b: [u8; 32] = sales_tiers::browser::random_bytes().unwrap();
+    assert_ne!(a, b, "two draws differ");
+    let kf = seal::KeyFile::new(&seal::KeyPair::from_seed(a), me.clone(), now());
+    storage::set_signing_key(&kf).unwrap();
+    let back = storage::signing_key(director).expect("stored");
+    assert_eq!(back, kf);
+    // Kept under its own key, outside the document's cells.
+    let raw = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(&format!("sales-tiers:key:{director}")).unwrap();
+    assert!(raw.is_some_and(|t| t.contains(&kf.public.to_text())));
+
+    let text = seal::sign(&io::write(&ws, now(), false), &back.pair().unwrap(), Some(me), now()).unwrap();
+    let signed = seal::check(&text).unwrap().expect("signed");
+    assert_eq!(signed.key, kf.public);
+    assert_eq!(io::read(&text).unwrap().1.signed, Some(signed));
+
+    let salt: [u8; 16] = sales_tiers::browser::random_bytes().unwrap();
+    let nonce: [u8; 24] = sales_tiers::browser::random_bytes().unwrap();
+    let locked = lock::lock(text.as_bytes(), lock::Content::Workspace, "a long passphrase", lock::Cost::DEFAULT, salt, nonce).unwrap();
+    assert_eq!(lock::unlock(&locked, "another passphrase").unwrap_err(), lock::LockError::WrongPassphrase);
+    let (_, plain) = lock::unlock(&locked, "a long passphrase").unwrap();
+    assert_eq!(std::str::from_utf8(&plain).unwrap(), text);
+    clear();
+}

@@ -105,23 +105,26 @@ fn OpenDialog(opening: std::sync::Arc<Opening>, result: RwSignal<ImportResult>) 
     let error: RwSignal<Option<crate::sealing::Both>> = RwSignal::new(None);
     let close = Callback::new(move |_| ui.opening.set(None));
     let o = opening.clone();
+    // What it is ("East China, a branch of …" or the workspace's name), then
+    // who wrote it when, and its size.
     let what = move || {
         let lang = s.lang.get();
         let w = &o.ws;
-        let name = match &w.branch {
+        let size = s.tf(T::OpenSize, &[&w.people.len(), &w.units.len()]);
+        match &w.branch {
             Some(b) => {
                 let unit = w.units.get(&b.root).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
                 let by = b.sender().map(|x| x.name.get(lang).to_string()).unwrap_or_else(|| s.t(T::NotSaid).to_string());
-                format!(
-                    "{} · {}",
-                    s.tf(T::ReviewBranch, &[&unit]),
-                    s.tf(T::ReviewFrom, &[&b.workspace_name, &by, &b.issued_at.format("%Y-%m-%d %H:%M UTC")])
-                )
+                let at = b.returned_at.unwrap_or(b.issued_at).format("%Y-%m-%d %H:%M UTC");
+                (s.tf(T::OpenBranchOf, &[&unit, &b.workspace_name]), format!("{} · {size}", s.tf(T::OpenFrom, &[&by, &at])))
             }
-            None => w.settings.workspace_name.clone(),
-        };
-        s.tf(T::OpenWhat, &[&name, &w.people.len(), &w.units.len()])
+            None => {
+                let at = o.info.exported_at.map(|t| format!("{} · ", t.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
+                (w.settings.workspace_name.clone(), format!("{at}{size}"))
+            }
+        }
     };
+    let what2 = what.clone();
     let o = opening.clone();
     let open = move |_| {
         let ws = (*o.ws).clone();
@@ -133,7 +136,8 @@ fn OpenDialog(opening: std::sync::Arc<Opening>, result: RwSignal<ImportResult>) 
     view! {
         <Modal title=Signal::derive(move || s.t(T::OpenTitle).to_string()) on_close=close>
             <div class="review" data-testid="open-dialog">
-                <p class="strong" data-testid="open-what">{what}</p>
+                <p class="strong" data-testid="open-what">{move || what().0}</p>
+                <p class="muted" data-testid="open-from">{move || what2().1}</p>
                 <crate::sealing::SealView signed=opening.info.signed.clone() theirs=opening.ws.clone() trusting/>
                 <p class="muted">{move || s.t(T::OpenReplaces)}</p>
                 {move || error.get().map(|(zh, en)| view! { <p class="result err" role="alert">{if s.lang.get() == Lang::Zh { zh } else { en }}</p> })}

@@ -497,7 +497,11 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
         <Modal title=Signal::derive(move || s.t(T::ReviewTitle).to_string()) on_close=close>
             <div class="review" data-testid="review">
                 {head}
-                <crate::sealing::SealView signed=pending.signed.clone() theirs=pending.theirs.clone() trusting confirmed/>
+                {if empty {
+                    view! { <crate::sealing::SealView signed=pending.signed.clone() theirs=pending.theirs.clone() trusting record_now=true/> }.into_any()
+                } else {
+                    view! { <crate::sealing::SealView signed=pending.signed.clone() theirs=pending.theirs.clone() trusting confirmed/> }.into_any()
+                }}
                 {counts}
                 {conflicts}
                 {refused}

@@ -85,9 +85,7 @@ pub fn KeysCard() -> impl IntoView {
                         <input type="text" class="mono" readonly data-testid="my-public-key" prop:value=public
                             on:focus=|ev| { if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); } }/>
                     </label>
-                    <div class="row-actions">
-                        <button class="btn small" data-testid="back-up-key" on:click=move |_| sealing::back_up_key(s, backup.clone())>{s.t(T::BackUpKey)}</button>
-                    </div>
+                    <button class="btn small" data-testid="back-up-key" on:click=move |_| sealing::back_up_key(s, backup.clone())>{s.t(T::BackUpKey)}</button>
                 }
                 .into_any()
             }
@@ -100,7 +98,7 @@ pub fn KeysCard() -> impl IntoView {
             <div class="exchange-row">
                 <h4>{move || s.t(T::MyKey)}</h4>
                 {my_section}
-                <label class="btn small ghost">
+                <label class="btn small ghost restore-key">
                     {move || s.t(T::RestoreKey)}
                     <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="restore-key" on:change=on_restore/>
                 </label>
