@@ -38,6 +38,11 @@ pub fn my_key(s: AppState) -> Option<KeyFile> {
     s.who().and_then(storage::signing_key)
 }
 
+/// Is this key revoked in the workspace?
+pub fn revoked_here(s: AppState, kf: &KeyFile) -> bool {
+    s.ws.with_untracked(|w| w.keys.get(&sales_tiers_core::model::KnownKey::id_for(&kf.public)).is_some_and(|k| k.revoked_at.is_some()))
+}
+
 /// Records `key` as `person`'s in the workspace (no-op when it is known).
 fn record(s: AppState, person: Sender, key: sales_tiers_core::model::PublicKey, origin: KeyOrigin) -> bool {
     s.dispatch(Edit::RecordKey { person, key, origin, by: s.sender() })
@@ -63,9 +68,20 @@ pub fn create_key(s: AppState) -> Result<KeyFile, Both> {
 /// Stores a key restored from a backup (for the person it names) and
 /// records it in the workspace when that person is in it.
 pub fn restore_key(s: AppState, kf: KeyFile) -> Result<(), Both> {
+    if let Some(old) = storage::signing_key(kf.person.id).filter(|old| old.public != kf.public) {
+        let lang = s.lang.get_untracked();
+        let ask = T::RestoreReplaces.fill(lang, &[&old.person.name.get(lang), &old.public.fingerprint()]);
+        if !web_sys::window().and_then(|w| w.confirm_with_message(&ask).ok()).unwrap_or(false) {
+            return Ok(());
+        }
+    }
     storage::set_signing_key(&kf).map_err(|e| (T::KeyStoreFailed.fill(Lang::Zh, &[&e]), T::KeyStoreFailed.fill(Lang::En, &[&e])))?;
     if s.ws.with_untracked(|w| w.people.contains_key(&kf.person.id)) {
         record(s, kf.person.clone(), kf.public, KeyOrigin::Own);
+        // A restored key says who this browser's user is, when not said yet.
+        if s.who().is_none() {
+            s.set_me(Some(kf.person.id));
+        }
     }
     s.me.update(|_| {});
     let fp = kf.public.fingerprint();
@@ -81,15 +97,24 @@ pub fn restore_key(s: AppState, kf: KeyFile) -> Result<(), Both> {
 /// when "who am I" is chosen. Unsigned when there is no one to sign as.
 fn sign(s: AppState, text: String) -> String {
     let key = match my_key(s) {
-        Some(k) => Some(k),
-        None if s.who().is_some() => match create_key(s) {
+        // A key revoked here signs nothing more: a new one replaces it.
+        Some(k) if !revoked_here(s, &k) => {
+            // Undo may have taken its record out: it is put back.
+            if s.ws.with_untracked(|w| !w.keys.contains_key(&sales_tiers_core::model::KnownKey::id_for(&k.public)))
+                && s.ws.with_untracked(|w| w.people.contains_key(&k.person.id))
+            {
+                record(s, k.person.clone(), k.public, KeyOrigin::Own);
+            }
+            Some(k)
+        }
+        _ if s.who().is_some() => match create_key(s) {
             Ok(k) => Some(k),
             Err((zh, en)) => {
                 s.notify(NoticeKind::Error, zh, en);
                 None
             }
         },
-        None => None,
+        _ => None,
     };
     let Some((pair, who)) = key.and_then(|k| k.pair().ok().map(|p| (p, k.person))) else { return text };
     match seal::sign(&text, &pair, Some(who), browser::now()) {
@@ -212,6 +237,9 @@ fn AskDialog(ask: Arc<Ask>) -> impl IntoView {
             return;
         }
         let p = pass.get_untracked();
+        if p.is_empty() {
+            return error.set(Some(both(T::PassphraseEmpty)));
+        }
         if confirm && p.chars().count() < MIN_PASSPHRASE_CHARS {
             let e = LockError::TooShortPassphrase;
             return error.set(Some((e.message(Lang::Zh), e.message(Lang::En))));
@@ -336,7 +364,8 @@ pub fn SealView(
         let confirmed = confirmed?;
         let must = s.ws.with(|w| seal::must_confirm(w, &theirs, sg.as_ref().as_ref(), trusting.get()));
         must.then(|| {
-            let known = s.ws.with(|w| matches!(seal::trust(w, sg.as_ref().as_ref()), Trust::Known(_)));
+            // A signer known (or being recorded) who is not the branch's manager, or no proof at all.
+            let known = trusting.get() || s.ws.with(|w| matches!(seal::trust(w, sg.as_ref().as_ref()), Trust::Known(_)));
             view! {
                 <p class="muted" data-testid="signer-unproved">{move || s.t(if known { T::SignerNotManager } else { T::SignerUnproved })}</p>
                 <label class="check">

@@ -168,7 +168,17 @@ fn known_keys_decide_whose_signature_it_is() {
     assert_eq!(ws, before);
     let rep = Sender { id: id(200), name: Text::both("Rep") };
     let theft = Edit::RecordKey { person: rep, key: signed.key, origin: KeyOrigin::Pasted, by: None };
-    assert_eq!(apply(&mut ws, &theft, later(30)).unwrap_err(), EditError::KeyOfAnother { person: id(100) });
+    let e = apply(&mut ws, &theft, later(30)).unwrap_err();
+    assert_eq!(e, EditError::KeyOfAnother { person: id(100), name: Text::both("Director") });
+    assert!(e.message(Lang::En).contains("recorded as Director's"), "{}", e.message(Lang::En));
+    // A key no one can sign with is not recorded.
+    let zero = Edit::RecordKey {
+        person: Sender { id: id(100), name: Text::both("Director") },
+        key: PublicKey([0; 32]),
+        origin: KeyOrigin::Pasted,
+        by: None,
+    };
+    assert_eq!(apply(&mut ws, &zero, later(30)).unwrap_err(), EditError::UnusableKey);
     let nameless = Sender { id: id(4242), name: Text::both(" ") };
     let e = apply(&mut ws, &Edit::RecordKey { person: nameless, key: pair(9).public(), origin: KeyOrigin::Pasted, by: None }, later(30));
     assert_eq!(e.unwrap_err(), EditError::BlankName);
@@ -185,8 +195,8 @@ fn known_keys_decide_whose_signature_it_is() {
     assert_eq!(k.revoked_at, Some(later(40)));
     assert!(seal::trust(&ws, Some(&signed)).describe(&ws, Some(&signed), Lang::En).contains("revoked"));
     assert_eq!(seal::trust(&ws, Some(&signed)).person(), None);
-    // Recording a revoked key again does not revive it.
-    apply(&mut ws, &rec, later(50)).unwrap();
+    // Recording a revoked key again is refused with the date: it does not revive it.
+    assert_eq!(apply(&mut ws, &rec, later(50)).unwrap_err(), EditError::KeyRevoked { at: later(40) });
     assert!(matches!(seal::trust(&ws, Some(&signed)), Trust::Revoked(_)));
     // A known key survives the file round trip (schema 7) and validates.
     let (back, _) = io::read(&io::write(&ws, later(60), false)).unwrap();

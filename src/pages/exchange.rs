@@ -79,7 +79,12 @@ pub fn send_branch(s: AppState, unit: Id) {
 }
 
 /// Writes this branch workspace back for the manager above and logs it.
+/// The file says who sent it: "who am I" must be chosen.
 fn send_back(s: AppState) {
+    if s.sender().is_none() {
+        s.notify_key(NoticeKind::Error, T::NeedMeToSend);
+        return;
+    }
     let made = s.ws.with_untracked(|w| {
         exchange::send_back(w, browser::now(), s.sender()).map(|b| {
             let workspace = w.branch.as_ref().map(|x| x.workspace_name.clone()).unwrap_or_default();

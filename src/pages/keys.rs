@@ -71,10 +71,15 @@ pub fn KeysCard() -> impl IntoView {
             }
             .into_any(),
             Some(kf) => {
+                let revoked = s.ws.with(|w| w.keys.get(&KnownKey::id_for(&kf.public)).is_some_and(|k| k.revoked_at.is_some()));
                 let fp = kf.public.fingerprint();
                 let public = kf.public.to_text();
                 let backup = kf.clone();
                 view! {
+                    {revoked.then(|| view! {
+                        <p class="result warn" data-testid="my-key-revoked">{s.t(T::MyKeyRevoked)}</p>
+                        <button class="btn" data-testid="create-new-key" on:click=create>{s.t(T::CreateNewKey)}</button>
+                    })}
                     <dl class="facts">
                         <dt>{s.t(T::Fingerprint)}</dt>
                         <dd><span class="fingerprint mono" data-testid="my-fingerprint">{fp}</span></dd>

@@ -131,7 +131,7 @@ test("a manager's signed branch: unknown key confirmed by fingerprint, then veri
   await page.getByTestId("cancel-merge").click();
   await page.getByTestId("lang-zh").click();
   await mergeFile(page, back2.file);
-  await expect(seal).toContainText(`由 ${textIn(data.people[east.manager].name, "zh")}`);
+  await expect(seal).toContainText(`由${textIn(data.people[east.manager].name, "zh")}`);
   await expect(seal).toContainText("公钥记录于");
   await page.getByTestId("cancel-merge").click();
   await page.getByTestId("lang-en").click();
@@ -246,7 +246,20 @@ test("a key backed up with a passphrase restores in another browser and signs th
   await typeInto(b.getByTestId("record-key-text"), publicKey);
   await expect(b.getByTestId("record-key-fingerprint")).toContainText(fp);
   await b.getByTestId("record-key-button").click();
-  await expect(b.getByTestId("notice").first()).toContainText("another person's");
+  const directorName = textIn(data.people[director].name, "en");
+  await expect(b.getByTestId("notice").filter({ hasText: `already recorded as ${directorName}'s` })).toBeVisible();
+  // Revoking my own key: it is flagged, and a new one replaces it.
+  b.once("dialog", (dlg) => dlg.accept());
+  await b.locator("[data-testid=known-key]", { hasText: fp }).getByTestId("revoke-key").click();
+  await expect(b.getByTestId("my-key-revoked")).toBeVisible();
+  await b.getByTestId("create-new-key").click();
+  await expect(b.getByTestId("my-fingerprint")).not.toHaveText(fp);
+  await expect(b.getByTestId("my-key-revoked")).toHaveCount(0);
+  // The revoked key cannot be recorded again, not even for its own person.
+  await b.getByTestId("record-key-person").selectOption(director);
+  await typeInto(b.getByTestId("record-key-text"), publicKey);
+  await b.getByTestId("record-key-button").click();
+  await expect(b.getByTestId("notice").filter({ hasText: "was revoked on" })).toBeVisible();
   await b.context().close();
 });
 

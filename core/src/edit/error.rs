@@ -24,7 +24,14 @@ pub enum EditError {
     /// The key is already known as someone else's.
     KeyOfAnother {
         person: Id,
+        name: Text,
     },
+    /// The key was revoked here: recording it again does not revive it.
+    KeyRevoked {
+        at: chrono::DateTime<chrono::Utc>,
+    },
+    /// Not a key anyone can sign with (a weak or invalid Ed25519 point).
+    UnusableKey,
     BlankName,
     TooLong {
         field: &'static str,
@@ -121,9 +128,17 @@ impl EditError {
     pub fn message(&self, lang: Lang) -> String {
         use EditError::*;
         match self {
-            KeyOfAnother { person } => lang.pick(
-                format!("此公钥已记录为另一人（{}）的公钥", person.short()),
-                format!("this key is already recorded as another person's ({})", person.short()),
+            KeyOfAnother { person, name } => {
+                let who = if name.is_blank() { person.short() } else { name.get(lang).to_string() };
+                lang.pick(format!("此公钥已记录为{who}的公钥"), format!("this key is already recorded as {who}'s"))
+            }
+            KeyRevoked { at } => lang.pick(
+                format!("此公钥已于 {} 吊销，不能再次记录", at.format("%Y-%m-%d")),
+                format!("this key was revoked on {}; it cannot be recorded again", at.format("%Y-%m-%d")),
+            ),
+            UnusableKey => lang.pick(
+                "这不是可用于签名的公钥（无效或弱公钥）".to_string(),
+                "this is not a key anyone can sign with (invalid or weak)".to_string(),
             ),
             NotFound { kind, id } => lang.pick(
                 format!("找不到{} {}", kind_name(*kind, lang), id.short()),

@@ -568,10 +568,14 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             if person.name.is_blank() {
                 return Err(EditError::BlankName);
             }
+            if !crate::io::seal::usable(key) {
+                return Err(EditError::UnusableKey);
+            }
             let id = KnownKey::id_for(key);
             match tx.ws.keys.get(&id) {
-                Some(k) if k.person == person.id => {}
-                Some(k) => return Err(EditError::KeyOfAnother { person: k.person }),
+                Some(k) if k.person != person.id => return Err(EditError::KeyOfAnother { person: k.person, name: k.name.clone() }),
+                Some(KnownKey { revoked_at: Some(at), .. }) => return Err(EditError::KeyRevoked { at: *at }),
+                Some(_) => {}
                 None => {
                     if tx.ws.keys.len() >= crate::limits::MAX_KEYS {
                         return Err(EditError::Limit { kind: Kind::Key, max: crate::limits::MAX_KEYS });

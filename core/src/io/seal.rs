@@ -50,6 +50,12 @@ impl KeyPair {
     }
 }
 
+/// Can anyone sign with this key? False for bytes that are not a point on
+/// the curve and for the weak (small-order) keys strict verification refuses.
+pub fn usable(key: &PublicKey) -> bool {
+    VerifyingKey::from_bytes(&key.0).is_ok_and(|k| !k.is_weak())
+}
+
 /// The signature block of a file (`signature`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -292,7 +298,7 @@ impl Trust {
         match self {
             Trust::Unsigned => lang.pick("未签名：无法确认发送人", "not signed: the sender cannot be confirmed").to_string(),
             Trust::Known(k) => lang.pick(
-                format!("由 {} 签名，公钥记录于 {}", who(ws, k, lang), day(k.recorded_at)),
+                format!("由{}签名，公钥记录于 {}", who(ws, k, lang), day(k.recorded_at)),
                 format!("signed by {}, key recorded {}", who(ws, k, lang), day(k.recorded_at)),
             ),
             Trust::Revoked(k) => lang.pick(
@@ -301,7 +307,7 @@ impl Trust {
             ),
             Trust::Unknown => match claim {
                 Some(name) => lang.pick(
-                    format!("由本工作区不认识的公钥签名（自称 {name}；指纹 {fp}）"),
+                    format!("由本工作区不认识的公钥签名（自称{name}；指纹 {fp}）"),
                     format!("signed by a key this workspace does not know (it says it is {name}; fingerprint {fp})"),
                 ),
                 None => lang.pick(
