@@ -336,3 +336,49 @@ fn a_new_person_gets_the_tier_that_fits_the_unit_and_may_lead_an_empty_one() {
     // The company's director is in post: newcomers there are regional managers.
     assert_eq!(suggested_tier(&ws, company), Some(tiers[1]));
 }
+
+/// Undo keeps what a plan edit changed, not the plan: one cell edit keeps
+/// one line at any size; a cascade keeps the lines it wrote; undo and redo
+/// put the document back exactly, and storage writes exactly those lines.
+#[test]
+fn a_plan_edit_keeps_only_the_lines_it_changed() {
+    use sales_tiers_core::calendar::Period;
+    use sales_tiers_core::model::TargetKind;
+    let mut ws = demo();
+    let year = ws.plan.targets.values().map(|l| l.year).max().unwrap();
+    let lines = ws.plan.targets.len() + ws.plan.budgets.len() + ws.plan.headcount.len();
+    assert!(lines > 50, "the demo has a plan: {lines} lines");
+    let root = ws.root().unwrap().id;
+    let before = ws.clone();
+    let cell =
+        Edit::SetTarget { scenario: None, owner: root, kind: TargetKind::Revenue, year, period: Period::Month(3), amount: 123_456_700 };
+    let patch = apply(&mut ws, &cell, later(1)).unwrap();
+    assert_eq!(patch.plan_lines(), 1, "one cell, one line");
+    assert_eq!(patch.cells(&ws).len(), 1);
+    let after = ws.clone();
+    let redo = patch.apply(&mut ws);
+    assert_eq!(ws, before, "undo puts the plan back exactly");
+    let undo = redo.apply(&mut ws);
+    assert_eq!(ws, after, "redo too");
+    assert_eq!(undo.plan_lines(), 1);
+
+    // A cascade down the whole tree keeps exactly the lines that changed.
+    let before = ws.clone();
+    let c = Edit::Cascade {
+        scenario: None,
+        unit: root,
+        kind: TargetKind::Revenue,
+        year,
+        period: Period::Year,
+        method: sales_tiers_core::engine::plan::Method::Equal,
+        deep: true,
+    };
+    let patch = apply(&mut ws, &c, later(2)).unwrap();
+    let changed = ws.plan.targets.iter().filter(|(id, l)| before.plan.targets.get(id) != Some(l)).count()
+        + before.plan.targets.keys().filter(|id| !ws.plan.targets.contains_key(id)).count();
+    assert!(changed > 1);
+    assert_eq!(patch.plan_lines(), changed);
+    assert!(patch.plan_lines() < lines);
+    patch.apply(&mut ws);
+    assert_eq!(ws, before);
+}

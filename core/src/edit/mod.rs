@@ -395,7 +395,7 @@ pub fn apply(ws: &mut Workspace, edit: &Edit, now: DateTime<Utc>) -> Result<Patc
     });
     match result {
         Ok(()) => {
-            let patch = Patch { priors: tx.priors };
+            let patch = Patch { priors: tx.priors }.compact(ws);
             match ws.branch.as_ref().map(|b| b.root) {
                 None => Ok(patch),
                 Some(root) => branch_guard(ws, root, patch),

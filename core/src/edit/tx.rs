@@ -35,9 +35,63 @@ pub(super) enum Prior {
     Key(Id, Option<Box<KnownKey>>),
     Branch(Option<Box<BranchInfo>>),
     Perf(Box<PerfSettings>),
-    /// The whole base plan (plan edits snapshot it once per edit).
+    /// The whole base plan: plan edits snapshot it once, while they run;
+    /// a finished edit keeps only [`Prior::PlanLines`].
     Plan(Box<Plan>),
+    /// The base plan's lines an edit changed, as they were (None: absent).
+    PlanLines(Box<PlanLines>),
     Tomb(Id, Option<Tombstone>),
+}
+
+/// Lines of the base plan as they were before an edit: what undo keeps of
+/// a plan edit, however large the plan (a cell edit keeps one line).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub(super) struct PlanLines {
+    targets: Vec<(Id, Option<TargetLine>)>,
+    budgets: Vec<(Id, Option<BudgetLine>)>,
+    headcount: Vec<(Id, Option<HeadcountPlan>)>,
+    assumptions: Option<Assumptions>,
+}
+
+impl PlanLines {
+    /// The lines of `old` that `new` changed, added or removed, as in `old`.
+    fn between(old: &Plan, new: &Plan) -> PlanLines {
+        fn lines<T: PartialEq + Clone>(a: &BTreeMap<Id, T>, b: &BTreeMap<Id, T>) -> Vec<(Id, Option<T>)> {
+            let mut out: Vec<(Id, Option<T>)> =
+                a.iter().filter(|(id, v)| b.get(id) != Some(v)).map(|(id, v)| (*id, Some(v.clone()))).collect();
+            out.extend(b.keys().filter(|id| !a.contains_key(id)).map(|id| (*id, None)));
+            out
+        }
+        PlanLines {
+            targets: lines(&old.targets, &new.targets),
+            budgets: lines(&old.budgets, &new.budgets),
+            headcount: lines(&old.headcount, &new.headcount),
+            assumptions: (old.assumptions != new.assumptions).then(|| old.assumptions.clone()),
+        }
+    }
+
+    /// Puts these lines into the plan; returns the lines they replaced.
+    fn swap(self, plan: &mut Plan) -> PlanLines {
+        fn each<T>(map: &mut BTreeMap<Id, T>, lines: Vec<(Id, Option<T>)>) -> Vec<(Id, Option<T>)> {
+            lines.into_iter().map(|(id, v)| (id, put_or_remove(map, id, v))).collect()
+        }
+        PlanLines {
+            targets: each(&mut plan.targets, self.targets),
+            budgets: each(&mut plan.budgets, self.budgets),
+            headcount: each(&mut plan.headcount, self.headcount),
+            assumptions: self.assumptions.map(|a| std::mem::replace(&mut plan.assumptions, a)),
+        }
+    }
+
+    fn cells(&self, out: &mut Vec<crate::store::cells::CellKey>) {
+        use crate::store::cells::{CellKey, Section};
+        out.extend(self.targets.iter().map(|(id, _)| CellKey::record(Section::Targets, *id)));
+        out.extend(self.budgets.iter().map(|(id, _)| CellKey::record(Section::Budgets, *id)));
+        out.extend(self.headcount.iter().map(|(id, _)| CellKey::record(Section::Headcount, *id)));
+        if self.assumptions.is_some() {
+            out.push(CellKey::single(Section::Assumptions));
+        }
+    }
 }
 
 /// Restores the records an edit touched. Applying it returns its inverse.
@@ -49,6 +103,30 @@ pub struct Patch {
 impl Patch {
     pub fn is_empty(&self) -> bool {
         self.priors.is_empty()
+    }
+
+    /// A finished edit's patch, made compact: a snapshot of the whole base
+    /// plan (taken while the edit ran) becomes the lines the edit changed,
+    /// so undo history grows with what edits change, not with the plan.
+    pub(super) fn compact(mut self, ws: &Workspace) -> Patch {
+        for p in &mut self.priors {
+            if let Prior::Plan(old) = p {
+                *p = Prior::PlanLines(Box::new(PlanLines::between(old, &ws.plan)));
+            }
+        }
+        self
+    }
+
+    /// The plan lines this patch holds (for tests and the memory bench).
+    pub fn plan_lines(&self) -> usize {
+        self.priors
+            .iter()
+            .map(|p| match p {
+                Prior::PlanLines(l) => l.targets.len() + l.budgets.len() + l.headcount.len(),
+                Prior::Plan(p) => p.targets.len() + p.budgets.len() + p.headcount.len(),
+                _ => 0,
+            })
+            .sum()
     }
 
     /// The storage cells (see `store::cells`) the patch touched, given the
@@ -87,6 +165,10 @@ impl Patch {
                 Prior::Tomb(id, _) => key(Section::Tombstones, id),
                 Prior::Plan(old) => {
                     out.extend(crate::store::cells::plan_diff(old, &ws.plan));
+                    continue;
+                }
+                Prior::PlanLines(lines) => {
+                    lines.cells(&mut out);
                     continue;
                 }
             });
@@ -143,6 +225,7 @@ fn restore(ws: &mut Workspace, prior: Prior) -> Prior {
         Prior::Branch(b) => Prior::Branch(std::mem::replace(&mut ws.branch, b.map(|b| *b)).map(Box::new)),
         Prior::Perf(p) => Prior::Perf(Box::new(std::mem::replace(&mut ws.performance, *p))),
         Prior::Plan(p) => Prior::Plan(Box::new(std::mem::replace(&mut ws.plan, *p))),
+        Prior::PlanLines(lines) => Prior::PlanLines(Box::new(lines.swap(&mut ws.plan))),
         Prior::Tomb(id, v) => Prior::Tomb(id, put_or_remove(&mut ws.tombstones, id, v)),
     }
 }
@@ -239,7 +322,7 @@ pub fn replace(ws: &mut Workspace, next: Workspace) -> Patch {
         p.push(Prior::Perf(Box::new(o.performance.clone())));
     }
     if o.plan != n.plan {
-        p.push(Prior::Plan(Box::new(o.plan.clone())));
+        p.push(Prior::PlanLines(Box::new(PlanLines::between(&o.plan, &n.plan))));
     }
     if o.branch != n.branch {
         p.push(Prior::Branch(o.branch.clone().map(Box::new)));
