@@ -382,3 +382,49 @@ fn a_plan_edit_keeps_only_the_lines_it_changed() {
     patch.apply(&mut ws);
     assert_eq!(ws, before);
 }
+
+/// The same for a scenario: an edit of one of its cells keeps one line of
+/// its plan and its own fields; undo and redo are exact, also after a
+/// rename (the scenario's own fields travel with the lines).
+#[test]
+fn a_scenario_edit_keeps_only_the_lines_it_changed() {
+    use sales_tiers_core::calendar::Period;
+    use sales_tiers_core::model::TargetKind;
+    let mut ws = demo();
+    let year = ws.plan.targets.values().map(|l| l.year).max().unwrap();
+    let root = ws.root().unwrap().id;
+    let sid = id(77_001);
+    apply(&mut ws, &Edit::CreateScenario { id: sid, name: Text::both("Stretch"), from: None }, later(1)).unwrap();
+    let before = ws.clone();
+    let cell = Edit::SetTarget {
+        scenario: Some(sid),
+        owner: root,
+        kind: TargetKind::Revenue,
+        year,
+        period: Period::Month(2),
+        amount: 987_654_300,
+    };
+    let patch = apply(&mut ws, &cell, later(2)).unwrap();
+    assert_eq!(patch.plan_lines(), 1);
+    let after = ws.clone();
+    let redo = patch.apply(&mut ws);
+    assert_eq!(ws, before);
+    redo.apply(&mut ws);
+    assert_eq!(ws, after);
+    let before = ws.clone();
+    let both = Edit::Batch { edits: vec![Edit::RenameScenario { id: sid, name: Text::both("Stretch 2") }, cell.clone()] };
+    let patch = apply(&mut ws, &both, later(3)).unwrap();
+    assert!(patch.plan_lines() <= 1);
+    let after = ws.clone();
+    let redo = patch.apply(&mut ws);
+    assert_eq!(ws, before);
+    redo.apply(&mut ws);
+    assert_eq!(ws, after);
+    // Undoing the scenario's creation still removes it whole.
+    let mut h = History::default();
+    let mut w2 = demo();
+    let made = apply(&mut w2, &Edit::CreateScenario { id: sid, name: Text::both("S"), from: None }, later(1)).unwrap();
+    h.record(made);
+    assert!(h.undo(&mut w2));
+    assert!(!w2.scenarios.contains_key(&sid));
+}

@@ -10,7 +10,9 @@ use sales_tiers_core::{io, Lang};
 pub fn export_workspace() {
     let s = use_app();
     let now = browser::now();
-    let text = s.ws.with_untracked(|w| io::write(w, now, true));
+    // Compact: the data as written is canonical, so opening the file again
+    // hashes it as it stands (a pretty file is re-serialised first).
+    let text = s.ws.with_untracked(|w| io::write(w, now, false));
     // Signed like every file written; locked when the user chose so.
     crate::sealing::deliver(s, io::file_name(now.date_naive()), text, || {});
 }

@@ -40,6 +40,9 @@ pub(super) enum Prior {
     Plan(Box<Plan>),
     /// The base plan's lines an edit changed, as they were (None: absent).
     PlanLines(Box<PlanLines>),
+    /// A scenario an edit changed: its own fields as they were (its plan
+    /// left empty) and the lines of its plan the edit changed.
+    ScenarioLines(Id, Box<(Scenario, PlanLines)>),
     Tomb(Id, Option<Tombstone>),
 }
 
@@ -53,7 +56,16 @@ pub(super) struct PlanLines {
     assumptions: Option<Assumptions>,
 }
 
+/// A plan with no lines (its assumptions kept: they are a single value).
+fn empty_plan(p: &Plan) -> Plan {
+    Plan { targets: BTreeMap::new(), budgets: BTreeMap::new(), headcount: BTreeMap::new(), assumptions: p.assumptions.clone() }
+}
+
 impl PlanLines {
+    fn len(&self) -> usize {
+        self.targets.len() + self.budgets.len() + self.headcount.len()
+    }
+
     /// The lines of `old` that `new` changed, added or removed, as in `old`.
     fn between(old: &Plan, new: &Plan) -> PlanLines {
         fn lines<T: PartialEq + Clone>(a: &BTreeMap<Id, T>, b: &BTreeMap<Id, T>) -> Vec<(Id, Option<T>)> {
@@ -110,20 +122,34 @@ impl Patch {
     /// so undo history grows with what edits change, not with the plan.
     pub(super) fn compact(mut self, ws: &Workspace) -> Patch {
         for p in &mut self.priors {
-            if let Prior::Plan(old) = p {
-                *p = Prior::PlanLines(Box::new(PlanLines::between(old, &ws.plan)));
+            match p {
+                Prior::Plan(old) => *p = Prior::PlanLines(Box::new(PlanLines::between(old, &ws.plan))),
+                // A scenario that is still there keeps its own fields and the lines changed.
+                Prior::Scenario(id, Some(old)) => {
+                    if let Some(now) = ws.scenarios.get(id) {
+                        let (id, lines) = (*id, PlanLines::between(&old.plan, &now.plan));
+                        old.plan = empty_plan(&old.plan);
+                        let head = (**old).clone();
+                        *p = Prior::ScenarioLines(id, Box::new((head, lines)));
+                    }
+                }
+                _ => {}
             }
         }
         self
     }
 
-    /// The plan lines this patch holds (for tests and the memory bench).
+    /// The plan lines this patch holds, base plan and scenarios (for tests
+    /// and the memory figures).
     pub fn plan_lines(&self) -> usize {
+        let whole = |p: &Plan| p.targets.len() + p.budgets.len() + p.headcount.len();
         self.priors
             .iter()
             .map(|p| match p {
-                Prior::PlanLines(l) => l.targets.len() + l.budgets.len() + l.headcount.len(),
-                Prior::Plan(p) => p.targets.len() + p.budgets.len() + p.headcount.len(),
+                Prior::PlanLines(l) => l.len(),
+                Prior::ScenarioLines(_, x) => x.1.len(),
+                Prior::Plan(p) => whole(p),
+                Prior::Scenario(_, Some(s)) => whole(&s.plan),
                 _ => 0,
             })
             .sum()
@@ -171,6 +197,7 @@ impl Patch {
                     lines.cells(&mut out);
                     continue;
                 }
+                Prior::ScenarioLines(id, _) => key(Section::Scenarios, id),
             });
         }
         out
@@ -226,6 +253,15 @@ fn restore(ws: &mut Workspace, prior: Prior) -> Prior {
         Prior::Perf(p) => Prior::Perf(Box::new(std::mem::replace(&mut ws.performance, *p))),
         Prior::Plan(p) => Prior::Plan(Box::new(std::mem::replace(&mut ws.plan, *p))),
         Prior::PlanLines(lines) => Prior::PlanLines(Box::new(lines.swap(&mut ws.plan))),
+        Prior::ScenarioLines(id, x) => {
+            let (mut head, lines) = *x;
+            let sc = ws.scenarios.get_mut(&id).expect("a compacted scenario prior is applied where its scenario is");
+            let back = lines.swap(&mut sc.plan);
+            // Its own fields swap; the plan (lines put back above) stays.
+            std::mem::swap(&mut head.plan, &mut sc.plan);
+            std::mem::swap(&mut head, sc);
+            Prior::ScenarioLines(id, Box::new((head, back)))
+        }
         Prior::Tomb(id, v) => Prior::Tomb(id, put_or_remove(&mut ws.tombstones, id, v)),
     }
 }
