@@ -428,3 +428,37 @@ fn a_scenario_edit_keeps_only_the_lines_it_changed() {
     assert!(h.undo(&mut w2));
     assert!(!w2.scenarios.contains_key(&sid));
 }
+
+/// The undo history is bounded in bytes as well as in steps: big steps
+/// push the oldest out, the newest is always kept, undo and redo keep the
+/// count right.
+#[test]
+fn the_history_is_bounded_in_bytes() {
+    let mut ws = demo();
+    let names: Vec<Edit> =
+        (0..40).map(|i| Edit::UpdateSettings(SettingsPatch { workspace_name: Some(format!("Name {i}")), ..Default::default() })).collect();
+    let one = {
+        let mut w = ws.clone();
+        apply(&mut w, &names[0], later(1)).unwrap().bytes()
+    };
+    assert!(one > 50, "a settings step keeps the settings: {one} bytes");
+    let mut h = History::with_limits(1000, one * 10);
+    for (i, e) in names.iter().enumerate() {
+        h.record(apply(&mut ws, e, later(i as i64 + 1)).unwrap());
+        assert!(h.bytes() <= one * 10 + one, "{} bytes after {} steps", h.bytes(), i + 1);
+    }
+    assert!(h.undo_len() >= 9 && h.undo_len() <= 11, "{} steps kept", h.undo_len());
+    let kept = h.undo_len();
+    let total = h.bytes();
+    assert!(h.undo(&mut ws));
+    assert!(h.bytes() < total);
+    assert!(h.redo(&mut ws));
+    assert_eq!((h.undo_len(), h.bytes() > 0), (kept, true));
+    // A step larger than the whole budget is still kept, alone.
+    let mut tiny = History::with_limits(1000, 10);
+    tiny.record(apply(&mut ws, &names[1], later(100)).unwrap());
+    tiny.record(apply(&mut ws, &names[2], later(101)).unwrap());
+    assert_eq!(tiny.undo_len(), 1);
+    assert!(tiny.undo(&mut ws));
+    assert_eq!(ws.settings.workspace_name, "Name 1");
+}

@@ -27,7 +27,7 @@ use tx::Tx;
 
 pub use error::EditError;
 pub use fields::{CustomerFields, OpportunityFields, PersonFields, PoolFields, SettingsPatch, StageFields};
-pub use tx::{log_exchange, replace, History, Patch, HISTORY_LIMIT};
+pub use tx::{log_exchange, replace, History, Patch, HISTORY_BYTES, HISTORY_LIMIT};
 
 /// A change to the document. Ids of new records are chosen by the caller,
 /// so an edit is a plain value that can be replayed, logged or sent.

@@ -543,19 +543,101 @@ pub(super) fn restamp<T: PartialEq>(
     }
 }
 
-/// Undo / redo stacks of patches.
+/// Counts what is written to it: the size of a value as JSON, without
+/// keeping the text.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn json_len<T: serde::Serialize + ?Sized>(v: &T) -> usize {
+    let mut c = Counter(0);
+    let _ = serde_json::to_writer(&mut c, v);
+    c.0
+}
+
+fn opt_len<T: serde::Serialize>(v: &Option<T>) -> usize {
+    v.as_ref().map_or(0, |x| json_len(x))
+}
+
+impl Prior {
+    /// The size of what this prior keeps, as compact JSON: the measure the
+    /// undo history is bounded by.
+    fn bytes(&self) -> usize {
+        use Prior::*;
+        let lines = |l: &self::PlanLines| {
+            l.targets.iter().map(|(_, v)| opt_len(v)).sum::<usize>()
+                + l.budgets.iter().map(|(_, v)| opt_len(v)).sum::<usize>()
+                + l.headcount.iter().map(|(_, v)| opt_len(v)).sum::<usize>()
+                + opt_len(&l.assumptions)
+        };
+        16 + match self {
+            Settings(v) => json_len(v),
+            Perf(v) => json_len(v),
+            Plan(v) => json_len(v),
+            PlanLines(l) => lines(l),
+            ScenarioLines(_, x) => json_len(&x.0) + lines(&x.1),
+            Branch(v) => opt_len(v),
+            Tomb(_, v) => opt_len(v),
+            Tier(_, v) => opt_len(v),
+            Unit(_, v) => opt_len(v),
+            Person(_, v) => opt_len(v),
+            Skill(_, v) => opt_len(v),
+            Grade(_, v) => opt_len(v),
+            Scenario(_, v) => opt_len(v),
+            Category(_, v) => opt_len(v),
+            Tool(_, v) => opt_len(v),
+            TimeSplit(_, v) => opt_len(v),
+            Customer(_, v) => opt_len(v),
+            Stage(_, v) => opt_len(v),
+            Opportunity(_, v) => opt_len(v),
+            Override(_, v) => opt_len(v),
+            Scorecard(_, v) => opt_len(v),
+            Kpi(_, v) => opt_len(v),
+            KpiEntry(_, v) => opt_len(v),
+            IncentivePlan(_, v) => opt_len(v),
+            Pool(_, v) => opt_len(v),
+            Spif(_, v) => opt_len(v),
+            Exchange(_, v) => opt_len(v),
+            Key(_, v) => opt_len(v),
+        }
+    }
+}
+
+impl Patch {
+    /// The size of what undoing this patch needs kept, as compact JSON.
+    pub fn bytes(&self) -> usize {
+        self.priors.iter().map(Prior::bytes).sum()
+    }
+}
+
+/// Undo / redo stacks of patches, bounded in steps and in bytes.
 #[derive(Clone, Debug)]
 pub struct History {
-    undo: VecDeque<Patch>,
+    /// Patches with their size, oldest first.
+    undo: VecDeque<(Patch, usize)>,
     redo: Vec<Patch>,
     limit: usize,
+    limit_bytes: usize,
+    /// The sum of the undo patches' sizes.
+    bytes: usize,
 }
 
 pub const HISTORY_LIMIT: usize = 200;
+/// What undo keeps at most, as compact JSON (the newest step is always
+/// kept, however large: a merge of a whole workspace can be undone).
+pub const HISTORY_BYTES: usize = 8 * 1024 * 1024;
 
 impl Default for History {
     fn default() -> Self {
-        History { undo: VecDeque::new(), redo: Vec::new(), limit: HISTORY_LIMIT }
+        History { undo: VecDeque::new(), redo: Vec::new(), limit: HISTORY_LIMIT, limit_bytes: HISTORY_BYTES, bytes: 0 }
     }
 }
 
@@ -564,15 +646,38 @@ impl History {
         History { limit, ..History::default() }
     }
 
+    pub fn with_limits(limit: usize, limit_bytes: usize) -> History {
+        History { limit, limit_bytes, ..History::default() }
+    }
+
+    /// What the undo steps keep, as compact JSON.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    fn push(&mut self, patch: Patch) {
+        let n = patch.bytes();
+        self.bytes += n;
+        self.undo.push_back((patch, n));
+        while self.undo.len() > self.limit || (self.bytes > self.limit_bytes && self.undo.len() > 1) {
+            if let Some((_, n)) = self.undo.pop_front() {
+                self.bytes -= n;
+            }
+        }
+    }
+
+    fn pop(&mut self) -> Option<Patch> {
+        let (p, n) = self.undo.pop_back()?;
+        self.bytes -= n;
+        Some(p)
+    }
+
     /// Records a successful edit's patch; clears the redo stack.
     pub fn record(&mut self, patch: Patch) {
         if patch.is_empty() {
             return;
         }
-        self.undo.push_back(patch);
-        while self.undo.len() > self.limit {
-            self.undo.pop_front();
-        }
+        self.push(patch);
         self.redo.clear();
     }
 
@@ -593,7 +698,7 @@ impl History {
     }
 
     pub fn undo(&mut self, ws: &mut Workspace) -> bool {
-        match self.undo.pop_back() {
+        match self.pop() {
             Some(p) => {
                 self.redo.push(p.apply(ws));
                 true
@@ -605,7 +710,8 @@ impl History {
     pub fn redo(&mut self, ws: &mut Workspace) -> bool {
         match self.redo.pop() {
             Some(p) => {
-                self.undo.push_back(p.apply(ws));
+                let back = p.apply(ws);
+                self.push(back);
                 true
             }
             None => false,
@@ -615,6 +721,7 @@ impl History {
     pub fn clear(&mut self) {
         self.undo.clear();
         self.redo.clear();
+        self.bytes = 0;
     }
 
     /// The patch of the last undo (it is on top of the redo stack) — it
@@ -625,6 +732,6 @@ impl History {
 
     /// The patch of the last redo (or recorded edit).
     pub fn last_done(&self) -> Option<&Patch> {
-        self.undo.back()
+        self.undo.back().map(|(p, _)| p)
     }
 }
