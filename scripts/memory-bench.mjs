@@ -39,5 +39,8 @@ for (let i = 0; i < 100; i++) {
 }
 await saved();
 const afterEdits = await mb();
+const shown = await row.locator('[data-testid=cell][data-period="q2"]').inputValue();
+const undoable = await page.getByTestId("undo").isEnabled();
+console.log(`after the edits the cell shows ${shown} (the last value typed: ${1000000 + 99 * 1000}); undo ${undoable ? "enabled" : "disabled"}`);
 console.log(`wasm memory: after load ${afterLoad.toFixed(0)} MB, targets page ${onTargets.toFixed(0)} MB, after 100 cell edits + saves ${afterEdits.toFixed(0)} MB (${(afterEdits / afterLoad).toFixed(2)}× load)`);
 await browser.close();
