@@ -22,8 +22,9 @@ fn main() {
     let today = now.date_naive();
     let q = Period::Quarter(3);
     if std::env::args().nth(1).as_deref() == Some("payouts") {
-        // For a profiler: the quarter's payouts, again and again.
-        time("payouts quarter", 60, || payouts(&ws, &ws.incentive_plans, 2026, q, today));
+        // For a profiler: the quarter's payouts, again and again (N times, default 60).
+        let n = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(60);
+        time("payouts quarter", n, || payouts(&ws, &ws.incentive_plans, 2026, q, today));
         return;
     }
     time("walk the deals (sum amounts)", 10, || ws.opportunities.values().map(|o| o.amount.0).sum::<i64>());
