@@ -3,24 +3,13 @@
 //   1. import the workspace file (e.g. 1,000 people from `sales-tiers demo --people 1000`)
 //   2. reload: time from navigation start until the org tree is painted
 //   3. move a region under another and back, 10 times: click → DOM updated → next paint
-import { chromium } from "@playwright/test";
+import { benchArgs, launch, median, openWorkspace } from "./bench-common.mjs";
 
-const [base = "http://127.0.0.1:8080", file] = process.argv.slice(2);
-if (!file) {
-  console.error("usage: node scripts/browser-bench.mjs BASE_URL WORKSPACE_FILE");
-  process.exit(2);
-}
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { base, file } = benchArgs("browser-bench.mjs");
+const browser = await launch();
 const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } })).newPage();
-await page.goto(base + "/data");
-await page.getByTestId("import-file").setInputFiles(file);
-await page.getByTestId("open-confirm").click();
-await page.getByTestId("import-result").waitFor();
+await openWorkspace(page, base, file);
 console.log("import:", (await page.getByTestId("import-result").innerText()).trim());
-await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();
 const stored = await page.evaluate(() => {
   let n = 0;
   for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); n += (k.length + localStorage.getItem(k).length) * 2; }
@@ -35,7 +24,6 @@ for (let i = 0; i < 5; i++) {
   loads.push(await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now())))));
 }
 const rows = await page.getByTestId("tree-row").count();
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.log(`load to first paint of the tree (${rows} units): median ${median(loads).toFixed(0)} ms of ${loads.map((x) => x.toFixed(0)).join(", ")}`);
 
 const regions = page.locator("[data-testid=tree-row]");

@@ -7,25 +7,13 @@
 import fs from "fs";
 import os from "os";
 import path from "path";
-import { chromium } from "@playwright/test";
+import { benchArgs, launch, median, openWorkspace } from "./bench-common.mjs";
 
-const [base = "http://127.0.0.1:8080", file] = process.argv.slice(2);
-if (!file) {
-  console.error("usage: node scripts/exchange-bench.mjs BASE_URL WORKSPACE_FILE");
-  process.exit(2);
-}
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { base, file } = benchArgs("exchange-bench.mjs");
+const browser = await launch();
 const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 }, acceptDownloads: true })).newPage();
-await page.goto(base + "/data");
-await page.getByTestId("import-file").setInputFiles(file);
-await page.getByTestId("open-confirm").click();
-await page.getByTestId("import-result").waitFor();
+await openWorkspace(page, base, file);
 console.log("import:", (await page.getByTestId("import-result").innerText()).trim());
-await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 // BRANCH=root sends the whole tree as one branch (the worst case); by default the first region.
 const first = await page.getByTestId("branch-unit").locator("option").nth(process.env.BRANCH === "root" ? 1 : 2).getAttribute("value");

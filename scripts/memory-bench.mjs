@@ -1,29 +1,18 @@
 // wasm memory (its linear memory, which never shrinks: the high-water mark)
 // after opening a workspace and after 100 target-cell edits with their
-// saves, and what undo keeps. No assertions; prints figures.
+// saves. No assertions; prints figures.
 // Usage: node scripts/memory-bench.mjs BASE_URL WORKSPACE_FILE
-import { chromium } from "@playwright/test";
+import { benchArgs, launch, openWorkspace } from "./bench-common.mjs";
 
-const [base = "http://127.0.0.1:8080", file] = process.argv.slice(2);
-if (!file) {
-  console.error("usage: node scripts/memory-bench.mjs BASE_URL WORKSPACE_FILE");
-  process.exit(2);
-}
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { base, file } = benchArgs("memory-bench.mjs");
+const browser = await launch();
 const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } })).newPage();
 // Trunk's loader announces the wasm exports; keep its memory.
 await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => (window.__wasmMemory = e.detail.wasm.memory)));
 const mb = async () => (await page.evaluate(() => window.__wasmMemory.buffer.byteLength)) / 1048576;
 const saved = () => page.getByTestId("save-state").and(page.locator(".saved")).waitFor();
 
-await page.goto(base + "/data");
-await page.getByTestId("import-file").setInputFiles(file);
-await page.getByTestId("open-confirm").click();
-await page.getByTestId("import-result").waitFor();
-await saved();
+await openWorkspace(page, base, file);
 await page.reload();
 await page.getByTestId("workspace-name").waitFor();
 const afterLoad = await mb();

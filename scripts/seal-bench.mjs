@@ -6,27 +6,15 @@
 //   4. in another browser: pick the signed file → "Open this file?" shown (read + verify + validate)
 //   5. pick the locked file, enter the passphrase → "Open this file?" shown (Argon2id + decrypt + inflate + read)
 import fs from "fs";
-import { chromium } from "@playwright/test";
+import { benchArgs, launch, median, openWorkspace } from "./bench-common.mjs";
 
-const [base = "http://127.0.0.1:8080", file] = process.argv.slice(2);
-if (!file) {
-  console.error("usage: node scripts/seal-bench.mjs BASE_URL WORKSPACE_FILE");
-  process.exit(2);
-}
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { base, file } = benchArgs("seal-bench.mjs");
+const browser = await launch();
 const context = () => browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const frame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
 
 const page = await (await context()).newPage();
-await page.goto(base + "/data");
-await page.getByTestId("import-file").setInputFiles(file);
-await page.getByTestId("open-confirm").click();
-await page.getByTestId("import-result").waitFor();
-await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();
+await openWorkspace(page, base, file);
 const doc = JSON.parse(fs.readFileSync(file, "utf8")).data;
 const director = Object.values(doc.units).find((u) => !u.parent).manager;
 await page.getByTestId("who-am-i").selectOption(director);

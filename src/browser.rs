@@ -31,6 +31,14 @@ pub fn random_bytes<const N: usize>() -> Option<[u8; N]> {
     Some(bytes)
 }
 
+/// The file chosen in a file input's change event, with the input (to
+/// clear it, so the same file can be picked again).
+pub fn pick_file(ev: &web_sys::Event) -> Option<(web_sys::HtmlInputElement, web_sys::File)> {
+    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0))?;
+    Some((input, file))
+}
+
 /// The browser's preferred language.
 pub fn browser_lang() -> Lang {
     web_sys::window().and_then(|w| w.navigator().language()).map(|t| Lang::from_tag(&t)).unwrap_or(Lang::En)

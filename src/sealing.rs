@@ -39,8 +39,8 @@ pub fn my_key(s: AppState) -> Option<KeyFile> {
 }
 
 /// Is this key revoked in the workspace?
-pub fn revoked_here(s: AppState, kf: &KeyFile) -> bool {
-    s.ws.with_untracked(|w| w.keys.get(&sales_tiers_core::model::KnownKey::id_for(&kf.public)).is_some_and(|k| k.revoked_at.is_some()))
+fn revoked_here(s: AppState, kf: &KeyFile) -> bool {
+    s.ws.with_untracked(|w| seal::revoked(w, &kf.public))
 }
 
 /// Records `key` as `person`'s in the workspace (no-op when it is known).
@@ -325,7 +325,7 @@ pub fn SealView(
                 Trust::Unknown | Trust::Unsigned => "seal warn",
                 Trust::Revoked(_) => "seal err",
             };
-            view! { <p class=class data-testid="seal" data-trust=format!("{t:?}").split('(').next().unwrap_or_default().to_string()>{t.describe(w, sg.as_ref().as_ref(), lang)}</p> }
+            view! { <p class=class data-testid="seal" data-trust=t.name()>{t.describe(w, sg.as_ref().as_ref(), lang)}</p> }
         })
     };
     let sg = signed.clone();
@@ -339,8 +339,8 @@ pub fn SealView(
             let name = claim.name.clone();
             let choice = if record_now {
                 let record = move |_| {
-                    if let Some(x) = signed.as_ref() {
-                        s.dispatch(Edit::RecordKey { person: claim.clone(), key: x.key, origin: KeyOrigin::FirstFile, by: s.sender() });
+                    if let Some(edit) = s.ws.with_untracked(|w| seal::first_use(w, signed.as_ref().as_ref(), s.sender())) {
+                        s.dispatch(edit);
                     }
                 };
                 view! { <button class="btn small" data-testid="record-key-now" on:click=record>{move || s.tf(T::RecordKeyNow, &[&name.get(s.lang.get())])}</button> }.into_any()
@@ -388,11 +388,6 @@ pub fn SealView(
 /// Records a file's key on first use, into the document about to be
 /// opened or merged in, when the user said they compared it.
 pub fn record_first_use(ws: &mut Workspace, signed: Option<&Signed>, by: Option<Sender>) -> Result<(), Both> {
-    let Some(s) = signed else { return Ok(()) };
-    let Some(person) = s.signer.clone() else { return Ok(()) };
-    if seal::trust(ws, Some(s)) != Trust::Unknown {
-        return Ok(());
-    }
-    let edit = Edit::RecordKey { person, key: s.key, origin: KeyOrigin::FirstFile, by };
+    let Some(edit) = seal::first_use(ws, signed, by) else { return Ok(()) };
     sales_tiers_core::apply(ws, &edit, browser::now()).map(|_| ()).map_err(|e| (e.message(Lang::Zh), e.message(Lang::En)))
 }

@@ -154,11 +154,27 @@ fn known_keys_decide_whose_signature_it_is() {
     assert!(Trust::Unknown.describe(&ws, Some(&signed), Lang::Zh).contains("不认识"));
     assert!(Trust::Unsigned.describe(&ws, None, Lang::En).contains("not signed"));
 
+    // What "record it on first use" records: the signer the file names, once.
+    let by = Sender { id: id(200), name: Text::both("Rep") };
+    assert_eq!(
+        seal::first_use(&ws, Some(&signed), Some(by.clone())),
+        Some(Edit::RecordKey {
+            person: Sender { id: id(100), name: Text::both("Director") },
+            key: signed.key,
+            origin: KeyOrigin::FirstFile,
+            by: Some(by)
+        })
+    );
+    assert_eq!(seal::first_use(&ws, None, None), None);
+    assert_eq!(seal::first_use(&ws, Some(&seal::Signed { signer: None, ..signed.clone() }), None), None);
+    assert_eq!(Trust::Unknown.name(), "Unknown");
+
     // Trust on first use: recorded for the director.
     let director = Sender { id: id(100), name: Text::both("Director") };
     let rec = Edit::RecordKey { person: director.clone(), key: signed.key, origin: KeyOrigin::FirstFile, by: None };
     apply(&mut ws, &rec, later(20)).unwrap();
     let Trust::Known(k) = seal::trust(&ws, Some(&signed)) else { panic!("known") };
+    assert_eq!(seal::first_use(&ws, Some(&signed), None), None, "known: nothing to record");
     assert_eq!((k.person, k.origin, k.recorded_at), (id(100), KeyOrigin::FirstFile, later(20)));
     let said = seal::trust(&ws, Some(&signed)).describe(&ws, Some(&signed), Lang::En);
     assert!(said.starts_with("signed by Director") && said.contains("key recorded 2026-11-27"), "{said}");
@@ -192,6 +208,7 @@ fn known_keys_decide_whose_signature_it_is() {
     let kid = KnownKey::id_for(&signed.key);
     apply(&mut ws, &Edit::RevokeKey { id: kid, at: later(40) }, later(40)).unwrap();
     let Trust::Revoked(k) = seal::trust(&ws, Some(&signed)) else { panic!("revoked") };
+    assert!(seal::revoked(&ws, &signed.key) && !seal::revoked(&ws, &pair(9).public()));
     assert_eq!(k.revoked_at, Some(later(40)));
     assert!(seal::trust(&ws, Some(&signed)).describe(&ws, Some(&signed), Lang::En).contains("revoked"));
     assert_eq!(seal::trust(&ws, Some(&signed)).person(), None);

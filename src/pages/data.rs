@@ -61,37 +61,32 @@ fn open_now(
     result: RwSignal<ImportResult>,
 ) -> Result<(), crate::sealing::Both> {
     if trusting {
-        let by = info.signed.as_ref().and_then(|x| x.signer.clone());
-        crate::sealing::record_first_use(&mut ws, info.signed.as_ref(), by)?;
+        crate::sealing::record_first_use(&mut ws, info.signed.as_ref(), s.sender())?;
     }
-    {
-        {
-            let branch = ws.branch.clone();
-            if s.replace(ws) {
-                let key = if branch.is_some() { T::BranchOpened } else { T::Imported };
-                result.set(Some((true, key.get(Lang::Zh).into(), key.get(Lang::En).into())));
-                s.notify_key(NoticeKind::Success, key);
-                if let Some(b) = branch {
-                    let now = crate::browser::now();
-                    let file = s.ws.with_untracked(|w| {
-                        let mut e = sales_tiers_core::engine::exchange::sent_entry(
-                            w,
-                            ExchangeAction::Opened,
-                            crate::browser::new_id(),
-                            now,
-                            s.sender(),
-                            info.checksum.clone().unwrap_or_default(),
-                        );
-                        e.sender = b.issued_by.clone();
-                        e.file_at = b.issued_at;
-                        e
-                    });
-                    s.log_exchange(file);
-                }
-            } else {
-                result.set(Some((false, T::BackupFailed.get(Lang::Zh).into(), T::BackupFailed.get(Lang::En).into())));
-            }
-        }
+    let branch = ws.branch.clone();
+    if !s.replace(ws) {
+        result.set(Some((false, T::BackupFailed.get(Lang::Zh).into(), T::BackupFailed.get(Lang::En).into())));
+        return Ok(());
+    }
+    let key = if branch.is_some() { T::BranchOpened } else { T::Imported };
+    result.set(Some((true, key.get(Lang::Zh).into(), key.get(Lang::En).into())));
+    s.notify_key(NoticeKind::Success, key);
+    if let Some(b) = branch {
+        let now = crate::browser::now();
+        let file = s.ws.with_untracked(|w| {
+            let mut e = sales_tiers_core::engine::exchange::sent_entry(
+                w,
+                ExchangeAction::Opened,
+                crate::browser::new_id(),
+                now,
+                s.sender(),
+                info.checksum.clone().unwrap_or_default(),
+            );
+            e.sender = b.issued_by.clone();
+            e.file_at = b.issued_at;
+            e
+        });
+        s.log_exchange(file);
     }
     Ok(())
 }
@@ -221,12 +216,8 @@ fn ImportCard() -> impl IntoView {
     let result: RwSignal<ImportResult> = RwSignal::new(None);
     let dragging = RwSignal::new(false);
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-            return;
-        };
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            import_file(s, ui, file, result);
-        }
+        let Some((input, file)) = browser::pick_file(&ev) else { return };
+        import_file(s, ui, file, result);
         // Let the same file be picked again after a fix.
         input.set_value("");
     };

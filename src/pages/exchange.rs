@@ -13,7 +13,6 @@ use sales_tiers_core::model::{ExchangeAction, ExchangeEntry, Side};
 use sales_tiers_core::{io, Id, Lang, Workspace};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 /// A file read and reviewed, waiting for Apply or Cancel: the review in
 /// both languages (labels and values are written in one).
@@ -131,12 +130,6 @@ pub fn review_plain(s: AppState, ui: ExchangeUi, text: &str) {
     }
 }
 
-fn pick_file(ev: &leptos::ev::Event) -> Option<(web_sys::HtmlInputElement, web_sys::File)> {
-    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
-    let file = input.files().and_then(|f| f.get(0))?;
-    Some((input, file))
-}
-
 /// Who am I · send a branch · send back · merge a file.
 #[component]
 pub fn ExchangeCard() -> impl IntoView {
@@ -163,7 +156,7 @@ pub fn ExchangeCard() -> impl IntoView {
         })
     };
     let on_merge_pick = move |ev: leptos::ev::Event| {
-        let Some((input, file)) = pick_file(&ev) else { return };
+        let Some((input, file)) = browser::pick_file(&ev) else { return };
         input.set_value("");
         leptos::task::spawn_local(async move {
             match browser::read_file(file).await {

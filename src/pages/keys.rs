@@ -39,8 +39,7 @@ pub fn KeysCard() -> impl IntoView {
         key_rev.update(|r| *r += 1);
     };
     let on_restore = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some((input, file)) = browser::pick_file(&ev) else { return };
         input.set_value("");
         leptos::task::spawn_local(async move {
             let result = match browser::read_file(file).await {
@@ -71,7 +70,7 @@ pub fn KeysCard() -> impl IntoView {
             }
             .into_any(),
             Some(kf) => {
-                let revoked = s.ws.with(|w| w.keys.get(&KnownKey::id_for(&kf.public)).is_some_and(|k| k.revoked_at.is_some()));
+                let revoked = s.ws.with(|w| sales_tiers_core::io::seal::revoked(w, &kf.public));
                 let fp = kf.public.fingerprint();
                 let public = kf.public.to_text();
                 let backup = kf.clone();

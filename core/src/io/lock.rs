@@ -243,6 +243,11 @@ pub fn lock(
 /// The header of a locked file, checked: what it holds and how it is
 /// locked. `Err(NotLocked)` for any other text (a plain file goes to `io::read`).
 pub fn header(text: &str) -> Result<(Header, u64), LockError> {
+    parse(text).map(|(h, v, _)| (h, v))
+}
+
+/// The checked header, the version and the top-level fields of a locked file.
+fn parse(text: &str) -> Result<(Header, u64, BTreeMap<String, &RawValue>), LockError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if !text.trim_start().starts_with('{') {
         return Err(LockError::NotLocked);
@@ -268,7 +273,7 @@ pub fn header(text: &str) -> Result<(Header, u64), LockError> {
     if let Some(p) = h.kdf.cost().problem() {
         return Err(p);
     }
-    Ok((h, version))
+    Ok((h, version, fields))
 }
 
 /// Is this text a locked file (whatever its state)?
@@ -287,9 +292,7 @@ fn bytes<const N: usize>(b64: &str, what: &str) -> Result<[u8; N], LockError> {
 /// Opens a locked file: what it holds and the plaintext. A wrong
 /// passphrase and a changed file both fail the cipher's tag.
 pub fn unlock(text: &str, passphrase: &str) -> Result<(Content, Zeroizing<Vec<u8>>), LockError> {
-    let (h, version) = header(text)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let fields: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|_| LockError::NotLocked)?;
+    let (h, version, fields) = parse(text)?;
     let sealed: String = fields
         .get("ciphertext")
         .and_then(|c| serde_json::from_str(c.get()).ok())

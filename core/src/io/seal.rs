@@ -230,6 +230,30 @@ pub fn trust(ws: &Workspace, signed: Option<&Signed>) -> Trust {
     }
 }
 
+/// Is `key` recorded in this workspace as revoked?
+pub fn revoked(ws: &Workspace, key: &PublicKey) -> bool {
+    ws.keys.get(&KnownKey::id_for(key)).is_some_and(|k| k.key == *key && k.revoked_at.is_some())
+}
+
+/// The edit that records a file's key as its signer's on first use (the
+/// user compared the fingerprint): None when the key is known already (or
+/// revoked), or the file does not say who signed it.
+pub fn first_use(ws: &Workspace, signed: Option<&Signed>, by: Option<Sender>) -> Option<crate::Edit> {
+    let s = signed?;
+    let person = s.signer.clone()?;
+    (trust(ws, Some(s)) == Trust::Unknown).then_some(crate::Edit::RecordKey {
+        person,
+        key: s.key,
+        origin: crate::model::KeyOrigin::FirstFile,
+        by,
+    })
+}
+
+/// "Not signed", for a file without a signature.
+pub fn not_signed(lang: Lang) -> String {
+    lang.pick("未签名：无法确认发送人", "not signed: the sender cannot be confirmed").to_string()
+}
+
 /// Is `person` the manager of `unit` or of a unit above it? Those may send
 /// that branch's files without a second thought.
 pub fn manages(ws: &Workspace, person: Id, unit: Id) -> bool {
@@ -296,7 +320,7 @@ impl Trust {
         let claim = signed.and_then(|s| s.signer.as_ref()).map(|s| s.name.get(lang).to_string()).filter(|n| !n.trim().is_empty());
         let fp = signed.map(|s| s.key.fingerprint()).unwrap_or_default();
         match self {
-            Trust::Unsigned => lang.pick("未签名：无法确认发送人", "not signed: the sender cannot be confirmed").to_string(),
+            Trust::Unsigned => not_signed(lang),
             Trust::Known(k) => lang.pick(
                 format!("由{}签名，公钥记录于 {}", who(ws, k, lang), day(k.recorded_at)),
                 format!("signed by {}, key recorded {}", who(ws, k, lang), day(k.recorded_at)),
@@ -315,6 +339,16 @@ impl Trust {
                     format!("signed by a key this workspace does not know (fingerprint {fp})"),
                 ),
             },
+        }
+    }
+
+    /// Which case it is, as a word for pages and tests: "Unsigned", "Known", "Revoked", "Unknown".
+    pub fn name(&self) -> &'static str {
+        match self {
+            Trust::Unsigned => "Unsigned",
+            Trust::Known(_) => "Known",
+            Trust::Revoked(_) => "Revoked",
+            Trust::Unknown => "Unknown",
         }
     }
 
