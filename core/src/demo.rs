@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 mod crm;
 pub mod perf;
+mod work;
 pub use crm::DEALS_PER_REP;
 
 pub const DEFAULT_PEOPLE: usize = 77;
@@ -381,6 +382,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
     add_plan(&mut g.ws, opts);
     if opts.crm {
         crm::add_crm(&mut g.ws, opts.seed, opts.now, opts.lang);
+        work::add_work(&mut g.ws, opts.seed, opts.now, opts.lang);
     }
     perf::add_perf(&mut g.ws, opts.now, opts.lang);
     g.ws

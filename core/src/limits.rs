@@ -42,6 +42,16 @@ pub const MAX_POOLS: usize = 50_000;
 pub const MAX_SPIFS: usize = 500;
 /// Known public keys (a few per person at most).
 pub const MAX_KEYS: usize = 5_000;
+/// Logged activities in a workspace (a few per deal).
+pub const MAX_ACTIVITIES: usize = 2_000_000;
+/// Tasks in a workspace, open and done.
+pub const MAX_TASKS: usize = 500_000;
+/// Longest stale-deal threshold, days.
+pub const MAX_STALE_DAYS: u16 = 3_650;
+/// Longest activity, minutes (a day).
+pub const MAX_ACTIVITY_MINUTES: u32 = 1_440;
+/// Highest activities goal a month on a scorecard line.
+pub const MAX_ACTIVITY_GOAL: u32 = 10_000;
 /// Highest commission or override rate, basis points (100 %).
 pub const MAX_RATE_BP: u32 = 10_000;
 /// Highest attainment bound or score anywhere, basis points (1,000 %).

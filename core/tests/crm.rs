@@ -281,8 +281,13 @@ fn bad_deal_input_is_refused() {
 #[test]
 fn stages_are_configurable_and_renumbered() {
     let (mut ws, ..) = org_with_customer();
-    let fields =
-        StageFields { name: Text::new("演示", "Demo"), probability: 30, outcome: Outcome::Open, category: ForecastCategory::BestCase };
+    let fields = StageFields {
+        name: Text::new("演示", "Demo"),
+        probability: 30,
+        outcome: Outcome::Open,
+        category: ForecastCategory::BestCase,
+        stale_days: None,
+    };
     apply(&mut ws, &Edit::AddStage { id: id(700), fields }, later(1)).unwrap();
     let names: Vec<&str> = ws.stages_in_order().iter().map(|s| s.name.en.as_str()).collect();
     assert_eq!(
@@ -354,6 +359,8 @@ proptest! {
     fn rollups_equal_the_sum_of_leaves_and_categories_are_cumulative(deals in prop::collection::vec(deal_strategy(), 1..120)) {
         let mut ws = demo();
         ws.opportunities.clear();
+        ws.activities.clear();
+        ws.tasks.clear();
         let people: Vec<Id> = ws.people.keys().copied().collect();
         let c = *ws.customers.keys().next().unwrap();
         let stages: Vec<Id> = ws.stages_in_order().iter().map(|s| s.id).collect();

@@ -9,6 +9,7 @@ mod common;
 
 use common::*;
 use sales_tiers_core::calendar::Period;
+use sales_tiers_core::edit::{ActivityFields, TaskFields};
 use sales_tiers_core::engine::exchange::{self, Direction, ExchangeError, Op, Review, Why};
 use sales_tiers_core::engine::plan::Method;
 use sales_tiers_core::engine::validate::validate;
@@ -567,6 +568,8 @@ mod props {
         seats: Vec<usize>,
         weights: Vec<usize>,
         targets: Vec<(usize, i64)>,
+        /// (deal, who logged it, assignee of its follow-up, on a deal or the customer only)
+        work: Vec<(usize, usize, usize, bool)>,
         root: usize,
     }
 
@@ -583,11 +586,14 @@ mod props {
                 proptest::collection::vec((0usize..100, 0usize..100), 0..4),
                 proptest::collection::vec((0usize..units, 0usize..100), 0..4),
                 (proptest::collection::vec(0usize..100, 0..5), proptest::collection::vec(0usize..100, 0..5)),
-                proptest::collection::vec((0usize..units + 100, 1i64..1_000_000), 0..6),
+                (
+                    proptest::collection::vec((0usize..units + 100, 1i64..1_000_000), 0..6),
+                    proptest::collection::vec((0usize..100, 0usize..100, 0usize..100, proptest::bool::ANY), 0..8),
+                ),
                 0usize..units,
             )
                 .prop_map(
-                    |(parents, people, moves, customers, deals, stage_by, entries, calls, (seats, weights), targets, root)| Plan {
+                    |(parents, people, moves, customers, deals, stage_by, entries, calls, (seats, weights), (targets, work), root)| Plan {
                         parents,
                         people,
                         moves,
@@ -599,6 +605,7 @@ mod props {
                         seats,
                         weights,
                         targets,
+                        work,
                         root,
                     },
                 )
@@ -668,10 +675,10 @@ mod props {
         for (who, by) in &p.entries {
             let e = Edit::SetKpiEntry {
                 person: person(*who),
-                kpi: KpiKind::Activities,
+                kpi: KpiKind::Strategic,
                 year: Y,
                 period: Period::Quarter(4),
-                figures: Some((5, 10)),
+                figures: Some((5_000, 10_000)),
                 note: String::new(),
                 by: Some(person(*by)),
             };
@@ -700,6 +707,35 @@ mod props {
             let owner = if *owner < units.len() { units[*owner] } else { person(*owner) };
             let e = Edit::SetTarget { scenario: None, owner, kind: TargetKind::Revenue, year: Y, period: Period::Year, amount: *amount };
             let _ = apply(&mut ws, &e, later(60));
+        }
+        for (i, (deal, by, assignee, on_deal)) in p.work.iter().enumerate() {
+            if deals.is_empty() {
+                break;
+            }
+            let d = ws.opportunities[&deals[deal % deals.len()]].clone();
+            let (a, t) = (id(900 + 2 * i as u32), id(901 + 2 * i as u32));
+            let fields = ActivityFields {
+                kind: ActivityKind::Visit,
+                customer: d.customer,
+                opportunity: on_deal.then_some(d.id),
+                by: person(*by),
+                on: date(2026, 11, 3),
+                minutes: 30,
+                outcome: format!("«A{i}»"),
+                next_step: String::new(),
+            };
+            apply(&mut ws, &Edit::LogActivity { id: a, fields }, later(70)).unwrap();
+            let task = TaskFields {
+                title: format!("«T{i}»"),
+                assignee: person(*assignee),
+                due: date(2026, 11, 10),
+                priority: Priority::Normal,
+                customer: Some(d.customer),
+                opportunity: on_deal.then_some(d.id),
+                activity: Some(a),
+                notes: String::new(),
+            };
+            apply(&mut ws, &Edit::AddTask { id: t, fields: task, by: Some(person(*by)), on: date(2026, 11, 3) }, later(71)).unwrap();
         }
         (ws, units, people)
     }
@@ -751,6 +787,20 @@ mod props {
             }
             for l in ws.kpi_entries.values().filter(|l| !mine(&l.person)) {
                 secrets.push((l.id.to_string(), String::new()));
+            }
+            // An activity goes with its deal's owner, or its customer's.
+            for a in ws.activities.values() {
+                let owner = match a.opportunity {
+                    Some(d) => Some(ws.opportunities[&d].owner),
+                    None => ws.customers[&a.customer].owner,
+                };
+                if !owner.is_some_and(|o| people.contains(&o)) {
+                    secrets.push((a.id.to_string(), a.outcome.clone()));
+                }
+            }
+            // A task goes with its assignee.
+            for t in ws.tasks.values().filter(|t| !people.contains(&t.assignee)) {
+                secrets.push((t.id.to_string(), t.title.clone()));
             }
             for (sid, name) in &secrets {
                 prop_assert!(!text.contains(sid.as_str()), "id {} leaked", sid);

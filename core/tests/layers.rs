@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["merge"],
     &["plan"],
     &["crm"],
-    &["track"],
+    &["track", "work"],
     &["scorecard", "incentive"],
     &["perf"],
     &["grading"],

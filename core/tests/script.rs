@@ -26,11 +26,34 @@ fn full() -> Workspace {
     }
     let dealt: Vec<Id> = ws.opportunities.values().map(|o| o.customer).collect();
     ws.customers.retain(|c, _| dealt.contains(c));
+    let kept: Vec<Id> = ws.opportunities.keys().copied().collect();
+    ws.activities.retain(|_, a| a.opportunity.is_some_and(|d| kept.contains(&d)));
+    let a = ws.activities.values().next().expect("an activity in the sample").clone();
+    ws.tasks.retain(|_, t| t.opportunity.is_some_and(|d| kept.contains(&d)));
+    if ws.tasks.is_empty() {
+        let t = Task {
+            id: Id::from_random_bytes([7; 16]),
+            rev: 1,
+            updated_at: t0(),
+            title: "Follow up".into(),
+            assignee: a.by,
+            due: a.on,
+            priority: Priority::High,
+            customer: Some(a.customer),
+            opportunity: a.opportunity,
+            activity: Some(a.id),
+            created: a.on,
+            by: None,
+            done: None,
+            notes: String::new(),
+        };
+        ws.tasks.insert(t.id, t);
+    }
     let tier = *ws.tiers.keys().next().unwrap();
     let person = *ws.people.keys().next().unwrap();
     let split = TimeSplit { id: TimeSplit::id_for(tier), rev: 1, updated_at: t0(), owner: tier, split: Split::default_for(0) };
     ws.time_splits.insert(split.id, split);
-    let (kpi, period) = (KpiKind::Activities, Period::Quarter(2));
+    let (kpi, period) = (KpiKind::Strategic, Period::Quarter(2));
     let entry = KpiEntry {
         id: KpiEntry::id_for(person, kpi, 2026, period),
         rev: 1,
@@ -39,8 +62,8 @@ fn full() -> Workspace {
         kpi,
         year: 2026,
         period,
-        actual: 5,
-        target: 10,
+        actual: 5_000,
+        target: 10_000,
         by: None,
         note: String::new(),
     };

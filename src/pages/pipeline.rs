@@ -583,7 +583,7 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
     let add_en = RwSignal::new(String::new());
     let title = Signal::derive(move || s.t(T::Stages).to_string());
     let save = move |st: &Stage, change: &dyn Fn(&mut StageFields)| {
-        let mut f = StageFields { name: st.name.clone(), probability: st.probability, outcome: st.outcome, category: st.category };
+        let mut f = StageFields { name: st.name.clone(), probability: st.probability, outcome: st.outcome, category: st.category, stale_days: st.stale_days };
         change(&mut f);
         s.dispatch(Edit::UpdateStage { id: st.id, fields: f });
     };
@@ -605,7 +605,7 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
                                     <td><input type="text" maxlength="120" aria-label=named(T::NameZh) prop:value=st.name.zh.clone() on:change=move |ev| { let v = event_target_value(&ev); save(&a, &|f| f.name.zh = v.trim().to_string()) }/></td>
                                     <td><input type="text" maxlength="120" aria-label=named(T::NameEn) prop:value=st.name.en.clone() on:change=move |ev| { let v = event_target_value(&ev); save(&b, &|f| f.name.en = v.trim().to_string()) }/></td>
                                     <td class="num"><input type="number" min="0" max="100" class="short" data-testid="stage-probability" aria-label=named(T::Probability) prop:value=st.probability.to_string()
-                                        on:change=move |ev| { match event_target_value(&ev).parse::<u8>() { Ok(p) => save(&c, &|f| f.probability = p), Err(_) => { s.dispatch(Edit::UpdateStage { id, fields: StageFields { name: c.name.clone(), probability: 101, outcome: c.outcome, category: c.category } }); } } }/></td>
+                                        on:change=move |ev| { match event_target_value(&ev).parse::<u8>() { Ok(p) => save(&c, &|f| f.probability = p), Err(_) => { s.dispatch(Edit::UpdateStage { id, fields: StageFields { name: c.name.clone(), probability: 101, outcome: c.outcome, category: c.category, stale_days: c.stale_days } }); } } }/></td>
                                     <td><select aria-label=named(T::Outcome) on:change=move |ev| { if let Some(o) = OUTCOMES.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() { save(&d, &|f| f.outcome = o) } }>
                                         {OUTCOMES.iter().enumerate().map(|(k, o)| view! { <option value=k.to_string() prop:selected=*o == st.outcome>{outcome_label(*o, lang)}</option> }).collect_view()}
                                     </select></td>
@@ -630,7 +630,7 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
             <form class="panel-form" on:submit=move |ev| {
                 ev.prevent_default();
                 let name = Text::new(add_zh.get_untracked().trim(), add_en.get_untracked().trim());
-                let fields = StageFields { name, probability: 30, outcome: Outcome::Open, category: ForecastCategory::Pipeline };
+                let fields = StageFields { name, probability: 30, outcome: Outcome::Open, category: ForecastCategory::Pipeline, stale_days: None };
                 if s.dispatch(Edit::AddStage { id: crate::browser::new_id(), fields }) {
                     add_zh.set(String::new());
                     add_en.set(String::new());

@@ -219,6 +219,7 @@ impl Crm<'_> {
             // 25–44 % gross margin, from the id so the random stream (and the rest of the demo) is unchanged.
             margin: Some(Money(amount * (25 + i64::from(id.0.as_bytes()[0] % 20)) / 100)),
             history,
+            changes: Vec::new(),
         };
         self.ws.opportunities.insert(id, o);
     }

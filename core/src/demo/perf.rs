@@ -26,6 +26,18 @@ fn rules(tiers: &[(u32, u32)], threshold_bp: u32, cap: Option<i64>, override_bp:
 pub fn seed_perf(ws: &mut Workspace, now: DateTime<Utc>, example: bool) {
     let tiers: Vec<(Id, u32)> = ws.tiers_in_order().iter().enumerate().map(|(i, t)| (t.id, i as u32)).collect();
     ws.scorecards = default_scorecards(&tiers, now);
+    // Reps are scored on their logged activities too (the demo has them).
+    if let Some((rep, _)) = tiers.iter().max_by_key(|(_, order)| *order) {
+        if let Some(card) = ws.scorecards.get_mut(&ScorecardTemplate::id_for(*rep)) {
+            let l = |kpi: KpiKind, w: u32| KpiLine { kpi, weight_bp: w, curve: Curve::default(), goal: kpi.default_goal() };
+            card.lines = vec![
+                l(KpiKind::Revenue, 5_000),
+                l(KpiKind::NewCustomers, 1_500),
+                l(KpiKind::Coverage, 1_500),
+                l(KpiKind::Activities, 2_000),
+            ];
+        }
+    }
     let plan_rules = [
         // Director: yearly, an override on the whole company, scorecard-weighted.
         (Frequency::Year, rules(&[], 0, None, 20, true), ("总监激励方案", "Director plan")),

@@ -146,6 +146,11 @@ pub(super) fn crm(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             if count > 0 {
                 return Err(EditError::CustomerHasDeals { count });
             }
+            let count = tx.ws.activities.values().filter(|a| a.customer == *id).count();
+            if count > 0 {
+                return Err(EditError::CustomerHasActivities { count });
+            }
+            super::work::detach_customer(tx, *id);
             tx.delete::<Customer>(*id);
         }
         Edit::AddOpportunity { id, fields: f, by } => {
@@ -173,6 +178,7 @@ pub(super) fn crm(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 loss_reason: f.loss_reason.clone(),
                 margin: f.margin,
                 history: vec![StageChange { on: f.created, from: None, to: f.stage, by: *by }],
+                changes: Vec::new(),
             };
             tx.put(o);
         }
@@ -183,6 +189,19 @@ pub(super) fn crm(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             let moved = o.stage != stage.id;
             let (old_probability, old_category) = (o.probability, o.category);
             enter_stage(&mut o, &stage, *on, *by);
+            let change = DealChange {
+                on: *on,
+                amount: (o.amount != f.amount).then_some((o.amount, f.amount)),
+                close_date: (o.close_date != f.close_date).then_some((o.close_date, f.close_date)),
+                by: *by,
+            };
+            if change.amount.is_some() || change.close_date.is_some() {
+                o.changes.push(change);
+                if o.changes.len() > MAX_STAGE_HISTORY {
+                    let extra = o.changes.len() - MAX_STAGE_HISTORY;
+                    o.changes.drain(..extra);
+                }
+            }
             o.name = f.name.trim().to_string();
             o.customer = f.customer;
             o.owner = f.owner;
@@ -214,6 +233,7 @@ pub(super) fn crm(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             if !tx.ws.opportunities.contains_key(id) {
                 return Err(EditError::NotFound { kind: Kind::Opportunity, id: *id });
             }
+            super::work::detach_deal(tx, *id);
             tx.delete::<Opportunity>(*id);
         }
         Edit::AddStage { id, fields } => {
@@ -339,6 +359,7 @@ fn stage_from(id: Id, f: &crate::edit::StageFields, order: u32, now: chrono::Dat
         probability: f.probability,
         outcome: f.outcome,
         category: settle(f.outcome, f.category, ForecastCategory::Pipeline),
+        stale_days: f.stale_days,
     }
 }
 

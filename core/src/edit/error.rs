@@ -105,6 +105,21 @@ pub enum EditError {
     CustomerHasDeals {
         count: usize,
     },
+    CustomerHasActivities {
+        count: usize,
+    },
+    PersonHasWork {
+        activities: usize,
+        tasks: usize,
+    },
+    /// An activity or task names a deal of another customer.
+    DealOfAnotherCustomer,
+    BadMinutes {
+        max: u32,
+    },
+    BadStaleDays {
+        max: u16,
+    },
     PersonOwnsRecords {
         customers: usize,
         opportunities: usize,
@@ -230,6 +245,17 @@ impl EditError {
                 lang.pick("仍有预算使用该类别，请先清零".into(), "budgets still use this category: set them to zero first".into())
             }
             BadPeriod => lang.pick("期间无效".into(), "invalid period".into()),
+            CustomerHasActivities { count } => lang.pick(
+                format!("该客户还有 {count} 条跟进记录，请先删除"),
+                format!("the customer still has {count} logged activities: delete them first"),
+            ),
+            PersonHasWork { activities, tasks } => lang.pick(
+                format!("此人还有 {activities} 条跟进记录和 {tasks} 个任务，请先转交任务，或把状态设为“已离职”"),
+                format!("this person still has {activities} logged activities and {tasks} tasks: hand the tasks over first, or set the status to “left”"),
+            ),
+            DealOfAnotherCustomer => lang.pick("该商机属于另一个客户".into(), "that deal belongs to another customer".into()),
+            BadMinutes { max } => lang.pick(format!("时长须在 0–{max} 分钟之间"), format!("the duration must be 0–{max} minutes")),
+            BadStaleDays { max } => lang.pick(format!("天数须在 0–{max} 之间"), format!("the number of days must be 0–{max}")),
             CustomerHasDeals { count } => lang.pick(
                 format!("该客户还有 {count} 个商机，请先删除或转移"),
                 format!("the customer still has {count} opportunities: delete or move them first"),

@@ -45,6 +45,65 @@ pub struct SettingsPatch {
     pub language: Option<Lang>,
     pub currency: Option<String>,
     pub fiscal_year_start_month: Option<u8>,
+    /// Days without an activity before an open deal is stale (0: off).
+    #[serde(default)]
+    pub stale_days: Option<u16>,
+}
+
+/// The fields of a logged activity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityFields {
+    pub kind: ActivityKind,
+    pub customer: Id,
+    pub opportunity: Option<Id>,
+    pub by: Id,
+    pub on: chrono::NaiveDate,
+    pub minutes: u32,
+    pub outcome: String,
+    pub next_step: String,
+}
+
+impl ActivityFields {
+    pub fn of(a: &Activity) -> ActivityFields {
+        ActivityFields {
+            kind: a.kind,
+            customer: a.customer,
+            opportunity: a.opportunity,
+            by: a.by,
+            on: a.on,
+            minutes: a.minutes,
+            outcome: a.outcome.clone(),
+            next_step: a.next_step.clone(),
+        }
+    }
+}
+
+/// The editable fields of a task.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskFields {
+    pub title: String,
+    pub assignee: Id,
+    pub due: chrono::NaiveDate,
+    pub priority: Priority,
+    pub customer: Option<Id>,
+    pub opportunity: Option<Id>,
+    pub activity: Option<Id>,
+    pub notes: String,
+}
+
+impl TaskFields {
+    pub fn of(t: &Task) -> TaskFields {
+        TaskFields {
+            title: t.title.clone(),
+            assignee: t.assignee,
+            due: t.due,
+            priority: t.priority,
+            customer: t.customer,
+            opportunity: t.opportunity,
+            activity: t.activity,
+            notes: t.notes.clone(),
+        }
+    }
 }
 
 /// The editable fields of a bonus pool.
@@ -132,6 +191,10 @@ pub struct StageFields {
     pub probability: u8,
     pub outcome: Outcome,
     pub category: ForecastCategory,
+    /// Days without an activity before a deal here is stale (None: the
+    /// workspace's setting).
+    #[serde(default)]
+    pub stale_days: Option<u16>,
 }
 
 pub(super) fn check_name(name: &Text) -> Result<(), EditError> {

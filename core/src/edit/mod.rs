@@ -22,11 +22,12 @@ mod org;
 mod perf;
 mod plan;
 mod tx;
+mod work;
 use crm::crm;
 use tx::Tx;
 
 pub use error::EditError;
-pub use fields::{CustomerFields, OpportunityFields, PersonFields, PoolFields, SettingsPatch, StageFields};
+pub use fields::{ActivityFields, CustomerFields, OpportunityFields, PersonFields, PoolFields, SettingsPatch, StageFields, TaskFields};
 pub use tx::{log_exchange, replace, History, Patch, HISTORY_BYTES, HISTORY_LIMIT};
 
 /// A change to the document. Ids of new records are chosen by the caller,
@@ -134,6 +135,38 @@ pub enum Edit {
         person: Id,
         grade: Id,
         note: String,
+    },
+    /// Logs a call, visit, meeting, e-mail or note.
+    LogActivity {
+        id: Id,
+        fields: ActivityFields,
+    },
+    UpdateActivity {
+        id: Id,
+        fields: ActivityFields,
+    },
+    /// Tasks made of its next step stay.
+    DeleteActivity {
+        id: Id,
+    },
+    /// A new open task, made on `on` by `by`.
+    AddTask {
+        id: Id,
+        fields: TaskFields,
+        by: Option<Id>,
+        on: NaiveDate,
+    },
+    UpdateTask {
+        id: Id,
+        fields: TaskFields,
+    },
+    /// Marks a task done on a day, or open again (None).
+    SetTaskDone {
+        id: Id,
+        done: Option<NaiveDate>,
+    },
+    DeleteTask {
+        id: Id,
     },
     /// Several edits as one step: all apply, or none (one undo step).
     Batch {
@@ -444,6 +477,8 @@ fn branch_guard(ws: &mut Workspace, root: Id, patch: Patch) -> Result<Patch, Edi
             Section::Spifs => Kind::Spif,
             Section::Exchange => Kind::Exchange,
             Section::Keys => Kind::Key,
+            Section::Activities => Kind::Activity,
+            Section::Tasks => Kind::Task,
         }))
     };
     // Every record the edit touched that the branch may not change, with
@@ -564,6 +599,13 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         | Edit::SetPool { .. }
         | Edit::PutSpif { .. }
         | Edit::DeleteSpif { .. } => perf::perf(tx, edit)?,
+        Edit::LogActivity { .. }
+        | Edit::UpdateActivity { .. }
+        | Edit::DeleteActivity { .. }
+        | Edit::AddTask { .. }
+        | Edit::UpdateTask { .. }
+        | Edit::SetTaskDone { .. }
+        | Edit::DeleteTask { .. } => work::work(tx, edit)?,
         Edit::RecordKey { person, key, origin, by } => {
             if person.name.is_blank() {
                 return Err(EditError::BlankName);

@@ -29,6 +29,9 @@ pub(super) fn org(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                     return Err(EditError::BadMonth { month: m });
                 }
             }
+            if p.stale_days.is_some_and(|d| d > crate::limits::MAX_STALE_DAYS) {
+                return Err(EditError::BadStaleDays { max: crate::limits::MAX_STALE_DAYS });
+            }
             let p = p.clone();
             tx.settings(move |s| {
                 if let Some(n) = p.workspace_name {
@@ -42,6 +45,9 @@ pub(super) fn org(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 }
                 if let Some(m) = p.fiscal_year_start_month {
                     s.fiscal_year_start_month = m;
+                }
+                if let Some(d) = p.stale_days {
+                    s.stale_days = d;
                 }
             });
         }
@@ -237,6 +243,11 @@ pub(super) fn org(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             let opportunities = tx.ws.opportunities.values().filter(|o| o.owner == *id).count();
             if customers + opportunities > 0 {
                 return Err(EditError::PersonOwnsRecords { customers, opportunities });
+            }
+            let activities = tx.ws.activities.values().filter(|a| a.by == *id).count();
+            let tasks = tx.ws.tasks.values().filter(|t| t.assignee == *id).count();
+            if activities + tasks > 0 {
+                return Err(EditError::PersonHasWork { activities, tasks });
             }
             // The unit they managed becomes vacant rather than broken.
             let managed: Vec<Unit> = tx.ws.units.values().filter(|u| u.manager == Some(*id)).cloned().collect();

@@ -66,6 +66,10 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             let id = KpiEntry::id_for(*person, *kpi, *year, *period);
             match figures {
                 None => tx.delete::<KpiEntry>(id),
+                Some(_) if !kpi.is_manual() => {
+                    // Counted, not entered (activities since version 8).
+                    refuse(tx.ws, vec![crate::engine::validate::Problem::NotManual { id }])?;
+                }
                 Some((actual, target)) => {
                     if !tx.ws.kpi_entries.contains_key(&id) && tx.ws.kpi_entries.len() >= MAX_KPI_ENTRIES {
                         return Err(EditError::Limit { kind: Kind::KpiEntry, max: MAX_KPI_ENTRIES });

@@ -33,6 +33,8 @@ pub(super) enum Prior {
     Spif(Id, Option<Box<Spif>>),
     Exchange(Id, Option<Box<ExchangeEntry>>),
     Key(Id, Option<Box<KnownKey>>),
+    Activity(Id, Option<Box<Activity>>),
+    Task(Id, Option<Box<Task>>),
     Branch(Option<Box<BranchInfo>>),
     Perf(Box<PerfSettings>),
     /// The whole base plan: plan edits snapshot it once, while they run;
@@ -187,6 +189,8 @@ impl Patch {
                 Prior::Spif(id, _) => key(Section::Spifs, id),
                 Prior::Exchange(id, _) => key(Section::Exchange, id),
                 Prior::Key(id, _) => key(Section::Keys, id),
+                Prior::Activity(id, _) => key(Section::Activities, id),
+                Prior::Task(id, _) => key(Section::Tasks, id),
                 Prior::Branch(_) => CellKey::single(Section::Branch),
                 Prior::Tomb(id, _) => key(Section::Tombstones, id),
                 Prior::Plan(old) => {
@@ -249,6 +253,8 @@ fn restore(ws: &mut Workspace, prior: Prior) -> Prior {
         Prior::Spif(id, v) => swap(ws, id, v),
         Prior::Exchange(id, v) => swap(ws, id, v),
         Prior::Key(id, v) => swap(ws, id, v),
+        Prior::Activity(id, v) => swap(ws, id, v),
+        Prior::Task(id, v) => swap(ws, id, v),
         Prior::Branch(b) => Prior::Branch(std::mem::replace(&mut ws.branch, b.map(|b| *b)).map(Box::new)),
         Prior::Perf(p) => Prior::Perf(Box::new(std::mem::replace(&mut ws.performance, *p))),
         Prior::Plan(p) => Prior::Plan(Box::new(std::mem::replace(&mut ws.plan, *p))),
@@ -328,6 +334,8 @@ record!(BonusPool, Pool, pools);
 record!(Spif, Spif, spifs);
 record!(ExchangeEntry, Exchange, exchange);
 record!(KnownKey, Key, keys);
+record!(Activity, Activity, activities);
+record!(Task, Task, tasks);
 
 /// Adds an entry to the exchange log. Not an edit of the user's data, so
 /// not an undo step: what was sent stays sent. The patch names the cell.
@@ -384,6 +392,8 @@ pub fn replace(ws: &mut Workspace, next: Workspace) -> Patch {
     table(&o.spifs, &n.spifs, &mut p);
     table(&o.exchange, &n.exchange, &mut p);
     table(&o.keys, &n.keys, &mut p);
+    table(&o.activities, &n.activities, &mut p);
+    table(&o.tasks, &n.tasks, &mut p);
     for (id, t) in &o.tombstones {
         if n.tombstones.get(id) != Some(t) {
             p.push(Prior::Tomb(*id, Some(t.clone())));
@@ -607,6 +617,8 @@ impl Prior {
             Spif(_, v) => opt_len(v),
             Exchange(_, v) => opt_len(v),
             Key(_, v) => opt_len(v),
+            Activity(_, v) => opt_len(v),
+            Task(_, v) => opt_len(v),
         }
     }
 }

@@ -169,6 +169,8 @@ stamped!(BonusPool, Pool, pools);
 stamped!(Spif, Spif, spifs);
 stamped!(ExchangeEntry, Exchange, exchange);
 stamped!(KnownKey, Key, keys);
+stamped!(Activity, Activity, activities);
+stamped!(Task, Task, tasks);
 
 /// A field shown in a review: its label and its value on each side.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -574,10 +576,18 @@ impl Rec for Opportunity {
         for h in &mut self.history {
             hide(&mut h.by, keep);
         }
+        for c in &mut self.changes {
+            hide(&mut c.by, keep);
+        }
     }
     fn restore(&mut self, ours: &Self, _: &dyn Fn(Id) -> bool) {
         for (mine, theirs) in ours.history.iter().zip(self.history.iter_mut()) {
             if theirs.by == Some(NIL) && mine.on == theirs.on && mine.to == theirs.to {
+                theirs.by = mine.by;
+            }
+        }
+        for (mine, theirs) in ours.changes.iter().zip(self.changes.iter_mut()) {
+            if theirs.by == Some(NIL) && mine.on == theirs.on {
                 theirs.by = mine.by;
             }
         }
@@ -665,6 +675,74 @@ impl Rec for BonusPool {
     }
 }
 
+/// Where an activity or task about a deal or customer belongs: with the
+/// deal's owner, else the customer's.
+fn owner_of_subject(ws: &Workspace, customer: Option<Id>, deal: Option<Id>) -> Option<Id> {
+    deal.and_then(|d| ws.opportunities.get(&d))
+        .map(|o| o.owner)
+        .or_else(|| customer.and_then(|c| ws.customers.get(&c)).and_then(|c| c.owner))
+}
+
+impl Rec for Activity {
+    fn anchor(&self, ws: &Workspace) -> Anchor {
+        Anchor::Of(owner_of_subject(ws, Some(self.customer), self.opportunity))
+    }
+    fn unit(&self, ws: &Workspace) -> Option<Id> {
+        owner_of_subject(ws, Some(self.customer), self.opportunity).and_then(|o| unit_of_owner(ws, o))
+    }
+    fn label(&self, ws: &Workspace, lang: Lang) -> String {
+        let (zh, en) = self.kind.names();
+        format!("{} · {} · {}", name_of(ws, self.customer, lang), lang.pick(zh, en), self.on)
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        fields(ws, lang)
+            .text("日期", "date", old.on.to_string(), new.on.to_string())
+            .text("结果", "outcome", old.outcome.clone(), new.outcome.clone())
+            .text("下一步", "next step", old.next_step.clone(), new.next_step.clone())
+            .done()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        if !keep(self.by) {
+            self.by = NIL;
+        }
+    }
+    fn restore(&mut self, ours: &Self, _: &dyn Fn(Id) -> bool) {
+        if self.by == NIL {
+            self.by = ours.by;
+        }
+    }
+}
+
+impl Rec for Task {
+    fn anchor(&self, _: &Workspace) -> Anchor {
+        Anchor::Of(Some(self.assignee))
+    }
+    fn unit(&self, ws: &Workspace) -> Option<Id> {
+        unit_of_owner(ws, self.assignee)
+    }
+    fn label(&self, _: &Workspace, _: Lang) -> String {
+        self.title.clone()
+    }
+    fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
+        let done = |t: &Task| t.done.map(|d| d.to_string()).unwrap_or_default();
+        fields(ws, lang)
+            .text("到期", "due", old.due.to_string(), new.due.to_string())
+            .text("完成", "done", done(old), done(new))
+            .refer("负责人", "assignee", Some(old.assignee), Some(new.assignee))
+            .done()
+    }
+    fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
+        hide(&mut self.by, keep);
+    }
+    fn restore(&mut self, ours: &Self, _: &dyn Fn(Id) -> bool) {
+        unhide(&mut self.by, ours.by);
+        // What it was about, hidden when that stayed above.
+        unhide(&mut self.customer, ours.customer);
+        unhide(&mut self.opportunity, ours.opportunity);
+        unhide(&mut self.activity, ours.activity);
+    }
+}
+
 /// Runs `$f::<T>` for every record section, in file order.
 macro_rules! each_section {
     ($f:ident ( $($arg:expr),* )) => {{
@@ -690,6 +768,8 @@ macro_rules! each_section {
         $f::<IncentivePlan>($($arg),*);
         $f::<BonusPool>($($arg),*);
         $f::<Spif>($($arg),*);
+        $f::<Activity>($($arg),*);
+        $f::<Task>($($arg),*);
     }};
 }
 
@@ -721,6 +801,8 @@ macro_rules! by_kind {
             Kind::Spif => $f::<Spif>($($arg),*),
             Kind::Exchange => $f::<ExchangeEntry>($($arg),*),
             Kind::Key => $f::<KnownKey>($($arg),*),
+            Kind::Activity => $f::<Activity>($($arg),*),
+            Kind::Task => $f::<Task>($($arg),*),
         }
     };
 }
@@ -892,6 +974,19 @@ pub fn extract(ws: &Workspace, root: Id, now: DateTime<Utc>, sender: Option<Send
                 out.customers.insert(c.id, c);
             }
         }
+    }
+    // A task of the branch names only what it is about that came along;
+    // the rest is hidden (and put back when the task comes back).
+    let Workspace { tasks, customers, opportunities, activities, .. } = &mut out;
+    let hidden = |r: &mut Option<Id>, here: &dyn Fn(&Id) -> bool| {
+        if r.is_some_and(|x| !here(&x)) {
+            *r = Some(NIL);
+        }
+    };
+    for t in tasks.values_mut() {
+        hidden(&mut t.customer, &|c| customers.contains_key(c));
+        hidden(&mut t.opportunity, &|o| opportunities.contains_key(o));
+        hidden(&mut t.activity, &|a| activities.contains_key(a));
     }
     let parent = root_unit.parent;
     out.branch = Some(BranchInfo {
@@ -1605,6 +1700,7 @@ pub fn apply(
         },
     };
     out.exchange.insert(entry, e);
+    crate::engine::merge::detach_work(&mut out);
     invalid(&out)?;
     Ok(out)
 }
@@ -1800,6 +1896,8 @@ pub fn kind_plural(kind: Kind, lang: Lang) -> &'static str {
         Kind::Spif => lang.pick("专项激励", "SPIFs"),
         Kind::Exchange => lang.pick("文件往来记录", "exchange log entries"),
         Kind::Key => lang.pick("已知公钥", "known keys"),
+        Kind::Activity => lang.pick("跟进记录", "activities"),
+        Kind::Task => lang.pick("任务", "tasks"),
     }
 }
 

@@ -159,6 +159,8 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
         incentive_plans: BTreeMap::new(),
         pools: BTreeMap::new(),
         spifs: BTreeMap::new(),
+        activities: BTreeMap::new(),
+        tasks: BTreeMap::new(),
         tombstones: BTreeMap::new(),
         // The branch a workspace was issued as: the later issue wins (one
         // tab opened a newer file of the branch).
@@ -225,13 +227,37 @@ pub fn merge(ours: &Workspace, theirs: &Workspace) -> Result<(Workspace, MergeRe
     section!(incentive_plans, IncentivePlan);
     section!(pools, Pool);
     section!(spifs, Spif);
+    section!(activities, Activity);
+    section!(tasks, Task);
     section!(exchange, Exchange);
     section!(keys, Key);
     out.tombstones = tombs;
+    detach_work(&mut out);
     let problems = validate(&out);
     if !problems.is_empty() {
         let names = super::validate::Names::of_problems(&out, &problems);
         return Err(MergeError::Invalid(problems, names));
     }
     Ok((out, report))
+}
+
+/// Activities and tasks about a deal, customer or activity the merge
+/// deleted stay, no longer pointing at it (as the edit that deletes one
+/// does): one side's follow-up is never lost to the other side's deletion.
+/// Deterministic in the merged document, so both sides get the same.
+pub fn detach_work(ws: &mut Workspace) {
+    let Workspace { activities, tasks, tombstones, .. } = ws;
+    let gone = |r: &mut Option<Id>| {
+        if r.is_some_and(|x| tombstones.contains_key(&x)) {
+            *r = None;
+        }
+    };
+    for a in activities.values_mut() {
+        gone(&mut a.opportunity);
+    }
+    for t in tasks.values_mut() {
+        gone(&mut t.opportunity);
+        gone(&mut t.customer);
+        gone(&mut t.activity);
+    }
 }

@@ -10,7 +10,8 @@
 //! validate · merge          document rules; record-by-record merge
 //! plan                      targets (cascade, rollup), budget, capacity
 //! crm                       pipeline, forecast categories, actuals, funnel
-//! track                     plan against actual: standings, on-track, coverage
+//! track · work              plan against actual: standings, on-track, coverage;
+//!                           daily work: activity counts, stale deals, tasks, timelines
 //! scorecard · incentive     KPI curves and scores; pay mechanics, pool splits
 //! perf                      a period's scorecards and payout statements
 //! grading                   manager grades and promotion candidates
@@ -29,3 +30,4 @@ pub mod plan;
 pub mod scorecard;
 pub mod track;
 pub mod validate;
+pub mod work;

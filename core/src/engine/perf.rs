@@ -31,7 +31,7 @@ pub enum ValueUnit {
 pub fn unit_of(kind: KpiKind) -> ValueUnit {
     match kind {
         KpiKind::Revenue | KpiKind::GrossMargin | KpiKind::TeamAttainment => ValueUnit::Money,
-        KpiKind::NewCustomers | KpiKind::Activities | KpiKind::Custom(_) => ValueUnit::Count,
+        KpiKind::NewCustomers | KpiKind::Activities | KpiKind::Visits | KpiKind::Meetings | KpiKind::Custom(_) => ValueUnit::Count,
         KpiKind::WinRate | KpiKind::TeamOnTrack | KpiKind::Strategic => ValueUnit::Rate,
         KpiKind::Coverage => ValueUnit::Multiple,
     }
@@ -57,7 +57,9 @@ pub fn kpi_name(ws: &Workspace, kind: KpiKind, lang: Lang) -> String {
         KpiKind::WinRate => lang.pick("赢单率", "Win rate"),
         KpiKind::TeamAttainment => lang.pick("团队业绩达成率", "Team attainment"),
         KpiKind::TeamOnTrack => lang.pick("团队成员达标占比", "Team members on track"),
-        KpiKind::Activities => lang.pick("销售活动（手工）", "Activities (manual)"),
+        KpiKind::Activities => lang.pick("销售活动（电话、拜访、会议、邮件）", "Activities (calls, visits, meetings, e-mails)"),
+        KpiKind::Visits => lang.pick("客户拜访", "Customer visits"),
+        KpiKind::Meetings => lang.pick("会议", "Meetings held"),
         KpiKind::Strategic => lang.pick("战略目标（手工，0–100%）", "Strategic goals (manual, 0–100%)"),
         KpiKind::Custom(id) => {
             return ws
@@ -104,6 +106,10 @@ pub struct PeriodData {
     pub managed: IdMap<Id>,
     /// Unit → (members with a target, of whom not off track).
     on_track: IdMap<(i64, i64)>,
+    /// (person, counting KPI) → logged activities in the period.
+    activities: rustc_hash::FxHashMap<(Id, KpiKind), i64>,
+    /// Months in the period (an activities goal is per month).
+    months: i64,
 }
 
 fn sum_months(months: &[i64; MONTHS], p: Period) -> i64 {
@@ -148,7 +154,9 @@ impl PeriodData {
             a.0 += b.0;
             a.1 += b.1;
         });
-        PeriodData { year, period, standings, new_customers, targets, managed, on_track }
+        let activities = crate::engine::work::counts(ws, start, end);
+        let months = period.months().len() as i64;
+        PeriodData { year, period, standings, new_customers, targets, managed, on_track, activities, months }
     }
 
     fn target(&self, owner: Id, kind: TargetKind) -> i64 {
@@ -207,12 +215,14 @@ fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i6
             Some((n, ok)) if *n > 0 => (ratio(*ok, *n, 10_000).unwrap_or(0), goal, None),
             _ => (0, 0, None),
         },
-        KpiKind::Activities | KpiKind::Strategic | KpiKind::Custom(_) => {
-            match ws.kpi_entries.get(&KpiEntry::id_for(p.id, line.kpi, d.year, d.period)) {
-                Some(e) => (e.actual, e.target, Some((e.by, e.note.clone()))),
-                None => (0, 0, None),
-            }
+        KpiKind::Activities | KpiKind::Visits | KpiKind::Meetings => {
+            let done = d.activities.get(&(p.id, line.kpi)).copied().unwrap_or(0);
+            (done, goal * d.months, None)
         }
+        KpiKind::Strategic | KpiKind::Custom(_) => match ws.kpi_entries.get(&KpiEntry::id_for(p.id, line.kpi, d.year, d.period)) {
+            Some(e) => (e.actual, e.target, Some((e.by, e.note.clone()))),
+            None => (0, 0, None),
+        },
     }
 }
 

@@ -84,7 +84,7 @@ pub struct Rule {
 }
 
 /// Sections of records keyed by id, at the top of `data`.
-pub const RECORD_SECTIONS: [&str; 19] = [
+pub const RECORD_SECTIONS: [&str; 21] = [
     "tiers",
     "units",
     "people",
@@ -104,6 +104,8 @@ pub const RECORD_SECTIONS: [&str; 19] = [
     "incentive_plans",
     "pools",
     "spifs",
+    "activities",
+    "tasks",
 ];
 
 /// Every default, parents before what they contain.

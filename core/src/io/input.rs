@@ -4,7 +4,7 @@
 //! edits then apply the document's own limits).
 
 use crate::i18n::Lang;
-use crate::limits::{MAX_ATTAINMENT_BP, MAX_POOL_WEIGHT};
+use crate::limits::{MAX_ACTIVITY_GOAL, MAX_ATTAINMENT_BP, MAX_POOL_WEIGHT};
 use crate::model::{
     Curve, Frequency, Id, IncentivePlan, KpiKind, KpiLine, Money, MoneyParseError, PlanRules, RateTier, TargetKind, Text, TierMode,
 };
@@ -129,6 +129,10 @@ pub fn parse_goal(kpi: KpiKind, s: &str) -> Result<u32, InputError> {
     if s.trim().is_empty() {
         return Ok(kpi.default_goal());
     }
+    if kpi.counts_activities() {
+        // A count a month.
+        return parse_whole(s, MAX_ACTIVITY_GOAL);
+    }
     parse_percent_max(s, MAX_ATTAINMENT_BP)
 }
 
@@ -169,7 +173,9 @@ pub fn scorecard_lines(rows: &[(KpiKind, String, Curve, String)]) -> Result<Vec<
 
 /// A line's goal as typed back (blank for KPIs without a goal).
 pub fn goal_input(kpi: KpiKind, goal: u32) -> String {
-    if kpi.has_goal() {
+    if kpi.counts_activities() {
+        goal.to_string()
+    } else if kpi.has_goal() {
         percent_input(goal)
     } else {
         String::new()

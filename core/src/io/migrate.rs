@@ -9,7 +9,7 @@ use serde_json::Value;
 
 pub type Migration = fn(Value) -> Result<Value, String>;
 
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7, v7_to_v8];
 
 /// v2 (pillar 1): skills and grades sections; people gain skill ratings, a
 /// recorded grade and a history. Old documents get them empty.
@@ -120,6 +120,30 @@ fn v5_to_v6(data: Value) -> Result<Value, String> {
 fn v6_to_v7(data: Value) -> Result<Value, String> {
     if !data.is_object() {
         return Err("data is not an object".into());
+    }
+    Ok(data)
+}
+
+/// v8 (daily work): logged activities and tasks (`activities`, `tasks`,
+/// absent in a version 7 document: none yet), the stale-deal setting
+/// (default 30 days) and, on deals, the log of amount and close-date
+/// changes (empty). The activities KPI is now counted from logged
+/// activities against a goal a month on the scorecard line: a version 7
+/// line had no goal, so it gets the default (40 a month). Manual
+/// activities entries of version 7 stay in the file, no longer read.
+fn v7_to_v8(mut data: Value) -> Result<Value, String> {
+    let obj = data.as_object_mut().ok_or("data is not an object")?;
+    if let Some(cards) = obj.get_mut("scorecards").and_then(Value::as_object_mut) {
+        for card in cards.values_mut() {
+            let Some(lines) = card.get_mut("lines").and_then(Value::as_array_mut) else { continue };
+            for line in lines {
+                if line.get("kpi").and_then(Value::as_str) == Some("activities")
+                    && line.get("goal").and_then(Value::as_u64).unwrap_or(0) == 0
+                {
+                    line["goal"] = Value::from(crate::model::KpiKind::Activities.default_goal());
+                }
+            }
+        }
     }
     Ok(data)
 }

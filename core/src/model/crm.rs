@@ -170,6 +170,10 @@ pub struct Stage {
     /// Default forecast category of open deals entering the stage.
     #[serde(default)]
     pub category: ForecastCategory,
+    /// Days without an activity before an open deal in this stage is stale
+    /// (null or left out: the workspace's setting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_days: Option<u16>,
 }
 
 /// One move of an opportunity between stages.
@@ -233,6 +237,28 @@ pub struct Opportunity {
     /// Every stage change, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<StageChange>,
+    /// Changes of the amount or the expected close date, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<DealChange>,
+}
+
+/// A change of a deal's amount or expected close date (what it became;
+/// the one before is the previous change's, or the deal's first value).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DealChange {
+    /// The day of the change, YYYY-MM-DD.
+    pub on: NaiveDate,
+    /// The amount before and after, when it changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<(Money, Money)>,
+    /// The expected close date before and after, when it changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close_date: Option<(NaiveDate, NaiveDate)>,
+    /// Who changed it (None: not recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Id>,
 }
 
 /// A manager's own call on a forecast number, kept beside the rolled-up
@@ -301,6 +327,7 @@ pub fn default_stages(now: DateTime<Utc>) -> std::collections::BTreeMap<Id, Stag
                 probability: *p,
                 outcome: *outcome,
                 category: *category,
+                stale_days: None,
             };
             (id, s)
         })

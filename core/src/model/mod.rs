@@ -13,6 +13,7 @@ pub mod keys;
 pub mod money;
 pub mod perf;
 pub mod plan;
+pub mod work;
 
 pub use crm::*;
 pub use exchange::*;
@@ -20,6 +21,7 @@ pub use keys::{KeyOrigin, KnownKey, PublicKey};
 pub use money::{Money, MoneyParseError};
 pub use perf::*;
 pub use plan::*;
+pub use work::*;
 
 use crate::i18n::Lang;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -29,7 +31,7 @@ use std::fmt;
 use uuid::Uuid;
 
 /// Schema version of the document this build writes.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// A stable record id (a UUID v4 when generated).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -172,6 +174,8 @@ pub enum Kind {
     Spif,
     Exchange,
     Key,
+    Activity,
+    Task,
 }
 
 /// Workspace identity. Not edited after creation.
@@ -212,6 +216,17 @@ pub struct Settings {
     /// edits there.
     #[serde(default)]
     pub locked_months: std::collections::BTreeSet<(i32, u8)>,
+    /// An open deal with no activity for this many days is stale (a
+    /// stage's own `stale_days` wins); 0 turns the rule off.
+    #[serde(default = "default_stale_days")]
+    pub stale_days: u16,
+}
+
+/// Days without an activity before an open deal is stale, by default.
+pub const DEFAULT_STALE_DAYS: u16 = 30;
+
+fn default_stale_days() -> u16 {
+    DEFAULT_STALE_DAYS
 }
 
 /// A tier of the sales organisation (director, regional manager, ...).
@@ -493,6 +508,12 @@ pub struct Workspace {
     /// SPIFs (one-off bonuses) by id.
     #[serde(default)]
     pub spifs: BTreeMap<Id, Spif>,
+    /// Logged calls, visits, meetings, e-mails and notes, by id.
+    #[serde(default)]
+    pub activities: BTreeMap<Id, Activity>,
+    /// Follow-up tasks, by id.
+    #[serde(default)]
+    pub tasks: BTreeMap<Id, Task>,
     /// Deleted records, by the id they had.
     #[serde(default)]
     pub tombstones: BTreeMap<Id, Tombstone>,
@@ -523,6 +544,7 @@ impl Workspace {
                 currency: "CNY".to_string(),
                 fiscal_year_start_month: 1,
                 locked_months: Default::default(),
+                stale_days: DEFAULT_STALE_DAYS,
             },
             tiers: BTreeMap::new(),
             units: BTreeMap::new(),
@@ -545,6 +567,8 @@ impl Workspace {
             incentive_plans: BTreeMap::new(),
             pools: BTreeMap::new(),
             spifs: BTreeMap::new(),
+            activities: BTreeMap::new(),
+            tasks: BTreeMap::new(),
             tombstones: BTreeMap::new(),
             branch: None,
             exchange: BTreeMap::new(),
@@ -576,6 +600,8 @@ impl Workspace {
             || self.incentive_plans.contains_key(&id)
             || self.pools.contains_key(&id)
             || self.spifs.contains_key(&id)
+            || self.activities.contains_key(&id)
+            || self.tasks.contains_key(&id)
             || self.tombstones.contains_key(&id)
             || self.exchange.contains_key(&id)
             || self.keys.contains_key(&id)

@@ -33,8 +33,13 @@ pub enum KpiKind {
     TeamAttainment,
     /// Share of the team's members (with a target) who are not off track.
     TeamOnTrack,
-    /// Manual: activities done ÷ planned.
+    /// Logged calls, visits, meetings and e-mails in the period ÷ the
+    /// line's goal per month times the period's months.
     Activities,
+    /// Logged visits, the same way.
+    Visits,
+    /// Logged meetings, the same way.
+    Meetings,
     /// Manual: strategic goals, 0–100 %.
     Strategic,
     /// Manual, defined in the KPI library.
@@ -43,7 +48,7 @@ pub enum KpiKind {
 
 impl KpiKind {
     /// The built-in kinds, in library order.
-    pub const BUILT_IN: [KpiKind; 9] = [
+    pub const BUILT_IN: [KpiKind; 11] = [
         KpiKind::Revenue,
         KpiKind::NewCustomers,
         KpiKind::GrossMargin,
@@ -52,25 +57,36 @@ impl KpiKind {
         KpiKind::TeamAttainment,
         KpiKind::TeamOnTrack,
         KpiKind::Activities,
+        KpiKind::Visits,
+        KpiKind::Meetings,
         KpiKind::Strategic,
     ];
 
     /// Entered by hand per person and period.
     pub fn is_manual(self) -> bool {
-        matches!(self, KpiKind::Activities | KpiKind::Strategic | KpiKind::Custom(_))
+        matches!(self, KpiKind::Strategic | KpiKind::Custom(_))
+    }
+
+    /// Counted from logged activities, against a goal per month.
+    pub fn counts_activities(self) -> bool {
+        matches!(self, KpiKind::Activities | KpiKind::Visits | KpiKind::Meetings)
     }
 
     /// Scored against a goal kept on the scorecard line (not a plan target).
     pub fn has_goal(self) -> bool {
-        matches!(self, KpiKind::Coverage | KpiKind::WinRate | KpiKind::TeamOnTrack)
+        matches!(self, KpiKind::Coverage | KpiKind::WinRate | KpiKind::TeamOnTrack) || self.counts_activities()
     }
 
-    /// Default goal: coverage 3× (percent 300), win rate 30 %, 80 % on track (bp).
+    /// Default goal: coverage 3× (percent 300), win rate 30 %, 80 % on track
+    /// (bp); activities 40, visits 8 and meetings 6 a month (counts).
     pub fn default_goal(self) -> u32 {
         match self {
             KpiKind::Coverage => 300,
             KpiKind::WinRate => 3_000,
             KpiKind::TeamOnTrack => 8_000,
+            KpiKind::Activities => 40,
+            KpiKind::Visits => 8,
+            KpiKind::Meetings => 6,
             _ => 0,
         }
     }

@@ -43,10 +43,12 @@ pub enum Section {
     Branch,
     Exchange,
     Keys,
+    Activities,
+    Tasks,
 }
 
 impl Section {
-    pub const ALL: [Section; 30] = [
+    pub const ALL: [Section; 32] = [
         Section::Meta,
         Section::Settings,
         Section::Performance,
@@ -77,6 +79,8 @@ impl Section {
         Section::Branch,
         Section::Exchange,
         Section::Keys,
+        Section::Activities,
+        Section::Tasks,
     ];
 
     /// The section's name in stored chunks (its field in the file format).
@@ -112,6 +116,8 @@ impl Section {
             Section::Branch => "branch",
             Section::Exchange => "exchange",
             Section::Keys => "keys",
+            Section::Activities => "activities",
+            Section::Tasks => "tasks",
         }
     }
 
@@ -211,6 +217,8 @@ macro_rules! table {
             Section::Tombstones => Some($($amp)+ $ws.tombstones),
             Section::Exchange => Some($($amp)+ $ws.exchange),
             Section::Keys => Some($($amp)+ $ws.keys),
+            Section::Activities => Some($($amp)+ $ws.activities),
+            Section::Tasks => Some($($amp)+ $ws.tasks),
             Section::Meta | Section::Settings | Section::Performance | Section::Assumptions | Section::Branch => None,
         }
     };

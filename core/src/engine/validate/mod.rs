@@ -15,6 +15,7 @@ mod org;
 mod perf;
 mod plan;
 mod problem;
+mod work;
 
 pub use org::{tier_conflicts, unit_tier_conflict};
 pub use perf::*;
@@ -52,6 +53,7 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
     plan::validate_plans(ws, &mut out);
     crm::validate_crm(ws, &mut out);
     validate_perf(ws, &mut out);
+    work::validate_work(ws, &mut out);
     out.extend(totals(ws));
     out
 }

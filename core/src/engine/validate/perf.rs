@@ -81,7 +81,9 @@ pub fn check_entry(ws: &Workspace, e: &KpiEntry) -> Vec<Problem> {
     if !ws.people.contains_key(&e.person) {
         out.push(Problem::MissingRef { kind: k, id: e.id, field: "person", target: e.person });
     }
-    if !e.kpi.is_manual() {
+    // Activities were entered by hand before version 8: such entries stay
+    // in the file, no longer read.
+    if !e.kpi.is_manual() && e.kpi != KpiKind::Activities {
         out.push(Problem::NotManual { id: e.id });
     }
     if let KpiKind::Custom(c) = e.kpi {

@@ -168,6 +168,8 @@ pub fn kind_name(kind: Kind, lang: Lang) -> &'static str {
         Kind::Spif => lang.pick("专项激励", "SPIF"),
         Kind::Exchange => lang.pick("文件往来记录", "exchange log entry"),
         Kind::Key => lang.pick("已知公钥", "known key"),
+        Kind::Activity => lang.pick("跟进记录", "activity"),
+        Kind::Task => lang.pick("任务", "task"),
     }
 }
 
