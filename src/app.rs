@@ -76,6 +76,12 @@ fn install_global_listeners(state: AppState) {
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
             .unwrap_or(false);
+        // Alt+L: log an activity, from anywhere.
+        if ev.alt_key() && !ev.ctrl_key() && ev.code() == "KeyL" {
+            ev.prevent_default();
+            state.work.set(Some(crate::components::work::WorkDialog::Log { customer: None, deal: None }));
+            return;
+        }
         if typing || !(ev.ctrl_key() || ev.meta_key()) {
             return;
         }
@@ -162,9 +168,12 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/forecast") view=ForecastPage/>
                         <Route path=path!("/scorecards") view=ScorecardsPage/>
                         <Route path=path!("/payouts") view=PayoutsPage/>
+                        <Route path=path!("/work") view=crate::pages::work::WorkPage/>
                         <Route path=path!("/data") view=DataPage/>
                     </Routes>
                 </main>
+                // After the pages: opened from a deal's dialog, it sits above it.
+                <crate::components::work::WorkDialogs/>
             </div>
         </div>
     }
@@ -198,7 +207,7 @@ fn NotFoundPage() -> impl IntoView {
 }
 
 /// The areas of the app: path, icon, label.
-const NAV: [(&str, &str, T); 15] = [
+const NAV: [(&str, &str, T); 16] = [
     ("/", "◫", T::NavOverview),
     ("/chart", "⊤", T::NavChart),
     ("/people", "☰", T::NavPeople),
@@ -209,6 +218,7 @@ const NAV: [(&str, &str, T); 15] = [
     ("/capacity", "↗", T::NavCapacity),
     ("/scenarios", "⎇", T::NavScenarios),
     ("/customers", "◉", T::NavCustomers),
+    ("/work", "✓", T::NavWork),
     ("/pipeline", "▤", T::NavPipeline),
     ("/forecast", "∑", T::NavForecast),
     ("/scorecards", "◈", T::NavScorecards),
@@ -262,6 +272,8 @@ fn Header() -> impl IntoView {
                 </Show>
             </div>
             <div class="toolbar">
+                <button class="btn" data-testid="log-activity" title=move || s.t(T::LogActivityHint)
+                    on:click=move |_| s.work.set(Some(crate::components::work::WorkDialog::Log { customer: None, deal: None }))>"✎ " {move || s.t(T::LogActivity)}</button>
                 <ViewAs/>
                 <span class=move || format!("save-state {}", status().0) data-testid="save-state">{move || status().1}</span>
                 <button class="btn ghost" data-testid="undo" title=move || s.t(T::UndoHint)

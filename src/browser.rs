@@ -118,3 +118,34 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
 pub fn path() -> String {
     web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
 }
+
+/// Asks for permission to show notifications; `done` is told whether they
+/// are allowed (false where the browser has no notifications).
+pub fn ask_notifications(done: leptos::prelude::Callback<bool>) {
+    use leptos::prelude::Callable;
+    use wasm_bindgen::closure::Closure;
+    if web_sys::Notification::permission() == web_sys::NotificationPermission::Granted {
+        done.run(true);
+        return;
+    }
+    let Ok(promise) = web_sys::Notification::request_permission() else {
+        done.run(false);
+        return;
+    };
+    let ok = Closure::once(move |v: wasm_bindgen::JsValue| done.run(v.as_string().as_deref() == Some("granted")));
+    let no = Closure::once(move |_: wasm_bindgen::JsValue| done.run(false));
+    let _ = promise.then2(&ok, &no);
+    ok.forget();
+    no.forget();
+}
+
+/// Shows a notification when they are allowed; nothing otherwise.
+pub fn notify(title: &str, body: &str) {
+    if web_sys::Notification::permission() != web_sys::NotificationPermission::Granted {
+        return;
+    }
+    let opts = web_sys::NotificationOptions::new();
+    opts.set_body(body);
+    opts.set_tag("sales-tiers-tasks");
+    let _ = web_sys::Notification::new_with_options(title, &opts);
+}

@@ -75,6 +75,8 @@ pub struct AppState {
     /// A passphrase asked for (locking a file on the way out, unlocking
     /// one on the way in, a key backup): the dialog in the shell shows it.
     pub ask: RwSignal<Option<std::sync::Arc<crate::sealing::Ask>>>,
+    /// The dialog of daily work that is open (log an activity, a new task).
+    pub work: RwSignal<Option<crate::components::work::WorkDialog>>,
     /// Planning pages edit this scenario (None = the plan itself).
     pub scenario: RwSignal<Option<Id>>,
     /// Fiscal year the pages show. Kept in the URL (`year`) once chosen;
@@ -117,6 +119,7 @@ impl AppState {
             me,
             encrypt: RwSignal::new(false),
             ask: RwSignal::new(None),
+            work: RwSignal::new(None),
             scenario: RwSignal::new(None),
             year: Memo::new(move |_| year_in_url.get().unwrap_or(this_year)),
             year_in_url,

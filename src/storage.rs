@@ -197,6 +197,15 @@ pub fn ui_lang() -> Option<Lang> {
     LocalStorage::get::<String>(KEY_UI_LANG).ok().map(|t| Lang::from_tag(&t))
 }
 
+/// Whether due tasks raise a browser notification (a preference of this browser).
+pub fn notify_tasks() -> bool {
+    LocalStorage::get::<bool>("sales-tiers:notify-tasks").unwrap_or(false)
+}
+
+pub fn set_notify_tasks(on: bool) {
+    let _ = LocalStorage::set("sales-tiers:notify-tasks", on);
+}
+
 pub fn set_ui_lang(lang: Lang) {
     // A preference; if storage is full the choice still applies for this session.
     let _ = LocalStorage::set(KEY_UI_LANG, lang.tag());

@@ -12,3 +12,4 @@ pub mod perf;
 pub mod person_form;
 pub mod plan_bar;
 pub mod tree;
+pub mod work;

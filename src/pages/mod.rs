@@ -17,3 +17,4 @@ pub mod scenarios;
 pub mod scorecards;
 pub mod targets;
 pub mod tiers;
+pub mod work;

@@ -9,6 +9,7 @@ use crate::components::filters::{id_select, PeriodSelect, UnitSelect};
 use crate::components::format::money;
 use crate::components::pager::{self, Pager};
 use crate::components::plan_bar::PlanBar;
+use crate::components::work::WorkDialog;
 use crate::i18n::T;
 use crate::state::{use_app, AppState, NoticeKind};
 use crate::url;
@@ -420,7 +421,10 @@ fn DealRow(id: Id, all: Memo<HashMap<Id, Row>>, dialog: RwSignal<Option<Option<I
     });
     view! {
         <tr data-testid="opp-row" data-name=first.name.clone() data-id=id.to_string()>
-            <td class="strong"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{field(|r| r.name.clone())}</button></td>
+            <td class="strong"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{field(|r| r.name.clone())}</button>
+                <button type="button" class="btn tiny ghost" data-testid="row-log" title=move || s.t(T::LogActivity)
+                    aria-label=move || format!("{} · {}", s.t(T::LogActivity), row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()))
+                    on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎"</button></td>
             <td>{field(|r| r.customer.clone())}</td>
             <td>{field(|r| r.owner.clone())}</td>
             <td><select class="inline" data-testid="row-stage" aria-label=move || s.t(T::Stage) on:change=move |ev| {
@@ -548,9 +552,15 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                                         <div class="strong">{c.name.clone()}</div>
                                         <div class="muted small">{c.customer.clone()}</div>
                                         <div class="kanban-meta"><span>{c.owner.clone()}</span><span class="num strong">{money(c.amount)}</span></div>
-                                        <div class="small" class:muted=!(outcome == Outcome::Open && c.close < today) class:warn-text=outcome == Outcome::Open && c.close < today>
-                                            {c.close.to_string()}
-                                            {(outcome == Outcome::Open && c.close < today).then(|| view! { " · " {T::PastDue.get(lang)} })}
+                                        <div class="kanban-foot">
+                                            <span class="small" class:muted=!(outcome == Outcome::Open && c.close < today) class:warn-text=outcome == Outcome::Open && c.close < today>
+                                                {c.close.to_string()}
+                                                {(outcome == Outcome::Open && c.close < today).then(|| view! { " · " {T::PastDue.get(lang)} })}
+                                            </span>
+                                            <button type="button" class="btn tiny" data-testid="card-log" title=T::LogActivity.get(lang)
+                                                aria-label=format!("{} · {}", T::LogActivity.get(lang), c.name)
+                                                on:keydown=|ev| ev.stop_propagation()
+                                                on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎ " {T::LogActivity.get(lang)}</button>
                                         </div>
                                     </article>
                                 }

@@ -189,6 +189,7 @@ pub fn OpportunityForm(
                 <button class="btn" on:click=move |_| on_close.run(())>{move || s.t(T::Cancel)}</button>
                 <button class="btn primary" data-testid="save-opportunity" on:click=save>{move || s.t(T::Save)}</button>
             </div>
+            {opportunity.map(|d| view! { <crate::components::work::Timeline deal=d/> })}
             {opportunity.map(|_| view! {
                 <h4>{move || s.t(T::StageHistory)}</h4>
                 <table class="table compact" data-testid="stage-history">

@@ -22,4 +22,4 @@ mod write;
 pub use fields::{auto_map, category_names, missing_required, segment_names, status_names, Field, Target};
 pub use import::{parse_date, plan, BadRow, ImportPlan, RowProblem};
 pub use read::{decode, is_utf8, parse, parse_text, unescape_cell, CsvError, Encoding, Table};
-pub use write::{export_customers, export_opportunities, is_plain_number, safe_cell, write};
+pub use write::{export_activities, export_customers, export_opportunities, is_plain_number, safe_cell, write};

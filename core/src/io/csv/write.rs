@@ -120,3 +120,40 @@ pub fn export_opportunities<'a>(ws: &Workspace, rows: impl IntoIterator<Item = &
         .collect();
     write(&headers, &body)
 }
+
+/// Logged activities as CSV (in the order given): day, type, customer,
+/// deal, who, minutes, outcome, next step.
+pub fn export_activities<'a>(ws: &Workspace, rows: impl IntoIterator<Item = &'a Activity>, lang: Lang) -> Vec<u8> {
+    let headers: Vec<String> = [
+        ("日期", "Date"),
+        ("类型", "Type"),
+        ("客户", "Customer"),
+        ("商机", "Opportunity"),
+        ("人员", "Person"),
+        ("人员邮箱", "Person e-mail"),
+        ("时长（分钟）", "Minutes"),
+        ("结果", "Outcome"),
+        ("下一步", "Next step"),
+    ]
+    .iter()
+    .map(|(zh, en)| lang.pick(*zh, *en).to_string())
+    .collect();
+    let body: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|a| {
+            let (zh, en) = a.kind.names();
+            vec![
+                a.on.to_string(),
+                lang.pick(zh, en).to_string(),
+                ws.customers.get(&a.customer).map(|c| c.name.clone()).unwrap_or_default(),
+                a.opportunity.and_then(|d| ws.opportunities.get(&d)).map(|o| o.name.clone()).unwrap_or_default(),
+                ws.person_name(Some(a.by), lang),
+                person_email(ws, Some(a.by)),
+                if a.minutes > 0 { a.minutes.to_string() } else { String::new() },
+                a.outcome.clone(),
+                a.next_step.clone(),
+            ]
+        })
+        .collect();
+    write(&headers, &body)
+}
