@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["scorecard", "incentive"],
     &["perf"],
     &["grading"],
+    &["home"],
     &["exchange"],
 ];
 

@@ -349,3 +349,45 @@ fn the_demo_has_a_plausible_deterministic_history() {
     assert!(a.activities.values().all(|x| x.on <= today));
     assert!(validate(&a).is_empty());
 }
+
+#[test]
+fn each_tier_gets_its_home_and_its_figures_add_up() {
+    use sales_tiers_core::engine::home::{self, HomeKind};
+    let ws = demo();
+    let today = t0().date_naive();
+    let root = ws.root().unwrap().id;
+    assert_eq!(home::home_of(&ws, None), Some((HomeKind::Director, root)));
+    let region = ws.units.values().find(|u| u.parent == Some(root)).unwrap();
+    assert_eq!(home::home_of(&ws, region.manager), Some((HomeKind::Region, region.id)));
+    let team = ws.units.values().find(|u| u.parent == Some(region.id)).unwrap();
+    assert_eq!(home::home_of(&ws, team.manager), Some((HomeKind::Team, team.id)));
+    let rep = ws.people.values().find(|p| p.unit == team.id && Some(p.id) != team.manager).unwrap();
+    assert_eq!(home::home_of(&ws, Some(rep.id)), Some((HomeKind::Rep, rep.id)));
+    // The months add up to the year's standing of the same owner.
+    let year = sales_tiers_core::calendar::fiscal_year_of(today, ws.settings.fiscal_year_start_month);
+    let st = home::year_standings(&ws, year, today);
+    for owner in [root, region.id, rep.id] {
+        let m = home::months(&ws, owner, year);
+        assert_eq!(m[11].cum_won, st[&owner].figures.closed);
+        assert_eq!(m[11].cum_target, st[&owner].target);
+        assert_eq!(m.iter().map(|x| x.won).sum::<i64>(), m[11].cum_won);
+    }
+    // Regions ranked by attainment, best first.
+    let ranked = home::ranked_children(&ws, root, &st);
+    assert_eq!(ranked.len(), ws.units.values().filter(|u| u.parent == Some(root)).count());
+    assert!(ranked.windows(2).all(|w| w[0].standing.attainment_bp() >= w[1].standing.attainment_bp()));
+    // A team lead's board: the team's members other than the lead, with this week's logged activities.
+    let board = home::reps_board(&ws, team.id, &st, today);
+    assert!(board.iter().all(|r| Some(r.person) != team.manager));
+    let monday = today - chrono::Duration::days(i64::from(chrono::Datelike::weekday(&today).num_days_from_monday()));
+    for r in &board {
+        let by_hand =
+            ws.activities.values().filter(|a| a.by == r.person && a.on >= monday && a.on <= today && a.kind != ActivityKind::Note).count();
+        assert_eq!(r.activities_week, by_hand as i64);
+    }
+    // A rep's pipeline by stage adds up to their open deals.
+    let by_stage = home::pipeline_by_stage(&ws, rep.id);
+    let open: i64 =
+        ws.opportunities.values().filter(|o| o.owner == rep.id && ws.stages[&o.stage].outcome == Outcome::Open).map(|o| o.amount.0).sum();
+    assert_eq!(by_stage.iter().map(|x| x.2).sum::<i64>(), open);
+}

@@ -70,7 +70,7 @@ pub fn CardView(card: Card) -> impl IntoView {
                             format!("{}{who}{note}", T::EnteredBy.get(lang))
                         });
                         view! {
-                            <tr data-testid="kpi-row" class=if has { "" } else { "muted" }>
+                            <tr data-testid="kpi-row" data-kpi=k.kind.key() class=if has { "" } else { "muted" }>
                                 <td>{kpi_name(w, k.kind, lang)}</td>
                                 <td class="num">{if has || r.actual != 0 { value_text(k.unit, r.actual) } else { DASH.into() }}</td>
                                 <td class="num">{if r.target > 0 { value_text(k.unit, r.target) } else { DASH.into() }}</td>

@@ -164,7 +164,8 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
         let mut edits = vec![Edit::LogActivity { id, fields }];
         if make_task.get_untracked() && !step.is_empty() {
             let Some(due) = parse_date(&due.get_untracked()) else { return say(T::IncompleteDate) };
-            let assignee = s.ws.with_untracked(|w| deal.get_untracked().and_then(|d| w.opportunities.get(&d)).map(|o| o.owner)).unwrap_or(by);
+            let assignee =
+                s.ws.with_untracked(|w| deal.get_untracked().and_then(|d| w.opportunities.get(&d)).map(|o| o.owner)).unwrap_or(by);
             let task = TaskFields {
                 title: step,
                 assignee,
@@ -328,7 +329,13 @@ fn event_line(w: &Workspace, e: &Event, today: chrono::NaiveDate, lang: Lang) ->
                 Due::Overdue => T::Overdue.get(lang),
                 _ => T::TaskOpen.get(lang),
             };
-            (t.done.unwrap_or(t.due).to_string(), format!("{} · {state}", T::TaskEvent.get(lang)), t.title.clone(), w.person_name(Some(t.assignee), lang), t.overdue(today))
+            (
+                t.done.unwrap_or(t.due).to_string(),
+                format!("{} · {state}", T::TaskEvent.get(lang)),
+                t.title.clone(),
+                w.person_name(Some(t.assignee), lang),
+                t.overdue(today),
+            )
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod data;
 pub mod exchange;
 pub mod forecast;
 pub mod grades;
+pub mod home;
 pub mod keys;
 pub mod overview;
 pub mod payouts;

@@ -159,6 +159,7 @@ pub fn OverviewPage() -> impl IntoView {
 
     view! {
         <section class="page">
+            <crate::pages::home::Home/>
             <h2 class="page-title">{move || s.t(T::OverviewTitle)}</h2>
             <div class="stats">
                 <div class="stat" data-testid="stat-people"><span class="stat-value">{move || totals.get().0}</span><span class="stat-label">{move || s.t(T::People)}</span></div>

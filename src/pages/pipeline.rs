@@ -560,7 +560,7 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                                             <button type="button" class="btn tiny" data-testid="card-log" title=T::LogActivity.get(lang)
                                                 aria-label=format!("{} · {}", T::LogActivity.get(lang), c.name)
                                                 on:keydown=|ev| ev.stop_propagation()
-                                                on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎ " {T::LogActivity.get(lang)}</button>
+                                                on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎"</button>
                                         </div>
                                     </article>
                                 }
@@ -593,7 +593,13 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
     let add_en = RwSignal::new(String::new());
     let title = Signal::derive(move || s.t(T::Stages).to_string());
     let save = move |st: &Stage, change: &dyn Fn(&mut StageFields)| {
-        let mut f = StageFields { name: st.name.clone(), probability: st.probability, outcome: st.outcome, category: st.category, stale_days: st.stale_days };
+        let mut f = StageFields {
+            name: st.name.clone(),
+            probability: st.probability,
+            outcome: st.outcome,
+            category: st.category,
+            stale_days: st.stale_days,
+        };
         change(&mut f);
         s.dispatch(Edit::UpdateStage { id: st.id, fields: f });
     };

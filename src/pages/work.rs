@@ -113,11 +113,14 @@ pub fn WorkPage() -> impl IntoView {
         Some(s.ws.with(|w| {
             let mut v: Vec<TaskLine> =
                 w.tasks.values().filter(|t| t.assignee == me && (done || t.done.is_none())).map(|t| task_line(w, t, today, lang)).collect();
-            v.sort_by(|a, b| (a.when, a.due, std::cmp::Reverse(a.priority), &a.title).cmp(&(b.when, b.due, std::cmp::Reverse(b.priority), &b.title)));
+            v.sort_by(|a, b| {
+                (a.when, a.due, std::cmp::Reverse(a.priority), &a.title).cmp(&(b.when, b.due, std::cmp::Reverse(b.priority), &b.title))
+            });
             v
         }))
     });
-    let bucket = move |d: Due| Signal::derive(move || mine.get().unwrap_or_default().into_iter().filter(|t| t.when == d).collect::<Vec<_>>());
+    let bucket =
+        move |d: Due| Signal::derive(move || mine.get().unwrap_or_default().into_iter().filter(|t| t.when == d).collect::<Vec<_>>());
     let team = Memo::new(move |_| {
         let lang = s.lang.get();
         let today = s.today();
@@ -193,7 +196,8 @@ pub fn StaleDeals() -> impl IntoView {
                 .filter(|x| in_scope(w, scope.as_ref(), Some(x.owner)))
                 .filter_map(|x| {
                     let o = w.opportunities.get(&x.deal)?;
-                    let unit = w.people.get(&x.owner).and_then(|p| w.units.get(&p.unit)).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
+                    let unit =
+                        w.people.get(&x.owner).and_then(|p| w.units.get(&p.unit)).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
                     let customer = w.customers.get(&o.customer).map(|c| c.name.clone()).unwrap_or_default();
                     Some((x, o.name.clone(), customer, w.person_name(Some(x.owner), lang), unit, o.amount.0, o.customer))
                 })
@@ -362,7 +366,9 @@ fn Notifications() -> impl IntoView {
 pub fn remind(s: AppState) {
     let Some(me) = s.who() else { return };
     let today = s.today();
-    let n = s.ws.with_untracked(|w| w.tasks.values().filter(|t| t.assignee == me && matches!(work::due(t, today), Due::Overdue | Due::Today)).count());
+    let n = s.ws.with_untracked(|w| {
+        w.tasks.values().filter(|t| t.assignee == me && matches!(work::due(t, today), Due::Overdue | Due::Today)).count()
+    });
     if n > 0 {
         let lang = s.lang.get_untracked();
         crate::browser::notify(T::TasksDueTitle.get(lang), &T::TasksDueBody.fill(lang, &[&n]));

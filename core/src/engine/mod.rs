@@ -15,6 +15,7 @@
 //! scorecard · incentive     KPI curves and scores; pay mechanics, pool splits
 //! perf                      a period's scorecards and payout statements
 //! grading                   manager grades and promotion candidates
+//! home                      each tier's home page, from the figures above
 //! exchange                  branch files: what is in a branch, merge review
 //! ```
 
@@ -22,6 +23,7 @@ pub mod chart;
 pub mod crm;
 pub mod exchange;
 pub mod grading;
+pub mod home;
 pub mod incentive;
 pub mod merge;
 pub mod org;

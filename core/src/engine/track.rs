@@ -90,15 +90,19 @@ pub fn track(target: i64, actual: i64, elapsed: (i64, i64)) -> (i64, Track) {
 /// sum of the lines of the people below it; a person's own line.
 pub fn revenue_targets(ws: &Workspace, year: i32, period: Period) -> IdMap<i64> {
     let r = period.months();
-    let mut out: IdMap<i64> = IdMap::default();
+    revenue_target_months(ws, year).into_iter().map(|(id, m)| (id, m[r.clone()].iter().sum())).collect()
+}
+
+/// The same targets month by month of the fiscal year.
+pub fn revenue_target_months(ws: &Workspace, year: i32) -> IdMap<[i64; 12]> {
+    let mut out: IdMap<[i64; 12]> = IdMap::default();
     for (id, roll) in rollup(ws, &ws.plan, TargetKind::Revenue, year) {
         let has_own = ws.plan.target(id, TargetKind::Revenue, year).is_some();
-        let months = if has_own { &roll.own } else { &roll.leaves };
-        out.insert(id, months[r.clone()].iter().sum());
+        out.insert(id, if has_own { roll.own } else { roll.leaves });
     }
     for l in ws.plan.targets.values().filter(|l| l.kind == TargetKind::Revenue && l.year == year) {
         if ws.people.contains_key(&l.owner) {
-            out.insert(l.owner, l.months[r.clone()].iter().sum());
+            out.insert(l.owner, l.months);
         }
     }
     out

@@ -130,14 +130,15 @@ impl Event<'_> {
         }
     }
 
-    /// Which comes first among events of one day, newest first: what was
-    /// done before what is planned.
+    /// Among events of one day, newest first: a task (made of an activity's
+    /// next step) above the activity, the activity above the deal's
+    /// changes and stage moves.
     fn rank(&self) -> u8 {
         match self {
-            Event::Task(_) => 0,
-            Event::Activity(_) => 1,
-            Event::Change(..) => 2,
-            Event::Stage(..) => 3,
+            Event::Task(_) => 3,
+            Event::Activity(_) => 2,
+            Event::Change(..) => 1,
+            Event::Stage(..) => 0,
         }
     }
 }

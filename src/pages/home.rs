@@ -1,0 +1,477 @@
+//! The home page of each tier, at the top of the first page: the
+//! director's company view, a regional manager's region, a team lead's
+//! team, a rep's own work. For who am I (or the viewed manager); everyone
+//! else sees the director's. Every figure is core's (`engine::home` picks
+//! them from the standings, actuals, payouts, grading and the work rules)
+//! and links to the page that explains it. Charts are SVG with a table
+//! beside them for screen readers and print.
+
+use crate::components::format::{money, percent};
+use crate::components::work::WorkDialog;
+use crate::i18n::T;
+use crate::pages::work::{focus_person, task_line, TaskTable};
+use crate::state::{use_app, AppState};
+use leptos::prelude::*;
+use sales_tiers_core::calendar::{calendar_month, Period};
+use sales_tiers_core::engine::home::{self, HomeKind, Month};
+use sales_tiers_core::engine::org::scope_units;
+use sales_tiers_core::engine::track::{Standing, Track};
+use sales_tiers_core::model::*;
+use sales_tiers_core::{Id, Lang, Workspace};
+
+fn track_badge(t: Track, lang: Lang) -> (&'static str, &'static str) {
+    match t {
+        Track::Ahead => ("badge ok", lang.pick("领先", "on track")),
+        Track::Behind => ("badge warn", lang.pick("略落后", "behind")),
+        Track::OffTrack => ("badge bad", lang.pick("落后", "off track")),
+        Track::NoTarget => ("badge muted", lang.pick("无目标", "no target")),
+    }
+}
+
+/// A link to `path` for the manager `as_person` (the page's scope), this year.
+fn link(s: AppState, path: &str, as_person: Option<Id>, extra: &str) -> String {
+    let mut q = Vec::new();
+    if let Some(p) = as_person {
+        q.push(format!("as={p}"));
+    }
+    q.push(format!("year={}", s.year.get_untracked()));
+    if !extra.is_empty() {
+        q.push(extra.to_string());
+    }
+    format!("{path}?{}", q.join("&"))
+}
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let s = use_app();
+    let who = Memo::new(move |_| focus_person(s));
+    let kind = Memo::new(move |_| s.ws.with(|w| home::home_of(w, who.get())));
+    let standings = Memo::new(move |_| {
+        let (year, today) = (s.year.get(), s.today());
+        s.ws.with(|w| home::year_standings(w, year, today))
+    });
+    move || {
+        let Some((k, about)) = kind.get() else { return ().into_any() };
+        let title = match k {
+            HomeKind::Director => T::HomeDirector,
+            HomeKind::Region => T::HomeRegion,
+            HomeKind::Team => T::HomeTeam,
+            HomeKind::Rep => T::HomeRep,
+        };
+        let kind_key = match k {
+            HomeKind::Director => "director",
+            HomeKind::Region => "region",
+            HomeKind::Team => "team",
+            HomeKind::Rep => "rep",
+        };
+        let name = move || {
+            let lang = s.lang.get();
+            s.ws.with(|w| w.units.get(&about).map(|u| u.name.get(lang).to_string()).unwrap_or_else(|| w.person_name(Some(about), lang)))
+        };
+        view! {
+            <section class="home" data-testid="home" data-kind=kind_key aria-labelledby="home-title">
+                <div class="home-head">
+                    <h2 id="home-title" class="page-title">{move || s.t(title)} " · " <span data-testid="home-about">{name}</span></h2>
+                    <span class="muted small no-print">{move || s.t(T::HomeSeeAs)}</span>
+                    <div class="spacer"></div>
+                    <button class="btn small no-print" data-testid="print-home" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{move || s.t(T::Print)}</button>
+                </div>
+                {match k {
+                    HomeKind::Director | HomeKind::Region => view! { <ManagerHome unit=about region=k == HomeKind::Region standings=standings/> }.into_any(),
+                    HomeKind::Team => view! { <TeamHome unit=about standings=standings/> }.into_any(),
+                    HomeKind::Rep => view! { <RepHome person=about standings=standings/> }.into_any(),
+                }}
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// The month's short name of fiscal month `i`.
+fn month_label(w: &Workspace, year: i32, i: usize, lang: Lang) -> String {
+    let (_, m) = calendar_month(year, w.settings.fiscal_year_start_month, i);
+    match lang {
+        Lang::Zh => format!("{m}月"),
+        Lang::En => {
+            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][(m as usize).clamp(1, 12) - 1].to_string()
+        }
+    }
+}
+
+/// Target and won month by month (bars) with the running totals (lines);
+/// the same figures as a table on request, and always for screen readers.
+#[component]
+fn MonthsChart(owner: Id) -> impl IntoView {
+    let s = use_app();
+    let table = RwSignal::new(false);
+    let data = Memo::new(move |_| {
+        let (year, lang) = (s.year.get(), s.lang.get());
+        s.ws.with(|w| home::months(w, owner, year).into_iter().map(|m| (month_label(w, year, m.index, lang), m)).collect::<Vec<_>>())
+    });
+    let (w, h, left, bottom) = (720.0_f64, 220.0_f64, 8.0_f64, 22.0_f64);
+    view! {
+        <div class="card home-card wide" data-testid="months-card">
+            <div class="card-head">
+                <h3>{move || s.t(T::MonthlyAttainment)}</h3>
+                <div class="spacer"></div>
+                <button class="btn small no-print" data-testid="toggle-table" aria-pressed=move || table.get().to_string() on:click=move |_| table.update(|t| *t = !*t)>
+                    {move || if table.get() { s.t(T::ShowChart) } else { s.t(T::ShowTable) }}</button>
+            </div>
+            <Show when=move || !table.get()>
+                {move || {
+                    let d = data.get();
+                    let max = d.iter().map(|(_, m)| m.target.max(m.won)).max().unwrap_or(0).max(1) as f64;
+                    let cum_max = d.iter().map(|(_, m)| m.cum_target.max(m.cum_won)).max().unwrap_or(0).max(1) as f64;
+                    let slot = (w - left) / 12.0;
+                    let y = |v: i64, top: f64| h - bottom - (v as f64 / top) * (h - bottom - 10.0);
+                    let line = |f: fn(&Month) -> i64| d.iter().enumerate().map(|(i, (_, m))| format!("{:.1},{:.1}", left + slot * (i as f64 + 0.5), y(f(m), cum_max))).collect::<Vec<_>>().join(" ");
+                    let lang = s.lang.get();
+                    let last = d.last().map(|(_, m)| *m);
+                    let summary = last.map(|m| format!("{}: {} / {}", T::Cumulative.get(lang), money(m.cum_won), money(m.cum_target))).unwrap_or_default();
+                    view! {
+                        <svg class="chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=format!("{} · {summary}", T::MonthlyAttainment.get(lang)) data-testid="months-chart">
+                            {d.iter().enumerate().map(|(i, (label, m))| {
+                                let x = left + slot * i as f64;
+                                let bw = slot * 0.36;
+                                view! {
+                                    <g>
+                                        <rect class="bar-target" x=format!("{:.1}", x + slot * 0.12) y=format!("{:.1}", y(m.target, max)) width=format!("{bw:.1}") height=format!("{:.1}", (h - bottom - y(m.target, max)).max(0.0))>
+                                            <title>{format!("{label} · {}: {}", T::Target.get(lang), money(m.target))}</title></rect>
+                                        <rect class="bar-won" x=format!("{:.1}", x + slot * 0.12 + bw) y=format!("{:.1}", y(m.won, max)) width=format!("{bw:.1}") height=format!("{:.1}", (h - bottom - y(m.won, max)).max(0.0))>
+                                            <title>{format!("{label} · {}: {}", T::Won.get(lang), money(m.won))}</title></rect>
+                                        <text class="axis" x=format!("{:.1}", x + slot / 2.0) y=format!("{:.1}", h - 6.0) text-anchor="middle">{label.clone()}</text>
+                                    </g>
+                                }
+                            }).collect_view()}
+                            <polyline class="line-target" points=line(|m| m.cum_target)/>
+                            <polyline class="line-won" points=line(|m| m.cum_won)/>
+                        </svg>
+                        <p class="legend small">
+                            <span class="key key-target"></span>{T::Target.get(lang)}
+                            <span class="key key-won"></span>{T::Won.get(lang)}
+                            <span class="key key-line-target"></span>{format!("{} · {}", T::Cumulative.get(lang), T::Target.get(lang))}
+                            <span class="key key-line-won"></span>{format!("{} · {}", T::Cumulative.get(lang), T::Won.get(lang))}
+                        </p>
+                    }
+                }}
+            </Show>
+            <table class="table compact" class:visually-hidden=move || !table.get() data-testid="months-table">
+                <thead><tr><th>{move || s.t(T::Month)}</th><th class="num">{move || s.t(T::Target)}</th><th class="num">{move || s.t(T::Won)}</th>
+                    <th class="num">{move || format!("{} · {}", s.t(T::Cumulative), s.t(T::Target))}</th><th class="num">{move || format!("{} · {}", s.t(T::Cumulative), s.t(T::Won))}</th></tr></thead>
+                <tbody>
+                    {move || data.get().into_iter().map(|(label, m)| view! {
+                        <tr data-testid="month-row"><td>{label}</td><td class="num">{money(m.target)}</td><td class="num">{money(m.won)}</td><td class="num">{money(m.cum_target)}</td><td class="num">{money(m.cum_won)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Closed, commit, best case and pipeline against the target, as bars.
+#[component]
+fn ForecastCard(
+    owner: Id,
+    standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>,
+    #[prop(optional)] as_person: Option<Id>,
+) -> impl IntoView {
+    let s = use_app();
+    view! {
+        <div class="card home-card" data-testid="forecast-card">
+            <h3><a href=move || link(s, "/forecast", as_person, "period=year")>{move || s.t(T::ForecastVsTarget)}</a></h3>
+            {move || {
+                let lang = s.lang.get();
+                let Some(st) = standings.with(|m| m.get(&owner).copied()) else { return ().into_any() };
+                let f = st.figures;
+                use crate::components::crm::category_label;
+                let rows = [
+                    (T::Won.get(lang), "closed", f.closed),
+                    (category_label(ForecastCategory::Commit, lang), "commit", f.commit),
+                    (category_label(ForecastCategory::BestCase, lang), "best", f.best_case),
+                    (category_label(ForecastCategory::Pipeline, lang), "pipeline", f.pipeline),
+                ];
+                let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(st.target).max(1) as f64;
+                let tx = st.target as f64 / max * 100.0;
+                view! {
+                    <div class="hbars" role="list">
+                        {rows.into_iter().map(|(label, cls, v)| {
+                            view! {
+                                <div class="hbar-row" role="listitem" data-testid=format!("fc-{cls}")>
+                                    <span class="hbar-label">{label}</span>
+                                    <svg class="hbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                                        <rect class=format!("hb-{cls}") x="0" y="1" width=format!("{:.2}", v as f64 / max * 100.0) height="8"/>
+                                        <line class="hb-target" x1=format!("{tx:.2}") x2=format!("{tx:.2}") y1="0" y2="10"/>
+                                    </svg>
+                                    <span class="num">{money(v)}</span>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <p class="small"><span class="muted">{T::Target.get(lang)}": "</span><span class="num strong" data-testid="fc-target">{money(st.target)}</span>
+                        " · " <span class="muted">{T::Attainment.get(lang)}": "</span><span class="strong" data-testid="fc-attainment">{percent(st.attainment_bp())}</span>
+                        " · " <span class="muted">{T::Coverage.get(lang)}": "</span><span data-testid="fc-coverage">{crate::components::format::coverage(st.coverage_pct)}</span></p>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// The units right below `unit`, ranked by attainment; each bar opens that
+/// unit's forecast.
+#[component]
+fn Ranked(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
+    let s = use_app();
+    view! {
+        <div class="card home-card" data-testid="ranked-card">
+            <h3>{move || s.t(T::UnitsRanked)}</h3>
+            <ol class="ranked">
+                {move || {
+                    let lang = s.lang.get();
+                    let rows = standings.with(|st| s.ws.with(|w| home::ranked_children(w, unit, st).into_iter().map(|r| (r, w.units[&r.id].name.get(lang).to_string(), w.units[&r.id].manager)).collect::<Vec<_>>()));
+                    let max = rows.iter().filter_map(|(r, ..)| r.standing.attainment_bp()).max().unwrap_or(10_000).max(10_000) as f64;
+                    rows.into_iter().map(|(r, name, manager)| {
+                        let (cls, label) = track_badge(r.standing.track, lang);
+                        let a = r.standing.attainment_bp();
+                        let width = a.unwrap_or(0).max(0) as f64 / max * 100.0;
+                        let full = 10_000.0 / max * 100.0;
+                        let href = link(s, "/forecast", manager, "period=year");
+                        let key = name.clone();
+                        view! {
+                            <li>
+                                <a class="rank-link" data-testid="rank-bar" data-name=key href=href
+                                    aria-label=format!("{name}: {} {}, {label}", T::Attainment.get(lang), percent(a))>
+                                    <span class="hbar-label">{name.clone()}</span>
+                                    <svg class="hbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                                        <rect class="hb-closed" x="0" y="1" width=format!("{width:.2}") height="8"/>
+                                        <line class="hb-target" x1=format!("{full:.2}") x2=format!("{full:.2}") y1="0" y2="10"/>
+                                    </svg>
+                                    <span class="num strong">{percent(a)}</span>
+                                </a>
+                                <span class=cls>{label}</span>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ol>
+        </div>
+    }
+}
+
+#[component]
+fn ManagerHome(unit: Id, region: bool, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
+    let s = use_app();
+    let manager = s.ws.with_untracked(|w| w.units.get(&unit).and_then(|u| u.manager));
+    // The director's payout cost against the personnel budget, for the year so far.
+    let cost = Memo::new(move |_| {
+        if region {
+            return None;
+        }
+        let (year, today) = (s.year.get(), s.today());
+        s.ws.with(|w| {
+            let pay = sales_tiers_core::engine::perf::payouts(w, &w.incentive_plans, year, Period::Year, today);
+            sales_tiers_core::engine::perf::summary(w, &pay, unit).into_iter().next().map(|r| (r.cost, r.budget, r.share_bp))
+        })
+    });
+    let stale = Memo::new(move |_| {
+        let today = s.today();
+        s.ws.with(|w| {
+            let scope = scope_units(w, unit);
+            sales_tiers_core::engine::work::stale_deals(w, today)
+                .into_iter()
+                .filter(|x| w.people.get(&x.owner).is_some_and(|p| scope.contains(&p.unit)))
+                .count()
+        })
+    });
+    view! {
+        <div class="home-grid">
+            <MonthsChart owner=unit/>
+            <ForecastCard owner=unit standings=standings as_person=manager.unwrap_or(unit)/>
+            <Ranked unit=unit standings=standings/>
+            {(!region).then(|| view! {
+                <div class="card home-card" data-testid="cost-card">
+                    <h3><a href=move || link(s, "/payouts", None, "period=year")>{move || s.t(T::PayoutVsBudget)}</a></h3>
+                    {move || cost.get().map(|(c, b, share)| {
+                        let lang = s.lang.get();
+                        let pct = share.map(|x| (x as f64 / 100.0).clamp(0.0, 100.0)).unwrap_or(0.0);
+                        view! {
+                            <svg class="hbar big" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                                <rect class="hb-pipeline" x="0" y="1" width="100" height="8"/>
+                                <rect class="hb-closed" x="0" y="1" width=format!("{pct:.2}") height="8"/>
+                            </svg>
+                            <p class="small"><span class="muted">{T::PayoutSoFar.get(lang)}": "</span><span class="num strong" data-testid="cost-paid">{money(c)}</span>
+                                " · " <span class="muted">{T::PersonnelBudget.get(lang)}": "</span><span class="num">{money(b)}</span>
+                                " · " <span class="strong">{percent(share)}</span></p>
+                        }
+                    })}
+                </div>
+            })}
+            {region.then(|| view! { <LeadsCard unit=unit/> })}
+            <div class="card home-card" data-testid="stale-summary">
+                <h3><a href=move || link(s, "/work", manager, "")>{move || s.t(T::StaleDeals)}</a></h3>
+                <p class="big-number" data-testid="stale-number">{move || stale.get()}</p>
+            </div>
+        </div>
+    }
+}
+
+/// Team leads of a region with the grade their rules give, candidates first.
+#[component]
+fn LeadsCard(unit: Id) -> impl IntoView {
+    let s = use_app();
+    view! {
+        <div class="card home-card" data-testid="leads-card">
+            <h3><a href=move || link(s, "/grades", None, "")>{move || s.t(T::LeadsGrades)}</a></h3>
+            <table class="table compact"><tbody>
+                {move || {
+                    let lang = s.lang.get();
+                    let today = s.today();
+                    s.ws.with(|w| home::leads_grades(w, unit, today).into_iter().map(|(p, grade, cand)| view! {
+                        <tr data-testid="lead-row">
+                            <td>{w.person_name(Some(p), lang)}</td>
+                            <td>{grade.and_then(|g| w.grades.get(&g)).map(|g| g.name.get(lang).to_string())}</td>
+                            <td>{cand.then(|| view! { <span class="badge ok">{T::PromotionCandidate.get(lang)}</span> })}</td>
+                        </tr>
+                    }).collect_view())
+                }}
+            </tbody></table>
+        </div>
+    }
+}
+
+#[component]
+fn TeamHome(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
+    let s = use_app();
+    let manager = s.ws.with_untracked(|w| w.units.get(&unit).and_then(|u| u.manager));
+    let board = Memo::new(move |_| {
+        let today = s.today();
+        standings.with(|st| s.ws.with(|w| home::reps_board(w, unit, st, today)))
+    });
+    let overdue = Signal::derive(move || {
+        let (lang, today) = (s.lang.get(), s.today());
+        let people: Vec<Id> = board.with(|b| b.iter().map(|r| r.person).collect());
+        s.ws.with(|w| {
+            w.tasks
+                .values()
+                .filter(|t| people.contains(&t.assignee) && t.overdue(today))
+                .map(|t| task_line(w, t, today, lang))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <div class="home-grid">
+            <div class="card home-card wide" data-testid="reps-board">
+                <h3><a href=move || link(s, "/scorecards", manager, "")>{move || s.t(T::RepsBoard)}</a></h3>
+                <table class="table compact">
+                    <thead><tr><th>{move || s.t(T::Name)}</th><th class="num">{move || s.t(T::Attainment)}</th><th></th><th class="num">{move || s.t(T::Pipeline)}</th><th class="num">{move || s.t(T::ActivitiesThisWeek)}</th><th class="num">{move || s.t(T::DueOverdue)}</th></tr></thead>
+                    <tbody>
+                        {move || {
+                            let lang = s.lang.get();
+                            s.ws.with(|w| board.get().into_iter().map(|r| {
+                                let (cls, label) = track_badge(r.standing.track, lang);
+                                let name = w.person_name(Some(r.person), lang);
+                                let key = name.clone();
+                                view! {
+                                    <tr data-testid="rep-row" data-name=key>
+                                        <td>{name}</td>
+                                        <td class="num">{percent(r.standing.attainment_bp())}</td>
+                                        <td><span class=cls>{label}</span></td>
+                                        <td class="num">{money(r.standing.figures.open_amount())}</td>
+                                        <td class="num" data-testid="rep-week">{r.activities_week}</td>
+                                        <td class="num" data-testid="rep-overdue">{r.overdue_tasks}</td>
+                                    </tr>
+                                }
+                            }).collect_view())
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <div class="card home-card" data-testid="off-track">
+                <h3>{move || s.t(T::OffTrackReps)}</h3>
+                <ul>
+                    {move || {
+                        let lang = s.lang.get();
+                        s.ws.with(|w| board.get().into_iter().filter(|r| r.standing.track == Track::OffTrack).map(|r| view! { <li>{w.person_name(Some(r.person), lang)} " · " {percent(r.standing.attainment_bp())}</li> }).collect_view())
+                    }}
+                </ul>
+            </div>
+            <div class="card home-card wide" data-testid="team-overdue">
+                <h3><a href=move || link(s, "/work", manager, "")>{move || s.t(T::TeamOverdue)}</a></h3>
+                <TaskTable rows=overdue testid="team-overdue-table" assignee=true/>
+            </div>
+            <ForecastCard owner=unit standings=standings as_person=manager.unwrap_or(unit)/>
+        </div>
+    }
+}
+
+#[component]
+fn RepHome(person: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
+    let s = use_app();
+    let payout = Memo::new(move |_| {
+        let (year, today) = (s.year.get(), s.today());
+        s.ws.with(|w| {
+            sales_tiers_core::engine::perf::payouts(w, &w.incentive_plans, year, Period::Year, today)
+                .people
+                .get(&person)
+                .map(|x| x.total)
+                .unwrap_or(0)
+        })
+    });
+    let tasks = Signal::derive(move || {
+        let (lang, today) = (s.lang.get(), s.today());
+        s.ws.with(|w| home::tasks_due(w, &[person], today).into_iter().map(|t| task_line(w, t, today, lang)).collect::<Vec<_>>())
+    });
+    view! {
+        <div class="home-grid">
+            <div class="card home-card" data-testid="my-attainment">
+                <h3><a href=move || link(s, "/scorecards", None, "")>{move || s.t(T::MyAttainment)}</a></h3>
+                {move || {
+                    let lang = s.lang.get();
+                    standings.with(|m| m.get(&person).copied()).map(|st| {
+                        let (cls, label) = track_badge(st.track, lang);
+                        view! {
+                            <p class="big-number" data-testid="my-attainment-value">{percent(st.attainment_bp())}</p>
+                            <p class="small">{money(st.figures.closed)} " / " {money(st.target)} " " <span class=cls>{label}</span></p>
+                        }
+                    })
+                }}
+                <p class="small"><span class="muted">{move || s.t(T::ExpectedPayout)}": "</span><a class="num strong" data-testid="my-payout" href=move || link(s, "/payouts", None, &format!("period=year&person={person}"))>{move || money(payout.get())}</a></p>
+            </div>
+            <div class="card home-card" data-testid="my-pipeline">
+                <h3><a href=move || link(s, "/pipeline", None, "view=kanban")>{move || s.t(T::MyPipeline)}</a></h3>
+                {move || {
+                    let lang = s.lang.get();
+                    s.ws.with(|w| {
+                        let rows = home::pipeline_by_stage(w, person);
+                        let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1) as f64;
+                        rows.into_iter().map(|(stage, n, sum)| view! {
+                            <div class="hbar-row" data-testid="stage-bar">
+                                <span class="hbar-label">{w.stages.get(&stage).map(|x| x.name.get(lang).to_string())} " · " {n}</span>
+                                <svg class="hbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect class="hb-best" x="0" y="1" width=format!("{:.2}", sum as f64 / max * 100.0) height="8"/></svg>
+                                <span class="num">{money(sum)}</span>
+                            </div>
+                        }).collect_view()
+                    })
+                }}
+            </div>
+            <div class="card home-card wide" data-testid="my-tasks-today">
+                <div class="card-head">
+                    <h3><a href=move || link(s, "/work", None, "")>{move || s.t(T::MyTasksToday)}</a></h3>
+                    <div class="spacer"></div>
+                    <button class="btn small no-print" data-testid="home-log" on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: None }))>{move || s.t(T::LogActivity)}</button>
+                </div>
+                <TaskTable rows=tasks testid="home-tasks"/>
+            </div>
+            <div class="card home-card wide" data-testid="closing-month">
+                <h3>{move || s.t(T::ClosingThisMonth)}</h3>
+                <table class="table compact"><tbody>
+                    {move || {
+                        let today = s.today();
+                        s.ws.with(|w| home::closing_this_month(w, &[person], today).into_iter().map(|o| view! {
+                            <tr><td>{o.name.clone()}</td><td>{w.customers.get(&o.customer).map(|c| c.name.clone())}</td><td class="num">{o.close_date.to_string()}</td><td class="num">{money(o.amount.0)}</td></tr>
+                        }).collect_view())
+                    }}
+                </tbody></table>
+            </div>
+        </div>
+    }
+}

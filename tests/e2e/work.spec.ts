@@ -1,0 +1,204 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Page } from "@playwright/test";
+import { test, expect, clockStart, fiscalNow, goto, iAm, open, storedData, textIn, today, typeInto } from "./helpers";
+
+/**
+ * Daily work and the home pages: a rep logs a call and a visit on a deal
+ * from its kanban card, the visit's next step becomes a task that is
+ * overdue the next day; the team lead's home shows the rep's activities
+ * this week and that task; the rep's activities KPI is the logged count;
+ * the director's home drills down from a region's bar to its forecast;
+ * a home page prints. Every expectation is computed from the stored data.
+ */
+
+const openStage = (data: any, stage: string) => data.stages[stage]?.outcome === "open" || data.stages[stage]?.outcome === undefined;
+
+/** A team of the demo, its lead and region, and a rep of it with an open deal. */
+function pick(data: any) {
+  const units = Object.values(data.units) as any[];
+  const root = units.find((u) => !u.parent);
+  for (const region of units.filter((u) => u.parent === root.id && u.manager)) {
+    for (const team of units.filter((u) => u.parent === region.id && u.manager)) {
+      const reps = (Object.values(data.people) as any[]).filter((p) => p.unit === team.id && p.id !== team.manager && p.status !== "left");
+      for (const rep of reps) {
+        const deal = (Object.values(data.opportunities) as any[]).find((o) => o.owner === rep.id && openStage(data, o.stage));
+        if (deal) return { region, team, rep, deal, customer: data.customers[deal.customer] };
+      }
+    }
+  }
+  throw new Error("no team with an open deal");
+}
+
+/** Calls, visits, meetings and e-mails of `person` with a day in [from, to). */
+function contacts(data: any, person: string, from: string, to: string): number {
+  return (Object.values(data.activities) as any[]).filter((a) => a.by === person && a.kind !== "note" && a.on >= from && a.on < to).length;
+}
+
+function monday(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The deal's card on the board, found by typing its customer's name. */
+async function card(page: Page, customer: string, deal: string) {
+  await goto(page, "/pipeline");
+  await page.getByTestId("view-kanban").click();
+  await page.getByTestId("opp-period").selectOption("all");
+  await typeInto(page.getByTestId("opp-search"), customer);
+  const c = page.locator(`[data-testid=kanban-card][data-card="${deal}"]`);
+  await expect(c).toBeVisible();
+  return c;
+}
+
+test("a rep logs a call and a visit from the kanban card; the next step is a task, overdue the next day on the team lead's home; the KPI counts the log; the director drills down; a home page prints", async ({ page, context }) => {
+  test.setTimeout(180_000);
+  await open(page, "/");
+  const data = await storedData(page);
+  const { region, team, rep, deal, customer } = pick(data);
+  const day = await today(page);
+  const before = new Set(Object.keys(data.activities));
+  await iAm(page, rep.id);
+
+  // A call: type, minutes and outcome, saved with Enter.
+  let c = await card(page, customer.name, deal.id);
+  await c.getByTestId("card-log").click();
+  await expect(page.getByTestId("activity-form")).toBeVisible();
+  await typeInto(page.getByTestId("act-minutes"), "15");
+  await typeInto(page.getByTestId("act-outcome"), "Asked about lead times");
+  await page.getByTestId("act-minutes").press("Enter");
+  await expect(page.getByTestId("activity-form")).toHaveCount(0);
+  // A visit whose next step becomes a task due today.
+  c = page.locator(`[data-testid=kanban-card][data-card="${deal.id}"]`);
+  await c.getByTestId("card-log").click();
+  await page.getByTestId("act-kind").selectOption("visit");
+  await typeInto(page.getByTestId("act-outcome"), "Walked the line with their plant manager");
+  await typeInto(page.getByTestId("act-next"), "Send the revised quote");
+  await expect(page.getByTestId("act-make-task")).toBeChecked();
+  await page.getByTestId("act-task-due").fill(day);
+  await page.getByTestId("act-save").click();
+  await expect(page.getByTestId("activity-form")).toHaveCount(0);
+
+  let stored = await storedData(page);
+  const mine = (Object.values(stored.activities) as any[]).filter((a) => !before.has(a.id));
+  expect(mine.every((a) => a.opportunity === deal.id && a.on === day && a.by === rep.id)).toBe(true);
+  expect(mine.map((a) => a.kind).sort()).toEqual(["call", "visit"]);
+  const visit = mine.find((a) => a.kind === "visit");
+  const task = (Object.values(stored.tasks) as any[]).find((t) => t.title === "Send the revised quote");
+  expect(task).toMatchObject({ assignee: rep.id, due: day, opportunity: deal.id, customer: customer.id, activity: visit.id });
+
+  // The deal's timeline, newest first, has both.
+  await page.locator(`[data-testid=kanban-card][data-card="${deal.id}"]`).dblclick();
+  await expect(page.getByTestId("timeline")).toContainText("Send the revised quote");
+  await expect(page.getByTestId("timeline")).toContainText("Walked the line with their plant manager");
+  await expect(page.getByTestId("timeline")).toContainText("Asked about lead times");
+  await page.getByTestId("modal-close").click();
+
+  // The next day, on the team lead's home page: the rep's week and the overdue task.
+  await context.clock.fastForward("24:00:00");
+  const tomorrow = await today(page);
+  expect(tomorrow).toBe(nextDay(day));
+  await iAm(page, team.manager);
+  await goto(page, "/");
+  await expect(page.getByTestId("home")).toHaveAttribute("data-kind", "team");
+  stored = await storedData(page);
+  const repName = textIn(rep.name, "en");
+  const row = page.locator(`[data-testid=rep-row][data-name="${repName}"]`);
+  const week = contacts(stored, rep.id, monday(tomorrow), nextDay(tomorrow));
+  expect(week).toBeGreaterThanOrEqual(monday(tomorrow) <= day ? 2 : 0);
+  await expect(row.getByTestId("rep-week")).toHaveText(String(week));
+  const overdue = page.getByTestId("team-overdue-table").locator(`[data-testid=task-row][data-title="Send the revised quote"]`);
+  await expect(overdue.getByTestId("task-overdue")).toBeVisible();
+  // Done from the home page: it leaves the overdue list; undo brings it back.
+  await overdue.getByTestId("task-done").click();
+  await expect(overdue).toHaveCount(0);
+  await page.getByTestId("undo").click();
+  await expect(overdue).toHaveCount(1);
+
+  // The rep's activities KPI this quarter is the count of logged contacts.
+  const fy = await fiscalNow(page, stored.settings.fiscal_year_start_month);
+  await goto(page, "/scorecards");
+  await page.locator(`[data-testid=score-row][data-name="${repName}"]`).click();
+  const kpi = page.locator("[data-testid=kpi-row][data-kpi=activities]");
+  await expect(kpi.locator("td").nth(1)).toHaveText(String(contacts(stored, rep.id, fy.start, fy.end)));
+  await page.keyboard.press("Escape");
+
+  // The director's home: the region's bar opens that region's forecast.
+  await iAm(page, "");
+  await goto(page, "/");
+  await expect(page.getByTestId("home")).toHaveAttribute("data-kind", "director");
+  const regionName = textIn(region.name, "en");
+  await page.locator(`[data-testid=rank-bar][data-name="${regionName}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/forecast\\?.*as=${region.manager}`));
+  await expect(page.getByTestId("forecast-row").first()).toHaveAttribute("data-name", regionName);
+
+  // Print: the home page without the app's chrome.
+  await goto(page, "/");
+  await page.emulateMedia({ media: "print" });
+  await expect(page.locator("nav.sidebar")).toBeHidden();
+  await expect(page.getByTestId("months-card")).toBeVisible();
+  await expect(page.getByTestId("print-home")).toBeHidden();
+  const pdf = await page.pdf({ format: "A4" });
+  expect(pdf.length).toBeGreaterThan(20_000);
+  await page.emulateMedia({ media: "screen" });
+});
+
+test("in Chinese: a rep's home, Alt+L logs an activity from anywhere, a stale deal is worked from Daily work, and the table shows what the chart draws", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ locale: "zh-CN" });
+  await context.clock.install({ time: clockStart() });
+  const page = await context.newPage();
+  await open(page, "/");
+  const data = await storedData(page);
+  const { rep, customer } = pick(data);
+  await iAm(page, rep.id);
+  await goto(page, "/");
+  await expect(page.getByTestId("home")).toHaveAttribute("data-kind", "rep");
+  await expect(page.locator("#home-title")).toContainText("我的工作");
+
+  // Alt+L from the home page: pick the customer, type, Enter.
+  const count = Object.keys(data.activities).length;
+  await page.keyboard.press("Alt+KeyL");
+  await expect(page.getByTestId("activity-form")).toBeVisible();
+  await page.getByTestId("work-customer").selectOption(customer.id);
+  await typeInto(page.getByTestId("act-outcome"), "电话确认了交期");
+  await page.getByTestId("act-outcome").press("Tab");
+  await page.getByTestId("act-save").click();
+  await expect(page.getByTestId("activity-form")).toHaveCount(0);
+  expect(Object.keys((await storedData(page)).activities).length).toBe(count + 1);
+
+  // Daily work: the first stale deal in the rep's view, one click to log.
+  await goto(page, "/work");
+  const stale = page.getByTestId("stale-row");
+  if (await stale.count()) {
+    const name = await stale.first().getAttribute("data-name");
+    const n = await page.getByTestId("stale-count").textContent();
+    await stale.first().getByTestId("stale-log").click();
+    await page.getByTestId("act-kind").selectOption("meeting");
+    await page.getByTestId("act-save").click();
+    await expect(page.getByTestId("activity-form")).toHaveCount(0);
+    // Worked on today, it is no longer idle (unless past its close date).
+    const after = await storedData(page);
+    const deal = (Object.values(after.opportunities) as any[]).find((o) => o.name === name);
+    expect(deal).toBeTruthy();
+    const stillPastClose = deal.close_date < (await today(page));
+    if (!stillPastClose) await expect(page.getByTestId("stale-count")).toHaveText(String(Number(n) - 1));
+  }
+
+  // The director's chart as a table: the months add up to the year's won.
+  await iAm(page, "");
+  await goto(page, "/");
+  await page.getByTestId("toggle-table").click();
+  const rows = page.getByTestId("month-row");
+  await expect(rows).toHaveCount(12);
+  const won = await rows.evaluateAll((trs) => trs.map((tr) => Number((tr.children[2].textContent || "").replace(/,/g, ""))));
+  const cum = Number(((await rows.nth(11).locator("td").nth(4).textContent()) || "").replace(/,/g, ""));
+  expect(Math.round(won.reduce((a, b) => a + b, 0) * 100)).toBe(Math.round(cum * 100));
+  await context.close();
+});
