@@ -662,6 +662,7 @@ texts! {
     ExportCsv => "导出 CSV", "Export CSV";
     ImportCustomers => "导入客户（CSV）", "Import customers (CSV)";
     ImportOpportunities => "导入商机（CSV）", "Import opportunities (CSV)";
+    ImportActivities => "导入跟进记录（CSV）", "Import activities (CSV)";
     CsvHelp => "支持 UTF-8 与 GBK 编码、逗号或分号分隔，首行为标题。先核对每列对应的字段；有问题的行会列出原因且不会导入。点“取消”不会写入任何数据。", "UTF-8 or GBK, comma or semicolon separated, with a header row. Check which field each column maps to; rows with problems are listed with the reason and left out. Cancel writes nothing.";
     IgnoreColumn => "（忽略此列）", "(ignore column)";
     RequiredColumns => "缺少必需的列：", "Required columns not mapped:";

@@ -391,3 +391,55 @@ fn each_tier_gets_its_home_and_its_figures_add_up() {
         ws.opportunities.values().filter(|o| o.owner == rep.id && ws.stages[&o.stage].outcome == Outcome::Open).map(|o| o.amount.0).sum();
     assert_eq!(by_stage.iter().map(|x| x.2).sum::<i64>(), open);
 }
+
+#[test]
+fn activities_go_out_as_csv_and_come_back_once() {
+    use sales_tiers_core::io::csv::{auto_map, export_activities, parse, plan, RowProblem, Target};
+    let ws = demo();
+    for lang in [Lang::En, Lang::Zh] {
+        // Deals named once at their customer (a name used twice is refused: see below).
+        let once = |a: &Activity| {
+            let o = &ws.opportunities[&a.opportunity.unwrap()];
+            ws.opportunities.values().filter(|x| x.customer == o.customer && x.name == o.name).count() == 1
+        };
+        let mut rows: Vec<&Activity> = ws.activities.values().filter(|a| a.opportunity.is_some() && once(a)).take(30).collect();
+        rows.sort_by_key(|a| a.id);
+        let t = parse(&export_activities(&ws, rows.iter().copied(), lang)).unwrap();
+        let m = auto_map(&t.headers, Target::Activities);
+        assert!(m.iter().all(|f| f.is_some()), "{lang:?}: every exported column maps back");
+        let mut fresh = ws.clone();
+        for a in &rows {
+            fresh.activities.remove(&a.id);
+            fresh.tasks.retain(|_, t| t.activity != Some(a.id));
+        }
+        let mut n = 0u32;
+        let p = plan(&fresh, &t, &m, Target::Activities, t0().date_naive(), lang, || {
+            n += 1;
+            id(50_000 + n)
+        });
+        assert!(p.bad.is_empty(), "{lang:?}: {:?}", p.bad.first().map(|b| b.problem.message(Lang::En)));
+        assert_eq!(p.good, rows.len());
+        apply(&mut fresh, &p.edit, later(1)).unwrap();
+        let key = |a: &Activity| (a.on, a.kind, a.customer, a.opportunity, a.by, a.minutes, a.outcome.clone(), a.next_step.clone());
+        let mut want: Vec<_> = rows.iter().map(|a| key(a)).collect();
+        let mut got: Vec<_> = fresh.activities.values().filter(|a| !ws.activities.contains_key(&a.id)).map(key).collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want);
+        // The same file again logs nothing twice.
+        let again = plan(&fresh, &t, &m, Target::Activities, t0().date_naive(), lang, || id(90_000));
+        assert_eq!(again.good, 0);
+        assert!(again.bad.iter().all(|b| b.problem == RowProblem::ActivityExists));
+    }
+    // A deal name used twice at one customer cannot say which: the row is refused with the reason.
+    let twice = ws.activities.values().find(|a| a.opportunity.is_some() && !{
+        let o = &ws.opportunities[&a.opportunity.unwrap()];
+        ws.opportunities.values().filter(|x| x.customer == o.customer && x.name == o.name).count() == 1
+    });
+    if let Some(a) = twice {
+        let t = parse(&export_activities(&ws, [a], Lang::En)).unwrap();
+        let m = auto_map(&t.headers, Target::Activities);
+        let p = plan(&ws, &t, &m, Target::Activities, t0().date_naive(), Lang::En, || id(91_000));
+        assert!(matches!(p.bad[0].problem, RowProblem::AmbiguousDeal(_)), "{:?}", p.bad);
+    }
+}

@@ -264,6 +264,7 @@ fn ActivityLog() -> impl IntoView {
     let kind = RwSignal::new(None::<ActivityKind>);
     let period = RwSignal::new(Some(Period::Year));
     let page = RwSignal::new(1usize);
+    let importing = RwSignal::new(false);
     let rows = Memo::new(move |_| {
         let scope = match unit.get() {
             Some(u) => Some(s.ws.with(|w| sales_tiers_core::engine::org::scope_units(w, u))),
@@ -304,6 +305,7 @@ fn ActivityLog() -> impl IntoView {
                 <PeriodSelect value=period on_change=Callback::new(move |p| { period.set(p); page.set(1) }) testid="act-period" any=T::AnyDate attr:aria-label=move || s.t(T::Period)/>
                 <div class="spacer"></div>
                 <span class="muted" data-testid="act-count">{move || s.tf(T::ActivityCount, &[&rows.with(|r| r.len())])}</span>
+                <button class="btn" data-testid="import-activities" on:click=move |_| importing.set(true)>{move || s.t(T::ImportCsv)}</button>
                 <button class="btn" data-testid="export-activities" on:click=export>{move || s.t(T::ExportActivities)}</button>
             </div>
             <table class="table compact" data-testid="act-table">
@@ -330,6 +332,9 @@ fn ActivityLog() -> impl IntoView {
                 </tbody>
             </table>
             <Pager total=Signal::derive(move || rows.with(|v| v.len())) page=page on_change=Callback::new(move |p| page.set(p)) testid="act-pager"/>
+            <Show when=move || importing.get()>
+                <crate::components::crm::CsvImport target=sales_tiers_core::io::csv::Target::Activities on_close=Callback::new(move |_| importing.set(false))/>
+            </Show>
         </div>
     }
 }

@@ -202,3 +202,41 @@ test("in Chinese: a rep's home, Alt+L logs an activity from anywhere, a stale de
   expect(Math.round(won.reduce((a, b) => a + b, 0) * 100)).toBe(Math.round(cum * 100));
   await context.close();
 });
+
+test("activities go out as CSV and back: the same file again logs nothing twice; a hand-written row imports", async ({ page }) => {
+  await open(page, "/");
+  const data = await storedData(page);
+  await goto(page, "/work");
+  // This month's activities, filtered, written out.
+  await page.getByTestId("act-period").selectOption({ index: 1 });
+  const shown = Number(((await page.getByTestId("act-count").textContent()) || "").replace(/[^0-9]/g, ""));
+  expect(shown).toBeGreaterThan(0);
+  const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-activities").click()]);
+  const file = (await d.path())!;
+  const fs = await import("fs");
+  const text = fs.readFileSync(file, "utf8");
+  expect(text.trim().split("\n").length).toBe(shown + 1);
+  // Back in: every row is logged already.
+  await page.getByTestId("import-activities").click();
+  await page.getByTestId("csv-file").setInputFiles(file);
+  await expect(page.getByTestId("csv-summary")).toBeVisible();
+  await expect(page.getByTestId("csv-import-go")).toBeDisabled();
+  await expect(page.getByTestId("csv-bad-row").first()).toContainText("logged already");
+  await page.getByTestId("csv-cancel").click();
+  // A row written by hand, for a customer of the demo, imports as one activity.
+  const customer = (Object.values(data.customers) as any[])[0];
+  const person = (Object.values(data.people) as any[]).find((p) => p.id === customer.owner);
+  const day = await today(page);
+  const os = await import("os");
+  const path = await import("path");
+  const mine = path.join(os.tmpdir(), `activities-${Date.now()}.csv`);
+  fs.writeFileSync(mine, `Date,Type,Customer,Owner e-mail,Minutes,Outcome\n${day},Visit,"${customer.name}",${person.email},45,Plant tour\n`);
+  await page.getByTestId("import-activities").click();
+  await page.getByTestId("csv-file").setInputFiles(mine);
+  await page.getByTestId("csv-import-go").click();
+  await expect(page.getByTestId("csv-import")).toHaveCount(0);
+  const after = await storedData(page);
+  const added = (Object.values(after.activities) as any[]).filter((a) => !(a.id in data.activities));
+  expect(added).toHaveLength(1);
+  expect(added[0]).toMatchObject({ kind: "visit", customer: customer.id, by: person.id, on: day, minutes: 45, outcome: "Plant tour" });
+});

@@ -97,6 +97,7 @@ pub fn CsvImport(target: Target, on_close: Callback<()>) -> impl IntoView {
     let title = Signal::derive(move || match target {
         Target::Customers => s.t(T::ImportCustomers).to_string(),
         Target::Opportunities => s.t(T::ImportOpportunities).to_string(),
+        Target::Activities => s.t(T::ImportActivities).to_string(),
     });
     view! {
         <Modal title=title on_close=on_close>

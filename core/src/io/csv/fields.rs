@@ -9,6 +9,7 @@ use crate::model::*;
 pub enum Target {
     Customers,
     Opportunities,
+    Activities,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -33,6 +34,12 @@ pub enum Field {
     Probability,
     Category,
     LossReason,
+    // Activities
+    ActivityDate,
+    ActivityType,
+    Minutes,
+    Outcome,
+    NextStep,
     // Both
     Owner,
     /// Matches the owner by e-mail (unambiguous where names repeat).
@@ -64,6 +71,7 @@ impl Field {
             Target::Opportunities => {
                 &[DealName, Customer, Owner, OwnerEmail, Amount, CloseDate, Stage, Probability, Category, Created, LossReason, Notes]
             }
+            Target::Activities => &[ActivityDate, ActivityType, Customer, DealName, Owner, OwnerEmail, Minutes, Outcome, NextStep],
         }
     }
 
@@ -74,6 +82,7 @@ impl Field {
             (target, self),
             (Target::Customers, Field::CustomerName)
                 | (Target::Opportunities, Field::DealName | Field::Customer | Field::Owner | Field::Amount | Field::CloseDate)
+                | (Target::Activities, Field::ActivityDate | Field::ActivityType | Field::Customer | Field::Owner)
         )
     }
 
@@ -103,6 +112,11 @@ impl Field {
             OwnerEmail => ("负责人邮箱", "Owner e-mail"),
             Created => ("创建日期", "Created"),
             Notes => ("备注", "Notes"),
+            ActivityDate => ("日期", "Date"),
+            ActivityType => ("类型", "Type"),
+            Minutes => ("时长（分钟）", "Minutes"),
+            Outcome => ("结果", "Outcome"),
+            NextStep => ("下一步", "Next step"),
         }
     }
 
@@ -132,6 +146,11 @@ impl Field {
             ContactEmail => &["邮箱", "email"],
             Created => &["创建时间", "created date", "created on"],
             Notes => &["说明", "产品", "products", "note", "description"],
+            ActivityDate => &["跟进日期", "活动日期", "day", "activity date", "on"],
+            ActivityType => &["跟进方式", "活动类型", "kind", "activity type"],
+            Minutes => &["时长", "分钟", "duration", "duration (minutes)"],
+            Outcome => &["跟进内容", "内容", "result", "summary"],
+            NextStep => &["下一步计划", "next"],
             _ => &[],
         }
     }

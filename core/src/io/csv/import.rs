@@ -4,7 +4,7 @@
 
 use super::fields::{category_names, norm, segment_names, status_names, Field, Target};
 use super::read::Table;
-use crate::edit::{CustomerFields, Edit, OpportunityFields};
+use crate::edit::{ActivityFields, CustomerFields, Edit, OpportunityFields};
 use crate::i18n::Lang;
 use crate::io::clip;
 use crate::model::*;
@@ -24,6 +24,10 @@ pub enum RowProblem {
     AmbiguousOwner(String),
     UnknownStage(String),
     CustomerExists(String),
+    UnknownCustomer(String),
+    UnknownDeal(String),
+    AmbiguousDeal(String),
+    ActivityExists,
     DuplicateInFile { line: usize },
     Refused(String),
 }
@@ -57,6 +61,13 @@ impl RowProblem {
                 .pick(format!("有多人叫“{}”，请改用邮箱", clip(v)), format!("several people are called “{}”: use their e-mail", clip(v))),
             UnknownStage(v) => lang.pick(format!("没有名为“{}”的阶段", clip(v)), format!("no stage called “{}”", clip(v))),
             CustomerExists(v) => lang.pick(format!("客户“{}”已存在", clip(v)), format!("customer “{}” already exists", clip(v))),
+            UnknownCustomer(v) => lang.pick(format!("没有名为“{}”的客户", clip(v)), format!("no customer called “{}”", clip(v))),
+            UnknownDeal(v) => lang.pick(format!("该客户没有名为“{}”的商机", clip(v)), format!("the customer has no deal called “{}”", clip(v))),
+            AmbiguousDeal(v) => lang.pick(
+                format!("该客户有多个名为“{}”的商机，请在应用中记录", clip(v)),
+                format!("the customer has several deals called “{}”: log this one in the app", clip(v)),
+            ),
+            ActivityExists => lang.pick("这条跟进记录已经存在".into(), "this activity is logged already".into()),
             DuplicateInFile { line } => lang.pick(format!("与第 {line} 行重复"), format!("duplicates line {line}")),
             Refused(m) => m.clone(),
         }
@@ -335,6 +346,49 @@ pub fn plan(
                     out.push(Edit::AddOpportunity { id: new_id(), fields, by: None });
                     Ok(out)
                 }
+                Target::Activities => {
+                    let on_text = row.required(Field::ActivityDate)?;
+                    let on = parse_date(on_text).ok_or(RowProblem::BadDate { field: Field::ActivityDate, value: on_text.to_string() })?;
+                    let kind_text = row.required(Field::ActivityType)?;
+                    let kind = ActivityKind::parse(kind_text)
+                        .ok_or(RowProblem::BadChoice { field: Field::ActivityType, value: kind_text.to_string() })?;
+                    let by = owner.ok_or(RowProblem::Missing(Field::Owner))?;
+                    let customer_name = row.required(Field::Customer)?;
+                    let customer =
+                        *customers_by_name.get(&norm(customer_name)).ok_or(RowProblem::UnknownCustomer(customer_name.to_string()))?;
+                    let opportunity = match row.get(Field::DealName) {
+                        "" => None,
+                        v => {
+                            let named: Vec<Id> =
+                                ws.opportunities.values().filter(|o| o.customer == customer && norm(&o.name) == norm(v)).map(|o| o.id).collect();
+                            match named.as_slice() {
+                                [one] => Some(*one),
+                                [] => return Err(RowProblem::UnknownDeal(v.to_string())),
+                                _ => return Err(RowProblem::AmbiguousDeal(v.to_string())),
+                            }
+                        }
+                    };
+                    let minutes = match row.get(Field::Minutes) {
+                        "" => 0,
+                        v => v.trim().parse::<u32>().map_err(|_| RowProblem::BadNumber { field: Field::Minutes, value: v.to_string() })?,
+                    };
+                    let fields = ActivityFields {
+                        kind,
+                        customer,
+                        opportunity,
+                        by,
+                        on,
+                        minutes,
+                        outcome: row.get(Field::Outcome).trim().to_string(),
+                        next_step: row.get(Field::NextStep).trim().to_string(),
+                    };
+                    // The same activity again (a file imported twice) is not logged twice.
+                    let same = |a: &Activity| ActivityFields::of(a) == fields;
+                    if scratch.activities.values().any(same) {
+                        return Err(RowProblem::ActivityExists);
+                    }
+                    Ok(vec![Edit::LogActivity { id: new_id(), fields }])
+                }
             }
         })();
         // The edit path has the last word (lengths, ranges, limits).
@@ -350,7 +404,7 @@ pub fn plan(
                     if let Edit::AddCustomer { id, fields } = e {
                         customers_by_name.insert(norm(&fields.name), *id);
                         match target {
-                            Target::Opportunities => new_customers.push(fields.name.clone()),
+                            Target::Opportunities | Target::Activities => new_customers.push(fields.name.clone()),
                             Target::Customers => {
                                 seen.insert(norm(&fields.name), line);
                             }

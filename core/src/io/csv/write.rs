@@ -121,38 +121,32 @@ pub fn export_opportunities<'a>(ws: &Workspace, rows: impl IntoIterator<Item = &
     write(&headers, &body)
 }
 
-/// Logged activities as CSV (in the order given): day, type, customer,
-/// deal, who, minutes, outcome, next step.
+/// Logged activities as CSV (in the order given), with the import's
+/// column names, so an exported file imports back.
 pub fn export_activities<'a>(ws: &Workspace, rows: impl IntoIterator<Item = &'a Activity>, lang: Lang) -> Vec<u8> {
-    let headers: Vec<String> = [
-        ("日期", "Date"),
-        ("类型", "Type"),
-        ("客户", "Customer"),
-        ("商机", "Opportunity"),
-        ("人员", "Person"),
-        ("人员邮箱", "Person e-mail"),
-        ("时长（分钟）", "Minutes"),
-        ("结果", "Outcome"),
-        ("下一步", "Next step"),
-    ]
-    .iter()
-    .map(|(zh, en)| lang.pick(*zh, *en).to_string())
-    .collect();
+    let fields = Field::of(Target::Activities);
+    let headers: Vec<String> = fields.iter().map(|f| f.name(lang).to_string()).collect();
     let body: Vec<Vec<String>> = rows
         .into_iter()
         .map(|a| {
-            let (zh, en) = a.kind.names();
-            vec![
-                a.on.to_string(),
-                lang.pick(zh, en).to_string(),
-                ws.customers.get(&a.customer).map(|c| c.name.clone()).unwrap_or_default(),
-                a.opportunity.and_then(|d| ws.opportunities.get(&d)).map(|o| o.name.clone()).unwrap_or_default(),
-                ws.person_name(Some(a.by), lang),
-                person_email(ws, Some(a.by)),
-                if a.minutes > 0 { a.minutes.to_string() } else { String::new() },
-                a.outcome.clone(),
-                a.next_step.clone(),
-            ]
+            fields
+                .iter()
+                .map(|f| match f {
+                    Field::ActivityDate => a.on.to_string(),
+                    Field::ActivityType => {
+                        let (zh, en) = a.kind.names();
+                        lang.pick(zh, en).to_string()
+                    }
+                    Field::Customer => ws.customers.get(&a.customer).map(|c| c.name.clone()).unwrap_or_default(),
+                    Field::DealName => a.opportunity.and_then(|d| ws.opportunities.get(&d)).map(|o| o.name.clone()).unwrap_or_default(),
+                    Field::Owner => ws.person_name(Some(a.by), lang),
+                    Field::OwnerEmail => person_email(ws, Some(a.by)),
+                    Field::Minutes if a.minutes > 0 => a.minutes.to_string(),
+                    Field::Outcome => a.outcome.clone(),
+                    Field::NextStep => a.next_step.clone(),
+                    _ => String::new(),
+                })
+                .collect()
         })
         .collect();
     write(&headers, &body)
