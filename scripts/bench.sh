@@ -23,3 +23,4 @@ node scripts/browser-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
 node scripts/exchange-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
 node scripts/seal-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
 node scripts/memory-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
+node scripts/work-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json

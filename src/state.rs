@@ -82,6 +82,10 @@ pub struct AppState {
     /// Fiscal year the pages show. Kept in the URL (`year`) once chosen;
     /// change it with [`AppState::set_year`].
     pub year: Memo<i32>,
+    /// The shown year's standings (target, forecast, on track for every
+    /// person and unit): computed once per document change, when a page
+    /// first reads it, and shared by the home page and the Forecast page.
+    pub year_standings: Memo<std::sync::Arc<sales_tiers_core::engine::org::IdMap<sales_tiers_core::engine::track::Standing>>>,
     /// The year the URL names, when it names a valid one.
     year_in_url: Memo<Option<i32>>,
     set_as: SignalSetter<Option<String>>,
@@ -122,6 +126,11 @@ impl AppState {
             work: RwSignal::new(None),
             scenario: RwSignal::new(None),
             year: Memo::new(move |_| year_in_url.get().unwrap_or(this_year)),
+            year_standings: Memo::new(move |_| {
+                let year = year_in_url.get().unwrap_or(this_year);
+                let today = browser::now().date_naive();
+                std::sync::Arc::new(ws.with(|w| sales_tiers_core::engine::home::year_standings(w, year, today)))
+            }),
             year_in_url,
             set_as,
             set_year_param,

@@ -3,7 +3,7 @@
 //! The README documents them; change both together.
 
 /// Largest file accepted by import or `sales-tiers validate`.
-pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
 pub const MAX_PEOPLE: usize = 100_000;
 pub const MAX_UNITS: usize = 20_000;
 pub const MAX_TIERS: usize = 12;

@@ -432,9 +432,12 @@ fn activities_go_out_as_csv_and_come_back_once() {
         assert!(again.bad.iter().all(|b| b.problem == RowProblem::ActivityExists));
     }
     // A deal name used twice at one customer cannot say which: the row is refused with the reason.
-    let twice = ws.activities.values().find(|a| a.opportunity.is_some() && !{
-        let o = &ws.opportunities[&a.opportunity.unwrap()];
-        ws.opportunities.values().filter(|x| x.customer == o.customer && x.name == o.name).count() == 1
+    let twice = ws.activities.values().find(|a| {
+        a.opportunity.is_some()
+            && !{
+                let o = &ws.opportunities[&a.opportunity.unwrap()];
+                ws.opportunities.values().filter(|x| x.customer == o.customer && x.name == o.name).count() == 1
+            }
     });
     if let Some(a) = twice {
         let t = parse(&export_activities(&ws, [a], Lang::En)).unwrap();
@@ -442,4 +445,19 @@ fn activities_go_out_as_csv_and_come_back_once() {
         let p = plan(&ws, &t, &m, Target::Activities, t0().date_naive(), Lang::En, || id(91_000));
         assert!(matches!(p.bad[0].problem, RowProblem::AmbiguousDeal(_)), "{:?}", p.bad);
     }
+}
+
+#[test]
+fn a_period_not_begun_has_no_activities_data_yet() {
+    let (ws, tiers, ..) = small_org();
+    let mut ws = ws;
+    let lines = vec![KpiLine { kpi: KpiKind::Activities, weight_bp: 10_000, curve: Curve::default(), goal: 10 }];
+    apply(&mut ws, &Edit::SetScorecard { tier: tiers[3], lines }, later(2)).unwrap();
+    let next = PeriodData::new(&ws, 2027, Period::Quarter(1), date(2026, 12, 1));
+    let card = &scorecards(&ws, &next, None)[&id(200)];
+    assert_eq!((card.kpis[0].result.target, card.score_bp), (0, None));
+    // Once begun, nothing logged is a score of 0 against 10 × 3.
+    let now = PeriodData::new(&ws, 2027, Period::Quarter(1), date(2027, 1, 1));
+    let card = &scorecards(&ws, &now, None)[&id(200)];
+    assert_eq!((card.kpis[0].result.target, card.score_bp), (30, Some(0)));
 }

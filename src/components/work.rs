@@ -364,7 +364,8 @@ pub fn Timeline(#[prop(optional)] deal: Option<Id>, #[prop(optional)] customer: 
             <button type="button" class="btn small" data-testid="timeline-log" on:click=move |_| s.work.set(Some(WorkDialog::Log { customer, deal }))>{move || s.t(T::LogActivity)}</button>
             <button type="button" class="btn small" data-testid="timeline-task" on:click=move |_| s.work.set(Some(WorkDialog::Task { customer, deal }))>{move || s.t(T::NewTask)}</button>
         </div>
-        <ol class="timeline" data-testid="timeline">
+        // Scrolls when long: focusable so the keyboard can scroll it.
+        <ol class="timeline" data-testid="timeline" tabindex="0" aria-label=move || s.t(T::Timeline)>
             {move || lines.get().into_iter().map(|(day, what, detail, who, late)| view! {
                 <li data-testid="timeline-item" class:late=late>
                     <span class="muted small tl-day">{day}</span>

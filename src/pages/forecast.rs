@@ -56,6 +56,10 @@ pub fn ForecastPage() -> impl IntoView {
     let root = Memo::new(move |_| s.top_unit());
     let board = Memo::new(move |_| {
         let (year, p, today) = (s.year.get(), period.get(), s.today());
+        // The year's are shared with the home page (one computation per change).
+        if p == sales_tiers_core::calendar::Period::Year {
+            return (*s.year_standings.get()).clone();
+        }
         s.ws.with(|w| standings(w, year, p, today))
     });
     let lines = Memo::new(move |_| {

@@ -46,10 +46,8 @@ pub fn Home() -> impl IntoView {
     let s = use_app();
     let who = Memo::new(move |_| focus_person(s));
     let kind = Memo::new(move |_| s.ws.with(|w| home::home_of(w, who.get())));
-    let standings = Memo::new(move |_| {
-        let (year, today) = (s.year.get(), s.today());
-        s.ws.with(|w| home::year_standings(w, year, today))
-    });
+    // Shared with the Forecast page: computed once per document change.
+    let standings = Memo::new(move |_| (*s.year_standings.get()).clone());
     move || {
         let Some((k, about)) = kind.get() else { return ().into_any() };
         let title = match k {
@@ -238,8 +236,7 @@ fn Ranked(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standin
                         let key = name.clone();
                         view! {
                             <li>
-                                <a class="rank-link" data-testid="rank-bar" data-name=key href=href
-                                    aria-label=format!("{name}: {} {}, {label}", T::Attainment.get(lang), percent(a))>
+                                <a class="rank-link" data-testid="rank-bar" data-name=key href=href>
                                     <span class="hbar-label">{name.clone()}</span>
                                     <svg class="hbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
                                         <rect class="hb-closed" x="0" y="1" width=format!("{width:.2}") height="8"/>

@@ -606,14 +606,14 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
     view! {
         <Modal title=title on_close=on_close>
             <table class="table compact" data-testid="stages-table">
-                {table_head([Col::Text(T::NameZh), Col::Text(T::NameEn), Col::Num(T::Probability), Col::Text(T::Outcome), Col::Text(T::ForecastCategory), Col::Blank])}
+                {table_head([Col::Text(T::NameZh), Col::Text(T::NameEn), Col::Num(T::Probability), Col::Text(T::Outcome), Col::Text(T::ForecastCategory), Col::Num(T::StaleDaysSetting), Col::Blank])}
                 <tbody>
                     {move || {
                         let lang = s.lang.get();
                         let list: Vec<Stage> = s.ws.with(|w| w.stages_in_order().into_iter().cloned().collect());
                         let n = list.len();
                         list.into_iter().enumerate().map(|(i, st)| {
-                            let (a, b, c, d, e) = (st.clone(), st.clone(), st.clone(), st.clone(), st.clone());
+                            let (a, b, c, d, e, g) = (st.clone(), st.clone(), st.clone(), st.clone(), st.clone(), st.clone());
                             let id = st.id;
                             let named = |col: T| T::FieldOf.fill(lang, &[&col.get(lang), &st.name.get(lang)]);
                             view! {
@@ -632,6 +632,21 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
                                     } else {
                                         view! { <span class="muted">{category_label(st.category, lang)}</span> }.into_any()
                                     }}</td>
+                                    // Blank: the workspace's number of days (Daily work page).
+                                    <td class="num">{(st.outcome == Outcome::Open).then(|| view! {
+                                        <input type="number" min="0" max="3650" class="short" data-testid="stage-stale-days" aria-label=named(T::StaleDaysSetting)
+                                            placeholder=s.ws.with_untracked(|w| w.settings.stale_days.to_string()) prop:value=st.stale_days.map(|d| d.to_string()).unwrap_or_default()
+                                            on:change=move |ev| {
+                                                let v = event_target_value(&ev);
+                                                match v.trim() {
+                                                    "" => save(&g, &|f| f.stale_days = None),
+                                                    t => match t.parse::<u16>() {
+                                                        Ok(d) => save(&g, &|f| f.stale_days = Some(d)),
+                                                        Err(_) => s.notify_key(NoticeKind::Error, T::BadStaleDays),
+                                                    },
+                                                }
+                                            }/>
+                                    })}</td>
                                     <td class="actions">
                                         <button class="btn small ghost" disabled=i == 0 aria-label=T::MoveUp.get(lang) on:click=move |_| { s.dispatch(Edit::MoveStage { id, order: i.saturating_sub(1) as u32 }); }>"↑"</button>
                                         <button class="btn small ghost" disabled=i + 1 == n aria-label=T::MoveDown.get(lang) on:click=move |_| { s.dispatch(Edit::MoveStage { id, order: (i + 1) as u32 }); }>"↓"</button>

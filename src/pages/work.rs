@@ -296,8 +296,10 @@ fn ActivityLog() -> impl IntoView {
         <div class="card" data-testid="activity-log">
             <div class="card-head"><h3>{move || s.t(T::Activities)}</h3></div>
             <div class="filters" role="search">
-                <PersonSelect value=person on_change=Callback::new(move |p| { person.set(p); page.set(1) }) testid="act-person" none=T::AllPeople/>
-                <UnitSelect value=unit on_change=Callback::new(move |u| { set_unit.run(u); page.set(1) }) testid="act-unit" none=T::AllUnits/>
+                <label class="bare-label"><span class="visually-hidden">{move || s.t(T::Owner)}</span>
+                    <PersonSelect value=person on_change=Callback::new(move |p| { person.set(p); page.set(1) }) testid="act-person" none=T::AllPeople/></label>
+                <label class="bare-label"><span class="visually-hidden">{move || s.t(T::Unit)}</span>
+                    <UnitSelect value=unit on_change=Callback::new(move |u| { set_unit.run(u); page.set(1) }) testid="act-unit" none=T::AllUnits/></label>
                 <select data-testid="act-type" aria-label=move || s.t(T::ActivityType) on:change=move |ev| { kind.set(ActivityKind::parse(&event_target_value(&ev))); page.set(1) }>
                     <option value="">{move || s.t(T::AllTypes)}</option>
                     {move || { let lang = s.lang.get(); ActivityKind::ALL.iter().map(|k| view! { <option value=k.key()>{kind_name(*k, lang)}</option> }).collect_view() }}

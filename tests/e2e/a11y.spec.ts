@@ -23,6 +23,7 @@ const ROUTES: [string, string][] = [
   ["/capacity", "[data-testid=capacity-row]"],
   ["/scenarios", "[data-testid=create-scenario]"],
   ["/customers", "[data-testid=customer-row]"],
+  ["/work", "[data-testid=stale-row]"],
   ["/pipeline", "[data-testid=open-opp]"],
   ["/forecast", "[data-testid=forecast-row]"],
   ["/scorecards", "[data-testid=score-row]"],
@@ -102,6 +103,18 @@ const STATES: [string, string, (page: Page) => Promise<void>][] = [
   ["stage editor", "/pipeline", async (page) => {
     await page.getByTestId("edit-stages").click();
     await expect(page.locator("[role=dialog]")).toBeVisible();
+  }],
+  ["log activity", "/work", async (page) => {
+    await page.getByTestId("stale-log").first().click();
+    await expect(page.getByTestId("activity-form")).toBeVisible();
+  }],
+  ["new task", "/work", async (page) => {
+    await page.getByTestId("new-task").click();
+    await expect(page.getByTestId("task-form")).toBeVisible();
+  }],
+  ["home as a table", "/", async (page) => {
+    await page.getByTestId("toggle-table").click();
+    await expect(page.getByTestId("months-table")).toBeVisible();
   }],
   ["pipeline board", "/pipeline?view=kanban", async (page) => {
     await expect(page.getByTestId("kanban-card").first()).toBeVisible();

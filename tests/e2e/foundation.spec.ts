@@ -124,8 +124,8 @@ test("export then import round-trips, with a restorable backup", async ({ page }
   const file = await download.path();
   const json = JSON.parse(fs.readFileSync(file!, "utf8"));
   expect(json.type).toBe("sales-tiers");
-  expect(json.version).toBe(7);
-  expect(json.data.schema_version).toBe(7);
+  expect(json.version).toBe(8);
+  expect(json.data.schema_version).toBe(8);
   expect(json.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
   expect(json.exported_at.slice(0, 10)).toBe(day);
   expect(json.data.settings.workspace_name).toBe("Exported copy");

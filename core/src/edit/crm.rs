@@ -104,6 +104,9 @@ fn enter_stage(o: &mut Opportunity, stage: &Stage, on: NaiveDate, by: Option<Id>
 
 fn stage_fields(f: &crate::edit::StageFields) -> Result<(), EditError> {
     check_name(&f.name)?;
+    if f.stale_days.is_some_and(|d| d > MAX_STALE_DAYS) {
+        return Err(EditError::BadStaleDays { max: MAX_STALE_DAYS });
+    }
     if f.probability > 100 {
         return Err(EditError::BadProbability);
     }

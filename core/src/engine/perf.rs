@@ -110,6 +110,8 @@ pub struct PeriodData {
     activities: rustc_hash::FxHashMap<(Id, KpiKind), i64>,
     /// Months in the period (an activities goal is per month).
     months: i64,
+    /// The period has begun: before, the activities KPIs have no data yet.
+    started: bool,
 }
 
 fn sum_months(months: &[i64; MONTHS], p: Period) -> i64 {
@@ -156,7 +158,8 @@ impl PeriodData {
         });
         let activities = crate::engine::work::counts(ws, start, end);
         let months = period.months().len() as i64;
-        PeriodData { year, period, standings, new_customers, targets, managed, on_track, activities, months }
+        let started = start <= today;
+        PeriodData { year, period, standings, new_customers, targets, managed, on_track, activities, months, started }
     }
 
     fn target(&self, owner: Id, kind: TargetKind) -> i64 {
@@ -215,6 +218,8 @@ fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i6
             Some((n, ok)) if *n > 0 => (ratio(*ok, *n, 10_000).unwrap_or(0), goal, None),
             _ => (0, 0, None),
         },
+        // A period not begun has no data yet (not a score of 0).
+        KpiKind::Activities | KpiKind::Visits | KpiKind::Meetings if !d.started => (0, 0, None),
         KpiKind::Activities | KpiKind::Visits | KpiKind::Meetings => {
             let done = d.activities.get(&(p.id, line.kpi)).copied().unwrap_or(0);
             (done, goal * d.months, None)

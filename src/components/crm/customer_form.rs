@@ -173,6 +173,7 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                         }).collect_view()}
                     </tbody>
                 </table>
+                <crate::components::work::Timeline customer=customer.expect("an existing customer")/>
                 <h4>{move || s.t(T::History)}</h4>
                 <ul class="plain history small">
                     {move || history().into_iter().map(|(d, t)| view! { <li><span class="muted">{d.to_string()}</span>" "{t}</li> }).collect_view()}

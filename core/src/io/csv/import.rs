@@ -62,7 +62,9 @@ impl RowProblem {
             UnknownStage(v) => lang.pick(format!("没有名为“{}”的阶段", clip(v)), format!("no stage called “{}”", clip(v))),
             CustomerExists(v) => lang.pick(format!("客户“{}”已存在", clip(v)), format!("customer “{}” already exists", clip(v))),
             UnknownCustomer(v) => lang.pick(format!("没有名为“{}”的客户", clip(v)), format!("no customer called “{}”", clip(v))),
-            UnknownDeal(v) => lang.pick(format!("该客户没有名为“{}”的商机", clip(v)), format!("the customer has no deal called “{}”", clip(v))),
+            UnknownDeal(v) => {
+                lang.pick(format!("该客户没有名为“{}”的商机", clip(v)), format!("the customer has no deal called “{}”", clip(v)))
+            }
             AmbiguousDeal(v) => lang.pick(
                 format!("该客户有多个名为“{}”的商机，请在应用中记录", clip(v)),
                 format!("the customer has several deals called “{}”: log this one in the app", clip(v)),
@@ -359,8 +361,12 @@ pub fn plan(
                     let opportunity = match row.get(Field::DealName) {
                         "" => None,
                         v => {
-                            let named: Vec<Id> =
-                                ws.opportunities.values().filter(|o| o.customer == customer && norm(&o.name) == norm(v)).map(|o| o.id).collect();
+                            let named: Vec<Id> = ws
+                                .opportunities
+                                .values()
+                                .filter(|o| o.customer == customer && norm(&o.name) == norm(v))
+                                .map(|o| o.id)
+                                .collect();
                             match named.as_slice() {
                                 [one] => Some(*one),
                                 [] => return Err(RowProblem::UnknownDeal(v.to_string())),
