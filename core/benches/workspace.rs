@@ -287,6 +287,28 @@ fn bench(c: &mut Criterion) {
         b.iter(|| payouts(black_box(&ws), &ws.incentive_plans, year, Period::Year, today))
     });
     perf.finish();
+
+    // Daily work on the same workspace (~4.5 activities per deal).
+    let mut wk = c.benchmark_group("work");
+    wk.sample_size(20);
+    println!("work: {} activities, {} tasks", ws.activities.len(), ws.tasks.len());
+    use sales_tiers_core::engine::{home, work};
+    let (start, end) = sales_tiers_core::calendar::period_bounds(year, ws.settings.fiscal_year_start_month, Period::Quarter(3));
+    wk.bench_function("activity counts for a quarter 10000", |b| b.iter(|| work::counts(black_box(&ws), start, end)));
+    wk.bench_function("stale deals 10000/200k", |b| b.iter(|| work::stale_deals(black_box(&ws), today)));
+    let root = ws.root().unwrap().id;
+    wk.bench_function("home: month by month of the root 10000", |b| b.iter(|| home::months(black_box(&ws), root, year)));
+    wk.bench_function("log an activity (edit + undo) 10000", |b| {
+        let mut w = ws.clone();
+        let a = w.activities.values().next().unwrap().clone();
+        let fields = sales_tiers_core::edit::ActivityFields::of(&a);
+        let id = sales_tiers_core::Id::from_random_bytes([9; 16]);
+        b.iter(|| {
+            let p = apply(&mut w, &Edit::LogActivity { id, fields: fields.clone() }, now).unwrap();
+            p.apply(&mut w);
+        })
+    });
+    wk.finish();
 }
 
 criterion_group!(benches, bench);

@@ -269,16 +269,6 @@ fn ManagerHome(unit: Id, region: bool, standings: Memo<sales_tiers_core::engine:
             sales_tiers_core::engine::perf::summary(w, &pay, unit).into_iter().next().map(|r| (r.cost, r.budget, r.share_bp))
         })
     });
-    let stale = Memo::new(move |_| {
-        let today = s.today();
-        s.ws.with(|w| {
-            let scope = scope_units(w, unit);
-            sales_tiers_core::engine::work::stale_deals(w, today)
-                .into_iter()
-                .filter(|x| w.people.get(&x.owner).is_some_and(|p| scope.contains(&p.unit)))
-                .count()
-        })
-    });
     view! {
         <div class="home-grid">
             <MonthsChart owner=unit/>
@@ -303,10 +293,29 @@ fn ManagerHome(unit: Id, region: bool, standings: Memo<sales_tiers_core::engine:
                 </div>
             })}
             {region.then(|| view! { <LeadsCard unit=unit/> })}
-            <div class="card home-card" data-testid="stale-summary">
-                <h3><a href=move || link(s, "/work", manager, "")>{move || s.t(T::StaleDeals)}</a></h3>
-                <p class="big-number" data-testid="stale-number">{move || stale.get()}</p>
-            </div>
+            <StaleCount unit=unit manager=manager/>
+        </div>
+    }
+}
+
+/// How many open deals below `unit` are stale, linking to the list.
+#[component]
+fn StaleCount(unit: Id, manager: Option<Id>) -> impl IntoView {
+    let s = use_app();
+    let stale = Memo::new(move |_| {
+        let today = s.today();
+        s.ws.with(|w| {
+            let scope = scope_units(w, unit);
+            sales_tiers_core::engine::work::stale_deals(w, today)
+                .into_iter()
+                .filter(|x| w.people.get(&x.owner).is_some_and(|p| scope.contains(&p.unit)))
+                .count()
+        })
+    });
+    view! {
+        <div class="card home-card" data-testid="stale-summary">
+            <h3><a href=move || link(s, "/work", manager, "")>{move || s.t(T::StaleDeals)}</a></h3>
+            <p class="big-number" data-testid="stale-number">{move || stale.get()}</p>
         </div>
     }
 }
@@ -396,6 +405,7 @@ fn TeamHome(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Stand
                 <TaskTable rows=overdue testid="team-overdue-table" assignee=true/>
             </div>
             <ForecastCard owner=unit standings=standings as_person=manager.unwrap_or(unit)/>
+            <StaleCount unit=unit manager=manager/>
         </div>
     }
 }
