@@ -847,7 +847,7 @@ texts! {
     TeamOverdue => "团队逾期任务", "Overdue tasks of the team";
     MyAttainment => "我的业绩达成", "My attainment";
     ExpectedPayout => "预计激励（本年至今）", "Expected payout so far";
-    MyPipeline => "我的管道（按阶段）", "My pipeline by stage";
+    MyPipeline => "我的管道（本财年预计成交，按阶段）", "My pipeline closing this fiscal year, by stage";
     ClosingThisMonth => "本月预计成交", "Deals closing this month";
     MyTasksToday => "今天和逾期的任务", "Tasks today and overdue";
     ShowTable => "显示表格", "Show as a table";
@@ -855,6 +855,10 @@ texts! {
     Month => "月份", "Month";
     Pipeline => "管道", "Pipeline";
     Nobody => "无", "none";
+    LoggedBy => "跟进人", "Logged by";
+    PickWho => "请选择跟进人", "Pick who did it";
+    TaskTitleNeeded => "请填写任务内容", "Say what the task is";
+    NothingClosing => "本月没有预计成交的商机", "No deal is expected to close this month";
     BadStaleDays => "天数请填写 0–3650 的整数（0 表示只看是否过了预计成交日）", "Enter a whole number of days, 0–3650 (0: only deals past their close date)";
 }
 

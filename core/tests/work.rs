@@ -91,8 +91,11 @@ fn bad_activities_and_tasks_are_refused_with_the_reason() {
     let blank = task("  ", id(200), date(2026, 12, 1));
     assert_eq!(
         apply(&mut ws, &Edit::AddTask { id: id(800), fields: blank, by: None, on: date(2026, 11, 2) }, later(3)),
-        Err(EditError::BlankName)
+        Err(EditError::BlankTaskTitle)
     );
+    // Logged, not planned: an activity after today is refused (t0 is 2026-11-27).
+    let ahead = act(ActivityKind::Meeting, c, None, id(200), date(2026, 11, 29));
+    assert_eq!(apply(&mut ws, &Edit::LogActivity { id: id(700), fields: ahead }, later(3)), Err(EditError::ActivityInFuture));
     assert!(ws.activities.is_empty() && ws.tasks.is_empty(), "nothing half-applied");
 }
 
@@ -385,11 +388,9 @@ fn each_tier_gets_its_home_and_its_figures_add_up() {
             ws.activities.values().filter(|a| a.by == r.person && a.on >= monday && a.on <= today && a.kind != ActivityKind::Note).count();
         assert_eq!(r.activities_week, by_hand as i64);
     }
-    // A rep's pipeline by stage adds up to their open deals.
-    let by_stage = home::pipeline_by_stage(&ws, rep.id);
-    let open: i64 =
-        ws.opportunities.values().filter(|o| o.owner == rep.id && ws.stages[&o.stage].outcome == Outcome::Open).map(|o| o.amount.0).sum();
-    assert_eq!(by_stage.iter().map(|x| x.2).sum::<i64>(), open);
+    // A rep's pipeline by stage adds up to the open pipeline of their year (as on the leaderboard).
+    let by_stage = home::pipeline_by_stage(&ws, rep.id, year);
+    assert_eq!(by_stage.iter().map(|x| x.2).sum::<i64>(), st[&rep.id].figures.open_amount());
 }
 
 #[test]

@@ -127,6 +127,15 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     let next = RwSignal::new(String::new());
     let make_task = RwSignal::new(false);
     let due = RwSignal::new((today + chrono::Duration::days(3)).to_string());
+    // Whose activity it is: who am I, else the deal's or customer's owner (changeable).
+    let by = RwSignal::new(s.ws.with_untracked(|w| doer(s, w, customer.get_untracked(), deal.get_untracked())));
+    Effect::new(move |prev: Option<(Option<Id>, Option<Id>)>| {
+        let now = (customer.get(), deal.get());
+        if prev.is_some_and(|p| p != now) && s.who().is_none() {
+            by.set(s.ws.with_untracked(|w| doer(s, w, now.0, now.1)));
+        }
+        now
+    });
     let error = RwSignal::new(None::<(String, String)>);
     let close = Callback::new(move |_| s.work.set(None));
     let title = Signal::derive(move || {
@@ -148,7 +157,7 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
                 Err(_) => return say(T::BadMinutes),
             },
         };
-        let Some(by) = s.ws.with_untracked(|w| doer(s, w, Some(c), deal.get_untracked())) else { return say(T::PickWhoAmI) };
+        let Some(by) = by.get_untracked() else { return say(T::PickWho) };
         let id = crate::browser::new_id();
         let step = next.get_untracked().trim().to_string();
         let fields = ActivityFields {
@@ -196,11 +205,13 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
                         {move || { let lang = s.lang.get(); ActivityKind::ALL.iter().map(|k| view! { <option value=k.key() prop:selected=kind.get_untracked() == *k>{kind_name(*k, lang)}</option> }).collect_view() }}
                     </select></label>
                 <label><span>{move || s.t(T::Date)}</span>
-                    <input type="date" data-testid="act-on" prop:value=move || on.get() on:input=move |ev| on.set(event_target_value(&ev))/></label>
+                    <input type="date" data-testid="act-on" max=today.to_string() prop:value=move || on.get() on:input=move |ev| on.set(event_target_value(&ev))/></label>
+                <label><span>{move || s.t(T::LoggedBy)}</span>
+                    <PersonSelect value=by on_change=Callback::new(move |p| by.set(p)) testid="act-by"/></label>
                 <label><span>{move || s.t(T::Minutes)}</span>
                     <input type="text" inputmode="numeric" data-testid="act-minutes" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/></label>
                 <label class="wide"><span>{move || s.t(T::ActivityOutcome)}</span>
-                    <textarea rows="2" maxlength="5000" data-testid="act-outcome" prop:value=move || outcome.get() on:input=move |ev| outcome.set(event_target_value(&ev))></textarea></label>
+                    <textarea rows="2" data-testid="act-outcome" prop:value=move || outcome.get() on:input=move |ev| outcome.set(event_target_value(&ev))></textarea></label>
                 <label class="wide"><span>{move || s.t(T::NextStepField)}</span>
                     <input type="text" maxlength="300" data-testid="act-next" prop:value=move || next.get()
                         on:input=move |ev| { let v = event_target_value(&ev); make_task.set(!v.trim().is_empty()); next.set(v) }/></label>
@@ -231,7 +242,8 @@ fn NewTask(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     let customer = RwSignal::new(customer.or(of_deal.map(|x| x.0)));
     let deal = RwSignal::new(deal);
     let title = RwSignal::new(String::new());
-    let assignee = RwSignal::new(of_deal.map(|x| x.1).or_else(|| s.who()).or(s.view_as.get_untracked()));
+    let of_customer = customer.get_untracked().and_then(|c| s.ws.with_untracked(|w| w.customers.get(&c).and_then(|c| c.owner)));
+    let assignee = RwSignal::new(of_deal.map(|x| x.1).or(of_customer).or_else(|| s.who()).or(s.view_as.get_untracked()));
     let due = RwSignal::new((today + chrono::Duration::days(1)).to_string());
     let priority = RwSignal::new(Priority::Normal);
     let error = RwSignal::new(None::<(String, String)>);
@@ -245,6 +257,9 @@ fn NewTask(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     });
     let save = move || {
         let say = |t: T| error.set(Some((t.get(Lang::Zh).to_string(), t.get(Lang::En).to_string())));
+        if title.get_untracked().trim().is_empty() {
+            return say(T::TaskTitleNeeded);
+        }
         let Some(who) = assignee.get_untracked() else { return say(T::PickAssignee) };
         let Some(due) = parse_date(&due.get_untracked()) else { return say(T::IncompleteDate) };
         let fields = TaskFields {
@@ -365,7 +380,7 @@ pub fn Timeline(#[prop(optional)] deal: Option<Id>, #[prop(optional)] customer: 
             <button type="button" class="btn small" data-testid="timeline-task" on:click=move |_| s.work.set(Some(WorkDialog::Task { customer, deal }))>{move || s.t(T::NewTask)}</button>
         </div>
         // Scrolls when long: focusable so the keyboard can scroll it.
-        <ol class="timeline" data-testid="timeline" tabindex="0" aria-label=move || s.t(T::Timeline)>
+        <ol class="timeline wrap" data-testid="timeline" tabindex="0" aria-label=move || s.t(T::Timeline)>
             {move || lines.get().into_iter().map(|(day, what, detail, who, late)| view! {
                 <li data-testid="timeline-item" class:late=late>
                     <span class="muted small tl-day">{day}</span>

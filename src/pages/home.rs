@@ -153,7 +153,8 @@ fn MonthsChart(owner: Id) -> impl IntoView {
                     }
                 }}
             </Show>
-            <table class="table compact" class:visually-hidden=move || !table.get() data-testid="months-table">
+            <div class:visually-hidden=move || !table.get()>
+            <table class="table compact" data-testid="months-table">
                 <thead><tr><th>{move || s.t(T::Month)}</th><th class="num">{move || s.t(T::Target)}</th><th class="num">{move || s.t(T::Won)}</th>
                     <th class="num">{move || format!("{} · {}", s.t(T::Cumulative), s.t(T::Target))}</th><th class="num">{move || format!("{} · {}", s.t(T::Cumulative), s.t(T::Won))}</th></tr></thead>
                 <tbody>
@@ -162,6 +163,7 @@ fn MonthsChart(owner: Id) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </div>
     }
 }
@@ -448,7 +450,7 @@ fn RepHome(person: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Stan
                 {move || {
                     let lang = s.lang.get();
                     s.ws.with(|w| {
-                        let rows = home::pipeline_by_stage(w, person);
+                        let rows = home::pipeline_by_stage(w, person, s.year.get());
                         let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1) as f64;
                         rows.into_iter().map(|(stage, n, sum)| view! {
                             <div class="hbar-row" data-testid="stage-bar">
@@ -470,14 +472,20 @@ fn RepHome(person: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Stan
             </div>
             <div class="card home-card wide" data-testid="closing-month">
                 <h3>{move || s.t(T::ClosingThisMonth)}</h3>
-                <table class="table compact"><tbody>
-                    {move || {
-                        let today = s.today();
-                        s.ws.with(|w| home::closing_this_month(w, &[person], today).into_iter().map(|o| view! {
-                            <tr><td>{o.name.clone()}</td><td>{w.customers.get(&o.customer).map(|c| c.name.clone())}</td><td class="num">{o.close_date.to_string()}</td><td class="num">{money(o.amount.0)}</td></tr>
-                        }).collect_view())
-                    }}
-                </tbody></table>
+                {move || {
+                    let today = s.today();
+                    s.ws.with(|w| {
+                        let deals = home::closing_this_month(w, &[person], today);
+                        if deals.is_empty() {
+                            return view! { <p class="muted small">{s.t(T::NothingClosing)}</p> }.into_any();
+                        }
+                        view! { <table class="table compact"><tbody>
+                            {deals.into_iter().map(|o| view! {
+                                <tr><td>{o.name.clone()}</td><td>{w.customers.get(&o.customer).map(|c| c.name.clone())}</td><td class="num">{o.close_date.to_string()}</td><td class="num">{money(o.amount.0)}</td></tr>
+                            }).collect_view()}
+                        </tbody></table> }.into_any()
+                    })
+                }}
             </div>
         </div>
     }

@@ -30,6 +30,8 @@ pub struct TaskLine {
     pub due: chrono::NaiveDate,
     pub when: Due,
     pub priority: Priority,
+    /// The language it was written in (rows are redrawn when it changes).
+    pub lang: Lang,
 }
 
 pub fn task_line(w: &Workspace, t: &Task, today: chrono::NaiveDate, lang: Lang) -> TaskLine {
@@ -51,6 +53,7 @@ pub fn task_line(w: &Workspace, t: &Task, today: chrono::NaiveDate, lang: Lang) 
         due: t.due,
         when: work::due(t, today),
         priority: t.priority,
+        lang,
     }
 }
 
@@ -59,7 +62,7 @@ pub fn task_line(w: &Workspace, t: &Task, today: chrono::NaiveDate, lang: Lang) 
 pub fn TaskTable(#[prop(into)] rows: Signal<Vec<TaskLine>>, testid: &'static str, #[prop(optional)] assignee: bool) -> impl IntoView {
     let s = use_app();
     view! {
-        <table class="table compact" data-testid=testid>
+        <table class="table compact wrap" data-testid=testid>
             <thead><tr>
                 <th><span class="visually-hidden">{move || s.t(T::TaskDone)}</span></th>
                 <th>{move || s.t(T::TaskTitle)}</th>
@@ -70,8 +73,8 @@ pub fn TaskTable(#[prop(into)] rows: Signal<Vec<TaskLine>>, testid: &'static str
                 <th><span class="visually-hidden">{move || s.t(T::LogActivity)}</span></th>
             </tr></thead>
             <tbody>
-                <For each=move || rows.get() key=|r| (r.id, r.when) children=move |r| {
-                    let lang = s.lang.get_untracked();
+                <For each=move || rows.get() key=|r| (r.id, r.when, r.lang) children=move |r| {
+                    let lang = r.lang;
                     let (deal, customer) = (r.deal, r.customer);
                     let late = r.when == Due::Overdue;
                     view! {
@@ -215,9 +218,15 @@ pub fn StaleDeals() -> impl IntoView {
                 <label class="small"><span>{move || s.t(T::StaleDaysSetting)}</span>
                     <input type="number" min="0" max="3650" class="narrow" data-testid="stale-days" prop:value=move || days.get().to_string()
                         on:change=move |ev| {
-                            match event_target_value(&ev).trim().parse::<u16>() {
-                                Ok(d) => { s.dispatch(Edit::UpdateSettings(SettingsPatch { stale_days: Some(d), ..Default::default() })); }
-                                Err(_) => s.notify_key(crate::state::NoticeKind::Error, T::BadStaleDays),
+                            let ok = match event_target_value(&ev).trim().parse::<u16>() {
+                                Ok(d) => s.dispatch(Edit::UpdateSettings(SettingsPatch { stale_days: Some(d), ..Default::default() })),
+                                Err(_) => { s.notify_key(crate::state::NoticeKind::Error, T::BadStaleDays); false }
+                            };
+                            // A refused value goes back to the setting in force.
+                            if !ok {
+                                if let Some(i) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
+                                    i.set_value(&s.ws.with_untracked(|w| w.settings.stale_days).to_string());
+                                }
                             }
                         }/></label>
             </div>
@@ -273,16 +282,17 @@ fn ActivityLog() -> impl IntoView {
         let (p, k) = (person.get(), kind.get());
         let bounds = period.get().map(|x| s.ws.with(|w| period_bounds(s.year.get(), w.settings.fiscal_year_start_month, x)));
         s.ws.with(|w| {
-            let mut v: Vec<(chrono::NaiveDate, Id)> = w
+            // Newest first; of one day, the one logged last first.
+            let mut v: Vec<(chrono::NaiveDate, chrono::DateTime<chrono::Utc>, Id)> = w
                 .activities
                 .values()
                 .filter(|a| p.is_none_or(|p| a.by == p) && k.is_none_or(|k| a.kind == k))
                 .filter(|a| bounds.is_none_or(|(from, to)| a.on >= from && a.on < to))
                 .filter(|a| in_scope(w, scope.as_ref(), Some(a.by)))
-                .map(|a| (a.on, a.id))
+                .map(|a| (a.on, a.updated_at, a.id))
                 .collect();
             v.sort_by(|a, b| b.cmp(a));
-            v.into_iter().map(|x| x.1).collect::<Vec<_>>()
+            v.into_iter().map(|x| x.2).collect::<Vec<_>>()
         })
     });
     let export = move |_| {
@@ -310,7 +320,7 @@ fn ActivityLog() -> impl IntoView {
                 <button class="btn" data-testid="import-activities" on:click=move |_| importing.set(true)>{move || s.t(T::ImportCsv)}</button>
                 <button class="btn" data-testid="export-activities" on:click=export>{move || s.t(T::ExportActivities)}</button>
             </div>
-            <table class="table compact" data-testid="act-table">
+            <table class="table compact wrap" data-testid="act-table">
                 <thead><tr>
                     <th>{move || s.t(T::Date)}</th><th>{move || s.t(T::ActivityType)}</th><th>{move || s.t(T::Customer)}</th><th>{move || s.t(T::Opportunity)}</th>
                     <th>{move || s.t(T::Owner)}</th><th>{move || s.t(T::ActivityOutcome)}</th><th>{move || s.t(T::NextStepField)}</th>

@@ -114,6 +114,9 @@ pub enum EditError {
     },
     /// An activity or task names a deal of another customer.
     DealOfAnotherCustomer,
+    /// An activity dated after today (plan it as a task).
+    ActivityInFuture,
+    BlankTaskTitle,
     BadMinutes {
         max: u32,
     },
@@ -254,6 +257,11 @@ impl EditError {
                 format!("this person still has {activities} logged activities and {tasks} tasks: hand the tasks over first, or set the status to “left”"),
             ),
             DealOfAnotherCustomer => lang.pick("该商机属于另一个客户".into(), "that deal belongs to another customer".into()),
+            ActivityInFuture => lang.pick(
+                "跟进记录的日期不能晚于今天：以后要做的事请建为任务".into(),
+                "an activity is logged on or before today: make what is still to do a task".into(),
+            ),
+            BlankTaskTitle => lang.pick("请填写任务内容".into(), "Say what the task is".into()),
             BadMinutes { max } => lang.pick(format!("时长须在 0–{max} 分钟之间"), format!("the duration must be 0–{max} minutes")),
             BadStaleDays { max } => lang.pick(format!("天数须在 0–{max} 之间"), format!("the number of days must be 0–{max}")),
             CustomerHasDeals { count } => lang.pick(

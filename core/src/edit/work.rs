@@ -43,10 +43,14 @@ fn subject(ws: &Workspace, customer: Option<Id>, deal: Option<Id>) -> Result<Opt
     Ok(customer.or(of_deal))
 }
 
-fn check_activity(ws: &Workspace, f: &ActivityFields) -> Result<Id, EditError> {
+fn check_activity(ws: &Workspace, f: &ActivityFields, now: chrono::DateTime<chrono::Utc>) -> Result<Id, EditError> {
     let customer = subject(ws, Some(f.customer), f.opportunity)?.unwrap_or(f.customer);
     person(ws, f.by)?;
     check_date(f.on)?;
+    // What is planned is a task; a day of slack for time zones.
+    if f.on > now.date_naive() + chrono::Days::new(1) {
+        return Err(EditError::ActivityInFuture);
+    }
     if f.minutes > MAX_ACTIVITY_MINUTES {
         return Err(EditError::BadMinutes { max: MAX_ACTIVITY_MINUTES });
     }
@@ -57,7 +61,7 @@ fn check_activity(ws: &Workspace, f: &ActivityFields) -> Result<Id, EditError> {
 
 fn check_task(ws: &Workspace, f: &TaskFields) -> Result<Option<Id>, EditError> {
     if f.title.trim().is_empty() {
-        return Err(EditError::BlankName);
+        return Err(EditError::BlankTaskTitle);
     }
     check_len("title", f.title.chars().count(), MAX_SHORT_TEXT_CHARS)?;
     check_len("notes", f.notes.chars().count(), MAX_NOTE_CHARS)?;
@@ -95,13 +99,13 @@ pub(super) fn work(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             if tx.ws.activities.len() >= MAX_ACTIVITIES {
                 return Err(EditError::Limit { kind: Kind::Activity, max: MAX_ACTIVITIES });
             }
-            check_activity(tx.ws, fields)?;
+            check_activity(tx.ws, fields, now)?;
             tx.put(activity_from(*id, fields, now));
         }
         Edit::UpdateActivity { id, fields } => {
             let old = tx.ws.activities.get(id).ok_or(EditError::NotFound { kind: Kind::Activity, id: *id })?;
             let rev = old.rev;
-            check_activity(tx.ws, fields)?;
+            check_activity(tx.ws, fields, now)?;
             let mut a = activity_from(*id, fields, now);
             a.rev = rev;
             tx.put(a);

@@ -115,7 +115,7 @@ pub fn reps_board(ws: &Workspace, unit: Id, st: &IdMap<Standing>, today: NaiveDa
                 track: Track::NoTarget,
                 coverage_pct: None,
             }),
-            activities_week: week.get(&(p.id, KpiKind::Activities)).copied().unwrap_or(0),
+            activities_week: week.get(p.id, KpiKind::Activities),
             overdue_tasks: ws.tasks.values().filter(|t| t.assignee == p.id && t.overdue(today)).count(),
         })
         .collect();
@@ -139,8 +139,12 @@ pub fn leads_grades(ws: &Workspace, unit: Id, today: NaiveDate) -> Vec<(Id, Opti
     v
 }
 
-/// Open deals of `person` by stage, in pipeline order: (stage, count, amount).
-pub fn pipeline_by_stage(ws: &Workspace, person: Id) -> Vec<(Id, u32, i64)> {
+/// Open deals of `person` expected to close in fiscal `year`, by stage in
+/// pipeline order: (stage, count, amount). They add up to the open
+/// pipeline of the year's standing (the Forecast page's).
+pub fn pipeline_by_stage(ws: &Workspace, person: Id, year: i32) -> Vec<(Id, u32, i64)> {
+    let (from, to) = crate::calendar::period_bounds(year, ws.settings.fiscal_year_start_month, Period::Year);
+    let in_year = |o: &Opportunity| (from..to).contains(&crate::engine::crm::deal_date(o));
     ws.stages_in_order()
         .into_iter()
         .filter(|s| s.outcome == Outcome::Open)
@@ -148,7 +152,7 @@ pub fn pipeline_by_stage(ws: &Workspace, person: Id) -> Vec<(Id, u32, i64)> {
             let (n, sum) = ws
                 .opportunities
                 .values()
-                .filter(|o| o.owner == person && o.stage == s.id)
+                .filter(|o| o.owner == person && o.stage == s.id && in_year(o))
                 .fold((0u32, 0i64), |(n, sum), o| (n + 1, sum.saturating_add(o.amount.0)));
             (s.id, n, sum)
         })

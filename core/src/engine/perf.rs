@@ -106,8 +106,9 @@ pub struct PeriodData {
     pub managed: IdMap<Id>,
     /// Unit → (members with a target, of whom not off track).
     on_track: IdMap<(i64, i64)>,
-    /// (person, counting KPI) → logged activities in the period.
-    activities: rustc_hash::FxHashMap<(Id, KpiKind), i64>,
+    /// Logged activities per person in the period (counted only when a
+    /// scorecard has a counting KPI).
+    activities: crate::engine::work::Counts,
     /// Months in the period (an activities goal is per month).
     months: i64,
     /// The period has begun: before, the activities KPIs have no data yet.
@@ -156,7 +157,8 @@ impl PeriodData {
             a.0 += b.0;
             a.1 += b.1;
         });
-        let activities = crate::engine::work::counts(ws, start, end);
+        let counted = ws.scorecards.values().any(|t| t.lines.iter().any(|l| l.kpi.counts_activities()));
+        let activities = if counted { crate::engine::work::counts(ws, start, end) } else { Default::default() };
         let months = period.months().len() as i64;
         let started = start <= today;
         PeriodData { year, period, standings, new_customers, targets, managed, on_track, activities, months, started }
@@ -221,7 +223,7 @@ fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i6
         // A period not begun has no data yet (not a score of 0).
         KpiKind::Activities | KpiKind::Visits | KpiKind::Meetings if !d.started => (0, 0, None),
         KpiKind::Activities | KpiKind::Visits | KpiKind::Meetings => {
-            let done = d.activities.get(&(p.id, line.kpi)).copied().unwrap_or(0);
+            let done = d.activities.get(p.id, line.kpi);
             (done, goal * d.months, None)
         }
         KpiKind::Strategic | KpiKind::Custom(_) => match ws.kpi_entries.get(&KpiEntry::id_for(p.id, line.kpi, d.year, d.period)) {

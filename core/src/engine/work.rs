@@ -10,20 +10,39 @@ use chrono::{Datelike, NaiveDate};
 /// Logged activities per (person, counting KPI) with `on` in `[from, to)`:
 /// the activities KPI counts calls, visits, meetings and e-mails (not
 /// notes), the visits and meetings KPIs their own kind.
-pub fn counts(ws: &Workspace, from: NaiveDate, to: NaiveDate) -> rustc_hash::FxHashMap<(Id, KpiKind), i64> {
-    let mut out: rustc_hash::FxHashMap<(Id, KpiKind), i64> = Default::default();
-    for a in ws.activities.values().filter(|a| a.on >= from && a.on < to) {
-        if a.kind.is_contact() {
-            *out.entry((a.by, KpiKind::Activities)).or_default() += 1;
+pub fn counts(ws: &Workspace, from: NaiveDate, to: NaiveDate) -> Counts {
+    let mut out = Counts::default();
+    for a in ws.activities.values() {
+        if a.on < from || a.on >= to || !a.kind.is_contact() {
+            continue;
         }
-        let own = match a.kind {
-            ActivityKind::Visit => KpiKind::Visits,
-            ActivityKind::Meeting => KpiKind::Meetings,
-            _ => continue,
-        };
-        *out.entry((a.by, own)).or_default() += 1;
+        // One entry per person: [activities, visits, meetings].
+        let e = out.0.entry(a.by).or_default();
+        e[0] += 1;
+        match a.kind {
+            ActivityKind::Visit => e[1] += 1,
+            ActivityKind::Meeting => e[2] += 1,
+            _ => {}
+        }
     }
     out
+}
+
+/// Logged activities per person over a span: see [`counts`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts(IdMap<[i64; 3]>);
+
+impl Counts {
+    /// What a counting KPI reads for `person` (0 for any other KPI).
+    pub fn get(&self, person: Id, kpi: KpiKind) -> i64 {
+        let i = match kpi {
+            KpiKind::Activities => 0,
+            KpiKind::Visits => 1,
+            KpiKind::Meetings => 2,
+            _ => return 0,
+        };
+        self.0.get(&person).map(|c| c[i]).unwrap_or(0)
+    }
 }
 
 /// The last day each deal had an activity.
