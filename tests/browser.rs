@@ -39,6 +39,10 @@ fn demo_at(when: Time) -> Workspace {
     let mut ws = generate(&DemoOptions::new(when));
     let keep: Vec<_> = ws.opportunities.keys().take(200).copied().collect();
     ws.opportunities.retain(|k, _| keep.contains(k));
+    // Their activities and tasks go with them.
+    let kept = |d: &Option<sales_tiers_core::Id>| d.is_none_or(|d| keep.contains(&d));
+    ws.activities.retain(|_, a| kept(&a.opportunity));
+    ws.tasks.retain(|_, t| kept(&t.opportunity));
     ws
 }
 
