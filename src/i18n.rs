@@ -770,7 +770,6 @@ texts! {
     LogActivity => "记录跟进", "Log activity";
     LogActivityHint => "记录跟进（Alt+L）", "Log an activity (Alt+L)";
     PickACustomer => "请选择客户", "Pick a customer";
-    BadMinutes => "时长请填写分钟数（整数）", "Enter the duration in whole minutes";
     PickWhoAmI => "请先在“数据”页选择“我是谁”", "Say who you are on the Data page first";
     ActivityLogged => "已记录跟进", "Activity logged";
     ActivityType => "类型", "Type";
@@ -859,7 +858,6 @@ texts! {
     PickWho => "请选择跟进人", "Pick who did it";
     TaskTitleNeeded => "请填写任务内容", "Say what the task is";
     NothingClosing => "本月没有预计成交的商机", "No deal is expected to close this month";
-    BadStaleDays => "天数请填写 0–3650 的整数（0 表示只看是否过了预计成交日）", "Enter a whole number of days, 0–3650 (0: only deals past their close date)";
 }
 
 /// "1 人" / "1 person", "5 人" / "5 people".

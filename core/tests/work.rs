@@ -462,3 +462,19 @@ fn a_period_not_begun_has_no_activities_data_yet() {
     let card = &scorecards(&ws, &now, None)[&id(200)];
     assert_eq!((card.kpis[0].result.target, card.score_bp), (30, Some(0)));
 }
+
+#[test]
+fn typed_minutes_and_stale_days_say_what_is_wrong() {
+    use sales_tiers_core::io::input::{parse_minutes, parse_stale_days, InputError};
+    assert_eq!(parse_minutes(" "), Ok(0));
+    assert_eq!(parse_minutes("45"), Ok(45));
+    assert_eq!(parse_minutes("-5"), Err(InputError::Negative));
+    assert_eq!(parse_minutes("30.5"), Err(InputError::NotWhole));
+    assert_eq!(parse_minutes("abc"), Err(InputError::NotANumber));
+    assert!(matches!(parse_minutes("1441"), Err(InputError::TooLarge { .. })));
+    assert!(parse_minutes("99999").unwrap_err().message(Lang::En).contains("1,440"));
+    assert_eq!(parse_stale_days("0"), Ok(0));
+    assert_eq!(parse_stale_days("3650"), Ok(3650));
+    assert!(matches!(parse_stale_days("3651"), Err(InputError::TooLarge { .. })));
+    assert_eq!(parse_stale_days(""), Err(InputError::Empty));
+}

@@ -30,13 +30,30 @@ pub fn priority_name(p: Priority, lang: Lang) -> &'static str {
     lang.pick(zh, en)
 }
 
-/// Who an activity or task made here is by: who am I, else the deal's or
-/// customer's owner, else the viewed manager.
+/// Who an activity logged here is by: who am I, else whose business the
+/// deal or customer is (core's rule), else the viewed manager.
 fn doer(s: AppState, w: &Workspace, customer: Option<Id>, deal: Option<Id>) -> Option<Id> {
-    s.who()
-        .or_else(|| deal.and_then(|d| w.opportunities.get(&d)).map(|o| o.owner))
-        .or_else(|| customer.and_then(|c| w.customers.get(&c)).and_then(|c| c.owner))
-        .or(s.view_as.get_untracked())
+    s.who().or_else(|| work::subject_owner(w, customer, deal)).or(s.view_as.get_untracked())
+}
+
+/// A dialog's heading: what it does, then what it is about, when anything.
+fn heading(s: AppState, key: T, customer: RwSignal<Option<Id>>, deal: RwSignal<Option<Id>>) -> Signal<String> {
+    Signal::derive(move || {
+        let a = s.ws.with(|w| about(w, customer.get(), deal.get()));
+        if a.is_empty() {
+            s.t(key).to_string()
+        } else {
+            format!("{} · {a}", s.t(key))
+        }
+    })
+}
+
+/// Says `e` (a field that did not read) with the field's label, in both languages.
+fn field_error(error: RwSignal<Option<(String, String)>>, label: T, e: sales_tiers_core::io::input::InputError) {
+    error.set(Some((
+        format!("{}：{}", label.get(Lang::Zh), e.message(Lang::Zh)),
+        format!("{}: {}", label.get(Lang::En), e.message(Lang::En)),
+    )));
 }
 
 /// Customers in the view-as scope (and key accounts), by name.
@@ -85,8 +102,8 @@ fn Subject(customer: RwSignal<Option<Id>>, deal: RwSignal<Option<Id>>) -> impl I
     }
 }
 
-/// What a dialog is about, as a line: "Deal · Customer".
-fn about(w: &Workspace, customer: Option<Id>, deal: Option<Id>) -> String {
+/// What a dialog or a task is about, as a line: "Deal · Customer".
+pub fn about(w: &Workspace, customer: Option<Id>, deal: Option<Id>) -> String {
     let c = customer.or_else(|| deal.and_then(|d| w.opportunities.get(&d)).map(|o| o.customer));
     let cname = c.and_then(|c| w.customers.get(&c)).map(|c| c.name.clone()).unwrap_or_default();
     match deal.and_then(|d| w.opportunities.get(&d)) {
@@ -95,9 +112,7 @@ fn about(w: &Workspace, customer: Option<Id>, deal: Option<Id>) -> String {
     }
 }
 
-fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
+use sales_tiers_core::io::csv::parse_date;
 
 /// The open dialog of daily work, if any (one at a time, over any page).
 #[component]
@@ -138,24 +153,14 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     });
     let error = RwSignal::new(None::<(String, String)>);
     let close = Callback::new(move |_| s.work.set(None));
-    let title = Signal::derive(move || {
-        let a = s.ws.with(|w| about(w, customer.get(), deal.get()));
-        if a.is_empty() {
-            s.t(T::LogActivity).to_string()
-        } else {
-            format!("{} · {a}", s.t(T::LogActivity))
-        }
-    });
+    let title = heading(s, T::LogActivity, customer, deal);
     let save = move || {
         let say = |t: T| error.set(Some((t.get(Lang::Zh).to_string(), t.get(Lang::En).to_string())));
         let Some(c) = customer.get_untracked() else { return say(T::PickACustomer) };
         let Some(day) = parse_date(&on.get_untracked()) else { return say(T::IncompleteDate) };
-        let minutes = match minutes.get_untracked().trim() {
-            "" => 0,
-            m => match m.parse::<u32>() {
-                Ok(v) => v,
-                Err(_) => return say(T::BadMinutes),
-            },
+        let minutes = match sales_tiers_core::io::input::parse_minutes(&minutes.get_untracked()) {
+            Ok(m) => m,
+            Err(e) => return field_error(error, T::Minutes, e),
         };
         let Some(by) = by.get_untracked() else { return say(T::PickWho) };
         let id = crate::browser::new_id();
@@ -173,8 +178,7 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
         let mut edits = vec![Edit::LogActivity { id, fields }];
         if make_task.get_untracked() && !step.is_empty() {
             let Some(due) = parse_date(&due.get_untracked()) else { return say(T::IncompleteDate) };
-            let assignee =
-                s.ws.with_untracked(|w| deal.get_untracked().and_then(|d| w.opportunities.get(&d)).map(|o| o.owner)).unwrap_or(by);
+            let assignee = s.ws.with_untracked(|w| work::subject_owner(w, None, deal.get_untracked())).unwrap_or(by);
             let task = TaskFields {
                 title: step,
                 assignee,
@@ -238,23 +242,17 @@ fn NewTask(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     let s = use_app();
     let today = s.today();
     let fixed = customer.is_some() || deal.is_some();
-    let of_deal = deal.and_then(|d| s.ws.with_untracked(|w| w.opportunities.get(&d).map(|o| (o.customer, o.owner))));
-    let customer = RwSignal::new(customer.or(of_deal.map(|x| x.0)));
+    let of_deal = deal.and_then(|d| s.ws.with_untracked(|w| w.opportunities.get(&d).map(|o| o.customer)));
+    let customer = RwSignal::new(customer.or(of_deal));
     let deal = RwSignal::new(deal);
     let title = RwSignal::new(String::new());
-    let of_customer = customer.get_untracked().and_then(|c| s.ws.with_untracked(|w| w.customers.get(&c).and_then(|c| c.owner)));
-    let assignee = RwSignal::new(of_deal.map(|x| x.1).or(of_customer).or_else(|| s.who()).or(s.view_as.get_untracked()));
+    // Whose business the deal or customer is, else who am I, else the viewed manager.
+    let owner = s.ws.with_untracked(|w| work::subject_owner(w, customer.get_untracked(), deal.get_untracked()));
+    let assignee = RwSignal::new(owner.or_else(|| s.who()).or(s.view_as.get_untracked()));
     let due = RwSignal::new((today + chrono::Duration::days(1)).to_string());
     let priority = RwSignal::new(Priority::Normal);
     let error = RwSignal::new(None::<(String, String)>);
-    let heading = Signal::derive(move || {
-        let a = s.ws.with(|w| about(w, customer.get(), deal.get()));
-        if a.is_empty() {
-            s.t(T::NewTask).to_string()
-        } else {
-            format!("{} · {a}", s.t(T::NewTask))
-        }
-    });
+    let heading = heading(s, T::NewTask, customer, deal);
     let save = move || {
         let say = |t: T| error.set(Some((t.get(Lang::Zh).to_string(), t.get(Lang::En).to_string())));
         if title.get_untracked().trim().is_empty() {

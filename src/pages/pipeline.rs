@@ -640,9 +640,9 @@ fn StagesEditor(on_close: Callback<()>) -> impl IntoView {
                                                 let v = event_target_value(&ev);
                                                 match v.trim() {
                                                     "" => save(&g, &|f| f.stale_days = None),
-                                                    t => match t.parse::<u16>() {
+                                                    t => match sales_tiers_core::io::input::parse_stale_days(t) {
                                                         Ok(d) => save(&g, &|f| f.stale_days = Some(d)),
-                                                        Err(_) => s.notify_key(NoticeKind::Error, T::BadStaleDays),
+                                                        Err(e) => crate::pages::work::bad_days(s, e),
                                                     },
                                                 }
                                             }/>

@@ -37,12 +37,7 @@ pub struct TaskLine {
 pub fn task_line(w: &Workspace, t: &Task, today: chrono::NaiveDate, lang: Lang) -> TaskLine {
     let deal = t.opportunity.and_then(|d| w.opportunities.get(&d));
     let customer = t.customer.or(deal.map(|o| o.customer)).and_then(|c| w.customers.get(&c));
-    let about = match (deal, customer) {
-        (Some(o), Some(c)) => format!("{} · {}", o.name, c.name),
-        (Some(o), None) => o.name.clone(),
-        (None, Some(c)) => c.name.clone(),
-        (None, None) => String::new(),
-    };
+    let about = crate::components::work::about(w, customer.map(|c| c.id), deal.map(|o| o.id));
     TaskLine {
         id: t.id,
         title: t.title.clone(),
@@ -218,9 +213,9 @@ pub fn StaleDeals() -> impl IntoView {
                 <label class="small"><span>{move || s.t(T::StaleDaysSetting)}</span>
                     <input type="number" min="0" max="3650" class="narrow" data-testid="stale-days" prop:value=move || days.get().to_string()
                         on:change=move |ev| {
-                            let ok = match event_target_value(&ev).trim().parse::<u16>() {
+                            let ok = match sales_tiers_core::io::input::parse_stale_days(&event_target_value(&ev)) {
                                 Ok(d) => s.dispatch(Edit::UpdateSettings(SettingsPatch { stale_days: Some(d), ..Default::default() })),
-                                Err(_) => { s.notify_key(crate::state::NoticeKind::Error, T::BadStaleDays); false }
+                                Err(e) => { bad_days(s, e); false }
                             };
                             // A refused value goes back to the setting in force.
                             if !ok {
@@ -262,6 +257,12 @@ pub fn StaleDeals() -> impl IntoView {
             <Pager total=Signal::derive(move || rows.with(|v| v.len())) page=page on_change=Callback::new(move |p| page.set(p)) testid="stale-pager"/>
         </div>
     }
+}
+
+/// Says why a typed number of stale days was refused.
+pub fn bad_days(s: AppState, e: sales_tiers_core::io::input::InputError) {
+    let say = |l: Lang| format!("{}: {}", T::StaleDaysSetting.get(l), e.message(l));
+    s.notify(crate::state::NoticeKind::Error, say(Lang::Zh), say(Lang::En));
 }
 
 /// The activity log: filter by person, unit subtree, type and period; newest first.

@@ -1,21 +1,13 @@
 //! Pillar 4 edits: customers, opportunities (with stage history), stages
 //! and forecast overrides.
 
-use super::fields::{check_len, check_name, check_new_id};
+use super::fields::{check_date, check_len, check_name, check_new_id};
 use super::{EditError, Tx};
 use crate::edit::Edit;
 use crate::engine::validate::MAX_AMOUNT;
 use crate::limits::*;
 use crate::model::*;
 use chrono::NaiveDate;
-
-fn check_date(d: NaiveDate) -> Result<(), EditError> {
-    if crate::limits::date_ok(d) {
-        Ok(())
-    } else {
-        Err(EditError::DateOutOfRange)
-    }
-}
 
 fn check_text(field: &'static str, s: &str, max: usize) -> Result<(), EditError> {
     check_len(field, s.chars().count(), max)

@@ -212,6 +212,15 @@ pub(super) fn check_len(field: &'static str, len: usize, max: usize) -> Result<(
     }
 }
 
+/// A date within the years a document may hold.
+pub(super) fn check_date(d: chrono::NaiveDate) -> Result<(), EditError> {
+    if crate::limits::date_ok(d) {
+        Ok(())
+    } else {
+        Err(EditError::DateOutOfRange)
+    }
+}
+
 pub(super) fn check_new_id(ws: &Workspace, id: Id) -> Result<(), EditError> {
     if ws.holds_id(id) {
         Err(EditError::IdTaken { id })

@@ -1,26 +1,13 @@
 //! Daily work edits: logging activities and handling follow-up tasks.
 
-use super::fields::{check_len, check_new_id};
+use super::fields::{check_date, check_len, check_new_id};
 use super::{ActivityFields, EditError, TaskFields, Tx};
 use crate::edit::Edit;
 use crate::limits::*;
 use crate::model::*;
-use chrono::NaiveDate;
-
-fn check_date(d: NaiveDate) -> Result<(), EditError> {
-    if date_ok(d) {
-        Ok(())
-    } else {
-        Err(EditError::DateOutOfRange)
-    }
-}
 
 fn person(ws: &Workspace, id: Id) -> Result<(), EditError> {
-    if ws.people.contains_key(&id) {
-        Ok(())
-    } else {
-        Err(EditError::NotFound { kind: Kind::Person, id })
-    }
+    super::org::person(ws, id).map(|_| ())
 }
 
 /// The customer and deal of an activity or task: both exist and the deal

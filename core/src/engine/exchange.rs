@@ -675,20 +675,12 @@ impl Rec for BonusPool {
     }
 }
 
-/// Where an activity or task about a deal or customer belongs: with the
-/// deal's owner, else the customer's.
-fn owner_of_subject(ws: &Workspace, customer: Option<Id>, deal: Option<Id>) -> Option<Id> {
-    deal.and_then(|d| ws.opportunities.get(&d))
-        .map(|o| o.owner)
-        .or_else(|| customer.and_then(|c| ws.customers.get(&c)).and_then(|c| c.owner))
-}
-
 impl Rec for Activity {
     fn anchor(&self, ws: &Workspace) -> Anchor {
-        Anchor::Of(owner_of_subject(ws, Some(self.customer), self.opportunity))
+        Anchor::Of(crate::engine::work::subject_owner(ws, Some(self.customer), self.opportunity))
     }
     fn unit(&self, ws: &Workspace) -> Option<Id> {
-        owner_of_subject(ws, Some(self.customer), self.opportunity).and_then(|o| unit_of_owner(ws, o))
+        crate::engine::work::subject_owner(ws, Some(self.customer), self.opportunity).and_then(|o| unit_of_owner(ws, o))
     }
     fn label(&self, ws: &Workspace, lang: Lang) -> String {
         let (zh, en) = self.kind.names();

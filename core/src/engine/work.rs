@@ -7,6 +7,15 @@ use crate::engine::org::IdMap;
 use crate::model::*;
 use chrono::{Datelike, NaiveDate};
 
+/// Whose business a deal or customer is: the deal's owner, else the
+/// customer's. Branch files place activities by it, and the dialogs
+/// propose it as who did an activity or has to do a task.
+pub fn subject_owner(ws: &Workspace, customer: Option<Id>, deal: Option<Id>) -> Option<Id> {
+    deal.and_then(|d| ws.opportunities.get(&d))
+        .map(|o| o.owner)
+        .or_else(|| customer.and_then(|c| ws.customers.get(&c)).and_then(|c| c.owner))
+}
+
 /// Logged activities per (person, counting KPI) with `on` in `[from, to)`:
 /// the activities KPI counts calls, visits, meetings and e-mails (not
 /// notes), the visits and meetings KPIs their own kind.

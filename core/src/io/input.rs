@@ -102,6 +102,21 @@ pub fn parse_target_weight(s: &str) -> Result<u32, InputError> {
     parse_whole(s, crate::limits::MAX_TARGET_WEIGHT)
 }
 
+/// An activity's duration as typed, in minutes: blank is none (0), else a
+/// whole number 0–1,440.
+pub fn parse_minutes(s: &str) -> Result<u32, InputError> {
+    if s.trim().is_empty() {
+        return Ok(0);
+    }
+    parse_whole(s, crate::limits::MAX_ACTIVITY_MINUTES)
+}
+
+/// Days without an activity before a deal is stale, as typed: a whole
+/// number 0–3,650 (0 turns the rule off).
+pub fn parse_stale_days(s: &str) -> Result<u16, InputError> {
+    parse_whole(s, u32::from(crate::limits::MAX_STALE_DAYS)).map(|d| d as u16)
+}
+
 /// A whole number from 0 to `max`, saying what is wrong otherwise.
 fn parse_whole(s: &str, max: u32) -> Result<u32, InputError> {
     let t = s.trim();
