@@ -34,6 +34,12 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("load (parse+checksum+validate)", &people), &compact, |b, text| {
             b.iter(|| io::read(black_box(text)).unwrap())
         });
+        // The reference for the reader's speed: a typed parse of the same
+        // data with nothing else (no envelope, checksum or validation).
+        let data = serde_json::to_string(&ws).unwrap();
+        group.bench_with_input(BenchmarkId::new("typed parse of the data alone (reference)", &people), &data, |b, text| {
+            b.iter(|| serde_json::from_str::<sales_tiers_core::Workspace>(black_box(text)).unwrap())
+        });
         group.bench_with_input(BenchmarkId::new("validate", &people), &ws, |b, ws| b.iter(|| validate(black_box(ws))));
         // Storage: the whole document as a new epoch (first run, import), and
         // one edit's journal entry (what every edit costs).

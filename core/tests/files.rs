@@ -195,3 +195,66 @@ fn every_import_error_has_both_languages() {
     }
     assert!(ImportError::Invalid(vec![Problem::NoRoot; 7], Default::default()).message(Lang::En).ends_with("and 2 more"));
 }
+
+mod bad_field_paths {
+    use super::*;
+    use proptest::prelude::*;
+    use sales_tiers_core::io::json_path::path_at;
+    use std::sync::LazyLock;
+
+    /// The demo's data and the JSON pointer of every scalar in it.
+    static DATA: LazyLock<(Value, Vec<String>)> = LazyLock::new(|| {
+        let data = envelope(&demo())["data"].take();
+        let mut leaves = Vec::new();
+        fn walk(v: &Value, at: String, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => m.iter().for_each(|(k, v)| walk(v, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
+                Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| walk(v, format!("{at}/{i}"), out)),
+                _ => out.push(at),
+            }
+        }
+        walk(&data, String::new(), &mut leaves);
+        (data, leaves)
+    });
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any scalar of the document turned into a value of the wrong kind:
+        /// the path found from the error's position is the one a
+        /// path-tracking deserialiser (serde_path_to_error) reports, in
+        /// pretty and compact text.
+        #[test]
+        fn the_path_read_from_the_text_is_the_tracked_path(pick in any::<prop::sample::Index>(), kind in 0..4usize, pretty in any::<bool>()) {
+            let (data, leaves) = &*DATA;
+            let mut data = data.clone();
+            let at = &leaves[pick.index(leaves.len())];
+            *data.pointer_mut(at).unwrap() = match kind {
+                0 => json!("not a value"),
+                1 => json!(-123456789012i64),
+                2 => json!(true),
+                _ => json!({ "x": [1] }),
+            };
+            let text = if pretty { serde_json::to_string_pretty(&data) } else { serde_json::to_string(&data) }.unwrap();
+            let tracked = serde_path_to_error::deserialize::<_, Workspace>(&mut serde_json::Deserializer::from_str(&text));
+            if let Err(e) = tracked {
+                let inner = e.inner();
+                prop_assert_eq!(path_at(&text, inner.line(), inner.column()), e.path().to_string(), "{} at {}", inner, at);
+            }
+        }
+    }
+
+    /// The reader says the same for a bad field through the fast path
+    /// (current version) and through a migration (written out, read as text).
+    #[test]
+    fn the_reader_reports_the_path_for_current_and_migrated_files() {
+        let mut v = envelope(&demo());
+        let first = v["data"]["customers"].as_object().unwrap().keys().next().unwrap().clone();
+        v["data"]["customers"][&first]["name"] = json!(12);
+        let e = io::read(&resign(v)).unwrap_err();
+        assert!(
+            matches!(&e, ImportError::Schema { path, detail } if *path == format!("data.customers.{first}.name") && !detail.contains(" at line ")),
+            "{e:?}"
+        );
+    }
+}

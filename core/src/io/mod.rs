@@ -22,6 +22,7 @@
 pub mod csv;
 pub mod defaults;
 pub mod input;
+pub mod json_path;
 pub mod lock;
 pub mod migrate;
 pub mod report;
@@ -413,14 +414,13 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
         // Current version: straight from the text into the typed document.
         // Only a file that leaves something out (a script's) takes the
         // slower way through a JSON value with its defaults filled.
-        let mut de = serde_json::Deserializer::from_str(raw);
-        match typed(serde_path_to_error::deserialize(&mut de)) {
+        match typed(raw) {
             Ok(ws) => (ws, 0),
             Err(first) => {
                 let mut data = as_value(raw)?;
                 match defaults::fill(&mut data, &cx)? {
                     0 => return Err(first),
-                    n => (typed(serde_path_to_error::deserialize(data))?, n),
+                    n => (typed_value(&data)?, n),
                 }
             }
         }
@@ -432,7 +432,7 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
         let mut data = migrate::migrate_with(data, version, SCHEMA_VERSION, migrate::MIGRATIONS)
             .map_err(|(from, detail)| ImportError::Migration { from, detail })?;
         let n = defaults::fill(&mut data, &cx)?;
-        (typed(serde_path_to_error::deserialize(data))?, n)
+        (typed_value(&data)?, n)
     };
     let branch_scope = match field("scope") {
         Some(v) => v.get("kind").and_then(Value::as_str) == Some("branch"),
@@ -460,20 +460,28 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
 /// Deserialises and validates a current-version `data` value (no defaults:
 /// those come from the envelope).
 pub fn parse_data(data: Value) -> Result<Workspace, ImportError> {
-    let mut ws = typed(serde_path_to_error::deserialize(data))?;
+    let mut ws = typed_value(&data)?;
     rekey_and_validate(&mut ws)?;
     Ok(ws)
 }
 
-/// Turns a typed parse into a workspace or a schema error with the field's path.
-fn typed<E: std::fmt::Display>(parsed: Result<Workspace, serde_path_to_error::Error<E>>) -> Result<Workspace, ImportError> {
-    parsed.map_err(|e| {
-        let path = e.path().to_string();
-        ImportError::Schema {
-            path: if path == "." { "data".to_string() } else { format!("data.{path}") },
-            detail: e.into_inner().to_string(),
-        }
+/// Parses a data text into the typed document, or a schema error with the
+/// bad field's path (found from the error's position: [`json_path`]).
+///
+/// The one way a workspace is deserialised: from text, as storage reads
+/// its cells too, so the wasm holds one copy of the document's
+/// deserialiser.
+fn typed(raw: &str) -> Result<Workspace, ImportError> {
+    serde_json::from_str(raw).map_err(|e| {
+        let path = json_path::path_at(raw, e.line(), e.column());
+        ImportError::Schema { path: if path == "." { "data".to_string() } else { format!("data.{path}") }, detail: json_error_kind(&e) }
     })
+}
+
+/// A migrated or completed value, written out and parsed as text (see
+/// [`typed`]): only older files and files with gaps come this way.
+fn typed_value(data: &Value) -> Result<Workspace, ImportError> {
+    typed(&serde_json::to_string(data).expect("a JSON value serialises"))
 }
 
 /// Moves records to their derived ids where that is safe (nothing else
