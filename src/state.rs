@@ -59,6 +59,9 @@ pub struct AppState {
     pub save_state: RwSignal<SaveState>,
     pub save_error: RwSignal<Option<SaveError>>,
     pub quarantined: RwSignal<Vec<Quarantined>>,
+    /// A new build of the app has been installed while this page runs the
+    /// old one (index.html's service worker glue says so): offer a reload.
+    pub update_ready: RwSignal<bool>,
     /// Bumped whenever storage contents change (for the Data page's lists).
     pub storage_rev: RwSignal<u64>,
     /// What a screen reader is told about a field just edited (a refused
@@ -117,6 +120,7 @@ impl AppState {
             save_state: RwSignal::new(SaveState::Saved),
             save_error: RwSignal::new(None),
             quarantined: RwSignal::new(Vec::new()),
+            update_ready: RwSignal::new(false),
             storage_rev: RwSignal::new(0),
             live: RwSignal::new(String::new()),
             view_as,
@@ -162,17 +166,23 @@ impl AppState {
     /// Backs the current workspace up before it is replaced or merged into;
     /// false (and says why) when the backup cannot be written.
     fn back_up(&self) -> bool {
-        match self.ws.with_untracked(|w| storage::backup_previous(w, browser::now())) {
+        match self.backup() {
             Ok(()) => true,
-            Err(e) => {
-                self.notify(
-                    NoticeKind::Error,
-                    format!("{} {}", T::BackupFailed.get(Lang::Zh), e.message(Lang::Zh)),
-                    format!("{} {}", T::BackupFailed.get(Lang::En), e.message(Lang::En)),
-                );
+            Err((zh, en)) => {
+                self.notify(NoticeKind::Error, zh, en);
                 false
             }
         }
+    }
+
+    /// Keeps the current workspace as the previous one; says why not.
+    fn backup(&self) -> Result<(), crate::sealing::Both> {
+        self.ws.with_untracked(|w| storage::backup_previous(w, browser::now())).map_err(|e| {
+            (
+                format!("{} {}", T::BackupFailed.get(Lang::Zh), e.message(Lang::Zh)),
+                format!("{} {}", T::BackupFailed.get(Lang::En), e.message(Lang::En)),
+            )
+        })
     }
 
     /// Merges a reviewed document in: backs the current one up first, then
@@ -355,21 +365,28 @@ impl AppState {
     }
 
     /// Replaces the whole workspace (import, reset, restore) after backing
-    /// the current one up. Refuses, changing nothing, if the backup fails.
-    pub fn replace(&self, next: Workspace) -> bool {
-        if !self.back_up() {
-            return false;
-        }
+    /// the current one up. Refuses, changing nothing, if the backup fails
+    /// or the new workspace does not fit in the browser's storage (it is
+    /// written, complete, before it is shown: never half-loaded).
+    pub fn replace(&self, next: Workspace) -> Result<(), crate::sealing::Both> {
+        self.backup()?;
         let blocked = self.save_state.get_untracked() == SaveState::Blocked;
+        // A new epoch: complete before it replaces the stored document. Over
+        // a store that did not open, what is there goes to quarantine first.
+        let result = match storage::write_all(&next, blocked) {
+            Err(e @ SaveError::DoesNotFit { .. }) => {
+                // The backup was written: the Data page's list shows it.
+                self.storage_rev.update(|r| *r += 1);
+                return Err((e.message(Lang::Zh), e.message(Lang::En)));
+            }
+            result => result,
+        };
         let me = storage::me(next.meta.id).filter(|p| next.people.contains_key(p));
         self.ws.set(next);
         self.me.set(me);
         self.history.update(|h| h.clear());
-        // A new epoch: complete before it replaces the stored document. Over
-        // a store that did not open, what is there goes to quarantine first.
-        let result = self.ws.with_untracked(|w| storage::write_all(w, blocked));
         self.saved(result);
-        true
+        Ok(())
     }
 
     /// Writes the whole document as the stored one (first run, the move

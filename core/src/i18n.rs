@@ -45,6 +45,17 @@ impl Lang {
     }
 }
 
+/// A size in bytes as people read it: "1.2 MB", "340 KB", "12 B".
+pub fn human_bytes(n: usize) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / 1_048_576.0)
+    } else if n >= 1024 {
+        format!("{} KB", n / 1024)
+    } else {
+        format!("{n} B")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

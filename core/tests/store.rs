@@ -336,6 +336,39 @@ fn a_replace_is_all_or_nothing() {
     assert_eq!(reopen(&mut kv), other);
 }
 
+#[test]
+fn a_replace_that_does_not_fit_is_refused_whole_and_takes_no_room() {
+    let (kv, ws) = lived_in();
+    let before = store::usage(&kv).unwrap().total();
+    let bigger = sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions {
+        people: 200,
+        seed: 9,
+        ..sales_tiers_core::demo::DemoOptions::new(t0())
+    });
+    // Room for what is there and a little more, not for the bigger workspace too.
+    let mut full = MemKv { quota: Some(before + 200_000), ..kv.clone() };
+    let (mut s, _) = log::open(&mut full, 3, later(1)).unwrap();
+    let keys = full.keys().unwrap();
+    let e = s.clone().write_all(&mut full, &bigger, fresh_id(77)).unwrap_err();
+    let SaveError::DoesNotFit { needed, held } = e else { panic!("{e:?}") };
+    // What the store held is about its quota; the whole would need more than is free.
+    assert!(held <= before + 200_000 && held > before, "{held} vs {before}");
+    assert!(needed > 200_000 && needed > held - before, "{needed}");
+    assert!(e.is_quota());
+    // Larger than all the store holds: the message says so, with both sizes.
+    let en = e.message(sales_tiers_core::Lang::En);
+    assert!(en.contains(&sales_tiers_core::i18n::human_bytes(needed)) && en.contains(&sales_tiers_core::i18n::human_bytes(held)), "{en}");
+    assert!(needed >= held && en.contains("more than this browser gives"), "{en}");
+    // Nothing of the refused workspace is left behind, and the document is as it was.
+    assert_eq!(full.keys().unwrap(), keys);
+    assert_eq!(store::usage(&full).unwrap().total(), before);
+    assert_eq!(reopen(&mut full), ws);
+    // With room, the same replace goes through.
+    full.quota = None;
+    s.write_all(&mut full, &bigger, fresh_id(77)).unwrap();
+    assert_eq!(reopen(&mut full), bigger);
+}
+
 /// One writer (a tab) in the interleaving model.
 struct Tab {
     s: Session,

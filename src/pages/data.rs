@@ -64,8 +64,8 @@ fn open_now(
         crate::sealing::record_first_use(&mut ws, info.signed.as_ref(), s.sender())?;
     }
     let branch = ws.branch.clone();
-    if !s.replace(ws) {
-        result.set(Some((false, T::BackupFailed.get(Lang::Zh).into(), T::BackupFailed.get(Lang::En).into())));
+    if let Err((zh, en)) = s.replace(ws) {
+        result.set(Some((false, zh, en)));
         return Ok(());
     }
     let key = if branch.is_some() { T::BranchOpened } else { T::Imported };
@@ -325,8 +325,9 @@ fn BackupsCard() -> impl IntoView {
     });
     let restore = move |_| {
         if let Some(Ok(ws)) = storage::load_previous() {
-            if s.replace(ws) {
-                s.notify_key(NoticeKind::Success, T::Restored);
+            match s.replace(ws) {
+                Ok(()) => s.notify_key(NoticeKind::Success, T::Restored),
+                Err((zh, en)) => s.notify(NoticeKind::Error, zh, en),
             }
         }
     };

@@ -4,7 +4,7 @@
 // compaction. Nothing acknowledged is ever lost.
 import type { BrowserContext, Page } from "@playwright/test";
 import fs from "node:fs";
-import { test, expect, open, saved, storedData, storedWorkspaceName } from "./helpers";
+import { test, expect, download, open, rename, saved, storedData, storedWorkspaceName } from "./helpers";
 
 /** Renames a unit through its ⋯ panel up to the last click, which is returned. */
 async function prepareRename(page: Page, unitId: string, name: string): Promise<() => Promise<void>> {
@@ -191,4 +191,69 @@ test("a reload in the middle of compaction loses nothing", async ({ page }) => {
   for (let k = 0; k < 8; k++) {
     expect(stored.units[units[1 + k]].name.en).toMatch(/^Round \d+$/);
   }
+});
+
+/**
+ * An import too large for what the browser's storage has left is refused
+ * whole: the message names the size, the workspace on the page and in
+ * storage is the one there was, and nothing of the refused one is left in
+ * storage. With room, the same file opens.
+ */
+test("a workspace that does not fit the browser's storage is refused, never half-loaded", async ({ page }) => {
+  await open(page, "/data");
+  // The file: this workspace as it is now (as large as what is stored).
+  const { file } = await download(page, () => page.getByTestId("export").click());
+  const theirs = JSON.parse(fs.readFileSync(file, "utf8")).data.settings.workspace_name;
+  await rename(page, "Mine, kept");
+  await saved(page);
+
+  // Another app fills the origin, leaving room for the backup of this workspace but not for a second one.
+  const { junk, before } = await page.evaluate(() => {
+    const ours = () => Object.keys(localStorage).filter((k) => k.startsWith("sales-tiers:"));
+    const docChars = ours().filter((k) => k.startsWith("sales-tiers:b:")).reduce((s, k) => s + k.length + localStorage.getItem(k)!.length, 0);
+    const piece = "x".repeat(4096);
+    let n = 0;
+    for (;;) {
+      try {
+        localStorage.setItem(`other-app-${n}`, piece);
+        n++;
+      } catch {
+        break;
+      }
+    }
+    // Free about three quarters of one stored copy pair: the backup (one copy) fits, a new document (two copies) does not.
+    let freed = 0;
+    while (freed < docChars * 0.75 && n > 0) {
+      n--;
+      localStorage.removeItem(`other-app-${n}`);
+      freed += 4096 + `other-app-${n}`.length;
+    }
+    return { junk: n, before: ours().filter((k) => !k.startsWith("sales-tiers:backup:")).sort() };
+  });
+
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page.getByTestId("open-confirm").click();
+  const result = page.getByTestId("import-result");
+  await expect(result).toContainText("needs about");
+  await expect(result).toContainText("Nothing was replaced");
+  // It would fit an emptier store: the message says to free space, not that it is too large.
+  await expect(result).toContainText("Free some space");
+  await expect(result).toHaveText(/\d+(\.\d)? (MB|KB)/);
+  await expect(page.getByTestId("workspace-name")).toHaveText("Mine, kept");
+  const after: string[] = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith("sales-tiers:") && !k.startsWith("sales-tiers:backup:")).sort(),
+  );
+  expect(after).toEqual(before);
+  await page.reload();
+  await expect(page.getByTestId("workspace-name")).toHaveText("Mine, kept");
+
+  // The other app's data gone, the same file opens.
+  await page.evaluate((n) => {
+    for (let i = 0; i < n; i++) localStorage.removeItem(`other-app-${i}`);
+  }, junk);
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page.getByTestId("open-confirm").click();
+  await expect(page.getByTestId("workspace-name")).toHaveText(theirs);
+  await saved(page);
+  expect(await storedWorkspaceName(page)).toBe(theirs);
 });

@@ -309,6 +309,12 @@ fn put_replicated(kv: &mut dyn Kv, base: &str, text: &str) -> Result<usize, Save
     Ok(text.encode_utf16().count() * REPLICAS as usize)
 }
 
+/// What a chunk takes in the store, both copies, keys included (UTF-16
+/// code units × 2, as browsers count).
+fn replicated_bytes(base: &str, text: &str) -> usize {
+    (base.encode_utf16().count() + 2 + text.encode_utf16().count()) * 2 * REPLICAS as usize
+}
+
 fn remove_replicated(kv: &mut dyn Kv, base: &str) -> Result<(), KvError> {
     for r in 0..REPLICAS {
         kv.remove(&format!("{base}:{r}"))?;
@@ -385,10 +391,32 @@ impl Session {
         next.epoch = epoch;
         next.ws = ws.meta.id;
         next.buckets = BUCKETS;
+        let chunks: Vec<(String, String)> = by_bucket
+            .iter()
+            .map(|(b, states)| {
+                (bucket_base(epoch, *b, 1, self.writer), chunk::write(&next.header(ChunkKind::Bucket, 0, Some(*b), 1), states))
+            })
+            .collect();
         let mut written = 0;
-        for (b, states) in &by_bucket {
-            let text = chunk::write(&next.header(ChunkKind::Bucket, 0, Some(*b), 1), states);
-            written += put_replicated(kv, &bucket_base(epoch, *b, 1, self.writer), &text)?;
+        for (i, (base, text)) in chunks.iter().enumerate() {
+            match put_replicated(kv, base, text) {
+                Ok(n) => written += n,
+                Err(e) => {
+                    // Not complete, so never the document: take back what
+                    // was written (it only takes room) and say how much the
+                    // whole would have needed against what the store held.
+                    let held = super::usage(kv).map(|u| u.total()).unwrap_or(0);
+                    for (base, _) in &chunks[..=i] {
+                        let _ = remove_replicated(kv, base);
+                    }
+                    return Err(match e {
+                        SaveError::Store(KvError::Quota) => {
+                            SaveError::DoesNotFit { needed: chunks.iter().map(|(b, t)| replicated_bytes(b, t)).sum(), held }
+                        }
+                        e => e,
+                    });
+                }
+            }
         }
         // The new epoch is complete: the old one's chunks and the previous layout can go.
         for k in before {

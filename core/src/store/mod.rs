@@ -103,6 +103,13 @@ pub enum SaveError {
     Store(KvError),
     /// The copy read back differs from what was written.
     Verify,
+    /// A whole workspace (an import, a reset) did not fit: `needed` bytes
+    /// for the document, refused when the store held `held` bytes in all
+    /// (about what the browser gives the site). Nothing was replaced.
+    DoesNotFit {
+        needed: usize,
+        held: usize,
+    },
 }
 
 impl SaveError {
@@ -114,11 +121,25 @@ impl SaveError {
                 "Save check failed: storage returned different data than was written. Your data is still in memory; export a file."
                     .to_string(),
             ),
+            SaveError::DoesNotFit { needed, held } => {
+                let (n, h) = (crate::i18n::human_bytes(*needed), crate::i18n::human_bytes(*held));
+                if needed >= held {
+                    lang.pick(
+                        format!("这个工作区在浏览器中需要约 {n} 的存储空间，超过本浏览器为本网站提供的空间（约 {h}）。工作区未被替换，原有数据保持不变。这么大的工作区可以作为文件保存，或按分支交由各经理分别管理，但无法整个保存在一个浏览器中。"),
+                        format!("This workspace needs about {n} of browser storage, more than this browser gives this site (about {h}). Nothing was replaced: the workspace you had is as it was. A workspace this large can be kept as a file, or worked on in branches by each manager, not whole in one browser."),
+                    )
+                } else {
+                    lang.pick(
+                        format!("这个工作区在浏览器中需要约 {n} 的存储空间，而本网站的存储空间（约 {h}）已满，放不下。工作区未被替换，原有数据保持不变。请释放空间（“数据与设置”显示占用情况）后重试。"),
+                        format!("This workspace needs about {n} of browser storage and this site's storage (about {h}) is too full to take it. Nothing was replaced: the workspace you had is as it was. Free some space (Data & settings shows what uses it) and try again."),
+                    )
+                }
+            }
         }
     }
 
     pub fn is_quota(&self) -> bool {
-        matches!(self, SaveError::Store(KvError::Quota))
+        matches!(self, SaveError::Store(KvError::Quota) | SaveError::DoesNotFit { .. })
     }
 }
 
