@@ -7,9 +7,16 @@
 //   from the cache first and stored as they are fetched; on install, the
 //   files the current page names are stored, so the very first visit is
 //   enough. Files no page names any more are dropped when a newer page is
-//   stored.
+//   stored. The manifest and icons (fixed names) are fetched again each
+//   time the page is stored.
+// - A new build changes this file (the build step writes the build's id
+//   below), so the browser installs the new worker, which stores the new
+//   page and files and takes over; a page still running the old build is
+//   told (the app offers a reload) and nothing is reloaded for the user.
 // - Nothing else is touched: the workspace lives in localStorage, not here.
+const BUILD = "dev";
 const CACHE = "sales-tiers-app";
+const FIXED = ["/manifest.webmanifest", "/icons/icon.svg", "/icons/icon-192.png", "/icons/icon-512.png", "/icons/maskable-512.png"];
 
 /** The build files a page names (script, wasm, css: /name-<hash>.ext). */
 function assetsOf(html) {
@@ -32,9 +39,15 @@ async function storePage(response) {
       }
     }),
   );
+  await Promise.all(
+    FIXED.map(async (f) => {
+      const r = await fetch(f, { cache: "no-store" }).catch(() => undefined);
+      if (r && r.ok) await cache.put(f, r);
+    }),
+  );
   for (const req of await cache.keys()) {
     const path = new URL(req.url).pathname;
-    if (path !== "/" && !assets.includes(path)) await cache.delete(req);
+    if (path !== "/" && !assets.includes(path) && !FIXED.includes(path)) await cache.delete(req);
   }
 }
 
@@ -64,7 +77,7 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (/\.(?:js|wasm|css)$/.test(url.pathname)) {
+  if (/\.(?:js|wasm|css)$/.test(url.pathname) || FIXED.includes(url.pathname)) {
     event.respondWith(
       caches.match(url.pathname).then(
         (hit) =>

@@ -121,8 +121,14 @@ fn install_global_listeners(state: AppState) {
             }
         }
     });
+    // A new build took over (index.html): offer a reload. The flag covers
+    // a takeover before this listener existed.
+    let up = window_event_listener_untyped("sales-tiers-update", move |_| state.update_ready.set(true));
+    if js_sys::Reflect::get(&window(), &wasm_bindgen::JsValue::from_str("salesTiersUpdate")).is_ok_and(|v| v.is_truthy()) {
+        state.update_ready.set(true);
+    }
     // The app lives as long as the page; keep the listeners.
-    std::mem::forget((kd, st, bu));
+    std::mem::forget((kd, st, bu, up));
 }
 
 #[component]
@@ -353,7 +359,9 @@ fn ScopeBar() -> impl IntoView {
 pub fn confirm_and_replace(s: AppState, next: impl FnOnce() -> sales_tiers_core::Workspace) {
     let ok = web_sys::window().and_then(|w| w.confirm_with_message(s.t(T::ConfirmReplace)).ok()).unwrap_or(false);
     if ok {
-        s.replace(next());
+        if let Err((zh, en)) = s.replace(next()) {
+            s.notify(crate::state::NoticeKind::Error, zh, en);
+        }
     }
 }
 

@@ -123,6 +123,8 @@ texts! {
     // Accessibility: names for screen readers and the keyboard
     SkipToContent => "跳到主要内容", "Skip to main content";
     Notifications => "通知", "Notifications";
+    UpdateReady => "销售分级管理有新版本。重新加载即可使用，数据保持不变。", "A new version of Sales Tiers is ready. Reload to use it; your data stays as it is.";
+    UpdateReload => "重新加载", "Reload";
     FieldOf => "{1}的{0}", "{0} of {1}";
     ChartShowAs => "显示方式", "Show as";
     ChartView => "图", "Chart";
@@ -879,16 +881,7 @@ pub fn month_name(m: u8, lang: Lang) -> String {
     }
 }
 
-/// "1.2 MB", "340 KB".
-pub fn human_bytes(n: usize) -> String {
-    if n >= 1024 * 1024 {
-        format!("{:.1} MB", n as f64 / 1_048_576.0)
-    } else if n >= 1024 {
-        format!("{} KB", n / 1024)
-    } else {
-        format!("{n} B")
-    }
-}
+pub use sales_tiers_core::i18n::human_bytes;
 
 /// "3 年 2 个月" / "3 y 2 m".
 pub fn tenure_text(months: i64, lang: Lang) -> String {

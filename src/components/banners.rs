@@ -36,6 +36,15 @@ pub fn Banners() -> impl IntoView {
                     <button class="btn small" data-testid="retry-save" on:click=move |_| s.retry_save()>{s.t(T::RetrySave)}</button>
                 </div>
             })}
+            <Show when=move || s.update_ready.get()>
+                <div class="banner info" role="status" data-testid="update-banner">
+                    <span>{move || s.t(T::UpdateReady)}</span>
+                    <button class="btn small" data-testid="update-reload" on:click=move |_| { let _ = window().location().reload(); }>
+                        {move || s.t(T::UpdateReload)}
+                    </button>
+                    <button class="btn small ghost" on:click=move |_| s.update_ready.set(false)>{move || s.t(T::Dismiss)}</button>
+                </div>
+            </Show>
             <Show when=move || s.save_state.get() == SaveState::Blocked>
                 <div class="banner error" role="alert" data-testid="storage-blocked">
                     <span>{move || s.t(T::StorageBlocked)}</span>

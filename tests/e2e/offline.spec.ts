@@ -1,4 +1,18 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { test, expect, goData, goto, open, rename, saved } from "./helpers";
+
+/** Serves `dir` on `port` the way the suite's own server does (scripts/serve-dist.mjs). */
+async function serve(port: number, dir: string): Promise<ChildProcess> {
+  const child = spawn("node", ["scripts/serve-dist.mjs", String(port), dir], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d) => String(d).includes("serve-dist:") && resolve());
+    child.on("exit", (code) => reject(new Error(`serve-dist exited with ${code}`)));
+  });
+  return child;
+}
 
 /**
  * After the first visit the app opens with no network: its files come from
@@ -30,4 +44,97 @@ test("after the first visit the app opens offline, at any address, with its data
   await goto(page, "/targets");
   await expect(page.getByTestId("target-row").first()).toBeVisible();
   await context.setOffline(false);
+});
+
+/**
+ * A new build deployed while the app is open: its service worker (sw.js
+ * stamped with the new build's id by scripts/post-build.mjs) installs,
+ * stores the new build and takes over; the open page is told and offers a
+ * reload; the workspace in storage is untouched, before and after the
+ * reload, and the new build then works offline too. The two builds are two
+ * copies of dist/ served in turn on one origin (one localStorage).
+ */
+test.describe("a new build", () => {
+  const port = Number(process.env.E2E_PORT || 8091) + 11;
+  test.use({ baseURL: `http://127.0.0.1:${port}` });
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "sales-tiers-builds-"));
+  const [older, newer] = ["older", "newer"].map((n) => path.join(root, n));
+  let server: ChildProcess | undefined;
+  const stop = async () => {
+    if (!server) return;
+    const s = server;
+    server = undefined;
+    const gone = new Promise((r) => s.once("exit", r));
+    s.kill();
+    await gone;
+  };
+  test.beforeAll(() => {
+    for (const dir of [older, newer]) fs.cpSync("dist", dir, { recursive: true });
+    // The newer build: another id in sw.js (what a rebuild stamps), and a page that says which build it is.
+    const sw = path.join(newer, "sw.js");
+    fs.writeFileSync(sw, fs.readFileSync(sw, "utf8").replace(/const BUILD = "[^"]*";/, 'const BUILD = "newer-build";'));
+    const index = path.join(newer, "index.html");
+    fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace("<head>", '<head><meta name="build" content="newer-build">'));
+  });
+  test.afterAll(async () => {
+    await stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test("takes over the open app: a reload is offered, the stored workspace stays", async ({ page, context }) => {
+    server = await serve(port, older);
+    await open(page, "/data");
+    await goData(page);
+    await rename(page, "Kept across builds");
+    await saved(page);
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    await expect(page.getByTestId("update-banner")).toHaveCount(0);
+
+    // The newer build is deployed; the browser looks for it (as it does when the tab is shown again, and hourly).
+    await stop();
+    server = await serve(port, newer);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+    const banner = page.getByTestId("update-banner");
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText("new version");
+    // Nothing was reloaded or changed for the user: the page and its data are as they were.
+    await expect(page.getByTestId("workspace-name")).toHaveText("Kept across builds");
+    await expect(page.locator('meta[name="build"]')).toHaveCount(0);
+
+    await banner.getByTestId("update-reload").click();
+    await expect(page.locator('meta[name="build"]')).toHaveAttribute("content", "newer-build");
+    await expect(page.getByTestId("workspace-name")).toHaveText("Kept across builds");
+    await expect(page.getByTestId("update-banner")).toHaveCount(0);
+
+    // The new build is the one kept for offline use.
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.locator('meta[name="build"]')).toHaveAttribute("content", "newer-build");
+    await expect(page.getByTestId("workspace-name")).toHaveText("Kept across builds");
+    await context.setOffline(false);
+  });
+});
+
+/** The build ships the manifest, its icons and precompressed copies the server hands out. */
+test("installable: manifest and icons; the wasm is served precompressed", async ({ page, request }) => {
+  const wasm = fs.readdirSync("dist").find((f) => f.endsWith(".wasm"))!;
+  for (const enc of ["br", "gz"]) expect(fs.existsSync(path.join("dist", `${wasm}.${enc}`)), enc).toBe(true);
+  const wasmResponse = page.waitForResponse((r) => r.url().endsWith(`/${wasm}`));
+  await open(page, "/");
+  // What the browser got was the brotli copy, and it is the same wasm.
+  const got = await wasmResponse;
+  expect(got.headers()["content-encoding"]).toBe("br");
+  expect((await got.body()).equals(fs.readFileSync(path.join("dist", wasm)))).toBe(true);
+
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  const manifest = await (await request.get(href!)).json();
+  expect(manifest.start_url).toBe("/");
+  expect(manifest.display).toBe("standalone");
+  const sizes = manifest.icons.map((i: { sizes: string }) => i.sizes);
+  expect(sizes).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+  for (const icon of manifest.icons) {
+    const r = await request.get(icon.src);
+    expect(r.ok(), icon.src).toBe(true);
+    expect(r.headers()["content-type"]).toBe(icon.type);
+  }
 });
