@@ -34,6 +34,9 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("load (parse+checksum+validate)", &people), &compact, |b, text| {
             b.iter(|| io::read(black_box(text)).unwrap())
         });
+        group.bench_with_input(BenchmarkId::new("load a readable (indented) file", &people), &pretty, |b, text| {
+            b.iter(|| io::read(black_box(text)).unwrap())
+        });
         // The reference for the reader's speed: a typed parse of the same
         // data with nothing else (no envelope, checksum or validation).
         let data = serde_json::to_string(&ws).unwrap();

@@ -250,13 +250,39 @@ pub fn canonical_json(v: &Value) -> String {
 }
 
 fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
+    hex_of(Sha256::digest(text.as_bytes()).as_slice())
+}
+
+fn hex_of(digest: &[u8]) -> String {
     let mut hex = String::with_capacity(64 + 7);
     hex.push_str("sha256:");
     for b in digest {
         hex.push_str(&format!("{b:02x}"));
     }
     hex
+}
+
+/// The checksum of a JSON text with the whitespace between its tokens left
+/// out: an indented copy of canonical data (a readable export, the CLI's
+/// files) hashes as the canonical text without being parsed.
+fn sha256_hex_unindented(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut h = Sha256::new();
+    let (mut start, mut i, mut in_string) = (0, 0, false);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b' ' | b'\n' | b'\r' | b'\t' if !in_string => {
+                h.update(&bytes[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    h.update(&bytes[start.min(bytes.len())..]);
+    hex_of(h.finalize().as_slice())
 }
 
 pub fn checksum(data: &Value) -> String {
@@ -266,7 +292,7 @@ pub fn checksum(data: &Value) -> String {
 /// Does the `data` text as written match the checksum `sum`? Fast when the
 /// text is canonical (ours always is), else through its canonical form.
 pub(crate) fn data_matches(raw: &str, sum: &str) -> bool {
-    sha256_hex(raw) == sum || serde_json::from_str::<Value>(raw).is_ok_and(|v| checksum(&v) == sum)
+    sha256_hex(raw) == sum || sha256_hex_unindented(raw) == sum || serde_json::from_str::<Value>(raw).is_ok_and(|v| checksum(&v) == sum)
 }
 
 /// Serialises a workspace into a file envelope. `pretty` for files people
@@ -386,9 +412,10 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
         None | Some(Value::Null) => false,
         Some(Value::String(sum)) => {
             sum_given = Some(sum.clone());
-            // Fast path: the data as written is canonical (ours always is).
-            // Otherwise (re-indented, reordered) hash its canonical form.
-            if sha256_hex(raw) != sum {
+            // Fast paths: the data as written is canonical (ours always
+            // is), or canonical and indented (a readable export). Otherwise
+            // (reordered, escaped differently) hash its canonical form.
+            if sha256_hex(raw) != sum && sha256_hex_unindented(raw) != sum {
                 let v: Value = serde_json::from_str(raw)
                     .map_err(|e| broken(ImportError::NotJson { line: 0, column: 0, detail: json_error_kind(&e) }))?;
                 if checksum(&v) != sum {
@@ -522,5 +549,19 @@ mod tests {
         // serde_json's preserve_order, every stored checksum would change.
         let v: Value = serde_json::from_str(r#"{"b":1,"a":{"d":[{"z":1,"y":2}],"c":null}}"#).unwrap();
         assert_eq!(canonical_json(&v), r#"{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}"#);
+    }
+
+    #[test]
+    fn an_indented_copy_hashes_as_the_canonical_text() {
+        // Whitespace, quotes and backslashes inside strings are data, not indentation.
+        let v: Value =
+            serde_json::from_str(r#"{"z":[1,{"k":"a \" b"}],"a b":"line\nnext\\","t":"\t x ","e":"","u":"张 三","n":[]}"#).unwrap();
+        for text in [serde_json::to_string_pretty(&v).unwrap(), canonical_json(&v)] {
+            assert_eq!(sha256_hex_unindented(&text), checksum(&v), "{text}");
+            assert!(data_matches(&text, &checksum(&v)));
+        }
+        // A changed value inside a string is not whitespace.
+        let changed = serde_json::to_string_pretty(&v).unwrap().replace("a \\\" b", "a \\\"b");
+        assert_ne!(sha256_hex_unindented(&changed), checksum(&v));
     }
 }
