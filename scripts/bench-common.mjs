@@ -20,13 +20,43 @@ export function launch() {
   });
 }
 
-/** Opens a workspace file as a user does (Import, then Open) and waits until it is stored. */
+/**
+ * Opens a workspace file as a user does (Import, then Open) and waits until
+ * it is stored. Returns, in ms measured in the page: `read` from the file
+ * input's change to the "Open this file?" dialog painted (read, checksum,
+ * parse, validate), `open` from the Open click to the import's result
+ * painted (backup, store, first paint of the new workspace).
+ */
 export async function openWorkspace(page, base, file) {
   await page.goto(base + "/data");
+  await page.getByTestId("import-file").waitFor({ state: "attached" });
+  await page.evaluate(() => {
+    const input = document.querySelector("[data-testid=import-file]");
+    input.addEventListener("change", () => (window.__benchChange = performance.now()), { capture: true, once: true });
+  });
   await page.getByTestId("import-file").setInputFiles(file);
-  await page.getByTestId("open-confirm").click();
-  await page.getByTestId("import-result").waitFor();
+  await page.getByTestId("open-dialog").waitFor();
+  const read = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now() - window.__benchChange))));
+  const open = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const t0 = performance.now();
+        const done = () => document.querySelector("[data-testid=import-result]");
+        new MutationObserver((_, obs) => {
+          if (done()) {
+            obs.disconnect();
+            requestAnimationFrame(() => resolve(performance.now() - t0));
+          }
+        }).observe(document.body, { childList: true, subtree: true });
+        document.querySelector("[data-testid=open-confirm]").click();
+      }),
+  );
+  // A refused file (too large for the browser's storage, say) is not measured.
+  if (!(await page.getByTestId("import-result").getAttribute("class")).includes("ok")) {
+    throw new Error(`${file} did not open: ${await page.getByTestId("import-result").innerText()}`);
+  }
   await page.getByTestId("save-state").and(page.locator(".saved")).waitFor();
+  return { read, open };
 }
 
 export const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];

@@ -1,6 +1,6 @@
 // In-browser timings against a served release build (no assertions; prints figures).
 // Usage: node scripts/browser-bench.mjs BASE_URL WORKSPACE_FILE
-//   1. import the workspace file (e.g. 1,000 people from `sales-tiers demo --people 1000`)
+//   1. import the workspace file (e.g. 1,000 people from `sales-tiers demo --people 1000 --no-activities`)
 //   2. reload: time from navigation start until the org tree is painted
 //   3. move a region under another and back, 10 times: click → DOM updated → next paint
 import { benchArgs, launch, median, openWorkspace } from "./bench-common.mjs";
@@ -8,8 +8,13 @@ import { benchArgs, launch, median, openWorkspace } from "./bench-common.mjs";
 const { base, file } = benchArgs("browser-bench.mjs");
 const browser = await launch();
 const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } })).newPage();
-await openWorkspace(page, base, file);
+const bytes = (await import("node:fs")).statSync(file).size;
+const opened = await openWorkspace(page, base, file);
 console.log("import:", (await page.getByTestId("import-result").innerText()).trim());
+console.log(
+  `import of ${(bytes / 1048576).toFixed(1)} MB: file chosen → "Open this file?" painted ${opened.read.toFixed(0)} ms ` +
+    `(${(bytes / 1048576 / (opened.read / 1000)).toFixed(0)} MB/s); Open → workspace stored and painted ${opened.open.toFixed(0)} ms`,
+);
 const stored = await page.evaluate(() => {
   let n = 0;
   for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); n += (k.length + localStorage.getItem(k).length) * 2; }

@@ -1,6 +1,6 @@
 // In-browser timings of the exchange between managers (no assertions; prints figures).
 // Usage: node scripts/exchange-bench.mjs BASE_URL WORKSPACE_FILE
-//   1. import the workspace (e.g. 1,000 people / ~20,000 deals from `sales-tiers demo --people 1000`)
+//   1. import the workspace (e.g. 1,000 people / ~20,000 deals from `sales-tiers demo --people 1000 --no-activities`)
 //   2. send the first region's branch: click → file downloaded
 //   3. the branch comes back with 50 deals changed: file picked → review shown (the issue asks ≤ 1 s),
 //      three times (cancelled), then Apply once → backed up, merged and stored

@@ -1,7 +1,8 @@
 // In-browser timings of daily work at scale (no assertions; prints figures).
 // Usage: node scripts/work-bench.mjs BASE_URL WORKSPACE_FILE
-//   1. open the workspace (e.g. 1,000 people, ~20,000 deals, ~90,000 activities
-//      from `sales-tiers demo --people 1000`)
+//   1. open the workspace (e.g. 200 people with a year of activities from
+//      `sales-tiers demo --people 200`: 1,000 people with a year of them, ~88,000,
+//      do not fit a browser's storage and such a file is refused)
 //   2. the home page: sidebar click → the director's home painted (chart and
 //      ranked units), five times
 //   3. log an activity from the top bar: Save → the dialog closed and the

@@ -31,6 +31,10 @@ enum Command {
         people: usize,
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
+        /// Leave out the logged activities and tasks (a 1,000-person
+        /// workspace with a year of them does not fit a browser's storage).
+        #[arg(long)]
+        no_activities: bool,
         /// Output file.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
@@ -414,7 +418,7 @@ fn main() -> ExitCode {
         },
         Command::Keygen { person, name, output } => keygen(&person, &name, &output, lang),
         Command::Verify { file, known } => verify(&file, known.as_deref(), lang),
-        Command::Demo { people, seed, output, protect } => {
+        Command::Demo { people, seed, no_activities, output, protect } => {
             if people == 0 || people > sales_tiers_core::limits::MAX_PEOPLE {
                 eprintln!(
                     "{}",
@@ -426,7 +430,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             let now = now();
-            let ws = generate(&DemoOptions { people, seed, now, lang, crm: true });
+            let ws = generate(&DemoOptions { people, seed, now, lang, crm: true, activities: !no_activities });
             write_protected(&output, io::write(&ws, now, true), &protect, now, lang, || {
                 lang.pick(format!("{} 人", ws.people.len()), format!("{} people", ws.people.len()))
             })

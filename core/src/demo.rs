@@ -30,11 +30,15 @@ pub struct DemoOptions {
     pub lang: Lang,
     /// Customers and about 25 deals per rep (pillar 4).
     pub crm: bool,
+    /// The deals' logged activities and open tasks (daily work). Without
+    /// them a 1,000-person workspace fits a browser's storage; with a
+    /// year of them (~88,000) it does not.
+    pub activities: bool,
 }
 
 impl DemoOptions {
     pub fn new(now: DateTime<Utc>) -> DemoOptions {
-        DemoOptions { people: DEFAULT_PEOPLE, seed: DEFAULT_SEED, now, lang: Lang::Zh, crm: true }
+        DemoOptions { people: DEFAULT_PEOPLE, seed: DEFAULT_SEED, now, lang: Lang::Zh, crm: true, activities: true }
     }
 }
 
@@ -382,7 +386,9 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
     add_plan(&mut g.ws, opts);
     if opts.crm {
         crm::add_crm(&mut g.ws, opts.seed, opts.now, opts.lang);
-        work::add_work(&mut g.ws, opts.seed, opts.now, opts.lang);
+        if opts.activities {
+            work::add_work(&mut g.ws, opts.seed, opts.now, opts.lang);
+        }
     }
     perf::add_perf(&mut g.ws, opts.now, opts.lang);
     g.ws
