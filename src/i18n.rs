@@ -250,6 +250,8 @@ texts! {
     NotAPublicKey => "这不是有效的公钥（应为 ed25519: 加 44 个字符）", "This is not a valid public key (ed25519: and 44 characters)";
     KeyRecorded => "已记录{0}的公钥，指纹 {1}", "Key of {0} recorded: fingerprint {1}";
     EncryptFiles => "用口令加密写出的文件", "Encrypt the files I write with a passphrase";
+    ExportReadable => "便于阅读的文件（带缩进，较大）", "Readable file (indented, larger)";
+    ExportReadableHelp => "默认写出紧凑的文件：更小，打开更快。带缩进的文件便于阅读和比较，同样可以导入。", "Files are compact by default: smaller and fastest to open. An indented file is easier to read and compare, and imports just the same.";
     EncryptHelp => "收件人需输入同一口令才能打开。请另行告知口令（如电话），不要与文件一起发送。", "The receiver needs the same passphrase to open it. Tell it another way (by phone), never with the file.";
     LockTitle => "为文件设置口令", "Set a passphrase for the file";
     UnlockTitle => "此文件已用口令加密", "This file is locked with a passphrase";

@@ -7,12 +7,13 @@ use leptos::prelude::*;
 use sales_tiers_core::{io, Lang};
 
 /// Offers the whole workspace as a file (also the way out of a full storage).
-pub fn export_workspace() {
+/// Compact unless `readable` (indented, for reading or diffing): both open
+/// again without being re-serialised (the checksum is taken over the text
+/// with its indentation left out).
+pub fn export_workspace(readable: bool) {
     let s = use_app();
     let now = browser::now();
-    // Compact: the data as written is canonical, so opening the file again
-    // hashes it as it stands (a pretty file is re-serialised first).
-    let text = s.ws.with_untracked(|w| io::write(w, now, false));
+    let text = s.ws.with_untracked(|w| io::write(w, now, readable));
     // Signed like every file written; locked when the user chose so.
     crate::sealing::deliver(s, io::file_name(now.date_naive()), text, || {});
 }
@@ -32,7 +33,7 @@ pub fn Banners() -> impl IntoView {
             {move || s.save_error.get().map(|e| view! {
                 <div class="banner error" role="alert" data-testid="save-error">
                     <span>{e.message(s.lang.get())}</span>
-                    <button class="btn small" on:click=move |_| export_workspace()>{s.t(T::ExportNow)}</button>
+                    <button class="btn small" on:click=move |_| export_workspace(false)>{s.t(T::ExportNow)}</button>
                     <button class="btn small" data-testid="retry-save" on:click=move |_| s.retry_save()>{s.t(T::RetrySave)}</button>
                 </div>
             })}

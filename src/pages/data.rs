@@ -186,12 +186,18 @@ pub fn DataPage() -> impl IntoView {
 #[component]
 fn ExportCard() -> impl IntoView {
     let s = use_app();
+    // Compact by default (smaller, opens fastest); indented on request.
+    let readable = RwSignal::new(false);
     view! {
         <article class="card">
             <h3>{move || s.t(T::ExportTitle)}</h3>
             <p class="muted">{move || s.t(T::ExportBody)}</p>
             <EncryptOption/>
-            <button class="btn primary" data-testid="export" on:click=move |_| crate::components::banners::export_workspace()>{move || s.t(T::ExportButton)}</button>
+            <label class="check" title=move || s.t(T::ExportReadableHelp)>
+                <input type="checkbox" data-testid="export-readable" prop:checked=move || readable.get() on:change=move |ev| readable.set(event_target_checked(&ev))/>
+                <span>{move || s.t(T::ExportReadable)}</span>
+            </label>
+            <button class="btn primary" data-testid="export" on:click=move |_| crate::components::banners::export_workspace(readable.get_untracked())>{move || s.t(T::ExportButton)}</button>
         </article>
     }
 }
