@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import fs from "node:fs";
-import { test, expect, download, open, saved, toEnglish, goData, rename, storedData, storedOrg, storedWorkspaceName, today } from "./helpers";
+import { test, expect, open, saved, toEnglish, goData, rename, storedData, storedOrg, storedWorkspaceName, today } from "./helpers";
 
 /** The first run's demo, as saved at once; its name in the browser's language. */
 async function demoName(page: Page): Promise<string> {
@@ -137,13 +137,14 @@ test("export then import round-trips, with a restorable backup", async ({ page }
   // Compact by default; the readable option writes the same file indented (same checksum: the data is the same).
   expect(fs.readFileSync(file!, "utf8")).not.toContain("\n  ");
   await page.getByTestId("export-readable").click();
-  const readable = await download(page, () => page.getByTestId("export").click());
-  const indented = fs.readFileSync(readable.file, "utf8");
+  const [readable] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
+  const readableFile = (await readable.path())!;
+  const indented = fs.readFileSync(readableFile, "utf8");
   expect(indented).toContain('\n  "type": "sales-tiers"');
   expect(JSON.parse(indented).checksum).toBe(json.checksum);
 
   await rename(page, "Changed after export");
-  await page.getByTestId("import-file").setInputFiles(readable.file);
+  await page.getByTestId("import-file").setInputFiles(readableFile);
   // Nothing changes before the file has been shown: what it is, and that no one signed it.
   await expect(page.getByTestId("open-what")).toContainText("Exported copy");
   await expect(page.getByTestId("seal")).toContainText("not signed");
