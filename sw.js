@@ -18,10 +18,10 @@ const BUILD = "dev";
 const CACHE = "sales-tiers-app";
 const FIXED = ["/manifest.webmanifest", "/icons/icon.svg", "/icons/icon-192.png", "/icons/icon-512.png", "/icons/maskable-512.png"];
 
-/** The build files a page names (script, wasm, css: /name-<hash>.ext). */
+/** The build files a page names (script, wasm, css: /name-<hash>.ext); not this worker's own script. */
 function assetsOf(html) {
   const out = new Set();
-  for (const m of html.matchAll(/["'](\/[^"'?#]+\.(?:js|wasm|css))["']/g)) out.add(m[1]);
+  for (const m of html.matchAll(/["'](\/[^"'?#]+\.(?:js|wasm|css))["']/g)) if (m[1] !== "/sw.js") out.add(m[1]);
   return [...out];
 }
 
@@ -77,7 +77,7 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (/\.(?:js|wasm|css)$/.test(url.pathname) || FIXED.includes(url.pathname)) {
+  if ((/\.(?:js|wasm|css)$/.test(url.pathname) && url.pathname !== "/sw.js") || FIXED.includes(url.pathname)) {
     event.respondWith(
       caches.match(url.pathname).then(
         (hit) =>

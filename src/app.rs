@@ -189,11 +189,7 @@ fn Shell() -> impl IntoView {
 /// sidebar and the top bar; the router is not asked to navigate.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
-    if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
-        if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
-    }
+    crate::focus::focus_main();
 }
 
 /// An address no page answers: says so, with the path and a way home.

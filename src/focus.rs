@@ -169,6 +169,16 @@ pub fn trap_tab(ev: &web_sys::KeyboardEvent, container: &Element) {
 }
 
 /// Remembers every focus, and gives focus back to the successor of an
+/// Focus on the page's content (`<main id="main">`), e.g. after a notice
+/// that had it is gone.
+pub fn focus_main() {
+    if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
+        if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
 /// element removed while it had focus (a row re-rendered by an edit).
 pub fn install() {
     let Some(doc) = document() else { return };

@@ -322,7 +322,7 @@ texts! {
     DropHere => "或把文件拖到这里", "or drop it here";
     Imported => "导入成功，之前的工作区已备份。", "Imported. The previous workspace was backed up.";
     ImportFailed => "导入失败，数据未改动：", "Import failed, nothing was changed:";
-    BackupFailed => "无法备份当前工作区（存储已满？），为避免丢失数据，已取消替换。请先导出当前工作区。", "Could not back up the current workspace (storage full?), so nothing was replaced. Export the current workspace first.";
+    BackupFailed => "无法备份当前工作区，为避免丢失数据，已取消替换。请先导出当前工作区。", "Could not back up the current workspace, so nothing was replaced. Export the current workspace first.";
     BackupsTitle => "备份", "Backups";
     PreviousWorkspace => "上一个工作区", "Previous workspace";
     NoBackup => "暂无备份。导入或重置工作区前会自动创建。", "No backup yet. One is made automatically before an import or reset.";
@@ -338,8 +338,8 @@ texts! {
     Currency => "货币", "Currency";
     FiscalStart => "财年起始月", "Fiscal year starts in";
     DocLanguage => "文档语言（导出与报表）", "Document language (exports, reports)";
-    StorageUsed => "本应用已使用", "Used by this app";
-    StorageLimit => "浏览器通常为每个网站提供约 5 MB。", "Browsers give each site about 5 MB.";
+    StorageUsed => "本网站已用存储", "Storage used by this site";
+    StorageLimit => "基于 Chromium 的浏览器为每个网站提供约 10 MB，Firefox 和 Safari 约 5 MB；本网站的其他数据也占用这部分空间。", "Chromium-based browsers give each site about 10 MB, Firefox and Safari about 5 MB; other data of this site counts too.";
     WorkspaceTitle => "工作区", "Workspace";
     SchemaVersion => "文件格式版本", "File format version";
     Created => "创建于", "Created";

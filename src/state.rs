@@ -177,11 +177,13 @@ impl AppState {
 
     /// Keeps the current workspace as the previous one; says why not.
     fn backup(&self) -> Result<(), crate::sealing::Both> {
-        self.ws.with_untracked(|w| storage::backup_previous(w, browser::now())).map_err(|e| {
-            (
-                format!("{} {}", T::BackupFailed.get(Lang::Zh), e.message(Lang::Zh)),
+        self.ws.with_untracked(|w| storage::backup_previous(w, browser::now())).map_err(|e| match e {
+            // Says itself that it is the backup, with the sizes.
+            SaveError::NoRoomForBackup { .. } => (e.message(Lang::Zh), e.message(Lang::En)),
+            e => (
+                format!("{}{}", T::BackupFailed.get(Lang::Zh), e.message(Lang::Zh)),
                 format!("{} {}", T::BackupFailed.get(Lang::En), e.message(Lang::En)),
-            )
+            ),
         })
     }
 

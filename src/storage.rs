@@ -103,7 +103,11 @@ pub fn write_all(ws: &Workspace, quarantine_first: bool) -> Result<usize, SaveEr
         log::quarantine_chunks(&mut LocalKv::open(), now)?;
     }
     let epoch = crate::browser::new_id();
-    with_session(|s, kv| s.write_all(kv, ws, epoch)).unwrap_or(Ok(0))
+    let r = with_session(|s, kv| s.write_all(kv, ws, epoch)).unwrap_or(Ok(0));
+    if let Err(SaveError::DoesNotFit { held, .. }) = &r {
+        learn_limit(*held);
+    }
+    r
 }
 
 /// Takes in another tab's chunk (named by the `storage` event's key).
@@ -127,8 +131,38 @@ pub fn compact_step() -> Result<bool, SaveError> {
     ROUND.with(|r| with_session(|s, kv| s.compact_step(kv, &mut r.borrow_mut())).unwrap_or(Ok(false)))
 }
 
-pub fn backup_previous(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<(), KvError> {
-    store::backup_previous(&mut LocalKv::open(), ws, now)
+pub fn backup_previous(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<(), SaveError> {
+    let r = store::backup_previous(&mut LocalKv::open(), ws, now);
+    if let Err(SaveError::NoRoomForBackup { held, .. }) = &r {
+        learn_limit(*held);
+    }
+    r
+}
+
+thread_local! {
+    /// What the store held when it last refused a write: the site's real limit.
+    static LEARNED_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn learn_limit(held: usize) {
+    LEARNED_LIMIT.with(|l| l.set(l.get().max(held)));
+}
+
+/// About how much localStorage this browser gives the site, in bytes as
+/// browsers count them: what it held when it last refused a write, else
+/// what the engine is known to give (Chromium-based browsers 10 MB,
+/// Firefox and Safari 5 MB).
+pub fn limit_estimate() -> usize {
+    let learned = LEARNED_LIMIT.with(|l| l.get());
+    if learned > 0 {
+        return learned;
+    }
+    let ua = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
+    if ua.contains("Chrome/") || ua.contains("Chromium/") {
+        10 * 1_048_576
+    } else {
+        5 * 1_048_576
+    }
 }
 
 pub fn load_previous() -> Option<Result<Workspace, sales_tiers_core::io::ImportError>> {

@@ -369,6 +369,23 @@ fn a_replace_that_does_not_fit_is_refused_whole_and_takes_no_room() {
     assert_eq!(reopen(&mut full), bigger);
 }
 
+#[test]
+fn a_backup_that_does_not_fit_says_so_with_its_size() {
+    let (mut kv, ws) = lived_in();
+    let used = store::usage(&kv).unwrap().total();
+    kv.quota = Some(used + 100);
+    let e = store::backup_previous(&mut kv, &ws, t0()).unwrap_err();
+    let SaveError::NoRoomForBackup { needed, held } = e else { panic!("{e:?}") };
+    assert_eq!(held, used);
+    assert!(needed > 100 && e.is_quota());
+    let en = e.message(sales_tiers_core::Lang::En);
+    assert!(en.contains("backup") && en.contains(&sales_tiers_core::i18n::human_bytes(needed)) && en.contains("Nothing was replaced"), "{en}");
+    assert!(store::load_previous(&kv).unwrap().is_none(), "no half-written backup");
+    kv.quota = None;
+    store::backup_previous(&mut kv, &ws, t0()).unwrap();
+    assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
+}
+
 /// One writer (a tab) in the interleaving model.
 struct Tab {
     s: Session,

@@ -38,12 +38,16 @@ pub fn Banners() -> impl IntoView {
                 </div>
             })}
             <Show when=move || s.update_ready.get()>
-                <div class="banner info" role="status" data-testid="update-banner">
+                <div class="banner info toast" role="status" data-testid="update-banner">
                     <span>{move || s.t(T::UpdateReady)}</span>
                     <button class="btn small" data-testid="update-reload" on:click=move |_| { let _ = window().location().reload(); }>
                         {move || s.t(T::UpdateReload)}
                     </button>
-                    <button class="btn small ghost" on:click=move |_| s.update_ready.set(false)>{move || s.t(T::Dismiss)}</button>
+                    // Dismissed: the keyboard goes on from the page's content, not from the top.
+                    <button class="btn small ghost" data-testid="update-dismiss" on:click=move |_| {
+                        s.update_ready.set(false);
+                        crate::focus::focus_main();
+                    }>{move || s.t(T::Dismiss)}</button>
                 </div>
             </Show>
             <Show when=move || s.save_state.get() == SaveState::Blocked>

@@ -369,6 +369,11 @@ fn WorkspaceCard() -> impl IntoView {
         s.storage_rev.track();
         storage::usage()
     });
+    // What the browser gives the site (learned from a refused write when there was one).
+    let limit = Memo::new(move |_| {
+        s.storage_rev.track();
+        storage::limit_estimate().max(1)
+    });
     let free = move |_| {
         let ok = web_sys::window().and_then(|w| w.confirm_with_message(s.t(T::ConfirmFreeSpace)).ok()).unwrap_or(false);
         if ok {
@@ -389,11 +394,11 @@ fn WorkspaceCard() -> impl IntoView {
             <dl class="facts">
                 <dt>{move || s.t(T::SchemaVersion)}</dt><dd>{SCHEMA_VERSION}</dd>
                 <dt>{move || s.t(T::Created)}</dt><dd>{move || s.ws.with(|w| w.meta.created_at.format("%Y-%m-%d").to_string())}</dd>
-                <dt>{move || s.t(T::StorageUsed)}</dt><dd data-testid="storage-used">{move || human_bytes(used.get().total())} " / ~5 MB"</dd>
+                <dt>{move || s.t(T::StorageUsed)}</dt><dd data-testid="storage-used">{move || format!("{} / ~{}", human_bytes(used.get().total()), human_bytes(limit.get()))}</dd>
             </dl>
-            <div class="meter" role="meter" aria-valuemin="0" aria-valuemax="5242880" aria-valuenow=move || used.get().total().to_string()
+            <div class="meter" role="meter" aria-valuemin="0" aria-valuemax=move || limit.get().to_string() aria-valuenow=move || used.get().total().to_string()
                 aria-label=move || s.t(T::StorageUsed)>
-                <div class="meter-fill" style=move || format!("width: {:.1}%", (used.get().total() as f64 / (5.0 * 1_048_576.0) * 100.0).min(100.0))></div>
+                <div class="meter-fill" style=move || format!("width: {:.1}%", (used.get().total() as f64 / limit.get() as f64 * 100.0).min(100.0))></div>
             </div>
             <dl class="facts small" data-testid="storage-breakdown">
                 <dt>{move || s.t(T::StorageDocument)}</dt><dd>{move || human_bytes(used.get().document + used.get().journal)}</dd>

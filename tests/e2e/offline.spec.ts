@@ -115,6 +115,20 @@ test.describe("a new build", () => {
   });
 });
 
+/** The notice of a new version is in view wherever the page is scrolled; dismissed, the keyboard goes on from the page. */
+test("the new-version notice stays in view and gives focus back when dismissed", async ({ page }) => {
+  await open(page, "/data");
+  await goData(page);
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.evaluate(() => dispatchEvent(new Event("sales-tiers-update")));
+  const notice = page.getByTestId("update-banner");
+  await expect(notice).toBeInViewport();
+  await page.getByTestId("update-dismiss").focus();
+  await page.keyboard.press("Enter");
+  await expect(notice).toHaveCount(0);
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+});
+
 /** The build ships the manifest, its icons and precompressed copies the server hands out. */
 test("installable: manifest and icons; the wasm is served precompressed", async ({ page, request }) => {
   const wasm = fs.readdirSync("dist").find((f) => f.endsWith(".wasm"))!;

@@ -230,10 +230,34 @@ test("a workspace that does not fit the browser's storage is refused, never half
     }
     return { junk: n, before: ours().filter((k) => !k.startsWith("sales-tiers:backup:")).sort() };
   });
+  const result = page.getByTestId("import-result");
+
+  // First with the store full to the last byte: not even the backup of the current workspace fits.
+  const freed = await page.evaluate(() => {
+    let n = 0;
+    for (;;) {
+      try {
+        localStorage.setItem(`filler-${n}`, "y".repeat(4096));
+        n++;
+      } catch {
+        break;
+      }
+    }
+    return n;
+  });
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page.getByTestId("open-confirm").click();
+  await expect(result).toContainText("its backup");
+  await expect(result).toContainText("Nothing was replaced");
+  // The meter's limit is what the browser really held when it refused (Chromium: about 10 MB).
+  await expect(page.getByTestId("storage-used")).toHaveText(/ \/ ~\d+\.\d MB$/);
+  await expect(page.getByTestId("workspace-name")).toHaveText("Mine, kept");
+  await page.evaluate((n) => {
+    for (let i = 0; i < n; i++) localStorage.removeItem(`filler-${i}`);
+  }, freed);
 
   await page.getByTestId("import-file").setInputFiles(file);
   await page.getByTestId("open-confirm").click();
-  const result = page.getByTestId("import-result");
   await expect(result).toContainText("needs about");
   await expect(result).toContainText("Nothing was replaced");
   // It would fit an emptier store: the message says to free space, not that it is too large.

@@ -110,6 +110,13 @@ pub enum SaveError {
         needed: usize,
         held: usize,
     },
+    /// The backup of the current workspace, taken before it is replaced,
+    /// did not fit: `needed` bytes, the store full at `held`. Nothing was
+    /// replaced.
+    NoRoomForBackup {
+        needed: usize,
+        held: usize,
+    },
 }
 
 impl SaveError {
@@ -121,6 +128,13 @@ impl SaveError {
                 "Save check failed: storage returned different data than was written. Your data is still in memory; export a file."
                     .to_string(),
             ),
+            SaveError::NoRoomForBackup { needed, held } => {
+                let (n, h) = (crate::i18n::human_bytes(*needed), crate::i18n::human_bytes(*held));
+                lang.pick(
+                    format!("替换前需要先备份当前工作区（约 {n}），但本网站的存储空间（约 {h}）已满，所以没有替换任何内容，当前工作区保持不变。请释放空间（“数据与设置”显示占用情况）或先导出当前工作区。"),
+                    format!("The current workspace is backed up before it is replaced, and its backup (about {n}) does not fit: this site's storage (about {h}) is full. Nothing was replaced; the current workspace is as it was. Free some space (Data & settings shows what uses it) or export the current workspace first."),
+                )
+            }
             SaveError::DoesNotFit { needed, held } => {
                 let (n, h) = (crate::i18n::human_bytes(*needed), crate::i18n::human_bytes(*held));
                 if needed >= held {
@@ -139,7 +153,7 @@ impl SaveError {
     }
 
     pub fn is_quota(&self) -> bool {
-        matches!(self, SaveError::Store(KvError::Quota) | SaveError::DoesNotFit { .. })
+        matches!(self, SaveError::Store(KvError::Quota) | SaveError::DoesNotFit { .. } | SaveError::NoRoomForBackup { .. })
     }
 }
 
@@ -221,8 +235,17 @@ pub fn load_v1(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
 /// Keeps a copy of the current workspace before it is replaced (import,
 /// reset, demo reload). Returns an error if the copy could not be stored,
 /// in which case the caller must not replace anything.
-pub fn backup_previous(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> Result<(), KvError> {
-    kv.set(KEY_PREVIOUS, &pack::pack(&io::write(ws, now, false)))
+/// A backup that does not fit says how much it needed against what the
+/// store held ([`SaveError::NoRoomForBackup`]).
+pub fn backup_previous(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> Result<(), SaveError> {
+    let packed = pack::pack(&io::write(ws, now, false));
+    kv.set(KEY_PREVIOUS, &packed).map_err(|e| match e {
+        KvError::Quota => SaveError::NoRoomForBackup {
+            needed: (KEY_PREVIOUS.encode_utf16().count() + packed.encode_utf16().count()) * 2,
+            held: usage(kv).map(|u| u.total()).unwrap_or(0),
+        },
+        e => SaveError::Store(e),
+    })
 }
 
 pub fn load_previous(kv: &dyn Kv) -> Result<Option<Result<Workspace, ImportError>>, KvError> {
