@@ -44,10 +44,14 @@ pub fn browser_lang() -> Lang {
     web_sys::window().and_then(|w| w.navigator().language()).map(|t| Lang::from_tag(&t)).unwrap_or(Lang::En)
 }
 
+/// The page's language and title (the tab, the window list, bookmarks)
+/// follow the chosen language.
 pub fn set_document_lang(lang: Lang) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(el) = doc.document_element() {
         let _ = el.set_attribute("lang", lang.tag());
     }
+    doc.set_title(lang.pick("销售分级管理 · Sales Tiers", "Sales Tiers · 销售分级管理"));
 }
 
 /// Offers `text` as a file download.

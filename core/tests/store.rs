@@ -379,7 +379,10 @@ fn a_backup_that_does_not_fit_says_so_with_its_size() {
     assert_eq!(held, used);
     assert!(needed > 100 && e.is_quota());
     let en = e.message(sales_tiers_core::Lang::En);
-    assert!(en.contains("backup") && en.contains(&sales_tiers_core::i18n::human_bytes(needed)) && en.contains("Nothing was replaced"), "{en}");
+    assert!(
+        en.contains("backup") && en.contains(&sales_tiers_core::i18n::human_bytes(needed)) && en.contains("Nothing was replaced"),
+        "{en}"
+    );
     assert!(store::load_previous(&kv).unwrap().is_none(), "no half-written backup");
     kv.quota = None;
     store::backup_previous(&mut kv, &ws, t0()).unwrap();

@@ -197,6 +197,8 @@ fn ExportCard() -> impl IntoView {
                 <input type="checkbox" data-testid="export-readable" prop:checked=move || readable.get() on:change=move |ev| readable.set(event_target_checked(&ev))/>
                 <span>{move || s.t(T::ExportReadable)}</span>
             </label>
+            // Seen when ticked, as the encryption hint is (a title alone is for the mouse).
+            {move || readable.get().then(|| view! { <p class="muted small" data-testid="export-readable-help">{s.t(T::ExportReadableHelp)}</p> })}
             <button class="btn primary" data-testid="export" on:click=move |_| crate::components::banners::export_workspace(readable.get_untracked())>{move || s.t(T::ExportButton)}</button>
         </article>
     }

@@ -42,6 +42,7 @@ test.describe("in a Chinese browser", () => {
   test("the language follows the browser, can be switched and is remembered", async ({ page }) => {
     await open(page);
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await expect(page).toHaveTitle(/^销售分级管理/);
     // The demo is generated in the browser's language.
     const org = await storedOrg(page, "zh");
     expect(org.data.settings.language).toBe("zh-CN");
@@ -54,6 +55,7 @@ test.describe("in a Chinese browser", () => {
     await expect(page.locator("nav.sidebar")).toContainText("Organisation");
     await expect(page.getByTestId("tier-card").first()).toContainText("Sales director");
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page).toHaveTitle(/^Sales Tiers/);
     await page.reload();
     await expect(page.locator("nav.sidebar")).toContainText("Data & settings");
     await page.getByTestId("lang-zh").click();
@@ -137,6 +139,7 @@ test("export then import round-trips, with a restorable backup", async ({ page }
   // Compact by default; the readable option writes the same file indented (same checksum: the data is the same).
   expect(fs.readFileSync(file!, "utf8")).not.toContain("\n  ");
   await page.getByTestId("export-readable").click();
+  await expect(page.getByTestId("export-readable-help")).toContainText("compact by default");
   const [readable] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
   const readableFile = (await readable.path())!;
   const indented = fs.readFileSync(readableFile, "utf8");
