@@ -373,16 +373,22 @@ impl AppState {
     pub fn replace(&self, next: Workspace) -> Result<(), crate::sealing::Both> {
         self.backup()?;
         let blocked = self.save_state.get_untracked() == SaveState::Blocked;
-        // A new epoch: complete before it replaces the stored document. Over
-        // a store that did not open, what is there goes to quarantine first.
-        let result = match storage::write_all(&next, blocked) {
-            Err(e @ SaveError::DoesNotFit { .. }) => {
-                // The backup was written: the Data page's list shows it.
-                self.storage_rev.update(|r| *r += 1);
-                return Err((e.message(Lang::Zh), e.message(Lang::En)));
-            }
-            result => result,
-        };
+        // A new epoch: complete before it replaces the stored document, and
+        // before it is shown. A write that fails (it does not fit, or reads
+        // back wrong) leaves the stored document as it was: so is the page.
+        // Over a store that did not open, what is there goes to quarantine first.
+        let result = storage::write_all(&next, blocked);
+        if let Err(e) = result {
+            // The backup was written: the Data page's list shows it.
+            self.storage_rev.update(|r| *r += 1);
+            return Err(match e {
+                SaveError::DoesNotFit { .. } => (e.message(Lang::Zh), e.message(Lang::En)),
+                e => (
+                    format!("{}{}", T::NotStoredNotReplaced.get(Lang::Zh), e.message(Lang::Zh)),
+                    format!("{} {}", T::NotStoredNotReplaced.get(Lang::En), e.message(Lang::En)),
+                ),
+            });
+        }
         let me = storage::me(next.meta.id).filter(|p| next.people.contains_key(p));
         self.ws.set(next);
         self.me.set(me);

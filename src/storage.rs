@@ -103,11 +103,7 @@ pub fn write_all(ws: &Workspace, quarantine_first: bool) -> Result<usize, SaveEr
         log::quarantine_chunks(&mut LocalKv::open(), now)?;
     }
     let epoch = crate::browser::new_id();
-    let r = with_session(|s, kv| s.write_all(kv, ws, epoch)).unwrap_or(Ok(0));
-    if let Err(SaveError::DoesNotFit { held, .. }) = &r {
-        learn_limit(*held);
-    }
-    r
+    noting_limit(with_session(|s, kv| s.write_all(kv, ws, epoch)).unwrap_or(Ok(0)))
 }
 
 /// Takes in another tab's chunk (named by the `storage` event's key).
@@ -132,37 +128,26 @@ pub fn compact_step() -> Result<bool, SaveError> {
 }
 
 pub fn backup_previous(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<(), SaveError> {
-    let r = store::backup_previous(&mut LocalKv::open(), ws, now);
-    if let Err(SaveError::NoRoomForBackup { held, .. }) = &r {
-        learn_limit(*held);
+    noting_limit(store::backup_previous(&mut LocalKv::open(), ws, now))
+}
+
+thread_local! {
+    /// What the store held when it last refused a whole write: the site's real limit.
+    static LEARNED_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Passes a write's result on, keeping what the store held if it refused.
+fn noting_limit<T>(r: Result<T, SaveError>) -> Result<T, SaveError> {
+    if let Some(held) = r.as_ref().err().and_then(SaveError::held) {
+        LEARNED_LIMIT.with(|l| l.set(l.get().max(held)));
     }
     r
 }
 
-thread_local! {
-    /// What the store held when it last refused a write: the site's real limit.
-    static LEARNED_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-fn learn_limit(held: usize) {
-    LEARNED_LIMIT.with(|l| l.set(l.get().max(held)));
-}
-
-/// About how much localStorage this browser gives the site, in bytes as
-/// browsers count them: what it held when it last refused a write, else
-/// what the engine is known to give (Chromium-based browsers 10 MB,
-/// Firefox and Safari 5 MB).
+/// About how much localStorage this browser gives the site (core's rule).
 pub fn limit_estimate() -> usize {
-    let learned = LEARNED_LIMIT.with(|l| l.get());
-    if learned > 0 {
-        return learned;
-    }
     let ua = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
-    if ua.contains("Chrome/") || ua.contains("Chromium/") {
-        10 * 1_048_576
-    } else {
-        5 * 1_048_576
-    }
+    store::limit_estimate(&ua, LEARNED_LIMIT.with(|l| l.get()))
 }
 
 pub fn load_previous() -> Option<Result<Workspace, sales_tiers_core::io::ImportError>> {

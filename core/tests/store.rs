@@ -359,6 +359,8 @@ fn a_replace_that_does_not_fit_is_refused_whole_and_takes_no_room() {
     let en = e.message(sales_tiers_core::Lang::En);
     assert!(en.contains(&sales_tiers_core::i18n::human_bytes(needed)) && en.contains(&sales_tiers_core::i18n::human_bytes(held)), "{en}");
     assert!(needed >= held && en.contains("more than this browser gives"), "{en}");
+    assert_eq!(e.held(), Some(held));
+    assert_eq!(store::limit_estimate("Mozilla/5.0 … Chrome/156.0 Safari/537.36", held), held, "what it held is the limit");
     // Nothing of the refused workspace is left behind, and the document is as it was.
     assert_eq!(full.keys().unwrap(), keys);
     assert_eq!(store::usage(&full).unwrap().total(), before);
@@ -370,6 +372,15 @@ fn a_replace_that_does_not_fit_is_refused_whole_and_takes_no_room() {
 }
 
 #[test]
+fn the_storage_limit_is_what_the_store_held_else_the_engines() {
+    assert_eq!(store::limit_estimate("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0 Safari/537.36", 0), 10 * 1_048_576);
+    assert_eq!(store::limit_estimate("Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0", 0), 5 * 1_048_576);
+    assert_eq!(store::limit_estimate("Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Version/18.0 Safari/605.1.15", 0), 5 * 1_048_576);
+    assert_eq!(store::limit_estimate("Firefox/140.0", 7_000_000), 7_000_000);
+    assert_eq!(SaveError::Verify.held(), None);
+}
+
+#[test]
 fn a_backup_that_does_not_fit_says_so_with_its_size() {
     let (mut kv, ws) = lived_in();
     let used = store::usage(&kv).unwrap().total();
@@ -377,6 +388,7 @@ fn a_backup_that_does_not_fit_says_so_with_its_size() {
     let e = store::backup_previous(&mut kv, &ws, t0()).unwrap_err();
     let SaveError::NoRoomForBackup { needed, held } = e else { panic!("{e:?}") };
     assert_eq!(held, used);
+    assert_eq!(e.held(), Some(used));
     assert!(needed > 100 && e.is_quota());
     let en = e.message(sales_tiers_core::Lang::En);
     assert!(

@@ -23,6 +23,31 @@ async function unitIds(page: Page): Promise<string[]> {
   return page.getByTestId("tree-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-unit")!));
 }
 
+/**
+ * Another app of this origin fills localStorage: keys `${prefix}0`, `${prefix}1`…
+ * of each size in turn until the store refuses; returns how many it wrote.
+ */
+async function fillStore(page: Page, prefix: string, sizes: number[]): Promise<number> {
+  return page.evaluate(
+    ([prefix, sizes]) => {
+      let n = 0;
+      for (const size of sizes) {
+        const s = "x".repeat(size);
+        for (;;) {
+          try {
+            localStorage.setItem(`${prefix}${n}`, s);
+            n++;
+          } catch {
+            break;
+          }
+        }
+      }
+      return n;
+    },
+    [prefix, sizes] as [string, number[]],
+  );
+}
+
 async function freshTab(context: BrowserContext): Promise<Page> {
   const p = await context.newPage();
   await open(p);
@@ -128,21 +153,7 @@ test("a full store keeps the edit in memory, says so, guards leaving, and saves 
   await open(page);
   const unit = (await unitIds(page))[1];
   // Fill the origin's quota with another app's data.
-  const junk: number = await page.evaluate(() => {
-    let n = 0;
-    for (const size of [262144, 16384, 1024, 64]) {
-      const s = "x".repeat(size);
-      for (;;) {
-        try {
-          localStorage.setItem(`other-app-${n}`, s);
-          n++;
-        } catch {
-          break;
-        }
-      }
-    }
-    return n;
-  });
+  const junk = await fillStore(page, "other-app-", [262144, 16384, 1024, 64]);
   expect(junk).toBeGreaterThan(0);
   const click = await prepareRename(page, unit, "Made while full");
   await click();
@@ -208,19 +219,11 @@ test("a workspace that does not fit the browser's storage is refused, never half
   await saved(page);
 
   // Another app fills the origin, leaving room for the backup of this workspace but not for a second one.
-  const { junk, before } = await page.evaluate(() => {
+  const filled = await fillStore(page, "other-app-", [4096]);
+  const { junk, before } = await page.evaluate((filled) => {
     const ours = () => Object.keys(localStorage).filter((k) => k.startsWith("sales-tiers:"));
     const docChars = ours().filter((k) => k.startsWith("sales-tiers:b:")).reduce((s, k) => s + k.length + localStorage.getItem(k)!.length, 0);
-    const piece = "x".repeat(4096);
-    let n = 0;
-    for (;;) {
-      try {
-        localStorage.setItem(`other-app-${n}`, piece);
-        n++;
-      } catch {
-        break;
-      }
-    }
+    let n = filled;
     // Free about three quarters of one stored copy pair: the backup (one copy) fits, a new document (two copies) does not.
     let freed = 0;
     while (freed < docChars * 0.75 && n > 0) {
@@ -229,22 +232,11 @@ test("a workspace that does not fit the browser's storage is refused, never half
       freed += 4096 + `other-app-${n}`.length;
     }
     return { junk: n, before: ours().filter((k) => !k.startsWith("sales-tiers:backup:")).sort() };
-  });
+  }, filled);
   const result = page.getByTestId("import-result");
 
   // First with the store full to the last byte: not even the backup of the current workspace fits.
-  const freed = await page.evaluate(() => {
-    let n = 0;
-    for (;;) {
-      try {
-        localStorage.setItem(`filler-${n}`, "y".repeat(4096));
-        n++;
-      } catch {
-        break;
-      }
-    }
-    return n;
-  });
+  const freed = await fillStore(page, "filler-", [4096]);
   await page.getByTestId("import-file").setInputFiles(file);
   await page.getByTestId("open-confirm").click();
   await expect(result).toContainText("its backup");

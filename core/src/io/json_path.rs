@@ -74,7 +74,7 @@ fn frames_before(bytes: &[u8], end: usize) -> Vec<Frame> {
 
 /// The index of the quote closing the string that opens at `open` (the
 /// text's length when it is not closed).
-fn string_end(bytes: &[u8], open: usize) -> usize {
+pub(crate) fn string_end(bytes: &[u8], open: usize) -> usize {
     let mut i = open + 1;
     while i < bytes.len() {
         match bytes[i] {

@@ -268,12 +268,11 @@ fn hex_of(digest: &[u8]) -> String {
 fn sha256_hex_unindented(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut h = Sha256::new();
-    let (mut start, mut i, mut in_string) = (0, 0, false);
+    let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
         match bytes[i] {
-            b'\\' if in_string => i += 1,
-            b'"' => in_string = !in_string,
-            b' ' | b'\n' | b'\r' | b'\t' if !in_string => {
+            b'"' => i = json_path::string_end(bytes, i),
+            b' ' | b'\n' | b'\r' | b'\t' => {
                 h.update(&bytes[start..i]);
                 start = i + 1;
             }

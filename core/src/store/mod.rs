@@ -152,6 +152,15 @@ impl SaveError {
         }
     }
 
+    /// What the store held when it refused a whole workspace or its
+    /// backup: about what the browser gives the site.
+    pub fn held(&self) -> Option<usize> {
+        match self {
+            SaveError::DoesNotFit { held, .. } | SaveError::NoRoomForBackup { held, .. } => Some(*held),
+            _ => None,
+        }
+    }
+
     pub fn is_quota(&self) -> bool {
         matches!(self, SaveError::Store(KvError::Quota) | SaveError::DoesNotFit { .. } | SaveError::NoRoomForBackup { .. })
     }
@@ -278,6 +287,20 @@ impl Usage {
     /// What the app could free on request (backup and quarantine copies).
     pub fn freeable(&self) -> usize {
         self.backup + self.quarantine
+    }
+}
+
+/// About how much localStorage a browser gives a site, in bytes as browsers
+/// count them: what the store held when it last refused a write (`learned`,
+/// 0 if it never did), else what the engine is known to give: 10 MB for
+/// Chromium-based browsers, 5 MB for Firefox and Safari.
+pub fn limit_estimate(user_agent: &str, learned: usize) -> usize {
+    if learned > 0 {
+        learned
+    } else if user_agent.contains("Chrome/") || user_agent.contains("Chromium/") {
+        10 * 1_048_576
+    } else {
+        5 * 1_048_576
     }
 }
 
