@@ -12,6 +12,7 @@ use crate::url;
 use leptos::prelude::*;
 use leptos_router::hooks::query_signal;
 use sales_tiers_core::edit::{EditError, History};
+use sales_tiers_core::engine::index::Index;
 use sales_tiers_core::store::cells::CellKey;
 use sales_tiers_core::store::{Quarantined, SaveError};
 use sales_tiers_core::{apply, Edit, Id, Lang, Workspace};
@@ -48,6 +49,36 @@ pub enum SaveState {
     /// Storage could not be opened: nothing is written until the user
     /// decides (download, start anew), so nothing unread is overwritten.
     Blocked,
+}
+
+/// A derived value shared through a memo: compared by identity (a memo of
+/// the document recomputes it only when the document changed, and then it
+/// is new), so no deep comparison runs on every change.
+pub struct Shared<T>(pub std::sync::Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> Shared<T> {
+    pub fn new(v: T) -> Shared<T> {
+        Shared(std::sync::Arc::new(v))
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -89,6 +120,14 @@ pub struct AppState {
     /// person and unit): computed once per document change, when a page
     /// first reads it, and shared by the home page and the Forecast page.
     pub year_standings: Memo<std::sync::Arc<sales_tiers_core::engine::org::IdMap<sales_tiers_core::engine::track::Standing>>>,
+    /// The document's index (org by position, deals and activities by
+    /// day): built once per document change and read by every engine.
+    pub index: Memo<Shared<Index>>,
+    /// Everyone's grade assessment: shared by the Grades, People and home pages.
+    pub assessments: Memo<Shared<std::collections::BTreeMap<Id, sales_tiers_core::engine::grading::Assessment>>>,
+    /// The shown year's payouts (the home pages' cost and pay, the Payouts
+    /// page's year view).
+    pub year_payouts: Memo<Shared<sales_tiers_core::engine::perf::Payouts>>,
     /// The year the URL names, when it names a valid one.
     year_in_url: Memo<Option<i32>>,
     set_as: SignalSetter<Option<String>>,
@@ -112,6 +151,8 @@ impl AppState {
         });
         let (year_raw, set_year_param) = query_signal::<String>(url::YEAR);
         let year_in_url = Memo::new(move |_| year_raw.with(|r| r.as_deref().and_then(url::read_year)));
+        let index = Memo::new(move |_| Shared::new(ws.with(Index::new)));
+        let today = || browser::now().date_naive();
         AppState {
             ws,
             history: RwSignal::new(History::default()),
@@ -132,8 +173,18 @@ impl AppState {
             year: Memo::new(move |_| year_in_url.get().unwrap_or(this_year)),
             year_standings: Memo::new(move |_| {
                 let year = year_in_url.get().unwrap_or(this_year);
-                let today = browser::now().date_naive();
-                std::sync::Arc::new(ws.with(|w| sales_tiers_core::engine::home::year_standings(w, year, today)))
+                std::sync::Arc::new(index.with(|ix| ws.with(|w| sales_tiers_core::engine::home::year_standings(w, ix, year, today()))))
+            }),
+            index,
+            assessments: Memo::new(move |_| {
+                Shared::new(index.with(|ix| ws.with(|w| sales_tiers_core::engine::grading::assess_all(w, ix, today()))))
+            }),
+            year_payouts: Memo::new(move |_| {
+                let year = year_in_url.get().unwrap_or(this_year);
+                let p = sales_tiers_core::calendar::Period::Year;
+                Shared::new(
+                    index.with(|ix| ws.with(|w| sales_tiers_core::engine::perf::payouts(w, ix, &w.incentive_plans, year, p, today()))),
+                )
             }),
             year_in_url,
             set_as,
@@ -540,6 +591,11 @@ impl AppState {
     }
 
     /// Today's date, for tenure and grading.
+    /// Reads the document with its index (both tracked).
+    pub fn with_index<R>(&self, f: impl FnOnce(&Workspace, &Index) -> R) -> R {
+        self.index.with(|ix| self.ws.with(|w| f(w, ix)))
+    }
+
     pub fn today(&self) -> chrono::NaiveDate {
         browser::now().date_naive()
     }

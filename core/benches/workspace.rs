@@ -5,6 +5,7 @@ use chrono::{Datelike, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use sales_tiers_core::demo::{generate, DemoOptions};
 use sales_tiers_core::engine::crm::{actuals, forecast, stats};
+use sales_tiers_core::engine::index::Index;
 use sales_tiers_core::engine::track::standings;
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::store::{self, MemKv};
@@ -100,10 +101,13 @@ fn bench(c: &mut Criterion) {
     org.bench_function("validate + grade 10000", |b| {
         b.iter(|| {
             assert!(validate(black_box(&ws)).is_empty());
-            sales_tiers_core::engine::grading::assess_all(black_box(&ws), now.date_naive())
+            sales_tiers_core::engine::grading::assess_all(black_box(&ws), &Index::new(&ws), now.date_naive())
         })
     });
-    org.bench_function("grade 10000", |b| b.iter(|| sales_tiers_core::engine::grading::assess_all(black_box(&ws), now.date_naive())));
+    org.bench_function("grade 10000", |b| {
+        let ix = Index::new(&ws);
+        b.iter(|| sales_tiers_core::engine::grading::assess_all(black_box(&ws), &ix, now.date_naive()))
+    });
     org.bench_function("move 2000-person subtree + undo", |b| {
         let mut w = ws.clone();
         b.iter(|| {
@@ -260,11 +264,16 @@ fn bench(c: &mut Criterion) {
     let ws = generate(&DemoOptions { people: 10_000, ..DemoOptions::new(now) });
     println!("crm: {} people, {} opportunities, {} customers", ws.people.len(), ws.opportunities.len(), ws.customers.len());
     let today = now.date_naive();
+    // Built once per document change and shared by every engine below.
+    crm.bench_function("build the index (org, deals, activities) 10000/200k", |b| b.iter(|| Index::new(black_box(&ws))));
+    let ix = Index::new(&ws);
     // One pass gives the period's forecast categories and the year's monthly actuals.
-    crm.bench_function("forecast + actuals rollup 10000/200k (quarter)", |b| b.iter(|| forecast(black_box(&ws), year, Period::Quarter(4))));
-    crm.bench_function("actuals alone 10000/200k", |b| b.iter(|| actuals(black_box(&ws), year)));
+    crm.bench_function("forecast + actuals rollup 10000/200k (quarter)", |b| {
+        b.iter(|| forecast(black_box(&ws), &ix, year, Period::Quarter(4)))
+    });
+    crm.bench_function("actuals alone 10000/200k", |b| b.iter(|| actuals(black_box(&ws), &ix, year)));
     crm.bench_function("standings (targets, forecast, on-track, coverage) 10000/200k", |b| {
-        b.iter(|| standings(black_box(&ws), year, Period::Quarter(4), today))
+        b.iter(|| standings(black_box(&ws), &ix, year, Period::Quarter(4), today))
     });
     crm.bench_function("funnel stats 200k", |b| b.iter(|| stats(black_box(&ws), ws.opportunities.values())));
     crm.bench_function("move a deal to won (edit + undo) 200k", |b| {
@@ -285,15 +294,15 @@ fn bench(c: &mut Criterion) {
     use sales_tiers_core::engine::perf::{payouts, scorecards, PeriodData};
     perf.bench_function("scorecards 10000/200k (quarter)", |b| {
         b.iter(|| {
-            let d = PeriodData::new(black_box(&ws), year, Period::Quarter(3), today);
+            let d = PeriodData::new(black_box(&ws), &ix, year, Period::Quarter(3), today);
             scorecards(&ws, &d, None)
         })
     });
     perf.bench_function("scorecards + payouts + pools + spifs 10000/200k (quarter)", |b| {
-        b.iter(|| payouts(black_box(&ws), &ws.incentive_plans, year, Period::Quarter(3), today))
+        b.iter(|| payouts(black_box(&ws), &ix, &ws.incentive_plans, year, Period::Quarter(3), today))
     });
     perf.bench_function("payouts 10000/200k (year: four quarterly settlements)", |b| {
-        b.iter(|| payouts(black_box(&ws), &ws.incentive_plans, year, Period::Year, today))
+        b.iter(|| payouts(black_box(&ws), &ix, &ws.incentive_plans, year, Period::Year, today))
     });
     perf.finish();
 
@@ -303,10 +312,10 @@ fn bench(c: &mut Criterion) {
     println!("work: {} activities, {} tasks", ws.activities.len(), ws.tasks.len());
     use sales_tiers_core::engine::{home, work};
     let (start, end) = sales_tiers_core::calendar::period_bounds(year, ws.settings.fiscal_year_start_month, Period::Quarter(3));
-    wk.bench_function("activity counts for a quarter 10000", |b| b.iter(|| work::counts(black_box(&ws), start, end)));
+    wk.bench_function("activity counts for a quarter 10000", |b| b.iter(|| work::counts(black_box(&ix), start, end)));
     wk.bench_function("stale deals 10000/200k", |b| b.iter(|| work::stale_deals(black_box(&ws), today)));
     let root = ws.root().unwrap().id;
-    wk.bench_function("home: month by month of the root 10000", |b| b.iter(|| home::months(black_box(&ws), root, year)));
+    wk.bench_function("home: month by month of the root 10000", |b| b.iter(|| home::months(black_box(&ws), &ix, root, year)));
     wk.bench_function("log an activity (edit + undo) 10000", |b| {
         let mut w = ws.clone();
         let a = w.activities.values().next().unwrap().clone();

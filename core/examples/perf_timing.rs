@@ -4,6 +4,7 @@
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::demo::{generate, DemoOptions};
 use sales_tiers_core::engine::crm::forecast;
+use sales_tiers_core::engine::index::Index;
 use sales_tiers_core::engine::perf::{payouts, prepare, scorecards, settle, spif_progress, PeriodData};
 use sales_tiers_core::engine::track::{revenue_targets, standings};
 use std::time::Instant;
@@ -20,13 +21,22 @@ fn main() {
     let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 27, 9, 0, 0).unwrap();
     let ws = generate(&DemoOptions { people: 10_000, ..DemoOptions::new(now) });
     let today = now.date_naive();
+    let ix = Index::new(&ws);
     let q = Period::Quarter(3);
     if std::env::args().nth(1).as_deref() == Some("payouts") {
         // For a profiler: the quarter's payouts, again and again (N times, default 60).
         let n = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(60);
-        time("payouts quarter", n, || payouts(&ws, &ws.incentive_plans, 2026, q, today));
+        time("payouts quarter", n, || payouts(&ws, &ix, &ws.incentive_plans, 2026, q, today));
         return;
     }
+    if std::env::args().nth(1).as_deref() == Some("settle") {
+        // For a profiler: settling alone (a what-if), again and again.
+        let n = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(60);
+        let prep = std::sync::Arc::new(prepare(&ws, &ix, 2026, q, today));
+        time("settle", n, || settle(&ws, &ix, &ws.incentive_plans, prep.clone()));
+        return;
+    }
+    time("build the index", 5, || Index::new(&ws));
     time("walk the deals (sum amounts)", 10, || ws.opportunities.values().map(|o| o.amount.0).sum::<i64>());
     time("walk the deals (date filter)", 10, || {
         let a = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
@@ -47,25 +57,26 @@ fn main() {
         }
         fx.len()
     });
-    time("forecast", 10, || forecast(&ws, 2026, q));
-    time("revenue targets", 10, || revenue_targets(&ws, 2026, q));
-    time("standings", 10, || standings(&ws, 2026, q, today));
-    time("period data", 10, || PeriodData::new(&ws, 2026, q, today));
-    let d = PeriodData::new(&ws, 2026, q, today);
+    time("forecast", 10, || forecast(&ws, &ix, 2026, q));
+    time("revenue targets", 10, || revenue_targets(&ws, &ix, 2026, q));
+    time("standings", 10, || standings(&ws, &ix, 2026, q, today));
+    time("period data", 10, || PeriodData::new(&ws, &ix, 2026, q, today));
+    let d = PeriodData::new(&ws, &ix, 2026, q, today);
     time("scorecards (given data)", 10, || scorecards(&ws, &d, None));
-    time("payouts quarter", 5, || payouts(&ws, &ws.incentive_plans, 2026, q, today));
-    let prep = std::sync::Arc::new(prepare(&ws, 2026, q, today));
-    time("settle only (what-if)", 5, || settle(&ws, &ws.incentive_plans, prep.clone()));
+    time("payouts quarter", 5, || payouts(&ws, &ix, &ws.incentive_plans, 2026, q, today));
+    let prep = std::sync::Arc::new(prepare(&ws, &ix, 2026, q, today));
+    time("settle only (what-if)", 5, || settle(&ws, &ix, &ws.incentive_plans, prep.clone()));
     let mut bare = ws.clone();
     bare.pools.clear();
     bare.spifs.clear();
-    let prep2 = std::sync::Arc::new(prepare(&bare, 2026, q, today));
-    time("settle, plans only", 5, || settle(&bare, &bare.incentive_plans, prep2.clone()));
+    let bix = Index::new(&bare);
+    let prep2 = std::sync::Arc::new(prepare(&bare, &bix, 2026, q, today));
+    time("settle, plans only", 5, || settle(&bare, &bix, &bare.incentive_plans, prep2.clone()));
     let mut pools_only = bare.clone();
     pools_only.pools = ws.pools.clone();
-    time("settle, plans + pools", 5, || settle(&pools_only, &pools_only.incentive_plans, prep2.clone()));
+    time("settle, plans + pools", 5, || settle(&pools_only, &bix, &pools_only.incentive_plans, prep2.clone()));
     for s in ws.spifs.values() {
-        time(&format!("spif progress {:?}", s.measure), 5, || spif_progress(&ws, s));
+        time(&format!("spif progress {:?}", s.measure), 5, || spif_progress(&ws, &ix, s));
     }
-    time("payouts year", 2, || payouts(&ws, &ws.incentive_plans, 2026, Period::Year, today));
+    time("payouts year", 2, || payouts(&ws, &ix, &ws.incentive_plans, 2026, Period::Year, today));
 }

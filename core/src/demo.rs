@@ -368,7 +368,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
     // Recorded grades: most managers hold the grade the rules give; about a
     // third are one grade behind, so the promotion list has candidates.
     let today = opts.now.date_naive();
-    let assessed = crate::engine::grading::assess_all(&g.ws, today);
+    let assessed = crate::engine::grading::assess_all(&g.ws, &crate::engine::index::Index::new(&g.ws), today);
     for (pid, a) in assessed {
         let Some(computed) = a.grade else { continue };
         let pos = a.ladder.iter().position(|c| c.grade == computed).unwrap_or(0);

@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use sales_tiers_core::calendar::{fiscal_month_index, Period};
 use sales_tiers_core::edit::{CustomerFields, OpportunityFields, StageFields};
 use sales_tiers_core::engine::crm::*;
+use sales_tiers_core::engine::index::Index;
 use sales_tiers_core::engine::track::*;
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::model::*;
@@ -59,13 +60,13 @@ fn moving_a_deal_to_won_keeps_history_closes_it_and_counts_as_actual() {
     assert_eq!(deal.probability, 100);
     assert!(validate(&ws).is_empty());
 
-    let fc = forecast(&ws, 2026, Period::Quarter(1));
+    let fc = forecast(&ws, &Index::new(&ws), 2026, Period::Quarter(1));
     assert_eq!(fc.of(id(200)).closed, 12_000_000);
     assert_eq!(fc.of(ta).closed, 12_000_000);
     assert_eq!(fc.of(company).closed, 12_000_000);
     // Closed in March: not in Q2, and the monthly actuals say March.
-    assert_eq!(forecast(&ws, 2026, Period::Quarter(2)).of(company).closed, 0);
-    let (people, units) = actuals(&ws, 2026);
+    assert_eq!(forecast(&ws, &Index::new(&ws), 2026, Period::Quarter(2)).of(company).closed, 0);
+    let (people, units) = actuals(&ws, &Index::new(&ws), 2026);
     assert_eq!(people[&id(200)][2], 12_000_000);
     assert_eq!(units[&company].iter().sum::<i64>(), 12_000_000);
 
@@ -75,7 +76,7 @@ fn moving_a_deal_to_won_keeps_history_closes_it_and_counts_as_actual() {
     assert_eq!(deal.closed, None);
     assert_eq!(deal.category, ForecastCategory::Commit, "follows the stage's default category");
     assert_eq!(deal.history.len(), 5);
-    assert_eq!(forecast(&ws, 2026, Period::Quarter(1)).of(company).closed, 0);
+    assert_eq!(forecast(&ws, &Index::new(&ws), 2026, Period::Quarter(1)).of(company).closed, 0);
 }
 
 #[test]
@@ -96,7 +97,7 @@ fn cumulative_categories_by_hand() {
     put(&mut ws, id(210), 4, "lead", ForecastCategory::Pipeline, 15);
     put(&mut ws, id(211), 50_000, "lead", ForecastCategory::Omitted, 10);
     put(&mut ws, id(211), 70, "lost", ForecastCategory::Commit, 0);
-    let f = forecast(&ws, 2026, Period::Month(5)).of(company);
+    let f = forecast(&ws, &Index::new(&ws), 2026, Period::Month(5)).of(company);
     assert_eq!((f.closed, f.commit, f.best_case, f.pipeline), (1_000, 1_200, 1_230, 1_234));
     // Weighted: 200×60 % + 30×40 % + 4×15 % = 120 + 12 + 0.6 → 132.6, rounded half to even → 133.
     assert_eq!(f.weighted_x100, 200 * 60 + 30 * 40 + 4 * 15);
@@ -110,7 +111,7 @@ fn cumulative_categories_by_hand() {
 fn an_override_sits_beside_the_rollup_and_never_changes_it() {
     let (mut ws, company, ta, c) = org_with_customer();
     add(&mut ws, 600, deal(c, id(200), 5_000_00, date(2026, 6, 1), "negotiation"));
-    let before = forecast(&ws, 2026, Period::Quarter(2));
+    let before = forecast(&ws, &Index::new(&ws), 2026, Period::Quarter(2));
     let edit = Edit::SetOverride {
         owner: ta,
         year: 2026,
@@ -121,7 +122,7 @@ fn an_override_sits_beside_the_rollup_and_never_changes_it() {
         by: Some(id(100)),
     };
     apply(&mut ws, &edit, later(5)).unwrap();
-    assert_eq!(forecast(&ws, 2026, Period::Quarter(2)), before);
+    assert_eq!(forecast(&ws, &Index::new(&ws), 2026, Period::Quarter(2)), before);
     let o = override_of(&ws, ta, 2026, Period::Quarter(2), ForecastCategory::Commit).unwrap();
     assert_eq!((o.amount, o.note.as_str(), o.by), (Money(3_000_00), "Acme slips to July", Some(id(100))));
     assert!(override_of(&ws, company, 2026, Period::Quarter(2), ForecastCategory::Commit).is_none());
@@ -216,7 +217,7 @@ fn standings_use_targets_and_flag_thin_coverage() {
     .unwrap();
     add(&mut ws, 601, deal(c, id(200), 400_00, date(2026, 6, 3), "won"));
     add(&mut ws, 602, deal(c, id(201), 900_00, date(2026, 6, 28), "negotiation"));
-    let st = standings(&ws, 2026, Period::Month(6), date(2026, 6, 16));
+    let st = standings(&ws, &Index::new(&ws), 2026, Period::Month(6), date(2026, 6, 16));
     let s = st[&company];
     assert_eq!(s.target, 1_000_00);
     assert_eq!(s.attainment_bp(), Some(4_000));
@@ -328,12 +329,12 @@ fn the_demo_has_deals_in_every_stage_and_a_valid_crm() {
 fn manager_attainment_now_comes_from_won_deals() {
     let ws = demo();
     let today = t0().date_naive();
-    let assessed = sales_tiers_core::engine::grading::assess_all(&ws, today);
+    let assessed = sales_tiers_core::engine::grading::assess_all(&ws, &Index::new(&ws), today);
     let with_data = assessed.values().filter(|a| a.facts.attainment.get(&0).copied().flatten().is_some()).count();
     assert!(with_data > 10, "managers have an attainment figure");
     // A team lead's year-to-date attainment is their team's won revenue over its target, by hand.
     let (lead, unit) = ws.units.values().filter_map(|u| Some((u.manager?, u))).find(|(_, u)| u.name.en == "Shanghai Team").unwrap();
-    let (_, units) = actuals(&ws, 2026);
+    let (_, units) = actuals(&ws, &Index::new(&ws), 2026);
     let m = fiscal_month_index(today, 1);
     let target: i64 = ws.plan.target(unit.id, TargetKind::Revenue, 2026).unwrap().months[..m].iter().sum();
     let actual: i64 = units[&unit.id][..m].iter().sum();
@@ -375,7 +376,7 @@ proptest! {
         apply(&mut ws, &Edit::Batch { edits }, later(1)).unwrap();
         prop_assert!(validate(&ws).is_empty());
         for period in [Period::Year, Period::Quarter(2), Period::Month(12)] {
-            let fc = forecast(&ws, 2026, period);
+            let fc = forecast(&ws, &Index::new(&ws), 2026, period);
             for u in ws.units.keys() {
                 let scope: HashSet<Id> = sales_tiers_core::engine::org::scope_units(&ws, *u);
                 let mut sum = Figures::default();
@@ -398,7 +399,7 @@ proptest! {
             }
             // The year's actual equals the monthly actuals.
             if period == Period::Year {
-                let (_, units) = actuals(&ws, 2026);
+                let (_, units) = actuals(&ws, &Index::new(&ws), 2026);
                 let root = ws.root().unwrap().id;
                 prop_assert_eq!(units[&root].iter().sum::<i64>(), fc.of(root).closed);
             }

@@ -3,6 +3,7 @@ mod common;
 use common::*;
 use sales_tiers_core::calendar::months_between;
 use sales_tiers_core::engine::grading::{assess_all, explain, Candidate};
+use sales_tiers_core::engine::index::Index;
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::model::*;
 use sales_tiers_core::{apply, io, Edit, Lang};
@@ -51,7 +52,7 @@ fn tenure_counts_whole_months() {
 #[test]
 fn grade_is_the_highest_whose_rules_all_hold_with_explanations() {
     let (ws, lead, g, _) = graded();
-    let a = &assess_all(&ws, date(2026, 11, 27))[&lead];
+    let a = &assess_all(&ws, &Index::new(&ws), date(2026, 11, 27))[&lead];
     assert_eq!(a.facts.team_size, Some(1));
     assert_eq!(a.facts.tenure_months, Some(82));
     assert_eq!(a.facts.skills_avg, None);
@@ -79,10 +80,10 @@ fn changing_a_rule_changes_the_grade() {
         t0(),
     )
     .unwrap();
-    assert_eq!(assess_all(&ws, today)[&lead].grade, Some(g[0]));
+    assert_eq!(assess_all(&ws, &Index::new(&ws), today)[&lead].grade, Some(g[0]));
     // Senior with only a team-size rule of 1 is reached.
     apply(&mut ws, &Edit::UpdateGrade { id: g[2], name: Text::both("Senior"), rules: vec![r(Factor::TeamSize, 1)] }, t0()).unwrap();
-    assert_eq!(assess_all(&ws, today)[&lead].grade, Some(g[2]));
+    assert_eq!(assess_all(&ws, &Index::new(&ws), today)[&lead].grade, Some(g[2]));
 }
 
 #[test]
@@ -90,7 +91,7 @@ fn a_grade_whose_rules_all_lack_data_is_not_reached() {
     let (mut ws, lead, g, _) = graded();
     let only_attainment = vec![Rule { factor: Factor::Attainment, min: 100, periods: 4 }];
     apply(&mut ws, &Edit::UpdateGrade { id: g[2], name: Text::both("Senior"), rules: only_attainment }, t0()).unwrap();
-    assert_eq!(assess_all(&ws, date(2026, 11, 27))[&lead].grade, Some(g[1]));
+    assert_eq!(assess_all(&ws, &Index::new(&ws), date(2026, 11, 27))[&lead].grade, Some(g[1]));
 }
 
 #[test]
@@ -99,7 +100,7 @@ fn skills_average_is_rounded_to_tenths() {
     apply(&mut ws, &Edit::AddSkill { id: id(601), name: Text::both("Coaching") }, t0()).unwrap();
     apply(&mut ws, &Edit::SetRating { person: lead, skill: id(600), rating: Some(4) }, t0()).unwrap();
     apply(&mut ws, &Edit::SetRating { person: lead, skill: id(601), rating: Some(3) }, t0()).unwrap();
-    assert_eq!(assess_all(&ws, date(2026, 11, 27))[&lead].facts.skills_avg, Some(35));
+    assert_eq!(assess_all(&ws, &Index::new(&ws), date(2026, 11, 27))[&lead].facts.skills_avg, Some(35));
     assert!(matches!(
         apply(&mut ws, &Edit::SetRating { person: lead, skill: id(600), rating: Some(6) }, t0()).unwrap_err(),
         sales_tiers_core::EditError::BadRating { rating: 6 }
@@ -111,14 +112,14 @@ fn promotion_candidates_and_recorded_promotions() {
     let (mut ws, lead, g, tier) = graded();
     let today = date(2026, 11, 27);
     // Never recorded, rules give Mid (above the entry grade): a candidate.
-    assert_eq!(assess_all(&ws, today)[&lead].candidate, Some(Candidate::NextGrade { grade: g[1] }));
+    assert_eq!(assess_all(&ws, &Index::new(&ws), today)[&lead].candidate, Some(Candidate::NextGrade { grade: g[1] }));
     apply(&mut ws, &Edit::RecordPromotion { person: lead, grade: g[1], note: "Q3 review".into() }, later(1)).unwrap();
     let p = &ws.people[&lead];
     assert_eq!(p.grade, Some(g[1]));
     let last = p.history.last().unwrap();
     assert_eq!(last.event, PersonEvent::Promoted { from: None, to: g[1] });
     assert_eq!(last.note, "Q3 review");
-    assert_eq!(assess_all(&ws, today)[&lead].candidate, None);
+    assert_eq!(assess_all(&ws, &Index::new(&ws), today)[&lead].candidate, None);
     // A grade of another tier cannot be recorded.
     let other = id(700);
     let other_tier = ws.tiers.keys().find(|t| **t != tier).copied().unwrap();
@@ -167,7 +168,7 @@ fn removing_a_held_tier_needs_a_target_and_takes_its_grades() {
 #[test]
 fn the_demo_has_graded_managers_and_candidates() {
     let ws = demo();
-    let a = assess_all(&ws, t0().date_naive());
+    let a = assess_all(&ws, &Index::new(&ws), t0().date_naive());
     assert_eq!(a.len(), 1 + 4 + 11, "director, regional managers and team leads in post");
     assert!(a.values().all(|x| x.grade.is_some()));
     let candidates = a.values().filter(|x| x.candidate.is_some()).count();

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 /// use each other.
 const LAYERS: &[&[&str]] = &[
     &["org"],
+    &["index"],
     &["chart"],
     &["validate"],
     &["merge"],

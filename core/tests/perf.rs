@@ -9,6 +9,7 @@ use sales_tiers_core::calendar::Period;
 use sales_tiers_core::demo::{generate, DemoOptions};
 use sales_tiers_core::edit::{CustomerFields, OpportunityFields, PoolFields};
 use sales_tiers_core::engine::incentive::LineKind;
+use sales_tiers_core::engine::index::Index;
 use sales_tiers_core::engine::merge::merge;
 use sales_tiers_core::engine::perf::*;
 use sales_tiers_core::engine::validate::validate;
@@ -132,7 +133,7 @@ fn a_statement_names_its_months_like_the_page_in_a_fiscal_year_starting_in_april
     apply(&mut ws, &q4, later(7)).unwrap();
     ws.incentive_plans.clear();
     ws.incentive_plans.insert(monthly.id, monthly);
-    let pay = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(4), today());
+    let pay = payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Quarter(4), today());
     for lang in [Lang::En, Lang::Zh] {
         let lines = sales_tiers_core::io::report::statement_lines(&ws, &pay, id(200), lang);
         let labels: BTreeSet<String> = lines.iter().map(|l| l.period_label.clone()).collect();
@@ -148,7 +149,7 @@ fn a_statement_names_its_months_like_the_page_in_a_fiscal_year_starting_in_april
 #[test]
 fn a_rep_statement_by_hand_two_tiers_and_a_cap() {
     let (ws, _, company) = scenario();
-    let pay = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());
+    let pay = payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Quarter(3), today());
     let s = &pay.people[&id(200)];
     assert_eq!(s.settlements.len(), 1);
     let lines: Vec<i64> = s.settlements[0].payout.lines.iter().map(|l| l.amount).collect();
@@ -173,15 +174,15 @@ fn a_rep_statement_by_hand_two_tiers_and_a_cap() {
     assert_eq!(pay.units[&company], 72_960 * K);
     assert_eq!(pay.total, 72_960 * K);
     // A month view: the quarterly plan is settled in the quarter, not here.
-    let m8 = payouts(&ws, &ws.incentive_plans, 2026, Period::Month(8), today());
+    let m8 = payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Month(8), today());
     assert_eq!(m8.people[&id(200)].total, 0);
     assert_eq!(m8.people[&id(200)].deferred, Some((id(700), Frequency::Quarter)));
     // A year view settles the four quarters separately: the same money.
-    let year = payouts(&ws, &ws.incentive_plans, 2026, Period::Year, today());
+    let year = payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Year, today());
     assert_eq!(year.people[&id(200)].settlements.len(), 4);
     assert_eq!(year.people[&id(200)].total, 60_000 * K);
     // Q2: under the threshold (no target, nothing won): nothing, and it says why.
-    let q2 = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(2), today());
+    let q2 = payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Quarter(2), today());
     assert_eq!(q2.people[&id(200)].total, 0);
     assert!(matches!(q2.people[&id(200)].settlements[0].payout.lines[0].kind, LineKind::BelowThreshold { .. }));
 }
@@ -194,16 +195,16 @@ fn retroactive_mode_and_a_what_if_on_the_rate() {
     rep.rules.mode = TierMode::Retroactive;
     rep.rules.cap = None;
     // 8 % of everything: 96,000.
-    let pay = payouts(&ws, &plans, 2026, Period::Quarter(3), today());
+    let pay = payouts(&ws, &Index::new(&ws), &plans, 2026, Period::Quarter(3), today());
     assert_eq!(pay.people[&id(200)].total, 96_000 * K);
     // The stored plan is untouched by the what-if.
-    assert_eq!(payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(3), today()).people[&id(200)].total, 60_000 * K);
+    assert_eq!(payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Quarter(3), today()).people[&id(200)].total, 60_000 * K);
 }
 
 #[test]
 fn scorecards_read_the_crm_and_manual_entries_and_weights_move_ratings() {
     let (mut ws, tiers, _) = scenario();
-    let d = PeriodData::new(&ws, 2026, Period::Quarter(3), today());
+    let d = PeriodData::new(&ws, &Index::new(&ws), 2026, Period::Quarter(3), today());
     let cards = scorecards(&ws, &d, None);
     // Director: team attainment 120 % × 70 % + strategic 80 % × 30 % = 108.0 → B.
     let dir = &cards[&id(100)];
@@ -230,7 +231,7 @@ fn scorecards_read_the_crm_and_manual_entries_and_weights_move_ratings() {
     // All weight on team attainment: 120 → A.
     let lines = vec![KpiLine { kpi: KpiKind::TeamAttainment, weight_bp: 10_000, curve: Curve::default(), goal: 0 }];
     let patch = apply(&mut ws, &Edit::SetScorecard { tier: tiers[0], lines }, later(9)).unwrap();
-    let d = PeriodData::new(&ws, 2026, Period::Quarter(3), today());
+    let d = PeriodData::new(&ws, &Index::new(&ws), 2026, Period::Quarter(3), today());
     assert_eq!(scorecards(&ws, &d, None)[&id(100)].rating, Some(0));
     patch.apply(&mut ws);
     assert_eq!(scorecards(&ws, &d, None)[&id(100)].score_bp, Some(10_800));
@@ -251,7 +252,7 @@ fn a_pool_is_split_by_weight_times_score_and_a_capped_share_is_redistributed() {
     let (mut ws, _, company) = scenario();
     let pool = PoolFields { amount: Money(10_000 * K), member_cap: Some(Money(5_000 * K)), weights: Default::default() };
     apply(&mut ws, &Edit::SetPool { unit: company, year: 2026, period: Period::Quarter(3), pool: Some(pool) }, later(6)).unwrap();
-    let pay = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());
+    let pay = payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Quarter(3), today());
     // Scores 108.0 (director) and 115.0 (rep 200); the others have no data.
     // 10,000 × 115 ÷ 223 = 5,156.95 → capped at 5,000; the 156.95 goes to the director: 4,843.05 + 156.95.
     let rep = &pay.people[&id(200)].pools[0];
@@ -294,7 +295,7 @@ fn pool_weights_count_by_hand() {
     let weights = [(id(100), 3), (id(200), 1)].into_iter().collect();
     let pool = PoolFields { amount: Money(10_000 * K), member_cap: None, weights };
     apply(&mut ws, &Edit::SetPool { unit: company, year: 2026, period: Period::Quarter(3), pool: Some(pool.clone()) }, later(6)).unwrap();
-    let pay = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());
+    let pay = payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Quarter(3), today());
     let (dir, rep) = (&pay.people[&id(100)].pools[0], &pay.people[&id(200)].pools[0]);
     // 10,000 × 324 ÷ 439 = 7,380.41; 10,000 × 115 ÷ 439 = 2,619.59.
     assert_eq!((dir.amount, rep.amount), (738_041, 261_959));
@@ -304,7 +305,7 @@ fn pool_weights_count_by_hand() {
     // A 6,000 member cap: the director gives up 1,380.41, all of it to the rep.
     let capped = PoolFields { member_cap: Some(Money(6_000 * K)), ..pool };
     apply(&mut ws, &Edit::SetPool { unit: company, year: 2026, period: Period::Quarter(3), pool: Some(capped) }, later(7)).unwrap();
-    let pay = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());
+    let pay = payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Quarter(3), today());
     let (dir, rep) = (&pay.people[&id(100)].pools[0], &pay.people[&id(200)].pools[0]);
     assert_eq!((dir.amount, rep.amount), (600_000, 400_000));
     assert_eq!(rep.lines.iter().map(|l| l.amount).collect::<Vec<_>>(), vec![261_959, 138_041]);
@@ -327,12 +328,12 @@ fn a_spif_pays_in_the_period_it_ends_when_the_goal_is_reached() {
         tier: Some(tiers[3]),
     };
     apply(&mut ws, &Edit::PutSpif { spif: spif.clone() }, later(6)).unwrap();
-    let q3 = payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());
+    let q3 = payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Quarter(3), today());
     let award = &q3.people[&id(200)].spifs[0];
     assert_eq!(award.amount, 2_000 * K);
     assert_eq!(award.describe(&spif, Lang::En), "SPIF “Lathe push”: 1 ≥ goal 1 → 2,000.00");
     assert!(q3.people[&id(201)].spifs.is_empty());
-    assert!(payouts(&ws, &ws.incentive_plans, 2026, Period::Quarter(4), today()).people[&id(200)].spifs.is_empty());
+    assert!(payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, Period::Quarter(4), today()).people[&id(200)].spifs.is_empty());
     // Ends before it starts: refused with a clear message.
     let mut bad = spif;
     bad.to = date(2026, 6, 1);
@@ -468,7 +469,7 @@ fn demo_statements_add_up_for_several_seeds() {
         let ws = generate(&DemoOptions { people: 40, seed, ..DemoOptions::new(t0()) });
         assert!(validate(&ws).is_empty());
         for period in [Period::Quarter(3), Period::Year, Period::Month(8)] {
-            let pay = payouts(&ws, &ws.incentive_plans, 2026, period, today());
+            let pay = payouts(&ws, &Index::new(&ws), &ws.incentive_plans, 2026, period, today());
             let root = ws.root().unwrap().id;
             assert_eq!(pay.units[&root], pay.total);
             for s in pay.people.values() {
@@ -496,7 +497,7 @@ fn demo_statements_add_up_for_several_seeds() {
 }
 
 fn pay_has_reps(ws: &Workspace) -> bool {
-    let pay = payouts(ws, &ws.incentive_plans, 2026, Period::Quarter(3), today());
+    let pay = payouts(ws, &Index::new(ws), &ws.incentive_plans, 2026, Period::Quarter(3), today());
     pay.people.values().filter(|s| s.total > 0).count() > 5
 }
 
@@ -507,7 +508,7 @@ fn grading_reads_the_scorecard_history() {
     let rule = |min| Rule { factor: Factor::Score, min, periods: 1 };
     apply(&mut ws, &Edit::AddGrade { id: id(950), tier: tiers[0], name: Text::both("Senior"), rules: vec![rule(100)] }, later(30)).unwrap();
     // Q3 is the last complete quarter on 27 November: the director scored 108.0.
-    let a = &assess_all(&ws, today())[&id(100)];
+    let a = &assess_all(&ws, &Index::new(&ws), today())[&id(100)];
     let check = &a.ladder.iter().find(|g| g.grade == id(950)).unwrap().checks[0];
     assert_eq!(check.actual, Some(108));
     assert_eq!(check.met, Some(true));

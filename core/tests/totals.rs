@@ -3,6 +3,7 @@
 //! validation and by the edit that would create it.
 mod common;
 use common::*;
+use sales_tiers_core::engine::index::Index;
 use sales_tiers_core::engine::validate::{totals, validate, Problem, MAX_AMOUNT, MAX_TOTAL};
 use sales_tiers_core::model::*;
 use sales_tiers_core::{apply, Edit, EditError};
@@ -76,6 +77,6 @@ fn an_edit_that_would_push_the_deal_total_past_the_limit_is_refused() {
     assert!(err.message(sales_tiers_core::Lang::En).contains("add up to more than the limit"));
     assert_eq!(ws, before, "a refused edit changes nothing");
     // Every forecast figure still fits.
-    let f = sales_tiers_core::engine::crm::forecast(&ws, 2026, sales_tiers_core::calendar::Period::Year);
+    let f = sales_tiers_core::engine::crm::forecast(&ws, &Index::new(&ws), 2026, sales_tiers_core::calendar::Period::Year);
     assert_eq!(f.units[&ws.root().unwrap().id].pipeline as i128, n as i128 * MAX_AMOUNT as i128);
 }

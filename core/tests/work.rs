@@ -8,6 +8,7 @@ use common::*;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::edit::{ActivityFields, TaskFields};
 use sales_tiers_core::engine::exchange;
+use sales_tiers_core::engine::index::Index;
 use sales_tiers_core::engine::merge::merge;
 use sales_tiers_core::engine::perf::{scorecards, PeriodData};
 use sales_tiers_core::engine::validate::validate;
@@ -223,7 +224,7 @@ fn the_activities_kpis_count_the_log_by_hand() {
     for (i, (kind, who, on)) in log.iter().enumerate() {
         apply(&mut ws, &Edit::LogActivity { id: id(700 + i as u32), fields: act(*kind, id(500), None, id(*who), *on) }, later(3)).unwrap();
     }
-    let d = PeriodData::new(&ws, 2026, Period::Quarter(3), date(2026, 10, 1));
+    let d = PeriodData::new(&ws, &Index::new(&ws), 2026, Period::Quarter(3), date(2026, 10, 1));
     let card = &scorecards(&ws, &d, None)[&id(200)];
     let row = |k: KpiKind| card.kpis.iter().find(|r| r.kind == k).unwrap().result.clone();
     // Activities: 3 + 2 + 1 + 1 = 7 (notes are not contacts) of 10 × 3 months.
@@ -231,7 +232,7 @@ fn the_activities_kpis_count_the_log_by_hand() {
     assert_eq!((row(KpiKind::Visits).actual, row(KpiKind::Visits).target), (2, 6));
     assert_eq!((row(KpiKind::Meetings).actual, row(KpiKind::Meetings).target), (1, 3));
     // A month: September has 1 call and 1 visit.
-    let sep = PeriodData::new(&ws, 2026, Period::Month(9), date(2026, 10, 1));
+    let sep = PeriodData::new(&ws, &Index::new(&ws), 2026, Period::Month(9), date(2026, 10, 1));
     let card = &scorecards(&ws, &sep, None)[&id(200)];
     assert_eq!((card.kpis[0].result.actual, card.kpis[0].result.target), (2, 10));
     // The activities KPI is counted, not typed.
@@ -368,9 +369,9 @@ fn each_tier_gets_its_home_and_its_figures_add_up() {
     assert_eq!(home::home_of(&ws, Some(rep.id)), Some((HomeKind::Rep, rep.id)));
     // The months add up to the year's standing of the same owner.
     let year = sales_tiers_core::calendar::fiscal_year_of(today, ws.settings.fiscal_year_start_month);
-    let st = home::year_standings(&ws, year, today);
+    let st = home::year_standings(&ws, &Index::new(&ws), year, today);
     for owner in [root, region.id, rep.id] {
-        let m = home::months(&ws, owner, year);
+        let m = home::months(&ws, &Index::new(&ws), owner, year);
         assert_eq!(m[11].cum_won, st[&owner].figures.closed);
         assert_eq!(m[11].cum_target, st[&owner].target);
         assert_eq!(m.iter().map(|x| x.won).sum::<i64>(), m[11].cum_won);
@@ -380,7 +381,7 @@ fn each_tier_gets_its_home_and_its_figures_add_up() {
     assert_eq!(ranked.len(), ws.units.values().filter(|u| u.parent == Some(root)).count());
     assert!(ranked.windows(2).all(|w| w[0].standing.attainment_bp() >= w[1].standing.attainment_bp()));
     // A team lead's board: the team's members other than the lead, with this week's logged activities.
-    let board = home::reps_board(&ws, team.id, &st, today);
+    let board = home::reps_board(&ws, &Index::new(&ws), team.id, &st, today);
     assert!(board.iter().all(|r| Some(r.person) != team.manager));
     let monday = today - chrono::Duration::days(i64::from(chrono::Datelike::weekday(&today).num_days_from_monday()));
     for r in &board {
@@ -454,11 +455,11 @@ fn a_period_not_begun_has_no_activities_data_yet() {
     let mut ws = ws;
     let lines = vec![KpiLine { kpi: KpiKind::Activities, weight_bp: 10_000, curve: Curve::default(), goal: 10 }];
     apply(&mut ws, &Edit::SetScorecard { tier: tiers[3], lines }, later(2)).unwrap();
-    let next = PeriodData::new(&ws, 2027, Period::Quarter(1), date(2026, 12, 1));
+    let next = PeriodData::new(&ws, &Index::new(&ws), 2027, Period::Quarter(1), date(2026, 12, 1));
     let card = &scorecards(&ws, &next, None)[&id(200)];
     assert_eq!((card.kpis[0].result.target, card.score_bp), (0, None));
     // Once begun, nothing logged is a score of 0 against 10 × 3.
-    let now = PeriodData::new(&ws, 2027, Period::Quarter(1), date(2027, 1, 1));
+    let now = PeriodData::new(&ws, &Index::new(&ws), 2027, Period::Quarter(1), date(2027, 1, 1));
     let card = &scorecards(&ws, &now, None)[&id(200)];
     assert_eq!((card.kpis[0].result.target, card.score_bp), (30, Some(0)));
 }

@@ -60,7 +60,7 @@ pub fn ForecastPage() -> impl IntoView {
         if p == sales_tiers_core::calendar::Period::Year {
             return (*s.year_standings.get()).clone();
         }
-        s.ws.with(|w| standings(w, year, p, today))
+        s.with_index(|w, ix| standings(w, ix, year, p, today))
     });
     let lines = Memo::new(move |_| {
         let lang = s.lang.get();
@@ -331,7 +331,8 @@ fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl Int
             .or_else(|| w.people.get(&owner).map(|p| p.name.get(lang).to_string()))
             .unwrap_or_default()
     });
-    let rolled = s.ws.with_untracked(|w| sales_tiers_core::engine::crm::forecast(w, year, period).of(owner));
+    let rolled =
+        s.index.with_untracked(|ix| s.ws.with_untracked(|w| sales_tiers_core::engine::crm::forecast_period(w, ix, year, period).of(owner)));
     let title = Signal::derive(move || format!("{} · {name}", s.t(T::ManagersCall)));
     let prior = existing.as_ref().map(|o| o.category);
     let has_call = existing.is_some();

@@ -7,7 +7,7 @@ use crate::components::common::{table_head, Col, NameList};
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
-use sales_tiers_core::engine::grading::{assess_all, default_ladder, edit_value, explain, factor_name, parse_value, Assessment, Candidate};
+use sales_tiers_core::engine::grading::{default_ladder, edit_value, explain, factor_name, parse_value, Assessment, Candidate};
 use sales_tiers_core::model::{Factor, Rule, Text};
 use sales_tiers_core::{Edit, Id, Lang};
 
@@ -30,11 +30,11 @@ fn factor_of(key: &str) -> Factor {
 pub fn GradesPage() -> impl IntoView {
     let s = use_app();
     let assessments = Memo::new(move |_| {
-        let today = s.today();
         let scope = s.scope();
+        let all = s.assessments.get();
         s.ws.with(|w| {
-            assess_all(w, today)
-                .into_values()
+            all.values()
+                .cloned()
                 .filter(|a| scope.as_ref().is_none_or(|sc| w.people.get(&a.person).is_some_and(|p| sc.contains(&p.unit))))
                 .collect::<Vec<_>>()
         })

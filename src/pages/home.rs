@@ -12,7 +12,7 @@ use crate::i18n::T;
 use crate::pages::work::{focus_person, task_line, TaskTable};
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
-use sales_tiers_core::calendar::{calendar_month, Period};
+use sales_tiers_core::calendar::calendar_month;
 use sales_tiers_core::engine::home::{self, HomeKind, Month};
 use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::engine::track::{Standing, Track};
@@ -104,7 +104,9 @@ fn MonthsChart(owner: Id) -> impl IntoView {
     let table = RwSignal::new(false);
     let data = Memo::new(move |_| {
         let (year, lang) = (s.year.get(), s.lang.get());
-        s.ws.with(|w| home::months(w, owner, year).into_iter().map(|m| (month_label(w, year, m.index, lang), m)).collect::<Vec<_>>())
+        s.with_index(|w, ix| {
+            home::months(w, ix, owner, year).into_iter().map(|m| (month_label(w, year, m.index, lang), m)).collect::<Vec<_>>()
+        })
     });
     let (w, h, left, bottom) = (720.0_f64, 220.0_f64, 8.0_f64, 22.0_f64);
     view! {
@@ -265,11 +267,8 @@ fn ManagerHome(unit: Id, region: bool, standings: Memo<sales_tiers_core::engine:
         if region {
             return None;
         }
-        let (year, today) = (s.year.get(), s.today());
-        s.ws.with(|w| {
-            let pay = sales_tiers_core::engine::perf::payouts(w, &w.incentive_plans, year, Period::Year, today);
-            sales_tiers_core::engine::perf::summary(w, &pay, unit).into_iter().next().map(|r| (r.cost, r.budget, r.share_bp))
-        })
+        let pay = s.year_payouts.get();
+        s.ws.with(|w| sales_tiers_core::engine::perf::summary(w, &pay, unit).into_iter().next().map(|r| (r.cost, r.budget, r.share_bp)))
     });
     view! {
         <div class="home-grid">
@@ -332,8 +331,8 @@ fn LeadsCard(unit: Id) -> impl IntoView {
             <table class="table compact"><tbody>
                 {move || {
                     let lang = s.lang.get();
-                    let today = s.today();
-                    s.ws.with(|w| home::leads_grades(w, unit, today).into_iter().map(|(p, grade, cand)| view! {
+                    let all = s.assessments.get();
+                    s.ws.with(|w| home::leads_grades(w, unit, &all).into_iter().map(|(p, grade, cand)| view! {
                         <tr data-testid="lead-row">
                             <td>{w.person_name(Some(p), lang)}</td>
                             <td>{grade.and_then(|g| w.grades.get(&g)).map(|g| g.name.get(lang).to_string())}</td>
@@ -352,7 +351,7 @@ fn TeamHome(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Stand
     let manager = s.ws.with_untracked(|w| w.units.get(&unit).and_then(|u| u.manager));
     let board = Memo::new(move |_| {
         let today = s.today();
-        standings.with(|st| s.ws.with(|w| home::reps_board(w, unit, st, today)))
+        standings.with(|st| s.with_index(|w, ix| home::reps_board(w, ix, unit, st, today)))
     });
     let overdue = Signal::derive(move || {
         let (lang, today) = (s.lang.get(), s.today());
@@ -415,16 +414,7 @@ fn TeamHome(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Stand
 #[component]
 fn RepHome(person: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
     let s = use_app();
-    let payout = Memo::new(move |_| {
-        let (year, today) = (s.year.get(), s.today());
-        s.ws.with(|w| {
-            sales_tiers_core::engine::perf::payouts(w, &w.incentive_plans, year, Period::Year, today)
-                .people
-                .get(&person)
-                .map(|x| x.total)
-                .unwrap_or(0)
-        })
-    });
+    let payout = Memo::new(move |_| s.year_payouts.with(|pay| pay.people.get(&person).map(|x| x.total).unwrap_or(0)));
     let tasks = Signal::derive(move || {
         let (lang, today) = (s.lang.get(), s.today());
         s.ws.with(|w| home::tasks_due(w, &[person], today).into_iter().map(|t| task_line(w, t, today, lang)).collect::<Vec<_>>())

@@ -10,7 +10,6 @@ use crate::state::use_app;
 use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::months_between;
-use sales_tiers_core::engine::grading::assess_all;
 use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::model::Status;
 use sales_tiers_core::Id;
@@ -56,8 +55,8 @@ pub fn PeoplePage() -> impl IntoView {
         let lang = s.lang.get();
         let scope = s.scope();
         let today = s.today();
+        let grades = s.assessments.get();
         s.ws.with(|w| {
-            let grades = assess_all(w, today);
             let mut v: Vec<PersonRow> = w
                 .people
                 .values()

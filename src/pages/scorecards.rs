@@ -39,8 +39,8 @@ pub fn ScorecardsPage() -> impl IntoView {
     let open: RwSignal<Option<Id>> = RwSignal::new(None);
     let cards = Memo::new(move |_| {
         let (year, p, today) = (s.year.get(), period.get(), s.today());
-        s.ws.with(|w| {
-            let d = PeriodData::new(w, year, p, today);
+        s.with_index(|w, ix| {
+            let d = PeriodData::new(w, ix, year, p, today);
             scorecards(w, &d, None)
         })
     });
@@ -312,8 +312,8 @@ fn TemplateDraft(tier: Option<Id>, lines: Vec<KpiLine>, period: Memo<sales_tiers
         let t = tier?;
         let lines: Vec<KpiLine> = draft.get().ok()?;
         let (year, p, today) = (s.year.get(), period.get(), s.today());
-        s.ws.with(|w| {
-            let d = PeriodData::new(w, year, p, today);
+        s.with_index(|w, ix| {
+            let d = PeriodData::new(w, ix, year, p, today);
             let cards = scorecards(w, &d, Some((t, &lines)));
             let mut counts = vec![0usize; w.performance.bands.len()];
             for (id, c) in &cards {
@@ -404,8 +404,6 @@ fn TemplateDraft(tier: Option<Id>, lines: Vec<KpiLine>, period: Memo<sales_tiers
         </div>
     }
 }
-
-/// The goal as stored: a coverage multiple in percent (3× → 300), rates in basis points.
 
 /// Manual KPI figures per person and period, kept with who entered them.
 #[component]

@@ -136,7 +136,8 @@ pub fn TargetsPage() -> impl IntoView {
             let Some(root) = top else { return Vec::new() };
             let roll = rollup(w, plan, k, year);
             // Won revenue this fiscal year (pillar 4), beside revenue targets.
-            let won = (k == TargetKind::Revenue).then(|| sales_tiers_core::engine::crm::forecast(w, year, Period::Year));
+            let won = (k == TargetKind::Revenue)
+                .then(|| s.index.with(|ix| sales_tiers_core::engine::crm::forecast_period(w, ix, year, Period::Year)));
             let mut out = Vec::new();
             let line_row = |id: Id, depth: usize, name: String, tier: Option<String>, has_people: bool, roll: Option<Rollup>| {
                 let l = plan.target(id, k, year);

@@ -56,8 +56,8 @@ pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
             let run = if *deep { crate::engine::plan::cascade_deep } else { crate::engine::plan::cascade };
             let spec = crate::engine::plan::Spec { unit: *uid, kind: *kind, year: *year, period: *period, method: *method };
             // The "by last year's share" method reads last year's won revenue.
-            let won =
-                (*method == Method::History && *kind == TargetKind::Revenue).then(|| crate::engine::crm::won_in_year(tx.ws, *year - 1));
+            let won = (*method == Method::History && *kind == TargetKind::Revenue)
+                .then(|| crate::engine::crm::won_in_year(tx.ws, &crate::engine::index::Index::new(tx.ws), *year - 1));
             let lines = run(tx.ws, plan, &spec, won.as_ref()).map_err(|e| match e {
                 crate::engine::plan::CascadeError::NoChildren => EditError::NoChildren,
                 crate::engine::plan::CascadeError::NoParentTarget => EditError::NoParentTarget,

@@ -7,8 +7,9 @@
 //! equals the sum of its leaves. Overrides are read beside the figures and
 //! never change them.
 
-use crate::calendar::{fiscal_month_index, period_bounds, Period};
-use crate::engine::org::{roll_up, IdMap};
+use crate::calendar::{period_bounds, Period};
+use crate::engine::index::{Deal, Index};
+use crate::engine::org::IdMap;
 use crate::model::*;
 use crate::num::{add_each, round_i64};
 use chrono::NaiveDate;
@@ -29,16 +30,9 @@ impl StageIndex {
     fn pos(&self, id: Id) -> Option<usize> {
         self.ids.iter().position(|x| *x == id)
     }
-
-    fn outcome(&self, id: Id) -> Option<Outcome> {
-        self.pos(id).map(|i| self.outcome[i])
-    }
 }
 
-/// The date a deal counts on: when it closed, else when it is expected to.
-pub fn deal_date(o: &Opportunity) -> NaiveDate {
-    o.closed.unwrap_or(o.close_date)
-}
+pub use crate::engine::index::deal_date;
 
 /// Forecast figures of one person or unit for one period. The four
 /// categories are cumulative: closed ≤ commit ≤ best case ≤ pipeline.
@@ -102,16 +96,16 @@ impl Figures {
 }
 
 /// Adds one deal (already known to fall in the period) to a person's figures.
-fn count(f: &mut Figures, o: &Opportunity, outcome: Outcome) {
-    let a = o.amount.0;
-    match outcome {
+fn count(f: &mut Figures, o: &Deal) {
+    let a = o.amount;
+    match o.outcome {
         Outcome::Won => {
             f.closed += a;
             f.commit += a;
             f.best_case += a;
             f.pipeline += a;
             f.won += 1;
-            f.margin += o.margin.map(|m| m.0).unwrap_or(0);
+            f.margin += o.margin;
         }
         Outcome::Lost => {
             f.lost += 1;
@@ -154,56 +148,64 @@ impl Forecast {
 /// Amounts by fiscal month, per owner.
 pub type Monthly = IdMap<[i64; MONTHS]>;
 
-/// One pass over the deals (figures for the period, monthly actuals for the
-/// year), then one pass up the tree (leaves first).
-pub fn forecast(ws: &Workspace, year: i32, period: Period) -> Forecast {
-    forecast_with(ws, year, period, true)
+/// The period's deals summed per person, then rolled up the tree; with the
+/// year's won amounts by fiscal month too.
+pub fn forecast(ws: &Workspace, ix: &Index, year: i32, period: Period) -> Forecast {
+    forecast_with(ws, ix, year, period, true)
 }
 
 /// The forecast of one period without the year's monthly actuals (what a
 /// board of one period needs).
-pub fn forecast_period(ws: &Workspace, year: i32, period: Period) -> Forecast {
-    forecast_with(ws, year, period, false)
+pub fn forecast_period(ws: &Workspace, ix: &Index, year: i32, period: Period) -> Forecast {
+    forecast_with(ws, ix, year, period, false)
 }
 
-fn forecast_with(ws: &Workspace, year: i32, period: Period, with_monthly: bool) -> Forecast {
-    let start_month = ws.settings.fiscal_year_start_month;
-    let (start, end) = period_bounds(year, start_month, period);
-    let (year_start, year_end) = period_bounds(year, start_month, Period::Year);
-    let stages = StageIndex::new(ws);
-    let mut acc: IdMap<Figures> = IdMap::default();
-    let mut monthly: IdMap<[i64; MONTHS]> = IdMap::default();
-    acc.reserve(ws.people.len());
-    for o in ws.opportunities.values() {
-        let d = deal_date(o);
-        if d < year_start || d >= year_end || (!with_monthly && (d < start || d >= end)) {
-            continue;
+fn forecast_with(ws: &Workspace, ix: &Index, year: i32, period: Period, with_monthly: bool) -> Forecast {
+    let org = &ix.org;
+    let (people, units) = period_figures(ws, ix, year, period);
+    let (people_monthly, units_monthly) = if with_monthly {
+        let start_month = ws.settings.fiscal_year_start_month;
+        let (year_start, year_end) = period_bounds(year, start_month, Period::Year);
+        let mut monthly = vec![[0i64; MONTHS]; org.people.len()];
+        let first = (start_month.clamp(1, 12) - 1) as usize;
+        for o in ix.deals(year_start, year_end).iter().filter(|o| o.outcome == Outcome::Won) {
+            if let Some(m) = monthly.get_mut(o.owner as usize) {
+                m[(o.month0 as usize + MONTHS - first) % MONTHS] += o.amount;
+            }
         }
-        let Some(oc) = stages.outcome(o.stage) else { continue };
-        if with_monthly && oc == Outcome::Won {
-            monthly.entry(o.owner).or_insert([0; MONTHS])[fiscal_month_index(d, start_month)] += o.amount.0;
-        }
-        if d >= start && d < end {
-            count(acc.entry(o.owner).or_default(), o, oc);
+        let units_monthly = org.roll_up(&monthly, |a, b| add_each(a, b));
+        (org.people_map(&monthly), org.units_map(&units_monthly))
+    } else {
+        (IdMap::default(), IdMap::default())
+    };
+    Forecast { people: org.people_map(&people), units: org.units_map(&units), people_monthly, units_monthly }
+}
+
+/// A period's figures by position: (people, units), each unit's its whole
+/// subtree's.
+pub fn period_figures(ws: &Workspace, ix: &Index, year: i32, period: Period) -> (Vec<Figures>, Vec<Figures>) {
+    ix.debug_check(ws);
+    let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
+    let mut people = vec![Figures::ZERO; ix.org.people.len()];
+    for o in ix.deals(start, end) {
+        if let Some(f) = people.get_mut(o.owner as usize) {
+            count(f, o);
         }
     }
-    let people = acc;
-    let people_monthly: Monthly = monthly;
-    let units = roll_up(ws, &people, |f, g| f.add(g));
-    let units_monthly = if with_monthly { roll_up(ws, &people_monthly, |a, b| add_each(a, b)) } else { IdMap::default() };
-    Forecast { people, units, people_monthly, units_monthly }
+    let units = ix.org.roll_up(&people, |f, g| f.add(g));
+    (people, units)
 }
 
 /// Won revenue over fiscal `year` per person and per unit (its subtree):
 /// what the "by last year's share" cascade reads for last year.
-pub fn won_in_year(ws: &Workspace, year: i32) -> IdMap<i64> {
-    let f = forecast(ws, year, Period::Year);
+pub fn won_in_year(ws: &Workspace, ix: &Index, year: i32) -> IdMap<i64> {
+    let f = forecast_period(ws, ix, year, Period::Year);
     f.people.iter().chain(f.units.iter()).map(|(id, fig)| (*id, fig.closed)).collect()
 }
 
 /// Won amount by fiscal month of `year`: (per person, per unit subtree).
-pub fn actuals(ws: &Workspace, year: i32) -> (Monthly, Monthly) {
-    let f = forecast(ws, year, Period::Year);
+pub fn actuals(ws: &Workspace, ix: &Index, year: i32) -> (Monthly, Monthly) {
+    let f = forecast(ws, ix, year, Period::Year);
     (f.people_monthly, f.units_monthly)
 }
 

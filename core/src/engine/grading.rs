@@ -8,6 +8,7 @@
 //! numbers that do not exist. A grade without rules is always met.
 
 use crate::calendar::{complete_quarters, complete_quarters_this_year, fiscal_month_index, fiscal_year_of, months_between};
+use crate::engine::index::Index;
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::num::{points, round_i64};
@@ -122,10 +123,10 @@ struct Results {
 }
 
 impl Results {
-    fn new(ws: &Workspace, today: NaiveDate) -> Results {
+    fn new(ws: &Workspace, ix: &Index, today: NaiveDate) -> Results {
         let start = ws.settings.fiscal_year_start_month;
         let year = fiscal_year_of(today, start);
-        let actual = [crate::engine::crm::actuals(ws, year - 1), crate::engine::crm::actuals(ws, year)];
+        let actual = [crate::engine::crm::actuals(ws, ix, year - 1), crate::engine::crm::actuals(ws, ix, year)];
         Results { year, month: fiscal_month_index(today, start), actual }
     }
 
@@ -174,11 +175,11 @@ struct Context {
 }
 
 /// Scorecard scores of the last `n` complete fiscal quarters, newest first.
-fn quarter_scores(ws: &Workspace, today: NaiveDate, n: u32) -> Vec<HashMap<Id, u32>> {
+fn quarter_scores(ws: &Workspace, ix: &Index, today: NaiveDate, n: u32) -> Vec<HashMap<Id, u32>> {
     complete_quarters(today, ws.settings.fiscal_year_start_month, n as usize)
         .into_iter()
         .map(|(year, q)| {
-            let d = crate::engine::perf::PeriodData::new(ws, year, q, today);
+            let d = crate::engine::perf::PeriodData::new(ws, ix, year, q, today);
             let cards = crate::engine::perf::scorecards(ws, &d, None);
             cards.into_iter().filter_map(|(id, c)| Some((id, c.score_bp?))).collect()
         })
@@ -229,7 +230,7 @@ fn check_grade(g: &Grade, facts: &Facts) -> GradeCheck {
 }
 
 /// Assesses everyone whose tier has grades (leavers excluded).
-pub fn assess_all(ws: &Workspace, today: NaiveDate) -> BTreeMap<Id, Assessment> {
+pub fn assess_all(ws: &Workspace, ix: &Index, today: NaiveDate) -> BTreeMap<Id, Assessment> {
     let mut windows: Vec<u32> = std::iter::once(0)
         .chain(ws.grades.values().flat_map(|g| g.rules.iter()).filter(|r| r.factor == Factor::Attainment).map(|r| r.periods))
         .collect();
@@ -242,12 +243,12 @@ pub fn assess_all(ws: &Workspace, today: NaiveDate) -> BTreeMap<Id, Assessment> 
     let ytd = complete_quarters_this_year(today, ws.settings.fiscal_year_start_month) as u32;
     let needed = score_windows.iter().map(|w| if *w == 0 { ytd } else { *w }).max().unwrap_or(0).min(8);
     let cx = Context {
-        scores: quarter_scores(ws, today, needed),
+        scores: quarter_scores(ws, ix, today, needed),
         score_windows,
         today,
         active: subtree_active(ws),
         managed: crate::engine::org::managed_units(ws).into_iter().collect(),
-        results: Results::new(ws, today),
+        results: Results::new(ws, ix, today),
         windows,
     };
     let mut ladders: HashMap<Id, Vec<&Grade>> = HashMap::new();

@@ -6,12 +6,14 @@
 
 use crate::calendar::Period;
 use crate::engine::crm::actuals;
-use crate::engine::grading::{assess_all, Candidate};
+use crate::engine::grading::{Assessment, Candidate};
+use crate::engine::index::Index;
 use crate::engine::org::{scope_units, IdMap};
 use crate::engine::track::{standings, Standing, Track};
 use crate::engine::work::{self, Due};
 use crate::model::*;
 use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
 
 /// Which home page a person gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,10 +56,10 @@ pub struct Month {
 /// Target and won, month by month, of a unit (its subtree) or a person
 /// for fiscal `year`: the Targets page's months and the Forecast page's
 /// actuals, the running totals adding them up.
-pub fn months(ws: &Workspace, owner: Id, year: i32) -> Vec<Month> {
-    let (people, units) = actuals(ws, year);
+pub fn months(ws: &Workspace, ix: &Index, owner: Id, year: i32) -> Vec<Month> {
+    let (people, units) = actuals(ws, ix, year);
     let won = units.get(&owner).or_else(|| people.get(&owner)).copied().unwrap_or_default();
-    let targets = crate::engine::track::revenue_target_months(ws, year).get(&owner).copied().unwrap_or_default();
+    let targets = crate::engine::track::YearTargets::new(ws, ix, year).of(ix, owner);
     let mut out = Vec::with_capacity(12);
     let (mut ct, mut cw) = (0i64, 0i64);
     for i in 0..12 {
@@ -97,11 +99,11 @@ pub struct RepLine {
 
 /// The members of `unit`'s subtree other than its manager (not leavers),
 /// best attainment first.
-pub fn reps_board(ws: &Workspace, unit: Id, st: &IdMap<Standing>, today: NaiveDate) -> Vec<RepLine> {
+pub fn reps_board(ws: &Workspace, ix: &Index, unit: Id, st: &IdMap<Standing>, today: NaiveDate) -> Vec<RepLine> {
     let scope = scope_units(ws, unit);
     let manager = ws.units.get(&unit).and_then(|u| u.manager);
     let monday = today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()));
-    let week = work::counts(ws, monday, today + chrono::Days::new(1));
+    let week = work::counts(ix, monday, today + chrono::Days::new(1));
     let mut v: Vec<RepLine> = ws
         .people
         .values()
@@ -124,11 +126,11 @@ pub fn reps_board(ws: &Workspace, unit: Id, st: &IdMap<Standing>, today: NaiveDa
 }
 
 /// Managers below `unit` (its sub-units' managers) with the grade the
-/// rules give them and whether they are promotion candidates.
-pub fn leads_grades(ws: &Workspace, unit: Id, today: NaiveDate) -> Vec<(Id, Option<Id>, bool)> {
+/// rules give them (`all`: everyone's assessment) and whether they are
+/// promotion candidates.
+pub fn leads_grades(ws: &Workspace, unit: Id, all: &BTreeMap<Id, Assessment>) -> Vec<(Id, Option<Id>, bool)> {
     let scope = scope_units(ws, unit);
     let leads: Vec<Id> = ws.units.values().filter(|u| u.id != unit && scope.contains(&u.id)).filter_map(|u| u.manager).collect();
-    let all = assess_all(ws, today);
     let mut v: Vec<(Id, Option<Id>, bool)> = leads
         .into_iter()
         .filter_map(|p| {
@@ -182,6 +184,6 @@ pub fn tasks_due<'a>(ws: &'a Workspace, people: &[Id], today: NaiveDate) -> Vec<
 
 /// Everything the year's standings say, once: the home page computes them
 /// a single time and reads every card from them.
-pub fn year_standings(ws: &Workspace, year: i32, today: NaiveDate) -> IdMap<Standing> {
-    standings(ws, year, Period::Year, today)
+pub fn year_standings(ws: &Workspace, ix: &Index, year: i32, today: NaiveDate) -> IdMap<Standing> {
+    standings(ws, ix, year, Period::Year, today)
 }

@@ -5,8 +5,10 @@
 //! numbers are written).
 //!
 //! ```text
-//! org · chart               tree walks, members, the one roll-up walk;
-//!                           the org chart's tidy layout
+//! org                       tree walks, members, the one roll-up walk
+//! index                     the org by position, deals and activities by
+//!                           day: built once per document change, shared
+//! chart                     the org chart's tidy layout
 //! validate · merge          document rules; record-by-record merge
 //! plan                      targets (cascade, rollup), budget, capacity
 //! crm                       pipeline, forecast categories, actuals, funnel
@@ -25,6 +27,7 @@ pub mod exchange;
 pub mod grading;
 pub mod home;
 pub mod incentive;
+pub mod index;
 pub mod merge;
 pub mod org;
 pub mod perf;

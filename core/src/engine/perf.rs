@@ -7,9 +7,10 @@
 use crate::calendar::{period_bounds, Period};
 use crate::engine::crm::deal_date;
 use crate::engine::incentive::{payout, split_pool, Payout, PoolLine, PoolMember};
+use crate::engine::index::Index;
 use crate::engine::org::{add_up_the_tree, roll_up, IdMap};
 use crate::engine::scorecard::KpiResult;
-use crate::engine::track::{standings, Standing, Track};
+use crate::engine::track::{standings_with, Standing, Track, YearTargets};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::num::{group, multiple, points, ratio, round_i64};
@@ -119,26 +120,49 @@ fn sum_months(months: &[i64; MONTHS], p: Period) -> i64 {
     months[p.months()].iter().sum()
 }
 
-impl PeriodData {
-    pub fn new(ws: &Workspace, year: i32, period: Period, today: NaiveDate) -> PeriodData {
-        let standings = standings(ws, year, period, today);
-        let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
-        let mut new_customers: IdMap<i64> = IdMap::default();
-        for c in ws.customers.values() {
-            if let Some(o) = c.owner {
-                if c.created >= start && c.created < end {
-                    *new_customers.entry(o).or_default() += 1;
-                }
-            }
-        }
-        let targets = ws
+/// What every period of one fiscal year reads alike: the targets month by
+/// month and who manages which unit. Worked out once for all the periods
+/// of a statement.
+pub struct YearData {
+    pub year: i32,
+    revenue: YearTargets,
+    /// Targets of the other kinds, month by month, per (owner, kind).
+    others: rustc_hash::FxHashMap<(Id, TargetKind), [i64; MONTHS]>,
+    managed: IdMap<Id>,
+}
+
+impl YearData {
+    pub fn new(ws: &Workspace, ix: &Index, year: i32) -> YearData {
+        let others = ws
             .plan
             .targets
             .values()
             .filter(|l| l.year == year && l.kind != TargetKind::Revenue)
-            .map(|l| ((l.owner, l.kind), sum_months(&l.months, period)))
+            .map(|l| ((l.owner, l.kind), l.months))
             .collect();
-        let managed = crate::engine::org::managed_units(ws);
+        YearData { year, revenue: YearTargets::new(ws, ix, year), others, managed: crate::engine::org::managed_units(ws) }
+    }
+}
+
+impl PeriodData {
+    pub fn new(ws: &Workspace, ix: &Index, year: i32, period: Period, today: NaiveDate) -> PeriodData {
+        PeriodData::of(ws, ix, &YearData::new(ws, ix, year), period, today)
+    }
+
+    /// A period of the year `y` was worked out for.
+    pub fn of(ws: &Workspace, ix: &Index, y: &YearData, period: Period, today: NaiveDate) -> PeriodData {
+        let year = y.year;
+        let standings = standings_with(ws, ix, &y.revenue, year, period, today);
+        let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
+        let mut new_customers = vec![0i64; ix.org.people.len()];
+        for (_, o) in ix.customers(start, end) {
+            if let Some(n) = new_customers.get_mut(*o as usize) {
+                *n += 1;
+            }
+        }
+        let new_customers = ix.org.people_map(&new_customers);
+        let targets = y.others.iter().map(|(k, m)| (*k, sum_months(m, period))).collect();
+        let managed = y.managed.clone();
         // Per unit: the people with a target below it, and of them those not
         // off track (a unit's own manager left out), summed up the tree.
         let mut on_track: IdMap<(i64, i64)> = ws.units.keys().map(|u| (*u, (0, 0))).collect();
@@ -158,7 +182,7 @@ impl PeriodData {
             a.1 += b.1;
         });
         let counted = ws.scorecards.values().any(|t| t.lines.iter().any(|l| l.kpi.counts_activities()));
-        let activities = if counted { crate::engine::work::counts(ws, start, end) } else { Default::default() };
+        let activities = if counted { crate::engine::work::counts(ix, start, end) } else { Default::default() };
         let months = period.months().len() as i64;
         let started = start <= today;
         PeriodData { year, period, standings, new_customers, targets, managed, on_track, activities, months, started }
@@ -407,11 +431,14 @@ pub struct Prepared {
     inner: HashMap<Period, (PeriodData, IdMap<Card>)>,
     /// Progress towards each SPIF that ends in the period.
     spifs: IdMap<IdMap<i64>>,
+    /// The year's targets, for periods a what-if needs that were not prepared.
+    year_data: YearData,
 }
 
 /// The shared part of a period's payouts (see [`Prepared`]).
-pub fn prepare(ws: &Workspace, year: i32, period: Period, today: NaiveDate) -> Prepared {
-    let data = PeriodData::new(ws, year, period, today);
+pub fn prepare(ws: &Workspace, ix: &Index, year: i32, period: Period, today: NaiveDate) -> Prepared {
+    let y = YearData::new(ws, ix, year);
+    let data = PeriodData::of(ws, ix, &y, period, today);
     let cards = scorecards(ws, &data, None);
     let mut wanted: Vec<Period> = ws.incentive_plans.values().flat_map(|p| settlements(p.frequency, period)).collect();
     wanted.extend(ws.pools.values().filter(|b| b.year == year && period.contains(b.period)).map(|b| b.period));
@@ -421,14 +448,14 @@ pub fn prepare(ws: &Workspace, year: i32, period: Period, today: NaiveDate) -> P
         .into_iter()
         .filter(|p| *p != period)
         .map(|p| {
-            let d = PeriodData::new(ws, year, p, today);
+            let d = PeriodData::of(ws, ix, &y, p, today);
             let c = scorecards(ws, &d, None);
             (p, (d, c))
         })
         .collect();
     let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
-    let spifs = ws.spifs.values().filter(|s| s.to >= start && s.to < end).map(|s| (s.id, spif_progress(ws, s))).collect();
-    Prepared { year, period, today, data, cards, inner, spifs }
+    let spifs = ws.spifs.values().filter(|s| s.to >= start && s.to < end).map(|s| (s.id, spif_progress(ws, ix, s))).collect();
+    Prepared { year, period, today, data, cards, inner, spifs, year_data: y }
 }
 
 /// Payouts of everyone for a period, with unit totals.
@@ -451,13 +478,13 @@ impl Payouts {
 
 /// Computes every statement for `period` with `plans` (usually the
 /// workspace's own).
-pub fn payouts(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, year: i32, period: Period, today: NaiveDate) -> Payouts {
-    settle(ws, plans, Arc::new(prepare(ws, year, period, today)))
+pub fn payouts(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, year: i32, period: Period, today: NaiveDate) -> Payouts {
+    settle(ws, ix, plans, Arc::new(prepare(ws, ix, year, period, today)))
 }
 
 /// Statements from prepared data: a what-if passes the plans with a draft in
 /// them and the [`Prepared`] of the payouts it compares with.
-pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Prepared>) -> Payouts {
+pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Prepared>) -> Payouts {
     let (year, period, today) = (prep.year, prep.period, prep.today);
     let start_month = ws.settings.fiscal_year_start_month;
     let (data, cards) = (&prep.data, &prep.cards);
@@ -480,7 +507,7 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
         }
         for sp in settlements(f, period) {
             if sp != period && !prep.inner.contains_key(&sp) && !other.contains_key(&sp) {
-                let d = PeriodData::new(ws, year, sp, today);
+                let d = PeriodData::of(ws, ix, &prep.year_data, sp, today);
                 let c = scorecards(ws, &d, None);
                 other.insert(sp, (d, c));
             }
@@ -515,7 +542,7 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
     let by_unit = crate::engine::org::members(ws);
     for b in ws.pools.values().filter(|b| b.year == year && period.contains(b.period)) {
         if b.period != period && !prep.inner.contains_key(&b.period) && !other.contains_key(&b.period) {
-            let d = PeriodData::new(ws, year, b.period, today);
+            let d = PeriodData::of(ws, ix, &prep.year_data, b.period, today);
             let c = scorecards(ws, &d, None);
             other.insert(b.period, (d, c));
         }
@@ -561,7 +588,7 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
         let achieved = match prep.spifs.get(&sp.id) {
             Some(a) => a,
             None => {
-                computed = spif_progress(ws, sp);
+                computed = spif_progress(ws, ix, sp);
                 &computed
             }
         };
@@ -583,39 +610,37 @@ pub fn settle(ws: &Workspace, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Pre
 }
 
 /// What each person has achieved towards a SPIF between its dates.
-pub fn spif_progress(ws: &Workspace, s: &Spif) -> IdMap<i64> {
-    let mut out: IdMap<i64> = IdMap::default();
-    let within = |d: NaiveDate| d >= s.from && d <= s.to;
+pub fn spif_progress(ws: &Workspace, ix: &Index, s: &Spif) -> IdMap<i64> {
+    let mut out = vec![0i64; ix.org.people.len()];
+    // The index's ranges are half-open: the SPIF's last day is in.
+    let (from, to) = (s.from, s.to.succ_opt().unwrap_or(s.to));
     match &s.measure {
         SpifMeasure::NewCustomers => {
-            for c in ws.customers.values().filter(|c| within(c.created)) {
-                if let Some(o) = c.owner {
-                    *out.entry(o).or_default() += 1;
+            for (_, o) in ix.customers(from, to) {
+                if let Some(n) = out.get_mut(*o as usize) {
+                    *n += 1;
                 }
             }
         }
         m => {
-            let won: Vec<Id> = ws.stages.values().filter(|st| st.outcome == Outcome::Won).map(|st| st.id).collect();
             let product = match m {
                 SpifMeasure::ProductDeals { product } => Some(product.trim().to_lowercase()),
                 _ => None,
             };
-            for o in ws.opportunities.values() {
-                if !within(deal_date(o)) || !won.contains(&o.stage) {
-                    continue;
-                }
+            for d in ix.deals(from, to).iter().filter(|d| d.outcome == Outcome::Won) {
+                let Some(n) = out.get_mut(d.owner as usize) else { continue };
                 match &product {
                     Some(name) => {
-                        if contains_ci(&o.name, name) || contains_ci(&o.notes, name) {
-                            *out.entry(o.owner).or_default() += 1;
+                        if ws.opportunities.get(&d.id).is_some_and(|o| contains_ci(&o.name, name) || contains_ci(&o.notes, name)) {
+                            *n += 1;
                         }
                     }
-                    None => *out.entry(o.owner).or_default() += o.amount.0,
+                    None => *n += d.amount,
                 }
             }
         }
     }
-    out
+    ix.org.people_map(&out)
 }
 
 /// Does `hay` contain `needle` (already lower-case), ignoring case? ASCII

@@ -7,11 +7,11 @@
 //! expected figure, decided on the exact values.
 
 use crate::calendar::{elapsed, Period};
-use crate::engine::crm::{forecast_period, Figures};
+use crate::engine::crm::{period_figures, Figures};
+use crate::engine::index::Index;
 use crate::engine::org::IdMap;
-use crate::engine::plan::rollup;
 use crate::model::*;
-use crate::num::{attainment_bp, ratio, round_i64};
+use crate::num::{add_each, attainment_bp, ratio, round_i64};
 use chrono::NaiveDate;
 
 /// Where an owner stands against the time-prorated target.
@@ -86,42 +86,75 @@ pub fn track(target: i64, actual: i64, elapsed: (i64, i64)) -> (i64, Track) {
     (round_i64(expected_x, total as i128), t)
 }
 
-/// Revenue target of each owner over a period: a unit's own line, else the
-/// sum of the lines of the people below it; a person's own line.
-pub fn revenue_targets(ws: &Workspace, year: i32, period: Period) -> IdMap<i64> {
-    let r = period.months();
-    revenue_target_months(ws, year).into_iter().map(|(id, m)| (id, m[r.clone()].iter().sum())).collect()
+/// Revenue targets of one fiscal year, month by month, by position: a
+/// person's own line; a unit's own line, else the sum of the lines of the
+/// people below it (its "leaves").
+pub struct YearTargets {
+    pub people: Vec<[i64; MONTHS]>,
+    pub units: Vec<[i64; MONTHS]>,
 }
 
-/// The same targets month by month of the fiscal year.
-pub fn revenue_target_months(ws: &Workspace, year: i32) -> IdMap<[i64; 12]> {
-    let mut out: IdMap<[i64; 12]> = IdMap::default();
-    for (id, roll) in rollup(ws, &ws.plan, TargetKind::Revenue, year) {
-        let has_own = ws.plan.target(id, TargetKind::Revenue, year).is_some();
-        out.insert(id, if has_own { roll.own } else { roll.leaves });
-    }
-    for l in ws.plan.targets.values().filter(|l| l.kind == TargetKind::Revenue && l.year == year) {
-        if ws.people.contains_key(&l.owner) {
-            out.insert(l.owner, l.months);
+impl YearTargets {
+    pub fn new(ws: &Workspace, ix: &Index, year: i32) -> YearTargets {
+        let org = &ix.org;
+        let mut people = vec![[0i64; MONTHS]; org.people.len()];
+        let mut own: Vec<Option<[i64; MONTHS]>> = vec![None; org.units.len()];
+        for l in ws.plan.targets.values().filter(|l| l.kind == TargetKind::Revenue && l.year == year) {
+            if let Some(u) = org.unit(l.owner) {
+                own[u as usize] = Some(l.months);
+            } else if let Some(p) = org.person(l.owner) {
+                people[p as usize] = l.months;
+            }
         }
+        let mut units = org.roll_up(&people, |a, b| add_each(a, b));
+        for (u, line) in own.into_iter().enumerate() {
+            if let Some(m) = line {
+                units[u] = m;
+            }
+        }
+        YearTargets { people, units }
     }
-    out
+
+    /// A unit's or a person's months (zeros for anyone else).
+    pub fn of(&self, ix: &Index, owner: Id) -> [i64; MONTHS] {
+        let org = &ix.org;
+        org.unit(owner)
+            .map(|u| self.units[u as usize])
+            .or_else(|| org.person(owner).map(|p| self.people[p as usize]))
+            .unwrap_or([0; MONTHS])
+    }
+}
+
+/// Revenue target of each owner over a period: see [`YearTargets`].
+pub fn revenue_targets(ws: &Workspace, ix: &Index, year: i32, period: Period) -> IdMap<i64> {
+    let t = YearTargets::new(ws, ix, year);
+    let sum = |m: &[i64; MONTHS]| m[period.months()].iter().sum::<i64>();
+    let units = ix.org.units.iter().zip(&t.units).map(|(id, m)| (*id, sum(m)));
+    ix.org.people.iter().zip(&t.people).map(|(id, m)| (*id, sum(m))).chain(units).collect()
 }
 
 /// Target, forecast, on-track and coverage for every person and unit.
-pub fn standings(ws: &Workspace, year: i32, period: Period, today: NaiveDate) -> IdMap<Standing> {
-    let fc = forecast_period(ws, year, period);
-    let targets = revenue_targets(ws, year, period);
+pub fn standings(ws: &Workspace, ix: &Index, year: i32, period: Period, today: NaiveDate) -> IdMap<Standing> {
+    standings_with(ws, ix, &YearTargets::new(ws, ix, year), year, period, today)
+}
+
+/// [`standings`] with the year's targets already worked out (the periods
+/// of one year share them).
+pub fn standings_with(ws: &Workspace, ix: &Index, targets: &YearTargets, year: i32, period: Period, today: NaiveDate) -> IdMap<Standing> {
+    let (people, units) = period_figures(ws, ix, year, period);
     let el = elapsed(year, ws.settings.fiscal_year_start_month, period, today);
-    let mut out = IdMap::with_capacity_and_hasher(fc.people.len() + fc.units.len(), Default::default());
-    for id in ws.units.keys().chain(ws.people.keys()) {
-        let figures = fc.of(*id);
-        let target = targets.get(id).copied().unwrap_or(0);
+    let r = period.months();
+    let one = |months: &[i64; MONTHS], figures: Figures| {
+        let target = months[r.clone()].iter().sum::<i64>();
         let (expected, t) = track(target, figures.closed, el);
         let remaining = target - figures.closed;
         let coverage_pct = if target > 0 && remaining > 0 { ratio(figures.open_amount(), remaining, 100) } else { None };
-        out.insert(*id, Standing { target, figures, expected, track: t, coverage_pct });
-    }
+        Standing { target, figures, expected, track: t, coverage_pct }
+    };
+    let org = &ix.org;
+    let mut out = IdMap::with_capacity_and_hasher(org.people.len() + org.units.len(), Default::default());
+    out.extend(org.units.iter().zip(units.iter().zip(&targets.units)).map(|(id, (f, m))| (*id, one(m, *f))));
+    out.extend(org.people.iter().zip(people.iter().zip(&targets.people)).map(|(id, (f, m))| (*id, one(m, *f))));
     out
 }
 

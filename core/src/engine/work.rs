@@ -3,6 +3,7 @@
 //! or a customer. Pure; the pages and the scorecards read the same
 //! functions.
 
+use crate::engine::index::Index;
 use crate::engine::org::IdMap;
 use crate::model::*;
 use chrono::{Datelike, NaiveDate};
@@ -19,14 +20,11 @@ pub fn subject_owner(ws: &Workspace, customer: Option<Id>, deal: Option<Id>) -> 
 /// Logged activities per (person, counting KPI) with `on` in `[from, to)`:
 /// the activities KPI counts calls, visits, meetings and e-mails (not
 /// notes), the visits and meetings KPIs their own kind.
-pub fn counts(ws: &Workspace, from: NaiveDate, to: NaiveDate) -> Counts {
-    let mut out = Counts::default();
-    for a in ws.activities.values() {
-        if a.on < from || a.on >= to || !a.kind.is_contact() {
-            continue;
-        }
-        // One entry per person: [activities, visits, meetings].
-        let e = out.0.entry(a.by).or_default();
+pub fn counts(ix: &Index, from: NaiveDate, to: NaiveDate) -> Counts {
+    // One entry per person: [activities, visits, meetings].
+    let mut by = vec![[0i64; 3]; ix.org.people.len()];
+    for a in ix.contacts(from, to) {
+        let Some(e) = by.get_mut(a.by as usize) else { continue };
         e[0] += 1;
         match a.kind {
             ActivityKind::Visit => e[1] += 1,
@@ -34,7 +32,7 @@ pub fn counts(ws: &Workspace, from: NaiveDate, to: NaiveDate) -> Counts {
             _ => {}
         }
     }
-    out
+    Counts(ix.org.people_map(&by))
 }
 
 /// Logged activities per person over a span: see [`counts`].

@@ -206,7 +206,7 @@ const NO_STANDING: Standing = Standing { target: 0, figures: Figures::ZERO, expe
 
 /// The report for a period, for the whole organisation or one unit's subtree.
 pub fn report(ws: &Workspace, year: i32, period: Period, unit: Option<Id>, today: NaiveDate, lang: Lang) -> Report {
-    let pay = payouts(ws, &ws.incentive_plans, year, period, today);
+    let pay = payouts(ws, &crate::engine::index::Index::new(ws), &ws.incentive_plans, year, period, today);
     let within = |u: Id| unit.is_none_or(|root| crate::engine::org::is_ancestor_or_self(ws, root, u));
     let st = &pay.prep.data.standings;
     let units: Vec<UnitRow> = crate::engine::org::units_by_depth(ws)

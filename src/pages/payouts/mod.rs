@@ -19,25 +19,10 @@ use leptos::prelude::*;
 use sales_tiers_core::engine::perf::{payouts, Payouts};
 use sales_tiers_core::model::*;
 use sales_tiers_core::Lang;
-use std::sync::Arc;
 
 /// Payouts shared between the page's parts; equal only to itself, so a
 /// recompute always repaints and nothing compares the big maps.
-#[derive(Clone)]
-pub(super) struct Shared(Arc<Payouts>);
-
-impl PartialEq for Shared {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl std::ops::Deref for Shared {
-    type Target = Payouts;
-    fn deref(&self) -> &Payouts {
-        &self.0
-    }
-}
+pub(super) type Shared = crate::state::Shared<Payouts>;
 
 pub(super) fn frequency_label(f: Frequency, lang: Lang) -> &'static str {
     match f {
@@ -54,7 +39,10 @@ pub fn PayoutsPage() -> impl IntoView {
     let (period, set_period) = url::period_state(move || current);
     let pay = Memo::new(move |_| {
         let (year, p, today) = (s.year.get(), period.get(), s.today());
-        Shared(Arc::new(s.ws.with(|w| payouts(w, &w.incentive_plans, year, p, today))))
+        if p == sales_tiers_core::calendar::Period::Year {
+            return s.year_payouts.get();
+        }
+        Shared::new(s.with_index(|w, ix| payouts(w, ix, &w.incentive_plans, year, p, today)))
     });
     view! {
         <section class="page payouts-page">

@@ -49,11 +49,11 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
         let d = draft.get()?;
         let plan = d.plan().ok()?;
         let base = pay.get();
-        s.ws.with(|w| {
+        s.with_index(|w, ix| {
             let mut plans: BTreeMap<Id, IncentivePlan> = w.incentive_plans.clone();
             plans.insert(plan.id, plan);
             // Scorecards and actuals do not depend on the plans: only re-settle.
-            let next = settle(w, &plans, base.prep.clone());
+            let next = settle(w, ix, &plans, base.prep.clone());
             let lang = s.lang.get_untracked();
             let all = changes(&base, &next);
             let n = all.len();
