@@ -34,8 +34,8 @@ pub fn GradesPage() -> impl IntoView {
         let all = s.assessments.get();
         s.ws.with(|w| {
             all.values()
-                .cloned()
                 .filter(|a| scope.as_ref().is_none_or(|sc| w.people.get(&a.person).is_some_and(|p| sc.contains(&p.unit))))
+                .cloned()
                 .collect::<Vec<_>>()
         })
     });
