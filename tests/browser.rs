@@ -374,7 +374,8 @@ async fn pillar_3_records_round_trip_and_statements_compute_in_the_browser() {
         let today = when.date_naive();
         let root = ws.root().unwrap().id;
         let year = sales_tiers_core::calendar::fiscal_year_of(today, ws.settings.fiscal_year_start_month);
-        let run = |w: &Workspace| payouts(w, &sales_tiers_core::engine::index::Index::new(w), &w.incentive_plans, year, Period::Year, today);
+        let run =
+            |w: &Workspace| payouts(w, &sales_tiers_core::engine::index::Index::new(w), &w.incentive_plans, year, Period::Year, today);
         let before = run(&ws);
         assert_statements_add_up(&before, root, &format!("{when} demo"));
         assert!(before.total > 0, "{when}: the demo pays something in its year");

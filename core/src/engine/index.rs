@@ -125,6 +125,9 @@ pub struct Deal {
     pub amount: i64,
     /// Gross margin (0 when not known).
     pub margin: i64,
+    /// Bit k: a won deal whose name or notes name product k of
+    /// [`Index::product_bit`] (what a product SPIF counts).
+    pub products: u8,
     /// The deal's id (for what reads its text, e.g. a product SPIF).
     pub id: Id,
 }
@@ -148,6 +151,9 @@ pub struct Index {
     contacts: Vec<Contact>,
     /// (Day created, owner position) of customers with an owner, by day.
     customers: Vec<(i32, u32)>,
+    /// The products the SPIFs count deals of (lower case, at most 8): a
+    /// deal's `products` bits say which its text names.
+    products: Vec<String>,
     /// What it was built from, to catch an index used with another document
     /// in debug builds.
     shape: [usize; 5],
@@ -172,16 +178,36 @@ impl Index {
         let org = Org::new(ws);
         let outcome: IdMap<Outcome> = ws.stages.values().map(|s| (s.id, s.outcome)).collect();
         let owner = |id: &Id| org.person(*id).unwrap_or(NONE);
+        let mut products: Vec<String> = ws
+            .spifs
+            .values()
+            .filter_map(|s| match &s.measure {
+                SpifMeasure::ProductDeals { product } => Some(product.trim().to_lowercase()),
+                _ => None,
+            })
+            .collect();
+        products.sort();
+        products.dedup();
+        products.truncate(8);
+        let names = |o: &Opportunity| {
+            products
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| contains_ci(&o.name, p) || contains_ci(&o.notes, p))
+                .fold(0u8, |m, (k, _)| m | 1 << k)
+        };
         let mut deals: Vec<Deal> = ws
             .opportunities
             .values()
             .filter_map(|o| {
                 let d = deal_date(o);
+                let outcome = *outcome.get(&o.stage)?;
                 Some(Deal {
                     day: day(d),
                     owner: owner(&o.owner),
                     month0: d.month0() as u8,
-                    outcome: *outcome.get(&o.stage)?,
+                    outcome,
+                    products: if outcome == Outcome::Won { names(o) } else { 0 },
                     category: o.category,
                     probability: o.probability,
                     amount: o.amount.0,
@@ -201,12 +227,18 @@ impl Index {
         contacts.sort_by_key(|c| c.day);
         let mut customers: Vec<(i32, u32)> = ws.customers.values().filter_map(|c| c.owner.map(|o| (day(c.created), owner(&o)))).collect();
         customers.sort_by_key(|c| c.0);
-        Index { org, deals, contacts, customers, shape: shape(ws) }
+        Index { org, deals, contacts, customers, products, shape: shape(ws) }
     }
 
     /// Checks (in debug builds) that the index was built from `ws`'s shape.
     pub fn debug_check(&self, ws: &Workspace) {
         debug_assert_eq!(self.shape, shape(ws), "an index used with a workspace it was not built from");
+    }
+
+    /// The bit of a product (lower case) in the deals' `products`, when
+    /// the index keeps one for it.
+    pub fn product_bit(&self, product: &str) -> Option<u8> {
+        self.products.iter().position(|p| p == product).map(|k| 1 << k)
     }
 
     /// Deals that count in [from, to).
@@ -223,6 +255,23 @@ impl Index {
     pub fn customers(&self, from: NaiveDate, to: NaiveDate) -> &[(i32, u32)] {
         within(&self.customers, |c| c.0, from, to)
     }
+}
+
+/// Does `hay` contain `needle` (already lower-case), ignoring case? ASCII
+/// text is compared in place; other text is lower-cased first.
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    // No cased letters in the needle (e.g. Chinese): a plain search will do.
+    if needle.chars().all(|c| !c.is_alphabetic() || c.to_uppercase().eq(c.to_lowercase())) {
+        return hay.contains(needle);
+    }
+    if hay.is_ascii() && needle.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        return h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    hay.to_lowercase().contains(needle)
 }
 
 /// The rows of a slice sorted by day that fall in [from, to).

@@ -7,7 +7,7 @@
 use crate::calendar::{period_bounds, Period};
 use crate::engine::crm::deal_date;
 use crate::engine::incentive::{payout, split_pool, Payout, PoolLine, PoolMember};
-use crate::engine::index::Index;
+use crate::engine::index::{contains_ci, Index};
 use crate::engine::org::{add_up_the_tree, roll_up, IdMap};
 use crate::engine::scorecard::KpiResult;
 use crate::engine::track::{standings_with, Standing, Track, YearTargets};
@@ -627,37 +627,24 @@ pub fn spif_progress(ws: &Workspace, ix: &Index, s: &Spif) -> IdMap<i64> {
                 SpifMeasure::ProductDeals { product } => Some(product.trim().to_lowercase()),
                 _ => None,
             };
+            // The index marks the deals naming the product (up to 8 products);
+            // past those, each won deal's text is read.
+            let bit = product.as_deref().and_then(|p| ix.product_bit(p));
             for d in ix.deals(from, to).iter().filter(|d| d.outcome == Outcome::Won) {
                 let Some(n) = out.get_mut(d.owner as usize) else { continue };
-                match &product {
-                    Some(name) => {
-                        if ws.opportunities.get(&d.id).is_some_and(|o| contains_ci(&o.name, name) || contains_ci(&o.notes, name)) {
-                            *n += 1;
-                        }
+                match (&product, bit) {
+                    (Some(_), Some(b)) => *n += i64::from(d.products & b != 0),
+                    (Some(name), None) => {
+                        *n += i64::from(
+                            ws.opportunities.get(&d.id).is_some_and(|o| contains_ci(&o.name, name) || contains_ci(&o.notes, name)),
+                        )
                     }
-                    None => *n += d.amount,
+                    (None, _) => *n += d.amount,
                 }
             }
         }
     }
     ix.org.people_map(&out)
-}
-
-/// Does `hay` contain `needle` (already lower-case), ignoring case? ASCII
-/// text is compared in place; other text is lower-cased first.
-fn contains_ci(hay: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return true;
-    }
-    // No cased letters in the needle (e.g. Chinese): a plain search will do.
-    if needle.chars().all(|c| !c.is_alphabetic() || c.to_uppercase().eq(c.to_lowercase())) {
-        return hay.contains(needle);
-    }
-    if hay.is_ascii() && needle.is_ascii() {
-        let (h, n) = (hay.as_bytes(), needle.as_bytes());
-        return h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
-    }
-    hay.to_lowercase().contains(needle)
 }
 
 /// The id of the default "personnel" budget category.
