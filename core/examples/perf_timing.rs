@@ -29,10 +29,18 @@ fn main() {
         time("payouts quarter", n, || payouts(&ws, &ix, &ws.incentive_plans, 2026, q, today));
         return;
     }
+    if std::env::args().nth(1).as_deref() == Some("cards") {
+        // For a profiler: a quarter's scorecards from its data, again and again.
+        let n = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(60);
+        let d = PeriodData::new(&ws, &ix, 2026, q, today);
+        time("scorecards", n, || scorecards(&ws, &d, None));
+        return;
+    }
     if std::env::args().nth(1).as_deref() == Some("settle") {
         // For a profiler: settling alone (a what-if), again and again.
         let n = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(60);
-        let prep = std::sync::Arc::new(prepare(&ws, &ix, 2026, q, today));
+        let p = if std::env::var("YEAR").is_ok() { Period::Year } else { q };
+        let prep = std::sync::Arc::new(prepare(&ws, &ix, 2026, p, today));
         time("settle", n, || settle(&ws, &ix, &ws.incentive_plans, prep.clone()));
         return;
     }
@@ -78,5 +86,11 @@ fn main() {
     for s in ws.spifs.values() {
         time(&format!("spif progress {:?}", s.measure), 5, || spif_progress(&ws, &ix, s));
     }
-    time("payouts year", 2, || payouts(&ws, &ix, &ws.incentive_plans, 2026, Period::Year, today));
+    time("payouts year", 5, || payouts(&ws, &ix, &ws.incentive_plans, 2026, Period::Year, today));
+    time("prepare year", 5, || prepare(&ws, &ix, 2026, Period::Year, today));
+    let prep = std::sync::Arc::new(prepare(&ws, &ix, 2026, Period::Year, today));
+    time("settle year", 5, || settle(&ws, &ix, &ws.incentive_plans, prep.clone()));
+    time("period data year", 5, || PeriodData::new(&ws, &ix, 2026, Period::Year, today));
+    let dy = PeriodData::new(&ws, &ix, 2026, Period::Year, today);
+    time("scorecards year", 5, || scorecards(&ws, &dy, None));
 }

@@ -206,3 +206,18 @@ fn targets_by_position_equal_the_plan_rollup() {
 fn t_year(ws: &Workspace, ix: &Index, owner: Id, year: i32) -> i64 {
     revenue_targets(ws, ix, year, Period::Year)[&owner]
 }
+
+/// A unit's active people by position come in the order of the walk the
+/// pool splits used before (it decides who gets a stray cent).
+#[test]
+fn subtree_members_by_position_keep_the_walk_order() {
+    let ws = demo();
+    let ix = Index::new(ws);
+    let kids = sales_tiers_core::engine::org::children_map(ws);
+    let by_unit = sales_tiers_core::engine::org::members(ws);
+    for u in ws.units.keys() {
+        let want: Vec<Id> = sales_tiers_core::engine::org::subtree_members(ws, &kids, &by_unit, *u).iter().map(|p| p.id).collect();
+        let got: Vec<Id> = ix.org.subtree_active(ix.org.unit(*u).unwrap()).into_iter().map(|p| ix.org.people[p as usize]).collect();
+        assert_eq!(got, want);
+    }
+}

@@ -296,7 +296,12 @@ impl PoolSplit {
         let mut out = Vec::new();
         let mut had = 0i64;
         for (r, round) in self.rounds.iter().enumerate() {
-            let Some((_, part)) = round.parts.iter().find(|(k, _)| *k == i) else { continue };
+            // Parts and cuts are in member order: a binary search, not a
+            // walk per member (a pool of n members is n lines, not n²).
+            let find = |v: &[(usize, i64)]| v.binary_search_by_key(&i, |(k, _)| *k).ok().map(|at| v[at]);
+            let Some((_, part)) = find(&round.parts) else { continue };
+            let part = &part;
+            let cut = find(&round.cut);
             let kind = if r == 0 {
                 PoolLineKind::Share
             } else {
@@ -310,8 +315,8 @@ impl PoolSplit {
                 weighted_total: round.weighted_total,
                 amount: *part,
             });
-            if let Some((_, by)) = round.cut.iter().find(|(k, _)| *k == i) {
-                if *by > 0 {
+            if let Some((_, by)) = cut {
+                if by > 0 {
                     let before = had + part;
                     out.push(PoolLine {
                         kind: PoolLineKind::Cap { cap: m.cap.map(|c| c.0).unwrap_or(before - by), before },
@@ -323,7 +328,7 @@ impl PoolSplit {
                     });
                 }
             }
-            had += part - round.cut.iter().find(|(k, _)| *k == i).map(|(_, by)| *by).unwrap_or(0);
+            had += part - cut.map(|(_, by)| by).unwrap_or(0);
         }
         out
     }

@@ -41,6 +41,10 @@ pub struct Org {
     /// every unit with its whole subtree's total. Units in a cycle are left
     /// out (validation reports them).
     pub leaves_first: Vec<u32>,
+    /// Each unit's child units, by (order, id).
+    pub kids: Vec<Vec<u32>>,
+    /// Each unit's people who have not left, in id order.
+    pub members: Vec<Vec<u32>>,
 }
 
 impl Org {
@@ -50,11 +54,50 @@ impl Org {
         let parent: Vec<u32> = ws.units.values().map(|u| u.parent.and_then(|p| unit_at.get(&p).copied()).unwrap_or(NONE)).collect();
         let people: Vec<Id> = ws.people.keys().copied().collect();
         let person_at = people.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
-        let person_unit = ws.people.values().map(|p| unit_at.get(&p.unit).copied().unwrap_or(NONE)).collect();
-        let active = ws.people.values().map(|p| p.status != Status::Left).collect();
+        let person_unit: Vec<u32> = ws.people.values().map(|p| unit_at.get(&p.unit).copied().unwrap_or(NONE)).collect();
+        let active: Vec<bool> = ws.people.values().map(|p| p.status != Status::Left).collect();
         let by_depth = crate::engine::org::units_by_depth(ws);
         let leaves_first = by_depth.iter().rev().filter_map(|(id, _)| unit_at.get(id).copied()).collect();
-        Org { people, person_at, person_unit, active, units, unit_at, parent, leaves_first }
+        let mut kids: Vec<Vec<(u32, u32)>> = vec![Vec::new(); units.len()];
+        for (i, u) in ws.units.values().enumerate() {
+            if let Some(k) = kids.get_mut(parent[i] as usize) {
+                k.push((u.order, i as u32));
+            }
+        }
+        // Units are in id order, so (order, position) sorts as (order, id).
+        let kids = kids
+            .into_iter()
+            .map(|mut k| {
+                k.sort_unstable();
+                k.into_iter().map(|(_, i)| i).collect()
+            })
+            .collect();
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); units.len()];
+        for (i, (u, a)) in person_unit.iter().zip(&active).enumerate() {
+            if let (true, Some(m)) = (*a, members.get_mut(*u as usize)) {
+                m.push(i as u32);
+            }
+        }
+        Org { people, person_at, person_unit, active, units, unit_at, parent, leaves_first, kids, members }
+    }
+
+    /// Active people of a unit's whole subtree: the unit's own, then each
+    /// child's subtree, the last child first (the walk of
+    /// [`crate::engine::org::subtree_members`], whose order decides who
+    /// gets a stray cent of a split).
+    pub fn subtree_active(&self, root: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        let mut guard = 0;
+        while let Some(u) = stack.pop() {
+            guard += 1;
+            if guard > self.units.len() + 1 {
+                break; // cycle guard; validate() reports it
+            }
+            out.extend_from_slice(&self.members[u as usize]);
+            stack.extend_from_slice(&self.kids[u as usize]);
+        }
+        out
     }
 
     /// A person's position.

@@ -351,8 +351,9 @@ pub struct PoolShare {
     pub amount: i64,
     pub lines: Vec<PoolLine>,
     /// Members named by the lines (capped members a redistribution came
-    /// from), by their index in the lines' `from` lists.
-    pub members: Vec<Id>,
+    /// from), by their index in the lines' `from` lists (one list shared
+    /// by the pool's shares).
+    pub members: Arc<[Id]>,
 }
 
 impl PoolShare {
@@ -490,7 +491,7 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
     let (data, cards) = (&prep.data, &prep.cards);
     // Periods a draft needs that were not prepared (a changed frequency).
     let mut other: HashMap<Period, (PeriodData, IdMap<Card>)> = HashMap::new();
-    let mut people: IdMap<Statement> = IdMap::default();
+    let mut people: IdMap<Statement> = IdMap::with_capacity_and_hasher(ix.org.people.len(), Default::default());
     let active: Vec<&Person> = ws.people.values().filter(|p| p.status != Status::Left).collect();
     // Commission, per settlement period of each person's plan.
     for f in [Frequency::Month, Frequency::Quarter, Frequency::Year] {
@@ -538,8 +539,7 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
     }
     // Bonus pools whose period lies inside the one viewed. Members: the
     // active people of the pool unit's subtree (one walk down per pool).
-    let kids = crate::engine::org::children_map(ws);
-    let by_unit = crate::engine::org::members(ws);
+    let org = &ix.org;
     for b in ws.pools.values().filter(|b| b.year == year && period.contains(b.period)) {
         if b.period != period && !prep.inner.contains_key(&b.period) && !other.contains_key(&b.period) {
             let d = PeriodData::of(ws, ix, &prep.year_data, b.period, today);
@@ -548,24 +548,31 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
         }
         let scores =
             if b.period == period { cards } else { &prep.inner.get(&b.period).or_else(|| other.get(&b.period)).expect("computed above").1 };
-        let members: Vec<&Person> =
-            crate::engine::org::subtree_members(ws, &kids, &by_unit, b.unit).into_iter().filter(|p| scores.contains_key(&p.id)).collect();
+        let members: Vec<Id> = org
+            .unit(b.unit)
+            .map(|u| org.subtree_active(u))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| org.people[p as usize])
+            .filter(|p| scores.contains_key(p))
+            .collect();
         let pm: Vec<PoolMember> = members
             .iter()
             .map(|p| PoolMember {
-                weight: b.weight_of(p.id),
-                score_bp: scores.get(&p.id).and_then(|c| c.score_bp).unwrap_or(0),
+                weight: b.weight_of(*p),
+                score_bp: scores.get(p).and_then(|c| c.score_bp).unwrap_or(0),
                 cap: b.member_cap,
             })
             .collect();
         let split = split_pool(b.amount, &pm);
         let weighted_total: u128 = pm.iter().map(|m| m.weight as u128 * m.score_bp as u128).sum();
-        let ids: Vec<Id> = members.iter().map(|p| p.id).collect();
+        // One list of the members, shared by every share of the pool.
+        let ids: Arc<[Id]> = members.iter().copied().collect();
         for (i, ((p, m), share)) in members.iter().zip(&pm).zip(&split.shares).enumerate() {
             if m.weight == 0 {
                 continue;
             }
-            let s = people.entry(p.id).or_default();
+            let s = people.entry(*p).or_default();
             s.total += share;
             s.pools.push(PoolShare {
                 pool: b.id,
@@ -604,7 +611,8 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
             }
         }
     }
-    let units = roll_up(ws, &people.iter().map(|(k, s)| (*k, s.total)).collect(), |a, b| *a += b);
+    let totals: Vec<i64> = ix.org.people.iter().map(|id| people.get(id).map_or(0, |s| s.total)).collect();
+    let units = ix.org.units_map(&ix.org.roll_up(&totals, |a, b| *a += b));
     let total = people.values().map(|s| s.total).sum();
     Payouts { year, period, prep, people, units, total }
 }
