@@ -478,6 +478,9 @@ fn demo_statements_add_up_for_several_seeds() {
                     + s.spifs.iter().map(|a| a.amount).sum::<i64>();
                 assert_eq!(s.total, lines);
                 assert!(s.total >= 0);
+                // Pool shares read in the order of their periods.
+                let starts: Vec<usize> = s.pools.iter().map(|p| ws.pools[&p.pool].period.months().start).collect();
+                assert!(starts.is_sorted(), "{starts:?}");
             }
             // Pools hand out exactly their amount when anyone scored, unless
             // every scoring member is capped; then exactly their caps.

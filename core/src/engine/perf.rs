@@ -588,6 +588,12 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
             });
         }
     }
+    // A statement lists its pool shares in the order of their periods
+    // (pools come in id order).
+    let when = |b: &PoolShare| ws.pools.get(&b.pool).map(|p| (p.period.months().start, p.period.months().len()));
+    for s in people.values_mut().filter(|s| s.pools.len() > 1) {
+        s.pools.sort_by_key(|b| (when(b), b.pool));
+    }
     // SPIFs ending inside the period viewed.
     let (start, end) = period_bounds(year, start_month, period);
     for sp in ws.spifs.values().filter(|s| s.to >= start && s.to < end) {
