@@ -178,15 +178,24 @@ fn t_year(ws: &Workspace, ix: &Index, owner: Id, year: i32) -> i64 {
 }
 
 /// A unit's active people by position come in the order of the walk the
-/// pool splits used before (it decides who gets a stray cent).
+/// pool splits used before (it decides who gets a stray cent): the unit's
+/// own members in id order, then its children's subtrees, the last child
+/// (by order, then id) first.
 #[test]
 fn subtree_members_by_position_keep_the_walk_order() {
     let ws = demo();
     let ix = Index::new(ws);
     let kids = sales_tiers_core::engine::org::children_map(ws);
     let by_unit = sales_tiers_core::engine::org::members(ws);
+    fn walk(kids: &std::collections::HashMap<Id, Vec<Id>>, by_unit: &IdMap<Vec<&Person>>, root: Id) -> Vec<Id> {
+        let mut out: Vec<Id> = by_unit.get(&root).into_iter().flatten().map(|p| p.id).collect();
+        for k in kids.get(&root).into_iter().flatten().rev() {
+            out.extend(walk(kids, by_unit, *k));
+        }
+        out
+    }
     for u in ws.units.keys() {
-        let want: Vec<Id> = sales_tiers_core::engine::org::subtree_members(ws, &kids, &by_unit, *u).iter().map(|p| p.id).collect();
+        let want = walk(&kids, &by_unit, *u);
         let got: Vec<Id> = ix.org.subtree_active(ix.org.unit(*u).unwrap()).into_iter().map(|p| ix.org.people[p as usize]).collect();
         assert_eq!(got, want);
     }

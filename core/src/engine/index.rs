@@ -82,9 +82,8 @@ impl Org {
     }
 
     /// Active people of a unit's whole subtree: the unit's own, then each
-    /// child's subtree, the last child first (the walk of
-    /// [`crate::engine::org::subtree_members`], whose order decides who
-    /// gets a stray cent of a split).
+    /// child's subtree, the last child first. The order decides who gets a
+    /// stray cent of a pool split.
     pub fn subtree_active(&self, root: u32) -> Vec<u32> {
         let mut out = Vec::new();
         let mut stack = vec![root];
@@ -112,7 +111,8 @@ impl Org {
 
     /// Per-unit totals of per-person values (by position): each person's
     /// value goes to their unit, then every unit's total to its parent,
-    /// leaves first. The same walk as [`crate::engine::org::roll_up`].
+    /// leaves first: the one roll-up walk of the engines (plan rollups,
+    /// which have no index, use [`crate::engine::org::add_up_the_tree`]).
     pub fn roll_up<T: Default + Clone>(&self, people: &[T], add: impl Fn(&mut T, &T)) -> Vec<T> {
         let mut units = vec![T::default(); self.units.len()];
         for (p, v) in people.iter().enumerate() {

@@ -1,5 +1,6 @@
 //! Read-only views of the org tree: children, ancestry, subtree counts,
-//! members, and the one walk that sums per-person figures up the tree.
+//! members, and the walk that adds unit figures up the tree (per-person
+//! figures roll up by position: `engine::index::Org::roll_up`).
 
 use crate::model::{Id, Person, Status, Workspace};
 use std::collections::{BTreeMap, HashMap};
@@ -7,22 +8,6 @@ use std::collections::{BTreeMap, HashMap};
 /// A map keyed by record id. Ids are random UUIDs, so the fast Fx hash is
 /// safe here (SipHash was a quarter of the time of a 10,000-person payout run).
 pub type IdMap<V> = std::collections::HashMap<Id, V, rustc_hash::FxBuildHasher>;
-
-/// Sums per-person values into every unit's subtree total: each person's
-/// value goes to their unit, then every unit's total goes to its parent,
-/// leaves first. The one roll-up walk of the engines.
-pub fn roll_up<T: Default + Clone>(ws: &Workspace, people: &IdMap<T>, add: impl Fn(&mut T, &T)) -> IdMap<T> {
-    let mut units: IdMap<T> = ws.units.keys().map(|u| (*u, T::default())).collect();
-    // Walk the people in order and look their figures up (cheaper than a
-    // tree lookup per figure).
-    for p in ws.people.values() {
-        if let (Some(f), Some(u)) = (people.get(&p.id), units.get_mut(&p.unit)) {
-            add(u, f);
-        }
-    }
-    add_up_the_tree(ws, &mut units, add);
-    units
-}
 
 /// Adds every unit's value into its parent's, leaves first, so each unit
 /// ends with its whole subtree's total. `units` holds each unit's own value.
@@ -49,23 +34,6 @@ pub fn members(ws: &Workspace) -> IdMap<Vec<&Person>> {
         by_unit.entry(p.unit).or_default().push(p);
     }
     by_unit
-}
-
-/// Active members of a unit's whole subtree, with the maps from
-/// [`children_map`] and [`members`] (built once by the caller).
-pub fn subtree_members<'a>(ws: &Workspace, kids: &HashMap<Id, Vec<Id>>, by_unit: &IdMap<Vec<&'a Person>>, root: Id) -> Vec<&'a Person> {
-    let mut out: Vec<&Person> = Vec::new();
-    let mut stack = vec![root];
-    let mut guard = 0;
-    while let Some(u) = stack.pop() {
-        guard += 1;
-        if guard > ws.units.len() + 1 {
-            break; // cycle guard; validate() reports it
-        }
-        out.extend(by_unit.get(&u).into_iter().flatten().copied());
-        stack.extend(kids.get(&u).into_iter().flatten().copied());
-    }
-    out
 }
 
 /// Each person's nearest managing unit: the unit they run, if any.

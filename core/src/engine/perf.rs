@@ -8,7 +8,7 @@ use crate::calendar::{period_bounds, Period};
 use crate::engine::crm::deal_date;
 use crate::engine::incentive::{payout, split_pool, Payout, PoolLine, PoolMember};
 use crate::engine::index::{contains_ci, Index};
-use crate::engine::org::{add_up_the_tree, roll_up, IdMap};
+use crate::engine::org::{add_up_the_tree, IdMap};
 use crate::engine::scorecard::KpiResult;
 use crate::engine::track::{standings_with, Standing, Track, YearTargets};
 use crate::i18n::Lang;
@@ -467,6 +467,8 @@ pub struct Payouts {
     pub people: IdMap<Statement>,
     /// Σ of the statements in each unit's subtree.
     pub units: IdMap<i64>,
+    /// People with a payout above zero in each unit's subtree.
+    pub paid: IdMap<usize>,
     pub total: i64,
 }
 
@@ -617,10 +619,17 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
             }
         }
     }
-    let totals: Vec<i64> = ix.org.people.iter().map(|id| people.get(id).map_or(0, |s| s.total)).collect();
-    let units = ix.org.units_map(&ix.org.roll_up(&totals, |a, b| *a += b));
+    // (Σ paid, people paid) of each unit's subtree.
+    let own: Vec<(i64, usize)> =
+        ix.org.people.iter().map(|id| people.get(id).map_or((0, 0), |s| (s.total, usize::from(s.total > 0)))).collect();
+    let rolled = ix.org.roll_up(&own, |a, b| {
+        a.0 += b.0;
+        a.1 += b.1;
+    });
+    let units = ix.org.units_map(&rolled.iter().map(|r| r.0).collect::<Vec<_>>());
+    let paid = ix.org.units_map(&rolled.iter().map(|r| r.1).collect::<Vec<_>>());
     let total = people.values().map(|s| s.total).sum();
-    Payouts { year, period, prep, people, units, total }
+    Payouts { year, period, prep, people, units, paid, total }
 }
 
 /// What each person has achieved towards a SPIF between its dates.
@@ -720,9 +729,6 @@ pub struct SummaryRow {
 /// The director's summary: a unit and each of its child units, with payout
 /// cost against the personnel budget and how many people are paid.
 pub fn summary(ws: &Workspace, pay: &Payouts, root: Id) -> Vec<SummaryRow> {
-    let paid: IdMap<usize> =
-        pay.people.iter().filter(|(_, s)| s.total > 0).filter_map(|(id, _)| ws.people.get(id)).map(|p| (p.id, 1)).collect();
-    let paid = roll_up(ws, &paid, |a, b| *a += b);
     let kids = crate::engine::org::children_map(ws);
     let units = std::iter::once((root, 0)).chain(kids.get(&root).into_iter().flatten().map(|k| (*k, 1)));
     units
@@ -731,18 +737,17 @@ pub fn summary(ws: &Workspace, pay: &Payouts, root: Id) -> Vec<SummaryRow> {
             let cost = pay.units.get(&unit).copied().unwrap_or(0);
             let budget = personnel_budget(ws, unit, pay.year, pay.period);
             let (share_bp, status) = budget_status(cost, budget);
-            SummaryRow { unit, depth, cost, budget, people_paid: paid.get(&unit).copied().unwrap_or(0), share_bp, status }
+            SummaryRow { unit, depth, cost, budget, people_paid: pay.paid.get(&unit).copied().unwrap_or(0), share_bp, status }
         })
         .collect()
 }
 
 /// The members of a pool's unit (active people of its whole subtree) with
 /// their weights: 1 unless set.
-pub fn pool_members(ws: &Workspace, pool: &BonusPool) -> Vec<(Id, u32)> {
-    let kids = crate::engine::org::children_map(ws);
-    let by_unit = crate::engine::org::members(ws);
-    let mut v: Vec<(Id, u32)> =
-        crate::engine::org::subtree_members(ws, &kids, &by_unit, pool.unit).into_iter().map(|p| (p.id, pool.weight_of(p.id))).collect();
+pub fn pool_members(ix: &Index, pool: &BonusPool) -> Vec<(Id, u32)> {
+    let org = &ix.org;
+    let subtree = org.unit(pool.unit).map(|u| org.subtree_active(u)).unwrap_or_default();
+    let mut v: Vec<(Id, u32)> = subtree.into_iter().map(|p| org.people[p as usize]).map(|id| (id, pool.weight_of(id))).collect();
     v.sort();
     v
 }
