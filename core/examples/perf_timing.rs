@@ -24,9 +24,11 @@ fn main() {
     let ix = Index::new(&ws);
     let q = Period::Quarter(3);
     if std::env::args().nth(1).as_deref() == Some("payouts") {
-        // For a profiler: the quarter's payouts, again and again (N times, default 60).
+        // For a profiler: the quarter's payouts (the year's with YEAR set), again
+        // and again (N times, default 60).
         let n = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(60);
-        time("payouts quarter", n, || payouts(&ws, &ix, &ws.incentive_plans, 2026, q, today));
+        let p = if std::env::var("YEAR").is_ok() { Period::Year } else { q };
+        time("payouts", n, || payouts(&ws, &ix, &ws.incentive_plans, 2026, p, today));
         return;
     }
     if std::env::args().nth(1).as_deref() == Some("cards") {

@@ -110,6 +110,7 @@ proptest! {
     ) {
         let ws = shaken(&moves, start_month);
         let ix = Index::new(&ws);
+        let by_month = sales_tiers_core::engine::work::MonthCounts::new(&ix, year, start_month);
         for period in periods() {
             let (start, end) = period_bounds(year, start_month, period);
             let fc = forecast(&ws, &ix, year, period);
@@ -125,6 +126,8 @@ proptest! {
             for p in ws.people.keys() {
                 prop_assert_eq!(counts.get(*p, KpiKind::Activities), want.get(p).copied().unwrap_or(0));
             }
+            // A statement's periods sum the year's month-by-month counts.
+            prop_assert_eq!(by_month.period(&ix, period), counts, "{:?}", period);
         }
         // The year's won amounts by fiscal month.
         let (y0, y1) = period_bounds(year, start_month, Period::Year);

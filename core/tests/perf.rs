@@ -496,6 +496,28 @@ fn demo_statements_add_up_for_several_seeds() {
             }
         }
         assert!(pay_has_reps(&ws));
+        // The year settles each quarter exactly as the quarter's own view
+        // does (the year counts activities month by month, a quarter walks
+        // them), and the pools of a quarter pay the same shares.
+        let ix = Index::new(&ws);
+        let year = payouts(&ws, &ix, &ws.incentive_plans, 2026, Period::Year, today());
+        let mut settled = 0;
+        for q in 1..=4 {
+            let quarter = payouts(&ws, &ix, &ws.incentive_plans, 2026, Period::Quarter(q), today());
+            for (id, s) in &year.people {
+                let of_q = |st: &sales_tiers_core::engine::perf::Statement| {
+                    st.settlements.iter().filter(|x| x.period == Period::Quarter(q)).cloned().collect::<Vec<_>>()
+                };
+                let want = quarter.people.get(id).map(of_q).unwrap_or_default();
+                assert_eq!(of_q(s), want, "{id:?} in Q{q}");
+                settled += want.len();
+                let pools = |st: &sales_tiers_core::engine::perf::Statement| {
+                    st.pools.iter().filter(|p| ws.pools[&p.pool].period == Period::Quarter(q)).cloned().collect::<Vec<_>>()
+                };
+                assert_eq!(pools(s), quarter.people.get(id).map(pools).unwrap_or_default());
+            }
+        }
+        assert!(settled > 0);
     }
 }
 

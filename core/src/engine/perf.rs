@@ -129,6 +129,9 @@ pub struct YearData {
     /// Targets of the other kinds, month by month, per (owner, kind).
     others: rustc_hash::FxHashMap<(Id, TargetKind), [i64; MONTHS]>,
     managed: IdMap<Id>,
+    /// Activity counts by fiscal month, when several periods read them
+    /// (see [`YearData::count_by_month`]).
+    activity_months: Option<crate::engine::work::MonthCounts>,
 }
 
 impl YearData {
@@ -140,8 +143,28 @@ impl YearData {
             .filter(|l| l.year == year && l.kind != TargetKind::Revenue)
             .map(|l| ((l.owner, l.kind), l.months))
             .collect();
-        YearData { year, revenue: YearTargets::new(ws, ix, year), others, managed: crate::engine::org::managed_units(ws) }
+        YearData {
+            year,
+            revenue: YearTargets::new(ws, ix, year),
+            others,
+            managed: crate::engine::org::managed_units(ws),
+            activity_months: None,
+        }
     }
+
+    /// Counts the year's activities month by month once, for statements
+    /// whose periods would each walk them (a year's five periods), when a
+    /// scorecard counts activities.
+    fn count_by_month(&mut self, ws: &Workspace, ix: &Index) {
+        if counts_activities(ws) {
+            self.activity_months = Some(crate::engine::work::MonthCounts::new(ix, self.year, ws.settings.fiscal_year_start_month));
+        }
+    }
+}
+
+/// Some scorecard has a KPI that counts logged activities.
+fn counts_activities(ws: &Workspace) -> bool {
+    ws.scorecards.values().any(|t| t.lines.iter().any(|l| l.kpi.counts_activities()))
 }
 
 impl PeriodData {
@@ -181,8 +204,11 @@ impl PeriodData {
             a.0 += b.0;
             a.1 += b.1;
         });
-        let counted = ws.scorecards.values().any(|t| t.lines.iter().any(|l| l.kpi.counts_activities()));
-        let activities = if counted { crate::engine::work::counts(ix, start, end) } else { Default::default() };
+        let activities = match &y.activity_months {
+            Some(m) => m.period(ix, period),
+            None if counts_activities(ws) => crate::engine::work::counts(ix, start, end),
+            None => Default::default(),
+        };
         let months = period.months().len() as i64;
         let started = start <= today;
         PeriodData { year, period, standings, new_customers, targets, managed, on_track, activities, months, started }
@@ -203,22 +229,32 @@ struct Read {
     met: bool,
 }
 
-fn figures(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> Read {
-    let (actual, target, entry) = figures_of(ws, d, p, line);
-    let met = line.kpi == KpiKind::Coverage && covered(d, p);
+/// A person's standings in a period, looked up once for all their KPIs.
+struct Who<'a> {
+    own: Option<&'a Standing>,
+    /// The unit they manage.
+    unit: Option<Id>,
+    /// That unit's standing.
+    team: Option<&'a Standing>,
+}
+
+impl<'a> Who<'a> {
+    fn of(d: &'a PeriodData, p: &Person) -> Who<'a> {
+        let unit = d.managed.get(&p.id).copied();
+        Who { own: d.standings.get(&p.id), unit, team: unit.and_then(|u| d.standings.get(&u)) }
+    }
+}
+
+fn figures(ws: &Workspace, d: &PeriodData, p: &Person, w: &Who, line: &KpiLine) -> Read {
+    let (actual, target, entry) = figures_of(ws, d, p, w, line);
+    // The owner of a person's coverage (their unit for a manager) has met its target.
+    let met = line.kpi == KpiKind::Coverage && if w.unit.is_some() { w.team } else { w.own }.is_some_and(Standing::met);
     Read { actual, target, entry, met }
 }
 
-/// The owner of a person's coverage (their unit for a manager) has met its target.
-fn covered(d: &PeriodData, p: &Person) -> bool {
-    let owner = d.managed.get(&p.id).copied().unwrap_or(p.id);
-    d.standings.get(&owner).is_some_and(Standing::met)
-}
-
-fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i64, i64, Option<(Option<Id>, String)>) {
-    let own = d.standings.get(&p.id);
-    let unit = d.managed.get(&p.id).copied();
-    let scope = unit.and_then(|u| d.standings.get(&u)).or(own);
+fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, w: &Who, line: &KpiLine) -> (i64, i64, Option<(Option<Id>, String)>) {
+    let (own, unit) = (w.own, w.unit);
+    let scope = w.team.or(own);
     let goal = i64::from(line.goal);
     match line.kpi {
         KpiKind::Revenue => own.map(|s| (s.figures.closed, s.target, None)).unwrap_or((0, 0, None)),
@@ -236,7 +272,7 @@ fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, line: &KpiLine) -> (i6
             }
             _ => (0, 0, None),
         },
-        KpiKind::TeamAttainment => match unit.and_then(|u| d.standings.get(&u)) {
+        KpiKind::TeamAttainment => match w.team {
             Some(s) => (s.figures.closed, s.target, None),
             None => (0, 0, None),
         },
@@ -263,17 +299,18 @@ pub fn card_of(ws: &Workspace, d: &PeriodData, p: &Person, lines: Option<&[KpiLi
         Some(l) => l,
         None => &ws.scorecard_of(p.tier)?.lines,
     };
-    let reads: Vec<Read> = lines.iter().map(|l| figures(ws, d, p, l)).collect();
-    let items: Vec<(u32, Curve, i64, i64)> =
-        lines.iter().zip(&reads).map(|(l, r)| (l.weight_bp, l.curve.clone(), r.actual, r.target)).collect();
-    let card = crate::engine::scorecard::scorecard(&items);
-    let kpis = lines
+    // One row per line, scored as it is read (no intermediate lists: this
+    // runs for every person in every period of a statement).
+    let who = Who::of(d, p);
+    let kpis: Vec<KpiRow> = lines
         .iter()
-        .zip(reads)
-        .zip(card.kpis)
-        .map(|((l, r), result)| KpiRow { kind: l.kpi, unit: unit_of(l.kpi), result, entry: r.entry, met: r.met })
+        .map(|l| {
+            let r = figures(ws, d, p, &who, l);
+            let result = crate::engine::scorecard::score_kpi(l.weight_bp, &l.curve, r.actual, r.target);
+            KpiRow { kind: l.kpi, unit: unit_of(l.kpi), result, entry: r.entry, met: r.met }
+        })
         .collect();
-    let score_bp = card.score_bp;
+    let (score_bp, _) = crate::engine::scorecard::combine(kpis.iter().map(|k| &k.result));
     let rating = score_bp.map(|s| crate::engine::scorecard::rating(s, &ws.performance.bands));
     Some(Card { person: p.id, kpis, score_bp, rating })
 }
@@ -315,12 +352,18 @@ pub fn settlements(freq: Frequency, view: Period) -> Vec<Period> {
 /// The plan that applies to a person in a settlement period: one naming
 /// them, else one for their tier; among several, the lowest id.
 pub fn plan_for<'a>(plans: &'a BTreeMap<Id, IncentivePlan>, p: &Person, start: NaiveDate, end: NaiveDate) -> Option<&'a IncentivePlan> {
-    let in_force = |x: &&IncentivePlan| x.from.is_none_or(|f| f < end) && x.to.is_none_or(|t| t >= start);
-    plans
-        .values()
-        .filter(in_force)
-        .find(|x| x.people.contains(&p.id))
-        .or_else(|| plans.values().filter(in_force).find(|x| x.people.is_empty() && x.tier == Some(p.tier)))
+    choose_plan(&in_force(plans, start, end), p)
+}
+
+/// The plans in force at some time in [start, end), in id order.
+fn in_force(plans: &BTreeMap<Id, IncentivePlan>, start: NaiveDate, end: NaiveDate) -> Vec<&IncentivePlan> {
+    plans.values().filter(|x| x.from.is_none_or(|f| f < end) && x.to.is_none_or(|t| t >= start)).collect()
+}
+
+/// [`plan_for`] among plans already known to be in force.
+fn choose_plan<'a>(plans: &[&'a IncentivePlan], p: &Person) -> Option<&'a IncentivePlan> {
+    let named = plans.iter().find(|x| x.people.contains(&p.id));
+    named.or_else(|| plans.iter().find(|x| x.people.is_empty() && x.tier == Some(p.tier))).copied()
 }
 
 /// Commission of one settlement period.
@@ -438,13 +481,16 @@ pub struct Prepared {
 
 /// The shared part of a period's payouts (see [`Prepared`]).
 pub fn prepare(ws: &Workspace, ix: &Index, year: i32, period: Period, today: NaiveDate) -> Prepared {
-    let y = YearData::new(ws, ix, year);
-    let data = PeriodData::of(ws, ix, &y, period, today);
-    let cards = scorecards(ws, &data, None);
+    let mut y = YearData::new(ws, ix, year);
     let mut wanted: Vec<Period> = ws.incentive_plans.values().flat_map(|p| settlements(p.frequency, period)).collect();
     wanted.extend(ws.pools.values().filter(|b| b.year == year && period.contains(b.period)).map(|b| b.period));
     wanted.sort_by_key(|p| (p.months().start, p.months().len()));
     wanted.dedup();
+    if wanted.iter().any(|p| *p != period) {
+        y.count_by_month(ws, ix);
+    }
+    let data = PeriodData::of(ws, ix, &y, period, today);
+    let cards = scorecards(ws, &data, None);
     let inner = wanted
         .into_iter()
         .filter(|p| *p != period)
@@ -493,8 +539,13 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
     let (data, cards) = (&prep.data, &prep.cards);
     // Periods a draft needs that were not prepared (a changed frequency).
     let mut other: HashMap<Period, (PeriodData, IdMap<Card>)> = HashMap::new();
-    let mut people: IdMap<Statement> = IdMap::with_capacity_and_hasher(ix.org.people.len(), Default::default());
-    let active: Vec<&Person> = ws.people.values().filter(|p| p.status != Status::Left).collect();
+    // Statements by person position (people are in id order, as in the
+    // index), gathered into a map at the end.
+    let mut people: Vec<Option<Statement>> = vec![None; ix.org.people.len()];
+    let active: Vec<(usize, &Person)> = ws.people.values().enumerate().filter(|(_, p)| p.status != Status::Left).collect();
+    fn at(v: &mut [Option<Statement>], i: usize) -> &mut Statement {
+        v[i].get_or_insert_with(Statement::default)
+    }
     // Commission, per settlement period of each person's plan.
     for f in [Frequency::Month, Frequency::Quarter, Frequency::Year] {
         if !plans.values().any(|p| p.frequency == f) {
@@ -502,9 +553,10 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
         }
         if settlements(f, period).is_empty() {
             let (start, end) = period_bounds(year, start_month, period);
-            for p in &active {
-                if let Some(plan) = plan_for(plans, p, start, end).filter(|x| x.frequency == f) {
-                    people.entry(p.id).or_default().deferred = Some((plan.id, f));
+            let force = in_force(plans, start, end);
+            for (i, p) in &active {
+                if let Some(plan) = choose_plan(&force, p).filter(|x| x.frequency == f) {
+                    at(&mut people, *i).deferred = Some((plan.id, f));
                 }
             }
         }
@@ -520,8 +572,9 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
                 prep.inner.get(&sp).or_else(|| other.get(&sp)).map(|(d, c)| (d, c)).expect("computed above")
             };
             let (start, end) = period_bounds(year, start_month, sp);
-            for p in &active {
-                let Some(plan) = plan_for(plans, p, start, end) else { continue };
+            let force = in_force(plans, start, end);
+            for (i, p) in &active {
+                let Some(plan) = choose_plan(&force, p) else { continue };
                 if plan.frequency != f {
                     continue;
                 }
@@ -533,7 +586,7 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
                 };
                 let score_bp = c.get(&p.id).and_then(|c| c.score_bp);
                 let pay = payout(&plan.rules, actual, target, score_bp.unwrap_or(10_000), team_actual);
-                let s = people.entry(p.id).or_default();
+                let s = at(&mut people, *i);
                 s.total += pay.total;
                 s.settlements.push(Settlement { period: sp, plan: plan.id, actual, target, score_bp, team_actual, payout: pay });
             }
@@ -550,17 +603,17 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
         }
         let scores =
             if b.period == period { cards } else { &prep.inner.get(&b.period).or_else(|| other.get(&b.period)).expect("computed above").1 };
-        let members: Vec<Id> = org
+        let members: Vec<(usize, Id)> = org
             .unit(b.unit)
             .map(|u| org.subtree_active(u))
             .unwrap_or_default()
             .into_iter()
-            .map(|p| org.people[p as usize])
-            .filter(|p| scores.contains_key(p))
+            .map(|p| (p as usize, org.people[p as usize]))
+            .filter(|(_, p)| scores.contains_key(p))
             .collect();
         let pm: Vec<PoolMember> = members
             .iter()
-            .map(|p| PoolMember {
+            .map(|(_, p)| PoolMember {
                 weight: b.weight_of(*p),
                 score_bp: scores.get(p).and_then(|c| c.score_bp).unwrap_or(0),
                 cap: b.member_cap,
@@ -569,12 +622,12 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
         let split = split_pool(b.amount, &pm);
         let weighted_total: u128 = pm.iter().map(|m| m.weight as u128 * m.score_bp as u128).sum();
         // One list of the members, shared by every share of the pool.
-        let ids: Arc<[Id]> = members.iter().copied().collect();
-        for (i, ((p, m), share)) in members.iter().zip(&pm).zip(&split.shares).enumerate() {
+        let ids: Arc<[Id]> = members.iter().map(|(_, id)| *id).collect();
+        for (i, (((at_p, _), m), share)) in members.iter().zip(&pm).zip(&split.shares).enumerate() {
             if m.weight == 0 {
                 continue;
             }
-            let s = people.entry(*p).or_default();
+            let s = at(&mut people, *at_p);
             s.total += share;
             s.pools.push(PoolShare {
                 pool: b.id,
@@ -592,9 +645,9 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
     }
     // A statement lists its pool shares in the order of their periods
     // (pools come in id order).
-    let when = |b: &PoolShare| ws.pools.get(&b.pool).map(|p| (p.period.months().start, p.period.months().len()));
-    for s in people.values_mut().filter(|s| s.pools.len() > 1) {
-        s.pools.sort_by_key(|b| (when(b), b.pool));
+    let when: IdMap<(usize, usize)> = ws.pools.values().map(|p| (p.id, (p.period.months().start, p.period.months().len()))).collect();
+    for s in people.iter_mut().flatten().filter(|s| s.pools.len() > 1) {
+        s.pools.sort_by_key(|b| (when.get(&b.pool).copied(), b.pool));
     }
     // SPIFs ending inside the period viewed.
     let (start, end) = period_bounds(year, start_month, period);
@@ -607,28 +660,28 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
                 &computed
             }
         };
-        for p in &active {
+        for (i, p) in &active {
             if sp.tier.is_some_and(|t| t != p.tier) {
                 continue;
             }
             let a = achieved.get(&p.id).copied().unwrap_or(0);
             if a >= sp.goal {
-                let s = people.entry(p.id).or_default();
+                let s = at(&mut people, *i);
                 s.total += sp.bonus.0;
                 s.spifs.push(SpifAward { spif: sp.id, achieved: a, goal: sp.goal, amount: sp.bonus.0 });
             }
         }
     }
     // (Σ paid, people paid) of each unit's subtree.
-    let own: Vec<(i64, usize)> =
-        ix.org.people.iter().map(|id| people.get(id).map_or((0, 0), |s| (s.total, usize::from(s.total > 0)))).collect();
+    let own: Vec<(i64, usize)> = people.iter().map(|s| s.as_ref().map_or((0, 0), |s| (s.total, usize::from(s.total > 0)))).collect();
     let rolled = ix.org.roll_up(&own, |a, b| {
         a.0 += b.0;
         a.1 += b.1;
     });
     let units = ix.org.units_map(&rolled.iter().map(|r| r.0).collect::<Vec<_>>());
     let paid = ix.org.units_map(&rolled.iter().map(|r| r.1).collect::<Vec<_>>());
-    let total = people.values().map(|s| s.total).sum();
+    let total = people.iter().flatten().map(|s| s.total).sum();
+    let people: IdMap<Statement> = ix.org.people.iter().zip(people).filter_map(|(id, s)| Some((*id, s?))).collect();
     Payouts { year, period, prep, people, units, paid, total }
 }
 

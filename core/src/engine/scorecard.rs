@@ -27,11 +27,9 @@ pub fn curve_score(curve: &Curve, att_bp: u32) -> u32 {
                 att_bp.min(*cap_bp)
             }
         }
-        Curve::Banded { bands } => {
-            let mut sorted = bands.clone();
-            sorted.sort();
-            sorted.iter().rev().find(|(from, _)| att_bp >= *from).map(|(_, s)| *s).unwrap_or(0)
-        }
+        // The highest band reached (the highest score among bands starting
+        // at the same attainment); none reached scores 0.
+        Curve::Banded { bands } => bands.iter().filter(|(from, _)| att_bp >= *from).max().map(|(_, s)| *s).unwrap_or(0),
     }
 }
 
@@ -56,22 +54,30 @@ pub struct Scorecard {
     pub weight_with_data_bp: u32,
 }
 
+/// One KPI scored: attainment of `actual` against `target` on its curve.
+pub fn score_kpi(weight_bp: u32, curve: &Curve, actual: i64, target: i64) -> KpiResult {
+    let att = attainment_bp(actual, target);
+    KpiResult { weight_bp, actual, target, attainment_bp: att, score_bp: att.map(|a| curve_score(curve, a)) }
+}
+
+/// Σ wₖ × scoreₖ over the KPIs with data, re-weighted to their weights'
+/// sum (None when none has data), and that weight.
+pub fn combine<'a>(kpis: impl Iterator<Item = &'a KpiResult>) -> (Option<u32>, u32) {
+    let (mut weight, mut sum) = (0u64, 0u128);
+    for k in kpis {
+        if let Some(s) = k.score_bp {
+            weight += k.weight_bp as u64;
+            sum += k.weight_bp as u128 * s as u128;
+        }
+    }
+    ((weight > 0).then(|| round_i64(sum as i128, weight as i128) as u32), weight as u32)
+}
+
 /// Scores each (weight, curve, actual, target) and combines them.
 pub fn scorecard(items: &[(u32, Curve, i64, i64)]) -> Scorecard {
-    let kpis: Vec<KpiResult> = items
-        .iter()
-        .map(|(w, curve, actual, target)| {
-            let att = attainment_bp(*actual, *target);
-            KpiResult { weight_bp: *w, actual: *actual, target: *target, attainment_bp: att, score_bp: att.map(|a| curve_score(curve, a)) }
-        })
-        .collect();
-    let with: Vec<&KpiResult> = kpis.iter().filter(|k| k.score_bp.is_some()).collect();
-    let weight: u64 = with.iter().map(|k| k.weight_bp as u64).sum();
-    let score_bp = (weight > 0).then(|| {
-        let sum: u128 = with.iter().map(|k| k.weight_bp as u128 * k.score_bp.unwrap_or(0) as u128).sum();
-        round_i64(sum as i128, weight as i128) as u32
-    });
-    Scorecard { kpis, score_bp, weight_with_data_bp: weight as u32 }
+    let kpis: Vec<KpiResult> = items.iter().map(|(w, curve, actual, target)| score_kpi(*w, curve, *actual, *target)).collect();
+    let (score_bp, weight_with_data_bp) = combine(kpis.iter());
+    Scorecard { kpis, score_bp, weight_with_data_bp }
 }
 
 /// Index of the band a score falls in (bands best first; the last catches all).
@@ -164,6 +170,9 @@ mod tests {
         assert_eq!((curve_score(&t, 7_999), curve_score(&t, 8_000), curve_score(&t, 13_000)), (0, 8_000, 12_000));
         let b = Curve::Banded { bands: vec![(10_000, 10_000), (0, 0), (8_000, 6_000), (12_000, 13_000)] };
         assert_eq!([7_000, 8_000, 9_999, 10_000, 15_000].map(|a| curve_score(&b, a)), [0, 6_000, 6_000, 10_000, 13_000]);
+        // Two bands from the same attainment: the higher score; none reached: 0.
+        let tie = Curve::Banded { bands: vec![(8_000, 7_000), (8_000, 5_000)] };
+        assert_eq!([7_999, 8_000].map(|a| curve_score(&tie, a)), [0, 7_000]);
     }
 
     #[test]

@@ -24,15 +24,50 @@ pub fn counts(ix: &Index, from: NaiveDate, to: NaiveDate) -> Counts {
     // One entry per person: [activities, visits, meetings].
     let mut by = vec![[0i64; 3]; ix.org.people.len()];
     for a in ix.contacts(from, to) {
-        let Some(e) = by.get_mut(a.by as usize) else { continue };
-        e[0] += 1;
-        match a.kind {
-            ActivityKind::Visit => e[1] += 1,
-            ActivityKind::Meeting => e[2] += 1,
-            _ => {}
+        if let Some(e) = by.get_mut(a.by as usize) {
+            bump(e, a.kind);
         }
     }
     Counts(ix.org.people_map(&by))
+}
+
+/// Adds a contact of `kind` to [activities, visits, meetings].
+fn bump(e: &mut [i64; 3], kind: ActivityKind) {
+    e[0] += 1;
+    match kind {
+        ActivityKind::Visit => e[1] += 1,
+        ActivityKind::Meeting => e[2] += 1,
+        _ => {}
+    }
+}
+
+/// [`counts`] for every fiscal month of a year at once (by person
+/// position): the periods of a statement sum their months instead of each
+/// walking the contacts again.
+#[derive(Clone, Debug)]
+pub struct MonthCounts(Vec<[[i64; 3]; crate::calendar::MONTHS]>);
+
+impl MonthCounts {
+    pub fn new(ix: &Index, year: i32, start_month: u8) -> MonthCounts {
+        let mut by = vec![[[0i64; 3]; crate::calendar::MONTHS]; ix.org.people.len()];
+        for m in 0..crate::calendar::MONTHS {
+            let (from, to) = crate::calendar::period_bounds(year, start_month, crate::calendar::Period::Month(m as u8 + 1));
+            for a in ix.contacts(from, to) {
+                if let Some(e) = by.get_mut(a.by as usize) {
+                    bump(&mut e[m], a.kind);
+                }
+            }
+        }
+        MonthCounts(by)
+    }
+
+    /// The counts of a period of the year (its months summed).
+    pub fn period(&self, ix: &Index, period: crate::calendar::Period) -> Counts {
+        let months = period.months();
+        let by: Vec<[i64; 3]> =
+            self.0.iter().map(|e| e[months.clone()].iter().fold([0; 3], |a, m| [a[0] + m[0], a[1] + m[1], a[2] + m[2]])).collect();
+        Counts(ix.org.people_map(&by))
+    }
 }
 
 /// Logged activities per person over a span: see [`counts`].
