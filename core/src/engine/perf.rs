@@ -7,10 +7,10 @@
 use crate::calendar::{period_bounds, Period};
 use crate::engine::crm::deal_date;
 use crate::engine::incentive::{payout, split_pool, Payout, PoolLine, PoolMember};
-use crate::engine::index::{contains_ci, Index};
-use crate::engine::org::{add_up_the_tree, IdMap};
+use crate::engine::index::{contains_ci, Index, NONE};
+use crate::engine::org::IdMap;
 use crate::engine::scorecard::KpiResult;
-use crate::engine::track::{standings_with, Standing, Track, YearTargets};
+use crate::engine::track::{standings_by_position, Standing, Track, YearTargets};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::num::{group, multiple, points, ratio, round_i64};
@@ -96,20 +96,25 @@ pub struct Card {
     pub rating: Option<usize>,
 }
 
-/// Everything the scorecards of one period read.
+/// Everything the scorecards of one period read, by position in the
+/// index it was built with (people and units in id order).
 pub struct PeriodData {
     pub year: i32,
     pub period: Period,
-    pub standings: IdMap<Standing>,
-    new_customers: IdMap<i64>,
+    /// Each person's standing.
+    people: Vec<Standing>,
+    /// Each unit's standing.
+    units: Vec<Standing>,
+    /// Each person's new customers.
+    new_customers: Vec<i64>,
     targets: rustc_hash::FxHashMap<(Id, TargetKind), i64>,
-    /// Person → the unit they manage.
-    pub managed: IdMap<Id>,
-    /// Unit → (members with a target, of whom not off track).
-    on_track: IdMap<(i64, i64)>,
-    /// Logged activities per person in the period (counted only when a
-    /// scorecard has a counting KPI).
-    activities: crate::engine::work::Counts,
+    /// Each person's managed unit (position), `NONE` for none.
+    managed: Vec<u32>,
+    /// Each unit's (members with a target, of whom not off track).
+    on_track: Vec<(i64, i64)>,
+    /// Each person's logged [activities, visits, meetings] in the period
+    /// (counted only when a scorecard has a counting KPI; else empty).
+    activities: Vec<[i64; 3]>,
     /// Months in the period (an activities goal is per month).
     months: i64,
     /// The period has begun: before, the activities KPIs have no data yet.
@@ -128,7 +133,9 @@ pub struct YearData {
     revenue: YearTargets,
     /// Targets of the other kinds, month by month, per (owner, kind).
     others: rustc_hash::FxHashMap<(Id, TargetKind), [i64; MONTHS]>,
-    managed: IdMap<Id>,
+    /// Each person's managed unit (position), `NONE` for none; one
+    /// managing several: the last in id order.
+    managed: Vec<u32>,
     /// Activity counts by fiscal month, when several periods read them
     /// (see [`YearData::count_by_month`]).
     activity_months: Option<crate::engine::work::MonthCounts>,
@@ -143,13 +150,7 @@ impl YearData {
             .filter(|l| l.year == year && l.kind != TargetKind::Revenue)
             .map(|l| ((l.owner, l.kind), l.months))
             .collect();
-        YearData {
-            year,
-            revenue: YearTargets::new(ws, ix, year),
-            others,
-            managed: crate::engine::org::managed_units(ws),
-            activity_months: None,
-        }
+        YearData { year, revenue: YearTargets::new(ws, ix, year), others, managed: managed_by_position(ws, ix), activity_months: None }
     }
 
     /// Counts the year's activities month by month once, for statements
@@ -160,6 +161,17 @@ impl YearData {
             self.activity_months = Some(crate::engine::work::MonthCounts::new(ix, self.year, ws.settings.fiscal_year_start_month));
         }
     }
+}
+
+/// Each person's managed unit by position (see [`YearData`]).
+fn managed_by_position(ws: &Workspace, ix: &Index) -> Vec<u32> {
+    let mut out = vec![NONE; ix.org.people.len()];
+    for (u, unit) in ws.units.values().enumerate() {
+        if let Some(p) = unit.manager.and_then(|m| ix.org.person(m)) {
+            out[p as usize] = u as u32;
+        }
+    }
+    out
 }
 
 /// Some scorecard has a KPI that counts logged activities.
@@ -174,44 +186,52 @@ impl PeriodData {
 
     /// A period of the year `y` was worked out for.
     pub fn of(ws: &Workspace, ix: &Index, y: &YearData, period: Period, today: NaiveDate) -> PeriodData {
-        let year = y.year;
-        let standings = standings_with(ws, ix, &y.revenue, year, period, today);
+        let (year, org) = (y.year, &ix.org);
+        let (people, units) = standings_by_position(ws, ix, &y.revenue, year, period, today);
         let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
-        let mut new_customers = vec![0i64; ix.org.people.len()];
+        let mut new_customers = vec![0i64; org.people.len()];
         for (_, o) in ix.customers(start, end) {
             if let Some(n) = new_customers.get_mut(*o as usize) {
                 *n += 1;
             }
         }
-        let new_customers = ix.org.people_map(&new_customers);
         let targets = y.others.iter().map(|(k, m)| (*k, sum_months(m, period))).collect();
         let managed = y.managed.clone();
         // Per unit: the people with a target below it, and of them those not
         // off track (a unit's own manager left out), summed up the tree.
-        let mut on_track: IdMap<(i64, i64)> = ws.units.keys().map(|u| (*u, (0, 0))).collect();
-        for p in ws.people.values().filter(|p| p.status != Status::Left) {
-            let Some(st) = standings.get(&p.id) else { continue };
-            if st.target <= 0 {
+        let mut on_track = vec![(0i64, 0i64); org.units.len()];
+        for (i, st) in people.iter().enumerate() {
+            if !org.active[i] || st.target <= 0 {
                 continue;
             }
             // A manager counts for the units above the one they run, not in it.
-            let home = if managed.get(&p.id) == Some(&p.unit) { ws.units.get(&p.unit).and_then(|u| u.parent) } else { Some(p.unit) };
-            let Some(e) = home.and_then(|h| on_track.get_mut(&h)) else { continue };
+            let unit = org.person_unit[i];
+            let home = if managed[i] != NONE && managed[i] == unit { org.parent.get(unit as usize).copied().unwrap_or(NONE) } else { unit };
+            let Some(e) = on_track.get_mut(home as usize) else { continue };
             e.0 += 1;
             e.1 += i64::from(st.track != Track::OffTrack);
         }
-        add_up_the_tree(ws, &mut on_track, |a, b| {
+        org.add_up(&mut on_track, |a, b| {
             a.0 += b.0;
             a.1 += b.1;
         });
         let activities = match &y.activity_months {
-            Some(m) => m.period(ix, period),
-            None if counts_activities(ws) => crate::engine::work::counts(ix, start, end),
-            None => Default::default(),
+            Some(m) => m.period(period),
+            None if counts_activities(ws) => crate::engine::work::counts_by_position(ix, start, end),
+            None => Vec::new(),
         };
         let months = period.months().len() as i64;
         let started = start <= today;
-        PeriodData { year, period, standings, new_customers, targets, managed, on_track, activities, months, started }
+        PeriodData { year, period, people, units, new_customers, targets, managed, on_track, activities, months, started }
+    }
+
+    /// The standing of a person or a unit (`ix` is the index the data was
+    /// built with).
+    pub fn standing(&self, ix: &Index, id: Id) -> Option<&Standing> {
+        match ix.org.person(id) {
+            Some(p) => self.people.get(p as usize),
+            None => ix.org.unit(id).and_then(|u| self.units.get(u as usize)),
+        }
     }
 
     fn target(&self, owner: Id, kind: TargetKind) -> i64 {
@@ -229,19 +249,21 @@ struct Read {
     met: bool,
 }
 
-/// A person's standings in a period, looked up once for all their KPIs.
+/// A person's standings in a period, read once for all their KPIs.
 struct Who<'a> {
+    /// Their position.
+    at: usize,
     own: Option<&'a Standing>,
-    /// The unit they manage.
-    unit: Option<Id>,
+    /// The unit they manage (position).
+    unit: Option<usize>,
     /// That unit's standing.
     team: Option<&'a Standing>,
 }
 
 impl<'a> Who<'a> {
-    fn of(d: &'a PeriodData, p: &Person) -> Who<'a> {
-        let unit = d.managed.get(&p.id).copied();
-        Who { own: d.standings.get(&p.id), unit, team: unit.and_then(|u| d.standings.get(&u)) }
+    fn of(d: &'a PeriodData, at: usize) -> Who<'a> {
+        let unit = d.managed.get(at).filter(|u| **u != NONE).map(|u| *u as usize);
+        Who { at, own: d.people.get(at), unit, team: unit.and_then(|u| d.units.get(u)) }
     }
 }
 
@@ -258,7 +280,7 @@ fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, w: &Who, line: &KpiLin
     let goal = i64::from(line.goal);
     match line.kpi {
         KpiKind::Revenue => own.map(|s| (s.figures.closed, s.target, None)).unwrap_or((0, 0, None)),
-        KpiKind::NewCustomers => (d.new_customers.get(&p.id).copied().unwrap_or(0), d.target(p.id, TargetKind::NewCustomers), None),
+        KpiKind::NewCustomers => (d.new_customers.get(w.at).copied().unwrap_or(0), d.target(p.id, TargetKind::NewCustomers), None),
         KpiKind::GrossMargin => (own.map(|s| s.figures.margin).unwrap_or(0), d.target(p.id, TargetKind::GrossMargin), None),
         KpiKind::Coverage => match scope {
             // Nothing left to cover: full marks (see `covered`).
@@ -276,14 +298,19 @@ fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, w: &Who, line: &KpiLin
             Some(s) => (s.figures.closed, s.target, None),
             None => (0, 0, None),
         },
-        KpiKind::TeamOnTrack => match unit.and_then(|u| d.on_track.get(&u)) {
+        KpiKind::TeamOnTrack => match unit.and_then(|u| d.on_track.get(u)) {
             Some((n, ok)) if *n > 0 => (ratio(*ok, *n, 10_000).unwrap_or(0), goal, None),
             _ => (0, 0, None),
         },
         // A period not begun has no data yet (not a score of 0).
         KpiKind::Activities | KpiKind::Visits | KpiKind::Meetings if !d.started => (0, 0, None),
         KpiKind::Activities | KpiKind::Visits | KpiKind::Meetings => {
-            let done = d.activities.get(p.id, line.kpi);
+            let i = match line.kpi {
+                KpiKind::Activities => 0,
+                KpiKind::Visits => 1,
+                _ => 2,
+            };
+            let done = d.activities.get(w.at).map_or(0, |c| c[i]);
             (done, goal * d.months, None)
         }
         KpiKind::Strategic | KpiKind::Custom(_) => match ws.kpi_entries.get(&KpiEntry::id_for(p.id, line.kpi, d.year, d.period)) {
@@ -293,15 +320,11 @@ fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, w: &Who, line: &KpiLin
     }
 }
 
-/// A person's scorecard from their tier's template (None without one).
-pub fn card_of(ws: &Workspace, d: &PeriodData, p: &Person, lines: Option<&[KpiLine]>) -> Option<Card> {
-    let lines = match lines {
-        Some(l) => l,
-        None => &ws.scorecard_of(p.tier)?.lines,
-    };
+/// A person's scorecard (`at` is their position) from their tier's lines.
+fn card_of(ws: &Workspace, d: &PeriodData, at: usize, p: &Person, lines: &[KpiLine]) -> Card {
     // One row per line, scored as it is read (no intermediate lists: this
     // runs for every person in every period of a statement).
-    let who = Who::of(d, p);
+    let who = Who::of(d, at);
     let kpis: Vec<KpiRow> = lines
         .iter()
         .map(|l| {
@@ -312,7 +335,7 @@ pub fn card_of(ws: &Workspace, d: &PeriodData, p: &Person, lines: Option<&[KpiLi
         .collect();
     let (score_bp, _) = crate::engine::scorecard::combine(kpis.iter().map(|k| &k.result));
     let rating = score_bp.map(|s| crate::engine::scorecard::rating(s, &ws.performance.bands));
-    Some(Card { person: p.id, kpis, score_bp, rating })
+    Card { person: p.id, kpis, score_bp, rating }
 }
 
 /// Every active person's scorecard for a period. `lines` replaces one
@@ -323,10 +346,12 @@ pub fn scorecards(ws: &Workspace, d: &PeriodData, what_if: Option<(Id, &[KpiLine
     if let Some((t, l)) = what_if {
         by_tier.insert(t, l);
     }
+    // People are in id order, as in the index the data was built with.
     ws.people
         .values()
-        .filter(|p| p.status != Status::Left)
-        .filter_map(|p| card_of(ws, d, p, Some(by_tier.get(&p.tier)?)).map(|c| (p.id, c)))
+        .enumerate()
+        .filter(|(_, p)| p.status != Status::Left)
+        .filter_map(|(at, p)| Some((p.id, card_of(ws, d, at, p, by_tier.get(&p.tier)?))))
         .collect()
 }
 
@@ -578,9 +603,9 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
                 if plan.frequency != f {
                     continue;
                 }
-                let st = d.standings.get(&p.id);
-                let (actual, target) = st.map(|s| (s.figures.closed, s.target)).unwrap_or((0, 0));
-                let team_actual = match d.managed.get(&p.id).and_then(|u| d.standings.get(u)) {
+                let who = Who::of(d, *i);
+                let (actual, target) = who.own.map(|s| (s.figures.closed, s.target)).unwrap_or((0, 0));
+                let team_actual = match who.team {
                     Some(u) if plan.rules.override_bp > 0 => (u.figures.closed - actual).max(0),
                     _ => 0,
                 };

@@ -141,21 +141,36 @@ pub fn standings(ws: &Workspace, ix: &Index, year: i32, period: Period, today: N
 /// [`standings`] with the year's targets already worked out (the periods
 /// of one year share them).
 pub fn standings_with(ws: &Workspace, ix: &Index, targets: &YearTargets, year: i32, period: Period, today: NaiveDate) -> IdMap<Standing> {
+    let (people, units) = standings_by_position(ws, ix, targets, year, period, today);
+    let org = &ix.org;
+    let mut out = IdMap::with_capacity_and_hasher(org.people.len() + org.units.len(), Default::default());
+    out.extend(org.units.iter().copied().zip(units));
+    out.extend(org.people.iter().copied().zip(people));
+    out
+}
+
+/// [`standings_with`] by position: (people, units) in the index's order.
+pub fn standings_by_position(
+    ws: &Workspace,
+    ix: &Index,
+    targets: &YearTargets,
+    year: i32,
+    period: Period,
+    today: NaiveDate,
+) -> (Vec<Standing>, Vec<Standing>) {
     let (people, units) = period_figures(ws, ix, year, period);
     let el = elapsed(year, ws.settings.fiscal_year_start_month, period, today);
     let r = period.months();
-    let one = |months: &[i64; MONTHS], figures: Figures| {
+    let one = |months: &[i64; MONTHS], figures: &Figures| {
         let target = months[r.clone()].iter().sum::<i64>();
         let (expected, t) = track(target, figures.closed, el);
         let remaining = target - figures.closed;
         let coverage_pct = if target > 0 && remaining > 0 { ratio(figures.open_amount(), remaining, 100) } else { None };
-        Standing { target, figures, expected, track: t, coverage_pct }
+        Standing { target, figures: *figures, expected, track: t, coverage_pct }
     };
-    let org = &ix.org;
-    let mut out = IdMap::with_capacity_and_hasher(org.people.len() + org.units.len(), Default::default());
-    out.extend(org.units.iter().zip(units.iter().zip(&targets.units)).map(|(id, (f, m))| (*id, one(m, *f))));
-    out.extend(org.people.iter().zip(people.iter().zip(&targets.people)).map(|(id, (f, m))| (*id, one(m, *f))));
-    out
+    let people = people.iter().zip(&targets.people).map(|(f, m)| one(m, f)).collect();
+    let units = units.iter().zip(&targets.units).map(|(f, m)| one(m, f)).collect();
+    (people, units)
 }
 
 #[cfg(test)]

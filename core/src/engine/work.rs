@@ -21,14 +21,18 @@ pub fn subject_owner(ws: &Workspace, customer: Option<Id>, deal: Option<Id>) -> 
 /// the activities KPI counts calls, visits, meetings and e-mails (not
 /// notes), the visits and meetings KPIs their own kind.
 pub fn counts(ix: &Index, from: NaiveDate, to: NaiveDate) -> Counts {
-    // One entry per person: [activities, visits, meetings].
+    Counts(ix.org.people_map(&counts_by_position(ix, from, to)))
+}
+
+/// [`counts`] by person position: [activities, visits, meetings].
+pub fn counts_by_position(ix: &Index, from: NaiveDate, to: NaiveDate) -> Vec<[i64; 3]> {
     let mut by = vec![[0i64; 3]; ix.org.people.len()];
     for a in ix.contacts(from, to) {
         if let Some(e) = by.get_mut(a.by as usize) {
             bump(e, a.kind);
         }
     }
-    Counts(ix.org.people_map(&by))
+    by
 }
 
 /// Adds a contact of `kind` to [activities, visits, meetings].
@@ -61,12 +65,11 @@ impl MonthCounts {
         MonthCounts(by)
     }
 
-    /// The counts of a period of the year (its months summed).
-    pub fn period(&self, ix: &Index, period: crate::calendar::Period) -> Counts {
+    /// The counts of a period of the year by person position (its months
+    /// summed), as [`counts_by_position`] gives them.
+    pub fn period(&self, period: crate::calendar::Period) -> Vec<[i64; 3]> {
         let months = period.months();
-        let by: Vec<[i64; 3]> =
-            self.0.iter().map(|e| e[months.clone()].iter().fold([0; 3], |a, m| [a[0] + m[0], a[1] + m[1], a[2] + m[2]])).collect();
-        Counts(ix.org.people_map(&by))
+        self.0.iter().map(|e| e[months.clone()].iter().fold([0; 3], |a, m| [a[0] + m[0], a[1] + m[1], a[2] + m[2]])).collect()
     }
 }
 

@@ -206,16 +206,17 @@ const NO_STANDING: Standing = Standing { target: 0, figures: Figures::ZERO, expe
 
 /// The report for a period, for the whole organisation or one unit's subtree.
 pub fn report(ws: &Workspace, year: i32, period: Period, unit: Option<Id>, today: NaiveDate, lang: Lang) -> Report {
-    let pay = payouts(ws, &crate::engine::index::Index::new(ws), &ws.incentive_plans, year, period, today);
+    let ix = crate::engine::index::Index::new(ws);
+    let pay = payouts(ws, &ix, &ws.incentive_plans, year, period, today);
     let within = |u: Id| unit.is_none_or(|root| crate::engine::org::is_ancestor_or_self(ws, root, u));
-    let st = &pay.prep.data.standings;
+    let st = |id: &Id| pay.prep.data.standing(&ix, *id);
     let units: Vec<UnitRow> = crate::engine::org::units_by_depth(ws)
         .iter()
         .map(|(id, _)| *id)
         .filter(|id| within(*id))
         .map(|id| {
             let u = &ws.units[&id];
-            let s = st.get(&id).copied().unwrap_or(NO_STANDING);
+            let s = st(&id).copied().unwrap_or(NO_STANDING);
             UnitRow {
                 id,
                 name: u.name.get(lang).to_string(),
@@ -235,7 +236,7 @@ pub fn report(ws: &Workspace, year: i32, period: Period, unit: Option<Id>, today
         .values()
         .filter(|p| p.status != Status::Left && within(p.unit))
         .map(|p| {
-            let s = st.get(&p.id).copied().unwrap_or(NO_STANDING);
+            let s = st(&p.id).copied().unwrap_or(NO_STANDING);
             let (f, target) = (s.figures, s.target);
             let card = pay.cards().get(&p.id);
             PersonRow {
