@@ -110,7 +110,7 @@ proptest! {
     ) {
         let ws = shaken(&moves, start_month);
         let ix = Index::new(&ws);
-        let by_month = sales_tiers_core::engine::work::MonthCounts::new(&ix, year, start_month);
+        let by_month = sales_tiers_core::engine::work::MonthCounts::new(&ix, year, start_month, Period::Year);
         for period in periods() {
             let (start, end) = period_bounds(year, start_month, period);
             let fc = forecast(&ws, &ix, year, period);
@@ -127,7 +127,7 @@ proptest! {
                 prop_assert_eq!(counts.get(*p, KpiKind::Activities), want.get(p).copied().unwrap_or(0));
             }
             // A statement's periods sum the year's month-by-month counts.
-            prop_assert_eq!(by_month.period(period), sales_tiers_core::engine::work::counts_by_position(&ix, start, end), "{:?}", period);
+            prop_assert_eq!(by_month.period(ws.people.len(), period), sales_tiers_core::engine::work::counts_by_position(&ix, start, end), "{:?}", period);
         }
         // The year's won amounts by fiscal month.
         let (y0, y1) = period_bounds(year, start_month, Period::Year);

@@ -137,8 +137,9 @@ pub struct YearData {
     /// managing several: the last in id order.
     managed: Vec<u32>,
     /// Activity counts by fiscal month, when several periods read them
-    /// (see [`YearData::count_by_month`]).
-    activity_months: Option<crate::engine::work::MonthCounts>,
+    /// (see [`YearData::count_by_month`]), with the period whose months
+    /// they are.
+    activity_months: Option<(Period, crate::engine::work::MonthCounts)>,
 }
 
 impl YearData {
@@ -153,12 +154,13 @@ impl YearData {
         YearData { year, revenue: YearTargets::new(ws, ix, year), others, managed: managed_by_position(ws, ix), activity_months: None }
     }
 
-    /// Counts the year's activities month by month once, for statements
-    /// whose periods would each walk them (a year's five periods), when a
-    /// scorecard counts activities.
-    fn count_by_month(&mut self, ws: &Workspace, ix: &Index) {
+    /// Counts the activities of the months of `within` once, for
+    /// statements whose periods inside it would each walk them (a year's
+    /// five periods), when a scorecard counts activities.
+    fn count_by_month(&mut self, ws: &Workspace, ix: &Index, within: Period) {
         if counts_activities(ws) {
-            self.activity_months = Some(crate::engine::work::MonthCounts::new(ix, self.year, ws.settings.fiscal_year_start_month));
+            let start = ws.settings.fiscal_year_start_month;
+            self.activity_months = Some((within, crate::engine::work::MonthCounts::new(ix, self.year, start, within)));
         }
     }
 }
@@ -216,9 +218,9 @@ impl PeriodData {
             a.1 += b.1;
         });
         let activities = match &y.activity_months {
-            Some(m) => m.period(period),
-            None if counts_activities(ws) => crate::engine::work::counts_by_position(ix, start, end),
-            None => Vec::new(),
+            Some((within, m)) if within.contains(period) => m.period(org.people.len(), period),
+            _ if counts_activities(ws) => crate::engine::work::counts_by_position(ix, start, end),
+            _ => Vec::new(),
         };
         let months = period.months().len() as i64;
         let started = start <= today;
@@ -333,19 +335,36 @@ fn card_of(ws: &Workspace, d: &PeriodData, at: usize, p: &Person, lines: &[KpiLi
             KpiRow { kind: l.kpi, unit: unit_of(l.kpi), result, entry: r.entry, met: r.met }
         })
         .collect();
-    let (score_bp, _) = crate::engine::scorecard::combine(kpis.iter().map(|k| &k.result));
+    let (score_bp, _) = crate::engine::scorecard::combine(kpis.iter().map(|k| k.result.clone()));
     let rating = score_bp.map(|s| crate::engine::scorecard::rating(s, &ws.performance.bands));
     Card { person: p.id, kpis, score_bp, rating }
+}
+
+/// A person's score alone (what a settlement and a pool read), as
+/// [`card_of`] gives it, without keeping the rows.
+fn score_of(ws: &Workspace, d: &PeriodData, at: usize, p: &Person, lines: &[KpiLine]) -> Option<u32> {
+    let who = Who::of(d, at);
+    let results = lines.iter().map(|l| {
+        let r = figures(ws, d, p, &who, l);
+        crate::engine::scorecard::score_kpi(l.weight_bp, &l.curve, r.actual, r.target)
+    });
+    crate::engine::scorecard::combine(results).0
+}
+
+/// Each tier's scorecard lines (a template's id is a hash of its tier),
+/// with one tier's replaced by a what-if's.
+fn lines_by_tier<'a>(ws: &'a Workspace, what_if: Option<(Id, &'a [KpiLine])>) -> IdMap<&'a [KpiLine]> {
+    let mut by_tier: IdMap<&[KpiLine]> = ws.scorecards.values().map(|t| (t.tier, t.lines.as_slice())).collect();
+    if let Some((t, l)) = what_if {
+        by_tier.insert(t, l);
+    }
+    by_tier
 }
 
 /// Every active person's scorecard for a period. `lines` replaces one
 /// tier's template (a what-if on weights).
 pub fn scorecards(ws: &Workspace, d: &PeriodData, what_if: Option<(Id, &[KpiLine])>) -> IdMap<Card> {
-    // Each tier's lines once (a template's id is a hash of its tier).
-    let mut by_tier: IdMap<&[KpiLine]> = ws.scorecards.values().map(|t| (t.tier, t.lines.as_slice())).collect();
-    if let Some((t, l)) = what_if {
-        by_tier.insert(t, l);
-    }
+    let by_tier = lines_by_tier(ws, what_if);
     // People are in id order, as in the index the data was built with.
     ws.people
         .values()
@@ -353,6 +372,28 @@ pub fn scorecards(ws: &Workspace, d: &PeriodData, what_if: Option<(Id, &[KpiLine
         .filter(|(_, p)| p.status != Status::Left)
         .filter_map(|(at, p)| Some((p.id, card_of(ws, d, at, p, by_tier.get(&p.tier)?))))
         .collect()
+}
+
+/// Each person's score by position: None without a scorecard (left, or
+/// their tier has none), Some(None) for a card without data.
+type Scores = Vec<Option<Option<u32>>>;
+
+/// [`Scores`] of a period, computed without keeping the cards.
+fn scores_of(ws: &Workspace, d: &PeriodData) -> Scores {
+    let by_tier = lines_by_tier(ws, None);
+    ws.people
+        .values()
+        .enumerate()
+        .map(|(at, p)| match (p.status, by_tier.get(&p.tier)) {
+            (Status::Left, _) | (_, None) => None,
+            (_, Some(lines)) => Some(score_of(ws, d, at, p, lines)),
+        })
+        .collect()
+}
+
+/// [`Scores`] read from a period's cards.
+fn scores_of_cards(ix: &Index, cards: &IdMap<Card>) -> Scores {
+    ix.org.people.iter().map(|id| cards.get(id).map(|c| c.score_bp)).collect()
 }
 
 // ---------------------------------------------------------------- payouts
@@ -497,7 +538,10 @@ pub struct Prepared {
     pub data: PeriodData,
     /// Scorecards of the period viewed.
     pub cards: IdMap<Card>,
-    inner: HashMap<Period, (PeriodData, IdMap<Card>)>,
+    /// Their scores by position.
+    scores: Scores,
+    /// The periods inside it that statements settle: data and scores.
+    inner: HashMap<Period, (PeriodData, Scores)>,
     /// Progress towards each SPIF that ends in the period.
     spifs: IdMap<IdMap<i64>>,
     /// The year's targets, for periods a what-if needs that were not prepared.
@@ -512,22 +556,23 @@ pub fn prepare(ws: &Workspace, ix: &Index, year: i32, period: Period, today: Nai
     wanted.sort_by_key(|p| (p.months().start, p.months().len()));
     wanted.dedup();
     if wanted.iter().any(|p| *p != period) {
-        y.count_by_month(ws, ix);
+        y.count_by_month(ws, ix, period);
     }
     let data = PeriodData::of(ws, ix, &y, period, today);
     let cards = scorecards(ws, &data, None);
+    let scores = scores_of_cards(ix, &cards);
     let inner = wanted
         .into_iter()
         .filter(|p| *p != period)
         .map(|p| {
             let d = PeriodData::of(ws, ix, &y, p, today);
-            let c = scorecards(ws, &d, None);
+            let c = scores_of(ws, &d);
             (p, (d, c))
         })
         .collect();
     let (start, end) = period_bounds(year, ws.settings.fiscal_year_start_month, period);
     let spifs = ws.spifs.values().filter(|s| s.to >= start && s.to < end).map(|s| (s.id, spif_progress(ws, ix, s))).collect();
-    Prepared { year, period, today, data, cards, inner, spifs, year_data: y }
+    Prepared { year, period, today, data, cards, scores, inner, spifs, year_data: y }
 }
 
 /// Payouts of everyone for a period, with unit totals.
@@ -559,11 +604,32 @@ pub fn payouts(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, 
 /// Statements from prepared data: a what-if passes the plans with a draft in
 /// them and the [`Prepared`] of the payouts it compares with.
 pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, prep: Arc<Prepared>) -> Payouts {
-    let (year, period, today) = (prep.year, prep.period, prep.today);
+    let (year, period) = (prep.year, prep.period);
     let start_month = ws.settings.fiscal_year_start_month;
-    let (data, cards) = (&prep.data, &prep.cards);
     // Periods a draft needs that were not prepared (a changed frequency).
-    let mut other: HashMap<Period, (PeriodData, IdMap<Card>)> = HashMap::new();
+    let mut other: HashMap<Period, (PeriodData, Scores)> = HashMap::new();
+    // A period's data and scores: the one viewed, one prepared, else
+    // worked out now and kept for the rest of the run.
+    fn period_of<'a>(
+        ws: &Workspace,
+        ix: &Index,
+        prep: &'a Prepared,
+        other: &'a mut HashMap<Period, (PeriodData, Scores)>,
+        p: Period,
+    ) -> (&'a PeriodData, &'a Scores) {
+        if p == prep.period {
+            return (&prep.data, &prep.scores);
+        }
+        if let Some((d, c)) = prep.inner.get(&p) {
+            return (d, c);
+        }
+        let (d, c) = other.entry(p).or_insert_with(|| {
+            let d = PeriodData::of(ws, ix, &prep.year_data, p, prep.today);
+            let c = scores_of(ws, &d);
+            (d, c)
+        });
+        (d, c)
+    }
     // Statements by person position (people are in id order, as in the
     // index), gathered into a map at the end.
     let mut people: Vec<Option<Statement>> = vec![None; ix.org.people.len()];
@@ -586,16 +652,7 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
             }
         }
         for sp in settlements(f, period) {
-            if sp != period && !prep.inner.contains_key(&sp) && !other.contains_key(&sp) {
-                let d = PeriodData::of(ws, ix, &prep.year_data, sp, today);
-                let c = scorecards(ws, &d, None);
-                other.insert(sp, (d, c));
-            }
-            let (d, c) = if sp == period {
-                (data, cards)
-            } else {
-                prep.inner.get(&sp).or_else(|| other.get(&sp)).map(|(d, c)| (d, c)).expect("computed above")
-            };
+            let (d, c) = period_of(ws, ix, &prep, &mut other, sp);
             let (start, end) = period_bounds(year, start_month, sp);
             let force = in_force(plans, start, end);
             for (i, p) in &active {
@@ -609,7 +666,7 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
                     Some(u) if plan.rules.override_bp > 0 => (u.figures.closed - actual).max(0),
                     _ => 0,
                 };
-                let score_bp = c.get(&p.id).and_then(|c| c.score_bp);
+                let score_bp = c[*i].flatten();
                 let pay = payout(&plan.rules, actual, target, score_bp.unwrap_or(10_000), team_actual);
                 let s = at(&mut people, *i);
                 s.total += pay.total;
@@ -621,28 +678,18 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
     // active people of the pool unit's subtree (one walk down per pool).
     let org = &ix.org;
     for b in ws.pools.values().filter(|b| b.year == year && period.contains(b.period)) {
-        if b.period != period && !prep.inner.contains_key(&b.period) && !other.contains_key(&b.period) {
-            let d = PeriodData::of(ws, ix, &prep.year_data, b.period, today);
-            let c = scorecards(ws, &d, None);
-            other.insert(b.period, (d, c));
-        }
-        let scores =
-            if b.period == period { cards } else { &prep.inner.get(&b.period).or_else(|| other.get(&b.period)).expect("computed above").1 };
+        let (_, scores) = period_of(ws, ix, &prep, &mut other, b.period);
         let members: Vec<(usize, Id)> = org
             .unit(b.unit)
             .map(|u| org.subtree_active(u))
             .unwrap_or_default()
             .into_iter()
             .map(|p| (p as usize, org.people[p as usize]))
-            .filter(|(_, p)| scores.contains_key(p))
+            .filter(|(at, _)| scores[*at].is_some())
             .collect();
         let pm: Vec<PoolMember> = members
             .iter()
-            .map(|(_, p)| PoolMember {
-                weight: b.weight_of(*p),
-                score_bp: scores.get(p).and_then(|c| c.score_bp).unwrap_or(0),
-                cap: b.member_cap,
-            })
+            .map(|(at, p)| PoolMember { weight: b.weight_of(*p), score_bp: scores[*at].flatten().unwrap_or(0), cap: b.member_cap })
             .collect();
         let split = split_pool(b.amount, &pm);
         let weighted_total: u128 = pm.iter().map(|m| m.weight as u128 * m.score_bp as u128).sum();

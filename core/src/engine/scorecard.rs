@@ -62,7 +62,7 @@ pub fn score_kpi(weight_bp: u32, curve: &Curve, actual: i64, target: i64) -> Kpi
 
 /// Σ wₖ × scoreₖ over the KPIs with data, re-weighted to their weights'
 /// sum (None when none has data), and that weight.
-pub fn combine<'a>(kpis: impl Iterator<Item = &'a KpiResult>) -> (Option<u32>, u32) {
+pub fn combine(kpis: impl Iterator<Item = KpiResult>) -> (Option<u32>, u32) {
     let (mut weight, mut sum) = (0u64, 0u128);
     for k in kpis {
         if let Some(s) = k.score_bp {
@@ -76,7 +76,7 @@ pub fn combine<'a>(kpis: impl Iterator<Item = &'a KpiResult>) -> (Option<u32>, u
 /// Scores each (weight, curve, actual, target) and combines them.
 pub fn scorecard(items: &[(u32, Curve, i64, i64)]) -> Scorecard {
     let kpis: Vec<KpiResult> = items.iter().map(|(w, curve, actual, target)| score_kpi(*w, curve, *actual, *target)).collect();
-    let (score_bp, weight_with_data_bp) = combine(kpis.iter());
+    let (score_bp, weight_with_data_bp) = combine(kpis.iter().cloned());
     Scorecard { kpis, score_bp, weight_with_data_bp }
 }
 

@@ -45,31 +45,40 @@ fn bump(e: &mut [i64; 3], kind: ActivityKind) {
     }
 }
 
-/// [`counts`] for every fiscal month of a year at once (by person
-/// position): the periods of a statement sum their months instead of each
-/// walking the contacts again.
+/// [`counts`] for the fiscal months of a period at once, month by month
+/// (by person position): the periods of a statement sum their months
+/// instead of each walking the contacts again.
 #[derive(Clone, Debug)]
-pub struct MonthCounts(Vec<[[i64; 3]; crate::calendar::MONTHS]>);
+pub struct MonthCounts(Vec<Vec<[i64; 3]>>);
 
 impl MonthCounts {
-    pub fn new(ix: &Index, year: i32, start_month: u8) -> MonthCounts {
-        let mut by = vec![[[0i64; 3]; crate::calendar::MONTHS]; ix.org.people.len()];
-        for m in 0..crate::calendar::MONTHS {
-            let (from, to) = crate::calendar::period_bounds(year, start_month, crate::calendar::Period::Month(m as u8 + 1));
-            for a in ix.contacts(from, to) {
-                if let Some(e) = by.get_mut(a.by as usize) {
-                    bump(&mut e[m], a.kind);
+    /// Counts the months of `within` (a period of the fiscal year `year`);
+    /// the other months read as none.
+    pub fn new(ix: &Index, year: i32, start_month: u8, within: crate::calendar::Period) -> MonthCounts {
+        let months = (0..crate::calendar::MONTHS)
+            .map(|m| match within.months().contains(&m) {
+                true => {
+                    let (from, to) = crate::calendar::period_bounds(year, start_month, crate::calendar::Period::Month(m as u8 + 1));
+                    counts_by_position(ix, from, to)
                 }
-            }
-        }
-        MonthCounts(by)
+                false => Vec::new(),
+            })
+            .collect();
+        MonthCounts(months)
     }
 
     /// The counts of a period of the year by person position (its months
     /// summed), as [`counts_by_position`] gives them.
-    pub fn period(&self, period: crate::calendar::Period) -> Vec<[i64; 3]> {
-        let months = period.months();
-        self.0.iter().map(|e| e[months.clone()].iter().fold([0; 3], |a, m| [a[0] + m[0], a[1] + m[1], a[2] + m[2]])).collect()
+    pub fn period(&self, people: usize, period: crate::calendar::Period) -> Vec<[i64; 3]> {
+        let mut out = vec![[0i64; 3]; people];
+        for m in &self.0[period.months()] {
+            for (o, c) in out.iter_mut().zip(m) {
+                o[0] += c[0];
+                o[1] += c[1];
+                o[2] += c[2];
+            }
+        }
+        out
     }
 }
 
