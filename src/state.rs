@@ -123,6 +123,10 @@ pub struct AppState {
     /// The document's index (org by position, deals and activities by
     /// day): built once per document change and read by every engine.
     pub index: Memo<Shared<Index>>,
+    /// Bumped by every change that writes a section the index reads
+    /// (`index::changed_by`): the index is rebuilt only then, not for a
+    /// target, a plan or a rename of a tier.
+    index_rev: RwSignal<u64>,
     /// Everyone's grade assessment: shared by the Grades, People and home pages.
     pub assessments: Memo<Shared<std::collections::BTreeMap<Id, sales_tiers_core::engine::grading::Assessment>>>,
     /// The shown year's payouts (the home pages' cost and pay, the Payouts
@@ -151,7 +155,11 @@ impl AppState {
         });
         let (year_raw, set_year_param) = query_signal::<String>(url::YEAR);
         let year_in_url = Memo::new(move |_| year_raw.with(|r| r.as_deref().and_then(url::read_year)));
-        let index = Memo::new(move |_| Shared::new(ws.with(Index::new)));
+        let index_rev = RwSignal::new(0u64);
+        let index = Memo::new(move |_| {
+            index_rev.track();
+            Shared::new(ws.with_untracked(Index::new))
+        });
         let today = || browser::now().date_naive();
         AppState {
             ws,
@@ -176,6 +184,7 @@ impl AppState {
                 std::sync::Arc::new(index.with(|ix| ws.with(|w| sales_tiers_core::engine::home::year_standings(w, ix, year, today()))))
             }),
             index,
+            index_rev,
             assessments: Memo::new(move |_| {
                 Shared::new(index.with(|ix| ws.with(|w| sales_tiers_core::engine::grading::assess_all(w, ix, today()))))
             }),
@@ -247,7 +256,9 @@ impl AppState {
         let mut patch = None;
         self.ws.update(|w| {
             let p = sales_tiers_core::edit::replace(w, next);
-            self.persist(w, &p.cells(w));
+            let cells = p.cells(w);
+            self.persist(w, &cells);
+            self.wrote(&cells);
             patch = Some(p);
         });
         if let Some(p) = patch {
@@ -261,7 +272,9 @@ impl AppState {
     pub fn log_exchange(&self, entry: sales_tiers_core::model::ExchangeEntry) {
         self.ws.update(|w| {
             let p = sales_tiers_core::edit::log_exchange(w, entry);
-            self.persist(w, &p.cells(w));
+            let cells = p.cells(w);
+            self.persist(w, &cells);
+            self.wrote(&cells);
         });
     }
 
@@ -366,7 +379,9 @@ impl AppState {
             let changed = matches!(&r, Ok(p) if !p.is_empty());
             if let Ok(p) = &r {
                 // Written before the page repaints: what the UI shows is stored.
-                self.persist(w, &p.cells(w));
+                let cells = p.cells(w);
+                self.persist(w, &cells);
+                self.wrote(&cells);
             }
             outcome = Some(r);
             changed
@@ -410,6 +425,7 @@ impl AppState {
             match cells {
                 Some(c) => {
                     self.persist(w, &c);
+                    self.wrote(&c);
                     true
                 }
                 None => false,
@@ -442,6 +458,7 @@ impl AppState {
         }
         let me = storage::me(next.meta.id).filter(|p| next.people.contains_key(p));
         self.ws.set(next);
+        self.index_rev.update(|r| *r += 1);
         self.me.set(me);
         self.history.update(|h| h.clear());
         self.saved(result);
@@ -453,6 +470,13 @@ impl AppState {
     pub fn write_all(&self) {
         let result = self.ws.with_untracked(|w| storage::write_all(w, false));
         self.saved(result);
+    }
+
+    /// The document changed in `cells`: the index is rebuilt if it reads any.
+    fn wrote(&self, cells: &[CellKey]) {
+        if sales_tiers_core::engine::index::changed_by(cells) {
+            self.index_rev.update(|r| *r += 1);
+        }
     }
 
     /// Writes the cells an edit changed (and any left from a failed write).
@@ -528,6 +552,9 @@ impl AppState {
         let mut taken = None;
         self.ws.maybe_update(|w| {
             let r = storage::take_in(w, key);
+            if let Ok(t) = &r {
+                self.wrote(&t.changed);
+            }
             let changed = matches!(&r, Ok(t) if !t.changed.is_empty());
             taken = Some(r);
             changed
@@ -561,6 +588,7 @@ impl AppState {
         if let Ok(opened) = storage::open(browser::now()) {
             if let Some(ws) = opened.workspace {
                 self.ws.set(ws);
+                self.index_rev.update(|r| *r += 1);
                 self.history.update(|h| h.clear());
                 self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
             }

@@ -4,6 +4,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use sales_tiers_core::edit::{History, SettingsPatch};
+use sales_tiers_core::engine::index;
 use sales_tiers_core::engine::merge::merge;
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::model::*;
@@ -109,6 +110,11 @@ proptest! {
             let people_before = active_people(&ws);
             match apply(&mut ws, &edit, later(i as i64 + 1)) {
                 Ok(patch) => {
+                    // An edit writing none of the index's sections leaves it
+                    // as it was (the app keeps its index over such edits).
+                    if !index::changed_by(&patch.cells(&ws)) {
+                        prop_assert_eq!(index::Index::new(&before), index::Index::new(&ws), "{:?}", &edit);
+                    }
                     // A no-op edit (same parent, same manager) records nothing.
                     if patch.is_empty() {
                         prop_assert_eq!(&ws, &before);

@@ -23,7 +23,7 @@ use chrono::{Datelike, NaiveDate};
 pub const NONE: u32 = u32::MAX;
 
 /// The org by position: people and units in id order.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Org {
     /// People in id order; a person's position is their index here.
     pub people: Vec<Id>,
@@ -185,7 +185,7 @@ pub struct Contact {
 }
 
 /// The index: see the module's documentation.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Index {
     pub org: Org,
     /// Deals whose stage exists, by day (then id).
@@ -214,6 +214,18 @@ pub fn day(d: NaiveDate) -> i32 {
 
 fn shape(ws: &Workspace) -> [usize; 5] {
     [ws.people.len(), ws.units.len(), ws.opportunities.len(), ws.activities.len(), ws.customers.len()]
+}
+
+/// The sections of the document an index is built from: an edit that
+/// writes none of them leaves the index as it was (the app keeps it).
+pub const SECTIONS: [crate::store::cells::Section; 7] = {
+    use crate::store::cells::Section::*;
+    [People, Units, Stages, Spifs, Opportunities, Activities, Customers]
+};
+
+/// Does a change writing `cells` change the index? (See [`SECTIONS`].)
+pub fn changed_by(cells: &[crate::store::cells::CellKey]) -> bool {
+    cells.iter().any(|c| SECTIONS.contains(&c.section))
 }
 
 impl Index {
