@@ -18,19 +18,23 @@ use sales_tiers_core::calendar::{fiscal_month_index, fiscal_year_of, period_boun
 use sales_tiers_core::edit::{OpportunityFields, StageFields};
 use sales_tiers_core::engine::crm::deal_date;
 use sales_tiers_core::engine::org::scope_units;
+use sales_tiers_core::engine::org::IdMap;
 use sales_tiers_core::io::csv::Target;
 use sales_tiers_core::io::input::parse_amount;
 use sales_tiers_core::model::*;
 use sales_tiers_core::{Edit, Id, Lang};
-use std::collections::HashMap;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
+/// A deal as the table and the board show it. Names are shared strings:
+/// a customer's or an owner's is built once per run for all their deals,
+/// and a row is copied without copying text.
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
     id: Id,
-    name: String,
-    customer: String,
-    owner: String,
+    name: Arc<str>,
+    customer: Arc<str>,
+    owner: Arc<str>,
     amount: i64,
     close: chrono::NaiveDate,
     stage: Id,
@@ -93,13 +97,18 @@ struct Filters {
 
 impl Filters {
     /// Does the deal pass the filters (not the table's status filter)?
-    fn keeps(&self, w: &Workspace, r: &Row) -> bool {
+    /// What the filters read (the search in lower case, the period's days,
+    /// the unit's subtree) is worked out once for all the rows.
+    fn keeps<'a>(&'a self, w: &'a Workspace) -> impl Fn(&Row) -> bool + 'a {
         let q = self.q.trim().to_lowercase();
         let bounds = self.period.map(|p| period_bounds(self.year, w.settings.fiscal_year_start_month, p));
-        (q.is_empty() || format!("{} {}", r.name, r.customer).to_lowercase().contains(&q))
-            && self.stage.is_none_or(|st| r.stage == st)
-            && bounds.is_none_or(|(a, b)| (a..b).contains(&r.close))
-            && self.unit.is_none_or(|u| w.people.get(&r.owner_id).is_some_and(|p| scope_units(w, u).contains(&p.unit)))
+        let units = self.unit.map(|u| scope_units(w, u));
+        move |r: &Row| {
+            (q.is_empty() || format!("{} {}", r.name, r.customer).to_lowercase().contains(&q))
+                && self.stage.is_none_or(|st| r.stage == st)
+                && bounds.is_none_or(|(a, b)| (a..b).contains(&r.close))
+                && units.as_ref().is_none_or(|us| w.people.get(&r.owner_id).is_some_and(|p| us.contains(&p.unit)))
+        }
     }
 }
 
@@ -209,18 +218,25 @@ pub fn PipelinePage() -> impl IntoView {
         let lang = s.lang.get();
         let scope = s.scope();
         s.ws.with(|w| {
+            let mut customers: IdMap<Arc<str>> = IdMap::default();
+            let mut owners: IdMap<Arc<str>> = IdMap::default();
             w.opportunities
                 .values()
                 .filter(|o| in_scope(w, scope.as_ref(), Some(o.owner)))
                 .filter_map(|o| {
                     let st = w.stages.get(&o.stage)?;
+                    let customer = customers
+                        .entry(o.customer)
+                        .or_insert_with(|| w.customers.get(&o.customer).map(|c| c.name.as_str()).unwrap_or_default().into())
+                        .clone();
+                    let owner = owners.entry(o.owner).or_insert_with(|| w.person_name(Some(o.owner), lang).into()).clone();
                     Some((
                         o.id,
                         Row {
                             id: o.id,
-                            name: o.name.clone(),
-                            customer: w.customers.get(&o.customer).map(|c| c.name.clone()).unwrap_or_default(),
-                            owner: w.person_name(Some(o.owner), lang),
+                            name: o.name.as_str().into(),
+                            customer,
+                            owner,
                             owner_id: o.owner,
                             amount: o.amount.0,
                             close: deal_date(o),
@@ -232,7 +248,7 @@ pub fn PipelinePage() -> impl IntoView {
                         },
                     ))
                 })
-                .collect::<HashMap<Id, Row>>()
+                .collect::<IdMap<Row>>()
         })
     });
     let filters =
@@ -240,7 +256,7 @@ pub fn PipelinePage() -> impl IntoView {
     // The deals the filters keep (the board shows these by stage).
     let rows = Memo::new(move |_| {
         let f = filters.get();
-        all.with(|a| s.ws.with(|w| a.values().filter(|r| f.keeps(w, r)).cloned().collect::<Vec<_>>()))
+        all.with(|a| s.ws.with(|w| a.values().filter(|r| f.keeps(w)(r)).cloned().collect::<Vec<_>>()))
     });
     let sorted = Memo::new(move |_| rows.with(|r| table_ids(r, status_f.get(), sort.get())));
     let shown = move || pinned.get().unwrap_or_else(|| sorted.with(|ids| pager::slice(ids, page.get())));
@@ -252,7 +268,7 @@ pub fn PipelinePage() -> impl IntoView {
         let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
         let mut f = filters.get_untracked();
         let mut status = status_f.get_untracked();
-        if s.ws.with_untracked(|w| f.keeps(w, &r)) && status.is_none_or(|st| st == r.outcome) {
+        if s.ws.with_untracked(|w| f.keeps(w)(&r)) && status.is_none_or(|st| st == r.outcome) {
             let page_of = sorted.with_untracked(|ids| ids.iter().position(|x| *x == id)).map(|i| i / pager::PAGE_SIZE + 1);
             if let Some(p) = page_of.filter(|p| *p != page.get_untracked()) {
                 set_page.run(p);
@@ -290,7 +306,10 @@ pub fn PipelinePage() -> impl IntoView {
         (f.year, f.period, f.q, f.stage, f.unit) = (year, in_period, String::new(), None, None);
         // The page the deal will be on once the view has moved.
         let page_of = all.with_untracked(|a| {
-            let rows: Vec<Row> = s.ws.with_untracked(|w| a.values().filter(|x| f.keeps(w, x)).cloned().collect());
+            let rows: Vec<Row> = s.ws.with_untracked(|w| {
+                let keeps = f.keeps(w);
+                a.values().filter(|x| keeps(x)).cloned().collect()
+            });
             table_ids(&rows, status, sort.get_untracked()).iter().position(|x| *x == id).map(|i| i / pager::PAGE_SIZE + 1)
         });
         set_page.run(page_of.unwrap_or(1));
@@ -387,7 +406,7 @@ pub fn PipelinePage() -> impl IntoView {
 /// close date. Text is committed on Enter or when the field is left, never
 /// while it is typed; a refused value goes back with the reason beside it.
 #[component]
-fn DealRow(id: Id, all: Memo<HashMap<Id, Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl IntoView {
+fn DealRow(id: Id, all: Memo<IdMap<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl IntoView {
     let s = use_app();
     let row = Memo::new(move |_| all.with(|a| a.get(&id).cloned()));
     let Some(first) = row.get_untracked() else { return ().into_any() };
@@ -421,12 +440,12 @@ fn DealRow(id: Id, all: Memo<HashMap<Id, Row>>, dialog: RwSignal<Option<Option<I
     });
     view! {
         <tr data-testid="opp-row" data-name=first.name.clone() data-id=id.to_string()>
-            <td class="strong"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{field(|r| r.name.clone())}</button>
+            <td class="strong"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{field(|r| r.name.to_string())}</button>
                 <button type="button" class="btn tiny ghost" data-testid="row-log" title=move || s.t(T::LogActivity)
                     aria-label=move || format!("{} · {}", s.t(T::LogActivity), row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()))
                     on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎"</button></td>
-            <td>{field(|r| r.customer.clone())}</td>
-            <td>{field(|r| r.owner.clone())}</td>
+            <td>{field(|r| r.customer.to_string())}</td>
+            <td>{field(|r| r.owner.to_string())}</td>
             <td><select class="inline" data-testid="row-stage" aria-label=move || s.t(T::Stage) on:change=move |ev| {
                 let r = match Id::parse(&event_target_value(&ev)) {
                     Some(stage) => s.try_dispatch(Edit::SetStage { id, stage, on: s.today(), by: s.who() }).map(|_| ()).map_err(|e| refusal(|l| e.message(l))),
