@@ -121,7 +121,8 @@ pub struct AppState {
     /// first reads it, and shared by the home page and the Forecast page.
     pub year_standings: Memo<std::sync::Arc<sales_tiers_core::engine::org::IdMap<sales_tiers_core::engine::track::Standing>>>,
     /// The document's index (org by position, deals and activities by
-    /// day): built once per document change and read by every engine.
+    /// day): built once per change to a section it reads (see `index_rev`)
+    /// and read by every engine.
     pub index: Memo<Shared<Index>>,
     /// Bumped by every change that writes a section the index reads
     /// (`index::changed_by`): the index is rebuilt only then, not for a

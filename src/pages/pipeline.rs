@@ -511,6 +511,9 @@ fn DealRow(id: Id, all: Memo<IdMap<Row>>, dialog: RwSignal<Option<Option<Id>>>) 
 fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl IntoView {
     let s = use_app();
     let dragging: RwSignal<Option<Id>> = RwSignal::new(None);
+    // The card last moved stays drawn in its new column even past the
+    // column's first 60 (its focus follows it there).
+    let kept: RwSignal<Option<Id>> = RwSignal::new(None);
     let stages =
         Memo::new(move |_| s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.clone(), x.outcome)).collect::<Vec<_>>()));
     let neighbour = move |stage: Id, step: i32| {
@@ -533,7 +536,9 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                     }
                     let count = cards.len();
                     let sum: i64 = cards.iter().map(|c| c.amount).sum();
-                    let more = count.saturating_sub(60);
+                    let moved = kept.get();
+                    let cards: Vec<Row> = cards.into_iter().enumerate().filter(|(i, c)| *i < 60 || Some(c.id) == moved).map(|(_, c)| c).collect();
+                    let more = count - cards.len();
                     let cls = match outcome { Outcome::Won => "kanban-col won", Outcome::Lost => "kanban-col lost", Outcome::Open => "kanban-col" };
                     view! {
                         <div class=cls data-testid="kanban-col" data-stage=name.en.clone()
@@ -541,14 +546,14 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                             on:drop=move |ev| {
                                 ev.prevent_default();
                                 let id = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|t| Id::parse(&t)).or(dragging.get_untracked());
-                                if let Some(id) = id { move_to(s, id, sid); }
+                                if let Some(id) = id { kept.set(Some(id)); move_to(s, id, sid); }
                                 dragging.set(None);
                             }>
                             <header class="kanban-head">
                                 <span class="strong">{name.get(lang).to_string()}</span>
                                 <span class="muted small" data-testid="kanban-count">{format!("{count} · {}", money(sum))}</span>
                             </header>
-                            {cards.into_iter().take(60).map(|c| {
+                            {cards.into_iter().map(|c| {
                                 let id = c.id;
                                 let stage = c.stage;
                                 view! {
@@ -564,6 +569,7 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                                             if step != 0 {
                                                 ev.prevent_default();
                                                 if let Some(next) = neighbour(stage, step) {
+                                                    kept.set(Some(id));
                                                     if move_to(s, id, next) { focus_card(id); }
                                                 }
                                             }

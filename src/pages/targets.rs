@@ -333,9 +333,14 @@ pub fn TargetsPage() -> impl IntoView {
                                                     _ => cell_keys(&ev, r(), c),
                                                 }
                                                 on:input=move |_| msg.set(None)
-                                                on:change=move |ev| match set_cell(id, p, event_target_value(&ev)) {
-                                                    Ok(amount) => { cell::reset(&ev, &plan_cell_text(k, amount)); cell::show(s, msg, None) }
-                                                    Err(e) => { cell::refused(&ev, untrack(shown)); cell::show(s, msg, Some(e)) }
+                                                on:change=move |ev| {
+                                                    // Enter has already saved what the cell shows: leaving it is no second edit.
+                                                    let typed = event_target_value(&ev);
+                                                    if typed == untrack(shown) { return }
+                                                    match set_cell(id, p, typed) {
+                                                        Ok(amount) => { cell::reset(&ev, &plan_cell_text(k, amount)); cell::show(s, msg, None) }
+                                                        Err(e) => { cell::refused(&ev, untrack(shown)); cell::show(s, msg, Some(e)) }
+                                                    }
                                                 }/>
                                             {cell::message(s, msg)}
                                         </td>

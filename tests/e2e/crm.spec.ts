@@ -230,3 +230,26 @@ test("a GBK customers file from Chinese Excel imports (decoded by the browser)",
   await expect(page.getByTestId("customer-row")).toContainText("模具");
   await expect(page.getByTestId("customer-row")).toContainText("Large");
 });
+
+test("a card moved with the keyboard into a column past its first 60 cards stays drawn and keeps the focus", async ({ page }) => {
+  await open(page, "/pipeline?period=all");
+  await page.getByTestId("view-kanban").click();
+  await page.getByTestId("kanban-card").first().waitFor();
+  // A column with a card whose right-hand neighbour holds more than 60 deals.
+  const counts = await page.getByTestId("kanban-count").evaluateAll((els) => els.map((e) => Number(e.textContent!.split("·")[0].trim())));
+  const from = counts.findIndex((n, i) => n > 0 && (counts[i + 1] ?? 0) > 60);
+  expect(from).toBeGreaterThanOrEqual(0);
+  const cols = page.getByTestId("kanban-col");
+  const card = cols.nth(from).getByTestId("kanban-card").first();
+  const id = await card.getAttribute("data-card");
+  await card.focus();
+  await page.keyboard.press("ArrowRight");
+  const moved = cols.nth(from + 1).locator(`[data-card="${id}"]`);
+  await expect(moved).toHaveCount(1);
+  await expect(moved).toBeFocused();
+  await expect(cols.nth(from + 1).getByTestId("kanban-count")).toContainText(String(counts[from + 1] + 1));
+  // And back with ←: the same deal moves, not its neighbour.
+  await page.keyboard.press("ArrowLeft");
+  await expect(cols.nth(from).locator(`[data-card="${id}"]`)).toBeFocused();
+  await expect(cols.nth(from).getByTestId("kanban-count")).toContainText(String(counts[from]));
+});

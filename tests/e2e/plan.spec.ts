@@ -177,3 +177,20 @@ test("a scenario with two extra hires, compared with the plan, survives a reload
   await page.getByTestId("adopt-scenario").click();
   await expect(regionRow.getByTestId("cmp-capacity-0")).toHaveText(await regionRow.getByTestId("cmp-capacity-1").innerText());
 });
+
+test("a target typed and committed with Enter is one undo step; Tab too", async ({ page }) => {
+  await open(page, "/targets");
+  const org = await storedOrg(page);
+  const region = org.children(org.root().id)[0];
+  const team = org.name(org.children(region.id)[0]);
+  for (const commit of ["Enter", "Tab"]) {
+    const before = await cell(page, team, "q2").inputValue();
+    const next = Math.round(num(before)) + 123_000;
+    await typeInto(cell(page, team, "q2"), String(next));
+    await cell(page, team, "q2").press(commit);
+    await expect(cell(page, team, "q2")).toHaveValue(grouped(next));
+    // Leaving the cell after Enter saved it is no second edit: one undo puts it back.
+    await page.getByTestId("undo").click();
+    await expect(cell(page, team, "q2")).toHaveValue(before);
+  }
+});

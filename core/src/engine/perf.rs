@@ -285,7 +285,7 @@ fn figures_of(ws: &Workspace, d: &PeriodData, p: &Person, w: &Who, line: &KpiLin
         KpiKind::NewCustomers => (d.new_customers.get(w.at).copied().unwrap_or(0), d.target(p.id, TargetKind::NewCustomers), None),
         KpiKind::GrossMargin => (own.map(|s| s.figures.margin).unwrap_or(0), d.target(p.id, TargetKind::GrossMargin), None),
         KpiKind::Coverage => match scope {
-            // Nothing left to cover: full marks (see `covered`).
+            // Nothing left to cover: full marks (`met` in `figures`).
             Some(s) if s.met() => (goal, goal, None),
             Some(s) => s.coverage_pct.map(|c| (c, goal, None)).unwrap_or((0, 0, None)),
             None => (0, 0, None),
