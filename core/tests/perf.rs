@@ -286,6 +286,11 @@ fn a_pool_is_split_by_weight_times_score_and_a_capped_share_is_redistributed() {
     let shares: i64 = pay.people.values().flat_map(|s| s.pools.iter().map(|p| p.amount)).sum();
     assert_eq!(shares, 10_000 * K);
     assert_eq!(pay.people[&id(200)].total, 65_000 * K);
+    // A member without data scored 0: their statement still shows the pool,
+    // the same equation with their zero (it showed nothing before).
+    let zero = pay.people.values().flat_map(|s| &s.pools).find(|p| p.score_bp == 0).expect("a member who scored 0");
+    assert_eq!(zero.amount, 0);
+    assert_eq!(zero.describe(&ws, Lang::En), vec![format!("{co} bonus pool: 10,000.00 × (1 × 0) ÷ 223 = 0.00")]);
 }
 
 #[test]

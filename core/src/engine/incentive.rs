@@ -294,6 +294,13 @@ impl PoolSplit {
     pub fn lines_of(&self, i: usize, members: &[PoolMember]) -> Vec<PoolLine> {
         let m = members[i];
         let mut out = Vec::new();
+        // A member with a weight and a score of zero takes no part in any
+        // round; their statement still shows the pool, with the zero that
+        // explains it (Σ is the same with or without them).
+        if m.weight > 0 && m.score_bp == 0 {
+            let (round_amount, weighted_total) = self.rounds.first().map(|r| (r.amount, r.weighted_total)).unwrap_or((self.unallocated, 0));
+            return vec![PoolLine { kind: PoolLineKind::Share, round_amount, weight: m.weight, score_bp: 0, weighted_total, amount: 0 }];
+        }
         let mut had = 0i64;
         for (r, round) in self.rounds.iter().enumerate() {
             // Parts and cuts are in member order: a binary search, not a
@@ -358,6 +365,17 @@ impl PoolLine {
             ""
         };
         match &self.kind {
+            // Nobody scored: there is no Σ to divide by, and nothing is shared.
+            PoolLineKind::Share if self.weighted_total == 0 => {
+                let (amount, weight, score) = (w(self.round_amount), self.weight, crate::num::hundredths(i128::from(self.score_bp)));
+                lang.pick(
+                    format!("{pool_name}：{amount} × ({weight} × {score})，无成员得分高于 0，不分配 = {}", w(self.amount)),
+                    format!(
+                        "{pool_name}: {amount} × ({weight} × {score}), no member scored above 0, nothing is shared = {}",
+                        w(self.amount)
+                    ),
+                )
+            }
             PoolLineKind::Share => lang.pick(format!("{pool_name}：{formula}{note}"), format!("{pool_name}: {formula}{note}")),
             PoolLineKind::Redistributed { .. } => {
                 let from = names.join(lang.pick("、", ", "));
@@ -487,5 +505,31 @@ mod tests {
         // Everyone capped: the rest stays unallocated, reported.
         let s = split_pool(Money(1_000_00), &[mk(1, 10_000, Some(100_00)), mk(1, 10_000, Some(200_00))]);
         assert_eq!((s.shares.clone(), s.unallocated), (vec![100_00, 200_00], 700_00));
+    }
+
+    #[test]
+    fn a_member_who_scored_zero_sees_the_pool_and_the_zero() {
+        let mk = |w, s| PoolMember { weight: w, score_bp: s, cap: None };
+        // 1,000.00 among 1 × 100 and 3 × 0: the second's line is the same
+        // equation with their zero, over the same Σ (100.00).
+        let members = [mk(1, 10_000), mk(3, 0)];
+        let s = split_pool(Money(1_000_00), &members);
+        assert_eq!(s.shares, vec![1_000_00, 0]);
+        let lines = s.lines_of(1, &members);
+        assert_eq!(lines.len(), 1);
+        assert_eq!((lines[0].weight, lines[0].score_bp, lines[0].weighted_total, lines[0].amount), (3, 0, 10_000, 0));
+        assert_eq!(lines[0].describe("East bonus pool", &[], Lang::En), "East bonus pool: 1,000.00 × (3 × 0) ÷ 100 = 0.00");
+        // Nobody scored: no Σ to divide by, and the line says nothing is shared.
+        let members = [mk(1, 0), mk(2, 0)];
+        let s = split_pool(Money(500_00), &members);
+        assert_eq!(s.unallocated, 500_00);
+        let lines = s.lines_of(1, &members);
+        assert_eq!(lines[0].amount, 0);
+        let en = lines[0].describe("East bonus pool", &[], Lang::En);
+        assert_eq!(en, "East bonus pool: 500.00 × (2 × 0), no member scored above 0, nothing is shared = 0.00");
+        assert!(!en.contains('÷'));
+        assert!(lines[0].describe("华东奖金池", &[], Lang::Zh).contains("不分配"));
+        // A weight of zero leaves the member out: no line at all.
+        assert!(s.lines_of(0, &[mk(0, 0), mk(2, 0)]).is_empty());
     }
 }

@@ -867,12 +867,16 @@ pub fn summary(ws: &Workspace, pay: &Payouts, root: Id) -> Vec<SummaryRow> {
         .collect()
 }
 
-/// The members of a pool's unit (active people of its whole subtree) with
-/// their weights: 1 unless set.
-pub fn pool_members(ix: &Index, pool: &BonusPool) -> Vec<(Id, u32)> {
+/// The members of a pool's unit (active people of its whole subtree whose
+/// tier has a scorecard, the people settle shares it among) with their
+/// weights: 1 unless set.
+pub fn pool_members(ws: &Workspace, ix: &Index, pool: &BonusPool) -> Vec<(Id, u32)> {
     let org = &ix.org;
     let subtree = org.unit(pool.unit).map(|u| org.subtree_active(u)).unwrap_or_default();
-    let mut v: Vec<(Id, u32)> = subtree.into_iter().map(|p| org.people[p as usize]).map(|id| (id, pool.weight_of(id))).collect();
+    // As in settle: someone whose tier has no scorecard has no score to share by.
+    let scored = |id: &Id| ws.people.get(id).is_some_and(|p| ws.scorecards.values().any(|t| t.tier == p.tier));
+    let mut v: Vec<(Id, u32)> =
+        subtree.into_iter().map(|p| org.people[p as usize]).filter(scored).map(|id| (id, pool.weight_of(id))).collect();
     v.sort();
     v
 }

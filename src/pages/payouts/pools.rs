@@ -92,7 +92,7 @@ pub(super) fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoVi
     let lang = s.lang.get_untracked();
     let members: Vec<(Id, String, u32)> = s.ws.with_untracked(|w| {
         let mut v: Vec<(Id, String, u32)> =
-            s.index.with(|ix| pool_members(ix, &pool)).into_iter().map(|(id, wt)| (id, w.person_name(Some(id), lang), wt)).collect();
+            s.index.with(|ix| pool_members(w, ix, &pool)).into_iter().map(|(id, wt)| (id, w.person_name(Some(id), lang), wt)).collect();
         v.sort_by(|a, b| a.1.cmp(&b.1));
         v
     });
