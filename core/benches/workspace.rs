@@ -56,6 +56,14 @@ fn bench(c: &mut Criterion) {
                 session.write_all(&mut kv, black_box(ws), sales_tiers_core::Id::from_random_bytes([n; 16])).unwrap()
             })
         });
+        // What every start pays: scan every stored chunk (both replicas),
+        // unpack, check and rebuild the document.
+        group.bench_with_input(BenchmarkId::new("store: open (scan, unpack, rebuild)", &people), &ws, |b, ws| {
+            let mut kv = MemKv::default();
+            let (mut session, _) = store::log::open(&mut kv, 1, now).unwrap();
+            session.write_all(&mut kv, ws, sales_tiers_core::Id::from_random_bytes([1; 16])).unwrap();
+            b.iter(|| store::log::open(black_box(&mut kv), 2, now).unwrap())
+        });
         group.bench_with_input(BenchmarkId::new("store: commit one edit (rename a unit)", &people), &ws, |b, ws| {
             let mut kv = MemKv::default();
             let (mut session, _) = store::log::open(&mut kv, 1, now).unwrap();

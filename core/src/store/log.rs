@@ -149,15 +149,31 @@ fn chunk_error(e: &chunk::ChunkError) -> ImportError {
 }
 
 /// Reads every chunk; damaged ones go to quarantine (unless a twin replica
-/// is intact, in which case the damaged replica is rewritten from it).
+/// is intact, in which case the damaged replica is rewritten from it). A
+/// replica equal to its twin is compared, not decoded a second time.
 fn scan(kv: &mut dyn Kv, now: DateTime<Utc>, out: &mut Opened) -> Result<Vec<Found>, KvError> {
     let keys: Vec<String> = kv.keys()?.into_iter().filter(|k| k.starts_with(JOURNAL) || k.starts_with(BUCKET)).collect();
     let mut good: Vec<Found> = Vec::new();
     let mut bad: Vec<(String, String, chunk::ChunkError)> = Vec::new();
+    // Intact chunks by base key, and replicas that are the same text as
+    // one already read (decoded once: a replica byte for byte equal to an
+    // intact chunk is intact, and holds the same states).
+    let mut read_as: BTreeMap<String, usize> = BTreeMap::new();
+    let mut copies: Vec<String> = Vec::new();
     for key in keys {
         let Some(raw) = kv.get(&key)? else { continue };
+        let base = base_of(&key).to_string();
+        if let Some(&i) = read_as.get(&base) {
+            if good[i].raw == raw {
+                copies.push(key);
+                continue;
+            }
+        }
         match chunk::read(&raw) {
-            Ok(c) if fits_key(&key, &c.header) => good.push(Found { key, raw, chunk: c }),
+            Ok(c) if fits_key(&key, &c.header) => {
+                read_as.entry(base).or_insert(good.len());
+                good.push(Found { key, raw, chunk: c })
+            }
             Ok(_) => bad.push((key, raw, chunk::ChunkError::BadHeader("not the chunk its key names".into()))),
             Err(e) => bad.push((key, raw, e)),
         }
@@ -167,6 +183,8 @@ fn scan(kv: &mut dyn Kv, now: DateTime<Utc>, out: &mut Opened) -> Result<Vec<Fou
     for (i, f) in good.iter().enumerate() {
         by_base.entry(base_of(&f.key).to_string()).or_default().push(i);
     }
+    let mut have: BTreeSet<String> = good.iter().map(|f| f.key.clone()).collect();
+    have.extend(copies);
     for (key, raw, e) in bad {
         let base = base_of(&key).to_string();
         match by_base.get(&base).and_then(|v| v.first()) {
@@ -182,7 +200,6 @@ fn scan(kv: &mut dyn Kv, now: DateTime<Utc>, out: &mut Opened) -> Result<Vec<Fou
         }
     }
     for (base, idx) in &by_base {
-        let have: BTreeSet<String> = idx.iter().map(|i| good[*i].key.clone()).collect();
         for r in 0..REPLICAS {
             let k = format!("{base}:{r}");
             if !have.contains(&k) && kv.get(&k)?.is_none() && kv.set(&k, &good[idx[0]].raw).is_ok() {
