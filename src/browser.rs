@@ -7,6 +7,25 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
 
+/// Runs `f` as a named span of the page's User Timing
+/// (`performance.measure("sales-tiers:<name>")`): the start's steps show in
+/// the browser's performance panel, and the in-browser benches read them.
+pub fn timed<R>(name: &str, f: impl FnOnce() -> R) -> R {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let start = perf.as_ref().map(|p| p.now());
+    let r = f();
+    if let (Some(p), Some(t0)) = (perf, start) {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"start".into(), &t0.into());
+        let _ = js_sys::Reflect::set(&options, &"end".into(), &p.now().into());
+        let measure = js_sys::Reflect::get(&p, &"measure".into()).ok().and_then(|m| m.dyn_into::<js_sys::Function>().ok());
+        if let Some(m) = measure {
+            let _ = m.call2(&p, &format!("sales-tiers:{name}").into(), &options);
+        }
+    }
+    r
+}
+
 /// A fresh v4 id from the browser's CSPRNG.
 pub fn new_id() -> Id {
     let mut bytes = [0u8; 16];

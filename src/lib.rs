@@ -15,5 +15,6 @@ pub mod url;
 /// Mounts the app on `<body>`.
 pub fn run() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // The whole start: open the store, build the state, paint the first page.
+    browser::timed("start", || leptos::mount::mount_to_body(app::App));
 }
