@@ -44,4 +44,11 @@ fn main() {
     }
     time("rebuild the document from its cells (typed parse)", || sales_tiers_core::store::cells::build(cells.iter().copied()).unwrap());
     time("open (scan, merge, rebuild the document)", || log::open(&mut kv, 2, now).unwrap());
+    if std::env::var("LEVELS").is_ok() {
+        let all = texts.concat();
+        for level in [1u8, 2, 3, 4, 6] {
+            let out = time(&format!("deflate level {level}"), || miniz_oxide::deflate::compress_to_vec(all.as_bytes(), level));
+            println!("  {} → {} bytes ({:.1} %)", all.len(), out.len(), out.len() as f64 * 100.0 / all.len() as f64);
+        }
+    }
 }

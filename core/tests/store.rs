@@ -267,6 +267,77 @@ fn every_key_deleted_garbled_or_rolled_back_in_turn_loses_nothing() {
 }
 
 #[test]
+fn a_backup_made_of_the_stored_chunks_holds_the_document_and_outlives_the_store() {
+    let (mut kv, ws) = lived_in();
+    let (mut s, opened) = log::open(&mut kv, 7, later(70)).unwrap();
+    assert_eq!(opened.workspace.as_ref(), Some(&ws));
+    // Made of the chunks as stored (buckets and the journal), one replica
+    // each: the document packed, plus a small header per chunk.
+    let text = s.stored_backup(&kv).unwrap().expect("the store holds the document");
+    assert_eq!(log::read_backup(&text).unwrap(), ws);
+    let whole = store::pack::pack(&sales_tiers_core::io::write(&ws, t0(), false)).chars().count();
+    let chunks = text.split('\n').count();
+    assert!(chunks >= 64, "every bucket: {chunks}");
+    assert!(
+        text.chars().count() < whole * 3 / 2 + chunks * 300,
+        "{} units for {chunks} chunks, {whole} packed whole",
+        text.chars().count()
+    );
+    // Kept as the backup, it opens after the store was replaced by another document.
+    store::write_backup(&mut kv, &text).unwrap();
+    s.write_all(&mut kv, &demo(), fresh_id(8)).unwrap();
+    assert_eq!(reopen(&mut kv), demo());
+    assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
+}
+
+#[test]
+fn a_backup_of_a_damaged_store_is_the_document_or_none() {
+    let (mut kv, ws) = lived_in();
+    let (s, _) = log::open(&mut kv, 7, later(70)).unwrap();
+    let keys: Vec<String> = kv.map.keys().filter(|k| log::is_chunk_key(k)).cloned().collect();
+    let other = kv.map.values().next().unwrap().clone();
+    let mut made = 0;
+    for key in &keys {
+        for damage in ["delete", "garble", "roll back"] {
+            let mut d = kv.clone();
+            match damage {
+                "delete" => d.map.remove(key),
+                "garble" => d.map.insert(key.clone(), "st1:12:garbage".into()),
+                _ => d.map.insert(key.clone(), other.clone()),
+            };
+            // The tab that opened the store before the damage: its backup
+            // takes the intact replica, or it backs up from memory (None).
+            if let Some(text) = s.stored_backup(&d).unwrap() {
+                assert_eq!(log::read_backup(&text).unwrap(), ws, "{damage} {key}");
+                made += 1;
+            }
+        }
+    }
+    assert_eq!(made, keys.len() * 3, "one damaged replica never stops a backup: its twin is intact");
+    // Both replicas of a bucket gone: no backup from the store.
+    let bucket = keys.iter().find(|k| !log::is_journal_key(k)).unwrap();
+    let base = bucket.rsplit_once(':').unwrap().0;
+    let mut d = kv.clone();
+    d.map.remove(&format!("{base}:0"));
+    d.map.remove(&format!("{base}:1"));
+    assert!(s.stored_backup(&d).unwrap().is_none());
+}
+
+#[test]
+fn a_store_short_of_edits_in_memory_is_not_backed_up_from_its_chunks() {
+    let (mut kv, mut ws) = lived_in();
+    let (mut s, _) = log::open(&mut kv, 7, later(70)).unwrap();
+    // A full store: the edit stays in memory, pending; the chunks lack it.
+    kv.quota = Some(kv.map.iter().map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2).sum());
+    assert!(edit(&mut kv, &mut s, &mut ws, &rename("only in memory")).is_err());
+    assert!(s.has_pending());
+    assert!(s.stored_backup(&kv).unwrap().is_none());
+    // Nor is a session that never opened or wrote a document.
+    let (fresh, _) = log::open(&mut MemKv::default(), 9, t0()).unwrap();
+    assert!(fresh.stored_backup(&kv).unwrap().is_none());
+}
+
+#[test]
 fn a_failing_backend_never_acknowledges_what_it_did_not_store() {
     let (mem, mut ws) = lived_in();
     let mut kv = Faulty { mem, ..Default::default() };
@@ -483,6 +554,10 @@ proptest! {
                     let tab = tab % tabs;
                     all[tab].s.compact_step(&mut kv, &mut rounds[tab]).unwrap();
                 }
+            }
+            // A backup made of the stored chunks at any point holds what the store opens to.
+            if let Some(text) = all[n % tabs].s.stored_backup(&kv).unwrap() {
+                prop_assert_eq!(log::read_backup(&text).unwrap(), reopen(&mut kv));
             }
         }
         for t in all.iter_mut() {

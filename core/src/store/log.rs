@@ -224,6 +224,45 @@ fn merge<'a>(states: impl IntoIterator<Item = &'a State>) -> BTreeMap<CellKey, &
     out
 }
 
+/// An epoch as the chunks read show it.
+struct Epoch {
+    /// The highest Lamport value among its states.
+    lamport: u64,
+    /// The buckets it has a version of, and how many it has in all.
+    have: BTreeSet<u16>,
+    buckets: u16,
+}
+
+impl Epoch {
+    /// Complete when every bucket has a version.
+    fn complete(&self) -> bool {
+        (0..self.buckets).all(|b| self.have.contains(&b))
+    }
+}
+
+/// The epochs among some chunks.
+struct Epochs(BTreeMap<Id, Epoch>);
+
+impl Epochs {
+    fn of<'a>(chunks: impl IntoIterator<Item = &'a chunk::Chunk>) -> Epochs {
+        let mut epochs: BTreeMap<Id, Epoch> = BTreeMap::new();
+        for c in chunks {
+            let h = &c.header;
+            let e = epochs.entry(h.epoch).or_insert(Epoch { lamport: 0, have: BTreeSet::new(), buckets: h.buckets });
+            e.lamport = e.lamport.max(c.states.iter().map(|s| s.stamp.lamport).max().unwrap_or(0));
+            if let (ChunkKind::Bucket, Some(b)) = (h.kind, h.bucket) {
+                e.have.insert(b);
+            }
+        }
+        Epochs(epochs)
+    }
+
+    /// The document's epoch: the newest complete one.
+    fn newest_complete(&self) -> Option<Id> {
+        self.0.iter().filter(|(_, e)| e.complete()).max_by_key(|(_, e)| e.lamport).map(|(id, _)| *id)
+    }
+}
+
 /// Opens the store: the document as the newest state of every cell of the
 /// newest complete epoch. Falls back to the previous layout (two slots and a
 /// pointer) when no chunk is stored.
@@ -242,31 +281,21 @@ pub fn open(kv: &mut dyn Kv, writer: u64, now: DateTime<Utc>) -> Result<(Session
         seen: BTreeSet::new(),
     };
     session.lamport = found.iter().flat_map(|f| f.chunk.states.iter().map(|s| s.stamp.lamport)).max().unwrap_or(0);
-    // Epochs: complete when every bucket has a version; the newest complete one wins.
-    let mut epochs: BTreeMap<Id, (u64, BTreeSet<u16>, u16)> = BTreeMap::new();
-    for f in &found {
-        let h = &f.chunk.header;
-        let e = epochs.entry(h.epoch).or_insert((0, BTreeSet::new(), h.buckets));
-        e.0 = e.0.max(f.chunk.states.iter().map(|s| s.stamp.lamport).max().unwrap_or(0));
-        if let (ChunkKind::Bucket, Some(b)) = (h.kind, h.bucket) {
-            e.1.insert(b);
-        }
-    }
-    let complete = |e: &(u64, BTreeSet<u16>, u16)| (0..e.2).all(|b| e.1.contains(&b));
-    let chosen = epochs.iter().filter(|(_, e)| complete(e)).max_by_key(|(_, e)| e.0).map(|(id, _)| *id);
-    let Some(epoch) = chosen else {
+    let epochs = Epochs::of(found.iter().map(|f| &f.chunk));
+    let Some(epoch) = epochs.newest_complete() else {
         // Nothing complete in this layout (none yet, or a first write cut
         // short): the previous layout, if any, is still the document —
         // migrated by the caller's write_all.
-        out.incomplete_epochs = epochs.len();
+        out.incomplete_epochs = epochs.0.len();
         let old = super::load_v1(kv, now)?;
         out.migrated = old.workspace.is_some();
         out.quarantined.extend(old.quarantined);
         out.workspace = old.workspace;
-        out.unreadable = out.workspace.is_none() && (!out.quarantined.is_empty() || !epochs.is_empty());
+        out.unreadable = out.workspace.is_none() && (!out.quarantined.is_empty() || !epochs.0.is_empty());
         return Ok((session, out));
     };
-    out.incomplete_epochs = epochs.iter().filter(|(id, e)| **id != epoch && !complete(e) && e.0 > epochs[&epoch].0).count();
+    out.incomplete_epochs =
+        epochs.0.iter().filter(|(id, e)| **id != epoch && !e.complete() && e.lamport > epochs.0[&epoch].lamport).count();
     let mine: Vec<&Found> = found.iter().filter(|f| f.chunk.header.epoch == epoch).collect();
     let merged = merge(mine.iter().flat_map(|f| f.chunk.states.iter()));
     let cells = merged.iter().filter_map(|(k, s)| s.value.as_deref().map(|v| (*k, v)));
@@ -299,6 +328,21 @@ pub fn open(kv: &mut dyn Kv, writer: u64, now: DateTime<Utc>) -> Result<(Session
     Ok((session, out))
 }
 
+/// A backup made of stored chunks ([`Session::stored_backup`]): this, then
+/// the packed chunks one per line (a packed chunk has no line break).
+pub const BACKUP_MAGIC: &str = "sb1:";
+
+/// The document a backup made of stored chunks holds: the newest state of
+/// every cell of its newest complete epoch, as [`open`] reads the store.
+pub fn read_backup(text: &str) -> Result<Workspace, ImportError> {
+    let body = text.strip_prefix(BACKUP_MAGIC).ok_or_else(|| ImportError::Damaged { detail: "not a backup of stored chunks".into() })?;
+    let chunks = body.split('\n').map(|raw| chunk::read(raw).map_err(|e| chunk_error(&e))).collect::<Result<Vec<_>, _>>()?;
+    let epoch = Epochs::of(&chunks).newest_complete().ok_or_else(|| ImportError::Damaged { detail: "the backup lacks a bucket".into() })?;
+    let merged = merge(chunks.iter().filter(|c| c.header.epoch == epoch).flat_map(|c| c.states.iter()));
+    cells::build(merged.iter().filter_map(|(k, s)| s.value.as_deref().map(|v| (*k, v))))
+        .map_err(|e| ImportError::Schema { path: e.section.to_string(), detail: e.detail })
+}
+
 /// Moves every stored chunk to quarantine (copied byte for byte under a
 /// quarantine key, then removed): what the app does before a new document
 /// replaces a store that could not be opened, so nothing that could not be
@@ -312,6 +356,22 @@ pub fn quarantine_chunks(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<usize, K
         moved += usize::from(q.key.is_some());
     }
     Ok(moved)
+}
+
+/// An intact replica of the chunk at `base`: two replicas equal byte for
+/// byte (what [`scan`] trusts too), else the first that reads and fits its key.
+fn intact_replica(kv: &dyn Kv, base: &str) -> Result<Option<String>, KvError> {
+    let mut raws = Vec::with_capacity(REPLICAS as usize);
+    for r in 0..REPLICAS {
+        let key = format!("{base}:{r}");
+        if let Some(raw) = kv.get(&key)? {
+            if raws.iter().any(|(_, other)| *other == raw) {
+                return Ok(Some(raw));
+            }
+            raws.push((key, raw));
+        }
+    }
+    Ok(raws.into_iter().find(|(key, raw)| chunk::read(raw).is_ok_and(|c| fits_key(key, &c.header))).map(|(_, raw)| raw))
 }
 
 /// Writes `text` under every replica key of `base` and reads each back.
@@ -447,6 +507,46 @@ impl Session {
         next.seen.clear();
         *self = next;
         Ok(written)
+    }
+
+    /// The document as stored, as one backup text made of its chunks as
+    /// they are: this epoch's bucket versions and the journal entries, one
+    /// replica each ([`read_backup`] reads it). Nothing is serialised,
+    /// hashed or compressed again, so the backup before an import costs a
+    /// read of the store, not a second compression of the whole document.
+    /// None when the store may not hold what is in memory (edits waiting
+    /// for room, no epoch opened or written) or a bucket has no intact
+    /// replica: the caller backs the document up from memory then.
+    pub fn stored_backup(&self, kv: &dyn Kv) -> Result<Option<String>, KvError> {
+        if !self.pending.is_empty() || self.stamps.is_empty() {
+            return Ok(None);
+        }
+        let epoch_prefix = format!("{BUCKET}{}:", &self.epoch.0.simple().to_string()[..12]);
+        let bases: BTreeSet<String> = kv
+            .keys()?
+            .into_iter()
+            .filter(|k| k.starts_with(&epoch_prefix) || k.starts_with(JOURNAL))
+            .map(|k| base_of(&k).to_string())
+            .collect();
+        let mut buckets: BTreeSet<u16> = BTreeSet::new();
+        let mut out = String::from(BACKUP_MAGIC);
+        for base in &bases {
+            let bucket = base.strip_prefix(&epoch_prefix).and_then(|rest| rest.split(':').next()).and_then(|b| b.parse::<u16>().ok());
+            match intact_replica(kv, base)? {
+                Some(raw) => {
+                    buckets.extend(bucket);
+                    if out.len() > BACKUP_MAGIC.len() {
+                        out.push('\n');
+                    }
+                    out.push_str(&raw);
+                }
+                // A journal entry with no intact replica was never opened
+                // into the document either; a bucket is needed.
+                None if bucket.is_some() => return Ok(None),
+                None => {}
+            }
+        }
+        Ok((0..self.buckets).all(|b| buckets.contains(&b)).then_some(out))
     }
 
     /// Takes in a chunk another tab wrote (by any of its replica keys): a

@@ -182,6 +182,9 @@ pub fn stored_text(raw: &str) -> Result<String, ImportError> {
 }
 
 fn read_stored(raw: &str) -> Result<Workspace, ImportError> {
+    if raw.starts_with(log::BACKUP_MAGIC) {
+        return log::read_backup(raw);
+    }
     io::read(&stored_text(raw)?).map(|(ws, _)| ws)
 }
 
@@ -247,10 +250,15 @@ pub fn load_v1(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
 /// A backup that does not fit says how much it needed against what the
 /// store held ([`SaveError::NoRoomForBackup`]).
 pub fn backup_previous(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> Result<(), SaveError> {
-    let packed = pack::pack(&io::write(ws, now, false));
-    kv.set(KEY_PREVIOUS, &packed).map_err(|e| match e {
+    write_backup(kv, &pack::pack(&io::write(ws, now, false)))
+}
+
+/// Keeps `text` (a packed envelope, or a backup made of stored chunks) as
+/// the previous workspace; a store too full for it says what it needed.
+pub fn write_backup(kv: &mut dyn Kv, text: &str) -> Result<(), SaveError> {
+    kv.set(KEY_PREVIOUS, text).map_err(|e| match e {
         KvError::Quota => SaveError::NoRoomForBackup {
-            needed: (KEY_PREVIOUS.encode_utf16().count() + packed.encode_utf16().count()) * 2,
+            needed: (KEY_PREVIOUS.encode_utf16().count() + text.encode_utf16().count()) * 2,
             held: usage(kv).map(|u| u.total()).unwrap_or(0),
         },
         e => SaveError::Store(e),
