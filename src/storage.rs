@@ -127,15 +127,10 @@ pub fn compact_step() -> Result<bool, SaveError> {
     ROUND.with(|r| with_session(|s, kv| s.compact_step(kv, &mut r.borrow_mut())).unwrap_or(Ok(false)))
 }
 
-/// Keeps the current workspace as the previous one: the stored chunks as
-/// they are when the store holds what is in memory (a read, no second
-/// compression of the document), else the document itself.
+/// Keeps the current workspace as the previous one (core's rule: made of
+/// the stored chunks when they hold it and fit, else packed from memory).
 pub fn backup_previous(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<(), SaveError> {
-    let stored = with_session(|s, kv| s.stored_backup(kv)).and_then(Result::ok).flatten();
-    noting_limit(match stored {
-        Some(text) => store::write_backup(&mut LocalKv::open(), &text),
-        None => store::backup_previous(&mut LocalKv::open(), ws, now),
-    })
+    noting_limit(SESSION.with(|s| store::back_up(&mut LocalKv::open(), s.borrow().as_ref(), ws, now)))
 }
 
 thread_local! {

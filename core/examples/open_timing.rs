@@ -44,6 +44,10 @@ fn main() {
     }
     time("rebuild the document from its cells (typed parse)", || sales_tiers_core::store::cells::build(cells.iter().copied()).unwrap());
     time("open (scan, merge, rebuild the document)", || log::open(&mut kv, 2, now).unwrap());
+    let whole = pack::pack(&sales_tiers_core::io::write(&ws, now, false)).chars().count();
+    let (s2, _) = log::open(&mut kv, 3, now).unwrap();
+    let chunks = s2.stored_backup(&kv).unwrap().unwrap().chars().count();
+    println!("backup: packed whole {whole} UTF-16 units, made of the stored chunks {chunks}");
     if std::env::var("LEVELS").is_ok() {
         let all = texts.concat();
         for level in [1u8, 2, 3, 4, 6] {

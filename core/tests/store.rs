@@ -291,6 +291,27 @@ fn a_backup_made_of_the_stored_chunks_holds_the_document_and_outlives_the_store(
 }
 
 #[test]
+fn a_store_with_room_for_the_packed_backup_only_still_gets_one() {
+    let (mut kv, ws) = lived_in();
+    let (s, _) = log::open(&mut kv, 7, later(70)).unwrap();
+    let units = |t: &str| (store::KEY_PREVIOUS.encode_utf16().count() + t.encode_utf16().count()) * 2;
+    let chunks = s.stored_backup(&kv).unwrap().unwrap();
+    let whole = store::pack::pack(&sales_tiers_core::io::write(&ws, t0(), false));
+    assert!(units(&whole) < units(&chunks));
+    // Room for the document packed whole, not for its chunks.
+    let used: usize = kv.map.iter().map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2).sum();
+    kv.quota = Some(used + units(&whole) + 200);
+    store::back_up(&mut kv, Some(&s), &ws, t0()).unwrap();
+    assert!(!kv.map[store::KEY_PREVIOUS].starts_with(log::BACKUP_MAGIC), "packed whole");
+    assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
+    // With room, it is made of the chunks.
+    kv.quota = None;
+    store::back_up(&mut kv, Some(&s), &ws, t0()).unwrap();
+    assert!(kv.map[store::KEY_PREVIOUS].starts_with(log::BACKUP_MAGIC));
+    assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
+}
+
+#[test]
 fn a_backup_of_a_damaged_store_is_the_document_or_none() {
     let (mut kv, ws) = lived_in();
     let (s, _) = log::open(&mut kv, 7, later(70)).unwrap();

@@ -253,6 +253,21 @@ pub fn backup_previous(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> R
     write_backup(kv, &pack::pack(&io::write(ws, now, false)))
 }
 
+/// Keeps the current workspace as the previous one. Made of the stored
+/// chunks when `session`'s store holds it (a read of the store: nothing is
+/// serialised or compressed again); packed whole from memory otherwise, and
+/// when the chunks do not fit — they take about a tenth more room, and a
+/// store near its limit must not lose a backup it could take before.
+pub fn back_up(kv: &mut dyn Kv, session: Option<&log::Session>, ws: &Workspace, now: DateTime<Utc>) -> Result<(), SaveError> {
+    if let Some(text) = session.and_then(|s| s.stored_backup(kv).ok().flatten()) {
+        match write_backup(kv, &text) {
+            Err(e) if e.is_quota() => {}
+            r => return r,
+        }
+    }
+    backup_previous(kv, ws, now)
+}
+
 /// Keeps `text` (a packed envelope, or a backup made of stored chunks) as
 /// the previous workspace; a store too full for it says what it needed.
 pub fn write_backup(kv: &mut dyn Kv, text: &str) -> Result<(), SaveError> {
