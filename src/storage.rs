@@ -130,7 +130,8 @@ pub fn compact_step() -> Result<bool, SaveError> {
 /// Keeps the current workspace as the previous one (core's rule: made of
 /// the stored chunks when they hold it and fit, else packed from memory).
 pub fn backup_previous(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<(), SaveError> {
-    noting_limit(SESSION.with(|s| store::back_up(&mut LocalKv::open(), s.borrow().as_ref(), ws, now)))
+    let limit = limit_estimate();
+    noting_limit(SESSION.with(|s| store::back_up(&mut LocalKv::open(), s.borrow().as_ref(), ws, now, limit)))
 }
 
 thread_local! {

@@ -301,13 +301,19 @@ fn a_store_with_room_for_the_packed_backup_only_still_gets_one() {
     // Room for the document packed whole, not for its chunks.
     let used: usize = kv.map.iter().map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2).sum();
     kv.quota = Some(used + units(&whole) + 200);
-    store::back_up(&mut kv, Some(&s), &ws, t0()).unwrap();
+    let no_limit = usize::MAX;
+    store::back_up(&mut kv, Some(&s), &ws, t0(), no_limit).unwrap();
     assert!(!kv.map[store::KEY_PREVIOUS].starts_with(log::BACKUP_MAGIC), "packed whole");
     assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
     // With room, it is made of the chunks.
     kv.quota = None;
-    store::back_up(&mut kv, Some(&s), &ws, t0()).unwrap();
+    store::back_up(&mut kv, Some(&s), &ws, t0(), no_limit).unwrap();
     assert!(kv.map[store::KEY_PREVIOUS].starts_with(log::BACKUP_MAGIC));
+    assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
+    // A limit the chunks three times over would pass: packed whole, not tried.
+    kv.map.remove(store::KEY_PREVIOUS);
+    store::back_up(&mut kv, Some(&s), &ws, t0(), chunks.encode_utf16().count() * 2 * 3 - 1).unwrap();
+    assert!(!kv.map[store::KEY_PREVIOUS].starts_with(log::BACKUP_MAGIC), "packed whole");
     assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
 }
 

@@ -256,10 +256,16 @@ pub fn backup_previous(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> R
 /// Keeps the current workspace as the previous one. Made of the stored
 /// chunks when `session`'s store holds it (a read of the store: nothing is
 /// serialised or compressed again); packed whole from memory otherwise, and
-/// when the chunks do not fit — they take about a tenth more room, and a
-/// store near its limit must not lose a backup it could take before.
-pub fn back_up(kv: &mut dyn Kv, session: Option<&log::Session>, ws: &Workspace, now: DateTime<Utc>) -> Result<(), SaveError> {
-    if let Some(text) = session.and_then(|s| s.stored_backup(kv).ok().flatten()) {
+/// when the chunks would not fit — they take about a tenth more room, and a
+/// store near its limit must not lose a backup it could take before. The
+/// store holds the chunks twice (two replicas), so with the backup about
+/// three times its text: past `limit` (bytes, as [`limit_estimate`] gives
+/// it) the chunks are not tried; a store that refuses them anyway gets the
+/// packed backup.
+pub fn back_up(kv: &mut dyn Kv, session: Option<&log::Session>, ws: &Workspace, now: DateTime<Utc>, limit: usize) -> Result<(), SaveError> {
+    let stored = session.and_then(|s| s.stored_backup(kv).ok().flatten());
+    // UTF-16 units × 2 bytes, as browsers count; three copies.
+    if let Some(text) = stored.filter(|t| t.encode_utf16().count() * 2 * 3 <= limit) {
         match write_backup(kv, &text) {
             Err(e) if e.is_quota() => {}
             r => return r,
