@@ -153,6 +153,12 @@ pub fn limit_estimate() -> usize {
     store::limit_estimate(&ua, LEARNED_LIMIT.with(|l| l.get()))
 }
 
+/// What the backup holds (name, people, last change), without reading it
+/// whole when its summary is stored.
+pub fn previous_summary() -> Option<Result<store::BackupSummary, sales_tiers_core::io::ImportError>> {
+    store::previous_summary(&LocalKv::open()).ok().flatten()
+}
+
 pub fn load_previous() -> Option<Result<Workspace, sales_tiers_core::io::ImportError>> {
     store::load_previous(&LocalKv::open()).ok().flatten()
 }

@@ -284,10 +284,23 @@ fn a_backup_made_of_the_stored_chunks_holds_the_document_and_outlives_the_store(
         text.chars().count()
     );
     // Kept as the backup, it opens after the store was replaced by another document.
-    store::write_backup(&mut kv, &text).unwrap();
+    store::write_backup(&mut kv, &text, &store::BackupSummary::of(&ws)).unwrap();
     s.write_all(&mut kv, &demo(), fresh_id(8)).unwrap();
     assert_eq!(reopen(&mut kv), demo());
     assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
+    // Listed from its summary, which says what the backup holds.
+    let listed = store::previous_summary(&kv).unwrap().unwrap().unwrap();
+    assert_eq!(listed, store::BackupSummary::of(&ws));
+    assert_eq!((listed.name.as_str(), listed.people), (ws.settings.workspace_name.as_str(), ws.people.len()));
+    // A backup of an earlier build has no summary: it is read instead.
+    kv.map.remove(store::KEY_PREVIOUS_SUMMARY);
+    assert_eq!(store::previous_summary(&kv).unwrap().unwrap().unwrap(), listed);
+    // A summary never outlives its backup, nor names another one.
+    store::free_space(&mut kv).unwrap();
+    assert!(store::previous_summary(&kv).unwrap().is_none());
+    assert!(!kv.map.contains_key(store::KEY_PREVIOUS_SUMMARY));
+    store::back_up(&mut kv, Some(&s), &demo(), t0(), usize::MAX).unwrap();
+    assert_eq!(store::previous_summary(&kv).unwrap().unwrap().unwrap().people, demo().people.len());
 }
 
 #[test]

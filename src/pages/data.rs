@@ -329,7 +329,7 @@ fn BackupsCard() -> impl IntoView {
     let s = use_app();
     let previous = Memo::new(move |_| {
         s.storage_rev.track();
-        storage::load_previous().map(|r| r.map(|ws| (ws.settings.workspace_name.clone(), ws.people.len(), ws.last_changed())))
+        storage::previous_summary().map(|r| r.map(|b| (b.name, b.people, b.last_changed)))
     });
     let restore = move |_| {
         if let Some(Ok(ws)) = storage::load_previous() {

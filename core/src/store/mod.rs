@@ -30,6 +30,23 @@ pub const KEY_SLOT_A: &str = "sales-tiers:slot:a";
 pub const KEY_SLOT_B: &str = "sales-tiers:slot:b";
 /// The workspace as it was before the last import / reset replaced it.
 pub const KEY_PREVIOUS: &str = "sales-tiers:backup:previous";
+/// What the backup is (name, people, last change), so listing it does not
+/// decode the whole backup; absent for backups of earlier builds.
+pub const KEY_PREVIOUS_SUMMARY: &str = "sales-tiers:backup:summary";
+
+/// What a backup holds, as the Data page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BackupSummary {
+    pub name: String,
+    pub people: usize,
+    pub last_changed: DateTime<Utc>,
+}
+
+impl BackupSummary {
+    pub fn of(ws: &Workspace) -> BackupSummary {
+        BackupSummary { name: ws.settings.workspace_name.clone(), people: ws.people.len(), last_changed: ws.last_changed() }
+    }
+}
 pub const QUARANTINE_PREFIX: &str = "sales-tiers:quarantine:";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -250,7 +267,7 @@ pub fn load_v1(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Loaded, KvError> {
 /// A backup that does not fit says how much it needed against what the
 /// store held ([`SaveError::NoRoomForBackup`]).
 pub fn backup_previous(kv: &mut dyn Kv, ws: &Workspace, now: DateTime<Utc>) -> Result<(), SaveError> {
-    write_backup(kv, &pack::pack(&io::write(ws, now, false)))
+    write_backup(kv, &pack::pack(&io::write(ws, now, false)), &BackupSummary::of(ws))
 }
 
 /// Keeps the current workspace as the previous one. Made of the stored
@@ -266,7 +283,7 @@ pub fn back_up(kv: &mut dyn Kv, session: Option<&log::Session>, ws: &Workspace, 
     let stored = session.and_then(|s| s.stored_backup(kv).ok().flatten());
     // UTF-16 units × 2 bytes, as browsers count; three copies.
     if let Some(text) = stored.filter(|t| t.encode_utf16().count() * 2 * 3 <= limit) {
-        match write_backup(kv, &text) {
+        match write_backup(kv, &text, &BackupSummary::of(ws)) {
             Err(e) if e.is_quota() => {}
             r => return r,
         }
@@ -275,15 +292,34 @@ pub fn back_up(kv: &mut dyn Kv, session: Option<&log::Session>, ws: &Workspace, 
 }
 
 /// Keeps `text` (a packed envelope, or a backup made of stored chunks) as
-/// the previous workspace; a store too full for it says what it needed.
-pub fn write_backup(kv: &mut dyn Kv, text: &str) -> Result<(), SaveError> {
+/// the previous workspace, then what it is; a store too full for it says
+/// what it needed. The old summary goes first, so a summary never names
+/// another backup than the one stored.
+pub fn write_backup(kv: &mut dyn Kv, text: &str, summary: &BackupSummary) -> Result<(), SaveError> {
+    kv.remove(KEY_PREVIOUS_SUMMARY)?;
     kv.set(KEY_PREVIOUS, text).map_err(|e| match e {
         KvError::Quota => SaveError::NoRoomForBackup {
             needed: (KEY_PREVIOUS.encode_utf16().count() + text.encode_utf16().count()) * 2,
             held: usage(kv).map(|u| u.total()).unwrap_or(0),
         },
         e => SaveError::Store(e),
-    })
+    })?;
+    // Only a shortcut for listing: without it, the backup is read.
+    let _ = kv.set(KEY_PREVIOUS_SUMMARY, &serde_json::to_string(summary).expect("a summary serialises"));
+    Ok(())
+}
+
+/// What the backup holds, read from its summary when there is one, else
+/// from the backup itself (None: no backup).
+pub fn previous_summary(kv: &dyn Kv) -> Result<Option<Result<BackupSummary, ImportError>>, KvError> {
+    // Its presence from the key list: reading it would copy it whole.
+    if !kv.keys()?.iter().any(|k| k == KEY_PREVIOUS) {
+        return Ok(None);
+    }
+    if let Some(s) = kv.get(KEY_PREVIOUS_SUMMARY)?.and_then(|t| serde_json::from_str::<BackupSummary>(&t).ok()) {
+        return Ok(Some(Ok(s)));
+    }
+    Ok(load_previous(kv)?.map(|r| r.map(|ws| BackupSummary::of(&ws))))
 }
 
 pub fn load_previous(kv: &dyn Kv) -> Result<Option<Result<Workspace, ImportError>>, KvError> {
@@ -341,7 +377,7 @@ pub fn usage(kv: &dyn Kv) -> Result<Usage, KvError> {
         let slot = match k.as_str() {
             _ if log::is_journal_key(&k) => &mut u.journal,
             _ if log::is_chunk_key(&k) || k == KEY_SLOT_A || k == KEY_SLOT_B || k == KEY_POINTER => &mut u.document,
-            KEY_PREVIOUS => &mut u.backup,
+            KEY_PREVIOUS | KEY_PREVIOUS_SUMMARY => &mut u.backup,
             _ if k.starts_with(QUARANTINE_PREFIX) => &mut u.quarantine,
             _ if k.starts_with(PREFIX) => &mut u.other,
             _ => &mut u.foreign,
@@ -357,6 +393,7 @@ pub fn usage(kv: &dyn Kv) -> Result<Usage, KvError> {
 pub fn free_space(kv: &mut dyn Kv) -> Result<usize, KvError> {
     let before = usage(kv)?.freeable();
     kv.remove(KEY_PREVIOUS)?;
+    kv.remove(KEY_PREVIOUS_SUMMARY)?;
     for (k, _) in quarantine_keys(kv)? {
         kv.remove(&k)?;
     }
