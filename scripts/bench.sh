@@ -24,6 +24,7 @@ server=$!
 trap 'kill $server 2>/dev/null' EXIT
 sleep 1
 node scripts/browser-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
+node scripts/start-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
 node scripts/exchange-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
 node scripts/seal-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
 node scripts/memory-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
