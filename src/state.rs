@@ -138,6 +138,8 @@ pub struct AppState {
     set_as: SignalSetter<Option<String>>,
     set_year_param: SignalSetter<Option<String>>,
     compacting: StoredValue<bool>,
+    /// A reopen is scheduled (another tab is replacing the workspace).
+    reopening: StoredValue<bool>,
     next_notice: StoredValue<u64>,
 }
 
@@ -200,6 +202,7 @@ impl AppState {
             set_as,
             set_year_param,
             compacting: StoredValue::new(false),
+            reopening: StoredValue::new(false),
             next_notice: StoredValue::new(0),
         }
     }
@@ -561,7 +564,7 @@ impl AppState {
             changed
         });
         match taken {
-            Some(Ok(t)) if t.replaced => self.reopen(),
+            Some(Ok(t)) if t.replaced => self.reopen_soon(),
             Some(Ok(t)) if !t.changed.is_empty() => {
                 // Undo would put back states another tab has since replaced.
                 self.history.update(|h| h.clear());
@@ -582,6 +585,25 @@ impl AppState {
             }
             _ => {}
         }
+    }
+
+    /// Opens the store again once the other tab's new workspace has had a
+    /// moment to land: its 64 buckets arrive as as many storage events, and
+    /// a reopen while some are missing opens the old workspace (the next
+    /// bucket schedules another). One reopen for a burst, not one per bucket.
+    fn reopen_soon(&self) {
+        if self.reopening.get_value() {
+            return;
+        }
+        self.reopening.set_value(true);
+        let this = *self;
+        set_timeout(
+            move || {
+                this.reopening.set_value(false);
+                this.reopen();
+            },
+            std::time::Duration::from_millis(150),
+        );
     }
 
     /// Opens the store again (another tab replaced the workspace).

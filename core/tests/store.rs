@@ -291,7 +291,8 @@ fn a_backup_made_of_the_stored_chunks_holds_the_document_and_outlives_the_store(
     // Listed from its summary, which says what the backup holds.
     let listed = store::previous_summary(&kv).unwrap().unwrap().unwrap();
     assert_eq!(listed, store::BackupSummary::of(&ws));
-    assert_eq!((listed.name.as_str(), listed.people), (ws.settings.workspace_name.as_str(), ws.people.len()));
+    let current = ws.people.values().filter(|p| p.status != Status::Left).count();
+    assert_eq!((listed.name.as_str(), listed.people), (ws.settings.workspace_name.as_str(), current));
     // A backup of an earlier build has no summary: it is read instead.
     kv.map.remove(store::KEY_PREVIOUS_SUMMARY);
     assert_eq!(store::previous_summary(&kv).unwrap().unwrap().unwrap(), listed);
@@ -300,7 +301,42 @@ fn a_backup_made_of_the_stored_chunks_holds_the_document_and_outlives_the_store(
     assert!(store::previous_summary(&kv).unwrap().is_none());
     assert!(!kv.map.contains_key(store::KEY_PREVIOUS_SUMMARY));
     store::back_up(&mut kv, Some(&s), &demo(), t0(), usize::MAX).unwrap();
-    assert_eq!(store::previous_summary(&kv).unwrap().unwrap().unwrap().people, demo().people.len());
+    let people = demo().people.values().filter(|p| p.status != Status::Left).count();
+    assert_eq!(store::previous_summary(&kv).unwrap().unwrap().unwrap().people, people);
+}
+
+#[test]
+fn a_tab_that_reopens_while_another_writes_a_new_epoch_follows_it_when_complete() {
+    let mut kv = MemKv::default();
+    let (mut a, ws) = open_or_init(&mut kv, 1, &small_org().0);
+    let (_, opened) = log::open(&mut kv, 2, t0()).unwrap();
+    assert_eq!(opened.workspace.as_ref(), Some(&ws));
+    // Tab A replaces the workspace; tab B sees its buckets arrive one by one.
+    let mut replaced = demo();
+    replaced.settings.workspace_name = "Replaced in tab A".into();
+    let before = kv.clone();
+    a.write_all(&mut kv, &replaced, fresh_id(3)).unwrap();
+    let buckets: Vec<String> =
+        kv.map.keys().filter(|k| log::is_chunk_key(k) && k.ends_with(":0") && !before.map.contains_key(*k)).cloned().collect();
+    assert_eq!(buckets.len(), 64);
+    // B took in the first bucket while A was still writing: it reopened
+    // and, the new epoch being incomplete then, opened the old one.
+    let mut early = before.clone();
+    let base = buckets[0].rsplit_once(':').unwrap().0;
+    for r in 0..2 {
+        let k = format!("{base}:{r}");
+        early.map.insert(k.clone(), kv.map[&k].clone());
+    }
+    let (mut b, opened) = log::open(&mut early, 2, t0()).unwrap();
+    let mut b_ws = opened.workspace.unwrap();
+    assert_eq!(b_ws, ws, "the new epoch was incomplete: the old document");
+    // The rest arrives: each later bucket still says the workspace was
+    // replaced (B used to ignore them, and stayed on the old one).
+    for k in &buckets[1..] {
+        assert!(b.take_in(&mut kv, &mut b_ws, k).unwrap().replaced, "{k}");
+    }
+    let (_, opened) = log::open(&mut kv, 2, t0()).unwrap();
+    assert_eq!(opened.workspace.unwrap().settings.workspace_name, "Replaced in tab A");
 }
 
 #[test]

@@ -105,7 +105,8 @@ fn OpenDialog(opening: std::sync::Arc<Opening>, result: RwSignal<ImportResult>) 
     let what = move || {
         let lang = s.lang.get();
         let w = &o.ws;
-        let size = s.tf(T::OpenSize, &[&w.people.len(), &w.units.len()]);
+        let people = w.people.values().filter(|p| p.status != sales_tiers_core::model::Status::Left).count();
+        let size = s.tf(T::OpenSize, &[&people, &w.units.len()]);
         match &w.branch {
             Some(b) => {
                 let unit = w.units.get(&b.root).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
@@ -347,7 +348,10 @@ fn BackupsCard() -> impl IntoView {
                 Some(Ok((name, people, changed))) => view! {
                     <div class="backup-row" data-testid="backup">
                         <div>
-                            <div class="strong">{s.t(T::PreviousWorkspace)} ": " {name}</div>
+                            <div class="strong" data-testid="backup-name">{
+                                let lang = s.lang.get();
+                                format!("{}{}{}", s.t(T::PreviousWorkspace), lang.pick("：", ": "), sales_tiers_core::demo::workspace_title(&name, lang))
+                            }</div>
                             <div class="muted">{people_count(people, s.lang.get())} " · " {changed.format("%Y-%m-%d %H:%M UTC").to_string()}</div>
                         </div>
                         <button class="btn" data-testid="restore-previous" on:click=restore>{s.t(T::Restore)}</button>

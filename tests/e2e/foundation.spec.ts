@@ -199,6 +199,29 @@ test("malformed and newer-version files are refused and change nothing", async (
   await expect(page.getByTestId("import-result")).toContainText("不是有效的 JSON 文件");
 });
 
+test("a workspace replaced in one tab replaces it in a second tab", async ({ context }) => {
+  const a = await context.newPage();
+  await open(a);
+  const b = await context.newPage();
+  await open(b);
+  const demo = await demoName(b);
+  a.on("dialog", (d) => d.accept());
+  await a.getByTestId("start-empty").click();
+  await expect(a.getByTestId("no-org")).toBeVisible();
+  await saved(a);
+  // The other tab follows without a reload: it shows the empty workspace too.
+  await expect(b.getByTestId("no-org")).toBeVisible();
+  await expect(b.getByTestId("workspace-name")).not.toHaveText(demo);
+  // An edit there lands in the new workspace, and both tabs agree after a reload.
+  await goData(b);
+  await rename(b, "Edited after the replace");
+  await saved(b);
+  await expect(a.getByTestId("workspace-name")).toHaveText("Edited after the replace");
+  await a.reload();
+  await expect(a.getByTestId("workspace-name")).toHaveText("Edited after the replace");
+  await expect(a.getByTestId("no-org")).toBeVisible();
+});
+
 test("a change in one tab appears in a second tab", async ({ context }) => {
   const a = await context.newPage();
   await open(a);
@@ -250,6 +273,11 @@ test("corrupt stored data is quarantined with a banner and a download", async ({
 test("start empty backs up the demo, and it can be restored", async ({ page }) => {
   await open(page);
   const demo = await demoName(page);
+  // The organisation page's count (people who have not left), and the header's name in Chinese.
+  const people = Number(await page.getByTestId("stat-people").locator(".stat-value").textContent());
+  await page.getByTestId("lang-zh").click();
+  const zhTitle = (await page.getByTestId("workspace-name").textContent()) as string;
+  await page.getByTestId("lang-en").click();
   page.on("dialog", (d) => d.accept());
   await page.getByTestId("start-empty").click();
   await expect(page.getByTestId("no-org")).toBeVisible();
@@ -263,6 +291,13 @@ test("start empty backs up the demo, and it can be restored", async ({ page }) =
   expect(empty.tiers).toHaveLength(4);
   await goData(page);
   await expect(page.getByTestId("backup")).toContainText(demo);
+  // Listed as the organisation page counts and the header names it, in
+  // either language (it counted people who had left, and kept the raw name).
+  await expect(page.getByTestId("backup")).toContainText(`${people} people`);
+  await page.getByTestId("lang-zh").click();
+  await expect(page.getByTestId("backup-name")).toHaveText(`上一个工作区：${zhTitle}`);
+  await expect(page.getByTestId("backup")).toContainText(`${people} 人`);
+  await page.getByTestId("lang-en").click();
   await page.getByTestId("restore-previous").click();
   await expect(page.getByTestId("workspace-name")).toHaveText(demo);
 });

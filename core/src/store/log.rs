@@ -569,9 +569,15 @@ impl Session {
         }
         let Some(c) = found else { return Ok(TakenIn::default()) };
         if c.header.epoch != self.epoch {
-            // Another epoch: a newer one means the workspace was replaced
-            // (an import or reset in another tab); an older one is leftovers.
-            let newer = c.states.iter().map(|s| s.stamp.lamport).max().unwrap_or(0) > self.lamport;
+            // Another epoch: a newer one than the document's means the
+            // workspace was replaced (an import or reset in another tab);
+            // an older one is leftovers. Newer than the document, not than
+            // every stamp seen: a tab that reopened while the other was
+            // still writing the new epoch has seen its first buckets (and
+            // opened the old, still complete, epoch); the rest must still
+            // say "replaced", or it stays on the old workspace for good.
+            let document = self.stamps.values().map(|s| s.lamport).max().unwrap_or(0);
+            let newer = c.states.iter().map(|s| s.stamp.lamport).max().unwrap_or(0) > document;
             return Ok(TakenIn { replaced: newer, ..Default::default() });
         }
         let mut out = TakenIn::default();

@@ -43,8 +43,11 @@ pub struct BackupSummary {
 }
 
 impl BackupSummary {
+    /// People counted as the organisation page counts them: those who
+    /// have not left.
     pub fn of(ws: &Workspace) -> BackupSummary {
-        BackupSummary { name: ws.settings.workspace_name.clone(), people: ws.people.len(), last_changed: ws.last_changed() }
+        let people = ws.people.values().filter(|p| p.status != crate::model::Status::Left).count();
+        BackupSummary { name: ws.settings.workspace_name.clone(), people, last_changed: ws.last_changed() }
     }
 }
 pub const QUARANTINE_PREFIX: &str = "sales-tiers:quarantine:";
