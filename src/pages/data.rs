@@ -105,8 +105,7 @@ fn OpenDialog(opening: std::sync::Arc<Opening>, result: RwSignal<ImportResult>) 
     let what = move || {
         let lang = s.lang.get();
         let w = &o.ws;
-        let people = w.people.values().filter(|p| p.status != sales_tiers_core::model::Status::Left).count();
-        let size = s.tf(T::OpenSize, &[&people, &w.units.len()]);
+        let size = s.tf(T::OpenSize, &[&w.people_count(), &w.units.len()]);
         match &w.branch {
             Some(b) => {
                 let unit = w.units.get(&b.root).map(|u| u.name.get(lang).to_string()).unwrap_or_default();

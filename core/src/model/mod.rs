@@ -689,6 +689,12 @@ impl Workspace {
         self.units.values().find(|u| u.manager == Some(person))
     }
 
+    /// People in the organisation: those who have not left (what the
+    /// organisation page, the import dialog and the backup row count).
+    pub fn people_count(&self) -> usize {
+        self.people.values().filter(|p| p.status != Status::Left).count()
+    }
+
     /// Most recent change to any record.
     pub fn last_changed(&self) -> DateTime<Utc> {
         let mut t = self.settings.updated_at;

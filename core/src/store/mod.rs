@@ -43,11 +43,9 @@ pub struct BackupSummary {
 }
 
 impl BackupSummary {
-    /// People counted as the organisation page counts them: those who
-    /// have not left.
+    /// People counted as the organisation page counts them.
     pub fn of(ws: &Workspace) -> BackupSummary {
-        let people = ws.people.values().filter(|p| p.status != crate::model::Status::Left).count();
-        BackupSummary { name: ws.settings.workspace_name.clone(), people, last_changed: ws.last_changed() }
+        BackupSummary { name: ws.settings.workspace_name.clone(), people: ws.people_count(), last_changed: ws.last_changed() }
     }
 }
 pub const QUARANTINE_PREFIX: &str = "sales-tiers:quarantine:";
