@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Page } from "@playwright/test";
-import { test, expect, clockStart, fiscalNow, goto, iAm, open, storedData, textIn, today, typeInto } from "./helpers";
+import { test, expect, clockStart, fiscalNow, goto, iAm, open, pageNow, storedData, textIn, today, typeInto } from "./helpers";
 
 /**
  * Daily work and the home pages: a rep logs a call and a visit on a deal
@@ -101,7 +101,11 @@ test("a rep logs a call and a visit from the kanban card; the next step is a tas
   await page.getByTestId("modal-close").click();
 
   // The next day, on the team lead's home page: the rep's week and the overdue task.
-  await context.clock.fastForward("24:00:00");
+  // The date moves on (setSystemTime), as when a laptop is opened the next
+  // morning; fastForward would also fire every timer due in those 24 hours
+  // and wait for the clock's timer run in flight, which once hung this test
+  // in CI for its whole timeout with no step named.
+  await context.clock.setSystemTime((await pageNow(page)).getTime() + 24 * 3600 * 1000);
   const tomorrow = await today(page);
   expect(tomorrow).toBe(nextDay(day));
   await iAm(page, team.manager);
