@@ -11,19 +11,28 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 /// (`performance.measure("sales-tiers:<name>")`): the start's steps show in
 /// the browser's performance panel, and the in-browser benches read them.
 pub fn timed<R>(name: &str, f: impl FnOnce() -> R) -> R {
-    let perf = web_sys::window().and_then(|w| w.performance());
-    let start = perf.as_ref().map(|p| p.now());
+    let start = perf_now();
     let r = f();
-    if let (Some(p), Some(t0)) = (perf, start) {
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"start".into(), &t0.into());
-        let _ = js_sys::Reflect::set(&options, &"end".into(), &p.now().into());
-        let measure = js_sys::Reflect::get(&p, &"measure".into()).ok().and_then(|m| m.dyn_into::<js_sys::Function>().ok());
-        if let Some(m) = measure {
-            let _ = m.call2(&p, &format!("sales-tiers:{name}").into(), &options);
-        }
-    }
+    span(name, start);
     r
+}
+
+/// The page's clock in milliseconds (`performance.now()`), 0 without one.
+pub fn perf_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Records a User Timing span named `sales-tiers:<name>` from `start`
+/// (a [`perf_now`] reading) to now; it may cover several tasks.
+pub fn span(name: &str, start: f64) {
+    let Some(p) = web_sys::window().and_then(|w| w.performance()) else { return };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
+    let _ = js_sys::Reflect::set(&options, &"end".into(), &p.now().into());
+    let measure = js_sys::Reflect::get(&p, &"measure".into()).ok().and_then(|m| m.dyn_into::<js_sys::Function>().ok());
+    if let Some(m) = measure {
+        let _ = m.call2(&p, &format!("sales-tiers:{name}").into(), &options);
+    }
 }
 
 /// A fresh v4 id from the browser's CSPRNG.
@@ -171,4 +180,12 @@ pub fn notify(title: &str, body: &str) {
     opts.set_body(body);
     opts.set_tag("sales-tiers-tasks");
     let _ = web_sys::Notification::new_with_options(title, &opts);
+}
+
+/// Removes the splash index.html shows while the app loads and the store
+/// is read (once the app has painted its first page).
+pub fn remove_splash() {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("splash")) {
+        el.remove();
+    }
 }

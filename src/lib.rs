@@ -15,6 +15,11 @@ pub mod url;
 /// Mounts the app on `<body>`.
 pub fn run() {
     console_error_panic_hook::set_once();
-    // The whole start: open the store, build the state, paint the first page.
-    browser::timed("start", || leptos::mount::mount_to_body(app::App));
+    // The stored chunks are read a few per task while the splash of
+    // index.html shows; then, in one task, the store opens on what was read,
+    // the state is built and the first page painted.
+    storage::read_ahead(|| {
+        browser::timed("start", || leptos::mount::mount_to_body(app::App));
+        browser::remove_splash();
+    });
 }

@@ -80,10 +80,60 @@ fn writer_id() -> u64 {
     u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
 }
 
+thread_local! {
+    /// The store as read so far, before the app mounts ([`read_ahead`]).
+    static OPENING: RefCell<Option<log::Opening>> = const { RefCell::new(None) };
+}
+
+/// How long one task of [`read_ahead`] reads before it yields to the browser.
+const READ_TASK_MS: f64 = 40.0;
+
+/// Opens the store a piece per browser task (the chunks read one by one,
+/// then the document's records set in batches), yielding to the browser
+/// whenever a task has run for [`READ_TASK_MS`], so that the page stays
+/// responsive and paints while a large store opens; then calls `done`
+/// (the app mounts, and its [`open`] hands over what was opened, opening
+/// anew whatever another tab wrote in the meantime).
+pub fn read_ahead(done: impl FnOnce() + 'static) {
+    match log::Opening::start(&LocalKv::open(), crate::browser::now()) {
+        Ok(o) => {
+            OPENING.with(|x| *x.borrow_mut() = Some(o));
+            read_task(Box::new(done), crate::browser::perf_now());
+        }
+        // The open reports the error.
+        Err(_) => done(),
+    }
+}
+
+fn read_task(done: Box<dyn FnOnce()>, since: f64) {
+    let mut kv = LocalKv::open();
+    let t0 = crate::browser::perf_now();
+    let mut more = || crate::browser::perf_now() - t0 < READ_TASK_MS;
+    let finished = OPENING.with(|x| {
+        let mut x = x.borrow_mut();
+        let Some(o) = x.as_mut() else { return true };
+        o.step(&mut kv, &mut more).unwrap_or_else(|_| {
+            // Opened in one go by the open, which reports the error.
+            *x = None;
+            true
+        })
+    });
+    if finished {
+        crate::browser::span("read-store", since);
+        done();
+    } else {
+        leptos::prelude::set_timeout(move || read_task(done, since), std::time::Duration::ZERO);
+    }
+}
+
 /// Opens the store for this tab. The session stays here for every later
 /// write; opening again (another tab replaced the workspace) starts anew.
 pub fn open(now: chrono::DateTime<chrono::Utc>) -> Result<Opened, KvError> {
-    let (session, opened) = log::open(&mut LocalKv::open(), writer_id(), now)?;
+    let mut kv = LocalKv::open();
+    let (session, opened) = match OPENING.with(|x| x.borrow_mut().take()) {
+        Some(read) => read.finish(&mut kv, writer_id())?,
+        None => log::open(&mut kv, writer_id(), now)?,
+    };
     SESSION.with(|s| *s.borrow_mut() = Some(session));
     ROUND.with(|r| *r.borrow_mut() = None);
     Ok(opened)

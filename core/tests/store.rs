@@ -548,6 +548,53 @@ fn a_backup_that_does_not_fit_says_so_with_its_size() {
     assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
 }
 
+#[test]
+fn an_open_in_steps_gives_what_one_in_one_go_gives_and_follows_a_write_made_midway() {
+    let ws = sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions {
+        people: 40,
+        ..sales_tiers_core::demo::DemoOptions::new(t0())
+    });
+    let mut kv = MemKv::default();
+    let (mut s, _) = open_or_init(&mut kv, 1, &ws);
+    let chunks = kv.map.keys().filter(|k| log::is_chunk_key(k)).count();
+    // One piece per step: every chunk, the repair, then batches of records.
+    let mut o = log::Opening::start(&kv, t0()).unwrap();
+    let mut steps = 1;
+    while !o.step(&mut kv, &mut || false).unwrap() {
+        steps += 1;
+    }
+    assert!(steps > chunks + 3, "{steps} steps for {chunks} chunks: the records took several");
+    assert_eq!(o.finish(&mut kv, 2).unwrap().1.workspace.unwrap(), ws);
+    // Another tab writes while the records are being set: the open follows it.
+    let mut o = log::Opening::start(&kv, t0()).unwrap();
+    for _ in 0..chunks + 2 {
+        o.step(&mut kv, &mut || false).unwrap();
+    }
+    let mut theirs = ws.clone();
+    edit(&mut kv, &mut s, &mut theirs, &rename("renamed meanwhile")).unwrap();
+    let (_, opened) = o.finish(&mut kv, 2).unwrap();
+    assert_eq!(opened.workspace.unwrap(), theirs);
+    // An entry damaged in both replicas is quarantined by the steps' repair;
+    // a write after that makes the open start over, and it is still told.
+    let before: Vec<String> = kv.map.keys().cloned().collect();
+    edit(&mut kv, &mut s, &mut theirs, &rename("then damaged")).unwrap();
+    let damaged: Vec<String> = kv.map.keys().filter(|k| k.starts_with("sales-tiers:j:") && !before.contains(k)).cloned().collect();
+    assert_eq!(damaged.len(), 2, "one entry, two replicas");
+    for k in &damaged {
+        kv.map.insert(k.clone(), "st1:9:garbled".into());
+    }
+    let mut o = log::Opening::start(&kv, t0()).unwrap();
+    for _ in 0..chunks + 3 {
+        o.step(&mut kv, &mut || false).unwrap();
+    }
+    edit(&mut kv, &mut s, &mut theirs, &rename("written meanwhile")).unwrap();
+    let (_, opened) = o.finish(&mut kv, 2).unwrap();
+    let froms: Vec<&str> = opened.quarantined.iter().map(|q| q.from.as_str()).collect();
+    assert_eq!(froms.len(), 2, "{froms:?}");
+    assert!(damaged.iter().all(|k| froms.contains(&k.as_str())), "{froms:?}");
+    assert_eq!(opened.workspace.unwrap().settings.workspace_name, "written meanwhile");
+}
+
 /// One writer (a tab) in the interleaving model.
 struct Tab {
     s: Session,
@@ -581,6 +628,76 @@ fn sync(kv: &mut MemKv, t: &mut Tab) -> Vec<CellKey> {
     conflicts
 }
 
+/// One step of the interleaving model, by tab `tab % tabs`; an edit
+/// returns the cells it stored with their stamp and value.
+fn play(
+    kv: &mut MemKv,
+    all: &mut [Tab],
+    rounds: &mut [Option<Compaction>],
+    units: &[Id],
+    n: usize,
+    st: Step,
+) -> Vec<(CellKey, (u64, u64), Option<String>)> {
+    let tabs = all.len();
+    match st {
+        Step::Edit { tab, unit } => {
+            let tab = tab % tabs;
+            let t = &mut all[tab];
+            let e = match unit {
+                None => rename(&format!("t{tab} n{n}")),
+                Some(u) => Edit::RenameUnit { id: units[u % units.len()], name: Text::both(format!("u t{tab} n{n}")) },
+            };
+            let patch = apply(&mut t.ws, &e, later(n as i64)).unwrap();
+            let cells = patch.cells(&t.ws);
+            t.s.commit(kv, &t.ws, &cells).unwrap();
+            cells.into_iter().map(|c| (c, (t.s.lamport, t.s.writer), cells::get(&t.ws, c))).collect()
+        }
+        Step::Sync { tab } => {
+            sync(kv, &mut all[tab % tabs]);
+            Vec::new()
+        }
+        Step::Compact { tab } => {
+            all[tab % tabs].s.compact_step(kv, &mut rounds[tab % tabs]).unwrap();
+            Vec::new()
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+    /// The app reads the store a few chunks per browser task; other tabs
+    /// edit, compact and take entries in between. Whatever happened
+    /// between the steps, the open gives what the store holds when it
+    /// finishes: the document an open made in one go then would give.
+    #[test]
+    fn an_open_read_in_steps_while_other_tabs_write_opens_what_is_stored(
+        plan in proptest::collection::vec((any::<bool>(), step_strategy(2)), 1..30),
+        per_step in 1..80usize,
+    ) {
+        let mut kv = MemKv::default();
+        let base = small_org().0;
+        let (s0, ws0) = open_or_init(&mut kv, 100, &base);
+        let (s1, opened) = log::open(&mut kv, 101, t0()).unwrap();
+        let mut all = vec![Tab { s: s0, ws: ws0 }, Tab { s: s1, ws: opened.workspace.unwrap() }];
+        let units: Vec<Id> = base.units.keys().copied().collect();
+        let mut rounds: Vec<Option<Compaction>> = vec![None, None];
+        // Some history first: entries in the journal and a compaction under way.
+        for (n, st) in [Step::Edit { tab: 0, unit: None }, Step::Edit { tab: 1, unit: Some(1) }, Step::Compact { tab: 0 }].into_iter().enumerate() {
+            play(&mut kv, &mut all, &mut rounds, &units, n, st);
+        }
+        let mut opening = log::Opening::start(&kv, later(30)).unwrap();
+        for (n, (read, st)) in plan.into_iter().enumerate() {
+            if read {
+                let mut left = per_step;
+                opening.step(&mut kv, &mut || { left -= 1; left > 0 }).unwrap();
+            }
+            play(&mut kv, &mut all, &mut rounds, &units, n + 3, st);
+        }
+        let (_, opened) = opening.finish(&mut kv, 7).unwrap();
+        prop_assert_eq!(opened.workspace.unwrap(), reopen(&mut kv));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
     /// Two or three tabs editing the same and different records in any
@@ -603,32 +720,9 @@ proptest! {
         let mut acked: BTreeMap<CellKey, ((u64, u64), Option<String>)> = BTreeMap::new();
         let mut rounds: Vec<Option<Compaction>> = (0..tabs).map(|_| None).collect();
         for (n, st) in steps.into_iter().enumerate() {
-            match st {
-                Step::Edit { tab, unit } => {
-                    let tab = tab % tabs;
-                    let t = &mut all[tab];
-                    let e = match unit {
-                        None => rename(&format!("t{tab} n{n}")),
-                        Some(u) => Edit::RenameUnit { id: units[u % units.len()], name: Text::both(format!("u t{tab} n{n}")) },
-                    };
-                    let patch = apply(&mut t.ws, &e, later(n as i64)).unwrap();
-                    let cells = patch.cells(&t.ws);
-                    t.s.commit(&mut kv, &t.ws, &cells).unwrap();
-                    for c in cells {
-                        let stamp = (t.s.lamport, t.s.writer);
-                        let v = cells::get(&t.ws, c);
-                        if acked.get(&c).is_none_or(|(s, _)| *s < stamp) {
-                            acked.insert(c, (stamp, v));
-                        }
-                    }
-                }
-                Step::Sync { tab } => {
-                    let tab = tab % tabs;
-                    sync(&mut kv, &mut all[tab]);
-                }
-                Step::Compact { tab } => {
-                    let tab = tab % tabs;
-                    all[tab].s.compact_step(&mut kv, &mut rounds[tab]).unwrap();
+            for (c, stamp, v) in play(&mut kv, &mut all, &mut rounds, &units, n, st) {
+                if acked.get(&c).is_none_or(|(s, _)| *s < stamp) {
+                    acked.insert(c, (stamp, v));
                 }
             }
             // A backup made of the stored chunks at any point holds what the store opens to.

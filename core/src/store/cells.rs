@@ -323,6 +323,16 @@ pub fn build<'a>(cells: impl IntoIterator<Item = (CellKey, &'a str)>) -> Result<
             records.push((k, v));
         }
     }
+    let mut ws = base(&singles)?;
+    for (k, v) in records {
+        set(&mut ws, k, Some(v))?;
+    }
+    Ok(ws)
+}
+
+/// A workspace of the single cells (meta, settings, …) and no records yet:
+/// [`set`] each record cell on it to finish a [`build`].
+pub fn base(singles: &BTreeMap<Section, &str>) -> Result<Workspace, CellError> {
     let need = |s: Section| singles.get(&s).copied().ok_or(CellError { section: s.name(), detail: "missing".into() });
     let now = chrono::DateTime::UNIX_EPOCH;
     let meta: Meta = read(Section::Meta, need(Section::Meta)?)?;
@@ -340,9 +350,6 @@ pub fn build<'a>(cells: impl IntoIterator<Item = (CellKey, &'a str)>) -> Result<
     // Defaults of an empty workspace are not part of the document's cells.
     ws.categories.clear();
     ws.stages.clear();
-    for (k, v) in records {
-        set(&mut ws, k, Some(v))?;
-    }
     Ok(ws)
 }
 

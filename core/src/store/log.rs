@@ -148,66 +148,296 @@ fn chunk_error(e: &chunk::ChunkError) -> ImportError {
     }
 }
 
-/// Reads every chunk; damaged ones go to quarantine (unless a twin replica
-/// is intact, in which case the damaged replica is rewritten from it). A
-/// replica equal to its twin is compared, not decoded a second time.
-fn scan(kv: &mut dyn Kv, now: DateTime<Utc>, out: &mut Opened) -> Result<Vec<Found>, KvError> {
-    let keys: Vec<String> = kv.keys()?.into_iter().filter(|k| k.starts_with(JOURNAL) || k.starts_with(BUCKET)).collect();
-    let mut good: Vec<Found> = Vec::new();
-    let mut bad: Vec<(String, String, chunk::ChunkError)> = Vec::new();
-    // Intact chunks by base key, and replicas that are the same text as
-    // one already read (decoded once: a replica byte for byte equal to an
-    // intact chunk is intact, and holds the same states).
-    let mut read_as: BTreeMap<String, usize> = BTreeMap::new();
-    let mut copies: Vec<String> = Vec::new();
-    for key in keys {
-        let Some(raw) = kv.get(&key)? else { continue };
-        let base = base_of(&key).to_string();
-        if let Some(&i) = read_as.get(&base) {
-            if good[i].raw == raw {
-                copies.push(key);
-                continue;
+/// The chunk keys stored now (journal and buckets), in the store's order.
+fn chunk_keys(kv: &dyn Kv) -> Result<Vec<String>, KvError> {
+    Ok(kv.keys()?.into_iter().filter(|k| k.starts_with(JOURNAL) || k.starts_with(BUCKET)).collect())
+}
+
+/// Opening the store in steps, so that no single browser task holds the
+/// page for the whole open: [`Opening::step`] reads and decodes the chunks
+/// one at a time, then repairs, then assembles the document a batch of
+/// records at a time, for as long as its caller's budget allows; the
+/// caller yields to the browser between calls. [`Opening::finish`] then
+/// makes the session. Another tab may write between steps: `finish` first
+/// lists the chunk keys again and, if any came or went, opens anew in the
+/// same call, so what opens is the store as it is at that moment (chunk
+/// keys are never rewritten with other content: a new state is a new key).
+pub struct Opening {
+    now: DateTime<Utc>,
+    keys: Vec<String>,
+    next: usize,
+    good: Vec<Found>,
+    bad: Vec<(String, String, chunk::ChunkError)>,
+    /// Intact chunks by base key, and replicas that are the same text as
+    /// one already read (decoded once: a replica byte for byte equal to an
+    /// intact chunk is intact, and holds the same states).
+    read_as: BTreeMap<String, usize>,
+    copies: Vec<String>,
+    /// Once every key is read and the store repaired.
+    assembly: Option<Assembly>,
+    /// What an earlier pass of this open quarantined and repaired (see
+    /// [`Opening::finish`]).
+    done: Opened,
+    /// The chunk keys the store should hold if no other tab wrote: those
+    /// listed, as this open's repair left them.
+    expect: BTreeSet<String>,
+}
+
+/// The document being assembled from the chunks read.
+struct Assembly {
+    found: Vec<Found>,
+    out: Opened,
+    lamport: u64,
+    /// None: no complete epoch in this layout (see [`open`]).
+    doc: Option<Doc>,
+}
+
+struct Doc {
+    epoch: Id,
+    /// The newest state of every cell of the epoch: (cell, chunk, state) in
+    /// `found`; the single cells first.
+    newest: Vec<(CellKey, usize, usize)>,
+    /// How many of `newest` are in `ws` already.
+    done: usize,
+    ws: Result<Workspace, cells::CellError>,
+}
+
+/// How many record cells one step sets.
+const RECORDS_PER_STEP: usize = 200;
+
+impl Opening {
+    /// Lists the chunks to read; reads none yet.
+    pub fn start(kv: &dyn Kv, now: DateTime<Utc>) -> Result<Opening, KvError> {
+        Ok(Opening::of(chunk_keys(kv)?, now))
+    }
+
+    fn of(keys: Vec<String>, now: DateTime<Utc>) -> Opening {
+        Opening {
+            now,
+            expect: keys.iter().cloned().collect(),
+            keys,
+            next: 0,
+            good: Vec::new(),
+            bad: Vec::new(),
+            read_as: BTreeMap::new(),
+            copies: Vec::new(),
+            assembly: None,
+            done: Opened::default(),
+        }
+    }
+
+    /// Does the next pieces of the open while `more()` says so (at least
+    /// one): a chunk read, the repair, or a batch of records. True when
+    /// nothing is left for [`Opening::finish`] but to check and hand over.
+    pub fn step(&mut self, kv: &mut dyn Kv, more: &mut dyn FnMut() -> bool) -> Result<bool, KvError> {
+        loop {
+            if self.next < self.keys.len() {
+                let key = self.keys[self.next].clone();
+                self.read(kv, &key)?;
+                self.next += 1;
+            } else if self.assembly.is_none() {
+                self.assembly = Some(self.assemble(kv)?);
+            } else if !self.assembly.as_mut().is_some_and(Assembly::build) {
+                return Ok(true);
+            }
+            if !more() {
+                return Ok(false);
+            }
+        }
+    }
+
+    fn read(&mut self, kv: &dyn Kv, key: &str) -> Result<(), KvError> {
+        let Some(raw) = kv.get(key)? else { return Ok(()) };
+        let base = base_of(key).to_string();
+        if let Some(&i) = self.read_as.get(&base) {
+            if self.good[i].raw == raw {
+                self.copies.push(key.to_string());
+                return Ok(());
             }
         }
         match chunk::read(&raw) {
-            Ok(c) if fits_key(&key, &c.header) => {
-                read_as.entry(base).or_insert(good.len());
-                good.push(Found { key, raw, chunk: c })
+            Ok(c) if fits_key(key, &c.header) => {
+                self.read_as.entry(base).or_insert(self.good.len());
+                self.good.push(Found { key: key.to_string(), raw, chunk: c })
             }
-            Ok(_) => bad.push((key, raw, chunk::ChunkError::BadHeader("not the chunk its key names".into()))),
-            Err(e) => bad.push((key, raw, e)),
+            Ok(_) => self.bad.push((key.to_string(), raw, chunk::ChunkError::BadHeader("not the chunk its key names".into()))),
+            Err(e) => self.bad.push((key.to_string(), raw, e)),
         }
+        Ok(())
     }
-    // Repair: every chunk should have all its replicas, intact.
-    let mut by_base: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, f) in good.iter().enumerate() {
-        by_base.entry(base_of(&f.key).to_string()).or_default().push(i);
+
+    /// Finishes what is left (all of it anew if the chunk keys changed
+    /// since they were listed) and opens: see [`open`].
+    pub fn finish(self, kv: &mut dyn Kv, writer: u64) -> Result<(Session, Opened), KvError> {
+        let keys = chunk_keys(kv)?;
+        let mut me = if keys.len() == self.expect.len() && keys.iter().all(|k| self.expect.contains(k)) {
+            self
+        } else {
+            // What this open moved to quarantine or repaired before the
+            // keys changed stays done, and is still told.
+            let mut again = Opening::of(keys, self.now);
+            again.done = self.assembly.map(|a| a.out).unwrap_or_default();
+            again
+        };
+        me.step(kv, &mut || true)?;
+        let now = me.now;
+        let mut assembly = me.assembly.expect("stepped to the end");
+        assembly.out.quarantined.splice(0..0, me.done.quarantined);
+        assembly.out.repaired += me.done.repaired;
+        assembly.session(kv, writer, now)
     }
-    let mut have: BTreeSet<String> = good.iter().map(|f| f.key.clone()).collect();
-    have.extend(copies);
-    for (key, raw, e) in bad {
-        let base = base_of(&key).to_string();
-        match by_base.get(&base).and_then(|v| v.first()) {
-            Some(&twin) => {
-                // A newer-format chunk is never overwritten: it may be data this build cannot read.
-                if !matches!(e, chunk::ChunkError::NewerFormat(_)) && kv.set(&key, &good[twin].raw).is_ok() {
+
+    /// Repairs the store (damaged chunks go to quarantine unless a twin
+    /// replica is intact, in which case the damaged replica is rewritten
+    /// from it; every intact chunk gets all its replicas back) and finds
+    /// the document's cells.
+    fn assemble(&mut self, kv: &mut dyn Kv) -> Result<Assembly, KvError> {
+        let mut out = Opened::default();
+        let good = std::mem::take(&mut self.good);
+        let mut by_base: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, f) in good.iter().enumerate() {
+            by_base.entry(base_of(&f.key).to_string()).or_default().push(i);
+        }
+        let mut have: BTreeSet<String> = good.iter().map(|f| f.key.clone()).collect();
+        have.extend(std::mem::take(&mut self.copies));
+        for (key, raw, e) in std::mem::take(&mut self.bad) {
+            let base = base_of(&key).to_string();
+            // A newer-format chunk is never overwritten: it may be data this build cannot read.
+            let twin = by_base.get(&base).and_then(|v| v.first());
+            if let Some(&twin) = twin.filter(|_| !matches!(e, chunk::ChunkError::NewerFormat(_))) {
+                if kv.set(&key, &good[twin].raw).is_ok() {
                     out.repaired += 1;
-                } else {
-                    out.quarantined.push(quarantine(kv, &key, raw, chunk_error(&e), now));
+                    continue;
                 }
             }
-            None => out.quarantined.push(quarantine(kv, &key, raw, chunk_error(&e), now)),
+            let q = quarantine(kv, &key, raw, chunk_error(&e), self.now);
+            if q.key.is_some() {
+                self.expect.remove(&key);
+            }
+            out.quarantined.push(q);
         }
-    }
-    for (base, idx) in &by_base {
-        for r in 0..REPLICAS {
-            let k = format!("{base}:{r}");
-            if !have.contains(&k) && kv.get(&k)?.is_none() && kv.set(&k, &good[idx[0]].raw).is_ok() {
-                out.repaired += 1;
+        for (base, idx) in &by_base {
+            for r in 0..REPLICAS {
+                let k = format!("{base}:{r}");
+                if !have.contains(&k) && kv.get(&k)?.is_none() && kv.set(&k, &good[idx[0]].raw).is_ok() {
+                    out.repaired += 1;
+                    self.expect.insert(k);
+                }
             }
         }
+        Ok(Assembly::of(good, out))
     }
-    Ok(good)
+}
+
+impl Assembly {
+    fn of(found: Vec<Found>, mut out: Opened) -> Assembly {
+        let lamport = found.iter().flat_map(|f| f.chunk.states.iter().map(|s| s.stamp.lamport)).max().unwrap_or(0);
+        let epochs = Epochs::of(found.iter().map(|f| &f.chunk));
+        let Some(epoch) = epochs.newest_complete() else {
+            out.incomplete_epochs = epochs.0.len();
+            return Assembly { found, out, lamport, doc: None };
+        };
+        out.incomplete_epochs =
+            epochs.0.iter().filter(|(id, e)| **id != epoch && !e.complete() && e.lamport > epochs.0[&epoch].lamport).count();
+        // The newest state of every cell (as `merge`, by position).
+        let mut at: BTreeMap<CellKey, (usize, usize)> = BTreeMap::new();
+        for (ci, f) in found.iter().enumerate().filter(|(_, f)| f.chunk.header.epoch == epoch) {
+            for (si, s) in f.chunk.states.iter().enumerate() {
+                match at.get(&s.key) {
+                    Some(&(c, i)) if found[c].chunk.states[i].stamp >= s.stamp => {}
+                    _ => {
+                        at.insert(s.key, (ci, si));
+                    }
+                }
+            }
+        }
+        let mut newest: Vec<(CellKey, usize, usize)> = at.into_iter().map(|(k, (c, i))| (k, c, i)).collect();
+        newest.sort_by_key(|(k, _, _)| !k.section.is_single());
+        let singles: BTreeMap<cells::Section, &str> = newest
+            .iter()
+            .take_while(|(k, _, _)| k.section.is_single())
+            .filter_map(|&(k, c, i)| found[c].chunk.states[i].value.as_deref().map(|v| (k.section, v)))
+            .collect();
+        // The single cells are in the base.
+        let done = newest.iter().take_while(|(k, _, _)| k.section.is_single()).count();
+        let ws = cells::base(&singles);
+        Assembly { found, out, lamport, doc: Some(Doc { epoch, newest, done, ws }) }
+    }
+
+    /// Sets the next batch of records; false when there were none left.
+    fn build(&mut self) -> bool {
+        let Some(doc) = self.doc.as_mut() else { return false };
+        let Ok(ws) = doc.ws.as_mut() else { return false };
+        if doc.done == doc.newest.len() {
+            return false;
+        }
+        let end = doc.newest.len().min(doc.done + RECORDS_PER_STEP);
+        for &(k, c, i) in &doc.newest[doc.done..end] {
+            if let Some(v) = self.found[c].chunk.states[i].value.as_deref() {
+                if let Err(e) = cells::set(ws, k, Some(v)) {
+                    doc.ws = Err(e);
+                    return true;
+                }
+            }
+        }
+        doc.done = end;
+        true
+    }
+
+    /// The session and the document: see [`open`].
+    fn session(self, kv: &mut dyn Kv, writer: u64, now: DateTime<Utc>) -> Result<(Session, Opened), KvError> {
+        let Assembly { found, mut out, lamport, doc } = self;
+        let mut session = Session {
+            writer,
+            seq: 0,
+            lamport,
+            epoch: Id::from_random_bytes([0; 16]),
+            ws: Id::from_random_bytes([0; 16]),
+            buckets: BUCKETS,
+            stamps: Default::default(),
+            pending: BTreeSet::new(),
+            seen: BTreeSet::new(),
+        };
+        let Some(doc) = doc else {
+            // Nothing complete in this layout (none yet, or a first write cut
+            // short): the previous layout, if any, is still the document —
+            // migrated by the caller's write_all.
+            let old = super::load_v1(kv, now)?;
+            out.migrated = old.workspace.is_some();
+            out.quarantined.extend(old.quarantined);
+            out.workspace = old.workspace;
+            out.unreadable = out.workspace.is_none() && (!out.quarantined.is_empty() || out.incomplete_epochs > 0);
+            return Ok((session, out));
+        };
+        match doc.ws {
+            Ok(ws) => {
+                let mine = || found.iter().filter(|f| f.chunk.header.epoch == doc.epoch);
+                session.epoch = doc.epoch;
+                session.ws = ws.meta.id;
+                session.buckets = mine().next().map(|f| f.chunk.header.buckets).unwrap_or(BUCKETS);
+                session.stamps = doc.newest.iter().map(|&(k, c, i)| (k, found[c].chunk.states[i].stamp)).collect();
+                session.seen = mine().filter(|f| f.chunk.header.kind == ChunkKind::Journal).map(|f| base_of(&f.key).to_string()).collect();
+                out.workspace = Some(ws);
+                // A complete epoch is down: the previous layout's copies are redundant.
+                for k in [super::KEY_POINTER, super::KEY_SLOT_A, super::KEY_SLOT_B] {
+                    if kv.get(k)?.is_some() {
+                        kv.remove(k)?;
+                    }
+                }
+            }
+            Err(e) => {
+                out.unreadable = true;
+                out.quarantined.push(Quarantined {
+                    key: None,
+                    from: format!("{BUCKET}*"),
+                    bytes: 0,
+                    raw: String::new(),
+                    error: ImportError::Schema { path: e.section.to_string(), detail: e.detail },
+                });
+            }
+        }
+        Ok((session, out))
+    }
 }
 
 /// The newest state of every cell among `states`.
@@ -267,65 +497,7 @@ impl Epochs {
 /// newest complete epoch. Falls back to the previous layout (two slots and a
 /// pointer) when no chunk is stored.
 pub fn open(kv: &mut dyn Kv, writer: u64, now: DateTime<Utc>) -> Result<(Session, Opened), KvError> {
-    let mut out = Opened::default();
-    let found = scan(kv, now, &mut out)?;
-    let mut session = Session {
-        writer,
-        seq: 0,
-        lamport: 0,
-        epoch: Id::from_random_bytes([0; 16]),
-        ws: Id::from_random_bytes([0; 16]),
-        buckets: BUCKETS,
-        stamps: Default::default(),
-        pending: BTreeSet::new(),
-        seen: BTreeSet::new(),
-    };
-    session.lamport = found.iter().flat_map(|f| f.chunk.states.iter().map(|s| s.stamp.lamport)).max().unwrap_or(0);
-    let epochs = Epochs::of(found.iter().map(|f| &f.chunk));
-    let Some(epoch) = epochs.newest_complete() else {
-        // Nothing complete in this layout (none yet, or a first write cut
-        // short): the previous layout, if any, is still the document —
-        // migrated by the caller's write_all.
-        out.incomplete_epochs = epochs.0.len();
-        let old = super::load_v1(kv, now)?;
-        out.migrated = old.workspace.is_some();
-        out.quarantined.extend(old.quarantined);
-        out.workspace = old.workspace;
-        out.unreadable = out.workspace.is_none() && (!out.quarantined.is_empty() || !epochs.0.is_empty());
-        return Ok((session, out));
-    };
-    out.incomplete_epochs =
-        epochs.0.iter().filter(|(id, e)| **id != epoch && !e.complete() && e.lamport > epochs.0[&epoch].lamport).count();
-    let mine: Vec<&Found> = found.iter().filter(|f| f.chunk.header.epoch == epoch).collect();
-    let merged = merge(mine.iter().flat_map(|f| f.chunk.states.iter()));
-    let cells = merged.iter().filter_map(|(k, s)| s.value.as_deref().map(|v| (*k, v)));
-    match cells::build(cells) {
-        Ok(ws) => {
-            session.epoch = epoch;
-            session.ws = ws.meta.id;
-            session.buckets = mine.first().map(|f| f.chunk.header.buckets).unwrap_or(BUCKETS);
-            session.stamps = merged.iter().map(|(k, s)| (*k, s.stamp)).collect();
-            session.seen = mine.iter().filter(|f| f.chunk.header.kind == ChunkKind::Journal).map(|f| base_of(&f.key).to_string()).collect();
-            out.workspace = Some(ws);
-            // A complete epoch is down: the previous layout's copies are redundant.
-            for k in [super::KEY_POINTER, super::KEY_SLOT_A, super::KEY_SLOT_B] {
-                if kv.get(k)?.is_some() {
-                    kv.remove(k)?;
-                }
-            }
-        }
-        Err(e) => {
-            out.unreadable = true;
-            out.quarantined.push(Quarantined {
-                key: None,
-                from: format!("{BUCKET}*"),
-                bytes: 0,
-                raw: String::new(),
-                error: ImportError::Schema { path: e.section.to_string(), detail: e.detail },
-            });
-        }
-    }
-    Ok((session, out))
+    Opening::start(kv, now)?.finish(kv, writer)
 }
 
 /// A backup made of stored chunks ([`Session::stored_backup`]): this, then
