@@ -106,13 +106,13 @@ pub fn read_ahead(done: impl FnOnce() + 'static) {
 }
 
 fn read_task(done: Box<dyn FnOnce()>, since: f64) {
-    let mut kv = LocalKv::open();
+    let kv = LocalKv::open();
     let t0 = crate::browser::perf_now();
     let mut more = || crate::browser::perf_now() - t0 < READ_TASK_MS;
     let finished = OPENING.with(|x| {
         let mut x = x.borrow_mut();
         let Some(o) = x.as_mut() else { return true };
-        o.step(&mut kv, &mut more).unwrap_or_else(|_| {
+        o.step(&kv, &mut more).unwrap_or_else(|_| {
             // Opened in one go by the open, which reports the error.
             *x = None;
             true
@@ -153,6 +153,8 @@ pub fn write_all(ws: &Workspace, quarantine_first: bool) -> Result<usize, SaveEr
         log::quarantine_chunks(&mut LocalKv::open(), now)?;
     }
     let epoch = crate::browser::new_id();
+    // A compaction round of the replaced document is not carried over.
+    ROUND.with(|r| *r.borrow_mut() = None);
     noting_limit(with_session(|s, kv| s.write_all(kv, ws, epoch)).unwrap_or(Ok(0)))
 }
 

@@ -548,19 +548,21 @@ fn a_backup_that_does_not_fit_says_so_with_its_size() {
     assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
 }
 
+/// The demo at `people` people, generated on [`t0`].
+fn demo_of(people: usize) -> Workspace {
+    sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions { people, ..sales_tiers_core::demo::DemoOptions::new(t0()) })
+}
+
 #[test]
 fn an_open_in_steps_gives_what_one_in_one_go_gives_and_follows_a_write_made_midway() {
-    let ws = sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions {
-        people: 40,
-        ..sales_tiers_core::demo::DemoOptions::new(t0())
-    });
+    let ws = demo_of(40);
     let mut kv = MemKv::default();
     let (mut s, _) = open_or_init(&mut kv, 1, &ws);
     let chunks = kv.map.keys().filter(|k| log::is_chunk_key(k)).count();
-    // One piece per step: every chunk, the repair, then batches of records.
+    // One piece per step: every chunk, finding the cells, then batches of records.
     let mut o = log::Opening::start(&kv, t0()).unwrap();
     let mut steps = 1;
-    while !o.step(&mut kv, &mut || false).unwrap() {
+    while !o.step(&kv, &mut || false).unwrap() {
         steps += 1;
     }
     assert!(steps > chunks + 3, "{steps} steps for {chunks} chunks: the records took several");
@@ -568,7 +570,7 @@ fn an_open_in_steps_gives_what_one_in_one_go_gives_and_follows_a_write_made_midw
     // Another tab writes while the records are being set: the open follows it.
     let mut o = log::Opening::start(&kv, t0()).unwrap();
     for _ in 0..chunks + 2 {
-        o.step(&mut kv, &mut || false).unwrap();
+        o.step(&kv, &mut || false).unwrap();
     }
     let mut theirs = ws.clone();
     edit(&mut kv, &mut s, &mut theirs, &rename("renamed meanwhile")).unwrap();
@@ -585,7 +587,7 @@ fn an_open_in_steps_gives_what_one_in_one_go_gives_and_follows_a_write_made_midw
     }
     let mut o = log::Opening::start(&kv, t0()).unwrap();
     for _ in 0..chunks + 3 {
-        o.step(&mut kv, &mut || false).unwrap();
+        o.step(&kv, &mut || false).unwrap();
     }
     edit(&mut kv, &mut s, &mut theirs, &rename("written meanwhile")).unwrap();
     let (_, opened) = o.finish(&mut kv, 2).unwrap();
@@ -593,6 +595,28 @@ fn an_open_in_steps_gives_what_one_in_one_go_gives_and_follows_a_write_made_midw
     assert_eq!(froms.len(), 2, "{froms:?}");
     assert!(damaged.iter().all(|k| froms.contains(&k.as_str())), "{froms:?}");
     assert_eq!(opened.workspace.unwrap().settings.workspace_name, "written meanwhile");
+}
+
+#[test]
+fn a_compaction_round_begun_before_a_replace_is_dropped_not_folded_into_the_new_document() {
+    let old = demo_of(40);
+    let mut kv = MemKv::default();
+    let (mut s, mut ws) = open_or_init(&mut kv, 1, &old);
+    // Journal entries touching many buckets, and a round begun on them.
+    for (i, u) in old.units.keys().copied().collect::<Vec<_>>().into_iter().enumerate() {
+        edit(&mut kv, &mut s, &mut ws, &Edit::RenameUnit { id: u, name: Text::both(format!("old unit {i}")) }).unwrap();
+    }
+    let mut round = None;
+    assert!(s.compact_step(&mut kv, &mut round).unwrap(), "the round has buckets left");
+    // The document is replaced (an import) while the round is under way:
+    // the imported one has only its top unit, and no old unit may come back.
+    let mut new = small_org().0;
+    new.settings.workspace_name = "imported".into();
+    new.units.retain(|_, u| u.parent.is_none());
+    new.people.clear();
+    s.write_all(&mut kv, &new, fresh_id(9)).unwrap();
+    while s.compact_step(&mut kv, &mut round).unwrap() {}
+    assert_eq!(reopen(&mut kv), new, "nothing of the old journal in the imported document");
 }
 
 /// One writer (a tab) in the interleaving model.
@@ -689,12 +713,18 @@ proptest! {
         for (n, (read, st)) in plan.into_iter().enumerate() {
             if read {
                 let mut left = per_step;
-                opening.step(&mut kv, &mut || { left -= 1; left > 0 }).unwrap();
+                opening.step(&kv, &mut || { left -= 1; left > 0 }).unwrap();
             }
             play(&mut kv, &mut all, &mut rounds, &units, n + 3, st);
         }
+        // The same store opened in one go: the same document, and the store
+        // left the same (no chunk another tab removed brought back by a repair).
+        let mut one_go = kv.clone();
+        let (_, expected) = log::open(&mut one_go, 7, later(30)).unwrap();
         let (_, opened) = opening.finish(&mut kv, 7).unwrap();
+        prop_assert_eq!(opened.workspace.as_ref(), expected.workspace.as_ref());
         prop_assert_eq!(opened.workspace.unwrap(), reopen(&mut kv));
+        prop_assert_eq!(&kv.map, &one_go.map);
     }
 }
 

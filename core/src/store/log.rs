@@ -155,13 +155,15 @@ fn chunk_keys(kv: &dyn Kv) -> Result<Vec<String>, KvError> {
 
 /// Opening the store in steps, so that no single browser task holds the
 /// page for the whole open: [`Opening::step`] reads and decodes the chunks
-/// one at a time, then repairs, then assembles the document a batch of
-/// records at a time, for as long as its caller's budget allows; the
-/// caller yields to the browser between calls. [`Opening::finish`] then
-/// makes the session. Another tab may write between steps: `finish` first
-/// lists the chunk keys again and, if any came or went, opens anew in the
-/// same call, so what opens is the store as it is at that moment (chunk
-/// keys are never rewritten with other content: a new state is a new key).
+/// one at a time, then assembles the document a batch of records at a
+/// time, for as long as its caller's budget allows; the caller yields to
+/// the browser between calls. Steps only read. [`Opening::finish`] then
+/// lists the chunk keys again and, if any came or went (another tab wrote
+/// between steps), opens anew in the same call, so what opens is the store
+/// as it is at that moment (chunk keys are never rewritten with other
+/// content: a new state is a new key); only then, in that same call, does
+/// it repair and quarantine, from reads known to be current (a repair from
+/// an earlier read could bring back a chunk another tab has since removed).
 pub struct Opening {
     now: DateTime<Utc>,
     keys: Vec<String>,
@@ -173,14 +175,8 @@ pub struct Opening {
     /// intact chunk is intact, and holds the same states).
     read_as: BTreeMap<String, usize>,
     copies: Vec<String>,
-    /// Once every key is read and the store repaired.
+    /// Once every key is read.
     assembly: Option<Assembly>,
-    /// What an earlier pass of this open quarantined and repaired (see
-    /// [`Opening::finish`]).
-    done: Opened,
-    /// The chunk keys the store should hold if no other tab wrote: those
-    /// listed, as this open's repair left them.
-    expect: BTreeSet<String>,
 }
 
 /// The document being assembled from the chunks read.
@@ -212,31 +208,21 @@ impl Opening {
     }
 
     fn of(keys: Vec<String>, now: DateTime<Utc>) -> Opening {
-        Opening {
-            now,
-            expect: keys.iter().cloned().collect(),
-            keys,
-            next: 0,
-            good: Vec::new(),
-            bad: Vec::new(),
-            read_as: BTreeMap::new(),
-            copies: Vec::new(),
-            assembly: None,
-            done: Opened::default(),
-        }
+        Opening { now, keys, next: 0, good: Vec::new(), bad: Vec::new(), read_as: BTreeMap::new(), copies: Vec::new(), assembly: None }
     }
 
     /// Does the next pieces of the open while `more()` says so (at least
-    /// one): a chunk read, the repair, or a batch of records. True when
-    /// nothing is left for [`Opening::finish`] but to check and hand over.
-    pub fn step(&mut self, kv: &mut dyn Kv, more: &mut dyn FnMut() -> bool) -> Result<bool, KvError> {
+    /// one): a chunk read, finding the document's cells, or a batch of
+    /// records. True when nothing is left for [`Opening::finish`] but to
+    /// check, repair and hand over.
+    pub fn step(&mut self, kv: &dyn Kv, more: &mut dyn FnMut() -> bool) -> Result<bool, KvError> {
         loop {
             if self.next < self.keys.len() {
                 let key = self.keys[self.next].clone();
                 self.read(kv, &key)?;
                 self.next += 1;
             } else if self.assembly.is_none() {
-                self.assembly = Some(self.assemble(kv)?);
+                self.assembly = Some(Assembly::of(std::mem::take(&mut self.good), Opened::default()));
             } else if !self.assembly.as_mut().is_some_and(Assembly::build) {
                 return Ok(true);
             }
@@ -267,65 +253,49 @@ impl Opening {
     }
 
     /// Finishes what is left (all of it anew if the chunk keys changed
-    /// since they were listed) and opens: see [`open`].
+    /// since they were listed), repairs, and opens: see [`open`].
     pub fn finish(self, kv: &mut dyn Kv, writer: u64) -> Result<(Session, Opened), KvError> {
         let keys = chunk_keys(kv)?;
-        let mut me = if keys.len() == self.expect.len() && keys.iter().all(|k| self.expect.contains(k)) {
-            self
-        } else {
-            // What this open moved to quarantine or repaired before the
-            // keys changed stays done, and is still told.
-            let mut again = Opening::of(keys, self.now);
-            again.done = self.assembly.map(|a| a.out).unwrap_or_default();
-            again
+        let same = keys.len() == self.keys.len() && {
+            let listed: BTreeSet<&String> = self.keys.iter().collect();
+            keys.iter().all(|k| listed.contains(k))
         };
+        let mut me = if same { self } else { Opening::of(keys, self.now) };
         me.step(kv, &mut || true)?;
         let now = me.now;
-        let mut assembly = me.assembly.expect("stepped to the end");
-        assembly.out.quarantined.splice(0..0, me.done.quarantined);
-        assembly.out.repaired += me.done.repaired;
+        let mut assembly = me.assembly.take().expect("stepped to the end");
+        me.repair(kv, &assembly.found, &mut assembly.out)?;
         assembly.session(kv, writer, now)
     }
 
-    /// Repairs the store (damaged chunks go to quarantine unless a twin
-    /// replica is intact, in which case the damaged replica is rewritten
-    /// from it; every intact chunk gets all its replicas back) and finds
-    /// the document's cells.
-    fn assemble(&mut self, kv: &mut dyn Kv) -> Result<Assembly, KvError> {
-        let mut out = Opened::default();
-        let good = std::mem::take(&mut self.good);
-        let mut by_base: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    /// Damaged chunks go to quarantine, unless a twin replica is intact:
+    /// then the damaged replica is rewritten from it; every intact chunk
+    /// gets all its replicas back.
+    fn repair(self, kv: &mut dyn Kv, good: &[Found], out: &mut Opened) -> Result<(), KvError> {
+        let mut by_base: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, f) in good.iter().enumerate() {
-            by_base.entry(base_of(&f.key).to_string()).or_default().push(i);
+            by_base.entry(base_of(&f.key)).or_insert(i);
         }
         let mut have: BTreeSet<String> = good.iter().map(|f| f.key.clone()).collect();
-        have.extend(std::mem::take(&mut self.copies));
-        for (key, raw, e) in std::mem::take(&mut self.bad) {
-            let base = base_of(&key).to_string();
+        have.extend(self.copies);
+        for (key, raw, e) in self.bad {
             // A newer-format chunk is never overwritten: it may be data this build cannot read.
-            let twin = by_base.get(&base).and_then(|v| v.first());
-            if let Some(&twin) = twin.filter(|_| !matches!(e, chunk::ChunkError::NewerFormat(_))) {
-                if kv.set(&key, &good[twin].raw).is_ok() {
-                    out.repaired += 1;
-                    continue;
-                }
+            let twin = by_base.get(base_of(&key)).filter(|_| !matches!(e, chunk::ChunkError::NewerFormat(_)));
+            if twin.is_some_and(|&t| kv.set(&key, &good[t].raw).is_ok()) {
+                out.repaired += 1;
+            } else {
+                out.quarantined.push(quarantine(kv, &key, raw, chunk_error(&e), self.now));
             }
-            let q = quarantine(kv, &key, raw, chunk_error(&e), self.now);
-            if q.key.is_some() {
-                self.expect.remove(&key);
-            }
-            out.quarantined.push(q);
         }
-        for (base, idx) in &by_base {
+        for (base, &i) in &by_base {
             for r in 0..REPLICAS {
                 let k = format!("{base}:{r}");
-                if !have.contains(&k) && kv.get(&k)?.is_none() && kv.set(&k, &good[idx[0]].raw).is_ok() {
+                if !have.contains(&k) && kv.get(&k)?.is_none() && kv.set(&k, &good[i].raw).is_ok() {
                     out.repaired += 1;
-                    self.expect.insert(k);
                 }
             }
         }
-        Ok(Assembly::of(good, out))
+        Ok(())
     }
 }
 
@@ -781,6 +751,9 @@ impl Session {
     /// Folds journal entries into buckets, one bucket per call (a small
     /// step for idle time). Returns true while there is more to do.
     pub fn compact_step(&mut self, kv: &mut dyn Kv, plan: &mut Option<Compaction>) -> Result<bool, SaveError> {
+        if plan.as_ref().is_some_and(|p| p.epoch != Some(self.epoch)) {
+            *plan = None;
+        }
         if plan.is_none() {
             // A round: the journal entries of this epoch stored now, and the buckets they touch.
             let mut entries: BTreeMap<String, Vec<State>> = BTreeMap::new();
@@ -799,7 +772,7 @@ impl Session {
                 return Ok(false);
             }
             let todo: BTreeSet<u16> = entries.values().flatten().map(|s| bucket_of(s.key, self.buckets)).collect();
-            *plan = Some(Compaction { entries, todo: todo.into_iter().collect() });
+            *plan = Some(Compaction { epoch: Some(self.epoch), entries, todo: todo.into_iter().collect() });
         }
         let round = plan.as_mut().expect("a round");
         if let Some(b) = round.todo.pop() {
@@ -839,6 +812,9 @@ impl Session {
 /// A compaction round in progress (see [`Session::compact_step`]).
 #[derive(Clone, Debug, Default)]
 pub struct Compaction {
+    /// The epoch the round folds: a round begun before the document was
+    /// replaced (an import, a reset) is dropped, never folded into the new one.
+    epoch: Option<Id>,
     entries: BTreeMap<String, Vec<State>>,
     todo: Vec<u16>,
 }
