@@ -95,7 +95,7 @@ const READ_TASK_MS: f64 = 40.0;
 /// (the app mounts, and its [`open`] hands over what was opened, opening
 /// anew whatever another tab wrote in the meantime).
 pub fn read_ahead(done: impl FnOnce() + 'static) {
-    match log::Opening::start(&LocalKv::open(), crate::browser::now()) {
+    match log::Opening::start(&LocalKv::open()) {
         Ok(o) => {
             OPENING.with(|x| *x.borrow_mut() = Some(o));
             read_task(Box::new(done), crate::browser::perf_now());
@@ -131,7 +131,7 @@ fn read_task(done: Box<dyn FnOnce()>, since: f64) {
 pub fn open(now: chrono::DateTime<chrono::Utc>) -> Result<Opened, KvError> {
     let mut kv = LocalKv::open();
     let (session, opened) = match OPENING.with(|x| x.borrow_mut().take()) {
-        Some(read) => read.finish(&mut kv, writer_id())?,
+        Some(read) => read.finish(&mut kv, writer_id(), now)?,
         None => log::open(&mut kv, writer_id(), now)?,
     };
     SESSION.with(|s| *s.borrow_mut() = Some(session));
@@ -153,8 +153,6 @@ pub fn write_all(ws: &Workspace, quarantine_first: bool) -> Result<usize, SaveEr
         log::quarantine_chunks(&mut LocalKv::open(), now)?;
     }
     let epoch = crate::browser::new_id();
-    // A compaction round of the replaced document is not carried over.
-    ROUND.with(|r| *r.borrow_mut() = None);
     noting_limit(with_session(|s, kv| s.write_all(kv, ws, epoch)).unwrap_or(Ok(0)))
 }
 

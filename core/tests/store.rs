@@ -560,21 +560,21 @@ fn an_open_in_steps_gives_what_one_in_one_go_gives_and_follows_a_write_made_midw
     let (mut s, _) = open_or_init(&mut kv, 1, &ws);
     let chunks = kv.map.keys().filter(|k| log::is_chunk_key(k)).count();
     // One piece per step: every chunk, finding the cells, then batches of records.
-    let mut o = log::Opening::start(&kv, t0()).unwrap();
+    let mut o = log::Opening::start(&kv).unwrap();
     let mut steps = 1;
     while !o.step(&kv, &mut || false).unwrap() {
         steps += 1;
     }
     assert!(steps > chunks + 3, "{steps} steps for {chunks} chunks: the records took several");
-    assert_eq!(o.finish(&mut kv, 2).unwrap().1.workspace.unwrap(), ws);
+    assert_eq!(o.finish(&mut kv, 2, t0()).unwrap().1.workspace.unwrap(), ws);
     // Another tab writes while the records are being set: the open follows it.
-    let mut o = log::Opening::start(&kv, t0()).unwrap();
+    let mut o = log::Opening::start(&kv).unwrap();
     for _ in 0..chunks + 2 {
         o.step(&kv, &mut || false).unwrap();
     }
     let mut theirs = ws.clone();
     edit(&mut kv, &mut s, &mut theirs, &rename("renamed meanwhile")).unwrap();
-    let (_, opened) = o.finish(&mut kv, 2).unwrap();
+    let (_, opened) = o.finish(&mut kv, 2, t0()).unwrap();
     assert_eq!(opened.workspace.unwrap(), theirs);
     // An entry damaged in both replicas is quarantined by the steps' repair;
     // a write after that makes the open start over, and it is still told.
@@ -585,12 +585,12 @@ fn an_open_in_steps_gives_what_one_in_one_go_gives_and_follows_a_write_made_midw
     for k in &damaged {
         kv.map.insert(k.clone(), "st1:9:garbled".into());
     }
-    let mut o = log::Opening::start(&kv, t0()).unwrap();
+    let mut o = log::Opening::start(&kv).unwrap();
     for _ in 0..chunks + 3 {
         o.step(&kv, &mut || false).unwrap();
     }
     edit(&mut kv, &mut s, &mut theirs, &rename("written meanwhile")).unwrap();
-    let (_, opened) = o.finish(&mut kv, 2).unwrap();
+    let (_, opened) = o.finish(&mut kv, 2, t0()).unwrap();
     let froms: Vec<&str> = opened.quarantined.iter().map(|q| q.from.as_str()).collect();
     assert_eq!(froms.len(), 2, "{froms:?}");
     assert!(damaged.iter().all(|k| froms.contains(&k.as_str())), "{froms:?}");
@@ -709,7 +709,7 @@ proptest! {
         for (n, st) in [Step::Edit { tab: 0, unit: None }, Step::Edit { tab: 1, unit: Some(1) }, Step::Compact { tab: 0 }].into_iter().enumerate() {
             play(&mut kv, &mut all, &mut rounds, &units, n, st);
         }
-        let mut opening = log::Opening::start(&kv, later(30)).unwrap();
+        let mut opening = log::Opening::start(&kv).unwrap();
         for (n, (read, st)) in plan.into_iter().enumerate() {
             if read {
                 let mut left = per_step;
@@ -721,7 +721,7 @@ proptest! {
         // left the same (no chunk another tab removed brought back by a repair).
         let mut one_go = kv.clone();
         let (_, expected) = log::open(&mut one_go, 7, later(30)).unwrap();
-        let (_, opened) = opening.finish(&mut kv, 7).unwrap();
+        let (_, opened) = opening.finish(&mut kv, 7, later(30)).unwrap();
         prop_assert_eq!(opened.workspace.as_ref(), expected.workspace.as_ref());
         prop_assert_eq!(opened.workspace.unwrap(), reopen(&mut kv));
         prop_assert_eq!(&kv.map, &one_go.map);

@@ -165,7 +165,6 @@ fn chunk_keys(kv: &dyn Kv) -> Result<Vec<String>, KvError> {
 /// it repair and quarantine, from reads known to be current (a repair from
 /// an earlier read could bring back a chunk another tab has since removed).
 pub struct Opening {
-    now: DateTime<Utc>,
     keys: Vec<String>,
     next: usize,
     good: Vec<Found>,
@@ -203,12 +202,12 @@ const RECORDS_PER_STEP: usize = 200;
 
 impl Opening {
     /// Lists the chunks to read; reads none yet.
-    pub fn start(kv: &dyn Kv, now: DateTime<Utc>) -> Result<Opening, KvError> {
-        Ok(Opening::of(chunk_keys(kv)?, now))
+    pub fn start(kv: &dyn Kv) -> Result<Opening, KvError> {
+        Ok(Opening::of(chunk_keys(kv)?))
     }
 
-    fn of(keys: Vec<String>, now: DateTime<Utc>) -> Opening {
-        Opening { now, keys, next: 0, good: Vec::new(), bad: Vec::new(), read_as: BTreeMap::new(), copies: Vec::new(), assembly: None }
+    fn of(keys: Vec<String>) -> Opening {
+        Opening { keys, next: 0, good: Vec::new(), bad: Vec::new(), read_as: BTreeMap::new(), copies: Vec::new(), assembly: None }
     }
 
     /// Does the next pieces of the open while `more()` says so (at least
@@ -222,7 +221,7 @@ impl Opening {
                 self.read(kv, &key)?;
                 self.next += 1;
             } else if self.assembly.is_none() {
-                self.assembly = Some(Assembly::of(std::mem::take(&mut self.good), Opened::default()));
+                self.assembly = Some(Assembly::of(std::mem::take(&mut self.good)));
             } else if !self.assembly.as_mut().is_some_and(Assembly::build) {
                 return Ok(true);
             }
@@ -254,24 +253,23 @@ impl Opening {
 
     /// Finishes what is left (all of it anew if the chunk keys changed
     /// since they were listed), repairs, and opens: see [`open`].
-    pub fn finish(self, kv: &mut dyn Kv, writer: u64) -> Result<(Session, Opened), KvError> {
+    pub fn finish(self, kv: &mut dyn Kv, writer: u64, now: DateTime<Utc>) -> Result<(Session, Opened), KvError> {
         let keys = chunk_keys(kv)?;
         let same = keys.len() == self.keys.len() && {
             let listed: BTreeSet<&String> = self.keys.iter().collect();
             keys.iter().all(|k| listed.contains(k))
         };
-        let mut me = if same { self } else { Opening::of(keys, self.now) };
+        let mut me = if same { self } else { Opening::of(keys) };
         me.step(kv, &mut || true)?;
-        let now = me.now;
         let mut assembly = me.assembly.take().expect("stepped to the end");
-        me.repair(kv, &assembly.found, &mut assembly.out)?;
+        me.repair(kv, &assembly.found, &mut assembly.out, now)?;
         assembly.session(kv, writer, now)
     }
 
     /// Damaged chunks go to quarantine, unless a twin replica is intact:
     /// then the damaged replica is rewritten from it; every intact chunk
     /// gets all its replicas back.
-    fn repair(self, kv: &mut dyn Kv, good: &[Found], out: &mut Opened) -> Result<(), KvError> {
+    fn repair(self, kv: &mut dyn Kv, good: &[Found], out: &mut Opened, now: DateTime<Utc>) -> Result<(), KvError> {
         let mut by_base: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, f) in good.iter().enumerate() {
             by_base.entry(base_of(&f.key)).or_insert(i);
@@ -284,7 +282,7 @@ impl Opening {
             if twin.is_some_and(|&t| kv.set(&key, &good[t].raw).is_ok()) {
                 out.repaired += 1;
             } else {
-                out.quarantined.push(quarantine(kv, &key, raw, chunk_error(&e), self.now));
+                out.quarantined.push(quarantine(kv, &key, raw, chunk_error(&e), now));
             }
         }
         for (base, &i) in &by_base {
@@ -300,7 +298,8 @@ impl Opening {
 }
 
 impl Assembly {
-    fn of(found: Vec<Found>, mut out: Opened) -> Assembly {
+    fn of(found: Vec<Found>) -> Assembly {
+        let mut out = Opened::default();
         let lamport = found.iter().flat_map(|f| f.chunk.states.iter().map(|s| s.stamp.lamport)).max().unwrap_or(0);
         let epochs = Epochs::of(found.iter().map(|f| &f.chunk));
         let Some(epoch) = epochs.newest_complete() else {
@@ -309,27 +308,15 @@ impl Assembly {
         };
         out.incomplete_epochs =
             epochs.0.iter().filter(|(id, e)| **id != epoch && !e.complete() && e.lamport > epochs.0[&epoch].lamport).count();
-        // The newest state of every cell (as `merge`, by position).
-        let mut at: BTreeMap<CellKey, (usize, usize)> = BTreeMap::new();
-        for (ci, f) in found.iter().enumerate().filter(|(_, f)| f.chunk.header.epoch == epoch) {
-            for (si, s) in f.chunk.states.iter().enumerate() {
-                match at.get(&s.key) {
-                    Some(&(c, i)) if found[c].chunk.states[i].stamp >= s.stamp => {}
-                    _ => {
-                        at.insert(s.key, (ci, si));
-                    }
-                }
-            }
-        }
-        let mut newest: Vec<(CellKey, usize, usize)> = at.into_iter().map(|(k, (c, i))| (k, c, i)).collect();
+        // The newest state of every cell, by where it is in `found`.
+        let mine = found.iter().enumerate().filter(|(_, f)| f.chunk.header.epoch == epoch);
+        let at = merge_at(mine.flat_map(|(c, f)| f.chunk.states.iter().enumerate().map(move |(i, s)| ((c, i), s))));
+        let mut newest: Vec<(CellKey, usize, usize)> = at.into_iter().map(|(k, ((c, i), _))| (k, c, i)).collect();
         newest.sort_by_key(|(k, _, _)| !k.section.is_single());
-        let singles: BTreeMap<cells::Section, &str> = newest
-            .iter()
-            .take_while(|(k, _, _)| k.section.is_single())
-            .filter_map(|&(k, c, i)| found[c].chunk.states[i].value.as_deref().map(|v| (k.section, v)))
-            .collect();
-        // The single cells are in the base.
+        // The single cells make the base; the records are set on it in steps.
         let done = newest.iter().take_while(|(k, _, _)| k.section.is_single()).count();
+        let singles: BTreeMap<cells::Section, &str> =
+            newest[..done].iter().filter_map(|&(k, c, i)| found[c].chunk.states[i].value.as_deref().map(|v| (k.section, v))).collect();
         let ws = cells::base(&singles);
         Assembly { found, out, lamport, doc: Some(Doc { epoch, newest, done, ws }) }
     }
@@ -410,14 +397,19 @@ impl Assembly {
     }
 }
 
-/// The newest state of every cell among `states`.
+/// The newest state of every cell among `states` (the first read wins a tie).
 fn merge<'a>(states: impl IntoIterator<Item = &'a State>) -> BTreeMap<CellKey, &'a State> {
-    let mut out: BTreeMap<CellKey, &State> = BTreeMap::new();
-    for s in states {
+    merge_at(states.into_iter().map(|s| ((), s))).into_iter().map(|(k, ((), s))| (k, s)).collect()
+}
+
+/// [`merge`], keeping where each newest state came from.
+fn merge_at<'a, P>(states: impl IntoIterator<Item = (P, &'a State)>) -> BTreeMap<CellKey, (P, &'a State)> {
+    let mut out: BTreeMap<CellKey, (P, &State)> = BTreeMap::new();
+    for (at, s) in states {
         match out.get(&s.key) {
-            Some(old) if old.stamp >= s.stamp => {}
+            Some((_, old)) if old.stamp >= s.stamp => {}
             _ => {
-                out.insert(s.key, s);
+                out.insert(s.key, (at, s));
             }
         }
     }
@@ -467,7 +459,7 @@ impl Epochs {
 /// newest complete epoch. Falls back to the previous layout (two slots and a
 /// pointer) when no chunk is stored.
 pub fn open(kv: &mut dyn Kv, writer: u64, now: DateTime<Utc>) -> Result<(Session, Opened), KvError> {
-    Opening::start(kv, now)?.finish(kv, writer)
+    Opening::start(kv)?.finish(kv, writer, now)
 }
 
 /// A backup made of stored chunks ([`Session::stored_backup`]): this, then
@@ -751,7 +743,7 @@ impl Session {
     /// Folds journal entries into buckets, one bucket per call (a small
     /// step for idle time). Returns true while there is more to do.
     pub fn compact_step(&mut self, kv: &mut dyn Kv, plan: &mut Option<Compaction>) -> Result<bool, SaveError> {
-        if plan.as_ref().is_some_and(|p| p.epoch != Some(self.epoch)) {
+        if plan.as_ref().is_some_and(|p| p.epoch != self.epoch) {
             *plan = None;
         }
         if plan.is_none() {
@@ -772,7 +764,7 @@ impl Session {
                 return Ok(false);
             }
             let todo: BTreeSet<u16> = entries.values().flatten().map(|s| bucket_of(s.key, self.buckets)).collect();
-            *plan = Some(Compaction { epoch: Some(self.epoch), entries, todo: todo.into_iter().collect() });
+            *plan = Some(Compaction { epoch: self.epoch, entries, todo: todo.into_iter().collect() });
         }
         let round = plan.as_mut().expect("a round");
         if let Some(b) = round.todo.pop() {
@@ -810,11 +802,11 @@ impl Session {
 }
 
 /// A compaction round in progress (see [`Session::compact_step`]).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Compaction {
     /// The epoch the round folds: a round begun before the document was
     /// replaced (an import, a reset) is dropped, never folded into the new one.
-    epoch: Option<Id>,
+    epoch: Id,
     entries: BTreeMap<String, Vec<State>>,
     todo: Vec<u16>,
 }
