@@ -35,12 +35,15 @@ fn KeySelect(
     first: Option<Signal<String>>,
     first_key: &'static str,
 ) -> impl IntoView {
+    // The options are marked once, as they are built; later changes of the
+    // value set the select's value: one update however many options there
+    // are (a thousand people), not one per option.
     view! {
-        <select data-testid=testid on:change=move |ev| on_change.run(event_target_value(&ev))>
-            {first.map(|label| view! { <option value=first_key prop:selected=move || value.with(|v| v == first_key)>{move || label.get()}</option> })}
+        <select data-testid=testid prop:value=move || value.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
+            {first.map(|label| view! { <option value=first_key prop:selected=value.with_untracked(|v| v == first_key)>{move || label.get()}</option> })}
             {move || choices.get().into_iter().map(|(k, l)| {
-                let key = k.clone();
-                view! { <option value=k prop:selected=move || value.with(|v| *v == key)>{l}</option> }
+                let selected = value.with_untracked(|v| *v == k);
+                view! { <option value=k prop:selected=selected>{l}</option> }
             }).collect_view()}
         </select>
     }
@@ -57,9 +60,13 @@ pub fn id_select(
     required: bool,
 ) -> impl IntoView {
     let s = use_app();
-    let keyed = Signal::derive(move || choices.get().into_iter().map(|(id, l)| (id.to_string(), l)).collect::<Vec<_>>());
+    // Options are rebuilt only when the list itself changes, not on every edit.
+    let keyed = Memo::new(move |_| choices.get().into_iter().map(|(id, l)| (id.to_string(), l)).collect::<Vec<_>>());
     let first = (!required).then(|| Signal::derive(move || none.map(|t| s.t(t)).unwrap_or(DASH).to_string()));
-    let key = Signal::derive(move || value.get().map(|i| i.to_string()).unwrap_or_default());
+    // Once per change of the value, not once per option: a derived value
+    // (e.g. "the best-paid person in view") is not worked out again for each
+    // of a thousand options.
+    let key = Memo::new(move |_| value.get().map(|i| i.to_string()).unwrap_or_default());
     let pick = Callback::new(move |k: String| on_change.run(Id::parse(&k)));
     view! { <KeySelect choices=keyed value=key on_change=pick testid=testid first=first first_key=""/> }
 }

@@ -138,7 +138,8 @@ pub fn ExchangeCard() -> impl IntoView {
     let unit = RwSignal::new(None::<Id>);
     let branch = Memo::new(move |_| s.ws.with(|w| w.branch.clone()));
     let unsent = Memo::new(move |_| s.ws.with(exchange::unsent));
-    let people = move || {
+    // Rebuilt when the list changes, not on every edit.
+    let people = Memo::new(move |_| {
         let lang = s.lang.get();
         s.ws.with(|w| {
             let mut v: Vec<_> = w
@@ -154,7 +155,7 @@ pub fn ExchangeCard() -> impl IntoView {
             v.sort();
             v.into_iter().map(|(_, _, id, l)| (id, l)).collect::<Vec<_>>()
         })
-    };
+    });
     let on_merge_pick = move |ev: leptos::ev::Event| {
         let Some((input, file)) = browser::pick_file(&ev) else { return };
         input.set_value("");
@@ -178,7 +179,7 @@ pub fn ExchangeCard() -> impl IntoView {
                     <span>{move || s.t(T::WhoAmI)}</span>
                     <select data-testid="who-am-i" on:change=move |ev| s.set_me(Id::parse(&event_target_value(&ev)))>
                         <option value="" prop:selected=move || s.me.get().is_none()>{move || s.t(T::WhoAmINone)}</option>
-                        {move || id_options(people(), s.me.get())}
+                        {move || id_options(people.get(), s.me.get())}
                     </select>
                 </label>
                 <p class="muted small">{move || s.t(T::WhoAmIHelp)}</p>

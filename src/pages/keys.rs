@@ -190,14 +190,15 @@ fn RecordKey() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let error: RwSignal<Option<T>> = RwSignal::new(None);
     let parsed = Memo::new(move |_| PublicKey::parse(&text.get()));
-    let people = move || {
+    // Rebuilt when the list changes, not on every edit.
+    let people = Memo::new(move |_| {
         let lang = s.lang.get();
         s.ws.with(|w| {
             let mut v: Vec<(String, Id)> = w.people.values().map(|p| (p.name.get(lang).to_string(), p.id)).collect();
             v.sort();
             v.into_iter().map(|(n, id)| (id, n)).collect::<Vec<_>>()
         })
-    };
+    });
     let record = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(key) = parsed.get_untracked() else { return error.set(Some(T::NotAPublicKey)) };
@@ -221,7 +222,7 @@ fn RecordKey() -> impl IntoView {
             <div class="inline-form">
                 <select data-testid="record-key-person" aria-label=move || s.t(T::KeyPersonCol) on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
                     <option value="">"—"</option>
-                    {move || id_options(people(), person.get_untracked())}
+                    {move || id_options(people.get(), person.get_untracked())}
                 </select>
                 <input type="text" class="mono grow" data-testid="record-key-text" placeholder="ed25519:…" maxlength="200"
                     aria-label=move || s.t(T::PublicKeyLabel)
