@@ -61,6 +61,14 @@ impl Kv for LocalKv {
         }
         Ok(out)
     }
+    /// The value's length read in the browser: megabytes of stored text are
+    /// not copied into the app to be counted (the Data page's use figures).
+    fn size(&self, key: &str) -> Result<Option<usize>, KvError> {
+        use wasm_bindgen::JsCast;
+        let get_item: js_sys::Function = js_sys::Reflect::get(&self.raw, &"getItem".into()).map_err(other)?.unchecked_into();
+        let v = get_item.call1(&self.raw, &key.into()).map_err(other)?;
+        Ok(v.dyn_into::<js_sys::JsString>().ok().map(|v| v.length() as usize))
+    }
 }
 
 thread_local! {

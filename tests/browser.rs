@@ -462,3 +462,22 @@ fn a_signing_key_is_kept_here_and_signs_and_locks_in_wasm() {
     assert_eq!(std::str::from_utf8(&plain).unwrap(), text);
     clear();
 }
+
+#[wasm_bindgen_test]
+fn the_browser_store_tells_a_values_size_as_the_quota_counts_it() {
+    clear();
+    let mut kv = LocalKv::open();
+    // Chinese, an astral character (two UTF-16 units) and ASCII.
+    let value = "华东区 𠀀 East";
+    kv.set("sales-tiers:test-size", value).unwrap();
+    kv.set("length", "a key named like a Storage property").unwrap();
+    assert_eq!(kv.size("sales-tiers:test-size").unwrap(), Some(value.encode_utf16().count()));
+    assert_eq!(kv.size("length").unwrap(), Some("a key named like a Storage property".encode_utf16().count()));
+    assert_eq!(kv.size("sales-tiers:no-such-key").unwrap(), None);
+    // The use figures equal every key and value counted from the values themselves.
+    let counted: usize =
+        kv.keys().unwrap().iter().map(|k| (k.encode_utf16().count() + kv.get(k).unwrap().unwrap().encode_utf16().count()) * 2).sum();
+    let u = store::usage(&kv).unwrap();
+    assert_eq!(u.document + u.journal + u.backup + u.quarantine + u.other + u.foreign, counted);
+    clear();
+}

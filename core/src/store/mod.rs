@@ -76,6 +76,12 @@ pub trait Kv {
     fn set(&mut self, key: &str, value: &str) -> Result<(), KvError>;
     fn remove(&mut self, key: &str) -> Result<(), KvError>;
     fn keys(&self) -> Result<Vec<String>, KvError>;
+    /// The length of `key`'s value in UTF-16 code units (as browsers count
+    /// a quota), None when there is no such key. A store that can tell it
+    /// without handing over the value (the browser's) says so.
+    fn size(&self, key: &str) -> Result<Option<usize>, KvError> {
+        Ok(self.get(key)?.map(|v| v.encode_utf16().count()))
+    }
 }
 
 /// In-memory store with an optional quota in bytes (UTF-16 units × 2, as
@@ -374,7 +380,7 @@ pub fn limit_estimate(user_agent: &str, learned: usize) -> usize {
 pub fn usage(kv: &dyn Kv) -> Result<Usage, KvError> {
     let mut u = Usage::default();
     for k in kv.keys()? {
-        let n = (k.encode_utf16().count() + kv.get(&k)?.map(|v| v.encode_utf16().count()).unwrap_or(0)) * 2;
+        let n = (k.encode_utf16().count() + kv.size(&k)?.unwrap_or(0)) * 2;
         let slot = match k.as_str() {
             _ if log::is_journal_key(&k) => &mut u.journal,
             _ if log::is_chunk_key(&k) || k == KEY_SLOT_A || k == KEY_SLOT_B || k == KEY_POINTER => &mut u.document,
