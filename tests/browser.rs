@@ -481,3 +481,58 @@ fn the_browser_store_tells_a_values_size_as_the_quota_counts_it() {
     assert_eq!(u.document + u.journal + u.backup + u.quarantine + u.other + u.foreign, counted);
     clear();
 }
+
+/// A list of `n` rows shown through `reveal`, as the long pages do.
+#[leptos::component]
+fn RevealList(items: leptos::prelude::RwSignal<Vec<usize>>) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    let shown = sales_tiers::components::reveal::reveal(move || items.with_untracked(|v| v.len()));
+    view! {
+        <ul>
+            <For each=move || { let n = shown.get(); items.with(|v| v.iter().take(n).copied().collect::<Vec<_>>()) } key=|x| *x let:x>
+                <li data-row=x.to_string()>{x}</li>
+            </For>
+        </ul>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_long_list_shows_a_screenful_first_then_every_row_once() {
+    use leptos::prelude::*;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let items = RwSignal::new((0..300).collect::<Vec<usize>>());
+    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || view! { <RevealList items=items/> });
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await.unwrap();
+    let rows = || -> Vec<usize> {
+        let list = host.query_selector_all("li").unwrap();
+        (0..list.length())
+            .map(|i| list.get(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute("data-row").unwrap().parse().unwrap())
+            .collect()
+    };
+    let first = rows();
+    assert!(!first.is_empty() && first.len() < 300, "a first part at once, not all 300: {}", first.len());
+    assert_eq!(first, (0..first.len()).collect::<Vec<_>>(), "the first rows, in order");
+    // The rest come in later tasks, each row once and in order.
+    let mut seen = first.len();
+    for _ in 0..300 {
+        if rows().len() == 300 {
+            break;
+        }
+        breathe().await;
+        let now = rows().len();
+        assert!(now >= seen, "rows are only added while the list is revealed");
+        seen = now;
+    }
+    assert_eq!(rows(), (0..300).collect::<Vec<_>>());
+    // Once whole, a list that grows shows its new rows at once.
+    breathe().await;
+    items.update(|v| v.extend(300..350));
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await.unwrap();
+    assert_eq!(rows(), (0..350).collect::<Vec<_>>());
+    drop(handle);
+    // Its timers find the list gone and stop (nothing to panic on).
+    breathe().await;
+    host.remove();
+}

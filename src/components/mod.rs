@@ -11,5 +11,6 @@ pub mod pager;
 pub mod perf;
 pub mod person_form;
 pub mod plan_bar;
+pub mod reveal;
 pub mod tree;
 pub mod work;

@@ -8,6 +8,7 @@ use crate::components::cell::{self, refusal, Refusal};
 use crate::components::common::{table_head, Col, NameList};
 use crate::components::filters::UnitSelect;
 use crate::components::plan_bar::PlanBar;
+use crate::components::reveal::{content_key, reveal};
 use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::use_app;
@@ -16,7 +17,6 @@ use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs, 
 use sales_tiers_core::io::input::{budget_cell_text, parse_amount, parse_plan_cell};
 use sales_tiers_core::model::{Money, Status, TargetKind, Text};
 use sales_tiers_core::{Edit, Id};
-use std::hash::{Hash, Hasher};
 
 #[component]
 pub fn BudgetPage() -> impl IntoView {
@@ -48,13 +48,13 @@ pub fn BudgetPage() -> impl IntoView {
     // cells in place and the focus stays where it is.
     let by_unit =
         Memo::new(move |_| table.with(|(_, rows)| rows.iter().map(|r| (r.0, r.clone())).collect::<std::collections::HashMap<_, _>>()));
+    // A screenful of rows with the page, the rest in the next tasks.
+    let shown = reveal(move || table.with_untracked(|(_, rows)| rows.len()));
     let keyed_rows = move || {
         let cats: Vec<Id> = table.with(|(c, _)| c.iter().map(|c| c.0).collect());
-        let ctx = (s.lang.get(), s.year.get(), s.scenario.get(), cats);
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        format!("{ctx:?}").hash(&mut h);
-        let ctx = h.finish();
-        table.with(|(_, rows)| rows.iter().map(|r| (r.0, ctx)).collect::<Vec<_>>())
+        let ctx = content_key(&(s.lang.get(), s.year.get(), s.scenario.get(), cats));
+        let n = shown.get();
+        table.with(|(_, rows)| rows.iter().take(n).map(|r| (r.0, ctx)).collect::<Vec<_>>())
     };
     // Commits a typed cell; a refusal (a bad amount, more than the parent has
     // left) is returned to be shown beside the cell.

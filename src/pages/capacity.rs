@@ -4,6 +4,7 @@
 
 use crate::components::common::id_options;
 use crate::components::plan_bar::PlanBar;
+use crate::components::reveal::{content_key, reveal};
 use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::use_app;
@@ -32,6 +33,7 @@ pub fn CapacityPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let shown = reveal(move || rows.with_untracked(|v| v.len()));
     view! {
         <section class="page wide-page">
             <h2 class="page-title">{move || s.t(T::NavCapacity)}</h2>
@@ -52,12 +54,17 @@ pub fn CapacityPage() -> impl IntoView {
                         <th></th>
                     </tr></thead>
                     <tbody>
-                        {move || {
-                            let lang = s.lang.get();
-                            let open = editing.get();
-                            rows.get().into_iter().map(|(u, depth, name, c, hc): (Id, usize, String, Capacity, _)| {
+                        // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.
+                        <For each=move || {
+                                let (lang, open, n) = (s.lang.get(), editing.get(), shown.get());
+                                rows.with(|v| v.iter().take(n).map(|r| {
+                                    let open = open == Some(r.0);
+                                    (content_key(&(r, open, lang)), r.clone(), open, lang)
+                                }).collect::<Vec<_>>())
+                            }
+                            key=|x| x.0 children=move |(_, (u, depth, name, c, hc), open, lang): (u64, (Id, usize, String, Capacity, _), bool, _)| {
                                 let short = c.gap.0 > 0;
-                                let panel = (open == Some(u)).then(|| view! { <tr class="cascade-row"><td colspan="10"><HeadcountEditor unit=u plan=hc.clone() on_done=Callback::new(move |_| editing.set(None))/></td></tr> });
+                                let panel = open.then(|| view! { <tr class="cascade-row"><td colspan="10"><HeadcountEditor unit=u plan=hc.clone() on_done=Callback::new(move |_| editing.set(None))/></td></tr> });
                                 view! {
                                     <tr data-testid="capacity-row" data-name=name.clone()>
                                         <td class="name-col"><span class="unit-name" style=indent(depth)>{name.clone()}</span></td>
@@ -73,8 +80,8 @@ pub fn CapacityPage() -> impl IntoView {
                                     </tr>
                                     {panel}
                                 }
-                            }).collect_view()
-                        }}
+                            }
+                        />
                     </tbody>
                 </table>
             </div>
@@ -182,6 +189,16 @@ fn SplitEditor(owner: Id, split: Split, overridden: bool) -> impl IntoView {
 fn TimeCard() -> impl IntoView {
     let s = use_app();
     let person: RwSignal<Option<Id>> = RwSignal::new(None);
+    // The people to choose from, rebuilt when the list changes, not on every edit.
+    let people = Memo::new(move |_| {
+        let lang = s.lang.get();
+        s.ws.with(|w| {
+            let mut v: Vec<(Id, String)> =
+                w.people.values().filter(|p| p.status != Status::Left).map(|p| (p.id, p.name.get(lang).to_string())).collect();
+            v.sort_by(|a, b| a.1.cmp(&b.1));
+            v
+        })
+    });
     view! {
         <article class="card">
             <h3>{move || s.t(T::TimeAllocation)}</h3>
@@ -196,15 +213,7 @@ fn TimeCard() -> impl IntoView {
                 <strong>{move || s.t(T::PersonOverride)}</strong>
                 <select data-testid="split-person" aria-label=move || s.t(T::PersonOverride) on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
                     <option value="">"—"</option>
-                    {move || {
-                        let lang = s.lang.get();
-                        let opts = s.ws.with(|w| {
-                            let mut v: Vec<(Id, String)> = w.people.values().filter(|p| p.status != Status::Left).map(|p| (p.id, p.name.get(lang).to_string())).collect();
-                            v.sort_by(|a, b| a.1.cmp(&b.1));
-                            v
-                        });
-                        id_options(opts, person.get_untracked())
-                    }}
+                    {move || id_options(people.get(), person.get_untracked())}
                 </select>
                 {move || person.get().and_then(|p| s.ws.with(|w| w.people.get(&p).map(|x| w.split_of(x)))).map(|(split, overridden)| {
                     let p = person.get_untracked().expect("person");

@@ -10,6 +10,7 @@ use crate::components::form::{NotesField, TextField};
 use crate::components::format::{coverage, money, or_dash, percent};
 use crate::components::perf::current_period;
 use crate::components::plan_bar::PlanBar;
+use crate::components::reveal::{content_key, reveal};
 use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::use_app;
@@ -92,6 +93,7 @@ pub fn ForecastPage() -> impl IntoView {
             out
         })
     });
+    let shown = reveal(move || lines.with_untracked(|v| v.len()));
     let funnel = Memo::new(move |_| {
         let (year, p) = (s.year.get(), period.get());
         let scope = root.get();
@@ -155,9 +157,9 @@ pub fn ForecastPage() -> impl IntoView {
                         <th>{move || s.t(T::ManagersCall)}</th>
                     </tr></thead>
                     <tbody>
-                        {move || {
-                            let lang = s.lang.get();
-                            lines.get().into_iter().take(600).map(|l| {
+                        // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.
+                        <For each=move || { let (lang, n) = (s.lang.get(), shown.get().min(600)); lines.with(|v| v.iter().take(n).map(|l| (content_key(&(l, lang)), l.clone(), lang)).collect::<Vec<_>>()) }
+                            key=|x| x.0 children=move |(_, l, lang)| {
                                 let id = l.id;
                                 let (cls, label) = track_badge(l.st.track, lang);
                                 let att = percent(l.st.attainment_bp());
@@ -192,8 +194,8 @@ pub fn ForecastPage() -> impl IntoView {
                                         </td>
                                     </tr>
                                 }
-                            }).collect_view()
-                        }}
+                            }
+                        />
                     </tbody>
                 </table>
                 </div>

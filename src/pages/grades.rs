@@ -4,6 +4,7 @@
 
 use crate::browser;
 use crate::components::common::{table_head, Col, NameList};
+use crate::components::reveal::{content_key, reveal};
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -240,29 +241,34 @@ fn GradeEditor(grade: sales_tiers_core::model::Grade, on_done: Callback<()>) -> 
 fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
     let s = use_app();
     let open: RwSignal<Option<Id>> = RwSignal::new(None);
+    let shown = reveal(move || assessments.with_untracked(|v| v.len()));
     view! {
         <article class="card" data-testid="assessments">
             <h3>{move || s.t(T::ManagerGrades)}</h3>
             <table class="table">
                 {table_head([Col::Text(T::Name), Col::Text(T::TierCol), Col::Text(T::Unit), Col::Text(T::Grade), Col::Text(T::RecordedGrade), Col::Text(T::NextStep), Col::Blank])}
                 <tbody>
-                    {move || {
-                        let lang = s.lang.get();
+                    // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.
+                    <For each=move || {
+                        let (lang, opened, n) = (s.lang.get(), open.get(), shown.get());
                         let mut list = assessments.get();
-                        s.ws.with(|w| list.sort_by_key(|a| (w.tiers.get(&a.tier).map(|t| t.order), w.people.get(&a.person).map(|p| p.name.zh.clone()))));
-                        list.into_iter().map(|a| {
-                            let person = a.person;
-                            let is_open = open.get() == Some(person);
-                            let (name, tier, unit, grade, recorded) = s.ws.with(|w| {
-                                let p = &w.people[&person];
-                                (
+                        s.ws.with(|w| {
+                            list.sort_by_key(|a| (w.tiers.get(&a.tier).map(|t| t.order), w.people.get(&a.person).map(|p| p.name.zh.clone())));
+                            list.into_iter().take(n).filter_map(|a| {
+                                let p = w.people.get(&a.person)?;
+                                let shows = (
                                     p.name.get(lang).to_string(),
                                     w.tiers.get(&p.tier).map(|t| t.name.get(lang).to_string()).unwrap_or_default(),
                                     w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default(),
                                     grade_name(w, a.grade, lang),
                                     grade_name(w, a.recorded, lang),
-                                )
-                            });
+                                );
+                                let is_open = opened == Some(a.person);
+                                Some((content_key(&(&a, &shows, is_open, lang)), a, shows, is_open, lang))
+                            }).collect::<Vec<_>>()
+                        })
+                    } key=|x| x.0 children=move |(_, a, (name, tier, unit, grade, recorded), is_open, lang)| {
+                            let person = a.person;
                             let next = a.next().map(|g| {
                                 let missing: Vec<String> = g.checks.iter().filter(|c| c.met == Some(false)).map(|c| explain(c, lang)).collect();
                                 if missing.is_empty() { g.name.get(lang).to_string() } else { format!("{}: {}", g.name.get(lang), missing.join(T::ListSep.get(lang))) }
@@ -295,8 +301,8 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                                 </tr>
                                 {detail}
                             }
-                        }).collect_view()
-                    }}
+                        }
+                    />
                 </tbody>
             </table>
         </article>

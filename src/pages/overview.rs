@@ -7,6 +7,7 @@ use crate::app::reload_demo;
 use crate::browser;
 use crate::components::common::{id_options, unit_options};
 use crate::components::person_form::PersonForm;
+use crate::components::reveal::{content_key, reveal};
 use crate::i18n::{people_count, T};
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -131,6 +132,21 @@ pub fn OverviewPage() -> impl IntoView {
         }
         out
     };
+    // A screenful of rows with the page, the rest in the next tasks.
+    let shown = reveal(move || all_rows.with_untracked(|v| v.len()));
+    // Each row with a key of all it shows: its data, folded or not, its open
+    // panel and the language.
+    let keyed_rows = move || {
+        let (lang, open, n) = (s.lang.get(), panel.get(), shown.get());
+        visible()
+            .into_iter()
+            .take(n)
+            .map(|(is_collapsed, r)| {
+                let open = open.filter(|(pid, _)| *pid == r.id).map(|(_, p)| p);
+                (content_key(&(is_collapsed, &r, open, lang)), is_collapsed, r, open, lang)
+            })
+            .collect::<Vec<_>>()
+    };
     let totals = Memo::new(move |_| {
         let rows = all_rows.get();
         let first = rows.first();
@@ -215,10 +231,8 @@ pub fn OverviewPage() -> impl IntoView {
                             <span class="num">{move || s.t(T::Vacancies)}</span>
                             <span></span>
                         </div>
-                        {move || {
-                            let lang = s.lang.get();
-                            let open = panel.get();
-                            visible().into_iter().map(|(is_collapsed, r)| {
+                        // Keyed by what a row shows: an edit rebuilds the rows it changed.
+                        <For each=keyed_rows key=|x| x.0 children=move |(_, is_collapsed, r, open, lang)| {
                                 let id = r.id;
                                 let expandable = r.has_children || !r.members.is_empty();
                                 let toggle = move |_| collapsed.update(|c| { if !c.remove(&id) { c.insert(id); } });
@@ -249,7 +263,7 @@ pub fn OverviewPage() -> impl IntoView {
                                         }).collect_view()}
                                     </div>
                                 });
-                                let row_panel = open.filter(|(pid, _)| *pid == id).map(|(_, p)| view! { <RowPanel unit=id panel=p set_panel=panel dialog=dialog draft=draft/> });
+                                let row_panel = open.map(|p| view! { <RowPanel unit=id panel=p set_panel=panel dialog=dialog draft=draft/> });
                                 let unit_name = r.name.get(lang).to_string();
                                 let data_name = unit_name.clone();
                                 view! {
@@ -286,8 +300,8 @@ pub fn OverviewPage() -> impl IntoView {
                                         {members}
                                     </div>
                                 }
-                            }).collect_view()
-                        }}
+                            }
+                        />
                     </div>
                 </Show>
             </div>

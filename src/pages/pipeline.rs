@@ -9,6 +9,7 @@ use crate::components::filters::{id_select, PeriodSelect, UnitSelect};
 use crate::components::format::money;
 use crate::components::pager::{self, Pager};
 use crate::components::plan_bar::PlanBar;
+use crate::components::reveal::reveal;
 use crate::components::work::WorkDialog;
 use crate::i18n::T;
 use crate::state::{use_app, AppState, NoticeKind};
@@ -260,6 +261,8 @@ pub fn PipelinePage() -> impl IntoView {
     });
     let sorted = Memo::new(move |_| rows.with(|r| table_ids(r, status_f.get(), sort.get())));
     let shown = move || pinned.get().unwrap_or_else(|| sorted.with(|ids| pager::slice(ids, page.get())));
+    // A screenful of the page's rows with the page, the rest in the next tasks.
+    let built = reveal(move || pager::PAGE_SIZE);
     let total = move || rows.with(|r| r.iter().filter(|x| x.outcome == Outcome::Open).map(|x| x.amount).sum::<i64>());
 
     // A saved deal the filters would hide: show the year, period and filters it is in.
@@ -384,7 +387,7 @@ pub fn PipelinePage() -> impl IntoView {
                                 let Some(body) = ev.current_target() else { return };
                                 if !inside(&body, ev.related_target()) { pinned.set(None); }
                             }>
-                            <For each=shown key=|id| *id children=move |id| view! { <DealRow id=id all=all dialog=dialog/> }/>
+                            <For each=move || { let n = built.get(); let mut v = shown(); v.truncate(n); v } key=|id| *id children=move |id| view! { <DealRow id=id all=all dialog=dialog/> }/>
                         </tbody>
                     </table>
                     </div>

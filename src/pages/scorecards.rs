@@ -9,6 +9,7 @@ use crate::components::filters::{id_select, PeriodPicker, PersonSelect};
 use crate::components::form::TextField;
 use crate::components::perf::{current_period, rating_badge, score_text, CardView};
 use crate::components::plan_bar::PlanBar;
+use crate::components::reveal::reveal;
 use crate::components::tree::tree_rows;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -70,6 +71,8 @@ pub fn ScorecardsPage() -> impl IntoView {
             v
         })
     });
+    // A screenful of rows with the page, the rest in the next tasks.
+    let shown = reveal(move || rows.with_untracked(|v| v.len()));
     let tiers = move || s.ws.with(|w| w.tiers_in_order().iter().map(|t| (t.id, t.name.get(s.lang.get()).to_string())).collect::<Vec<_>>());
 
     view! {
@@ -92,7 +95,7 @@ pub fn ScorecardsPage() -> impl IntoView {
                         <table class="table" data-testid="score-table">
                             {table_head([Col::Text(T::Name), Col::Text(T::Tier), Col::Text(T::Unit), Col::Num(T::Score), Col::Text(T::Rating)])}
                             <tbody>
-                                <For each=move || rows.get() key=|r| (r.id, r.card.score_bp, r.card.rating) let:r>
+                                <For each=move || { let n = shown.get(); rows.with(|v| v.iter().take(n).cloned().collect::<Vec<_>>()) } key=|r| (r.id, r.card.score_bp, r.card.rating) let:r>
                                     {
                                         let id = r.id;
                                         let (band, cls) = s.ws.with_untracked(|w| rating_badge(w, r.card.rating, s.lang.get_untracked()));

@@ -5,6 +5,7 @@
 use crate::components::cell::{self, refusal, Refusal};
 use crate::components::format::{money, percent};
 use crate::components::plan_bar::PlanBar;
+use crate::components::reveal::{content_key, reveal};
 use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::use_app;
@@ -188,22 +189,21 @@ pub fn TargetsPage() -> impl IntoView {
     let by_id = Memo::new(move |_| {
         rows.with(|v| v.iter().enumerate().map(|(r, x)| (x.id, (r, x.clone()))).collect::<std::collections::HashMap<_, _>>())
     });
+    // A screenful of rows with the page, the rest in the next tasks.
+    let shown = reveal(move || rows.with_untracked(|v| v.len()));
     // Rows are rebuilt only when what every row shows changes (language,
     // kind, columns, locked months, scenario, year).
     let keyed_rows = move || {
-        use std::hash::{Hash, Hasher};
-        let ctx = (
+        let ctx = content_key(&(
             s.lang.get(),
             kind.get(),
             by_month.get(),
             locked_months().into_iter().collect::<std::collections::BTreeSet<_>>(),
             s.scenario.get(),
             s.year.get(),
-        );
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        format!("{ctx:?}").hash(&mut h);
-        let ctx = h.finish();
-        rows.with(|v| v.iter().map(|x| (x.id, ctx)).collect::<Vec<_>>())
+        ));
+        let n = shown.get();
+        rows.with(|v| v.iter().take(n).map(|x| (x.id, ctx)).collect::<Vec<_>>())
     };
     // Commits a typed cell: refused values are put back with the reason beside the cell.
     let set_cell = move |owner: Id, period: Period, text: String| -> Result<i64, Refusal> {

@@ -4,6 +4,7 @@
 use super::Shared;
 use crate::components::common::{table_head, Col};
 use crate::components::format::{money, percent, DASH};
+use crate::components::reveal::{content_key, reveal};
 use crate::components::tree::indent;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -15,7 +16,7 @@ use sales_tiers_core::engine::perf::{summary, BudgetStatus};
 #[component]
 pub(super) fn Summary(pay: Memo<Shared>, period: Memo<Period>) -> impl IntoView {
     let s = use_app();
-    let rows = move || {
+    let rows = Memo::new(move |_| {
         let lang = s.lang.get();
         let pay = pay.get();
         let root = s.top_unit();
@@ -23,16 +24,20 @@ pub(super) fn Summary(pay: Memo<Shared>, period: Memo<Period>) -> impl IntoView 
             let Some(root) = root else { return Vec::new() };
             summary(w, &pay, root).into_iter().map(|r| (w.units[&r.unit].name.get(lang).to_string(), r)).collect::<Vec<_>>()
         })
-    };
+    });
+    let shown = reveal(move || rows.with_untracked(|v| v.len()));
     view! {
         <div class="card no-print" data-testid="pay-summary">
             <h3>{move || s.t(T::DirectorSummary)}</h3>
             <table class="table">
                 {table_head([Col::Text(T::Unit), Col::Num(T::PeoplePaid), Col::Num(T::PayoutCost), Col::Num(T::PersonnelBudget), Col::Num(T::ShareOfBudget), Col::Blank])}
                 <tbody>
-                    {move || {
-                        let lang = s.lang.get();
-                        rows().into_iter().map(|(name, r)| {
+                    // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.
+                    <For each=move || {
+                            let (lang, n) = (s.lang.get(), shown.get());
+                            rows.with(|v| v.iter().take(n).map(|(name, r)| (content_key(&(name, r, lang)), name.clone(), r.clone(), lang)).collect::<Vec<_>>())
+                        }
+                        key=|x| x.0 children=move |(_, name, r, lang)| {
                             let (depth, cost, budget, people) = (r.depth, r.cost, r.budget, r.people_paid);
                             let (cls, label) = match r.status {
                                 BudgetStatus::NoBudget => ("badge muted", T::NoBudget.get(lang)),
@@ -52,8 +57,8 @@ pub(super) fn Summary(pay: Memo<Shared>, period: Memo<Period>) -> impl IntoView 
                                     <td><span class=cls data-testid="summary-status">{label}</span></td>
                                 </tr>
                             }
-                        }).collect_view()
-                    }}
+                        }
+                    />
                 </tbody>
             </table>
             <p class="muted small">{move || s.t(T::BudgetProrated)}</p>

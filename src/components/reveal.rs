@@ -1,0 +1,66 @@
+//! Long lists painted a screenful first. A page builds the first rows of a
+//! long table with itself and the rest over the next browser tasks, each
+//! kept short, so that a click in the sidebar paints the new page at once
+//! and the page answers typing and scrolling while its other rows are built.
+//! Every row is there a moment later (a few tasks at 1,000 people); the
+//! lists stay whole for searching, printing and the keyboard after that.
+
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Rows built with the page itself: a tall screen's worth.
+const FIRST: usize = 25;
+/// What one later step aims to take, its rows built and painted.
+const TASK_MS: f64 = 40.0;
+
+/// How many rows of a list to build now: [`FIRST`] with the page, then more
+/// after each paint, as many as about [`TASK_MS`] allows, until `total` (read
+/// untracked, each step) rows are built; from then on every row (`usize::MAX`:
+/// a list that grows later, by a filter or an edit, is shown whole at once).
+/// Take as many rows from the list as it says.
+pub fn reveal(total: impl Fn() -> usize + 'static) -> ReadSignal<usize> {
+    let shown = RwSignal::new(FIRST);
+    // The first step is not measured: its time is the page's own build.
+    next(shown, total, 20, f64::NAN);
+    shown.read_only()
+}
+
+/// Takes `step` more rows once the browser has painted, the step scaled by
+/// how long the last one took (`since`: when it was asked for; its rows are
+/// built and painted before the next one starts). Without waiting for the
+/// frame, the next step would often run before the page's first paint.
+fn next(shown: RwSignal<usize>, total: impl Fn() -> usize + 'static, step: usize, since: f64) {
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                // The page is gone (its owner disposed the signal): nothing to build.
+                let Some(n) = shown.try_get_untracked() else { return };
+                let all = untrack(&total);
+                if n >= all {
+                    shown.set(usize::MAX);
+                    return;
+                }
+                let took = crate::browser::perf_now() - since;
+                let step = if took.is_nan() {
+                    step
+                } else {
+                    ((step as f64 * TASK_MS / took.max(1.0)) as usize).clamp(step / 2 + 1, step * 2).clamp(10, 1000)
+                };
+                let now = crate::browser::perf_now();
+                shown.set(n + step);
+                next(shown, total, step, now);
+            },
+            Duration::ZERO,
+        )
+    });
+}
+
+/// A key for a row of a keyed list made of all the row shows (`parts`
+/// printed with `Debug`): the list rebuilds a row when, and only when, what
+/// it shows has changed.
+pub fn content_key(parts: &impl std::fmt::Debug) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{parts:?}").hash(&mut h);
+    h.finish()
+}
