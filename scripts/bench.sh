@@ -3,7 +3,8 @@
 #   1. native engine benches (criterion): load/validate/save/edit, grading, subtree move
 #   2. release bundle sizes (raw / gzip / brotli)
 #   3. in-browser timings with a 1,000-person workspace (Chromium, Playwright):
-#      start, edits, and the exchange (send a branch, review and apply a merge)
+#      start, edits, sidebar navigation to every page (also at the demo's
+#      77 people), and the exchange (send a branch, review and apply a merge)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -14,6 +15,7 @@ bash scripts/size.sh
 # work bench takes 200 people with a year of activities.
 cargo run -q --release -p sales-tiers-cli -- --lang en demo --people 1000 --no-activities -o target/bench-1000.json
 cargo run -q --release -p sales-tiers-cli -- --lang en demo --people 200 -o target/bench-200-work.json
+cargo run -q --release -p sales-tiers-cli -- --lang en demo -o target/bench-77.json
 port=${BENCH_PORT:-8095}
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "port $port is taken; set BENCH_PORT" >&2
@@ -25,6 +27,8 @@ trap 'kill $server 2>/dev/null' EXIT
 sleep 1
 node scripts/browser-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
 node scripts/start-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
+node scripts/nav-bench.mjs "http://127.0.0.1:$port" target/bench-77.json
+node scripts/nav-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
 node scripts/exchange-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
 node scripts/seal-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json
 node scripts/memory-bench.mjs "http://127.0.0.1:$port" target/bench-1000.json

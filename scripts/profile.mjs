@@ -1,0 +1,110 @@
+// CPU profile of one sidebar navigation (no assertions; prints where the time goes).
+// Usage: node scripts/profile.mjs BASE_URL WORKSPACE_FILE PATH [FROM_PATH]
+// For readable names, profile a build without wasm-opt (it drops the name
+// section): sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' on index.html, then
+// `trunk build --release --dist /tmp/dist-prof` (and put index.html back).
+// Prints the functions with the most self time, and the most total time,
+// over the click → next paint window; writes the profile to
+// target/nav.cpuprofile (open it in Chromium's DevTools, Performance panel).
+// With TRACE=1, a trace instead: the browser's work by kind (style, layout,
+// paint, GC), which a CPU profile shows only as "(program)".
+import { writeFileSync } from "node:fs";
+import { launch, openWorkspace } from "./bench-common.mjs";
+
+const [base, file, path, from = "/data"] = process.argv.slice(2);
+if (!path) {
+  console.error("usage: node scripts/profile.mjs BASE_URL WORKSPACE_FILE PATH [FROM_PATH]");
+  process.exit(2);
+}
+const browser = await launch();
+const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } })).newPage();
+await openWorkspace(page, base, file);
+const cdp = await page.context().newCDPSession(page);
+await cdp.send("Profiler.enable");
+await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+const click = (path) =>
+  page.evaluate(
+    (path) =>
+      new Promise((resolve) => {
+        const link = [...document.querySelectorAll(".sidebar a")].find((a) => new URL(a.href).pathname === path);
+        const t0 = performance.now();
+        link.click();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      }),
+    path,
+  );
+await page.goto(base + from);
+await page.locator(".sidebar a").first().waitFor();
+// Warm: the page's code compiled and run once (a reload would compile it
+// again), as when a user comes back to a page.
+for (let round = 0; round < 2; round++) {
+  await click(from);
+  await page.waitForTimeout(1000);
+  const trace = [];
+  if (round === 1 && process.env.TRACE) {
+    cdp.on("Tracing.dataCollected", (e) => trace.push(...e.value));
+    await cdp.send("Tracing.start", { categories: "devtools.timeline,v8,blink,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack", transferMode: "ReportEvents" });
+  } else if (round === 1) await cdp.send("Profiler.start");
+  const ms = await click(path);
+  if (round === 0) await page.waitForTimeout(1000);
+  if (round === 1 && process.env.TRACE) {
+    const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+    await cdp.send("Tracing.end");
+    await done;
+    console.log(`${from} → ${path}: click → painted ${ms.toFixed(0)} ms (traced run)`);
+    reportTrace(trace);
+  } else if (round === 1) {
+    const { profile } = await cdp.send("Profiler.stop");
+    writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
+    console.log(`${from} → ${path}: click → painted ${ms.toFixed(0)} ms (profiled run)`);
+    report(profile);
+  }
+}
+await browser.close();
+
+function report(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const dt = profile.timeDeltas;
+  const self = new Map();
+  const total = new Map();
+  let all = 0;
+  profile.samples.forEach((id, i) => {
+    const t = (dt[i + 1] ?? 0) / 1000;
+    all += t;
+    const name = (n) => n.callFrame.functionName || `(${n.callFrame.url.split("/").pop() || "anonymous"})`;
+    const leaf = byId.get(id);
+    self.set(name(leaf), (self.get(name(leaf)) || 0) + t);
+    const seen = new Set();
+    for (let n = id; n !== undefined; n = parent.get(n)) {
+      const k = name(byId.get(n));
+      if (!seen.has(k)) total.set(k, (total.get(k) || 0) + t);
+      seen.add(k);
+    }
+  });
+  const top = (m, k) => [...m].filter(([n]) => !n.startsWith("(root")).sort((a, b) => b[1] - a[1]).slice(0, k);
+  console.log(`sampled ${all.toFixed(0)} ms`);
+  console.log("self time:");
+  for (const [n, t] of top(self, 25)) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n.slice(0, 150)}`);
+  console.log("total time:");
+  for (const [n, t] of top(total, 40)) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n.slice(0, 150)}`);
+}
+
+// The browser's own work by kind (style, layout, paint, GC, script…): the
+// sum of each kind's events on the page's main thread (nested events of
+// other kinds are counted in both).
+function reportTrace(events) {
+  const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
+  const mine = events.filter((e) => e.ph === "X" && (!main || (e.pid === main.pid && e.tid === main.tid)));
+  const by = new Map();
+  for (const e of mine) by.set(e.name, (by.get(e.name) || 0) + (e.dur || 0) / 1000);
+  const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  for (const [n, t] of top) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n}`);
+  // Layouts a script forced (read a size, focused…), with where.
+  if (process.env.TRACE === "debug") for (const e of mine.filter((e) => e.name === "Layout" || e.name === "UpdateLayoutTree")) console.log(JSON.stringify(e).slice(0, 600));
+  for (const e of mine.filter((e) => e.name === "Layout" && e.args?.beginData?.stackTrace)) {
+    const at = e.args.beginData.stackTrace.slice(0, 4).map((f) => f.functionName || "?").join(" < ");
+    console.log(`  forced layout ${(e.dur / 1000).toFixed(1)} ms at ${at}`);
+  }
+}
