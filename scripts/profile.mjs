@@ -88,7 +88,7 @@ function report(profile) {
   console.log("self time:");
   for (const [n, t] of top(self, 25)) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n.slice(0, 150)}`);
   console.log("total time:");
-  for (const [n, t] of top(total, 40)) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n.slice(0, 150)}`);
+  for (const [n, t] of top(total, Number(process.env.TOP || 40))) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n.slice(0, 150)}`);
 }
 
 // The browser's own work by kind (style, layout, paint, GC, script…): the

@@ -133,6 +133,10 @@ pub struct AppState {
     /// The shown year's payouts (the home pages' cost and pay, the Payouts
     /// page's year view).
     pub year_payouts: Memo<Shared<sales_tiers_core::engine::perf::Payouts>>,
+    /// The current quarter's payouts in the shown year (with their
+    /// scorecards): the period Payouts and Scorecards open on, computed once
+    /// per document change and shared by both.
+    pub quarter_payouts: Memo<Shared<sales_tiers_core::engine::perf::Payouts>>,
     /// The year the URL names, when it names a valid one.
     year_in_url: Memo<Option<i32>>,
     set_as: SignalSetter<Option<String>>,
@@ -197,6 +201,15 @@ impl AppState {
                 Shared::new(
                     index.with(|ix| ws.with(|w| sales_tiers_core::engine::perf::payouts(w, ix, &w.incentive_plans, year, p, today()))),
                 )
+            }),
+            quarter_payouts: Memo::new(move |_| {
+                let year = year_in_url.get().unwrap_or(this_year);
+                Shared::new(index.with(|ix| {
+                    ws.with(|w| {
+                        let p = sales_tiers_core::calendar::current_quarter(today(), w.settings.fiscal_year_start_month).1;
+                        sales_tiers_core::engine::perf::payouts(w, ix, &w.incentive_plans, year, p, today())
+                    })
+                }))
             }),
             year_in_url,
             set_as,

@@ -544,3 +544,18 @@ fn grading_reads_the_scorecard_history() {
     assert_eq!(check.met, Some(true));
     assert_eq!(explain(check, Lang::En), "average scorecard score ≥ 100 over the last 1 periods, has 108: met");
 }
+
+/// The Scorecards page shows the cards of the payouts the Payouts page
+/// computed for the same period (one computation shared by both pages):
+/// they must be the cards worked out on their own.
+#[test]
+fn the_payouts_scorecards_are_the_periods_scorecards() {
+    let ws = generate(&DemoOptions { people: 60, ..DemoOptions::new(t0()) });
+    let ix = Index::new(&ws);
+    for period in [Period::Quarter(4), Period::Quarter(3), Period::Month(11), Period::Year] {
+        let pay = payouts(&ws, &ix, &ws.incentive_plans, 2026, period, today());
+        let own = scorecards(&ws, &PeriodData::new(&ws, &ix, 2026, period, today()), None);
+        assert!(!own.is_empty());
+        assert_eq!(pay.cards(), &own, "{period:?}");
+    }
+}

@@ -40,6 +40,12 @@ pub fn ScorecardsPage() -> impl IntoView {
     let open: RwSignal<Option<Id>> = RwSignal::new(None);
     let cards = Memo::new(move |_| {
         let (year, p, today) = (s.year.get(), period.get(), s.today());
+        // The quarter the page opens on: the cards of the payouts Payouts shows.
+        if p == current {
+            if let Some(cards) = s.quarter_payouts.with(|pay| ((pay.year, pay.period) == (year, p)).then(|| pay.cards().clone())) {
+                return cards;
+            }
+        }
         s.with_index(|w, ix| {
             let d = PeriodData::new(w, ix, year, p, today);
             scorecards(w, &d, None)
@@ -49,26 +55,27 @@ pub fn ScorecardsPage() -> impl IntoView {
         let lang = s.lang.get();
         let scope = s.scope();
         let tf = tier_filter.get();
-        let c = cards.get();
-        s.ws.with(|w| {
-            let mut v: Vec<Row> = w
-                .people
-                .values()
-                .filter(|p| {
-                    p.status != Status::Left && scope.as_ref().is_none_or(|u| u.contains(&p.unit)) && tf.is_none_or(|t| t == p.tier)
-                })
-                .filter_map(|p| {
-                    Some(Row {
-                        id: p.id,
-                        name: p.name.get(lang).to_string(),
-                        tier: w.tiers.get(&p.tier).map(|t| t.name.get(lang).to_string()).unwrap_or_default(),
-                        unit: w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default(),
-                        card: c.get(&p.id)?.clone(),
+        cards.with(|c| {
+            s.ws.with(|w| {
+                let mut v: Vec<Row> = w
+                    .people
+                    .values()
+                    .filter(|p| {
+                        p.status != Status::Left && scope.as_ref().is_none_or(|u| u.contains(&p.unit)) && tf.is_none_or(|t| t == p.tier)
                     })
-                })
-                .collect();
-            v.sort_by(|a, b| b.card.score_bp.cmp(&a.card.score_bp).then_with(|| a.name.cmp(&b.name)));
-            v
+                    .filter_map(|p| {
+                        Some(Row {
+                            id: p.id,
+                            name: p.name.get(lang).to_string(),
+                            tier: w.tiers.get(&p.tier).map(|t| t.name.get(lang).to_string()).unwrap_or_default(),
+                            unit: w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default(),
+                            card: c.get(&p.id)?.clone(),
+                        })
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.card.score_bp.cmp(&a.card.score_bp).then_with(|| a.name.cmp(&b.name)));
+                v
+            })
         })
     });
     // A screenful of rows with the page, the rest in the next tasks.
@@ -169,18 +176,19 @@ fn Calibration(cards: Memo<sales_tiers_core::engine::org::IdMap<Card>>) -> impl 
     };
     let view_data = move || {
         let target = unit.get().or_else(|| s.top_unit())?;
-        let c = cards.get();
-        s.ws.with(|w| {
-            let inside = scope_units(w, target);
-            let ratings: Vec<usize> = w
-                .people
-                .values()
-                .filter(|p| p.status != Status::Left && inside.contains(&p.unit))
-                .filter_map(|p| c.get(&p.id)?.rating)
-                .collect();
-            let guide: Vec<u32> = w.performance.bands.iter().map(|b| b.guideline_bp).collect();
-            let names: Vec<String> = w.performance.bands.iter().map(|b| b.name.get(s.lang.get()).to_string()).collect();
-            Some((calibrate(&ratings, &guide), names))
+        cards.with(|c| {
+            s.ws.with(|w| {
+                let inside = scope_units(w, target);
+                let ratings: Vec<usize> = w
+                    .people
+                    .values()
+                    .filter(|p| p.status != Status::Left && inside.contains(&p.unit))
+                    .filter_map(|p| c.get(&p.id)?.rating)
+                    .collect();
+                let guide: Vec<u32> = w.performance.bands.iter().map(|b| b.guideline_bp).collect();
+                let names: Vec<String> = w.performance.bands.iter().map(|b| b.name.get(s.lang.get()).to_string()).collect();
+                Some((calibrate(&ratings, &guide), names))
+            })
         })
     };
     view! {

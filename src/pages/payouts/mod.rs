@@ -42,6 +42,13 @@ pub fn PayoutsPage() -> impl IntoView {
         if p == sales_tiers_core::calendar::Period::Year {
             return s.year_payouts.get();
         }
+        // The quarter the page opens on: shared with Scorecards.
+        if p == current {
+            let shared = s.quarter_payouts.get();
+            if (shared.year, shared.period) == (year, p) {
+                return shared;
+            }
+        }
         Shared::new(s.with_index(|w, ix| payouts(w, ix, &w.incentive_plans, year, p, today)))
     });
     view! {
