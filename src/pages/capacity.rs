@@ -54,17 +54,15 @@ pub fn CapacityPage() -> impl IntoView {
                         <th></th>
                     </tr></thead>
                     <tbody>
-                        // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.
+                        // Keyed by what a row shows (its editor opens in place, the button
+                        // keeps the focus); a screenful with the page, the rest in the next tasks.
                         <For each=move || {
-                                let (lang, open, n) = (s.lang.get(), editing.get(), shown.get());
-                                rows.with(|v| v.iter().take(n).map(|r| {
-                                    let open = open == Some(r.0);
-                                    (content_key(&(r, open, lang)), r.clone(), open, lang)
-                                }).collect::<Vec<_>>())
+                                let (lang, n) = (s.lang.get(), shown.get());
+                                rows.with(|v| v.iter().take(n).map(|r| (content_key(&(r, lang)), r.clone(), lang)).collect::<Vec<_>>())
                             }
-                            key=|x| x.0 children=move |(_, (u, depth, name, c, hc), open, lang): (u64, (Id, usize, String, Capacity, _), bool, _)| {
+                            key=|x| x.0 children=move |(_, (u, depth, name, c, hc), lang): (u64, (Id, usize, String, Capacity, _), _)| {
                                 let short = c.gap.0 > 0;
-                                let panel = open.then(|| view! { <tr class="cascade-row"><td colspan="10"><HeadcountEditor unit=u plan=hc.clone() on_done=Callback::new(move |_| editing.set(None))/></td></tr> });
+                                let panel = move || (editing.get() == Some(u)).then(|| view! { <tr class="cascade-row"><td colspan="10"><HeadcountEditor unit=u plan=hc.clone() on_done=Callback::new(move |_| editing.set(None))/></td></tr> });
                                 view! {
                                     <tr data-testid="capacity-row" data-name=name.clone()>
                                         <td class="name-col"><span class="unit-name" style=indent(depth)>{name.clone()}</span></td>

@@ -94,6 +94,8 @@ pub fn ForecastPage() -> impl IntoView {
         })
     });
     let shown = reveal(move || lines.with_untracked(|v| v.len()));
+    // Each row's figures, by id: the rows read their own.
+    let by_id = Memo::new(move |_| lines.with(|v| v.iter().map(|l| (l.id, l.clone())).collect::<std::collections::HashMap<_, _>>()));
     let funnel = Memo::new(move |_| {
         let (year, p) = (s.year.get(), period.get());
         let scope = root.get();
@@ -157,40 +159,48 @@ pub fn ForecastPage() -> impl IntoView {
                         <th>{move || s.t(T::ManagersCall)}</th>
                     </tr></thead>
                     <tbody>
-                        // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.
-                        <For each=move || { let (lang, n) = (s.lang.get(), shown.get().min(600)); lines.with(|v| v.iter().take(n).map(|l| (content_key(&(l, lang)), l.clone(), lang)).collect::<Vec<_>>()) }
+                        // Keyed by who the row is (its name, place and the language); its
+                        // figures are read from the row's own memo, so a period switch or an
+                        // edit updates the cells in place. A screenful with the page, the
+                        // rest in the next tasks.
+                        <For each=move || {
+                                let (lang, n) = (s.lang.get(), shown.get().min(600));
+                                lines.with(|v| v.iter().take(n).map(|l| (content_key(&(l.id, &l.name, l.depth, l.person, lang)), l.clone(), lang)).collect::<Vec<_>>())
+                            }
                             key=|x| x.0 children=move |(_, l, lang)| {
                                 let id = l.id;
-                                let (cls, label) = track_badge(l.st.track, lang);
-                                let att = percent(l.st.attainment_bp());
-                                let cov = coverage(l.st.coverage_pct);
+                                let line = Memo::new(move |_| by_id.with(|m| m.get(&id).map(|l| (l.st, l.call.clone()))));
+                                let st = move || line.with(|x| x.as_ref().map(|x| x.0));
+                                let fig = move |f: fn(&Standing) -> String| move || st().map(|x| f(&x)).unwrap_or_default();
+                                let badge = move || st().map(|x| track_badge(x.track, lang));
                                 let row_cls = if l.person { "person-row" } else { "unit-row" };
-                                let call = l.call.clone();
+                                let call = move || line.with(|x| x.as_ref().and_then(|x| x.1.clone())).map(|(c, amount, note, by)| {
+                                    let tip = format!("{note} — {by}");
+                                    view! {
+                                        <button class="link" data-testid="override-value" title=tip on:click=move |_| editing.set(Some(id))>
+                                            {format!("{}: {}", category_label(c, lang), money(amount))}" ✎"
+                                        </button>
+                                        <div class="muted small override-note" data-testid="override-note">{note.clone()}</div>
+                                    }
+                                });
+                                let no_call = move || line.with(|x| x.as_ref().is_some_and(|x| x.1.is_none()));
                                 view! {
                                     <tr class=row_cls data-testid="forecast-row" data-name=l.name.clone()>
                                         <td class:strong=!l.person><span style=indent(l.depth)>{l.name.clone()}</span></td>
-                                        <td class="num" data-testid="f-target">{money(l.st.target)}</td>
-                                        <td class="num" data-testid="f-actual">{money(l.st.figures.closed)}</td>
-                                        <td class="num" data-testid="f-attainment">{att}</td>
-                                        <td><span class=cls data-testid="f-track">{label}</span></td>
-                                        <td class="num" data-testid="f-commit">{money(l.st.figures.commit)}</td>
-                                        <td class="num">{money(l.st.figures.best_case)}</td>
-                                        <td class="num">{money(l.st.figures.pipeline)}</td>
-                                        <td class="num">{money(l.st.figures.weighted().0)}</td>
-                                        <td class="num" class:warn-text=l.st.thin_coverage()>{cov}</td>
+                                        <td class="num" data-testid="f-target">{fig(|x| money(x.target))}</td>
+                                        <td class="num" data-testid="f-actual">{fig(|x| money(x.figures.closed))}</td>
+                                        <td class="num" data-testid="f-attainment">{fig(|x| percent(x.attainment_bp()))}</td>
+                                        <td><span class=move || badge().map(|b| b.0) data-testid="f-track">{move || badge().map(|b| b.1)}</span></td>
+                                        <td class="num" data-testid="f-commit">{fig(|x| money(x.figures.commit))}</td>
+                                        <td class="num">{fig(|x| money(x.figures.best_case))}</td>
+                                        <td class="num">{fig(|x| money(x.figures.pipeline))}</td>
+                                        <td class="num">{fig(|x| money(x.figures.weighted().0))}</td>
+                                        <td class="num" class:warn-text=move || st().is_some_and(|x| x.thin_coverage())>{fig(|x| coverage(x.coverage_pct))}</td>
                                         <td class="call">
-                                            {match call {
-                                                Some((c, amount, note, by)) => {
-                                                    let tip = format!("{note} — {by}");
-                                                    view! {
-                                                        <button class="link" data-testid="override-value" title=tip on:click=move |_| editing.set(Some(id))>
-                                                            {format!("{}: {}", category_label(c, lang), money(amount))}" ✎"
-                                                        </button>
-                                                        <div class="muted small override-note" data-testid="override-note">{note.clone()}</div>
-                                                    }.into_any()
-                                                }
-                                                None => view! { <button class="btn small ghost" data-testid="override" on:click=move |_| editing.set(Some(id))>{T::MakeCall.get(lang)}</button> }.into_any(),
-                                            }}
+                                            {call}
+                                            <Show when=no_call>
+                                                <button class="btn small ghost" data-testid="override" on:click=move |_| editing.set(Some(id))>{T::MakeCall.get(lang)}</button>
+                                            </Show>
                                         </td>
                                     </tr>
                                 }

@@ -250,7 +250,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                 <tbody>
                     // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.
                     <For each=move || {
-                        let (lang, opened, n) = (s.lang.get(), open.get(), shown.get());
+                        let (lang, n) = (s.lang.get(), shown.get());
                         let mut list = assessments.get();
                         s.ws.with(|w| {
                             list.sort_by_key(|a| (w.tiers.get(&a.tier).map(|t| t.order), w.people.get(&a.person).map(|p| p.name.zh.clone())));
@@ -263,20 +263,22 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                                     grade_name(w, a.grade, lang),
                                     grade_name(w, a.recorded, lang),
                                 );
-                                let is_open = opened == Some(a.person);
-                                Some((content_key(&(&a, &shows, is_open, lang)), a, shows, is_open, lang))
+                                Some((content_key(&(&a, &shows, lang)), a, shows, lang))
                             }).collect::<Vec<_>>()
                         })
-                    } key=|x| x.0 children=move |(_, a, (name, tier, unit, grade, recorded), is_open, lang)| {
+                    } key=|x| x.0 children=move |(_, a, (name, tier, unit, grade, recorded), lang)| {
                             let person = a.person;
+                            // The explanation opens in place: the button keeps the focus.
+                            let is_open = move || open.get() == Some(person);
                             let next = a.next().map(|g| {
                                 let missing: Vec<String> = g.checks.iter().filter(|c| c.met == Some(false)).map(|c| explain(c, lang)).collect();
                                 if missing.is_empty() { g.name.get(lang).to_string() } else { format!("{}: {}", g.name.get(lang), missing.join(T::ListSep.get(lang))) }
                             }).unwrap_or_else(|| T::TopGrade.get(lang).to_string());
-                            let detail = is_open.then(|| view! {
+                            let ladder = a.ladder.clone();
+                            let detail = move || is_open().then(|| view! {
                                 <tr class="explain-row"><td colspan="7">
                                     <div class="explain" data-testid="explanation">
-                                        {a.ladder.iter().map(|g| view! {
+                                        {ladder.iter().map(|g| view! {
                                             <div class="explain-grade" class:met=g.met>
                                                 <strong>{if g.met { "✓ " } else { "✗ " }} {g.name.get(lang).to_string()}</strong>
                                                 <ul>
@@ -296,7 +298,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                                     <td data-testid="computed-grade"><span class="badge grade">{grade}</span>{a.candidate.is_some().then(|| view! { <span class="badge candidate">{T::Candidate.get(lang)}</span> })}</td>
                                     <td>{recorded}</td>
                                     <td class="small" data-testid="next-step">{next}</td>
-                                    <td><button class="btn small ghost" data-testid="explain" aria-expanded=is_open.to_string()
+                                    <td><button class="btn small ghost" data-testid="explain" aria-expanded=move || is_open().to_string()
                                         on:click=move |_| open.update(|o| *o = if *o == Some(person) { None } else { Some(person) })>{T::Why.get(lang)}</button></td>
                                 </tr>
                                 {detail}

@@ -134,18 +134,12 @@ pub fn OverviewPage() -> impl IntoView {
     };
     // A screenful of rows with the page, the rest in the next tasks.
     let shown = reveal(move || all_rows.with_untracked(|v| v.len()));
-    // Each row with a key of all it shows: its data, folded or not, its open
-    // panel and the language.
+    // Each row keyed by its data and the language: an edit rebuilds the rows
+    // it changed. Folding a row and opening its panel change the row in
+    // place, so the button pressed keeps the focus.
     let keyed_rows = move || {
-        let (lang, open, n) = (s.lang.get(), panel.get(), shown.get());
-        visible()
-            .into_iter()
-            .take(n)
-            .map(|(is_collapsed, r)| {
-                let open = open.filter(|(pid, _)| *pid == r.id).map(|(_, p)| p);
-                (content_key(&(is_collapsed, &r, open, lang)), is_collapsed, r, open, lang)
-            })
-            .collect::<Vec<_>>()
+        let (lang, n) = (s.lang.get(), shown.get());
+        visible().into_iter().take(n).map(|(_, r)| (content_key(&(&r, lang)), r, lang)).collect::<Vec<_>>()
     };
     let totals = Memo::new(move |_| {
         let rows = all_rows.get();
@@ -232,8 +226,9 @@ pub fn OverviewPage() -> impl IntoView {
                             <span></span>
                         </div>
                         // Keyed by what a row shows: an edit rebuilds the rows it changed.
-                        <For each=keyed_rows key=|x| x.0 children=move |(_, is_collapsed, r, open, lang)| {
+                        <For each=keyed_rows key=|x| x.0 children=move |(_, r, lang)| {
                                 let id = r.id;
+                                let is_collapsed = move || collapsed.with(|c| c.contains(&id));
                                 let expandable = r.has_children || !r.members.is_empty();
                                 let toggle = move |_| collapsed.update(|c| { if !c.remove(&id) { c.insert(id); } });
                                 let manager = match (&r.manager, r.manager_id) {
@@ -249,13 +244,15 @@ pub fn OverviewPage() -> impl IntoView {
                                     }
                                     _ => view! { <span class="manager"><span class="badge vacant" data-testid="vacant">{T::Vacant.get(lang)}</span></span> }.into_any(),
                                 };
-                                let members = (!is_collapsed && !r.members.is_empty()).then(|| view! {
-                                    <div class="members" style=format!("padding-left: {}rem", 2.2 + r.depth as f32 * 1.4)>
-                                        {r.members.iter().map(|(pid, n, t, st)| {
+                                let (members, depth) = (r.members.clone(), r.depth);
+                                let chips = move || (!is_collapsed() && !members.is_empty()).then(|| view! {
+                                    <div class="members" style=format!("padding-left: {}rem", 2.2 + depth as f32 * 1.4)>
+                                        {members.iter().map(|(pid, n, t, st)| {
                                             let badge = status_badge(*st, lang);
                                             let pid = *pid;
                                             view! {
-                                                <button class="chip" data-testid="member" title=t.get(lang).to_string() on:click=move |_| dialog.set(Some(PersonDialog::Edit(pid)))>
+                                                // data-person: the dialog gives the focus back to this chip even when its row was rebuilt.
+                                                <button class="chip" data-testid="member" data-person=pid.to_string() title=t.get(lang).to_string() on:click=move |_| dialog.set(Some(PersonDialog::Edit(pid)))>
                                                     {n.get(lang).to_string()}
                                                     {badge.map(|(c, t)| view! { <span class=c>{t}</span> })}
                                                 </button>
@@ -263,11 +260,12 @@ pub fn OverviewPage() -> impl IntoView {
                                         }).collect_view()}
                                     </div>
                                 });
-                                let row_panel = open.map(|p| view! { <RowPanel unit=id panel=p set_panel=panel dialog=dialog draft=draft/> });
+                                let open = Memo::new(move |_| panel.get().filter(|(pid, _)| *pid == id).map(|(_, p)| p));
+                                let row_panel = move || open.get().map(|p| view! { <RowPanel unit=id panel=p set_panel=panel dialog=dialog draft=draft/> });
                                 let unit_name = r.name.get(lang).to_string();
                                 let data_name = unit_name.clone();
                                 view! {
-                                    <div class="tree-item" role="treeitem" aria-expanded=move || expandable.then(|| (!is_collapsed).to_string())
+                                    <div class="tree-item" role="treeitem" aria-expanded=move || expandable.then(|| (!is_collapsed()).to_string())
                                         data-testid="tree-row" data-unit=id.to_string() data-name=data_name
                                         on:keydown=move |ev| {
                                             // Escape closes the row's ⋯ panel and gives the focus back to its button.
@@ -280,7 +278,7 @@ pub fn OverviewPage() -> impl IntoView {
                                         <div class="tree-row">
                                             <span class="tree-name" style=format!("padding-left: {}rem", r.depth as f32 * 1.4)>
                                                 {if expandable {
-                                                    view! { <button class="twisty" on:click=toggle aria-label=move || s.t(if is_collapsed { T::ExpandAll } else { T::CollapseAll })>{if is_collapsed { "▸" } else { "▾" }}</button> }.into_any()
+                                                    view! { <button class="twisty" on:click=toggle aria-label=move || s.t(if is_collapsed() { T::ExpandAll } else { T::CollapseAll })>{move || if is_collapsed() { "▸" } else { "▾" }}</button> }.into_any()
                                                 } else {
                                                     view! { <span class="twisty-space"></span> }.into_any()
                                                 }}
@@ -297,7 +295,7 @@ pub fn OverviewPage() -> impl IntoView {
                                             </span>
                                         </div>
                                         {row_panel}
-                                        {members}
+                                        {chips}
                                     </div>
                                 }
                             }

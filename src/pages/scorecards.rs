@@ -9,7 +9,7 @@ use crate::components::filters::{id_select, PeriodPicker, PersonSelect};
 use crate::components::form::TextField;
 use crate::components::perf::{current_period, rating_badge, score_text, CardView};
 use crate::components::plan_bar::PlanBar;
-use crate::components::reveal::reveal;
+use crate::components::reveal::{content_key, reveal};
 use crate::components::tree::tree_rows;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -102,7 +102,8 @@ pub fn ScorecardsPage() -> impl IntoView {
                         <table class="table" data-testid="score-table">
                             {table_head([Col::Text(T::Name), Col::Text(T::Tier), Col::Text(T::Unit), Col::Num(T::Score), Col::Text(T::Rating)])}
                             <tbody>
-                                <For each=move || { let n = shown.get(); rows.with(|v| v.iter().take(n).cloned().collect::<Vec<_>>()) } key=|r| (r.id, r.card.score_bp, r.card.rating) let:r>
+                                // Keyed by all a row shows (its name, tier and unit in the language, the card): a switch of language or a rename updates it.
+                                <For each=move || { let (n, lang) = (shown.get(), s.lang.get()); rows.with(|v| v.iter().take(n).map(|r| (content_key(&(r, lang)), r.clone())).collect::<Vec<_>>()) } key=|x| x.0 let:((_, r))>
                                     {
                                         let id = r.id;
                                         let (band, cls) = s.ws.with_untracked(|w| rating_badge(w, r.card.rating, s.lang.get_untracked()));

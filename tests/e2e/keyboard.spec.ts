@@ -98,3 +98,32 @@ test("Escape closes a panel or a dialog and the focus returns to what opened it"
   await expect(dialog).toHaveCount(0);
   await expect(opener).toBeFocused();
 });
+
+test("folding a unit and opening a grade's explanation with the keyboard keep the focus on the button pressed", async ({ page }) => {
+  await open(page, "/");
+  const region = page.getByTestId("tree-row").nth(1);
+  const name = (await region.getAttribute("data-name"))!;
+  const rowsBefore = await page.getByTestId("tree-row").count();
+  // Tab to the region's fold button, as a keyboard user does.
+  await page.getByTestId("skip-link").focus();
+  await tabTo(page, `[data-testid=tree-row][data-name="${name}"] .twisty`);
+  await page.keyboard.press("Enter");
+  await expect(region).toHaveAttribute("aria-expanded", "false");
+  await expect.poll(() => page.getByTestId("tree-row").count()).toBeLessThan(rowsBefore);
+  // Still on the same button: Enter again unfolds it.
+  expect(await page.evaluate((n) => !!document.activeElement?.closest(`[data-name="${n}"]`)?.matches("[data-testid=tree-row]") && document.activeElement!.classList.contains("twisty"), name)).toBe(true);
+  await page.keyboard.press("Enter");
+  await expect(region).toHaveAttribute("aria-expanded", "true");
+  await expect(page.getByTestId("tree-row")).toHaveCount(rowsBefore);
+
+  await page.goto("/grades");
+  await page.getByTestId("explain").first().waitFor();
+  await tabTo(page, "[data-testid=explain]");
+  const row = (await focused(page)).row;
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("explanation")).toHaveCount(1);
+  await expect.poll(() => focused(page)).toMatchObject({ testid: "explain", row });
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("explanation")).toHaveCount(0);
+  await expect.poll(() => focused(page)).toMatchObject({ testid: "explain", row });
+});
