@@ -482,6 +482,14 @@ fn the_browser_store_tells_a_values_size_as_the_quota_counts_it() {
     clear();
 }
 
+/// Waits for the browser's next frame (what `reveal` steps after).
+async fn next_frame() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
 /// A list of `n` rows shown through `reveal`, as the long pages do.
 #[leptos::component]
 fn RevealList(items: leptos::prelude::RwSignal<Vec<usize>>) -> impl leptos::prelude::IntoView {
@@ -520,13 +528,16 @@ async fn a_long_list_shows_a_screenful_first_then_every_row_once() {
         if rows().len() == 300 {
             break;
         }
+        next_frame().await;
         breathe().await;
         let now = rows().len();
         assert!(now >= seen, "rows are only added while the list is revealed");
         seen = now;
     }
     assert_eq!(rows(), (0..300).collect::<Vec<_>>());
-    // Once whole, a list that grows shows its new rows at once.
+    // Once whole (known at the step after the last paint), a list that grows
+    // shows its new rows at once.
+    next_frame().await;
     breathe().await;
     items.update(|v| v.extend(300..350));
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await.unwrap();
