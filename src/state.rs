@@ -663,6 +663,33 @@ impl AppState {
     pub fn today(&self) -> chrono::NaiveDate {
         browser::now().date_naive()
     }
+
+    /// The payouts of `period` in the shown year (with their scorecards)
+    /// when they are computed once per document change and shared: the
+    /// year's and the current quarter's. None for another period.
+    pub fn shared_payouts(&self, period: sales_tiers_core::calendar::Period) -> Option<Shared<sales_tiers_core::engine::perf::Payouts>> {
+        let quarter =
+            || sales_tiers_core::calendar::current_quarter(self.today(), self.ws.with_untracked(|w| w.settings.fiscal_year_start_month)).1;
+        let memo = if period == sales_tiers_core::calendar::Period::Year {
+            self.year_payouts
+        } else if period == quarter() {
+            self.quarter_payouts
+        } else {
+            return None;
+        };
+        // A memo computed on another day may hold another quarter: then not shared.
+        let pay = memo.get();
+        ((pay.year, pay.period) == (self.year.get(), period)).then_some(pay)
+    }
+
+    /// The payouts of `period` in the shown year: the shared ones when
+    /// there are (see [`AppState::shared_payouts`]), else worked out now.
+    pub fn payouts_of(&self, period: sales_tiers_core::calendar::Period) -> Shared<sales_tiers_core::engine::perf::Payouts> {
+        self.shared_payouts(period).unwrap_or_else(|| {
+            let (year, today) = (self.year.get(), self.today());
+            Shared::new(self.with_index(|w, ix| sales_tiers_core::engine::perf::payouts(w, ix, &w.incentive_plans, year, period, today)))
+        })
+    }
 }
 
 pub fn use_app() -> AppState {

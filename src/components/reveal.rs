@@ -64,3 +64,13 @@ pub fn content_key(parts: &impl std::fmt::Debug) -> u64 {
     format!("{parts:?}").hash(&mut h);
     h.finish()
 }
+
+/// The first `n` of `rows` for a keyed list, each with its key: all the row
+/// shows and the language (see [`content_key`]), and the language.
+pub fn first_keyed<T: std::fmt::Debug + Clone>(
+    rows: &[T],
+    n: usize,
+    lang: sales_tiers_core::Lang,
+) -> Vec<(u64, T, sales_tiers_core::Lang)> {
+    rows.iter().take(n).map(|r| (content_key(&(r, lang)), r.clone(), lang)).collect()
+}

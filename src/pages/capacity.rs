@@ -4,7 +4,7 @@
 
 use crate::components::common::id_options;
 use crate::components::plan_bar::PlanBar;
-use crate::components::reveal::{content_key, reveal};
+use crate::components::reveal::{first_keyed, reveal};
 use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::use_app;
@@ -58,7 +58,7 @@ pub fn CapacityPage() -> impl IntoView {
                         // keeps the focus); a screenful with the page, the rest in the next tasks.
                         <For each=move || {
                                 let (lang, n) = (s.lang.get(), shown.get());
-                                rows.with(|v| v.iter().take(n).map(|r| (content_key(&(r, lang)), r.clone(), lang)).collect::<Vec<_>>())
+                                rows.with(|v| first_keyed(v, n, lang))
                             }
                             key=|x| x.0 children=move |(_, (u, depth, name, c, hc), lang): (u64, (Id, usize, String, Capacity, _), _)| {
                                 let short = c.gap.0 > 0;

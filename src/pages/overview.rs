@@ -7,7 +7,7 @@ use crate::app::reload_demo;
 use crate::browser;
 use crate::components::common::{id_options, unit_options};
 use crate::components::person_form::PersonForm;
-use crate::components::reveal::{content_key, reveal};
+use crate::components::reveal::{first_keyed, reveal};
 use crate::i18n::{people_count, T};
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -139,7 +139,7 @@ pub fn OverviewPage() -> impl IntoView {
     // place, so the button pressed keeps the focus.
     let keyed_rows = move || {
         let (lang, n) = (s.lang.get(), shown.get());
-        visible().into_iter().take(n).map(|(_, r)| (content_key(&(&r, lang)), r, lang)).collect::<Vec<_>>()
+        first_keyed(&visible().into_iter().map(|(_, r)| r).collect::<Vec<_>>(), n, lang)
     };
     let totals = Memo::new(move |_| {
         let rows = all_rows.get();

@@ -9,7 +9,7 @@ use crate::components::filters::{id_select, PeriodPicker, PersonSelect};
 use crate::components::form::TextField;
 use crate::components::perf::{current_period, rating_badge, score_text, CardView};
 use crate::components::plan_bar::PlanBar;
-use crate::components::reveal::{content_key, reveal};
+use crate::components::reveal::{first_keyed, reveal};
 use crate::components::tree::tree_rows;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -40,11 +40,9 @@ pub fn ScorecardsPage() -> impl IntoView {
     let open: RwSignal<Option<Id>> = RwSignal::new(None);
     let cards = Memo::new(move |_| {
         let (year, p, today) = (s.year.get(), period.get(), s.today());
-        // The quarter the page opens on: the cards of the payouts Payouts shows.
-        if p == current {
-            if let Some(cards) = s.quarter_payouts.with(|pay| ((pay.year, pay.period) == (year, p)).then(|| pay.cards().clone())) {
-                return cards;
-            }
+        // The year's and the current quarter's come with the shared payouts.
+        if let Some(pay) = s.shared_payouts(p) {
+            return pay.cards().clone();
         }
         s.with_index(|w, ix| {
             let d = PeriodData::new(w, ix, year, p, today);
@@ -103,7 +101,7 @@ pub fn ScorecardsPage() -> impl IntoView {
                             {table_head([Col::Text(T::Name), Col::Text(T::Tier), Col::Text(T::Unit), Col::Num(T::Score), Col::Text(T::Rating)])}
                             <tbody>
                                 // Keyed by all a row shows (its name, tier and unit in the language, the card): a switch of language or a rename updates it.
-                                <For each=move || { let (n, lang) = (shown.get(), s.lang.get()); rows.with(|v| v.iter().take(n).map(|r| (content_key(&(r, lang)), r.clone())).collect::<Vec<_>>()) } key=|x| x.0 let:((_, r))>
+                                <For each=move || { let (n, lang) = (shown.get(), s.lang.get()); rows.with(|v| first_keyed(v, n, lang)) } key=|x| x.0 let:((_, r, _))>
                                     {
                                         let id = r.id;
                                         let (band, cls) = s.ws.with_untracked(|w| rating_badge(w, r.card.rating, s.lang.get_untracked()));

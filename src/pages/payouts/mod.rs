@@ -16,7 +16,7 @@ use crate::i18n::T;
 use crate::state::use_app;
 use crate::url;
 use leptos::prelude::*;
-use sales_tiers_core::engine::perf::{payouts, Payouts};
+use sales_tiers_core::engine::perf::Payouts;
 use sales_tiers_core::model::*;
 use sales_tiers_core::Lang;
 
@@ -37,20 +37,8 @@ pub fn PayoutsPage() -> impl IntoView {
     let s = use_app();
     let current = current_period(&s);
     let (period, set_period) = url::period_state(move || current);
-    let pay = Memo::new(move |_| {
-        let (year, p, today) = (s.year.get(), period.get(), s.today());
-        if p == sales_tiers_core::calendar::Period::Year {
-            return s.year_payouts.get();
-        }
-        // The quarter the page opens on: shared with Scorecards.
-        if p == current {
-            let shared = s.quarter_payouts.get();
-            if (shared.year, shared.period) == (year, p) {
-                return shared;
-            }
-        }
-        Shared::new(s.with_index(|w, ix| payouts(w, ix, &w.incentive_plans, year, p, today)))
-    });
+    // The year's and the current quarter's are shared (with the home page, with Scorecards).
+    let pay = Memo::new(move |_| s.payouts_of(period.get()));
     view! {
         <section class="page payouts-page">
             <h2 class="page-title no-print">{move || s.t(T::NavPayouts)}</h2>

@@ -4,7 +4,7 @@
 use super::Shared;
 use crate::components::common::{table_head, Col};
 use crate::components::format::{money, percent, DASH};
-use crate::components::reveal::{content_key, reveal};
+use crate::components::reveal::{first_keyed, reveal};
 use crate::components::tree::indent;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -35,9 +35,9 @@ pub(super) fn Summary(pay: Memo<Shared>, period: Memo<Period>) -> impl IntoView 
                     // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.
                     <For each=move || {
                             let (lang, n) = (s.lang.get(), shown.get());
-                            rows.with(|v| v.iter().take(n).map(|(name, r)| (content_key(&(name, r, lang)), name.clone(), r.clone(), lang)).collect::<Vec<_>>())
+                            rows.with(|v| first_keyed(v, n, lang))
                         }
-                        key=|x| x.0 children=move |(_, name, r, lang)| {
+                        key=|x| x.0 children=move |(_, (name, r), lang)| {
                             let (depth, cost, budget, people) = (r.depth, r.cost, r.budget, r.people_paid);
                             let (cls, label) = match r.status {
                                 BudgetStatus::NoBudget => ("badge muted", T::NoBudget.get(lang)),
