@@ -18,6 +18,11 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     locale: "en-US",
     acceptDownloads: true,
+    // No click, select or navigation takes this long here: one that hangs
+    // fails with its own name instead of using up the whole test timeout
+    // unnamed (work.spec.ts:60 once hung 180 s that way).
+    actionTimeout: 30_000,
+    navigationTimeout: 30_000,
     launchOptions: {
       executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
       args: [
