@@ -512,6 +512,40 @@ proptest! {
     }
 }
 
+proptest! {
+    /// The budget table's one-pass reading equals the per-cell functions
+    /// for every unit × category, whatever lines the plan holds: set by
+    /// edits (any category, this year or the next) or written by hand with
+    /// a wrong id, for a unit that is not there, or over the parent.
+    #[test]
+    fn a_budget_year_read_in_one_pass_equals_the_cell_by_cell_figures(
+        edits in prop::collection::vec((0usize..17, 0usize..4, 0i32..2, 0i64..2_000_000), 0..40),
+        raw in prop::collection::vec((0usize..19, 0usize..4, any::<bool>(), -1_000i64..5_000_000), 0..8),
+    ) {
+        let mut ws = demo();
+        let units: Vec<Id> = ws.units.keys().copied().collect();
+        let cats: Vec<Id> = ws.categories.keys().copied().collect();
+        for (u, c, dy, amount) in edits {
+            let edit = Edit::SetBudget { scenario: None, unit: units[u % units.len()], year: Y + dy, category: cats[c % cats.len()], amount: Money(amount) };
+            let _ = apply(&mut ws, &edit, t0());
+        }
+        for (i, (u, c, right_id, amount)) in raw.into_iter().enumerate() {
+            let unit = units.get(u).copied().unwrap_or(derived_id("nobody", &[&[i as u8]]));
+            let category = cats[c % cats.len()];
+            let id = if right_id { BudgetLine::id_for(unit, Y, category) } else { derived_id("stray", &[&[i as u8]]) };
+            ws.plan.budgets.insert(id, BudgetLine { id, rev: 1, updated_at: t0(), unit, year: Y, category, amount: Money(amount) });
+        }
+        let year = BudgetYear::of(&ws, &ws.plan, Y);
+        for &u in units.iter() {
+            prop_assert_eq!(year.total(u), ws.plan.budget_total(u, Y));
+            for &c in cats.iter() {
+                prop_assert_eq!(year.amount(u, c), ws.plan.budget(u, Y, c));
+                prop_assert_eq!(year.headroom(&ws, u, c), budget_headroom(&ws, &ws.plan, u, Y, c));
+            }
+        }
+    }
+}
+
 #[test]
 fn demos_of_any_size_are_valid_with_a_balanced_plan() {
     for n in [1, 2, 5, 20, 77, 300] {

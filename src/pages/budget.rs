@@ -13,7 +13,7 @@ use crate::components::tree::{indent, tree_rows};
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
-use sales_tiers_core::engine::plan::{budget_headroom, format_units, tool_costs, tools_overrun};
+use sales_tiers_core::engine::plan::{format_units, tool_costs, tools_overrun, BudgetYear};
 use sales_tiers_core::io::input::{budget_cell_text, parse_amount, parse_plan_cell};
 use sales_tiers_core::model::{Money, Status, TargetKind, Text};
 use sales_tiers_core::{Edit, Id};
@@ -30,15 +30,16 @@ pub fn BudgetPage() -> impl IntoView {
                 w.categories_in_order().into_iter().map(|c| (c.id, c.name.get(lang).to_string(), c.tools)).collect();
             let Some(root) = top else { return (cats, Vec::new()) };
             let tools = tool_costs(w);
+            let budget = BudgetYear::of(w, plan, year);
             let rows = tree_rows(w, root)
                 .into_iter()
                 .filter(|(_, depth)| *depth <= 2)
                 .map(|(u, depth)| {
                     let amounts: Vec<(Id, Money, Option<Money>)> =
-                        cats.iter().map(|(c, _, _)| (*c, plan.budget(u, year, *c), budget_headroom(w, plan, u, year, *c))).collect();
+                        cats.iter().map(|(c, _, _)| (*c, budget.amount(u, *c), budget.headroom(w, u, *c))).collect();
                     let seats = tools.get(&u).copied().unwrap_or_default();
                     let over = tools_overrun(w, plan, u, year, seats).is_some();
-                    (u, depth, w.units[&u].name.get(lang).to_string(), amounts, plan.budget_total(u, year), seats, over)
+                    (u, depth, w.units[&u].name.get(lang).to_string(), amounts, budget.total(u), seats, over)
                 })
                 .collect();
             (cats, rows)

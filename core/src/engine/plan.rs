@@ -324,6 +324,53 @@ pub fn budget_headroom(ws: &Workspace, plan: &Plan, unit: Id, year: i32, categor
     Some(Money(clamp_i64(plan.budget(parent, year, category).0 as i128 - siblings)))
 }
 
+/// One plan's budget for one year, read in a single pass over its lines:
+/// what a table of every unit × category needs without a lookup (and a
+/// derived-id hash) per cell and a walk over every unit per headroom.
+/// Each figure equals the per-cell function of the same name (tested).
+pub struct BudgetYear {
+    amounts: HashMap<(Id, Id), i64>,
+    totals: IdMap<i64>,
+    /// Σ of the children's budgets by (parent, category).
+    children: HashMap<(Id, Id), i128>,
+}
+
+impl BudgetYear {
+    pub fn of(ws: &Workspace, plan: &Plan, year: i32) -> BudgetYear {
+        let mut out = BudgetYear { amounts: HashMap::new(), totals: IdMap::default(), children: HashMap::new() };
+        for b in plan.budgets.values().filter(|b| b.year == year) {
+            *out.totals.entry(b.unit).or_default() += b.amount.0;
+            // Keyed by the derived id, so one line per (unit, year, category)
+            // is what `Plan::budget` finds; the same here.
+            if b.id != BudgetLine::id_for(b.unit, year, b.category) {
+                continue;
+            }
+            out.amounts.insert((b.unit, b.category), b.amount.0);
+            if let Some(parent) = ws.units.get(&b.unit).and_then(|u| u.parent) {
+                *out.children.entry((parent, b.category)).or_default() += b.amount.0 as i128;
+            }
+        }
+        out
+    }
+
+    /// [`Plan::budget`].
+    pub fn amount(&self, unit: Id, category: Id) -> Money {
+        Money(self.amounts.get(&(unit, category)).copied().unwrap_or_default())
+    }
+
+    /// [`Plan::budget_total`].
+    pub fn total(&self, unit: Id) -> Money {
+        Money(self.totals.get(&unit).copied().unwrap_or_default())
+    }
+
+    /// [`budget_headroom`].
+    pub fn headroom(&self, ws: &Workspace, unit: Id, category: Id) -> Option<Money> {
+        let parent = ws.units.get(&unit)?.parent?;
+        let siblings = self.children.get(&(parent, category)).copied().unwrap_or_default() - self.amount(unit, category).0 as i128;
+        Some(Money(clamp_i64(self.amount(parent, category).0 as i128 - siblings)))
+    }
+}
+
 /// Σ of the children's budgets of `unit`.
 pub fn budget_allocated(ws: &Workspace, plan: &Plan, unit: Id, year: i32, category: Id) -> Money {
     Money(clamp_i64(ws.units.values().filter(|u| u.parent == Some(unit)).map(|u| plan.budget(u.id, year, category).0 as i128).sum()))
