@@ -134,12 +134,29 @@ impl Held {
 
 /// Moves focus into `container` once it is rendered: its first field, or
 /// the first thing that takes focus, or the container itself.
+///
+/// At once when the container is already on the page (the effect that
+/// calls this runs after the render): only a task later, a long task
+/// queued meanwhile (a list revealing its rows) would leave the focus on
+/// the opener, and an Escape pressed then would not reach the panel.
 pub fn enter(container: &Element) {
-    let c = container.clone();
-    later(move || {
+    let go = |c: Element| {
         let target = c.query_selector(FIELDS).ok().flatten().or_else(|| c.query_selector(FOCUSABLE).ok().flatten()).unwrap_or(c);
         if let Ok(el) = target.dyn_into::<HtmlElement>() {
             let _ = el.focus();
+        }
+    };
+    if container.is_connected() {
+        go(container.clone());
+    }
+    // And again after the render, unless the focus is inside already: a
+    // focus given back meanwhile (the menu that opened a dialog closing)
+    // lands after the first.
+    let c = container.clone();
+    later(move || {
+        let inside = document().and_then(|d| d.active_element()).is_some_and(|a| c.contains(Some(&a)));
+        if !inside {
+            go(c)
         }
     });
 }

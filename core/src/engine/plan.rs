@@ -329,15 +329,18 @@ pub fn budget_headroom(ws: &Workspace, plan: &Plan, unit: Id, year: i32, categor
 /// derived-id hash) per cell and a walk over every unit per headroom.
 /// Each figure equals the per-cell function of the same name (tested).
 pub struct BudgetYear {
-    amounts: HashMap<(Id, Id), i64>,
+    amounts: PairMap<i64>,
     totals: IdMap<i64>,
     /// Σ of the children's budgets by (parent, category).
-    children: HashMap<(Id, Id), i128>,
+    children: PairMap<i128>,
 }
+
+/// By (unit, category), hashed as [`IdMap`] is (ids are random already).
+type PairMap<V> = HashMap<(Id, Id), V, rustc_hash::FxBuildHasher>;
 
 impl BudgetYear {
     pub fn of(ws: &Workspace, plan: &Plan, year: i32) -> BudgetYear {
-        let mut out = BudgetYear { amounts: HashMap::new(), totals: IdMap::default(), children: HashMap::new() };
+        let mut out = BudgetYear { amounts: PairMap::default(), totals: IdMap::default(), children: PairMap::default() };
         for b in plan.budgets.values().filter(|b| b.year == year) {
             *out.totals.entry(b.unit).or_default() += b.amount.0;
             // Keyed by the derived id, so one line per (unit, year, category)
