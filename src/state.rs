@@ -137,6 +137,9 @@ pub struct AppState {
     /// scorecards): the period Payouts and Scorecards open on, computed once
     /// per document change and shared by both.
     pub quarter_payouts: Memo<Shared<sales_tiers_core::engine::perf::Payouts>>,
+    /// Every deal in the view-as scope as the Pipeline lists it: built when
+    /// the page first reads it after a change, and kept between visits.
+    pub deals: Memo<Shared<sales_tiers_core::engine::org::IdMap<crate::components::crm::DealLine>>>,
     /// The year the URL names, when it names a valid one.
     year_in_url: Memo<Option<i32>>,
     set_as: SignalSetter<Option<String>>,
@@ -168,7 +171,7 @@ impl AppState {
             Shared::new(ws.with_untracked(Index::new))
         });
         let today = || browser::now().date_naive();
-        AppState {
+        let mut state = AppState {
             ws,
             history: RwSignal::new(History::default()),
             lang: RwSignal::new(lang),
@@ -211,13 +214,21 @@ impl AppState {
                     })
                 }))
             }),
+            // Set below: it reads the scope, a method of the state.
+            deals: Memo::new(|_| Shared::new(Default::default())),
             year_in_url,
             set_as,
             set_year_param,
             compacting: StoredValue::new(false),
             reopening: StoredValue::new(false),
             next_notice: StoredValue::new(0),
-        }
+        };
+        let st = state;
+        state.deals = Memo::new(move |_| {
+            let (lang, scope) = (st.lang.get(), st.scope());
+            Shared::new(ws.with(|w| crate::components::crm::deal_lines(w, scope.as_ref(), lang)))
+        });
+        state
     }
 
     /// The person this browser's user is, while they are in the workspace:

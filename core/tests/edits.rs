@@ -19,6 +19,32 @@ fn small_org_is_valid_and_counts_add_up() {
 }
 
 #[test]
+fn a_subtree_walk_gives_each_unit_its_depth_below_the_top_and_the_tree_order() {
+    use sales_tiers_core::engine::org::{scope_units, subtree_with_depth, unit_counts};
+    for n in [1, 20, 300] {
+        let ws = sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions {
+            people: n,
+            ..sales_tiers_core::demo::DemoOptions::new(t0())
+        });
+        let counts = unit_counts(&ws);
+        for top in ws.units.keys() {
+            let rows = subtree_with_depth(&ws, *top);
+            assert_eq!(rows.iter().map(|r| r.0).collect::<std::collections::HashSet<_>>(), scope_units(&ws, *top));
+            for (u, depth) in &rows {
+                assert_eq!(*depth, counts[u].depth - counts[top].depth, "{n} people");
+            }
+            // Pre-order: each unit comes right after its parent or a unit of its parent's subtree.
+            for w in rows.windows(2) {
+                assert!(w[1].1 <= w[0].1 + 1);
+                if w[1].1 > 0 {
+                    assert!(rows.iter().take_while(|r| r.0 != w[1].0).any(|r| Some(r.0) == ws.units[&w[1].0].parent));
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn moving_a_unit_under_its_descendant_is_refused_and_changes_nothing() {
     let (mut ws, _, company, region, ta, _) = small_org();
     let before = ws.clone();

@@ -2,16 +2,13 @@
 //! the whole organisation) down, in tree order, each name indented by its
 //! depth below that top.
 
-use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
+use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::{Id, Workspace};
 
 /// `top` and every unit below it in tree order, each with its depth below
 /// `top` (0 for `top` itself).
 pub fn tree_rows(w: &Workspace, top: Id) -> Vec<(Id, usize)> {
-    let counts = unit_counts(w);
-    let depth = |u: &Id| counts.get(u).map(|c| c.depth).unwrap_or(0);
-    let base = depth(&top);
-    subtree_preorder(w, top).into_iter().map(|u| (u, depth(&u).saturating_sub(base))).collect()
+    subtree_with_depth(w, top)
 }
 
 /// The style that indents a name `depth` levels down the tree.

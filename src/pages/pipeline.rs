@@ -4,7 +4,7 @@
 
 use crate::components::cell::{self, refusal, Refusal};
 use crate::components::common::{sort_head, table_head, Col, Modal};
-use crate::components::crm::{category_label, export_opportunities, in_scope, CsvImport, OpportunityForm};
+use crate::components::crm::{category_label, export_opportunities, CsvImport, DealLine as Row, OpportunityForm};
 use crate::components::filters::{id_select, PeriodSelect, UnitSelect};
 use crate::components::format::money;
 use crate::components::pager::{self, Pager};
@@ -12,39 +12,18 @@ use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::reveal;
 use crate::components::work::WorkDialog;
 use crate::i18n::T;
-use crate::state::{use_app, AppState, NoticeKind};
+use crate::state::{use_app, AppState, NoticeKind, Shared};
 use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::{fiscal_month_index, fiscal_year_of, period_bounds, Period};
 use sales_tiers_core::edit::{OpportunityFields, StageFields};
-use sales_tiers_core::engine::crm::deal_date;
 use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::engine::org::IdMap;
 use sales_tiers_core::io::csv::Target;
 use sales_tiers_core::io::input::parse_amount;
 use sales_tiers_core::model::*;
 use sales_tiers_core::{Edit, Id, Lang};
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
-
-/// A deal as the table and the board show it. Names are shared strings:
-/// a customer's or an owner's is built once per run for all their deals,
-/// and a row is copied without copying text.
-#[derive(Clone, Debug, PartialEq)]
-struct Row {
-    id: Id,
-    name: Arc<str>,
-    customer: Arc<str>,
-    owner: Arc<str>,
-    amount: i64,
-    close: chrono::NaiveDate,
-    stage: Id,
-    stage_order: u32,
-    outcome: Outcome,
-    probability: u8,
-    category: ForecastCategory,
-    owner_id: Id,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Sort {
@@ -214,44 +193,8 @@ pub fn PipelinePage() -> impl IntoView {
     // While a cell of the table has the focus, its rows keep their places.
     let pinned: RwSignal<Option<Vec<Id>>> = RwSignal::new(None);
 
-    // Every deal in view-as scope, by id.
-    let all = Memo::new(move |_| {
-        let lang = s.lang.get();
-        let scope = s.scope();
-        s.ws.with(|w| {
-            let mut customers: IdMap<Arc<str>> = IdMap::default();
-            let mut owners: IdMap<Arc<str>> = IdMap::default();
-            w.opportunities
-                .values()
-                .filter(|o| in_scope(w, scope.as_ref(), Some(o.owner)))
-                .filter_map(|o| {
-                    let st = w.stages.get(&o.stage)?;
-                    let customer = customers
-                        .entry(o.customer)
-                        .or_insert_with(|| w.customers.get(&o.customer).map(|c| c.name.as_str()).unwrap_or_default().into())
-                        .clone();
-                    let owner = owners.entry(o.owner).or_insert_with(|| w.person_name(Some(o.owner), lang).into()).clone();
-                    Some((
-                        o.id,
-                        Row {
-                            id: o.id,
-                            name: o.name.as_str().into(),
-                            customer,
-                            owner,
-                            owner_id: o.owner,
-                            amount: o.amount.0,
-                            close: deal_date(o),
-                            stage: o.stage,
-                            stage_order: st.order,
-                            outcome: st.outcome,
-                            probability: o.probability,
-                            category: o.category,
-                        },
-                    ))
-                })
-                .collect::<IdMap<Row>>()
-        })
-    });
+    // Every deal in view-as scope, by id: shared, built once per change.
+    let all = s.deals;
     let filters =
         Memo::new(move |_| Filters { year: s.year.get(), period: period.get(), q: query.get(), unit: unit_f.get(), stage: stage_f.get() });
     // The deals the filters keep (the board shows these by stage).
@@ -409,7 +352,7 @@ pub fn PipelinePage() -> impl IntoView {
 /// close date. Text is committed on Enter or when the field is left, never
 /// while it is typed; a refused value goes back with the reason beside it.
 #[component]
-fn DealRow(id: Id, all: Memo<IdMap<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl IntoView {
+fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option<Id>>>) -> impl IntoView {
     let s = use_app();
     let row = Memo::new(move |_| all.with(|a| a.get(&id).cloned()));
     let Some(first) = row.get_untracked() else { return ().into_any() };

@@ -151,16 +151,22 @@ pub fn units_by_depth(ws: &Workspace) -> Vec<(Id, usize)> {
 
 /// Units of a subtree in depth-first pre-order (the order of an indented tree).
 pub fn subtree_preorder(ws: &Workspace, root: Id) -> Vec<Id> {
+    subtree_with_depth(ws, root).into_iter().map(|(u, _)| u).collect()
+}
+
+/// [`subtree_preorder`], each unit with its depth below `root` (0 for
+/// `root`): the rows of an indented tree, in one walk.
+pub fn subtree_with_depth(ws: &Workspace, root: Id) -> Vec<(Id, usize)> {
     let kids = children_map(ws);
     let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(id) = stack.pop() {
+    let mut stack = vec![(root, 0)];
+    while let Some((id, depth)) = stack.pop() {
         if !ws.units.contains_key(&id) || out.len() > ws.units.len() {
             continue;
         }
-        out.push(id);
+        out.push((id, depth));
         if let Some(ch) = kids.get(&id) {
-            stack.extend(ch.iter().rev().copied());
+            stack.extend(ch.iter().rev().map(|c| (*c, depth + 1)));
         }
     }
     out

@@ -11,9 +11,65 @@ pub use customer_form::CustomerForm;
 pub use format::*;
 pub use opportunity_form::OpportunityForm;
 
-use sales_tiers_core::model::Status;
+use sales_tiers_core::engine::crm::deal_date;
+use sales_tiers_core::engine::org::IdMap;
+use sales_tiers_core::model::{ForecastCategory, Outcome, Status};
 use sales_tiers_core::{Id, Lang, Workspace};
 use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A deal as the Pipeline table and board show it. Names are shared
+/// strings: a customer's or an owner's is built once for all their deals,
+/// and a line is copied without copying text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DealLine {
+    pub id: Id,
+    pub name: Arc<str>,
+    pub customer: Arc<str>,
+    pub owner: Arc<str>,
+    pub amount: i64,
+    pub close: chrono::NaiveDate,
+    pub stage: Id,
+    pub stage_order: u32,
+    pub outcome: Outcome,
+    pub probability: u8,
+    pub category: ForecastCategory,
+    pub owner_id: Id,
+}
+
+/// Every deal whose owner is in `scope` (None: everyone's), by id; deals
+/// at a stage the document does not have are left out.
+pub fn deal_lines(w: &Workspace, scope: Option<&HashSet<Id>>, lang: Lang) -> IdMap<DealLine> {
+    let mut customers: IdMap<Arc<str>> = IdMap::default();
+    let mut owners: IdMap<Arc<str>> = IdMap::default();
+    w.opportunities
+        .values()
+        .filter(|o| in_scope(w, scope, Some(o.owner)))
+        .filter_map(|o| {
+            let st = w.stages.get(&o.stage)?;
+            let customer = customers
+                .entry(o.customer)
+                .or_insert_with(|| w.customers.get(&o.customer).map(|c| c.name.as_str()).unwrap_or_default().into())
+                .clone();
+            let owner = owners.entry(o.owner).or_insert_with(|| w.person_name(Some(o.owner), lang).into()).clone();
+            let line = DealLine {
+                id: o.id,
+                name: o.name.as_str().into(),
+                customer,
+                owner,
+                owner_id: o.owner,
+                amount: o.amount.0,
+                close: deal_date(o),
+                stage: o.stage,
+                stage_order: st.order,
+                outcome: st.outcome,
+                probability: o.probability,
+                category: o.category,
+            };
+            Some((o.id, line))
+        })
+        .collect()
+}
 
 /// People who can own records (not leavers), within the view-as scope, by unit then name.
 pub fn owner_options(w: &Workspace, lang: Lang, scope: Option<&HashSet<Id>>) -> Vec<(Id, String)> {
