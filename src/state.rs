@@ -138,7 +138,8 @@ pub struct AppState {
     /// per document change and shared by both.
     pub quarter_payouts: Memo<Shared<sales_tiers_core::engine::perf::Payouts>>,
     /// Every deal in the view-as scope as the Pipeline lists it: built when
-    /// the page first reads it after a change, and kept between visits.
+    /// the page first reads it after a change to a section the index reads
+    /// (see `index_rev`), and kept between visits.
     pub deals: Memo<Shared<sales_tiers_core::engine::org::IdMap<crate::components::crm::DealLine>>>,
     /// The year the URL names, when it names a valid one.
     year_in_url: Memo<Option<i32>>,
@@ -224,9 +225,15 @@ impl AppState {
             next_notice: StoredValue::new(0),
         };
         let st = state;
+        // The lines read only sections the index reads (deals, stages,
+        // customers, people, units): rebuilt when those change, as the
+        // index is, not for a target or a budget edited meanwhile.
         state.deals = Memo::new(move |_| {
-            let (lang, scope) = (st.lang.get(), st.scope());
-            Shared::new(ws.with(|w| crate::components::crm::deal_lines(w, scope.as_ref(), lang)))
+            index_rev.track();
+            st.view_as.track();
+            let lang = st.lang.get();
+            let scope = untrack(|| st.scope());
+            Shared::new(ws.with_untracked(|w| crate::components::crm::deal_lines(w, scope.as_ref(), lang)))
         });
         state
     }

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import fs from "node:fs";
-import { test, expect, addDeal, fiscalNow, goto, num, open, saved, storedOrg, teamRep, today, typeInto } from "./helpers";
+import { test, expect, addDeal, fiscalNow, goto, num, open, saved, storedData, storedOrg, teamRep, today, typeInto } from "./helpers";
 
 const frow = (page: Page, name: string) => page.locator(`[data-testid=forecast-row][data-name="${name}"]`);
 
@@ -252,4 +252,52 @@ test("a card moved with the keyboard into a column past its first 60 cards stays
   await page.keyboard.press("ArrowLeft");
   await expect(cols.nth(from).locator(`[data-card="${id}"]`)).toBeFocused();
   await expect(cols.nth(from).getByTestId("kanban-count")).toContainText(String(counts[from]));
+});
+
+test("the pipeline, kept between visits, shows an owner and a customer renamed on other pages, and a target edit in between", async ({ page }) => {
+  await open(page, "/pipeline");
+  const first = page.getByTestId("opp-row").first();
+  const id = (await first.getAttribute("data-id"))!;
+  const row = page.locator(`[data-testid=opp-row][data-id="${id}"]`);
+  const customer = (await row.locator("td").nth(1).textContent())!.trim();
+  const owner = (await row.locator("td").nth(2).textContent())!.trim();
+  expect(customer.length * owner.length).toBeGreaterThan(0);
+
+  // The owner renamed on People (the search finds them; the row is theirs by exact name).
+  await goto(page, "/people");
+  await typeInto(page.getByTestId("people-search"), owner);
+  await page.getByTestId("person-row").filter({ has: page.locator("td.strong", { hasText: new RegExp(`^${owner}(?!\\s*\\d)`) }) }).click();
+  await typeInto(page.getByTestId("pf-name-en"), "Owner Renamed");
+  await page.getByTestId("pf-save").click();
+  await expect(page.getByTestId("person-form")).toHaveCount(0);
+
+  // A change the pipeline does not read, between the two visits.
+  await goto(page, "/targets");
+  const cell = page.getByTestId("target-row").first().locator("[data-testid=cell][data-period=year]");
+  const before = num(await cell.inputValue());
+  await typeInto(cell, String(before + 1000));
+  await cell.press("Enter");
+  await expect.poll(async () => num(await cell.inputValue())).toBe(before + 1000);
+  await saved(page);
+
+  await goto(page, "/pipeline");
+  await expect(row.locator("td").nth(2)).toHaveText("Owner Renamed");
+  await expect(row.locator("td").nth(1)).toHaveText(customer);
+
+  // The customer renamed on Customers.
+  await goto(page, "/customers");
+  await typeInto(page.getByTestId("customer-search"), customer);
+  await page.getByTestId("customer-row").filter({ hasText: customer }).first().click();
+  await typeInto(page.getByTestId("customer-name"), "Customer Renamed Ltd.");
+  await page.getByTestId("save-customer").click();
+  await expect(page.getByTestId("customer-form")).toHaveCount(0);
+  await goto(page, "/pipeline");
+  await expect(row.locator("td").nth(1)).toHaveText("Customer Renamed Ltd.");
+  await expect(row.locator("td").nth(2)).toHaveText("Owner Renamed");
+  // And stored so.
+  await saved(page);
+  const data = await storedData(page);
+  const deal = data.opportunities[id];
+  expect(data.customers[deal.customer].name).toBe("Customer Renamed Ltd.");
+  expect(data.people[deal.owner].name.en).toBe("Owner Renamed");
 });
