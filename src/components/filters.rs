@@ -35,17 +35,51 @@ fn KeySelect(
     first: Option<Signal<String>>,
     first_key: &'static str,
 ) -> impl IntoView {
-    // The options are marked once, as they are built; later changes of the
+    // The options are written as one piece of HTML: a thousand people's
+    // options built element by element are some five thousand calls from
+    // the wasm into the DOM; as text, one call the browser parses. The
+    // current value is marked as they are written; later changes of the
     // value set the select's value: one update however many options there
-    // are (a thousand people), not one per option.
+    // are, not one per option.
+    let html = move || {
+        let current = value.get_untracked();
+        let mut out = String::new();
+        if let Some(label) = first {
+            option_html(&mut out, first_key, &label.get(), current == first_key);
+        }
+        choices.with(|c| {
+            out.reserve(c.len() * 64);
+            for (k, l) in c {
+                option_html(&mut out, k, l, current == *k);
+            }
+        });
+        out
+    };
     view! {
-        <select data-testid=testid prop:value=move || value.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
-            {first.map(|label| view! { <option value=first_key prop:selected=value.with_untracked(|v| v == first_key)>{move || label.get()}</option> })}
-            {move || choices.get().into_iter().map(|(k, l)| {
-                let selected = value.with_untracked(|v| *v == k);
-                view! { <option value=k prop:selected=selected>{l}</option> }
-            }).collect_view()}
-        </select>
+        <select data-testid=testid inner_html=html prop:value=move || value.get() on:change=move |ev| on_change.run(event_target_value(&ev))></select>
+    }
+}
+
+/// Appends `<option value="key" selected>label</option>`, the text escaped.
+fn option_html(out: &mut String, key: &str, label: &str, selected: bool) {
+    out.push_str("<option value=\"");
+    escape_html(out, key);
+    out.push_str(if selected { "\" selected>" } else { "\">" });
+    escape_html(out, label);
+    out.push_str("</option>");
+}
+
+/// Text as HTML shows it, inside an element or an attribute's quotes.
+fn escape_html(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! leavers, ramp-adjusted capacity against its target, reps needed and the
 //! gap; the capacity assumptions; time allocation per tier and per person.
 
-use crate::components::common::id_options;
+use crate::components::filters::id_select;
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{first_keyed, reveal};
 use crate::components::tree::{indent, tree_rows};
@@ -209,10 +209,9 @@ fn TimeCard() -> impl IntoView {
             }}
             <div class="split-row">
                 <strong>{move || s.t(T::PersonOverride)}</strong>
-                <select data-testid="split-person" aria-label=move || s.t(T::PersonOverride) on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
-                    <option value="">"—"</option>
-                    {move || id_options(people.get(), person.get_untracked())}
-                </select>
+                <label class="bare-label"><span class="visually-hidden">{move || s.t(T::PersonOverride)}</span>
+                    {id_select(people.into(), person.into(), Callback::new(move |p| person.set(p)), "split-person", None, false)}
+                </label>
                 {move || person.get().and_then(|p| s.ws.with(|w| w.people.get(&p).map(|x| w.split_of(x)))).map(|(split, overridden)| {
                     let p = person.get_untracked().expect("person");
                     view! { <SplitEditor owner=p split=split overridden=overridden/> }

@@ -194,3 +194,48 @@ test("a target typed and committed with Enter is one undo step; Tab too", async 
     await expect(cell(page, team, "q2")).toHaveValue(before);
   }
 });
+
+test("a person's own time split: picked by a name with quotes and brackets, saved, then back to the tier default", async ({ page }) => {
+  await open(page, "/people");
+  const org = await storedOrg(page);
+  const person = org.current[org.current.length - 1];
+  const odd = `Zoë "Z" <Ops> & Co's`;
+  // A name with every character HTML treats specially, given on People.
+  await typeInto(page.getByTestId("people-search"), person.name.en);
+  await page.getByTestId("person-row").filter({ hasText: person.name.en }).first().click();
+  await typeInto(page.getByTestId("pf-name-en"), odd);
+  await page.getByTestId("pf-save").click();
+  await expect(page.getByTestId("person-form")).toHaveCount(0);
+
+  await goto(page, "/capacity");
+  const pick = page.getByTestId("split-person");
+  await pick.click();
+  await pick.selectOption({ label: odd });
+  await expect(pick).toHaveValue(person.id);
+  const editor = page.getByTestId("split-editor").last();
+  const field = (label: string) => editor.locator("label.split-part", { hasText: label }).locator("input");
+  const parts = ["Strategy", "Coaching", "Selling", "Admin", "Other"];
+  const before = await Promise.all(parts.map(async (p) => Number(await field(p).inputValue())));
+  expect(before.reduce((a, b) => a + b, 0)).toBe(100);
+  // Ten points more selling, taken from the largest other share.
+  const from = parts.filter((p) => p !== "Selling").sort((a, b) => before[parts.indexOf(b)] - before[parts.indexOf(a)])[0];
+  const want = before.slice();
+  want[parts.indexOf("Selling")] += 10;
+  want[parts.indexOf(from)] -= 10;
+  expect(want.every((v) => v >= 0 && v <= 100)).toBe(true);
+  await typeInto(field("Selling"), String(want[parts.indexOf("Selling")]));
+  // 110 % can't be saved.
+  await expect(editor.getByRole("button", { name: "Save" })).toBeDisabled();
+  await typeInto(field(from), String(want[parts.indexOf(from)]));
+  await editor.getByRole("button", { name: "Save" }).click();
+  await saved(page);
+  const stored = (await storedOrg(page)).data.time_splits;
+  const own = Object.values(stored).find((t: any) => t.owner === person.id) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  expect([own.split.strategy, own.split.coaching, own.split.selling, own.split.admin, own.split.other]).toEqual(want);
+
+  // Back to the tier's split.
+  await page.getByTestId("split-editor").last().getByRole("button", { name: "Use tier default" }).click();
+  await saved(page);
+  const after = (await storedOrg(page)).data.time_splits;
+  expect(Object.values(after ?? {}).some((t: any) => t.owner === person.id)).toBe(false); // eslint-disable-line @typescript-eslint/no-explicit-any
+});
