@@ -514,9 +514,11 @@ proptest! {
 
 proptest! {
     /// The budget table's one-pass reading equals the per-cell functions
-    /// for every unit × category, whatever lines the plan holds: set by
-    /// edits (any category, this year or the next) or written by hand with
-    /// a wrong id, for a unit that is not there, or over the parent.
+    /// for every unit × category, for lines set by edits (any category,
+    /// this year or the next) and lines written by hand: under an id that
+    /// is not the derived one, for a unit that is not there, negative, or
+    /// over the parent. (A line stored under a key other than its own id is
+    /// refused by validation and not covered here.)
     #[test]
     fn a_budget_year_read_in_one_pass_equals_the_cell_by_cell_figures(
         edits in prop::collection::vec((0usize..17, 0usize..4, 0i32..2, 0i64..2_000_000), 0..40),
