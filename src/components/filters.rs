@@ -40,7 +40,11 @@ fn KeySelect(
     // the wasm into the DOM; as text, one call the browser parses. The
     // current value is marked as they are written; later changes of the
     // value set the select's value: one update however many options there
-    // are, not one per option.
+    // are, not one per option. The HTML is written again only when the
+    // list itself changes (a memo: a periods list derived from the
+    // document is worked out again on any edit), so an open dropdown is
+    // not closed by an unrelated edit after a choice.
+    let choices = Memo::new(move |_| choices.get());
     let html = move || {
         let current = value.get_untracked();
         let mut out = String::new();

@@ -3,7 +3,7 @@
 // statement's person) lives in the URL, so reload, back / forward and a
 // copied link show the same view; values that do not read fall back.
 import { test, expect, Page } from "@playwright/test";
-import { goto, navLink, open } from "./helpers";
+import { goto, navLink, open, saved, storedData } from "./helpers";
 
 const currentQuarter = () => `q${Math.floor(new Date().getMonth() / 3) + 1}`;
 const fy = () => new Date().getFullYear();
@@ -194,4 +194,24 @@ test("values in the URL that do not read fall back to the defaults, without erro
   await page.goto("/scorecards?period=M3");
   await expect(page.getByTestId("score-period")).toHaveValue("m3");
   expect(errors).toEqual([]);
+});
+
+test("a filter's options stay the same elements through an unrelated edit, with the choice kept", async ({ page }) => {
+  await open(page, "/pipeline");
+  const period = page.getByTestId("opp-period");
+  await period.click();
+  await period.selectOption("all");
+  const chosen = await period.inputValue();
+  // Marks the option elements as they are now.
+  await period.evaluate((el: HTMLSelectElement) => [...el.options].forEach((o) => ((o as any).mark = true))); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const id = (await page.getByTestId("opp-row").first().getAttribute("data-id"))!;
+  const category = page.locator(`[data-testid=opp-row][data-id="${id}"]`).getByTestId("row-category");
+  const before = (await storedData(page)).opportunities[id].category;
+  const now = await category.inputValue();
+  await category.selectOption(now === "0" ? "1" : "0");
+  await saved(page);
+  await expect.poll(async () => (await storedData(page)).opportunities[id].category).not.toBe(before);
+  await expect(period).toHaveValue(chosen);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  expect(await period.evaluate((el: HTMLSelectElement) => [...el.options].every((o) => (o as any).mark === true))).toBe(true);
 });
