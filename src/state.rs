@@ -172,10 +172,11 @@ impl AppState {
             Shared::new(ws.with_untracked(Index::new))
         });
         let today = || browser::now().date_naive();
-        let mut state = AppState {
+        let lang = RwSignal::new(lang);
+        AppState {
             ws,
             history: RwSignal::new(History::default()),
-            lang: RwSignal::new(lang),
+            lang,
             notices: RwSignal::new(Vec::new()),
             save_state: RwSignal::new(SaveState::Saved),
             save_error: RwSignal::new(None),
@@ -215,27 +216,21 @@ impl AppState {
                     })
                 }))
             }),
-            // Set below: it reads the scope, a method of the state.
-            deals: Memo::new(|_| Shared::new(Default::default())),
+            // The lines read only sections the index reads (deals, stages,
+            // customers, people, units): rebuilt when those change, as the
+            // index is, not for a target or a budget edited meanwhile.
+            deals: Memo::new(move |_| {
+                index_rev.track();
+                let (person, lang) = (view_as.get(), lang.get());
+                Shared::new(ws.with_untracked(|w| crate::components::crm::deal_lines(w, scope_of(w, person).as_ref(), lang)))
+            }),
             year_in_url,
             set_as,
             set_year_param,
             compacting: StoredValue::new(false),
             reopening: StoredValue::new(false),
             next_notice: StoredValue::new(0),
-        };
-        let st = state;
-        // The lines read only sections the index reads (deals, stages,
-        // customers, people, units): rebuilt when those change, as the
-        // index is, not for a target or a budget edited meanwhile.
-        state.deals = Memo::new(move |_| {
-            index_rev.track();
-            st.view_as.track();
-            let lang = st.lang.get();
-            let scope = untrack(|| st.scope());
-            Shared::new(ws.with_untracked(|w| crate::components::crm::deal_lines(w, scope.as_ref(), lang)))
-        });
-        state
+        }
     }
 
     /// The person this browser's user is, while they are in the workspace:
@@ -655,15 +650,15 @@ impl AppState {
     /// Units visible under "view as" (None = everything). The scope is the
     /// viewed manager's unit and everything below it.
     pub fn scope(&self) -> Option<std::collections::HashSet<Id>> {
-        let unit = self.scope_root()?;
-        self.ws.with(|w| Some(sales_tiers_core::engine::org::scope_units(w, unit)))
+        let person = self.view_as.get();
+        self.ws.with(|w| scope_of(w, person))
     }
 
     /// The unit "view as" starts from: the one the viewed manager runs (or
     /// belongs to). None = the whole organisation.
     pub fn scope_root(&self) -> Option<Id> {
         let person = self.view_as.get()?;
-        self.ws.with(|w| w.managed_unit(person).map(|u| u.id).or_else(|| w.people.get(&person).map(|p| p.unit)))
+        self.ws.with(|w| scope_root_of(w, person))
     }
 
     /// The unit pages list from: the one "view as" starts at, or the
@@ -708,6 +703,16 @@ impl AppState {
             Shared::new(self.with_index(|w, ix| sales_tiers_core::engine::perf::payouts(w, ix, &w.incentive_plans, year, period, today)))
         })
     }
+}
+
+/// See [`AppState::scope_root`].
+fn scope_root_of(w: &Workspace, person: Id) -> Option<Id> {
+    w.managed_unit(person).map(|u| u.id).or_else(|| w.people.get(&person).map(|p| p.unit))
+}
+
+/// See [`AppState::scope`]: the units seen when viewing as `person`.
+fn scope_of(w: &Workspace, person: Option<Id>) -> Option<std::collections::HashSet<Id>> {
+    scope_root_of(w, person?).map(|unit| sales_tiers_core::engine::org::scope_units(w, unit))
 }
 
 pub fn use_app() -> AppState {

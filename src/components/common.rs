@@ -1,16 +1,16 @@
 //! Small shared view pieces: a modal dialog, option lists and table heads.
 
-use crate::components::tree::tree_rows;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
+use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::model::Status;
 use sales_tiers_core::{Id, Lang, Workspace};
 
 /// Units in tree order, indented by depth, for selects.
 pub fn unit_options(ws: &Workspace, lang: Lang) -> Vec<(Id, String)> {
     let Some(root) = ws.root() else { return Vec::new() };
-    tree_rows(ws, root.id)
+    subtree_with_depth(ws, root.id)
         .into_iter()
         .map(|(id, depth)| (id, format!("{}{}", "\u{3000}".repeat(depth), ws.units[&id].name.get(lang))))
         .collect()

@@ -67,24 +67,10 @@ fn KeySelect(
 /// Appends `<option value="key" selected>label</option>`, the text escaped.
 fn option_html(out: &mut String, key: &str, label: &str, selected: bool) {
     out.push_str("<option value=\"");
-    escape_html(out, key);
+    html_escape::encode_double_quoted_attribute_to_string(key, out);
     out.push_str(if selected { "\" selected>" } else { "\">" });
-    escape_html(out, label);
+    html_escape::encode_text_to_string(label, out);
     out.push_str("</option>");
-}
-
-/// Text as HTML shows it, inside an element or an attribute's quotes.
-fn escape_html(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// A select of records by id: an empty first choice labelled `none` ("—"

@@ -9,10 +9,11 @@ use crate::components::common::{table_head, Col, NameList};
 use crate::components::filters::UnitSelect;
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{content_key, reveal};
-use crate::components::tree::{indent, tree_rows};
+use crate::components::tree::indent;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
+use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::engine::plan::{format_units, tool_costs, tools_overrun, BudgetYear};
 use sales_tiers_core::io::input::{budget_cell_text, parse_amount, parse_plan_cell};
 use sales_tiers_core::model::{Money, Status, TargetKind, Text};
@@ -31,7 +32,7 @@ pub fn BudgetPage() -> impl IntoView {
             let Some(root) = top else { return (cats, Vec::new()) };
             let tools = tool_costs(w);
             let budget = BudgetYear::of(w, plan, year);
-            let rows = tree_rows(w, root)
+            let rows = subtree_with_depth(w, root)
                 .into_iter()
                 .filter(|(_, depth)| *depth <= 2)
                 .map(|(u, depth)| {

@@ -5,10 +5,11 @@
 use crate::components::filters::id_select;
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{first_keyed, reveal};
-use crate::components::tree::{indent, tree_rows};
+use crate::components::tree::indent;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
+use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::engine::plan::{capacities, format_units, Capacity};
 use sales_tiers_core::model::{Hire, Money, Split, Status};
 use sales_tiers_core::{Edit, Id};
@@ -24,7 +25,7 @@ pub fn CapacityPage() -> impl IntoView {
             let Some(plan) = w.plan_of(sc) else { return Vec::new() };
             let Some(root) = top else { return Vec::new() };
             let caps = capacities(w, plan, year);
-            tree_rows(w, root)
+            subtree_with_depth(w, root)
                 .into_iter()
                 .map(|(u, depth)| {
                     let hc = plan.headcount.get(&sales_tiers_core::model::HeadcountPlan::id_for(u, year)).cloned();

@@ -5,7 +5,7 @@
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
-use sales_tiers_core::engine::org::unit_counts;
+use sales_tiers_core::engine::org::{subtree_with_depth, unit_counts};
 use sales_tiers_core::model::Status;
 use sales_tiers_core::{Id, Lang, Workspace};
 use std::collections::HashSet;
@@ -271,7 +271,7 @@ fn UnitTable() -> impl IntoView {
             let Some(root) = top.or_else(|| w.root().map(|r| r.id)) else { return Vec::new() };
             let counts = unit_counts(w);
             let name = |id: &Id| w.units.get(id).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
-            crate::components::tree::tree_rows(w, root)
+            subtree_with_depth(w, root)
                 .into_iter()
                 .map(|(id, depth)| {
                     let u = &w.units[&id];

@@ -11,7 +11,7 @@ use crate::components::format::{coverage, money, or_dash, percent};
 use crate::components::perf::current_period;
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{content_key, reveal};
-use crate::components::tree::{indent, tree_rows};
+use crate::components::tree::indent;
 use crate::i18n::T;
 use crate::state::use_app;
 use crate::url;
@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use sales_tiers_core::calendar::period_bounds;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::crm::{call_of, deals_in, stats};
-use sales_tiers_core::engine::org::scope_units;
+use sales_tiers_core::engine::org::{scope_units, subtree_with_depth};
 use sales_tiers_core::engine::track::{standings, Standing, Track};
 use sales_tiers_core::model::*;
 use sales_tiers_core::num::percent_bp;
@@ -72,7 +72,7 @@ pub fn ForecastPage() -> impl IntoView {
         s.ws.with(|w| {
             let call = |owner: Id| call_of(w, owner, year, p).map(|o| (o.category, o.amount.0, o.note.clone(), w.person_name(o.by, lang)));
             let mut out = Vec::new();
-            for (u, depth) in tree_rows(w, root) {
+            for (u, depth) in subtree_with_depth(w, root) {
                 let unit = &w.units[&u];
                 out.push(Line { id: u, name: unit.name.get(lang).to_string(), depth, person: false, st: b[&u], call: call(u) });
                 if people {

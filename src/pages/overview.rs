@@ -139,7 +139,7 @@ pub fn OverviewPage() -> impl IntoView {
     // place, so the button pressed keeps the focus.
     let keyed_rows = move || {
         let (lang, n) = (s.lang.get(), shown.get());
-        first_keyed(&visible().into_iter().map(|(_, r)| r).collect::<Vec<_>>(), n, lang)
+        first_keyed(&visible().into_iter().take(n).map(|(_, r)| r).collect::<Vec<_>>(), n, lang)
     };
     let totals = Memo::new(move |_| {
         let rows = all_rows.get();

@@ -10,12 +10,11 @@ use crate::components::form::TextField;
 use crate::components::perf::{current_period, rating_badge, score_text, CardView};
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{first_keyed, reveal};
-use crate::components::tree::tree_rows;
 use crate::i18n::T;
 use crate::state::use_app;
 use crate::url;
 use leptos::prelude::*;
-use sales_tiers_core::engine::org::scope_units;
+use sales_tiers_core::engine::org::{scope_units, subtree_with_depth};
 use sales_tiers_core::engine::perf::{kpi_name, scorecards, Card, PeriodData};
 use sales_tiers_core::engine::scorecard::{calibrate, points};
 use sales_tiers_core::io::input::{goal_input, parse_percent, percent_input, scorecard_lines};
@@ -167,7 +166,7 @@ fn Calibration(cards: Memo<sales_tiers_core::engine::org::IdMap<Card>>) -> impl 
         let lang = s.lang.get();
         let top = s.top_unit();
         s.ws.with(|w| {
-            let rows = top.map(|t| tree_rows(w, t)).unwrap_or_default();
+            let rows = top.map(|t| subtree_with_depth(w, t)).unwrap_or_default();
             rows.into_iter()
                 .map(|(u, depth)| (u, format!("{}{}", "\u{3000}".repeat(depth), w.units[&u].name.get(lang))))
                 .collect::<Vec<_>>()

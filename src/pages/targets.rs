@@ -6,11 +6,12 @@ use crate::components::cell::{self, refusal, Refusal};
 use crate::components::format::{money, percent};
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{content_key, reveal};
-use crate::components::tree::{indent, tree_rows};
+use crate::components::tree::indent;
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::Period;
+use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::engine::plan::{format_target, rollup, Fit, Method, Rollup};
 use sales_tiers_core::io::input::{parse_buffer, parse_plan_cell, parse_target_weight, percent_input, plan_cell_text};
 use sales_tiers_core::model::{Status, TargetKind, MONTHS};
@@ -157,7 +158,7 @@ pub fn TargetsPage() -> impl IntoView {
                     tier,
                 }
             };
-            for (u, depth) in tree_rows(w, root) {
+            for (u, depth) in subtree_with_depth(w, root) {
                 let mut members: Vec<_> = w.people.values().filter(|p| p.unit == u && p.status != Status::Left).collect();
                 members.sort_by_key(|p| (w.tiers.get(&p.tier).map(|t| t.order), p.name.zh.clone()));
                 out.push(line_row(u, depth, w.units[&u].name.get(lang).to_string(), None, !members.is_empty(), roll.get(&u).cloned()));
