@@ -27,16 +27,21 @@ export function launch() {
  * parse, validate), `open` from the Open click to the import's result
  * painted (backup, store, first paint of the new workspace).
  */
-export async function openWorkspace(page, base, file) {
+export async function openWorkspace(page, base, file, hooks = {}) {
+  const before = hooks.before || (() => {});
+  const after = hooks.after || (() => {});
   await page.goto(base + "/data");
   await page.getByTestId("import-file").waitFor({ state: "attached" });
   await page.evaluate(() => {
     const input = document.querySelector("[data-testid=import-file]");
     input.addEventListener("change", () => (window.__benchChange = performance.now()), { capture: true, once: true });
   });
+  await before("import");
   await page.getByTestId("import-file").setInputFiles(file);
   await page.getByTestId("open-dialog").waitFor();
   const read = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now() - window.__benchChange))));
+  await after("import", read);
+  await before("open");
   const open = await page.evaluate(
     () =>
       new Promise((resolve) => {
@@ -51,6 +56,7 @@ export async function openWorkspace(page, base, file) {
         document.querySelector("[data-testid=open-confirm]").click();
       }),
   );
+  await after("open", open);
   // A refused file (too large for the browser's storage, say) is not measured.
   if (!(await page.getByTestId("import-result").getAttribute("class")).includes("ok")) {
     throw new Error(`${file} did not open: ${await page.getByTestId("import-result").innerText()}`);

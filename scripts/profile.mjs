@@ -1,5 +1,6 @@
 // CPU profile of one sidebar navigation (no assertions; prints where the time goes).
 // Usage: node scripts/profile.mjs BASE_URL WORKSPACE_FILE PATH [FROM_PATH]
+// PATH `import` or `open`: the file import's read or its Open instead.
 // For readable names, profile a build without wasm-opt (it drops the name
 // section): sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' on index.html, then
 // `trunk build --release --dist /tmp/dist-prof` (and put index.html back).
@@ -18,10 +19,26 @@ if (!path) {
 }
 const browser = await launch();
 const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } })).newPage();
-await openWorkspace(page, base, file);
 const cdp = await page.context().newCDPSession(page);
 await cdp.send("Profiler.enable");
 await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+if (path === "import" || path === "open") {
+  // The file import instead of a navigation: `import` profiles the file
+  // chosen → "Open this file?" painted, `open` the Open click → result.
+  await openWorkspace(page, base, file, {
+    before: (step) => step === path && cdp.send("Profiler.start"),
+    after: async (step, ms) => {
+      if (step !== path) return;
+      const { profile } = await cdp.send("Profiler.stop");
+      writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
+      console.log(`${path}: ${ms.toFixed(0)} ms (profiled run)`);
+      report(profile);
+    },
+  });
+  await browser.close();
+  process.exit(0);
+}
+await openWorkspace(page, base, file);
 const click = (path) =>
   page.evaluate(
     (path) =>

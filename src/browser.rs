@@ -87,10 +87,21 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
     download_bytes(file_name, mime, text.as_bytes());
 }
 
-/// Reads a picked or dropped file as text.
+/// Reads a picked or dropped file as text (UTF-8).
 pub async fn read_file(file: web_sys::File) -> Result<String, String> {
-    let promise = file.text();
-    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))?.as_string().ok_or_else(|| "not text".to_string())
+    // The bytes copied into the wasm and checked as UTF-8 there: `File.text()`
+    // would decode them into a JS string only for wasm-bindgen to encode it
+    // back (two passes over a 20 MB file). Invalid bytes become U+FFFD, as
+    // `text()` does.
+    // A byte-order mark is dropped, as `text()` drops it.
+    let mut bytes = read_bytes(file).await?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
 }
 
 /// Offers raw bytes (e.g. a CSV with its BOM) as a file download.

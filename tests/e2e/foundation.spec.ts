@@ -166,6 +166,36 @@ test("export then import round-trips, with a restorable backup", async ({ page }
   await expect(page.getByTestId("backup")).toContainText("Exported copy");
 });
 
+test("a file an editor saved again: with a byte-order mark it opens; in another encoding it is refused and changes nothing", async ({ page }) => {
+  await open(page);
+  await goData(page);
+  await rename(page, "华东 copy");
+  await saved(page);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
+  const utf8 = fs.readFileSync((await download.path())!);
+  await rename(page, "Current");
+  await saved(page);
+  const before = await page.evaluate(() => JSON.stringify(localStorage));
+
+  // Windows Notepad writes a byte-order mark in front: the file is the same.
+  await page.getByTestId("import-file").setInputFiles({ name: "bom.json", mimeType: "application/json", buffer: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]) });
+  await expect(page.getByTestId("open-what")).toHaveText("华东 copy");
+  await page.getByTestId("open-cancel").click();
+  await expect(page.getByTestId("open-dialog")).toHaveCount(0);
+
+  // Saved again as GBK (华东 as its two-byte codes): not UTF-8, so not the exported text.
+  const name = Buffer.from("华东", "utf8");
+  const at = utf8.lastIndexOf(name); // in the data (the envelope comes first)
+  expect(at).toBeGreaterThan(0);
+  const gbk = Buffer.concat([utf8.subarray(0, at), Buffer.from([0xbb, 0xaa, 0xb6, 0xab]), utf8.subarray(at + name.length)]);
+  await page.getByTestId("import-file").setInputFiles({ name: "gbk.json", mimeType: "application/json", buffer: gbk });
+  await expect(page.getByTestId("import-result")).toHaveClass(/err/);
+  await expect(page.getByTestId("import-result")).toContainText("checksum mismatch");
+  await expect(page.getByTestId("open-dialog")).toHaveCount(0);
+  await expect(page.getByTestId("workspace-name")).toHaveText("Current");
+  expect(await page.evaluate(() => JSON.stringify(localStorage))).toBe(before);
+});
+
 test("malformed and newer-version files are refused and change nothing", async ({ page }) => {
   await open(page);
   await goData(page);

@@ -263,8 +263,9 @@ fn hex_of(digest: &[u8]) -> String {
 }
 
 /// The checksum of a JSON text with the whitespace between its tokens left
-/// out: an indented copy of canonical data (a readable export, the CLI's
-/// files) hashes as the canonical text without being parsed.
+/// out: canonical data as written (compact, ours) and an indented copy of
+/// it (a readable export, the CLI's files) both hash as the canonical text,
+/// in one pass and without being parsed.
 fn sha256_hex_unindented(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut h = Sha256::new();
@@ -291,7 +292,7 @@ pub fn checksum(data: &Value) -> String {
 /// Does the `data` text as written match the checksum `sum`? Fast when the
 /// text is canonical (ours always is), else through its canonical form.
 pub(crate) fn data_matches(raw: &str, sum: &str) -> bool {
-    sha256_hex(raw) == sum || sha256_hex_unindented(raw) == sum || serde_json::from_str::<Value>(raw).is_ok_and(|v| checksum(&v) == sum)
+    sha256_hex_unindented(raw) == sum || serde_json::from_str::<Value>(raw).is_ok_and(|v| checksum(&v) == sum)
 }
 
 /// Serialises a workspace into a file envelope. `pretty` for files people
@@ -411,10 +412,10 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
         None | Some(Value::Null) => false,
         Some(Value::String(sum)) => {
             sum_given = Some(sum.clone());
-            // Fast paths: the data as written is canonical (ours always
-            // is), or canonical and indented (a readable export). Otherwise
+            // Fast path: the data as written is canonical (ours always
+            // is), compact or indented (a readable export). Otherwise
             // (reordered, escaped differently) hash its canonical form.
-            if sha256_hex(raw) != sum && sha256_hex_unindented(raw) != sum {
+            if sha256_hex_unindented(raw) != sum {
                 let v: Value = serde_json::from_str(raw)
                     .map_err(|e| broken(ImportError::NotJson { line: 0, column: 0, detail: json_error_kind(&e) }))?;
                 if checksum(&v) != sum {
