@@ -345,6 +345,28 @@ fn a_truncated_or_changed_locked_file_is_refused() {
 }
 
 #[test]
+fn a_plain_file_is_told_from_a_locked_one_by_its_keys_not_its_words() {
+    let (mut ws, text) = signed_small();
+    // The word in a value (a note, a name) is data: the file is plain and reads.
+    ws.settings.workspace_name = "\"encrypted\" backup of encrypted data".into();
+    for pretty in [false, true] {
+        let named = io::write(&ws, t0(), pretty);
+        assert!(named.contains("encrypted") && !lock::is_locked(&named));
+        assert_eq!(io::read(&named).unwrap().0.settings.workspace_name, ws.settings.workspace_name);
+    }
+    // A key spelled with an escape is the same key: the reader refuses the
+    // file as locked rather than reading a half.
+    let file = locked(text.as_bytes());
+    let escaped = file.replacen("\"encrypted\"", "\"\\u0065ncrypted\"", 1);
+    assert!(!escaped.contains("\"encrypted\""));
+    assert_eq!(io::read(&escaped).unwrap_err(), ImportError::Locked);
+    // Not JSON, or JSON that is not an object, is not locked.
+    for t in ["", "[\"encrypted\"]", "{\"encrypted\"", "\"encrypted\""] {
+        assert!(!lock::is_locked(t), "{t}");
+    }
+}
+
+#[test]
 fn crafted_kdf_parameters_are_refused_with_a_reason_before_any_work() {
     let file = locked(b"{}");
     for (m, t, p, weak) in [(1024, 2, 1, true), (19_456, 1, 1, true), (7_000, 10, 1, true), (0, 0, 0, true), (19_456, 0, 1, true)] {

@@ -249,7 +249,11 @@ pub fn header(text: &str) -> Result<(Header, u64), LockError> {
 /// The checked header, the version and the top-level fields of a locked file.
 fn parse(text: &str) -> Result<(Header, u64, BTreeMap<String, &RawValue>), LockError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if !text.trim_start().starts_with('{') {
+    // A locked file has an "encrypted" key, so its text holds that quoted
+    // word as written (inside a string the quotes would be escaped): a plain
+    // workspace file of 20 MB is told apart by a substring search instead of
+    // a parse.
+    if !text.trim_start().starts_with('{') || !text.contains("\"encrypted\"") {
         return Err(LockError::NotLocked);
     }
     let fields: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|_| LockError::NotLocked)?;
