@@ -1,6 +1,7 @@
 // CPU profile of one sidebar navigation (no assertions; prints where the time goes).
 // Usage: node scripts/profile.mjs BASE_URL WORKSPACE_FILE PATH [FROM_PATH]
-// PATH `import` or `open`: the file import's read or its Open instead.
+// PATH `import` or `open`: the file import's read or its Open instead;
+// `target-cell`: one committed edit of a targets cell.
 // For readable names, profile a build without wasm-opt (it drops the name
 // section): sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' on index.html, then
 // `trunk build --release --dist /tmp/dist-prof` (and put index.html back).
@@ -17,6 +18,7 @@ if (!path) {
   console.error("usage: node scripts/profile.mjs BASE_URL WORKSPACE_FILE PATH [FROM_PATH]");
   process.exit(2);
 }
+const TRACE_CATEGORIES = "devtools.timeline,v8,blink,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack";
 const browser = await launch();
 const page = await (await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } })).newPage();
 const cdp = await page.context().newCDPSession(page);
@@ -39,6 +41,40 @@ if (path === "import" || path === "open") {
   process.exit(0);
 }
 await openWorkspace(page, base, file);
+if (path === "target-cell") {
+  // One committed edit instead of a navigation: a team's Q2 target typed,
+  // then its change event → the totals repainted (as browser-bench.mjs).
+  await page.goto(base + "/targets");
+  const cell = page.getByTestId("target-row").nth(2).locator('[data-testid=cell][data-period="q2"]');
+  for (let round = 0; round < 3; round++) {
+    await cell.fill(String(1000000 + round * 1000));
+    const trace = [];
+    if (round === 2 && process.env.TRACE) {
+      cdp.on("Tracing.dataCollected", (e) => trace.push(...e.value));
+      await cdp.send("Tracing.start", { categories: TRACE_CATEGORIES, transferMode: "ReportEvents" });
+    } else if (round === 2) await cdp.send("Profiler.start");
+    const ms = await page.evaluate(() => new Promise((resolve) => {
+      const input = document.querySelectorAll("[data-testid=target-row]")[2].querySelector('[data-period="q2"]');
+      const t0 = performance.now();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+    }));
+    if (round === 2 && process.env.TRACE) {
+      const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+      await cdp.send("Tracing.end");
+      await done;
+      console.log(`target cell edit: ${ms.toFixed(0)} ms (traced run)`);
+      reportTrace(trace);
+    } else if (round === 2) {
+      const { profile } = await cdp.send("Profiler.stop");
+      writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
+      console.log(`target cell edit: ${ms.toFixed(0)} ms (profiled run)`);
+      report(profile);
+    }
+  }
+  await browser.close();
+  process.exit(0);
+}
 const click = (path) =>
   page.evaluate(
     (path) =>
@@ -60,7 +96,7 @@ for (let round = 0; round < 2; round++) {
   const trace = [];
   if (round === 1 && process.env.TRACE) {
     cdp.on("Tracing.dataCollected", (e) => trace.push(...e.value));
-    await cdp.send("Tracing.start", { categories: "devtools.timeline,v8,blink,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack", transferMode: "ReportEvents" });
+    await cdp.send("Tracing.start", { categories: TRACE_CATEGORIES, transferMode: "ReportEvents" });
   } else if (round === 1) await cdp.send("Profiler.start");
   const ms = await click(path);
   if (round === 0) await page.waitForTimeout(1000);

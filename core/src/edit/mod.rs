@@ -418,8 +418,10 @@ pub enum Edit {
 pub fn apply(ws: &mut Workspace, edit: &Edit, now: DateTime<Utc>) -> Result<Patch, EditError> {
     let mut tx = Tx { ws, now, priors: Vec::new(), touched: HashSet::new() };
     // Money totals are checked once per edit (a batch of imported rows is
-    // one edit), so no sum an engine takes can overflow.
-    let result = run(&mut tx, edit).and_then(|()| match crate::engine::validate::totals(tx.ws).into_iter().next() {
+    // one edit), so no sum an engine takes can overflow. The document was
+    // within them before, so only a total whose terms the edit raised can
+    // have passed its limit: those are added up again, the others not.
+    let result = run(&mut tx, edit).and_then(|()| match crate::engine::validate::totals_of(tx.ws, tx.raised()).into_iter().next() {
         Some(p) => {
             let names = crate::engine::validate::Names::lookup(tx.ws, p.ids());
             Err(EditError::Invalid(Box::new(p), names))

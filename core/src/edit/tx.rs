@@ -417,6 +417,40 @@ pub(super) struct Tx<'a> {
 }
 
 impl<'a> Tx<'a> {
+    /// The money totals this edit may have raised (see
+    /// `validate::totals_of`): a deal whose amount or margin went up or that
+    /// is new; any plan, pool, SPIF or tool change; a new person (plans'
+    /// headcount quota and SPIFs count people). Lowered or untouched terms
+    /// cannot take a total that was within its limit past it.
+    pub(super) fn raised(&self) -> crate::engine::validate::Totals {
+        let mut t = crate::engine::validate::Totals::default();
+        let cap = |v: i64| v.clamp(0, crate::engine::validate::MAX_AMOUNT);
+        let terms = |o: &Opportunity| (cap(o.amount.0), o.margin.map_or(0, |m| cap(m.0.saturating_abs())));
+        for p in &self.priors {
+            match p {
+                Prior::Opportunity(id, old) => {
+                    if let Some(now) = self.ws.opportunities.get(id) {
+                        let (a, m) = terms(now);
+                        t.deals |= old.as_deref().is_none_or(|o| {
+                            let (a0, m0) = terms(o);
+                            a > a0 || m > m0
+                        });
+                    }
+                }
+                Prior::Plan(_) | Prior::PlanLines(_) | Prior::Scenario(..) | Prior::ScenarioLines(..) => t.plans = true,
+                Prior::Person(id, None) if self.ws.people.contains_key(id) => {
+                    t.plans = true;
+                    t.spifs = true;
+                }
+                Prior::Pool(..) => t.pools = true,
+                Prior::Spif(..) => t.spifs = true,
+                Prior::Tool(..) => t.tools = true,
+                _ => {}
+            }
+        }
+        t
+    }
+
     pub(super) fn settings(&mut self, f: impl FnOnce(&mut Settings)) {
         if self.touched.insert((None, self.ws.meta.id)) {
             self.priors.push(Prior::Settings(Box::new(self.ws.settings.clone())));

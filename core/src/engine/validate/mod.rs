@@ -64,20 +64,53 @@ pub fn validate(ws: &Workspace) -> Vec<Problem> {
 /// a year; tool seats; SPIF bonuses times everyone who could win them.
 /// Records out of range count at their limit (they are reported on their own).
 pub fn totals(ws: &Workspace) -> Vec<Problem> {
+    totals_of(ws, Totals::ALL)
+}
+
+/// Which of the money totals to add up: an edit checks only those whose
+/// terms it raised (a stage change or a rename adds up nothing).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// All deals' amounts and margins.
+    pub deals: bool,
+    /// Every plan's targets, budgets and headcount (these grow with people).
+    pub plans: bool,
+    pub pools: bool,
+    /// SPIF bonuses times people.
+    pub spifs: bool,
+    pub tools: bool,
+}
+
+impl Totals {
+    pub const ALL: Totals = Totals { deals: true, plans: true, pools: true, spifs: true, tools: true };
+
+    pub fn any(self) -> bool {
+        self != Totals::default()
+    }
+}
+
+/// [`totals`], only those `which` names.
+pub fn totals_of(ws: &Workspace, which: Totals) -> Vec<Problem> {
     use crate::num::sum;
     use std::collections::HashMap;
     let mut out = Vec::new();
+    if !which.any() {
+        return out;
+    }
     let cap = |v: i64| v.clamp(0, MAX_AMOUNT);
     let mut over = |kind: Kind, total: i128| {
         if total > MAX_TOTAL && !out.contains(&Problem::TotalTooLarge { kind }) {
             out.push(Problem::TotalTooLarge { kind });
         }
     };
-    let deals = sum(ws.opportunities.values().map(|o| cap(o.amount.0)));
-    let margins = sum(ws.opportunities.values().filter_map(|o| o.margin).map(|m| cap(m.0.abs())));
-    over(Kind::Opportunity, deals.max(margins));
+    if which.deals {
+        let deals = sum(ws.opportunities.values().map(|o| cap(o.amount.0)));
+        let margins = sum(ws.opportunities.values().filter_map(|o| o.margin).map(|m| cap(m.0.saturating_abs())));
+        over(Kind::Opportunity, deals.max(margins));
+    }
     let people = ws.people.len() as i128;
-    for plan in std::iter::once(&ws.plan).chain(ws.scenarios.values().map(|s| &s.plan)) {
+    let plans = std::iter::once(&ws.plan).chain(ws.scenarios.values().map(|s| &s.plan));
+    for plan in plans.filter(|_| which.plans) {
         let mut targets: HashMap<(crate::model::TargetKind, i32), i128> = HashMap::new();
         for t in plan.targets.values() {
             *targets.entry((t.kind, t.year)).or_default() += sum(t.months.iter().map(|m| cap(*m)));
@@ -92,12 +125,18 @@ pub fn totals(ws: &Workspace) -> Vec<Problem> {
             plan.headcount.values().map(|h| h.hires.iter().map(|x| i128::from(x.count)).sum::<i128>() + i128::from(h.attrition)).sum();
         over(Kind::Headcount, cap(plan.assumptions.quota_per_rep.0) as i128 * (people + hires));
     }
-    let mut pools: HashMap<i32, i128> = HashMap::new();
-    for b in ws.pools.values() {
-        *pools.entry(b.year).or_default() += cap(b.amount.0) as i128;
+    if which.pools {
+        let mut pools: HashMap<i32, i128> = HashMap::new();
+        for b in ws.pools.values() {
+            *pools.entry(b.year).or_default() += cap(b.amount.0) as i128;
+        }
+        over(Kind::Pool, pools.values().copied().max().unwrap_or(0));
     }
-    over(Kind::Pool, pools.values().copied().max().unwrap_or(0));
-    over(Kind::Spif, ws.spifs.values().map(|s| cap(s.bonus.0) as i128 * ws.people.len() as i128).sum());
-    over(Kind::Tool, ws.tools.values().map(|t| cap(t.cost_per_seat.0) as i128 * t.seats.len() as i128).sum());
+    if which.spifs {
+        over(Kind::Spif, ws.spifs.values().map(|s| cap(s.bonus.0) as i128 * people).sum());
+    }
+    if which.tools {
+        over(Kind::Tool, ws.tools.values().map(|t| cap(t.cost_per_seat.0) as i128 * t.seats.len() as i128).sum());
+    }
     out
 }
