@@ -66,3 +66,51 @@ export async function openWorkspace(page, base, file, hooks = {}) {
 }
 
 export const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+/**
+ * Runs `act` (a function evaluated in the page) and measures, until the
+ * second animation frame after it: `total` wall time (as the user waits,
+ * including the wait for the display's next frame), `busy` the main
+ * thread's work in that window (its tasks: script, style, layout, paint)
+ * and `script` the part of it running JavaScript and wasm (the engine and
+ * the DOM updates). From a Chromium trace, so idle time is not counted.
+ */
+export async function traceWork(page, act, arg) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on("Tracing.dataCollected", (e) => events.push(...e.value));
+  await cdp.send("Tracing.start", { categories: "toplevel,devtools.timeline,disabled-by-default-devtools.timeline,v8,blink.user_timing", transferMode: "ReportEvents" });
+  const total = await page.evaluate(
+    ([act, arg]) =>
+      new Promise((resolve) => {
+        performance.mark("bench-edit-start");
+        const t0 = performance.now();
+        new Function("arg", act)(arg);
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          performance.mark("bench-edit-end");
+          resolve(performance.now() - t0);
+        }));
+      }),
+    [act.toString().replace(/^[^{]*\{/, "").replace(/\}\s*$/, ""), arg],
+  );
+  const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+  await cdp.send("Tracing.end");
+  await done;
+  await cdp.detach();
+  const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
+  const mine = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid);
+  const mark = (n) => mine.find((e) => e.name === n)?.ts;
+  const [from, to] = [mark("bench-edit-start"), mark("bench-edit-end")];
+  // The outermost events of a name inside the window, each counted once.
+  const outer = (name) => {
+    let end = -Infinity, sum = 0;
+    for (const e of mine.filter((e) => e.ph === "X" && e.name === name && e.ts + e.dur >= from && e.ts <= to).sort((a, b) => a.ts - b.ts)) {
+      if (e.ts >= end) {
+        sum += Math.min(e.ts + e.dur, to) - Math.max(e.ts, from);
+        end = e.ts + e.dur;
+      }
+    }
+    return sum / 1000;
+  };
+  return { total, busy: outer("RunTask"), script: outer("v8.callFunction") };
+}

@@ -3,7 +3,9 @@
 //   1. import the workspace file (e.g. 1,000 people from `sales-tiers demo --people 1000 --no-activities`)
 //   2. reload: time from navigation start until the org tree is painted
 //   3. move a region under another and back, 10 times: click → DOM updated → next paint
-import { benchArgs, launch, median, openWorkspace } from "./bench-common.mjs";
+//   Edits report the wall time to the repaint and, from a Chromium trace, the
+//   main thread's work in it (busy) and the script part of that work.
+import { benchArgs, launch, median, openWorkspace, traceWork } from "./bench-common.mjs";
 
 const { base, file } = benchArgs("browser-bench.mjs");
 const browser = await launch();
@@ -52,14 +54,12 @@ for (let i = 0; i < 10; i++) {
   await row.getByTestId("row-actions").click();
   await row.getByTestId("act-move").click();
   await page.getByTestId("panel-target").selectOption(ids[target]);
-  times.push(await page.evaluate(() => new Promise((resolve) => {
-    const t0 = performance.now();
+  times.push(await traceWork(page, () => {
     document.querySelector("[data-testid=panel-ok]").click();
-    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-  })));
+  }));
   await page.getByTestId("row-panel").waitFor({ state: "detached" });
 }
-console.log(`move a team (click → repaint), ${rows} units: median ${median(times).toFixed(1)} ms of ${times.map((x) => x.toFixed(0)).join(", ")}`);
+console.log(`move a team (click → repaint), ${rows} units: ${work(times)}`);
 
 // Targets matrix: change one team's Q2 cell, time until the totals repaint.
 await page.goto(base + "/targets");
@@ -70,14 +70,12 @@ const cellTimes = [];
 for (let i = 0; i < 10; i++) {
   const q2 = teamRow.locator('[data-testid=cell][data-period="q2"]');
   await q2.fill(String(1000000 + i * 1000));
-  cellTimes.push(await page.evaluate(() => new Promise((resolve) => {
+  cellTimes.push(await traceWork(page, () => {
     const input = document.querySelectorAll("[data-testid=target-row]")[2].querySelector('[data-period="q2"]');
-    const t0 = performance.now();
     input.dispatchEvent(new Event("change", { bubbles: true }));
-    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-  })));
+  }));
 }
-console.log(`targets matrix (${matrixRows} rows): edit one cell → totals repainted, median ${median(cellTimes).toFixed(1)} ms of ${cellTimes.map((x) => x.toFixed(0)).join(", ")}`);
+console.log(`targets matrix (${matrixRows} rows): edit one cell → totals repainted, ${work(cellTimes)}`);
 
 // Forecast: load to first paint of the rollup, then a period switch → repaint.
 const fLoads = [];
@@ -89,15 +87,13 @@ for (let i = 0; i < 3; i++) {
 console.log(`forecast page: load to first paint median ${median(fLoads).toFixed(0)} ms of ${fLoads.map((x) => x.toFixed(0)).join(", ")}`);
 const periodTimes = [];
 for (const p of ["q1", "q2", "q3", "year", "m5", "q4"]) {
-  periodTimes.push(await page.evaluate((p) => new Promise((resolve) => {
+  periodTimes.push(await traceWork(page, (arg) => {
     const sel = document.querySelector("[data-testid=forecast-period]");
-    const t0 = performance.now();
-    sel.value = p;
+    sel.value = arg;
     sel.dispatchEvent(new Event("change", { bubbles: true }));
-    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-  }), p));
+  }, p));
 }
-console.log(`forecast: switch period → rollup, funnel and KPIs repainted, median ${median(periodTimes).toFixed(1)} ms of ${periodTimes.map((x) => x.toFixed(0)).join(", ")}`);
+console.log(`forecast: switch period → rollup, funnel and KPIs repainted, ${work(periodTimes)}`);
 
 // Kanban: move a card one stage right with the keyboard → repaint (then back).
 await page.goto(base + "/pipeline");
@@ -106,15 +102,12 @@ await page.getByTestId("kanban-card").first().waitFor();
 const deals = (await page.getByTestId("opp-count").innerText()).trim();
 const moveTimes = [];
 for (let i = 0; i < 6; i++) {
-  moveTimes.push(await page.evaluate((right) => new Promise((resolve) => {
-    const card = document.querySelector("[data-testid=kanban-col]:nth-child(2) [data-testid=kanban-card]") || document.querySelector("[data-testid=kanban-card]");
-    card.focus();
-    const t0 = performance.now();
-    card.dispatchEvent(new KeyboardEvent("keydown", { key: right ? "ArrowRight" : "ArrowLeft", bubbles: true }));
-    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-  }), i % 2 === 0));
+  await page.evaluate(() => (document.querySelector("[data-testid=kanban-col]:nth-child(2) [data-testid=kanban-card]") || document.querySelector("[data-testid=kanban-card]")).focus());
+  moveTimes.push(await traceWork(page, (arg) => {
+    document.activeElement.dispatchEvent(new KeyboardEvent("keydown", { key: arg ? "ArrowRight" : "ArrowLeft", bubbles: true }));
+  }, i % 2 === 0));
 }
-console.log(`kanban (${deals}): move a card a stage → repaint, median ${median(moveTimes).toFixed(1)} ms of ${moveTimes.map((x) => x.toFixed(0)).join(", ")}`);
+console.log(`kanban (${deals}): move a card a stage → repaint, ${work(moveTimes)}`);
 
 // Payouts: page load, then the what-if — change a rate in the rep plan's
 // editor → total cost and per-person changes repainted (nothing saved).
@@ -149,3 +142,9 @@ await page.getByTestId("score-row").first().waitFor();
 const sLoad = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
 console.log(`scorecards page: load to first paint ${sLoad.toFixed(0)} ms`);
 await browser.close();
+
+/** Medians of traced edits: wall time to the repaint, main-thread work, script. */
+function work(list) {
+  const m = (k) => median(list.map((x) => x[k])).toFixed(1);
+  return `median ${m("total")} ms to the repaint (${list.map((x) => x.total.toFixed(0)).join(", ")}); main thread busy ${m("busy")} ms, of which script (engine + DOM updates) ${m("script")} ms`;
+}

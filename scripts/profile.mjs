@@ -1,7 +1,7 @@
 // CPU profile of one sidebar navigation (no assertions; prints where the time goes).
 // Usage: node scripts/profile.mjs BASE_URL WORKSPACE_FILE PATH [FROM_PATH]
 // PATH `import` or `open`: the file import's read or its Open instead;
-// `target-cell`: one committed edit of a targets cell.
+// `target-cell`: one committed edit of a targets cell; `kanban`: a card moved.
 // For readable names, profile a build without wasm-opt (it drops the name
 // section): sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' on index.html, then
 // `trunk build --release --dist /tmp/dist-prof` (and put index.html back).
@@ -41,6 +41,29 @@ if (path === "import" || path === "open") {
   process.exit(0);
 }
 await openWorkspace(page, base, file);
+if (path === "kanban") {
+  // A card moved one stage with the keyboard (as browser-bench.mjs), the third time profiled.
+  await page.goto(base + "/pipeline");
+  await page.getByTestId("view-kanban").click();
+  await page.getByTestId("kanban-card").first().waitFor();
+  for (let round = 0; round < 3; round++) {
+    await page.evaluate(() => (document.querySelector("[data-testid=kanban-col]:nth-child(2) [data-testid=kanban-card]") || document.querySelector("[data-testid=kanban-card]")).focus());
+    if (round === 2) await cdp.send("Profiler.start");
+    const ms = await page.evaluate((right) => new Promise((resolve) => {
+      const t0 = performance.now();
+      document.activeElement.dispatchEvent(new KeyboardEvent("keydown", { key: right ? "ArrowRight" : "ArrowLeft", bubbles: true }));
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+    }), round % 2 === 0);
+    if (round === 2) {
+      const { profile } = await cdp.send("Profiler.stop");
+      writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
+      console.log(`kanban move: ${ms.toFixed(0)} ms (profiled run)`);
+      report(profile);
+    }
+  }
+  await browser.close();
+  process.exit(0);
+}
 if (path === "target-cell") {
   // One committed edit instead of a navigation: a team's Q2 target typed,
   // then its change event → the totals repainted (as browser-bench.mjs).

@@ -197,10 +197,15 @@ pub fn PipelinePage() -> impl IntoView {
     let all = s.deals;
     let filters =
         Memo::new(move |_| Filters { year: s.year.get(), period: period.get(), q: query.get(), unit: unit_f.get(), stage: stage_f.get() });
-    // The deals the filters keep (the board shows these by stage).
+    // The deals the filters keep (the board shows these by stage). The
+    // filters read the fiscal year's start and the org (people, units); a
+    // change to the org rebuilds `all`, so the rest of the document is read
+    // untracked: a target or a budget edited elsewhere filters nothing again.
+    let fiscal_start = Memo::new(move |_| s.ws.with(|w| w.settings.fiscal_year_start_month));
     let rows = Memo::new(move |_| {
         let f = filters.get();
-        all.with(|a| s.ws.with(|w| a.values().filter(|r| f.keeps(w)(r)).cloned().collect::<Vec<_>>()))
+        fiscal_start.track();
+        all.with(|a| s.ws.with_untracked(|w| a.values().filter(|r| f.keeps(w)(r)).cloned().collect::<Vec<_>>()))
     });
     let sorted = Memo::new(move |_| rows.with(|r| table_ids(r, status_f.get(), sort.get())));
     let shown = move || pinned.get().unwrap_or_else(|| sorted.with(|ids| pager::slice(ids, page.get())));
@@ -468,82 +473,127 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
             (i >= 0).then(|| v.get(i as usize).map(|x| x.0)).flatten()
         })
     };
-    view! {
-        <div class="kanban" data-testid="kanban">
-            {move || {
-                let lang = s.lang.get();
-                let today = s.today();
-                stages.get().into_iter().map(|(sid, name, outcome)| {
-                    let mut cards: Vec<Row> = rows.with(|r| r.iter().filter(|x| x.stage == sid).cloned().collect());
+    // Every column's cards, worked out once per change of the rows: a move
+    // redraws the two columns it changed, and in them the one card.
+    let columns = Memo::new(move |_| {
+        let moved = kept.get();
+        let stages = stages.get();
+        rows.with(|r| {
+            let mut by: std::collections::HashMap<Id, Vec<&Row>> = std::collections::HashMap::new();
+            for x in r {
+                by.entry(x.stage).or_default().push(x);
+            }
+            stages
+                .into_iter()
+                .map(|(sid, _, outcome)| {
+                    let mut cards = by.remove(&sid).unwrap_or_default();
                     // Open deals: soonest close first; won and lost: most recent first.
                     cards.sort_by_key(|c| (c.close, c.id));
                     if outcome != Outcome::Open {
                         cards.reverse();
                     }
-                    let count = cards.len();
-                    let sum: i64 = cards.iter().map(|c| c.amount).sum();
-                    let moved = kept.get();
-                    let cards: Vec<Row> = cards.into_iter().enumerate().filter(|(i, c)| *i < 60 || Some(c.id) == moved).map(|(_, c)| c).collect();
-                    let more = count - cards.len();
-                    let cls = match outcome { Outcome::Won => "kanban-col won", Outcome::Lost => "kanban-col lost", Outcome::Open => "kanban-col" };
-                    view! {
-                        <div class=cls data-testid="kanban-col" data-stage=name.en.clone()
-                            on:dragover=move |ev| ev.prevent_default()
-                            on:drop=move |ev| {
-                                ev.prevent_default();
-                                let id = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|t| Id::parse(&t)).or(dragging.get_untracked());
-                                if let Some(id) = id { kept.set(Some(id)); move_to(s, id, sid); }
-                                dragging.set(None);
-                            }>
-                            <header class="kanban-head">
-                                <span class="strong">{name.get(lang).to_string()}</span>
-                                <span class="muted small" data-testid="kanban-count">{format!("{count} · {}", money(sum))}</span>
-                            </header>
-                            {cards.into_iter().map(|c| {
-                                let id = c.id;
-                                let stage = c.stage;
-                                view! {
-                                    <article class="kanban-card" draggable="true" tabindex="0" data-testid="kanban-card" data-card=id.to_string() data-name=c.name.clone()
-                                        aria-label=format!("{} · {}", c.name, c.customer)
-                                        on:dragstart=move |ev| {
-                                            dragging.set(Some(id));
-                                            if let Some(d) = ev.data_transfer() { let _ = d.set_data("text/plain", &id.to_string()); }
-                                        }
-                                        on:dblclick=move |_| dialog.set(Some(Some(id)))
-                                        on:keydown=move |ev| {
-                                            let step = match ev.key().as_str() { "ArrowRight" => 1, "ArrowLeft" => -1, "Enter" => { dialog.set(Some(Some(id))); 0 } _ => 0 };
-                                            if step != 0 {
-                                                ev.prevent_default();
-                                                if let Some(next) = neighbour(stage, step) {
-                                                    kept.set(Some(id));
-                                                    if move_to(s, id, next) { focus_card(id); }
-                                                }
-                                            }
-                                        }>
-                                        <div class="strong">{c.name.clone()}</div>
-                                        <div class="muted small">{c.customer.clone()}</div>
-                                        <div class="kanban-meta"><span>{c.owner.clone()}</span><span class="num strong">{money(c.amount)}</span></div>
-                                        <div class="kanban-foot">
-                                            <span class="small" class:muted=!(outcome == Outcome::Open && c.close < today) class:warn-text=outcome == Outcome::Open && c.close < today>
-                                                {c.close.to_string()}
-                                                {(outcome == Outcome::Open && c.close < today).then(|| view! { " · " {T::PastDue.get(lang)} })}
-                                            </span>
-                                            <button type="button" class="btn tiny" data-testid="card-log" title=T::LogActivity.get(lang)
-                                                aria-label=format!("{} · {}", T::LogActivity.get(lang), c.name)
-                                                on:keydown=|ev| ev.stop_propagation()
-                                                on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎"</button>
-                                        </div>
-                                    </article>
-                                }
-                            }).collect_view()}
-                            {(more > 0).then(|| view! { <p class="muted small">{T::MoreCards.fill(lang, &[&more])}</p> })}
-                        </div>
+                    let (count, sum) = (cards.len(), cards.iter().map(|c| c.amount).sum::<i64>());
+                    let shown: Vec<Row> =
+                        cards.into_iter().enumerate().filter(|(i, c)| *i < 60 || Some(c.id) == moved).map(|(_, c)| c.clone()).collect();
+                    (sid, Column { count, sum, cards: shown })
+                })
+                .collect::<IdMap<Column>>()
+        })
+    });
+    let card = move |c: Row, past_due: bool, lang: Lang| {
+        let id = c.id;
+        let stage = c.stage;
+        view! {
+            <article class="kanban-card" draggable="true" tabindex="0" data-testid="kanban-card" data-card=id.to_string() data-name=c.name.to_string()
+                aria-label=format!("{} · {}", c.name, c.customer)
+                on:dragstart=move |ev| {
+                    dragging.set(Some(id));
+                    if let Some(d) = ev.data_transfer() { let _ = d.set_data("text/plain", &id.to_string()); }
+                }
+                on:dblclick=move |_| dialog.set(Some(Some(id)))
+                on:keydown=move |ev| {
+                    let step = match ev.key().as_str() { "ArrowRight" => 1, "ArrowLeft" => -1, "Enter" => { dialog.set(Some(Some(id))); 0 } _ => 0 };
+                    if step != 0 {
+                        ev.prevent_default();
+                        if let Some(next) = neighbour(stage, step) {
+                            kept.set(Some(id));
+                            if move_to(s, id, next) { focus_card(id); }
+                        }
                     }
-                }).collect_view()
-            }}
+                }>
+                <div class="strong">{c.name.to_string()}</div>
+                <div class="muted small">{c.customer.to_string()}</div>
+                <div class="kanban-meta"><span>{c.owner.to_string()}</span><span class="num strong">{money(c.amount)}</span></div>
+                <div class="kanban-foot">
+                    <span class="small" class:muted=!past_due class:warn-text=past_due>
+                        {c.close.to_string()}
+                        {past_due.then(|| view! { " · " {T::PastDue.get(lang)} })}
+                    </span>
+                    <button type="button" class="btn tiny" data-testid="card-log" title=T::LogActivity.get(lang)
+                        aria-label=format!("{} · {}", T::LogActivity.get(lang), c.name)
+                        on:keydown=|ev| ev.stop_propagation()
+                        on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎"</button>
+                </div>
+            </article>
+        }
+    };
+    let column = move |sid: Id, name: Text, outcome: Outcome, lang: Lang| {
+        let col = Memo::new(move |_| columns.with(|c| c.get(&sid).cloned().unwrap_or_default()));
+        let cls = match outcome {
+            Outcome::Won => "kanban-col won",
+            Outcome::Lost => "kanban-col lost",
+            Outcome::Open => "kanban-col",
+        };
+        // Each card keyed by all it shows: an edit redraws the cards it changed.
+        let cards = move || {
+            let today = s.today();
+            col.with(|c| {
+                c.cards
+                    .iter()
+                    .map(|r| {
+                        let past_due = outcome == Outcome::Open && r.close < today;
+                        ((r.id, r.name.clone(), r.customer.clone(), r.owner.clone(), r.amount, r.close, past_due), r.clone())
+                    })
+                    .collect::<Vec<_>>()
+            })
+        };
+        view! {
+            <div class=cls data-testid="kanban-col" data-stage=name.en.clone()
+                on:dragover=move |ev| ev.prevent_default()
+                on:drop=move |ev| {
+                    ev.prevent_default();
+                    let id = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|t| Id::parse(&t)).or(dragging.get_untracked());
+                    if let Some(id) = id { kept.set(Some(id)); move_to(s, id, sid); }
+                    dragging.set(None);
+                }>
+                <header class="kanban-head">
+                    <span class="strong">{name.get(lang).to_string()}</span>
+                    <span class="muted small" data-testid="kanban-count">{move || col.with(|c| format!("{} · {}", c.count, money(c.sum)))}</span>
+                </header>
+                <For each=cards key=|(k, _)| k.clone() children=move |((.., past_due), r)| card(r, past_due, lang)/>
+                {move || {
+                    let more = col.with(|c| c.count - c.cards.len());
+                    (more > 0).then(|| view! { <p class="muted small">{T::MoreCards.fill(lang, &[&more])}</p> })
+                }}
+            </div>
+        }
+    };
+    view! {
+        <div class="kanban" data-testid="kanban">
+            <For each=move || { let lang = s.lang.get(); stages.get().into_iter().map(move |(sid, name, outcome)| (sid, name, outcome, lang)).collect::<Vec<_>>() }
+                key=|(sid, name, outcome, lang)| (*sid, name.zh.clone(), name.en.clone(), *outcome, *lang)
+                children=move |(sid, name, outcome, lang)| column(sid, name, outcome, lang)/>
         </div>
         <p class="muted small">{move || s.t(T::KanbanHelp)}</p>
     }
+}
+
+/// A board column's figures and the cards it draws.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Column {
+    count: usize,
+    sum: i64,
+    cards: Vec<Row>,
 }
 
 fn outcome_label(o: Outcome, lang: Lang) -> &'static str {

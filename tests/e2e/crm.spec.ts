@@ -254,6 +254,54 @@ test("a card moved with the keyboard into a column past its first 60 cards stays
   await expect(cols.nth(from).getByTestId("kanban-count")).toContainText(String(counts[from]));
 });
 
+test("a card moved on the board redraws that card alone; the columns' counts and sums are the stored deals'", async ({ page }) => {
+  await open(page, "/pipeline?period=all");
+  await page.getByTestId("view-kanban").click();
+  await page.getByTestId("kanban-card").first().waitFor();
+  const cols = page.getByTestId("kanban-col");
+  // Each column's count and sum against the stored deals at its stage.
+  const check = async () => {
+    await saved(page);
+    const data = await storedData(page);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const stages = Object.values(data.stages as Record<string, any>).sort((a, b) => a.order - b.order);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const deals = Object.values(data.opportunities as Record<string, any>);
+    for (const [i, st] of stages.entries()) {
+      const at = deals.filter((o) => o.stage === st.id);
+      const [count, sum] = (await cols.nth(i).getByTestId("kanban-count").textContent())!.split("·");
+      expect(Number(count.trim())).toBe(at.length);
+      // Amounts are kept in cents and shown in whole units.
+      expect(num(sum)).toBe(Math.round(at.reduce((a, o) => a + o.amount, 0) / 100));
+    }
+  };
+  await check();
+  // Every card drawn is marked; a move must leave the marks on all but the moved one.
+  await page.getByTestId("kanban-card").evaluateAll((els) => els.forEach((e) => ((e as HTMLElement & { mark?: boolean }).mark = true)));
+  const before = await page.getByTestId("kanban-card").count();
+  const card = cols.first().getByTestId("kanban-card").first();
+  const id = (await card.getAttribute("data-card"))!;
+  await card.click();
+  await page.keyboard.press("ArrowRight");
+  const moved = cols.nth(1).locator(`[data-card="${id}"]`);
+  await expect(moved).toBeFocused();
+  await check();
+  const fresh = async (i: number) =>
+    cols.nth(i).getByTestId("kanban-card").evaluateAll((els) => els.filter((e) => !(e as HTMLElement & { mark?: boolean }).mark).map((e) => e.getAttribute("data-card")));
+  expect(await fresh(1)).toEqual([id]);
+  // The column the card left draws its 61st deal, if it has one, in its place.
+  const left = Number((await cols.first().getByTestId("kanban-count").textContent())!.split("·")[0].trim());
+  expect((await fresh(0)).length).toBe(left >= 60 ? 1 : 0);
+  for (let i = 2; i < (await cols.count()); i++) expect(await fresh(i)).toEqual([]);
+  expect(await page.getByTestId("kanban-card").count()).toBe(before + (left >= 60 ? 1 : 0));
+  // A rename in the deal's dialog shows on its card (Enter opens it).
+  await page.keyboard.press("Enter");
+  await typeInto(page.getByTestId("opp-name"), "Renamed on the board");
+  await page.getByTestId("save-opportunity").click();
+  await expect(cols.nth(1).locator(`[data-card="${id}"]`)).toContainText("Renamed on the board");
+  await check();
+});
+
 test("the pipeline, kept between visits, shows an owner and a customer renamed on other pages, and a target edit in between", async ({ page }) => {
   await open(page, "/pipeline");
   const first = page.getByTestId("opp-row").first();
