@@ -6,6 +6,7 @@
 //! `take_in`.
 
 use crate::browser;
+use crate::components::crm::DealLine;
 use crate::i18n::T;
 use crate::storage;
 use crate::url;
@@ -13,6 +14,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::query_signal;
 use sales_tiers_core::edit::{EditError, History};
 use sales_tiers_core::engine::index::Index;
+use sales_tiers_core::engine::org::IdMap;
 use sales_tiers_core::store::cells::CellKey;
 use sales_tiers_core::store::{Quarantined, SaveError};
 use sales_tiers_core::{apply, Edit, Id, Lang, Workspace};
@@ -140,7 +142,9 @@ pub struct AppState {
     /// Every deal in the view-as scope as the Pipeline lists it: built when
     /// the page first reads it after a change to a section the index reads
     /// (see `index_rev`), and kept between visits.
-    pub deals: Memo<Shared<sales_tiers_core::engine::org::IdMap<crate::components::crm::DealLine>>>,
+    pub deals: Memo<Shared<IdMap<DealLine>>>,
+    /// What changed for `deals` since it was last built (see [`DealEdits`]).
+    deal_edits: StoredValue<DealEdits>,
     /// The year the URL names, when it names a valid one.
     year_in_url: Memo<Option<i32>>,
     set_as: SignalSetter<Option<String>>,
@@ -167,6 +171,8 @@ impl AppState {
         let (year_raw, set_year_param) = query_signal::<String>(url::YEAR);
         let year_in_url = Memo::new(move |_| year_raw.with(|r| r.as_deref().and_then(url::read_year)));
         let index_rev = RwSignal::new(0u64);
+        let deal_edits = StoredValue::new(DealEdits::All);
+        let deals_key = StoredValue::new(None);
         let index = Memo::new(move |_| {
             index_rev.track();
             Shared::new(ws.with_untracked(Index::new))
@@ -219,11 +225,27 @@ impl AppState {
             // The lines read only sections the index reads (deals, stages,
             // customers, people, units): rebuilt when those change, as the
             // index is, not for a target or a budget edited meanwhile.
-            deals: Memo::new(move |_| {
+            // Owns the previous lines: after edits to deals alone (a stage
+            // change, an amount) it rebuilds those lines, not all of them.
+            deals: Memo::new_owning(move |prev: Option<Shared<IdMap<DealLine>>>| {
                 index_rev.track();
-                let (person, lang) = (view_as.get(), lang.get());
-                Shared::new(ws.with_untracked(|w| crate::components::crm::deal_lines(w, scope_of(w, person).as_ref(), lang)))
+                let key = (view_as.get(), lang.get());
+                let edits = deal_edits.try_update_value(std::mem::take).unwrap_or(DealEdits::All);
+                let lines = ws.with_untracked(|w| {
+                    let scope = scope_of(w, key.0);
+                    match (prev, edits) {
+                        (Some(prev), DealEdits::Only(ids)) if deals_key.get_value() == Some(key) => {
+                            let mut lines = std::sync::Arc::try_unwrap(prev.0).unwrap_or_else(|shared| (*shared).clone());
+                            crate::components::crm::update_deal_lines(&mut lines, w, scope.as_ref(), key.1, &ids);
+                            lines
+                        }
+                        _ => crate::components::crm::deal_lines(w, scope.as_ref(), key.1),
+                    }
+                });
+                deals_key.set_value(Some(key));
+                (Shared::new(lines), true)
             }),
+            deal_edits,
             year_in_url,
             set_as,
             set_year_param,
@@ -488,6 +510,7 @@ impl AppState {
         }
         let me = storage::me(next.meta.id).filter(|p| next.people.contains_key(p));
         self.ws.set(next);
+        self.deal_edits.set_value(DealEdits::All);
         self.index_rev.update(|r| *r += 1);
         self.me.set(me);
         self.history.update(|h| h.clear());
@@ -505,6 +528,7 @@ impl AppState {
     /// The document changed in `cells`: the index is rebuilt if it reads any.
     fn wrote(&self, cells: &[CellKey]) {
         if sales_tiers_core::engine::index::changed_by(cells) {
+            self.deal_edits.update_value(|d| d.note(cells));
             self.index_rev.update(|r| *r += 1);
         }
     }
@@ -637,6 +661,7 @@ impl AppState {
         if let Ok(opened) = storage::open(browser::now()) {
             if let Some(ws) = opened.workspace {
                 self.ws.set(ws);
+                self.deal_edits.set_value(DealEdits::All);
                 self.index_rev.update(|r| *r += 1);
                 self.history.update(|h| h.clear());
                 self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
@@ -713,6 +738,41 @@ fn scope_root_of(w: &Workspace, person: Id) -> Option<Id> {
 /// See [`AppState::scope`]: the units seen when viewing as `person`.
 fn scope_of(w: &Workspace, person: Option<Id>) -> Option<std::collections::HashSet<Id>> {
     scope_root_of(w, person?).map(|unit| sales_tiers_core::engine::org::scope_units(w, unit))
+}
+
+/// The changes to the deal lines' inputs since they were last built: only
+/// some deals (their ids), or anything (a person, unit, stage or customer
+/// changed, the workspace was replaced): then they are built again.
+#[derive(Debug)]
+enum DealEdits {
+    Only(std::collections::HashSet<Id>),
+    All,
+}
+
+impl Default for DealEdits {
+    fn default() -> Self {
+        DealEdits::Only(Default::default())
+    }
+}
+
+impl DealEdits {
+    /// Notes the cells an edit wrote. Only the deals' own cells name a line;
+    /// the other sections the lines read (owners' names and units, stages,
+    /// customers) change many.
+    fn note(&mut self, cells: &[CellKey]) {
+        use sales_tiers_core::store::cells::Section;
+        for c in cells {
+            match (c.section, c.id, &mut *self) {
+                (Section::Opportunities, Some(id), DealEdits::Only(ids)) => {
+                    ids.insert(id);
+                }
+                (Section::People | Section::Units | Section::Stages | Section::Customers, ..) | (Section::Opportunities, None, _) => {
+                    *self = DealEdits::All
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 pub fn use_app() -> AppState {

@@ -340,6 +340,73 @@ fn crm_data_round_trips_through_local_storage_and_csv_in_the_browser() {
     clear();
 }
 
+#[wasm_bindgen_test]
+fn deal_lines_updated_for_the_deals_an_edit_wrote_equal_lines_built_again() {
+    use sales_tiers::components::crm::{deal_lines, update_deal_lines};
+    use sales_tiers_core::edit::OpportunityFields;
+    use sales_tiers_core::store::cells::Section;
+    let mut ws = demo();
+    let region = ws.root().map(|r| r.id).and_then(|root| ws.units.values().find(|u| u.parent == Some(root)).map(|u| u.id)).unwrap();
+    let stages: Vec<_> = ws.stages_in_order().iter().map(|s| s.id).collect();
+    let people: Vec<_> = ws.people.keys().copied().collect();
+    let customer = *ws.customers.keys().next().unwrap();
+    let scopes = [None, Some(sales_tiers_core::engine::org::scope_units(&ws, region))];
+    let mut lines: Vec<_> = scopes.iter().map(|sc| deal_lines(&ws, sc.as_ref(), Lang::Zh)).collect();
+    // A fixed walk through the deals: stage moves, amounts, owners in and out
+    // of the region, closes, deletes, new deals and a batch of several.
+    let mut seed = 7u64;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    for step in 0..120u32 {
+        let ids: Vec<_> = ws.opportunities.keys().copied().collect();
+        let deal = ids[next(ids.len())];
+        let mut fields = OpportunityFields::of(&ws.opportunities[&deal]);
+        let edit = match step % 6 {
+            0 => Edit::SetStage { id: deal, stage: stages[next(stages.len())], on: now().date_naive(), by: None },
+            1 => {
+                fields.amount = sales_tiers_core::model::Money(next(1_000_000) as i64 * 100);
+                fields.owner = people[next(people.len())];
+                Edit::UpdateOpportunity { id: deal, fields, on: now().date_naive(), by: None }
+            }
+            2 => Edit::DeleteOpportunity { id: deal },
+            3 => {
+                fields.customer = customer;
+                fields.name = format!("New {step}");
+                Edit::AddOpportunity {
+                    id: sales_tiers_core::Id::from_random_bytes((0xdea1_0000 + step as u128).to_be_bytes()),
+                    fields,
+                    by: None,
+                }
+            }
+            4 => Edit::Batch {
+                edits: (0..3)
+                    .map(|_| Edit::SetStage {
+                        id: ids[next(ids.len())],
+                        stage: stages[next(stages.len())],
+                        on: now().date_naive(),
+                        by: None,
+                    })
+                    .collect(),
+            },
+            _ => {
+                fields.close_date = fields.close_date + chrono::Days::new(next(90) as u64);
+                Edit::UpdateOpportunity { id: deal, fields, on: now().date_naive(), by: None }
+            }
+        };
+        let Ok(patch) = apply(&mut ws, &edit, now()) else { continue };
+        let changed: std::collections::HashSet<_> =
+            patch.cells(&ws).iter().filter(|c| c.section == Section::Opportunities).filter_map(|c| c.id).collect();
+        for (sc, l) in scopes.iter().zip(lines.iter_mut()) {
+            update_deal_lines(l, &ws, sc.as_ref(), Lang::Zh, &changed);
+            assert_eq!(*l, deal_lines(&ws, sc.as_ref(), Lang::Zh), "step {step}: {edit:?}");
+        }
+    }
+    // The walk changed the lines, in both scopes, and left some out of the region.
+    assert!(lines[0].len() > lines[1].len() && !lines[1].is_empty());
+}
+
 /// Every statement's own equations: a settlement is the sum of its lines, a
 /// person's total the sum of their settlements, pool shares and SPIFs, the
 /// run's total the sum of the people's and of the top unit's subtree.

@@ -46,29 +46,52 @@ pub fn deal_lines(w: &Workspace, scope: Option<&HashSet<Id>>, lang: Lang) -> IdM
         .values()
         .filter(|o| in_scope(w, scope, Some(o.owner)))
         .filter_map(|o| {
-            let st = w.stages.get(&o.stage)?;
-            let customer = customers
-                .entry(o.customer)
-                .or_insert_with(|| w.customers.get(&o.customer).map(|c| c.name.as_str()).unwrap_or_default().into())
-                .clone();
+            let customer = customers.entry(o.customer).or_insert_with(|| customer_name(w, o.customer)).clone();
             let owner = owners.entry(o.owner).or_insert_with(|| w.person_name(Some(o.owner), lang).into()).clone();
-            let line = DealLine {
-                id: o.id,
-                name: o.name.as_str().into(),
-                customer,
-                owner,
-                owner_id: o.owner,
-                amount: o.amount.0,
-                close: deal_date(o),
-                stage: o.stage,
-                stage_order: st.order,
-                outcome: st.outcome,
-                probability: o.probability,
-                category: o.category,
-            };
-            Some((o.id, line))
+            Some((o.id, line(w, o, customer, owner)?))
         })
         .collect()
+}
+
+/// Brings `lines`, built by [`deal_lines`] for the same scope and language,
+/// up to date after the deals in `changed` were edited (nothing else): each
+/// is built again, or left out when it is gone, out of scope or at a stage
+/// the document does not have. Equal to building them all again.
+pub fn update_deal_lines(lines: &mut IdMap<DealLine>, w: &Workspace, scope: Option<&HashSet<Id>>, lang: Lang, changed: &HashSet<Id>) {
+    for id in changed {
+        let now = w
+            .opportunities
+            .get(id)
+            .filter(|o| in_scope(w, scope, Some(o.owner)))
+            .and_then(|o| line(w, o, customer_name(w, o.customer), w.person_name(Some(o.owner), lang).into()));
+        match now {
+            Some(l) => lines.insert(*id, l),
+            None => lines.remove(id),
+        };
+    }
+}
+
+fn customer_name(w: &Workspace, customer: Id) -> Arc<str> {
+    w.customers.get(&customer).map(|c| c.name.as_str()).unwrap_or_default().into()
+}
+
+/// One deal's line (None: its stage is not in the document).
+fn line(w: &Workspace, o: &sales_tiers_core::model::Opportunity, customer: Arc<str>, owner: Arc<str>) -> Option<DealLine> {
+    let st = w.stages.get(&o.stage)?;
+    Some(DealLine {
+        id: o.id,
+        name: o.name.as_str().into(),
+        customer,
+        owner,
+        owner_id: o.owner,
+        amount: o.amount.0,
+        close: deal_date(o),
+        stage: o.stage,
+        stage_order: st.order,
+        outcome: st.outcome,
+        probability: o.probability,
+        category: o.category,
+    })
 }
 
 /// People who can own records (not leavers), within the view-as scope, by unit then name.
