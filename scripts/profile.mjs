@@ -1,7 +1,8 @@
 // CPU profile of one sidebar navigation (no assertions; prints where the time goes).
 // Usage: node scripts/profile.mjs BASE_URL WORKSPACE_FILE PATH [FROM_PATH]
 // PATH `import` or `open`: the file import's read or its Open instead;
-// `target-cell`: one committed edit of a targets cell; `kanban`: a card moved.
+// `target-cell`: one committed edit of a targets cell; `kanban`: a card
+// moved; `move-team`: a team moved to another region.
 // For readable names, profile a build without wasm-opt (it drops the name
 // section): sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' on index.html, then
 // `trunk build --release --dist /tmp/dist-prof` (and put index.html back).
@@ -41,6 +42,37 @@ if (path === "import" || path === "open") {
   process.exit(0);
 }
 await openWorkspace(page, base, file);
+if (path === "move-team") {
+  // A team moved to another region on the org page (as browser-bench.mjs), the third time profiled.
+  await page.goto(base + "/");
+  await page.getByTestId("tree-row").first().waitFor();
+  await page.waitForTimeout(1500);
+  const regions = page.locator("[data-testid=tree-row]");
+  const names = await regions.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
+  const ids = await regions.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-unit")])));
+  const [a, b] = [names[2], names[1 + Math.floor(names.length / 2)]];
+  for (let round = 0; round < 3; round++) {
+    const row = page.locator(`[data-testid=tree-row][data-name="${a}"]`);
+    await row.getByTestId("row-actions").click();
+    await row.getByTestId("act-move").click();
+    await page.getByTestId("panel-target").selectOption(ids[round % 2 === 0 ? b : names[1]]);
+    if (round === 2) await cdp.send("Profiler.start");
+    const ms = await page.evaluate(() => new Promise((resolve) => {
+      const t0 = performance.now();
+      document.querySelector("[data-testid=panel-ok]").click();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+    }));
+    await page.getByTestId("row-panel").waitFor({ state: "detached" });
+    if (round === 2) {
+      const { profile } = await cdp.send("Profiler.stop");
+      writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
+      console.log(`move a team: ${ms.toFixed(0)} ms (profiled run)`);
+      report(profile);
+    }
+  }
+  await browser.close();
+  process.exit(0);
+}
 if (path === "kanban") {
   // A card moved one stage with the keyboard (as browser-bench.mjs), the third time profiled.
   await page.goto(base + "/pipeline");
