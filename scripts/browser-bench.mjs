@@ -141,6 +141,32 @@ await page.goto(base + "/scorecards");
 await page.getByTestId("score-row").first().waitFor();
 const sLoad = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
 console.log(`scorecards page: load to first paint ${sLoad.toFixed(0)} ms`);
+
+// Keystrokes: one character typed into an input (its input event → the
+// next paint), as a person types a search or a figure.
+const keystrokes = [
+  ["/targets", "[data-testid=target-row] [data-testid=cell][data-period=q2]", "a targets cell", "7"],
+  ["/people", "[data-testid=people-search]", "the people search", "li"],
+  ["/customers", "[data-testid=customer-search]", "the customer search", "co"],
+  ["/pipeline", "[data-testid=opp-search]", "the pipeline search", "ma"],
+];
+for (const [path, selector, what, text] of keystrokes) {
+  await page.goto(base + path);
+  await page.locator(selector).first().waitFor();
+  await page.waitForTimeout(500);
+  await page.locator(selector).first().focus();
+  const keys = [];
+  for (let i = 0; i < 6; i++) {
+    // Type the text, then take it back, one character at a time.
+    const ch = text[i % text.length];
+    keys.push(await traceWork(page, (arg) => {
+      const input = document.activeElement;
+      input.value = arg.back ? input.value.slice(0, -1) : input.value + arg.ch;
+      input.dispatchEvent(new InputEvent("input", { bubbles: true, data: arg.back ? null : arg.ch, inputType: arg.back ? "deleteContentBackward" : "insertText" }));
+    }, { ch, back: i >= text.length && i >= 3 }));
+  }
+  console.log(`keystroke in ${what}: ${work(keys)}`);
+}
 await browser.close();
 
 /** Medians of traced edits: wall time to the repaint, main-thread work, script. */
