@@ -84,7 +84,7 @@ impl Filters {
         let bounds = self.period.map(|p| period_bounds(self.year, w.settings.fiscal_year_start_month, p));
         let units = self.unit.map(|u| scope_units(w, u));
         move |r: &Row| {
-            (q.is_empty() || format!("{} {}", r.name, r.customer).to_lowercase().contains(&q))
+            r.found_by(&q)
                 && self.stage.is_none_or(|st| r.stage == st)
                 && bounds.is_none_or(|(a, b)| (a..b).contains(&r.close))
                 && units.as_ref().is_none_or(|us| w.people.get(&r.owner_id).is_some_and(|p| us.contains(&p.unit)))
@@ -241,7 +241,7 @@ pub fn PipelinePage() -> impl IntoView {
         if in_period != f.period {
             set_period.run(in_period);
         }
-        if !f.q.trim().is_empty() && !format!("{} {}", r.name, r.customer).to_lowercase().contains(&f.q.trim().to_lowercase()) {
+        if !r.found_by(&f.q.trim().to_lowercase()) {
             set_query.run(String::new());
         }
         if f.stage.is_some_and(|st| st != r.stage) {

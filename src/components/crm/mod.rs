@@ -35,6 +35,16 @@ pub struct DealLine {
     pub probability: u8,
     pub category: ForecastCategory,
     pub owner_id: Id,
+    /// The name and the customer in lower case, as the search reads them
+    /// (worked out with the line, not at every keystroke).
+    pub search: Arc<str>,
+}
+
+impl DealLine {
+    /// Does the search (already in lower case) find this deal?
+    pub fn found_by(&self, q: &str) -> bool {
+        q.is_empty() || self.search.contains(q)
+    }
 }
 
 /// Every deal whose owner is in `scope` (None: everyone's), by id; deals
@@ -80,6 +90,7 @@ fn line(w: &Workspace, o: &sales_tiers_core::model::Opportunity, customer: Arc<s
     let st = w.stages.get(&o.stage)?;
     Some(DealLine {
         id: o.id,
+        search: format!("{} {customer}", o.name).to_lowercase().into(),
         name: o.name.as_str().into(),
         customer,
         owner,
