@@ -35,6 +35,9 @@ enum Command {
         /// workspace with a year of them does not fit a browser's storage).
         #[arg(long)]
         no_activities: bool,
+        /// Write the file compact, as the app exports by default (else indented, readable).
+        #[arg(long)]
+        compact: bool,
         /// Output file.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
@@ -418,7 +421,7 @@ fn main() -> ExitCode {
         },
         Command::Keygen { person, name, output } => keygen(&person, &name, &output, lang),
         Command::Verify { file, known } => verify(&file, known.as_deref(), lang),
-        Command::Demo { people, seed, no_activities, output, protect } => {
+        Command::Demo { people, seed, no_activities, compact, output, protect } => {
             if people == 0 || people > sales_tiers_core::limits::MAX_PEOPLE {
                 eprintln!(
                     "{}",
@@ -431,7 +434,7 @@ fn main() -> ExitCode {
             }
             let now = now();
             let ws = generate(&DemoOptions { people, seed, now, lang, crm: true, activities: !no_activities });
-            write_protected(&output, io::write(&ws, now, true), &protect, now, lang, || {
+            write_protected(&output, io::write(&ws, now, !compact), &protect, now, lang, || {
                 lang.pick(format!("{} 人", ws.people.len()), format!("{} people", ws.people.len()))
             })
         }

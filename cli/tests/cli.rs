@@ -21,6 +21,15 @@ fn demo_then_validate() {
     assert!(stdout.starts_with("valid: Demo: Huadong Precision Machinery (300 people"), "{stdout}");
     let out = bin().args(["--lang", "zh-CN", "validate"]).arg(&file).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("300 人"));
+    // --compact: the same workspace as the app exports it, without indentation.
+    let (readable, compact) = (dir.path().join("readable.json"), dir.path().join("compact.json"));
+    for (path, flag) in [(&readable, None), (&compact, Some("--compact"))] {
+        let out = bin().env("SALES_TIERS_NOW", "2026-12-01T09:00:00Z").args(["demo", "--people", "40"]).args(flag).arg("-o").arg(path).output().unwrap();
+        assert!(out.status.success());
+    }
+    let (readable, compact) = (std::fs::read_to_string(&readable).unwrap(), std::fs::read_to_string(&compact).unwrap());
+    assert!(readable.contains("\n  \"type\"") && !compact.contains('\n') && compact.len() < readable.len());
+    assert_eq!(sales_tiers_core::io::read(&readable).unwrap().0, sales_tiers_core::io::read(&compact).unwrap().0);
 }
 
 #[test]
