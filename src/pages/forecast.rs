@@ -18,7 +18,7 @@ use crate::url;
 use leptos::prelude::*;
 use sales_tiers_core::calendar::period_bounds;
 use sales_tiers_core::calendar::Period;
-use sales_tiers_core::engine::crm::{call_of, deals_in_index, stats};
+use sales_tiers_core::engine::crm::{call_of, deals_in, stats};
 use sales_tiers_core::engine::org::{scope_units, subtree_with_depth};
 use sales_tiers_core::engine::track::{standings, Standing, Track};
 use sales_tiers_core::model::*;
@@ -99,13 +99,13 @@ pub fn ForecastPage() -> impl IntoView {
     let funnel = Memo::new(move |_| {
         let (year, p) = (s.year.get(), period.get());
         let scope = root.get();
-        s.with_index(|w, ix| {
+        s.ws.with(|w| {
             let (a, b) = period_bounds(year, w.settings.fiscal_year_start_month, p);
             let people: Option<HashSet<Id>> = scope.map(|r| {
                 let units = scope_units(w, r);
                 w.people.values().filter(|x| units.contains(&x.unit)).map(|x| x.id).collect()
             });
-            stats(w, deals_in_index(w, ix, people.as_ref(), a, b))
+            stats(w, deals_in(w, people.as_ref(), a, b))
         })
     });
     let top = move || root.get().and_then(|r| board.with(|b| b.get(&r).copied()));

@@ -328,20 +328,6 @@ pub fn stats<'a>(ws: &Workspace, deals: impl IntoIterator<Item = &'a Opportunity
 }
 
 /// Deals owned by `people` that count in [start, end).
-/// [`deals_in`] through the index: the deals of the days [start, end) only
-/// instead of a walk over every deal. Deals at a stage the document does not
-/// have are left out (the funnel's [`stats`] skips them anyway).
-pub fn deals_in_index<'a>(
-    ws: &'a Workspace,
-    ix: &'a crate::engine::index::Index,
-    people: Option<&'a std::collections::HashSet<Id>>,
-    start: NaiveDate,
-    end: NaiveDate,
-) -> impl Iterator<Item = &'a Opportunity> + 'a {
-    ix.debug_check(ws);
-    ix.deals(start, end).iter().filter_map(|d| ws.opportunities.get(&d.id)).filter(move |o| people.is_none_or(|p| p.contains(&o.owner)))
-}
-
 pub fn deals_in<'a>(
     ws: &'a Workspace,
     people: Option<&'a std::collections::HashSet<Id>>,
