@@ -88,20 +88,22 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
 }
 
 /// Reads a picked or dropped file as text (UTF-8).
-pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+pub async fn read_file(file: web_sys::File) -> Result<String, (String, String)> {
     // The bytes copied into the wasm and checked as UTF-8 there: `File.text()`
     // would decode them into a JS string only for wasm-bindgen to encode it
     // back (two passes over a 20 MB file). Invalid bytes become U+FFFD, as
     // `text()` does.
-    // A byte-order mark is dropped, as `text()` drops it.
-    let mut bytes = read_bytes(file).await?;
+    // A byte-order mark is dropped, as `text()` drops it. Bytes that are not
+    // UTF-8 (a file saved again as GBK) are refused: replaced by U+FFFD they
+    // would turn every Chinese name of a file without a checksum into "�".
+    use crate::i18n::T;
+    let mut bytes = read_bytes(file)
+        .await
+        .map_err(|e| (format!("{}{e}", T::ReadFailed.get(Lang::Zh)), format!("{} {e}", T::ReadFailed.get(Lang::En))))?;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    })
+    String::from_utf8(bytes).map_err(|_| (T::NotUtf8.get(Lang::Zh).to_string(), T::NotUtf8.get(Lang::En).to_string()))
 }
 
 /// Offers raw bytes (e.g. a CSV with its BOM) as a file download.

@@ -24,7 +24,14 @@ fn demo_then_validate() {
     // --compact: the same workspace as the app exports it, without indentation.
     let (readable, compact) = (dir.path().join("readable.json"), dir.path().join("compact.json"));
     for (path, flag) in [(&readable, None), (&compact, Some("--compact"))] {
-        let out = bin().env("SALES_TIERS_NOW", "2026-12-01T09:00:00Z").args(["demo", "--people", "40"]).args(flag).arg("-o").arg(path).output().unwrap();
+        let out = bin()
+            .env("SALES_TIERS_NOW", "2026-12-01T09:00:00Z")
+            .args(["demo", "--people", "40"])
+            .args(flag)
+            .arg("-o")
+            .arg(path)
+            .output()
+            .unwrap();
         assert!(out.status.success());
     }
     let (readable, compact) = (std::fs::read_to_string(&readable).unwrap(), std::fs::read_to_string(&compact).unwrap());

@@ -154,9 +154,11 @@ fn import_file(s: AppState, ui: exchange::ExchangeUi, file: web_sys::File, resul
     leptos::task::spawn_local(async move {
         match browser::read_file(file).await {
             Ok(text) => import_text(s, ui, text, result),
-            Err(e) => {
-                result.set(Some((false, format!("{}{e}", T::ImportFailed.get(Lang::Zh)), format!("{} {e}", T::ImportFailed.get(Lang::En)))))
-            }
+            Err((zh, en)) => result.set(Some((
+                false,
+                format!("{}{zh}", T::ImportFailed.get(Lang::Zh)),
+                format!("{} {en}", T::ImportFailed.get(Lang::En)),
+            ))),
         }
     });
 }

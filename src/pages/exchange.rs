@@ -162,10 +162,10 @@ pub fn ExchangeCard() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match browser::read_file(file).await {
                 Ok(text) => review_text(s, ui, text),
-                Err(e) => ui.result.set(Some((
+                Err((zh, en)) => ui.result.set(Some((
                     false,
-                    format!("{}{e}", T::ImportFailed.get(Lang::Zh)),
-                    format!("{} {e}", T::ImportFailed.get(Lang::En)),
+                    format!("{}{zh}", T::ImportFailed.get(Lang::Zh)),
+                    format!("{} {en}", T::ImportFailed.get(Lang::En)),
                 ))),
             }
         });

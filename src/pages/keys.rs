@@ -44,7 +44,7 @@ pub fn KeysCard() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = match browser::read_file(file).await {
                 Ok(text) => sealing::restore_key_text(s, text),
-                Err(e) => Err((e.clone(), e)),
+                Err(e) => Err(e),
             };
             if let Err((zh, en)) = result {
                 s.notify(NoticeKind::Error, zh, en);

@@ -510,6 +510,9 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                     dragging.set(Some(id));
                     if let Some(d) = ev.data_transfer() { let _ = d.set_data("text/plain", &id.to_string()); }
                 }
+                // A drag that ends anywhere (dropped outside a column, or
+                // cancelled) is over: a later drop of other text moves nothing.
+                on:dragend=move |_| dragging.set(None)
                 on:dblclick=move |_| dialog.set(Some(Some(id)))
                 on:keydown=move |ev| {
                     let step = match ev.key().as_str() { "ArrowRight" => 1, "ArrowLeft" => -1, "Enter" => { dialog.set(Some(Some(id))); 0 } _ => 0 };

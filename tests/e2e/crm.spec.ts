@@ -302,6 +302,25 @@ test("a card moved on the board redraws that card alone; the columns' counts and
   await check();
 });
 
+test("the pipeline search finds each word in the deal's name or its customer, in any order", async ({ page }) => {
+  await open(page, "/pipeline?period=all&status=all");
+  const data = await storedData(page);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const deals = Object.values(data.opportunities as Record<string, any>);
+  const deal = deals.find((o) => o.name.includes(" ") && data.customers[o.customer].name.includes(" "))!;
+  const [dealWord, customerWord] = [deal.name.split(" ").at(-1), data.customers[deal.customer].name.split(" ")[0]];
+  // The customer's word first, then the deal's, with extra spaces: what a person types.
+  const q = `${customerWord.toUpperCase()}   ${dealWord}`;
+  await typeInto(page.getByTestId("opp-search"), q);
+  const words = q.toLowerCase().split(/\s+/);
+  const want = deals.filter((o) => words.every((w) => `${o.name} ${data.customers[o.customer].name}`.toLowerCase().includes(w)));
+  expect(want.length).toBeGreaterThan(0);
+  await expect(page.getByTestId("opp-pager").getByTestId("pager-count")).toContainText(`of ${want.length}`);
+  await expect(page.getByTestId("opp-row")).toHaveCount(Math.min(want.length, 50));
+  // Every row shown has both words.
+  for (const text of await page.getByTestId("opp-row").allTextContents()) for (const w of words) expect(text.toLowerCase()).toContain(w);
+});
+
 test("the pipeline, kept between visits, shows an owner and a customer renamed on other pages, and a target edit in between", async ({ page }) => {
   await open(page, "/pipeline");
   const first = page.getByTestId("opp-row").first();

@@ -166,7 +166,7 @@ test("export then import round-trips, with a restorable backup", async ({ page }
   await expect(page.getByTestId("backup")).toContainText("Exported copy");
 });
 
-test("a file an editor saved again: with a byte-order mark it opens; in another encoding it is refused and changes nothing", async ({ page }) => {
+test("a file an editor saved again: with a byte-order mark it opens; in another encoding it is refused as not UTF-8 and changes nothing", async ({ page }) => {
   await open(page);
   await goData(page);
   await rename(page, "华东 copy");
@@ -190,10 +190,17 @@ test("a file an editor saved again: with a byte-order mark it opens; in another 
   const gbk = Buffer.concat([utf8.subarray(0, at), Buffer.from([0xbb, 0xaa, 0xb6, 0xab]), utf8.subarray(at + name.length)]);
   await page.getByTestId("import-file").setInputFiles({ name: "gbk.json", mimeType: "application/json", buffer: gbk });
   await expect(page.getByTestId("import-result")).toHaveClass(/err/);
-  await expect(page.getByTestId("import-result")).toContainText("checksum mismatch");
+  await expect(page.getByTestId("import-result")).toContainText("not UTF-8 text");
+  await expect(page.getByTestId("open-dialog")).toHaveCount(0);
+  // Without its checksum (a script's file) it is refused the same way, not opened with "�" for every Chinese name.
+  const unsummed = Buffer.from(gbk.toString("latin1").replace(/"checksum":"sha256:[0-9a-f]+",?/, ""), "latin1");
+  await page.getByTestId("import-file").setInputFiles({ name: "gbk-no-sum.json", mimeType: "application/json", buffer: unsummed });
+  await expect(page.getByTestId("import-result")).toContainText("not UTF-8 text");
   await expect(page.getByTestId("open-dialog")).toHaveCount(0);
   await expect(page.getByTestId("workspace-name")).toHaveText("Current");
   expect(await page.evaluate(() => JSON.stringify(localStorage))).toBe(before);
+  await page.getByTestId("lang-zh").click();
+  await expect(page.getByTestId("import-result")).toContainText("文件不是 UTF-8 文本");
 });
 
 test("malformed and newer-version files are refused and change nothing", async ({ page }) => {

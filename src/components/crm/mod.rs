@@ -41,9 +41,10 @@ pub struct DealLine {
 }
 
 impl DealLine {
-    /// Does the search (already in lower case) find this deal?
+    /// Does the search (already in lower case) find this deal? Each word of
+    /// it, in the name or the customer, in any order ("lathe hengtai").
     pub fn found_by(&self, q: &str) -> bool {
-        q.is_empty() || self.search.contains(q)
+        q.split_whitespace().all(|w| self.search.contains(w))
     }
 }
 
