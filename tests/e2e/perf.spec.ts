@@ -193,6 +193,9 @@ test("the director's summary puts each unit's payout cost against its personnel 
   // They may be in more than one pool (a team's and a region's): the line of
   // the pool edited says weight 3, and every pool line is a true equation.
   const poolLines = page.getByTestId("statement").locator("[data-testid=pay-line][data-kind=pool] td.formula");
+  // The statement is redrawn for the person and period picked: wait until it
+  // shows the edited weight (reading at once can catch the previous one).
+  await expect(poolLines.filter({ hasText: /× \(3 × / })).not.toHaveCount(0);
   const formulas = await poolLines.allTextContents();
   const weightsSeen: number[] = [];
   for (const text of formulas) {
