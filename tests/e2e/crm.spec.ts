@@ -296,9 +296,12 @@ test("a card moved on the board redraws that card alone; the columns' counts and
   expect(await page.getByTestId("kanban-card").count()).toBe(before + (left >= 60 ? 1 : 0));
   // A rename in the deal's dialog shows on its card (Enter opens it).
   await page.keyboard.press("Enter");
-  await typeInto(page.getByTestId("opp-name"), "Renamed on the board");
+  await typeInto(page.getByTestId("opp-name"), "Renamed on the board: ProcurementFrameworkAgreementForFiveAxisCentres2027");
   await page.getByTestId("save-opportunity").click();
-  await expect(cols.nth(1).locator(`[data-card="${id}"]`)).toContainText("Renamed on the board");
+  const renamed = cols.nth(1).locator(`[data-card="${id}"]`);
+  await expect(renamed).toContainText("ProcurementFrameworkAgreementForFiveAxisCentres2027");
+  // A long word wraps inside the card instead of being cut off.
+  expect(await renamed.evaluate((e) => [...e.querySelectorAll("div")].filter((d) => d.scrollWidth > d.clientWidth + 1).length)).toBe(0);
   await check();
 });
 
