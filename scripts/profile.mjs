@@ -42,8 +42,46 @@ if (path === "import" || path === "open") {
   process.exit(0);
 }
 await openWorkspace(page, base, file);
+/**
+ * Profiles an edit instead of a navigation: `setup(round)` prepares it,
+ * `act(round)` (evaluated in the page) does it; the third round is profiled
+ * (or traced with TRACE=1) from the act to the second frame after it.
+ */
+async function profileEdit(label, setup, act) {
+  for (let round = 0; round < 3; round++) {
+    await setup(round);
+    const trace = [];
+    if (round === 2 && process.env.TRACE) {
+      cdp.on("Tracing.dataCollected", (e) => trace.push(...e.value));
+      await cdp.send("Tracing.start", { categories: TRACE_CATEGORIES, transferMode: "ReportEvents" });
+    } else if (round === 2) await cdp.send("Profiler.start");
+    const ms = await page.evaluate(
+      ([act, round]) =>
+        new Promise((resolve) => {
+          const t0 = performance.now();
+          new Function("round", act)(round);
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+        }),
+      [act.toString().replace(/^[^{]*\{/, "").replace(/\}\s*$/, ""), round],
+    );
+    if (round === 2 && process.env.TRACE) {
+      const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+      await cdp.send("Tracing.end");
+      await done;
+      console.log(`${label}: ${ms.toFixed(0)} ms (traced run)`);
+      reportTrace(trace);
+    } else if (round === 2) {
+      const { profile } = await cdp.send("Profiler.stop");
+      writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
+      console.log(`${label}: ${ms.toFixed(0)} ms (profiled run)`);
+      report(profile);
+    }
+  }
+  await browser.close();
+  process.exit(0);
+}
 if (path === "move-team") {
-  // A team moved to another region on the org page (as browser-bench.mjs), the third time profiled.
+  // A team moved to another region on the org page (as browser-bench.mjs).
   await page.goto(base + "/");
   await page.getByTestId("tree-row").first().waitFor();
   await page.waitForTimeout(1500);
@@ -51,84 +89,45 @@ if (path === "move-team") {
   const names = await regions.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
   const ids = await regions.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-unit")])));
   const [a, b] = [names[2], names[1 + Math.floor(names.length / 2)]];
-  for (let round = 0; round < 3; round++) {
-    const row = page.locator(`[data-testid=tree-row][data-name="${a}"]`);
-    await row.getByTestId("row-actions").click();
-    await row.getByTestId("act-move").click();
-    await page.getByTestId("panel-target").selectOption(ids[round % 2 === 0 ? b : names[1]]);
-    if (round === 2) await cdp.send("Profiler.start");
-    const ms = await page.evaluate(() => new Promise((resolve) => {
-      const t0 = performance.now();
+  await profileEdit(
+    "move a team",
+    async (round) => {
+      if (round > 0) await page.getByTestId("row-panel").waitFor({ state: "detached" });
+      const row = page.locator(`[data-testid=tree-row][data-name="${a}"]`);
+      await row.getByTestId("row-actions").click();
+      await row.getByTestId("act-move").click();
+      await page.getByTestId("panel-target").selectOption(ids[round % 2 === 0 ? b : names[1]]);
+    },
+    () => {
       document.querySelector("[data-testid=panel-ok]").click();
-      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-    }));
-    await page.getByTestId("row-panel").waitFor({ state: "detached" });
-    if (round === 2) {
-      const { profile } = await cdp.send("Profiler.stop");
-      writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
-      console.log(`move a team: ${ms.toFixed(0)} ms (profiled run)`);
-      report(profile);
-    }
-  }
-  await browser.close();
-  process.exit(0);
+    },
+  );
 }
 if (path === "kanban") {
-  // A card moved one stage with the keyboard (as browser-bench.mjs), the third time profiled.
+  // A card moved one stage with the keyboard (as browser-bench.mjs).
   await page.goto(base + "/pipeline");
   await page.getByTestId("view-kanban").click();
   await page.getByTestId("kanban-card").first().waitFor();
-  for (let round = 0; round < 3; round++) {
-    await page.evaluate(() => (document.querySelector("[data-testid=kanban-col]:nth-child(2) [data-testid=kanban-card]") || document.querySelector("[data-testid=kanban-card]")).focus());
-    if (round === 2) await cdp.send("Profiler.start");
-    const ms = await page.evaluate((right) => new Promise((resolve) => {
-      const t0 = performance.now();
-      document.activeElement.dispatchEvent(new KeyboardEvent("keydown", { key: right ? "ArrowRight" : "ArrowLeft", bubbles: true }));
-      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-    }), round % 2 === 0);
-    if (round === 2) {
-      const { profile } = await cdp.send("Profiler.stop");
-      writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
-      console.log(`kanban move: ${ms.toFixed(0)} ms (profiled run)`);
-      report(profile);
-    }
-  }
-  await browser.close();
-  process.exit(0);
+  await profileEdit(
+    "kanban move",
+    () => page.evaluate(() => (document.querySelector("[data-testid=kanban-col]:nth-child(2) [data-testid=kanban-card]") || document.querySelector("[data-testid=kanban-card]")).focus()),
+    (round) => {
+      document.activeElement.dispatchEvent(new KeyboardEvent("keydown", { key: round % 2 === 0 ? "ArrowRight" : "ArrowLeft", bubbles: true }));
+    },
+  );
 }
 if (path === "target-cell") {
-  // One committed edit instead of a navigation: a team's Q2 target typed,
-  // then its change event → the totals repainted (as browser-bench.mjs).
+  // One committed edit: a team's Q2 target typed, then its change event →
+  // the totals repainted (as browser-bench.mjs).
   await page.goto(base + "/targets");
   const cell = page.getByTestId("target-row").nth(2).locator('[data-testid=cell][data-period="q2"]');
-  for (let round = 0; round < 3; round++) {
-    await cell.fill(String(1000000 + round * 1000));
-    const trace = [];
-    if (round === 2 && process.env.TRACE) {
-      cdp.on("Tracing.dataCollected", (e) => trace.push(...e.value));
-      await cdp.send("Tracing.start", { categories: TRACE_CATEGORIES, transferMode: "ReportEvents" });
-    } else if (round === 2) await cdp.send("Profiler.start");
-    const ms = await page.evaluate(() => new Promise((resolve) => {
-      const input = document.querySelectorAll("[data-testid=target-row]")[2].querySelector('[data-period="q2"]');
-      const t0 = performance.now();
-      input.dispatchEvent(new Event("change", { bubbles: true }));
-      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-    }));
-    if (round === 2 && process.env.TRACE) {
-      const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
-      await cdp.send("Tracing.end");
-      await done;
-      console.log(`target cell edit: ${ms.toFixed(0)} ms (traced run)`);
-      reportTrace(trace);
-    } else if (round === 2) {
-      const { profile } = await cdp.send("Profiler.stop");
-      writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
-      console.log(`target cell edit: ${ms.toFixed(0)} ms (profiled run)`);
-      report(profile);
-    }
-  }
-  await browser.close();
-  process.exit(0);
+  await profileEdit(
+    "target cell edit",
+    (round) => cell.fill(String(1000000 + round * 1000)),
+    () => {
+      document.querySelectorAll("[data-testid=target-row]")[2].querySelector('[data-period="q2"]').dispatchEvent(new Event("change", { bubbles: true }));
+    },
+  );
 }
 const click = (path) =>
   page.evaluate(
