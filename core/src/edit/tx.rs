@@ -424,7 +424,7 @@ impl<'a> Tx<'a> {
     /// cannot take a total that was within its limit past it.
     pub(super) fn raised(&self) -> crate::engine::validate::Totals {
         let mut t = crate::engine::validate::Totals::default();
-        let cap = |v: i64| v.clamp(0, crate::engine::validate::MAX_AMOUNT);
+        let cap = crate::engine::validate::capped;
         let terms = |o: &Opportunity| (cap(o.amount.0), o.margin.map_or(0, |m| cap(m.0.saturating_abs())));
         for p in &self.priors {
             match p {

@@ -89,6 +89,12 @@ impl Totals {
     }
 }
 
+/// A record's amount as the totals count it: out-of-range values at their
+/// limit (they are reported on their own), negatives as nothing.
+pub(crate) fn capped(v: i64) -> i64 {
+    v.clamp(0, MAX_AMOUNT)
+}
+
 /// [`totals`], only those `which` names.
 pub fn totals_of(ws: &Workspace, which: Totals) -> Vec<Problem> {
     use crate::num::sum;
@@ -97,7 +103,7 @@ pub fn totals_of(ws: &Workspace, which: Totals) -> Vec<Problem> {
     if !which.any() {
         return out;
     }
-    let cap = |v: i64| v.clamp(0, MAX_AMOUNT);
+    let cap = capped;
     let mut over = |kind: Kind, total: i128| {
         if total > MAX_TOTAL && !out.contains(&Problem::TotalTooLarge { kind }) {
             out.push(Problem::TotalTooLarge { kind });
