@@ -58,7 +58,24 @@ fn not_json_reports_line_and_column() {
     }
     assert!(err.message(Lang::En).contains("line 3, column 3"));
     assert!(err.message(Lang::Zh).contains("第 3 行第 3 列"));
-    assert!(matches!(io::read("").unwrap_err(), ImportError::NotJson { .. }));
+    assert_eq!(io::read("").unwrap_err(), ImportError::Empty);
+    assert_eq!(io::read(" \n\t").unwrap_err(), ImportError::Empty);
+}
+
+#[test]
+fn json_syntax_errors_are_told_in_the_readers_language() {
+    // Cut short, binary noise, a stray comma: serde_json's English kind is
+    // not shown to a zh-CN reader, and the position stays.
+    for text in ["{\"type\": \"sales-tiers\", \"version\"", "\u{1}\u{0}PK\u{3}", "{\"type\": 1,}", "{\"a\" 1}", "{} x"] {
+        let e = io::read(text).unwrap_err();
+        assert!(matches!(e, ImportError::NotJson { .. } | ImportError::NotOurs { .. }), "{text:?}: {e:?}");
+        let zh = e.message(Lang::Zh);
+        assert!(!zh.chars().any(|c| c.is_ascii_alphabetic() && !"JSON".contains(c)), "English in the zh message: {zh}");
+        assert!(e.message(Lang::En).starts_with("not a"), "{}", e.message(Lang::En));
+    }
+    // An early end names the line, not a column past the end.
+    let cut = io::read("{\n\"type\": \"sales-tiers\",\n").unwrap_err();
+    assert!(cut.message(Lang::En).contains("ends too early, at line 3"), "{}", cut.message(Lang::En));
 }
 
 #[test]
@@ -175,7 +192,9 @@ fn huge_files_are_refused_before_parsing() {
 fn every_import_error_has_both_languages() {
     let errors = vec![
         ImportError::TooLarge { bytes: 60 << 20, max: 50 << 20 },
+        ImportError::Empty,
         ImportError::NotJson { line: 1, column: 2, detail: "x".into() },
+        ImportError::NotJson { line: 1, column: 2, detail: "expected value".into() },
         ImportError::NotOurs { found_type: None },
         ImportError::BadVersion,
         ImportError::NewerVersion { found: 9, supported: 1 },

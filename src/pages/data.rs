@@ -146,6 +146,9 @@ fn OpenDialog(opening: std::sync::Arc<Opening>, result: RwSignal<ImportResult>) 
 }
 
 fn import_file(s: AppState, ui: exchange::ExchangeUi, file: web_sys::File, result: RwSignal<ImportResult>) {
+    // A new file's outcome replaces the last one's, even when it has none
+    // (a locked file whose passphrase prompt is cancelled).
+    result.set(None);
     if file.size() > sales_tiers_core::limits::MAX_FILE_BYTES as f64 {
         let e = io::ImportError::TooLarge { bytes: file.size() as usize, max: sales_tiers_core::limits::MAX_FILE_BYTES };
         result.set(Some((false, e.message(Lang::Zh), e.message(Lang::En))));

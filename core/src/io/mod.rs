@@ -114,6 +114,8 @@ pub enum ImportError {
         bytes: usize,
         max: usize,
     },
+    /// Nothing in the file but blanks.
+    Empty,
     NotJson {
         line: usize,
         column: usize,
@@ -166,10 +168,22 @@ impl ImportError {
                 format!("文件过大：{} MB，上限 {} MB", bytes / 1_048_576, max / 1_048_576),
                 format!("the file is too large: {} MB, the limit is {} MB", bytes / 1_048_576, max / 1_048_576),
             ),
-            NotJson { line, column, detail } => lang.pick(
-                format!("不是有效的 JSON 文件：第 {line} 行第 {column} 列出错（{detail}）"),
-                format!("not a valid JSON file: error at line {line}, column {column} ({detail})"),
+            Empty => lang.pick(
+                "文件是空的：请选择导出的 .json 文件".to_string(),
+                "the file is empty: choose an exported .json file".to_string(),
             ),
+            // serde_json's position of an early end is past the last character.
+            NotJson { line, detail, .. } if detail.starts_with("EOF") => lang.pick(
+                format!("不是完整的 JSON 文件：内容在第 {line} 行意外结束（文件可能被截断）"),
+                format!("not a complete JSON file: it ends too early, at line {line} (it may have been cut short)"),
+            ),
+            NotJson { line, column, detail } => {
+                let what = json_problem(detail, lang);
+                lang.pick(
+                    format!("不是有效的 JSON 文件：第 {line} 行第 {column} 列出错（{what}）"),
+                    format!("not a valid JSON file: error at line {line}, column {column} ({what})"),
+                )
+            }
             NotOurs { found_type: Some(t) } => lang.pick(
                 format!("这不是销售分级管理的文件（文件类型为“{}”）", clip(t)),
                 format!("this is not a Sales Tiers file (its type is “{}”)", clip(t)),
@@ -374,6 +388,9 @@ pub fn read(text: &str) -> Result<(Workspace, ReadInfo), ImportError> {
         return Err(ImportError::TooLarge { bytes: text.len(), max: MAX_FILE_BYTES });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
     if !text.trim_start().starts_with('{') {
         // Valid JSON that is not an object is not ours; invalid JSON says where.
         return Err(match serde_json::from_str::<Value>(text) {
@@ -527,6 +544,29 @@ fn rekey_and_validate(ws: &mut Workspace) -> Result<Vec<Rekeyed>, ImportError> {
         return Err(ImportError::Invalid(problems, names));
     }
     Ok(rekeyed)
+}
+
+/// What a JSON syntax error is, in the reader's language: serde_json's
+/// own words name the kind; an unknown kind keeps them, quoted.
+fn json_problem(detail: &str, lang: Lang) -> String {
+    const KINDS: [(&str, &str, &str); 12] = [
+        ("expected value", "此处应为一个值", "a value was expected here"),
+        ("expected ident", "此处应为一个值", "a value was expected here"),
+        ("trailing characters", "JSON 结束后还有多余的内容", "there is more text after the end of the JSON"),
+        ("trailing comma", "末尾多了一个逗号", "there is a comma too many"),
+        ("expected `,` or `}`", "缺少逗号或 }", "a comma or } is missing"),
+        ("expected `,` or `]`", "缺少逗号或 ]", "a comma or ] is missing"),
+        ("expected `:`", "缺少冒号", "a colon is missing"),
+        ("key must be a string", "键必须是带引号的字符串", "a key must be a quoted string"),
+        ("invalid escape", "字符串中有无效的转义", "a string has an invalid escape"),
+        ("control character", "字符串中有未转义的控制字符", "a string holds an unescaped control character"),
+        ("invalid number", "数字无效", "a number is not valid"),
+        ("recursion limit", "嵌套层数过深", "it is nested too deeply"),
+    ];
+    match KINDS.iter().find(|(k, ..)| detail.starts_with(k)) {
+        Some((_, zh, en)) => lang.pick(zh.to_string(), en.to_string()),
+        None => lang.pick(format!("语法错误：“{}”", clip(detail)), format!("syntax error: “{}”", clip(detail))),
+    }
 }
 
 fn json_error_kind(e: &serde_json::Error) -> String {
