@@ -31,7 +31,7 @@ const FIELDS: &str = "input:not([type=hidden]):not([disabled]), select:not([disa
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), \
                          textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
 /// Attributes that tell one control of a row from its neighbours.
-const KEYS: [&str; 6] = ["data-testid", "data-period", "data-cat", "data-r", "data-c", "data-person"];
+const KEYS: [&str; 7] = ["data-testid", "data-period", "data-cat", "data-r", "data-c", "data-person", "data-card"];
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|w| w.document())

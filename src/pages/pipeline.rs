@@ -127,18 +127,28 @@ fn update(s: AppState, id: Id, change: impl FnOnce(&mut OpportunityFields)) -> R
     s.try_dispatch(Edit::UpdateOpportunity { id, fields: f, on: s.today(), by: s.who() }).map(|_| ()).map_err(|e| refusal(|l| e.message(l)))
 }
 
+/// Focuses a card once it is drawn: at once after a move within the view,
+/// a few tasks later when the move changed the period shown.
 fn focus_card(id: Id) {
+    focus_card_after(id, 10, 0);
+}
+
+fn focus_card_after(id: Id, tries: u32, ms: u64) {
     set_timeout(
         move || {
             let el = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.query_selector(&format!("[data-card='{id}']")).ok().flatten())
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(el) = el {
-                let _ = el.focus();
+            match el {
+                Some(el) => {
+                    let _ = el.focus();
+                }
+                None if tries > 1 => focus_card_after(id, tries - 1, 30),
+                None => {}
             }
         },
-        std::time::Duration::from_millis(0),
+        std::time::Duration::from_millis(ms),
     );
 }
 
@@ -213,13 +223,19 @@ pub fn PipelinePage() -> impl IntoView {
     let built = reveal(move || pager::PAGE_SIZE);
     let total = move || rows.with(|r| r.iter().filter(|x| x.outcome == Outcome::Open).map(|x| x.amount).sum::<i64>());
 
-    // A saved deal the filters would hide: show the year, period and filters it is in.
+    // A saved or moved deal the filters would hide: show the year, period
+    // and filters it is in. The board has no status filter: a deal moved to
+    // Won there leaves the table's status alone.
     let follow = Callback::new(move |id: Id| {
         let Some(r) = all.with_untracked(|a| a.get(&id).cloned()) else { return };
         let start = s.ws.with_untracked(|w| w.settings.fiscal_year_start_month);
         let mut f = filters.get_untracked();
-        let mut status = status_f.get_untracked();
+        let board = kanban.get_untracked();
+        let mut status = if board { None } else { status_f.get_untracked() };
         if s.ws.with_untracked(|w| f.keeps(w)(&r)) && status.is_none_or(|st| st == r.outcome) {
+            if board {
+                return;
+            }
             let page_of = sorted.with_untracked(|ids| ids.iter().position(|x| *x == id)).map(|i| i / pager::PAGE_SIZE + 1);
             if let Some(p) = page_of.filter(|p| *p != page.get_untracked()) {
                 set_page.run(p);
@@ -274,6 +290,15 @@ pub fn PipelinePage() -> impl IntoView {
         scroll_to_row(id);
     });
 
+    // "+N more" on a board column: that stage's deals in the table, every
+    // one of them (won and lost stages list their won or lost deals).
+    let show_stage = Callback::new(move |(stage, outcome): (Id, Outcome)| {
+        set_stage.run(Some(stage));
+        set_status.run(Some(outcome));
+        set_page.run(1);
+        set_kanban.run(false);
+    });
+
     view! {
         <section class="page">
             <h2 class="page-title">{move || s.t(T::NavPipeline)}</h2>
@@ -314,7 +339,7 @@ pub fn PipelinePage() -> impl IntoView {
                     <button class="btn" data-testid="export-opportunities" on:click=move |_| export_opportunities(s, sorted.get_untracked())>{move || s.t(T::ExportCsv)}</button>
                     <button class="btn primary" data-testid="add-opportunity" on:click=move |_| dialog.set(Some(None))>{move || s.t(T::AddOpportunity)}</button>
                 </div>
-                <Show when=move || !kanban.get() fallback=move || view! { <Kanban rows=rows dialog=dialog/> }>
+                <Show when=move || !kanban.get() fallback=move || view! { <Kanban rows=rows dialog=dialog follow=follow show_stage=show_stage/> }>
                     <div class="table-scroll">
                     <table class="table" data-testid="opp-table">
                         <thead><tr>
@@ -459,7 +484,12 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
 
 /// Columns per stage; drag a card, or focus it and press ← / →.
 #[component]
-fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl IntoView {
+fn Kanban(
+    rows: Memo<Vec<Row>>,
+    dialog: RwSignal<Option<Option<Id>>>,
+    follow: Callback<Id>,
+    show_stage: Callback<(Id, Outcome)>,
+) -> impl IntoView {
     let s = use_app();
     let dragging: RwSignal<Option<Id>> = RwSignal::new(None);
     // The card last moved stays drawn in its new column even past the
@@ -500,6 +530,14 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                 .collect::<IdMap<Column>>()
         })
     });
+    // A move keeps the card in sight and the focus on it: a deal moved to
+    // Won or Lost is dated today, which the period shown may not hold.
+    let moved = move |id: Id| {
+        if !rows.with_untracked(|r| r.iter().any(|x| x.id == id)) {
+            follow.run(id);
+        }
+        focus_card(id);
+    };
     let card = move |c: Row, past_due: bool, lang: Lang| {
         let id = c.id;
         let stage = c.stage;
@@ -520,7 +558,7 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                         ev.prevent_default();
                         if let Some(next) = neighbour(stage, step) {
                             kept.set(Some(id));
-                            if move_to(s, id, next) { focus_card(id); }
+                            if move_to(s, id, next) { moved(id); }
                         }
                     }
                 }>
@@ -566,7 +604,10 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                 on:drop=move |ev| {
                     ev.prevent_default();
                     let id = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|t| Id::parse(&t)).or(dragging.get_untracked());
-                    if let Some(id) = id { kept.set(Some(id)); move_to(s, id, sid); }
+                    if let Some(id) = id {
+                        kept.set(Some(id));
+                        if move_to(s, id, sid) { moved(id); }
+                    }
                     dragging.set(None);
                 }>
                 <header class="kanban-head">
@@ -576,7 +617,10 @@ fn Kanban(rows: Memo<Vec<Row>>, dialog: RwSignal<Option<Option<Id>>>) -> impl In
                 <For each=cards key=|(k, _)| k.clone() children=move |((.., past_due), r)| card(r, past_due, lang)/>
                 {move || {
                     let more = col.with(|c| c.count - c.cards.len());
-                    (more > 0).then(|| view! { <p class="muted small">{T::MoreCards.fill(lang, &[&more])}</p> })
+                    (more > 0).then(|| view! {
+                        <button type="button" class="link small kanban-more" data-testid="kanban-more" title=T::ShowStageInTable.get(lang)
+                            on:click=move |_| show_stage.run((sid, outcome))>{T::MoreCards.fill(lang, &[&more])}</button>
+                    })
                 }}
             </div>
         }

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import fs from "node:fs";
-import { test, expect, addDeal, fiscalNow, goto, num, open, saved, storedData, storedOrg, teamRep, today, typeInto } from "./helpers";
+import { test, expect, addDeal, fiscalNow, goto, grouped, num, open, saved, storedData, storedOrg, teamRep, today, typeInto } from "./helpers";
 
 const frow = (page: Page, name: string) => page.locator(`[data-testid=forecast-row][data-name="${name}"]`);
 
@@ -300,9 +300,106 @@ test("a card moved on the board redraws that card alone; the columns' counts and
   await page.getByTestId("save-opportunity").click();
   const renamed = cols.nth(1).locator(`[data-card="${id}"]`);
   await expect(renamed).toContainText("ProcurementFrameworkAgreementForFiveAxisCentres2027");
+  // The focus is back on the card the dialog was opened from, redrawn.
+  await expect(renamed).toBeFocused();
   // A long word wraps inside the card instead of being cut off.
   expect(await renamed.evaluate((e) => [...e.querySelectorAll("div")].filter((d) => d.scrollWidth > d.clientWidth + 1).length)).toBe(0);
   await check();
+});
+
+test("a card dropped on Won while the board shows another quarter moves the board to its quarter, in sight and focused", async ({ page }) => {
+  await open(page, "/pipeline");
+  const data = await storedData(page);
+  const fy = data.settings.fiscal_year_start_month;
+  const now = await fiscalNow(page, fy);
+  const quarterOf = (d: string) => {
+    const [y, m] = d.split("-").map(Number);
+    return { year: m >= fy ? y : y - 1, q: Math.floor(((m - fy + 12) % 12) / 3) + 1 };
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const stages = Object.values(data.stages as Record<string, any>).sort((a, b) => a.order - b.order);
+  const won = stages.find((st) => st.outcome === "won");
+  const openStages = new Set(stages.filter((st) => st.outcome === "open").map((st) => st.id));
+  // A quarter other than today's that holds an open deal.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const deals = Object.values(data.opportunities as Record<string, any>);
+  const other = deals
+    .filter((o) => openStages.has(o.stage))
+    .map((o) => quarterOf(o.close_date))
+    .find((at) => at.year !== now.year || at.q !== now.quarter);
+  expect(other).toBeDefined();
+  await open(page, `/pipeline?view=kanban&year=${other!.year}&period=q${other!.q}`);
+  const card = page.locator("[data-testid=kanban-col]:not(.won):not(.lost) [data-testid=kanban-card]").first();
+  await card.waitFor();
+  const id = (await card.getAttribute("data-card"))!;
+  const name = data.opportunities[id].name;
+  const dt = await page.evaluateHandle(() => new DataTransfer());
+  const wonCol = page.locator(`[data-testid=kanban-col][data-stage="${won.name.en}"]`);
+  await card.dispatchEvent("dragstart", { dataTransfer: dt });
+  await wonCol.dispatchEvent("dragover", { dataTransfer: dt });
+  await wonCol.dispatchEvent("drop", { dataTransfer: dt });
+  // Won today: the board now shows today's quarter, says so, and the card is there with the focus.
+  await expect(page).toHaveURL(new RegExp(`period=${now.key}`));
+  const moved = wonCol.locator(`[data-card="${id}"]`);
+  await expect(moved).toHaveCount(1);
+  await expect(moved).toBeFocused();
+  await expect(page.getByTestId("notice").filter({ hasText: name })).toBeVisible();
+  // The board stayed a board, and its table filter of open deals was left alone.
+  await expect(page.getByTestId("kanban")).toBeVisible();
+  expect(new URL(page.url()).searchParams.get("status")).toBeNull();
+  // Every column's count is the stored deals at its stage that close (or closed) in today's quarter.
+  await saved(page);
+  const after = await storedData(page);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const inQuarter = Object.values(after.opportunities as Record<string, any>).filter((o) => {
+    const d = o.closed ?? o.close_date;
+    return d >= now.start && d < now.end;
+  });
+  const cols = page.getByTestId("kanban-col");
+  for (const [i, st] of stages.entries()) {
+    const [count] = (await cols.nth(i).getByTestId("kanban-count").textContent())!.split("·");
+    expect(Number(count.trim())).toBe(inQuarter.filter((o) => o.stage === st.id).length);
+  }
+});
+
+test("Ctrl+Z after a move on the board puts the card back and the focus on it", async ({ page }) => {
+  await open(page, "/pipeline?period=all&view=kanban");
+  const cols = page.getByTestId("kanban-col");
+  const card = cols.first().getByTestId("kanban-card").first();
+  const id = (await card.getAttribute("data-card"))!;
+  await card.click();
+  await page.keyboard.press("ArrowRight");
+  await expect(cols.nth(1).locator(`[data-card="${id}"]`)).toBeFocused();
+  await page.keyboard.press("Control+z");
+  await expect(cols.first().locator(`[data-card="${id}"]`)).toBeFocused();
+  await page.keyboard.press("Control+Shift+z");
+  await expect(cols.nth(1).locator(`[data-card="${id}"]`)).toBeFocused();
+});
+
+test("a column's \"+N more\" opens that stage's deals in the table, all of them", async ({ page }) => {
+  await open(page, "/pipeline?period=all&view=kanban");
+  await page.getByTestId("kanban-card").first().waitFor();
+  const cols = page.getByTestId("kanban-col");
+  const counts = await page.getByTestId("kanban-count").evaluateAll((els) => els.map((e) => Number(e.textContent!.split("·")[0].trim())));
+  const i = counts.findIndex((n) => n > 60);
+  expect(i).toBeGreaterThanOrEqual(0);
+  const col = cols.nth(i);
+  const stage = (await col.getAttribute("data-stage"))!;
+  const more = col.getByTestId("kanban-more");
+  await expect(more).toHaveText(`+${counts[i] - 60} more · see them in the table`);
+  // Reached with the keyboard: Tab from the column's last card.
+  await col.getByTestId("card-log").last().focus();
+  await page.keyboard.press("Tab");
+  await expect(more).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("opp-table")).toBeVisible();
+  await expect(page.getByTestId("opp-count")).toContainText(new RegExp(`^${counts[i]} `));
+  // Every row on the page is at that stage, and the pager holds all of them.
+  await expect(page.getByTestId("opp-row").first()).toBeVisible();
+  const at = await page.getByTestId("row-stage").evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).selectedOptions[0].textContent));
+  expect(at.length).toBeGreaterThan(0);
+  expect(new Set(at)).toEqual(new Set([stage]));
+  await expect(page.getByTestId("opp-pager")).toContainText(grouped(counts[i]));
 });
 
 test("the pipeline search finds each word in the deal's name or its customer, in any order", async ({ page }) => {
