@@ -101,16 +101,25 @@ export async function traceWork(page, act, arg) {
   const mine = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid);
   const mark = (n) => mine.find((e) => e.name === n)?.ts;
   const [from, to] = [mark("bench-edit-start"), mark("bench-edit-end")];
-  // The outermost events of a name inside the window, each counted once.
-  const outer = (name) => {
-    let end = -Infinity, sum = 0;
-    for (const e of mine.filter((e) => e.ph === "X" && e.name === name && e.ts + e.dur >= from && e.ts <= to).sort((a, b) => a.ts - b.ts)) {
-      if (e.ts >= end) {
-        sum += Math.min(e.ts + e.dur, to) - Math.max(e.ts, from);
-        end = e.ts + e.dur;
+  // The outermost events of a name from the act to `end`, each counted once.
+  const within = (name, end) => {
+    let last = -Infinity, sum = 0;
+    for (const e of mine.filter((e) => e.ph === "X" && e.name === name && e.ts + e.dur >= from && e.ts <= end).sort((a, b) => a.ts - b.ts)) {
+      if (e.ts >= last) {
+        sum += Math.min(e.ts + e.dur, end) - Math.max(e.ts, from);
+        last = e.ts + e.dur;
       }
     }
     return sum / 1000;
   };
-  return { total, busy: outer("RunTask"), script: outer("v8.callFunction") };
+  // The first frame painted after the act: a list built over several tasks
+  // shows its first rows there, the rest in later frames.
+  const painted = mine.filter((e) => e.ph === "X" && (e.name === "Commit" || e.name === "Paint") && e.ts >= from && e.ts <= to).sort((a, b) => a.ts - b.ts)[0];
+  const firstEnd = painted ? painted.ts + painted.dur : to;
+  return {
+    total,
+    busy: within("RunTask", to),
+    script: within("v8.callFunction", to),
+    first: { at: (firstEnd - from) / 1000, busy: within("RunTask", firstEnd), script: within("v8.callFunction", firstEnd) },
+  };
 }

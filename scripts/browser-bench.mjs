@@ -172,5 +172,9 @@ await browser.close();
 /** Medians of traced edits: wall time to the repaint, main-thread work, script. */
 function work(list) {
   const m = (k) => median(list.map((x) => x[k])).toFixed(1);
-  return `median ${m("total")} ms to the repaint (${list.map((x) => x.total.toFixed(0)).join(", ")}); main thread busy ${m("busy")} ms, of which script (engine + DOM updates) ${m("script")} ms`;
+  const f = (k) => median(list.map((x) => x.first[k])).toFixed(1);
+  return (
+    `median ${m("total")} ms to the repaint (${list.map((x) => x.total.toFixed(0)).join(", ")}); main thread busy ${m("busy")} ms, of which script (engine + DOM updates) ${m("script")} ms; ` +
+    `first frame painted at ${f("at")} ms, busy ${f("busy")} ms, script ${f("script")} ms until then`
+  );
 }

@@ -2,7 +2,9 @@
 // Usage: node scripts/profile.mjs BASE_URL WORKSPACE_FILE PATH [FROM_PATH]
 // PATH `import` or `open`: the file import's read or its Open instead;
 // `target-cell`: one committed edit of a targets cell; `kanban`: a card
-// moved; `move-team`: a team moved to another region.
+// moved; `move-team`: a team moved to another region; `forecast-period`:
+// the Forecast page's period switched; `pipeline-search`: a character typed
+// into the Pipeline search.
 // For readable names, profile a build without wasm-opt (it drops the name
 // section): sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' on index.html, then
 // `trunk build --release --dist /tmp/dist-prof` (and put index.html back).
@@ -126,6 +128,37 @@ if (path === "target-cell") {
     (round) => cell.fill(String(1000000 + round * 1000)),
     () => {
       document.querySelectorAll("[data-testid=target-row]")[2].querySelector('[data-period="q2"]').dispatchEvent(new Event("change", { bubbles: true }));
+    },
+  );
+}
+if (path === "forecast-period") {
+  // The Forecast page's period switched (as browser-bench.mjs).
+  await page.goto(base + "/forecast");
+  await page.getByTestId("forecast-row").first().waitFor();
+  await page.waitForTimeout(1000);
+  await profileEdit(
+    "forecast period switch",
+    () => page.waitForTimeout(300),
+    (round) => {
+      const sel = document.querySelector("[data-testid=forecast-period]");
+      sel.value = ["q1", "q3", "q2"][round];
+      sel.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+  );
+}
+if (path === "pipeline-search") {
+  // One character typed into the Pipeline search (as browser-bench.mjs).
+  await page.goto(base + "/pipeline");
+  await page.getByTestId("opp-row").first().waitFor();
+  await page.waitForTimeout(1000);
+  await page.getByTestId("opp-search").focus();
+  await profileEdit(
+    "pipeline search keystroke",
+    () => page.waitForTimeout(300),
+    (round) => {
+      const input = document.activeElement;
+      input.value = "ma".slice(0, round % 2 === 0 ? 1 : 2);
+      input.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText" }));
     },
   );
 }

@@ -26,7 +26,7 @@ pub fn SearchBox(value: RwSignal<String>, placeholder: T, testid: &'static str) 
 /// is `first_key`; the option whose key equals `value` is selected, and
 /// stays so when `value` changes from elsewhere (back / forward).
 #[component]
-fn KeySelect(
+pub fn KeySelect(
     #[prop(into)] choices: Signal<Vec<(String, String)>>,
     #[prop(into)] value: Signal<String>,
     on_change: Callback<String>,

@@ -5,11 +5,11 @@
 use crate::components::cell::{self, refusal, Refusal};
 use crate::components::common::{sort_head, table_head, Col, Modal};
 use crate::components::crm::{category_label, export_opportunities, CsvImport, DealLine as Row, OpportunityForm};
-use crate::components::filters::{id_select, PeriodSelect, UnitSelect};
+use crate::components::filters::{id_select, KeySelect, PeriodSelect, UnitSelect};
 use crate::components::format::money;
 use crate::components::pager::{self, Pager};
 use crate::components::plan_bar::PlanBar;
-use crate::components::reveal::reveal;
+use crate::components::reveal::reveal_again;
 use crate::components::work::WorkDialog;
 use crate::i18n::T;
 use crate::state::{use_app, AppState, NoticeKind, Shared};
@@ -220,7 +220,16 @@ pub fn PipelinePage() -> impl IntoView {
     let sorted = Memo::new(move |_| rows.with(|r| table_ids(r, status_f.get(), sort.get())));
     let shown = move || pinned.get().unwrap_or_else(|| sorted.with(|ids| pager::slice(ids, page.get())));
     // A screenful of the page's rows with the page, the rest in the next tasks.
-    let built = reveal(move || pager::PAGE_SIZE);
+    // The rows' stage and category choices, shared by every row.
+    let choices = Memo::new(move |_| {
+        let lang = s.lang.get();
+        let stages = s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id.to_string(), x.name.get(lang).to_string())).collect());
+        let categories =
+            ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| (i.to_string(), category_label(*c, lang).to_string())).collect();
+        RowChoices { stages, categories }
+    });
+    // A keystroke in the search replaces most rows: a screenful at once, the rest next.
+    let (built, build_again) = reveal_again(|| pager::PAGE_SIZE);
     let total = move || rows.with(|r| r.iter().filter(|x| x.outcome == Outcome::Open).map(|x| x.amount).sum::<i64>());
 
     // A saved or moved deal the filters would hide: show the year, period
@@ -311,7 +320,7 @@ pub fn PipelinePage() -> impl IntoView {
             <div class="card">
                 <div class="filters" role="search">
                     <input type="search" data-testid="opp-search" placeholder=move || s.t(T::SearchOpportunities) aria-label=move || s.t(T::SearchOpportunities)
-                        prop:value=move || query.get() on:input=move |ev| refilter(&|| set_query.run(event_target_value(&ev)))/>
+                        prop:value=move || query.get() on:input=move |ev| { build_again(); refilter(&|| set_query.run(event_target_value(&ev))) }/>
                     <PeriodSelect value=period on_change=Callback::new(move |p| refilter(&|| set_period.run(p))) testid="opp-period" any=T::AnyDate attr:aria-label=move || s.t(T::Period)/>
                     <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="opp-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
                     <Show when=move || !kanban.get()>
@@ -360,7 +369,7 @@ pub fn PipelinePage() -> impl IntoView {
                                 let Some(body) = ev.current_target() else { return };
                                 if !inside(&body, ev.related_target()) { pinned.set(None); }
                             }>
-                            <For each=move || { let n = built.get(); let mut v = shown(); v.truncate(n); v } key=|id| *id children=move |id| view! { <DealRow id=id all=all dialog=dialog/> }/>
+                            <For each=move || { let n = built.get(); let mut v = shown(); v.truncate(n); v } key=|id| *id children=move |id| view! { <DealRow id=id all=all dialog=dialog choices=choices/> }/>
                         </tbody>
                     </table>
                     </div>
@@ -382,7 +391,7 @@ pub fn PipelinePage() -> impl IntoView {
 /// close date. Text is committed on Enter or when the field is left, never
 /// while it is typed; a refused value goes back with the reason beside it.
 #[component]
-fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option<Id>>>) -> impl IntoView {
+fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option<Id>>>, choices: Memo<RowChoices>) -> impl IntoView {
     let s = use_app();
     let row = Memo::new(move |_| all.with(|a| a.get(&id).cloned()));
     let Some(first) = row.get_untracked() else { return ().into_any() };
@@ -410,9 +419,27 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
         }
         cell::show(s, close_msg, r.err());
     };
-    let stages = Memo::new(move |_| {
-        let lang = s.lang.get();
-        s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect::<Vec<_>>())
+    // Each row's selects as one piece of HTML each, their value set once.
+    let stage_choices = Signal::derive(move || choices.with(|c| c.stages.clone()));
+    let category_choices = Signal::derive(move || choices.with(|c| c.categories.clone()));
+    let stage_key = Signal::derive(move || row.with(|r| r.as_ref().map(|r| r.stage.to_string()).unwrap_or_default()));
+    let category_key = Signal::derive(move || {
+        let cat = row.with(|r| r.as_ref().map(|r| r.category).unwrap_or_default());
+        ForecastCategory::OPEN.iter().position(|c| *c == cat).map(|i| i.to_string()).unwrap_or_default()
+    });
+    let set_stage = Callback::new(move |k: String| {
+        let r = match Id::parse(&k) {
+            Some(stage) => {
+                s.try_dispatch(Edit::SetStage { id, stage, on: s.today(), by: s.who() }).map(|_| ()).map_err(|e| refusal(|l| e.message(l)))
+            }
+            None => Ok(()),
+        };
+        cell::show(s, stage_msg, r.err());
+    });
+    let set_category = Callback::new(move |k: String| {
+        if let Some(c) = k.parse::<usize>().ok().and_then(|i| ForecastCategory::OPEN.get(i).copied()) {
+            let _ = update(s, id, |f| f.category = c);
+        }
     });
     view! {
         <tr data-testid="opp-row" data-name=first.name.clone() data-id=id.to_string()>
@@ -422,29 +449,17 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
                     on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎"</button></td>
             <td>{field(|r| r.customer.to_string())}</td>
             <td>{field(|r| r.owner.to_string())}</td>
-            <td><select class="inline" data-testid="row-stage" aria-label=move || s.t(T::Stage) on:change=move |ev| {
-                let r = match Id::parse(&event_target_value(&ev)) {
-                    Some(stage) => s.try_dispatch(Edit::SetStage { id, stage, on: s.today(), by: s.who() }).map(|_| ()).map_err(|e| refusal(|l| e.message(l))),
-                    None => Ok(()),
-                };
-                cell::show(s, stage_msg, r.err());
-            }>
-                {move || { let cur = row.with(|r| r.as_ref().map(|r| r.stage)); stages.get().into_iter().map(|(sid, name)| view! { <option value=sid.to_string() prop:selected=Some(sid) == cur>{name}</option> }).collect_view() }}
-            </select>{cell::message(s, stage_msg)}</td>
+            <td><KeySelect choices=stage_choices value=stage_key on_change=set_stage testid="row-stage" first=None first_key=""
+                attr:class="inline" attr:aria-label=move || s.t(T::Stage)/>{cell::message(s, stage_msg)}</td>
             <td>{move || {
                 let lang = s.lang.get();
-                let cat = row.with(|r| r.as_ref().map(|r| r.category).unwrap_or_default());
                 if open() {
                     view! {
-                        <select class="inline" data-testid="row-category" aria-label=T::ForecastCategory.get(lang) on:change=move |ev| {
-                            if let Some(c) = ForecastCategory::OPEN.get(event_target_value(&ev).parse::<usize>().unwrap_or(0)).copied() {
-                                let _ = update(s, id, |f| f.category = c);
-                            }
-                        }>
-                            {ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() prop:selected=*c == cat>{category_label(*c, lang)}</option> }).collect_view()}
-                        </select>
+                        <KeySelect choices=category_choices value=category_key on_change=set_category testid="row-category" first=None first_key=""
+                            attr:class="inline" attr:aria-label=T::ForecastCategory.get(lang)/>
                     }.into_any()
                 } else {
+                    let cat = row.with(|r| r.as_ref().map(|r| r.category).unwrap_or_default());
                     view! { <span class="muted">{category_label(cat, lang)}</span> }.into_any()
                 }
             }}</td>
@@ -633,6 +648,13 @@ fn Kanban(
         </div>
         <p class="muted small">{move || s.t(T::KanbanHelp)}</p>
     }
+}
+
+/// The choices of a deal row's selects, in the language shown.
+#[derive(Clone, Debug, PartialEq)]
+struct RowChoices {
+    stages: Vec<(String, String)>,
+    categories: Vec<(String, String)>,
 }
 
 /// A board column's figures and the cards it draws.

@@ -215,3 +215,41 @@ test("a filter's options stay the same elements through an unrelated edit, with 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   expect(await period.evaluate((el: HTMLSelectElement) => [...el.options].every((o) => (o as any).mark === true))).toBe(true);
 });
+
+test("a search typed on the Pipeline goes into the link once typing pauses; reload and back keep it, leaving at once drops it", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "/pipeline?period=all&status=all");
+  const data = await storedData(page);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const deals = Object.values(data.opportunities as Record<string, any>);
+  const word = deals.find((o) => o.name.includes(" "))!.name.split(" ")[0].toLowerCase();
+  const matching = deals.filter((o) => `${o.name} ${data.customers[o.customer].name}`.toLowerCase().includes(word)).length;
+  const search = page.getByTestId("opp-search");
+  const shown = page.getByTestId("opp-pager").getByTestId("pager-count");
+  // Typed a key at a time: the rows follow each key; the link, the pause.
+  await search.click();
+  await search.pressSequentially(word);
+  await expect(shown).toContainText(`of ${matching}`);
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(word)}(&|$)`));
+  await expect(search).toHaveValue(word);
+
+  await page.reload();
+  await expect(search).toHaveValue(word);
+  await expect(shown).toContainText(`of ${matching}`);
+
+  // Another page, then back: the search is there again.
+  await goto(page, "/customers");
+  await page.goBack();
+  await expect(search).toHaveValue(word);
+  await expect(shown).toContainText(`of ${matching}`);
+
+  // More typed and the page left at once: the next page's link gets no search.
+  await search.press("End");
+  await search.pressSequentially("zz");
+  await goto(page, "/customers");
+  await expect(page.getByTestId("customer-search")).toBeVisible();
+  await page.waitForTimeout(600);
+  expect(new URL(page.url()).pathname).toBe("/customers");
+  expect(new URL(page.url()).searchParams.get("q")).toBeNull();
+  expect(errors).toEqual([]);
+});
