@@ -78,6 +78,42 @@ fn next(shown: RwSignal<usize>, total: impl Fn() -> usize + 'static, step: usize
     });
 }
 
+/// A figure worked out after the next paint, and again after each change
+/// of what `track` reads: for a card beside the list an edit changes, so
+/// that the edit's frame carries the list and the card follows a frame
+/// later. None until the first figure is ready. Only the last change's
+/// figure is worked out when several come before it.
+pub fn after_paint<T: Clone + PartialEq + Send + Sync + 'static>(
+    track: impl Fn() + 'static,
+    compute: impl Fn() -> T + 'static,
+) -> ReadSignal<Option<T>> {
+    let value = RwSignal::new(None);
+    let run = StoredValue::new(0u64);
+    let compute = std::rc::Rc::new(compute);
+    Effect::new(move |_| {
+        track();
+        let Some(n) = run.try_get_value().map(|n| n + 1) else { return };
+        run.set_value(n);
+        let compute = compute.clone();
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    // Changed again since, or the page is gone.
+                    if run.try_get_value() != Some(n) {
+                        return;
+                    }
+                    let v = untrack(|| compute());
+                    if value.try_with_untracked(|x| x.as_ref() != Some(&v)) == Some(true) {
+                        value.set(Some(v));
+                    }
+                },
+                Duration::ZERO,
+            )
+        });
+    });
+    value.read_only()
+}
+
 /// A key for a row of a keyed list made of all the row shows (`parts`
 /// printed with `Debug`): the list rebuilds a row when, and only when, what
 /// it shows has changed.

@@ -7,11 +7,14 @@
 //! beside them for screen readers and print.
 
 use crate::components::format::{money, percent};
+use crate::components::reveal::after_paint;
 use crate::components::work::WorkDialog;
 use crate::i18n::T;
 use crate::pages::work::{focus_person, task_line, TaskTable};
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
+// Its `track` (the core has a `Track` of its own, imported below).
+use leptos::prelude::Track as _;
 use sales_tiers_core::calendar::calendar_month;
 use sales_tiers_core::engine::home::{self, HomeKind, Month};
 use sales_tiers_core::engine::org::scope_units;
@@ -262,14 +265,22 @@ fn Ranked(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standin
 fn ManagerHome(unit: Id, region: bool, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
     let s = use_app();
     let manager = s.ws.with_untracked(|w| w.units.get(&unit).and_then(|u| u.manager));
-    // The director's payout cost against the personnel budget, for the year so far.
-    let cost = Memo::new(move |_| {
-        if region {
-            return None;
-        }
-        let pay = s.year_payouts.get();
-        s.ws.with(|w| sales_tiers_core::engine::perf::summary(w, &pay, unit).into_iter().next().map(|r| (r.cost, r.budget, r.share_bp)))
-    });
+    // The director's payout cost against the personnel budget, for the year
+    // so far: the whole year's payouts, worked out after an edit's repaint.
+    let cost = after_paint(
+        move || {
+            s.ws.track();
+            s.year.track();
+        },
+        move || {
+            if region {
+                return None;
+            }
+            let pay = s.year_payouts.get();
+            s.ws.with(|w| sales_tiers_core::engine::perf::summary(w, &pay, unit).into_iter().next().map(|r| (r.cost, r.budget, r.share_bp)))
+        },
+    );
+    let cost = move || cost.get().flatten();
     view! {
         <div class="home-grid">
             <MonthsChart owner=unit/>
@@ -278,7 +289,7 @@ fn ManagerHome(unit: Id, region: bool, standings: Memo<sales_tiers_core::engine:
             {(!region).then(|| view! {
                 <div class="card home-card" data-testid="cost-card">
                     <h3><a href=move || link(s, "/payouts", None, "period=year")>{move || s.t(T::PayoutVsBudget)}</a></h3>
-                    {move || cost.get().map(|(c, b, share)| {
+                    {move || cost().map(|(c, b, share)| {
                         let lang = s.lang.get();
                         let pct = share.map(|x| (x as f64 / 100.0).clamp(0.0, 100.0)).unwrap_or(0.0);
                         view! {
@@ -303,16 +314,20 @@ fn ManagerHome(unit: Id, region: bool, standings: Memo<sales_tiers_core::engine:
 #[component]
 fn StaleCount(unit: Id, manager: Option<Id>) -> impl IntoView {
     let s = use_app();
-    let stale = Memo::new(move |_| {
-        let today = s.today();
-        s.ws.with(|w| {
-            let scope = scope_units(w, unit);
-            sales_tiers_core::engine::work::stale_deals(w, today)
-                .into_iter()
-                .filter(|x| w.people.get(&x.owner).is_some_and(|p| scope.contains(&p.unit)))
-                .count()
-        })
-    });
+    // Every deal's last touch read: after an edit's repaint.
+    let stale = after_paint(
+        move || s.ws.track(),
+        move || {
+            let today = s.today();
+            s.ws.with(|w| {
+                let scope = scope_units(w, unit);
+                sales_tiers_core::engine::work::stale_deals(w, today)
+                    .into_iter()
+                    .filter(|x| w.people.get(&x.owner).is_some_and(|p| scope.contains(&p.unit)))
+                    .count()
+            })
+        },
+    );
     view! {
         <div class="card home-card" data-testid="stale-summary">
             <h3><a href=move || link(s, "/work", manager, "")>{move || s.t(T::StaleDeals)}</a></h3>

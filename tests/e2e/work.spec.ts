@@ -253,3 +253,40 @@ test("activities go out as CSV and back: the same file again logs nothing twice;
   expect(added).toHaveLength(1);
   expect(added[0]).toMatchObject({ kind: "visit", customer: customer.id, by: person.id, on: day, minutes: 45, outcome: "Plant tour" });
 });
+
+test("the director's home: the year's payout cost is the Payouts page's company total, and follows an edit and its undo", async ({ page }) => {
+  await open(page, "/");
+  await iAm(page, "");
+  await goto(page, "/");
+  await expect(page.getByTestId("home")).toHaveAttribute("data-kind", "director");
+  const paid = page.getByTestId("cost-paid");
+  const companyTotal = async () => {
+    // The card's own link: the Payouts page for the year.
+    await page.getByTestId("cost-card").locator("h3 a").click();
+    const total = page.locator("[data-testid=summary-row].total [data-testid=summary-cost]");
+    await expect(total).toBeVisible();
+    return (await total.textContent())!.trim();
+  };
+  await expect(paid).toHaveText(/\d/);
+  const before = (await paid.textContent())!.trim();
+  expect(await companyTotal()).toBe(before);
+
+  // The largest open deal won: its owner's commission, and the company's cost, rise.
+  await page.goto("/pipeline?sort=-amount");
+  const row = page.getByTestId("opp-row").first();
+  const id = await row.getAttribute("data-id");
+  await row.getByTestId("row-stage").selectOption({ label: "Won" });
+  // Won leaves the list of open deals.
+  await expect(page.locator(`[data-testid=opp-row][data-id="${id}"]`)).toHaveCount(0);
+  await goto(page, "/");
+  await expect(paid).not.toHaveText(before);
+  const after = (await paid.textContent())!.trim();
+  expect(await companyTotal()).toBe(after);
+
+  // Undone while the home page is shown: the card follows.
+  await goto(page, "/");
+  await expect(paid).toHaveText(after);
+  await page.keyboard.press("Control+z");
+  await expect(paid).toHaveText(before);
+  await expect(page.getByTestId("stale-number")).toHaveText(/^\d+$/);
+});
