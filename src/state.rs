@@ -130,6 +130,8 @@ pub struct AppState {
     /// (`index::changed_by`): the index is rebuilt only then, not for a
     /// target, a plan or a rename of a tier.
     index_rev: RwSignal<u64>,
+    /// Whether every change since the index was built wrote only the org.
+    index_org_only: StoredValue<bool>,
     /// Everyone's grade assessment: shared by the Grades, People and home pages.
     pub assessments: Memo<Shared<std::collections::BTreeMap<Id, sales_tiers_core::engine::grading::Assessment>>>,
     /// The shown year's payouts (the home pages' cost and pay, the Payouts
@@ -173,9 +175,17 @@ impl AppState {
         let index_rev = RwSignal::new(0u64);
         let deal_edits = StoredValue::new(DealEdits::All);
         let deals_key = StoredValue::new(None);
-        let index = Memo::new(move |_| {
+        // Every change since the index was last built wrote only the org
+        // (units, people): then its deals, contacts and customers are kept.
+        let index_org_only = StoredValue::new(false);
+        let index = Memo::new(move |prev: Option<&Shared<Index>>| {
             index_rev.track();
-            Shared::new(ws.with_untracked(Index::new))
+            let org_only = index_org_only.get_value();
+            index_org_only.set_value(true);
+            Shared::new(ws.with_untracked(|w| match prev {
+                Some(p) if org_only => p.with_org_of(w),
+                _ => Index::new(w),
+            }))
         });
         let today = || browser::now().date_naive();
         let lang = RwSignal::new(lang);
@@ -203,6 +213,7 @@ impl AppState {
             }),
             index,
             index_rev,
+            index_org_only,
             assessments: Memo::new(move |_| {
                 Shared::new(index.with(|ix| ws.with(|w| sales_tiers_core::engine::grading::assess_all(w, ix, today()))))
             }),
@@ -511,6 +522,7 @@ impl AppState {
         let me = storage::me(next.meta.id).filter(|p| next.people.contains_key(p));
         self.ws.set(next);
         self.deal_edits.set_value(DealEdits::All);
+        self.index_org_only.set_value(false);
         self.index_rev.update(|r| *r += 1);
         self.me.set(me);
         self.history.update(|h| h.clear());
@@ -529,6 +541,8 @@ impl AppState {
     fn wrote(&self, cells: &[CellKey]) {
         if sales_tiers_core::engine::index::changed_by(cells) {
             self.deal_edits.update_value(|d| d.note(cells));
+            let org_only = sales_tiers_core::engine::index::org_only(cells);
+            self.index_org_only.update_value(|o| *o = *o && org_only);
             self.index_rev.update(|r| *r += 1);
         }
     }
@@ -662,6 +676,7 @@ impl AppState {
             if let Some(ws) = opened.workspace {
                 self.ws.set(ws);
                 self.deal_edits.set_value(DealEdits::All);
+                self.index_org_only.set_value(false);
                 self.index_rev.update(|r| *r += 1);
                 self.history.update(|h| h.clear());
                 self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);

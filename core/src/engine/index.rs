@@ -228,7 +228,33 @@ pub fn changed_by(cells: &[crate::store::cells::CellKey]) -> bool {
     cells.iter().any(|c| SECTIONS.contains(&c.section))
 }
 
+/// Does a change writing `cells` write, of what the index reads, only the
+/// org (units, people)? Then [`Index::with_org_of`] brings it up to date.
+pub fn org_only(cells: &[crate::store::cells::CellKey]) -> bool {
+    use crate::store::cells::Section::*;
+    cells.iter().filter(|c| SECTIONS.contains(&c.section)).all(|c| matches!(c.section, Units | People))
+}
+
 impl Index {
+    /// This index after a change to the org only (see [`org_only`]): the
+    /// org built again, the deals, contacts and customers kept. They name
+    /// people by position, which stays while the same people are there;
+    /// when someone came or went, the whole index is built again.
+    pub fn with_org_of(&self, ws: &Workspace) -> Index {
+        let org = Org::new(ws);
+        if org.people != self.org.people {
+            return Index::new(ws);
+        }
+        Index {
+            org,
+            deals: self.deals.clone(),
+            contacts: self.contacts.clone(),
+            customers: self.customers.clone(),
+            products: self.products.clone(),
+            shape: shape(ws),
+        }
+    }
+
     pub fn new(ws: &Workspace) -> Index {
         let org = Org::new(ws);
         let outcome: IdMap<Outcome> = ws.stages.values().map(|s| (s.id, s.outcome)).collect();
