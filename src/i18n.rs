@@ -150,6 +150,7 @@ texts! {
     DownloadRaw => "下载原始数据", "Download raw data";
     NotCopied => "（存储已满，未能另存，请立即下载）", "(storage is full, it could not be set aside: download it now)";
     SyncedFromOtherTab => "已同步另一个标签页中的修改", "Changes from another tab were loaded";
+    UndoClearedBySync => "没有可撤销的操作：载入另一个标签页的修改时，撤销记录已清空", "Nothing to undo: the undo history was cleared when changes from another tab were loaded";
     ConfirmFreeSpace => "删除“上一个工作区”备份和隔离的数据副本以释放空间？请先下载需要保留的隔离数据。", "Delete the previous-workspace backup and the quarantined copies to free space? Download any quarantined data you want to keep first.";
     SpaceFreed => "已释放 {0}", "{0} freed";
     FreeSpace => "释放 {0}（备份与隔离副本）", "Free {0} (backup and quarantined copies)";

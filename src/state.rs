@@ -132,6 +132,9 @@ pub struct AppState {
     index_rev: RwSignal<u64>,
     /// Whether every change since the index was built wrote only the org.
     index_org_only: StoredValue<bool>,
+    /// The undo history was cleared by changes taken in from another tab,
+    /// and nothing was done here since: Ctrl+Z says why it undoes nothing.
+    history_synced_away: StoredValue<bool>,
     /// Everyone's grade assessment: shared by the Grades, People and home pages.
     pub assessments: Memo<Shared<std::collections::BTreeMap<Id, sales_tiers_core::engine::grading::Assessment>>>,
     /// The shown year's payouts (the home pages' cost and pay, the Payouts
@@ -214,6 +217,7 @@ impl AppState {
             index,
             index_rev,
             index_org_only,
+            history_synced_away: StoredValue::new(false),
             assessments: Memo::new(move |_| {
                 Shared::new(index.with(|ix| ws.with(|w| sales_tiers_core::engine::grading::assess_all(w, ix, today()))))
             }),
@@ -325,6 +329,7 @@ impl AppState {
             patch = Some(p);
         });
         if let Some(p) = patch {
+            self.history_synced_away.set_value(false);
             self.history.update(|h| h.record(p));
         }
         self.storage_rev.update(|r| *r += 1);
@@ -454,6 +459,7 @@ impl AppState {
                 if !patch.is_empty() {
                     // A valid edit: a message about an earlier refused value is out of date.
                     crate::components::cell::clear_active();
+                    self.history_synced_away.set_value(false);
                     self.history.update(|h| h.record(patch));
                 }
                 Ok(true)
@@ -494,6 +500,11 @@ impl AppState {
                 None => false,
             }
         });
+        if undo && !history.with_untracked(|h| h.can_undo()) && self.history_synced_away.get_value() {
+            // Once: the history stays empty until the next edit.
+            self.history_synced_away.set_value(false);
+            self.notify_key(NoticeKind::Info, T::UndoClearedBySync);
+        }
     }
 
     /// Replaces the whole workspace (import, reset, restore) after backing
@@ -632,6 +643,7 @@ impl AppState {
             Some(Ok(t)) if !t.changed.is_empty() => {
                 // Undo would put back states another tab has since replaced.
                 self.history.update(|h| h.clear());
+                self.history_synced_away.set_value(true);
                 if t.conflicts.is_empty() {
                     self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
                 } else {
@@ -679,6 +691,7 @@ impl AppState {
                 self.index_org_only.set_value(false);
                 self.index_rev.update(|r| *r += 1);
                 self.history.update(|h| h.clear());
+                self.history_synced_away.set_value(true);
                 self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
             }
             self.storage_rev.update(|r| *r += 1);

@@ -277,6 +277,18 @@ test("a change in one tab appears in a second tab", async ({ context }) => {
   await saved(b);
   await expect(a.getByTestId("fy-start")).toHaveValue("4");
   await expect(a.getByTestId("workspace-name")).toHaveText("Edited in tab A");
+  // Tab A's undo history went with the sync: Ctrl+Z there says so and changes nothing.
+  await a.locator("h2.page-title").click();
+  await a.keyboard.press("Control+z");
+  await expect(a.getByTestId("notice").filter({ hasText: "Nothing to undo" })).toBeVisible();
+  await expect(a.getByTestId("workspace-name")).toHaveText("Edited in tab A");
+  await expect(a.getByTestId("fy-start")).toHaveValue("4");
+  // An edit made after it is undone as usual.
+  await a.getByTestId("fy-start").selectOption("7");
+  await saved(a);
+  await a.locator("h2.page-title").click();
+  await a.keyboard.press("Control+z");
+  await expect(a.getByTestId("fy-start")).toHaveValue("4");
 });
 
 test("corrupt stored data is quarantined with a banner and a download", async ({ page }) => {
