@@ -71,12 +71,13 @@ fn start() -> AppState {
 
 fn install_global_listeners(state: AppState) {
     // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, except while typing in a field
-    // (where the browser's own text undo applies).
+    // (where the browser's own text undo applies; a dropdown has none, so
+    // there they undo the last edit, as anywhere else).
     let kd = window_event_listener(leptos::ev::keydown, move |ev| {
         let typing = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"))
             .unwrap_or(false);
         // Alt+L: log an activity, from anywhere.
         if ev.alt_key() && !ev.ctrl_key() && ev.code() == "KeyL" {

@@ -91,19 +91,32 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
 pub async fn read_file(file: web_sys::File) -> Result<String, (String, String)> {
     // The bytes copied into the wasm and checked as UTF-8 there: `File.text()`
     // would decode them into a JS string only for wasm-bindgen to encode it
-    // back (two passes over a 20 MB file). Invalid bytes become U+FFFD, as
-    // `text()` does.
+    // back (two passes over a 20 MB file).
     // A byte-order mark is dropped, as `text()` drops it. Bytes that are not
     // UTF-8 (a file saved again as GBK) are refused: replaced by U+FFFD they
     // would turn every Chinese name of a file without a checksum into "�".
+    // An image, a workbook or an archive is told as such, not as text in
+    // another encoding.
     use crate::i18n::T;
+    let both = |t: T| (t.get(Lang::Zh).to_string(), t.get(Lang::En).to_string());
     let mut bytes = read_bytes(file)
         .await
         .map_err(|e| (format!("{}{e}", T::ReadFailed.get(Lang::Zh)), format!("{} {e}", T::ReadFailed.get(Lang::En))))?;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    String::from_utf8(bytes).map_err(|_| (T::NotUtf8.get(Lang::Zh).to_string(), T::NotUtf8.get(Lang::En).to_string()))
+    if looks_binary(&bytes) {
+        return Err(both(T::NotTextFile));
+    }
+    String::from_utf8(bytes).map_err(|_| both(T::NotUtf8))
+}
+
+/// Bytes no text file starts with: a NUL in the first 4 KB (text in UTF-16
+/// has them too, but starts with its byte-order mark, and is told as text in
+/// another encoding).
+fn looks_binary(bytes: &[u8]) -> bool {
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    !utf16 && bytes.iter().take(4096).any(|b| *b == 0)
 }
 
 /// Offers raw bytes (e.g. a CSV with its BOM) as a file download.

@@ -211,6 +211,7 @@ texts! {
     RecordKind => "记录类型", "Record";
     ReadFailed => "无法读取此文件，未做任何改动：", "Cannot read this file; nothing was changed:";
     NotUtf8 => "文件不是 UTF-8 文本（可能以 GBK 等其他编码另存过）：请用导出的原文件，或在编辑器中另存为 UTF-8", "the file is not UTF-8 text (it may have been saved again in another encoding, such as GBK): use the exported file, or save it as UTF-8 in your editor";
+    NotTextFile => "这不是文本文件（可能是图片、Excel 工作簿、压缩包或 PDF）：请选择销售分级管理导出的文件", "this is not a text file (it may be an image, an Excel workbook, an archive or a PDF): choose a file Sales Tiers exported";
     ReviewInvalid => "无法合并：", "Cannot merge:";
     MineSide => "我的", "Mine";
     TheirsSide => "对方的", "Theirs";

@@ -91,7 +91,27 @@ const SEARCH_TO_URL: std::time::Duration = std::time::Duration::from_millis(300)
 /// follows once typing pauses, replacing the history entry (the history
 /// write cost about a quarter of a keystroke's work at 1,000 people).
 pub fn search_state() -> (Memo<String>, Callback<String>) {
-    let (in_url, write) = query_state_with(Q, |v| Some(v.to_string()), String::new, |v| (!v.trim().is_empty()).then(|| v.clone()), true);
+    let (in_url, _) = query_state_with(Q, |v| Some(v.to_string()), String::new, |_: &String| None, true);
+    // Written at once when typing pauses, not on the router's next frame:
+    // a Back pressed in between would otherwise bring this page back.
+    let location = leptos_router::hooks::use_location();
+    let navigate = leptos_router::hooks::use_navigate();
+    let path = location.pathname.get_untracked();
+    let write = move |v: &str| {
+        // Left already (Back, a link): the page the browser shows is another.
+        if web_sys::window().and_then(|w| w.location().pathname().ok()).as_deref() != Some(path.as_str()) {
+            return;
+        }
+        let mut query = location.query.get_untracked();
+        match v.trim() {
+            "" => {
+                query.remove(Q);
+            }
+            _ => query.replace(Q, v.to_string()),
+        }
+        let options = leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() };
+        navigate(&format!("{path}{}{}", query.to_query_string(), location.hash.get_untracked()), options);
+    };
     // Text typed and not yet in the URL.
     let typed: RwSignal<Option<String>> = RwSignal::new(None);
     let value = Memo::new(move |_| typed.get().unwrap_or_else(|| in_url.get()));
@@ -127,10 +147,11 @@ pub fn search_state() -> (Memo<String>, Callback<String>) {
     let set = Callback::new(move |v: String| {
         stop();
         typed.set(Some(v.clone()));
+        let write = write.clone();
         let flush = move || {
             pending.set_value(None);
             written.set_value(Some(if v.trim().is_empty() { String::new() } else { v.clone() }));
-            write.run(v);
+            write(&v);
         };
         pending.set_value(set_timeout_with_handle(flush, SEARCH_TO_URL).ok());
     });

@@ -157,3 +157,19 @@ pub fn PersonSelect(
     });
     id_select(people, value, on_change, testid, none, required)
 }
+
+/// The text of a search box's input event, or None while an input method
+/// is composing: pinyin typed for Chinese is not yet what is searched for.
+/// The composed text comes with `compositionend` (see [`composed_text`]).
+pub fn search_text(ev: &leptos::ev::Event) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    if ev.dyn_ref::<web_sys::InputEvent>().is_some_and(|e| e.is_composing()) {
+        return None;
+    }
+    Some(event_target_value(ev))
+}
+
+/// The text of a search box once an input method has composed it.
+pub fn composed_text(ev: &leptos::ev::CompositionEvent) -> String {
+    event_target_value(ev)
+}

@@ -2,7 +2,7 @@
 //! edit people.
 
 use crate::components::common::{status_label, table_head, tier_options, Col};
-use crate::components::filters::{id_select, UnitSelect};
+use crate::components::filters::{composed_text, id_select, search_text, UnitSelect};
 use crate::components::pager::{self, Pager};
 use crate::components::person_form::PersonForm;
 use crate::i18n::T;
@@ -117,7 +117,8 @@ pub fn PeoplePage() -> impl IntoView {
             <div class="card">
                 <div class="filters" role="search">
                     <input type="search" data-testid="people-search" placeholder=move || s.t(T::SearchPeople) aria-label=move || s.t(T::SearchPeople)
-                        prop:value=move || query.get() on:input=move |ev| refilter(&|| set_query.run(event_target_value(&ev)))/>
+                        prop:value=move || query.get() on:input=move |ev| if let Some(t) = search_text(&ev) { refilter(&|| set_query.run(t.clone())) }
+                        on:compositionend=move |ev| { let t = composed_text(&ev); refilter(&|| set_query.run(t.clone())) }/>
                     <label class="bare-label"><span class="visually-hidden">{move || s.t(T::TierCol)}</span>
                         {id_select(
                             Signal::derive(move || s.ws.with(|w| tier_options(w, s.lang.get()))),

@@ -5,7 +5,7 @@
 use crate::components::cell::{self, refusal, Refusal};
 use crate::components::common::{sort_head, table_head, Col, Modal};
 use crate::components::crm::{category_label, export_opportunities, CsvImport, DealLine as Row, OpportunityForm};
-use crate::components::filters::{id_select, KeySelect, PeriodSelect, UnitSelect};
+use crate::components::filters::{composed_text, id_select, search_text, KeySelect, PeriodSelect, UnitSelect};
 use crate::components::format::money;
 use crate::components::pager::{self, Pager};
 use crate::components::plan_bar::PlanBar;
@@ -130,21 +130,23 @@ fn update(s: AppState, id: Id, change: impl FnOnce(&mut OpportunityFields)) -> R
 /// Focuses a card once it is drawn: at once after a move within the view,
 /// a few tasks later when the move changed the period shown.
 fn focus_card(id: Id) {
-    focus_card_after(id, 10, 0);
+    focus_when_drawn(format!("[data-card='{id}']"), 10, 0);
 }
 
-fn focus_card_after(id: Id, tries: u32, ms: u64) {
+/// Focuses the first element `selector` finds, once one is drawn (tried
+/// `tries` times, 30 ms apart after the first).
+fn focus_when_drawn(selector: String, tries: u32, ms: u64) {
     set_timeout(
         move || {
             let el = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|d| d.query_selector(&format!("[data-card='{id}']")).ok().flatten())
+                .and_then(|d| d.query_selector(&selector).ok().flatten())
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             match el {
                 Some(el) => {
                     let _ = el.focus();
                 }
-                None if tries > 1 => focus_card_after(id, tries - 1, 30),
+                None if tries > 1 => focus_when_drawn(selector, tries - 1, 30),
                 None => {}
             }
         },
@@ -280,14 +282,19 @@ pub fn PipelinePage() -> impl IntoView {
             set_status.run(status);
         }
         (f.year, f.period, f.q, f.stage, f.unit) = (year, in_period, String::new(), None, None);
-        // The page the deal will be on once the view has moved.
-        let page_of = all.with_untracked(|a| {
-            let rows: Vec<Row> = s.ws.with_untracked(|w| {
-                let keeps = f.keeps(w);
-                a.values().filter(|x| keeps(x)).cloned().collect()
-            });
-            table_ids(&rows, status, sort.get_untracked()).iter().position(|x| *x == id).map(|i| i / pager::PAGE_SIZE + 1)
-        });
+        // The table's page the deal will be on once the view has moved (the
+        // board has no pages: the table opens on its first).
+        let page_of = if board {
+            None
+        } else {
+            all.with_untracked(|a| {
+                let rows: Vec<Row> = s.ws.with_untracked(|w| {
+                    let keeps = f.keeps(w);
+                    a.values().filter(|x| keeps(x)).cloned().collect()
+                });
+                table_ids(&rows, status, sort.get_untracked()).iter().position(|x| *x == id).map(|i| i / pager::PAGE_SIZE + 1)
+            })
+        };
         set_page.run(page_of.unwrap_or(1));
         // Where the deal is shown now, in each language.
         let where_in = |l: Lang| match in_period {
@@ -306,6 +313,11 @@ pub fn PipelinePage() -> impl IntoView {
         set_status.run(Some(outcome));
         set_page.run(1);
         set_kanban.run(false);
+        // The table from its top, the focus on its first deal.
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        focus_when_drawn("[data-testid=opp-table] [data-testid=open-opp]".into(), 10, 0);
     });
 
     view! {
@@ -320,7 +332,8 @@ pub fn PipelinePage() -> impl IntoView {
             <div class="card">
                 <div class="filters" role="search">
                     <input type="search" data-testid="opp-search" placeholder=move || s.t(T::SearchOpportunities) aria-label=move || s.t(T::SearchOpportunities)
-                        prop:value=move || query.get() on:input=move |ev| { build_again(); refilter(&|| set_query.run(event_target_value(&ev))) }/>
+                        prop:value=move || query.get() on:input=move |ev| if let Some(t) = search_text(&ev) { build_again(); refilter(&|| set_query.run(t.clone())) }
+                        on:compositionend=move |ev| { let t = composed_text(&ev); build_again(); refilter(&|| set_query.run(t.clone())) }/>
                     <PeriodSelect value=period on_change=Callback::new(move |p| refilter(&|| set_period.run(p))) testid="opp-period" any=T::AnyDate attr:aria-label=move || s.t(T::Period)/>
                     <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="opp-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
                     <Show when=move || !kanban.get()>
@@ -582,8 +595,8 @@ fn Kanban(
                 <div class="kanban-meta"><span>{c.owner.to_string()}</span><span class="num strong">{money(c.amount)}</span></div>
                 <div class="kanban-foot">
                     <span class="small" class:muted=!past_due class:warn-text=past_due>
-                        {c.close.to_string()}
-                        {past_due.then(|| view! { " · " {T::PastDue.get(lang)} })}
+                        <span class="nowrap">{c.close.to_string()}</span>
+                        {past_due.then(|| view! { " · " <span class="nowrap">{T::PastDue.get(lang)}</span> })}
                     </span>
                     <button type="button" class="btn tiny" data-testid="card-log" title=T::LogActivity.get(lang)
                         aria-label=format!("{} · {}", T::LogActivity.get(lang), c.name)

@@ -304,6 +304,8 @@ test("a card moved on the board redraws that card alone; the columns' counts and
   await expect(renamed).toBeFocused();
   // A long word wraps inside the card instead of being cut off.
   expect(await renamed.evaluate((e) => [...e.querySelectorAll("div")].filter((d) => d.scrollWidth > d.clientWidth + 1).length)).toBe(0);
+  // An amount, a date or "past due" is never split over two lines, on any card.
+  expect(await page.locator(".kanban-card .num, .kanban-card .nowrap").evaluateAll((els) => els.filter((e) => e.getClientRects().length !== 1).length)).toBe(0);
   await check();
 });
 
@@ -347,6 +349,8 @@ test("a card dropped on Won while the board shows another quarter moves the boar
   // The board stayed a board, and its table filter of open deals was left alone.
   await expect(page.getByTestId("kanban")).toBeVisible();
   expect(new URL(page.url()).searchParams.get("status")).toBeNull();
+  // Nor set a page of the table: the table opens on its first.
+  expect(new URL(page.url()).searchParams.get("page")).toBeNull();
   // Every column's count is the stored deals at its stage that close (or closed) in today's quarter.
   await saved(page);
   const after = await storedData(page);
@@ -393,6 +397,9 @@ test("a column's \"+N more\" opens that stage's deals in the table, all of them"
   await expect(more).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("opp-table")).toBeVisible();
+  // From the top of the page, the focus on the first deal.
+  await expect(page.getByTestId("opp-table").getByTestId("open-opp").first()).toBeFocused();
+  await expect(page.locator("h2.page-title")).toBeInViewport();
   await expect(page.getByTestId("opp-count")).toContainText(new RegExp(`^${counts[i]} `));
   // Every row on the page is at that stage, and the pager holds all of them.
   await expect(page.getByTestId("opp-row").first()).toBeVisible();
@@ -419,6 +426,51 @@ test("the pipeline search finds each word in the deal's name or its customer, in
   await expect(page.getByTestId("opp-row")).toHaveCount(Math.min(want.length, 50));
   // Every row shown has both words.
   for (const text of await page.getByTestId("opp-row").allTextContents()) for (const w of words) expect(text.toLowerCase()).toContain(w);
+});
+
+test("the pipeline search waits for an input method to finish composing, then filters by what it composed", async ({ page }) => {
+  await open(page, "/pipeline?period=all&status=all");
+  const data = await storedData(page);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const deals = Object.values(data.opportunities as Record<string, any>);
+  // What the input method commits: a word of a deal's name (the demo's
+  // names are in the browser's language, English here).
+  const word = (deals.find((o) => o.name.includes(" "))!.name as string).split(" ")[0].toLowerCase();
+  const matching = deals.filter((o) => `${o.name} ${data.customers[o.customer].name}`.toLowerCase().includes(word)).length;
+  const shown = page.getByTestId("opp-pager").getByTestId("pager-count");
+  const before = await shown.textContent();
+  await page.getByTestId("opp-search").click();
+  // Pinyin being composed, as an IME sends it: not searched for.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Input.imeSetComposition", { text: "shu", selectionStart: 3, selectionEnd: 3 });
+  await cdp.send("Input.imeSetComposition", { text: "shuk", selectionStart: 4, selectionEnd: 4 });
+  await page.waitForTimeout(400);
+  await expect(shown).toHaveText(before!);
+  expect(new URL(page.url()).searchParams.get("q")).toBeNull();
+  // Committed: the characters are searched for.
+  await cdp.send("Input.insertText", { text: word });
+  await expect(page.getByTestId("opp-search")).toHaveValue(word);
+  await expect(shown).toContainText(`of ${matching}`);
+});
+
+test("Ctrl+Z with a row's stage dropdown focused undoes the change made in it", async ({ page }) => {
+  await open(page, "/pipeline");
+  const select = page.getByTestId("opp-row").first().getByTestId("row-stage");
+  const id = await page.getByTestId("opp-row").first().getAttribute("data-id");
+  const row = page.locator(`[data-testid=opp-row][data-id="${id}"]`);
+  const was = await select.inputValue();
+  await select.focus();
+  // Another open stage, so that the deal stays in the list of open deals.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const stages = Object.values((await storedData(page)).stages as Record<string, any>);
+  const next = stages.find((st) => st.outcome === "open" && st.id !== was)!.id;
+  await select.selectOption(next);
+  await expect(row.getByTestId("row-stage")).toHaveValue(next);
+  await row.getByTestId("row-stage").focus();
+  await page.keyboard.press("Control+z");
+  await expect(row.getByTestId("row-stage")).toHaveValue(was);
+  await saved(page);
+  expect((await storedData(page)).opportunities[id!].stage).toBe(was);
 });
 
 test("the pipeline, kept between visits, shows an owner and a customer renamed on other pages, and a target edit in between", async ({ page }) => {

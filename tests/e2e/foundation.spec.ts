@@ -222,6 +222,11 @@ test("malformed and newer-version files are refused and change nothing", async (
   await page.getByTestId("import-file").setInputFiles({ name: "zoho.json", mimeType: "application/json", buffer: Buffer.from(foreign) });
   await expect(page.getByTestId("import-result")).toContainText("not a Sales Tiers file");
 
+  // An image is told as such, not as text in another encoding.
+  const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
+  await page.getByTestId("import-file").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: png });
+  await expect(page.getByTestId("import-result")).toContainText("not a text file");
+
   // Drag and drop takes the same path.
   await page.evaluate(() => {
     const dt = new DataTransfer();

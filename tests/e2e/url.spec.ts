@@ -243,6 +243,19 @@ test("a search typed on the Pipeline goes into the link once typing pauses; relo
   await expect(search).toHaveValue(word);
   await expect(shown).toContainText(`of ${matching}`);
 
+  // Typed and Back at once: the page before stays, and gets no search.
+  await goto(page, "/customers");
+  await goto(page, "/pipeline");
+  await search.click();
+  await search.pressSequentially("q");
+  await page.goBack();
+  await expect(page).toHaveURL(/\/customers/);
+  await page.waitForTimeout(600);
+  expect(new URL(page.url()).pathname).toBe("/customers");
+  expect(new URL(page.url()).searchParams.get("q")).toBeNull();
+  await page.goForward();
+  await expect(search).toBeVisible();
+
   // More typed and the page left at once: the next page's link gets no search.
   await search.press("End");
   await search.pressSequentially("zz");
