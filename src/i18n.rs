@@ -728,6 +728,7 @@ texts! {
     DealCreated => "新建商机“{0}”（{1}）", "opportunity “{0}” created ({1})";
     DealCount => "{0} 个商机 · 未结 {1} 个，金额 {2}", "{0} deals · {1} open, worth {2}";
     MoreCards => "另有 {0} 个 · 在表格中查看", "+{0} more · see them in the table";
+    NoDealsMatch => "没有符合这些条件的商机", "No deals match these filters";
     ShowStageInTable => "在表格中查看此阶段的全部商机", "All of this stage's deals, in the table";
     CsvInfo => "{0} 行数据 · 编码 {1} · 分隔符 “{2}”", "{0} data rows · {1} · separator “{2}”";
     CsvSummary => "{0} 行可导入，{1} 行有问题（不会导入）", "{0} rows ready, {1} rows with problems (left out)";

@@ -147,8 +147,10 @@ fn OpenDialog(opening: std::sync::Arc<Opening>, result: RwSignal<ImportResult>) 
 
 fn import_file(s: AppState, ui: exchange::ExchangeUi, file: web_sys::File, result: RwSignal<ImportResult>) {
     // A new file's outcome replaces the last one's, even when it has none
-    // (a locked file whose passphrase prompt is cancelled).
+    // (a locked file whose passphrase prompt is cancelled); so does the
+    // last one's success notice at the top of the page.
     result.set(None);
+    s.notices.update(|v| v.retain(|n| n.kind != NoticeKind::Success));
     if file.size() > sales_tiers_core::limits::MAX_FILE_BYTES as f64 {
         let e = io::ImportError::TooLarge { bytes: file.size() as usize, max: sales_tiers_core::limits::MAX_FILE_BYTES };
         result.set(Some((false, e.message(Lang::Zh), e.message(Lang::En))));

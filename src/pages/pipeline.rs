@@ -383,6 +383,9 @@ pub fn PipelinePage() -> impl IntoView {
                                 if !inside(&body, ev.related_target()) { pinned.set(None); }
                             }>
                             <For each=move || { let n = built.get(); let mut v = shown(); v.truncate(n); v } key=|id| *id children=move |id| view! { <DealRow id=id all=all dialog=dialog choices=choices/> }/>
+                            {move || sorted.with(|v| v.is_empty()).then(|| view! {
+                                <tr data-testid="opp-none"><td colspan="8" class="muted">{s.t(T::NoDealsMatch)}</td></tr>
+                            })}
                         </tbody>
                     </table>
                     </div>

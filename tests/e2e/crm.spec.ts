@@ -426,6 +426,11 @@ test("the pipeline search finds each word in the deal's name or its customer, in
   await expect(page.getByTestId("opp-row")).toHaveCount(Math.min(want.length, 50));
   // Every row shown has both words.
   for (const text of await page.getByTestId("opp-row").allTextContents()) for (const w of words) expect(text.toLowerCase()).toContain(w);
+  // Nothing found: the table says so.
+  await expect(page.getByTestId("opp-none")).toHaveCount(0);
+  await typeInto(page.getByTestId("opp-search"), "qqzzqqzz");
+  await expect(page.getByTestId("opp-row")).toHaveCount(0);
+  await expect(page.getByTestId("opp-none")).toHaveText("No deals match these filters");
 });
 
 test("the pipeline search waits for an input method to finish composing, then filters by what it composed", async ({ page }) => {

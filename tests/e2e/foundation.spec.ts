@@ -156,6 +156,12 @@ test("export then import round-trips, with a restorable backup", async ({ page }
   await expect(page.getByTestId("import-result")).toHaveClass(/ok/);
   await expect(page.getByTestId("workspace-name")).toHaveText("Exported copy");
   await expect(page.getByTestId("backup")).toContainText("Changed after export");
+  // A bad file picked next: its failure replaces the success, in the card and at the top.
+  const success = page.getByTestId("notice").filter({ hasText: "Imported" });
+  await expect(success).toBeVisible();
+  await page.getByTestId("import-file").setInputFiles({ name: "cut.json", mimeType: "application/json", buffer: Buffer.from('{"type": "sales-tiers"') });
+  await expect(page.getByTestId("import-result")).toHaveClass(/err/);
+  await expect(success).toHaveCount(0);
   await saved(page);
   await page.reload();
   await expect(page.getByTestId("workspace-name")).toHaveText("Exported copy");
