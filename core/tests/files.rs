@@ -63,6 +63,34 @@ fn not_json_reports_line_and_column() {
 }
 
 #[test]
+fn fields_that_do_not_fit_are_told_in_the_readers_language() {
+    // serde's words for the usual mistakes of a file edited by hand.
+    for (detail, zh, en) in [
+        (
+            "invalid type: integer `5`, expected struct Workspace",
+            "应为对象 {…}，实为数字 5",
+            "an object {…} was expected, not the number 5",
+        ),
+        ("invalid type: string \"lots\", expected i64", "应为整数，实为文本“lots”", "a whole number was expected, not the text “lots”"),
+        ("invalid type: null, expected a string", "应为文本，实为null", "text was expected, not null"),
+        ("invalid type: floating point `1.5`, expected u8", "应为整数，实为数字 1.5", "a whole number was expected, not the number 1.5"),
+        ("missing field `name`", "缺少字段 name", "the field name is missing"),
+        (
+            "unknown variant `closed`, expected one of `open`, `won`, `lost`",
+            "未知的取值 closed（可用：open, won, lost）",
+            "an unknown value: closed (one of open, won, lost)",
+        ),
+    ] {
+        let e = ImportError::Schema { path: "data.x".into(), detail: detail.into() };
+        assert_eq!(e.message(Lang::Zh), format!("字段 data.x 有误：{zh}"));
+        assert_eq!(e.message(Lang::En), format!("bad field at data.x: {en}"));
+    }
+    // A message of another form is quoted as it is.
+    let e = ImportError::Schema { path: "data.x".into(), detail: "premature end of input".into() };
+    assert!(e.message(Lang::Zh).ends_with("有误：“premature end of input”"));
+}
+
+#[test]
 fn json_syntax_errors_are_told_in_the_readers_language() {
     // Cut short, binary noise, a stray comma: serde_json's English kind is
     // not shown to a zh-CN reader, and the position stays.

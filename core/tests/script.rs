@@ -334,7 +334,8 @@ fn what_is_not_defaulted_is_still_refused() {
         let e = io::read(&file.to_string()).unwrap_err();
         let ImportError::Schema { path, detail } = &e else { panic!("{field}: {e:?}") };
         assert!(detail.contains(field), "{path}: {detail}");
-        assert!(e.message(Lang::En).contains(&format!("missing field `{field}`")), "{}", e.message(Lang::En));
+        assert!(e.message(Lang::En).contains(&format!("the field {field} is missing")), "{}", e.message(Lang::En));
+        assert!(e.message(Lang::Zh).contains(&format!("缺少字段 {field}")), "{}", e.message(Lang::Zh));
     }
     // A broken file that leaves nothing out keeps its first error (with no
     // slower second pass changing it).

@@ -222,10 +222,10 @@ impl ImportError {
                 format!("从版本 {from} 升级数据失败：{detail}"),
                 format!("upgrading the data from version {from} failed: {detail}"),
             ),
-            Schema { path, detail } => lang.pick(
-                format!("字段 {path} 有误：{detail}"),
-                format!("bad field at {path}: {detail}"),
-            ),
+            Schema { path, detail } => {
+                let what = schema_problem(detail, lang);
+                lang.pick(format!("字段 {path} 有误：{what}"), format!("bad field at {path}: {what}"))
+            }
             Damaged { detail } => lang.pick(
                 format!("浏览器中存储的一块数据已损坏（{}），无法读取", clip(detail)),
                 format!("a block of the data stored in this browser is damaged ({}) and cannot be read", clip(detail)),
@@ -544,6 +544,65 @@ fn rekey_and_validate(ws: &mut Workspace) -> Result<Vec<Rekeyed>, ImportError> {
         return Err(ImportError::Invalid(problems, names));
     }
     Ok(rekeyed)
+}
+
+/// What a value that does not fit the document is, in the reader's
+/// language: serde's forms ("invalid type: string \"lots\", expected i64",
+/// "missing field `name`", …) with the types named as a person would. A
+/// message of another form keeps its words, quoted.
+fn schema_problem(detail: &str, lang: Lang) -> String {
+    // A type serde expected, or found.
+    let kind = |t: &str| -> String {
+        let t = t.trim();
+        let (zh, en) = match t {
+            "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "isize" => ("整数", "a whole number"),
+            "f32" | "f64" => ("数字", "a number"),
+            "a string" | "string" => ("文本", "text"),
+            "a boolean" | "boolean" => ("true 或 false", "true or false"),
+            "a sequence" | "sequence" => ("列表 […]", "a list […]"),
+            "a map" | "map" => ("对象 {…}", "an object {…}"),
+            "null" | "unit value" => ("null", "null"),
+            _ if t.starts_with("struct ") => ("对象 {…}", "an object {…}"),
+            _ => {
+                let shown = t.split_once(' ').map(|(k, v)| (k, v.trim_matches(['`', '"']))).and_then(|(k, v)| match k {
+                    "integer" | "float" => Some(lang.pick(format!("数字 {v}"), format!("the number {v}"))),
+                    "string" => Some(lang.pick(format!("文本“{}”", clip(v)), format!("the text “{}”", clip(v)))),
+                    "boolean" => Some(v.to_string()),
+                    _ => None,
+                });
+                return shown.unwrap_or_else(|| format!("“{}”", clip(t)));
+            }
+        };
+        lang.pick(zh.to_string(), en.to_string())
+    };
+    let name = |s: &str| s.trim().trim_matches('`').to_string();
+    if let Some(rest) = detail.strip_prefix("invalid type: ").or_else(|| detail.strip_prefix("invalid value: ")) {
+        if let Some((found, expected)) = rest.rsplit_once(", expected ") {
+            let (found, expected) = (kind(&found.replacen("floating point", "float", 1)), kind(expected));
+            return lang.pick(format!("应为{expected}，实为{found}"), format!("{expected} was expected, not {found}"));
+        }
+    }
+    if let Some(f) = detail.strip_prefix("missing field ") {
+        return lang.pick(format!("缺少字段 {}", name(f)), format!("the field {} is missing", name(f)));
+    }
+    if let Some(f) = detail.strip_prefix("duplicate field ") {
+        return lang.pick(format!("字段 {} 出现了两次", name(f)), format!("the field {} appears twice", name(f)));
+    }
+    for (prefix, zh, en) in [("unknown variant ", "未知的取值", "an unknown value"), ("unknown field ", "未知的字段", "an unknown field")]
+    {
+        if let Some(rest) = detail.strip_prefix(prefix) {
+            let (v, allowed) = rest.split_once(", expected ").unwrap_or((rest, ""));
+            let allowed = allowed.trim_start_matches("one of ").replace('`', "");
+            return match allowed.is_empty() || allowed.starts_with("there are no") {
+                true => lang.pick(format!("{zh} {}", name(v)), format!("{en}: {}", name(v))),
+                false => lang.pick(
+                    format!("{zh} {}（可用：{}）", name(v), clip(&allowed)),
+                    format!("{en}: {} (one of {})", name(v), clip(&allowed)),
+                ),
+            };
+        }
+    }
+    lang.pick(format!("“{}”", clip(detail)), format!("“{}”", clip(detail)))
 }
 
 /// What a JSON syntax error is, in the reader's language: serde_json's
