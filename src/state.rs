@@ -394,6 +394,8 @@ impl AppState {
         self.next_notice.set_value(id);
         let n = Notice { id, kind, zh: zh.into(), en: en.into(), path: browser::path() };
         self.notices.update(|v| {
+            // The same words again replace the notice showing them.
+            v.retain(|x| (x.kind, &x.en) != (n.kind, &n.en));
             v.push(n);
             // Keep the last few; old ones are noise.
             let len = v.len();

@@ -569,6 +569,19 @@ fn Kanban(
         }
         focus_card(id);
     };
+    // And so does its undo or redo (Ctrl+Z puts the deal back in the period
+    // it came from): the moved card's stage or date changed in the document.
+    Effect::watch(
+        move || kept.get().and_then(|id| s.deals.with(|a| a.get(&id).map(|r| (id, r.stage, r.close)))),
+        move |now, before, _| {
+            if let (Some((id, ..)), Some(Some(_))) = (now, before) {
+                if before != Some(now) {
+                    moved(*id);
+                }
+            }
+        },
+        false,
+    );
     let card = move |c: Row, past_due: bool, lang: Lang| {
         let id = c.id;
         let stage = c.stage;

@@ -335,6 +335,8 @@ test("a card dropped on Won while the board shows another quarter moves the boar
   await card.waitFor();
   const id = (await card.getAttribute("data-card"))!;
   const name = data.opportunities[id].name;
+  const from = page.locator(`[data-testid=kanban-col]:has([data-card="${id}"])`);
+  const fromStage = (await from.getAttribute("data-stage"))!;
   const dt = await page.evaluateHandle(() => new DataTransfer());
   const wonCol = page.locator(`[data-testid=kanban-col][data-stage="${won.name.en}"]`);
   await card.dispatchEvent("dragstart", { dataTransfer: dt });
@@ -364,6 +366,12 @@ test("a card dropped on Won while the board shows another quarter moves the boar
     const [count] = (await cols.nth(i).getByTestId("kanban-count").textContent())!.split("·");
     expect(Number(count.trim())).toBe(inQuarter.filter((o) => o.stage === st.id).length);
   }
+  // Undone: the deal is back in its quarter and stage, and so is the board, the focus on the card.
+  await page.keyboard.press("Control+z");
+  await expect(page).toHaveURL(new RegExp(`period=q${other!.q}`));
+  const back = page.locator(`[data-testid=kanban-col][data-stage="${fromStage}"] [data-card="${id}"]`);
+  await expect(back).toHaveCount(1);
+  await expect(back).toBeFocused();
 });
 
 test("Ctrl+Z after a move on the board puts the card back and the focus on it", async ({ page }) => {
