@@ -597,7 +597,9 @@ fn Kanban(
                 on:dragend=move |_| dragging.set(None)
                 on:dblclick=move |_| dialog.set(Some(Some(id)))
                 on:keydown=move |ev| {
-                    let step = match ev.key().as_str() { "ArrowRight" => 1, "ArrowLeft" => -1, "Enter" => { dialog.set(Some(Some(id))); 0 } _ => 0 };
+                    // Enter's keypress would reach the dialog's first field once the
+                    // dialog has the focus, and submit its form: it is used up here.
+                    let step = match ev.key().as_str() { "ArrowRight" => 1, "ArrowLeft" => -1, "Enter" => { ev.prevent_default(); dialog.set(Some(Some(id))); 0 } _ => 0 };
                     if step != 0 {
                         ev.prevent_default();
                         if let Some(next) = neighbour(stage, step) {

@@ -297,7 +297,9 @@ test("a card moved on the board redraws that card alone; the columns' counts and
   // A rename in the deal's dialog shows on its card (Enter opens it).
   await page.keyboard.press("Enter");
   await typeInto(page.getByTestId("opp-name"), "Renamed on the board: ProcurementFrameworkAgreementForFiveAxisCentres2027");
-  await page.getByTestId("save-opportunity").click();
+  // Enter in the field saves, as the Save button does.
+  await page.getByTestId("opp-name").press("Enter");
+  await expect(page.getByTestId("opportunity-form")).toHaveCount(0);
   const renamed = cols.nth(1).locator(`[data-card="${id}"]`);
   await expect(renamed).toContainText("ProcurementFrameworkAgreementForFiveAxisCentres2027");
   // The focus is back on the card the dialog was opened from, redrawn.

@@ -61,7 +61,7 @@ pub fn OpportunityForm(
         )))
     };
     let lost = move || stage.get().and_then(|st| s.ws.with(|w| w.stages.get(&st).map(|x| x.outcome == Outcome::Lost))).unwrap_or(false);
-    let save = move |_| {
+    let save = move || {
         let cname = customer_name.get_untracked();
         let Some(cid) = s.ws.with_untracked(|w| w.customers.values().find(|c| c.name.trim() == cname.trim()).map(|c| c.id)) else {
             say(T::PickCustomer);
@@ -151,7 +151,7 @@ pub fn OpportunityForm(
             <datalist id="customer-names">
                 {move || { let scope = s.scope(); s.ws.with(|w| w.customers.values().filter(|c| in_scope(w, scope.as_ref(), c.owner) || c.key_account).map(|c| view! { <option value=c.name.clone()></option> }).collect_view()) }}
             </datalist>
-            <div class="form-grid" data-testid="opportunity-form">
+            <form class="form-grid" id="opportunity-form" data-testid="opportunity-form" on:submit=move |ev| { ev.prevent_default(); save() }>
                 <TextField label=T::OpportunityName value=name testid="opp-name" maxlength=120 wide=true/>
                 <label class="wide"><span>{move || s.t(T::Customer)}</span>
                     <input type="text" data-testid="opp-customer" list="customer-names" maxlength="120" prop:value=move || customer_name.get() on:input=move |ev| customer_name.set(event_target_value(&ev))/></label>
@@ -181,13 +181,13 @@ pub fn OpportunityForm(
                     <TextField label=T::LossReason value=loss testid="opp-loss" maxlength=300 wide=true/>
                 </Show>
                 <NotesField label=T::ProductsNotes value=notes rows=2/>
-            </div>
+            </form>
             {move || error.get().map(|(zh, en)| view! { <p class="error" role="alert" data-testid="opp-error">{if s.lang.get() == Lang::Zh { zh } else { en }}</p> })}
             <div class="modal-actions">
                 {opportunity.map(|_| view! { <button class="btn danger" data-testid="delete-opportunity" on:click=delete>{move || s.t(T::Delete)}</button> })}
                 <div class="spacer"></div>
                 <button class="btn" on:click=move |_| on_close.run(())>{move || s.t(T::Cancel)}</button>
-                <button class="btn primary" data-testid="save-opportunity" on:click=save>{move || s.t(T::Save)}</button>
+                <button type="submit" form="opportunity-form" class="btn primary" data-testid="save-opportunity">{move || s.t(T::Save)}</button>
             </div>
             {opportunity.map(|d| view! { <crate::components::work::Timeline deal=d/> })}
             {opportunity.map(|_| view! {
