@@ -18,7 +18,9 @@ function pick(data: any) {
   const units = Object.values(data.units) as any[];
   const root = units.find((u) => !u.parent);
   for (const region of units.filter((u) => u.parent === root.id && u.manager)) {
-    for (const team of units.filter((u) => u.parent === region.id && u.manager)) {
+    // A lead who has left is not offered as "who am I" (the demo, generated
+    // for the run's date, sometimes keeps one as a team's manager).
+    for (const team of units.filter((u) => u.parent === region.id && u.manager && data.people[u.manager]?.status !== "left")) {
       const reps = (Object.values(data.people) as any[]).filter((p) => p.unit === team.id && p.id !== team.manager && p.status !== "left");
       for (const rep of reps) {
         const deal = (Object.values(data.opportunities) as any[]).find((o) => o.owner === rep.id && openStage(data, o.stage));
