@@ -105,18 +105,10 @@ pub async fn read_file(file: web_sys::File) -> Result<String, (String, String)> 
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    if looks_binary(&bytes) {
+    if sales_tiers_core::io::looks_binary(&bytes) {
         return Err(both(T::NotTextFile));
     }
     String::from_utf8(bytes).map_err(|_| both(T::NotUtf8))
-}
-
-/// Bytes no text file starts with: a NUL in the first 4 KB (text in UTF-16
-/// has them too, but starts with its byte-order mark, and is told as text in
-/// another encoding).
-fn looks_binary(bytes: &[u8]) -> bool {
-    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
-    !utf16 && bytes.iter().take(4096).any(|b| *b == 0)
 }
 
 /// Offers raw bytes (e.g. a CSV with its BOM) as a file download.

@@ -91,12 +91,12 @@ const SEARCH_TO_URL: std::time::Duration = std::time::Duration::from_millis(300)
 /// follows once typing pauses, replacing the history entry (the history
 /// write cost about a quarter of a keystroke's work at 1,000 people).
 pub fn search_state() -> (Memo<String>, Callback<String>) {
-    let (in_url, _) = query_state_with(Q, |v| Some(v.to_string()), String::new, |_: &String| None, true);
     // Written at once when typing pauses, not on the router's next frame:
     // a Back pressed in between would otherwise bring this page back.
     let location = leptos_router::hooks::use_location();
     let navigate = leptos_router::hooks::use_navigate();
     let path = location.pathname.get_untracked();
+    let in_url = Memo::new(move |_| location.query.with(|q| q.get_str(Q).unwrap_or_default().to_string()));
     let write = move |v: &str| {
         // Left already (Back, a link): the page the browser shows is another.
         if web_sys::window().and_then(|w| w.location().pathname().ok()).as_deref() != Some(path.as_str()) {

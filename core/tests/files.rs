@@ -91,6 +91,20 @@ fn fields_that_do_not_fit_are_told_in_the_readers_language() {
 }
 
 #[test]
+fn an_image_or_a_workbook_is_not_text_but_utf16_and_utf8_are() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let xlsx = b"PK\x03\x04\x14\0\x06\0";
+    assert!(io::looks_binary(png) && io::looks_binary(xlsx));
+    // UTF-16 (with its mark) and UTF-8 text, Chinese included, are text.
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{\"a\":1}".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+    assert!(!io::looks_binary(&utf16));
+    assert!(!io::looks_binary("{\"名\": \"华东\"}".as_bytes()) && !io::looks_binary(b""));
+    // Only the first 4 KB are looked at.
+    let late = [vec![b' '; 5000], vec![0]].concat();
+    assert!(!io::looks_binary(&late));
+}
+
+#[test]
 fn json_syntax_errors_are_told_in_the_readers_language() {
     // Cut short, binary noise, a stray comma: serde_json's English kind is
     // not shown to a zh-CN reader, and the position stays.

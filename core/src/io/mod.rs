@@ -339,6 +339,14 @@ pub fn write(ws: &Workspace, exported_at: DateTime<Utc>, pretty: bool) -> String
 }
 
 /// Suggested file name for an export on `date`.
+/// Bytes no text file starts with: a NUL in the first 4 KB (an image, a
+/// workbook, an archive). Text in UTF-16 has NULs too but starts with its
+/// byte-order mark, and is told as text in another encoding instead.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    !utf16 && bytes.iter().take(4096).any(|b| *b == 0)
+}
+
 pub fn file_name(date: chrono::NaiveDate) -> String {
     format!("sales-tiers-{}.json", date.format("%Y-%m-%d"))
 }
