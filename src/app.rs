@@ -147,6 +147,7 @@ pub fn App() -> impl IntoView {
 /// from the URL.
 #[component]
 fn Shell() -> impl IntoView {
+    crate::url::keep_history_in_step();
     let state = start();
     provide_context(state);
     install_global_listeners(state);

@@ -11,7 +11,6 @@ use crate::i18n::T;
 use crate::storage;
 use crate::url;
 use leptos::prelude::*;
-use leptos_router::hooks::query_signal;
 use sales_tiers_core::edit::{EditError, History};
 use sales_tiers_core::engine::index::Index;
 use sales_tiers_core::engine::org::IdMap;
@@ -152,8 +151,8 @@ pub struct AppState {
     deal_edits: StoredValue<DealEdits>,
     /// The year the URL names, when it names a valid one.
     year_in_url: Memo<Option<i32>>,
-    set_as: SignalSetter<Option<String>>,
-    set_year_param: SignalSetter<Option<String>>,
+    set_as: Callback<Option<String>>,
+    set_year_param: Callback<Option<String>>,
     compacting: StoredValue<bool>,
     /// A reopen is scheduled (another tab is replacing the workspace).
     reopening: StoredValue<bool>,
@@ -167,13 +166,13 @@ impl AppState {
         let this_year = sales_tiers_core::calendar::fiscal_year_of(browser::now().date_naive(), ws.settings.fiscal_year_start_month);
         let me = RwSignal::new(storage::me(ws.meta.id).filter(|p| ws.people.contains_key(p)));
         let ws = RwSignal::new(ws);
-        let (as_raw, set_as) = query_signal::<String>(url::AS);
+        let (as_raw, set_as) = url::query_value(url::AS, false);
         // Only a manager the view-as picker offers; anything else is "everyone".
         let view_as = Memo::new(move |_| {
             let id = as_raw.with(|r| r.as_deref().and_then(Id::parse))?;
             ws.with(|w| (w.people.contains_key(&id) && w.managed_unit(id).is_some()).then_some(id))
         });
-        let (year_raw, set_year_param) = query_signal::<String>(url::YEAR);
+        let (year_raw, set_year_param) = url::query_value(url::YEAR, false);
         let year_in_url = Memo::new(move |_| year_raw.with(|r| r.as_deref().and_then(url::read_year)));
         let index_rev = RwSignal::new(0u64);
         let deal_edits = StoredValue::new(DealEdits::All);
@@ -348,12 +347,12 @@ impl AppState {
 
     /// Views the app as `person` (None: everyone), as a new history entry.
     pub fn set_view_as(&self, person: Option<Id>) {
-        self.set_as.set(person.map(|p| p.to_string()));
+        self.set_as.run(person.map(|p| p.to_string()));
     }
 
     /// Shows fiscal year `year`, as a new history entry.
     pub fn set_year(&self, year: i32) {
-        self.set_year_param.set(Some(year.to_string()));
+        self.set_year_param.run(Some(year.to_string()));
     }
 
     /// The query every page keeps when following a link: "?as=…&year=…",

@@ -13,7 +13,6 @@
 
 use crate::state::use_app;
 use leptos::prelude::*;
-use leptos_router::hooks::query_signal_with_options;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::Id;
 
@@ -49,7 +48,7 @@ where
 }
 
 /// [`query_state`], choosing whether a choice adds a history entry (false)
-/// or replaces the current one (true: text typed into a search box).
+/// or replaces the current one (true).
 pub fn query_state_with<V>(
     key: &'static str,
     read: impl Fn(&str) -> Option<V> + Send + Sync + 'static,
@@ -60,10 +59,75 @@ pub fn query_state_with<V>(
 where
     V: Clone + PartialEq + Send + Sync + 'static,
 {
-    let options = leptos_router::NavigateOptions { replace, scroll: false, ..Default::default() };
-    let (raw, set) = query_signal_with_options::<String>(key, options);
+    let (raw, set) = query_value(key, replace);
     let value = Memo::new(move |_| raw.with(|r| r.as_deref().and_then(&read)).unwrap_or_else(&default));
-    (value, Callback::new(move |v: V| set.set(write(&v))))
+    (value, Callback::new(move |v: V| set.run(write(&v))))
+}
+
+/// The raw text under `key` in the query, and a setter (None removes the
+/// key). Every setter of every key writes through one queue: the choices
+/// made in one task become one navigation on the next frame, applied to
+/// the URL as it is *then*. (The router's own `query_signal` takes the URL
+/// when the value is set: a search written to the URL in between was then
+/// taken back by a stale copy, and the text being typed with it.)
+pub fn query_value(key: &'static str, replace: bool) -> (Memo<Option<String>>, Callback<Option<String>>) {
+    let location = leptos_router::hooks::use_location();
+    let navigate = leptos_router::hooks::use_navigate();
+    let raw = Memo::new(move |_| location.query.with(|q| q.get_str(key).map(str::to_string)));
+    let set = Callback::new(move |value: Option<String>| {
+        let path = location.pathname.get_untracked();
+        let first = QUERY_QUEUE.with_borrow_mut(|q| {
+            let first = q.writes.is_empty();
+            if first {
+                q.path = path;
+                q.replace = true;
+            }
+            q.replace &= replace;
+            q.writes.push((key, value));
+            first
+        });
+        if !first {
+            return;
+        }
+        let navigate = navigate.clone();
+        request_animation_frame(move || {
+            let queued = QUERY_QUEUE.with_borrow_mut(std::mem::take);
+            // Left the page meanwhile: its choices do not belong to the next one.
+            if queued.path != location.pathname.get_untracked() {
+                return;
+            }
+            let before = location.query.get_untracked();
+            let mut query = before.clone();
+            for (k, v) in queued.writes {
+                match v {
+                    Some(v) => query.replace(k, v),
+                    None => {
+                        query.remove(k);
+                    }
+                }
+            }
+            // Nothing changes: no navigation, no history entry.
+            if query.to_query_string() == before.to_query_string() {
+                return;
+            }
+            let options = leptos_router::NavigateOptions { replace: queued.replace, scroll: false, ..Default::default() };
+            navigate(&format!("{}{}{}", queued.path, query.to_query_string(), location.hash.get_untracked()), options);
+        });
+    });
+    (raw, set)
+}
+
+/// Query choices waiting for the next frame (see [`query_value`]).
+#[derive(Default)]
+struct QueryQueue {
+    path: String,
+    /// Replace the history entry: only if every write asked to.
+    replace: bool,
+    writes: Vec<(&'static str, Option<String>)>,
+}
+
+thread_local! {
+    static QUERY_QUEUE: std::cell::RefCell<QueryQueue> = std::cell::RefCell::new(QueryQueue::default());
 }
 
 /// A fiscal period in the query ("q3", "m7", "year").
@@ -189,4 +253,33 @@ where
 /// A list's page, from 1 (the first page leaves the key out).
 pub fn page_state() -> (Memo<usize>, Callback<usize>) {
     query_state(PAGE, |v| v.parse().ok().filter(|p| *p >= 1), || 1, |p| (*p > 1).then(|| p.to_string()))
+}
+
+/// Keeps the router's record of the history in step after Forward.
+///
+/// The router keeps a stack of the addresses it pushed, to tell Back from
+/// Forward, and pushes a new entry only when the address differs from the
+/// top of that stack. Back pops the stack; Forward does not push. So after
+/// Back then Forward, a link to the page Back had shown drew that page but
+/// left the address bar on the one before (and a reload opened the wrong
+/// page). Re-stating the address after every Back or Forward puts it on the
+/// stack when it is missing; the browser's history is only rewritten with
+/// the same address.
+pub fn keep_history_in_step() {
+    let navigate = leptos_router::hooks::use_navigate();
+    let handle = window_event_listener_untyped("popstate", move |_| {
+        let navigate = navigate.clone();
+        // After the router has taken the new address in.
+        set_timeout(
+            move || {
+                let l = window().location();
+                let (Ok(path), Ok(search), Ok(hash)) = (l.pathname(), l.search(), l.hash()) else { return };
+                let options = leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() };
+                navigate(&format!("{path}{search}{hash}"), options);
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    // The router lives as long as the page.
+    std::mem::forget(handle);
 }

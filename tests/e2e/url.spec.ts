@@ -266,3 +266,48 @@ test("a search typed on the Pipeline goes into the link once typing pauses; relo
   expect(new URL(page.url()).searchParams.get("q")).toBeNull();
   expect(errors).toEqual([]);
 });
+
+test("a filter picked while the search is on its way into the link keeps the typed text, and both land in the link", async ({ page }) => {
+  const errors = watchErrors(page);
+  // A busy machine: the next frame comes half a second late. Choices made
+  // before it are written to the link then, after the search's own write.
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (f) => (setTimeout(() => raf(f), 500), 0);
+  });
+  await open(page, "/pipeline?period=all");
+  const stage = await page.getByTestId("opp-stage-filter").locator("option").nth(2).getAttribute("value");
+  const search = page.getByTestId("opp-search");
+  await search.click();
+  await search.pressSequentially("co");
+  await page.getByTestId("opp-stage-filter").selectOption(stage!);
+  await expect(page).toHaveURL(new RegExp(`[?&]stage=${stage}(&|$)`));
+  await expect(page).toHaveURL(/[?&]q=co(&|$)/);
+  await page.waitForTimeout(1200);
+  await expect(search).toHaveValue("co");
+  await expect(page).toHaveURL(/[?&]q=co(&|$)/);
+  expect(errors).toEqual([]);
+});
+
+test("after Back then Forward, a link to the page Back showed puts its address in the bar, and a reload stays there", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "/customers");
+  await goto(page, "/people");
+  await expect(page.getByTestId("people-search")).toBeVisible();
+  await goto(page, "/pipeline");
+  await expect(page.getByTestId("opp-search")).toBeVisible();
+  await page.goBack();
+  await expect(page.getByTestId("people-search")).toBeVisible();
+  await page.goForward();
+  await expect(page.getByTestId("opp-search")).toBeVisible();
+  await goto(page, "/people");
+  await expect(page.getByTestId("people-search")).toBeVisible();
+  await expect(page).toHaveURL(/\/people$/);
+  await page.reload();
+  await expect(page.getByTestId("people-search")).toBeVisible();
+  // Back from there is the Pipeline, the page the link was clicked on.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/pipeline/);
+  await expect(page.getByTestId("opp-search")).toBeVisible();
+  expect(errors).toEqual([]);
+});
