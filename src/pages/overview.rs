@@ -375,8 +375,10 @@ fn RowPanel(
     let s = use_app();
     let current = s.ws.with_untracked(|w| w.units.get(&unit).cloned());
     let Some(u) = current else { return ().into_any() };
-    // Closing the panel gives the focus back to the row's ⋯ button.
+    // Closing the panel gives the focus back to the row's ⋯ button (once
+    // the panel, which has the focus, has gone).
     let close = move || {
+        crate::focus::let_go();
         set_panel.set(None);
         focus_actions(unit);
     };

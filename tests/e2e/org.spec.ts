@@ -112,6 +112,8 @@ test("build an org from empty, move a team, refuse a cycle, keep it after reload
   // Move Team B, with its people, to West.
   await moveUnit(page, "Team B", "West");
   await expect(headcount(page, "West")).toHaveText("2");
+  // The panel closes; the focus is on the moved unit's ⋯ button, as a person left it.
+  await expect(row(page, "Team B").getByTestId("row-actions")).toBeFocused();
   await expect(headcount(page, "East")).toHaveText("2");
   await expect(headcount(page, root)).toHaveText("5");
 
