@@ -206,8 +206,19 @@ pub fn search_state() -> (Memo<String>, Callback<String>) {
         },
         false,
     );
+    // Back or Forward drops a write not made yet, even to an entry whose
+    // search reads the same (it would write this text there), and shows
+    // that entry's search.
+    let popped = window_event_listener_untyped("popstate", move |_| {
+        stop();
+        written.set_value(None);
+        typed.set(None);
+    });
     // Leaving the page drops a write not made yet: it would land in the next page's URL.
-    on_cleanup(stop);
+    on_cleanup(move || {
+        stop();
+        popped.remove();
+    });
     let set = Callback::new(move |v: String| {
         stop();
         typed.set(Some(v.clone()));
@@ -268,6 +279,8 @@ pub fn page_state() -> (Memo<usize>, Callback<usize>) {
 pub fn keep_history_in_step() {
     let navigate = leptos_router::hooks::use_navigate();
     let handle = window_event_listener_untyped("popstate", move |_| {
+        // Choices not yet written were made on the entry just left.
+        QUERY_QUEUE.with_borrow_mut(|q| *q = QueryQueue::default());
         let navigate = navigate.clone();
         // After the router has taken the new address in.
         set_timeout(

@@ -289,6 +289,27 @@ test("a filter picked while the search is on its way into the link keeps the typ
   expect(errors).toEqual([]);
 });
 
+test("Back pressed before a search reaches the link drops that text, also on an entry of the same page", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "/pipeline");
+  await pickWithKeys(page, "opp-status", "Won");
+  await expect(page).toHaveURL(/[?&]status=won(&|$)/);
+  const search = page.getByTestId("opp-search");
+  await search.click();
+  await search.pressSequentially("abc");
+  await page.goBack();
+  await expect(page).not.toHaveURL(/status=won/);
+  await page.waitForTimeout(600);
+  expect(new URL(page.url()).searchParams.get("q")).toBeNull();
+  await expect(search).toHaveValue("");
+  // The entry typed in was left before the text reached it: it has none.
+  await page.goForward();
+  await expect(page).toHaveURL(/[?&]status=won(&|$)/);
+  expect(new URL(page.url()).searchParams.get("q")).toBeNull();
+  await expect(search).toHaveValue("");
+  expect(errors).toEqual([]);
+});
+
 test("after Back then Forward, a link to the page Back showed puts its address in the bar, and a reload stays there", async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, "/customers");
