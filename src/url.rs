@@ -44,22 +44,7 @@ pub fn query_state<V>(
 where
     V: Clone + PartialEq + Send + Sync + 'static,
 {
-    query_state_with(key, read, default, write, false)
-}
-
-/// [`query_state`], choosing whether a choice adds a history entry (false)
-/// or replaces the current one (true).
-pub fn query_state_with<V>(
-    key: &'static str,
-    read: impl Fn(&str) -> Option<V> + Send + Sync + 'static,
-    default: impl Fn() -> V + Send + Sync + 'static,
-    write: impl Fn(&V) -> Option<String> + Send + Sync + 'static,
-    replace: bool,
-) -> (Memo<V>, Callback<V>)
-where
-    V: Clone + PartialEq + Send + Sync + 'static,
-{
-    let (raw, set) = query_value(key, replace);
+    let (raw, set) = query_value(key, false);
     let value = Memo::new(move |_| raw.with(|r| r.as_deref().and_then(&read)).unwrap_or_else(&default));
     (value, Callback::new(move |v: V| set.run(write(&v))))
 }
@@ -92,8 +77,9 @@ pub fn query_value(key: &'static str, replace: bool) -> (Memo<Option<String>>, C
         let navigate = navigate.clone();
         request_animation_frame(move || {
             let queued = QUERY_QUEUE.with_borrow_mut(std::mem::take);
-            // Left the page meanwhile: its choices do not belong to the next one.
-            if queued.path != location.pathname.get_untracked() {
+            // Dropped by a Back or Forward, or the page left meanwhile: its
+            // choices do not belong to the entry shown now.
+            if queued.writes.is_empty() || queued.path != location.pathname.get_untracked() {
                 return;
             }
             let before = location.query.get_untracked();
@@ -155,38 +141,27 @@ const SEARCH_TO_URL: std::time::Duration = std::time::Duration::from_millis(300)
 /// follows once typing pauses, replacing the history entry (the history
 /// write cost about a quarter of a keystroke's work at 1,000 people).
 pub fn search_state() -> (Memo<String>, Callback<String>) {
-    // Written at once when typing pauses, not on the router's next frame:
-    // a Back pressed in between would otherwise bring this page back.
-    let location = leptos_router::hooks::use_location();
-    let navigate = leptos_router::hooks::use_navigate();
-    let path = location.pathname.get_untracked();
-    let in_url = Memo::new(move |_| location.query.with(|q| q.get_str(Q).unwrap_or_default().to_string()));
-    let write = move |v: &str| {
-        // Left already (Back, a link): the page the browser shows is another.
-        if web_sys::window().and_then(|w| w.location().pathname().ok()).as_deref() != Some(path.as_str()) {
-            return;
-        }
-        let mut query = location.query.get_untracked();
-        match v.trim() {
-            "" => {
-                query.remove(Q);
-            }
-            _ => query.replace(Q, v.to_string()),
-        }
-        let options = leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() };
-        navigate(&format!("{path}{}{}", query.to_query_string(), location.hash.get_untracked()), options);
-    };
+    // Through the query queue, like every choice: a Back or a link before
+    // its frame drops the write (see `query_value`).
+    let (raw, write) = query_value(Q, true);
+    let in_url = Memo::new(move |_| raw.get().unwrap_or_default());
     // Text typed and not yet in the URL.
     let typed: RwSignal<Option<String>> = RwSignal::new(None);
     let value = Memo::new(move |_| typed.get().unwrap_or_else(|| in_url.get()));
     let pending: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
-    // What the URL will read once the last write lands (the router writes
+    // What the URL will read once the last write lands (the queue writes
     // on the next frame, and more may be typed meanwhile).
     let written: StoredValue<Option<String>> = StoredValue::new(None);
     let stop = move || {
         if let Some(h) = pending.try_get_value().flatten() {
             h.clear();
         }
+    };
+    // The URL's text is the search: a write not made yet is dropped.
+    let reset = move || {
+        stop();
+        written.set_value(None);
+        typed.set(None);
     };
     Effect::watch(
         move || in_url.get(),
@@ -198,22 +173,15 @@ pub fn search_state() -> (Memo<String>, Callback<String>) {
                     typed.set(None);
                 }
             } else {
-                // Back, forward or a link: the URL's text is the search.
-                stop();
-                written.set_value(None);
-                typed.set(None);
+                // Back, forward or a link changed the search.
+                reset();
             }
         },
         false,
     );
-    // Back or Forward drops a write not made yet, even to an entry whose
-    // search reads the same (it would write this text there), and shows
-    // that entry's search.
-    let popped = window_event_listener_untyped("popstate", move |_| {
-        stop();
-        written.set_value(None);
-        typed.set(None);
-    });
+    // Back or Forward, even to an entry whose search reads the same (the
+    // pending write would put this text there).
+    let popped = window_event_listener_untyped("popstate", move |_| reset());
     // Leaving the page drops a write not made yet: it would land in the next page's URL.
     on_cleanup(move || {
         stop();
@@ -222,11 +190,11 @@ pub fn search_state() -> (Memo<String>, Callback<String>) {
     let set = Callback::new(move |v: String| {
         stop();
         typed.set(Some(v.clone()));
-        let write = write.clone();
         let flush = move || {
             pending.set_value(None);
-            written.set_value(Some(if v.trim().is_empty() { String::new() } else { v.clone() }));
-            write(&v);
+            let text = (!v.trim().is_empty()).then_some(v);
+            written.set_value(Some(text.clone().unwrap_or_default()));
+            write.run(text);
         };
         pending.set_value(set_timeout_with_handle(flush, SEARCH_TO_URL).ok());
     });
