@@ -289,6 +289,46 @@ test("a filter picked while the search is on its way into the link keeps the typ
   expect(errors).toEqual([]);
 });
 
+test("a period picked on Forecast is drawn before its link is written; Back before then puts the earlier view back", async ({ page }) => {
+  const errors = watchErrors(page);
+  // The next frame comes half a second late: the link is written after it.
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (f) => (setTimeout(() => raf(f), 500), 0);
+  });
+  await open(page, "/");
+  await goto(page, "/forecast");
+  const period = page.getByTestId("forecast-period");
+  const target = page.getByTestId("kpi-target");
+  await expect(period).toHaveValue(currentQuarter());
+  const quarterTarget = await target.innerText();
+
+  await period.selectOption({ label: "Year" });
+  await expect(target).not.toHaveText(quarterTarget);
+  const yearTarget = await target.innerText();
+  // Drawn, and the link not written yet.
+  expect(new URL(page.url()).searchParams.get("period")).toBeNull();
+  await expect(page).toHaveURL(/[?&]period=year\b/);
+
+  // A month picked, then Back before its link is written: the Back goes to
+  // the entry before the year's, and the month is dropped.
+  const labels = await period.locator("option").allTextContents();
+  await period.selectOption({ label: labels[labels.indexOf("Year") - 1] });
+  await expect(period).toHaveValue("m12");
+  await expect(target).not.toHaveText(yearTarget);
+  await page.goBack();
+  await expect(period).toHaveValue(currentQuarter());
+  await expect(target).toHaveText(quarterTarget);
+  await page.waitForTimeout(1200);
+  expect(new URL(page.url()).searchParams.get("period")).toBeNull();
+  await expect(period).toHaveValue(currentQuarter());
+  await page.goForward();
+  await expect(page).toHaveURL(/[?&]period=year\b/);
+  await expect(period).toHaveValue("year");
+  await expect(target).toHaveText(yearTarget);
+  expect(errors).toEqual([]);
+});
+
 test("Back pressed before a search reaches the link drops that text, also on an entry of the same page", async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, "/pipeline");
