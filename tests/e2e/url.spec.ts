@@ -18,6 +18,14 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/** A busy machine: every next frame comes half a second late. */
+async function lateFrames(page: Page) {
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (f) => (setTimeout(() => raf(f), 500), 0);
+  });
+}
+
 /** Picks an option of a focused select with the keyboard, as a person would. */
 async function pickWithKeys(page: Page, testid: string, label: string) {
   const select = page.getByTestId(testid);
@@ -269,12 +277,9 @@ test("a search typed on the Pipeline goes into the link once typing pauses; relo
 
 test("a filter picked while the search is on its way into the link keeps the typed text, and both land in the link", async ({ page }) => {
   const errors = watchErrors(page);
-  // A busy machine: the next frame comes half a second late. Choices made
-  // before it are written to the link then, after the search's own write.
-  await page.addInitScript(() => {
-    const raf = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (f) => (setTimeout(() => raf(f), 500), 0);
-  });
+  // Choices made before the late frame are written to the link after the
+  // search's own write.
+  await lateFrames(page);
   await open(page, "/pipeline?period=all");
   const stage = await page.getByTestId("opp-stage-filter").locator("option").nth(2).getAttribute("value");
   const search = page.getByTestId("opp-search");
@@ -291,11 +296,8 @@ test("a filter picked while the search is on its way into the link keeps the typ
 
 test("a period picked on Forecast is drawn before its link is written; Back before then puts the earlier view back", async ({ page }) => {
   const errors = watchErrors(page);
-  // The next frame comes half a second late: the link is written after it.
-  await page.addInitScript(() => {
-    const raf = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (f) => (setTimeout(() => raf(f), 500), 0);
-  });
+  // The link is written after the late frame.
+  await lateFrames(page);
   await open(page, "/");
   await goto(page, "/forecast");
   const period = page.getByTestId("forecast-period");
