@@ -4,7 +4,7 @@
 // `target-cell`: one committed edit of a targets cell; `kanban`: a card
 // moved; `move-team`: a team moved to another region; `forecast-period`:
 // the Forecast page's period switched; `pipeline-search`: a character typed
-// into the Pipeline search.
+// into the Pipeline search; `start`: a reload, to the org tree painted.
 // For readable names, profile a build without wasm-opt (it drops the name
 // section): sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' on index.html, then
 // `trunk build --release --dist /tmp/dist-prof` (and put index.html back).
@@ -44,6 +44,21 @@ if (path === "import" || path === "open") {
   process.exit(0);
 }
 await openWorkspace(page, base, file);
+if (path === "start") {
+  // A reload of the stored workspace, to the org tree's first paint (as start-bench.mjs).
+  await page.goto(base + "/");
+  await page.getByTestId("tree-row").first().waitFor();
+  await cdp.send("Profiler.start");
+  await page.reload();
+  await page.getByTestId("tree-row").first().waitFor();
+  const ms = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
+  const { profile } = await cdp.send("Profiler.stop");
+  writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
+  console.log(`start: org tree painted at ${ms.toFixed(0)} ms (profiled run)`);
+  report(profile);
+  await browser.close();
+  process.exit(0);
+}
 /**
  * Profiles an edit instead of a navigation: `setup(round)` prepares it,
  * `act(round)` (evaluated in the page) does it; the third round is profiled
