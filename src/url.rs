@@ -64,8 +64,12 @@ pub fn query_value(key: &'static str, replace: bool) -> (Memo<Option<String>>, C
     let navigate = leptos_router::hooks::use_navigate();
     let raw = Memo::new(move |_| {
         QUEUED.with(ArcTrigger::track);
+        // The URL is read (and tracked) even while a choice stands in for
+        // it: a link to this page with another query must reach the page
+        // once the choice is written.
+        let in_url = location.query.with(|q| q.get_str(key).map(str::to_string));
         let queued = location.pathname.with(|path| QUERY_QUEUE.with_borrow(|q| q.value(path, key)));
-        queued.unwrap_or_else(|| location.query.with(|q| q.get_str(key).map(str::to_string)))
+        queued.unwrap_or(in_url)
     });
     let set = Callback::new(move |value: Option<String>| {
         let path = location.pathname.get_untracked();

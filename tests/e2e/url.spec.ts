@@ -331,6 +331,33 @@ test("a period picked on Forecast is drawn before its link is written; Back befo
   expect(errors).toEqual([]);
 });
 
+test("after a choice, the sidebar link to the same page shows its defaults again", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "/");
+  await goto(page, "/forecast");
+  const period = page.getByTestId("forecast-period");
+  const target = page.getByTestId("kpi-target");
+  await expect(period).toHaveValue(currentQuarter());
+  const quarterTarget = await target.innerText();
+  await period.selectOption({ label: "Year" });
+  await expect(page).toHaveURL(/[?&]period=year\b/);
+  await expect(target).not.toHaveText(quarterTarget);
+
+  await navLink(page, "/forecast").click();
+  await expect(page).not.toHaveURL(/period=/);
+  await expect(period).toHaveValue(currentQuarter());
+  await expect(target).toHaveText(quarterTarget);
+
+  await goto(page, "/pipeline");
+  await page.getByTestId("view-kanban").click();
+  await expect(page).toHaveURL(/[?&]view=kanban\b/);
+  await expect(page.getByTestId("kanban-col").first()).toBeVisible();
+  await navLink(page, "/pipeline").click();
+  await expect(page).not.toHaveURL(/view=/);
+  await expect(page.getByTestId("kanban-col")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test("Back pressed before a search reaches the link drops that text, also on an entry of the same page", async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, "/pipeline");
