@@ -481,6 +481,8 @@ test("long lists page with a count, and the page, sort and filter live in the UR
   await page.getByTestId("pager-next").click();
   await expect(page.getByTestId("person-row")).toHaveCount(n - 50);
   await expect(page.getByTestId("pager-count")).toHaveText(`51–${n} of ${n}`);
+  // The page is drawn first; the link follows once that frame is painted.
+  await expect(page).toHaveURL(/[?&]page=2(&|$)/);
   // Reload: still the second page.
   await page.reload();
   await expect(page.getByTestId("pager-count")).toHaveText(`51–${n} of ${n}`);
@@ -490,6 +492,7 @@ test("long lists page with a count, and the page, sort and filter live in the UR
   const leads = org.current.filter((p) => p.tier === lead.id).length;
   await expect(page.getByTestId("person-row")).toHaveCount(leads);
   await expect(page.getByTestId("pager-count")).toHaveText(`1–${leads} of ${leads}`);
+  await expect(page).toHaveURL(new RegExp(`[?&]tier=${lead.id}(&|$)`));
   await page.reload();
   await expect(page.getByTestId("person-row")).toHaveCount(leads);
   await expect(page.getByTestId("filter-tier")).toHaveValue(lead.id);
