@@ -26,6 +26,17 @@ async function lateFrames(page: Page) {
   });
 }
 
+/** Forecast reached from the sidebar, on its default period: the period
+ * select, the target KPI and what the target reads for the quarter. */
+async function openForecast(page: Page) {
+  await open(page, "/");
+  await goto(page, "/forecast");
+  const period = page.getByTestId("forecast-period");
+  const target = page.getByTestId("kpi-target");
+  await expect(period).toHaveValue(currentQuarter());
+  return { period, target, quarterTarget: await target.innerText() };
+}
+
 /** Picks an option of a focused select with the keyboard, as a person would. */
 async function pickWithKeys(page: Page, testid: string, label: string) {
   const select = page.getByTestId(testid);
@@ -65,12 +76,7 @@ test("an unknown address shows a not-found page in both languages, with a way ho
 
 test("a period chosen on Forecast survives a reload and back / forward", async ({ page }) => {
   const errors = watchErrors(page);
-  await open(page, "/");
-  await goto(page, "/forecast");
-  const period = page.getByTestId("forecast-period");
-  const target = page.getByTestId("kpi-target");
-  await expect(period).toHaveValue(currentQuarter());
-  const quarterTarget = await target.innerText();
+  const { period, target, quarterTarget } = await openForecast(page);
   await expect(page).not.toHaveURL(/period=/);
 
   await period.selectOption({ label: "Year" });
@@ -298,12 +304,7 @@ test("a period picked on Forecast is drawn before its link is written; Back befo
   const errors = watchErrors(page);
   // The link is written after the late frame.
   await lateFrames(page);
-  await open(page, "/");
-  await goto(page, "/forecast");
-  const period = page.getByTestId("forecast-period");
-  const target = page.getByTestId("kpi-target");
-  await expect(period).toHaveValue(currentQuarter());
-  const quarterTarget = await target.innerText();
+  const { period, target, quarterTarget } = await openForecast(page);
 
   await period.selectOption({ label: "Year" });
   await expect(target).not.toHaveText(quarterTarget);
@@ -333,12 +334,7 @@ test("a period picked on Forecast is drawn before its link is written; Back befo
 
 test("after a choice, the sidebar link to the same page shows its defaults again", async ({ page }) => {
   const errors = watchErrors(page);
-  await open(page, "/");
-  await goto(page, "/forecast");
-  const period = page.getByTestId("forecast-period");
-  const target = page.getByTestId("kpi-target");
-  await expect(period).toHaveValue(currentQuarter());
-  const quarterTarget = await target.innerText();
+  const { period, target, quarterTarget } = await openForecast(page);
   await period.selectOption({ label: "Year" });
   await expect(page).toHaveURL(/[?&]period=year\b/);
   await expect(target).not.toHaveText(quarterTarget);
