@@ -197,8 +197,12 @@ pub fn PipelinePage() -> impl IntoView {
 
     // Every deal in view-as scope, by id: shared, built once per change.
     let all = s.deals;
-    let filters =
-        Memo::new(move |_| Filters { year: s.year.get(), period: period.get(), q: query.get(), unit: unit_f.get(), stage: stage_f.get() });
+    // The board shows every stage: the table's stage filter (kept in the
+    // link for when the table is back) filters nothing there.
+    let filters = Memo::new(move |_| {
+        let stage = if kanban.get() { None } else { stage_f.get() };
+        Filters { year: s.year.get(), period: period.get(), q: query.get(), unit: unit_f.get(), stage }
+    });
     // The deals the filters keep (the board shows these by stage). The
     // filters read the fiscal year's start and the org (people, units); a
     // change to the org rebuilds `all`, so the rest of the document is read

@@ -417,6 +417,15 @@ test("a column's \"+N more\" opens that stage's deals in the table, all of them"
   expect(at.length).toBeGreaterThan(0);
   expect(new Set(at)).toEqual(new Set([stage]));
   await expect(page.getByTestId("opp-pager")).toContainText(grouped(counts[i]));
+
+  // Back to the board: every stage's deals again (the table's stage filter
+  // has no control there, so it filters nothing), and the table keeps it.
+  await page.getByTestId("view-kanban").click();
+  await expect(cols).toHaveCount(counts.length);
+  for (const [j, n] of counts.entries()) await expect(cols.nth(j).getByTestId("kanban-count")).toContainText(new RegExp(`^${n} `));
+  await page.getByTestId("view-table").click();
+  await expect(page.getByTestId("opp-count")).toContainText(new RegExp(`^${counts[i]} `));
+  await expect(page.getByTestId("opp-stage-filter").locator("option:checked")).toHaveText(stage);
 });
 
 test("the pipeline search finds each word in the deal's name or its customer, in any order", async ({ page }) => {
