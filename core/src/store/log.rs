@@ -173,7 +173,14 @@ pub struct Opening {
     /// one already read (decoded once: a replica byte for byte equal to an
     /// intact chunk is intact, and holds the same states).
     read_as: BTreeMap<String, usize>,
-    copies: Vec<String>,
+    /// Replicas read as equal to `good[i]`: (key, i).
+    copies: Vec<(String, usize)>,
+    /// Leave the bodies' checksums to the caller ([`Opening::defer_checks`]).
+    defer: bool,
+    /// Chunks in `good` whose body checksum is still to be compared: (i, body).
+    unchecked: Vec<(usize, chunk::Body)>,
+    /// Chunks in `good` whose body checksum did not match.
+    failed: Vec<usize>,
     /// Once every key is read.
     assembly: Option<Assembly>,
 }
@@ -207,7 +214,86 @@ impl Opening {
     }
 
     fn of(keys: Vec<String>) -> Opening {
-        Opening { keys, next: 0, good: Vec::new(), bad: Vec::new(), read_as: BTreeMap::new(), copies: Vec::new(), assembly: None }
+        Opening {
+            keys,
+            next: 0,
+            good: Vec::new(),
+            bad: Vec::new(),
+            read_as: BTreeMap::new(),
+            copies: Vec::new(),
+            defer: false,
+            unchecked: Vec::new(),
+            failed: Vec::new(),
+            assembly: None,
+        }
+    }
+
+    /// Leaves comparing each chunk's body checksum to the caller: once
+    /// every chunk is read, the steps wait ([`Opening::waiting`]) until
+    /// each body in [`Opening::to_check`] is [`Opening::checked`]. What
+    /// opens is what an open that checks as it reads gives.
+    pub fn defer_checks(mut self) -> Opening {
+        self.defer = true;
+        self
+    }
+
+    /// The bodies whose checksum is still to be compared: (id, body).
+    pub fn to_check(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.unchecked.iter().map(|(i, b)| (*i, b.body()))
+    }
+
+    /// The SHA-256 (lowercase hex) of body `id` of [`Opening::to_check`].
+    pub fn checked(&mut self, id: usize, hex: &str) {
+        if let Some(at) = self.unchecked.iter().position(|(i, _)| *i == id) {
+            let (i, body) = self.unchecked.swap_remove(at);
+            if !body.matches(hex) {
+                self.failed.push(i);
+            }
+        }
+    }
+
+    /// Every chunk is read and some checksums are still to be compared:
+    /// the steps do nothing until they are.
+    pub fn waiting(&self) -> bool {
+        self.next >= self.keys.len() && self.assembly.is_none() && !self.unchecked.is_empty()
+    }
+
+    /// Compares what is left to compare here and now (where the caller's
+    /// hash was not to be had).
+    pub fn check_rest_here(&mut self) {
+        for (i, body) in std::mem::take(&mut self.unchecked) {
+            if !body.check() {
+                self.failed.push(i);
+            }
+        }
+    }
+
+    /// Moves the chunks whose checksum failed, and the replicas read as
+    /// equal to them, to the damaged ones, in the order of the keys (as an
+    /// open that checks as it reads has them).
+    fn settle(&mut self) {
+        if self.failed.is_empty() {
+            return;
+        }
+        let failed: BTreeSet<usize> = std::mem::take(&mut self.failed).into_iter().collect();
+        let mut now = vec![None; self.good.len()];
+        let mut good = Vec::with_capacity(self.good.len());
+        for (i, f) in std::mem::take(&mut self.good).into_iter().enumerate() {
+            if failed.contains(&i) {
+                for (key, _) in self.copies.iter().filter(|(_, of)| *of == i) {
+                    self.bad.push((key.clone(), f.raw.clone(), chunk::ChunkError::Checksum));
+                }
+                self.bad.push((f.key, f.raw, chunk::ChunkError::Checksum));
+            } else {
+                now[i] = Some(good.len());
+                good.push(f);
+            }
+        }
+        self.good = good;
+        self.copies = std::mem::take(&mut self.copies).into_iter().filter_map(|(k, of)| now[of].map(|i| (k, i))).collect();
+        self.read_as.clear();
+        let place: BTreeMap<&str, usize> = self.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+        self.bad.sort_by_key(|(k, _, _)| place.get(k.as_str()).copied());
     }
 
     /// Does the next pieces of the open while `more()` says so (at least
@@ -220,7 +306,10 @@ impl Opening {
                 let key = self.keys[self.next].clone();
                 self.read(kv, &key)?;
                 self.next += 1;
+            } else if self.waiting() {
+                return Ok(false);
             } else if self.assembly.is_none() {
+                self.settle();
                 self.assembly = Some(Assembly::of(std::mem::take(&mut self.good)));
             } else if !self.assembly.as_mut().is_some_and(Assembly::build) {
                 return Ok(true);
@@ -236,13 +325,17 @@ impl Opening {
         let base = base_of(key).to_string();
         if let Some(&i) = self.read_as.get(&base) {
             if self.good[i].raw == raw {
-                self.copies.push(key.to_string());
+                self.copies.push((key.to_string(), i));
                 return Ok(());
             }
         }
-        match chunk::read(&raw) {
-            Ok(c) if fits_key(key, &c.header) => {
+        let read = if self.defer { chunk::read_unchecked(&raw).map(|(c, b)| (c, Some(b))) } else { chunk::read(&raw).map(|c| (c, None)) };
+        match read {
+            Ok((c, body)) if fits_key(key, &c.header) => {
                 self.read_as.entry(base).or_insert(self.good.len());
+                if let Some(body) = body {
+                    self.unchecked.push((self.good.len(), body));
+                }
                 self.good.push(Found { key: key.to_string(), raw, chunk: c })
             }
             Ok(_) => self.bad.push((key.to_string(), raw, chunk::ChunkError::BadHeader("not the chunk its key names".into()))),
@@ -260,6 +353,9 @@ impl Opening {
             keys.iter().all(|k| listed.contains(k))
         };
         let mut me = if same { self } else { Opening::of(keys) };
+        // What is left is read and checked here.
+        me.defer = false;
+        me.check_rest_here();
         me.step(kv, &mut || true)?;
         let mut assembly = me.assembly.take().expect("stepped to the end");
         me.repair(kv, &assembly.found, &mut assembly.out, now)?;
@@ -275,7 +371,7 @@ impl Opening {
             by_base.entry(base_of(&f.key)).or_insert(i);
         }
         let mut have: BTreeSet<String> = good.iter().map(|f| f.key.clone()).collect();
-        have.extend(self.copies);
+        have.extend(self.copies.into_iter().map(|(k, _)| k));
         for (key, raw, e) in self.bad {
             // A newer-format chunk is never overwritten: it may be data this build cannot read.
             let twin = by_base.get(base_of(&key)).filter(|_| !matches!(e, chunk::ChunkError::NewerFormat(_)));
