@@ -16,6 +16,8 @@ step "native: core and CLI (unit, property, integration)"
 cargo test -p sales-tiers-core 2>&1 | tee "$logs/native.log"
 cargo test -p sales-tiers-cli 2>&1 | tee -a "$logs/native.log"
 cargo clippy -p sales-tiers-core -p sales-tiers-cli --all-targets -- -D warnings
+# The web app (and its browser tests) as they are built: for wasm.
+cargo clippy -p sales-tiers --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "browser: wasm-bindgen-test in headless Chromium"
 cargo test --target wasm32-unknown-unknown -p sales-tiers --test browser 2>&1 | tee "$logs/browser.log"

@@ -30,8 +30,11 @@ pub struct Ask {
     /// Ask twice (a new passphrase) or once (to open).
     pub confirm: bool,
     /// Called with the passphrase; an error keeps the dialog open and shows it.
-    pub then: Box<dyn Fn(&str) -> Result<(), Both> + Send + Sync>,
+    pub then: WithPassphrase,
 }
+
+/// What is done with a passphrase: an error in both languages, or done.
+pub type WithPassphrase = Box<dyn Fn(&str) -> Result<(), Both> + Send + Sync>;
 
 /// This browser's signing key for "who am I", if it has one.
 pub fn my_key(s: AppState) -> Option<KeyFile> {
@@ -181,12 +184,8 @@ pub fn back_up_key(s: AppState, kf: KeyFile) {
         confirm: true,
         then: Box::new(move |pass| {
             let locked = lock_text(&kf.to_json(), Content::Key, pass)?;
-            let name = sales_tiers_core::io::branch_file_name(
-                "sales-tiers-key",
-                &kf.person.name.get(Lang::En),
-                browser::now().date_naive(),
-                false,
-            );
+            let name =
+                sales_tiers_core::io::branch_file_name("sales-tiers-key", kf.person.name.get(Lang::En), browser::now().date_naive(), false);
             browser::download(&name, "application/json", &locked);
             s.notify_fill(NoticeKind::Success, T::KeyBackedUp, &[&name]);
             Ok(())

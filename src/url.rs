@@ -32,6 +32,9 @@ pub const GRADE: &str = "grade";
 pub const SORT: &str = "sort";
 pub const PAGE: &str = "page";
 
+/// A value kept in the link's query and the setter for a choice of it.
+pub type QueryState<V> = (Memo<V>, Callback<V>);
+
 /// A value kept in the query under `key`: `read` reads the raw text (None,
 /// or a text it refuses, gives `default`), `write` gives the text to store
 /// (None removes the key). Returns the value and a setter for choices.
@@ -40,7 +43,7 @@ pub fn query_state<V>(
     read: impl Fn(&str) -> Option<V> + Send + Sync + 'static,
     default: impl Fn() -> V + Send + Sync + 'static,
     write: impl Fn(&V) -> Option<String> + Send + Sync + 'static,
-) -> (Memo<V>, Callback<V>)
+) -> QueryState<V>
 where
     V: Clone + PartialEq + Send + Sync + 'static,
 {
@@ -59,7 +62,7 @@ where
 /// A choice reads at once: the page draws it in the task that made it, and
 /// the URL is written after that frame is painted (the history write is
 /// about a third of a filter change's work at 1,000 people).
-pub fn query_value(key: &'static str, replace: bool) -> (Memo<Option<String>>, Callback<Option<String>>) {
+pub fn query_value(key: &'static str, replace: bool) -> QueryState<Option<String>> {
     let location = leptos_router::hooks::use_location();
     let navigate = leptos_router::hooks::use_navigate();
     let raw = Memo::new(move |_| {
@@ -156,13 +159,13 @@ fn drop_queue() {
 }
 
 /// A fiscal period in the query ("q3", "m7", "year").
-pub fn period_state(default: impl Fn() -> Period + Send + Sync + 'static) -> (Memo<Period>, Callback<Period>) {
+pub fn period_state(default: impl Fn() -> Period + Send + Sync + 'static) -> QueryState<Period> {
     query_state(PERIOD, Period::from_key, default, |p| Some(p.key()))
 }
 
 /// A unit filter in the query (None, "all units", leaves the key out); an
 /// id that is not a unit of the workspace reads as "all units".
-pub fn unit_state() -> (Memo<Option<Id>>, Callback<Option<Id>>) {
+pub fn unit_state() -> QueryState<Option<Id>> {
     let s = use_app();
     let read = move |v: &str| Some(Id::parse(v).filter(|id| s.ws.with(|w| w.units.contains_key(id))));
     query_state(UNIT, read, || None, |u| u.map(|id| id.to_string()))
@@ -179,7 +182,7 @@ const SEARCH_TO_URL: std::time::Duration = std::time::Duration::from_millis(300)
 /// Search text in the query (`q`). A keystroke filters at once; the URL
 /// follows once typing pauses, replacing the history entry (the history
 /// write cost about a quarter of a keystroke's work at 1,000 people).
-pub fn search_state() -> (Memo<String>, Callback<String>) {
+pub fn search_state() -> QueryState<String> {
     // Through the query queue, like every choice: a Back or a link before
     // its frame drops the write (see `query_value`).
     let (raw, write) = query_value(Q, true);
@@ -242,13 +245,13 @@ pub fn search_state() -> (Memo<String>, Callback<String>) {
 
 /// A record filter by id (`stage`, `tier`, `grade`, …): an id that does not
 /// read is no filter.
-pub fn id_state(key: &'static str) -> (Memo<Option<Id>>, Callback<Option<Id>>) {
+pub fn id_state(key: &'static str) -> QueryState<Option<Id>> {
     query_state(key, |v| Some(Id::parse(v)), || None, |v| v.map(|id| id.to_string()))
 }
 
 /// A list's sort: a column by its key, `-` first for descending; a key
 /// that is not a column gives `default`.
-pub fn sort_state<C>(columns: &'static [(C, &'static str)], default: (C, bool)) -> (Memo<(C, bool)>, Callback<(C, bool)>)
+pub fn sort_state<C>(columns: &'static [(C, &'static str)], default: (C, bool)) -> QueryState<(C, bool)>
 where
     C: Copy + PartialEq + Send + Sync + 'static,
 {
@@ -269,7 +272,7 @@ where
 }
 
 /// A list's page, from 1 (the first page leaves the key out).
-pub fn page_state() -> (Memo<usize>, Callback<usize>) {
+pub fn page_state() -> QueryState<usize> {
     query_state(PAGE, |v| v.parse().ok().filter(|p| *p >= 1), || 1, |p| (*p > 1).then(|| p.to_string()))
 }
 

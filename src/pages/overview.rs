@@ -38,7 +38,9 @@ fn rows(ws: &Workspace, top: Option<Id>) -> Vec<Row> {
         return Vec::new();
     };
     let counts = unit_counts(ws);
-    let mut members: std::collections::HashMap<Id, Vec<(Id, Text, Text, Status, u32)>> = std::collections::HashMap::new();
+    // A unit's members who manage nothing: (id, name, role, status, reports).
+    type Member = (Id, Text, Text, Status, u32);
+    let mut members: std::collections::HashMap<Id, Vec<Member>> = std::collections::HashMap::new();
     for p in ws.people.values() {
         if ws.units.get(&p.unit).and_then(|u| u.manager) == Some(p.id) {
             continue;

@@ -301,15 +301,16 @@ fn TemplateEditor(period: Memo<sales_tiers_core::calendar::Period>) -> impl Into
 #[component]
 fn TemplateDraft(tier: Option<Id>, lines: Vec<KpiLine>, period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoView {
     let s = use_app();
-    let as_rows = move |lines: &[KpiLine]| -> Vec<(KpiKind, String, Curve, String)> {
+    // (kpi, weight text, curve, goal text)
+    type Line = (KpiKind, String, Curve, String);
+    let as_rows = move |lines: &[KpiLine]| -> Vec<Line> {
         lines.iter().map(|l| (l.kpi, percent_input(l.weight_bp), l.curve.clone(), goal_input(l.kpi, l.goal))).collect()
     };
-    // (kpi, weight text, curve, goal text)
-    let rows: RwSignal<Vec<(KpiKind, String, Curve, String)>> = RwSignal::new(as_rows(&lines));
+    let rows: RwSignal<Vec<Line>> = RwSignal::new(as_rows(&lines));
     // Bumped when lines come or go or a line's KPI or curve changes: the table
     // is drawn again then, not on each keystroke (the focus stays put).
     let shape = RwSignal::new(0u64);
-    let reshape = move |f: &dyn Fn(&mut Vec<(KpiKind, String, Curve, String)>)| {
+    let reshape = move |f: &dyn Fn(&mut Vec<Line>)| {
         rows.update(|r| f(r));
         shape.update(|g| *g += 1);
     };

@@ -91,7 +91,7 @@ fn cell_keys(ev: &leptos::ev::KeyboardEvent, r: usize, c: usize) {
         .map(|i| {
             let len = i.value().chars().count() as u32;
             let (a, b) = (i.selection_start().ok().flatten().unwrap_or(0), i.selection_end().ok().flatten().unwrap_or(0));
-            (a == 0 && b == 0 || a == 0 && b == len, b == len)
+            (a == 0 && (b == 0 || b == len), b == len)
         })
         .unwrap_or((true, true));
     match ev.key().as_str() {
