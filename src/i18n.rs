@@ -147,6 +147,7 @@ texts! {
     ExportNow => "立即导出", "Export now";
     QuarantineTitle => "有数据无法打开，已隔离保存", "Some stored data could not be opened and was set aside";
     QuarantineBody => "已打开最近一份完好的副本。无法打开的原始数据没有删除：", "The last good copy was opened. The raw data that failed was not deleted:";
+    QuarantineKept => "无法打开的原始数据没有删除：", "The raw data that could not be opened was not deleted:";
     DownloadRaw => "下载原始数据", "Download raw data";
     NotCopied => "（存储已满，未能另存，请立即下载）", "(storage is full, it could not be set aside: download it now)";
     SyncedFromOtherTab => "已同步另一个标签页中的修改", "Changes from another tab were loaded";
@@ -158,6 +159,7 @@ texts! {
     StorageBackups => "备份与隔离", "Backup and quarantine";
     StorageOthers => "本网址的其他数据", "Other data of this site";
     RetrySave => "重新保存", "Save again";
+    StorageBlockedMissing => "浏览器中已存储的数据无法打开：其中一部分已缺失。为避免覆盖，本页不会写入任何内容：请在“数据与设置”中选择“从空白开始”或导入文件。", "The data stored in this browser could not be opened: part of it is missing. So that nothing is overwritten, this page writes nothing: on Data & settings, choose Start empty or import a file.";
     StorageBlocked => "浏览器中已存储的数据无法打开。为避免覆盖，本页不会写入任何内容：请在“数据与设置”中下载隔离的数据，然后选择“从空白开始”或导入文件。", "The data stored in this browser could not be opened. So that nothing is overwritten, this page writes nothing: download the quarantined data on Data & settings, then choose Start empty or import a file.";
     ConflictFromOtherTab => "另一个标签页同时修改了 {0}：已采用较新的修改，本页的改动被替换。", "Another tab changed {0} at the same time: the later change was kept and this tab's was replaced.";
     // Overview
@@ -173,6 +175,8 @@ texts! {
     Duties => "职责", "Duties";
     ExpandAll => "全部展开", "Expand all";
     CollapseAll => "全部收起", "Collapse all";
+    ExpandUnit => "展开 {0}", "Expand {0}";
+    CollapseUnit => "收起 {0}", "Collapse {0}";
     NoOrgYet => "还没有组织架构。先添加公司（顶层单位），或导入文件、载入演示数据看看效果。", "No organisation yet. Add the company (the top unit), or import a file or load the demo to look around.";
     OnLeave => "休假", "On leave";
     Left => "已离职", "Left";

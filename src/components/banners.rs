@@ -52,7 +52,11 @@ pub fn Banners() -> impl IntoView {
             </Show>
             <Show when=move || s.save_state.get() == SaveState::Blocked>
                 <div class="banner error" role="alert" data-testid="storage-blocked">
-                    <span>{move || s.t(T::StorageBlocked)}</span>
+                    // Nothing set aside (the missing part was removed, not damaged): nothing to download.
+                    <span>{move || {
+                        s.storage_rev.track();
+                        s.t(if crate::storage::quarantine_keys().is_empty() { T::StorageBlockedMissing } else { T::StorageBlocked })
+                    }}</span>
                 </div>
             </Show>
             <For each=quarantine_items key=|(i, q)| (*i, q.from.clone(), q.bytes) let:item>
@@ -61,11 +65,15 @@ pub fn Banners() -> impl IntoView {
                     let raw = q.raw.clone();
                     let from = q.from.clone();
                     let not_copied = q.key.is_none();
+                    let error = q.error.clone();
                     view! {
                         <div class="banner warn" role="alert" data-testid="quarantine-banner">
                             <div class="banner-text">
                                 <strong>{move || s.t(T::QuarantineTitle)}</strong>
-                                <span>{move || s.t(T::QuarantineBody)} " " {q.error.message(s.lang.get())}
+                                // Nothing was opened when the store is blocked: no "last good copy".
+                                <span>{move || s.t(if s.save_state.get() == SaveState::Blocked { T::QuarantineKept } else { T::QuarantineBody })}
+                                    // In the language shown, switched or not.
+                                    " " {move || error.message(s.lang.get())}
                                     " (" {human_bytes(q.bytes)} ")"
                                     {move || not_copied.then(|| s.t(T::NotCopied))}
                                 </span>

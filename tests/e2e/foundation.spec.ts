@@ -332,6 +332,50 @@ test("corrupt stored data is quarantined with a banner and a download", async ({
   await expect(page.getByTestId("quarantine-list").locator("li")).toHaveCount(2);
 });
 
+/** Both stored copies of one bucket of the document cut short, or removed. */
+async function spoilBucket(page: Page, how: "cut" | "remove") {
+  await page.evaluate((how) => {
+    const bucket = Object.keys(localStorage).find((k) => k.startsWith("sales-tiers:b:") && k.endsWith(":0"))!.replace(/:0$/, "");
+    for (const r of [0, 1]) {
+      const key = `${bucket}:${r}`;
+      if (how === "cut") localStorage.setItem(key, localStorage.getItem(key)!.slice(0, -3));
+      else localStorage.removeItem(key);
+    }
+  }, how);
+  await page.reload();
+}
+
+test("a store that cannot be opened says so truly: its damaged copies are set aside, to download", async ({ page }) => {
+  await open(page);
+  await saved(page);
+  await spoilBucket(page, "cut");
+  const blocked = page.getByTestId("storage-blocked");
+  await expect(blocked).toContainText("download the quarantined data");
+  // Nothing was opened: the set-aside copies do not claim a good copy was.
+  const banners = page.getByTestId("quarantine-banner");
+  await expect(banners).toHaveCount(2);
+  for (const b of await banners.all()) {
+    await expect(b).toContainText("The raw data that could not be opened was not deleted");
+    await expect(b).not.toContainText("last good copy");
+  }
+  // In Chinese, the parser's own words are marked as a technical detail.
+  await page.getByTestId("lang-zh").click();
+  await expect(banners.first()).toContainText("无法打开的原始数据没有删除");
+  await expect(banners.first()).toContainText("技术细节：");
+  await expect(blocked).toContainText("下载隔离的数据");
+});
+
+test("a store missing part of its document says it is missing, with nothing to download", async ({ page }) => {
+  await open(page);
+  await saved(page);
+  await spoilBucket(page, "remove");
+  await expect(page.getByTestId("storage-blocked")).toContainText("part of it is missing");
+  await expect(page.getByTestId("storage-blocked")).not.toContainText("download");
+  await expect(page.getByTestId("quarantine-banner")).toHaveCount(0);
+  await page.getByTestId("lang-zh").click();
+  await expect(page.getByTestId("storage-blocked")).toContainText("其中一部分已缺失");
+});
+
 test("start empty backs up the demo, and it can be restored", async ({ page }) => {
   await open(page);
   const demo = await demoName(page);

@@ -227,7 +227,7 @@ impl ImportError {
                 lang.pick(format!("字段 {path} 有误：{what}"), format!("bad field at {path}: {what}"))
             }
             Damaged { detail } => lang.pick(
-                format!("浏览器中存储的一块数据已损坏（{}），无法读取", clip(detail)),
+                format!("浏览器中存储的一块数据已损坏，无法读取（技术细节：{}）", clip(detail)),
                 format!("a block of the data stored in this browser is damaged ({}) and cannot be read", clip(detail)),
             ),
             MissingTime { path } => lang.pick(

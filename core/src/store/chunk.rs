@@ -99,7 +99,7 @@ impl ChunkError {
             ChunkError::Checksum => "checksum".into(),
             ChunkError::BadBody(e) => format!("body: {e}"),
         };
-        lang.pick(format!("存储的数据块已损坏（{d}）"), format!("a stored chunk is damaged ({d})"))
+        lang.pick(format!("存储的数据块已损坏（技术细节：{d}）"), format!("a stored chunk is damaged ({d})"))
     }
 }
 
