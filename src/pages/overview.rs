@@ -266,6 +266,7 @@ pub fn OverviewPage() -> impl IntoView {
                                 let row_panel = move || open.get().map(|p| view! { <RowPanel unit=id panel=p set_panel=panel dialog=dialog draft=draft/> });
                                 let unit_name = r.name.get(lang).to_string();
                                 let data_name = unit_name.clone();
+                                let fold_name = unit_name.clone();
                                 view! {
                                     <div class="tree-item" role="treeitem" aria-expanded=move || expandable.then(|| (!is_collapsed()).to_string())
                                         data-testid="tree-row" data-unit=id.to_string() data-name=data_name
@@ -280,7 +281,7 @@ pub fn OverviewPage() -> impl IntoView {
                                         <div class="tree-row">
                                             <span class="tree-name" style=format!("padding-left: {}rem", r.depth as f32 * 1.4)>
                                                 {if expandable {
-                                                    view! { <button class="twisty" on:click=toggle aria-label=move || s.t(if is_collapsed() { T::ExpandAll } else { T::CollapseAll })>{move || if is_collapsed() { "▸" } else { "▾" }}</button> }.into_any()
+                                                    view! { <button class="twisty" on:click=toggle aria-label=move || s.tf(if is_collapsed() { T::ExpandUnit } else { T::CollapseUnit }, &[&fold_name])>{move || if is_collapsed() { "▸" } else { "▾" }}</button> }.into_any()
                                                 } else {
                                                     view! { <span class="twisty-space"></span> }.into_any()
                                                 }}

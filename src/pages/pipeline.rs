@@ -343,7 +343,14 @@ pub fn PipelinePage() -> impl IntoView {
                             {id_select(
                                 Signal::derive(move || { let lang = s.lang.get(); s.ws.with(|w| w.stages_in_order().iter().map(|x| (x.id, x.name.get(lang).to_string())).collect()) }),
                                 stage_f.into(),
-                                Callback::new(move |st| refilter(&|| set_stage.run(st))),
+                                Callback::new(move |st: Option<Id>| refilter(&|| {
+                                    set_stage.run(st);
+                                    // A won or lost stage under another status would list nothing: its deals' status goes with it.
+                                    let outcome = st.and_then(|st| s.ws.with_untracked(|w| w.stages.get(&st).map(|x| x.outcome)));
+                                    if let Some(o) = outcome.filter(|o| status_f.get_untracked().is_some_and(|now| now != *o)) {
+                                        set_status.run(Some(o));
+                                    }
+                                })),
                                 "opp-stage-filter",
                                 Some(T::AllStages),
                                 false,

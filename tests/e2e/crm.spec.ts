@@ -428,6 +428,31 @@ test("a column's \"+N more\" opens that stage's deals in the table, all of them"
   await expect(page.getByTestId("opp-stage-filter").locator("option:checked")).toHaveText(stage);
 });
 
+test("picking a won or lost stage in the table's filter shows that stage's deals, whatever the status was", async ({ page }) => {
+  await open(page, "/pipeline?period=all");
+  await page.getByTestId("opp-row").first().waitFor();
+  const data = await storedData(page);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const stages = Object.values(data.stages as Record<string, any>);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const deals = Object.values(data.opportunities as Record<string, any>);
+  const at = (o: string) => {
+    const st = stages.find((x) => x.outcome === o && deals.some((d) => d.stage === x.id))!;
+    return { id: st.id as string, n: deals.filter((d) => d.stage === st.id).length };
+  };
+  const status = page.getByTestId("opp-status");
+  await expect(status).toHaveValue("open");
+  const filter = page.getByTestId("opp-stage-filter");
+  for (const [outcome, value] of [["won", "won"], ["lost", "lost"], ["open", "open"]]) {
+    const { id, n } = at(outcome);
+    await filter.click();
+    await filter.selectOption(id);
+    await expect(status).toHaveValue(value);
+    await expect(page.getByTestId("opp-pager").getByTestId("pager-count")).toContainText(grouped(n));
+    await expect(page.getByTestId("opp-row")).toHaveCount(Math.min(n, 50));
+  }
+});
+
 test("the pipeline search finds each word in the deal's name or its customer, in any order", async ({ page }) => {
   await open(page, "/pipeline?period=all&status=all");
   const data = await storedData(page);

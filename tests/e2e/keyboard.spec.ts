@@ -107,8 +107,12 @@ test("folding a unit and opening a grade's explanation with the keyboard keep th
   // Tab to the region's fold button, as a keyboard user does.
   await page.getByTestId("skip-link").focus();
   await tabTo(page, `[data-testid=tree-row][data-name="${name}"] .twisty`);
+  // Named for the unit it folds, not for the whole tree.
+  const twisty = region.locator(".twisty");
+  await expect(twisty).toHaveAccessibleName(`Collapse ${name}`);
   await page.keyboard.press("Enter");
   await expect(region).toHaveAttribute("aria-expanded", "false");
+  await expect(twisty).toHaveAccessibleName(`Expand ${name}`);
   await expect.poll(() => page.getByTestId("tree-row").count()).toBeLessThan(rowsBefore);
   // Still on the same button: Enter again unfolds it.
   expect(await page.evaluate((n) => !!document.activeElement?.closest(`[data-name="${n}"]`)?.matches("[data-testid=tree-row]") && document.activeElement!.classList.contains("twisty"), name)).toBe(true);
