@@ -154,9 +154,9 @@ fn subtle() -> Option<web_sys::SubtleCrypto> {
 }
 
 /// Hashes the bodies of the chunks read with the platform's SHA-256, all
-/// asked at once, and hands the sums to the open (a quarter of the time
-/// the wasm's own SHA-256 takes, at 1,000 people). Any the platform did
-/// not give are checked here.
+/// asked at once, and hands the digests to the open (a quarter of the time
+/// the wasm's own SHA-256 takes, at 1,000 people); any it did not give
+/// are checked by the open itself.
 async fn check_bodies() {
     let asked: Vec<(usize, Option<js_sys::Promise>)> = match subtle() {
         Some(subtle) => OPENING.with(|x| {
@@ -166,24 +166,14 @@ async fn check_bodies() {
         }),
         None => Vec::new(),
     };
-    let mut failed = asked.is_empty();
     for (i, promise) in asked {
-        let sum = match promise {
-            Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().map(|b| hex(&js_sys::Uint8Array::new(&b).to_vec())),
-            None => None,
-        };
-        match sum {
-            Some(sum) => OPENING.with(|x| x.borrow_mut().as_mut().map(|o| o.checked(i, &sum))).unwrap_or_default(),
-            None => failed = true,
+        let Some(p) = promise else { continue };
+        if let Ok(digest) = wasm_bindgen_futures::JsFuture::from(p).await {
+            let digest = js_sys::Uint8Array::new(&digest).to_vec();
+            OPENING.with(|x| x.borrow_mut().as_mut().map(|o| o.checked(i, &digest)));
         }
     }
-    if failed {
-        OPENING.with(|x| x.borrow_mut().as_mut().map(log::Opening::check_rest_here)).unwrap_or_default();
-    }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    OPENING.with(|x| x.borrow_mut().as_mut().map(log::Opening::check_rest_here));
 }
 
 /// Opens the store for this tab. The session stays here for every later

@@ -244,9 +244,9 @@ fn open_checking_later(kv: &mut MemKv, writer: u64, now: chrono::DateTime<chrono
 /// The SHA-256 of every body waiting for its check, given back last first.
 fn answer_checks(o: &mut log::Opening) {
     use sha2::Digest;
-    let sums: Vec<(usize, String)> = o.to_check().map(|(i, b)| (i, format!("{:x}", sha2::Sha256::digest(b.as_bytes())))).collect();
-    for (i, hex) in sums.into_iter().rev() {
-        o.checked(i, &hex);
+    let sums: Vec<(usize, Vec<u8>)> = o.to_check().map(|(i, b)| (i, sha2::Sha256::digest(b.as_bytes()).to_vec())).collect();
+    for (i, digest) in sums.into_iter().rev() {
+        o.checked(i, &digest);
     }
 }
 

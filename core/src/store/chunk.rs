@@ -108,9 +108,13 @@ pub fn writer_hex(w: u64) -> String {
 }
 
 fn sha256_hex(text: &str) -> String {
-    let d = Sha256::digest(text.as_bytes());
-    let mut s = String::with_capacity(64);
-    for b in d {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// Lowercase hex, as the header's checksum is written.
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         s.push_str(&format!("{b:02x}"));
     }
     s
@@ -141,12 +145,11 @@ pub fn write(header: &Header, states: &[State]) -> String {
 
 /// Reads a stored chunk; refuses anything damaged, cut or from a newer format.
 pub fn read(raw: &str) -> Result<Chunk, ChunkError> {
-    let (text, header, at) = unpacked(raw)?;
-    if sha256_hex(&text[at..]) != header.sum {
+    let (chunk, body) = read_unchecked(raw)?;
+    if !body.check() {
         return Err(ChunkError::Checksum);
     }
-    let states = states(&text[at..])?;
-    Ok(Chunk { header, states })
+    Ok(chunk)
 }
 
 /// A chunk's body whose checksum is still to be compared (see
@@ -163,32 +166,29 @@ impl Body {
     pub fn body(&self) -> &str {
         &self.text[self.at..]
     }
-    /// True when `hex` (SHA-256 of [`Body::body`], lowercase hex) is the header's.
-    pub fn matches(&self, hex: &str) -> bool {
-        hex == self.sum
+    /// True when `digest` (the SHA-256 of [`Body::body`]) is the header's checksum.
+    pub fn matches(&self, digest: &[u8]) -> bool {
+        hex(digest) == self.sum
     }
     /// Compares the checksum here and now.
     pub fn check(&self) -> bool {
-        self.matches(&sha256_hex(self.body()))
+        sha256_hex(self.body()) == self.sum
     }
 }
 
 /// Reads a stored chunk as [`read`] does, all but comparing the body's
 /// checksum: the caller does that ([`Body::matches`]) before it trusts the
 /// chunk (the browser hashes with the platform's SHA-256, several times
-/// faster than this crate's in wasm). The errors are [`read`]'s.
+/// faster than this crate's in wasm). A body that does not read is told
+/// as [`read`] tells it: a checksum mismatch if it is not the one summed.
 pub fn read_unchecked(raw: &str) -> Result<(Chunk, Body), ChunkError> {
     let (text, header, at) = unpacked(raw)?;
-    let states = states(&text[at..]).map_err(|e| {
-        // What `read` would say: a body that is not the one summed is damaged.
-        if sha256_hex(&text[at..]) != header.sum {
-            ChunkError::Checksum
-        } else {
-            e
-        }
-    })?;
-    let sum = header.sum.clone();
-    Ok((Chunk { header, states }, Body { text, at, sum }))
+    let body = Body { sum: header.sum.clone(), text, at };
+    match states(body.body()) {
+        Ok(states) => Ok((Chunk { header, states }, body)),
+        Err(_) if !body.check() => Err(ChunkError::Checksum),
+        Err(e) => Err(e),
+    }
 }
 
 /// The chunk's text, its header, and where its body starts.

@@ -242,11 +242,11 @@ impl Opening {
         self.unchecked.iter().map(|(i, b)| (*i, b.body()))
     }
 
-    /// The SHA-256 (lowercase hex) of body `id` of [`Opening::to_check`].
-    pub fn checked(&mut self, id: usize, hex: &str) {
+    /// The SHA-256 digest of body `id` of [`Opening::to_check`].
+    pub fn checked(&mut self, id: usize, digest: &[u8]) {
         if let Some(at) = self.unchecked.iter().position(|(i, _)| *i == id) {
             let (i, body) = self.unchecked.swap_remove(at);
-            if !body.matches(hex) {
+            if !body.matches(digest) {
                 self.failed.push(i);
             }
         }
