@@ -104,14 +104,15 @@ fn install_global_listeners(state: AppState) {
             _ => {}
         }
     });
-    // Another tab wrote a chunk (an edit, or a compacted bucket): take it in.
+    // Another tab wrote a chunk (an edit, or a compacted bucket): take it
+    // in. One removed or spoiled (or the whole store cleared, no key): the
+    // store must still hold what this tab holds.
     let st = window_event_listener_untyped("storage", move |ev| {
-        if let Some(key) = ev.dyn_ref::<web_sys::StorageEvent>().and_then(|se| se.key()) {
-            if sales_tiers_core::store::log::is_chunk_key(&key)
-                && ev.dyn_ref::<web_sys::StorageEvent>().and_then(|se| se.new_value()).is_some()
-            {
-                state.on_external_change(&key);
-            }
+        let Some(se) = ev.dyn_ref::<web_sys::StorageEvent>() else { return };
+        match se.key() {
+            Some(key) if sales_tiers_core::store::log::is_chunk_key(&key) => state.on_external_change(Some(&key), se.new_value().is_none()),
+            Some(_) => {}
+            None => state.on_external_change(None, true),
         }
     });
     // Every edit is written when it is made; only a failed write (a full

@@ -151,6 +151,8 @@ texts! {
     DownloadRaw => "下载原始数据", "Download raw data";
     NotCopied => "（存储已满，未能另存，请立即下载）", "(storage is full, it could not be set aside: download it now)";
     SyncedFromOtherTab => "已同步另一个标签页中的修改", "Changes from another tab were loaded";
+    StoreWrittenBack => "浏览器中存储的部分数据在别处被删除或损坏（例如另一个标签页将其隔离）：已用本页的副本重新写入，没有丢失任何内容。", "Part of the data stored in this browser was removed or damaged elsewhere (another tab set it aside, say): it was written again from this tab's copy, and nothing was lost.";
+    StoreOpensAgain => "另一个标签页写入了浏览器中存储的数据，现在可以打开：本页已重新打开它，可以继续保存。", "Another tab wrote the data stored in this browser, and it opens now: this page opened it and saves again.";
     UndoClearedBySync => "没有可撤销的操作：载入另一个标签页的修改时，撤销记录已清空", "Nothing to undo: the undo history was cleared when changes from another tab were loaded";
     ConfirmFreeSpace => "删除“上一个工作区”备份和隔离的数据副本以释放空间？请先下载需要保留的隔离数据。", "Delete the previous-workspace backup and the quarantined copies to free space? Download any quarantined data you want to keep first.";
     SpaceFreed => "已释放 {0}", "{0} freed";

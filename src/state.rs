@@ -624,11 +624,22 @@ impl AppState {
         set_timeout(move || this.compacting.set_value(false), Duration::from_secs(30));
     }
 
-    /// Another tab wrote a chunk (`key`, from the `storage` event): take its
-    /// cells in. A conflict — one of this tab's changes lost to a change
-    /// made at the same time elsewhere — is said; a workspace replaced in
-    /// the other tab is reopened.
-    pub fn on_external_change(&self, key: &str) {
+    /// Another tab wrote or removed a chunk (`key`, from the `storage`
+    /// event; None: the store was cleared): take its cells in. A conflict —
+    /// one of this tab's changes lost to a change made at the same time
+    /// elsewhere — is said; a workspace replaced in the other tab is
+    /// reopened. A chunk gone or spoiled is written again from this tab's
+    /// copy where the store no longer holds it. A page whose store did not
+    /// open tries again: another tab may have written back what was missing.
+    pub fn on_external_change(&self, key: Option<&str>, removed: bool) {
+        if self.save_state.get_untracked() == SaveState::Blocked {
+            self.reopen_soon();
+            return;
+        }
+        let Some(key) = key.filter(|_| !removed) else {
+            self.keep_whole(key);
+            return;
+        };
         let mut taken = None;
         self.ws.maybe_update(|w| {
             let r = storage::take_in(w, key);
@@ -641,6 +652,7 @@ impl AppState {
         });
         match taken {
             Some(Ok(t)) if t.replaced => self.reopen_soon(),
+            Some(Ok(t)) if t.unread => self.keep_whole(Some(key)),
             Some(Ok(t)) if !t.changed.is_empty() => {
                 // Undo would put back states another tab has since replaced.
                 self.history.update(|h| h.clear());
@@ -661,6 +673,19 @@ impl AppState {
                 self.storage_rev.update(|r| *r += 1);
             }
             _ => {}
+        }
+    }
+
+    /// Writes back from memory what the store lost of this document (see
+    /// `Session::keep_whole`); a write that fails says so, as an edit's would.
+    fn keep_whole(&self, key: Option<&str>) {
+        match self.ws.with_untracked(|w| storage::keep_whole(w, key)) {
+            Ok(k) if k.wrote() => {
+                self.notify_key(NoticeKind::Info, T::StoreWrittenBack);
+                self.saved(Ok(0));
+            }
+            Ok(_) => {}
+            Err(e) => self.saved(Err(e)),
         }
     }
 
@@ -687,6 +712,12 @@ impl AppState {
     pub fn reopen(&self) {
         if let Ok(opened) = storage::open(browser::now()) {
             if let Some(ws) = opened.workspace {
+                if self.save_state.get_untracked() == SaveState::Blocked {
+                    // What did not open does now (another tab wrote it back).
+                    self.me.set(storage::me(ws.meta.id).filter(|p| ws.people.contains_key(p)));
+                    self.save_state.set(SaveState::Saved);
+                    self.notify_key(NoticeKind::Info, T::StoreOpensAgain);
+                }
                 self.ws.set(ws);
                 self.deal_edits.set_value(DealEdits::All);
                 self.index_org_only.set_value(false);

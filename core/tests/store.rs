@@ -214,6 +214,12 @@ fn a_crash_at_every_step_loses_no_acknowledged_edit() {
 /// A store with a document, some compacted edits and some in the journal;
 /// returns the store and the document it must open to.
 fn lived_in() -> (MemKv, Workspace) {
+    let (kv, _, ws) = lived_in_by_tab();
+    (kv, ws)
+}
+
+/// [`lived_in`], with the session of the tab that wrote it all.
+fn lived_in_by_tab() -> (MemKv, Session, Workspace) {
     let mut kv = MemKv::default();
     let (mut s, mut ws) = open_or_init(&mut kv, 1, &small_org().0);
     for i in 0..5 {
@@ -228,7 +234,7 @@ fn lived_in() -> (MemKv, Workspace) {
     edit(&mut kv, &mut s, &mut ws, &rename("in the journal")).unwrap();
     // A deletion in the journal: the skill must not come back from its bucket.
     edit(&mut kv, &mut s, &mut ws, &Edit::RemoveSkill { id: skill }).unwrap();
-    (kv, ws)
+    (kv, s, ws)
 }
 
 /// Opens as the browser does when it can hash off the page's thread: the
@@ -309,6 +315,121 @@ fn every_key_deleted_garbled_or_rolled_back_in_turn_loses_nothing() {
             assert_eq!(again.repaired, 0, "{damage} {key}: repaired once, not every time");
         }
     }
+}
+
+/// What a tab does on a `storage` event for `key`: takes the chunk in,
+/// and if it is gone or does not read, keeps the store whole from memory.
+fn on_event(kv: &mut MemKv, t: &mut Tab, key: &str) -> log::KeptWhole {
+    let taken = t.s.take_in(kv, &mut t.ws, key).unwrap();
+    if kv.map.contains_key(key) && !taken.unread {
+        return log::KeptWhole::default();
+    }
+    t.s.keep_whole(kv, &t.ws, Some(key)).unwrap()
+}
+
+#[test]
+fn a_chunk_lost_or_spoiled_in_another_tab_is_written_again_by_a_tab_that_holds_it() {
+    let (kv, s, ws) = lived_in_by_tab();
+    let bases: std::collections::BTreeSet<String> =
+        kv.map.keys().filter(|k| log::is_chunk_key(k)).map(|k| k.rsplit_once(':').unwrap().0.to_string()).collect();
+    assert!(bases.iter().filter(|b| log::is_journal_key(b)).count() >= 2, "the journal holds entries");
+    for base in &bases {
+        for damage in ["removed", "garbled", "set aside by an open"] {
+            let mut d = kv.clone();
+            let mut tab = Tab { s: s.clone(), ws: ws.clone() };
+            let keys = [format!("{base}:0"), format!("{base}:1")];
+            for k in &keys {
+                match damage {
+                    "garbled" => d.map.insert(k.clone(), "st1:12:garbage".into()),
+                    _ => d.map.remove(k),
+                };
+            }
+            if damage == "set aside by an open" {
+                // Another tab's open found both replicas damaged: they went
+                // to quarantine, and (a bucket) the store no longer opens.
+                for k in &keys {
+                    d.map.insert(k.clone(), "st1:12:garbage".into());
+                }
+                let (_, opened) = log::open(&mut d, 8, later(70)).unwrap();
+                assert_eq!(opened.quarantined.len(), 2, "{base}");
+                assert!(keys.iter().all(|k| !d.map.contains_key(k)));
+                if !log::is_journal_key(base) {
+                    assert!(opened.unreadable && opened.workspace.is_none(), "{base}: an epoch without a bucket does not open");
+                }
+            }
+            let mut wrote = log::KeptWhole::default();
+            for k in &keys {
+                let kept = on_event(&mut d, &mut tab, k);
+                assert!(!(wrote.wrote() && kept.wrote()), "{damage} {base}: written back once, not per replica");
+                if kept.wrote() {
+                    wrote = kept;
+                }
+            }
+            assert!(wrote.wrote(), "{damage} {base}");
+            assert_eq!(wrote.buckets.len(), usize::from(!log::is_journal_key(base)), "{damage} {base}");
+            assert_eq!(reopen(&mut d), ws, "{damage} {base}");
+            assert_eq!(tab.ws, ws, "the tab's own document is untouched");
+            // The store is whole: a second pass asks nothing.
+            for k in &keys {
+                assert!(!tab.s.keep_whole(&mut d, &tab.ws, Some(k)).unwrap().wrote(), "{damage} {base}");
+            }
+        }
+    }
+    // The whole store cleared under the tab (`localStorage.clear()`, key None).
+    let mut d = kv.clone();
+    let mut s2 = s.clone();
+    d.map.clear();
+    let kept = s2.keep_whole(&mut d, &ws, None).unwrap();
+    assert_eq!(kept.buckets.len(), usize::from(log::BUCKETS));
+    assert_eq!(reopen(&mut d), ws);
+}
+
+/// The keys `before` had and `after` has not.
+fn gone_from(before: &MemKv, after: &MemKv) -> Vec<String> {
+    before.map.keys().filter(|k| !after.map.contains_key(*k)).cloned().collect()
+}
+
+#[test]
+fn a_compaction_or_a_replace_in_another_tab_is_not_taken_for_a_loss() {
+    let mut kv = MemKv::default();
+    let (a_s, a_ws) = open_or_init(&mut kv, 1, &demo_of(12));
+    let mut a = Tab { s: a_s, ws: a_ws };
+    let (b_s, opened) = log::open(&mut kv, 2, t0()).unwrap();
+    let mut b = Tab { s: b_s, ws: opened.workspace.unwrap() };
+    let units: Vec<Id> = b.ws.units.keys().copied().collect();
+    for (i, u) in units.iter().enumerate() {
+        edit(&mut kv, &mut b.s, &mut b.ws, &Edit::RenameUnit { id: *u, name: Text::both(format!("b {i}")) }).unwrap();
+    }
+    sync(&mut kv, &mut a);
+    // B folds its entries: every key it removes reaches A as an event.
+    let mut round = None;
+    loop {
+        let before = kv.clone();
+        let more = b.s.compact_step(&mut kv, &mut round).unwrap();
+        for gone in gone_from(&before, &kv) {
+            assert!(!on_event(&mut kv, &mut a, &gone).wrote(), "{gone}: folded, not lost");
+        }
+        if !more {
+            break;
+        }
+    }
+    assert_eq!(kv.map.keys().filter(|k| log::is_journal_key(k)).count(), 0, "the journal was folded");
+    assert_eq!(reopen(&mut kv), b.ws);
+    // B replaces the workspace (an import): A's epoch goes, and A writes nothing back.
+    let mut next = small_org().0;
+    next.settings.workspace_name = "imported in B".into();
+    let before = kv.clone();
+    b.s.write_all(&mut kv, &next, fresh_id(5)).unwrap();
+    let mut replaced = false;
+    for k in kv.map.keys().filter(|k| !before.map.contains_key(*k)).cloned().collect::<Vec<_>>() {
+        replaced |= a.s.take_in(&mut kv, &mut a.ws, &k).unwrap().replaced;
+    }
+    assert!(replaced);
+    for gone in gone_from(&before, &kv) {
+        assert!(!on_event(&mut kv, &mut a, &gone).wrote(), "{gone}: replaced, not lost");
+    }
+    assert!(!a.s.keep_whole(&mut kv, &a.ws, None).unwrap().wrote());
+    assert_eq!(reopen(&mut kv), next);
 }
 
 #[test]
@@ -678,6 +799,9 @@ enum Step {
     Sync { tab: usize },
     /// Tab does one compaction step.
     Compact { tab: usize },
+    /// A chunk (the n-th, both replicas) goes: another tab's open set it
+    /// aside as damaged. Every tab gets the events.
+    Lose { chunk: usize },
 }
 
 fn step_strategy(tabs: usize) -> impl Strategy<Value = Step> {
@@ -727,6 +851,22 @@ fn play(
         }
         Step::Compact { tab } => {
             all[tab % tabs].s.compact_step(kv, &mut rounds[tab % tabs]).unwrap();
+            Vec::new()
+        }
+        Step::Lose { chunk } => {
+            let bases: std::collections::BTreeSet<String> =
+                kv.map.keys().filter(|k| log::is_chunk_key(k)).map(|k| k.rsplit_once(':').unwrap().0.to_string()).collect();
+            if let Some(base) = bases.iter().nth(chunk % bases.len().max(1)) {
+                let keys = [format!("{base}:0"), format!("{base}:1")];
+                for k in &keys {
+                    kv.map.remove(k);
+                }
+                for t in all.iter_mut() {
+                    for k in &keys {
+                        on_event(kv, t, k);
+                    }
+                }
+            }
             Vec::new()
         }
     }
@@ -782,12 +922,16 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
     /// Two or three tabs editing the same and different records in any
-    /// interleaving, taking each other's entries in and compacting: every
+    /// interleaving, taking each other's entries in and compacting, while
+    /// chunks are lost (set aside by an open elsewhere) now and then: every
     /// tab ends with the same document, the store opens to it, and every
     /// acknowledged state is either there or beaten by a later state of
     /// the same cell (reported as a conflict to the tab that lost).
     #[test]
-    fn tabs_in_any_interleaving_lose_nothing(tabs in 2..4usize, steps in proptest::collection::vec(step_strategy(3), 1..40)) {
+    fn tabs_in_any_interleaving_lose_nothing(
+        tabs in 2..4usize,
+        steps in proptest::collection::vec(prop_oneof![6 => step_strategy(3), 1 => (0..200usize).prop_map(|chunk| Step::Lose { chunk })], 1..40),
+    ) {
         let mut kv = MemKv::default();
         let base = small_org().0;
         let (s0, ws0) = open_or_init(&mut kv, 100, &base);

@@ -1,5 +1,6 @@
 // Storage in real Chromium: two tabs editing in the same tick, a tab
-// closed right after an edit, a chunk key removed, the previous build's
+// closed right after an edit, a chunk key removed, a bucket lost in
+// another tab and written back from memory, the previous build's
 // store with its pointer removed, a full store, a reload in the middle of
 // compaction. Nothing acknowledged is ever lost.
 import type { BrowserContext, Page } from "@playwright/test";
@@ -142,6 +143,90 @@ test("any one stored key removed loses nothing", async ({ page }) => {
     }, k);
     expect(fate, k).not.toBe("lost");
   }
+});
+
+/** Removes (or cuts) both replicas of the `n`-th bucket version; returns what they held. */
+async function spoilBucket(page: Page, n: number, how: "remove" | "cut"): Promise<Record<string, string>> {
+  return page.evaluate(
+    ([n, how]) => {
+      const base = Object.keys(localStorage)
+        .filter((k) => k.startsWith("sales-tiers:b:") && k.endsWith(":0"))
+        .sort()
+        [n].replace(/:0$/, "");
+      const held: Record<string, string> = {};
+      for (const r of [0, 1]) {
+        const key = `${base}:${r}`;
+        held[key] = localStorage.getItem(key)!;
+        if (how === "cut") localStorage.setItem(key, held[key].slice(0, -3));
+        else localStorage.removeItem(key);
+      }
+      return held;
+    },
+    [n, how] as [number, "remove" | "cut"],
+  );
+}
+
+/** The stored bucket numbers (`sales-tiers:b:EPOCH:BUCKET:…`) with at least one version. */
+async function storedBuckets(page: Page): Promise<number> {
+  return page.evaluate(() => new Set(Object.keys(localStorage).filter((k) => k.startsWith("sales-tiers:b:")).map((k) => k.split(":")[3])).size);
+}
+
+test("a bucket removed or spoiled in another tab is written back by the tab that holds the document", async ({ context }) => {
+  const a = await freshTab(context);
+  const unit = (await unitIds(a))[2];
+  await (await prepareRename(a, unit, "Held in tab A"))();
+  await saved(a);
+  const buckets = await storedBuckets(a);
+  const b = await freshTab(context);
+  for (const [n, how] of [[3, "remove"], [9, "cut"]] as const) {
+    await spoilBucket(b, n, how);
+    // Tab A hears of it and writes the bucket again from its own copy, and says so.
+    await expect(a.getByTestId("notice").filter({ hasText: "written again from this tab's copy" }).first()).toBeVisible();
+    await saved(a);
+    expect(await storedBuckets(a)).toBe(buckets);
+    // So the store still opens, whole, in the tab that spoiled it (a cut
+    // copy is set aside and listed; the good one was opened).
+    await b.reload();
+    await expect(b.getByTestId("workspace-name")).toBeVisible();
+    await expect(b.getByTestId("storage-blocked")).toHaveCount(0);
+    await expect(b.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("Held in tab A");
+    await expect(b.getByTestId("quarantine-banner")).toHaveCount(how === "cut" ? 2 : 0);
+    await saved(b);
+  }
+  await a.getByTestId("lang-zh").click();
+  await expect(a.getByTestId("notice").filter({ hasText: "已用本页的副本重新写入" }).first()).toBeVisible();
+  await a.getByTestId("lang-en").click();
+  // Edits go on in both tabs, and a new tab opens to them.
+  await (await prepareRename(b, unit, "Edited after the repair"))();
+  await saved(b);
+  await expect(a.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("Edited after the repair");
+  const c = await freshTab(context);
+  await expect(c.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("Edited after the repair");
+});
+
+test("a tab whose store did not open opens it once another tab has written it back", async ({ context }) => {
+  const b = await freshTab(context);
+  await saved(b);
+  const unit = (await unitIds(b))[1];
+  const held = await spoilBucket(b, 5, "remove");
+  await b.reload();
+  await expect(b.getByTestId("storage-blocked")).toContainText("part of it is missing");
+  await expect(b.getByTestId("save-state")).not.toHaveClass(/saved/);
+  // Another tab of the site puts the missing bucket back (here by hand: a
+  // page of the same origin that is not the app).
+  const other = await context.newPage();
+  await other.goto("/icons/icon.svg");
+  await other.evaluate((held) => {
+    for (const [k, v] of Object.entries(held)) localStorage.setItem(k, v);
+  }, held);
+  await expect(b.getByTestId("storage-blocked")).toHaveCount(0);
+  await expect(b.getByTestId("notice").filter({ hasText: "it opens now" }).first()).toBeVisible();
+  await saved(b);
+  // It saves again: an edit made now is there for the next tab.
+  await (await prepareRename(b, unit, "Saved after reopening"))();
+  await saved(b);
+  const c = await freshTab(context);
+  await expect(c.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("Saved after reopening");
 });
 
 test("the previous build's store opens its newest copy even without its pointer", async ({ context }) => {

@@ -117,8 +117,10 @@ pub struct Session {
     /// Cells changed in memory whose write failed (a full store): written
     /// with the next successful commit.
     pending: BTreeSet<CellKey>,
-    /// Journal chunks (base keys) already merged into the document.
-    seen: BTreeSet<String>,
+    /// Journal chunks (base keys) already merged into the document, with
+    /// the buckets their cells belong to (what to check should one go
+    /// missing without being folded: [`Session::keep_whole`]).
+    seen: BTreeMap<String, BTreeSet<u16>>,
 }
 
 /// A stored chunk with where it was read from.
@@ -449,7 +451,7 @@ impl Assembly {
             buckets: BUCKETS,
             stamps: Default::default(),
             pending: BTreeSet::new(),
-            seen: BTreeSet::new(),
+            seen: BTreeMap::new(),
         };
         let Some(doc) = doc else {
             // Nothing complete in this layout (none yet, or a first write cut
@@ -469,7 +471,11 @@ impl Assembly {
                 session.ws = ws.meta.id;
                 session.buckets = mine().next().map(|f| f.chunk.header.buckets).unwrap_or(BUCKETS);
                 session.stamps = doc.newest.iter().map(|&(k, c, i)| (k, found[c].chunk.states[i].stamp)).collect();
-                session.seen = mine().filter(|f| f.chunk.header.kind == ChunkKind::Journal).map(|f| base_of(&f.key).to_string()).collect();
+                let buckets = session.buckets;
+                session.seen = mine()
+                    .filter(|f| f.chunk.header.kind == ChunkKind::Journal)
+                    .map(|f| (base_of(&f.key).to_string(), buckets_of(&f.chunk.states, buckets)))
+                    .collect();
                 out.workspace = Some(ws);
                 // A complete epoch is down: the previous layout's copies are redundant.
                 for k in [super::KEY_POINTER, super::KEY_SLOT_A, super::KEY_SLOT_B] {
@@ -491,6 +497,22 @@ impl Assembly {
         }
         Ok((session, out))
     }
+}
+
+/// The key prefix of an epoch's bucket versions.
+fn epoch_prefix(epoch: Id) -> String {
+    format!("{BUCKET}{}:", &epoch.0.simple().to_string()[..12])
+}
+
+/// The bucket and version a bucket base key under `prefix` names.
+fn bucket_in(base: &str, prefix: &str) -> Option<(u16, u64)> {
+    let mut parts = base.strip_prefix(prefix)?.split(':');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// The buckets the cells of `states` belong to.
+fn buckets_of(states: &[State], buckets: u16) -> BTreeSet<u16> {
+    states.iter().map(|s| bucket_of(s.key, buckets)).collect()
 }
 
 /// The newest state of every cell among `states` (the first read wins a tie).
@@ -604,6 +626,11 @@ fn intact_replica(kv: &dyn Kv, base: &str) -> Result<Option<String>, KvError> {
     Ok(raws.into_iter().find(|(key, raw)| chunk::read(raw).is_ok_and(|c| fits_key(key, &c.header))).map(|(_, raw)| raw))
 }
 
+/// The chunk at `base`, read from an intact replica.
+fn intact_chunk(kv: &dyn Kv, base: &str) -> Result<Option<chunk::Chunk>, KvError> {
+    Ok(intact_replica(kv, base)?.and_then(|raw| chunk::read(&raw).ok()))
+}
+
 /// Writes `text` under every replica key of `base` and reads each back.
 fn put_replicated(kv: &mut dyn Kv, base: &str, text: &str) -> Result<usize, SaveError> {
     for r in 0..REPLICAS {
@@ -679,7 +706,7 @@ impl Session {
             self.stamps.insert(s.key, stamp);
         }
         self.pending.clear();
-        self.seen.insert(base);
+        self.seen.insert(base, buckets_of(&states, self.buckets));
         Ok(written)
     }
 
@@ -751,7 +778,7 @@ impl Session {
         if !self.pending.is_empty() || self.stamps.is_empty() {
             return Ok(None);
         }
-        let epoch_prefix = format!("{BUCKET}{}:", &self.epoch.0.simple().to_string()[..12]);
+        let epoch_prefix = epoch_prefix(self.epoch);
         let bases: BTreeSet<String> = kv
             .keys()?
             .into_iter()
@@ -785,8 +812,14 @@ impl Session {
     /// goes into `ws`. Returns what changed.
     pub fn take_in(&mut self, kv: &mut dyn Kv, ws: &mut Workspace, key: &str) -> Result<TakenIn, KvError> {
         let base = base_of(key).to_string();
-        if self.seen.contains(&base) || !is_chunk_key(key) {
+        if !is_chunk_key(key) {
             return Ok(TakenIn::default());
+        }
+        if self.seen.contains_key(&base) {
+            // An entry taken in does not change: a write under its key is a
+            // repair, or damage.
+            let unread = kv.get(key)?.is_some_and(|raw| !chunk::read(&raw).is_ok_and(|c| fits_key(key, &c.header)));
+            return Ok(TakenIn { unread, ..Default::default() });
         }
         let mut found = None;
         for r in 0..REPLICAS {
@@ -797,7 +830,7 @@ impl Session {
                 }
             }
         }
-        let Some(c) = found else { return Ok(TakenIn::default()) };
+        let Some(c) = found else { return Ok(TakenIn { unread: true, ..Default::default() }) };
         if c.header.epoch != self.epoch {
             // Another epoch: a newer one than the document's means the
             // workspace was replaced (an import or reset in another tab);
@@ -831,9 +864,121 @@ impl Session {
             }
         }
         if c.header.kind == ChunkKind::Journal {
-            self.seen.insert(base);
+            self.seen.insert(base, buckets_of(&c.states, self.buckets));
         }
         Ok(out)
+    }
+
+    /// A chunk of this document went away or was spoiled under this tab
+    /// (the `storage` event's key; None: the whole store was cleared):
+    /// another tab's open set it aside as damaged, say, or it was removed
+    /// by hand. The store must still hold everything this tab holds, or it
+    /// opens without it, or (a bucket gone) not at all. So the buckets the
+    /// chunk touched are read as stored now: one left with no intact
+    /// version is written again whole from memory, and the cells of the
+    /// others whose newest state the store lacks are written again as a
+    /// journal entry, each with its own stamp (a later state elsewhere
+    /// still wins). A chunk folded by a compaction, or an epoch replaced by
+    /// a newer complete one (an import in another tab), asks nothing.
+    /// Edits still pending are left to the next commit.
+    pub fn keep_whole(&mut self, kv: &mut dyn Kv, ws: &Workspace, key: Option<&str>) -> Result<KeptWhole, SaveError> {
+        if self.stamps.is_empty() {
+            return Ok(KeptWhole::default());
+        }
+        let prefix = epoch_prefix(self.epoch);
+        let suspects: BTreeSet<u16> = match key {
+            None => (0..self.buckets).collect(),
+            Some(k) if k.starts_with(&prefix) => bucket_in(base_of(k), &prefix).map(|(b, _)| b).into_iter().collect(),
+            Some(k) if is_journal_key(k) && intact_chunk(kv, base_of(k))?.is_none() => self.seen.remove(base_of(k)).unwrap_or_default(),
+            Some(_) => BTreeSet::new(),
+        };
+        if suspects.is_empty() {
+            return Ok(KeptWhole::default());
+        }
+        let keys = kv.keys()?;
+        let bases: BTreeSet<&str> = keys.iter().filter(|k| k.starts_with(JOURNAL) || k.starts_with(&prefix)).map(|k| base_of(k)).collect();
+        // The newest stamp the store holds of each cell of the suspects,
+        // the buckets with an intact version, and each one's latest version.
+        let mut stored: BTreeMap<CellKey, Stamp> = BTreeMap::new();
+        let mut have: BTreeSet<u16> = BTreeSet::new();
+        let mut gens: BTreeMap<u16, u64> = BTreeMap::new();
+        for base in bases {
+            let bucket = bucket_in(base, &prefix);
+            if let Some((b, gen)) = bucket {
+                let g = gens.entry(b).or_default();
+                *g = (*g).max(gen);
+                if !suspects.contains(&b) {
+                    continue;
+                }
+            }
+            let Some(c) = intact_chunk(kv, base)? else { continue };
+            if c.header.epoch != self.epoch {
+                continue;
+            }
+            have.extend(bucket.map(|(b, _)| b));
+            for st in c.states.iter().filter(|st| suspects.contains(&bucket_of(st.key, self.buckets))) {
+                let at = stored.entry(st.key).or_default();
+                *at = (*at).max(st.stamp);
+            }
+        }
+        let lost: Vec<u16> = suspects.iter().copied().filter(|b| !have.contains(b)).collect();
+        if !lost.is_empty() && self.superseded(kv, &keys, &prefix)? {
+            return Ok(KeptWhole::default());
+        }
+        let mut out = KeptWhole::default();
+        let mut ours: Vec<(CellKey, Stamp)> = self
+            .stamps
+            .iter()
+            .filter(|(k, _)| suspects.contains(&bucket_of(**k, self.buckets)) && !self.pending.contains(k))
+            .map(|(k, s)| (*k, *s))
+            .collect();
+        ours.sort();
+        let state = |(key, stamp): &(CellKey, Stamp)| State { key: *key, stamp: *stamp, value: cells::get(ws, *key) };
+        for b in lost {
+            let states: Vec<State> = ours.iter().filter(|(k, _)| bucket_of(*k, self.buckets) == b).map(state).collect();
+            let gen = gens.get(&b).copied().unwrap_or(0) + 1;
+            let text = chunk::write(&self.header(ChunkKind::Bucket, 0, Some(b), gen), &states);
+            put_replicated(kv, &bucket_base(self.epoch, b, gen, self.writer), &text)?;
+            out.buckets.push(b);
+        }
+        let behind: Vec<State> = ours
+            .iter()
+            .filter(|(k, s)| !out.buckets.contains(&bucket_of(*k, self.buckets)) && stored.get(k).is_none_or(|t| t < s))
+            .map(state)
+            .collect();
+        if !behind.is_empty() {
+            let base = journal_base(self.writer, self.seq + 1);
+            let text = chunk::write(&self.header(ChunkKind::Journal, self.seq + 1, None, 0), &behind);
+            put_replicated(kv, &base, &text)?;
+            self.seq += 1;
+            self.seen.insert(base, buckets_of(&behind, self.buckets));
+            out.cells = behind.len();
+        }
+        Ok(out)
+    }
+
+    /// Has a newer complete epoch than this document's been written (an
+    /// import or reset in another tab: [`Session::take_in`] reopens it)?
+    /// Read from the keys, and one chunk of each epoch complete by its keys
+    /// (a new epoch's chunks all carry its first stamp, or a later one).
+    fn superseded(&self, kv: &dyn Kv, keys: &[String], prefix: &str) -> Result<bool, KvError> {
+        let document = self.stamps.values().map(|s| s.lamport).max().unwrap_or(0);
+        let mut epochs: BTreeMap<&str, BTreeMap<u16, &str>> = BTreeMap::new();
+        for k in keys.iter().filter(|k| k.starts_with(BUCKET) && !k.starts_with(prefix)) {
+            let base = base_of(k);
+            let Some((epoch, rest)) = base[BUCKET.len()..].split_once(':') else { continue };
+            if let Some(b) = rest.split(':').next().and_then(|b| b.parse::<u16>().ok()) {
+                epochs.entry(epoch).or_default().insert(b, base);
+            }
+        }
+        for versions in epochs.values() {
+            let Some(c) = versions.values().find_map(|base| intact_chunk(kv, base).ok().flatten()) else { continue };
+            let complete = (0..c.header.buckets).all(|b| versions.contains_key(&b));
+            if complete && c.states.iter().map(|s| s.stamp.lamport).max().unwrap_or(0) > document {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Folds journal entries into buckets, one bucket per call (a small
@@ -865,7 +1010,7 @@ impl Session {
         let round = plan.as_mut().expect("a round");
         if let Some(b) = round.todo.pop() {
             // Every version of this bucket (any writer, any replica) merged with the round's entries.
-            let prefix = format!("{BUCKET}{}:{b}:", &self.epoch.0.simple().to_string()[..12]);
+            let prefix = format!("{}{b}:", epoch_prefix(self.epoch));
             let mut versions: BTreeSet<String> = BTreeSet::new();
             let mut states: Vec<State> = Vec::new();
             let mut gen = 0;
@@ -917,4 +1062,23 @@ pub struct TakenIn {
     pub replaced: bool,
     /// Cells whose stored state could not be read (left as they were).
     pub unreadable: usize,
+    /// No replica of the chunk named reads (removed or damaged): worth a
+    /// [`Session::keep_whole`].
+    pub unread: bool,
+}
+
+/// What [`Session::keep_whole`] wrote back from memory.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeptWhole {
+    /// Buckets left with no intact version, written again whole.
+    pub buckets: Vec<u16>,
+    /// Cells whose newest state the store no longer held, written again
+    /// (with their own stamps) as one journal entry.
+    pub cells: usize,
+}
+
+impl KeptWhole {
+    pub fn wrote(&self) -> bool {
+        !self.buckets.is_empty() || self.cells > 0
+    }
 }
