@@ -1,0 +1,61 @@
+// Where the start's time goes, in the browser (no assertions; prints
+// figures): opens a workspace file once, then reloads N times (default 5)
+// and reports, per phase, the median time from navigation: the wasm
+// fetched (resource timing), compiled and started (the app's first span
+// begins), each of the app's spans (User Timing from `browser::timed` /
+// `browser::span`, start and end), the org tree put in the DOM, and the
+// first screen's largest contentful paint.
+// Usage: node scripts/start-timeline.mjs BASE_URL WORKSPACE_FILE
+import { benchArgs, launch, median, openWorkspace } from "./bench-common.mjs";
+
+const { base, file } = benchArgs("start-timeline.mjs");
+const browser = await launch();
+const context = await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } });
+// The org tree in the DOM (a mutation observer's time: before its frame
+// is painted) and the first screen painted: the last largest-contentful-
+// paint entry's render time, the frame's own clock, no polling delay.
+await context.addInitScript(() => {
+  new MutationObserver((_, obs) => {
+    if (document.querySelector("[data-testid=tree-row]")) {
+      obs.disconnect();
+      window.__treeIn = performance.now();
+    }
+  }).observe(document, { childList: true, subtree: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__lcp = e.renderTime || e.loadTime;
+  }).observe({ type: "largest-contentful-paint", buffered: true });
+});
+const page = await context.newPage();
+await openWorkspace(page, base, file);
+const n = Number(process.env.N || 5);
+const rows = {};
+const note = (name, v) => (rows[name] ??= []).push(v);
+for (let i = 0; i < n; i++) {
+  await page.goto(base + "/");
+  await page.getByTestId("tree-row").first().waitFor();
+  await page.waitForFunction(() => window.__treeIn !== undefined);
+  // Two frames more: the screen with the tree is painted and reported.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const shown = await page.evaluate(() => ({ tree: window.__treeIn, lcp: window.__lcp }));
+  const t = await page.evaluate(() => ({
+    wasm: performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"))?.responseEnd ?? NaN,
+    js: performance.getEntriesByType("resource").find((e) => e.name.endsWith(".js"))?.responseEnd ?? NaN,
+    spans: performance
+      .getEntriesByType("measure")
+      .filter((e) => e.name.startsWith("sales-tiers:"))
+      .map((e) => [e.name.slice("sales-tiers:".length), e.startTime, e.startTime + e.duration]),
+  }));
+  note("js fetched", t.js);
+  note("wasm fetched", t.wasm);
+  for (const [name, s, e] of t.spans) {
+    note(`${name} begins`, s);
+    note(`${name} ends`, e);
+  }
+  note("org tree in the DOM", shown.tree);
+  note("first screen painted (LCP)", shown.lcp);
+}
+const order = Object.entries(rows).sort((a, b) => median(a[1]) - median(b[1]));
+for (const [name, list] of order) {
+  console.log(`${name.padEnd(24)} ${median(list).toFixed(0).padStart(6)} ms  (${list.map((x) => x.toFixed(0)).join(", ")})`);
+}
+await browser.close();
