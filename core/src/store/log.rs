@@ -886,28 +886,38 @@ impl Session {
             return Ok(KeptWhole::default());
         }
         let prefix = epoch_prefix(self.epoch);
-        let suspects: BTreeSet<u16> = match key {
-            None => (0..self.buckets).collect(),
-            Some(k) if k.starts_with(&prefix) => bucket_in(base_of(k), &prefix).map(|(b, _)| b).into_iter().collect(),
-            Some(k) if is_journal_key(k) && intact_chunk(kv, base_of(k))?.is_none() => self.seen.remove(base_of(k)).unwrap_or_default(),
-            Some(_) => BTreeSet::new(),
-        };
-        if suspects.is_empty() {
+        let n = usize::from(self.buckets);
+        // The buckets to read, by index.
+        let mut suspect = vec![key.is_none(); n];
+        match key {
+            Some(k) if k.starts_with(&prefix) => {
+                if let Some((b, _)) = bucket_in(base_of(k), &prefix).filter(|(b, _)| usize::from(*b) < n) {
+                    suspect[usize::from(b)] = true;
+                }
+            }
+            Some(k) if is_journal_key(k) && intact_chunk(kv, base_of(k))?.is_none() => {
+                for b in self.seen.remove(base_of(k)).unwrap_or_default().into_iter().filter(|b| usize::from(*b) < n) {
+                    suspect[usize::from(b)] = true;
+                }
+            }
+            _ => {}
+        }
+        if !suspect.contains(&true) {
             return Ok(KeptWhole::default());
         }
+        let in_suspect = |k: CellKey| suspect[usize::from(bucket_of(k, self.buckets))];
         let keys = kv.keys()?;
         let bases: BTreeSet<&str> = keys.iter().filter(|k| k.starts_with(JOURNAL) || k.starts_with(&prefix)).map(|k| base_of(k)).collect();
         // The newest stamp the store holds of each cell of the suspects,
         // the buckets with an intact version, and each one's latest version.
-        let mut stored: BTreeMap<CellKey, Stamp> = BTreeMap::new();
-        let mut have: BTreeSet<u16> = BTreeSet::new();
-        let mut gens: BTreeMap<u16, u64> = BTreeMap::new();
+        let mut stored: rustc_hash::FxHashMap<CellKey, Stamp> = Default::default();
+        let mut have = vec![false; n];
+        let mut gens = vec![0u64; n];
         for base in bases {
-            let bucket = bucket_in(base, &prefix);
+            let bucket = bucket_in(base, &prefix).filter(|(b, _)| usize::from(*b) < n);
             if let Some((b, gen)) = bucket {
-                let g = gens.entry(b).or_default();
-                *g = (*g).max(gen);
-                if !suspects.contains(&b) {
+                gens[usize::from(b)] = gens[usize::from(b)].max(gen);
+                if !suspect[usize::from(b)] {
                     continue;
                 }
             }
@@ -915,28 +925,26 @@ impl Session {
             if c.header.epoch != self.epoch {
                 continue;
             }
-            have.extend(bucket.map(|(b, _)| b));
-            for st in c.states.iter().filter(|st| suspects.contains(&bucket_of(st.key, self.buckets))) {
+            if let Some((b, _)) = bucket {
+                have[usize::from(b)] = true;
+            }
+            for st in c.states.iter().filter(|st| in_suspect(st.key)) {
                 let at = stored.entry(st.key).or_default();
                 *at = (*at).max(st.stamp);
             }
         }
-        let lost: Vec<u16> = suspects.iter().copied().filter(|b| !have.contains(b)).collect();
+        let lost: Vec<u16> = (0..self.buckets).filter(|b| suspect[usize::from(*b)] && !have[usize::from(*b)]).collect();
         if !lost.is_empty() && self.superseded(kv, &keys, &prefix)? {
             return Ok(KeptWhole::default());
         }
         let mut out = KeptWhole::default();
-        let mut ours: Vec<(CellKey, Stamp)> = self
-            .stamps
-            .iter()
-            .filter(|(k, _)| suspects.contains(&bucket_of(**k, self.buckets)) && !self.pending.contains(k))
-            .map(|(k, s)| (*k, *s))
-            .collect();
+        let mut ours: Vec<(CellKey, Stamp)> =
+            self.stamps.iter().filter(|(k, _)| in_suspect(**k) && !self.pending.contains(k)).map(|(k, s)| (*k, *s)).collect();
         ours.sort();
         let state = |(key, stamp): &(CellKey, Stamp)| State { key: *key, stamp: *stamp, value: cells::get(ws, *key) };
         for b in lost {
             let states: Vec<State> = ours.iter().filter(|(k, _)| bucket_of(*k, self.buckets) == b).map(state).collect();
-            let gen = gens.get(&b).copied().unwrap_or(0) + 1;
+            let gen = gens[usize::from(b)] + 1;
             let text = chunk::write(&self.header(ChunkKind::Bucket, 0, Some(b), gen), &states);
             put_replicated(kv, &bucket_base(self.epoch, b, gen, self.writer), &text)?;
             out.buckets.push(b);
@@ -963,17 +971,20 @@ impl Session {
     /// (a new epoch's chunks all carry its first stamp, or a later one).
     fn superseded(&self, kv: &dyn Kv, keys: &[String], prefix: &str) -> Result<bool, KvError> {
         let document = self.stamps.values().map(|s| s.lamport).max().unwrap_or(0);
-        let mut epochs: BTreeMap<&str, BTreeMap<u16, &str>> = BTreeMap::new();
-        for k in keys.iter().filter(|k| k.starts_with(BUCKET) && !k.starts_with(prefix)) {
-            let base = base_of(k);
-            let Some((epoch, rest)) = base[BUCKET.len()..].split_once(':') else { continue };
-            if let Some(b) = rest.split(':').next().and_then(|b| b.parse::<u16>().ok()) {
-                epochs.entry(epoch).or_default().insert(b, base);
-            }
-        }
-        for versions in epochs.values() {
-            let Some(c) = versions.values().find_map(|base| intact_chunk(kv, base).ok().flatten()) else { continue };
-            let complete = (0..c.header.buckets).all(|b| versions.contains_key(&b));
+        // Other epochs' bucket versions: (epoch, bucket, base key), by epoch.
+        let mut versions: Vec<(&str, u16, &str)> = keys
+            .iter()
+            .filter(|k| k.starts_with(BUCKET) && !k.starts_with(prefix))
+            .filter_map(|k| {
+                let base = base_of(k);
+                let (epoch, rest) = base[BUCKET.len()..].split_once(':')?;
+                Some((epoch, rest.split(':').next()?.parse().ok()?, base))
+            })
+            .collect();
+        versions.sort_unstable();
+        for epoch in versions.chunk_by(|a, b| a.0 == b.0) {
+            let Some(c) = epoch.iter().find_map(|v| intact_chunk(kv, v.2).ok().flatten()) else { continue };
+            let complete = (0..c.header.buckets).all(|b| epoch.iter().any(|v| v.1 == b));
             if complete && c.states.iter().map(|s| s.stamp.lamport).max().unwrap_or(0) > document {
                 return Ok(true);
             }
