@@ -151,6 +151,7 @@ texts! {
     DownloadRaw => "下载原始数据", "Download raw data";
     NotCopied => "（存储已满，未能另存，请立即下载）", "(storage is full, it could not be set aside: download it now)";
     SyncedFromOtherTab => "已同步另一个标签页中的修改", "Changes from another tab were loaded";
+    BlockedNoEdits => "本页不保存任何内容，因此不接受修改（重新加载后会丢失）：请先在“数据与设置”中下载或处理无法打开的数据，然后选择“从空白开始”或导入文件。", "This page saves nothing, so it takes no edits (they would be lost on reload): first, on Data & settings, deal with the data that could not be opened, then choose Start empty or import a file.";
     StoreWrittenBack => "浏览器中存储的部分数据在别处被删除或损坏（例如另一个标签页将其隔离）：已用本页的副本重新写入，没有丢失任何内容。", "Part of the data stored in this browser was removed or damaged elsewhere (another tab set it aside, say): it was written again from this tab's copy, and nothing was lost.";
     StoreOpensAgain => "另一个标签页写入了浏览器中存储的数据，现在可以打开：本页已重新打开它，可以继续保存。", "Another tab wrote the data stored in this browser, and it opens now: this page opened it and saves again.";
     UndoClearedBySync => "没有可撤销的操作：载入另一个标签页的修改时，撤销记录已清空", "Nothing to undo: the undo history was cleared when changes from another tab were loaded";

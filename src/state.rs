@@ -441,6 +441,11 @@ impl AppState {
     /// Applies one edit through core; a refusal is returned for the caller
     /// to show where the edit was made (beside a cell), not as a banner.
     pub fn try_dispatch(&self, edit: Edit) -> Result<bool, EditError> {
+        if self.save_state.get_untracked() == SaveState::Blocked {
+            // Nothing would be stored: an edit here would be lost on reload.
+            self.notify_key(NoticeKind::Error, T::BlockedNoEdits);
+            return Ok(false);
+        }
         let now = browser::now();
         let mut outcome = None;
         self.ws.maybe_update(|w| {

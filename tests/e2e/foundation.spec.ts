@@ -372,8 +372,14 @@ test("a store missing part of its document says it is missing, with nothing to d
   await expect(page.getByTestId("storage-blocked")).toContainText("part of it is missing");
   await expect(page.getByTestId("storage-blocked")).not.toContainText("download");
   await expect(page.getByTestId("quarantine-banner")).toHaveCount(0);
+  // Nothing would be stored: an edit is refused, saying so, not kept in
+  // memory to be lost on reload.
+  await page.getByTestId("add-root").click();
+  await expect(page.getByTestId("notice").filter({ hasText: "takes no edits" })).toBeVisible();
+  await expect(page.getByTestId("no-org")).toBeVisible();
   await page.getByTestId("lang-zh").click();
   await expect(page.getByTestId("storage-blocked")).toContainText("其中一部分已缺失");
+  await expect(page.getByTestId("notice").filter({ hasText: "不接受修改" })).toBeVisible();
 });
 
 test("start empty backs up the demo, and it can be restored", async ({ page }) => {
