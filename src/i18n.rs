@@ -734,6 +734,8 @@ texts! {
     StageRemoved => "（已删除）", "(removed)";
     DealCreated => "新建商机“{0}”（{1}）", "opportunity “{0}” created ({1})";
     DealCount => "{0} 个商机 · 未结 {1} 个，金额 {2}", "{0} deals · {1} open, worth {2}";
+    ClosingOutside => "另有 {0} 个在 {1} 之外结单 · 显示全部日期", "+{0} closing outside {1} · show every date";
+    ShowAnyDate => "把期间设为“不限日期”", "Set the period to Any date";
     MoreCards => "另有 {0} 个 · 在表格中查看", "+{0} more · see them in the table";
     NoDealsMatch => "没有符合这些条件的商机", "No deals match these filters";
     ShowStageInTable => "在表格中查看此阶段的全部商机", "All of this stage's deals, in the table";

@@ -214,6 +214,33 @@ pub fn PipelinePage() -> impl IntoView {
         all.with(|a| s.ws.with_untracked(|w| a.values().filter(|r| f.keeps(w)(r)).cloned().collect::<Vec<_>>()))
     });
     let sorted = Memo::new(move |_| rows.with(|r| table_ids(r, status_f.get(), sort.get())));
+    // The board's open deals that close outside the period shown, by stage
+    // (what the other filters keep): in December most new leads close next
+    // year, and an empty Lead column would read as "no leads".
+    let outside = Memo::new(move |_| {
+        let f = filters.get();
+        let mut by: IdMap<usize> = IdMap::default();
+        if f.period.is_none() || !kanban.get() {
+            return by;
+        }
+        fiscal_start.track();
+        let any_date = Filters { period: None, ..f.clone() };
+        all.with(|a| {
+            s.ws.with_untracked(|w| {
+                let (keeps, in_period) = (any_date.keeps(w), f.keeps(w));
+                for r in a.values().filter(|r| r.outcome == Outcome::Open && keeps(r) && !in_period(r)) {
+                    *by.entry(r.stage).or_default() += 1;
+                }
+            })
+        });
+        by
+    });
+    let any_date = Callback::new(move |()| refilter(&|| set_period.run(None)));
+    // The period shown, named as the period filter names it ("FY2026").
+    let period_name = Memo::new(move |_| {
+        let f = filters.get();
+        f.period.map(|p| sales_tiers_core::calendar::label_with_year(p, f.year, fiscal_start.get(), s.lang.get())).unwrap_or_default()
+    });
     let shown = move || pinned.get().unwrap_or_else(|| sorted.with(|ids| pager::slice(ids, page.get())));
     // A screenful of the page's rows with the page, the rest in the next tasks.
     // The rows' stage and category choices, shared by every row.
@@ -364,7 +391,7 @@ pub fn PipelinePage() -> impl IntoView {
                     <button class="btn" data-testid="export-opportunities" on:click=move |_| export_opportunities(s, sorted.get_untracked())>{move || s.t(T::ExportCsv)}</button>
                     <button class="btn primary" data-testid="add-opportunity" on:click=move |_| dialog.set(Some(None))>{move || s.t(T::AddOpportunity)}</button>
                 </div>
-                <Show when=move || !kanban.get() fallback=move || view! { <Kanban rows=rows dialog=dialog follow=follow show_stage=show_stage/> }>
+                <Show when=move || !kanban.get() fallback=move || view! { <Kanban rows=rows dialog=dialog follow=follow show_stage=show_stage outside=outside period_name=period_name any_date=any_date/> }>
                     <div class="table-scroll">
                     <table class="table" data-testid="opp-table">
                         <thead><tr>
@@ -523,6 +550,11 @@ fn Kanban(
     dialog: RwSignal<Option<Option<Id>>>,
     follow: Callback<Id>,
     show_stage: Callback<(Id, Outcome)>,
+    /// Open deals per stage the period shown leaves out (see the page).
+    outside: Memo<IdMap<usize>>,
+    period_name: Memo<String>,
+    /// Shows every date (the period filter set to "Any date").
+    any_date: Callback<()>,
 ) -> impl IntoView {
     let s = use_app();
     let dragging: RwSignal<Option<Id>> = RwSignal::new(None);
@@ -669,6 +701,13 @@ fn Kanban(
                     (more > 0).then(|| view! {
                         <button type="button" class="link small kanban-more" data-testid="kanban-more" title=T::ShowStageInTable.get(lang)
                             on:click=move |_| show_stage.run((sid, outcome))>{T::MoreCards.fill(lang, &[&more])}</button>
+                    })
+                }}
+                {move || {
+                    let later = outside.with(|o| o.get(&sid).copied().unwrap_or(0));
+                    (later > 0).then(|| view! {
+                        <button type="button" class="link small kanban-more" data-testid="kanban-outside" title=T::ShowAnyDate.get(lang)
+                            on:click=move |_| any_date.run(())>{T::ClosingOutside.fill(lang, &[&later, &period_name.get()])}</button>
                     })
                 }}
             </div>

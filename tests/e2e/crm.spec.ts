@@ -311,6 +311,44 @@ test("a card moved on the board redraws that card alone; the columns' counts and
   await check();
 });
 
+test("the board says how many open deals at each stage close outside the period, and shows them on a click", async ({ page }) => {
+  await open(page, "/pipeline");
+  const data = await storedData(page);
+  const now = await fiscalNow(page, data.settings.fiscal_year_start_month);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const stages = Object.values(data.stages as Record<string, any>).sort((a, b) => a.order - b.order);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const deals = Object.values(data.opportunities as Record<string, any>);
+  // Today's quarter: open deals close in other quarters on any day.
+  await page.getByTestId("view-kanban").click();
+  await page.getByTestId("opp-period").selectOption(now.key);
+  const cols = page.getByTestId("kanban-col");
+  await expect(cols).toHaveCount(stages.length);
+  const outsideOf = (st: { id: string }) => deals.filter((o) => o.stage === st.id && (o.close_date < now.start || o.close_date >= now.end)).length;
+  let shown = -1;
+  for (const [i, st] of stages.entries()) {
+    const hint = cols.nth(i).getByTestId("kanban-outside");
+    const n = st.outcome === "open" ? outsideOf(st) : 0;
+    if (n === 0) {
+      // Won and lost deals are dated by when they closed: no hint there.
+      await expect(hint).toHaveCount(0);
+      continue;
+    }
+    await expect(hint).toHaveText(`+${n} closing outside FY${now.year} Q${now.quarter} · show every date`);
+    if (shown < 0) shown = i;
+  }
+  expect(shown, "an open deal closes outside today's quarter").toBeGreaterThanOrEqual(0);
+  await page.getByTestId("lang-zh").click();
+  await expect(cols.nth(shown).getByTestId("kanban-outside")).toContainText(`另有 ${outsideOf(stages[shown])} 个在`);
+  await page.getByTestId("lang-en").click();
+  // A click shows every date: the column holds all its open deals, and no hint is left.
+  await cols.nth(shown).getByTestId("kanban-outside").click();
+  await expect(page.getByTestId("opp-period")).toHaveValue("all");
+  const all = deals.filter((o) => o.stage === stages[shown].id).length;
+  await expect(cols.nth(shown).getByTestId("kanban-count")).toContainText(new RegExp(`^${all} `));
+  await expect(page.getByTestId("kanban-outside")).toHaveCount(0);
+});
+
 test("a card dropped on Won while the board shows another quarter moves the board to its quarter, in sight and focused", async ({ page }) => {
   await open(page, "/pipeline");
   const data = await storedData(page);
