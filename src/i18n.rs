@@ -152,7 +152,9 @@ texts! {
     NotCopied => "（存储已满，未能另存，请立即下载）", "(storage is full, it could not be set aside: download it now)";
     SyncedFromOtherTab => "已同步另一个标签页中的修改", "Changes from another tab were loaded";
     BlockedNoEdits => "本页不保存任何内容，因此不接受修改（重新加载后会丢失）：请先在“数据与设置”中下载或处理无法打开的数据，然后选择“从空白开始”或导入文件。", "This page saves nothing, so it takes no edits (they would be lost on reload): first, on Data & settings, deal with the data that could not be opened, then choose Start empty or import a file.";
-    StoreWrittenBack => "浏览器中存储的部分数据在别处被删除或损坏（例如另一个标签页将其隔离）：已用本页的副本重新写入，没有丢失任何内容。", "Part of the data stored in this browser was removed or damaged elsewhere (another tab set it aside, say): it was written again from this tab's copy, and nothing was lost.";
+    BlockedNoExport => "浏览器中存储的数据无法打开，本页显示的只是空白占位，没有可导出的内容：请在“数据与设置”中下载隔离的数据。", "The data stored in this browser could not be opened, and this page shows only an empty placeholder: there is nothing to export. Download the quarantined data on Data & settings instead.";
+    ConfirmReplaceBlocked => "将用新的工作区替换。无法打开的存储数据不会删除，会保留在“数据与设置”的隔离区中供下载。继续吗？", "A new workspace will take the place of the one that could not be opened. The stored data is not deleted: it is kept in quarantine on Data & settings, to download. Continue?";
+    StoreWrittenBack => "浏览器中存储的部分数据在别处被删除或损坏（例如另一个标签页将其隔离）：已用本页的副本重新写入，没有丢失任何内容。", "Part of the data stored in this browser was removed or damaged elsewhere (for example, another tab set it aside): this tab wrote it again from its own copy, and nothing was lost.";
     StoreOpensAgain => "另一个标签页写入了浏览器中存储的数据，现在可以打开：本页已重新打开它，可以继续保存。", "Another tab wrote the data stored in this browser, and it opens now: this page opened it and saves again.";
     UndoClearedBySync => "没有可撤销的操作：载入另一个标签页的修改时，撤销记录已清空", "Nothing to undo: the undo history was cleared when changes from another tab were loaded";
     ConfirmFreeSpace => "删除“上一个工作区”备份和隔离的数据副本以释放空间？请先下载需要保留的隔离数据。", "Delete the previous-workspace backup and the quarantined copies to free space? Download any quarantined data you want to keep first.";

@@ -316,6 +316,9 @@ impl AppState {
     /// Merges a reviewed document in: backs the current one up first, then
     /// puts in only what differs, as one undo step, written at once.
     pub fn merge_in(&self, next: Workspace) -> bool {
+        if self.refuse_if_blocked() {
+            return false;
+        }
         if !self.back_up() {
             return false;
         }
@@ -337,6 +340,10 @@ impl AppState {
 
     /// Records a file sent in the exchange log (not an undo step).
     pub fn log_exchange(&self, entry: sales_tiers_core::model::ExchangeEntry) {
+        // A page whose store did not open writes nothing (see `try_dispatch`).
+        if self.save_state.get_untracked() == SaveState::Blocked {
+            return;
+        }
         self.ws.update(|w| {
             let p = sales_tiers_core::edit::log_exchange(w, entry);
             let cells = p.cells(w);
@@ -422,6 +429,16 @@ impl AppState {
         self.notices.update(|v| v.retain(|x| x.id != id));
     }
 
+    /// With the store blocked nothing is written, so nothing is taken:
+    /// an edit would be lost on reload. True (and says so) then.
+    pub fn refuse_if_blocked(&self) -> bool {
+        let blocked = self.save_state.get_untracked() == SaveState::Blocked;
+        if blocked {
+            self.notify_key(NoticeKind::Error, T::BlockedNoEdits);
+        }
+        blocked
+    }
+
     /// Applies one edit through core and writes what it changed. Returns
     /// false (and shows why) when refused.
     pub fn dispatch(&self, edit: Edit) -> bool {
@@ -441,9 +458,7 @@ impl AppState {
     /// Applies one edit through core; a refusal is returned for the caller
     /// to show where the edit was made (beside a cell), not as a banner.
     pub fn try_dispatch(&self, edit: Edit) -> Result<bool, EditError> {
-        if self.save_state.get_untracked() == SaveState::Blocked {
-            // Nothing would be stored: an edit here would be lost on reload.
-            self.notify_key(NoticeKind::Error, T::BlockedNoEdits);
+        if self.refuse_if_blocked() {
             return Ok(false);
         }
         let now = browser::now();
@@ -518,8 +533,13 @@ impl AppState {
     /// or the new workspace does not fit in the browser's storage (it is
     /// written, complete, before it is shown: never half-loaded).
     pub fn replace(&self, next: Workspace) -> Result<(), crate::sealing::Both> {
-        self.backup()?;
         let blocked = self.save_state.get_untracked() == SaveState::Blocked;
+        // Over a store that did not open, what is in memory is a placeholder:
+        // kept as the backup, it would push out the real one. The stored
+        // data goes to quarantine instead (below).
+        if !blocked {
+            self.backup()?;
+        }
         // A new epoch: complete before it replaces the stored document, and
         // before it is shown. A write that fails (it does not fit, or reads
         // back wrong) leaves the stored document as it was: so is the page.

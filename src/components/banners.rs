@@ -12,6 +12,11 @@ use sales_tiers_core::{io, Lang};
 /// with its indentation left out).
 pub fn export_workspace(readable: bool) {
     let s = use_app();
+    if s.save_state.get_untracked() == crate::state::SaveState::Blocked {
+        // What is shown is a placeholder, not the stored data.
+        s.notify_key(crate::state::NoticeKind::Error, T::BlockedNoExport);
+        return;
+    }
     let now = browser::now();
     let text = s.ws.with_untracked(|w| io::write(w, now, readable));
     // Signed like every file written; locked when the user chose so.

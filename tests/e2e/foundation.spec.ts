@@ -382,6 +382,39 @@ test("a store missing part of its document says it is missing, with nothing to d
   await expect(page.getByTestId("notice").filter({ hasText: "不接受修改" })).toBeVisible();
 });
 
+test("a page whose store did not open keeps the real backup, exports no placeholder, and says where the data went", async ({ page }) => {
+  await open(page);
+  const demo = await demoName(page);
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    d.accept();
+  });
+  // The demo is the backup; then part of the store is lost.
+  await page.getByTestId("start-empty").click();
+  await expect(page.getByTestId("no-org")).toBeVisible();
+  await saved(page);
+  await spoilBucket(page, "remove");
+  await expect(page.getByTestId("storage-blocked")).toBeVisible();
+  await goData(page);
+  await expect(page.getByTestId("backup")).toContainText(demo);
+  // Export: what is shown is a placeholder, not the stored data.
+  let downloads = 0;
+  page.on("download", () => downloads++);
+  await page.getByTestId("export").click();
+  await expect(page.getByTestId("notice").filter({ hasText: "nothing to export" })).toBeVisible();
+  expect(downloads).toBe(0);
+  // Starting anew says the stored data is kept, and keeps the real backup
+  // (the placeholder used to push it out).
+  await page.getByTestId("data-start-empty").click();
+  await expect(page.getByTestId("storage-blocked")).toHaveCount(0);
+  expect(dialogs.at(-1)).toContain("kept in quarantine");
+  await saved(page);
+  await expect(page.getByTestId("backup")).toContainText(demo);
+  await page.getByTestId("restore-previous").click();
+  await expect(page.getByTestId("workspace-name")).toHaveText(demo);
+});
+
 test("start empty backs up the demo, and it can be restored", async ({ page }) => {
   await open(page);
   const demo = await demoName(page);
