@@ -60,8 +60,9 @@ fn start() -> AppState {
         Start::FirstRun | Start::Migrate => state.write_all(),
         Start::Blocked => state.save_state.set(SaveState::Blocked),
         Start::Open => {
-            // Edits left in the journal by earlier visits: fold them in soon.
-            if storage::journal_len() > 0 {
+            // Edits left in the journal by earlier visits (or a bucket
+            // written back by two tabs at once): fold them in soon.
+            if storage::compaction_due() {
                 state.compact_soon();
             }
         }

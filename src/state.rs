@@ -703,15 +703,24 @@ impl AppState {
 
     /// Writes back from memory what the store lost of this document (see
     /// `Session::keep_whole`); a write that fails says so, as an edit's would.
+    /// Tabs take turns (a Web Lock), each reading the store as the one
+    /// before left it: the first writes back, the others find it whole.
+    /// Versions written by two tabs at once are folded by a compaction.
     fn keep_whole(&self, key: Option<&str>) {
-        match self.ws.with_untracked(|w| storage::keep_whole(w, key)) {
-            Ok(k) if k.wrote() => {
-                self.notify_key(NoticeKind::Info, T::StoreWrittenBack);
-                self.saved(Ok(0));
+        let this = *self;
+        let key = key.map(str::to_string);
+        storage::with_lock("sales-tiers:keep-whole", move |done| {
+            match this.ws.with_untracked(|w| storage::keep_whole(w, key.as_deref())) {
+                Ok(k) if k.wrote() => {
+                    this.notify_key(NoticeKind::Info, T::StoreWrittenBack);
+                    this.saved(Ok(0));
+                    this.compact_soon();
+                }
+                Ok(_) => {}
+                Err(e) => this.saved(Err(e)),
             }
-            Ok(_) => {}
-            Err(e) => self.saved(Err(e)),
-        }
+            done();
+        });
     }
 
     /// Opens the store again once the other tab's new workspace has had a

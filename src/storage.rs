@@ -223,6 +223,12 @@ pub fn has_pending() -> bool {
     with_session(|s, _| s.has_pending()).unwrap_or(false)
 }
 
+/// Something for a compaction to fold (a journal entry, a bucket stored
+/// in more than one version).
+pub fn compaction_due() -> bool {
+    with_session(|s, kv| s.compaction_due(kv)).unwrap_or(false)
+}
+
 /// Journal entries waiting to be folded.
 pub fn journal_len() -> usize {
     with_session(|s, kv| s.journal_len(kv)).unwrap_or(0)
@@ -351,6 +357,17 @@ pub fn set_ui_lang(lang: Lang) {
 /// storage protocol is safe without the lock, which only spares two tabs
 /// from doing the same compaction.
 pub fn with_lock_if_free(name: &str, f: impl FnOnce(Box<dyn FnOnce()>) + 'static) {
+    request_lock(name, true, f)
+}
+
+/// Runs `f` under the Web Lock `name` once no other tab holds it (tabs
+/// take turns), holding it until `f` calls `done`. Without the API, `f`
+/// runs at once.
+pub fn with_lock(name: &str, f: impl FnOnce(Box<dyn FnOnce()>) + 'static) {
+    request_lock(name, false, f)
+}
+
+fn request_lock(name: &str, if_free: bool, f: impl FnOnce(Box<dyn FnOnce()>) + 'static) {
     let locks = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("locks")).ok())
         .filter(|l| !l.is_undefined());
@@ -378,7 +395,7 @@ pub fn with_lock_if_free(name: &str, f: impl FnOnce(Box<dyn FnOnce()>) + 'static
         promise.into()
     });
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::from_bool(if_free));
     let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request")).ok().and_then(|r| r.dyn_into::<js_sys::Function>().ok());
     if let Some(request) = request {
         let _ = request.call3(&locks, &JsValue::from_str(name), &options, &callback);

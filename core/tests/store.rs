@@ -375,12 +375,27 @@ fn a_chunk_lost_or_spoiled_in_another_tab_is_written_again_by_a_tab_that_holds_i
             }
         }
     }
-    // The whole store cleared under the tab (`localStorage.clear()`, key None).
+    // The whole store cleared under two tabs (`localStorage.clear()`, key
+    // None) that both write it back before either sees the other's writes:
+    // every bucket in two versions, until a compaction folds them into one.
     let mut d = kv.clone();
-    let mut s2 = s.clone();
+    let (mut s2, mut s3) = (s.clone(), s.clone());
+    s3.writer = 77;
     d.map.clear();
+    let mut d3 = d.clone();
     let kept = s2.keep_whole(&mut d, &ws, None).unwrap();
     assert_eq!(kept.buckets.len(), usize::from(log::BUCKETS));
+    assert!(!s2.compaction_due(&d), "one version of each bucket: nothing to fold");
+    s3.keep_whole(&mut d3, &ws, None).unwrap();
+    d.map.extend(d3.map);
+    let versions = |kv: &MemKv| kv.map.keys().filter(|k| !log::is_journal_key(k) && k.ends_with(":0")).count();
+    assert_eq!(versions(&d), 2 * usize::from(log::BUCKETS));
+    assert_eq!(reopen(&mut d), ws);
+    assert!(s2.compaction_due(&d));
+    let mut round = None;
+    while s2.compact_step(&mut d, &mut round).unwrap() {}
+    assert_eq!(versions(&d), usize::from(log::BUCKETS), "folded into one version each");
+    assert!(!s2.compaction_due(&d));
     assert_eq!(reopen(&mut d), ws);
 }
 

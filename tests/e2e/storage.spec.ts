@@ -181,7 +181,7 @@ test("a bucket removed or spoiled in another tab is written back by the tab that
   for (const [n, how] of [[3, "remove"], [9, "cut"]] as const) {
     await spoilBucket(b, n, how);
     // Tab A hears of it and writes the bucket again from its own copy, and says so.
-    await expect(a.getByTestId("notice").filter({ hasText: "written again from this tab's copy" }).first()).toBeVisible();
+    await expect(a.getByTestId("notice").filter({ hasText: "wrote it again from its own copy" }).first()).toBeVisible();
     await saved(a);
     expect(await storedBuckets(a)).toBe(buckets);
     // So the store still opens, whole, in the tab that spoiled it (a cut
@@ -202,6 +202,36 @@ test("a bucket removed or spoiled in another tab is written back by the tab that
   await expect(a.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("Edited after the repair");
   const c = await freshTab(context);
   await expect(c.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("Edited after the repair");
+});
+
+test("the store cleared under three open tabs is written back once, not three times", async ({ context }) => {
+  const tabs = [await freshTab(context), await freshTab(context), await freshTab(context)];
+  const [a] = tabs;
+  const unit = (await unitIds(a))[2];
+  await (await prepareRename(a, unit, "Before the clear"))();
+  await saved(a);
+  // Bucket versions (one key per version and replica) and bytes stored.
+  const stored = () =>
+    a.evaluate(() => {
+      const keys = Object.keys(localStorage).filter((k) => k.startsWith("sales-tiers:b:"));
+      return { versions: keys.filter((k) => k.endsWith(":0")).length, buckets: new Set(keys.map((k) => k.split(":")[3])).size };
+    });
+  const before = await stored();
+  const other = await context.newPage();
+  await other.goto("/icons/icon.svg");
+  await other.evaluate(() => localStorage.clear());
+  for (const t of tabs) await expect(t.getByTestId("save-state")).toHaveClass(/saved/);
+  // The tab that wrote it back says so.
+  const told = () => Promise.all(tabs.map((t) => t.getByTestId("notice").filter({ hasText: "wrote it again" }).count()));
+  await expect.poll(async () => (await told()).reduce((x, y) => x + y, 0)).toBeGreaterThan(0);
+  // The tabs take turns: one writes every bucket back, the others find it
+  // whole (and any version written twice is folded by a compaction).
+  await expect.poll(stored, { timeout: 15_000 }).toEqual({ versions: before.buckets, buckets: before.buckets });
+  const c = await freshTab(context);
+  await expect(c.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("Before the clear");
+  await (await prepareRename(c, unit, "After the clear"))();
+  await saved(c);
+  for (const t of tabs) await expect(t.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("After the clear");
 });
 
 test("a tab whose store did not open opens it once another tab has written it back", async ({ context }) => {

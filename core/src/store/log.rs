@@ -992,6 +992,23 @@ impl Session {
         Ok(false)
     }
 
+    /// Buckets of this epoch stored in more than one version (written back
+    /// by several tabs at once, say): a compaction folds each into one.
+    fn split_buckets(&self, keys: &[String]) -> BTreeSet<u16> {
+        let prefix = epoch_prefix(self.epoch);
+        let mut versions: Vec<(u16, &str)> =
+            keys.iter().filter_map(|k| bucket_in(base_of(k), &prefix).map(|(b, _)| (b, base_of(k)))).collect();
+        versions.sort_unstable();
+        versions.dedup();
+        versions.chunk_by(|a, b| a.0 == b.0).filter(|v| v.len() > 1).map(|v| v[0].0).collect()
+    }
+
+    /// Is there anything for [`Session::compact_step`] to fold: a journal
+    /// entry, or a bucket in more than one version?
+    pub fn compaction_due(&self, kv: &dyn Kv) -> bool {
+        kv.keys().is_ok_and(|keys| keys.iter().any(|k| k.starts_with(JOURNAL)) || !self.split_buckets(&keys).is_empty())
+    }
+
     /// Folds journal entries into buckets, one bucket per call (a small
     /// step for idle time). Returns true while there is more to do.
     pub fn compact_step(&mut self, kv: &mut dyn Kv, plan: &mut Option<Compaction>) -> Result<bool, SaveError> {
@@ -999,9 +1016,12 @@ impl Session {
             *plan = None;
         }
         if plan.is_none() {
-            // A round: the journal entries of this epoch stored now, and the buckets they touch.
+            // A round: the journal entries of this epoch stored now, the
+            // buckets they touch, and those stored in more than one version.
+            let keys = kv.keys()?;
+            let mut todo = self.split_buckets(&keys);
             let mut entries: BTreeMap<String, Vec<State>> = BTreeMap::new();
-            for k in kv.keys()?.into_iter().filter(|k| k.starts_with(JOURNAL)) {
+            for k in keys.into_iter().filter(|k| k.starts_with(JOURNAL)) {
                 let base = base_of(&k).to_string();
                 if entries.contains_key(&base) {
                     continue;
@@ -1012,10 +1032,10 @@ impl Session {
                     }
                 }
             }
-            if entries.is_empty() {
+            todo.extend(entries.values().flatten().map(|s| bucket_of(s.key, self.buckets)));
+            if todo.is_empty() {
                 return Ok(false);
             }
-            let todo: BTreeSet<u16> = entries.values().flatten().map(|s| bucket_of(s.key, self.buckets)).collect();
             *plan = Some(Compaction { epoch: self.epoch, entries, todo: todo.into_iter().collect() });
         }
         let round = plan.as_mut().expect("a round");
