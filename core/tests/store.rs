@@ -334,13 +334,16 @@ fn a_chunk_lost_or_spoiled_in_another_tab_is_written_again_by_a_tab_that_holds_i
         kv.map.keys().filter(|k| log::is_chunk_key(k)).map(|k| k.rsplit_once(':').unwrap().0.to_string()).collect();
     assert!(bases.iter().filter(|b| log::is_journal_key(b)).count() >= 2, "the journal holds entries");
     for base in &bases {
-        for damage in ["removed", "garbled", "set aside by an open"] {
+        // Another chunk's text, intact, under this chunk's keys.
+        let other = bases.iter().find(|b| *b != base && log::is_journal_key(b) == log::is_journal_key(base)).unwrap();
+        for damage in ["removed", "garbled", "rolled over", "set aside by an open"] {
             let mut d = kv.clone();
             let mut tab = Tab { s: s.clone(), ws: ws.clone() };
             let keys = [format!("{base}:0"), format!("{base}:1")];
             for k in &keys {
                 match damage {
                     "garbled" => d.map.insert(k.clone(), "st1:12:garbage".into()),
+                    "rolled over" => d.map.insert(k.clone(), kv.map[&format!("{other}:0")].clone()),
                     _ => d.map.remove(k),
                 };
             }
@@ -397,6 +400,31 @@ fn a_chunk_lost_or_spoiled_in_another_tab_is_written_again_by_a_tab_that_holds_i
     assert_eq!(versions(&d), usize::from(log::BUCKETS), "folded into one version each");
     assert!(!s2.compaction_due(&d));
     assert_eq!(reopen(&mut d), ws);
+}
+
+#[test]
+fn another_tabs_change_is_a_conflict_only_for_a_cell_this_tab_changed() {
+    let mut kv = MemKv::default();
+    // Tab A writes the document (a first run); tab B opens it.
+    let (a_s, a_ws) = open_or_init(&mut kv, 1, &small_org().0);
+    let mut a = Tab { s: a_s, ws: a_ws };
+    let (b_s, opened) = log::open(&mut kv, 2, t0()).unwrap();
+    let mut b = Tab { s: b_s, ws: opened.workspace.unwrap() };
+    let units: Vec<Id> = a.ws.units.keys().copied().collect();
+    let name = |n: &str| Text::both(n);
+    // B renames a unit A only wrote with the whole document: no conflict.
+    edit(&mut kv, &mut b.s, &mut b.ws, &Edit::RenameUnit { id: units[1], name: name("B's name") }).unwrap();
+    assert_eq!(sync(&mut kv, &mut a), vec![], "A never changed that unit");
+    assert_eq!(a.ws.units[&units[1]].name.en, "B's name");
+    // Both rename the same unit before seeing each other's: the one whose
+    // change lost is told.
+    edit(&mut kv, &mut a.s, &mut a.ws, &Edit::RenameUnit { id: units[2], name: name("A's") }).unwrap();
+    edit(&mut kv, &mut b.s, &mut b.ws, &Edit::RenameUnit { id: units[2], name: name("B's") }).unwrap();
+    let (ca, cb) = (sync(&mut kv, &mut a), sync(&mut kv, &mut b));
+    assert_eq!(a.ws, b.ws);
+    let key = CellKey { section: cells::Section::Units, id: Some(units[2]) };
+    let lost = if a.ws.units[&units[2]].name.en == "A's" { (cb, ca) } else { (ca, cb) };
+    assert_eq!(lost, (vec![key], vec![]), "the tab whose change lost, and only it, is told");
 }
 
 /// The keys `before` had and `after` has not.

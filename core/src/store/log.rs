@@ -117,6 +117,10 @@ pub struct Session {
     /// Cells changed in memory whose write failed (a full store): written
     /// with the next successful commit.
     pending: BTreeSet<CellKey>,
+    /// The stamp this tab's last whole write gave every cell: a cell it
+    /// holds is not one this tab changed, so another tab's change to it
+    /// is no conflict.
+    whole: Stamp,
     /// Journal chunks (base keys) already merged into the document, with
     /// the buckets their cells belong to (what to check should one go
     /// missing without being folded: [`Session::keep_whole`]).
@@ -451,6 +455,7 @@ impl Assembly {
             buckets: BUCKETS,
             stamps: Default::default(),
             pending: BTreeSet::new(),
+            whole: Stamp::default(),
             seen: BTreeMap::new(),
         };
         let Some(doc) = doc else {
@@ -626,9 +631,11 @@ fn intact_replica(kv: &dyn Kv, base: &str) -> Result<Option<String>, KvError> {
     Ok(raws.into_iter().find(|(key, raw)| chunk::read(raw).is_ok_and(|c| fits_key(key, &c.header))).map(|(_, raw)| raw))
 }
 
-/// The chunk at `base`, read from an intact replica.
+/// The chunk at `base`, read from an intact replica that is the chunk its
+/// key names (not another chunk's text copied over it).
 fn intact_chunk(kv: &dyn Kv, base: &str) -> Result<Option<chunk::Chunk>, KvError> {
-    Ok(intact_replica(kv, base)?.and_then(|raw| chunk::read(&raw).ok()))
+    let key = format!("{base}:0");
+    Ok(intact_replica(kv, base)?.and_then(|raw| chunk::read(&raw).ok()).filter(|c| fits_key(&key, &c.header)))
 }
 
 /// Writes `text` under every replica key of `base` and reads each back.
@@ -760,6 +767,7 @@ impl Session {
             kv.remove(k)?;
         }
         next.stamps = by_bucket.values().flatten().map(|s| (s.key, stamp)).collect();
+        next.whole = stamp;
         next.pending.clear();
         next.seen.clear();
         *self = next;
@@ -823,8 +831,9 @@ impl Session {
         }
         let mut found = None;
         for r in 0..REPLICAS {
-            if let Some(raw) = kv.get(&format!("{base}:{r}"))? {
-                if let Ok(c) = chunk::read(&raw) {
+            let k = format!("{base}:{r}");
+            if let Some(raw) = kv.get(&k)? {
+                if let Ok(c) = chunk::read(&raw).map_err(|_| ()).and_then(|c| if fits_key(&k, &c.header) { Ok(c) } else { Err(()) }) {
                     found = Some(c);
                     break;
                 }
@@ -848,7 +857,7 @@ impl Session {
             self.lamport = self.lamport.max(s.stamp.lamport);
             let ours = self.stamps.get(&s.key).copied().unwrap_or_default();
             if s.stamp > ours {
-                let mine = ours.writer == self.writer && ours.lamport > 0;
+                let mine = ours.writer == self.writer && ours.lamport > 0 && ours != self.whole;
                 if mine && cells::get(ws, s.key) != s.value {
                     out.conflicts.push(s.key);
                 }
