@@ -149,6 +149,7 @@ texts! {
     QuarantineBody => "已打开最近一份完好的副本。无法打开的原始数据没有删除：", "The last good copy was opened. The raw data that failed was not deleted:";
     QuarantineKept => "无法打开的原始数据没有删除：", "The raw data that could not be opened was not deleted:";
     DownloadRaw => "下载原始数据", "Download raw data";
+    IdenticalCopies => "，{0} 份相同的副本", ", {0} identical copies";
     NotCopied => "（存储已满，未能另存，请立即下载）", "(storage is full, it could not be set aside: download it now)";
     SyncedFromOtherTab => "已同步另一个标签页中的修改", "Changes from another tab were loaded";
     BlockedNoEdits => "本页不保存任何内容，因此不接受修改（重新加载后会丢失）：请先在“数据与设置”中下载或处理无法打开的数据，然后选择“从空白开始”或导入文件。", "This page saves nothing, so it takes no edits (they would be lost on reload): first, on Data & settings, deal with the data that could not be opened, then choose Start empty or import a file.";

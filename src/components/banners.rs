@@ -32,7 +32,19 @@ pub fn Banners() -> impl IntoView {
         let path = here.get();
         s.notices.get().into_iter().filter(|n| n.path == path).collect::<Vec<_>>()
     };
-    let quarantine_items = move || s.quarantined.get().into_iter().enumerate().collect::<Vec<_>>();
+    // The copies of one chunk set aside with the same bytes (both replicas
+    // cut the same way, say) are one banner: (their places, the first, how many).
+    let quarantine_items = move || {
+        let mut groups: Vec<(Vec<usize>, sales_tiers_core::store::Quarantined)> = Vec::new();
+        for (i, q) in s.quarantined.get().into_iter().enumerate() {
+            let base = |from: &str| from.rsplit_once(':').map(|(b, _)| b.to_string()).unwrap_or_else(|| from.to_string());
+            match groups.iter_mut().find(|(_, g)| base(&g.from) == base(&q.from) && g.raw == q.raw && g.error == q.error) {
+                Some((at, _)) => at.push(i),
+                None => groups.push((vec![i], q)),
+            }
+        }
+        groups
+    };
     view! {
         <section class="banners" aria-live="polite" aria-label=move || s.t(T::Notifications)>
             {move || s.save_error.get().map(|e| view! {
@@ -64,9 +76,10 @@ pub fn Banners() -> impl IntoView {
                     }}</span>
                 </div>
             </Show>
-            <For each=quarantine_items key=|(i, q)| (*i, q.from.clone(), q.bytes) let:item>
+            <For each=quarantine_items key=|(at, q)| (at.clone(), q.from.clone(), q.bytes) let:item>
                 {
-                    let (idx, q) = item;
+                    let (at, q) = item;
+                    let copies = at.len();
                     let raw = q.raw.clone();
                     let from = q.from.clone();
                     let not_copied = q.key.is_none();
@@ -79,7 +92,7 @@ pub fn Banners() -> impl IntoView {
                                 <span>{move || s.t(if s.save_state.get() == SaveState::Blocked { T::QuarantineKept } else { T::QuarantineBody })}
                                     // In the language shown, switched or not.
                                     " " {move || error.message(s.lang.get())}
-                                    " (" {human_bytes(q.bytes)} ")"
+                                    " (" {human_bytes(q.bytes)} {move || (copies > 1).then(|| s.tf(T::IdenticalCopies, &[&copies]))} ")"
                                     {move || not_copied.then(|| s.t(T::NotCopied))}
                                 </span>
                             </div>
@@ -89,7 +102,7 @@ pub fn Banners() -> impl IntoView {
                                 let text = sales_tiers_core::store::stored_text(&raw).unwrap_or_else(|_| raw.clone());
                                 browser::download(&name, "text/plain", &text);
                             }>{move || s.t(T::DownloadRaw)}</button>
-                            <button class="btn small ghost" on:click=move |_| s.quarantined.update(|v| { if idx < v.len() { v.remove(idx); } })>
+                            <button class="btn small ghost" on:click=move |_| s.quarantined.update(|v| { for &i in at.iter().rev() { if i < v.len() { v.remove(i); } } })>
                                 {move || s.t(T::Dismiss)}
                             </button>
                         </div>
