@@ -157,6 +157,12 @@ pub struct AppState {
     /// A reopen is scheduled (another tab is replacing the workspace).
     reopening: StoredValue<bool>,
     next_notice: StoredValue<u64>,
+    /// Keys of chunks gone or spoiled, waiting for one write-back (see
+    /// `keep_whole`); None: read every bucket.
+    keys_gone: StoredValue<Option<Vec<String>>>,
+    /// A write-back failed (a full store): it is tried again before the
+    /// page says "Saved".
+    write_back_due: StoredValue<bool>,
 }
 
 impl AppState {
@@ -266,6 +272,8 @@ impl AppState {
             compacting: StoredValue::new(false),
             reopening: StoredValue::new(false),
             next_notice: StoredValue::new(0),
+            keys_gone: StoredValue::new(Some(Vec::new())),
+            write_back_due: StoredValue::new(false),
         }
     }
 
@@ -589,6 +597,15 @@ impl AppState {
         if self.save_state.get_untracked() == SaveState::Blocked {
             return;
         }
+        // A write-back that failed first: until it is down, nothing is "Saved".
+        if self.write_back_due.get_value() {
+            if let Err(e) = storage::keep_whole(w, None) {
+                storage::commit(w, cells).ok();
+                self.saved(Err(e));
+                return;
+            }
+            self.write_back_due.set_value(false);
+        }
         let result = storage::commit(w, cells);
         self.saved(result);
         if storage::journal_len() >= COMPACT_AFTER {
@@ -620,7 +637,7 @@ impl AppState {
     }
 
     pub fn has_unsaved(&self) -> bool {
-        self.save_state.get_untracked() != SaveState::Saved || storage::has_pending()
+        self.save_state.get_untracked() != SaveState::Saved || storage::has_pending() || self.write_back_due.get_value()
     }
 
     /// Folds the journal into the document's buckets in small steps, one
@@ -658,7 +675,12 @@ impl AppState {
     /// open tries again: another tab may have written back what was missing.
     pub fn on_external_change(&self, key: Option<&str>, removed: bool) {
         if self.save_state.get_untracked() == SaveState::Blocked {
-            self.reopen_soon();
+            // Only a bucket written can make the store whole again (an
+            // edit's journal entry, or a removal, cannot): an open is not
+            // tried for every edit another tab makes.
+            if !removed && key.is_some_and(|k| !sales_tiers_core::store::log::is_journal_key(k)) {
+                self.reopen_soon();
+            }
             return;
         }
         let Some(key) = key.filter(|_| !removed) else {
@@ -702,25 +724,61 @@ impl AppState {
     }
 
     /// Writes back from memory what the store lost of this document (see
-    /// `Session::keep_whole`); a write that fails says so, as an edit's would.
-    /// Tabs take turns (a Web Lock), each reading the store as the one
-    /// before left it: the first writes back, the others find it whole.
-    /// Versions written by two tabs at once are folded by a compaction.
+    /// `Session::keep_whole`). The keys of a burst of events (another
+    /// tab's compaction removes dozens) are read once, a moment later; tabs
+    /// take turns (a Web Lock), each reading the store as the one before
+    /// left it: the first writes back, the others find it whole. Versions
+    /// written by two tabs at once are folded by a compaction.
     fn keep_whole(&self, key: Option<&str>) {
-        let this = *self;
-        let key = key.map(str::to_string);
-        storage::with_lock("sales-tiers:keep-whole", move |done| {
-            match this.ws.with_untracked(|w| storage::keep_whole(w, key.as_deref())) {
-                Ok(k) if k.wrote() => {
-                    this.notify_key(NoticeKind::Info, T::StoreWrittenBack);
-                    this.saved(Ok(0));
-                    this.compact_soon();
-                }
-                Ok(_) => {}
-                Err(e) => this.saved(Err(e)),
-            }
-            done();
+        let first = self.keys_gone.with_value(|k| k.as_ref().is_some_and(Vec::is_empty));
+        self.keys_gone.update_value(|k| match (k.as_mut(), key) {
+            (Some(keys), Some(key)) => keys.push(key.to_string()),
+            // The store cleared: everything is read.
+            (_, None) | (None, _) => *k = None,
         });
+        if !first {
+            return;
+        }
+        let this = *self;
+        set_timeout(
+            move || {
+                storage::with_lock("sales-tiers:keep-whole", move |done| {
+                    let keys = this.keys_gone.try_update_value(|k| k.replace(Vec::new())).flatten();
+                    this.write_back(keys.as_deref());
+                    done();
+                })
+            },
+            Duration::from_millis(200),
+        );
+    }
+
+    /// The write-back itself (`keys` None: every bucket). One that fails
+    /// says so, as an edit's would, and is tried again with the next edit
+    /// or Retry: until it is down, the page is not "Saved".
+    fn write_back(&self, keys: Option<&[String]>) -> bool {
+        let keys = if self.write_back_due.get_value() { None } else { keys };
+        match self.ws.with_untracked(|w| storage::keep_whole(w, keys)) {
+            Ok(k) => {
+                self.write_back_due.set_value(false);
+                if k.replaced {
+                    self.reopen_soon();
+                }
+                if k.wrote() {
+                    self.notify_key(NoticeKind::Info, T::StoreWrittenBack);
+                    // Edits still waiting for room keep the page unsaved.
+                    if !storage::has_pending() {
+                        self.saved(Ok(0));
+                    }
+                    self.compact_soon();
+                }
+                true
+            }
+            Err(e) => {
+                self.write_back_due.set_value(true);
+                self.saved(Err(e));
+                false
+            }
+        }
     }
 
     /// Opens the store again once the other tab's new workspace has had a

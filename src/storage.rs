@@ -211,10 +211,10 @@ pub fn take_in(ws: &mut Workspace, key: &str) -> Result<TakenIn, KvError> {
     with_session(|s, kv| s.take_in(kv, ws, key)).unwrap_or_else(|| Ok(TakenIn::default()))
 }
 
-/// Writes back from memory what the store lost of this document (a chunk
-/// `key` removed or spoiled elsewhere; None: the store was cleared).
-pub fn keep_whole(ws: &Workspace, key: Option<&str>) -> Result<log::KeptWhole, SaveError> {
-    noting_limit(with_session(|s, kv| s.keep_whole(kv, ws, key)).unwrap_or_else(|| Ok(log::KeptWhole::default())))
+/// Writes back from memory what the store lost of this document (chunks
+/// `keys` removed or spoiled elsewhere; None: read every bucket).
+pub fn keep_whole(ws: &Workspace, keys: Option<&[String]>) -> Result<log::KeptWhole, SaveError> {
+    noting_limit(with_session(|s, kv| s.keep_whole(kv, ws, keys)).unwrap_or_else(|| Ok(log::KeptWhole::default())))
 }
 
 /// Edits in memory whose write failed (a full store): a reason to hold the

@@ -324,7 +324,7 @@ fn on_event(kv: &mut MemKv, t: &mut Tab, key: &str) -> log::KeptWhole {
     if kv.map.contains_key(key) && !taken.unread {
         return log::KeptWhole::default();
     }
-    t.s.keep_whole(kv, &t.ws, Some(key)).unwrap()
+    t.s.keep_whole(kv, &t.ws, Some(&[key.to_string()])).unwrap()
 }
 
 #[test]
@@ -361,6 +361,7 @@ fn a_chunk_lost_or_spoiled_in_another_tab_is_written_again_by_a_tab_that_holds_i
                 }
             }
             let mut wrote = log::KeptWhole::default();
+            let damaged = d.clone();
             for k in &keys {
                 let kept = on_event(&mut d, &mut tab, k);
                 assert!(!(wrote.wrote() && kept.wrote()), "{damage} {base}: written back once, not per replica");
@@ -369,12 +370,16 @@ fn a_chunk_lost_or_spoiled_in_another_tab_is_written_again_by_a_tab_that_holds_i
                 }
             }
             assert!(wrote.wrote(), "{damage} {base}");
+            // Written under new keys: a key never holds two different texts.
+            for k in d.map.keys().filter(|k| !damaged.map.contains_key(*k)) {
+                assert!(!kv.map.contains_key(k), "{damage} {base}: {k} written again with other text");
+            }
             assert_eq!(wrote.buckets.len(), usize::from(!log::is_journal_key(base)), "{damage} {base}");
             assert_eq!(reopen(&mut d), ws, "{damage} {base}");
             assert_eq!(tab.ws, ws, "the tab's own document is untouched");
             // The store is whole: a second pass asks nothing.
             for k in &keys {
-                assert!(!tab.s.keep_whole(&mut d, &tab.ws, Some(k)).unwrap().wrote(), "{damage} {base}");
+                assert!(!tab.s.keep_whole(&mut d, &tab.ws, Some(std::slice::from_ref(k))).unwrap().wrote(), "{damage} {base}");
             }
         }
     }
@@ -425,6 +430,67 @@ fn another_tabs_change_is_a_conflict_only_for_a_cell_this_tab_changed() {
     let key = CellKey { section: cells::Section::Units, id: Some(units[2]) };
     let lost = if a.ws.units[&units[2]].name.en == "A's" { (cb, ca) } else { (ca, cb) };
     assert_eq!(lost, (vec![key], vec![]), "the tab whose change lost, and only it, is told");
+}
+
+#[test]
+fn an_import_in_a_tab_behind_this_ones_edits_is_still_not_taken_for_a_loss() {
+    let mut kv = MemKv::default();
+    let (a_s, a_ws) = open_or_init(&mut kv, 1, &small_org().0);
+    let mut a = Tab { s: a_s, ws: a_ws };
+    let (mut b_s, _) = log::open(&mut kv, 2, t0()).unwrap();
+    // A edits on (its stamps climb); B has taken none of it in when it imports.
+    for i in 0..5 {
+        edit(&mut kv, &mut a.s, &mut a.ws, &rename(&format!("A {i}"))).unwrap();
+    }
+    let mut next = small_org().0;
+    next.settings.workspace_name = "imported by a tab behind".into();
+    let before = kv.clone();
+    b_s.write_all(&mut kv, &next, fresh_id(6)).unwrap();
+    // Its buckets alone do not tell A (their stamps are below A's edits)...
+    let new: Vec<String> = kv.map.keys().filter(|k| !before.map.contains_key(*k)).cloned().collect();
+    assert!(new.iter().all(|k| !a.s.take_in(&mut kv, &mut a.ws, k).unwrap().replaced));
+    // ...the removal of A's epoch does: A writes nothing back, and reopens.
+    let mut replaced = false;
+    for gone in gone_from(&before, &kv) {
+        let kept = on_event(&mut kv, &mut a, &gone);
+        assert!(!kept.wrote(), "{gone}: replaced, not lost");
+        replaced |= kept.replaced;
+    }
+    assert!(replaced, "A is told to reopen");
+    assert_eq!(reopen(&mut kv).settings.workspace_name, "imported by a tab behind");
+}
+
+#[test]
+fn an_edit_waiting_for_room_in_a_lost_bucket_is_written_with_it() {
+    let (mem, _, _) = lived_in_by_tab();
+    let mut kv = mem;
+    let (mut s, opened) = log::open(&mut kv, 3, later(5)).unwrap();
+    let mut ws = opened.workspace.unwrap();
+    // A full store: the rename waits in memory.
+    kv.quota = Some(kv.map.iter().map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2).sum());
+    assert!(edit(&mut kv, &mut s, &mut ws, &rename("waiting for room")).is_err());
+    assert!(s.has_pending());
+    // The bucket that holds the workspace name is lost (set aside by another tab's open), which frees room.
+    kv.quota = None;
+    let key = CellKey { section: cells::Section::Settings, id: None };
+    let holder = kv
+        .map
+        .keys()
+        .find(|k| {
+            k.ends_with(":0")
+                && sales_tiers_core::store::chunk::read(&kv.map[*k]).unwrap().states.iter().any(|st| st.key == key)
+                && !log::is_journal_key(k)
+        })
+        .unwrap()
+        .clone();
+    let base = holder.strip_suffix(":0").unwrap().to_string();
+    for r in 0..2 {
+        kv.map.remove(&format!("{base}:{r}"));
+    }
+    let kept = s.keep_whole(&mut kv, &ws, Some(&[format!("{base}:0")])).unwrap();
+    assert_eq!(kept.buckets.len(), 1);
+    assert!(!s.has_pending(), "the waiting edit went with the bucket");
+    assert_eq!(reopen(&mut kv).settings.workspace_name, "waiting for room");
 }
 
 /// The keys `before` had and `after` has not.

@@ -51,6 +51,11 @@ impl Default for ExchangeUi {
 
 /// Downloads a branch file, logs it and says so; or says why it could not be made.
 fn write_branch(s: AppState, made: Result<(Workspace, String), exchange::ExchangeError>, action: ExchangeAction) {
+    if s.save_state.get_untracked() == crate::state::SaveState::Blocked {
+        // What is shown is a placeholder, not the stored data.
+        s.notify_key(NoticeKind::Error, T::BlockedNoExport);
+        return;
+    }
     let now = browser::now();
     match made {
         Ok((b, workspace)) => {

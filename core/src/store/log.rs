@@ -121,6 +121,10 @@ pub struct Session {
     /// holds is not one this tab changed, so another tab's change to it
     /// is no conflict.
     whole: Stamp,
+    /// The highest bucket version this tab has written back: the next is
+    /// above it, so a key never holds two different texts (a tab in the
+    /// middle of an open would not see the change).
+    written_back: u64,
     /// Journal chunks (base keys) already merged into the document, with
     /// the buckets their cells belong to (what to check should one go
     /// missing without being folded: [`Session::keep_whole`]).
@@ -456,6 +460,7 @@ impl Assembly {
             stamps: Default::default(),
             pending: BTreeSet::new(),
             whole: Stamp::default(),
+            written_back: 0,
             seen: BTreeMap::new(),
         };
         let Some(doc) = doc else {
@@ -636,6 +641,13 @@ fn intact_replica(kv: &dyn Kv, base: &str) -> Result<Option<String>, KvError> {
 fn intact_chunk(kv: &dyn Kv, base: &str) -> Result<Option<chunk::Chunk>, KvError> {
     let key = format!("{base}:0");
     Ok(intact_replica(kv, base)?.and_then(|raw| chunk::read(&raw).ok()).filter(|c| fits_key(&key, &c.header)))
+}
+
+/// Is a replica at `base` a chunk of a newer format than this build reads?
+fn newer_format(kv: &dyn Kv, base: &str) -> bool {
+    (0..REPLICAS).any(|r| {
+        kv.get(&format!("{base}:{r}")).ok().flatten().is_some_and(|raw| matches!(chunk::read(&raw), Err(chunk::ChunkError::NewerFormat(_))))
+    })
 }
 
 /// Writes `text` under every replica key of `base` and reads each back.
@@ -878,59 +890,70 @@ impl Session {
         Ok(out)
     }
 
-    /// A chunk of this document went away or was spoiled under this tab
-    /// (the `storage` event's key; None: the whole store was cleared):
-    /// another tab's open set it aside as damaged, say, or it was removed
+    /// Chunks of this document went away or were spoiled under this tab
+    /// (the `storage` events' keys; None: the whole store was cleared):
+    /// another tab's open set a damaged one aside, say, or one was removed
     /// by hand. The store must still hold everything this tab holds, or it
     /// opens without it, or (a bucket gone) not at all. So the buckets the
-    /// chunk touched are read as stored now: one left with no intact
-    /// version is written again whole from memory, and the cells of the
-    /// others whose newest state the store lacks are written again as a
-    /// journal entry, each with its own stamp (a later state elsewhere
-    /// still wins). A chunk folded by a compaction, or an epoch replaced by
-    /// a newer complete one (an import in another tab), asks nothing.
-    /// Edits still pending are left to the next commit.
-    pub fn keep_whole(&mut self, kv: &mut dyn Kv, ws: &Workspace, key: Option<&str>) -> Result<KeptWhole, SaveError> {
+    /// chunks touched are read as stored now: one left with no intact
+    /// version is written again whole from memory (an edit still waiting
+    /// for room goes in with a new stamp: its stored state went with the
+    /// bucket), and the cells of the others whose newest state the store
+    /// lacks are written again as a journal entry, each with its own stamp
+    /// (a later state elsewhere still wins). A version removed once a newer
+    /// one of its bucket is down (a compaction), and a document replaced by
+    /// another tab (an import), ask nothing.
+    pub fn keep_whole(&mut self, kv: &mut dyn Kv, ws: &Workspace, keys_gone: Option<&[String]>) -> Result<KeptWhole, SaveError> {
         if self.stamps.is_empty() {
             return Ok(KeptWhole::default());
         }
         let prefix = epoch_prefix(self.epoch);
         let n = usize::from(self.buckets);
-        // The buckets to read, by index.
-        let mut suspect = vec![key.is_none(); n];
-        match key {
-            Some(k) if k.starts_with(&prefix) => {
-                if let Some((b, _)) = bucket_in(base_of(k), &prefix).filter(|(b, _)| usize::from(*b) < n) {
-                    suspect[usize::from(b)] = true;
+        let keys = kv.keys()?;
+        // Each bucket's latest version stored, by index (0: none at all).
+        let mut gens = vec![0u64; n];
+        for (b, gen) in keys.iter().filter_map(|k| bucket_in(base_of(k), &prefix)).filter(|(b, _)| usize::from(*b) < n) {
+            gens[usize::from(b)] = gens[usize::from(b)].max(gen);
+        }
+        // The buckets to read, by index, and the latest version gone of each.
+        let mut suspect = vec![keys_gone.is_none(); n];
+        let mut gone = vec![0u64; n];
+        for k in keys_gone.unwrap_or_default() {
+            match bucket_in(base_of(k), &prefix).filter(|(b, _)| usize::from(*b) < n) {
+                // A newer version of the bucket is down: a compaction folded this one.
+                Some((b, gen)) => {
+                    suspect[usize::from(b)] |= gens[usize::from(b)] <= gen;
+                    gone[usize::from(b)] = gone[usize::from(b)].max(gen);
                 }
-            }
-            Some(k) if is_journal_key(k) && intact_chunk(kv, base_of(k))?.is_none() => {
-                for b in self.seen.remove(base_of(k)).unwrap_or_default().into_iter().filter(|b| usize::from(*b) < n) {
-                    suspect[usize::from(b)] = true;
+                None if is_journal_key(k) && intact_chunk(kv, base_of(k))?.is_none() => {
+                    for b in self.seen.remove(base_of(k)).unwrap_or_default().into_iter().filter(|b| usize::from(*b) < n) {
+                        suspect[usize::from(b)] = true;
+                    }
                 }
+                None => {}
             }
-            _ => {}
         }
         if !suspect.contains(&true) {
             return Ok(KeptWhole::default());
         }
         let in_suspect = |k: CellKey| suspect[usize::from(bucket_of(k, self.buckets))];
-        let keys = kv.keys()?;
         let bases: BTreeSet<&str> = keys.iter().filter(|k| k.starts_with(JOURNAL) || k.starts_with(&prefix)).map(|k| base_of(k)).collect();
-        // The newest stamp the store holds of each cell of the suspects,
-        // the buckets with an intact version, and each one's latest version.
+        // The newest stamp the store holds of each cell of the suspects, and
+        // the buckets with an intact version (or one of a newer format: not
+        // this build's to call lost).
         let mut stored: rustc_hash::FxHashMap<CellKey, Stamp> = Default::default();
         let mut have = vec![false; n];
-        let mut gens = vec![0u64; n];
         for base in bases {
             let bucket = bucket_in(base, &prefix).filter(|(b, _)| usize::from(*b) < n);
-            if let Some((b, gen)) = bucket {
-                gens[usize::from(b)] = gens[usize::from(b)].max(gen);
-                if !suspect[usize::from(b)] {
-                    continue;
-                }
+            if bucket.is_some_and(|(b, _)| !suspect[usize::from(b)]) {
+                continue;
             }
-            let Some(c) = intact_chunk(kv, base)? else { continue };
+            let Some(c) = intact_chunk(kv, base)? else {
+                if let Some((b, _)) = bucket.filter(|_| newer_format(kv, base)) {
+                    have[usize::from(b)] = true;
+                }
+                continue;
+            };
             if c.header.epoch != self.epoch {
                 continue;
             }
@@ -943,42 +966,61 @@ impl Session {
             }
         }
         let lost: Vec<u16> = (0..self.buckets).filter(|b| suspect[usize::from(*b)] && !have[usize::from(*b)]).collect();
-        if !lost.is_empty() && self.superseded(kv, &keys, &prefix)? {
-            return Ok(KeptWhole::default());
+        // Most of the document's buckets gone at once, with another complete
+        // epoch stored, is a replace under way in another tab.
+        let mostly_gone = gens.iter().filter(|g| **g == 0).count() * 2 > n;
+        if !lost.is_empty() && self.superseded(kv, &keys, &prefix, mostly_gone)? {
+            return Ok(KeptWhole { replaced: true, ..KeptWhole::default() });
         }
         let mut out = KeptWhole::default();
         let mut ours: Vec<(CellKey, Stamp)> =
             self.stamps.iter().filter(|(k, _)| in_suspect(**k) && !self.pending.contains(k)).map(|(k, s)| (*k, *s)).collect();
+        // Edits waiting for room in a lost bucket: their stored state is gone, so they go now.
+        let waiting: Vec<CellKey> = self.pending.iter().copied().filter(|k| lost.contains(&bucket_of(*k, self.buckets))).collect();
+        if !waiting.is_empty() {
+            let fresh = self.next_stamp();
+            ours.extend(waiting.iter().map(|k| (*k, fresh)));
+        }
         ours.sort();
         let state = |(key, stamp): &(CellKey, Stamp)| State { key: *key, stamp: *stamp, value: cells::get(ws, *key) };
-        for b in lost {
+        for &b in &lost {
             let states: Vec<State> = ours.iter().filter(|(k, _)| bucket_of(*k, self.buckets) == b).map(state).collect();
-            let gen = gens[usize::from(b)] + 1;
+            // Above every version stored, gone, or written back here: a new key.
+            let gen = gens[usize::from(b)].max(gone[usize::from(b)]).max(self.written_back) + 1;
+            self.written_back = gen;
             let text = chunk::write(&self.header(ChunkKind::Bucket, 0, Some(b), gen), &states);
             put_replicated(kv, &bucket_base(self.epoch, b, gen, self.writer), &text)?;
             out.buckets.push(b);
+            for st in states.iter().filter(|st| self.pending.remove(&st.key)) {
+                self.stamps.insert(st.key, st.stamp);
+            }
         }
         let behind: Vec<State> = ours
             .iter()
-            .filter(|(k, s)| !out.buckets.contains(&bucket_of(*k, self.buckets)) && stored.get(k).is_none_or(|t| t < s))
+            .filter(|(k, s)| !lost.contains(&bucket_of(*k, self.buckets)) && stored.get(k).is_none_or(|t| t < s))
             .map(state)
             .collect();
         if !behind.is_empty() {
-            let base = journal_base(self.writer, self.seq + 1);
-            let text = chunk::write(&self.header(ChunkKind::Journal, self.seq + 1, None, 0), &behind);
-            put_replicated(kv, &base, &text)?;
+            // The sequence moves on first: a key written in part is never reused.
             self.seq += 1;
+            let base = journal_base(self.writer, self.seq);
+            let text = chunk::write(&self.header(ChunkKind::Journal, self.seq, None, 0), &behind);
+            put_replicated(kv, &base, &text)?;
             self.seen.insert(base, buckets_of(&behind, self.buckets));
             out.cells = behind.len();
         }
         Ok(out)
     }
 
-    /// Has a newer complete epoch than this document's been written (an
-    /// import or reset in another tab: [`Session::take_in`] reopens it)?
-    /// Read from the keys, and one chunk of each epoch complete by its keys
-    /// (a new epoch's chunks all carry its first stamp, or a later one).
-    fn superseded(&self, kv: &dyn Kv, keys: &[String], prefix: &str) -> Result<bool, KvError> {
+    /// Has another tab replaced this document (an import, a reset: then
+    /// [`Session::take_in`] reopens)? So it is when another epoch is
+    /// complete by its keys and newer than the document (a new epoch's
+    /// chunks carry its first stamp or a later one), or when it is complete
+    /// and most of this document's buckets are gone at once (`mostly_gone`:
+    /// the replacing tab's stamp may not have been above this one's newest
+    /// edit; a damaged or removed chunk takes a bucket or two, and clearing
+    /// the store takes the other epoch too).
+    fn superseded(&self, kv: &dyn Kv, keys: &[String], prefix: &str, mostly_gone: bool) -> Result<bool, KvError> {
         let document = self.stamps.values().map(|s| s.lamport).max().unwrap_or(0);
         // Other epochs' bucket versions: (epoch, bucket, base key), by epoch.
         let mut versions: Vec<(&str, u16, &str)> = keys
@@ -994,7 +1036,7 @@ impl Session {
         for epoch in versions.chunk_by(|a, b| a.0 == b.0) {
             let Some(c) = epoch.iter().find_map(|v| intact_chunk(kv, v.2).ok().flatten()) else { continue };
             let complete = (0..c.header.buckets).all(|b| epoch.iter().any(|v| v.1 == b));
-            if complete && c.states.iter().map(|s| s.stamp.lamport).max().unwrap_or(0) > document {
+            if complete && (mostly_gone || c.states.iter().map(|s| s.stamp.lamport).max().unwrap_or(0) > document) {
                 return Ok(true);
             }
         }
@@ -1115,6 +1157,9 @@ pub struct KeptWhole {
     /// Cells whose newest state the store no longer held, written again
     /// (with their own stamps) as one journal entry.
     pub cells: usize,
+    /// The document was replaced in another tab (an import, a reset, by a
+    /// tab whose stamps may be behind this one's): reopen.
+    pub replaced: bool,
 }
 
 impl KeptWhole {
