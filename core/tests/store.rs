@@ -959,7 +959,16 @@ fn play(
             Vec::new()
         }
         Step::Compact { tab } => {
+            let before = kv.clone();
             all[tab % tabs].s.compact_step(kv, &mut rounds[tab % tabs]).unwrap();
+            // The other tabs hear of the keys it removed, after what came before.
+            let gone = gone_from(&before, kv);
+            for (_, t) in all.iter_mut().enumerate().filter(|(i, _)| *i != tab % tabs && !gone.is_empty()) {
+                sync(kv, t);
+                for k in &gone {
+                    on_event(kv, t, k);
+                }
+            }
             Vec::new()
         }
         Step::Lose { chunk } => {
@@ -970,7 +979,10 @@ fn play(
                 for k in &keys {
                     kv.map.remove(k);
                 }
+                // Each tab takes the events in order: what other tabs wrote
+                // before (its `storage` events came first), then the loss.
                 for t in all.iter_mut() {
+                    sync(kv, t);
                     for k in &keys {
                         on_event(kv, t, k);
                     }
