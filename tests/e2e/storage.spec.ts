@@ -325,6 +325,44 @@ test("a full store keeps the edit in memory, says so, guards leaving, and saves 
   expect((await storedData(page)).units[unit].name.en).toBe("Made while full");
 });
 
+test("a write-back that does not fit stays due: the page is not saved until Retry writes it", async ({ context }) => {
+  const a = await freshTab(context);
+  const unit = (await unitIds(a))[2];
+  await (await prepareRename(a, unit, "Only in tab A's memory"))();
+  await saved(a);
+  const b = await freshTab(context);
+  // Another app fills the origin; a bucket is removed, and its room taken at once.
+  const junk = await fillStore(b, "other-app-", [262144, 16384, 1024, 64]);
+  await spoilBucket(b, 4, "remove");
+  const more = await b.evaluate((from) => {
+    let n = from;
+    for (const size of [65536, 4096, 256, 16]) {
+      for (;;) {
+        try {
+          localStorage.setItem(`other-app-${n}`, "x".repeat(size));
+          n++;
+        } catch {
+          break;
+        }
+      }
+    }
+    return n;
+  }, junk);
+  // Tab A cannot write the bucket back: it says so and does not claim "Saved".
+  await expect(a.getByTestId("save-error")).toBeVisible();
+  await expect(a.getByTestId("save-state")).toHaveClass(/failed/);
+  // Room again; Retry writes the bucket back (not only pending edits).
+  await b.evaluate((n) => {
+    for (let i = 0; i < n; i++) localStorage.removeItem(`other-app-${i}`);
+  }, more);
+  await a.getByTestId("retry-save").click();
+  await saved(a);
+  await expect(a.getByTestId("save-error")).toHaveCount(0);
+  const c = await freshTab(context);
+  await expect(c.getByTestId("storage-blocked")).toHaveCount(0);
+  await expect(c.locator(`[data-testid=tree-row][data-unit="${unit}"]`)).toContainText("Only in tab A's memory");
+});
+
 test("a reload in the middle of compaction loses nothing", async ({ page }) => {
   await open(page);
   const units = await unitIds(page);
