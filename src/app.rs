@@ -359,8 +359,7 @@ fn ScopeBar() -> impl IntoView {
 
 /// Replaces the workspace after confirmation; shared by the demo bar and the Data page.
 pub fn confirm_and_replace(s: AppState, next: impl FnOnce() -> sales_tiers_core::Workspace) {
-    let blocked = s.save_state.get_untracked() == SaveState::Blocked;
-    let ask = s.t(if blocked { T::ConfirmReplaceBlocked } else { T::ConfirmReplace });
+    let ask = s.t(if s.blocked() { T::ConfirmReplaceBlocked } else { T::ConfirmReplace });
     let ok = web_sys::window().and_then(|w| w.confirm_with_message(ask).ok()).unwrap_or(false);
     if ok {
         if let Err((zh, en)) = s.replace(next()) {

@@ -349,7 +349,7 @@ impl AppState {
     /// Records a file sent in the exchange log (not an undo step).
     pub fn log_exchange(&self, entry: sales_tiers_core::model::ExchangeEntry) {
         // A page whose store did not open writes nothing (see `try_dispatch`).
-        if self.save_state.get_untracked() == SaveState::Blocked {
+        if self.blocked() {
             return;
         }
         self.ws.update(|w| {
@@ -437,12 +437,28 @@ impl AppState {
         self.notices.update(|v| v.retain(|x| x.id != id));
     }
 
+    /// The stored data did not open: this page writes nothing, and what it
+    /// shows is a placeholder.
+    pub fn blocked(&self) -> bool {
+        self.save_state.get_untracked() == SaveState::Blocked
+    }
+
     /// With the store blocked nothing is written, so nothing is taken:
     /// an edit would be lost on reload. True (and says so) then.
     pub fn refuse_if_blocked(&self) -> bool {
-        let blocked = self.save_state.get_untracked() == SaveState::Blocked;
+        self.say_if_blocked(T::BlockedNoEdits)
+    }
+
+    /// With the store blocked the page shows a placeholder, not the stored
+    /// data: no file is made of it. True (and says so) then.
+    pub fn refuse_export_if_blocked(&self) -> bool {
+        self.say_if_blocked(T::BlockedNoExport)
+    }
+
+    fn say_if_blocked(&self, why: T) -> bool {
+        let blocked = self.blocked();
         if blocked {
-            self.notify_key(NoticeKind::Error, T::BlockedNoEdits);
+            self.notify_key(NoticeKind::Error, why);
         }
         blocked
     }
@@ -541,7 +557,7 @@ impl AppState {
     /// or the new workspace does not fit in the browser's storage (it is
     /// written, complete, before it is shown: never half-loaded).
     pub fn replace(&self, next: Workspace) -> Result<(), crate::sealing::Both> {
-        let blocked = self.save_state.get_untracked() == SaveState::Blocked;
+        let blocked = self.blocked();
         // Over a store that did not open, what is in memory is a placeholder:
         // kept as the backup, it would push out the real one. The stored
         // data goes to quarantine instead (below).
@@ -594,17 +610,13 @@ impl AppState {
 
     /// Writes the cells an edit changed (and any left from a failed write).
     fn persist(&self, w: &Workspace, cells: &[CellKey]) {
-        if self.save_state.get_untracked() == SaveState::Blocked {
+        if self.blocked() {
             return;
         }
         // A write-back that failed first: until it is down, nothing is "Saved".
-        if self.write_back_due.get_value() {
-            if let Err(e) = storage::keep_whole(w, None) {
-                storage::commit(w, cells).ok();
-                self.saved(Err(e));
-                return;
-            }
-            self.write_back_due.set_value(false);
+        if self.write_back_due.get_value() && !self.write_back(w, None) {
+            storage::commit(w, cells).ok();
+            return;
         }
         let result = storage::commit(w, cells);
         self.saved(result);
@@ -674,7 +686,7 @@ impl AppState {
     /// copy where the store no longer holds it. A page whose store did not
     /// open tries again: another tab may have written back what was missing.
     pub fn on_external_change(&self, key: Option<&str>, removed: bool) {
-        if self.save_state.get_untracked() == SaveState::Blocked {
+        if self.blocked() {
             // Only a bucket written can make the store whole again (an
             // edit's journal entry, or a removal, cannot): an open is not
             // tried for every edit another tab makes.
@@ -744,7 +756,7 @@ impl AppState {
             move || {
                 storage::with_lock("sales-tiers:keep-whole", move |done| {
                     let keys = this.keys_gone.try_update_value(|k| k.replace(Vec::new())).flatten();
-                    this.write_back(keys.as_deref());
+                    this.ws.with_untracked(|w| this.write_back(w, keys.as_deref()));
                     done();
                 })
             },
@@ -755,9 +767,9 @@ impl AppState {
     /// The write-back itself (`keys` None: every bucket). One that fails
     /// says so, as an edit's would, and is tried again with the next edit
     /// or Retry: until it is down, the page is not "Saved".
-    fn write_back(&self, keys: Option<&[String]>) -> bool {
+    fn write_back(&self, w: &Workspace, keys: Option<&[String]>) -> bool {
         let keys = if self.write_back_due.get_value() { None } else { keys };
-        match self.ws.with_untracked(|w| storage::keep_whole(w, keys)) {
+        match storage::keep_whole(w, keys) {
             Ok(k) => {
                 self.write_back_due.set_value(false);
                 if k.replaced {
@@ -804,7 +816,7 @@ impl AppState {
     pub fn reopen(&self) {
         if let Ok(opened) = storage::open(browser::now()) {
             if let Some(ws) = opened.workspace {
-                if self.save_state.get_untracked() == SaveState::Blocked {
+                if self.blocked() {
                     // What did not open does now (another tab wrote it back).
                     self.me.set(storage::me(ws.meta.id).filter(|p| ws.people.contains_key(p)));
                     self.save_state.set(SaveState::Saved);

@@ -493,6 +493,30 @@ fn an_edit_waiting_for_room_in_a_lost_bucket_is_written_with_it() {
     assert_eq!(reopen(&mut kv).settings.workspace_name, "waiting for room");
 }
 
+#[test]
+fn copies_of_a_chunk_set_aside_with_the_same_bytes_are_shown_once() {
+    let (kv, _) = lived_in();
+    let base = kv.map.keys().find(|k| k.ends_with(":0") && !log::is_journal_key(k)).unwrap().strip_suffix(":0").unwrap().to_string();
+    let keys = [format!("{base}:0"), format!("{base}:1")];
+    // Both replicas cut the same way: one group of two.
+    let mut d = kv.clone();
+    for k in &keys {
+        let v = &kv.map[k];
+        d.map.insert(k.clone(), v.chars().take(v.chars().count() / 2).collect());
+    }
+    let q = log::open(&mut d, 5, later(70)).unwrap().1.quarantined;
+    assert_eq!(q.len(), 2);
+    assert_eq!(store::same_copies(&q), vec![vec![0, 1]]);
+    // Cut differently: two groups.
+    let mut d = kv.clone();
+    for (k, n) in keys.iter().zip([2, 3]) {
+        let v = &kv.map[k];
+        d.map.insert(k.clone(), v.chars().take(v.chars().count() / n).collect());
+    }
+    let q = log::open(&mut d, 5, later(70)).unwrap().1.quarantined;
+    assert_eq!(store::same_copies(&q), vec![vec![0], vec![1]]);
+}
+
 /// The keys `before` had and `after` has not.
 fn gone_from(before: &MemKv, after: &MemKv) -> Vec<String> {
     before.map.keys().filter(|k| !after.map.contains_key(*k)).cloned().collect()

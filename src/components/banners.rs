@@ -12,9 +12,7 @@ use sales_tiers_core::{io, Lang};
 /// with its indentation left out).
 pub fn export_workspace(readable: bool) {
     let s = use_app();
-    if s.save_state.get_untracked() == crate::state::SaveState::Blocked {
-        // What is shown is a placeholder, not the stored data.
-        s.notify_key(crate::state::NoticeKind::Error, T::BlockedNoExport);
+    if s.refuse_export_if_blocked() {
         return;
     }
     let now = browser::now();
@@ -32,18 +30,11 @@ pub fn Banners() -> impl IntoView {
         let path = here.get();
         s.notices.get().into_iter().filter(|n| n.path == path).collect::<Vec<_>>()
     };
-    // The copies of one chunk set aside with the same bytes (both replicas
-    // cut the same way, say) are one banner: (their places, the first, how many).
+    // The copies of one chunk set aside with the same bytes are one banner:
+    // (their places in the list, the first of them).
     let quarantine_items = move || {
-        let mut groups: Vec<(Vec<usize>, sales_tiers_core::store::Quarantined)> = Vec::new();
-        for (i, q) in s.quarantined.get().into_iter().enumerate() {
-            let base = |from: &str| from.rsplit_once(':').map(|(b, _)| b.to_string()).unwrap_or_else(|| from.to_string());
-            match groups.iter_mut().find(|(_, g)| base(&g.from) == base(&q.from) && g.raw == q.raw && g.error == q.error) {
-                Some((at, _)) => at.push(i),
-                None => groups.push((vec![i], q)),
-            }
-        }
-        groups
+        s.quarantined
+            .with(|q| sales_tiers_core::store::same_copies(q).into_iter().map(|at| (at.clone(), q[at[0]].clone())).collect::<Vec<_>>())
     };
     view! {
         <section class="banners" aria-live="polite" aria-label=move || s.t(T::Notifications)>

@@ -51,9 +51,7 @@ impl Default for ExchangeUi {
 
 /// Downloads a branch file, logs it and says so; or says why it could not be made.
 fn write_branch(s: AppState, made: Result<(Workspace, String), exchange::ExchangeError>, action: ExchangeAction) {
-    if s.save_state.get_untracked() == crate::state::SaveState::Blocked {
-        // What is shown is a placeholder, not the stored data.
-        s.notify_key(NoticeKind::Error, T::BlockedNoExport);
+    if s.refuse_export_if_blocked() {
         return;
     }
     let now = browser::now();

@@ -55,6 +55,14 @@ async function freshTab(context: BrowserContext): Promise<Page> {
   return p;
 }
 
+/** Renames the third unit in `tab` and waits until it is stored; returns the unit's id. */
+async function renameStored(tab: Page, name: string): Promise<string> {
+  const unit = (await unitIds(tab))[2];
+  await (await prepareRename(tab, unit, name))();
+  await saved(tab);
+  return unit;
+}
+
 test("two tabs renaming units in the same tick lose nothing, ten times", async ({ context }) => {
   test.setTimeout(240_000);
   const a = await freshTab(context);
@@ -176,9 +184,7 @@ async function storedBuckets(page: Page): Promise<number> {
 
 test("a bucket removed or spoiled in another tab is written back by the tab that holds the document", async ({ context }) => {
   const a = await freshTab(context);
-  const unit = (await unitIds(a))[2];
-  await (await prepareRename(a, unit, "Held in tab A"))();
-  await saved(a);
+  const unit = await renameStored(a, "Held in tab A");
   const buckets = await storedBuckets(a);
   const b = await freshTab(context);
   for (const [n, how] of [[3, "remove"], [9, "cut"]] as const) {
@@ -220,9 +226,7 @@ test("a bucket removed or spoiled in another tab is written back by the tab that
 test("the store cleared under three open tabs is written back, and ends with one version per bucket", async ({ context }) => {
   const tabs = [await freshTab(context), await freshTab(context), await freshTab(context)];
   const [a] = tabs;
-  const unit = (await unitIds(a))[2];
-  await (await prepareRename(a, unit, "Before the clear"))();
-  await saved(a);
+  const unit = await renameStored(a, "Before the clear");
   // Bucket versions (one key per version and replica) and bytes stored.
   const stored = () =>
     a.evaluate(() => {
@@ -327,9 +331,7 @@ test("a full store keeps the edit in memory, says so, guards leaving, and saves 
 
 test("a write-back that does not fit stays due: the page is not saved until Retry writes it", async ({ context }) => {
   const a = await freshTab(context);
-  const unit = (await unitIds(a))[2];
-  await (await prepareRename(a, unit, "Only in tab A's memory"))();
-  await saved(a);
+  const unit = await renameStored(a, "Only in tab A's memory");
   const b = await freshTab(context);
   // Another app fills the origin; a bucket is removed, and its room taken at once.
   const junk = await fillStore(b, "other-app-", [262144, 16384, 1024, 64]);

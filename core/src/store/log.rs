@@ -79,7 +79,7 @@ pub fn is_chunk_key(key: &str) -> bool {
 }
 
 /// The key of a chunk without its replica suffix: both replicas share it.
-fn base_of(key: &str) -> &str {
+pub fn base_of(key: &str) -> &str {
     key.rsplit_once(':').map(|(b, _)| b).unwrap_or(key)
 }
 
@@ -841,17 +841,7 @@ impl Session {
             let unread = kv.get(key)?.is_some_and(|raw| !chunk::read(&raw).is_ok_and(|c| fits_key(key, &c.header)));
             return Ok(TakenIn { unread, ..Default::default() });
         }
-        let mut found = None;
-        for r in 0..REPLICAS {
-            let k = format!("{base}:{r}");
-            if let Some(raw) = kv.get(&k)? {
-                if let Ok(c) = chunk::read(&raw).map_err(|_| ()).and_then(|c| if fits_key(&k, &c.header) { Ok(c) } else { Err(()) }) {
-                    found = Some(c);
-                    break;
-                }
-            }
-        }
-        let Some(c) = found else { return Ok(TakenIn { unread: true, ..Default::default() }) };
+        let Some(c) = intact_chunk(kv, &base)? else { return Ok(TakenIn { unread: true, ..Default::default() }) };
         if c.header.epoch != self.epoch {
             // Another epoch: a newer one than the document's means the
             // workspace was replaced (an import or reset in another tab);

@@ -226,6 +226,24 @@ pub struct Quarantined {
     pub raw: String,
 }
 
+/// The items of `set_aside` that are copies of one chunk with the same
+/// bytes and the same error (both replicas cut the same way, say), as
+/// groups of their places in the list, in order: what to show once.
+pub fn same_copies(set_aside: &[Quarantined]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, q) in set_aside.iter().enumerate() {
+        let same = |g: &&mut Vec<usize>| {
+            let first = &set_aside[g[0]];
+            log::base_of(&first.from) == log::base_of(&q.from) && first.raw == q.raw && first.error == q.error
+        };
+        match groups.iter_mut().find(same) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Loaded {
     pub workspace: Option<Workspace>,
