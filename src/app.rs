@@ -17,6 +17,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 use sales_tiers_core::demo::{generate, starter, workspace_title, DemoOptions};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Id, Lang};
 use wasm_bindgen::JsCast;
 
@@ -323,7 +324,7 @@ fn ViewAs() -> impl IntoView {
                     Some((order, u.name.get(lang).to_string(), p.id, format!("{} · {}", p.name.get(lang), u.name.get(lang))))
                 })
                 .collect();
-            v.sort();
+            v.arrange();
             v.into_iter().map(|(_, _, id, label)| (id, label)).collect::<Vec<_>>()
         })
     });

@@ -1,4 +1,5 @@
 //! The CLI end to end: demo → validate, and the same messages as the app for bad files.
+use sales_tiers_core::sort::Arrange;
 use std::process::Command;
 
 /// The binary with an injected clock: the demo's dates, and so every figure
@@ -265,7 +266,7 @@ fn branch_then_merge_prints_the_review_and_refuses_what_is_outside() {
     let units = doc["data"]["units"].as_object().unwrap();
     let root = units.values().find(|u| u["parent"].is_null()).unwrap();
     let mut regions: Vec<&str> = units.values().filter(|u| u["parent"] == root["id"]).map(|u| u["id"].as_str().unwrap()).collect();
-    regions.sort();
+    regions.arrange();
     let (east, west) = (regions[0], regions[1]);
     let branch = dir.path().join("east.json");
     let out = bin()

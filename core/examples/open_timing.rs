@@ -4,6 +4,7 @@
 //! criterion bench `store: open` gives the figure to report.
 //! `cargo run --profile bench -p sales-tiers-core --example open_timing`
 use sales_tiers_core::demo::{generate, DemoOptions};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::store::{chunk, log, pack, Kv, MemKv};
 use std::time::Instant;
 
@@ -38,7 +39,7 @@ fn main() {
         e.1 += v.len();
     }
     let mut by: Vec<_> = by.into_iter().collect();
-    by.sort_by_key(|(_, (_, b))| std::cmp::Reverse(*b));
+    by.arrange_by_key(|(_, (_, b))| std::cmp::Reverse(*b));
     for (s, (n, b)) in by.iter().take(8) {
         println!("    {s}: {n} cells, {b} bytes");
     }

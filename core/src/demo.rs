@@ -8,6 +8,7 @@
 use crate::i18n::Lang;
 use crate::model::derived_id;
 use crate::model::*;
+use crate::sort::Arrange;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -347,7 +348,7 @@ pub fn generate(opts: &DemoOptions) -> Workspace {
     // A realistic touch: one team lead post is vacant after a departure.
     if opts.people >= DEFAULT_PEOPLE {
         let mut teams: Vec<&Unit> = g.ws.units.values().filter(|u| u.name.en.ends_with("Xiamen Team")).collect();
-        teams.sort_by_key(|u| u.id);
+        teams.arrange_by_key(|u| u.id);
         if let Some(team) = teams.first().map(|u| u.id) {
             if let Some(lead) = g.ws.units[&team].manager {
                 let p = g.ws.people.get_mut(&lead).expect("lead");

@@ -11,6 +11,7 @@ pub mod io;
 pub mod limits;
 pub mod model;
 pub mod num;
+pub mod sort;
 pub mod store;
 
 pub use edit::{apply, Edit, EditError, History, Patch};

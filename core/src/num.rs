@@ -12,6 +12,8 @@
 //! behind") are made on the exact values ([`reaches`]), never on a rounded
 //! figure.
 
+use crate::sort::Arrange;
+
 /// n ÷ d rounded half to even. `d` must not be zero; a negative `d` is
 /// handled like a negative `n`.
 pub fn div_round(n: i128, d: i128) -> i128 {
@@ -94,7 +96,7 @@ pub fn split_exact(total: i64, weights: &[u128]) -> Vec<i64> {
         given += q;
     }
     let mut left = t - given;
-    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    rems.arrange_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     for (_, i) in rems {
         if left == 0 {
             break;

@@ -4,6 +4,7 @@ use common::*;
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::io::csv::*;
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{apply, Edit, Lang};
 
 fn today() -> chrono::NaiveDate {
@@ -188,7 +189,7 @@ fn exported_opportunities_import_back_with_the_same_figures() {
     let ws = demo();
     for lang in [Lang::Zh, Lang::En] {
         let mut deals: Vec<&Opportunity> = ws.opportunities.values().take(40).collect();
-        deals.sort_by_key(|o| o.id);
+        deals.arrange_by_key(|o| o.id);
         let bytes = export_opportunities(&ws, deals.iter().copied(), lang);
         let t = parse(&bytes).unwrap();
         let m = auto_map(&t.headers, Target::Opportunities);

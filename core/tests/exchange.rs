@@ -14,6 +14,7 @@ use sales_tiers_core::engine::exchange::{self, Direction, ExchangeError, Op, Rev
 use sales_tiers_core::engine::plan::Method;
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{apply, io, Edit, EditError, Id, Lang, Workspace};
 use std::collections::BTreeMap;
 
@@ -27,13 +28,13 @@ fn director() -> Workspace {
 fn regions(ws: &Workspace) -> Vec<Id> {
     let root = ws.root().unwrap().id;
     let mut v: Vec<&Unit> = ws.units.values().filter(|u| u.parent == Some(root)).collect();
-    v.sort_by_key(|u| (u.order, u.id));
+    v.arrange_by_key(|u| (u.order, u.id));
     v.iter().map(|u| u.id).collect()
 }
 
 fn teams(ws: &Workspace, region: Id) -> Vec<Id> {
     let mut v: Vec<&Unit> = ws.units.values().filter(|u| u.parent == Some(region)).collect();
-    v.sort_by_key(|u| (u.order, u.id));
+    v.arrange_by_key(|u| (u.order, u.id));
     v.iter().map(|u| u.id).collect()
 }
 
@@ -207,9 +208,9 @@ fn a_round_trip_brings_back_exactly_what_the_branch_did() {
     let mut expected: Vec<(Kind, Id)> = changed_lines.iter().map(|i| (Kind::Target, *i)).collect();
     expected.push((Kind::Opportunity, deal));
     expected.push((Kind::Person, new_rep));
-    expected.sort();
+    expected.arrange();
     let mut got: Vec<(Kind, Id)> = r.changes.iter().map(|c| (c.kind, c.id)).collect();
-    got.sort();
+    got.arrange();
     assert_eq!(got, expected);
     let deal_change = r.changes.iter().find(|c| c.id == deal).unwrap();
     assert!(deal_change.fields.iter().any(|f| f.field == "stage"), "{:?}", deal_change.fields);
@@ -333,7 +334,7 @@ fn deletions_travel_and_a_deletion_against_an_edit_is_a_conflict() {
     let team = teams(&ws, east)[0];
     let rep = rep_of(&ws, team);
     let mut deals: Vec<Id> = ws.opportunities.values().filter(|o| o.owner == rep).map(|o| o.id).collect();
-    deals.sort();
+    deals.arrange();
     let (gone, both) = (deals[0], deals[1]);
     let mut b = exchange::extract(&ws, east, later(60), None).unwrap();
     apply(&mut b, &Edit::DeleteOpportunity { id: gone }, later(100)).unwrap();

@@ -2,6 +2,7 @@
 use proptest::prelude::*;
 use sales_tiers_core::engine::incentive::*;
 use sales_tiers_core::model::Money;
+use sales_tiers_core::sort::Arrange;
 
 fn rules() -> impl Strategy<Value = PlanRules> {
     (
@@ -25,7 +26,7 @@ fn rules() -> impl Strategy<Value = PlanRules> {
 /// Plans whose rates never fall as attainment rises, without a cap.
 fn rising_rules() -> impl Strategy<Value = PlanRules> {
     (prop::collection::vec((0u32..30_000, 0u32..1_000), 1..5), any::<bool>(), 0u32..12_000).prop_map(|(mut tiers, retro, threshold_bp)| {
-        tiers.sort();
+        tiers.arrange();
         let mut rate = 0;
         let tiers = tiers
             .into_iter()

@@ -14,6 +14,7 @@ use sales_tiers_core::engine::org::IdMap;
 use sales_tiers_core::engine::perf::spif_progress;
 use sales_tiers_core::engine::track::{revenue_targets, standings};
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Id, Workspace};
 use std::sync::OnceLock;
 
@@ -251,7 +252,7 @@ fn product_spifs_past_those_the_index_marks_count_the_same() {
         .values()
         .flat_map(|o| [o.name.clone(), o.name.chars().take(2).collect(), o.name.chars().skip(1).take(3).collect()])
         .collect();
-    names.sort();
+    names.arrange();
     names.dedup();
     names.truncate(11);
     names.push("ACME".to_string());

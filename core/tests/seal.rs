@@ -11,6 +11,7 @@ use sales_tiers_core::io::lock::{self, Content, Cost, LockError};
 use sales_tiers_core::io::seal::{self, KeyFile, KeyPair, SealError, Trust};
 use sales_tiers_core::io::{self, ImportError};
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{apply, Edit, EditError, Lang, Workspace};
 
 fn pair(n: u8) -> KeyPair {
@@ -21,7 +22,7 @@ fn pair(n: u8) -> KeyPair {
 fn manager_of_a_region(ws: &Workspace) -> (Sender, Id) {
     let root = ws.root().unwrap().id;
     let mut regions: Vec<&Unit> = ws.units.values().filter(|u| u.parent == Some(root) && u.manager.is_some()).collect();
-    regions.sort_by_key(|u| (u.order, u.id));
+    regions.arrange_by_key(|u| (u.order, u.id));
     let r = regions[0];
     let p = &ws.people[&r.manager.unwrap()];
     (Sender { id: p.id, name: p.name.clone() }, r.id)

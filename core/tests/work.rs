@@ -14,6 +14,7 @@ use sales_tiers_core::engine::perf::{scorecards, PeriodData};
 use sales_tiers_core::engine::validate::validate;
 use sales_tiers_core::engine::work::{self, Due, Event};
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{apply, io, Edit, EditError, Id, Lang, Workspace};
 
 /// The small org, a customer of rep 200 and an open deal on it (created
@@ -405,7 +406,7 @@ fn activities_go_out_as_csv_and_come_back_once() {
             ws.opportunities.values().filter(|x| x.customer == o.customer && x.name == o.name).count() == 1
         };
         let mut rows: Vec<&Activity> = ws.activities.values().filter(|a| a.opportunity.is_some() && once(a)).take(30).collect();
-        rows.sort_by_key(|a| a.id);
+        rows.arrange_by_key(|a| a.id);
         let t = parse(&export_activities(&ws, rows.iter().copied(), lang)).unwrap();
         let m = auto_map(&t.headers, Target::Activities);
         assert!(m.iter().all(|f| f.is_some()), "{lang:?}: every exported column maps back");
@@ -425,8 +426,8 @@ fn activities_go_out_as_csv_and_come_back_once() {
         let key = |a: &Activity| (a.on, a.kind, a.customer, a.opportunity, a.by, a.minutes, a.outcome.clone(), a.next_step.clone());
         let mut want: Vec<_> = rows.iter().map(|a| key(a)).collect();
         let mut got: Vec<_> = fresh.activities.values().filter(|a| !ws.activities.contains_key(&a.id)).map(key).collect();
-        want.sort();
-        got.sort();
+        want.arrange();
+        got.arrange();
         assert_eq!(got, want);
         // The same file again logs nothing twice.
         let again = plan(&fresh, &t, &m, Target::Activities, t0().date_naive(), lang, || id(90_000));

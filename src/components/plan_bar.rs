@@ -4,6 +4,7 @@
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::Id;
 
 #[component]
@@ -18,7 +19,7 @@ pub fn PlanBar(
         let y = s.year.get();
         let mut v: Vec<i32> = s.ws.with(|w| w.plan.targets.values().map(|t| t.year).collect());
         v.extend([y - 1, y, y + 1]);
-        v.sort();
+        v.arrange();
         v.dedup();
         v
     };

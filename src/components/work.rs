@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use sales_tiers_core::edit::{ActivityFields, TaskFields};
 use sales_tiers_core::engine::work::{self, Due, Event};
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang, Workspace};
 
 /// Which dialog of daily work is open, and about what.
@@ -66,7 +67,7 @@ fn customer_choices(s: AppState) -> Vec<(Id, String)> {
             .filter(|c| crate::components::crm::in_scope(w, scope.as_ref(), c.owner) || c.key_account)
             .map(|c| (c.id, c.name.clone()))
             .collect();
-        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v.arrange_by(|a, b| a.1.cmp(&b.1));
         v
     })
 }
@@ -84,7 +85,7 @@ fn Subject(customer: RwSignal<Option<Id>>, deal: RwSignal<Option<Id>>) -> impl I
                 .filter(|o| Some(o.customer) == c && w.stages.get(&o.stage).is_some_and(|x| x.outcome == Outcome::Open))
                 .map(|o| (o.id, o.name.clone()))
                 .collect();
-            v.sort_by(|a, b| a.1.cmp(&b.1));
+            v.arrange_by(|a, b| a.1.cmp(&b.1));
             v
         })
     };

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::engine::plan::{capacities, format_units, Capacity};
 use sales_tiers_core::model::{Hire, Money, Split, Status};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id};
 
 #[component]
@@ -194,7 +195,7 @@ fn TimeCard() -> impl IntoView {
         s.ws.with(|w| {
             let mut v: Vec<(Id, String)> =
                 w.people.values().filter(|p| p.status != Status::Left).map(|p| (p.id, p.name.get(lang).to_string())).collect();
-            v.sort_by(|a, b| a.1.cmp(&b.1));
+            v.arrange_by(|a, b| a.1.cmp(&b.1));
             v
         })
     });

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::io::csv::Target;
 use sales_tiers_core::model::{Outcome, Segment};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::Id;
 use std::collections::HashMap;
 
@@ -142,7 +143,7 @@ pub fn CustomersPage() -> impl IntoView {
             .filter(|r| !key || r.key)
             .filter(|r| owners.as_ref().is_none_or(|o| owner_of.get(&r.id).copied().flatten().is_some_and(|p| o.contains(&p))))
             .collect();
-        v.sort_by(|a, b| {
+        v.arrange_by(|a, b| {
             let o = match col {
                 Sort::Name => a.name.cmp(&b.name),
                 Sort::Owner => a.owner.cmp(&b.owner),

@@ -10,6 +10,7 @@ use crate::state::{use_app, AppState, NoticeKind};
 use leptos::prelude::*;
 use sales_tiers_core::engine::exchange::{self, Op, Review};
 use sales_tiers_core::model::{ExchangeAction, ExchangeEntry, Side};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{io, Id, Lang, Workspace};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -155,7 +156,7 @@ pub fn ExchangeCard() -> impl IntoView {
                     (tier.0, p.name.get(lang).to_string(), p.id, format!("{} · {} · {}", p.name.get(lang), tier.1, unit))
                 })
                 .collect();
-            v.sort();
+            v.arrange();
             v.into_iter().map(|(_, _, id, l)| (id, l)).collect::<Vec<_>>()
         })
     });
@@ -534,7 +535,7 @@ pub fn ExchangeLogCard() -> impl IntoView {
     let entries = Memo::new(move |_| {
         s.ws.with(|w| {
             let mut v: Vec<ExchangeEntry> = w.exchange.values().cloned().collect();
-            v.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(b.id.cmp(&a.id)));
+            v.arrange_by(|a, b| b.updated_at.cmp(&a.updated_at).then(b.id.cmp(&a.id)));
             v
         })
     });

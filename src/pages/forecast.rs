@@ -23,6 +23,7 @@ use sales_tiers_core::engine::org::{scope_units, subtree_with_depth};
 use sales_tiers_core::engine::track::{standings, Standing, Track};
 use sales_tiers_core::model::*;
 use sales_tiers_core::num::percent_bp;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::HashSet;
 
@@ -77,7 +78,7 @@ pub fn ForecastPage() -> impl IntoView {
                 out.push(Line { id: u, name: unit.name.get(lang).to_string(), depth, person: false, st: b[&u], call: call(u) });
                 if people {
                     let mut members: Vec<&Person> = w.people.values().filter(|x| x.unit == u && x.status != Status::Left).collect();
-                    members.sort_by_key(|x| (Some(x.id) != unit.manager, x.name.get(lang).to_string()));
+                    members.arrange_by_key(|x| (Some(x.id) != unit.manager, x.name.get(lang).to_string()));
                     for m in members {
                         out.push(Line {
                             id: m.id,

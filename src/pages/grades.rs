@@ -10,6 +10,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::grading::{default_ladder, edit_value, explain, factor_name, parse_value, Assessment, Candidate};
 use sales_tiers_core::model::{Factor, Rule, Text};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang};
 
 fn factor_key(f: Factor) -> &'static str {
@@ -253,7 +254,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                         let (lang, n) = (s.lang.get(), shown.get());
                         let mut list = assessments.get();
                         s.ws.with(|w| {
-                            list.sort_by_key(|a| (w.tiers.get(&a.tier).map(|t| t.order), w.people.get(&a.person).map(|p| p.name.zh.clone())));
+                            list.arrange_by_key(|a| (w.tiers.get(&a.tier).map(|t| t.order), w.people.get(&a.person).map(|p| p.name.zh.clone())));
                             list.into_iter().take(n).filter_map(|a| {
                                 let p = w.people.get(&a.person)?;
                                 let shows = (

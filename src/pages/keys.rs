@@ -9,6 +9,7 @@ use crate::sealing;
 use crate::state::{use_app, NoticeKind};
 use leptos::prelude::*;
 use sales_tiers_core::model::{KeyOrigin, KnownKey, PublicKey, Sender};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang};
 use wasm_bindgen::JsCast;
 
@@ -120,7 +121,7 @@ fn KnownKeys() -> impl IntoView {
     let keys = Memo::new(move |_| {
         s.ws.with(|w| {
             let mut v: Vec<KnownKey> = w.keys.values().cloned().collect();
-            v.sort_by_key(|k| (k.revoked_at.is_some(), k.recorded_at));
+            v.arrange_by_key(|k| (k.revoked_at.is_some(), k.recorded_at));
             v
         })
     });
@@ -195,7 +196,7 @@ fn RecordKey() -> impl IntoView {
         let lang = s.lang.get();
         s.ws.with(|w| {
             let mut v: Vec<(String, Id)> = w.people.values().map(|p| (p.name.get(lang).to_string(), p.id)).collect();
-            v.sort();
+            v.arrange();
             v.into_iter().map(|(n, id)| (id, n)).collect::<Vec<_>>()
         })
     });

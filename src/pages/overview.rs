@@ -13,6 +13,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::{subtree_preorder, unit_counts};
 use sales_tiers_core::model::{Status, Text};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang, Workspace};
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
@@ -61,7 +62,7 @@ fn rows(ws: &Workspace, top: Option<Id>) -> Vec<Row> {
             let u = &ws.units[&id];
             let c = &counts[&id];
             let mut m = members.remove(&id).unwrap_or_default();
-            m.sort_by(|a, b| (a.4, &a.1.zh).cmp(&(b.4, &b.1.zh)));
+            m.arrange_by(|a, b| (a.4, &a.1.zh).cmp(&(b.4, &b.1.zh)));
             Row {
                 id,
                 depth: c.depth,
@@ -470,7 +471,7 @@ fn RowPanel(
                                 let tier = w.tiers.get(&p.tier).map(|t| (t.order, t.name.get(lang).to_string())).unwrap_or((u32::MAX, String::new()));
                                 (tier.0, p.id, format!("{} · {}", p.name.get(lang), tier.1))
                             }).collect();
-                            v.sort();
+                            v.arrange();
                             v.into_iter().map(|(_, id, l)| (id, l)).collect()
                         });
                         id_options(opts, manager.get_untracked())

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use sales_tiers_core::calendar::months_between;
 use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::model::Status;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::Id;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -79,7 +80,7 @@ pub fn PeoplePage() -> impl IntoView {
                     }
                 })
                 .collect();
-            v.sort_by(|a, b| (a.tier_order, &a.unit, &a.name).cmp(&(b.tier_order, &b.unit, &b.name)));
+            v.arrange_by(|a, b| (a.tier_order, &a.unit, &a.name).cmp(&(b.tier_order, &b.unit, &b.name)));
             v
         })
     });

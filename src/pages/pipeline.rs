@@ -22,6 +22,7 @@ use sales_tiers_core::engine::org::IdMap;
 use sales_tiers_core::io::csv::Target;
 use sales_tiers_core::io::input::parse_amount;
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang};
 use wasm_bindgen::JsCast;
 
@@ -95,7 +96,7 @@ impl Filters {
 /// The table's rows: deals the filters keep with the status wanted, sorted.
 fn table_ids(rows: &[Row], status: Option<Outcome>, (col, asc): (Sort, bool)) -> Vec<Id> {
     let mut v: Vec<&Row> = rows.iter().filter(|r| status.is_none_or(|st| r.outcome == st)).collect();
-    v.sort_by(|a, b| {
+    v.arrange_by(|a, b| {
         let o = match col {
             Sort::Name => a.name.cmp(&b.name),
             Sort::Customer => a.customer.cmp(&b.customer),
@@ -584,7 +585,7 @@ fn Kanban(
                 .map(|(sid, _, outcome)| {
                     let mut cards = by.remove(&sid).unwrap_or_default();
                     // Open deals: soonest close first; won and lost: most recent first.
-                    cards.sort_by_key(|c| (c.close, c.id));
+                    cards.arrange_by_key(|c| (c.close, c.id));
                     if outcome != Outcome::Open {
                         cards.reverse();
                     }

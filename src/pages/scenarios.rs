@@ -8,6 +8,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::plan::{capacities, format_units};
 use sales_tiers_core::model::{Money, Text};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id};
 
 #[component]
@@ -30,7 +31,7 @@ pub fn ScenariosPage() -> impl IntoView {
             let Some(root) = w.root().map(|r| r.id) else { return (Vec::new(), Vec::new()) };
             let mut units = vec![root];
             let mut kids: Vec<_> = w.units.values().filter(|u| u.parent == Some(root)).collect();
-            kids.sort_by_key(|u| (u.order, u.id));
+            kids.arrange_by_key(|u| (u.order, u.id));
             units.extend(kids.into_iter().map(|u| u.id));
             let mut columns: Vec<(Option<Id>, String)> = vec![(None, T::ThePlan.get(lang).to_string())];
             columns.extend(w.scenarios.values().map(|sc| (Some(sc.id), sc.name.get(lang).to_string())));

@@ -19,6 +19,7 @@ use sales_tiers_core::engine::perf::{kpi_name, scorecards, Card, PeriodData};
 use sales_tiers_core::engine::scorecard::{calibrate, points};
 use sales_tiers_core::io::input::{goal_input, parse_percent, percent_input, scorecard_lines};
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -70,7 +71,7 @@ pub fn ScorecardsPage() -> impl IntoView {
                         })
                     })
                     .collect();
-                v.sort_by(|a, b| b.card.score_bp.cmp(&a.card.score_bp).then_with(|| a.name.cmp(&b.name)));
+                v.arrange_by(|a, b| b.card.score_bp.cmp(&a.card.score_bp).then_with(|| a.name.cmp(&b.name)));
                 v
             })
         })
@@ -483,7 +484,7 @@ fn ManualEntries(period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoV
                     )
                 })
                 .collect();
-            v.sort_by(|a, b| a.2.cmp(&b.2));
+            v.arrange_by(|a, b| a.2.cmp(&b.2));
             v
         })
     };

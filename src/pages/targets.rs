@@ -15,6 +15,7 @@ use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::engine::plan::{format_target, rollup, Fit, Method, Rollup};
 use sales_tiers_core::io::input::{parse_buffer, parse_plan_cell, parse_target_weight, percent_input, plan_cell_text};
 use sales_tiers_core::model::{Status, TargetKind, MONTHS};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
@@ -160,7 +161,7 @@ pub fn TargetsPage() -> impl IntoView {
             };
             for (u, depth) in subtree_with_depth(w, root) {
                 let mut members: Vec<_> = w.people.values().filter(|p| p.unit == u && p.status != Status::Left).collect();
-                members.sort_by_key(|p| (w.tiers.get(&p.tier).map(|t| t.order), p.name.zh.clone()));
+                members.arrange_by_key(|p| (w.tiers.get(&p.tier).map(|t| t.order), p.name.zh.clone()));
                 out.push(line_row(u, depth, w.units[&u].name.get(lang).to_string(), None, !members.is_empty(), roll.get(&u).cloned()));
                 if open.contains(&u) {
                     for p in members {

@@ -8,6 +8,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::unit_counts;
 use sales_tiers_core::model::{Status, Text};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id};
 
 /// Duties as editable text: one per line, "中文 | English".
@@ -61,7 +62,7 @@ pub fn TiersPage() -> impl IntoView {
                             )
                         })
                         .collect();
-                    holders.sort_by(|a, b| a.1.zh.cmp(&b.1.zh));
+                    holders.arrange_by(|a, b| a.1.zh.cmp(&b.1.zh));
                     TierView { id: t.id, order: t.order, name: t.name.clone(), duties: t.duties.clone(), holders }
                 })
                 .collect::<Vec<_>>()

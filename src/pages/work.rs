@@ -16,6 +16,7 @@ use sales_tiers_core::calendar::{period_bounds, Period};
 use sales_tiers_core::edit::SettingsPatch;
 use sales_tiers_core::engine::work::{self, Due};
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang, Workspace};
 
 /// A task as a list shows it.
@@ -111,7 +112,7 @@ pub fn WorkPage() -> impl IntoView {
         Some(s.ws.with(|w| {
             let mut v: Vec<TaskLine> =
                 w.tasks.values().filter(|t| t.assignee == me && (done || t.done.is_none())).map(|t| task_line(w, t, today, lang)).collect();
-            v.sort_by(|a, b| {
+            v.arrange_by(|a, b| {
                 (a.when, a.due, std::cmp::Reverse(a.priority), &a.title).cmp(&(b.when, b.due, std::cmp::Reverse(b.priority), &b.title))
             });
             v
@@ -131,7 +132,7 @@ pub fn WorkPage() -> impl IntoView {
                 .filter(|t| t.done.is_none() && Some(t.assignee) != me && in_scope(w, scope.as_ref(), Some(t.assignee)))
                 .map(|t| task_line(w, t, today, lang))
                 .collect();
-            v.sort_by(|a, b| (a.when, a.due, &a.assignee).cmp(&(b.when, b.due, &b.assignee)));
+            v.arrange_by(|a, b| (a.when, a.due, &a.assignee).cmp(&(b.when, b.due, &b.assignee)));
             v
         })
     });
@@ -292,7 +293,7 @@ fn ActivityLog() -> impl IntoView {
                 .filter(|a| in_scope(w, scope.as_ref(), Some(a.by)))
                 .map(|a| (a.on, a.updated_at, a.id))
                 .collect();
-            v.sort_by(|a, b| b.cmp(a));
+            v.arrange_by(|a, b| b.cmp(a));
             v.into_iter().map(|x| x.2).collect::<Vec<_>>()
         })
     });

@@ -5,6 +5,7 @@
 use crate::calendar::{fiscal_year_of, month_start};
 use crate::i18n::Lang;
 use crate::model::*;
+use crate::sort::Arrange;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -237,7 +238,7 @@ pub(super) fn add_crm(ws: &mut Workspace, seed: u64, now: DateTime<Utc>, lang: L
     let tiers: Vec<Id> = ws.tiers_in_order().iter().map(|t| t.id).collect();
     let (Some(top), Some(bottom)) = (tiers.first().copied(), tiers.last().copied()) else { return };
     let mut people: Vec<(Id, Id, Id)> = ws.people.values().filter(|p| p.status != Status::Left).map(|p| (p.id, p.tier, p.unit)).collect();
-    people.sort();
+    people.arrange();
     let city_of = |ws: &Workspace, unit: Id| -> String {
         let n = &ws.units[&unit].name;
         let s = n.get(lang).to_string();

@@ -5,6 +5,7 @@
 
 use crate::i18n::Lang;
 use crate::model::*;
+use crate::sort::Arrange;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -62,7 +63,7 @@ pub(super) fn add_work(ws: &mut Workspace, seed: u64, now: DateTime<Utc>, lang: 
         let mut days: Vec<NaiveDate> =
             (0..n - 1).map(|_| created + Duration::days(rng.random_range(0..=span.min((last - created).num_days()).max(0)))).collect();
         days.push(last);
-        days.sort();
+        days.arrange();
         let mut last_activity = None;
         for (i, on) in days.into_iter().enumerate() {
             let kind = match rng.random_range(0..10) {

@@ -8,6 +8,7 @@ use crate::edit::Edit;
 use crate::engine::validate::{check_bands, check_entry, check_plan, check_pool, check_scorecard, check_spif, Problem};
 use crate::limits::*;
 use crate::model::*;
+use crate::sort::Arrange;
 
 fn refuse(ws: &Workspace, problems: Vec<Problem>) -> Result<(), EditError> {
     match problems.into_iter().next() {
@@ -103,7 +104,7 @@ pub(super) fn perf(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 check_new(tx.ws, plan.id, tx.ws.incentive_plans.len(), Kind::IncentivePlan, MAX_PLANS)?;
             }
             let mut p = plan.clone();
-            p.rules.tiers.sort_by_key(|t| t.from_bp);
+            p.rules.tiers.arrange_by_key(|t| t.from_bp);
             refuse(tx.ws, check_plan(tx.ws, &p))?;
             tx.put(p);
         }

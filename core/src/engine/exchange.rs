@@ -33,6 +33,7 @@ use crate::engine::org::scope_units;
 use crate::engine::validate::{validate, Names, Problem};
 use crate::i18n::Lang;
 use crate::model::*;
+use crate::sort::Arrange;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -1360,7 +1361,7 @@ fn finish(mut r: Review) -> Result<Review, ExchangeError> {
             Op::Deleted => n.deleted += 1,
         }
     }
-    r.changes.sort_by(|a, b| (a.unit, a.kind, a.op, &a.label).cmp(&(b.unit, b.kind, b.op, &b.label)));
+    r.changes.arrange_by(|a, b| (a.unit, a.kind, a.op, &a.label).cmp(&(b.unit, b.kind, b.op, &b.label)));
     Ok(r)
 }
 

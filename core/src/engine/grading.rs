@@ -12,6 +12,7 @@ use crate::engine::index::Index;
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::num::{points, round_i64};
+use crate::sort::Arrange;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -234,11 +235,11 @@ pub fn assess_all(ws: &Workspace, ix: &Index, today: NaiveDate) -> BTreeMap<Id, 
     let mut windows: Vec<u32> = std::iter::once(0)
         .chain(ws.grades.values().flat_map(|g| g.rules.iter()).filter(|r| r.factor == Factor::Attainment).map(|r| r.periods))
         .collect();
-    windows.sort_unstable();
+    windows.arrange();
     windows.dedup();
     let mut score_windows: Vec<u32> =
         ws.grades.values().flat_map(|g| g.rules.iter()).filter(|r| r.factor == Factor::Score).map(|r| r.periods).collect();
-    score_windows.sort_unstable();
+    score_windows.arrange();
     score_windows.dedup();
     let ytd = complete_quarters_this_year(today, ws.settings.fiscal_year_start_month) as u32;
     let needed = score_windows.iter().map(|w| if *w == 0 { ytd } else { *w }).max().unwrap_or(0).min(8);
@@ -256,7 +257,7 @@ pub fn assess_all(ws: &Workspace, ix: &Index, today: NaiveDate) -> BTreeMap<Id, 
         ladders.entry(g.tier).or_default().push(g);
     }
     for l in ladders.values_mut() {
-        l.sort_by_key(|g| (g.rank, g.id));
+        l.arrange_by_key(|g| (g.rank, g.id));
     }
     let tiers = ws.tiers_in_order();
     let tier_above: HashMap<Id, Id> = tiers.windows(2).map(|w| (w[1].id, w[0].id)).collect();

@@ -12,6 +12,7 @@ use crate::engine::org::{scope_units, IdMap};
 use crate::engine::track::{standings, Standing, Track};
 use crate::engine::work::{self, Due};
 use crate::model::*;
+use crate::sort::Arrange;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -82,7 +83,7 @@ pub struct Ranked {
 pub fn ranked_children(ws: &Workspace, unit: Id, st: &IdMap<Standing>) -> Vec<Ranked> {
     let mut v: Vec<Ranked> =
         ws.units.values().filter(|u| u.parent == Some(unit)).filter_map(|u| Some(Ranked { id: u.id, standing: *st.get(&u.id)? })).collect();
-    v.sort_by(|a, b| b.standing.attainment_bp().cmp(&a.standing.attainment_bp()).then(a.id.cmp(&b.id)));
+    v.arrange_by(|a, b| b.standing.attainment_bp().cmp(&a.standing.attainment_bp()).then(a.id.cmp(&b.id)));
     v
 }
 
@@ -121,7 +122,7 @@ pub fn reps_board(ws: &Workspace, ix: &Index, unit: Id, st: &IdMap<Standing>, to
             overdue_tasks: ws.tasks.values().filter(|t| t.assignee == p.id && t.overdue(today)).count(),
         })
         .collect();
-    v.sort_by(|a, b| b.standing.attainment_bp().cmp(&a.standing.attainment_bp()).then(a.person.cmp(&b.person)));
+    v.arrange_by(|a, b| b.standing.attainment_bp().cmp(&a.standing.attainment_bp()).then(a.person.cmp(&b.person)));
     v
 }
 
@@ -137,7 +138,7 @@ pub fn leads_grades(ws: &Workspace, unit: Id, all: &BTreeMap<Id, Assessment>) ->
             all.get(&p).map(|a| (p, a.grade, matches!(a.candidate, Some(Candidate::NextGrade { .. }) | Some(Candidate::NextTier { .. }))))
         })
         .collect();
-    v.sort_by_key(|x| (!x.2, x.0));
+    v.arrange_by_key(|x| (!x.2, x.0));
     v
 }
 
@@ -170,7 +171,7 @@ pub fn closing_this_month<'a>(ws: &'a Workspace, people: &[Id], today: NaiveDate
         .filter(|o| ws.stages.get(&o.stage).is_some_and(|s| s.outcome == Outcome::Open))
         .filter(|o| o.close_date.year() == today.year() && o.close_date.month() == today.month())
         .collect();
-    v.sort_by_key(|o| (o.close_date, o.id));
+    v.arrange_by_key(|o| (o.close_date, o.id));
     v
 }
 
@@ -178,7 +179,7 @@ pub fn closing_this_month<'a>(ws: &'a Workspace, people: &[Id], today: NaiveDate
 pub fn tasks_due<'a>(ws: &'a Workspace, people: &[Id], today: NaiveDate) -> Vec<&'a Task> {
     let mut v: Vec<&Task> =
         ws.tasks.values().filter(|t| people.contains(&t.assignee) && matches!(work::due(t, today), Due::Overdue | Due::Today)).collect();
-    v.sort_by_key(|t| (t.due, std::cmp::Reverse(t.priority), t.id));
+    v.arrange_by_key(|t| (t.due, std::cmp::Reverse(t.priority), t.id));
     v
 }
 

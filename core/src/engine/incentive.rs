@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::model::Money;
 pub use crate::model::{PlanRules, RateTier, TierMode};
 use crate::num::{apply_bp, attainment_bp, rate, reaches, round_i64, split_exact};
+use crate::sort::Arrange;
 
 /// What one line of pay is, with the numbers its formula uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +69,7 @@ pub fn payout(rules: &PlanRules, actual: i64, target: i64, score_bp: u32, team_a
         lines.push(PayLine { kind: LineKind::BelowThreshold { actual, target, threshold_bp: rules.threshold_bp }, amount: 0 });
     } else if target > 0 {
         let mut tiers = rules.tiers.clone();
-        tiers.sort_by_key(|t| t.from_bp);
+        tiers.arrange_by_key(|t| t.from_bp);
         match rules.mode {
             TierMode::Marginal => {
                 for (i, t) in tiers.iter().enumerate() {

@@ -16,6 +16,7 @@
 
 use crate::engine::org::IdMap;
 use crate::model::*;
+use crate::sort::Arrange;
 use chrono::{Datelike, NaiveDate};
 
 /// No position (an owner who is not a person of the workspace, a unit
@@ -68,7 +69,7 @@ impl Org {
         let kids = kids
             .into_iter()
             .map(|mut k| {
-                k.sort_unstable();
+                k.arrange();
                 k.into_iter().map(|(_, i)| i).collect()
             })
             .collect();
@@ -267,7 +268,7 @@ impl Index {
                 _ => None,
             })
             .collect();
-        products.sort();
+        products.arrange();
         products.dedup();
         products.truncate(8);
         let names = |o: &Opportunity| {
@@ -298,16 +299,16 @@ impl Index {
             })
             .collect();
         // Stable: deals of one day stay in id order.
-        deals.sort_by_key(|d| d.day);
+        deals.arrange_by_key(|d| d.day);
         let mut contacts: Vec<Contact> = ws
             .activities
             .values()
             .filter(|a| a.kind.is_contact())
             .map(|a| Contact { day: day(a.on), by: owner(&a.by), kind: a.kind })
             .collect();
-        contacts.sort_by_key(|c| c.day);
+        contacts.arrange_by_key(|c| c.day);
         let mut customers: Vec<(i32, u32)> = ws.customers.values().filter_map(|c| c.owner.map(|o| (day(c.created), owner(&o)))).collect();
-        customers.sort_by_key(|c| c.0);
+        customers.arrange_by_key(|c| c.0);
         Index { org, deals, contacts, customers, products, shape: shape(ws) }
     }
 

@@ -3,6 +3,7 @@
 //! figures roll up by position: `engine::index::Org::roll_up`).
 
 use crate::model::{Id, Person, Status, Workspace};
+use crate::sort::Arrange;
 use std::collections::{BTreeMap, HashMap};
 
 /// A map keyed by record id. Ids are random UUIDs, so the fast Fx hash is
@@ -73,7 +74,7 @@ pub fn children_map(ws: &Workspace) -> HashMap<Id, Vec<Id>> {
     pairs
         .into_iter()
         .map(|(p, mut kids)| {
-            kids.sort_unstable();
+            kids.arrange();
             (p, kids.into_iter().map(|(_, id)| id).collect())
         })
         .collect()
@@ -133,7 +134,7 @@ pub fn units_by_depth(ws: &Workspace) -> Vec<(Id, usize)> {
     let kids = children_map(ws);
     let mut out = Vec::with_capacity(ws.units.len());
     let mut roots: Vec<Id> = ws.units.values().filter(|u| u.parent.is_none()).map(|u| u.id).collect();
-    roots.sort();
+    roots.arrange();
     let mut queue: std::collections::VecDeque<(Id, usize)> = roots.into_iter().map(|r| (r, 0)).collect();
     while let Some((id, d)) = queue.pop_front() {
         out.push((id, d));

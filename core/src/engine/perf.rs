@@ -14,6 +14,7 @@ use crate::engine::track::{standings_by_position, Standing, Track, YearTargets};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::num::{group, multiple, points, ratio, round_i64};
+use crate::sort::Arrange;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -553,7 +554,7 @@ pub fn prepare(ws: &Workspace, ix: &Index, year: i32, period: Period, today: Nai
     let mut y = YearData::new(ws, ix, year);
     let mut wanted: Vec<Period> = ws.incentive_plans.values().flat_map(|p| settlements(p.frequency, period)).collect();
     wanted.extend(ws.pools.values().filter(|b| b.year == year && period.contains(b.period)).map(|b| b.period));
-    wanted.sort_by_key(|p| (p.months().start, p.months().len()));
+    wanted.arrange_by_key(|p| (p.months().start, p.months().len()));
     wanted.dedup();
     if wanted.iter().any(|p| *p != period) {
         y.count_by_month(ws, ix, period);
@@ -719,7 +720,7 @@ pub fn settle(ws: &Workspace, ix: &Index, plans: &BTreeMap<Id, IncentivePlan>, p
     // (pools come in id order).
     let when: IdMap<(usize, usize)> = ws.pools.values().map(|p| (p.id, (p.period.months().start, p.period.months().len()))).collect();
     for s in people.iter_mut().flatten().filter(|s| s.pools.len() > 1) {
-        s.pools.sort_by_key(|b| (when.get(&b.pool).copied(), b.pool));
+        s.pools.arrange_by_key(|b| (when.get(&b.pool).copied(), b.pool));
     }
     // SPIFs ending inside the period viewed.
     let (start, end) = period_bounds(year, start_month, period);
@@ -877,7 +878,7 @@ pub fn pool_members(ws: &Workspace, ix: &Index, pool: &BonusPool) -> Vec<(Id, u3
     let scored = |id: &Id| ws.people.get(id).is_some_and(|p| ws.scorecards.values().any(|t| t.tier == p.tier));
     let mut v: Vec<(Id, u32)> =
         subtree.into_iter().map(|p| org.people[p as usize]).filter(scored).map(|id| (id, pool.weight_of(id))).collect();
-    v.sort();
+    v.arrange();
     v
 }
 
@@ -886,11 +887,11 @@ pub fn pool_members(ws: &Workspace, ix: &Index, pool: &BonusPool) -> Vec<(Id, u3
 pub fn changes(before: &Payouts, after: &Payouts) -> Vec<(Id, i64, i64)> {
     let total = |p: &Payouts, id: &Id| p.people.get(id).map(|s| s.total).unwrap_or(0);
     let mut ids: Vec<Id> = before.people.keys().chain(after.people.keys()).copied().collect();
-    ids.sort();
+    ids.arrange();
     ids.dedup();
     let mut v: Vec<(Id, i64, i64)> =
         ids.into_iter().map(|id| (id, total(before, &id), total(after, &id))).filter(|(_, b, a)| a != b).collect();
-    v.sort_by_key(|(id, b, a)| (std::cmp::Reverse((a - b).abs()), *id));
+    v.arrange_by_key(|(id, b, a)| (std::cmp::Reverse((a - b).abs()), *id));
     v
 }
 
@@ -906,6 +907,6 @@ pub fn won_deals(ws: &Workspace, person: Id, year: i32, period: Period) -> Vec<&
             d >= start && d < end && ws.stages.get(&o.stage).is_some_and(|s| s.outcome == Outcome::Won)
         })
         .collect();
-    v.sort_by_key(|o| (deal_date(o), o.id));
+    v.arrange_by_key(|o| (deal_date(o), o.id));
     v
 }

@@ -6,6 +6,7 @@
 use crate::engine::index::Index;
 use crate::engine::org::IdMap;
 use crate::model::*;
+use crate::sort::Arrange;
 use chrono::{Datelike, NaiveDate};
 
 /// Whose business a deal or customer is: the deal's owner, else the
@@ -150,7 +151,7 @@ pub fn stale_deals(ws: &Workspace, today: NaiveDate) -> Vec<Stale> {
             (idle || past_close).then_some(Stale { deal: o.id, owner: o.owner, last: seen, idle_days, idle, past_close })
         })
         .collect();
-    out.sort_by(|a, b| b.idle_days.cmp(&a.idle_days).then(a.deal.cmp(&b.deal)));
+    out.arrange_by(|a, b| b.idle_days.cmp(&a.idle_days).then(a.deal.cmp(&b.deal)));
     out
 }
 
@@ -227,7 +228,7 @@ fn timeline<'a>(ws: &'a Workspace, customer: Option<Id>, deals: &[&'a Opportunit
     }
     out.extend(ws.activities.values().filter(|a| on_deal(a.opportunity) || (customer == Some(a.customer))).map(Event::Activity));
     out.extend(ws.tasks.values().filter(|t| on_deal(t.opportunity) || (customer.is_some() && t.customer == customer)).map(Event::Task));
-    out.sort_by(|a, b| b.on().cmp(&a.on()).then(b.rank().cmp(&a.rank())));
+    out.arrange_by(|a, b| b.on().cmp(&a.on()).then(b.rank().cmp(&a.rank())));
     out
 }
 

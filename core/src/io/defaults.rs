@@ -201,6 +201,7 @@ fn fill_field(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sort::Arrange;
 
     #[test]
     fn every_record_section_of_the_model_is_listed() {
@@ -216,7 +217,7 @@ mod tests {
             .map(|(k, _)| k.as_str())
             .collect();
         let mut listed = RECORD_SECTIONS.to_vec();
-        listed.sort_unstable();
+        listed.arrange();
         assert_eq!(maps, listed);
     }
 }

@@ -5,6 +5,7 @@
 //! `model::SCHEMA_VERSION`; a test imports a real file of every old version
 //! (core/tests/fixtures).
 
+use crate::sort::Arrange;
 use serde_json::Value;
 
 pub type Migration = fn(Value) -> Result<Value, String>;
@@ -92,7 +93,7 @@ fn v4_to_v5(mut data: Value) -> Result<Value, String> {
             tiers.push((v.get("order").and_then(Value::as_u64).unwrap_or(0) as u32, id));
         }
     }
-    tiers.sort();
+    tiers.arrange();
     let ranked: Vec<(crate::model::Id, u32)> = tiers.iter().enumerate().map(|(i, (_, id))| (*id, i as u32)).collect();
     let cards = serde_json::to_value(crate::model::default_scorecards(&ranked, stamp)).map_err(|e| e.to_string())?;
     obj.entry("scorecards").or_insert(cards);

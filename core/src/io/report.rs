@@ -11,6 +11,7 @@ use crate::engine::track::{Standing, Track};
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::num::{percent, points};
+use crate::sort::Arrange;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -258,7 +259,7 @@ pub fn report(ws: &Workspace, year: i32, period: Period, unit: Option<Id>, today
             }
         })
         .collect();
-    people.sort_by_key(|p| p.id);
+    people.arrange_by_key(|p| p.id);
     let total = match unit {
         Some(u) => pay.units.get(&u).copied().unwrap_or(0),
         None => pay.total,

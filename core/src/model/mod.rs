@@ -24,6 +24,7 @@ pub use plan::*;
 pub use work::*;
 
 use crate::i18n::Lang;
+use crate::sort::Arrange;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -617,7 +618,7 @@ impl Workspace {
     /// Stages sorted by their order.
     pub fn stages_in_order(&self) -> Vec<&Stage> {
         let mut v: Vec<&Stage> = self.stages.values().collect();
-        v.sort_by_key(|s| (s.order, s.id));
+        v.arrange_by_key(|s| (s.order, s.id));
         v
     }
 
@@ -631,14 +632,14 @@ impl Workspace {
     /// Tiers sorted from the top.
     pub fn tiers_in_order(&self) -> Vec<&Tier> {
         let mut v: Vec<&Tier> = self.tiers.values().collect();
-        v.sort_by_key(|t| (t.order, t.id));
+        v.arrange_by_key(|t| (t.order, t.id));
         v
     }
 
     /// Budget categories sorted by their order.
     pub fn categories_in_order(&self) -> Vec<&Category> {
         let mut v: Vec<&Category> = self.categories.values().collect();
-        v.sort_by_key(|c| (c.order, c.id));
+        v.arrange_by_key(|c| (c.order, c.id));
         v
     }
 
@@ -668,14 +669,14 @@ impl Workspace {
     /// Skills sorted by their order.
     pub fn skills_in_order(&self) -> Vec<&Skill> {
         let mut v: Vec<&Skill> = self.skills.values().collect();
-        v.sort_by_key(|s| (s.order, s.id));
+        v.arrange_by_key(|s| (s.order, s.id));
         v
     }
 
     /// Grades of one tier, lowest first.
     pub fn grades_of(&self, tier: Id) -> Vec<&Grade> {
         let mut v: Vec<&Grade> = self.grades.values().filter(|g| g.tier == tier).collect();
-        v.sort_by_key(|g| (g.rank, g.id));
+        v.arrange_by_key(|g| (g.rank, g.id));
         v
     }
 

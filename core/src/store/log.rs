@@ -34,6 +34,7 @@ use super::chunk::{self, bucket_of, ChunkKind, Header, Stamp, State};
 use super::{Kv, KvError, Quarantined, SaveError, PREFIX, QUARANTINE_PREFIX};
 use crate::io::ImportError;
 use crate::model::{Id, Workspace};
+use crate::sort::Arrange;
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -303,7 +304,7 @@ impl Opening {
         self.copies = std::mem::take(&mut self.copies).into_iter().filter_map(|(k, of)| now[of].map(|i| (k, i))).collect();
         self.read_as.clear();
         let place: BTreeMap<&str, usize> = self.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-        self.bad.sort_by_key(|(k, _, _)| place.get(k.as_str()).copied());
+        self.bad.arrange_by_key(|(k, _, _)| place.get(k.as_str()).copied());
     }
 
     /// Does the next pieces of the open while `more()` says so (at least
@@ -418,7 +419,7 @@ impl Assembly {
         let mine = found.iter().enumerate().filter(|(_, f)| f.chunk.header.epoch == epoch);
         let at = merge_at(mine.flat_map(|(c, f)| f.chunk.states.iter().enumerate().map(move |(i, s)| ((c, i), s))));
         let mut newest: Vec<(CellKey, usize, usize)> = at.into_iter().map(|(k, ((c, i), _))| (k, c, i)).collect();
-        newest.sort_by_key(|(k, _, _)| !k.section.is_single());
+        newest.arrange_by_key(|(k, _, _)| !k.section.is_single());
         // The single cells make the base; the records are set on it in steps.
         let done = newest.iter().take_while(|(k, _, _)| k.section.is_single()).count();
         let singles: BTreeMap<cells::Section, &str> =
@@ -971,7 +972,7 @@ impl Session {
             let fresh = self.next_stamp();
             ours.extend(waiting.iter().map(|k| (*k, fresh)));
         }
-        ours.sort();
+        ours.arrange();
         let state = |(key, stamp): &(CellKey, Stamp)| State { key: *key, stamp: *stamp, value: cells::get(ws, *key) };
         for &b in &lost {
             let states: Vec<State> = ours.iter().filter(|(k, _)| bucket_of(*k, self.buckets) == b).map(state).collect();
@@ -1022,7 +1023,7 @@ impl Session {
                 Some((epoch, rest.split(':').next()?.parse().ok()?, base))
             })
             .collect();
-        versions.sort_unstable();
+        versions.arrange();
         for epoch in versions.chunk_by(|a, b| a.0 == b.0) {
             let Some(c) = epoch.iter().find_map(|v| intact_chunk(kv, v.2).ok().flatten()) else { continue };
             let complete = (0..c.header.buckets).all(|b| epoch.iter().any(|v| v.1 == b));
@@ -1039,7 +1040,7 @@ impl Session {
         let prefix = epoch_prefix(self.epoch);
         let mut versions: Vec<(u16, &str)> =
             keys.iter().filter_map(|k| bucket_in(base_of(k), &prefix).map(|(b, _)| (b, base_of(k)))).collect();
-        versions.sort_unstable();
+        versions.arrange();
         versions.dedup();
         versions.chunk_by(|a, b| a.0 == b.0).filter(|v| v.len() > 1).map(|v| v[0].0).collect()
     }

@@ -22,6 +22,7 @@ pub mod pack;
 use crate::i18n::Lang;
 use crate::io::{self, ImportError};
 use crate::model::Workspace;
+use crate::sort::Arrange;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 pub const PREFIX: &str = "sales-tiers:";
@@ -434,6 +435,6 @@ pub fn quarantine_keys(kv: &dyn Kv) -> Result<Vec<(String, usize)>, KvError> {
             out.push((k, n));
         }
     }
-    out.sort();
+    out.arrange();
     Ok(out)
 }

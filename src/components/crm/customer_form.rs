@@ -12,6 +12,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::edit::CustomerFields;
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id};
 
 #[component]
@@ -84,7 +85,7 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                 .filter(|o| o.customer == cid)
                 .map(|o| (o.close_date, o.id, o.name.clone(), stage_name(w, o.stage, lang), money(o.amount.0)))
                 .collect();
-            v.sort();
+            v.arrange();
             v.reverse();
             v
         })
@@ -108,7 +109,7 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                     })
                 })
                 .collect();
-            v.sort();
+            v.arrange();
             v.reverse();
             v.truncate(30);
             v

@@ -14,6 +14,7 @@ pub use opportunity_form::OpportunityForm;
 use sales_tiers_core::engine::crm::deal_date;
 use sales_tiers_core::engine::org::IdMap;
 use sales_tiers_core::model::{ForecastCategory, Outcome, Status};
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Id, Lang, Workspace};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -117,7 +118,7 @@ pub fn owner_options(w: &Workspace, lang: Lang, scope: Option<&HashSet<Id>>) -> 
             (unit, p.name.get(lang).to_string(), p.id)
         })
         .collect();
-    v.sort();
+    v.arrange();
     v.into_iter().map(|(unit, name, id)| (id, format!("{name} · {unit}"))).collect()
 }
 

@@ -10,6 +10,7 @@ use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::perf::pool_members;
 use sales_tiers_core::io::input::parse_weights;
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id};
 
 /// Bonus pools of the period: a unit, an amount and a cap per member.
@@ -93,7 +94,7 @@ pub(super) fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoVi
     let members: Vec<(Id, String, u32)> = s.ws.with_untracked(|w| {
         let mut v: Vec<(Id, String, u32)> =
             s.index.with(|ix| pool_members(w, ix, &pool)).into_iter().map(|(id, wt)| (id, w.person_name(Some(id), lang), wt)).collect();
-        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v.arrange_by(|a, b| a.1.cmp(&b.1));
         v
     });
     let rows = RwSignal::new(members.iter().map(|(id, _, wt)| (*id, wt.to_string())).collect::<Vec<_>>());

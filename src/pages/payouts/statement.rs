@@ -14,6 +14,7 @@ use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::perf::won_deals;
 use sales_tiers_core::io::report::statement_lines;
 use sales_tiers_core::model::*;
+use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Id, Lang};
 
 /// One person's statement: lines with formulas, deals, scorecard; print and CSV.
@@ -42,7 +43,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
                     .filter(|(id, _)| w.people.get(id).is_some_and(|p| scope.as_ref().is_none_or(|u| u.contains(&p.unit))))
                     .map(|(id, st)| (-st.total, *id))
                     .collect();
-                v.sort();
+                v.arrange();
                 v.first().map(|x| x.1)
             })
         })

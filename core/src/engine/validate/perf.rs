@@ -9,6 +9,7 @@ use super::problem::{check_str, check_text};
 use super::{Problem, MAX_AMOUNT};
 use crate::limits::*;
 use crate::model::*;
+use crate::sort::Arrange;
 
 fn rule(out: &mut Vec<Problem>, ok: bool, kind: Kind, id: Id, field: &'static str) {
     if !ok {
@@ -68,7 +69,7 @@ pub fn check_scorecard(ws: &Workspace, t: &ScorecardTemplate) -> Vec<Problem> {
         rule(&mut out, l.goal <= MAX_ATTAINMENT_BP, k, t.id, "goal");
     }
     let mut kinds: Vec<KpiKind> = t.lines.iter().map(|l| l.kpi).collect();
-    kinds.sort();
+    kinds.arrange();
     kinds.dedup();
     rule(&mut out, kinds.len() == t.lines.len(), k, t.id, "kpi");
     out
@@ -147,7 +148,7 @@ pub fn check_plan(ws: &Workspace, p: &IncentivePlan) -> Vec<Problem> {
     rule(&mut out, r.tiers.iter().all(|t| t.rate_bp <= MAX_RATE_BP), k, p.id, "rate");
     rule(&mut out, r.tiers.iter().all(|t| t.from_bp <= MAX_ATTAINMENT_BP), k, p.id, "tier");
     let mut froms: Vec<u32> = r.tiers.iter().map(|t| t.from_bp).collect();
-    froms.sort_unstable();
+    froms.arrange();
     froms.dedup();
     rule(&mut out, froms.len() == r.tiers.len(), k, p.id, "tier");
     rule(&mut out, r.threshold_bp <= MAX_ATTAINMENT_BP, k, p.id, "threshold");

@@ -8,6 +8,7 @@ use crate::edit::{ActivityFields, CustomerFields, Edit, OpportunityFields};
 use crate::i18n::Lang;
 use crate::io::clip;
 use crate::model::*;
+use crate::sort::Arrange;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -148,7 +149,7 @@ impl People {
         let mut by_key: HashMap<String, Vec<Id>> = HashMap::new();
         for p in ws.people.values() {
             let mut keys = vec![norm(&p.name.zh), norm(&p.name.en), norm(&p.email)];
-            keys.sort();
+            keys.arrange();
             keys.dedup();
             for k in keys.into_iter().filter(|k| !k.is_empty()) {
                 by_key.entry(k).or_default().push(p.id);
