@@ -5,7 +5,11 @@
 //! driftsort: 94 copies, about 375 KB of the app's pre-opt wasm (6.7 %).
 //! Here every call sorts a list of positions with the same, non-generic
 //! routine; the comparison is reached through `dyn`, and only the small
-//! step that moves elements into their places is generic.
+//! step that moves elements into their places is generic. Long lists
+//! sorted by a number (the CRM index's deals and activities by day) take
+//! `arrange_by_num`, which sorts packed (key, position) integers instead of
+//! calling the comparison: 900,000 activities sort in ~34 ms against the
+//! standard library's ~19 ms, where the `dyn` comparison took ~65 ms.
 //!
 //! The order is the standard library's: stable (equal elements keep their
 //! order), by the comparison given. Clippy refuses the slice methods
@@ -23,6 +27,12 @@ pub trait Arrange<T> {
         self.arrange_by(|a, b| key(a).cmp(&key(b)));
     }
 
+    /// Like `sort_by_key` with a whole-number key, for long lists: each
+    /// key is taken once and the (key, position) pairs are sorted
+    /// directly, without a call per comparison (the CRM index sorts
+    /// 900,000 activities by day).
+    fn arrange_by_num(&mut self, key: impl FnMut(&T) -> i64);
+
     /// Like `sort`: stable, by `Ord`.
     fn arrange(&mut self)
     where
@@ -32,7 +42,7 @@ pub trait Arrange<T> {
     }
 }
 
-impl<T> Arrange<T> for [T] {
+impl<T> Arrange<T> for Vec<T> {
     fn arrange_by(&mut self, mut cmp: impl FnMut(&T, &T) -> Ordering) {
         if self.len() < 2 {
             return;
@@ -42,6 +52,14 @@ impl<T> Arrange<T> for [T] {
             positions(v.len(), &mut |a, b| cmp(&v[a], &v[b]))
         };
         permute(self, order);
+    }
+
+    fn arrange_by_num(&mut self, key: impl FnMut(&T) -> i64) {
+        if self.len() < 2 {
+            return;
+        }
+        let order = by_num(self.iter().map(key).collect());
+        permute_long(self, order);
     }
 }
 
@@ -56,9 +74,31 @@ fn positions(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<u32
     order
 }
 
+/// The positions in the order of their keys, stably: the position breaks
+/// ties, so an unstable sort of (key, position) gives the stable order.
+/// Keys within 2³² of each other (days, ids, amounts of one scale) are
+/// packed with the position into one `u64`, the fastest thing to sort.
+/// Not generic either.
+#[inline(never)]
+fn by_num(keys: Vec<i64>) -> Vec<u32> {
+    assert!(keys.len() <= u32::MAX as usize, "too many elements to sort");
+    let lo = keys.iter().copied().min().unwrap_or(0);
+    let hi = keys.iter().copied().max().unwrap_or(0);
+    #[allow(clippy::disallowed_methods)]
+    if (hi as i128 - lo as i128) < 1 << 32 {
+        let mut packed: Vec<u64> = keys.into_iter().zip(0u64..).map(|(k, i)| ((k as i128 - lo as i128) as u64) << 32 | i).collect();
+        packed.sort_unstable();
+        packed.into_iter().map(|p| p as u32).collect()
+    } else {
+        let mut pairs: Vec<(i64, u32)> = keys.into_iter().zip(0u32..).collect();
+        pairs.sort_unstable();
+        pairs.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
 /// Puts the element at `order[i]` at position `i`, following each cycle of
-/// the permutation with swaps. `order` marks the positions done by pointing
-/// them at themselves.
+/// the permutation with swaps; `order` marks the positions done by pointing
+/// them at themselves. Small code, as each element type gets its own copy.
 fn permute<T>(v: &mut [T], mut order: Vec<u32>) {
     for start in 0..v.len() {
         let mut at = start;
@@ -71,6 +111,14 @@ fn permute<T>(v: &mut [T], mut order: Vec<u32>) {
             at = from;
         }
     }
+}
+
+/// The same, for long lists: each element is read once from its old place
+/// and written in order to a new list (the swaps write at random, and were
+/// twice as slow on 900,000 elements), at the cost of more code per type.
+fn permute_long<T>(v: &mut Vec<T>, order: Vec<u32>) {
+    let mut old: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
+    *v = order.into_iter().map(|i| old[i as usize].take().expect("a permutation takes each element once")).collect();
 }
 
 #[cfg(test)]
@@ -88,6 +136,14 @@ mod tests {
             ours.arrange_by_key(|x| x.0);
             let mut std = v.clone();
             std.sort_by_key(|x| x.0);
+            prop_assert_eq!(&ours, &std);
+
+            let mut ours = v.clone();
+            ours.arrange_by_num(|x| i64::from(x.0) - 4);
+            prop_assert_eq!(&ours, &std);
+            // Keys too far apart to pack.
+            let mut ours = v.clone();
+            ours.arrange_by_num(|x| if x.0 < 4 { i64::MIN + i64::from(x.0) } else { i64::MAX - 8 + i64::from(x.0) });
             prop_assert_eq!(&ours, &std);
 
             let mut ours = v.clone();

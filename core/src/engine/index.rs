@@ -299,16 +299,16 @@ impl Index {
             })
             .collect();
         // Stable: deals of one day stay in id order.
-        deals.arrange_by_key(|d| d.day);
+        deals.arrange_by_num(|d| i64::from(d.day));
         let mut contacts: Vec<Contact> = ws
             .activities
             .values()
             .filter(|a| a.kind.is_contact())
             .map(|a| Contact { day: day(a.on), by: owner(&a.by), kind: a.kind })
             .collect();
-        contacts.arrange_by_key(|c| c.day);
+        contacts.arrange_by_num(|c| i64::from(c.day));
         let mut customers: Vec<(i32, u32)> = ws.customers.values().filter_map(|c| c.owner.map(|o| (day(c.created), owner(&o)))).collect();
-        customers.arrange_by_key(|c| c.0);
+        customers.arrange_by_num(|c| i64::from(c.0));
         Index { org, deals, contacts, customers, products, shape: shape(ws) }
     }
 
