@@ -8,7 +8,7 @@
 use crate::i18n::Lang;
 use crate::model::derived_id;
 use crate::model::*;
-use crate::sort::Arrange;
+use crate::sort::{Arrange, Gather};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -473,7 +473,7 @@ fn add_plan(ws: &mut Workspace, opts: &DemoOptions) {
         ws.people.values().filter(|p| p.status != Status::Left).map(|p| (p.id, ws.managed_unit(p.id).is_some())).collect();
     let crm = derived_id("demo-tool", &[b"crm"]);
     let data = derived_id("demo-tool", &[b"data"]);
-    let seats = |managers_only: bool| current.iter().filter(|(_, m)| *m || !managers_only).map(|(p, _)| *p).collect();
+    let seats = |managers_only: bool| current.iter().filter(|(_, m)| *m || !managers_only).map(|(p, _)| *p).gather_set();
     ws.tools.insert(
         crm,
         Tool {

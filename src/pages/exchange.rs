@@ -10,7 +10,7 @@ use crate::state::{use_app, AppState, NoticeKind};
 use leptos::prelude::*;
 use sales_tiers_core::engine::exchange::{self, Op, Review};
 use sales_tiers_core::model::{ExchangeAction, ExchangeEntry, Side};
-use sales_tiers_core::sort::Arrange;
+use sales_tiers_core::sort::{Arrange, Gather};
 use sales_tiers_core::{io, Id, Lang, Workspace};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -419,8 +419,8 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
         Some(view! {
             <h4>{s.t(T::ReviewConflicts)}</h4>
             <div class="modal-actions">
-                <button class="btn small" data-testid="all-mine" on:click=move |_| choices.set(ids.iter().map(|i| (*i, Side::Mine)).collect())>{s.t(T::AllMine)}</button>
-                <button class="btn small" data-testid="all-theirs" on:click=move |_| choices.set(ids2.iter().map(|i| (*i, Side::Theirs)).collect())>{s.t(T::AllTheirs)}</button>
+                <button class="btn small" data-testid="all-mine" on:click=move |_| choices.set(ids.iter().map(|i| (*i, Side::Mine)).gather_map())>{s.t(T::AllMine)}</button>
+                <button class="btn small" data-testid="all-theirs" on:click=move |_| choices.set(ids2.iter().map(|i| (*i, Side::Theirs)).gather_map())>{s.t(T::AllTheirs)}</button>
             </div>
             <table class="table compact" data-testid="review-conflicts"><tbody>{rows}</tbody></table>
         })

@@ -15,7 +15,7 @@ use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::engine::plan::{format_target, rollup, Fit, Method, Rollup};
 use sales_tiers_core::io::input::{parse_buffer, parse_plan_cell, parse_target_weight, percent_input, plan_cell_text};
 use sales_tiers_core::model::{Status, TargetKind, MONTHS};
-use sales_tiers_core::sort::Arrange;
+use sales_tiers_core::sort::{Arrange, Gather};
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
@@ -200,7 +200,7 @@ pub fn TargetsPage() -> impl IntoView {
             s.lang.get(),
             kind.get(),
             by_month.get(),
-            locked_months().into_iter().collect::<std::collections::BTreeSet<_>>(),
+            locked_months().into_iter().gather_set(),
             s.scenario.get(),
             s.year.get(),
         ));

@@ -33,7 +33,7 @@ use crate::engine::org::scope_units;
 use crate::engine::validate::{validate, Names, Problem};
 use crate::i18n::Lang;
 use crate::model::*;
-use crate::sort::Arrange;
+use crate::sort::{Arrange, Gather};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -1657,7 +1657,7 @@ pub fn apply(
             out.scenarios = ours.scenarios.clone();
             out.exchange = ours.exchange.clone();
             let refused: HashSet<Id> = review.refused.iter().map(|x| x.id).collect();
-            let conflicts: BTreeMap<Id, Side> = review.conflicts.iter().map(|c| (c.id, chosen(c))).collect();
+            let conflicts: BTreeMap<Id, Side> = review.conflicts.iter().map(|c| (c.id, chosen(c))).gather_map();
             put_back_local(&mut out, ours, mine, &refused, &conflicts, now);
             out
         }

@@ -12,7 +12,7 @@ use crate::engine::index::Index;
 use crate::i18n::Lang;
 use crate::model::*;
 use crate::num::{points, round_i64};
-use crate::sort::Arrange;
+use crate::sort::{Arrange, Gather};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -209,10 +209,10 @@ fn facts_of(ws: &Workspace, p: &Person, cx: &Context) -> Facts {
     Facts {
         team_size: Some(team_size.max(0)),
         target_managed: unit.and_then(|u| ws.plan.target(u, TargetKind::Revenue, res.year)).map(|l| l.total()),
-        attainment: cx.windows.iter().map(|w| (*w, res.attainment(ws, owner, *w, today))).collect(),
+        attainment: cx.windows.iter().map(|w| (*w, res.attainment(ws, owner, *w, today))).gather_map(),
         skills_avg,
         tenure_months: p.hire_date.map(|h| months_between(h, today)),
-        score: cx.score_windows.iter().map(|w| (*w, average_score(&cx.scores, p.id, *w, res.month / 3))).collect(),
+        score: cx.score_windows.iter().map(|w| (*w, average_score(&cx.scores, p.id, *w, res.month / 3))).gather_map(),
     }
 }
 

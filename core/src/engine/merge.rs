@@ -11,6 +11,7 @@
 
 use crate::engine::validate::{validate, Problem};
 use crate::model::*;
+use crate::sort::Gather;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,7 +68,7 @@ fn merge_section<T: Clone + Serialize>(
         .chain(theirs.keys())
         .copied()
         .chain(our_tombs.values().chain(their_tombs.values()).filter(|t| t.kind == kind).map(|t| t.id))
-        .collect();
+        .gather_set();
     for id in ids {
         let a = ours.get(&id).map(Version::Live).or_else(|| our_tombs.get(&id).map(Version::Dead));
         let b = theirs.get(&id).map(Version::Live).or_else(|| their_tombs.get(&id).map(Version::Dead));

@@ -3,7 +3,7 @@
 //! figures roll up by position: `engine::index::Org::roll_up`).
 
 use crate::model::{Id, Person, Status, Workspace};
-use crate::sort::Arrange;
+use crate::sort::{Arrange, Gather};
 use std::collections::{BTreeMap, HashMap};
 
 /// A map keyed by record id. Ids are random UUIDs, so the fast Fx hash is
@@ -97,7 +97,7 @@ pub struct UnitCounts {
 
 /// Counts for every unit, computed bottom-up in one pass over a valid tree.
 pub fn unit_counts(ws: &Workspace) -> BTreeMap<Id, UnitCounts> {
-    let mut counts: BTreeMap<Id, UnitCounts> = ws.units.keys().map(|id| (*id, UnitCounts::default())).collect();
+    let mut counts: BTreeMap<Id, UnitCounts> = ws.units.keys().map(|id| (*id, UnitCounts::default())).gather_map();
     for p in ws.people.values() {
         if p.status != Status::Left {
             if let Some(c) = counts.get_mut(&p.unit) {

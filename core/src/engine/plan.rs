@@ -8,6 +8,7 @@ use crate::calendar::{month_start, months_between, Period};
 use crate::engine::org::{add_up_the_tree, IdMap};
 use crate::model::*;
 use crate::num::{add_each, clamp_i64, div_round, group, round_i64, split_whole};
+use crate::sort::Gather;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -284,7 +285,7 @@ impl Rollup {
 /// up the tree.
 pub fn rollup(ws: &Workspace, plan: &Plan, kind: TargetKind, year: i32) -> BTreeMap<Id, Rollup> {
     let blank = Rollup { own: [0; MONTHS], children: [0; MONTHS], leaves: [0; MONTHS], buffer_bp: 0, has_children_lines: false };
-    let mut out: BTreeMap<Id, Rollup> = ws.units.keys().map(|u| (*u, blank.clone())).collect();
+    let mut out: BTreeMap<Id, Rollup> = ws.units.keys().map(|u| (*u, blank.clone())).gather_map();
     let mut leaves: IdMap<[i64; MONTHS]> = ws.units.keys().map(|u| (*u, [0; MONTHS])).collect();
     // Units get their own line and count among their parent's children;
     // people add to their unit's children and leaves. Every member with a
@@ -390,7 +391,7 @@ pub fn tool_costs(ws: &Workspace) -> BTreeMap<Id, Money> {
         }
     }
     add_up_the_tree(ws, &mut units, |a, b| *a += b);
-    units.into_iter().map(|(k, v)| (k, Money(v))).collect()
+    units.into_iter().map(|(k, v)| (k, Money(v))).gather_map()
 }
 
 /// How far a unit's tool seat costs exceed its budget in the tools category
@@ -470,7 +471,7 @@ pub fn capacities(ws: &Workspace, plan: &Plan, year: i32) -> Capacities {
     let a = &plan.assumptions;
     let start = ws.settings.fiscal_year_start_month;
     let bottom = ws.tiers_in_order().last().map(|t| t.id);
-    let mut units: BTreeMap<Id, Capacity> = ws.units.keys().map(|u| (*u, Capacity::default())).collect();
+    let mut units: BTreeMap<Id, Capacity> = ws.units.keys().map(|u| (*u, Capacity::default())).gather_map();
     let mut people = BTreeMap::new();
     for p in ws.people.values() {
         if p.status == Status::Left || Some(p.tier) != bottom {
@@ -502,7 +503,7 @@ pub fn capacities(ws: &Workspace, plan: &Plan, year: i32) -> Capacities {
         pc.hire_quota.0 += c.hire_quota.0;
         pc.attrition_quota.0 += c.attrition_quota.0;
     });
-    let mut units: BTreeMap<Id, Capacity> = sums.into_iter().collect();
+    let mut units: BTreeMap<Id, Capacity> = sums.into_iter().gather_map();
     let per_rep = a.quota_per_rep.0 as i128 * a.expected_attainment as i128; // × 1/100
     for (id, c) in units.iter_mut() {
         let raw = (c.rep_quota.0 + c.hire_quota.0 - c.attrition_quota.0).max(0) as i128;

@@ -6,6 +6,7 @@
 
 use super::{derived_id, Id, Money, Text};
 use crate::calendar::Period;
+use crate::sort::Gather;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -331,7 +332,7 @@ pub fn default_stages(now: DateTime<Utc>) -> std::collections::BTreeMap<Id, Stag
             };
             (id, s)
         })
-        .collect()
+        .gather_map()
 }
 
 /// Id of a default stage by key ("lead", "won", ...).

@@ -24,7 +24,7 @@ pub use plan::*;
 pub use work::*;
 
 use crate::i18n::Lang;
-use crate::sort::Arrange;
+use crate::sort::{Arrange, Gather};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -731,7 +731,7 @@ pub fn default_categories(now: DateTime<Utc>) -> BTreeMap<Id, Category> {
             let id = default_category_id(key);
             (id, Category { id, rev: 1, updated_at: now, name: Text::new(*zh, *en), order: i as u32, tools: *key == "tools" })
         })
-        .collect()
+        .gather_map()
 }
 
 pub const DEFAULT_CATEGORIES: [(&str, &str, &str); 6] = [

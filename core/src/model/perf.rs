@@ -7,6 +7,7 @@
 
 use super::{derived_id, Id, Money, Text};
 use crate::calendar::Period;
+use crate::sort::Gather;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -484,5 +485,5 @@ pub fn default_scorecards(tiers: &[(Id, u32)], now: DateTime<Utc>) -> BTreeMap<I
             let id = ScorecardTemplate::id_for(*tier);
             (id, ScorecardTemplate { id, rev: 1, updated_at: now, tier: *tier, lines: default_scorecard_lines(*order) })
         })
-        .collect()
+        .gather_map()
 }

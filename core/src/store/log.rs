@@ -34,7 +34,7 @@ use super::chunk::{self, bucket_of, ChunkKind, Header, Stamp, State};
 use super::{Kv, KvError, Quarantined, SaveError, PREFIX, QUARANTINE_PREFIX};
 use crate::io::ImportError;
 use crate::model::{Id, Workspace};
-use crate::sort::Arrange;
+use crate::sort::{Arrange, Gather};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -286,7 +286,7 @@ impl Opening {
         if self.failed.is_empty() {
             return;
         }
-        let failed: BTreeSet<usize> = std::mem::take(&mut self.failed).into_iter().collect();
+        let failed: BTreeSet<usize> = std::mem::take(&mut self.failed).into_iter().gather_set();
         let mut now = vec![None; self.good.len()];
         let mut good = Vec::with_capacity(self.good.len());
         for (i, f) in std::mem::take(&mut self.good).into_iter().enumerate() {
@@ -303,7 +303,7 @@ impl Opening {
         self.good = good;
         self.copies = std::mem::take(&mut self.copies).into_iter().filter_map(|(k, of)| now[of].map(|i| (k, i))).collect();
         self.read_as.clear();
-        let place: BTreeMap<&str, usize> = self.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+        let place: BTreeMap<&str, usize> = self.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).gather_map();
         self.bad.arrange_by_key(|(k, _, _)| place.get(k.as_str()).copied());
     }
 
@@ -360,7 +360,7 @@ impl Opening {
     pub fn finish(self, kv: &mut dyn Kv, writer: u64, now: DateTime<Utc>) -> Result<(Session, Opened), KvError> {
         let keys = chunk_keys(kv)?;
         let same = keys.len() == self.keys.len() && {
-            let listed: BTreeSet<&String> = self.keys.iter().collect();
+            let listed: BTreeSet<&String> = self.keys.iter().gather_set();
             keys.iter().all(|k| listed.contains(k))
         };
         let mut me = if same { self } else { Opening::of(keys) };
@@ -381,7 +381,7 @@ impl Opening {
         for (i, f) in good.iter().enumerate() {
             by_base.entry(base_of(&f.key)).or_insert(i);
         }
-        let mut have: BTreeSet<String> = good.iter().map(|f| f.key.clone()).collect();
+        let mut have: BTreeSet<String> = good.iter().map(|f| f.key.clone()).gather_set();
         have.extend(self.copies.into_iter().map(|(k, _)| k));
         for (key, raw, e) in self.bad {
             // A newer-format chunk is never overwritten: it may be data this build cannot read.
@@ -423,7 +423,7 @@ impl Assembly {
         // The single cells make the base; the records are set on it in steps.
         let done = newest.iter().take_while(|(k, _, _)| k.section.is_single()).count();
         let singles: BTreeMap<cells::Section, &str> =
-            newest[..done].iter().filter_map(|&(k, c, i)| found[c].chunk.states[i].value.as_deref().map(|v| (k.section, v))).collect();
+            newest[..done].iter().filter_map(|&(k, c, i)| found[c].chunk.states[i].value.as_deref().map(|v| (k.section, v))).gather_map();
         let ws = cells::base(&singles);
         Assembly { found, out, lamport, doc: Some(Doc { epoch, newest, done, ws }) }
     }
@@ -486,7 +486,7 @@ impl Assembly {
                 session.seen = mine()
                     .filter(|f| f.chunk.header.kind == ChunkKind::Journal)
                     .map(|f| (base_of(&f.key).to_string(), buckets_of(&f.chunk.states, buckets)))
-                    .collect();
+                    .gather_map();
                 out.workspace = Some(ws);
                 // A complete epoch is down: the previous layout's copies are redundant.
                 for k in [super::KEY_POINTER, super::KEY_SLOT_A, super::KEY_SLOT_B] {
@@ -523,12 +523,12 @@ fn bucket_in(base: &str, prefix: &str) -> Option<(u16, u64)> {
 
 /// The buckets the cells of `states` belong to.
 fn buckets_of(states: &[State], buckets: u16) -> BTreeSet<u16> {
-    states.iter().map(|s| bucket_of(s.key, buckets)).collect()
+    states.iter().map(|s| bucket_of(s.key, buckets)).gather_set()
 }
 
 /// The newest state of every cell among `states` (the first read wins a tie).
 fn merge<'a>(states: impl IntoIterator<Item = &'a State>) -> BTreeMap<CellKey, &'a State> {
-    merge_at(states.into_iter().map(|s| ((), s))).into_iter().map(|(k, ((), s))| (k, s)).collect()
+    merge_at(states.into_iter().map(|s| ((), s))).into_iter().map(|(k, ((), s))| (k, s)).gather_map()
 }
 
 /// [`merge`], keeping where each newest state came from.
@@ -736,7 +736,7 @@ impl Session {
     /// removed. On failure nothing of the current document is touched.
     pub fn write_all(&mut self, kv: &mut dyn Kv, ws: &Workspace, epoch: Id) -> Result<usize, SaveError> {
         let stamp = self.next_stamp();
-        let mut by_bucket: BTreeMap<u16, Vec<State>> = (0..BUCKETS).map(|b| (b, Vec::new())).collect();
+        let mut by_bucket: BTreeMap<u16, Vec<State>> = (0..BUCKETS).map(|b| (b, Vec::new())).gather_map();
         for (k, v) in cells::all(ws) {
             by_bucket.entry(bucket_of(k, BUCKETS)).or_default().push(State { key: k, stamp, value: Some(v) });
         }
@@ -928,7 +928,8 @@ impl Session {
             return Ok(KeptWhole::default());
         }
         let in_suspect = |k: CellKey| suspect[usize::from(bucket_of(k, self.buckets))];
-        let bases: BTreeSet<&str> = keys.iter().filter(|k| k.starts_with(JOURNAL) || k.starts_with(&prefix)).map(|k| base_of(k)).collect();
+        let bases: BTreeSet<&str> =
+            keys.iter().filter(|k| k.starts_with(JOURNAL) || k.starts_with(&prefix)).map(|k| base_of(k)).gather_set();
         // The newest stamp the store holds of each cell of the suspects, and
         // the buckets with an intact version (or one of a newer format: not
         // this build's to call lost).
@@ -1042,7 +1043,7 @@ impl Session {
             keys.iter().filter_map(|k| bucket_in(base_of(k), &prefix).map(|(b, _)| (b, base_of(k)))).collect();
         versions.arrange();
         versions.dedup();
-        versions.chunk_by(|a, b| a.0 == b.0).filter(|v| v.len() > 1).map(|v| v[0].0).collect()
+        versions.chunk_by(|a, b| a.0 == b.0).filter(|v| v.len() > 1).map(|v| v[0].0).gather_set()
     }
 
     /// Is there anything for [`Session::compact_step`] to fold: a journal

@@ -5,6 +5,7 @@
 use crate::i18n::Lang;
 use crate::limits::*;
 use crate::model::{Id, Kind, Money, Text, Workspace, SCHEMA_VERSION};
+use crate::sort::Gather;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
@@ -201,7 +202,7 @@ pub struct Names(std::collections::BTreeMap<Id, Text>);
 impl Names {
     /// Looks up every id in `ids`.
     pub fn lookup(ws: &Workspace, ids: impl IntoIterator<Item = Id>) -> Names {
-        Names(ids.into_iter().filter_map(|id| Some((id, record_name(ws, id)?))).collect())
+        Names(ids.into_iter().filter_map(|id| Some((id, record_name(ws, id)?))).gather_map())
     }
 
     /// Names for everything a list of problems mentions.
