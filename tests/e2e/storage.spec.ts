@@ -28,10 +28,11 @@ async function unitIds(page: Page): Promise<string[]> {
  * Another app of this origin fills localStorage: keys `${prefix}0`, `${prefix}1`…
  * of each size in turn until the store refuses; returns how many it wrote.
  */
-async function fillStore(page: Page, prefix: string, sizes: number[]): Promise<number> {
+/** Stores `${prefix}${n}` items of each size in turn until the quota refuses one, numbering from `from`; returns the next number. */
+async function fillStore(page: Page, prefix: string, sizes: number[], from = 0): Promise<number> {
   return page.evaluate(
-    ([prefix, sizes]) => {
-      let n = 0;
+    ([prefix, sizes, from]) => {
+      let n = from;
       for (const size of sizes) {
         const s = "x".repeat(size);
         for (;;) {
@@ -45,7 +46,17 @@ async function fillStore(page: Page, prefix: string, sizes: number[]): Promise<n
       }
       return n;
     },
-    [prefix, sizes] as [string, number[]],
+    [prefix, sizes, from] as [string, number[], number],
+  );
+}
+
+/** Removes the items `fillStore` stored under `prefix`, numbered below `n`. */
+async function freeStore(page: Page, prefix: string, n: number): Promise<void> {
+  await page.evaluate(
+    ([prefix, n]) => {
+      for (let i = 0; i < n; i++) localStorage.removeItem(`${prefix}${i}`);
+    },
+    [prefix, n] as [string, number],
   );
 }
 
@@ -320,9 +331,7 @@ test("a full store keeps the edit in memory, says so, guards leaving, and saves 
   await page.locator("nav.sidebar a[href^='/data']").click();
   await expect(page.getByTestId("storage-foreign")).not.toHaveText("0 B");
   // The other app frees its data; saving again writes the edit.
-  await page.evaluate((n) => {
-    for (let i = 0; i < n; i++) localStorage.removeItem(`other-app-${i}`);
-  }, junk);
+  await freeStore(page, "other-app-", junk);
   await page.getByTestId("retry-save").click();
   await saved(page);
   await expect(page.getByTestId("save-error")).toHaveCount(0);
@@ -336,27 +345,12 @@ test("a write-back that does not fit stays due: the page is not saved until Retr
   // Another app fills the origin; a bucket is removed, and its room taken at once.
   const junk = await fillStore(b, "other-app-", [262144, 16384, 1024, 64]);
   await spoilBucket(b, 4, "remove");
-  const more = await b.evaluate((from) => {
-    let n = from;
-    for (const size of [65536, 4096, 256, 16]) {
-      for (;;) {
-        try {
-          localStorage.setItem(`other-app-${n}`, "x".repeat(size));
-          n++;
-        } catch {
-          break;
-        }
-      }
-    }
-    return n;
-  }, junk);
+  const more = await fillStore(b, "other-app-", [65536, 4096, 256, 16], junk);
   // Tab A cannot write the bucket back: it says so and does not claim "Saved".
   await expect(a.getByTestId("save-error")).toBeVisible();
   await expect(a.getByTestId("save-state")).toHaveClass(/failed/);
   // Room again; Retry writes the bucket back (not only pending edits).
-  await b.evaluate((n) => {
-    for (let i = 0; i < n; i++) localStorage.removeItem(`other-app-${i}`);
-  }, more);
+  await freeStore(b, "other-app-", more);
   await a.getByTestId("retry-save").click();
   await saved(a);
   await expect(a.getByTestId("save-error")).toHaveCount(0);
@@ -448,9 +442,7 @@ test("a workspace that does not fit the browser's storage is refused, never half
   await expect(page.getByTestId("workspace-name")).toHaveText("Mine, kept");
 
   // The other app's data gone, the same file opens.
-  await page.evaluate((n) => {
-    for (let i = 0; i < n; i++) localStorage.removeItem(`other-app-${i}`);
-  }, junk);
+  await freeStore(page, "other-app-", junk);
   await page.getByTestId("import-file").setInputFiles(file);
   await page.getByTestId("open-confirm").click();
   await expect(page.getByTestId("workspace-name")).toHaveText(theirs);
