@@ -73,6 +73,7 @@ pub struct Contact {
 pub struct Customer {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The customer's name.
     pub name: String,
@@ -94,6 +95,7 @@ pub struct Customer {
     pub notes: String,
     /// When the customer was created, YYYY-MM-DD (counts for the new
     /// customers target and KPI).
+    #[serde(deserialize_with = "crate::model::when::day")]
     pub created: NaiveDate,
     /// People at the customer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -158,6 +160,7 @@ impl ForecastCategory {
 pub struct Stage {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     pub name: Text,
     /// Position in the pipeline, 0 first.
@@ -183,6 +186,7 @@ pub struct Stage {
 #[serde(deny_unknown_fields)]
 pub struct StageChange {
     /// The day of the move, YYYY-MM-DD.
+    #[serde(deserialize_with = "crate::model::when::day")]
     pub on: NaiveDate,
     /// None when the opportunity was created in `to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,6 +205,7 @@ pub struct StageChange {
 pub struct Opportunity {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The deal's name.
     pub name: String,
@@ -212,6 +217,7 @@ pub struct Opportunity {
     /// The deal's amount, money in minor units.
     pub amount: Money,
     /// Expected close date of an open deal, YYYY-MM-DD.
+    #[serde(deserialize_with = "crate::model::when::day")]
     pub close_date: NaiveDate,
     /// The current stage (a key of `stages`).
     pub stage: Id,
@@ -224,10 +230,12 @@ pub struct Opportunity {
     #[serde(default, skip_serializing_if = "is_blank")]
     pub notes: String,
     /// When the deal was created, YYYY-MM-DD.
+    #[serde(deserialize_with = "crate::model::when::day")]
     pub created: NaiveDate,
     /// The day the deal was won or lost, YYYY-MM-DD: set exactly when its stage
     /// is a won or lost one. The won amount counts in the period of this day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::model::when::opt_day")]
     pub closed: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "is_blank")]
     pub loss_reason: String,
@@ -250,6 +258,7 @@ pub struct Opportunity {
 #[serde(deny_unknown_fields)]
 pub struct DealChange {
     /// The day of the change, YYYY-MM-DD.
+    #[serde(deserialize_with = "crate::model::when::day")]
     pub on: NaiveDate,
     /// The amount before and after, when it changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,6 +281,7 @@ pub struct ForecastOverride {
     /// --owner ID --category CATEGORY --period 2026-Q3`.
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// A unit or a person (a key of `units` or `people`).
     pub owner: Id,

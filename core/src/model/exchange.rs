@@ -38,6 +38,7 @@ pub struct BranchInfo {
     /// The whole workspace's name.
     pub workspace_name: String,
     /// When the branch was written from its parent workspace (RFC 3339).
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub issued_at: DateTime<Utc>,
     /// Who wrote it (null: not said).
     #[serde(default)]
@@ -121,6 +122,7 @@ impl Counts {
 pub struct ExchangeEntry {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     pub action: ExchangeAction,
     /// The branch's root unit (null: a whole-workspace file).
@@ -136,6 +138,7 @@ pub struct ExchangeEntry {
     #[serde(default)]
     pub sender: Option<Sender>,
     /// When the file was written.
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub file_at: DateTime<Utc>,
     /// The file's checksum: the same file merged twice is recognised.
     #[serde(default)]

@@ -91,6 +91,7 @@ pub struct KnownKey {
     /// `sales-tiers id key`: derived from the key.
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// Whose key it is: a person's id. In a branch workspace the manager
     /// above (who issued the branch) is not among its people, so the name
@@ -101,6 +102,7 @@ pub struct KnownKey {
     pub key: PublicKey,
     pub origin: KeyOrigin,
     /// When it was recorded here, and by whom ("who am I"; null: not said).
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub recorded_at: DateTime<Utc>,
     #[serde(default)]
     pub recorded_by: Option<Sender>,

@@ -179,6 +179,7 @@ pub struct ScorecardTemplate {
     /// Derived from the tier: `sales-tiers id scorecard --tier ID`.
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The tier judged by this scorecard (a key of `tiers`).
     pub tier: Id,
@@ -203,6 +204,7 @@ impl ScorecardTemplate {
 pub struct CustomKpi {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The KPI's name.
     pub name: Text,
@@ -217,6 +219,7 @@ pub struct KpiEntry {
     /// --person ID --kpi KPI --period 2026-Q3`.
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The person (a key of `people`).
     pub person: Id,
@@ -266,6 +269,7 @@ pub struct Band {
 #[serde(deny_unknown_fields)]
 pub struct PerfSettings {
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// Rating bands, best (highest minimum) first; the last starts at 0.
     pub bands: Vec<Band>,
@@ -357,6 +361,7 @@ pub enum Frequency {
 pub struct IncentivePlan {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The plan's name.
     pub name: Text,
@@ -372,9 +377,11 @@ pub struct IncentivePlan {
     pub frequency: Frequency,
     /// First day in force, YYYY-MM-DD (null or left out: open-ended).
     #[serde(default)]
+    #[serde(deserialize_with = "crate::model::when::opt_day")]
     pub from: Option<NaiveDate>,
     /// Last day in force, YYYY-MM-DD (null or left out: open-ended).
     #[serde(default)]
+    #[serde(deserialize_with = "crate::model::when::opt_day")]
     pub to: Option<NaiveDate>,
     /// How the commission is worked out for one settlement period.
     pub rules: PlanRules,
@@ -389,6 +396,7 @@ pub struct BonusPool {
     /// --period 2026-Q3`.
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The unit whose members share the pool (a key of `units`).
     pub unit: Id,
@@ -444,12 +452,15 @@ pub enum SpifMeasure {
 pub struct Spif {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The SPIF's name.
     pub name: Text,
     /// First day counted, YYYY-MM-DD.
+    #[serde(deserialize_with = "crate::model::when::day")]
     pub from: NaiveDate,
     /// Last day counted, YYYY-MM-DD; paid in the period of this day.
+    #[serde(deserialize_with = "crate::model::when::day")]
     pub to: NaiveDate,
     /// What is counted.
     pub measure: SpifMeasure,

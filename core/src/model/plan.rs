@@ -75,6 +75,7 @@ pub struct TargetLine {
     /// --kind KIND --year YEAR`.
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// A unit or a person (a key of `units` or `people`).
     pub owner: Id,
@@ -136,6 +137,7 @@ pub struct BudgetLine {
     /// --category ID|KEY --year YEAR`.
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The unit (a key of `units`).
     pub unit: Id,
@@ -173,6 +175,7 @@ pub struct HeadcountPlan {
     /// YEAR`.
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The unit (a key of `units`).
     pub unit: Id,
@@ -198,6 +201,7 @@ impl HeadcountPlan {
 #[serde(deny_unknown_fields)]
 pub struct Assumptions {
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// Full annual quota of one ramped rep, money in minor units.
     pub quota_per_rep: Money,
@@ -264,10 +268,12 @@ impl Plan {
 pub struct Scenario {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// The scenario's name.
     pub name: Text,
     /// When the scenario was made (RFC 3339).
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub created_at: DateTime<Utc>,
     /// The scenario's copy of the plan.
     pub plan: Plan,
@@ -280,6 +286,7 @@ pub struct Scenario {
 pub struct Category {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     pub name: Text,
     /// Position in lists, 0 first.
@@ -297,6 +304,7 @@ pub struct Category {
 pub struct Tool {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     pub name: Text,
     /// Yearly cost of one seat, money in minor units.
@@ -355,6 +363,7 @@ pub struct TimeSplit {
     /// Derived from the owner: `sales-tiers id time-split --owner ID`.
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// A tier (its default) or a person (an override): a key of `tiers` or
     /// `people`.

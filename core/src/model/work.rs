@@ -78,6 +78,7 @@ impl ActivityKind {
 pub struct Activity {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// Call, visit, meeting, e-mail or note.
     pub kind: ActivityKind,
@@ -90,6 +91,7 @@ pub struct Activity {
     /// Who did it (a key of `people`).
     pub by: Id,
     /// The day it happened, YYYY-MM-DD: it counts in the period of this day.
+    #[serde(deserialize_with = "crate::model::when::day")]
     pub on: NaiveDate,
     /// Duration in minutes (0 or left out: not recorded).
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -133,12 +135,14 @@ impl Priority {
 pub struct Task {
     pub id: Id,
     pub rev: u64,
+    #[serde(deserialize_with = "crate::model::when::instant")]
     pub updated_at: DateTime<Utc>,
     /// What to do.
     pub title: String,
     /// Who has to do it (a key of `people`).
     pub assignee: Id,
     /// The day it is due, YYYY-MM-DD; overdue from the day after.
+    #[serde(deserialize_with = "crate::model::when::day")]
     pub due: NaiveDate,
     #[serde(default)]
     pub priority: Priority,
@@ -152,12 +156,14 @@ pub struct Task {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<Id>,
     /// When it was made, YYYY-MM-DD.
+    #[serde(deserialize_with = "crate::model::when::day")]
     pub created: NaiveDate,
     /// Who made it (None: not recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<Id>,
     /// The day it was done; null or left out while open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::model::when::opt_day")]
     pub done: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "is_blank")]
     pub notes: String,
