@@ -62,6 +62,26 @@ pub struct Header {
     pub buckets: u16,
     /// SHA-256 of the body, hex.
     pub sum: String,
+    /// Journal: for each state of the body, in order, the stamp of the
+    /// state its writer held for that cell when it wrote this one
+    /// ([`Stamp::default`] for none), as (lamport, writer hex). A tab whose
+    /// own state this one replaces tells an edit made on top of its own
+    /// (one after the other: no conflict) from one made without seeing it.
+    /// Empty in buckets and in entries of earlier builds (which ignore it):
+    /// every replaced state of a tab's own is then taken as concurrent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<(u64, String)>,
+}
+
+impl Header {
+    /// The stamps of [`Header::after`], one per state, or None when they
+    /// are not there (or not one per state: an entry edited by hand).
+    pub fn after_stamps(&self, states: usize) -> Option<Vec<Stamp>> {
+        if self.after.len() != states {
+            return None;
+        }
+        self.after.iter().map(|(lamport, w)| Some(Stamp { lamport: *lamport, writer: u64::from_str_radix(w, 16).ok()? })).collect()
+    }
 }
 
 /// A cell state as stored.
@@ -247,6 +267,7 @@ mod tests {
             gen: 0,
             buckets: 64,
             sum: String::new(),
+            after: Vec::new(),
         }
     }
 

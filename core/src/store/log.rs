@@ -689,6 +689,7 @@ impl Session {
             gen,
             buckets: self.buckets,
             sum: String::new(),
+            after: Vec::new(),
         }
     }
 
@@ -720,7 +721,12 @@ impl Session {
         let states: Vec<State> = self.pending.iter().map(|k| State { key: *k, stamp, value: cells::get(ws, *k) }).collect();
         self.seq += 1;
         let base = journal_base(self.writer, self.seq);
-        let text = chunk::write(&self.header(ChunkKind::Journal, self.seq, None, 0), &states);
+        let mut header = self.header(ChunkKind::Journal, self.seq, None, 0);
+        header.after = states
+            .iter()
+            .map(|s| self.stamps.get(&s.key).map_or((0, chunk::writer_hex(0)), |b| (b.lamport, chunk::writer_hex(b.writer))))
+            .collect();
+        let text = chunk::write(&header, &states);
         let written = put_replicated(kv, &base, &text)?;
         for s in &states {
             self.stamps.insert(s.key, stamp);
@@ -830,7 +836,11 @@ impl Session {
     /// Takes in a chunk another tab wrote (by any of its replica keys): a
     /// journal entry, or a bucket version (a compaction may have folded
     /// entries this tab had not read yet). Each cell whose stamp beats ours
-    /// goes into `ws`. Returns what changed.
+    /// goes into `ws`. Returns what changed, and as conflicts the cells this
+    /// tab changed itself whose state the other tab replaced without having
+    /// seen it (a journal entry says what it was written on top of:
+    /// [`chunk::Header::after`]; a bucket does not, so there any replaced
+    /// change of this tab's counts).
     pub fn take_in(&mut self, kv: &mut dyn Kv, ws: &mut Workspace, key: &str) -> Result<TakenIn, KvError> {
         let base = base_of(key).to_string();
         if !is_chunk_key(key) {
@@ -856,12 +866,15 @@ impl Session {
             return Ok(TakenIn { replaced: newer, ..Default::default() });
         }
         let mut out = TakenIn::default();
-        for s in &c.states {
+        let after = c.header.after_stamps(c.states.len());
+        for (i, s) in c.states.iter().enumerate() {
             self.lamport = self.lamport.max(s.stamp.lamport);
             let ours = self.stamps.get(&s.key).copied().unwrap_or_default();
             if s.stamp > ours {
                 let mine = ours.writer == self.writer && ours.lamport > 0 && ours != self.whole;
-                if mine && cells::get(ws, s.key) != s.value {
+                // Written on top of this tab's own state: one edit after the other.
+                let on_ours = after.as_ref().is_some_and(|a| a[i] == ours);
+                if mine && !on_ours && cells::get(ws, s.key) != s.value {
                     out.conflicts.push(s.key);
                 }
                 // A cell that does not read is left as it is (the entry is kept
