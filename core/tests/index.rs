@@ -191,7 +191,7 @@ fn subtree_members_by_position_keep_the_walk_order() {
     let ix = Index::new(ws);
     let kids = sales_tiers_core::engine::org::children_map(ws);
     let by_unit = sales_tiers_core::engine::org::members(ws);
-    fn walk(kids: &std::collections::HashMap<Id, Vec<Id>>, by_unit: &IdMap<Vec<&Person>>, root: Id) -> Vec<Id> {
+    fn walk(kids: &IdMap<Vec<Id>>, by_unit: &IdMap<Vec<&Person>>, root: Id) -> Vec<Id> {
         let mut out: Vec<Id> = by_unit.get(&root).into_iter().flatten().map(|p| p.id).collect();
         for k in kids.get(&root).into_iter().flatten().rev() {
             out.extend(walk(kids, by_unit, *k));

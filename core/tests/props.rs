@@ -227,6 +227,62 @@ fn merge_takes_the_newer_edit_and_honours_deletions() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
+    /// Each unit's counts as they are defined, in any org: people who have
+    /// not left and vacant units in the unit and below it, and the depth;
+    /// units in a cycle (or below one), which validation reports, count
+    /// only their own and no one else's.
+    #[test]
+    fn unit_counts_are_what_they_say(statuses in prop::collection::vec(0..4u8, 0..80), cut in prop::collection::vec(any::<usize>(), 0..6), cycle in any::<bool>()) {
+        use sales_tiers_core::engine::org::unit_counts;
+        let mut ws = demo();
+        let people: Vec<Id> = ws.people.keys().copied().collect();
+        for (i, st) in statuses.iter().enumerate() {
+            let p = ws.people.get_mut(&people[i * 7 % people.len()]).unwrap();
+            p.status = [Status::Active, Status::Left, Status::OnLeave, Status::Left][*st as usize];
+        }
+        let units: Vec<Id> = ws.units.keys().copied().collect();
+        for c in &cut {
+            ws.units.get_mut(&units[c % units.len()]).unwrap().manager = None;
+        }
+        if cycle {
+            // A unit under one of its own children (written by hand: no edit allows it).
+            let child = ws.units.values().find(|u| u.parent.is_some_and(|p| ws.units[&p].parent.is_some())).unwrap();
+            let (child, parent) = (child.id, child.parent.unwrap());
+            ws.units.get_mut(&parent).unwrap().parent = Some(child);
+        }
+        // The chain of units from `u` up to a root, or None when it runs into a cycle.
+        let chain = |u: Id| {
+            let mut out = vec![u];
+            while let Some(p) = ws.units[out.last().unwrap()].parent {
+                if out.len() > ws.units.len() || !ws.units.contains_key(&p) {
+                    return None;
+                }
+                out.push(p);
+            }
+            Some(out)
+        };
+        let direct = |u: Id| ws.people.values().filter(|p| p.unit == u && p.status != Status::Left).count();
+        let vacant = |u: Id| ws.units[&u].manager.and_then(|m| ws.people.get(&m)).is_none_or(|p| p.status == Status::Left);
+        let counts = unit_counts(&ws);
+        prop_assert_eq!(counts.len(), ws.units.len());
+        for u in ws.units.keys() {
+            let c = &counts[u];
+            prop_assert_eq!(c.direct, direct(*u));
+            prop_assert_eq!(c.vacant, vacant(*u));
+            match chain(*u) {
+                Some(up) => {
+                    let below: Vec<Id> = ws.units.keys().copied().filter(|x| chain(*x).is_some_and(|ch| ch.contains(u))).collect();
+                    prop_assert_eq!(c.depth, up.len() - 1);
+                    prop_assert_eq!(c.headcount, below.iter().map(|x| direct(*x)).sum::<usize>());
+                    prop_assert_eq!(c.vacancies, below.iter().filter(|x| vacant(**x)).count());
+                }
+                None => {
+                    prop_assert_eq!((c.depth, c.headcount, c.vacancies), (0, direct(*u), usize::from(vacant(*u))));
+                }
+            }
+        }
+    }
+
     /// Random subtree moves on the demo org: never a cycle, nobody lost, and
     /// a moved subtree keeps its head count.
     #[test]

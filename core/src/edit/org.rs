@@ -392,7 +392,7 @@ fn depth_of(ws: &Workspace, id: Id) -> usize {
 
 fn subtree_height(ws: &Workspace, id: Id) -> usize {
     let kids = crate::engine::org::children_map(ws);
-    fn go(kids: &std::collections::HashMap<Id, Vec<Id>>, id: Id, guard: usize) -> usize {
+    fn go(kids: &crate::engine::org::IdMap<Vec<Id>>, id: Id, guard: usize) -> usize {
         if guard == 0 {
             return 0;
         }

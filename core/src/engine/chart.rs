@@ -5,7 +5,7 @@
 
 use crate::engine::org::children_map;
 use crate::model::{Id, Workspace};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartNode {
@@ -66,7 +66,7 @@ pub fn fold_to_fit(ws: &Workspace, root: Id, max_slots: usize) -> HashSet<Id> {
     folded_from(d.max(1))
 }
 
-fn place(kids: &HashMap<Id, Vec<Id>>, folded: &HashSet<Id>, id: Id, depth: usize, out: &mut ChartLayout) -> usize {
+fn place(kids: &crate::engine::org::IdMap<Vec<Id>>, folded: &HashSet<Id>, id: Id, depth: usize, out: &mut ChartLayout) -> usize {
     out.rows = out.rows.max(depth + 1);
     let children = kids.get(&id).map(Vec::as_slice).unwrap_or(&[]);
     let is_folded = folded.contains(&id);

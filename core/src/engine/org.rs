@@ -4,7 +4,7 @@
 
 use crate::model::{Id, Person, Status, Workspace};
 use crate::sort::{Arrange, Gather};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A map keyed by record id. Ids are random UUIDs, so the fast Fx hash is
 /// safe here (SipHash was a quarter of the time of a 10,000-person payout run).
@@ -61,11 +61,11 @@ pub fn is_ancestor_or_self(ws: &Workspace, ancestor: Id, unit: Id) -> bool {
 }
 
 /// Children of every unit, sorted by (order, name-independent id).
-pub fn children_map(ws: &Workspace) -> HashMap<Id, Vec<Id>> {
+pub fn children_map(ws: &Workspace) -> IdMap<Vec<Id>> {
     // Sorted on (order, id) pairs gathered in the same pass: no lookup of
     // each child in the unit map for every comparison (that was 18 % of a
     // quarter's payouts at 10,000 people).
-    let mut pairs: HashMap<Id, Vec<(u32, Id)>> = HashMap::with_capacity(ws.units.len());
+    let mut pairs: IdMap<Vec<(u32, Id)>> = IdMap::with_capacity_and_hasher(ws.units.len(), Default::default());
     for u in ws.units.values() {
         if let Some(p) = u.parent {
             pairs.entry(p).or_default().push((u.order, u.id));
@@ -95,38 +95,45 @@ pub struct UnitCounts {
     pub depth: usize,
 }
 
-/// Counts for every unit, computed bottom-up in one pass over a valid tree.
+/// Counts for every unit, computed bottom-up in one pass over a valid tree
+/// (units in a cycle, which validation reports, count only their own).
 pub fn unit_counts(ws: &Workspace) -> BTreeMap<Id, UnitCounts> {
-    let mut counts: BTreeMap<Id, UnitCounts> = ws.units.keys().map(|id| (*id, UnitCounts::default())).gather_map();
-    for p in ws.people.values() {
-        if p.status != Status::Left {
-            if let Some(c) = counts.get_mut(&p.unit) {
-                c.direct += 1;
-            }
+    // Every unit in breadth-first order (any not reached from a root after
+    // them, at depth 0), and where each is in that order.
+    let mut order = units_by_depth(ws);
+    let in_tree = order.len();
+    let mut at: IdMap<usize> = IdMap::with_capacity_and_hasher(ws.units.len(), Default::default());
+    for (i, (id, _)) in order.iter().enumerate() {
+        at.insert(*id, i);
+    }
+    for id in ws.units.keys() {
+        if !at.contains_key(id) {
+            at.insert(*id, order.len());
+            order.push((*id, 0));
         }
     }
-    for u in ws.units.values() {
-        let vacant = match u.manager.and_then(|m| ws.people.get(&m)) {
-            Some(p) => p.status == Status::Left,
-            None => true,
-        };
-        let c = counts.get_mut(&u.id).expect("unit present");
-        c.vacant = vacant;
+    let mut counts: Vec<UnitCounts> = order.iter().map(|(_, depth)| UnitCounts { depth: *depth, ..UnitCounts::default() }).collect();
+    for p in ws.people.values().filter(|p| p.status != Status::Left) {
+        if let Some(&i) = at.get(&p.unit) {
+            counts[i].direct += 1;
+        }
+    }
+    for (c, (id, _)) in counts.iter_mut().zip(&order) {
+        let manager = ws.units.get(id).and_then(|u| u.manager).and_then(|m| ws.people.get(&m));
+        c.vacant = manager.is_none_or(|p| p.status == Status::Left);
         c.headcount = c.direct;
-        c.vacancies = usize::from(vacant);
+        c.vacancies = usize::from(c.vacant);
     }
-    for (id, d) in units_by_depth(ws) {
-        counts.get_mut(&id).expect("unit").depth = d;
+    // Leaves first: each unit's subtree totals go into its parent's.
+    for i in (0..in_tree).rev() {
+        let parent = ws.units.get(&order[i].0).and_then(|u| u.parent).and_then(|p| at.get(&p).copied());
+        if let Some(j) = parent {
+            let (headcount, vacancies) = (counts[i].headcount, counts[i].vacancies);
+            counts[j].headcount += headcount;
+            counts[j].vacancies += vacancies;
+        }
     }
-    let mut sums: HashMap<Id, (usize, usize)> = counts.iter().map(|(id, c)| (*id, (c.headcount, c.vacancies))).collect();
-    add_up_the_tree(ws, &mut sums, |a, b| {
-        a.0 += b.0;
-        a.1 += b.1;
-    });
-    for (id, c) in counts.iter_mut() {
-        (c.headcount, c.vacancies) = sums[id];
-    }
-    counts
+    order.into_iter().map(|(id, _)| id).zip(counts).gather_map()
 }
 
 /// Units in breadth-first order from the root, with their depth.

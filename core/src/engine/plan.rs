@@ -49,7 +49,7 @@ impl Method {
 
 /// Children and current members of every unit, sorted, built once.
 pub struct Tree<'a> {
-    kids: HashMap<Id, Vec<Id>>,
+    kids: crate::engine::org::IdMap<Vec<Id>>,
     members: IdMap<Vec<&'a Person>>,
 }
 
