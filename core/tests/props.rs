@@ -229,10 +229,15 @@ proptest! {
 
     /// Each unit's counts as they are defined, in any org: people who have
     /// not left and vacant units in the unit and below it, and the depth;
-    /// units in a cycle (or below one), which validation reports, count
-    /// only their own and no one else's.
+    /// units in a cycle, below one or under a parent that is not there
+    /// (which validation reports) count only their own.
     #[test]
-    fn unit_counts_are_what_they_say(statuses in prop::collection::vec(0..4u8, 0..80), cut in prop::collection::vec(any::<usize>(), 0..6), cycle in any::<bool>()) {
+    fn unit_counts_are_what_they_say(
+        statuses in prop::collection::vec(0..4u8, 0..80),
+        cut in prop::collection::vec(any::<usize>(), 0..6),
+        cycle in any::<bool>(),
+        orphan in prop::option::of(any::<usize>()),
+    ) {
         use sales_tiers_core::engine::org::unit_counts;
         let mut ws = demo();
         let people: Vec<Id> = ws.people.keys().copied().collect();
@@ -249,6 +254,10 @@ proptest! {
             let child = ws.units.values().find(|u| u.parent.is_some_and(|p| ws.units[&p].parent.is_some())).unwrap();
             let (child, parent) = (child.id, child.parent.unwrap());
             ws.units.get_mut(&parent).unwrap().parent = Some(child);
+        }
+        if let Some(o) = orphan {
+            // A unit under a parent that is not there.
+            ws.units.get_mut(&units[o % units.len()]).unwrap().parent = Some(Id::from_random_bytes([7; 16]));
         }
         // The chain of units from `u` up to a root, or None when it runs into a cycle.
         let chain = |u: Id| {

@@ -454,11 +454,44 @@ fn a_change_made_after_seeing_this_tabs_own_is_no_conflict() {
 }
 
 #[test]
+fn a_change_not_stored_yet_that_another_tab_replaces_is_a_conflict() {
+    // A's second rename of a unit does not fit (a full store) and waits in
+    // memory; B, which had taken in A's first, renames it too. B's change
+    // was made on top of A's stored state, but not of the one A holds: A
+    // is told, whoever's stamp wins. Likewise when the state A had stored
+    // was B's own.
+    for first_by_a in [true, false] {
+        let mut kv = MemKv::default();
+        let (mut a, mut b, units) = two_tabs(&mut kv);
+        let unit = units[1];
+        let rename_to = |n: &str| Edit::RenameUnit { id: unit, name: Text::both(n) };
+        let (first, other) = if first_by_a { (&mut a, &mut b) } else { (&mut b, &mut a) };
+        edit(&mut kv, &mut first.s, &mut first.ws, &rename_to("stored")).unwrap();
+        assert_eq!(sync(&mut kv, other), vec![]);
+        kv.quota = Some(kv.map.iter().map(|(k, v)| (k.encode_utf16().count() + v.encode_utf16().count()) * 2).sum());
+        assert!(edit(&mut kv, &mut a.s, &mut a.ws, &rename_to("A, waiting for room")).is_err());
+        assert!(a.s.has_pending());
+        kv.quota = None;
+        edit(&mut kv, &mut b.s, &mut b.ws, &rename_to("B, after the stored one")).unwrap();
+        let key = CellKey { section: cells::Section::Units, id: Some(unit) };
+        assert_eq!(sync(&mut kv, &mut a), vec![key], "first by A: {first_by_a}");
+        assert_eq!(a.ws.units[&unit].name.en, "B, after the stored one");
+    }
+}
+
+#[test]
 fn an_entry_that_does_not_say_what_it_replaced_counts_as_concurrent() {
     // An entry of an earlier build (no `after` in its header), or one whose
-    // `after` does not match its states: a replaced change is reported as
-    // before, and the entry is read as any other.
-    for after in [None, Some(serde_json::json!([[1, "zz"]])), Some(serde_json::json!([]))] {
+    // `after` does not match its states or is not a list of stamps at all
+    // (edited by hand): a replaced change is reported as before, and the
+    // entry is read as any other.
+    for after in [
+        None,
+        Some(serde_json::json!([[1, "zz"]])),
+        Some(serde_json::json!([])),
+        Some(serde_json::json!("not a list")),
+        Some(serde_json::json!([{ "lamport": 1 }])),
+    ] {
         let mut kv = MemKv::default();
         let (mut a, mut b, units) = two_tabs(&mut kv);
         let unit = units[1];

@@ -95,8 +95,9 @@ pub struct UnitCounts {
     pub depth: usize,
 }
 
-/// Counts for every unit, computed bottom-up in one pass over a valid tree
-/// (units in a cycle, which validation reports, count only their own).
+/// Counts for every unit, computed bottom-up in one pass over a valid tree.
+/// Units not reached from a root (in or below a cycle, or under a parent
+/// that is not there, which validation reports) count only their own.
 pub fn unit_counts(ws: &Workspace) -> BTreeMap<Id, UnitCounts> {
     // Every unit in breadth-first order (any not reached from a root after
     // them, at depth 0), and where each is in that order.

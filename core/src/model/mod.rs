@@ -841,6 +841,21 @@ mod id_tests {
         }
     }
 
+    proptest! {
+        /// A written id with one character changed to anything (a hex digit
+        /// of the other case, a letter past f, a sign, a hyphen, a non-ASCII
+        /// character): the same id or the same error as `uuid`.
+        #[test]
+        fn a_written_id_with_one_character_changed(bytes in any::<[u8; 16]>(), at in 0..36usize, c in prop_oneof![Just('g'), Just('G'), Just('+'), Just('-'), Just('é'), Just('０'), any::<char>()]) {
+            let mut text: Vec<char> = Uuid::from_bytes(bytes).hyphenated().to_string().chars().collect();
+            text[at] = c;
+            let s: String = text.into_iter().collect();
+            let json = serde_json::to_string(&s).unwrap();
+            prop_assert_eq!(by_id(&json), by_uuid(&json));
+            prop_assert_eq!(Id::parse(&s), Uuid::parse_str(&s).ok().map(Id));
+        }
+    }
+
     #[test]
     fn other_forms_and_types() {
         let u = Uuid::from_bytes([0xab; 16]);

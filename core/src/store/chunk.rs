@@ -5,13 +5,13 @@
 //! The text, before packing (see `pack`), is a header line and a body line:
 //!
 //! ```text
-//! {"st":2,"kind":"j","ws":"<workspace id>","epoch":"<id>","writer":"<hex>","seq":7,"bucket":null,"gen":0,"buckets":64,"sum":"<sha-256 of the body>"}
+//! {"st":2,"kind":"j","ws":"<workspace id>","epoch":"<id>","writer":"<hex>","seq":7,"bucket":null,"gen":0,"buckets":64,"sum":"<sha-256 of the body>","after":[[41,"<writer hex>"],…]}
 //! [["units","<id>",42,"<writer hex>",{…record…}],["opportunities","<id>",43,"<writer hex>",null],…]
 //! ```
 //!
 //! Each cell state is (section, id or null, lamport, writer, value or null
 //! for "absent"). The checksum covers the body, so a damaged, cut or edited
-//! chunk is refused whole.
+//! chunk is refused whole; the header is checked against the chunk's key.
 
 use super::cells::{CellKey, Section};
 use crate::model::Id;
@@ -67,10 +67,29 @@ pub struct Header {
     /// ([`Stamp::default`] for none), as (lamport, writer hex). A tab whose
     /// own state this one replaces tells an edit made on top of its own
     /// (one after the other: no conflict) from one made without seeing it.
-    /// Empty in buckets and in entries of earlier builds (which ignore it):
-    /// every replaced state of a tab's own is then taken as concurrent.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Empty in buckets, in write-backs (`Session::keep_whole`: states with
+    /// their first stamps) and in entries of earlier builds (which ignore
+    /// it): every replaced state of a tab's own is then taken as concurrent.
+    /// Outside the checksum, like the rest of the header: edited by hand it
+    /// can only add or hide a conflict notice, never change a record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient_after")]
     pub after: Vec<(u64, String)>,
+}
+
+/// [`Header::after`] as read: anything but a list of stamps (an entry
+/// edited by hand) reads as none, as earlier builds read it, rather than
+/// making the chunk unreadable.
+fn lenient_after<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(u64, String)>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum After {
+        Stamps(Vec<(u64, String)>),
+        Other(serde::de::IgnoredAny),
+    }
+    Ok(match After::deserialize(d)? {
+        After::Stamps(v) => v,
+        After::Other(_) => Vec::new(),
+    })
 }
 
 impl Header {

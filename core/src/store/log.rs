@@ -838,9 +838,10 @@ impl Session {
     /// entries this tab had not read yet). Each cell whose stamp beats ours
     /// goes into `ws`. Returns what changed, and as conflicts the cells this
     /// tab changed itself whose state the other tab replaced without having
-    /// seen it (a journal entry says what it was written on top of:
-    /// [`chunk::Header::after`]; a bucket does not, so there any replaced
-    /// change of this tab's counts).
+    /// seen it: a change not stored yet (a failed write) always; a stored
+    /// one unless the entry says it was written on top of it
+    /// ([`chunk::Header::after`]; buckets and write-backs do not say, so
+    /// there any replaced change of this tab's counts).
     pub fn take_in(&mut self, kv: &mut dyn Kv, ws: &mut Workspace, key: &str) -> Result<TakenIn, KvError> {
         let base = base_of(key).to_string();
         if !is_chunk_key(key) {
@@ -871,9 +872,12 @@ impl Session {
             self.lamport = self.lamport.max(s.stamp.lamport);
             let ours = self.stamps.get(&s.key).copied().unwrap_or_default();
             if s.stamp > ours {
-                let mine = ours.writer == self.writer && ours.lamport > 0 && ours != self.whole;
-                // Written on top of this tab's own state: one edit after the other.
-                let on_ours = after.as_ref().is_some_and(|a| a[i] == ours);
+                // A change of this tab's not stored yet (its write failed) was
+                // seen by no one: replacing it is always a conflict.
+                let unsaved = self.pending.contains(&s.key);
+                let mine = unsaved || (ours.writer == self.writer && ours.lamport > 0 && ours != self.whole);
+                // Written on top of this tab's own stored state: one edit after the other.
+                let on_ours = !unsaved && after.as_ref().is_some_and(|a| a[i] == ours);
                 if mine && !on_ours && cells::get(ws, s.key) != s.value {
                     out.conflicts.push(s.key);
                 }
@@ -1143,7 +1147,8 @@ pub struct Compaction {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TakenIn {
     pub changed: Vec<CellKey>,
-    /// Cells this tab had changed whose state lost to the other tab's.
+    /// Cells this tab had changed whose state lost to one written without
+    /// seeing it (see [`Session::take_in`]).
     pub conflicts: Vec<CellKey>,
     /// The other tab replaced the workspace (an import or reset): reopen.
     pub replaced: bool,
