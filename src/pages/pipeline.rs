@@ -209,21 +209,27 @@ pub fn PipelinePage() -> impl IntoView {
     // change to the org rebuilds `all`, so the rest of the document is read
     // untracked: a target or a budget edited elsewhere filters nothing again.
     let fiscal_start = Memo::new(move |_| s.ws.with(|w| w.settings.fiscal_year_start_month));
-    // Ids, not copies of the lines: an edit (a card moved) copies and
-    // compares 15,000 ids at 1,000 people, not 15,000 lines.
-    let rows = Memo::new(move |_| {
+    // Ids, not copies of the lines: an edit (a card moved) copies 15,000
+    // ids at 1,000 people, not 15,000 lines, and compares nothing. Every
+    // change of the lines is a change of the rows (the same ids with an
+    // amount edited, or a card moved back by an undo, change what is
+    // shown): what reads the rows reads the lines through them, and is
+    // never left with lines older than the rows.
+    let rows = Memo::new_owning(move |_: Option<Vec<Id>>| {
         let f = filters.get();
         fiscal_start.track();
-        all.with(|a| {
+        let ids = all.with(|a| {
             s.ws.with_untracked(|w| {
                 let keeps = f.keeps(w);
                 a.values().filter(|r| keeps(r)).map(|r| r.id).collect::<Vec<Id>>()
             })
-        })
+        });
+        (ids, true)
     });
-    // The lines of `rows`, in their order.
+    // The lines of `rows`, in their order (the lines read untracked: the
+    // rows change with them).
     let lines = move |f: &mut dyn FnMut(&mut dyn Iterator<Item = &Row>)| {
-        rows.with(|ids| all.with(|a| f(&mut ids.iter().filter_map(|id| a.get(id)))))
+        rows.with(|ids| all.with_untracked(|a| f(&mut ids.iter().filter_map(|id| a.get(id)))))
     };
     let sorted = Memo::new(move |_| {
         let (status, by) = (status_f.get(), sort.get());
@@ -604,7 +610,7 @@ fn Kanban(
         let moved = kept.get();
         let stages = stages.get();
         rows.with(|ids| {
-            s.deals.with(|a| {
+            s.deals.with_untracked(|a| {
                 let mut by: IdMap<Vec<&Row>> = IdMap::default();
                 for x in ids.iter().filter_map(|id| a.get(id)) {
                     by.entry(x.stage).or_default().push(x);

@@ -428,6 +428,45 @@ test("Ctrl+Z after a move on the board puts the card back and the focus on it", 
   await expect(cols.nth(1).locator(`[data-card="${id}"]`)).toBeFocused();
 });
 
+test("the count line above the board follows each move and its undo, a card dropped back on its own column included", async ({ page }) => {
+  await open(page, "/pipeline?period=all&view=kanban");
+  const open_ = page.locator("[data-testid=kanban-col]:not(.won):not(.lost)");
+  await open_.getByTestId("kanban-card").first().waitFor();
+  // Open deals and their worth as the count line says them, and as the open columns add them up.
+  const said = async () => {
+    const m = /(\d[\d,]*) open, worth ([\d,]+)/.exec(await page.getByTestId("opp-count").innerText());
+    return m ? [num(m[1]), num(m[2])] : null;
+  };
+  const columns = async () => {
+    const heads = await open_.getByTestId("kanban-count").allInnerTexts();
+    const parts = heads.map((h) => h.split("·").map((x) => num(x.trim())));
+    return [parts.reduce((a, p) => a + p[0], 0), parts.reduce((a, p) => a + p[1], 0)];
+  };
+  const agree = async () => expect.poll(async () => JSON.stringify(await said())).toBe(JSON.stringify(await columns()));
+  await agree();
+  const before = await said();
+  // Drag and drop as the browser does it: a DataTransfer carried from the card to the column.
+  const drop = async (card: ReturnType<Page["locator"]>, col: ReturnType<Page["locator"]>) => {
+    const dt = await page.evaluateHandle(() => new DataTransfer());
+    await card.dispatchEvent("dragstart", { dataTransfer: dt });
+    await col.dispatchEvent("dragover", { dataTransfer: dt });
+    await col.dispatchEvent("drop", { dataTransfer: dt });
+    await card.dispatchEvent("dragend", { dataTransfer: dt });
+  };
+  const first = open_.getByTestId("kanban-card").first();
+  const from = page.locator(`[data-testid=kanban-col]:has([data-card="${await first.getAttribute("data-card")}"])`);
+  await drop(first, page.locator("[data-testid=kanban-col].lost"));
+  await agree();
+  expect((await said())![0]).toBe(before![0] - 1);
+  // A card dropped back where it was changes nothing...
+  await drop(from.getByTestId("kanban-card").first(), from);
+  await agree();
+  // ...and the undo that follows takes back the move: the line says so too.
+  await page.keyboard.press("Control+z");
+  await expect.poll(said).toEqual(before);
+  await agree();
+});
+
 test("a column's \"+N more\" opens that stage's deals in the table, all of them", async ({ page }) => {
   await open(page, "/pipeline?period=all&view=kanban");
   await page.getByTestId("kanban-card").first().waitFor();
