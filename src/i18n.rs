@@ -167,7 +167,7 @@ texts! {
     RetrySave => "重新保存", "Save again";
     StorageBlockedMissing => "浏览器中已存储的数据无法打开：其中一部分已缺失。为避免覆盖，本页不会写入任何内容：请在“数据与设置”中选择“从空白开始”或导入文件。", "The data stored in this browser could not be opened: part of it is missing. So that nothing is overwritten, this page writes nothing: on Data & settings, choose Start empty or import a file.";
     StorageBlocked => "浏览器中已存储的数据无法打开。为避免覆盖，本页不会写入任何内容：请在“数据与设置”中下载隔离的数据，然后选择“从空白开始”或导入文件。", "The data stored in this browser could not be opened. So that nothing is overwritten, this page writes nothing: download the quarantined data on Data & settings, then choose Start empty or import a file.";
-    ConflictFromOtherTab => "另一个标签页同时修改了 {0}：已采用较新的修改，本页的改动被替换。", "Another tab changed {0} at the same time: the later change was kept and this tab's was replaced.";
+    ConflictFromOtherTab => "另一个标签页同时修改了{0}：已采用较新的修改，本页的改动被替换。", "Another tab changed {0} at the same time: the later change was kept and this tab's was replaced.";
     // Overview
     OverviewTitle => "组织概览", "Organisation overview";
     People => "人员", "People";

@@ -719,15 +719,20 @@ impl AppState {
                 if t.conflicts.is_empty() {
                     self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
                 } else {
-                    let names: Vec<String> = self.ws.with_untracked(|w| {
-                        let lang = self.lang.get_untracked();
-                        t.conflicts
-                            .iter()
-                            .filter_map(|c| c.id)
-                            .map(|id| sales_tiers_core::engine::validate::Names::lookup(w, [id]).name(id, lang))
-                            .collect()
-                    });
-                    self.notify_fill(NoticeKind::Error, T::ConflictFromOtherTab, &[&names.join(", ")]);
+                    // The records named in each language (the notice stays
+                    // up while the language may be switched).
+                    let names = |lang: Lang| {
+                        self.ws.with_untracked(|w| {
+                            let ids = t.conflicts.iter().filter_map(|c| c.id);
+                            let names = sales_tiers_core::engine::validate::Names::lookup(w, ids.clone());
+                            ids.map(|id| names.name(id, lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))
+                        })
+                    };
+                    self.notify(
+                        NoticeKind::Error,
+                        T::ConflictFromOtherTab.fill(Lang::Zh, &[&names(Lang::Zh)]),
+                        T::ConflictFromOtherTab.fill(Lang::En, &[&names(Lang::En)]),
+                    );
                 }
                 self.storage_rev.update(|r| *r += 1);
             }

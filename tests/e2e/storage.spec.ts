@@ -5,7 +5,7 @@
 // compaction. Nothing acknowledged is ever lost.
 import type { BrowserContext, Page } from "@playwright/test";
 import fs from "node:fs";
-import { test, expect, download, open, rename, saved, storedData, storedWorkspaceName } from "./helpers";
+import { test, expect, download, open, rename, saved, storedData, storedWorkspaceName, toEnglish } from "./helpers";
 
 /** Renames a unit through its ⋯ panel up to the last click, which is returned. */
 async function prepareRename(page: Page, unitId: string, name: string): Promise<() => Promise<void>> {
@@ -161,6 +161,13 @@ test("two tabs renaming units in the same tick lose nothing, ten times", async (
     const [loser, winner] = stored === `Same A ${i}` ? [b, a] : [a, b];
     await expect(loser.getByTestId("notice").filter({ hasText: "at the same time" })).toHaveCount(1);
     await expect(winner.getByTestId("notice").filter({ hasText: "at the same time" })).toHaveCount(0);
+    if (i === 2) {
+      // In Chinese, the same notice names the unit by its Chinese name (only the English one was retyped).
+      const zh = (await storedData(a)).units[same].name.zh;
+      await loser.getByTestId("lang-zh").click();
+      await expect(loser.getByTestId("notice").filter({ hasText: "同时修改了" })).toContainText(`另一个标签页同时修改了“${zh}”：`);
+      await toEnglish(loser);
+    }
   }
   // A third tab opens to exactly what both show.
   const c = await freshTab(context);
