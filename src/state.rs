@@ -725,7 +725,7 @@ impl AppState {
                         self.ws.with_untracked(|w| {
                             let ids = t.conflicts.iter().filter_map(|c| c.id);
                             let names = sales_tiers_core::engine::validate::Names::lookup(w, ids.clone());
-                            ids.map(|id| names.name(id, lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))
+                            ids.map(|id| names.name(id, lang)).collect::<Vec<_>>().join(T::ListComma.get(lang))
                         })
                     };
                     self.notify(

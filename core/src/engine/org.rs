@@ -99,42 +99,28 @@ pub struct UnitCounts {
 /// Units not reached from a root (in or below a cycle, or under a parent
 /// that is not there, which validation reports) count only their own.
 pub fn unit_counts(ws: &Workspace) -> BTreeMap<Id, UnitCounts> {
-    // Every unit in breadth-first order (any not reached from a root after
-    // them, at depth 0), and where each is in that order.
-    let mut order = units_by_depth(ws);
-    let in_tree = order.len();
-    let mut at: IdMap<usize> = IdMap::with_capacity_and_hasher(ws.units.len(), Default::default());
-    for (i, (id, _)) in order.iter().enumerate() {
-        at.insert(*id, i);
+    let mut counts: IdMap<UnitCounts> = IdMap::with_capacity_and_hasher(ws.units.len(), Default::default());
+    for u in ws.units.values() {
+        let manager = u.manager.and_then(|m| ws.people.get(&m));
+        let vacant = manager.is_none_or(|p| p.status == Status::Left);
+        counts.insert(u.id, UnitCounts { vacant, vacancies: usize::from(vacant), ..UnitCounts::default() });
     }
-    for id in ws.units.keys() {
-        if !at.contains_key(id) {
-            at.insert(*id, order.len());
-            order.push((*id, 0));
-        }
-    }
-    let mut counts: Vec<UnitCounts> = order.iter().map(|(_, depth)| UnitCounts { depth: *depth, ..UnitCounts::default() }).collect();
     for p in ws.people.values().filter(|p| p.status != Status::Left) {
-        if let Some(&i) = at.get(&p.unit) {
-            counts[i].direct += 1;
+        if let Some(c) = counts.get_mut(&p.unit) {
+            c.direct += 1;
+            c.headcount += 1;
         }
     }
-    for (c, (id, _)) in counts.iter_mut().zip(&order) {
-        let manager = ws.units.get(id).and_then(|u| u.manager).and_then(|m| ws.people.get(&m));
-        c.vacant = manager.is_none_or(|p| p.status == Status::Left);
-        c.headcount = c.direct;
-        c.vacancies = usize::from(c.vacant);
-    }
-    // Leaves first: each unit's subtree totals go into its parent's.
-    for i in (0..in_tree).rev() {
-        let parent = ws.units.get(&order[i].0).and_then(|u| u.parent).and_then(|p| at.get(&p).copied());
-        if let Some(j) = parent {
-            let (headcount, vacancies) = (counts[i].headcount, counts[i].vacancies);
-            counts[j].headcount += headcount;
-            counts[j].vacancies += vacancies;
+    for (id, depth) in units_by_depth(ws) {
+        if let Some(c) = counts.get_mut(&id) {
+            c.depth = depth;
         }
     }
-    order.into_iter().map(|(id, _)| id).zip(counts).gather_map()
+    add_up_the_tree(ws, &mut counts, |a, b| {
+        a.headcount += b.headcount;
+        a.vacancies += b.vacancies;
+    });
+    counts.into_iter().gather_map()
 }
 
 /// Units in breadth-first order from the root, with their depth.
