@@ -34,7 +34,7 @@ macro_rules! texts {
 impl T {
     /// The text with `{0}`, `{1}`, … replaced by `args` in order.
     pub fn fill(self, lang: Lang, args: &[&dyn Display]) -> String {
-        fill(self.get(lang), args)
+        fill(self.get(lang), args, lang == Lang::Zh)
     }
 
     /// The placeholders the text uses in `lang`: {0, 1} for "{1} of {0}".
@@ -65,14 +65,31 @@ fn placeholder(s: &str) -> Option<(usize, &str)> {
     Some((n, &s[end + 1..]))
 }
 
-fn fill(template: &str, args: &[&dyn Display]) -> String {
+/// The template with its placeholders replaced. In Chinese, a value that
+/// starts or ends with a Latin letter or a digit is set off from the Han
+/// character beside it by a space ("在{1}之外" with "2026 财年 Q4" reads
+/// "在 2026 财年 Q4 之外"; with "2026 财年", "在 2026 财年之外"), so the
+/// templates need no guess at what their values begin or end with.
+fn fill(template: &str, args: &[&dyn Display], cjk_spacing: bool) -> String {
     let mut out = String::with_capacity(template.len() + 16);
+    let mut value = String::new();
     let mut rest = template;
     while let Some(i) = rest.find('{') {
         out.push_str(&rest[..i]);
         match placeholder(&rest[i + 1..]).and_then(|(n, after)| args.get(n).map(|a| (a, after))) {
             Some((arg, after)) => {
-                let _ = write!(out, "{arg}");
+                value.clear();
+                let _ = write!(value, "{arg}");
+                let meets = |han: Option<char>, other: Option<char>| {
+                    cjk_spacing && han.is_some_and(is_han) && other.is_some_and(|c| c.is_ascii_alphanumeric())
+                };
+                if meets(out.chars().next_back(), value.chars().next()) {
+                    out.push(' ');
+                }
+                out.push_str(&value);
+                if meets(after.chars().next(), value.chars().next_back()) {
+                    out.push(' ');
+                }
                 rest = after;
             }
             None => {
@@ -83,6 +100,11 @@ fn fill(template: &str, args: &[&dyn Display]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A Han character (the CJK unified ideographs and their first extension).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
 /// One of the two renderings core gives for its own labels (stage
@@ -737,7 +759,7 @@ texts! {
     StageRemoved => "（已删除）", "(removed)";
     DealCreated => "新建商机“{0}”（{1}）", "opportunity “{0}” created ({1})";
     DealCount => "{0} 个商机 · 未结 {1} 个，金额 {2}", "{0} deals · {1} open, worth {2}";
-    ClosingOutside => "另有 {0} 个在 {1} 之外结单 · 显示全部日期", "+{0} closing outside {1} · show every date";
+    ClosingOutside => "另有 {0} 个在{1}之外结单 · 显示全部日期", "+{0} closing outside {1} · show every date";
     ShowAnyDate => "把期间设为“不限日期”", "Set the period to Any date";
     MoreCards => "另有 {0} 个 · 在表格中查看", "+{0} more · see them in the table";
     NoDealsMatch => "没有符合这些条件的商机", "No deals match these filters";

@@ -111,6 +111,13 @@ fn texts_fill_their_arguments_and_cells_round() {
     // A missing argument leaves its placeholder visible rather than panicking.
     assert_eq!(T::CsvLine.fill(Lang::En, &[]), "Line {0}");
     assert_eq!(T::AppName.fill(Lang::En, &[&1]), "Sales Tiers");
+    // Chinese: a value beginning or ending with a Latin letter or a digit is
+    // set off from the Han character beside it, and only then.
+    assert_eq!(T::ClosingOutside.fill(Lang::Zh, &[&3, &"2026 财年"]), "另有 3 个在 2026 财年之外结单 · 显示全部日期");
+    assert_eq!(T::ClosingOutside.fill(Lang::Zh, &[&3, &"2026 财年 Q4"]), "另有 3 个在 2026 财年 Q4 之外结单 · 显示全部日期");
+    assert_eq!(T::LockPeriod.fill(Lang::Zh, &[&"十一月"]), "锁定十一月");
+    assert_eq!(T::LockPeriod.fill(Lang::Zh, &[&"Q4"]), "锁定 Q4");
+    assert_eq!(T::LockPeriod.fill(Lang::En, &[&"Q4"]), "Lock Q4");
     use sales_tiers::components::format::{coverage, percent, signed_money};
     // 86.666…% and 1.69× round; they used to be cut to 86.6% and 1.6×.
     assert_eq!(percent(Some(8_667)), "86.7%");
