@@ -2,7 +2,7 @@
 //! header, sidebar, banners, keyboard shortcuts and cross-tab sync.
 
 use crate::browser;
-use crate::components::banners::Banners;
+use crate::components::banners::{Banners, Notices};
 use crate::components::filters::id_select;
 use crate::i18n::{lang_short, T};
 use crate::pages::{
@@ -161,7 +161,11 @@ fn Shell() -> impl IntoView {
         <div class="shell">
             <Sidebar/>
             <div class="main">
-                <Header/>
+                // The top bar and what just happened stay in view together.
+                <div class="top-stack">
+                    <Header/>
+                    <Notices/>
+                </div>
                 <Banners/>
                 <crate::pages::exchange::BranchBanner/>
                 <crate::sealing::PassphraseDialog/>

@@ -24,12 +24,6 @@ pub fn export_workspace(readable: bool) {
 #[component]
 pub fn Banners() -> impl IntoView {
     let s = use_app();
-    // Notices belong to the page they are about: another page does not show them.
-    let here = leptos_router::hooks::use_location().pathname;
-    let notices = move || {
-        let path = here.get();
-        s.notices.get().into_iter().filter(|n| n.path == path).collect::<Vec<_>>()
-    };
     // The copies of one chunk set aside with the same bytes are one banner:
     // (their places in the list, the first of them).
     let quarantine_items = move || {
@@ -38,13 +32,6 @@ pub fn Banners() -> impl IntoView {
     };
     view! {
         <section class="banners" aria-live="polite" aria-label=move || s.t(T::Notifications)>
-            {move || s.save_error.get().map(|e| view! {
-                <div class="banner error" role="alert" data-testid="save-error">
-                    <span>{e.message(s.lang.get())}</span>
-                    <button class="btn small" on:click=move |_| export_workspace(false)>{s.t(T::ExportNow)}</button>
-                    <button class="btn small" data-testid="retry-save" on:click=move |_| s.retry_save()>{s.t(T::RetrySave)}</button>
-                </div>
-            })}
             <Show when=move || s.update_ready.get()>
                 <div class="banner info toast" role="status" data-testid="update-banner">
                     <span>{move || s.t(T::UpdateReady)}</span>
@@ -100,6 +87,33 @@ pub fn Banners() -> impl IntoView {
                     }
                 }
             </For>
+        </section>
+        // Read out what a field refused (it is also shown beside the field).
+        <div class="visually-hidden" aria-live="assertive" data-testid="field-live">{move || s.live.get()}</div>
+    }
+}
+
+/// What just happened (a notice goes by itself) and a save that failed:
+/// kept in view under the top bar while the page scrolls, so an edit
+/// replaced or refused far down a long page is never explained off screen.
+#[component]
+pub fn Notices() -> impl IntoView {
+    let s = use_app();
+    // Notices belong to the page they are about: another page does not show them.
+    let here = leptos_router::hooks::use_location().pathname;
+    let notices = move || {
+        let path = here.get();
+        s.notices.get().into_iter().filter(|n| n.path == path).collect::<Vec<_>>()
+    };
+    view! {
+        <section class="notices" aria-live="polite" aria-label=move || s.t(T::Notifications) data-testid="notices">
+            {move || s.save_error.get().map(|e| view! {
+                <div class="banner error" role="alert" data-testid="save-error">
+                    <span>{e.message(s.lang.get())}</span>
+                    <button class="btn small" on:click=move |_| export_workspace(false)>{s.t(T::ExportNow)}</button>
+                    <button class="btn small" data-testid="retry-save" on:click=move |_| s.retry_save()>{s.t(T::RetrySave)}</button>
+                </div>
+            })}
             <For each=notices key=|n| n.id let:n>
                 {
                     let class = match n.kind {
@@ -118,7 +132,5 @@ pub fn Banners() -> impl IntoView {
                 }
             </For>
         </section>
-        // Read out what a field refused (it is also shown beside the field).
-        <div class="visually-hidden" aria-live="assertive" data-testid="field-live">{move || s.live.get()}</div>
     }
 }

@@ -428,7 +428,7 @@ pub fn PipelinePage() -> impl IntoView {
                 </div>
                 <Show when=move || !kanban.get() fallback=move || view! { <Kanban rows=rows dialog=dialog follow=follow show_stage=show_stage outside=outside period_name=period_name any_date=any_date/> }>
                     <div class="table-scroll">
-                    <table class="table" data-testid="opp-table">
+                    <table class="table opp-table" data-testid="opp-table">
                         <thead><tr>
                             {sort_head(sort, Callback::new(move |x| refilter(&|| set_sort.run(x))), Sort::Name, T::OpportunityName, false)}
                             {sort_head(sort, Callback::new(move |x| refilter(&|| set_sort.run(x))), Sort::Customer, T::Customer, false)}
@@ -524,7 +524,7 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
     });
     view! {
         <tr data-testid="opp-row" data-name=first.name.clone() data-id=id.to_string()>
-            <td class="strong"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{field(|r| r.name.to_string())}</button>
+            <td class="strong deal-name"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{field(|r| r.name.to_string())}</button>
                 <button type="button" class="btn tiny ghost" data-testid="row-log" title=move || s.t(T::LogActivity)
                     aria-label=move || format!("{} · {}", s.t(T::LogActivity), row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()))
                     on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎"</button></td>
@@ -556,7 +556,7 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
                     }
                     cell::show(s, amount_msg, r.err());
                 }/>{cell::message(s, amount_msg)}</td>
-            <td class="num"><input class="cell date" type="date" data-testid="row-close" aria-label=move || s.t(T::CloseDate) prop:value=close disabled=move || !open()
+            <td class="num close-cell"><input class="cell date" type="date" data-testid="row-close" aria-label=move || s.t(T::CloseDate) prop:value=close disabled=move || !open()
                 aria-invalid=move || close_msg.get().map(|_| "true")
                 on:blur=move |ev| { if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { commit_close(i) } }
                 on:keydown=move |ev| {
@@ -751,6 +751,10 @@ fn Kanban(
         }
     };
     view! {
+        // An empty board says why, as the table does (a search that finds nothing).
+        {move || rows.with(|v| v.is_empty()).then(|| view! {
+            <p class="muted kanban-none" role="status" data-testid="kanban-none">{s.t(T::NoDealsMatch)}</p>
+        })}
         <div class="kanban" data-testid="kanban">
             <For each=move || { let lang = s.lang.get(); stages.get().into_iter().map(move |(sid, name, outcome)| (sid, name, outcome, lang)).collect::<Vec<_>>() }
                 key=|(sid, name, outcome, lang)| (*sid, name.zh.clone(), name.en.clone(), *outcome, *lang)

@@ -552,6 +552,16 @@ test("the pipeline search finds each word in the deal's name or its customer, in
   await typeInto(page.getByTestId("opp-search"), "qqzzqqzz");
   await expect(page.getByTestId("opp-row")).toHaveCount(0);
   await expect(page.getByTestId("opp-none")).toHaveText("No deals match these filters");
+  // And so does the board, in either language; cleared, its cards are back.
+  await expect(page.getByTestId("kanban-none")).toHaveCount(0);
+  await page.getByTestId("view-kanban").click();
+  await expect(page.getByTestId("kanban-card")).toHaveCount(0);
+  await expect(page.getByTestId("kanban-none")).toHaveText("No deals match these filters");
+  await page.getByTestId("lang-zh").click();
+  await expect(page.getByTestId("kanban-none")).toHaveText("没有符合这些条件的商机");
+  await typeInto(page.getByTestId("opp-search"), "");
+  await expect(page.getByTestId("kanban-none")).toHaveCount(0);
+  expect(await page.getByTestId("kanban-card").count()).toBeGreaterThan(0);
 });
 
 test("the pipeline search waits for an input method to finish composing, then filters by what it composed", async ({ page }) => {

@@ -194,6 +194,42 @@ test("one tab changing a unit after the other did is told of the change, not of 
   expect((await storedData(a)).units[unit].name.en).toBe("A again");
 });
 
+/** The element's box lies inside the viewport and is what a click at its centre reaches (nothing covers it). */
+async function inView(page: Page, testid: string, index = 0): Promise<boolean> {
+  return page.getByTestId(testid).nth(index).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return r.top >= 0 && r.bottom <= innerHeight && r.height > 0 && !!hit && el.contains(hit);
+  });
+}
+
+test("a change from another tab is told in view, however far down the page the reader is", async ({ context }) => {
+  const a = await freshTab(context);
+  const b = await freshTab(context);
+  const units = await unitIds(a);
+  const last = units[units.length - 1];
+  // B reads the bottom of the org tree, scrolled there with the wheel.
+  const lastRow = b.locator(`[data-testid=tree-row][data-unit="${last}"]`);
+  for (let i = 0; i < 40 && !(await lastRow.evaluate((el) => el.getBoundingClientRect().bottom <= innerHeight)); i++) await b.mouse.wheel(0, 600);
+  const scrolled = await b.evaluate(() => scrollY);
+  expect(scrolled).toBeGreaterThan(600);
+  await (await prepareRename(a, last, "Renamed elsewhere"))();
+  await saved(a);
+  await expect(lastRow).toContainText("Renamed elsewhere");
+  const told = b.getByTestId("notice").filter({ hasText: "Changes from another tab were loaded" });
+  await expect(told).toHaveCount(1);
+  // The notice shows under the top bar, which stays in view too, and the
+  // page was not moved to show it.
+  expect(await inView(b, "notice")).toBe(true);
+  expect(await inView(b, "workspace-name")).toBe(true);
+  expect(Math.abs((await b.evaluate(() => scrollY)) - scrolled)).toBeLessThan(120);
+  // Dismissed, it leaves the row it covered clickable again.
+  await told.getByRole("button").click();
+  await expect(told).toHaveCount(0);
+  await lastRow.getByTestId("row-actions").click();
+  await expect(lastRow.getByTestId("act-rename")).toBeVisible();
+});
+
 test("a tab closed 0–300 ms after an edit keeps it", async ({ context }) => {
   for (const ms of [0, 20, 50, 100, 300]) {
     const p = await freshTab(context);
