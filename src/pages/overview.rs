@@ -18,7 +18,7 @@ use sales_tiers_core::{Edit, Id, Lang, Workspace};
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 struct Row {
     id: Id,
     depth: usize,

@@ -22,7 +22,7 @@ use sales_tiers_core::model::*;
 use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang};
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 struct Row {
     id: Id,
     name: String,

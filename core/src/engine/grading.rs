@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
 /// Measured values of each factor for one person; None = no data.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Facts {
     pub team_size: Option<i64>,
     pub target_managed: Option<i64>,
@@ -52,7 +52,7 @@ impl Facts {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RuleCheck {
     pub rule: Rule,
     pub actual: Option<i64>,
@@ -60,7 +60,7 @@ pub struct RuleCheck {
     pub met: Option<bool>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GradeCheck {
     pub grade: Id,
     pub rank: u32,
@@ -69,7 +69,7 @@ pub struct GradeCheck {
     pub met: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Candidate {
     /// Meets the rules of a higher grade than the one recorded.
     NextGrade { grade: Id },
@@ -77,7 +77,7 @@ pub enum Candidate {
     NextTier { tier: Id },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Assessment {
     pub person: Id,
     pub tier: Id,

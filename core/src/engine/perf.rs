@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// How a KPI's actual and target read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ValueUnit {
     Money,
     Count,
@@ -75,7 +75,7 @@ pub fn kpi_name(ws: &Workspace, kind: KpiKind, lang: Lang) -> String {
 }
 
 /// One KPI of a person's scorecard, with where its numbers came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KpiRow {
     pub kind: KpiKind,
     pub unit: ValueUnit,
@@ -87,7 +87,7 @@ pub struct KpiRow {
 }
 
 /// A person's scorecard for a period.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Card {
     pub person: Id,
     pub kpis: Vec<KpiRow>,
@@ -809,7 +809,7 @@ pub fn personnel_budget(ws: &Workspace, unit: Id, year: i32, period: Period) -> 
 }
 
 /// Payout cost against a budget.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BudgetStatus {
     NoBudget,
     Within,
@@ -836,7 +836,7 @@ pub fn budget_status(cost: i64, budget: i64) -> (Option<i64>, BudgetStatus) {
 }
 
 /// One row of the director's summary.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SummaryRow {
     pub unit: Id,
     /// 0 for the summary's top unit, 1 for its children.

@@ -439,7 +439,7 @@ pub fn hire_quota(a: &Assumptions, month: u8) -> Money {
     Money(round_i64(a.quota_per_rep.0 as i128 * pct, 1200))
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Capacity {
     /// Active reps (bottom tier) in the subtree.
     pub reps: usize,

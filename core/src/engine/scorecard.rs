@@ -34,7 +34,7 @@ pub fn curve_score(curve: &Curve, att_bp: u32) -> u32 {
 }
 
 /// One KPI of a person's scorecard, scored.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KpiResult {
     pub weight_bp: u32,
     pub actual: i64,

@@ -149,7 +149,7 @@ impl fmt::Debug for Id {
 
 /// A user-facing text in both product languages. Either side may be empty;
 /// [`Text::get`] falls back to the other one.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
@@ -439,7 +439,7 @@ impl Factor {
 }
 
 /// "factor ≥ min". For attainment, `periods` is the look-back window.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
