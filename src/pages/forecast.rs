@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use sales_tiers_core::calendar::period_bounds;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::crm::{call_of, deals_in, stats};
-use sales_tiers_core::engine::org::{scope_units, subtree_with_depth};
+use sales_tiers_core::engine::org::{scope_units, subtree_with_depth, IdMap};
 use sales_tiers_core::engine::track::{standings, Standing, Track};
 use sales_tiers_core::model::*;
 use sales_tiers_core::num::percent_bp;
@@ -36,15 +36,19 @@ fn track_badge(t: Track, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// Who a row of the rollup is and where it sits; its figures are read by
+/// id from the period's standings and calls, so a period switch changes
+/// the rows' figures, not the rows.
+#[derive(Clone, Debug, PartialEq, Hash)]
 struct Line {
     id: Id,
     name: String,
     depth: usize,
     person: bool,
-    st: Standing,
-    call: Option<(ForecastCategory, i64, String, String)>,
 }
+
+/// A manager's call: (category, amount, note, who made it).
+type Call = (ForecastCategory, i64, String, String);
 
 #[component]
 pub fn ForecastPage() -> impl IntoView {
@@ -66,37 +70,43 @@ pub fn ForecastPage() -> impl IntoView {
     });
     let lines = Memo::new(move |_| {
         let lang = s.lang.get();
-        let (year, p) = (s.year.get(), period.get());
         let people = show_people.get();
         let Some(root) = root.get() else { return Vec::new() };
-        let b = board.get();
         s.ws.with(|w| {
-            let call = |owner: Id| call_of(w, owner, year, p).map(|o| (o.category, o.amount.0, o.note.clone(), w.person_name(o.by, lang)));
             let mut out = Vec::new();
             for (u, depth) in subtree_with_depth(w, root) {
                 let unit = &w.units[&u];
-                out.push(Line { id: u, name: unit.name.get(lang).to_string(), depth, person: false, st: b[&u], call: call(u) });
+                out.push(Line { id: u, name: unit.name.get(lang).to_string(), depth, person: false });
                 if people {
                     let mut members: Vec<&Person> = w.people.values().filter(|x| x.unit == u && x.status != Status::Left).collect();
                     members.arrange_by_key(|x| (Some(x.id) != unit.manager, x.name.get(lang).to_string()));
-                    for m in members {
-                        out.push(Line {
-                            id: m.id,
-                            name: m.name.get(lang).to_string(),
-                            depth: depth + 1,
-                            person: true,
-                            st: b[&m.id],
-                            call: call(m.id),
-                        });
-                    }
+                    out.extend(members.into_iter().map(|m| Line {
+                        id: m.id,
+                        name: m.name.get(lang).to_string(),
+                        depth: depth + 1,
+                        person: true,
+                    }));
                 }
             }
             out
         })
     });
     let shown = reveal(move || lines.with_untracked(|v| v.len()));
-    // Each row's figures, by id: the rows read their own.
-    let by_id = Memo::new(move |_| lines.with(|v| v.iter().map(|l| (l.id, l.clone())).collect::<std::collections::HashMap<_, _>>()));
+    // The calls made for the period, by owner (the few rows that have one).
+    let calls = Memo::new(move |_| {
+        let lang = s.lang.get();
+        let (year, p) = (s.year.get(), period.get());
+        lines.with(|v| {
+            s.ws.with(|w| {
+                v.iter()
+                    .filter_map(|l| {
+                        let o = call_of(w, l.id, year, p)?;
+                        Some((l.id, (o.category, o.amount.0, o.note.clone(), w.person_name(o.by, lang))))
+                    })
+                    .collect::<IdMap<Call>>()
+            })
+        })
+    });
     let funnel = Memo::new(move |_| {
         let (year, p) = (s.year.get(), period.get());
         let scope = root.get();
@@ -166,11 +176,11 @@ pub fn ForecastPage() -> impl IntoView {
                         // rest in the next tasks.
                         <For each=move || {
                                 let (lang, n) = (s.lang.get(), shown.get().min(600));
-                                lines.with(|v| v.iter().take(n).map(|l| (content_key(&(l.id, &l.name, l.depth, l.person, lang)), l.clone(), lang)).collect::<Vec<_>>())
+                                lines.with(|v| v.iter().take(n).map(|l| (content_key(&(l, lang)), l.clone(), lang)).collect::<Vec<_>>())
                             }
                             key=|x| x.0 children=move |(_, l, lang)| {
                                 let id = l.id;
-                                let line = Memo::new(move |_| by_id.with(|m| m.get(&id).map(|l| (l.st, l.call.clone()))));
+                                let line = Memo::new(move |_| board.with(|b| b.get(&id).copied()).map(|st| (st, calls.with(|c| c.get(&id).cloned()))));
                                 let st = move || line.with(|x| x.as_ref().map(|x| x.0));
                                 let fig = move |f: fn(&Standing) -> String| move || st().map(|x| f(&x)).unwrap_or_default();
                                 let badge = move || st().map(|x| track_badge(x.track, lang));
