@@ -133,8 +133,10 @@ fn install_global_listeners(state: AppState) {
     if js_sys::Reflect::get(&window(), &wasm_bindgen::JsValue::from_str("salesTiersUpdate")).is_ok_and(|v| v.is_truthy()) {
         state.update_ready.set(true);
     }
+    // A narrower window may wrap the top bar: what Tab scrolls to stays clear of it.
+    let rs = window_event_listener_untyped("resize", |_| browser::keep_clear_of_top_stack());
     // The app lives as long as the page; keep the listeners.
-    std::mem::forget((kd, st, bu, up));
+    std::mem::forget((kd, st, bu, up, rs));
 }
 
 #[component]
@@ -166,6 +168,10 @@ fn Shell() -> impl IntoView {
                     <Header/>
                     <Notices/>
                 </div>
+                <Show when=move || state.ws.with(|w| w.meta.demo)>
+                    <DemoBar/>
+                </Show>
+                <ScopeBar/>
                 <Banners/>
                 <crate::pages::exchange::BranchBanner/>
                 <crate::sealing::PassphraseDialog/>
@@ -305,10 +311,6 @@ fn Header() -> impl IntoView {
                 </div>
             </div>
         </header>
-        <Show when=move || s.ws.with(|w| w.meta.demo)>
-            <DemoBar/>
-        </Show>
-        <ScopeBar/>
     }
 }
 

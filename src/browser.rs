@@ -82,6 +82,24 @@ pub fn set_document_lang(lang: Lang) {
     doc.set_title(lang.pick("销售分级管理 · Sales Tiers", "Sales Tiers · 销售分级管理"));
 }
 
+/// Keeps what the browser scrolls into view (a control reached with Tab,
+/// a link's target) clear of the sticky top bar and the notices under it:
+/// the page's `scroll-padding-top` follows their height.
+pub fn keep_clear_of_top_stack() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Some(html), Ok(Some(stack))) = (doc.document_element(), doc.query_selector(".top-stack")) else { return };
+    let Ok(stack) = stack.dyn_into::<web_sys::HtmlElement>() else { return };
+    let height = stack.offset_height();
+    let _ = html.set_attribute("style", &format!("--top-inset: {}px", height + 12));
+}
+
+/// Whether the element `selector` finds holds the keyboard focus or has
+/// the pointer over it.
+pub fn is_held(selector: &str) -> bool {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return false };
+    doc.query_selector(selector).ok().flatten().is_some_and(|el| el.matches(":focus-within, :hover").unwrap_or(false))
+}
+
 /// Offers `text` as a file download.
 pub fn download(file_name: &str, mime: &str, text: &str) {
     download_bytes(file_name, mime, text.as_bytes());

@@ -419,9 +419,8 @@ impl AppState {
         });
         // A notice is about something that just happened: it goes by itself
         // (errors stay longer). What needs action has its own banner.
-        let notices = self.notices;
         let secs = if kind == NoticeKind::Error { 12 } else { 6 };
-        set_timeout(move || notices.update(|v| v.retain(|x| x.id != id)), Duration::from_secs(secs));
+        expire_notice(self.notices, id, Duration::from_secs(secs));
     }
 
     pub fn notify_key(&self, kind: NoticeKind, key: T) {
@@ -897,6 +896,21 @@ impl AppState {
             Shared::new(self.with_index(|w, ix| sales_tiers_core::engine::perf::payouts(w, ix, &w.incentive_plans, year, period, today)))
         })
     }
+}
+
+/// Takes notice `id` away after `after`, unless it is being read then (the
+/// keyboard focus on its × or the pointer over it): then 2 s after that.
+fn expire_notice(notices: RwSignal<Vec<Notice>>, id: u64, after: Duration) {
+    set_timeout(
+        move || {
+            if browser::is_held(&format!("[data-notice=\"{id}\"]")) {
+                expire_notice(notices, id, Duration::from_secs(2));
+            } else {
+                notices.try_update(|v| v.retain(|x| x.id != id));
+            }
+        },
+        after,
+    );
 }
 
 /// See [`AppState::scope_root`].

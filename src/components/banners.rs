@@ -105,6 +105,14 @@ pub fn Notices() -> impl IntoView {
         let path = here.get();
         s.notices.get().into_iter().filter(|n| n.path == path).collect::<Vec<_>>()
     };
+    // Once the notices (or the language, which the top bar's height may
+    // follow) have changed and been laid out.
+    Effect::new(move |_| {
+        s.notices.track();
+        s.save_error.track();
+        s.lang.track();
+        request_animation_frame(browser::keep_clear_of_top_stack);
+    });
     view! {
         <section class="notices" aria-live="polite" aria-label=move || s.t(T::Notifications) data-testid="notices">
             {move || s.save_error.get().map(|e| view! {
@@ -124,9 +132,13 @@ pub fn Notices() -> impl IntoView {
                     let id = n.id;
                     let (zh, en) = (n.zh.clone(), n.en.clone());
                     view! {
-                        <div class=class data-testid="notice">
+                        <div class=class data-testid="notice" data-notice=id>
                             <span>{move || if s.lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</span>
-                            <button class="btn small ghost" on:click=move |_| s.dismiss(id) aria-label=move || s.t(T::Dismiss)>"×"</button>
+                            <button class="btn small ghost" on:click=move |_| {
+                                s.dismiss(id);
+                                // The keyboard goes on from the page's content, not from the top.
+                                crate::focus::focus_main();
+                            } aria-label=move || s.t(T::Dismiss)>"×"</button>
                         </div>
                     }
                 }

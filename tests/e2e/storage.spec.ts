@@ -223,9 +223,29 @@ test("a change from another tab is told in view, however far down the page the r
   expect(await inView(b, "notice")).toBe(true);
   expect(await inView(b, "workspace-name")).toBe(true);
   expect(Math.abs((await b.evaluate(() => scrollY)) - scrolled)).toBeLessThan(120);
+  // Going up the page with Shift+Tab, each control reached is scrolled
+  // clear of the top bar and the notice: none is behind them.
+  await lastRow.getByTestId("row-actions").focus();
+  for (let i = 0; i < 14; i++) {
+    await b.keyboard.press("Shift+Tab");
+    const hidden = await b.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      if (!el || el === document.body || el.closest(".top-stack")) return null;
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 8), r.top + r.height / 2);
+      return hit && el.contains(hit) ? null : el.outerHTML.slice(0, 120);
+    });
+    expect(hidden).toBeNull();
+  }
+  // Being read (the keyboard on its ×), the notice stays past its 6 s...
+  await told.getByRole("button").focus();
+  await b.waitForTimeout(7500);
+  await expect(told).toHaveCount(1);
+  // ...and goes once it is left.
+  await b.keyboard.press("Shift+Tab");
+  await expect(told).toHaveCount(0, { timeout: 4000 });
   // Dismissed, it leaves the row it covered clickable again.
-  await told.getByRole("button").click();
-  await expect(told).toHaveCount(0);
+  await dismissNotices(b);
   await lastRow.getByTestId("row-actions").click();
   await expect(lastRow.getByTestId("act-rename")).toBeVisible();
 });
