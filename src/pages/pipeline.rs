@@ -421,10 +421,13 @@ pub fn PipelinePage() -> impl IntoView {
                     </Show>
                     <div class="spacer"></div>
                     <span class="muted" data-testid="opp-count">{move || { let (all, open, worth) = counts(); s.tf(T::DealCount, &[&all, &open, &money(worth)]) }}</span>
-                    <button class="btn" data-testid="edit-stages" on:click=move |_| stages_open.set(true)>{move || s.t(T::Stages)}</button>
-                    <button class="btn" data-testid="import-opportunities" on:click=move |_| importing.set(true)>{move || s.t(T::ImportCsv)}</button>
-                    <button class="btn" data-testid="export-opportunities" on:click=move |_| export_opportunities(s, sorted.get_untracked())>{move || s.t(T::ExportCsv)}</button>
-                    <button class="btn primary" data-testid="add-opportunity" on:click=move |_| dialog.set(Some(None))>{move || s.t(T::AddOpportunity)}</button>
+                    // The actions wrap as one group, not one by one.
+                    <div class="filter-actions">
+                        <button class="btn" data-testid="edit-stages" on:click=move |_| stages_open.set(true)>{move || s.t(T::Stages)}</button>
+                        <button class="btn" data-testid="import-opportunities" on:click=move |_| importing.set(true)>{move || s.t(T::ImportCsv)}</button>
+                        <button class="btn" data-testid="export-opportunities" on:click=move |_| export_opportunities(s, sorted.get_untracked())>{move || s.t(T::ExportCsv)}</button>
+                        <button class="btn primary" data-testid="add-opportunity" on:click=move |_| dialog.set(Some(None))>{move || s.t(T::AddOpportunity)}</button>
+                    </div>
                 </div>
                 <Show when=move || !kanban.get() fallback=move || view! { <Kanban rows=rows dialog=dialog follow=follow show_stage=show_stage outside=outside period_name=period_name any_date=any_date/> }>
                     <div class="table-scroll">
@@ -524,10 +527,10 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
     });
     view! {
         <tr data-testid="opp-row" data-name=first.name.clone() data-id=id.to_string()>
-            <td class="strong deal-name"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{field(|r| r.name.to_string())}</button>
+            <td class="strong deal-name"><div class="deal-name-cell"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{field(|r| r.name.to_string())}</button>
                 <button type="button" class="btn tiny ghost" data-testid="row-log" title=move || s.t(T::LogActivity)
                     aria-label=move || format!("{} · {}", s.t(T::LogActivity), row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()))
-                    on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎"</button></td>
+                    on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎"</button></div></td>
             <td>{field(|r| r.customer.to_string())}</td>
             <td>{field(|r| r.owner.to_string())}</td>
             <td><KeySelect choices=stage_choices value=stage_key on_change=set_stage testid="row-stage" first=None first_key=""
