@@ -139,8 +139,8 @@ texts! {
     NavData => "数据与设置", "Data & settings";
     Undo => "撤销", "Undo";
     Redo => "重做", "Redo";
-    UndoHint => "撤销 (Ctrl+Z)", "Undo (Ctrl+Z)";
-    RedoHint => "重做 (Ctrl+Shift+Z)", "Redo (Ctrl+Shift+Z)";
+    UndoHint => "撤销（Ctrl+Z）", "Undo (Ctrl+Z)";
+    RedoHint => "重做（Ctrl+Shift+Z）", "Redo (Ctrl+Shift+Z)";
     Language => "语言", "Language";
     // Accessibility: names for screen readers and the keyboard
     SkipToContent => "跳到主要内容", "Skip to main content";
@@ -203,8 +203,8 @@ texts! {
     Duties => "职责", "Duties";
     ExpandAll => "全部展开", "Expand all";
     CollapseAll => "全部收起", "Collapse all";
-    ExpandUnit => "展开 {0}", "Expand {0}";
-    CollapseUnit => "收起 {0}", "Collapse {0}";
+    ExpandUnit => "展开{0}", "Expand {0}";
+    CollapseUnit => "收起{0}", "Collapse {0}";
     NoOrgYet => "还没有组织架构。先添加公司（顶层单位），或导入文件、载入演示数据看看效果。", "No organisation yet. Add the company (the top unit), or import a file or load the demo to look around.";
     OnLeave => "休假", "On leave";
     Left => "已离职", "Left";
@@ -669,7 +669,7 @@ texts! {
     BonusPools => "奖金池", "Bonus pools";
     MemberCap => "个人上限", "Cap per member";
     SetPool => "设置奖金池", "Set pool";
-    PoolExplain => "按 权重 × 计分卡得分 分配：份额 = 奖金池 × wᵢsᵢ ÷ Σ wⱼsⱼ；超过上限的部分再分给其他成员。", "Split by weight × scorecard score: share = pool × wᵢsᵢ ÷ Σ wⱼsⱼ; what a capped member cannot take goes to the others.";
+    PoolExplain => "按权重 × 计分卡得分分配：份额 = 奖金池 × wᵢsᵢ ÷ Σ wⱼsⱼ；超过上限的部分再分给其他成员。", "Split by weight × scorecard score: share = pool × wᵢsᵢ ÷ Σ wⱼsⱼ; what a capped member cannot take goes to the others.";
     Spifs => "专项激励（SPIF）", "SPIFs";
     Dates => "起止日期", "Dates";
     Bonus => "奖金", "Bonus";
@@ -749,6 +749,8 @@ texts! {
     MyCompany => "我的公司", "My company";
     ListSep => "；", "; ";
     ListComma => "、", ", ";
+    // Between a label and its value ("目标：100" / "Target: 100").
+    Colon => "：", ": ";
     HistGrade => "职级 {0} → {1}", "grade {0} → {1}";
     HistGraded => "评定职级：{0}", "graded {0}";
     HistTier => "层级 {0} → {1}", "tier {0} → {1}";
@@ -874,7 +876,7 @@ texts! {
     HomeRegion => "区域概览", "Region at a glance";
     HomeTeam => "团队概览", "Team at a glance";
     HomeRep => "我的工作", "My work";
-    HomeSeeAs => "显示为：我是谁（数据页）或“查看身份”；否则显示总监视图。", "Shown for who-am-I (Data page) or the viewed manager; otherwise the director's view.";
+    HomeSeeAs => "显示为：我是谁（数据页）或“视角”中选的经理；否则显示总监视图。", "Shown for who-am-I (Data page) or the manager picked in “View as”; otherwise the director's view.";
     MonthlyAttainment => "逐月业绩与目标", "Won against target, month by month";
     Cumulative => "累计", "Cumulative";
     Won => "成交", "Won";

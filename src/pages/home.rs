@@ -130,7 +130,7 @@ fn MonthsChart(owner: Id) -> impl IntoView {
                     let line = |f: fn(&Month) -> i64| d.iter().enumerate().map(|(i, (_, m))| format!("{:.1},{:.1}", left + slot * (i as f64 + 0.5), y(f(m), cum_max))).collect::<Vec<_>>().join(" ");
                     let lang = s.lang.get();
                     let last = d.last().map(|(_, m)| *m);
-                    let summary = last.map(|m| format!("{}: {} / {}", T::Cumulative.get(lang), money(m.cum_won), money(m.cum_target))).unwrap_or_default();
+                    let summary = last.map(|m| format!("{}{}{} / {}", T::Cumulative.get(lang), T::Colon.get(lang), money(m.cum_won), money(m.cum_target))).unwrap_or_default();
                     view! {
                         <svg class="chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=format!("{} · {summary}", T::MonthlyAttainment.get(lang)) data-testid="months-chart">
                             {d.iter().enumerate().map(|(i, (label, m))| {
@@ -139,9 +139,9 @@ fn MonthsChart(owner: Id) -> impl IntoView {
                                 view! {
                                     <g>
                                         <rect class="bar-target" x=format!("{:.1}", x + slot * 0.12) y=format!("{:.1}", y(m.target, max)) width=format!("{bw:.1}") height=format!("{:.1}", (h - bottom - y(m.target, max)).max(0.0))>
-                                            <title>{format!("{label} · {}: {}", T::Target.get(lang), money(m.target))}</title></rect>
+                                            <title>{format!("{label} · {}{}{}", T::Target.get(lang), T::Colon.get(lang), money(m.target))}</title></rect>
                                         <rect class="bar-won" x=format!("{:.1}", x + slot * 0.12 + bw) y=format!("{:.1}", y(m.won, max)) width=format!("{bw:.1}") height=format!("{:.1}", (h - bottom - y(m.won, max)).max(0.0))>
-                                            <title>{format!("{label} · {}: {}", T::Won.get(lang), money(m.won))}</title></rect>
+                                            <title>{format!("{label} · {}{}{}", T::Won.get(lang), T::Colon.get(lang), money(m.won))}</title></rect>
                                         <text class="axis" x=format!("{:.1}", x + slot / 2.0) y=format!("{:.1}", h - 6.0) text-anchor="middle">{label.clone()}</text>
                                     </g>
                                 }
@@ -212,9 +212,9 @@ fn ForecastCard(
                             }
                         }).collect_view()}
                     </div>
-                    <p class="small"><span class="muted">{T::Target.get(lang)}": "</span><span class="num strong" data-testid="fc-target">{money(st.target)}</span>
-                        " · " <span class="muted">{T::Attainment.get(lang)}": "</span><span class="strong" data-testid="fc-attainment">{percent(st.attainment_bp())}</span>
-                        " · " <span class="muted">{T::Coverage.get(lang)}": "</span><span data-testid="fc-coverage">{crate::components::format::coverage(st.coverage_pct)}</span></p>
+                    <p class="small"><span class="muted">{T::Target.get(lang)}{T::Colon.get(lang)}</span><span class="num strong" data-testid="fc-target">{money(st.target)}</span>
+                        " · " <span class="muted">{T::Attainment.get(lang)}{T::Colon.get(lang)}</span><span class="strong" data-testid="fc-attainment">{percent(st.attainment_bp())}</span>
+                        " · " <span class="muted">{T::Coverage.get(lang)}{T::Colon.get(lang)}</span><span data-testid="fc-coverage">{crate::components::format::coverage(st.coverage_pct)}</span></p>
                 }.into_any()
             }}
         </div>
@@ -297,8 +297,8 @@ fn ManagerHome(unit: Id, region: bool, standings: Memo<sales_tiers_core::engine:
                                 <rect class="hb-pipeline" x="0" y="1" width="100" height="8"/>
                                 <rect class="hb-closed" x="0" y="1" width=format!("{pct:.2}") height="8"/>
                             </svg>
-                            <p class="small"><span class="muted">{T::PayoutSoFar.get(lang)}": "</span><span class="num strong" data-testid="cost-paid">{money(c)}</span>
-                                " · " <span class="muted">{T::PersonnelBudget.get(lang)}": "</span><span class="num">{money(b)}</span>
+                            <p class="small"><span class="muted">{T::PayoutSoFar.get(lang)}{T::Colon.get(lang)}</span><span class="num strong" data-testid="cost-paid">{money(c)}</span>
+                                " · " <span class="muted">{T::PersonnelBudget.get(lang)}{T::Colon.get(lang)}</span><span class="num">{money(b)}</span>
                                 " · " <span class="strong">{percent(share)}</span></p>
                         }
                     })}
@@ -448,7 +448,7 @@ fn RepHome(person: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Stan
                         }
                     })
                 }}
-                <p class="small"><span class="muted">{move || s.t(T::ExpectedPayout)}": "</span><a class="num strong" data-testid="my-payout" href=move || link(s, "/payouts", None, &format!("period=year&person={person}"))>{move || money(payout.get())}</a></p>
+                <p class="small"><span class="muted">{move || s.t(T::ExpectedPayout)}{move || s.t(T::Colon)}</span><a class="num strong" data-testid="my-payout" href=move || link(s, "/payouts", None, &format!("period=year&person={person}"))>{move || money(payout.get())}</a></p>
             </div>
             <div class="card home-card" data-testid="my-pipeline">
                 <h3><a href=move || link(s, "/pipeline", None, "view=kanban")>{move || s.t(T::MyPipeline)}</a></h3>

@@ -43,7 +43,9 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
     // The first field that does not read, and why.
     let problem = move || {
         let lang = s.lang.get();
-        draft.with(|d| d.as_ref().and_then(|d| d.plan().err())).map(|(f, e)| format!("{}: {}", plan_field_name(f, lang), e.message(lang)))
+        draft
+            .with(|d| d.as_ref().and_then(|d| d.plan().err()))
+            .map(|(f, e)| format!("{}{}{}", plan_field_name(f, lang), T::Colon.get(lang), e.message(lang)))
     };
     let whatif = Memo::new(move |_| {
         let d = draft.get()?;
@@ -189,7 +191,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                             None => view! { <p class="result err" data-testid="plan-problem">{problem().unwrap_or_else(|| T::BadPlanField.get(lang).to_string())}</p> }.into_any(),
                             Some((before, after, n, changes)) => view! {
                                 <p class="kpi-line">
-                                    {T::TotalCost.get(lang)}": "{money(before)}" → "<strong data-testid="whatif-total">{money(after)}</strong>
+                                    {T::TotalCost.get(lang)}{T::Colon.get(lang)}{money(before)}" → "<strong data-testid="whatif-total">{money(after)}</strong>
                                     " ("<span data-testid="whatif-delta" class=delta_class(before, after)>{signed_money(after - before)}</span>")"
                                     " · "{T::PeopleChange.fill(lang, &[&n])}
                                 </p>

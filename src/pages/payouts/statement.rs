@@ -102,10 +102,10 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
                                 <div class="muted">{w.tiers.get(&person.tier).map(|t| t.name.get(lang).to_string())}" · "{w.units.get(&person.unit).map(|u| u.name.get(lang).to_string())}</div>
                             </div>
                             <div class="statement-meta">
-                                <div>{T::Period.get(lang)}": "<strong>{format!("{year} {period_name}")}</strong></div>
-                                <div>{T::Plan.get(lang)}": "<strong>{plan.map(|x| format!("{} ({})", x.name.get(lang), frequency_label(x.frequency, lang))).unwrap_or_else(|| T::NoPlan.get(lang).to_string())}</strong></div>
+                                <div>{T::Period.get(lang)}{T::Colon.get(lang)}<strong>{format!("{year} {period_name}")}</strong></div>
+                                <div>{T::Plan.get(lang)}{T::Colon.get(lang)}<strong>{plan.map(|x| format!("{} ({})", x.name.get(lang), frequency_label(x.frequency, lang))).unwrap_or_else(|| T::NoPlan.get(lang).to_string())}</strong></div>
                                 {card.as_ref().and_then(|c| c.score_bp).map(|bp| view! {
-                                    <div>{T::Score.get(lang)}": "<strong>{score_text(Some(bp))}</strong>" "<span class=cls>{band}</span></div>
+                                    <div>{T::Score.get(lang)}{T::Colon.get(lang)}<strong>{score_text(Some(bp))}</strong>" "<span class=cls>{band}</span></div>
                                 })}
                             </div>
                         </div>
