@@ -175,7 +175,7 @@ fn Shell() -> impl IntoView {
                 <Banners/>
                 <crate::pages::exchange::BranchBanner/>
                 <crate::sealing::PassphraseDialog/>
-                <main class="content" id="main" tabindex="-1">
+                <main class="content" id="main">
                     <Routes fallback=|| view! { <NotFoundPage/> }>
                         <Route path=path!("/") view=OverviewPage/>
                         <Route path=path!("/chart") view=ChartPage/>

@@ -31,7 +31,9 @@ const FIELDS: &str = "input:not([type=hidden]):not([disabled]), select:not([disa
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), \
                          textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
 /// Attributes that tell one control of a row from its neighbours.
-const KEYS: [&str; 7] = ["data-testid", "data-period", "data-cat", "data-r", "data-c", "data-person", "data-card"];
+const KEYS: [&str; 8] = ["data-testid", "data-period", "data-cat", "data-r", "data-c", "data-person", "data-card", "data-id"];
+/// Attributes that name a row's record by id, where the row has one.
+const ROW_IDS: [&str; 2] = ["data-unit", "data-id"];
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|w| w.document())
@@ -56,7 +58,13 @@ fn selector_of(el: &Element) -> Option<String> {
     unique(match row {
         Some(r) => {
             let tid = r.get_attribute("data-testid").map(|t| format!("[data-testid={}]", quoted(&t))).unwrap_or_default();
-            format!("{tid}[data-name={}] {own}", quoted(&r.get_attribute("data-name").unwrap_or_default()))
+            // A row that names its record by id is found by it: renamed
+            // (here or in another tab), it is still the same row.
+            let which = ROW_IDS
+                .iter()
+                .find_map(|k| r.get_attribute(k).map(|v| format!("[{k}={}]", quoted(&v))))
+                .unwrap_or_else(|| format!("[data-name={}]", quoted(&r.get_attribute("data-name").unwrap_or_default())));
+            format!("{tid}{which} {own}")
         }
         None => own,
     })
@@ -200,12 +208,22 @@ pub fn trap_tab(ev: &web_sys::KeyboardEvent, container: &Element) {
 /// Remembers every focus, and gives focus back to the successor of an
 /// Focus on the page's content (`<main id="main">`), e.g. after a notice
 /// that had it is gone.
+///
+/// The content takes the focus only while it has it: with a standing
+/// `tabindex`, a click on any blank part of a page focused the whole
+/// content, and the next Tab went back to its first control at the top.
 pub fn focus_main() {
-    if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
-        if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
-    }
+    let Some(main) = document().and_then(|d| d.get_element_by_id("main")) else { return };
+    let Ok(el) = main.dyn_into::<HtmlElement>() else { return };
+    let _ = el.set_attribute("tabindex", "-1");
+    let target = el.clone();
+    let drop_tabindex = Closure::once_into_js(move || {
+        let _ = target.remove_attribute("tabindex");
+    });
+    let opts = web_sys::AddEventListenerOptions::new();
+    opts.set_once(true);
+    let _ = el.add_event_listener_with_callback_and_add_event_listener_options("blur", drop_tabindex.unchecked_ref(), &opts);
+    let _ = el.focus();
 }
 
 /// element removed while it had focus (a row re-rendered by an edit).

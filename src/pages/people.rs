@@ -167,7 +167,7 @@ pub fn PeoplePage() -> impl IntoView {
                             filtered.with(|f| pager::slice(f, page.get())).into_iter().map(|r| {
                                 let id = r.id;
                                 view! {
-                                    <tr data-testid="person-row" tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
+                                    <tr data-testid="person-row" data-id=id.to_string() tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
                                         on:keydown=move |ev| if ev.key() == "Enter" { dialog.set(Some(Some(id))) }>
                                         <td class="strong">{r.name.clone()} {r.manager.then(|| view! { <span class="badge">{T::Manager.get(lang)}</span> })}</td>
                                         <td>{r.title.clone()}</td>

@@ -32,6 +32,29 @@ test("the skip link is the first stop and takes the focus to the page's content"
   expect(await page.evaluate(() => !!document.activeElement?.closest("main"))).toBe(true);
 });
 
+test("a click on a blank part of a row far down, then Tab, goes on from there, not from the top", async ({ page }) => {
+  await open(page, "/");
+  const rows = page.getByTestId("tree-row");
+  const row = rows.nth((await rows.count()) - 2);
+  await row.scrollIntoViewIfNeeded();
+  const y = await page.evaluate(() => scrollY);
+  expect(y).toBeGreaterThan(400);
+  // The row's blank middle: no control there.
+  const box = (await row.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.45, box.y + 8);
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await page.keyboard.press("Tab");
+  // The next stop is in the tree, near the click; the page stays where it was.
+  const stop = await page.evaluate(() => {
+    const r = document.activeElement!.getBoundingClientRect();
+    return { inTree: !!document.activeElement!.closest("[data-testid=tree-row]"), top: r.top, bottom: r.bottom };
+  });
+  expect(stop.inTree).toBe(true);
+  expect(stop.top).toBeGreaterThanOrEqual(0);
+  expect(stop.bottom).toBeLessThanOrEqual(page.viewportSize()!.height);
+  expect(Math.abs((await page.evaluate(() => scrollY)) - y)).toBeLessThan(300);
+});
+
 test("keyboard only: set the annual target and cascade it all the way down", async ({ page }) => {
   await open(page, "/targets");
   const rows = page.getByTestId("target-row");

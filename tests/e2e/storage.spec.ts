@@ -161,6 +161,16 @@ test("two tabs renaming units in the same tick lose nothing, ten times", async (
     const [loser, winner] = stored === `Same A ${i}` ? [b, a] : [a, b];
     await expect(loser.getByTestId("notice").filter({ hasText: "at the same time" })).toHaveCount(1);
     await expect(winner.getByTestId("notice").filter({ hasText: "at the same time" })).toHaveCount(0);
+    // In both tabs the keyboard is back on the renamed row's ⋯ button
+    // (the row is found by its unit, whatever name it now shows).
+    for (const t of [a, b]) {
+      await expect
+        .poll(() => t.evaluate(() => {
+          const el = document.activeElement;
+          return `${el?.getAttribute("data-testid")} ${el?.closest("[data-unit]")?.getAttribute("data-unit")}`;
+        }))
+        .toBe(`row-actions ${same}`);
+    }
     if (i === 2) {
       // In Chinese, the same notice names the unit by its Chinese name (only the English one was retyped).
       const zh = (await storedData(a)).units[same].name.zh;
