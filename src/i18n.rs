@@ -107,6 +107,15 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
+/// `text` in brackets after what precedes it: "（按季）" in Chinese,
+/// " (quarterly)" in English.
+pub fn bracketed(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::Zh => format!("（{text}）"),
+        Lang::En => format!(" ({text})"),
+    }
+}
+
 /// One of the two renderings core gives for its own labels (stage
 /// outcomes, categories, segments) and messages.
 pub fn either<'a>(lang: Lang, (zh, en): (&'a str, &'a str)) -> &'a str {
@@ -418,7 +427,7 @@ texts! {
     BudgetHelp => "金额以元为单位。下级预算不能超过上级剩余额度（鼠标悬停可见），否则会被拒绝并提示可用额度。", "Amounts in whole currency units. A sub-unit never gets more than its parent has left (hover a cell to see it); a larger amount is refused with what is available.";
     Total => "合计", "Total";
     ToolSeats => "工具席位费用", "Tool seats";
-    ParentLeft => "上级剩余：", "Parent has left:";
+    ParentLeft => "上级剩余", "Parent has left";
     ToolSeatsHelp => "该单元人员的工具席位年费合计；超出工具预算时标红", "Yearly cost of the tool seats of the unit's people; red when over the tools budget";
     Tools => "工具与许可", "Tools & licences";
     CostPerSeat => "每席位年费", "Cost per seat / year";

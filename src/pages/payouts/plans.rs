@@ -102,7 +102,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                 (None, _) => DASH.into(),
                             };
                             let r = &p.rules;
-                            let mut parts: Vec<String> = r.tiers.iter().map(|t| format!("≥{}: {}", rate(t.from_bp.into()), rate(t.rate_bp.into()))).collect();
+                            let mut parts: Vec<String> = r.tiers.iter().map(|t| format!("≥{}{}{}", rate(t.from_bp.into()), T::Colon.get(lang), rate(t.rate_bp.into()))).collect();
                             if r.threshold_bp > 0 { parts.push(T::RuleThreshold.fill(lang, &[&rate(r.threshold_bp.into())])); }
                             if let Some(c) = r.cap { parts.push(T::RuleCap.fill(lang, &[&money(c.0)])); }
                             if r.override_bp > 0 { parts.push(T::RuleOverride.fill(lang, &[&rate(r.override_bp.into())])); }

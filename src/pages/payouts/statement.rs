@@ -103,7 +103,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
                             </div>
                             <div class="statement-meta">
                                 <div>{T::Period.get(lang)}{T::Colon.get(lang)}<strong>{format!("{year} {period_name}")}</strong></div>
-                                <div>{T::Plan.get(lang)}{T::Colon.get(lang)}<strong>{plan.map(|x| format!("{} ({})", x.name.get(lang), frequency_label(x.frequency, lang))).unwrap_or_else(|| T::NoPlan.get(lang).to_string())}</strong></div>
+                                <div>{T::Plan.get(lang)}{T::Colon.get(lang)}<strong>{plan.map(|x| format!("{}{}", x.name.get(lang), crate::i18n::bracketed(lang, frequency_label(x.frequency, lang)))).unwrap_or_else(|| T::NoPlan.get(lang).to_string())}</strong></div>
                                 {card.as_ref().and_then(|c| c.score_bp).map(|bp| view! {
                                     <div>{T::Score.get(lang)}{T::Colon.get(lang)}<strong>{score_text(Some(bp))}</strong>" "<span class=cls>{band}</span></div>
                                 })}
@@ -119,7 +119,7 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
                                 <tr class="total"><td></td><td>{T::Total.get(lang)}</td><td class="num" data-testid="pay-total">{Money(st.total).to_string()}</td></tr>
                             </tbody>
                         </table>
-                        <h4>{T::DealsCounted.get(lang)}" ("{deals.len()}" · "{money(deal_total)}")"</h4>
+                        <h4>{T::DealsCounted.get(lang)}{crate::i18n::bracketed(lang, &format!("{} · {}", deals.len(), money(deal_total)))}</h4>
                         <table class="table compact" data-testid="statement-deals">
                             {table_head([Col::Text(T::CloseDate), Col::Text(T::OpportunityName), Col::Text(T::Customer), Col::Num(T::Amount)])}
                             <tbody>
