@@ -656,3 +656,24 @@ test("the pipeline, kept between visits, shows an owner and a customer renamed o
   expect(data.customers[deal.customer].name).toBe("Customer Renamed Ltd.");
   expect(data.people[deal.owner].name.en).toBe("Owner Renamed");
 });
+
+test("the forecast rollup fits its card: English at 1440 px, Chinese at 1280 px, with the people shown", async ({ page }) => {
+  for (const [lang, width] of [["en", 1440], ["zh", 1280]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await open(page, "/forecast");
+    if (lang === "zh") await page.getByTestId("lang-zh").click();
+    await expect(page.getByTestId("forecast-row").first()).toBeVisible();
+    const show = page.getByTestId("show-people");
+    if (!(await show.isChecked())) await show.click();
+    await expect(page.locator("tr.person-row[data-testid=forecast-row]").first()).toBeVisible();
+    const [scroll, client] = await page.getByTestId("forecast-table").evaluate((t) => {
+      const box = t.closest(".table-scroll")!;
+      return [box.scrollWidth, box.clientWidth];
+    });
+    expect(scroll, `${lang} at ${width}`).toBeLessThanOrEqual(client);
+    // The last column's button is whole, not cut by the card's edge.
+    const call = page.getByTestId("override").first();
+    const [right, edge] = await call.evaluate((b) => [b.getBoundingClientRect().right, b.closest(".table-scroll")!.getBoundingClientRect().right]);
+    expect(right).toBeLessThanOrEqual(edge);
+  }
+});
