@@ -205,7 +205,6 @@ pub fn trap_tab(ev: &web_sys::KeyboardEvent, container: &Element) {
     }
 }
 
-/// Remembers every focus, and gives focus back to the successor of an
 /// Focus on the page's content (`<main id="main">`), e.g. after a notice
 /// that had it is gone.
 ///
@@ -226,6 +225,7 @@ pub fn focus_main() {
     let _ = el.focus();
 }
 
+/// Remembers every focus, and gives focus back to the successor of an
 /// element removed while it had focus (a row re-rendered by an edit).
 pub fn install() {
     let Some(doc) = document() else { return };

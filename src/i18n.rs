@@ -107,6 +107,11 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
+/// "label：value" in Chinese, "label: value" in English (see `T::Colon`).
+pub fn labelled(lang: Lang, label: impl Display, value: impl Display) -> String {
+    format!("{label}{}{value}", T::Colon.get(lang))
+}
+
 /// `text` in brackets after what precedes it: "（按季）" in Chinese,
 /// " (quarterly)" in English.
 pub fn bracketed(lang: Lang, text: &str) -> String {

@@ -38,7 +38,7 @@ pub fn PlanBar(
                         let lang = s.lang.get();
                         let cur = s.scenario.get();
                         s.ws.with(|w| w.scenarios.values().map(|sc| (sc.id, sc.name.get(lang).to_string())).collect::<Vec<_>>())
-                            .into_iter().map(|(id, name)| view! { <option value=id.to_string() prop:selected=cur == Some(id)>{format!("{}{}{name}", T::Scenario.get(lang), T::Colon.get(lang))}</option> }).collect_view()
+                            .into_iter().map(|(id, name)| view! { <option value=id.to_string() prop:selected=cur == Some(id)>{crate::i18n::labelled(lang, T::Scenario.get(lang), name)}</option> }).collect_view()
                     }}
                 </select>
             </label>

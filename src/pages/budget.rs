@@ -89,7 +89,7 @@ pub fn BudgetPage() -> impl IntoView {
                             let cells = cats.into_iter().enumerate().map(|(i, (cat, cname, _))| {
                                 let amount = move || row.with(|r| r.as_ref().map(|r| r.3[i].1).unwrap_or_default());
                                 let shown = move || budget_cell_text(amount().0);
-                                let title = move || row.with(|r| r.as_ref().and_then(|r| r.3[i].2).map(|h| format!("{}{}{}", T::ParentLeft.get(lang), T::Colon.get(lang), format_units(h))));
+                                let title = move || row.with(|r| r.as_ref().and_then(|r| r.3[i].2).map(|h| crate::i18n::labelled(lang, T::ParentLeft.get(lang), format_units(h))));
                                 let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                 view! {
                                     <td class="num">

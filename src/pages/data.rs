@@ -356,7 +356,7 @@ fn BackupsCard() -> impl IntoView {
                         <div>
                             <div class="strong" data-testid="backup-name">{
                                 let lang = s.lang.get();
-                                format!("{}{}{}", s.t(T::PreviousWorkspace), lang.pick("：", ": "), sales_tiers_core::demo::workspace_title(&name, lang))
+                                crate::i18n::labelled(lang, s.t(T::PreviousWorkspace), sales_tiers_core::demo::workspace_title(&name, lang))
                             }</div>
                             <div class="muted">{people_count(people, s.lang.get())} " · " {changed.format("%Y-%m-%d %H:%M UTC").to_string()}</div>
                         </div>

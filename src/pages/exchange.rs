@@ -336,13 +336,12 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
                     .into_iter()
                     .take(SHOWN_PER_GROUP)
                     .map(|c| {
-                        let colon = lang.pick("：", ": ");
                         let fields = c
                             .fields
                             .iter()
-                            .map(|f| format!("{}{colon}{} → {}", f.field, f.old, f.new))
+                            .map(|f| crate::i18n::labelled(lang, &f.field, format!("{} → {}", f.old, f.new)))
                             .collect::<Vec<_>>()
-                            .join(lang.pick("；", "; "));
+                            .join(T::ListSep.get(lang));
                         view! {
                             <li data-testid="review-change" data-id=c.id.to_string()>
                                 <span class=format!("op op-{:?}", c.op).to_lowercase()>{s.t(op_label(c.op))}</span>" "

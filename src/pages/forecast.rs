@@ -189,7 +189,7 @@ pub fn ForecastPage() -> impl IntoView {
                                     let tip = format!("{note} — {by}");
                                     view! {
                                         <button class="link" data-testid="override-value" title=tip on:click=move |_| editing.set(Some(id))>
-                                            {format!("{}{}{}", category_label(c, lang), T::Colon.get(lang), money(amount))}" ✎"
+                                            {crate::i18n::labelled(lang, category_label(c, lang), money(amount))}" ✎"
                                         </button>
                                         <div class="muted small override-note" data-testid="override-note">{note.clone()}</div>
                                     }
@@ -305,10 +305,9 @@ fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
                 // Its name carries every figure, for readers that do not open the table.
                 let label = std::iter::once(T::Funnel.get(lang).to_string())
                     .chain(steps.iter().map(|(name, reached, now, amount, conv)| {
-                        let step = format!("{name}{}{}", T::Colon.get(lang), T::FunnelStep.fill(lang, &[reached, now, &money(*amount)]));
-                        let (open, close) = lang.pick(("（", "）"), (" (", ")"));
+                        let step = crate::i18n::labelled(lang, name, T::FunnelStep.fill(lang, &[reached, now, &money(*amount)]));
                         match conv {
-                            Some(c) => format!("{step}{open}{}{close}", T::FunnelConvert.fill(lang, &[&percent_bp(*c as i64)]).trim_start_matches("↓ ")),
+                            Some(c) => step + &crate::i18n::bracketed(lang, T::FunnelConvert.fill(lang, &[&percent_bp(*c as i64)]).trim_start_matches("↓ ")),
                             None => step,
                         }
                     }))

@@ -273,7 +273,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                             let is_open = move || open.get() == Some(person);
                             let next = a.next().map(|g| {
                                 let missing: Vec<String> = g.checks.iter().filter(|c| c.met == Some(false)).map(|c| explain(c, lang)).collect();
-                                if missing.is_empty() { g.name.get(lang).to_string() } else { format!("{}{}{}", g.name.get(lang), T::Colon.get(lang), missing.join(T::ListSep.get(lang))) }
+                                if missing.is_empty() { g.name.get(lang).to_string() } else { crate::i18n::labelled(lang, g.name.get(lang), missing.join(T::ListSep.get(lang))) }
                             }).unwrap_or_else(|| T::TopGrade.get(lang).to_string());
                             let ladder = a.ladder.clone();
                             let detail = move || is_open().then(|| view! {

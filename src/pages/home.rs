@@ -130,7 +130,7 @@ fn MonthsChart(owner: Id) -> impl IntoView {
                     let line = |f: fn(&Month) -> i64| d.iter().enumerate().map(|(i, (_, m))| format!("{:.1},{:.1}", left + slot * (i as f64 + 0.5), y(f(m), cum_max))).collect::<Vec<_>>().join(" ");
                     let lang = s.lang.get();
                     let last = d.last().map(|(_, m)| *m);
-                    let summary = last.map(|m| format!("{}{}{} / {}", T::Cumulative.get(lang), T::Colon.get(lang), money(m.cum_won), money(m.cum_target))).unwrap_or_default();
+                    let summary = last.map(|m| crate::i18n::labelled(lang, T::Cumulative.get(lang), format!("{} / {}", money(m.cum_won), money(m.cum_target)))).unwrap_or_default();
                     view! {
                         <svg class="chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=format!("{} · {summary}", T::MonthlyAttainment.get(lang)) data-testid="months-chart">
                             {d.iter().enumerate().map(|(i, (label, m))| {
@@ -139,9 +139,9 @@ fn MonthsChart(owner: Id) -> impl IntoView {
                                 view! {
                                     <g>
                                         <rect class="bar-target" x=format!("{:.1}", x + slot * 0.12) y=format!("{:.1}", y(m.target, max)) width=format!("{bw:.1}") height=format!("{:.1}", (h - bottom - y(m.target, max)).max(0.0))>
-                                            <title>{format!("{label} · {}{}{}", T::Target.get(lang), T::Colon.get(lang), money(m.target))}</title></rect>
+                                            <title>{format!("{label} · {}", crate::i18n::labelled(lang, T::Target.get(lang), money(m.target)))}</title></rect>
                                         <rect class="bar-won" x=format!("{:.1}", x + slot * 0.12 + bw) y=format!("{:.1}", y(m.won, max)) width=format!("{bw:.1}") height=format!("{:.1}", (h - bottom - y(m.won, max)).max(0.0))>
-                                            <title>{format!("{label} · {}{}{}", T::Won.get(lang), T::Colon.get(lang), money(m.won))}</title></rect>
+                                            <title>{format!("{label} · {}", crate::i18n::labelled(lang, T::Won.get(lang), money(m.won)))}</title></rect>
                                         <text class="axis" x=format!("{:.1}", x + slot / 2.0) y=format!("{:.1}", h - 6.0) text-anchor="middle">{label.clone()}</text>
                                     </g>
                                 }

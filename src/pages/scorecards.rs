@@ -406,7 +406,7 @@ fn TemplateDraft(tier: Option<Id>, lines: Vec<KpiLine>, period: Memo<sales_tiers
             }}</span>
             {move || draft.get().err().map(|(i, e)| {
                 let lang = s.lang.get();
-                view! { <span class="result err" role="alert" data-testid="line-problem">{format!("{}{}{}", T::CsvLine.fill(lang, &[&(i + 1)]), T::Colon.get(lang), e.message(lang))}</span> }
+                view! { <span class="result err" role="alert" data-testid="line-problem">{crate::i18n::labelled(lang, T::CsvLine.fill(lang, &[&(i + 1)]), e.message(lang))}</span> }
             })}
             {move || error.get().map(|(zh, en)| view! { <span class="result err" role="alert" data-testid="scorecard-error">{if s.lang.get() == Lang::Zh { zh } else { en }}</span> })}
             <div class="spacer"></div>

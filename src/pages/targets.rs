@@ -308,7 +308,7 @@ pub fn TargetsPage() -> impl IntoView {
                                     let cell_locked = p.months().any(|m| locked.contains(&(m as u8 + 1))) && s.scenario.get_untracked().is_none();
                                     let title = move || row.with(|x| {
                                         x.as_ref().and_then(|x| x.1.roll.as_ref()).filter(|x| x.has_children_lines)
-                                            .map(|x| format!("{}{}{}", T::ChildrenSum.get(lang), T::Colon.get(lang), format_target(k, Rollup::sum(&x.children, p))))
+                                            .map(|x| crate::i18n::labelled(lang, T::ChildrenSum.get(lang), format_target(k, Rollup::sum(&x.children, p))))
                                     });
                                     let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                     // Named by its column and the row.

@@ -262,7 +262,7 @@ pub fn StaleDeals() -> impl IntoView {
 
 /// Says why a typed number of stale days was refused.
 pub fn bad_days(s: AppState, e: sales_tiers_core::io::input::InputError) {
-    let say = |l: Lang| format!("{}{}{}", T::StaleDaysSetting.get(l), T::Colon.get(l), e.message(l));
+    let say = |l: Lang| crate::i18n::labelled(l, T::StaleDaysSetting.get(l), e.message(l));
     s.notify(crate::state::NoticeKind::Error, say(Lang::Zh), say(Lang::En));
 }
 

@@ -103,7 +103,7 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                         let to = stage_name(w, h.to, lang);
                         let text = match h.from {
                             None => T::DealCreated.fill(lang, &[&o.name, &to]),
-                            Some(f) => format!("{}{}{} → {to}", o.name, T::Colon.get(lang), stage_name(w, f, lang)),
+                            Some(f) => format!("{} → {to}", crate::i18n::labelled(lang, &o.name, stage_name(w, f, lang))),
                         };
                         (h.on, text)
                     })

@@ -45,7 +45,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
         let lang = s.lang.get();
         draft
             .with(|d| d.as_ref().and_then(|d| d.plan().err()))
-            .map(|(f, e)| format!("{}{}{}", plan_field_name(f, lang), T::Colon.get(lang), e.message(lang)))
+            .map(|(f, e)| crate::i18n::labelled(lang, plan_field_name(f, lang), e.message(lang)))
     };
     let whatif = Memo::new(move |_| {
         let d = draft.get()?;
@@ -102,7 +102,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                                 (None, _) => DASH.into(),
                             };
                             let r = &p.rules;
-                            let mut parts: Vec<String> = r.tiers.iter().map(|t| format!("≥{}{}{}", rate(t.from_bp.into()), T::Colon.get(lang), rate(t.rate_bp.into()))).collect();
+                            let mut parts: Vec<String> = r.tiers.iter().map(|t| crate::i18n::labelled(lang, format!("≥{}", rate(t.from_bp.into())), rate(t.rate_bp.into()))).collect();
                             if r.threshold_bp > 0 { parts.push(T::RuleThreshold.fill(lang, &[&rate(r.threshold_bp.into())])); }
                             if let Some(c) = r.cap { parts.push(T::RuleCap.fill(lang, &[&money(c.0)])); }
                             if r.override_bp > 0 { parts.push(T::RuleOverride.fill(lang, &[&rate(r.override_bp.into())])); }

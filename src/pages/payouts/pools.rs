@@ -105,9 +105,7 @@ pub(super) fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoVi
         let weights = match parse_weights(&rows.get_untracked()) {
             Ok(w) => w,
             Err((id, e)) => {
-                error.set(Some(
-                    s.ws.with_untracked(|w| format!("{}{}{}", w.person_name(Some(id), lang), T::Colon.get(lang), e.message(lang))),
-                ));
+                error.set(Some(s.ws.with_untracked(|w| crate::i18n::labelled(lang, w.person_name(Some(id), lang), e.message(lang)))));
                 return;
             }
         };
