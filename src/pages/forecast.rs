@@ -197,7 +197,7 @@ pub fn ForecastPage() -> impl IntoView {
                                 let no_call = move || line.with(|x| x.as_ref().is_some_and(|x| x.1.is_none()));
                                 view! {
                                     <tr class=row_cls data-testid="forecast-row" data-name=l.name.clone()>
-                                        <td class:strong=!l.person><span style=indent(l.depth)>{l.name.clone()}</span></td>
+                                        <td class="unit-cell" class:strong=!l.person><span style=indent(l.depth)>{l.name.clone()}</span></td>
                                         <td class="num" data-testid="f-target">{fig(|x| money(x.target))}</td>
                                         <td class="num" data-testid="f-actual">{fig(|x| money(x.figures.closed))}</td>
                                         <td class="num" data-testid="f-attainment">{fig(|x| percent(x.attainment_bp()))}</td>
@@ -280,10 +280,6 @@ fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
                         .collect()
                 });
                 let max = steps.iter().map(|x| x.1).max().unwrap_or(0).max(1) as f64;
-                // Name | funnel bar (centred) | figures, so long figures never overflow a short bar.
-                let (bar_h, gap, label_w, bar_w, width) = (26.0, 20.0, 92.0, 220.0, 600.0);
-                let mid = label_w + bar_w / 2.0;
-                let height = steps.len() as f64 * (bar_h + gap);
                 if as_table.get() {
                     return view! {
                         <table class="table compact" data-testid="funnel-table">
@@ -313,23 +309,24 @@ fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
                     }))
                     .collect::<Vec<_>>()
                     .join(T::ListSep.get(lang));
+                // HTML, not a scaled SVG: the names and figures keep the
+                // page's text size at any card width, and wrap when narrow.
                 view! {
-                    <svg class="funnel-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-label=label>
-                        {steps.iter().enumerate().map(|(i, (name, reached, now, amount, conv))| {
-                            let y = i as f64 * (bar_h + gap);
-                            let w = (bar_w * *reached as f64 / max).max(2.0);
+                    <div class="funnel-chart" role="img" aria-label=label>
+                        {steps.iter().map(|(name, reached, now, amount, conv)| {
+                            let share = (100.0 * *reached as f64 / max).clamp(0.5, 100.0);
                             let text = T::FunnelStep.fill(lang, &[reached, now, &money(*amount)]);
                             let conv_text = conv.map(|c| T::FunnelConvert.fill(lang, &[&percent_bp(c as i64)]));
                             view! {
-                                <g data-testid="funnel-step">
-                                    <text x="0" y=y + bar_h * 0.68 class="funnel-label">{name.clone()}</text>
-                                    <rect x=mid - w / 2.0 y=y width=w height=bar_h rx="4" class="funnel-bar"></rect>
-                                    <text x=label_w + bar_w + 12.0 y=y + bar_h * 0.68 class="funnel-value">{text}</text>
-                                    {conv_text.map(|c| view! { <text x=mid y=y + bar_h + gap * 0.72 text-anchor="middle" class="funnel-conv">{c}</text> })}
-                                </g>
+                                <div class="funnel-step" data-testid="funnel-step">
+                                    <span class="funnel-label">{name.clone()}</span>
+                                    <span class="funnel-track"><span class="funnel-bar" style=format!("width: {share:.1}%")></span></span>
+                                    <span class="funnel-value">{text}</span>
+                                </div>
+                                {conv_text.map(|c| view! { <span class="funnel-conv">{c}</span> })}
                             }
                         }).collect_view()}
-                    </svg>
+                    </div>
                 }.into_any()
             }}
         </div>
