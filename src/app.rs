@@ -282,10 +282,11 @@ fn Header() -> impl IntoView {
         SaveState::Failed => ("failed", s.t(T::NotSaved)),
         SaveState::Blocked => ("failed", s.t(T::NotSaving)),
     };
+    let title = Memo::new(move |_| s.ws.with(|w| workspace_title(&w.settings.workspace_name, s.lang.get())));
     view! {
         <header class="topbar">
             <div class="ws-title">
-                <h1 data-testid="workspace-name">{move || s.ws.with(|w| workspace_title(&w.settings.workspace_name, s.lang.get()))}</h1>
+                <h1 data-testid="workspace-name" title=title>{title}</h1>
                 <Show when=move || s.ws.with(|w| w.meta.demo)>
                     <span class="badge demo" data-testid="demo-badge">{move || s.t(T::DemoBadge)}</span>
                 </Show>
