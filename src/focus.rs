@@ -21,6 +21,8 @@ pub struct Spot {
 thread_local! {
     /// The element that last received focus.
     static LAST: RefCell<Option<Spot>> = const { RefCell::new(None) };
+    /// The element that last received focus outside a notice or banner.
+    static BEFORE_BANNER: RefCell<Option<Spot>> = const { RefCell::new(None) };
     /// Openers of the dialogs and panels now open, by ticket.
     static HELD: RefCell<Vec<(u64, Spot)>> = const { RefCell::new(Vec::new()) };
     static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
@@ -225,13 +227,35 @@ pub fn focus_main() {
     let _ = el.focus();
 }
 
+/// After a notice or banner the reader dismissed: the focus goes back to
+/// where it was before the banner took it, when that is still on the
+/// screen (Tab then goes on from there), else to the page's content.
+pub fn back_from_banner() {
+    let before = BEFORE_BANNER.with(|b| b.borrow().clone()).and_then(|spot| spot.find());
+    let on_screen = before.filter(|el| {
+        let r = el.get_bounding_client_rect();
+        let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(0.0);
+        r.width() > 0.0 && r.bottom() > 0.0 && r.top() < height
+    });
+    match on_screen.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        Some(el) => {
+            let _ = el.focus();
+        }
+        None => focus_main(),
+    }
+}
+
 /// Remembers every focus, and gives focus back to the successor of an
 /// element removed while it had focus (a row re-rendered by an edit).
 pub fn install() {
     let Some(doc) = document() else { return };
     let on_focus = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
         if let Some(el) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-            LAST.with(|l| *l.borrow_mut() = Some(Spot::of(&el)));
+            let spot = Spot::of(&el);
+            if el.closest(".banner").ok().flatten().is_none() {
+                BEFORE_BANNER.with(|l| *l.borrow_mut() = Some(spot.clone()));
+            }
+            LAST.with(|l| *l.borrow_mut() = Some(spot));
         }
     });
     let _ = doc.add_event_listener_with_callback_and_bool("focusin", on_focus.as_ref().unchecked_ref(), true);

@@ -38,10 +38,10 @@ pub fn Banners() -> impl IntoView {
                     <button class="btn small" data-testid="update-reload" on:click=move |_| { let _ = window().location().reload(); }>
                         {move || s.t(T::UpdateReload)}
                     </button>
-                    // Dismissed: the keyboard goes on from the page's content, not from the top.
+                    // Dismissed: the keyboard goes on from where it was, not from the top.
                     <button class="btn small ghost" data-testid="update-dismiss" on:click=move |_| {
                         s.update_ready.set(false);
-                        crate::focus::focus_main();
+                        crate::focus::back_from_banner();
                     }>{move || s.t(T::Dismiss)}</button>
                 </div>
             </Show>
@@ -136,8 +136,8 @@ pub fn Notices() -> impl IntoView {
                             <span>{move || if s.lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</span>
                             <button class="btn small ghost" on:click=move |_| {
                                 s.dismiss(id);
-                                // The keyboard goes on from the page's content, not from the top.
-                                crate::focus::focus_main();
+                                // The keyboard goes on from where it was, not from the top.
+                                crate::focus::back_from_banner();
                             } aria-label=move || s.t(T::Dismiss)>"×"</button>
                         </div>
                     }

@@ -387,7 +387,18 @@ test("a card dropped on Won while the board shows another quarter moves the boar
   const moved = wonCol.locator(`[data-card="${id}"]`);
   await expect(moved).toHaveCount(1);
   await expect(moved).toBeFocused();
-  await expect(page.getByTestId("notice").filter({ hasText: name })).toBeVisible();
+  const notice = page.getByTestId("notice").filter({ hasText: name });
+  await expect(notice).toBeVisible();
+  // Read with the keyboard and dismissed: the focus goes back to the card,
+  // and Tab goes on from there, not from the top of the page.
+  await notice.getByRole("button").focus();
+  await page.keyboard.press("Enter");
+  await expect(notice).toHaveCount(0);
+  await expect(moved).toBeFocused();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => !!document.activeElement?.closest("[data-testid=kanban]"))).toBe(true);
+  await page.keyboard.press("Shift+Tab");
+  await expect(moved).toBeFocused();
   // The board stayed a board, and its table filter of open deals was left alone.
   await expect(page.getByTestId("kanban")).toBeVisible();
   expect(new URL(page.url()).searchParams.get("status")).toBeNull();
