@@ -66,8 +66,9 @@ fn placeholder(s: &str) -> Option<(usize, &str)> {
 }
 
 /// The template with its placeholders replaced. In Chinese, a value that
-/// starts or ends with a Latin letter or a digit is set off from the Han
-/// character beside it by a space ("在{1}之外" with "2026 财年 Q4" reads
+/// starts or ends with a Latin letter, a digit or a sign of a figure or
+/// path ([`set_off`]) is set off from the Han character beside it by a
+/// space ("在{1}之外" with "2026 财年 Q4" reads
 /// "在 2026 财年 Q4 之外"; with "2026 财年", "在 2026 财年之外"), so the
 /// templates need no guess at what their values begin or end with.
 fn fill(template: &str, args: &[&dyn Display], cjk_spacing: bool) -> String {
@@ -80,9 +81,7 @@ fn fill(template: &str, args: &[&dyn Display], cjk_spacing: bool) -> String {
             Some((arg, after)) => {
                 value.clear();
                 let _ = write!(value, "{arg}");
-                let meets = |han: Option<char>, other: Option<char>| {
-                    cjk_spacing && han.is_some_and(is_han) && other.is_some_and(|c| c.is_ascii_alphanumeric())
-                };
+                let meets = |han: Option<char>, other: Option<char>| cjk_spacing && han.is_some_and(is_han) && other.is_some_and(set_off);
                 if meets(out.chars().next_back(), value.chars().next()) {
                     out.push(' ');
                 }
@@ -100,6 +99,12 @@ fn fill(template: &str, args: &[&dyn Display], cjk_spacing: bool) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// What a Chinese text sets off from a Han character by a space: Latin
+/// letters, digits, and the signs that lead or end a figure or a path.
+fn set_off(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '−' | '+' | '%' | '$' | '¥' | '€' | '#' | '@')
 }
 
 /// A Han character (the CJK unified ideographs and their first extension).
@@ -185,7 +190,7 @@ texts! {
     QuarantineBody => "已打开最近一份完好的副本。无法打开的原始数据没有删除：", "The last good copy was opened. The raw data that failed was not deleted:";
     QuarantineKept => "无法打开的原始数据没有删除：", "The raw data that could not be opened was not deleted:";
     DownloadRaw => "下载原始数据", "Download raw data";
-    IdenticalCopies => "，{0} 份相同的副本", ", {0} identical copies";
+    IdenticalCopies => "，{0}份相同的副本", ", {0} identical copies";
     NotCopied => "（存储已满，未能另存，请立即下载）", "(storage is full, it could not be set aside: download it now)";
     SyncedFromOtherTab => "已同步另一个标签页中的修改", "Changes from another tab were loaded";
     BlockedNoEdits => "本页不保存任何内容，因此不接受修改（重新加载后会丢失）：请先在“数据与设置”中下载或处理无法打开的数据，然后选择“从空白开始”或导入文件。", "This page saves nothing, so it takes no edits (they would be lost on reload): first, on Data & settings, deal with the data that could not be opened, then choose Start empty or import a file.";
@@ -195,8 +200,8 @@ texts! {
     StoreOpensAgain => "另一个标签页写入了浏览器中存储的数据，现在可以打开：本页已重新打开它，可以继续保存。", "Another tab wrote the data stored in this browser, and it opens now: this page opened it and saves again.";
     UndoClearedBySync => "没有可撤销的操作：载入另一个标签页的修改时，撤销记录已清空", "Nothing to undo: the undo history was cleared when changes from another tab were loaded";
     ConfirmFreeSpace => "删除“上一个工作区”备份和隔离的数据副本以释放空间？请先下载需要保留的隔离数据。", "Delete the previous-workspace backup and the quarantined copies to free space? Download any quarantined data you want to keep first.";
-    SpaceFreed => "已释放 {0}", "{0} freed";
-    FreeSpace => "释放 {0}（备份与隔离副本）", "Free {0} (backup and quarantined copies)";
+    SpaceFreed => "已释放{0}", "{0} freed";
+    FreeSpace => "释放{0}（备份与隔离副本）", "Free {0} (backup and quarantined copies)";
     StorageDocument => "工作区", "Workspace";
     StorageBackups => "备份与隔离", "Backup and quarantine";
     StorageOthers => "本网址的其他数据", "Other data of this site";
@@ -239,17 +244,17 @@ texts! {
     SendBranchBody => "把一个单元的分支（下属单元、人员、计划、客户和商机，以及共享定义）写成文件交给其负责人；其他分支的数据不会写入。", "Write one unit's branch (its units, people, plan, customers and deals, with the shared definitions) to a file for its manager. Nothing of any other branch goes in.";
     SendBranchButton => "写出分支文件", "Write branch file";
     SendBranchMenu => "下发此分支…", "Send this branch…";
-    SentBranch => "已写出分支文件 {0}", "Branch file {0} written";
+    SentBranch => "已写出分支文件{0}", "Branch file {0} written";
     MergeTitle => "合并文件", "Merge a file";
     MergeBody => "读入下级回传的分支文件（或同一工作区的完整文件），先显示审阅：新增、修改、删除、冲突和被拒绝的修改；确认后才会改动，并可一步撤销。", "Read a branch file sent back (or a whole file of this workspace). A review comes first: added, changed, deleted, conflicts and refused changes. Nothing changes until you apply, and one undo takes it back.";
     MergeButton => "合并文件…", "Merge a file…";
     ReviewTitle => "合并前审阅", "Review before merging";
     ReviewBranch => "分支“{0}”", "Branch “{0}”";
     ReviewWhole => "完整工作区", "Whole workspace";
-    ReviewFrom => "{0}，发送人：{1}，写于 {2}", "{0}, from {1}, written {2}";
+    ReviewFrom => "{0}，发送人：{1}，写于{2}", "{0}, from {1}, written {2}";
     NotSaid => "未署名", "not said";
     ReviewNothingNew => "没有新内容：文件中的修改这里都已有了。", "Nothing new: every change in this file is already here.";
-    ReviewMergedBefore => "此文件已于 {0} 合并过。", "This file was already merged on {0}.";
+    ReviewMergedBefore => "此文件已于{0}合并过。", "This file was already merged on {0}.";
     ReviewChanges => "修改（按单元）", "Changes, by unit";
     ReviewConflicts => "冲突：双方都改过（默认采用较新的一方）", "Conflicts: changed on both sides (the newer side by default)";
     ReviewRefused => "已拒绝：不会应用", "Refused: never applied";
@@ -275,8 +280,8 @@ texts! {
     PublicKeyLabel => "公钥（可发给上级记录）", "Public key (send it to your manager to record)";
     BackUpKey => "备份我的密钥…", "Back up my key…";
     RestoreKey => "从备份恢复密钥…", "Restore a key from a backup…";
-    KeyCreated => "已为{0}创建签名密钥，指纹 {1}", "Signing key created for {0}: fingerprint {1}";
-    KeyRestored => "已恢复{0}的签名密钥，指纹 {1}", "Signing key of {0} restored: fingerprint {1}";
+    KeyCreated => "已为{0}创建签名密钥，指纹{1}", "Signing key created for {0}: fingerprint {1}";
+    KeyRestored => "已恢复{0}的签名密钥，指纹{1}", "Signing key of {0} restored: fingerprint {1}";
     KeyBackedUp => "密钥备份已写出：{0}", "Key backup written: {0}";
     KeyStoreFailed => "无法在浏览器中保存密钥：{0}", "The key could not be stored in this browser: {0}";
     NoRandom => "浏览器无法提供安全随机数：无法创建密钥，也无法加密文件", "This browser gives no secure random numbers: no key can be made and no file locked";
@@ -290,14 +295,14 @@ texts! {
     OriginFirstFile => "首次签名文件（首次使用即信任）", "first signed file (trust on first use)";
     OriginPasted => "手动粘贴", "pasted";
     KeyActive => "有效", "active";
-    KeyRevokedFrom => "自 {0} 起吊销", "revoked from {0}";
+    KeyRevokedFrom => "自{0}起吊销", "revoked from {0}";
     Revoke => "吊销", "Revoke";
     ConfirmRevoke => "吊销此公钥？记录会保留，用它签名的文件将显示为“使用已吊销的公钥签名”。", "Revoke this key? The record stays, and files signed with it show as signed with a revoked key.";
     RecordKeyTitle => "记录他人的公钥", "Record someone's key";
     RecordKeyHelp => "粘贴对方发来的公钥（ed25519:…），并当面或电话核对指纹后再记录。", "Paste the key someone sent you (ed25519:…); compare its fingerprint with them in person or by phone before you record it.";
     RecordKeyButton => "记录", "Record";
     NotAPublicKey => "这不是有效的公钥（应为 ed25519: 加 44 个字符）", "This is not a valid public key (ed25519: and 44 characters)";
-    KeyRecorded => "已记录{0}的公钥，指纹 {1}", "Key of {0} recorded: fingerprint {1}";
+    KeyRecorded => "已记录{0}的公钥，指纹{1}", "Key of {0} recorded: fingerprint {1}";
     EncryptFiles => "用口令加密写出的文件", "Encrypt the files I write with a passphrase";
     ExportReadable => "便于阅读的文件（带缩进，较大）", "Readable file (indented, larger)";
     ExportReadableHelp => "默认写出紧凑的文件：更小，打开更快。带缩进的文件便于阅读和比较，同样可以导入。", "Files are compact by default: smaller and fastest to open. An indented file is easier to read and compare, and imports just the same.";
@@ -322,26 +327,26 @@ texts! {
     SignerUnproved => "无法确认发送人是此分支的负责人或其上级。", "Nothing proves the sender is this branch's manager or a manager above it.";
     ConfirmAnyway => "我确认仍要合并此文件", "I confirm I want to merge this file anyway";
     OpenTitle => "打开此文件？", "Open this file?";
-    RestoreReplaces => "这将替换{0}在本浏览器中的现有密钥（指纹 {1}）。如可能还需要它，请先备份。继续吗？", "This replaces {0}'s current key in this browser (fingerprint {1}). Back it up first if you may need it. Continue?";
+    RestoreReplaces => "这将替换{0}在本浏览器中的现有密钥（指纹{1}）。如可能还需要它，请先备份。继续吗？", "This replaces {0}'s current key in this browser (fingerprint {1}). Back it up first if you may need it. Continue?";
     MyKeyRevoked => "此密钥已在本工作区吊销：之后发出的文件将改用新密钥签名。", "This key is revoked in this workspace: the files you send next are signed with a new key.";
     CreateNewKey => "创建新密钥", "Create a new key";
     NeedMeToSend => "请先在“我是”中选择你自己：回传的文件要写明发送人并签名。", "Choose who you are under “I am” first: a file sent back says who sent it and is signed.";
     PassphraseEmpty => "请输入口令", "Enter the passphrase";
-    OpenSize => "{0} 人，{1} 个组织单元", "{0} people, {1} units";
-    OpenFrom => "来自{0}，写于 {1}", "from {0}, written {1}";
-    OpenBranchOf => "{0}（{1} 的分支）", "{0}, a branch of {1}";
+    OpenSize => "{0}人，{1}个组织单元", "{0} people, {1} units";
+    OpenFrom => "来自{0}，写于{1}", "from {0}, written {1}";
+    OpenBranchOf => "{0}（{1}的分支）", "{0}, a branch of {1}";
     RecordKeyNow => "我已与{0}核对过指纹：记录此公钥", "I compared the fingerprint with {0}: record this key";
     OpenReplaces => "打开后将替换当前工作区（当前工作区会先备份，可在“备份”中恢复）。", "Opening replaces the current workspace (it is backed up first and can be restored under Backups).";
     OpenConfirm => "打开", "Open";
-    MergedNotice => "已合并 {0}：{1}。之前的工作区已备份，可撤销。", "Merged {0}: {1}. The previous workspace was backed up; undo takes it back.";
+    MergedNotice => "已合并{0}：{1}。之前的工作区已备份，可撤销。", "Merged {0}: {1}. The previous workspace was backed up; undo takes it back.";
     OpAdded => "新增", "added";
     OpChanged => "修改", "changed";
     OpDeleted => "删除", "deleted";
     DeletedValue => "（已删除）", "(deleted)";
     EditedValue => "（已修改）", "(edited)";
     OtherGroup => "其他", "Other";
-    AndMore => "另有 {0} 项", "and {0} more";
-    BranchBanner => "{0}：{1} 的分支，由 {2} 于 {3} 下发", "{0}: branch of {1}, from {2}, {3}";
+    AndMore => "另有{0}项", "and {0} more";
+    BranchBanner => "{0}：{1}的分支，由{2}于{3}下发", "{0}: branch of {1}, from {2}, {3}";
     GivenBadge => "上级下达", "given";
     GivenFromAbove => "上级下达给本分支的目标，只读；可分解给下级", "Given to this branch from above: read-only; split it to the units below";
     GivenBy => "由上级单元“{0}”下达", "given by “{0}” above";
@@ -752,7 +757,7 @@ texts! {
     ClearScope => "查看全部", "Show everything";
     // Texts with arguments: {0}, {1}, … are filled by T::fill.
     NotFoundTitle => "页面不存在", "Page not found";
-    NotFoundBody => "找不到地址 {0}。它可能已被移动，或链接有误。", "Nothing is at {0}. It may have moved, or the link is wrong.";
+    NotFoundBody => "找不到地址{0}。它可能已被移动，或链接有误。", "Nothing is at {0}. It may have moved, or the link is wrong.";
     BackHome => "返回组织概览", "Back to the organisation overview";
     MainNav => "主导航", "Main";
     ZoomIn => "放大", "Zoom in";
@@ -771,35 +776,35 @@ texts! {
     HistMoved => "调动 {0} → {1}", "moved {0} → {1}";
     MeetsGrade => "已满足“{0}”的全部规则", "meets every rule of {0}";
     MeetsNextTier => "已是本层级最高职级，并满足“{0}”的入门规则", "top grade of the tier and meets the entry rules of {0}";
-    OverPeriods => "（{0} 期）", " ({0} periods)";
+    OverPeriods => "（{0}期）", " ({0} periods)";
     StageRemoved => "（已删除）", "(removed)";
     DealCreated => "新建商机“{0}”（{1}）", "opportunity “{0}” created ({1})";
-    DealCount => "{0} 个商机 · 未结 {1} 个，金额 {2}", "{0} deals · {1} open, worth {2}";
-    ClosingOutside => "另有 {0} 个在{1}之外结单 · 显示全部日期", "+{0} closing outside {1} · show every date";
+    DealCount => "{0}个商机 · 未结{1}个，金额{2}", "{0} deals · {1} open, worth {2}";
+    ClosingOutside => "另有{0}个在{1}之外结单 · 显示全部日期", "+{0} closing outside {1} · show every date";
     ShowAnyDate => "把期间设为“不限日期”", "Set the period to Any date";
-    MoreCards => "另有 {0} 个 · 在表格中查看", "+{0} more · see them in the table";
+    MoreCards => "另有{0}个 · 在表格中查看", "+{0} more · see them in the table";
     NoDealsMatch => "没有符合这些条件的商机", "No deals match these filters";
     ShowStageInTable => "在表格中查看此阶段的全部商机", "All of this stage's deals, in the table";
-    CsvInfo => "{0} 行数据 · 编码 {1} · 分隔符 “{2}”", "{0} data rows · {1} · separator “{2}”";
-    CsvSummary => "{0} 行可导入，{1} 行有问题（不会导入）", "{0} rows ready, {1} rows with problems (left out)";
-    CsvNewCustomers => "将新建 {0} 个客户：{1}", "{0} new customers will be created: {1}";
-    CsvLine => "第 {0} 行", "Line {0}";
-    ImportRows => "导入 {0} 行", "Import {0} rows";
-    ImportedRows => "已导入 {0} 行（可撤销）", "Imported {0} rows (undo reverts it)";
-    FiscalMonthN => "第 {0} 财月", "fiscal month {0}";
+    CsvInfo => "{0}行数据 · 编码{1} · 分隔符 “{2}”", "{0} data rows · {1} · separator “{2}”";
+    CsvSummary => "{0}行可导入，{1}行有问题（不会导入）", "{0} rows ready, {1} rows with problems (left out)";
+    CsvNewCustomers => "将新建{0}个客户：{1}", "{0} new customers will be created: {1}";
+    CsvLine => "第{0}行", "Line {0}";
+    ImportRows => "导入{0}行", "Import {0} rows";
+    ImportedRows => "已导入{0}行（可撤销）", "Imported {0} rows (undo reverts it)";
+    FiscalMonthN => "第{0}财月", "fiscal month {0}";
     AdoptConfirm => "采用情景“{0}”作为计划？（可撤销）", "Adopt “{0}” as the plan? (Undo brings the old plan back.)";
-    Days => "{0} 天", "{0} days";
-    FunnelStep => "{0} 个经过 · 当前 {1} 个 · {2}", "{0} reached · {1} now · {2}";
-    FunnelConvert => "↓ 转化 {0}", "↓ {0} convert";
-    RolledUpCall => "汇总值：承诺 {0} · 最佳情况 {1}。调整值显示在汇总值旁边，不会替换它。", "Rolled up: commit {0} · best case {1}. Your call is shown beside it and never replaces it.";
-    PeopleRated => "{0} 人已评级", "{0} people rated";
-    CurveCap => "封顶 {0}%", "cap {0}%";
-    CurveFloorCap => "门槛 {0}%，封顶 {1}%", "floor {0}%, cap {1}%";
-    NamedPeopleCount => "{0} 人（指定）", "{0} named people";
-    RuleThreshold => "门槛 {0}", "threshold {0}";
-    RuleCap => "封顶 {0}", "cap {0}";
-    RuleOverride => "团队提成 {0}", "override {0}";
-    PeopleChange => "{0} 人变化", "{0} people change";
+    Days => "{0}天", "{0} days";
+    FunnelStep => "{0}个经过 · 当前{1}个 · {2}", "{0} reached · {1} now · {2}";
+    FunnelConvert => "↓ 转化{0}", "↓ {0} convert";
+    RolledUpCall => "汇总值：承诺{0} · 最佳情况{1}。调整值显示在汇总值旁边，不会替换它。", "Rolled up: commit {0} · best case {1}. Your call is shown beside it and never replaces it.";
+    PeopleRated => "{0}人已评级", "{0} people rated";
+    CurveCap => "封顶{0}%", "cap {0}%";
+    CurveFloorCap => "门槛{0}%，封顶{1}%", "floor {0}%, cap {1}%";
+    NamedPeopleCount => "{0}人（指定）", "{0} named people";
+    RuleThreshold => "门槛{0}", "threshold {0}";
+    RuleCap => "封顶{0}", "cap {0}";
+    RuleOverride => "团队提成{0}", "override {0}";
+    PeopleChange => "{0}人变化", "{0} people change";
     SettlesIn => "该方案按{0}结算：请在对应期间查看提成。", "This plan settles {0}: choose that period to see its commission.";
     SpifNewCustomers => "新客户 ≥ {0}", "new customers ≥ {0}";
     SpifWon => "赢单金额 ≥ {0}", "won ≥ {0}";
@@ -810,12 +815,12 @@ texts! {
     CsvFormula => "计算", "formula";
     CsvTotal => "合计", "total";
     // Issue 17: typing into cells, long lists, org building.
-    RowsShown => "第 {0}–{1} 条，共 {2} 条", "{0}–{1} of {2}";
+    RowsShown => "第{0}–{1}条，共{2}条", "{0}–{1} of {2}";
     Pages => "分页", "Pages";
     PreviousPage => "上一页", "Previous";
     NextPage => "下一页", "Next";
-    PageOf => "第 {0}/{1} 页", "page {0} of {1}";
-    DealShownWhere => "“{0}” 预计 {1} 成交，已切换到 {2} 显示。", "“{0}” closes on {1}: now showing {2}.";
+    PageOf => "第{0}/{1}页", "page {0} of {1}";
+    DealShownWhere => "“{0}”预计{1}成交，已切换到{2}显示。", "“{0}” closes on {1}: now showing {2}.";
     IncompleteDate => "请填写完整的日期", "enter a complete date";
     NoScorecardForTier => "“{0}”层级还没有计分卡：请在“计分卡”页为该层级设置模板。", "The {0} tier has no scorecard yet: set one up on the Scorecards page.";
     NoScoreData => "本期间计分卡的各项指标都还没有数据（目标、成交或手工录入），因此没有得分。", "No KPI of the scorecard has data in this period (targets, won deals or entries), so there is no score.";
@@ -845,7 +850,7 @@ texts! {
     TaskTitle => "任务", "Task";
     Assignee => "负责人", "Assignee";
     Priority => "优先级", "Priority";
-    MinutesShort => "（{0} 分钟）", " ({0} min)";
+    MinutesShort => "（{0}分钟）", " ({0} min)";
     NextStepIs => "{0} · 下一步：{1}", "{0} · next: {1}";
     CreatedIn => "新建于“{0}”", "created in {0}";
     StageEvent => "阶段", "Stage";
@@ -861,7 +866,7 @@ texts! {
     NavWork => "日常工作", "Daily work";
     MyTasks => "我的任务", "My tasks";
     TeamTasks => "团队任务", "Team tasks";
-    TasksOf => "{0} 的任务", "Tasks of {0}";
+    TasksOf => "{0}的任务", "Tasks of {0}";
     DueOverdue => "已逾期", "Overdue";
     DueToday => "今天", "Today";
     DueThisWeek => "本周", "This week";
@@ -869,7 +874,7 @@ texts! {
     DoneTasks => "已完成", "Done";
     NoTasks => "没有任务", "No tasks";
     StaleDeals => "停滞商机", "Stale deals";
-    StaleExplain => "进行中的商机：超过 {0} 天没有跟进（阶段可单独设置），或已过预计成交日。", "Open deals with no activity for {0} days (a stage may set its own), or past their close date.";
+    StaleExplain => "进行中的商机：超过{0}天没有跟进（阶段可单独设置），或已过预计成交日。", "Open deals with no activity for {0} days (a stage may set its own), or past their close date.";
     LastActivity => "最近跟进", "Last activity";
     IdleDays => "未跟进天数", "Days idle";
     Never => "从未", "never";
@@ -878,14 +883,14 @@ texts! {
     AllTypes => "全部类型", "All types";
     AllPeople => "全部人员", "Everyone";
     ExportActivities => "导出跟进记录 CSV", "Export activities (CSV)";
-    ActivityCount => "{0} 条", "{0} activities";
+    ActivityCount => "{0}条", "{0} activities";
     StaleDaysSetting => "停滞天数", "Days before a deal is stale";
     NotifyTasks => "应用打开时提醒到期任务（浏览器通知）", "Remind me of due tasks while the app is open (browser notification)";
     NotifyDenied => "浏览器不允许通知：请在浏览器设置中允许本网站通知。", "The browser does not allow notifications: allow them for this site in the browser's settings.";
     TasksDueTitle => "到期任务", "Tasks due";
-    TasksDueBody => "{0} 个任务今天到期或已逾期", "{0} tasks are due today or overdue";
+    TasksDueBody => "{0}个任务今天到期或已逾期", "{0} tasks are due today or overdue";
     Home => "首页", "Home";
-    HomeFor => "{0} 的首页", "Home of {0}";
+    HomeFor => "{0}的首页", "Home of {0}";
     HomeDirector => "公司概览", "Company at a glance";
     HomeRegion => "区域概览", "Region at a glance";
     HomeTeam => "团队概览", "Team at a glance";

@@ -118,6 +118,13 @@ fn texts_fill_their_arguments_and_cells_round() {
     assert_eq!(T::LockPeriod.fill(Lang::Zh, &[&"十一月"]), "锁定十一月");
     assert_eq!(T::LockPeriod.fill(Lang::Zh, &[&"Q4"]), "锁定 Q4");
     assert_eq!(T::LockPeriod.fill(Lang::En, &[&"Q4"]), "Lock Q4");
+    // A Chinese value sits against the Han text; figures and paths do not.
+    assert_eq!(T::TasksOf.fill(Lang::Zh, &[&"王芳"]), "王芳的任务");
+    assert_eq!(T::TasksOf.fill(Lang::Zh, &[&"Wang Fang"]), "Wang Fang 的任务");
+    assert_eq!(T::RuleThreshold.fill(Lang::Zh, &[&"¥50,000"]), "门槛 ¥50,000");
+    assert_eq!(T::RuleThreshold.fill(Lang::Zh, &[&"−1,000"]), "门槛 −1,000");
+    assert_eq!(T::NotFoundBody.fill(Lang::Zh, &[&"/nowhere"]), "找不到地址 /nowhere。它可能已被移动，或链接有误。");
+    assert_eq!(T::OpenBranchOf.fill(Lang::Zh, &[&"华东分支.json", &"华东大区"]), "华东分支.json（华东大区的分支）");
     use sales_tiers::components::format::{coverage, percent, signed_money};
     // 86.666…% and 1.69× round; they used to be cut to 86.6% and 1.6×.
     assert_eq!(percent(Some(8_667)), "86.7%");

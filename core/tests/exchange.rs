@@ -316,6 +316,11 @@ fn a_record_changed_on_both_sides_is_a_conflict_and_the_chosen_side_is_kept() {
     let f = c.fields.iter().find(|f| f.field == "amount").unwrap();
     assert_eq!((f.old.as_str(), f.new.as_str()), ("111.00", "222.00"));
     assert_eq!(c.default, Side::Theirs, "the newer side by default");
+    // The printed review names the conflict with each language's punctuation.
+    let line = |lang| exchange::summary(&r, &BTreeMap::new(), lang).into_iter().find(|l| l.contains("111.00")).unwrap();
+    let (zh, en) = (line(Lang::Zh), line(Lang::En));
+    assert!(zh.contains("amount：111.00 ≠ 222.00") && zh.contains("【") && zh.ends_with("（采用对方的）"), "{zh}");
+    assert!(en.contains("amount: 111.00 ≠ 222.00") && en.contains(" [") && en.ends_with(" (taking theirs)"), "{en}");
     let pick = |side| {
         let m = exchange::apply(&mine, &theirs, &r, &BTreeMap::from([(deal, side)]), later(210), None, id(90_003)).unwrap();
         m.opportunities[&deal].amount

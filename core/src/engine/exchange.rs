@@ -1933,7 +1933,7 @@ pub fn summary(r: &Review, choices: &BTreeMap<Id, Side>, lang: Lang) -> Vec<Stri
         out.push(lang.pick("没有新内容".into(), "nothing new".into()));
     }
     for (kind, c) in &r.counts {
-        out.push(format!("  {}: {}", kind_plural(*kind, lang), counts_text(c)));
+        out.push(format!("  {}{}{}", kind_plural(*kind, lang), lang.pick("：", ": "), counts_text(c)));
     }
     if !r.conflicts.is_empty() {
         out.push(lang.pick(
@@ -1955,15 +1955,19 @@ pub fn summary(r: &Review, choices: &BTreeMap<Id, Side>, lang: Lang) -> Vec<Stri
                 if c.theirs_deleted { deleted } else { lang.pick("已修改", "edited") }
             )]
         } else {
-            c.fields.iter().map(|f| format!("{}: {} ≠ {}", f.field, f.old, f.new)).collect()
+            c.fields.iter().map(|f| format!("{}{}{} ≠ {}", f.field, lang.pick("：", ": "), f.old, f.new)).collect()
         };
-        out.push(format!("  {} [{}] {} ({keep})", c.label, kind_plural(c.kind, lang), values.join("; ")));
+        out.push(match lang {
+            Lang::Zh => format!("  {}【{}】{}（{keep}）", c.label, kind_plural(c.kind, lang), values.join("；")),
+            Lang::En => format!("  {} [{}] {} ({keep})", c.label, kind_plural(c.kind, lang), values.join("; ")),
+        });
     }
     if !r.refused.is_empty() {
         out.push(lang.pick(format!("拒绝 {} 项：", r.refused.len()), format!("{} refused:", r.refused.len())));
     }
     for x in &r.refused {
-        let kind = x.kind.map(|k| format!(" [{}]", kind_plural(k, lang))).unwrap_or_default();
+        let kind =
+            x.kind.map(|k| lang.pick(format!("【{}】", kind_plural(k, lang)), format!(" [{}]", kind_plural(k, lang)))).unwrap_or_default();
         out.push(format!("  {}{kind} — {}", x.label, x.why.message(lang)));
     }
     out
