@@ -39,6 +39,9 @@ pub struct Notice {
     pub en: String,
     /// The page it is about (its path): shown there only.
     pub path: String,
+    /// What it is about, when a newer notice on the same subject makes it
+    /// wrong (where a moved deal is shown): the newer replaces it.
+    pub topic: Option<&'static str>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -404,12 +407,18 @@ impl AppState {
     }
 
     pub fn notify(&self, kind: NoticeKind, zh: impl Into<String>, en: impl Into<String>) {
+        self.notify_about(None, kind, zh, en)
+    }
+
+    /// A notice that replaces any earlier one on the same `topic`.
+    pub fn notify_about(&self, topic: Option<&'static str>, kind: NoticeKind, zh: impl Into<String>, en: impl Into<String>) {
         let id = self.next_notice.get_value() + 1;
         self.next_notice.set_value(id);
-        let n = Notice { id, kind, zh: zh.into(), en: en.into(), path: browser::path() };
+        let n = Notice { id, kind, zh: zh.into(), en: en.into(), path: browser::path(), topic };
         self.notices.update(|v| {
-            // The same words again replace the notice showing them.
-            v.retain(|x| (x.kind, &x.en) != (n.kind, &n.en));
+            // The same words again, or news on the same subject, replace the
+            // notice showing them.
+            v.retain(|x| (x.kind, &x.en) != (n.kind, &n.en) && (topic.is_none() || x.topic != topic));
             v.push(n);
             // Keep the last few; old ones are noise.
             let len = v.len();

@@ -358,7 +358,8 @@ pub fn PipelinePage() -> impl IntoView {
             None => T::AnyDate.get(l).to_string(),
         };
         let say = |l: Lang| T::DealShownWhere.fill(l, &[&r.name, &r.close, &where_in(l)]);
-        s.notify(NoticeKind::Info, say(Lang::Zh), say(Lang::En));
+        // An undo moves the view again: its notice replaces this one.
+        s.notify_about(Some("deal-shown-where"), NoticeKind::Info, say(Lang::Zh), say(Lang::En));
         scroll_to_row(id);
     });
 
