@@ -1,7 +1,7 @@
 //! Small shared view pieces: a modal dialog, option lists and table heads.
 
 use crate::i18n::T;
-use crate::state::use_app;
+use crate::state::{use_app, Notice, NoticeKind};
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::model::Status;
@@ -51,6 +51,22 @@ pub fn Modal(#[prop(into)] title: Signal<String>, on_close: Callback<()>, childr
         }
     });
     on_cleanup(move || opener.give_back());
+    // An error raised while the dialog is open (an edit refused) is said in
+    // the dialog, not in the page's notices under the backdrop; the last
+    // one stays until another replaces it or the dialog closes.
+    let seen = StoredValue::new(s.notices.with_untracked(|v| v.iter().map(|n| n.id).max().unwrap_or(0)));
+    let error = RwSignal::new(None::<(String, String)>);
+    Effect::new(move |_| {
+        let new: Vec<Notice> =
+            s.notices.with(|v| v.iter().filter(|n| n.id > seen.get_value() && n.kind == NoticeKind::Error).cloned().collect());
+        if let Some(last) = new.last() {
+            seen.set_value(last.id);
+            error.set(Some((last.zh.clone(), last.en.clone())));
+            for n in &new {
+                s.dismiss(n.id);
+            }
+        }
+    });
     view! {
         <div class="modal-backdrop" on:click=move |_| on_close.run(())>
             <div class="modal" role="dialog" aria-modal="true" aria-label=move || title.get() tabindex="-1" node_ref=dialog
@@ -66,7 +82,10 @@ pub fn Modal(#[prop(into)] title: Signal<String>, on_close: Callback<()>, childr
                     <h3>{move || title.get()}</h3>
                     <button class="btn ghost small" data-testid="modal-close" aria-label=move || s.t(T::Close) on:click=move |_| on_close.run(())>"×"</button>
                 </header>
-                <div class="modal-body">{children()}</div>
+                <div class="modal-body">
+                    {children()}
+                    {move || error.get().map(|(zh, en)| view! { <p class="error" role="alert" data-testid="modal-error">{if s.lang.get() == Lang::Zh { zh } else { en }}</p> })}
+                </div>
             </div>
         </div>
     }

@@ -367,10 +367,18 @@ fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl Int
             on_close.run(());
         }
     });
+    let save = move || match Money::parse(&amount.get_untracked()) {
+        Ok(m) => {
+            error.set(false);
+            set.run(Some(m))
+        }
+        Err(_) => error.set(true),
+    };
     view! {
         <Modal title=title on_close=on_close>
             <p class="small">{move || s.tf(T::RolledUpCall, &[&money(rolled.commit), &money(rolled.best_case)])}</p>
-            <div class="form-grid">
+            // A form, so that Enter in the amount saves.
+            <form class="form-grid" id="override-form" on:submit=move |ev| { ev.prevent_default(); save() }>
                 <label><span>{move || s.t(T::ForecastCategory)}</span>
                     <select data-testid="override-category" on:change=move |ev| category.set(if event_target_value(&ev) == "best" { ForecastCategory::BestCase } else { ForecastCategory::Commit })>
                         <option value="commit" prop:selected=move || category.get() == ForecastCategory::Commit>{move || category_label(ForecastCategory::Commit, s.lang.get())}</option>
@@ -378,16 +386,13 @@ fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl Int
                     </select></label>
                 <TextField label=T::Amount value=amount testid="override-amount" inputmode="decimal"/>
                 <NotesField label=T::Notes value=note rows=2 testid="override-note-input"/>
-            </div>
+            </form>
             <Show when=move || error.get()><p class="error">{move || s.t(T::BadAmount)}</p></Show>
             <div class="modal-actions">
                 {has_call.then(|| view! { <button class="btn danger" data-testid="override-clear" on:click=move |_| set.run(None)>{move || s.t(T::ClearCall)}</button> })}
                 <div class="spacer"></div>
                 <button class="btn" on:click=move |_| on_close.run(())>{move || s.t(T::Cancel)}</button>
-                <button class="btn primary" data-testid="override-save" on:click=move |_| match Money::parse(&amount.get_untracked()) {
-                    Ok(m) => set.run(Some(m)),
-                    Err(_) => error.set(true),
-                }>{move || s.t(T::Save)}</button>
+                <button class="btn primary" type="submit" form="override-form" data-testid="override-save">{move || s.t(T::Save)}</button>
             </div>
         </Modal>
     }
