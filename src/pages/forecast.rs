@@ -196,7 +196,7 @@ pub fn ForecastPage() -> impl IntoView {
                                 });
                                 let no_call = move || line.with(|x| x.as_ref().is_some_and(|x| x.1.is_none()));
                                 view! {
-                                    <tr class=row_cls data-testid="forecast-row" data-name=l.name.clone()>
+                                    <tr class=row_cls data-testid="forecast-row" data-id=id.to_string() data-name=l.name.clone()>
                                         <td class="unit-cell" class:strong=!l.person><span style=indent(l.depth)>{l.name.clone()}</span></td>
                                         <td class="num" data-testid="f-target">{fig(|x| money(x.target))}</td>
                                         <td class="num" data-testid="f-actual">{fig(|x| money(x.figures.closed))}</td>

@@ -106,7 +106,7 @@ pub fn ScorecardsPage() -> impl IntoView {
                                         let id = r.id;
                                         let (band, cls) = s.ws.with_untracked(|w| rating_badge(w, r.card.rating, s.lang.get_untracked()));
                                         view! {
-                                            <tr data-testid="score-row" data-name=r.name.clone() class="clickable" on:click=move |_| open.set(Some(id))>
+                                            <tr data-testid="score-row" data-id=id.to_string() data-name=r.name.clone() class="clickable" on:click=move |_| open.set(Some(id))>
                                                 <td><button class="link">{r.name.clone()}</button></td>
                                                 <td>{r.tier.clone()}</td><td>{r.unit.clone()}</td>
                                                 <td class="num" data-testid="score">{score_text(r.card.score_bp)}</td>

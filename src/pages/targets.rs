@@ -205,7 +205,11 @@ pub fn TargetsPage() -> impl IntoView {
             s.year.get(),
         ));
         let n = shown.get();
-        rows.with(|v| v.iter().take(n).map(|x| (x.id, ctx)).collect::<Vec<_>>())
+        // And what a row draws once (name, place, tier): a unit renamed or
+        // moved in another tab is drawn again.
+        rows.with(|v| {
+            v.iter().take(n).map(|x| (x.id, content_key(&(ctx, &x.name, x.depth, x.person, &x.tier, x.has_people)))).collect::<Vec<_>>()
+        })
     };
     // Commits a typed cell: refused values are put back with the reason beside the cell.
     let set_cell = move |owner: Id, period: Period, text: String| -> Result<i64, Refusal> {

@@ -213,6 +213,31 @@ async function inView(page: Page, testid: string, index = 0): Promise<boolean> {
   });
 }
 
+test("a unit renamed in another tab is renamed on the Targets and Forecast pages open here, the focus kept", async ({ context }) => {
+  const a = await freshTab(context);
+  const b = await freshTab(context);
+  const unit = (await unitIds(b))[1];
+  for (const [path, rowId, attr] of [["/targets", "target-row", "data-name"], ["/forecast", "forecast-row", "data-name"]]) {
+    await a.locator(`nav.sidebar a[href^='${path}']`).click();
+    const row = a.locator(`[data-testid=${rowId}]`).nth(1);
+    await row.waitFor();
+    const before = (await row.getAttribute(attr))!;
+    // On the Forecast page the reader's focus is on the row's button.
+    const button = rowId === "forecast-row" ? row.getByTestId("override") : null;
+    if (button) await button.focus();
+    const renamed = `${before} (renamed in B)`;
+    await (await prepareRename(b, unit, renamed))();
+    await saved(b);
+    await expect(a.locator(`[data-testid=${rowId}][${attr}="${renamed}"]`)).toHaveCount(1);
+    await expect(a.locator(`[data-testid=${rowId}][${attr}="${renamed}"]`)).toContainText(renamed);
+    if (button) await expect(a.locator(`[data-testid=${rowId}][${attr}="${renamed}"]`).getByTestId("override")).toBeFocused();
+    // Back to its name for the next page.
+    await (await prepareRename(b, unit, before))();
+    await saved(b);
+    await expect(a.locator(`[data-testid=${rowId}][${attr}="${before}"]`)).toHaveCount(1);
+  }
+});
+
 test("a change from another tab is told in view, however far down the page the reader is", async ({ context }) => {
   const a = await freshTab(context);
   const b = await freshTab(context);
