@@ -82,3 +82,8 @@ pub fn date_ok(d: chrono::NaiveDate) -> bool {
     use chrono::Datelike;
     year_ok(d.year())
 }
+
+/// Capacity assumptions: expected attainment in whole percent (1 to this),
+/// and a new rep's ramp of at most this many months, each 0–100 % of quota.
+pub const MAX_EXPECTED_ATTAINMENT: u32 = 300;
+pub const MAX_RAMP_MONTHS: usize = 24;

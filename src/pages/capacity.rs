@@ -2,6 +2,7 @@
 //! leavers, ramp-adjusted capacity against its target, reps needed and the
 //! gap; the capacity assumptions; time allocation per tier and per person.
 
+use crate::components::cell::{self, refusal, Refusal};
 use crate::components::filters::id_select;
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{first_keyed, reveal};
@@ -11,6 +12,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::engine::plan::{capacities, format_units, Capacity};
+use sales_tiers_core::io::input::{parse_amount, parse_expected_attainment, parse_ramp};
 use sales_tiers_core::model::{Hire, Money, Split, Status};
 use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id};
@@ -66,7 +68,7 @@ pub fn CapacityPage() -> impl IntoView {
                                 let short = c.gap.0 > 0;
                                 let panel = move || (editing.get() == Some(u)).then(|| view! { <tr class="cascade-row"><td colspan="10"><HeadcountEditor unit=u plan=hc.clone() on_done=Callback::new(move |_| editing.set(None))/></td></tr> });
                                 view! {
-                                    <tr data-testid="capacity-row" data-name=name.clone()>
+                                    <tr data-testid="capacity-row" data-id=u.to_string() data-name=name.clone()>
                                         <td class="name-col"><span class="unit-name" style=indent(depth)>{name.clone()}</span></td>
                                         <td class="num">{c.reps}</td>
                                         <td class="num" data-testid="hires">{c.planned_hires}</td>
@@ -132,31 +134,63 @@ fn HeadcountEditor(unit: Id, plan: Option<sales_tiers_core::model::HeadcountPlan
 fn AssumptionsCard() -> impl IntoView {
     let s = use_app();
     let current = move || s.ws.with(|w| w.plan_of(s.scenario.get()).map(|p| p.assumptions.clone()));
-    let save = move |quota: Option<Money>, att: Option<u32>, ramp: Option<Vec<u32>>| {
-        let Some(a) = current() else { return };
-        s.dispatch(Edit::SetAssumptions {
+    // A value that does not read, or that core refuses, stays in its field
+    // with the reason beside it, and goes back to the stored one on blur
+    // (as a targets cell does).
+    let save = move |quota: Option<Money>, att: Option<u32>, ramp: Option<Vec<u32>>| -> Result<(), Refusal> {
+        let Some(a) = s.ws.with_untracked(|w| w.plan_of(s.scenario.get_untracked()).map(|p| p.assumptions.clone())) else { return Ok(()) };
+        let edit = Edit::SetAssumptions {
             scenario: s.scenario.get_untracked(),
             quota_per_rep: quota.unwrap_or(a.quota_per_rep),
             expected_attainment: att.unwrap_or(a.expected_attainment),
             ramp: ramp.unwrap_or(a.ramp),
-        });
+        };
+        s.try_dispatch(edit).map(|_| ()).map_err(|e| refusal(|l| e.message(l)))
+    };
+    let quota_shown = move || current().map(|a| format_units(a.quota_per_rep)).unwrap_or_default();
+    let att_shown = move || current().map(|a| a.expected_attainment.to_string()).unwrap_or_default();
+    let ramp_shown = move || current().map(|a| a.ramp.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+    let (quota_msg, att_msg, ramp_msg) = (RwSignal::new(None::<Refusal>), RwSignal::new(None::<Refusal>), RwSignal::new(None::<Refusal>));
+    let commit = move |ev: web_sys::Event, msg: RwSignal<Option<Refusal>>, shown: String, r: Result<(), Refusal>| {
+        if r.is_err() {
+            cell::refused(&ev, shown);
+        }
+        cell::show(s, msg, r.err());
     };
     view! {
         <article class="card">
             <h3>{move || s.t(T::Assumptions)}</h3>
             <div class="form">
                 <label><span>{move || s.t(T::QuotaPerRep)}</span>
-                    <input type="text" data-testid="quota-per-rep" prop:value=move || current().map(|a| format_units(a.quota_per_rep)).unwrap_or_default()
-                        on:change=move |ev| { if let Ok(m) = Money::parse(&event_target_value(&ev)) { save(Some(m), None, None) } }/></label>
+                    <span class="field-wrap">
+                        <input type="text" inputmode="decimal" data-testid="quota-per-rep" prop:value=quota_shown aria-invalid=move || quota_msg.get().map(|_| "true")
+                            on:input=move |_| quota_msg.set(None)
+                            on:change=move |ev| {
+                                let r = parse_amount(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|m| save(Some(m), None, None));
+                                commit(ev, quota_msg, untrack(quota_shown), r);
+                            }/>
+                        {cell::message(s, quota_msg)}
+                    </span></label>
                 <label><span>{move || s.t(T::ExpectedAttainment)}</span>
-                    <input type="number" min="1" max="300" data-testid="expected-attainment" prop:value=move || current().map(|a| a.expected_attainment.to_string()).unwrap_or_default()
-                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { save(None, Some(v), None) } }/></label>
+                    <span class="field-wrap">
+                        <input type="text" inputmode="numeric" data-testid="expected-attainment" prop:value=att_shown aria-invalid=move || att_msg.get().map(|_| "true")
+                            on:input=move |_| att_msg.set(None)
+                            on:change=move |ev| {
+                                let r = parse_expected_attainment(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|v| save(None, Some(v), None));
+                                commit(ev, att_msg, untrack(att_shown), r);
+                            }/>
+                        {cell::message(s, att_msg)}
+                    </span></label>
                 <label><span>{move || s.t(T::Ramp)}</span>
-                    <input type="text" data-testid="ramp" prop:value=move || current().map(|a| a.ramp.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")).unwrap_or_default()
-                        on:change=move |ev| {
-                            let parsed: Result<Vec<u32>, _> = event_target_value(&ev).split([',', '，', ' ', '/']).filter(|x| !x.trim().is_empty()).map(|x| x.trim().trim_end_matches('%').parse()).collect();
-                            if let Ok(r) = parsed { save(None, None, Some(r)) }
-                        }/></label>
+                    <span class="field-wrap">
+                        <input type="text" data-testid="ramp" prop:value=ramp_shown aria-invalid=move || ramp_msg.get().map(|_| "true")
+                            on:input=move |_| ramp_msg.set(None)
+                            on:change=move |ev| {
+                                let r = parse_ramp(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|v| save(None, None, Some(v)));
+                                commit(ev, ramp_msg, untrack(ramp_shown), r);
+                            }/>
+                        {cell::message(s, ramp_msg)}
+                    </span></label>
             </div>
             <p class="muted small">{move || s.t(T::RampHelp)}</p>
         </article>

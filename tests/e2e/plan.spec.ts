@@ -239,3 +239,36 @@ test("a person's own time split: picked by a name with quotes and brackets, save
   const after = (await storedOrg(page)).data.time_splits;
   expect(Object.values(after ?? {}).some((t: any) => t.owner === person.id)).toBe(false); // eslint-disable-line @typescript-eslint/no-explicit-any
 });
+
+test("capacity assumptions refuse a bad value beside its field and keep the stored one", async ({ page }) => {
+  await open(page, "/capacity");
+  const stored = async () => (await storedOrg(page)).data.plan.assumptions;
+  const before = await stored();
+  const field = (id: string) => page.getByTestId(id);
+  const msg = (id: string) => page.locator(`label:has([data-testid=${id}]) [data-testid=field-msg]`);
+  for (const [id, typed, says] of [
+    ["quota-per-rep", "-100", "cannot be negative"],
+    ["expected-attainment", "99999", "at most 300"],
+    ["expected-attainment", "0", "at least 1"],
+    ["ramp", "abc, 200, -5", "not a number"],
+    ["ramp", "50, 200", "at most 100"],
+  ]) {
+    await typeInto(field(id), typed);
+    await page.keyboard.press("Tab");
+    await expect(msg(id)).toContainText(says);
+    await expect(field(id)).toHaveAttribute("aria-invalid", "true");
+    // Left as it was typed, the field shows the stored value again.
+    await expect(field(id)).not.toHaveValue(typed);
+    expect(await stored()).toEqual(before);
+  }
+  // Good values are saved, the reason gone.
+  await typeInto(field("expected-attainment"), "90%");
+  await page.keyboard.press("Tab");
+  await typeInto(field("ramp"), "20, 40，60 / 80");
+  await page.keyboard.press("Tab");
+  await saved(page);
+  const after = await stored();
+  expect([after.expected_attainment, after.ramp, after.quota_per_rep]).toEqual([90, [20, 40, 60, 80], before.quota_per_rep]);
+  await expect(page.locator("[data-testid=field-msg]")).toHaveCount(0);
+  await expect(field("ramp")).toHaveValue("20, 40, 60, 80");
+});

@@ -102,7 +102,10 @@ pub(super) fn plan(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
         }
         Edit::SetAssumptions { scenario, quota_per_rep, expected_attainment, ramp } => {
             check_amount(quota_per_rep.0)?;
-            if !(1..=300).contains(expected_attainment) || ramp.len() > 24 || ramp.iter().any(|r| *r > 100) {
+            if !(1..=crate::limits::MAX_EXPECTED_ATTAINMENT).contains(expected_attainment)
+                || ramp.len() > crate::limits::MAX_RAMP_MONTHS
+                || ramp.iter().any(|r| *r > 100)
+            {
                 return Err(EditError::AmountOutOfRange);
             }
             let rev = tx.plan_rev(*scenario, |p| Some(p.assumptions.rev));

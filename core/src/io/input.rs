@@ -26,6 +26,14 @@ pub enum InputError {
         max: String,
     },
     Negative,
+    /// Below the smallest value the field accepts (in its display unit).
+    TooSmall {
+        min: String,
+    },
+    /// More values in a list than the field keeps.
+    TooMany {
+        max: usize,
+    },
     /// A whole number was wanted ("1.5" for a weight).
     NotWhole,
     Money(MoneyParseError),
@@ -42,6 +50,8 @@ impl InputError {
             }
             InputError::TooLarge { max } => lang.pick(format!("不能大于 {max}"), format!("at most {max}")),
             InputError::Negative => lang.pick("不能为负数", "cannot be negative").into(),
+            InputError::TooSmall { min } => lang.pick(format!("不能小于 {min}"), format!("at least {min}")),
+            InputError::TooMany { max } => lang.pick(format!("最多 {max} 项"), format!("at most {max} values")),
             InputError::Money(e) => crate::model::money::parse_error_message(e, lang),
         }
     }
@@ -131,6 +141,28 @@ fn parse_whole(s: &str, max: u32) -> Result<u32, InputError> {
     }
     let v: u64 = t.parse().map_err(|_| InputError::NotANumber)?;
     u32::try_from(v).ok().filter(|v| *v <= max).ok_or(InputError::TooLarge { max: crate::num::group(i128::from(max)) })
+}
+
+/// Expected attainment as typed, in whole percent ("85", "85%"): 1 to
+/// [`crate::limits::MAX_EXPECTED_ATTAINMENT`].
+pub fn parse_expected_attainment(s: &str) -> Result<u32, InputError> {
+    let v = parse_whole(s.trim().trim_end_matches(['%', '％']), crate::limits::MAX_EXPECTED_ATTAINMENT)?;
+    if v == 0 {
+        return Err(InputError::TooSmall { min: "1".into() });
+    }
+    Ok(v)
+}
+
+/// A new rep's ramp as typed: the percent of full quota reached in each
+/// month after the start, "25, 50, 75" (commas, spaces, slashes or "、";
+/// "%" optional), each 0–100, at most [`crate::limits::MAX_RAMP_MONTHS`].
+/// Blank is no ramp.
+pub fn parse_ramp(s: &str) -> Result<Vec<u32>, InputError> {
+    let parts: Vec<&str> = s.split([',', '，', ' ', '/', '、']).map(str::trim).filter(|x| !x.is_empty()).collect();
+    if parts.len() > crate::limits::MAX_RAMP_MONTHS {
+        return Err(InputError::TooMany { max: crate::limits::MAX_RAMP_MONTHS });
+    }
+    parts.into_iter().map(|x| parse_whole(x.trim_end_matches(['%', '％']), 100)).collect()
 }
 
 /// A KPI's goal as typed: "3" is 3× for coverage (kept as percent, 300)
@@ -351,6 +383,27 @@ impl PlanDraft {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn capacity_assumptions_say_what_is_wrong() {
+        use super::{parse_expected_attainment as att, parse_ramp as ramp, InputError as E};
+        assert_eq!(att(" 85% "), Ok(85));
+        assert_eq!(att("300"), Ok(300));
+        assert_eq!(att("0"), Err(E::TooSmall { min: "1".into() }));
+        assert_eq!(att("-100"), Err(E::Negative));
+        assert_eq!(att("99999"), Err(E::TooLarge { max: "300".into() }));
+        assert_eq!(att("abc"), Err(E::NotANumber));
+        assert_eq!(ramp("25, 50，75%/100"), Ok(vec![25, 50, 75, 100]));
+        assert_eq!(ramp("  "), Ok(vec![]));
+        assert_eq!(ramp("abc, 200, -5"), Err(E::NotANumber));
+        assert_eq!(ramp("50, 200"), Err(E::TooLarge { max: "100".into() }));
+        assert_eq!(ramp("50, -5"), Err(E::Negative));
+        assert_eq!(ramp(&vec!["10"; 25].join(",")), Err(E::TooMany { max: 24 }));
+        // Every message is said in both languages.
+        for e in [E::TooSmall { min: "1".into() }, E::TooMany { max: 24 }] {
+            assert!(!e.message(crate::Lang::Zh).is_empty() && !e.message(crate::Lang::En).is_empty());
+        }
+    }
+
     use super::*;
 
     #[test]
