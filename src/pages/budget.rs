@@ -139,7 +139,7 @@ fn ToolsCard() -> impl IntoView {
         <article class="card">
             <h3>{move || s.t(T::Tools)}</h3>
             <div class="table-scroll">
-            <table class="table">
+            <table class="table tools-table">
                 {table_head([Col::Text(T::ItemName), Col::Num(T::CostPerSeat), Col::Num(T::Seats), Col::Num(T::Total), Col::Blank])}
                 <tbody>
                     {move || {

@@ -91,7 +91,7 @@ fn Candidates(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                                 let person = a.person;
                                 let dn = name.clone();
                                 view! {
-                                    <tr data-testid="candidate" data-name=dn>
+                                    <tr data-testid="candidate" data-id=person.to_string() data-name=dn>
                                         <td class="strong">{name}</td><td>{unit}</td><td>{recorded}</td><td>{reason}</td>
                                         <td>{grade.map(|g| view! {
                                             <button class="btn small primary" data-testid="record-promotion" on:click=move |_| {
@@ -246,7 +246,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
     view! {
         <article class="card" data-testid="assessments">
             <h3>{move || s.t(T::ManagerGrades)}</h3>
-            <table class="table">
+            <table class="table assessments">
                 {table_head([Col::Text(T::Name), Col::Text(T::TierCol), Col::Text(T::Unit), Col::Text(T::Grade), Col::Text(T::RecordedGrade), Col::Text(T::NextStep), Col::Blank])}
                 <tbody>
                     // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.

@@ -397,11 +397,20 @@ fn RowPanel(
         fresh.set(true);
         set_panel.set(Some((unit, p)));
     };
-    let names = move || {
+    // Each name with its label; the reader's language first (the field the
+    // panel focuses).
+    let field = move |chinese: bool| {
+        let (value, label, testid) = if chinese { (zh, T::NameZh, "panel-name-zh") } else { (en, T::NameEn, "panel-name-en") };
         view! {
-            <input type="text" data-testid="panel-name-zh" maxlength="120" placeholder=move || s.t(T::NameZh) prop:value=move || zh.get() on:input=move |ev| zh.set(event_target_value(&ev))/>
-            <input type="text" data-testid="panel-name-en" maxlength="120" placeholder=move || s.t(T::NameEn) prop:value=move || en.get() on:input=move |ev| en.set(event_target_value(&ev))/>
+            <label class="panel-field">
+                <span class="small muted">{move || s.t(label)}</span>
+                <input type="text" data-testid=testid maxlength="120" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </label>
         }
+    };
+    let names = move || {
+        let english_first = s.lang.get_untracked() == Lang::En;
+        view! { {field(!english_first)} {field(english_first)} }
     };
     let body = match panel {
         Panel::Menu => view! {

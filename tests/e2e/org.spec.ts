@@ -537,3 +537,43 @@ test("the chart opens readable and fitted; the sidebar runs the page's whole hei
   }, png);
   expect(bottomLeft).toBeLessThan(300);
 });
+
+test("the rename panel labels both names and puts the reader's language first; an empty person is refused inside the dialog", async ({ page }) => {
+  await open(page);
+  const org = await storedOrg(page);
+  const region = org.children(org.root().id)[0];
+  const name = org.name(region);
+  for (const [lang, first, label] of [["en", "panel-name-en", "Name (English)"], ["zh", "panel-name-zh", "中文名称"]] as const) {
+    await page.getByTestId(`lang-${lang}`).click();
+    const r = page.locator(`[data-testid=tree-row][data-unit="${region.id}"]`);
+    await r.getByTestId("row-actions").click();
+    await r.getByTestId("act-rename").click();
+    // The field that has the focus is the reader's language, named by its label.
+    await expect(page.getByTestId(first)).toBeFocused();
+    await expect(page.getByLabel(label, { exact: true })).toHaveAttribute("data-testid", first);
+    await page.keyboard.press("Escape");
+  }
+  // Renamed in English from the focused field: the English name changes, the Chinese one stays.
+  await page.getByTestId("lang-en").click();
+  const r = page.locator(`[data-testid=tree-row][data-unit="${region.id}"]`);
+  await r.getByTestId("row-actions").click();
+  await r.getByTestId("act-rename").click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(`${name} North`);
+  await page.keyboard.press("Enter");
+  await expect(r).toHaveAttribute("data-name", `${name} North`);
+  await saved(page);
+  const after = (await storedOrg(page)).data.units[region.id].name;
+  expect(after.en).toBe(`${name} North`);
+  expect(after.zh).toBe(region.name.zh);
+
+  // A person with no name: the reason is given in the dialog, which stays open.
+  await r.getByTestId("row-actions").click();
+  await r.getByTestId("act-add-person").click();
+  await page.getByTestId("pf-save").click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByTestId("modal-error")).toBeVisible();
+  await expect(dialog.getByTestId("modal-error")).not.toHaveText("");
+  await expect(page.getByTestId("notice")).toHaveCount(0);
+  await expect(page.getByTestId("person-form")).toBeVisible();
+});
