@@ -115,18 +115,28 @@ test.describe("a new build", () => {
   });
 });
 
-/** The notice of a new version is in view wherever the page is scrolled; dismissed, the keyboard goes on from the page. */
+/**
+ * The notice of a new version is in view wherever the page is scrolled;
+ * dismissed, the keyboard goes on from where the reader was when that is
+ * still on screen, else from the page's content (never from the top).
+ */
 test("the new-version notice stays in view and gives focus back when dismissed", async ({ page }) => {
   await open(page, "/data");
   await goData(page);
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await page.evaluate(() => dispatchEvent(new Event("sales-tiers-update")));
+  const reading = page.locator("main button:visible").last();
+  await reading.focus();
   const notice = page.getByTestId("update-banner");
-  await expect(notice).toBeInViewport();
-  await page.getByTestId("update-dismiss").focus();
-  await page.keyboard.press("Enter");
-  await expect(notice).toHaveCount(0);
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+  for (const scrolledAway of [false, true]) {
+    if (scrolledAway) await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => dispatchEvent(new Event("sales-tiers-update")));
+    await expect(notice).toBeInViewport();
+    await page.getByTestId("update-dismiss").focus();
+    await page.keyboard.press("Enter");
+    await expect(notice).toHaveCount(0);
+    if (scrolledAway) expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    else await expect(reading).toBeFocused();
+  }
 });
 
 /** The build ships the manifest, its icons and precompressed copies the server hands out. */
