@@ -595,7 +595,7 @@ texts! {
     Probability => "赢率", "Probability";
     ForecastCategory => "预测类别", "Forecast category";
     LossReason => "输单原因", "Loss reason";
-    GrossMarginField => "毛利", "Gross margin";
+    GrossMarginField => "毛利金额", "Gross margin (amount)";
     // Pillar 3: scorecards and payouts
     NavScorecards => "计分卡", "Scorecards";
     NavPayouts => "激励与薪酬", "Payouts";
@@ -835,7 +835,7 @@ texts! {
     LogActivity => "记录跟进", "Log activity";
     LogActivityHint => "记录跟进（Alt+L）", "Log an activity (Alt+L)";
     PickACustomer => "请选择客户", "Pick a customer";
-    PickWhoAmI => "请先在“数据”页选择“我是谁”", "Say who you are on the Data page first";
+    PickWhoAmI => "请先在“数据与设置”页的“我是”中选择你自己", "Choose who you are under “I am” on the Data & settings page first";
     ActivityLogged => "已记录跟进", "Activity logged";
     ActivityType => "类型", "Type";
     Date => "日期", "Date";
@@ -895,7 +895,7 @@ texts! {
     HomeRegion => "区域概览", "Region at a glance";
     HomeTeam => "团队概览", "Team at a glance";
     HomeRep => "我的工作", "My work";
-    HomeSeeAs => "显示为：我是谁（数据页）或“视角”中选的经理；否则显示总监视图。", "Shown for who-am-I (Data page) or the manager picked in “View as”; otherwise the director's view.";
+    HomeSeeAs => "显示为：“我是”（数据与设置页）或“视角”中选的经理；否则显示总监视图。", "Shown for “I am” (Data & settings page) or the manager picked in “View as”; otherwise the director's view.";
     MonthlyAttainment => "逐月业绩与目标", "Won against target, month by month";
     Cumulative => "累计", "Cumulative";
     Won => "成交", "Won";

@@ -44,7 +44,7 @@ pub fn CapacityPage() -> impl IntoView {
             <PlanBar/>
             <p class="muted small">{move || s.t(T::CapacityHelp)}</p>
             <div class="card matrix-card">
-                <table class="table matrix" data-testid="capacity-table">
+                <table class="table matrix capacity" data-testid="capacity-table">
                     <thead><tr>
                         <th class="name-col">{move || s.t(T::Unit)}</th>
                         <th class="num">{move || s.t(T::Reps)}</th>

@@ -122,6 +122,14 @@ pub fn ChartPage() -> impl IntoView {
             zoom.set((avail / w).clamp(0.25, 1.5));
         }
     };
+    // The top of the chart in the middle of the view (a tree centres its
+    // root above its branches), when the chart is wider than the view.
+    let center_top = move || {
+        if let Some(el) = scroller.get_untracked() {
+            let overflow = untrack(size).0 * zoom.get_untracked() - el.client_width() as f64;
+            el.set_scroll_left((overflow / 2.0).max(0.0) as i32);
+        }
+    };
     // Lower levels folded when opening, to fit the screen (a note says so).
     let auto_folded = RwSignal::new(false);
     // Open fitted to the screen at a readable zoom: as many levels from the
@@ -144,12 +152,8 @@ pub fn ChartPage() -> impl IntoView {
             auto_folded.set(true);
             folded.set(fold);
         }
-        let width = untrack(size).0;
-        zoom.set((avail / width).clamp(READABLE_ZOOM, 1.0));
-        let overflow = width * zoom.get_untracked() - el.client_width() as f64;
-        if overflow > 0.0 {
-            el.set_scroll_left((overflow / 2.0) as i32);
-        }
+        zoom.set((avail / untrack(size).0).clamp(READABLE_ZOOM, 1.0));
+        center_top();
         true
     });
     let fold_all_below = move |depth: usize| {
@@ -173,7 +177,11 @@ pub fn ChartPage() -> impl IntoView {
                     <button class="btn small" data-testid="zoom-in" aria-label=move || s.t(T::ZoomIn) on:click=move |_| zoom.update(|z| *z = (*z * 1.25).min(3.0))>"＋"</button>
                     <button class="btn small" data-testid="zoom-fit" on:click=move |_| fit()>{move || s.t(T::Fit)}</button>
                     <button class="btn small ghost" on:click=move |_| fold_all_below(1)>{move || s.t(T::ShowRegions)}</button>
-                    <button class="btn small ghost" data-testid="chart-expand" on:click=move |_| folded.set(HashSet::new())>{move || s.t(T::ExpandAll)}</button>
+                    <button class="btn small ghost" data-testid="chart-expand" on:click=move |_| {
+                        folded.set(HashSet::new());
+                        // The wider chart keeps its top in view, centred.
+                        request_animation_frame(center_top);
+                    }>{move || s.t(T::ExpandAll)}</button>
                     <button class="btn small" data-testid="print-chart" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{move || s.t(T::Print)}</button>
                 </div>
             </div>

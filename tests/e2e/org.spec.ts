@@ -515,6 +515,13 @@ test("the chart opens readable and fitted; the sidebar runs the page's whole hei
   const root = page.locator(`[data-testid=chart-node][data-name="${org.name(org.root())}"]`);
   await expect(root).toHaveAttribute("aria-label", new RegExp(`^${escapeRe(org.name(org.root()))}`));
   await expect(root.locator("title")).toContainText(org.name(org.root()));
+  // Expanded, the top box is still in view, horizontally in the chart's viewport.
+  const inView = await root.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const view = el.closest(".chart-scroll")!.getBoundingClientRect();
+    return box.width > 0 && box.left >= view.left - 1 && box.right <= view.right + 1;
+  });
+  expect(inView).toBe(true);
 
   // A long page: the sidebar's colour reaches the bottom of the document.
   await goto(page, "/people");

@@ -4,7 +4,7 @@
 use super::{frequency_label, Shared};
 use crate::components::common::{table_head, Col};
 use crate::components::filters::PersonSelect;
-use crate::components::format::money;
+use crate::components::format::{money, money_exact};
 use crate::components::perf::{rating_badge, score_text, CardView};
 use crate::i18n::T;
 use crate::state::use_app;
@@ -13,7 +13,6 @@ use leptos::prelude::*;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::perf::won_deals;
 use sales_tiers_core::io::report::statement_lines;
-use sales_tiers_core::model::*;
 use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Id, Lang};
 
@@ -114,9 +113,9 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
                             {table_head([Col::Text(T::Period), Col::Text(T::Calculation), Col::Num(T::Amount)])}
                             <tbody>
                                 {lines.into_iter().map(|l| view! {
-                                    <tr data-testid="pay-line" data-kind=l.kind.clone()><td>{l.period}</td><td class="formula">{l.text}</td><td class="num">{Money(l.minor).to_string()}</td></tr>
+                                    <tr data-testid="pay-line" data-kind=l.kind.clone()><td>{l.period}</td><td class="formula">{l.text}</td><td class="num">{money_exact(l.minor)}</td></tr>
                                 }).collect_view()}
-                                <tr class="total"><td></td><td>{T::Total.get(lang)}</td><td class="num" data-testid="pay-total">{Money(st.total).to_string()}</td></tr>
+                                <tr class="total"><td></td><td>{T::Total.get(lang)}</td><td class="num" data-testid="pay-total">{money_exact(st.total)}</td></tr>
                             </tbody>
                         </table>
                         <h4>{T::DealsCounted.get(lang)}{crate::i18n::bracketed(lang, &format!("{} · {}", deals.len(), money(deal_total)))}</h4>
