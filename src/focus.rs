@@ -11,11 +11,13 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
-/// Where focus was: the element, and how to find its successor.
+/// Where focus was: the element, and how to find its successor (or, when
+/// the control itself is gone, its row's first control).
 #[derive(Clone)]
 pub struct Spot {
     el: Element,
     selector: Option<String>,
+    row: Option<String>,
 }
 
 thread_local! {
@@ -51,38 +53,49 @@ fn unique(selector: String) -> Option<String> {
     (n == 1).then_some(selector)
 }
 
-/// `tag[data-testid="cell"][data-period="q1"]` inside `[data-testid="row"][data-name="East"]`.
-fn selector_of(el: &Element) -> Option<String> {
+/// The row around `el`: `[data-testid="row"][data-name="East"]` (or its
+/// record's id), when there is one.
+fn row_of(el: &Element) -> Option<String> {
+    let r = el.parent_element()?.closest("[data-name]").ok().flatten()?;
+    let tid = r.get_attribute("data-testid").map(|t| format!("[data-testid={}]", quoted(&t))).unwrap_or_default();
+    // A row that names its record by id is found by it: renamed (here or
+    // in another tab), it is still the same row.
+    let which = ROW_IDS
+        .iter()
+        .find_map(|k| r.get_attribute(k).map(|v| format!("[{k}={}]", quoted(&v))))
+        .unwrap_or_else(|| format!("[data-name={}]", quoted(&r.get_attribute("data-name").unwrap_or_default())));
+    Some(format!("{tid}{which}"))
+}
+
+/// `tag[data-testid="cell"][data-period="q1"]` inside the row (see [`row_of`]).
+fn selector_of(el: &Element, row: Option<&str>) -> Option<String> {
     el.get_attribute("data-testid")?;
     let own: String = KEYS.iter().filter_map(|k| el.get_attribute(k).map(|v| format!("[{k}={}]", quoted(&v)))).collect();
     let own = format!("{}{own}", el.tag_name().to_lowercase());
-    let row = el.parent_element().and_then(|p| p.closest("[data-name]").ok().flatten());
     unique(match row {
-        Some(r) => {
-            let tid = r.get_attribute("data-testid").map(|t| format!("[data-testid={}]", quoted(&t))).unwrap_or_default();
-            // A row that names its record by id is found by it: renamed
-            // (here or in another tab), it is still the same row.
-            let which = ROW_IDS
-                .iter()
-                .find_map(|k| r.get_attribute(k).map(|v| format!("[{k}={}]", quoted(&v))))
-                .unwrap_or_else(|| format!("[data-name={}]", quoted(&r.get_attribute("data-name").unwrap_or_default())));
-            format!("{tid}{which} {own}")
-        }
+        Some(r) => format!("{r} {own}"),
         None => own,
     })
 }
 
 impl Spot {
     pub fn of(el: &Element) -> Spot {
-        Spot { el: el.clone(), selector: selector_of(el) }
+        let row = row_of(el).and_then(unique);
+        Spot { el: el.clone(), selector: selector_of(el, row.as_deref()), row }
     }
 
-    /// The element itself while it is on the page, else its successor.
+    /// The element itself while it is on the page, else its successor,
+    /// else the first control of its row (a "Make a call" button became the
+    /// call it made).
     fn find(&self) -> Option<Element> {
         if self.el.is_connected() {
             return Some(self.el.clone());
         }
-        document()?.query_selector(self.selector.as_deref()?).ok().flatten()
+        let d = document()?;
+        if let Some(el) = self.selector.as_deref().and_then(|x| d.query_selector(x).ok().flatten()) {
+            return Some(el);
+        }
+        d.query_selector(self.row.as_deref()?).ok().flatten()?.query_selector(FOCUSABLE).ok().flatten()
     }
 
     /// Focuses the element (or its successor) once the page has re-rendered.

@@ -474,10 +474,19 @@ impl AppState {
     /// Applies one edit through core and writes what it changed. Returns
     /// false (and shows why) when refused.
     pub fn dispatch(&self, edit: Edit) -> bool {
+        // A refusal is about the last attempt: the next one replaces it,
+        // and an edit that goes through takes it away.
+        const REFUSED: Option<&str> = Some("edit-refused");
         match self.try_dispatch(edit) {
-            Ok(applied) => applied,
+            Ok(applied) => {
+                if self.notices.with_untracked(|v| v.iter().any(|x| x.topic == REFUSED)) {
+                    self.notices.update(|v| v.retain(|x| x.topic != REFUSED));
+                }
+                applied
+            }
             Err(e) => {
-                self.notify(
+                self.notify_about(
+                    REFUSED,
                     NoticeKind::Error,
                     format!("{}{}", T::EditRefused.get(Lang::Zh), e.message(Lang::Zh)),
                     format!("{} {}", T::EditRefused.get(Lang::En), e.message(Lang::En)),

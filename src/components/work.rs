@@ -203,7 +203,7 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     };
     view! {
         <Modal title=title on_close=close>
-            <form class="form-grid" data-testid="activity-form" on:submit=move |ev| { ev.prevent_default(); save() }>
+            <form class="form-grid" data-testid="activity-form" on:input=move |_| error.set(None) on:change=move |_| error.set(None) on:submit=move |ev| { ev.prevent_default(); save() }>
                 {(!fixed).then(|| view! { <Subject customer=customer deal=deal/> })}
                 <label><span>{move || s.t(T::ActivityType)}</span>
                     <select data-testid="act-kind" on:change=move |ev| if let Some(k) = ActivityKind::parse(&event_target_value(&ev)) { kind.set(k) }>
@@ -281,7 +281,7 @@ fn NewTask(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     };
     view! {
         <Modal title=heading on_close=Callback::new(move |_| s.work.set(None))>
-            <form class="form-grid" data-testid="task-form" on:submit=move |ev| { ev.prevent_default(); save() }>
+            <form class="form-grid" data-testid="task-form" on:input=move |_| error.set(None) on:change=move |_| error.set(None) on:submit=move |ev| { ev.prevent_default(); save() }>
                 <label class="wide"><span>{move || s.t(T::TaskTitle)}</span>
                     <input type="text" maxlength="300" data-testid="task-title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/></label>
                 {(!fixed).then(|| view! { <Subject customer=customer deal=deal/> })}

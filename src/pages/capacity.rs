@@ -169,7 +169,8 @@ fn AssumptionsCard() -> impl IntoView {
                                 let r = parse_amount(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|m| save(Some(m), None, None));
                                 commit(ev, quota_msg, untrack(quota_shown), r);
                             }/>
-                        {cell::message(s, quota_msg)}
+                        // Said aloud by the live region; kept out of the field's name.
+                        <span aria-hidden="true">{cell::message(s, quota_msg)}</span>
                     </span></label>
                 <label><span>{move || s.t(T::ExpectedAttainment)}</span>
                     <span class="field-wrap">
@@ -179,7 +180,8 @@ fn AssumptionsCard() -> impl IntoView {
                                 let r = parse_expected_attainment(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|v| save(None, Some(v), None));
                                 commit(ev, att_msg, untrack(att_shown), r);
                             }/>
-                        {cell::message(s, att_msg)}
+                        // Said aloud by the live region; kept out of the field's name.
+                        <span aria-hidden="true">{cell::message(s, att_msg)}</span>
                     </span></label>
                 <label><span>{move || s.t(T::Ramp)}</span>
                     <span class="field-wrap">
@@ -189,7 +191,8 @@ fn AssumptionsCard() -> impl IntoView {
                                 let r = parse_ramp(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|v| save(None, None, Some(v)));
                                 commit(ev, ramp_msg, untrack(ramp_shown), r);
                             }/>
-                        {cell::message(s, ramp_msg)}
+                        // Said aloud by the live region; kept out of the field's name.
+                        <span aria-hidden="true">{cell::message(s, ramp_msg)}</span>
                     </span></label>
             </div>
             <p class="muted small">{move || s.t(T::RampHelp)}</p>

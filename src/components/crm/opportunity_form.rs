@@ -151,7 +151,7 @@ pub fn OpportunityForm(
             <datalist id="customer-names">
                 {move || { let scope = s.scope(); s.ws.with(|w| w.customers.values().filter(|c| in_scope(w, scope.as_ref(), c.owner) || c.key_account).map(|c| view! { <option value=c.name.clone()></option> }).collect_view()) }}
             </datalist>
-            <form class="form-grid" id="opportunity-form" data-testid="opportunity-form" on:submit=move |ev| { ev.prevent_default(); save() }>
+            <form class="form-grid" id="opportunity-form" data-testid="opportunity-form" on:input=move |_| error.set(None) on:change=move |_| error.set(None) on:submit=move |ev| { ev.prevent_default(); save() }>
                 <TextField label=T::OpportunityName value=name testid="opp-name" maxlength=120 wide=true/>
                 <label class="wide"><span>{move || s.t(T::Customer)}</span>
                     <input type="text" data-testid="opp-customer" list="customer-names" maxlength="120" prop:value=move || customer_name.get() on:input=move |ev| customer_name.set(event_target_value(&ev))/></label>
