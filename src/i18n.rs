@@ -794,7 +794,7 @@ texts! {
     FiscalMonthN => "第{0}财月", "fiscal month {0}";
     AdoptConfirm => "采用情景“{0}”作为计划？（可撤销）", "Adopt “{0}” as the plan? (Undo brings the old plan back.)";
     Days => "{0}天", "{0} days";
-    FunnelStep => "{0}个经过 · 当前{1}个 · {2}", "{0} reached · {1} now · {2}";
+    FunnelStep => "{0}个经过 · 当前{1}个，金额{2}", "{0} reached · {1} now, worth {2}";
     FunnelConvert => "↓ 转化{0}", "↓ {0} convert";
     RolledUpCall => "汇总值：承诺{0} · 最佳情况{1}。调整值显示在汇总值旁边，不会替换它。", "Rolled up: commit {0} · best case {1}. Your call is shown beside it and never replaces it.";
     PeopleRated => "{0}人已评级", "{0} people rated";

@@ -106,7 +106,8 @@ fn every_text_has_both_languages() {
 fn texts_fill_their_arguments_and_cells_round() {
     assert_eq!(T::CsvLine.fill(Lang::En, &[&7]), "Line 7");
     assert_eq!(T::CsvLine.fill(Lang::Zh, &[&7]), "第 7 行");
-    assert_eq!(T::FunnelStep.fill(Lang::En, &[&5, &2, &"1,000"]), "5 reached · 2 now · 1,000");
+    assert_eq!(T::FunnelStep.fill(Lang::En, &[&5, &2, &"1,000"]), "5 reached · 2 now, worth 1,000");
+    assert_eq!(T::FunnelStep.fill(Lang::Zh, &[&5, &2, &"1,000"]), "5 个经过 · 当前 2 个，金额 1,000");
     assert_eq!(T::ViewingAs.fill(Lang::En, &[&"Han", &"East"]), "Viewing as Han: only East and the units below it are shown");
     // A missing argument leaves its placeholder visible rather than panicking.
     assert_eq!(T::CsvLine.fill(Lang::En, &[]), "Line {0}");

@@ -158,7 +158,7 @@ fn a_rep_statement_by_hand_two_tiers_and_a_cap() {
     assert_eq!(s.total, 60_000 * K);
     let en: Vec<String> = s.settlements[0].payout.lines.iter().map(|l| l.describe(Lang::En)).collect();
     assert_eq!(en[1], "tier 2: 8% × (1,200,000.00 − 1,000,000.00) = 16,000.00");
-    assert_eq!(en[2], "cap at 60,000.00: 60,000.00 − 66,000.00 = -6,000.00");
+    assert_eq!(en[2], "cap at 60,000.00: 60,000.00 − 66,000.00 = −6,000.00");
     assert!(s.settlements[0].payout.lines[0].describe(Lang::Zh).starts_with("第 1 档：5% × (1,000,000.00 − 0.00)"));
     // The deals behind it.
     let deals = won_deals(&ws, id(200), 2026, Period::Quarter(3));
@@ -276,7 +276,7 @@ fn a_pool_is_split_by_weight_times_score_and_a_capped_share_is_redistributed() {
         rep.describe(&ws, Lang::En),
         vec![
             format!("{co} bonus pool: 10,000.00 × (1 × 115) ÷ 223 = 5,156.95"),
-            format!("{co} bonus pool: member cap 5,000.00: 5,000.00 − 5,156.95 = -156.95 (the rest goes to the other members)"),
+            format!("{co} bonus pool: member cap 5,000.00: 5,000.00 − 5,156.95 = −156.95 (the rest goes to the other members)"),
         ]
     );
     assert!(rep.describe(&ws, Lang::Zh)[1].contains("成员封顶 5,000.00"));

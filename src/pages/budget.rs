@@ -72,7 +72,7 @@ pub fn BudgetPage() -> impl IntoView {
             <PlanBar/>
             <p class="muted small">{move || s.t(T::BudgetHelp)}</p>
             <div class="card matrix-card">
-                <table class="matrix" data-testid="budget-matrix"
+                <table class="matrix budget" data-testid="budget-matrix"
                    >
                     <thead><tr>
                         <th class="name-col">{move || s.t(T::Unit)}</th>

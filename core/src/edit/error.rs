@@ -202,11 +202,19 @@ impl EditError {
             TooDeep { max } => lang.pick(format!("组织树不能超过 {max} 层"), format!("the org tree cannot be deeper than {max} levels")),
             UnitNotEmpty { members, children } => lang.pick(
                 format!("该单元还有 {members} 名成员和 {children} 个下级单元，请先移走"),
-                format!("the unit still has {members} members and {children} sub-units: move them first"),
+                format!(
+                    "the unit still has {members} {} and {children} {}: move them first",
+                    if *members == 1 { "member" } else { "members" },
+                    if *children == 1 { "sub-unit" } else { "sub-units" }
+                ),
             ),
             TierInUse { people } => lang.pick(
                 format!("仍有 {people} 人属于该层级，请先调整他们的层级"),
-                format!("{people} people still hold this tier: reassign them first"),
+                if *people == 1 {
+                    "1 person still holds this tier: reassign them first".to_string()
+                } else {
+                    format!("{people} people still hold this tier: reassign them first")
+                },
             ),
             ManagerNotMember => lang.pick("负责人必须是该单元的成员".into(), "the manager must be a member of the unit".into()),
             PersonManagesUnit { unit } => lang.pick(

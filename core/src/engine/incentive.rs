@@ -122,8 +122,14 @@ fn pct(bp: u32) -> String {
     rate(i64::from(bp))
 }
 
+/// An amount in a formula, negatives with a true minus ("−2,124.19") like
+/// the formula's own minus signs.
 fn m(v: i64) -> String {
-    Money(v).to_string()
+    let text = Money(v).to_string();
+    match text.strip_prefix('-') {
+        Some(abs) => format!("−{abs}"),
+        None => text,
+    }
 }
 
 impl PayLine {
@@ -156,7 +162,7 @@ impl PayLine {
                 format!("scorecard multiplier: {} × ({} − 100%) = {amount}", m(*base), exact_pct(*score_bp)),
             ),
             LineKind::Cap { cap, before } => lang.pick(
-                format!("封顶 {}：{} − {} = {amount}", m(*cap), m(*cap), m(*before)),
+                format!("封顶 {}，{} − {} = {amount}", m(*cap), m(*cap), m(*before)),
                 format!("cap at {}: {} − {} = {amount}", m(*cap), m(*cap), m(*before)),
             ),
             LineKind::Override { rate_bp, team_actual } => lang.pick(
@@ -349,7 +355,7 @@ impl PoolLine {
     /// by hand; a share the largest remainder rounded the other way than
     /// plain rounding would says so.
     pub fn describe(&self, pool_name: &str, names: &[String], lang: Lang) -> String {
-        let w = |v: i64| Money(v).to_string();
+        let w = m;
         let formula = format!(
             "{} × ({} × {}) ÷ {} = {}",
             w(self.round_amount),
@@ -386,7 +392,7 @@ impl PoolLine {
                 )
             }
             PoolLineKind::Cap { cap, before } => lang.pick(
-                format!("{pool_name}：成员封顶 {}：{} − {} = {}（超出部分分给其他成员）", w(*cap), w(*cap), w(*before), w(self.amount)),
+                format!("{pool_name}：成员封顶 {}，{} − {} = {}（超出部分分给其他成员）", w(*cap), w(*cap), w(*before), w(self.amount)),
                 format!(
                     "{pool_name}: member cap {}: {} − {} = {} (the rest goes to the other members)",
                     w(*cap),
