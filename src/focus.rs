@@ -84,29 +84,37 @@ impl Spot {
         Spot { el: el.clone(), selector: selector_of(el, row.as_deref()), row }
     }
 
-    /// The element itself while it is on the page, else its successor,
-    /// else the first control of its row (a "Make a call" button became the
-    /// call it made).
+    /// The element itself while it is on the page, else its successor.
     fn find(&self) -> Option<Element> {
         if self.el.is_connected() {
             return Some(self.el.clone());
         }
-        let d = document()?;
-        if let Some(el) = self.selector.as_deref().and_then(|x| d.query_selector(x).ok().flatten()) {
-            return Some(el);
-        }
-        d.query_selector(self.row.as_deref()?).ok().flatten()?.query_selector(FOCUSABLE).ok().flatten()
+        document()?.query_selector(self.selector.as_deref()?).ok().flatten()
     }
 
-    /// Focuses the element (or its successor) once the page has re-rendered.
+    /// The first control of the element's row (a "Make a call" button
+    /// became the call it made).
+    fn in_row(&self) -> Option<Element> {
+        document()?.query_selector(self.row.as_deref()?).ok().flatten()?.query_selector(FOCUSABLE).ok().flatten()
+    }
+
+    /// Focuses the element (or its successor) once the page has re-rendered;
+    /// failing both, its row's first control, if the focus is nowhere (what
+    /// closed in the meantime may have put it somewhere on purpose).
     pub fn restore(&self) {
         let spot = self.clone();
         later(move || {
-            if let Some(el) = spot.find().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            let found = spot.find().or_else(|| focus_lost().then(|| spot.in_row()).flatten());
+            if let Some(el) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
                 let _ = el.focus();
             }
         });
     }
+}
+
+/// No element has the focus (it is on the body).
+fn focus_lost() -> bool {
+    document().is_some_and(|d| d.active_element().is_none_or(|a| d.body().is_some_and(|b| a == *b.unchecked_ref::<Element>())))
 }
 
 /// Runs `f` after the current round of rendering (effects run in microtasks).
@@ -275,9 +283,7 @@ pub fn install() {
     on_focus.forget();
 
     let on_change = Closure::<dyn Fn()>::new(move || {
-        let Some(doc) = document() else { return };
-        let lost = doc.active_element().is_none_or(|a| doc.body().is_some_and(|b| a == *b.unchecked_ref::<Element>()));
-        if !lost {
+        if !focus_lost() {
             return;
         }
         if let Some(spot) = last().filter(|s| !s.el.is_connected()) {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use sales_tiers_core::edit::PersonFields;
 use sales_tiers_core::engine::org::{could_lead, proposes_lead, suggested_tier};
 use sales_tiers_core::model::{Status, Text};
-use sales_tiers_core::{Edit, Id};
+use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::BTreeMap;
 
 fn parse_id(s: &str) -> Option<Id> {
@@ -111,10 +111,22 @@ pub fn PersonForm(
     view! {
         <Modal title=title on_close=on_close>
             <form class="form two-col" data-testid="person-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
-                <TextField label=T::NameZh value=name_zh testid="pf-name-zh" maxlength=120/>
-                <TextField label=T::NameEn value=name_en testid="pf-name-en" maxlength=120/>
-                <TextField label=T::TitleZh value=title_zh maxlength=120/>
-                <TextField label=T::TitleEn value=title_en maxlength=120/>
+                // Names and titles in the reader's language first (the field the dialog focuses).
+                {if s.lang.get_untracked() == Lang::En {
+                    view! {
+                        <TextField label=T::NameEn value=name_en testid="pf-name-en" maxlength=120/>
+                        <TextField label=T::NameZh value=name_zh testid="pf-name-zh" maxlength=120/>
+                        <TextField label=T::TitleEn value=title_en maxlength=120/>
+                        <TextField label=T::TitleZh value=title_zh maxlength=120/>
+                    }.into_any()
+                } else {
+                    view! {
+                        <TextField label=T::NameZh value=name_zh testid="pf-name-zh" maxlength=120/>
+                        <TextField label=T::NameEn value=name_en testid="pf-name-en" maxlength=120/>
+                        <TextField label=T::TitleZh value=title_zh maxlength=120/>
+                        <TextField label=T::TitleEn value=title_en maxlength=120/>
+                    }.into_any()
+                }}
                 <label><span>{move || s.t(T::TierCol)}</span>
                     <select data-testid="pf-tier" on:change=move |ev| tier.set(parse_id(&event_target_value(&ev)))>
                         {move || id_options(s.ws.with(|w| tier_options(w, s.lang.get())), tier.get_untracked())}

@@ -266,6 +266,8 @@ pub fn OverviewPage() -> impl IntoView {
                                 let open = Memo::new(move |_| panel.get().filter(|(pid, _)| *pid == id).map(|(_, p)| p));
                                 let row_panel = move || open.get().map(|p| view! { <RowPanel unit=id panel=p set_panel=panel dialog=dialog draft=draft/> });
                                 let unit_name = r.name.get(lang).to_string();
+                                // Each ⋯ says whose actions it opens ("Actions: East China").
+                                let actions_label = crate::i18n::labelled(lang, T::Actions.get(lang), &unit_name);
                                 let data_name = unit_name.clone();
                                 let fold_name = unit_name.clone();
                                 view! {
@@ -293,7 +295,7 @@ pub fn OverviewPage() -> impl IntoView {
                                             <span class="num strong" data-testid="headcount">{r.headcount}</span>
                                             <span class="num" class:alert=r.vacancies != 0 data-testid="vacancies">{r.vacancies}</span>
                                             <span class="row-tools">
-                                                <button class="btn small ghost" data-testid="row-actions" aria-label=move || s.t(T::Actions)
+                                                <button class="btn small ghost" data-testid="row-actions" aria-label=actions_label
                                                     aria-expanded=move || (panel.get().map(|p| p.0) == Some(id)).to_string()
                                                     on:click=move |_| { draft.fresh.set(true); panel.update(|p| *p = if p.map(|x| x.0) == Some(id) { None } else { Some((id, Panel::Menu)) }) }>"⋯"</button>
                                             </span>

@@ -82,6 +82,8 @@ test("a manager's call sits beside the rolled-up forecast and survives a reload"
   await page.keyboard.press("Enter");
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await expect(row.getByTestId("override-value")).toContainText("9,500,000");
+  // The button that opened the dialog became the call: the focus is on it.
+  await expect(row.getByTestId("override-value")).toBeFocused();
   await expect(row.getByTestId("override-note")).toHaveText("Two Hangzhou deals slip to next quarter");
   // The rolled-up number is untouched, and so is the company's.
   await expect(row.getByTestId("f-commit")).toHaveText(commit!);

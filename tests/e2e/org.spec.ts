@@ -456,8 +456,9 @@ test("building an org: a newcomer's tier fits the unit, the manager's seat is of
   await rowAction(page, "East", "act-add-person");
   await expect(page.getByTestId("pf-tier")).toHaveValue(org0.tiers[2].id);
   await expect(page.getByTestId("pf-make-manager")).toHaveCount(0);
-  // Escape once the dialog has the focus, as a person presses it.
-  await expect(page.getByTestId("pf-name-zh")).toBeFocused();
+  // Escape once the dialog has the focus (on the English name, the
+  // reader's language first), as a person presses it.
+  await expect(page.getByTestId("pf-name-en")).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("person-form")).toHaveCount(0);
 
@@ -563,6 +564,8 @@ test("the rename panel labels both names and puts the reader's language first; a
   // Renamed in English from the focused field: the English name changes, the Chinese one stays.
   await page.getByTestId("lang-en").click();
   const r = page.locator(`[data-testid=tree-row][data-unit="${region.id}"]`);
+  // Its ⋯ says whose actions it opens.
+  await expect(page.getByRole("button", { name: `Actions: ${name}`, exact: true })).toHaveCount(1);
   await r.getByTestId("row-actions").click();
   await r.getByTestId("act-rename").click();
   await page.keyboard.press("ControlOrMeta+A");
