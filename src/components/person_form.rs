@@ -112,21 +112,21 @@ pub fn PersonForm(
         <Modal title=title on_close=on_close>
             <form class="form two-col" data-testid="person-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
                 // Names and titles in the reader's language first (the field the dialog focuses).
-                {if s.lang.get_untracked() == Lang::En {
-                    view! {
-                        <TextField label=T::NameEn value=name_en testid="pf-name-en" maxlength=120/>
-                        <TextField label=T::NameZh value=name_zh testid="pf-name-zh" maxlength=120/>
-                        <TextField label=T::TitleEn value=title_en maxlength=120/>
-                        <TextField label=T::TitleZh value=title_zh maxlength=120/>
-                    }.into_any()
-                } else {
-                    view! {
-                        <TextField label=T::NameZh value=name_zh testid="pf-name-zh" maxlength=120/>
-                        <TextField label=T::NameEn value=name_en testid="pf-name-en" maxlength=120/>
-                        <TextField label=T::TitleZh value=title_zh maxlength=120/>
-                        <TextField label=T::TitleEn value=title_en maxlength=120/>
-                    }.into_any()
-                }}
+                {
+                    let chinese_first = s.lang.get_untracked() != Lang::En;
+                    let field = move |(label, value, testid): (T, RwSignal<String>, Option<&'static str>)| match testid {
+                        Some(id) => view! { <TextField label=label value=value testid=id maxlength=120/> }.into_any(),
+                        None => view! { <TextField label=label value=value maxlength=120/> }.into_any(),
+                    };
+                    let pair = move |zh: (T, RwSignal<String>, Option<&'static str>), en: (T, RwSignal<String>, Option<&'static str>)| {
+                        if chinese_first { [zh, en] } else { [en, zh] }
+                    };
+                    pair((T::NameZh, name_zh, Some("pf-name-zh")), (T::NameEn, name_en, Some("pf-name-en")))
+                        .into_iter()
+                        .chain(pair((T::TitleZh, title_zh, None), (T::TitleEn, title_en, None)))
+                        .map(field)
+                        .collect_view()
+                }
                 <label><span>{move || s.t(T::TierCol)}</span>
                     <select data-testid="pf-tier" on:change=move |ev| tier.set(parse_id(&event_target_value(&ev)))>
                         {move || id_options(s.ws.with(|w| tier_options(w, s.lang.get())), tier.get_untracked())}
