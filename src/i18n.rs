@@ -112,9 +112,9 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
-/// "label：value" in Chinese, "label: value" in English (see `T::Colon`).
+/// "label：value" in Chinese, "label: value" in English (`Lang::colon`).
 pub fn labelled(lang: Lang, label: impl Display, value: impl Display) -> String {
-    format!("{label}{}{value}", T::Colon.get(lang))
+    format!("{label}{}{value}", lang.colon())
 }
 
 /// `text` in brackets after what precedes it: "（按季）" in Chinese,
@@ -768,8 +768,6 @@ texts! {
     MyCompany => "我的公司", "My company";
     ListSep => "；", "; ";
     ListComma => "、", ", ";
-    // Between a label and its value ("目标：100" / "Target: 100").
-    Colon => "：", ": ";
     HistGrade => "职级 {0} → {1}", "grade {0} → {1}";
     HistGraded => "评定职级：{0}", "graded {0}";
     HistTier => "层级 {0} → {1}", "tier {0} → {1}";

@@ -43,6 +43,20 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// The two languages' versions of one thing (a name's two fields), the
+    /// reader's first.
+    pub fn reader_first<T>(self, zh: T, en: T) -> [T; 2] {
+        match self {
+            Lang::Zh => [zh, en],
+            Lang::En => [en, zh],
+        }
+    }
+
+    /// Between a label and its value: "：" in Chinese, ": " in English.
+    pub fn colon(self) -> &'static str {
+        self.pick("：", ": ")
+    }
 }
 
 /// A size in bytes as people read it: "1.2 MB", "340 KB", "12 B".

@@ -19,16 +19,6 @@ pub fn money(v: i64) -> String {
     format_units(Money(v))
 }
 
-/// An exact amount with its cents, "1,234.50"; a negative one with a true
-/// minus sign, as the calculations beside it write it ("−2,124.19").
-pub fn money_exact(minor: i64) -> String {
-    let text = sales_tiers_core::model::Money(minor).to_string();
-    match text.strip_prefix('-') {
-        Some(abs) => format!("−{abs}"),
-        None => text,
-    }
-}
-
 /// A change in money with its sign: "+1,200", "−300" (a true minus sign).
 pub fn signed_money(delta: i64) -> String {
     format!("{}{}", if delta >= 0 { "+" } else { "−" }, money(delta.abs()))

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use sales_tiers_core::edit::PersonFields;
 use sales_tiers_core::engine::org::{could_lead, proposes_lead, suggested_tier};
 use sales_tiers_core::model::{Status, Text};
-use sales_tiers_core::{Edit, Id, Lang};
+use sales_tiers_core::{Edit, Id};
 use std::collections::BTreeMap;
 
 fn parse_id(s: &str) -> Option<Id> {
@@ -113,17 +113,14 @@ pub fn PersonForm(
             <form class="form two-col" data-testid="person-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
                 // Names and titles in the reader's language first (the field the dialog focuses).
                 {
-                    let chinese_first = s.lang.get_untracked() != Lang::En;
+                    let lang = s.lang.get_untracked();
                     let field = move |(label, value, testid): (T, RwSignal<String>, Option<&'static str>)| match testid {
                         Some(id) => view! { <TextField label=label value=value testid=id maxlength=120/> }.into_any(),
                         None => view! { <TextField label=label value=value maxlength=120/> }.into_any(),
                     };
-                    let pair = move |zh: (T, RwSignal<String>, Option<&'static str>), en: (T, RwSignal<String>, Option<&'static str>)| {
-                        if chinese_first { [zh, en] } else { [en, zh] }
-                    };
-                    pair((T::NameZh, name_zh, Some("pf-name-zh")), (T::NameEn, name_en, Some("pf-name-en")))
+                    lang.reader_first((T::NameZh, name_zh, Some("pf-name-zh")), (T::NameEn, name_en, Some("pf-name-en")))
                         .into_iter()
-                        .chain(pair((T::TitleZh, title_zh, None), (T::TitleEn, title_en, None)))
+                        .chain(lang.reader_first((T::TitleZh, title_zh, None), (T::TitleEn, title_en, None)))
                         .map(field)
                         .collect_view()
                 }

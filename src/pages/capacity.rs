@@ -12,7 +12,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use sales_tiers_core::engine::org::subtree_with_depth;
 use sales_tiers_core::engine::plan::{capacities, format_units, Capacity};
-use sales_tiers_core::io::input::{parse_amount, parse_expected_attainment, parse_ramp};
+use sales_tiers_core::io::input::{parse_amount, parse_expected_attainment, parse_ramp, InputError};
 use sales_tiers_core::model::{Hire, Money, Split, Status};
 use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id};
@@ -134,9 +134,7 @@ fn HeadcountEditor(unit: Id, plan: Option<sales_tiers_core::model::HeadcountPlan
 fn AssumptionsCard() -> impl IntoView {
     let s = use_app();
     let current = move || s.ws.with(|w| w.plan_of(s.scenario.get()).map(|p| p.assumptions.clone()));
-    // A value that does not read, or that core refuses, stays in its field
-    // with the reason beside it, and goes back to the stored one on blur
-    // (as a targets cell does).
+    // One assumption changed, the others as stored.
     let save = move |quota: Option<Money>, att: Option<u32>, ramp: Option<Vec<u32>>| -> Result<(), Refusal> {
         let Some(a) = s.ws.with_untracked(|w| w.plan_of(s.scenario.get_untracked()).map(|p| p.assumptions.clone())) else { return Ok(()) };
         let edit = Edit::SetAssumptions {
@@ -150,53 +148,47 @@ fn AssumptionsCard() -> impl IntoView {
     let quota_shown = move || current().map(|a| format_units(a.quota_per_rep)).unwrap_or_default();
     let att_shown = move || current().map(|a| a.expected_attainment.to_string()).unwrap_or_default();
     let ramp_shown = move || current().map(|a| a.ramp.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")).unwrap_or_default();
-    let (quota_msg, att_msg, ramp_msg) = (RwSignal::new(None::<Refusal>), RwSignal::new(None::<Refusal>), RwSignal::new(None::<Refusal>));
-    let commit = move |ev: web_sys::Event, msg: RwSignal<Option<Refusal>>, shown: String, r: Result<(), Refusal>| {
-        if r.is_err() {
-            cell::refused(&ev, shown);
-        }
-        cell::show(s, msg, r.err());
-    };
     view! {
         <article class="card">
             <h3>{move || s.t(T::Assumptions)}</h3>
             <div class="form">
-                <label><span>{move || s.t(T::QuotaPerRep)}</span>
-                    <span class="field-wrap">
-                        <input type="text" inputmode="decimal" data-testid="quota-per-rep" prop:value=quota_shown aria-invalid=move || quota_msg.get().map(|_| "true")
-                            on:input=move |_| quota_msg.set(None)
-                            on:change=move |ev| {
-                                let r = parse_amount(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|m| save(Some(m), None, None));
-                                commit(ev, quota_msg, untrack(quota_shown), r);
-                            }/>
-                        // Said aloud by the live region; kept out of the field's name.
-                        <span aria-hidden="true">{cell::message(s, quota_msg)}</span>
-                    </span></label>
-                <label><span>{move || s.t(T::ExpectedAttainment)}</span>
-                    <span class="field-wrap">
-                        <input type="text" inputmode="numeric" data-testid="expected-attainment" prop:value=att_shown aria-invalid=move || att_msg.get().map(|_| "true")
-                            on:input=move |_| att_msg.set(None)
-                            on:change=move |ev| {
-                                let r = parse_expected_attainment(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|v| save(None, Some(v), None));
-                                commit(ev, att_msg, untrack(att_shown), r);
-                            }/>
-                        // Said aloud by the live region; kept out of the field's name.
-                        <span aria-hidden="true">{cell::message(s, att_msg)}</span>
-                    </span></label>
-                <label><span>{move || s.t(T::Ramp)}</span>
-                    <span class="field-wrap">
-                        <input type="text" data-testid="ramp" prop:value=ramp_shown aria-invalid=move || ramp_msg.get().map(|_| "true")
-                            on:input=move |_| ramp_msg.set(None)
-                            on:change=move |ev| {
-                                let r = parse_ramp(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|v| save(None, None, Some(v)));
-                                commit(ev, ramp_msg, untrack(ramp_shown), r);
-                            }/>
-                        // Said aloud by the live region; kept out of the field's name.
-                        <span aria-hidden="true">{cell::message(s, ramp_msg)}</span>
-                    </span></label>
+                {assumption_field(T::QuotaPerRep, "quota-per-rep", "decimal", quota_shown, parse_amount, move |m| save(Some(m), None, None))}
+                {assumption_field(T::ExpectedAttainment, "expected-attainment", "numeric", att_shown, parse_expected_attainment, move |v| save(None, Some(v), None))}
+                {assumption_field(T::Ramp, "ramp", "text", ramp_shown, parse_ramp, move |v| save(None, None, Some(v)))}
             </div>
             <p class="muted small">{move || s.t(T::RampHelp)}</p>
         </article>
+    }
+}
+
+/// One labelled assumption: typed text read by core's `parse`, then saved;
+/// a refusal (unreadable, or refused by the edit) is said under the field
+/// and the stored value comes back on blur, as in a targets cell.
+fn assumption_field<V: 'static>(
+    label: T,
+    testid: &'static str,
+    inputmode: &'static str,
+    shown: impl Fn() -> String + Copy + Send + Sync + 'static,
+    parse: fn(&str) -> Result<V, InputError>,
+    save: impl Fn(V) -> Result<(), Refusal> + Copy + 'static,
+) -> impl IntoView {
+    let s = use_app();
+    let msg = RwSignal::new(None::<Refusal>);
+    view! {
+        <label><span>{move || s.t(label)}</span>
+            <span class="field-wrap">
+                <input type="text" inputmode=inputmode data-testid=testid prop:value=shown aria-invalid=move || msg.get().map(|_| "true")
+                    on:input=move |_| msg.set(None)
+                    on:change=move |ev| {
+                        let r = parse(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(save);
+                        if r.is_err() {
+                            cell::refused(&ev, untrack(shown));
+                        }
+                        cell::show(s, msg, r.err());
+                    }/>
+                // Said aloud by the live region; kept out of the field's name.
+                <span aria-hidden="true">{cell::message(s, msg)}</span>
+            </span></label>
     }
 }
 

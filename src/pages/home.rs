@@ -212,9 +212,9 @@ fn ForecastCard(
                             }
                         }).collect_view()}
                     </div>
-                    <p class="small"><span class="muted">{T::Target.get(lang)}{T::Colon.get(lang)}</span><span class="num strong" data-testid="fc-target">{money(st.target)}</span>
-                        " · " <span class="muted">{T::Attainment.get(lang)}{T::Colon.get(lang)}</span><span class="strong" data-testid="fc-attainment">{percent(st.attainment_bp())}</span>
-                        " · " <span class="muted">{T::Coverage.get(lang)}{T::Colon.get(lang)}</span><span data-testid="fc-coverage">{crate::components::format::coverage(st.coverage_pct)}</span></p>
+                    <p class="small"><span class="muted">{T::Target.get(lang)}{lang.colon()}</span><span class="num strong" data-testid="fc-target">{money(st.target)}</span>
+                        " · " <span class="muted">{T::Attainment.get(lang)}{lang.colon()}</span><span class="strong" data-testid="fc-attainment">{percent(st.attainment_bp())}</span>
+                        " · " <span class="muted">{T::Coverage.get(lang)}{lang.colon()}</span><span data-testid="fc-coverage">{crate::components::format::coverage(st.coverage_pct)}</span></p>
                 }.into_any()
             }}
         </div>
@@ -327,8 +327,8 @@ fn ManagerHome(unit: Id, region: bool, standings: Memo<sales_tiers_core::engine:
                                 <rect class="hb-pipeline" x="0" y="1" width="100" height="8"/>
                                 <rect class="hb-closed" x="0" y="1" width=format!("{pct:.2}") height="8"/>
                             </svg>
-                            <p class="small"><span class="muted">{T::PayoutSoFar.get(lang)}{T::Colon.get(lang)}</span><span class="num strong" data-testid="cost-paid">{money(c)}</span>
-                                " · " <span class="muted">{T::PersonnelBudget.get(lang)}{T::Colon.get(lang)}</span><span class="num">{money(b)}</span>
+                            <p class="small"><span class="muted">{T::PayoutSoFar.get(lang)}{lang.colon()}</span><span class="num strong" data-testid="cost-paid">{money(c)}</span>
+                                " · " <span class="muted">{T::PersonnelBudget.get(lang)}{lang.colon()}</span><span class="num">{money(b)}</span>
                                 " · " <span class="strong">{percent(share)}</span></p>
                         }
                     })}
@@ -478,7 +478,7 @@ fn RepHome(person: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Stan
                         }
                     })
                 }}
-                <p class="small"><span class="muted">{move || s.t(T::ExpectedPayout)}{move || s.t(T::Colon)}</span><a class="num strong" data-testid="my-payout" href=move || link(s, "/payouts", None, &format!("period=year&person={person}"))>{move || money(payout.get())}</a></p>
+                <p class="small"><span class="muted">{move || s.t(T::ExpectedPayout)}{move || s.lang.get().colon()}</span><a class="num strong" data-testid="my-payout" href=move || link(s, "/payouts", None, &format!("period=year&person={person}"))>{move || money(payout.get())}</a></p>
             </div>
             <div class="card home-card" data-testid="my-pipeline">
                 <h3><a href=move || link(s, "/pipeline", None, "view=kanban")>{move || s.t(T::MyPipeline)}</a></h3>

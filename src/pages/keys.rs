@@ -232,7 +232,7 @@ fn RecordKey() -> impl IntoView {
                     {move || s.t(T::RecordKeyButton)}
                 </button>
             </div>
-            {move || parsed.get().map(|k| view! { <p class="muted small" data-testid="record-key-fingerprint">{s.t(T::Fingerprint)}{s.t(T::Colon)} <span class="mono">{k.fingerprint()}</span></p> })}
+            {move || parsed.get().map(|k| view! { <p class="muted small" data-testid="record-key-fingerprint">{s.t(T::Fingerprint)}{s.lang.get().colon()} <span class="mono">{k.fingerprint()}</span></p> })}
             {move || error.get().map(|e| view! { <p class="result err" role="alert">{s.t(e)}</p> })}
         </form>
     }

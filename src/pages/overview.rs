@@ -410,10 +410,7 @@ fn RowPanel(
             </label>
         }
     };
-    let names = move || {
-        let english_first = s.lang.get_untracked() == Lang::En;
-        view! { {field(!english_first)} {field(english_first)} }
-    };
+    let names = move || s.lang.get_untracked().reader_first(true, false).map(field);
     let body = match panel {
         Panel::Menu => view! {
             <div class="panel-actions">

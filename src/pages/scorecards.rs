@@ -146,7 +146,7 @@ pub fn ScorecardsPage() -> impl IntoView {
                             card.clone().map(|c| {
                                 let (band, cls) = s.ws.with(|w| rating_badge(w, c.rating, lang));
                                 view! {
-                                    <p class="kpi-line"><strong>{s.t(T::Score)}{s.t(T::Colon)}{score_text(c.score_bp)}</strong>" "<span class=cls>{band}</span></p>
+                                    <p class="kpi-line"><strong>{s.t(T::Score)}{s.lang.get().colon()}{score_text(c.score_bp)}</strong>" "<span class=cls>{band}</span></p>
                                     <CardView card=c/>
                                 }
                             })

@@ -1933,7 +1933,7 @@ pub fn summary(r: &Review, choices: &BTreeMap<Id, Side>, lang: Lang) -> Vec<Stri
         out.push(lang.pick("没有新内容".into(), "nothing new".into()));
     }
     for (kind, c) in &r.counts {
-        out.push(format!("  {}{}{}", kind_plural(*kind, lang), lang.pick("：", ": "), counts_text(c)));
+        out.push(format!("  {}{}{}", kind_plural(*kind, lang), lang.colon(), counts_text(c)));
     }
     if !r.conflicts.is_empty() {
         out.push(lang.pick(
@@ -1955,7 +1955,7 @@ pub fn summary(r: &Review, choices: &BTreeMap<Id, Side>, lang: Lang) -> Vec<Stri
                 if c.theirs_deleted { deleted } else { lang.pick("已修改", "edited") }
             )]
         } else {
-            c.fields.iter().map(|f| format!("{}{}{} ≠ {}", f.field, lang.pick("：", ": "), f.old, f.new)).collect()
+            c.fields.iter().map(|f| format!("{}{}{} ≠ {}", f.field, lang.colon(), f.old, f.new)).collect()
         };
         out.push(match lang {
             Lang::Zh => format!("  {}【{}】{}（{keep}）", c.label, kind_plural(c.kind, lang), values.join("；")),

@@ -122,14 +122,9 @@ fn pct(bp: u32) -> String {
     rate(i64::from(bp))
 }
 
-/// An amount in a formula, negatives with a true minus ("−2,124.19") like
-/// the formula's own minus signs.
+/// An amount in a formula ([`Money::shown`]).
 fn m(v: i64) -> String {
-    let text = Money(v).to_string();
-    match text.strip_prefix('-') {
-        Some(abs) => format!("−{abs}"),
-        None => text,
-    }
+    Money(v).shown()
 }
 
 impl PayLine {

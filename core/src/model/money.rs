@@ -123,6 +123,14 @@ impl Money {
         let a = self.0.unsigned_abs();
         format!("{}{}.{:02}", if self.0 < 0 { "-" } else { "" }, a / 100, a % 100)
     }
+
+    /// For people to read beside a formula: grouped, two decimals, and a
+    /// true minus sign like the formula's own ("−2,124.19"). `Display`
+    /// keeps the ASCII "-" that files and spreadsheets read back.
+    pub fn shown(self) -> String {
+        let abs = self.0.unsigned_abs();
+        format!("{}{}.{:02}", if self.0 < 0 { "−" } else { "" }, crate::num::group((abs / 100) as i128), abs % 100)
+    }
 }
 
 impl fmt::Display for Money {

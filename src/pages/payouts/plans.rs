@@ -191,7 +191,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                             None => view! { <p class="result err" data-testid="plan-problem">{problem().unwrap_or_else(|| T::BadPlanField.get(lang).to_string())}</p> }.into_any(),
                             Some((before, after, n, changes)) => view! {
                                 <p class="kpi-line">
-                                    {T::TotalCost.get(lang)}{T::Colon.get(lang)}{money(before)}" → "<strong data-testid="whatif-total">{money(after)}</strong>
+                                    {T::TotalCost.get(lang)}{lang.colon()}{money(before)}" → "<strong data-testid="whatif-total">{money(after)}</strong>
                                     " ("<span data-testid="whatif-delta" class=delta_class(before, after)>{signed_money(after - before)}</span>")"
                                     " · "{T::PeopleChange.fill(lang, &[&n])}
                                 </p>

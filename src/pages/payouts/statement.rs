@@ -4,7 +4,7 @@
 use super::{frequency_label, Shared};
 use crate::components::common::{table_head, Col};
 use crate::components::filters::PersonSelect;
-use crate::components::format::{money, money_exact};
+use crate::components::format::money;
 use crate::components::perf::{rating_badge, score_text, CardView};
 use crate::i18n::T;
 use crate::state::use_app;
@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use sales_tiers_core::calendar::Period;
 use sales_tiers_core::engine::perf::won_deals;
 use sales_tiers_core::io::report::statement_lines;
+use sales_tiers_core::model::Money;
 use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Id, Lang};
 
@@ -101,10 +102,10 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
                                 <div class="muted">{w.tiers.get(&person.tier).map(|t| t.name.get(lang).to_string())}" · "{w.units.get(&person.unit).map(|u| u.name.get(lang).to_string())}</div>
                             </div>
                             <div class="statement-meta">
-                                <div>{T::Period.get(lang)}{T::Colon.get(lang)}<strong>{format!("{year} {period_name}")}</strong></div>
-                                <div>{T::Plan.get(lang)}{T::Colon.get(lang)}<strong>{plan.map(|x| format!("{}{}", x.name.get(lang), crate::i18n::bracketed(lang, frequency_label(x.frequency, lang)))).unwrap_or_else(|| T::NoPlan.get(lang).to_string())}</strong></div>
+                                <div>{T::Period.get(lang)}{lang.colon()}<strong>{format!("{year} {period_name}")}</strong></div>
+                                <div>{T::Plan.get(lang)}{lang.colon()}<strong>{plan.map(|x| format!("{}{}", x.name.get(lang), crate::i18n::bracketed(lang, frequency_label(x.frequency, lang)))).unwrap_or_else(|| T::NoPlan.get(lang).to_string())}</strong></div>
                                 {card.as_ref().and_then(|c| c.score_bp).map(|bp| view! {
-                                    <div>{T::Score.get(lang)}{T::Colon.get(lang)}<strong>{score_text(Some(bp))}</strong>" "<span class=cls>{band}</span></div>
+                                    <div>{T::Score.get(lang)}{lang.colon()}<strong>{score_text(Some(bp))}</strong>" "<span class=cls>{band}</span></div>
                                 })}
                             </div>
                         </div>
@@ -113,9 +114,9 @@ pub(super) fn StatementCard(pay: Memo<Shared>, period: Memo<Period>) -> impl Int
                             {table_head([Col::Text(T::Period), Col::Text(T::Calculation), Col::Num(T::Amount)])}
                             <tbody>
                                 {lines.into_iter().map(|l| view! {
-                                    <tr data-testid="pay-line" data-kind=l.kind.clone()><td>{l.period}</td><td class="formula">{l.text}</td><td class="num">{money_exact(l.minor)}</td></tr>
+                                    <tr data-testid="pay-line" data-kind=l.kind.clone()><td>{l.period}</td><td class="formula">{l.text}</td><td class="num">{Money(l.minor).shown()}</td></tr>
                                 }).collect_view()}
-                                <tr class="total"><td></td><td>{T::Total.get(lang)}</td><td class="num" data-testid="pay-total">{money_exact(st.total)}</td></tr>
+                                <tr class="total"><td></td><td>{T::Total.get(lang)}</td><td class="num" data-testid="pay-total">{Money(st.total).shown()}</td></tr>
                             </tbody>
                         </table>
                         <h4>{T::DealsCounted.get(lang)}{crate::i18n::bracketed(lang, &format!("{} · {}", deals.len(), money(deal_total)))}</h4>
