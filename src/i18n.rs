@@ -163,6 +163,8 @@ texts! {
     Language => "语言", "Language";
     // Accessibility: names for screen readers and the keyboard
     SkipToContent => "跳到主要内容", "Skip to main content";
+    StartsOn => "{0}入职", "Starts {0}";
+    LengthLimit => "已达上限：最多{0}个字符", "That is the limit: at most {0} characters";
     Notifications => "通知", "Notifications";
     UpdateReady => "销售分级管理有新版本。重新加载即可使用，数据保持不变。", "A new version of Sales Tiers is ready. Reload to use it; your data stays as it is.";
     UpdateReload => "重新加载", "Reload";

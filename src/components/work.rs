@@ -4,6 +4,7 @@
 
 use crate::components::common::{id_options, Modal};
 use crate::components::filters::PersonSelect;
+use crate::components::form::LengthLimit;
 use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
@@ -216,10 +217,12 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
                 <label><span>{move || s.t(T::Minutes)}</span>
                     <input type="text" inputmode="numeric" data-testid="act-minutes" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/></label>
                 <label class="wide"><span>{move || s.t(T::ActivityOutcome)}</span>
-                    <textarea rows="2" data-testid="act-outcome" prop:value=move || outcome.get() on:input=move |ev| outcome.set(event_target_value(&ev))></textarea></label>
+                    <textarea rows="2" maxlength="5000" data-testid="act-outcome" prop:value=move || outcome.get() on:input=move |ev| outcome.set(event_target_value(&ev))></textarea>
+                    <LengthLimit value=outcome max=5000/></label>
                 <label class="wide"><span>{move || s.t(T::NextStepField)}</span>
                     <input type="text" maxlength="300" data-testid="act-next" prop:value=move || next.get()
-                        on:input=move |ev| { let v = event_target_value(&ev); make_task.set(!v.trim().is_empty()); next.set(v) }/></label>
+                        on:input=move |ev| { let v = event_target_value(&ev); make_task.set(!v.trim().is_empty()); next.set(v) }/>
+                    <LengthLimit value=next max=300/></label>
                 <label class="check wide"><input type="checkbox" data-testid="act-make-task" prop:checked=move || make_task.get() on:change=move |ev| make_task.set(event_target_checked(&ev))/>
                     <span>{move || s.t(T::MakeTaskOfStep)}</span></label>
                 <Show when=move || make_task.get()>
@@ -283,7 +286,8 @@ fn NewTask(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
         <Modal title=heading on_close=Callback::new(move |_| s.work.set(None))>
             <form class="form-grid" data-testid="task-form" on:input=move |_| error.set(None) on:change=move |_| error.set(None) on:submit=move |ev| { ev.prevent_default(); save() }>
                 <label class="wide"><span>{move || s.t(T::TaskTitle)}</span>
-                    <input type="text" maxlength="300" data-testid="task-title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/></label>
+                    <input type="text" maxlength="300" data-testid="task-title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
+                    <LengthLimit value=title max=300/></label>
                 {(!fixed).then(|| view! { <Subject customer=customer deal=deal/> })}
                 <label><span>{move || s.t(T::Assignee)}</span>
                     <PersonSelect value=assignee on_change=Callback::new(move |p| assignee.set(p)) testid="task-assignee"/></label>

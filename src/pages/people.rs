@@ -15,6 +15,13 @@ use sales_tiers_core::model::Status;
 use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::Id;
 
+/// Time with the company, or the day a hire still to come starts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Tenure {
+    Months(i64),
+    Starts(chrono::NaiveDate),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 struct PersonRow {
     id: Id,
@@ -26,7 +33,7 @@ struct PersonRow {
     grade: String,
     grade_id: Option<Id>,
     status: Status,
-    tenure: Option<i64>,
+    tenure: Option<Tenure>,
     manager: bool,
 }
 
@@ -75,7 +82,7 @@ pub fn PeoplePage() -> impl IntoView {
                         grade: grade_id.and_then(|g| w.grades.get(&g)).map(|g| g.name.get(lang).to_string()).unwrap_or_default(),
                         grade_id,
                         status: p.status,
-                        tenure: p.hire_date.map(|h| months_between(h, today)),
+                        tenure: p.hire_date.map(|h| if h > today { Tenure::Starts(h) } else { Tenure::Months(months_between(h, today)) }),
                         manager: w.managed_unit(p.id).is_some(),
                     }
                 })
@@ -175,7 +182,10 @@ pub fn PeoplePage() -> impl IntoView {
                                         <td>{r.unit.clone()}</td>
                                         <td data-testid="person-grade">{r.grade.clone()}</td>
                                         <td>{status_label(r.status, lang)}</td>
-                                        <td class="num">{r.tenure.map(|m| crate::i18n::tenure_text(m, lang))}</td>
+                                        <td class="num" data-testid="person-tenure">{r.tenure.map(|t| match t {
+                                            Tenure::Months(m) => crate::i18n::tenure_text(m, lang),
+                                            Tenure::Starts(d) => T::StartsOn.fill(lang, &[&d]),
+                                        })}</td>
                                     </tr>
                                 }
                             }).collect_view()

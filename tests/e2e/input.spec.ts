@@ -373,3 +373,35 @@ test("a refused value keeps the focus with its reason; a focused cell clicked ag
   await page.keyboard.type("55");
   await expect(weight).toHaveValue("55");
 });
+
+test("a name typed past its length limit stops there, and the field says why", async ({ page }) => {
+  await open(page, "/customers");
+  await page.getByTestId("add-customer").click();
+  const field = page.getByTestId("customer-name");
+  const limit = Number(await field.getAttribute("maxlength"));
+  expect(limit).toBeGreaterThan(10);
+  const hint = page.getByTestId("customer-form").getByTestId("length-limit").first();
+  await field.click();
+  await field.pressSequentially("N".repeat(limit - 1));
+  await expect(hint).toBeEmpty();
+  // The last character that fits, then more that the browser drops.
+  await field.pressSequentially("XYZ");
+  await expect(field).toHaveValue("N".repeat(limit - 1) + "X");
+  await expect(hint).toHaveText(`That is the limit: at most ${limit} characters`);
+  // Under the limit again, the words go.
+  await field.press("Backspace");
+  await expect(hint).toBeEmpty();
+  await field.press("End");
+  await page.keyboard.type("Q");
+  await page.getByTestId("save-customer").click();
+  await saved(page);
+  const stored: any[] = Object.values((await storedData(page)).customers);
+  expect(stored.filter((c) => c.name === "N".repeat(limit - 1) + "Q")).toHaveLength(1);
+  // A pasted text is cut by the browser: the field says so in Chinese too.
+  await page.getByTestId("lang-zh").click();
+  await page.getByTestId("add-customer").click();
+  await field.click();
+  await page.keyboard.insertText("长".repeat(limit + 5));
+  await expect(field).toHaveValue("长".repeat(limit));
+  await expect(hint).toHaveText(`已达上限：最多 ${limit} 个字符`);
+});

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { test, expect, fiscalNow, goto, open, saved, storedOrg, typeInto, Org } from "./helpers";
+import { test, expect, fiscalNow, goto, open, pageNow, saved, storedOrg, typeInto, Org } from "./helpers";
 
 const row = (page: Page, name: string) => page.locator(`[data-testid=tree-row][data-name="${name}"]`);
 const unitId = async (page: Page, name: string) => (await row(page, name).getAttribute("data-unit"))!;
@@ -586,4 +586,31 @@ test("the rename panel labels both names and puts the reader's language first; a
   await expect(dialog.getByTestId("modal-error")).not.toHaveText("");
   await expect(page.getByTestId("notice")).toHaveCount(0);
   await expect(page.getByTestId("person-form")).toBeVisible();
+});
+
+test("a hire still to come is listed with the day they start, not as months served", async ({ page }) => {
+  await open(page, "/people");
+  const now = await pageNow(page);
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const starts = day(new Date(now.getTime() + 20 * 86_400_000));
+  const past = new Date(now.getTime() - 400 * 86_400_000);
+  const typed = (d: string) => `${d.slice(5, 7)}${d.slice(8, 10)}${d.slice(0, 4)}`;
+  for (const [name, hired] of [["Future Hire", starts], ["Earlier Hire", day(past)]]) {
+    await page.getByTestId("add-person").click();
+    await typeInto(page.getByTestId("pf-name-en"), name);
+    await page.getByTestId("pf-hire").click();
+    await page.keyboard.type(typed(hired));
+    await page.getByTestId("pf-save").click();
+    await expect(page.getByTestId("person-form")).toHaveCount(0);
+  }
+  await saved(page);
+  const people: any[] = Object.values((await storedOrg(page)).data.people);
+  const idOf = (en: string) => people.find((p) => p.name.en === en).id;
+  const tenure = (en: string) => page.locator(`[data-testid=person-row][data-id="${idOf(en)}"]`).getByTestId("person-tenure");
+  await typeInto(page.getByTestId("people-search"), "Hire");
+  await expect(tenure("Future Hire")).toHaveText(`Starts ${starts}`);
+  // 400 days back: a year and one month or so, never "Starts".
+  await expect(tenure("Earlier Hire")).toHaveText(/^1 y 1 m$/);
+  await page.getByTestId("lang-zh").click();
+  await expect(tenure("Future Hire")).toHaveText(`${starts} 入职`);
 });

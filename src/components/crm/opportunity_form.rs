@@ -5,7 +5,7 @@ use super::{category_label, in_scope, stage_name};
 use crate::browser;
 use crate::components::common::{id_options, Modal};
 use crate::components::filters::PersonSelect;
-use crate::components::form::{NotesField, TextField};
+use crate::components::form::{LengthLimit, NotesField, TextField};
 use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -154,7 +154,8 @@ pub fn OpportunityForm(
             <form class="form-grid" id="opportunity-form" data-testid="opportunity-form" on:input=move |_| error.set(None) on:change=move |_| error.set(None) on:submit=move |ev| { ev.prevent_default(); save() }>
                 <TextField label=T::OpportunityName value=name testid="opp-name" maxlength=120 wide=true/>
                 <label class="wide"><span>{move || s.t(T::Customer)}</span>
-                    <input type="text" data-testid="opp-customer" list="customer-names" maxlength="120" prop:value=move || customer_name.get() on:input=move |ev| customer_name.set(event_target_value(&ev))/></label>
+                    <input type="text" data-testid="opp-customer" list="customer-names" maxlength="120" prop:value=move || customer_name.get() on:input=move |ev| customer_name.set(event_target_value(&ev))/>
+                    <LengthLimit value=customer_name max=120/></label>
                 <label><span>{move || s.t(T::Owner)}</span>
                     <PersonSelect value=owner on_change=Callback::new(move |p| owner.set(p)) testid="opp-owner"/></label>
                 <TextField label=T::Amount value=amount testid="opp-amount" inputmode="decimal"/>
