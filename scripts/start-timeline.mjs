@@ -7,12 +7,18 @@
 // first screen's largest contentful paint.
 // With MINIMAL=URL, also the minimal counter's first-screen paint and the
 // ratio (see the end).
-// Usage: [MINIMAL=URL] node scripts/start-timeline.mjs BASE_URL WORKSPACE_FILE
+// With SW=block, the app's offline worker is not let in (what it costs a
+// repeat visit: compare with and without).
+// Usage: [MINIMAL=URL] [SW=block] node scripts/start-timeline.mjs BASE_URL WORKSPACE_FILE
 import { benchArgs, launch, median, openWorkspace } from "./bench-common.mjs";
 
 const { base, file } = benchArgs("start-timeline.mjs");
 const browser = await launch();
-const context = await browser.newContext({ locale: "en-US", viewport: { width: 1440, height: 900 } });
+const context = await browser.newContext({
+  locale: "en-US",
+  viewport: { width: 1440, height: 900 },
+  serviceWorkers: process.env.SW === "block" ? "block" : "allow",
+});
 // The org tree in the DOM (a mutation observer's time: before its frame
 // is painted) and the first screen painted: the last largest-contentful-
 // paint entry's render time, the frame's own clock, no polling delay.

@@ -835,6 +835,8 @@ texts! {
     LogActivity => "记录跟进", "Log activity";
     LogActivityHint => "记录跟进（Alt+L）", "Log an activity (Alt+L)";
     PickACustomer => "请选择客户", "Pick a customer";
+    NoCustomerNamed => "没有名为“{0}”的客户，请从列表中选择", "No customer is named “{0}”: pick one from the list";
+    CustomersShareName => "有{0}个客户名为“{1}”，请从列表中选择（列表注明了地区和负责人）", "{0} customers are named “{1}”: pick one from the list, which shows their region and owner";
     PickWhoAmI => "请先在“数据与设置”页的“我是”中选择你自己", "Choose who you are under “I am” on the Data & settings page first";
     ActivityLogged => "已记录跟进", "Activity logged";
     ActivityType => "类型", "Type";

@@ -3,6 +3,7 @@
 //! customer's timeline, and a task's line with its done box.
 
 use crate::components::common::{id_options, Modal};
+use crate::components::crm::{CustomerPick, CustomerText};
 use crate::components::filters::PersonSelect;
 use crate::components::form::LengthLimit;
 use crate::components::format::money;
@@ -58,25 +59,12 @@ fn field_error(error: RwSignal<Option<(String, String)>>, label: T, e: sales_tie
     )));
 }
 
-/// Customers in the view-as scope (and key accounts), by name.
-fn customer_choices(s: AppState) -> Vec<(Id, String)> {
-    let scope = s.scope();
-    s.ws.with(|w| {
-        let mut v: Vec<(Id, String)> = w
-            .customers
-            .values()
-            .filter(|c| crate::components::crm::in_scope(w, scope.as_ref(), c.owner) || c.key_account)
-            .map(|c| (c.id, c.name.clone()))
-            .collect();
-        v.arrange_by(|a, b| a.1.cmp(&b.1));
-        v
-    })
-}
-
-/// The customer and deal selects of a dialog opened without them.
+/// The customer (typed, with suggestions) and the deal of a dialog opened without them.
 #[component]
-fn Subject(customer: RwSignal<Option<Id>>, deal: RwSignal<Option<Id>>) -> impl IntoView {
+fn Subject(customer: CustomerText, deal: RwSignal<Option<Id>>) -> impl IntoView {
     let s = use_app();
+    let field = customer;
+    let customer = field.id;
     let deals = move || {
         let c = customer.get();
         s.ws.with(|w| {
@@ -92,10 +80,7 @@ fn Subject(customer: RwSignal<Option<Id>>, deal: RwSignal<Option<Id>>) -> impl I
     };
     view! {
         <label><span>{move || s.t(T::Customer)}</span>
-            <select data-testid="work-customer" on:change=move |ev| { customer.set(Id::parse(&event_target_value(&ev))); deal.set(None); }>
-                <option value="">"—"</option>
-                {move || id_options(customer_choices(s), customer.get_untracked())}
-            </select></label>
+            <CustomerPick field=field testid="work-customer" on_pick=Callback::new(move |_| deal.set(None))/></label>
         <label><span>{move || s.t(T::Opportunity)}</span>
             <select data-testid="work-deal" on:change=move |ev| deal.set(Id::parse(&event_target_value(&ev)))>
                 <option value="">{move || s.t(T::WholeCustomer)}</option>
@@ -135,7 +120,8 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     let today = s.today();
     let fixed = customer.is_some() || deal.is_some();
     let of_deal = deal.and_then(|d| s.ws.with_untracked(|w| w.opportunities.get(&d).map(|o| o.customer)));
-    let customer = RwSignal::new(customer.or(of_deal));
+    let picker = CustomerText::new(s, customer.or(of_deal));
+    let customer = picker.id;
     let deal = RwSignal::new(deal);
     let kind = RwSignal::new(ActivityKind::Call);
     let on = RwSignal::new(today.to_string());
@@ -146,10 +132,14 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     let due = RwSignal::new((today + chrono::Duration::days(3)).to_string());
     // Whose activity it is: who am I, else the deal's or customer's owner (changeable).
     let by = RwSignal::new(s.ws.with_untracked(|w| doer(s, w, customer.get_untracked(), deal.get_untracked())));
+    // Follows the customer and deal picked until "logged by" is picked by hand.
+    let by_picked = RwSignal::new(false);
     Effect::new(move |prev: Option<(Option<Id>, Option<Id>)>| {
         let now = (customer.get(), deal.get());
-        if prev.is_some_and(|p| p != now) && s.who().is_none() {
-            by.set(s.ws.with_untracked(|w| doer(s, w, now.0, now.1)));
+        if prev.is_some_and(|p| p != now) && s.who().is_none() && !by_picked.get_untracked() {
+            if let Some(d) = s.ws.with_untracked(|w| doer(s, w, now.0, now.1)) {
+                by.set(Some(d));
+            }
         }
         now
     });
@@ -158,7 +148,11 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     let title = heading(s, T::LogActivity, customer, deal);
     let save = move || {
         let say = |t: T| error.set(Some((t.get(Lang::Zh).to_string(), t.get(Lang::En).to_string())));
-        let Some(c) = customer.get_untracked() else { return say(T::PickACustomer) };
+        let c = match picker.picked(s) {
+            Ok(Some(c)) => c,
+            Ok(None) => return say(T::PickACustomer),
+            Err(reason) => return error.set(Some(reason)),
+        };
         let Some(day) = parse_date(&on.get_untracked()) else { return say(T::IncompleteDate) };
         let minutes = match sales_tiers_core::io::input::parse_minutes(&minutes.get_untracked()) {
             Ok(m) => m,
@@ -205,7 +199,7 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     view! {
         <Modal title=title on_close=close>
             <form class="form-grid" data-testid="activity-form" on:input=move |_| error.set(None) on:change=move |_| error.set(None) on:submit=move |ev| { ev.prevent_default(); save() }>
-                {(!fixed).then(|| view! { <Subject customer=customer deal=deal/> })}
+                {(!fixed).then(|| view! { <Subject customer=picker deal=deal/> })}
                 <label><span>{move || s.t(T::ActivityType)}</span>
                     <select data-testid="act-kind" on:change=move |ev| if let Some(k) = ActivityKind::parse(&event_target_value(&ev)) { kind.set(k) }>
                         {move || { let lang = s.lang.get(); ActivityKind::ALL.iter().map(|k| view! { <option value=k.key() prop:selected=kind.get_untracked() == *k>{kind_name(*k, lang)}</option> }).collect_view() }}
@@ -213,7 +207,7 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
                 <label><span>{move || s.t(T::Date)}</span>
                     <input type="date" data-testid="act-on" max=today.to_string() prop:value=move || on.get() on:input=move |ev| on.set(event_target_value(&ev))/></label>
                 <label><span>{move || s.t(T::LoggedBy)}</span>
-                    <PersonSelect value=by on_change=Callback::new(move |p| by.set(p)) testid="act-by"/></label>
+                    <PersonSelect value=by on_change=Callback::new(move |p| { by_picked.set(true); by.set(p) }) testid="act-by"/></label>
                 <label><span>{move || s.t(T::Minutes)}</span>
                     <input type="text" inputmode="numeric" data-testid="act-minutes" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/></label>
                 <label class="wide"><span>{move || s.t(T::ActivityOutcome)}</span>
@@ -247,7 +241,8 @@ fn NewTask(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     let today = s.today();
     let fixed = customer.is_some() || deal.is_some();
     let of_deal = deal.and_then(|d| s.ws.with_untracked(|w| w.opportunities.get(&d).map(|o| o.customer)));
-    let customer = RwSignal::new(customer.or(of_deal));
+    let picker = CustomerText::new(s, customer.or(of_deal));
+    let customer = picker.id;
     let deal = RwSignal::new(deal);
     let title = RwSignal::new(String::new());
     // Whose business the deal or customer is, else who am I, else the viewed manager.
@@ -264,6 +259,9 @@ fn NewTask(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
         }
         let Some(who) = assignee.get_untracked() else { return say(T::PickAssignee) };
         let Some(due) = parse_date(&due.get_untracked()) else { return say(T::IncompleteDate) };
+        if let Err(reason) = picker.picked(s) {
+            return error.set(Some(reason));
+        }
         let fields = TaskFields {
             title: title.get_untracked(),
             assignee: who,
@@ -288,7 +286,7 @@ fn NewTask(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
                 <label class="wide"><span>{move || s.t(T::TaskTitle)}</span>
                     <input type="text" maxlength="300" data-testid="task-title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
                     <LengthLimit value=title max=300/></label>
-                {(!fixed).then(|| view! { <Subject customer=customer deal=deal/> })}
+                {(!fixed).then(|| view! { <Subject customer=picker deal=deal/> })}
                 <label><span>{move || s.t(T::Assignee)}</span>
                     <PersonSelect value=assignee on_change=Callback::new(move |p| assignee.set(p)) testid="task-assignee"/></label>
                 <label><span>{move || s.t(T::DueDate)}</span>

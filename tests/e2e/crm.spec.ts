@@ -701,3 +701,53 @@ test("the forecast rollup fits its card: English at 1440 px, Chinese at 1280 px,
     expect(right).toBeLessThanOrEqual(edge);
   }
 });
+
+test("customers that share a name are told apart by region when an activity or a task picks one", async ({ page }) => {
+  await open(page, "/customers");
+  const name = "Twin Works Ltd.";
+  for (const region of ["North", "South"]) {
+    await page.getByTestId("add-customer").click();
+    await typeInto(page.getByTestId("customer-name"), name);
+    await typeInto(page.getByTestId("customer-region"), region);
+    await page.getByTestId("save-customer").click();
+    await expect(page.getByTestId("customer-form")).toHaveCount(0);
+  }
+  await saved(page);
+  const twins = (Object.values((await storedData(page)).customers) as any[]).filter((c) => c.name === name);
+  expect(twins.map((c) => c.region).sort()).toEqual(["North", "South"]);
+  const south = twins.find((c) => c.region === "South");
+
+  // The name alone names two: the field says so, and saving says why not.
+  await page.getByTestId("log-activity").click();
+  const field = page.getByTestId("work-customer");
+  await typeInto(field, name);
+  const shared = page.getByTestId("activity-form").getByTestId("customer-shared");
+  await expect(shared).toHaveText(`2 customers are named “${name}”: pick one from the list, which shows their region and owner`);
+  await typeInto(page.getByTestId("act-outcome"), "Asked for a quote");
+  await page.getByTestId("act-by").selectOption({ index: 1 });
+  const before = Object.keys((await storedData(page)).activities).length;
+  await page.getByTestId("act-save").click();
+  await expect(page.getByTestId("act-error")).toContainText("2 customers are named");
+  // The label the list offers for the one in the south picks it.
+  await field.click();
+  await field.press("End");
+  await page.keyboard.type(" · South");
+  await expect(shared).toBeEmpty();
+  await page.getByTestId("act-save").click();
+  await expect(page.getByTestId("activity-form")).toHaveCount(0);
+  await saved(page);
+  const after = Object.values((await storedData(page)).activities) as any[];
+  expect(after.length).toBe(before + 1);
+  expect(after.filter((a) => a.outcome === "Asked for a quote").map((a) => a.customer)).toEqual([south.id]);
+
+  // A name no customer has is refused in the task dialog too, in Chinese.
+  await goto(page, "/work");
+  await page.getByTestId("lang-zh").click();
+  await page.getByTestId("new-task").click();
+  await expect(page.getByTestId("task-form")).toBeVisible();
+  await typeInto(page.getByTestId("task-title"), "回电");
+  await page.getByTestId("task-assignee").selectOption({ index: 1 });
+  await typeInto(page.getByTestId("task-form").getByTestId("work-customer"), "没有这个客户");
+  await page.getByTestId("task-save").click();
+  await expect(page.getByTestId("task-error")).toHaveText("没有名为“没有这个客户”的客户，请从列表中选择");
+});

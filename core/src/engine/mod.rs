@@ -19,6 +19,7 @@
 //! grading                   manager grades and promotion candidates
 //! home                      each tier's home page, from the figures above
 //! exchange                  branch files: what is in a branch, merge review
+//! pick                      records picked by typing their name
 //! ```
 
 pub mod chart;
@@ -31,6 +32,7 @@ pub mod index;
 pub mod merge;
 pub mod org;
 pub mod perf;
+pub mod pick;
 pub mod plan;
 pub mod scorecard;
 pub mod track;

@@ -120,7 +120,7 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
             <div class="form-grid" data-testid="customer-form">
                 <TextField label=T::CustomerName value=name testid="customer-name" maxlength=120 wide=true/>
                 <TextField label=T::Industry value=industry maxlength=120/>
-                <TextField label=T::Region value=region maxlength=120/>
+                <TextField label=T::Region value=region testid="customer-region" maxlength=120/>
                 <label><span>{move || s.t(T::Segment)}</span>
                     <select on:change=move |ev| if let Some(x) = Segment::ALL.get(event_target_value(&ev).parse::<usize>().unwrap_or(1)) { segment.set(*x) }>
                         {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() prop:selected=segment.get_untracked() == *x>{segment_label(*x, s.lang.get())}</option> }).collect_view()}

@@ -3,11 +3,13 @@
 
 mod csv;
 mod customer_form;
+mod customer_pick;
 mod format;
 mod opportunity_form;
 
 pub use csv::{export_customers, export_opportunities, CsvImport};
 pub use customer_form::CustomerForm;
+pub use customer_pick::{CustomerPick, CustomerText};
 pub use format::*;
 pub use opportunity_form::OpportunityForm;
 

@@ -1,11 +1,11 @@
 //! The opportunity dialog: fields, stage with its default probability and
 //! category, loss reason and the stage history.
 
-use super::{category_label, in_scope, stage_name};
+use super::{category_label, stage_name, CustomerPick, CustomerText};
 use crate::browser;
 use crate::components::common::{id_options, Modal};
 use crate::components::filters::PersonSelect;
-use crate::components::form::{LengthLimit, NotesField, TextField};
+use crate::components::form::{NotesField, TextField};
 use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -30,13 +30,7 @@ pub fn OpportunityForm(
     let first_stage =
         s.ws.with_untracked(|w| w.stages_in_order().iter().find(|x| x.outcome == Outcome::Open).map(|x| (x.id, x.probability)));
     let f = existing.as_ref().map(OpportunityFields::of);
-    let customer_name = RwSignal::new(
-        f.as_ref()
-            .map(|f| f.customer)
-            .or(customer)
-            .and_then(|c| s.ws.with_untracked(|w| w.customers.get(&c).map(|c| c.name.clone())))
-            .unwrap_or_default(),
-    );
+    let customer_field = CustomerText::new(s, f.as_ref().map(|f| f.customer).or(customer));
     let default_owner =
         customer.and_then(|c| s.ws.with_untracked(|w| w.customers.get(&c).and_then(|c| c.owner))).or(s.view_as.get_untracked());
     let name = RwSignal::new(f.as_ref().map(|f| f.name.clone()).unwrap_or_default());
@@ -62,10 +56,10 @@ pub fn OpportunityForm(
     };
     let lost = move || stage.get().and_then(|st| s.ws.with(|w| w.stages.get(&st).map(|x| x.outcome == Outcome::Lost))).unwrap_or(false);
     let save = move || {
-        let cname = customer_name.get_untracked();
-        let Some(cid) = s.ws.with_untracked(|w| w.customers.values().find(|c| c.name.trim() == cname.trim()).map(|c| c.id)) else {
-            say(T::PickCustomer);
-            return;
+        let cid = match customer_field.picked(s) {
+            Ok(Some(c)) => c,
+            Ok(None) => return say(T::PickCustomer),
+            Err(reason) => return error.set(Some(reason)),
         };
         let Some(owner_id) = owner.get_untracked() else {
             say(T::PickOwner);
@@ -148,14 +142,10 @@ pub fn OpportunityForm(
     };
     view! {
         <Modal title=title on_close=on_close>
-            <datalist id="customer-names">
-                {move || { let scope = s.scope(); s.ws.with(|w| w.customers.values().filter(|c| in_scope(w, scope.as_ref(), c.owner) || c.key_account).map(|c| view! { <option value=c.name.clone()></option> }).collect_view()) }}
-            </datalist>
             <form class="form-grid" id="opportunity-form" data-testid="opportunity-form" on:input=move |_| error.set(None) on:change=move |_| error.set(None) on:submit=move |ev| { ev.prevent_default(); save() }>
                 <TextField label=T::OpportunityName value=name testid="opp-name" maxlength=120 wide=true/>
                 <label class="wide"><span>{move || s.t(T::Customer)}</span>
-                    <input type="text" data-testid="opp-customer" list="customer-names" maxlength="120" prop:value=move || customer_name.get() on:input=move |ev| customer_name.set(event_target_value(&ev))/>
-                    <LengthLimit value=customer_name max=120/></label>
+                    <CustomerPick field=customer_field testid="opp-customer"/></label>
                 <label><span>{move || s.t(T::Owner)}</span>
                     <PersonSelect value=owner on_change=Callback::new(move |p| owner.set(p)) testid="opp-owner"/></label>
                 <TextField label=T::Amount value=amount testid="opp-amount" inputmode="decimal"/>
