@@ -168,7 +168,8 @@ fn Shell() -> impl IntoView {
                     <Header/>
                     <Notices/>
                 </div>
-                <Show when=move || state.ws.with(|w| w.meta.demo)>
+                // Not over a branch file opened from a demo: its actions would replace the branch.
+                <Show when=move || state.ws.with(|w| w.meta.demo && w.branch.is_none())>
                     <DemoBar/>
                 </Show>
                 <ScopeBar/>
@@ -367,8 +368,14 @@ fn ScopeBar() -> impl IntoView {
 
 /// Replaces the workspace after confirmation; shared by the demo bar and the Data page.
 pub fn confirm_and_replace(s: AppState, next: impl FnOnce() -> sales_tiers_core::Workspace) {
-    let ask = s.t(if s.blocked() { T::ConfirmReplaceBlocked } else { T::ConfirmReplace });
-    let ok = web_sys::window().and_then(|w| w.confirm_with_message(ask).ok()).unwrap_or(false);
+    let lang = s.lang.get_untracked();
+    // One backup is kept: the question names the one this replaces.
+    let ask = match (s.blocked(), crate::storage::previous_summary()) {
+        (true, _) => s.t(T::ConfirmReplaceBlocked).to_string(),
+        (false, Some(Ok(b))) => T::ConfirmReplaceOverBackup.fill(lang, &[&workspace_title(&b.name, lang), &b.people]),
+        (false, _) => s.t(T::ConfirmReplace).to_string(),
+    };
+    let ok = web_sys::window().and_then(|w| w.confirm_with_message(&ask).ok()).unwrap_or(false);
     if ok {
         if let Err((zh, en)) = s.replace(next()) {
             s.notify(crate::state::NoticeKind::Error, zh, en);

@@ -183,6 +183,7 @@ texts! {
     StartEmpty => "从空白开始", "Start empty";
     ReloadDemo => "重新载入演示", "Reload demo";
     ConfirmReplace => "当前工作区将被替换（会先自动备份，可在“数据与设置”中恢复）。继续吗？", "The current workspace will be replaced (it is backed up first and can be restored under Data & settings). Continue?";
+    ConfirmReplaceOverBackup => "当前工作区将被替换（会先自动备份，可在“数据与设置”中恢复）。只保留一个备份：现有的备份（{0}，{1}人）将被它取代。继续吗？", "The current workspace will be replaced (it is backed up first and can be restored under Data & settings). One backup is kept: the one there now ({0}, {1} people) gives way to it. Continue?";
     Saved => "已保存", "Saved";
     NotSaving => "未保存（存储无法打开）", "Not saving (storage did not open)";
     NotSaved => "未保存", "Not saved";
@@ -372,6 +373,7 @@ texts! {
     ColConflicts => "冲突（决定）", "Conflicts (decided)";
     ColRefused => "拒绝", "Refused";
     BranchOpened => "已打开分支文件，之前的工作区已备份。", "Branch file opened. The previous workspace was backed up.";
+    OpenedAs => "你在此以分支负责人{0}的身份工作；如不是本人，请在“数据与设置”页的“我是”中更改。", "You work here as {0}, the branch's manager; if that is not you, change it under “I am” on the Data & settings page.";
     ImportTitle => "导入", "Import";
     ImportBody => "选择或拖入 .json 文件。导入前会自动备份当前工作区；文件有问题时不会改动任何数据。", "Pick or drop a .json file. The current workspace is backed up first; a bad file changes nothing.";
     ChooseFile => "选择文件…", "Choose file…";

@@ -46,9 +46,11 @@ fn revoked_here(s: AppState, kf: &KeyFile) -> bool {
     s.ws.with_untracked(|w| seal::revoked(w, &kf.public))
 }
 
-/// Records `key` as `person`'s in the workspace (no-op when it is known).
-fn record(s: AppState, person: Sender, key: sales_tiers_core::model::PublicKey, origin: KeyOrigin) -> bool {
-    s.dispatch(Edit::RecordKey { person, key, origin, by: s.sender() })
+/// Records `key` as `person`'s own (this browser's) in the workspace
+/// (no-op when it is known); not a step of undo: see
+/// [`AppState::dispatch_lasting`].
+fn record_own(s: AppState, person: Sender, key: sales_tiers_core::model::PublicKey) -> bool {
+    s.dispatch_lasting(Edit::RecordKey { person, key, origin: KeyOrigin::Own, by: s.sender() })
 }
 
 /// Makes a key pair for "who am I", keeps it in this browser and records
@@ -58,7 +60,7 @@ pub fn create_key(s: AppState) -> Result<KeyFile, Both> {
     let seed = browser::random_bytes::<32>().ok_or_else(|| both(T::NoRandom))?;
     let kf = KeyFile::new(&KeyPair::from_seed(seed), me.clone(), browser::now());
     storage::set_signing_key(&kf).map_err(|e| (T::KeyStoreFailed.fill(Lang::Zh, &[&e]), T::KeyStoreFailed.fill(Lang::En, &[&e])))?;
-    record(s, me, kf.public, KeyOrigin::Own);
+    record_own(s, me, kf.public);
     let fp = kf.public.fingerprint();
     s.notify(
         NoticeKind::Success,
@@ -80,7 +82,7 @@ pub fn restore_key(s: AppState, kf: KeyFile) -> Result<(), Both> {
     }
     storage::set_signing_key(&kf).map_err(|e| (T::KeyStoreFailed.fill(Lang::Zh, &[&e]), T::KeyStoreFailed.fill(Lang::En, &[&e])))?;
     if s.ws.with_untracked(|w| w.people.contains_key(&kf.person.id)) {
-        record(s, kf.person.clone(), kf.public, KeyOrigin::Own);
+        record_own(s, kf.person.clone(), kf.public);
         // A restored key says who this browser's user is, when not said yet.
         if s.who().is_none() {
             s.set_me(Some(kf.person.id));
@@ -106,7 +108,7 @@ fn sign(s: AppState, text: String) -> String {
             if s.ws.with_untracked(|w| !w.keys.contains_key(&sales_tiers_core::model::KnownKey::id_for(&k.public)))
                 && s.ws.with_untracked(|w| w.people.contains_key(&k.person.id))
             {
-                record(s, k.person.clone(), k.public, KeyOrigin::Own);
+                record_own(s, k.person.clone(), k.public);
             }
             Some(k)
         }
@@ -315,16 +317,22 @@ pub fn SealView(
     let s = use_app();
     let signed = Arc::new(signed);
     let sg = signed.clone();
+    let theirs_seal = theirs.clone();
     let line = move || {
         let lang = s.lang.get();
         s.ws.with(|w| {
             let t = seal::trust(w, sg.as_ref().as_ref());
+            // Unsigned in the name of someone whose key is known here: said as a danger.
+            if let Some(claim) = seal::unsigned_from_a_signer(w, &theirs_seal, sg.as_ref().as_ref()) {
+                let text = seal::unsigned_from_a_signer_text(claim.name.get(lang), lang);
+                return view! { <p class="seal err" data-testid="seal" data-trust=t.name() data-suspect="true">{text}</p> };
+            }
             let class = match t {
                 Trust::Known(_) => "seal ok",
                 Trust::Unknown | Trust::Unsigned => "seal warn",
                 Trust::Revoked(_) => "seal err",
             };
-            view! { <p class=class data-testid="seal" data-trust=t.name()>{t.describe(w, sg.as_ref().as_ref(), lang)}</p> }
+            view! { <p class=class data-testid="seal" data-trust=t.name() data-suspect="false">{t.describe(w, sg.as_ref().as_ref(), lang)}</p> }
         })
     };
     let sg = signed.clone();

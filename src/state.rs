@@ -474,10 +474,22 @@ impl AppState {
     /// Applies one edit through core and writes what it changed. Returns
     /// false (and shows why) when refused.
     pub fn dispatch(&self, edit: Edit) -> bool {
-        // A refusal is about the last attempt: the next one replaces it,
-        // and an edit that goes through takes it away.
+        self.said(self.try_dispatch(edit))
+    }
+
+    /// Applies an edit that is not a step of undo: this browser's own
+    /// signing key recorded in the workspace (undone, the workspace would
+    /// forget the key the browser still signs with), as the exchange log
+    /// is kept. Refusals are shown as [`AppState::dispatch`] shows them.
+    pub fn dispatch_lasting(&self, edit: Edit) -> bool {
+        self.said(self.apply_edit(edit, false))
+    }
+
+    /// Shows a refused edit (replacing the last refusal); an edit that
+    /// goes through takes the refusal away.
+    fn said(&self, outcome: Result<bool, EditError>) -> bool {
         const REFUSED: Option<&str> = Some("edit-refused");
-        match self.try_dispatch(edit) {
+        match outcome {
             Ok(applied) => {
                 if self.notices.with_untracked(|v| v.iter().any(|x| x.topic == REFUSED)) {
                     self.notices.update(|v| v.retain(|x| x.topic != REFUSED));
@@ -499,6 +511,12 @@ impl AppState {
     /// Applies one edit through core; a refusal is returned for the caller
     /// to show where the edit was made (beside a cell), not as a banner.
     pub fn try_dispatch(&self, edit: Edit) -> Result<bool, EditError> {
+        self.apply_edit(edit, true)
+    }
+
+    /// Applies one edit through core and writes what it changed; an
+    /// `undoable` one becomes a step of the history.
+    fn apply_edit(&self, edit: Edit, undoable: bool) -> Result<bool, EditError> {
         if self.refuse_if_blocked() {
             return Ok(false);
         }
@@ -521,8 +539,10 @@ impl AppState {
                 if !patch.is_empty() {
                     // A valid edit: a message about an earlier refused value is out of date.
                     crate::components::cell::clear_active();
-                    self.history_synced_away.set_value(false);
-                    self.history.update(|h| h.record(patch));
+                    if undoable {
+                        self.history_synced_away.set_value(false);
+                        self.history.update(|h| h.record(patch));
+                    }
                 }
                 Ok(true)
             }

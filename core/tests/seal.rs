@@ -269,8 +269,16 @@ fn only_managers_of_the_unit_or_above_manage_a_branch() {
     assert!(!seal::must_confirm(&ws, &branch, Some(&by(1, &manager)), false), "the manager's known key");
     // The file's claim does not matter once the key is known: the rep's key claiming to be the manager.
     assert!(seal::must_confirm(&ws, &branch, Some(&by(2, &manager)), false), "the rep's key, whatever it says");
+    // The manager's key is known: an unsigned file in their name is suspect;
+    // a signed one, or one from someone without a key here, is not flagged so.
+    assert_eq!(seal::unsigned_from_a_signer(&ws, &branch, None), Some(manager.clone()));
+    assert_eq!(seal::unsigned_from_a_signer(&ws, &branch, Some(&by(1, &manager))), None);
+    let from_director =
+        exchange::extract(&ws, region, later(4), Some(Sender { id: director, name: ws.people[&director].name.clone() })).unwrap();
+    assert_eq!(seal::unsigned_from_a_signer(&ws, &from_director, None), None, "no key of the director here");
     apply(&mut ws, &Edit::RevokeKey { id: KnownKey::id_for(&pair(1).public()), at: later(5) }, later(5)).unwrap();
     assert!(seal::must_confirm(&ws, &branch, Some(&by(1, &manager)), false), "revoked");
+    assert_eq!(seal::unsigned_from_a_signer(&ws, &branch, None), None, "their only key is revoked");
 }
 
 const PASS: &str = "correct horse battery";

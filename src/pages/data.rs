@@ -71,6 +71,22 @@ fn open_now(
     let key = if branch.is_some() { T::BranchOpened } else { T::Imported };
     result.set(Some((true, key.get(Lang::Zh).into(), key.get(Lang::En).into())));
     s.notify_key(NoticeKind::Success, key);
+    // A branch file is for its unit's manager: who opens it is taken to be
+    // them (said, and changeable), so their edits and the file they send
+    // back carry their name.
+    if let (Some(b), None) = (&branch, s.who()) {
+        let manager = s.ws.with_untracked(|w| {
+            w.units.get(&b.root).and_then(|u| u.manager).and_then(|m| w.people.get(&m)).map(|p| (p.id, p.name.clone()))
+        });
+        if let Some((id, name)) = manager {
+            s.set_me(Some(id));
+            s.notify(
+                NoticeKind::Info,
+                T::OpenedAs.fill(Lang::Zh, &[&name.get(Lang::Zh)]),
+                T::OpenedAs.fill(Lang::En, &[&name.get(Lang::En)]),
+            );
+        }
+    }
     if let Some(b) = branch {
         let now = crate::browser::now();
         let file = s.ws.with_untracked(|w| {

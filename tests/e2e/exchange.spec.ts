@@ -71,6 +71,13 @@ test("a branch goes down, is worked on in another browser, comes back and is mer
   await expect(banner).toContainText(eastName);
   await expect(banner).toContainText(textIn(data.people[director].name, "en"));
   await expect(m.getByTestId("given-target")).toBeVisible();
+  // Demo data still, but the demo's "start empty / reload" would replace the branch: not offered.
+  await expect(m.getByTestId("demo-badge")).toBeVisible();
+  await expect(m.getByTestId("demo-bar")).toHaveCount(0);
+  // Who opens a branch file is taken to be its manager, and told so.
+  await expect(m.getByTestId("notice").filter({ hasText: "the branch's manager" })).toContainText(textIn(data.people[east.manager].name, "en"));
+  await goData(m);
+  await expect(m.getByTestId("who-am-i")).toHaveValue(east.manager);
   await iAm(m, east.manager);
   await expect(m.getByTestId("unsent")).toContainText("nothing changed");
 

@@ -426,10 +426,20 @@ test("start empty backs up the demo, and it can be restored", async ({ page }) =
   await page.getByTestId("lang-zh").click();
   const zhTitle = (await page.getByTestId("workspace-name").textContent()) as string;
   await page.getByTestId("lang-en").click();
-  page.on("dialog", (d) => d.accept());
+  const asked: string[] = [];
+  let answer = true;
+  page.on("dialog", (d) => {
+    asked.push(d.message());
+    if (answer) d.accept();
+    else d.dismiss();
+  });
   await page.getByTestId("start-empty").click();
   await expect(page.getByTestId("no-org")).toBeVisible();
   await expect(page.getByTestId("demo-badge")).toHaveCount(0);
+  // No backup yet: nothing to give way.
+  expect(asked).toHaveLength(1);
+  expect(asked[0]).toContain("backed up first");
+  expect(asked[0]).not.toContain("One backup is kept");
   // An empty workspace keeps the default tiers (director, regional manager, team lead, rep).
   await expect(page.getByTestId("tier-card")).toHaveCount(4);
   await saved(page);
@@ -448,4 +458,13 @@ test("start empty backs up the demo, and it can be restored", async ({ page }) =
   await page.getByTestId("lang-en").click();
   await page.getByTestId("restore-previous").click();
   await expect(page.getByTestId("workspace-name")).toHaveText(demo);
+  // Now the empty one is the backup: replacing again asks, naming it, and
+  // a "no" changes nothing.
+  answer = false;
+  await page.getByTestId("data-start-empty").click();
+  await expect.poll(() => asked.length).toBe(2);
+  expect(asked[1]).toContain("One backup is kept: the one there now (");
+  expect(asked[1]).toContain("0 people) gives way to it");
+  await expect(page.getByTestId("workspace-name")).toHaveText(demo);
+  await expect(page.getByTestId("backup")).toContainText("0 people");
 });

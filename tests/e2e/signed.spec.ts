@@ -71,6 +71,9 @@ test("a manager's signed branch: unknown key confirmed by fingerprint, then veri
   // The director's own key is in their known keys, marked as their own.
   await expect(page.locator("[data-testid=known-key]")).toHaveCount(1);
   await expect(page.getByTestId("known-keys")).toContainText("own");
+  // Writing the file and keeping one's own key are not steps to undo: an
+  // undo would make the workspace forget the key this browser signs with.
+  await expect(page.getByTestId("undo")).toBeDisabled();
 
   // East China's manager opens it in their own browser: signed by a key it does not know.
   const m = await otherBrowser(browser);
@@ -151,6 +154,21 @@ test("a manager's signed branch: unknown key confirmed by fingerprint, then veri
   await page.getByTestId("import-file").setInputFiles(edited);
   await expect(page.getByTestId("import-result")).toContainText("changed after signing");
   await expect(page.getByTestId("open-dialog")).toHaveCount(0);
+
+  // The same edit with the signature taken off (and the checksum, as a
+  // script's file has none): it reads, but a file in the name of someone
+  // whose key is known here and not signed is said as a danger, and held.
+  const stripped = JSON.parse(text.replace(months, changed));
+  delete stripped.signature;
+  delete stripped.checksum;
+  const unsigned = path.join(os.tmpdir(), `unsigned-${Date.now()}.json`);
+  fs.writeFileSync(unsigned, JSON.stringify(stripped));
+  await mergeFile(page, unsigned);
+  await expect(seal).toHaveAttribute("data-trust", "Unsigned");
+  await expect(seal).toHaveAttribute("data-suspect", "true");
+  await expect(seal).toHaveText(`not signed, yet this workspace holds ${managerName}'s key and their files come signed: this file may not be theirs, or may have been changed`);
+  await expect(page.getByTestId("apply-merge")).toBeDisabled();
+  await page.getByTestId("cancel-merge").click();
 
   // Revoked: the record stays, and a file signed with the key is flagged and held.
   page.once("dialog", (d) => d.accept());

@@ -249,6 +249,26 @@ pub fn first_use(ws: &Workspace, signed: Option<&Signed>, by: Option<Sender>) ->
     })
 }
 
+/// The sender an unsigned file names, when this workspace holds a key of
+/// theirs (not revoked): their files come signed, so one without a
+/// signature may not be theirs, or may have been changed on the way (a
+/// signature taken off a file edited by hand).
+pub fn unsigned_from_a_signer(ours: &Workspace, theirs: &Workspace, signed: Option<&Signed>) -> Option<Sender> {
+    if signed.is_some() {
+        return None;
+    }
+    let claim = theirs.branch.as_ref()?.sender()?;
+    ours.keys.values().any(|k| k.person == claim.id && k.revoked_at.is_none()).then(|| claim.clone())
+}
+
+/// What [`unsigned_from_a_signer`] found, as a sentence.
+pub fn unsigned_from_a_signer_text(name: &str, lang: Lang) -> String {
+    lang.pick(
+        format!("未签名，但本工作区记有{name}的公钥，其文件本应带签名：此文件可能并非其本人所写，或已被改动"),
+        format!("not signed, yet this workspace holds {name}'s key and their files come signed: this file may not be theirs, or may have been changed"),
+    )
+}
+
 /// "Not signed", for a file without a signature.
 pub fn not_signed(lang: Lang) -> String {
     lang.pick("未签名：无法确认发送人", "not signed: the sender cannot be confirmed").to_string()
