@@ -207,7 +207,7 @@ texts! {
     FreeSpace => "释放{0}（备份与隔离副本）", "Free {0} (backup and quarantined copies)";
     StorageDocument => "工作区", "Workspace";
     StorageBackups => "备份与隔离", "Backup and quarantine";
-    StorageOthers => "本网址的其他数据", "Other data of this site";
+    StorageOthers => "本网站的其他数据", "Other data of this site";
     RetrySave => "重新保存", "Save again";
     StorageBlockedMissing => "浏览器中已存储的数据无法打开：其中一部分已缺失。为避免覆盖，本页不会写入任何内容：请在“数据与设置”中选择“从空白开始”或导入文件。", "The data stored in this browser could not be opened: part of it is missing. So that nothing is overwritten, this page writes nothing: on Data & settings, choose Start empty or import a file.";
     StorageBlocked => "浏览器中已存储的数据无法打开。为避免覆盖，本页不会写入任何内容：请在“数据与设置”中下载隔离的数据，然后选择“从空白开始”或导入文件。", "The data stored in this browser could not be opened. So that nothing is overwritten, this page writes nothing: download the quarantined data on Data & settings, then choose Start empty or import a file.";
@@ -280,7 +280,7 @@ texts! {
     CreateMyKey => "创建我的密钥", "Create my key";
     Fingerprint => "指纹", "Fingerprint";
     FingerprintHelp => "与对方核对时，逐组念出这 6 组字符。", "To compare with someone, read these 6 groups aloud.";
-    PublicKeyLabel => "公钥（可发给上级记录）", "Public key (send it to your manager to record)";
+    PublicKeyLabel => "公钥（发给收你文件的人记录，以便核对）", "Public key (send it to those who receive your files, to record and check them by)";
     BackUpKey => "备份我的密钥…", "Back up my key…";
     RestoreKey => "从备份恢复密钥…", "Restore a key from a backup…";
     KeyCreated => "已为{0}创建签名密钥，指纹{1}", "Signing key created for {0}: fingerprint {1}";

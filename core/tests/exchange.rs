@@ -1109,3 +1109,71 @@ fn opening_a_file_merges_only_what_belongs_here_and_the_given_figures_add_up() {
     let (t2, i2) = through_file(&edited, later(120));
     assert!(!review(&ws, &t2, &i2).same_decisions(&review(&moved, &t2, &i2)));
 }
+
+#[test]
+fn the_review_shows_what_new_records_hold_and_names_changed_in_the_other_language() {
+    let ws = director();
+    let east = regions(&ws)[0];
+    let (mut b, _) = through_file(&exchange::extract(&ws, east, later(60), Some(sender(&ws))).unwrap(), later(60));
+    let t = teams(&b, east);
+    let rep = rep_of(&b, t[0]);
+    // A Chinese name changed, the English one not.
+    let mut pf = sales_tiers_core::edit::PersonFields::of(&b.people[&rep]);
+    let (zh_before, en_name) = (pf.name.zh.clone(), pf.name.en.clone());
+    pf.name.zh = format!("{zh_before}然");
+    apply(&mut b, &Edit::UpdatePerson { id: rep, fields: pf }, later(101)).unwrap();
+    // A new deal and an activity on one of the rep's customers.
+    let customer = b.opportunities[&open_deal_of(&b, rep)].customer;
+    let deal = id(77_101);
+    apply(
+        &mut b,
+        &Edit::AddOpportunity { id: deal, fields: deal_fields(customer, rep, 1_280_000_00, date(2026, 12, 20), "lead"), by: None },
+        later(102),
+    )
+    .unwrap();
+    let activity = id(77_102);
+    let a = ActivityFields {
+        kind: ActivityKind::Visit,
+        customer,
+        opportunity: Some(deal),
+        by: rep,
+        on: date(2026, 11, 26),
+        minutes: 30,
+        outcome: "Met the buyer".into(),
+        next_step: String::new(),
+    };
+    apply(&mut b, &Edit::LogActivity { id: activity, fields: a }, later(103)).unwrap();
+    let manager = ws.units[&east].manager.map(|m| Sender { id: m, name: ws.people[&m].name.clone() });
+    let (theirs, info) = through_file(&exchange::send_back(&b, later(199), manager).unwrap(), later(200));
+    let r = review(&ws, &theirs, &info);
+    let change = |x: Id| r.changes.iter().find(|c| c.id == x).unwrap_or_else(|| panic!("{x:?} not in {:?}", r.changes));
+
+    // Read in English, the Chinese name's change shows under its own label.
+    let person = change(rep);
+    assert_eq!(person.label, en_name);
+    let zh = person.fields.iter().find(|f| f.field == "name (中文)").unwrap();
+    assert_eq!((zh.old.as_str(), zh.new.as_str()), (zh_before.as_str(), format!("{zh_before}然").as_str()));
+    assert!(person.fields.iter().all(|f| f.field != "name"), "the English name did not change: {:?}", person.fields);
+    assert!(person.facts.is_empty(), "a change lists its fields, not facts");
+
+    // A new deal says what it is: its customer, amount, stage and owner.
+    let d = change(deal);
+    assert_eq!(d.op, Op::Added);
+    let fact = |c: &exchange::Change, f: &str| c.facts.iter().find(|x| x.field == f).map(|x| x.value.clone());
+    assert_eq!(fact(d, "customer"), Some(ws.customers[&customer].name.clone()));
+    assert_eq!(fact(d, "amount"), Some(Money(1_280_000_00).to_string()));
+    assert_eq!(fact(d, "owner"), Some(ws.people[&rep].name.en.clone()));
+    assert!(fact(d, "stage").is_some() && fact(d, "close date") == Some("2026-12-20".into()));
+
+    // The activity is named by its customer, never by an id.
+    let act = change(activity);
+    assert!(act.label.starts_with(&ws.customers[&customer].name), "{}", act.label);
+    assert_eq!(fact(act, "outcome"), Some("Met the buyer".into()));
+    assert_eq!(fact(act, "deal"), Some(b.opportunities[&deal].name.clone()));
+
+    // Read in Chinese, an English-only change would show as "姓名（English）".
+    let r_zh = exchange::review(&ws, &theirs, info.checksum.as_deref().unwrap_or(""), info.exported_at.unwrap(), Lang::Zh).unwrap();
+    let p_zh = r_zh.changes.iter().find(|c| c.id == rep).unwrap();
+    assert!(p_zh.fields.iter().any(|f| f.field == "姓名"), "{:?}", p_zh.fields);
+    assert!(p_zh.fields.iter().all(|f| f.field != "姓名（English）"));
+}

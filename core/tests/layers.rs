@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 /// Engine modules, lowest first; modules on one line are peers and must not
 /// use each other.
 const LAYERS: &[&[&str]] = &[
-    &["org"],
+    &["org", "pick"],
     &["index"],
     &["chart"],
     &["validate"],

@@ -127,11 +127,14 @@ fn OpenDialog(opening: std::sync::Arc<Opening>, result: RwSignal<ImportResult>) 
                 let unit = w.units.get(&b.root).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
                 let by = b.sender().map(|x| x.name.get(lang).to_string()).unwrap_or_else(|| s.t(T::NotSaid).to_string());
                 let at = b.returned_at.unwrap_or(b.issued_at).format("%Y-%m-%d %H:%M UTC");
-                (s.tf(T::OpenBranchOf, &[&unit, &b.workspace_name]), format!("{} · {size}", s.tf(T::OpenFrom, &[&by, &at])))
+                (
+                    s.tf(T::OpenBranchOf, &[&unit, &sales_tiers_core::demo::workspace_title(&b.workspace_name, lang)]),
+                    format!("{} · {size}", s.tf(T::OpenFrom, &[&by, &at])),
+                )
             }
             None => {
                 let at = o.info.exported_at.map(|t| format!("{} · ", t.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
-                (w.settings.workspace_name.clone(), format!("{at}{size}"))
+                (sales_tiers_core::demo::workspace_title(&w.settings.workspace_name, lang), format!("{at}{size}"))
             }
         }
     };

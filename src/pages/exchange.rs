@@ -340,6 +340,7 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
                             .fields
                             .iter()
                             .map(|f| crate::i18n::labelled(lang, &f.field, format!("{} → {}", f.old, f.new)))
+                            .chain(c.facts.iter().map(|f| crate::i18n::labelled(lang, &f.field, &f.value)))
                             .collect::<Vec<_>>()
                             .join(T::ListSep.get(lang));
                         view! {
@@ -384,14 +385,14 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
                 } else if c.fields.is_empty() {
                     s.t(T::EditedValue).to_string()
                 } else {
-                    c.fields.iter().map(|f| format!("{}: {}", f.field, f.old)).collect::<Vec<_>>().join("; ")
+                    c.fields.iter().map(|f| crate::i18n::labelled(lang, &f.field, &f.old)).collect::<Vec<_>>().join(T::ListSep.get(lang))
                 };
                 let theirs = if c.theirs_deleted {
                     s.t(T::DeletedValue).to_string()
                 } else if c.fields.is_empty() {
                     s.t(T::EditedValue).to_string()
                 } else {
-                    c.fields.iter().map(|f| format!("{}: {}", f.field, f.new)).collect::<Vec<_>>().join("; ")
+                    c.fields.iter().map(|f| crate::i18n::labelled(lang, &f.field, &f.new)).collect::<Vec<_>>().join(T::ListSep.get(lang))
                 };
                 let group = format!("conflict-{id}");
                 view! {
@@ -593,7 +594,7 @@ pub fn BranchBanner() -> impl IntoView {
             let (target, budget) = exchange::given(w, year)?;
             Some((
                 root.name.get(lang).to_string(),
-                b.workspace_name.clone(),
+                sales_tiers_core::demo::workspace_title(&b.workspace_name, lang),
                 b.issued_by.as_ref().map(|x| x.name.get(lang).to_string()).unwrap_or_else(|| T::NotSaid.get(lang).to_string()),
                 b.issued_at.format("%Y-%m-%d").to_string(),
                 year,

@@ -24,7 +24,7 @@ use sales_tiers_core::{Id, Lang, Workspace};
 
 fn track_badge(t: Track, lang: Lang) -> (&'static str, &'static str) {
     match t {
-        Track::Ahead => ("badge ok", lang.pick("领先", "on track")),
+        Track::Ahead => ("badge ok", lang.pick("进度正常", "on track")),
         Track::Behind => ("badge warn", lang.pick("略落后", "behind")),
         Track::OffTrack => ("badge bad", lang.pick("落后", "off track")),
         Track::NoTarget => ("badge muted", lang.pick("无目标", "no target")),

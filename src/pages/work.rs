@@ -78,8 +78,8 @@ pub fn TaskTable(#[prop(into)] rows: Signal<Vec<TaskLine>>, testid: &'static str
                             <td>{done_box(s, r.id, r.when == Due::Done, format!("{} · {}", T::TaskDone.get(lang), r.title))}</td>
                             <td class="strong">{r.title.clone()}</td>
                             <td>{r.about.clone()}</td>
-                            {assignee.then(|| view! { <td>{r.assignee.clone()}</td> })}
-                            <td class="num">{r.due.to_string()}{late.then(|| view! { " " <span class="badge bad" data-testid="task-overdue">{T::Overdue.get(lang)}</span> })}</td>
+                            {assignee.then(|| view! { <td class="who">{r.assignee.clone()}</td> })}
+                            <td class="day">{r.due.to_string()}{late.then(|| view! { " " <span class="badge bad" data-testid="task-overdue">{T::Overdue.get(lang)}</span> })}</td>
                             <td>{priority_name(r.priority, lang)}</td>
                             <td>{customer.map(|_| view! {
                                 <button type="button" class="btn tiny" data-testid="task-log" on:click=move |_| s.work.set(Some(WorkDialog::Log { customer, deal }))>{T::LogActivity.get(lang)}</button>

@@ -200,6 +200,10 @@ trait Rec: Stamped {
     fn fields(_old: &Self, _new: &Self, _ws: &Workspace, _lang: Lang) -> Vec<FieldChange> {
         Vec::new()
     }
+    /// What the record holds, shown when it is added or deleted.
+    fn facts(&self, _ws: &Workspace, _lang: Lang) -> Vec<Fact> {
+        Vec::new()
+    }
     /// Hides references outside the branch (`keep` says who is inside).
     fn redact(&mut self, _keep: &dyn Fn(Id) -> bool) {}
     /// Puts back what [`Rec::redact`] hid, from the receiver's copy.
@@ -232,7 +236,12 @@ fn name_of(ws: &Workspace, id: Id, lang: Lang) -> String {
     if id == NIL {
         return lang.pick("分支外", "outside the branch").to_string();
     }
-    crate::engine::validate::derived::name_of(ws, id, lang)
+    // Customers and deals have one name (not one per language).
+    let one = ws.customers.get(&id).map(|c| &c.name).or_else(|| ws.opportunities.get(&id).map(|o| &o.name));
+    match one.filter(|n| !n.trim().is_empty()) {
+        Some(n) => n.clone(),
+        None => crate::engine::validate::derived::name_of(ws, id, lang),
+    }
 }
 
 struct Fields<'a> {
@@ -258,6 +267,21 @@ impl Fields<'_> {
         self
     }
 
+    /// A name in both languages: the reader's, and the other language's
+    /// when it changed there (else a change only there would not show).
+    fn names(&mut self, zh: &str, en: &str, old: &Text, new: &Text) -> &mut Self {
+        let lang = self.lang;
+        self.text(zh, en, old.get(lang).into(), new.get(lang).into());
+        let (was, is, other) = match lang {
+            Lang::Zh => (&old.en, &new.en, format!("{zh}（English）")),
+            Lang::En => (&old.zh, &new.zh, format!("{en} (中文)")),
+        };
+        if was != is {
+            self.out.push(FieldChange { field: other, old: was.clone(), new: is.clone() });
+        }
+        self
+    }
+
     fn done(&mut self) -> Vec<FieldChange> {
         std::mem::take(&mut self.out)
     }
@@ -265,6 +289,39 @@ impl Fields<'_> {
 
 fn fields(ws: &Workspace, lang: Lang) -> Fields<'_> {
     Fields { out: Vec::new(), lang, ws }
+}
+
+/// What an added or deleted record holds, for the review: the fields a
+/// reader checks it by (a new deal's amount, stage, customer and owner).
+struct Facts<'a> {
+    out: Vec<Fact>,
+    lang: Lang,
+    ws: &'a Workspace,
+}
+
+impl Facts<'_> {
+    fn text(&mut self, zh: &str, en: &str, value: String) -> &mut Self {
+        if !value.trim().is_empty() {
+            self.out.push(Fact { field: self.lang.pick(zh, en).to_string(), value });
+        }
+        self
+    }
+
+    fn refer(&mut self, zh: &str, en: &str, id: Option<Id>) -> &mut Self {
+        let (ws, lang) = (self.ws, self.lang);
+        match id {
+            Some(i) => self.text(zh, en, name_of(ws, i, lang)),
+            None => self,
+        }
+    }
+
+    fn done(&mut self) -> Vec<Fact> {
+        std::mem::take(&mut self.out)
+    }
+}
+
+fn facts(ws: &Workspace, lang: Lang) -> Facts<'_> {
+    Facts { out: Vec::new(), lang, ws }
 }
 
 fn status_name(s: Status, lang: Lang) -> String {
@@ -374,10 +431,13 @@ impl Rec for Unit {
     }
     fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
         fields(ws, lang)
-            .text("名称", "name", old.name.get(lang).into(), new.name.get(lang).into())
+            .names("名称", "name", &old.name, &new.name)
             .refer("上级单元", "parent", old.parent, new.parent)
             .refer("负责人", "manager", old.manager, new.manager)
             .done()
+    }
+    fn facts(&self, ws: &Workspace, lang: Lang) -> Vec<Fact> {
+        facts(ws, lang).refer("上级单元", "parent", self.parent).refer("负责人", "manager", self.manager).done()
     }
     fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
         if self.parent.is_some_and(|p| !keep(p)) {
@@ -404,10 +464,18 @@ impl Rec for Person {
     }
     fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
         fields(ws, lang)
-            .text("姓名", "name", old.name.get(lang).into(), new.name.get(lang).into())
+            .names("姓名", "name", &old.name, &new.name)
+            .names("职务", "title", &old.title, &new.title)
             .refer("单元", "unit", Some(old.unit), Some(new.unit))
             .refer("层级", "tier", Some(old.tier), Some(new.tier))
             .text("状态", "status", status_name(old.status, lang), status_name(new.status, lang))
+            .done()
+    }
+    fn facts(&self, ws: &Workspace, lang: Lang) -> Vec<Fact> {
+        facts(ws, lang)
+            .text("职务", "title", self.title.get(lang).into())
+            .refer("单元", "unit", Some(self.unit))
+            .refer("层级", "tier", Some(self.tier))
             .done()
     }
     fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
@@ -457,8 +525,8 @@ impl Rec for TargetLine {
         unit_of_owner(ws, self.owner)
     }
     fn label(&self, ws: &Workspace, lang: Lang) -> String {
-        let target = lang.pick("目标", "target");
-        format!("{} · {} {target} · FY{}", name_of(ws, self.owner, lang), self.kind.label(lang), self.year)
+        let what = lang.pick(format!("{}目标", self.kind.label(lang)), format!("{} target", self.kind.label(lang)));
+        format!("{} · {what} · FY{}", name_of(ws, self.owner, lang), self.year)
     }
     fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
         let mut f = fields(ws, lang);
@@ -540,7 +608,18 @@ impl Rec for Customer {
         self.name.clone()
     }
     fn fields(old: &Self, new: &Self, ws: &Workspace, lang: Lang) -> Vec<FieldChange> {
-        fields(ws, lang).text("名称", "name", old.name.clone(), new.name.clone()).refer("负责人", "owner", old.owner, new.owner).done()
+        fields(ws, lang)
+            .text("名称", "name", old.name.clone(), new.name.clone())
+            .text("地区", "region", old.region.clone(), new.region.clone())
+            .refer("负责人", "owner", old.owner, new.owner)
+            .done()
+    }
+    fn facts(&self, ws: &Workspace, lang: Lang) -> Vec<Fact> {
+        facts(ws, lang)
+            .text("地区", "region", self.region.clone())
+            .text("行业", "industry", self.industry.clone())
+            .refer("负责人", "owner", self.owner)
+            .done()
     }
     fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
         if self.owner.is_some_and(|o| !keep(o)) {
@@ -571,6 +650,15 @@ impl Rec for Opportunity {
             .text("金额", "amount", old.amount.to_string(), new.amount.to_string())
             .text("预计成交", "close date", old.close_date.to_string(), new.close_date.to_string())
             .refer("负责人", "owner", Some(old.owner), Some(new.owner))
+            .done()
+    }
+    fn facts(&self, ws: &Workspace, lang: Lang) -> Vec<Fact> {
+        facts(ws, lang)
+            .refer("客户", "customer", Some(self.customer))
+            .text("金额", "amount", self.amount.to_string())
+            .refer("阶段", "stage", Some(self.stage))
+            .text("预计成交", "close date", self.close_date.to_string())
+            .refer("负责人", "owner", Some(self.owner))
             .done()
     }
     fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
@@ -694,6 +782,14 @@ impl Rec for Activity {
             .text("下一步", "next step", old.next_step.clone(), new.next_step.clone())
             .done()
     }
+    fn facts(&self, ws: &Workspace, lang: Lang) -> Vec<Fact> {
+        facts(ws, lang)
+            .refer("商机", "deal", self.opportunity)
+            .refer("跟进人", "by", Some(self.by))
+            .text("结果", "outcome", self.outcome.clone())
+            .text("下一步", "next step", self.next_step.clone())
+            .done()
+    }
     fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
         if !keep(self.by) {
             self.by = NIL;
@@ -723,6 +819,9 @@ impl Rec for Task {
             .text("完成", "done", done(old), done(new))
             .refer("负责人", "assignee", Some(old.assignee), Some(new.assignee))
             .done()
+    }
+    fn facts(&self, ws: &Workspace, lang: Lang) -> Vec<Fact> {
+        facts(ws, lang).refer("负责人", "assignee", Some(self.assignee)).text("到期", "due", self.due.to_string()).done()
     }
     fn redact(&mut self, keep: &dyn Fn(Id) -> bool) {
         hide(&mut self.by, keep);
@@ -1098,6 +1197,15 @@ pub struct Change {
     pub unit: Option<Id>,
     pub label: String,
     pub fields: Vec<FieldChange>,
+    /// What an added or deleted record holds (empty for a change).
+    pub facts: Vec<Fact>,
+}
+
+/// One thing an added or deleted record holds: "amount: 1,280,000.00".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    pub field: String,
+    pub value: String,
 }
 
 /// A record changed on both sides since the file was issued.
@@ -1273,6 +1381,11 @@ fn change_of<R: Rec>(ours: &Workspace, theirs: &Workspace, id: Id, old: Option<&
         label: shown.label(view, lang),
         fields: match (old, new) {
             (Some(a), Some(b)) => R::fields(a, b, theirs, lang),
+            _ => Vec::new(),
+        },
+        facts: match (old, new) {
+            (None, Some(b)) => b.facts(theirs, lang),
+            (Some(a), None) => a.facts(ours, lang),
             _ => Vec::new(),
         },
     }

@@ -5,7 +5,8 @@
 //! numbers are written).
 //!
 //! ```text
-//! org                       tree walks, members, the one roll-up walk
+//! org · pick                tree walks, members, the one roll-up walk;
+//!                           records picked by typing their name
 //! index                     the org by position, deals and activities by
 //!                           day: built once per document change, shared
 //! chart                     the org chart's tidy layout
@@ -19,7 +20,6 @@
 //! grading                   manager grades and promotion candidates
 //! home                      each tier's home page, from the figures above
 //! exchange                  branch files: what is in a branch, merge review
-//! pick                      records picked by typing their name
 //! ```
 
 pub mod chart;
