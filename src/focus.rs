@@ -163,6 +163,18 @@ impl Held {
     }
 }
 
+/// Focuses the element `selector` finds once the page has re-rendered:
+/// where an action replaced the button that had the focus with what comes
+/// next (a key made: its backup button), the focus would fall to the page.
+pub fn to(selector: &'static str) {
+    later(move || {
+        if let Some(el) = document().and_then(|d| d.query_selector(selector).ok().flatten()).and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
 /// Lets go of the focus, before a re-render removes the element that has
 /// it. A focused element removed in the middle of the render makes the
 /// browser bring its styles up to date at once, over a page the render

@@ -380,6 +380,7 @@ texts! {
     DropHere => "或把文件拖到这里", "or drop it here";
     Imported => "导入成功，之前的工作区已备份。", "Imported. The previous workspace was backed up.";
     ImportFailed => "导入失败，数据未改动：", "Import failed, nothing was changed:";
+    MergeFailed => "无法合并，数据未改动：", "Cannot merge, nothing was changed:";
     NotStoredNotReplaced => "新的工作区未能存入浏览器，所以没有替换任何内容，当前工作区保持不变。", "The new workspace could not be stored in this browser, so nothing was replaced; the current workspace is as it was.";
     BackupFailed => "无法备份当前工作区，为避免丢失数据，已取消替换。请先导出当前工作区。", "Could not back up the current workspace, so nothing was replaced. Export the current workspace first.";
     BackupsTitle => "备份", "Backups";

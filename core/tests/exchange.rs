@@ -1177,3 +1177,12 @@ fn the_review_shows_what_new_records_hold_and_names_changed_in_the_other_languag
     assert!(p_zh.fields.iter().any(|f| f.field == "姓名"), "{:?}", p_zh.fields);
     assert!(p_zh.fields.iter().all(|f| f.field != "姓名（English）"));
 }
+
+#[test]
+fn counts_read_as_words_in_both_languages() {
+    let c = Counts { added: 3, changed: 2, deleted: 0 };
+    assert_eq!(exchange::counts_words(&c, Lang::En), "3 added, 2 changed");
+    assert_eq!(exchange::counts_words(&c, Lang::Zh), "新增3、修改2");
+    assert_eq!(exchange::counts_text(&c), "+3 ~2");
+    assert_eq!(exchange::counts_words(&Counts::default(), Lang::En), "");
+}

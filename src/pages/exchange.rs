@@ -110,8 +110,8 @@ pub fn review_plain(s: AppState, ui: ExchangeUi, text: &str) {
         Ok(x) => x,
         Err(e) => {
             return fail(
-                format!("{}{}", T::ImportFailed.get(Lang::Zh), e.message(Lang::Zh)),
-                format!("{} {}", T::ImportFailed.get(Lang::En), e.message(Lang::En)),
+                format!("{}{}", T::MergeFailed.get(Lang::Zh), e.message(Lang::Zh)),
+                format!("{} {}", T::MergeFailed.get(Lang::En), e.message(Lang::En)),
             )
         }
     };
@@ -168,8 +168,8 @@ pub fn ExchangeCard() -> impl IntoView {
                 Ok(text) => review_text(s, ui, text),
                 Err((zh, en)) => ui.result.set(Some((
                     false,
-                    format!("{}{zh}", T::ImportFailed.get(Lang::Zh)),
-                    format!("{} {en}", T::ImportFailed.get(Lang::En)),
+                    format!("{}{zh}", T::MergeFailed.get(Lang::Zh)),
+                    format!("{} {en}", T::MergeFailed.get(Lang::En)),
                 ))),
             }
         });
@@ -181,7 +181,7 @@ pub fn ExchangeCard() -> impl IntoView {
             <div class="form">
                 <label>
                     <span>{move || s.t(T::WhoAmI)}</span>
-                    <select data-testid="who-am-i" on:change=move |ev| s.set_me(Id::parse(&event_target_value(&ev)))>
+                    <select class="who-pick" data-testid="who-am-i" on:change=move |ev| s.set_me(Id::parse(&event_target_value(&ev)))>
                         <option value="" prop:selected=move || s.me.get().is_none()>{move || s.t(T::WhoAmINone)}</option>
                         {move || id_options(people.get(), s.me.get())}
                     </select>
@@ -191,7 +191,7 @@ pub fn ExchangeCard() -> impl IntoView {
             </div>
             {move || branch.get().is_some().then(|| {
                 let c = unsent.get();
-                let what = if c.total() == 0 { s.t(T::NothingUnsent).to_string() } else { exchange::counts_text(&c) };
+                let what = if c.total() == 0 { s.t(T::NothingUnsent).to_string() } else { exchange::counts_words(&c, s.lang.get()) };
                 view! {
                     <div class="exchange-row">
                         <h4>{move || s.t(T::SendBack)}</h4>
@@ -480,15 +480,22 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
             Ok(next) => {
                 let what = review.branch.as_ref().map(|(_, n)| n.get(lang).to_string()).unwrap_or_else(|| s.t(T::ReviewWhole).to_string());
                 // The same figures the log keeps for this merge.
-                let counts =
-                    next.exchange.values().max_by_key(|e| e.updated_at).map(|e| exchange::counts_text(&e.counts)).unwrap_or_default();
+                let counts = next.exchange.values().max_by_key(|e| e.updated_at).map(|e| e.counts).unwrap_or_default();
                 if s.merge_in(next) {
                     let zh = T::MergedNotice.fill(
                         Lang::Zh,
-                        &[&review.branch.as_ref().map(|(_, n)| n.get(Lang::Zh).to_string()).unwrap_or_else(|| what.clone()), &counts],
+                        &[
+                            &review.branch.as_ref().map(|(_, n)| n.get(Lang::Zh).to_string()).unwrap_or_else(|| what.clone()),
+                            &exchange::counts_words(&counts, Lang::Zh),
+                        ],
                     );
-                    let en = T::MergedNotice
-                        .fill(Lang::En, &[&review.branch.as_ref().map(|(_, n)| n.get(Lang::En).to_string()).unwrap_or(what), &counts]);
+                    let en = T::MergedNotice.fill(
+                        Lang::En,
+                        &[
+                            &review.branch.as_ref().map(|(_, n)| n.get(Lang::En).to_string()).unwrap_or(what),
+                            &exchange::counts_words(&counts, Lang::En),
+                        ],
+                    );
                     s.notify(NoticeKind::Success, zh, en);
                     ui.pending.set(None);
                 }

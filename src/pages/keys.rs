@@ -34,8 +34,10 @@ pub fn KeysCard() -> impl IntoView {
         sealing::my_key(s)
     });
     let create = move |_| {
-        if let Err((zh, en)) = sealing::create_key(s) {
-            s.notify(NoticeKind::Error, zh, en);
+        match sealing::create_key(s) {
+            // The button is gone: the focus goes to the next step, backing the key up.
+            Ok(_) => crate::focus::to("[data-testid=back-up-key]"),
+            Err((zh, en)) => s.notify(NoticeKind::Error, zh, en),
         }
         key_rev.update(|r| *r += 1);
     };

@@ -134,6 +134,8 @@ test("a branch goes down, is worked on in another browser, comes back and is mer
   // Send it back.
   await goData(m);
   await expect(m.getByTestId("unsent")).not.toContainText("nothing changed");
+  // In words: the new rep is added; the cascade's lines and the deal are changed.
+  await expect(m.getByTestId("unsent")).toContainText(/\b1 added, \d+ changed\b/);
   const back = await download(m, () => m.getByTestId("send-back").click());
   const branch = await storedData(m);
   const expected = changedInBranch(branch);

@@ -94,6 +94,8 @@ test("a manager's signed branch: unknown key confirmed by fingerprint, then veri
   // The manager says who they are and makes their key by hand.
   await iAm(m, east.manager);
   await m.getByTestId("create-key").click();
+  // The button is replaced by the key: the focus goes to backing it up, not to the page.
+  await expect(m.getByTestId("back-up-key")).toBeFocused();
   const managerFp = (await m.getByTestId("my-fingerprint").textContent())!.trim();
   expect(managerFp).not.toBe(directorFp);
   await cascade(m, eastName, "equal");

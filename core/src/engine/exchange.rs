@@ -2022,6 +2022,17 @@ pub fn counts_text(c: &Counts) -> String {
     parts.join(" ")
 }
 
+/// "3 added, 2 changed, 1 deleted" / "新增3、修改2、删除1": [`counts_text`]
+/// in words, for a sentence; empty when nothing.
+pub fn counts_words(c: &Counts, lang: Lang) -> String {
+    let parts: Vec<String> = [(c.added, "新增", "added"), (c.changed, "修改", "changed"), (c.deleted, "删除", "deleted")]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, zh, en)| lang.pick(format!("{zh}{n}"), format!("{n} {en}")))
+        .collect();
+    parts.join(lang.pick("、", ", "))
+}
+
 /// The review as lines of text (the CLI prints it; the app shows the same
 /// facts in its dialog): who and when, counts per kind, every conflict with
 /// both values and the side that will be kept, every refused change.
