@@ -225,3 +225,33 @@ pub fn remove_splash() {
         el.remove();
     }
 }
+
+/// Names in the reader's alphabetical order, as ranks: Chinese by pinyin
+/// (王 before 张, where code points put 张 first), case and accents as a
+/// dictionary has them, numbers by value ("Team 2" before "Team 10"). One
+/// sort by the browser's `Intl.Collator`; compare ranks, not strings.
+pub struct NameOrder(std::collections::HashMap<String, u32>);
+
+impl NameOrder {
+    pub fn of<'a>(names: impl IntoIterator<Item = &'a str>, lang: Lang) -> NameOrder {
+        let list = js_sys::Array::new();
+        let mut seen = std::collections::HashSet::new();
+        for n in names {
+            if seen.insert(n) {
+                list.push(&wasm_bindgen::JsValue::from_str(n));
+            }
+        }
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"numeric".into(), &true.into());
+        let collator = js_sys::Intl::Collator::new(&js_sys::Array::of1(&lang.tag().into()), &options);
+        if let Ok(sort) = js_sys::Reflect::get(&list, &"sort".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(|e| e.into())) {
+            let _ = sort.call1(&list, &collator.compare());
+        }
+        NameOrder(list.iter().enumerate().filter_map(|(i, v)| v.as_string().map(|s| (s, i as u32))).collect())
+    }
+
+    /// Where `name` sorts (a name not given to [`NameOrder::of`] goes last).
+    pub fn rank(&self, name: &str) -> u32 {
+        self.0.get(name).copied().unwrap_or(u32::MAX)
+    }
+}

@@ -33,6 +33,9 @@ struct Row {
     won: i64,
     created: chrono::NaiveDate,
     search: String,
+    /// Where the name and the owner sort, in the reader's order (Chinese by pinyin).
+    name_rank: u32,
+    owner_rank: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +89,7 @@ pub fn CustomersPage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let lang = s.lang.get();
         let scope = s.scope();
-        s.ws.with(|w| {
+        let mut rows = s.ws.with(|w| {
             let won_stage: std::collections::HashSet<Id> = w.stages.values().filter(|x| x.outcome == Outcome::Won).map(|x| x.id).collect();
             let open_stage: std::collections::HashSet<Id> =
                 w.stages.values().filter(|x| x.outcome == Outcome::Open).map(|x| x.id).collect();
@@ -120,10 +123,17 @@ pub fn CustomersPage() -> impl IntoView {
                         won,
                         created: c.created,
                         search: format!("{} {} {} {}", c.name, c.industry, c.region, contacts.join(" ")).to_lowercase(),
+                        name_rank: 0,
+                        owner_rank: 0,
                     }
                 })
                 .collect::<Vec<_>>()
-        })
+        });
+        let order = crate::browser::NameOrder::of(rows.iter().flat_map(|r| [r.name.as_str(), r.owner.as_str()]), lang);
+        for r in &mut rows {
+            (r.name_rank, r.owner_rank) = (order.rank(&r.name), order.rank(&r.owner));
+        }
+        rows
     });
     let filtered = Memo::new(move |_| {
         let q = query.get().trim().to_lowercase();
@@ -145,17 +155,17 @@ pub fn CustomersPage() -> impl IntoView {
             .collect();
         v.arrange_by(|a, b| {
             let o = match col {
-                Sort::Name => a.name.cmp(&b.name),
-                Sort::Owner => a.owner.cmp(&b.owner),
+                Sort::Name => a.name_rank.cmp(&b.name_rank),
+                Sort::Owner => a.owner_rank.cmp(&b.owner_rank),
                 Sort::Segment => a.segment.cmp(&b.segment),
                 Sort::Open => a.open.cmp(&b.open),
                 Sort::Won => a.won.cmp(&b.won),
                 Sort::Created => a.created.cmp(&b.created),
             };
             if asc {
-                o.then(a.name.cmp(&b.name))
+                o.then(a.name_rank.cmp(&b.name_rank))
             } else {
-                o.reverse().then(a.name.cmp(&b.name))
+                o.reverse().then(a.name_rank.cmp(&b.name_rank))
             }
         });
         v

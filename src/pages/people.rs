@@ -87,7 +87,9 @@ pub fn PeoplePage() -> impl IntoView {
                     }
                 })
                 .collect();
-            v.arrange_by(|a, b| (a.tier_order, &a.unit, &a.name).cmp(&(b.tier_order, &b.unit, &b.name)));
+            // Units and names in the reader's order (Chinese by pinyin).
+            let order = crate::browser::NameOrder::of(v.iter().flat_map(|r| [r.unit.as_str(), r.name.as_str()]), lang);
+            v.arrange_by_key(|r| (r.tier_order, order.rank(&r.unit), order.rank(&r.name)));
             v
         })
     });

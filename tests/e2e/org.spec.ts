@@ -614,3 +614,26 @@ test("a hire still to come is listed with the day they start, not as months serv
   await page.getByTestId("lang-zh").click();
   await expect(tenure("Future Hire")).toHaveText(`${starts} 入职`);
 });
+
+test("in Chinese, people are listed by pinyin (李, 王, 张), not by character code (张, 李, 王)", async ({ page }) => {
+  await open(page, "/people");
+  await page.getByTestId("lang-zh").click();
+  for (const name of ["张测试", "李测试", "王测试"]) {
+    await page.getByTestId("add-person").click();
+    // The dialog opens on the Chinese name in a Chinese UI.
+    await expect(page.getByTestId("pf-name-zh")).toBeFocused();
+    await page.keyboard.type(name);
+    await page.getByTestId("pf-save").click();
+    await expect(page.getByTestId("person-form")).toHaveCount(0);
+  }
+  // Same tier and unit (the dialog's defaults): the name decides.
+  await typeInto(page.getByTestId("people-search"), "测试");
+  await expect(page.getByTestId("person-row")).toHaveCount(3);
+  await expect(page.getByTestId("person-row").locator("td.strong")).toHaveText(["李测试", "王测试", "张测试"]);
+  // The customer owner list of the same browser follows the same order.
+  await goto(page, "/customers");
+  await page.getByTestId("add-customer").click();
+  const owners = await page.getByTestId("customer-owner").locator("option").allTextContents();
+  const mine = owners.filter((o) => o.includes("测试")).map((o) => o.split(" · ")[0]);
+  expect(mine).toEqual(["李测试", "王测试", "张测试"]);
+});

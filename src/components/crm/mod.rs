@@ -109,7 +109,8 @@ fn line(w: &Workspace, o: &sales_tiers_core::model::Opportunity, customer: Arc<s
     })
 }
 
-/// People who can own records (not leavers), within the view-as scope, by unit then name.
+/// People who can own records (not leavers), within the view-as scope, by
+/// unit then name, in the reader's order (Chinese by pinyin).
 pub fn owner_options(w: &Workspace, lang: Lang, scope: Option<&HashSet<Id>>) -> Vec<(Id, String)> {
     let mut v: Vec<(String, String, Id)> = w
         .people
@@ -120,7 +121,8 @@ pub fn owner_options(w: &Workspace, lang: Lang, scope: Option<&HashSet<Id>>) -> 
             (unit, p.name.get(lang).to_string(), p.id)
         })
         .collect();
-    v.arrange();
+    let order = crate::browser::NameOrder::of(v.iter().flat_map(|(unit, name, _)| [unit.as_str(), name.as_str()]), lang);
+    v.arrange_by_key(|(unit, name, id)| (order.rank(unit), order.rank(name), *id));
     v.into_iter().map(|(unit, name, id)| (id, format!("{name} · {unit}"))).collect()
 }
 
