@@ -244,7 +244,7 @@ impl NameOrder {
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"numeric".into(), &true.into());
         let collator = js_sys::Intl::Collator::new(&js_sys::Array::of1(&lang.tag().into()), &options);
-        if let Ok(sort) = js_sys::Reflect::get(&list, &"sort".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(|e| e.into())) {
+        if let Ok(sort) = js_sys::Reflect::get(&list, &"sort".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
             let _ = sort.call1(&list, &collator.compare());
         }
         NameOrder(list.iter().enumerate().filter_map(|(i, v)| v.as_string().map(|s| (s, i as u32))).collect())
