@@ -332,7 +332,8 @@ fn ViewAs() -> impl IntoView {
                     Some((order, u.name.get(lang).to_string(), p.id, format!("{} · {}", p.name.get(lang), u.name.get(lang))))
                 })
                 .collect();
-            v.arrange();
+            let order = crate::browser::NameOrder::of(v.iter().map(|x| x.1.as_str()), lang);
+            v.arrange_by_key(|(tier, unit, id, _)| (*tier, order.rank(unit), *id));
             v.into_iter().map(|(_, _, id, label)| (id, label)).collect::<Vec<_>>()
         })
     });
@@ -372,7 +373,8 @@ pub fn confirm_and_replace(s: AppState, next: impl FnOnce() -> sales_tiers_core:
     // One backup is kept: the question names the one this replaces.
     let ask = match (s.blocked(), crate::storage::previous_summary()) {
         (true, _) => s.t(T::ConfirmReplaceBlocked).to_string(),
-        (false, Some(Ok(b))) => T::ConfirmReplaceOverBackup.fill(lang, &[&workspace_title(&b.name, lang), &b.people]),
+        (false, Some(Ok(b))) => T::ConfirmReplaceOverBackup
+            .fill(lang, &[&workspace_title(&b.name, lang), &b.people, &b.last_changed.format("%Y-%m-%d %H:%M UTC")]),
         (false, _) => s.t(T::ConfirmReplace).to_string(),
     };
     let ok = web_sys::window().and_then(|w| w.confirm_with_message(&ask).ok()).unwrap_or(false);

@@ -183,7 +183,7 @@ texts! {
     StartEmpty => "从空白开始", "Start empty";
     ReloadDemo => "重新载入演示", "Reload demo";
     ConfirmReplace => "当前工作区将被替换（会先自动备份，可在“数据与设置”中恢复）。继续吗？", "The current workspace will be replaced (it is backed up first and can be restored under Data & settings). Continue?";
-    ConfirmReplaceOverBackup => "当前工作区将被替换（会先自动备份，可在“数据与设置”中恢复）。只保留一个备份：现有的备份（{0}，{1}人）将被它取代。继续吗？", "The current workspace will be replaced (it is backed up first and can be restored under Data & settings). One backup is kept: the one there now ({0}, {1} people) gives way to it. Continue?";
+    ConfirmReplaceOverBackup => "当前工作区将被替换（会先自动备份，可在“数据与设置”中恢复）。只保留一个备份：现有的备份（{0}，{1}人，最后修改于{2}）将被新的备份取代。继续吗？", "The current workspace will be replaced (it is backed up first and can be restored under Data & settings). Only one backup is kept, so the one there now ({0}, {1} people, last changed {2}) will be replaced by the new one. Continue?";
     Saved => "已保存", "Saved";
     NotSaving => "未保存（存储无法打开）", "Not saving (storage did not open)";
     NotSaved => "未保存", "Not saved";
@@ -257,6 +257,7 @@ texts! {
     ReviewFrom => "{0}，发送人：{1}，写于{2}", "{0}, from {1}, written {2}";
     NotSaid => "未署名", "not said";
     ReviewNothingNew => "没有新内容：文件中的修改这里都已有了。", "Nothing new: every change in this file is already here.";
+    ReviewNothingNewSuspect => "按修订号看没有新内容；但此文件未按其发送人的惯例签名，内容可能已被改动，因此不会采用其中任何内容。", "Nothing new by its revisions; but this file is not signed as its sender's files are, so what it holds may have been changed: nothing of it is taken.";
     ReviewMergedBefore => "此文件已于{0}合并过。", "This file was already merged on {0}.";
     ReviewChanges => "修改（按单元）", "Changes, by unit";
     ReviewConflicts => "冲突：双方都改过（默认采用较新的一方）", "Conflicts: changed on both sides (the newer side by default)";
@@ -839,7 +840,7 @@ texts! {
     LogActivityHint => "记录跟进（Alt+L）", "Log an activity (Alt+L)";
     PickACustomer => "请选择客户", "Pick a customer";
     NoCustomerNamed => "没有名为“{0}”的客户，请从列表中选择", "No customer is named “{0}”: pick one from the list";
-    CustomersShareName => "有{0}个客户名为“{1}”，请从列表中选择（列表注明了地区和负责人）", "{0} customers are named “{1}”: pick one from the list, which shows their region and owner";
+    CustomersShareName => "有{0}个客户名为“{1}”，请从列表中选择（列表注明了区分它们的信息）", "{0} customers are named “{1}”: pick one from the list, which tells them apart";
     PickWhoAmI => "请先在“数据与设置”页的“我是”中选择你自己", "Choose who you are under “I am” on the Data & settings page first";
     ActivityLogged => "已记录跟进", "Activity logged";
     ActivityType => "类型", "Type";

@@ -224,7 +224,8 @@ fn TimeCard() -> impl IntoView {
         s.ws.with(|w| {
             let mut v: Vec<(Id, String)> =
                 w.people.values().filter(|p| p.status != Status::Left).map(|p| (p.id, p.name.get(lang).to_string())).collect();
-            v.arrange_by(|a, b| a.1.cmp(&b.1));
+            let order = crate::browser::NameOrder::of(v.iter().map(|x| x.1.as_str()), lang);
+            v.arrange_by_key(|x| order.rank(&x.1));
             v
         })
     });

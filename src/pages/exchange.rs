@@ -156,7 +156,8 @@ pub fn ExchangeCard() -> impl IntoView {
                     (tier.0, p.name.get(lang).to_string(), p.id, format!("{} · {} · {}", p.name.get(lang), tier.1, unit))
                 })
                 .collect();
-            v.arrange();
+            let order = crate::browser::NameOrder::of(v.iter().map(|x| x.1.as_str()), lang);
+            v.arrange_by_key(|(tier, name, id, _)| (*tier, order.rank(name), *id));
             v.into_iter().map(|(_, _, id, l)| (id, l)).collect::<Vec<_>>()
         })
     });
@@ -271,10 +272,16 @@ fn ReviewDialog(pending: Arc<Pending>) -> impl IntoView {
         let when = r.file_at.format("%Y-%m-%d %H:%M UTC").to_string();
         let before = r.merged_before.map(|t| s.tf(T::ReviewMergedBefore, &[&t.format("%Y-%m-%d %H:%M")]));
         let empty = r.is_empty();
+        let suspect = s.ws.with(|w| sales_tiers_core::io::seal::unsigned_from_a_signer(w, &p.theirs, p.signed.as_ref()).is_some());
         view! {
             <p data-testid="review-head">{s.tf(T::ReviewFrom, &[&what, &who, &when])}</p>
             {before.map(|b| view! { <p class="muted" data-testid="review-before">{b}</p> })}
-            {empty.then(|| view! { <p class="result ok" data-testid="review-nothing-new">{s.t(T::ReviewNothingNew)}</p> })}
+            {empty.then(|| if suspect {
+                // Unsigned in a signer's name: nothing is new by its revisions, but its content may have been changed.
+                view! { <p class="result warn" data-testid="review-nothing-new">{s.t(T::ReviewNothingNewSuspect)}</p> }
+            } else {
+                view! { <p class="result ok" data-testid="review-nothing-new">{s.t(T::ReviewNothingNew)}</p> }
+            })}
         }
     };
     let p = pending.clone();

@@ -722,7 +722,7 @@ test("customers that share a name are told apart by region when an activity or a
   const field = page.getByTestId("work-customer");
   await typeInto(field, name);
   const shared = page.getByTestId("activity-form").getByTestId("customer-shared");
-  await expect(shared).toHaveText(`2 customers are named “${name}”: pick one from the list, which shows their region and owner`);
+  await expect(shared).toHaveText(`2 customers are named “${name}”: pick one from the list, which tells them apart`);
   await typeInto(page.getByTestId("act-outcome"), "Asked for a quote");
   await page.getByTestId("act-by").selectOption({ index: 1 });
   const before = Object.keys((await storedData(page)).activities).length;

@@ -439,7 +439,7 @@ test("start empty backs up the demo, and it can be restored", async ({ page }) =
   // No backup yet: nothing to give way.
   expect(asked).toHaveLength(1);
   expect(asked[0]).toContain("backed up first");
-  expect(asked[0]).not.toContain("One backup is kept");
+  expect(asked[0]).not.toContain("Only one backup is kept");
   // An empty workspace keeps the default tiers (director, regional manager, team lead, rep).
   await expect(page.getByTestId("tier-card")).toHaveCount(4);
   await saved(page);
@@ -463,8 +463,8 @@ test("start empty backs up the demo, and it can be restored", async ({ page }) =
   answer = false;
   await page.getByTestId("data-start-empty").click();
   await expect.poll(() => asked.length).toBe(2);
-  expect(asked[1]).toContain("One backup is kept: the one there now (");
-  expect(asked[1]).toContain("0 people) gives way to it");
+  expect(asked[1]).toContain("Only one backup is kept, so the one there now (");
+  expect(asked[1]).toMatch(/0 people, last changed \d{4}-\d\d-\d\d \d\d:\d\d UTC\) will be replaced by the new one/);
   await expect(page.getByTestId("workspace-name")).toHaveText(demo);
   await expect(page.getByTestId("backup")).toContainText("0 people");
 });

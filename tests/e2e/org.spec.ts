@@ -636,4 +636,9 @@ test("in Chinese, people are listed by pinyin (李, 王, 张), not by character 
   const owners = await page.getByTestId("customer-owner").locator("option").allTextContents();
   const mine = owners.filter((o) => o.includes("测试")).map((o) => o.split(" · ")[0]);
   expect(mine).toEqual(["李测试", "王测试", "张测试"]);
+  await page.keyboard.press("Escape");
+  // And "I am" (same tier: by name).
+  await goto(page, "/data");
+  const me = await page.getByTestId("who-am-i").locator("option").allTextContents();
+  expect(me.filter((o) => o.includes("测试")).map((o) => o.split(" · ")[0])).toEqual(["李测试", "王测试", "张测试"]);
 });

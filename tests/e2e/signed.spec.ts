@@ -168,6 +168,8 @@ test("a manager's signed branch: unknown key confirmed by fingerprint, then veri
   await mergeFile(page, unsigned);
   await expect(seal).toHaveAttribute("data-trust", "Unsigned");
   await expect(seal).toHaveAttribute("data-suspect", "true");
+  // Never "nothing new" in green over such a file.
+  await expect(page.locator("[data-testid=review-nothing-new].ok")).toHaveCount(0);
   await expect(seal).toHaveText(`not signed, yet this workspace holds ${managerName}'s key and their files come signed: this file may not be theirs, or may have been changed`);
   await expect(page.getByTestId("apply-merge")).toBeDisabled();
   await page.getByTestId("cancel-merge").click();

@@ -4,6 +4,7 @@
 //! are offered with their region, then owner (core's `engine::pick`).
 
 use super::in_scope;
+use crate::components::form::LengthLimit;
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
@@ -11,6 +12,9 @@ use sales_tiers_core::engine::pick::{self, Choice};
 use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Id, Lang, Workspace};
 use std::collections::HashSet;
+
+/// What the field takes: a customer's name with what tells it apart.
+const MAX_TYPED: u32 = 300;
 
 /// The customers a field offers, by name: those in `scope`, key accounts,
 /// and `keep` (the one picked already, even when out of scope).
@@ -78,7 +82,7 @@ pub fn CustomerPick(field: CustomerText, testid: &'static str, #[prop(optional)]
         choices.with(|c| pick::pick(c, &t).is_none().then(|| pick::named(c, &t)).filter(|n| *n > 1))
     };
     view! {
-        <input type="text" data-testid=testid list=list.clone() autocomplete="off" prop:value=move || field.text.get()
+        <input type="text" data-testid=testid list=list.clone() autocomplete="off" maxlength=MAX_TYPED prop:value=move || field.text.get()
             on:input=move |ev| {
                 let t = event_target_value(&ev);
                 let id = choices.with_untracked(|c| pick::pick(c, &t));
@@ -93,6 +97,7 @@ pub fn CustomerPick(field: CustomerText, testid: &'static str, #[prop(optional)]
         <datalist id=list>
             {move || choices.with(|c| c.iter().map(|x| view! { <option value=x.label.clone()></option> }).collect_view())}
         </datalist>
+        <LengthLimit value=field.text max=MAX_TYPED/>
         <small class="field-limit" data-testid="customer-shared" aria-live="polite">
             {move || shared().map(|n| T::CustomersShareName.fill(s.lang.get(), &[&n, &field.text.get().trim()]))}
         </small>

@@ -145,7 +145,12 @@ pub fn OpportunityForm(
             <form class="form-grid" id="opportunity-form" data-testid="opportunity-form" on:input=move |_| error.set(None) on:change=move |_| error.set(None) on:submit=move |ev| { ev.prevent_default(); save() }>
                 <TextField label=T::OpportunityName value=name testid="opp-name" maxlength=120 wide=true/>
                 <label class="wide"><span>{move || s.t(T::Customer)}</span>
-                    <CustomerPick field=customer_field testid="opp-customer"/></label>
+                    <CustomerPick field=customer_field testid="opp-customer" on_pick=Callback::new(move |c: Option<Id>| {
+                        // A deal is usually its customer's owner's: taken when no owner is picked yet.
+                        if owner.get_untracked().is_none() {
+                            owner.set(c.and_then(|c| s.ws.with_untracked(|w| w.customers.get(&c).and_then(|x| x.owner))));
+                        }
+                    })/></label>
                 <label><span>{move || s.t(T::Owner)}</span>
                     <PersonSelect value=owner on_change=Callback::new(move |p| owner.set(p)) testid="opp-owner"/></label>
                 <TextField label=T::Amount value=amount testid="opp-amount" inputmode="decimal"/>
