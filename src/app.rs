@@ -320,22 +320,32 @@ fn Header() -> impl IntoView {
 #[component]
 fn ViewAs() -> impl IntoView {
     let s = use_app();
-    let managers = Memo::new(move |_| {
+    // The managers, cheap to list on every document change; sorted (unit
+    // names in the reader's order) only when the list itself changes.
+    let listed = Memo::new(move |_| {
         let lang = s.lang.get();
         s.ws.with(|w| {
-            let mut v: Vec<(u32, String, Id, String)> = w
-                .units
+            w.units
                 .values()
                 .filter_map(|u| {
                     let p = w.people.get(&u.manager?)?;
                     let order = w.tiers.get(&p.tier).map(|t| t.order).unwrap_or(u32::MAX);
                     Some((order, u.name.get(lang).to_string(), p.id, format!("{} · {}", p.name.get(lang), u.name.get(lang))))
                 })
-                .collect();
-            let order = crate::browser::NameOrder::of(v.iter().map(|x| x.1.as_str()), lang);
-            v.arrange_by_key(|(tier, unit, id, _)| (*tier, order.rank(unit), *id));
-            v.into_iter().map(|(_, _, id, label)| (id, label)).collect::<Vec<_>>()
+                .collect::<Vec<(u32, String, Id, String)>>()
         })
+    });
+    let managers = Memo::new(move |_| {
+        let mut v = listed.get();
+        let order = crate::browser::NameOrder::of(v.iter().map(|x| x.1.as_str()), s.lang.get_untracked());
+        let ranked: Vec<(u32, u32, Id)> = v.iter().map(|(tier, unit, id, _)| (*tier, order.rank(unit), *id)).collect();
+        let mut at: Vec<usize> = (0..v.len()).collect();
+        at.arrange_by_key(|&i| ranked[i]);
+        let mut out = Vec::with_capacity(v.len());
+        for i in at {
+            out.push((v[i].2, std::mem::take(&mut v[i].3)));
+        }
+        out
     });
     view! {
         <label class="view-as">

@@ -230,6 +230,7 @@ pub fn remove_splash() {
 /// (王 before 张, where code points put 张 first), case and accents as a
 /// dictionary has them, numbers by value ("Team 2" before "Team 10"). One
 /// sort by the browser's `Intl.Collator`; compare ranks, not strings.
+#[derive(Clone, Debug, PartialEq)]
 pub struct NameOrder(std::collections::HashMap<String, u32>);
 
 impl NameOrder {
@@ -248,6 +249,16 @@ impl NameOrder {
             let _ = sort.call1(&list, &collator.compare());
         }
         NameOrder(list.iter().enumerate().filter_map(|(i, v)| v.as_string().map(|s| (s, i as u32))).collect())
+    }
+
+    /// A name order that sorts again only when `names` (reader's language
+    /// and the names, cheap to list) gives something else: a list re-reads
+    /// on every document change, and most changes rename nothing (a team
+    /// moved, a deal won): the browser's sort is then not run at all.
+    pub fn memo(names: impl Fn() -> (Lang, Vec<String>) + Send + Sync + 'static) -> leptos::prelude::Memo<NameOrder> {
+        use leptos::prelude::*;
+        let listed = Memo::new(move |_| names());
+        Memo::new(move |_| listed.with(|(lang, names)| NameOrder::of(names.iter().map(String::as_str), *lang)))
     }
 
     /// Where `name` sorts (a name not given to [`NameOrder::of`] goes last).

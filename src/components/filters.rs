@@ -4,7 +4,7 @@
 //! can keep the value where it likes (a signal, or the URL).
 
 use crate::components::common::unit_options;
-use crate::components::crm::owner_options;
+use crate::components::crm::owner_options_memo;
 use crate::components::format::DASH;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -151,11 +151,8 @@ pub fn PersonSelect(
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let s = use_app();
-    let people = Signal::derive(move || {
-        let scope = s.scope();
-        s.ws.with(|w| owner_options(w, s.lang.get(), scope.as_ref()))
-    });
-    id_select(people, value, on_change, testid, none, required)
+    let people = owner_options_memo(s);
+    id_select(people.into(), value, on_change, testid, none, required)
 }
 
 /// The text of a search box's input event, or None while an input method

@@ -86,6 +86,14 @@ pub fn CustomersPage() -> impl IntoView {
     let deal: RwSignal<Option<Id>> = RwSignal::new(None);
     let importing = RwSignal::new(false);
 
+    // Customer and owner names in the reader's order, sorted again only when they change (not when a deal does).
+    let order = crate::browser::NameOrder::memo(move || {
+        let lang = s.lang.get();
+        let names = s.ws.with(|w| {
+            w.customers.values().map(|c| c.name.clone()).chain(w.people.values().map(|p| p.name.get(lang).to_string())).collect()
+        });
+        (lang, names)
+    });
     let rows = Memo::new(move |_| {
         let lang = s.lang.get();
         let scope = s.scope();
@@ -129,10 +137,11 @@ pub fn CustomersPage() -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         });
-        let order = crate::browser::NameOrder::of(rows.iter().flat_map(|r| [r.name.as_str(), r.owner.as_str()]), lang);
-        for r in &mut rows {
-            (r.name_rank, r.owner_rank) = (order.rank(&r.name), order.rank(&r.owner));
-        }
+        order.with(|order| {
+            for r in &mut rows {
+                (r.name_rank, r.owner_rank) = (order.rank(&r.name), order.rank(&r.owner));
+            }
+        });
         rows
     });
     let filtered = Memo::new(move |_| {

@@ -59,6 +59,14 @@ pub fn PeoplePage() -> impl IntoView {
     };
     let dialog: RwSignal<Option<Option<Id>>> = RwSignal::new(None);
 
+    // Units and names in the reader's order (Chinese by pinyin), sorted again only when they change.
+    let order = crate::browser::NameOrder::memo(move || {
+        let lang = s.lang.get();
+        let names = s.ws.with(|w| {
+            w.units.values().map(|u| u.name.get(lang).to_string()).chain(w.people.values().map(|p| p.name.get(lang).to_string())).collect()
+        });
+        (lang, names)
+    });
     let all = Memo::new(move |_| {
         let lang = s.lang.get();
         let scope = s.scope();
@@ -87,9 +95,7 @@ pub fn PeoplePage() -> impl IntoView {
                     }
                 })
                 .collect();
-            // Units and names in the reader's order (Chinese by pinyin).
-            let order = crate::browser::NameOrder::of(v.iter().flat_map(|r| [r.unit.as_str(), r.name.as_str()]), lang);
-            v.arrange_by_key(|r| (r.tier_order, order.rank(&r.unit), order.rank(&r.name)));
+            order.with(|order| v.arrange_by_key(|r| (r.tier_order, order.rank(&r.unit), order.rank(&r.name))));
             v
         })
     });

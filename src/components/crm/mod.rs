@@ -126,6 +126,31 @@ pub fn owner_options(w: &Workspace, lang: Lang, scope: Option<&HashSet<Id>>) -> 
     v.into_iter().map(|(unit, name, id)| (id, format!("{name} · {unit}"))).collect()
 }
 
+/// [`owner_options`] as a signal that sorts again only when the people
+/// listed (or their names) change: every document change re-reads it.
+pub fn owner_options_memo(s: crate::state::AppState) -> leptos::prelude::Memo<Vec<(Id, String)>> {
+    use leptos::prelude::*;
+    // Who is offered, cheap to list; the sort runs when this changes.
+    let offered = Memo::new(move |_| {
+        let (lang, scope) = (s.lang.get(), s.scope());
+        s.ws.with(|w| {
+            w.people
+                .values()
+                .filter(|p| p.status != Status::Left && scope.as_ref().is_none_or(|sc| sc.contains(&p.unit)))
+                .map(|p| {
+                    (p.id, p.name.get(lang).to_string(), w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default())
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    Memo::new(move |_| {
+        let lang = s.lang.get_untracked();
+        offered.track();
+        let scope = untrack(move || s.scope());
+        s.ws.with_untracked(|w| owner_options(w, lang, scope.as_ref()))
+    })
+}
+
 /// Is this person's record visible under the current view-as scope?
 pub fn in_scope(w: &Workspace, scope: Option<&HashSet<Id>>, person: Option<Id>) -> bool {
     match scope {
