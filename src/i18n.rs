@@ -350,7 +350,7 @@ texts! {
     EditedValue => "（已修改）", "(edited)";
     OtherGroup => "其他", "Other";
     AndMore => "另有{0}项", "and {0} more";
-    BranchBanner => "{0}：{1}的分支，由{2}于{3}下发", "{0}: branch of {1}, from {2}, {3}";
+    BranchBanner => "{0}：{1}的分支，由{2}于{3}下发", "{0}, a branch of {1}, from {2}, {3}";
     GivenBadge => "上级下达", "given";
     GivenFromAbove => "上级下达给本分支的目标，只读；可分解给下级", "Given to this branch from above: read-only; split it to the units below";
     GivenBy => "由上级单元“{0}”下达", "given by “{0}” above";
@@ -510,6 +510,8 @@ texts! {
     Save => "保存", "Save";
     Edit => "编辑", "Edit";
     Remove => "移除", "Remove";
+    RemoveContactN => "移除联系人{0}", "Remove contact {0}";
+    ContactN => "联系人{0}", "Contact {0}";
     AddRoot => "创建公司（根单元）", "Create the company (root unit)";
     Actions => "操作", "Actions";
     AddSubUnit => "添加下级单元", "Add sub-unit";

@@ -707,6 +707,9 @@ test("customers that share a name are told apart by region when an activity or a
   const name = "Twin Works Ltd.";
   for (const region of ["North", "South"]) {
     await page.getByTestId("add-customer").click();
+    // The contact row's fields are named by contact and column.
+    await expect(page.getByRole("textbox", { name: "Contact 1: Phone", exact: true })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Remove contact 1", exact: true })).toBeVisible();
     await typeInto(page.getByTestId("customer-name"), name);
     await typeInto(page.getByTestId("customer-region"), region);
     await page.getByTestId("save-customer").click();

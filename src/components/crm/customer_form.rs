@@ -142,15 +142,17 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                     {move || (0..contacts.with(|c| c.len())).map(|i| {
                         let get = move |f: fn(&Contact) -> String| contacts.with(|c| c.get(i).map(f).unwrap_or_default());
                         let set = move |f: fn(&mut Contact, String), v: String| contacts.update(|c| if let Some(x) = c.get_mut(i) { f(x, v) });
-                        // Named by column and contact number.
-                        let named = move |col: T| T::FieldOf.fill(s.lang.get_untracked(), &[&s.t(col), &format!("{} {}", s.t(T::Contacts), i + 1)]);
+                        // Named by contact number and column: "Contact 2: Phone" / "联系人2：电话".
+                        let lang = s.lang.get_untracked();
+                        let contact = T::ContactN.fill(lang, &[&(i + 1)]);
+                        let named = move |col: T| crate::i18n::labelled(lang, &contact, col.get(lang));
                         view! {
                             <tr>
                                 <td><input type="text" maxlength="300" aria-label=named(T::Name) prop:value=get(|c| c.name.clone()) on:change=move |ev| set(|c, v| c.name = v, event_target_value(&ev))/></td>
                                 <td><input type="text" maxlength="300" aria-label=named(T::Role) prop:value=get(|c| c.role.clone()) on:change=move |ev| set(|c, v| c.role = v, event_target_value(&ev))/></td>
                                 <td><input type="text" maxlength="300" aria-label=named(T::Phone) prop:value=get(|c| c.phone.clone()) on:change=move |ev| set(|c, v| c.phone = v, event_target_value(&ev))/></td>
                                 <td><input type="text" maxlength="300" aria-label=named(T::Email) prop:value=get(|c| c.email.clone()) on:change=move |ev| set(|c, v| c.email = v, event_target_value(&ev))/></td>
-                                <td><button class="btn small ghost" aria-label=named(T::Remove) on:click=move |_| contacts.update(|c| { if i < c.len() { c.remove(i); } })>"×"</button></td>
+                                <td><button class="btn small ghost" aria-label=T::RemoveContactN.fill(lang, &[&(i + 1)]) on:click=move |_| contacts.update(|c| { if i < c.len() { c.remove(i); } })>"×"</button></td>
                             </tr>
                         }
                     }).collect_view()}
