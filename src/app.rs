@@ -336,16 +336,12 @@ fn ViewAs() -> impl IntoView {
         })
     });
     let managers = Memo::new(move |_| {
-        let mut v = listed.get();
-        let order = crate::browser::NameOrder::of(v.iter().map(|x| x.1.as_str()), s.lang.get_untracked());
-        let ranked: Vec<(u32, u32, Id)> = v.iter().map(|(tier, unit, id, _)| (*tier, order.rank(unit), *id)).collect();
-        let mut at: Vec<usize> = (0..v.len()).collect();
-        at.arrange_by_key(|&i| ranked[i]);
-        let mut out = Vec::with_capacity(v.len());
-        for i in at {
-            out.push((v[i].2, std::mem::take(&mut v[i].3)));
-        }
-        out
+        listed.with(|v| {
+            let order = crate::browser::NameOrder::of(v.iter().map(|x| x.1.as_str()), s.lang.get_untracked());
+            let mut ranked: Vec<_> = v.iter().map(|(tier, unit, id, label)| ((*tier, order.rank(unit), *id), label.clone())).collect();
+            ranked.arrange();
+            ranked.into_iter().map(|((_, _, id), label)| (id, label)).collect::<Vec<_>>()
+        })
     });
     view! {
         <label class="view-as">

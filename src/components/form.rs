@@ -5,7 +5,10 @@ use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
 
-/// A note's length, as core takes it.
+/// The lengths core takes (`limits`), as fields' `maxlength`: a name, a
+/// short text (a task, a next step, a phone), a note.
+pub const NAME_MAX: u32 = sales_tiers_core::limits::MAX_NAME_CHARS as u32;
+pub const SHORT_MAX: u32 = sales_tiers_core::limits::MAX_SHORT_TEXT_CHARS as u32;
 const MAX_NOTE: u32 = sales_tiers_core::limits::MAX_NOTE_CHARS as u32;
 
 /// A labelled input bound to `value` as it is typed.

@@ -3,7 +3,7 @@
 
 use crate::browser;
 use crate::components::common::{id_options, status_label, tier_options, unit_options, Modal};
-use crate::components::form::{NotesField, TextField};
+use crate::components::form::{NotesField, TextField, NAME_MAX, SHORT_MAX};
 use crate::i18n::T;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -115,8 +115,8 @@ pub fn PersonForm(
                 {
                     let lang = s.lang.get_untracked();
                     let field = move |(label, value, testid): (T, RwSignal<String>, Option<&'static str>)| match testid {
-                        Some(id) => view! { <TextField label=label value=value testid=id maxlength=120/> }.into_any(),
-                        None => view! { <TextField label=label value=value maxlength=120/> }.into_any(),
+                        Some(id) => view! { <TextField label=label value=value testid=id maxlength=NAME_MAX/> }.into_any(),
+                        None => view! { <TextField label=label value=value maxlength=NAME_MAX/> }.into_any(),
                     };
                     lang.reader_first((T::NameZh, name_zh, Some("pf-name-zh")), (T::NameEn, name_en, Some("pf-name-en")))
                         .into_iter()
@@ -138,8 +138,8 @@ pub fn PersonForm(
                         <span>{move || s.tf(T::MakeManager, &[&unit_name])}</span>
                     </label>
                 })}
-                <TextField label=T::Email value=email kind="email" maxlength=300/>
-                <TextField label=T::Phone value=phone kind="tel" maxlength=300/>
+                <TextField label=T::Email value=email kind="email" maxlength=SHORT_MAX/>
+                <TextField label=T::Phone value=phone kind="tel" maxlength=SHORT_MAX/>
                 <TextField label=T::HireDate value=hire kind="date" testid="pf-hire"/>
                 <label><span>{move || s.t(T::Status)}</span>
                     <select data-testid="pf-status" on:change=move |ev| status.set(match event_target_value(&ev).as_str() { "on_leave" => Status::OnLeave, "left" => Status::Left, _ => Status::Active })>

@@ -5,7 +5,7 @@
 use crate::components::common::{id_options, Modal};
 use crate::components::crm::{CustomerPick, CustomerText};
 use crate::components::filters::PersonSelect;
-use crate::components::form::LengthLimit;
+use crate::components::form::{LengthLimit, NotesField, TextField, SHORT_MAX};
 use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
@@ -210,13 +210,11 @@ fn LogActivity(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
                     <PersonSelect value=by on_change=Callback::new(move |p| { by_picked.set(true); by.set(p) }) testid="act-by"/></label>
                 <label><span>{move || s.t(T::Minutes)}</span>
                     <input type="text" inputmode="numeric" data-testid="act-minutes" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/></label>
-                <label class="wide"><span>{move || s.t(T::ActivityOutcome)}</span>
-                    <textarea rows="2" maxlength="5000" data-testid="act-outcome" prop:value=move || outcome.get() on:input=move |ev| outcome.set(event_target_value(&ev))></textarea>
-                    <LengthLimit value=outcome max=5000/></label>
+                <NotesField label=T::ActivityOutcome value=outcome testid="act-outcome" rows=2/>
                 <label class="wide"><span>{move || s.t(T::NextStepField)}</span>
-                    <input type="text" maxlength="300" data-testid="act-next" prop:value=move || next.get()
+                    <input type="text" maxlength=SHORT_MAX data-testid="act-next" prop:value=move || next.get()
                         on:input=move |ev| { let v = event_target_value(&ev); make_task.set(!v.trim().is_empty()); next.set(v) }/>
-                    <LengthLimit value=next max=300/></label>
+                    <LengthLimit value=next max=SHORT_MAX/></label>
                 <label class="check wide"><input type="checkbox" data-testid="act-make-task" prop:checked=move || make_task.get() on:change=move |ev| make_task.set(event_target_checked(&ev))/>
                     <span>{move || s.t(T::MakeTaskOfStep)}</span></label>
                 <Show when=move || make_task.get()>
@@ -283,9 +281,7 @@ fn NewTask(customer: Option<Id>, deal: Option<Id>) -> impl IntoView {
     view! {
         <Modal title=heading on_close=Callback::new(move |_| s.work.set(None))>
             <form class="form-grid" data-testid="task-form" on:input=move |_| error.set(None) on:change=move |_| error.set(None) on:submit=move |ev| { ev.prevent_default(); save() }>
-                <label class="wide"><span>{move || s.t(T::TaskTitle)}</span>
-                    <input type="text" maxlength="300" data-testid="task-title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
-                    <LengthLimit value=title max=300/></label>
+                <TextField label=T::TaskTitle value=title testid="task-title" maxlength=SHORT_MAX wide=true/>
                 {(!fixed).then(|| view! { <Subject customer=picker deal=deal/> })}
                 <label><span>{move || s.t(T::Assignee)}</span>
                     <PersonSelect value=assignee on_change=Callback::new(move |p| assignee.set(p)) testid="task-assignee"/></label>

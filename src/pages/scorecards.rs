@@ -6,7 +6,7 @@
 use crate::components::cell::{refusal, Refusal};
 use crate::components::common::{id_options, table_head, Col, Modal, NameList};
 use crate::components::filters::{id_select, PeriodPicker, PersonSelect};
-use crate::components::form::TextField;
+use crate::components::form::{TextField, SHORT_MAX};
 use crate::components::perf::{current_period, rating_badge, score_text, CardView};
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{first_keyed, reveal};
@@ -503,7 +503,7 @@ fn ManualEntries(period: Memo<sales_tiers_core::calendar::Period>) -> impl IntoV
                 <Show when=move || kpi.get() != KpiKind::Strategic>
                     <TextField label=T::Target value=target testid="entry-target" inputmode="numeric"/>
                 </Show>
-                <TextField label=T::Note value=note maxlength=300 wide=true/>
+                <TextField label=T::Note value=note maxlength=SHORT_MAX wide=true/>
                 <div class="form-actions wide">
                     <Show when=move || error.get()><span class="result err" data-testid="entry-error">{move || s.t(T::BadKpiEntry)}</span></Show>
                     <div class="spacer"></div>

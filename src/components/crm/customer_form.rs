@@ -5,7 +5,7 @@ use super::{customer_status_label, segment_label, stage_name};
 use crate::browser;
 use crate::components::common::{table_head, Col, Modal};
 use crate::components::filters::PersonSelect;
-use crate::components::form::{NotesField, TextField};
+use crate::components::form::{NotesField, TextField, NAME_MAX, SHORT_MAX};
 use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -118,9 +118,9 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
     view! {
         <Modal title=title on_close=on_close>
             <div class="form-grid" data-testid="customer-form">
-                <TextField label=T::CustomerName value=name testid="customer-name" maxlength=120 wide=true/>
-                <TextField label=T::Industry value=industry maxlength=120/>
-                <TextField label=T::Region value=region testid="customer-region" maxlength=120/>
+                <TextField label=T::CustomerName value=name testid="customer-name" maxlength=NAME_MAX wide=true/>
+                <TextField label=T::Industry value=industry maxlength=NAME_MAX/>
+                <TextField label=T::Region value=region testid="customer-region" maxlength=NAME_MAX/>
                 <label><span>{move || s.t(T::Segment)}</span>
                     <select on:change=move |ev| if let Some(x) = Segment::ALL.get(event_target_value(&ev).parse::<usize>().unwrap_or(1)) { segment.set(*x) }>
                         {move || Segment::ALL.iter().enumerate().map(|(i, x)| view! { <option value=i.to_string() prop:selected=segment.get_untracked() == *x>{segment_label(*x, s.lang.get())}</option> }).collect_view()}
@@ -148,10 +148,10 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                         let named = move |col: T| crate::i18n::labelled(lang, &contact, col.get(lang));
                         view! {
                             <tr>
-                                <td><input type="text" maxlength="300" aria-label=named(T::Name) prop:value=get(|c| c.name.clone()) on:change=move |ev| set(|c, v| c.name = v, event_target_value(&ev))/></td>
-                                <td><input type="text" maxlength="300" aria-label=named(T::Role) prop:value=get(|c| c.role.clone()) on:change=move |ev| set(|c, v| c.role = v, event_target_value(&ev))/></td>
-                                <td><input type="text" maxlength="300" aria-label=named(T::Phone) prop:value=get(|c| c.phone.clone()) on:change=move |ev| set(|c, v| c.phone = v, event_target_value(&ev))/></td>
-                                <td><input type="text" maxlength="300" aria-label=named(T::Email) prop:value=get(|c| c.email.clone()) on:change=move |ev| set(|c, v| c.email = v, event_target_value(&ev))/></td>
+                                <td><input type="text" maxlength=SHORT_MAX aria-label=named(T::Name) prop:value=get(|c| c.name.clone()) on:change=move |ev| set(|c, v| c.name = v, event_target_value(&ev))/></td>
+                                <td><input type="text" maxlength=SHORT_MAX aria-label=named(T::Role) prop:value=get(|c| c.role.clone()) on:change=move |ev| set(|c, v| c.role = v, event_target_value(&ev))/></td>
+                                <td><input type="text" maxlength=SHORT_MAX aria-label=named(T::Phone) prop:value=get(|c| c.phone.clone()) on:change=move |ev| set(|c, v| c.phone = v, event_target_value(&ev))/></td>
+                                <td><input type="text" maxlength=SHORT_MAX aria-label=named(T::Email) prop:value=get(|c| c.email.clone()) on:change=move |ev| set(|c, v| c.email = v, event_target_value(&ev))/></td>
                                 <td><button class="btn small ghost" aria-label=T::RemoveContactN.fill(lang, &[&(i + 1)]) on:click=move |_| contacts.update(|c| { if i < c.len() { c.remove(i); } })>"×"</button></td>
                             </tr>
                         }

@@ -4,7 +4,7 @@
 //! are offered with their region, then owner (core's `engine::pick`).
 
 use super::in_scope;
-use crate::components::form::LengthLimit;
+use crate::components::form::{LengthLimit, SHORT_MAX};
 use crate::i18n::T;
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
@@ -13,8 +13,8 @@ use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Id, Lang, Workspace};
 use std::collections::HashSet;
 
-/// What the field takes: a customer's name with what tells it apart.
-const MAX_TYPED: u32 = 300;
+/// What the field takes: a customer's name with what tells it apart (a short text).
+const MAX_TYPED: u32 = SHORT_MAX;
 
 /// The customers a field offers, by name: those in `scope`, key accounts,
 /// and `keep` (the one picked already, even when out of scope).

@@ -110,44 +110,32 @@ fn line(w: &Workspace, o: &sales_tiers_core::model::Opportunity, customer: Arc<s
 }
 
 /// People who can own records (not leavers), within the view-as scope, by
-/// unit then name, in the reader's order (Chinese by pinyin).
-pub fn owner_options(w: &Workspace, lang: Lang, scope: Option<&HashSet<Id>>) -> Vec<(Id, String)> {
-    let mut v: Vec<(String, String, Id)> = w
-        .people
-        .values()
-        .filter(|p| p.status != Status::Left && scope.is_none_or(|s| s.contains(&p.unit)))
-        .map(|p| {
-            let unit = w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default();
-            (unit, p.name.get(lang).to_string(), p.id)
-        })
-        .collect();
-    let order = crate::browser::NameOrder::of(v.iter().flat_map(|(unit, name, _)| [unit.as_str(), name.as_str()]), lang);
-    v.arrange_by_key(|(unit, name, id)| (order.rank(unit), order.rank(name), *id));
-    v.into_iter().map(|(unit, name, id)| (id, format!("{name} · {unit}"))).collect()
-}
-
-/// [`owner_options`] as a signal that sorts again only when the people
-/// listed (or their names) change: every document change re-reads it.
+/// unit then name in the reader's order (Chinese by pinyin), as "name ·
+/// unit". A signal: the people are listed (cheap) on every document
+/// change, and sorted by the browser only when that list changes.
 pub fn owner_options_memo(s: crate::state::AppState) -> leptos::prelude::Memo<Vec<(Id, String)>> {
     use leptos::prelude::*;
-    // Who is offered, cheap to list; the sort runs when this changes.
-    let offered = Memo::new(move |_| {
+    let listed = Memo::new(move |_| {
         let (lang, scope) = (s.lang.get(), s.scope());
-        s.ws.with(|w| {
+        let list = s.ws.with(|w| {
             w.people
                 .values()
                 .filter(|p| p.status != Status::Left && scope.as_ref().is_none_or(|sc| sc.contains(&p.unit)))
                 .map(|p| {
-                    (p.id, p.name.get(lang).to_string(), w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default())
+                    (w.units.get(&p.unit).map(|u| u.name.get(lang).to_string()).unwrap_or_default(), p.name.get(lang).to_string(), p.id)
                 })
                 .collect::<Vec<_>>()
-        })
+        });
+        (lang, list)
     });
     Memo::new(move |_| {
-        let lang = s.lang.get_untracked();
-        offered.track();
-        let scope = untrack(move || s.scope());
-        s.ws.with_untracked(|w| owner_options(w, lang, scope.as_ref()))
+        listed.with(|(lang, list)| {
+            let order = crate::browser::NameOrder::of(list.iter().flat_map(|(unit, name, _)| [unit.as_str(), name.as_str()]), *lang);
+            let mut ranked: Vec<_> =
+                list.iter().map(|(unit, name, id)| ((order.rank(unit), order.rank(name), *id), format!("{name} · {unit}"))).collect();
+            ranked.arrange();
+            ranked.into_iter().map(|((_, _, id), label)| (id, label)).collect()
+        })
     })
 }
 

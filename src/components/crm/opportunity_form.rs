@@ -5,7 +5,7 @@ use super::{category_label, stage_name, CustomerPick, CustomerText};
 use crate::browser;
 use crate::components::common::{id_options, Modal};
 use crate::components::filters::PersonSelect;
-use crate::components::form::{NotesField, TextField};
+use crate::components::form::{NotesField, TextField, NAME_MAX, SHORT_MAX};
 use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -143,7 +143,7 @@ pub fn OpportunityForm(
     view! {
         <Modal title=title on_close=on_close>
             <form class="form-grid" id="opportunity-form" data-testid="opportunity-form" on:input=move |_| error.set(None) on:change=move |_| error.set(None) on:submit=move |ev| { ev.prevent_default(); save() }>
-                <TextField label=T::OpportunityName value=name testid="opp-name" maxlength=120 wide=true/>
+                <TextField label=T::OpportunityName value=name testid="opp-name" maxlength=NAME_MAX wide=true/>
                 <label class="wide"><span>{move || s.t(T::Customer)}</span>
                     <CustomerPick field=customer_field testid="opp-customer" on_pick=Callback::new(move |c: Option<Id>| {
                         // A deal is usually its customer's owner's: taken when no owner is picked yet.
@@ -174,7 +174,7 @@ pub fn OpportunityForm(
                         {move || { let cur = category.get(); ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| view! { <option value=i.to_string() prop:selected=cur == *c>{category_label(*c, s.lang.get())}</option> }).collect_view() }}
                     </select></label>
                 <Show when=lost>
-                    <TextField label=T::LossReason value=loss testid="opp-loss" maxlength=300 wide=true/>
+                    <TextField label=T::LossReason value=loss testid="opp-loss" maxlength=SHORT_MAX wide=true/>
                 </Show>
                 <NotesField label=T::ProductsNotes value=notes rows=2/>
             </form>

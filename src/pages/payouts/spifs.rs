@@ -2,7 +2,7 @@
 
 use crate::components::common::{id_options, tier_options};
 use crate::components::common::{table_head, Col};
-use crate::components::form::TextField;
+use crate::components::form::{TextField, NAME_MAX};
 use crate::components::format::money;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -98,7 +98,7 @@ pub(super) fn Spifs() -> impl IntoView {
                 </tbody>
             </table>
             <form class="form-grid" on:submit=save>
-                <TextField label=T::ItemName value=name testid="spif-name" maxlength=120 wide=true/>
+                <TextField label=T::ItemName value=name testid="spif-name" maxlength=NAME_MAX wide=true/>
                 <TextField label=T::From value=from kind="date" testid="spif-from"/>
                 <TextField label=T::To value=to kind="date" testid="spif-to"/>
                 <label><span>{move || s.t(T::Measure)}</span>
@@ -108,7 +108,7 @@ pub(super) fn Spifs() -> impl IntoView {
                         <option value="won">{move || s.t(T::WonAmount)}</option>
                     </select></label>
                 <Show when=move || measure.get() == "product">
-                    <TextField label=T::Product value=product maxlength=120/>
+                    <TextField label=T::Product value=product maxlength=NAME_MAX/>
                 </Show>
                 <TextField label=T::Goal value=goal testid="spif-goal"/>
                 <TextField label=T::Bonus value=bonus testid="spif-bonus"/>
