@@ -137,6 +137,42 @@ fn install_global_listeners(state: AppState) {
     let rs = window_event_listener_untyped("resize", |_| browser::keep_clear_of_top_stack());
     // The app lives as long as the page; keep the listeners.
     std::mem::forget((kd, st, bu, up, rs));
+    keep_screen_for_next_start(state);
+}
+
+/// How long the screen must stay unchanged before a copy is kept.
+const SETTLED: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Keeps a copy of the screen for the next start, which shows it while the
+/// app loads (index.html): a moment after the last change of the document,
+/// its storage, the address or the language, in an idle moment, and when
+/// the tab is hidden. Never while an edit is only in memory (a full
+/// store): the next start would show what was not kept.
+fn keep_screen_for_next_start(state: AppState) {
+    let location = use_location();
+    let waiting: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    let keep = move || {
+        if !state.has_unsaved() {
+            browser::keep_screen();
+        }
+    };
+    Effect::new(move |_| {
+        state.ws.track();
+        state.storage_rev.track();
+        state.lang.track();
+        location.pathname.track();
+        location.search.track();
+        if let Some(h) = waiting.get_value() {
+            h.clear();
+        }
+        waiting.set_value(set_timeout_with_handle(move || browser::when_idle(keep), SETTLED).ok());
+    });
+    let vis = window_event_listener_untyped("visibilitychange", move |_| {
+        if browser::page_hidden() {
+            keep();
+        }
+    });
+    std::mem::forget(vis);
 }
 
 #[component]

@@ -219,11 +219,37 @@ pub fn notify(title: &str, body: &str) {
 }
 
 /// Removes the splash index.html shows while the app loads and the store
-/// is read (once the app has painted its first page).
+/// is read, and the copy of the last screen it may show over the splash
+/// (once the app has painted its first page, in the same task).
 pub fn remove_splash() {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("splash")) {
-        el.remove();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    for id in ["snapshot", "splash"] {
+        if let Some(el) = doc.get_element_by_id(id) {
+            el.remove();
+        }
     }
+}
+
+/// Keeps a copy of the screen as it is now, for the next start to show
+/// while the app loads (index.html's `salesTiersSnapshot.save`, which also
+/// drops copies of any other stored state). Nothing where it is missing.
+pub fn keep_screen() {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(api) = js_sys::Reflect::get(&w, &"salesTiersSnapshot".into()) else { return };
+    let save = js_sys::Reflect::get(&api, &"save".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(save) = save {
+        let _ = save.call0(&api);
+    }
+}
+
+/// Is the page hidden (another tab in front, the window minimised, the
+/// page being left)?
+pub fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| js_sys::Reflect::get(&d, &"visibilityState".into()).ok())
+        .and_then(|v| v.as_string())
+        .is_some_and(|v| v == "hidden")
 }
 
 /// Names in the reader's alphabetical order, as ranks: Chinese by pinyin

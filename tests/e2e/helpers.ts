@@ -370,3 +370,39 @@ export async function download(page: Page, click: () => Promise<void>): Promise<
   const [d] = await Promise.all([page.waitForEvent("download"), click()]);
   return { file: (await d.path())!, name: d.suggestedFilename() };
 }
+
+/**
+ * Another app of this origin fills localStorage: stores `${prefix}${n}` items of
+ * each size in turn until the quota refuses one, numbering from `from`;
+ * returns the next number.
+ */
+export async function fillStore(page: Page, prefix: string, sizes: number[], from = 0): Promise<number> {
+  return page.evaluate(
+    ([prefix, sizes, from]) => {
+      let n = from;
+      for (const size of sizes) {
+        const s = "x".repeat(size);
+        for (;;) {
+          try {
+            localStorage.setItem(`${prefix}${n}`, s);
+            n++;
+          } catch {
+            break;
+          }
+        }
+      }
+      return n;
+    },
+    [prefix, sizes, from] as [string, number[], number],
+  );
+}
+
+/** Removes the items `fillStore` stored under `prefix`, numbered below `n`. */
+export async function freeStore(page: Page, prefix: string, n: number): Promise<void> {
+  await page.evaluate(
+    ([prefix, n]) => {
+      for (let i = 0; i < n; i++) localStorage.removeItem(`${prefix}${i}`);
+    },
+    [prefix, n] as [string, number],
+  );
+}

@@ -5,7 +5,7 @@
 // compaction. Nothing acknowledged is ever lost.
 import type { BrowserContext, Page } from "@playwright/test";
 import fs from "node:fs";
-import { test, expect, download, open, rename, saved, storedData, storedWorkspaceName, toEnglish } from "./helpers";
+import { test, expect, download, fillStore, freeStore, open, rename, saved, storedData, storedWorkspaceName, toEnglish } from "./helpers";
 
 /** Renames a unit through its ⋯ panel up to the last click, which is returned. */
 async function prepareRename(page: Page, unitId: string, name: string): Promise<() => Promise<void>> {
@@ -65,42 +65,6 @@ async function dismissNotices(page: Page): Promise<void> {
 
 async function unitIds(page: Page): Promise<string[]> {
   return page.getByTestId("tree-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-unit")!));
-}
-
-/**
- * Another app of this origin fills localStorage: stores `${prefix}${n}` items of
- * each size in turn until the quota refuses one, numbering from `from`;
- * returns the next number.
- */
-async function fillStore(page: Page, prefix: string, sizes: number[], from = 0): Promise<number> {
-  return page.evaluate(
-    ([prefix, sizes, from]) => {
-      let n = from;
-      for (const size of sizes) {
-        const s = "x".repeat(size);
-        for (;;) {
-          try {
-            localStorage.setItem(`${prefix}${n}`, s);
-            n++;
-          } catch {
-            break;
-          }
-        }
-      }
-      return n;
-    },
-    [prefix, sizes, from] as [string, number[], number],
-  );
-}
-
-/** Removes the items `fillStore` stored under `prefix`, numbered below `n`. */
-async function freeStore(page: Page, prefix: string, n: number): Promise<void> {
-  await page.evaluate(
-    ([prefix, n]) => {
-      for (let i = 0; i < n; i++) localStorage.removeItem(`${prefix}${i}`);
-    },
-    [prefix, n] as [string, number],
-  );
 }
 
 async function freshTab(context: BrowserContext): Promise<Page> {

@@ -1,0 +1,171 @@
+// The start shows the last screen at once (index.html's
+// salesTiersSnapshot): a copy the app kept of the screen, shown while the
+// wasm loads, only when it is a copy of exactly what is stored, never
+// usable, and replaced by the app as it mounts. The wasm is held at the
+// network to look at the page before the app is up (the offline worker is
+// kept out: it would answer from its cache).
+import type { Page } from "@playwright/test";
+import { test, expect, fillStore, freeStore, goData, goto, open, rename, saved } from "./helpers";
+
+test.use({ serviceWorkers: "block" });
+
+const CACHE = "sales-tiers-snapshot";
+
+/** The copies kept, by address, with their markup. */
+async function copies(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(async (name) => {
+    const cache = await caches.open(name);
+    const out: Record<string, string> = {};
+    for (const req of await cache.keys()) {
+      const u = new URL(req.url);
+      out[u.pathname + u.search] = await (await cache.match(req))!.text();
+    }
+    return out;
+  }, CACHE);
+}
+
+/** How many times the app has asked to keep the screen. */
+const saves = (page: Page) => page.evaluate(() => (window as any).salesTiersSnapshot.saves as number);
+
+/**
+ * Runs the page's clock past the moment the app keeps a settled screen,
+ * and waits for what that started; whether a copy was kept.
+ */
+async function settle(page: Page): Promise<boolean> {
+  await page.clock.runFor(5000);
+  return page.evaluate(() => (window as any).salesTiersSnapshot.last as Promise<boolean>);
+}
+
+/** Holds every wasm request until the returned function is called. */
+async function holdWasm(page: Page): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  // Left in place: once released it lets every request through.
+  return async () => release();
+}
+
+/** Reloads with the wasm held; whether the page showed a copy. */
+async function reloadHeld(page: Page): Promise<{ shown: boolean; release: () => Promise<void> }> {
+  const release = await holdWasm(page);
+  await page.reload({ waitUntil: "domcontentloaded" });
+  const shown = await page.evaluate(() => (window as any).salesTiersSnapshot.shown as Promise<boolean>);
+  return { shown, release };
+}
+
+test("the next start shows the last screen at once; it cannot be used, and the app takes its place", async ({ page }) => {
+  await open(page);
+  await goData(page);
+  await rename(page, "Shown before the app");
+  await saved(page);
+  await goto(page, "/");
+  const firstUnit = (await page.getByTestId("tree-row").first().getAttribute("data-name"))!;
+  expect(await settle(page)).toBe(true);
+  expect(Object.keys(await copies(page))).toEqual(["/"]);
+
+  const { shown, release } = await reloadHeld(page);
+  expect(shown).toBe(true);
+  const copy = page.locator("#snapshot");
+  await expect(copy).toContainText("Shown before the app");
+  await expect(copy).toContainText(firstUnit);
+  // The app is not up: the copy is all there is, and it cannot be used.
+  await expect(page.getByTestId("workspace-name")).toHaveCount(0);
+  expect(await copy.evaluate((e) => [(e as HTMLElement).inert, e.getAttribute("aria-hidden"), e.querySelectorAll("[id], [data-testid]").length])).toEqual([
+    true,
+    "true",
+    0,
+  ]);
+  // Screen readers still hear that the workspace is opening.
+  await expect(page.getByRole("status")).toContainText("Opening your workspace");
+  // A click on the copy's People link, then a key: nothing happens.
+  const link = await copy.locator("nav.sidebar a[href^='/people']").boundingBox();
+  expect(link).not.toBeNull();
+  await page.mouse.click(link!.x + link!.width / 2, link!.y + link!.height / 2);
+  await page.keyboard.press("Enter");
+
+  await release();
+  await expect(page.getByTestId("workspace-name")).toHaveText("Shown before the app");
+  await expect(page.locator("#snapshot, #splash")).toHaveCount(0);
+  await expect(page.locator("body > .shell")).toHaveCount(1);
+  expect(new URL(page.url()).pathname).toBe("/");
+  // The app works: the People link it rendered does go there.
+  await goto(page, "/people");
+  await expect(page).toHaveURL(/\/people/);
+});
+
+test("a copy of anything but what is stored now is never shown, and is dropped", async ({ page }) => {
+  await open(page);
+  const changes: [string, () => Promise<unknown>][] = [
+    // A setting changed elsewhere (this page hears nothing of its own write).
+    ["the language", () => page.evaluate(() => localStorage.setItem("sales-tiers:ui-lang", JSON.stringify("zh-CN")))],
+    // A stored chunk's replica lost (the app repairs it from its twin).
+    ["a key", () => page.evaluate(() => localStorage.removeItem(Object.keys(localStorage).find((k) => k.startsWith("sales-tiers:b:"))!))],
+    // The day the copy was taken has passed.
+    ["the day", async () => page.clock.setSystemTime((await page.evaluate(() => Date.now())) + 24 * 3600 * 1000)],
+  ];
+  for (const [what, change] of changes) {
+    await test.step(what, async () => {
+      await expect(page.getByTestId("workspace-name")).toBeVisible();
+      expect(await settle(page)).toBe(true);
+      expect(Object.keys(await copies(page))).toEqual(["/"]);
+      await change();
+      const { shown, release } = await reloadHeld(page);
+      expect(shown).toBe(false);
+      await expect(page.locator("#snapshot")).toHaveCount(0);
+      await expect(page.locator("#splash")).toBeVisible();
+      expect(await copies(page)).toEqual({});
+      await release();
+      await expect(page.getByTestId("workspace-name")).toBeVisible();
+    });
+  }
+  // The language really changed: the app and the next copy are in Chinese.
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  expect(await settle(page)).toBe(true);
+  const { shown, release } = await reloadHeld(page);
+  expect(shown).toBe(true);
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await release();
+});
+
+test("an edit only in memory (a full store) is never kept as the next start's screen", async ({ page }) => {
+  await open(page);
+  await goData(page);
+  expect(await settle(page)).toBe(true);
+  const junk = await fillStore(page, "other-app-", [262144, 16384, 1024, 64]);
+  const asked = await saves(page);
+  const input = page.getByTestId("ws-name");
+  await input.click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("Made while full");
+  await input.press("Enter");
+  await expect(page.getByTestId("save-state")).toHaveClass(/failed/);
+  await expect(page.getByTestId("workspace-name")).toHaveText("Made while full");
+  await settle(page);
+  // Nothing was asked, and what is kept is the stored screen.
+  expect(await saves(page)).toBe(asked);
+  for (const html of Object.values(await copies(page))) expect(html).not.toContain("Made while full");
+
+  // Once it is stored, the screen with it is kept.
+  await freeStore(page, "other-app-", junk);
+  await page.getByTestId("retry-save").click();
+  await saved(page);
+  expect(await settle(page)).toBe(true);
+  expect((await copies(page))["/data"]).toContain("Made while full");
+});
+
+test("a screen too large to keep leaves no copy behind", async ({ page }) => {
+  await open(page);
+  expect(await settle(page)).toBe(true);
+  expect(Object.keys(await copies(page))).toEqual(["/"]);
+  // The page grows past the limit (a megabyte of markup).
+  await page.evaluate(() => document.querySelector("main")!.append("x".repeat(1 << 20)));
+  expect(await page.evaluate(() => (window as any).salesTiersSnapshot.save())).toBe(false);
+  expect(await copies(page)).toEqual({});
+  const { shown, release } = await reloadHeld(page);
+  expect(shown).toBe(false);
+  await release();
+  await expect(page.getByTestId("workspace-name")).toBeVisible();
+});
