@@ -13,9 +13,13 @@
 //   below), so the browser installs the new worker, which stores the new
 //   page and files and takes over; a page still running the old build is
 //   told (the app offers a reload) and nothing is reloaded for the user.
+// - The page it serves carries the copy of the last screen the app kept
+//   for the address, if any (withCopy; index.html decides whether to show
+//   it).
 // - Nothing else is touched: the workspace lives in localStorage, not here.
 const BUILD = "dev";
 const CACHE = "sales-tiers-app";
+const COPIES = "sales-tiers-snapshot";
 const FIXED = ["/manifest.webmanifest", "/icons/icon.svg", "/icons/icon-192.png", "/icons/icon-512.png", "/icons/maskable-512.png"];
 
 /** The build files a page names (script, wasm, css: /name-<hash>.ext); not this worker's own script. */
@@ -51,6 +55,57 @@ async function storePage(response) {
   }
 }
 
+/** Escapes text for an attribute's value. */
+const attr = (t) => t.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+/**
+ * The copy of the last screen the app kept for this address (index.html
+ * keeps them in the "sales-tiers-snapshot" cache) as a template for the
+ * page, with the stored state it was taken of (only the page can read
+ * localStorage, so the page decides whether to show it). No copy: an empty
+ * template, so that the page does not look again.
+ */
+async function copyFor(url) {
+  const none = `<template id="last-screen"></template>`;
+  try {
+    const copy = await (await caches.open(COPIES)).match(url.pathname + url.search);
+    if (!copy) return none;
+    const [state, lang] = ["x-state", "x-lang"].map((h) => attr(copy.headers.get(h) || ""));
+    return `<template id="last-screen" data-state="${state}" data-lang="${lang}">${await copy.text()}</template>`;
+  } catch {
+    return none;
+  }
+}
+
+/**
+ * The page with `copy` (a promise of copyFor's template) right after the
+ * body tag. The head goes out at once, so the page fetches the build's
+ * files while the copy is read; the page unchanged if anything fails.
+ */
+async function withCopy(response, copy) {
+  try {
+    const page = await response.clone().text();
+    // The body tag itself (after the head: its scripts may name it).
+    const at = page.indexOf("<body>", page.indexOf("</head>")) + "<body>".length;
+    if (at < "<body>".length) return response;
+    const utf8 = new TextEncoder();
+    const body = new ReadableStream({
+      async start(out) {
+        out.enqueue(utf8.encode(page.slice(0, at)));
+        out.enqueue(utf8.encode(await copy));
+        out.enqueue(utf8.encode(page.slice(at)));
+        out.close();
+      },
+    });
+    const headers = new Headers(response.headers);
+    headers.delete("content-length");
+    headers.delete("content-encoding");
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+  } catch {
+    return response;
+  }
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     fetch("/", { cache: "no-store" })
@@ -67,19 +122,25 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== self.location.origin) return;
   if (req.mode === "navigate") {
+    // Read while the page is fetched.
+    const copy = copyFor(url);
     event.respondWith(
       fetch(req)
         .then((r) => {
-          if (r.ok) event.waitUntil(storePage(r.clone()).catch(() => undefined));
-          return r;
+          if (!r.ok) return r;
+          event.waitUntil(storePage(r.clone()).catch(() => undefined));
+          return withCopy(r, copy);
         })
-        .catch(async () => (await caches.match("/")) || Response.error()),
+        .catch(async () => {
+          const page = await (await caches.open(CACHE)).match("/");
+          return page ? withCopy(page, copy) : Response.error();
+        }),
     );
     return;
   }
   if ((/\.(?:js|wasm|css)$/.test(url.pathname) && url.pathname !== "/sw.js") || FIXED.includes(url.pathname)) {
     event.respondWith(
-      caches.match(url.pathname).then(
+      caches.open(CACHE).then((c) => c.match(url.pathname)).then(
         (hit) =>
           hit ||
           fetch(req).then(async (r) => {

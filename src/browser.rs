@@ -242,6 +242,23 @@ pub fn keep_screen() {
     }
 }
 
+/// Runs `f` once index.html has put up the copy of the last screen, or
+/// found none, or after `ms` (`salesTiersSnapshot.until`); at once where
+/// that is missing.
+pub fn after_copy(ms: u32, f: impl FnOnce() + 'static) {
+    let until = web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"salesTiersSnapshot".into()).ok()).and_then(|api| {
+        let until = js_sys::Reflect::get(&api, &"until".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        until.call1(&api, &ms.into()).ok()?.dyn_into::<js_sys::Promise>().ok()
+    });
+    match until {
+        Some(p) => wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+            f();
+        }),
+        None => f(),
+    }
+}
+
 /// Is the page hidden (another tab in front, the window minimised, the
 /// page being left)?
 pub fn page_hidden() -> bool {

@@ -24,6 +24,14 @@ async function copies(page: Page): Promise<Record<string, string>> {
   }, CACHE);
 }
 
+/** The stored states the copies kept were taken of. */
+async function states(page: Page): Promise<string[]> {
+  return page.evaluate(async (name) => {
+    const cache = await caches.open(name);
+    return Promise.all((await cache.keys()).map(async (req) => (await cache.match(req))!.headers.get("x-state")!));
+  }, CACHE);
+}
+
 /** How many times the app has asked to keep the screen. */
 const saves = (page: Page) => page.evaluate(() => (window as any).salesTiersSnapshot.saves as number);
 
@@ -168,4 +176,39 @@ test("a screen too large to keep leaves no copy behind", async ({ page }) => {
   expect(shown).toBe(false);
   await release();
   await expect(page.getByTestId("workspace-name")).toBeVisible();
+});
+
+/**
+ * With the offline worker (every visit after the first): the worker puts
+ * the copy into the page it serves, and the page shows it as its body is
+ * read, before its first paint; a stale copy is refused the same way.
+ */
+test.describe("with the offline worker", () => {
+  test.use({ serviceWorkers: "allow" });
+
+  test("the copy comes inside the page, and a stale one is refused and dropped", async ({ page }) => {
+    await open(page);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+    });
+    expect(await settle(page)).toBe(true);
+    await page.reload();
+    await expect(page.getByTestId("workspace-name")).toBeVisible();
+    const shown = () => page.evaluate(async () => [await (window as any).salesTiersSnapshot.shown, (window as any).salesTiersSnapshot.from]);
+    expect(await shown()).toEqual([true, "page"]);
+    // The template the worker sent is gone, and so is the copy.
+    await expect(page.locator("#last-screen, #snapshot")).toHaveCount(0);
+
+    expect(await settle(page)).toBe(true);
+    const [stale] = await states(page);
+    await page.evaluate(() => localStorage.setItem("sales-tiers:ui-lang", JSON.stringify("zh-CN")));
+    await page.reload();
+    await expect(page.getByTestId("workspace-name")).toBeVisible();
+    expect(await shown()).toEqual([false, ""]);
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    // Dropped (the app may since have kept the new screen: another state).
+    expect(stale).toMatch(/^[0-9a-f]{16}$/);
+    expect(await states(page)).not.toContain(stale);
+  });
 });
