@@ -20,6 +20,11 @@
 const BUILD = "dev";
 const CACHE = "sales-tiers-app";
 const COPIES = "sales-tiers-snapshot";
+// Each cache opened once per worker: opening is a round trip, and a start
+// asks for the page and three files at once.
+const opened = {};
+const STORE_AFTER_MS = 3000;
+const open = (name) => (opened[name] ??= caches.open(name));
 const FIXED = ["/manifest.webmanifest", "/icons/icon.svg", "/icons/icon-192.png", "/icons/icon-512.png", "/icons/maskable-512.png"];
 
 /** The build files a page names (script, wasm, css: /name-<hash>.ext); not this worker's own script. */
@@ -31,7 +36,7 @@ function assetsOf(html) {
 
 /** Stores the page and the files it names; drops files it no longer names. */
 async function storePage(response) {
-  const cache = await caches.open(CACHE);
+  const cache = await open(CACHE);
   const html = await response.clone().text();
   const assets = assetsOf(html);
   await cache.put("/", response);
@@ -68,7 +73,7 @@ const attr = (t) => t.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</
 async function copyFor(url) {
   const none = `<template id="last-screen"></template>`;
   try {
-    const copy = await (await caches.open(COPIES)).match(url.pathname + url.search);
+    const copy = await (await open(COPIES)).match(url.pathname + url.search);
     if (!copy) return none;
     const [state, lang] = ["x-state", "x-lang"].map((h) => attr(copy.headers.get(h) || ""));
     return `<template id="last-screen" data-state="${state}" data-lang="${lang}">${await copy.text()}</template>`;
@@ -128,11 +133,15 @@ self.addEventListener("fetch", (event) => {
       fetch(req)
         .then((r) => {
           if (!r.ok) return r;
-          event.waitUntil(storePage(r.clone()).catch(() => undefined));
+          // Stored once the page has started (storing fetches the fixed
+          // files again and writes the cache: not while the page asks for
+          // its files).
+          const page = r.clone();
+          event.waitUntil(new Promise((done) => setTimeout(done, STORE_AFTER_MS)).then(() => storePage(page)).catch(() => undefined));
           return withCopy(r, copy);
         })
         .catch(async () => {
-          const page = await (await caches.open(CACHE)).match("/");
+          const page = await (await open(CACHE)).match("/");
           return page ? withCopy(page, copy) : Response.error();
         }),
     );
@@ -140,11 +149,11 @@ self.addEventListener("fetch", (event) => {
   }
   if ((/\.(?:js|wasm|css)$/.test(url.pathname) && url.pathname !== "/sw.js") || FIXED.includes(url.pathname)) {
     event.respondWith(
-      caches.open(CACHE).then((c) => c.match(url.pathname)).then(
+      open(CACHE).then((c) => c.match(url.pathname)).then(
         (hit) =>
           hit ||
           fetch(req).then(async (r) => {
-            if (r.ok) await (await caches.open(CACHE)).put(url.pathname, r.clone());
+            if (r.ok) await (await open(CACHE)).put(url.pathname, r.clone());
             return r;
           }),
       ),

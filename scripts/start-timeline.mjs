@@ -74,7 +74,12 @@ const kept = async (p) => {
   await p.waitForFunction(() => !window.salesTiersSnapshot || window.salesTiersSnapshot.saves > 0);
   await p.evaluate(() => window.salesTiersSnapshot?.last);
 };
-const dropCopies = () => page.evaluate(() => caches.delete("sales-tiers-snapshot"));
+// Entries, not the cache: the worker keeps the cache open.
+const dropCopies = () =>
+  page.evaluate(async () => {
+    const c = await caches.open("sales-tiers-snapshot");
+    for (const r of await c.keys()) await c.delete(r);
+  });
 await page.goto(base + "/");
 await page.getByTestId("tree-row").first().waitFor();
 await kept(page);
