@@ -333,11 +333,12 @@ fn Header() -> impl IntoView {
                     on:click=move |_| s.work.set(Some(crate::components::work::WorkDialog::Log { customer: None, deal: None }))>"✎ " {move || s.t(T::LogActivity)}</button>
                 <ViewAs/>
                 <span class=move || format!("save-state {}", status().0) data-testid="save-state">{move || status().1}</span>
-                <button class="btn ghost" data-testid="undo" title=move || s.t(T::UndoHint)
+                // Undo and Redo start disabled (the history is this visit's): so in the copy of the screen.
+                <button class="btn ghost" data-testid="undo" data-copy="disabled" title=move || s.t(T::UndoHint)
                     disabled=move || !can_undo() on:click=move |_| s.undo()>
                     "↶ " {move || s.t(T::Undo)}
                 </button>
-                <button class="btn ghost" data-testid="redo" title=move || s.t(T::RedoHint)
+                <button class="btn ghost" data-testid="redo" data-copy="disabled" title=move || s.t(T::RedoHint)
                     disabled=move || !can_redo() on:click=move |_| s.redo()>
                     "↷ " {move || s.t(T::Redo)}
                 </button>

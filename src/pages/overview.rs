@@ -501,5 +501,7 @@ fn RowPanel(
             }
         }
     });
-    view! { <div class="row-panel" data-testid="row-panel" node_ref=el>{body}</div> }.into_any()
+    // Not in the copy of the screen the next start shows (index.html): the
+    // panel is this moment's, not the page's.
+    view! { <div class="row-panel" data-testid="row-panel" data-copy="omit" node_ref=el>{body}</div> }.into_any()
 }

@@ -70,7 +70,11 @@ test("the next start shows the last screen at once; it cannot be used, and the a
   await rename(page, "Shown before the app");
   await saved(page);
   await goto(page, "/");
+  await expect(page.getByTestId("undo")).toBeEnabled();
   const firstUnit = (await page.getByTestId("tree-row").first().getAttribute("data-name"))!;
+  // A row's ⋯ panel left open belongs to that moment, not to the page.
+  await page.getByTestId("tree-row").first().getByTestId("row-actions").click();
+  await expect(page.getByTestId("row-panel")).toBeVisible();
   expect(await settle(page)).toBe(true);
   expect(Object.keys(await copies(page))).toEqual(["/"]);
 
@@ -86,6 +90,9 @@ test("the next start shows the last screen at once; it cannot be used, and the a
     "true",
     0,
   ]);
+  // The rename can be undone in this visit, not in the next: Undo starts disabled.
+  await expect(copy.locator("button", { hasText: "Undo" })).toBeDisabled();
+  await expect(copy.locator(".row-panel")).toHaveCount(0);
   // Screen readers still hear that the workspace is opening.
   await expect(page.getByRole("status")).toContainText("Opening your workspace");
   // A click on the copy's People link, then a key: nothing happens.
