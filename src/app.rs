@@ -147,12 +147,19 @@ const SETTLED: std::time::Duration = std::time::Duration::from_millis(1500);
 /// app loads (index.html): a moment after the last change of the document,
 /// its storage, the address or the language, in an idle moment, and when
 /// the tab is hidden. Never while an edit is only in memory (a full
-/// store): the next start would show what was not kept.
+/// store), nor while a setting stored by another tab is not yet followed
+/// here: the next start would show what it does not.
 fn keep_screen_for_next_start(state: AppState) {
     let location = use_location();
     let waiting: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let keep = move || {
-        if !state.has_unsaved() {
+        // Another tab may have changed a setting that this tab still shows
+        // the old way (the language, "I am"): a start would not show this.
+        let agree = state.ws.with_untracked(|w| {
+            storage::ui_lang().is_none_or(|l| l == state.lang.get_untracked())
+                && storage::me(w.meta.id).filter(|p| w.people.contains_key(p)) == state.me.get_untracked()
+        });
+        if agree && !state.has_unsaved() {
             browser::keep_screen();
         }
     };

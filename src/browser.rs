@@ -219,14 +219,22 @@ pub fn notify(title: &str, body: &str) {
 }
 
 /// Removes the splash index.html shows while the app loads and the store
-/// is read, and the copy of the last screen it may show over the splash
-/// (once the app has painted its first page, in the same task).
+/// is read (once the app has mounted, in the same task). The copy of the
+/// last screen it may show instead stays over the app for two frames
+/// more: what the app's pages work out after their first paint
+/// (`reveal::after_paint`: a stale-deals count, the payout cost) is in
+/// the copy already, and would blink empty. Clicks pass through the copy
+/// to the app beneath.
 pub fn remove_splash() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    for id in ["snapshot", "splash"] {
-        if let Some(el) = doc.get_element_by_id(id) {
-            el.remove();
-        }
+    if let Some(el) = doc.get_element_by_id("splash") {
+        el.remove();
+    }
+    if let Some(copy) = doc.get_element_by_id("snapshot") {
+        let _ = copy.class_list().add_1("over");
+        leptos::prelude::request_animation_frame(move || {
+            leptos::prelude::set_timeout(move || leptos::prelude::request_animation_frame(move || copy.remove()), std::time::Duration::ZERO)
+        });
     }
 }
 

@@ -168,7 +168,7 @@ pub fn ChartPage() -> impl IntoView {
                 <h2 class="page-title">{move || s.t(T::NavChart)}</h2>
                 <div class="lang-switch no-print" role="group" aria-label=move || s.t(T::ChartShowAs)>
                     <button class="btn seg small" data-testid="chart-as-chart" aria-pressed=move || (!as_table.get()).to_string() on:click=move |_| as_table.set(false)>{move || s.t(T::ChartView)}</button>
-                    <button class="btn seg small" data-testid="chart-as-table" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.set(true)>{move || s.t(T::TableView)}</button>
+                    <button class="btn seg small" data-testid="chart-as-table" data-copy=move || as_table.get().then_some("skip") aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.set(true)>{move || s.t(T::TableView)}</button>
                 </div>
                 <div class="spacer"></div>
                 <div class="toolbar">

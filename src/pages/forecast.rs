@@ -263,7 +263,7 @@ fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
                 <div class="spacer"></div>
                 <div class="lang-switch" role="group" aria-label=move || s.t(T::ChartShowAs)>
                     <button class="btn seg small" data-testid="funnel-as-chart" aria-pressed=move || (!as_table.get()).to_string() on:click=move |_| as_table.set(false)>{move || s.t(T::ChartView)}</button>
-                    <button class="btn seg small" data-testid="funnel-as-table" aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.set(true)>{move || s.t(T::TableView)}</button>
+                    <button class="btn seg small" data-testid="funnel-as-table" data-copy=move || as_table.get().then_some("skip") aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.set(true)>{move || s.t(T::TableView)}</button>
                 </div>
             </div>
             {move || {

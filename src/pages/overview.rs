@@ -204,7 +204,7 @@ pub fn OverviewPage() -> impl IntoView {
                     <h3>{move || s.t(T::Units)}</h3>
                     <div class="spacer"></div>
                     <button class="btn small ghost" data-testid="expand-all" on:click=move |_| collapsed.set(HashSet::new())>{move || s.t(T::ExpandAll)}</button>
-                    <button class="btn small ghost" data-testid="collapse-all" on:click=move |_| {
+                    <button class="btn small ghost" data-testid="collapse-all" data-copy=move || collapsed.with(|c| !c.is_empty()).then_some("skip") on:click=move |_| {
                         let ids = all_rows.with(|r| r.iter().filter(|r| r.has_children || !r.members.is_empty()).map(|r| r.id).collect());
                         collapsed.set(ids);
                     }>{move || s.t(T::CollapseAll)}</button>

@@ -244,7 +244,7 @@ pub fn TargetsPage() -> impl IntoView {
                 </select>
                 <div class="lang-switch" role="group">
                     <button class="btn seg" data-testid="view-quarters" aria-pressed=move || (!by_month.get()).to_string() on:click=move |_| by_month.set(false)>{move || s.t(T::Quarters)}</button>
-                    <button class="btn seg" data-testid="view-months" aria-pressed=move || by_month.get().to_string() on:click=move |_| by_month.set(true)>{move || s.t(T::Months)}</button>
+                    <button class="btn seg" data-testid="view-months" data-copy=move || by_month.get().then_some("skip") aria-pressed=move || by_month.get().to_string() on:click=move |_| by_month.set(true)>{move || s.t(T::Months)}</button>
                 </div>
             </PlanBar>
             <p class="muted small">{move || s.t(T::TargetsHelp)}</p>

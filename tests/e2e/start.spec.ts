@@ -219,3 +219,35 @@ test.describe("with the offline worker", () => {
     expect(await states(page)).not.toContain(stale);
   });
 });
+
+test("a view the next start does not open in, or a setting another tab changed, is not kept", async ({ page }) => {
+  await open(page);
+  await goto(page, "/targets");
+  await expect(page.getByTestId("view-months")).toBeVisible();
+  expect(await settle(page)).toBe(true);
+  expect(Object.keys(await copies(page))).toEqual(["/targets"]);
+  // Months instead of quarters (the next start opens in quarters), then an edit.
+  await page.getByTestId("view-months").click();
+  await expect(page.getByTestId("view-months")).toHaveAttribute("aria-pressed", "true");
+  const cell = page.getByTestId("cell").first();
+  await cell.click();
+  await page.keyboard.type("1000");
+  await page.keyboard.press("Enter");
+  await saved(page);
+  expect(await settle(page)).toBe(false);
+  expect(await copies(page)).toEqual({});
+
+  // Another tab chose Chinese; this tab still shows English: nothing is kept.
+  await page.evaluate(() => localStorage.setItem("sales-tiers:ui-lang", JSON.stringify("zh-CN")));
+  const asked = await saves(page);
+  await goto(page, "/people");
+  await expect(page).toHaveURL(/\/people/);
+  await settle(page);
+  expect(await saves(page)).toBe(asked);
+  expect(Object.keys(await copies(page))).not.toContain("/people");
+  // Once this tab follows it (a reload), the screen is kept again.
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  expect(await settle(page)).toBe(true);
+  expect(Object.keys(await copies(page))).toContain("/people");
+});
