@@ -156,8 +156,7 @@ fn keep_screen_for_next_start(state: AppState) {
         // Another tab may have changed a setting that this tab still shows
         // the old way (the language, "I am"): a start would not show this.
         let agree = state.ws.with_untracked(|w| {
-            storage::ui_lang().is_none_or(|l| l == state.lang.get_untracked())
-                && storage::me(w.meta.id).filter(|p| w.people.contains_key(p)) == state.me.get_untracked()
+            storage::ui_lang().is_none_or(|l| l == state.lang.get_untracked()) && storage::me(w) == state.me.get_untracked()
         });
         if agree && !state.has_unsaved() {
             browser::keep_screen();

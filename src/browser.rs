@@ -238,27 +238,27 @@ pub fn remove_splash() {
     }
 }
 
+/// Calls index.html's `salesTiersSnapshot[method](args…)` (the copy of the
+/// last screen); None where it is missing.
+fn snapshot_call(method: &str, args: &js_sys::Array) -> Option<wasm_bindgen::JsValue> {
+    let window = web_sys::window()?;
+    let api = js_sys::Reflect::get(&window, &"salesTiersSnapshot".into()).ok()?;
+    let f = js_sys::Reflect::get(&api, &method.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    f.apply(&api, args).ok()
+}
+
 /// Keeps a copy of the screen as it is now, for the next start to show
-/// while the app loads (index.html's `salesTiersSnapshot.save`, which also
-/// drops copies of any other stored state). Nothing where it is missing.
+/// while the app loads (`salesTiersSnapshot.save`, which also drops copies
+/// of any other stored state). Nothing where it is missing.
 pub fn keep_screen() {
-    let Some(w) = web_sys::window() else { return };
-    let Ok(api) = js_sys::Reflect::get(&w, &"salesTiersSnapshot".into()) else { return };
-    let save = js_sys::Reflect::get(&api, &"save".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    if let Some(save) = save {
-        let _ = save.call0(&api);
-    }
+    let _ = snapshot_call("save", &js_sys::Array::new());
 }
 
 /// Runs `f` once index.html has put up the copy of the last screen, or
 /// found none, or after `ms` (`salesTiersSnapshot.until`); at once where
 /// that is missing.
 pub fn after_copy(ms: u32, f: impl FnOnce() + 'static) {
-    let until = web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"salesTiersSnapshot".into()).ok()).and_then(|api| {
-        let until = js_sys::Reflect::get(&api, &"until".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
-        until.call1(&api, &ms.into()).ok()?.dyn_into::<js_sys::Promise>().ok()
-    });
-    match until {
+    match snapshot_call("until", &js_sys::Array::of1(&ms.into())).and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
         Some(p) => wasm_bindgen_futures::spawn_local(async move {
             let _ = wasm_bindgen_futures::JsFuture::from(p).await;
             f();

@@ -173,7 +173,7 @@ impl AppState {
     /// inside the `<Router>`.
     pub fn new(ws: Workspace, lang: Lang) -> AppState {
         let this_year = sales_tiers_core::calendar::fiscal_year_of(browser::now().date_naive(), ws.settings.fiscal_year_start_month);
-        let me = RwSignal::new(storage::me(ws.meta.id).filter(|p| ws.people.contains_key(p)));
+        let me = RwSignal::new(storage::me(&ws));
         let ws = RwSignal::new(ws);
         let (as_raw, set_as) = url::query_value(url::AS, false);
         // Only a manager the view-as picker offers; anything else is "everyone".
@@ -617,7 +617,7 @@ impl AppState {
                 ),
             });
         }
-        let me = storage::me(next.meta.id).filter(|p| next.people.contains_key(p));
+        let me = storage::me(&next);
         self.ws.set(next);
         self.deal_edits.set_value(DealEdits::All);
         self.index_org_only.set_value(false);
@@ -860,7 +860,7 @@ impl AppState {
             if let Some(ws) = opened.workspace {
                 if self.blocked() {
                     // What did not open does now (another tab wrote it back).
-                    self.me.set(storage::me(ws.meta.id).filter(|p| ws.people.contains_key(p)));
+                    self.me.set(storage::me(&ws));
                     self.save_state.set(SaveState::Saved);
                     self.notify_key(NoticeKind::Info, T::StoreOpensAgain);
                 }

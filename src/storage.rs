@@ -303,9 +303,12 @@ pub fn free_space() -> Result<usize, KvError> {
 }
 
 /// The person this browser's user is in workspace `ws` (chosen once, kept
-/// here and never in the document).
-pub fn me(ws: sales_tiers_core::Id) -> Option<sales_tiers_core::Id> {
-    LocalStorage::get::<String>(format!("{KEY_ME}{ws}")).ok().and_then(|t| sales_tiers_core::Id::parse(&t))
+/// here and never in the document), if they are still one of its people.
+pub fn me(ws: &sales_tiers_core::Workspace) -> Option<sales_tiers_core::Id> {
+    LocalStorage::get::<String>(format!("{KEY_ME}{}", ws.meta.id))
+        .ok()
+        .and_then(|t| sales_tiers_core::Id::parse(&t))
+        .filter(|p| ws.people.contains_key(p))
 }
 
 pub fn set_me(ws: sales_tiers_core::Id, person: Option<sales_tiers_core::Id>) {
