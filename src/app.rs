@@ -145,14 +145,20 @@ const SETTLED: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// Keeps a copy of the screen for the next start, which shows it while the
 /// app loads (index.html): a moment after the last change of the document,
-/// its storage, the address or the language, in an idle moment, and when
-/// the tab is hidden. Never while an edit is only in memory (a full
-/// store), nor while a setting stored by another tab is not yet followed
-/// here: the next start would show what it does not.
+/// its storage, the address or the language, in an idle moment, or when
+/// the tab is hidden before that moment came. Never while an edit is only
+/// in memory (a full store), nor while a setting stored by another tab is
+/// not yet followed here: the next start would show what it does not.
 fn keep_screen_for_next_start(state: AppState) {
     let location = use_location();
+    // The wait for the screen to settle after a change, while it lasts:
+    // a copy of the screen since that change is still to be kept.
     let waiting: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let keep = move || {
+        if let Some(h) = waiting.get_value() {
+            h.clear();
+        }
+        waiting.set_value(None);
         // Another tab may have changed a setting that this tab still shows
         // the old way (the language, "I am"): a start would not show this.
         let agree = state.ws.with_untracked(|w| {
@@ -171,10 +177,21 @@ fn keep_screen_for_next_start(state: AppState) {
         if let Some(h) = waiting.get_value() {
             h.clear();
         }
-        waiting.set_value(set_timeout_with_handle(move || browser::when_idle(keep), SETTLED).ok());
+        // Kept once, by whichever comes first: this idle moment or the tab hidden.
+        let settled = move || {
+            browser::when_idle(move || {
+                if waiting.get_value().is_some() {
+                    keep();
+                }
+            })
+        };
+        waiting.set_value(set_timeout_with_handle(settled, SETTLED).ok());
     });
+    // Hiding the tab (also the first step of a reload or of closing it)
+    // keeps the screen only if it changed since the last copy: a capture
+    // is 5-25 ms of the main thread, which a reload waits for.
     let vis = window_event_listener_untyped("visibilitychange", move |_| {
-        if browser::page_hidden() {
+        if browser::page_hidden() && waiting.get_value().is_some() {
             keep();
         }
     });

@@ -171,6 +171,39 @@ test("an edit only in memory (a full store) is never kept as the next start's sc
   expect((await copies(page))["/data"]).toContain("Made while full");
 });
 
+/** The tab hidden (another tab in front, or the first step of a reload or a close), then shown again. */
+async function hideAndShow(page: Page) {
+  await page.evaluate(() => {
+    const to = (v: string) => {
+      Object.defineProperty(document, "visibilityState", { value: v, configurable: true });
+      document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+    };
+    to("hidden");
+    to("visible");
+  });
+}
+
+test("hiding the tab keeps the screen only when it changed since the last copy", async ({ page }) => {
+  await open(page, "/data");
+  expect(await settle(page)).toBe(true);
+  const asked = await saves(page);
+  // Nothing changed: hiding asks for nothing (a reload does not wait for a capture).
+  await hideAndShow(page);
+  expect(await saves(page)).toBe(asked);
+  // An edit, and the tab hidden before the screen settled: kept at once, with the edit.
+  await rename(page, "Hidden right after");
+  await saved(page);
+  await hideAndShow(page);
+  expect(await saves(page)).toBe(asked + 1);
+  expect(await page.evaluate(() => (window as any).salesTiersSnapshot.last)).toBe(true);
+  expect((await copies(page))["/data"]).toContain("Hidden right after");
+  // The settled moment that edit started finds the screen kept already.
+  await settle(page);
+  expect(await saves(page)).toBe(asked + 1);
+  await hideAndShow(page);
+  expect(await saves(page)).toBe(asked + 1);
+});
+
 test("a screen too large to keep leaves no copy behind", async ({ page }) => {
   await open(page);
   expect(await settle(page)).toBe(true);
