@@ -1,8 +1,10 @@
 // Sales Tiers offline: after the first visit the app opens with no network.
 //
-// - The page (any address: the app routes in the browser) is fetched from
-//   the network first, so a new build is picked up at once; offline, the
-//   last copy of "/" answers.
+// - The page (any address: the app routes in the browser) answers from the
+//   cache at once, and is fetched again behind it for the next start: a
+//   start never waits for the host's round trip (nor for a network that is
+//   off). Before the first copy is stored, or for an address that names a
+//   file, the network answers.
 // - The build's files (hashed names: a new build has new names) are served
 //   from the cache first and stored as they are fetched; on install, the
 //   files the current page names are stored, so the very first visit is
@@ -10,9 +12,11 @@
 //   stored. The manifest and icons (fixed names) are fetched again each
 //   time the page is stored.
 // - A new build changes this file (the build step writes the build's id
-//   below), so the browser installs the new worker, which stores the new
-//   page and files and takes over; a page still running the old build is
-//   told (the app offers a reload) and nothing is reloaded for the user.
+//   below). The browser looks for it at each start and installs the new
+//   worker, which stores the new page and files and takes over; the page
+//   still running the old build is told (the app offers a reload) and
+//   nothing is reloaded for the user. A change to the page alone (no new
+//   files) is picked up by the fetch behind a start, at the next start.
 // - The page it serves carries the copy of the last screen the app kept
 //   for the address, if any (withCopy; index.html decides whether to show
 //   it).
@@ -111,6 +115,42 @@ async function withCopy(response, copy) {
   }
 }
 
+/** Waits `ms`. */
+const after = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * The page for a navigation, with the copy of its last screen: the stored
+ * page at once, fetched again behind it (STORE_AFTER_MS later: storing
+ * fetches the fixed files again and writes the cache, not while the page
+ * asks for its files). Nothing stored yet, or an address that names a file
+ * (an icon opened in a tab): the network, then the stored page if that
+ * fails.
+ */
+async function navigate(event, req, url, copy) {
+  const cache = await open(CACHE);
+  const route = !/\.[^/]*$/.test(url.pathname);
+  const stored = route ? await cache.match("/") : undefined;
+  const refresh = (fetched) =>
+    event.waitUntil(
+      after(STORE_AFTER_MS)
+        .then(() => fetched ?? fetch("/", { cache: "no-store" }))
+        .then((r) => (r.ok ? storePage(r) : undefined))
+        .catch(() => undefined),
+    );
+  if (stored) {
+    refresh();
+    return withCopy(stored, copy);
+  }
+  try {
+    const r = await fetch(req);
+    if (r.ok && route) refresh(r.clone());
+    return r.ok ? withCopy(r, copy) : r;
+  } catch {
+    const page = await cache.match("/");
+    return page ? withCopy(page, copy) : Response.error();
+  }
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     fetch("/", { cache: "no-store" })
@@ -127,24 +167,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== self.location.origin) return;
   if (req.mode === "navigate") {
-    // Read while the page is fetched.
+    // Read while the page is looked up.
     const copy = copyFor(url);
-    event.respondWith(
-      fetch(req)
-        .then((r) => {
-          if (!r.ok) return r;
-          // Stored once the page has started (storing fetches the fixed
-          // files again and writes the cache: not while the page asks for
-          // its files).
-          const page = r.clone();
-          event.waitUntil(new Promise((done) => setTimeout(done, STORE_AFTER_MS)).then(() => storePage(page)).catch(() => undefined));
-          return withCopy(r, copy);
-        })
-        .catch(async () => {
-          const page = await (await open(CACHE)).match("/");
-          return page ? withCopy(page, copy) : Response.error();
-        }),
-    );
+    event.respondWith(navigate(event, req, url, copy));
     return;
   }
   if ((/\.(?:js|wasm|css)$/.test(url.pathname) && url.pathname !== "/sw.js") || FIXED.includes(url.pathname)) {

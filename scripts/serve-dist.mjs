@@ -2,7 +2,9 @@
 // README's hosting section asks of a host: precompressed .br/.gz copies when
 // the browser accepts them, long caching for hashed files only.
 // Refuses a port that is already taken, so tests never hit a stale server.
-// Usage: node scripts/serve-dist.mjs [port] [dir]
+// SERVE_DELAY_MS=N answers every request N ms late, as a real host's round
+// trip does (benches: what a start waits for from the network).
+// Usage: [SERVE_DELAY_MS=N] node scripts/serve-dist.mjs [port] [dir]
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -24,7 +26,9 @@ if (!fs.existsSync(path.join(root, "index.html"))) {
   console.error(`serve-dist: ${root}/index.html not found: build first`);
   process.exit(2);
 }
-const server = http.createServer((req, res) => {
+const delay = Number(process.env.SERVE_DELAY_MS || 0);
+const server = http.createServer((req, res) => (delay > 0 ? setTimeout(answer, delay, req, res) : answer(req, res)));
+function answer(req, res) {
   const url = new URL(req.url, "http://localhost");
   let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
   if (!file.startsWith(root)) {
@@ -51,7 +55,7 @@ const server = http.createServer((req, res) => {
   }
   res.writeHead(200, headers);
   fs.createReadStream(file).pipe(res);
-});
+}
 server.on("error", (e) => {
   console.error(`serve-dist: cannot listen on 127.0.0.1:${port}: ${e.code}`);
   process.exit(3);

@@ -2,16 +2,44 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Page } from "@playwright/test";
 import { test, expect, goData, goto, open, rename, saved } from "./helpers";
 
-/** Serves `dir` on `port` the way the suite's own server does (scripts/serve-dist.mjs). */
-async function serve(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn("node", ["scripts/serve-dist.mjs", String(port), dir], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d) => String(d).includes("serve-dist:") && resolve());
-    child.on("exit", (code) => reject(new Error(`serve-dist exited with ${code}`)));
+/**
+ * A host of its own for a describe block, on the suite's port + `offset`
+ * (one origin, so one localStorage, whatever it serves): `serve` puts up
+ * a directory, answering every request `delayMs` late, in place of what
+ * was served before; a scratch directory for the builds to serve.
+ */
+function ownHost(offset: number, name: string) {
+  const port = Number(process.env.E2E_PORT || 8091) + offset;
+  test.use({ baseURL: `http://127.0.0.1:${port}` });
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `sales-tiers-${name}-`));
+  let server: ChildProcess | undefined;
+  const stop = async () => {
+    if (!server) return;
+    const s = server;
+    server = undefined;
+    const gone = new Promise((r) => s.once("exit", r));
+    s.kill();
+    await gone;
+  };
+  // The suite's own server (scripts/serve-dist.mjs).
+  const serve = async (dir: string, delayMs = 0) => {
+    await stop();
+    const env = { ...process.env, SERVE_DELAY_MS: String(delayMs) };
+    const child = spawn("node", ["scripts/serve-dist.mjs", String(port), dir], { stdio: ["ignore", "pipe", "inherit"], env });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on("data", (d) => String(d).includes("serve-dist:") && resolve());
+      child.on("exit", (code) => reject(new Error(`serve-dist exited with ${code}`)));
+    });
+    server = child;
+  };
+  test.afterAll(async () => {
+    await stop();
+    fs.rmSync(root, { recursive: true, force: true });
   });
-  return child;
+  return { root, serve };
 }
 
 /**
@@ -55,19 +83,8 @@ test("after the first visit the app opens offline, at any address, with its data
  * copies of dist/ served in turn on one origin (one localStorage).
  */
 test.describe("a new build", () => {
-  const port = Number(process.env.E2E_PORT || 8091) + 11;
-  test.use({ baseURL: `http://127.0.0.1:${port}` });
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "sales-tiers-builds-"));
-  const [older, newer] = ["older", "newer"].map((n) => path.join(root, n));
-  let server: ChildProcess | undefined;
-  const stop = async () => {
-    if (!server) return;
-    const s = server;
-    server = undefined;
-    const gone = new Promise((r) => s.once("exit", r));
-    s.kill();
-    await gone;
-  };
+  const host = ownHost(11, "builds");
+  const [older, newer] = ["older", "newer"].map((n) => path.join(host.root, n));
   test.beforeAll(() => {
     for (const dir of [older, newer]) fs.cpSync("dist", dir, { recursive: true });
     // The newer build: another id in sw.js (what a rebuild stamps), and a page that says which build it is.
@@ -76,13 +93,9 @@ test.describe("a new build", () => {
     const index = path.join(newer, "index.html");
     fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace("<head>", '<head><meta name="build" content="newer-build">'));
   });
-  test.afterAll(async () => {
-    await stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
 
   test("takes over the open app: a reload is offered, the stored workspace stays", async ({ page, context }) => {
-    server = await serve(port, older);
+    await host.serve(older);
     await open(page, "/data");
     await goData(page);
     await rename(page, "Kept across builds");
@@ -91,8 +104,7 @@ test.describe("a new build", () => {
     await expect(page.getByTestId("update-banner")).toHaveCount(0);
 
     // The newer build is deployed; the browser looks for it (as it does when the tab is shown again, and hourly).
-    await stop();
-    server = await serve(port, newer);
+    await host.serve(newer);
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
     const banner = page.getByTestId("update-banner");
     await expect(banner).toBeVisible();
@@ -112,6 +124,54 @@ test.describe("a new build", () => {
     await expect(page.locator('meta[name="build"]')).toHaveAttribute("content", "newer-build");
     await expect(page.getByTestId("workspace-name")).toHaveText("Kept across builds");
     await context.setOffline(false);
+  });
+});
+
+/**
+ * After the first visit the page comes from the worker's cache at once: a
+ * start never waits for the host (here, one that takes a minute to
+ * answer). The page is fetched again behind the start, so a change to it
+ * is what the next start shows.
+ */
+test.describe("the page at a start", () => {
+  const host = ownHost(12, "page");
+  const [first, changed] = ["first", "changed"].map((n) => path.join(host.root, n));
+  /** The page the worker keeps for the next start: which build it says it is. */
+  const storedBuild = (page: Page) =>
+    page.evaluate(async () => {
+      const stored = await (await caches.open("sales-tiers-app")).match("/");
+      return stored ? (/<meta name="build" content="([^"]*)">/.exec(await stored.text())?.[1] ?? "first") : "";
+    });
+  test.beforeAll(() => {
+    for (const dir of [first, changed]) fs.cpSync("dist", dir, { recursive: true });
+    const index = path.join(changed, "index.html");
+    fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace("<head>", '<head><meta name="build" content="changed">'));
+  });
+
+  test("comes from the cache without waiting for the host, and is refreshed for the next start", async ({ page }) => {
+    await host.serve(first);
+    await open(page, "/data");
+    await rename(page, "Started from the cache");
+    await saved(page);
+    await expect.poll(() => storedBuild(page)).toBe("first");
+
+    // The host now takes a minute to answer: the start does not wait for it.
+    await host.serve(first, 60_000);
+    await page.reload({ timeout: 15_000 });
+    await expect(page.getByTestId("workspace-name")).toHaveText("Started from the cache");
+    await goto(page, "/targets");
+    await expect(page.getByTestId("target-row").first()).toBeVisible();
+
+    // The page changed on the host: this start still shows the stored page,
+    // the fetch behind it stores the new one, and the next start shows it.
+    await host.serve(changed);
+    await page.reload();
+    await expect(page.getByTestId("workspace-name")).toHaveText("Started from the cache");
+    await expect(page.locator('meta[name="build"]')).toHaveCount(0);
+    await expect.poll(() => storedBuild(page), { timeout: 15_000 }).toBe("changed");
+    await page.reload();
+    await expect(page.locator('meta[name="build"]')).toHaveAttribute("content", "changed");
+    await expect(page.getByTestId("workspace-name")).toHaveText("Started from the cache");
   });
 });
 
