@@ -6,7 +6,9 @@
 //!
 //! Keys: `as` (view as, every page) and `year` (fiscal year, every page),
 //! `period` (forecast, scorecards, payouts, pipeline), `unit` (customers,
-//! pipeline, people), `view` (pipeline: `kanban`), `person` (payouts'
+//! pipeline, people), `view` (a page's other view: `kanban` on pipeline,
+//! `months` on targets, `table` on the organisation's monthly chart and
+//! the org chart, `funnel-table` on forecast), `person` (payouts'
 //! statement); the long lists (customers, pipeline, people) keep their
 //! search `q`, filters (`stage`, `status`, `segment`, `key`, `tier`,
 //! `grade`), `sort` (a column, `-` first for descending) and `page`.
@@ -50,6 +52,12 @@ where
     let (raw, set) = query_value(key, false);
     let value = Memo::new(move |_| raw.with(|r| r.as_deref().and_then(&read)).unwrap_or_else(&default));
     (value, Callback::new(move |v: V| set.run(write(&v))))
+}
+
+/// A page's other view (`view=<value>` in the query), off by default:
+/// whether it is chosen, and a setter.
+pub fn view_flag(value: &'static str) -> QueryState<bool> {
+    query_state(VIEW, move |v| Some(v == value), || false, move |on| on.then(|| value.to_string()))
 }
 
 /// The raw text under `key` in the query, and a setter (None removes the

@@ -104,7 +104,7 @@ pub fn ChartPage() -> impl IntoView {
     // Drag start: pointer position and the scroll offsets at that moment.
     let drag: RwSignal<Option<(f64, f64, f64, f64)>> = RwSignal::new(None);
     // The same units as a table: the chart's text equivalent.
-    let as_table = RwSignal::new(false);
+    let (as_table, set_as_table) = crate::url::view_flag("table");
     let chart = Memo::new(move |_| {
         let lang = s.lang.get();
         let f = folded.get();
@@ -167,8 +167,8 @@ pub fn ChartPage() -> impl IntoView {
             <div class="page-head">
                 <h2 class="page-title">{move || s.t(T::NavChart)}</h2>
                 <div class="lang-switch no-print" role="group" aria-label=move || s.t(T::ChartShowAs)>
-                    <button class="btn seg small" data-testid="chart-as-chart" aria-pressed=move || (!as_table.get()).to_string() on:click=move |_| as_table.set(false)>{move || s.t(T::ChartView)}</button>
-                    <button class="btn seg small" data-testid="chart-as-table" data-copy=move || as_table.get().then_some("skip") aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.set(true)>{move || s.t(T::TableView)}</button>
+                    <button class="btn seg small" data-testid="chart-as-chart" aria-pressed=move || (!as_table.get()).to_string() on:click=move |_| set_as_table.run(false)>{move || s.t(T::ChartView)}</button>
+                    <button class="btn seg small" data-testid="chart-as-table" aria-pressed=move || as_table.get().to_string() on:click=move |_| set_as_table.run(true)>{move || s.t(T::TableView)}</button>
                 </div>
                 <div class="spacer"></div>
                 <div class="toolbar">

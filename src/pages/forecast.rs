@@ -255,15 +255,15 @@ pub fn ForecastPage() -> impl IntoView {
 fn Funnel(stats: Memo<sales_tiers_core::engine::crm::Stats>) -> impl IntoView {
     let s = use_app();
     // The same figures as a table: the chart's text equivalent.
-    let as_table = RwSignal::new(false);
+    let (as_table, set_as_table) = crate::url::view_flag("funnel-table");
     view! {
         <div class="card" data-testid="funnel">
             <div class="card-head">
                 <h3>{move || s.t(T::Funnel)}</h3>
                 <div class="spacer"></div>
                 <div class="lang-switch" role="group" aria-label=move || s.t(T::ChartShowAs)>
-                    <button class="btn seg small" data-testid="funnel-as-chart" aria-pressed=move || (!as_table.get()).to_string() on:click=move |_| as_table.set(false)>{move || s.t(T::ChartView)}</button>
-                    <button class="btn seg small" data-testid="funnel-as-table" data-copy=move || as_table.get().then_some("skip") aria-pressed=move || as_table.get().to_string() on:click=move |_| as_table.set(true)>{move || s.t(T::TableView)}</button>
+                    <button class="btn seg small" data-testid="funnel-as-chart" aria-pressed=move || (!as_table.get()).to_string() on:click=move |_| set_as_table.run(false)>{move || s.t(T::ChartView)}</button>
+                    <button class="btn seg small" data-testid="funnel-as-table" aria-pressed=move || as_table.get().to_string() on:click=move |_| set_as_table.run(true)>{move || s.t(T::TableView)}</button>
                 </div>
             </div>
             {move || {

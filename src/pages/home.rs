@@ -104,7 +104,7 @@ fn month_label(w: &Workspace, year: i32, i: usize, lang: Lang) -> String {
 #[component]
 fn MonthsChart(owner: Id) -> impl IntoView {
     let s = use_app();
-    let table = RwSignal::new(false);
+    let (table, set_table) = crate::url::view_flag("table");
     let data = Memo::new(move |_| {
         let (year, lang) = (s.year.get(), s.lang.get());
         s.with_index(|w, ix| {
@@ -117,7 +117,7 @@ fn MonthsChart(owner: Id) -> impl IntoView {
             <div class="card-head">
                 <h3>{move || s.t(T::MonthlyAttainment)}</h3>
                 <div class="spacer"></div>
-                <button class="btn small no-print" data-testid="toggle-table" data-copy=move || table.get().then_some("skip") aria-pressed=move || table.get().to_string() on:click=move |_| table.update(|t| *t = !*t)>
+                <button class="btn small no-print" data-testid="toggle-table" aria-pressed=move || table.get().to_string() on:click=move |_| set_table.run(!table.get_untracked())>
                     {move || if table.get() { s.t(T::ShowChart) } else { s.t(T::ShowTable) }}</button>
             </div>
             <Show when=move || !table.get()>

@@ -182,7 +182,7 @@ pub fn PipelinePage() -> impl IntoView {
         |p| Some(p.map(Period::key).unwrap_or_else(|| "all".into())),
     );
     // The board, or the table (the default, no key in the URL).
-    let (kanban, set_kanban) = url::query_state(url::VIEW, |v| Some(v == "kanban"), || false, |k| k.then(|| "kanban".to_string()));
+    let (kanban, set_kanban) = url::view_flag("kanban");
     let (sort, set_sort) = url::sort_state(&SORTS, (Sort::Close, true));
     let (page, set_page) = url::page_state();
     // Any change of filter or order starts from the first page.

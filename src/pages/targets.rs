@@ -123,7 +123,7 @@ fn cell_keys(ev: &leptos::ev::KeyboardEvent, r: usize, c: usize) {
 pub fn TargetsPage() -> impl IntoView {
     let s = use_app();
     let kind = RwSignal::new(TargetKind::Revenue);
-    let by_month = RwSignal::new(false);
+    let (by_month, set_by_month) = crate::url::view_flag("months");
     let open_people: RwSignal<HashSet<Id>> = RwSignal::new(HashSet::new());
     let cascade_for: RwSignal<Option<Id>> = RwSignal::new(None);
     let method = RwSignal::new(Method::Weight);
@@ -243,8 +243,8 @@ pub fn TargetsPage() -> impl IntoView {
                     {move || { let lang = s.lang.get(); TargetKind::ALL.into_iter().map(|k| view! { <option value=kind_key(k) prop:selected=kind.get_untracked() == k>{kind_label(k, lang)}</option> }).collect_view() }}
                 </select>
                 <div class="lang-switch" role="group">
-                    <button class="btn seg" data-testid="view-quarters" aria-pressed=move || (!by_month.get()).to_string() on:click=move |_| by_month.set(false)>{move || s.t(T::Quarters)}</button>
-                    <button class="btn seg" data-testid="view-months" data-copy=move || by_month.get().then_some("skip") aria-pressed=move || by_month.get().to_string() on:click=move |_| by_month.set(true)>{move || s.t(T::Months)}</button>
+                    <button class="btn seg" data-testid="view-quarters" aria-pressed=move || (!by_month.get()).to_string() on:click=move |_| set_by_month.run(false)>{move || s.t(T::Quarters)}</button>
+                    <button class="btn seg" data-testid="view-months" aria-pressed=move || by_month.get().to_string() on:click=move |_| set_by_month.run(true)>{move || s.t(T::Months)}</button>
                 </div>
             </PlanBar>
             <p class="muted small">{move || s.t(T::TargetsHelp)}</p>

@@ -253,19 +253,41 @@ test.describe("with the offline worker", () => {
   });
 });
 
+test("a view kept in the address (months on Targets) is the next start's screen at that address", async ({ page }) => {
+  await open(page, "/targets");
+  await page.getByTestId("view-months").click();
+  await expect(page).toHaveURL(/[?&]view=months\b/);
+  expect(await settle(page)).toBe(true);
+  const kept = await copies(page);
+  expect(Object.keys(kept)).toEqual(["/targets?view=months"]);
+  // The copy is of the months: its Months button is the pressed one.
+  const pressed = await page.evaluate((html) => {
+    const t = document.createElement("template");
+    t.innerHTML = html;
+    return Array.from(t.content.querySelectorAll("main .seg[aria-pressed=true]"), (b) => b.textContent!.trim());
+  }, kept["/targets?view=months"]);
+  expect(pressed).toEqual(["Months"]);
+  const { shown, release } = await reloadHeld(page);
+  expect(shown).toBe(true);
+  await release();
+  await expect(page.getByTestId("view-months")).toHaveAttribute("aria-pressed", "true");
+});
+
 test("a view the next start does not open in, or a setting another tab changed, is not kept", async ({ page }) => {
   await open(page);
-  await goto(page, "/targets");
-  await expect(page.getByTestId("view-months")).toBeVisible();
   expect(await settle(page)).toBe(true);
-  expect(Object.keys(await copies(page))).toEqual(["/targets"]);
-  // Months instead of quarters (the next start opens in quarters), then an edit.
-  await page.getByTestId("view-months").click();
-  await expect(page.getByTestId("view-months")).toHaveAttribute("aria-pressed", "true");
-  const cell = page.getByTestId("cell").first();
-  await cell.click();
-  await page.keyboard.type("1000");
-  await page.keyboard.press("Enter");
+  expect(Object.keys(await copies(page))).toEqual(["/"]);
+  // A unit folded (the next start opens with every unit open), then an edit.
+  const rows = page.getByTestId("tree-row");
+  await rows.nth(1).locator(".twisty").click();
+  await expect(rows.nth(1)).toHaveAttribute("aria-expanded", "false");
+  const last = rows.last();
+  await last.getByTestId("row-actions").click();
+  await last.getByTestId("act-rename").click();
+  await page.getByTestId("panel-name-en").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("Renamed while folded");
+  await page.getByTestId("panel-ok").click();
   await saved(page);
   expect(await settle(page)).toBe(false);
   expect(await copies(page)).toEqual({});

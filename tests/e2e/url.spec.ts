@@ -110,6 +110,46 @@ test("a period chosen on Forecast survives a reload and back / forward", async (
   expect(errors).toEqual([]);
 });
 
+test("a view chosen on a page (months, a table instead of a chart) survives a reload and back / forward", async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, "/targets");
+  const [months, quarters] = [page.getByTestId("view-months"), page.getByTestId("view-quarters")];
+  await months.click();
+  await expect(page).toHaveURL(/[?&]view=months\b/);
+  await page.reload();
+  await expect(months).toHaveAttribute("aria-pressed", "true");
+  await quarters.click();
+  await expect(page).not.toHaveURL(/view=/);
+  await page.goBack();
+  await expect(months).toHaveAttribute("aria-pressed", "true");
+
+  // The funnel as a table on Forecast, and the org chart as a table: each its own page's view.
+  await goto(page, "/forecast");
+  await page.getByTestId("funnel-as-table").click();
+  await expect(page).toHaveURL(/\/forecast\?(.*&)?view=funnel-table\b/);
+  await page.reload();
+  await expect(page.getByTestId("funnel-as-table")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("funnel-table")).toBeVisible();
+  await goto(page, "/chart");
+  await expect(page.getByTestId("chart-as-table")).toHaveAttribute("aria-pressed", "false");
+  await page.getByTestId("chart-as-table").click();
+  await expect(page).toHaveURL(/\/chart\?(.*&)?view=table\b/);
+  await page.reload();
+  await expect(page.getByTestId("chart-as-table")).toHaveAttribute("aria-pressed", "true");
+  await page.goBack();
+  await expect(page.getByTestId("chart-as-table")).toHaveAttribute("aria-pressed", "false");
+  await page.goBack();
+  await expect(page.getByTestId("funnel-as-table")).toHaveAttribute("aria-pressed", "true");
+
+  // The organisation's monthly chart as a table.
+  await goto(page, "/");
+  await page.getByTestId("toggle-table").click();
+  await expect(page).toHaveURL(/[?&]view=table\b/);
+  await page.reload();
+  await expect(page.getByTestId("toggle-table")).toHaveAttribute("aria-pressed", "true");
+  expect(errors).toEqual([]);
+});
+
 test("a link with view-as and a period, opened in a new tab, shows that scope and period", async ({ page, context }) => {
   const errors = watchErrors(page);
   await open(page, "/");
