@@ -79,8 +79,8 @@ async function copyFor(url) {
   try {
     const copy = await (await open(COPIES)).match(url.pathname + url.search);
     if (!copy) return none;
-    const [state, lang] = ["x-state", "x-lang"].map((h) => attr(copy.headers.get(h) || ""));
-    return `<template id="last-screen" data-state="${state}" data-lang="${lang}">${await copy.text()}</template>`;
+    const [state, lang, title] = ["x-state", "x-lang", "x-title"].map((h) => attr(copy.headers.get(h) || ""));
+    return `<template id="last-screen" data-state="${state}" data-lang="${lang}" data-title="${title}">${await copy.text()}</template>`;
   } catch {
     return none;
   }

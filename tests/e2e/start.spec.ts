@@ -78,10 +78,14 @@ test("the next start shows the last screen at once; it cannot be used, and the a
   expect(await settle(page)).toBe(true);
   expect(Object.keys(await copies(page))).toEqual(["/"]);
 
+  const title = await page.title();
+  expect(title).toBe("Sales Tiers · 销售分级管理");
   const { shown, release } = await reloadHeld(page);
   expect(shown).toBe(true);
   const copy = page.locator("#snapshot");
   await expect(copy).toContainText("Shown before the app");
+  // The tab says what it said (the page's own title is the Chinese-first one).
+  expect(await page.title()).toBe(title);
   await expect(copy).toContainText(firstUnit);
   // The app is not up: the copy is all there is, and it cannot be used.
   await expect(page.getByTestId("workspace-name")).toHaveCount(0);
@@ -233,8 +237,17 @@ test.describe("with the offline worker", () => {
       if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
     });
     expect(await settle(page)).toBe(true);
+    // The tab's title while the copy is up.
+    await page.addInitScript(() => {
+      new MutationObserver((_, o) => {
+        if (!document.getElementById("snapshot")) return;
+        (window as any).copyTitle = document.title;
+        o.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
     await page.reload();
     await expect(page.getByTestId("workspace-name")).toBeVisible();
+    expect(await page.evaluate(() => (window as any).copyTitle)).toBe("Sales Tiers · 销售分级管理");
     const shown = () => page.evaluate(async () => [await (window as any).salesTiersSnapshot.shown, (window as any).salesTiersSnapshot.from]);
     expect(await shown()).toEqual([true, "page"]);
     // The template the worker sent is gone, and so is the copy.
