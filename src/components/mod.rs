@@ -12,5 +12,6 @@ pub mod perf;
 pub mod person_form;
 pub mod plan_bar;
 pub mod reveal;
+pub mod rows;
 pub mod tree;
 pub mod work;

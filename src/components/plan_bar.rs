@@ -15,19 +15,27 @@ pub fn PlanBar(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let s = use_app();
-    let years = move || {
+    // The years with targets, and the chosen one's neighbours: read again
+    // on every edit, the options written only when the list changes. (A
+    // few distinct years among thousands of lines: gathered, not sorted.)
+    let years = Memo::new(move |_| {
         let y = s.year.get();
-        let mut v: Vec<i32> = s.ws.with(|w| w.plan.targets.values().map(|t| t.year).collect());
-        v.extend([y - 1, y, y + 1]);
+        let mut v = vec![y - 1, y, y + 1];
+        s.ws.with(|w| {
+            for t in w.plan.targets.values() {
+                if !v.contains(&t.year) {
+                    v.push(t.year);
+                }
+            }
+        });
         v.arrange();
-        v.dedup();
         v
-    };
+    });
     view! {
         <div class="plan-bar">
             <label><span class="muted small">{move || s.t(T::FiscalYear)}</span>
                 <select data-testid="plan-year" on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { s.set_year(y) }>
-                    {move || { let cur = s.year.get(); years().into_iter().map(|y| view! { <option value=y.to_string() prop:selected=y == cur>{format!("FY{y}")}</option> }).collect_view() }}
+                    {move || { let cur = s.year.get(); years.get().into_iter().map(|y| view! { <option value=y.to_string() prop:selected=y == cur>{format!("FY{y}")}</option> }).collect_view() }}
                 </select>
             </label>
             <Show when=move || !no_scenario>

@@ -50,6 +50,7 @@ pub fn BudgetPage() -> impl IntoView {
     // cells in place and the focus stays where it is.
     let by_unit =
         Memo::new(move |_| table.with(|(_, rows)| rows.iter().map(|r| (r.0, r.clone())).collect::<std::collections::HashMap<_, _>>()));
+    let rows_of = crate::components::rows::Rows::new(by_unit, |m, u| m.get(u));
     // A screenful of rows with the page, the rest in the next tasks.
     let shown = reveal(move || table.with_untracked(|(_, rows)| rows.len()));
     let keyed_rows = move || {
@@ -83,23 +84,26 @@ pub fn BudgetPage() -> impl IntoView {
                     <tbody>
                         <For each=keyed_rows key=|x| *x children=move |(u, _)| {
                             let lang = s.lang.get_untracked();
-                            let row = Memo::new(move |_| by_unit.with(|m| m.get(&u).cloned()));
+                            let row = rows_of.signal(u);
+                            // Handlers read the row as it is now (see components::rows).
+                            let now = move || rows_of.now(&u);
                             let Some(first) = row.get_untracked() else { return ().into_any() };
                             let cats = table.with_untracked(|t| t.0.clone());
                             let cells = cats.into_iter().enumerate().map(|(i, (cat, cname, _))| {
                                 let amount = move || row.with(|r| r.as_ref().map(|r| r.3[i].1).unwrap_or_default());
                                 let shown = move || budget_cell_text(amount().0);
+                                let shown_now = move || budget_cell_text(now().map(|r| r.3[i].1).unwrap_or_default().0);
                                 let title = move || row.with(|r| r.as_ref().and_then(|r| r.3[i].2).map(|h| crate::i18n::labelled(lang, T::ParentLeft.get(lang), format_units(h))));
                                 let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                 view! {
                                     <td class="num">
                                         <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() title=title prop:value=shown aria-label=T::FieldOf.fill(lang, &[&cname, &first.2])
                                             aria-invalid=move || msg.get().map(|_| "true")
-                                            on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(shown)); msg.set(None) }
+                                            on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &shown_now()); msg.set(None) }
                                             on:input=move |_| msg.set(None)
                                             on:change=move |ev| match set(u, cat, event_target_value(&ev)) {
                                                 Ok(a) => { cell::reset(&ev, &budget_cell_text(a)); cell::show(s, msg, None) }
-                                                Err(e) => { cell::refused(&ev, untrack(shown)); cell::show(s, msg, Some(e)) }
+                                                Err(e) => { cell::refused(&ev, shown_now()); cell::show(s, msg, Some(e)) }
                                             }/>
                                         {cell::message(s, msg)}
                                     </td>

@@ -191,6 +191,7 @@ pub fn TargetsPage() -> impl IntoView {
     let by_id = Memo::new(move |_| {
         rows.with(|v| v.iter().enumerate().map(|(r, x)| (x.id, (r, x.clone()))).collect::<std::collections::HashMap<_, _>>())
     });
+    let rows_of = crate::components::rows::Rows::new(by_id, |m, id| m.get(id));
     // A screenful of rows with the page, the rest in the next tasks.
     let shown = reveal(move || rows.with_untracked(|v| v.len()));
     // Rows are rebuilt only when what every row shows changes (language,
@@ -296,8 +297,10 @@ pub fn TargetsPage() -> impl IntoView {
                                 let k = kind.get_untracked();
                                 let cols = columns_untracked();
                                 let locked = locked_months_untracked();
-                                let row = Memo::new(move |_| by_id.with(|m| m.get(&id).cloned()));
-                                let r = move || row.with(|x| x.as_ref().map(|x| x.0).unwrap_or(0));
+                                let row = rows_of.signal(id);
+                                // Handlers read the row as it is now (see components::rows).
+                                let now = move || rows_of.now(&id);
+                                let r = move || now().map(|x| x.0).unwrap_or(0);
                                 let first = row.get_untracked().map(|x| x.1);
                                 let Some(first) = first else { return ().into_any() };
                                 let person = first.person;
@@ -309,6 +312,7 @@ pub fn TargetsPage() -> impl IntoView {
                                     let p = *p;
                                     let value = move || row.with(|x| x.as_ref().map(|x| Rollup::sum(&x.1.months, p)).unwrap_or(0));
                                     let shown = move || plan_cell_text(k, value());
+                                    let shown_now = move || plan_cell_text(k, now().map(|x| Rollup::sum(&x.1.months, p)).unwrap_or(0));
                                     let cell_locked = p.months().any(|m| locked.contains(&(m as u8 + 1))) && s.scenario.get_untracked().is_none();
                                     let title = move || row.with(|x| {
                                         x.as_ref().and_then(|x| x.1.roll.as_ref()).filter(|x| x.has_children_lines)
@@ -322,13 +326,13 @@ pub fn TargetsPage() -> impl IntoView {
                                             <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c aria-label=label
                                                 prop:value=shown readonly=cell_locked || given title=move || if given { Some(T::GivenFromAbove.get(lang).to_string()) } else { title() } aria-invalid=move || msg.get().map(|_| "true")
                                                 on:keydown=move |ev| match ev.key().as_str() {
-                                                    "Escape" => { cell::reset(&ev, &untrack(shown)); msg.set(None) }
+                                                    "Escape" => { cell::reset(&ev, &shown_now()); msg.set(None) }
                                                     // Enter commits, then moves down; a refused value stays, selected, beside its reason.
                                                     "Enter" => {
                                                         ev.prevent_default();
                                                         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
                                                         let typed = input.value();
-                                                        if typed != untrack(shown) {
+                                                        if typed != shown_now() {
                                                             match set_cell(id, p, typed) {
                                                                 Ok(amount) => { input.set_value(&plan_cell_text(k, amount)); cell::show(s, msg, None) }
                                                                 Err(e) => { cell::show(s, msg, Some(e)); input.select(); return }
@@ -342,10 +346,10 @@ pub fn TargetsPage() -> impl IntoView {
                                                 on:change=move |ev| {
                                                     // Enter has already saved what the cell shows: leaving it is no second edit.
                                                     let typed = event_target_value(&ev);
-                                                    if typed == untrack(shown) { return }
+                                                    if typed == shown_now() { return }
                                                     match set_cell(id, p, typed) {
                                                         Ok(amount) => { cell::reset(&ev, &plan_cell_text(k, amount)); cell::show(s, msg, None) }
-                                                        Err(e) => { cell::refused(&ev, untrack(shown)); cell::show(s, msg, Some(e)) }
+                                                        Err(e) => { cell::refused(&ev, shown_now()); cell::show(s, msg, Some(e)) }
                                                     }
                                                 }/>
                                             {cell::message(s, msg)}
@@ -366,6 +370,8 @@ pub fn TargetsPage() -> impl IntoView {
                                 let weight_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                 let buffer_shown = move || row.with(|x| x.as_ref().map(|x| percent_input(x.1.buffer_bp)).unwrap_or_default());
                                 let weight_shown = move || row.with(|x| x.as_ref().map(|x| x.1.weight.to_string()).unwrap_or_default());
+                                let buffer_now = move || now().map(|x| percent_input(x.1.buffer_bp)).unwrap_or_default();
+                                let weight_now = move || now().map(|x| x.1.weight.to_string()).unwrap_or_default();
                                 let row_name = first.name.clone();
                                 let cascade_row = move || (cascade_for.get() == Some(id)).then(|| {
                                     // Focus moves into the panel and back to its Split button when it closes.
@@ -448,7 +454,7 @@ pub fn TargetsPage() -> impl IntoView {
                                                     on:change=move |ev| {
                                                         // Over 1,000 % is refused by the edit, with its reason: no silent cap.
                                                         let r = parse_buffer(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|v| options(id, None, None, Some(v)));
-                                                        if r.is_err() { cell::refused(&ev, untrack(buffer_shown)); }
+                                                        if r.is_err() { cell::refused(&ev, buffer_now()); }
                                                         cell::show(s, buffer_msg, r.err());
                                                     }/>
                                                 {cell::message(s, buffer_msg)}
@@ -460,7 +466,7 @@ pub fn TargetsPage() -> impl IntoView {
                                                 on:change=move |ev| {
                                                     let r = parse_target_weight(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l)))
                                                         .and_then(|v| options(id, None, Some(v), None));
-                                                    if r.is_err() { cell::refused(&ev, untrack(weight_shown)); }
+                                                    if r.is_err() { cell::refused(&ev, weight_now()); }
                                                     cell::show(s, weight_msg, r.err());
                                                 }/>
                                             {cell::message(s, weight_msg)}
