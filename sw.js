@@ -38,24 +38,29 @@ function assetsOf(html) {
   return [...out];
 }
 
-/** Stores the page and the files it names; drops files it no longer names. */
+/**
+ * Stores the page and the files it names; drops files it no longer names.
+ * The files first: a page is stored only once every file it names is (a
+ * start answered from the cache must find them, with or without network).
+ */
 async function storePage(response) {
   const cache = await open(CACHE);
   const html = await response.clone().text();
   const assets = assetsOf(html);
-  await cache.put("/", response);
-  await Promise.all(
+  const kept = await Promise.all(
     assets.map(async (a) => {
-      if (!(await cache.match(a))) {
-        const r = await fetch(a, { cache: "no-store" });
-        if (r.ok) await cache.put(a, r);
-      }
+      if (await cache.match(a)) return true;
+      const r = await fetch(a, { cache: "no-store" });
+      if (isFile(r)) await cache.put(a, r);
+      return isFile(r);
     }),
   );
+  if (!kept.every(Boolean)) return;
+  await cache.put("/", response);
   await Promise.all(
     FIXED.map(async (f) => {
       const r = await fetch(f, { cache: "no-store" }).catch(() => undefined);
-      if (r && r.ok) await cache.put(f, r);
+      if (r && isFile(r)) await cache.put(f, r);
     }),
   );
   for (const req of await cache.keys()) {
@@ -63,6 +68,13 @@ async function storePage(response) {
     if (path !== "/" && !assets.includes(path) && !FIXED.includes(path)) await cache.delete(req);
   }
 }
+
+/**
+ * Whether a response is the build file asked for: a host that answers
+ * every unknown path with the page (the SPA fallback) gives a missing
+ * file as a 200 of HTML, which must never be kept as the file.
+ */
+const isFile = (r) => r.ok && !/^text\/html/.test(r.headers.get("content-type") || "");
 
 /** Escapes text for an attribute's value. */
 const attr = (t) => t.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
@@ -178,7 +190,7 @@ self.addEventListener("fetch", (event) => {
         (hit) =>
           hit ||
           fetch(req).then(async (r) => {
-            if (r.ok) await (await open(CACHE)).put(url.pathname, r.clone());
+            if (isFile(r)) await (await open(CACHE)).put(url.pathname, r.clone());
             return r;
           }),
       ),

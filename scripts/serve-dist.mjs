@@ -4,7 +4,8 @@
 // Refuses a port that is already taken, so tests never hit a stale server.
 // SERVE_DELAY_MS=N answers every request N ms late, as a real host's round
 // trip does (benches: what a start waits for from the network).
-// Usage: [SERVE_DELAY_MS=N] node scripts/serve-dist.mjs [port] [dir]
+// SERVE_LOG=1 prints each request's path ("request: /path"), for tests.
+// Usage: [SERVE_DELAY_MS=N] [SERVE_LOG=1] node scripts/serve-dist.mjs [port] [dir]
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -30,6 +31,7 @@ const delay = Number(process.env.SERVE_DELAY_MS || 0);
 const server = http.createServer((req, res) => (delay > 0 ? setTimeout(answer, delay, req, res) : answer(req, res)));
 function answer(req, res) {
   const url = new URL(req.url, "http://localhost");
+  if (process.env.SERVE_LOG === "1") console.log(`request: ${url.pathname}`);
   let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
   if (!file.startsWith(root)) {
     res.writeHead(403).end();

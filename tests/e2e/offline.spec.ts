@@ -9,13 +9,15 @@ import { test, expect, goData, goto, open, rename, saved } from "./helpers";
  * A host of its own for a describe block, on the suite's port + `offset`
  * (one origin, so one localStorage, whatever it serves): `serve` puts up
  * a directory, answering every request `delayMs` late, in place of what
- * was served before; a scratch directory for the builds to serve.
+ * was served before; `requests` are the paths asked of it (the worker's
+ * too); a scratch directory for the builds to serve.
  */
 function ownHost(offset: number, name: string) {
   const port = Number(process.env.E2E_PORT || 8091) + offset;
   test.use({ baseURL: `http://127.0.0.1:${port}` });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `sales-tiers-${name}-`));
   let server: ChildProcess | undefined;
+  const requests: string[] = [];
   const stop = async () => {
     if (!server) return;
     const s = server;
@@ -27,10 +29,13 @@ function ownHost(offset: number, name: string) {
   // The suite's own server (scripts/serve-dist.mjs).
   const serve = async (dir: string, delayMs = 0) => {
     await stop();
-    const env = { ...process.env, SERVE_DELAY_MS: String(delayMs) };
+    const env = { ...process.env, SERVE_DELAY_MS: String(delayMs), SERVE_LOG: "1" };
     const child = spawn("node", ["scripts/serve-dist.mjs", String(port), dir], { stdio: ["ignore", "pipe", "inherit"], env });
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on("data", (d) => String(d).includes("serve-dist:") && resolve());
+      child.stdout!.on("data", (d) => {
+        for (const line of String(d).split("\n")) if (line.startsWith("request: ")) requests.push(line.slice(9));
+        if (String(d).includes("serve-dist:")) resolve();
+      });
       child.on("exit", (code) => reject(new Error(`serve-dist exited with ${code}`)));
     });
     server = child;
@@ -39,7 +44,7 @@ function ownHost(offset: number, name: string) {
     await stop();
     fs.rmSync(root, { recursive: true, force: true });
   });
-  return { root, serve };
+  return { root, serve, requests };
 }
 
 /**
@@ -135,7 +140,7 @@ test.describe("a new build", () => {
  */
 test.describe("the page at a start", () => {
   const host = ownHost(12, "page");
-  const [first, changed] = ["first", "changed"].map((n) => path.join(host.root, n));
+  const [first, changed, broken] = ["first", "changed", "broken"].map((n) => path.join(host.root, n));
   /** The page the worker keeps for the next start: which build it says it is. */
   const storedBuild = (page: Page) =>
     page.evaluate(async () => {
@@ -143,9 +148,13 @@ test.describe("the page at a start", () => {
       return stored ? (/<meta name="build" content="([^"]*)">/.exec(await stored.text())?.[1] ?? "first") : "";
     });
   test.beforeAll(() => {
-    for (const dir of [first, changed]) fs.cpSync("dist", dir, { recursive: true });
+    for (const dir of [first, changed, broken]) fs.cpSync("dist", dir, { recursive: true });
     const index = path.join(changed, "index.html");
     fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace("<head>", '<head><meta name="build" content="changed">'));
+    // A page naming a file the host does not have (a deploy half done).
+    const half = path.join(broken, "index.html");
+    const css = fs.readdirSync(broken).find((f) => f.endsWith(".css"))!;
+    fs.writeFileSync(half, fs.readFileSync(half, "utf8").replace("<head>", '<head><meta name="build" content="broken">').replaceAll(`/${css}`, "/main-0000000000000000.css"));
   });
 
   test("comes from the cache without waiting for the host, and is refreshed for the next start", async ({ page }) => {
@@ -172,6 +181,18 @@ test.describe("the page at a start", () => {
     await page.reload();
     await expect(page.locator('meta[name="build"]')).toHaveAttribute("content", "changed");
     await expect(page.getByTestId("workspace-name")).toHaveText("Started from the cache");
+
+    // A page whose files the host cannot give is not kept: the next start
+    // shows the last whole one, offline too.
+    await host.serve(broken);
+    await page.reload();
+    await expect.poll(() => host.requests.includes("/main-0000000000000000.css"), { timeout: 15_000 }).toBe(true);
+    expect(await storedBuild(page)).toBe("changed");
+    await page.context().setOffline(true);
+    await page.reload();
+    await expect(page.locator('meta[name="build"]')).toHaveAttribute("content", "changed");
+    await expect(page.getByTestId("workspace-name")).toHaveText("Started from the cache");
+    await page.context().setOffline(false);
   });
 });
 
