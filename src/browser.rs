@@ -224,7 +224,9 @@ pub fn notify(title: &str, body: &str) {
 /// more: what the app's pages work out after their first paint
 /// (`reveal::after_paint`: a stale-deals count, the payout cost) is in
 /// the copy already, and would blink empty. Clicks pass through the copy
-/// to the app beneath.
+/// to the app beneath. The page is told the app is up
+/// (`salesTiersSnapshot.started`: the browser's own scroll restoration is
+/// back on for the entries to come).
 pub fn remove_splash() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     if let Some(el) = doc.get_element_by_id("splash") {
@@ -236,6 +238,7 @@ pub fn remove_splash() {
             leptos::prelude::set_timeout(move || leptos::prelude::request_animation_frame(move || copy.remove()), std::time::Duration::ZERO)
         });
     }
+    let _ = snapshot_call("started", &js_sys::Array::new());
 }
 
 /// Calls index.html's `salesTiersSnapshot[method](args…)` (the copy of the

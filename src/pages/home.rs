@@ -117,7 +117,7 @@ fn MonthsChart(owner: Id) -> impl IntoView {
             <div class="card-head">
                 <h3>{move || s.t(T::MonthlyAttainment)}</h3>
                 <div class="spacer"></div>
-                <button class="btn small no-print" data-testid="toggle-table" aria-pressed=move || table.get().to_string() on:click=move |_| set_table.run(!table.get_untracked())>
+                <button class="btn small no-print" data-testid="toggle-table" on:click=move |_| set_table.run(!table.get_untracked())>
                     {move || if table.get() { s.t(T::ShowChart) } else { s.t(T::ShowTable) }}</button>
             </div>
             <Show when=move || !table.get()>

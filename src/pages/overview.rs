@@ -248,6 +248,8 @@ pub fn OverviewPage() -> impl IntoView {
                                     _ => view! { <span class="manager"><span class="badge vacant" data-testid="vacant">{T::Vacant.get(lang)}</span></span> }.into_any(),
                                 };
                                 let (members, depth) = (r.members.clone(), r.depth);
+                                // No members' line: the row's own height is the placeholder's (style/main.css).
+                                let no_members = r.members.is_empty();
                                 let chips = move || (!is_collapsed() && !members.is_empty()).then(|| view! {
                                     <div class="members" style=format!("padding-left: {}rem", 2.2 + depth as f32 * 1.4)>
                                         {members.iter().map(|(pid, n, t, st)| {
@@ -271,7 +273,7 @@ pub fn OverviewPage() -> impl IntoView {
                                 let data_name = unit_name.clone();
                                 let fold_name = unit_name.clone();
                                 view! {
-                                    <div class="tree-item" role="treeitem" aria-expanded=move || expandable.then(|| (!is_collapsed()).to_string())
+                                    <div class="tree-item" class:bare=move || no_members || is_collapsed() role="treeitem" aria-expanded=move || expandable.then(|| (!is_collapsed()).to_string())
                                         data-testid="tree-row" data-unit=id.to_string() data-name=data_name
                                         on:keydown=move |ev| {
                                             // Escape closes the row's ⋯ panel and gives the focus back to its button.
