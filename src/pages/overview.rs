@@ -329,6 +329,36 @@ pub fn OverviewPage() -> impl IntoView {
 }
 
 /// Puts the focus on a unit's ⋯ button once the page has drawn it.
+/// Marks a unit's row for a moment (`.landed`, a fading background) once
+/// it is in its new place: a move scrolls the page to follow it, and the
+/// focus ring the keyboard would see does not show after a click.
+fn show_landed(unit: Id) {
+    let row = move || {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&format!("[data-testid=tree-row][data-unit='{unit}']")).ok().flatten())
+    };
+    set_timeout(
+        move || {
+            if let Some(el) = row() {
+                let _ = el.class_list().add_1("landed");
+            }
+            set_timeout(
+                move || {
+                    if let Some(el) = row() {
+                        let _ = el.class_list().remove_1("landed");
+                    }
+                },
+                LANDED,
+            );
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// How long a moved unit's row stays marked (style/main.css fades it).
+const LANDED: std::time::Duration = std::time::Duration::from_millis(1600);
+
 fn focus_actions(unit: Id) {
     set_timeout(
         move || {
@@ -450,7 +480,7 @@ fn RowPanel(
             <form class="panel-form" on:submit=move |ev| {
                 ev.prevent_default();
                 if let Some(parent) = target.get_untracked() {
-                    if s.dispatch(Edit::MoveUnit { id: unit, parent }) { close(); }
+                    if s.dispatch(Edit::MoveUnit { id: unit, parent }) { close(); show_landed(unit); }
                 }
             }>
                 <span class="muted">{move || s.t(T::MoveUnder)}</span>

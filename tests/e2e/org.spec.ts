@@ -112,6 +112,8 @@ test("build an org from empty, move a team, refuse a cycle, keep it after reload
   // Move Team B, with its people, to West.
   await moveUnit(page, "Team B", "West");
   await expect(headcount(page, "West")).toHaveText("2");
+  // Where it landed is marked for a moment (the page follows it after a click).
+  await expect(row(page, "Team B")).toHaveClass(/\blanded\b/);
   // The panel closes; the focus is on the moved unit's ⋯ button, as a person left it.
   await expect(row(page, "Team B").getByTestId("row-actions")).toBeFocused();
   await expect(headcount(page, "East")).toHaveText("2");
@@ -120,6 +122,7 @@ test("build an org from empty, move a team, refuse a cycle, keep it after reload
   // A unit cannot move under its own descendant.
   await moveUnit(page, "East", "Team A");
   await expect(page.getByTestId("notice").last()).toContainText("is the unit itself or one of its descendants");
+  await expect(row(page, "East")).not.toHaveClass(/\blanded\b/);
   await expect(row(page, "Team A")).toBeVisible();
   await expect(headcount(page, "East")).toHaveText("2");
 
