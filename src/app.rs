@@ -151,20 +151,22 @@ const SETTLED: std::time::Duration = std::time::Duration::from_millis(1500);
 /// not yet followed here: the next start would show what it does not.
 fn keep_screen_for_next_start(state: AppState) {
     let location = use_location();
-    // The wait for the screen to settle after a change, while it lasts:
-    // a copy of the screen since that change is still to be kept.
+    // Changes are numbered; the copy kept is of the screen after change
+    // `kept` (None: none yet). The wait for the screen to settle after the
+    // last change, while it lasts.
+    let change = StoredValue::new(0u32);
+    let kept: StoredValue<Option<u32>> = StoredValue::new(None);
     let waiting: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
-    let keep = move || {
-        if let Some(h) = waiting.get_value() {
-            h.clear();
-        }
-        waiting.set_value(None);
+    // Keeps the screen as it is after change `n`, unless it cannot be kept
+    // now (then hiding the tab tries again).
+    let keep = move |n: u32| {
         // Another tab may have changed a setting that this tab still shows
         // the old way (the language, "I am"): a start would not show this.
         let agree = state.ws.with_untracked(|w| {
             storage::ui_lang().is_none_or(|l| l == state.lang.get_untracked()) && storage::me(w) == state.me.get_untracked()
         });
         if agree && !state.has_unsaved() {
+            kept.set_value(Some(n));
             browser::keep_screen();
         }
     };
@@ -174,14 +176,17 @@ fn keep_screen_for_next_start(state: AppState) {
         state.lang.track();
         location.pathname.track();
         location.search.track();
+        let n = change.get_value().wrapping_add(1);
+        change.set_value(n);
         if let Some(h) = waiting.get_value() {
             h.clear();
         }
-        // Kept once, by whichever comes first: this idle moment or the tab hidden.
+        // Kept once the screen has not changed for SETTLED, in an idle
+        // moment, unless the tab was hidden first (below) or it changed again.
         let settled = move || {
             browser::when_idle(move || {
-                if waiting.get_value().is_some() {
-                    keep();
+                if change.get_value() == n && kept.get_value() != Some(n) {
+                    keep(n);
                 }
             })
         };
@@ -191,8 +196,9 @@ fn keep_screen_for_next_start(state: AppState) {
     // keeps the screen only if it changed since the last copy: a capture
     // is 5-25 ms of the main thread, which a reload waits for.
     let vis = window_event_listener_untyped("visibilitychange", move |_| {
-        if browser::page_hidden() && waiting.get_value().is_some() {
-            keep();
+        let n = change.get_value();
+        if browser::page_hidden() && kept.get_value() != Some(n) {
+            keep(n);
         }
     });
     std::mem::forget(vis);

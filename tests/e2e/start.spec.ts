@@ -372,6 +372,7 @@ test("a view the next start does not open in, or a setting another tab changed, 
   // Once this tab follows it (a reload), the screen is kept again.
   await page.reload();
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByTestId("workspace-name")).toBeVisible();
   expect(await settle(page)).toBe(true);
   expect(Object.keys(await copies(page))).toContain("/people");
 });
