@@ -90,9 +90,9 @@ pub fn BudgetPage() -> impl IntoView {
                             let Some(first) = row.get_untracked() else { return ().into_any() };
                             let cats = table.with_untracked(|t| t.0.clone());
                             let cells = cats.into_iter().enumerate().map(|(i, (cat, cname, _))| {
-                                let amount = move || row.with(|r| r.as_ref().map(|r| r.3[i].1).unwrap_or_default());
-                                let shown = move || budget_cell_text(amount().0);
-                                let shown_now = move || budget_cell_text(now().map(|r| r.3[i].1).unwrap_or_default().0);
+                                let text_of = move |amounts: Option<&Vec<(Id, Money, Option<Money>)>>| budget_cell_text(amounts.map(|a| a[i].1).unwrap_or_default().0);
+                                let shown = move || row.with(|r| text_of(r.as_ref().map(|r| &r.3)));
+                                let shown_now = move || text_of(now().as_ref().map(|r| &r.3));
                                 let title = move || row.with(|r| r.as_ref().and_then(|r| r.3[i].2).map(|h| crate::i18n::labelled(lang, T::ParentLeft.get(lang), format_units(h))));
                                 let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                 view! {

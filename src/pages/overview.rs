@@ -16,7 +16,6 @@ use sales_tiers_core::model::{Status, Text};
 use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::{Edit, Id, Lang, Workspace};
 use std::collections::HashSet;
-use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq, Hash)]
 struct Row {
@@ -328,52 +327,30 @@ pub fn OverviewPage() -> impl IntoView {
     }
 }
 
-/// Puts the focus on a unit's ⋯ button once the page has drawn it.
+/// A unit's row in the tree (for [`crate::browser::when_drawn`]).
+fn tree_row(unit: Id) -> String {
+    format!("[data-testid=tree-row][data-unit='{unit}']")
+}
+
 /// Marks a unit's row for a moment (`.landed`, a fading background) once
 /// it is in its new place: a move scrolls the page to follow it, and the
 /// focus ring the keyboard would see does not show after a click.
 fn show_landed(unit: Id) {
-    let row = move || {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(&format!("[data-testid=tree-row][data-unit='{unit}']")).ok().flatten())
-    };
-    set_timeout(
-        move || {
-            if let Some(el) = row() {
-                let _ = el.class_list().add_1("landed");
-            }
-            set_timeout(
-                move || {
-                    if let Some(el) = row() {
-                        let _ = el.class_list().remove_1("landed");
-                    }
-                },
-                LANDED,
-            );
-        },
-        std::time::Duration::ZERO,
-    );
+    crate::browser::when_drawn(tree_row(unit), 1, 0, |el| {
+        let _ = el.class_list().add_1("landed");
+        let el = el.clone();
+        set_timeout(move || drop(el.class_list().remove_1("landed")), LANDED);
+    });
 }
 
 /// How long a moved unit's row stays marked (style/main.css fades it).
 const LANDED: std::time::Duration = std::time::Duration::from_millis(1600);
 
+/// Puts the focus on a unit's ⋯ button once the page has drawn it.
 fn focus_actions(unit: Id) {
-    set_timeout(
-        move || {
-            let el = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| {
-                    d.query_selector(&format!("[data-testid=tree-row][data-unit='{unit}'] [data-testid=row-actions]")).ok().flatten()
-                })
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(el) = el {
-                let _ = el.focus();
-            }
-        },
-        std::time::Duration::from_millis(0),
-    );
+    crate::browser::when_drawn(format!("{} [data-testid=row-actions]", tree_row(unit)), 1, 0, |el| {
+        let _ = el.focus();
+    });
 }
 
 /// What is typed or chosen in the open ⋯ panel. It lives with the page, not

@@ -131,33 +131,14 @@ fn update(s: AppState, id: Id, change: impl FnOnce(&mut OpportunityFields)) -> R
 /// Focuses a card once it is drawn: at once after a move within the view,
 /// a few tasks later when the move changed the period shown.
 fn focus_card(id: Id) {
-    when_drawn(format!("[data-card='{id}']"), 10, 0, |el| {
+    crate::browser::when_drawn(format!("[data-card='{id}']"), 10, 0, |el| {
         let _ = el.focus();
     });
 }
 
 /// Brings a just-saved deal's row into view once it is drawn.
 fn scroll_to_row(id: Id) {
-    when_drawn(format!("[data-testid=opp-row][data-id='{id}']"), 10, 150, |el| el.scroll_into_view());
-}
-
-/// Does `act` on the first element `selector` finds, once one is drawn
-/// (looked for `tries` times, 30 ms apart after the first, `ms` from now).
-fn when_drawn(selector: String, tries: u32, ms: u64, act: fn(&web_sys::HtmlElement)) {
-    set_timeout(
-        move || {
-            let el = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.query_selector(&selector).ok().flatten())
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            match el {
-                Some(el) => act(&el),
-                None if tries > 1 => when_drawn(selector, tries - 1, 30, act),
-                None => {}
-            }
-        },
-        std::time::Duration::from_millis(ms),
-    );
+    crate::browser::when_drawn(format!("[data-testid=opp-row][data-id='{id}']"), 10, 150, |el| el.scroll_into_view());
 }
 
 /// Is the element inside `container`?
@@ -374,7 +355,7 @@ pub fn PipelinePage() -> impl IntoView {
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
-        when_drawn("[data-testid=opp-table] [data-testid=open-opp]".into(), 10, 0, |el| {
+        crate::browser::when_drawn("[data-testid=opp-table] [data-testid=open-opp]".into(), 10, 0, |el| {
             let _ = el.focus();
         });
     });

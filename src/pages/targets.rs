@@ -310,9 +310,10 @@ pub fn TargetsPage() -> impl IntoView {
                                 let given = !person && s.scenario.get_untracked().is_none() && s.ws.with_untracked(|w| w.branch.as_ref().is_some_and(|b| b.root == id));
                                 let cells = cols.iter().enumerate().map(|(c, p)| {
                                     let p = *p;
-                                    let value = move || row.with(|x| x.as_ref().map(|x| Rollup::sum(&x.1.months, p)).unwrap_or(0));
+                                    let value_of = move |x: Option<&(usize, Row)>| x.map(|x| Rollup::sum(&x.1.months, p)).unwrap_or(0);
+                                    let value = move || row.with(|x| value_of(x.as_ref()));
                                     let shown = move || plan_cell_text(k, value());
-                                    let shown_now = move || plan_cell_text(k, now().map(|x| Rollup::sum(&x.1.months, p)).unwrap_or(0));
+                                    let shown_now = move || plan_cell_text(k, value_of(now().as_ref()));
                                     let cell_locked = p.months().any(|m| locked.contains(&(m as u8 + 1))) && s.scenario.get_untracked().is_none();
                                     let title = move || row.with(|x| {
                                         x.as_ref().and_then(|x| x.1.roll.as_ref()).filter(|x| x.has_children_lines)
@@ -368,10 +369,12 @@ pub fn TargetsPage() -> impl IntoView {
                                 let locked_line = move || row.with(|x| x.as_ref().is_some_and(|x| x.1.locked));
                                 let buffer_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                 let weight_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
-                                let buffer_shown = move || row.with(|x| x.as_ref().map(|x| percent_input(x.1.buffer_bp)).unwrap_or_default());
-                                let weight_shown = move || row.with(|x| x.as_ref().map(|x| x.1.weight.to_string()).unwrap_or_default());
-                                let buffer_now = move || now().map(|x| percent_input(x.1.buffer_bp)).unwrap_or_default();
-                                let weight_now = move || now().map(|x| x.1.weight.to_string()).unwrap_or_default();
+                                let buffer_of = |x: Option<&(usize, Row)>| x.map(|x| percent_input(x.1.buffer_bp)).unwrap_or_default();
+                                let weight_of = |x: Option<&(usize, Row)>| x.map(|x| x.1.weight.to_string()).unwrap_or_default();
+                                let buffer_shown = move || row.with(|x| buffer_of(x.as_ref()));
+                                let weight_shown = move || row.with(|x| weight_of(x.as_ref()));
+                                let buffer_now = move || buffer_of(now().as_ref());
+                                let weight_now = move || weight_of(now().as_ref());
                                 let row_name = first.name.clone();
                                 let cascade_row = move || (cascade_for.get() == Some(id)).then(|| {
                                     // Focus moves into the panel and back to its Split button when it closes.
