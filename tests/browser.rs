@@ -103,6 +103,18 @@ fn every_text_has_both_languages() {
 }
 
 #[wasm_bindgen_test]
+fn a_long_tables_figures_are_as_wide_as_their_digits_and_half_their_separators() {
+    use sales_tiers::components::format::figure_width;
+    // Nine digits and two commas: ten digits' width.
+    assert_eq!(figure_width(["491,524,753", "9,663,000"]), "--num: 10ch");
+    // Ten digits and three commas: 11.5, rounded up.
+    assert_eq!(figure_width(["1,234,567,890"]), "--num: 12ch");
+    // Never narrower than six digits, nor for no figures at all.
+    assert_eq!(figure_width(["12"]), "--num: 6ch");
+    assert_eq!(figure_width(Vec::<String>::new()), "--num: 6ch");
+}
+
+#[wasm_bindgen_test]
 fn texts_fill_their_arguments_and_cells_round() {
     assert_eq!(T::CsvLine.fill(Lang::En, &[&7]), "Line 7");
     assert_eq!(T::CsvLine.fill(Lang::Zh, &[&7]), "第 7 行");

@@ -34,3 +34,13 @@ pub fn percent(bp: Option<i64>) -> String {
 pub fn coverage(pct: Option<i64>) -> String {
     or_dash(pct.map(multiple))
 }
+
+/// The `--num` of a long table (`table.long` in the style sheet): how wide
+/// its widest figure is, in ch (the width of a digit). A grouping comma or
+/// a decimal point counts half; a sign, a symbol or a letter counts whole,
+/// which leaves a little room.
+pub fn figure_width<S: AsRef<str>>(figures: impl IntoIterator<Item = S>) -> String {
+    let halves = |f: &str| f.chars().map(|c| if c == ',' || c == '.' { 1 } else { 2 }).sum::<usize>();
+    let widest = figures.into_iter().map(|f| halves(f.as_ref())).max().unwrap_or(0).div_ceil(2);
+    format!("--num: {}ch", widest.max(6))
+}

@@ -7,7 +7,7 @@ use crate::components::common::{table_head, Col, Modal};
 use crate::components::crm::{category_label, stage_name};
 use crate::components::filters::PeriodPicker;
 use crate::components::form::{NotesField, TextField};
-use crate::components::format::{coverage, money, or_dash, percent};
+use crate::components::format::{coverage, figure_width, money, or_dash, percent};
 use crate::components::perf::current_period;
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{content_key, reveal};
@@ -155,7 +155,14 @@ pub fn ForecastPage() -> impl IntoView {
                         <span>{move || s.t(T::ShowPeople)}</span></label>
                 </div>
                 <div class="table-scroll">
-                <table class="table forecast" data-testid="forecast-table">
+                // The widest figure is the top unit's: every other row is a part of it.
+                <table class="table forecast long" data-testid="forecast-table" style=move || {
+                    let top = top();
+                    figure_width(top.iter().flat_map(|t| {
+                        let f = &t.figures;
+                        [t.target, f.closed, f.commit, f.best_case, f.pipeline, f.weighted().0].map(money)
+                    }))
+                }>
                     <thead><tr>
                         <th>{move || s.t(T::Unit)}</th>
                         <th class="num">{move || s.t(T::Target)}</th>

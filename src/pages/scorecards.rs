@@ -97,7 +97,7 @@ pub fn ScorecardsPage() -> impl IntoView {
                 <div class="card">
                     <h3>{move || s.t(T::PeopleScores)}</h3>
                     <div class="table-wrap tall">
-                        <table class="table" data-testid="score-table">
+                        <table class="table long scores" data-testid="score-table">
                             {table_head([Col::Text(T::Name), Col::Text(T::Tier), Col::Text(T::Unit), Col::Num(T::Score), Col::Text(T::Rating)])}
                             <tbody>
                                 // Keyed by all a row shows (its name, tier and unit in the language, the card): a switch of language or a rename updates it.

@@ -3,7 +3,7 @@
 
 use super::Shared;
 use crate::components::common::{table_head, Col};
-use crate::components::format::{money, percent, DASH};
+use crate::components::format::{figure_width, money, percent, DASH};
 use crate::components::reveal::{first_keyed, reveal};
 use crate::components::tree::indent;
 use crate::i18n::T;
@@ -29,7 +29,8 @@ pub(super) fn Summary(pay: Memo<Shared>, period: Memo<Period>) -> impl IntoView 
     view! {
         <div class="card no-print" data-testid="pay-summary">
             <h3>{move || s.t(T::DirectorSummary)}</h3>
-            <table class="table">
+            // The widest figure is the top unit's: every other row is a part of it.
+            <table class="table long pay-summary" style=move || rows.with(|v| figure_width(v.first().into_iter().flat_map(|(_, r)| [money(r.cost), money(r.budget)])))>
                 {table_head([Col::Text(T::Unit), Col::Num(T::PeoplePaid), Col::Num(T::PayoutCost), Col::Num(T::PersonnelBudget), Col::Num(T::ShareOfBudget), Col::Blank])}
                 <tbody>
                     // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.

@@ -1,0 +1,77 @@
+// Long tables (`table.long` in style/main.css): each row is drawn as a grid
+// of the table's named columns, and rows out of view are skipped. What a
+// reader must still get: every cell under its heading, every figure whole
+// inside its cell, in both languages, rows further down drawn when they
+// come into view, and a table (rows, cells, headings) for assistive
+// technology, with all its rows.
+import type { Locator, Page } from "@playwright/test";
+import { test, expect, open } from "./helpers";
+
+const LONG: [string, string, string][] = [
+  ["/forecast", "[data-testid=forecast-table]", "forecast-row"],
+  ["/scorecards", "[data-testid=score-table]", "score-row"],
+  ["/payouts", "[data-testid=pay-summary] table", "summary-row"],
+  ["/grades", "table.assessments", "assessment"],
+];
+
+/**
+ * What Chromium's accessibility tree makes of a table: its role, how many
+ * rows it has, and how many cells the last row has (by role; ignored nodes
+ * are not counted).
+ */
+async function axTable(page: Page, selector: string): Promise<{ role: string; rows: number; lastCells: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  const object = async (expr: string) => (await cdp.send("Runtime.evaluate", { expression: expr })).result.objectId!;
+  const table = await object(`document.querySelector(${JSON.stringify(selector)})`);
+  const last = await object(`[...document.querySelectorAll(${JSON.stringify(selector + " tbody tr")})].pop()`);
+  const { nodes } = await cdp.send("Accessibility.getPartialAXTree", { objectId: table, fetchRelatives: false });
+  const rows = (await cdp.send("Accessibility.queryAXTree", { objectId: table, role: "row" })).nodes.length;
+  const lastCells = (await cdp.send("Accessibility.queryAXTree", { objectId: last, role: "cell" })).nodes.length;
+  await cdp.detach();
+  return { role: String(nodes[0]?.role?.value), rows, lastCells };
+}
+
+/** Cells of the given rows that are not under their heading, or whose text spills out. */
+async function misfits(table: Locator, rows: Locator): Promise<string[]> {
+  const heads = await table.locator("thead th").evaluateAll((ths) => ths.map((th) => { const b = th.getBoundingClientRect(); return [b.left, b.width]; }));
+  return rows.evaluateAll((trs, heads) => {
+    const out: string[] = [];
+    for (const tr of trs) {
+      const name = tr.getAttribute("data-name");
+      [...tr.children].forEach((td, i) => {
+        const b = td.getBoundingClientRect();
+        if (Math.abs(b.left - heads[i][0]) > 1 || Math.abs(b.width - heads[i][1]) > 1) out.push(`${name}: cell ${i} at ${b.left}+${b.width}, its heading at ${heads[i]}`);
+        if (td.scrollWidth > td.clientWidth + 1) out.push(`${name}: cell ${i} "${td.textContent}" spills out (${td.scrollWidth} > ${td.clientWidth})`);
+      });
+    }
+    return out;
+  }, heads);
+}
+
+test("long tables: each cell under its heading and each figure whole, in both languages; rows further down drawn in view; still a table", async ({ page }) => {
+  for (const lang of ["en", "zh"] as const) {
+    for (const [path, selector, row] of LONG) {
+      await open(page, path);
+      if (lang === "zh") await page.getByTestId("lang-zh").click();
+      else if (await page.getByTestId("lang-en").getAttribute("aria-pressed") !== "true") await page.getByTestId("lang-en").click();
+      const table = page.locator(selector);
+      const rows = table.getByTestId(row);
+      await expect(rows.first()).toBeVisible();
+      await table.scrollIntoViewIfNeeded();
+      expect(await misfits(table, rows.first()), `${path} ${lang}, first row`).toEqual([]);
+      // The last row, once scrolled to, is drawn and lines up too.
+      const last = rows.last();
+      await last.scrollIntoViewIfNeeded();
+      await expect(last).toBeInViewport();
+      // innerText is "" while a row is skipped: drawn within a frame or two of coming into view.
+      await expect.poll(async () => (await last.innerText()).trim(), { message: `${path} ${lang}, last row drawn`, timeout: 2000 }).not.toBe("");
+      expect(await misfits(table, last), `${path} ${lang}, last row`).toEqual([]);
+      // Assistive technology still reads a table (Chromium's own tree) with
+      // every row in it, and the cells of a row in view. (The cells of a row
+      // far out of view are left out of the tree until it comes near.)
+      const domRows = await table.locator("tr").count();
+      const cells = await last.locator("td").count();
+      await expect.poll(() => axTable(page, selector), { message: `${path} ${lang}`, timeout: 3000 }).toEqual({ role: "table", rows: domRows, lastCells: cells });
+    }
+  }
+});
