@@ -75,3 +75,26 @@ test("long tables: each cell under its heading and each figure whole, in both la
     }
   }
 });
+
+test("scorecards after a period switch: rows sorted by score, and a click opens the person its row shows", async ({ page }) => {
+  await open(page, "/scorecards");
+  const rows = page.getByTestId("score-row");
+  await expect(rows.first()).toBeVisible();
+  for (const period of ["q1", "year", "q2"]) {
+    await page.getByTestId("score-period").selectOption(period);
+    await expect(page).toHaveURL(new RegExp(`period=${period}`));
+    // Every row's score (textContent: rows out of view are not drawn), highest first, no score last.
+    const scores = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector("[data-testid=score]")!.textContent!.trim()));
+    const n = scores.map((x) => (x === "—" ? -Infinity : Number(x.replace(/,/g, ""))));
+    expect(n.length).toBeGreaterThan(10);
+    expect(n.every((x, i) => i === 0 || n[i - 1] >= x), `${period}: ${scores.join(" ")}`).toBe(true);
+    // A row further down opens the card of the person it names.
+    const row = rows.nth(7);
+    const name = (await row.getAttribute("data-name"))!;
+    await row.getByRole("button").click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toHaveAttribute("aria-label", name);
+    await dialog.press("Escape");
+    await expect(dialog).toHaveCount(0);
+  }
+});
