@@ -4,6 +4,7 @@
 
 use crate::components::cell::{self, refusal, Refusal};
 use crate::components::filters::id_select;
+use crate::components::format::figure_width;
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{first_keyed, reveal};
 use crate::components::tree::indent;
@@ -44,7 +45,10 @@ pub fn CapacityPage() -> impl IntoView {
             <PlanBar/>
             <p class="muted small">{move || s.t(T::CapacityHelp)}</p>
             <div class="card matrix-card">
-                <table class="table matrix capacity" data-testid="capacity-table">
+                // The figure columns are as wide as the widest of them.
+                <table class="table matrix capacity long" data-testid="capacity-table" style=move || rows.with(|v| {
+                    figure_width(v.iter().flat_map(|(_, _, _, c, _)| [c.effective, c.target, c.gap, Money(c.rep_quota.0 + c.hire_quota.0 - c.attrition_quota.0)].map(format_units)))
+                })>
                     <thead><tr>
                         <th class="name-col">{move || s.t(T::Unit)}</th>
                         <th class="num">{move || s.t(T::Reps)}</th>

@@ -12,6 +12,7 @@ const LONG: [string, string, string][] = [
   ["/scorecards", "[data-testid=score-table]", "score-row"],
   ["/payouts", "[data-testid=pay-summary] table", "summary-row"],
   ["/grades", "table.assessments", "assessment"],
+  ["/capacity", "[data-testid=capacity-table]", "capacity-row"],
 ];
 
 /**
@@ -66,6 +67,11 @@ test("long tables: each cell under its heading and each figure whole, in both la
       // innerText is "" while a row is skipped: drawn within a frame or two of coming into view.
       await expect.poll(async () => (await last.innerText()).trim(), { message: `${path} ${lang}, last row drawn`, timeout: 2000 }).not.toBe("");
       expect(await misfits(table, last), `${path} ${lang}, last row`).toEqual([]);
+      // A matrix in its own scrolling box keeps its headings in sight.
+      if (await table.evaluate((t) => t.classList.contains("matrix"))) {
+        const [head, box] = await table.evaluate((t) => [t.querySelector("thead")!.getBoundingClientRect().top, t.closest(".matrix-card")!.getBoundingClientRect().top]);
+        expect(Math.abs(head - box), `${path} ${lang}: headings at the top of the box`).toBeLessThanOrEqual(2);
+      }
       // Assistive technology still reads a table (Chromium's own tree) with
       // every row in it, and the cells of a row in view. (The cells of a row
       // far out of view are left out of the tree until it comes near.)
