@@ -154,7 +154,8 @@ pub fn ForecastPage() -> impl IntoView {
                     <label class="check"><input type="checkbox" data-testid="show-people" prop:checked=move || show_people.get() on:change=move |ev| show_people.set(event_target_checked(&ev))/>
                         <span>{move || s.t(T::ShowPeople)}</span></label>
                 </div>
-                <div class="table-scroll">
+                // A box of its own: its headings and its sideways scroll bar stay in sight.
+                <div class="table-scroll tall">
                 // The widest figure is the top unit's: every other row is a part of it.
                 <table class="table forecast long" data-testid="forecast-table" style=move || {
                     let top = top();
@@ -182,7 +183,7 @@ pub fn ForecastPage() -> impl IntoView {
                         // edit updates the cells in place. A screenful with the page, the
                         // rest in the next tasks.
                         <For each=move || {
-                                let (lang, n) = (s.lang.get(), shown.get().min(600));
+                                let (lang, n) = (s.lang.get(), shown.get());
                                 lines.with(|v| v.iter().take(n).map(|l| (content_key(&(l, lang)), l.clone(), lang)).collect::<Vec<_>>())
                             }
                             key=|x| x.0 children=move |(_, l, lang)| {

@@ -246,7 +246,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
     view! {
         <article class="card" data-testid="assessments">
             <h3>{move || s.t(T::ManagerGrades)}</h3>
-            <table class="table long assessments">
+            <table class="table assessments">
                 {table_head([Col::Text(T::Name), Col::Text(T::TierCol), Col::Text(T::Unit), Col::Text(T::Grade), Col::Text(T::RecordedGrade), Col::Text(T::NextStep), Col::Blank])}
                 <tbody>
                     // Keyed by what a row shows; a screenful with the page, the rest in the next tasks.

@@ -1,4 +1,5 @@
-// Long tables (`table.long` in style/main.css): each row is drawn as a grid
+// Long tables (`table.long` in style/main.css: forecast, scorecards, the
+// payouts summary, capacity): each row is drawn as a grid
 // of the table's named columns, and rows out of view are skipped. What a
 // reader must still get: every cell under its heading, every figure whole
 // inside its cell, in both languages, rows further down drawn when they
@@ -11,7 +12,6 @@ const LONG: [string, string, string][] = [
   ["/forecast", "[data-testid=forecast-table]", "forecast-row"],
   ["/scorecards", "[data-testid=score-table]", "score-row"],
   ["/payouts", "[data-testid=pay-summary] table", "summary-row"],
-  ["/grades", "table.assessments", "assessment"],
   ["/capacity", "[data-testid=capacity-table]", "capacity-row"],
 ];
 
@@ -67,9 +67,10 @@ test("long tables: each cell under its heading and each figure whole, in both la
       // innerText is "" while a row is skipped: drawn within a frame or two of coming into view.
       await expect.poll(async () => (await last.innerText()).trim(), { message: `${path} ${lang}, last row drawn`, timeout: 2000 }).not.toBe("");
       expect(await misfits(table, last), `${path} ${lang}, last row`).toEqual([]);
-      // A matrix in its own scrolling box keeps its headings in sight.
-      if (await table.evaluate((t) => t.classList.contains("matrix"))) {
-        const [head, box] = await table.evaluate((t) => [t.querySelector("thead")!.getBoundingClientRect().top, t.closest(".matrix-card")!.getBoundingClientRect().top]);
+      // A table in its own scrolling box keeps its headings in sight.
+      const BOX = ".matrix-card, .table-wrap.tall, .table-scroll.tall";
+      if (await table.evaluate((t, box) => t.closest(box) !== null, BOX)) {
+        const [head, box] = await table.evaluate((t, box) => [t.querySelector("thead")!.getBoundingClientRect().top, t.closest(box)!.getBoundingClientRect().top], BOX);
         expect(Math.abs(head - box), `${path} ${lang}: headings at the top of the box`).toBeLessThanOrEqual(2);
       }
       // Assistive technology still reads a table (Chromium's own tree) with
@@ -102,5 +103,33 @@ test("scorecards after a period switch: rows sorted by score, and a click opens 
     await expect(dialog).toHaveAttribute("aria-label", name);
     await dialog.press("Escape");
     await expect(dialog).toHaveCount(0);
+  }
+});
+
+test("on paper the long tables are tables that fit the page, every row drawn", async ({ page }) => {
+  // (Payouts prints a person's statement, not the summary.)
+  for (const [path, selector, row] of LONG.filter(([path]) => path !== "/payouts")) {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await open(page, path);
+    await expect(page.locator(selector).getByTestId(row).first()).toBeVisible();
+    // An A4 page is about 794 CSS px wide.
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.emulateMedia({ media: "print" });
+    const table = page.locator(selector);
+    const [display, right, edge, rows, blank] = await table.evaluate((t) => {
+      const rows = [...t.querySelectorAll("tbody tr")];
+      return [
+        getComputedStyle(t).display,
+        t.getBoundingClientRect().right,
+        document.documentElement.clientWidth,
+        rows.length,
+        rows.filter((r) => getComputedStyle(r).contentVisibility !== "visible").length,
+      ];
+    });
+    expect(display, path).toBe("table");
+    expect(right, `${path}: the table's right edge within the page`).toBeLessThanOrEqual(edge);
+    expect(rows, path).toBeGreaterThan(3);
+    expect(blank, `${path}: rows that could be skipped on paper`).toBe(0);
+    await page.emulateMedia({ media: "screen" });
   }
 });
