@@ -754,7 +754,7 @@ texts! {
     ManagersCall => "经理判断", "Manager's call";
     MakeCall => "调整…", "Make a call…";
     ClearCall => "清除调整", "Clear call";
-    ForecastHelp => "承诺 = 已成交 + 承诺类商机；最佳情况 = 承诺 + 最佳情况类；管道 = 最佳情况 + 管道类。按进度应达成 = 目标 × 已过时间 ÷ 期间长度，落后 10% 及以上为“落后”。覆盖 = 未结管道 ÷ 剩余目标，经验值为 3 倍。各单元的目标是它自己的目标：其下级单元的目标之和可以更高，多出的是在“目标分解”中设定的缓冲。", "Commit = closed + commit deals; best case = commit + best-case deals; pipeline = best case + pipeline deals. Expected = target × time elapsed ÷ period length; 10% or more behind is off track. Coverage = open pipeline ÷ target still to win; the rule of thumb is 3×. Each unit's target is its own: its units' targets may add up to more, by the buffer set on Targets.";
+    ForecastHelp => "承诺 = 已成交 + 承诺类商机；最佳情况 = 承诺 + 最佳情况类；管道 = 最佳情况 + 管道类。按进度应达成 = 目标 × 已过时间 ÷ 期间长度，落后 10% 及以上为“落后”。覆盖 = 未结管道 ÷ 剩余目标，经验值为 3 倍。各单元的目标是它自己的目标：其下级单元的目标之和可以更高，多出的是在“目标分解”中设定的缓冲。", "Commit = closed + commit deals; best case = commit + best-case deals; pipeline = best case + pipeline deals. Expected = target × time elapsed ÷ period length; 10% or more behind is off track. Coverage = open pipeline ÷ target still to win; the rule of thumb is 3×. Each unit's target is its own: the targets of the units under it may add up to more, by the buffer set on Targets.";
     Funnel => "销售漏斗", "Funnel";
     DealStats => "赢单统计", "Deal statistics";
     WinRate => "赢率（赢单 ÷ 已结束）", "Win rate (won ÷ closed)";

@@ -116,20 +116,43 @@ test("on paper the long tables are tables that fit the page, every row drawn", a
     await page.setViewportSize({ width: 794, height: 1123 });
     await page.emulateMedia({ media: "print" });
     const table = page.locator(selector);
-    const [display, right, edge, rows, blank] = await table.evaluate((t) => {
+    const [display, right, edge, rows, blank, hidden] = await table.evaluate((t) => {
       const rows = [...t.querySelectorAll("tbody tr")];
+      // A box the table scrolls in on screen must not cut it on paper.
+      const box = t.closest(".table-scroll, .table-wrap, .matrix-card");
       return [
         getComputedStyle(t).display,
         t.getBoundingClientRect().right,
         document.documentElement.clientWidth,
         rows.length,
         rows.filter((r) => getComputedStyle(r).contentVisibility !== "visible").length,
+        box ? box.scrollHeight - box.clientHeight : 0,
       ];
     });
+    expect(hidden, `${path}: px of the table hidden in its box on paper`).toBeLessThanOrEqual(1);
     expect(display, path).toBe("table");
     expect(right, `${path}: the table's right edge within the page`).toBeLessThanOrEqual(edge);
     expect(rows, path).toBeGreaterThan(3);
     expect(blank, `${path}: rows that could be skipped on paper`).toBe(0);
     await page.emulateMedia({ media: "screen" });
+  }
+});
+
+test("Shift+Tab back up the forecast's buttons never leaves the focused one under the stuck headings", async ({ page }) => {
+  await open(page, "/forecast");
+  await page.getByTestId("show-people").click();
+  const buttons = page.locator("[data-testid=forecast-table] [data-testid=override]");
+  await expect(buttons.nth(40)).toBeAttached();
+  await buttons.nth(40).focus();
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press("Shift+Tab");
+    const [top, bottom, headBottom, name] = await page.evaluate(() => {
+      const el = document.activeElement!;
+      const r = el.getBoundingClientRect();
+      const head = el.closest("table")?.querySelector("thead")?.getBoundingClientRect();
+      return [r.top, r.bottom, head ? head.bottom : -Infinity, el.closest("tr")?.getAttribute("data-name") ?? el.textContent];
+    });
+    if (headBottom === -Infinity) break; // left the table
+    expect(top, `press ${i + 1}: ${name} at ${top}-${bottom}, headings end at ${headBottom}`).toBeGreaterThanOrEqual(headBottom - 1);
   }
 });
