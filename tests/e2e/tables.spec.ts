@@ -130,6 +130,8 @@ test("on paper the long tables are tables that fit the page, every row drawn", a
       ];
     });
     expect(hidden, `${path}: px of the table hidden in its box on paper`).toBeLessThanOrEqual(1);
+    // The page says what it is on paper too.
+    await expect(page.locator("h2.page-title"), path).toBeVisible();
     expect(display, path).toBe("table");
     expect(right, `${path}: the table's right edge within the page`).toBeLessThanOrEqual(edge);
     expect(rows, path).toBeGreaterThan(3);
