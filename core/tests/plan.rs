@@ -338,9 +338,18 @@ fn ramp_and_capacity_against_hand_computed_cases() {
     assert_eq!(c.hire_quota, Money::from_units(900_000));
     assert_eq!(c.attrition_quota, Money::from_units(600_000));
     // (2.4M + 0.9M − 0.6M) × 80 % = 2.16M; gap 0.84M; reps needed ⌈3M ÷ 0.96M⌉ = 4.
+    assert_eq!(c.ramped(), Money::from_units(2_700_000));
     assert_eq!(c.effective, Money::from_units(2_160_000));
     assert_eq!(c.gap, Money::from_units(840_000));
     assert_eq!(c.reps_needed, 4);
+
+    // More leavers than the unit's quota: nothing to carry, not a negative quota.
+    apply(&mut ws, &Edit::SetHeadcount { scenario: None, unit: team, year: 2026, hires: vec![], attrition: 9 }, t0()).unwrap();
+    let c = &capacities(&ws, &ws.plan, 2026).units[&team];
+    assert!(c.rep_quota.0 < c.attrition_quota.0);
+    assert_eq!(c.ramped(), Money(0));
+    assert_eq!(c.effective, Money(0));
+    assert_eq!(c.gap, Money::from_units(3_000_000));
 }
 
 #[test]

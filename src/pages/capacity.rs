@@ -47,7 +47,7 @@ pub fn CapacityPage() -> impl IntoView {
             <div class="card matrix-card">
                 // The figure columns are as wide as the widest of them.
                 <table class="table matrix capacity long" data-testid="capacity-table" style=move || rows.with(|v| {
-                    figure_width(v.iter().flat_map(|(_, _, _, c, _)| [c.effective, c.target, c.gap, Money(c.rep_quota.0 + c.hire_quota.0 - c.attrition_quota.0)].map(format_units)))
+                    figure_width(v.iter().flat_map(|(_, _, _, c, _)| [c.ramped(), c.effective, c.target, c.gap].map(format_units)))
                 })>
                     <thead><tr>
                         <th class="name-col">{move || s.t(T::Unit)}</th>
@@ -77,7 +77,7 @@ pub fn CapacityPage() -> impl IntoView {
                                         <td class="num">{c.reps}</td>
                                         <td class="num" data-testid="hires">{c.planned_hires}</td>
                                         <td class="num">{c.attrition}</td>
-                                        <td class="num">{format_units(Money(c.rep_quota.0 + c.hire_quota.0 - c.attrition_quota.0))}</td>
+                                        <td class="num">{format_units(c.ramped())}</td>
                                         <td class="num strong" data-testid="capacity">{format_units(c.effective)}</td>
                                         <td class="num">{format_units(c.target)}</td>
                                         <td class="num" data-testid="reps-needed">{c.reps_needed}</td>

@@ -102,7 +102,7 @@ pub fn ScorecardsPage() -> impl IntoView {
             <div class="grid2">
                 <div class="card">
                     <h3>{move || s.t(T::PeopleScores)}</h3>
-                    <div class="table-wrap tall">
+                    <div class="table-scroll tall">
                         <table class="table long scores" data-testid="score-table">
                             {table_head([Col::Text(T::Name), Col::Text(T::Tier), Col::Text(T::Unit), Col::Num(T::Score), Col::Text(T::Rating)])}
                             <tbody>

@@ -460,6 +460,15 @@ pub struct Capacity {
     pub gap: Money,
 }
 
+impl Capacity {
+    /// The quota the unit can carry before attainment: rep + hire −
+    /// attrition quota, never below zero (the "ramped quota" shown beside
+    /// `effective`, which is this × expected attainment).
+    pub fn ramped(&self) -> Money {
+        Money((self.rep_quota.0 + self.hire_quota.0 - self.attrition_quota.0).max(0))
+    }
+}
+
 pub struct Capacities {
     pub units: BTreeMap<Id, Capacity>,
     /// Each rep's effective (attainment-adjusted) ramped quota.
@@ -506,8 +515,7 @@ pub fn capacities(ws: &Workspace, plan: &Plan, year: i32) -> Capacities {
     let mut units: BTreeMap<Id, Capacity> = sums.into_iter().gather_map();
     let per_rep = a.quota_per_rep.0 as i128 * a.expected_attainment as i128; // × 1/100
     for (id, c) in units.iter_mut() {
-        let raw = (c.rep_quota.0 + c.hire_quota.0 - c.attrition_quota.0).max(0) as i128;
-        c.effective = Money(round_i64(raw * a.expected_attainment as i128, 100));
+        c.effective = Money(round_i64(c.ramped().0 as i128 * a.expected_attainment as i128, 100));
         c.target = Money(plan.target(*id, TargetKind::Revenue, year).map(|l| l.total()).unwrap_or(0));
         c.reps_needed = if per_rep > 0 { ((c.target.0 as i128 * 100 + per_rep - 1) / per_rep).max(0) as u64 } else { 0 };
         c.gap = Money(c.target.0 - c.effective.0);
