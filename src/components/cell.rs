@@ -140,11 +140,20 @@ pub fn show(s: AppState, msg: RwSignal<Option<Refusal>>, refusal: Option<Refusal
     msg.set(refusal);
 }
 
-/// The message beside a cell, when it refused a value.
+/// The message beside a cell, when it refused a value. Shown, it is
+/// scrolled into sight if it is not (below the last row of a box that
+/// scrolls, say); the field keeps the focus.
 pub fn message(s: AppState, msg: RwSignal<Option<Refusal>>) -> impl IntoView {
     move || {
         msg.get().map(|(zh, en)| {
-            view! { <span class="field-msg" data-testid="field-msg">{move || if s.lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</span> }
+            let node = NodeRef::<leptos::html::Span>::new();
+            node.on_load(|el| {
+                let opts = web_sys::ScrollIntoViewOptions::new();
+                opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                opts.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&opts);
+            });
+            view! { <span class="field-msg" data-testid="field-msg" node_ref=node>{move || if s.lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</span> }
         })
     }
 }

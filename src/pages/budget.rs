@@ -7,6 +7,7 @@ use crate::browser;
 use crate::components::cell::{self, refusal, Refusal};
 use crate::components::common::{table_head, Col, NameList};
 use crate::components::filters::UnitSelect;
+use crate::components::format::figure_width;
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{content_key, reveal};
 use crate::components::tree::indent;
@@ -73,8 +74,16 @@ pub fn BudgetPage() -> impl IntoView {
             <PlanBar/>
             <p class="muted small">{move || s.t(T::BudgetHelp)}</p>
             <div class="card matrix-card">
-                <table class="matrix budget" data-testid="budget-matrix"
-                   >
+                // A long table (rows skipped out of view): a field per category,
+                // the total as wide as the top unit's, the tool seats.
+                <table class="matrix budget long" data-testid="budget-matrix" style=move || table.with(|(cats, rows)| {
+                    let n = cats.len();
+                    format!(
+                        "{}; --cols: minmax(200px, 2fr) repeat({n}, minmax(100px, 1fr)) minmax(calc(var(--num) + 16px), 1fr) minmax(76px, .8fr); \
+                         --min-w: calc(200px + {n} * 100px + var(--num) + 16px + 76px)",
+                        figure_width(rows.first().map(|r| format_units(r.4)))
+                    )
+                })>
                     <thead><tr>
                         <th class="name-col">{move || s.t(T::Unit)}</th>
                         {move || table.get().0.into_iter().map(|(_, name, _)| view! { <th class="num">{name}</th> }).collect_view()}

@@ -3,7 +3,7 @@
 //! locks, weights, buffers and a cascade per unit.
 
 use crate::components::cell::{self, refusal, Refusal};
-use crate::components::format::{money, percent};
+use crate::components::format::{figure_width, money, percent};
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{content_key, reveal};
 use crate::components::tree::indent;
@@ -117,6 +117,19 @@ fn cell_keys(ev: &leptos::ev::KeyboardEvent, r: usize, c: usize) {
         }
         _ => {}
     }
+}
+
+/// The matrix's tracks (`table.long` in the style sheet): the unit, a
+/// field per period, the children's sum, won and attainment (revenue
+/// only), buffer and weight; and the sum of their least widths.
+fn tracks(periods: usize, revenue: bool) -> String {
+    let fig = "minmax(calc(var(--num) + 16px), 1fr)";
+    let won = if revenue { format!("{fig} minmax(84px, .7fr) ") } else { String::new() };
+    let won_w = if revenue { " + var(--num) + 16px + 84px" } else { "" };
+    format!(
+        "--cols: minmax(380px, 2.4fr) repeat({periods}, minmax(112px, 1fr)) {fig} {won}repeat(2, minmax(68px, .5fr)); \
+         --min-w: calc(380px + {periods} * 112px + var(--num) + 16px{won_w} + 136px)"
+    )
 }
 
 #[component]
@@ -250,8 +263,16 @@ pub fn TargetsPage() -> impl IntoView {
             </PlanBar>
             <p class="muted small">{move || s.t(T::TargetsHelp)}</p>
             <div class="card matrix-card">
-                <table class="matrix" data-testid="target-matrix"
-                   >
+                // A long table (rows skipped out of view): its tracks follow the
+                // periods and the kind shown; figure columns as wide as the top row's.
+                <table class="matrix long" data-testid="target-matrix" style=move || {
+                    let k = kind.get();
+                    let num = rows.with(|v| figure_width(v.first().into_iter().flat_map(|x| {
+                        let kids = x.roll.as_ref().map(|r| format_target(k, Rollup::sum(&r.children, Period::Year)));
+                        kids.into_iter().chain(x.actual.map(money))
+                    })));
+                    format!("{num}; {}", tracks(columns().len(), k == TargetKind::Revenue))
+                }>
                     <thead>
                         <tr>
                             <th class="name-col">{move || s.t(T::Unit)}</th>

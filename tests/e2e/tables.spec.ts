@@ -1,5 +1,5 @@
 // Long tables (`table.long` in style/main.css: forecast, scorecards, the
-// payouts summary, capacity): each row is drawn as a grid
+// payouts summary, capacity, targets, budget): each row is drawn as a grid
 // of the table's named columns, and rows out of view are skipped. What a
 // reader must still get: every cell under its heading, every figure whole
 // inside its cell, in both languages, rows further down drawn when they
@@ -13,6 +13,8 @@ const LONG: [string, string, string][] = [
   ["/scorecards", "[data-testid=score-table]", "score-row"],
   ["/payouts", "[data-testid=pay-summary] table", "summary-row"],
   ["/capacity", "[data-testid=capacity-table]", "capacity-row"],
+  ["/targets", "[data-testid=target-matrix]", "target-row"],
+  ["/budget", "[data-testid=budget-matrix]", "budget-row"],
 ];
 
 /**
