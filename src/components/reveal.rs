@@ -27,7 +27,7 @@ pub fn reveal(total: impl Fn() -> usize + 'static) -> ReadSignal<usize> {
 
 /// [`reveal`], and a way to start it over: [`FIRST`] rows at once, the
 /// rest over the next tasks. For a list whose rows a search replaces at
-/// each keystroke: call it in the keystroke's handler, before the change.
+/// each keystroke: call it where the search is made, before the change.
 /// A reveal started over ends the one before.
 pub fn reveal_again(
     total: impl Fn() -> usize + Copy + Send + Sync + 'static,

@@ -4,7 +4,7 @@
 
 use crate::components::common::sort_head;
 use crate::components::crm::{customer_status_label, export_customers, in_scope, segment_label, CsvImport, CustomerForm, OpportunityForm};
-use crate::components::filters::{composed_text, search_text, UnitSelect};
+use crate::components::filters::{search_handlers, UnitSelect};
 use crate::components::format::money;
 use crate::components::pager::{self, Pager};
 use crate::i18n::T;
@@ -81,6 +81,8 @@ pub fn CustomersPage() -> impl IntoView {
         f();
         set_page.run(1);
     };
+    // The search runs a frame after the keystroke (see search_handlers).
+    let (on_search, on_composed) = search_handlers(move || query.get_untracked(), move |t: String| refilter(&|| set_query.run(t.clone())));
     let on_sort = Callback::new(move |x| refilter(&|| set_sort.run(x)));
     let dialog: RwSignal<Option<Option<Id>>> = RwSignal::new(None);
     let deal: RwSignal<Option<Id>> = RwSignal::new(None);
@@ -185,8 +187,8 @@ pub fn CustomersPage() -> impl IntoView {
             <div class="card">
                 <div class="filters" role="search">
                     <input type="search" data-testid="customer-search" placeholder=move || s.t(T::SearchCustomers) aria-label=move || s.t(T::SearchCustomers)
-                        prop:value=move || query.get() on:input=move |ev| if let Some(t) = search_text(&ev) { refilter(&|| set_query.run(t.clone())) }
-                        on:compositionend=move |ev| { let t = composed_text(&ev); refilter(&|| set_query.run(t.clone())) }/>
+                        prop:value=move || query.get() on:input=on_search
+                        on:compositionend=on_composed/>
                     <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="customer-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
                     <select data-testid="customer-segment" aria-label=move || s.t(T::Segment) on:change=move |ev| { let v = event_target_value(&ev).parse::<usize>().ok().and_then(|i| Segment::ALL.get(i).copied()); refilter(&|| set_segment.run(v)) }>
                         <option value="" prop:selected=move || segment_f.get().is_none()>{move || s.t(T::AllSegments)}</option>

@@ -2,7 +2,7 @@
 //! edit people.
 
 use crate::components::common::{status_label, table_head, tier_options, Col};
-use crate::components::filters::{composed_text, id_select, search_text, UnitSelect};
+use crate::components::filters::{id_select, search_handlers, UnitSelect};
 use crate::components::pager::{self, Pager};
 use crate::components::person_form::PersonForm;
 use crate::i18n::T;
@@ -57,6 +57,8 @@ pub fn PeoplePage() -> impl IntoView {
         f();
         set_page.run(1);
     };
+    // The search runs a frame after the keystroke (see search_handlers).
+    let (on_search, on_composed) = search_handlers(move || query.get_untracked(), move |t: String| refilter(&|| set_query.run(t.clone())));
     let dialog: RwSignal<Option<Option<Id>>> = RwSignal::new(None);
 
     // Units and names in the reader's order (Chinese by pinyin), sorted again only when they change.
@@ -133,8 +135,8 @@ pub fn PeoplePage() -> impl IntoView {
             <div class="card">
                 <div class="filters" role="search">
                     <input type="search" data-testid="people-search" placeholder=move || s.t(T::SearchPeople) aria-label=move || s.t(T::SearchPeople)
-                        prop:value=move || query.get() on:input=move |ev| if let Some(t) = search_text(&ev) { refilter(&|| set_query.run(t.clone())) }
-                        on:compositionend=move |ev| { let t = composed_text(&ev); refilter(&|| set_query.run(t.clone())) }/>
+                        prop:value=move || query.get() on:input=on_search
+                        on:compositionend=on_composed/>
                     <label class="bare-label"><span class="visually-hidden">{move || s.t(T::TierCol)}</span>
                         {id_select(
                             Signal::derive(move || s.ws.with(|w| tier_options(w, s.lang.get()))),

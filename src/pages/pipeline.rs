@@ -5,7 +5,7 @@
 use crate::components::cell::{self, refusal, Refusal};
 use crate::components::common::{sort_head, table_head, Col, Modal};
 use crate::components::crm::{category_label, export_opportunities, CsvImport, DealLine as Row, OpportunityForm};
-use crate::components::filters::{composed_text, id_select, search_text, KeySelect, PeriodSelect, UnitSelect};
+use crate::components::filters::{id_select, search_handlers, KeySelect, PeriodSelect, UnitSelect};
 use crate::components::format::money;
 use crate::components::pager::{self, Pager};
 use crate::components::plan_bar::PlanBar;
@@ -257,6 +257,14 @@ pub fn PipelinePage() -> impl IntoView {
     });
     // A keystroke in the search replaces most rows: a screenful at once, the rest next.
     let (built, build_again) = reveal_again(|| pager::PAGE_SIZE);
+    // The search runs a frame after the keystroke (see search_handlers).
+    let (on_search, on_composed) = search_handlers(
+        move || query.get_untracked(),
+        move |t: String| {
+            build_again();
+            refilter(&|| set_query.run(t.clone()))
+        },
+    );
     // The deals kept, how many are open and what those are worth.
     let counts = move || {
         let mut c = (0, 0, 0i64);
@@ -372,8 +380,8 @@ pub fn PipelinePage() -> impl IntoView {
             <div class="card">
                 <div class="filters" role="search">
                     <input type="search" data-testid="opp-search" placeholder=move || s.t(T::SearchOpportunities) aria-label=move || s.t(T::SearchOpportunities)
-                        prop:value=move || query.get() on:input=move |ev| if let Some(t) = search_text(&ev) { build_again(); refilter(&|| set_query.run(t.clone())) }
-                        on:compositionend=move |ev| { let t = composed_text(&ev); build_again(); refilter(&|| set_query.run(t.clone())) }/>
+                        prop:value=move || query.get() on:input=on_search
+                        on:compositionend=on_composed/>
                     <PeriodSelect value=period on_change=Callback::new(move |p| refilter(&|| set_period.run(p))) testid="opp-period" any=T::AnyDate attr:aria-label=move || s.t(T::Period)/>
                     <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="opp-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
                     <Show when=move || !kanban.get()>
