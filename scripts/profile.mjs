@@ -2,8 +2,8 @@
 // Usage: node scripts/profile.mjs BASE_URL WORKSPACE_FILE PATH [FROM_PATH]
 // PATH `import` or `open`: the file import's read or its Open instead;
 // `target-cell`: one committed edit of a targets cell; `kanban`: a card
-// moved; `move-team`: a team moved to another region; `forecast-period`:
-// the Forecast page's period switched; `pipeline-search`: a character typed
+// moved; `move-team`: a team moved to another region; `forecast-period`,
+// `scorecards-period`: that page's period switched; `pipeline-search`: a character typed
 // into the Pipeline search; `start`: a reload, to the org tree painted.
 // For readable names, profile a build without wasm-opt (it drops the name
 // section): sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' on index.html, then
@@ -146,16 +146,21 @@ if (path === "target-cell") {
     },
   );
 }
-if (path === "forecast-period") {
-  // The Forecast page's period switched (as browser-bench.mjs).
-  await page.goto(base + "/forecast");
-  await page.getByTestId("forecast-row").first().waitFor();
+// A page's period switched (as browser-bench.mjs): Forecast or Scorecards.
+for (const [name, where, row, picker] of [
+  ["forecast-period", "/forecast", "forecast-row", "forecast-period"],
+  ["scorecards-period", "/scorecards", "score-row", "score-period"],
+]) {
+  if (path !== name) continue;
+  await page.goto(base + where);
+  await page.getByTestId(row).first().waitFor();
   await page.waitForTimeout(1000);
+  await page.evaluate((picker) => (window.__picker = picker), picker);
   await profileEdit(
-    "forecast period switch",
+    `${name.split("-")[0]} period switch`,
     () => page.waitForTimeout(300),
     (round) => {
-      const sel = document.querySelector("[data-testid=forecast-period]");
+      const sel = document.querySelector(`[data-testid=${window.__picker}]`);
       sel.value = ["q1", "q3", "q2"][round];
       sel.dispatchEvent(new Event("change", { bubbles: true }));
     },
