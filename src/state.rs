@@ -736,6 +736,8 @@ impl AppState {
             self.keep_whole(key);
             return;
         };
+        // A cell being typed into keeps its text through the redraw.
+        let keep = crate::components::cell::keep_typed();
         let mut taken = None;
         self.ws.maybe_update(|w| {
             let r = storage::take_in(w, key);
@@ -775,6 +777,7 @@ impl AppState {
             }
             _ => {}
         }
+        keep();
     }
 
     /// Writes back from memory what the store lost of this document (see

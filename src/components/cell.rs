@@ -32,10 +32,65 @@ fn cell_of(ev: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
 /// Set while the field's whole text is selected and nothing has been typed.
 const FRESH: &str = "data-fresh";
 
+/// Set while a cell holds text typed into it and not yet committed: the
+/// text as typed (the field's value may be written over meanwhile).
+const TYPED: &str = "data-typed";
+
 fn focusin(ev: web_sys::Event) {
     if let Some(input) = cell_of(&ev) {
         input.select();
         let _ = input.set_attribute(FRESH, "");
+        let _ = input.remove_attribute(TYPED);
+    }
+}
+
+fn input(ev: web_sys::Event) {
+    if let Some(input) = cell_of(&ev) {
+        let _ = input.set_attribute(TYPED, &input.value());
+    }
+}
+
+/// Committed (the `change` event) or left: nothing typed is pending.
+fn settled(ev: web_sys::Event) {
+    if let Some(input) = cell_of(&ev) {
+        let _ = input.remove_attribute(TYPED);
+    }
+}
+
+/// A cell's typed text was committed (Enter): nothing typed is pending.
+pub fn committed(input: &web_sys::HtmlInputElement) {
+    let _ = input.remove_attribute(TYPED);
+}
+
+/// Keeps what is being typed into a cell through an update made
+/// elsewhere: another tab's edit redraws the row, and the field would show
+/// the stored value again, the typing lost. Call before the update; call
+/// what it returns after it. The text and its selection are put back
+/// before the next paint, and the field commits it as usual (the last
+/// value committed wins, as between two people editing one cell).
+pub fn keep_typed() -> impl FnOnce() {
+    let doc = web_sys::window().and_then(|w| w.document());
+    // (Two updates may come in a row: the second finds the field already
+    // written over, so the text is the one kept when it was typed.)
+    let held = doc.and_then(|d| d.active_element()).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| {
+        let text = i.get_attribute(TYPED)?;
+        let end = text.encode_utf16().count() as u32;
+        let (a, b) = if i.value() == text {
+            (i.selection_start().ok().flatten().unwrap_or(end), i.selection_end().ok().flatten().unwrap_or(end))
+        } else {
+            (end, end)
+        };
+        Some((text, a, b, i))
+    });
+    move || {
+        let Some((text, a, b, input)) = held else { return };
+        request_animation_frame(move || {
+            let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+            if active.is_some_and(|e| e == **input) && input.value() != text && input.get_attribute(TYPED).as_ref() == Some(&text) {
+                input.set_value(&text);
+                let _ = input.set_selection_range(a, b);
+            }
+        });
     }
 }
 
@@ -78,7 +133,16 @@ fn keydown(ev: web_sys::Event) {
 /// Puts the handlers on the document, once, at start.
 pub fn install() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    for (name, f) in [("focusin", focusin as fn(web_sys::Event)), ("mouseup", mouseup), ("dblclick", dblclick), ("keydown", keydown)] {
+    let handlers = [
+        ("focusin", focusin as fn(web_sys::Event)),
+        ("mouseup", mouseup),
+        ("dblclick", dblclick),
+        ("keydown", keydown),
+        ("input", input),
+        ("change", settled),
+        ("focusout", settled),
+    ];
+    for (name, f) in handlers {
         let cb = Closure::<dyn Fn(web_sys::Event)>::new(f);
         let _ = doc.add_event_listener_with_callback_and_bool(name, cb.as_ref().unchecked_ref(), true);
         cb.forget();
@@ -103,6 +167,7 @@ pub fn clear_active() {
 pub fn reset(ev: &web_sys::Event, shown: &str) {
     if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
         input.set_value(shown);
+        let _ = input.remove_attribute(TYPED);
         if web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()).is_some_and(|a| a == **input) {
             input.select();
             let _ = input.set_attribute(FRESH, "");
@@ -161,4 +226,52 @@ pub fn message(s: AppState, msg: RwSignal<Option<Refusal>>) -> impl IntoView {
 /// A refusal in both languages from anything core explains.
 pub fn refusal(message: impl Fn(Lang) -> String) -> Refusal {
     (message(Lang::Zh), message(Lang::En))
+}
+
+/// Moves focus to the cell at (row, col) if there is one: a matrix's fields
+/// carry their place as `data-r` and `data-c`.
+pub fn focus_cell(r: i64, c: i64) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(Some(el)) = doc.query_selector(&format!("input[data-r='{r}'][data-c='{c}']")) {
+        if let Ok(input) = el.dyn_into::<web_sys::HtmlInputElement>() {
+            let _ = input.focus();
+            input.select();
+        }
+    }
+}
+
+/// Spreadsheet keys: ↑ ↓ move between rows (Enter too, once its value is taken); ← → at the edge of
+/// the text move between columns.
+pub fn cell_keys(ev: &leptos::ev::KeyboardEvent, r: usize, c: usize) {
+    let (r, c) = (r as i64, c as i64);
+    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let (at_start, at_end) = input
+        .map(|i| {
+            let len = i.value().chars().count() as u32;
+            let (a, b) = (i.selection_start().ok().flatten().unwrap_or(0), i.selection_end().ok().flatten().unwrap_or(0));
+            (a == 0 && (b == 0 || b == len), b == len)
+        })
+        .unwrap_or((true, true));
+    match ev.key().as_str() {
+        "ArrowDown" => {
+            ev.prevent_default();
+            if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = t.blur();
+            }
+            focus_cell(r + 1, c);
+        }
+        "ArrowUp" => {
+            ev.prevent_default();
+            focus_cell(r - 1, c);
+        }
+        "ArrowLeft" if at_start => {
+            ev.prevent_default();
+            focus_cell(r, c - 1);
+        }
+        "ArrowRight" if at_end => {
+            ev.prevent_default();
+            focus_cell(r, c + 1);
+        }
+        _ => {}
+    }
 }

@@ -72,53 +72,6 @@ fn method_label(m: Method, lang: Lang) -> &'static str {
     }
 }
 
-/// Moves focus to the cell at (row, col) if there is one.
-fn focus_cell(r: i64, c: i64) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    if let Ok(Some(el)) = doc.query_selector(&format!("input[data-r='{r}'][data-c='{c}']")) {
-        if let Ok(input) = el.dyn_into::<web_sys::HtmlInputElement>() {
-            let _ = input.focus();
-            input.select();
-        }
-    }
-}
-
-/// Spreadsheet keys: ↑ ↓ move between rows (Enter too, once its value is taken); ← → at the edge of
-/// the text move between columns.
-fn cell_keys(ev: &leptos::ev::KeyboardEvent, r: usize, c: usize) {
-    let (r, c) = (r as i64, c as i64);
-    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-    let (at_start, at_end) = input
-        .map(|i| {
-            let len = i.value().chars().count() as u32;
-            let (a, b) = (i.selection_start().ok().flatten().unwrap_or(0), i.selection_end().ok().flatten().unwrap_or(0));
-            (a == 0 && (b == 0 || b == len), b == len)
-        })
-        .unwrap_or((true, true));
-    match ev.key().as_str() {
-        "ArrowDown" => {
-            ev.prevent_default();
-            if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-                let _ = t.blur();
-            }
-            focus_cell(r + 1, c);
-        }
-        "ArrowUp" => {
-            ev.prevent_default();
-            focus_cell(r - 1, c);
-        }
-        "ArrowLeft" if at_start => {
-            ev.prevent_default();
-            focus_cell(r, c - 1);
-        }
-        "ArrowRight" if at_end => {
-            ev.prevent_default();
-            focus_cell(r, c + 1);
-        }
-        _ => {}
-    }
-}
-
 /// The matrix's tracks (`table.long` in the style sheet): the unit, a
 /// field per period, the children's sum, won and attainment (revenue
 /// only), buffer and weight; and the sum of their least widths.
@@ -356,13 +309,13 @@ pub fn TargetsPage() -> impl IntoView {
                                                         let typed = input.value();
                                                         if typed != shown_now() {
                                                             match set_cell(id, p, typed) {
-                                                                Ok(amount) => { input.set_value(&plan_cell_text(k, amount)); cell::show(s, msg, None) }
+                                                                Ok(amount) => { input.set_value(&plan_cell_text(k, amount)); cell::committed(&input); cell::show(s, msg, None) }
                                                                 Err(e) => { cell::show(s, msg, Some(e)); input.select(); return }
                                                             }
                                                         }
-                                                        focus_cell(r() as i64 + 1, c as i64);
+                                                        cell::focus_cell(r() as i64 + 1, c as i64);
                                                     }
-                                                    _ => cell_keys(&ev, r(), c),
+                                                    _ => cell::cell_keys(&ev, r(), c),
                                                 }
                                                 on:input=move |_| msg.set(None)
                                                 on:change=move |ev| {

@@ -195,6 +195,59 @@ test("a target typed and committed with Enter is one undo step; Tab too", async 
   }
 });
 
+test("budget cells move as the targets' do: Enter commits and goes down, the arrows move, one undo step", async ({ page }) => {
+  await open(page, "/budget");
+  // The first region's row and the row under it (its first team).
+  const rows = page.getByTestId("budget-row");
+  await expect(rows.nth(2)).toBeVisible();
+  const [first, second] = [(await rows.nth(1).getAttribute("data-name"))!, (await rows.nth(2).getAttribute("data-name"))!];
+  const bcell = (name: string, cat: string) => page.locator(`[data-testid=budget-row][data-name="${name}"]`).locator(`[data-testid=budget-cell][data-cat="${cat}"]`);
+  const before = await bcell(first, "Travel").inputValue();
+  const next = Math.max(0, num(before) - 1000);
+  await typeInto(bcell(first, "Travel"), String(next));
+  await page.keyboard.press("Enter");
+  await expect(bcell(first, "Travel")).toHaveValue(grouped(next));
+  // The next row's cell of the same category has the focus; → moves on, ↑ comes back up.
+  await expect(bcell(second, "Travel")).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(bcell(second, "Tools & software")).toBeFocused();
+  await page.keyboard.press("ArrowUp");
+  await expect(bcell(first, "Tools & software")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(bcell(first, "Travel")).toBeFocused();
+  // Enter saved it once: one undo puts it back.
+  await page.getByTestId("undo").click();
+  await expect(bcell(first, "Travel")).toHaveValue(before);
+});
+
+test("a target being typed keeps its text when another tab edits the same row; Enter then saves it", async ({ context }) => {
+  const a = await context.newPage();
+  await open(a, "/targets");
+  const b = await context.newPage();
+  await open(b, "/targets");
+  const org = await storedOrg(a);
+  const team = org.name(org.children(org.children(org.root().id)[0].id)[0]);
+  const [q1, q2] = [Math.round(await value(a, team, "q1")) + 111_000, Math.round(await value(b, team, "q2")) + 222_000];
+  // Typed in tab A, not yet committed.
+  await cell(a, team, "q1").click();
+  await a.keyboard.type(String(q1));
+  // Tab B changes the same row's next quarter.
+  await typeCell(b, team, "q2", String(q2));
+  await saved(b);
+  await expect(cell(a, team, "q2")).toHaveValue(grouped(q2));
+  // Tab A still shows what was typed, the caret where it was; Enter saves it.
+  await expect(cell(a, team, "q1")).toHaveValue(String(q1));
+  await expect(cell(a, team, "q1")).toBeFocused();
+  await a.keyboard.press("Enter");
+  await expect(cell(a, team, "q1")).toHaveValue(grouped(q1));
+  await saved(a);
+  // Both edits hold, in both tabs.
+  for (const p of [a, b]) {
+    await expect(cell(p, team, "q1")).toHaveValue(grouped(q1));
+    await expect(cell(p, team, "q2")).toHaveValue(grouped(q2));
+  }
+});
+
 test("a person's own time split: picked by a name with quotes and brackets, saved, then back to the tier default", async ({ page }) => {
   await open(page, "/people");
   const org = await storedOrg(page);

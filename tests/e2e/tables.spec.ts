@@ -62,6 +62,9 @@ test("long tables: each cell under its heading and each figure whole, in both la
       await expect(rows.first()).toBeVisible();
       await table.scrollIntoViewIfNeeded();
       expect(await misfits(table, rows.first()), `${path} ${lang}, first row`).toEqual([]);
+      // Every heading whole in its column ("全年实际（赢单）" was cut).
+      const cut = await table.locator("thead th").evaluateAll((ths) => ths.filter((th) => th.scrollWidth > th.clientWidth + 1).map((th) => `"${th.textContent}" ${th.scrollWidth} > ${th.clientWidth}`));
+      expect(cut, `${path} ${lang}, headings`).toEqual([]);
       // The last row, once scrolled to, is drawn and lines up too.
       const last = rows.last();
       await last.scrollIntoViewIfNeeded();
