@@ -50,7 +50,9 @@ fn input(ev: web_sys::Event) {
     }
 }
 
-/// Committed (the `change` event) or left: nothing typed is pending.
+/// Committed (the `change` event) or left: nothing typed is pending. (A
+/// switch to another tab commits too: the change event fires as the
+/// window loses the focus.)
 fn settled(ev: web_sys::Event) {
     if let Some(input) = cell_of(&ev) {
         let _ = input.remove_attribute(TYPED);
@@ -205,14 +207,20 @@ pub fn show(s: AppState, msg: RwSignal<Option<Refusal>>, refusal: Option<Refusal
     msg.set(refusal);
 }
 
-/// The message beside a cell, when it refused a value. Shown, it is
-/// scrolled into sight if it is not (below the last row of a box that
-/// scrolls, say); the field keeps the focus.
+/// The message beside a cell, when it refused a value. Shown while its
+/// field has the focus, it is scrolled into sight if it is not (below the
+/// last row of a box that scrolls, say).
 pub fn message(s: AppState, msg: RwSignal<Option<Refusal>>) -> impl IntoView {
     move || {
         msg.get().map(|(zh, en)| {
             let node = NodeRef::<leptos::html::Span>::new();
             node.on_load(|el| {
+                // Only while its field has the focus (Enter): a value refused
+                // as the focus left for a cell elsewhere does not pull the box back.
+                let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+                if !el.parent_element().zip(active).is_some_and(|(cell, a)| cell.contains(Some(&a))) {
+                    return;
+                }
                 let opts = web_sys::ScrollIntoViewOptions::new();
                 opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
                 opts.set_inline(web_sys::ScrollLogicalPosition::Nearest);
@@ -231,13 +239,16 @@ pub fn refusal(message: impl Fn(Lang) -> String) -> Refusal {
 /// Moves focus to the cell at (row, col) if there is one: a matrix's fields
 /// carry their place as `data-r` and `data-c`.
 pub fn focus_cell(r: i64, c: i64) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    if let Ok(Some(el)) = doc.query_selector(&format!("input[data-r='{r}'][data-c='{c}']")) {
-        if let Ok(input) = el.dyn_into::<web_sys::HtmlInputElement>() {
-            let _ = input.focus();
-            input.select();
-        }
+    if let Some(input) = cell_at(r, c) {
+        let _ = input.focus();
+        input.select();
     }
+}
+
+/// The field at (row, col), if there is one.
+fn cell_at(r: i64, c: i64) -> Option<web_sys::HtmlInputElement> {
+    let doc = web_sys::window()?.document()?;
+    doc.query_selector(&format!("input[data-r='{r}'][data-c='{c}']")).ok()??.dyn_into().ok()
 }
 
 /// Spreadsheet keys: ↑ ↓ move between rows (Enter too, once its value is taken); ← → at the edge of
@@ -255,10 +266,13 @@ pub fn cell_keys(ev: &leptos::ev::KeyboardEvent, r: usize, c: usize) {
     match ev.key().as_str() {
         "ArrowDown" => {
             ev.prevent_default();
-            if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-                let _ = t.blur();
+            // (The last row, or the rows below not built yet: the focus stays.)
+            if cell_at(r + 1, c).is_some() {
+                if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = t.blur();
+                }
+                focus_cell(r + 1, c);
             }
-            focus_cell(r + 1, c);
         }
         "ArrowUp" => {
             ev.prevent_default();

@@ -257,9 +257,14 @@ pub fn search_handlers(
         });
     };
     (
-        move |ev: leptos::ev::Event| {
-            if let Some(t) = search_text(&ev) {
-                later(&ev, t)
+        move |ev: leptos::ev::Event| match search_text(&ev) {
+            Some(t) => later(&ev, t),
+            // Composing: a search still waiting would write its older text
+            // into the box and break the composition; it is dropped.
+            None => {
+                if let Some(n) = run.try_get_value() {
+                    run.set_value(n.wrapping_add(1))
+                }
             }
         },
         move |ev: leptos::ev::CompositionEvent| later(&ev, composed_text(&ev)),

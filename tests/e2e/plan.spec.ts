@@ -218,6 +218,11 @@ test("budget cells move as the targets' do: Enter commits and goes down, the arr
   // Enter saved it once: one undo puts it back.
   await page.getByTestId("undo").click();
   await expect(bcell(first, "Travel")).toHaveValue(before);
+  // ↓ in the last row: the focus stays there.
+  const last = (await rows.last().getAttribute("data-name"))!;
+  await bcell(last, "Travel").click();
+  await page.keyboard.press("ArrowDown");
+  await expect(bcell(last, "Travel")).toBeFocused();
 });
 
 test("a target being typed keeps its text when another tab edits the same row; Enter then saves it", async ({ context }) => {
@@ -228,16 +233,19 @@ test("a target being typed keeps its text when another tab edits the same row; E
   const org = await storedOrg(a);
   const team = org.name(org.children(org.children(org.root().id)[0].id)[0]);
   const [q1, q2] = [Math.round(await value(a, team, "q1")) + 111_000, Math.round(await value(b, team, "q2")) + 222_000];
-  // Typed in tab A, not yet committed.
+  // Typed in tab A, not yet committed, A keeping the focus (Playwright's
+  // pages all have it). (A switch to another tab commits the typing: the
+  // field's change event fires as the window loses the focus.)
   await cell(a, team, "q1").click();
   await a.keyboard.type(String(q1));
-  // Tab B changes the same row's next quarter.
+  // Tab B's edit of the same row's next quarter lands meanwhile.
   await typeCell(b, team, "q2", String(q2));
   await saved(b);
   await expect(cell(a, team, "q2")).toHaveValue(grouped(q2));
-  // Tab A still shows what was typed, the caret where it was; Enter saves it.
+  // Tab A still shows what was typed, the caret at its end; Enter saves it.
   await expect(cell(a, team, "q1")).toHaveValue(String(q1));
   await expect(cell(a, team, "q1")).toBeFocused();
+  expect(await cell(a, team, "q1").evaluate((i: HTMLInputElement) => [i.selectionStart, i.selectionEnd])).toEqual([String(q1).length, String(q1).length]);
   await a.keyboard.press("Enter");
   await expect(cell(a, team, "q1")).toHaveValue(grouped(q1));
   await saved(a);
