@@ -218,6 +218,13 @@ pub fn notify(title: &str, body: &str) {
     let _ = web_sys::Notification::new_with_options(title, &opts);
 }
 
+/// Runs `f` once the next frame is painted: a timeout set in a frame's
+/// callback runs after that frame, so what a change draws is on screen
+/// before `f`'s work starts.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    leptos::prelude::request_animation_frame(move || leptos::prelude::set_timeout(f, std::time::Duration::ZERO));
+}
+
 /// Removes the splash index.html shows while the app loads and the store
 /// is read (once the app has mounted, in the same task). The copy of the
 /// last screen it may show instead stays over the app for two frames
@@ -234,9 +241,7 @@ pub fn remove_splash() {
     }
     if let Some(copy) = doc.get_element_by_id("snapshot") {
         let _ = copy.class_list().add_1("over");
-        leptos::prelude::request_animation_frame(move || {
-            leptos::prelude::set_timeout(move || leptos::prelude::request_animation_frame(move || copy.remove()), std::time::Duration::ZERO)
-        });
+        after_next_paint(move || leptos::prelude::request_animation_frame(move || copy.remove()));
     }
     let _ = snapshot_call("started", &js_sys::Array::new());
 }

@@ -99,9 +99,8 @@ pub fn query_value(key: &'static str, replace: bool) -> QueryState<Option<String
             return;
         }
         let (location, navigate) = (location.clone(), navigate.clone());
-        // After the frame that draws the choice: a timeout set in the
-        // frame's callback runs once that frame is painted.
-        request_animation_frame(move || set_timeout(move || write_queue(location, navigate), std::time::Duration::ZERO));
+        // After the frame that draws the choice.
+        crate::browser::after_next_paint(move || write_queue(location, navigate));
     });
     (raw, set)
 }

@@ -243,17 +243,12 @@ pub fn search_handlers(
         let Some(n) = run.try_get_value().map(|n| n.wrapping_add(1)) else { return };
         run.set_value(n);
         waiting.set_value(ev.target().and_then(|t| t.dyn_into().ok()));
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    // The page is gone, or more was typed since.
-                    if run.try_get_value() == Some(n) {
-                        waiting.set_value(None);
-                        search(text)
-                    }
-                },
-                std::time::Duration::ZERO,
-            )
+        crate::browser::after_next_paint(move || {
+            // The page is gone, or more was typed since.
+            if run.try_get_value() == Some(n) {
+                waiting.set_value(None);
+                search(text)
+            }
         });
     };
     (

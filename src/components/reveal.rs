@@ -6,7 +6,6 @@
 //! lists stay whole for searching, printing and the keyboard after that.
 
 use leptos::prelude::*;
-use std::time::Duration;
 
 /// Rows built with the page itself: a tall screen's worth.
 const FIRST: usize = 25;
@@ -49,32 +48,27 @@ pub fn reveal_again(
 /// built and painted before the next one starts). Without waiting for the
 /// frame, the next step would often run before the page's first paint.
 fn next(shown: RwSignal<usize>, total: impl Fn() -> usize + 'static, step: usize, since: f64, run: Option<(StoredValue<u32>, u32)>) {
-    request_animation_frame(move || {
-        set_timeout(
-            move || {
-                // The page is gone (its owner disposed the signal): nothing to build.
-                let Some(n) = shown.try_get_untracked() else { return };
-                // Started over since: that reveal goes on instead.
-                if run.is_some_and(|(r, mine)| r.try_get_value() != Some(mine)) {
-                    return;
-                }
-                let all = untrack(&total);
-                if n >= all {
-                    shown.set(usize::MAX);
-                    return;
-                }
-                let took = crate::browser::perf_now() - since;
-                let step = if took.is_nan() {
-                    step
-                } else {
-                    ((step as f64 * TASK_MS / took.max(1.0)) as usize).clamp(step / 2 + 1, step * 2).clamp(10, 1000)
-                };
-                let now = crate::browser::perf_now();
-                shown.set(n + step);
-                next(shown, total, step, now, run);
-            },
-            Duration::ZERO,
-        )
+    crate::browser::after_next_paint(move || {
+        // The page is gone (its owner disposed the signal): nothing to build.
+        let Some(n) = shown.try_get_untracked() else { return };
+        // Started over since: that reveal goes on instead.
+        if run.is_some_and(|(r, mine)| r.try_get_value() != Some(mine)) {
+            return;
+        }
+        let all = untrack(&total);
+        if n >= all {
+            shown.set(usize::MAX);
+            return;
+        }
+        let took = crate::browser::perf_now() - since;
+        let step = if took.is_nan() {
+            step
+        } else {
+            ((step as f64 * TASK_MS / took.max(1.0)) as usize).clamp(step / 2 + 1, step * 2).clamp(10, 1000)
+        };
+        let now = crate::browser::perf_now();
+        shown.set(n + step);
+        next(shown, total, step, now, run);
     });
 }
 
@@ -95,20 +89,15 @@ pub fn after_paint<T: Clone + PartialEq + Send + Sync + 'static>(
         let Some(n) = run.try_get_value().map(|n| n + 1) else { return };
         run.set_value(n);
         let compute = compute.clone();
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    // Changed again since, or the page is gone.
-                    if run.try_get_value() != Some(n) {
-                        return;
-                    }
-                    let v = untrack(|| compute());
-                    if value.try_with_untracked(|x| x.as_ref() != Some(&v)) == Some(true) {
-                        value.set(Some(v));
-                    }
-                },
-                Duration::ZERO,
-            )
+        crate::browser::after_next_paint(move || {
+            // Changed again since, or the page is gone.
+            if run.try_get_value() != Some(n) {
+                return;
+            }
+            let v = untrack(|| compute());
+            if value.try_with_untracked(|x| x.as_ref() != Some(&v)) == Some(true) {
+                value.set(Some(v));
+            }
         });
     });
     value.read_only()
