@@ -60,7 +60,7 @@ fn settled(ev: web_sys::Event) {
 }
 
 /// A cell's typed text was committed (Enter): nothing typed is pending.
-pub fn committed(input: &web_sys::HtmlInputElement) {
+fn committed(input: &web_sys::HtmlInputElement) {
     let _ = input.remove_attribute(TYPED);
 }
 
@@ -234,6 +234,74 @@ pub fn message(s: AppState, msg: RwSignal<Option<Refusal>>) -> impl IntoView {
 /// A refusal in both languages from anything core explains.
 pub fn refusal(message: impl Fn(Lang) -> String) -> Refusal {
     (message(Lang::Zh), message(Lang::En))
+}
+
+/// A matrix field's keys (Targets, Budget): Escape takes the typing back;
+/// Enter commits what was typed (`commit` gives the text to show, or why
+/// it refuses) and moves down, or leaves a refused value selected beside
+/// its reason; the arrows move as in [`cell_keys`]. `shown` is the stored
+/// value's text now; the field sits at (`r`, `c`).
+pub fn matrix_keydown(
+    ev: &leptos::ev::KeyboardEvent,
+    s: AppState,
+    msg: RwSignal<Option<Refusal>>,
+    (r, c): (usize, usize),
+    shown: impl Fn() -> String,
+    commit: impl Fn(String) -> Result<String, Refusal>,
+) {
+    match ev.key().as_str() {
+        "Escape" => {
+            reset(ev, &shown());
+            msg.set(None)
+        }
+        "Enter" => {
+            ev.prevent_default();
+            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let typed = input.value();
+            if typed != shown() {
+                match commit(typed) {
+                    Ok(text) => {
+                        input.set_value(&text);
+                        committed(&input);
+                        show(s, msg, None)
+                    }
+                    Err(e) => {
+                        show(s, msg, Some(e));
+                        input.select();
+                        return;
+                    }
+                }
+            }
+            focus_cell(r as i64 + 1, c as i64);
+        }
+        _ => cell_keys(ev, r, c),
+    }
+}
+
+/// A matrix field left with a new value (its change event): committed as
+/// by Enter, or put back with the reason beside it. What Enter has already
+/// saved is no second edit.
+pub fn matrix_change(
+    ev: &web_sys::Event,
+    s: AppState,
+    msg: RwSignal<Option<Refusal>>,
+    shown: impl Fn() -> String,
+    commit: impl Fn(String) -> Result<String, Refusal>,
+) {
+    let typed = event_target_value(ev);
+    if typed == shown() {
+        return;
+    }
+    match commit(typed) {
+        Ok(text) => {
+            reset(ev, &text);
+            show(s, msg, None)
+        }
+        Err(e) => {
+            refused(ev, shown());
+            show(s, msg, Some(e))
+        }
+    }
 }
 
 /// Moves focus to the cell at (row, col) if there is one: a matrix's fields

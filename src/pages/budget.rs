@@ -19,7 +19,6 @@ use sales_tiers_core::engine::plan::{format_units, tool_costs, tools_overrun, Bu
 use sales_tiers_core::io::input::{budget_cell_text, parse_amount, parse_plan_cell};
 use sales_tiers_core::model::{Money, Status, TargetKind, Text};
 use sales_tiers_core::{Edit, Id};
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn BudgetPage() -> impl IntoView {
@@ -110,36 +109,14 @@ pub fn BudgetPage() -> impl IntoView {
                                 let title = move || row.with(|r| r.as_ref().and_then(|r| r.3[i].2).map(|h| crate::i18n::labelled(lang, T::ParentLeft.get(lang), format_units(h))));
                                 let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
                                 let r = move || place.with(|p| p.get(&u).copied().unwrap_or(0));
+                                let commit = move |typed: String| set(u, cat, typed).map(budget_cell_text);
                                 view! {
                                     <td class="num">
                                         <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() data-r=r data-c=i title=title prop:value=shown aria-label=T::FieldOf.fill(lang, &[&cname, &first.2])
                                             aria-invalid=move || msg.get().map(|_| "true")
-                                            on:keydown=move |ev| match ev.key().as_str() {
-                                                "Escape" => { cell::reset(&ev, &shown_now()); msg.set(None) }
-                                                // Enter commits, then moves down; a refused value stays, selected, beside its reason.
-                                                "Enter" => {
-                                                    ev.prevent_default();
-                                                    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-                                                    if input.value() != shown_now() {
-                                                        match set(u, cat, input.value()) {
-                                                            Ok(a) => { input.set_value(&budget_cell_text(a)); cell::committed(&input); cell::show(s, msg, None) }
-                                                            Err(e) => { cell::show(s, msg, Some(e)); input.select(); return }
-                                                        }
-                                                    }
-                                                    cell::focus_cell(untrack(r) as i64 + 1, i as i64);
-                                                }
-                                                _ => cell::cell_keys(&ev, untrack(r), i),
-                                            }
+                                            on:keydown=move |ev| cell::matrix_keydown(&ev, s, msg, (untrack(r), i), shown_now, commit)
                                             on:input=move |_| msg.set(None)
-                                            on:change=move |ev| {
-                                                // Enter has already saved what the cell shows: leaving it is no second edit.
-                                                let typed = event_target_value(&ev);
-                                                if typed == shown_now() { return }
-                                                match set(u, cat, typed) {
-                                                    Ok(a) => { cell::reset(&ev, &budget_cell_text(a)); cell::show(s, msg, None) }
-                                                    Err(e) => { cell::refused(&ev, shown_now()); cell::show(s, msg, Some(e)) }
-                                                }
-                                            }/>
+                                            on:change=move |ev| cell::matrix_change(&ev, s, msg, shown_now, commit)/>
                                         {cell::message(s, msg)}
                                     </td>
                                 }

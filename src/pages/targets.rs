@@ -18,7 +18,6 @@ use sales_tiers_core::model::{Status, TargetKind, MONTHS};
 use sales_tiers_core::sort::{Arrange, Gather};
 use sales_tiers_core::{Edit, Id, Lang};
 use std::collections::HashSet;
-use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -294,39 +293,16 @@ pub fn TargetsPage() -> impl IntoView {
                                             .map(|x| crate::i18n::labelled(lang, T::ChildrenSum.get(lang), format_target(k, Rollup::sum(&x.children, p))))
                                     });
                                     let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
+                                    let commit = move |typed: String| set_cell(id, p, typed).map(|amount| plan_cell_text(k, amount));
                                     // Named by its column and the row.
                                     let label = T::FieldOf.fill(lang, &[&sales_tiers_core::calendar::label(p, year, start, lang), &first.name]);
                                     view! {
                                         <td class="num" class:under=move || fit_of(p) == Some(Fit::Under) class:over=move || fit_of(p) == Some(Fit::Over) class:total=p == Period::Year>
                                             <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c aria-label=label
                                                 prop:value=shown readonly=cell_locked || given title=move || if given { Some(T::GivenFromAbove.get(lang).to_string()) } else { title() } aria-invalid=move || msg.get().map(|_| "true")
-                                                on:keydown=move |ev| match ev.key().as_str() {
-                                                    "Escape" => { cell::reset(&ev, &shown_now()); msg.set(None) }
-                                                    // Enter commits, then moves down; a refused value stays, selected, beside its reason.
-                                                    "Enter" => {
-                                                        ev.prevent_default();
-                                                        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-                                                        let typed = input.value();
-                                                        if typed != shown_now() {
-                                                            match set_cell(id, p, typed) {
-                                                                Ok(amount) => { input.set_value(&plan_cell_text(k, amount)); cell::committed(&input); cell::show(s, msg, None) }
-                                                                Err(e) => { cell::show(s, msg, Some(e)); input.select(); return }
-                                                            }
-                                                        }
-                                                        cell::focus_cell(r() as i64 + 1, c as i64);
-                                                    }
-                                                    _ => cell::cell_keys(&ev, r(), c),
-                                                }
+                                                on:keydown=move |ev| cell::matrix_keydown(&ev, s, msg, (r(), c), shown_now, commit)
                                                 on:input=move |_| msg.set(None)
-                                                on:change=move |ev| {
-                                                    // Enter has already saved what the cell shows: leaving it is no second edit.
-                                                    let typed = event_target_value(&ev);
-                                                    if typed == shown_now() { return }
-                                                    match set_cell(id, p, typed) {
-                                                        Ok(amount) => { cell::reset(&ev, &plan_cell_text(k, amount)); cell::show(s, msg, None) }
-                                                        Err(e) => { cell::refused(&ev, shown_now()); cell::show(s, msg, Some(e)) }
-                                                    }
-                                                }/>
+                                                on:change=move |ev| cell::matrix_change(&ev, s, msg, shown_now, commit)/>
                                             {cell::message(s, msg)}
                                         </td>
                                     }
