@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { test, expect, goto, grouped, num, open, saved, storedOrg, typeInto } from "./helpers";
+import { test, expect, figure, goto, grouped, num, open, saved, storedOrg, typeInto } from "./helpers";
 
 const trow = (page: Page, name: string) => page.locator(`[data-testid=target-row][data-name="${name}"]`);
 const cell = (page: Page, name: string, period: string) => trow(page, name).locator(`[data-testid=cell][data-period="${period}"]`);
@@ -147,35 +147,35 @@ test("a scenario with two extra hires, compared with the plan, survives a reload
   await goto(page, "/capacity");
   await expect(page.getByTestId("scenario-badge")).toBeVisible();
   const teamRow = page.locator(`[data-testid=capacity-row][data-name="${teamName}"]`);
-  const planCapacity = num(await teamRow.getByTestId("capacity").innerText());
-  const planHires = num(await teamRow.getByTestId("hires").innerText());
+  const planCapacity = await figure(teamRow.getByTestId("capacity"));
+  const planHires = await figure(teamRow.getByTestId("hires"));
   await teamRow.getByTestId("edit-headcount").click();
   await page.getByTestId("add-hire").click();
   await typeInto(page.getByTestId("hire-count").last(), "2");
   await page.getByTestId("headcount-save").click();
   await expect(teamRow.getByTestId("hires")).toHaveText(String(planHires + 2));
-  expect(num(await teamRow.getByTestId("capacity").innerText())).toBeGreaterThan(planCapacity);
+  expect(await figure(teamRow.getByTestId("capacity"))).toBeGreaterThan(planCapacity);
   // The plan itself is untouched.
   await page.getByTestId("plan-scenario").selectOption("");
   await expect(teamRow.getByTestId("hires")).toHaveText(String(planHires));
-  expect(num(await teamRow.getByTestId("capacity").innerText())).toBe(planCapacity);
+  expect(await figure(teamRow.getByTestId("capacity"))).toBe(planCapacity);
 
   await goto(page, "/scenarios");
   const regionRow = page.locator(`[data-testid=compare-row][data-name="${regionName}"]`);
-  const plan = num(await regionRow.getByTestId("cmp-capacity-0").innerText());
-  const scen = num(await regionRow.getByTestId("cmp-capacity-1").innerText());
+  const plan = await figure(regionRow.getByTestId("cmp-capacity-0"));
+  const scen = await figure(regionRow.getByTestId("cmp-capacity-1"));
   expect(scen).toBeGreaterThan(plan);
-  expect(num(await regionRow.getByTestId("cmp-gap-1").innerText())).toBeLessThan(num(await regionRow.getByTestId("cmp-gap-0").innerText()));
+  expect(await figure(regionRow.getByTestId("cmp-gap-1"))).toBeLessThan(await figure(regionRow.getByTestId("cmp-gap-0")));
 
   await saved(page);
   await page.reload();
   await expect(page.getByTestId("scenario")).toHaveCount(1);
-  expect(num(await regionRow.getByTestId("cmp-capacity-1").innerText())).toBe(scen);
+  expect(await figure(regionRow.getByTestId("cmp-capacity-1"))).toBe(scen);
 
   // Adopting makes it the plan.
   page.on("dialog", (d) => d.accept());
   await page.getByTestId("adopt-scenario").click();
-  await expect(regionRow.getByTestId("cmp-capacity-0")).toHaveText(await regionRow.getByTestId("cmp-capacity-1").innerText());
+  await expect(regionRow.getByTestId("cmp-capacity-0")).toHaveText((await regionRow.getByTestId("cmp-capacity-1").textContent())!);
 });
 
 test("a target typed and committed with Enter is one undo step; Tab too", async ({ page }) => {
