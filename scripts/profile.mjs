@@ -2,7 +2,8 @@
 // Usage: node scripts/profile.mjs BASE_URL WORKSPACE_FILE PATH [FROM_PATH]
 // PATH `import` or `open`: the file import's read or its Open instead;
 // `target-cell`: one committed edit of a targets cell; `kanban`: a card
-// moved; `move-team`: a team moved to another region; `forecast-period`,
+// moved; `pipeline-stage`: a stage picked in a Pipeline table row;
+// `move-team`: a team moved to another region; `forecast-period`,
 // `scorecards-period`: that page's period switched; `pipeline-search`: a character typed
 // into the Pipeline search; `start`: a reload, to the org tree painted.
 // For readable names, profile a build without wasm-opt (it drops the name
@@ -130,6 +131,26 @@ if (path === "kanban") {
     () => page.evaluate(() => (document.querySelector("[data-testid=kanban-col]:nth-child(2) [data-testid=kanban-card]") || document.querySelector("[data-testid=kanban-card]")).focus()),
     (round) => {
       document.activeElement.dispatchEvent(new KeyboardEvent("keydown", { key: round % 2 === 0 ? "ArrowRight" : "ArrowLeft", bubbles: true }));
+    },
+  );
+}
+if (path === "pipeline-stage") {
+  // A deal's stage picked in its Pipeline table row (the select keeps the
+  // focus, so the rows keep their places), then picked back.
+  await page.goto(base + "/pipeline");
+  await page.getByTestId("opp-row").first().waitFor();
+  await page.waitForTimeout(1500);
+  const select = page.getByTestId("opp-row").nth(3).getByTestId("row-stage");
+  const stages = await select.locator("option").evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  const from = await select.inputValue();
+  await page.evaluate(([a, b]) => (window.__stages = [a, b]), [stages.find((v) => v !== from), from]);
+  await profileEdit(
+    "pipeline row stage",
+    () => select.focus(),
+    (round) => {
+      const el = document.activeElement;
+      el.value = window.__stages[round % 2];
+      el.dispatchEvent(new Event("change", { bubbles: true }));
     },
   );
 }

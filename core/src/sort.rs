@@ -34,6 +34,14 @@ pub trait Arrange<T> {
     /// 900,000 activities by day).
     fn arrange_by_num(&mut self, key: impl FnMut(&T) -> i64);
 
+    /// The first `n` elements as `arrange_by(cmp)` would put them, for a
+    /// long list of which only the front is shown (a board column's first
+    /// cards). The list is sorted by the whole-number `coarse` key, as
+    /// `arrange_by_num` does, and only its front by `cmp`: the elements up
+    /// to the `n`th and those with the same `coarse` key as it. `cmp` must
+    /// order by `coarse` first. The rest stay in `coarse` order.
+    fn arrange_front_by(&mut self, n: usize, coarse: impl FnMut(&T) -> i64, cmp: impl FnMut(&T, &T) -> Ordering);
+
     /// Like `sort`: stable, by `Ord`.
     fn arrange(&mut self)
     where
@@ -61,6 +69,23 @@ impl<T> Arrange<T> for Vec<T> {
         }
         let order = by_num(self.iter().map(key).collect());
         permute_long(self, order);
+    }
+
+    fn arrange_front_by(&mut self, n: usize, coarse: impl FnMut(&T) -> i64, cmp: impl FnMut(&T, &T) -> Ordering) {
+        if self.len() < 2 {
+            return;
+        }
+        let keys: Vec<i64> = self.iter().map(coarse).collect();
+        let order = by_num(keys.clone());
+        // The front ends past the `n`th element and its ties.
+        let front = match n.checked_sub(1).and_then(|last| order.get(last)) {
+            Some(&edge) => order[n..].iter().position(|&i| keys[i as usize] != keys[edge as usize]).map_or(order.len(), |p| n + p),
+            None => n.min(order.len()),
+        };
+        permute_long(self, order);
+        let rest = self.split_off(front);
+        self.arrange_by(cmp);
+        self.extend(rest);
     }
 }
 
@@ -192,6 +217,32 @@ mod tests {
             let mut std = v;
             std.sort();
             prop_assert_eq!(ours, std);
+        }
+    }
+
+    proptest! {
+        /// The front of a list arranged by its front alone is the front of
+        /// the whole list sorted: ties of the coarse key at the edge
+        /// included, and the rest is every other element, in coarse order.
+        #[test]
+        #[allow(clippy::disallowed_methods)]
+        fn front_as_in_the_whole_sort(v in proptest::collection::vec((-3i8..6, any::<u8>(), any::<u16>()), 0..120), n in 0usize..130, down: bool) {
+            let cmp = |a: &(i8, u8, u16), b: &(i8, u8, u16)| {
+                let o = (a.0, a.1).cmp(&(b.0, b.1));
+                if down { o.reverse() } else { o }
+            };
+            let coarse = |x: &(i8, u8, u16)| if down { -i64::from(x.0) } else { i64::from(x.0) };
+            let mut whole = v.clone();
+            whole.sort_by(cmp);
+            let mut ours = v.clone();
+            ours.arrange_front_by(n, coarse, cmp);
+            let shown = n.min(v.len());
+            prop_assert_eq!(&ours[..shown], &whole[..shown]);
+            prop_assert!(ours.windows(2).all(|w| coarse(&w[0]) <= coarse(&w[1])));
+            let (mut a, mut b) = (ours, v);
+            a.sort();
+            b.sort();
+            prop_assert_eq!(a, b);
         }
     }
 

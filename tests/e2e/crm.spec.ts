@@ -270,8 +270,10 @@ test("a card moved on the board redraws that card alone; the columns' counts and
   await page.getByTestId("view-kanban").click();
   await page.getByTestId("kanban-card").first().waitFor();
   const cols = page.getByTestId("kanban-col");
-  // Each column's count and sum against the stored deals at its stage.
-  const check = async () => {
+  // Each column's count and sum against the stored deals at its stage, and
+  // its cards: the stage's first 60 deals, soonest close first (won and
+  // lost: latest first), a card moved there past them drawn after them.
+  const check = async (moved?: string) => {
     await saved(page);
     const data = await storedData(page);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -284,6 +286,11 @@ test("a card moved on the board redraws that card alone; the columns' counts and
       expect(Number(count.trim())).toBe(at.length);
       // Amounts are kept in cents and shown in whole units.
       expect(num(sum)).toBe(Math.round(at.reduce((a, o) => a + o.amount, 0) / 100));
+      const byClose = (a: { close_date: string; id: string }, b: { close_date: string; id: string }) =>
+        a.close_date.localeCompare(b.close_date) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      const order = at.sort(st.outcome === "open" ? byClose : (a, b) => byClose(b, a)).map((o) => o.id);
+      const drawn = order.slice(0, 60).concat(moved && order.indexOf(moved) >= 60 ? [moved] : []);
+      expect(await cols.nth(i).getByTestId("kanban-card").evaluateAll((els) => els.map((e) => e.getAttribute("data-card")))).toEqual(drawn);
     }
   };
   await check();
@@ -296,7 +303,7 @@ test("a card moved on the board redraws that card alone; the columns' counts and
   await page.keyboard.press("ArrowRight");
   const moved = cols.nth(1).locator(`[data-card="${id}"]`);
   await expect(moved).toBeFocused();
-  await check();
+  await check(id);
   const fresh = async (i: number) =>
     cols.nth(i).getByTestId("kanban-card").evaluateAll((els) => els.filter((e) => !(e as HTMLElement & { mark?: boolean }).mark).map((e) => e.getAttribute("data-card")));
   expect(await fresh(1)).toEqual([id]);
@@ -319,7 +326,7 @@ test("a card moved on the board redraws that card alone; the columns' counts and
   expect(await renamed.evaluate((e) => [...e.querySelectorAll("div")].filter((d) => d.scrollWidth > d.clientWidth + 1).length)).toBe(0);
   // An amount, a date or "past due" is never split over two lines, on any card.
   expect(await page.locator(".kanban-card .num, .kanban-card .nowrap").evaluateAll((els) => els.filter((e) => e.getClientRects().length !== 1).length)).toBe(0);
-  await check();
+  await check(id);
 });
 
 test("the board says how many open deals at each stage close outside the period, and shows them on a click", async ({ page }) => {
