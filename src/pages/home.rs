@@ -222,13 +222,15 @@ fn ForecastCard(
 }
 
 /// One bar of [`Ranked`]: all it shows, so that its key changes when,
-/// and only when, the bar must be drawn again.
+/// and only when, the bar must be drawn again. Its length is in points of
+/// attainment (100 = the target), not a share of the longest bar: the
+/// scale is the bars' box, one attribute per bar (see [`Ranked`]).
 #[derive(Clone, Hash, PartialEq)]
 struct RankBar {
     name: String,
     href: String,
-    width: String,
-    full: String,
+    /// Attainment in basis points (0 when it has no target).
+    attainment: i64,
     percent: String,
     badge: (&'static str, &'static str),
 }
@@ -239,6 +241,9 @@ struct RankBar {
 /// Keyed by what each bar shows: an edit elsewhere in the tree leaves the
 /// bars it did not change as they are (rebuilt in place, every bar set all
 /// its attributes again: ~2,400 attribute changes per team moved at 1,000
+/// people). The bars share one scale, the best attainment or the target
+/// whichever is more: a team moved changes it often, and then each bar's
+/// box (`viewBox`) follows, where every bar was drawn again (53 at 1,000
 /// people).
 #[component]
 fn Ranked(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
@@ -253,15 +258,13 @@ fn Ranked(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standin
                     .collect::<Vec<_>>()
             })
         });
-        let max = rows.iter().filter_map(|(r, ..)| r.standing.attainment_bp()).max().unwrap_or(10_000).max(10_000) as f64;
         rows.into_iter()
             .map(|(r, name, manager)| {
                 let a = r.standing.attainment_bp();
                 RankBar {
                     name,
                     href: link(s, "/forecast", manager, "period=year"),
-                    width: format!("{:.2}", a.unwrap_or(0).max(0) as f64 / max * 100.0),
-                    full: format!("{:.2}", 10_000.0 / max * 100.0),
+                    attainment: a.unwrap_or(0).max(0),
                     percent: percent(a),
                     badge: track_badge(r.standing.track, lang),
                 }
@@ -269,17 +272,22 @@ fn Ranked(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standin
             .map(|b| (content_key(&b), b))
             .collect::<Vec<_>>()
     });
+    // Points of attainment across a bar's box: the best, or the target.
+    let view_box = Memo::new(move |_| {
+        let most = bars.with(|v| v.iter().map(|(_, b)| b.attainment).max().unwrap_or(0)).max(10_000);
+        format!("0 0 {:.2} 10", most as f64 / 100.0)
+    });
     view! {
         <div class="card home-card" data-testid="ranked-card">
             <h3>{move || s.t(T::UnitsRanked)}</h3>
             <ol class="ranked">
-                <For each=move || bars.get() key=|x| x.0 children=|(_, b)| { let key = b.name.clone(); view! {
+                <For each=move || bars.get() key=|x| x.0 children=move |(_, b)| { let key = b.name.clone(); view! {
                     <li>
                         <a class="rank-link" data-testid="rank-bar" data-name=key href=b.href>
                             <span class="hbar-label">{b.name}</span>
-                            <svg class="hbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
-                                <rect class="hb-closed" x="0" y="1" width=b.width height="8"/>
-                                <line class="hb-target" x1=b.full.clone() x2=b.full y1="0" y2="10"/>
+                            <svg class="hbar" viewBox=move || view_box.get() preserveAspectRatio="none" aria-hidden="true">
+                                <rect class="hb-closed" x="0" y="1" width=format!("{:.2}", b.attainment as f64 / 100.0) height="8"/>
+                                <line class="hb-target" x1="100" x2="100" y1="0" y2="10"/>
                             </svg>
                             <span class="num strong">{b.percent}</span>
                         </a>
