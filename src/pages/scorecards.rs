@@ -81,7 +81,23 @@ pub fn ScorecardsPage() -> impl IntoView {
             })
         })
     });
-    let places = Rows::new(rows, |v, i: &usize| v.get(*i));
+    // The place at the top of the screen: rows there are set first.
+    let body: NodeRef<leptos::html::Tbody> = NodeRef::new();
+    let places = Rows::by_place(
+        rows,
+        |v, i: &usize| v.get(*i),
+        move || {
+            let (Some(body), n) = (body.get_untracked(), rows.with_untracked(|v| v.len())) else { return 0 };
+            let rect = body.get_bounding_client_rect();
+            let (top, height) = (rect.top(), rect.height());
+            let view_top =
+                body.parent_element().and_then(|t| t.parent_element()).map(|b| b.get_bounding_client_rect().top()).unwrap_or(0.0).max(0.0);
+            if n == 0 || height <= 0.0 || view_top <= top {
+                return 0;
+            }
+            ((view_top - top) / (height / n as f64)) as usize
+        },
+    );
     // A screenful of rows with the page, the rest in the next tasks.
     let shown = reveal(move || rows.with_untracked(|v| v.len()));
     let tiers = move || s.ws.with(|w| w.tiers_in_order().iter().map(|t| (t.id, t.name.get(s.lang.get()).to_string())).collect::<Vec<_>>());
@@ -105,11 +121,12 @@ pub fn ScorecardsPage() -> impl IntoView {
                     <div class="table-scroll tall">
                         <table class="table long scores" data-testid="score-table">
                             {table_head([Col::Text(T::Name), Col::Text(T::Tier), Col::Text(T::Unit), Col::Num(T::Score), Col::Text(T::Rating)])}
-                            <tbody>
+                            <tbody node_ref=body>
                                 // Keyed by place: a period switch re-sorts every row, and
                                 // rebuilding 1,000 rows costs several times what setting the
                                 // texts of the rows in place does. Each place reads its row
-                                // from its own signal, set only when that row changed.
+                                // from its own signal, set only when that row changed (those
+                                // on screen at once, the others after the first paint).
                                 <For each=move || 0..shown.get().min(rows.with(|v| v.len())) key=|i| *i let:i>
                                     {
                                         let row = places.signal(i);

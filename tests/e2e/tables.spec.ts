@@ -96,18 +96,25 @@ test("scorecards after a period switch: rows sorted by score, and a click opens 
     await page.getByTestId("score-period").selectOption(period);
     await expect(page).toHaveURL(new RegExp(`period=${period}`));
     // Every row's score (textContent: rows out of view are not drawn), highest first, no score last.
-    const scores = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector("[data-testid=score]")!.textContent!.trim()));
-    const n = scores.map((x) => (x === "—" ? -Infinity : Number(x.replace(/,/g, ""))));
-    expect(n.length).toBeGreaterThan(10);
-    expect(n.every((x, i) => i === 0 || n[i - 1] >= x), `${period}: ${scores.join(" ")}`).toBe(true);
-    // A row further down opens the card of the person it names.
-    const row = rows.nth(7);
-    const name = (await row.getAttribute("data-name"))!;
-    await row.getByRole("button").click();
-    const dialog = page.getByRole("dialog");
-    await expect(dialog).toHaveAttribute("aria-label", name);
-    await dialog.press("Escape");
-    await expect(dialog).toHaveCount(0);
+    // The rows on screen are redrawn at once, those further down over the next frames.
+    const scores = () => rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector("[data-testid=score]")!.textContent!.trim()));
+    const sorted = (scores: string[]) => {
+      const n = scores.map((x) => (x === "—" ? -Infinity : Number(x.replace(/,/g, ""))));
+      return n.length > 10 && n.every((x, i) => i === 0 || n[i - 1] >= x);
+    };
+    await expect.poll(async () => sorted(await scores()), { message: `${period}: ${(await scores()).join(" ")}` }).toBe(true);
+    // A row further down, and the last (redrawn after the first frame),
+    // open the card of the person they name, with the score they show.
+    for (const row of [rows.nth(7), rows.last()]) {
+      const name = (await row.getAttribute("data-name"))!;
+      const score = (await row.getByTestId("score").textContent())!.trim();
+      await row.getByRole("button").click();
+      const dialog = page.getByRole("dialog");
+      await expect(dialog).toHaveAttribute("aria-label", name);
+      await expect(dialog.locator(".kpi-line strong")).toContainText(score);
+      await dialog.press("Escape");
+      await expect(dialog).toHaveCount(0);
+    }
   }
 });
 
