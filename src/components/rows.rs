@@ -85,6 +85,28 @@ where
         Self { all, get, signals }
     }
 
+    /// As [`Rows::new`], for rows a change alters all at once (a period
+    /// switched, a list re-sorted): the rows within NEAR of what is on
+    /// screen are set at once, the others after the next paint, nearest
+    /// first, a few per task, each as the rows are then. `distance()` gives,
+    /// for the change at hand, how far a row is from the screen (in rows).
+    /// At 1,000 people a switch of Scorecards' period set ~1,000 rows'
+    /// texts (~7,000 DOM writes) before its first frame, for thirty on
+    /// screen; Forecast's 212 rows ~2,000.
+    pub fn nearest_first<D: Fn(&K) -> usize + 'static>(
+        all: Memo<M>,
+        get: for<'a> fn(&'a M, &K) -> Option<&'a V>,
+        distance: impl Fn() -> D + 'static,
+    ) -> Self {
+        const NEAR: usize = 60;
+        Self::build(all, get, move |keys| {
+            let far = distance();
+            keys.retain(|k| far(k) > NEAR);
+            keys.arrange_by_key(|k| far(k));
+            true
+        })
+    }
+
     /// Sets the rows of `keys` (the last first), CHUNK in this task and the
     /// rest in the next ones, each as the map has it then; given up once
     /// another change has come (round).
@@ -135,25 +157,15 @@ where
     }
 }
 
-impl<M, V> Rows<M, usize, V>
-where
-    M: PartialEq + Send + Sync + 'static,
-    V: Clone + PartialEq + Send + Sync + 'static,
-{
-    /// Rows kept by place in a list a change re-sorts as a whole (people by
-    /// score): a period switch changes almost every place. The places
-    /// within NEAR of `in_view()` (the place at the top of the list's box)
-    /// are set at once, the others after the next paint, nearest first: at
-    /// 1,000 people a switch set ~1,000 rows' texts (~7,000 DOM writes)
-    /// before its first frame, for the thirty or so on screen.
-    pub fn by_place(all: Memo<M>, get: for<'a> fn(&'a M, &usize) -> Option<&'a V>, in_view: impl Fn() -> usize + 'static) -> Self {
-        const NEAR: usize = 60;
-        Self::build(all, get, move |keys| {
-            let top = in_view();
-            let far = |k: &usize| k.abs_diff(top);
-            keys.retain(|k| far(k) > NEAR);
-            keys.arrange_by_key(|k| far(k));
-            true
-        })
+/// The place (row number) at the top of what is on screen of a long
+/// table's `body` of `n` rows, in its scrolling box (or the page): from
+/// their positions, taking the rows as alike in height.
+pub fn place_in_view(body: &web_sys::Element, n: usize) -> usize {
+    let rect = body.get_bounding_client_rect();
+    let (top, height) = (rect.top(), rect.height());
+    let shown_from = body.closest(".table-scroll").ok().flatten().map(|b| b.get_bounding_client_rect().top()).unwrap_or(0.0).max(0.0);
+    if n == 0 || height <= 0.0 || shown_from <= top {
+        return 0;
     }
+    ((shown_from - top) / (height / n as f64)) as usize
 }

@@ -11,6 +11,7 @@ use crate::components::format::{coverage, figure_width, money, or_dash, percent}
 use crate::components::perf::current_period;
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{content_key, reveal};
+use crate::components::rows::{place_in_view, Rows};
 use crate::components::tree::indent;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -107,6 +108,25 @@ pub fn ForecastPage() -> impl IntoView {
             })
         })
     });
+    // Each row's figures and call, from a signal of its own: a period
+    // switch changes every row, and the rows on screen are set first (see
+    // `Rows::nearest_first`).
+    let figures = Memo::new(move |_| {
+        board.with(|b| {
+            calls.with(|c| b.iter().map(|(id, st)| (*id, (*st, c.get(id).cloned()))).collect::<IdMap<(Standing, Option<Call>)>>())
+        })
+    });
+    let body: NodeRef<leptos::html::Tbody> = NodeRef::new();
+    let figures_of = Rows::nearest_first(
+        figures,
+        |m, id| m.get(id),
+        move || {
+            let place: std::collections::HashMap<Id, usize> =
+                lines.with_untracked(|v| v.iter().enumerate().map(|(i, l)| (l.id, i)).collect());
+            let top = body.get_untracked().map_or(0, |b| place_in_view(&b, place.len()));
+            move |id: &Id| place.get(id).map_or(usize::MAX, |p| p.abs_diff(top))
+        },
+    );
     let funnel = Memo::new(move |_| {
         let (year, p) = (s.year.get(), period.get());
         let scope = root.get();
@@ -177,9 +197,9 @@ pub fn ForecastPage() -> impl IntoView {
                         <th class="num">{move || s.t(T::Coverage)}</th>
                         <th>{move || s.t(T::ManagersCall)}</th>
                     </tr></thead>
-                    <tbody>
+                    <tbody node_ref=body>
                         // Keyed by who the row is (its name, place and the language); its
-                        // figures are read from the row's own memo, so a period switch or an
+                        // figures are read from the row's own signal, so a period switch or an
                         // edit updates the cells in place. A screenful with the page, the
                         // rest in the next tasks.
                         <For each=move || {
@@ -188,7 +208,7 @@ pub fn ForecastPage() -> impl IntoView {
                             }
                             key=|x| x.0 children=move |(_, l, lang)| {
                                 let id = l.id;
-                                let line = Memo::new(move |_| board.with(|b| b.get(&id).copied()).map(|st| (st, calls.with(|c| c.get(&id).cloned()))));
+                                let line = figures_of.signal(id);
                                 let st = move || line.with(|x| x.as_ref().map(|x| x.0));
                                 let fig = move |f: fn(&Standing) -> String| move || st().map(|x| f(&x)).unwrap_or_default();
                                 let badge = move || st().map(|x| track_badge(x.track, lang));

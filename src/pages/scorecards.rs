@@ -10,7 +10,7 @@ use crate::components::form::{TextField, SHORT_MAX};
 use crate::components::perf::{current_period, rating_badge, score_text, CardView};
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::reveal;
-use crate::components::rows::Rows;
+use crate::components::rows::{place_in_view, Rows};
 use crate::i18n::T;
 use crate::state::use_app;
 use crate::url;
@@ -83,19 +83,13 @@ pub fn ScorecardsPage() -> impl IntoView {
     });
     // The place at the top of the screen: rows there are set first.
     let body: NodeRef<leptos::html::Tbody> = NodeRef::new();
-    let places = Rows::by_place(
+    let places = Rows::nearest_first(
         rows,
         |v, i: &usize| v.get(*i),
         move || {
-            let (Some(body), n) = (body.get_untracked(), rows.with_untracked(|v| v.len())) else { return 0 };
-            let rect = body.get_bounding_client_rect();
-            let (top, height) = (rect.top(), rect.height());
-            let view_top =
-                body.parent_element().and_then(|t| t.parent_element()).map(|b| b.get_bounding_client_rect().top()).unwrap_or(0.0).max(0.0);
-            if n == 0 || height <= 0.0 || view_top <= top {
-                return 0;
-            }
-            ((view_top - top) / (height / n as f64)) as usize
+            let n = rows.with_untracked(|v| v.len());
+            let top = body.get_untracked().map_or(0, |b| place_in_view(&b, n));
+            move |i: &usize| i.abs_diff(top)
         },
     );
     // A screenful of rows with the page, the rest in the next tasks.

@@ -6,7 +6,7 @@
 // come into view, and a table (rows, cells, headings) for assistive
 // technology, with all its rows.
 import type { Locator, Page } from "@playwright/test";
-import { test, expect, open } from "./helpers";
+import { test, expect, open, storedData } from "./helpers";
 
 const LONG: [string, string, string][] = [
   ["/forecast", "[data-testid=forecast-table]", "forecast-row"],
@@ -116,6 +116,36 @@ test("scorecards after a period switch: rows sorted by score, and a click opens 
       await expect(dialog).toHaveCount(0);
     }
   }
+});
+
+test("forecast with its people: after each period switch the company's actual is its people's, the rows far down included", async ({ page }) => {
+  await open(page, "/forecast");
+  // Each won deal is a present person's: its amount is in one person row.
+  const data = await storedData(page);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const won = new Set(Object.values(data.stages as Record<string, any>).filter((st) => st.outcome === "won").map((st) => st.id));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const owners = Object.values(data.opportunities as Record<string, any>).filter((o) => won.has(o.stage)).map((o) => data.people[o.owner]);
+  expect(owners.filter((p) => !p || p.status === "left")).toEqual([]);
+  await page.getByTestId("show-people").check();
+  const rows = page.getByTestId("forecast-row");
+  // More rows than those redrawn at once (the rest follow after the first paint).
+  await expect.poll(() => rows.count()).toBeGreaterThan(70);
+  // The top row's actual, and the sum of every person row's.
+  const actuals = () =>
+    rows.evaluateAll((trs) => {
+      const actual = (tr: Element) => Number(tr.querySelector("[data-testid=f-actual]")!.textContent!.replace(/,/g, "") || "0");
+      return { company: actual(trs[0]), people: trs.filter((tr) => tr.classList.contains("person-row")).reduce((a, tr) => a + actual(tr), 0) };
+    });
+  const seen = new Set<number>();
+  for (const period of ["q1", "year", "q3"]) {
+    await page.getByTestId("forecast-period").selectOption(period);
+    await expect(page).toHaveURL(new RegExp(`period=${period}`));
+    await expect.poll(async () => { const a = await actuals(); return a.company === a.people; }, { message: `${period}: ${JSON.stringify(await actuals())}` }).toBe(true);
+    seen.add((await actuals()).company);
+  }
+  // Three periods, three different figures: a row left as it was would not add up.
+  expect(seen.size).toBe(3);
 });
 
 test("on paper the long tables are tables that fit the page, every row drawn", async ({ page }) => {
