@@ -107,6 +107,24 @@ for (let i = 0; i < 6; i++) {
 }
 console.log(`kanban (${deals}): move a card a stage → repaint, ${work(moveTimes)}`);
 
+// The table: a deal's stage picked in its row (the select keeps the focus,
+// the rows their places) → repaint, then picked back.
+await page.getByTestId("view-table").click();
+await page.getByTestId("opp-row").first().waitFor();
+const stageSelect = page.getByTestId("opp-row").nth(3).getByTestId("row-stage");
+await stageSelect.focus();
+const stageFrom = await stageSelect.inputValue();
+const stageTo = (await stageSelect.locator("option").evaluateAll((os) => os.map((o) => o.value))).find((v) => v && v !== stageFrom);
+const rowStageTimes = [];
+for (let i = 0; i < 6; i++) {
+  rowStageTimes.push(await traceWork(page, (arg) => {
+    const el = document.activeElement;
+    el.value = arg;
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }, i % 2 === 0 ? stageTo : stageFrom));
+}
+console.log(`pipeline table: pick a deal's stage in its row → repaint, ${work(rowStageTimes)}`);
+
 // Payouts: page load, then the what-if — change a rate in the rep plan's
 // editor → total cost and per-person changes repainted (nothing saved).
 const pLoads = [];

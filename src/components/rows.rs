@@ -38,13 +38,15 @@ where
 {
     /// Rows of `all` by key; see the module.
     pub fn new(all: Memo<M>, get: for<'a> fn(&'a M, &K) -> Option<&'a V>) -> Self {
-        Self::build(all, get, |_| false)
+        Self::build(all, get, |_| None)
     }
 
-    /// The rows that changed are set at once, but for those `later` names:
-    /// those are set after the next paint, in the order given, a few per
-    /// task (see [`Rows::by_place`]).
-    fn build(all: Memo<M>, get: for<'a> fn(&'a M, &K) -> Option<&'a V>, later: impl Fn(&mut Vec<K>) -> bool + 'static) -> Self {
+    /// The rows that changed are set at once, but for what `later` says
+    /// (given the changed keys): Some(gone) keeps in the list the keys to
+    /// set after the next paint, in that order, a few per task, and names
+    /// the rows no longer drawn, whose signals are let go (a row drawn
+    /// again gets a new one). See [`Rows::nearest_first`].
+    fn build(all: Memo<M>, get: for<'a> fn(&'a M, &K) -> Option<&'a V>, later: impl Fn(&mut Vec<K>) -> Option<Vec<K>> + 'static) -> Self {
         let signals: StoredValue<HashMap<K, ArcRwSignal<Option<V>>>> = StoredValue::new(HashMap::new());
         // Each change's rows left for later are dropped by the next change,
         // which finds them changed again.
@@ -70,14 +72,22 @@ where
             let this = round.get_value() + 1;
             round.set_value(this);
             let mut keys: Vec<K> = changed.iter().map(|(k, ..)| k.clone()).collect();
-            let deferred = later(&mut keys);
-            let left: std::collections::HashSet<&K> = if deferred { keys.iter().collect() } else { Default::default() };
+            // What is on screen is read as it is, never tracked.
+            let gone = untrack(|| later(&mut keys));
+            let Some(gone) = gone else {
+                for (_, row, now) in changed {
+                    row.set(now);
+                }
+                return;
+            };
+            signals.update_value(|rows| gone.iter().for_each(|k| drop(rows.remove(k))));
+            let left: std::collections::HashSet<&K> = keys.iter().chain(&gone).collect();
             for (k, row, now) in &changed {
                 if !left.contains(k) {
                     row.set(now.clone());
                 }
             }
-            if deferred && !keys.is_empty() {
+            if !keys.is_empty() {
                 keys.reverse();
                 crate::browser::after_next_paint(move || Self::set_later(all, get, signals, round, this, keys));
             }
@@ -88,22 +98,33 @@ where
     /// As [`Rows::new`], for rows a change alters all at once (a period
     /// switched, a list re-sorted): the rows within NEAR of what is on
     /// screen are set at once, the others after the next paint, nearest
-    /// first, a few per task, each as the rows are then. `distance()` gives,
-    /// for the change at hand, how far a row is from the screen (in rows).
-    /// At 1,000 people a switch of Scorecards' period set ~1,000 rows'
-    /// texts (~7,000 DOM writes) before its first frame, for thirty on
-    /// screen; Forecast's 212 rows ~2,000.
-    pub fn nearest_first<D: Fn(&K) -> usize + 'static>(
+    /// first, a few per task, each as the rows are then. `body` is the
+    /// table's body (in its scrolling box, or the page); `places()` gives,
+    /// for the change at hand, each row's place in the list (None: not
+    /// drawn). At 1,000 people a switch of Scorecards' period set ~1,000
+    /// rows' texts (~7,000 DOM writes) before its first frame, for thirty
+    /// on screen; Forecast's 212 rows ~2,000.
+    pub fn nearest_first<P: Fn(&K) -> Option<usize> + 'static>(
         all: Memo<M>,
         get: for<'a> fn(&'a M, &K) -> Option<&'a V>,
-        distance: impl Fn() -> D + 'static,
+        body: NodeRef<leptos::html::Tbody>,
+        places: impl Fn() -> P + 'static,
     ) -> Self {
         const NEAR: usize = 60;
         Self::build(all, get, move |keys| {
-            let far = distance();
-            keys.retain(|k| far(k) > NEAR);
-            keys.arrange_by_key(|k| far(k));
-            true
+            let top = body.get_untracked().map_or(0, |b| place_in_view(&b));
+            let place = places();
+            let (mut far, mut gone) = (Vec::new(), Vec::new());
+            for k in keys.drain(..) {
+                match place(&k).map(|p| p.abs_diff(top)) {
+                    None => gone.push(k),
+                    Some(d) if d > NEAR => far.push((d, k)),
+                    Some(_) => {}
+                }
+            }
+            far.arrange_by_num(|x| x.0 as i64);
+            keys.extend(far.into_iter().map(|x| x.1));
+            Some(gone)
         })
     }
 
@@ -158,14 +179,14 @@ where
 }
 
 /// The place (row number) at the top of what is on screen of a long
-/// table's `body` of `n` rows, in its scrolling box (or the page): from
-/// their positions, taking the rows as alike in height.
-pub fn place_in_view(body: &web_sys::Element, n: usize) -> usize {
+/// table's `body`, in its scrolling box (or the page): from their
+/// positions, taking the rows drawn as alike in height.
+fn place_in_view(body: &web_sys::Element) -> usize {
     let rect = body.get_bounding_client_rect();
-    let (top, height) = (rect.top(), rect.height());
+    let (top, height, n) = (rect.top(), rect.height(), body.child_element_count());
     let shown_from = body.closest(".table-scroll").ok().flatten().map(|b| b.get_bounding_client_rect().top()).unwrap_or(0.0).max(0.0);
     if n == 0 || height <= 0.0 || shown_from <= top {
         return 0;
     }
-    ((shown_from - top) / (height / n as f64)) as usize
+    ((shown_from - top) / (height / f64::from(n))) as usize
 }

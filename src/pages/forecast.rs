@@ -11,7 +11,7 @@ use crate::components::format::{coverage, figure_width, money, or_dash, percent}
 use crate::components::perf::current_period;
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::{content_key, reveal};
-use crate::components::rows::{place_in_view, Rows};
+use crate::components::rows::Rows;
 use crate::components::tree::indent;
 use crate::i18n::T;
 use crate::state::use_app;
@@ -120,11 +120,11 @@ pub fn ForecastPage() -> impl IntoView {
     let figures_of = Rows::nearest_first(
         figures,
         |m, id| m.get(id),
+        body,
         move || {
             let place: std::collections::HashMap<Id, usize> =
                 lines.with_untracked(|v| v.iter().enumerate().map(|(i, l)| (l.id, i)).collect());
-            let top = body.get_untracked().map_or(0, |b| place_in_view(&b, place.len()));
-            move |id: &Id| place.get(id).map_or(usize::MAX, |p| p.abs_diff(top))
+            move |id: &Id| place.get(id).copied()
         },
     );
     let funnel = Memo::new(move |_| {

@@ -567,11 +567,11 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
     .into_any()
 }
 
-/// Columns per stage; drag a card, or focus it and press ← / →.
 /// The cards a board column draws; the rest are counted and summed, and
 /// the table lists them.
 const CARDS_SHOWN: usize = 60;
 
+/// Columns per stage; drag a card, or focus it and press ← / →.
 #[component]
 fn Kanban(
     rows: Memo<Kept>,

@@ -10,7 +10,7 @@ use crate::components::form::{TextField, SHORT_MAX};
 use crate::components::perf::{current_period, rating_badge, score_text, CardView};
 use crate::components::plan_bar::PlanBar;
 use crate::components::reveal::reveal;
-use crate::components::rows::{place_in_view, Rows};
+use crate::components::rows::Rows;
 use crate::i18n::T;
 use crate::state::use_app;
 use crate::url;
@@ -86,10 +86,10 @@ pub fn ScorecardsPage() -> impl IntoView {
     let places = Rows::nearest_first(
         rows,
         |v, i: &usize| v.get(*i),
+        body,
         move || {
             let n = rows.with_untracked(|v| v.len());
-            let top = body.get_untracked().map_or(0, |b| place_in_view(&b, n));
-            move |i: &usize| i.abs_diff(top)
+            move |i: &usize| (*i < n).then_some(*i)
         },
     );
     // A screenful of rows with the page, the rest in the next tasks.

@@ -339,13 +339,12 @@ export async function addDeal(page: Page, d: { rep: string; team: string; custom
 
 /** Thousands-separated money or count as shown ("1,234.50", "−6,000.00") → a number. */
 export const num = (s: string | null) => Number((s || "").replace(/,/g, "").replace("−", "-").trim());
-/** The same in minor units (cents), exactly. */
 /** The figure a cell shows, read from its text. Not `innerText`: a long
  * table's row the app has just put in is skipped by the browser
  * (`content-visibility: auto`) until its next frame decides it is in view,
  * and until then Chromium gives it no inner text at all. */
 export const figure = async (cell: Locator) => num(await cell.textContent());
-
+/** The same in minor units (cents), exactly. */
 export const cents = (s: string | null) => Math.round(num(s) * 100);
 /** Whole units as the tables show them: "2,094,400". */
 export const grouped = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 0 });
