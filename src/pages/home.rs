@@ -495,13 +495,17 @@ fn RepHome(person: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Stan
                     s.ws.with(|w| {
                         let rows = home::pipeline_by_stage(w, person, s.year.get());
                         let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1) as f64;
-                        rows.into_iter().map(|(stage, n, sum)| view! {
-                            <div class="hbar-row" data-testid="stage-bar">
-                                <span class="hbar-label">{w.stages.get(&stage).map(|x| x.name.get(lang).to_string())} " · " {n}</span>
-                                <svg class="hbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect class="hb-best" x="0" y="1" width=format!("{:.2}", sum as f64 / max * 100.0) height="8"/></svg>
-                                <span class="num">{money(sum)}</span>
+                        view! {
+                            <div class="hbars">
+                                {rows.into_iter().map(|(stage, n, sum)| view! {
+                                    <div class="hbar-row" data-testid="stage-bar">
+                                        <span class="hbar-label">{w.stages.get(&stage).map(|x| x.name.get(lang).to_string())} " · " {n}</span>
+                                        <svg class="hbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect class="hb-best" x="0" y="1" width=format!("{:.2}", sum as f64 / max * 100.0) height="8"/></svg>
+                                        <span class="num">{money(sum)}</span>
+                                    </div>
+                                }).collect_view()}
                             </div>
-                        }).collect_view()
+                        }
                     })
                 }}
             </div>

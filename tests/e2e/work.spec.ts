@@ -293,3 +293,41 @@ test("the director's home: the year's payout cost is the Payouts page's company 
   await expect(paid).toHaveText(before);
   await expect(page.getByTestId("stale-number")).toHaveText(/^\d+$/);
 });
+
+for (const [locale, width] of [["en-US", 1280], ["zh-CN", 1440]] as const) {
+  test(`the home's bars are drawn to one scale (${locale}): a ranked bar is as long as its attainment, the target line at one place in every row`, async ({ browser }) => {
+    const context = await browser.newContext({ locale, viewport: { width, height: 900 } });
+    await context.clock.install({ time: clockStart() });
+    const page = await context.newPage();
+    await open(page, "/");
+    const bars = page.getByTestId("rank-bar");
+    await expect.poll(() => bars.count()).toBeGreaterThan(2);
+    // Each row: its attainment (percent shown), the bar's length and the target line's place, in pixels.
+    const rows = await bars.evaluateAll((links) =>
+      links.map((a) => ({
+        pct: Number(a.querySelector(".num")!.textContent!.replace(/[%,]/g, "")),
+        bar: a.querySelector("rect")!.getBoundingClientRect(),
+        line: a.querySelector("line")!.getBoundingClientRect().left,
+        box: a.querySelector("svg")!.getBoundingClientRect(),
+      })),
+    );
+    const drawn = rows.filter((r) => Number.isFinite(r.pct) && r.pct > 0);
+    expect(drawn.length).toBeGreaterThan(2);
+    // One box for all: the same left edge and width in every row, the target line at one x.
+    for (const r of rows) {
+      expect(Math.abs(r.box.left - rows[0].box.left)).toBeLessThan(1);
+      expect(Math.abs(r.box.width - rows[0].box.width)).toBeLessThan(1);
+      expect(Math.abs(r.line - rows[0].line)).toBeLessThan(1);
+    }
+    // Pixels per point of attainment: the same for every bar (figures are shown to 0.1 %).
+    const perPoint = drawn.map((r) => r.bar.width / r.pct);
+    for (const k of perPoint) expect(Math.abs(k - perPoint[0]) * 100).toBeLessThan(1);
+    // The target line is at 100 % of that scale.
+    expect(Math.abs(rows[0].line - rows[0].box.left - 100 * perPoint[0])).toBeLessThan(1.5);
+    // The forecast card's bars share one box too.
+    const boxes = await page.getByTestId("forecast-card").locator("svg.hbar").evaluateAll((svgs) => svgs.map((s) => s.getBoundingClientRect()));
+    expect(boxes.length).toBe(4);
+    for (const b of boxes) expect([Math.round(b.left), Math.round(b.width)]).toEqual([Math.round(boxes[0].left), Math.round(boxes[0].width)]);
+    await context.close();
+  });
+}
