@@ -326,7 +326,8 @@ pub fn cell_keys(ev: &leptos::ev::KeyboardEvent, r: usize, c: usize) {
     let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
     let (at_start, at_end) = input
         .map(|i| {
-            let len = i.value().chars().count() as u32;
+            // (Selection offsets count UTF-16 units, as the field's text does.)
+            let len = i.value().encode_utf16().count() as u32;
             let (a, b) = (i.selection_start().ok().flatten().unwrap_or(0), i.selection_end().ok().flatten().unwrap_or(0));
             (a == 0 && (b == 0 || b == len), b == len)
         })

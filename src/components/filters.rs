@@ -227,12 +227,11 @@ pub fn search_handlers(
     search: impl Fn(String) + Copy + 'static,
 ) -> (impl Fn(leptos::ev::Event) + Copy + 'static, impl Fn(leptos::ev::CompositionEvent) + Copy + 'static) {
     use wasm_bindgen::JsCast;
-    let run = StoredValue::new(0u64);
+    let run = crate::components::reveal::Turn::new();
     // The box typed in, while its search waits.
     let waiting: StoredValue<Option<web_sys::HtmlInputElement>, LocalStorage> = StoredValue::new_local(None);
     let popped = window_event_listener_untyped("popstate", move |_| {
-        if let Some(n) = run.try_get_value() {
-            run.set_value(n.wrapping_add(1));
+        if run.take().is_some() {
             if let Some(input) = waiting.try_update_value(Option::take).flatten() {
                 input.set_value(&untrack(searched));
             }
@@ -240,12 +239,11 @@ pub fn search_handlers(
     });
     on_cleanup(move || popped.remove());
     let later = move |ev: &web_sys::Event, text: String| {
-        let Some(n) = run.try_get_value().map(|n| n.wrapping_add(1)) else { return };
-        run.set_value(n);
+        let Some(n) = run.take() else { return };
         waiting.set_value(ev.target().and_then(|t| t.dyn_into().ok()));
         crate::browser::after_next_paint(move || {
             // The page is gone, or more was typed since.
-            if run.try_get_value() == Some(n) {
+            if run.holds(n) {
                 waiting.set_value(None);
                 search(text)
             }
@@ -257,9 +255,7 @@ pub fn search_handlers(
             // Composing: a search still waiting would write its older text
             // into the box and break the composition; it is dropped.
             None => {
-                if let Some(n) = run.try_get_value() {
-                    run.set_value(n.wrapping_add(1))
-                }
+                run.take();
             }
         },
         move |ev: leptos::ev::CompositionEvent| later(&ev, composed_text(&ev)),

@@ -12,6 +12,37 @@ const FIRST: usize = 25;
 /// What one later step aims to take, its rows built and painted.
 const TASK_MS: f64 = 40.0;
 
+/// Turns for work left until after a paint, the latest wins: each
+/// [`Turn::take`] makes the turns taken before it stale, and so does the
+/// end of the owner the turn was made under (the page left). Work that
+/// waited checks its turn with [`Turn::holds`] before it starts.
+#[derive(Clone, Copy)]
+pub struct Turn(StoredValue<u64>);
+
+impl Turn {
+    pub fn new() -> Self {
+        Turn(StoredValue::new(0))
+    }
+
+    /// A new turn; None once the owner is gone.
+    pub fn take(self) -> Option<u64> {
+        let n = self.0.try_get_value()?.wrapping_add(1);
+        self.0.set_value(n);
+        Some(n)
+    }
+
+    /// Is `turn` still the latest (and the owner there)?
+    pub fn holds(self, turn: u64) -> bool {
+        self.0.try_get_value() == Some(turn)
+    }
+}
+
+impl Default for Turn {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// How many rows of a list to build now: [`FIRST`] with the page, then more
 /// after each paint, as many as about [`TASK_MS`] allows, until `total` (read
 /// untracked, each step) rows are built; from then on every row (`usize::MAX`:
@@ -32,13 +63,12 @@ pub fn reveal_again(
     total: impl Fn() -> usize + Copy + Send + Sync + 'static,
 ) -> (ReadSignal<usize>, impl Fn() + Copy + Send + Sync + 'static) {
     let shown = RwSignal::new(FIRST);
-    let run = StoredValue::new(0u32);
-    next(shown, total, 20, f64::NAN, Some((run, 0)));
+    let run = Turn::new();
+    next(shown, total, 20, f64::NAN, run.take().map(|n| (run, n)));
     let again = move || {
-        let Some(n) = run.try_get_value() else { return };
-        run.set_value(n.wrapping_add(1));
+        let Some(n) = run.take() else { return };
         shown.set(FIRST);
-        next(shown, total, 20, f64::NAN, Some((run, n.wrapping_add(1))));
+        next(shown, total, 20, f64::NAN, Some((run, n)));
     };
     (shown.read_only(), again)
 }
@@ -47,12 +77,12 @@ pub fn reveal_again(
 /// how long the last one took (`since`: when it was asked for; its rows are
 /// built and painted before the next one starts). Without waiting for the
 /// frame, the next step would often run before the page's first paint.
-fn next(shown: RwSignal<usize>, total: impl Fn() -> usize + 'static, step: usize, since: f64, run: Option<(StoredValue<u32>, u32)>) {
+fn next(shown: RwSignal<usize>, total: impl Fn() -> usize + 'static, step: usize, since: f64, run: Option<(Turn, u64)>) {
     crate::browser::after_next_paint(move || {
         // The page is gone (its owner disposed the signal): nothing to build.
         let Some(n) = shown.try_get_untracked() else { return };
         // Started over since: that reveal goes on instead.
-        if run.is_some_and(|(r, mine)| r.try_get_value() != Some(mine)) {
+        if run.is_some_and(|(r, mine)| !r.holds(mine)) {
             return;
         }
         let all = untrack(&total);
@@ -82,16 +112,15 @@ pub fn after_paint<T: Clone + PartialEq + Send + Sync + 'static>(
     compute: impl Fn() -> T + 'static,
 ) -> ReadSignal<Option<T>> {
     let value = RwSignal::new(None);
-    let run = StoredValue::new(0u64);
+    let run = Turn::new();
     let compute = std::rc::Rc::new(compute);
     Effect::new(move |_| {
         track();
-        let Some(n) = run.try_get_value().map(|n| n + 1) else { return };
-        run.set_value(n);
+        let Some(n) = run.take() else { return };
         let compute = compute.clone();
         crate::browser::after_next_paint(move || {
             // Changed again since, or the page is gone.
-            if run.try_get_value() != Some(n) {
+            if !run.holds(n) {
                 return;
             }
             let v = untrack(|| compute());

@@ -50,7 +50,7 @@ where
         let signals: StoredValue<HashMap<K, ArcRwSignal<Option<V>>>> = StoredValue::new(HashMap::new());
         // Each change's rows left for later are dropped by the next change,
         // which finds them changed again.
-        let round = StoredValue::new(0u64);
+        let round = crate::components::reveal::Turn::new();
         Effect::new(move |_| {
             // The rows that changed, set once the map is let go (a set
             // wakes readers, which may ask for a row).
@@ -69,8 +69,7 @@ where
                     })
                     .unwrap_or_default()
             });
-            let this = round.get_value() + 1;
-            round.set_value(this);
+            let Some(this) = round.take() else { return };
             let mut keys: Vec<K> = changed.iter().map(|(k, ..)| k.clone()).collect();
             // What is on screen is read as it is, never tracked.
             let gone = untrack(|| later(&mut keys));
@@ -135,12 +134,12 @@ where
         all: Memo<M>,
         get: for<'a> fn(&'a M, &K) -> Option<&'a V>,
         signals: StoredValue<HashMap<K, ArcRwSignal<Option<V>>>>,
-        round: StoredValue<u64>,
+        round: crate::components::reveal::Turn,
         this: u64,
         mut keys: Vec<K>,
     ) {
         const CHUNK: usize = 150;
-        if round.try_get_value() != Some(this) {
+        if !round.holds(this) {
             return;
         }
         let batch = keys.split_off(keys.len().saturating_sub(CHUNK));

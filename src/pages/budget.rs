@@ -47,15 +47,13 @@ pub fn BudgetPage() -> impl IntoView {
             (cats, rows)
         })
     });
-    // Rows by unit: each row reads its own numbers, so an edit updates the
-    // cells in place and the focus stays where it is.
-    let by_unit =
-        Memo::new(move |_| table.with(|(_, rows)| rows.iter().map(|r| (r.0, r.clone())).collect::<std::collections::HashMap<_, _>>()));
-    let rows_of = crate::components::rows::Rows::new(by_unit, |m, u| m.get(u));
-    // Each row's place, for the keys that move between cells (as on Targets).
-    let place = Memo::new(move |_| {
-        table.with(|(_, rows)| rows.iter().enumerate().map(|(i, r)| (r.0, i)).collect::<std::collections::HashMap<_, _>>())
+    // Rows by unit, with their places (for the keys that move between
+    // cells, as on Targets): each row reads its own numbers, so an edit
+    // updates the cells in place and the focus stays where it is.
+    let by_unit = Memo::new(move |_| {
+        table.with(|(_, rows)| rows.iter().enumerate().map(|(i, r)| (r.0, (i, r.clone()))).collect::<std::collections::HashMap<_, _>>())
     });
+    let rows_of = crate::components::rows::Rows::new(by_unit, |m, u| m.get(u));
     // A screenful of rows with the page, the rest in the next tasks.
     let shown = reveal(move || table.with_untracked(|(_, rows)| rows.len()));
     let keyed_rows = move || {
@@ -100,30 +98,32 @@ pub fn BudgetPage() -> impl IntoView {
                             let row = rows_of.signal(u);
                             // Handlers read the row as it is now (see components::rows).
                             let now = move || rows_of.now(&u);
-                            let Some(first) = row.get_untracked() else { return ().into_any() };
+                            let Some((_, first)) = row.get_untracked() else { return ().into_any() };
                             let cats = table.with_untracked(|t| t.0.clone());
                             let cells = cats.into_iter().enumerate().map(|(i, (cat, cname, _))| {
                                 let text_of = move |amounts: Option<&Vec<(Id, Money, Option<Money>)>>| budget_cell_text(amounts.map(|a| a[i].1).unwrap_or_default().0);
-                                let shown = move || row.with(|r| text_of(r.as_ref().map(|r| &r.3)));
-                                let shown_now = move || text_of(now().as_ref().map(|r| &r.3));
-                                let title = move || row.with(|r| r.as_ref().and_then(|r| r.3[i].2).map(|h| crate::i18n::labelled(lang, T::ParentLeft.get(lang), format_units(h))));
+                                let shown = move || row.with(|r| text_of(r.as_ref().map(|r| &r.1.3)));
+                                let shown_now = move || text_of(now().as_ref().map(|r| &r.1.3));
+                                let title = move || row.with(|r| r.as_ref().and_then(|r| r.1.3[i].2).map(|h| crate::i18n::labelled(lang, T::ParentLeft.get(lang), format_units(h))));
                                 let msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
-                                let r = move || place.with(|p| p.get(&u).copied().unwrap_or(0));
+                                let r = move || now().map(|x| x.0).unwrap_or(0);
+                                // The row's place as drawn (see Targets).
+                                let place = move || row.with(|x| x.as_ref().map_or(0, |x| x.0));
                                 let commit = move |typed: String| set(u, cat, typed).map(budget_cell_text);
                                 view! {
                                     <td class="num">
-                                        <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() data-r=r data-c=i title=title prop:value=shown aria-label=T::FieldOf.fill(lang, &[&cname, &first.2])
+                                        <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() data-r=place data-c=i title=title prop:value=shown aria-label=T::FieldOf.fill(lang, &[&cname, &first.2])
                                             aria-invalid=move || msg.get().map(|_| "true")
-                                            on:keydown=move |ev| cell::matrix_keydown(&ev, s, msg, (untrack(r), i), shown_now, commit)
+                                            on:keydown=move |ev| cell::matrix_keydown(&ev, s, msg, (r(), i), shown_now, commit)
                                             on:input=move |_| msg.set(None)
                                             on:change=move |ev| cell::matrix_change(&ev, s, msg, shown_now, commit)/>
                                         {cell::message(s, msg)}
                                     </td>
                                 }
                             }).collect_view();
-                            let total = move || row.with(|r| r.as_ref().map(|r| format_units(r.4)).unwrap_or_default());
-                            let tools = move || row.with(|r| r.as_ref().map(|r| format_units(r.5)).unwrap_or_default());
-                            let tools_over = move || row.with(|r| r.as_ref().is_some_and(|r| r.6));
+                            let total = move || row.with(|r| r.as_ref().map(|r| format_units(r.1.4)).unwrap_or_default());
+                            let tools = move || row.with(|r| r.as_ref().map(|r| format_units(r.1.5)).unwrap_or_default());
+                            let tools_over = move || row.with(|r| r.as_ref().is_some_and(|r| r.1.6));
                             view! {
                                 <tr data-testid="budget-row" data-name=first.2.clone()>
                                     <td class="name-col"><span style=indent(first.1) class="unit-name" title=first.2.clone()>{first.2.clone()}</span></td>

@@ -274,6 +274,9 @@ pub fn TargetsPage() -> impl IntoView {
                                 // Handlers read the row as it is now (see components::rows).
                                 let now = move || rows_of.now(&id);
                                 let r = move || now().map(|x| x.0).unwrap_or(0);
+                                // The row's place as drawn (its fields' `data-r`): it follows a
+                                // row moved in the list without being built again.
+                                let place = move || row.with(|x| x.as_ref().map_or(0, |x| x.0));
                                 let first = row.get_untracked().map(|x| x.1);
                                 let Some(first) = first else { return ().into_any() };
                                 let person = first.person;
@@ -298,7 +301,7 @@ pub fn TargetsPage() -> impl IntoView {
                                     let label = T::FieldOf.fill(lang, &[&sales_tiers_core::calendar::label(p, year, start, lang), &first.name]);
                                     view! {
                                         <td class="num" class:under=move || fit_of(p) == Some(Fit::Under) class:over=move || fit_of(p) == Some(Fit::Over) class:total=p == Period::Year>
-                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=r data-c=c aria-label=label
+                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=place data-c=c aria-label=label
                                                 prop:value=shown readonly=cell_locked || given title=move || if given { Some(T::GivenFromAbove.get(lang).to_string()) } else { title() } aria-invalid=move || msg.get().map(|_| "true")
                                                 on:keydown=move |ev| cell::matrix_keydown(&ev, s, msg, (r(), c), shown_now, commit)
                                                 on:input=move |_| msg.set(None)

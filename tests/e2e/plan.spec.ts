@@ -256,6 +256,37 @@ test("a target being typed keeps its text when another tab edits the same row; E
   }
 });
 
+test("the arrow keys on Targets follow a team another tab moved to another region", async ({ context }) => {
+  const a = await context.newPage();
+  await open(a, "/targets");
+  const b = await context.newPage();
+  await open(b, "/");
+  const org = await storedOrg(a);
+  const [from, to] = org.children(org.root().id).filter((r) => org.children(r.id).length > 0);
+  const team = org.name(org.children(from.id)[0]);
+  const order = () => a.getByTestId("target-row").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-name")));
+  const before = await order();
+  // Tab B moves the team under the other region.
+  const row = b.locator(`[data-testid=tree-row][data-name="${team}"]`);
+  await row.getByTestId("row-actions").click();
+  await row.getByTestId("act-move").click();
+  await b.getByTestId("panel-target").selectOption(to.id);
+  await b.getByTestId("panel-ok").click();
+  await saved(b);
+  // Tab A draws it in its new place.
+  await expect.poll(async () => (await order()).indexOf(team)).toBeGreaterThan((await order()).indexOf(org.name(to)));
+  const now = await order();
+  expect(now).not.toEqual(before);
+  // ↓ and ↑ from its Q2 go to the rows drawn below and above it.
+  const at = now.indexOf(team);
+  await cell(a, team, "q2").click();
+  await a.keyboard.press("ArrowDown");
+  await expect(cell(a, now[at + 1]!, "q2")).toBeFocused();
+  await a.keyboard.press("ArrowUp");
+  await a.keyboard.press("ArrowUp");
+  await expect(cell(a, now[at - 1]!, "q2")).toBeFocused();
+});
+
 test("a person's own time split: picked by a name with quotes and brackets, saved, then back to the tier default", async ({ page }) => {
   await open(page, "/people");
   const org = await storedOrg(page);
