@@ -157,6 +157,38 @@ impl Patch {
             .sum()
     }
 
+    /// Did the change this patch undoes (`ws` is the document after it)
+    /// touch only what people and units are called: names, titles, contact
+    /// details and notes? No figure is computed from those. Standings,
+    /// grades, scorecards and payouts are the same after such a change, and
+    /// the index's org (positions, tree, members) too. A person or unit
+    /// added or removed, or any other record touched, is not a relabel.
+    pub fn labels_only(&self, ws: &Workspace) -> bool {
+        // A record with its labels and revision stamps blanked: equal
+        // before and after only if nothing else changed.
+        fn person(p: &Person) -> Person {
+            Person {
+                rev: 0,
+                updated_at: DateTime::<Utc>::UNIX_EPOCH,
+                name: Text::default(),
+                title: Text::default(),
+                email: String::new(),
+                phone: String::new(),
+                notes: String::new(),
+                ..p.clone()
+            }
+        }
+        fn unit(u: &Unit) -> Unit {
+            Unit { rev: 0, updated_at: DateTime::<Utc>::UNIX_EPOCH, name: Text::default(), ..u.clone() }
+        }
+        !self.priors.is_empty()
+            && self.priors.iter().all(|p| match p {
+                Prior::Person(id, Some(old)) => ws.people.get(id).is_some_and(|now| person(old) == person(now)),
+                Prior::Unit(id, Some(old)) => ws.units.get(id).is_some_and(|now| unit(old) == unit(now)),
+                _ => false,
+            })
+    }
+
     /// The storage cells (see `store::cells`) the patch touched, given the
     /// document as it is now. A plan snapshot yields only the lines that
     /// differ from it, so what is written grows with the edit, not the plan.
