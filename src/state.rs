@@ -132,8 +132,13 @@ pub struct AppState {
     /// (`index::changed_by`): the index is rebuilt only then, not for a
     /// target, a plan or a rename of a tier.
     index_rev: RwSignal<u64>,
-    /// Whether every change since the index was built wrote only the org.
-    index_org_only: StoredValue<bool>,
+    /// The widest change since the index was built (see [`IndexChange`]).
+    index_change: StoredValue<IndexChange>,
+    /// Bumped by every change to the document except a relabel (see
+    /// `Patch::labels_only`): the shared figures below are computed again
+    /// only then. Every change of `ws` goes through `wrote` or
+    /// `changed_whole`, which bump it.
+    figures_rev: RwSignal<u64>,
     /// The undo history was cleared by changes taken in from another tab,
     /// and nothing was done here since: Ctrl+Z says why it undoes nothing.
     history_synced_away: StoredValue<bool>,
@@ -186,18 +191,22 @@ impl AppState {
         let index_rev = RwSignal::new(0u64);
         let deal_edits = StoredValue::new(DealEdits::All);
         let deals_key = StoredValue::new(None);
-        // Every change since the index was last built wrote only the org
-        // (units, people): then its deals, contacts and customers are kept.
-        let index_org_only = StoredValue::new(false);
+        // Since the index was last built, only names changed: it is kept
+        // (the same one: what reads it is not run again). Only the org
+        // (units, people) changed: its deals, contacts and customers are kept.
+        let index_change = StoredValue::new(IndexChange::All);
         let index = Memo::new(move |prev: Option<&Shared<Index>>| {
             index_rev.track();
-            let org_only = index_org_only.get_value();
-            index_org_only.set_value(true);
-            Shared::new(ws.with_untracked(|w| match prev {
-                Some(p) if org_only => p.with_org_of(w),
-                _ => Index::new(w),
-            }))
+            let change = index_change.get_value();
+            index_change.set_value(IndexChange::Labels);
+            match prev {
+                Some(p) if change == IndexChange::Labels => p.clone(),
+                Some(p) if change == IndexChange::Org => Shared::new(ws.with_untracked(|w| p.with_org_of(w))),
+                _ => Shared::new(ws.with_untracked(Index::new)),
+            }
         });
+        let figures_rev = RwSignal::new(0u64);
+        let figures = Figures { rev: figures_rev, index, ws };
         let today = || browser::now().date_naive();
         let lang = RwSignal::new(lang);
         AppState {
@@ -220,29 +229,24 @@ impl AppState {
             year: Memo::new(move |_| year_in_url.get().unwrap_or(this_year)),
             year_standings: Memo::new(move |_| {
                 let year = year_in_url.get().unwrap_or(this_year);
-                std::sync::Arc::new(index.with(|ix| ws.with(|w| sales_tiers_core::engine::home::year_standings(w, ix, year, today()))))
+                std::sync::Arc::new(figures.of(|w, ix| sales_tiers_core::engine::home::year_standings(w, ix, year, today())))
             }),
             index,
             index_rev,
-            index_org_only,
+            index_change,
+            figures_rev,
             history_synced_away: StoredValue::new(false),
-            assessments: Memo::new(move |_| {
-                Shared::new(index.with(|ix| ws.with(|w| sales_tiers_core::engine::grading::assess_all(w, ix, today()))))
-            }),
+            assessments: Memo::new(move |_| Shared::new(figures.of(|w, ix| sales_tiers_core::engine::grading::assess_all(w, ix, today())))),
             year_payouts: Memo::new(move |_| {
                 let year = year_in_url.get().unwrap_or(this_year);
                 let p = sales_tiers_core::calendar::Period::Year;
-                Shared::new(
-                    index.with(|ix| ws.with(|w| sales_tiers_core::engine::perf::payouts(w, ix, &w.incentive_plans, year, p, today()))),
-                )
+                Shared::new(figures.of(|w, ix| sales_tiers_core::engine::perf::payouts(w, ix, &w.incentive_plans, year, p, today())))
             }),
             quarter_payouts: Memo::new(move |_| {
                 let year = year_in_url.get().unwrap_or(this_year);
-                Shared::new(index.with(|ix| {
-                    ws.with(|w| {
-                        let p = sales_tiers_core::calendar::current_quarter(today(), w.settings.fiscal_year_start_month).1;
-                        sales_tiers_core::engine::perf::payouts(w, ix, &w.incentive_plans, year, p, today())
-                    })
+                Shared::new(figures.of(|w, ix| {
+                    let p = sales_tiers_core::calendar::current_quarter(today(), w.settings.fiscal_year_start_month).1;
+                    sales_tiers_core::engine::perf::payouts(w, ix, &w.incentive_plans, year, p, today())
                 }))
             }),
             // The lines read only sections the index reads (deals, stages,
@@ -256,8 +260,8 @@ impl AppState {
                 let edits = deal_edits.try_update_value(std::mem::take).unwrap_or(DealEdits::All);
                 let lines = ws.with_untracked(|w| {
                     let scope = scope_of(w, key.0);
-                    match (prev, edits) {
-                        (Some(prev), DealEdits::Only(ids)) if deals_key.get_value() == Some(key) => {
+                    match (prev, edits.deals(w)) {
+                        (Some(prev), Some(ids)) if deals_key.get_value() == Some(key) => {
                             let mut lines = std::sync::Arc::try_unwrap(prev.0).unwrap_or_else(|shared| (*shared).clone());
                             crate::components::crm::update_deal_lines(&mut lines, w, scope.as_ref(), key.1, &ids);
                             lines
@@ -338,7 +342,7 @@ impl AppState {
             let p = sales_tiers_core::edit::replace(w, next);
             let cells = p.cells(w);
             self.persist(w, &cells);
-            self.wrote(&cells);
+            self.wrote(&cells, p.labels_only(w));
             patch = Some(p);
         });
         if let Some(p) = patch {
@@ -359,7 +363,7 @@ impl AppState {
             let p = sales_tiers_core::edit::log_exchange(w, entry);
             let cells = p.cells(w);
             self.persist(w, &cells);
-            self.wrote(&cells);
+            self.wrote(&cells, false);
         });
     }
 
@@ -529,7 +533,7 @@ impl AppState {
                 // Written before the page repaints: what the UI shows is stored.
                 let cells = p.cells(w);
                 self.persist(w, &cells);
-                self.wrote(&cells);
+                self.wrote(&cells, p.labels_only(w));
             }
             outcome = Some(r);
             changed
@@ -570,13 +574,13 @@ impl AppState {
                 if done {
                     // The step's patch is the newest on the other stack; it names what changed.
                     let patch = if undo { h.last_undone() } else { h.last_done() };
-                    cells = patch.map(|p| p.cells(w));
+                    cells = patch.map(|p| (p.cells(w), p.labels_only(w)));
                 }
             });
             match cells {
-                Some(c) => {
+                Some((c, relabel)) => {
                     self.persist(w, &c);
-                    self.wrote(&c);
+                    self.wrote(&c, relabel);
                     true
                 }
                 None => false,
@@ -619,9 +623,7 @@ impl AppState {
         }
         let me = storage::me(&next);
         self.ws.set(next);
-        self.deal_edits.set_value(DealEdits::All);
-        self.index_org_only.set_value(false);
-        self.index_rev.update(|r| *r += 1);
+        self.changed_whole();
         self.me.set(me);
         self.history.update(|h| h.clear());
         self.saved(result);
@@ -635,14 +637,33 @@ impl AppState {
         self.saved(result);
     }
 
-    /// The document changed in `cells`: the index is rebuilt if it reads any.
-    fn wrote(&self, cells: &[CellKey]) {
-        if sales_tiers_core::engine::index::changed_by(cells) {
-            self.deal_edits.update_value(|d| d.note(cells));
-            let org_only = sales_tiers_core::engine::index::org_only(cells);
-            self.index_org_only.update_value(|o| *o = *o && org_only);
+    /// The document changed in `cells` (`relabel`: only names and such of
+    /// people and units, see `Patch::labels_only`): the index is rebuilt if
+    /// it reads any, the shared figures unless it was a relabel.
+    fn wrote(&self, cells: &[CellKey], relabel: bool) {
+        use sales_tiers_core::engine::index::{changed_by, org_only};
+        if changed_by(cells) {
+            self.deal_edits.update_value(|d| d.note(cells, relabel));
+            let change = match () {
+                _ if relabel => IndexChange::Labels,
+                _ if org_only(cells) => IndexChange::Org,
+                _ => IndexChange::All,
+            };
+            self.index_change.update_value(|c| *c = (*c).max(change));
             self.index_rev.update(|r| *r += 1);
         }
+        if !relabel {
+            self.figures_rev.update(|r| *r += 1);
+        }
+    }
+
+    /// The whole document was replaced: everything derived from it is
+    /// built again.
+    fn changed_whole(&self) {
+        self.deal_edits.set_value(DealEdits::All);
+        self.index_change.set_value(IndexChange::All);
+        self.index_rev.update(|r| *r += 1);
+        self.figures_rev.update(|r| *r += 1);
     }
 
     /// Writes the cells an edit changed (and any left from a failed write).
@@ -742,7 +763,7 @@ impl AppState {
         self.ws.maybe_update(|w| {
             let r = storage::take_in(w, key);
             if let Ok(t) = &r {
-                self.wrote(&t.changed);
+                self.wrote(&t.changed, false);
             }
             let changed = matches!(&r, Ok(t) if !t.changed.is_empty());
             taken = Some(r);
@@ -868,9 +889,7 @@ impl AppState {
                     self.notify_key(NoticeKind::Info, T::StoreOpensAgain);
                 }
                 self.ws.set(ws);
-                self.deal_edits.set_value(DealEdits::All);
-                self.index_org_only.set_value(false);
-                self.index_rev.update(|r| *r += 1);
+                self.changed_whole();
                 self.history.update(|h| h.clear());
                 self.history_synced_away.set_value(true);
                 self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
@@ -964,38 +983,82 @@ fn scope_of(w: &Workspace, person: Option<Id>) -> Option<std::collections::HashS
     scope_root_of(w, person?).map(|unit| sales_tiers_core::engine::org::scope_units(w, unit))
 }
 
-/// The changes to the deal lines' inputs since they were last built: only
-/// some deals (their ids), or anything (a person, unit, stage or customer
-/// changed, the workspace was replaced): then they are built again.
+/// The changes to the deal lines' inputs since they were last built: some
+/// deals, and the deals of some owners (a person renamed or moved: their
+/// name and their unit, which puts their deals in or out of the view-as
+/// scope); or anything (a unit, stage or customer changed, the workspace
+/// was replaced): then they are built again.
 #[derive(Debug)]
 enum DealEdits {
-    Only(std::collections::HashSet<Id>),
+    Only { deals: std::collections::HashSet<Id>, owners: std::collections::HashSet<Id> },
     All,
 }
 
 impl Default for DealEdits {
     fn default() -> Self {
-        DealEdits::Only(Default::default())
+        DealEdits::Only { deals: Default::default(), owners: Default::default() }
     }
 }
 
 impl DealEdits {
-    /// Notes the cells an edit wrote. Only the deals' own cells name a line;
-    /// the other sections the lines read (owners' names and units, stages,
-    /// customers) change many.
-    fn note(&mut self, cells: &[CellKey]) {
+    /// Notes the cells an edit wrote (`relabel`: it changed only names of
+    /// people and units). A deal's own cell names its line, a person's names
+    /// their deals' lines; a unit's name is on no line; the other sections
+    /// the lines read (units, stages, customers) change many.
+    fn note(&mut self, cells: &[CellKey], relabel: bool) {
         use sales_tiers_core::store::cells::Section;
         for c in cells {
+            if relabel && c.section == Section::Units {
+                continue;
+            }
             match (c.section, c.id, &mut *self) {
-                (Section::Opportunities, Some(id), DealEdits::Only(ids)) => {
-                    ids.insert(id);
+                (Section::Opportunities, Some(id), DealEdits::Only { deals, .. }) => {
+                    deals.insert(id);
                 }
-                (Section::People | Section::Units | Section::Stages | Section::Customers, ..) | (Section::Opportunities, None, _) => {
+                (Section::People, Some(id), DealEdits::Only { owners, .. }) => {
+                    owners.insert(id);
+                }
+                (Section::Units | Section::Stages | Section::Customers, ..) | (Section::Opportunities | Section::People, None, _) => {
                     *self = DealEdits::All
                 }
                 _ => {}
             }
         }
+    }
+
+    /// The deals whose lines to build again, in `w` as it is now.
+    fn deals(self, w: &Workspace) -> Option<std::collections::HashSet<Id>> {
+        let DealEdits::Only { mut deals, owners } = self else { return None };
+        if !owners.is_empty() {
+            deals.extend(w.opportunities.values().filter(|o| owners.contains(&o.owner)).map(|o| o.id));
+        }
+        Some(deals)
+    }
+}
+
+/// How much of the document changed since the index was last built, least
+/// first: only names (the index is kept), the org (its deals are kept),
+/// anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum IndexChange {
+    Labels,
+    Org,
+    All,
+}
+
+/// The document and index as the shared figures read them: the document
+/// untracked, `rev` tracked (bumped by every change but a relabel).
+#[derive(Clone, Copy)]
+struct Figures {
+    rev: RwSignal<u64>,
+    index: Memo<Shared<Index>>,
+    ws: RwSignal<Workspace>,
+}
+
+impl Figures {
+    fn of<R>(self, f: impl FnOnce(&Workspace, &Index) -> R) -> R {
+        self.rev.track();
+        self.index.with(|ix| self.ws.with_untracked(|w| f(w, ix)))
     }
 }
 

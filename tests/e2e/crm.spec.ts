@@ -699,6 +699,14 @@ test("the pipeline, kept between visits, shows an owner and a customer renamed o
   await goto(page, "/pipeline");
   await expect(row.locator("td").nth(2)).toHaveText("Owner Renamed");
   await expect(row.locator("td").nth(1)).toHaveText(customer);
+  // Every row of the page names its owner as stored: the renamed owner's
+  // other deals too, and nobody else's.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const stored = (await storedData(page)) as any;
+  const ownerId = stored.opportunities[id].owner;
+  const shown = await page.getByTestId("opp-row").evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-id"), r.querySelectorAll("td")[2].textContent!.trim()]));
+  expect(shown.filter(([d]) => stored.opportunities[d!].owner === ownerId).length).toBeGreaterThan(0);
+  for (const [d, name] of shown) expect(name).toBe(stored.people[stored.opportunities[d!].owner].name.en);
 
   // The customer renamed on Customers.
   await goto(page, "/customers");
