@@ -155,8 +155,8 @@ pub struct AppState {
     /// the page first reads it after a change to a section the index reads
     /// (see `index_rev`), and kept between visits.
     pub deals: Memo<Shared<IdMap<DealLine>>>,
-    /// What changed for `deals` since it was last built (see [`DealEdits`]).
-    deal_edits: StoredValue<DealEdits>,
+    /// What changed for `deals` since it was last built (see [`crate::components::crm::DealEdits`]).
+    deal_edits: StoredValue<crate::components::crm::DealEdits>,
     /// The year the URL names, when it names a valid one.
     year_in_url: Memo<Option<i32>>,
     set_as: Callback<Option<String>>,
@@ -189,7 +189,7 @@ impl AppState {
         let (year_raw, set_year_param) = url::query_value(url::YEAR, false);
         let year_in_url = Memo::new(move |_| year_raw.with(|r| r.as_deref().and_then(url::read_year)));
         let index_rev = RwSignal::new(0u64);
-        let deal_edits = StoredValue::new(DealEdits::All);
+        let deal_edits = StoredValue::new(crate::components::crm::DealEdits::All);
         let deals_key = StoredValue::new(None);
         // Since the index was last built, only names changed: it is kept
         // (the same one: what reads it is not run again). Only the org
@@ -257,7 +257,7 @@ impl AppState {
             deals: Memo::new_owning(move |prev: Option<Shared<IdMap<DealLine>>>| {
                 index_rev.track();
                 let key = (view_as.get(), lang.get());
-                let edits = deal_edits.try_update_value(std::mem::take).unwrap_or(DealEdits::All);
+                let edits = deal_edits.try_update_value(std::mem::take).unwrap_or(crate::components::crm::DealEdits::All);
                 let lines = ws.with_untracked(|w| {
                     let scope = scope_of(w, key.0);
                     match (prev, edits.deals(w)) {
@@ -660,7 +660,7 @@ impl AppState {
     /// The whole document was replaced: everything derived from it is
     /// built again.
     fn changed_whole(&self) {
-        self.deal_edits.set_value(DealEdits::All);
+        self.deal_edits.set_value(crate::components::crm::DealEdits::All);
         self.index_change.set_value(IndexChange::All);
         self.index_rev.update(|r| *r += 1);
         self.figures_rev.update(|r| *r += 1);
@@ -981,59 +981,6 @@ fn scope_root_of(w: &Workspace, person: Id) -> Option<Id> {
 /// See [`AppState::scope`]: the units seen when viewing as `person`.
 fn scope_of(w: &Workspace, person: Option<Id>) -> Option<std::collections::HashSet<Id>> {
     scope_root_of(w, person?).map(|unit| sales_tiers_core::engine::org::scope_units(w, unit))
-}
-
-/// The changes to the deal lines' inputs since they were last built: some
-/// deals, and the deals of some owners (a person renamed or moved: their
-/// name and their unit, which puts their deals in or out of the view-as
-/// scope); or anything (a unit, stage or customer changed, the workspace
-/// was replaced): then they are built again.
-#[derive(Debug)]
-enum DealEdits {
-    Only { deals: std::collections::HashSet<Id>, owners: std::collections::HashSet<Id> },
-    All,
-}
-
-impl Default for DealEdits {
-    fn default() -> Self {
-        DealEdits::Only { deals: Default::default(), owners: Default::default() }
-    }
-}
-
-impl DealEdits {
-    /// Notes the cells an edit wrote (`relabel`: it changed only names of
-    /// people and units). A deal's own cell names its line, a person's names
-    /// their deals' lines; a unit's name is on no line; the other sections
-    /// the lines read (units, stages, customers) change many.
-    fn note(&mut self, cells: &[CellKey], relabel: bool) {
-        use sales_tiers_core::store::cells::Section;
-        for c in cells {
-            if relabel && c.section == Section::Units {
-                continue;
-            }
-            match (c.section, c.id, &mut *self) {
-                (Section::Opportunities, Some(id), DealEdits::Only { deals, .. }) => {
-                    deals.insert(id);
-                }
-                (Section::People, Some(id), DealEdits::Only { owners, .. }) => {
-                    owners.insert(id);
-                }
-                (Section::Units | Section::Stages | Section::Customers, ..) | (Section::Opportunities | Section::People, None, _) => {
-                    *self = DealEdits::All
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// The deals whose lines to build again, in `w` as it is now.
-    fn deals(self, w: &Workspace) -> Option<std::collections::HashSet<Id>> {
-        let DealEdits::Only { mut deals, owners } = self else { return None };
-        if !owners.is_empty() {
-            deals.extend(w.opportunities.values().filter(|o| owners.contains(&o.owner)).map(|o| o.id));
-        }
-        Some(deals)
-    }
 }
 
 /// How much of the document changed since the index was last built, least

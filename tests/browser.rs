@@ -424,18 +424,22 @@ fn crm_data_round_trips_through_local_storage_and_csv_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn deal_lines_updated_for_the_deals_an_edit_wrote_equal_lines_built_again() {
-    use sales_tiers::components::crm::{deal_lines, update_deal_lines};
-    use sales_tiers_core::edit::OpportunityFields;
-    use sales_tiers_core::store::cells::Section;
+    use sales_tiers::components::crm::{deal_lines, update_deal_lines, DealEdits};
+    use sales_tiers_core::edit::{OpportunityFields, PersonFields};
     let mut ws = demo();
     let region = ws.root().map(|r| r.id).and_then(|root| ws.units.values().find(|u| u.parent == Some(root)).map(|u| u.id)).unwrap();
     let stages: Vec<_> = ws.stages_in_order().iter().map(|s| s.id).collect();
     let people: Vec<_> = ws.people.keys().copied().collect();
+    // People who manage no unit: moved, they change no unit.
+    let reps: Vec<_> = people.iter().copied().filter(|p| ws.managed_unit(*p).is_none()).collect();
+    let units: Vec<_> = ws.units.keys().copied().collect();
     let customer = *ws.customers.keys().next().unwrap();
     let scopes = [None, Some(sales_tiers_core::engine::org::scope_units(&ws, region))];
     let mut lines: Vec<_> = scopes.iter().map(|sc| deal_lines(&ws, sc.as_ref(), Lang::Zh)).collect();
     // A fixed walk through the deals: stage moves, amounts, owners in and out
-    // of the region, closes, deletes, new deals and a batch of several.
+    // of the region, closes, deletes, new deals and a batch of several; and
+    // through their owners: renamed, moved to another unit (their deals in
+    // or out of the region), a region renamed.
     let mut seed = 7u64;
     let mut next = |n: usize| {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -445,7 +449,7 @@ fn deal_lines_updated_for_the_deals_an_edit_wrote_equal_lines_built_again() {
         let ids: Vec<_> = ws.opportunities.keys().copied().collect();
         let deal = ids[next(ids.len())];
         let mut fields = OpportunityFields::of(&ws.opportunities[&deal]);
-        let edit = match step % 6 {
+        let edit = match step % 9 {
             0 => Edit::SetStage { id: deal, stage: stages[next(stages.len())], on: now().date_naive(), by: None },
             1 => {
                 fields.amount = sales_tiers_core::model::Money(next(1_000_000) as i64 * 100);
@@ -472,14 +476,28 @@ fn deal_lines_updated_for_the_deals_an_edit_wrote_equal_lines_built_again() {
                     })
                     .collect(),
             },
-            _ => {
+            5 => {
                 fields.close_date = fields.close_date + chrono::Days::new(next(90) as u64);
                 Edit::UpdateOpportunity { id: deal, fields, on: now().date_naive(), by: None }
             }
+            6 => {
+                // The owner of a deal renamed (the lines show owners' names).
+                let owner = ws.opportunities[&deal].owner;
+                let Some(p) = ws.people.get(&owner) else { continue };
+                let mut f = PersonFields::of(p);
+                f.name.zh = format!("改名{step}");
+                Edit::UpdatePerson { id: owner, fields: f }
+            }
+            7 => Edit::MovePerson { id: reps[next(reps.len())], unit: units[next(units.len())] },
+            _ => {
+                Edit::RenameUnit { id: region, name: sales_tiers_core::model::Text::new(format!("区域{step}"), format!("Region {step}")) }
+            }
         };
         let Ok(patch) = apply(&mut ws, &edit, now()) else { continue };
-        let changed: std::collections::HashSet<_> =
-            patch.cells(&ws).iter().filter(|c| c.section == Section::Opportunities).filter_map(|c| c.id).collect();
+        // What the app notes of the edit (see AppState::wrote).
+        let mut edits = DealEdits::default();
+        edits.note(&patch.cells(&ws), patch.labels_only(&ws));
+        let changed = edits.deals(&ws).unwrap_or_else(|| panic!("step {step}: {edit:?} changes only some lines"));
         for (sc, l) in scopes.iter().zip(lines.iter_mut()) {
             update_deal_lines(l, &ws, sc.as_ref(), Lang::Zh, &changed);
             assert_eq!(*l, deal_lines(&ws, sc.as_ref(), Lang::Zh), "step {step}: {edit:?}");

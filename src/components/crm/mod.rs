@@ -67,6 +67,60 @@ pub fn deal_lines(w: &Workspace, scope: Option<&HashSet<Id>>, lang: Lang) -> IdM
         .collect()
 }
 
+/// The changes to the deal lines' inputs since they were last built: some
+/// deals, and the deals of some owners (a person renamed or moved: their
+/// name and their unit, which puts their deals in or out of the view-as
+/// scope); or anything (a unit, stage or customer changed, the workspace
+/// was replaced): then they are built again.
+#[derive(Debug)]
+pub enum DealEdits {
+    Only { deals: HashSet<Id>, owners: HashSet<Id> },
+    All,
+}
+
+impl Default for DealEdits {
+    fn default() -> Self {
+        DealEdits::Only { deals: Default::default(), owners: Default::default() }
+    }
+}
+
+impl DealEdits {
+    /// Notes the cells an edit wrote (`relabel`: it changed only names of
+    /// people and units). A deal's own cell names its line, a person's names
+    /// their deals' lines; a unit's name is on no line; the other sections
+    /// the lines read (units, stages, customers) change many.
+    pub fn note(&mut self, cells: &[sales_tiers_core::store::cells::CellKey], relabel: bool) {
+        use sales_tiers_core::store::cells::Section;
+        for c in cells {
+            if relabel && c.section == Section::Units {
+                continue;
+            }
+            match (c.section, c.id, &mut *self) {
+                (Section::Opportunities, Some(id), DealEdits::Only { deals, .. }) => {
+                    deals.insert(id);
+                }
+                (Section::People, Some(id), DealEdits::Only { owners, .. }) => {
+                    owners.insert(id);
+                }
+                (Section::Units | Section::Stages | Section::Customers, ..) | (Section::Opportunities | Section::People, None, _) => {
+                    *self = DealEdits::All
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The deals whose lines to build again, in `w` as it is now (None:
+    /// every line, built anew).
+    pub fn deals(self, w: &Workspace) -> Option<HashSet<Id>> {
+        let DealEdits::Only { mut deals, owners } = self else { return None };
+        if !owners.is_empty() {
+            deals.extend(w.opportunities.values().filter(|o| owners.contains(&o.owner)).map(|o| o.id));
+        }
+        Some(deals)
+    }
+}
+
 /// Brings `lines`, built by [`deal_lines`] for the same scope and language,
 /// up to date after the deals in `changed` were edited (nothing else): each
 /// is built again, or left out when it is gone, out of scope or at a stage
