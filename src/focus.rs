@@ -187,6 +187,16 @@ pub fn let_go() {
     }
 }
 
+/// Closes a dialog after an edit it made went through: the focus is let
+/// go first (see [`let_go`]), so the edit's re-render does not remove the
+/// focused field (5-7 ms of a person renamed at 1,000 people). The dialog
+/// gives the focus back to what opened it as it closes.
+pub fn close_after_edit(close: leptos::prelude::Callback<()>) {
+    use leptos::prelude::Callable;
+    let_go();
+    close.run(());
+}
+
 /// Moves focus into `container` once it is rendered: its first field, or
 /// the first thing that takes focus, or the container itself.
 ///

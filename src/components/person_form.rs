@@ -95,14 +95,14 @@ pub fn PersonForm(
             edits.push(Edit::SetRating { person: id, skill: *skill, rating: None });
         }
         if s.dispatch(Edit::Batch { edits }) {
-            on_close.run(());
+            crate::focus::close_after_edit(on_close);
         }
     };
     let delete = move |_| {
         let Some(id) = person else { return };
         let ok = web_sys::window().and_then(|w| w.confirm_with_message(s.t(T::ConfirmDeletePerson)).ok()).unwrap_or(false);
         if ok && s.dispatch(Edit::DeletePerson { id }) {
-            on_close.run(());
+            crate::focus::close_after_edit(on_close);
         }
     };
     let title = Signal::derive(move || s.t(if person.is_some() { T::EditPerson } else { T::AddPerson }).to_string());

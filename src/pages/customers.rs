@@ -221,7 +221,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 let id = r.id;
                                 view! {
                                     <tr data-testid="customer-row" class="clickable" tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
-                                        on:keydown=move |ev| if ev.key() == "Enter" { dialog.set(Some(Some(id))) }>
+                                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); dialog.set(Some(Some(id))) }>
                                         <td class="strong">{r.name.clone()} {r.key.then(|| view! { <span class="badge key">{T::KeyAccount.get(lang)}</span> })}</td>
                                         <td>{r.industry.clone()}</td>
                                         <td>{r.region.clone()}</td>

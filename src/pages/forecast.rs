@@ -392,7 +392,7 @@ fn OverrideDialog(owner: Id, period: Period, on_close: Callback<()>) -> impl Int
         };
         let edit = Edit::SetOverride { owner, year, period, category, amount, note: note.get_untracked(), by: s.who() };
         if s.dispatch(edit) {
-            on_close.run(());
+            crate::focus::close_after_edit(on_close);
         }
     });
     let save = move || match Money::parse(&amount.get_untracked()) {

@@ -16,13 +16,15 @@ use sales_tiers_core::sort::Arrange;
 use sales_tiers_core::Id;
 
 /// Time with the company, or the day a hire still to come starts.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Tenure {
     Months(i64),
     Starts(chrono::NaiveDate),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// A row as shown (with the language, its key: a row keeps its element
+/// while it shows the same, and only rows that change are built again).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct PersonRow {
     id: Id,
     name: String,
@@ -75,6 +77,7 @@ pub fn PeoplePage() -> impl IntoView {
         let today = s.today();
         let grades = s.assessments.get();
         s.ws.with(|w| {
+            let managers: std::collections::HashSet<Id> = w.units.values().filter_map(|u| u.manager).collect();
             let mut v: Vec<PersonRow> = w
                 .people
                 .values()
@@ -93,7 +96,7 @@ pub fn PeoplePage() -> impl IntoView {
                         grade_id,
                         status: p.status,
                         tenure: p.hire_date.map(|h| if h > today { Tenure::Starts(h) } else { Tenure::Months(months_between(h, today)) }),
-                        manager: w.managed_unit(p.id).is_some(),
+                        manager: managers.contains(&p.id),
                     }
                 })
                 .collect();
@@ -107,26 +110,30 @@ pub fn PeoplePage() -> impl IntoView {
         let (units, tier_name) = s
             .ws
             .with(|w| (unit.map(|u| scope_units(w, u)), tier.and_then(|t| w.tiers.get(&t)).map(|t| t.name.get(s.lang.get()).to_string())));
-        let emails = s.ws.with(|w| {
-            w.people
-                .iter()
-                .map(|(id, p)| (*id, format!("{} {} {}", p.name.zh, p.name.en, p.email).to_lowercase()))
-                .collect::<std::collections::HashMap<_, _>>()
-        });
-        all.get()
-            .into_iter()
-            .filter(|r| q.is_empty() || emails.get(&r.id).is_some_and(|t| t.contains(&q)))
-            .filter(|r| tier_name.as_ref().is_none_or(|t| &r.tier == t))
-            .filter(|r| units.as_ref().is_none_or(|u| s.ws.with(|w| w.people.get(&r.id).is_some_and(|p| u.contains(&p.unit)))))
-            .filter(|r| grade.is_none_or(|g| r.grade_id == Some(g)))
-            .filter(|r| match status.as_str() {
-                "current" => r.status != Status::Left,
-                "active" => r.status == Status::Active,
-                "on_leave" => r.status == Status::OnLeave,
-                "left" => r.status == Status::Left,
-                _ => true,
-            })
-            .collect::<Vec<_>>()
+        // Names in both languages and the email, read only for a search.
+        let found = |id: &Id| {
+            q.is_empty()
+                || s.ws.with(|w| {
+                    w.people.get(id).is_some_and(|p| format!("{} {} {}", p.name.zh, p.name.en, p.email).to_lowercase().contains(&q))
+                })
+        };
+        // Only the rows kept are copied.
+        all.with(|all| {
+            all.iter()
+                .filter(|r| found(&r.id))
+                .filter(|r| tier_name.as_ref().is_none_or(|t| &r.tier == t))
+                .filter(|r| units.as_ref().is_none_or(|u| s.ws.with(|w| w.people.get(&r.id).is_some_and(|p| u.contains(&p.unit)))))
+                .filter(|r| grade.is_none_or(|g| r.grade_id == Some(g)))
+                .filter(|r| match status.as_str() {
+                    "current" => r.status != Status::Left,
+                    "active" => r.status == Status::Active,
+                    "on_leave" => r.status == Status::OnLeave,
+                    "left" => r.status == Status::Left,
+                    _ => true,
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
 
     view! {
@@ -179,13 +186,14 @@ pub fn PeoplePage() -> impl IntoView {
                 <table class="table" data-testid="people-table">
                     {table_head([Col::Text(T::Name), Col::Text(T::Title), Col::Text(T::TierCol), Col::Text(T::Unit), Col::Text(T::Grade), Col::Text(T::Status), Col::Num(T::Tenure)])}
                     <tbody>
-                        {move || {
-                            let lang = s.lang.get();
-                            filtered.with(|f| pager::slice(f, page.get())).into_iter().map(|r| {
+                        <For
+                            each=move || { let lang = s.lang.get(); filtered.with(|f| pager::slice(f, page.get())).into_iter().map(move |r| (lang, r)).collect::<Vec<_>>() }
+                            key=|row| row.clone()
+                            children=move |(lang, r)| {
                                 let id = r.id;
                                 view! {
                                     <tr data-testid="person-row" data-id=id.to_string() tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
-                                        on:keydown=move |ev| if ev.key() == "Enter" { dialog.set(Some(Some(id))) }>
+                                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); dialog.set(Some(Some(id))) }>
                                         <td class="strong">{r.name.clone()} {r.manager.then(|| view! { <span class="badge">{T::Manager.get(lang)}</span> })}</td>
                                         <td>{r.title.clone()}</td>
                                         <td>{r.tier.clone()}</td>
@@ -198,8 +206,8 @@ pub fn PeoplePage() -> impl IntoView {
                                         })}</td>
                                     </tr>
                                 }
-                            }).collect_view()
-                        }}
+                            }
+                        />
                     </tbody>
                 </table>
                 <Pager total=Signal::derive(move || filtered.with(|f| f.len())) page=page on_change=set_page testid="people-pager"/>

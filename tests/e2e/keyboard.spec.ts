@@ -2,7 +2,7 @@
 // back to what opened them, and "set the annual target and cascade it all
 // the way down" without a mouse. Every step here is a key press.
 import type { Page } from "@playwright/test";
-import { test, expect, grouped, num, open } from "./helpers";
+import { test, expect, goto, grouped, num, open } from "./helpers";
 
 /** What has the focus: its data-testid and the data-name of the row it is in. */
 const focused = (page: Page) =>
@@ -120,6 +120,35 @@ test("Escape closes a panel or a dialog and the focus returns to what opened it"
   await page.keyboard.press("Escape");
   await expect(dialog).toHaveCount(0);
   await expect(opener).toBeFocused();
+});
+
+test("a dialog saved with Enter gives the focus back to its opener's row, drawn anew with the new name", async ({ page }) => {
+  await open(page, "/people");
+  const row = page.getByTestId("person-row").nth(2);
+  const id = (await row.getAttribute("data-id"))!;
+  await row.focus();
+  await page.keyboard.press("Enter");
+  // The name in the reader's language comes first, and has the focus.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toMatch(/^pf-name-(zh|en)$/);
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("Renamed By Keyboard");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("person-form")).toHaveCount(0);
+  const again = page.locator(`[data-testid=person-row][data-id="${id}"]`);
+  await expect(again.locator("td").first()).toContainText("Renamed By Keyboard");
+  await expect(again).toBeFocused();
+
+  // A customer's row opens its dialog with Enter too, and it stays open
+  // (the Enter that opened it does not also submit it).
+  await goto(page, "/customers");
+  const customer = page.getByTestId("customer-row").first();
+  await customer.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("customer-form")).toBeVisible();
+  expect(await page.evaluate(() => !!document.activeElement?.closest("[role=dialog]"))).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("customer-form")).toHaveCount(0);
+  await expect(customer).toBeFocused();
 });
 
 test("folding a unit and opening a grade's explanation with the keyboard keep the focus on the button pressed", async ({ page }) => {

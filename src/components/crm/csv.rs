@@ -91,7 +91,7 @@ pub fn CsvImport(target: Target, on_close: Callback<()>) -> impl IntoView {
         if s.dispatch(p.edit) {
             let n = p.good;
             s.notify_fill(NoticeKind::Success, T::ImportedRows, &[&n]);
-            on_close.run(());
+            crate::focus::close_after_edit(on_close);
         }
     };
     let title = Signal::derive(move || match target {

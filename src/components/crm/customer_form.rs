@@ -61,13 +61,13 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
             None => Edit::AddCustomer { id: browser::new_id(), fields },
         };
         if s.dispatch(edit) {
-            on_close.run(());
+            crate::focus::close_after_edit(on_close);
         }
     };
     let delete = move |_| {
         if let Some(id) = customer {
             if s.dispatch(Edit::DeleteCustomer { id }) {
-                on_close.run(());
+                crate::focus::close_after_edit(on_close);
             }
         }
     };

@@ -106,7 +106,7 @@ pub fn OpportunityForm(
             None => Edit::AddOpportunity { id, fields, by },
         };
         if s.dispatch(edit) {
-            on_close.run(());
+            crate::focus::close_after_edit(on_close);
             if let Some(f) = on_saved {
                 f.run(id);
             }
@@ -115,7 +115,7 @@ pub fn OpportunityForm(
     let delete = move |_| {
         if let Some(id) = opportunity {
             if s.dispatch(Edit::DeleteOpportunity { id }) {
-                on_close.run(());
+                crate::focus::close_after_edit(on_close);
             }
         }
     };
