@@ -67,6 +67,35 @@ for (let i = 0; i < 10; i++) {
 }
 console.log(`move a team (click → repaint), ${rows} units: ${work(times)}`);
 
+// Rename a region through its ⋯ panel (its name is shown in the tree, the
+// ranked bars and every unit filter), then a rep with many deals on the
+// People page (their name is on every deal line): OK → repaint.
+const unitRenames = [];
+for (let i = 0; i < 6; i++) {
+  const row = page.getByTestId("tree-row").nth(1);
+  await row.getByTestId("row-actions").click();
+  await row.getByTestId("act-rename").click();
+  await page.getByTestId("panel-name-en").fill(`Region renamed ${i}`);
+  unitRenames.push(await traceWork(page, () => {
+    document.querySelector("[data-testid=panel-ok]").click();
+  }));
+  await page.getByTestId("row-panel").waitFor({ state: "detached" });
+}
+console.log(`rename a region (OK → repaint), ${rows} units: ${work(unitRenames)}`);
+await page.goto(base + "/people");
+await page.getByTestId("person-row").first().waitFor();
+const personRenames = [];
+for (let i = 0; i < 6; i++) {
+  await page.getByTestId("person-row").last().click();
+  await page.getByTestId("pf-name-en").fill(`Rep renamed ${i}`);
+  personRenames.push(await traceWork(page, () => {
+    document.querySelector("[data-testid=pf-save]").click();
+  }));
+  await page.getByTestId("person-form").waitFor({ state: "detached" });
+}
+const peopleRows = await page.getByTestId("person-row").count();
+console.log(`rename a person (Save → repaint), People page of ${peopleRows} rows: ${work(personRenames)}`);
+
 // Targets matrix: change one team's Q2 cell, time until the totals repaint.
 await page.goto(base + "/targets");
 await page.getByTestId("target-row").first().waitFor();

@@ -4,7 +4,9 @@
 // `target-cell`: one committed edit of a targets cell; `kanban`: a card
 // moved; `pipeline-stage`: a stage picked in a Pipeline table row;
 // `move-team`: a team moved to another region; `forecast-period`,
-// `scorecards-period`: that page's period switched; `pipeline-search`: a character typed
+// `scorecards-period`: that page's period switched; `rename-unit`, `rename-person`: a region
+// renamed on the org page, a person
+// renamed on People; `pipeline-search`: a character typed
 // into the Pipeline search; `start`: a reload, to the org tree painted.
 // For readable names, profile a build without wasm-opt (it drops the name
 // section): sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' on index.html, then
@@ -118,6 +120,42 @@ if (path === "move-team") {
     },
     () => {
       document.querySelector("[data-testid=panel-ok]").click();
+    },
+  );
+}
+if (path === "rename-unit") {
+  // The first region renamed through its ⋯ panel on the org page (as browser-bench.mjs).
+  await page.goto(base + "/");
+  await page.getByTestId("tree-row").first().waitFor();
+  await page.waitForTimeout(1500);
+  await profileEdit(
+    "rename a region",
+    async (round) => {
+      if (round > 0) await page.getByTestId("row-panel").waitFor({ state: "detached" });
+      const row = page.getByTestId("tree-row").nth(1);
+      await row.getByTestId("row-actions").click();
+      await row.getByTestId("act-rename").click();
+      await page.getByTestId("panel-name-en").fill(`Region renamed ${round}`);
+    },
+    () => {
+      document.querySelector("[data-testid=panel-ok]").click();
+    },
+  );
+}
+if (path === "rename-person") {
+  // A person renamed on the People page, their dialog's Save (as browser-bench.mjs).
+  await page.goto(base + "/people");
+  await page.getByTestId("person-row").first().waitFor();
+  await page.waitForTimeout(1000);
+  await profileEdit(
+    "rename a person",
+    async (round) => {
+      if (round > 0) await page.getByTestId("person-form").waitFor({ state: "detached" });
+      await page.getByTestId("person-row").last().click();
+      await page.getByTestId("pf-name-en").fill(`Rep renamed ${round}`);
+    },
+    () => {
+      document.querySelector("[data-testid=pf-save]").click();
     },
   );
 }
@@ -283,7 +321,11 @@ function reportTrace(events) {
   const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 25);
   for (const [n, t] of top) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n}`);
   // Layouts a script forced (read a size, focused…), with where.
-  if (process.env.TRACE === "debug") for (const e of mine.filter((e) => e.name === "Layout" || e.name === "UpdateLayoutTree")) console.log(JSON.stringify(e).slice(0, 600));
+  if (process.env.TRACE === "debug")
+    for (const e of mine.filter((e) => e.name === "Layout" || e.name === "UpdateLayoutTree")) {
+      const stack = (e.args?.beginData?.stackTrace || e.args?.stackTrace || []).slice(0, 6).map((f) => f.functionName || "?").join(" < ");
+      console.log(`  ${e.name} ${(e.dur / 1000).toFixed(1)} ms ${e.args?.elementCount ? e.args.elementCount + " elements " : ""}${stack}`);
+    }
   for (const e of mine.filter((e) => e.name === "Layout" && e.args?.beginData?.stackTrace)) {
     const at = e.args.beginData.stackTrace.slice(0, 4).map((f) => f.functionName || "?").join(" < ");
     console.log(`  forced layout ${(e.dur / 1000).toFixed(1)} ms at ${at}`);
