@@ -87,6 +87,10 @@ impl<T> Shared<T> {
 
 #[derive(Clone, Copy)]
 pub struct AppState {
+    /// The document. Read it anywhere; change it only through AppState's
+    /// methods (edits, undo, merges, replace): they tell the index, the
+    /// deal lines and the shared figures what changed (`wrote`,
+    /// `changed_whole`), which read it untracked.
     pub ws: RwSignal<Workspace>,
     pub history: RwSignal<History>,
     pub lang: RwSignal<Lang>,
@@ -256,17 +260,21 @@ impl AppState {
             // change, an amount) it rebuilds those lines, not all of them.
             deals: Memo::new_owning(move |prev: Option<Shared<IdMap<DealLine>>>| {
                 index_rev.track();
-                let key = (view_as.get(), lang.get());
+                let (viewer, lang) = (view_as.get(), lang.get());
                 let edits = deal_edits.try_update_value(std::mem::take).unwrap_or(crate::components::crm::DealEdits::All);
+                // The scope's top unit is part of the key: an edit that moved
+                // it (the viewer's own unit) changes whose deals are in view.
+                let root = ws.with_untracked(|w| viewer.and_then(|p| scope_root_of(w, p)));
+                let key = (viewer, lang, root);
                 let lines = ws.with_untracked(|w| {
-                    let scope = scope_of(w, key.0);
+                    let scope = scope_of(w, viewer);
                     match (prev, edits.deals(w)) {
                         (Some(prev), Some(ids)) if deals_key.get_value() == Some(key) => {
                             let mut lines = std::sync::Arc::try_unwrap(prev.0).unwrap_or_else(|shared| (*shared).clone());
-                            crate::components::crm::update_deal_lines(&mut lines, w, scope.as_ref(), key.1, &ids);
+                            crate::components::crm::update_deal_lines(&mut lines, w, scope.as_ref(), lang, &ids);
                             lines
                         }
-                        _ => crate::components::crm::deal_lines(w, scope.as_ref(), key.1),
+                        _ => crate::components::crm::deal_lines(w, scope.as_ref(), lang),
                     }
                 });
                 deals_key.set_value(Some(key));
@@ -533,7 +541,10 @@ impl AppState {
                 // Written before the page repaints: what the UI shows is stored.
                 let cells = p.cells(w);
                 self.persist(w, &cells);
-                self.wrote(&cells, p.labels_only(w));
+                // An edit that changed nothing changes no figure either.
+                if changed {
+                    self.wrote(&cells, p.labels_only(w));
+                }
             }
             outcome = Some(r);
             changed
@@ -762,10 +773,10 @@ impl AppState {
         let mut taken = None;
         self.ws.maybe_update(|w| {
             let r = storage::take_in(w, key);
-            if let Ok(t) = &r {
+            let changed = matches!(&r, Ok(t) if !t.changed.is_empty());
+            if let (Ok(t), true) = (&r, changed) {
                 self.wrote(&t.changed, false);
             }
-            let changed = matches!(&r, Ok(t) if !t.changed.is_empty());
             taken = Some(r);
             changed
         });

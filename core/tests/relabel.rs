@@ -132,3 +132,28 @@ proptest! {
         prop_assert_eq!(h.last_undone().unwrap().labels_only(&ws), relabel);
     }
 }
+
+/// The People dialog sends its changes as one batch: a rename alone is a
+/// relabel; with a skill rating changed (grades can read skills) it is not.
+#[test]
+fn the_people_dialogs_batch_is_a_relabel_only_when_it_renames() {
+    let mut ws = demo().clone();
+    let p = ws.people.values().find(|p| p.status == Status::Active).unwrap().clone();
+    let skill = *ws.skills.keys().next().expect("the demo has skills");
+    let renamed = |n: &str| PersonFields { name: Text { zh: n.into(), en: n.into() }, ..PersonFields::of(&p) };
+    let before = figures(&ws);
+    let batch = Edit::Batch { edits: vec![Edit::UpdatePerson { id: p.id, fields: renamed("Renamed once") }] };
+    let patch = apply(&mut ws, &batch, now()).unwrap();
+    assert!(patch.labels_only(&ws));
+    assert_eq!(figures(&ws), before);
+
+    let rating = if p.skills.get(&skill) == Some(&5) { 4 } else { 5 };
+    let batch = Edit::Batch {
+        edits: vec![
+            Edit::UpdatePerson { id: p.id, fields: renamed("Renamed twice") },
+            Edit::SetRating { person: p.id, skill, rating: Some(rating) },
+        ],
+    };
+    let patch = apply(&mut ws, &batch, now()).unwrap();
+    assert!(!patch.labels_only(&ws));
+}
