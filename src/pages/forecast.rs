@@ -214,7 +214,9 @@ pub fn ForecastPage() -> impl IntoView {
                                 let badge = move || st().map(|x| track_badge(x.track, lang));
                                 let row_cls = if l.person { "person-row" } else { "unit-row" };
                                 let call = move || line.with(|x| x.as_ref().and_then(|x| x.1.clone())).map(|(c, amount, note, by)| {
-                                    let tip = format!("{note} — {by}");
+                                    // The note and who made the call, those there are.
+                                    let tip = [note.as_str(), by.as_str()].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" — ");
+                                    let tip = (!tip.is_empty()).then_some(tip);
                                     view! {
                                         <button class="link" data-testid="override-value" title=tip on:click=move |_| editing.set(Some(id))>
                                             {crate::i18n::labelled(lang, category_label(c, lang), money(amount))}" ✎"

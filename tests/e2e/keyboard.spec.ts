@@ -2,7 +2,7 @@
 // back to what opened them, and "set the annual target and cascade it all
 // the way down" without a mouse. Every step here is a key press.
 import type { Page } from "@playwright/test";
-import { test, expect, goto, grouped, num, open } from "./helpers";
+import { test, expect, goto, grouped, num, open, saved, storedData } from "./helpers";
 
 /** What has the focus: its data-testid and the data-name of the row it is in. */
 const focused = (page: Page) =>
@@ -122,7 +122,7 @@ test("Escape closes a panel or a dialog and the focus returns to what opened it"
   await expect(opener).toBeFocused();
 });
 
-test("a dialog saved with Enter gives the focus back to its opener's row, drawn anew with the new name", async ({ page }) => {
+test("a dialog saved with Enter gives the focus back to its opener's row, drawn anew with the new name; a customer's too", async ({ page }) => {
   await open(page, "/people");
   const row = page.getByTestId("person-row").nth(2);
   const id = (await row.getAttribute("data-id"))!;
@@ -149,6 +149,17 @@ test("a dialog saved with Enter gives the focus back to its opener's row, drawn 
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("customer-form")).toHaveCount(0);
   await expect(customer).toBeFocused();
+  // Enter in its name field saves it, as in the other dialogs.
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("customer-name")).toBeFocused();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("Saved By Enter Ltd.");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("customer-form")).toHaveCount(0);
+  await saved(page);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const customers = Object.values((await storedData(page)).customers as Record<string, any>);
+  expect(customers.filter((c) => c.name === "Saved By Enter Ltd.")).toHaveLength(1);
 });
 
 test("folding a unit and opening a grade's explanation with the keyboard keep the focus on the button pressed", async ({ page }) => {

@@ -43,7 +43,7 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
     let notes = RwSignal::new(f.notes.clone());
     let contacts = RwSignal::new(if f.contacts.is_empty() { vec![Contact::default()] } else { f.contacts.clone() });
     let created = f.created;
-    let save = move |_| {
+    let save = move || {
         let fields = CustomerFields {
             name: name.get_untracked(),
             industry: industry.get_untracked(),
@@ -117,7 +117,8 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
     };
     view! {
         <Modal title=title on_close=on_close>
-            <div class="form-grid" data-testid="customer-form">
+            // A form: Enter in a field saves, as in the other dialogs.
+            <form class="form-grid" id="customer-form" data-testid="customer-form" on:submit=move |ev| { ev.prevent_default(); save() }>
                 <TextField label=T::CustomerName value=name testid="customer-name" maxlength=NAME_MAX wide=true/>
                 <TextField label=T::Industry value=industry maxlength=NAME_MAX/>
                 <TextField label=T::Region value=region testid="customer-region" maxlength=NAME_MAX/>
@@ -134,7 +135,7 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                 <label class="check"><input type="checkbox" data-testid="customer-key" prop:checked=move || key.get() on:change=move |ev| key.set(event_target_checked(&ev))/>
                     <span>{move || s.t(T::KeyAccount)}</span></label>
                 <NotesField label=T::Notes value=notes rows=2/>
-            </div>
+            </form>
             <h4>{move || s.t(T::Contacts)}</h4>
             <table class="table compact">
                 {table_head([Col::Text(T::Name), Col::Text(T::Role), Col::Text(T::Phone), Col::Text(T::Email), Col::Blank])}
@@ -163,7 +164,7 @@ pub fn CustomerForm(customer: Option<Id>, on_close: Callback<()>, on_open_deal: 
                 {customer.map(|_| view! { <button class="btn danger" data-testid="delete-customer" on:click=delete>{move || s.t(T::Delete)}</button> })}
                 <div class="spacer"></div>
                 <button class="btn" on:click=move |_| on_close.run(())>{move || s.t(T::Cancel)}</button>
-                <button class="btn primary" data-testid="save-customer" on:click=save>{move || s.t(T::Save)}</button>
+                <button type="submit" form="customer-form" class="btn primary" data-testid="save-customer">{move || s.t(T::Save)}</button>
             </div>
             {customer.map(|_| view! {
                 <h4>{move || s.t(T::Opportunities)}</h4>
