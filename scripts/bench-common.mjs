@@ -123,3 +123,45 @@ export async function traceWork(page, act, arg) {
     first: { at: (firstEnd - from) / 1000, busy: within("RunTask", firstEnd), script: within("v8.callFunction", firstEnd) },
   };
 }
+
+/**
+ * Renames timed by browser-bench.mjs and profiled by profile.mjs, each:
+ * the page it starts on and a row that shows it is drawn (`path`,
+ * `ready`), `prepare(page, round)` (opens the panel or dialog and types
+ * the new name), `act` (evaluated in the page: the click that commits) and
+ * `closed(page)` (waits until what `act` closed is gone).
+ */
+export const RENAMES = {
+  // A region through its ⋯ panel on the org page: its name is in the tree,
+  // the ranked bars, the view-as picker and every unit filter.
+  "rename-unit": {
+    label: "rename a region (OK → repaint)",
+    path: "/",
+    ready: "tree-row",
+    async prepare(page, round) {
+      const row = page.getByTestId("tree-row").nth(1);
+      await row.getByTestId("row-actions").click();
+      await row.getByTestId("act-rename").click();
+      await page.getByTestId("panel-name-en").fill(`Region renamed ${round}`);
+    },
+    act: () => {
+      document.querySelector("[data-testid=panel-ok]").click();
+    },
+    closed: (page) => page.getByTestId("row-panel").waitFor({ state: "detached" }),
+  },
+  // The People page's last row, through its dialog: their name is on their
+  // deals' lines too.
+  "rename-person": {
+    label: "rename a person (Save → repaint)",
+    path: "/people",
+    ready: "person-row",
+    async prepare(page, round) {
+      await page.getByTestId("person-row").last().click();
+      await page.getByTestId("pf-name-en").fill(`Rep renamed ${round}`);
+    },
+    act: () => {
+      document.querySelector("[data-testid=pf-save]").click();
+    },
+    closed: (page) => page.getByTestId("person-form").waitFor({ state: "detached" }),
+  },
+};

@@ -5,7 +5,7 @@
 //   3. move a region under another and back, 10 times: click → DOM updated → next paint
 //   Edits report the wall time to the repaint and, from a Chromium trace, the
 //   main thread's work in it (busy) and the script part of that work.
-import { benchArgs, launch, median, openWorkspace, traceWork } from "./bench-common.mjs";
+import { RENAMES, benchArgs, launch, median, openWorkspace, traceWork } from "./bench-common.mjs";
 
 const { base, file } = benchArgs("browser-bench.mjs");
 const browser = await launch();
@@ -67,34 +67,19 @@ for (let i = 0; i < 10; i++) {
 }
 console.log(`move a team (click → repaint), ${rows} units: ${work(times)}`);
 
-// Rename a region through its ⋯ panel (its name is shown in the tree, the
-// ranked bars and every unit filter), then a rep with many deals on the
-// People page (their name is on every deal line): OK → repaint.
-const unitRenames = [];
-for (let i = 0; i < 6; i++) {
-  const row = page.getByTestId("tree-row").nth(1);
-  await row.getByTestId("row-actions").click();
-  await row.getByTestId("act-rename").click();
-  await page.getByTestId("panel-name-en").fill(`Region renamed ${i}`);
-  unitRenames.push(await traceWork(page, () => {
-    document.querySelector("[data-testid=panel-ok]").click();
-  }));
-  await page.getByTestId("row-panel").waitFor({ state: "detached" });
+// Renames (see RENAMES): OK or Save → repaint.
+for (const edit of Object.values(RENAMES)) {
+  await page.goto(base + edit.path);
+  await page.getByTestId(edit.ready).first().waitFor();
+  const renames = [];
+  for (let i = 0; i < 6; i++) {
+    await edit.prepare(page, i);
+    renames.push(await traceWork(page, edit.act));
+    await edit.closed(page);
+  }
+  const shown = await page.getByTestId(edit.ready).count();
+  console.log(`${edit.label}, ${shown} rows shown: ${work(renames)}`);
 }
-console.log(`rename a region (OK → repaint), ${rows} units: ${work(unitRenames)}`);
-await page.goto(base + "/people");
-await page.getByTestId("person-row").first().waitFor();
-const personRenames = [];
-for (let i = 0; i < 6; i++) {
-  await page.getByTestId("person-row").last().click();
-  await page.getByTestId("pf-name-en").fill(`Rep renamed ${i}`);
-  personRenames.push(await traceWork(page, () => {
-    document.querySelector("[data-testid=pf-save]").click();
-  }));
-  await page.getByTestId("person-form").waitFor({ state: "detached" });
-}
-const peopleRows = await page.getByTestId("person-row").count();
-console.log(`rename a person (Save → repaint), People page of ${peopleRows} rows: ${work(personRenames)}`);
 
 // Targets matrix: change one team's Q2 cell, time until the totals repaint.
 await page.goto(base + "/targets");

@@ -17,7 +17,7 @@
 // With TRACE=1, a trace instead: the browser's work by kind (style, layout,
 // paint, GC), which a CPU profile shows only as "(program)".
 import { writeFileSync } from "node:fs";
-import { launch, openWorkspace } from "./bench-common.mjs";
+import { RENAMES, launch, openWorkspace } from "./bench-common.mjs";
 
 const [base, file, path, from = "/data"] = process.argv.slice(2);
 if (!path) {
@@ -123,40 +123,19 @@ if (path === "move-team") {
     },
   );
 }
-if (path === "rename-unit") {
-  // The first region renamed through its ⋯ panel on the org page (as browser-bench.mjs).
-  await page.goto(base + "/");
-  await page.getByTestId("tree-row").first().waitFor();
+if (RENAMES[path]) {
+  // A rename (as browser-bench.mjs; see RENAMES).
+  const edit = RENAMES[path];
+  await page.goto(base + edit.path);
+  await page.getByTestId(edit.ready).first().waitFor();
   await page.waitForTimeout(1500);
   await profileEdit(
-    "rename a region",
+    edit.label,
     async (round) => {
-      if (round > 0) await page.getByTestId("row-panel").waitFor({ state: "detached" });
-      const row = page.getByTestId("tree-row").nth(1);
-      await row.getByTestId("row-actions").click();
-      await row.getByTestId("act-rename").click();
-      await page.getByTestId("panel-name-en").fill(`Region renamed ${round}`);
+      if (round > 0) await edit.closed(page);
+      await edit.prepare(page, round);
     },
-    () => {
-      document.querySelector("[data-testid=panel-ok]").click();
-    },
-  );
-}
-if (path === "rename-person") {
-  // A person renamed on the People page, their dialog's Save (as browser-bench.mjs).
-  await page.goto(base + "/people");
-  await page.getByTestId("person-row").first().waitFor();
-  await page.waitForTimeout(1000);
-  await profileEdit(
-    "rename a person",
-    async (round) => {
-      if (round > 0) await page.getByTestId("person-form").waitFor({ state: "detached" });
-      await page.getByTestId("person-row").last().click();
-      await page.getByTestId("pf-name-en").fill(`Rep renamed ${round}`);
-    },
-    () => {
-      document.querySelector("[data-testid=pf-save]").click();
-    },
+    edit.act,
   );
 }
 if (path === "kanban") {

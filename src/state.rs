@@ -6,7 +6,7 @@
 //! `take_in`.
 
 use crate::browser;
-use crate::components::crm::DealLine;
+use crate::components::crm::{DealEdits, DealLine};
 use crate::i18n::T;
 use crate::storage;
 use crate::url;
@@ -159,8 +159,8 @@ pub struct AppState {
     /// the page first reads it after a change to a section the index reads
     /// (see `index_rev`), and kept between visits.
     pub deals: Memo<Shared<IdMap<DealLine>>>,
-    /// What changed for `deals` since it was last built (see [`crate::components::crm::DealEdits`]).
-    deal_edits: StoredValue<crate::components::crm::DealEdits>,
+    /// What changed for `deals` since it was last built (see [`DealEdits`]).
+    deal_edits: StoredValue<DealEdits>,
     /// The year the URL names, when it names a valid one.
     year_in_url: Memo<Option<i32>>,
     set_as: Callback<Option<String>>,
@@ -193,7 +193,7 @@ impl AppState {
         let (year_raw, set_year_param) = url::query_value(url::YEAR, false);
         let year_in_url = Memo::new(move |_| year_raw.with(|r| r.as_deref().and_then(url::read_year)));
         let index_rev = RwSignal::new(0u64);
-        let deal_edits = StoredValue::new(crate::components::crm::DealEdits::All);
+        let deal_edits = StoredValue::new(DealEdits::All);
         let deals_key = StoredValue::new(None);
         // Since the index was last built, only names changed: it is kept
         // (the same one: what reads it is not run again). Only the org
@@ -261,7 +261,7 @@ impl AppState {
             deals: Memo::new_owning(move |prev: Option<Shared<IdMap<DealLine>>>| {
                 index_rev.track();
                 let (viewer, lang) = (view_as.get(), lang.get());
-                let edits = deal_edits.try_update_value(std::mem::take).unwrap_or(crate::components::crm::DealEdits::All);
+                let edits = deal_edits.try_update_value(std::mem::take).unwrap_or(DealEdits::All);
                 // The scope's top unit is part of the key: an edit that moved
                 // it (the viewer's own unit) changes whose deals are in view.
                 let root = ws.with_untracked(|w| viewer.and_then(|p| scope_root_of(w, p)));
@@ -655,10 +655,12 @@ impl AppState {
         use sales_tiers_core::engine::index::{changed_by, org_only};
         if changed_by(cells) {
             self.deal_edits.update_value(|d| d.note(cells, relabel));
-            let change = match () {
-                _ if relabel => IndexChange::Labels,
-                _ if org_only(cells) => IndexChange::Org,
-                _ => IndexChange::All,
+            let change = if relabel {
+                IndexChange::Labels
+            } else if org_only(cells) {
+                IndexChange::Org
+            } else {
+                IndexChange::All
             };
             self.index_change.update_value(|c| *c = (*c).max(change));
             self.index_rev.update(|r| *r += 1);
@@ -671,7 +673,7 @@ impl AppState {
     /// The whole document was replaced: everything derived from it is
     /// built again.
     fn changed_whole(&self) {
-        self.deal_edits.set_value(crate::components::crm::DealEdits::All);
+        self.deal_edits.set_value(DealEdits::All);
         self.index_change.set_value(IndexChange::All);
         self.index_rev.update(|r| *r += 1);
         self.figures_rev.update(|r| *r += 1);
