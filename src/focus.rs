@@ -99,14 +99,27 @@ impl Spot {
     }
 
     /// Focuses the element (or its successor) once the page has re-rendered;
-    /// failing both, its row's first control, if the focus is nowhere (what
-    /// closed in the meantime may have put it somewhere on purpose).
+    /// failing both, if the focus is nowhere (what closed in the meantime
+    /// may have put it somewhere on purpose): its row's first control, else
+    /// the page's search box, else the page's content. (A person renamed
+    /// out of the People search leaves no row: the search that hid them is
+    /// where the reader goes on from, not the top of the document.)
     pub fn restore(&self) {
         let spot = self.clone();
         later(move || {
-            let found = spot.find().or_else(|| focus_lost().then(|| spot.in_row()).flatten());
-            if let Some(el) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            if let Some(el) = spot.find().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
                 let _ = el.focus();
+                return;
+            }
+            if !focus_lost() {
+                return;
+            }
+            let search = || document()?.query_selector("main [role=search] input[type=search]").ok().flatten();
+            match spot.in_row().or_else(search).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                Some(el) => {
+                    let _ = el.focus();
+                }
+                None => focus_main(),
             }
         });
     }

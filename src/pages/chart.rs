@@ -249,7 +249,7 @@ pub fn ChartPage() -> impl IntoView {
                                             let fold_label = if n.folded { T::ChartUnfold } else { T::ChartFold }.fill(lang, &[&n.name]);
                                             view! {
                                                 <g class="n-fold-btn" data-testid="chart-fold" role="button" tabindex="0" aria-label=fold_label aria-expanded=(!n.folded).to_string()
-                                                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); flip() }>
+                                                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if crate::components::common::pressed(&ev) { flip() }>
                                                     <rect class="n-fold-hit" x={W - 28.0} y="6" width="22" height="22" rx="4"/>
                                                     <text class="n-fold" x={W - 17.0} y="22" text-anchor="middle">{if n.folded { "＋" } else { "－" }}</text>
                                                 </g>

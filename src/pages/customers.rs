@@ -2,7 +2,7 @@
 //! sort; the customer dialog with its opportunities and history; CSV import
 //! and export.
 
-use crate::components::common::sort_head;
+use crate::components::common::{pressed, sort_head};
 use crate::components::crm::{customer_status_label, export_customers, in_scope, segment_label, CsvImport, CustomerForm, OpportunityForm};
 use crate::components::filters::{search_handlers, UnitSelect};
 use crate::components::format::money;
@@ -221,7 +221,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 let id = r.id;
                                 view! {
                                     <tr data-testid="customer-row" class="clickable" tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
-                                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); dialog.set(Some(Some(id))) }>
+                                        on:keydown=move |ev| if pressed(&ev) { dialog.set(Some(Some(id))) }>
                                         <td class="strong">{r.name.clone()} {r.key.then(|| view! { <span class="badge key">{T::KeyAccount.get(lang)}</span> })}</td>
                                         <td>{r.industry.clone()}</td>
                                         <td>{r.region.clone()}</td>

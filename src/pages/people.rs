@@ -1,7 +1,7 @@
 //! People: search and filter by name, tier, unit, grade and status; add and
 //! edit people.
 
-use crate::components::common::{status_label, table_head, tier_options, Col};
+use crate::components::common::{pressed, status_label, table_head, tier_options, Col};
 use crate::components::filters::{id_select, search_handlers, UnitSelect};
 use crate::components::pager::{self, Pager};
 use crate::components::person_form::PersonForm;
@@ -193,7 +193,7 @@ pub fn PeoplePage() -> impl IntoView {
                                 let id = r.id;
                                 view! {
                                     <tr data-testid="person-row" data-id=id.to_string() tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
-                                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); dialog.set(Some(Some(id))) }>
+                                        on:keydown=move |ev| if pressed(&ev) { dialog.set(Some(Some(id))) }>
                                         <td class="strong">{r.name.clone()} {r.manager.then(|| view! { <span class="badge">{T::Manager.get(lang)}</span> })}</td>
                                         <td>{r.title.clone()}</td>
                                         <td>{r.tier.clone()}</td>

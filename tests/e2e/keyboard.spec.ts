@@ -2,7 +2,7 @@
 // back to what opened them, and "set the annual target and cascade it all
 // the way down" without a mouse. Every step here is a key press.
 import type { Page } from "@playwright/test";
-import { test, expect, goto, grouped, num, open, saved, storedData } from "./helpers";
+import { test, expect, goto, grouped, num, open, saved, storedData, storedOrg, typeInto } from "./helpers";
 
 /** What has the focus: its data-testid and the data-name of the row it is in. */
 const focused = (page: Page) =>
@@ -160,6 +160,46 @@ test("a dialog saved with Enter gives the focus back to its opener's row, drawn 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const customers = Object.values((await storedData(page)).customers as Record<string, any>);
   expect(customers.filter((c) => c.name === "Saved By Enter Ltd.")).toHaveLength(1);
+});
+
+test("a row opens on Space as on Enter; a person renamed out of the search leaves the focus in the search box", async ({ page }) => {
+  await open(page, "/customers");
+  const customer = page.getByTestId("customer-row").first();
+  await customer.focus();
+  const top = await page.evaluate(() => scrollY);
+  await page.keyboard.press(" ");
+  await expect(page.getByTestId("customer-form")).toBeVisible();
+  // Space opened the row; it did not scroll the page.
+  expect(await page.evaluate(() => scrollY)).toBe(top);
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("customer-form")).toHaveCount(0);
+  await expect(customer).toBeFocused();
+
+  // Search for one person by their whole name, open them with Space and
+  // rename them to a name the search does not match: their row leaves the
+  // list, and the focus stays in the page, in the search that hid them.
+  await goto(page, "/people");
+  const id = (await page.getByTestId("person-row").nth(2).getAttribute("data-id"))!;
+  const org = await storedOrg(page);
+  const name = org.name(org.data.people[id]);
+  await typeInto(page.getByTestId("people-search"), name);
+  const row = page.locator(`[data-testid=person-row][data-id="${id}"]`);
+  await expect(row).toBeVisible();
+  await page.keyboard.press("Tab");
+  await tabTo(page, `[data-testid=person-row][data-id="${id}"]`);
+  await page.keyboard.press(" ");
+  await expect(page.getByTestId("person-form")).toBeVisible();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("Zz Renamed Away");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("person-form")).toHaveCount(0);
+  await expect(row).toHaveCount(0);
+  await expect(page.getByTestId("people-search")).toBeFocused();
+  await expect(page.getByTestId("people-search")).toHaveValue(name);
+  // Cleared, the search lists them again under their new name.
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  await expect(row.locator("td").first()).toContainText("Zz Renamed Away");
 });
 
 test("folding a unit and opening a grade's explanation with the keyboard keep the focus on the button pressed", async ({ page }) => {
