@@ -202,7 +202,7 @@ test("a hand-edited file: changes outside the branch are refused and listed, a c
   d.units[east.id].parent = company.id;
   for (const [id, b] of Object.entries(data.plan.budgets as Record<string, any>)) if (b.unit === company.id || b.unit === west.id) d.plan.budgets[id] = b;
   delete file.checksum;
-  const crafted = path.join(os.tmpdir(), `crafted-${Date.now()}.json`);
+  const crafted = test.info().outputPath("crafted.json");
   fs.writeFileSync(crafted, JSON.stringify(file));
 
   // Meanwhile the director changed the same deal.

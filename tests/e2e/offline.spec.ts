@@ -15,7 +15,14 @@ import { test, expect, goData, goto, open, rename, saved } from "./helpers";
 function ownHost(offset: number, name: string) {
   const port = Number(process.env.E2E_PORT || 8091) + offset;
   test.use({ baseURL: `http://127.0.0.1:${port}` });
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), `sales-tiers-${name}-`));
+  // Named by the port (one run per port at a time), made by the workers
+  // that run the block: a directory made as the file is read would be left
+  // behind by every process that only lists the tests.
+  const root = path.join(os.tmpdir(), `sales-tiers-${name}-${port}`);
+  test.beforeAll(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.mkdirSync(root, { recursive: true });
+  });
   let server: ChildProcess | undefined;
   const requests: string[] = [];
   const stop = async () => {

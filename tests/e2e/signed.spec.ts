@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import crypto from "crypto";
 import fs from "fs";
-import os from "os";
 import path from "path";
 import type { Page } from "@playwright/test";
 import { test, expect, download, goData, goto, iAm, open, otherBrowser, regionsOf, saved, storedData, typeInto, textIn } from "./helpers";
@@ -147,7 +146,7 @@ test("a manager's signed branch: unknown key confirmed by fingerprint, then veri
   const months = JSON.stringify(target.months);
   const changed = JSON.stringify(target.months.map((x: number, i: number) => (i === 0 ? x + 100_000_00 : x)));
   expect(text).toContain(months);
-  const edited = path.join(os.tmpdir(), `edited-${Date.now()}.json`);
+  const edited = test.info().outputPath("edited.json");
   fs.writeFileSync(edited, text.replace(months, changed));
   await mergeFile(page, edited);
   await expect(page.getByTestId("exchange-result")).toContainText("the file was changed after signing");
@@ -163,7 +162,7 @@ test("a manager's signed branch: unknown key confirmed by fingerprint, then veri
   const stripped = JSON.parse(text.replace(months, changed));
   delete stripped.signature;
   delete stripped.checksum;
-  const unsigned = path.join(os.tmpdir(), `unsigned-${Date.now()}.json`);
+  const unsigned = test.info().outputPath("unsigned.json");
   fs.writeFileSync(unsigned, JSON.stringify(stripped));
   await mergeFile(page, unsigned);
   await expect(seal).toHaveAttribute("data-trust", "Unsigned");
