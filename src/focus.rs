@@ -84,9 +84,13 @@ impl Spot {
         Spot { el: el.clone(), selector: selector_of(el, row.as_deref()), row }
     }
 
-    /// The element itself while it is on the page, else its successor.
+    /// The element itself while it is on the page in the same row, else
+    /// its successor. (A table whose rows are kept by place shows another
+    /// record in the row after a search or a sort: the control found then
+    /// is the one in the record's row, wherever that is now.)
     fn find(&self) -> Option<Element> {
-        if self.el.is_connected() {
+        let same_row = || self.row.as_deref().is_none_or(|r| self.el.closest(r).ok().flatten().is_some());
+        if self.el.is_connected() && same_row() {
             return Some(self.el.clone());
         }
         document()?.query_selector(self.selector.as_deref()?).ok().flatten()

@@ -9,7 +9,7 @@ use crate::components::filters::{id_select, search_handlers, KeySelect, PeriodSe
 use crate::components::format::money;
 use crate::components::pager::{self, Pager};
 use crate::components::plan_bar::PlanBar;
-use crate::components::reveal::reveal_again;
+use crate::components::reveal::reveal;
 use crate::components::work::WorkDialog;
 use crate::i18n::T;
 use crate::state::{use_app, AppState, NoticeKind, Shared};
@@ -262,16 +262,17 @@ pub fn PipelinePage() -> impl IntoView {
             ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| (i.to_string(), category_label(*c, lang).to_string())).collect();
         RowChoices { stages, categories }
     });
-    // A keystroke in the search replaces most rows: a screenful at once, the rest next.
-    let (built, build_again) = reveal_again(|| pager::PAGE_SIZE);
+    // A screenful of rows with the page, the rest next. (A search, a sort or
+    // another page shows other deals in the same rows: nothing to build again.)
+    let built = reveal(|| pager::PAGE_SIZE);
+    // The deals the table's rows show, in order.
+    let drawn = Memo::new(move |_| {
+        let mut v = shown();
+        v.truncate(built.get());
+        v
+    });
     // The search runs a frame after the keystroke (see search_handlers).
-    let (on_search, on_composed) = search_handlers(
-        move || query.get_untracked(),
-        move |t: String| {
-            build_again();
-            refilter(&|| set_query.run(t.clone()))
-        },
-    );
+    let (on_search, on_composed) = search_handlers(move || query.get_untracked(), move |t: String| refilter(&|| set_query.run(t.clone())));
     // The deals kept, how many are open and what those are worth.
     let counts = move || rows.with(|k| (k.ids.len(), k.open, k.worth));
 
@@ -436,7 +437,14 @@ pub fn PipelinePage() -> impl IntoView {
                                 let Some(body) = ev.current_target() else { return };
                                 if !inside(&body, ev.related_target()) { pinned.set(None); }
                             }>
-                            <For each=move || { let n = built.get(); let mut v = shown(); v.truncate(n); v } key=|id| *id children=move |id| view! { <DealRow id=id all=all dialog=dialog choices=choices/> }/>
+                            // Rows by place, not by deal: a keystroke in the search, a sort or
+                            // another page shows other deals in the rows already drawn (their
+                            // texts and values change) instead of taking 25 rows of fields out
+                            // and building 25 new ones.
+                            <For each=move || 0..drawn.with(Vec::len) key=|i| *i children=move |i| {
+                                let id = Memo::new(move |_| drawn.with(|v| v.get(i).copied()));
+                                view! { <DealRow id=id all=all dialog=dialog choices=choices/> }
+                            }/>
                             {move || sorted.with(|v| v.is_empty()).then(|| view! {
                                 <tr data-testid="opp-none"><td colspan="8" class="muted">{s.t(T::NoDealsMatch)}</td></tr>
                             })}
@@ -461,17 +469,39 @@ pub fn PipelinePage() -> impl IntoView {
 /// close date. Text is committed on Enter or when the field is left, never
 /// while it is typed; a refused value goes back with the reason beside it.
 #[component]
-fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option<Id>>>, choices: Memo<RowChoices>) -> impl IntoView {
+fn DealRow(
+    /// The deal this row shows now (rows are kept by place: see the table).
+    id: Memo<Option<Id>>,
+    all: Memo<Shared<IdMap<Row>>>,
+    dialog: RwSignal<Option<Option<Id>>>,
+    choices: Memo<RowChoices>,
+) -> impl IntoView {
     let s = use_app();
-    let row = Memo::new(move |_| all.with(|a| a.get(&id).cloned()));
-    let Some(first) = row.get_untracked() else { return ().into_any() };
+    let row = Memo::new(move |_| id.get().and_then(|id| all.with(|a| a.get(&id).cloned())));
+    // What the row's fields edit: the deal shown now.
+    let deal = move || row.with_untracked(|r| r.as_ref().map(|r| r.id));
+    let edit = move |change: &dyn Fn(&mut OpportunityFields)| deal().map_or(Ok(()), |id| update(s, id, change));
     let field = move |f: fn(&Row) -> String| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
-    let open = move || row.with(|r| r.as_ref().is_some_and(|r| r.outcome == Outcome::Open));
+    // What decides which controls a cell holds, as memos: a row showing
+    // another deal (a search, an edit) rebuilds a cell's controls only when
+    // these change, and otherwise writes their values.
+    let open = Memo::new(move |_| row.with(|r| r.as_ref().is_some_and(|r| r.outcome == Outcome::Open)));
+    let past_due = Memo::new(move |_| open.get() && row.with(|r| r.as_ref().is_some_and(|r| r.close < s.today())));
     let amount = field(|r| money(r.amount));
     let close = field(|r| r.close.to_string());
     let stage_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
     let amount_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
     let close_msg: RwSignal<Option<Refusal>> = RwSignal::new(None);
+    // A refusal was said of a deal: it goes when the row shows another.
+    Effect::watch(
+        move || id.get(),
+        move |_, _, _| {
+            for m in [stage_msg, amount_msg, close_msg] {
+                m.set(None);
+            }
+        },
+        false,
+    );
     // The close date as typed, committed when complete and the field is left or Enter pressed.
     let commit_close = move |input: web_sys::HtmlInputElement| {
         let text = input.value();
@@ -481,7 +511,7 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
             return;
         }
         let r = match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-            Ok(d) => update(s, id, |f| f.close_date = d),
+            Ok(d) => edit(&|f| f.close_date = d),
             Err(_) => Err(refusal(|l| T::IncompleteDate.get(l).to_string())),
         };
         if r.is_err() {
@@ -498,39 +528,39 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
         ForecastCategory::OPEN.iter().position(|c| *c == cat).map(|i| i.to_string()).unwrap_or_default()
     });
     let set_stage = Callback::new(move |k: String| {
-        let r = match Id::parse(&k) {
-            Some(stage) => {
+        let r = match (deal(), Id::parse(&k)) {
+            (Some(id), Some(stage)) => {
                 s.try_dispatch(Edit::SetStage { id, stage, on: s.today(), by: s.who() }).map(|_| ()).map_err(|e| refusal(|l| e.message(l)))
             }
-            None => Ok(()),
+            _ => Ok(()),
         };
         cell::show(s, stage_msg, r.err());
     });
     let set_category = Callback::new(move |k: String| {
         if let Some(c) = k.parse::<usize>().ok().and_then(|i| ForecastCategory::OPEN.get(i).copied()) {
-            let _ = update(s, id, |f| f.category = c);
+            let _ = edit(&|f| f.category = c);
         }
     });
     view! {
-        <tr data-testid="opp-row" data-name=first.name.clone() data-id=id.to_string()>
-            <td class="strong deal-name"><div class="deal-name-cell"><button class="link" data-testid="open-opp" on:click=move |_| dialog.set(Some(Some(id)))>{field(|r| r.name.to_string())}</button>
+        <tr data-testid="opp-row" data-name=move || row.with(|r| r.as_ref().map(|r| r.name.to_string())) data-id=move || id.get().map(|i| i.to_string())
+            hidden=move || row.with(Option::is_none)>
+            <td class="strong deal-name"><div class="deal-name-cell"><button class="link" data-testid="open-opp" on:click=move |_| if let Some(id) = deal() { dialog.set(Some(Some(id))) }>{field(|r| r.name.to_string())}</button>
                 <button type="button" class="btn tiny ghost" data-testid="row-log" title=move || s.t(T::LogActivity)
                     aria-label=move || format!("{} · {}", s.t(T::LogActivity), row.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()))
-                    on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: Some(id) }))>"✎"</button></div></td>
+                    on:click=move |_| s.work.set(Some(WorkDialog::Log { customer: None, deal: deal() }))>"✎"</button></div></td>
             <td>{field(|r| r.customer.to_string())}</td>
             <td>{field(|r| r.owner.to_string())}</td>
             <td><KeySelect choices=stage_choices value=stage_key on_change=set_stage testid="row-stage" first=None first_key=""
                 attr:class="inline" attr:aria-label=move || s.t(T::Stage)/>{cell::message(s, stage_msg)}</td>
             <td>{move || {
-                let lang = s.lang.get();
-                if open() {
+                if open.get() {
                     view! {
                         <KeySelect choices=category_choices value=category_key on_change=set_category testid="row-category" first=None first_key=""
-                            attr:class="inline" attr:aria-label=T::ForecastCategory.get(lang)/>
+                            attr:class="inline" attr:aria-label=move || s.t(T::ForecastCategory)/>
                     }.into_any()
                 } else {
-                    let cat = row.with(|r| r.as_ref().map(|r| r.category).unwrap_or_default());
-                    view! { <span class="muted">{category_label(cat, lang)}</span> }.into_any()
+                    let cat = move || category_label(row.with(|r| r.as_ref().map(|r| r.category).unwrap_or_default()), s.lang.get());
+                    view! { <span class="muted">{cat}</span> }.into_any()
                 }
             }}</td>
             <td class="num"><input class="cell" type="text" inputmode="decimal" data-testid="row-amount" aria-label=move || s.t(T::Amount) prop:value=amount
@@ -538,14 +568,14 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
                 on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(amount)); amount_msg.set(None) }
                 on:input=move |_| amount_msg.set(None)
                 on:change=move |ev| {
-                    let r = parse_amount(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|m| update(s, id, |f| f.amount = m));
+                    let r = parse_amount(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l))).and_then(|m| edit(&|f| f.amount = m));
                     match r {
                         Ok(()) => cell::reset(&ev, &untrack(amount)),
                         Err(_) => cell::refused(&ev, untrack(amount)),
                     }
                     cell::show(s, amount_msg, r.err());
                 }/>{cell::message(s, amount_msg)}</td>
-            <td class="num close-cell"><input class="cell date" type="date" data-testid="row-close" aria-label=move || s.t(T::CloseDate) prop:value=close disabled=move || !open()
+            <td class="num close-cell"><input class="cell date" type="date" data-testid="row-close" aria-label=move || s.t(T::CloseDate) prop:value=close disabled=move || !open.get()
                 aria-invalid=move || close_msg.get().map(|_| "true")
                 on:blur=move |ev| { if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { commit_close(i) } }
                 on:keydown=move |ev| {
@@ -556,15 +586,11 @@ fn DealRow(id: Id, all: Memo<Shared<IdMap<Row>>>, dialog: RwSignal<Option<Option
                         _ => {}
                     }
                 }/>
-                {move || {
-                    let lang = s.lang.get();
-                    (open() && row.with(|r| r.as_ref().is_some_and(|r| r.close < s.today()))).then(|| view! { <span class="badge bad" data-testid="past-due">{T::PastDue.get(lang)}</span> })
-                }}
+                {move || past_due.get().then(|| view! { <span class="badge bad" data-testid="past-due">{move || s.t(T::PastDue)}</span> })}
                 {cell::message(s, close_msg)}</td>
             <td class="num">{move || row.with(|r| r.as_ref().map(|r| format!("{}%", r.probability)))}</td>
         </tr>
     }
-    .into_any()
 }
 
 /// The cards a board column draws; the rest are counted and summed, and

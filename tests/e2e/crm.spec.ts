@@ -650,6 +650,56 @@ test("the pipeline search waits for an input method to finish composing, then fi
   await expect(shown).toContainText(`of ${matching}`);
 });
 
+test("the table's rows show other deals after a search or a sort: an edit goes to the deal shown, a refusal leaves with its deal, the focus follows a deal renamed", async ({ page }) => {
+  await open(page, "/pipeline?period=all");
+  const before = await storedData(page);
+  const rows = page.getByTestId("opp-row");
+  const ids = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute("data-id")!));
+  expect(ids.length).toBeGreaterThan(10);
+  const [first, other] = [before.opportunities[ids[0]], before.opportunities[ids[ids.length - 1]]];
+  const rowOf = (id: string) => page.locator(`[data-testid=opp-row][data-id="${id}"]`);
+  // A refused amount in the first deal's row.
+  await rowOf(first.id).getByTestId("row-amount").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("1,2,3");
+  await page.keyboard.press("Enter");
+  await expect(rowOf(first.id).getByTestId("field-msg")).toContainText("thousands separators");
+
+  // A search for the last deal of the page: the refusal, said of the
+  // first deal, is not shown beside the deals found.
+  await typeInto(page.getByTestId("opp-search"), other.name);
+  await expect(rowOf(other.id)).toBeVisible();
+  await expect(rowOf(first.id)).toHaveCount(0);
+  await expect(page.getByTestId("opp-table").getByTestId("field-msg")).toHaveCount(0);
+  for (const text of await rows.allTextContents()) expect(text.toLowerCase()).toContain(other.name.toLowerCase());
+  // An amount typed there is the found deal's, and no other deal changes.
+  await rowOf(other.id).getByTestId("row-amount").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("23456");
+  await page.keyboard.press("Enter");
+  await expect(rowOf(other.id).getByTestId("row-amount")).toHaveValue("23,456");
+  await saved(page);
+  const after = await storedData(page);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const changed = Object.values(after.opportunities as Record<string, any>).filter((o) => JSON.stringify(o) !== JSON.stringify(before.opportunities[o.id]));
+  expect(changed.map((o) => [o.id, o.amount])).toEqual([[other.id, 23_456_00]]);
+
+  // Sorted by name, a deal opened from the third row and renamed to sort
+  // first: the focus comes back to its row, not to the third row.
+  await typeInto(page.getByTestId("opp-search"), "");
+  await expect(rows).toHaveCount(ids.length);
+  await page.getByTestId("opp-table").getByTestId("sort").first().click();
+  const third = (await rows.nth(2).getAttribute("data-id"))!;
+  await rows.nth(2).getByTestId("open-opp").click();
+  await expect(page.getByTestId("opp-name")).toBeVisible();
+  await typeInto(page.getByTestId("opp-name"), "000 Renamed To Sort First");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("opportunity-form")).toHaveCount(0);
+  await expect(rows.nth(2)).not.toHaveAttribute("data-id", third);
+  await expect(rowOf(third).getByTestId("open-opp")).toBeFocused();
+  await expect(rowOf(third).getByTestId("open-opp")).toHaveText("000 Renamed To Sort First");
+});
+
 test("Ctrl+Z with a row's stage dropdown focused undoes the change made in it", async ({ page }) => {
   await open(page, "/pipeline");
   const select = page.getByTestId("opp-row").first().getByTestId("row-stage");
