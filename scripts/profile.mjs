@@ -6,8 +6,8 @@
 // `move-team`: a team moved to another region; `forecast-period`,
 // `scorecards-period`: that page's period switched; `rename-unit`, `rename-person`: a region
 // renamed on the org page, a person
-// renamed on People; `pipeline-search`: a character typed
-// into the Pipeline search; `start`: a reload, to the org tree painted.
+// renamed on People; `pipeline-search`, `customer-search`, `people-search`:
+// a character typed into that page's search; `start`: a reload, to the org tree painted.
 // For readable names, profile a build without wasm-opt (it drops the name
 // section): sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' on index.html, then
 // `trunk build --release --dist /tmp/dist-prof` (and put index.html back).
@@ -204,14 +204,21 @@ for (const [name, where, row, picker] of [
     },
   );
 }
-if (path === "pipeline-search") {
-  // One character typed into the Pipeline search (as browser-bench.mjs).
-  await page.goto(base + "/pipeline");
-  await page.getByTestId("opp-row").first().waitFor();
+// A page's search, its row, and the search's test id.
+const SEARCHES = {
+  "pipeline-search": ["/pipeline", "opp-row", "opp-search"],
+  "customer-search": ["/customers", "customer-row", "customer-search"],
+  "people-search": ["/people", "person-row", "people-search"],
+};
+if (SEARCHES[path]) {
+  // One character typed into the page's search (as browser-bench.mjs).
+  const [at, row, search] = SEARCHES[path];
+  await page.goto(base + at);
+  await page.getByTestId(row).first().waitFor();
   await page.waitForTimeout(1000);
-  await page.getByTestId("opp-search").focus();
+  await page.getByTestId(search).focus();
   await profileEdit(
-    "pipeline search keystroke",
+    `${path.replace("-", " ")} keystroke`,
     () => page.waitForTimeout(300),
     (round) => {
       const input = document.activeElement;
