@@ -18,6 +18,10 @@ pub struct Spot {
     el: Element,
     selector: Option<String>,
     row: Option<String>,
+    /// The record the element itself names (a focusable row's data-id).
+    record: Option<String>,
+    /// The page's address when the spot was taken.
+    at: Option<String>,
 }
 
 thread_local! {
@@ -67,6 +71,11 @@ fn row_of(el: &Element) -> Option<String> {
     Some(format!("{tid}{which}"))
 }
 
+/// The record an element names itself (a focusable row), by id.
+fn record_of(el: &Element) -> Option<String> {
+    ROW_IDS.iter().find_map(|k| el.get_attribute(k))
+}
+
 /// `tag[data-testid="cell"][data-period="q1"]` inside the row (see [`row_of`]).
 fn selector_of(el: &Element, row: Option<&str>) -> Option<String> {
     el.get_attribute("data-testid")?;
@@ -81,16 +90,18 @@ fn selector_of(el: &Element, row: Option<&str>) -> Option<String> {
 impl Spot {
     pub fn of(el: &Element) -> Spot {
         let row = row_of(el).and_then(unique);
-        Spot { el: el.clone(), selector: selector_of(el, row.as_deref()), row }
+        let record = record_of(el);
+        Spot { el: el.clone(), selector: selector_of(el, row.as_deref()), row, record, at: address() }
     }
 
-    /// The element itself while it is on the page in the same row, else
-    /// its successor. (A table whose rows are kept by place shows another
-    /// record in the row after a search or a sort: the control found then
-    /// is the one in the record's row, wherever that is now.)
+    /// The element itself while it is on the page showing the same record
+    /// (in the same row), else its successor. (A table whose rows are kept
+    /// by place shows another record in the row after a search, a sort or
+    /// an edit: the control found then is the one in the record's row,
+    /// wherever that is now.)
     fn find(&self) -> Option<Element> {
         let same_row = || self.row.as_deref().is_none_or(|r| self.el.closest(r).ok().flatten().is_some());
-        if self.el.is_connected() && same_row() {
+        if self.el.is_connected() && same_row() && record_of(&self.el) == self.record {
             return Some(self.el.clone());
         }
         document()?.query_selector(self.selector.as_deref()?).ok().flatten()
@@ -104,10 +115,11 @@ impl Spot {
 
     /// Focuses the element (or its successor) once the page has re-rendered;
     /// failing both, if the focus is nowhere (what closed in the meantime
-    /// may have put it somewhere on purpose): its row's first control, else
-    /// the page's search box, else the page's content. (A person renamed
-    /// out of the People search leaves no row: the search that hid them is
-    /// where the reader goes on from, not the top of the document.)
+    /// may have put it somewhere on purpose): its row's first control, else,
+    /// on the same page with no dialog left open, the page's search box or
+    /// its content. (A person renamed out of the People search leaves no
+    /// row: the search that hid them is where the reader goes on from, not
+    /// the top of the document.)
     pub fn restore(&self) {
         let spot = self.clone();
         later(move || {
@@ -118,8 +130,16 @@ impl Spot {
             if !focus_lost() {
                 return;
             }
+            if let Some(el) = spot.in_row().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                let _ = el.focus();
+                return;
+            }
+            let dialog_open = document().and_then(|d| d.query_selector("[aria-modal=true]").ok().flatten()).is_some();
+            if dialog_open || spot.at != address() {
+                return;
+            }
             let search = || document()?.query_selector("main [role=search] input[type=search]").ok().flatten();
-            match spot.in_row().or_else(search).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            match search().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
                 Some(el) => {
                     let _ = el.focus();
                 }
@@ -127,6 +147,12 @@ impl Spot {
             }
         });
     }
+}
+
+/// The page's address (path and query).
+fn address() -> Option<String> {
+    let l = web_sys::window()?.location();
+    Some(l.pathname().ok()? + &l.search().ok()?)
 }
 
 /// No element has the focus (it is on the body).

@@ -160,12 +160,13 @@ pub fn NameList(
 
 /// Whether a key press on an element that acts as a button (a focusable
 /// row, a drawn control) presses it: Enter or Space, on the element itself
-/// (not on a control inside it). Its default is then prevented: Space
-/// would scroll the page, and Enter's keypress would reach the dialog it
-/// opens and submit it.
+/// (not on a control inside it), without Ctrl, Alt or Meta (shortcuts).
+/// Its default is then prevented: Space would scroll the page, and
+/// Enter's keypress would reach the dialog it opens and submit it.
 pub fn pressed(ev: &leptos::ev::KeyboardEvent) -> bool {
     let own = ev.target().is_some_and(|t| ev.current_target().is_some_and(|c| c == t));
-    let press = own && matches!(ev.key().as_str(), "Enter" | " ");
+    let plain = !(ev.ctrl_key() || ev.alt_key() || ev.meta_key());
+    let press = own && plain && matches!(ev.key().as_str(), "Enter" | " ");
     if press {
         ev.prevent_default();
     }

@@ -51,18 +51,42 @@ impl Default for Turn {
 pub fn reveal(total: impl Fn() -> usize + 'static) -> ReadSignal<usize> {
     let shown = RwSignal::new(FIRST);
     // The first step is not measured: its time is the page's own build.
-    next(shown, total, 20, f64::NAN);
+    next(shown, total, 20, f64::NAN, None);
     shown.read_only()
+}
+
+/// [`reveal`], for a table whose rows are kept by place and show whatever
+/// a search puts there: `again(drawn)`, called as the search is made,
+/// keeps the `drawn` rows there are (they are updated, not built), and
+/// builds those a longer list needs from [`FIRST`] on, a screenful at
+/// once and the rest over the next tasks (a search cleared after one
+/// that found three rows). A reveal started again ends the one before.
+pub fn reveal_again(
+    total: impl Fn() -> usize + Copy + Send + Sync + 'static,
+) -> (ReadSignal<usize>, impl Fn(usize) + Copy + Send + Sync + 'static) {
+    let shown = RwSignal::new(FIRST);
+    let run = Turn::new();
+    next(shown, total, 20, f64::NAN, run.take().map(|n| (run, n)));
+    let again = move |drawn: usize| {
+        let Some(n) = run.take() else { return };
+        shown.set(drawn.max(FIRST));
+        next(shown, total, 20, f64::NAN, Some((run, n)));
+    };
+    (shown.read_only(), again)
 }
 
 /// Takes `step` more rows once the browser has painted, the step scaled by
 /// how long the last one took (`since`: when it was asked for; its rows are
 /// built and painted before the next one starts). Without waiting for the
 /// frame, the next step would often run before the page's first paint.
-fn next(shown: RwSignal<usize>, total: impl Fn() -> usize + 'static, step: usize, since: f64) {
+fn next(shown: RwSignal<usize>, total: impl Fn() -> usize + 'static, step: usize, since: f64, run: Option<(Turn, u64)>) {
     crate::browser::after_next_paint(move || {
         // The page is gone (its owner disposed the signal): nothing to build.
         let Some(n) = shown.try_get_untracked() else { return };
+        // Started again since: that reveal goes on instead.
+        if run.is_some_and(|(r, mine)| !r.holds(mine)) {
+            return;
+        }
         let all = untrack(&total);
         if n >= all {
             shown.set(usize::MAX);
@@ -76,7 +100,7 @@ fn next(shown: RwSignal<usize>, total: impl Fn() -> usize + 'static, step: usize
         };
         let now = crate::browser::perf_now();
         shown.set(n + step);
-        next(shown, total, step, now);
+        next(shown, total, step, now, run);
     });
 }
 

@@ -220,7 +220,7 @@ pub fn CustomersPage() -> impl IntoView {
                             filtered.with(|f| pager::slice(f, page.get())).into_iter().map(|r| {
                                 let id = r.id;
                                 view! {
-                                    <tr data-testid="customer-row" class="clickable" tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
+                                    <tr data-testid="customer-row" data-id=id.to_string() class="clickable" tabindex="0" on:click=move |_| dialog.set(Some(Some(id)))
                                         on:keydown=move |ev| if pressed(&ev) { dialog.set(Some(Some(id))) }>
                                         <td class="strong">{r.name.clone()} {r.key.then(|| view! { <span class="badge key">{T::KeyAccount.get(lang)}</span> })}</td>
                                         <td>{r.industry.clone()}</td>

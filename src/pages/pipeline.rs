@@ -9,7 +9,7 @@ use crate::components::filters::{id_select, search_handlers, KeySelect, PeriodSe
 use crate::components::format::money;
 use crate::components::pager::{self, Pager};
 use crate::components::plan_bar::PlanBar;
-use crate::components::reveal::reveal;
+use crate::components::reveal::reveal_again;
 use crate::components::work::WorkDialog;
 use crate::i18n::T;
 use crate::state::{use_app, AppState, NoticeKind, Shared};
@@ -262,9 +262,10 @@ pub fn PipelinePage() -> impl IntoView {
             ForecastCategory::OPEN.iter().enumerate().map(|(i, c)| (i.to_string(), category_label(*c, lang).to_string())).collect();
         RowChoices { stages, categories }
     });
-    // A screenful of rows with the page, the rest next. (A search, a sort or
-    // another page shows other deals in the same rows: nothing to build again.)
-    let built = reveal(|| pager::PAGE_SIZE);
+    // A screenful of rows with the page, the rest next. A search shows other
+    // deals in the rows there are; the rows a longer list needs are built
+    // a screenful at a time again.
+    let (built, build_again) = reveal_again(|| pager::PAGE_SIZE);
     // The deals the table's rows show, in order.
     let drawn = Memo::new(move |_| {
         let mut v = shown();
@@ -272,7 +273,13 @@ pub fn PipelinePage() -> impl IntoView {
         v
     });
     // The search runs a frame after the keystroke (see search_handlers).
-    let (on_search, on_composed) = search_handlers(move || query.get_untracked(), move |t: String| refilter(&|| set_query.run(t.clone())));
+    let (on_search, on_composed) = search_handlers(
+        move || query.get_untracked(),
+        move |t: String| {
+            build_again(drawn.with_untracked(Vec::len));
+            refilter(&|| set_query.run(t.clone()))
+        },
+    );
     // The deals kept, how many are open and what those are worth.
     let counts = move || rows.with(|k| (k.ids.len(), k.open, k.worth));
 

@@ -653,10 +653,20 @@ test("the pipeline search waits for an input method to finish composing, then fi
 test("the table's rows show other deals after a search or a sort: an edit goes to the deal shown, a refusal leaves with its deal, the focus follows a deal renamed", async ({ page }) => {
   await open(page, "/pipeline?period=all");
   const before = await storedData(page);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const deals = Object.values(before.opportunities as Record<string, any>);
+  const isOpen = (o: { stage: string }) => before.stages[o.stage].outcome === "open";
   const rows = page.getByTestId("opp-row");
+  // The page's rows, all drawn (a screenful comes first, the rest next).
+  await expect(rows).toHaveCount(Math.min(50, deals.filter(isOpen).length));
   const ids = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute("data-id")!));
   expect(ids.length).toBeGreaterThan(10);
-  const [first, other] = [before.opportunities[ids[0]], before.opportunities[ids[ids.length - 1]]];
+  const first = before.opportunities[ids[0]];
+  // The open deals a search for `q` finds (each word in the deal's name or its customer's).
+  const found = (q: string) =>
+    deals.filter((o) => isOpen(o) && q.toLowerCase().split(/\s+/).every((w) => `${o.name} ${before.customers[o.customer].name}`.toLowerCase().includes(w)));
+  // The last deal of the page whose name does not find the first deal.
+  const other = before.opportunities[ids.findLast((id) => !found(before.opportunities[id].name).includes(first))!];
   const rowOf = (id: string) => page.locator(`[data-testid=opp-row][data-id="${id}"]`);
   // A refused amount in the first deal's row.
   await rowOf(first.id).getByTestId("row-amount").click();
@@ -668,6 +678,7 @@ test("the table's rows show other deals after a search or a sort: an edit goes t
   // A search for the last deal of the page: the refusal, said of the
   // first deal, is not shown beside the deals found.
   await typeInto(page.getByTestId("opp-search"), other.name);
+  await expect(page.getByTestId("opp-pager").getByTestId("pager-count")).toHaveText(new RegExp(`of ${found(other.name).length}\\b`));
   await expect(rowOf(other.id)).toBeVisible();
   await expect(rowOf(first.id)).toHaveCount(0);
   await expect(page.getByTestId("opp-table").getByTestId("field-msg")).toHaveCount(0);

@@ -1,7 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import fs from "fs";
-import os from "os";
-import path from "path";
 import type { Page } from "@playwright/test";
 import { test, expect, clockStart, download, goData, goto, iAm, num, open, otherBrowser, regionsOf, saved, storedData, typeInto, textIn } from "./helpers";
 
