@@ -67,6 +67,9 @@ fn read_status(v: &str) -> Option<Option<Outcome>> {
     }
 }
 
+/// The table's view: its filters, status, order and page.
+type TableView = (Filters, Option<Outcome>, (Sort, bool), usize);
+
 /// What the table and the board show: a view's filters.
 #[derive(Clone, Debug, PartialEq)]
 struct Filters {
@@ -176,7 +179,10 @@ pub fn PipelinePage() -> impl IntoView {
     let importing = RwSignal::new(false);
     let stages_open = RwSignal::new(false);
     // While a cell of the table has the focus, its rows keep their places.
-    let pinned: RwSignal<Option<Vec<Id>>> = RwSignal::new(None);
+    // Only for edits: another filter, order or page (Back included) shows
+    // its own rows at once, so the rows are kept with the view they were
+    // pinned in.
+    let pinned: RwSignal<Option<(TableView, Vec<Id>)>> = RwSignal::new(None);
 
     // Every deal in view-as scope, by id: shared, built once per change.
     let all = s.deals;
@@ -252,7 +258,11 @@ pub fn PipelinePage() -> impl IntoView {
         let f = filters.get();
         f.period.map(|p| sales_tiers_core::calendar::label_with_year(p, f.year, fiscal_start.get(), s.lang.get())).unwrap_or_default()
     });
-    let shown = move || pinned.get().unwrap_or_else(|| sorted.with(|ids| pager::slice(ids, page.get())));
+    let view_now = move || (filters.get(), status_f.get(), sort.get(), page.get());
+    let shown = move || {
+        let now = view_now();
+        pinned.get().filter(|(at, _)| *at == now).map(|(_, ids)| ids).unwrap_or_else(|| sorted.with(|ids| pager::slice(ids, now.3)))
+    };
     // A screenful of the page's rows with the page, the rest in the next tasks.
     // The rows' stage and category choices, shared by every row.
     let choices = Memo::new(move |_| {
@@ -439,7 +449,10 @@ pub fn PipelinePage() -> impl IntoView {
                         // While a field of a row has the focus, the rows keep their places: an
                         // edit that re-sorts the table moves them once the focus leaves it.
                         <tbody
-                            on:focusin=move |_| { if pinned.get_untracked().is_none() { pinned.set(Some(untrack(shown))); } }
+                            on:focusin=move |_| {
+                                let now = untrack(view_now);
+                                if pinned.with_untracked(|p| p.as_ref().is_none_or(|(at, _)| *at != now)) { pinned.set(Some((now, untrack(shown)))); }
+                            }
                             on:focusout=move |ev| {
                                 let Some(body) = ev.current_target() else { return };
                                 if !inside(&body, ev.related_target()) { pinned.set(None); }
@@ -452,7 +465,8 @@ pub fn PipelinePage() -> impl IntoView {
                                 let id = Memo::new(move |_| drawn.with(|v| v.get(i).copied()));
                                 view! { <DealRow id=id all=all dialog=dialog choices=choices/> }
                             }/>
-                            {move || sorted.with(|v| v.is_empty()).then(|| view! {
+                            // Not while a row the filters no longer keep is pinned under the focus.
+                            {move || drawn.with(|v| v.is_empty()).then(|| view! {
                                 <tr data-testid="opp-none"><td colspan="8" class="muted">{s.t(T::NoDealsMatch)}</td></tr>
                             })}
                         </tbody>

@@ -711,6 +711,29 @@ test("the table's rows show other deals after a search or a sort: an edit goes t
   await expect(rowOf(third).getByTestId("open-opp")).toHaveText("000 Renamed To Sort First");
 });
 
+test("rows keep their places under the focus only for edits: Back with the focus in a row shows the page Back goes to", async ({ page }) => {
+  await open(page, "/pipeline?period=all&status=all");
+  const rows = page.getByTestId("opp-row");
+  const count = page.getByTestId("opp-pager").getByTestId("pager-count");
+  const ids = () => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute("data-id")));
+  await expect(rows).toHaveCount(50);
+  await page.getByTestId("opp-pager").getByTestId("pager-next").click();
+  await expect(count).toContainText("51–100");
+  await expect(rows).toHaveCount(50);
+  const second = await ids();
+  await page.getByTestId("opp-pager").getByTestId("pager-next").click();
+  await expect(count).toContainText("101–150");
+  await expect.poll(ids).not.toEqual(second);
+  // A deal opened and closed: the focus is back in its row, in the table.
+  await rows.nth(1).getByTestId("open-opp").click();
+  await expect(page.getByTestId("opportunity-form")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(rows.nth(1).getByTestId("open-opp")).toBeFocused();
+  await page.goBack();
+  await expect(count).toContainText("51–100");
+  await expect.poll(ids).toEqual(second);
+});
+
 test("Ctrl+Z with a row's stage dropdown focused undoes the change made in it", async ({ page }) => {
   await open(page, "/pipeline");
   const select = page.getByTestId("opp-row").first().getByTestId("row-stage");
