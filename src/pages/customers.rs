@@ -156,14 +156,16 @@ pub fn CustomersPage() -> impl IntoView {
             })
         });
         let owner_of: HashMap<Id, Option<Id>> = s.ws.with(|w| w.customers.values().map(|c| (c.id, c.owner)).collect());
-        let mut v: Vec<Row> = rows
-            .get()
-            .into_iter()
-            .filter(|r| q.is_empty() || r.search.contains(&q))
-            .filter(|r| seg.is_none_or(|x| r.segment == x))
-            .filter(|r| !key || r.key)
-            .filter(|r| owners.as_ref().is_none_or(|o| owner_of.get(&r.id).copied().flatten().is_some_and(|p| o.contains(&p))))
-            .collect();
+        // Only the rows kept are copied.
+        let mut v: Vec<Row> = rows.with(|all| {
+            all.iter()
+                .filter(|r| q.is_empty() || r.search.contains(&q))
+                .filter(|r| seg.is_none_or(|x| r.segment == x))
+                .filter(|r| !key || r.key)
+                .filter(|r| owners.as_ref().is_none_or(|o| owner_of.get(&r.id).copied().flatten().is_some_and(|p| o.contains(&p))))
+                .cloned()
+                .collect()
+        });
         v.arrange_by(|a, b| {
             let o = match col {
                 Sort::Name => a.name_rank.cmp(&b.name_rank),
