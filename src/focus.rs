@@ -123,29 +123,29 @@ impl Spot {
     pub fn restore(&self) {
         let spot = self.clone();
         later(move || {
-            if let Some(el) = spot.find().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-                let _ = el.focus();
-                return;
-            }
-            if !focus_lost() {
-                return;
-            }
-            if let Some(el) = spot.in_row().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-                let _ = el.focus();
+            if focus_on(spot.find()) || !focus_lost() || focus_on(spot.in_row()) {
                 return;
             }
             let dialog_open = document().and_then(|d| d.query_selector("[aria-modal=true]").ok().flatten()).is_some();
             if dialog_open || spot.at != address() {
                 return;
             }
-            let search = || document()?.query_selector("main [role=search] input[type=search]").ok().flatten();
-            match search().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-                Some(el) => {
-                    let _ = el.focus();
-                }
-                None => focus_main(),
+            let search = document().and_then(|d| d.query_selector("main [role=search] input[type=search]").ok().flatten());
+            if !focus_on(search) {
+                focus_main();
             }
         });
+    }
+}
+
+/// Focuses `el` when there is one that takes focus; whether it did.
+fn focus_on(el: Option<Element>) -> bool {
+    match el.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        Some(el) => {
+            let _ = el.focus();
+            true
+        }
+        None => false,
     }
 }
 
@@ -211,10 +211,7 @@ impl Held {
 /// next (a key made: its backup button), the focus would fall to the page.
 pub fn to(selector: &'static str) {
     later(move || {
-        if let Some(el) = document().and_then(|d| d.query_selector(selector).ok().flatten()).and_then(|e| e.dyn_into::<HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
+        focus_on(document().and_then(|d| d.query_selector(selector).ok().flatten()));
     });
 }
 
@@ -323,11 +320,8 @@ pub fn back_from_banner() {
         let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(0.0);
         r.width() > 0.0 && r.bottom() > 0.0 && r.top() < height
     });
-    match on_screen.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-        Some(el) => {
-            let _ = el.focus();
-        }
-        None => focus_main(),
+    if !focus_on(on_screen) {
+        focus_main();
     }
 }
 
@@ -352,9 +346,7 @@ pub fn install() {
             return;
         }
         if let Some(spot) = last().filter(|s| !s.el.is_connected()) {
-            if let Some(el) = spot.find().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-                let _ = el.focus();
-            }
+            focus_on(spot.find());
         }
     });
     if let (Ok(observer), Some(body)) = (web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()), doc.body()) {
