@@ -28,6 +28,13 @@ pub trait Arrange<T> {
         self.arrange_by(|a, b| key(a).cmp(&key(b)));
     }
 
+    /// Like `sort_by_cached_key`: stable, by `key`, taken once per element
+    /// instead of twice per comparison. For keys that cost something to
+    /// take: a name's rank is a hash lookup of the name, and People's
+    /// 1,000 rows sorted by (tier, unit's rank, name's rank) spent ~3 ms
+    /// of a rename in 40,000 lookups.
+    fn arrange_by_cached_key<K: Ord>(&mut self, key: impl FnMut(&T) -> K);
+
     /// Like `sort_by_key` with a whole-number key, for long lists: each
     /// key is taken once and the (key, position) pairs are sorted
     /// directly, without a call per comparison (the CRM index sorts
@@ -60,6 +67,15 @@ impl<T> Arrange<T> for Vec<T> {
             let v: &[T] = self;
             positions(v.len(), &mut |a, b| cmp(&v[a], &v[b]))
         };
+        permute(self, order);
+    }
+
+    fn arrange_by_cached_key<K: Ord>(&mut self, key: impl FnMut(&T) -> K) {
+        if self.len() < 2 {
+            return;
+        }
+        let keys: Vec<K> = self.iter().map(key).collect();
+        let order = positions(keys.len(), &mut |a, b| keys[a].cmp(&keys[b]));
         permute(self, order);
     }
 
@@ -201,6 +217,15 @@ mod tests {
             let mut ours = v.clone();
             ours.arrange_by_num(|x| i64::from(x.0) - 4);
             prop_assert_eq!(&ours, &std);
+            let mut ours = v.clone();
+            let mut taken = 0;
+            ours.arrange_by_cached_key(|x| {
+                taken += 1;
+                x.0
+            });
+            prop_assert_eq!(&ours, &std);
+            // Once per element, not per comparison.
+            prop_assert_eq!(taken, if v.len() < 2 { 0 } else { v.len() });
             // Keys too far apart to pack.
             let mut ours = v.clone();
             ours.arrange_by_num(|x| if x.0 < 4 { i64::MIN + i64::from(x.0) } else { i64::MAX - 8 + i64::from(x.0) });

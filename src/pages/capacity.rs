@@ -229,7 +229,7 @@ fn TimeCard() -> impl IntoView {
             let mut v: Vec<(Id, String)> =
                 w.people.values().filter(|p| p.status != Status::Left).map(|p| (p.id, p.name.get(lang).to_string())).collect();
             let order = crate::browser::NameOrder::of(v.iter().map(|x| x.1.as_str()), lang);
-            v.arrange_by_key(|x| order.rank(&x.1));
+            v.arrange_by_cached_key(|x| order.rank(&x.1));
             v
         })
     });

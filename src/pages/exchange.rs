@@ -157,7 +157,7 @@ pub fn ExchangeCard() -> impl IntoView {
                 })
                 .collect();
             let order = crate::browser::NameOrder::of(v.iter().map(|x| x.1.as_str()), lang);
-            v.arrange_by_key(|(tier, name, id, _)| (*tier, order.rank(name), *id));
+            v.arrange_by_cached_key(|(tier, name, id, _)| (*tier, order.rank(name), *id));
             v.into_iter().map(|(_, _, id, l)| (id, l)).collect::<Vec<_>>()
         })
     });

@@ -80,7 +80,7 @@ pub fn ForecastPage() -> impl IntoView {
                 out.push(Line { id: u, name: unit.name.get(lang).to_string(), depth, person: false });
                 if people {
                     let mut members: Vec<&Person> = w.people.values().filter(|x| x.unit == u && x.status != Status::Left).collect();
-                    members.arrange_by_key(|x| (Some(x.id) != unit.manager, x.name.get(lang).to_string()));
+                    members.arrange_by_cached_key(|x| (Some(x.id) != unit.manager, x.name.get(lang).to_string()));
                     out.extend(members.into_iter().map(|m| Line {
                         id: m.id,
                         name: m.name.get(lang).to_string(),

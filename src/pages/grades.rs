@@ -254,7 +254,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                         let (lang, n) = (s.lang.get(), shown.get());
                         let mut list = assessments.get();
                         s.ws.with(|w| {
-                            list.arrange_by_key(|a| (w.tiers.get(&a.tier).map(|t| t.order), w.people.get(&a.person).map(|p| p.name.zh.clone())));
+                            list.arrange_by_cached_key(|a| (w.tiers.get(&a.tier).map(|t| t.order), w.people.get(&a.person).map(|p| p.name.zh.clone())));
                             list.into_iter().take(n).filter_map(|a| {
                                 let p = w.people.get(&a.person)?;
                                 let shows = (

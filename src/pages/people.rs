@@ -100,7 +100,7 @@ pub fn PeoplePage() -> impl IntoView {
                     }
                 })
                 .collect();
-            order.with(|order| v.arrange_by_key(|r| (r.tier_order, order.rank(&r.unit), order.rank(&r.name))));
+            order.with(|order| v.arrange_by_cached_key(|r| (r.tier_order, order.rank(&r.unit), order.rank(&r.name))));
             v
         })
     });

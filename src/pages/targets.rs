@@ -126,7 +126,7 @@ pub fn TargetsPage() -> impl IntoView {
             };
             for (u, depth) in subtree_with_depth(w, root) {
                 let mut members: Vec<_> = w.people.values().filter(|p| p.unit == u && p.status != Status::Left).collect();
-                members.arrange_by_key(|p| (w.tiers.get(&p.tier).map(|t| t.order), p.name.zh.clone()));
+                members.arrange_by_cached_key(|p| (w.tiers.get(&p.tier).map(|t| t.order), p.name.zh.clone()));
                 out.push(line_row(u, depth, w.units[&u].name.get(lang).to_string(), None, !members.is_empty(), roll.get(&u).cloned()));
                 if open.contains(&u) {
                     for p in members {
