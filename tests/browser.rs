@@ -115,6 +115,51 @@ fn a_long_tables_figures_are_as_wide_as_their_digits_and_half_their_separators()
 }
 
 #[wasm_bindgen_test]
+fn the_rows_on_screen_are_read_from_a_tables_box_and_the_window() {
+    use sales_tiers::components::rows::places_in_view;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host = doc.create_element("div").unwrap();
+    // A box 200 px high over 50 rows of 20 px, scrolled down 300 px: rows 15 to 25 show.
+    host.set_inner_html(
+        r#"<div class="table-scroll" style="position:fixed;top:0;left:0;width:300px;height:200px;overflow:auto">
+           <table><tbody></tbody></table></div>"#,
+    );
+    doc.body().unwrap().append_child(&host).unwrap();
+    let body = host.query_selector("tbody").unwrap().unwrap();
+    for i in 0..50 {
+        let row = doc.create_element("tr").unwrap();
+        row.set_inner_html(&format!(r#"<td style="height:20px;padding:0;border:0">{i}</td>"#));
+        row.set_attribute("style", "height:20px").unwrap();
+        body.append_child(&row).unwrap();
+    }
+    host.query_selector("table").unwrap().unwrap().set_attribute("style", "border-spacing:0").unwrap();
+    let scroller = host.query_selector(".table-scroll").unwrap().unwrap();
+    assert_eq!(places_in_view(&body), (0, 10));
+    scroller.set_scroll_top(300);
+    assert_eq!(places_in_view(&body), (15, 25));
+    // Scrolled to the end: the last rows.
+    scroller.set_scroll_top(10_000);
+    assert_eq!(places_in_view(&body), (40, 50));
+    // A table with no rows shows none.
+    body.set_inner_html("");
+    assert_eq!(places_in_view(&body), (0, 0));
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+fn names_sort_as_a_reader_expects_and_only_once_per_name() {
+    use sales_tiers::browser::NameOrder;
+    let zh = NameOrder::of(["张伟", "王芳", "李娜", "王芳"], Lang::Zh);
+    // By pinyin: Li, Wang, Zhang (code points put 张 before 王 and 李).
+    assert!(zh.rank("李娜") < zh.rank("王芳") && zh.rank("王芳") < zh.rank("张伟"), "{zh:?}");
+    let en = NameOrder::of(["Team 10", "team 2", "Émile", "Zed"], Lang::En);
+    assert!(en.rank("team 2") < en.rank("Team 10"), "numbers by value: {en:?}");
+    assert!(en.rank("Émile") < en.rank("Team 10") && en.rank("Team 10") < en.rank("Zed"), "{en:?}");
+    // A name it was not given goes last.
+    assert_eq!(en.rank("Nobody"), u32::MAX);
+}
+
+#[wasm_bindgen_test]
 fn texts_fill_their_arguments_and_cells_round() {
     assert_eq!(T::CsvLine.fill(Lang::En, &[&7]), "Line 7");
     assert_eq!(T::CsvLine.fill(Lang::Zh, &[&7]), "第 7 行");

@@ -95,9 +95,9 @@ where
     }
 
     /// As [`Rows::new`], for rows a change alters all at once (a period
-    /// switched, a list re-sorted): the rows within NEAR of what is on
-    /// screen are set at once, the others after the next paint, nearest
-    /// first, a few per task, each as the rows are then. `body` is the
+    /// switched, a list re-sorted): the rows on screen, and MARGIN more on
+    /// either side, are set at once, the others after the next paint,
+    /// nearest first, a few per task, each as the rows are then. `body` is the
     /// table's body (in its scrolling box, or the page); `places()` gives,
     /// for the change at hand, each row's place in the list (None: not
     /// drawn). At 1,000 people a switch of Scorecards' period set ~1,000
@@ -109,15 +109,21 @@ where
         body: NodeRef<leptos::html::Tbody>,
         places: impl Fn() -> P + 'static,
     ) -> Self {
-        const NEAR: usize = 60;
+        // Rows set at once beyond those on screen, for a scroll in the
+        // frame after the change. (Sixty rows either side of the top one
+        // were set at once before: Forecast set 61 rows' cells in the
+        // first task for the 16 in sight, a third of its period switch.)
+        const MARGIN: usize = 8;
         Self::build(all, get, move |keys| {
-            let top = body.get_untracked().map_or(0, |b| place_in_view(&b));
+            let (first, last) = body.get_untracked().map_or((0, 2 * MARGIN), |b| places_in_view(&b));
+            let (first, last) = (first.saturating_sub(MARGIN), last.saturating_add(MARGIN));
             let place = places();
             let (mut far, mut gone) = (Vec::new(), Vec::new());
             for k in keys.drain(..) {
-                match place(&k).map(|p| p.abs_diff(top)) {
+                match place(&k) {
                     None => gone.push(k),
-                    Some(d) if d > NEAR => far.push((d, k)),
+                    Some(p) if p < first => far.push((first - p, k)),
+                    Some(p) if p > last => far.push((p - last, k)),
                     Some(_) => {}
                 }
             }
@@ -177,15 +183,23 @@ where
     }
 }
 
-/// The place (row number) at the top of what is on screen of a long
-/// table's `body`, in its scrolling box (or the page): from their
+/// The places (row numbers) of the first and the last row on screen of a
+/// long table's `body`, in its scrolling box and the window: from their
 /// positions, taking the rows drawn as alike in height.
-fn place_in_view(body: &web_sys::Element) -> usize {
+pub fn places_in_view(body: &web_sys::Element) -> (usize, usize) {
     let rect = body.get_bounding_client_rect();
     let (top, height, n) = (rect.top(), rect.height(), body.child_element_count());
-    let shown_from = body.closest(".table-scroll").ok().flatten().map(|b| b.get_bounding_client_rect().top()).unwrap_or(0.0).max(0.0);
-    if n == 0 || height <= 0.0 || shown_from <= top {
-        return 0;
+    if n == 0 || height <= 0.0 {
+        return (0, 0);
     }
-    ((shown_from - top) / (height / f64::from(n))) as usize
+    let window_h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0);
+    let (mut from, mut to) = (0.0_f64, window_h);
+    if let Some(b) = body.closest(".table-scroll").ok().flatten() {
+        let r = b.get_bounding_client_rect();
+        (from, to) = (from.max(r.top()), to.min(r.bottom()));
+    }
+    let row_h = height / f64::from(n);
+    let first = ((from - top) / row_h).floor().max(0.0) as usize;
+    let last = ((to - top) / row_h).ceil().max(0.0) as usize;
+    (first, last.max(first))
 }
