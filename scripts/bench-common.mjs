@@ -97,7 +97,9 @@ export async function traceWork(page, act, arg) {
   await cdp.send("Tracing.end");
   await done;
   await cdp.detach();
-  const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
+  // The thread that ran the act: the one with its mark (with pages of
+  // several origins open, each has a renderer of its own).
+  const main = events.find((e) => e.name === "bench-edit-start");
   const mine = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid);
   const mark = (n) => mine.find((e) => e.name === n)?.ts;
   const [from, to] = [mark("bench-edit-start"), mark("bench-edit-end")];

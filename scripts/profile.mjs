@@ -15,7 +15,8 @@
 // over the click → next paint window; writes the profile to
 // target/nav.cpuprofile (open it in Chromium's DevTools, Performance panel).
 // With TRACE=1, a trace instead: the browser's work by kind (style, layout,
-// paint, GC), which a CPU profile shows only as "(program)".
+// paint, GC), which a CPU profile shows only as "(program)"; the trace is
+// written to target/nav.trace.json (Chromium's Performance panel loads it).
 import { writeFileSync } from "node:fs";
 import { RENAMES, launch, openWorkspace } from "./bench-common.mjs";
 
@@ -68,13 +69,17 @@ if (path === "start") {
  * (or traced with TRACE=1) from the act to the second frame after it.
  */
 async function profileEdit(label, setup, act) {
-  for (let round = 0; round < 3; round++) {
+  // With ROUNDS=n, n rounds are profiled and their samples added up
+  // (figures per round): one round's 100 µs samples are noisy.
+  const rounds = process.env.TRACE ? 1 : Math.max(1, Number(process.env.ROUNDS || 1));
+  const profiles = [];
+  for (let round = 0; round < 2 + rounds; round++) {
     await setup(round);
     const trace = [];
     if (round === 2 && process.env.TRACE) {
       cdp.on("Tracing.dataCollected", (e) => trace.push(...e.value));
       await cdp.send("Tracing.start", { categories: TRACE_CATEGORIES, transferMode: "ReportEvents" });
-    } else if (round === 2) await cdp.send("Profiler.start");
+    } else if (round >= 2) await cdp.send("Profiler.start");
     const ms = await page.evaluate(
       ([act, round]) =>
         new Promise((resolve) => {
@@ -90,12 +95,15 @@ async function profileEdit(label, setup, act) {
       await done;
       console.log(`${label}: ${ms.toFixed(0)} ms (traced run)`);
       reportTrace(trace);
-    } else if (round === 2) {
+    } else if (round >= 2) {
       const { profile } = await cdp.send("Profiler.stop");
-      writeFileSync("target/nav.cpuprofile", JSON.stringify(profile));
+      profiles.push(profile);
       console.log(`${label}: ${ms.toFixed(0)} ms (profiled run)`);
-      report(profile);
     }
+  }
+  if (profiles.length) {
+    writeFileSync("target/nav.cpuprofile", JSON.stringify(profiles.at(-1)));
+    report(profiles);
   }
   await browser.close();
   process.exit(0);
@@ -199,7 +207,7 @@ for (const [name, where, row, picker] of [
     () => page.waitForTimeout(300),
     (round) => {
       const sel = document.querySelector(`[data-testid=${window.__picker}]`);
-      sel.value = ["q1", "q3", "q2"][round];
+      sel.value = ["q1", "q3", "q2", "m4"][round % 4];
       sel.dispatchEvent(new Event("change", { bubbles: true }));
     },
   );
@@ -267,16 +275,22 @@ for (let round = 0; round < 2; round++) {
 }
 await browser.close();
 
-function report(profile) {
+/** Self and total time by function over one profile or several (then per profile). */
+function report(profiles) {
+  const list = Array.isArray(profiles) ? profiles : [profiles];
+  const self = new Map();
+  const total = new Map();
+  let all = 0;
+  for (const profile of list) add(profile, 1 / list.length);
+  if (list.length > 1) console.log(`per round, over ${list.length} rounds:`);
+  print();
+  function add(profile, weight) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
   const dt = profile.timeDeltas;
-  const self = new Map();
-  const total = new Map();
-  let all = 0;
   profile.samples.forEach((id, i) => {
-    const t = (dt[i + 1] ?? 0) / 1000;
+    const t = ((dt[i + 1] ?? 0) / 1000) * weight;
     all += t;
     const name = (n) => n.callFrame.functionName || `(${n.callFrame.url.split("/").pop() || "anonymous"})`;
     const leaf = byId.get(id);
@@ -288,18 +302,22 @@ function report(profile) {
       seen.add(k);
     }
   });
+  }
+  function print() {
   const top = (m, k) => [...m].filter(([n]) => !n.startsWith("(root")).sort((a, b) => b[1] - a[1]).slice(0, k);
   console.log(`sampled ${all.toFixed(0)} ms`);
   console.log("self time:");
   for (const [n, t] of top(self, 25)) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n.slice(0, 150)}`);
   console.log("total time:");
   for (const [n, t] of top(total, Number(process.env.TOP || 40))) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n.slice(0, 150)}`);
+  }
 }
 
 // The browser's own work by kind (style, layout, paint, GC, script…): the
 // sum of each kind's events on the page's main thread (nested events of
 // other kinds are counted in both).
 function reportTrace(events) {
+  writeFileSync("target/nav.trace.json", JSON.stringify({ traceEvents: events }));
   const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
   const mine = events.filter((e) => e.ph === "X" && (!main || (e.pid === main.pid && e.tid === main.tid)));
   const by = new Map();
