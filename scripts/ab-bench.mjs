@@ -3,8 +3,8 @@
 // Serve each build on its own port (node scripts/serve-dist.mjs PORT DIR):
 // each origin has its own storage, and both open the same file. The builds
 // take turns, one edit each, in one browser, so that the machine's noise
-// falls on both alike. ACTIONs (all by default): forecast-period,
-// scorecards-period, rename-unit, rename-person. ROUNDS (default 12) edits
+// falls on both alike. ACTIONs (all by default): move-team,
+// forecast-period, scorecards-period, rename-unit, rename-person. ROUNDS (default 12) edits
 // of each build per action. Prints medians of: the first frame painted
 // after the edit (ms from the edit), the main thread's work until then, the
 // script part of it, and the wall time to the second frame.
@@ -54,7 +54,34 @@ const rename = (edit) => ({
     return t;
   },
 });
+/** A team moved to another region on the org page, and back (as browser-bench.mjs). */
+const moveTeam = {
+  async open(b) {
+    const { base, page } = b;
+    await page.goto(base + "/");
+    await page.getByTestId("tree-row").first().waitFor();
+    await page.waitForTimeout(1500);
+    const rows = page.locator("[data-testid=tree-row]");
+    const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
+    b.ids = await rows.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-unit")])));
+    b.team = names[2];
+    b.to = [names[1 + Math.floor(names.length / 2)], names[1]];
+  },
+  async once(b, round) {
+    const { page } = b;
+    const row = page.locator(`[data-testid=tree-row][data-name="${b.team}"]`);
+    await row.getByTestId("row-actions").click();
+    await row.getByTestId("act-move").click();
+    await page.getByTestId("panel-target").selectOption(b.ids[b.to[round % 2]]);
+    const t = await traceWork(page, () => {
+      document.querySelector("[data-testid=panel-ok]").click();
+    });
+    await page.getByTestId("row-panel").waitFor({ state: "detached" });
+    return t;
+  },
+};
 const ACTIONS = {
+  "move-team": moveTeam,
   "forecast-period": periods("/forecast", "forecast-row", "forecast-period"),
   "scorecards-period": periods("/scorecards", "score-row", "score-period"),
   "rename-unit": rename(RENAMES["rename-unit"]),

@@ -412,7 +412,7 @@ fn ViewAs() -> impl IntoView {
     view! {
         <label class="view-as">
             <span class="muted small">{move || s.t(T::ViewAs)}</span>
-            {id_select(managers.into(), s.view_as.into(), Callback::new(move |p| s.set_view_as(p)), "view-as", Some(T::Everyone), false)}
+            {id_select(managers.into(), s.view_as.into(), Callback::new(move |p| s.set_view_as(p)), "view-as", Some(T::Everyone), false, None)}
         </label>
     }
 }

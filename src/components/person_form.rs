@@ -2,7 +2,8 @@
 //! deleting. One save is one undoable step (an `Edit::Batch`).
 
 use crate::browser;
-use crate::components::common::{id_options, status_label, tier_options, unit_options, Modal};
+use crate::components::common::{id_options, status_label, tier_options, Modal};
+use crate::components::filters::UnitSelect;
 use crate::components::form::{NotesField, TextField, NAME_MAX, SHORT_MAX};
 use crate::i18n::T;
 use crate::state::use_app;
@@ -129,9 +130,7 @@ pub fn PersonForm(
                         {move || id_options(s.ws.with(|w| tier_options(w, s.lang.get())), tier.get_untracked())}
                     </select></label>
                 <label><span>{move || s.t(T::Unit)}</span>
-                    <select data-testid="pf-unit" on:change=move |ev| unit_sel.set(parse_id(&event_target_value(&ev)))>
-                        {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit_sel.get_untracked())}
-                    </select></label>
+                    <UnitSelect value=unit_sel on_change=Callback::new(move |u| unit_sel.set(u)) testid="pf-unit" required=true/></label>
                 {move || can_lead().map(|unit_name| view! {
                     <label class="check wide" data-testid="pf-make-manager-label">
                         <input type="checkbox" data-testid="pf-make-manager" prop:checked=move || make_manager.get() on:change=move |ev| make_manager.set(event_target_checked(&ev))/>

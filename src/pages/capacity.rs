@@ -246,7 +246,7 @@ fn TimeCard() -> impl IntoView {
             <div class="split-row">
                 <strong>{move || s.t(T::PersonOverride)}</strong>
                 <label class="bare-label"><span class="visually-hidden">{move || s.t(T::PersonOverride)}</span>
-                    {id_select(people.into(), person.into(), Callback::new(move |p| person.set(p)), "split-person", None, false)}
+                    {id_select(people.into(), person.into(), Callback::new(move |p| person.set(p)), "split-person", None, false, None)}
                 </label>
                 {move || person.get().and_then(|p| s.ws.with(|w| w.people.get(&p).map(|x| w.split_of(x)))).map(|(split, overridden)| {
                     let p = person.get_untracked().expect("person");

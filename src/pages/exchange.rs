@@ -4,7 +4,8 @@
 //! (`engine::exchange`); this shows them.
 
 use crate::browser;
-use crate::components::common::{id_options, unit_options, Modal};
+use crate::components::common::{id_options, Modal};
+use crate::components::filters::UnitSelect;
 use crate::i18n::T;
 use crate::state::{use_app, AppState, NoticeKind};
 use leptos::prelude::*;
@@ -205,10 +206,7 @@ pub fn ExchangeCard() -> impl IntoView {
                 <h4>{move || s.t(T::SendBranchTitle)}</h4>
                 <p class="muted">{move || s.t(T::SendBranchBody)}</p>
                 <div class="inline-form">
-                    <select data-testid="branch-unit" aria-label=move || s.t(T::Unit) on:change=move |ev| unit.set(Id::parse(&event_target_value(&ev)))>
-                        <option value="">"—"</option>
-                        {move || id_options(s.ws.with(|w| unit_options(w, s.lang.get())), unit.get_untracked())}
-                    </select>
+                    <UnitSelect value=unit on_change=Callback::new(move |u| unit.set(u)) testid="branch-unit" label=Some(T::Unit)/>
                     <button class="btn" data-testid="send-branch" prop:disabled=move || unit.get().is_none()
                         on:click=move |_| if let Some(u) = unit.get_untracked() { send_branch(s, u) }>{move || s.t(T::SendBranchButton)}</button>
                 </div>

@@ -5,7 +5,8 @@
 
 use crate::app::reload_demo;
 use crate::browser;
-use crate::components::common::{id_options, unit_options};
+use crate::components::common::id_options;
+use crate::components::filters::UnitSelect;
 use crate::components::person_form::PersonForm;
 use crate::components::reveal::{first_keyed, reveal};
 use crate::i18n::{people_count, T};
@@ -461,13 +462,7 @@ fn RowPanel(
                 }
             }>
                 <span class="muted">{move || s.t(T::MoveUnder)}</span>
-                <select data-testid="panel-target" aria-label=move || s.t(T::MoveUnder) on:change=move |ev| target.set(Id::parse(&event_target_value(&ev)))>
-                    <option value="">"—"</option>
-                    {move || {
-                        let opts: Vec<(Id, String)> = s.ws.with(|w| unit_options(w, s.lang.get())).into_iter().filter(|(id, _)| *id != unit).collect();
-                        id_options(opts, None)
-                    }}
-                </select>
+                <UnitSelect value=target on_change=Callback::new(move |to| target.set(to)) testid="panel-target" except=unit label=Some(T::MoveUnder)/>
                 <button type="submit" class="btn small primary" data-testid="panel-ok">{move || s.t(T::MoveUnit)}</button>
                 <button type="button" class="btn small ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
             </form>

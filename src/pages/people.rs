@@ -152,6 +152,7 @@ pub fn PeoplePage() -> impl IntoView {
                             "filter-tier",
                             Some(T::AllTiers),
                             false,
+                            None,
                         )}
                     </label>
                     <UnitSelect value=unit_f on_change=Callback::new(move |u| refilter(&|| set_unit.run(u))) testid="filter-unit" none=T::AllUnits attr:aria-label=move || s.t(T::Unit)/>
@@ -168,6 +169,7 @@ pub fn PeoplePage() -> impl IntoView {
                             "filter-grade",
                             Some(T::AllGrades),
                             false,
+                            None,
                         )}
                     </label>
                     <select data-testid="filter-status" aria-label=move || s.t(T::Status) on:change=move |ev| { let v = event_target_value(&ev); refilter(&|| set_status.run(v.clone())) }>

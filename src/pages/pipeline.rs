@@ -420,6 +420,7 @@ pub fn PipelinePage() -> impl IntoView {
                                 "opp-stage-filter",
                                 Some(T::AllStages),
                                 false,
+                                None,
                             )}
                         </label>
                     </Show>

@@ -308,6 +308,7 @@ fn TemplateEditor(period: Memo<sales_tiers_core::calendar::Period>) -> impl Into
                         "card-tier",
                         None,
                         true,
+                        None,
                     )}
                 </label>
             </div>
