@@ -735,7 +735,7 @@ texts! {
     RequiredColumns => "缺少必需的列：", "Required columns not mapped:";
     TableView => "表格", "Table";
     KanbanView => "看板", "Kanban";
-    KanbanHelp => "拖动卡片到其他阶段；或用 Tab 选中卡片后按 ← / → 移动，回车打开详情。", "Drag a card to another stage, or focus it with Tab and press ← / → to move it; Enter opens it.";
+    KanbanHelp => "拖动卡片到其他阶段；或用 Tab 选中卡片后按 ← / → 移动，回车或空格打开详情。", "Drag a card to another stage, or focus it with Tab and press ← / → to move it; Enter or Space opens it.";
     Period => "期间", "Period";
     Target => "目标", "Target";
     ActualYear => "全年实际（赢单）", "Won this year";

@@ -3,7 +3,7 @@
 //! editor; CSV import and export.
 
 use crate::components::cell::{self, refusal, Refusal};
-use crate::components::common::{sort_head, table_head, Col, Modal};
+use crate::components::common::{pressed, sort_head, table_head, Col, Modal};
 use crate::components::crm::{category_label, export_opportunities, CsvImport, DealLine as Row, OpportunityForm};
 use crate::components::filters::{id_select, search_handlers, KeySelect, PeriodSelect, UnitSelect};
 use crate::components::format::money;
@@ -722,9 +722,14 @@ fn Kanban(
                 on:dragend=move |_| dragging.set(None)
                 on:dblclick=move |_| dialog.set(Some(Some(id)))
                 on:keydown=move |ev| {
-                    // Enter's keypress would reach the dialog's first field once the
-                    // dialog has the focus, and submit its form: it is used up here.
-                    let step = match ev.key().as_str() { "ArrowRight" => 1, "ArrowLeft" => -1, "Enter" => { ev.prevent_default(); dialog.set(Some(Some(id))); 0 } _ => 0 };
+                    // Enter or Space opens the deal, as on a row of the table
+                    // (`pressed` uses the key up: Enter's keypress would reach the
+                    // dialog's first field and submit its form, Space would scroll).
+                    if pressed(&ev) {
+                        dialog.set(Some(Some(id)));
+                        return;
+                    }
+                    let step = match ev.key().as_str() { "ArrowRight" => 1, "ArrowLeft" => -1, _ => 0 };
                     if step != 0 {
                         ev.prevent_default();
                         if let Some(next) = neighbour(stage, step) {

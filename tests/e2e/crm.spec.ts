@@ -312,6 +312,14 @@ test("a card moved on the board redraws that card alone; the columns' counts and
   expect((await fresh(0)).length).toBe(left >= 60 ? 1 : 0);
   for (let i = 2; i < (await cols.count()); i++) expect(await fresh(i)).toEqual([]);
   expect(await page.getByTestId("kanban-card").count()).toBe(before + (left >= 60 ? 1 : 0));
+  // Space opens the card's deal, as Enter does, without scrolling the page.
+  const top = await page.evaluate(() => scrollY);
+  await page.keyboard.press(" ");
+  await expect(page.getByTestId("opportunity-form")).toBeVisible();
+  expect(await page.evaluate(() => scrollY)).toBe(top);
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("opportunity-form")).toHaveCount(0);
+  await expect(moved).toBeFocused();
   // A rename in the deal's dialog shows on its card (Enter opens it).
   await page.keyboard.press("Enter");
   await typeInto(page.getByTestId("opp-name"), "Renamed on the board: ProcurementFrameworkAgreementForFiveAxisCentres2027");
