@@ -47,11 +47,27 @@ fn a_subtree_walk_gives_each_unit_its_depth_below_the_top_and_the_tree_order() {
 #[test]
 fn moving_a_unit_under_its_descendant_is_refused_and_changes_nothing() {
     let (mut ws, _, company, region, ta, _) = small_org();
+    // Names that differ by language: a refusal says them in the reader's.
+    for (id, zh, en) in [(region, "华东大区", "East China"), (ta, "杭州销售组", "Hangzhou Team")] {
+        apply(&mut ws, &Edit::RenameUnit { id, name: Text::new(zh, en) }, t0()).unwrap();
+    }
     let before = ws.clone();
     let err = apply(&mut ws, &Edit::MoveUnit { id: region, parent: ta }, later(1)).unwrap_err();
     assert!(matches!(err, EditError::WouldCycle { .. }));
     assert!(err.message(Lang::En).contains("descendants"), "{}", err.message(Lang::En));
     assert!(err.message(Lang::Zh).contains("下级"));
+    // Each language names the units in that language only.
+    for lang in [Lang::Zh, Lang::En] {
+        let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
+        let msg = err.message(lang);
+        for u in [region, ta] {
+            let name = &ws.units[&u].name;
+            assert!(msg.contains(name.get(lang)), "{msg}");
+            if name.get(other) != name.get(lang) {
+                assert!(!msg.contains(name.get(other)), "{msg}");
+            }
+        }
+    }
     assert_eq!(ws, before);
     let err = apply(&mut ws, &Edit::MoveUnit { id: region, parent: region }, later(1)).unwrap_err();
     assert!(matches!(err, EditError::WouldCycle { .. }));
@@ -157,7 +173,7 @@ fn managers_must_be_members_and_leave_units_vacant() {
     assert_eq!(apply(&mut ws, &Edit::SetManager { unit: ta, person: Some(id(100)) }, t0()).unwrap_err(), EditError::ManagerNotMember);
     // A rep cannot manage a team of reps: the manager's tier must be higher.
     let err = apply(&mut ws, &Edit::SetManager { unit: ta, person: Some(id(200)) }, t0()).unwrap_err();
-    assert_eq!(err, EditError::ManagerTierNotAbove { unit: "Team A".into() });
+    assert_eq!(err, EditError::ManagerTierNotAbove { unit: Text::both("Team A") });
     assert!(err.message(Lang::En).contains("higher tier"));
     let before = ws.clone();
     apply(&mut ws, &Edit::UpdatePerson { id: id(200), fields: fields("Lead", tiers[2]) }, later(1)).unwrap();

@@ -51,9 +51,10 @@ pub enum EditError {
     /// The root exists already, or a parent is missing.
     SecondRoot,
     RootCannotMove,
+    /// Units by their names, said in the reader's language.
     WouldCycle {
-        unit: String,
-        target: String,
+        unit: Text,
+        target: Text,
     },
     TooDeep {
         max: usize,
@@ -67,11 +68,11 @@ pub enum EditError {
     },
     ManagerNotMember,
     PersonManagesUnit {
-        unit: String,
+        unit: Text,
     },
     /// A unit's manager must be in a higher tier than its other members.
     ManagerTierNotAbove {
-        unit: String,
+        unit: Text,
     },
     BadRating {
         rating: u8,
@@ -195,10 +196,13 @@ impl EditError {
             BadMonth { month } => lang.pick(format!("月份 {month} 无效，应为 1–12"), format!("month {month} is invalid: use 1–12")),
             SecondRoot => lang.pick("组织树只能有一个根单元".into(), "the org tree can have only one root unit".into()),
             RootCannotMove => lang.pick("根单元不能移动".into(), "the root unit cannot be moved".into()),
-            WouldCycle { unit, target } => lang.pick(
+            WouldCycle { unit, target } => {
+                let (unit, target) = (unit.get(lang), target.get(lang));
+                lang.pick(
                 format!("不能把“{unit}”移到“{target}”之下：“{target}”是它自己或它的下级"),
                 format!("cannot move “{unit}” under “{target}”: “{target}” is the unit itself or one of its descendants"),
-            ),
+            )
+            }
             TooDeep { max } => lang.pick(format!("组织树不能超过 {max} 层"), format!("the org tree cannot be deeper than {max} levels")),
             UnitNotEmpty { members, children } => lang.pick(
                 format!("该单元还有 {members} 名成员和 {children} 个下级单元，请先移走"),
@@ -217,14 +221,20 @@ impl EditError {
                 },
             ),
             ManagerNotMember => lang.pick("负责人必须是该单元的成员".into(), "the manager must be a member of the unit".into()),
-            PersonManagesUnit { unit } => lang.pick(
+            PersonManagesUnit { unit } => {
+                let unit = unit.get(lang);
+                lang.pick(
                 format!("此人是“{unit}”的负责人，请先更换负责人"),
                 format!("this person manages “{unit}”: appoint another manager first"),
-            ),
-            ManagerTierNotAbove { unit } => lang.pick(
+            )
+            }
+            ManagerTierNotAbove { unit } => {
+                let unit = unit.get(lang);
+                lang.pick(
                 format!("“{unit}”的负责人必须比该单元其他成员的层级更高"),
                 format!("the manager of “{unit}” must be in a higher tier than its other members"),
-            ),
+            )
+            }
             BadRating { rating } => lang.pick(format!("评分 {rating} 无效，应为 1–5"), format!("rating {rating} is invalid: use 1–5")),
             GradeOfOtherTier => lang.pick("该职级不属于此人的层级".into(), "that grade belongs to another tier".into()),
             PeriodLocked { year, month } => {

@@ -7,7 +7,6 @@ use super::plan::{check_budget_fit, purge_owner};
 use super::{perf, Edit, EditError, Tx};
 use crate::engine::org::is_ancestor_or_self;
 use crate::engine::validate::valid_currency;
-use crate::i18n::Lang;
 use crate::limits::*;
 use crate::model::*;
 use chrono::{DateTime, Utc};
@@ -87,7 +86,7 @@ pub(super) fn org(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 }
             }
             if let Some((unit, _)) = crate::engine::validate::tier_conflicts(tx.ws).first() {
-                return Err(EditError::ManagerTierNotAbove { unit: label(&tx.ws.units[unit].name) });
+                return Err(EditError::ManagerTierNotAbove { unit: tx.ws.units[unit].name.clone() });
             }
         }
         Edit::RemoveTier { id, reassign_to } => {
@@ -150,7 +149,7 @@ pub(super) fn org(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 return Err(EditError::RootCannotMove);
             }
             if is_ancestor_or_self(tx.ws, u.id, target.id) {
-                return Err(EditError::WouldCycle { unit: label(&u.name), target: label(&target.name) });
+                return Err(EditError::WouldCycle { unit: u.name.clone(), target: target.name.clone() });
             }
             if depth_of(tx.ws, target.id) + subtree_height(tx.ws, u.id) > MAX_DEPTH {
                 return Err(EditError::TooDeep { max: MAX_DEPTH });
@@ -229,7 +228,7 @@ pub(super) fn org(tx: &mut Tx, edit: &Edit) -> Result<(), EditError> {
                 return Ok(());
             }
             if let Some(managed) = tx.ws.units.values().find(|u| u.manager == Some(*id)) {
-                return Err(EditError::PersonManagesUnit { unit: label(&managed.name) });
+                return Err(EditError::PersonManagesUnit { unit: managed.name.clone() });
             }
             let from = p.unit;
             push_history(&mut p, PersonEvent::Moved { from, to: *uid }, tx.now, "");
@@ -414,7 +413,7 @@ fn push_history(p: &mut Person, event: PersonEvent, at: DateTime<Utc>, note: &st
 fn check_units(ws: &Workspace, units: impl IntoIterator<Item = Id>) -> Result<(), EditError> {
     for u in units {
         if crate::engine::validate::unit_tier_conflict(ws, u).is_some() {
-            return Err(EditError::ManagerTierNotAbove { unit: label(&ws.units[&u].name) });
+            return Err(EditError::ManagerTierNotAbove { unit: ws.units[&u].name.clone() });
         }
     }
     Ok(())
@@ -459,15 +458,5 @@ fn person_from(id: Id, unit: Id, f: PersonFields, now: DateTime<Utc>) -> Person 
         skills: BTreeMap::new(),
         grade: None,
         history: Vec::new(),
-    }
-}
-
-/// "华东大区 / East China" when the two differ, else the one name.
-fn label(t: &Text) -> String {
-    let (zh, en) = (t.get(Lang::Zh), t.get(Lang::En));
-    if zh == en {
-        zh.to_string()
-    } else {
-        format!("{zh} / {en}")
     }
 }
