@@ -463,7 +463,8 @@ fn RowPanel(
             }>
                 <span class="muted">{move || s.t(T::MoveUnder)}</span>
                 <UnitSelect value=target on_change=Callback::new(move |to| target.set(to)) testid="panel-target" except=unit label=Some(T::MoveUnder)/>
-                <button type="submit" class="btn small primary" data-testid="panel-ok">{move || s.t(T::MoveUnit)}</button>
+                // Nothing to move under until a unit is chosen.
+                <button type="submit" class="btn small primary" data-testid="panel-ok" prop:disabled=move || target.get().is_none()>{move || s.t(T::MoveUnit)}</button>
                 <button type="button" class="btn small ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
             </form>
         }

@@ -470,6 +470,12 @@ test("building an org: a newcomer's tier fits the unit, the manager's seat is of
   await row(page, "East").getByTestId("act-move").click();
   await expect(page.getByTestId("row-panel")).toBeVisible();
   await expect(page.getByTestId("panel-target")).toBeFocused();
+  // Nothing to move under until a unit is chosen: OK waits for one.
+  await expect(page.getByTestId("panel-ok")).toBeDisabled();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("panel-ok")).toBeEnabled();
+  await page.keyboard.press("ArrowUp");
+  await expect(page.getByTestId("panel-ok")).toBeDisabled();
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("row-panel")).toHaveCount(0);
   await expect(row(page, "East").getByTestId("row-actions")).toBeFocused();
