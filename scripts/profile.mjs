@@ -280,37 +280,32 @@ function report(profiles) {
   const list = Array.isArray(profiles) ? profiles : [profiles];
   const self = new Map();
   const total = new Map();
+  const add = (m, k, t) => m.set(k, (m.get(k) || 0) + t);
+  const name = (n) => n.callFrame.functionName || `(${n.callFrame.url.split("/").pop() || "anonymous"})`;
   let all = 0;
-  for (const profile of list) add(profile, 1 / list.length);
-  if (list.length > 1) console.log(`per round, over ${list.length} rounds:`);
-  print();
-  function add(profile, weight) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
-  const dt = profile.timeDeltas;
-  profile.samples.forEach((id, i) => {
-    const t = ((dt[i + 1] ?? 0) / 1000) * weight;
-    all += t;
-    const name = (n) => n.callFrame.functionName || `(${n.callFrame.url.split("/").pop() || "anonymous"})`;
-    const leaf = byId.get(id);
-    self.set(name(leaf), (self.get(name(leaf)) || 0) + t);
-    const seen = new Set();
-    for (let n = id; n !== undefined; n = parent.get(n)) {
-      const k = name(byId.get(n));
-      if (!seen.has(k)) total.set(k, (total.get(k) || 0) + t);
-      seen.add(k);
-    }
-  });
+  for (const profile of list) {
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map();
+    for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+    profile.samples.forEach((id, i) => {
+      const t = (profile.timeDeltas[i + 1] ?? 0) / 1000 / list.length;
+      all += t;
+      add(self, name(byId.get(id)), t);
+      const seen = new Set();
+      for (let n = id; n !== undefined; n = parent.get(n)) {
+        const k = name(byId.get(n));
+        if (!seen.has(k)) add(total, k, t);
+        seen.add(k);
+      }
+    });
   }
-  function print() {
   const top = (m, k) => [...m].filter(([n]) => !n.startsWith("(root")).sort((a, b) => b[1] - a[1]).slice(0, k);
+  if (list.length > 1) console.log(`per round, over ${list.length} rounds:`);
   console.log(`sampled ${all.toFixed(0)} ms`);
   console.log("self time:");
   for (const [n, t] of top(self, 25)) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n.slice(0, 150)}`);
   console.log("total time:");
   for (const [n, t] of top(total, Number(process.env.TOP || 40))) console.log(`  ${t.toFixed(1).padStart(7)} ms  ${n.slice(0, 150)}`);
-  }
 }
 
 // The browser's own work by kind (style, layout, paint, GC, script…): the
