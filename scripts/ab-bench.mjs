@@ -8,7 +8,7 @@
 // of each build per action. Prints medians of: the first frame painted
 // after the edit (ms from the edit), the main thread's work until then, the
 // script part of it, and the wall time to the second frame.
-import { RENAMES, launch, median, openWorkspace, traceWork } from "./bench-common.mjs";
+import { RENAMES, launch, median, openWorkspace, teamMove, traceWork } from "./bench-common.mjs";
 
 const [baseA, baseB, file, ...chosen] = process.argv.slice(2);
 if (!file) {
@@ -54,29 +54,19 @@ const rename = (edit) => ({
     return t;
   },
 });
-/** A team moved to another region on the org page, and back (as browser-bench.mjs). */
+/** A team moved to another region on the org page, and back (see teamMove). */
 const moveTeam = {
   async open(b) {
     const { base, page } = b;
     await page.goto(base + "/");
     await page.getByTestId("tree-row").first().waitFor();
     await page.waitForTimeout(1500);
-    const rows = page.locator("[data-testid=tree-row]");
-    const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
-    b.ids = await rows.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-unit")])));
-    b.team = names[2];
-    b.to = [names[1 + Math.floor(names.length / 2)], names[1]];
+    b.move = await teamMove(page);
   },
-  async once(b, round) {
-    const { page } = b;
-    const row = page.locator(`[data-testid=tree-row][data-name="${b.team}"]`);
-    await row.getByTestId("row-actions").click();
-    await row.getByTestId("act-move").click();
-    await page.getByTestId("panel-target").selectOption(b.ids[b.to[round % 2]]);
-    const t = await traceWork(page, () => {
-      document.querySelector("[data-testid=panel-ok]").click();
-    });
-    await page.getByTestId("row-panel").waitFor({ state: "detached" });
+  async once({ page, move }, round) {
+    await move.prepare(round);
+    const t = await traceWork(page, move.act);
+    await move.closed();
     return t;
   },
 };

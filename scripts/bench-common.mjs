@@ -127,6 +127,33 @@ export async function traceWork(page, act, arg) {
 }
 
 /**
+ * The team move timed by browser-bench.mjs and ab-bench.mjs and profiled
+ * by profile.mjs, on the org page as drawn: the first team moves under
+ * the region in the middle of the tree on even rounds, back under the
+ * first region on odd ones (teams carry no budget of their own). Gives
+ * `prepare(round)` (opens its ⋯ panel, Move, picks the region), `act`
+ * (evaluated in the page: OK) and `closed()` (the panel is gone).
+ */
+export async function teamMove(page) {
+  const rows = page.locator("[data-testid=tree-row]");
+  const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
+  const ids = await rows.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-unit")])));
+  const [team, to] = [names[2], [names[1 + Math.floor(names.length / 2)], names[1]]];
+  return {
+    async prepare(round) {
+      const row = page.locator(`[data-testid=tree-row][data-name="${team}"]`);
+      await row.getByTestId("row-actions").click();
+      await row.getByTestId("act-move").click();
+      await page.getByTestId("panel-target").selectOption(ids[to[round % 2]]);
+    },
+    act: () => {
+      document.querySelector("[data-testid=panel-ok]").click();
+    },
+    closed: () => page.getByTestId("row-panel").waitFor({ state: "detached" }),
+  };
+}
+
+/**
  * Renames timed by browser-bench.mjs and profiled by profile.mjs, each:
  * the page it starts on and a row that shows it is drawn (`path`,
  * `ready`), `prepare(page, round)` (opens the panel or dialog and types

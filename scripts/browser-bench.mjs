@@ -5,7 +5,7 @@
 //   3. move a region under another and back, 10 times: click → DOM updated → next paint
 //   Edits report the wall time to the repaint and, from a Chromium trace, the
 //   main thread's work in it (busy) and the script part of that work.
-import { RENAMES, benchArgs, launch, median, openWorkspace, traceWork } from "./bench-common.mjs";
+import { RENAMES, benchArgs, launch, median, openWorkspace, teamMove, traceWork } from "./bench-common.mjs";
 
 const { base, file } = benchArgs("browser-bench.mjs");
 const browser = await launch();
@@ -48,22 +48,13 @@ console.log(
     `the whole start (store, state, first page built) median ${median(spans.start).toFixed(0)} ms`,
 );
 
-const regions = page.locator("[data-testid=tree-row]");
-const names = await regions.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
-// Move the first team to another region and back (teams carry no budget of their own).
-const [a, b] = [names[2], names[1 + Math.floor(names.length / 2)]];
-const ids = await regions.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-unit")])));
+// Move the first team to another region and back (see teamMove).
+const move = await teamMove(page);
 const times = [];
 for (let i = 0; i < 10; i++) {
-  const [unit, target] = i % 2 === 0 ? [a, b] : [a, names[1]];
-  const row = page.locator(`[data-testid=tree-row][data-name="${unit}"]`);
-  await row.getByTestId("row-actions").click();
-  await row.getByTestId("act-move").click();
-  await page.getByTestId("panel-target").selectOption(ids[target]);
-  times.push(await traceWork(page, () => {
-    document.querySelector("[data-testid=panel-ok]").click();
-  }));
-  await page.getByTestId("row-panel").waitFor({ state: "detached" });
+  await move.prepare(i);
+  times.push(await traceWork(page, move.act));
+  await move.closed();
 }
 console.log(`move a team (click → repaint), ${rows} units: ${work(times)}`);
 

@@ -18,7 +18,7 @@
 // paint, GC), which a CPU profile shows only as "(program)"; the trace is
 // written to target/nav.trace.json (Chromium's Performance panel loads it).
 import { writeFileSync } from "node:fs";
-import { RENAMES, launch, openWorkspace } from "./bench-common.mjs";
+import { RENAMES, launch, openWorkspace, teamMove } from "./bench-common.mjs";
 
 const [base, file, path, from = "/data"] = process.argv.slice(2);
 if (!path) {
@@ -109,26 +109,18 @@ async function profileEdit(label, setup, act) {
   process.exit(0);
 }
 if (path === "move-team") {
-  // A team moved to another region on the org page (as browser-bench.mjs).
+  // A team moved to another region on the org page (see teamMove).
   await page.goto(base + "/");
   await page.getByTestId("tree-row").first().waitFor();
   await page.waitForTimeout(1500);
-  const regions = page.locator("[data-testid=tree-row]");
-  const names = await regions.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
-  const ids = await regions.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-unit")])));
-  const [a, b] = [names[2], names[1 + Math.floor(names.length / 2)]];
+  const move = await teamMove(page);
   await profileEdit(
     "move a team",
     async (round) => {
-      if (round > 0) await page.getByTestId("row-panel").waitFor({ state: "detached" });
-      const row = page.locator(`[data-testid=tree-row][data-name="${a}"]`);
-      await row.getByTestId("row-actions").click();
-      await row.getByTestId("act-move").click();
-      await page.getByTestId("panel-target").selectOption(ids[round % 2 === 0 ? b : names[1]]);
+      if (round > 0) await move.closed();
+      await move.prepare(round);
     },
-    () => {
-      document.querySelector("[data-testid=panel-ok]").click();
-    },
+    move.act,
   );
 }
 if (RENAMES[path]) {
