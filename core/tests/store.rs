@@ -883,7 +883,7 @@ fn a_replace_that_does_not_fit_is_refused_whole_and_takes_no_room() {
     let (mut s, _) = log::open(&mut full, 3, later(1)).unwrap();
     let keys = full.keys().unwrap();
     let e = s.clone().write_all(&mut full, &bigger, fresh_id(77)).unwrap_err();
-    let SaveError::DoesNotFit { needed, held } = e else { panic!("{e:?}") };
+    let SaveError::DoesNotFit { needed, held, .. } = e else { panic!("{e:?}") };
     // What the store held is about its quota; the whole would need more than is free.
     assert!(held <= before + 200_000 && held > before, "{held} vs {before}");
     assert!(needed > 200_000 && needed > held - before, "{needed}");
@@ -902,6 +902,108 @@ fn a_replace_that_does_not_fit_is_refused_whole_and_takes_no_room() {
     full.quota = None;
     s.write_all(&mut full, &bigger, fresh_id(77)).unwrap();
     assert_eq!(reopen(&mut full), bigger);
+}
+
+/// One stored copy of `ws` (a bucket version per bucket, one replica), in
+/// bytes as browsers count them.
+fn one_copy(ws: &Workspace) -> usize {
+    let mut kv = MemKv::default();
+    let (mut s, _) = log::open(&mut kv, 5, t0()).unwrap();
+    s.write_all(&mut kv, ws, fresh_id(78)).unwrap();
+    store::usage(&kv).unwrap().document / log::REPLICAS as usize
+}
+
+/// Every bucket version stored has all its replicas, equal.
+fn every_replica_down(kv: &MemKv) -> bool {
+    let bases: std::collections::BTreeSet<&str> =
+        kv.map.keys().filter(|k| k.starts_with("sales-tiers:b:")).map(|k| log::base_of(k)).collect();
+    bases
+        .iter()
+        .all(|b| (1..log::REPLICAS).all(|r| kv.map.get(&format!("{b}:{r}")).is_some_and(|v| Some(v) == kv.map.get(&format!("{b}:0")))))
+}
+
+/// A store with room for the current document and one copy of the new,
+/// not two: the replace writes one replica of every bucket, then removes
+/// the old document to make room for the second replicas. A crash at any
+/// write leaves the old document or the new one, whole.
+#[test]
+fn a_replace_needs_room_for_one_copy_of_the_new_document_beside_the_old_not_two() {
+    let (kv, ws) = lived_in();
+    // Another workspace about as large as this one.
+    let mut other = small_org().0;
+    apply(&mut other, &rename("theirs"), later(2)).unwrap();
+    other.meta.id = id(9_999);
+    let used = store::usage(&kv).unwrap();
+    let one = one_copy(&other);
+    // The old document frees at least what the second copy needs...
+    assert!(one <= used.document + used.journal, "{one} vs {used:?}");
+    let quota = used.total() + one + 1_000;
+    // ...and the old way (both copies beside the old document) would not fit.
+    assert!(used.total() + 2 * one > quota);
+    let full = MemKv { quota: Some(quota), ..kv.clone() };
+    let (s, _) = log::open(&mut full.clone(), 3, later(1)).unwrap();
+
+    let mut done = full.clone();
+    s.clone().write_all(&mut done, &other, fresh_id(77)).unwrap();
+    assert_eq!(reopen(&mut done.clone()), other);
+    assert!(every_replica_down(&done), "both replicas of every bucket");
+    assert!(!done.map.keys().any(|k| log::is_journal_key(k)), "the old document's journal is gone");
+    assert!(store::usage(&done).unwrap().total() <= quota);
+
+    // A crash after each write in turn.
+    let mut count = Faulty { mem: full.clone(), crash_after: Some(usize::MAX), ..Default::default() };
+    s.clone().write_all(&mut count, &other, fresh_id(77)).unwrap();
+    let writes = usize::MAX - count.crash_after.unwrap();
+    let mut saw_new_before_the_end = false;
+    for n in 0..writes {
+        let mut cut = Faulty { mem: full.clone(), crash_after: Some(n), ..Default::default() };
+        // Ok once the new document is the only one stored (it is kept, some
+        // buckets with one replica until the next open writes the other).
+        let acked = s.clone().write_all(&mut cut, &other, fresh_id(77)).is_ok();
+        let got = reopen(&mut cut.mem);
+        assert!(got == ws || got == other, "crash after {n} writes of {writes}: neither document");
+        assert!(!acked || got == other, "crash after {n} writes: acknowledged, then the old document opens");
+        saw_new_before_the_end |= got == other;
+    }
+    assert!(saw_new_before_the_end, "the new document is the stored one once a replica of every bucket is down");
+
+    // Room for one copy of a larger workspace beside the old document, not
+    // for two once it is gone: refused, the old document kept, nothing left.
+    let bigger = sales_tiers_core::demo::generate(&sales_tiers_core::demo::DemoOptions {
+        people: 30,
+        seed: 9,
+        ..sales_tiers_core::demo::DemoOptions::new(t0())
+    });
+    let one = one_copy(&bigger);
+    assert!(one > used.document + used.journal + 1_000);
+    let mut tight = MemKv { quota: Some(used.total() + one + 1_000), ..kv.clone() };
+    let keys = tight.keys().unwrap();
+    let e = s.clone().write_all(&mut tight, &bigger, fresh_id(77)).unwrap_err();
+    assert!(matches!(e, SaveError::DoesNotFit { .. }), "{e:?}");
+    assert_eq!(tight.keys().unwrap(), keys);
+    assert_eq!(reopen(&mut tight), ws);
+
+    // With a large backup stored, the same workspace would fit were the
+    // backup not there: the message says what takes the room, and the way out.
+    let mut backed = kv.clone();
+    store::backup_previous(&mut backed, &demo_of(60), t0()).unwrap();
+    let with_backup = store::usage(&backed).unwrap();
+    backed.quota = Some(with_backup.total() + one + 1_000);
+    let e = s.clone().write_all(&mut backed, &bigger, fresh_id(77)).unwrap_err();
+    let SaveError::DoesNotFit { needed, held, kept } = e.clone() else { panic!("{e:?}") };
+    assert!(needed < held, "{needed} vs {held}: would fit an emptier store");
+    assert_eq!(kept, with_backup.backup);
+    let en = e.message(sales_tiers_core::Lang::En);
+    assert!(
+        en.contains(&sales_tiers_core::i18n::human_bytes(kept)) && en.contains("Start empty") && en.contains("Nothing was replaced"),
+        "{en}"
+    );
+    let zh = e.message(sales_tiers_core::Lang::Zh);
+    assert!(zh.contains(&sales_tiers_core::i18n::human_bytes(kept)) && zh.contains("从空白开始") && !zh.contains("Start empty"), "{zh}");
+    assert_eq!(reopen(&mut backed), ws);
+    store::free_space(&mut backed).unwrap();
+    s.clone().write_all(&mut backed, &bigger, fresh_id(77)).unwrap();
+    assert_eq!(reopen(&mut backed), bigger);
 }
 
 #[test]

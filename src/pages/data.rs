@@ -52,7 +52,7 @@ fn import_plain(s: AppState, ui: exchange::ExchangeUi, text: &str, result: RwSig
 }
 
 /// Replaces the workspace with an opened file (after the backup) and logs
-/// a branch opened.
+/// a branch opened. Err: nothing was opened (the message, zh and en).
 fn open_now(
     s: AppState,
     mut ws: Workspace,
@@ -65,8 +65,10 @@ fn open_now(
     }
     let branch = ws.branch.clone();
     if let Err((zh, en)) = s.replace(ws) {
-        result.set(Some((false, zh, en)));
-        return Ok(());
+        // Said in the dialog, where the user pressed Open (the card below may
+        // be out of view), and kept on the card once the dialog is closed.
+        result.set(Some((false, zh.clone(), en.clone())));
+        return Err((zh, en));
     }
     let key = if branch.is_some() { T::BranchOpened } else { T::Imported };
     result.set(Some((true, key.get(Lang::Zh).into(), key.get(Lang::En).into())));

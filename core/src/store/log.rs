@@ -653,20 +653,49 @@ fn newer_format(kv: &dyn Kv, base: &str) -> bool {
 
 /// Writes `text` under every replica key of `base` and reads each back.
 fn put_replicated(kv: &mut dyn Kv, base: &str, text: &str) -> Result<usize, SaveError> {
+    let mut written = 0;
     for r in 0..REPLICAS {
-        let k = format!("{base}:{r}");
-        kv.set(&k, text)?;
-        if kv.get(&k)?.as_deref() != Some(text) {
-            return Err(SaveError::Verify);
-        }
+        written += put_replica(kv, base, r, text)?;
     }
-    Ok(text.encode_utf16().count() * REPLICAS as usize)
+    Ok(written)
 }
 
-/// What a chunk takes in the store, both copies, keys included (UTF-16
+/// Writes `text` under replica `r` of `base` and reads it back; returns
+/// the UTF-16 units written.
+fn put_replica(kv: &mut dyn Kv, base: &str, r: u8, text: &str) -> Result<usize, SaveError> {
+    let k = format!("{base}:{r}");
+    kv.set(&k, text)?;
+    if kv.get(&k)?.as_deref() != Some(text) {
+        return Err(SaveError::Verify);
+    }
+    Ok(text.encode_utf16().count())
+}
+
+/// What one replica of a chunk takes in the store, key included (UTF-16
 /// code units × 2, as browsers count).
+fn replica_bytes(base: &str, text: &str) -> usize {
+    (base.encode_utf16().count() + 2 + text.encode_utf16().count()) * 2
+}
+
+/// What a chunk takes in the store, all its replicas.
 fn replicated_bytes(base: &str, text: &str) -> usize {
-    (base.encode_utf16().count() + 2 + text.encode_utf16().count()) * 2 * REPLICAS as usize
+    replica_bytes(base, text) * REPLICAS as usize
+}
+
+/// What the `keys` present take in the store, keys included.
+fn stored_bytes(kv: &dyn Kv, keys: &[&str]) -> Result<usize, KvError> {
+    let mut n = 0;
+    for k in keys {
+        n += kv.size(k)?.map_or(0, |v| (k.encode_utf16().count() + v) * 2);
+    }
+    Ok(n)
+}
+
+fn remove_all(kv: &mut dyn Kv, keys: &[&str]) -> Result<(), KvError> {
+    for k in keys {
+        kv.remove(k)?;
+    }
+    Ok(())
 }
 
 fn remove_replicated(kv: &mut dyn Kv, base: &str) -> Result<(), KvError> {
@@ -737,9 +766,23 @@ impl Session {
     }
 
     /// Writes the whole document as a new epoch (first run, import, reset,
-    /// restore, the move from the previous layout). Once every bucket is
-    /// down, the chunks of other epochs and the previous layout's keys are
-    /// removed. On failure nothing of the current document is touched.
+    /// restore, the move from the previous layout).
+    ///
+    /// First one replica of every bucket: the new epoch is then complete,
+    /// and newer than the one it replaces, so it is the document. Then the
+    /// other replicas, beside the previous document; when they do not fit
+    /// there and removing the previous document (already in memory and, for
+    /// a replace, in its backup) frees enough, it goes first. Once every
+    /// replica is down, the chunks of other epochs and the previous layout's
+    /// keys are removed. So the store needs room for the old document and
+    /// one copy of the new, then for two copies of the new, never for all
+    /// three at once.
+    ///
+    /// Refused, with nothing of the current document touched and nothing of
+    /// the new one left behind, when the new document does not fit. If the
+    /// room freed by the old document is taken before the last replicas are
+    /// down (another app on the origin), the document stays stored complete
+    /// with one replica of some buckets; opening writes the missing ones.
     pub fn write_all(&mut self, kv: &mut dyn Kv, ws: &Workspace, epoch: Id) -> Result<usize, SaveError> {
         let stamp = self.next_stamp();
         let mut by_bucket: BTreeMap<u16, Vec<State>> = (0..BUCKETS).map(|b| (b, Vec::new())).gather_map();
@@ -757,33 +800,57 @@ impl Session {
                 (bucket_base(epoch, *b, 1, self.writer), chunk::write(&next.header(ChunkKind::Bucket, 0, Some(*b), 1), states))
             })
             .collect();
+        let needed: usize = chunks.iter().map(|(b, t)| replicated_bytes(b, t)).sum();
+        // Every replica to write, the first of each bucket first.
+        let writes: Vec<(&str, &str, u8)> =
+            (0..REPLICAS).flat_map(|r| chunks.iter().map(move |(b, t)| (b.as_str(), t.as_str(), r))).collect();
+        let complete_after = chunks.len();
+        let previous: Vec<&str> =
+            before.iter().map(String::as_str).chain([super::KEY_POINTER, super::KEY_SLOT_A, super::KEY_SLOT_B]).collect();
+        let mut old_gone = false;
         let mut written = 0;
-        for (i, (base, text)) in chunks.iter().enumerate() {
-            match put_replicated(kv, base, text) {
-                Ok(n) => written += n,
-                Err(e) => {
-                    // Not complete, so never the document: take back what
-                    // was written (it only takes room) and say how much the
-                    // whole would have needed against what the store held.
-                    let held = super::usage(kv).map(|u| u.total()).unwrap_or(0);
-                    for (base, _) in &chunks[..=i] {
-                        let _ = remove_replicated(kv, base);
-                    }
-                    return Err(match e {
-                        SaveError::Store(KvError::Quota) => {
-                            SaveError::DoesNotFit { needed: chunks.iter().map(|(b, t)| replicated_bytes(b, t)).sum(), held }
-                        }
-                        e => e,
-                    });
+        let mut j = 0;
+        while j < writes.len() {
+            let (base, text, r) = writes[j];
+            let e = match put_replica(kv, base, r, text) {
+                Ok(n) => {
+                    written += n;
+                    j += 1;
+                    continue;
+                }
+                Err(e) => e,
+            };
+            if old_gone {
+                // The new document is the only one stored, complete: keep it.
+                break;
+            }
+            if j >= complete_after && e == SaveError::Store(KvError::Quota) {
+                // Less room was left than this write: with the previous
+                // document removed, at least its size is. Enough for the rest?
+                let rest: usize = writes[j..].iter().map(|(b, t, _)| replica_bytes(b, t)).sum();
+                if rest <= stored_bytes(kv, &previous)? {
+                    remove_all(kv, &previous)?;
+                    old_gone = true;
+                    continue;
                 }
             }
+            // Not complete, or not to be completed: never the document. Take
+            // back what was written (it only takes room) and say how much the
+            // whole would have needed against what the store held.
+            let usage = super::usage(kv).unwrap_or_default();
+            for (base, _) in &chunks {
+                let _ = remove_replicated(kv, base);
+            }
+            return Err(match e {
+                SaveError::Store(KvError::Quota) => {
+                    SaveError::DoesNotFit { needed, held: usage.total(), kept: usage.total() - usage.document - usage.journal }
+                }
+                e => e,
+            });
         }
-        // The new epoch is complete: the old one's chunks and the previous layout can go.
-        for k in before {
-            kv.remove(&k)?;
-        }
-        for k in [super::KEY_POINTER, super::KEY_SLOT_A, super::KEY_SLOT_B] {
-            kv.remove(k)?;
+        // The new epoch is down: the old one's chunks and the previous layout can go.
+        if !old_gone {
+            remove_all(kv, &previous)?;
         }
         next.stamps = by_bucket.values().flatten().map(|s| (s.key, stamp)).collect();
         next.whole = stamp;

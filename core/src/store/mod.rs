@@ -130,10 +130,13 @@ pub enum SaveError {
     Verify,
     /// A whole workspace (an import, a reset) did not fit: `needed` bytes
     /// for the document, refused when the store held `held` bytes in all
-    /// (about what the browser gives the site). Nothing was replaced.
+    /// (about what the browser gives the site), `kept` of them besides any
+    /// document (the backup, quarantined copies, other keys). Nothing was
+    /// replaced.
     DoesNotFit {
         needed: usize,
         held: usize,
+        kept: usize,
     },
     /// The backup of the current workspace, taken before it is replaced,
     /// did not fit: `needed` bytes, the store full at `held`. Nothing was
@@ -160,8 +163,8 @@ impl SaveError {
                     format!("The current workspace is backed up before it is replaced, and its backup (about {n}) does not fit: this site's storage (about {h}) is full. Nothing was replaced; the current workspace is as it was. Free some space (Data & settings shows what uses it) or export the current workspace first."),
                 )
             }
-            SaveError::DoesNotFit { needed, held } => {
-                let (n, h) = (crate::i18n::human_bytes(*needed), crate::i18n::human_bytes(*held));
+            SaveError::DoesNotFit { needed, held, kept } => {
+                let (n, h, k) = (crate::i18n::human_bytes(*needed), crate::i18n::human_bytes(*held), crate::i18n::human_bytes(*kept));
                 if needed >= held {
                     lang.pick(
                         format!("这个工作区在浏览器中需要约 {n} 的存储空间，超过本浏览器为本网站提供的空间（约 {h}）。工作区未被替换，原有数据保持不变。这么大的工作区可以作为文件保存，或按分支交由各经理分别管理，但无法整个保存在一个浏览器中。"),
@@ -169,8 +172,8 @@ impl SaveError {
                     )
                 } else {
                     lang.pick(
-                        format!("这个工作区在浏览器中需要约 {n} 的存储空间，而本网站的存储空间（约 {h}）已满，放不下。工作区未被替换，原有数据保持不变。请释放空间（“数据与设置”显示占用情况）后重试。"),
-                        format!("This workspace needs about {n} of browser storage and this site's storage (about {h}) is too full to take it. Nothing was replaced: the workspace you had is as it was. Free some space (Data & settings shows what uses it) and try again."),
+                        format!("这个工作区在浏览器中需要约 {n} 的存储空间。本网站的存储空间共约 {h}，其中约 {k} 由工作区以外的数据占用（当前工作区的备份、隔离的副本、其他数据），剩下的放不下。工作区未被替换，原有数据保持不变。腾出空间的办法：在“数据与设置”中查看占用，释放隔离的副本；或者先导出当前工作区，在“数据与设置”中选择“从空白开始”，再打开这个文件（这时备份的是空白工作区，很小）。"),
+                        format!("This workspace needs about {n} of browser storage. This site's storage holds about {h}, and about {k} of it is taken by data other than the workspace (the backup of the current workspace, quarantined copies, other data): what is left is too little. Nothing was replaced: the workspace you had is as it was. To make room: Data & settings shows what uses the storage and frees quarantined copies; or export the current workspace, choose Start empty on Data & settings, then open this file (the backup is then of the empty workspace, which is small)."),
                     )
                 }
             }
