@@ -522,6 +522,7 @@ texts! {
     SearchPeople => "搜索姓名或邮箱…", "Search name or e-mail…";
     AllTiers => "全部层级", "All tiers";
     AllUnits => "全部单元", "All units";
+    ChooseUnit => "请选择单元", "Choose a unit";
     AllGrades => "全部职级", "All grades";
     CurrentStaff => "在职与休假", "Current staff";
     Everyone => "全部", "Everyone";

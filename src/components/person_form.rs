@@ -35,7 +35,13 @@ pub fn PersonForm(
     let title_zh = RwSignal::new(existing.as_ref().map(|p| p.title.zh.clone()).unwrap_or_default());
     let title_en = RwSignal::new(existing.as_ref().map(|p| p.title.en.clone()).unwrap_or_default());
     let tier = RwSignal::new(existing.as_ref().map(|p| p.tier).or(default_tier));
+    // Chosen in the dialog (not given): the tier follows the unit's
+    // suggestion until the user picks one.
+    let tier_picked = RwSignal::new(false);
     let unit_sel = RwSignal::new(existing.as_ref().map(|p| p.unit).or(unit));
+    // No unit given (People without a unit filter): chosen here, no default
+    // (the top unit was too easy to save a newcomer into by mistake).
+    let unit_given = unit_sel.get_untracked().is_some();
     let email = RwSignal::new(existing.as_ref().map(|p| p.email.clone()).unwrap_or_default());
     let phone = RwSignal::new(existing.as_ref().map(|p| p.phone.clone()).unwrap_or_default());
     let hire = RwSignal::new(existing.as_ref().and_then(|p| p.hire_date).map(|d| d.to_string()).unwrap_or_default());
@@ -52,6 +58,23 @@ pub fn PersonForm(
         let (Some(t), Some(u)) = (tier.get(), unit_sel.get()) else { return None };
         (person.is_none() && s.ws.with(|w| could_lead(w, u, t, None)))
             .then(|| s.ws.with(|w| w.units.get(&u).map(|x| x.name.get(s.lang.get()).to_string())))?
+    };
+
+    // A unit picked for a newcomer: the tier that fits it, and the offer to
+    // lead it, as when the dialog opens on a unit (unless the user chose).
+    let pick_unit = move |u: Option<Id>| {
+        unit_sel.set(u);
+        if person.is_some() {
+            return;
+        }
+        let Some(u) = u else { return };
+        if !tier_picked.get_untracked() {
+            if let Some(t) = s.ws.with_untracked(|w| suggested_tier(w, u)) {
+                tier.set(Some(t));
+            }
+        }
+        let t = tier.get_untracked();
+        make_manager.set(s.ws.with_untracked(|w| t.is_some_and(|t| proposes_lead(w, u, t))));
     };
 
     let save = move || {
@@ -126,11 +149,12 @@ pub fn PersonForm(
                         .collect_view()
                 }
                 <label><span>{move || s.t(T::TierCol)}</span>
-                    <select data-testid="pf-tier" on:change=move |ev| tier.set(parse_id(&event_target_value(&ev)))>
+                    <select data-testid="pf-tier" prop:value=move || tier.get().map(|t| t.to_string()).unwrap_or_default()
+                        on:change=move |ev| { tier_picked.set(true); tier.set(parse_id(&event_target_value(&ev))) }>
                         {move || id_options(s.ws.with(|w| tier_options(w, s.lang.get())), tier.get_untracked())}
                     </select></label>
                 <label><span>{move || s.t(T::Unit)}</span>
-                    <UnitSelect value=unit_sel on_change=Callback::new(move |u| unit_sel.set(u)) testid="pf-unit" required=true/></label>
+                    <UnitSelect value=unit_sel on_change=Callback::new(pick_unit) testid="pf-unit" required=unit_given none=T::ChooseUnit/></label>
                 {move || can_lead().map(|unit_name| view! {
                     <label class="check wide" data-testid="pf-make-manager-label">
                         <input type="checkbox" data-testid="pf-make-manager" prop:checked=move || make_manager.get() on:change=move |ev| make_manager.set(event_target_checked(&ev))/>
@@ -186,7 +210,8 @@ pub fn PersonForm(
                     {person.is_some().then(|| view! { <button type="button" class="btn danger" data-testid="pf-delete" on:click=delete>{move || s.t(T::Delete)}</button> })}
                     <div class="spacer"></div>
                     <button type="button" class="btn ghost" on:click=move |_| on_close.run(())>{move || s.t(T::Cancel)}</button>
-                    <button type="submit" class="btn primary" data-testid="pf-save">{move || s.t(T::Save)}</button>
+                    <button type="submit" class="btn primary" data-testid="pf-save" disabled=move || unit_sel.with(Option::is_none) || tier.with(Option::is_none)
+                        title=move || unit_sel.with(Option::is_none).then(|| s.t(T::ChooseUnit))>{move || s.t(T::Save)}</button>
                 </div>
             </form>
         </Modal>

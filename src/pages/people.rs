@@ -216,7 +216,8 @@ pub fn PeoplePage() -> impl IntoView {
             </div>
             {move || dialog.get().map(|d| {
                 let close = Callback::new(move |_| dialog.set(None));
-                let unit = unit_f.get_untracked().or_else(|| s.ws.with_untracked(|w| w.root().map(|r| r.id)));
+                // The unit filtered on, else none: chosen in the dialog.
+                let unit = unit_f.get_untracked();
                 view! { <PersonForm person=d unit=unit on_close=close/> }
             })}
         </section>

@@ -607,6 +607,7 @@ test("a hire still to come is listed with the day they start, not as months serv
   for (const [name, hired] of [["Future Hire", starts], ["Earlier Hire", day(past)]]) {
     await page.getByTestId("add-person").click();
     await typeInto(page.getByTestId("pf-name-en"), name);
+    await page.getByTestId("pf-unit").selectOption({ index: 1 });
     await page.getByTestId("pf-hire").click();
     await page.keyboard.type(typed(hired));
     await page.getByTestId("pf-save").click();
@@ -632,10 +633,11 @@ test("in Chinese, people are listed by pinyin (李, 王, 张), not by character 
     // The dialog opens on the Chinese name in a Chinese UI.
     await expect(page.getByTestId("pf-name-zh")).toBeFocused();
     await page.keyboard.type(name);
+    await page.getByTestId("pf-unit").selectOption({ index: 1 });
     await page.getByTestId("pf-save").click();
     await expect(page.getByTestId("person-form")).toHaveCount(0);
   }
-  // Same tier and unit (the dialog's defaults): the name decides.
+  // Same tier and unit (the first unit, and the tier it suggests): the name decides.
   await typeInto(page.getByTestId("people-search"), "测试");
   await expect(page.getByTestId("person-row")).toHaveCount(3);
   await expect(page.getByTestId("person-row").locator("td.strong")).toHaveText(["李测试", "王测试", "张测试"]);
@@ -651,3 +653,59 @@ test("in Chinese, people are listed by pinyin (李, 王, 张), not by character 
   const me = await page.getByTestId("who-am-i").locator("option").allTextContents();
   expect(me.filter((o) => o.includes("测试")).map((o) => o.split(" · ")[0])).toEqual(["李测试", "王测试", "张测试"]);
 });
+
+/**
+ * Add person on People with no unit filter asks for the unit (it used to
+ * put the newcomer in the top unit, as a regional manager, on a Save after
+ * the name alone). The tier follows the unit chosen until the user picks
+ * one; with a unit filter, the dialog opens on that unit.
+ */
+test("adding a person on People asks for the unit, and the tier follows it until picked", async ({ page }) => {
+  await open(page, "/people");
+  const org = await storedOrg(page);
+  const { region, team } = org.regionAndTeam();
+  const [r, t] = [org.unitNamed(region), org.unitNamed(team)];
+  const bottom = org.tiers[org.tiers.length - 1].id;
+  await page.getByTestId("add-person").click();
+  await typeInto(page.getByTestId("pf-name-en"), "Unit Chooser");
+  const [unit, tier, save] = [page.getByTestId("pf-unit"), page.getByTestId("pf-tier"), page.getByTestId("pf-save")];
+  await expect(unit).toHaveValue("");
+  await expect(unit.locator("option").first()).toHaveText("Choose a unit");
+  await expect(save).toBeDisabled();
+  // Enter in a field does not save either.
+  await page.getByTestId("pf-name-en").press("Enter");
+  await expect(page.getByTestId("person-form")).toBeVisible();
+
+  // A team: the tier of its reps; a region: another (its manager's).
+  await unit.selectOption(t.id);
+  await expect(tier).toHaveValue(org.repIn(t.id).tier);
+  await unit.selectOption(r.id);
+  await expect(tier).not.toHaveValue(bottom);
+  // Picked by the user, the tier stays whatever the unit.
+  await tier.selectOption(bottom);
+  await unit.selectOption(t.id);
+  await unit.selectOption(r.id);
+  await expect(tier).toHaveValue(bottom);
+  await expect(save).toBeEnabled();
+  await save.click();
+  await expect(page.getByTestId("person-form")).toHaveCount(0);
+  await saved(page);
+  const added = (await storedOrg(page)).people.find((p) => p.name.en === "Unit Chooser");
+  expect([added.unit, added.tier]).toEqual([r.id, bottom]);
+
+  // Filtered on a team: the dialog opens on it, ready to save.
+  await page.getByTestId("filter-unit").selectOption(t.id);
+  await page.getByTestId("add-person").click();
+  await expect(unit).toHaveValue(t.id);
+  await expect(unit.locator("option", { hasText: "Choose a unit" })).toHaveCount(0);
+  await expect(save).toBeEnabled();
+  await page.keyboard.press("Escape");
+
+  // In Chinese too.
+  await page.getByTestId("filter-unit").selectOption("");
+  await page.getByTestId("lang-zh").click();
+  await page.getByTestId("add-person").click();
+  await expect(unit.locator("option").first()).toHaveText("请选择单元");
+  await expect(page.getByTestId("pf-save")).toBeDisabled();
+});
+

@@ -1,0 +1,13 @@
+import * as L from "/tmp/check1/lib.mjs";
+import fs from "fs";
+const tag = process.argv[2] || "zh";
+const st = JSON.parse(fs.readFileSync(`/tmp/check1/${tag}-state-big.json`));
+const o = st.origins.find(o => o.origin.includes("8130"));
+console.log("state keys", o.localStorage.length, o.localStorage.reduce((n, kv) => n + kv.name.length + kv.value.length, 0));
+const b = await L.launch();
+const c = await b.newContext({ locale: "zh-CN", storageState: `/tmp/check1/${tag}-state-big.json` });
+const p = await c.newPage();
+await p.route("**/blank", r => r.fulfill({ body: "<html><body>blank</body></html>", contentType: "text/html" }));
+await p.goto(L.URL + "/blank");
+console.log("in browser:", JSON.stringify(await L.lsInfo(p)).slice(0, 300));
+await b.close();
