@@ -7,7 +7,7 @@ use gloo_storage::{LocalStorage, Storage};
 use sales_tiers_core::store::cells::CellKey;
 use sales_tiers_core::store::log::{self, Compaction, Opened, Session, TakenIn};
 use sales_tiers_core::store::{self, Kv, KvError, SaveError, Usage};
-use sales_tiers_core::{Lang, Workspace};
+use sales_tiers_core::{Id, Lang, Workspace};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -347,6 +347,24 @@ pub fn notify_tasks() -> bool {
 
 pub fn set_notify_tasks(on: bool) {
     let _ = LocalStorage::set("sales-tiers:notify-tasks", on);
+}
+
+/// The units folded on the organisation page, per workspace: a view of
+/// this browser's, kept across visits (`sales-tiers:folded:<workspace id>`).
+const KEY_FOLDED: &str = "sales-tiers:folded:";
+
+pub fn folded(workspace: Id) -> Vec<Id> {
+    LocalStorage::get::<Vec<Id>>(format!("{KEY_FOLDED}{workspace}")).unwrap_or_default()
+}
+
+pub fn set_folded(workspace: Id, units: &[Id]) {
+    let key = format!("{KEY_FOLDED}{workspace}");
+    // A view, not data: if storage is full it applies for this visit only.
+    if units.is_empty() {
+        LocalStorage::delete(key);
+    } else {
+        let _ = LocalStorage::set(key, units);
+    }
 }
 
 pub fn set_ui_lang(lang: Lang) {

@@ -113,7 +113,15 @@ pub fn OverviewPage() -> impl IntoView {
         let top = top.get();
         s.ws.with(|w| rows(w, top))
     });
-    let collapsed: RwSignal<HashSet<Id>> = RwSignal::new(HashSet::new());
+    // Folded units are this browser's view of the workspace, kept across
+    // visits: the page opens as it was left.
+    let collapsed: RwSignal<HashSet<Id>> =
+        RwSignal::new(s.ws.with_untracked(|w| crate::storage::folded(w.meta.id).into_iter().filter(|u| w.units.contains_key(u)).collect()));
+    let keep_folds = move || {
+        let mut units: Vec<Id> = collapsed.with_untracked(|c| c.iter().copied().collect());
+        units.arrange();
+        crate::storage::set_folded(s.ws.with_untracked(|w| w.meta.id), &units);
+    };
     let panel: RwSignal<Option<(Id, Panel)>> = RwSignal::new(None);
     let draft = Draft::new();
     let dialog: RwSignal<Option<PersonDialog>> = RwSignal::new(None);
@@ -203,10 +211,11 @@ pub fn OverviewPage() -> impl IntoView {
                 <div class="card-head">
                     <h3>{move || s.t(T::Units)}</h3>
                     <div class="spacer"></div>
-                    <button class="btn small ghost" data-testid="expand-all" on:click=move |_| collapsed.set(HashSet::new())>{move || s.t(T::ExpandAll)}</button>
-                    <button class="btn small ghost" data-testid="collapse-all" data-copy=move || collapsed.with(|c| !c.is_empty()).then_some("skip") on:click=move |_| {
+                    <button class="btn small ghost" data-testid="expand-all" on:click=move |_| { collapsed.set(HashSet::new()); keep_folds(); }>{move || s.t(T::ExpandAll)}</button>
+                    <button class="btn small ghost" data-testid="collapse-all" on:click=move |_| {
                         let ids = all_rows.with(|r| r.iter().filter(|r| r.has_children || !r.members.is_empty()).map(|r| r.id).collect());
                         collapsed.set(ids);
+                        keep_folds();
                     }>{move || s.t(T::CollapseAll)}</button>
                 </div>
                 <Show when=move || !all_rows.with(|r| r.is_empty()) fallback=move || view! {
@@ -233,7 +242,7 @@ pub fn OverviewPage() -> impl IntoView {
                                 let id = r.id;
                                 let is_collapsed = move || collapsed.with(|c| c.contains(&id));
                                 let expandable = r.has_children || !r.members.is_empty();
-                                let toggle = move |_| collapsed.update(|c| { if !c.remove(&id) { c.insert(id); } });
+                                let toggle = move |_| { collapsed.update(|c| { if !c.remove(&id) { c.insert(id); } }); keep_folds(); };
                                 let manager = match (&r.manager, r.manager_id) {
                                     (Some((n, st)), Some(mid)) => {
                                         let badge = status_badge(*st, lang);

@@ -342,14 +342,16 @@ test("a view kept in the address (months on Targets) is the next start's screen 
   await expect(page.getByTestId("view-months")).toHaveAttribute("aria-pressed", "true");
 });
 
-test("a view the next start does not open in, or a setting another tab changed, is not kept", async ({ page }) => {
+test("folded units are kept for the next start (and its copy); a setting another tab changed is not kept", async ({ page }) => {
   await open(page);
   expect(await settle(page)).toBe(true);
   expect(Object.keys(await copies(page))).toEqual(["/"]);
-  // A unit folded (the next start opens with every unit open), then an edit.
+  // A unit folded, then an edit: the next start opens it folded, so the copy is of that.
   const rows = page.getByTestId("tree-row");
+  const folded = await rows.nth(1).getAttribute("data-unit");
   await rows.nth(1).locator(".twisty").click();
   await expect(rows.nth(1)).toHaveAttribute("aria-expanded", "false");
+  const count = await rows.count();
   const last = rows.last();
   await last.getByTestId("row-actions").click();
   await last.getByTestId("act-rename").click();
@@ -358,8 +360,28 @@ test("a view the next start does not open in, or a setting another tab changed, 
   await page.keyboard.type("Renamed while folded");
   await page.getByTestId("panel-ok").click();
   await saved(page);
-  expect(await settle(page)).toBe(false);
-  expect(await copies(page)).toEqual({});
+  expect(await settle(page)).toBe(true);
+  const kept = await copies(page);
+  const foldedInCopy = await page.evaluate(
+    ([html, unit]) => {
+      const t = document.createElement("template");
+      t.innerHTML = html;
+      return t.content.querySelector(`.tree-item[data-unit="${unit}"]`)?.getAttribute("aria-expanded");
+    },
+    [kept["/"], folded!] as [string, string],
+  );
+  expect(foldedInCopy).toBe("false");
+  const { shown, release } = await reloadHeld(page);
+  expect(shown).toBe(true);
+  await release();
+  await expect(page.locator(`[data-testid=tree-row][data-unit="${folded}"]`)).toHaveAttribute("aria-expanded", "false");
+  await expect(rows).toHaveCount(count);
+  await expect(rows.filter({ hasText: "Renamed while folded" })).toHaveCount(1);
+  // Unfolded again, and kept so.
+  await page.locator(`[data-testid=tree-row][data-unit="${folded}"] .twisty`).click();
+  await page.reload();
+  await expect(page.locator(`[data-testid=tree-row][data-unit="${folded}"]`)).toHaveAttribute("aria-expanded", "true");
+  expect(await settle(page)).toBe(true);
 
   // Another tab chose Chinese; this tab still shows English: nothing is kept.
   await page.evaluate(() => localStorage.setItem("sales-tiers:ui-lang", JSON.stringify("zh-CN")));
