@@ -613,8 +613,19 @@ impl AppState {
         // Over a store that did not open, what is in memory is a placeholder:
         // kept as the backup, it would push out the real one. The stored
         // data goes to quarantine instead (below).
+        // The backup there was before is put back if the replace is refused:
+        // a refused open changes nothing, the backup included.
+        let earlier = if blocked { None } else { storage::stored_backup() };
+        let put_back = || {
+            if let Some(b) = &earlier {
+                storage::put_back_backup(b);
+            }
+        };
         if !blocked {
-            self.backup()?;
+            if let Err(e) = self.backup() {
+                put_back();
+                return Err(e);
+            }
         }
         // A new epoch: complete before it replaces the stored document, and
         // before it is shown. A write that fails (it does not fit, or reads
@@ -622,7 +633,7 @@ impl AppState {
         // Over a store that did not open, what is there goes to quarantine first.
         let result = storage::write_all(&next, blocked);
         if let Err(e) = result {
-            // The backup was written: the Data page's list shows it.
+            put_back();
             self.storage_rev.update(|r| *r += 1);
             return Err(match e {
                 SaveError::DoesNotFit { .. } => (e.message(Lang::Zh), e.message(Lang::En)),

@@ -196,14 +196,28 @@ pub fn commit(ws: &Workspace, cells: &[CellKey]) -> Result<usize, SaveError> {
 
 /// Writes the whole document as a new epoch (first run, import, reset,
 /// restore, the move from the previous layout). With `quarantine_first`,
-/// whatever is stored and could not be opened is moved to quarantine first.
+/// whatever is stored and could not be opened is moved to quarantine first,
+/// and put back if the new document is refused (the store stays as it was,
+/// never an empty store that the next start would take for a first run).
 pub fn write_all(ws: &Workspace, quarantine_first: bool) -> Result<usize, SaveError> {
     let now = crate::browser::now();
-    if quarantine_first {
-        log::quarantine_chunks(&mut LocalKv::open(), now)?;
-    }
+    let moved = if quarantine_first { log::quarantine_chunks(&mut LocalKv::open(), now)? } else { Vec::new() };
     let epoch = crate::browser::new_id();
-    noting_limit(with_session(|s, kv| s.write_all(kv, ws, epoch)).unwrap_or(Ok(0)))
+    let result = noting_limit(with_session(|s, kv| s.write_all(kv, ws, epoch)).unwrap_or(Ok(0)));
+    if result.is_err() && !moved.is_empty() {
+        let _ = log::put_back_quarantined(&mut LocalKv::open(), &moved);
+    }
+    result
+}
+
+/// The backup as stored now, to put back if the replace it is taken for
+/// is refused (see [`store::StoredBackup`]).
+pub fn stored_backup() -> Option<store::StoredBackup> {
+    store::StoredBackup::read(&LocalKv::open()).ok()
+}
+
+pub fn put_back_backup(earlier: &store::StoredBackup) {
+    let _ = earlier.put_back(&mut LocalKv::open());
 }
 
 /// Takes in another tab's chunk (named by the `storage` event's key).

@@ -990,20 +990,53 @@ fn a_replace_needs_room_for_one_copy_of_the_new_document_beside_the_old_not_two(
     let with_backup = store::usage(&backed).unwrap();
     backed.quota = Some(with_backup.total() + one + 1_000);
     let e = s.clone().write_all(&mut backed, &bigger, fresh_id(77)).unwrap_err();
-    let SaveError::DoesNotFit { needed, held, kept } = e.clone() else { panic!("{e:?}") };
+    let SaveError::DoesNotFit { needed, held, current, backup, other } = e.clone() else { panic!("{e:?}") };
     assert!(needed < held, "{needed} vs {held}: would fit an emptier store");
-    assert_eq!(kept, with_backup.backup);
+    assert_eq!((current, backup, other), (used.document + used.journal, with_backup.backup, 0));
+    // The figures it gives add up: the new copies and what stays beside them are more than the store held.
+    assert!(needed + backup + other > held || needed / 2 + current + backup + other > held);
+    let size = sales_tiers_core::i18n::human_bytes;
     let en = e.message(sales_tiers_core::Lang::En);
-    assert!(
-        en.contains(&sales_tiers_core::i18n::human_bytes(kept)) && en.contains("Start empty") && en.contains("Nothing was replaced"),
-        "{en}"
-    );
+    for part in
+        [size(needed), size(needed / 2), size(held), size(current), size(backup), "Start empty".into(), "nothing was replaced".into()]
+    {
+        assert!(en.contains(&part), "{part}: {en}");
+    }
     let zh = e.message(sales_tiers_core::Lang::Zh);
-    assert!(zh.contains(&sales_tiers_core::i18n::human_bytes(kept)) && zh.contains("从空白开始") && !zh.contains("Start empty"), "{zh}");
+    for part in [size(needed), size(current), size(backup), "从空白开始".into(), "没有替换任何内容".into()] {
+        assert!(zh.contains(&part), "{part}: {zh}");
+    }
+    assert!(!zh.contains("Start empty"), "{zh}");
     assert_eq!(reopen(&mut backed), ws);
     store::free_space(&mut backed).unwrap();
     s.clone().write_all(&mut backed, &bigger, fresh_id(77)).unwrap();
     assert_eq!(reopen(&mut backed), bigger);
+}
+
+/// The app backs the current workspace up before it replaces it; when the
+/// replace is then refused, the earlier backup is put back (a refused open
+/// costs nothing), or none if there was none.
+#[test]
+fn a_refused_replace_puts_the_earlier_backup_back() {
+    for earlier_one in [true, false] {
+        let (mut kv, ws) = lived_in();
+        if earlier_one {
+            store::backup_previous(&mut kv, &demo_of(20), t0()).unwrap();
+        }
+        let before = kv.map.clone();
+        let held_before = store::usage(&kv).unwrap().total();
+        let earlier = store::StoredBackup::read(&kv).unwrap();
+        // As the app opens a file: what is open backed up, then the new workspace written, refused.
+        store::backup_previous(&mut kv, &ws, later(1)).unwrap();
+        assert_eq!(store::load_previous(&kv).unwrap().unwrap().unwrap(), ws);
+        // The browser's limit: what held the earlier backup holds the new one too.
+        kv.quota = Some(store::usage(&kv).unwrap().total().max(held_before) + 1_000);
+        let (mut s, _) = log::open(&mut kv, 3, later(2)).unwrap();
+        let e = s.write_all(&mut kv, &demo_of(30), fresh_id(5)).unwrap_err();
+        assert!(matches!(e, SaveError::DoesNotFit { .. }), "{e:?}");
+        earlier.put_back(&mut kv).unwrap();
+        assert_eq!(kv.map, before, "the store as it was (earlier backup: {earlier_one})");
+    }
 }
 
 #[test]
@@ -1404,9 +1437,19 @@ fn a_store_that_does_not_open_is_never_taken_for_a_first_run_and_is_kept_whole()
     assert!(!opened.quarantined.is_empty());
     // Before a new document is written over it, every chunk left goes to quarantine.
     let chunks = kv.map.keys().filter(|k| log::is_chunk_key(k)).count();
-    assert_eq!(log::quarantine_chunks(&mut kv, later(2)).unwrap(), chunks);
+    let before = kv.map.clone();
+    let moved = log::quarantine_chunks(&mut kv, later(2)).unwrap();
+    assert_eq!(moved.len(), chunks);
     assert_eq!(kv.map.keys().filter(|k| log::is_chunk_key(k)).count(), 0);
     let fresh = small_org().0;
+    // A new document refused (no room): the chunks go back where they were,
+    // the store as it was (not an empty store, taken for a first run).
+    // (Room for one chunk more, as the move to quarantine needed.)
+    let chunk_room = before.iter().filter(|(k, _)| log::is_chunk_key(k)).map(|(k, v)| (k.len() + v.len()) * 2).max().unwrap_or(0);
+    let mut full = MemKv { quota: Some(store::usage(&kv).unwrap().total() + chunk_room + 100), ..kv.clone() };
+    assert!(s.clone().write_all(&mut full, &fresh, fresh_id(4)).is_err());
+    log::put_back_quarantined(&mut full, &moved).unwrap();
+    assert_eq!(full.map, before);
     s.write_all(&mut kv, &fresh, fresh_id(4)).unwrap();
     assert_eq!(reopen(&mut kv), fresh);
     assert!(store::quarantine_keys(&kv).unwrap().len() >= chunks, "all of it kept for download");

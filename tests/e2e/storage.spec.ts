@@ -564,9 +564,9 @@ test("a workspace that does not fit the browser's storage is refused, never half
   await page.getByTestId("import-file").setInputFiles(file);
   await page.getByTestId("open-confirm").click();
   await expect(result).toContainText("needs about");
-  await expect(result).toContainText("Nothing was replaced");
+  await expect(result).toContainText("nothing was replaced");
   // It would fit an emptier store: the message says what takes the room and how to make some, not that it is too large.
-  await expect(result).toContainText("is taken by data other than the workspace");
+  await expect(result).toContainText("its backup (about");
   await expect(result).toContainText("Start empty");
   await expect(result).toHaveText(/\d+(\.\d)? (MB|KB)/);
   await expect(page.getByTestId("workspace-name")).toHaveText("Mine, kept");
@@ -669,15 +669,18 @@ test("an import that fits once the workspace it replaces is gone opens; a refusa
   await page.getByTestId("open-confirm").click();
   const dialog = page.getByTestId("open-dialog");
   const said = dialog.getByRole("alert");
-  await expect(said).toContainText("Nothing was replaced");
+  await expect(said).toContainText("nothing was replaced");
   await expect(said).toContainText("Start empty");
   await expect(said).toBeInViewport();
   await expect(page.getByTestId("workspace-name")).toHaveText("Mine again");
+  // The backup is still the one from before this attempt (the open took one of "Mine again", then put the earlier one back).
+  await expect(page.getByTestId("backup-name")).toContainText("Mine, kept");
   // Closed, the card keeps it.
   await dialog.getByTestId("open-cancel").click();
   await expect(dialog).toHaveCount(0);
-  await expect(page.getByTestId("import-result")).toContainText("Nothing was replaced");
+  await expect(page.getByTestId("import-result")).toContainText("nothing was replaced");
   await page.reload();
   await expect(page.getByTestId("workspace-name")).toHaveText("Mine again");
+  await expect(page.getByTestId("backup-name")).toContainText("Mine, kept");
 });
 

@@ -609,16 +609,30 @@ pub fn read_backup(text: &str) -> Result<Workspace, ImportError> {
 /// Moves every stored chunk to quarantine (copied byte for byte under a
 /// quarantine key, then removed): what the app does before a new document
 /// replaces a store that could not be opened, so nothing that could not be
-/// read is overwritten or lost. Returns how many chunks moved; a chunk
-/// whose copy fails stays where it is.
-pub fn quarantine_chunks(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<usize, KvError> {
-    let mut moved = 0;
+/// read is overwritten or lost. Returns the chunks moved, as (key,
+/// quarantine key); a chunk whose copy fails stays where it is.
+pub fn quarantine_chunks(kv: &mut dyn Kv, now: DateTime<Utc>) -> Result<Vec<(String, String)>, KvError> {
+    let mut moved = Vec::new();
     for key in kv.keys()?.into_iter().filter(|k| is_chunk_key(k)) {
         let Some(raw) = kv.get(&key)? else { continue };
         let q = quarantine(kv, &key, raw, ImportError::Schema { path: key.clone(), detail: "not opened".into() }, now);
-        moved += usize::from(q.key.is_some());
+        if let Some(qkey) = q.key {
+            moved.push((key, qkey));
+        }
     }
     Ok(moved)
+}
+
+/// Puts chunks [`quarantine_chunks`] moved back where they were (the
+/// document that replaced them was refused): the store is as it was.
+pub fn put_back_quarantined(kv: &mut dyn Kv, moved: &[(String, String)]) -> Result<(), KvError> {
+    for (key, qkey) in moved {
+        if let Some(raw) = kv.get(qkey)? {
+            kv.set(key, &raw)?;
+            kv.remove(qkey)?;
+        }
+    }
+    Ok(())
 }
 
 /// An intact replica of the chunk at `base`: two replicas equal byte for
@@ -807,6 +821,7 @@ impl Session {
         let complete_after = chunks.len();
         let previous: Vec<&str> =
             before.iter().map(String::as_str).chain([super::KEY_POINTER, super::KEY_SLOT_A, super::KEY_SLOT_B]).collect();
+        let current = stored_bytes(kv, &previous)?;
         let mut old_gone = false;
         let mut written = 0;
         let mut j = 0;
@@ -828,7 +843,7 @@ impl Session {
                 // Less room was left than this write: with the previous
                 // document removed, at least its size is. Enough for the rest?
                 let rest: usize = writes[j..].iter().map(|(b, t, _)| replica_bytes(b, t)).sum();
-                if rest <= stored_bytes(kv, &previous)? {
+                if rest <= current {
                     remove_all(kv, &previous)?;
                     old_gone = true;
                     continue;
@@ -842,9 +857,13 @@ impl Session {
                 let _ = remove_replicated(kv, base);
             }
             return Err(match e {
-                SaveError::Store(KvError::Quota) => {
-                    SaveError::DoesNotFit { needed, held: usage.total(), kept: usage.total() - usage.document - usage.journal }
-                }
+                SaveError::Store(KvError::Quota) => SaveError::DoesNotFit {
+                    needed,
+                    held: usage.total(),
+                    current,
+                    backup: usage.backup,
+                    other: usage.quarantine + usage.other + usage.foreign,
+                },
                 e => e,
             });
         }

@@ -129,14 +129,17 @@ pub enum SaveError {
     /// The copy read back differs from what was written.
     Verify,
     /// A whole workspace (an import, a reset) did not fit: `needed` bytes
-    /// for the document, refused when the store held `held` bytes in all
-    /// (about what the browser gives the site), `kept` of them besides any
-    /// document (the backup, quarantined copies, other keys). Nothing was
-    /// replaced.
+    /// for the document (both copies), refused when the store held `held`
+    /// bytes in all (about what the browser gives the site). Beside it the
+    /// store had to keep the `current` document (until one copy of the new
+    /// one was down), the `backup` and `other` data (quarantined copies,
+    /// preferences, other apps' keys). Nothing was replaced.
     DoesNotFit {
         needed: usize,
         held: usize,
-        kept: usize,
+        current: usize,
+        backup: usize,
+        other: usize,
     },
     /// The backup of the current workspace, taken before it is replaced,
     /// did not fit: `needed` bytes, the store full at `held`. Nothing was
@@ -163,17 +166,19 @@ impl SaveError {
                     format!("The current workspace is backed up before it is replaced, and its backup (about {n}) does not fit: this site's storage (about {h}) is full. Nothing was replaced; the current workspace is as it was. Free some space (Data & settings shows what uses it) or export the current workspace first."),
                 )
             }
-            SaveError::DoesNotFit { needed, held, kept } => {
-                let (n, h, k) = (crate::i18n::human_bytes(*needed), crate::i18n::human_bytes(*held), crate::i18n::human_bytes(*kept));
+            SaveError::DoesNotFit { needed, held, current, backup, other } => {
+                let size = |n: usize| crate::i18n::human_bytes(n);
+                let (n, h) = (size(*needed), size(*held));
                 if needed >= held {
                     lang.pick(
                         format!("这个工作区在浏览器中需要约 {n} 的存储空间，超过本浏览器为本网站提供的空间（约 {h}）。工作区未被替换，原有数据保持不变。这么大的工作区可以作为文件保存，或按分支交由各经理分别管理，但无法整个保存在一个浏览器中。"),
                         format!("This workspace needs about {n} of browser storage, more than this browser gives this site (about {h}). Nothing was replaced: the workspace you had is as it was. A workspace this large can be kept as a file, or worked on in branches by each manager, not whole in one browser."),
                     )
                 } else {
+                    let (half, c, b, o) = (size(needed / 2), size(*current), size(*backup), size(*other));
                     lang.pick(
-                        format!("这个工作区在浏览器中需要约 {n} 的存储空间。本网站的存储空间共约 {h}，其中约 {k} 由工作区以外的数据占用（当前工作区的备份、隔离的副本、其他数据），剩下的放不下。工作区未被替换，原有数据保持不变。腾出空间的办法：在“数据与设置”中查看占用，释放隔离的副本；或者先导出当前工作区，在“数据与设置”中选择“从空白开始”，再打开这个文件（这时备份的是空白工作区，很小）。"),
-                        format!("This workspace needs about {n} of browser storage. This site's storage holds about {h}, and about {k} of it is taken by data other than the workspace (the backup of the current workspace, quarantined copies, other data): what is left is too little. Nothing was replaced: the workspace you had is as it was. To make room: Data & settings shows what uses the storage and frees quarantined copies; or export the current workspace, choose Start empty on Data & settings, then open this file (the backup is then of the empty workspace, which is small)."),
+                        format!("这个工作区在浏览器中需要约 {n} 的存储空间（两份，每份约 {half}）。本网站的存储空间共约 {h}；打开时还需要同时保留：当前工作区（约 {c}，直到新的第一份写完）、它的备份（约 {b}，以便撤销这次打开）和其他数据（约 {o}）。空间不够，所以没有替换任何内容：当前工作区和之前的备份都保持不变。腾出空间的办法：先导出当前工作区，在“数据与设置”中选择“从空白开始”，再打开这个文件（这时被替换的工作区和它的备份都是空白的）；其他数据可在“数据与设置”中查看，隔离的副本可以释放。"),
+                        format!("This workspace needs about {n} of browser storage (two copies of about {half}). This site's storage holds about {h}, and opening it also keeps: the current workspace (about {c}, until the first new copy is down), its backup (about {b}, so that the open can be undone) and other data (about {o}). There is not room for all of it, so nothing was replaced: the current workspace and the earlier backup are as they were. To make room: export the current workspace, choose Start empty on Data & settings, then open this file (the workspace it replaces, and so its backup, are then empty); Data & settings also shows the other data and frees quarantined copies."),
                     )
                 }
             }
@@ -336,6 +341,36 @@ pub fn write_backup(kv: &mut dyn Kv, text: &str, summary: &BackupSummary) -> Res
     // Only a shortcut for listing: without it, the backup is read.
     let _ = kv.set(KEY_PREVIOUS_SUMMARY, &serde_json::to_string(summary).expect("a summary serialises"));
     Ok(())
+}
+
+/// The backup as stored (its text and summary, none if there is none),
+/// read before a replace writes a new one: if the replace is then refused,
+/// the earlier backup is put back, so a refused open costs nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoredBackup {
+    text: Option<String>,
+    summary: Option<String>,
+}
+
+impl StoredBackup {
+    pub fn read(kv: &dyn Kv) -> Result<StoredBackup, KvError> {
+        Ok(StoredBackup { text: kv.get(KEY_PREVIOUS)?, summary: kv.get(KEY_PREVIOUS_SUMMARY)? })
+    }
+
+    /// Puts this backup in place of the one stored now (in the same room:
+    /// it was stored before).
+    pub fn put_back(&self, kv: &mut dyn Kv) -> Result<(), KvError> {
+        kv.remove(KEY_PREVIOUS_SUMMARY)?;
+        match &self.text {
+            Some(t) => kv.set(KEY_PREVIOUS, t)?,
+            None => kv.remove(KEY_PREVIOUS)?,
+        }
+        if let Some(s) = &self.summary {
+            // Only a shortcut (see write_backup).
+            let _ = kv.set(KEY_PREVIOUS_SUMMARY, s);
+        }
+        Ok(())
+    }
 }
 
 /// What the backup holds, read from its summary when there is one, else
