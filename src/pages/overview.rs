@@ -152,6 +152,28 @@ pub fn OverviewPage() -> impl IntoView {
         let (lang, n) = (s.lang.get(), shown.get());
         first_keyed(&visible().into_iter().take(n).map(|(_, r)| r).collect::<Vec<_>>(), n, lang)
     };
+    // The row the tree's one Tab stop is on (the last one focused, while
+    // shown; else the first): arrow keys move it (see `tree_keys`).
+    let current: RwSignal<Option<Id>> = RwSignal::new(None);
+    let tab_stop = StoredValue::new(Selector::new(move || {
+        let want = current.get();
+        collapsed.with(|hidden| {
+            all_rows.with(|rows| {
+                let (mut first, mut skip_deeper_than) = (None, None);
+                for r in rows {
+                    if skip_deeper_than.is_some_and(|d| r.depth > d) {
+                        continue;
+                    }
+                    skip_deeper_than = hidden.contains(&r.id).then_some(r.depth);
+                    if want == Some(r.id) {
+                        return want;
+                    }
+                    first = first.or(Some(r.id));
+                }
+                first
+            })
+        })
+    }));
     let totals = Memo::new(move |_| {
         let rows = all_rows.get();
         let first = rows.first();
@@ -228,33 +250,36 @@ pub fn OverviewPage() -> impl IntoView {
                         </div>
                     </div>
                 }>
-                    <div class="tree" role="tree" data-testid="org-tree">
-                        <div class="tree-head">
-                            <span>{move || s.t(T::Unit)}</span>
-                            <span>{move || s.t(T::Manager)}</span>
-                            <span class="num">{move || s.t(T::Direct)}</span>
-                            <span class="num">{move || s.t(T::Headcount)}</span>
-                            <span class="num">{move || s.t(T::Vacancies)}</span>
-                            <span></span>
+                    // A tree grid (the ARIA pattern): rows that fold, with cells
+                    // under the column heads; a row is one Tab stop (see `tree_keys`).
+                    <div class="tree" role="treegrid" aria-label=move || s.t(T::Units) data-testid="org-tree">
+                        <div class="tree-head" role="row">
+                            <span role="columnheader">{move || s.t(T::Unit)}</span>
+                            <span role="columnheader">{move || s.t(T::Manager)}</span>
+                            <span class="num" role="columnheader">{move || s.t(T::Direct)}</span>
+                            <span class="num" role="columnheader">{move || s.t(T::Headcount)}</span>
+                            <span class="num" role="columnheader">{move || s.t(T::Vacancies)}</span>
+                            <span role="columnheader"><span class="visually-hidden">{move || s.t(T::Actions)}</span></span>
                         </div>
                         // Keyed by what a row shows: an edit rebuilds the rows it changed.
                         <For each=keyed_rows key=|x| x.0 children=move |(_, r, lang)| {
                                 let id = r.id;
                                 let is_collapsed = move || collapsed.with(|c| c.contains(&id));
                                 let expandable = r.has_children || !r.members.is_empty();
-                                let toggle = move |_| { collapsed.update(|c| { if !c.remove(&id) { c.insert(id); } }); keep_folds(); };
+                                let flip = move || { collapsed.update(|c| { if !c.remove(&id) { c.insert(id); } }); keep_folds(); };
+                                let toggle = move |_| flip();
                                 let manager = match (&r.manager, r.manager_id) {
                                     (Some((n, st)), Some(mid)) => {
                                         let badge = status_badge(*st, lang);
                                         view! {
-                                            <span class="manager">
+                                            <span class="manager" role="gridcell">
                                                 <button class="link" data-testid="manager-name" on:click=move |_| dialog.set(Some(PersonDialog::Edit(mid)))>{n.get(lang).to_string()}</button>
                                                 {badge.map(|(c, t)| view! { <span class=c>{t}</span> })}
                                                 {r.vacant.then(|| view! { <span class="badge vacant">{T::Vacant.get(lang)}</span> })}
                                             </span>
                                         }.into_any()
                                     }
-                                    _ => view! { <span class="manager"><span class="badge vacant" data-testid="vacant">{T::Vacant.get(lang)}</span></span> }.into_any(),
+                                    _ => view! { <span class="manager" role="gridcell"><span class="badge vacant" data-testid="vacant">{T::Vacant.get(lang)}</span></span> }.into_any(),
                                 };
                                 let (members, depth) = (r.members.clone(), r.depth);
                                 // No members' line: the row's own height is the placeholder's (style/main.css).
@@ -282,18 +307,22 @@ pub fn OverviewPage() -> impl IntoView {
                                 let data_name = unit_name.clone();
                                 let fold_name = unit_name.clone();
                                 view! {
-                                    <div class="tree-item" class:bare=move || no_members || is_collapsed() role="treeitem" aria-expanded=move || expandable.then(|| (!is_collapsed()).to_string())
+                                    <div class="tree-item" class:bare=move || no_members || is_collapsed() role="row" aria-expanded=move || expandable.then(|| (!is_collapsed()).to_string())
+                                        use:aria_level={depth + 1} tabindex=move || if tab_stop.with_value(|t| t.selected(&Some(id))) { "0" } else { "-1" }
                                         data-testid="tree-row" data-unit=id.to_string() data-name=data_name
+                                        on:focus=move |_| current.set(Some(id))
                                         on:keydown=move |ev| {
                                             // Escape closes the row's ⋯ panel and gives the focus back to its button.
                                             if ev.key() == "Escape" && panel.get_untracked().is_some_and(|p| p.0 == id) {
                                                 ev.prevent_default();
                                                 panel.set(None);
                                                 focus_actions(id);
+                                            } else if ev.target() == ev.current_target() {
+                                                tree_keys(&ev, expandable, !is_collapsed(), flip);
                                             }
                                         }>
-                                        <div class="tree-row">
-                                            <span class="tree-name" style=format!("padding-left: {}rem", r.depth as f32 * 1.4)>
+                                        <div class="tree-row" role="none">
+                                            <span class="tree-name" role="rowheader" style=format!("padding-left: {}rem", r.depth as f32 * 1.4)>
                                                 {if expandable {
                                                     view! { <button class="twisty" on:click=toggle aria-label=move || s.tf(if is_collapsed() { T::ExpandUnit } else { T::CollapseUnit }, &[&fold_name])>{move || if is_collapsed() { "▸" } else { "▾" }}</button> }.into_any()
                                                 } else {
@@ -302,17 +331,17 @@ pub fn OverviewPage() -> impl IntoView {
                                                 <span class="unit-name">{unit_name}</span>
                                             </span>
                                             {manager}
-                                            <span class="num" data-testid="direct">{r.direct}</span>
-                                            <span class="num strong" data-testid="headcount">{r.headcount}</span>
-                                            <span class="num" class:alert=r.vacancies != 0 data-testid="vacancies">{r.vacancies}</span>
-                                            <span class="row-tools">
+                                            <span class="num" role="gridcell" data-testid="direct">{r.direct}</span>
+                                            <span class="num strong" role="gridcell" data-testid="headcount">{r.headcount}</span>
+                                            <span class="num" role="gridcell" class:alert=r.vacancies != 0 data-testid="vacancies">{r.vacancies}</span>
+                                            <span class="row-tools" role="gridcell">
                                                 <button class="btn small ghost" data-testid="row-actions" aria-label=actions_label
                                                     aria-expanded=move || (panel.get().map(|p| p.0) == Some(id)).to_string()
                                                     on:click=move |_| { draft.fresh.set(true); panel.update(|p| *p = if p.map(|x| x.0) == Some(id) { None } else { Some((id, Panel::Menu)) }) }>"⋯"</button>
                                             </span>
                                         </div>
-                                        {row_panel}
-                                        {chips}
+                                        // The panel and the members are cells of the row too (a row holds only cells).
+                                        <div role="gridcell" class="row-extra">{row_panel}{chips}</div>
                                     </div>
                                 }
                             }
@@ -357,6 +386,50 @@ fn show_landed(unit: Id) {
 const LANDED: std::time::Duration = std::time::Duration::from_millis(1600);
 
 /// Puts the focus on a unit's ⋯ button once the page has drawn it.
+/// Sets a tree row's `aria-level` (one the view macro has no typed
+/// attribute for).
+fn aria_level(el: web_sys::Element, level: usize) {
+    let _ = el.set_attribute("aria-level", &level.to_string());
+}
+
+/// The tree grid's keys on a focused row (the ARIA treegrid pattern): ↑ / ↓ the
+/// row above or below, Home / End the first or last; → unfolds a folded
+/// row, else goes to its first sub-unit; ← folds an unfolded row, else
+/// goes to the unit above it. Rows are found as drawn (their aria-level).
+fn tree_keys(ev: &leptos::ev::KeyboardEvent, expandable: bool, expanded: bool, flip: impl Fn()) {
+    use wasm_bindgen::JsCast;
+    let Some(item) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+    let Some(items) = item.closest("[role=treegrid]").ok().flatten().and_then(|t| t.query_selector_all("[role=row][aria-level]").ok())
+    else {
+        return;
+    };
+    let row = |i: u32| items.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+    let level = |i: u32| row(i).and_then(|e| e.get_attribute("aria-level")).and_then(|l| l.parse::<u32>().ok()).unwrap_or(1);
+    let n = items.length();
+    let Some(at) = (0..n).find(|&i| row(i).is_some_and(|e| *e == item)) else { return };
+    let to = match ev.key().as_str() {
+        "ArrowDown" => (at + 1 < n).then_some(at + 1),
+        "ArrowUp" => at.checked_sub(1),
+        "Home" => Some(0),
+        "End" => n.checked_sub(1),
+        "ArrowRight" if expandable && !expanded => {
+            flip();
+            None
+        }
+        "ArrowRight" => (at + 1 < n && level(at + 1) > level(at)).then_some(at + 1),
+        "ArrowLeft" if expandable && expanded => {
+            flip();
+            None
+        }
+        "ArrowLeft" => (0..at).rev().find(|&i| level(i) < level(at)),
+        _ => return,
+    };
+    ev.prevent_default();
+    if let Some(el) = to.and_then(row) {
+        let _ = el.focus();
+    }
+}
+
 fn focus_actions(unit: Id) {
     crate::browser::when_drawn(format!("{} [data-testid=row-actions]", tree_row(unit)), 1, 0, |el| {
         let _ = el.focus();

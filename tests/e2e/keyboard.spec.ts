@@ -241,3 +241,80 @@ test("folding a unit and opening a grade's explanation with the keyboard keep th
   await expect(page.getByTestId("explanation")).toHaveCount(0);
   await expect.poll(() => focused(page)).toMatchObject({ testid: "explain", row });
 });
+
+/**
+ * The org tree is a tree grid (the ARIA pattern): one Tab stop, walked with
+ * the arrow keys: ↓ / ↑ the next or previous row, → unfolds then goes in,
+ * ← folds then goes up, Home / End; Tab goes on to the row's own buttons
+ * and Shift+Tab comes back to the row last visited. Its cells are read
+ * under the column heads.
+ */
+test("the org tree is walked with the arrow keys and keeps one Tab stop", async ({ page }) => {
+  await open(page, "/");
+  const org = await storedOrg(page);
+  const root = org.root();
+  const region = org.children(root.id).find((r) => org.children(r.id).length > 0);
+  const team = org.children(region.id)[0];
+  const row = (u: any) => page.locator(`[data-testid=tree-row][data-unit="${u.id}"]`);
+  const grid = page.getByRole("treegrid", { name: "Units" });
+  await expect(grid.getByRole("columnheader")).toHaveText(["Unit", "Manager", "Direct", "Headcount", "Vacancies", "Actions"]);
+  await page.getByTestId("skip-link").focus();
+  await tabTo(page, "[data-testid=tree-row]");
+  // The first row: level 1, its head count a cell of it.
+  await expect(row(root)).toBeFocused();
+  await expect(row(root)).toHaveAttribute("aria-level", "1");
+  await expect(row(root).getByRole("gridcell").filter({ hasText: new RegExp(`^${org.headcount(root.id)}$`) }).first()).toBeVisible();
+  await expect(row(root).getByRole("rowheader")).toContainText(org.name(root));
+  // Only one row takes Tab.
+  await expect(page.locator("[data-testid=tree-row][tabindex='0']")).toHaveCount(1);
+
+  // Down to the region (the rows in between, if any, one key each).
+  const rows = page.getByTestId("tree-row");
+  const at = await rows.evaluateAll((els, id) => els.findIndex((e) => e.getAttribute("data-unit") === id), region.id);
+  for (let i = 0; i < at; i++) await page.keyboard.press("ArrowDown");
+  await expect(row(region)).toBeFocused();
+  await expect(row(region)).toHaveAttribute("aria-level", "2");
+  // ← folds it, and the page did not scroll for the key.
+  const y = await page.evaluate(() => scrollY);
+  await page.keyboard.press("ArrowLeft");
+  await expect(row(region)).toHaveAttribute("aria-expanded", "false");
+  await expect(row(team)).toHaveCount(0);
+  expect(await page.evaluate(() => scrollY)).toBe(y);
+  // ← again goes up to the root; → on the root (open) goes in, to its first unit.
+  await page.keyboard.press("ArrowLeft");
+  await expect(row(root)).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(row(org.children(root.id)[0])).toBeFocused();
+  // Back to the region: → unfolds it, → again goes to its first team.
+  await row(region).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(row(region)).toHaveAttribute("aria-expanded", "true");
+  await page.keyboard.press("ArrowRight");
+  await expect(row(team)).toBeFocused();
+  await expect(row(team)).toHaveAttribute("aria-level", "3");
+  await page.keyboard.press("ArrowUp");
+  await expect(row(region)).toBeFocused();
+  // End and Home.
+  await page.keyboard.press("End");
+  await expect(rows.last()).toBeFocused();
+  await page.keyboard.press("Home");
+  await expect(row(root)).toBeFocused();
+
+  // Tab leaves for the row's own buttons; Shift+Tab back lands on the row last visited.
+  await page.keyboard.press("ArrowDown");
+  const second = rows.nth(1);
+  await expect(second).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(second).not.toBeFocused();
+  expect(await second.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press("Shift+Tab");
+  await expect(second).toBeFocused();
+  await expect(page.locator("[data-testid=tree-row][tabindex='0']")).toHaveCount(1);
+  // Arrow keys in the row's ⋯ panel are the panel's, not the tree's.
+  await second.getByTestId("row-actions").click();
+  await second.getByTestId("act-rename").click();
+  await page.getByTestId("panel-name-en").click();
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.getByTestId("panel-name-en")).toBeFocused();
+});
+
