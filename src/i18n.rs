@@ -196,6 +196,7 @@ texts! {
     IdenticalCopies => "，{0}份相同的副本", ", {0} identical copies";
     NotCopied => "（存储已满，未能另存，请立即下载）", "(storage is full, it could not be set aside: download it now)";
     SyncedFromOtherTab => "已同步另一个标签页中的修改", "Changes from another tab were loaded";
+    ReplacedInOtherTab => "另一个标签页替换了工作区（导入、从空白开始或恢复备份）：这里现在显示“{0}”，撤销记录已清空。", "Another tab replaced the workspace (an import, Start empty or a restore): this tab now shows “{0}”, and its undo history was cleared.";
     BlockedNoEdits => "本页不保存任何内容，因此不接受修改（重新加载后会丢失）：请先在“数据与设置”中下载或处理无法打开的数据，然后选择“从空白开始”或导入文件。", "This page saves nothing, so it takes no edits (they would be lost on reload): first, on Data & settings, deal with the data that could not be opened, then choose Start empty or import a file.";
     BlockedNoExport => "浏览器中存储的数据无法打开，本页显示的只是空白占位，没有可导出的内容：请在“数据与设置”中下载隔离的数据。", "The data stored in this browser could not be opened, and this page shows only an empty placeholder: there is nothing to export. Download the quarantined data on Data & settings instead.";
     ConfirmReplaceBlocked => "将用新的工作区替换。无法打开的存储数据不会删除，会保留在“数据与设置”的隔离区中供下载。继续吗？", "A new workspace will take the place of the one that could not be opened. The stored data is not deleted: it is kept in quarantine on Data & settings, to download. Continue?";

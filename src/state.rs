@@ -912,11 +912,15 @@ impl AppState {
                     self.save_state.set(SaveState::Saved);
                     self.notify_key(NoticeKind::Info, T::StoreOpensAgain);
                 }
+                // Said as what it is: the whole workspace, not some changes.
+                let name = |lang| sales_tiers_core::demo::workspace_title(&ws.settings.workspace_name, lang);
+                let (zh, en) =
+                    (T::ReplacedInOtherTab.fill(Lang::Zh, &[&name(Lang::Zh)]), T::ReplacedInOtherTab.fill(Lang::En, &[&name(Lang::En)]));
                 self.ws.set(ws);
                 self.changed_whole();
                 self.history.update(|h| h.clear());
                 self.history_synced_away.set_value(true);
-                self.notify_key(NoticeKind::Info, T::SyncedFromOtherTab);
+                self.notify(NoticeKind::Info, zh, en);
             }
             self.storage_rev.update(|r| *r += 1);
         }

@@ -259,9 +259,11 @@ test("a workspace replaced in one tab replaces it in a second tab", async ({ con
   await a.getByTestId("start-empty").click();
   await expect(a.getByTestId("no-org")).toBeVisible();
   await saved(a);
-  // The other tab follows without a reload: it shows the empty workspace too.
+  // The other tab follows without a reload: it shows the empty workspace too, and says why.
   await expect(b.getByTestId("no-org")).toBeVisible();
   await expect(b.getByTestId("workspace-name")).not.toHaveText(demo);
+  const now = (await b.getByTestId("workspace-name").textContent())!;
+  await expect(b.getByTestId("notice").filter({ hasText: "Another tab replaced the workspace" })).toContainText(`this tab now shows “${now}”`);
   // An edit there lands in the new workspace, and both tabs agree after a reload.
   await goData(b);
   await rename(b, "Edited after the replace");
