@@ -994,9 +994,8 @@ impl Session {
     /// for room goes in with a new stamp: its stored state went with the
     /// bucket), and the cells of the others whose newest state the store
     /// lacks are written again as a journal entry, each with its own stamp
-    /// (a later state elsewhere still wins). A version removed once a newer
-    /// one of its bucket is down (a compaction), and a document replaced by
-    /// another tab (an import), ask nothing.
+    /// (a later state elsewhere still wins). A document replaced by another
+    /// tab (an import) asks nothing.
     pub fn keep_whole(&mut self, kv: &mut dyn Kv, ws: &Workspace, keys_gone: Option<&[String]>) -> Result<KeptWhole, SaveError> {
         if self.stamps.is_empty() {
             return Ok(KeptWhole::default());
@@ -1014,9 +1013,13 @@ impl Session {
         let mut gone = vec![0u64; n];
         for k in keys_gone.unwrap_or_default() {
             match bucket_in(base_of(k), &prefix).filter(|(b, _)| usize::from(*b) < n) {
-                // A newer version of the bucket is down: a compaction folded this one.
+                // Read even when a newer version is down: that may be a
+                // compaction (it holds all this one held), or another tab's
+                // write-back of the bucket from its memory, which holds only
+                // what that tab had taken in (an entry it compacted unseen is
+                // not among it). The cells this tab holds newer go again.
                 Some((b, gen)) => {
-                    suspect[usize::from(b)] |= gens[usize::from(b)] <= gen;
+                    suspect[usize::from(b)] = true;
                     gone[usize::from(b)] = gone[usize::from(b)].max(gen);
                 }
                 None if is_journal_key(k) && intact_chunk(kv, base_of(k))?.is_none() => {
