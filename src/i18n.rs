@@ -395,6 +395,11 @@ texts! {
     QuarantineNone => "没有被隔离的数据。", "Nothing in quarantine.";
     Discard => "删除", "Discard";
     ConfirmDiscard => "永久删除这份隔离数据？建议先下载。", "Delete this quarantined data for good? Download it first if unsure.";
+    QuarantineCount => "{0} 份隔离数据，共 {1}", "{0} copies set aside, {1} in all";
+    DownloadAll => "全部下载", "Download all";
+    DiscardAll => "全部删除", "Discard all";
+    ConfirmDiscardAll => "永久删除全部 {0} 份隔离数据？建议先全部下载。", "Delete all {0} quarantined copies for good? Download them first if unsure.";
+    QuarantineEach => "逐份查看", "One by one";
     SettingsTitle => "工作区设置", "Workspace settings";
     WorkspaceName => "工作区名称", "Workspace name";
     Currency => "货币", "Currency";

@@ -453,6 +453,29 @@ fn QuarantineCard() -> impl IntoView {
         s.storage_rev.track();
         storage::quarantine_keys()
     });
+    // Every entry as it was stored (unpacked), in one file: {key: text}.
+    let download_all = move |_| {
+        let all: serde_json::Map<String, serde_json::Value> = keys
+            .get_untracked()
+            .into_iter()
+            .filter_map(|(k, _)| {
+                let raw = storage::read_raw(&k)?;
+                Some((k, serde_json::Value::String(sales_tiers_core::store::stored_text(&raw).unwrap_or(raw))))
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&all).unwrap_or_default();
+        browser::download("sales-tiers-quarantine-all.json", "application/json", &text);
+    };
+    let discard_all = move |_| {
+        let list = keys.get_untracked();
+        let ask = s.tf(T::ConfirmDiscardAll, &[&list.len()]);
+        if web_sys::window().and_then(|w| w.confirm_with_message(&ask).ok()).unwrap_or(false) {
+            for (k, _) in &list {
+                storage::discard_quarantined(k);
+            }
+            s.storage_rev.update(|r| *r += 1);
+        }
+    };
     view! {
         <article class="card">
             <h3>{move || s.t(T::QuarantineList)}</h3>
@@ -461,7 +484,11 @@ fn QuarantineCard() -> impl IntoView {
                 if list.is_empty() {
                     return view! { <p class="muted">{s.t(T::QuarantineNone)}</p> }.into_any();
                 }
-                view! {
+                // A whole store set aside is a hundred chunks or more: then a
+                // summary with one download and one discard, the entries on request.
+                let (count, total) = (list.len(), list.iter().map(|(_, b)| b).sum::<usize>());
+                let many = count > QUARANTINE_LISTED;
+                let rows = view! {
                     <ul class="plain" data-testid="quarantine-list">
                         {list.into_iter().map(|(key, bytes)| {
                             let k1 = key.clone();
@@ -487,8 +514,25 @@ fn QuarantineCard() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
+                };
+                if !many {
+                    return rows.into_any();
+                }
+                view! {
+                    <div class="backup-row" data-testid="quarantine-summary">
+                        <div class="strong">{s.tf(T::QuarantineCount, &[&count, &human_bytes(total)])}</div>
+                        <button class="btn small" data-testid="quarantine-download-all" on:click=download_all>{s.t(T::DownloadAll)}</button>
+                        <button class="btn small ghost" data-testid="quarantine-discard-all" on:click=discard_all>{s.t(T::DiscardAll)}</button>
+                    </div>
+                    <details data-testid="quarantine-each">
+                        <summary>{s.t(T::QuarantineEach)}</summary>
+                        {rows}
+                    </details>
                 }.into_any()
             }}
         </article>
     }
 }
+
+/// Quarantine entries listed one by one; more are summed up first.
+const QUARANTINE_LISTED: usize = 5;

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import fs from "node:fs";
-import { test, expect, open, saved, toEnglish, goData, rename, storedData, storedOrg, storedWorkspaceName, today } from "./helpers";
+import { test, expect, download, open, saved, toEnglish, goData, rename, storedData, storedOrg, storedWorkspaceName, today } from "./helpers";
 
 /** The first run's demo, as saved at once; its name in the browser's language. */
 async function demoName(page: Page): Promise<string> {
@@ -334,6 +334,39 @@ test("corrupt stored data is quarantined with a banner and a download", async ({
   expect(fs.readFileSync((await download.path())!, "utf8").length).toBe(cut);
   await goData(page);
   await expect(page.getByTestId("quarantine-list").locator("li")).toHaveCount(2);
+});
+
+/**
+ * A whole store set aside (a replace over a store that did not open moves
+ * its hundred-odd chunks to quarantine) is one line with Download all and
+ * Discard all; the copies one by one on request, not a page of rows.
+ */
+test("many copies in quarantine are one line with Download all and Discard all", async ({ page }) => {
+  await open(page, "/data");
+  await page.evaluate(() => {
+    for (let i = 0; i < 8; i++) localStorage.setItem(`sales-tiers:quarantine:2026-01-01T00:00:0${i}.000Z:b:x:${i}:1:w:0`, `raw copy ${i}`);
+  });
+  await page.reload();
+  const summary = page.getByTestId("quarantine-summary");
+  await expect(summary).toContainText("8 copies set aside");
+  await expect(page.getByTestId("quarantine-list")).toBeHidden();
+  await page.getByTestId("quarantine-each").locator("summary").click();
+  await expect(page.getByTestId("quarantine-list").locator("li")).toHaveCount(8);
+  // One file: every copy under its key, as stored.
+  const { file } = await download(page, () => page.getByTestId("quarantine-download-all").click());
+  const all: Record<string, string> = JSON.parse(fs.readFileSync(file, "utf8"));
+  expect(Object.keys(all).every((k) => k.startsWith("sales-tiers:quarantine:"))).toBe(true);
+  expect(Object.values(all).sort()).toEqual([...Array(8).keys()].map((i) => `raw copy ${i}`));
+  await page.getByTestId("lang-zh").click();
+  await expect(summary).toContainText("8 份隔离数据");
+  // Asked first; cancelled, nothing goes.
+  page.once("dialog", (d) => d.dismiss());
+  await page.getByTestId("quarantine-discard-all").click();
+  await expect(summary).toBeVisible();
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("quarantine-discard-all").click();
+  await expect(page.getByText("没有被隔离的数据。")).toBeVisible();
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("sales-tiers:quarantine:")).length)).toBe(0);
 });
 
 /** Both stored copies of one bucket of the document cut short, or removed. */
