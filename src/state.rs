@@ -991,7 +991,11 @@ impl AppState {
 fn expire_notice(notices: RwSignal<Vec<Notice>>, id: u64, after: Duration) {
     set_timeout(
         move || {
-            if browser::is_held(&format!("[data-notice=\"{id}\"]")) {
+            if browser::page_hidden() {
+                // Nobody has read it in a tab out of sight (news from another
+                // tab comes while the reader is there): its time starts again.
+                expire_notice(notices, id, after);
+            } else if browser::is_held(&format!("[data-notice=\"{id}\"]")) {
                 expire_notice(notices, id, Duration::from_secs(2));
             } else {
                 notices.try_update(|v| v.retain(|x| x.id != id));
