@@ -306,6 +306,21 @@ pub fn OverviewPage() -> impl IntoView {
                                 let actions_label = crate::i18n::labelled(lang, T::Actions.get(lang), &unit_name);
                                 let data_name = unit_name.clone();
                                 let fold_name = unit_name.clone();
+                                // A row rebuilt while it has the focus (an edit to it here or
+                                // in another tab, an undo): the focus goes to the new row.
+                                // (Removed, it has already lost the focus to the page: the
+                                // row focused last, with the focus now nowhere, is the sign.)
+                                on_cleanup(move || {
+                                    let lost = web_sys::window().and_then(|w| w.document()).is_some_and(|d| {
+                                        let body: Option<web_sys::Element> = d.body().map(Into::into);
+                                        d.active_element().is_none_or(|a| Some(a) == body)
+                                    });
+                                    if lost && current.get_untracked() == Some(id) {
+                                        browser::when_drawn(tree_row(id), 3, 0, |el| {
+                                            let _ = el.focus();
+                                        });
+                                    }
+                                });
                                 view! {
                                     <div class="tree-item" class:bare=move || no_members || is_collapsed() role="row" aria-expanded=move || expandable.then(|| (!is_collapsed()).to_string())
                                         use:aria_level={depth + 1} tabindex=move || if tab_stop.with_value(|t| t.selected(&Some(id))) { "0" } else { "-1" }

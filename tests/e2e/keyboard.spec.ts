@@ -319,3 +319,25 @@ test("the org tree is walked with the arrow keys and keeps one Tab stop", async 
   await expect(page.getByTestId("panel-name-en")).toBeFocused();
 });
 
+
+/** A row rebuilt while it has the focus (here an undo of its rename) keeps the focus, and the arrow keys go on from it. */
+test("the focused tree row keeps the focus when an undo rebuilds it", async ({ page }) => {
+  await open(page, "/");
+  const rows = page.getByTestId("tree-row");
+  const unit = (await rows.nth(1).getAttribute("data-unit"))!;
+  const row = page.locator(`[data-testid=tree-row][data-unit="${unit}"]`);
+  const before = (await row.getAttribute("data-name"))!;
+  await row.getByTestId("row-actions").click();
+  await row.getByTestId("act-rename").click();
+  await page.getByTestId("panel-name-en").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("Renamed for undo");
+  await page.keyboard.press("Enter");
+  await expect(row).toHaveAttribute("data-name", "Renamed for undo");
+  await row.focus();
+  await page.keyboard.press("ControlOrMeta+z");
+  await expect(row).toHaveAttribute("data-name", before);
+  await expect(row).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(rows.nth(2)).toBeFocused();
+});
