@@ -529,6 +529,7 @@ texts! {
     AllTiers => "全部层级", "All tiers";
     AllUnits => "全部单元", "All units";
     ChooseUnit => "请选择单元", "Choose a unit";
+    ChooseUnitToSave => "选择单元后才能保存。", "Choose a unit to save.";
     AllGrades => "全部职级", "All grades";
     CurrentStaff => "在职与休假", "Current staff";
     Everyone => "全部", "Everyone";

@@ -154,7 +154,10 @@ pub fn PersonForm(
                         {move || id_options(s.ws.with(|w| tier_options(w, s.lang.get())), tier.get_untracked())}
                     </select></label>
                 <label><span>{move || s.t(T::Unit)}</span>
-                    <UnitSelect value=unit_sel on_change=Callback::new(pick_unit) testid="pf-unit" required=unit_given none=T::ChooseUnit/></label>
+                    <UnitSelect value=unit_sel on_change=Callback::new(pick_unit) testid="pf-unit" required=unit_given none=T::ChooseUnit/>
+                    // Why Save waits, said where the reader looks (a disabled button shows no tooltip to the keyboard).
+                    {move || unit_sel.with(Option::is_none).then(|| view! { <span class="muted small" data-testid="pf-unit-needed">{s.t(T::ChooseUnitToSave)}</span> })}
+                </label>
                 {move || can_lead().map(|unit_name| view! {
                     <label class="check wide" data-testid="pf-make-manager-label">
                         <input type="checkbox" data-testid="pf-make-manager" prop:checked=move || make_manager.get() on:change=move |ev| make_manager.set(event_target_checked(&ev))/>

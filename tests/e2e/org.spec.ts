@@ -672,6 +672,8 @@ test("adding a person on People asks for the unit, and the tier follows it until
   await expect(unit).toHaveValue("");
   await expect(unit.locator("option").first()).toHaveText("Choose a unit");
   await expect(save).toBeDisabled();
+  // Why, in view (not only in the disabled button's tooltip).
+  await expect(page.getByTestId("pf-unit-needed")).toHaveText("Choose a unit to save.");
   // Enter in a field does not save either.
   await page.getByTestId("pf-name-en").press("Enter");
   await expect(page.getByTestId("person-form")).toBeVisible();
@@ -687,6 +689,7 @@ test("adding a person on People asks for the unit, and the tier follows it until
   await unit.selectOption(r.id);
   await expect(tier).toHaveValue(bottom);
   await expect(save).toBeEnabled();
+  await expect(page.getByTestId("pf-unit-needed")).toHaveCount(0);
   await save.click();
   await expect(page.getByTestId("person-form")).toHaveCount(0);
   await saved(page);
@@ -706,6 +709,7 @@ test("adding a person on People asks for the unit, and the tier follows it until
   await page.getByTestId("lang-zh").click();
   await page.getByTestId("add-person").click();
   await expect(unit.locator("option").first()).toHaveText("请选择单元");
+  await expect(page.getByTestId("pf-unit-needed")).toHaveText("选择单元后才能保存。");
   await expect(page.getByTestId("pf-save")).toBeDisabled();
 });
 
