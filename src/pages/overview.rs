@@ -126,22 +126,8 @@ pub fn OverviewPage() -> impl IntoView {
     let draft = Draft::new();
     let dialog: RwSignal<Option<PersonDialog>> = RwSignal::new(None);
     let visible = move || {
-        let hidden = collapsed.get();
-        let mut out = Vec::new();
-        let mut skip_deeper_than: Option<usize> = None;
-        for r in all_rows.get() {
-            if let Some(d) = skip_deeper_than {
-                if r.depth > d {
-                    continue;
-                }
-                skip_deeper_than = None;
-            }
-            if hidden.contains(&r.id) {
-                skip_deeper_than = Some(r.depth);
-            }
-            out.push((hidden.contains(&r.id), r));
-        }
-        out
+        collapsed
+            .with(|hidden| all_rows.with(|rows| unfolded(rows, hidden).map(|r| (hidden.contains(&r.id), r.clone())).collect::<Vec<_>>()))
     };
     // A screenful of rows with the page, the rest in the next tasks.
     let shown = reveal(move || all_rows.with_untracked(|v| v.len()));
@@ -159,18 +145,13 @@ pub fn OverviewPage() -> impl IntoView {
         let want = current.get();
         collapsed.with(|hidden| {
             all_rows.with(|rows| {
-                let (mut first, mut skip_deeper_than) = (None, None);
-                for r in rows {
-                    if skip_deeper_than.is_some_and(|d| r.depth > d) {
-                        continue;
-                    }
-                    skip_deeper_than = hidden.contains(&r.id).then_some(r.depth);
-                    if want == Some(r.id) {
-                        return want;
-                    }
-                    first = first.or(Some(r.id));
+                let mut shown = unfolded(rows, hidden).map(|r| r.id);
+                let first = shown.next();
+                if first == want {
+                    first
+                } else {
+                    shown.find(|id| Some(*id) == want).or(first)
                 }
-                first
             })
         })
     }));
@@ -401,6 +382,18 @@ fn show_landed(unit: Id) {
 const LANDED: std::time::Duration = std::time::Duration::from_millis(1600);
 
 /// Puts the focus on a unit's ⋯ button once the page has drawn it.
+/// The rows shown, in order: those under a folded unit are left out.
+fn unfolded<'a>(rows: &'a [Row], hidden: &'a HashSet<Id>) -> impl Iterator<Item = &'a Row> {
+    let mut skip_deeper_than: Option<usize> = None;
+    rows.iter().filter(move |r| {
+        if skip_deeper_than.is_some_and(|d| r.depth > d) {
+            return false;
+        }
+        skip_deeper_than = hidden.contains(&r.id).then_some(r.depth);
+        true
+    })
+}
+
 /// Sets a tree row's `aria-level` (one the view macro has no typed
 /// attribute for).
 fn aria_level(el: web_sys::Element, level: usize) {
