@@ -245,6 +245,10 @@ pub fn OverviewPage() -> impl IntoView {
                         // Keyed by what a row shows: an edit rebuilds the rows it changed.
                         <For each=keyed_rows key=|x| x.0 children=move |(_, r, lang)| {
                                 let id = r.id;
+                                // The tree is one Tab stop (the current row); Tab then goes
+                                // through the current row's buttons only, and on out.
+                                let is_current = Signal::derive(move || tab_stop.with_value(|t| t.selected(&Some(id))));
+                                let skip = move || (!is_current.get()).then_some("-1");
                                 let is_collapsed = move || collapsed.with(|c| c.contains(&id));
                                 let expandable = r.has_children || !r.members.is_empty();
                                 let flip = move || { collapsed.update(|c| { if !c.remove(&id) { c.insert(id); } }); keep_folds(); };
@@ -254,7 +258,7 @@ pub fn OverviewPage() -> impl IntoView {
                                         let badge = status_badge(*st, lang);
                                         view! {
                                             <span class="manager" role="gridcell">
-                                                <button class="link" data-testid="manager-name" on:click=move |_| dialog.set(Some(PersonDialog::Edit(mid)))>{n.get(lang).to_string()}</button>
+                                                <button class="link" data-testid="manager-name" tabindex=skip on:click=move |_| dialog.set(Some(PersonDialog::Edit(mid)))>{n.get(lang).to_string()}</button>
                                                 {badge.map(|(c, t)| view! { <span class=c>{t}</span> })}
                                                 {r.vacant.then(|| view! { <span class="badge vacant">{T::Vacant.get(lang)}</span> })}
                                             </span>
@@ -272,7 +276,7 @@ pub fn OverviewPage() -> impl IntoView {
                                             let pid = *pid;
                                             view! {
                                                 // data-person: the dialog gives the focus back to this chip even when its row was rebuilt.
-                                                <button class="chip" data-testid="member" data-person=pid.to_string() title=t.get(lang).to_string() on:click=move |_| dialog.set(Some(PersonDialog::Edit(pid)))>
+                                                <button class="chip" data-testid="member" data-person=pid.to_string() tabindex=skip title=t.get(lang).to_string() on:click=move |_| dialog.set(Some(PersonDialog::Edit(pid)))>
                                                     {n.get(lang).to_string()}
                                                     {badge.map(|(c, t)| view! { <span class=c>{t}</span> })}
                                                 </button>
@@ -291,22 +295,23 @@ pub fn OverviewPage() -> impl IntoView {
                                 // in another tab, an undo): the focus goes to the new row.
                                 // (Removed, it has already lost the focus to the page: the
                                 // row focused last, with the focus now nowhere, is the sign.)
+                                // (Only if nothing took the focus meanwhile: a dialog closing
+                                // gives it to the row's ⋯ itself.)
                                 on_cleanup(move || {
-                                    let lost = web_sys::window().and_then(|w| w.document()).is_some_and(|d| {
-                                        let body: Option<web_sys::Element> = d.body().map(Into::into);
-                                        d.active_element().is_none_or(|a| Some(a) == body)
-                                    });
-                                    if lost && current.get_untracked() == Some(id) {
+                                    if focus_lost() && current.get_untracked() == Some(id) {
                                         browser::when_drawn(tree_row(id), 3, 0, |el| {
-                                            let _ = el.focus();
+                                            if focus_lost() {
+                                                let _ = el.focus();
+                                            }
                                         });
                                     }
                                 });
                                 view! {
                                     <div class="tree-item" class:bare=move || no_members || is_collapsed() role="row" aria-expanded=move || expandable.then(|| (!is_collapsed()).to_string())
-                                        use:aria_level={depth + 1} tabindex=move || if tab_stop.with_value(|t| t.selected(&Some(id))) { "0" } else { "-1" }
+                                        use:aria_level={depth + 1} tabindex=move || if is_current.get() { "0" } else { "-1" }
                                         data-testid="tree-row" data-unit=id.to_string() data-name=data_name
-                                        on:focus=move |_| current.set(Some(id))
+                                        // A row is current once anything in it has the focus (a click on its ⋯ too).
+                                        on:focusin=move |_| if current.get_untracked() != Some(id) { current.set(Some(id)) }
                                         on:keydown=move |ev| {
                                             // Escape closes the row's ⋯ panel and gives the focus back to its button.
                                             if ev.key() == "Escape" && panel.get_untracked().is_some_and(|p| p.0 == id) {
@@ -320,7 +325,7 @@ pub fn OverviewPage() -> impl IntoView {
                                         <div class="tree-row" role="none">
                                             <span class="tree-name" role="rowheader" style=format!("padding-left: {}rem", r.depth as f32 * 1.4)>
                                                 {if expandable {
-                                                    view! { <button class="twisty" on:click=toggle aria-label=move || s.tf(if is_collapsed() { T::ExpandUnit } else { T::CollapseUnit }, &[&fold_name])>{move || if is_collapsed() { "▸" } else { "▾" }}</button> }.into_any()
+                                                    view! { <button class="twisty" tabindex=skip on:click=toggle aria-label=move || s.tf(if is_collapsed() { T::ExpandUnit } else { T::CollapseUnit }, &[&fold_name])>{move || if is_collapsed() { "▸" } else { "▾" }}</button> }.into_any()
                                                 } else {
                                                     view! { <span class="twisty-space"></span> }.into_any()
                                                 }}
@@ -331,7 +336,7 @@ pub fn OverviewPage() -> impl IntoView {
                                             <span class="num strong" role="gridcell" data-testid="headcount">{r.headcount}</span>
                                             <span class="num" role="gridcell" class:alert=r.vacancies != 0 data-testid="vacancies">{r.vacancies}</span>
                                             <span class="row-tools" role="gridcell">
-                                                <button class="btn small ghost" data-testid="row-actions" aria-label=actions_label
+                                                <button class="btn small ghost" data-testid="row-actions" tabindex=skip aria-label=actions_label
                                                     aria-expanded=move || (panel.get().map(|p| p.0) == Some(id)).to_string()
                                                     on:click=move |_| { draft.fresh.set(true); panel.update(|p| *p = if p.map(|x| x.0) == Some(id) { None } else { Some((id, Panel::Menu)) }) }>"⋯"</button>
                                             </span>
@@ -360,6 +365,15 @@ pub fn OverviewPage() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// Whether the focus is nowhere (on the page itself): where a removed
+/// element leaves it.
+fn focus_lost() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| {
+        let body: Option<web_sys::Element> = d.body().map(Into::into);
+        d.active_element().is_none_or(|a| Some(a) == body)
+    })
 }
 
 /// A unit's row in the tree (for [`crate::browser::when_drawn`]).

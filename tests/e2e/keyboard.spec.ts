@@ -215,9 +215,13 @@ test("folding a unit and opening a grade's explanation with the keyboard keep th
   const region = page.getByTestId("tree-row").nth(1);
   const name = (await region.getAttribute("data-name"))!;
   const rowsBefore = await page.getByTestId("tree-row").count();
-  // Tab to the region's fold button, as a keyboard user does.
+  // Tab into the tree, ↓ to the region, Tab to its fold button, as a keyboard user does.
   await page.getByTestId("skip-link").focus();
-  await tabTo(page, `[data-testid=tree-row][data-name="${name}"] .twisty`);
+  await tabTo(page, "[data-testid=tree-row]");
+  await page.keyboard.press("ArrowDown");
+  await expect(region).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(region.locator(".twisty")).toBeFocused();
   // Named for the unit it folds, not for the whole tree.
   const twisty = region.locator(".twisty");
   await expect(twisty).toHaveAccessibleName(`Collapse ${name}`);
@@ -246,9 +250,9 @@ test("folding a unit and opening a grade's explanation with the keyboard keep th
 /**
  * The org tree is a tree grid (the ARIA pattern): one Tab stop, walked with
  * the arrow keys: ↓ / ↑ the next or previous row, → unfolds then goes in,
- * ← folds then goes up, Home / End; Tab goes on to the row's own buttons
- * and Shift+Tab comes back to the row last visited. Its cells are read
- * under the column heads.
+ * ← folds then goes up, Home / End; Tab goes on to the row's own buttons,
+ * then out of the tree, and Shift+Tab comes back to the row last visited.
+ * Its cells are read under the column heads.
  */
 test("the org tree is walked with the arrow keys and keeps one Tab stop", async ({ page }) => {
   await open(page, "/");
@@ -311,6 +315,26 @@ test("the org tree is walked with the arrow keys and keeps one Tab stop", async 
   await page.keyboard.press("Shift+Tab");
   await expect(second).toBeFocused();
   await expect(page.locator("[data-testid=tree-row][tabindex='0']")).toHaveCount(1);
+  // Only that row's buttons come next, then Tab leaves the tree: not a stop
+  // per button of every row (the demo has over a hundred).
+  const own = await second.locator("button:not([tabindex='-1'])").count();
+  expect(own).toBeGreaterThan(0);
+  let presses = 0;
+  for (; presses <= own; presses++) {
+    await page.keyboard.press("Tab");
+    if (!(await second.evaluate((el) => el.contains(document.activeElement)))) break;
+  }
+  expect(presses).toBe(own);
+  expect(await page.evaluate(() => !!document.activeElement?.closest("[data-testid=org-tree]"))).toBe(false);
+  // Shift+Tab comes back to the last of the row's buttons.
+  await page.keyboard.press("Shift+Tab");
+  expect(await second.evaluate((el) => el.contains(document.activeElement) && el !== document.activeElement)).toBe(true);
+  // A click on another row's ⋯ makes that row the Tab stop.
+  await rows.nth(2).getByTestId("row-actions").click();
+  await expect(rows.nth(2)).toHaveAttribute("tabindex", "0");
+  await expect(page.locator("[data-testid=tree-row][tabindex='0']")).toHaveCount(1);
+  await page.keyboard.press("Escape");
+  await expect(rows.nth(2).getByTestId("row-actions")).toBeFocused();
   // Arrow keys in the row's ⋯ panel are the panel's, not the tree's.
   await second.getByTestId("row-actions").click();
   await second.getByTestId("act-rename").click();
