@@ -93,7 +93,8 @@ for (const name of chosen.length ? chosen : Object.keys(ACTIONS)) {
   console.log(`${name} (${rounds} each):`);
   for (const [i, list] of got.entries())
     console.log(
-      `  ${"AB"[i]}: first frame at ${m(list, (x) => x.first.at)} ms, busy ${m(list, (x) => x.first.busy)}, script ${m(list, (x) => x.first.script)}; ` +
+      `  ${"AB"[i]}: first frame at ${m(list, (x) => x.first.at)} ms, busy ${m(list, (x) => x.first.busy)}, script ${m(list, (x) => x.first.script)} ` +
+        `(storage ${m(list, (x) => x.first.storage)}, the rest ${m(list, (x) => x.first.work)}); ` +
         `second frame at ${m(list, (x) => x.total)} ms, busy ${m(list, (x) => x.busy)}`,
     );
 }

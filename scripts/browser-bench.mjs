@@ -232,6 +232,6 @@ function work(list) {
   const f = (k) => median(list.map((x) => x.first[k])).toFixed(1);
   return (
     `median ${m("total")} ms to the repaint (${list.map((x) => x.total.toFixed(0)).join(", ")}); main thread busy ${m("busy")} ms, of which script (engine + DOM updates) ${m("script")} ms; ` +
-    `first frame painted at ${f("at")} ms, busy ${f("busy")} ms, script ${f("script")} ms until then`
+    `first frame painted at ${f("at")} ms, busy ${f("busy")} ms, script ${f("script")} ms until then (storage ${f("storage")}, engine + render ${f("work")})`
   );
 }

@@ -535,12 +535,12 @@ impl AppState {
         let now = browser::now();
         let mut outcome = None;
         self.ws.maybe_update(|w| {
-            let r = apply(w, &edit, now);
+            let r = browser::timed("edit", || apply(w, &edit, now));
             let changed = matches!(&r, Ok(p) if !p.is_empty());
             if let Ok(p) = &r {
                 // Written before the page repaints: what the UI shows is stored.
                 let cells = p.cells(w);
-                self.persist(w, &cells);
+                browser::timed("save", || self.persist(w, &cells));
                 // An edit that changed nothing changes no figure either.
                 if changed {
                     self.wrote(&cells, p.labels_only(w));
