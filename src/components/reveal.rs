@@ -114,24 +114,48 @@ pub fn after_paint<T: Clone + PartialEq + Send + Sync + 'static>(
     compute: impl Fn() -> T + 'static,
 ) -> ReadSignal<Option<T>> {
     let value = RwSignal::new(None);
+    let set = move |v: T| {
+        if value.try_with_untracked(|x| x.as_ref() != Some(&v)) == Some(true) {
+            value.set(Some(v));
+        }
+    };
+    follow(track, compute, set, false);
+    value.read_only()
+}
+
+/// [`after_paint`] for figures a page shows from its first frame: the
+/// first is worked out now, with the page; after a change of what `track`
+/// reads, the figure is worked out again after the next paint and always
+/// set (what is shown beside the figure, names say, may have changed with
+/// it).
+pub fn lagging<T: Send + Sync + 'static>(track: impl Fn() + 'static, compute: impl Fn() -> T + 'static) -> ReadSignal<T> {
+    let value = RwSignal::new(untrack(&compute));
+    follow(track, compute, move |v| drop(value.try_set(v)), true);
+    value.read_only()
+}
+
+/// Works `compute` out and hands it to `set` after the next paint
+/// following each change of what `track` reads, and after the first
+/// paint unless `started` (the first value is there already).
+fn follow<T: 'static>(track: impl Fn() + 'static, compute: impl Fn() -> T + 'static, set: impl Fn(T) + 'static, started: bool) {
     let run = Turn::new();
-    let compute = std::rc::Rc::new(compute);
+    let work = std::rc::Rc::new(move || set(untrack(&compute)));
+    let first = StoredValue::new(started);
     Effect::new(move |_| {
         track();
+        if first.try_get_value() == Some(true) {
+            first.set_value(false);
+            return;
+        }
         let Some(n) = run.take() else { return };
-        let compute = compute.clone();
+        let work = work.clone();
         crate::browser::after_next_paint(move || {
             // Changed again since, or the page is gone.
-            if !run.holds(n) {
-                return;
-            }
-            let v = untrack(|| compute());
-            if value.try_with_untracked(|x| x.as_ref() != Some(&v)) == Some(true) {
-                value.set(Some(v));
+            if run.holds(n) {
+                work();
             }
         });
     });
-    value.read_only()
 }
 
 /// A key for a row of a keyed list made of all the row shows (`parts`,

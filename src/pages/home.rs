@@ -7,7 +7,7 @@
 //! beside them for screen readers and print.
 
 use crate::components::format::{money, percent};
-use crate::components::reveal::{after_paint, content_key};
+use crate::components::reveal::{after_paint, content_key, lagging};
 use crate::components::work::WorkDialog;
 use crate::i18n::T;
 use crate::pages::work::{focus_person, task_line, TaskTable};
@@ -21,6 +21,9 @@ use sales_tiers_core::engine::org::scope_units;
 use sales_tiers_core::engine::track::{Standing, Track};
 use sales_tiers_core::model::*;
 use sales_tiers_core::{Id, Lang, Workspace};
+
+/// The shown year's standings as the home cards read them (see [`Home`]).
+type Standings = ReadSignal<std::sync::Arc<sales_tiers_core::engine::org::IdMap<Standing>>>;
 
 fn track_badge(t: Track, lang: Lang) -> (&'static str, &'static str) {
     match t {
@@ -49,8 +52,15 @@ pub fn Home() -> impl IntoView {
     let s = use_app();
     let who = Memo::new(move |_| focus_person(s));
     let kind = Memo::new(move |_| s.ws.with(|w| home::home_of(w, who.get())));
-    // Shared with the Forecast page: computed once per document change.
-    let standings = Memo::new(move |_| (*s.year_standings.get()).clone());
+    // Shared with the Forecast page: computed once per document change,
+    // after the edit's own repaint (the cards follow a frame later).
+    let standings = lagging(
+        move || {
+            s.ws.track();
+            s.year.track();
+        },
+        move || s.year_standings.get(),
+    );
     move || {
         let Some((k, about)) = kind.get() else { return ().into_any() };
         let title = match k {
@@ -175,11 +185,7 @@ fn MonthsChart(owner: Id) -> impl IntoView {
 
 /// Closed, commit, best case and pipeline against the target, as bars.
 #[component]
-fn ForecastCard(
-    owner: Id,
-    standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>,
-    #[prop(optional)] as_person: Option<Id>,
-) -> impl IntoView {
+fn ForecastCard(owner: Id, standings: Standings, #[prop(optional)] as_person: Option<Id>) -> impl IntoView {
     let s = use_app();
     view! {
         <div class="card home-card" data-testid="forecast-card">
@@ -246,12 +252,14 @@ struct RankBar {
 /// box (`viewBox`) follows, where every bar was drawn again (53 at 1,000
 /// people).
 #[component]
-fn Ranked(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
+fn Ranked(unit: Id, standings: Standings) -> impl IntoView {
     let s = use_app();
     let bars = Memo::new(move |_| {
         let lang = s.lang.get();
+        // The document as the standings were worked out (they are set again
+        // after every change to it, names included).
         let rows = standings.with(|st| {
-            s.ws.with(|w| {
+            s.ws.with_untracked(|w| {
                 home::ranked_children(w, unit, st)
                     .into_iter()
                     .map(|r| (r, w.units[&r.id].name.get(lang).to_string(), w.units[&r.id].manager))
@@ -300,7 +308,7 @@ fn Ranked(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standin
 }
 
 #[component]
-fn ManagerHome(unit: Id, region: bool, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
+fn ManagerHome(unit: Id, region: bool, standings: Standings) -> impl IntoView {
     let s = use_app();
     let manager = s.ws.with_untracked(|w| w.units.get(&unit).and_then(|u| u.manager));
     // The director's payout cost against the personnel budget, for the year
@@ -399,12 +407,13 @@ fn LeadsCard(unit: Id) -> impl IntoView {
 }
 
 #[component]
-fn TeamHome(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
+fn TeamHome(unit: Id, standings: Standings) -> impl IntoView {
     let s = use_app();
     let manager = s.ws.with_untracked(|w| w.units.get(&unit).and_then(|u| u.manager));
     let board = Memo::new(move |_| {
         let today = s.today();
-        standings.with(|st| s.with_index(|w, ix| home::reps_board(w, ix, unit, st, today)))
+        // As the standings were worked out (see `Ranked`).
+        standings.with(|st| untrack(|| s.with_index(|w, ix| home::reps_board(w, ix, unit, st, today))))
     });
     let overdue = Signal::derive(move || {
         let (lang, today) = (s.lang.get(), s.today());
@@ -465,7 +474,7 @@ fn TeamHome(unit: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Stand
 }
 
 #[component]
-fn RepHome(person: Id, standings: Memo<sales_tiers_core::engine::org::IdMap<Standing>>) -> impl IntoView {
+fn RepHome(person: Id, standings: Standings) -> impl IntoView {
     let s = use_app();
     let payout = Memo::new(move |_| s.year_payouts.with(|pay| pay.people.get(&person).map(|x| x.total).unwrap_or(0)));
     let tasks = Signal::derive(move || {

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Page } from "@playwright/test";
-import { test, expect, clockStart, fiscalNow, goto, iAm, open, pageNow, storedData, textIn, today, typeInto } from "./helpers";
+import { test, expect, clockStart, fiscalNow, goto, iAm, open, pageNow, storedData, storedOrg, textIn, today, typeInto } from "./helpers";
 
 /**
  * Daily work and the home pages: a rep logs a call and a visit on a deal
@@ -290,6 +290,47 @@ test("the director's home: the year's payout cost is the Payouts page's company 
   await page.keyboard.press("Control+z");
   await expect(paid).toHaveText(before);
   await expect(page.getByTestId("stale-number")).toHaveText(/^\d+$/);
+});
+
+/**
+ * The home cards above the org tree follow its edits a frame after the
+ * tree itself: a region renamed (its figures unchanged, its bar's name
+ * not), a team moved to another region (the bars then are those a fresh
+ * start draws from what is stored).
+ */
+test("the director's home follows the org tree's edits: a region renamed, a team moved to another region", async ({ page, context }) => {
+  await open(page, "/");
+  await iAm(page, "");
+  await goto(page, "/");
+  await expect(page.getByTestId("home")).toHaveAttribute("data-kind", "director");
+  const bars = (p: Page) => p.getByTestId("rank-bar").evaluateAll((els) => els.map((e) => e.textContent!.replace(/\s+/g, " ").trim()));
+  const org = await storedOrg(page);
+  const [first, other] = org.children(org.root().id).filter((r) => org.children(r.id).length > 0);
+  const row = (id: string) => page.locator(`[data-testid=tree-row][data-unit="${id}"]`);
+  await expect(page.locator(`[data-testid=rank-bar][data-name="${org.name(first)}"]`)).toHaveCount(1);
+
+  await row(first.id).getByTestId("row-actions").click();
+  await row(first.id).getByTestId("act-rename").click();
+  await page.getByTestId("panel-name-en").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("Renamed Region");
+  await page.keyboard.press("Enter");
+  await expect(page.locator('[data-testid=rank-bar][data-name="Renamed Region"]')).toHaveCount(1);
+  await expect(page.locator(`[data-testid=rank-bar][data-name="${org.name(first)}"]`)).toHaveCount(0);
+
+  const team = org.children(first.id)[0];
+  await row(team.id).getByTestId("row-actions").click();
+  await row(team.id).getByTestId("act-move").click();
+  await page.getByTestId("panel-target").selectOption(other.id);
+  await page.getByTestId("panel-ok").click();
+  await expect(row(team.id)).toHaveAttribute("aria-level", "3");
+  await expect.poll(async () => (await storedOrg(page)).unit(team.id).parent).toBe(other.id);
+  const fresh = await context.newPage();
+  await fresh.goto("/");
+  await expect(fresh.getByTestId("rank-bar").first()).toBeVisible();
+  const expected = await bars(fresh);
+  expect(expected.length).toBe(await page.getByTestId("rank-bar").count());
+  await expect.poll(() => bars(page)).toEqual(expected);
 });
 
 for (const [locale, width] of [["en-US", 1280], ["zh-CN", 1440]] as const) {
