@@ -168,12 +168,20 @@ pub fn content_key(parts: &impl std::hash::Hash) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(parts)
 }
 
-/// The first `n` of `rows` for a keyed list, each with its key: all the row
-/// shows and the language (see [`content_key`]), and the language.
+/// The first `n` of `rows` for a keyed list (see [`keyed`]).
 pub fn first_keyed<T: std::hash::Hash + Clone>(
     rows: &[T],
     n: usize,
     lang: sales_tiers_core::Lang,
 ) -> Vec<(u64, T, sales_tiers_core::Lang)> {
-    rows.iter().take(n).map(|r| (content_key(&(r, lang)), r.clone(), lang)).collect()
+    keyed(rows.iter().take(n), lang)
+}
+
+/// `rows` for a keyed list, each with its key: all the row shows and the
+/// language (see [`content_key`]), and the language.
+pub fn keyed<'a, T: std::hash::Hash + Clone + 'a>(
+    rows: impl Iterator<Item = &'a T>,
+    lang: sales_tiers_core::Lang,
+) -> Vec<(u64, T, sales_tiers_core::Lang)> {
+    rows.map(|r| (content_key(&(r, lang)), r.clone(), lang)).collect()
 }

@@ -8,7 +8,7 @@ use crate::browser;
 use crate::components::common::id_options;
 use crate::components::filters::UnitSelect;
 use crate::components::person_form::PersonForm;
-use crate::components::reveal::{first_keyed, reveal};
+use crate::components::reveal::{keyed, reveal};
 use crate::i18n::{people_count, T};
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -125,10 +125,6 @@ pub fn OverviewPage() -> impl IntoView {
     let panel: RwSignal<Option<(Id, Panel)>> = RwSignal::new(None);
     let draft = Draft::new();
     let dialog: RwSignal<Option<PersonDialog>> = RwSignal::new(None);
-    let visible = move || {
-        collapsed
-            .with(|hidden| all_rows.with(|rows| unfolded(rows, hidden).map(|r| (hidden.contains(&r.id), r.clone())).collect::<Vec<_>>()))
-    };
     // A screenful of rows with the page, the rest in the next tasks.
     let shown = reveal(move || all_rows.with_untracked(|v| v.len()));
     // Each row keyed by its data and the language: an edit rebuilds the rows
@@ -136,8 +132,12 @@ pub fn OverviewPage() -> impl IntoView {
     // place, so the button pressed keeps the focus.
     let keyed_rows = move || {
         let (lang, n) = (s.lang.get(), shown.get());
-        first_keyed(&visible().into_iter().take(n).map(|(_, r)| r).collect::<Vec<_>>(), n, lang)
+        collapsed.with(|hidden| all_rows.with(|rows| keyed(unfolded(rows, hidden).take(n), lang)))
     };
+    // The unit whose ⋯ panel is open: a row hears of the panel only when
+    // it opens or closes there (every row reading the panel itself was
+    // some 260 readers woken by each edit's panel closing at 1,000 people).
+    let panel_at = StoredValue::new(Selector::new(move || panel.get().map(|p| p.0)));
     // The row the tree's one Tab stop is on (the last one focused, while
     // shown; else the first): arrow keys move it (see `tree_keys`).
     let current: RwSignal<Option<Id>> = RwSignal::new(None);
@@ -284,7 +284,8 @@ pub fn OverviewPage() -> impl IntoView {
                                         }).collect_view()}
                                     </div>
                                 });
-                                let open = Memo::new(move |_| panel.get().filter(|(pid, _)| *pid == id).map(|(_, p)| p));
+                                let has_panel = move || panel_at.with_value(|p| p.selected(&Some(id)));
+                                let open = Memo::new(move |_| if has_panel() { panel.get().filter(|(pid, _)| *pid == id).map(|(_, p)| p) } else { None });
                                 let row_panel = move || open.get().map(|p| view! { <RowPanel unit=id panel=p set_panel=panel dialog=dialog draft=draft/> });
                                 let unit_name = r.name.get(lang).to_string();
                                 // Each ⋯ says whose actions it opens ("Actions: East China").
@@ -337,7 +338,7 @@ pub fn OverviewPage() -> impl IntoView {
                                             <span class="num" role="gridcell" class:alert=r.vacancies != 0 data-testid="vacancies">{r.vacancies}</span>
                                             <span class="row-tools" role="gridcell">
                                                 <button class="btn small ghost" data-testid="row-actions" tabindex=skip aria-label=actions_label
-                                                    aria-expanded=move || (panel.get().map(|p| p.0) == Some(id)).to_string()
+                                                    aria-expanded=move || has_panel().to_string()
                                                     on:click=move |_| { draft.fresh.set(true); panel.update(|p| *p = if p.map(|x| x.0) == Some(id) { None } else { Some((id, Panel::Menu)) }) }>"⋯"</button>
                                             </span>
                                         </div>
