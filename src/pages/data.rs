@@ -449,6 +449,13 @@ fn WorkspaceCard() -> impl IntoView {
 #[component]
 fn QuarantineCard() -> impl IntoView {
     let s = use_app();
+    // Where the focus goes once what had it is discarded: the card's heading.
+    let heading = NodeRef::<leptos::html::H3>::new();
+    let refocus = move || {
+        if let Some(h) = heading.get_untracked() {
+            let _ = h.focus();
+        }
+    };
     let keys = Memo::new(move |_| {
         s.storage_rev.track();
         storage::quarantine_keys()
@@ -474,12 +481,14 @@ fn QuarantineCard() -> impl IntoView {
                 storage::discard_quarantined(k);
             }
             s.storage_rev.update(|r| *r += 1);
+            refocus();
         }
     };
     view! {
         <article class="card">
-            <h3>{move || s.t(T::QuarantineList)}</h3>
+            <h3 tabindex="-1" node_ref=heading>{move || s.t(T::QuarantineList)}</h3>
             {move || {
+                let lang = s.lang.get();
                 let list = keys.get();
                 if list.is_empty() {
                     return view! { <p class="muted">{s.t(T::QuarantineNone)}</p> }.into_any();
@@ -494,20 +503,24 @@ fn QuarantineCard() -> impl IntoView {
                             let k1 = key.clone();
                             let k2 = key.clone();
                             let label = key.trim_start_matches(sales_tiers_core::store::QUARANTINE_PREFIX).to_string();
+                            // Each button says which copy it is for.
+                            let (download_name, discard_name) =
+                                (crate::i18n::labelled(lang, T::DownloadRaw.get(lang), &label), crate::i18n::labelled(lang, T::Discard.get(lang), &label));
                             view! {
                                 <li class="backup-row">
                                     <div><div class="mono">{label}</div><div class="muted">{human_bytes(bytes)}</div></div>
-                                    <button class="btn small" on:click=move |_| {
+                                    <button class="btn small" aria-label=download_name on:click=move |_| {
                                         if let Some(raw) = storage::read_raw(&k1) {
                                             let text = sales_tiers_core::store::stored_text(&raw).unwrap_or(raw);
                                             browser::download("sales-tiers-quarantine.txt", "text/plain", &text);
                                         }
                                     }>{s.t(T::DownloadRaw)}</button>
-                                    <button class="btn small ghost" on:click=move |_| {
+                                    <button class="btn small ghost" aria-label=discard_name on:click=move |_| {
                                         let ok = web_sys::window().and_then(|w| w.confirm_with_message(s.t(T::ConfirmDiscard)).ok()).unwrap_or(false);
                                         if ok {
                                             storage::discard_quarantined(&k2);
                                             s.storage_rev.update(|r| *r += 1);
+                                            refocus();
                                         }
                                     }>{s.t(T::Discard)}</button>
                                 </li>

@@ -352,6 +352,10 @@ test("many copies in quarantine are one line with Download all and Discard all",
   await expect(page.getByTestId("quarantine-list")).toBeHidden();
   await page.getByTestId("quarantine-each").locator("summary").click();
   await expect(page.getByTestId("quarantine-list").locator("li")).toHaveCount(8);
+  // Each row's buttons say which copy they are for.
+  const firstKey = "2026-01-01T00:00:00.000Z:b:x:0:1:w:0";
+  await expect(page.getByRole("button", { name: `Download raw data: ${firstKey}`, exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: `Discard: ${firstKey}`, exact: true })).toBeVisible();
   // One file: every copy under its key, as stored.
   const { file } = await download(page, () => page.getByTestId("quarantine-download-all").click());
   const all: Record<string, string> = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -366,6 +370,8 @@ test("many copies in quarantine are one line with Download all and Discard all",
   page.once("dialog", (d) => d.accept());
   await page.getByTestId("quarantine-discard-all").click();
   await expect(page.getByText("没有被隔离的数据。")).toBeVisible();
+  // The focus is on the card's heading, not lost on the page.
+  await expect(page.getByRole("heading", { name: "隔离区" })).toBeFocused();
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("sales-tiers:quarantine:")).length)).toBe(0);
 });
 
