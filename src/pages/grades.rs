@@ -242,6 +242,9 @@ fn GradeEditor(grade: sales_tiers_core::model::Grade, on_done: Callback<()>) -> 
 fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
     let s = use_app();
     let open: RwSignal<Option<Id>> = RwSignal::new(None);
+    // A row hears of the explanation only when it opens or closes there
+    // (every row reading `open` woke them all, 1,000 at 1,000 people).
+    let open_at = StoredValue::new(Selector::new(move || open.get()));
     let shown = reveal(move || assessments.with_untracked(|v| v.len()));
     view! {
         <article class="card" data-testid="assessments">
@@ -270,7 +273,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                     } key=|x| x.0 children=move |(_, a, (name, tier, unit, grade, recorded), lang)| {
                             let person = a.person;
                             // The explanation opens in place: the button keeps the focus.
-                            let is_open = move || open.get() == Some(person);
+                            let is_open = move || open_at.with_value(|o| o.selected(&Some(person)));
                             let next = a.next().map(|g| {
                                 let missing: Vec<String> = g.checks.iter().filter(|c| c.met == Some(false)).map(|c| explain(c, lang)).collect();
                                 if missing.is_empty() { g.name.get(lang).to_string() } else { crate::i18n::labelled(lang, g.name.get(lang), missing.join(T::ListSep.get(lang))) }

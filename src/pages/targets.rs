@@ -91,6 +91,9 @@ pub fn TargetsPage() -> impl IntoView {
     let (by_month, set_by_month) = crate::url::view_flag("months");
     let open_people: RwSignal<HashSet<Id>> = RwSignal::new(HashSet::new());
     let cascade_for: RwSignal<Option<Id>> = RwSignal::new(None);
+    // A row hears of the Split panel only when it opens or closes there
+    // (every row reading `cascade_for` woke them all at each open).
+    let cascade_at = StoredValue::new(Selector::new(move || cascade_for.get()));
     let method = RwSignal::new(Method::Weight);
     let cascade_period = RwSignal::new(Period::Year);
     let deep = RwSignal::new(false);
@@ -329,7 +332,8 @@ pub fn TargetsPage() -> impl IntoView {
                                 let buffer_now = move || buffer_of(now().as_ref());
                                 let weight_now = move || weight_of(now().as_ref());
                                 let row_name = first.name.clone();
-                                let cascade_row = move || (cascade_for.get() == Some(id)).then(|| {
+                                let cascading = move || cascade_at.with_value(|c| c.selected(&Some(id)));
+                                let cascade_row = move || cascading().then(|| {
                                     // Focus moves into the panel and back to its Split button when it closes.
                                     let opener = crate::focus::hold();
                                     let panel: NodeRef<leptos::html::Div> = NodeRef::new();
@@ -384,7 +388,7 @@ pub fn TargetsPage() -> impl IntoView {
                                                         <span aria-hidden="true">{T::LockLine.get(lang)}</span>
                                                     </label>
                                                     {(!person).then(|| view! {
-                                                        <button class="btn small ghost" data-testid="split" aria-expanded=move || (cascade_for.get() == Some(id)).to_string()
+                                                        <button class="btn small ghost" data-testid="split" aria-expanded=move || cascading().to_string()
                                                             on:click=move |_| { cascade_msg.set(None); cascade_for.update(|o| *o = if *o == Some(id) { None } else { Some(id) }) }>{T::Split.get(lang)}</button>
                                                     })}
                                                 </span>
