@@ -23,15 +23,19 @@ pub fn perf_now() -> f64 {
 }
 
 /// Records a User Timing span named `sales-tiers:<name>` from `start`
-/// (a [`perf_now`] reading) to now; it may cover several tasks.
+/// (a [`perf_now`] reading) to now; it may cover several tasks. Only the
+/// last span of a name is kept in the page (one per edit would pile up
+/// over a day); traces see every one.
 pub fn span(name: &str, start: f64) {
     let Some(p) = web_sys::window().and_then(|w| w.performance()) else { return };
+    let name = format!("sales-tiers:{name}");
+    p.clear_measures_with_measure_name(&name);
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
     let _ = js_sys::Reflect::set(&options, &"end".into(), &p.now().into());
     let measure = js_sys::Reflect::get(&p, &"measure".into()).ok().and_then(|m| m.dyn_into::<js_sys::Function>().ok());
     if let Some(m) = measure {
-        let _ = m.call2(&p, &format!("sales-tiers:{name}").into(), &options);
+        let _ = m.call2(&p, &name.into(), &options);
     }
 }
 

@@ -119,7 +119,7 @@ pub fn after_paint<T: Clone + PartialEq + Send + Sync + 'static>(
             value.set(Some(v));
         }
     };
-    follow(track, compute, set, false);
+    follow(track, compute, set);
     value.read_only()
 }
 
@@ -127,26 +127,22 @@ pub fn after_paint<T: Clone + PartialEq + Send + Sync + 'static>(
 /// first is worked out now, with the page; after a change of what `track`
 /// reads, the figure is worked out again after the next paint and always
 /// set (what is shown beside the figure, names say, may have changed with
-/// it).
+/// it). Once more after the first paint too: a change between the page's
+/// build and its effect's first run (which starts the tracking) is not
+/// missed. Readers that show a part of it keep that part in a memo.
 pub fn lagging<T: Send + Sync + 'static>(track: impl Fn() + 'static, compute: impl Fn() -> T + 'static) -> ReadSignal<T> {
     let value = RwSignal::new(untrack(&compute));
-    follow(track, compute, move |v| drop(value.try_set(v)), true);
+    follow(track, compute, move |v| drop(value.try_set(v)));
     value.read_only()
 }
 
-/// Works `compute` out and hands it to `set` after the next paint
-/// following each change of what `track` reads, and after the first
-/// paint unless `started` (the first value is there already).
-fn follow<T: 'static>(track: impl Fn() + 'static, compute: impl Fn() -> T + 'static, set: impl Fn(T) + 'static, started: bool) {
+/// Works `compute` out and hands it to `set` after the next paint, then
+/// again after the paint following each change of what `track` reads.
+fn follow<T: 'static>(track: impl Fn() + 'static, compute: impl Fn() -> T + 'static, set: impl Fn(T) + 'static) {
     let run = Turn::new();
     let work = std::rc::Rc::new(move || set(untrack(&compute)));
-    let first = StoredValue::new(started);
     Effect::new(move |_| {
         track();
-        if first.try_get_value() == Some(true) {
-            first.set_value(false);
-            return;
-        }
         let Some(n) = run.take() else { return };
         let work = work.clone();
         crate::browser::after_next_paint(move || {

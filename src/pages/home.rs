@@ -187,12 +187,14 @@ fn MonthsChart(owner: Id) -> impl IntoView {
 #[component]
 fn ForecastCard(owner: Id, standings: Standings, #[prop(optional)] as_person: Option<Id>) -> impl IntoView {
     let s = use_app();
+    // The owner's standing: the card is drawn again only when it changed.
+    let mine = Memo::new(move |_| standings.with(|m| m.get(&owner).copied()));
     view! {
         <div class="card home-card" data-testid="forecast-card">
             <h3><a href=move || link(s, "/forecast", as_person, "period=year")>{move || s.t(T::ForecastVsTarget)}</a></h3>
             {move || {
                 let lang = s.lang.get();
-                let Some(st) = standings.with(|m| m.get(&owner).copied()) else { return ().into_any() };
+                let Some(st) = mine.get() else { return ().into_any() };
                 let f = st.figures;
                 use crate::components::crm::category_label;
                 let rows = [
@@ -477,6 +479,8 @@ fn TeamHome(unit: Id, standings: Standings) -> impl IntoView {
 fn RepHome(person: Id, standings: Standings) -> impl IntoView {
     let s = use_app();
     let payout = Memo::new(move |_| s.year_payouts.with(|pay| pay.people.get(&person).map(|x| x.total).unwrap_or(0)));
+    // The rep's standing: drawn again only when it changed.
+    let mine = Memo::new(move |_| standings.with(|m| m.get(&person).copied()));
     let tasks = Signal::derive(move || {
         let (lang, today) = (s.lang.get(), s.today());
         s.ws.with(|w| home::tasks_due(w, &[person], today).into_iter().map(|t| task_line(w, t, today, lang)).collect::<Vec<_>>())
@@ -487,7 +491,7 @@ fn RepHome(person: Id, standings: Standings) -> impl IntoView {
                 <h3><a href=move || link(s, "/scorecards", None, "")>{move || s.t(T::MyAttainment)}</a></h3>
                 {move || {
                     let lang = s.lang.get();
-                    standings.with(|m| m.get(&person).copied()).map(|st| {
+                    mine.get().map(|st| {
                         let (cls, label) = track_badge(st.track, lang);
                         view! {
                             <p class="big-number" data-testid="my-attainment-value">{percent(st.attainment_bp())}</p>

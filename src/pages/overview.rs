@@ -232,7 +232,7 @@ pub fn OverviewPage() -> impl IntoView {
                     </div>
                 }>
                     // A tree grid (the ARIA pattern): rows that fold, with cells
-                    // under the column heads; a row is one Tab stop (see `tree_keys`).
+                    // under the column heads; the tree is one Tab stop (see `tree_keys`).
                     <div class="tree" role="treegrid" aria-label=move || s.t(T::Units) data-testid="org-tree">
                         <div class="tree-head" role="row">
                             <span role="columnheader">{move || s.t(T::Unit)}</span>
@@ -297,10 +297,12 @@ pub fn OverviewPage() -> impl IntoView {
                                 // (Removed, it has already lost the focus to the page: the
                                 // row focused last, with the focus now nowhere, is the sign.)
                                 // (Only if nothing took the focus meanwhile: a dialog closing
-                                // gives it to the row's ⋯ itself.)
+                                // gives it to the row's ⋯ itself.) A row gone for good (deleted,
+                                // moved under a folded unit) leaves it to the tree's Tab stop:
+                                // Tab would otherwise go on from where the row was, out of the tree.
                                 on_cleanup(move || {
                                     if focus_lost() && current.get_untracked() == Some(id) {
-                                        browser::when_drawn(tree_row(id), 3, 0, |el| {
+                                        browser::when_drawn(TAB_STOP.to_string(), 3, 0, |el| {
                                             if focus_lost() {
                                                 let _ = el.focus();
                                             }
@@ -377,6 +379,9 @@ fn focus_lost() -> bool {
     })
 }
 
+/// The tree's one Tab stop: the current row (rebuilt or not), else the first.
+const TAB_STOP: &str = "[data-testid=org-tree] [role=row][tabindex='0']";
+
 /// A unit's row in the tree (for [`crate::browser::when_drawn`]).
 fn tree_row(unit: Id) -> String {
     format!("[data-testid=tree-row][data-unit='{unit}']")
@@ -396,7 +401,6 @@ fn show_landed(unit: Id) {
 /// How long a moved unit's row stays marked (style/main.css fades it).
 const LANDED: std::time::Duration = std::time::Duration::from_millis(1600);
 
-/// Puts the focus on a unit's ⋯ button once the page has drawn it.
 /// The rows shown, in order: those under a folded unit are left out.
 fn unfolded<'a>(rows: &'a [Row], hidden: &'a HashSet<Id>) -> impl Iterator<Item = &'a Row> {
     let mut skip_deeper_than: Option<usize> = None;
@@ -453,6 +457,7 @@ fn tree_keys(ev: &leptos::ev::KeyboardEvent, expandable: bool, expanded: bool, f
     }
 }
 
+/// Puts the focus on a unit's ⋯ button once the page has drawn it.
 fn focus_actions(unit: Id) {
     crate::browser::when_drawn(format!("{} [data-testid=row-actions]", tree_row(unit)), 1, 0, |el| {
         let _ = el.focus();
