@@ -501,6 +501,7 @@ fn RowPanel(
     let s = use_app();
     let current = s.ws.with_untracked(|w| w.units.get(&unit).cloned());
     let Some(u) = current else { return ().into_any() };
+    let parent = u.parent;
     // Closing the panel gives the focus back to the row's ⋯ button (once
     // the panel, which has the focus, has gone).
     let close = move || {
@@ -541,7 +542,16 @@ fn RowPanel(
                 <button class="btn small" data-testid="act-manager" on:click=move |_| go(Panel::Manager)>{move || s.t(T::SetManager)}</button>
                 <button class="btn small" data-testid="act-send-branch" on:click=move |_| { close(); crate::pages::exchange::send_branch(s, unit); }>{move || s.t(T::SendBranchMenu)}</button>
                 <button class="btn small danger" data-testid="act-delete" on:click=move |_| {
-                    if s.dispatch(Edit::DeleteUnit { id: unit }) { close(); }
+                    if s.dispatch(Edit::DeleteUnit { id: unit }) {
+                        // Gone with its row: the focus goes to the unit it was under.
+                        crate::focus::let_go();
+                        set_panel.set(None);
+                        if let Some(parent) = parent {
+                            crate::browser::when_drawn(tree_row(parent), 3, 0, |el| {
+                                let _ = el.focus();
+                            });
+                        }
+                    }
                 }>{move || s.t(T::Delete)}</button>
                 <button class="btn small ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
             </div>
