@@ -132,6 +132,7 @@ pub fn OverviewPage() -> impl IntoView {
     // place, so the button pressed keeps the focus.
     let keyed_rows = move || {
         let (lang, n) = (s.lang.get(), shown.get());
+        keep_focus_in_tree();
         collapsed.with(|hidden| all_rows.with(|rows| keyed(unfolded(rows, hidden).take(n), lang)))
     };
     // The unit whose ⋯ panel is open: a row hears of the panel only when
@@ -379,11 +380,45 @@ fn focus_lost() -> bool {
     })
 }
 
+/// The rows are about to change: the row with the focus gets it back once
+/// they are drawn, if it was lost meanwhile. A keyed list moves a row by
+/// taking its element out and putting it back, which drops the focus: a
+/// sibling moved away (here, by undo or in another tab) moved the focused
+/// row. Gone, the tree's Tab stop takes it.
+fn keep_focus_in_tree() {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(unit) = doc
+        .active_element()
+        .and_then(|a| a.closest("[data-testid=tree-row]").ok().flatten())
+        .and_then(|row| row.get_attribute("data-unit"))
+    else {
+        return;
+    };
+    set_timeout(
+        move || {
+            if !focus_lost() {
+                return;
+            }
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+            let row = doc.query_selector(&tree_row_of(&unit)).ok().flatten().or_else(|| doc.query_selector(TAB_STOP).ok().flatten());
+            if let Some(row) = row.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = row.focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// The tree's one Tab stop: the current row (rebuilt or not), else the first.
 const TAB_STOP: &str = "[data-testid=org-tree] [role=row][tabindex='0']";
 
 /// A unit's row in the tree (for [`crate::browser::when_drawn`]).
 fn tree_row(unit: Id) -> String {
+    tree_row_of(&unit.to_string())
+}
+
+fn tree_row_of(unit: &str) -> String {
     format!("[data-testid=tree-row][data-unit='{unit}']")
 }
 

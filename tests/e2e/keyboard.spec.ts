@@ -368,6 +368,28 @@ test("deleting the unit whose panel has the focus leaves the focus on the unit i
   expect(await page.evaluate(() => !!document.activeElement?.closest("[data-testid=org-tree]"))).toBe(true);
 });
 
+/** A row the list moves (a sibling moved back by undo) keeps the focus, and the arrow keys go on from it. */
+test("the focused tree row keeps the focus when an undo moves a sibling back past it", async ({ page }) => {
+  await open(page, "/");
+  const org = await storedOrg(page);
+  const regions = org.children(org.root().id).filter((r) => org.children(r.id).length > 1);
+  const [first, second] = org.children(regions[0].id);
+  const elsewhere = org.children(org.root().id).find((r) => r.id !== regions[0].id && org.children(r.id).length > 0);
+  const row = (u: any) => page.locator(`[data-testid=tree-row][data-unit="${u.id}"]`);
+  await row(first).getByTestId("row-actions").click();
+  await row(first).getByTestId("act-move").click();
+  await page.getByTestId("panel-target").selectOption(elsewhere.id);
+  await page.getByTestId("panel-ok").click();
+  await expect.poll(async () => (await storedOrg(page)).unit(first.id).parent).toBe(elsewhere.id);
+  await row(second).locator(".unit-name").click();
+  await expect(row(second)).toBeFocused();
+  await page.keyboard.press("ControlOrMeta+z");
+  await expect.poll(async () => (await storedOrg(page)).unit(first.id).parent).toBe(regions[0].id);
+  await expect(row(second)).toBeFocused();
+  await page.keyboard.press("ArrowUp");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("tree-row");
+});
+
 /** A row rebuilt while it has the focus (here an undo of its rename) keeps the focus, and the arrow keys go on from it. */
 test("the focused tree row keeps the focus when an undo rebuilds it", async ({ page }) => {
   await open(page, "/");
