@@ -293,23 +293,6 @@ pub fn OverviewPage() -> impl IntoView {
                                 let actions_label = crate::i18n::labelled(lang, T::Actions.get(lang), &unit_name);
                                 let data_name = unit_name.clone();
                                 let fold_name = unit_name.clone();
-                                // A row rebuilt while it has the focus (an edit to it here or
-                                // in another tab, an undo): the focus goes to the new row.
-                                // (Removed, it has already lost the focus to the page: the
-                                // row focused last, with the focus now nowhere, is the sign.)
-                                // (Only if nothing took the focus meanwhile: a dialog closing
-                                // gives it to the row's ⋯ itself.) A row gone for good (deleted,
-                                // moved under a folded unit) leaves it to the tree's Tab stop:
-                                // Tab would otherwise go on from where the row was, out of the tree.
-                                on_cleanup(move || {
-                                    if focus_lost() && current.get_untracked() == Some(id) {
-                                        browser::when_drawn(TAB_STOP.to_string(), 3, 0, |el| {
-                                            if focus_lost() {
-                                                let _ = el.focus();
-                                            }
-                                        });
-                                    }
-                                });
                                 view! {
                                     <div class="tree-item" class:bare=move || no_members || is_collapsed() role="row" aria-expanded=move || expandable.then(|| (!is_collapsed()).to_string())
                                         use:aria_level={depth + 1} tabindex=move || if is_current.get() { "0" } else { "-1" }
@@ -381,10 +364,12 @@ fn focus_lost() -> bool {
 }
 
 /// The rows are about to change: the row with the focus gets it back once
-/// they are drawn, if it was lost meanwhile. A keyed list moves a row by
-/// taking its element out and putting it back, which drops the focus: a
-/// sibling moved away (here, by undo or in another tab) moved the focused
-/// row. Gone, the tree's Tab stop takes it.
+/// they are drawn, if it was lost meanwhile (and nothing else took it: a
+/// dialog closing gives it to the row's ⋯). Lost, because the row was
+/// rebuilt (an edit to it here or in another tab, an undo), or moved: a
+/// keyed list moves a row by taking its element out and putting it back.
+/// Gone for good (deleted, under a folded unit), the tree's Tab stop takes
+/// it: Tab would otherwise go on from where the row was, out of the tree.
 fn keep_focus_in_tree() {
     use wasm_bindgen::JsCast;
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
