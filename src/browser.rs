@@ -293,8 +293,38 @@ pub fn page_hidden() -> bool {
 /// (王 before 张, where code points put 张 first), case and accents as a
 /// dictionary has them, numbers by value ("Team 2" before "Team 10"). One
 /// sort by the browser's `Intl.Collator`; compare ranks, not strings.
+/// Names the collator calls equal ("Team 01", "Team 1") go by code point,
+/// so the order is one and the same however it was reached.
 #[derive(Clone, Debug, PartialEq)]
-pub struct NameOrder(rustc_hash::FxHashMap<String, u32>);
+pub struct NameOrder {
+    ranks: rustc_hash::FxHashMap<String, u32>,
+    /// The distinct names in order, kept for [`NameOrder::memo`]'s next run.
+    sorted: Vec<String>,
+    lang: Lang,
+}
+
+/// The reader's collator (numbers by value), made once per language.
+fn collator(lang: Lang) -> js_sys::Intl::Collator {
+    thread_local! {
+        static MADE: std::cell::RefCell<Vec<(Lang, js_sys::Intl::Collator)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    MADE.with_borrow_mut(|made| {
+        if let Some((_, c)) = made.iter().find(|(l, _)| *l == lang) {
+            return c.clone();
+        }
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"numeric".into(), &true.into());
+        let c = js_sys::Intl::Collator::new(&js_sys::Array::of1(&lang.tag().into()), &options);
+        made.push((lang, c.clone()));
+        c
+    })
+}
+
+/// `compare` (a collator's) on two names, as an ordering.
+fn collated(compare: &js_sys::Function, a: &wasm_bindgen::JsValue, b: &wasm_bindgen::JsValue) -> std::cmp::Ordering {
+    let r = compare.call2(&wasm_bindgen::JsValue::NULL, a, b).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    r.partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal)
+}
 
 impl NameOrder {
     pub fn of<'a>(names: impl IntoIterator<Item = &'a str>, lang: Lang) -> NameOrder {
@@ -307,28 +337,62 @@ impl NameOrder {
                 list.push(&wasm_bindgen::JsValue::from_str(n));
             }
         }
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"numeric".into(), &true.into());
-        let collator = js_sys::Intl::Collator::new(&js_sys::Array::of1(&lang.tag().into()), &options);
+        let compare = collator(lang).compare();
+        // The browser's own sort (the collator called from it, not from
+        // the wasm), then runs of equal names by code point.
         if let Ok(sort) = js_sys::Reflect::get(&list, &"sort".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
-            let _ = sort.call1(&list, &collator.compare());
+            let _ = sort.call1(&list, &compare);
         }
-        NameOrder(list.iter().enumerate().filter_map(|(i, v)| v.as_string().map(|s| (s, i as u32))).collect())
+        let values: Vec<wasm_bindgen::JsValue> = list.iter().collect();
+        let mut sorted: Vec<String> = values.iter().filter_map(|v| v.as_string()).collect();
+        let mut i = 0;
+        while i < sorted.len() {
+            let mut j = i + 1;
+            while j < values.len() && collated(&compare, &values[j - 1], &values[j]).is_eq() {
+                j += 1;
+            }
+            if j - i > 1 {
+                let mut run: Vec<String> = sorted.drain(i..j).collect();
+                sales_tiers_core::sort::Arrange::arrange(&mut run);
+                sorted.splice(i..i, run);
+            }
+            i = j;
+        }
+        NameOrder::ranked(sorted, lang)
+    }
+
+    fn ranked(sorted: Vec<String>, lang: Lang) -> NameOrder {
+        let ranks = sorted.iter().zip(0u32..).map(|(s, i)| (s.clone(), i)).collect();
+        NameOrder { ranks, sorted, lang }
     }
 
     /// A name order that sorts again only when `names` (reader's language
     /// and the names, cheap to list) gives something else: a list re-reads
     /// on every document change, and most changes rename nothing (a team
-    /// moved, a deal won): the browser's sort is then not run at all.
+    /// moved, a deal won): the browser's sort is then not run at all. When
+    /// a few names changed (a rename, a person added), they are put in
+    /// their places in the last order instead of sorting every name again.
     pub fn memo(names: impl Fn() -> (Lang, Vec<String>) + Send + Sync + 'static) -> leptos::prelude::Memo<NameOrder> {
         use leptos::prelude::*;
         let listed = Memo::new(move |_| names());
-        Memo::new(move |_| listed.with(|(lang, names)| NameOrder::of(names.iter().map(String::as_str), *lang)))
+        Memo::new_owning(move |prev: Option<NameOrder>| {
+            listed.with(|(lang, names)| {
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                if let Some(NameOrder { mut sorted, lang: was, .. }) = prev.filter(|p| p.lang == *lang) {
+                    let compare = collator(was).compare();
+                    let cmp = |a: &str, b: &str| collated(&compare, &a.into(), &b.into()).then_with(|| a.cmp(b));
+                    if sales_tiers_core::sort::resort_few(&mut sorted, &names, 32, cmp) {
+                        return (NameOrder::ranked(sorted, was), true);
+                    }
+                }
+                (NameOrder::of(names, *lang), true)
+            })
+        })
     }
 
     /// Where `name` sorts (a name not given to [`NameOrder::of`] goes last).
     pub fn rank(&self, name: &str) -> u32 {
-        self.0.get(name).copied().unwrap_or(u32::MAX)
+        self.ranks.get(name).copied().unwrap_or(u32::MAX)
     }
 }
 

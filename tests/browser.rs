@@ -160,6 +160,44 @@ fn names_sort_as_a_reader_expects_and_only_once_per_name() {
 }
 
 #[wasm_bindgen_test]
+fn a_name_order_kept_across_edits_is_the_one_sorted_afresh() {
+    use leptos::prelude::*;
+    use sales_tiers::browser::NameOrder;
+    let owner = Owner::new();
+    owner.with(|| {
+        let names = RwSignal::new((Lang::En, Vec::<String>::new()));
+        let order = NameOrder::memo(move || names.get());
+        let many: Vec<String> = (0..60).map(|i| format!("Rep {i}")).collect();
+        let steps: Vec<(Lang, Vec<String>)> = [
+            (Lang::En, vec!["Zed", "Team 10", "team 2", "Émile", "Team 1"]),
+            // One renamed (a few names changed: put in place, not sorted again).
+            (Lang::En, vec!["Zed", "Team 10", "team 2", "Emile", "Team 1"]),
+            // A name the collator calls equal to one there ("Team 01", "Team 1").
+            (Lang::En, vec!["Zed", "Team 10", "team 2", "Emile", "Team 1", "Team 01", "Zed"]),
+            (Lang::En, vec!["Team 01", "Zed"]),
+            (Lang::Zh, vec!["张伟", "王芳", "李娜", "Team 01"]),
+            (Lang::Zh, vec!["张伟", "王芳", "李娜", "Team 01", "王芳芳"]),
+        ]
+        .into_iter()
+        .map(|(l, v)| (l, v.into_iter().map(String::from).collect()))
+        // Many at once (sorted afresh), then one renamed among them.
+        .chain([
+            (Lang::Zh, many.clone()),
+            (Lang::Zh, many.iter().map(|n| if n == "Rep 7" { "Rep 70".to_string() } else { n.clone() }).collect()),
+        ])
+        .collect();
+        for (lang, list) in steps {
+            names.set((lang, list.clone()));
+            let fresh = NameOrder::of(list.iter().map(String::as_str), lang);
+            order.with(|o| assert_eq!(o, &fresh, "{list:?}"));
+        }
+        // Ties by code point, the same whichever way: "Team 01" < "Team 1".
+        let o = NameOrder::of(["Team 1", "Team 01"], Lang::En);
+        assert!(o.rank("Team 01") < o.rank("Team 1"), "{o:?}");
+    });
+}
+
+#[wasm_bindgen_test]
 fn texts_fill_their_arguments_and_cells_round() {
     assert_eq!(T::CsvLine.fill(Lang::En, &[&7]), "Line 7");
     assert_eq!(T::CsvLine.fill(Lang::Zh, &[&7]), "第 7 行");

@@ -139,6 +139,37 @@ pub trait Gather: Iterator + Sized {
 
 impl<I: Iterator> Gather for I {}
 
+/// Brings `sorted`, distinct names in `cmp`'s order, to the distinct
+/// `names` in the same order by taking out the names gone and putting
+/// each new one where a binary search finds its place: a dozen comparisons
+/// per name changed instead of a sort of them all. A rename at 1,000
+/// people changes one name of 1,200, and the browser's collator took ~6 ms
+/// to sort them all again. Gives false and leaves `sorted` as it was when
+/// more than `limit` names changed: sort those afresh. `cmp` must be a
+/// total order (no two distinct names equal), or where a tie lands would
+/// depend on the path taken.
+pub fn resort_few(sorted: &mut Vec<String>, names: &[&str], limit: usize, mut cmp: impl FnMut(&str, &str) -> Ordering) -> bool {
+    use rustc_hash::FxHashSet;
+    let next: FxHashSet<&str> = names.iter().copied().collect();
+    let before: FxHashSet<&str> = sorted.iter().map(String::as_str).collect();
+    // New names in the order given, each once.
+    let mut seen = FxHashSet::default();
+    let added: Vec<&str> = names.iter().copied().filter(|n| !before.contains(n) && seen.insert(*n)).collect();
+    let gone = before.len() + added.len() - next.len();
+    if added.len() + gone > limit {
+        return false;
+    }
+    drop(before);
+    if gone > 0 {
+        sorted.retain(|n| next.contains(n.as_str()));
+    }
+    for name in added {
+        let at = sorted.partition_point(|s| cmp(s, name) == Ordering::Less);
+        sorted.insert(at, name.to_string());
+    }
+    true
+}
+
 /// The positions `0..n` in the order `cmp` puts the elements at them,
 /// stably. Not generic: the one copy of the sort in the program.
 #[inline(never)]
@@ -277,6 +308,42 @@ mod tests {
         fn gathered_as_collected(v in proptest::collection::vec((0u8..16, any::<u16>()), 0..100)) {
             prop_assert_eq!(v.iter().copied().gather_map(), v.iter().copied().collect::<BTreeMap<_, _>>());
             prop_assert_eq!(v.iter().map(|x| x.0).gather_set(), v.iter().map(|x| x.0).collect::<BTreeSet<_>>());
+        }
+    }
+
+    proptest! {
+        /// A few names changed and put in their places give the list a
+        /// whole sort of the new names gives; past the limit, nothing is
+        /// touched. Names from a small alphabet, so lists share many.
+        #[test]
+        #[allow(clippy::disallowed_methods)]
+        fn few_resorted_as_a_whole_sort(
+            before in proptest::collection::vec("[a-eA-E]{1,3}", 0..40),
+            after in proptest::collection::vec("[a-eA-E]{1,3}", 0..40),
+            limit in 0usize..50,
+        ) {
+            // Case-blind first, then by code point: a total order with
+            // names a case-blind order alone would call equal.
+            let cmp = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b));
+            let whole = |v: &[String]| {
+                let mut w: Vec<String> = v.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect();
+                w.sort_by(|a, b| cmp(a, b));
+                w
+            };
+            let mut sorted = whole(&before);
+            let kept = sorted.clone();
+            let names: Vec<&str> = after.iter().map(String::as_str).collect();
+            let changed = {
+                let (a, b): (BTreeSet<&str>, BTreeSet<&str>) = (kept.iter().map(String::as_str).collect(), names.iter().copied().collect());
+                a.symmetric_difference(&b).count()
+            };
+            let done = resort_few(&mut sorted, &names, limit, cmp);
+            prop_assert_eq!(done, changed <= limit);
+            if done {
+                prop_assert_eq!(sorted, whole(&after));
+            } else {
+                prop_assert_eq!(sorted, kept);
+            }
         }
     }
 
