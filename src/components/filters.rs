@@ -74,8 +74,13 @@ pub fn KeySelect(
         }
         Some((first, now))
     });
+    // autocomplete="off" on every control a page repeats per row: on each
+    // change of the URL (a page left, a filter set) Chromium writes the
+    // state of every form control that autocompletes into the history
+    // entry, ~14 ms for the targets matrix at 1,000 people; these values
+    // are the document's, never the browser's to restore or suggest.
     view! {
-        <select data-testid=testid node_ref=node aria-label=move || label.map(|t| s.t(t)) prop:value=move || value.get()
+        <select data-testid=testid node_ref=node autocomplete="off" aria-label=move || label.map(|t| s.t(t)) prop:value=move || value.get()
             on:change=move |ev| on_change.run(event_target_value(&ev))></select>
     }
 }

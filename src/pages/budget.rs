@@ -112,7 +112,7 @@ pub fn BudgetPage() -> impl IntoView {
                                 let commit = move |typed: String| set(u, cat, typed).map(budget_cell_text);
                                 view! {
                                     <td class="num">
-                                        <input class="cell" type="text" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() data-r=place data-c=i title=title prop:value=shown aria-label=T::FieldOf.fill(lang, &[&cname, &first.2])
+                                        <input class="cell" type="text" autocomplete="off" inputmode="decimal" data-testid="budget-cell" data-cat=cname.clone() data-r=place data-c=i title=title prop:value=shown aria-label=T::FieldOf.fill(lang, &[&cname, &first.2])
                                             aria-invalid=move || msg.get().map(|_| "true")
                                             on:keydown=move |ev| cell::matrix_keydown(&ev, s, msg, (r(), i), shown_now, commit)
                                             on:input=move |_| msg.set(None)
@@ -169,7 +169,7 @@ fn ToolsCard() -> impl IntoView {
                             view! {
                                 <tr data-testid="tool">
                                     <td>{t.name.get(lang).to_string()}</td>
-                                    <td class="num"><input class="cell" type="text" inputmode="decimal" data-testid="tool-cost" prop:value=shown.clone()
+                                    <td class="num"><input class="cell" type="text" autocomplete="off" inputmode="decimal" data-testid="tool-cost" prop:value=shown.clone()
                                         aria-label=T::FieldOf.fill(lang, &[&T::CostPerSeat.get(lang), &t.name.get(lang)]) aria-invalid=move || msg.get().map(|_| "true")
                                         on:input=move |_| msg.set(None)
                                         on:change=move |ev| {

@@ -585,7 +585,7 @@ fn DealRow(
                     view! { <span class="muted">{cat}</span> }.into_any()
                 }
             }}</td>
-            <td class="num"><input class="cell" type="text" inputmode="decimal" data-testid="row-amount" aria-label=move || s.t(T::Amount) prop:value=amount
+            <td class="num"><input class="cell" type="text" autocomplete="off" inputmode="decimal" data-testid="row-amount" aria-label=move || s.t(T::Amount) prop:value=amount
                 aria-invalid=move || amount_msg.get().map(|_| "true")
                 on:keydown=move |ev| if ev.key() == "Escape" { cell::reset(&ev, &untrack(amount)); amount_msg.set(None) }
                 on:input=move |_| amount_msg.set(None)
@@ -597,7 +597,7 @@ fn DealRow(
                     }
                     cell::show(s, amount_msg, r.err());
                 }/>{cell::message(s, amount_msg)}</td>
-            <td class="num close-cell"><input class="cell date" type="date" data-testid="row-close" aria-label=move || s.t(T::CloseDate) prop:value=close disabled=move || !open.get()
+            <td class="num close-cell"><input class="cell date" type="date" autocomplete="off" data-testid="row-close" aria-label=move || s.t(T::CloseDate) prop:value=close disabled=move || !open.get()
                 aria-invalid=move || close_msg.get().map(|_| "true")
                 on:blur=move |ev| { if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { commit_close(i) } }
                 on:keydown=move |ev| {

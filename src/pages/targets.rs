@@ -304,7 +304,7 @@ pub fn TargetsPage() -> impl IntoView {
                                     let label = T::FieldOf.fill(lang, &[&sales_tiers_core::calendar::label(p, year, start, lang), &first.name]);
                                     view! {
                                         <td class="num" class:under=move || fit_of(p) == Some(Fit::Under) class:over=move || fit_of(p) == Some(Fit::Over) class:total=p == Period::Year>
-                                            <input class="cell" type="text" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=place data-c=c aria-label=label
+                                            <input class="cell" type="text" autocomplete="off" inputmode="decimal" data-testid="cell" data-period=p.key() data-r=place data-c=c aria-label=label
                                                 prop:value=shown readonly=cell_locked || given title=move || if given { Some(T::GivenFromAbove.get(lang).to_string()) } else { title() } aria-invalid=move || msg.get().map(|_| "true")
                                                 on:keydown=move |ev| cell::matrix_keydown(&ev, s, msg, (r(), c), shown_now, commit)
                                                 on:input=move |_| msg.set(None)
@@ -383,7 +383,7 @@ pub fn TargetsPage() -> impl IntoView {
                                                 </span>
                                                 <span class="row-tools">
                                                     <label class="lock-line" title=T::LockLine.get(lang)>
-                                                        <input type="checkbox" data-testid="lock" prop:checked=locked_line disabled=given aria-label=T::FieldOf.fill(lang, &[&T::LockLine.get(lang), &first.name])
+                                                        <input type="checkbox" autocomplete="off" data-testid="lock" prop:checked=locked_line disabled=given aria-label=T::FieldOf.fill(lang, &[&T::LockLine.get(lang), &first.name])
                                                             on:change=move |ev| { let _ = options(id, Some(event_target_checked(&ev)), None, None); }/>
                                                         <span aria-hidden="true">{T::LockLine.get(lang)}</span>
                                                     </label>
@@ -409,7 +409,7 @@ pub fn TargetsPage() -> impl IntoView {
                                         })}
                                         <td class="num">
                                             {(!person).then(|| view! {
-                                                <input class="cell short-cell" type="text" inputmode="decimal" data-testid="buffer" aria-label=T::FieldOf.fill(lang, &[&T::Buffer.get(lang), &first.name]) prop:value=buffer_shown
+                                                <input class="cell short-cell" type="text" autocomplete="off" inputmode="decimal" data-testid="buffer" aria-label=T::FieldOf.fill(lang, &[&T::Buffer.get(lang), &first.name]) prop:value=buffer_shown
                                                     on:input=move |_| buffer_msg.set(None)
                                                     on:change=move |ev| {
                                                         // Over 1,000 % is refused by the edit, with its reason: no silent cap.
@@ -421,7 +421,7 @@ pub fn TargetsPage() -> impl IntoView {
                                             })}
                                         </td>
                                         <td class="num">
-                                            <input class="cell short-cell" type="text" inputmode="numeric" data-testid="weight" aria-label=T::FieldOf.fill(lang, &[&T::Weight.get(lang), &first.name]) prop:value=weight_shown
+                                            <input class="cell short-cell" type="text" autocomplete="off" inputmode="numeric" data-testid="weight" aria-label=T::FieldOf.fill(lang, &[&T::Weight.get(lang), &first.name]) prop:value=weight_shown
                                                 on:input=move |_| weight_msg.set(None)
                                                 on:change=move |ev| {
                                                     let r = parse_target_weight(&event_target_value(&ev)).map_err(|e| refusal(|l| e.message(l)))
