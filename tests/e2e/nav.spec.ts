@@ -1,0 +1,86 @@
+import type { Page } from "@playwright/test";
+import { test, expect, goto, navLink, open, toEnglish } from "./helpers";
+
+// A page left is dropped after the next one is painted (src/components/paged.rs):
+// its effects are paused first, so that nothing it reads can run it again
+// once its own signals are gone. These tests change what every page reads
+// (the language) in the very task that leaves a page, and check the app
+// stays whole; and that pages left are really let go.
+
+/** Errors the page throws (a panic in the wasm shows as one). */
+function errorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+test("leaving a page by a link while the language changes leaves the app whole", async ({ page }) => {
+  const errors = errorsOf(page);
+  await open(page, "/people");
+  await toEnglish(page);
+  await expect(page.getByTestId("person-row").first()).toBeVisible();
+  // People's rows read the language and the page's own lists. The language
+  // changes in the frame of the click that leaves: after the route changed
+  // (People's own lists gone), before People's remains are dropped.
+  await page.evaluate(() => {
+    const link = [...document.querySelectorAll<HTMLAnchorElement>("nav.sidebar a")].find((a) => new URL(a.href).pathname === "/tiers")!;
+    link.click();
+    requestAnimationFrame(() => document.querySelector<HTMLButtonElement>("[data-testid=lang-zh]")!.click());
+  });
+  await expect(page).toHaveURL(/\/tiers/);
+  await expect(page.locator(".page-title").first()).toHaveText("层级与职责");
+  await expect(page.getByTestId("person-row")).toHaveCount(0);
+  // Still answering: back to English, then to People again.
+  await toEnglish(page);
+  await goto(page, "/people");
+  await expect(page.locator(".page-title").first()).toHaveText("People");
+  await expect(page.getByTestId("person-row").first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("leaving a page by the back button while the language changes leaves the app whole", async ({ page }) => {
+  const errors = errorsOf(page);
+  await open(page, "/tiers");
+  await toEnglish(page);
+  await goto(page, "/people");
+  await expect(page.getByTestId("person-row").first()).toBeVisible();
+  // Back to Tiers; the language changes as the browser tells of it, after
+  // the app heard and before the page is changed.
+  await page.evaluate(() => {
+    addEventListener("popstate", () => document.querySelector<HTMLButtonElement>("[data-testid=lang-zh]")!.click(), { once: true });
+    history.back();
+  });
+  await expect(page).toHaveURL(/\/tiers/);
+  await expect(page.locator(".page-title").first()).toHaveText("层级与职责");
+  await expect(page.getByTestId("person-row")).toHaveCount(0);
+  await page.goForward();
+  await expect(page.locator(".page-title").first()).toHaveText("人员");
+  await expect(page.getByTestId("person-row").first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("pages left are let go: going round the sidebar again keeps as many nodes", async ({ page }) => {
+  await open(page, "/");
+  const paths = await page.locator("nav.sidebar a").evaluateAll((els) => els.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  expect(paths.length).toBeGreaterThan(10);
+  const cdp = await page.context().newCDPSession(page);
+  // Every page once, back home, then the nodes alive after a garbage collection.
+  const round = async () => {
+    for (const path of paths) {
+      await navLink(page, path).first().click();
+      await expect(page).toHaveURL(new RegExp(`${path === "/" ? "/(\\?.*)?$" : path}`));
+      await expect(page.locator(".page-host")).toHaveCount(1);
+    }
+    await navLink(page, "/").first().click();
+    await expect(page.getByTestId("tree-row").first()).toBeVisible();
+    // What is left of the last page goes once the browser is idle (at most a second).
+    await page.waitForTimeout(1500);
+    await cdp.send("HeapProfiler.collectGarbage");
+    return (await cdp.send("Memory.getDOMCounters")).nodes;
+  };
+  const first = await round();
+  const again = [await round(), await round()];
+  // Two more rounds hold no page they left (a page kept alive would add
+  // its thousands of nodes each round).
+  for (const n of again) expect(n).toBeLessThanOrEqual(first * 1.05 + 100);
+});
