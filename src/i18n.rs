@@ -445,6 +445,7 @@ texts! {
     Cascade => "分解到下级", "Cascade";
     CascadeHelp => "已锁定的下级保持不变；按分计算，不多不少。", "Locked children keep their numbers; exact to the cent.";
     Split => "分解…", "Split…";
+    SplitFor => "分解…{0}", "Split… {0}";
     AllTheWayDown => "逐级分解到底", "all the way down";
     BudgetHelp => "金额以元为单位。下级预算不能超过上级剩余额度（鼠标悬停可见），否则会被拒绝并提示可用额度。", "Amounts in whole currency units. A sub-unit never gets more than its parent has left (hover a cell to see it); a larger amount is refused with what is available.";
     Total => "合计", "Total";
@@ -569,6 +570,7 @@ texts! {
     TopGrade => "已是最高职级", "Top grade";
     Candidate => "候选", "Candidate";
     Why => "为什么？", "Why?";
+    WhyFor => "为什么？{0}", "Why? {0}";
     SkillsTitle => "技能", "Skills";
     SkillsIntro => "人员按这些技能评分（1–5），平均分用于职级规则。", "People are rated 1–5 on these skills; the average feeds the grade rules.";
     AddSkill => "添加技能", "Add skill";

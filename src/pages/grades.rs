@@ -297,12 +297,12 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                             });
                             let dn = name.clone();
                             view! {
-                                <tr data-testid="assessment" data-name=dn>
+                                <tr data-testid="assessment" data-name=dn.clone()>
                                     <td class="strong">{name}</td><td>{tier}</td><td>{unit}</td>
                                     <td data-testid="computed-grade"><span class="badge grade">{grade}</span>{a.candidate.is_some().then(|| view! { <span class="badge candidate">{T::Candidate.get(lang)}</span> })}</td>
                                     <td>{recorded}</td>
                                     <td class="small" data-testid="next-step">{next}</td>
-                                    <td><button class="btn small ghost" data-testid="explain" aria-expanded=move || is_open().to_string()
+                                    <td><button class="btn small ghost" data-testid="explain" aria-label=T::WhyFor.fill(lang, &[&dn]) aria-expanded=move || is_open().to_string()
                                         on:click=move |_| open.update(|o| *o = if *o == Some(person) { None } else { Some(person) })>{T::Why.get(lang)}</button></td>
                                 </tr>
                                 {detail}

@@ -388,7 +388,7 @@ pub fn TargetsPage() -> impl IntoView {
                                                         <span aria-hidden="true">{T::LockLine.get(lang)}</span>
                                                     </label>
                                                     {(!person).then(|| view! {
-                                                        <button class="btn small ghost" data-testid="split" aria-expanded=move || cascading().to_string()
+                                                        <button class="btn small ghost" data-testid="split" aria-label=T::SplitFor.fill(lang, &[&first.name]) aria-expanded=move || cascading().to_string()
                                                             on:click=move |_| { cascade_msg.set(None); cascade_for.update(|o| *o = if *o == Some(id) { None } else { Some(id) }) }>{T::Split.get(lang)}</button>
                                                     })}
                                                 </span>

@@ -101,7 +101,13 @@ test("Escape closes a panel or a dialog and the focus returns to what opened it"
   await open(page, "/targets");
   const first = page.getByTestId("target-row").first();
   const name = (await first.getAttribute("data-name"))!;
-  await first.getByTestId("split").focus();
+  // Named for its row, its shown text first (a screen reader's list of
+  // buttons tells the rows' Split buttons apart).
+  const split = first.getByTestId("split");
+  const shown = (await split.textContent())!.trim();
+  const label = (await split.getAttribute("aria-label"))!;
+  expect(label.startsWith(shown) && label.endsWith(name), `"${label}": "${shown}" and "${name}"`).toBe(true);
+  await split.focus();
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("cascade-panel")).toBeVisible();
   await page.keyboard.press("Escape");

@@ -203,7 +203,12 @@ test("changing a grade rule changes managers' grades and explanations", async ({
     .filter({ hasText: "Team lead" })
     .filter({ has: page.getByTestId("computed-grade").filter({ hasText: "Senior" }) })
     .first();
-  await promoted.getByTestId("explain").click();
+  // Named for the person, its shown text first.
+  const explain = promoted.getByTestId("explain");
+  const label = (await explain.getAttribute("aria-label"))!;
+  const who = (await promoted.getAttribute("data-name"))!;
+  expect(label.startsWith((await explain.textContent())!.trim()) && label.endsWith(who), label).toBe(true);
+  await explain.click();
   const why = page.getByTestId("explanation");
   await expect(why).toContainText("✓ Senior");
   const met = (await why.textContent())!.match(/team size ≥ (\d+), has (\d+): met/)!.map(Number);
