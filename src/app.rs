@@ -346,6 +346,7 @@ fn Header() -> impl IntoView {
     let s = use_app();
     let can_undo = move || s.history.with(|h| h.can_undo());
     let can_redo = move || s.history.with(|h| h.can_redo());
+
     let status = move || match s.save_state.get() {
         SaveState::Saved => ("saved", s.t(T::Saved)),
         SaveState::Failed => ("failed", s.t(T::NotSaved)),
@@ -367,11 +368,11 @@ fn Header() -> impl IntoView {
                 <span class=move || format!("save-state {}", status().0) data-testid="save-state">{move || status().1}</span>
                 // Undo and Redo start disabled (the history is this visit's): so in the copy of the screen.
                 <button class="btn ghost" data-testid="undo" data-copy="disabled" title=move || s.t(T::UndoHint)
-                    disabled=move || !can_undo() on:click=move |_| s.undo()>
+                    disabled=move || !can_undo() on:click=move |_| { s.undo(); keep_focus_by("redo", can_undo) }>
                     "↶ " {move || s.t(T::Undo)}
                 </button>
                 <button class="btn ghost" data-testid="redo" data-copy="disabled" title=move || s.t(T::RedoHint)
-                    disabled=move || !can_redo() on:click=move |_| s.redo()>
+                    disabled=move || !can_redo() on:click=move |_| { s.redo(); keep_focus_by("undo", can_redo) }>
                     "↷ " {move || s.t(T::Redo)}
                 </button>
                 <div class="lang-switch" role="group" aria-label=move || s.t(T::Language)>
@@ -480,5 +481,17 @@ fn DemoBar() -> impl IntoView {
             <button class="btn small" data-testid="start-empty" on:click=move |_| start_empty(s)>{move || s.t(T::StartEmpty)}</button>
             <button class="btn small ghost" data-testid="reload-demo" on:click=move |_| reload_demo(s)>{move || s.t(T::ReloadDemo)}</button>
         </section>
+    }
+}
+
+/// After a step undone or redone from its button: when it was the last
+/// (`can` is now false), that button is disabled and the focus would fall
+/// to the page, so it goes to the `other` button, which the step has just
+/// enabled.
+fn keep_focus_by(other: &str, can: impl Fn() -> bool) {
+    if !untrack(can) {
+        crate::browser::when_drawn(format!("[data-testid={other}]:not([disabled])"), 5, 0, |el| {
+            let _ = el.focus();
+        });
     }
 }

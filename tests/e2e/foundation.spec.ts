@@ -101,6 +101,8 @@ test("undo and redo with buttons and keyboard", async ({ page }) => {
   await page.getByTestId("undo").click();
   await expect(page.getByTestId("workspace-name")).toHaveText(demo);
   await expect(page.getByTestId("undo")).toBeDisabled();
+  // The button that had the focus is disabled: the focus is on Redo, not lost.
+  await expect(page.getByTestId("redo")).toBeFocused();
   await page.getByTestId("redo").click();
   await expect(page.getByTestId("workspace-name")).toHaveText("Step one");
   await page.locator("body").click({ position: { x: 5, y: 600 } });
