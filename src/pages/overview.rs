@@ -583,8 +583,18 @@ fn RowPanel(
                 <form class="panel-form" on:submit=move |ev| {
                     ev.prevent_default();
                     let name = Text::new(zh.get_untracked().trim(), en.get_untracked().trim());
-                    let edit = if adding { Edit::AddUnit { id: browser::new_id(), name, parent: Some(unit) } } else { Edit::RenameUnit { id: unit, name } };
-                    if s.dispatch(edit) { close(); }
+                    let id = browser::new_id();
+                    let edit = if adding { Edit::AddUnit { id, name, parent: Some(unit) } } else { Edit::RenameUnit { id: unit, name } };
+                    if s.dispatch(edit) {
+                        close();
+                        // A unit added: its row takes the focus where it is drawn (the
+                        // parent unfolded), to go on with it; else the ⋯ keeps it.
+                        if adding {
+                            crate::browser::when_drawn(tree_row(id), 3, 0, |el| {
+                                let _ = el.focus();
+                            });
+                        }
+                    }
                 }>
                     <span class="muted">{move || s.t(if adding { T::AddSubUnit } else { T::Rename })}</span>
                     {names()}

@@ -363,6 +363,9 @@ test("deleting the unit whose panel has the focus leaves the focus on the unit i
   await page.keyboard.press("Enter");
   const added = page.locator('[data-testid=tree-row][data-name="Short-lived unit"]');
   await expect(added).toHaveCount(1);
+  // The unit just added has the focus (its row, the tree's Tab stop).
+  await expect(added).toBeFocused();
+  await expect(added).toHaveAttribute("tabindex", "0");
   await added.getByTestId("row-actions").press("Enter");
   await page.getByTestId("act-delete").focus();
   await page.keyboard.press("Enter");
