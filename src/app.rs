@@ -343,7 +343,6 @@ fn Header() -> impl IntoView {
     let s = use_app();
     let can_undo = move || s.history.with(|h| h.can_undo());
     let can_redo = move || s.history.with(|h| h.can_redo());
-
     let status = move || match s.save_state.get() {
         SaveState::Saved => ("saved", s.t(T::Saved)),
         SaveState::Failed => ("failed", s.t(T::NotSaved)),
@@ -487,8 +486,6 @@ fn DemoBar() -> impl IntoView {
 /// enabled.
 fn keep_focus_by(other: &str, can: impl Fn() -> bool) {
     if !untrack(can) {
-        crate::browser::when_drawn(format!("[data-testid={other}]:not([disabled])"), 5, 0, |el| {
-            let _ = el.focus();
-        });
+        crate::browser::focus_when_drawn(format!("[data-testid={other}]:not([disabled])"), 5);
     }
 }

@@ -396,6 +396,14 @@ impl NameOrder {
     }
 }
 
+/// Focuses the first element `selector` finds, once one is drawn (looked
+/// for `tries` times, 30 ms apart, see [`when_drawn`]).
+pub fn focus_when_drawn(selector: String, tries: u32) {
+    when_drawn(selector, tries, 0, |el| {
+        let _ = el.focus();
+    });
+}
+
 /// Does `act` on the first element `selector` finds, once one is drawn
 /// (looked for `tries` times, 30 ms apart after the first, `ms` from now).
 pub fn when_drawn(selector: String, tries: u32, ms: u64, act: fn(&web_sys::HtmlElement)) {

@@ -479,9 +479,7 @@ fn tree_keys(ev: &leptos::ev::KeyboardEvent, expandable: bool, expanded: bool, f
 
 /// Puts the focus on a unit's ⋯ button once the page has drawn it.
 fn focus_actions(unit: Id) {
-    crate::browser::when_drawn(format!("{} [data-testid=row-actions]", tree_row(unit)), 1, 0, |el| {
-        let _ = el.focus();
-    });
+    crate::browser::focus_when_drawn(format!("{} [data-testid=row-actions]", tree_row(unit)), 1);
 }
 
 /// What is typed or chosen in the open ⋯ panel. It lives with the page, not
@@ -567,9 +565,7 @@ fn RowPanel(
                         crate::focus::let_go();
                         set_panel.set(None);
                         if let Some(parent) = parent {
-                            crate::browser::when_drawn(tree_row(parent), 3, 0, |el| {
-                                let _ = el.focus();
-                            });
+                            crate::browser::focus_when_drawn(tree_row(parent), 3);
                         }
                     }
                 }>{move || s.t(T::Delete)}</button>
@@ -590,9 +586,7 @@ fn RowPanel(
                         // A unit added: its row takes the focus where it is drawn (the
                         // parent unfolded), to go on with it; else the ⋯ keeps it.
                         if adding {
-                            crate::browser::when_drawn(tree_row(id), 3, 0, |el| {
-                                let _ = el.focus();
-                            });
+                            crate::browser::focus_when_drawn(tree_row(id), 3);
                         }
                     }
                 }>

@@ -135,9 +135,7 @@ fn update(s: AppState, id: Id, change: impl FnOnce(&mut OpportunityFields)) -> R
 /// Focuses a card once it is drawn: at once after a move within the view,
 /// a few tasks later when the move changed the period shown.
 fn focus_card(id: Id) {
-    crate::browser::when_drawn(format!("[data-card='{id}']"), 10, 0, |el| {
-        let _ = el.focus();
-    });
+    crate::browser::focus_when_drawn(format!("[data-card='{id}']"), 10);
 }
 
 /// Brings a just-saved deal's row into view once it is drawn.
@@ -377,9 +375,7 @@ pub fn PipelinePage() -> impl IntoView {
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
-        crate::browser::when_drawn("[data-testid=opp-table] [data-testid=open-opp]".into(), 10, 0, |el| {
-            let _ = el.focus();
-        });
+        crate::browser::focus_when_drawn("[data-testid=opp-table] [data-testid=open-opp]".into(), 10);
     });
 
     view! {
