@@ -797,3 +797,67 @@ async fn a_long_list_shows_a_screenful_first_then_every_row_once() {
     breathe().await;
     host.remove();
 }
+
+/// A list keyed by the names its rows draw once, each row read through
+/// `Rows` (as Targets and Budget draw their units).
+#[leptos::component]
+fn NamedRows(lang: leptos::prelude::RwSignal<Lang>) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    let names = Memo::new(move |_| {
+        let zh = lang.get() == Lang::Zh;
+        (0..20u32).map(|i| (i, if zh { format!("单位{i}") } else { format!("Unit {i}") })).collect::<std::collections::BTreeMap<_, _>>()
+    });
+    let rows_of = sales_tiers::components::rows::Rows::new(names, |m, k| m.get(k));
+    view! {
+        <ul>
+            <For each=move || names.with(|m| m.iter().map(|(k, n)| (*k, n.clone())).collect::<Vec<_>>())
+                key=|x| x.clone() children=move |(k, _)| {
+                    let row = rows_of.signal(k);
+                    view! { <li>{row.get_untracked().unwrap_or_default()}</li> }
+                }/>
+        </ul>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_row_built_in_the_change_that_keyed_it_draws_the_map_as_it_is_now() {
+    use leptos::prelude::*;
+    let microtask = || wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL));
+    // Every row of a list keyed by its name shows the language chosen,
+    // however the effects are ordered.
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let lang = RwSignal::new(Lang::En);
+    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || view! { <NamedRows lang=lang/> });
+    microtask().await.unwrap();
+    let drawn = || host.query_selector_all("li").unwrap().length();
+    let text = || host.text_content().unwrap_or_default();
+    assert_eq!(drawn(), 20);
+    assert!(text().contains("Unit 7"), "{}", text());
+    for (l, want, not) in [(Lang::Zh, "单位", "Unit"), (Lang::En, "Unit", "单位"), (Lang::Zh, "单位", "Unit")] {
+        lang.set(l);
+        for _ in 0..3 {
+            microtask().await.unwrap();
+        }
+        breathe().await;
+        assert_eq!(drawn(), 20);
+        assert!(text().contains(want) && !text().contains(not), "{l:?}: {}", text());
+    }
+    drop(handle);
+    host.remove();
+    // The row signal, asked for right after the map changed (before the
+    // effect that sets the rows has had its turn), is the map's row now.
+    let owner = Owner::new();
+    owner.with(|| {
+        let source = RwSignal::new(std::collections::HashMap::from([(1u32, "Unit".to_string())]));
+        let all = Memo::new(move |_| source.get());
+        let rows_of = sales_tiers::components::rows::Rows::new(all, |m, k| m.get(k));
+        assert_eq!(rows_of.signal(1).get_untracked().as_deref(), Some("Unit"));
+        source.update(|m| drop(m.insert(1, "单位".to_string())));
+        assert_eq!(rows_of.signal(1).get_untracked().as_deref(), Some("单位"));
+        source.update(|m| drop(m.remove(&1)));
+        assert_eq!(rows_of.signal(1).get_untracked(), None);
+    });
+    drop(owner);
+}

@@ -164,15 +164,31 @@ where
     /// The row under `k` as a signal, for what draws it (None once it is
     /// gone). Call it where the row is built: the signal lives as long as
     /// the row's owner.
+    ///
+    /// The row is the map's as it is now, even when the effect that sets
+    /// the rows has not run yet since the map changed: a list keyed by what
+    /// its rows draw once (a name in the language just chosen) builds the
+    /// new row in that same change, and would otherwise draw it from the
+    /// row as it was (Targets kept its English names after a language
+    /// switch that came before that effect's turn).
     pub fn signal(&self, k: K) -> RwSignal<Option<V>> {
         let (all, get) = (self.all, self.get);
-        let row = self.signals.with_value(|rows| rows.get(&k).cloned()).unwrap_or_else(|| {
-            let row = ArcRwSignal::new(all.with_untracked(|m| get(m, &k).cloned()));
-            self.signals.update_value(|rows| {
-                rows.insert(k, row.clone());
-            });
-            row
-        });
+        let now = all.with_untracked(|m| get(m, &k).cloned());
+        let row = match self.signals.with_value(|rows| rows.get(&k).cloned()) {
+            Some(row) => {
+                if row.with_untracked(|was| *was != now) {
+                    row.set(now);
+                }
+                row
+            }
+            None => {
+                let row = ArcRwSignal::new(now);
+                self.signals.update_value(|rows| {
+                    rows.insert(k, row.clone());
+                });
+                row
+            }
+        };
         RwSignal::from(row)
     }
 
