@@ -3,7 +3,7 @@
 //! revoke). Files are signed and checked in `crate::sealing`.
 
 use crate::browser;
-use crate::components::common::id_options;
+use crate::components::filters::id_select;
 use crate::i18n::T;
 use crate::sealing;
 use crate::state::{use_app, NoticeKind};
@@ -198,7 +198,9 @@ fn RecordKey() -> impl IntoView {
         let lang = s.lang.get();
         s.ws.with(|w| {
             let mut v: Vec<(String, Id)> = w.people.values().map(|p| (p.name.get(lang).to_string(), p.id)).collect();
-            v.arrange();
+            // In the language's order (pinyin for Chinese names), as the other pickers.
+            let order = browser::NameOrder::of(v.iter().map(|x| x.0.as_str()), lang);
+            v.arrange_by_cached_key(|(name, id)| (order.rank(name), *id));
             v.into_iter().map(|(n, id)| (id, n)).collect::<Vec<_>>()
         })
     });
@@ -223,10 +225,7 @@ fn RecordKey() -> impl IntoView {
             <h4>{move || s.t(T::RecordKeyTitle)}</h4>
             <p class="muted small">{move || s.t(T::RecordKeyHelp)}</p>
             <div class="inline-form">
-                <select data-testid="record-key-person" aria-label=move || s.t(T::KeyPersonCol) on:change=move |ev| person.set(Id::parse(&event_target_value(&ev)))>
-                    <option value="">"—"</option>
-                    {move || id_options(people.get(), person.get_untracked())}
-                </select>
+                {id_select(people.into(), person.into(), Callback::new(move |p| person.set(p)), "record-key-person", None, false, Some(T::KeyPersonCol))}
                 <input type="text" class="mono grow" data-testid="record-key-text" placeholder="ed25519:…" maxlength="200"
                     aria-label=move || s.t(T::PublicKeyLabel)
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>

@@ -216,9 +216,7 @@ fn Calibration(cards: Memo<sales_tiers_core::engine::org::IdMap<Card>>) -> impl 
         <div class="card" data-testid="calibration">
             <h3>{move || s.t(T::Calibration)}</h3>
             <label class="inline"><span class="muted small">{move || s.t(T::Unit)}</span>
-                <select data-testid="calibration-unit" on:change=move |ev| unit.set(Id::parse(&event_target_value(&ev)))>
-                    {move || id_options(units(), unit.get_untracked())}
-                </select>
+                {id_select(Signal::derive(units), Signal::derive(move || unit.get().or_else(|| s.top_unit())), Callback::new(move |u| unit.set(u)), "calibration-unit", None, true, None)}
             </label>
             {move || view_data().map(|(cal, names)| {
                 let lang = s.lang.get();

@@ -235,6 +235,17 @@ test("manual KPI entries keep who entered them; zh statement and calibration", a
   await page.getByTestId("lang-zh").click();
   await expect(page.getByTestId("calibration")).toContainText("评级校准");
   await expect(page.getByTestId("band-row")).toHaveCount(org.data.performance.bands.length);
+  // The unit picker shows the top unit; a region picked narrows the people rated.
+  const pick = page.getByTestId("calibration-unit");
+  await expect(pick).toHaveValue(org.root().id);
+  const rated = async () => Number((await page.getByTestId("calibration").locator("p.muted.small").first().textContent())!.match(/\d+/)![0]);
+  const everyone = await rated();
+  const region = org.children(org.root().id)[0];
+  await pick.focus();
+  await pick.selectOption(region.id);
+  await expect(pick).toHaveValue(region.id);
+  await expect.poll(rated).toBeLessThan(everyone);
+  expect(await rated()).toBeGreaterThan(0);
   await goto(page, "/payouts");
   // The statement's formula lines are written in Chinese, whatever kind they are.
   const zh: Record<string, RegExp> = {
