@@ -4,6 +4,7 @@
 use crate::browser;
 use crate::components::banners::{Banners, Notices};
 use crate::components::filters::id_select;
+use crate::components::paged::paged;
 use crate::i18n::{lang_short, T};
 use crate::pages::{
     budget::BudgetPage, capacity::CapacityPage, chart::ChartPage, customers::CustomersPage, data::DataPage, forecast::ForecastPage,
@@ -206,6 +207,8 @@ fn keep_screen_for_next_start(state: AppState) {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // Before the router's own listeners: a page left is paused first.
+    crate::components::paged::install();
     view! {
         <Router>
             <Shell/>
@@ -243,22 +246,22 @@ fn Shell() -> impl IntoView {
                 <crate::sealing::PassphraseDialog/>
                 <main class="content" id="main">
                     <Routes fallback=|| view! { <NotFoundPage/> }>
-                        <Route path=path!("/") view=OverviewPage/>
-                        <Route path=path!("/chart") view=ChartPage/>
-                        <Route path=path!("/people") view=PeoplePage/>
-                        <Route path=path!("/tiers") view=TiersPage/>
-                        <Route path=path!("/grades") view=GradesPage/>
-                        <Route path=path!("/targets") view=TargetsPage/>
-                        <Route path=path!("/budget") view=BudgetPage/>
-                        <Route path=path!("/capacity") view=CapacityPage/>
-                        <Route path=path!("/scenarios") view=ScenariosPage/>
-                        <Route path=path!("/customers") view=CustomersPage/>
-                        <Route path=path!("/pipeline") view=PipelinePage/>
-                        <Route path=path!("/forecast") view=ForecastPage/>
-                        <Route path=path!("/scorecards") view=ScorecardsPage/>
-                        <Route path=path!("/payouts") view=PayoutsPage/>
-                        <Route path=path!("/work") view=crate::pages::work::WorkPage/>
-                        <Route path=path!("/data") view=DataPage/>
+                        <Route path=path!("/") view=|| paged(OverviewPage)/>
+                        <Route path=path!("/chart") view=|| paged(ChartPage)/>
+                        <Route path=path!("/people") view=|| paged(PeoplePage)/>
+                        <Route path=path!("/tiers") view=|| paged(TiersPage)/>
+                        <Route path=path!("/grades") view=|| paged(GradesPage)/>
+                        <Route path=path!("/targets") view=|| paged(TargetsPage)/>
+                        <Route path=path!("/budget") view=|| paged(BudgetPage)/>
+                        <Route path=path!("/capacity") view=|| paged(CapacityPage)/>
+                        <Route path=path!("/scenarios") view=|| paged(ScenariosPage)/>
+                        <Route path=path!("/customers") view=|| paged(CustomersPage)/>
+                        <Route path=path!("/pipeline") view=|| paged(PipelinePage)/>
+                        <Route path=path!("/forecast") view=|| paged(ForecastPage)/>
+                        <Route path=path!("/scorecards") view=|| paged(ScorecardsPage)/>
+                        <Route path=path!("/payouts") view=|| paged(PayoutsPage)/>
+                        <Route path=path!("/work") view=|| paged(crate::pages::work::WorkPage)/>
+                        <Route path=path!("/data") view=|| paged(DataPage)/>
                     </Routes>
                 </main>
                 // After the pages: opened from a deal's dialog, it sits above it.

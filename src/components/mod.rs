@@ -7,6 +7,7 @@ pub mod crm;
 pub mod filters;
 pub mod form;
 pub mod format;
+pub mod paged;
 pub mod pager;
 pub mod perf;
 pub mod person_form;

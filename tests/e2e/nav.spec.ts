@@ -85,20 +85,22 @@ test("pages left are let go: going round the sidebar again keeps as many nodes",
   for (const n of again) expect(n).toBeLessThanOrEqual(first * 1.05 + 100);
 });
 
-test("a language switched as Targets opens shows its rows in that language", async ({ page }) => {
-  const errors = errorsOf(page);
-  await open(page, "/people");
-  await toEnglish(page);
-  // The link, then at once the language (two clicks, as a hurried person makes them).
-  const link = await navLink(page, "/targets").first().boundingBox();
-  const zh = await page.getByTestId("lang-zh").boundingBox();
-  await page.mouse.click(link!.x + 5, link!.y + 5);
-  await page.mouse.click(zh!.x + 5, zh!.y + 5);
-  await expect(page).toHaveURL(/\/targets/);
-  await expect(page.getByTestId("lang-zh")).toHaveAttribute("aria-pressed", "true");
-  // Every unit name drawn is the Chinese one (the demo's units all have one).
-  const names = page.locator("main .unit-name");
-  await expect(names.first()).toBeVisible();
-  await expect.poll(async () => (await names.allTextContents()).filter((n) => !/[\u4e00-\u9fff]/.test(n))).toEqual([]);
-  expect(errors).toEqual([]);
-});
+for (const [path, title] of [["/targets", "Targets"], ["/budget", "Budget"]]) {
+  test(`a language switched as ${title} opens shows its rows in that language`, async ({ page }) => {
+    const errors = errorsOf(page);
+    await open(page, "/people");
+    await toEnglish(page);
+    // The link, then at once the language (two clicks, as a hurried person makes them).
+    const link = await navLink(page, path).first().boundingBox();
+    const zh = await page.getByTestId("lang-zh").boundingBox();
+    await page.mouse.click(link!.x + 5, link!.y + 5);
+    await page.mouse.click(zh!.x + 5, zh!.y + 5);
+    await expect(page).toHaveURL(new RegExp(path));
+    await expect(page.getByTestId("lang-zh")).toHaveAttribute("aria-pressed", "true");
+    // Every unit name drawn is the Chinese one (the demo's units all have one).
+    const names = page.locator("main .unit-name");
+    await expect(names.first()).toBeVisible();
+    await expect.poll(async () => (await names.allTextContents()).filter((n) => !/[\u4e00-\u9fff]/.test(n))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+}
