@@ -861,3 +861,80 @@ async fn a_row_built_in_the_change_that_keyed_it_draws_the_map_as_it_is_now() {
     });
     drop(owner);
 }
+
+/// Mounts a `KeySelect` of `n` choices ("k0"… labelled "Person 0"…) showing
+/// `value`; returns the select and the mount's handle.
+fn long_select(n: usize, value: leptos::prelude::RwSignal<String>) -> (web_sys::HtmlSelectElement, web_sys::Element, impl Sized) {
+    use leptos::prelude::*;
+    use sales_tiers::components::filters::KeySelect;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let choices: Vec<(String, String)> = (0..n).map(|i| (format!("k{i}"), format!("Person {i}"))).collect();
+    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+        let first = Some(Signal::derive(|| "Everyone".to_string()));
+        view! { <KeySelect choices=Signal::derive(move || choices.clone()) value=value on_change=Callback::new(move |k| value.set(k)) testid="long" first=first first_key=""/> }
+    });
+    let select = host.query_selector("select").unwrap().unwrap().unchecked_into();
+    (select, host, handle)
+}
+
+#[wasm_bindgen_test]
+async fn a_long_select_shows_its_choice_at_once_and_every_choice_once_painted_or_used() {
+    use leptos::prelude::*;
+    let microtask = || wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL));
+    let texts = |s: &web_sys::HtmlSelectElement| (0..s.length()).map(|i| s.item(i).unwrap().text_content().unwrap()).collect::<Vec<_>>();
+    let whole: Vec<String> = std::iter::once("Everyone".to_string()).chain((0..300).map(|i| format!("Person {i}"))).collect();
+
+    // Left alone: the choice shows at once, the whole list follows the paint.
+    let value = RwSignal::new("k150".to_string());
+    let (select, host, handle) = long_select(300, value);
+    microtask().await.unwrap();
+    assert_eq!(select.value(), "k150");
+    assert!(select.length() < 300, "the list waits for the paint: {}", select.length());
+    for _ in 0..100 {
+        if select.length() as usize == whole.len() {
+            break;
+        }
+        next_frame().await;
+        breathe().await;
+    }
+    assert_eq!(texts(&select), whole);
+    assert_eq!(select.value(), "k150");
+    drop(handle);
+    host.remove();
+
+    // Used before that: focused (Tab, a click), it has every choice at once.
+    let value = RwSignal::new("k3".to_string());
+    let (select, host, handle) = long_select(300, value);
+    microtask().await.unwrap();
+    select.focus().unwrap();
+    assert_eq!(texts(&select), whole);
+    assert_eq!(select.value(), "k3");
+    // And a choice made in it is reported.
+    select.set_value("k299");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    assert_eq!(value.get_untracked(), "k299");
+    drop(handle);
+    host.remove();
+
+    // Given another value before that (back, a link): shown, with every choice.
+    let value = RwSignal::new("k3".to_string());
+    let (select, host, handle) = long_select(300, value);
+    microtask().await.unwrap();
+    value.set("k42".to_string());
+    microtask().await.unwrap();
+    assert_eq!(select.value(), "k42");
+    assert_eq!(texts(&select), whole);
+    drop(handle);
+    host.remove();
+
+    // A short list is written whole at once.
+    let value = RwSignal::new("k1".to_string());
+    let (select, host, handle) = long_select(20, value);
+    microtask().await.unwrap();
+    assert_eq!(select.length(), 21);
+    assert_eq!(select.value(), "k1");
+    drop(handle);
+    host.remove();
+}

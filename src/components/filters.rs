@@ -38,7 +38,8 @@ pub fn KeySelect(
     #[prop(default = None)]
     label: Option<T>,
 ) -> impl IntoView {
-    let s = use_app();
+    // Only for the label (a select drawn without the app, in a test, has none).
+    let s = use_context::<crate::state::AppState>();
     // The options are written as one piece of HTML: a thousand people's
     // options built element by element are some five thousand calls from
     // the wasm into the DOM; as text, one call the browser parses. Selects
@@ -52,6 +53,42 @@ pub fn KeySelect(
     // open dropdown is not closed by an unrelated edit after a choice.
     let choices = Memo::new(move |_| choices.get());
     let node = NodeRef::<leptos::html::Select>::new();
+    // A long list (a thousand people) is written in full only after the
+    // page is painted, when the browser is idle, or at once when the select
+    // is about to be used (focused, pressed) or given a value it does not
+    // show yet: until then it holds the first choice and the one chosen,
+    // which is all it shows. At 1,000 people its options were ~10 ms of
+    // script (parse, copy) and a third of the style work of opening
+    // Payouts or Scorecards.
+    let lazy = StoredValue::new(Lazy::Waiting);
+    // The chosen key a partly written list shows.
+    let partial_of = StoredValue::new(String::new());
+    let write = move |el: &web_sys::HtmlSelectElement, first: &Option<String>, now: &[(String, String)], all: bool| {
+        let chosen = value.get_untracked();
+        let mut html = String::with_capacity(if all { now.len() * 64 } else { 256 });
+        if let Some(label) = first {
+            option_html(&mut html, first_key, label);
+        }
+        for (k, l) in now.iter().filter(|(k, _)| all || *k == chosen) {
+            option_html(&mut html, k, l);
+        }
+        fill_options(el, &html);
+        el.set_value(&chosen);
+        chosen
+    };
+    // The whole list, if only part of it is written (any time, from any
+    // task: a page left meanwhile finds nothing to do).
+    let fill = move || {
+        if lazy.try_get_value() != Some(Lazy::Partial) {
+            return;
+        }
+        let Some(el) = node.try_get_untracked().flatten() else { return };
+        lazy.set_value(Lazy::Whole);
+        let first = first.and_then(|l| l.try_get_untracked());
+        if let Some(now) = choices.try_with_untracked(|c| c.clone()) {
+            write(&el, &first, &now, true);
+        }
+    };
     // A list with the same keys in the same order (a person or a unit
     // renamed) has only its changed labels written: a rename at 1,000
     // people rewrote the 213 options of the view-as picker.
@@ -59,30 +96,52 @@ pub fn KeySelect(
         let first = first.map(|l| l.get());
         let now = choices.get();
         let el = node.get()?;
+        if lazy.get_value() != Lazy::Whole && now.len() > LAZY_FROM {
+            let shown = write(&el, &first, &now, false);
+            if lazy.get_value() == Lazy::Waiting {
+                crate::browser::after_next_paint(move || crate::browser::when_idle(fill));
+            }
+            lazy.set_value(Lazy::Partial);
+            partial_of.set_value(shown);
+            // Not the whole list: the next change writes it all.
+            return None;
+        }
+        lazy.set_value(Lazy::Whole);
         let offset = u32::from(first.is_some());
         let relabelled = was.flatten().is_some_and(|(was_first, was)| was_first == first && relabel(&el, offset, &was, &now));
         if !relabelled {
-            let mut html = String::with_capacity(now.len() * 64);
-            if let Some(label) = &first {
-                option_html(&mut html, first_key, label);
-            }
-            for (k, l) in &now {
-                option_html(&mut html, k, l);
-            }
-            fill_options(&el, &html);
-            el.set_value(&value.get_untracked());
+            write(&el, &first, &now, true);
         }
         Some((first, now))
     });
-    // autocomplete="off" on every control a page repeats per row: on each
-    // change of the URL (a page left, a filter set) Chromium writes the
-    // state of every form control that autocompletes into the history
-    // entry, ~14 ms for the targets matrix at 1,000 people; these values
-    // are the document's, never the browser's to restore or suggest.
     view! {
-        <select data-testid=testid node_ref=node autocomplete="off" aria-label=move || label.map(|t| s.t(t)) prop:value=move || value.get()
+        <select data-testid=testid node_ref=node autocomplete="off" aria-label=move || label.zip(s).map(|(t, s)| s.t(t))
+            prop:value=move || {
+                let v = value.get();
+                if partial_of.try_with_value(|k| *k != v).unwrap_or(false) {
+                    fill();
+                }
+                v
+            }
+            on:focus=move |_| fill() on:pointerdown=move |_| fill()
             on:change=move |ev| on_change.run(event_target_value(&ev))></select>
     }
+}
+
+/// Options from which a select's list is written in full only after the
+/// page is painted (see [`KeySelect`]): the units of the demo (17) and
+/// forms' short lists are written at once.
+const LAZY_FROM: usize = 100;
+
+/// How much of a long list a [`KeySelect`] has written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lazy {
+    /// Nothing yet.
+    Waiting,
+    /// The first choice and the chosen one; the rest comes later.
+    Partial,
+    /// All of it.
+    Whole,
 }
 
 /// What a select's options show: the first choice's label, then the choices.
