@@ -95,10 +95,40 @@ fn clip(s: &str, units: usize) -> String {
 /// The zoom below which a box's text is too small to read.
 const READABLE_ZOOM: f64 = 0.8;
 
+/// The chart's room in a window `width` wide, as style/main.css lays the
+/// page out (the sidebar's width, narrower at 1,024 px and below; the
+/// content's padding; a page at most 1,180 px wide; the card's padding and
+/// border): a first guess, checked once the chart is drawn.
+fn room_in(width: f64) -> f64 {
+    let sidebar = if width <= 1024.0 { 64.0 } else { 232.0 };
+    (width - sidebar - 48.0).min(1180.0) - 18.0 - 16.0
+}
+
+thread_local! {
+    /// The room the chart had when last drawn, in pixels (0: not yet).
+    static LAST_WIDTH: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
 #[component]
 pub fn ChartPage() -> impl IntoView {
     let s = use_app();
-    let folded: RwSignal<HashSet<Id>> = RwSignal::new(HashSet::new());
+    // Folded to fit from the start, by the width the chart had last time
+    // (or the window's, the first time); checked against the real width
+    // once drawn. Folding only then drew the whole tree (212 units at
+    // 1,000 people) and at once most of it again.
+    let root_now = move || s.scope_root().or_else(|| s.ws.with_untracked(|w| w.root().map(|r| r.id)));
+    let fold_for = move |avail: f64| {
+        let slots = ((avail / READABLE_ZOOM + GAP_X) / (W + GAP_X)).floor().max(1.0) as usize;
+        root_now().map(|root| s.ws.with_untracked(|w| sales_tiers_core::engine::chart::fold_to_fit(w, root, slots))).unwrap_or_default()
+    };
+    let guess = LAST_WIDTH.get();
+    let guess = if guess > 0.0 {
+        guess
+    } else {
+        web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|x| x.as_f64()).map_or(0.0, room_in)
+    };
+    let first_fold = if guess > 0.0 { untrack(|| fold_for(guess)) } else { HashSet::new() };
+    let folded: RwSignal<HashSet<Id>> = RwSignal::new(first_fold.clone());
     let zoom = RwSignal::new(1.0f64);
     let scroller: NodeRef<leptos::html::Div> = NodeRef::new();
     // Drag start: pointer position and the scroll offsets at that moment.
@@ -131,7 +161,7 @@ pub fn ChartPage() -> impl IntoView {
         }
     };
     // Lower levels folded when opening, to fit the screen (a note says so).
-    let auto_folded = RwSignal::new(false);
+    let auto_folded = RwSignal::new(!first_fold.is_empty());
     // Open fitted to the screen at a readable zoom: as many levels from the
     // top as fit (core decides what to fold), zoomed out no further than
     // READABLE_ZOOM; then the root centred if it is still wider.
@@ -144,12 +174,10 @@ pub fn ChartPage() -> impl IntoView {
         if avail <= 0.0 {
             return false;
         }
-        let root = s.scope_root().or_else(|| s.ws.with_untracked(|w| w.root().map(|r| r.id)));
-        let Some(root) = root else { return true };
-        let slots = ((avail / READABLE_ZOOM + GAP_X) / (W + GAP_X)).floor().max(1.0) as usize;
-        let fold = s.ws.with_untracked(|w| sales_tiers_core::engine::chart::fold_to_fit(w, root, slots));
-        if !fold.is_empty() {
-            auto_folded.set(true);
+        LAST_WIDTH.set(avail);
+        let fold = untrack(|| fold_for(avail));
+        if fold != first_fold {
+            auto_folded.set(!fold.is_empty());
             folded.set(fold);
         }
         zoom.set((avail / untrack(size).0).clamp(READABLE_ZOOM, 1.0));

@@ -411,3 +411,10 @@ export async function freeStore(page: Page, prefix: string, n: number): Promise<
     [prefix, n] as [string, number],
   );
 }
+
+/** Errors the page throws (a panic in the wasm shows as one), from now on. */
+export function errorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}

@@ -1,18 +1,10 @@
-import type { Page } from "@playwright/test";
-import { test, expect, goto, navLink, open, toEnglish } from "./helpers";
+import { test, expect, errorsOf, goto, navLink, open, toEnglish } from "./helpers";
 
 // Leaving a page while what every page reads (the language) changes in the
 // same frame, by a link and by the back button: the app stays whole. And
-// pages left are really let go. Written for a page teardown deferred until
-// after the next paint (tried, then reverted: see the note of 2026-12-06);
-// they hold for any way of dropping a page.
-
-/** Errors the page throws (a panic in the wasm shows as one). */
-function errorsOf(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
+// pages left are really let go. Written for the page teardown deferred
+// until after the next paint (components/paged.rs); they hold for any way
+// of dropping a page.
 
 test("leaving a page by a link while the language changes leaves the app whole", async ({ page }) => {
   const errors = errorsOf(page);

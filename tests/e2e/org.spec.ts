@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { test, expect, fiscalNow, goto, open, pageNow, saved, storedOrg, typeInto, Org } from "./helpers";
+import { test, expect, errorsOf, fiscalNow, goto, open, pageNow, saved, storedOrg, typeInto, Org } from "./helpers";
 
 const row = (page: Page, name: string) => page.locator(`[data-testid=tree-row][data-name="${name}"]`);
 const unitId = async (page: Page, name: string) => (await row(page, name).getAttribute("data-unit"))!;
@@ -513,6 +513,43 @@ test("long lists page with a count, and the page, sort and filter live in the UR
   await expect(page.getByTestId("filter-tier")).toHaveValue(lead.id);
   await page.goBack();
   await expect(page.getByTestId("pager-count")).toHaveText(`51–${n} of ${n}`);
+});
+
+test("the chart opened after the window changed size is folded for the new size", async ({ page }) => {
+  const errors = errorsOf(page);
+  // A small org whose chart fits a wide window, not a narrow one.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await open(page);
+  page.on("dialog", (d) => d.accept());
+  await page.getByTestId("start-empty").click();
+  await page.getByTestId("add-root").click();
+  const root = "My company";
+  await addUnit(page, root, "East");
+  await addUnit(page, root, "West");
+  await addUnit(page, "East", "Team A");
+  await addUnit(page, "East", "Team B");
+  // Wide: every unit; the chart remembers the room it had.
+  await goto(page, "/chart");
+  await expect(page.getByTestId("chart-node")).toHaveCount(5);
+  await expect(page.getByTestId("chart-folded-note")).toHaveCount(0);
+  // Narrow, then back to the chart without a reload: it opens folded, as a
+  // fresh load at that size does (not as it was at the old size).
+  await goto(page, "/people");
+  await page.setViewportSize({ width: 560, height: 900 });
+  await goto(page, "/chart");
+  await expect(page.getByTestId("chart-folded-note")).toBeVisible();
+  const narrow = await page.getByTestId("chart-node").count();
+  expect(narrow).toBeLessThan(5);
+  await page.reload();
+  await expect(page.getByTestId("orgchart")).toBeVisible();
+  await expect(page.getByTestId("chart-node")).toHaveCount(narrow);
+  // Wide again, without a reload: every unit again.
+  await goto(page, "/people");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await goto(page, "/chart");
+  await expect(page.getByTestId("chart-node")).toHaveCount(5);
+  await expect(page.getByTestId("chart-folded-note")).toHaveCount(0);
+  expect(errors).toEqual([]);
 });
 
 test("the chart opens readable and fitted; the sidebar runs the page's whole height", async ({ page }) => {
