@@ -107,6 +107,12 @@ impl Spot {
         document()?.query_selector(self.selector.as_deref()?).ok().flatten()
     }
 
+    /// Whether the reader is on another page (path) than the spot was taken on.
+    fn on_another_page(&self) -> bool {
+        let path = |a: &str| a.split(['?', '#']).next().unwrap_or_default().to_string();
+        self.at.as_deref().map(path) != address().as_deref().map(path)
+    }
+
     /// The first control of the element's row (a "Make a call" button
     /// became the call it made).
     fn in_row(&self) -> Option<Element> {
@@ -346,7 +352,12 @@ pub fn install() {
             return;
         }
         if let Some(spot) = last().filter(|s| !s.el.is_connected()) {
-            focus_on(spot.find());
+            // On another page now (Back with the focus in a field of the
+            // page left): its content, as the skip link does, not the
+            // document's top.
+            if !focus_on(spot.find()) && spot.on_another_page() {
+                focus_main();
+            }
         }
     });
     if let (Ok(observer), Some(body)) = (web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()), doc.body()) {

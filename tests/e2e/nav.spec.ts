@@ -96,3 +96,21 @@ for (const [path, title] of [["/targets", "Targets"], ["/budget", "Budget"]]) {
     expect(errors).toEqual([]);
   });
 }
+
+test("back from a field of the page left puts the focus on the page come back to", async ({ page }) => {
+  await open(page, "/people");
+  await toEnglish(page);
+  await goto(page, "/targets");
+  // Into a cell of the matrix, as a person does: a click, then a key.
+  const cell = page.getByTestId("cell").first();
+  await cell.click();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator("[data-testid=cell]:focus")).toHaveCount(1);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/people/);
+  await expect(page.locator(".page-title").first()).toHaveText("People");
+  // The content of People, not the document's top: the next Tab is in it.
+  await expect(page.locator("main#main")).toBeFocused();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => !!document.activeElement?.closest("main"))).toBe(true);
+});
