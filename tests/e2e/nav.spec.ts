@@ -114,3 +114,24 @@ test("back from a field of the page left puts the focus on the page come back to
   await page.keyboard.press("Tab");
   expect(await page.evaluate(() => !!document.activeElement?.closest("main"))).toBe(true);
 });
+
+test("the sidebar's icons are drawn alike in both languages", async ({ page }) => {
+  await open(page, "/");
+  await toEnglish(page);
+  // Each icon's glyph as drawn (its text's box), not its fixed-width span.
+  const glyphs = () =>
+    page.locator("nav.sidebar .nav-icon").evaluateAll((els) =>
+      els.map((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const r = range.getBoundingClientRect();
+        return `${el.textContent} ${r.width.toFixed(1)}x${r.height.toFixed(1)}`;
+      }),
+    );
+  const en = await glyphs();
+  expect(en.length).toBeGreaterThan(10);
+  await page.getByTestId("lang-zh").click();
+  await expect(page.getByTestId("lang-zh")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator("nav.sidebar")).toContainText("组织概览");
+  expect(await glyphs()).toEqual(en);
+});
