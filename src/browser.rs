@@ -400,19 +400,16 @@ impl NameOrder {
 /// for `tries` times, 30 ms apart, see [`when_drawn`]).
 pub fn focus_when_drawn(selector: String, tries: u32) {
     when_drawn(selector, tries, 0, |el| {
-        let _ = el.focus();
+        crate::focus::focus_element(el);
     });
 }
 
 /// Does `act` on the first element `selector` finds, once one is drawn
 /// (looked for `tries` times, 30 ms apart after the first, `ms` from now).
-pub fn when_drawn(selector: String, tries: u32, ms: u64, act: fn(&web_sys::HtmlElement)) {
+pub fn when_drawn(selector: String, tries: u32, ms: u64, act: fn(&web_sys::Element)) {
     leptos::prelude::set_timeout(
         move || {
-            let el = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.query_selector(&selector).ok().flatten())
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&selector).ok().flatten());
             match el {
                 Some(el) => act(&el),
                 None if tries > 1 => when_drawn(selector, tries - 1, 30, act),

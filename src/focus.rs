@@ -146,13 +146,15 @@ impl Spot {
 
 /// Focuses `el` when there is one that takes focus; whether it did.
 fn focus_on(el: Option<Element>) -> bool {
-    match el.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-        Some(el) => {
-            let _ = el.focus();
-            true
-        }
-        None => false,
-    }
+    el.is_some_and(|el| focus_element(&el))
+}
+
+/// Focuses an HTML or SVG element (the org chart's fold buttons are SVG
+/// groups): both have `focus`, on two different web-sys types.
+pub fn focus_element(el: &Element) -> bool {
+    let focus =
+        js_sys::Reflect::get(el, &wasm_bindgen::JsValue::from_str("focus")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    focus.is_some_and(|f| f.call0(el).is_ok())
 }
 
 /// The page's address (path and query).

@@ -264,7 +264,7 @@ pub fn ChartPage() -> impl IntoView {
                                 let title = T::ChartNodeTitle.fill(lang, &[&n.name, &manager_full, &count]);
                                 let label = T::ChartBox.fill(lang, &[&n.name, &manager_full, &count]);
                                 view! {
-                                    <g class="node" class:vacant=n.vacant class:folded=n.folded data-testid="chart-node" data-name=n.name.clone()
+                                    <g class="node" class:vacant=n.vacant class:folded=n.folded data-testid="chart-node" data-name=n.name.clone() data-id=id.to_string()
                                         transform=format!("translate({:.1},{:.1})", n.x, n.y) on:click=move |_| flip()
                                         // The box is named by its figures; a branch holds its fold button (the keyboard's way in).
                                         role=if has_children { "group" } else { "img" } aria-label=label>
@@ -277,7 +277,11 @@ pub fn ChartPage() -> impl IntoView {
                                             let fold_label = if n.folded { T::ChartUnfold } else { T::ChartFold }.fill(lang, &[&n.name]);
                                             view! {
                                                 <g class="n-fold-btn" data-testid="chart-fold" role="button" tabindex="0" aria-label=fold_label aria-expanded=(!n.folded).to_string()
-                                                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if crate::components::common::pressed(&ev) { flip() }>
+                                                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if crate::components::common::pressed(&ev) {
+                                                        flip();
+                                                        // The chart is drawn again (its boxes moved): the focus stays on this button.
+                                                        crate::browser::focus_when_drawn(format!("[data-testid=chart-node][data-id=\"{id}\"] [data-testid=chart-fold]"), 5);
+                                                    }>
                                                     <rect class="n-fold-hit" x={W - 28.0} y="6" width="22" height="22" rx="4"/>
                                                     <text class="n-fold" x={W - 17.0} y="22" text-anchor="middle">{if n.folded { "＋" } else { "－" }}</text>
                                                 </g>

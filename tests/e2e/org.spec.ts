@@ -357,6 +357,15 @@ test("org chart folds branches, zooms and has a print view", async ({ page }) =>
   await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length - (org.subtree(region.id).size - 1));
   await node.getByTestId("chart-fold").press("Enter");
   await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length);
+  // The keyboard's fold button keeps the focus through the chart drawn again.
+  await expect(node.getByTestId("chart-fold")).toBeFocused();
+  await expect(node.getByTestId("chart-fold")).toHaveAttribute("aria-expanded", "true");
+  await page.keyboard.press("Space");
+  await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length - (org.subtree(region.id).size - 1));
+  await expect(node.getByTestId("chart-fold")).toBeFocused();
+  await expect(node.getByTestId("chart-fold")).toHaveAttribute("aria-expanded", "false");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length);
   await expect(page.getByTestId("zoom-level")).toHaveText("100%");
   await page.getByTestId("zoom-in").click();
   await expect(page.getByTestId("zoom-level")).toHaveText("125%");
