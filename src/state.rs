@@ -415,6 +415,8 @@ impl AppState {
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
         storage::set_ui_lang(lang);
+        // The choice is stored: what the Data page counts as stored changed.
+        self.storage_rev.update(|r| *r += 1);
         browser::set_document_lang(lang);
     }
 

@@ -685,3 +685,21 @@ test("an import that fits once the workspace it replaces is gone opens; a refusa
   await expect(page.getByTestId("backup-name")).toContainText("Mine, kept");
 });
 
+
+test("the storage meter counts the language just chosen, as a reload does", async ({ page }) => {
+  // No language chosen yet (the browser's is used): nothing stored for it.
+  await open(page, "/data");
+  const before = await page.getByTestId("storage-foreign").textContent();
+  await page.getByTestId("lang-zh").click();
+  await expect(page.getByTestId("lang-zh")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("storage-foreign")).not.toHaveText(before!);
+  const shown = await page.getByTestId("storage-foreign").textContent();
+  await page.reload();
+  await expect(page.getByTestId("storage-foreign")).toHaveText(shown!);
+  // And back: the figure follows again.
+  await page.getByTestId("lang-en").click();
+  await expect(page.getByTestId("lang-en")).toHaveAttribute("aria-pressed", "true");
+  const again = await page.getByTestId("storage-foreign").textContent();
+  await page.reload();
+  await expect(page.getByTestId("storage-foreign")).toHaveText(again!);
+});
