@@ -100,6 +100,8 @@ pub fn KeySelect(
             let shown = write(&el, &first, &now, false);
             if lazy.get_value() == Lazy::Waiting {
                 crate::browser::after_next_paint(move || crate::browser::when_idle(fill));
+                // Should no frame come (a tab in the background), by then anyway.
+                set_timeout(fill, std::time::Duration::from_secs(2));
             }
             lazy.set_value(Lazy::Partial);
             partial_of.set_value(shown);
