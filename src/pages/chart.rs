@@ -97,11 +97,13 @@ const READABLE_ZOOM: f64 = 0.8;
 
 /// The chart's room in a window `width` wide, as style/main.css lays the
 /// page out (the sidebar's width, narrower at 1,024 px and below; the
-/// content's padding; a page at most 1,180 px wide; the card's padding and
-/// border): a first guess, checked once the chart is drawn.
+/// content's padding, narrower at 800 px and below; a page at most
+/// 1,180 px wide; the card's padding and border): a first guess, checked
+/// once the chart is drawn.
 fn room_in(width: f64) -> f64 {
     let sidebar = if width <= 1024.0 { 64.0 } else { 232.0 };
-    (width - sidebar - 48.0).min(1180.0) - 18.0 - 16.0
+    let padding = if width <= 800.0 { 24.0 } else { 48.0 };
+    (width - sidebar - padding).min(1180.0) - 18.0 - 16.0
 }
 
 thread_local! {

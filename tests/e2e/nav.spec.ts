@@ -135,3 +135,17 @@ test("the sidebar's icons are drawn alike in both languages", async ({ page }) =
   await expect(page.locator("nav.sidebar")).toContainText("组织概览");
   expect(await glyphs()).toEqual(en);
 });
+
+test("in a narrow window the top bar's tools stay on the screen, in both languages", async ({ page }) => {
+  await page.setViewportSize({ width: 560, height: 800 });
+  await open(page, "/people");
+  for (const lang of ["lang-en", "lang-zh"]) {
+    await page.getByTestId(lang).click();
+    await expect(page.getByTestId(lang)).toHaveAttribute("aria-pressed", "true");
+    for (const id of ["workspace-name", "log-activity", "view-as", "undo", "redo", "lang-zh", "lang-en"]) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.width, id).toBeGreaterThan(0);
+      expect(box.x + box.width, id).toBeLessThanOrEqual(560);
+    }
+  }
+});
