@@ -558,6 +558,19 @@ test("the chart opened after the window changed size is folded for the new size"
   await goto(page, "/chart");
   await expect(page.getByTestId("chart-node")).toHaveCount(5);
   await expect(page.getByTestId("chart-folded-note")).toHaveCount(0);
+  // Resized while open: fitted again, as when opened at that size.
+  await page.setViewportSize({ width: 560, height: 900 });
+  await expect(page.getByTestId("chart-folded-note")).toBeVisible();
+  await expect(page.getByTestId("chart-node")).toHaveCount(narrow);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expect(page.getByTestId("chart-node")).toHaveCount(5);
+  // Once the reader zooms by hand, the chart is theirs: a resize leaves it.
+  await page.getByTestId("zoom-in").click();
+  const zoomed = await page.getByTestId("zoom-level").textContent();
+  await page.setViewportSize({ width: 560, height: 900 });
+  await page.waitForTimeout(400);
+  await expect(page.getByTestId("chart-node")).toHaveCount(5);
+  await expect(page.getByTestId("zoom-level")).toHaveText(zoomed!);
   expect(errors).toEqual([]);
 });
 
