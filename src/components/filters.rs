@@ -61,8 +61,6 @@ pub fn KeySelect(
     // script (parse, copy) and a third of the style work of opening
     // Payouts or Scorecards.
     let lazy = StoredValue::new(Lazy::Waiting);
-    // The chosen key a partly written list shows.
-    let partial_of = StoredValue::new(String::new());
     let write = move |el: &web_sys::HtmlSelectElement, first: &Option<String>, now: &[(String, String)], all: bool| {
         let chosen = value.get_untracked();
         let mut html = String::with_capacity(if all { now.len() * 64 } else { 256 });
@@ -79,7 +77,7 @@ pub fn KeySelect(
     // The whole list, if only part of it is written (any time, from any
     // task: a page left meanwhile finds nothing to do).
     let fill = move || {
-        if lazy.try_get_value() != Some(Lazy::Partial) {
+        if !lazy.try_with_value(|l| matches!(l, Lazy::Partial(_))).unwrap_or(false) {
             return;
         }
         let Some(el) = node.try_get_untracked().flatten() else { return };
@@ -96,15 +94,14 @@ pub fn KeySelect(
         let first = first.map(|l| l.get());
         let now = choices.get();
         let el = node.get()?;
-        if lazy.get_value() != Lazy::Whole && now.len() > LAZY_FROM {
+        if lazy.with_value(|l| *l != Lazy::Whole) && now.len() > LAZY_FROM {
             let shown = write(&el, &first, &now, false);
-            if lazy.get_value() == Lazy::Waiting {
+            if lazy.with_value(|l| *l == Lazy::Waiting) {
                 crate::browser::after_next_paint(move || crate::browser::when_idle(fill));
                 // Should no frame come (a tab in the background), by then anyway.
                 set_timeout(fill, std::time::Duration::from_secs(2));
             }
-            lazy.set_value(Lazy::Partial);
-            partial_of.set_value(shown);
+            lazy.set_value(Lazy::Partial(shown));
             // Not the whole list: the next change writes it all.
             return None;
         }
@@ -120,7 +117,7 @@ pub fn KeySelect(
         <select data-testid=testid node_ref=node autocomplete="off" aria-label=move || label.zip(s).map(|(t, s)| s.t(t))
             prop:value=move || {
                 let v = value.get();
-                if partial_of.try_with_value(|k| *k != v).unwrap_or(false) {
+                if lazy.try_with_value(|l| matches!(l, Lazy::Partial(k) if *k != v)).unwrap_or(false) {
                     fill();
                 }
                 v
@@ -136,12 +133,12 @@ pub fn KeySelect(
 const LAZY_FROM: usize = 100;
 
 /// How much of a long list a [`KeySelect`] has written.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Lazy {
     /// Nothing yet.
     Waiting,
-    /// The first choice and the chosen one; the rest comes later.
-    Partial,
+    /// The first choice and the chosen one (its key); the rest comes later.
+    Partial(String),
     /// All of it.
     Whole,
 }

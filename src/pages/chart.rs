@@ -167,6 +167,9 @@ pub fn ChartPage() -> impl IntoView {
     // Open fitted to the screen at a readable zoom: as many levels from the
     // top as fit (core decides what to fold), zoomed out no further than
     // READABLE_ZOOM; then the root centred if it is still wider.
+    // What the last fit set (zoom, folds): a chart that differs from it was
+    // changed by hand.
+    let fitted: StoredValue<Option<(f64, HashSet<Id>)>> = StoredValue::new(None);
     // Fits the chart to the room it has now; false when it has none yet.
     let fit_to_room = move |el: &web_sys::HtmlDivElement| {
         let avail = el.client_width() as f64 - 16.0;
@@ -180,6 +183,7 @@ pub fn ChartPage() -> impl IntoView {
             folded.set(fold);
         }
         zoom.set((avail / untrack(size).0).clamp(READABLE_ZOOM, 1.0));
+        fitted.set_value(Some((zoom.get_untracked(), folded.get_untracked())));
         center_top();
         true
     };
@@ -192,10 +196,10 @@ pub fn ChartPage() -> impl IntoView {
     });
     // The window resized: fitted again, until the reader folds or zooms by
     // hand (then the chart is theirs), a moment after the last resize.
-    let by_hand = StoredValue::new(false);
+    let by_hand = move || fitted.with_value(|f| f.as_ref() != Some(&(zoom.get_untracked(), folded.get_untracked())));
     let resized = StoredValue::new(None::<TimeoutHandle>);
     let on_resize = window_event_listener(leptos::ev::resize, move |_| {
-        if by_hand.get_value() {
+        if by_hand() {
             return;
         }
         if let Some(h) = resized.get_value() {
@@ -216,7 +220,6 @@ pub fn ChartPage() -> impl IntoView {
         let ids = s.ws.with(|w| {
             sales_tiers_core::engine::org::units_by_depth(w).into_iter().filter(|(_, d)| *d >= depth).map(|(id, _)| id).collect()
         });
-        by_hand.set_value(true);
         folded.set(ids);
     };
     view! {
@@ -229,13 +232,12 @@ pub fn ChartPage() -> impl IntoView {
                 </div>
                 <div class="spacer"></div>
                 <div class="toolbar">
-                    <button class="btn small" data-testid="zoom-out" aria-label=move || s.t(T::ZoomOut) on:click=move |_| { by_hand.set_value(true); zoom.update(|z| *z = (*z / 1.25).max(0.25)) }>"－"</button>
+                    <button class="btn small" data-testid="zoom-out" aria-label=move || s.t(T::ZoomOut) on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(0.25))>"－"</button>
                     <span class="muted small zoom-level" data-testid="zoom-level">{move || format!("{:.0}%", zoom.get() * 100.0)}</span>
-                    <button class="btn small" data-testid="zoom-in" aria-label=move || s.t(T::ZoomIn) on:click=move |_| { by_hand.set_value(true); zoom.update(|z| *z = (*z * 1.25).min(3.0)) }>"＋"</button>
+                    <button class="btn small" data-testid="zoom-in" aria-label=move || s.t(T::ZoomIn) on:click=move |_| zoom.update(|z| *z = (*z * 1.25).min(3.0))>"＋"</button>
                     <button class="btn small" data-testid="zoom-fit" on:click=move |_| fit()>{move || s.t(T::Fit)}</button>
                     <button class="btn small ghost" on:click=move |_| fold_all_below(1)>{move || s.t(T::ShowRegions)}</button>
                     <button class="btn small ghost" data-testid="chart-expand" on:click=move |_| {
-                        by_hand.set_value(true);
                         folded.set(HashSet::new());
                         // The wider chart keeps its top in view, centred.
                         request_animation_frame(center_top);
@@ -256,7 +258,6 @@ pub fn ChartPage() -> impl IntoView {
                         if ev.ctrl_key() || ev.meta_key() {
                             ev.prevent_default();
                             let f = if ev.delta_y() < 0.0 { 1.1 } else { 1.0 / 1.1 };
-                            by_hand.set_value(true);
                             zoom.update(|z| *z = (*z * f).clamp(0.25, 3.0));
                         }
                     }
@@ -288,7 +289,7 @@ pub fn ChartPage() -> impl IntoView {
                             let boxes = nodes.into_iter().map(|n| {
                                 let id = n.id;
                                 let has_children = n.has_children;
-                                let flip = move || if has_children { by_hand.set_value(true); folded.update(|f| { if !f.remove(&id) { f.insert(id); } }) };
+                                let flip = move || if has_children { folded.update(|f| { if !f.remove(&id) { f.insert(id); } }) };
                                 let manager_full = n.manager.clone().unwrap_or_else(|| T::Vacant.get(lang).to_string());
                                 let manager = clip(&manager_full, 22);
                                 let count = crate::i18n::people_count(n.headcount, lang);
