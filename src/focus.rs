@@ -133,7 +133,10 @@ impl Spot {
                 return;
             }
             let dialog_open = document().and_then(|d| d.query_selector("[aria-modal=true]").ok().flatten()).is_some();
-            if dialog_open || spot.at != address() {
+            // The same page, whatever its query now holds: a search typed
+            // just before the row was opened reaches the address while
+            // the dialog is open.
+            if dialog_open || spot.on_another_page() {
                 return;
             }
             let search = document().and_then(|d| d.query_selector("main [role=search] input[type=search]").ok().flatten());
