@@ -9,6 +9,9 @@ import { test, expect, download, fillStore, freeStore, open, rename, saved, stor
 
 /** Renames a unit through its ⋯ panel up to the last click, which is returned. */
 async function prepareRename(page: Page, unitId: string, name: string): Promise<() => Promise<void>> {
+  // The reader goes to the tab first. (Playwright's checks that a control
+  // holds still take about 2 s per action in a tab not in front.)
+  await page.bringToFront();
   const row = page.locator(`[data-testid=tree-row][data-unit="${unitId}"]`);
   await row.getByTestId("row-actions").click();
   await row.getByTestId("act-rename").click();
