@@ -204,6 +204,7 @@ pub fn CustomersPage() -> impl IntoView {
                     <button class="btn" data-testid="export-customers" on:click=move |_| export_customers(s, filtered.with_untracked(|f| f.iter().map(|r| r.id).collect()))>{move || s.t(T::ExportCsv)}</button>
                     <button class="btn primary" data-testid="add-customer" on:click=move |_| dialog.set(Some(None))>{move || s.t(T::AddCustomer)}</button>
                 </div>
+                <div class="table-scroll">
                 <table class="table" data-testid="customers-table">
                     <thead><tr>
                         {sort_head(sort, on_sort, Sort::Name, T::CustomerName, false)}
@@ -239,6 +240,7 @@ pub fn CustomersPage() -> impl IntoView {
                         }}
                     </tbody>
                 </table>
+                </div>
                 <Pager total=Signal::derive(move || filtered.with(|f| f.len())) page=page on_change=set_page testid="customer-pager"/>
             </div>
             {move || dialog.get().map(|c| {

@@ -71,6 +71,7 @@ fn Candidates(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                     return view! { <p class="muted">{T::NoCandidates.get(lang)}</p> }.into_any();
                 }
                 view! {
+                    <div class="table-scroll">
                     <table class="table">
                         {table_head([Col::Text(T::Name), Col::Text(T::Unit), Col::Text(T::RecordedGrade), Col::Text(T::Reason), Col::Blank])}
                         <tbody>
@@ -104,6 +105,7 @@ fn Candidates(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                     <label class="inline-field"><span class="muted">{T::PromotionNote.get(lang)}</span>
                         <input type="text" data-testid="promotion-note" maxlength="300" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
                 }.into_any()
@@ -249,6 +251,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
     view! {
         <article class="card" data-testid="assessments">
             <h3>{move || s.t(T::ManagerGrades)}</h3>
+            <div class="table-scroll">
             <table class="table assessments">
                 {table_head([Col::Text(T::Name), Col::Text(T::TierCol), Col::Text(T::Unit), Col::Text(T::Grade), Col::Text(T::RecordedGrade), Col::Text(T::NextStep), Col::Blank])}
                 <tbody>
@@ -311,6 +314,7 @@ fn Managers(assessments: Memo<Vec<Assessment>>) -> impl IntoView {
                     />
                 </tbody>
             </table>
+            </div>
         </article>
     }
 }

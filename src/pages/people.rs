@@ -185,6 +185,7 @@ pub fn PeoplePage() -> impl IntoView {
                     <span class="muted" data-testid="people-count">{move || format!("{} / {}", filtered.with(|f| f.len()), all.with(|a| a.len()))}</span>
                     <button class="btn primary" data-testid="add-person" disabled=move || s.ws.with(|w| w.units.is_empty()) on:click=move |_| dialog.set(Some(None))>{move || s.t(T::AddPerson)}</button>
                 </div>
+                <div class="table-scroll">
                 <table class="table" data-testid="people-table">
                     {table_head([Col::Text(T::Name), Col::Text(T::Title), Col::Text(T::TierCol), Col::Text(T::Unit), Col::Text(T::Grade), Col::Text(T::Status), Col::Num(T::Tenure)])}
                     <tbody>
@@ -212,6 +213,7 @@ pub fn PeoplePage() -> impl IntoView {
                         />
                     </tbody>
                 </table>
+                </div>
                 <Pager total=Signal::derive(move || filtered.with(|f| f.len())) page=page on_change=set_page testid="people-pager"/>
             </div>
             {move || dialog.get().map(|d| {

@@ -367,6 +367,7 @@ fn TemplateDraft(tier: Option<Id>, lines: Vec<KpiLine>, period: Memo<sales_tiers
     };
     let initial = lines.clone();
     view! {
+        <div class="table-scroll">
         <table class="table">
             {table_head([Col::Text(T::Kpi), Col::Num(T::WeightPct), Col::Text(T::Curve), Col::Text(T::CurveParams), Col::Text(T::Goal), Col::Blank])}
             <tbody>
@@ -413,6 +414,7 @@ fn TemplateDraft(tier: Option<Id>, lines: Vec<KpiLine>, period: Memo<sales_tiers
                 }}
             </tbody>
         </table>
+        </div>
         <div class="form-actions">
             <button class="btn small" data-testid="add-kpi-line" on:click=move |_| reshape(&|r| r.push((KpiKind::WinRate, "0".into(), Curve::default(), goal_input(KpiKind::WinRate, KpiKind::WinRate.default_goal()))))>{move || s.t(T::AddKpiLine)}</button>
             <span data-testid="weights-sum" class=move || if sum() == 10_000 { "badge ok" } else { "badge bad" }>

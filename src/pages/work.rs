@@ -58,6 +58,7 @@ pub fn task_line(w: &Workspace, t: &Task, today: chrono::NaiveDate, lang: Lang) 
 pub fn TaskTable(#[prop(into)] rows: Signal<Vec<TaskLine>>, testid: &'static str, #[prop(optional)] assignee: bool) -> impl IntoView {
     let s = use_app();
     view! {
+        <div class="table-scroll">
         <table class="table compact wrap" data-testid=testid>
             <thead><tr>
                 <th><span class="visually-hidden">{move || s.t(T::TaskDone)}</span></th>
@@ -89,6 +90,7 @@ pub fn TaskTable(#[prop(into)] rows: Signal<Vec<TaskLine>>, testid: &'static str
                 }/>
             </tbody>
         </table>
+        </div>
         <Show when=move || rows.with(|r| r.is_empty())>
             <p class="muted small">{move || s.t(T::NoTasks)}</p>
         </Show>
@@ -227,6 +229,7 @@ pub fn StaleDeals() -> impl IntoView {
                         }/></label>
             </div>
             <p class="muted small">{move || s.tf(T::StaleExplain, &[&days.get()])}</p>
+            <div class="table-scroll">
             <table class="table compact" data-testid="stale-table">
                 <thead><tr>
                     <th>{move || s.t(T::Opportunity)}</th><th>{move || s.t(T::Customer)}</th><th>{move || s.t(T::Owner)}</th><th>{move || s.t(T::Unit)}</th>
@@ -254,6 +257,7 @@ pub fn StaleDeals() -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            </div>
             <Show when=move || rows.with(|v| v.is_empty())><p class="muted small">{move || s.t(T::NoStaleDeals)}</p></Show>
             <Pager total=Signal::derive(move || rows.with(|v| v.len())) page=page on_change=Callback::new(move |p| page.set(p)) testid="stale-pager"/>
         </div>
@@ -322,6 +326,7 @@ fn ActivityLog() -> impl IntoView {
                 <button class="btn" data-testid="import-activities" on:click=move |_| importing.set(true)>{move || s.t(T::ImportCsv)}</button>
                 <button class="btn" data-testid="export-activities" on:click=export>{move || s.t(T::ExportActivities)}</button>
             </div>
+            <div class="table-scroll">
             <table class="table compact wrap" data-testid="act-table">
                 <thead><tr>
                     <th>{move || s.t(T::Date)}</th><th>{move || s.t(T::ActivityType)}</th><th>{move || s.t(T::Customer)}</th><th>{move || s.t(T::Opportunity)}</th>
@@ -345,6 +350,7 @@ fn ActivityLog() -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            </div>
             <Pager total=Signal::derive(move || rows.with(|v| v.len())) page=page on_change=Callback::new(move |p| page.set(p)) testid="act-pager"/>
             <Show when=move || importing.get()>
                 <crate::components::crm::CsvImport target=sales_tiers_core::io::csv::Target::Activities on_close=Callback::new(move |_| importing.set(false))/>

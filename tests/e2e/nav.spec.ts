@@ -149,3 +149,37 @@ test("in a narrow window the top bar's tools stay on the screen, in both languag
     }
   }
 });
+
+test("in a narrow window no page runs off the side: wide tables and the org tree scroll in their own box, in both languages", async ({ page }) => {
+  await page.setViewportSize({ width: 560, height: 800 });
+  await open(page, "/");
+  const paths = await page.locator("nav.sidebar a").evaluateAll((els) => els.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  expect(paths.length).toBeGreaterThan(10);
+  // The page's elements, counted until two counts 250 ms apart agree (long lists build their rows over a few tasks).
+  const settled = async () => {
+    let last = -1;
+    for (;;) {
+      const n = await page.evaluate(() => document.querySelectorAll("main *").length);
+      if (n === last) return;
+      last = n;
+      await page.waitForTimeout(250);
+    }
+  };
+  for (const lang of ["lang-en", "lang-zh"]) {
+    await page.getByTestId(lang).click();
+    await expect(page.getByTestId(lang)).toHaveAttribute("aria-pressed", "true");
+    for (const path of paths) {
+      await page.locator(`nav.sidebar a[href^='${path}']`).first().click();
+      await expect.poll(() => page.evaluate(() => location.pathname)).toBe(path);
+      await settled();
+      const wide = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: document.documentElement.clientWidth }));
+      expect(wide.page, `${lang} ${path}`).toBeLessThanOrEqual(wide.window);
+    }
+  }
+  // What is wider than the window is still there to scroll to, in its box.
+  await page.locator("nav.sidebar a[href^='/people']").first().click();
+  const box = page.getByTestId("people-table").locator("xpath=..");
+  await expect(box).toHaveClass(/table-scroll/);
+  const sizes = await box.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  expect(sizes.scroll).toBeGreaterThan(sizes.client);
+});

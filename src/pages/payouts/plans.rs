@@ -90,6 +90,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                 <div class="spacer"></div>
                 <button class="btn small" data-testid="new-plan" on:click=move |_| draft.set(Some(PlanDraft::new_plan(crate::browser::new_id())))>{move || s.t(T::NewPlan)}</button>
             </div>
+            <div class="table-scroll">
             <table class="table">
                 {table_head([Col::Text(T::ItemName), Col::Text(T::AppliesTo), Col::Text(T::Settles), Col::Text(T::Rules), Col::Blank])}
                 <tbody>
@@ -123,6 +124,7 @@ pub(super) fn Plans(pay: Memo<Shared>) -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            </div>
             {move || shape.get().and_then(|_| draft.get_untracked()).map(|d| {
                 let lang = s.lang.get();
                 view! {

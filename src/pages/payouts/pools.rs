@@ -49,6 +49,7 @@ pub(super) fn Pools(period: Memo<Period>) -> impl IntoView {
     view! {
         <div class="card" data-testid="pools">
             <h3>{move || s.t(T::BonusPools)}</h3>
+            <div class="table-scroll">
             <table class="table compact">
                 {table_head([Col::Text(T::Unit), Col::Text(T::Period), Col::Num(T::Amount), Col::Num(T::MemberCap), Col::Blank])}
                 <tbody>
@@ -73,6 +74,7 @@ pub(super) fn Pools(period: Memo<Period>) -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            </div>
             <form class="panel-form" on:submit=save>
                 <UnitSelect value=unit on_change=Callback::new(move |u| unit.set(u)) testid="pool-unit" none=T::Unit attr:aria-label=move || s.t(T::Unit)/>
                 <input type="text" inputmode="decimal" class="short" data-testid="pool-amount" placeholder=move || s.t(T::Amount) prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
@@ -117,6 +119,7 @@ pub(super) fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoVi
     view! {
         <div class="pool-weights" data-testid="pool-weights-editor">
             <h4>{format!("{unit_name} · {}", T::Weights.get(lang))}</h4>
+            <div class="table-scroll">
             <table class="table compact">
                 {table_head([Col::Text(T::Name), Col::Num(T::Weights)])}
                 <tbody>
@@ -126,6 +129,7 @@ pub(super) fn PoolWeights(pool: BonusPool, on_done: Callback<()>) -> impl IntoVi
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
             <div class="form-actions">
                 {move || error.get().map(|e| view! { <span class="result err" role="alert" data-testid="weight-error">{e}</span> })}
                 <div class="spacer"></div>

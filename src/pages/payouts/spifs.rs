@@ -72,6 +72,7 @@ pub(super) fn Spifs() -> impl IntoView {
     view! {
         <div class="card" data-testid="spifs">
             <h3>{move || s.t(T::Spifs)}</h3>
+            <div class="table-scroll">
             <table class="table compact">
                 {table_head([Col::Text(T::ItemName), Col::Text(T::Dates), Col::Text(T::Goal), Col::Num(T::Bonus), Col::Blank])}
                 <tbody>
@@ -97,6 +98,7 @@ pub(super) fn Spifs() -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            </div>
             <form class="form-grid" on:submit=save>
                 <TextField label=T::ItemName value=name testid="spif-name" maxlength=NAME_MAX wide=true/>
                 <TextField label=T::From value=from kind="date" testid="spif-from"/>

@@ -30,6 +30,7 @@ pub(super) fn Summary(pay: Memo<Shared>, period: Memo<Period>) -> impl IntoView 
         <div class="card no-print" data-testid="pay-summary">
             <h3>{move || s.t(T::DirectorSummary)}</h3>
             // The widest figure is the top unit's: every other row is a part of it.
+            <div class="table-scroll">
             <table class="table long pay-summary" style=move || rows.with(|v| figure_width(v.first().into_iter().flat_map(|(_, r)| [money(r.cost), money(r.budget)])))>
                 {table_head([Col::Text(T::Unit), Col::Num(T::PeoplePaid), Col::Num(T::PayoutCost), Col::Num(T::PersonnelBudget), Col::Num(T::ShareOfBudget), Col::Blank])}
                 <tbody>
@@ -62,6 +63,7 @@ pub(super) fn Summary(pay: Memo<Shared>, period: Memo<Period>) -> impl IntoView 
                     />
                 </tbody>
             </table>
+            </div>
             <p class="muted small">{move || s.t(T::BudgetProrated)}</p>
             <div class="form-actions">
                 <button class="btn small" data-testid="export-statements" on:click=move |_| {
