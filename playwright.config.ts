@@ -7,7 +7,10 @@ const port = Number(process.env.E2E_PORT || 8091);
 
 export default defineConfig({
   testDir: "tests/e2e",
-  timeout: 30_000,
+  // Beside a second worker the longest tests take up to 1.5× as long
+  // (31.6 s for one that takes 22 s alone); a hung one still fails by
+  // its action's name (actionTimeout below).
+  timeout: 60_000,
   expect: { timeout: 7_000 },
   // Two files at a time, one per core: the end-to-end part ran in 11.8
   // min instead of 17.2 (161 tests). Tests in a file stay in order.

@@ -333,6 +333,9 @@ test("a person's own time split: picked by a name with quotes and brackets, save
 });
 
 test("capacity assumptions refuse a bad value beside its field and keep the stored one", async ({ page }) => {
+  // Reads the whole store seven times (about 2.5 s each for the demo): 22 s
+  // alone, past 30 s beside another worker.
+  test.setTimeout(90_000);
   await open(page, "/capacity");
   const stored = async () => (await storedOrg(page)).data.plan.assumptions;
   const before = await stored();
