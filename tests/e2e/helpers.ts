@@ -116,7 +116,9 @@ export async function rename(page: Page, name: string) {
  * epoch kept. Returns the document in the file format's shape (`data`).
  */
 export async function storedData(page: Page): Promise<any> {
-  return page.evaluate(async () => {
+  // The document comes back as one JSON string: Playwright's own transfer
+  // of the object took ~1.1 s of the call's 1.4 s on the demo.
+  const json = await page.evaluate(async () => {
     const unpack = async (raw: string): Promise<string | null> => {
       if (!raw.startsWith("st1:")) return null;
       const rest = raw.slice(4);
@@ -154,7 +156,7 @@ export async function storedData(page: Page): Promise<any> {
         /* a damaged chunk: the app quarantines it */
       }
     }
-    if (!chunks.length) return null;
+    if (!chunks.length) return "null";
     // The newest complete epoch: every bucket present, highest stamp.
     const epochs = new Map<string, { max: number; buckets: Set<number>; of: number }>();
     for (const c of chunks) {
@@ -164,7 +166,7 @@ export async function storedData(page: Page): Promise<any> {
       epochs.set(c.header.epoch, e);
     }
     const complete = [...epochs].filter(([, e]) => e.buckets.size === e.of).sort((a, b) => b[1].max - a[1].max);
-    if (!complete.length) return null;
+    if (!complete.length) return "null";
     const epoch = complete[0][0];
     const newest = new Map<string, any[]>();
     const later = (a: any[], b: any[]) => a[2] > b[2] || (a[2] === b[2] && a[3] > b[3]);
@@ -186,8 +188,9 @@ export async function storedData(page: Page): Promise<any> {
       if (id === null) home[name] = value;
       else (home[name] ??= {})[id] = value;
     }
-    return data;
+    return JSON.stringify(data);
   });
+  return JSON.parse(json);
 }
 
 /** Workspace name as stored. */
