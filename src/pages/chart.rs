@@ -280,11 +280,24 @@ pub fn ChartPage() -> impl IntoView {
                         viewBox=move || { let (w, h) = size(); format!("-20 -20 {w:.1} {h:.1}") }>
                         {move || chart.get().map(|(nodes, edges, _, _)| {
                             let lang = s.lang.get();
+                            // Wrapped siblings (core's engine::chart) hang from a line down the
+                            // gap left of their first column, one branch above each line.
+                            let mut spine: std::collections::HashMap<usize, f64> = std::collections::HashMap::new();
+                            for (p, c) in &edges {
+                                let x = spine.entry(*p).or_insert(f64::MAX);
+                                *x = x.min(nodes[*c].x - GAP_X / 2.0);
+                            }
                             let lines = edges.iter().map(|(p, c)| {
                                 let (a, b) = (&nodes[*p], &nodes[*c]);
                                 let (x1, y1, x2, y2) = (a.x + W / 2.0, a.y + H, b.x + W / 2.0, b.y);
                                 let mid = y1 + GAP_Y / 2.0;
-                                view! { <path class="edge" d=format!("M{x1:.1},{y1:.1} V{mid:.1} H{x2:.1} V{y2:.1}")/> }
+                                let d = if y2 > y1 + GAP_Y + 1.0 {
+                                    let (sx, above) = (spine[p], y2 - GAP_Y / 2.0);
+                                    format!("M{x1:.1},{y1:.1} V{mid:.1} H{sx:.1} V{above:.1} H{x2:.1} V{y2:.1}")
+                                } else {
+                                    format!("M{x1:.1},{y1:.1} V{mid:.1} H{x2:.1} V{y2:.1}")
+                                };
+                                view! { <path class="edge" d=d/> }
                             }).collect_view();
                             let boxes = nodes.into_iter().map(|n| {
                                 let id = n.id;

@@ -377,6 +377,56 @@ test("org chart folds branches, zooms and has a print view", async ({ page }) =>
   await expect(page.getByTestId("orgchart")).toBeVisible();
 });
 
+test("org chart: a director's many regions wrap in lines of six, and a region opened pushes the next line down", async ({ page }) => {
+  await open(page, "/");
+  let org = await storedOrg(page);
+  const root = org.name(org.root());
+  // Eight regions at least: the demo's and new ones.
+  for (let i = org.children(org.root().id).length; i < 8; i++) await addUnit(page, root, `New region ${i + 1}`);
+  await saved(page);
+  org = await storedOrg(page);
+  const kids = org.children(org.root().id);
+  await goto(page, "/chart");
+  await page.getByRole("button", { name: "Regions only" }).click();
+  await expect(page.getByTestId("chart-node")).toHaveCount(kids.length + 1);
+  const node = (u: { name: unknown }) => page.locator(`[data-testid=chart-node][data-name="${org.name(u as never)}"]`);
+  const at = async (u: { name: unknown }) => {
+    const m = /translate\(([-\d.]+),([-\d.]+)\)/.exec((await node(u).getAttribute("transform"))!)!;
+    return { x: Number(m[1]), y: Number(m[2]) };
+  };
+  const places = async () => Promise.all(kids.map(at));
+  // In tree order, six to a line, each line below the one before, lined up in columns.
+  let p = await places();
+  for (let i = 0; i < kids.length; i++) {
+    expect(p[i].x, `region ${i}`).toBe(p[i % 6].x);
+    expect(p[i].y, `region ${i}`).toBe(p[Math.floor(i / 6) * 6].y);
+  }
+  expect(new Set(p.map((q) => q.y)).size).toBe(Math.ceil(kids.length / 6));
+  expect(p[6].y).toBeGreaterThan(p[0].y);
+  expect(new Set(p.map((q) => q.x)).size).toBe(6);
+  // A region of the first line opened: its teams below it, the second line below them.
+  const region = kids.find((k) => org.children(k.id).length > 0)!;
+  expect(kids.indexOf(region)).toBeLessThan(6);
+  await node(region).getByTestId("chart-fold").click();
+  const teams = org.children(region.id);
+  await expect(page.getByTestId("chart-node")).toHaveCount(kids.length + 1 + teams.length);
+  const t = await Promise.all(teams.map(at));
+  p = await places();
+  for (const q of t) {
+    expect(q.y).toBeGreaterThan(p[0].y);
+    expect(p[6].y).toBeGreaterThan(q.y);
+  }
+  // No two boxes overlap on screen.
+  const boxes = await page.getByTestId("chart-node").evaluateAll((els) => els.map((e) => e.querySelector("rect")!.getBoundingClientRect().toJSON()));
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+      expect(apart, `boxes ${i} and ${j} overlap`).toBe(true);
+    }
+  }
+});
+
 test("tiers: edit duties, add and remove a tier, reassign holders", async ({ page }) => {
   await open(page, "/tiers");
   const org = await storedOrg(page);

@@ -2,15 +2,25 @@
 //! right one slot apart, each parent centred over its first and last child,
 //! one row per level. A folded unit is placed like a leaf. Positions are in
 //! slots (box width + gap) and rows; the app scales them to pixels.
+//!
+//! More than [`WRAP`] siblings are wrapped into lines of [`WRAP`], each
+//! line (with the branches open below it) under the one before: a
+//! director's 53 regions, folded, make a block 6 boxes wide and 9 rows deep
+//! under the root instead of a strip 53 boxes wide; one region opened
+//! widens its line only.
 
 use crate::engine::org::children_map;
 use crate::model::{Id, Workspace};
 use std::collections::HashSet;
 
+/// The most siblings side by side before they wrap (see the module).
+pub const WRAP: usize = 6;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartNode {
     pub id: Id,
-    /// Row: 0 for the root.
+    /// Row: 0 for the root, one more per level down and per line of
+    /// wrapped siblings.
     pub depth: usize,
     /// Left edge, in slots (exact halves, quarters… of a slot).
     pub x: f64,
@@ -37,7 +47,7 @@ pub fn layout(ws: &Workspace, root: Id, folded: &HashSet<Id>) -> ChartLayout {
         return out;
     }
     let kids = children_map(ws);
-    place(&kids, folded, root, 0, &mut out);
+    place(&kids, folded, root, (0, 0), &mut out);
     out
 }
 
@@ -66,28 +76,49 @@ pub fn fold_to_fit(ws: &Workspace, root: Id, max_slots: usize) -> HashSet<Id> {
     folded_from(d.max(1))
 }
 
-fn place(kids: &crate::engine::org::IdMap<Vec<Id>>, folded: &HashSet<Id>, id: Id, depth: usize, out: &mut ChartLayout) -> usize {
-    out.rows = out.rows.max(depth + 1);
+/// Places `id` and its open branch with its box in row `row`, `level`
+/// units below the root; returns its index in `out.nodes`.
+fn place(
+    kids: &crate::engine::org::IdMap<Vec<Id>>,
+    folded: &HashSet<Id>,
+    id: Id,
+    (row, level): (usize, usize),
+    out: &mut ChartLayout,
+) -> usize {
+    out.rows = out.rows.max(row + 1);
     let children = kids.get(&id).map(Vec::as_slice).unwrap_or(&[]);
     let is_folded = folded.contains(&id);
     let idx = out.nodes.len();
-    out.nodes.push(ChartNode { id, depth, x: 0.0, folded: is_folded, has_children: !children.is_empty() });
-    // The depth guard only matters for a corrupt (cyclic) tree: validate reports it.
-    if children.is_empty() || is_folded || depth > crate::limits::MAX_DEPTH {
+    out.nodes.push(ChartNode { id, depth: row, x: 0.0, folded: is_folded, has_children: !children.is_empty() });
+    // The level guard only matters for a corrupt (cyclic) tree: validate reports it.
+    if children.is_empty() || is_folded || level > crate::limits::MAX_DEPTH {
         out.nodes[idx].x = out.slots as f64;
         out.slots += 1;
-    } else {
-        let (mut first, mut last) = (f64::NAN, 0.0);
-        for ch in children {
-            let ci = place(kids, folded, *ch, depth + 1, out);
-            out.edges.push((idx, ci));
-            if first.is_nan() {
-                first = out.nodes[ci].x;
-            }
-            last = out.nodes[ci].x;
-        }
-        out.nodes[idx].x = (first + last) / 2.0;
+        return idx;
     }
+    // Lines of at most WRAP children, each from the left edge of the
+    // parent's block and below the deepest box of the line before; the
+    // parent is centred over the first line.
+    let (start, mut top, mut right) = (out.slots, row + 1, out.slots);
+    let (mut first, mut last) = (f64::NAN, 0.0);
+    for (n, line) in children.chunks(WRAP).enumerate() {
+        out.slots = start;
+        let from = out.nodes.len();
+        for ch in line {
+            let ci = place(kids, folded, *ch, (top, level + 1), out);
+            out.edges.push((idx, ci));
+            if n == 0 {
+                if first.is_nan() {
+                    first = out.nodes[ci].x;
+                }
+                last = out.nodes[ci].x;
+            }
+        }
+        right = right.max(out.slots);
+        top = out.nodes[from..].iter().map(|x| x.depth).max().unwrap_or(top) + 1;
+    }
+    out.slots = right;
+    out.nodes[idx].x = (first + last) / 2.0;
     idx
 }
 
@@ -122,6 +153,43 @@ mod tests {
         assert_eq!((folded.slots, folded.rows, folded.nodes.len()), (2, 2, 3));
         assert!(folded.nodes.iter().find(|n| n.id == a).unwrap().folded);
         assert_eq!(layout(&ws, Id::from_random_bytes([9; 16]), &HashSet::new()), ChartLayout::default());
+    }
+
+    #[test]
+    fn many_leaf_siblings_wrap_in_lines_under_their_parent() {
+        let mut ws = Workspace::empty(Id::from_random_bytes([0; 16]), "t", crate::Lang::En, chrono::DateTime::UNIX_EPOCH);
+        let root = unit(&mut ws, 1, None);
+        let n = 2 * WRAP + 2;
+        let kids: Vec<Id> = (0..n).map(|i| unit(&mut ws, 10 + i as u8, Some(root))).collect();
+        let l = layout(&ws, root, &HashSet::new());
+        let at = |id: Id| l.nodes.iter().find(|x| x.id == id).map(|x| (x.depth, x.x)).unwrap();
+        for (i, k) in kids.iter().enumerate() {
+            assert_eq!(at(*k), (1 + i / WRAP, (i % WRAP) as f64), "child {i}");
+        }
+        // Three lines below the root, WRAP wide, the root over the first.
+        assert_eq!((l.slots, l.rows, l.edges.len()), (WRAP, 4, n));
+        assert_eq!(at(root), (0, (WRAP - 1) as f64 / 2.0));
+        // Exactly WRAP: one line, as before.
+        let mut ws6 = Workspace::empty(Id::from_random_bytes([0; 16]), "t", crate::Lang::En, chrono::DateTime::UNIX_EPOCH);
+        let r6 = unit(&mut ws6, 1, None);
+        for i in 0..WRAP {
+            unit(&mut ws6, 10 + i as u8, Some(r6));
+        }
+        assert_eq!((layout(&ws6, r6, &HashSet::new()).slots, layout(&ws6, r6, &HashSet::new()).rows), (WRAP, 2));
+        // A sibling in the first line with two units below it, open: its
+        // line is a slot wider and a row deeper, and the lines after it
+        // start below that row.
+        let g = [unit(&mut ws, 100, Some(kids[3])), unit(&mut ws, 101, Some(kids[3]))];
+        let open = layout(&ws, root, &HashSet::new());
+        let at = |id: Id| open.nodes.iter().find(|x| x.id == id).map(|x| (x.depth, x.x)).unwrap();
+        assert_eq!((at(g[0]), at(g[1]), at(kids[3])), ((2, 3.0), (2, 4.0), (1, 3.5)));
+        assert_eq!((at(kids[4]), at(kids[WRAP]), at(kids[2 * WRAP])), ((1, 5.0), (3, 0.0), (4, 0.0)));
+        assert_eq!((open.slots, open.rows), (WRAP + 1, 5));
+        // Folded, it is one box again.
+        let folded = layout(&ws, root, &[kids[3]].into_iter().collect());
+        assert_eq!((folded.slots, folded.rows), (WRAP, 4));
+        let k3 = folded.nodes.iter().find(|x| x.id == kids[3]).unwrap();
+        assert!(k3.folded && k3.has_children);
     }
 
     #[test]
