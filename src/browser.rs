@@ -396,6 +396,20 @@ impl NameOrder {
     }
 }
 
+/// Scrolls `el` just into view, whichever way is nearest.
+pub fn scroll_nearest(el: &web_sys::Element) {
+    scroll_into_view(el, web_sys::ScrollLogicalPosition::Nearest);
+}
+
+/// Scrolls `el` into view: as little as needed up or down, and sideways
+/// to `inline`.
+pub fn scroll_into_view(el: &web_sys::Element, inline: web_sys::ScrollLogicalPosition) {
+    let opts = web_sys::ScrollIntoViewOptions::new();
+    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    opts.set_inline(inline);
+    el.scroll_into_view_with_scroll_into_view_options(&opts);
+}
+
 /// Focuses the first element `selector` finds, once one is drawn (looked
 /// for `tries` times, 30 ms apart, see [`when_drawn`]).
 pub fn focus_when_drawn(selector: String, tries: u32) {

@@ -221,10 +221,7 @@ pub fn message(s: AppState, msg: RwSignal<Option<Refusal>>) -> impl IntoView {
                 if !el.parent_element().zip(active).is_some_and(|(cell, a)| cell.contains(Some(&a))) {
                     return;
                 }
-                let opts = web_sys::ScrollIntoViewOptions::new();
-                opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                opts.set_inline(web_sys::ScrollLogicalPosition::Nearest);
-                el.scroll_into_view_with_scroll_into_view_options(&opts);
+                crate::browser::scroll_nearest(&el);
             });
             view! { <span class="field-msg" data-testid="field-msg" node_ref=node>{move || if s.lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</span> }
         })

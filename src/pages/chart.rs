@@ -92,6 +92,16 @@ fn clip(s: &str, units: usize) -> String {
     out
 }
 
+/// Brings unit `id`'s box to the middle of the chart's width once the
+/// chart is drawn again, its branch around it: opening a wrapped region
+/// lays its siblings side by side, and the box clicked may move far from
+/// where it was.
+fn keep_in_view(id: Id) {
+    crate::browser::when_drawn(format!("[data-testid=chart-node][data-id=\"{id}\"]"), 5, 0, |el| {
+        crate::browser::scroll_into_view(el, web_sys::ScrollLogicalPosition::Center)
+    });
+}
+
 /// The zoom below which a box's text is too small to read.
 const READABLE_ZOOM: f64 = 0.8;
 
@@ -310,7 +320,7 @@ pub fn ChartPage() -> impl IntoView {
                                 let label = T::ChartBox.fill(lang, &[&n.name, &manager_full, &count]);
                                 view! {
                                     <g class="node" class:vacant=n.vacant class:folded=n.folded data-testid="chart-node" data-name=n.name.clone() data-id=id.to_string()
-                                        transform=format!("translate({:.1},{:.1})", n.x, n.y) on:click=move |_| flip()
+                                        transform=format!("translate({:.1},{:.1})", n.x, n.y) on:click=move |_| { flip(); if has_children { keep_in_view(id) } }
                                         // The box is named by its figures; a branch holds its fold button (the keyboard's way in).
                                         role=if has_children { "group" } else { "img" } aria-label=label>
                                         <title>{title}</title>

@@ -3,11 +3,14 @@
 //! one row per level. A folded unit is placed like a leaf. Positions are in
 //! slots (box width + gap) and rows; the app scales them to pixels.
 //!
-//! More than [`WRAP`] siblings are wrapped into lines of [`WRAP`], each
-//! line (with the branches open below it) under the one before: a
-//! director's 53 regions, folded, make a block 6 boxes wide and 9 rows deep
-//! under the root instead of a strip 53 boxes wide; one region opened
-//! widens its line only.
+//! More than [`WRAP`] siblings that are all shut (folded, or with nothing
+//! below them) are wrapped into lines of [`WRAP`], one row each: a
+//! director's 53 regions, folded, make a block 6 boxes wide and 9 rows
+//! deep under the root instead of a strip 53 boxes wide. Once one of them
+//! is open they stand side by side again, so that every open branch hangs
+//! straight below its box (lines of open branches put one line's
+//! connector right under the last line's children, where it read as
+//! theirs).
 
 use crate::engine::org::children_map;
 use crate::model::{Id, Workspace};
@@ -96,28 +99,28 @@ fn place(
         out.slots += 1;
         return idx;
     }
-    // Lines of at most WRAP children, each from the left edge of the
-    // parent's block and below the deepest box of the line before; the
-    // parent is centred over the first line.
-    let (start, mut top, mut right) = (out.slots, row + 1, out.slots);
-    let (mut first, mut last) = (f64::NAN, 0.0);
-    for (n, line) in children.chunks(WRAP).enumerate() {
-        out.slots = start;
-        let from = out.nodes.len();
-        for ch in line {
-            let ci = place(kids, folded, *ch, (top, level + 1), out);
+    let shut = |c: &Id| folded.contains(c) || kids.get(c).is_none_or(Vec::is_empty);
+    if children.len() > WRAP && children.iter().all(shut) {
+        // Lines of WRAP, one row each, the parent over the first.
+        let start = out.slots;
+        for (i, ch) in children.iter().enumerate() {
+            let ci = place(kids, folded, *ch, (row + 1 + i / WRAP, level + 1), out);
+            out.nodes[ci].x = (start + i % WRAP) as f64;
             out.edges.push((idx, ci));
-            if n == 0 {
-                if first.is_nan() {
-                    first = out.nodes[ci].x;
-                }
-                last = out.nodes[ci].x;
-            }
         }
-        right = right.max(out.slots);
-        top = out.nodes[from..].iter().map(|x| x.depth).max().unwrap_or(top) + 1;
+        out.slots = start + WRAP;
+        out.nodes[idx].x = start as f64 + (WRAP - 1) as f64 / 2.0;
+        return idx;
     }
-    out.slots = right;
+    let (mut first, mut last) = (f64::NAN, 0.0);
+    for ch in children {
+        let ci = place(kids, folded, *ch, (row + 1, level + 1), out);
+        out.edges.push((idx, ci));
+        if first.is_nan() {
+            first = out.nodes[ci].x;
+        }
+        last = out.nodes[ci].x;
+    }
     out.nodes[idx].x = (first + last) / 2.0;
     idx
 }
@@ -176,16 +179,12 @@ mod tests {
             unit(&mut ws6, 10 + i as u8, Some(r6));
         }
         assert_eq!((layout(&ws6, r6, &HashSet::new()).slots, layout(&ws6, r6, &HashSet::new()).rows), (WRAP, 2));
-        // A sibling in the first line with two units below it, open: its
-        // line is a slot wider and a row deeper, and the lines after it
-        // start below that row.
-        let g = [unit(&mut ws, 100, Some(kids[3])), unit(&mut ws, 101, Some(kids[3]))];
+        // One sibling with its branch open: they stand side by side.
+        let g = unit(&mut ws, 100, Some(kids[3]));
         let open = layout(&ws, root, &HashSet::new());
-        let at = |id: Id| open.nodes.iter().find(|x| x.id == id).map(|x| (x.depth, x.x)).unwrap();
-        assert_eq!((at(g[0]), at(g[1]), at(kids[3])), ((2, 3.0), (2, 4.0), (1, 3.5)));
-        assert_eq!((at(kids[4]), at(kids[WRAP]), at(kids[2 * WRAP])), ((1, 5.0), (3, 0.0), (4, 0.0)));
-        assert_eq!((open.slots, open.rows), (WRAP + 1, 5));
-        // Folded, it is one box again.
+        assert_eq!((open.slots, open.rows), (n, 3));
+        assert_eq!(open.nodes.iter().find(|x| x.id == g).map(|x| (x.depth, x.x)), Some((2, 3.0)));
+        // Folded, that sibling is shut again: they wrap.
         let folded = layout(&ws, root, &[kids[3]].into_iter().collect());
         assert_eq!((folded.slots, folded.rows), (WRAP, 4));
         let k3 = folded.nodes.iter().find(|x| x.id == kids[3]).unwrap();
