@@ -575,9 +575,9 @@ texts! {
     SkillsIntro => "人员按这些技能评分（1–5），平均分用于职级规则。", "People are rated 1–5 on these skills; the average feeds the grade rules.";
     AddSkill => "添加技能", "Add skill";
     Fit => "适应窗口", "Fit";
-    ShowRegions => "只看到区域", "Regions only";
+    ShowRegions => "只看区域", "Regions only";
     Print => "打印", "Print";
-    ChartHelp => "点击方框折叠或展开其下级；滚轮缩放，拖动平移。", "Click a box to fold or unfold its branch; scroll to zoom, drag to pan.";
+    ChartHelp => "点击方框折叠或展开其下级；按住 Ctrl（Mac 上为 ⌘）滚动滚轮缩放，拖动平移。", "Click a box to fold or unfold its branch; hold Ctrl (⌘ on a Mac) and scroll to zoom, drag to pan.";
     ViewAs => "视角", "View as";
     // Pillar 4: CRM
     NavCustomers => "客户", "Customers";

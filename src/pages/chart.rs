@@ -1,5 +1,5 @@
 //! Visual org chart (SVG): one box per unit with its manager and head count.
-//! Click a box to fold its branch; zoom with the buttons or the wheel, pan by
+//! Click a box to fold its branch; zoom with the buttons or Ctrl + wheel, pan by
 //! dragging; print it on its own.
 
 use crate::i18n::T;
@@ -241,7 +241,8 @@ pub fn ChartPage() -> impl IntoView {
                     <button class="btn seg small" data-testid="chart-as-table" aria-pressed=move || as_table.get().to_string() on:click=move |_| set_as_table.run(true)>{move || s.t(T::TableView)}</button>
                 </div>
                 <div class="spacer"></div>
-                <div class="toolbar">
+                // The chart's own tools: the table has none of them.
+                <div class="toolbar" hidden=move || as_table.get()>
                     <button class="btn small" data-testid="zoom-out" aria-label=move || s.t(T::ZoomOut) on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(0.25))>"－"</button>
                     <span class="muted small zoom-level" data-testid="zoom-level">{move || format!("{:.0}%", zoom.get() * 100.0)}</span>
                     <button class="btn small" data-testid="zoom-in" aria-label=move || s.t(T::ZoomIn) on:click=move |_| zoom.update(|z| *z = (*z * 1.25).min(3.0))>"＋"</button>
@@ -255,8 +256,8 @@ pub fn ChartPage() -> impl IntoView {
                     <button class="btn small" data-testid="print-chart" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{move || s.t(T::Print)}</button>
                 </div>
             </div>
-            <p class="muted small no-print">{move || s.t(T::ChartHelp)}</p>
-            <Show when=move || auto_folded.get() && !folded.with(|f| f.is_empty())>
+            <p class="muted small no-print" hidden=move || as_table.get()>{move || s.t(T::ChartHelp)}</p>
+            <Show when=move || !as_table.get() && auto_folded.get() && !folded.with(|f| f.is_empty())>
                 <p class="muted small no-print" data-testid="chart-folded-note">{move || s.t(T::ChartFolded)}</p>
             </Show>
             <Show when=move || as_table.get()>

@@ -136,8 +136,11 @@ test("a view chosen on a page (months, a table instead of a chart) survives a re
   await expect(page).toHaveURL(/\/chart\?(.*&)?view=table\b/);
   await page.reload();
   await expect(page.getByTestId("chart-as-table")).toHaveAttribute("aria-pressed", "true");
+  // The chart's zoom tools are not the table's.
+  await expect(page.getByTestId("zoom-in")).toBeHidden();
   await page.goBack();
   await expect(page.getByTestId("chart-as-table")).toHaveAttribute("aria-pressed", "false");
+  await expect(page.getByTestId("zoom-in")).toBeVisible();
   await page.goBack();
   await expect(page.getByTestId("funnel-as-table")).toHaveAttribute("aria-pressed", "true");
 
