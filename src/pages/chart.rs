@@ -145,6 +145,9 @@ pub fn ChartPage() -> impl IntoView {
     let scroller: NodeRef<leptos::html::Div> = NodeRef::new();
     // Drag start: pointer position and the scroll offsets at that moment.
     let drag: RwSignal<Option<(f64, f64, f64, f64)>> = RwSignal::new(None);
+    // Whether the pointer went down and moved the chart: the click that
+    // ends a drag begun on a box does not fold or open it.
+    let panned = StoredValue::new(false);
     // The same units as a table: the chart's text equivalent.
     let (as_table, set_as_table) = crate::url::view_flag("table");
     let chart = Memo::new(move |_| {
@@ -273,12 +276,17 @@ pub fn ChartPage() -> impl IntoView {
                         }
                     }
                     on:pointerdown=move |ev: leptos::ev::PointerEvent| {
+                        panned.set_value(false);
                         if let Some(el) = scroller.get_untracked() {
                             drag.set(Some((ev.client_x() as f64, ev.client_y() as f64, el.scroll_left() as f64, el.scroll_top() as f64)));
                         }
                     }
                     on:pointermove=move |ev: leptos::ev::PointerEvent| {
                         if let (Some((x0, y0, l, t)), Some(el)) = (drag.get_untracked(), scroller.get_untracked()) {
+                            // A few pixels of a shaky click are not a drag.
+                            if (ev.client_x() as f64 - x0).abs() + (ev.client_y() as f64 - y0).abs() > 4.0 {
+                                panned.set_value(true);
+                            }
                             el.set_scroll_left((l - (ev.client_x() as f64 - x0)) as i32);
                             el.set_scroll_top((t - (ev.client_y() as f64 - y0)) as i32);
                         }
@@ -321,7 +329,15 @@ pub fn ChartPage() -> impl IntoView {
                                 let label = T::ChartBox.fill(lang, &[&n.name, &manager_full, &count]);
                                 view! {
                                     <g class="node" class:vacant=n.vacant class:folded=n.folded data-testid="chart-node" data-name=n.name.clone() data-id=id.to_string()
-                                        transform=format!("translate({:.1},{:.1})", n.x, n.y) on:click=move |_| { flip(); if has_children { keep_in_view(id) } }
+                                        transform=format!("translate({:.1},{:.1})", n.x, n.y) on:click=move |_| {
+                                            if panned.get_value() {
+                                                return panned.set_value(false);
+                                            }
+                                            flip();
+                                            if has_children {
+                                                keep_in_view(id)
+                                            }
+                                        }
                                         // The box is named by its figures; a branch holds its fold button (the keyboard's way in).
                                         role=if has_children { "group" } else { "img" } aria-label=label>
                                         <title>{title}</title>

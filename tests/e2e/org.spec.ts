@@ -427,6 +427,35 @@ test("org chart: a director's many regions wrap in lines of six; one opened, the
   }
 });
 
+test("org chart: a drag begun on a box pans the chart and leaves the box as it was; a click still opens it", async ({ page }) => {
+  await open(page, "/chart");
+  const org = await storedOrg(page);
+  await page.getByTestId("chart-expand").click();
+  await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length);
+  // The root: in view, centred over the chart.
+  const root = org.root();
+  const node = page.locator(`[data-testid=chart-node][data-name="${org.name(root)}"]`);
+  const scroller = page.locator(".chart-scroll");
+  // The whole chart is wider than its box: it can be panned.
+  expect(await scroller.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+  const left = await scroller.evaluate((e) => e.scrollLeft);
+  const box = (await node.locator("rect").first().boundingBox())!;
+  await page.mouse.move(box.x + 40, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 140, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  expect(await scroller.evaluate((e) => e.scrollLeft)).not.toBe(left);
+  await expect(page.getByTestId("chart-node")).toHaveCount(org.units.length);
+  await expect(node.getByTestId("chart-fold")).toHaveAttribute("aria-expanded", "true");
+  // A click (no drag) on the same box still folds it.
+  await node.locator("rect").first().click();
+  await expect(page.getByTestId("chart-node")).toHaveCount(1);
+  // Printed, the chart has no zoom figure and no fold buttons.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByTestId("zoom-level")).toBeHidden();
+  await expect(node.getByTestId("chart-fold")).toBeHidden();
+});
+
 test("tiers: edit duties, add and remove a tier, reassign holders", async ({ page }) => {
   await open(page, "/tiers");
   const org = await storedOrg(page);
