@@ -104,6 +104,9 @@ fn keep_in_view(id: Id) {
 
 /// The zoom below which a box's text is too small to read.
 const READABLE_ZOOM: f64 = 0.8;
+/// The zoom's range, whichever way it is changed (buttons, Ctrl + wheel, Fit).
+const MIN_ZOOM: f64 = 0.25;
+const MAX_ZOOM: f64 = 3.0;
 
 /// The chart's room in a window `width` wide, as style/main.css lays the
 /// page out (the sidebar's width, narrower at 1,024 px and below; the
@@ -164,7 +167,7 @@ pub fn ChartPage() -> impl IntoView {
         if let Some(el) = scroller.get_untracked() {
             let avail = el.client_width() as f64 - 16.0;
             let (w, _) = size();
-            zoom.set((avail / w).clamp(0.25, 1.5));
+            zoom.set((avail / w).clamp(MIN_ZOOM, 1.5));
         }
     };
     // The top of the chart in the middle of the view (a tree centres its
@@ -245,10 +248,10 @@ pub fn ChartPage() -> impl IntoView {
                 </div>
                 <div class="spacer"></div>
                 // The chart's own tools: the table has none of them.
-                <div class="toolbar" hidden=move || as_table.get()>
-                    <button class="btn small" data-testid="zoom-out" aria-label=move || s.t(T::ZoomOut) on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(0.25))>"－"</button>
+                <div class="toolbar" class:hidden=move || as_table.get()>
+                    <button class="btn small" data-testid="zoom-out" aria-label=move || s.t(T::ZoomOut) on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(MIN_ZOOM))>"－"</button>
                     <span class="muted small zoom-level" data-testid="zoom-level">{move || format!("{:.0}%", zoom.get() * 100.0)}</span>
-                    <button class="btn small" data-testid="zoom-in" aria-label=move || s.t(T::ZoomIn) on:click=move |_| zoom.update(|z| *z = (*z * 1.25).min(3.0))>"＋"</button>
+                    <button class="btn small" data-testid="zoom-in" aria-label=move || s.t(T::ZoomIn) on:click=move |_| zoom.update(|z| *z = (*z * 1.25).min(MAX_ZOOM))>"＋"</button>
                     <button class="btn small" data-testid="zoom-fit" on:click=move |_| fit()>{move || s.t(T::Fit)}</button>
                     <button class="btn small ghost" on:click=move |_| fold_all_below(1)>{move || s.t(T::ShowRegions)}</button>
                     <button class="btn small ghost" data-testid="chart-expand" on:click=move |_| {
@@ -259,7 +262,7 @@ pub fn ChartPage() -> impl IntoView {
                     <button class="btn small" data-testid="print-chart" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{move || s.t(T::Print)}</button>
                 </div>
             </div>
-            <p class="muted small no-print" hidden=move || as_table.get()>{move || s.t(T::ChartHelp)}</p>
+            <p class="muted small no-print" class:hidden=move || as_table.get()>{move || s.t(T::ChartHelp)}</p>
             <Show when=move || !as_table.get() && auto_folded.get() && !folded.with(|f| f.is_empty())>
                 <p class="muted small no-print" data-testid="chart-folded-note">{move || s.t(T::ChartFolded)}</p>
             </Show>
@@ -272,7 +275,7 @@ pub fn ChartPage() -> impl IntoView {
                         if ev.ctrl_key() || ev.meta_key() {
                             ev.prevent_default();
                             let f = if ev.delta_y() < 0.0 { 1.1 } else { 1.0 / 1.1 };
-                            zoom.update(|z| *z = (*z * f).clamp(0.25, 3.0));
+                            zoom.update(|z| *z = (*z * f).clamp(MIN_ZOOM, MAX_ZOOM));
                         }
                     }
                     on:pointerdown=move |ev: leptos::ev::PointerEvent| {

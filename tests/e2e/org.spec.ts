@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { test, expect, errorsOf, fiscalNow, goto, open, pageNow, saved, storedOrg, typeInto, Org } from "./helpers";
+import { test, expect, errorsOf, fiscalNow, goto, open, pageNow, saved, storedOrg, typeInto, Org, type Text } from "./helpers";
 
 const row = (page: Page, name: string) => page.locator(`[data-testid=tree-row][data-name="${name}"]`);
 const unitId = async (page: Page, name: string) => (await row(page, name).getAttribute("data-unit"))!;
@@ -389,8 +389,8 @@ test("org chart: a director's many regions wrap in lines of six; one opened, the
   await goto(page, "/chart");
   await page.getByRole("button", { name: "Regions only" }).click();
   await expect(page.getByTestId("chart-node")).toHaveCount(kids.length + 1);
-  const node = (u: { name: unknown }) => page.locator(`[data-testid=chart-node][data-name="${org.name(u as never)}"]`);
-  const at = async (u: { name: unknown }) => {
+  const node = (u: { name: Text }) => page.locator(`[data-testid=chart-node][data-name="${org.name(u)}"]`);
+  const at = async (u: { name: Text }) => {
     const m = /translate\(([-\d.]+),([-\d.]+)\)/.exec((await node(u).getAttribute("transform"))!)!;
     return { x: Number(m[1]), y: Number(m[2]) };
   };

@@ -178,7 +178,8 @@ mod tests {
         for i in 0..WRAP {
             unit(&mut ws6, 10 + i as u8, Some(r6));
         }
-        assert_eq!((layout(&ws6, r6, &HashSet::new()).slots, layout(&ws6, r6, &HashSet::new()).rows), (WRAP, 2));
+        let l6 = layout(&ws6, r6, &HashSet::new());
+        assert_eq!((l6.slots, l6.rows), (WRAP, 2));
         // One sibling with its branch open: they stand side by side.
         let g = unit(&mut ws, 100, Some(kids[3]));
         let open = layout(&ws, root, &HashSet::new());
